@@ -1,0 +1,21 @@
+/* address_space operations of the filesystems the scenarios use, 5.x */
+
+int ext4_writepage(struct page *page, struct writeback_control *wbc)
+{
+	return block_write_full_page(page, ext4_get_block, wbc);
+}
+
+static const struct address_space_operations ext4_aops = {
+	.writepage	= ext4_writepage,
+	.set_page_dirty	= __set_page_dirty_buffers,
+};
+
+int nobh_writepage(struct page *page, struct writeback_control *wbc)
+{
+	return mpage_writepage(page, ext2_get_block, wbc);
+}
+
+static const struct address_space_operations nobh_aops = {
+	.writepage	= nobh_writepage,
+	.set_page_dirty	= __set_page_dirty_nobuffers,
+};

@@ -1,0 +1,89 @@
+/* mm/filemap.c, 6.1 */
+
+void folio_wait_bit(struct folio *folio, int bit_nr)
+{
+	/* folio_wait_bit_common(): queue and re-check under the queue lock, then sleep */
+	if (page_wait_queue_add(folio, bit_nr))
+		page_wait_sleep(folio, bit_nr);
+}
+
+/* mm/page-writeback.c: the loop of c2407cf7d22d */
+void folio_wait_writeback(struct folio *folio)
+{
+	while (folio_test_writeback(folio))
+		folio_wait_bit(folio, PG_writeback);
+}
+
+void folio_wake(struct folio *folio, int bit)
+{
+	if (!folio_test_waiters(folio))
+		return;
+	folio_wake_bit(folio, bit);
+}
+
+void folio_end_writeback(struct folio *folio)
+{
+	/*
+	 * folio_test_clear_reclaim() could be used here but it is an atomic
+	 * operation and overkill in this particular case.
+	 */
+	if (folio_test_reclaim(folio)) {
+		folio_clear_reclaim(folio);
+		folio_rotate_reclaimable(folio);
+	}
+
+	/*
+	 * Writeback does not hold a folio reference of its own, relying on
+	 * truncation to wait for the clearing of PG_writeback. But here we must
+	 * make sure that the folio is not freed and reused before the folio_wake().
+	 */
+	folio_get(folio);
+	if (!__folio_end_writeback(folio))
+		BUG();
+
+	smp_mb__after_atomic();
+	folio_wake(folio, PG_writeback);
+	acct_reclaim_writeback(folio);
+	folio_put(folio);
+}
+
+int filemap_fdatawrite(struct address_space *mapping)
+{
+	return write_cache_pages(mapping, WBC_SYNC_ALL);
+}
+
+int filemap_fdatawait(struct address_space *mapping)
+{
+	struct folio *folio;
+	pgoff_t index = 0;
+
+	while ((folio = filemap_get_folio_tag(mapping, index, PAGECACHE_TAG_WRITEBACK))) {
+		index = folio_index(folio) + 1;
+		folio_wait_writeback(folio);
+		folio_put(folio);
+	}
+	return 0;
+}
+
+int filemap_write_and_wait(struct address_space *mapping)
+{
+	int err = filemap_fdatawrite(mapping);
+
+	if (err == 0)
+		err = filemap_fdatawait(mapping);
+	return err;
+}
+
+bool filemap_dirty_folio(struct address_space *mapping, struct folio *folio)
+{
+	folio_memcg_lock(folio);
+	if (folio_test_set_dirty(folio)) {
+		folio_memcg_unlock(folio);
+		return false;
+	}
+	__folio_mark_dirty(folio, mapping, !folio_test_private(folio));
+	folio_memcg_unlock(folio);
+	if (mapping->host)
+		__mark_inode_dirty(mapping->host, I_DIRTY_PAGES);
+	return true;
+}

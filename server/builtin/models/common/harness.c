@@ -1,0 +1,108 @@
+/*
+ * The simulator's harness: what a user, a device or a journal does to the page
+ * cache, in kernel terms. Not kernel code: these are the operations scenarios call
+ * and the I/O completions that submitting I/O spawns.
+ */
+
+/* The device finished writing one buffer: the block reaches the disk, then b_end_io runs. */
+void bh_io_complete(struct buffer_head *bh)
+{
+	bh_write_to_disk(bh);
+	bh->b_end_io(bh, 1);
+}
+
+/* The device finished a whole-page bio write (mpage_end_io). */
+void page_io_complete(struct page *page)
+{
+	page_write_to_disk(page);
+	end_page_writeback(page);
+}
+
+/*
+ * A user store to block n of the page through a mapping. The CPU sets the PTE dirty
+ * bit itself when the PTE is present and writable; otherwise the store faults, and
+ * retries once the fault handler returns.
+ */
+void store(struct vm_area_struct *vma, struct page *page, int n)
+{
+	while (!pte_store(vma, page, n))
+		handle_mm_fault(vma, page, 1);
+}
+
+/* A buffered read of block n of the page's file range. */
+int read(struct address_space *mapping, struct page *page, int n)
+{
+	return read_block(mapping, page_index(page), n);
+}
+
+/* An O_DIRECT write of block n of the page's file range. */
+int dio_write(struct address_space *mapping, struct page *page, int n)
+{
+	int ret = generic_file_direct_IO(WRITE, mapping, page_index(page), n);
+
+	if (ret >= 0)
+		direct_io_done(mapping, page_index(page), n);
+	return ret;
+}
+
+/* munmap() of a whole mapping. */
+void munmap(struct vm_area_struct *vma)
+{
+	zap_pte_range(vma);
+}
+
+/*
+ * A data=ordered journal commit writing the file's dirty data buffers on its own,
+ * in its own order, without going through ->writepage (seed 000).
+ */
+void journal_write_buffers(struct address_space *mapping)
+{
+	int i;
+
+	for (i = 0; i < file_nr_pages(mapping); i++) {
+		struct page *page = file_page(mapping, i);
+		struct buffer_head *bh, *head;
+
+		if (!page_has_buffers(page))
+			continue;
+		bh = head = page_buffers(page);
+		do {
+			lock_buffer(bh);
+			if (test_clear_buffer_dirty(bh))
+				bh_write_to_disk(bh);
+			unlock_buffer(bh);
+			bh = bh->b_this_page;
+		} while (bh != head);
+	}
+}
+
+/* fsync(): write back and wait for the file's dirty pages, then commit the journal. */
+void sync(struct address_space *mapping)
+{
+	filemap_write_and_wait(mapping);
+	journal_write_buffers(mapping);
+}
+
+/* Start writeback of every dirty page of the file and return without waiting. */
+void writeback(struct address_space *mapping)
+{
+	write_cache_pages(mapping, WBC_SYNC_NONE);
+}
+
+/* Start writeback of every dirty page in data-integrity mode (WB_SYNC_ALL). */
+void writeback_sync(struct address_space *mapping)
+{
+	write_cache_pages(mapping, WBC_SYNC_ALL);
+}
+
+/* truncate(file, 0). */
+void truncate(struct address_space *mapping)
+{
+	truncate_inode_pages_range(mapping, 0, -1);
+}
+
+/* One reclaim pass over the file's pages. */
+void reclaim(struct address_space *mapping)
+{
+	shrink_page_list(mapping);
+}

@@ -1,0 +1,45 @@
+/*
+ * Page tables, in the shape every era shares. The page-table lock is taken around
+ * each PTE's clear-and-transfer, so no other PTE operation sees the PTE cleared but
+ * its dirty bit not yet moved to the page.
+ */
+
+/* mm/memory.c: zap_pte_range(), for every PTE of the mapping. */
+void zap_pte_range(struct vm_area_struct *vma)
+{
+	int i;
+
+	for (i = 0; i < vma_nr_pages(vma); i++) {
+		struct page *page = vma_page(vma, i);
+
+		spin_lock(&vma->ptl);
+		if (!pte_present(vma, page)) {
+			spin_unlock(&vma->ptl);
+			continue;
+		}
+		if (ptep_get_and_clear(vma, page))
+			set_page_dirty(page);
+		spin_unlock(&vma->ptl);
+		/* tlb_remove_page(): the mapping's reference goes at the TLB flush */
+		put_page(page);
+	}
+}
+
+/* mm/memory.c: unmap_mapping_range() over the whole file. */
+void unmap_mapping_range(struct address_space *mapping, loff_t start, loff_t len, int even_cows)
+{
+	int i;
+
+	for (i = 0; i < file_nr_vmas(mapping); i++)
+		zap_pte_range(file_vma(mapping, i));
+}
+
+/* mm/memory.c: handle_mm_fault() for a file page of a shared mapping. */
+int handle_mm_fault(struct vm_area_struct *vma, struct page *page, int write_access)
+{
+	if (!pte_present(vma, page))
+		return do_no_page(vma, page, write_access);
+	if (write_access && !pte_writable(vma, page))
+		return do_wp_page(vma, page);
+	return 0;
+}

@@ -1,0 +1,38 @@
+/**
+ * The filesystems a scenario's `setup { fs ... }` can name: which address_space
+ * operations table their files get (the first of `aops` that the era's models
+ * define), and how their buffers start out.
+ */
+export interface FilesystemInfo {
+  name: string;
+  description: string;
+  /** candidate a_ops table names, oldest era first */
+  aops: readonly string[];
+  /** the filesystem allocates blocks at writeback time (delayed allocation) */
+  delalloc: boolean;
+}
+
+export const FILESYSTEMS: readonly FilesystemInfo[] = [
+  {
+    name: 'ext3',
+    description: 'ext3 with data=ordered: the journal writes data buffers on its own (in 5.x and 6.1, the ext4 driver in the same mode)',
+    aops: ['ext3_ordered_aops', 'ext4_aops'],
+    delalloc: false,
+  },
+  {
+    name: 'ext4',
+    description: 'ext4 with delayed allocation: ->writepage refuses pages whose blocks are not allocated yet',
+    aops: ['ext4_da_aops', 'ext4_aops'],
+    delalloc: true,
+  },
+  {
+    name: 'nobh',
+    description: 'a filesystem writing whole pages with bios and no buffer_heads (ext2 nobh, the mpage path)',
+    aops: ['ext2_nobh_aops', 'nobh_aops'],
+    delalloc: false,
+  },
+];
+
+export function filesystem(name: string): FilesystemInfo | undefined {
+  return FILESYSTEMS.find((f) => f.name === name);
+}

@@ -1,0 +1,33 @@
+/**
+ * What a state is, from the explorer's point of view. The search, the shortest-trace
+ * search and replay must agree exactly on where paths end and why, so they all ask here.
+ */
+import type { TransitionSystem, Violation } from './system.js';
+
+/** Invariant id of the violation reported when live threads exist but none can run. */
+export const DEADLOCK = 'deadlock';
+
+export type StateKind =
+  /** No live thread: `finish` has been asked and its answer is here. */
+  | { kind: 'final'; violation?: Violation }
+  /** Live threads, none enabled. */
+  | { kind: 'deadlock'; violation: Violation }
+  | { kind: 'running'; threads: readonly string[]; enabled: readonly string[] };
+
+export function deadlockViolation(blocked: readonly string[]): Violation {
+  return {
+    invariant: DEADLOCK,
+    message: `deadlock: every live thread is blocked (${blocked.join(', ')})`,
+  };
+}
+
+export function classify<S, E>(sys: TransitionSystem<S, E>, s: S): StateKind {
+  const threads = sys.threads(s);
+  if (threads.length === 0) {
+    const violation = sys.finish(s);
+    return violation ? { kind: 'final', violation } : { kind: 'final' };
+  }
+  const enabled = threads.filter((t) => sys.enabled(s, t));
+  if (enabled.length === 0) return { kind: 'deadlock', violation: deadlockViolation(threads) };
+  return { kind: 'running', threads, enabled };
+}

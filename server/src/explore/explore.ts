@@ -1,0 +1,277 @@
+/**
+ * Depth-first search over interleavings with optional partial-order reduction.
+ *
+ * Sleep sets (Godefroid): a thread is asleep at a state when an equivalent
+ * interleaving that takes its step from here is already covered elsewhere; asleep
+ * threads are not scheduled, and a sleeping thread wakes up as soon as a step
+ * dependent on it is taken.
+ *
+ * Combining that with a visited set is the classic pitfall: a state first reached
+ * with sleep set Z left the threads in Z unexplored. Reaching it again with Z' may be
+ * pruned only if Z ⊆ Z' (everything this visit needs was covered). Otherwise the
+ * threads in Z \ Z' are explored now, with Z' as the sleep set, and the stored set
+ * shrinks to Z ∩ Z'.
+ *
+ * Without a visited set ('none', 'sleep-sets') the same rule is applied to the states
+ * on the current path only, so a cycle in the state graph cannot make a path infinite.
+ *
+ * The search is iterative: kernel scenarios can make paths deep enough to exhaust the
+ * JS call stack.
+ */
+import { classify } from './classify.js';
+import { CHECK_EVERY, Deadline } from './deadline.js';
+import { dependent } from './dependence.js';
+import { formatSchedule } from './schedule.js';
+import { shortestCounterexample } from './shortest.js';
+import type { Footprint, TransitionSystem, Violation } from './system.js';
+import {
+  DEFAULT_STATS_CAP,
+  type BudgetHit,
+  type Counterexample,
+  type ExploreOptions,
+  type ExploreResult,
+  type TraceStep,
+} from './types.js';
+
+interface Frame<S> {
+  readonly state: S;
+  /** Key under which this visit is cached (includes preemption context when bounded). */
+  readonly cacheKey: string;
+  /** The stored sleep set of the cache entry this frame owns, if it owns one. */
+  readonly stored: Set<string> | undefined;
+  readonly enabled: ReadonlySet<string>;
+  /** Footprints of enabled threads; only filled when sleep sets are on. */
+  readonly fps: ReadonlyMap<string, Footprint>;
+  readonly todo: readonly string[];
+  next: number;
+  /** Current sleep set: the entry set plus siblings already explored. */
+  readonly sleep: Set<string>;
+  /** The thread whose step led here, for counting preemptions. */
+  readonly last: string | undefined;
+  readonly preemptions: number;
+}
+
+class Search<S, E> {
+  private readonly full: boolean;
+  private readonly useSleep: boolean;
+  private readonly bound: number | undefined;
+  private readonly statsCap: number;
+  private readonly deadline: Deadline;
+
+  /** 'full': every state ever explored. Otherwise: states on the current path. */
+  private readonly cache = new Map<string, Set<string>>();
+  private readonly seen = new Set<string>();
+  private readonly stack: Frame<S>[] = [];
+  /** path[i] is the step from stack[i] to stack[i + 1]. */
+  private readonly path: TraceStep<E>[] = [];
+
+  executions = 0;
+  transitions = 0;
+  violations = 0;
+  sleepBlocked = 0;
+  preemptionCuts = 0;
+  statesCapped = false;
+  budgetHit: BudgetHit | undefined;
+  first: { violation: Violation; trace: TraceStep<E>[] } | undefined;
+  private stopped = false;
+
+  constructor(private readonly sys: TransitionSystem<S, E>, private readonly opts: ExploreOptions) {
+    const reduction = opts.reduction ?? 'full';
+    this.full = reduction === 'full';
+    this.bound = opts.preemptionBound;
+    this.useSleep = reduction !== 'none' && this.bound === undefined;
+    this.statsCap = opts.maxStates ?? (this.full ? Infinity : DEFAULT_STATS_CAP);
+    this.deadline = new Deadline(opts.timeLimitMs, opts.shouldCancel);
+  }
+
+  get states(): number {
+    return this.seen.size;
+  }
+
+  elapsedMs(): number {
+    return this.deadline.elapsedMs();
+  }
+
+  run(): void {
+    this.enter(this.sys.initial(), new Set(), undefined, 0);
+    let ticks = 0;
+    while (this.stack.length > 0 && !this.stopped) {
+      if (++ticks % CHECK_EVERY === 0) {
+        const why = this.deadline.check();
+        if (why) return this.stop(why);
+      }
+      const top = this.stack[this.stack.length - 1]!;
+      if (top.next >= top.todo.length) {
+        this.pop();
+        continue;
+      }
+      // Checked before a step rather than after a leaf, so a search that ends exactly
+      // at the budget is reported complete.
+      if (this.opts.maxExecutions !== undefined && this.executions >= this.opts.maxExecutions) {
+        return this.stop('executions');
+      }
+      this.advance(top, top.todo[top.next++]!);
+    }
+  }
+
+  private stop(why: BudgetHit): void {
+    this.budgetHit = why;
+    this.stopped = true;
+  }
+
+  private advance(top: Frame<S>, tid: string): void {
+    const preemptions =
+      top.last !== undefined && tid !== top.last && top.enabled.has(top.last)
+        ? top.preemptions + 1
+        : top.preemptions;
+    if (this.bound !== undefined && preemptions > this.bound) {
+      this.preemptionCuts++;
+      return;
+    }
+    const childSleep = new Set<string>();
+    if (this.useSleep) {
+      const fp = top.fps.get(tid)!;
+      for (const t of top.sleep) if (!dependent(top.fps.get(t)!, fp)) childSleep.add(t);
+      top.sleep.add(tid);
+    }
+    const r = this.sys.step(top.state, tid);
+    this.transitions++;
+    const step: TraceStep<E> = { index: this.path.length, tid, event: r.event };
+    if (r.violation) {
+      this.leaf(r.violation, [...this.path, step]);
+      return;
+    }
+    this.path.push(step);
+    if (!this.enter(r.state, childSleep, tid, preemptions)) this.path.pop();
+  }
+
+  private pop(): void {
+    const f = this.stack.pop()!;
+    if (!this.full && f.stored !== undefined && this.cache.get(f.cacheKey) === f.stored) {
+      this.cache.delete(f.cacheKey);
+    }
+    if (this.stack.length > 0) this.path.pop();
+  }
+
+  private leaf(violation: Violation | undefined, trace: TraceStep<E>[]): void {
+    this.executions++;
+    if (!violation) return;
+    this.violations++;
+    this.first ??= { violation, trace };
+    if (this.opts.stopAtFirstViolation) this.stopped = true;
+  }
+
+  /** Records a newly reached key; false when the 'full' budget forbids exploring it. */
+  private see(key: string): boolean {
+    if (this.seen.has(key)) return true;
+    if (this.seen.size >= this.statsCap) {
+      if (this.full) {
+        this.stop('states');
+        return false;
+      }
+      this.statesCapped = true;
+      return true;
+    }
+    this.seen.add(key);
+    return true;
+  }
+
+  /** Arrive at `state` with sleep set `sleep`; true when a frame was pushed. */
+  private enter(state: S, sleep: ReadonlySet<string>, last: string | undefined, preemptions: number): boolean {
+    const key = this.sys.key(state);
+    if (!this.see(key)) return false;
+    // Under a preemption bound, what remains explorable depends on how we got here.
+    const cacheKey = this.bound === undefined ? key : `${key}\u0000${last ?? ''}\u0000${preemptions}`;
+
+    const stored = this.cache.get(cacheKey);
+    let revisit: Set<string> | undefined;
+    if (stored) {
+      const missing = [...stored].filter((t) => !sleep.has(t));
+      if (missing.length === 0) {
+        this.leaf(undefined, this.path);
+        return false;
+      }
+      for (const t of missing) stored.delete(t);
+      revisit = new Set(missing);
+    }
+
+    const kind = classify(this.sys, state);
+    if (kind.kind !== 'running') {
+      // Ends here whatever the sleep set, so a later visit is always pruned.
+      if (this.full && !stored) this.cache.set(cacheKey, new Set());
+      this.leaf(kind.violation, [...this.path]);
+      return false;
+    }
+
+    const fps = new Map<string, Footprint>();
+    const frameSleep = new Set<string>();
+    if (this.useSleep) {
+      for (const t of kind.enabled) {
+        fps.set(t, this.sys.footprint(state, t));
+        // A sleeping thread that is no longer enabled cannot be scheduled anyway.
+        if (sleep.has(t)) frameSleep.add(t);
+      }
+    }
+    const todo = revisit
+      ? kind.enabled.filter((t) => revisit.has(t))
+      : kind.enabled.filter((t) => !frameSleep.has(t));
+
+    let owned: Set<string> | undefined;
+    if (!stored && (this.full || todo.length > 0)) {
+      owned = new Set(frameSleep);
+      this.cache.set(cacheKey, owned);
+    }
+    if (todo.length === 0) {
+      this.sleepBlocked++;
+      return false;
+    }
+    this.stack.push({
+      state,
+      cacheKey,
+      stored: owned,
+      enabled: new Set(kind.enabled),
+      fps,
+      todo,
+      next: 0,
+      sleep: frameSleep,
+      last,
+      preemptions,
+    });
+    return true;
+  }
+}
+
+export function explore<S, E>(sys: TransitionSystem<S, E>, options: ExploreOptions = {}): ExploreResult<E> {
+  const search = new Search(sys, options);
+  search.run();
+
+  let firstViolation: Counterexample<E> | undefined;
+  if (search.first) {
+    let { violation, trace } = search.first;
+    let shortest = false;
+    if (options.shortest ?? true) {
+      const found = shortestCounterexample(sys, violation.invariant, options);
+      if (found && found.trace.length <= trace.length) {
+        ({ violation, trace } = found);
+        shortest = true;
+      }
+    }
+    firstViolation = { violation, trace, schedule: formatSchedule(trace.map((s) => s.tid)) };
+    if (shortest) firstViolation.shortest = true;
+  }
+
+  const result: ExploreResult<E> = {
+    verdict: search.violations > 0 ? 'violated' : search.budgetHit ? 'incomplete' : 'holds',
+    executions: search.executions,
+    states: search.states,
+    transitions: search.transitions,
+    violations: search.violations,
+    ms: search.elapsedMs(),
+  };
+  if (search.budgetHit) result.budgetHit = search.budgetHit;
+  if (firstViolation) result.firstViolation = firstViolation;
+  if (search.statesCapped) result.statesCapped = true;
+  if (search.sleepBlocked > 0) result.sleepBlocked = search.sleepBlocked;
+  if (search.preemptionCuts > 0) result.preemptionCuts = search.preemptionCuts;
+  return result;
+}

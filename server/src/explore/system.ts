@@ -1,0 +1,39 @@
+/**
+ * The contract between the explorer and whatever it explores. The explorer knows
+ * nothing about kernels: a system is a set of threads whose next steps are
+ * deterministic functions of the whole state.
+ *
+ * Partial-order reduction trusts footprints. For it to be sound, a step's effect,
+ * its event and any violation it fires must depend only on the locations it reads
+ * (plus its own thread's private state), and a step that can change whether another
+ * thread is enabled must write a location that thread's next step reads or writes.
+ */
+
+/** Named shared locations the next step of a thread touches. */
+export interface Footprint { reads: readonly string[]; writes: readonly string[] }
+
+export interface Violation { invariant: string; message: string }
+
+export interface StepResult<S, E> {
+  /** The new state; the old one must not be mutated (the explorer backtracks to it). */
+  state: S;
+  /** What happened, opaque to the explorer; it ends up in traces. */
+  event: E;
+  /** Set when this step fired an invariant (e.g. BUG_ON): the path ends here. */
+  violation?: Violation;
+}
+
+export interface TransitionSystem<S, E> {
+  initial(): S;
+  /** Canonical key of the whole state, for the visited set. */
+  key(s: S): string;
+  /** Live (unfinished) thread ids in canonical order. Ids must not contain whitespace. */
+  threads(s: S): readonly string[];
+  /** Can tid take its next step now (false = blocked). */
+  enabled(s: S, tid: string): boolean;
+  /** Locations tid's next step reads/writes (only asked when enabled). */
+  footprint(s: S, tid: string): Footprint;
+  step(s: S, tid: string): StepResult<S, E>;
+  /** Called when no thread is live: the final check. A violation here ends the path as violated. */
+  finish(s: S): Violation | undefined;
+}

@@ -1,0 +1,86 @@
+/** Options and results of `explore`. */
+import type { Violation } from './system.js';
+
+/**
+ * 'none': naive depth-first enumeration of every interleaving.
+ * 'sleep-sets': Godefroid sleep sets, no state caching.
+ * 'full': sleep sets plus a visited-state set keyed by `sys.key`.
+ */
+export type Reduction = 'none' | 'sleep-sets' | 'full';
+
+export type BudgetHit = 'executions' | 'states' | 'time' | 'cancelled';
+
+export interface ExploreOptions {
+  /** Default 'full'. */
+  reduction?: Reduction;
+  /** Stop once this many executions (see ExploreResult) have been counted. */
+  maxExecutions?: number;
+  /**
+   * In 'full' mode a hard budget on the visited set (the search stops). In the other
+   * modes the search keeps no states, so this only caps the statistics set: past it
+   * no new keys are recorded, `statesCapped` is set and `states` is a lower bound.
+   * Default for that cap: DEFAULT_STATS_CAP.
+   */
+  maxStates?: number;
+  timeLimitMs?: number;
+  /** Polled every few hundred steps; true stops the search with budgetHit 'cancelled'. */
+  shouldCancel?: () => boolean;
+  /** Default false: explore everything and count violating paths. */
+  stopAtFirstViolation?: boolean;
+  /**
+   * Ignore schedules with more than this many preemptions (switching away from a
+   * thread that is still enabled). Sleep sets are unsound under a preemption bound,
+   * so setting this turns them off (state caching stays in 'full' mode).
+   */
+  preemptionBound?: number;
+  /** Replace the first counterexample by a shortest one found breadth-first. Default true. */
+  shortest?: boolean;
+  /** Budget of the shortest-counterexample search. Default 200_000 states. */
+  shortestMaxStates?: number;
+  /** Default 10_000 ms. */
+  shortestTimeLimitMs?: number;
+}
+
+/** One step of a trace; `index` is its 0-based position in the schedule. */
+export interface TraceStep<E> { index: number; tid: string; event: E }
+
+export interface Counterexample<E> {
+  violation: Violation;
+  trace: TraceStep<E>[];
+  /** The thread ids of `trace`, in the format of schedule.ts; feed it to `replay`. */
+  schedule: string;
+  /** True when this trace came from the breadth-first search, i.e. is a shortest one. */
+  shortest?: boolean;
+}
+
+/**
+ * executions: leaves of the search tree. A path is a leaf when it reached a final state
+ *   (no live threads), a deadlock, or a violating step; or when it was cut because it
+ *   reached a state already explored ('full' mode) or a state already on the current
+ *   path (a cycle, any mode). Paths ending only because every enabled thread was in
+ *   the sleep set are not executions (they are counted in `sleepBlocked`).
+ * states: distinct `sys.key` values reached (the target state of a violating step is
+ *   not reached: the path ends at the step).
+ * transitions: steps executed, violating ones included.
+ * violations: leaves that ended in a violation.
+ */
+export interface ExploreResult<E> {
+  verdict: 'holds' | 'violated' | 'incomplete';
+  executions: number;
+  states: number;
+  transitions: number;
+  violations: number;
+  ms: number;
+  budgetHit?: BudgetHit;
+  firstViolation?: Counterexample<E>;
+  /** Set when the statistics set stopped growing ('none'/'sleep-sets' with maxStates). */
+  statesCapped?: boolean;
+  /** Paths abandoned because every enabled thread was asleep. */
+  sleepBlocked?: number;
+  /** Choices skipped because they exceeded preemptionBound. */
+  preemptionCuts?: number;
+}
+
+export const DEFAULT_STATS_CAP = 1_000_000;
+export const DEFAULT_SHORTEST_MAX_STATES = 200_000;
+export const DEFAULT_SHORTEST_TIME_LIMIT_MS = 10_000;

@@ -1,0 +1,136 @@
+/**
+ * Assignments and ++/--. A local is a `set`; a field is a `store` (compound forms
+ * and ++/-- read the field first, so a read-modify-write of a mutable field is two
+ * atomic steps, as it is on real hardware).
+ */
+import type { BinaryOp, Expr } from '../sim/program.js';
+import { isMutableField } from '../sim/fields.js';
+import type { FnCtx } from './context.js';
+import { bin, local, lowerExpr, num, ZERO } from './expr.js';
+import type { Node } from './parser.js';
+import { field, operator, stripParens } from './syntax.js';
+
+const COMPOUND: Readonly<Record<string, BinaryOp>> = {
+  '+=': '+', '-=': '-', '*=': '*', '/=': '/', '%=': '%',
+  '<<=': '<<', '>>=': '>>', '&=': '&', '^=': '^', '|=': '|',
+};
+
+export function lowerAssign(ctx: FnCtx, node: Node, want: boolean): Expr {
+  const l = field(node, 'left');
+  const r = field(node, 'right');
+  if (!l || !r) {
+    ctx.unparsed(node);
+    return ZERO;
+  }
+  return assignTo(ctx, node, l, operator(node), r, want);
+}
+
+/**
+ * `lhs op= rhs` for op in '=', '+=', ... (`at` is the node the instructions are
+ * attributed to: the assignment, or the WRITE_ONCE call). The value is the new value.
+ */
+export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNode: Node, want: boolean): Expr {
+  const bop = op === '=' ? undefined : COMPOUND[op];
+  if (op !== '=' && !bop) {
+    ctx.note(at, `assignment operator '${op}' not supported (skipped)`);
+    return lowerExpr(ctx, rhsNode, want);
+  }
+  const lhs = stripParens(lhsNode);
+  if (lhs.type === 'identifier') {
+    const name = ctx.text(lhs);
+    const e = lowerExpr(ctx, rhsNode, true);
+    if (!ctx.locals.has(name)) {
+      ctx.note(at, `assignment to non-local '${name}' not modeled`);
+      return e;
+    }
+    ctx.em.emit({ op: 'set', dst: name, e: bop ? bin(bop, local(name), e) : e, at: ctx.at(at) });
+    return local(name);
+  }
+  if (lhs.type === 'field_expression') {
+    const objNode = field(lhs, 'argument');
+    const f = field(lhs, 'field');
+    if (!objNode || !f) {
+      ctx.unparsed(lhs);
+      return ZERO;
+    }
+    const obj = lowerExpr(ctx, objNode, true);
+    const name = ctx.text(f);
+    const e = lowerExpr(ctx, rhsNode, true);
+    if (!bop) {
+      ctx.em.emit({ op: 'store', obj, field: name, e, at: ctx.at(at) });
+      return e;
+    }
+    // The right side is evaluated before the read: the read-to-write window is as
+    // narrow as compiled code makes it.
+    const old = readForUpdate(ctx, at, obj, name, want);
+    const v = bin(bop, old, e);
+    ctx.em.emit({ op: 'store', obj, field: name, e: v, at: ctx.at(at) });
+    return v;
+  }
+  if (lhs.type === 'pointer_expression' && operator(lhs) === '*') {
+    ctx.note(at, `write through pointer '${ctx.text(lhs).slice(0, 40)}' not modeled (skipped)`);
+  } else if (lhs.type === 'subscript_expression') {
+    ctx.note(at, `array element write '${ctx.text(lhs).slice(0, 40)}' not modeled (skipped)`);
+  } else {
+    ctx.note(at, `assignment to '${ctx.text(lhs).slice(0, 40)}' not modeled (skipped)`);
+  }
+  return lowerExpr(ctx, rhsNode, want);
+}
+
+/**
+ * The current value of obj->f before it is rewritten: a `load` for a mutable field.
+ * For an immutable one a `field` Expr would be re-read after the store, so when the
+ * old value is needed later (`stable`) it is copied to a temporary.
+ */
+function readForUpdate(ctx: FnCtx, at: Node, obj: Expr, f: string, stable: boolean): Expr {
+  if (isMutableField(f)) {
+    const dst = ctx.temp();
+    ctx.em.emit({ op: 'load', dst, obj, field: f, at: ctx.at(at) });
+    return local(dst);
+  }
+  const e: Expr = { k: 'field', obj, field: f };
+  if (!stable) return e;
+  const dst = ctx.temp();
+  ctx.em.emit({ op: 'set', dst, e, at: ctx.at(at) });
+  return local(dst);
+}
+
+/** `x++`, `--x`, `p->f++`: the value is the old value (postfix) or the new (prefix). */
+export function lowerUpdate(ctx: FnCtx, node: Node, want: boolean): Expr {
+  const argNode = field(node, 'argument');
+  const op = operator(node);
+  if (!argNode || (op !== '++' && op !== '--')) {
+    ctx.unparsed(node);
+    return ZERO;
+  }
+  const prefix = node.child(0)?.type === op;
+  const d: BinaryOp = op === '++' ? '+' : '-';
+  const arg = stripParens(argNode);
+  const at = ctx.at(node);
+  if (arg.type === 'identifier' && ctx.locals.has(ctx.text(arg))) {
+    const name = ctx.text(arg);
+    let old: Expr | undefined;
+    if (want && !prefix) {
+      const t = ctx.temp();
+      ctx.em.emit({ op: 'set', dst: t, e: local(name), at });
+      old = local(t);
+    }
+    ctx.em.emit({ op: 'set', dst: name, e: bin(d, local(name), num(1)), at });
+    if (!want) return ZERO;
+    return old ?? local(name);
+  }
+  if (arg.type === 'field_expression') {
+    const objNode = field(arg, 'argument');
+    const f = field(arg, 'field');
+    if (objNode && f) {
+      const obj = lowerExpr(ctx, objNode, true);
+      const name = ctx.text(f);
+      const old = readForUpdate(ctx, node, obj, name, want);
+      const v = bin(d, old, num(1));
+      ctx.em.emit({ op: 'store', obj, field: name, e: v, at });
+      return prefix ? v : old;
+    }
+  }
+  ctx.note(node, `${op} on '${ctx.text(arg).slice(0, 40)}' not modeled (operand used)`);
+  return lowerExpr(ctx, arg, want);
+}

@@ -1,0 +1,122 @@
+/**
+ * Calls: ordinary calls become `call` instructions (arguments first, left to right);
+ * the macros of macros.ts are compiled in place instead.
+ */
+import type { Expr, Instr } from '../sim/program.js';
+import { assignTo } from './assign.js';
+import type { FnCtx } from './context.js';
+import { local, lowerExpr, num, ZERO } from './expr.js';
+import { checkKind, isPassThrough, isUnsupportedBuiltin, isWriteOnce } from './macros.js';
+import type { Node } from './parser.js';
+import { field, kids, operator, stripParens } from './syntax.js';
+
+function argNodes(node: Node): Node[] {
+  const a = field(node, 'arguments');
+  return a ? kids(a) : [];
+}
+
+/** The callee name when it is a plain identifier that is not a local. */
+function calleeName(ctx: FnCtx, node: Node): string | undefined {
+  const fn = field(node, 'function');
+  if (!fn) return undefined;
+  const f = stripParens(fn);
+  if (f.type !== 'identifier') return undefined;
+  const name = ctx.text(f);
+  return ctx.locals.has(name) ? undefined : name;
+}
+
+/** For `likely(x)` and the other pass-through macros: the node of x. */
+export function passThroughArg(ctx: FnCtx, node: Node): Node | undefined {
+  const name = calleeName(ctx, node);
+  if (name === undefined || !isPassThrough(name)) return undefined;
+  return argNodes(node)[0];
+}
+
+export function lowerCall(ctx: FnCtx, node: Node, want: boolean): Expr {
+  const fnNode = field(node, 'function');
+  if (!fnNode) {
+    ctx.unparsed(node);
+    return ZERO;
+  }
+  const args = argNodes(node);
+  let callee = stripParens(fnNode);
+  // (*fp)(args) is fp(args).
+  for (let i = 0; i < 100 && callee.type === 'pointer_expression' && operator(callee) === '*'; i++) {
+    const inner = field(callee, 'argument');
+    if (!inner) break;
+    callee = stripParens(inner);
+  }
+  if (callee.type === 'identifier') {
+    const name = ctx.text(callee);
+    if (!ctx.locals.has(name)) {
+      const special = macro(ctx, node, name, args, want);
+      return special ?? emitCall(ctx, node, name, args, want);
+    }
+  }
+  // Function pointers: a local, or a field such as mapping->a_ops->writepage.
+  return emitCall(ctx, node, lowerExpr(ctx, callee, true), args, want);
+}
+
+function emitCall(ctx: FnCtx, node: Node, callee: string | Expr, argList: Node[], want: boolean): Expr {
+  const args: Expr[] = [];
+  ctx.inArgs++;
+  try {
+    for (const a of argList) args.push(argument(ctx, a));
+  } finally {
+    ctx.inArgs--;
+  }
+  const instr: Extract<Instr, { op: 'call' }> = { op: 'call', callee, args, at: ctx.at(node) };
+  if (!want) {
+    ctx.em.emit(instr);
+    return ZERO;
+  }
+  const dst = ctx.temp();
+  ctx.em.emit({ ...instr, dst });
+  return local(dst);
+}
+
+function argument(ctx: FnCtx, a: Node): Expr {
+  if (a.type === 'compound_statement') {
+    ctx.note(a, 'block passed as a macro argument not supported (taken as 0)');
+    return ZERO;
+  }
+  if (a.type === 'preproc_defined') return ZERO;
+  return lowerExpr(ctx, a, true);
+}
+
+/** Lowers a special macro; undefined when `name` is an ordinary call. */
+function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean): Expr | undefined {
+  if (isPassThrough(name)) {
+    if (args.length === 0) {
+      ctx.note(node, `${name}() without an argument (taken as 0)`);
+      return ZERO;
+    }
+    return lowerExpr(ctx, args[0], want);
+  }
+  if (isWriteOnce(name)) {
+    if (args.length !== 2) {
+      ctx.note(node, `${name} with ${args.length} arguments not understood (skipped)`);
+      return ZERO;
+    }
+    return assignTo(ctx, node, args[0], '=', args[1], want);
+  }
+  const kind = checkKind(name);
+  if (kind) {
+    let c: Expr;
+    if (name === 'BUG') c = num(1);
+    else if (args.length === 0) {
+      ctx.note(node, `${name} without a condition (check skipped)`);
+      return ZERO;
+    } else {
+      // Only the condition is evaluated: the other arguments only feed the report.
+      c = lowerExpr(ctx, args[0], true);
+    }
+    ctx.em.emit({ op: 'check', kind, c, at: ctx.at(node) });
+    return want ? c : ZERO;
+  }
+  if (isUnsupportedBuiltin(name)) {
+    ctx.note(node, `${name} not supported (taken as 0)`);
+    return ZERO;
+  }
+  return undefined;
+}

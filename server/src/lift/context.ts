@@ -1,0 +1,91 @@
+/** Per-function lowering state shared by the expression and statement lowerers. */
+import type { ModelNote, Origin } from '../sim/program.js';
+import { Emitter, Label } from './emitter.js';
+import type { Node } from './parser.js';
+import { looksLikeControlFlow, position, shortText, sourceOf } from './syntax.js';
+
+/** Deeper nesting than this (statements plus expressions) is not lowered. */
+export const MAX_DEPTH = 200;
+
+export class FnCtx {
+  readonly em = new Emitter();
+  readonly locals = new Set<string>();
+  readonly notes: ModelNote[] = [];
+  /** Set when something broke the body's control flow: the lift is not usable. */
+  failed = false;
+  depth = 0;
+  /** >0 while lowering call arguments: string literals there (printk formats) are fine. */
+  inArgs = 0;
+  readonly breaks: Label[] = [];
+  readonly continues: Label[] = [];
+  /** goto/label names -> label, plus where each was first used by a goto. */
+  readonly labels = new Map<string, Label>();
+  readonly gotoSites = new Map<string, Node>();
+  /** ids of ERROR/MISSING nodes already reported while lowering. */
+  readonly handled = new Set<number>();
+  private temps = 0;
+  private once = new Set<string>();
+
+  constructor(readonly src: string) {}
+
+  /** A fresh temporary; `$` cannot start a C identifier, so it never clashes. */
+  temp(): string {
+    return `$t${this.temps++}`;
+  }
+
+  text(node: Node): string {
+    return sourceOf(this.src, node);
+  }
+
+  at(node: Node): Origin {
+    return { ...position(node), text: shortText(this.text(node)) };
+  }
+
+  note(node: Node, what: string, opts: { fail?: boolean; onceKey?: string } = {}): void {
+    if (opts.fail) this.failed = true;
+    if (opts.onceKey !== undefined) {
+      if (this.once.has(opts.onceKey)) return;
+      this.once.add(opts.onceKey);
+    }
+    this.notes.push({ ...position(node), what });
+  }
+
+  /**
+   * Text the parser could not make sense of (ERROR node) is skipped. If it seems to
+   * hold control flow the body's paths are unknown, so the lift fails.
+   */
+  unparsed(node: Node): void {
+    this.handled.add(node.id);
+    const t = this.text(node);
+    this.note(node, `unparsed source skipped: '${shortText(t, 60)}'`, { fail: looksLikeControlFlow(t) });
+  }
+
+  /** The parser inserted a token that was not in the source (usually a ';'). */
+  missing(node: Node, after: string): void {
+    this.handled.add(node.id);
+    this.note(node, `parser inserted a missing '${node.type}'${after ? ` after '${shortText(after, 40)}'` : ''}`);
+  }
+
+  label(name: string): Label {
+    let l = this.labels.get(name);
+    if (!l) {
+      l = new Label(name);
+      this.labels.set(name, l);
+    }
+    return l;
+  }
+
+  /** Runs `fn` one nesting level deeper; past MAX_DEPTH it reports and returns `deep`. */
+  nested<T>(node: Node, deep: T, fn: () => T): T {
+    if (this.depth >= MAX_DEPTH) {
+      this.note(node, `nesting deeper than ${MAX_DEPTH} levels not lowered`, { fail: true, onceKey: 'depth' });
+      return deep;
+    }
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+    }
+  }
+}

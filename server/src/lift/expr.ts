@@ -1,0 +1,405 @@
+/**
+ * Expression lowering. Each C expression becomes a pure `Expr`; whatever it does
+ * besides computing a value (calls, loads of mutable fields, assignments) is emitted
+ * as instructions first, in C's left-to-right evaluation order, with results held in
+ * temporaries `$t0`, `$t1`, ...
+ *
+ * `want` says whether the value is used. When it is not, calls get no destination,
+ * post-increments no temporary, and reads of mutable fields are dropped.
+ */
+import type { BinaryOp, Expr } from '../sim/program.js';
+import { isMutableField } from '../sim/fields.js';
+import { lowerAssign, lowerUpdate } from './assign.js';
+import { lowerCall, passThroughArg } from './calls.js';
+import type { FnCtx } from './context.js';
+import { Label } from './emitter.js';
+import { parseChar, parseNumber } from './literals.js';
+import type { Node } from './parser.js';
+import { field, kids, operator, stripParens } from './syntax.js';
+
+export const ZERO: Expr = { k: 'num', v: 0 };
+
+export function num(v: number): Expr {
+  return { k: 'num', v };
+}
+
+export function local(name: string): Expr {
+  return { k: 'local', name };
+}
+
+export function bin(op: BinaryOp, a: Expr, b: Expr): Expr {
+  return { k: 'bin', op, a, b };
+}
+
+const BINARY_OPS: ReadonlySet<string> = new Set<BinaryOp>([
+  '+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '==', '!=', '<', '<=', '>', '>=', '&&', '||',
+]);
+
+export function isBinaryOp(op: string): op is BinaryOp {
+  return BINARY_OPS.has(op);
+}
+
+export function lowerExpr(ctx: FnCtx, node: Node, want = true): Expr {
+  return ctx.nested(node, ZERO, () => lowerAny(ctx, node, want));
+}
+
+function lowerAny(ctx: FnCtx, node: Node, want: boolean): Expr {
+  switch (node.type) {
+    case 'parenthesized_expression': return parens(ctx, node, want);
+    case 'identifier': return identifier(ctx, node);
+    case 'null': return { k: 'null' };
+    case 'true': return num(1);
+    case 'false': return num(0);
+    case 'number_literal': return numberLiteral(ctx, node);
+    case 'char_literal': return charLiteral(ctx, node);
+    case 'string_literal':
+    case 'concatenated_string': return stringLiteral(ctx, node, want);
+    case 'field_expression': return readField(ctx, node, want);
+    case 'pointer_expression': return operator(node) === '&' ? addressOf(ctx, node) : deref(ctx, node, want);
+    case 'unary_expression': return unary(ctx, node, want);
+    case 'binary_expression': return binary(ctx, node, want);
+    case 'conditional_expression': return conditional(ctx, node, want);
+    case 'comma_expression': return comma(ctx, node, want);
+    case 'assignment_expression': return lowerAssign(ctx, node, want);
+    case 'update_expression': return lowerUpdate(ctx, node, want);
+    case 'call_expression': return lowerCall(ctx, node, want);
+    case 'cast_expression': {
+      const v = field(node, 'value');
+      return v ? lowerExpr(ctx, v, want) : ZERO;
+    }
+    case 'extension_expression': {
+      const [inner] = kids(node);
+      return inner ? lowerExpr(ctx, inner, want) : ZERO;
+    }
+    case 'sizeof_expression':
+    case 'alignof_expression':
+      // Sizes only feed memset/kmalloc-style calls here; no layout is modeled.
+      ctx.note(node, `${node.type === 'sizeof_expression' ? 'sizeof' : 'alignof'} taken as 8`, { onceKey: 'sizeof' });
+      return num(8);
+    case 'offsetof_expression':
+      ctx.note(node, 'offsetof taken as 0', { onceKey: 'offsetof' });
+      return ZERO;
+    case 'subscript_expression': return subscript(ctx, node);
+    case 'compound_literal_expression':
+      ctx.note(node, 'compound literal not supported (taken as 0)');
+      return ZERO;
+    case 'gnu_asm_expression':
+      ctx.note(node, 'inline asm not supported (skipped)');
+      return ZERO;
+    case 'generic_expression':
+      ctx.note(node, '_Generic not supported (taken as 0)');
+      return ZERO;
+    case 'initializer_list':
+      ctx.note(node, 'initializer list used as a value (taken as 0)');
+      return ZERO;
+    case 'ERROR':
+      ctx.unparsed(node);
+      return ZERO;
+    default:
+      ctx.note(node, `unsupported expression '${node.type}' (taken as 0)`);
+      return ZERO;
+  }
+}
+
+function identifier(ctx: FnCtx, node: Node): Expr {
+  const name = ctx.text(node);
+  if (ctx.locals.has(name)) return local(name);
+  // Older grammars and odd macro contexts leave these as plain identifiers.
+  if (name === 'NULL' || name === 'nullptr') return { k: 'null' };
+  if (name === 'true') return num(1);
+  if (name === 'false') return num(0);
+  return { k: 'sym', name };
+}
+
+function numberLiteral(ctx: FnCtx, node: Node): Expr {
+  const p = parseNumber(ctx.text(node));
+  if (!p) {
+    ctx.note(node, `number '${ctx.text(node)}' not understood (taken as 0)`);
+    return ZERO;
+  }
+  if (!p.integral) ctx.note(node, `floating literal '${ctx.text(node)}' truncated to ${p.v}`);
+  return num(p.v);
+}
+
+function charLiteral(ctx: FnCtx, node: Node): Expr {
+  const v = parseChar(ctx.text(node));
+  if (v === undefined) {
+    ctx.note(node, `character literal ${ctx.text(node)} not understood (taken as 0)`);
+    return ZERO;
+  }
+  return num(v);
+}
+
+function stringLiteral(ctx: FnCtx, node: Node, want: boolean): Expr {
+  // Format strings of printk & co. are arguments and mean nothing to the model.
+  if (want && ctx.inArgs === 0) ctx.note(node, 'string literal used as a value (taken as 0)');
+  return ZERO;
+}
+
+function parens(ctx: FnCtx, node: Node, want: boolean): Expr {
+  const inner = kids(node);
+  if (inner.length === 0) return ZERO;
+  if (inner[0].type === 'compound_statement') {
+    ctx.note(node, 'statement expression ({ ... }) not supported (skipped, taken as 0)');
+    return ZERO;
+  }
+  if (inner[0].type === 'preproc_defined') return ZERO;
+  if (inner.length > 1) {
+    for (const k of inner) if (k.type === 'ERROR') ctx.unparsed(k);
+  }
+  return lowerExpr(ctx, inner[0], want);
+}
+
+function comma(ctx: FnCtx, node: Node, want: boolean): Expr {
+  const l = field(node, 'left');
+  const r = field(node, 'right');
+  if (l) lowerExpr(ctx, l, false);
+  return r ? lowerExpr(ctx, r, want) : ZERO;
+}
+
+/**
+ * `a->f` / `a.f`: a mutable field (page->mapping, page->flags, ...) is read by a
+ * `load` step into a temporary; any other field is a pure `field` Expr.
+ */
+function readField(ctx: FnCtx, node: Node, want: boolean): Expr {
+  const objNode = field(node, 'argument');
+  const f = field(node, 'field');
+  if (!objNode || !f) {
+    ctx.unparsed(node);
+    return ZERO;
+  }
+  const obj = lowerExpr(ctx, objNode, true);
+  const name = ctx.text(f);
+  if (!isMutableField(name)) return { k: 'field', obj, field: name };
+  if (!want) return ZERO;
+  const dst = ctx.temp();
+  ctx.em.emit({ op: 'load', dst, obj, field: name, at: ctx.at(node) });
+  return local(dst);
+}
+
+/**
+ * `&a->f` is the embedded object's address (`addr`). `&local` is the local's value:
+ * locals hold object references already (`&wbc` passes the wbc), but a callee's
+ * writes through such a pointer are not seen, so it is noted.
+ */
+function addressOf(ctx: FnCtx, node: Node): Expr {
+  const argNode = field(node, 'argument');
+  if (!argNode) return ZERO;
+  const arg = stripParens(argNode);
+  switch (arg.type) {
+    case 'field_expression': {
+      const objNode = field(arg, 'argument');
+      const f = field(arg, 'field');
+      if (!objNode || !f) break;
+      return { k: 'addr', obj: lowerExpr(ctx, objNode, true), field: ctx.text(f) };
+    }
+    case 'identifier': {
+      const name = ctx.text(arg);
+      if (ctx.locals.has(name)) {
+        ctx.note(node, `address of local '${name}' taken: passed as its value; writes through it are not modeled`,
+          { onceKey: `addr:${name}` });
+        return local(name);
+      }
+      // A global object or a function: the simulator resolves the name.
+      return { k: 'sym', name };
+    }
+    case 'pointer_expression':
+      if (operator(arg) === '*') {
+        const inner = field(arg, 'argument');
+        return inner ? lowerExpr(ctx, inner, true) : ZERO;
+      }
+      break;
+    case 'subscript_expression':
+      return subscript(ctx, arg);
+    default:
+      break;
+  }
+  ctx.note(node, `address of '${ctx.text(arg).slice(0, 40)}' not modeled (taken as its value)`);
+  return lowerExpr(ctx, arg, true);
+}
+
+/** `*p` reads as p: pointers to modeled objects are the objects themselves. */
+function deref(ctx: FnCtx, node: Node, want: boolean): Expr {
+  const argNode = field(node, 'argument');
+  ctx.note(node, 'pointer dereference *p read as p', { onceKey: 'deref' });
+  return argNode ? lowerExpr(ctx, argNode, want) : ZERO;
+}
+
+function subscript(ctx: FnCtx, node: Node): Expr {
+  ctx.note(node, `array subscript '${ctx.text(node).slice(0, 40)}' not modeled (taken as 0)`);
+  const a = field(node, 'argument');
+  const i = field(node, 'index');
+  if (a) lowerExpr(ctx, a, false);
+  if (i) lowerExpr(ctx, i, false);
+  return ZERO;
+}
+
+function unary(ctx: FnCtx, node: Node, want: boolean): Expr {
+  const argNode = field(node, 'argument');
+  const op = operator(node);
+  if (!argNode) return ZERO;
+  const a = lowerExpr(ctx, argNode, want);
+  if (!want) return ZERO;
+  if (op === '+') return a;
+  if (op === '-' && a.k === 'num') return num(-a.v);
+  if (op === '!' || op === '-' || op === '~') return { k: 'un', op, a };
+  ctx.note(node, `unary operator '${op}' not supported (operand used)`);
+  return a;
+}
+
+function binary(ctx: FnCtx, node: Node, want: boolean): Expr {
+  const l = field(node, 'left');
+  const r = field(node, 'right');
+  const op = operator(node);
+  if (!l || !r) {
+    ctx.unparsed(node);
+    return ZERO;
+  }
+  if (op === '&&' || op === '||') return logical(ctx, node, op, l, r, want);
+  const a = lowerExpr(ctx, l, want);
+  const b = lowerExpr(ctx, r, want);
+  if (!want) return ZERO;
+  if (isBinaryOp(op)) return bin(op, a, b);
+  ctx.note(node, `binary operator '${op}' not supported (taken as 0)`);
+  return ZERO;
+}
+
+/**
+ * `a && b`, `a || b`: when b needs no instructions this stays one `bin` Expr;
+ * otherwise b's instructions run only when a does not decide (short-circuit), and
+ * the 0/1 result goes to a temporary.
+ */
+function logical(ctx: FnCtx, node: Node, op: '&&' | '||', l: Node, r: Node, want: boolean): Expr {
+  const a = lowerExpr(ctx, l, true);
+  const side = ctx.em.capture(() => lowerExpr(ctx, r, want));
+  if (side.items.length === 0) return want ? bin(op, a, side.value) : ZERO;
+  const rhs = new Label();
+  const end = new Label();
+  const dst = want ? ctx.temp() : undefined;
+  const at = ctx.at(node);
+  if (dst) ctx.em.emit({ op: 'set', dst, e: num(op === '&&' ? 0 : 1), at });
+  if (op === '&&') ctx.em.br(a, rhs, end);
+  else ctx.em.br(a, end, rhs);
+  ctx.em.place(rhs);
+  ctx.em.append(side.items);
+  if (dst) ctx.em.emit({ op: 'set', dst, e: asBool(side.value), at });
+  ctx.em.place(end);
+  return dst ? local(dst) : ZERO;
+}
+
+const BOOLEAN_OPS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
+
+/** `e` as 0/1, as the value of `&&`/`||` must be. */
+function asBool(e: Expr): Expr {
+  if ((e.k === 'un' && e.op === '!') || (e.k === 'bin' && BOOLEAN_OPS.has(e.op))) return e;
+  if (e.k === 'num') return num(e.v !== 0 ? 1 : 0);
+  return bin('!=', e, ZERO);
+}
+
+/** An Expr that is safe to use twice (GNU `a ?: b` evaluates a once). */
+function once(ctx: FnCtx, e: Expr, node: Node): Expr {
+  if (e.k === 'local' || e.k === 'num' || e.k === 'null' || e.k === 'sym' || e.k === 'fn') return e;
+  const dst = ctx.temp();
+  ctx.em.emit({ op: 'set', dst, e, at: ctx.at(node) });
+  return local(dst);
+}
+
+/** `c ? a : b` (and GNU `c ?: b`): a `cond` Expr when both arms are pure, else branches. */
+function conditional(ctx: FnCtx, node: Node, want: boolean): Expr {
+  const cN = field(node, 'condition');
+  const aN = field(node, 'consequence');
+  const bN = field(node, 'alternative');
+  if (!cN || !bN) {
+    ctx.unparsed(node);
+    return ZERO;
+  }
+  let c = lowerExpr(ctx, cN, true);
+  if (!aN) c = once(ctx, c, cN);
+  const A = aN ? ctx.em.capture(() => lowerExpr(ctx, aN, want)) : { items: [], value: c };
+  const B = ctx.em.capture(() => lowerExpr(ctx, bN, want));
+  if (A.items.length === 0 && B.items.length === 0) return want ? { k: 'cond', c, a: A.value, b: B.value } : ZERO;
+  const la = new Label();
+  const lb = new Label();
+  const end = new Label();
+  const dst = want ? ctx.temp() : undefined;
+  const at = ctx.at(node);
+  ctx.em.br(c, la, lb);
+  ctx.em.place(la);
+  ctx.em.append(A.items);
+  if (dst) ctx.em.emit({ op: 'set', dst, e: A.value, at });
+  ctx.em.jmp(end);
+  ctx.em.place(lb);
+  ctx.em.append(B.items);
+  if (dst) ctx.em.emit({ op: 'set', dst, e: B.value, at });
+  ctx.em.place(end);
+  return dst ? local(dst) : ZERO;
+}
+
+/**
+ * Lowers a condition straight to a branch: `!`, `&&`, `||` become jumps (short
+ * circuit), pass-through macros and casts are looked through. A condition that needs
+ * no instructions becomes a single `br`.
+ */
+export function lowerCond(ctx: FnCtx, node: Node, t: Label, f: Label): void {
+  const done = ctx.nested(node, false, () => {
+    condAny(ctx, stripParens(node), t, f);
+    return true;
+  });
+  if (!done) ctx.em.br(ZERO, t, f);
+}
+
+function condAny(ctx: FnCtx, n: Node, t: Label, f: Label): void {
+  if (n.type === 'unary_expression' && operator(n) === '!') {
+    const a = field(n, 'argument');
+    if (a) return lowerCond(ctx, a, f, t);
+  }
+  if (n.type === 'cast_expression') {
+    const v = field(n, 'value');
+    if (v) return lowerCond(ctx, v, t, f);
+  }
+  if (n.type === 'call_expression') {
+    const a = passThroughArg(ctx, n);
+    if (a) return lowerCond(ctx, a, t, f);
+  }
+  if (n.type === 'binary_expression' && mayEmit(ctx, n)) {
+    const op = operator(n);
+    const l = field(n, 'left');
+    const r = field(n, 'right');
+    if (l && r && (op === '&&' || op === '||')) {
+      const mid = new Label();
+      if (op === '&&') lowerCond(ctx, l, mid, f);
+      else lowerCond(ctx, l, t, mid);
+      ctx.em.place(mid);
+      return lowerCond(ctx, r, t, f);
+    }
+  }
+  ctx.em.br(lowerExpr(ctx, n, true), t, f);
+}
+
+/**
+ * Whether lowering `node` might emit instructions. Used only to choose between two
+ * correct shapes for conditions, so erring towards true is harmless.
+ */
+function mayEmit(ctx: FnCtx, node: Node): boolean {
+  const stack = [node];
+  for (let seen = 0; stack.length > 0; seen++) {
+    if (seen > 5000) return true;
+    const n = stack.pop()!;
+    switch (n.type) {
+      case 'call_expression':
+      case 'assignment_expression':
+      case 'update_expression':
+      case 'ERROR':
+        return true;
+      case 'field_expression': {
+        const f = field(n, 'field');
+        if (f && isMutableField(ctx.text(f))) return true;
+        break;
+      }
+      default:
+        break;
+    }
+    for (const k of n.namedChildren) stack.push(k);
+  }
+  return false;
+}

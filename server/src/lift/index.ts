@@ -1,0 +1,8 @@
+/**
+ * The lifter: C function bodies (tree-sitter AST) compiled into the program form the
+ * simulator runs (sim/program.ts). Never throws: whatever it cannot handle is kept
+ * as notes on the function or the unit.
+ */
+export { compileSource, type CompiledUnit, type CompileOptions } from './unit.js';
+export { type LiftedFunction, type SourceRange } from './function.js';
+export { formatProgram, formatInstr, formatExpr, type FormatOptions } from './format.js';

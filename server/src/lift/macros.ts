@@ -1,0 +1,50 @@
+/**
+ * Kernel macros that look like calls but are compiled specially. Everything not named
+ * here is a call, resolved by the simulator (primitive, model function, no-op, or
+ * unknown).
+ */
+
+/**
+ * Compiled to their first argument. They only steer the compiler or the memory model
+ * (a single load is already one atomic step here). ACCESS_ONCE is READ_ONCE's
+ * pre-4.x name.
+ */
+const PASS_THROUGH = new Set(['likely', 'unlikely', 'READ_ONCE', 'ACCESS_ONCE', 'data_race', '__builtin_expect']);
+
+export function isPassThrough(name: string): boolean {
+  return PASS_THROUGH.has(name);
+}
+
+/** WRITE_ONCE(a, b) is the assignment a = b. */
+export function isWriteOnce(name: string): boolean {
+  return name === 'WRITE_ONCE';
+}
+
+/**
+ * BUG_ON(c), VM_BUG_ON(c), VM_BUG_ON_PAGE/FOLIO/VMA/MM(c, x): a violation when c.
+ * BUG() is handled by the caller (no condition).
+ */
+const BUG_CHECK = /^(VM_)?BUG_ON(_[A-Z]+)?$/;
+
+/**
+ * WARN_ON(c), WARN_ON_ONCE(c), WARN(c, fmt, ...), WARN_ONCE(c, fmt, ...),
+ * VM_WARN_ON*(c, ...): a note when c; their value is c.
+ */
+const WARN_CHECK = /^(VM_)?WARN(_ON)?(_ONCE)?(_[A-Z]+)?$/;
+
+export function checkKind(name: string): 'bug' | 'warn' | undefined {
+  if (name === 'BUG') return 'bug';
+  if (BUG_CHECK.test(name)) return 'bug';
+  if (WARN_CHECK.test(name)) return 'warn';
+  return undefined;
+}
+
+/** Compiler builtins have no kernel semantics to model (except __builtin_expect above). */
+export function isUnsupportedBuiltin(name: string): boolean {
+  return name.startsWith('__builtin_') && !PASS_THROUGH.has(name);
+}
+
+/** list_for_each_entry(...) { ... } and friends: a loop the parser sees as a call. */
+export function isIteratorMacro(name: string): boolean {
+  return /for_each/.test(name);
+}

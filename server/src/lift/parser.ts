@@ -1,0 +1,49 @@
+/**
+ * One shared tree-sitter parser for C. Creating a parser loads the native grammar,
+ * so it is done once, lazily, on first use.
+ */
+import Parser = require('tree-sitter');
+import C = require('tree-sitter-c');
+
+export type Node = Parser.SyntaxNode;
+export type Tree = Parser.Tree;
+export type TreeCursor = Parser.TreeCursor;
+
+let shared: Parser | undefined;
+
+function parser(): Parser {
+  if (!shared) {
+    shared = new Parser();
+    // tree-sitter-c's typings describe its own Language shape, not the parser's.
+    shared.setLanguage(C as unknown as Parser.Language);
+    shared.setTimeoutMicros(TIMEOUT_MICROS);
+  }
+  return shared;
+}
+
+/** Text is fed in chunks: some binding versions reject long strings passed whole. */
+const CHUNK = 8192;
+
+/**
+ * Real sources parse at about 4 MB/s; a parse still running after this long is
+ * pathological input, and the parser returns no tree.
+ */
+const TIMEOUT_MICROS = 30_000_000;
+
+/**
+ * Parses C text. Node offsets (startIndex/endIndex) and columns are in UTF-16 code
+ * units, so `text.substring(node.startIndex, node.endIndex)` is the node's source.
+ * Returns undefined only if the parser itself gives up (it should not).
+ */
+export function parseC(text: string): Tree | undefined {
+  const p = parser();
+  try {
+    const tree = p.parse((i: number) => (i >= text.length ? '' : text.slice(i, i + CHUNK)));
+    if (!tree) p.reset();
+    return tree ?? undefined;
+  } catch {
+    // A failed parse can leave the parser mid-document; start fresh next time.
+    try { p.reset(); } catch { /* nothing more to do */ }
+    return undefined;
+  }
+}

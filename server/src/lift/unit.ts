@@ -1,0 +1,129 @@
+/**
+ * Compiles a whole C file: every function definition at file scope (including those
+ * inside #if blocks and inside ERROR nodes left by macros the parser could not
+ * follow) and every `*_operations` initializer table.
+ */
+import type { ModelNote, OpsTables } from '../sim/program.js';
+import { compileFunction, functionName, type LiftedFunction } from './function.js';
+import { collectOpsTables } from './opsTables.js';
+import { parseC, type Node, type TreeCursor } from './parser.js';
+import { findProblem, position, shortText, sourceOf } from './syntax.js';
+
+export interface CompiledUnit {
+  file: string;
+  functions: Map<string, LiftedFunction>;
+  opsTables: OpsTables;
+  /** Parse problems outside functions: informational, they do not affect the functions. */
+  errors: ModelNote[];
+}
+
+export interface CompileOptions {
+  /** Compile just these function names (the rest of the file is still scanned for tables). */
+  only?: ReadonlySet<string>;
+}
+
+/** Containers whose children are file-scope items. */
+const FILE_SCOPE = new Set([
+  'translation_unit', 'ERROR', 'preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef',
+  'preproc_else', 'linkage_specification', 'declaration_list',
+]);
+
+const MAX_ERRORS = 50;
+
+export function compileSource(text: string, file: string, opts: CompileOptions = {}): CompiledUnit {
+  const unit: CompiledUnit = { file, functions: new Map(), opsTables: new Map(), errors: [] };
+  try {
+    compileInto(unit, String(text ?? ''), opts);
+  } catch (e) {
+    unit.errors.push({ line: 1, what: `internal error while compiling: ${(e as Error)?.message ?? String(e)}` });
+  }
+  return unit;
+}
+
+function compileInto(unit: CompiledUnit, text: string, opts: CompileOptions): void {
+  const binary = binaryOffset(text);
+  if (binary >= 0) {
+    unit.errors.push({ line: 1, what: `not C source: binary content near offset ${binary}` });
+    return;
+  }
+  const tree = parseC(text);
+  if (!tree) {
+    unit.errors.push({ line: 1, what: 'the parser gave up on this file (too large or too slow)' });
+    return;
+  }
+  let errorCount = 0;
+  const reportError = (n: Node): void => {
+    if (errorCount++ < MAX_ERRORS) {
+      const what = n.isMissing ? `missing '${n.type}'` : `syntax error: '${shortText(sourceOf(text, n), 60)}'`;
+      unit.errors.push({ ...position(n), what });
+    }
+  };
+  // A cursor walk in source order over file-scope containers: garbage input yields
+  // ERROR nodes with a million children, and a cursor reads their types without
+  // building a node object for each.
+  const cur = tree.walk();
+  const inError: boolean[] = [false];
+  if (cur.gotoFirstChild()) {
+    for (;;) {
+      const type = cur.nodeType;
+      let entered = false;
+      if (type === 'function_definition') {
+        fn(unit, text, cur.currentNode, opts);
+      } else if (type === 'declaration') {
+        const n = cur.currentNode;
+        if (n.hasError) reportError(findProblem(n)?.node ?? n);
+        collectOpsTables(text, n, unit.opsTables);
+      } else if (FILE_SCOPE.has(type)) {
+        if (type === 'ERROR' && !inError[inError.length - 1]) reportError(cur.currentNode);
+        const errorHere = type === 'ERROR' || inError[inError.length - 1];
+        entered = cur.gotoFirstChild();
+        if (entered) inError.push(errorHere);
+      } else if (cur.nodeIsMissing) {
+        reportError(cur.currentNode);
+      } else if (cur.nodeIsNamed && !inError[inError.length - 1]) {
+        // Inside an ERROR the pieces are part of the error already reported.
+        const n = cur.currentNode;
+        if (n.hasError) reportError(findProblem(n)?.node ?? n);
+      }
+      if (entered) continue;
+      if (!nextInOrder(cur, inError)) break;
+    }
+  }
+  if (errorCount > MAX_ERRORS) {
+    unit.errors.push({ line: 1, what: `${errorCount - MAX_ERRORS} more syntax errors not listed` });
+  }
+}
+
+/** Moves to the next sibling, climbing out of finished containers; false at the end. */
+function nextInOrder(cur: TreeCursor, inError: boolean[]): boolean {
+  while (!cur.gotoNextSibling()) {
+    if (inError.length <= 1 || !cur.gotoParent()) return false;
+    inError.pop();
+  }
+  return true;
+}
+
+/**
+ * Offset of the first NUL or run of control characters, or -1. C source has none;
+ * feeding megabytes of binary to the parser only burns seconds on ERROR nodes.
+ */
+function binaryOffset(text: string): number {
+  const nul = text.indexOf('\0');
+  if (nul >= 0) return nul;
+  const m = /[\x01-\x08\x0e-\x1a\x1c-\x1f]{4}/.exec(text);
+  return m ? m.index : -1;
+}
+
+function fn(unit: CompiledUnit, text: string, def: Node, opts: CompileOptions): void {
+  const name = functionName(text, def);
+  if (!name) return;
+  if (opts.only && !opts.only.has(name)) return;
+  const seen = unit.functions.get(name);
+  if (seen) {
+    // Usually #ifdef/#else alternatives; the first definition is kept.
+    seen.program.notes.push({ ...position(def), what: `another definition of ${name} here was not used` });
+    if (seen.status === 'clean') seen.status = 'notes';
+    return;
+  }
+  unit.functions.set(name, compileFunction(text, unit.file, def, name));
+}

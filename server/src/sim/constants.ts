@@ -1,0 +1,48 @@
+/**
+ * Named constants kernel code passes around. Page-flag bit numbers and page-cache
+ * tags become symbolic values so that a wait queue or a tag operation knows which
+ * bit it is about; the rest are the kernel's integers where the value matters.
+ */
+import type { Value } from './program.js';
+
+const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
+  ['PG_locked', 'bit:locked'],
+  ['PG_dirty', 'bit:dirty'],
+  ['PG_writeback', 'bit:writeback'],
+  ['PG_uptodate', 'bit:uptodate'],
+  ['PG_private', 'bit:private'],
+  ['PG_reclaim', 'bit:reclaim'],
+  ['PAGECACHE_TAG_DIRTY', 'tag:dirty'],
+  ['PAGECACHE_TAG_WRITEBACK', 'tag:writeback'],
+  ['PAGECACHE_TAG_TOWRITE', 'tag:towrite'],
+  ['WB_SYNC_NONE', 0],
+  ['WBC_SYNC_ALL', 'wbc:all'],
+  ['WBC_SYNC_NONE', 'wbc:none'],
+  ['WBC_RECLAIM', 'wbc:reclaim'],
+  ['BH_Uptodate_Lock', 0],
+  ['WB_SYNC_ALL', 1],
+  ['READ', 0],
+  ['WRITE', 1],
+  ['REQ_OP_WRITE', 1],
+  ['SWRITE', 3],
+  ['AOP_WRITEPAGE_ACTIVATE', 0x80000],
+  ['EIO', 5],
+  ['EAGAIN', 11],
+  ['EBUSY', 16],
+  ['PAGE_SIZE', 4096],
+  ['PAGE_CACHE_SHIFT', 12],
+  ['PAGE_SHIFT', 12],
+  ['LLONG_MAX', Number.MAX_SAFE_INTEGER],
+  ['PAGE_KEEP', 0],
+  ['PAGE_ACTIVATE', 1],
+  ['PAGE_SUCCESS', 2],
+  ['PAGE_CLEAN', 3],
+]);
+
+export function constantValue(name: string): Value | undefined {
+  return CONSTANTS.get(name);
+}
+
+export function isConstantName(name: string): boolean {
+  return CONSTANTS.has(name);
+}

@@ -1,0 +1,19 @@
+/**
+ * Which struct fields of modeled objects change while a scenario runs. A read of one
+ * of these is an atomic step of its own (another CPU may have changed it since the
+ * last step); every other field (mapping->host, bh->b_this_page, a_ops tables) is
+ * fixed for the life of the scenario and reads fold into local computation.
+ */
+const MUTABLE_FIELDS: ReadonlySet<string> = new Set([
+  'mapping',     // page->mapping: cleared when truncation removes the page
+  'private',     // page->private: buffers attached or freed
+  'flags',       // page->flags read as a word
+  'b_state',     // bh->b_state read as a word
+  'b_end_io',    // set by mark_buffer_async_write
+  '_refcount',
+  'nrpages',
+]);
+
+export function isMutableField(field: string): boolean {
+  return MUTABLE_FIELDS.has(field);
+}

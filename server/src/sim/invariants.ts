@@ -1,0 +1,64 @@
+/**
+ * Invariants checked once every thread has finished. The ones that fire during a
+ * step (bug-on, not-uptodate-dirty, freed-under-writeback, stale-overwrite,
+ * stale-read) are raised by the primitives and checks themselves.
+ */
+import type { Layout } from './layout.js';
+import { blockOf, key, type World } from './world.js';
+
+export const INVARIANTS = [
+  'lost-write',
+  'bug-on',
+  'stale-overwrite',
+  'stale-read',
+  'not-uptodate-dirty',
+  'freed-under-writeback',
+  'deadlock',
+  'no-progress',
+] as const;
+
+export type InvariantId = (typeof INVARIANTS)[number];
+
+export const INVARIANT_DOCS: Record<InvariantId, string> = {
+  'lost-write': 'after the final sync, memory differs from disk for some block and nothing marks it dirty any more',
+  'bug-on': 'a BUG_ON, VM_BUG_ON or BUG() in some model fired',
+  'stale-overwrite': 'an older version of a block reached disk after a newer one',
+  'stale-read': 'a buffered read after a completed O_DIRECT write returned older data',
+  'not-uptodate-dirty': 'a page that is not uptodate was marked dirty or put under writeback',
+  'freed-under-writeback': 'a page was freed while under writeback, or touched after it was freed',
+  'deadlock': 'threads are left and none can run (or one never finishes)',
+  'no-progress': 'reclaim scanned every page and freed none',
+};
+
+/** A dirty mark anywhere (page flag, buffer, PTE) still promises the block a write. */
+function stillDirty(layout: Layout, w: World, page: string, n: number): boolean {
+  if (w[key.pageFlag(page, 'dirty')]) return true;
+  const bh = layout.pages.get(page)!.buffers[n];
+  if (bh && w[key.bhFlag(bh, 'dirty')]) return true;
+  for (const vma of layout.vmas.values()) {
+    if (vma.pages.includes(page) && w[key.pte(vma.id, page, 'present')] && w[key.pte(vma.id, page, 'dirty')]) return true;
+  }
+  return false;
+}
+
+export function finalViolation(layout: Layout, w: World): { invariant: InvariantId; message: string } | undefined {
+  for (const page of layout.pages.values()) {
+    const cached = w[key.pageMapping(page.id)] !== null && !w[key.pageFreed(page.id)];
+    if (!cached || !w[key.pageFlag(page.id, 'uptodate')]) continue;
+    for (let n = 0; n < page.blocks; n++) {
+      const mem = w[key.mem(page.id, n)];
+      const disk = w[key.disk(blockOf(layout, page.id, n))];
+      if (mem !== disk && !stillDirty(layout, w, page.id, n) && (mem as number) > (disk as number)) {
+        return {
+          invariant: 'lost-write',
+          message: `block ${n} of page ${page.id}: memory holds v${mem}, disk v${disk}, and nothing marks it dirty`,
+        };
+      }
+    }
+  }
+  const scanned = w[key.reclaimScanned] as number;
+  if (scanned > 0 && w[key.reclaimFreed] === 0) {
+    return { invariant: 'no-progress', message: `reclaim scanned ${scanned} pages and freed none` };
+  }
+  return undefined;
+}

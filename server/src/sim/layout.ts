@@ -1,0 +1,109 @@
+/**
+ * The fixed shape of a scenario's objects: which pages belong to which file, how
+ * many buffers each page has, which mappings map which pages. It never changes while
+ * a scenario runs, so it is shared by every state and never hashed; everything that
+ * does change lives in the flat `World` (world.ts).
+ */
+import type { OpsTables } from './program.js';
+
+export interface PageSpec {
+  name: string;
+  index: number;
+  uptodate?: boolean;
+  dirty?: boolean;
+  writeback?: boolean;
+  locked?: boolean;
+  /** number of buffer_heads (0 = no buffers attached) */
+  buffers?: number;
+  /** buffers are delayed-allocation (BH_Delay, not mapped) */
+  delalloc?: boolean;
+}
+
+export interface FileSpec {
+  name: string;
+  pages: PageSpec[];
+}
+
+export interface PteSpec {
+  page: string;
+  present?: boolean;
+  writable?: boolean;
+  dirty?: boolean;
+}
+
+export interface MmapSpec {
+  name: string;
+  file: string;
+  shared: boolean;
+  ptes: PteSpec[];
+}
+
+export interface SetupSpec {
+  /** a_ops table name for every file (chosen from the scenario's filesystem) */
+  aops: string;
+  /** filesystem name and options, kept for models that ask (journal mode) */
+  fs: { name: string; options: Record<string, string> };
+  files: FileSpec[];
+  mmaps: MmapSpec[];
+}
+
+export interface PageInfo {
+  id: string;
+  file: string;
+  index: number;
+  /** buffer ids in ring order; empty when the page has no buffers */
+  buffers: string[];
+  /** number of disk blocks the page covers (= buffers, or 1) */
+  blocks: number;
+}
+
+export interface BufferInfo {
+  id: string;
+  page: string;
+  n: number;
+  next: string;
+}
+
+export interface FileInfo {
+  id: string;
+  aops: string;
+  pages: string[];
+}
+
+export interface VmaInfo {
+  id: string;
+  file: string;
+  shared: boolean;
+  pages: string[];
+}
+
+export interface Layout {
+  pages: Map<string, PageInfo>;
+  buffers: Map<string, BufferInfo>;
+  files: Map<string, FileInfo>;
+  vmas: Map<string, VmaInfo>;
+  ops: OpsTables;
+  fs: { name: string; options: Record<string, string> };
+}
+
+export function buildLayout(setup: SetupSpec, ops: OpsTables): Layout {
+  const layout: Layout = {
+    pages: new Map(), buffers: new Map(), files: new Map(), vmas: new Map(), ops, fs: setup.fs,
+  };
+  for (const file of setup.files) {
+    const sorted = [...file.pages].sort((a, b) => a.index - b.index);
+    layout.files.set(file.name, { id: file.name, aops: setup.aops, pages: sorted.map((p) => p.name) });
+    for (const page of sorted) {
+      const n = page.buffers ?? 0;
+      const buffers = Array.from({ length: n }, (_, i) => `${page.name}.${i}`);
+      layout.pages.set(page.name, { id: page.name, file: file.name, index: page.index, buffers, blocks: Math.max(1, n) });
+      buffers.forEach((id, i) => {
+        layout.buffers.set(id, { id, page: page.name, n: i, next: buffers[(i + 1) % n] });
+      });
+    }
+  }
+  for (const m of setup.mmaps) {
+    layout.vmas.set(m.name, { id: m.name, file: m.file, shared: m.shared, pages: m.ptes.map((p) => p.page) });
+  }
+  return layout;
+}

@@ -1,0 +1,525 @@
+/**
+ * Runs programs of atomic steps over the simulated page cache: a thread per CPU
+ * (and per I/O completion), each a stack of frames of `FunctionProgram`s. A step is
+ * one primitive call or one load/store of a changing field; after it the thread
+ * runs its local computation (assignments, branches, calls into other models, checks)
+ * up to its next step, so the state between steps is exactly what other CPUs see.
+ *
+ * The machine has the shape the explorer asks for (initial, key, threads, enabled,
+ * footprint, step, finish) without importing it.
+ */
+import type { Expr, FunctionProgram, Instr, Origin, Value } from './program.js';
+import type { Primitive, StepContext } from './primitive.js';
+import { PrimitiveError } from './primitive.js';
+import type { Layout } from './layout.js';
+import { key, type World } from './world.js';
+import { constantValue } from './constants.js';
+import { fieldAddress, fixedField, loadField, storeField } from './objects.js';
+import { describeChanges, type Change } from './describe.js';
+import { finalViolation } from './invariants.js';
+
+export type Resolved =
+  | { kind: 'prim'; name: string; prim: Primitive }
+  | { kind: 'func'; fn: FunctionProgram }
+  | { kind: 'noop'; name: string }
+  | { kind: 'unknown'; name: string };
+
+/** Name resolution for calls: models, primitives, known no-ops (built by the catalog). */
+export interface Linker {
+  resolve(name: string): Resolved;
+}
+
+export interface Frame {
+  fn: string;
+  pc: number;
+  locals: Value[];
+  /** caller's local slot that receives the return value, -1 for none */
+  ret: number;
+}
+
+export interface Thread {
+  id: string;
+  /** what the thread is, for trace headers: "user", "writeback", "io P.0" */
+  label: string;
+  frames: Frame[];
+  steps: number;
+  spawned: number;
+}
+
+export interface SimState {
+  world: World;
+  threads: Thread[];
+  finalStarted: boolean;
+}
+
+export interface StepEvent {
+  tid: string;
+  label: string;
+  /** the kernel function whose code took the step */
+  fn: string;
+  /** the primitive or field access, with arguments and result */
+  op: string;
+  file?: string;
+  line?: number;
+  text?: string;
+  changes: Change[];
+  /** the changes, as a kernel developer reads them */
+  state: string;
+  remarks: string[];
+}
+
+export interface ThreadSpec {
+  id: string;
+  label: string;
+  fn: string;
+  args: Value[];
+}
+
+export interface MachineOptions {
+  layout: Layout;
+  world: World;
+  linker: Linker;
+  cpus: ThreadSpec[];
+  /** run after every other thread has finished */
+  final?: ThreadSpec;
+  /** invariant ids that count; others are ignored (a BUG still ends its thread) */
+  checks: ReadonlySet<string>;
+  /** steps one thread may take before it is declared stuck */
+  maxThreadSteps?: number;
+}
+
+/** A model that cannot run (calls through NULL, field of a non-object, ...). */
+export class ModelError extends Error {
+  constructor(message: string, readonly fn?: string, readonly file?: string, readonly line?: number) {
+    super(message);
+  }
+}
+
+const MAX_DEPTH = 24;
+const MAX_LOCAL_INSTRS = 100_000;
+
+interface Outcome {
+  state: SimState;
+  event: StepEvent;
+  reads: Set<string>;
+  writes: Set<string>;
+  violation?: { invariant: string; message: string };
+}
+
+export class Machine {
+  private readonly fns = new Map<string, { fn: FunctionProgram; slots: Map<string, number> }>();
+  private readonly cache = new WeakMap<SimState, Map<string, Outcome>>();
+  private readonly maxSteps: number;
+
+  constructor(private readonly opts: MachineOptions) {
+    this.maxSteps = opts.maxThreadSteps ?? 400;
+  }
+
+  // ---- the explorer's interface -------------------------------------------------
+
+  initial(): SimState {
+    const state: SimState = { world: { ...this.opts.world }, threads: [], finalStarted: false };
+    for (const spec of this.opts.cpus) this.startThread(state, spec, undefined);
+    this.maybeStartFinal(state, undefined);
+    return state;
+  }
+
+  key(s: SimState): string {
+    const threads = s.threads.map((t) => [t.id, t.frames.map((f) => [f.fn, f.pc, f.locals])]);
+    return JSON.stringify([Object.values(s.world), threads, s.finalStarted]);
+  }
+
+  threads(s: SimState): string[] {
+    return s.threads.map((t) => t.id);
+  }
+
+  enabled(s: SimState, tid: string): boolean {
+    const thread = s.threads.find((t) => t.id === tid);
+    if (!thread) return false;
+    const at = this.pending(thread);
+    if (!at || at.instr.op !== 'call') return true;
+    const target = this.callTarget(s.world, thread, at.instr);
+    if (target.kind !== 'prim' || !target.prim.blocks) return true;
+    const ctx = this.context(s.world, tid, new Set(), new Set(), []);
+    const args = at.instr.args.map((a) => this.eval(s.world, thread, a));
+    return !this.guard(thread, at.instr, () => target.prim.blocks!(ctx.ctx, args));
+  }
+
+  footprint(s: SimState, tid: string): { reads: string[]; writes: string[] } {
+    const out = this.outcome(s, tid);
+    return { reads: [...out.reads], writes: [...out.writes] };
+  }
+
+  step(s: SimState, tid: string): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
+    const out = this.outcome(s, tid);
+    return out.violation ? { state: out.state, event: out.event, violation: out.violation } : { state: out.state, event: out.event };
+  }
+
+  finish(s: SimState): { invariant: string; message: string } | undefined {
+    const v = finalViolation(this.opts.layout, s.world);
+    return v && this.opts.checks.has(v.invariant) ? v : undefined;
+  }
+
+  // ---- stepping ------------------------------------------------------------------
+
+  /** Steps are computed once per (state, thread): the explorer asks for the footprint first. */
+  private outcome(s: SimState, tid: string): Outcome {
+    let byThread = this.cache.get(s);
+    if (!byThread) this.cache.set(s, (byThread = new Map()));
+    let out = byThread.get(tid);
+    if (!out) byThread.set(tid, (out = this.execute(s, tid)));
+    return out;
+  }
+
+  private execute(s: SimState, tid: string): Outcome {
+    const index = s.threads.findIndex((t) => t.id === tid);
+    const old = s.threads[index];
+    const thread: Thread = { ...old, frames: old.frames.map((f) => ({ ...f, locals: [...f.locals] })), steps: old.steps + 1 };
+    const world: World = { ...s.world };
+    const state: SimState = { world, threads: [...s.threads], finalStarted: s.finalStarted };
+    state.threads[index] = thread;
+
+    const reads = new Set<string>();
+    const writes = new Set<string>();
+    const remarks: string[] = [];
+    const violations: { invariant: string; message: string }[] = [];
+    const at = this.pending(thread)!;
+    const frame = thread.frames[thread.frames.length - 1];
+    const { ctx, changes } = this.context(world, tid, reads, writes, remarks, violations, state, thread);
+    const instr = at.instr;
+    let op = '';
+    this.guard(thread, instr, () => {
+      if (instr.op === 'call') {
+        const target = this.callTarget(world, thread, instr);
+        if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
+        const args = instr.args.map((a) => this.eval(world, thread, a));
+        const result = target.prim.run(ctx, args);
+        if (instr.dst !== undefined) frame.locals[this.slot(frame.fn, instr.dst)] = result;
+        op = `${target.name}(${args.map(show).join(', ')})${instr.dst !== undefined ? ` = ${show(result)}` : ''}`;
+      } else if (instr.op === 'load') {
+        const obj = this.eval(world, thread, instr.obj);
+        const v = loadField(ctx, obj, instr.field);
+        frame.locals[this.slot(frame.fn, instr.dst)] = v;
+        op = `load ${show(obj)}->${instr.field} = ${show(v)}`;
+      } else if (instr.op === 'store') {
+        const obj = this.eval(world, thread, instr.obj);
+        const v = this.eval(world, thread, instr.e);
+        storeField(ctx, obj, instr.field, v);
+        op = `store ${show(obj)}->${instr.field} = ${show(v)}`;
+      }
+    });
+    frame.pc++;
+
+    const fnInfo = this.fns.get(frame.fn)?.fn;
+    const origin = 'at' in instr ? instr.at : undefined;
+    const event: StepEvent = {
+      tid, label: thread.label, fn: frame.fn, op,
+      ...(fnInfo?.file !== undefined ? { file: fnInfo.file } : {}),
+      ...(origin?.line !== undefined ? { line: origin.line } : {}),
+      ...(origin?.text !== undefined ? { text: origin.text } : {}),
+      changes, state: '', remarks,
+    };
+
+    // a checked violation ends the path; an unchecked BUG still kills its thread
+    let violation = this.firstChecked(violations);
+    if (!violation) {
+      const bug = violations.some((v) => v.invariant === 'bug-on');
+      const local = bug ? 'killed' : this.runLocal(state, thread, ctx, violations);
+      violation = this.firstChecked(violations);
+      if (local === 'killed') this.endThread(state, thread);
+    }
+    if (!violation && thread.steps >= this.maxSteps && state.threads.includes(thread)) {
+      violation = { invariant: 'deadlock', message: `${tid} took ${thread.steps} steps without finishing (livelock)` };
+    }
+    this.maybeStartFinal(state, ctx);
+    event.state = describeChanges(changes);
+    return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
+  }
+
+  private firstChecked(vs: { invariant: string; message: string }[]): { invariant: string; message: string } | undefined {
+    return vs.find((v) => this.opts.checks.has(v.invariant));
+  }
+
+  /**
+   * Runs local computation until the thread's next step; returns 'killed' when a
+   * BUG fired (the thread dies, as the kernel's BUG() kills the task).
+   */
+  private runLocal(state: SimState, thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
+    for (let budget = 0; budget < MAX_LOCAL_INSTRS; budget++) {
+      const frame = thread.frames[thread.frames.length - 1];
+      if (!frame) {
+        this.endThread(state, thread);
+        return 'done';
+      }
+      const fn = this.program(frame.fn);
+      const instr = fn.code[frame.pc];
+      if (!instr) throw new ModelError(`${frame.fn}: ran past the end of its code`, frame.fn, fn.file);
+      const outcome = this.guard(thread, instr, () => this.local(state.world, thread, frame, instr, ctx, violations));
+      if (outcome === 'step') return 'step';
+      if (outcome === 'killed') return 'killed';
+    }
+    const frame = thread.frames[thread.frames.length - 1];
+    throw new ModelError(`${thread.id}: ${MAX_LOCAL_INSTRS} instructions without an atomic step (a loop that never touches shared state?)`, frame?.fn);
+  }
+
+  /** One local instruction; 'step' when the thread now waits at an atomic step. */
+  private local(world: World, thread: Thread, frame: Frame, instr: Instr, ctx: StepContext,
+    violations: { invariant: string; message: string }[]): 'step' | 'next' | 'killed' {
+    switch (instr.op) {
+      case 'set':
+        frame.locals[this.slot(frame.fn, instr.dst)] = this.eval(world, thread, instr.e);
+        frame.pc++;
+        return 'next';
+      case 'jmp':
+        frame.pc = instr.to;
+        return 'next';
+      case 'br':
+        frame.pc = truthy(this.eval(world, thread, instr.c)) ? instr.t : instr.f;
+        return 'next';
+      case 'ret': {
+        const v = instr.e ? this.eval(world, thread, instr.e) : 0;
+        thread.frames.pop();
+        const caller = thread.frames[thread.frames.length - 1];
+        if (caller) {
+          if (frame.ret >= 0) caller.locals[frame.ret] = v;
+          caller.pc++;
+        }
+        return 'next';
+      }
+      case 'check': {
+        if (!truthy(this.eval(world, thread, instr.c))) {
+          frame.pc++;
+          return 'next';
+        }
+        const where = `${frame.fn}${instr.at ? `:${instr.at.line}` : ''}`;
+        if (instr.kind === 'warn') {
+          ctx.remark(`WARN_ON fired in ${where}${instr.at?.text ? `: ${instr.at.text}` : ''}`);
+          frame.pc++;
+          return 'next';
+        }
+        violations.push({ invariant: 'bug-on', message: `${instr.at?.text ?? 'BUG()'} fired in ${where}` });
+        return 'killed';
+      }
+      case 'load':
+      case 'store':
+        return 'step';
+      case 'call': {
+        const target = this.callTarget(world, thread, instr);
+        if (target.kind === 'prim' && !target.prim.pure) return 'step';
+        const args = () => instr.args.map((a) => this.eval(world, thread, a));
+        let result: Value = 0;
+        if (target.kind === 'func') {
+          if (thread.frames.length >= MAX_DEPTH) {
+            throw new ModelError(`call depth over ${MAX_DEPTH} at ${target.fn.name} (recursion?)`, frame.fn);
+          }
+          this.push(thread, target.fn.name, args(), instr.dst !== undefined ? this.slot(frame.fn, instr.dst) : -1);
+          return 'next';
+        }
+        if (target.kind === 'prim') result = target.prim.run(ctx, args());
+        if (instr.dst !== undefined) frame.locals[this.slot(frame.fn, instr.dst)] = result;
+        frame.pc++;
+        return 'next';
+      }
+    }
+  }
+
+  // ---- threads ---------------------------------------------------------------------
+
+  private startThread(state: SimState, spec: ThreadSpec, ctx: StepContext | undefined): void {
+    const thread: Thread = { id: spec.id, label: spec.label, frames: [], steps: 0, spawned: 0 };
+    state.threads.push(thread);
+    this.push(thread, spec.fn, spec.args, -1);
+    const violations: { invariant: string; message: string }[] = [];
+    const c = ctx ?? this.context(state.world, spec.id, new Set(), new Set(), []).ctx;
+    const r = this.runLocal(state, thread, c, violations);
+    if (r === 'killed') this.endThread(state, thread);
+  }
+
+  private endThread(state: SimState, thread: Thread): void {
+    state.threads = state.threads.filter((t) => t !== thread);
+  }
+
+  private maybeStartFinal(state: SimState, ctx: StepContext | undefined): void {
+    if (state.threads.length === 0 && !state.finalStarted && this.opts.final) {
+      state.finalStarted = true;
+      this.startThread(state, this.opts.final, ctx);
+    }
+  }
+
+  private push(thread: Thread, name: string, args: Value[], ret: number): void {
+    const { fn, slots } = this.compiled(name);
+    const locals: Value[] = new Array(slots.size).fill(0);
+    fn.params.forEach((p, i) => { locals[slots.get(p)!] = args[i] ?? 0; });
+    thread.frames.push({ fn: name, pc: 0, locals, ret });
+  }
+
+  /** The instruction the thread will execute as its next step, if it has one. */
+  private pending(thread: Thread): { instr: Instr } | undefined {
+    const frame = thread.frames[thread.frames.length - 1];
+    if (!frame) return undefined;
+    return { instr: this.program(frame.fn).code[frame.pc] };
+  }
+
+  // ---- functions and names ------------------------------------------------------------
+
+  private program(name: string): FunctionProgram {
+    return this.compiled(name).fn;
+  }
+
+  private compiled(name: string): { fn: FunctionProgram; slots: Map<string, number> } {
+    let entry = this.fns.get(name);
+    if (entry) return entry;
+    const r = this.opts.linker.resolve(name);
+    if (r.kind !== 'func') throw new ModelError(`no model of ${name} to run`, name);
+    const slots = new Map<string, number>();
+    const add = (n: string) => { if (!slots.has(n)) slots.set(n, slots.size); };
+    r.fn.params.forEach(add);
+    for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
+    entry = { fn: r.fn, slots };
+    this.fns.set(name, entry);
+    return entry;
+  }
+
+  private slot(fn: string, local: string): number {
+    const s = this.compiled(fn).slots.get(local);
+    if (s === undefined) throw new ModelError(`${fn}: unknown local ${local}`, fn);
+    return s;
+  }
+
+  private callTarget(world: World, thread: Thread, instr: Extract<Instr, { op: 'call' }>): Resolved {
+    if (typeof instr.callee === 'string') return this.opts.linker.resolve(instr.callee);
+    const v = this.eval(world, thread, instr.callee);
+    if (typeof v !== 'string' || !v.startsWith('fn:')) {
+      throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
+    }
+    return this.opts.linker.resolve(v.slice(3));
+  }
+
+  // ---- expressions -------------------------------------------------------------------
+
+  private eval(world: World, thread: Thread, e: Expr): Value {
+    const frame = thread.frames[thread.frames.length - 1];
+    switch (e.k) {
+      case 'num': return e.v;
+      case 'null': return null;
+      case 'fn': return `fn:${e.name}`;
+      case 'sym': {
+        const c = constantValue(e.name);
+        if (c !== undefined) return c;
+        const r = this.opts.linker.resolve(e.name);
+        return r.kind === 'func' || r.kind === 'prim' ? `fn:${e.name}` : 0;
+      }
+      case 'local': {
+        const s = this.compiled(frame.fn).slots.get(e.name);
+        return s === undefined ? 0 : frame.locals[s];
+      }
+      case 'un': {
+        const a = this.eval(world, thread, e.a);
+        if (e.op === '!') return truthy(a) ? 0 : 1;
+        if (e.op === '-') return -int(a);
+        return ~int(a);
+      }
+      case 'bin': {
+        if (e.op === '&&') return truthy(this.eval(world, thread, e.a)) && truthy(this.eval(world, thread, e.b)) ? 1 : 0;
+        if (e.op === '||') return truthy(this.eval(world, thread, e.a)) || truthy(this.eval(world, thread, e.b)) ? 1 : 0;
+        const a = this.eval(world, thread, e.a);
+        const b = this.eval(world, thread, e.b);
+        switch (e.op) {
+          case '==': return same(a, b) ? 1 : 0;
+          case '!=': return same(a, b) ? 0 : 1;
+          case '+': return int(a) + int(b);
+          case '-': return int(a) - int(b);
+          case '*': return int(a) * int(b);
+          case '/': return int(b) === 0 ? 0 : Math.trunc(int(a) / int(b));
+          case '%': return int(b) === 0 ? 0 : int(a) % int(b);
+          case '<<': return int(a) << int(b);
+          case '>>': return int(a) >> int(b);
+          case '&': return int(a) & int(b);
+          case '|': return int(a) | int(b);
+          case '^': return int(a) ^ int(b);
+          case '<': return int(a) < int(b) ? 1 : 0;
+          case '<=': return int(a) <= int(b) ? 1 : 0;
+          case '>': return int(a) > int(b) ? 1 : 0;
+          case '>=': return int(a) >= int(b) ? 1 : 0;
+        }
+        return 0;
+      }
+      case 'cond':
+        return truthy(this.eval(world, thread, e.c)) ? this.eval(world, thread, e.a) : this.eval(world, thread, e.b);
+      case 'field':
+        return fixedField(this.opts.layout, this.eval(world, thread, e.obj), e.field);
+      case 'addr':
+        return fieldAddress(this.eval(world, thread, e.obj), e.field);
+    }
+  }
+
+  // ---- contexts and errors --------------------------------------------------------------
+
+  private context(world: World, tid: string, reads: Set<string>, writes: Set<string>, remarks: string[],
+    violations: { invariant: string; message: string }[] = [], state?: SimState, thread?: Thread): { ctx: StepContext; changes: Change[] } {
+    const changes: Change[] = [];
+    const ctx: StepContext = {
+      layout: this.opts.layout,
+      tid,
+      get: (k) => {
+        if (!(k in world)) throw new PrimitiveError(`no state location ${k}`);
+        reads.add(k);
+        return world[k];
+      },
+      set: (k, v) => {
+        if (!(k in world)) throw new PrimitiveError(`no state location ${k}`);
+        writes.add(k);
+        const prev = changes.find((c) => c[0] === k);
+        if (prev) prev[2] = v;
+        else if (world[k] !== v) changes.push([k, world[k], v]);
+        world[k] = v;
+      },
+      spawn: (fn, args, label) => {
+        if (!state || !thread) throw new PrimitiveError('spawn outside a step');
+        thread.spawned++;
+        const id = `${thread.id}.${thread.spawned}`;
+        // runs after the current step's own local computation has been set up
+        this.startThread(state, { id, label, fn, args }, ctx);
+      },
+      violate: (invariant, message) => { violations.push({ invariant, message }); },
+      remark: (text) => { remarks.push(text); },
+    };
+    return { ctx, changes };
+  }
+
+  /** Errors inside a model become ModelErrors naming the function and line. */
+  private guard<T>(thread: Thread, instr: Instr, f: () => T): T {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof ModelError) throw err;
+      const frame = thread.frames[thread.frames.length - 1];
+      const fn = frame ? this.fns.get(frame.fn)?.fn : undefined;
+      const at: Origin | undefined = 'at' in instr ? instr.at : undefined;
+      const msg = err instanceof Error ? err.message : String(err);
+      throw new ModelError(`${frame?.fn ?? '?'}${at ? ` line ${at.line}` : ''}: ${msg}`, frame?.fn, fn?.file, at?.line);
+    }
+  }
+}
+
+function truthy(v: Value): boolean {
+  return v !== 0 && v !== null;
+}
+
+function int(v: Value): number {
+  return typeof v === 'number' ? v : v === null ? 0 : 1;
+}
+
+function same(a: Value, b: Value): boolean {
+  if (a === null || b === null) return (a === null || a === 0) && (b === null || b === 0);
+  return a === b;
+}
+
+function show(v: Value): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'number') return String(v);
+  const i = v.indexOf(':');
+  return i < 0 ? v : v.slice(i + 1);
+}
+
+export { key };

@@ -1,0 +1,124 @@
+/**
+ * Struct fields of modeled objects: the fixed ones (mapping->host, bh->b_this_page,
+ * a_ops tables) answer from the layout; the changing ones (page->mapping,
+ * bh->b_end_io) are read and written as atomic steps through the world.
+ */
+import type { Value } from './program.js';
+import { refId, refKind } from './program.js';
+import type { Layout } from './layout.js';
+import { PrimitiveError, type StepContext } from './primitive.js';
+import { key } from './world.js';
+
+const WBC_FIELDS: Record<string, Record<string, number>> = {
+  all: { sync_mode: 1, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0 },
+  none: { sync_mode: 0, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0 },
+  reclaim: { sync_mode: 0, for_reclaim: 1, nr_to_write: 32, range_cyclic: 0 },
+};
+
+const VM_SHARED = 0x8;
+
+function fail(obj: Value, field: string): never {
+  throw new PrimitiveError(`no field '${field}' on ${obj === null ? 'NULL' : String(obj)}`);
+}
+
+/** Read of a field that never changes while a scenario runs (local computation). */
+export function fixedField(layout: Layout, obj: Value, field: string): Value {
+  const kind = refKind(obj);
+  const id = refId(obj) ?? '';
+  switch (kind) {
+    case 'page': {
+      const page = layout.pages.get(id);
+      if (!page) return fail(obj, field);
+      if (field === 'index') return page.index;
+      if (field === 'page') return obj;
+      break;
+    }
+    case 'mapping':
+      if (field === 'host') return `inode:${id}`;
+      if (field === 'a_ops') return `aops:${layout.files.get(id)?.aops ?? ''}`;
+      if (field === 'nrpages') return layout.files.get(id)?.pages.length ?? 0;
+      break;
+    case 'inode':
+      if (field === 'i_mapping' || field === 'i_data') return `mapping:${id}`;
+      if (field === 'i_sb') return `sb:${id}`;
+      break;
+    case 'file':
+      if (field === 'f_mapping') return `mapping:${id}`;
+      if (field === 'f_inode') return `inode:${id}`;
+      break;
+    case 'iocb':
+      if (field === 'ki_filp') return `file:${id}`;
+      break;
+    case 'aops': {
+      const table = layout.ops.get(id);
+      const fn = table?.get(field);
+      return fn ? `fn:${fn}` : null;
+    }
+    case 'bh': {
+      const bh = layout.buffers.get(id);
+      if (!bh) return fail(obj, field);
+      if (field === 'b_this_page') return `bh:${bh.next}`;
+      if (field === 'b_page' || field === 'b_folio') return `page:${bh.page}`;
+      if (field === 'b_blocknr') return layout.pages.get(bh.page)!.index * 16 + bh.n;
+      if (field === 'b_size') return 4096 / layout.pages.get(bh.page)!.buffers.length;
+      break;
+    }
+    case 'vma': {
+      const vma = layout.vmas.get(id);
+      if (!vma) return fail(obj, field);
+      if (field === 'vm_file') return `file:${vma.file}`;
+      if (field === 'vm_flags') return vma.shared ? VM_SHARED : 0;
+      if (field === 'vm_mm') return `mm:${id}`;
+      break;
+    }
+    case 'wbc': {
+      const v = WBC_FIELDS[id]?.[field];
+      if (v !== undefined) return v;
+      break;
+    }
+  }
+  return fail(obj, field);
+}
+
+/** &obj->field: the embedded locks and trees, and &folio->page. */
+export function fieldAddress(obj: Value, field: string): Value {
+  const kind = refKind(obj);
+  const id = refId(obj) ?? '';
+  if (kind === 'mapping' && (field === 'i_pages' || field === 'page_tree' || field === 'tree_lock')) return `lock:${id}.i_pages`;
+  if (kind === 'mapping' && field === 'private_lock') return `lock:${id}.private_lock`;
+  if (kind === 'mapping' && (field === 'i_mmap_lock' || field === 'i_mmap_rwsem' || field === 'i_mmap')) return `lock:${id}.i_mmap`;
+  if (kind === 'vma' && (field === 'ptl' || field === 'page_table_lock')) return `lock:${id}.ptl`;
+  if (kind === 'page' && field === 'page') return obj;
+  if (kind === 'inode' && (field === 'i_data' || field === 'i_mapping')) return `mapping:${id}`;
+  if (kind === 'page' && field === 'flags') return obj;
+  // the bit spinlock in the first buffer's b_state (b_uptodate_lock since 5.8) serialises async-write completions of one page
+  if (kind === 'bh' && (field === 'b_state' || field === 'b_uptodate_lock')) return `lock:${id.slice(0, id.lastIndexOf('.'))}.bh_state`;
+  return fail(obj, `&${field}`);
+}
+
+/** Read of a changing field: an atomic step. */
+export function loadField(c: StepContext, obj: Value, field: string): Value {
+  const kind = refKind(obj);
+  const id = refId(obj) ?? '';
+  if (kind === 'page') {
+    if (field === 'mapping') return c.get(key.pageMapping(id));
+    if (field === 'private') {
+      const page = c.layout.pages.get(id);
+      return page && page.buffers.length && c.get(key.pageFlag(id, 'private')) ? `bh:${page.buffers[0]}` : null;
+    }
+    if (field === '_refcount') return c.get(key.pageRef(id));
+  }
+  if (kind === 'bh' && field === 'b_end_io') return c.get(key.bhEndIo(id));
+  if (kind === 'mapping' && field === 'nrpages') {
+    return c.layout.files.get(id)!.pages.filter((p) => c.get(key.pageMapping(p)) !== null).length;
+  }
+  return fail(obj, field);
+}
+
+export function storeField(c: StepContext, obj: Value, field: string, v: Value): void {
+  const kind = refKind(obj);
+  const id = refId(obj) ?? '';
+  if (kind === 'bh' && field === 'b_end_io') { c.set(key.bhEndIo(id), v); return; }
+  if (kind === 'page' && field === 'mapping') { c.set(key.pageMapping(id), v); return; }
+  fail(obj, field);
+}

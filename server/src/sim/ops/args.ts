@@ -1,0 +1,60 @@
+/** Turning argument values into the ids of the objects a primitive works on. */
+import type { Value } from '../program.js';
+import { PrimitiveError, type StepContext } from '../primitive.js';
+import { key } from '../world.js';
+
+function idOf(v: Value, kind: string, what: string): string {
+  if (typeof v === 'string' && v.startsWith(kind + ':')) return v.slice(kind.length + 1);
+  throw new PrimitiveError(`expected ${what}, got ${v === null ? 'NULL' : String(v)}`);
+}
+
+export function pageArg(c: StepContext, v: Value): string {
+  const id = idOf(v, 'page', 'a page or folio');
+  if (!c.layout.pages.has(id)) throw new PrimitiveError(`unknown page ${id}`);
+  return id;
+}
+
+/** A page that must still be allocated: touching a freed page is a use-after-free. */
+export function livePage(c: StepContext, v: Value): string {
+  const id = pageArg(c, v);
+  if (c.get(key.pageFreed(id))) {
+    c.violate('freed-under-writeback', `page ${id} is touched after its last reference was dropped (use after free)`);
+  }
+  return id;
+}
+
+export function bhArg(c: StepContext, v: Value): string {
+  const id = idOf(v, 'bh', 'a buffer_head');
+  if (!c.layout.buffers.has(id)) throw new PrimitiveError(`unknown buffer ${id}`);
+  return id;
+}
+
+export function mappingArg(c: StepContext, v: Value): string {
+  const kind = typeof v === 'string' ? v.slice(0, v.indexOf(':')) : '';
+  const id = idOf(v, kind === 'inode' ? 'inode' : kind === 'file' ? 'file' : 'mapping', 'an address_space');
+  if (!c.layout.files.has(id)) throw new PrimitiveError(`unknown file ${id}`);
+  return id;
+}
+
+export function vmaArg(c: StepContext, v: Value): string {
+  const id = idOf(v, 'vma', 'a vm_area_struct');
+  if (!c.layout.vmas.has(id)) throw new PrimitiveError(`unknown mapping ${id}`);
+  return id;
+}
+
+export function lockArg(v: Value): string {
+  return idOf(v, 'lock', 'a lock');
+}
+
+/** "bit:writeback" (from PG_writeback) → "writeback" */
+export function bitArg(v: Value): string {
+  return idOf(v, 'bit', 'a page flag bit');
+}
+
+export function tagArg(v: Value): string {
+  return idOf(v, 'tag', 'a page-cache tag');
+}
+
+export function num(v: Value): number {
+  return typeof v === 'number' ? v : v === null ? 0 : 1;
+}

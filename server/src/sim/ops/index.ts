@@ -1,0 +1,21 @@
+import { PrimitiveTable } from '../primitive.js';
+import { bufferPrimitives } from './buffers.js';
+import { ioPrimitives } from './io.js';
+import { lockPrimitives } from './locks.js';
+import { pageCachePrimitives } from './pagecache.js';
+import { pageFlagPrimitives } from './pageflags.js';
+import { ptePrimitives } from './pte.js';
+import { reclaimPrimitives } from './reclaim.js';
+import { waitQueuePrimitives } from './waitqueue.js';
+
+/** Every primitive the simulator knows, by each of its kernel names. */
+export const primitives = new PrimitiveTable().add(
+  ...pageFlagPrimitives,
+  ...lockPrimitives,
+  ...waitQueuePrimitives,
+  ...bufferPrimitives,
+  ...pageCachePrimitives,
+  ...ptePrimitives,
+  ...ioPrimitives,
+  ...reclaimPrimitives,
+);

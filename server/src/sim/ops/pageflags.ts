@@ -1,0 +1,85 @@
+/**
+ * Atomic page-flag bit operations, generated from one table so that every
+ * generation's spelling (PageDirty, TestClearPageDirty, folio_test_clear_dirty, ...)
+ * is the same primitive.
+ */
+import type { Primitive, StepContext } from '../primitive.js';
+import { key } from '../world.js';
+import { livePage } from './args.js';
+
+interface FlagSpec {
+  flag: string;   // world name
+  camel: string;  // PageXxx spelling
+  folio: string;  // folio_test_xxx spelling
+}
+
+const FLAGS: readonly FlagSpec[] = [
+  { flag: 'dirty', camel: 'Dirty', folio: 'dirty' },
+  { flag: 'writeback', camel: 'Writeback', folio: 'writeback' },
+  { flag: 'uptodate', camel: 'Uptodate', folio: 'uptodate' },
+  { flag: 'private', camel: 'Private', folio: 'private' },
+  { flag: 'reclaim', camel: 'Reclaim', folio: 'reclaim' },
+  { flag: 'waiters', camel: 'Waiters', folio: 'waiters' },
+  { flag: 'mappedtodisk', camel: 'MappedToDisk', folio: 'mappedtodisk' },
+];
+
+/** Marking a page dirty or under writeback while it is not uptodate is itself a bug. */
+function checkUptodate(c: StepContext, page: string, flag: string): void {
+  if ((flag === 'dirty' || flag === 'writeback') && !c.get(key.pageFlag(page, 'uptodate'))) {
+    c.violate('not-uptodate-dirty', `page ${page} is marked ${flag} while not uptodate`);
+  }
+}
+
+function flagPrimitives(s: FlagSpec): Primitive[] {
+  const k = (page: string) => key.pageFlag(page, s.flag);
+  const set = (c: StepContext, page: string, v: number): number => {
+    const old = c.get(k(page)) ? 1 : 0;
+    if (v && !old) checkUptodate(c, page, s.flag);
+    c.set(k(page), v);
+    return old;
+  };
+  return [
+    {
+      names: [`Page${s.camel}`, `folio_test_${s.folio}`],
+      doc: `tests PG_${s.flag}`,
+      reads: [`PG_${s.flag}`],
+      run: (c, [p]) => (c.get(k(livePage(c, p))) ? 1 : 0),
+    },
+    {
+      names: [`SetPage${s.camel}`, `__SetPage${s.camel}`, `folio_set_${s.folio}`, `__folio_set_${s.folio}`],
+      doc: `sets PG_${s.flag}`,
+      writes: [`PG_${s.flag}`],
+      run: (c, [p]) => { set(c, livePage(c, p), 1); return 0; },
+    },
+    {
+      names: [`ClearPage${s.camel}`, `__ClearPage${s.camel}`, `folio_clear_${s.folio}`, `__folio_clear_${s.folio}`],
+      doc: `clears PG_${s.flag}`,
+      writes: [`PG_${s.flag}`],
+      run: (c, [p]) => { set(c, livePage(c, p), 0); return 0; },
+    },
+    {
+      names: [`TestSetPage${s.camel}`, `folio_test_set_${s.folio}`],
+      doc: `sets PG_${s.flag}, returns the old value`,
+      reads: [`PG_${s.flag}`],
+      writes: [`PG_${s.flag}`],
+      run: (c, [p]) => set(c, livePage(c, p), 1),
+    },
+    {
+      names: [`TestClearPage${s.camel}`, `folio_test_clear_${s.folio}`],
+      doc: `clears PG_${s.flag}, returns the old value`,
+      reads: [`PG_${s.flag}`],
+      writes: [`PG_${s.flag}`],
+      run: (c, [p]) => set(c, livePage(c, p), 0),
+    },
+  ];
+}
+
+export const pageFlagPrimitives: Primitive[] = [
+  ...FLAGS.flatMap(flagPrimitives),
+  {
+    names: ['PageLocked', 'folio_test_locked'],
+    doc: 'tests PG_locked',
+    reads: ['PG_locked'],
+    run: (c, [p]) => (c.get(key.pageFlag(livePage(c, p), 'locked')) ? 1 : 0),
+  },
+];

@@ -1,0 +1,64 @@
+/**
+ * Simulator primitives: the operations that are one atomic step each. Kernel code
+ * (built-in models and lifted source) reaches the shared state only through these,
+ * so their reads and writes are exactly what the explorer needs to know.
+ */
+import type { Value } from './program.js';
+import type { Layout } from './layout.js';
+
+export interface StepContext {
+  readonly layout: Layout;
+  /** the thread taking the step */
+  readonly tid: string;
+  get(key: string): Value;
+  set(key: string, value: Value): void;
+  /** start asynchronous work (I/O completion) as a new thread running `fn(args)` */
+  spawn(fn: string, args: Value[], label: string): void;
+  /** an invariant fired during this step */
+  violate(invariant: string, message: string): void;
+  /** a short remark shown with the step in traces */
+  remark(text: string): void;
+}
+
+export interface Primitive {
+  /** the kernel names this primitive answers to (page and folio generations) */
+  names: readonly string[];
+  /** one line: what it does to the simulated state */
+  doc: string;
+  /** reads: a rough list of state it reads, for hovers ("PG_dirty", "PTE dirty") */
+  reads?: readonly string[];
+  writes?: readonly string[];
+  /** true when the thread cannot take this step now (it sleeps or spins) */
+  blocks?(c: StepContext, args: Value[]): boolean;
+  run(c: StepContext, args: Value[]): Value;
+  /**
+   * Pure helpers (page_folio, page_index, page_buffers) touch no changing state:
+   * they are evaluated as local computation, not as a step.
+   */
+  pure?: boolean;
+}
+
+export class PrimitiveTable {
+  private readonly byName = new Map<string, Primitive>();
+
+  add(...prims: Primitive[]): this {
+    for (const p of prims) {
+      for (const n of p.names) {
+        if (this.byName.has(n)) throw new Error(`primitive ${n} defined twice`);
+        this.byName.set(n, p);
+      }
+    }
+    return this;
+  }
+
+  get(name: string): Primitive | undefined {
+    return this.byName.get(name);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+}
+
+/** Raised inside a primitive when its arguments make no sense (wrong object kind). */
+export class PrimitiveError extends Error {}

@@ -1,0 +1,105 @@
+/**
+ * The program form every function takes before the explorer runs it: a flat list
+ * of instructions per function, like three-address code. A built-in era model and a
+ * body lifted from workspace source are the same thing here.
+ *
+ * Only two kinds of instruction can be an atomic step (a point where another CPU may
+ * run): a `call` whose callee resolves to a simulator primitive, and a `load`/`store`
+ * of a mutable field of a modeled object. Everything else is local computation that
+ * folds into the next step.
+ */
+
+/** A runtime value: an integer, a reference to a modeled object, or NULL. */
+export type Value = number | string | null;
+
+/**
+ * Object references are strings "kind:id", e.g. "page:P", "mapping:F", "bh:P.2",
+ * "vma:U", "aops:ext3_ordered_aops", "fn:block_dirty_folio", "lock:F.i_pages".
+ */
+export function ref(kind: string, id: string): string {
+  return `${kind}:${id}`;
+}
+
+export function refKind(v: Value): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const i = v.indexOf(':');
+  return i < 0 ? undefined : v.slice(0, i);
+}
+
+export function refId(v: Value): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const i = v.indexOf(':');
+  return i < 0 ? undefined : v.slice(i + 1);
+}
+
+export type BinaryOp =
+  | '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '^'
+  | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
+
+export type UnaryOp = '!' | '-' | '~';
+
+/** Pure expressions: they read locals, constants and immutable fields only. */
+export type Expr =
+  | { k: 'num'; v: number }
+  | { k: 'null' }
+  /** A named constant (PG_writeback, WB_SYNC_ALL, WRITE, ...), resolved by the simulator. */
+  | { k: 'sym'; name: string }
+  /** A function used as a value (a_ops initializers, end_io callbacks). */
+  | { k: 'fn'; name: string }
+  | { k: 'local'; name: string }
+  | { k: 'un'; op: UnaryOp; a: Expr }
+  | { k: 'bin'; op: BinaryOp; a: Expr; b: Expr }
+  | { k: 'cond'; c: Expr; a: Expr; b: Expr }
+  /** Read of an immutable field: mapping->host, bh->b_this_page, mapping->a_ops->dirty_folio. */
+  | { k: 'field'; obj: Expr; field: string }
+  /** Address of an embedded object: &mapping->private_lock, &mapping->i_pages. */
+  | { k: 'addr'; obj: Expr; field: string };
+
+/** Where an instruction came from, for traces, hovers and `racelens explain`. */
+export interface Origin {
+  line: number;   // 1-based
+  column?: number; // 1-based
+  text?: string;  // the source text of the statement or call, short
+}
+
+export type Instr =
+  | { op: 'set'; dst: string; e: Expr; at?: Origin }
+  /**
+   * A call. `callee` is a name (resolved when the program runs: primitive = one
+   * atomic step, model function = inlined frame, known no-op, or unknown = noted
+   * no-op) or an expression yielding a "fn:NAME" value (function pointers).
+   */
+  | { op: 'call'; callee: string | Expr; args: Expr[]; dst?: string; at?: Origin }
+  /** Read of a mutable field of a modeled object (page->mapping): an atomic step. */
+  | { op: 'load'; dst: string; obj: Expr; field: string; at?: Origin }
+  /** Write of a mutable field (bh->b_end_io = ...): an atomic step. */
+  | { op: 'store'; obj: Expr; field: string; e: Expr; at?: Origin }
+  | { op: 'jmp'; to: number }
+  /** Branch: to `t` when `c` is non-zero, else to `f`. */
+  | { op: 'br'; c: Expr; t: number; f: number }
+  | { op: 'ret'; e?: Expr; at?: Origin }
+  /** BUG_ON(c), VM_BUG_ON*(c), BUG() (c = 1): a violation when c != 0. WARN_ON*: a note. */
+  | { op: 'check'; kind: 'bug' | 'warn'; c: Expr; at?: Origin };
+
+/** A note about how a function was obtained: unknown calls, unsupported constructs, ... */
+export interface ModelNote {
+  line: number;
+  column?: number;
+  what: string;
+}
+
+export interface FunctionProgram {
+  name: string;
+  params: string[];
+  code: Instr[];
+  /** Where the body came from (built-in model file or workspace file). */
+  file?: string;
+  line?: number;
+  notes: ModelNote[];
+}
+
+/**
+ * Tables of function pointers declared by the program's source (a_ops initializers):
+ * table name -> field -> function name.
+ */
+export type OpsTables = Map<string, Map<string, string>>;

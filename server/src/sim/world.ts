@@ -1,0 +1,124 @@
+/**
+ * The changing part of a scenario's state, as one flat map from location names to
+ * values. Flat on purpose: a step's footprint is the set of locations it read and
+ * wrote, two steps are independent when their footprints do not conflict, a trace
+ * shows a step's effect as the locations it changed, and a state key is the values
+ * in a fixed order. Location names:
+ *
+ *   pg:P.<flag>      page flags (locked dirty writeback uptodate private reclaim waiters)
+ *   pg:P.mapping     "mapping:F" while in the page cache, null after removal
+ *   pg:P.ref         reference count (page cache + present PTEs + get_page)
+ *   pg:P.freed       1 once the last reference was dropped
+ *   mem:P.n          version of block n of the page in memory
+ *   tag:F.<tag>.P    page-cache tags (dirty, writeback, towrite)
+ *   bh:P.n.<flag>    buffer flags (dirty uptodate mapped delay async_write locked)
+ *   bh:P.n.end_io    completion handler of an in-flight buffer write
+ *   pte:U/P.<bit>    present writable dirty
+ *   disk:F.i.n       version on disk; dmax:F.i.n the newest version ever on disk
+ *   ver:F.i.n        newest version any writer produced; dio:F.i.n the newest O_DIRECT one
+ *   lock:NAME        holder thread id, or null
+ *   wq:P.<bit>       waiters on (page, bit): "tid" or "tid*" (woken), comma-separated
+ *   reclaim.scanned / reclaim.freed
+ */
+import type { Value } from './program.js';
+import type { Layout, SetupSpec } from './layout.js';
+
+export type World = Record<string, Value>;
+
+export const PAGE_FLAGS = ['locked', 'dirty', 'writeback', 'uptodate', 'private', 'reclaim', 'waiters', 'mappedtodisk'] as const;
+export type PageFlag = (typeof PAGE_FLAGS)[number];
+
+export const BUFFER_FLAGS = ['dirty', 'uptodate', 'mapped', 'delay', 'async_write', 'locked', 'new'] as const;
+export type BufferFlag = (typeof BUFFER_FLAGS)[number];
+
+export const PTE_BITS = ['present', 'writable', 'dirty'] as const;
+export type PteBit = (typeof PTE_BITS)[number];
+
+export const TAGS = ['dirty', 'writeback', 'towrite'] as const;
+
+export const key = {
+  pageFlag: (p: string, f: string) => `pg:${p}.${f}`,
+  pageMapping: (p: string) => `pg:${p}.mapping`,
+  pageRef: (p: string) => `pg:${p}.ref`,
+  pageFreed: (p: string) => `pg:${p}.freed`,
+  mem: (p: string, n: number) => `mem:${p}.${n}`,
+  tag: (f: string, tag: string, p: string) => `tag:${f}.${tag}.${p}`,
+  bhFlag: (bh: string, f: string) => `bh:${bh}.${f}`,
+  bhEndIo: (bh: string) => `bh:${bh}.end_io`,
+  pte: (vma: string, p: string, bit: string) => `pte:${vma}/${p}.${bit}`,
+  disk: (block: string) => `disk:${block}`,
+  diskMax: (block: string) => `dmax:${block}`,
+  newest: (block: string) => `ver:${block}`,
+  dio: (block: string) => `dio:${block}`,
+  lock: (name: string) => `lock:${name}`,
+  waitq: (p: string, bit: string) => `wq:${p}.${bit}`,
+  reclaimScanned: 'reclaim.scanned',
+  reclaimFreed: 'reclaim.freed',
+};
+
+/** The disk block behind block n of page p: "F.index.n". */
+export function blockOf(layout: Layout, page: string, n: number): string {
+  const info = layout.pages.get(page)!;
+  return `${info.file}.${info.index}.${n}`;
+}
+
+/** Names of every lock a scenario can take, so that each has a location from the start. */
+export function lockNames(layout: Layout): string[] {
+  const names: string[] = [];
+  for (const f of layout.files.keys()) names.push(`${f}.i_pages`, `${f}.private_lock`, `${f}.i_mmap`);
+  for (const v of layout.vmas.keys()) names.push(`${v}.ptl`);
+  for (const p of layout.pages.keys()) names.push(`${p}.bh_state`);
+  return names;
+}
+
+export function initialWorld(layout: Layout, setup: SetupSpec): World {
+  const w: World = {};
+  const specs = new Map(setup.files.flatMap((f) => f.pages.map((p) => [p.name, p] as const)));
+  const ptes = setup.mmaps.flatMap((m) => m.ptes.map((p) => ({ vma: m.name, ...p })));
+  for (const page of layout.pages.values()) {
+    const spec = specs.get(page.id)!;
+    const mappedRefs = ptes.filter((p) => p.page === page.id && p.present !== false).length;
+    w[key.pageFlag(page.id, 'locked')] = spec.locked ? 1 : 0;
+    w[key.pageFlag(page.id, 'dirty')] = spec.dirty ? 1 : 0;
+    w[key.pageFlag(page.id, 'writeback')] = spec.writeback ? 1 : 0;
+    w[key.pageFlag(page.id, 'uptodate')] = spec.uptodate ? 1 : 0;
+    w[key.pageFlag(page.id, 'private')] = page.buffers.length > 0 ? 1 : 0;
+    w[key.pageFlag(page.id, 'reclaim')] = 0;
+    w[key.pageFlag(page.id, 'waiters')] = 0;
+    w[key.pageFlag(page.id, 'mappedtodisk')] = 0;
+    w[key.pageMapping(page.id)] = `mapping:${page.file}`;
+    w[key.pageRef(page.id)] = 1 + mappedRefs;
+    w[key.pageFreed(page.id)] = 0;
+    for (const tag of TAGS) w[key.tag(page.file, tag, page.id)] = 0;
+    if (spec.dirty) w[key.tag(page.file, 'dirty', page.id)] = 1;
+    if (spec.writeback) w[key.tag(page.file, 'writeback', page.id)] = 1;
+    for (let n = 0; n < page.blocks; n++) {
+      const block = blockOf(layout, page.id, n);
+      w[key.mem(page.id, n)] = 0;
+      w[key.disk(block)] = 0;
+      w[key.diskMax(block)] = 0;
+      w[key.newest(block)] = 0;
+      w[key.dio(block)] = 0;
+    }
+    for (const bh of page.buffers) {
+      w[key.bhFlag(bh, 'dirty')] = spec.dirty ? 1 : 0;
+      w[key.bhFlag(bh, 'uptodate')] = spec.uptodate ? 1 : 0;
+      w[key.bhFlag(bh, 'mapped')] = spec.delalloc ? 0 : 1;
+      w[key.bhFlag(bh, 'delay')] = spec.delalloc ? 1 : 0;
+      w[key.bhFlag(bh, 'async_write')] = spec.writeback ? 1 : 0;
+      w[key.bhFlag(bh, 'locked')] = 0;
+      w[key.bhFlag(bh, 'new')] = 0;
+      w[key.bhEndIo(bh)] = null;
+    }
+    for (const bit of ['locked', 'writeback']) w[key.waitq(page.id, bit)] = '';
+  }
+  for (const p of ptes) {
+    w[key.pte(p.vma, p.page, 'present')] = p.present === false ? 0 : 1;
+    w[key.pte(p.vma, p.page, 'writable')] = p.writable ? 1 : 0;
+    w[key.pte(p.vma, p.page, 'dirty')] = p.dirty ? 1 : 0;
+  }
+  for (const name of lockNames(layout)) w[key.lock(name)] = null;
+  w[key.reclaimScanned] = 0;
+  w[key.reclaimFreed] = 0;
+  return w;
+}
