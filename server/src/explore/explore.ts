@@ -25,6 +25,7 @@ import { formatSchedule } from './schedule.js';
 import { shortestCounterexample } from './shortest.js';
 import type { Footprint, TransitionSystem, Violation } from './system.js';
 import {
+  DEFAULT_SHORTEST_TIME_LIMIT_MS,
   DEFAULT_STATS_CAP,
   type BudgetHit,
   type Counterexample,
@@ -138,7 +139,7 @@ class Search<S, E> {
     this.transitions++;
     const step: TraceStep<E> = { index: this.path.length, tid, event: r.event };
     if (r.violation) {
-      this.leaf(r.violation, [...this.path, step]);
+      this.leaf(r.violation, step);
       return;
     }
     this.path.push(step);
@@ -153,11 +154,13 @@ class Search<S, E> {
     if (this.stack.length > 0) this.path.pop();
   }
 
-  private leaf(violation: Violation | undefined, trace: TraceStep<E>[]): void {
+  /** A path ends here; `last` is a violating step that was not pushed on the path. */
+  private leaf(violation: Violation | undefined, last?: TraceStep<E>): void {
     this.executions++;
     if (!violation) return;
     this.violations++;
-    this.first ??= { violation, trace };
+    // Copied only once: most leaves are not the first violation.
+    this.first ??= { violation, trace: last ? [...this.path, last] : [...this.path] };
     if (this.opts.stopAtFirstViolation) this.stopped = true;
   }
 
@@ -188,7 +191,7 @@ class Search<S, E> {
     if (stored) {
       const missing = [...stored].filter((t) => !sleep.has(t));
       if (missing.length === 0) {
-        this.leaf(undefined, this.path);
+        this.leaf(undefined);
         return false;
       }
       for (const t of missing) stored.delete(t);
@@ -199,7 +202,7 @@ class Search<S, E> {
     if (kind.kind !== 'running') {
       // Ends here whatever the sleep set, so a later visit is always pruned.
       if (this.full && !stored) this.cache.set(cacheKey, new Set());
-      this.leaf(kind.violation, [...this.path]);
+      this.leaf(kind.violation);
       return false;
     }
 
@@ -250,7 +253,10 @@ export function explore<S, E>(sys: TransitionSystem<S, E>, options: ExploreOptio
     let { violation, trace } = search.first;
     let shortest = false;
     if (options.shortest ?? true) {
-      const found = shortestCounterexample(sys, violation.invariant, options);
+      // Unless told otherwise, the shortest search stays within the caller's time limit.
+      const remaining = options.timeLimitMs === undefined ? Infinity : options.timeLimitMs - search.elapsedMs();
+      const shortestTimeLimitMs = options.shortestTimeLimitMs ?? Math.max(0, Math.min(DEFAULT_SHORTEST_TIME_LIMIT_MS, remaining));
+      const found = shortestCounterexample(sys, violation.invariant, { ...options, shortestTimeLimitMs });
       if (found && found.trace.length <= trace.length) {
         ({ violation, trace } = found);
         shortest = true;

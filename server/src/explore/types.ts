@@ -37,7 +37,7 @@ export interface ExploreOptions {
   shortest?: boolean;
   /** Budget of the shortest-counterexample search. Default 200_000 states. */
   shortestMaxStates?: number;
-  /** Default 10_000 ms. */
+  /** Default 10_000 ms, or what is left of timeLimitMs if that is less. */
   shortestTimeLimitMs?: number;
 }
 

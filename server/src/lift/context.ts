@@ -66,6 +66,11 @@ export class FnCtx {
     this.note(node, `parser inserted a missing '${node.type}'${after ? ` after '${shortText(after, 40)}'` : ''}`);
   }
 
+  /** A fresh anonymous jump target. */
+  newLabel(): Label {
+    return new Label();
+  }
+
   label(name: string): Label {
     let l = this.labels.get(name);
     if (!l) {

@@ -107,10 +107,16 @@ export function lowerDeclaration(ctx: FnCtx, node: Node): void {
     ctx.locals.add(got.name);
     let e = ZERO;
     if (init?.type === 'initializer_list') {
-      ctx.note(d, `initializer list for '${got.name}' not modeled (local = 0)`);
+      // `= {}` and `= { 0 }` are exactly the 0 a local starts with here.
+      if (!isZeroInitializer(ctx, init)) ctx.note(d, `initializer list for '${got.name}' not modeled (local = 0)`);
     } else if (init) {
       e = lowerExpr(ctx, init, true);
     }
     ctx.em.emit({ op: 'set', dst: got.name, e, at: ctx.at(init ? d : node) });
   }
+}
+
+function isZeroInitializer(ctx: FnCtx, list: Node): boolean {
+  const items = kids(list);
+  return items.length === 0 || (items.length === 1 && /^\s*0\s*$/.test(ctx.text(items[0])));
 }

@@ -10,7 +10,7 @@
 import type { BinaryOp, Expr } from '../sim/program.js';
 import { isMutableField } from '../sim/fields.js';
 import { lowerAssign, lowerUpdate } from './assign.js';
-import { lowerCall, passThroughArg } from './calls.js';
+import { lowerCall } from './calls.js';
 import type { FnCtx } from './context.js';
 import { Label } from './emitter.js';
 import { parseChar, parseNumber } from './literals.js';
@@ -333,73 +333,4 @@ function conditional(ctx: FnCtx, node: Node, want: boolean): Expr {
   if (dst) ctx.em.emit({ op: 'set', dst, e: B.value, at });
   ctx.em.place(end);
   return dst ? local(dst) : ZERO;
-}
-
-/**
- * Lowers a condition straight to a branch: `!`, `&&`, `||` become jumps (short
- * circuit), pass-through macros and casts are looked through. A condition that needs
- * no instructions becomes a single `br`.
- */
-export function lowerCond(ctx: FnCtx, node: Node, t: Label, f: Label): void {
-  const done = ctx.nested(node, false, () => {
-    condAny(ctx, stripParens(node), t, f);
-    return true;
-  });
-  if (!done) ctx.em.br(ZERO, t, f);
-}
-
-function condAny(ctx: FnCtx, n: Node, t: Label, f: Label): void {
-  if (n.type === 'unary_expression' && operator(n) === '!') {
-    const a = field(n, 'argument');
-    if (a) return lowerCond(ctx, a, f, t);
-  }
-  if (n.type === 'cast_expression') {
-    const v = field(n, 'value');
-    if (v) return lowerCond(ctx, v, t, f);
-  }
-  if (n.type === 'call_expression') {
-    const a = passThroughArg(ctx, n);
-    if (a) return lowerCond(ctx, a, t, f);
-  }
-  if (n.type === 'binary_expression' && mayEmit(ctx, n)) {
-    const op = operator(n);
-    const l = field(n, 'left');
-    const r = field(n, 'right');
-    if (l && r && (op === '&&' || op === '||')) {
-      const mid = new Label();
-      if (op === '&&') lowerCond(ctx, l, mid, f);
-      else lowerCond(ctx, l, t, mid);
-      ctx.em.place(mid);
-      return lowerCond(ctx, r, t, f);
-    }
-  }
-  ctx.em.br(lowerExpr(ctx, n, true), t, f);
-}
-
-/**
- * Whether lowering `node` might emit instructions. Used only to choose between two
- * correct shapes for conditions, so erring towards true is harmless.
- */
-function mayEmit(ctx: FnCtx, node: Node): boolean {
-  const stack = [node];
-  for (let seen = 0; stack.length > 0; seen++) {
-    if (seen > 5000) return true;
-    const n = stack.pop()!;
-    switch (n.type) {
-      case 'call_expression':
-      case 'assignment_expression':
-      case 'update_expression':
-      case 'ERROR':
-        return true;
-      case 'field_expression': {
-        const f = field(n, 'field');
-        if (f && isMutableField(ctx.text(f))) return true;
-        break;
-      }
-      default:
-        break;
-    }
-    for (const k of n.namedChildren) stack.push(k);
-  }
-  return false;
 }

@@ -6,7 +6,8 @@ import type { Expr } from '../sim/program.js';
 import type { FnCtx } from './context.js';
 import { lowerDeclaration } from './decl.js';
 import { Label } from './emitter.js';
-import { bin, local, lowerCond, lowerExpr } from './expr.js';
+import { lowerCond } from './cond.js';
+import { bin, local, lowerExpr } from './expr.js';
 import { isIteratorMacro } from './macros.js';
 import type { Node } from './parser.js';
 import { field, findProblem, kids, shortText } from './syntax.js';
@@ -81,7 +82,10 @@ function lowerAny(ctx: FnCtx, node: Node): void {
       return;
     case 'ERROR':
       // `__attribute__((fallthrough));` is a statement attribute the grammar misses.
-      if (kids(node).every((k) => k.type === 'attribute_specifier')) return;
+      if (kids(node).every((k) => k.type === 'attribute_specifier')) {
+        ctx.handled.add(node.id);
+        return;
+      }
       ctx.unparsed(node);
       return;
     default:

@@ -4,7 +4,10 @@
  * stale-read) are raised by the primitives and checks themselves.
  */
 import type { Layout } from './layout.js';
-import { blockOf, key, type World } from './world.js';
+import { blockOf, key } from './world.js';
+import type { Value } from './program.js';
+
+type Lookup = (key: string) => Value;
 
 export const INVARIANTS = [
   'lost-write',
@@ -31,24 +34,24 @@ export const INVARIANT_DOCS: Record<InvariantId, string> = {
 };
 
 /** A dirty mark anywhere (page flag, buffer, PTE) still promises the block a write. */
-function stillDirty(layout: Layout, w: World, page: string, n: number): boolean {
-  if (w[key.pageFlag(page, 'dirty')]) return true;
+function stillDirty(layout: Layout, at: Lookup, page: string, n: number): boolean {
+  if (at(key.pageFlag(page, 'dirty'))) return true;
   const bh = layout.pages.get(page)!.buffers[n];
-  if (bh && w[key.bhFlag(bh, 'dirty')]) return true;
+  if (bh && at(key.bhFlag(bh, 'dirty'))) return true;
   for (const vma of layout.vmas.values()) {
-    if (vma.pages.includes(page) && w[key.pte(vma.id, page, 'present')] && w[key.pte(vma.id, page, 'dirty')]) return true;
+    if (vma.pages.includes(page) && at(key.pte(vma.id, page, 'present')) && at(key.pte(vma.id, page, 'dirty'))) return true;
   }
   return false;
 }
 
-export function finalViolation(layout: Layout, w: World): { invariant: InvariantId; message: string } | undefined {
+export function finalViolation(layout: Layout, at: Lookup): { invariant: InvariantId; message: string } | undefined {
   for (const page of layout.pages.values()) {
-    const cached = w[key.pageMapping(page.id)] !== null && !w[key.pageFreed(page.id)];
-    if (!cached || !w[key.pageFlag(page.id, 'uptodate')]) continue;
+    const cached = at(key.pageMapping(page.id)) !== null && !at(key.pageFreed(page.id));
+    if (!cached || !at(key.pageFlag(page.id, 'uptodate'))) continue;
     for (let n = 0; n < page.blocks; n++) {
-      const mem = w[key.mem(page.id, n)];
-      const disk = w[key.disk(blockOf(layout, page.id, n))];
-      if (mem !== disk && !stillDirty(layout, w, page.id, n) && (mem as number) > (disk as number)) {
+      const mem = at(key.mem(page.id, n));
+      const disk = at(key.disk(blockOf(layout, page.id, n)));
+      if (mem !== disk && !stillDirty(layout, at, page.id, n) && (mem as number) > (disk as number)) {
         return {
           invariant: 'lost-write',
           message: `block ${n} of page ${page.id}: memory holds v${mem}, disk v${disk}, and nothing marks it dirty`,
@@ -56,8 +59,8 @@ export function finalViolation(layout: Layout, w: World): { invariant: Invariant
       }
     }
   }
-  const scanned = w[key.reclaimScanned] as number;
-  if (scanned > 0 && w[key.reclaimFreed] === 0) {
+  const scanned = at(key.reclaimScanned) as number;
+  if (scanned > 0 && at(key.reclaimFreed) === 0) {
     return { invariant: 'no-progress', message: `reclaim scanned ${scanned} pages and freed none` };
   }
   return undefined;

@@ -15,7 +15,7 @@ import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
 import { constantValue } from './constants.js';
 import { fieldAddress, fixedField, loadField, storeField } from './objects.js';
-import { describeChanges, type Change } from './describe.js';
+import type { Change } from './describe.js';
 import { finalViolation } from './invariants.js';
 
 export type Resolved =
@@ -44,10 +44,15 @@ export interface Thread {
   frames: Frame[];
   steps: number;
   spawned: number;
+  /** asynchronous work waiting for this thread (the I/O completion thread runs requests in order) */
+  queue: ThreadSpec[];
 }
 
+/** World values in the order of the machine's location table. */
+export type Values = Value[];
+
 export interface SimState {
-  world: World;
+  world: Values;
   threads: Thread[];
   finalStarted: boolean;
 }
@@ -63,8 +68,6 @@ export interface StepEvent {
   line?: number;
   text?: string;
   changes: Change[];
-  /** the changes, as a kernel developer reads them */
-  state: string;
   remarks: string[];
 }
 
@@ -96,6 +99,7 @@ export class ModelError extends Error {
 }
 
 const MAX_DEPTH = 24;
+export const IO_THREAD = 'io';
 const MAX_LOCAL_INSTRS = 100_000;
 
 interface Outcome {
@@ -110,23 +114,32 @@ export class Machine {
   private readonly fns = new Map<string, { fn: FunctionProgram; slots: Map<string, number> }>();
   private readonly cache = new WeakMap<SimState, Map<string, Outcome>>();
   private readonly maxSteps: number;
+  private readonly keys: string[];
+  private readonly index = new Map<string, number>();
 
   constructor(private readonly opts: MachineOptions) {
     this.maxSteps = opts.maxThreadSteps ?? 400;
+    this.keys = Object.keys(opts.world);
+    this.keys.forEach((k, i) => this.index.set(k, i));
   }
 
   // ---- the explorer's interface -------------------------------------------------
 
   initial(): SimState {
-    const state: SimState = { world: { ...this.opts.world }, threads: [], finalStarted: false };
+    const state: SimState = { world: this.keys.map((k) => this.opts.world[k]), threads: [], finalStarted: false };
     for (const spec of this.opts.cpus) this.startThread(state, spec, undefined);
     this.maybeStartFinal(state, undefined);
     return state;
   }
 
   key(s: SimState): string {
-    const threads = s.threads.map((t) => [t.id, t.frames.map((f) => [f.fn, f.pc, f.locals])]);
-    return JSON.stringify([Object.values(s.world), threads, s.finalStarted]);
+    let k = s.world.join('\u0001');
+    for (const t of s.threads) {
+      k += `\u0002${t.id}`;
+      for (const f of t.frames) k += `\u0003${f.fn}@${f.pc}:${f.locals.join(',')}`;
+      for (const q of t.queue) k += `\u0004${q.fn}(${q.args.join(',')})`;
+    }
+    return s.finalStarted ? k + '\u0005' : k;
   }
 
   threads(s: SimState): string[] {
@@ -156,7 +169,7 @@ export class Machine {
   }
 
   finish(s: SimState): { invariant: string; message: string } | undefined {
-    const v = finalViolation(this.opts.layout, s.world);
+    const v = finalViolation(this.opts.layout, (k) => s.world[this.index.get(k)!]);
     return v && this.opts.checks.has(v.invariant) ? v : undefined;
   }
 
@@ -174,8 +187,8 @@ export class Machine {
   private execute(s: SimState, tid: string): Outcome {
     const index = s.threads.findIndex((t) => t.id === tid);
     const old = s.threads[index];
-    const thread: Thread = { ...old, frames: old.frames.map((f) => ({ ...f, locals: [...f.locals] })), steps: old.steps + 1 };
-    const world: World = { ...s.world };
+    const thread: Thread = { ...old, frames: old.frames.map((f) => ({ ...f, locals: [...f.locals] })), queue: [...old.queue], steps: old.steps + 1 };
+    const world = s.world.slice();
     const state: SimState = { world, threads: [...s.threads], finalStarted: s.finalStarted };
     state.threads[index] = thread;
 
@@ -217,7 +230,7 @@ export class Machine {
       ...(fnInfo?.file !== undefined ? { file: fnInfo.file } : {}),
       ...(origin?.line !== undefined ? { line: origin.line } : {}),
       ...(origin?.text !== undefined ? { text: origin.text } : {}),
-      changes, state: '', remarks,
+      changes, remarks,
     };
 
     // a checked violation ends the path; an unchecked BUG still kills its thread
@@ -232,7 +245,6 @@ export class Machine {
       violation = { invariant: 'deadlock', message: `${tid} took ${thread.steps} steps without finishing (livelock)` };
     }
     this.maybeStartFinal(state, ctx);
-    event.state = describeChanges(changes);
     return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
   }
 
@@ -248,8 +260,14 @@ export class Machine {
     for (let budget = 0; budget < MAX_LOCAL_INSTRS; budget++) {
       const frame = thread.frames[thread.frames.length - 1];
       if (!frame) {
-        this.endThread(state, thread);
-        return 'done';
+        const next = thread.queue.shift();
+        if (!next) {
+          this.endThread(state, thread);
+          return 'done';
+        }
+        thread.label = next.label;
+        this.push(thread, next.fn, next.args, -1);
+        continue;
       }
       const fn = this.program(frame.fn);
       const instr = fn.code[frame.pc];
@@ -263,7 +281,7 @@ export class Machine {
   }
 
   /** One local instruction; 'step' when the thread now waits at an atomic step. */
-  private local(world: World, thread: Thread, frame: Frame, instr: Instr, ctx: StepContext,
+  private local(world: Values, thread: Thread, frame: Frame, instr: Instr, ctx: StepContext,
     violations: { invariant: string; message: string }[]): 'step' | 'next' | 'killed' {
     switch (instr.op) {
       case 'set':
@@ -326,7 +344,7 @@ export class Machine {
   // ---- threads ---------------------------------------------------------------------
 
   private startThread(state: SimState, spec: ThreadSpec, ctx: StepContext | undefined): void {
-    const thread: Thread = { id: spec.id, label: spec.label, frames: [], steps: 0, spawned: 0 };
+    const thread: Thread = { id: spec.id, label: spec.label, frames: [], steps: 0, spawned: 0, queue: [] };
     state.threads.push(thread);
     this.push(thread, spec.fn, spec.args, -1);
     const violations: { invariant: string; message: string }[] = [];
@@ -386,7 +404,7 @@ export class Machine {
     return s;
   }
 
-  private callTarget(world: World, thread: Thread, instr: Extract<Instr, { op: 'call' }>): Resolved {
+  private callTarget(world: Values, thread: Thread, instr: Extract<Instr, { op: 'call' }>): Resolved {
     if (typeof instr.callee === 'string') return this.opts.linker.resolve(instr.callee);
     const v = this.eval(world, thread, instr.callee);
     if (typeof v !== 'string' || !v.startsWith('fn:')) {
@@ -397,7 +415,7 @@ export class Machine {
 
   // ---- expressions -------------------------------------------------------------------
 
-  private eval(world: World, thread: Thread, e: Expr): Value {
+  private eval(world: Values, thread: Thread, e: Expr): Value {
     const frame = thread.frames[thread.frames.length - 1];
     switch (e.k) {
       case 'num': return e.v;
@@ -455,31 +473,39 @@ export class Machine {
 
   // ---- contexts and errors --------------------------------------------------------------
 
-  private context(world: World, tid: string, reads: Set<string>, writes: Set<string>, remarks: string[],
+  private context(world: Values, tid: string, reads: Set<string>, writes: Set<string>, remarks: string[],
     violations: { invariant: string; message: string }[] = [], state?: SimState, thread?: Thread): { ctx: StepContext; changes: Change[] } {
     const changes: Change[] = [];
     const ctx: StepContext = {
       layout: this.opts.layout,
       tid,
       get: (k) => {
-        if (!(k in world)) throw new PrimitiveError(`no state location ${k}`);
+        const i = this.index.get(k);
+        if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
         reads.add(k);
-        return world[k];
+        return world[i];
       },
       set: (k, v) => {
-        if (!(k in world)) throw new PrimitiveError(`no state location ${k}`);
+        const i = this.index.get(k);
+        if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
         writes.add(k);
         const prev = changes.find((c) => c[0] === k);
         if (prev) prev[2] = v;
-        else if (world[k] !== v) changes.push([k, world[k], v]);
-        world[k] = v;
+        else if (world[i] !== v) changes.push([k, world[i], v]);
+        world[i] = v;
       },
       spawn: (fn, args, label) => {
         if (!state || !thread) throw new PrimitiveError('spawn outside a step');
-        thread.spawned++;
-        const id = `${thread.id}.${thread.spawned}`;
-        // runs after the current step's own local computation has been set up
-        this.startThread(state, { id, label, fn, args }, ctx);
+        // One completion context: the device completes requests one at a time, in
+        // submission order, so completions interleave with the CPUs, not with each other.
+        const index = state.threads.findIndex((t) => t.id === IO_THREAD);
+        if (index < 0) {
+          this.startThread(state, { id: IO_THREAD, label, fn, args }, ctx);
+        } else {
+          const io = state.threads[index];
+          const copy: Thread = { ...io, queue: [...io.queue, { id: IO_THREAD, label, fn, args }] };
+          state.threads[index] = copy;
+        }
       },
       violate: (invariant, message) => { violations.push({ invariant, message }); },
       remark: (text) => { remarks.push(text); },

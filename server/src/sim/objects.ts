@@ -10,9 +10,9 @@ import { PrimitiveError, type StepContext } from './primitive.js';
 import { key } from './world.js';
 
 const WBC_FIELDS: Record<string, Record<string, number>> = {
-  all: { sync_mode: 1, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0 },
-  none: { sync_mode: 0, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0 },
-  reclaim: { sync_mode: 0, for_reclaim: 1, nr_to_write: 32, range_cyclic: 0 },
+  all: { sync_mode: 1, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 },
+  none: { sync_mode: 0, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 },
+  reclaim: { sync_mode: 0, for_reclaim: 1, nr_to_write: 32, range_cyclic: 0, pages_skipped: 0 },
 };
 
 const VM_SHARED = 0x8;
@@ -88,6 +88,8 @@ export function fieldAddress(obj: Value, field: string): Value {
   if (kind === 'mapping' && field === 'private_lock') return `lock:${id}.private_lock`;
   if (kind === 'mapping' && (field === 'i_mmap_lock' || field === 'i_mmap_rwsem' || field === 'i_mmap')) return `lock:${id}.i_mmap`;
   if (kind === 'vma' && (field === 'ptl' || field === 'page_table_lock')) return `lock:${id}.ptl`;
+  if (kind === 'mm' && field === 'mmap_sem') return `lock:${id}.mmap_sem`;
+  if (kind === 'mm' && field === 'mmap_lock') return `lock:${id}.mmap_sem`;
   if (kind === 'page' && field === 'page') return obj;
   if (kind === 'inode' && (field === 'i_data' || field === 'i_mapping')) return `mapping:${id}`;
   if (kind === 'page' && field === 'flags') return obj;
@@ -120,5 +122,7 @@ export function storeField(c: StepContext, obj: Value, field: string, v: Value):
   const id = refId(obj) ?? '';
   if (kind === 'bh' && field === 'b_end_io') { c.set(key.bhEndIo(id), v); return; }
   if (kind === 'page' && field === 'mapping') { c.set(key.pageMapping(id), v); return; }
+  // writeback_control counters (nr_to_write, pages_skipped) are statistics
+  if (kind === 'wbc') return;
   fail(obj, field);
 }

@@ -17,6 +17,7 @@
  *   disk:F.i.n       version on disk; dmax:F.i.n the newest version ever on disk
  *   ver:F.i.n        newest version any writer produced; dio:F.i.n the newest O_DIRECT one
  *   lock:NAME        holder thread id, or null
+ *   vma:U.linked     1 while the mapping is in the file's i_mmap tree
  *   wq:P.<bit>       waiters on (page, bit): "tid" or "tid*" (woken), comma-separated
  *   reclaim.scanned / reclaim.freed
  */
@@ -51,6 +52,7 @@ export const key = {
   newest: (block: string) => `ver:${block}`,
   dio: (block: string) => `dio:${block}`,
   lock: (name: string) => `lock:${name}`,
+  vmaLinked: (vma: string) => `vma:${vma}.linked`,
   waitq: (p: string, bit: string) => `wq:${p}.${bit}`,
   reclaimScanned: 'reclaim.scanned',
   reclaimFreed: 'reclaim.freed',
@@ -66,7 +68,7 @@ export function blockOf(layout: Layout, page: string, n: number): string {
 export function lockNames(layout: Layout): string[] {
   const names: string[] = [];
   for (const f of layout.files.keys()) names.push(`${f}.i_pages`, `${f}.private_lock`, `${f}.i_mmap`);
-  for (const v of layout.vmas.keys()) names.push(`${v}.ptl`);
+  for (const v of layout.vmas.keys()) names.push(`${v}.ptl`, `${v}.mmap_sem`);
   for (const p of layout.pages.keys()) names.push(`${p}.bh_state`);
   return names;
 }
@@ -117,6 +119,7 @@ export function initialWorld(layout: Layout, setup: SetupSpec): World {
     w[key.pte(p.vma, p.page, 'writable')] = p.writable ? 1 : 0;
     w[key.pte(p.vma, p.page, 'dirty')] = p.dirty ? 1 : 0;
   }
+  for (const vma of layout.vmas.keys()) w[key.vmaLinked(vma)] = 1;
   for (const name of lockNames(layout)) w[key.lock(name)] = null;
   w[key.reclaimScanned] = 0;
   w[key.reclaimFreed] = 0;

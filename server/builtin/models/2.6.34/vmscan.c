@@ -78,3 +78,8 @@ keep:
 	reclaim_account(nr_scanned, nr_reclaimed);
 	return nr_reclaimed;
 }
+
+void putback_lru_page(struct page *page)
+{
+	put_page(page);	/* drop the reference isolate_lru_page() took */
+}

@@ -75,3 +75,15 @@ ssize_t generic_file_direct_IO(int rw, struct address_space *mapping, pgoff_t in
 	}
 	return retval;
 }
+
+/* mm/swap.c: move a page whose writeback reclaim asked for to the tail of the LRU; clears PG_writeback itself when it does */
+int rotate_reclaimable_page(struct page *page)
+{
+	if (PageLocked(page))
+		return 1;
+	if (PageDirty(page))
+		return 1;
+	if (!test_clear_page_writeback(page))
+		BUG();
+	return 0;
+}

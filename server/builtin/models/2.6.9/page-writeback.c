@@ -145,3 +145,26 @@ int redirty_page_for_writepage(struct writeback_control *wbc, struct page *page)
 {
 	return __set_page_dirty_nobuffers(page);
 }
+
+/* Write one locked page with ->writepage; the caller holds a reference. */
+int write_one_page(struct page *page, int wait)
+{
+	struct address_space *mapping = page->mapping;
+	int ret = 0;
+
+	BUG_ON(!PageLocked(page));
+
+	if (wait)
+		wait_on_page_writeback(page);
+
+	if (clear_page_dirty_for_io(page)) {
+		page_cache_get(page);
+		ret = mapping->a_ops->writepage(page, WBC_SYNC_ALL);
+		if (ret == 0 && wait)
+			wait_on_page_writeback(page);
+		page_cache_release(page);
+	} else {
+		unlock_page(page);
+	}
+	return ret;
+}

@@ -167,3 +167,31 @@ continue_unlock:
 	}
 	return ret;
 }
+
+/* folio_write_one(), without its writeback wait when the caller asks for none */
+int folio_write_one(struct folio *folio, int wait)
+{
+	struct address_space *mapping = folio->mapping;
+	int ret = 0;
+
+	BUG_ON(!folio_test_locked(folio));
+
+	if (wait)
+		folio_wait_writeback(folio);
+
+	if (folio_clear_dirty_for_io(folio)) {
+		folio_get(folio);
+		ret = mapping->a_ops->writepage(&folio->page, WBC_SYNC_ALL);
+		if (ret == 0 && wait)
+			folio_wait_writeback(folio);
+		folio_put(folio);
+	} else {
+		folio_unlock(folio);
+	}
+	return ret;
+}
+
+int write_one_page(struct page *page, int wait)
+{
+	return folio_write_one(page_folio(page), wait);
+}

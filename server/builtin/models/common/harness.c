@@ -26,7 +26,8 @@ void page_io_complete(struct page *page)
 void store(struct vm_area_struct *vma, struct page *page, int n)
 {
 	while (!pte_store(vma, page, n))
-		handle_mm_fault(vma, page, 1);
+		if (handle_mm_fault(vma, page, 1))
+			return;	/* SIGSEGV: the mapping is gone */
 }
 
 /* A buffered read of block n of the page's file range. */
@@ -48,7 +49,10 @@ int dio_write(struct address_space *mapping, struct page *page, int n)
 /* munmap() of a whole mapping. */
 void munmap(struct vm_area_struct *vma)
 {
+	down_write(&vma->vm_mm->mmap_sem);
 	zap_pte_range(vma);
+	unlink_file_vma(vma);
+	up_write(&vma->vm_mm->mmap_sem);
 }
 
 /*
@@ -67,10 +71,8 @@ void journal_write_buffers(struct address_space *mapping)
 			continue;
 		bh = head = page_buffers(page);
 		do {
-			lock_buffer(bh);
 			if (test_clear_buffer_dirty(bh))
 				bh_write_to_disk(bh);
-			unlock_buffer(bh);
 			bh = bh->b_this_page;
 		} while (bh != head);
 	}

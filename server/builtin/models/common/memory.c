@@ -37,9 +37,18 @@ void unmap_mapping_range(struct address_space *mapping, loff_t start, loff_t len
 /* mm/memory.c: handle_mm_fault() for a file page of a shared mapping. */
 int handle_mm_fault(struct vm_area_struct *vma, struct page *page, int write_access)
 {
+	int ret = 0;
+
+	down_read(&vma->vm_mm->mmap_sem);
+	if (!vma_linked(vma)) {
+		/* find_vma() finds nothing: the access gets SIGSEGV */
+		up_read(&vma->vm_mm->mmap_sem);
+		return -EFAULT;
+	}
 	if (!pte_present(vma, page))
-		return do_no_page(vma, page, write_access);
-	if (write_access && !pte_writable(vma, page))
-		return do_wp_page(vma, page);
-	return 0;
+		ret = do_no_page(vma, page, write_access);
+	else if (write_access && !pte_writable(vma, page))
+		ret = do_wp_page(vma, page);
+	up_read(&vma->vm_mm->mmap_sem);
+	return ret;
 }

@@ -1,7 +1,7 @@
 /** buffer_head state bits, one table for every spelling. */
 import type { Primitive, StepContext } from '../primitive.js';
 import { key } from '../world.js';
-import { bhArg, livePage } from './args.js';
+import { bhArg, livePage, pageArg } from './args.js';
 
 const BH_FLAGS: ReadonlyArray<[flag: string, name: string]> = [
   ['dirty', 'dirty'],
@@ -35,6 +35,15 @@ export const bufferPrimitives: Primitive[] = [
     doc: 'tests whether buffers are attached (PG_private)',
     reads: ['PG_private'],
     run: (c, [p]) => (c.get(key.pageFlag(livePage(c, p), 'private')) ? 1 : 0),
+  },
+  {
+    names: ['page_buffers'],
+    doc: 'the first buffer_head of the page\'s ring (the caller knows buffers are attached)',
+    pure: true,
+    run: (c, [p]) => {
+      const info = c.layout.pages.get(pageArg(c, p))!;
+      return info.buffers.length ? `bh:${info.buffers[0]}` : null;
+    },
   },
   {
     names: ['folio_buffers'],

@@ -96,6 +96,12 @@ export const lockPrimitives: Primitive[] = [
     },
   },
   {
+    names: ['buffer_locked'],
+    doc: 'tests BH_Lock',
+    reads: ['BH_Lock'],
+    run: (c, [b]) => (c.get(key.bhFlag(bhArg(c, b), 'locked')) ? 1 : 0),
+  },
+  {
     names: ['unlock_buffer'],
     doc: 'clears BH_Lock and wakes its sleepers',
     reads: ['BH_Lock'], writes: ['BH_Lock'],

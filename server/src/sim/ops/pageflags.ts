@@ -77,6 +77,18 @@ function flagPrimitives(s: FlagSpec): Primitive[] {
 export const pageFlagPrimitives: Primitive[] = [
   ...FLAGS.flatMap(flagPrimitives),
   {
+    names: ['page_has_private', 'folio_has_private', 'folio_test_private_2'],
+    doc: 'tests PG_private (buffers or other private data attached)',
+    reads: ['PG_private'],
+    run: (c, [p]) => (c.get(key.pageFlag(livePage(c, p), 'private')) ? 1 : 0),
+  },
+  {
+    names: ['folio_nr_pages', 'compound_nr', 'thp_nr_pages'],
+    doc: 'pages in the folio (1: the simulator models small folios)',
+    pure: true,
+    run: () => 1,
+  },
+  {
     names: ['PageLocked', 'folio_test_locked'],
     doc: 'tests PG_locked',
     reads: ['PG_locked'],

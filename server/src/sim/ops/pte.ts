@@ -131,12 +131,24 @@ export const ptePrimitives: Primitive[] = [
   },
   {
     names: ['mapping_mapped'],
-    doc: 'whether any page of the file is mapped',
-    reads: ['PTEs present'],
+    doc: 'whether the file has mappings (its i_mmap tree is not empty)',
+    reads: ['i_mmap'],
     run: (c, [m]) => {
       const file = mappingArg(c, m);
-      return [...c.layout.vmas.values()].some((v) => v.file === file && v.pages.some((p) => pte(c, v.id, p, 'present'))) ? 1 : 0;
+      return [...c.layout.vmas.values()].some((v) => v.file === file && c.get(key.vmaLinked(v.id))) ? 1 : 0;
     },
+  },
+  {
+    names: ['vma_linked'],
+    doc: 'whether the mapping still exists (find_vma would find it)',
+    reads: ['i_mmap'],
+    run: (c, [v]) => (c.get(key.vmaLinked(vmaArg(c, v))) ? 1 : 0),
+  },
+  {
+    names: ['unlink_file_vma'],
+    doc: 'munmap takes the mapping out of the file\'s i_mmap tree (after zapping its PTEs)',
+    writes: ['i_mmap'],
+    run: (c, [v]) => { c.set(key.vmaLinked(vmaArg(c, v)), 0); return 0; },
   },
   {
     names: ['vma_nr_pages'],

@@ -1,0 +1,123 @@
+/**
+ * Built-in model sets: per era, the kernel-shaped C files under builtin/models,
+ * compiled by the same lifter that reads workspace source. An era is its base's
+ * files with its own layered on top; `ERA+OVERLAY` layers an overlay over that.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { compileSource, type CompiledUnit } from '../lift/index.js';
+import type { FunctionProgram, ModelNote, OpsTables } from '../sim/program.js';
+
+export const BUILTIN_DIR = path.resolve(__dirname, '..', '..', 'builtin');
+const MODELS_DIR = path.join(BUILTIN_DIR, 'models');
+
+interface EraEntry { base: string | null; files: string[]; released: string; note: string }
+interface OverlayEntry { files: string[]; note: string }
+interface EraTable { eras: Record<string, EraEntry>; overlays: Record<string, OverlayEntry> }
+
+let table: EraTable | undefined;
+
+function eraTable(): EraTable {
+  table ??= JSON.parse(fs.readFileSync(path.join(MODELS_DIR, 'eras.json'), 'utf8')) as EraTable;
+  return table;
+}
+
+export function eraNames(): string[] {
+  return Object.keys(eraTable().eras);
+}
+
+export function overlayNames(): string[] {
+  return Object.keys(eraTable().overlays);
+}
+
+export function eraInfo(era: string): { released: string; note: string } | undefined {
+  return eraTable().eras[era];
+}
+
+export function overlayInfo(name: string): { note: string } | undefined {
+  return eraTable().overlays[name];
+}
+
+/** "5.10+hugh" → { era: "5.10", overlays: ["hugh"] } */
+export function parseEraSpec(spec: string): { era: string; overlays: string[] } {
+  const [era, ...overlays] = spec.split('+');
+  return { era, overlays };
+}
+
+export function checkEraSpec(spec: string): string | undefined {
+  const { era, overlays } = parseEraSpec(spec);
+  if (!eraTable().eras[era]) return `unknown era '${era}' (known: ${eraNames().join(', ')})`;
+  const bad = overlays.find((o) => !eraTable().overlays[o]);
+  return bad === undefined ? undefined : `unknown overlay '${bad}' (known: ${overlayNames().join(', ')})`;
+}
+
+export interface ModelFunction {
+  program: FunctionProgram;
+  from: 'builtin' | 'source';
+  /** file path as shown to users */
+  file: string;
+  line: number;
+  notes: ModelNote[];
+  status: 'clean' | 'notes' | 'failed';
+}
+
+export interface ModelSet {
+  spec: string;
+  functions: Map<string, ModelFunction>;
+  ops: OpsTables;
+}
+
+const units = new Map<string, CompiledUnit>();
+
+function compiledFile(abs: string): CompiledUnit {
+  let unit = units.get(abs);
+  if (!unit) {
+    const shown = path.relative(path.dirname(BUILTIN_DIR), abs).split(path.sep).join('/');
+    unit = compileSource(fs.readFileSync(abs, 'utf8'), shown);
+    units.set(abs, unit);
+  }
+  return unit;
+}
+
+function layerDirs(era: string): string[] {
+  const entry = eraTable().eras[era];
+  if (!entry) throw new Error(`unknown era '${era}'`);
+  return [...(entry.base ? layerDirs(entry.base) : []), ...entry.files];
+}
+
+/** Adds a compiled unit's functions and tables over what the set has (later wins). */
+export function layerUnit(set: ModelSet, unit: CompiledUnit, from: 'builtin' | 'source'): void {
+  for (const [name, lifted] of unit.functions) {
+    set.functions.set(name, {
+      program: lifted.program, from, file: unit.file, line: lifted.range.startLine,
+      notes: lifted.program.notes, status: lifted.status,
+    });
+  }
+  for (const [name, fields] of unit.opsTables) set.ops.set(name, fields);
+}
+
+const sets = new Map<string, ModelSet>();
+
+/** The built-in model set of an era spec ("6.1", "5.10+hugh"). Throws on an unknown era. */
+export function builtinModelSet(spec: string): ModelSet {
+  const cached = sets.get(spec);
+  if (cached) return cached;
+  const problem = checkEraSpec(spec);
+  if (problem) throw new Error(problem);
+  const { era, overlays } = parseEraSpec(spec);
+  const set: ModelSet = { spec, functions: new Map(), ops: new Map() };
+  const dirs = ['common', ...layerDirs(era), ...overlays.flatMap((o) => eraTable().overlays[o].files)];
+  for (const dir of dirs) {
+    const abs = path.join(MODELS_DIR, dir);
+    for (const f of fs.readdirSync(abs).filter((n) => n.endsWith('.c')).sort()) {
+      layerUnit(set, compiledFile(path.join(abs, f)), 'builtin');
+    }
+  }
+  sets.set(spec, set);
+  return set;
+}
+
+/** A copy of a model set that source functions can be layered over. */
+export function cloneModelSet(set: ModelSet): ModelSet {
+  return { spec: set.spec, functions: new Map(set.functions), ops: new Map(set.ops) };
+}

@@ -1,0 +1,54 @@
+/**
+ * `racelens`: run race scenarios against the era's kernel models (or workspace
+ * source), explain what the simulator runs for a function, and list what it knows.
+ */
+import { parseArgs } from 'node:util';
+import { runCommand, RUN_HELP } from './run.js';
+import { explainCommand, EXPLAIN_HELP } from './explain.js';
+import { listCommand } from './list.js';
+
+export const HELP = `racelens — race scenarios for Linux kernel mm/ and fs/ source
+
+Every interleaving of a few CPUs over page flags, buffers, PTEs, page-cache tags,
+wait queues and the disk, run against the kernel's own functions: built-in models of
+each era, or the C source under --src.
+
+Usage:
+  racelens run [SCENARIO|FILE.race ...] [options]   run scenarios (default: all built-ins)
+  racelens explain FUNCTION [--era ERA] [--src DIR]  the atomic steps the simulator runs for FUNCTION
+  racelens list                                      built-in scenarios, eras, overlays, filesystems
+  racelens --help | racelens COMMAND --help
+
+${RUN_HELP}
+Exit status: 0 nothing violated, 1 some run violated an invariant (or, with
+--check-expected, some verdict differs from its scenario's expect line), 3 some run
+was stopped by a budget, 2 bad usage or input.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(HELP);
+        return command === undefined ? 2 : 0;
+      case 'run':
+        return runCommand(rest);
+      case 'explain':
+        return explainCommand(rest);
+      case 'list':
+        return listCommand(rest);
+      default:
+        process.stderr.write(`racelens: unknown command '${command}'\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    process.stderr.write(`racelens: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+export { parseArgs, EXPLAIN_HELP };

@@ -1,0 +1,165 @@
+/** `racelens run`: parse scenarios, pick their runs, explore, print a table or JSON. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatDiagnostic } from '../scenario/index.js';
+import type { RaceFile } from '../scenario/ast.js';
+import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
+import { runScenario, type RunRequest, type RunResult } from '../scenario/run.js';
+import { checkEraSpec } from '../catalog/models.js';
+import { filesystem } from '../catalog/filesystems.js';
+import type { Reduction } from '../explore/index.js';
+import { runReport, verdictTable } from './format.js';
+import { sourceModelSet } from './source.js';
+
+export const RUN_HELP = `Options of run:
+  --era ERA            run only this era (ERA or ERA+OVERLAY, e.g. 5.10+hugh); a scenario
+                       with no expect line for it runs under it without an expectation
+  --fs NAME            with --era: the filesystem (ext3, ext4, nobh) instead of the setup's
+  --src DIR            lift the kernel functions found under DIR (repeatable); they replace
+                       the built-in models of the same catalog entries
+  --json               one JSON object {"results": [...]} on stdout
+  --max-executions N   stop exploring after N executions (verdict: incomplete)
+  --time-limit-ms N    stop exploring after N ms (verdict: incomplete)
+  --max-states N       stop after N distinct states
+  --reduction MODE     full (sleep sets + visited states, default), sleep-sets, none
+  --replay SCHEDULE    run one schedule (thread ids separated by spaces) step by step
+  --trace / --no-trace show (or hide) the trace of each violation; default: shown when
+                       scenarios are named
+  --check-expected     exit 0 when every verdict matches its scenario's expect line
+`;
+
+interface Loaded { race: RaceFile; file: string }
+
+function loadScenario(arg: string): Loaded {
+  const builtin = builtinScenarios().find((s) => s.name === arg);
+  const file = builtin?.file ?? path.resolve(arg);
+  if (!builtin && !fs.existsSync(file)) {
+    throw new UsageError(`no built-in scenario or file named '${arg}' (built-ins: ${builtinScenarios().map((s) => s.name).join(', ')})`);
+  }
+  let text: string;
+  try {
+    text = builtin?.text ?? fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${arg}: ${(err as Error).message}`);
+  }
+  const parsed = parseScenarioText(text, builtin ? path.relative(process.cwd(), file) || file : arg);
+  if (!parsed.race) throw new UsageError(parsed.diagnostics.map(formatDiagnostic).join('\n'));
+  return { race: parsed.race, file };
+}
+
+export class UsageError extends Error {}
+
+function positiveInt(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} takes a positive integer, not '${v}'`);
+  return n;
+}
+
+export function runCommand(argv: string[]): number {
+  let values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv, allowPositionals: true, strict: true,
+      options: {
+        era: { type: 'string' }, fs: { type: 'string' }, src: { type: 'string', multiple: true },
+        json: { type: 'boolean' }, 'max-executions': { type: 'string' }, 'time-limit-ms': { type: 'string' },
+        'max-states': { type: 'string' }, reduction: { type: 'string' }, replay: { type: 'string' },
+        trace: { type: 'boolean' }, 'no-trace': { type: 'boolean' }, 'check-expected': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    process.stderr.write(`racelens run: ${(err as Error).message}\n\n${RUN_HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(RUN_HELP);
+    return 0;
+  }
+  try {
+    const results = runAll(positionals, values);
+    if (values.json) {
+      process.stdout.write(JSON.stringify({ results: results.map(jsonResult) }, null, 1) + '\n');
+    } else {
+      const named = positionals.length > 0;
+      const withTrace = values.trace ?? (values['no-trace'] ? false : named);
+      if (results.length > 1) process.stdout.write(verdictTable(results) + '\n\n');
+      for (const r of results) {
+        if (results.length > 1 && r.verdict !== 'violated' && r.verdict !== 'error' && !values.trace) continue;
+        process.stdout.write(runReport(r, withTrace) + '\n\n');
+      }
+    }
+    if (results.some((r) => r.verdict === 'error')) return 2;
+    if (values['check-expected']) return results.every((r) => r.asExpected !== false) ? 0 : 1;
+    if (results.some((r) => r.verdict === 'violated')) return 1;
+    if (results.some((r) => r.verdict === 'incomplete')) return 3;
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+type RunValues = Record<string, string | boolean | string[] | undefined>;
+
+function runAll(positionals: string[], values: RunValues): RunResult[] {
+  const era = values.era as string | undefined;
+  if (era) {
+    const problem = checkEraSpec(era);
+    if (problem) throw new UsageError(problem);
+  }
+  const fsName = values.fs as string | undefined;
+  if (fsName && !filesystem(fsName)) throw new UsageError(`unknown filesystem '${fsName}'`);
+  const reduction = values.reduction as string | undefined;
+  if (reduction && !['none', 'sleep-sets', 'full'].includes(reduction)) throw new UsageError(`--reduction takes none, sleep-sets or full`);
+  const replay = values.replay as string | undefined;
+  const scenarios = positionals.length ? positionals.map(loadScenario)
+    : builtinScenarios().map((s) => loadScenario(s.name));
+  const srcDirs = (values.src as string[] | undefined) ?? [];
+  const common: Partial<RunRequest> = {
+    ...(reduction ? { reduction: reduction as Reduction } : {}),
+    ...(positiveInt(values['max-executions'] as string | undefined, '--max-executions') !== undefined ? { maxExecutions: Number(values['max-executions']) } : {}),
+    ...(positiveInt(values['time-limit-ms'] as string | undefined, '--time-limit-ms') !== undefined ? { timeLimitMs: Number(values['time-limit-ms']) } : {}),
+    ...(positiveInt(values['max-states'] as string | undefined, '--max-states') !== undefined ? { maxStates: Number(values['max-states']) } : {}),
+  };
+  const requests: RunRequest[] = [];
+  for (const { race, file } of scenarios) {
+    let runs = race.expects.filter((e) => !era || (e.eraSpec === era && (!fsName || e.fs === fsName)));
+    if (runs.length === 0 && era) {
+      requests.push({ race, file, eraSpec: era, ...(fsName ? { fs: fsName } : {}), ...common });
+      continue;
+    }
+    if (runs.length === 0) runs = [];
+    if (runs.length === 0) requests.push({ race, file, eraSpec: race.era, ...common });
+    for (const e of runs) requests.push({ race, file, eraSpec: e.eraSpec, ...(e.fs ? { fs: e.fs } : {}), expected: e, ...common });
+  }
+  if (replay !== undefined && requests.length !== 1) {
+    throw new UsageError(`--replay needs exactly one run: name one scenario and its --era (this selection has ${requests.length})`);
+  }
+  return requests.map((r) => {
+    const models = srcDirs.length ? sourceModelSet(r.eraSpec, srcDirs) : undefined;
+    return runScenario({ ...r, ...(models ? { models } : {}), ...(replay !== undefined ? { replay } : {}) });
+  });
+}
+
+/** The JSON contract of DESIGN.md, plus what the trace view needs. */
+function jsonResult(r: RunResult): object {
+  return {
+    scenario: r.scenario, era: r.era, ...(r.fs ? { fs: r.fs } : {}), verdict: r.verdict,
+    ...(r.invariant ? { invariant: r.invariant } : {}),
+    ...(r.message ? { message: r.message } : {}),
+    ...(r.expected ? { expected: r.expected, asExpected: r.asExpected } : {}),
+    executions: r.executions, states: r.states, violations: r.violations, ms: r.ms,
+    ...(r.budgetHit ? { budgetHit: r.budgetHit } : {}),
+    models: r.models,
+    cpus: r.cpus,
+    ...(r.trace ? { trace: r.trace } : {}),
+    ...(r.schedule !== undefined ? { schedule: r.schedule } : {}),
+  };
+}

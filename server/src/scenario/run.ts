@@ -1,0 +1,213 @@
+/**
+ * Runs a parsed scenario: builds the page cache its setup describes, one thread per
+ * CPU block, links every call to the era's models (or to workspace source layered
+ * over them), and hands the machine to the explorer.
+ */
+import * as path from 'node:path';
+import type { RaceFile, Expect } from './ast.js';
+import { explore, replay, type ExploreResult, type Reduction } from '../explore/index.js';
+import { Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
+import { buildLayout, type SetupSpec } from '../sim/layout.js';
+import { initialWorld } from '../sim/world.js';
+import type { Expr, FunctionProgram, Instr, Value } from '../sim/program.js';
+import { builtinModelSet, type ModelSet } from '../catalog/models.js';
+import { ModelLinker } from '../catalog/linker.js';
+import { filesystem } from '../catalog/filesystems.js';
+import { describeChanges } from '../sim/describe.js';
+import { reachableModels, type ModelUse } from './models-used.js';
+
+export interface RunRequest {
+  race: RaceFile;
+  /** the .race file, for trace rows that point into it */
+  file: string;
+  eraSpec: string;
+  fs?: string;
+  expected?: Expect;
+  /** the models to run; default: the era's built-ins */
+  models?: ModelSet;
+  reduction?: Reduction;
+  maxExecutions?: number;
+  maxStates?: number;
+  timeLimitMs?: number;
+  replay?: string;
+  stopAtFirstViolation?: boolean;
+  shouldCancel?: () => boolean;
+}
+
+export interface TraceRow {
+  step: number;
+  cpu: string;
+  label: string;
+  op: string;
+  function: string;
+  file?: string;
+  line?: number;
+  text?: string;
+  state: string;
+  remarks: string[];
+}
+
+export interface RunResult {
+  scenario: string;
+  era: string;
+  fs?: string;
+  verdict: 'holds' | 'violated' | 'incomplete' | 'error';
+  invariant?: string;
+  message?: string;
+  expected?: { verdict: string; invariants: string[] };
+  /** the verdict matches the scenario's `expect` line for this run */
+  asExpected?: boolean;
+  executions: number;
+  states: number;
+  violations: number;
+  ms: number;
+  budgetHit?: string;
+  models: ModelUse[];
+  cpus: { id: string; label: string }[];
+  trace?: TraceRow[];
+  schedule?: string;
+}
+
+function setupSpec(race: RaceFile, fsName: string, models: ModelSet): SetupSpec {
+  const info = filesystem(fsName);
+  if (!info) throw new ModelError(`unknown filesystem '${fsName}'`);
+  const aops = info.aops.find((t) => models.ops.has(t));
+  if (!aops) throw new ModelError(`era ${models.spec} has no address_space_operations for ${fsName} (looked for ${info.aops.join(', ')})`);
+  return {
+    aops,
+    fs: { name: fsName, options: race.setup.fs?.options ?? {} },
+    files: race.setup.files.map((f) => ({
+      name: f.name,
+      pages: f.pages.map((p) => ({
+        name: p.name, index: p.index, buffers: p.buffers,
+        uptodate: p.flags.uptodate, dirty: p.flags.dirty, writeback: p.flags.writeback, locked: p.flags.locked,
+        delalloc: p.flags.delalloc && info.delalloc,
+      })),
+    })),
+    mmaps: race.setup.mmaps.map((m) => ({
+      name: m.name, file: m.file, shared: m.shared,
+      ptes: m.ptes.map((p) => ({ page: p.page, present: p.present, writable: p.writable, dirty: p.dirty })),
+    })),
+  };
+}
+
+/** Setup objects are the parameters of every CPU program; these are their values. */
+function objectBindings(race: RaceFile): Map<string, Value> {
+  const b = new Map<string, Value>();
+  for (const f of race.setup.files) {
+    b.set(f.name, `mapping:${f.name}`);
+    for (const p of f.pages) b.set(p.name, `page:${p.name}`);
+  }
+  for (const m of race.setup.mmaps) {
+    b.set(m.name, `vma:${m.name}`);
+    for (const p of m.ptes) b.set(`${m.name}[${p.page}]`, `pte:${m.name}/${p.page}`);
+  }
+  return b;
+}
+
+function cpuProgram(name: string, calls: RaceFile['final'], params: string[], file: string): FunctionProgram {
+  const code: Instr[] = calls.map((call) => ({
+    op: 'call',
+    callee: call.name,
+    args: call.args.map((a): Expr => a.kind === 'int' ? { k: 'num', v: a.value }
+      : a.kind === 'object' ? { k: 'local', name: a.name } : { k: 'local', name: `${a.mmap}[${a.page}]` }),
+    at: { line: call.range.start.line, column: call.range.start.column, text: `${call.name}(${call.args.map(argText).join(', ')})` },
+  }));
+  code.push({ op: 'ret' });
+  return { name, params, code, file, line: calls[0]?.range.start.line ?? 1, notes: [] };
+}
+
+function argText(a: RaceFile['final'][number]['args'][number]): string {
+  return a.kind === 'int' ? String(a.value) : a.kind === 'object' ? a.name : `${a.mmap}[${a.page}]`;
+}
+
+function traceRows(trace: { tid: string; event: StepEvent }[]): TraceRow[] {
+  return trace.map((t, i) => ({
+    step: i + 1, cpu: t.tid, label: t.event.label, op: t.event.op, function: t.event.fn,
+    ...(t.event.file !== undefined ? { file: t.event.file } : {}),
+    ...(t.event.line !== undefined ? { line: t.event.line } : {}),
+    ...(t.event.text !== undefined ? { text: t.event.text } : {}),
+    state: describeChanges(t.event.changes), remarks: t.event.remarks,
+  }));
+}
+
+export function runScenario(req: RunRequest): RunResult {
+  const { race } = req;
+  const fsName = req.fs ?? race.setup.fs?.name ?? 'nobh';
+  const base: RunResult = {
+    scenario: race.name, era: req.eraSpec, ...(req.fs ? { fs: req.fs } : {}),
+    verdict: 'error', executions: 0, states: 0, violations: 0, ms: 0, models: [],
+    cpus: race.cpus.map((c) => ({ id: c.name, label: c.label })),
+    ...(req.expected ? { expected: { verdict: req.expected.verdict, invariants: req.expected.invariants } } : {}),
+  };
+  const started = Date.now();
+  try {
+    const models = req.models ?? builtinModelSet(req.eraSpec);
+    const setup = setupSpec(race, fsName, models);
+    const layout = buildLayout(setup, models.ops);
+    const bindings = objectBindings(race);
+    const params = [...bindings.keys()];
+    const args = [...bindings.values()];
+    const shown = path.basename(req.file);
+    const programs = new Map<string, FunctionProgram>();
+    const cpus: ThreadSpec[] = race.cpus.map((c) => {
+      const name = `${c.name}:${c.label}`;
+      programs.set(name, cpuProgram(name, c.calls, params, shown));
+      return { id: c.name, label: c.label, fn: name, args };
+    });
+    let final: ThreadSpec | undefined;
+    if (race.final.length) {
+      programs.set('final', cpuProgram('final', race.final, params, shown));
+      final = { id: 'final', label: 'final', fn: 'final', args };
+    }
+    const linker = new ModelLinker(models, programs);
+    base.models = reachableModels([...programs.values()], linker, models, layout.files.values().next().value?.aops);
+    const machine = new Machine({
+      layout, world: initialWorld(layout, setup), linker, cpus, ...(final ? { final } : {}),
+      checks: new Set(race.checks.map((c) => c.id)),
+    });
+    if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started) };
+    const result: ExploreResult<StepEvent> = explore(machine, {
+      reduction: req.reduction ?? 'full',
+      ...(req.maxExecutions !== undefined ? { maxExecutions: req.maxExecutions } : {}),
+      ...(req.maxStates !== undefined ? { maxStates: req.maxStates } : {}),
+      ...(req.timeLimitMs !== undefined ? { timeLimitMs: req.timeLimitMs } : {}),
+      ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
+      ...(req.stopAtFirstViolation ? { stopAtFirstViolation: true } : {}),
+    });
+    const out: RunResult = {
+      ...base, verdict: result.verdict, executions: result.executions, states: result.states,
+      violations: result.violations, ms: Date.now() - started,
+      ...(result.budgetHit ? { budgetHit: result.budgetHit } : {}),
+    };
+    const cex = result.firstViolation;
+    if (cex) {
+      out.invariant = cex.violation.invariant;
+      out.message = cex.violation.message;
+      out.trace = traceRows(cex.trace);
+      out.schedule = cex.schedule;
+    }
+    return withExpectation(out, req.expected);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ...base, verdict: 'error', message, ms: Date.now() - started };
+  }
+}
+
+function replayRun(machine: Machine, schedule: string, started: number): Partial<RunResult> {
+  const r = replay(machine, schedule);
+  if (!r.ok) return { verdict: 'error', message: `replay: ${r.error ?? 'failed'}`, ms: Date.now() - started };
+  return {
+    verdict: r.violation ? 'violated' : 'holds',
+    ...(r.violation ? { invariant: r.violation.invariant, message: r.violation.message } : {}),
+    executions: 1, states: r.trace.length + 1, ms: Date.now() - started,
+    trace: traceRows(r.trace), schedule,
+  };
+}
+
+function withExpectation(out: RunResult, expected: Expect | undefined): RunResult {
+  if (!expected) return out;
+  const ok = expected.verdict === out.verdict
+    && (expected.verdict !== 'violated' || expected.invariants.length === 0 || expected.invariants.includes(out.invariant ?? ''));
+  return { ...out, asExpected: ok };
+}
