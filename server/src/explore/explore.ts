@@ -38,6 +38,8 @@ interface Frame<S> {
   readonly state: S;
   /** Key under which this visit is cached (includes preemption context when bounded). */
   readonly cacheKey: string;
+  /** The state key, for the cycle check of persistent sets. */
+  readonly key: string;
   /** The stored sleep set of the cache entry this frame owns, if it owns one. */
   readonly stored: Set<string> | undefined;
   readonly enabled: ReadonlySet<string>;
@@ -63,6 +65,9 @@ class Search<S, E> {
   private readonly cache = new Map<string, Set<string>>();
   private readonly seen = new Set<string>();
   private readonly stack: Frame<S>[] = [];
+  /** Keys of the states on the current path. */
+  private readonly onStack = new Set<string>();
+  persistentUsed = 0;
   /** path[i] is the step from stack[i] to stack[i + 1]. */
   private readonly path: TraceStep<E>[] = [];
 
@@ -148,6 +153,7 @@ class Search<S, E> {
 
   private pop(): void {
     const f = this.stack.pop()!;
+    this.onStack.delete(f.key);
     if (!this.full && f.stored !== undefined && this.cache.get(f.cacheKey) === f.stored) {
       this.cache.delete(f.cacheKey);
     }
@@ -177,6 +183,25 @@ class Search<S, E> {
     }
     this.seen.add(key);
     return true;
+  }
+
+  /**
+   * The system's persistent set at `state`, unless its step would return to a state
+   * on the current path: then every enabled thread (the cycle proviso, so that no
+   * thread is postponed forever around a cycle).
+   */
+  private persistentSet(state: S, key: string, enabled: readonly string[]): Set<string> | undefined {
+    if (!this.useSleep || !this.sys.persistent || enabled.length < 2) return undefined;
+    const chosen = this.sys.persistent(state, enabled);
+    if (!chosen || chosen.length === 0 || chosen.length >= enabled.length) return undefined;
+    for (const t of chosen) {
+      const r = this.sys.step(state, t);
+      if (r.violation) continue;
+      const next = this.sys.key(r.state);
+      if (next === key || this.onStack.has(next)) return undefined;
+    }
+    this.persistentUsed++;
+    return new Set(chosen);
   }
 
   /** Arrive at `state` with sleep set `sleep`; true when a frame was pushed. */
@@ -215,9 +240,10 @@ class Search<S, E> {
         if (sleep.has(t)) frameSleep.add(t);
       }
     }
-    const todo = revisit
+    const chosen = this.persistentSet(state, key, kind.enabled);
+    const todo = (revisit
       ? kind.enabled.filter((t) => revisit.has(t))
-      : kind.enabled.filter((t) => !frameSleep.has(t));
+      : kind.enabled.filter((t) => !frameSleep.has(t))).filter((t) => !chosen || chosen.has(t));
 
     let owned: Set<string> | undefined;
     if (!stored && (this.full || todo.length > 0)) {
@@ -228,8 +254,10 @@ class Search<S, E> {
       this.sleepBlocked++;
       return false;
     }
+    this.onStack.add(key);
     this.stack.push({
       state,
+      key,
       cacheKey,
       stored: owned,
       enabled: new Set(kind.enabled),
@@ -279,5 +307,6 @@ export function explore<S, E>(sys: TransitionSystem<S, E>, options: ExploreOptio
   if (search.statesCapped) result.statesCapped = true;
   if (search.sleepBlocked > 0) result.sleepBlocked = search.sleepBlocked;
   if (search.preemptionCuts > 0) result.preemptionCuts = search.preemptionCuts;
+  if (search.persistentUsed > 0) result.persistentSets = search.persistentUsed;
   return result;
 }

@@ -36,4 +36,11 @@ export interface TransitionSystem<S, E> {
   step(s: S, tid: string): StepResult<S, E>;
   /** Called when no thread is live: the final check. A violation here ends the path as violated. */
   finish(s: S): Violation | undefined;
+  /**
+   * Optional: a subset of the enabled threads that is a persistent set at `s` (every
+   * step the other threads can ever take from `s` is independent of the steps of this
+   * set), or undefined. The explorer then explores only these threads from `s`,
+   * unless that would close a cycle on the current path.
+   */
+  persistent?(s: S, enabled: readonly string[]): readonly string[] | undefined;
 }

@@ -77,6 +77,8 @@ export interface ExploreResult<E> {
   statesCapped?: boolean;
   /** Paths abandoned because every enabled thread was asleep. */
   sleepBlocked?: number;
+  /** States where a persistent set smaller than the enabled set was explored. */
+  persistentSets?: number;
   /** Choices skipped because they exceeded preemptionBound. */
   preemptionCuts?: number;
 }

@@ -173,7 +173,7 @@ export function runScenario(req: RunRequest): RunResult {
       ...(req.maxStates !== undefined ? { maxStates: req.maxStates } : {}),
       ...(req.timeLimitMs !== undefined ? { timeLimitMs: req.timeLimitMs } : {}),
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
-      ...(req.stopAtFirstViolation ? { stopAtFirstViolation: true } : {}),
+      stopAtFirstViolation: req.stopAtFirstViolation ?? true,
     });
     const out: RunResult = {
       ...base, verdict: result.verdict, executions: result.executions, states: result.states,

@@ -17,6 +17,7 @@ import { constantValue } from './constants.js';
 import { fieldAddress, fixedField, loadField, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { finalViolation } from './invariants.js';
+import { FunctionClasses, classOfKey, covers, emptyClasses, addAll, intersects, primitiveClasses, type ClassSet } from './footprint-classes.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -100,6 +101,8 @@ export class ModelError extends Error {
 
 const MAX_DEPTH = 24;
 export const IO_THREAD = 'io';
+/** Set RACELENS_CHECK_CLASSES=1 (the tests do) to verify every primitive's stated classes. */
+const CHECK_CLASSES = process.env.RACELENS_CHECK_CLASSES === '1';
 const MAX_LOCAL_INSTRS = 100_000;
 
 interface Outcome {
@@ -139,7 +142,7 @@ export class Machine {
       for (const f of t.frames) k += `\u0003${f.fn}@${f.pc}:${f.locals.join(',')}`;
       for (const q of t.queue) k += `\u0004${q.fn}(${q.args.join(',')})`;
     }
-    return s.finalStarted ? k + '\u0005' : k;
+    return hashKey(s.finalStarted ? k + '\u0005' : k);
   }
 
   threads(s: SimState): string[] {
@@ -173,6 +176,90 @@ export class Machine {
     return v && this.opts.checks.has(v.invariant) ? v : undefined;
   }
 
+  /**
+   * A singleton persistent set: the first enabled thread whose next step touches no
+   * class any other live thread may still conflict with (footprint-classes.ts).
+   */
+  persistent(s: SimState, enabled: readonly string[]): string[] | undefined {
+    const futures = new Map<string, ClassSet>();
+    for (const t of s.threads) futures.set(t.id, this.future(t));
+    // the last reference of a page that stays in the page cache cannot be dropped
+    const removal = [...futures.values()].some((f) => intersects(['pg.mapping'], f.w))
+      || [...this.opts.layout.pages.keys()].some((p) => s.world[this.index.get(key.pageMapping(p))!] === null);
+    for (const tid of enabled) {
+      const out = this.outcome(s, tid);
+      const r = new Set([...out.reads].map(classOfKey));
+      const w = new Set([...out.writes].map(classOfKey));
+      const clash = s.threads.some((u) => {
+        if (u.id === tid) return false;
+        const f = futures.get(u.id)!;
+        return intersects(w, f.r) || intersects(w, f.w) || intersects(removal ? r : withoutFreed(r), f.w);
+      });
+      if (!clash) return [tid];
+    }
+    return undefined;
+  }
+
+  private readonly futureMemo = new Map<string, ClassSet>();
+
+  /** A thread's future depends only on which functions its frames and queue run. */
+  private future(t: Thread): ClassSet {
+    let sig = t.id === IO_THREAD ? 'io' : '';
+    for (const f of t.frames) sig += '|' + f.fn;
+    for (const q of t.queue) sig += '>' + q.fn;
+    const memo = this.futureMemo.get(sig);
+    if (memo) return memo;
+    const set = emptyClasses();
+    for (const f of t.frames) addAll(set, this.classes.of(f.fn));
+    for (const q of t.queue) addAll(set, this.classes.of(q.fn));
+    if (t.id === IO_THREAD) set.r.add('io.queue');
+    this.futureMemo.set(sig, set);
+    return set;
+  }
+
+  private indirect: string[] | undefined;
+
+  /** Functions reachable through pointers: a_ops tables and function values in any model reached. */
+  private indirectTargets(): string[] {
+    if (this.indirect) return this.indirect;
+    const found = new Set<string>();
+    for (const table of this.opts.layout.ops.values()) for (const fn of table.values()) found.add(fn);
+    const seen = new Set<string>();
+    const queue = [...this.opts.cpus.map((c) => c.fn), ...(this.opts.final ? [this.opts.final.fn] : []), 'bh_io_complete', 'page_io_complete', ...found];
+    const note = (e: Expr): void => {
+      if (e.k === 'sym' || e.k === 'fn') {
+        if (this.opts.linker.resolve(e.name).kind === 'func' && !found.has(e.name)) { found.add(e.name); queue.push(e.name); }
+      } else if (e.k === 'un') note(e.a);
+      else if (e.k === 'bin') { note(e.a); note(e.b); }
+      else if (e.k === 'cond') { note(e.c); note(e.a); note(e.b); }
+      else if (e.k === 'field' || e.k === 'addr') note(e.obj);
+    };
+    while (queue.length) {
+      const name = queue.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const r = this.opts.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      for (const i of r.fn.code) {
+        if (i.op === 'call') {
+          if (typeof i.callee === 'string') queue.push(i.callee); else note(i.callee);
+          i.args.forEach(note);
+        } else if (i.op === 'set') note(i.e);
+        else if (i.op === 'store') note(i.e);
+      }
+    }
+    this.indirect = [...found];
+    return this.indirect;
+  }
+
+  private readonly classes = new FunctionClasses({
+    callee: (name) => {
+      const r = this.opts.linker.resolve(name);
+      return r.kind === 'prim' ? { prim: r.prim } : r.kind === 'func' ? { fn: r.fn } : undefined;
+    },
+    indirectTargets: () => this.indirectTargets(),
+  });
+
   // ---- stepping ------------------------------------------------------------------
 
   /** Steps are computed once per (state, thread): the explorer asks for the footprint first. */
@@ -198,6 +285,8 @@ export class Machine {
     const violations: { invariant: string; message: string }[] = [];
     const at = this.pending(thread)!;
     const frame = thread.frames[thread.frames.length - 1];
+    // the completion thread takes its next request from the shared queue
+    if (tid === IO_THREAD) reads.add(key.ioQueue);
     const { ctx, changes } = this.context(world, tid, reads, writes, remarks, violations, state, thread);
     const instr = at.instr;
     let op = '';
@@ -207,6 +296,7 @@ export class Machine {
         if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
         const args = instr.args.map((a) => this.eval(world, thread, a));
         const result = target.prim.run(ctx, args);
+        if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), reads, writes);
         if (instr.dst !== undefined) frame.locals[this.slot(frame.fn, instr.dst)] = result;
         op = `${target.name}(${args.map(show).join(', ')})${instr.dst !== undefined ? ` = ${show(result)}` : ''}`;
       } else if (instr.op === 'load') {
@@ -246,6 +336,12 @@ export class Machine {
     }
     this.maybeStartFinal(state, ctx);
     return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
+  }
+
+  /** Development check: a primitive touched a class its reads/writes lists do not state. */
+  private checkClasses(name: string, stated: ClassSet, reads: Set<string>, writes: Set<string>): void {
+    for (const k of writes) if (k !== key.ioQueue && !covers(stated, k, true)) throw new ModelError(`primitive ${name} writes ${k} (class ${classOfKey(k)}) outside its stated classes`);
+    for (const k of reads) if (k !== key.ioQueue && !covers(stated, k, false)) throw new ModelError(`primitive ${name} reads ${k} (class ${classOfKey(k)}) outside its stated classes`);
   }
 
   private firstChecked(vs: { invariant: string; message: string }[]): { invariant: string; message: string } | undefined {
@@ -498,6 +594,8 @@ export class Machine {
         if (!state || !thread) throw new PrimitiveError('spawn outside a step');
         // One completion context: the device completes requests one at a time, in
         // submission order, so completions interleave with the CPUs, not with each other.
+        // the queue's order is shared state: submissions from two CPUs do not commute
+        writes.add(key.ioQueue);
         const index = state.threads.findIndex((t) => t.id === IO_THREAD);
         if (index < 0) {
           this.startThread(state, { id: IO_THREAD, label, fn, args }, ctx);
@@ -526,6 +624,29 @@ export class Machine {
       throw new ModelError(`${frame?.fn ?? '?'}${at ? ` line ${at.line}` : ''}: ${msg}`, frame?.fn, fn?.file, at?.line);
     }
   }
+}
+
+/**
+ * States are remembered by a 64-bit hash of their full description, which keeps the
+ * visited set small; two different states colliding in a run of a few million
+ * states has a probability below one in a million.
+ */
+function hashKey(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  return (h1 >>> 0).toString(36) + ':' + (h2 >>> 0).toString(36);
+}
+
+function withoutFreed(r: Set<string>): Set<string> {
+  if (!r.has('pg.freed')) return r;
+  const out = new Set(r);
+  out.delete('pg.freed');
+  return out;
 }
 
 function truthy(v: Value): boolean {

@@ -36,6 +36,8 @@ export interface Primitive {
    * they are evaluated as local computation, not as a step.
    */
   pure?: boolean;
+  /** functions this primitive starts as asynchronous work (I/O completions) */
+  spawns?: readonly string[];
 }
 
 export class PrimitiveTable {

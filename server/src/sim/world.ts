@@ -54,6 +54,7 @@ export const key = {
   lock: (name: string) => `lock:${name}`,
   vmaLinked: (vma: string) => `vma:${vma}.linked`,
   waitq: (p: string, bit: string) => `wq:${p}.${bit}`,
+  ioQueue: 'io.queue',
   reclaimScanned: 'reclaim.scanned',
   reclaimFreed: 'reclaim.freed',
 };
@@ -121,6 +122,7 @@ export function initialWorld(layout: Layout, setup: SetupSpec): World {
   }
   for (const vma of layout.vmas.keys()) w[key.vmaLinked(vma)] = 1;
   for (const name of lockNames(layout)) w[key.lock(name)] = null;
+  w[key.ioQueue] = 0;
   w[key.reclaimScanned] = 0;
   w[key.reclaimFreed] = 0;
   return w;

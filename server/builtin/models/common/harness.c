@@ -71,8 +71,8 @@ void journal_write_buffers(struct address_space *mapping)
 			continue;
 		bh = head = page_buffers(page);
 		do {
-			if (test_clear_buffer_dirty(bh))
-				bh_write_to_disk(bh);
+			/* lock_buffer, test-clear dirty, write, wait, unlock: one step (ll_rw_block(SWRITE)) */
+			journal_write_buffer(bh);
 			bh = bh->b_this_page;
 		} while (bh != head);
 	}

@@ -35,6 +35,19 @@ export const ioPrimitives: Primitive[] = [
     },
   },
   {
+    names: ['journal_write_buffer'],
+    doc: 'the journal writes one data buffer synchronously if it is dirty: waits for BH_Lock, test-clears BH_dirty, writes the block',
+    reads: ['BH_Lock', 'BH_dirty', 'page memory'], writes: ['BH_dirty', 'disk'],
+    blocks: (c, [b]) => !!c.get(key.bhFlag(bhArg(c, b), 'locked')),
+    run: (c, [b]) => {
+      const bh = c.layout.buffers.get(bhArg(c, b))!;
+      if (!c.get(key.bhFlag(bh.id, 'dirty'))) return 0;
+      c.set(key.bhFlag(bh.id, 'dirty'), 0);
+      writeBlock(c, blockOf(c.layout, bh.page, bh.n), num(c.get(key.mem(bh.page, bh.n))));
+      return 1;
+    },
+  },
+  {
     names: ['page_write_to_disk'],
     doc: 'the device writes every block of the page from memory to disk',
     reads: ['page memory'], writes: ['disk'],
@@ -47,6 +60,7 @@ export const ioPrimitives: Primitive[] = [
   },
   {
     names: ['submit_bh', 'submit_bh_wbc'],
+    spawns: ['bh_io_complete'],
     doc: 'submits a buffer write; its completion (disk write, then bh->b_end_io) runs later as an I/O thread',
     run: (c, args) => {
       const bh = bhArg(c, args[args.length - 1]);
@@ -56,6 +70,7 @@ export const ioPrimitives: Primitive[] = [
   },
   {
     names: ['submit_page_write', 'mpage_submit_page'],
+    spawns: ['page_io_complete'],
     doc: 'submits a whole-page write; its completion (disk write, then end_page_writeback) runs later as an I/O thread',
     run: (c, [p]) => {
       const page = pageArg(c, p);

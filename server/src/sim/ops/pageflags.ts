@@ -38,6 +38,8 @@ function flagPrimitives(s: FlagSpec): Primitive[] {
     c.set(k(page), v);
     return old;
   };
+  // setting dirty or writeback checks PG_uptodate (not-uptodate-dirty)
+  const uptodateRead = s.flag === 'dirty' || s.flag === 'writeback' ? ['PG_uptodate'] : [];
   return [
     {
       names: [`Page${s.camel}`, `folio_test_${s.folio}`],
@@ -48,19 +50,21 @@ function flagPrimitives(s: FlagSpec): Primitive[] {
     {
       names: [`SetPage${s.camel}`, `__SetPage${s.camel}`, `folio_set_${s.folio}`, `__folio_set_${s.folio}`],
       doc: `sets PG_${s.flag}`,
+      reads: [`PG_${s.flag}`, ...uptodateRead],
       writes: [`PG_${s.flag}`],
       run: (c, [p]) => { set(c, livePage(c, p), 1); return 0; },
     },
     {
       names: [`ClearPage${s.camel}`, `__ClearPage${s.camel}`, `folio_clear_${s.folio}`, `__folio_clear_${s.folio}`],
       doc: `clears PG_${s.flag}`,
+      reads: [`PG_${s.flag}`],
       writes: [`PG_${s.flag}`],
       run: (c, [p]) => { set(c, livePage(c, p), 0); return 0; },
     },
     {
       names: [`TestSetPage${s.camel}`, `folio_test_set_${s.folio}`],
       doc: `sets PG_${s.flag}, returns the old value`,
-      reads: [`PG_${s.flag}`],
+      reads: [`PG_${s.flag}`, ...uptodateRead],
       writes: [`PG_${s.flag}`],
       run: (c, [p]) => set(c, livePage(c, p), 1),
     },

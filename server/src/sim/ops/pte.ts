@@ -27,7 +27,7 @@ export const ptePrimitives: Primitive[] = [
   {
     names: ['pte_store'],
     doc: 'a user store to block n through the mapping: if the PTE is present and writable the CPU sets its dirty bit and memory gets a new version; returns 0 when the store faults',
-    reads: ['PTE present/writable'], writes: ['PTE dirty', 'page memory'],
+    reads: ['PTE present/writable', 'disk'], writes: ['PTE dirty', 'page memory', 'disk'],
     blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
     run: (c, [v, p, n]) => {
       const vma = vmaArg(c, v);

@@ -61,7 +61,7 @@ export const waitQueuePrimitives: Primitive[] = [
   {
     names: ['wake_up_page_bit', 'folio_wake_bit', '__wake_up_bit'],
     doc: 'wakes every waiter on (page, bit); clears PG_waiters when nobody is left waiting on the page',
-    reads: ['wait queue', 'PG_waiters'], writes: ['wait queue', 'PG_waiters'],
+    reads: ['wait queue', 'all wait queues of the page', 'PG_waiters'], writes: ['wait queue', 'PG_waiters'],
     run: (c, [p, b]) => {
       const page = livePage(c, p);
       const bit = bitArg(b);

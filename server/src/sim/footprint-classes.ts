@@ -1,0 +1,215 @@
+/**
+ * Location classes: a location with its object names taken out ("pg:P.dirty" →
+ * "pg.dirty"). A thread's *future* is the set of classes its remaining code could
+ * read or write, computed statically from its frames (every primitive, field access
+ * and callee its functions can reach). If a thread's next step touches no class that
+ * any other thread's future may conflict with, that step commutes with everything the
+ * others will ever do, and exploring it alone from this state is enough (a singleton
+ * persistent set).
+ *
+ * Primitives state their classes through their `reads`/`writes` lists; arguments
+ * refine lock, bit and tag classes. `checkCovered` turns any access a primitive makes
+ * outside its stated classes into an error, so a wrong list cannot go unnoticed.
+ */
+import type { Expr, FunctionProgram } from './program.js';
+import type { Primitive } from './primitive.js';
+
+export interface ClassSet {
+  r: Set<string>;
+  w: Set<string>;
+}
+
+export function emptyClasses(): ClassSet {
+  return { r: new Set(), w: new Set() };
+}
+
+export function addAll(into: ClassSet, from: ClassSet): boolean {
+  let grew = false;
+  for (const c of from.r) if (!into.r.has(c)) { into.r.add(c); grew = true; }
+  for (const c of from.w) if (!into.w.has(c)) { into.w.add(c); grew = true; }
+  return grew;
+}
+
+/** The class of a concrete location key (see world.ts for the key names). */
+export function classOfKey(key: string): string {
+  const colon = key.indexOf(':');
+  if (colon < 0) return key.startsWith('reclaim.') ? 'reclaim' : key;
+  const space = key.slice(0, colon);
+  const rest = key.slice(colon + 1);
+  const last = rest.slice(rest.lastIndexOf('.') + 1);
+  switch (space) {
+    case 'pg': return `pg.${last}`;
+    case 'mem': return 'mem';
+    case 'tag': return `tag.${rest.split('.')[1]}`;
+    case 'bh': return `bh.${last}`;
+    case 'pte': return 'pte';
+    case 'disk': case 'dmax': case 'ver': case 'dio': return 'disk';
+    case 'lock': return `lock.${last}`;
+    case 'wq': return `wq.${last}`;
+    case 'vma': return `vma.${last}`;
+    default: return space;
+  }
+}
+
+/** Whether class `a` (possibly a "x.*" wildcard) and class `b` can be the same location. */
+function overlaps(a: string, b: string): boolean {
+  if (a === b || a === '*' || b === '*') return true;
+  if (a.endsWith('.*') && b.startsWith(a.slice(0, -1))) return true;
+  if (b.endsWith('.*') && a.startsWith(b.slice(0, -1))) return true;
+  return false;
+}
+
+export function intersects(a: Iterable<string>, b: Set<string>): boolean {
+  for (const x of a) {
+    if (b.has(x)) return true;
+    for (const y of b) if (overlaps(x, y)) return true;
+  }
+  return false;
+}
+
+/** What the `reads`/`writes` phrases of a primitive mean as classes. */
+function phraseClasses(phrase: string): string[] {
+  const pg = /^PG_(\w+)$/.exec(phrase);
+  if (pg) return pg[1] === '<bit>' ? ['pg.*'] : [`pg.${pg[1].toLowerCase()}`];
+  const bh = /^BH_(\w+)$/.exec(phrase);
+  if (bh) return [bh[1] === 'Lock' ? 'bh.locked' : `bh.${bh[1].toLowerCase()}`];
+  if (/^PTEs?\b/.test(phrase)) return ['pte'];
+  switch (phrase) {
+    case 'buffer flags': return ['bh.*'];
+    case 'disk': case 'O_DIRECT write': return ['disk'];
+    case 'i_mmap': return ['vma.linked'];
+    case 'lock': return ['lock.*'];
+    case 'page cache': return ['pg.mapping', 'pg.freed', 'pg.uptodate', 'mem', 'disk'];
+    case 'page memory': return ['mem'];
+    case 'page refcount': return ['pg.ref', 'pg.freed', 'pg.writeback'];
+    case 'page->mapping': return ['pg.mapping'];
+    case 'page-cache tag': case 'page-cache tags': return ['tag.*'];
+    case 'reclaim counters': return ['reclaim'];
+    case 'wait queue': return ['wq.*'];
+    case 'all wait queues of the page': return ['wq.*!'];
+    default: return ['*'];
+  }
+}
+
+const LOCK_FIELDS: Record<string, string> = {
+  i_pages: 'lock.i_pages', page_tree: 'lock.i_pages', tree_lock: 'lock.i_pages', private_lock: 'lock.private_lock',
+  ptl: 'lock.ptl', page_table_lock: 'lock.ptl', mmap_sem: 'lock.mmap_sem', mmap_lock: 'lock.mmap_sem',
+  b_state: 'lock.bh_state', b_uptodate_lock: 'lock.bh_state', i_mmap_lock: 'lock.i_mmap', i_mmap_rwsem: 'lock.i_mmap',
+};
+
+/** Lock, bit and tag arguments narrow the wildcard classes of a call. */
+function refine(classes: string[], args: readonly Expr[]): string[] {
+  const lock = args.map((a) => (a.k === 'addr' ? LOCK_FIELDS[a.field] : undefined)).find((c) => c !== undefined);
+  const bit = args.map((a) => (a.k === 'sym' && a.name.startsWith('PG_') ? a.name.slice(3) : undefined)).find((b) => b !== undefined);
+  const tag = args.map((a) => (a.k === 'sym' && a.name.startsWith('PAGECACHE_TAG_') ? a.name.slice(14).toLowerCase() : undefined)).find((t) => t !== undefined);
+  return classes.flatMap((c) => {
+    if (c.endsWith('!')) return [c.slice(0, -1)];
+    if (c === 'lock.*' && lock) return [lock];
+    if (c === 'pg.*' && bit) return [`pg.${bit}`];
+    if (c === 'wq.*' && bit) return [`wq.${bit}`];
+    if (c === 'tag.*' && tag) return [`tag.${tag}`];
+    return [c];
+  });
+}
+
+/** Classes a call of `prim` with these argument expressions may touch. */
+export function primitiveClasses(prim: Primitive, args: readonly Expr[]): ClassSet {
+  const r = new Set(refine((prim.reads ?? []).flatMap(phraseClasses), args));
+  const w = new Set(refine((prim.writes ?? []).flatMap(phraseClasses), args));
+  if (!prim.pure && !prim.reads && !prim.writes && !prim.spawns) r.add('*');
+  // every page primitive checks that the page is still allocated
+  if (!prim.pure) r.add('pg.freed');
+  // locks are read and written, and blocking reads them
+  for (const c of w) if (c.startsWith('lock.') || c.startsWith('bh.locked')) r.add(c);
+  if (prim.spawns) w.add('io.queue');
+  return { r, w };
+}
+
+/** The class a dynamic access must belong to; false when the stated classes miss it. */
+export function covers(set: ClassSet, key: string, write: boolean): boolean {
+  const c = classOfKey(key);
+  const pool = write ? set.w : new Set([...set.r, ...set.w]);
+  for (const x of pool) if (overlaps(x, c)) return true;
+  return false;
+}
+
+const FIELD_CLASSES: Record<string, string> = {
+  mapping: 'pg.mapping', private: 'pg.private', _refcount: 'pg.ref', b_end_io: 'bh.end_io', nrpages: 'pg.mapping',
+};
+
+export interface ClassResolver {
+  /** a call by name: a primitive, a function, or nothing the simulator sees */
+  callee(name: string): { prim: Primitive } | { fn: FunctionProgram } | undefined;
+  /** functions that a call through a pointer may reach */
+  indirectTargets(): readonly string[];
+}
+
+/**
+ * Classes each function may touch, itself or through anything it calls; computed
+ * once per function by a fixed point over the call graph (recursion is fine).
+ */
+export class FunctionClasses {
+  private readonly memo = new Map<string, ClassSet>();
+
+  constructor(private readonly resolver: ClassResolver) {}
+
+  of(name: string): ClassSet {
+    const done = this.memo.get(name);
+    if (done) return done;
+    // fixed point: iterate until no function's set grows
+    const order: string[] = [];
+    const direct = new Map<string, { own: ClassSet; calls: string[] }>();
+    const visit = (n: string): void => {
+      if (direct.has(n) || this.memo.has(n)) return;
+      const target = this.resolver.callee(n);
+      if (!target || !('fn' in target)) return;
+      const info = this.direct(target.fn);
+      direct.set(n, info);
+      order.push(n);
+      info.calls.forEach(visit);
+    };
+    visit(name);
+    const sets = new Map<string, ClassSet>(order.map((n) => [n, emptyClasses()]));
+    for (const n of order) addAll(sets.get(n)!, direct.get(n)!.own);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const n of order) {
+        const set = sets.get(n)!;
+        for (const c of direct.get(n)!.calls) {
+          const from = sets.get(c) ?? this.memo.get(c);
+          if (from && addAll(set, from)) grew = true;
+        }
+      }
+    }
+    for (const [n, s] of sets) this.memo.set(n, s);
+    return this.memo.get(name) ?? emptyClasses();
+  }
+
+  /** A function's own accesses, and the functions it may call. */
+  private direct(fn: FunctionProgram): { own: ClassSet; calls: string[] } {
+    const own = emptyClasses();
+    const calls: string[] = [];
+    for (const i of fn.code) {
+      if (i.op === 'load' || i.op === 'store') {
+        const c = FIELD_CLASSES[i.field] ?? '*';
+        (i.op === 'load' ? own.r : own.w).add(c);
+        if (i.op === 'store') own.r.add(c);
+      } else if (i.op === 'call') {
+        if (typeof i.callee !== 'string') {
+          calls.push(...this.resolver.indirectTargets());
+          continue;
+        }
+        const target = this.resolver.callee(i.callee);
+        if (!target) continue;
+        if ('fn' in target) {
+          calls.push(target.fn.name);
+        } else {
+          addAll(own, primitiveClasses(target.prim, i.args));
+          for (const spawned of target.prim.spawns ?? []) calls.push(spawned);
+        }
+      }
+    }
+    return { own, calls };
+  }
+}
