@@ -1,5 +1,5 @@
 /** Text output of `racelens run`: the verdict table and traces laid out one column per CPU. */
-import type { RunResult, TraceRow } from '../scenario/run.js';
+import type { RunResult } from '../scenario/run.js';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length);
@@ -51,20 +51,20 @@ export function traceColumns(r: RunResult): string {
   const num = String(trace.length).length + 1;
   const header = ' '.repeat(num) + ' ' + columns.map((c) => fit(`${c} ${c === 'io' || c === 'final' ? '' : labels.get(c) ?? ''}`.trim(), CELL)).join(' │ ') + ' │ state';
   const out = [header, ' '.repeat(num) + ' ' + columns.map(() => '─'.repeat(CELL)).join('─┼─') + '─┼──────'];
-  let lastFn = new Map<string, string>();
+  const lastFn = new Map<string, string>();
+  const blank = ' '.repeat(CELL);
   for (const t of trace) {
-    const cells = columns.map((c) => (c === t.cpu ? fit(cellText(t, lastFn.get(c)), CELL) : ' '.repeat(CELL)));
-    lastFn.set(t.cpu, t.function);
+    // a function's name gets a row of its own in its CPU's column when it changes
+    if (lastFn.get(t.cpu) !== t.function) {
+      lastFn.set(t.cpu, t.function);
+      out.push(`${' '.repeat(num)} ${columns.map((c) => (c === t.cpu ? fit(t.function, CELL) : blank)).join(' │ ')} │`);
+    }
+    const op = t.op.replace(/^(load|store) /, '');
+    const cells = columns.map((c) => (c === t.cpu ? fit(`  ${op}`, CELL) : blank));
     const remarks = t.remarks.length ? ` (${t.remarks.join('; ')})` : '';
     out.push(`${String(t.step).padStart(num)} ${cells.join(' │ ')} │ ${t.state}${remarks}`);
   }
-  lastFn = new Map();
   return out.join('\n');
-}
-
-function cellText(t: TraceRow, previousFn: string | undefined): string {
-  const op = t.op.replace(/^load /, '').replace(/^store /, '');
-  return previousFn === t.function ? `  ${op}` : `${t.function}: ${op}`;
 }
 
 export function runReport(r: RunResult, withTrace: boolean): string {

@@ -123,7 +123,9 @@ function argText(a: RaceFile['final'][number]['args'][number]): string {
 
 function traceRows(trace: { tid: string; event: StepEvent }[]): TraceRow[] {
   return trace.map((t, i) => ({
-    step: i + 1, cpu: t.tid, label: t.event.label, op: t.event.op, function: t.event.fn,
+    step: i + 1, cpu: t.tid, label: t.event.label, op: t.event.op,
+    // a step taken by the scenario's own CPU block is named after the block
+    function: /^(P\d+:|final$)/.test(t.event.fn) ? `(${t.event.fn.replace(':', ' ')})` : t.event.fn,
     ...(t.event.file !== undefined ? { file: t.event.file } : {}),
     ...(t.event.line !== undefined ? { line: t.event.line } : {}),
     ...(t.event.text !== undefined ? { text: t.event.text } : {}),
