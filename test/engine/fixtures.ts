@@ -1,0 +1,76 @@
+/**
+ * Shared fixtures of the engine tests: the built-in scenarios, parsed once, and
+ * their runs, cached so that several tests can look at one exploration.
+ */
+import { builtinScenarios, parseScenarioText } from 'racelens-server/out/scenario/library.js';
+import { runScenario, type RunResult, type TraceRow } from 'racelens-server/out/scenario/run.js';
+import type { RaceFile } from 'racelens-server/out/scenario/ast.js';
+
+const races = new Map<string, { race: RaceFile; file: string }>();
+
+export function builtinRace(name: string): { race: RaceFile; file: string } {
+  let entry = races.get(name);
+  if (!entry) {
+    const src = builtinScenarios().find((s) => s.name === name);
+    if (!src) throw new Error(`no built-in scenario ${name}`);
+    const parsed = parseScenarioText(src.text, src.file);
+    if (!parsed.race) throw new Error(`${name} does not parse: ${JSON.stringify(parsed.diagnostics)}`);
+    entry = { race: parsed.race, file: src.file };
+    races.set(name, entry);
+  }
+  return entry;
+}
+
+const runs = new Map<string, RunResult>();
+
+/** One run of a built-in scenario (cached), with the expect line it matches if any. */
+export function runBuiltin(name: string, era: string, fs?: string, extra: { stopAtFirstViolation?: boolean } = {}): RunResult {
+  const id = `${name}|${era}|${fs ?? ''}|${extra.stopAtFirstViolation ?? ''}`;
+  let r = runs.get(id);
+  if (!r) {
+    const { race, file } = builtinRace(name);
+    const expected = race.expects.find((e) => e.eraSpec === era && e.fs === fs);
+    r = runScenario({ race, file, eraSpec: era, ...(fs ? { fs } : {}), ...(expected ? { expected } : {}), ...extra });
+    runs.set(id, r);
+  }
+  return r;
+}
+
+export function replayBuiltin(name: string, era: string, schedule: string, fs?: string): RunResult {
+  const { race, file } = builtinRace(name);
+  return runScenario({ race, file, eraSpec: era, ...(fs ? { fs } : {}), replay: schedule });
+}
+
+/**
+ * A schedule that runs the threads in a fixed order of preference: at every step the
+ * first thread of `order` that can move takes the step. Built by replaying prefixes.
+ */
+export function preferenceSchedule(name: string, era: string, order: readonly string[]): RunResult {
+  const steps: string[] = [];
+  for (let guard = 0; guard < 2000; guard++) {
+    let moved = false;
+    for (const tid of order) {
+      const r = replayBuiltin(name, era, [...steps, tid].join(' '));
+      if (r.verdict !== 'error') {
+        steps.push(tid);
+        moved = true;
+        break;
+      }
+    }
+    if (!moved) break;
+  }
+  return replayBuiltin(name, era, steps.join(' '));
+}
+
+/** The index of the first trace row matching, or -1. */
+export function findStep(trace: readonly TraceRow[], match: Partial<Pick<TraceRow, 'cpu' | 'function'>> & { op?: string | RegExp; state?: RegExp }, from = 0): number {
+  for (let i = from; i < trace.length; i++) {
+    const t = trace[i];
+    if (match.cpu !== undefined && t.cpu !== match.cpu) continue;
+    if (match.function !== undefined && t.function !== match.function) continue;
+    if (match.op !== undefined && !(typeof match.op === 'string' ? t.op === match.op : match.op.test(t.op))) continue;
+    if (match.state !== undefined && !match.state.test(t.state)) continue;
+    return i;
+  }
+  return -1;
+}
