@@ -136,13 +136,25 @@ export class Machine {
   }
 
   key(s: SimState): string {
-    let k = s.world.join('\u0001');
+    const h = new StateHash();
+    for (const v of s.world) h.value(v);
     for (const t of s.threads) {
-      k += `\u0002${t.id}`;
-      for (const f of t.frames) k += `\u0003${f.fn}@${f.pc}:${f.locals.join(',')}`;
-      for (const q of t.queue) k += `\u0004${q.fn}(${q.args.join(',')})`;
+      h.mark(2);
+      h.text(t.id);
+      for (const f of t.frames) {
+        h.mark(3);
+        h.text(f.fn);
+        h.num(f.pc);
+        for (const v of f.locals) h.value(v);
+      }
+      for (const q of t.queue) {
+        h.mark(4);
+        h.text(q.fn);
+        for (const v of q.args) h.value(v);
+      }
     }
-    return hashKey(s.finalStarted ? k + '\u0005' : k);
+    h.mark(s.finalStarted ? 5 : 6);
+    return h.digest();
   }
 
   threads(s: SimState): string[] {
@@ -627,19 +639,44 @@ export class Machine {
 }
 
 /**
- * States are remembered by a 64-bit hash of their full description, which keeps the
- * visited set small; two different states colliding in a run of a few million
- * states has a probability below one in a million.
+ * States are remembered by a 64-bit hash of everything in them (world, threads,
+ * frames, locals, queued work), computed value by value without building a string:
+ * two different states colliding in a run of a few million states has a probability
+ * below one in a million.
  */
-function hashKey(s: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+class StateHash {
+  private h1 = 0x811c9dc5;
+  private h2 = 0x9747b28c;
+
+  private mix(c: number): void {
+    this.h1 = Math.imul(this.h1 ^ c, 0x01000193);
+    this.h2 = Math.imul(this.h2 ^ c, 0x5bd1e995);
+    this.h2 ^= this.h2 >>> 15;
   }
-  return (h1 >>> 0).toString(36) + ':' + (h2 >>> 0).toString(36);
+
+  mark(m: number): void {
+    this.mix(0x7f000000 | m);
+  }
+
+  num(n: number): void {
+    this.mix(n | 0);
+    this.mix((n / 4294967296) | 0);
+  }
+
+  text(s: string): void {
+    for (let i = 0; i < s.length; i++) this.mix(s.charCodeAt(i));
+    this.mix(0x7e000000 | s.length);
+  }
+
+  value(v: Value): void {
+    if (v === null) this.mark(1);
+    else if (typeof v === 'number') { this.mark(7); this.num(v); }
+    else { this.mark(8); this.text(v); }
+  }
+
+  digest(): string {
+    return (this.h1 >>> 0).toString(36) + ':' + (this.h2 >>> 0).toString(36);
+  }
 }
 
 function withoutFreed(r: Set<string>): Set<string> {
