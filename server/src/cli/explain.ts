@@ -5,7 +5,7 @@ import { ModelLinker } from '../catalog/linker.js';
 import { entryByName } from '../catalog/functions.js';
 import { formatProgram } from '../lift/index.js';
 import { primitives } from '../sim/ops/index.js';
-import { sourceModelSet } from './source.js';
+import { sourceModelSet } from '../catalog/source-models.js';
 
 export const EXPLAIN_HELP = `Usage: racelens explain FUNCTION [--era ERA] [--src DIR]...
 Prints the atomic steps (marked *) and local computation the simulator runs for

@@ -10,7 +10,7 @@ import { checkEraSpec } from '../catalog/models.js';
 import { filesystem } from '../catalog/filesystems.js';
 import type { Reduction } from '../explore/index.js';
 import { runReport, verdictTable } from './format.js';
-import { sourceModelSet } from './source.js';
+import { sourceModelSet } from '../catalog/source-models.js';
 
 export const RUN_HELP = `Options of run:
   --era ERA            run only this era (ERA or ERA+OVERLAY, e.g. 5.10+hugh); a scenario
@@ -27,6 +27,8 @@ export const RUN_HELP = `Options of run:
   --trace / --no-trace show (or hide) the trace of each violation; default: shown when
                        scenarios are named
   --check-expected     exit 0 when every verdict matches its scenario's expect line
+  --all-violations     keep exploring after the first violation and count them all
+                       (default: stop at the first, as SPIN does)
 `;
 
 interface Loaded { race: RaceFile; file: string }
@@ -68,6 +70,7 @@ export function runCommand(argv: string[]): number {
         json: { type: 'boolean' }, 'max-executions': { type: 'string' }, 'time-limit-ms': { type: 'string' },
         'max-states': { type: 'string' }, reduction: { type: 'string' }, replay: { type: 'string' },
         trace: { type: 'boolean' }, 'no-trace': { type: 'boolean' }, 'check-expected': { type: 'boolean' },
+        'all-violations': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -89,7 +92,7 @@ export function runCommand(argv: string[]): number {
       if (results.length > 1) process.stdout.write(verdictTable(results) + '\n\n');
       for (const r of results) {
         if (results.length > 1 && r.verdict !== 'violated' && r.verdict !== 'error' && !values.trace) continue;
-        process.stdout.write(runReport(r, withTrace) + '\n\n');
+        (r.verdict === 'error' ? process.stderr : process.stdout).write(runReport(r, withTrace) + '\n\n');
       }
     }
     if (results.some((r) => r.verdict === 'error')) return 2;
@@ -124,6 +127,7 @@ function runAll(positionals: string[], values: RunValues): RunResult[] {
   const srcDirs = (values.src as string[] | undefined) ?? [];
   const common: Partial<RunRequest> = {
     ...(reduction ? { reduction: reduction as Reduction } : {}),
+    ...(values['all-violations'] ? { stopAtFirstViolation: false } : {}),
     ...(positiveInt(values['max-executions'] as string | undefined, '--max-executions') !== undefined ? { maxExecutions: Number(values['max-executions']) } : {}),
     ...(positiveInt(values['time-limit-ms'] as string | undefined, '--time-limit-ms') !== undefined ? { timeLimitMs: Number(values['time-limit-ms']) } : {}),
     ...(positiveInt(values['max-states'] as string | undefined, '--max-states') !== undefined ? { maxStates: Number(values['max-states']) } : {}),

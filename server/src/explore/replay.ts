@@ -18,6 +18,8 @@ export interface ReplayResult<E> {
    */
   violation?: Violation;
   error?: string;
+  /** the schedule took the run to its end (no live thread, a deadlock or a violation) */
+  finished?: boolean;
 }
 
 export function replay<S, E>(sys: TransitionSystem<S, E>, schedule: string): ReplayResult<E> {
@@ -47,11 +49,12 @@ export function replay<S, E>(sys: TransitionSystem<S, E>, schedule: string): Rep
       if (i < tids.length - 1) {
         return { ...fail(`${where}: this step violates ${r.violation.invariant}, which ends the run, but the schedule goes on`), violation: r.violation };
       }
-      return { ok: true, trace, violation: r.violation };
+      return { ok: true, trace, violation: r.violation, finished: true };
     }
     state = r.state;
   }
 
   const kind = classify(sys, state);
-  return kind.kind !== 'running' && kind.violation ? { ok: true, trace, violation: kind.violation } : { ok: true, trace };
+  const finished = kind.kind !== 'running';
+  return finished && kind.violation ? { ok: true, trace, violation: kind.violation, finished } : { ok: true, trace, finished };
 }

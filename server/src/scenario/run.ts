@@ -163,6 +163,7 @@ export function runScenario(req: RunRequest): RunResult {
       final = { id: 'final', label: 'final', fn: 'final', args };
     }
     const linker = new ModelLinker(models, programs);
+    checkArity(race, shown, linker);
     base.models = reachableModels([...programs.values()], linker, models, layout.files.values().next().value?.aops);
     const machine = new Machine({
       layout, world: initialWorld(layout, setup), linker, cpus, ...(final ? { final } : {}),
@@ -196,11 +197,25 @@ export function runScenario(req: RunRequest): RunResult {
   }
 }
 
+/** A call with the wrong number of arguments is the scenario's error, at its position. */
+function checkArity(race: RaceFile, file: string, linker: ModelLinker): void {
+  for (const call of [...race.cpus.flatMap((c) => c.calls), ...race.final]) {
+    const r = linker.resolve(call.name);
+    if (r.kind !== 'func') continue;
+    const want = r.fn.params.length;
+    if (call.args.length !== want) {
+      const at = `${file}:${call.range.start.line}:${call.range.start.column}`;
+      throw new ModelError(`${at}: ${call.name} takes ${want} argument${want === 1 ? '' : 's'} (${r.fn.params.join(', ')}), given ${call.args.length}`);
+    }
+  }
+}
+
 function replayRun(machine: Machine, schedule: string, started: number): Partial<RunResult> {
   const r = replay(machine, schedule);
   if (!r.ok) return { verdict: 'error', message: `replay: ${r.error ?? 'failed'}`, ms: Date.now() - started };
   return {
-    verdict: r.violation ? 'violated' : 'holds',
+    // a schedule that stops before the run's end proves nothing about the rest
+    verdict: r.violation ? 'violated' : r.finished ? 'holds' : 'incomplete',
     ...(r.violation ? { invariant: r.violation.invariant, message: r.violation.message } : {}),
     executions: 1, states: r.trace.length + 1, ms: Date.now() - started,
     trace: traceRows(r.trace), schedule,

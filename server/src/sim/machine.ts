@@ -633,7 +633,13 @@ export class Machine {
       const fn = frame ? this.fns.get(frame.fn)?.fn : undefined;
       const at: Origin | undefined = 'at' in instr ? instr.at : undefined;
       const msg = err instanceof Error ? err.message : String(err);
-      throw new ModelError(`${frame?.fn ?? '?'}${at ? ` line ${at.line}` : ''}: ${msg}`, frame?.fn, fn?.file, at?.line);
+      // name the scenario call this came from: the bottom frame is the CPU block
+      const root = thread.frames[0];
+      const rootFn = root ? this.fns.get(root.fn)?.fn : undefined;
+      const rootAt = rootFn && root ? (rootFn.code[root.pc] as { at?: Origin } | undefined)?.at : undefined;
+      const from = rootFn?.file && rootAt && root !== frame ? `, called from ${rootFn.file}:${rootAt.line}:${rootAt.column ?? 1}` : '';
+      const where = `${frame?.fn ?? '?'}${at ? ` (${fn?.file ?? ''}:${at.line})` : ''}`;
+      throw new ModelError(`${where}: ${msg}${from}`, frame?.fn, fn?.file, at?.line);
     }
   }
 }

@@ -7,9 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileSource } from '../lift/index.js';
-import { builtinModelSet, cloneModelSet, type ModelSet } from '../catalog/models.js';
-import { CATALOG, entryByName } from '../catalog/functions.js';
-import { isNoop } from '../catalog/noops.js';
+import { builtinModelSet, cloneModelSet, type ModelSet } from './models.js';
+import { CATALOG, entryByName } from './functions.js';
+import { isNoop } from './noops.js';
 import { primitives } from '../sim/ops/index.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
