@@ -68,7 +68,13 @@ export const CATALOG: readonly CatalogEntry[] = [
     description: 'Atomically clears PG_dirty and returns its old value.', reads: ['PG_dirty'], writes: ['PG_dirty'], races: ['mmap-dirty-lost'], history: [],
   },
   {
-    id: 'set_page_writeback', names: ['set_page_writeback', 'test_set_page_writeback', '__test_set_page_writeback', 'folio_start_writeback', '__folio_start_writeback'], file: 'mm/page-writeback.c', kind: 'model',
+    id: '__test_set_page_writeback', names: ['__test_set_page_writeback', '__folio_start_writeback'], file: 'mm/page-writeback.c', kind: 'model',
+    description: 'Sets PG_writeback and the writeback tag, and clears the dirty tag of a clean page, under the i_pages lock; keep_write keeps the towrite tag.',
+    reads: ['PG_dirty'], writes: ['PG_writeback', 'writeback tag', 'dirty tag'],
+    races: ['mmap-dirty-lost', 'writeback-stale-wake', 'truncate-vs-writeback'], history: [],
+  },
+  {
+    id: 'set_page_writeback', names: ['set_page_writeback', 'test_set_page_writeback', 'folio_start_writeback'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'Sets PG_writeback and the writeback tag (clearing the dirty tag if the page is clean), under the i_pages lock.',
     reads: ['PG_dirty'], writes: ['PG_writeback', 'writeback tag', 'dirty tag'],
     races: ['mmap-dirty-lost', 'writeback-stale-wake', 'truncate-vs-writeback'],
