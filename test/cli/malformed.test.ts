@@ -216,12 +216,12 @@ describe('calls that parse but do not fit their operation', () => {
     assert.match(wrongType.stdout + wrongType.stderr, /expected a page or folio, got mapping:F/);
   });
 
-  it('a file where a page is expected: the diagnostic names FILE:LINE:COLUMN of the call', { todo: 'reported at run time, on stdout, with the model\'s line' }, () => {
+  it('a file where a page is expected: the diagnostic names FILE:LINE:COLUMN of the call', () => {
     const { line, column } = positionOf(wrongTypeText, 'end_page_writeback(F)');
     assert.match(wrongType.stderr, new RegExp(`^${reEscape(wrongTypeFile)}:${line}:${column}: error: `, 'm'));
   });
 
-  it('extra arguments to an operation: exit 2 naming the call', { todo: 'extra arguments are ignored and the run holds (exit 0)' }, () => {
+  it('extra arguments to an operation: exit 2 naming the call', () => {
     exitCode(extraArgs, 2);
     const { line, column } = positionOf(extraArgsText, 'end_page_writeback(P, P, 7)');
     assert.match(extraArgs.stderr, new RegExp(`^${reEscape(extraArgsFile)}:${line}:${column}: error: `, 'm'));

@@ -93,14 +93,14 @@ describe('--replay reproduces each violated built-in run', () => {
     });
   }
 
-  it('every proper prefix of each schedule replays without a violation and reproduces the prefix of the trace', () => {
+  it('every proper prefix of each schedule replays without a violation, as an incomplete run, and reproduces the prefix of the trace', () => {
     for (const c of CASES) {
       const { original } = done.get(label(c))!;
       const steps = ids(original.schedule!);
       const want = traceKey(original.trace!);
       for (let n = 0; n < steps.length; n++) {
         const r = runScenario(request(c, { replay: steps.slice(0, n).join(' ') }));
-        assert.equal(r.verdict, 'holds', `${label(c)}, first ${n} of ${steps.length} steps: ${r.verdict} ${r.message ?? ''}`);
+        assert.equal(r.verdict, 'incomplete', `${label(c)}, first ${n} of ${steps.length} steps: ${r.verdict} ${r.message ?? ''}`);
         assert.equal(r.invariant, undefined);
         assert.deepEqual(traceKey(r.trace ?? []), want.slice(0, n), `${label(c)}, first ${n} steps`);
       }
@@ -178,10 +178,10 @@ describe('bad and partial schedules', () => {
     assert.match(out, /schedule entry \d+ of 30 \(P1\)/);
   });
 
-  it('half of the violating schedule replays to holds (exit 0) with exactly those steps', () => {
-    exitCode(truncated, 0);
+  it('half of the violating schedule replays to incomplete (exit 3) with exactly those steps', () => {
+    exitCode(truncated, 3);
     const r = parseJson(truncated)[0]!;
-    assert.equal(r.verdict, 'holds');
+    assert.equal(r.verdict, 'incomplete');
     assert.equal(r.invariant, undefined);
     assert.equal(r.trace!.length, half);
     assert.deepEqual(r.trace!.map((t) => t.cpu), ids(schedule).slice(0, half));
@@ -194,10 +194,10 @@ describe('bad and partial schedules', () => {
     assert.match(r.message!, /violates bug-on, which ends the run, but the schedule goes on/);
   });
 
-  it('an empty schedule replays no step: holds, exit 0, empty trace', () => {
-    exitCode(empty, 0);
+  it('an empty schedule replays no step: incomplete, exit 3, empty trace', () => {
+    exitCode(empty, 3);
     const r = parseJson(empty)[0]!;
-    assert.equal(r.verdict, 'holds');
+    assert.equal(r.verdict, 'incomplete');
     assert.deepEqual(r.trace, []);
     assert.equal(r.schedule, '');
   });

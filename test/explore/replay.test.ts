@@ -61,8 +61,8 @@ test('a complete violation-free schedule replays ok with no violation', () => {
 
 test('a prefix replays ok as a partial run', () => {
   const run = replay(racyIncrement(), 'P1');
-  assert.deepEqual(run, { ok: true, trace: [{ index: 0, tid: 'P1', event: 'P1: r = c (0)' }] });
-  assert.deepEqual(replay(racyIncrement(), ''), { ok: true, trace: [] });
+  assert.deepEqual(run, { ok: true, trace: [{ index: 0, tid: 'P1', event: 'P1: r = c (0)' }], finished: false });
+  assert.deepEqual(replay(racyIncrement(), ''), { ok: true, trace: [], finished: false });
 });
 
 test('a thread that is not live is an error, with the trace up to there', () => {

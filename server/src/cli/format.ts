@@ -68,8 +68,9 @@ export function traceColumns(r: RunResult): string {
 }
 
 export function runReport(r: RunResult, withTrace: boolean): string {
+  if (r.verdict === 'error') return `${r.message ?? 'error'}\n  (running ${r.scenario}, era ${r.era}${r.fs ? `, fs ${r.fs}` : ''})`;
   const lines = [`${r.scenario}, era ${r.era}${r.fs ? `, fs ${r.fs}` : ''}: ${verdictText(r)}${r.message ? ` — ${r.message}` : ''}`];
-  if (r.verdict !== 'error') lines.push(`  ${summaryLine(r)}`);
+  lines.push(`  ${summaryLine(r)}`);
   if (withTrace && r.trace) {
     lines.push('', traceColumns(r), '', `  replay: racelens run ${r.scenario} --era ${r.era}${r.fs ? ` --fs ${r.fs}` : ''} --replay '${r.schedule}'`);
   }

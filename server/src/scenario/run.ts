@@ -192,7 +192,9 @@ export function runScenario(req: RunRequest): RunResult {
     }
     return withExpectation(out, req.expected);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    let message = err instanceof Error ? err.message : String(err);
+    // an error in a scenario's call is reported at that call, like a parse error
+    if (err instanceof ModelError && err.call) message = `${req.file}:${err.call.line}:${err.call.column}: error: ${message}`;
     return { ...base, verdict: 'error', message, ms: Date.now() - started };
   }
 }
@@ -204,8 +206,9 @@ function checkArity(race: RaceFile, file: string, linker: ModelLinker): void {
     if (r.kind !== 'func') continue;
     const want = r.fn.params.length;
     if (call.args.length !== want) {
-      const at = `${file}:${call.range.start.line}:${call.range.start.column}`;
-      throw new ModelError(`${at}: ${call.name} takes ${want} argument${want === 1 ? '' : 's'} (${r.fn.params.join(', ')}), given ${call.args.length}`);
+      const error = new ModelError(`${call.name} takes ${want} argument${want === 1 ? '' : 's'} (${r.fn.params.join(', ')}), given ${call.args.length}`, undefined, file);
+      error.call = { line: call.range.start.line, column: call.range.start.column };
+      throw error;
     }
   }
 }

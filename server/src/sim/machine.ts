@@ -94,6 +94,9 @@ export interface MachineOptions {
 
 /** A model that cannot run (calls through NULL, field of a non-object, ...). */
 export class ModelError extends Error {
+  /** the scenario call (line, column in the .race file) whose execution failed */
+  call?: { line: number; column: number };
+
   constructor(message: string, readonly fn?: string, readonly file?: string, readonly line?: number) {
     super(message);
   }
@@ -637,9 +640,10 @@ export class Machine {
       const root = thread.frames[0];
       const rootFn = root ? this.fns.get(root.fn)?.fn : undefined;
       const rootAt = rootFn && root ? (rootFn.code[root.pc] as { at?: Origin } | undefined)?.at : undefined;
-      const from = rootFn?.file && rootAt && root !== frame ? `, called from ${rootFn.file}:${rootAt.line}:${rootAt.column ?? 1}` : '';
-      const where = `${frame?.fn ?? '?'}${at ? ` (${fn?.file ?? ''}:${at.line})` : ''}`;
-      throw new ModelError(`${where}: ${msg}${from}`, frame?.fn, fn?.file, at?.line);
+      const where = root !== frame ? `${frame?.fn ?? '?'}${at ? ` (${fn?.file ?? ''}:${at.line})` : ''}: ` : '';
+      const error = new ModelError(`${where}${msg}`, frame?.fn, fn?.file, at?.line);
+      if (rootAt) error.call = { line: rootAt.line, column: rootAt.column ?? 1 };
+      throw error;
     }
   }
 }
