@@ -24,6 +24,12 @@ export interface CatalogEntry {
   writes: readonly string[];
   races: readonly string[];
   history: readonly Provenance[];
+  /**
+   * 'builtin': the kernel's body is below the simulator's level of abstraction
+   * (wait-queue internals): source of this function is not lifted, and the reason is
+   * given with the model.
+   */
+  lift?: { use: 'builtin'; why: string };
 }
 
 export const CATALOG: readonly CatalogEntry[] = [
@@ -102,7 +108,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     history: [{ commit: 'c2407cf7d22d', version: '5.11-rc3', seed: '003', what: '"mm: make wait_on_page_writeback() wait for multiple pending writebacks": if → while.' }],
   },
   {
-    id: 'wait_on_page_bit', names: ['wait_on_page_bit', 'folio_wait_bit'], file: 'mm/filemap.c', kind: 'model',
+    id: 'wait_on_page_bit', names: ['wait_on_page_bit', 'folio_wait_bit', 'wait_on_page_bit_common', 'folio_wait_bit_common'], file: 'mm/filemap.c', kind: 'model',
+    lift: { use: 'builtin', why: 'wait-queue internals (wait_page_queue entries, WQ_FLAG_* bits, io_schedule, signals) are modeled as the queue-and-recheck and sleep-until-woken primitives; the era decides whether the waiter re-checks the bit' },
     description: 'Queues on the page\'s wait queue and re-checks the bit under the queue lock; sleeps until woken. Before the 5.9 rewrite it looped until the bit was clear; since, a non-exclusive waiter returns after any wake-up.',
     reads: ['the bit', 'wait queue'], writes: ['PG_waiters', 'wait queue'], races: ['writeback-stale-wake'],
     history: [{ version: '5.9', seed: '003', what: '"The old code would basically _loop_ if it was woken up and the writeback bit was set again."' }],
@@ -141,7 +148,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     history: [{ version: '2.6.19', seed: '000', what: 'Linus\'s trace: "fs/buffer.c:1713 no IO underway" — writepage found no dirty buffer.' }],
   },
   {
-    id: 'write_cache_pages', names: ['write_cache_pages', 'mpage_writepages', 'generic_writepages'], file: 'mm/page-writeback.c', kind: 'model',
+    id: 'write_cache_pages', names: ['write_cache_pages', 'mpage_writepages'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'The writeback loop over dirty-tagged pages: lock, skip truncated or clean pages, wait for writeback in WB_SYNC_ALL mode, BUG_ON(PageWriteback), clear dirty for io, ->writepage.',
     reads: ['dirty tags', 'PG_dirty', 'PG_writeback'], writes: ['PG_locked'], races: ['writeback-stale-wake', 'truncate-vs-writeback'],
     history: [{ version: '5.10', seed: '003', what: 'The BUG_ON(PageWriteback(page)) that fired after a stale wake-up.' }],
@@ -165,17 +172,20 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'zap_pte_range', names: ['zap_pte_range', 'unmap_mapping_range', 'zap_page_range'], file: 'mm/memory.c', kind: 'model',
+    lift: { use: 'builtin', why: 'page-table walking (pmd/pte pointers, TLB gathers) is modeled as one PTE operation per page under the page-table lock' },
     description: 'Clears PTEs; a dirty PTE\'s bit moves to the page with set_page_dirty, under the page-table lock.',
     reads: ['PTE dirty'], writes: ['PTE', 'PG_dirty', 'buffer dirty'], races: ['dio-mmap-uptodate'],
     history: [{ version: '2.6.9', seed: '002', what: '"zap_pte_range should not mark non-uptodate pages dirty" (Andrea Arcangeli\'s patch, not merged).' }],
   },
   {
     id: 'do_wp_page', names: ['do_wp_page', 'wp_page_shared'], file: 'mm/memory.c', kind: 'model',
+    lift: { use: 'builtin', why: 'the fault handler works on struct vm_fault and PTE pointers; it is modeled on the mapping and the page' },
     description: 'Write fault on a present read-only PTE of a shared mapping: makes the PTE writable and dirty, drops the PTE lock, then set_page_dirty (since 2.6.19\'s dirty tracking).',
     reads: ['PTE'], writes: ['PTE writable/dirty', 'PG_dirty', 'buffers'], races: ['mmap-dirty-lost'], history: [],
   },
   {
     id: 'shrink_page_list', names: ['shrink_page_list', 'shrink_folio_list', 'pageout'], file: 'mm/vmscan.c', kind: 'model',
+    lift: { use: 'builtin', why: 'reclaim works on LRU lists and scan control; it is modeled as one pass over the file\'s pages' },
     description: 'Reclaim: isolates pages, calls ->writepage on dirty ones, frees clean ones.', reads: ['PG_dirty', 'PG_writeback'], writes: ['page cache'], races: ['reclaim-writepage-refused'],
     history: [{ version: '2.6.34', seed: '004', what: 'Ted Ts\'o and KOSAKI Motohiro on AOP_WRITEPAGE_ACTIVATE: nobody uses it, ext4 refuses writepage for delalloc pages.' }],
   },

@@ -59,6 +59,8 @@ export interface ModelFunction {
   line: number;
   notes: ModelNote[];
   status: 'clean' | 'notes' | 'failed';
+  /** set when source for this function was found but could not be used, and why */
+  fallback?: string;
 }
 
 export interface ModelSet {

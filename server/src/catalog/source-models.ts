@@ -7,10 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileSource } from '../lift/index.js';
-import { builtinModelSet, cloneModelSet, type ModelSet } from './models.js';
+import { builtinModelSet, cloneModelSet, type ModelFunction, type ModelSet } from './models.js';
 import { CATALOG, entryByName } from './functions.js';
 import { isNoop } from './noops.js';
 import { primitives } from '../sim/ops/index.js';
+import type { FunctionProgram } from '../sim/program.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -29,10 +30,16 @@ function* cFiles(dir: string, depth = 0): Generator<string> {
   }
 }
 
+function callees(fn: FunctionProgram | undefined): string[] {
+  return fn ? fn.code.flatMap((i) => (i.op === 'call' && typeof i.callee === 'string' ? [i.callee] : [])) : [];
+}
+
 export function sourceModelSet(eraSpec: string, dirs: readonly string[]): ModelSet {
   const base = builtinModelSet(eraSpec);
   const set = cloneModelSet(base);
   const wanted = new Set<string>([...base.functions.keys(), ...CATALOG.flatMap((e) => e.names)]);
+  const lifted_ = new Map<string, ModelFunction>();
+  const fallbacks = new Map<string, string>();
   const pattern = new RegExp(`\\b(${[...wanted].map((n) => n.replace(/[^\w]/g, '')).join('|')})\\s*\\(`);
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) throw new Error(`--src ${dir}: no such directory`);
@@ -44,17 +51,57 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[]): ModelS
       const unit = compileSource(text, path.relative(process.cwd(), file) || file);
       for (const [name, lifted] of unit.functions) {
         if (primitives.get(name) || isNoop(name)) continue;
-        if (lifted.status === 'failed' && base.functions.has(name)) continue;
-        const model = {
+        const entry = entryByName(name);
+        const where = `${unit.file}:${lifted.range.startLine}`;
+        if (entry?.lift?.use === 'builtin') {
+          if (base.functions.has(name)) fallbacks.set(name, `source at ${where} not lifted: ${entry.lift.why}`);
+          continue;
+        }
+        const unusable = lifted.status === 'failed' ? 'its body does not parse as C the lifter follows'
+          : lifted.program.notes.find((n) => /array subscript/.test(n.what))?.what;
+        if (unusable) {
+          if (base.functions.has(name)) fallbacks.set(name, `source at ${where} not used (${unusable}); the built-in model runs instead`);
+          continue;
+        }
+        lifted_.set(name, {
           program: lifted.program, from: 'source' as const, file: unit.file, line: lifted.range.startLine,
           notes: lifted.program.notes, status: lifted.status,
-        };
-        set.functions.set(name, model);
-        for (const other of entryByName(name)?.names ?? []) {
-          if (other !== name && base.functions.has(other)) set.functions.set(other, model);
-        }
+        });
       }
       for (const [table, fields] of unit.opsTables) set.ops.set(table, fields);
+    }
+  }
+  for (const [name, why] of fallbacks) {
+    const builtin = base.functions.get(name);
+    if (builtin && !lifted_.has(name)) set.functions.set(name, { ...builtin, fallback: why });
+  }
+  // Source replaces catalog entries only; the harness and the page-table models stay.
+  const replaced: string[] = [];
+  for (const [name, model] of lifted_) {
+    if (!entryByName(name)) continue;
+    set.functions.set(name, model);
+    replaced.push(name);
+  }
+  // A function found under one era's name also stands for the entry's other names that
+  // the source does not define, unless it is a wrapper that calls one of them.
+  for (const name of replaced) {
+    const model = lifted_.get(name)!;
+    const entry = entryByName(name)!;
+    const calls = callees(model.program);
+    if (entry.names.some((n) => n !== name && calls.includes(n))) continue;
+    for (const other of entry.names) {
+      if (other !== name && !lifted_.has(other) && base.functions.has(other)) set.functions.set(other, model);
+    }
+  }
+  // Helpers the replaced functions call that no model defines come from the source too.
+  const queue = [...replaced];
+  while (queue.length) {
+    for (const callee of callees(lifted_.get(queue.pop()!)?.program)) {
+      if (set.functions.has(callee) || primitives.get(callee) || isNoop(callee) || entryByName(callee)) continue;
+      const helper = lifted_.get(callee);
+      if (!helper) continue;
+      set.functions.set(callee, helper);
+      queue.push(callee);
     }
   }
   return set;

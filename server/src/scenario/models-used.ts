@@ -70,7 +70,7 @@ export function reachableModels(roots: FunctionProgram[], linker: ModelLinker, m
 
   return [...seen.entries()].map(([name, unknown]) => {
     const m = models.functions.get(name);
-    const notes = [...(m?.notes ?? []), ...unknown].map((n) => `line ${n.line}: ${n.what}`);
+    const notes = [...(m?.fallback ? [m.fallback] : []), ...[...(m?.notes ?? []), ...unknown].map((n) => `line ${n.line}: ${n.what}`)];
     return {
       function: name,
       from: m?.from ?? 'builtin',

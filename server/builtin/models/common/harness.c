@@ -85,6 +85,20 @@ void sync(struct address_space *mapping)
 	journal_write_buffers(mapping);
 }
 
+/*
+ * The writeback of one page the caller has locked: clear its dirty state for I/O and
+ * hand it to ->writepage, which unlocks it (write_one_page() without its waits).
+ */
+void write_locked_page(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+
+	if (clear_page_dirty_for_io(page))
+		mapping->a_ops->writepage(page, WBC_SYNC_NONE);
+	else
+		unlock_page(page);
+}
+
 /* Start writeback of every dirty page of the file and return without waiting. */
 void writeback(struct address_space *mapping)
 {
