@@ -177,6 +177,9 @@ export function runScenario(req: RunRequest): RunResult {
       ...(req.timeLimitMs !== undefined ? { timeLimitMs: req.timeLimitMs } : {}),
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
       stopAtFirstViolation: req.stopAtFirstViolation ?? true,
+      // the breadth-first search for a shorter trace has no reduction: keep it small
+      shortestMaxStates: 10_000,
+      shortestTimeLimitMs: 500,
     });
     const out: RunResult = {
       ...base, verdict: result.verdict, executions: result.executions, states: result.states,

@@ -30,8 +30,19 @@ export function addAll(into: ClassSet, from: ClassSet): boolean {
   return grew;
 }
 
+const classMemo = new Map<string, string>();
+
 /** The class of a concrete location key (see world.ts for the key names). */
 export function classOfKey(key: string): string {
+  let c = classMemo.get(key);
+  if (c === undefined) {
+    c = computeClass(key);
+    classMemo.set(key, c);
+  }
+  return c;
+}
+
+function computeClass(key: string): string {
   const colon = key.indexOf(':');
   if (colon < 0) return key.startsWith('reclaim.') ? 'reclaim' : key;
   const space = key.slice(0, colon);

@@ -16,6 +16,7 @@ import { key, type World } from './world.js';
 import { constantValue } from './constants.js';
 import { fieldAddress, fixedField, loadField, storeField } from './objects.js';
 import type { Change } from './describe.js';
+import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
 import { FunctionClasses, classOfKey, covers, emptyClasses, addAll, intersects, primitiveClasses, type ClassSet } from './footprint-classes.js';
 
@@ -49,11 +50,9 @@ export interface Thread {
   queue: ThreadSpec[];
 }
 
-/** World values in the order of the machine's location table. */
-export type Values = Value[];
-
 export interface SimState {
-  world: Values;
+  /** world values, in the order of the machine's location table */
+  world: WorldStore;
   threads: Thread[];
   finalStarted: boolean;
 }
@@ -113,6 +112,8 @@ interface Outcome {
   event: StepEvent;
   reads: Set<string>;
   writes: Set<string>;
+  /** location classes of reads and writes, computed when persistent sets ask */
+  classes?: { r: Set<string>; w: Set<string> };
   violation?: { invariant: string; message: string };
 }
 
@@ -132,15 +133,27 @@ export class Machine {
   // ---- the explorer's interface -------------------------------------------------
 
   initial(): SimState {
-    const state: SimState = { world: this.keys.map((k) => this.opts.world[k]), threads: [], finalStarted: false };
+    const state: SimState = { world: WorldStore.of(this.keys.map((k) => this.opts.world[k])), threads: [], finalStarted: false };
     for (const spec of this.opts.cpus) this.startThread(state, spec, undefined);
     this.maybeStartFinal(state, undefined);
     return state;
   }
 
   key(s: SimState): string {
+    let k = this.keyCache.get(s);
+    if (k === undefined) {
+      k = this.computeKey(s);
+      this.keyCache.set(s, k);
+    }
+    return k;
+  }
+
+  private readonly keyCache = new WeakMap<SimState, string>();
+
+  private computeKey(s: SimState): string {
     const h = new StateHash();
-    for (const v of s.world) h.value(v);
+    h.num(s.world.h1);
+    h.num(s.world.h2);
     for (const t of s.threads) {
       h.mark(2);
       h.text(t.id);
@@ -169,10 +182,10 @@ export class Machine {
     if (!thread) return false;
     const at = this.pending(thread);
     if (!at || at.instr.op !== 'call') return true;
-    const target = this.callTarget(s.world, thread, at.instr);
+    const target = this.callTarget(thread, at.instr);
     if (target.kind !== 'prim' || !target.prim.blocks) return true;
-    const ctx = this.context(s.world, tid, new Set(), new Set(), []);
-    const args = at.instr.args.map((a) => this.eval(s.world, thread, a));
+    const ctx = this.context(new WorldWriter(s.world), tid, new Set(), new Set(), []);
+    const args = at.instr.args.map((a) => this.eval(thread, a));
     return !this.guard(thread, at.instr, () => target.prim.blocks!(ctx.ctx, args));
   }
 
@@ -187,7 +200,7 @@ export class Machine {
   }
 
   finish(s: SimState): { invariant: string; message: string } | undefined {
-    const v = finalViolation(this.opts.layout, (k) => s.world[this.index.get(k)!]);
+    const v = finalViolation(this.opts.layout, (k) => s.world.get(this.index.get(k)!));
     return v && this.opts.checks.has(v.invariant) ? v : undefined;
   }
 
@@ -200,11 +213,11 @@ export class Machine {
     for (const t of s.threads) futures.set(t.id, this.future(t));
     // the last reference of a page that stays in the page cache cannot be dropped
     const removal = [...futures.values()].some((f) => intersects(['pg.mapping'], f.w))
-      || [...this.opts.layout.pages.keys()].some((p) => s.world[this.index.get(key.pageMapping(p))!] === null);
+      || [...this.opts.layout.pages.keys()].some((p) => s.world.get(this.index.get(key.pageMapping(p))!) === null);
     for (const tid of enabled) {
       const out = this.outcome(s, tid);
-      const r = new Set([...out.reads].map(classOfKey));
-      const w = new Set([...out.writes].map(classOfKey));
+      out.classes ??= { r: new Set([...out.reads].map(classOfKey)), w: new Set([...out.writes].map(classOfKey)) };
+      const { r, w } = out.classes;
       const clash = s.threads.some((u) => {
         if (u.id === tid) return false;
         const f = futures.get(u.id)!;
@@ -290,8 +303,8 @@ export class Machine {
     const index = s.threads.findIndex((t) => t.id === tid);
     const old = s.threads[index];
     const thread: Thread = { ...old, frames: old.frames.map((f) => ({ ...f, locals: [...f.locals] })), queue: [...old.queue], steps: old.steps + 1 };
-    const world = s.world.slice();
-    const state: SimState = { world, threads: [...s.threads], finalStarted: s.finalStarted };
+    const world = new WorldWriter(s.world);
+    const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
     state.threads[index] = thread;
 
     const reads = new Set<string>();
@@ -307,21 +320,21 @@ export class Machine {
     let op = '';
     this.guard(thread, instr, () => {
       if (instr.op === 'call') {
-        const target = this.callTarget(world, thread, instr);
+        const target = this.callTarget(thread, instr);
         if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
-        const args = instr.args.map((a) => this.eval(world, thread, a));
+        const args = instr.args.map((a) => this.eval(thread, a));
         const result = target.prim.run(ctx, args);
         if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), reads, writes);
         if (instr.dst !== undefined) frame.locals[this.slot(frame.fn, instr.dst)] = result;
         op = `${target.name}(${args.map(show).join(', ')})${instr.dst !== undefined ? ` = ${show(result)}` : ''}`;
       } else if (instr.op === 'load') {
-        const obj = this.eval(world, thread, instr.obj);
+        const obj = this.eval(thread, instr.obj);
         const v = loadField(ctx, obj, instr.field);
         frame.locals[this.slot(frame.fn, instr.dst)] = v;
         op = `load ${show(obj)}->${instr.field} = ${show(v)}`;
       } else if (instr.op === 'store') {
-        const obj = this.eval(world, thread, instr.obj);
-        const v = this.eval(world, thread, instr.e);
+        const obj = this.eval(thread, instr.obj);
+        const v = this.eval(thread, instr.e);
         storeField(ctx, obj, instr.field, v);
         op = `store ${show(obj)}->${instr.field} = ${show(v)}`;
       }
@@ -350,6 +363,7 @@ export class Machine {
       violation = { invariant: 'deadlock', message: `${tid} took ${thread.steps} steps without finishing (livelock)` };
     }
     this.maybeStartFinal(state, ctx);
+    state.world = world.freeze();
     return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
   }
 
@@ -383,7 +397,7 @@ export class Machine {
       const fn = this.program(frame.fn);
       const instr = fn.code[frame.pc];
       if (!instr) throw new ModelError(`${frame.fn}: ran past the end of its code`, frame.fn, fn.file);
-      const outcome = this.guard(thread, instr, () => this.local(state.world, thread, frame, instr, ctx, violations));
+      const outcome = this.guard(thread, instr, () => this.local(thread, frame, instr, ctx, violations));
       if (outcome === 'step') return 'step';
       if (outcome === 'killed') return 'killed';
     }
@@ -392,21 +406,21 @@ export class Machine {
   }
 
   /** One local instruction; 'step' when the thread now waits at an atomic step. */
-  private local(world: Values, thread: Thread, frame: Frame, instr: Instr, ctx: StepContext,
+  private local(thread: Thread, frame: Frame, instr: Instr, ctx: StepContext,
     violations: { invariant: string; message: string }[]): 'step' | 'next' | 'killed' {
     switch (instr.op) {
       case 'set':
-        frame.locals[this.slot(frame.fn, instr.dst)] = this.eval(world, thread, instr.e);
+        frame.locals[this.slot(frame.fn, instr.dst)] = this.eval(thread, instr.e);
         frame.pc++;
         return 'next';
       case 'jmp':
         frame.pc = instr.to;
         return 'next';
       case 'br':
-        frame.pc = truthy(this.eval(world, thread, instr.c)) ? instr.t : instr.f;
+        frame.pc = truthy(this.eval(thread, instr.c)) ? instr.t : instr.f;
         return 'next';
       case 'ret': {
-        const v = instr.e ? this.eval(world, thread, instr.e) : 0;
+        const v = instr.e ? this.eval(thread, instr.e) : 0;
         thread.frames.pop();
         const caller = thread.frames[thread.frames.length - 1];
         if (caller) {
@@ -416,7 +430,7 @@ export class Machine {
         return 'next';
       }
       case 'check': {
-        if (!truthy(this.eval(world, thread, instr.c))) {
+        if (!truthy(this.eval(thread, instr.c))) {
           frame.pc++;
           return 'next';
         }
@@ -433,9 +447,9 @@ export class Machine {
       case 'store':
         return 'step';
       case 'call': {
-        const target = this.callTarget(world, thread, instr);
+        const target = this.callTarget(thread, instr);
         if (target.kind === 'prim' && !target.prim.pure) return 'step';
-        const args = () => instr.args.map((a) => this.eval(world, thread, a));
+        const args = () => instr.args.map((a) => this.eval(thread, a));
         let result: Value = 0;
         if (target.kind === 'func') {
           if (thread.frames.length >= MAX_DEPTH) {
@@ -459,7 +473,8 @@ export class Machine {
     state.threads.push(thread);
     this.push(thread, spec.fn, spec.args, -1);
     const violations: { invariant: string; message: string }[] = [];
-    const c = ctx ?? this.context(state.world, spec.id, new Set(), new Set(), []).ctx;
+    // outside a step only pure local computation runs: nothing is written
+    const c = ctx ?? this.context(new WorldWriter(state.world), spec.id, new Set(), new Set(), []).ctx;
     const r = this.runLocal(state, thread, c, violations);
     if (r === 'killed') this.endThread(state, thread);
   }
@@ -515,9 +530,9 @@ export class Machine {
     return s;
   }
 
-  private callTarget(world: Values, thread: Thread, instr: Extract<Instr, { op: 'call' }>): Resolved {
+  private callTarget(thread: Thread, instr: Extract<Instr, { op: 'call' }>): Resolved {
     if (typeof instr.callee === 'string') return this.opts.linker.resolve(instr.callee);
-    const v = this.eval(world, thread, instr.callee);
+    const v = this.eval(thread, instr.callee);
     if (typeof v !== 'string' || !v.startsWith('fn:')) {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
     }
@@ -526,7 +541,7 @@ export class Machine {
 
   // ---- expressions -------------------------------------------------------------------
 
-  private eval(world: Values, thread: Thread, e: Expr): Value {
+  private eval(thread: Thread, e: Expr): Value {
     const frame = thread.frames[thread.frames.length - 1];
     switch (e.k) {
       case 'num': return e.v;
@@ -543,16 +558,16 @@ export class Machine {
         return s === undefined ? 0 : frame.locals[s];
       }
       case 'un': {
-        const a = this.eval(world, thread, e.a);
+        const a = this.eval(thread, e.a);
         if (e.op === '!') return truthy(a) ? 0 : 1;
         if (e.op === '-') return -int(a);
         return ~int(a);
       }
       case 'bin': {
-        if (e.op === '&&') return truthy(this.eval(world, thread, e.a)) && truthy(this.eval(world, thread, e.b)) ? 1 : 0;
-        if (e.op === '||') return truthy(this.eval(world, thread, e.a)) || truthy(this.eval(world, thread, e.b)) ? 1 : 0;
-        const a = this.eval(world, thread, e.a);
-        const b = this.eval(world, thread, e.b);
+        if (e.op === '&&') return truthy(this.eval(thread, e.a)) && truthy(this.eval(thread, e.b)) ? 1 : 0;
+        if (e.op === '||') return truthy(this.eval(thread, e.a)) || truthy(this.eval(thread, e.b)) ? 1 : 0;
+        const a = this.eval(thread, e.a);
+        const b = this.eval(thread, e.b);
         switch (e.op) {
           case '==': return same(a, b) ? 1 : 0;
           case '!=': return same(a, b) ? 0 : 1;
@@ -574,17 +589,17 @@ export class Machine {
         return 0;
       }
       case 'cond':
-        return truthy(this.eval(world, thread, e.c)) ? this.eval(world, thread, e.a) : this.eval(world, thread, e.b);
+        return truthy(this.eval(thread, e.c)) ? this.eval(thread, e.a) : this.eval(thread, e.b);
       case 'field':
-        return fixedField(this.opts.layout, this.eval(world, thread, e.obj), e.field);
+        return fixedField(this.opts.layout, this.eval(thread, e.obj), e.field);
       case 'addr':
-        return fieldAddress(this.eval(world, thread, e.obj), e.field);
+        return fieldAddress(this.eval(thread, e.obj), e.field);
     }
   }
 
   // ---- contexts and errors --------------------------------------------------------------
 
-  private context(world: Values, tid: string, reads: Set<string>, writes: Set<string>, remarks: string[],
+  private context(world: WorldWriter, tid: string, reads: Set<string>, writes: Set<string>, remarks: string[],
     violations: { invariant: string; message: string }[] = [], state?: SimState, thread?: Thread): { ctx: StepContext; changes: Change[] } {
     const changes: Change[] = [];
     const ctx: StepContext = {
@@ -594,7 +609,7 @@ export class Machine {
         const i = this.index.get(k);
         if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
         reads.add(k);
-        return world[i];
+        return world.get(i);
       },
       set: (k, v) => {
         const i = this.index.get(k);
@@ -602,8 +617,8 @@ export class Machine {
         writes.add(k);
         const prev = changes.find((c) => c[0] === k);
         if (prev) prev[2] = v;
-        else if (world[i] !== v) changes.push([k, world[i], v]);
-        world[i] = v;
+        else if (world.get(i) !== v) changes.push([k, world.get(i), v]);
+        world.set(i, v);
       },
       spawn: (fn, args, label) => {
         if (!state || !thread) throw new PrimitiveError('spawn outside a step');

@@ -1,0 +1,85 @@
+/**
+ * The world's values as a persistent array: chunks of 16 slots shared between a state
+ * and its successors, copied only when a step writes into them, and a Zobrist-style
+ * 64-bit hash kept up to date slot by slot. A step then costs the slots it touches,
+ * not the size of the world.
+ */
+import type { Value } from './program.js';
+
+const SHIFT = 4;
+const MASK = (1 << SHIFT) - 1;
+
+function slotHash(i: number, v: Value, seed: number): number {
+  let h = Math.imul(seed ^ (i + 1), 0x9e3779b1);
+  if (v === null) {
+    h ^= 0x51ed27;
+  } else if (typeof v === 'number') {
+    h = Math.imul(h ^ (v | 0), 0x85ebca6b);
+    h ^= (v / 4294967296) | 0;
+  } else {
+    h ^= 0x2545f491;
+    for (let k = 0; k < v.length; k++) h = Math.imul(h ^ v.charCodeAt(k), 0x01000193);
+  }
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h | 0;
+}
+
+const SEED1 = 0x243f6a88;
+const SEED2 = 0x13198a2e;
+
+export class WorldStore {
+  constructor(readonly chunks: readonly (readonly Value[])[], readonly h1: number, readonly h2: number) {}
+
+  static of(values: readonly Value[]): WorldStore {
+    const chunks: Value[][] = [];
+    let h1 = 0;
+    let h2 = 0;
+    values.forEach((v, i) => {
+      (chunks[i >> SHIFT] ??= []).push(v);
+      h1 ^= slotHash(i, v, SEED1);
+      h2 ^= slotHash(i, v, SEED2);
+    });
+    return new WorldStore(chunks, h1, h2);
+  }
+
+  get(i: number): Value {
+    return this.chunks[i >> SHIFT][i & MASK];
+  }
+}
+
+/** A step's view of a state's world: reads through, copies a chunk on its first write. */
+export class WorldWriter {
+  private readonly chunks: (readonly Value[])[];
+  private readonly owned = new Set<number>();
+  private h1: number;
+  private h2: number;
+
+  constructor(base: WorldStore) {
+    this.chunks = base.chunks.slice();
+    this.h1 = base.h1;
+    this.h2 = base.h2;
+  }
+
+  get(i: number): Value {
+    return this.chunks[i >> SHIFT][i & MASK];
+  }
+
+  set(i: number, v: Value): void {
+    const c = i >> SHIFT;
+    const old = this.chunks[c][i & MASK];
+    if (old === v) return;
+    if (!this.owned.has(c)) {
+      this.chunks[c] = this.chunks[c].slice();
+      this.owned.add(c);
+    }
+    (this.chunks[c] as Value[])[i & MASK] = v;
+    this.h1 ^= slotHash(i, old, SEED1) ^ slotHash(i, v, SEED1);
+    this.h2 ^= slotHash(i, old, SEED2) ^ slotHash(i, v, SEED2);
+  }
+
+  freeze(): WorldStore {
+    return new WorldStore(this.chunks, this.h1, this.h2);
+  }
+}
