@@ -17,6 +17,11 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 function* cFiles(dir: string, depth = 0): Generator<string> {
   if (depth > 12) return;
+  // --src may also name a single file
+  if (depth === 0 && /\.[ch]$/.test(dir) && fs.statSync(dir).isFile()) {
+    yield dir;
+    return;
+  }
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });

@@ -114,6 +114,15 @@ function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean
     ctx.em.emit({ op: 'check', kind, c, at: ctx.at(node) });
     return want ? c : ZERO;
   }
+  // XA_STATE(xas, &mapping->i_pages, index) declares the local xas: it becomes
+  // xas = XA_STATE(&mapping->i_pages, index), an xarray cursor the simulator knows.
+  if ((name === 'XA_STATE' || name === 'XA_STATE_ORDER') && args.length >= 3 && args[0].type === 'identifier') {
+    const local = ctx.text(args[0]);
+    ctx.locals.add(local);
+    const cursor = emitCall(ctx, node, name, args.slice(1), true);
+    ctx.em.emit({ op: 'set', dst: local, e: cursor, at: ctx.at(node) });
+    return ZERO;
+  }
   if (isUnsupportedBuiltin(name)) {
     ctx.note(node, `${name} not supported (taken as 0)`);
     return ZERO;

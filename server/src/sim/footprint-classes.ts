@@ -105,7 +105,7 @@ function phraseClasses(phrase: string): string[] {
 const LOCK_FIELDS: Record<string, string> = {
   i_pages: 'lock.i_pages', page_tree: 'lock.i_pages', tree_lock: 'lock.i_pages', private_lock: 'lock.private_lock',
   ptl: 'lock.ptl', page_table_lock: 'lock.ptl', mmap_sem: 'lock.mmap_sem', mmap_lock: 'lock.mmap_sem',
-  b_state: 'lock.bh_state', b_uptodate_lock: 'lock.bh_state', i_mmap_lock: 'lock.i_mmap', i_mmap_rwsem: 'lock.i_mmap',
+  i_lock: 'lock.i_lock', b_state: 'lock.bh_state', b_uptodate_lock: 'lock.bh_state', i_mmap_lock: 'lock.i_mmap', i_mmap_rwsem: 'lock.i_mmap',
 };
 
 /** Lock, bit and tag arguments narrow the wildcard classes of a call. */

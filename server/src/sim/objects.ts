@@ -71,6 +71,10 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       if (field === 'vm_mm') return `mm:${id}`;
       break;
     }
+    case 'opaque':
+    case 'sb':
+      // structures kept only for accounting: every field reads 0
+      return 0;
     case 'wbc': {
       const v = WBC_FIELDS[id]?.[field];
       if (v !== undefined) return v;
@@ -92,6 +96,7 @@ export function fieldAddress(obj: Value, field: string): Value {
   if (kind === 'mm' && field === 'mmap_lock') return `lock:${id}.mmap_sem`;
   if (kind === 'page' && field === 'page') return obj;
   if (kind === 'inode' && (field === 'i_data' || field === 'i_mapping')) return `mapping:${id}`;
+  if (kind === 'inode' && field === 'i_lock') return `lock:${id}.i_lock`;
   if (kind === 'page' && field === 'flags') return obj;
   // the bit spinlock in the first buffer's b_state (b_uptodate_lock since 5.8) serialises async-write completions of one page
   if (kind === 'bh' && (field === 'b_state' || field === 'b_uptodate_lock')) return `lock:${id.slice(0, id.lastIndexOf('.'))}.bh_state`;

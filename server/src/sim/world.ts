@@ -68,7 +68,7 @@ export function blockOf(layout: Layout, page: string, n: number): string {
 /** Names of every lock a scenario can take, so that each has a location from the start. */
 export function lockNames(layout: Layout): string[] {
   const names: string[] = [];
-  for (const f of layout.files.keys()) names.push(`${f}.i_pages`, `${f}.private_lock`, `${f}.i_mmap`);
+  for (const f of layout.files.keys()) names.push(`${f}.i_pages`, `${f}.private_lock`, `${f}.i_mmap`, `${f}.i_lock`);
   for (const v of layout.vmas.keys()) names.push(`${v}.ptl`, `${v}.mmap_sem`);
   for (const p of layout.pages.keys()) names.push(`${p}.bh_state`);
   return names;

@@ -7,6 +7,7 @@ import { pageFlagPrimitives } from './pageflags.js';
 import { ptePrimitives } from './pte.js';
 import { reclaimPrimitives } from './reclaim.js';
 import { waitQueuePrimitives } from './waitqueue.js';
+import { xarrayPrimitives } from './xarray.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -18,4 +19,5 @@ export const primitives = new PrimitiveTable().add(
   ...ptePrimitives,
   ...ioPrimitives,
   ...reclaimPrimitives,
+  ...xarrayPrimitives,
 );

@@ -1,0 +1,89 @@
+/**
+ * The page cache's xarray as 6.1 code walks it: an XA_STATE cursor names a file and
+ * an index; its lock is the file's i_pages lock, its marks are the page-cache tags.
+ */
+import type { Value } from '../program.js';
+import type { Primitive, StepContext } from '../primitive.js';
+import { PrimitiveError } from '../primitive.js';
+import { key, TAGS } from '../world.js';
+import { lockArg, num, tagArg } from './args.js';
+
+function cursor(v: Value): { file: string; index: number } {
+  if (typeof v !== 'string' || !v.startsWith('xas:')) throw new PrimitiveError(`expected an XA_STATE cursor, got ${v === null ? 'NULL' : String(v)}`);
+  const rest = v.slice(4);
+  const dot = rest.lastIndexOf('@');
+  return { file: rest.slice(0, dot), index: Number(rest.slice(dot + 1)) };
+}
+
+function pageAt(c: StepContext, file: string, index: number): string | undefined {
+  return c.layout.files.get(file)?.pages.find((p) => c.layout.pages.get(p)!.index === index);
+}
+
+function lockOf(v: Value): string {
+  return key.lock(`${cursor(v).file}.i_pages`);
+}
+
+function mark(c: StepContext, xas: Value, tag: Value, on: number): void {
+  const { file, index } = cursor(xas);
+  const page = pageAt(c, file, index);
+  const t = tagArg(tag);
+  if (!page || !(TAGS as readonly string[]).includes(t)) throw new PrimitiveError(`no page at index ${index} of ${file} to mark`);
+  c.set(key.tag(file, t, page), on);
+}
+
+export const xarrayPrimitives: Primitive[] = [
+  {
+    names: ['XA_STATE', 'XA_STATE_ORDER'],
+    doc: 'an xarray cursor on the file\'s page cache at an index',
+    pure: true,
+    run: (_c, [tree, index]) => {
+      const lock = lockArg(tree);
+      return `xas:${lock.slice(0, lock.lastIndexOf('.'))}@${num(index)}`;
+    },
+  },
+  {
+    names: ['xas_lock', 'xas_lock_irq', 'xas_lock_irqsave', 'xas_lock_bh'],
+    doc: 'takes the i_pages lock of the cursor\'s file',
+    reads: ['lock'], writes: ['lock'],
+    blocks: (c, [xas]) => c.get(lockOf(xas)) !== null,
+    run: (c, [xas]) => { c.set(lockOf(xas), c.tid); return 0; },
+  },
+  {
+    names: ['xas_unlock', 'xas_unlock_irq', 'xas_unlock_irqrestore', 'xas_unlock_bh'],
+    doc: 'releases the i_pages lock of the cursor\'s file',
+    reads: ['lock'], writes: ['lock'],
+    run: (c, [xas]) => {
+      if (c.get(lockOf(xas)) !== c.tid) throw new PrimitiveError(`${c.tid} releases an i_pages lock it does not hold`);
+      c.set(lockOf(xas), null);
+      return 0;
+    },
+  },
+  {
+    names: ['xas_load'],
+    doc: 'the page cached at the cursor, or NULL',
+    reads: ['page->mapping'],
+    run: (c, [xas]) => {
+      const { file, index } = cursor(xas);
+      const page = pageAt(c, file, index);
+      return page && c.get(key.pageMapping(page)) !== null ? `page:${page}` : null;
+    },
+  },
+  {
+    names: ['xas_set_mark'],
+    doc: 'sets a page-cache tag at the cursor',
+    writes: ['page-cache tag'],
+    run: (c, [xas, tag]) => { mark(c, xas, tag, 1); return 0; },
+  },
+  {
+    names: ['xas_clear_mark'],
+    doc: 'clears a page-cache tag at the cursor',
+    writes: ['page-cache tag'],
+    run: (c, [xas, tag]) => { mark(c, xas, tag, 0); return 0; },
+  },
+  {
+    names: ['inode_to_bdi', 'inode_to_wb', 'mem_cgroup_wb_domain', 'unlocked_inode_to_wb_begin'],
+    doc: 'writeback accounting structures the simulator does not model: an object whose fields read 0',
+    pure: true,
+    run: () => 'opaque:accounting',
+  },
+];
