@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { compileSource } from '../lift/index.js';
 import { builtinModelSet, cloneModelSet, type ModelFunction, type ModelSet } from './models.js';
 import { CATALOG, entryByName } from './functions.js';
+import { FILESYSTEMS } from './filesystems.js';
 import { isNoop } from './noops.js';
 import { primitives } from '../sim/ops/index.js';
 import type { FunctionProgram } from '../sim/program.js';
@@ -39,54 +40,72 @@ function callees(fn: FunctionProgram | undefined): string[] {
   return fn ? fn.code.flatMap((i) => (i.op === 'call' && typeof i.callee === 'string' ? [i.callee] : [])) : [];
 }
 
+/** The names of `names` that `text` defines at the start of a line, kernel style. */
+function definedIn(text: string, names: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  const candidates = names.filter((n) => text.includes(n));
+  if (candidates.length === 0) return found;
+  const re = new RegExp(`^[A-Za-z_][^;{}()=]*?\\b(${candidates.join('|')})\\s*\\(`, 'gm');
+  for (const m of text.matchAll(re)) found.add(m[1]);
+  return found;
+}
+
+interface SourceFile { file: string; shown: string; text: string }
+
 export function sourceModelSet(eraSpec: string, dirs: readonly string[]): ModelSet {
   const base = builtinModelSet(eraSpec);
   const set = cloneModelSet(base);
-  const wanted = new Set<string>([...base.functions.keys(), ...CATALOG.flatMap((e) => e.names)]);
+  const catalogNames = CATALOG.flatMap((e) => e.names);
+  const aopsNames = FILESYSTEMS.flatMap((f) => f.aops);
+  const files: SourceFile[] = [];
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) throw new Error(`--src ${dir}: no such file or directory`);
+    for (const file of cFiles(dir)) {
+      if (fs.statSync(file).size > MAX_FILE_BYTES) continue;
+      files.push({ file, shown: path.relative(process.cwd(), file) || file, text: fs.readFileSync(file, 'utf8') });
+    }
+  }
   const lifted_ = new Map<string, ModelFunction>();
   const fallbacks = new Map<string, string>();
-  const pattern = new RegExp(`\\b(${[...wanted].map((n) => n.replace(/[^\w]/g, '')).join('|')})\\s*\\(`);
-  for (const dir of dirs) {
-    if (!fs.existsSync(dir)) throw new Error(`--src ${dir}: no such directory`);
-    for (const file of cFiles(dir)) {
-      const stat = fs.statSync(file);
-      if (stat.size > MAX_FILE_BYTES) continue;
-      const text = fs.readFileSync(file, 'utf8');
-      if (!pattern.test(text)) continue;
-      const unit = compileSource(text, path.relative(process.cwd(), file) || file);
-      for (const [name, lifted] of unit.functions) {
-        if (primitives.get(name) || isNoop(name)) continue;
-        const entry = entryByName(name);
-        const where = `${unit.file}:${lifted.range.startLine}`;
-        if (entry?.lift?.use === 'builtin') {
-          if (base.functions.has(name)) fallbacks.set(name, `source at ${where} not lifted: ${entry.lift.why}`);
-          continue;
-        }
-        const unusable = lifted.status === 'failed' ? 'its body does not parse as C the lifter follows'
-          : lifted.program.notes.find((n) => /array subscript/.test(n.what))?.what;
-        if (unusable) {
-          if (base.functions.has(name)) fallbacks.set(name, `source at ${where} not used (${unusable}); the built-in model runs instead`);
-          continue;
-        }
-        lifted_.set(name, {
-          program: lifted.program, from: 'source' as const, file: unit.file, line: lifted.range.startLine,
-          notes: lifted.program.notes, status: lifted.status,
-        });
+
+  /** Lifts the named functions a file defines; later files win over earlier ones. */
+  const liftFrom = (src: SourceFile, names: Set<string>): void => {
+    const unit = compileSource(src.text, src.shown, { only: names });
+    for (const [table, fields] of unit.opsTables) set.ops.set(table, fields);
+    for (const [name, lifted] of unit.functions) {
+      if (primitives.get(name) || isNoop(name)) continue;
+      const entry = entryByName(name);
+      const where = `${unit.file}:${lifted.range.startLine}`;
+      if (entry?.lift?.use === 'builtin') {
+        if (base.functions.has(name)) fallbacks.set(name, `source at ${where} not lifted: ${entry.lift.why}`);
+        continue;
       }
-      for (const [table, fields] of unit.opsTables) set.ops.set(table, fields);
+      const unusable = lifted.status === 'failed' ? 'its body does not parse as C the lifter follows'
+        : lifted.program.notes.find((n) => /array subscript/.test(n.what))?.what;
+      if (unusable) {
+        if (base.functions.has(name)) fallbacks.set(name, `source at ${where} not used (${unusable}); the built-in model runs instead`);
+        continue;
+      }
+      fallbacks.delete(name);
+      lifted_.set(name, {
+        program: lifted.program, from: 'source' as const, file: unit.file, line: lifted.range.startLine,
+        notes: lifted.program.notes, status: lifted.status,
+      });
     }
+  };
+
+  // Source replaces catalog entries only; the harness and the page-table models stay.
+  for (const src of files) {
+    const names = definedIn(src.text, catalogNames);
+    // a_ops tables matter only under the names the scenarios' filesystems use
+    if (names.size || aopsNames.some((t) => src.text.includes(t))) liftFrom(src, names);
   }
   for (const [name, why] of fallbacks) {
     const builtin = base.functions.get(name);
     if (builtin && !lifted_.has(name)) set.functions.set(name, { ...builtin, fallback: why });
   }
-  // Source replaces catalog entries only; the harness and the page-table models stay.
-  const replaced: string[] = [];
-  for (const [name, model] of lifted_) {
-    if (!entryByName(name)) continue;
-    set.functions.set(name, model);
-    replaced.push(name);
-  }
+  const replaced = [...lifted_.keys()];
+  for (const name of replaced) set.functions.set(name, lifted_.get(name)!);
   // A function found under one era's name also stands for the entry's other names that
   // the source does not define, unless it is a wrapper that calls one of them.
   for (const name of replaced) {
@@ -98,11 +117,17 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[]): ModelS
       if (other !== name && !lifted_.has(other) && base.functions.has(other)) set.functions.set(other, model);
     }
   }
-  // Helpers the replaced functions call that no model defines come from the source too.
+  // Helpers the replaced functions call that no model defines come from the source too,
+  // looked up where they are defined.
   const queue = [...replaced];
+  const searched = new Set<string>();
   while (queue.length) {
-    for (const callee of callees(lifted_.get(queue.pop()!)?.program)) {
-      if (set.functions.has(callee) || primitives.get(callee) || isNoop(callee) || entryByName(callee)) continue;
+    for (const callee of callees(set.functions.get(queue.pop()!)?.program)) {
+      if (set.functions.has(callee) || primitives.get(callee) || isNoop(callee) || entryByName(callee) || searched.has(callee)) continue;
+      searched.add(callee);
+      const src = [...files].reverse().find((f) => definedIn(f.text, [callee]).size > 0);
+      if (!src) continue;
+      liftFrom(src, new Set([callee]));
       const helper = lifted_.get(callee);
       if (!helper) continue;
       set.functions.set(callee, helper);
