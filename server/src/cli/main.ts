@@ -2,9 +2,8 @@
  * `racelens`: run race scenarios against the era's kernel models (or workspace
  * source), explain what the simulator runs for a function, and list what it knows.
  */
-import { parseArgs } from 'node:util';
 import { runCommand, RUN_HELP } from './run.js';
-import { explainCommand, EXPLAIN_HELP } from './explain.js';
+import { explainCommand } from './explain.js';
 import { listCommand } from './list.js';
 
 export const HELP = `racelens — race scenarios for Linux kernel mm/ and fs/ source
@@ -51,4 +50,3 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-export { parseArgs, EXPLAIN_HELP };

@@ -731,4 +731,3 @@ function show(v: Value): string {
   return i < 0 ? v : v.slice(i + 1);
 }
 
-export { key };
