@@ -33,7 +33,15 @@ export function explainCommand(argv: string[]): number {
   const r = linker.resolve(name);
   const entry = entryByName(name);
   const out: string[] = [];
-  if (entry) out.push(`${entry.names.join(' / ')} (${entry.file}): ${entry.description}`, '');
+  if (entry) {
+    out.push(`${entry.names.join(' / ')} (${entry.file}): ${entry.description}`);
+    out.push(`Reads: ${entry.reads.join(', ') || '-'}. Writes: ${entry.writes.join(', ') || '-'}. Races: ${entry.races.join(', ') || '-'}.`);
+    for (const h of entry.history) {
+      out.push(`  ${h.version}${h.commit ? ` (${h.commit})` : ''}${h.seed ? ` [seed ${h.seed}]` : ''}: ${h.what}`);
+    }
+    if (entry.lift) out.push(`Always the built-in model: ${entry.lift.why}.`);
+    out.push('');
+  }
   if (r.kind === 'prim') {
     out.push(`${name} is a simulator primitive: one atomic step. ${r.prim.doc}`);
   } else if (r.kind === 'func') {
