@@ -44,7 +44,8 @@ interface Frame<S> {
   readonly stored: Set<string> | undefined;
   readonly enabled: ReadonlySet<string>;
   /** Footprints of enabled threads; only filled when sleep sets are on. */
-  readonly fps: ReadonlyMap<string, Footprint>;
+  /** Footprint of an enabled thread's next step, computed when first needed. */
+  readonly fp: (tid: string) => Footprint;
   readonly todo: readonly string[];
   next: number;
   /** Current sleep set: the entry set plus siblings already explored. */
@@ -136,8 +137,8 @@ class Search<S, E> {
     }
     const childSleep = new Set<string>();
     if (this.useSleep) {
-      const fp = top.fps.get(tid)!;
-      for (const t of top.sleep) if (!dependent(top.fps.get(t)!, fp)) childSleep.add(t);
+      const fp = top.fp(tid);
+      for (const t of top.sleep) if (!dependent(top.fp(t), fp)) childSleep.add(t);
       top.sleep.add(tid);
     }
     const r = this.sys.step(top.state, tid);
@@ -232,10 +233,14 @@ class Search<S, E> {
     }
 
     const fps = new Map<string, Footprint>();
+    const fp = (t: string): Footprint => {
+      let f = fps.get(t);
+      if (!f) fps.set(t, (f = this.sys.footprint(state, t)));
+      return f;
+    };
     const frameSleep = new Set<string>();
     if (this.useSleep) {
       for (const t of kind.enabled) {
-        fps.set(t, this.sys.footprint(state, t));
         // A sleeping thread that is no longer enabled cannot be scheduled anyway.
         if (sleep.has(t)) frameSleep.add(t);
       }
@@ -261,7 +266,7 @@ class Search<S, E> {
       cacheKey,
       stored: owned,
       enabled: new Set(kind.enabled),
-      fps,
+      fp,
       todo,
       next: 0,
       sleep: frameSleep,

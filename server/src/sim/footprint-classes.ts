@@ -144,7 +144,7 @@ export function covers(set: ClassSet, key: string, write: boolean): boolean {
   return false;
 }
 
-const FIELD_CLASSES: Record<string, string> = {
+export const FIELD_CLASSES: Record<string, string> = {
   mapping: 'pg.mapping', private: 'pg.private', _refcount: 'pg.ref', b_end_io: 'bh.end_io', nrpages: 'pg.mapping',
 };
 

@@ -18,7 +18,7 @@ import { fieldAddress, fixedField, loadField, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
-import { FunctionClasses, classOfKey, covers, emptyClasses, addAll, intersects, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { FIELD_CLASSES, FunctionClasses, classOfKey, covers, emptyClasses, addAll, intersects, primitiveClasses, type ClassSet } from './footprint-classes.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -214,18 +214,54 @@ export class Machine {
     // the last reference of a page that stays in the page cache cannot be dropped
     const removal = [...futures.values()].some((f) => intersects(['pg.mapping'], f.w))
       || [...this.opts.layout.pages.keys()].some((p) => s.world.get(this.index.get(key.pageMapping(p))!) === null);
+    const clashes = (tid: string, { r, w }: { r: Set<string>; w: Set<string> }): boolean => s.threads.some((u) => {
+      if (u.id === tid) return false;
+      const f = futures.get(u.id)!;
+      return intersects(w, f.r) || intersects(w, f.w) || intersects(removal ? r : withoutFreed(r), f.w);
+    });
+    // the instruction's stated classes first (no execution), the step's real footprint after
     for (const tid of enabled) {
-      const out = this.outcome(s, tid);
-      out.classes ??= { r: new Set([...out.reads].map(classOfKey)), w: new Set([...out.writes].map(classOfKey)) };
-      const { r, w } = out.classes;
-      const clash = s.threads.some((u) => {
-        if (u.id === tid) return false;
-        const f = futures.get(u.id)!;
-        return intersects(w, f.r) || intersects(w, f.w) || intersects(removal ? r : withoutFreed(r), f.w);
-      });
-      if (!clash) return [tid];
+      const stated = this.pendingClasses(s.threads.find((t) => t.id === tid)!);
+      if (stated && !clashes(tid, stated)) return [tid];
+    }
+    for (const tid of enabled) {
+      if (!clashes(tid, this.dynamicClasses(s, tid))) return [tid];
     }
     return undefined;
+  }
+
+  private dynamicClasses(s: SimState, tid: string): { r: Set<string>; w: Set<string> } {
+    const out = this.outcome(s, tid);
+    out.classes ??= { r: new Set([...out.reads].map(classOfKey)), w: new Set([...out.writes].map(classOfKey)) };
+    return out.classes;
+  }
+
+  private readonly pendingMemo = new Map<string, ClassSet | null>();
+
+  /**
+   * The classes a thread's next step may touch, from the instruction alone (the
+   * primitive's stated classes with its arguments), so that choosing a persistent set
+   * does not have to execute every candidate. Undefined for calls through pointers.
+   */
+  private pendingClasses(t: Thread): ClassSet | undefined {
+    const frame = t.frames[t.frames.length - 1];
+    if (!frame) return undefined;
+    const memoKey = `${t.id === IO_THREAD ? 'io' : ''}|${frame.fn}@${frame.pc}`;
+    let set = this.pendingMemo.get(memoKey);
+    if (set === undefined) {
+      set = null;
+      const instr = this.program(frame.fn).code[frame.pc];
+      if (instr?.op === 'call' && typeof instr.callee === 'string') {
+        const r = this.opts.linker.resolve(instr.callee);
+        if (r.kind === 'prim') set = primitiveClasses(r.prim, instr.args);
+      } else if (instr?.op === 'load' || instr?.op === 'store') {
+        const c = FIELD_CLASSES[instr.field] ?? '*';
+        set = { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
+      }
+      if (set && t.id === IO_THREAD) set = { r: new Set([...set.r, 'io.queue']), w: set.w };
+      this.pendingMemo.set(memoKey, set);
+    }
+    return set ?? undefined;
   }
 
   private readonly futureMemo = new Map<string, ClassSet>();
