@@ -102,6 +102,7 @@ export class ModelError extends Error {
 }
 
 const MAX_DEPTH = 24;
+const OUTCOME_CACHE_STATES = 512;
 export const IO_THREAD = 'io';
 /** Set RACELENS_CHECK_CLASSES=1 (the tests do) to verify every primitive's stated classes. */
 const CHECK_CLASSES = process.env.RACELENS_CHECK_CLASSES === '1';
@@ -119,7 +120,12 @@ interface Outcome {
 
 export class Machine {
   private readonly fns = new Map<string, { fn: FunctionProgram; slots: Map<string, number> }>();
-  private readonly cache = new WeakMap<SimState, Map<string, Outcome>>();
+  /**
+   * Outcomes of recently asked (state, thread) pairs: the explorer asks for a step's
+   * footprint before taking it. Bounded, because outcomes hold their successor states:
+   * keeping every one would keep the whole explored graph alive.
+   */
+  private readonly cache = new Map<SimState, Map<string, Outcome>>();
   private readonly maxSteps: number;
   private readonly keys: string[];
   private readonly index = new Map<string, number>();
@@ -329,7 +335,10 @@ export class Machine {
   /** Steps are computed once per (state, thread): the explorer asks for the footprint first. */
   private outcome(s: SimState, tid: string): Outcome {
     let byThread = this.cache.get(s);
-    if (!byThread) this.cache.set(s, (byThread = new Map()));
+    if (!byThread) {
+      if (this.cache.size >= OUTCOME_CACHE_STATES) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(s, (byThread = new Map()));
+    }
     let out = byThread.get(tid);
     if (!out) byThread.set(tid, (out = this.execute(s, tid)));
     return out;
