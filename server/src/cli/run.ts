@@ -20,8 +20,8 @@ export const RUN_HELP = `Options of run:
                        the built-in models of the same catalog entries
   --json               one JSON object {"results": [...]} on stdout
   --max-executions N   stop exploring after N executions (verdict: incomplete)
-  --time-limit-ms N    stop exploring after N ms (verdict: incomplete)
-  --max-states N       stop after N distinct states
+  --time-limit-ms N    stop exploring after N ms (verdict: incomplete; default 300000)
+  --max-states N       stop after N distinct states (default 2000000)
   --reduction MODE     full (sleep sets + visited states, default), sleep-sets, none
   --replay SCHEDULE    run one schedule (thread ids separated by spaces) step by step
   --trace / --no-trace show (or hide) the trace of each violation; default: shown when

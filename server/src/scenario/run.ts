@@ -16,6 +16,10 @@ import { filesystem } from '../catalog/filesystems.js';
 import { describeChanges } from '../sim/describe.js';
 import { reachableModels, type ModelUse } from './models-used.js';
 
+/** Budgets of a run that names none: 2 million states (about 1 GB) or 5 minutes. */
+export const DEFAULT_MAX_STATES = 2_000_000;
+export const DEFAULT_TIME_LIMIT_MS = 300_000;
+
 export interface RunRequest {
   race: RaceFile;
   /** the .race file, for trace rows that point into it */
@@ -173,8 +177,9 @@ export function runScenario(req: RunRequest): RunResult {
     const result: ExploreResult<StepEvent> = explore(machine, {
       reduction: req.reduction ?? 'full',
       ...(req.maxExecutions !== undefined ? { maxExecutions: req.maxExecutions } : {}),
-      ...(req.maxStates !== undefined ? { maxStates: req.maxStates } : {}),
-      ...(req.timeLimitMs !== undefined ? { timeLimitMs: req.timeLimitMs } : {}),
+      // every search has a budget: a scenario too large to finish ends as incomplete
+      maxStates: req.maxStates ?? DEFAULT_MAX_STATES,
+      timeLimitMs: req.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
       stopAtFirstViolation: req.stopAtFirstViolation ?? true,
       // the breadth-first search for a shorter trace has no reduction: keep it small
