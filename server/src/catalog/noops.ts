@@ -34,13 +34,3 @@ const NOOP_PREFIXES: readonly string[] = ['trace_', 'count_memcg_', 'mod_', '__m
 export function isNoop(name: string): boolean {
   return NOOP_NAMES.has(name) || NOOP_PREFIXES.some((p) => name.startsWith(p));
 }
-
-/** What a reader is told about a no-op in hovers and notes. */
-export function noopReason(name: string): string | undefined {
-  if (!isNoop(name)) return undefined;
-  if (/stat|account|count|writeout/.test(name)) return 'statistics: no effect on page state';
-  if (name.startsWith('trace_')) return 'tracepoint';
-  if (/memcg|lruvec|pgdat/.test(name)) return 'memcg bookkeeping: no effect on page state';
-  if (/mb|barrier|irq|preempt|rcu|resched|sleep/.test(name)) return 'barrier or scheduling point: steps are already sequentially consistent';
-  return 'no effect on the state the simulator models';
-}

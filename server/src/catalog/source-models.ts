@@ -12,7 +12,7 @@ import { CATALOG, entryByName } from './functions.js';
 import { FILESYSTEMS } from './filesystems.js';
 import { isNoop } from './noops.js';
 import { primitives } from '../sim/ops/index.js';
-import type { FunctionProgram } from '../sim/program.js';
+import { references, type FunctionProgram } from '../sim/program.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -37,7 +37,7 @@ function* cFiles(dir: string, depth = 0): Generator<string> {
 }
 
 function callees(fn: FunctionProgram | undefined): string[] {
-  return fn ? fn.code.flatMap((i) => (i.op === 'call' && typeof i.callee === 'string' ? [i.callee] : [])) : [];
+  return fn ? references(fn).calls.map((c) => c.name) : [];
 }
 
 /** The names of `names` that `text` defines at the start of a line, kernel style. */

@@ -6,7 +6,7 @@
  */
 import type { ModelLinker } from '../catalog/linker.js';
 import type { ModelSet } from '../catalog/models.js';
-import type { Expr, FunctionProgram, ModelNote } from '../sim/program.js';
+import { references, type FunctionProgram, type ModelNote } from '../sim/program.js';
 
 export interface ModelUse {
   function: string;
@@ -15,33 +15,6 @@ export interface ModelUse {
   file?: string;
   line?: number;
   notes?: string[];
-}
-
-function exprFunctions(e: Expr | undefined, out: string[]): void {
-  if (!e) return;
-  switch (e.k) {
-    case 'fn': case 'sym': out.push(e.name); break;
-    case 'un': exprFunctions(e.a, out); break;
-    case 'bin': exprFunctions(e.a, out); exprFunctions(e.b, out); break;
-    case 'cond': exprFunctions(e.c, out); exprFunctions(e.a, out); exprFunctions(e.b, out); break;
-    case 'field': case 'addr': exprFunctions(e.obj, out); break;
-    default: break;
-  }
-}
-
-/** Names a program may call or pass as a function value. */
-function mentioned(fn: FunctionProgram): { calls: { name: string; line: number }[]; values: string[] } {
-  const calls: { name: string; line: number }[] = [];
-  const values: string[] = [];
-  for (const i of fn.code) {
-    if (i.op === 'call') {
-      if (typeof i.callee === 'string') calls.push({ name: i.callee, line: i.at?.line ?? 0 });
-      else exprFunctions(i.callee, values);
-      i.args.forEach((a) => exprFunctions(a, values));
-    } else if (i.op === 'set') exprFunctions(i.e, values);
-    else if (i.op === 'store') exprFunctions(i.e, values);
-  }
-  return { calls, values };
 }
 
 export function reachableModels(roots: FunctionProgram[], linker: ModelLinker, models: ModelSet, aops: string | undefined): ModelUse[] {
@@ -54,7 +27,7 @@ export function reachableModels(roots: FunctionProgram[], linker: ModelLinker, m
     queue.push(r.fn);
   };
   const scan = (fn: FunctionProgram): void => {
-    const { calls, values } = mentioned(fn);
+    const { calls, values } = references(fn);
     for (const c of calls) {
       const r = linker.resolve(c.name);
       if (r.kind === 'unknown' && seen.has(fn.name)) {

@@ -8,7 +8,7 @@
  * The machine has the shape the explorer asks for (initial, key, threads, enabled,
  * footprint, step, finish) without importing it.
  */
-import type { Expr, FunctionProgram, Instr, Origin, Value } from './program.js';
+import { references, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
 import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
@@ -296,26 +296,19 @@ export class Machine {
     for (const table of this.opts.layout.ops.values()) for (const fn of table.values()) found.add(fn);
     const seen = new Set<string>();
     const queue = [...this.opts.cpus.map((c) => c.fn), ...(this.opts.final ? [this.opts.final.fn] : []), 'bh_io_complete', 'page_io_complete', ...found];
-    const note = (e: Expr): void => {
-      if (e.k === 'sym' || e.k === 'fn') {
-        if (this.opts.linker.resolve(e.name).kind === 'func' && !found.has(e.name)) { found.add(e.name); queue.push(e.name); }
-      } else if (e.k === 'un') note(e.a);
-      else if (e.k === 'bin') { note(e.a); note(e.b); }
-      else if (e.k === 'cond') { note(e.c); note(e.a); note(e.b); }
-      else if (e.k === 'field' || e.k === 'addr') note(e.obj);
-    };
     while (queue.length) {
       const name = queue.pop()!;
       if (seen.has(name)) continue;
       seen.add(name);
       const r = this.opts.linker.resolve(name);
       if (r.kind !== 'func') continue;
-      for (const i of r.fn.code) {
-        if (i.op === 'call') {
-          if (typeof i.callee === 'string') queue.push(i.callee); else note(i.callee);
-          i.args.forEach(note);
-        } else if (i.op === 'set') note(i.e);
-        else if (i.op === 'store') note(i.e);
+      const { calls, values } = references(r.fn);
+      for (const c of calls) queue.push(c.name);
+      for (const v of values) {
+        if (!found.has(v) && this.opts.linker.resolve(v).kind === 'func') {
+          found.add(v);
+          queue.push(v);
+        }
       }
     }
     this.indirect = [...found];

@@ -103,3 +103,36 @@ export interface FunctionProgram {
  * table name -> field -> function name.
  */
 export type OpsTables = Map<string, Map<string, string>>;
+
+/** Names an expression mentions that may denote functions (function values, symbols). */
+export function namesIn(e: Expr | undefined, out: string[] = []): string[] {
+  if (!e) return out;
+  switch (e.k) {
+    case 'fn': case 'sym': out.push(e.name); break;
+    case 'un': namesIn(e.a, out); break;
+    case 'bin': namesIn(e.a, out); namesIn(e.b, out); break;
+    case 'cond': namesIn(e.c, out); namesIn(e.a, out); namesIn(e.b, out); break;
+    case 'field': case 'addr': namesIn(e.obj, out); break;
+    default: break;
+  }
+  return out;
+}
+
+/**
+ * What a program may reach: the functions it calls by name (with the line of each
+ * call), and the names it uses as values (function pointers, a_ops, b_end_io).
+ */
+export function references(fn: FunctionProgram): { calls: { name: string; line: number }[]; values: string[] } {
+  const calls: { name: string; line: number }[] = [];
+  const values: string[] = [];
+  for (const i of fn.code) {
+    if (i.op === 'call') {
+      if (typeof i.callee === 'string') calls.push({ name: i.callee, line: i.at?.line ?? 0 });
+      else namesIn(i.callee, values);
+      for (const a of i.args) namesIn(a, values);
+    } else if (i.op === 'set' || i.op === 'store') {
+      namesIn(i.e, values);
+    }
+  }
+  return { calls, values };
+}

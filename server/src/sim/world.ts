@@ -26,15 +26,6 @@ import type { Layout, SetupSpec } from './layout.js';
 
 export type World = Record<string, Value>;
 
-export const PAGE_FLAGS = ['locked', 'dirty', 'writeback', 'uptodate', 'private', 'reclaim', 'waiters', 'mappedtodisk'] as const;
-export type PageFlag = (typeof PAGE_FLAGS)[number];
-
-export const BUFFER_FLAGS = ['dirty', 'uptodate', 'mapped', 'delay', 'async_write', 'locked', 'new'] as const;
-export type BufferFlag = (typeof BUFFER_FLAGS)[number];
-
-export const PTE_BITS = ['present', 'writable', 'dirty'] as const;
-export type PteBit = (typeof PTE_BITS)[number];
-
 export const TAGS = ['dirty', 'writeback', 'towrite'] as const;
 
 export const key = {
