@@ -100,3 +100,14 @@ export function positionOf(text: string, needle: string, from = 0): { line: numb
   const column = at - (before.lastIndexOf('\n') + 1) + 1;
   return { line, column };
 }
+
+/** The CPU of each atomic step, in order: what a schedule lists (rows of one step share its number). */
+export function stepCpus(rows: readonly { step: number; cpu: string }[]): string[] {
+  const out: string[] = [];
+  let last = 0;
+  for (const r of rows) {
+    if (r.step !== last) out.push(r.cpu);
+    last = r.step;
+  }
+  return out;
+}

@@ -53,6 +53,7 @@ export function traceColumns(r: RunResult): string {
   const out = [header, ' '.repeat(num) + ' ' + columns.map(() => '─'.repeat(CELL)).join('─┼─') + '─┼──────'];
   const lastFn = new Map<string, string>();
   const blank = ' '.repeat(CELL);
+  let lastStep = 0;
   for (const t of trace) {
     // a function's name gets a row of its own in its CPU's column when it changes
     if (lastFn.get(t.cpu) !== t.function) {
@@ -62,7 +63,10 @@ export function traceColumns(r: RunResult): string {
     const op = t.op.replace(/^(load|store) /, '');
     const cells = columns.map((c) => (c === t.cpu ? fit(`  ${op}`, CELL) : blank));
     const remarks = t.remarks.length ? ` (${t.remarks.join('; ')})` : '';
-    out.push(`${String(t.step).padStart(num)} ${cells.join(' │ ')} │ ${t.state}${remarks}`);
+    // the rows of one atomic step (a lock taken or released with its neighbour) share its number
+    const number = t.step === lastStep ? '' : String(t.step);
+    lastStep = t.step;
+    out.push(`${number.padStart(num)} ${cells.join(' │ ')} │ ${t.state}${remarks}`);
   }
   return out.join('\n');
 }

@@ -125,16 +125,21 @@ function argText(a: RaceFile['final'][number]['args'][number]): string {
   return a.kind === 'int' ? String(a.value) : a.kind === 'object' ? a.name : `${a.mmap}[${a.page}]`;
 }
 
+/**
+ * One row per step. A transition that took a lock acquire with the step after it, or a
+ * release with the step before it, gives several rows with the same step number: one
+ * entry of the schedule each.
+ */
 function traceRows(trace: { tid: string; event: StepEvent }[]): TraceRow[] {
-  return trace.map((t, i) => ({
-    step: i + 1, cpu: t.tid, label: t.event.label, op: t.event.op,
+  return trace.flatMap((t, i) => [t.event, ...(t.event.fused ?? [])].map((e) => ({
+    step: i + 1, cpu: e.tid, label: e.label, op: e.op,
     // a step taken by the scenario's own CPU block is named after the block
-    function: /^(P\d+:|final$)/.test(t.event.fn) ? `(${t.event.fn.replace(':', ' ')})` : t.event.fn,
-    ...(t.event.file !== undefined ? { file: t.event.file } : {}),
-    ...(t.event.line !== undefined ? { line: t.event.line } : {}),
-    ...(t.event.text !== undefined ? { text: t.event.text } : {}),
-    state: describeChanges(t.event.changes), remarks: t.event.remarks,
-  }));
+    function: /^(P\d+:|final$)/.test(e.fn) ? `(${e.fn.replace(':', ' ')})` : e.fn,
+    ...(e.file !== undefined ? { file: e.file } : {}),
+    ...(e.line !== undefined ? { line: e.line } : {}),
+    ...(e.text !== undefined ? { text: e.text } : {}),
+    state: describeChanges(e.changes), remarks: e.remarks,
+  })));
 }
 
 export function runScenario(req: RunRequest): RunResult {

@@ -19,6 +19,8 @@ export interface ClassSet {
   w: Set<string>;
 }
 
+const EMPTY: ClassSet = { r: new Set(), w: new Set() };
+
 export function emptyClasses(): ClassSet {
   return { r: new Set(), w: new Set() };
 }
@@ -90,6 +92,7 @@ function phraseClasses(phrase: string): string[] {
     case 'disk': case 'O_DIRECT write': return ['disk'];
     case 'i_mmap': return ['vma.linked'];
     case 'lock': return ['lock.*'];
+    case 'page-table lock': return ['lock.ptl'];
     case 'page cache': return ['pg.mapping', 'pg.freed', 'pg.uptodate', 'mem', 'disk'];
     case 'page memory': return ['mem'];
     case 'page refcount': return ['pg.ref', 'pg.freed', 'pg.writeback'];
@@ -151,8 +154,8 @@ export const FIELD_CLASSES: Record<string, string> = {
 export interface ClassResolver {
   /** a call by name: a primitive, a function, or nothing the simulator sees */
   callee(name: string): { prim: Primitive } | { fn: FunctionProgram } | undefined;
-  /** functions that a call through a pointer may reach */
-  indirectTargets(): readonly string[];
+  /** functions that a call through a pointer (through `x->field`, when given) may reach */
+  indirectTargets(field?: string): readonly string[];
 }
 
 /**
@@ -197,6 +200,51 @@ export class FunctionClasses {
     return this.memo.get(name) ?? emptyClasses();
   }
 
+  private readonly fromMemo = new Map<string, ClassSet[]>();
+
+  /**
+   * Classes the rest of a function may touch from instruction `pc` on: only what is
+   * reachable in its control flow, so a thread past its last page-cache access stops
+   * conflicting with everything.
+   */
+  from(name: string, pc: number): ClassSet {
+    let table = this.fromMemo.get(name);
+    if (!table) {
+      const target = this.resolver.callee(name);
+      table = target && 'fn' in target ? this.reachable(target.fn) : [];
+      this.fromMemo.set(name, table);
+    }
+    return table[pc] ?? EMPTY;
+  }
+
+  private reachable(fn: FunctionProgram): ClassSet[] {
+    const own = fn.code.map((i) => this.direct({ ...fn, code: [i] }));
+    const own2 = own.map(({ own: set, calls }) => {
+      const out = emptyClasses();
+      addAll(out, set);
+      for (const c of calls) addAll(out, this.of(c));
+      return out;
+    });
+    const succ = (pc: number): number[] => {
+      const i = fn.code[pc];
+      if (i.op === 'jmp') return [i.to];
+      if (i.op === 'br') return [i.t, i.f];
+      if (i.op === 'ret') return [];
+      return [pc + 1];
+    };
+    const sets = fn.code.map(() => emptyClasses());
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (let pc = fn.code.length - 1; pc >= 0; pc--) {
+        const set = sets[pc];
+        if (addAll(set, own2[pc])) grew = true;
+        for (const n of succ(pc)) if (n < sets.length && addAll(set, sets[n])) grew = true;
+      }
+    }
+    return sets;
+  }
+
   /** A function's own accesses, and the functions it may call. */
   private direct(fn: FunctionProgram): { own: ClassSet; calls: string[] } {
     const own = emptyClasses();
@@ -208,7 +256,7 @@ export class FunctionClasses {
         if (i.op === 'store') own.r.add(c);
       } else if (i.op === 'call') {
         if (typeof i.callee !== 'string') {
-          calls.push(...this.resolver.indirectTargets());
+          calls.push(...this.resolver.indirectTargets(i.callee.k === 'field' ? i.callee.field : undefined));
           continue;
         }
         const target = this.resolver.callee(i.callee);

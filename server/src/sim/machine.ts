@@ -8,7 +8,7 @@
  * The machine has the shape the explorer asks for (initial, key, threads, enabled,
  * footprint, step, finish) without importing it.
  */
-import { references, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
+import { namesIn, references, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
 import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
@@ -69,6 +69,11 @@ export interface StepEvent {
   text?: string;
   changes: Change[];
   remarks: string[];
+  /**
+   * Steps of the same CPU taken in the same transition (a lock acquire with the step
+   * after it, a release with the step before it): shown as rows of their own.
+   */
+  fused?: StepEvent[];
 }
 
 export interface ThreadSpec {
@@ -116,6 +121,18 @@ interface Outcome {
   /** location classes of reads and writes, computed when persistent sets ask */
   classes?: { r: Set<string>; w: Set<string> };
   violation?: { invariant: string; message: string };
+}
+
+/** What one atomic step touched and said, collected by its StepContext. */
+interface StepSink {
+  reads: Set<string>;
+  writes: Set<string>;
+  changes: Change[];
+  remarks: string[];
+}
+
+function newSink(): StepSink {
+  return { reads: new Set(), writes: new Set(), changes: [], remarks: [] };
 }
 
 export class Machine {
@@ -190,9 +207,33 @@ export class Machine {
     if (!at || at.instr.op !== 'call') return true;
     const target = this.callTarget(thread, at.instr);
     if (target.kind !== 'prim' || !target.prim.blocks) return true;
-    const ctx = this.context(new WorldWriter(s.world), tid, new Set(), new Set(), []);
     const args = at.instr.args.map((a) => this.eval(thread, a));
-    return !this.guard(thread, at.instr, () => target.prim.blocks!(ctx.ctx, args));
+    return !this.guard(thread, at.instr, () => target.prim.blocks!(this.probe(s.world, tid), args));
+  }
+
+  private probeWorld: WorldStore | undefined;
+  private probeTid = '';
+  private probeContext: StepContext | undefined;
+
+  /** A read-only context for asking whether a step blocks: one object, reused. */
+  private probe(world: WorldStore, tid: string): StepContext {
+    this.probeWorld = world;
+    this.probeTid = tid;
+    if (!this.probeContext) {
+      const fail = (): never => { throw new PrimitiveError('a blocking test may only read'); };
+      const self = this;
+      this.probeContext = {
+        layout: this.opts.layout,
+        get tid() { return self.probeTid; },
+        get: (k) => {
+          const i = this.index.get(k);
+          if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
+          return this.probeWorld!.get(i);
+        },
+        set: fail, spawn: fail, violate: fail, remark: () => {},
+      };
+    }
+    return this.probeContext;
   }
 
   footprint(s: SimState, tid: string): { reads: string[]; writes: string[] } {
@@ -259,12 +300,12 @@ export class Machine {
       const instr = this.program(frame.fn).code[frame.pc];
       if (instr?.op === 'call' && typeof instr.callee === 'string') {
         const r = this.opts.linker.resolve(instr.callee);
-        if (r.kind === 'prim') set = primitiveClasses(r.prim, instr.args);
+        // a mover's transition goes on into the steps after it (see execute)
+        if (r.kind === 'prim' && !r.prim.mover) set = primitiveClasses(r.prim, instr.args);
       } else if (instr?.op === 'load' || instr?.op === 'store') {
         const c = FIELD_CLASSES[instr.field] ?? '*';
         set = { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
       }
-      if (set && t.id === IO_THREAD) set = { r: new Set([...set.r, 'io.queue']), w: set.w };
       this.pendingMemo.set(memoKey, set);
     }
     return set ?? undefined;
@@ -275,22 +316,51 @@ export class Machine {
   /** A thread's future depends only on which functions its frames and queue run. */
   private future(t: Thread): ClassSet {
     let sig = t.id === IO_THREAD ? 'io' : '';
-    for (const f of t.frames) sig += '|' + f.fn;
+    for (const f of t.frames) sig += '|' + f.fn + '@' + f.pc;
     for (const q of t.queue) sig += '>' + q.fn;
     const memo = this.futureMemo.get(sig);
     if (memo) return memo;
     const set = emptyClasses();
-    for (const f of t.frames) addAll(set, this.classes.of(f.fn));
+    const top = t.frames.length - 1;
+    t.frames.forEach((f, i) => addAll(set, this.classes.from(f.fn, i === top ? f.pc : f.pc + 1)));
     for (const q of t.queue) addAll(set, this.classes.of(q.fn));
-    if (t.id === IO_THREAD) set.r.add('io.queue');
     this.futureMemo.set(sig, set);
     return set;
   }
 
-  private indirect: string[] | undefined;
+  private indirect: { all: string[]; reachable: string[] } | undefined;
+  private readonly indirectByField = new Map<string, string[]>();
 
-  /** Functions reachable through pointers: a_ops tables and function values in any model reached. */
-  private indirectTargets(): string[] {
+  /**
+   * Functions a call through a pointer may reach. Through `x->FIELD(...)`: the
+   * functions that a_ops tables or stores put in FIELD (`.writepage =`,
+   * `bh->b_end_io =`); otherwise every function used as a value anywhere.
+   */
+  private indirectTargets(field?: string): string[] {
+    const { all, reachable } = this.indirectWalk();
+    if (field === undefined) return all;
+    let targets = this.indirectByField.get(field);
+    if (targets) return targets;
+    const found = new Set<string>();
+    for (const table of this.opts.layout.ops.values()) {
+      const fn = table.get(field);
+      if (fn) found.add(fn);
+    }
+    for (const name of reachable) {
+      const r = this.opts.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      for (const i of r.fn.code) {
+        if (i.op !== 'store' || i.field !== field) continue;
+        for (const v of namesIn(i.e)) if (this.opts.linker.resolve(v).kind === 'func') found.add(v);
+      }
+    }
+    targets = found.size > 0 ? [...found] : all;
+    this.indirectByField.set(field, targets);
+    return targets;
+  }
+
+  /** Every function reachable from the scenario, and those used as values. */
+  private indirectWalk(): { all: string[]; reachable: string[] } {
     if (this.indirect) return this.indirect;
     const found = new Set<string>();
     for (const table of this.opts.layout.ops.values()) for (const fn of table.values()) found.add(fn);
@@ -311,7 +381,7 @@ export class Machine {
         }
       }
     }
-    this.indirect = [...found];
+    this.indirect = { all: [...found], reachable: [...seen] };
     return this.indirect;
   }
 
@@ -320,7 +390,7 @@ export class Machine {
       const r = this.opts.linker.resolve(name);
       return r.kind === 'prim' ? { prim: r.prim } : r.kind === 'func' ? { fn: r.fn } : undefined;
     },
-    indirectTargets: () => this.indirectTargets(),
+    indirectTargets: (field) => this.indirectTargets(field),
   });
 
   // ---- stepping ------------------------------------------------------------------
@@ -347,13 +417,75 @@ export class Machine {
 
     const reads = new Set<string>();
     const writes = new Set<string>();
-    const remarks: string[] = [];
+    const sink = newSink();
     const violations: { invariant: string; message: string }[] = [];
+    // The completion thread takes its next request from the head of the queue while
+    // submitters append at its tail: the two commute (the request runs next either way,
+    // in a new completion thread or the one that is finishing), so taking one is not a
+    // read that conflicts with submitting. Two submissions do conflict: their order is
+    // the order of completion.
+    const ctx = this.context(world, tid, sink, violations, state, thread);
+
+    // Lipton's reduction: a lock acquire commutes with every later step of the other
+    // CPUs and a release with every earlier one, so acquires run together with the
+    // step after them and releases together with the step before: one transition
+    // covers "lock; touch; unlock" and the states in between are never explored.
+    const parts: StepEvent[] = [];
+    let violation: { invariant: string; message: string } | undefined;
+    let phase = 'committed' as 'acquired' | 'committed';
+    for (;;) {
+      const mover = this.moverAt(thread);
+      sink.changes = [];
+      sink.remarks = [];
+      parts.push(this.stepOnce(thread, ctx, sink));
+      for (const k of sink.reads) reads.add(k);
+      for (const k of sink.writes) writes.add(k);
+      sink.reads.clear();
+      sink.writes.clear();
+      phase = mover === 'acquire' && (parts.length === 1 || phase === 'acquired') ? 'acquired' : 'committed';
+      // a checked violation ends the path; an unchecked BUG still kills its thread
+      violation = this.firstChecked(violations);
+      if (violation) break;
+      const bug = violations.some((v) => v.invariant === 'bug-on');
+      const local = bug ? 'killed' : this.runLocal(state, thread, ctx, violations);
+      violation = this.firstChecked(violations);
+      if (local === 'killed') this.endThread(state, thread);
+      if (violation || local !== 'step') break;
+      const next = this.moverAt(thread);
+      const fuse = next === 'release' || (phase === 'acquired' && this.canStep(thread, ctx));
+      if (!fuse) break;
+    }
+    if (!violation && thread.steps >= this.maxSteps && state.threads.includes(thread)) {
+      violation = { invariant: 'deadlock', message: `${tid} took ${thread.steps} steps without finishing (livelock)` };
+    }
+    this.maybeStartFinal(state, ctx);
+    state.world = world.freeze();
+    const event: StepEvent = parts.length === 1 ? parts[0] : { ...parts[0], fused: parts.slice(1) };
+    return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
+  }
+
+  /** Whether the thread's pending step is a lock acquire or release (see execute). */
+  private moverAt(thread: Thread): 'acquire' | 'release' | undefined {
+    const at = this.pending(thread);
+    if (!at || at.instr.op !== 'call' || typeof at.instr.callee !== 'string') return undefined;
+    const r = this.opts.linker.resolve(at.instr.callee);
+    return r.kind === 'prim' ? r.prim.mover : undefined;
+  }
+
+  /** Whether the thread's pending step can run now, inside a transition under way. */
+  private canStep(thread: Thread, ctx: StepContext): boolean {
+    const at = this.pending(thread);
+    if (!at || at.instr.op !== 'call') return !!at;
+    const target = this.callTarget(thread, at.instr);
+    if (target.kind !== 'prim' || !target.prim.blocks) return true;
+    const args = at.instr.args.map((a) => this.eval(thread, a));
+    return !this.guard(thread, at.instr, () => target.prim.blocks!(ctx, args));
+  }
+
+  /** One atomic step: the thread's pending primitive call, load or store. */
+  private stepOnce(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
     const at = this.pending(thread)!;
     const frame = thread.frames[thread.frames.length - 1];
-    // the completion thread takes its next request from the shared queue
-    if (tid === IO_THREAD) reads.add(key.ioQueue);
-    const { ctx, changes } = this.context(world, tid, reads, writes, remarks, violations, state, thread);
     const instr = at.instr;
     let op = '';
     this.guard(thread, instr, () => {
@@ -361,14 +493,16 @@ export class Machine {
         const target = this.callTarget(thread, instr);
         if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
         const args = instr.args.map((a) => this.eval(thread, a));
+        // what the step waited on is part of what it read (a lock's holder, PG_locked)
+        if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
         const result = target.prim.run(ctx, args);
-        if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), reads, writes);
-        if (instr.dst !== undefined) frame.locals[this.slot(frame.fn, instr.dst)] = result;
+        if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), sink.reads, sink.writes);
+        if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
         op = `${target.name}(${args.map(show).join(', ')})${instr.dst !== undefined ? ` = ${show(result)}` : ''}`;
       } else if (instr.op === 'load') {
         const obj = this.eval(thread, instr.obj);
         const v = loadField(ctx, obj, instr.field);
-        frame.locals[this.slot(frame.fn, instr.dst)] = v;
+        frame.locals[dstSlot(instr)] = v;
         op = `load ${show(obj)}->${instr.field} = ${show(v)}`;
       } else if (instr.op === 'store') {
         const obj = this.eval(thread, instr.obj);
@@ -378,31 +512,15 @@ export class Machine {
       }
     });
     frame.pc++;
-
     const fnInfo = this.fns.get(frame.fn)?.fn;
     const origin = 'at' in instr ? instr.at : undefined;
-    const event: StepEvent = {
-      tid, label: thread.label, fn: frame.fn, op,
+    return {
+      tid: thread.id, label: thread.label, fn: frame.fn, op,
       ...(fnInfo?.file !== undefined ? { file: fnInfo.file } : {}),
       ...(origin?.line !== undefined ? { line: origin.line } : {}),
       ...(origin?.text !== undefined ? { text: origin.text } : {}),
-      changes, remarks,
+      changes: sink.changes, remarks: sink.remarks,
     };
-
-    // a checked violation ends the path; an unchecked BUG still kills its thread
-    let violation = this.firstChecked(violations);
-    if (!violation) {
-      const bug = violations.some((v) => v.invariant === 'bug-on');
-      const local = bug ? 'killed' : this.runLocal(state, thread, ctx, violations);
-      violation = this.firstChecked(violations);
-      if (local === 'killed') this.endThread(state, thread);
-    }
-    if (!violation && thread.steps >= this.maxSteps && state.threads.includes(thread)) {
-      violation = { invariant: 'deadlock', message: `${tid} took ${thread.steps} steps without finishing (livelock)` };
-    }
-    this.maybeStartFinal(state, ctx);
-    state.world = world.freeze();
-    return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
   }
 
   /** Development check: a primitive touched a class its reads/writes lists do not state. */
@@ -435,7 +553,12 @@ export class Machine {
       const fn = this.program(frame.fn);
       const instr = fn.code[frame.pc];
       if (!instr) throw new ModelError(`${frame.fn}: ran past the end of its code`, frame.fn, fn.file);
-      const outcome = this.guard(thread, instr, () => this.local(thread, frame, instr, ctx, violations));
+      let outcome: 'step' | 'next' | 'killed';
+      try {
+        outcome = this.local(thread, frame, instr, ctx, violations);
+      } catch (err) {
+        throw this.located(thread, instr, err);
+      }
       if (outcome === 'step') return 'step';
       if (outcome === 'killed') return 'killed';
     }
@@ -448,7 +571,7 @@ export class Machine {
     violations: { invariant: string; message: string }[]): 'step' | 'next' | 'killed' {
     switch (instr.op) {
       case 'set':
-        frame.locals[this.slot(frame.fn, instr.dst)] = this.eval(thread, instr.e);
+        frame.locals[dstSlot(instr)] = this.eval(thread, instr.e);
         frame.pc++;
         return 'next';
       case 'jmp':
@@ -493,11 +616,11 @@ export class Machine {
           if (thread.frames.length >= MAX_DEPTH) {
             throw new ModelError(`call depth over ${MAX_DEPTH} at ${target.fn.name} (recursion?)`, frame.fn);
           }
-          this.push(thread, target.fn.name, args(), instr.dst !== undefined ? this.slot(frame.fn, instr.dst) : -1);
+          this.push(thread, target.fn.name, args(), instr.dst !== undefined ? dstSlot(instr) : -1);
           return 'next';
         }
         if (target.kind === 'prim') result = target.prim.run(ctx, args());
-        if (instr.dst !== undefined) frame.locals[this.slot(frame.fn, instr.dst)] = result;
+        if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
         frame.pc++;
         return 'next';
       }
@@ -508,11 +631,15 @@ export class Machine {
 
   private startThread(state: SimState, spec: ThreadSpec, ctx: StepContext | undefined): void {
     const thread: Thread = { id: spec.id, label: spec.label, frames: [], steps: 0, spawned: 0, queue: [] };
-    state.threads.push(thread);
+    // threads stay in id order: the order of the list is an accident of who started
+    // when, and states that differ only in it are the same state
+    const at = state.threads.findIndex((t) => t.id > spec.id);
+    if (at < 0) state.threads.push(thread);
+    else state.threads.splice(at, 0, thread);
     this.push(thread, spec.fn, spec.args, -1);
     const violations: { invariant: string; message: string }[] = [];
     // outside a step only pure local computation runs: nothing is written
-    const c = ctx ?? this.context(new WorldWriter(state.world), spec.id, new Set(), new Set(), []).ctx;
+    const c = ctx ?? this.context(new WorldWriter(state.world), spec.id, newSink());
     const r = this.runLocal(state, thread, c, violations);
     if (r === 'killed') this.endThread(state, thread);
   }
@@ -557,15 +684,10 @@ export class Machine {
     const add = (n: string) => { if (!slots.has(n)) slots.set(n, slots.size); };
     r.fn.params.forEach(add);
     for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
+    annotateSlots(r.fn, slots);
     entry = { fn: r.fn, slots };
     this.fns.set(name, entry);
     return entry;
-  }
-
-  private slot(fn: string, local: string): number {
-    const s = this.compiled(fn).slots.get(local);
-    if (s === undefined) throw new ModelError(`${fn}: unknown local ${local}`, fn);
-    return s;
   }
 
   private callTarget(thread: Thread, instr: Extract<Instr, { op: 'call' }>): Resolved {
@@ -574,7 +696,11 @@ export class Machine {
     if (typeof v !== 'string' || !v.startsWith('fn:')) {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
     }
-    return this.opts.linker.resolve(v.slice(3));
+    const name = v.slice(3);
+    if (CHECK_CLASSES && instr.callee.k === 'field' && !this.indirectTargets(instr.callee.field).includes(name)) {
+      throw new ModelError(`call through ->${instr.callee.field} reaches ${name}, which the futures of persistent sets do not know`);
+    }
+    return this.opts.linker.resolve(name);
   }
 
   // ---- expressions -------------------------------------------------------------------
@@ -592,8 +718,8 @@ export class Machine {
         return r.kind === 'func' || r.kind === 'prim' ? `fn:${e.name}` : 0;
       }
       case 'local': {
-        const s = this.compiled(frame.fn).slots.get(e.name);
-        return s === undefined ? 0 : frame.locals[s];
+        const s = (e as SlotAnnotated).slot;
+        return s === undefined || s < 0 ? 0 : frame.locals[s];
       }
       case 'un': {
         const a = this.eval(thread, e.a);
@@ -637,25 +763,24 @@ export class Machine {
 
   // ---- contexts and errors --------------------------------------------------------------
 
-  private context(world: WorldWriter, tid: string, reads: Set<string>, writes: Set<string>, remarks: string[],
-    violations: { invariant: string; message: string }[] = [], state?: SimState, thread?: Thread): { ctx: StepContext; changes: Change[] } {
-    const changes: Change[] = [];
+  private context(world: WorldWriter, tid: string, sink: StepSink,
+    violations: { invariant: string; message: string }[] = [], state?: SimState, thread?: Thread): StepContext {
     const ctx: StepContext = {
       layout: this.opts.layout,
       tid,
       get: (k) => {
         const i = this.index.get(k);
         if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
-        reads.add(k);
+        sink.reads.add(k);
         return world.get(i);
       },
       set: (k, v) => {
         const i = this.index.get(k);
         if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
-        writes.add(k);
-        const prev = changes.find((c) => c[0] === k);
+        sink.writes.add(k);
+        const prev = sink.changes.find((c) => c[0] === k);
         if (prev) prev[2] = v;
-        else if (world.get(i) !== v) changes.push([k, world.get(i), v]);
+        else if (world.get(i) !== v) sink.changes.push([k, world.get(i), v]);
         world.set(i, v);
       },
       spawn: (fn, args, label) => {
@@ -663,7 +788,7 @@ export class Machine {
         // One completion context: the device completes requests one at a time, in
         // submission order, so completions interleave with the CPUs, not with each other.
         // the queue's order is shared state: submissions from two CPUs do not commute
-        writes.add(key.ioQueue);
+        sink.writes.add(key.ioQueue);
         const index = state.threads.findIndex((t) => t.id === IO_THREAD);
         if (index < 0) {
           this.startThread(state, { id: IO_THREAD, label, fn, args }, ctx);
@@ -674,9 +799,9 @@ export class Machine {
         }
       },
       violate: (invariant, message) => { violations.push({ invariant, message }); },
-      remark: (text) => { remarks.push(text); },
+      remark: (text) => { sink.remarks.push(text); },
     };
-    return { ctx, changes };
+    return ctx;
   }
 
   /** Errors inside a model become ModelErrors naming the function and line. */
@@ -684,20 +809,24 @@ export class Machine {
     try {
       return f();
     } catch (err) {
-      if (err instanceof ModelError) throw err;
-      const frame = thread.frames[thread.frames.length - 1];
-      const fn = frame ? this.fns.get(frame.fn)?.fn : undefined;
-      const at: Origin | undefined = 'at' in instr ? instr.at : undefined;
-      const msg = err instanceof Error ? err.message : String(err);
-      // name the scenario call this came from: the bottom frame is the CPU block
-      const root = thread.frames[0];
-      const rootFn = root ? this.fns.get(root.fn)?.fn : undefined;
-      const rootAt = rootFn && root ? (rootFn.code[root.pc] as { at?: Origin } | undefined)?.at : undefined;
-      const where = root !== frame ? `${frame?.fn ?? '?'}${at ? ` (${fn?.file ?? ''}:${at.line})` : ''}: ` : '';
-      const error = new ModelError(`${where}${msg}`, frame?.fn, fn?.file, at?.line);
-      if (rootAt) error.call = { line: rootAt.line, column: rootAt.column ?? 1 };
-      throw error;
+      throw this.located(thread, instr, err);
     }
+  }
+
+  private located(thread: Thread, instr: Instr, err: unknown): ModelError {
+    if (err instanceof ModelError) return err;
+    const frame = thread.frames[thread.frames.length - 1];
+    const fn = frame ? this.fns.get(frame.fn)?.fn : undefined;
+    const at: Origin | undefined = 'at' in instr ? instr.at : undefined;
+    const msg = err instanceof Error ? err.message : String(err);
+    // name the scenario call this came from: the bottom frame is the CPU block
+    const root = thread.frames[0];
+    const rootFn = root ? this.fns.get(root.fn)?.fn : undefined;
+    const rootAt = rootFn && root ? (rootFn.code[root.pc] as { at?: Origin } | undefined)?.at : undefined;
+    const where = root !== frame ? `${frame?.fn ?? '?'}${at ? ` (${fn?.file ?? ''}:${at.line})` : ''}: ` : '';
+    const error = new ModelError(`${where}${msg}`, frame?.fn, fn?.file, at?.line);
+    if (rootAt) error.call = { line: rootAt.line, column: rootAt.column ?? 1 };
+    return error;
   }
 }
 
@@ -740,6 +869,53 @@ class StateHash {
   digest(): string {
     return (this.h1 >>> 0).toString(36) + ':' + (this.h2 >>> 0).toString(36);
   }
+}
+
+/**
+ * Locals are read by slot, not by name: every local expression and destination of a
+ * function is annotated once with its slot (a hidden property, so programs still
+ * compare and print as before).
+ */
+interface SlotAnnotated { slot?: number; dstSlot?: number }
+
+function annotate(o: object, prop: 'slot' | 'dstSlot', slot: number): void {
+  const had = (o as SlotAnnotated)[prop];
+  if (had === slot) return;
+  if (had !== undefined) throw new ModelError(`internal: one expression in two functions with different locals`);
+  Object.defineProperty(o, prop, { value: slot, enumerable: false, writable: false });
+}
+
+function annotateExpr(e: Expr, slots: Map<string, number>): void {
+  switch (e.k) {
+    case 'local': annotate(e, 'slot', slots.get(e.name) ?? -1); break;
+    case 'un': annotateExpr(e.a, slots); break;
+    case 'bin': annotateExpr(e.a, slots); annotateExpr(e.b, slots); break;
+    case 'cond': annotateExpr(e.c, slots); annotateExpr(e.a, slots); annotateExpr(e.b, slots); break;
+    case 'field': case 'addr': annotateExpr(e.obj, slots); break;
+    default: break;
+  }
+}
+
+function annotateSlots(fn: FunctionProgram, slots: Map<string, number>): void {
+  for (const i of fn.code) {
+    if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) annotate(i, 'dstSlot', slots.get(i.dst)!);
+    switch (i.op) {
+      case 'set': annotateExpr(i.e, slots); break;
+      case 'store': annotateExpr(i.obj, slots); annotateExpr(i.e, slots); break;
+      case 'load': annotateExpr(i.obj, slots); break;
+      case 'call':
+        if (typeof i.callee !== 'string') annotateExpr(i.callee, slots);
+        i.args.forEach((a) => annotateExpr(a, slots));
+        break;
+      case 'br': case 'check': annotateExpr(i.c, slots); break;
+      case 'ret': if (i.e) annotateExpr(i.e, slots); break;
+      default: break;
+    }
+  }
+}
+
+function dstSlot(i: Instr): number {
+  return (i as SlotAnnotated).dstSlot!;
 }
 
 function withoutFreed(r: Set<string>): Set<string> {

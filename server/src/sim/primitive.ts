@@ -36,6 +36,11 @@ export interface Primitive {
    * they are evaluated as local computation, not as a step.
    */
   pure?: boolean;
+  /**
+   * Lipton's movers: a lock that is only ever taken and released (never tested by
+   * another CPU) is acquired as a right mover and released as a left mover.
+   */
+  mover?: 'acquire' | 'release';
   /** functions this primitive starts as asynchronous work (I/O completions) */
   spawns?: readonly string[];
 }

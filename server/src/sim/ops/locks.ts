@@ -45,7 +45,7 @@ export const lockPrimitives: Primitive[] = [
       'i_mmap_lock_write', 'i_mmap_lock_read',
     ],
     doc: 'spins (or sleeps) until the lock is free, then holds it (reader-writer locks are taken exclusively)',
-    reads: ['lock'], writes: ['lock'],
+    reads: ['lock'], writes: ['lock'], mover: 'acquire',
     blocks: (c, [l]) => c.get(key.lock(lockArg(l))) !== null,
     run: (c, [l]) => { c.set(key.lock(lockArg(l)), c.tid); return 0; },
   },
@@ -56,7 +56,7 @@ export const lockPrimitives: Primitive[] = [
       'i_mmap_unlock_write', 'i_mmap_unlock_read',
     ],
     doc: 'releases the lock',
-    reads: ['lock'], writes: ['lock'],
+    reads: ['lock'], writes: ['lock'], mover: 'release',
     run: (c, [l]) => {
       const k = key.lock(lockArg(l));
       if (c.get(k) !== c.tid) throw new PrimitiveError(`${c.tid} releases ${lockArg(l)} which it does not hold`);
@@ -67,14 +67,14 @@ export const lockPrimitives: Primitive[] = [
   {
     names: ['bit_spin_lock'],
     doc: 'spins until the bit lock is free, then holds it',
-    reads: ['lock'], writes: ['lock'],
+    reads: ['lock'], writes: ['lock'], mover: 'acquire',
     blocks: (c, [, l]) => c.get(key.lock(lockArg(l))) !== null,
     run: (c, [, l]) => { c.set(key.lock(lockArg(l)), c.tid); return 0; },
   },
   {
     names: ['bit_spin_unlock'],
     doc: 'releases the bit lock',
-    reads: ['lock'], writes: ['lock'],
+    reads: ['lock'], writes: ['lock'], mover: 'release',
     run: (c, [, l]) => { c.set(key.lock(lockArg(l)), null); return 0; },
   },
   {

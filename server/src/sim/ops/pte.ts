@@ -27,7 +27,7 @@ export const ptePrimitives: Primitive[] = [
   {
     names: ['pte_store'],
     doc: 'a user store to block n through the mapping: if the PTE is present and writable the CPU sets its dirty bit and memory gets a new version; returns 0 when the store faults',
-    reads: ['PTE present/writable', 'disk'], writes: ['PTE dirty', 'page memory', 'disk'],
+    reads: ['page-table lock', 'PTE present/writable', 'disk'], writes: ['PTE dirty', 'page memory', 'disk'],
     blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
     run: (c, [v, p, n]) => {
       const vma = vmaArg(c, v);
@@ -44,7 +44,7 @@ export const ptePrimitives: Primitive[] = [
   {
     names: ['pte_mkwrite_dirty'],
     doc: 'the write fault makes the present PTE writable and dirty',
-    writes: ['PTE writable/dirty'],
+    reads: ['page-table lock'], writes: ['PTE writable/dirty'],
     blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
     run: (c, [v, p]) => {
       const vma = vmaArg(c, v);
@@ -58,7 +58,7 @@ export const ptePrimitives: Primitive[] = [
   {
     names: ['pte_map_page'],
     doc: 'a fault installs a PTE for the page (writable and dirty for a write fault), taking the mapping reference',
-    writes: ['PTE', 'page refcount'],
+    reads: ['page-table lock'], writes: ['PTE', 'page refcount'],
     blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
     run: (c, [v, p, w]) => {
       const vma = vmaArg(c, v);
@@ -74,14 +74,14 @@ export const ptePrimitives: Primitive[] = [
   {
     names: ['pte_present'],
     doc: 'whether the mapping has a present PTE for the page',
-    reads: ['PTE present'],
+    reads: ['page-table lock', 'PTE present'],
     blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
     run: (c, [v, p]) => pte(c, vmaArg(c, v), pageArg(c, p), 'present'),
   },
   {
     names: ['pte_writable'],
     doc: 'whether the PTE is present and writable',
-    reads: ['PTE writable'],
+    reads: ['page-table lock', 'PTE writable'],
     blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
     run: (c, [v, p]) => {
       const vma = vmaArg(c, v);
@@ -92,7 +92,7 @@ export const ptePrimitives: Primitive[] = [
   {
     names: ['ptep_get_and_clear'],
     doc: 'clears the PTE (caller holds the page-table lock); returns its dirty bit',
-    reads: ['PTE'], writes: ['PTE'],
+    reads: ['page-table lock', 'PTE'], writes: ['PTE'],
     blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
     run: (c, [v, p]) => {
       const vma = vmaArg(c, v);
@@ -106,7 +106,7 @@ export const ptePrimitives: Primitive[] = [
   {
     names: ['page_mkclean', 'folio_mkclean'],
     doc: 'write-protects and cleans every PTE of the page; returns 1 if any was writable or dirty',
-    reads: ['PTEs'], writes: ['PTE writable/dirty'],
+    reads: ['page-table lock', 'PTEs'], writes: ['PTE writable/dirty'],
     blocks: (c, [p]) => vmasOf(c, pageArg(c, p)).some((v) => ptlBusy(c, v)),
     run: (c, [p]) => {
       const page = livePage(c, p);

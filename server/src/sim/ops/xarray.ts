@@ -44,14 +44,14 @@ export const xarrayPrimitives: Primitive[] = [
   {
     names: ['xas_lock', 'xas_lock_irq', 'xas_lock_irqsave', 'xas_lock_bh'],
     doc: 'takes the i_pages lock of the cursor\'s file',
-    reads: ['lock'], writes: ['lock'],
+    reads: ['lock'], writes: ['lock'], mover: 'acquire',
     blocks: (c, [xas]) => c.get(lockOf(xas)) !== null,
     run: (c, [xas]) => { c.set(lockOf(xas), c.tid); return 0; },
   },
   {
     names: ['xas_unlock', 'xas_unlock_irq', 'xas_unlock_irqrestore', 'xas_unlock_bh'],
     doc: 'releases the i_pages lock of the cursor\'s file',
-    reads: ['lock'], writes: ['lock'],
+    reads: ['lock'], writes: ['lock'], mover: 'release',
     run: (c, [xas]) => {
       if (c.get(lockOf(xas)) !== c.tid) throw new PrimitiveError(`${c.tid} releases an i_pages lock it does not hold`);
       c.set(lockOf(xas), null);
