@@ -187,9 +187,11 @@ export function runScenario(req: RunRequest): RunResult {
       timeLimitMs: req.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
       stopAtFirstViolation: req.stopAtFirstViolation ?? true,
-      // the breadth-first search for a shorter trace has no reduction: keep it small
+      // The breadth-first search for a shorter trace has no reduction: keep it small.
+      // Its budget is counted in states, so that the trace a run reports does not
+      // depend on how busy the machine is; the time limit is only a safety net.
       shortestMaxStates: 10_000,
-      shortestTimeLimitMs: 500,
+      shortestTimeLimitMs: 5_000,
     });
     const out: RunResult = {
       ...base, verdict: result.verdict, executions: result.executions, states: result.states,

@@ -18,6 +18,7 @@ import { fieldAddress, fixedField, loadField, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
+import { liveness, type Liveness } from './liveness.js';
 import { FIELD_CLASSES, FunctionClasses, classOfKey, covers, emptyClasses, addAll, intersects, primitiveClasses, type ClassSet } from './footprint-classes.js';
 
 export type Resolved =
@@ -112,6 +113,9 @@ export const IO_THREAD = 'io';
 /** Set RACELENS_CHECK_CLASSES=1 (the tests do) to verify every primitive's stated classes. */
 const CHECK_CLASSES = process.env.RACELENS_CHECK_CLASSES === '1';
 const MAX_LOCAL_INSTRS = 100_000;
+/** steps one transition may take (a thread spinning on what only it touches must come back) */
+const MAX_FUSED = 64;
+const PG_MAPPING = ['pg.mapping'];
 
 interface Outcome {
   state: SimState;
@@ -121,6 +125,13 @@ interface Outcome {
   /** location classes of reads and writes, computed when persistent sets ask */
   classes?: { r: Set<string>; w: Set<string> };
   violation?: { invariant: string; message: string };
+}
+
+interface CompiledFunction {
+  fn: FunctionProgram;
+  slots: Map<string, number>;
+  /** per pc: the stated classes of the step there (null: none can be stated) */
+  pending: (ClassSet | null | undefined)[];
 }
 
 /** What one atomic step touched and said, collected by its StepContext. */
@@ -136,7 +147,7 @@ function newSink(): StepSink {
 }
 
 export class Machine {
-  private readonly fns = new Map<string, { fn: FunctionProgram; slots: Map<string, number> }>();
+  private readonly fns = new Map<string, CompiledFunction>();
   /**
    * Outcomes of recently asked (state, thread) pairs: the explorer asks for a step's
    * footprint before taking it. Bounded, because outcomes hold their successor states:
@@ -180,11 +191,18 @@ export class Machine {
     for (const t of s.threads) {
       h.mark(2);
       h.text(t.id);
-      for (const f of t.frames) {
+      const top = t.frames.length - 1;
+      for (let i = 0; i <= top; i++) {
+        const f = t.frames[i];
         h.mark(3);
         h.text(f.fn);
         h.num(f.pc);
-        for (const v of f.locals) h.value(v);
+        // only the locals the rest of the function can still read
+        const live = this.live(f.fn);
+        for (const slot of i === top ? live.atTop[f.pc] : live.atReturn[f.pc]) {
+          h.num(slot);
+          h.value(f.locals[slot]);
+        }
       }
       for (const q of t.queue) {
         h.mark(4);
@@ -194,6 +212,14 @@ export class Machine {
     }
     h.mark(s.finalStarted ? 5 : 6);
     return h.digest();
+  }
+
+  private readonly liveMemo = new Map<string, Liveness>();
+
+  private live(fn: string): Liveness {
+    let l = this.liveMemo.get(fn);
+    if (!l) this.liveMemo.set(fn, (l = liveness(this.program(fn), this.compiled(fn).slots)));
+    return l;
   }
 
   threads(s: SimState): string[] {
@@ -258,9 +284,7 @@ export class Machine {
   persistent(s: SimState, enabled: readonly string[]): string[] | undefined {
     const futures = new Map<string, ClassSet>();
     for (const t of s.threads) futures.set(t.id, this.future(t));
-    // the last reference of a page that stays in the page cache cannot be dropped
-    const removal = [...futures.values()].some((f) => intersects(['pg.mapping'], f.w))
-      || [...this.opts.layout.pages.keys()].some((p) => s.world.get(this.index.get(key.pageMapping(p))!) === null);
+    const removal = this.removal(s.threads, s.world);
     const clashes = (tid: string, { r, w }: { r: Set<string>; w: Set<string> }): boolean => s.threads.some((u) => {
       if (u.id === tid) return false;
       const f = futures.get(u.id)!;
@@ -274,7 +298,77 @@ export class Machine {
     for (const tid of enabled) {
       if (!clashes(tid, this.dynamicClasses(s, tid))) return [tid];
     }
-    return undefined;
+    // A stubborn set: grow a set of threads until no thread outside it may conflict
+    // with the next step of one inside (for a blocked thread, the step it waits to
+    // take). Steps outside the set then commute with every step the set can take.
+    const on = new Set(enabled);
+    let best: string[] | undefined;
+    for (const start of enabled) {
+      const inside = new Set([start]);
+      const work = [start];
+      while (work.length > 0 && inside.size < s.threads.length) {
+        const id = work.pop();
+        const x = s.threads.find((t) => t.id === id)!;
+        const next = on.has(x.id) ? this.dynamicClasses(s, x.id) : this.pendingClasses(x) ?? this.future(x);
+        for (const u of s.threads) {
+          if (inside.has(u.id)) continue;
+          const f = futures.get(u.id)!;
+          if (intersects(next.w, f.r) || intersects(next.w, f.w) || intersects(removal ? next.r : withoutFreed(next.r), f.w)) {
+            inside.add(u.id);
+            work.push(u.id);
+          }
+        }
+      }
+      const chosen = enabled.filter((t) => inside.has(t));
+      if (chosen.length < enabled.length && (!best || chosen.length < best.length)) best = chosen;
+    }
+    return best;
+  }
+
+  /**
+   * Whether a page may lose its place in the page cache from here on: until then, the
+   * last reference of a page cannot be dropped and "is it freed" reads commute.
+   */
+  private removal(threads: readonly Thread[], world: { get(i: number): Value }): boolean {
+    if (this.mayRemove) for (const t of threads) if (intersects(PG_MAPPING, this.future(t).w)) return true;
+    for (const i of this.mappingSlots) if (world.get(i) === null) return true;
+    return false;
+  }
+
+  /** whether anything the scenario runs can take a page out of the page cache at all */
+  private get mayRemove(): boolean {
+    if (this.mayRemoveMemo === undefined) {
+      const roots = [...this.opts.cpus, ...(this.opts.final ? [this.opts.final] : [])].map((c) => c.fn);
+      this.mayRemoveMemo = [...roots, ...this.indirectTargets()].some((fn) => intersects(PG_MAPPING, this.classes.of(fn).w));
+    }
+    return this.mayRemoveMemo;
+  }
+
+  private mayRemoveMemo: boolean | undefined;
+
+  private get mappingSlots(): number[] {
+    return (this.mappingSlotList ??= [...this.opts.layout.pages.keys()].map((p) => this.index.get(key.pageMapping(p))!));
+  }
+
+  private mappingSlotList: number[] | undefined;
+
+  /**
+   * Whether the thread's pending step touches nothing any other thread may still touch
+   * (judged from the instruction's stated classes): such a step commutes with all the
+   * others will ever do, so it joins the transition before it instead of being a point
+   * where other CPUs are scheduled.
+   */
+  private invisible(state: SimState, world: WorldWriter, thread: Thread): boolean {
+    const stated = this.pendingClasses(thread);
+    if (!stated) return false;
+    const removal = this.removal(state.threads, world);
+    const r = removal ? stated.r : withoutFreed(stated.r);
+    for (const u of state.threads) {
+      if (u === thread) continue;
+      const f = this.future(u);
+      if (intersects(stated.w, f.r) || intersects(stated.w, f.w) || intersects(r, f.w)) return false;
+    }
+    return true;
   }
 
   private dynamicClasses(s: SimState, tid: string): { r: Set<string>; w: Set<string> } {
@@ -283,7 +377,6 @@ export class Machine {
     return out.classes;
   }
 
-  private readonly pendingMemo = new Map<string, ClassSet | null>();
 
   /**
    * The classes a thread's next step may touch, from the instruction alone (the
@@ -293,8 +386,8 @@ export class Machine {
   private pendingClasses(t: Thread): ClassSet | undefined {
     const frame = t.frames[t.frames.length - 1];
     if (!frame) return undefined;
-    const memoKey = `${t.id === IO_THREAD ? 'io' : ''}|${frame.fn}@${frame.pc}`;
-    let set = this.pendingMemo.get(memoKey);
+    const memo = this.compiled(frame.fn).pending;
+    let set = memo[frame.pc];
     if (set === undefined) {
       set = null;
       const instr = this.program(frame.fn).code[frame.pc];
@@ -306,7 +399,7 @@ export class Machine {
         const c = FIELD_CLASSES[instr.field] ?? '*';
         set = { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
       }
-      this.pendingMemo.set(memoKey, set);
+      memo[frame.pc] = set;
     }
     return set ?? undefined;
   }
@@ -315,6 +408,15 @@ export class Machine {
 
   /** A thread's future depends only on which functions its frames and queue run. */
   private future(t: Thread): ClassSet {
+    let set = this.futureOf.get(t);
+    if (!set) this.futureOf.set(t, (set = this.computeFuture(t)));
+    return set;
+  }
+
+  /** Threads that did not step are shared by successor states, and so are their futures. */
+  private readonly futureOf = new WeakMap<Thread, ClassSet>();
+
+  private computeFuture(t: Thread): ClassSet {
     let sig = t.id === IO_THREAD ? 'io' : '';
     for (const f of t.frames) sig += '|' + f.fn + '@' + f.pc;
     for (const q of t.queue) sig += '>' + q.fn;
@@ -410,7 +512,11 @@ export class Machine {
   private execute(s: SimState, tid: string): Outcome {
     const index = s.threads.findIndex((t) => t.id === tid);
     const old = s.threads[index];
-    const thread: Thread = { ...old, frames: old.frames.map((f) => ({ ...f, locals: [...f.locals] })), queue: [...old.queue], steps: old.steps + 1 };
+    // Frames are copied on write: the top one now, a caller when a return writes into it.
+    const frames = old.frames.slice();
+    const top = frames.length - 1;
+    if (top >= 0) frames[top] = { ...frames[top], locals: frames[top].locals.slice() };
+    const thread: Thread = { ...old, frames, queue: old.queue.slice(), steps: old.steps + 1 };
     const world = new WorldWriter(s.world);
     const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
     state.threads[index] = thread;
@@ -452,13 +558,17 @@ export class Machine {
       if (local === 'killed') this.endThread(state, thread);
       if (violation || local !== 'step') break;
       const next = this.moverAt(thread);
-      const fuse = next === 'release' || (phase === 'acquired' && this.canStep(thread, ctx));
+      const fuse = next === 'release'
+        || (phase === 'acquired' && this.canStep(thread, ctx))
+        || (parts.length < MAX_FUSED && this.invisible(state, world, thread) && this.canStep(thread, ctx));
       if (!fuse) break;
     }
     if (!violation && thread.steps >= this.maxSteps && state.threads.includes(thread)) {
       violation = { invariant: 'deadlock', message: `${tid} took ${thread.steps} steps without finishing (livelock)` };
     }
     this.maybeStartFinal(state, ctx);
+    // asked about mid-transition, the thread's future was that of an earlier pc
+    this.futureOf.delete(thread);
     state.world = world.freeze();
     const event: StepEvent = parts.length === 1 ? parts[0] : { ...parts[0], fused: parts.slice(1) };
     return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
@@ -487,7 +597,8 @@ export class Machine {
     const at = this.pending(thread)!;
     const frame = thread.frames[thread.frames.length - 1];
     const instr = at.instr;
-    let op = '';
+    // the operation's text is for traces only: most steps are never shown
+    let op: () => string = () => '';
     this.guard(thread, instr, () => {
       if (instr.op === 'call') {
         const target = this.callTarget(thread, instr);
@@ -498,29 +609,32 @@ export class Machine {
         const result = target.prim.run(ctx, args);
         if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), sink.reads, sink.writes);
         if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
-        op = `${target.name}(${args.map(show).join(', ')})${instr.dst !== undefined ? ` = ${show(result)}` : ''}`;
+        op = () => `${target.name}(${args.map(show).join(', ')})${instr.dst !== undefined ? ` = ${show(result)}` : ''}`;
       } else if (instr.op === 'load') {
         const obj = this.eval(thread, instr.obj);
         const v = loadField(ctx, obj, instr.field);
         frame.locals[dstSlot(instr)] = v;
-        op = `load ${show(obj)}->${instr.field} = ${show(v)}`;
+        op = () => `load ${show(obj)}->${instr.field} = ${show(v)}`;
       } else if (instr.op === 'store') {
         const obj = this.eval(thread, instr.obj);
         const v = this.eval(thread, instr.e);
         storeField(ctx, obj, instr.field, v);
-        op = `store ${show(obj)}->${instr.field} = ${show(v)}`;
+        op = () => `store ${show(obj)}->${instr.field} = ${show(v)}`;
       }
     });
     frame.pc++;
     const fnInfo = this.fns.get(frame.fn)?.fn;
     const origin = 'at' in instr ? instr.at : undefined;
-    return {
-      tid: thread.id, label: thread.label, fn: frame.fn, op,
-      ...(fnInfo?.file !== undefined ? { file: fnInfo.file } : {}),
-      ...(origin?.line !== undefined ? { line: origin.line } : {}),
-      ...(origin?.text !== undefined ? { text: origin.text } : {}),
+    let text: string | undefined;
+    const event: StepEvent = {
+      tid: thread.id, label: thread.label, fn: frame.fn,
+      get op() { return (text ??= op()); },
       changes: sink.changes, remarks: sink.remarks,
     };
+    if (fnInfo?.file !== undefined) event.file = fnInfo.file;
+    if (origin?.line !== undefined) event.line = origin.line;
+    if (origin?.text !== undefined) event.text = origin.text;
+    return event;
   }
 
   /** Development check: a primitive touched a class its reads/writes lists do not state. */
@@ -583,7 +697,8 @@ export class Machine {
       case 'ret': {
         const v = instr.e ? this.eval(thread, instr.e) : 0;
         thread.frames.pop();
-        const caller = thread.frames[thread.frames.length - 1];
+        const depth = thread.frames.length - 1;
+        const caller = depth >= 0 ? (thread.frames[depth] = { ...thread.frames[depth], locals: thread.frames[depth].locals.slice() }) : undefined;
         if (caller) {
           if (frame.ret >= 0) caller.locals[frame.ret] = v;
           caller.pc++;
@@ -675,7 +790,7 @@ export class Machine {
     return this.compiled(name).fn;
   }
 
-  private compiled(name: string): { fn: FunctionProgram; slots: Map<string, number> } {
+  private compiled(name: string): CompiledFunction {
     let entry = this.fns.get(name);
     if (entry) return entry;
     const r = this.opts.linker.resolve(name);
@@ -685,7 +800,7 @@ export class Machine {
     r.fn.params.forEach(add);
     for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
     annotateSlots(r.fn, slots);
-    entry = { fn: r.fn, slots };
+    entry = { fn: r.fn, slots, pending: [] };
     this.fns.set(name, entry);
     return entry;
   }
@@ -830,6 +945,9 @@ export class Machine {
   }
 }
 
+/** Hashes of the strings states hold (object references, function names), computed once. */
+const textHashes = new Map<string, number>();
+
 /**
  * States are remembered by a 64-bit hash of everything in them (world, threads,
  * frames, locals, queued work), computed value by value without building a string:
@@ -856,8 +974,14 @@ class StateHash {
   }
 
   text(s: string): void {
-    for (let i = 0; i < s.length; i++) this.mix(s.charCodeAt(i));
-    this.mix(0x7e000000 | s.length);
+    let h = textHashes.get(s);
+    if (h === undefined) {
+      h = 0x811c9dc5;
+      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+      h = (h ^ s.length) | 0;
+      if (textHashes.size < 100_000) textHashes.set(s, h);
+    }
+    this.mix(h);
   }
 
   value(v: Value): void {

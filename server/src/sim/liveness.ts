@@ -1,0 +1,82 @@
+/**
+ * Live locals per instruction. Two states that differ only in a local no later
+ * instruction reads behave the same from then on, so the state hash leaves such dead
+ * locals out (SPIN's dead variable reduction). Lifted code keeps many temporaries
+ * (the result of a test, a loop cursor past its loop) that would otherwise split one
+ * state into many.
+ */
+import type { Expr, FunctionProgram, Instr } from './program.js';
+
+function usesOf(e: Expr | undefined, out: Set<string>): void {
+  if (!e) return;
+  switch (e.k) {
+    case 'local': out.add(e.name); break;
+    case 'un': usesOf(e.a, out); break;
+    case 'bin': usesOf(e.a, out); usesOf(e.b, out); break;
+    case 'cond': usesOf(e.c, out); usesOf(e.a, out); usesOf(e.b, out); break;
+    case 'field': case 'addr': usesOf(e.obj, out); break;
+    default: break;
+  }
+}
+
+function uses(i: Instr): Set<string> {
+  const out = new Set<string>();
+  switch (i.op) {
+    case 'set': usesOf(i.e, out); break;
+    case 'call':
+      if (typeof i.callee !== 'string') usesOf(i.callee, out);
+      for (const a of i.args) usesOf(a, out);
+      break;
+    case 'load': usesOf(i.obj, out); break;
+    case 'store': usesOf(i.obj, out); usesOf(i.e, out); break;
+    case 'br': case 'check': usesOf(i.c, out); break;
+    case 'ret': usesOf(i.e, out); break;
+    default: break;
+  }
+  return out;
+}
+
+function successors(code: readonly Instr[], pc: number): number[] {
+  const i = code[pc];
+  if (i.op === 'jmp') return [i.to];
+  if (i.op === 'br') return [i.t, i.f];
+  if (i.op === 'ret') return [];
+  return [pc + 1];
+}
+
+export interface Liveness {
+  /** slots live when the instruction at pc is about to run (a frame on top) */
+  atTop: number[][];
+  /** slots live when the call at pc returns into its frame (a frame below the top) */
+  atReturn: number[][];
+}
+
+/** Slots of `fn` (as the machine numbers them) live at each instruction. */
+export function liveness(fn: FunctionProgram, slots: ReadonlyMap<string, number>): Liveness {
+  const code = fn.code;
+  const use = code.map(uses);
+  const def = code.map((i) => ('dst' in i && i.dst !== undefined ? i.dst : undefined));
+  const live: Set<string>[] = code.map(() => new Set());
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let pc = code.length - 1; pc >= 0; pc--) {
+      const next = new Set<string>();
+      for (const s of successors(code, pc)) for (const v of live[s] ?? []) next.add(v);
+      if (def[pc] !== undefined) next.delete(def[pc]!);
+      for (const v of use[pc]) next.add(v);
+      if (next.size !== live[pc].size) {
+        live[pc] = next;
+        changed = true;
+      }
+    }
+  }
+  const toSlots = (names: Iterable<string>): number[] => [...names].map((n) => slots.get(n)).filter((s): s is number => s !== undefined).sort((a, b) => a - b);
+  const atTop = live.map(toSlots);
+  const atReturn = code.map((i, pc) => {
+    const after = new Set(live[pc + 1] ?? []);
+    if (i.op === 'call' && i.dst !== undefined) after.delete(i.dst);
+    return toSlots(after);
+  });
+  return { atTop, atReturn };
+}
