@@ -18,6 +18,7 @@ import { fieldAddress, fixedField, loadField, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
+import { arrayElement, arrayItems, arrayValue, isArrayValue } from './arrays.js';
 import { FIELD_CLASSES, FunctionClasses, classOfKey, covers, emptyClasses, addAll, intersects, primitiveClasses, type ClassSet } from './footprint-classes.js';
 
 export type Resolved =
@@ -361,7 +362,7 @@ export class Machine {
         const target = this.callTarget(thread, instr);
         if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
         const args = instr.args.map((a) => this.eval(thread, a));
-        const result = target.prim.run(ctx, args);
+        const result = this.runPrimitive(target, ctx, args, frame, instr);
         if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), reads, writes);
         if (instr.dst !== undefined) frame.locals[this.slot(frame.fn, instr.dst)] = result;
         op = `${target.name}(${args.map(show).join(', ')})${instr.dst !== undefined ? ` = ${show(result)}` : ''}`;
@@ -496,12 +497,36 @@ export class Machine {
           this.push(thread, target.fn.name, args(), instr.dst !== undefined ? this.slot(frame.fn, instr.dst) : -1);
           return 'next';
         }
-        if (target.kind === 'prim') result = target.prim.run(ctx, args());
+        if (target.kind === 'prim') result = this.runPrimitive(target, ctx, args(), frame, instr);
         if (instr.dst !== undefined) frame.locals[this.slot(frame.fn, instr.dst)] = result;
         frame.pc++;
         return 'next';
       }
     }
+  }
+
+  /**
+   * Runs a primitive; what it writes through out-parameters lands in the caller's
+   * locals named by the `ref` arguments, once it has returned.
+   */
+  private outSink: [number, Value][] | undefined;
+
+  private runPrimitive(target: Extract<Resolved, { kind: 'prim' }>, ctx: StepContext, args: Value[], frame: Frame,
+    instr: Extract<Instr, { op: 'call' }>): Value {
+    const outs: [number, Value][] = [];
+    this.outSink = outs;
+    let result: Value;
+    try {
+      result = target.prim.run(ctx, args);
+    } finally {
+      this.outSink = undefined;
+    }
+    for (const [i, v] of outs) {
+      const a = instr.args[i];
+      if (a?.k !== 'ref') throw new PrimitiveError(`${target.name} writes through argument ${i + 1}, which is not the address of a local`);
+      frame.locals[this.slot(frame.fn, a.name)] = v;
+    }
+    return result;
   }
 
   // ---- threads ---------------------------------------------------------------------
@@ -591,10 +616,15 @@ export class Machine {
         const r = this.opts.linker.resolve(e.name);
         return r.kind === 'func' || r.kind === 'prim' ? `fn:${e.name}` : 0;
       }
-      case 'local': {
+      case 'local':
+      case 'ref': {
         const s = this.compiled(frame.fn).slots.get(e.name);
         return s === undefined ? 0 : frame.locals[s];
       }
+      case 'arr':
+        return arrayValue(e.items.map((x) => this.eval(thread, x)));
+      case 'elem':
+        return arrayElement(this.eval(thread, e.a), int(this.eval(thread, e.i)));
       case 'un': {
         const a = this.eval(thread, e.a);
         if (e.op === '!') return truthy(a) ? 0 : 1;
@@ -606,6 +636,10 @@ export class Machine {
         if (e.op === '||') return truthy(this.eval(thread, e.a)) || truthy(this.eval(thread, e.b)) ? 1 : 0;
         const a = this.eval(thread, e.a);
         const b = this.eval(thread, e.b);
+        if (e.unsigned) {
+          const u = unsignedOp(e.op, int(a), int(b));
+          if (u !== undefined) return u;
+        }
         switch (e.op) {
           case '==': return same(a, b) ? 1 : 0;
           case '!=': return same(a, b) ? 0 : 1;
@@ -675,6 +709,10 @@ export class Machine {
       },
       violate: (invariant, message) => { violations.push({ invariant, message }); },
       remark: (text) => { remarks.push(text); },
+      out: (i, v) => {
+        if (!this.outSink) throw new PrimitiveError('out-parameter written outside a call');
+        this.outSink.push([i, v]);
+      },
     };
     return { ctx, changes };
   }
@@ -762,9 +800,31 @@ function same(a: Value, b: Value): boolean {
   return a === b;
 }
 
+/**
+ * The operations whose result depends on signedness, for operands of an unsigned type
+ * held in two's-complement form (a negative number stands for 2^64 + v); undefined
+ * for the others, which come out the same either way.
+ */
+function unsignedOp(op: string, a: number, b: number): number | undefined {
+  if (a >= 0 && b >= 0) return undefined;
+  const ua = a < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(a))) : BigInt(Math.trunc(a));
+  const ub = b < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(b))) : BigInt(Math.trunc(b));
+  switch (op) {
+    case '<': return ua < ub ? 1 : 0;
+    case '<=': return ua <= ub ? 1 : 0;
+    case '>': return ua > ub ? 1 : 0;
+    case '>=': return ua >= ub ? 1 : 0;
+    case '/': return ub === 0n ? 0 : Number(BigInt.asIntN(64, ua / ub));
+    case '%': return ub === 0n ? 0 : Number(BigInt.asIntN(64, ua % ub));
+    case '>>': return ub >= 64n ? 0 : Number(BigInt.asIntN(64, ua >> ub));
+    default: return undefined;
+  }
+}
+
 function show(v: Value): string {
   if (v === null) return 'NULL';
   if (typeof v === 'number') return String(v);
+  if (isArrayValue(v)) return `[${arrayItems(v).map(show).join(', ')}]`;
   const i = v.indexOf(':');
   return i < 0 ? v : v.slice(i + 1);
 }
