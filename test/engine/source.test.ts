@@ -31,6 +31,8 @@ const cases: [scenario: string, era: string, fixture: string, verdict: string, f
   ['dio-mmap-uptodate', '2.6.11', 'dio-noshootdown', 'violated', 'generic_file_direct_IO'],
   ['truncate-vs-writeback', '6.1+no-writeback-wait', 'truncate-wait', 'holds', 'truncate_inode_pages_range'],
   ['truncate-vs-writeback', '6.1', 'truncate-nowait', 'violated', 'truncate_inode_pages_range'],
+  ['truncate-vs-writeback', '6.1+no-writeback-wait', 'truncate-batch', 'holds', 'truncate_inode_pages_range'],
+  ['truncate-vs-writeback', '6.1', 'truncate-batch-nowait', 'violated', 'truncate_inode_pages_range'],
 ];
 
 describe('fixtures lifted from source replace the built-in models', () => {

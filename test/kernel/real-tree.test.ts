@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { runScenario } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { compileSource } from 'racelens-server/out/lift/index.js';
+import { parseScenarioText } from 'racelens-server/out/scenario/library.js';
 import { builtinRace } from '../engine/fixtures.js';
 
 const TREE = process.env.RACELENS_KERNEL_CACHE
@@ -22,7 +23,7 @@ describe('seed races on the real 6.1 tree', { skip: present ? false : `no kernel
   const expectations: [scenario: string, fromSource: string[]][] = [
     ['mmap-dirty-lost', ['folio_clear_dirty_for_io', 'block_dirty_folio', 'folio_mark_dirty', 'folio_wait_writeback', 'folio_end_writeback']],
     ['writeback-stale-wake', ['folio_clear_dirty_for_io', 'folio_wait_writeback', 'folio_end_writeback']],
-    ['truncate-vs-writeback', ['folio_clear_dirty_for_io', 'folio_wait_writeback']],
+    ['truncate-vs-writeback', ['folio_clear_dirty_for_io', 'folio_wait_writeback', 'truncate_inode_pages_range', 'truncate_inode_folio', 'truncate_inode_partial_folio']],
   ];
   for (const [scenario, fromSource] of expectations) {
     it(`${scenario} holds, with ${fromSource.join(', ')} lifted from source`, () => {
@@ -38,12 +39,28 @@ describe('seed races on the real 6.1 tree', { skip: present ? false : `no kernel
     });
   }
 
-  it('truncate_inode_pages_range falls back to the built-in model and says why', () => {
+  it('truncate_inode_pages_range runs from source with no notes, and the folio really leaves the page cache', () => {
     const { race, file } = builtinRace('truncate-vs-writeback');
     const r = runScenario({ race, file, eraSpec: '6.1', models: models! });
+    assert.equal(r.verdict, 'holds', r.message);
     const m = r.models.find((x) => x.function === 'truncate_inode_pages_range')!;
+    assert.equal(m.from, 'source');
+    assert.match(m.file ?? '', /linux-6\.1\/mm\/truncate\.c$/);
+    assert.equal(m.line, 354);
+    assert.deepEqual(m.notes ?? [], []);
+    const folio = r.models.find((x) => x.function === 'truncate_inode_folio')!;
+    assert.equal(folio.from, 'source');
+    assert.deepEqual(folio.notes ?? [], [], 'filemap_remove_folio() is a model, not an unknown call');
+    const removal = r.models.find((x) => x.function === 'filemap_remove_folio');
+    assert.equal(removal?.from, 'builtin');
+  });
+
+  it('write_cache_pages keeps its built-in model and says why', () => {
+    const { race, file } = builtinRace('truncate-vs-writeback');
+    const r = runScenario({ race, file, eraSpec: '6.1', models: models! });
+    const m = r.models.find((x) => x.function === 'write_cache_pages')!;
     assert.equal(m.from, 'builtin');
-    assert.match(m.notes?.[0] ?? '', /mm\/truncate\.c:\d+ not used \(array subscript/);
+    assert.match(m.notes?.[0] ?? '', /mm\/page-writeback\.c:\d+ not lifted: /);
   });
 
   /** A copy of a real source file with one edit, in a temporary folder (never in the repository). */
@@ -75,6 +92,33 @@ describe('seed races on the real 6.1 tree', { skip: present ? false : `no kernel
     const r = runScenario({ race, file, eraSpec: '6.1', models: set });
     assert.equal(r.verdict, 'violated');
     assert.equal(r.invariant, 'lost-write');
+  });
+
+  const partialWait = /(\tfolio_wait_writeback\(folio\);\n)(\tif \(length == folio_size\(folio\)\) \{)/;
+  const secondPassWait = /(\t\t\tVM_BUG_ON_FOLIO\(!folio_contains\(folio, index\), folio\);\n)\t\t\tfolio_wait_writeback\(folio\);\n/;
+
+  it('without the writeback wait of truncate_inode_partial_folio the folio is freed under writeback', () => {
+    // lstart = 0: the folio at index 0 goes through the partial-folio path, whose wait is the one that counts
+    const flipped = edited('mm/truncate.c', partialWait, '$2');
+    const set = sourceModelSet('6.1', [path.join(TREE, 'mm'), path.join(TREE, 'fs', 'buffer.c'), flipped]);
+    const { race, file } = builtinRace('truncate-vs-writeback');
+    const r = runScenario({ race, file, eraSpec: '6.1', models: set });
+    assert.equal(r.verdict, 'violated');
+    assert.equal(r.invariant, 'freed-under-writeback');
+  });
+
+  it('without the second pass\'s writeback wait: the one-page file still holds, a second page is freed under writeback', () => {
+    const flipped = edited('mm/truncate.c', secondPassWait, '$1');
+    const set = sourceModelSet('6.1', [path.join(TREE, 'mm'), path.join(TREE, 'fs', 'buffer.c'), flipped]);
+    const one = builtinRace('truncate-vs-writeback');
+    assert.equal(runScenario({ race: one.race, file: one.file, eraSpec: '6.1', models: set }).verdict, 'holds');
+    const twoFile = path.resolve(__dirname, '..', '..', 'fixtures', 'races', 'truncate-two-pages.race');
+    const two = parseScenarioText(fs.readFileSync(twoFile, 'utf8'), twoFile).race!;
+    assert.equal(runScenario({ race: two, file: twoFile, eraSpec: '6.1', models: models! }).verdict, 'holds');
+    const r = runScenario({ race: two, file: twoFile, eraSpec: '6.1', models: set });
+    assert.equal(r.verdict, 'violated');
+    assert.equal(r.invariant, 'freed-under-writeback');
+    assert.match(r.message ?? '', /page Q/);
   });
 
   it('lifting folio_clear_dirty_for_io and its callees takes milliseconds', () => {

@@ -7,7 +7,8 @@
  */
 import type { Expr, FunctionProgram, Instr, Value } from 'racelens-server/out/sim/program.js';
 
-export type Fake = Value | ((args: Value[]) => Value);
+/** A fake primitive: a value, or a function of the arguments that may write through `&local` arguments. */
+export type Fake = Value | ((args: Value[], out: (arg: number, v: Value) => void) => Value);
 
 export interface EvalOptions {
   calls?: Record<string, Fake>;
@@ -58,9 +59,19 @@ export function evaluate(p: FunctionProgram, args: Value[], opts: EvalOptions = 
       case 'null': return null;
       case 'sym': return opts.syms && e.name in opts.syms ? opts.syms[e.name] : e.name;
       case 'fn': return `fn:${e.name}`;
-      case 'local': {
+      case 'local':
+      case 'ref': {
         if (!locals.has(e.name)) throw new Error(`read of unset local ${e.name}`);
         return locals.get(e.name)!;
+      }
+      case 'arr': return `arr:${JSON.stringify(e.items.map(ev))}`;
+      case 'elem': {
+        const a = ev(e.a);
+        if (typeof a !== 'string' || !a.startsWith('arr:')) throw new Error(`subscript of ${String(a)}`);
+        const items = JSON.parse(a.slice(4)) as Value[];
+        const i = n(ev(e.i));
+        if (!(i >= 0 && i < items.length)) throw new Error(`element ${i} of ${items.length}`);
+        return items[i];
       }
       case 'un': {
         const a = ev(e.a);
@@ -73,6 +84,13 @@ export function evaluate(p: FunctionProgram, args: Value[], opts: EvalOptions = 
         if (e.op === '&&') return truth(a) && truth(ev(e.b)) ? 1 : 0;
         if (e.op === '||') return truth(a) || truth(ev(e.b)) ? 1 : 0;
         const b = ev(e.b);
+        // Unsigned operands: a negative number stands for 2^64 + v.
+        if (e.unsigned && ['<', '<=', '>', '>='].includes(e.op)) {
+          const u = (v: Value): bigint => BigInt.asUintN(64, BigInt(n(v)));
+          const x = u(a);
+          const y = u(b);
+          return (e.op === '<' ? x < y : e.op === '<=' ? x <= y : e.op === '>' ? x > y : x >= y) ? 1 : 0;
+        }
         // Object references compare by identity; NULL equals 0.
         const eq = a === b || (a === null && b === 0) || (a === 0 && b === null);
         switch (e.op) {
@@ -113,7 +131,12 @@ export function evaluate(p: FunctionProgram, args: Value[], opts: EvalOptions = 
     res.callArgs.push(args);
     const fake = opts.calls?.[name];
     if (fake === undefined) return 0;
-    return typeof fake === 'function' ? fake(args) : fake;
+    if (typeof fake !== 'function') return fake;
+    return fake(args, (arg, v) => {
+      const a = i.args[arg];
+      if (a?.k !== 'ref') throw new Error(`${name} writes through argument ${arg}, not the address of a local`);
+      locals.set(a.name, v);
+    });
   };
 
   const max = opts.maxSteps ?? 10_000;

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compileSource } from '../lift/index.js';
+import { compileSource, type Tree } from '../lift/index.js';
 import { builtinModelSet, cloneModelSet, type ModelFunction, type ModelSet } from './models.js';
 import { CATALOG, entryByName } from './functions.js';
 import { FILESYSTEMS } from './filesystems.js';
@@ -66,11 +66,13 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[]): ModelS
     }
   }
   const lifted_ = new Map<string, ModelFunction>();
+  // the helper search comes back to the same files: each is parsed once per model set
+  const trees = new Map<string, Tree>();
   const fallbacks = new Map<string, string>();
 
   /** Lifts the named functions a file defines; later files win over earlier ones. */
   const liftFrom = (src: SourceFile, names: Set<string>): void => {
-    const unit = compileSource(src.text, src.shown, { only: names });
+    const unit = compileSource(src.text, src.shown, { only: names, trees });
     for (const [table, fields] of unit.opsTables) set.ops.set(table, fields);
     for (const [name, lifted] of unit.functions) {
       if (primitives.get(name) || isNoop(name)) continue;

@@ -6,7 +6,8 @@
 import type { BinaryOp, Expr } from '../sim/program.js';
 import { isMutableField } from '../sim/fields.js';
 import type { FnCtx } from './context.js';
-import { bin, local, lowerExpr, num, ZERO } from './expr.js';
+import { batchOf, bin, local, lowerExpr, num, ZERO } from './expr.js';
+import { isUnsignedOp } from './typeof.js';
 import type { Node } from './parser.js';
 import { field, operator, stripParens } from './syntax.js';
 
@@ -43,7 +44,7 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
       ctx.note(at, `assignment to non-local '${name}' not modeled`);
       return e;
     }
-    ctx.em.emit({ op: 'set', dst: name, e: bop ? bin(bop, local(name), e) : e, at: ctx.at(at) });
+    ctx.em.emit({ op: 'set', dst: name, e: bop ? bin(bop, local(name), e, isUnsignedOp(ctx, bop, lhs, rhsNode)) : e, at: ctx.at(at) });
     return local(name);
   }
   if (lhs.type === 'field_expression') {
@@ -52,6 +53,11 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
     if (!objNode || !f) {
       ctx.unparsed(lhs);
       return ZERO;
+    }
+    const batch = batchOf(ctx, objNode);
+    if (batch) {
+      ctx.note(at, `write to member '${ctx.text(f)}' of batch '${batch.name}' not modeled (skipped)`);
+      return lowerExpr(ctx, rhsNode, want);
     }
     const obj = lowerExpr(ctx, objNode, true);
     const name = ctx.text(f);

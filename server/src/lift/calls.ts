@@ -81,6 +81,11 @@ function argument(ctx: FnCtx, a: Node): Expr {
     return ZERO;
   }
   if (a.type === 'preproc_defined') return ZERO;
+  // An array argument is the address of its first element: the callee may fill it.
+  const n = stripParens(a);
+  if (n.type === 'identifier' && ctx.isLocalArray(ctx.text(n)) && ctx.vars.get(ctx.text(n))?.array) {
+    return { k: 'ref', name: ctx.text(n) };
+  }
   return lowerExpr(ctx, a, true);
 }
 

@@ -1,15 +1,31 @@
 /** Per-function lowering state shared by the expression and statement lowerers. */
 import type { ModelNote, Origin } from '../sim/program.js';
 import { Emitter, Label } from './emitter.js';
+import type { BatchType, IntType } from './types.js';
 import type { Node } from './parser.js';
 import { looksLikeControlFlow, position, shortText, sourceOf } from './syntax.js';
 
 /** Deeper nesting than this (statements plus expressions) is not lowered. */
 export const MAX_DEPTH = 200;
 
+/** What a local's or a parameter's declaration says about it, as far as the lifter cares. */
+export interface VarInfo {
+  /** its integer type (not for pointers and arrays) */
+  int?: IntType;
+  /** the integer type of its elements, for an array or a pointer */
+  elem?: IntType;
+  pointer: boolean;
+  array: boolean;
+  /** a batch struct (or a pointer to one) held as a local array of its items */
+  batch?: BatchType;
+  param: boolean;
+}
+
 export class FnCtx {
   readonly em = new Emitter();
   readonly locals = new Set<string>();
+  /** declarations of locals and parameters (by name; an inner declaration wins) */
+  readonly vars = new Map<string, VarInfo>();
   readonly notes: ModelNote[] = [];
   /** Set when something broke the body's control flow: the lift is not usable. */
   failed = false;
@@ -27,6 +43,15 @@ export class FnCtx {
   private once = new Set<string>();
 
   constructor(readonly src: string) {}
+
+  /**
+   * A local the function owns as an array value: a declared array, or a batch struct
+   * held by value (not a pointer to one).
+   */
+  isLocalArray(name: string): boolean {
+    const v = this.vars.get(name);
+    return !!v && !v.param && (v.array || (!!v.batch && !v.pointer));
+  }
 
   /** A fresh temporary; `$` cannot start a C identifier, so it never clashes. */
   temp(): string {

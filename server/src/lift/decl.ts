@@ -1,5 +1,7 @@
 /** Declarators: function names, parameter names, and local declarations. */
-import type { FnCtx } from './context.js';
+import type { FnCtx, VarInfo } from './context.js';
+import type { Expr } from '../sim/program.js';
+import { batchTypeNamed, intTypeNamed } from './types.js';
 import { lowerExpr, ZERO } from './expr.js';
 import type { Node } from './parser.js';
 import { field, kids, sourceOf } from './syntax.js';
@@ -9,6 +11,7 @@ export interface Declared {
   /** A function prototype (`int f(void)`), not an object or a function pointer. */
   isFunction: boolean;
   isArray: boolean;
+  isPointer: boolean;
 }
 
 /** The name a declarator declares: through pointers, arrays, parentheses, attributes. */
@@ -16,12 +19,13 @@ export function declared(src: string, node: Node | undefined): Declared | undefi
   let n = node;
   let isFunction = false;
   let isArray = false;
+  let isPointer = false;
   for (let i = 0; n && i < 100; i++) {
     switch (n.type) {
       case 'identifier':
       case 'field_identifier':
       case 'type_identifier':
-        return { name: sourceOf(src, n), isFunction, isArray };
+        return { name: sourceOf(src, n), isFunction, isArray, isPointer };
       case 'function_declarator': {
         const inner = field(n, 'declarator');
         // `(*fp)(int)` is a pointer to a function: an object, not a prototype.
@@ -34,6 +38,9 @@ export function declared(src: string, node: Node | undefined): Declared | undefi
         n = field(n, 'declarator');
         break;
       case 'pointer_declarator':
+        isPointer = true;
+        n = field(n, 'declarator') ?? kids(n).find((k) => k.type !== 'attribute_declaration');
+        break;
       case 'init_declarator':
       case 'attributed_declarator':
         n = field(n, 'declarator') ?? kids(n).find((k) => k.type !== 'attribute_declaration');
@@ -66,8 +73,25 @@ export function functionDeclarator(node: Node | undefined): Node | undefined {
   return undefined;
 }
 
-/** Parameter names in order; unnamed parameters get `$argN` so positions still line up. */
-export function parameterNames(src: string, fnDecl: Node): string[] {
+/** What a declaration with this type specifier and declarator says about the name. */
+export function varInfo(typeText: string, got: Declared, param: boolean): VarInfo {
+  const scalar = intTypeNamed(typeText);
+  const batch = batchTypeNamed(typeText);
+  return {
+    ...(!got.isPointer && !got.isArray && scalar ? { int: scalar } : {}),
+    ...(got.isPointer !== got.isArray && scalar ? { elem: scalar } : {}),
+    ...(batch && !got.isArray ? { batch } : {}),
+    pointer: got.isPointer,
+    array: got.isArray,
+    param,
+  };
+}
+
+/**
+ * Parameter names in order; unnamed parameters get `$argN` so positions still line up.
+ * `vars`, when given, receives what each parameter's declaration says.
+ */
+export function parameterNames(src: string, fnDecl: Node, vars?: Map<string, VarInfo>): string[] {
   const list = field(fnDecl, 'parameters');
   if (!list) return [];
   const names: string[] = [];
@@ -77,6 +101,8 @@ export function parameterNames(src: string, fnDecl: Node): string[] {
     } else if (p.type === 'parameter_declaration') {
       const d = field(p, 'declarator');
       const got = declared(src, d);
+      const type = field(p, 'type');
+      if (got && vars && type) vars.set(got.name, varInfo(sourceOf(src, type), got, true));
       if (got) names.push(got.name);
       else if (!d && /^\s*void\s*$/.test(sourceOf(src, p))) continue; // f(void)
       else names.push(`$arg${names.length}`);
@@ -105,8 +131,17 @@ export function lowerDeclaration(ctx: FnCtx, node: Node): void {
     const init = d.type === 'init_declarator' ? field(d, 'value') : undefined;
     // In C the name is in scope from its declarator on, including its initializer.
     ctx.locals.add(got.name);
-    let e = ZERO;
-    if (init?.type === 'initializer_list') {
+    const type = field(node, 'type');
+    ctx.vars.set(got.name, varInfo(type ? ctx.text(type) : '', got, false));
+    let e: Expr = ZERO;
+    if (ctx.isLocalArray(got.name)) {
+      // A local array or batch is a value of its elements: none yet, or the initializer's.
+      const items = init?.type === 'initializer_list' && !isZeroInitializer(ctx, init)
+        ? kids(init).map((k) => (k.type === 'initializer_pair' || k.type === 'initializer_list' ? undefined : k)) : [];
+      if (items.some((k) => k === undefined)) ctx.note(d, `designated or nested initializer for '${got.name}' not modeled (empty array)`);
+      e = { k: 'arr', items: items.every((k) => k) ? items.map((k) => lowerExpr(ctx, k!, true)) : [] };
+      if (init && init.type !== 'initializer_list') ctx.note(d, `initializer of array '${got.name}' not understood (empty array)`);
+    } else if (init?.type === 'initializer_list') {
       // `= {}` and `= { 0 }` are exactly the 0 a local starts with here.
       if (!isZeroInitializer(ctx, init)) ctx.note(d, `initializer list for '${got.name}' not modeled (local = 0)`);
     } else if (init) {

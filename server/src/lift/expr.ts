@@ -16,6 +16,8 @@ import { Label } from './emitter.js';
 import { parseChar, parseNumber } from './literals.js';
 import type { Node } from './parser.js';
 import { field, kids, operator, stripParens } from './syntax.js';
+import { isUnsignedOp } from './typeof.js';
+import type { BatchType } from './types.js';
 
 export const ZERO: Expr = { k: 'num', v: 0 };
 
@@ -27,8 +29,8 @@ export function local(name: string): Expr {
   return { k: 'local', name };
 }
 
-export function bin(op: BinaryOp, a: Expr, b: Expr): Expr {
-  return { k: 'bin', op, a, b };
+export function bin(op: BinaryOp, a: Expr, b: Expr, unsigned = false): Expr {
+  return unsigned ? { k: 'bin', op, a, b, unsigned: true } : { k: 'bin', op, a, b };
 }
 
 const BINARY_OPS: ReadonlySet<string> = new Set<BinaryOp>([
@@ -168,8 +170,21 @@ function readField(ctx: FnCtx, node: Node, want: boolean): Expr {
     ctx.unparsed(node);
     return ZERO;
   }
-  const obj = lowerExpr(ctx, objNode, true);
   const name = ctx.text(f);
+  const batch = batchOf(ctx, objNode);
+  if (batch) {
+    // a batch is held as the array of its items; its count is read by its count helper
+    if (name === batch.type.items) return local(batch.name);
+    if (name === batch.type.count) {
+      if (!want) return ZERO;
+      const dst = ctx.temp();
+      ctx.em.emit({ op: 'call', callee: batch.type.countFn, args: [local(batch.name)], dst, at: ctx.at(node) });
+      return local(dst);
+    }
+    ctx.note(node, `member '${name}' of batch '${batch.name}' not modeled (taken as 0)`);
+    return ZERO;
+  }
+  const obj = lowerExpr(ctx, objNode, true);
   if (!isMutableField(name)) return { k: 'field', obj, field: name };
   if (!want) return ZERO;
   const dst = ctx.temp();
@@ -196,9 +211,13 @@ function addressOf(ctx: FnCtx, node: Node): Expr {
     case 'identifier': {
       const name = ctx.text(arg);
       if (ctx.locals.has(name)) {
-        ctx.note(node, `address of local '${name}' taken: passed as its value; writes through it are not modeled`,
-          { onceKey: `addr:${name}` });
-        return local(name);
+        // A local array or batch is passed to be filled (primitives write it through
+        // the reference); the address of a scalar is passed as its value.
+        if (!ctx.isLocalArray(name)) {
+          ctx.note(node, `address of local '${name}' taken: passed as its value; only a primitive can write it back`,
+            { onceKey: `addr:${name}` });
+        }
+        return { k: 'ref', name };
       }
       // A global object or a function: the simulator resolves the name.
       return { k: 'sym', name };
@@ -225,10 +244,49 @@ function deref(ctx: FnCtx, node: Node, want: boolean): Expr {
   return argNode ? lowerExpr(ctx, argNode, want) : ZERO;
 }
 
+/** A batch the function holds (a local, or a parameter pointing to the caller's), if `node` names one. */
+export function batchOf(ctx: FnCtx, node: Node): { name: string; type: BatchType } | undefined {
+  const n = stripParens(node);
+  if (n.type !== 'identifier') return undefined;
+  const name = ctx.text(n);
+  const type = ctx.locals.has(name) ? ctx.vars.get(name)?.batch : undefined;
+  return type ? { name, type } : undefined;
+}
+
+/**
+ * The local holding the array `node` denotes: a declared local array, a batch's item
+ * array (`fbatch.folios`, `fbatch->folios`), or a pointer local or parameter (the
+ * array a caller passed).
+ */
+function arrayBase(ctx: FnCtx, node: Node): { name: string; pointer: boolean } | undefined {
+  const n = stripParens(node);
+  if (n.type === 'identifier') {
+    const name = ctx.text(n);
+    const v = ctx.locals.has(name) ? ctx.vars.get(name) : undefined;
+    if (!v || v.batch) return undefined;
+    if (v.array) return { name, pointer: false };
+    return v.pointer ? { name, pointer: true } : undefined;
+  }
+  if (n.type === 'field_expression') {
+    const obj = field(n, 'argument');
+    const f = field(n, 'field');
+    const batch = obj ? batchOf(ctx, obj) : undefined;
+    if (batch && f && ctx.text(f) === batch.type.items) return { name: batch.name, pointer: false };
+  }
+  return undefined;
+}
+
 function subscript(ctx: FnCtx, node: Node): Expr {
-  ctx.note(node, `array subscript '${ctx.text(node).slice(0, 40)}' not modeled (taken as 0)`);
   const a = field(node, 'argument');
   const i = field(node, 'index');
+  const base = a ? arrayBase(ctx, a) : undefined;
+  if (base && i) {
+    if (base.pointer) {
+      ctx.note(node, `'${base.name}[...]' reads an element of the local array passed in '${base.name}'`, { onceKey: `ptr[]:${base.name}` });
+    }
+    return { k: 'elem', a: local(base.name), i: lowerExpr(ctx, i, true) };
+  }
+  ctx.note(node, `array subscript '${ctx.text(node).slice(0, 40)}' not modeled (taken as 0)`);
   if (a) lowerExpr(ctx, a, false);
   if (i) lowerExpr(ctx, i, false);
   return ZERO;
@@ -259,7 +317,7 @@ function binary(ctx: FnCtx, node: Node, want: boolean): Expr {
   const a = lowerExpr(ctx, l, want);
   const b = lowerExpr(ctx, r, want);
   if (!want) return ZERO;
-  if (isBinaryOp(op)) return bin(op, a, b);
+  if (isBinaryOp(op)) return bin(op, a, b, isUnsignedOp(ctx, op, l, r));
   ctx.note(node, `binary operator '${op}' not supported (taken as 0)`);
   return ZERO;
 }

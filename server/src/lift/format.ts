@@ -7,6 +7,7 @@ const PREC: Record<BinaryOp, number> = {
   '&': 5, '^': 4, '|': 3, '&&': 2, '||': 1,
 };
 const UNARY = 11;
+const UNSIGNED_MARKED: ReadonlySet<BinaryOp> = new Set(['<', '<=', '>', '>=', '/', '%', '>>']);
 const POSTFIX = 12;
 
 /** C-like text of an Expr, parenthesized only where precedence needs it. */
@@ -21,11 +22,16 @@ export function formatExpr(e: Expr, outer = 0): string {
     case 'un': return wrap(UNARY, e.op + formatExpr(e.a, UNARY));
     case 'bin': {
       const p = PREC[e.op];
-      return wrap(p, `${formatExpr(e.a, p)} ${e.op} ${formatExpr(e.b, p + 1)}`);
+      // an unsigned comparison, division or shift is marked: `index <u end`
+      const op = e.unsigned && UNSIGNED_MARKED.has(e.op) ? `${e.op}u` : e.op;
+      return wrap(p, `${formatExpr(e.a, p)} ${op} ${formatExpr(e.b, p + 1)}`);
     }
     case 'cond': return wrap(0, `${formatExpr(e.c, 1)} ? ${formatExpr(e.a, 1)} : ${formatExpr(e.b, 0)}`);
     case 'field': return `${formatExpr(e.obj, POSTFIX)}->${e.field}`;
     case 'addr': return wrap(UNARY, `&${formatExpr(e.obj, POSTFIX)}->${e.field}`);
+    case 'ref': return wrap(UNARY, `&${e.name}`);
+    case 'arr': return `{${e.items.map((x) => formatExpr(x)).join(', ')}}`;
+    case 'elem': return `${formatExpr(e.a, POSTFIX)}[${formatExpr(e.i)}]`;
   }
 }
 

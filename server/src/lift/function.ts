@@ -39,7 +39,7 @@ export function rangeOf(node: Node): SourceRange {
 export function compileFunction(src: string, file: string, def: Node, name: string): LiftedFunction {
   const ctx = new FnCtx(src);
   const fd = functionDeclarator(field(def, 'declarator'));
-  const params = fd ? parameterNames(src, fd) : [];
+  const params = fd ? parameterNames(src, fd, ctx.vars) : [];
   for (const p of params) ctx.locals.add(p);
   const body = field(def, 'body');
 

@@ -6,3 +6,4 @@
 export { compileSource, type CompiledUnit, type CompileOptions } from './unit.js';
 export { type LiftedFunction, type SourceRange } from './function.js';
 export { formatProgram, formatInstr, formatExpr, type FormatOptions } from './format.js';
+export { type Tree } from './parser.js';

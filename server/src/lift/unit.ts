@@ -6,7 +6,7 @@
 import type { ModelNote, OpsTables } from '../sim/program.js';
 import { compileFunction, functionName, type LiftedFunction } from './function.js';
 import { collectOpsTables } from './opsTables.js';
-import { parseC, type Node, type TreeCursor } from './parser.js';
+import { parseC, type Node, type Tree, type TreeCursor } from './parser.js';
 import { findProblem, position, shortText, sourceOf } from './syntax.js';
 
 export interface CompiledUnit {
@@ -20,6 +20,11 @@ export interface CompiledUnit {
 export interface CompileOptions {
   /** Compile just these function names (the rest of the file is still scanned for tables). */
   only?: ReadonlySet<string>;
+  /**
+   * Parse trees by file, kept across calls: a caller compiling more functions of the
+   * same file later (helpers found one by one) parses it once.
+   */
+  trees?: Map<string, Tree>;
 }
 
 /** Containers whose children are file-scope items. */
@@ -46,7 +51,9 @@ function compileInto(unit: CompiledUnit, text: string, opts: CompileOptions): vo
     unit.errors.push({ line: 1, what: `not C source: binary content near offset ${binary}` });
     return;
   }
-  const tree = parseC(text);
+  const cached = opts.trees?.get(unit.file);
+  const tree = cached ?? parseC(text);
+  if (tree && !cached) opts.trees?.set(unit.file, tree);
   if (!tree) {
     unit.errors.push({ line: 1, what: 'the parser gave up on this file (too large or too slow)' });
     return;

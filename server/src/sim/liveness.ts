@@ -10,7 +10,10 @@ import type { Expr, FunctionProgram, Instr } from './program.js';
 function usesOf(e: Expr | undefined, out: Set<string>): void {
   if (!e) return;
   switch (e.k) {
-    case 'local': out.add(e.name); break;
+    // a local passed by address is read, and may be written: it stays live
+    case 'local': case 'ref': out.add(e.name); break;
+    case 'arr': for (const x of e.items) usesOf(x, out); break;
+    case 'elem': usesOf(e.a, out); usesOf(e.i, out); break;
     case 'un': usesOf(e.a, out); break;
     case 'bin': usesOf(e.a, out); usesOf(e.b, out); break;
     case 'cond': usesOf(e.c, out); usesOf(e.a, out); usesOf(e.b, out); break;

@@ -19,6 +19,7 @@ import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
 import { liveness, type Liveness } from './liveness.js';
+import { arrayElement, arrayItems, arrayValue, isArrayValue } from './arrays.js';
 import { FIELD_CLASSES, FunctionClasses, classOfKey, covers, emptyClasses, addAll, intersects, primitiveClasses, type ClassSet } from './footprint-classes.js';
 
 export type Resolved =
@@ -256,7 +257,7 @@ export class Machine {
           if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
           return this.probeWorld!.get(i);
         },
-        set: fail, spawn: fail, violate: fail, remark: () => {},
+        set: fail, spawn: fail, violate: fail, out: fail, remark: () => {},
       };
     }
     return this.probeContext;
@@ -606,7 +607,7 @@ export class Machine {
         const args = instr.args.map((a) => this.eval(thread, a));
         // what the step waited on is part of what it read (a lock's holder, PG_locked)
         if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
-        const result = target.prim.run(ctx, args);
+        const result = this.runPrimitive(target, ctx, args, frame, instr);
         if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), sink.reads, sink.writes);
         if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
         op = () => `${target.name}(${args.map(show).join(', ')})${instr.dst !== undefined ? ` = ${show(result)}` : ''}`;
@@ -734,12 +735,36 @@ export class Machine {
           this.push(thread, target.fn.name, args(), instr.dst !== undefined ? dstSlot(instr) : -1);
           return 'next';
         }
-        if (target.kind === 'prim') result = target.prim.run(ctx, args());
+        if (target.kind === 'prim') result = this.runPrimitive(target, ctx, args(), frame, instr);
         if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
         frame.pc++;
         return 'next';
       }
     }
+  }
+
+  /**
+   * Runs a primitive; what it writes through out-parameters lands in the caller's
+   * locals named by the `ref` arguments, once it has returned.
+   */
+  private outSink: [number, Value][] | undefined;
+
+  private runPrimitive(target: Extract<Resolved, { kind: 'prim' }>, ctx: StepContext, args: Value[], frame: Frame,
+    instr: Extract<Instr, { op: 'call' }>): Value {
+    const outs: [number, Value][] = [];
+    this.outSink = outs;
+    let result: Value;
+    try {
+      result = target.prim.run(ctx, args);
+    } finally {
+      this.outSink = undefined;
+    }
+    for (const [i, v] of outs) {
+      const a = instr.args[i];
+      if (a?.k !== 'ref') throw new PrimitiveError(`${target.name} writes through argument ${i + 1}, which is not the address of a local`);
+      frame.locals[(a as SlotAnnotated).slot!] = v;
+    }
+    return result;
   }
 
   // ---- threads ---------------------------------------------------------------------
@@ -832,10 +857,15 @@ export class Machine {
         const r = this.opts.linker.resolve(e.name);
         return r.kind === 'func' || r.kind === 'prim' ? `fn:${e.name}` : 0;
       }
-      case 'local': {
+      case 'local':
+      case 'ref': {
         const s = (e as SlotAnnotated).slot;
         return s === undefined || s < 0 ? 0 : frame.locals[s];
       }
+      case 'arr':
+        return arrayValue(e.items.map((x) => this.eval(thread, x)));
+      case 'elem':
+        return arrayElement(this.eval(thread, e.a), int(this.eval(thread, e.i)));
       case 'un': {
         const a = this.eval(thread, e.a);
         if (e.op === '!') return truthy(a) ? 0 : 1;
@@ -847,6 +877,10 @@ export class Machine {
         if (e.op === '||') return truthy(this.eval(thread, e.a)) || truthy(this.eval(thread, e.b)) ? 1 : 0;
         const a = this.eval(thread, e.a);
         const b = this.eval(thread, e.b);
+        if (e.unsigned) {
+          const u = unsignedOp(e.op, int(a), int(b));
+          if (u !== undefined) return u;
+        }
         switch (e.op) {
           case '==': return same(a, b) ? 1 : 0;
           case '!=': return same(a, b) ? 0 : 1;
@@ -915,6 +949,10 @@ export class Machine {
       },
       violate: (invariant, message) => { violations.push({ invariant, message }); },
       remark: (text) => { sink.remarks.push(text); },
+      out: (i, v) => {
+        if (!this.outSink) throw new PrimitiveError('out-parameter written outside a call');
+        this.outSink.push([i, v]);
+      },
     };
     return ctx;
   }
@@ -1011,7 +1049,9 @@ function annotate(o: object, prop: 'slot' | 'dstSlot', slot: number): void {
 
 function annotateExpr(e: Expr, slots: Map<string, number>): void {
   switch (e.k) {
-    case 'local': annotate(e, 'slot', slots.get(e.name) ?? -1); break;
+    case 'local': case 'ref': annotate(e, 'slot', slots.get(e.name) ?? -1); break;
+    case 'arr': for (const x of e.items) annotateExpr(x, slots); break;
+    case 'elem': annotateExpr(e.a, slots); annotateExpr(e.i, slots); break;
     case 'un': annotateExpr(e.a, slots); break;
     case 'bin': annotateExpr(e.a, slots); annotateExpr(e.b, slots); break;
     case 'cond': annotateExpr(e.c, slots); annotateExpr(e.a, slots); annotateExpr(e.b, slots); break;
@@ -1062,9 +1102,31 @@ function same(a: Value, b: Value): boolean {
   return a === b;
 }
 
+/**
+ * The operations whose result depends on signedness, for operands of an unsigned type
+ * held in two's-complement form (a negative number stands for 2^64 + v); undefined
+ * for the others, which come out the same either way.
+ */
+function unsignedOp(op: string, a: number, b: number): number | undefined {
+  if (a >= 0 && b >= 0) return undefined;
+  const ua = a < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(a))) : BigInt(Math.trunc(a));
+  const ub = b < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(b))) : BigInt(Math.trunc(b));
+  switch (op) {
+    case '<': return ua < ub ? 1 : 0;
+    case '<=': return ua <= ub ? 1 : 0;
+    case '>': return ua > ub ? 1 : 0;
+    case '>=': return ua >= ub ? 1 : 0;
+    case '/': return ub === 0n ? 0 : Number(BigInt.asIntN(64, ua / ub));
+    case '%': return ub === 0n ? 0 : Number(BigInt.asIntN(64, ua % ub));
+    case '>>': return ub >= 64n ? 0 : Number(BigInt.asIntN(64, ua >> ub));
+    default: return undefined;
+  }
+}
+
 function show(v: Value): string {
   if (v === null) return 'NULL';
   if (typeof v === 'number') return String(v);
+  if (isArrayValue(v)) return `[${arrayItems(v).map(show).join(', ')}]`;
   const i = v.indexOf(':');
   return i < 0 ? v : v.slice(i + 1);
 }

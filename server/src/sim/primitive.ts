@@ -18,6 +18,12 @@ export interface StepContext {
   violate(invariant: string, message: string): void;
   /** a short remark shown with the step in traces */
   remark(text: string): void;
+  /**
+   * Writes `value` through argument `arg`, which must be the address of one of the
+   * caller's locals (`&fbatch`, an array `indices`): how a batch lookup fills the
+   * caller's batch and index array. The local changes when the primitive returns.
+   */
+  out(arg: number, value: Value): void;
 }
 
 export interface Primitive {

@@ -48,12 +48,27 @@ export type Expr =
   | { k: 'fn'; name: string }
   | { k: 'local'; name: string }
   | { k: 'un'; op: UnaryOp; a: Expr }
-  | { k: 'bin'; op: BinaryOp; a: Expr; b: Expr }
+  /**
+   * `unsigned`: the operands have an unsigned C type after the usual arithmetic
+   * conversions, so <, <=, >, >=, / , % and >> treat a negative value as the large
+   * number it stands for (two's complement: pgoff_t -1 is the maximum index).
+   */
+  | { k: 'bin'; op: BinaryOp; a: Expr; b: Expr; unsigned?: true }
   | { k: 'cond'; c: Expr; a: Expr; b: Expr }
   /** Read of an immutable field: mapping->host, bh->b_this_page, mapping->a_ops->dirty_folio. */
   | { k: 'field'; obj: Expr; field: string }
   /** Address of an embedded object: &mapping->private_lock, &mapping->i_pages. */
-  | { k: 'addr'; obj: Expr; field: string };
+  | { k: 'addr'; obj: Expr; field: string }
+  /**
+   * The address of a local passed to a call (`&fbatch`, an array argument `indices`):
+   * it reads as the local's value, and a primitive may write the local through it
+   * (an out-parameter, see StepContext.out).
+   */
+  | { k: 'ref'; name: string }
+  /** An array value built from its elements (a local array's initializer; `{}` is empty). */
+  | { k: 'arr'; items: Expr[] }
+  /** Element `i` of a local array value (sim/arrays.ts): `indices[i]`, `fbatch.folios[i]`. */
+  | { k: 'elem'; a: Expr; i: Expr };
 
 /** Where an instruction came from, for traces, hovers and `racelens explain`. */
 export interface Origin {
@@ -113,6 +128,8 @@ export function namesIn(e: Expr | undefined, out: string[] = []): string[] {
     case 'bin': namesIn(e.a, out); namesIn(e.b, out); break;
     case 'cond': namesIn(e.c, out); namesIn(e.a, out); namesIn(e.b, out); break;
     case 'field': case 'addr': namesIn(e.obj, out); break;
+    case 'arr': for (const x of e.items) namesIn(x, out); break;
+    case 'elem': namesIn(e.a, out); namesIn(e.i, out); break;
     default: break;
   }
   return out;

@@ -87,3 +87,77 @@ bool filemap_dirty_folio(struct address_space *mapping, struct folio *folio)
 		__mark_inode_dirty(mapping->host, I_DIRTY_PAGES);
 	return true;
 }
+
+/* The page cache's own reference goes with the folio (folio_put_refs(folio, 1) for a small folio). */
+void filemap_free_folio(struct address_space *mapping, struct folio *folio)
+{
+	folio_put(folio);
+}
+
+/* Remove a locked folio from the page cache and drop the cache's reference. */
+void filemap_remove_folio(struct folio *folio)
+{
+	struct address_space *mapping = folio->mapping;
+
+	BUG_ON(!folio_test_locked(folio));
+	spin_lock(&mapping->host->i_lock);
+	xa_lock_irq(&mapping->i_pages);
+	__filemap_remove_folio(folio, NULL);
+	xa_unlock_irq(&mapping->i_pages);
+	spin_unlock(&mapping->host->i_lock);
+
+	filemap_free_folio(mapping, folio);
+}
+
+/* Remove every (locked) folio of the batch from the page cache, then drop the cache's references. */
+void delete_from_page_cache_batch(struct address_space *mapping, struct folio_batch *fbatch)
+{
+	int i;
+
+	if (!folio_batch_count(fbatch))
+		return;
+
+	spin_lock(&mapping->host->i_lock);
+	xa_lock_irq(&mapping->i_pages);
+	for (i = 0; i < folio_batch_count(fbatch); i++)
+		__filemap_remove_folio(fbatch->folios[i], NULL);	/* page_cache_delete_batch() */
+	xa_unlock_irq(&mapping->i_pages);
+	spin_unlock(&mapping->host->i_lock);
+
+	for (i = 0; i < folio_batch_count(fbatch); i++)
+		filemap_free_folio(mapping, fbatch->folios[i]);
+}
+
+/*
+ * Look up the folio at an index, with a reference; FGP_LOCK locks it and retries if
+ * it was truncated meanwhile. Creating folios (FGP_CREAT) is not modeled.
+ */
+struct folio *__filemap_get_folio(struct address_space *mapping, pgoff_t index, int fgp_flags, gfp_t gfp)
+{
+	struct folio *folio;
+
+repeat:
+	folio = mapping_get_entry(mapping, index);
+	if (!folio)
+		return NULL;
+
+	if (fgp_flags & FGP_LOCK) {
+		if (fgp_flags & FGP_NOWAIT) {
+			if (!folio_trylock(folio)) {
+				folio_put(folio);
+				return NULL;
+			}
+		} else {
+			folio_lock(folio);
+		}
+
+		/* Has the page been truncated? */
+		if (unlikely(folio->mapping != mapping)) {
+			folio_unlock(folio);
+			folio_put(folio);
+			goto repeat;
+		}
+		VM_BUG_ON_FOLIO(!folio_contains(folio, index), folio);
+	}
+	return folio;
+}

@@ -13,11 +13,7 @@ int truncate_inode_folio(struct address_space *mapping, struct folio *folio)
 	if (folio->mapping != mapping)
 		return -EIO;
 	truncate_cleanup_folio(folio);
-	/* filemap_remove_folio() */
-	xa_lock_irq(&mapping->i_pages);
-	__filemap_remove_folio(folio, NULL);
-	xa_unlock_irq(&mapping->i_pages);
-	folio_put(folio);	/* filemap_free_folio(): the page cache's reference */
+	filemap_remove_folio(folio);
 	return 0;
 }
 

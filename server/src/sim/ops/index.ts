@@ -1,4 +1,5 @@
 import { PrimitiveTable } from '../primitive.js';
+import { batchPrimitives } from './batches.js';
 import { bufferPrimitives } from './buffers.js';
 import { ioPrimitives } from './io.js';
 import { lockPrimitives } from './locks.js';
@@ -20,4 +21,5 @@ export const primitives = new PrimitiveTable().add(
   ...ioPrimitives,
   ...reclaimPrimitives,
   ...xarrayPrimitives,
+  ...batchPrimitives,
 );

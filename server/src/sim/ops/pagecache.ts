@@ -150,6 +150,12 @@ export const pageCachePrimitives: Primitive[] = [
     run: () => 1,
   },
   {
+    names: ['shmem_mapping', 'dax_mapping', 'mapping_release_always'],
+    doc: 'the file is tmpfs, DAX, or asks for ->release_folio on every folio: never, for the files modeled',
+    pure: true,
+    run: () => 0,
+  },
+  {
     names: ['page_index', 'folio_index'],
     doc: 'the page index in its file',
     pure: true,

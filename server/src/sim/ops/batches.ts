@@ -1,0 +1,175 @@
+/**
+ * Batches of folios (struct folio_batch, struct pagevec) and the gang lookups that
+ * fill them. A batch is a local of the calling thread, held as an array value of its
+ * folios (sim/arrays.ts); a lookup fills the caller's batch and index array through
+ * out-parameters. Each lookup is one atomic step over the file's few pages: the RCU
+ * walk, the reference taken on each folio and, for find_lock_entries, the trylock and
+ * the writeback test of each, together. Per folio that is what the kernel's order
+ * gives once the trylock succeeded: PG_writeback is only set under the folio lock,
+ * and page->mapping only changes under it.
+ */
+import type { Value } from '../program.js';
+import type { Primitive, StepContext } from '../primitive.js';
+import { arrayItems, arrayValue, EMPTY_ARRAY } from '../arrays.js';
+import { key } from '../world.js';
+import { livePage, mappingArg, num, pageArg } from './args.js';
+import { getPage, putPage } from './pagecache.js';
+
+/** PAGEVEC_SIZE in 6.1: a batch holds at most this many folios. */
+export const BATCH_SIZE = 15;
+
+/** `a <= b` for pgoff_t values held in two's-complement form (-1 is the largest index). */
+function ule(a: number, b: number): boolean {
+  if ((a < 0) === (b < 0)) return a <= b;
+  return b < 0;
+}
+
+function inCache(c: StepContext, page: string): boolean {
+  return c.get(key.pageMapping(page)) !== null && !c.get(key.pageFreed(page));
+}
+
+/** The file's cached pages with start <= index <= end, in index order. */
+function cachedIn(c: StepContext, file: string, start: number, end: number): string[] {
+  return c.layout.files.get(file)!.pages
+    .filter((p) => { const i = c.layout.pages.get(p)!.index; return ule(start, i) && ule(i, end); })
+    .sort((a, b) => c.layout.pages.get(a)!.index - c.layout.pages.get(b)!.index)
+    .filter((p) => inCache(c, p));
+}
+
+/**
+ * Appends the chosen pages to the caller's batch (argument `batchArg`) and their
+ * indices to its index array (argument `batchArg + 1`), up to the batch's capacity;
+ * returns the batch's count.
+ */
+function fill(c: StepContext, args: Value[], batchArg: number, pages: string[], take: (page: string) => boolean): number {
+  const batch = arrayItems(args[batchArg]);
+  const indices = arrayItems(args[batchArg + 1]);
+  for (const page of pages) {
+    if (batch.length >= BATCH_SIZE) break;
+    if (!take(page)) continue;
+    getPage(c, page);
+    indices[batch.length] = c.layout.pages.get(page)!.index;
+    batch.push(`page:${page}`);
+  }
+  c.out(batchArg, arrayValue(batch));
+  c.out(batchArg + 1, arrayValue(indices.slice(0, batch.length)));
+  return batch.length;
+}
+
+export const batchPrimitives: Primitive[] = [
+  {
+    names: ['folio_batch_init', 'pagevec_init', 'folio_batch_reinit', 'pagevec_reinit'],
+    doc: 'empties a batch (a local of the caller)',
+    pure: true,
+    run: (c) => { c.out(0, EMPTY_ARRAY); return 0; },
+  },
+  {
+    names: ['folio_batch_count', 'pagevec_count'],
+    doc: 'the number of folios in a batch',
+    pure: true,
+    run: (_c, [b]) => arrayItems(b).length,
+  },
+  {
+    names: ['folio_batch_space', 'pagevec_space'],
+    doc: 'how many more folios the batch can take',
+    pure: true,
+    run: (_c, [b]) => BATCH_SIZE - arrayItems(b).length,
+  },
+  {
+    names: ['folio_batch_add', 'pagevec_add'],
+    doc: 'appends a folio to a batch; returns the room left',
+    pure: true,
+    run: (c, [b, f]) => {
+      const items = [...arrayItems(b), f];
+      c.out(0, arrayValue(items));
+      return BATCH_SIZE - items.length;
+    },
+  },
+  {
+    names: ['folio_batch_release', 'pagevec_release', '__folio_batch_release', '__pagevec_release'],
+    doc: 'drops the reference held on every folio of the batch (release_pages) and empties it',
+    reads: ['page refcount'], writes: ['page refcount'],
+    run: (c, [b]) => {
+      for (const f of arrayItems(b)) putPage(c, livePage(c, f));
+      c.out(0, EMPTY_ARRAY);
+      return 0;
+    },
+  },
+  {
+    names: ['find_get_entries'],
+    doc: 'fills the batch with the cached folios at indices start..end (inclusive), taking a reference on each; returns the count',
+    reads: ['page->mapping'], writes: ['page refcount'],
+    run: (c, args) => {
+      const [m, start, end] = args;
+      return fill(c, args, 3, cachedIn(c, mappingArg(c, m), num(start), num(end)), () => true);
+    },
+  },
+  {
+    names: ['find_lock_entries'],
+    doc: 'fills the batch with the cached folios at indices start..end that it can trylock and that are not under writeback, locked and with a reference each; returns the count',
+    reads: ['page->mapping', 'PG_locked', 'PG_writeback'], writes: ['page refcount', 'PG_locked'],
+    run: (c, args) => {
+      const [m, start, end] = args;
+      return fill(c, args, 3, cachedIn(c, mappingArg(c, m), num(start), num(end)), (page) => {
+        if (c.get(key.pageFlag(page, 'locked'))) return false;
+        if (c.get(key.pageFlag(page, 'writeback'))) return false;
+        c.set(key.pageFlag(page, 'locked'), 1);
+        return true;
+      });
+    },
+  },
+  {
+    names: ['truncate_folio_batch_exceptionals', 'truncate_exceptional_pvec_entries'],
+    doc: 'removes shadow, swap and DAX entries from a batch; the simulated page cache holds folios only, so the batch stays as it is',
+    pure: true,
+    run: () => 0,
+  },
+  {
+    names: ['xa_is_value'],
+    doc: 'whether an xarray entry is a value (shadow, swap, DAX) entry: never, the simulated page cache holds folios only',
+    pure: true,
+    run: () => 0,
+  },
+  {
+    names: ['mapping_get_entry', 'filemap_get_entry'],
+    doc: 'the folio cached at exactly this index, with a reference taken (NULL when none)',
+    reads: ['page->mapping'], writes: ['page refcount'],
+    run: (c, [m, index]) => {
+      const file = mappingArg(c, m);
+      const page = cachedIn(c, file, num(index), num(index))[0];
+      if (!page) return null;
+      getPage(c, page);
+      return `page:${page}`;
+    },
+  },
+  {
+    names: ['mapping_empty'],
+    doc: 'whether no folio of the file is in the page cache',
+    reads: ['page->mapping'],
+    run: (c, [m]) => (cachedIn(c, mappingArg(c, m), 0, -1).length === 0 ? 1 : 0),
+  },
+  {
+    names: ['folio_pos', 'page_offset'],
+    doc: 'the byte offset of the folio in its file',
+    pure: true,
+    run: (c, [p]) => c.layout.pages.get(pageArg(c, p))!.index * 4096,
+  },
+  {
+    names: ['folio_size', 'thp_size', 'page_size'],
+    doc: 'the folio size in bytes (small folios: one page)',
+    pure: true,
+    run: () => 4096,
+  },
+  {
+    names: ['folio_contains'],
+    doc: 'whether the folio holds this file index (small folios: its own index)',
+    pure: true,
+    run: (c, [p, index]) => (c.layout.pages.get(pageArg(c, p))!.index === num(index) ? 1 : 0),
+  },
+  {
+    names: ['folio_test_large', 'PageTransHuge', 'PageCompound', 'folio_test_hugetlb', 'PageHuge'],
+    doc: 'whether the folio is larger than a page: never, the simulator models small folios',
+    pure: true,
+    run: () => 0,
+  },
+];
