@@ -154,6 +154,7 @@ class Search<S, E> {
 
   private pop(): void {
     const f = this.stack.pop()!;
+    this.sys.release?.(f.state);
     this.onStack.delete(f.key);
     if (!this.full && f.stored !== undefined && this.cache.get(f.cacheKey) === f.stored) {
       this.cache.delete(f.cacheKey);

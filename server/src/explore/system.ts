@@ -43,4 +43,6 @@ export interface TransitionSystem<S, E> {
    * unless that would close a cycle on the current path.
    */
   persistent?(s: S, enabled: readonly string[]): readonly string[] | undefined;
+  /** Optional: the explorer has finished with `s` (what was cached for it may go). */
+  release?(s: S): void;
 }

@@ -72,7 +72,78 @@ function overlaps(a: string, b: string): boolean {
   return false;
 }
 
+/**
+ * Class sets as bit masks, for the persistent-set tests run at every state. Each class
+ * gets a bit; a set's `own` mask has its classes' bits, its `wide` mask adds what they
+ * overlap: every class of a family for "x.*" (all for "*"), and the bits of "x.*" and
+ * "*" for a class of family x. Two sets overlap iff own(a) & wide(b) or wide(a) & own(b)
+ * is not empty: a class numbered after a wildcard set was masked is still caught by
+ * the second test, because its own wide mask names the wildcard. Class sets must not
+ * change once they have been tested (they are built once and kept).
+ */
+const WORDS = 4;
+const classBits = new Map<string, number>();
+const masks = new WeakMap<Set<string>, { own: Uint32Array; wide: Uint32Array } | null>();
+
+function bitOf(c: string): number {
+  let b = classBits.get(c);
+  if (b === undefined) classBits.set(c, (b = classBits.size));
+  return b;
+}
+
+function setBit(m: Uint32Array, b: number): void {
+  m[b >>> 5] |= 1 << (b & 31);
+}
+
+/** The bits a class sets in a `wide` mask besides its own (wildcards it falls under). */
+const wideExtra = new Map<string, number[]>();
+
+function extraBits(c: string): number[] {
+  let bits = wideExtra.get(c);
+  if (!bits) {
+    bits = [bitOf('*')];
+    const dot = c.indexOf('.');
+    if (dot > 0) bits.push(bitOf(`${c.slice(0, dot + 1)}*`));
+    wideExtra.set(c, bits);
+  }
+  return bits;
+}
+
+function maskOf(set: Set<string>): { own: Uint32Array; wide: Uint32Array } | null {
+  let m = masks.get(set);
+  if (m !== undefined) return m;
+  const own = new Uint32Array(WORDS);
+  const wide = new Uint32Array(WORDS);
+  m = { own, wide };
+  for (const c of set) {
+    const b = bitOf(c);
+    setBit(own, b);
+    setBit(wide, b);
+    if (c === '*') {
+      wide.fill(0xffffffff);
+      continue;
+    }
+    for (const x of extraBits(c)) setBit(wide, x);
+    if (c.endsWith('.*')) {
+      const family = c.slice(0, -1);
+      for (const [other, ob] of classBits) if (other.startsWith(family) && ob < WORDS * 32) setBit(wide, ob);
+    }
+  }
+  // past the masks' width, sets are compared class by class
+  if (classBits.size > WORDS * 32) m = null;
+  masks.set(set, m);
+  return m;
+}
+
 export function intersects(a: Iterable<string>, b: Set<string>): boolean {
+  if (a instanceof Set) {
+    const ma = maskOf(a);
+    const mb = ma && maskOf(b);
+    if (ma && mb) {
+      for (let i = 0; i < WORDS; i++) if ((ma.own[i] & mb.wide[i]) !== 0 || (ma.wide[i] & mb.own[i]) !== 0) return true;
+      return false;
+    }
+  }
   for (const x of a) {
     if (b.has(x)) return true;
     for (const y of b) if (overlaps(x, y)) return true;

@@ -57,6 +57,12 @@ export interface SimState {
   world: WorldStore;
   threads: Thread[];
   finalStarted: boolean;
+  /**
+   * Steps already computed from this state, per thread: the explorer asks for a
+   * step's footprint before taking it. Dropped when the explorer releases the state,
+   * so that successor chains do not keep the explored graph alive.
+   */
+  outcomes?: Map<string, Outcome>;
 }
 
 export interface StepEvent {
@@ -109,20 +115,20 @@ export class ModelError extends Error {
 }
 
 const MAX_DEPTH = 24;
-const OUTCOME_CACHE_STATES = 512;
 export const IO_THREAD = 'io';
 /** Set RACELENS_CHECK_CLASSES=1 (the tests do) to verify every primitive's stated classes. */
 const CHECK_CLASSES = process.env.RACELENS_CHECK_CLASSES === '1';
 const MAX_LOCAL_INSTRS = 100_000;
 /** steps one transition may take (a thread spinning on what only it touches must come back) */
 const MAX_FUSED = 64;
-const PG_MAPPING = ['pg.mapping'];
+const PG_MAPPING = new Set(['pg.mapping']);
 
-interface Outcome {
+export interface Outcome {
   state: SimState;
   event: StepEvent;
   reads: Set<string>;
   writes: Set<string>;
+  footprint?: { reads: string[]; writes: string[] };
   /** location classes of reads and writes, computed when persistent sets ask */
   classes?: { r: Set<string>; w: Set<string> };
   violation?: { invariant: string; message: string };
@@ -135,26 +141,28 @@ interface CompiledFunction {
   pending: (ClassSet | null | undefined)[];
 }
 
-/** What one atomic step touched and said, collected by its StepContext. */
+/** What a transition touched and what its current step said, collected by its StepContext. */
 interface StepSink {
   reads: Set<string>;
   writes: Set<string>;
+  /** the current step's own reads and writes, kept only to check stated classes */
+  stepReads?: Set<string>;
+  stepWrites?: Set<string>;
   changes: Change[];
   remarks: string[];
 }
 
 function newSink(): StepSink {
-  return { reads: new Set(), writes: new Set(), changes: [], remarks: [] };
+  const sink: StepSink = { reads: new Set(), writes: new Set(), changes: [], remarks: [] };
+  if (CHECK_CLASSES) {
+    sink.stepReads = new Set();
+    sink.stepWrites = new Set();
+  }
+  return sink;
 }
 
 export class Machine {
   private readonly fns = new Map<string, CompiledFunction>();
-  /**
-   * Outcomes of recently asked (state, thread) pairs: the explorer asks for a step's
-   * footprint before taking it. Bounded, because outcomes hold their successor states:
-   * keeping every one would keep the whole explored graph alive.
-   */
-  private readonly cache = new Map<SimState, Map<string, Outcome>>();
   private readonly maxSteps: number;
   private readonly keys: string[];
   private readonly index = new Map<string, number>();
@@ -265,7 +273,7 @@ export class Machine {
 
   footprint(s: SimState, tid: string): { reads: string[]; writes: string[] } {
     const out = this.outcome(s, tid);
-    return { reads: [...out.reads], writes: [...out.writes] };
+    return (out.footprint ??= { reads: [...out.reads], writes: [...out.writes] });
   }
 
   step(s: SimState, tid: string): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
@@ -500,14 +508,15 @@ export class Machine {
 
   /** Steps are computed once per (state, thread): the explorer asks for the footprint first. */
   private outcome(s: SimState, tid: string): Outcome {
-    let byThread = this.cache.get(s);
-    if (!byThread) {
-      if (this.cache.size >= OUTCOME_CACHE_STATES) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(s, (byThread = new Map()));
-    }
+    const byThread = (s.outcomes ??= new Map());
     let out = byThread.get(tid);
     if (!out) byThread.set(tid, (out = this.execute(s, tid)));
     return out;
+  }
+
+  /** The explorer is done with this state: forget its steps (and the states they lead to). */
+  release(s: SimState): void {
+    s.outcomes = undefined;
   }
 
   private execute(s: SimState, tid: string): Outcome {
@@ -522,8 +531,6 @@ export class Machine {
     const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
     state.threads[index] = thread;
 
-    const reads = new Set<string>();
-    const writes = new Set<string>();
     const sink = newSink();
     const violations: { invariant: string; message: string }[] = [];
     // The completion thread takes its next request from the head of the queue while
@@ -531,7 +538,7 @@ export class Machine {
     // in a new completion thread or the one that is finishing), so taking one is not a
     // read that conflicts with submitting. Two submissions do conflict: their order is
     // the order of completion.
-    const ctx = this.context(world, tid, sink, violations, state, thread);
+    const ctx = this.context(world, tid, sink, violations, state);
 
     // Lipton's reduction: a lock acquire commutes with every later step of the other
     // CPUs and a release with every earlier one, so acquires run together with the
@@ -544,11 +551,9 @@ export class Machine {
       const mover = this.moverAt(thread);
       sink.changes = [];
       sink.remarks = [];
+      sink.stepReads?.clear();
+      sink.stepWrites?.clear();
       parts.push(this.stepOnce(thread, ctx, sink));
-      for (const k of sink.reads) reads.add(k);
-      for (const k of sink.writes) writes.add(k);
-      sink.reads.clear();
-      sink.writes.clear();
       phase = mover === 'acquire' && (parts.length === 1 || phase === 'acquired') ? 'acquired' : 'committed';
       // a checked violation ends the path; an unchecked BUG still kills its thread
       violation = this.firstChecked(violations);
@@ -571,7 +576,9 @@ export class Machine {
     // asked about mid-transition, the thread's future was that of an earlier pc
     this.futureOf.delete(thread);
     state.world = world.freeze();
-    const event: StepEvent = parts.length === 1 ? parts[0] : { ...parts[0], fused: parts.slice(1) };
+    const event = parts[0];
+    if (parts.length > 1) event.fused = parts.slice(1);
+    const { reads, writes } = sink;
     return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
   }
 
@@ -600,7 +607,7 @@ export class Machine {
     const instr = at.instr;
     // the operation's text is for traces only: most steps are never shown
     let op: () => string = () => '';
-    this.guard(thread, instr, () => {
+    try {
       if (instr.op === 'call') {
         const target = this.callTarget(thread, instr);
         if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
@@ -608,7 +615,7 @@ export class Machine {
         // what the step waited on is part of what it read (a lock's holder, PG_locked)
         if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
         const result = this.runPrimitive(target, ctx, args, frame, instr);
-        if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), sink.reads, sink.writes);
+        if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), sink.stepReads!, sink.stepWrites!);
         if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
         op = () => `${target.name}(${args.map(show).join(', ')})${instr.dst !== undefined ? ` = ${show(result)}` : ''}`;
       } else if (instr.op === 'load') {
@@ -622,7 +629,9 @@ export class Machine {
         storeField(ctx, obj, instr.field, v);
         op = () => `store ${show(obj)}->${instr.field} = ${show(v)}`;
       }
-    });
+    } catch (err) {
+      throw this.located(thread, instr, err);
+    }
     frame.pc++;
     const fnInfo = this.fns.get(frame.fn)?.fn;
     const origin = 'at' in instr ? instr.at : undefined;
@@ -913,48 +922,28 @@ export class Machine {
   // ---- contexts and errors --------------------------------------------------------------
 
   private context(world: WorldWriter, tid: string, sink: StepSink,
-    violations: { invariant: string; message: string }[] = [], state?: SimState, thread?: Thread): StepContext {
-    const ctx: StepContext = {
-      layout: this.opts.layout,
-      tid,
-      get: (k) => {
-        const i = this.index.get(k);
-        if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
-        sink.reads.add(k);
-        return world.get(i);
-      },
-      set: (k, v) => {
-        const i = this.index.get(k);
-        if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
-        sink.writes.add(k);
-        const prev = sink.changes.find((c) => c[0] === k);
-        if (prev) prev[2] = v;
-        else if (world.get(i) !== v) sink.changes.push([k, world.get(i), v]);
-        world.set(i, v);
-      },
-      spawn: (fn, args, label) => {
-        if (!state || !thread) throw new PrimitiveError('spawn outside a step');
-        // One completion context: the device completes requests one at a time, in
-        // submission order, so completions interleave with the CPUs, not with each other.
-        // the queue's order is shared state: submissions from two CPUs do not commute
-        sink.writes.add(key.ioQueue);
-        const index = state.threads.findIndex((t) => t.id === IO_THREAD);
-        if (index < 0) {
-          this.startThread(state, { id: IO_THREAD, label, fn, args }, ctx);
-        } else {
-          const io = state.threads[index];
-          const copy: Thread = { ...io, queue: [...io.queue, { id: IO_THREAD, label, fn, args }] };
-          state.threads[index] = copy;
-        }
-      },
-      violate: (invariant, message) => { violations.push({ invariant, message }); },
-      remark: (text) => { sink.remarks.push(text); },
-      out: (i, v) => {
-        if (!this.outSink) throw new PrimitiveError('out-parameter written outside a call');
-        this.outSink.push([i, v]);
-      },
-    };
-    return ctx;
+    violations: { invariant: string; message: string }[] = [], state?: SimState): StepContext {
+    return new TransitionContext(this, this.opts.layout, this.index, tid, world, sink, violations, state);
+  }
+
+  /** A primitive starts I/O: its completion joins the completion thread's queue. */
+  spawnCompletion(state: SimState | undefined, ctx: StepContext, fn: string, args: Value[], label: string): void {
+    if (!state) throw new PrimitiveError('spawn outside a step');
+    // One completion context: the device completes requests one at a time, in
+    // submission order, so completions interleave with the CPUs, not with each other.
+    const index = state.threads.findIndex((t) => t.id === IO_THREAD);
+    if (index < 0) {
+      this.startThread(state, { id: IO_THREAD, label, fn, args }, ctx);
+    } else {
+      const io = state.threads[index];
+      state.threads[index] = { ...io, queue: [...io.queue, { id: IO_THREAD, label, fn, args }] };
+    }
+  }
+
+  /** A primitive writes through an out-parameter of the call under way. */
+  writeOut(i: number, v: Value): void {
+    if (!this.outSink) throw new PrimitiveError('out-parameter written outside a call');
+    this.outSink.push([i, v]);
   }
 
   /** Errors inside a model become ModelErrors naming the function and line. */
@@ -1033,6 +1022,58 @@ class StateHash {
   }
 }
 
+/** The StepContext of one transition: what its primitives read and write goes to its sink. */
+class TransitionContext implements StepContext {
+  constructor(
+    private readonly machine: Machine,
+    readonly layout: Layout,
+    private readonly index: ReadonlyMap<string, number>,
+    readonly tid: string,
+    private readonly world: WorldWriter,
+    private readonly sink: StepSink,
+    private readonly violations: { invariant: string; message: string }[],
+    private readonly state: SimState | undefined,
+  ) {}
+
+  get(k: string): Value {
+    const i = this.index.get(k);
+    if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
+    this.sink.reads.add(k);
+    this.sink.stepReads?.add(k);
+    return this.world.get(i);
+  }
+
+  set(k: string, v: Value): void {
+    const i = this.index.get(k);
+    if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
+    const { sink, world } = this;
+    sink.writes.add(k);
+    sink.stepWrites?.add(k);
+    const prev = sink.changes.find((c) => c[0] === k);
+    if (prev) prev[2] = v;
+    else if (world.get(i) !== v) sink.changes.push([k, world.get(i), v]);
+    world.set(i, v);
+  }
+
+  spawn(fn: string, args: Value[], label: string): void {
+    // the queue's order is shared state: submissions from two CPUs do not commute
+    this.sink.writes.add(key.ioQueue);
+    this.machine.spawnCompletion(this.state, this, fn, args, label);
+  }
+
+  violate(invariant: string, message: string): void {
+    this.violations.push({ invariant, message });
+  }
+
+  remark(text: string): void {
+    this.sink.remarks.push(text);
+  }
+
+  out(i: number, v: Value): void {
+    this.machine.writeOut(i, v);
+  }
+}
+
 /**
  * Locals are read by slot, not by name: every local expression and destination of a
  * function is annotated once with its slot (a hidden property, so programs still
@@ -1082,10 +1123,17 @@ function dstSlot(i: Instr): number {
   return (i as SlotAnnotated).dstSlot!;
 }
 
+const withoutFreedMemo = new WeakMap<Set<string>, Set<string>>();
+
+/** The classes without "is the page freed" (class sets are never changed once made). */
 function withoutFreed(r: Set<string>): Set<string> {
   if (!r.has('pg.freed')) return r;
-  const out = new Set(r);
-  out.delete('pg.freed');
+  let out = withoutFreedMemo.get(r);
+  if (!out) {
+    out = new Set(r);
+    out.delete('pg.freed');
+    withoutFreedMemo.set(r, out);
+  }
   return out;
 }
 
