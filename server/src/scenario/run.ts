@@ -177,6 +177,8 @@ export function runScenario(req: RunRequest): RunResult {
     const machine = new Machine({
       layout, world: initialWorld(layout, setup), linker, cpus, ...(final ? { final } : {}),
       checks: new Set(race.checks.map((c) => c.id)),
+      // the naive searches take every step on its own, so the bench compares like with like
+      fuseSteps: (req.reduction ?? 'full') === 'full',
     });
     if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started) };
     const result: ExploreResult<StepEvent> = explore(machine, {

@@ -102,6 +102,13 @@ export interface MachineOptions {
   checks: ReadonlySet<string>;
   /** steps one thread may take before it is declared stuck */
   maxThreadSteps?: number;
+  /**
+   * Take lock acquires and releases together with their neighbouring step, and steps
+   * no other thread can see together with the step before (the reductions of
+   * `execute`). Default true; false makes every step a transition of its own, for
+   * comparing against the naive search.
+   */
+  fuseSteps?: boolean;
 }
 
 /** A model that cannot run (calls through NULL, field of a non-object, ...). */
@@ -563,6 +570,7 @@ export class Machine {
       violation = this.firstChecked(violations);
       if (local === 'killed') this.endThread(state, thread);
       if (violation || local !== 'step') break;
+      if (this.opts.fuseSteps === false) break;
       const next = this.moverAt(thread);
       const fuse = next === 'release'
         || (phase === 'acquired' && this.canStep(thread, ctx))
