@@ -35,6 +35,8 @@ export interface RunRequest {
   timeLimitMs?: number;
   replay?: string;
   stopAtFirstViolation?: boolean;
+  /** look for a shortest counterexample after a violation (default true) */
+  shortest?: boolean;
   shouldCancel?: () => boolean;
 }
 
@@ -189,6 +191,7 @@ export function runScenario(req: RunRequest): RunResult {
       timeLimitMs: req.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
       stopAtFirstViolation: req.stopAtFirstViolation ?? true,
+      ...(req.shortest === false ? { shortest: false } : {}),
       // The breadth-first search for a shorter trace has no reduction: keep it small.
       // Its budget is counted in states, so that the trace a run reports does not
       // depend on how busy the machine is; the time limit is only a safety net.
