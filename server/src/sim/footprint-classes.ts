@@ -83,7 +83,10 @@ function overlaps(a: string, b: string): boolean {
  */
 const WORDS = 4;
 const classBits = new Map<string, number>();
-const masks = new WeakMap<Set<string>, { own: Uint32Array; wide: Uint32Array } | null>();
+type Mask = { own: Uint32Array; wide: Uint32Array } | null;
+/** A set's mask is kept on the set itself (a WeakMap insertion per set costs more than the test). */
+const MASK = Symbol('classMask');
+type Masked = Set<string> & { [MASK]?: Mask };
 
 function bitOf(c: string): number {
   let b = classBits.get(c);
@@ -109,8 +112,8 @@ function extraBits(c: string): number[] {
   return bits;
 }
 
-function maskOf(set: Set<string>): { own: Uint32Array; wide: Uint32Array } | null {
-  let m = masks.get(set);
+function maskOf(set: Masked): Mask {
+  let m = set[MASK];
   if (m !== undefined) return m;
   const own = new Uint32Array(WORDS);
   const wide = new Uint32Array(WORDS);
@@ -131,7 +134,7 @@ function maskOf(set: Set<string>): { own: Uint32Array; wide: Uint32Array } | nul
   }
   // past the masks' width, sets are compared class by class
   if (classBits.size > WORDS * 32) m = null;
-  masks.set(set, m);
+  set[MASK] = m;
   return m;
 }
 

@@ -532,8 +532,11 @@ export class Machine {
     // Frames are copied on write: the top one now, a caller when a return writes into it.
     const frames = old.frames.slice();
     const top = frames.length - 1;
-    if (top >= 0) frames[top] = { ...frames[top], locals: frames[top].locals.slice() };
-    const thread: Thread = { ...old, frames, queue: old.queue.slice(), steps: old.steps + 1 };
+    if (top >= 0) {
+      const f = frames[top];
+      frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret };
+    }
+    const thread: Thread = { id: old.id, label: old.label, frames, steps: old.steps + 1, spawned: old.spawned, queue: old.queue.slice() };
     const world = new WorldWriter(s.world);
     const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
     state.threads[index] = thread;
@@ -643,16 +646,7 @@ export class Machine {
     frame.pc++;
     const fnInfo = this.fns.get(frame.fn)?.fn;
     const origin = 'at' in instr ? instr.at : undefined;
-    let text: string | undefined;
-    const event: StepEvent = {
-      tid: thread.id, label: thread.label, fn: frame.fn,
-      get op() { return (text ??= op()); },
-      changes: sink.changes, remarks: sink.remarks,
-    };
-    if (fnInfo?.file !== undefined) event.file = fnInfo.file;
-    if (origin?.line !== undefined) event.line = origin.line;
-    if (origin?.text !== undefined) event.text = origin.text;
-    return event;
+    return new StepRecord(thread.id, thread.label, frame.fn, op, sink.changes, sink.remarks, fnInfo?.file, origin?.line, origin?.text);
   }
 
   /** Development check: a primitive touched a class its reads/writes lists do not state. */
@@ -716,7 +710,11 @@ export class Machine {
         const v = instr.e ? this.eval(thread, instr.e) : 0;
         thread.frames.pop();
         const depth = thread.frames.length - 1;
-        const caller = depth >= 0 ? (thread.frames[depth] = { ...thread.frames[depth], locals: thread.frames[depth].locals.slice() }) : undefined;
+        let caller: Frame | undefined;
+        if (depth >= 0) {
+          const c = thread.frames[depth];
+          caller = thread.frames[depth] = { fn: c.fn, pc: c.pc, locals: c.locals.slice(), ret: c.ret };
+        }
         if (caller) {
           if (frame.ret >= 0) caller.locals[frame.ret] = v;
           caller.pc++;
@@ -1027,6 +1025,26 @@ class StateHash {
 
   digest(): string {
     return (this.h1 >>> 0).toString(36) + ':' + (this.h2 >>> 0).toString(36);
+  }
+}
+
+/** A step as traces show it; the operation's text is made only when a trace asks. */
+class StepRecord implements StepEvent {
+  private opText: string | undefined;
+  fused?: StepEvent[];
+  file?: string;
+  line?: number;
+  text?: string;
+
+  constructor(readonly tid: string, readonly label: string, readonly fn: string, private readonly describe: () => string,
+    readonly changes: Change[], readonly remarks: string[], file: string | undefined, line: number | undefined, text: string | undefined) {
+    if (file !== undefined) this.file = file;
+    if (line !== undefined) this.line = line;
+    if (text !== undefined) this.text = text;
+  }
+
+  get op(): string {
+    return (this.opText ??= this.describe());
   }
 }
 
