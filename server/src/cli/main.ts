@@ -24,7 +24,18 @@ Exit status: 0 nothing violated, 1 some run violated an invariant (or, with
 was stopped by a budget, 2 bad usage or input.
 `;
 
+/** A reader that stops early (`racelens run | head`) is not an error: stop quietly. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const [command, ...rest] = argv;
   try {
     switch (command) {

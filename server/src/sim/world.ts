@@ -28,23 +28,56 @@ export type World = Record<string, Value>;
 
 export const TAGS = ['dirty', 'writeback', 'towrite'] as const;
 
+/**
+ * Location names are built from their parts once and then shared: primitives name the
+ * same few locations at every step, and a shared string keeps its hash.
+ */
+function interned1(make: (a: string) => string): (a: string) => string {
+  const memo = new Map<string, string>();
+  return (a) => {
+    let k = memo.get(a);
+    if (k === undefined) memo.set(a, (k = make(a)));
+    return k;
+  };
+}
+
+function interned2<B extends string | number>(make: (a: string, b: B) => string): (a: string, b: B) => string {
+  const memo = new Map<string, Map<B, string>>();
+  return (a, b) => {
+    let inner = memo.get(a);
+    if (!inner) memo.set(a, (inner = new Map()));
+    let k = inner.get(b);
+    if (k === undefined) inner.set(b, (k = make(a, b)));
+    return k;
+  };
+}
+
+function interned3(make: (a: string, b: string, c: string) => string): (a: string, b: string, c: string) => string {
+  const memo = new Map<string, (b: string, c: string) => string>();
+  return (a, b, c) => {
+    let inner = memo.get(a);
+    if (!inner) memo.set(a, (inner = interned2((x: string, y: string) => make(a, x, y))));
+    return inner(b, c);
+  };
+}
+
 export const key = {
-  pageFlag: (p: string, f: string) => `pg:${p}.${f}`,
-  pageMapping: (p: string) => `pg:${p}.mapping`,
-  pageRef: (p: string) => `pg:${p}.ref`,
-  pageFreed: (p: string) => `pg:${p}.freed`,
-  mem: (p: string, n: number) => `mem:${p}.${n}`,
-  tag: (f: string, tag: string, p: string) => `tag:${f}.${tag}.${p}`,
-  bhFlag: (bh: string, f: string) => `bh:${bh}.${f}`,
-  bhEndIo: (bh: string) => `bh:${bh}.end_io`,
-  pte: (vma: string, p: string, bit: string) => `pte:${vma}/${p}.${bit}`,
-  disk: (block: string) => `disk:${block}`,
-  diskMax: (block: string) => `dmax:${block}`,
-  newest: (block: string) => `ver:${block}`,
-  dio: (block: string) => `dio:${block}`,
-  lock: (name: string) => `lock:${name}`,
-  vmaLinked: (vma: string) => `vma:${vma}.linked`,
-  waitq: (p: string, bit: string) => `wq:${p}.${bit}`,
+  pageFlag: interned2((p: string, f: string) => `pg:${p}.${f}`),
+  pageMapping: interned1((p) => `pg:${p}.mapping`),
+  pageRef: interned1((p) => `pg:${p}.ref`),
+  pageFreed: interned1((p) => `pg:${p}.freed`),
+  mem: interned2((p: string, n: number) => `mem:${p}.${n}`),
+  tag: interned3((f, tag, p) => `tag:${f}.${tag}.${p}`),
+  bhFlag: interned2((bh: string, f: string) => `bh:${bh}.${f}`),
+  bhEndIo: interned1((bh) => `bh:${bh}.end_io`),
+  pte: interned3((vma, p, bit) => `pte:${vma}/${p}.${bit}`),
+  disk: interned1((block) => `disk:${block}`),
+  diskMax: interned1((block) => `dmax:${block}`),
+  newest: interned1((block) => `ver:${block}`),
+  dio: interned1((block) => `dio:${block}`),
+  lock: interned1((name) => `lock:${name}`),
+  vmaLinked: interned1((vma) => `vma:${vma}.linked`),
+  waitq: interned2((p: string, bit: string) => `wq:${p}.${bit}`),
   ioQueue: 'io.queue',
   reclaimScanned: 'reclaim.scanned',
   reclaimFreed: 'reclaim.freed',
