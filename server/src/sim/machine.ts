@@ -763,17 +763,20 @@ export class Machine {
    * locals named by the `ref` arguments, once it has returned.
    */
   private outSink: [number, Value][] | undefined;
+  private inPrimitive = false;
 
   private runPrimitive(target: Extract<Resolved, { kind: 'prim' }>, ctx: StepContext, args: Value[], frame: Frame,
     instr: Extract<Instr, { op: 'call' }>): Value {
-    const outs: [number, Value][] = [];
-    this.outSink = outs;
+    this.inPrimitive = true;
     let result: Value;
     try {
       result = target.prim.run(ctx, args);
     } finally {
-      this.outSink = undefined;
+      this.inPrimitive = false;
     }
+    const outs = this.outSink;
+    if (!outs) return result;
+    this.outSink = undefined;
     for (const [i, v] of outs) {
       const a = instr.args[i];
       if (a?.k !== 'ref') throw new PrimitiveError(`${target.name} writes through argument ${i + 1}, which is not the address of a local`);
@@ -948,8 +951,8 @@ export class Machine {
 
   /** A primitive writes through an out-parameter of the call under way. */
   writeOut(i: number, v: Value): void {
-    if (!this.outSink) throw new PrimitiveError('out-parameter written outside a call');
-    this.outSink.push([i, v]);
+    if (!this.inPrimitive) throw new PrimitiveError('out-parameter written outside a call');
+    (this.outSink ??= []).push([i, v]);
   }
 
   /** Errors inside a model become ModelErrors naming the function and line. */
