@@ -40,17 +40,24 @@ function callees(fn: FunctionProgram | undefined): string[] {
   return fn ? references(fn).calls.map((c) => c.name) : [];
 }
 
-/** The names of `names` that `text` defines at the start of a line, kernel style. */
-function definedIn(text: string, names: readonly string[]): Set<string> {
+/**
+ * The names a C text may define, kernel style: the first identifier followed by `(`
+ * after the start of a line that begins with a letter or underscore, with no `;`,
+ * braces, parentheses or `=` in between (so `static int\nfoo(` counts, `foo(` alone
+ * at column 0 and calls inside bodies do not). Prototypes count too: this is a cheap
+ * over-approximation that decides which files to parse, in one pass per file.
+ */
+export function definitionIndex(text: string): Set<string> {
   const found = new Set<string>();
-  const candidates = names.filter((n) => text.includes(n));
-  if (candidates.length === 0) return found;
-  const re = new RegExp(`^[A-Za-z_][^;{}()=]*?\\b(${candidates.join('|')})\\s*\\(`, 'gm');
-  for (const m of text.matchAll(re)) found.add(m[1]);
+  for (const m of text.matchAll(/^[A-Za-z_][^;{}()=]*?\b([A-Za-z_]\w*)\s*\(/gm)) found.add(m[1]);
   return found;
 }
 
-interface SourceFile { file: string; shown: string; text: string }
+interface SourceFile { file: string; shown: string; text: string; defs: Set<string> }
+
+function definedIn(src: SourceFile, names: readonly string[]): Set<string> {
+  return new Set(names.filter((n) => src.defs.has(n)));
+}
 
 export function sourceModelSet(eraSpec: string, dirs: readonly string[]): ModelSet {
   const base = builtinModelSet(eraSpec);
@@ -62,7 +69,8 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[]): ModelS
     if (!fs.existsSync(dir)) throw new Error(`--src ${dir}: no such file or directory`);
     for (const file of cFiles(dir)) {
       if (fs.statSync(file).size > MAX_FILE_BYTES) continue;
-      files.push({ file, shown: path.relative(process.cwd(), file) || file, text: fs.readFileSync(file, 'utf8') });
+      const text = fs.readFileSync(file, 'utf8');
+      files.push({ file, shown: path.relative(process.cwd(), file) || file, text, defs: definitionIndex(text) });
     }
   }
   const lifted_ = new Map<string, ModelFunction>();
@@ -98,7 +106,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[]): ModelS
 
   // Source replaces catalog entries only; the harness and the page-table models stay.
   for (const src of files) {
-    const names = definedIn(src.text, catalogNames);
+    const names = definedIn(src, catalogNames);
     // a_ops tables matter only under the names the scenarios' filesystems use
     if (names.size || aopsNames.some((t) => src.text.includes(t))) liftFrom(src, names);
   }
@@ -127,7 +135,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[]): ModelS
     for (const callee of callees(set.functions.get(queue.pop()!)?.program)) {
       if (set.functions.has(callee) || primitives.get(callee) || isNoop(callee) || entryByName(callee) || searched.has(callee)) continue;
       searched.add(callee);
-      const src = [...files].reverse().find((f) => definedIn(f.text, [callee]).size > 0);
+      const src = [...files].reverse().find((f) => f.defs.has(callee));
       if (!src) continue;
       liftFrom(src, new Set([callee]));
       const helper = lifted_.get(callee);
