@@ -57,9 +57,17 @@ function notADefinition(text: string, from: number): boolean {
   return next === ';' || next === ',' || next === ')' || next === '=';
 }
 
-/** Identifiers ending in `_aops` that a text mentions. */
+/** Identifiers ending in `_aops` that a text mentions (found from each `_aops`, not by a regex over every word). */
 function aopsMentioned(text: string): string[] {
-  return [...new Set(text.match(/\b\w+_aops\b/g) ?? [])].sort();
+  const found = new Set<string>();
+  const word = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  for (let at = text.indexOf('_aops'); at >= 0; at = text.indexOf('_aops', at + 5)) {
+    if (at + 5 < text.length && word(text.charCodeAt(at + 5))) continue;
+    let start = at;
+    while (start > 0 && word(text.charCodeAt(start - 1))) start--;
+    if (start < at) found.add(text.slice(start, at + 5));
+  }
+  return [...found].sort();
 }
 
 function* cFiles(dir: string, depth = 0): Generator<string> {
