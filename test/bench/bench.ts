@@ -9,6 +9,9 @@
  *  3. Two markdown tables on stdout; tables, notes and raw JSON also go to $BENCH_OUT
  *     (default: <tmpdir>/racelens-bench), never into the repository.
  *  4. The two target checks, then the total wall time.
+ *  5. Source vs built-in (source.ts): the three 6.1 races run by the CLI with the built-in
+ *     models and from the real 6.1 source (cold and warm lift cache), when the kernel tree
+ *     of `npm run kernel` is there. Run first, alone. BENCH_ONLY=source runs only this.
  *
  * The timed runs that users see (CLI default and full) run one at a time in a single
  * worker process, the other core idle. The budget-bound sleep-sets and none runs then
@@ -28,6 +31,7 @@ import * as path from 'node:path';
 import { builtinScenarios } from 'racelens-server/out/scenario/library.js';
 import { parseOrThrow, type Job, type JobResult, type Mode, type Outcome } from './jobs.js';
 import { runPool } from './pool.js';
+import { sourceBench, sourceTable, sourceTarget, type SourceRow } from './source.js';
 import { EXTRA_CPU, SCALING_BASE, SCALING_ERA, SCALING_SIZES, scalingVariant, type Variant } from './variants.js';
 
 // Compiled to test/out/bench/, so the repository root is three levels up.
@@ -49,6 +53,7 @@ const CONFIG = {
   seedNaiveMs: envInt('BENCH_SEED_MS', 10_000),
   scaleNaiveMs: envInt('BENCH_SCALE_MS', 20_000),
   noneMaxExecutions: envInt('BENCH_NONE_MAX_EXEC', 200_000),
+  sourceRepeat: envInt('BENCH_SRC_REPEAT', 3),
   jobs: envInt('BENCH_JOBS', Math.min(2, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length)),
 };
 
@@ -199,9 +204,26 @@ function elapsed(t0: number): string {
   return `${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s`;
 }
 
+function sourceSection(rows: SourceRow[] | string): string[] {
+  const title = `### Source vs built-in: wall time of \`racelens run SCENARIO --era 6.1\` with the built-in models and with \`--src $K/mm --src $K/fs/buffer.c\``;
+  if (typeof rows === 'string') return [title, '', rows, ''];
+  return [
+    title, '', sourceTable(rows), '',
+    `- Minimum of ${CONFIG.sourceRepeat} runs each, one process at a time, node startup included. Cold: an empty lift cache (RACELENS_LIFT_CACHE set to a new folder); warm: the cache one earlier run wrote. exec, states and "from source" (models lifted from source) are those of the warm run.`,
+    '', sourceTarget(rows), '',
+  ];
+}
+
 async function main(): Promise<number> {
   const t0 = Date.now();
   const out = outputDir();
+  process.stderr.write(`bench: source vs built-in, ${CONFIG.sourceRepeat} runs each\n`);
+  const srcRows = sourceBench(ROOT, CONFIG.sourceRepeat, (l) => process.stderr.write(`${elapsed(t0)} ${l}\n`));
+  const srcMd = sourceSection(srcRows);
+  if (process.env.BENCH_ONLY === 'source') {
+    process.stdout.write(`${srcMd.join('\n')}\n`);
+    return 0;
+  }
   const list = seeds();
   const base = builtinScenarios().find((s) => s.name === SCALING_BASE);
   if (!base) throw new Error(`built-in scenario ${SCALING_BASE} not found`);
@@ -287,7 +309,9 @@ async function main(): Promise<number> {
     scaleTitle, '', scaleMd, '',
     ...legend.map((l) => `- ${l}`), '',
     ...(notes.length ? ['Consistency notes:', ...notes.map((n) => `- ${n}`), ''] : ['Consistency notes: none (complete runs agree with full and with their expect lines; no errors).', '']),
-    t1, t2, wall,
+    t1, t2, '',
+    ...srcMd,
+    wall,
   ].join('\n');
   process.stdout.write(`${stdout}\n`);
 
@@ -303,7 +327,8 @@ async function main(): Promise<number> {
     totalWallMs: totalMs,
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
     config: CONFIG,
-    targets: [t1, t2],
+    targets: [t1, t2, ...(typeof srcRows === 'string' ? [] : [sourceTarget(srcRows)])],
+    sourceVsBuiltin: srcRows,
     targetsMet: { exhaustiveUnder250ms: t1met, fiveCpuTenth: t2met },
     notes,
     variants: variants.map((v) => ({ name: v.name, cpus: v.cpus, labels: v.labels, text: v.text })),

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../scenario/index.js';
 import type { RaceFile } from '../scenario/ast.js';
 import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
-import { runScenario, type RunRequest, type RunResult } from '../scenario/run.js';
+import { runScenario, scenarioRoots, type RunRequest, type RunResult } from '../scenario/run.js';
 import { checkEraSpec } from '../catalog/models.js';
 import { filesystem } from '../catalog/filesystems.js';
 import type { Reduction } from '../explore/index.js';
@@ -147,7 +147,7 @@ function runAll(positionals: string[], values: RunValues): RunResult[] {
     throw new UsageError(`--replay needs exactly one run: name one scenario and its --era (this selection has ${requests.length})`);
   }
   return requests.map((r) => {
-    const models = srcDirs.length ? sourceModelSet(r.eraSpec, srcDirs) : undefined;
+    const models = srcDirs.length ? sourceModelSet(r.eraSpec, srcDirs, { roots: scenarioRoots(r.race) }) : undefined;
     return runScenario({ ...r, ...(models ? { models } : {}), ...(replay !== undefined ? { replay } : {}) });
   });
 }

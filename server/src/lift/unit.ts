@@ -101,6 +101,69 @@ function compileInto(unit: CompiledUnit, text: string, opts: CompileOptions): vo
   }
 }
 
+/** What a parsed file holds at file scope, for lifting its functions one by one. */
+export interface UnitIndex {
+  /** function definitions by name, in source order (the first one is the one lifted) */
+  definitions: Map<string, Node[]>;
+  opsTables: OpsTables;
+}
+
+/**
+ * One walk over a parsed file's file-scope items, the same walk as compileSource's
+ * (inside #if blocks and ERROR nodes too), collecting function definitions by name and
+ * the `*_operations` tables. Lifting a function afterwards does not walk the file again.
+ */
+export function indexUnit(text: string, tree: Tree): UnitIndex {
+  const index: UnitIndex = { definitions: new Map(), opsTables: new Map() };
+  try {
+    const cur = tree.walk();
+    const depth: boolean[] = [false];
+    if (!cur.gotoFirstChild()) return index;
+    for (;;) {
+      const type = cur.nodeType;
+      let entered = false;
+      if (type === 'function_definition') {
+        const def = cur.currentNode;
+        const name = functionName(text, def);
+        if (name) {
+          const defs = index.definitions.get(name);
+          if (defs) defs.push(def);
+          else index.definitions.set(name, [def]);
+        }
+      } else if (type === 'declaration') {
+        collectOpsTables(text, cur.currentNode, index.opsTables);
+      } else if (FILE_SCOPE.has(type)) {
+        entered = cur.gotoFirstChild();
+        if (entered) depth.push(false);
+      }
+      if (entered) continue;
+      if (!nextInOrder(cur, depth)) break;
+    }
+  } catch {
+    // as compileSource: a bug in the walk costs this file's functions, never the run
+  }
+  return index;
+}
+
+/**
+ * Lifts one function of an indexed file as compileSource would: the first definition,
+ * with a note for each further one (usually #ifdef alternatives).
+ */
+export function liftDefinition(text: string, file: string, index: UnitIndex, name: string): LiftedFunction | undefined {
+  const defs = index.definitions.get(name);
+  if (!defs) return undefined;
+  try {
+    const lifted = compileFunction(text, file, defs[0], name);
+    for (const def of defs.slice(1)) {
+      lifted.program.notes.push({ ...position(def), what: `another definition of ${name} here was not used` });
+      if (lifted.status === 'clean') lifted.status = 'notes';
+    }
+    return lifted;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Moves to the next sibling, climbing out of finished containers; false at the end. */
 function nextInOrder(cur: TreeCursor, inError: boolean[]): boolean {
   while (!cur.gotoNextSibling()) {
@@ -114,7 +177,7 @@ function nextInOrder(cur: TreeCursor, inError: boolean[]): boolean {
  * Offset of the first NUL or run of control characters, or -1. C source has none;
  * feeding megabytes of binary to the parser only burns seconds on ERROR nodes.
  */
-function binaryOffset(text: string): number {
+export function binaryOffset(text: string): number {
   const nul = text.indexOf('\0');
   if (nul >= 0) return nul;
   const m = /[\x01-\x08\x0e-\x1a\x1c-\x1f]{4}/.exec(text);

@@ -144,6 +144,11 @@ function traceRows(trace: { tid: string; event: StepEvent }[]): TraceRow[] {
   })));
 }
 
+/** The functions a scenario calls directly: the roots of what its runs can reach. */
+export function scenarioRoots(race: RaceFile): string[] {
+  return [...new Set([...race.cpus.flatMap((c) => c.calls), ...race.final].map((c) => c.name))];
+}
+
 export function runScenario(req: RunRequest): RunResult {
   const { race } = req;
   const fsName = req.fs ?? race.setup.fs?.name ?? 'nobh';

@@ -1,0 +1,171 @@
+/**
+ * The persistent cache of what racelens learned from a source file: which function
+ * names it may define (the text index), its `*_operations` tables and the functions
+ * lifted from it so far. One JSON entry per source file, under
+ * `$XDG_CACHE_HOME/racelens/lift/<build>/` (default `~/.cache`), never in the
+ * repository.
+ *
+ * An entry is used only for the same file in the same state: same path, size, inode,
+ * modification and change times (ctime cannot be set back by user space), and the
+ * same racelens build (the package version and a hash of the compiled lifter). A file
+ * changed within RACY_MS of the moment its entry was written could change again
+ * without moving its timestamps (they tick coarsely), so such an entry also carries a
+ * hash of the content, and the file is read and hashed to use it ("racy git").
+ * A missing, unreadable, corrupt or foreign entry is a miss, never an error; writes are
+ * atomic (temporary file, then rename), so concurrent runs see whole entries only.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { LiftedFunction } from '../lift/index.js';
+
+const RACY_MS = 3000;
+
+export interface FileState {
+  size: number;
+  ino: string;
+  mtimeNs: string;
+  ctimeNs: string;
+}
+
+export interface CacheEntry {
+  build: string;
+  path: string;
+  state: FileState;
+  /** when the entry was written, ms since the epoch */
+  written: number;
+  /** sha256 of the content, kept when the file was changed shortly before `written` */
+  hash?: string;
+  /** names the file may define (definitionIndex) */
+  defs: string[];
+  /** identifiers ending in `_aops` that the file mentions */
+  aops: string[];
+  /** the file's ops tables, once it has been parsed: table -> [field, function][] */
+  tables?: [string, [string, string][]][];
+  /** functions lifted so far; null: the file turned out not to define it */
+  functions: Record<string, LiftedFunction | null>;
+}
+
+export function fileState(file: string): FileState {
+  const st = fs.statSync(file, { bigint: true });
+  return { size: Number(st.size), ino: String(st.ino), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs) };
+}
+
+export function sameState(a: FileState, b: FileState): boolean {
+  return a.size === b.size && a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
+
+export function contentHash(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+/** The default cache folder: `$XDG_CACHE_HOME/racelens/lift` or `~/.cache/racelens/lift`. */
+export function defaultCacheRoot(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'racelens', 'lift');
+}
+
+let buildId: string | undefined;
+
+/**
+ * The package version and a hash of the compiled lifter and of this folder's code (the
+ * text index and the source model rules): a rebuilt lifter never reads entries an
+ * older one wrote.
+ */
+export function racelensBuild(): string {
+  if (buildId) return buildId;
+  const h = crypto.createHash('sha256');
+  const out = path.resolve(__dirname, '..');
+  try {
+    h.update(JSON.parse(fs.readFileSync(path.join(out, '..', 'package.json'), 'utf8')).version ?? '');
+  } catch { /* no version: the hashes below still tell builds apart */ }
+  for (const dir of ['lift', 'catalog']) {
+    const abs = path.join(out, dir);
+    let names: string[] = [];
+    try { names = fs.readdirSync(abs).filter((n) => n.endsWith('.js')).sort(); } catch { /* not built this way */ }
+    for (const n of names) h.update(n).update(fs.readFileSync(path.join(abs, n)));
+  }
+  buildId = h.digest('hex').slice(0, 16);
+  return buildId;
+}
+
+export class LiftCache {
+  readonly dir: string;
+
+  constructor(root: string = defaultCacheRoot(), build: string = racelensBuild()) {
+    this.dir = path.join(root, build);
+  }
+
+  private entryPath(file: string): string {
+    return path.join(this.dir, `${crypto.createHash('sha256').update(file).digest('hex').slice(0, 24)}.json`);
+  }
+
+  /**
+   * The entry of `file` (an absolute path) if it describes the file as it is now.
+   * `text` reads the file, for entries that need their content hash checked.
+   */
+  get(file: string, state: FileState, text: () => string): CacheEntry | undefined {
+    let entry: CacheEntry;
+    try {
+      entry = JSON.parse(fs.readFileSync(this.entryPath(file), 'utf8')) as CacheEntry;
+    } catch {
+      return undefined;
+    }
+    if (!valid(entry) || entry.path !== file || entry.build !== path.basename(this.dir) || !sameState(entry.state, state)) return undefined;
+    if (racy(entry)) {
+      if (!entry.hash) return undefined;
+      try {
+        if (contentHash(text()) !== entry.hash) return undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return entry;
+  }
+
+  /** Writes an entry atomically; a cache that cannot be written is skipped silently. */
+  put(entry: CacheEntry, text: string | undefined): void {
+    const now = Date.now();
+    const stored: CacheEntry = { ...entry, build: path.basename(this.dir), written: now };
+    delete stored.hash;
+    if (racy(stored)) {
+      // without the content this entry could not be trusted later: do not store it
+      if (text === undefined) return;
+      stored.hash = contentHash(text);
+    }
+    const target = this.entryPath(entry.path);
+    const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify(stored));
+      fs.renameSync(tmp, target);
+    } catch {
+      try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
+    }
+  }
+}
+
+/** The file's last change came too close to the entry's writing to trust its timestamps. */
+function racy(entry: CacheEntry): boolean {
+  const changedMs = Number(BigInt(entry.state.ctimeNs) / 1_000_000n);
+  const modifiedMs = Number(BigInt(entry.state.mtimeNs) / 1_000_000n);
+  return entry.written - Math.max(changedMs, modifiedMs) < RACY_MS;
+}
+
+function valid(e: unknown): e is CacheEntry {
+  const x = e as CacheEntry;
+  return typeof x === 'object' && x !== null && typeof x.build === 'string' && typeof x.path === 'string'
+    && typeof x.written === 'number' && Array.isArray(x.defs) && Array.isArray(x.aops)
+    && typeof x.functions === 'object' && x.functions !== null && !Array.isArray(x.functions)
+    && typeof x.state === 'object' && x.state !== null && typeof x.state.size === 'number'
+    && /^\d+$/.test(String(x.state.mtimeNs)) && /^\d+$/.test(String(x.state.ctimeNs))
+    && (x.tables === undefined || Array.isArray(x.tables))
+    && Object.values(x.functions).every((f) => f === null || liftedShape(f));
+}
+
+function liftedShape(f: LiftedFunction): boolean {
+  return typeof f === 'object' && typeof f.status === 'string' && typeof f.range === 'object' && f.range !== null
+    && typeof f.program === 'object' && f.program !== null && Array.isArray(f.program.code)
+    && Array.isArray(f.program.params) && Array.isArray(f.program.notes) && typeof f.program.name === 'string';
+}
