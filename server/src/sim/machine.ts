@@ -142,10 +142,14 @@ export interface Outcome {
 }
 
 interface CompiledFunction {
+  /** the name it was asked for by */
+  key: string;
   fn: FunctionProgram;
   slots: Map<string, number>;
   /** per pc: the stated classes of the step there (null: none can be stated) */
   pending: (ClassSet | null | undefined)[];
+  /** per pc: whether the step there is a lock acquire or release (null: neither) */
+  movers: ('acquire' | 'release' | null | undefined)[];
 }
 
 /** What a transition touched and what its current step said, collected by its StepContext. */
@@ -246,11 +250,11 @@ export class Machine {
     const thread = s.threads.find((t) => t.id === tid);
     if (!thread) return false;
     const at = this.pending(thread);
-    if (!at || at.instr.op !== 'call') return true;
-    const target = this.callTarget(thread, at.instr);
+    if (!at || at.op !== 'call') return true;
+    const target = this.callTarget(thread, at);
     if (target.kind !== 'prim' || !target.prim.blocks) return true;
-    const args = at.instr.args.map((a) => this.eval(thread, a));
-    return !this.guard(thread, at.instr, () => target.prim.blocks!(this.probe(s.world, tid), args));
+    const args = at.args.map((a) => this.eval(thread, a));
+    return !this.guard(thread, at, () => target.prim.blocks!(this.probe(s.world, tid), args));
   }
 
   private probeWorld: WorldStore | undefined;
@@ -595,27 +599,36 @@ export class Machine {
 
   /** Whether the thread's pending step is a lock acquire or release (see execute). */
   private moverAt(thread: Thread): 'acquire' | 'release' | undefined {
-    const at = this.pending(thread);
-    if (!at || at.instr.op !== 'call' || typeof at.instr.callee !== 'string') return undefined;
-    const r = this.opts.linker.resolve(at.instr.callee);
-    return r.kind === 'prim' ? r.prim.mover : undefined;
+    const frame = thread.frames[thread.frames.length - 1];
+    if (!frame) return undefined;
+    const movers = this.compiled(frame.fn).movers;
+    let m = movers[frame.pc];
+    if (m === undefined) {
+      m = null;
+      const at = this.program(frame.fn).code[frame.pc];
+      if (at && at.op === 'call' && typeof at.callee === 'string') {
+        const r = this.opts.linker.resolve(at.callee);
+        if (r.kind === 'prim' && r.prim.mover) m = r.prim.mover;
+      }
+      movers[frame.pc] = m;
+    }
+    return m ?? undefined;
   }
 
   /** Whether the thread's pending step can run now, inside a transition under way. */
   private canStep(thread: Thread, ctx: StepContext): boolean {
     const at = this.pending(thread);
-    if (!at || at.instr.op !== 'call') return !!at;
-    const target = this.callTarget(thread, at.instr);
+    if (!at || at.op !== 'call') return !!at;
+    const target = this.callTarget(thread, at);
     if (target.kind !== 'prim' || !target.prim.blocks) return true;
-    const args = at.instr.args.map((a) => this.eval(thread, a));
-    return !this.guard(thread, at.instr, () => target.prim.blocks!(ctx, args));
+    const args = at.args.map((a) => this.eval(thread, a));
+    return !this.guard(thread, at, () => target.prim.blocks!(ctx, args));
   }
 
   /** One atomic step: the thread's pending primitive call, load or store. */
   private stepOnce(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
-    const at = this.pending(thread)!;
+    const instr = this.pending(thread)!;
     const frame = thread.frames[thread.frames.length - 1];
-    const instr = at.instr;
     // the operation's text is for traces only: most steps are never shown
     let op: () => string = () => '';
     try {
@@ -821,10 +834,10 @@ export class Machine {
   }
 
   /** The instruction the thread will execute as its next step, if it has one. */
-  private pending(thread: Thread): { instr: Instr } | undefined {
+  private pending(thread: Thread): Instr | undefined {
     const frame = thread.frames[thread.frames.length - 1];
     if (!frame) return undefined;
-    return { instr: this.program(frame.fn).code[frame.pc] };
+    return this.program(frame.fn).code[frame.pc];
   }
 
   // ---- functions and names ------------------------------------------------------------
@@ -833,9 +846,13 @@ export class Machine {
     return this.compiled(name).fn;
   }
 
+  private lastCompiled: CompiledFunction | undefined;
+
   private compiled(name: string): CompiledFunction {
+    // most lookups ask for the function asked for just before
+    if (this.lastCompiled?.key === name) return this.lastCompiled;
     let entry = this.fns.get(name);
-    if (entry) return entry;
+    if (entry) return (this.lastCompiled = entry);
     const r = this.opts.linker.resolve(name);
     if (r.kind !== 'func') throw new ModelError(`no model of ${name} to run`, name);
     const slots = new Map<string, number>();
@@ -843,7 +860,7 @@ export class Machine {
     r.fn.params.forEach(add);
     for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
     annotateSlots(r.fn, slots);
-    entry = { fn: r.fn, slots, pending: [] };
+    entry = { key: name, fn: r.fn, slots, pending: [], movers: [] };
     this.fns.set(name, entry);
     return entry;
   }

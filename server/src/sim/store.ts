@@ -52,7 +52,9 @@ export class WorldStore {
 /** A step's view of a state's world: reads through, copies a chunk on its first write. */
 export class WorldWriter {
   private readonly chunks: (readonly Value[])[];
-  private readonly owned = new Set<number>();
+  /** chunks this writer has copied: a bit per chunk below 31, a set for the rest */
+  private ownedLow = 0;
+  private ownedHigh: Set<number> | undefined;
   private h1: number;
   private h2: number;
 
@@ -70,13 +72,18 @@ export class WorldWriter {
     const c = i >> SHIFT;
     const old = this.chunks[c][i & MASK];
     if (old === v) return;
-    if (!this.owned.has(c)) {
+    if (!this.owns(c)) {
       this.chunks[c] = this.chunks[c].slice();
-      this.owned.add(c);
+      if (c < 31) this.ownedLow |= 1 << c;
+      else (this.ownedHigh ??= new Set()).add(c);
     }
     (this.chunks[c] as Value[])[i & MASK] = v;
     this.h1 ^= slotHash(i, old, SEED1) ^ slotHash(i, v, SEED1);
     this.h2 ^= slotHash(i, old, SEED2) ^ slotHash(i, v, SEED2);
+  }
+
+  private owns(c: number): boolean {
+    return c < 31 ? (this.ownedLow & (1 << c)) !== 0 : !!this.ownedHigh?.has(c);
   }
 
   freeze(): WorldStore {
