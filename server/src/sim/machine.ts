@@ -133,8 +133,9 @@ const PG_MAPPING = new Set(['pg.mapping']);
 export interface Outcome {
   state: SimState;
   event: StepEvent;
-  reads: Set<string>;
-  writes: Set<string>;
+  /** locations read and written, each once (a step touches a handful) */
+  reads: string[];
+  writes: string[];
   footprint?: { reads: string[]; writes: string[] };
   /** location classes of reads and writes, computed when persistent sets ask */
   classes?: { r: Set<string>; w: Set<string> };
@@ -154,8 +155,8 @@ interface CompiledFunction {
 
 /** What a transition touched and what its current step said, collected by its StepContext. */
 interface StepSink {
-  reads: Set<string>;
-  writes: Set<string>;
+  reads: string[];
+  writes: string[];
   /** the current step's own reads and writes, kept only to check stated classes */
   stepReads?: Set<string>;
   stepWrites?: Set<string>;
@@ -164,7 +165,7 @@ interface StepSink {
 }
 
 function newSink(): StepSink {
-  const sink: StepSink = { reads: new Set(), writes: new Set(), changes: [], remarks: [] };
+  const sink: StepSink = { reads: [], writes: [], changes: [], remarks: [] };
   if (CHECK_CLASSES) {
     sink.stepReads = new Set();
     sink.stepWrites = new Set();
@@ -209,29 +210,44 @@ export class Machine {
     h.num(s.world.h1);
     h.num(s.world.h2);
     for (const t of s.threads) {
+      const th = this.threadHash(t);
       h.mark(2);
-      h.text(t.id);
-      const top = t.frames.length - 1;
-      for (let i = 0; i <= top; i++) {
-        const f = t.frames[i];
-        h.mark(3);
-        h.text(f.fn);
-        h.num(f.pc);
-        // only the locals the rest of the function can still read
-        const live = this.live(f.fn);
-        for (const slot of i === top ? live.atTop[f.pc] : live.atReturn[f.pc]) {
-          h.num(slot);
-          h.value(f.locals[slot]);
-        }
-      }
-      for (const q of t.queue) {
-        h.mark(4);
-        h.text(q.fn);
-        for (const v of q.args) h.value(v);
-      }
+      h.num(th[0]);
+      h.num(th[1]);
     }
     h.mark(s.finalStarted ? 5 : 6);
     return h.digest();
+  }
+
+  /** Threads that did not step are shared by successor states, and so are their hashes. */
+  private readonly threadHashes = new WeakMap<Thread, [number, number]>();
+
+  private threadHash(t: Thread): [number, number] {
+    let th = this.threadHashes.get(t);
+    if (th) return th;
+    const h = new StateHash();
+    h.text(t.id);
+    const top = t.frames.length - 1;
+    for (let i = 0; i <= top; i++) {
+      const f = t.frames[i];
+      h.mark(3);
+      h.text(f.fn);
+      h.num(f.pc);
+      // only the locals the rest of the function can still read
+      const live = this.live(f.fn);
+      for (const slot of i === top ? live.atTop[f.pc] : live.atReturn[f.pc]) {
+        h.num(slot);
+        h.value(f.locals[slot]);
+      }
+    }
+    for (const q of t.queue) {
+      h.mark(4);
+      h.text(q.fn);
+      for (const v of q.args) h.value(v);
+    }
+    th = h.pair();
+    this.threadHashes.set(t, th);
+    return th;
   }
 
   private readonly liveMemo = new Map<string, Liveness>();
@@ -284,7 +300,7 @@ export class Machine {
 
   footprint(s: SimState, tid: string): { reads: string[]; writes: string[] } {
     const out = this.outcome(s, tid);
-    return (out.footprint ??= { reads: [...out.reads], writes: [...out.writes] });
+    return (out.footprint ??= { reads: out.reads, writes: out.writes });
   }
 
   step(s: SimState, tid: string): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
@@ -315,12 +331,22 @@ export class Machine {
       const stated = this.pendingClasses(s.threads.find((t) => t.id === tid)!);
       if (stated && !clashes(tid, stated)) return [tid];
     }
+    // then a stubborn set from stated classes (still no execution), then the real footprints
+    const stated = this.stubborn(s, enabled, futures, removal, false);
+    if (stated) return stated;
     for (const tid of enabled) {
       if (!clashes(tid, this.dynamicClasses(s, tid))) return [tid];
     }
-    // A stubborn set: grow a set of threads until no thread outside it may conflict
-    // with the next step of one inside (for a blocked thread, the step it waits to
-    // take). Steps outside the set then commute with every step the set can take.
+    return this.stubborn(s, enabled, futures, removal, true);
+  }
+
+  /**
+   * A stubborn set: grow a set of threads until no thread outside it may conflict with
+   * the next step of one inside (for a blocked thread, the step it waits to take).
+   * Steps outside the set then commute with every step the set can take. A thread's
+   * next step is judged by its stated classes, or (`execute`) by what it really touches.
+   */
+  private stubborn(s: SimState, enabled: readonly string[], futures: Map<string, ClassSet>, removal: boolean, execute: boolean): string[] | undefined {
     const on = new Set(enabled);
     let best: string[] | undefined;
     for (const start of enabled) {
@@ -329,7 +355,7 @@ export class Machine {
       while (work.length > 0 && inside.size < s.threads.length) {
         const id = work.pop();
         const x = s.threads.find((t) => t.id === id)!;
-        const next = on.has(x.id) ? this.dynamicClasses(s, x.id) : this.pendingClasses(x) ?? this.future(x);
+        const next = execute && on.has(x.id) ? this.dynamicClasses(s, x.id) : this.pendingClasses(x) ?? this.future(x);
         for (const u of s.threads) {
           if (inside.has(u.id)) continue;
           const f = futures.get(u.id)!;
@@ -393,7 +419,7 @@ export class Machine {
 
   private dynamicClasses(s: SimState, tid: string): { r: Set<string>; w: Set<string> } {
     const out = this.outcome(s, tid);
-    out.classes ??= { r: new Set([...out.reads].map(classOfKey)), w: new Set([...out.writes].map(classOfKey)) };
+    out.classes ??= { r: new Set(out.reads.map(classOfKey)), w: new Set(out.writes.map(classOfKey)) };
     return out.classes;
   }
 
@@ -962,7 +988,7 @@ export class Machine {
       this.startThread(state, { id: IO_THREAD, label, fn, args }, ctx);
     } else {
       const io = state.threads[index];
-      state.threads[index] = { ...io, queue: [...io.queue, { id: IO_THREAD, label, fn, args }] };
+      state.threads[index] = { id: io.id, label: io.label, frames: io.frames, steps: io.steps, spawned: io.spawned, queue: [...io.queue, { id: IO_THREAD, label, fn, args }] };
     }
   }
 
@@ -1043,8 +1069,13 @@ class StateHash {
     else { this.mark(8); this.text(v); }
   }
 
+  pair(): [number, number] {
+    return [this.h1, this.h2];
+  }
+
+  /** The 64 bits as a four-character string: cheap to make, to hash and to compare. */
   digest(): string {
-    return (this.h1 >>> 0).toString(36) + ':' + (this.h2 >>> 0).toString(36);
+    return String.fromCharCode(this.h1 & 0xffff, this.h1 >>> 16, this.h2 & 0xffff, this.h2 >>> 16);
   }
 }
 
@@ -1084,7 +1115,7 @@ class TransitionContext implements StepContext {
   get(k: string): Value {
     const i = this.index.get(k);
     if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
-    this.sink.reads.add(k);
+    if (!this.sink.reads.includes(k)) this.sink.reads.push(k);
     this.sink.stepReads?.add(k);
     return this.world.get(i);
   }
@@ -1093,7 +1124,7 @@ class TransitionContext implements StepContext {
     const i = this.index.get(k);
     if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
     const { sink, world } = this;
-    sink.writes.add(k);
+    if (!sink.writes.includes(k)) sink.writes.push(k);
     sink.stepWrites?.add(k);
     const prev = sink.changes.find((c) => c[0] === k);
     if (prev) prev[2] = v;
@@ -1103,7 +1134,7 @@ class TransitionContext implements StepContext {
 
   spawn(fn: string, args: Value[], label: string): void {
     // the queue's order is shared state: submissions from two CPUs do not commute
-    this.sink.writes.add(key.ioQueue);
+    if (!this.sink.writes.includes(key.ioQueue)) this.sink.writes.push(key.ioQueue);
     this.machine.spawnCompletion(this.state, this, fn, args, label);
   }
 
@@ -1169,16 +1200,16 @@ function dstSlot(i: Instr): number {
   return (i as SlotAnnotated).dstSlot!;
 }
 
-const withoutFreedMemo = new WeakMap<Set<string>, Set<string>>();
+const WITHOUT_FREED = Symbol('withoutFreed');
 
-/** The classes without "is the page freed" (class sets are never changed once made). */
-function withoutFreed(r: Set<string>): Set<string> {
+/** The classes without "is the page freed", kept on the set (class sets never change once made). */
+function withoutFreed(r: Set<string> & { [WITHOUT_FREED]?: Set<string> }): Set<string> {
   if (!r.has('pg.freed')) return r;
-  let out = withoutFreedMemo.get(r);
+  let out = r[WITHOUT_FREED];
   if (!out) {
     out = new Set(r);
     out.delete('pg.freed');
-    withoutFreedMemo.set(r, out);
+    r[WITHOUT_FREED] = out;
   }
   return out;
 }
