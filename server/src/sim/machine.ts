@@ -331,22 +331,18 @@ export class Machine {
       const stated = this.pendingClasses(s.threads.find((t) => t.id === tid)!);
       if (stated && !clashes(tid, stated)) return [tid];
     }
-    // then a stubborn set from stated classes (still no execution), then the real footprints
-    const stated = this.stubborn(s, enabled, futures, removal, false);
-    if (stated) return stated;
     for (const tid of enabled) {
       if (!clashes(tid, this.dynamicClasses(s, tid))) return [tid];
     }
-    return this.stubborn(s, enabled, futures, removal, true);
+    return this.stubborn(s, enabled, futures, removal);
   }
 
   /**
    * A stubborn set: grow a set of threads until no thread outside it may conflict with
    * the next step of one inside (for a blocked thread, the step it waits to take).
-   * Steps outside the set then commute with every step the set can take. A thread's
-   * next step is judged by its stated classes, or (`execute`) by what it really touches.
+   * Steps outside the set then commute with every step the set can take.
    */
-  private stubborn(s: SimState, enabled: readonly string[], futures: Map<string, ClassSet>, removal: boolean, execute: boolean): string[] | undefined {
+  private stubborn(s: SimState, enabled: readonly string[], futures: Map<string, ClassSet>, removal: boolean): string[] | undefined {
     const on = new Set(enabled);
     let best: string[] | undefined;
     for (const start of enabled) {
@@ -355,7 +351,7 @@ export class Machine {
       while (work.length > 0 && inside.size < s.threads.length) {
         const id = work.pop();
         const x = s.threads.find((t) => t.id === id)!;
-        const next = execute && on.has(x.id) ? this.dynamicClasses(s, x.id) : this.pendingClasses(x) ?? this.future(x);
+        const next = on.has(x.id) ? this.dynamicClasses(s, x.id) : this.pendingClasses(x) ?? this.future(x);
         for (const u of s.threads) {
           if (inside.has(u.id)) continue;
           const f = futures.get(u.id)!;
