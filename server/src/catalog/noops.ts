@@ -13,7 +13,7 @@ const NOOP_NAMES: ReadonlySet<string> = new Set([
   'inc_zone_state', 'task_io_account_write', 'acct_reclaim_writeback',
   // inode and bdi bookkeeping that no race here depends on
   '__mark_inode_dirty', 'mark_inode_dirty', 'balance_dirty_pages_ratelimited', 'sb_clear_inode_writeback',
-  'sb_mark_inode_writeback', 'unlocked_inode_to_wb_end',
+  'sb_mark_inode_writeback', 'unlocked_inode_to_wb_begin', 'unlocked_inode_to_wb_end',
   // memcg locking (serialises statistics only)
   'lock_page_memcg', 'unlock_page_memcg', '__unlock_page_memcg', 'folio_memcg_lock', 'folio_memcg_unlock',
   'mem_cgroup_page_lruvec', 'page_pgdat',

@@ -59,11 +59,14 @@ export function lowerCall(ctx: FnCtx, node: Node, want: boolean): Expr {
 
 function emitCall(ctx: FnCtx, node: Node, callee: string | Expr, argList: Node[], want: boolean): Expr {
   const args: Expr[] = [];
+  const outer = ctx.argsOf;
   ctx.inArgs++;
+  ctx.argsOf = typeof callee === 'string' ? callee : undefined;
   try {
     for (const a of argList) args.push(argument(ctx, a));
   } finally {
     ctx.inArgs--;
+    ctx.argsOf = outer;
   }
   const instr: Extract<Instr, { op: 'call' }> = { op: 'call', callee, args, at: ctx.at(node) };
   if (!want) {

@@ -32,6 +32,8 @@ export class FnCtx {
   depth = 0;
   /** >0 while lowering call arguments: string literals there (printk formats) are fine. */
   inArgs = 0;
+  /** the function whose arguments are being lowered, when called by name (for notes) */
+  argsOf: string | undefined;
   readonly breaks: Label[] = [];
   readonly continues: Label[] = [];
   /** goto/label names -> label, plus where each was first used by a goto. */

@@ -214,7 +214,8 @@ function addressOf(ctx: FnCtx, node: Node): Expr {
         // A local array or batch is passed to be filled (primitives write it through
         // the reference); the address of a scalar is passed as its value.
         if (!ctx.isLocalArray(name)) {
-          ctx.note(node, `address of local '${name}' taken: passed as its value; only a primitive can write it back`,
+          const to = ctx.argsOf ? ` to ${ctx.argsOf}()` : '';
+          ctx.note(node, `address of local '${name}' passed${to} as its value: what a lifted or unknown callee writes through it is not kept (only a primitive can write a local back)`,
             { onceKey: `addr:${name}` });
         }
         return { k: 'ref', name };
