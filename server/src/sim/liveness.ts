@@ -5,21 +5,11 @@
  * (the result of a test, a loop cursor past its loop) that would otherwise split one
  * state into many.
  */
-import type { Expr, FunctionProgram, Instr } from './program.js';
+import { forEachLocal, type Expr, type FunctionProgram, type Instr } from './program.js';
 
+// a local passed by address is read, and may be written: it stays live
 function usesOf(e: Expr | undefined, out: Set<string>): void {
-  if (!e) return;
-  switch (e.k) {
-    // a local passed by address is read, and may be written: it stays live
-    case 'local': case 'ref': out.add(e.name); break;
-    case 'arr': for (const x of e.items) usesOf(x, out); break;
-    case 'elem': usesOf(e.a, out); usesOf(e.i, out); break;
-    case 'un': usesOf(e.a, out); break;
-    case 'bin': usesOf(e.a, out); usesOf(e.b, out); break;
-    case 'cond': usesOf(e.c, out); usesOf(e.a, out); usesOf(e.b, out); break;
-    case 'field': case 'addr': usesOf(e.obj, out); break;
-    default: break;
-  }
+  forEachLocal(e, (l) => out.add(l.name));
 }
 
 function uses(i: Instr): Set<string> {

@@ -8,7 +8,7 @@
  * The machine has the shape the explorer asks for (initial, key, threads, enabled,
  * footprint, step, finish) without importing it.
  */
-import { namesIn, references, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
+import { forEachLocal, namesIn, references, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
 import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
@@ -426,24 +426,27 @@ export class Machine {
    * does not have to execute every candidate. Undefined for calls through pointers.
    */
   private pendingClasses(t: Thread): ClassSet | undefined {
-    const frame = t.frames[t.frames.length - 1];
-    if (!frame) return undefined;
-    const memo = this.compiled(frame.fn).pending;
-    let set = memo[frame.pc];
-    if (set === undefined) {
-      set = null;
-      const instr = this.program(frame.fn).code[frame.pc];
+    return this.atPending(t, (c) => c.pending, (instr) => {
       if (instr?.op === 'call' && typeof instr.callee === 'string') {
         const r = this.opts.linker.resolve(instr.callee);
         // a mover's transition goes on into the steps after it (see execute)
-        if (r.kind === 'prim' && !r.prim.mover) set = primitiveClasses(r.prim, instr.args);
+        if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
       } else if (instr?.op === 'load' || instr?.op === 'store') {
         const c = FIELD_CLASSES[instr.field] ?? '*';
-        set = { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
+        return { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
       }
-      memo[frame.pc] = set;
-    }
-    return set ?? undefined;
+      return null;
+    });
+  }
+
+  /** What `compute` says of the thread's pending instruction, remembered per function and pc. */
+  private atPending<T>(t: Thread, table: (c: CompiledFunction) => (T | null | undefined)[], compute: (instr: Instr | undefined) => T | null): T | undefined {
+    const frame = t.frames[t.frames.length - 1];
+    if (!frame) return undefined;
+    const memo = table(this.compiled(frame.fn));
+    let v = memo[frame.pc];
+    if (v === undefined) memo[frame.pc] = v = compute(this.program(frame.fn).code[frame.pc]);
+    return v ?? undefined;
   }
 
   private readonly futureMemo = new Map<string, ClassSet>();
@@ -621,20 +624,11 @@ export class Machine {
 
   /** Whether the thread's pending step is a lock acquire or release (see execute). */
   private moverAt(thread: Thread): 'acquire' | 'release' | undefined {
-    const frame = thread.frames[thread.frames.length - 1];
-    if (!frame) return undefined;
-    const movers = this.compiled(frame.fn).movers;
-    let m = movers[frame.pc];
-    if (m === undefined) {
-      m = null;
-      const at = this.program(frame.fn).code[frame.pc];
-      if (at && at.op === 'call' && typeof at.callee === 'string') {
-        const r = this.opts.linker.resolve(at.callee);
-        if (r.kind === 'prim' && r.prim.mover) m = r.prim.mover;
-      }
-      movers[frame.pc] = m;
-    }
-    return m ?? undefined;
+    return this.atPending(thread, (c) => c.movers, (at) => {
+      if (at?.op !== 'call' || typeof at.callee !== 'string') return null;
+      const r = this.opts.linker.resolve(at.callee);
+      return r.kind === 'prim' && r.prim.mover ? r.prim.mover : null;
+    });
   }
 
   /** Whether the thread's pending step can run now, inside a transition under way. */
@@ -1162,16 +1156,7 @@ function annotate(o: object, prop: 'slot' | 'dstSlot', slot: number): void {
 }
 
 function annotateExpr(e: Expr, slots: Map<string, number>): void {
-  switch (e.k) {
-    case 'local': case 'ref': annotate(e, 'slot', slots.get(e.name) ?? -1); break;
-    case 'arr': for (const x of e.items) annotateExpr(x, slots); break;
-    case 'elem': annotateExpr(e.a, slots); annotateExpr(e.i, slots); break;
-    case 'un': annotateExpr(e.a, slots); break;
-    case 'bin': annotateExpr(e.a, slots); annotateExpr(e.b, slots); break;
-    case 'cond': annotateExpr(e.c, slots); annotateExpr(e.a, slots); annotateExpr(e.b, slots); break;
-    case 'field': case 'addr': annotateExpr(e.obj, slots); break;
-    default: break;
-  }
+  forEachLocal(e, (l) => annotate(l, 'slot', slots.get(l.name) ?? -1));
 }
 
 function annotateSlots(fn: FunctionProgram, slots: Map<string, number>): void {

@@ -135,6 +135,21 @@ export function namesIn(e: Expr | undefined, out: string[] = []): string[] {
   return out;
 }
 
+/** Calls `visit` for every local an expression reads (or passes by address). */
+export function forEachLocal(e: Expr | undefined, visit: (l: Extract<Expr, { k: 'local' | 'ref' }>) => void): void {
+  if (!e) return;
+  switch (e.k) {
+    case 'local': case 'ref': visit(e); break;
+    case 'arr': for (const x of e.items) forEachLocal(x, visit); break;
+    case 'elem': forEachLocal(e.a, visit); forEachLocal(e.i, visit); break;
+    case 'un': forEachLocal(e.a, visit); break;
+    case 'bin': forEachLocal(e.a, visit); forEachLocal(e.b, visit); break;
+    case 'cond': forEachLocal(e.c, visit); forEachLocal(e.a, visit); forEachLocal(e.b, visit); break;
+    case 'field': case 'addr': forEachLocal(e.obj, visit); break;
+    default: break;
+  }
+}
+
 /**
  * What a program may reach: the functions it calls by name (with the line of each
  * call), and the names it uses as values (function pointers, a_ops, b_end_io).
