@@ -74,19 +74,23 @@ function overlaps(a: string, b: string): boolean {
 
 /**
  * Class sets as bit masks, for the persistent-set tests run at every state. Each class
- * gets a bit; a set's `own` mask has its classes' bits, its `wide` mask adds what they
+ * gets a bit; a mask's `own` bits are its classes, its `wide` bits add what they
  * overlap: every class of a family for "x.*" (all for "*"), and the bits of "x.*" and
- * "*" for a class of family x. Two sets overlap iff own(a) & wide(b) or wide(a) & own(b)
- * is not empty: a class numbered after a wildcard set was masked is still caught by
- * the second test, because its own wide mask names the wildcard. Class sets must not
- * change once they have been tested (they are built once and kept).
+ * "*" for a class of family x. Two masks overlap iff own(a) & wide(b) or wide(a) & own(b)
+ * is not empty: a class numbered after a wildcard was masked is still caught by the
+ * second test, because its own wide bits name the wildcard. Past the masks' width a
+ * mask overlaps everything, which only costs reduction. Class sets must not change once
+ * they have been masked (they are built once and kept).
  */
-const WORDS = 4;
+const WIDTH = 128;
 const classBits = new Map<string, number>();
-type Mask = { own: Uint32Array; wide: Uint32Array } | null;
-/** A set's mask is kept on the set itself (a WeakMap insertion per set costs more than the test). */
-const MASK = Symbol('classMask');
-type Masked = Set<string> & { [MASK]?: Mask };
+
+/** 128 bits of own classes (o0..o3) and of what they overlap (w0..w3), as plain numbers. */
+interface Mask {
+  o0: number; o1: number; o2: number; o3: number;
+  w0: number; w1: number; w2: number; w3: number;
+  overflow: boolean;
+}
 
 function bitOf(c: string): number {
   let b = classBits.get(c);
@@ -94,8 +98,28 @@ function bitOf(c: string): number {
   return b;
 }
 
-function setBit(m: Uint32Array, b: number): void {
-  m[b >>> 5] |= 1 << (b & 31);
+function newMask(): Mask {
+  return { o0: 0, o1: 0, o2: 0, o3: 0, w0: 0, w1: 0, w2: 0, w3: 0, overflow: false };
+}
+
+function setOwn(m: Mask, b: number): void {
+  const bit = 1 << (b & 31);
+  switch (b >>> 5) {
+    case 0: m.o0 |= bit; break;
+    case 1: m.o1 |= bit; break;
+    case 2: m.o2 |= bit; break;
+    default: m.o3 |= bit; break;
+  }
+}
+
+function setWide(m: Mask, b: number): void {
+  const bit = 1 << (b & 31);
+  switch (b >>> 5) {
+    case 0: m.w0 |= bit; break;
+    case 1: m.w1 |= bit; break;
+    case 2: m.w2 |= bit; break;
+    default: m.w3 |= bit; break;
+  }
 }
 
 /** The bits a class sets in a `wide` mask besides its own (wildcards it falls under). */
@@ -112,46 +136,115 @@ function extraBits(c: string): number[] {
   return bits;
 }
 
-function maskOf(set: Masked): Mask {
-  let m = set[MASK];
-  if (m !== undefined) return m;
-  const own = new Uint32Array(WORDS);
-  const wide = new Uint32Array(WORDS);
-  m = { own, wide };
-  for (const c of set) {
-    const b = bitOf(c);
-    setBit(own, b);
-    setBit(wide, b);
-    if (c === '*') {
-      wide.fill(0xffffffff);
-      continue;
-    }
-    for (const x of extraBits(c)) setBit(wide, x);
-    if (c.endsWith('.*')) {
-      const family = c.slice(0, -1);
-      for (const [other, ob] of classBits) if (other.startsWith(family) && ob < WORDS * 32) setBit(wide, ob);
-    }
+function addClass(m: Mask, c: string): void {
+  const b = bitOf(c);
+  if (b >= WIDTH) {
+    m.overflow = true;
+    return;
   }
-  // past the masks' width, sets are compared class by class
-  if (classBits.size > WORDS * 32) m = null;
-  set[MASK] = m;
+  setOwn(m, b);
+  setWide(m, b);
+  if (c === '*') {
+    m.w0 = m.w1 = m.w2 = m.w3 = -1;
+    return;
+  }
+  for (const x of extraBits(c)) if (x < WIDTH) setWide(m, x); else m.overflow = true;
+  if (c.endsWith('.*')) {
+    const family = c.slice(0, -1);
+    for (const [other, ob] of classBits) if (other.startsWith(family) && ob < WIDTH) setWide(m, ob);
+  }
+}
+
+function overlap(a: Mask, b: Mask): boolean {
+  if (a.overflow || b.overflow) return true;
+  return ((a.o0 & b.w0) | (a.o1 & b.w1) | (a.o2 & b.w2) | (a.o3 & b.w3)
+    | (a.w0 & b.o0) | (a.w1 & b.o1) | (a.w2 & b.o2) | (a.w3 & b.o3)) !== 0;
+}
+
+const MASK = Symbol('classMask');
+
+function maskOf(set: Set<string> & { [MASK]?: Mask }): Mask {
+  let m = set[MASK];
+  if (!m) {
+    m = newMask();
+    for (const c of set) addClass(m, c);
+    set[MASK] = m;
+  }
   return m;
 }
 
 export function intersects(a: Iterable<string>, b: Set<string>): boolean {
-  if (a instanceof Set) {
-    const ma = maskOf(a);
-    const mb = ma && maskOf(b);
-    if (ma && mb) {
-      for (let i = 0; i < WORDS; i++) if ((ma.own[i] & mb.wide[i]) !== 0 || (ma.wide[i] & mb.own[i]) !== 0) return true;
-      return false;
-    }
-  }
+  if (a instanceof Set) return overlap(maskOf(a), maskOf(b));
   for (const x of a) {
     if (b.has(x)) return true;
     for (const y of b) if (overlaps(x, y)) return true;
   }
   return false;
+}
+
+/**
+ * A step's classes as masks: what it reads (`live`: leaving out "is the page freed"),
+ * and what it writes.
+ */
+export interface StepMasks { r: Mask; live: Mask; w: Mask }
+
+const STEP_MASKS = Symbol('stepMasks');
+
+/** The masks of a class set (a future, a primitive's stated classes), kept with it. */
+export function classMasks(cs: ClassSet & { [STEP_MASKS]?: StepMasks }): StepMasks {
+  let m = cs[STEP_MASKS];
+  if (!m) {
+    const live = newMask();
+    for (const c of cs.r) if (c !== FREED) addClass(live, c);
+    m = { r: maskOf(cs.r), live, w: maskOf(cs.w) };
+    cs[STEP_MASKS] = m;
+  }
+  return m;
+}
+
+const FREED = 'pg.freed';
+
+/** Per location: its class, whether that is "is the page freed", and a mask of it alone. */
+const keyMasks = new Map<string, { mask: Mask; freed: boolean }>();
+
+function keyMask(k: string): { mask: Mask; freed: boolean } {
+  let m = keyMasks.get(k);
+  if (!m) {
+    const c = classOfKey(k);
+    const mask = newMask();
+    addClass(mask, c);
+    keyMasks.set(k, (m = { mask, freed: c === FREED }));
+  }
+  return m;
+}
+
+function or(into: Mask, m: Mask): void {
+  into.o0 |= m.o0; into.o1 |= m.o1; into.o2 |= m.o2; into.o3 |= m.o3;
+  into.w0 |= m.w0; into.w1 |= m.w1; into.w2 |= m.w2; into.w3 |= m.w3;
+  if (m.overflow) into.overflow = true;
+}
+
+/** The masks of the locations a step really read and wrote. */
+export function footprintMasks(reads: readonly string[], writes: readonly string[]): StepMasks {
+  const r = newMask();
+  const live = newMask();
+  const w = newMask();
+  for (const k of reads) {
+    const m = keyMask(k);
+    or(r, m.mask);
+    if (!m.freed) or(live, m.mask);
+  }
+  for (const k of writes) or(w, keyMask(k).mask);
+  return { r, live, w };
+}
+
+/**
+ * Whether a step may conflict with what a thread can still do: it writes what the
+ * future reads or writes, or reads what it writes. Whether the page is freed only
+ * counts while a page may leave the page cache (until then its last reference stays).
+ */
+export function conflicts(step: StepMasks, future: StepMasks, freedMatters: boolean): boolean {
+  return overlap(step.w, future.r) || overlap(step.w, future.w) || overlap(freedMatters ? step.r : step.live, future.w);
 }
 
 /** What the `reads`/`writes` phrases of a primitive mean as classes. */

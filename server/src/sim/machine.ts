@@ -20,7 +20,7 @@ import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
 import { liveness, type Liveness } from './liveness.js';
 import { arrayElement, arrayItems, arrayValue, isArrayValue } from './arrays.js';
-import { FIELD_CLASSES, FunctionClasses, classOfKey, covers, emptyClasses, addAll, intersects, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { FIELD_CLASSES, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -137,8 +137,8 @@ export interface Outcome {
   reads: string[];
   writes: string[];
   footprint?: { reads: string[]; writes: string[] };
-  /** location classes of reads and writes, computed when persistent sets ask */
-  classes?: { r: Set<string>; w: Set<string> };
+  /** the classes of its reads and writes as masks, computed when persistent sets ask */
+  masks?: StepMasks;
   violation?: { invariant: string; message: string };
 }
 
@@ -318,21 +318,17 @@ export class Machine {
    * class any other live thread may still conflict with (footprint-classes.ts).
    */
   persistent(s: SimState, enabled: readonly string[]): string[] | undefined {
-    const futures = new Map<string, ClassSet>();
-    for (const t of s.threads) futures.set(t.id, this.future(t));
+    const futures = new Map<string, StepMasks>();
+    for (const t of s.threads) futures.set(t.id, classMasks(this.future(t)));
     const removal = this.removal(s.threads, s.world);
-    const clashes = (tid: string, { r, w }: { r: Set<string>; w: Set<string> }): boolean => s.threads.some((u) => {
-      if (u.id === tid) return false;
-      const f = futures.get(u.id)!;
-      return intersects(w, f.r) || intersects(w, f.w) || intersects(removal ? r : withoutFreed(r), f.w);
-    });
+    const clashes = (tid: string, step: StepMasks): boolean => s.threads.some((u) => u.id !== tid && conflicts(step, futures.get(u.id)!, removal));
     // the instruction's stated classes first (no execution), the step's real footprint after
     for (const tid of enabled) {
       const stated = this.pendingClasses(s.threads.find((t) => t.id === tid)!);
-      if (stated && !clashes(tid, stated)) return [tid];
+      if (stated && !clashes(tid, classMasks(stated))) return [tid];
     }
     for (const tid of enabled) {
-      if (!clashes(tid, this.dynamicClasses(s, tid))) return [tid];
+      if (!clashes(tid, this.dynamicMasks(s, tid))) return [tid];
     }
     return this.stubborn(s, enabled, futures, removal);
   }
@@ -342,7 +338,7 @@ export class Machine {
    * the next step of one inside (for a blocked thread, the step it waits to take).
    * Steps outside the set then commute with every step the set can take.
    */
-  private stubborn(s: SimState, enabled: readonly string[], futures: Map<string, ClassSet>, removal: boolean): string[] | undefined {
+  private stubborn(s: SimState, enabled: readonly string[], futures: Map<string, StepMasks>, removal: boolean): string[] | undefined {
     const on = new Set(enabled);
     let best: string[] | undefined;
     for (const start of enabled) {
@@ -351,14 +347,11 @@ export class Machine {
       while (work.length > 0 && inside.size < s.threads.length) {
         const id = work.pop();
         const x = s.threads.find((t) => t.id === id)!;
-        const next = on.has(x.id) ? this.dynamicClasses(s, x.id) : this.pendingClasses(x) ?? this.future(x);
+        const next = on.has(x.id) ? this.dynamicMasks(s, x.id) : classMasks(this.pendingClasses(x) ?? this.future(x));
         for (const u of s.threads) {
-          if (inside.has(u.id)) continue;
-          const f = futures.get(u.id)!;
-          if (intersects(next.w, f.r) || intersects(next.w, f.w) || intersects(removal ? next.r : withoutFreed(next.r), f.w)) {
-            inside.add(u.id);
-            work.push(u.id);
-          }
+          if (inside.has(u.id) || !conflicts(next, futures.get(u.id)!, removal)) continue;
+          inside.add(u.id);
+          work.push(u.id);
         }
       }
       const chosen = enabled.filter((t) => inside.has(t));
@@ -403,22 +396,18 @@ export class Machine {
   private invisible(state: SimState, world: WorldWriter, thread: Thread): boolean {
     const stated = this.pendingClasses(thread);
     if (!stated) return false;
+    const step = classMasks(stated);
     const removal = this.removal(state.threads, world);
-    const r = removal ? stated.r : withoutFreed(stated.r);
     for (const u of state.threads) {
-      if (u === thread) continue;
-      const f = this.future(u);
-      if (intersects(stated.w, f.r) || intersects(stated.w, f.w) || intersects(r, f.w)) return false;
+      if (u !== thread && conflicts(step, classMasks(this.future(u)), removal)) return false;
     }
     return true;
   }
 
-  private dynamicClasses(s: SimState, tid: string): { r: Set<string>; w: Set<string> } {
+  private dynamicMasks(s: SimState, tid: string): StepMasks {
     const out = this.outcome(s, tid);
-    out.classes ??= { r: new Set(out.reads.map(classOfKey)), w: new Set(out.writes.map(classOfKey)) };
-    return out.classes;
+    return (out.masks ??= footprintMasks(out.reads, out.writes));
   }
-
 
   /**
    * The classes a thread's next step may touch, from the instruction alone (the
@@ -1179,20 +1168,6 @@ function annotateSlots(fn: FunctionProgram, slots: Map<string, number>): void {
 
 function dstSlot(i: Instr): number {
   return (i as SlotAnnotated).dstSlot!;
-}
-
-const WITHOUT_FREED = Symbol('withoutFreed');
-
-/** The classes without "is the page freed", kept on the set (class sets never change once made). */
-function withoutFreed(r: Set<string> & { [WITHOUT_FREED]?: Set<string> }): Set<string> {
-  if (!r.has('pg.freed')) return r;
-  let out = r[WITHOUT_FREED];
-  if (!out) {
-    out = new Set(r);
-    out.delete('pg.freed');
-    r[WITHOUT_FREED] = out;
-  }
-  return out;
 }
 
 function truthy(v: Value): boolean {
