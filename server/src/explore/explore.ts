@@ -42,7 +42,7 @@ interface Frame<S> {
   readonly key: string;
   /** The stored sleep set of the cache entry this frame owns, if it owns one. */
   readonly stored: Set<string> | undefined;
-  readonly enabled: ReadonlySet<string>;
+  readonly enabled: readonly string[];
   /** Footprints of enabled threads; only filled when sleep sets are on. */
   /** Footprint of an enabled thread's next step, computed when first needed. */
   readonly fp: (tid: string) => Footprint;
@@ -128,7 +128,7 @@ class Search<S, E> {
 
   private advance(top: Frame<S>, tid: string): void {
     const preemptions =
-      top.last !== undefined && tid !== top.last && top.enabled.has(top.last)
+      top.last !== undefined && tid !== top.last && top.enabled.includes(top.last)
         ? top.preemptions + 1
         : top.preemptions;
     if (this.bound !== undefined && preemptions > this.bound) {
@@ -247,9 +247,7 @@ class Search<S, E> {
       }
     }
     const chosen = this.persistentSet(state, key, kind.enabled);
-    const todo = (revisit
-      ? kind.enabled.filter((t) => revisit.has(t))
-      : kind.enabled.filter((t) => !frameSleep.has(t))).filter((t) => !chosen || chosen.has(t));
+    const todo = kind.enabled.filter((t) => (revisit ? revisit.has(t) : !frameSleep.has(t)) && (!chosen || chosen.has(t)));
 
     let owned: Set<string> | undefined;
     if (!stored && (this.full || todo.length > 0)) {
@@ -266,7 +264,7 @@ class Search<S, E> {
       key,
       cacheKey,
       stored: owned,
-      enabled: new Set(kind.enabled),
+      enabled: kind.enabled,
       fp,
       todo,
       next: 0,

@@ -50,6 +50,9 @@ export interface Thread {
   spawned: number;
   /** asynchronous work waiting for this thread (the I/O completion thread runs requests in order) */
   queue: ThreadSpec[];
+  /** cached: the thread's share of the state hash, and the classes its future may touch */
+  hash?: [number, number];
+  future?: ClassSet;
 }
 
 export interface SimState {
@@ -220,11 +223,8 @@ export class Machine {
   }
 
   /** Threads that did not step are shared by successor states, and so are their hashes. */
-  private readonly threadHashes = new WeakMap<Thread, [number, number]>();
-
   private threadHash(t: Thread): [number, number] {
-    let th = this.threadHashes.get(t);
-    if (th) return th;
+    if (t.hash) return t.hash;
     const h = new StateHash();
     h.text(t.id);
     const top = t.frames.length - 1;
@@ -245,9 +245,7 @@ export class Machine {
       h.text(q.fn);
       for (const v of q.args) h.value(v);
     }
-    th = h.pair();
-    this.threadHashes.set(t, th);
-    return th;
+    return (t.hash = h.pair());
   }
 
   private readonly liveMemo = new Map<string, Liveness>();
@@ -318,46 +316,58 @@ export class Machine {
    * class any other live thread may still conflict with (footprint-classes.ts).
    */
   persistent(s: SimState, enabled: readonly string[]): string[] | undefined {
-    const futures = new Map<string, StepMasks>();
-    for (const t of s.threads) futures.set(t.id, classMasks(this.future(t)));
-    const removal = this.removal(s.threads, s.world);
-    const clashes = (tid: string, step: StepMasks): boolean => s.threads.some((u) => u.id !== tid && conflicts(step, futures.get(u.id)!, removal));
+    const threads = s.threads;
+    const futures = threads.map((t) => classMasks(this.future(t)));
+    const removal = this.removal(threads, s.world);
+    const clashes = (i: number, step: StepMasks): boolean => {
+      for (let u = 0; u < threads.length; u++) if (u !== i && conflicts(step, futures[u], removal)) return true;
+      return false;
+    };
+    const on = enabled.map((tid) => threads.findIndex((t) => t.id === tid));
     // the instruction's stated classes first (no execution), the step's real footprint after
-    for (const tid of enabled) {
-      const stated = this.pendingClasses(s.threads.find((t) => t.id === tid)!);
-      if (stated && !clashes(tid, classMasks(stated))) return [tid];
+    for (const i of on) {
+      const stated = this.pendingClasses(threads[i]);
+      if (stated && !clashes(i, classMasks(stated))) return [threads[i].id];
     }
-    for (const tid of enabled) {
-      if (!clashes(tid, this.dynamicMasks(s, tid))) return [tid];
+    for (const i of on) {
+      if (!clashes(i, this.dynamicMasks(s, threads[i].id))) return [threads[i].id];
     }
-    return this.stubborn(s, enabled, futures, removal);
+    return this.stubborn(s, on, futures, removal);
   }
 
   /**
    * A stubborn set: grow a set of threads until no thread outside it may conflict with
    * the next step of one inside (for a blocked thread, the step it waits to take).
-   * Steps outside the set then commute with every step the set can take.
+   * Steps outside the set then commute with every step the set can take. Threads are
+   * numbered by their place in the state (a handful), sets of them are bits.
    */
-  private stubborn(s: SimState, enabled: readonly string[], futures: Map<string, StepMasks>, removal: boolean): string[] | undefined {
-    const on = new Set(enabled);
-    let best: string[] | undefined;
-    for (const start of enabled) {
-      const inside = new Set([start]);
+  private stubborn(s: SimState, on: readonly number[], futures: readonly StepMasks[], removal: boolean): string[] | undefined {
+    const threads = s.threads;
+    if (threads.length > 30) return undefined;
+    let enabledBits = 0;
+    for (const i of on) enabledBits |= 1 << i;
+    let best = 0;
+    let bestCount = on.length;
+    for (const start of on) {
+      let inside = 1 << start;
       const work = [start];
-      while (work.length > 0 && inside.size < s.threads.length) {
-        const id = work.pop();
-        const x = s.threads.find((t) => t.id === id)!;
-        const next = on.has(x.id) ? this.dynamicMasks(s, x.id) : classMasks(this.pendingClasses(x) ?? this.future(x));
-        for (const u of s.threads) {
-          if (inside.has(u.id) || !conflicts(next, futures.get(u.id)!, removal)) continue;
-          inside.add(u.id);
-          work.push(u.id);
+      while (work.length > 0) {
+        const x = work.pop()!;
+        const next = enabledBits & (1 << x) ? this.dynamicMasks(s, threads[x].id) : classMasks(this.pendingClasses(threads[x]) ?? this.future(threads[x]));
+        for (let u = 0; u < threads.length; u++) {
+          if (inside & (1 << u) || !conflicts(next, futures[u], removal)) continue;
+          inside |= 1 << u;
+          work.push(u);
         }
       }
-      const chosen = enabled.filter((t) => inside.has(t));
-      if (chosen.length < enabled.length && (!best || chosen.length < best.length)) best = chosen;
+      let count = 0;
+      for (const i of on) if (inside & (1 << i)) count++;
+      if (count < bestCount) {
+        best = inside;
+        bestCount = count;
+      }
     }
-    return best;
+    return best === 0 ? undefined : on.filter((i) => best & (1 << i)).map((i) => threads[i].id);
   }
 
   /**
@@ -441,14 +451,10 @@ export class Machine {
   private readonly futureMemo = new Map<string, ClassSet>();
 
   /** A thread's future depends only on which functions its frames and queue run. */
-  private future(t: Thread): ClassSet {
-    let set = this.futureOf.get(t);
-    if (!set) this.futureOf.set(t, (set = this.computeFuture(t)));
-    return set;
-  }
-
   /** Threads that did not step are shared by successor states, and so are their futures. */
-  private readonly futureOf = new WeakMap<Thread, ClassSet>();
+  private future(t: Thread): ClassSet {
+    return (t.future ??= this.computeFuture(t));
+  }
 
   private computeFuture(t: Thread): ClassSet {
     let sig = t.id === IO_THREAD ? 'io' : '';
@@ -603,7 +609,7 @@ export class Machine {
     }
     this.maybeStartFinal(state, ctx);
     // asked about mid-transition, the thread's future was that of an earlier pc
-    this.futureOf.delete(thread);
+    thread.future = undefined;
     state.world = world.freeze();
     const event = parts[0];
     if (parts.length > 1) event.fused = parts.slice(1);
