@@ -156,6 +156,9 @@ interface CompiledFunction {
   movers: ('acquire' | 'release' | null | undefined)[];
 }
 
+/** The remarks of a step that made none (shared: a step's remarks start as this). */
+const NO_REMARKS: string[] = [];
+
 /** What a transition touched and what its current step said, collected by its StepContext. */
 interface StepSink {
   reads: string[];
@@ -584,7 +587,7 @@ export class Machine {
     for (;;) {
       const mover = this.moverAt(thread);
       sink.changes = [];
-      sink.remarks = [];
+      sink.remarks = NO_REMARKS;
       sink.stepReads?.clear();
       sink.stepWrites?.clear();
       parts.push(this.stepOnce(thread, ctx, sink));
@@ -640,8 +643,11 @@ export class Machine {
   private stepOnce(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
     const instr = this.pending(thread)!;
     const frame = thread.frames[thread.frames.length - 1];
-    // the operation's text is for traces only: most steps are never shown
-    let op: () => string = () => '';
+    // the operation's text is for traces only: the record keeps its parts
+    let kind: StepKind = 'call';
+    let name = '';
+    let values: Value[] = [];
+    let result: Value | undefined;
     try {
       if (instr.op === 'call') {
         const target = this.callTarget(thread, instr);
@@ -649,28 +655,36 @@ export class Machine {
         const args = instr.args.map((a) => this.eval(thread, a));
         // what the step waited on is part of what it read (a lock's holder, PG_locked)
         if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
-        const result = this.runPrimitive(target, ctx, args, frame, instr);
+        const r = this.runPrimitive(target, ctx, args, frame, instr);
         if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), sink.stepReads!, sink.stepWrites!);
-        if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
-        op = () => `${target.name}(${args.map(show).join(', ')})${instr.dst !== undefined ? ` = ${show(result)}` : ''}`;
+        if (instr.dst !== undefined) {
+          frame.locals[dstSlot(instr)] = r;
+          result = r;
+        }
+        name = target.name;
+        values = args;
       } else if (instr.op === 'load') {
         const obj = this.eval(thread, instr.obj);
         const v = loadField(ctx, obj, instr.field);
         frame.locals[dstSlot(instr)] = v;
-        op = () => `load ${show(obj)}->${instr.field} = ${show(v)}`;
+        kind = 'load';
+        name = instr.field;
+        values = [obj, v];
       } else if (instr.op === 'store') {
         const obj = this.eval(thread, instr.obj);
         const v = this.eval(thread, instr.e);
         storeField(ctx, obj, instr.field, v);
-        op = () => `store ${show(obj)}->${instr.field} = ${show(v)}`;
+        kind = 'store';
+        name = instr.field;
+        values = [obj, v];
       }
     } catch (err) {
       throw this.located(thread, instr, err);
     }
     frame.pc++;
-    const fnInfo = this.fns.get(frame.fn)?.fn;
+    const fnInfo = this.compiled(frame.fn).fn;
     const origin = 'at' in instr ? instr.at : undefined;
-    return new StepRecord(thread.id, thread.label, frame.fn, op, sink.changes, sink.remarks, fnInfo?.file, origin?.line, origin?.text);
+    return new StepRecord(thread.id, thread.label, frame.fn, kind, name, values, result, sink.changes, sink.remarks, fnInfo.file, origin?.line, origin?.text);
   }
 
   /** Development check: a primitive touched a class its reads/writes lists do not state. */
@@ -1064,6 +1078,8 @@ class StateHash {
   }
 }
 
+type StepKind = 'call' | 'load' | 'store';
+
 /** A step as traces show it; the operation's text is made only when a trace asks. */
 class StepRecord implements StepEvent {
   private opText: string | undefined;
@@ -1072,15 +1088,23 @@ class StepRecord implements StepEvent {
   line?: number;
   text?: string;
 
-  constructor(readonly tid: string, readonly label: string, readonly fn: string, private readonly describe: () => string,
+  constructor(readonly tid: string, readonly label: string, readonly fn: string,
+    private readonly kind: StepKind, private readonly name: string, private readonly values: Value[], private readonly result: Value | undefined,
     readonly changes: Change[], readonly remarks: string[], file: string | undefined, line: number | undefined, text: string | undefined) {
     if (file !== undefined) this.file = file;
     if (line !== undefined) this.line = line;
     if (text !== undefined) this.text = text;
   }
 
+  /** `prim(args) = result`, `load obj->field = value`, `store obj->field = value` */
   get op(): string {
-    return (this.opText ??= this.describe());
+    if (this.opText === undefined) {
+      const v = this.values;
+      this.opText = this.kind === 'call'
+        ? `${this.name}(${v.map(show).join(', ')})${this.result !== undefined ? ` = ${show(this.result)}` : ''}`
+        : `${this.kind} ${show(v[0])}->${this.name} = ${show(v[1])}`;
+    }
+    return this.opText;
   }
 }
 
@@ -1128,6 +1152,7 @@ class TransitionContext implements StepContext {
   }
 
   remark(text: string): void {
+    if (this.sink.remarks === NO_REMARKS) this.sink.remarks = [];
     this.sink.remarks.push(text);
   }
 
