@@ -66,6 +66,8 @@ export interface SimState {
    * so that successor chains do not keep the explored graph alive.
    */
   outcomes?: Map<string, Outcome>;
+  /** the state's key, once asked for */
+  key?: string;
 }
 
 export interface StepEvent {
@@ -156,6 +158,20 @@ interface CompiledFunction {
   movers: ('acquire' | 'release' | null | undefined)[];
 }
 
+interface FutureNode {
+  future?: ClassSet;
+  kids?: Map<string, Map<number, FutureNode>>;
+}
+
+function child(node: FutureNode, fn: string, pc: number): FutureNode {
+  const kids = (node.kids ??= new Map());
+  let byPc = kids.get(fn);
+  if (!byPc) kids.set(fn, (byPc = new Map()));
+  let next = byPc.get(pc);
+  if (!next) byPc.set(pc, (next = {}));
+  return next;
+}
+
 /** The remarks of a step that made none (shared: a step's remarks start as this). */
 const NO_REMARKS: string[] = [];
 
@@ -201,15 +217,8 @@ export class Machine {
   }
 
   key(s: SimState): string {
-    let k = this.keyCache.get(s);
-    if (k === undefined) {
-      k = this.computeKey(s);
-      this.keyCache.set(s, k);
-    }
-    return k;
+    return (s.key ??= this.computeKey(s));
   }
-
-  private readonly keyCache = new WeakMap<SimState, string>();
 
   private computeKey(s: SimState): string {
     const h = new StateHash();
@@ -451,7 +460,6 @@ export class Machine {
     return v ?? undefined;
   }
 
-  private readonly futureMemo = new Map<string, ClassSet>();
 
   /** A thread's future depends only on which functions its frames and queue run. */
   /** Threads that did not step are shared by successor states, and so are their futures. */
@@ -459,18 +467,25 @@ export class Machine {
     return (t.future ??= this.computeFuture(t));
   }
 
+  /**
+   * Futures are shared by every thread at the same place: a trie keyed by each frame's
+   * function and resume point, then by the functions queued after them.
+   */
+  private readonly futureTrie: FutureNode = {};
+
   private computeFuture(t: Thread): ClassSet {
-    let sig = t.id === IO_THREAD ? 'io' : '';
-    for (const f of t.frames) sig += '|' + f.fn + '@' + f.pc;
-    for (const q of t.queue) sig += '>' + q.fn;
-    const memo = this.futureMemo.get(sig);
-    if (memo) return memo;
-    const set = emptyClasses();
+    let node = child(this.futureTrie, t.id === IO_THREAD ? 'io' : '', 0);
     const top = t.frames.length - 1;
+    for (let i = 0; i <= top; i++) {
+      const f = t.frames[i];
+      node = child(node, f.fn, i === top ? f.pc : f.pc + 1);
+    }
+    for (const q of t.queue) node = child(node, q.fn, -1);
+    if (node.future) return node.future;
+    const set = emptyClasses();
     t.frames.forEach((f, i) => addAll(set, this.classes.from(f.fn, i === top ? f.pc : f.pc + 1)));
     for (const q of t.queue) addAll(set, this.classes.of(q.fn));
-    this.futureMemo.set(sig, set);
-    return set;
+    return (node.future = set);
   }
 
   private indirect: { all: string[]; reachable: string[] } | undefined;
