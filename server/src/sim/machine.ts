@@ -156,6 +156,8 @@ interface CompiledFunction {
   pending: (ClassSet | null | undefined)[];
   /** per pc: whether the step there is a lock acquire or release (null: neither) */
   movers: ('acquire' | 'release' | null | undefined)[];
+  /** per pc: what the call there runs, when it names its callee */
+  targets: (Resolved | null | undefined)[];
 }
 
 interface FutureNode {
@@ -900,20 +902,22 @@ export class Machine {
     r.fn.params.forEach(add);
     for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
     annotateSlots(r.fn, slots);
-    entry = { key: name, fn: r.fn, slots, pending: [], movers: [] };
+    entry = { key: name, fn: r.fn, slots, pending: [], movers: [], targets: [] };
     this.fns.set(name, entry);
     return entry;
   }
 
+  /** What the thread's pending call (`instr`) runs. */
   private callTarget(thread: Thread, instr: Extract<Instr, { op: 'call' }>): Resolved {
-    if (typeof instr.callee === 'string') return this.opts.linker.resolve(instr.callee);
-    const v = this.eval(thread, instr.callee);
+    const callee = instr.callee;
+    if (typeof callee === 'string') return this.atPending(thread, (c) => c.targets, () => this.opts.linker.resolve(callee))!;
+    const v = this.eval(thread, callee);
     if (typeof v !== 'string' || !v.startsWith('fn:')) {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
     }
     const name = v.slice(3);
-    if (CHECK_CLASSES && instr.callee.k === 'field' && !this.indirectTargets(instr.callee.field).includes(name)) {
-      throw new ModelError(`call through ->${instr.callee.field} reaches ${name}, which the futures of persistent sets do not know`);
+    if (CHECK_CLASSES && callee.k === 'field' && !this.indirectTargets(callee.field).includes(name)) {
+      throw new ModelError(`call through ->${callee.field} reaches ${name}, which the futures of persistent sets do not know`);
     }
     return this.opts.linker.resolve(name);
   }
