@@ -102,24 +102,10 @@ function newMask(): Mask {
   return { o0: 0, o1: 0, o2: 0, o3: 0, w0: 0, w1: 0, w2: 0, w3: 0, overflow: false };
 }
 
-function setOwn(m: Mask, b: number): void {
-  const bit = 1 << (b & 31);
-  switch (b >>> 5) {
-    case 0: m.o0 |= bit; break;
-    case 1: m.o1 |= bit; break;
-    case 2: m.o2 |= bit; break;
-    default: m.o3 |= bit; break;
-  }
-}
-
-function setWide(m: Mask, b: number): void {
-  const bit = 1 << (b & 31);
-  switch (b >>> 5) {
-    case 0: m.w0 |= bit; break;
-    case 1: m.w1 |= bit; break;
-    case 2: m.w2 |= bit; break;
-    default: m.w3 |= bit; break;
-  }
+/** Sets bit b of the own (`o`) or wide (`w`) words; masks are made once per set or location. */
+function setBit(m: Mask, part: 'o' | 'w', b: number): void {
+  const word = `${part}${b >>> 5}` as 'o0' | 'w0';
+  m[word] |= 1 << (b & 31);
 }
 
 /** The bits a class sets in a `wide` mask besides its own (wildcards it falls under). */
@@ -142,16 +128,16 @@ function addClass(m: Mask, c: string): void {
     m.overflow = true;
     return;
   }
-  setOwn(m, b);
-  setWide(m, b);
+  setBit(m, 'o', b);
+  setBit(m, 'w', b);
   if (c === '*') {
     m.w0 = m.w1 = m.w2 = m.w3 = -1;
     return;
   }
-  for (const x of extraBits(c)) if (x < WIDTH) setWide(m, x); else m.overflow = true;
+  for (const x of extraBits(c)) if (x < WIDTH) setBit(m, 'w', x); else m.overflow = true;
   if (c.endsWith('.*')) {
     const family = c.slice(0, -1);
-    for (const [other, ob] of classBits) if (other.startsWith(family) && ob < WIDTH) setWide(m, ob);
+    for (const [other, ob] of classBits) if (other.startsWith(family) && ob < WIDTH) setBit(m, 'w', ob);
   }
 }
 
