@@ -8,7 +8,7 @@
  * The machine has the shape the explorer asks for (initial, key, threads, enabled,
  * footprint, step, finish) without importing it.
  */
-import { forEachLocal, namesIn, references, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
+import { namesIn, references, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
 import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
@@ -19,7 +19,14 @@ import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
 import { liveness, type Liveness } from './liveness.js';
-import { arrayElement, arrayItems, arrayValue, isArrayValue } from './arrays.js';
+import { ModelError } from './errors.js';
+import { StateHash } from './state-hash.js';
+import { StepRecord, type StepKind } from './step-record.js';
+import { CHECK_CLASSES, NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
+import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
+import { int, same, truthy, unsignedOp } from './values.js';
+
+import { arrayElement, arrayValue } from './arrays.js';
 import { FIELD_CLASSES, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
 export type Resolved =
@@ -116,20 +123,10 @@ export interface MachineOptions {
   fuseSteps?: boolean;
 }
 
-/** A model that cannot run (calls through NULL, field of a non-object, ...). */
-export class ModelError extends Error {
-  /** the scenario call (line, column in the .race file) whose execution failed */
-  call?: { line: number; column: number };
-
-  constructor(message: string, readonly fn?: string, readonly file?: string, readonly line?: number) {
-    super(message);
-  }
-}
+export { ModelError } from './errors.js';
 
 const MAX_DEPTH = 24;
 export const IO_THREAD = 'io';
-/** Set RACELENS_CHECK_CLASSES=1 (the tests do) to verify every primitive's stated classes. */
-const CHECK_CLASSES = process.env.RACELENS_CHECK_CLASSES === '1';
 const MAX_LOCAL_INSTRS = 100_000;
 /** steps one transition may take (a thread spinning on what only it touches must come back) */
 const MAX_FUSED = 64;
@@ -172,29 +169,6 @@ function child(node: FutureNode, fn: string, pc: number): FutureNode {
   let next = byPc.get(pc);
   if (!next) byPc.set(pc, (next = {}));
   return next;
-}
-
-/** The remarks of a step that made none (shared: a step's remarks start as this). */
-const NO_REMARKS: string[] = [];
-
-/** What a transition touched and what its current step said, collected by its StepContext. */
-interface StepSink {
-  reads: string[];
-  writes: string[];
-  /** the current step's own reads and writes, kept only to check stated classes */
-  stepReads?: Set<string>;
-  stepWrites?: Set<string>;
-  changes: Change[];
-  remarks: string[];
-}
-
-function newSink(): StepSink {
-  const sink: StepSink = { reads: [], writes: [], changes: [], remarks: [] };
-  if (CHECK_CLASSES) {
-    sink.stepReads = new Set();
-    sink.stepWrites = new Set();
-  }
-  return sink;
 }
 
 export class Machine {
@@ -1040,225 +1014,5 @@ export class Machine {
     if (rootAt) error.call = { line: rootAt.line, column: rootAt.column ?? 1 };
     return error;
   }
-}
-
-/** Hashes of the strings states hold (object references, function names), computed once. */
-const textHashes = new Map<string, number>();
-
-/**
- * States are remembered by a 64-bit hash of everything in them (world, threads,
- * frames, locals, queued work), computed value by value without building a string:
- * two different states colliding in a run of a few million states has a probability
- * below one in a million.
- */
-class StateHash {
-  private h1 = 0x811c9dc5;
-  private h2 = 0x9747b28c;
-
-  private mix(c: number): void {
-    this.h1 = Math.imul(this.h1 ^ c, 0x01000193);
-    this.h2 = Math.imul(this.h2 ^ c, 0x5bd1e995);
-    this.h2 ^= this.h2 >>> 15;
-  }
-
-  mark(m: number): void {
-    this.mix(0x7f000000 | m);
-  }
-
-  num(n: number): void {
-    this.mix(n | 0);
-    this.mix((n / 4294967296) | 0);
-  }
-
-  text(s: string): void {
-    let h = textHashes.get(s);
-    if (h === undefined) {
-      h = 0x811c9dc5;
-      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-      h = (h ^ s.length) | 0;
-      if (textHashes.size < 100_000) textHashes.set(s, h);
-    }
-    this.mix(h);
-  }
-
-  value(v: Value): void {
-    if (v === null) this.mark(1);
-    else if (typeof v === 'number') { this.mark(7); this.num(v); }
-    else { this.mark(8); this.text(v); }
-  }
-
-  pair(): [number, number] {
-    return [this.h1, this.h2];
-  }
-
-  /** The 64 bits as a four-character string: cheap to make, to hash and to compare. */
-  digest(): string {
-    return String.fromCharCode(this.h1 & 0xffff, this.h1 >>> 16, this.h2 & 0xffff, this.h2 >>> 16);
-  }
-}
-
-type StepKind = 'call' | 'load' | 'store';
-
-/** A step as traces show it; the operation's text is made only when a trace asks. */
-class StepRecord implements StepEvent {
-  private opText: string | undefined;
-  fused?: StepEvent[];
-  file?: string;
-  line?: number;
-  text?: string;
-
-  constructor(readonly tid: string, readonly label: string, readonly fn: string,
-    private readonly kind: StepKind, private readonly name: string, private readonly values: Value[], private readonly result: Value | undefined,
-    readonly changes: Change[], readonly remarks: string[], file: string | undefined, line: number | undefined, text: string | undefined) {
-    if (file !== undefined) this.file = file;
-    if (line !== undefined) this.line = line;
-    if (text !== undefined) this.text = text;
-  }
-
-  /** `prim(args) = result`, `load obj->field = value`, `store obj->field = value` */
-  get op(): string {
-    if (this.opText === undefined) {
-      const v = this.values;
-      this.opText = this.kind === 'call'
-        ? `${this.name}(${v.map(show).join(', ')})${this.result !== undefined ? ` = ${show(this.result)}` : ''}`
-        : `${this.kind} ${show(v[0])}->${this.name} = ${show(v[1])}`;
-    }
-    return this.opText;
-  }
-}
-
-/** The StepContext of one transition: what its primitives read and write goes to its sink. */
-class TransitionContext implements StepContext {
-  constructor(
-    private readonly machine: Machine,
-    readonly layout: Layout,
-    private readonly index: ReadonlyMap<string, number>,
-    readonly tid: string,
-    private readonly world: WorldWriter,
-    private readonly sink: StepSink,
-    private readonly violations: { invariant: string; message: string }[],
-    private readonly state: SimState | undefined,
-  ) {}
-
-  get(k: string): Value {
-    const i = this.index.get(k);
-    if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
-    if (!this.sink.reads.includes(k)) this.sink.reads.push(k);
-    this.sink.stepReads?.add(k);
-    return this.world.get(i);
-  }
-
-  set(k: string, v: Value): void {
-    const i = this.index.get(k);
-    if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
-    const { sink, world } = this;
-    if (!sink.writes.includes(k)) sink.writes.push(k);
-    sink.stepWrites?.add(k);
-    const prev = sink.changes.find((c) => c[0] === k);
-    if (prev) prev[2] = v;
-    else if (world.get(i) !== v) sink.changes.push([k, world.get(i), v]);
-    world.set(i, v);
-  }
-
-  spawn(fn: string, args: Value[], label: string): void {
-    // the queue's order is shared state: submissions from two CPUs do not commute
-    if (!this.sink.writes.includes(key.ioQueue)) this.sink.writes.push(key.ioQueue);
-    this.machine.spawnCompletion(this.state, this, fn, args, label);
-  }
-
-  violate(invariant: string, message: string): void {
-    this.violations.push({ invariant, message });
-  }
-
-  remark(text: string): void {
-    if (this.sink.remarks === NO_REMARKS) this.sink.remarks = [];
-    this.sink.remarks.push(text);
-  }
-
-  out(i: number, v: Value): void {
-    this.machine.writeOut(i, v);
-  }
-}
-
-/**
- * Locals are read by slot, not by name: every local expression and destination of a
- * function is annotated once with its slot (a hidden property, so programs still
- * compare and print as before).
- */
-interface SlotAnnotated { slot?: number; dstSlot?: number }
-
-function annotate(o: object, prop: 'slot' | 'dstSlot', slot: number): void {
-  const had = (o as SlotAnnotated)[prop];
-  if (had === slot) return;
-  if (had !== undefined) throw new ModelError(`internal: one expression in two functions with different locals`);
-  Object.defineProperty(o, prop, { value: slot, enumerable: false, writable: false });
-}
-
-function annotateExpr(e: Expr, slots: Map<string, number>): void {
-  forEachLocal(e, (l) => annotate(l, 'slot', slots.get(l.name) ?? -1));
-}
-
-function annotateSlots(fn: FunctionProgram, slots: Map<string, number>): void {
-  for (const i of fn.code) {
-    if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) annotate(i, 'dstSlot', slots.get(i.dst)!);
-    switch (i.op) {
-      case 'set': annotateExpr(i.e, slots); break;
-      case 'store': annotateExpr(i.obj, slots); annotateExpr(i.e, slots); break;
-      case 'load': annotateExpr(i.obj, slots); break;
-      case 'call':
-        if (typeof i.callee !== 'string') annotateExpr(i.callee, slots);
-        i.args.forEach((a) => annotateExpr(a, slots));
-        break;
-      case 'br': case 'check': annotateExpr(i.c, slots); break;
-      case 'ret': if (i.e) annotateExpr(i.e, slots); break;
-      default: break;
-    }
-  }
-}
-
-function dstSlot(i: Instr): number {
-  return (i as SlotAnnotated).dstSlot!;
-}
-
-function truthy(v: Value): boolean {
-  return v !== 0 && v !== null;
-}
-
-function int(v: Value): number {
-  return typeof v === 'number' ? v : v === null ? 0 : 1;
-}
-
-function same(a: Value, b: Value): boolean {
-  if (a === null || b === null) return (a === null || a === 0) && (b === null || b === 0);
-  return a === b;
-}
-
-/**
- * The operations whose result depends on signedness, for operands of an unsigned type
- * held in two's-complement form (a negative number stands for 2^64 + v); undefined
- * for the others, which come out the same either way.
- */
-function unsignedOp(op: string, a: number, b: number): number | undefined {
-  if (a >= 0 && b >= 0) return undefined;
-  const ua = a < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(a))) : BigInt(Math.trunc(a));
-  const ub = b < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(b))) : BigInt(Math.trunc(b));
-  switch (op) {
-    case '<': return ua < ub ? 1 : 0;
-    case '<=': return ua <= ub ? 1 : 0;
-    case '>': return ua > ub ? 1 : 0;
-    case '>=': return ua >= ub ? 1 : 0;
-    case '/': return ub === 0n ? 0 : Number(BigInt.asIntN(64, ua / ub));
-    case '%': return ub === 0n ? 0 : Number(BigInt.asIntN(64, ua % ub));
-    case '>>': return ub >= 64n ? 0 : Number(BigInt.asIntN(64, ua >> ub));
-    default: return undefined;
-  }
-}
-
-function show(v: Value): string {
-  if (v === null) return 'NULL';
-  if (typeof v === 'number') return String(v);
-  if (isArrayValue(v)) return `[${arrayItems(v).map(show).join(', ')}]`;
-  const i = v.indexOf(':');
-  return i < 0 ? v : v.slice(i + 1);
 }
 

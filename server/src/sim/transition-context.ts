@@ -1,0 +1,98 @@
+/**
+ * What the primitives of one transition see: reads and writes of the world through a
+ * writer, recorded in the transition's sink (its footprint, and each step's changes
+ * and remarks for traces).
+ */
+import type { Change } from './describe.js';
+import type { Layout } from './layout.js';
+import { PrimitiveError, type StepContext } from './primitive.js';
+import type { Value } from './program.js';
+import type { WorldWriter } from './store.js';
+import { key } from './world.js';
+import type { SimState } from './machine.js';
+
+/** What a transition needs from the machine that runs it. */
+export interface TransitionHost {
+  spawnCompletion(state: SimState | undefined, ctx: StepContext, fn: string, args: Value[], label: string): void;
+  writeOut(i: number, v: Value): void;
+}
+
+/** Set RACELENS_CHECK_CLASSES=1 (the tests do) to verify every primitive's stated classes. */
+export const CHECK_CLASSES = process.env.RACELENS_CHECK_CLASSES === '1';
+
+/** The remarks of a step that made none (shared: a step's remarks start as this). */
+export const NO_REMARKS: string[] = [];
+
+/** What a transition touched and what its current step said, collected by its StepContext. */
+export interface StepSink {
+  reads: string[];
+  writes: string[];
+  /** the current step's own reads and writes, kept only to check stated classes */
+  stepReads?: Set<string>;
+  stepWrites?: Set<string>;
+  changes: Change[];
+  remarks: string[];
+}
+
+export function newSink(): StepSink {
+  const sink: StepSink = { reads: [], writes: [], changes: [], remarks: [] };
+  if (CHECK_CLASSES) {
+    sink.stepReads = new Set();
+    sink.stepWrites = new Set();
+  }
+  return sink;
+}
+
+/** The StepContext of one transition: what its primitives read and write goes to its sink. */
+export class TransitionContext implements StepContext {
+  constructor(
+    private readonly machine: TransitionHost,
+    readonly layout: Layout,
+    private readonly index: ReadonlyMap<string, number>,
+    readonly tid: string,
+    private readonly world: WorldWriter,
+    private readonly sink: StepSink,
+    private readonly violations: { invariant: string; message: string }[],
+    private readonly state: SimState | undefined,
+  ) {}
+
+  get(k: string): Value {
+    const i = this.index.get(k);
+    if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
+    if (!this.sink.reads.includes(k)) this.sink.reads.push(k);
+    this.sink.stepReads?.add(k);
+    return this.world.get(i);
+  }
+
+  set(k: string, v: Value): void {
+    const i = this.index.get(k);
+    if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
+    const { sink, world } = this;
+    if (!sink.writes.includes(k)) sink.writes.push(k);
+    sink.stepWrites?.add(k);
+    const prev = sink.changes.find((c) => c[0] === k);
+    if (prev) prev[2] = v;
+    else if (world.get(i) !== v) sink.changes.push([k, world.get(i), v]);
+    world.set(i, v);
+  }
+
+  spawn(fn: string, args: Value[], label: string): void {
+    // the queue's order is shared state: submissions from two CPUs do not commute
+    if (!this.sink.writes.includes(key.ioQueue)) this.sink.writes.push(key.ioQueue);
+    this.machine.spawnCompletion(this.state, this, fn, args, label);
+  }
+
+  violate(invariant: string, message: string): void {
+    this.violations.push({ invariant, message });
+  }
+
+  remark(text: string): void {
+    if (this.sink.remarks === NO_REMARKS) this.sink.remarks = [];
+    this.sink.remarks.push(text);
+  }
+
+  out(i: number, v: Value): void {
+    this.machine.writeOut(i, v);
+  }
+}
+

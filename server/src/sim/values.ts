@@ -1,0 +1,37 @@
+/** C's view of the simulator's values: truth, integers, equality, unsigned operations. */
+import type { Value } from './program.js';
+
+export function truthy(v: Value): boolean {
+  return v !== 0 && v !== null;
+}
+
+export function int(v: Value): number {
+  return typeof v === 'number' ? v : v === null ? 0 : 1;
+}
+
+export function same(a: Value, b: Value): boolean {
+  if (a === null || b === null) return (a === null || a === 0) && (b === null || b === 0);
+  return a === b;
+}
+
+/**
+ * The operations whose result depends on signedness, for operands of an unsigned type
+ * held in two's-complement form (a negative number stands for 2^64 + v); undefined
+ * for the others, which come out the same either way.
+ */
+export function unsignedOp(op: string, a: number, b: number): number | undefined {
+  if (a >= 0 && b >= 0) return undefined;
+  const ua = a < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(a))) : BigInt(Math.trunc(a));
+  const ub = b < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(b))) : BigInt(Math.trunc(b));
+  switch (op) {
+    case '<': return ua < ub ? 1 : 0;
+    case '<=': return ua <= ub ? 1 : 0;
+    case '>': return ua > ub ? 1 : 0;
+    case '>=': return ua >= ub ? 1 : 0;
+    case '/': return ub === 0n ? 0 : Number(BigInt.asIntN(64, ua / ub));
+    case '%': return ub === 0n ? 0 : Number(BigInt.asIntN(64, ua % ub));
+    case '>>': return ub >= 64n ? 0 : Number(BigInt.asIntN(64, ua >> ub));
+    default: return undefined;
+  }
+}
+
