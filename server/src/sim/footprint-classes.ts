@@ -1,15 +1,17 @@
 /**
  * Location classes: a location with its object names taken out ("pg:P.dirty" →
  * "pg.dirty"). A thread's *future* is the set of classes its remaining code could
- * read or write, computed statically from its frames (every primitive, field access
- * and callee its functions can reach). If a thread's next step touches no class that
- * any other thread's future may conflict with, that step commutes with everything the
- * others will ever do, and exploring it alone from this state is enough (a singleton
- * persistent set).
+ * read or write, computed statically from its frames: what each frame can still reach
+ * from its resume point in its control flow, and every primitive, field access and
+ * callee of that. If a thread's next step touches no class that any other thread's
+ * future may conflict with, that step commutes with everything the others will ever
+ * do: it can be explored alone from this state (a persistent set), or, inside a
+ * transition, taken together with the step before it.
  *
  * Primitives state their classes through their `reads`/`writes` lists; arguments
- * refine lock, bit and tag classes. `checkCovered` turns any access a primitive makes
- * outside its stated classes into an error, so a wrong list cannot go unnoticed.
+ * refine lock, bit and tag classes. `covers` lets the machine turn any access a
+ * primitive makes outside its stated classes into an error (RACELENS_CHECK_CLASSES=1),
+ * so a wrong list cannot go unnoticed.
  */
 import type { Expr, FunctionProgram } from './program.js';
 import type { Primitive } from './primitive.js';

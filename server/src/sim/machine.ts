@@ -300,8 +300,10 @@ export class Machine {
   }
 
   /**
-   * A singleton persistent set: the first enabled thread whose next step touches no
-   * class any other live thread may still conflict with (footprint-classes.ts).
+   * A persistent set: the first enabled thread whose next step touches no class any
+   * other live thread may still conflict with (footprint-classes.ts), judged first by
+   * the instruction's stated classes, then by what the step really touches; failing
+   * that, the smallest stubborn set of threads.
    */
   persistent(s: SimState, enabled: readonly string[]): string[] | undefined {
     const threads = s.threads;
