@@ -149,17 +149,14 @@ export function scenarioRoots(race: RaceFile): string[] {
   return [...new Set([...race.cpus.flatMap((c) => c.calls), ...race.final].map((c) => c.name))];
 }
 
-export function runScenario(req: RunRequest): RunResult {
+/**
+ * The machine a run explores: the scenario's CPU blocks as programs over the era's
+ * models (or the request's), with the functions it reaches listed for `models[]`.
+ * Throws ModelError (at the scenario's call) for a call with the wrong arity.
+ */
+export function scenarioMachine(req: RunRequest): { machine: Machine; models: RunResult['models'] } {
   const { race } = req;
   const fsName = req.fs ?? race.setup.fs?.name ?? 'nobh';
-  const base: RunResult = {
-    scenario: race.name, era: req.eraSpec, ...(req.fs ? { fs: req.fs } : {}),
-    verdict: 'error', executions: 0, states: 0, violations: 0, ms: 0, models: [],
-    cpus: race.cpus.map((c) => ({ id: c.name, label: c.label })),
-    ...(req.expected ? { expected: { verdict: req.expected.verdict, invariants: req.expected.invariants } } : {}),
-  };
-  const started = Date.now();
-  try {
     const models = req.models ?? builtinModelSet(req.eraSpec);
     const setup = setupSpec(race, fsName, models);
     const layout = buildLayout(setup, models.ops);
@@ -180,13 +177,29 @@ export function runScenario(req: RunRequest): RunResult {
     }
     const linker = new ModelLinker(models, programs);
     checkArity(race, shown, linker);
-    base.models = reachableModels([...programs.values()], linker, models, layout.files.values().next().value?.aops);
+    const used = reachableModels([...programs.values()], linker, models, layout.files.values().next().value?.aops);
     const machine = new Machine({
       layout, world: initialWorld(layout, setup), linker, cpus, ...(final ? { final } : {}),
       checks: new Set(race.checks.map((c) => c.id)),
       // the naive searches take every step on its own, so the bench compares like with like
       fuseSteps: (req.reduction ?? 'full') === 'full',
     });
+    return { machine, models: used };
+}
+
+export function runScenario(req: RunRequest): RunResult {
+  const { race } = req;
+  const base: RunResult = {
+    scenario: race.name, era: req.eraSpec, ...(req.fs ? { fs: req.fs } : {}),
+    verdict: 'error', executions: 0, states: 0, violations: 0, ms: 0, models: [],
+    cpus: race.cpus.map((c) => ({ id: c.name, label: c.label })),
+    ...(req.expected ? { expected: { verdict: req.expected.verdict, invariants: req.expected.invariants } } : {}),
+  };
+  const started = Date.now();
+  try {
+    const built = scenarioMachine(req);
+    base.models = built.models;
+    const machine = built.machine;
     if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started) };
     const result: ExploreResult<StepEvent> = explore(machine, {
       reduction: req.reduction ?? 'full',

@@ -161,13 +161,8 @@ function maskOf(set: Set<string> & { [MASK]?: Mask }): Mask {
   return m;
 }
 
-export function intersects(a: Iterable<string>, b: Set<string>): boolean {
-  if (a instanceof Set) return overlap(maskOf(a), maskOf(b));
-  for (const x of a) {
-    if (b.has(x)) return true;
-    for (const y of b) if (overlaps(x, y)) return true;
-  }
-  return false;
+export function intersects(a: Set<string>, b: Set<string>): boolean {
+  return overlap(maskOf(a), maskOf(b));
 }
 
 /**

@@ -157,6 +157,15 @@ interface CompiledFunction {
   targets: (Resolved | null | undefined)[];
 }
 
+/**
+ * A thread changed by a step, as a new object: the old one stays with the state it
+ * belongs to. Field by field, so that what is cached on a thread (hash, future) stays
+ * behind with it.
+ */
+function copyThread(t: Thread, changed: Partial<Pick<Thread, 'frames' | 'steps' | 'queue'>>): Thread {
+  return { id: t.id, label: t.label, frames: changed.frames ?? t.frames, steps: changed.steps ?? t.steps, spawned: t.spawned, queue: changed.queue ?? t.queue };
+}
+
 interface FutureNode {
   future?: ClassSet;
   kids?: Map<string, Map<number, FutureNode>>;
@@ -250,13 +259,7 @@ export class Machine {
 
   enabled(s: SimState, tid: string): boolean {
     const thread = s.threads.find((t) => t.id === tid);
-    if (!thread) return false;
-    const at = this.pending(thread);
-    if (!at || at.op !== 'call') return true;
-    const target = this.callTarget(thread, at);
-    if (target.kind !== 'prim' || !target.prim.blocks) return true;
-    const args = at.args.map((a) => this.eval(thread, a));
-    return !this.guard(thread, at, () => target.prim.blocks!(this.probe(s.world, tid), args));
+    return !!thread && this.canStep(thread, this.probe(s.world, tid));
   }
 
   private probeWorld: WorldStore | undefined;
@@ -452,7 +455,7 @@ export class Machine {
   private readonly futureTrie: FutureNode = {};
 
   private computeFuture(t: Thread): ClassSet {
-    let node = child(this.futureTrie, t.id === IO_THREAD ? 'io' : '', 0);
+    let node = this.futureTrie;
     const top = t.frames.length - 1;
     for (let i = 0; i <= top; i++) {
       const f = t.frames[i];
@@ -556,7 +559,7 @@ export class Machine {
       const f = frames[top];
       frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret };
     }
-    const thread: Thread = { id: old.id, label: old.label, frames, steps: old.steps + 1, spawned: old.spawned, queue: old.queue.slice() };
+    const thread = copyThread(old, { frames, steps: old.steps + 1, queue: old.queue.slice() });
     const world = new WorldWriter(s.world);
     const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
     state.threads[index] = thread;
@@ -622,7 +625,7 @@ export class Machine {
     });
   }
 
-  /** Whether the thread's pending step can run now, inside a transition under way. */
+  /** Whether the thread's pending step can run now (asked through a read-only probe, or inside a transition). */
   private canStep(thread: Thread, ctx: StepContext): boolean {
     const at = this.pending(thread);
     if (!at || at.op !== 'call') return !!at;
@@ -982,7 +985,7 @@ export class Machine {
       this.startThread(state, { id: IO_THREAD, label, fn, args }, ctx);
     } else {
       const io = state.threads[index];
-      state.threads[index] = { id: io.id, label: io.label, frames: io.frames, steps: io.steps, spawned: io.spawned, queue: [...io.queue, { id: IO_THREAD, label, fn, args }] };
+      state.threads[index] = copyThread(io, { queue: [...io.queue, { id: IO_THREAD, label, fn, args }] });
     }
   }
 
