@@ -1,0 +1,127 @@
+/**
+ * What the racelens language server and its clients say to each other beyond plain
+ * LSP: command ids, custom requests and notifications, with their parameter and
+ * result types. One file, used by both sides (the VS Code client imports it; other
+ * editors call the same commands through `workspace/executeCommand`). Plain data
+ * only: no import from vscode-languageserver or vscode, so either side can load it.
+ */
+import type { RunArgsJson, RunResultJson } from '../scenario/result-json.js';
+
+export type { RunArgsJson, RunResultJson, RunProgressJson, TraceStepJson, StateChangeJson, AssumptionJson, LocationJson } from '../scenario/result-json.js';
+
+/** `workspace/executeCommand` ids the server registers. */
+export const Commands = {
+  /** Runs one race. Arguments: [RunRaceParams]. Result: RunResultJson. Reports
+   * work-done progress when the request carries a workDoneToken; honours $/cancelRequest. */
+  runRace: 'racelens.runRace',
+  /** Runs every expect line of a .race document or built-in scenario. Arguments:
+   * [RunFileParams]. Result: RunResultJson[]. */
+  runFile: 'racelens.runFile',
+  /** The lifted program of a function, as `racelens explain` prints it. Arguments:
+   * [ExplainParams]. Result: ExplainResult. */
+  explain: 'racelens.explain',
+} as const;
+
+/** Which source a run lifts: the document's current text (unsaved edits included)
+ * overrides the file on disk; the rest comes from the workspace. */
+export interface RunRaceParams {
+  /** a built-in scenario's name, or the uri of a .race document */
+  scenario: string;
+  /** era or era+overlay; default: the workspace tree's release, else the scenario's own */
+  era?: string;
+  fs?: string;
+  /** the document whose text the run lifts (a `file:`, `untitled:` or `git:` uri) */
+  uri?: string;
+  /** the function the lens sits above (for the verdict's diagnostic and hover) */
+  function?: string;
+  /** budgets; defaults from the settings of the document */
+  maxExecutions?: number;
+  maxStates?: number;
+  timeLimitMs?: number;
+  replay?: string;
+}
+
+export interface RunFileParams {
+  /** a built-in scenario's name, or the uri of a .race document */
+  scenario: string;
+}
+
+export interface ExplainParams {
+  function: string;
+  era?: string;
+  /** the document whose text is lifted, as for runs */
+  uri?: string;
+}
+
+export interface ExplainResult {
+  function: string;
+  /** plain text, as `racelens explain` prints it */
+  text: string;
+  markdown: string;
+}
+
+/** Races the workspace knows (built-ins and .race files), for a test explorer. */
+export const ListRacesRequest = 'racelens/listRaces';
+export interface ListRacesResult {
+  races: {
+    name: string;
+    title: string;
+    /** `racelens-builtin:/scenarios/NAME.race` or a workspace uri */
+    uri: string;
+    line: number;
+    /** one entry per expect line */
+    runs: { era: string; fs?: string; expect: string; line: number }[];
+  }[];
+}
+
+/** The text of a `racelens-builtin:` document (a built-in model or scenario). */
+export const BuiltinDocumentRequest = 'racelens/builtinDocument';
+export interface BuiltinDocumentParams { uri: string }
+export interface BuiltinDocumentResult { text: string; languageId: 'c' | 'race' }
+
+/** Server → client: how far the workspace index has got. */
+export const IndexProgressNotification = 'racelens/indexProgress';
+export interface IndexProgressParams {
+  files: number;
+  indexedFiles: number;
+  done: boolean;
+  ms: number;
+}
+
+/** Server → client: a run finished (from a lens, a command or another client). */
+export const RunFinishedNotification = 'racelens/runFinished';
+export interface RunFinishedParams {
+  params: RunRaceParams;
+  result: RunResultJson;
+}
+
+/** The URI scheme of built-in models and scenarios. */
+export const BUILTIN_SCHEME = 'racelens-builtin';
+
+/** Settings under `racelens.*`, read per document (never kept in server globals). */
+export interface RacelensSettings {
+  /** folders of the workspace to index, relative to its root; default: mm, fs, include/linux when present */
+  indexRoots: string[];
+  /** era for runs when the tree does not say its release; '' = from the tree */
+  defaultEra: string;
+  /** the kernel .config; '' = Debian's own for the tree's release when installed */
+  config: string;
+  maxExecutions: number;
+  maxStates: number;
+  timeLimitMs: number;
+  maxMemoryMb: number;
+  codeLens: boolean;
+}
+
+export const DEFAULT_SETTINGS: RacelensSettings = {
+  indexRoots: [],
+  defaultEra: '',
+  config: '',
+  maxExecutions: 0,
+  maxStates: 2_000_000,
+  timeLimitMs: 300_000,
+  maxMemoryMb: 1024,
+  codeLens: true,
+};
+
+export type { RunArgsJson as RunArgs };
