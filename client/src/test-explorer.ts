@@ -1,0 +1,158 @@
+/**
+ * The Test Explorer: every race the server knows (built-in scenarios and the
+ * workspace's .race files, from `racelens/listRaces`) is a test item with one child
+ * per expect line. A child passes when its run comes out as the expect line says
+ * (or holds, when the line says nothing); a failure carries the trace as its message
+ * and a link that opens the trace view.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ListRacesRequest, type ListRacesResult, type RunRaceParams, type RunResultJson } from './protocol.js';
+import { describeResult, type RunRecord, type Runs } from './runs.js';
+import { stepLocation } from './trace/html.js';
+
+type Race = ListRacesResult['races'][number];
+
+/** Passed: the run ended as its expect line says; without one, it holds. */
+export function runPassed(r: RunResultJson): boolean {
+  if (r.asExpected !== undefined) return r.asExpected;
+  return r.verdict === 'holds';
+}
+
+/** The failure message: the verdict, the trace as text, and a link to the trace view. */
+export function failureMarkdown(r: RunResultJson, recordId: string): vscode.MarkdownString {
+  const lines = [`**${r.scenario} ${r.era}: ${describeResult(r)}**`, ''];
+  if (r.invariantExplanation) lines.push(r.invariantExplanation, '');
+  if (r.message) lines.push(r.message, '');
+  if (r.expected) lines.push(`expected: ${r.expected.verdict} ${r.expected.invariants.join(' ')}`, '');
+  const args = encodeURIComponent(JSON.stringify([recordId]));
+  lines.push(`[Open the trace view](command:racelens.showTrace?${args})`, '');
+  if (r.trace?.length) {
+    lines.push('```');
+    for (const s of r.trace) {
+      const at = stepLocation(s);
+      lines.push(`${String(s.step).padStart(3)} ${s.cpu.padEnd(6)} ${s.function}: ${s.op}${s.state ? `   [${s.state}]` : ''}${at ? `   (${at.uri.replace(/^.*\//, '')}:${at.line})` : ''}${s.violation ? '   <-- ' + (r.invariant ?? 'violation') : ''}`);
+    }
+    lines.push('```');
+  }
+  const md = new vscode.MarkdownString(lines.join('\n'));
+  md.isTrusted = { enabledCommands: ['racelens.showTrace'] };
+  return md;
+}
+
+export class RaceTests implements vscode.Disposable {
+  private readonly controller: vscode.TestController;
+  private readonly runOf = new WeakMap<vscode.TestItem, RunRaceParams>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** results the failure messages link to */
+  private readonly records = new Map<string, RunRecord>();
+  private nextRecord = 0;
+
+  constructor(private readonly client: () => LanguageClient | undefined, private readonly runs: Runs,
+    private readonly showRecord: (rec: RunRecord) => void) {
+    this.controller = vscode.tests.createTestController('racelens', 'racelens races');
+    this.controller.resolveHandler = async (item) => { if (!item) await this.refresh(); };
+    this.controller.refreshHandler = () => this.refresh();
+    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => this.runTests(req, token), true);
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.race');
+    const later = (): void => { void this.refresh(); };
+    this.disposables.push(watcher, watcher.onDidChange(later), watcher.onDidCreate(later), watcher.onDidDelete(later), this.controller);
+  }
+
+  /** A record a failure message links to, by its id. */
+  record(id: string): RunRecord | undefined {
+    return this.records.get(id);
+  }
+
+  async refresh(): Promise<void> {
+    const client = this.client();
+    if (!client?.isRunning()) return;
+    const list = await client.sendRequest<ListRacesResult>(ListRacesRequest, {});
+    const items: vscode.TestItem[] = [];
+    for (const race of list.races) items.push(this.raceItem(race));
+    this.controller.items.replace(items);
+  }
+
+  private raceItem(race: Race): vscode.TestItem {
+    const uri = vscode.Uri.parse(race.uri);
+    const builtin = uri.scheme !== 'file';
+    const item = this.controller.createTestItem(race.uri, race.name, uri);
+    item.description = builtin ? 'built-in' : vscode.workspace.asRelativePath(uri);
+    item.range = new vscode.Range(race.line - 1, 0, race.line - 1, 0);
+    item.sortText = `${builtin ? 1 : 0}${race.name}`;
+    // built-ins run by name; a workspace file runs by uri
+    const scenario = builtin ? race.name : race.uri;
+    for (const run of race.runs) {
+      const label = `${run.era}${run.fs ? ' ' + run.fs : ''}: expect ${run.expect}`;
+      const child = this.controller.createTestItem(`${race.uri}#${run.line}`, label, uri);
+      child.range = new vscode.Range(run.line - 1, 0, run.line - 1, 0);
+      const params: RunRaceParams = { scenario, era: run.era };
+      if (run.fs) params.fs = run.fs;
+      this.runOf.set(child, params);
+      item.children.add(child);
+    }
+    item.description = `${item.description} — ${race.title}`;
+    return item;
+  }
+
+  private leaves(req: vscode.TestRunRequest): vscode.TestItem[] {
+    const out: vscode.TestItem[] = [];
+    const excluded = new Set(req.exclude ?? []);
+    const visit = (item: vscode.TestItem): void => {
+      if (excluded.has(item)) return;
+      if (this.runOf.has(item)) out.push(item);
+      item.children.forEach(visit);
+    };
+    if (req.include) req.include.forEach(visit);
+    else this.controller.items.forEach(visit);
+    return out;
+  }
+
+  private async runTests(req: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    if (!req.include && this.controller.items.size === 0) await this.refresh();
+    const run = this.controller.createTestRun(req);
+    const leaves = this.leaves(req);
+    leaves.forEach((l) => run.enqueued(l));
+    try {
+      for (const item of leaves) {
+        if (token.isCancellationRequested) {
+          run.skipped(item);
+          continue;
+        }
+        const params = this.runOf.get(item)!;
+        run.started(item);
+        try {
+          const result = await this.runs.run(params, { token, notify: false });
+          if (!result) {
+            run.skipped(item);
+            continue;
+          }
+          const id = String(this.nextRecord++);
+          this.records.set(id, { params, result });
+          run.appendOutput(`${result.scenario} ${result.era}: ${describeResult(result)}\r\n`);
+          if (runPassed(result)) {
+            run.passed(item, result.ms);
+          } else {
+            const message = new vscode.TestMessage(failureMarkdown(result, id));
+            if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
+            run.failed(item, message, result.ms);
+          }
+        } catch (e) {
+          run.errored(item, new vscode.TestMessage(e instanceof Error ? e.message : String(e)));
+        }
+      }
+    } finally {
+      run.end();
+    }
+  }
+
+  show(id: string): boolean {
+    const rec = this.records.get(id);
+    if (rec) this.showRecord(rec);
+    return !!rec;
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
