@@ -3,4 +3,4 @@
  * and the unbundled build resolve it the same way; the file itself is plain data
  * (no vscode-languageserver import), so the client may load it.
  */
-export * from '../../server/out/lsp/protocol.js';
+export * from 'racelens-server/out/lsp/protocol.js';
