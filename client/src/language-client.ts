@@ -1,5 +1,5 @@
 /**
- * The language client: forks the server over IPC, sends it C and .race documents
+ * The language client: forks the server (`racelens lsp --stdio`), sends it C and .race documents
  * (any scheme, so unsaved buffers and the old side of a diff are analysed too),
  * restarts it when it crashes, and routes the server's run commands through `Runs`
  * so that a lens click shows progress, can be cancelled and opens the trace view.
@@ -44,8 +44,8 @@ class RestartOnCrash implements ErrorHandler {
 export function createLanguageClient(extensionRoot: string, log: Log, routes: RunRoutes, onStopped: () => void): LanguageClient {
   const server = findServerModule(extensionRoot);
   const serverOptions: ServerOptions = {
-    run: { module: server.module, args: server.args, transport: TransportKind.ipc },
-    debug: { module: server.module, args: server.args, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: server.module, args: server.args, transport: TransportKind.stdio },
+    debug: { module: server.module, args: server.args, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'c' }, { language: 'race' }],

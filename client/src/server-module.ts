@@ -1,21 +1,24 @@
 /**
- * Where the language server is: the esbuild bundle in a packaged extension, the tsc
- * output in a checkout. The bundle is forked over IPC; in a checkout the CLI's
- * `racelens lsp` starts the same server (the connection reads its transport from the
- * `--node-ipc` argument the client adds).
+ * Where the language server is: `server/bin/racelens.js lsp` under the extension root,
+ * the same path in a checkout (tsc output behind it) and in the packaged extension
+ * (esbuild bundles behind it). The client forks it with Node and speaks LSP over its
+ * stdin/stdout: `racelens lsp --stdio` is the server's one transport, the one every
+ * other editor uses too.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export interface ServerModule {
   module: string;
+  /** the client appends `--stdio` */
   args: string[];
 }
 
 export function findServerModule(extensionRoot: string): ServerModule {
-  const bundled = path.join(extensionRoot, 'dist', 'server.js');
-  if (fs.existsSync(bundled)) return { module: bundled, args: [] };
-  const entry = path.join(extensionRoot, 'server', 'out', 'lsp', 'ipc-main.js');
-  if (fs.existsSync(entry)) return { module: entry, args: [] };
-  throw new Error(`racelens: no language server under ${extensionRoot} (looked for dist/server.js and server/out/lsp/ipc-main.js; run npm run build)`);
+  const cli = path.join(extensionRoot, 'server', 'bin', 'racelens.js');
+  const main = path.join(extensionRoot, 'server', 'out', 'cli', 'main.js');
+  if (!fs.existsSync(cli) || !fs.existsSync(main)) {
+    throw new Error(`racelens: no language server under ${extensionRoot} (looked for server/bin/racelens.js and server/out/cli/main.js; run npm run build)`);
+  }
+  return { module: cli, args: ['lsp'] };
 }
