@@ -1,0 +1,181 @@
+/**
+ * The VS Code workbench in chromium, through playwright-core (loaded from the tools
+ * folder, outside the project, so only the calls used here are typed). Every stage
+ * of a test is a `step`: it ends with a screenshot under test/output/, and a step
+ * whose awaited thing never appears fails with the path of its screenshot.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHROMIUM, type Tools } from './tools.js';
+
+export interface Box { x: number; y: number; width: number; height: number }
+export interface Locator {
+  click(o?: { timeout?: number; force?: boolean }): Promise<void>;
+  hover(o?: { timeout?: number; force?: boolean }): Promise<void>;
+  waitFor(o?: { state?: 'attached' | 'visible' | 'hidden' | 'detached'; timeout?: number }): Promise<void>;
+  innerText(o?: { timeout?: number }): Promise<string>;
+  count(): Promise<number>;
+  first(): Locator;
+  last(): Locator;
+  nth(i: number): Locator;
+  all(): Promise<Locator[]>;
+  locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
+  getByRole(role: string, o?: { name?: string | RegExp; exact?: boolean }): Locator;
+  boundingBox(): Promise<Box | null>;
+  isVisible(): Promise<boolean>;
+}
+export interface FrameLocator {
+  frameLocator(selector: string): FrameLocator;
+  locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
+}
+export interface Page {
+  goto(url: string, o?: { timeout?: number; waitUntil?: string }): Promise<unknown>;
+  locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
+  getByRole(role: string, o?: { name?: string | RegExp; exact?: boolean }): Locator;
+  frameLocator(selector: string): FrameLocator;
+  keyboard: { press(key: string): Promise<void>; type(text: string, o?: { delay?: number }): Promise<void>; insertText(text: string): Promise<void> };
+  mouse: { move(x: number, y: number): Promise<void> };
+  screenshot(o: { path: string; fullPage?: boolean }): Promise<unknown>;
+  waitForTimeout(ms: number): Promise<void>;
+}
+interface Browser { newPage(o?: { viewport?: { width: number; height: number } }): Promise<Page>; close(): Promise<void> }
+interface Playwright { chromium: { launch(o: { executablePath: string; args: string[]; headless?: boolean }): Promise<Browser> } }
+
+export const OUTPUT_DIR = path.resolve(__dirname, '..', '..', 'output');
+
+export async function launchBrowser(tools: Tools): Promise<Browser> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pw = require(tools.playwright) as Playwright;
+  return pw.chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Polls `probe` until it returns a value, or throws `what` after `timeoutMs`. */
+export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, intervalMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${Math.round(timeoutMs / 1000)} s${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError)})` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export class Workbench {
+  readonly shots: string[] = [];
+  private readonly timings: string[] = [];
+
+  constructor(readonly page: Page, private readonly prefix: string, private readonly log: (l: string) => void) {
+    fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+  }
+
+  /** Runs one stage; its screenshot is taken whether it passes or fails. */
+  async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const file = path.join(OUTPUT_DIR, `${this.prefix}-${String(this.shots.length + 1).padStart(2, '0')}-${name}.png`);
+    const started = Date.now();
+    try {
+      const v = await fn();
+      await this.page.waitForTimeout(400); // let notifications and hovers finish sliding in
+      await this.page.screenshot({ path: file });
+      this.shots.push(file);
+      this.timings.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      this.log(`  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s → ${path.relative(process.cwd(), file)}`);
+      return v;
+    } catch (e) {
+      const failed = file.replace(/\.png$/, '-FAILED.png');
+      try { await this.page.screenshot({ path: failed }); } catch { /* the page is gone */ }
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new Error(`${this.prefix} step '${name}' failed: ${msg}\n  screenshot: ${failed}`);
+    }
+  }
+
+  get summary(): string {
+    return this.timings.join(', ');
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url, { timeout: 60_000 });
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  }
+
+  /** Opens a file with Quick Open (its path relative to the workspace). */
+  async openFile(relPath: string, expectText: string): Promise<void> {
+    await until(`editor showing ${relPath}`, 60_000, async () => {
+      await this.page.locator('.monaco-workbench').click({ timeout: 5_000, force: true }).catch(() => undefined);
+      await this.page.keyboard.press('Control+p');
+      const input = this.page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await this.page.keyboard.insertText(relPath);
+      await this.page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await this.page.keyboard.press('Enter');
+      await this.lineWith(expectText).first().waitFor({ state: 'visible', timeout: 10_000 });
+      return true;
+    }, 1_000);
+  }
+
+  /** The rendered editor line holding `text` (lines are virtualized: go to it first). */
+  lineWith(text: string): Locator {
+    return this.page.locator('.monaco-editor .view-lines .view-line', { hasText: text });
+  }
+
+  /** Ctrl+G to a 1-based line, which also scrolls it into view. */
+  async goToLine(line: number): Promise<void> {
+    await this.page.locator('.monaco-editor .view-lines').first().click({ timeout: 10_000 });
+    await this.page.keyboard.press('Control+g');
+    await this.page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 });
+    await this.page.keyboard.insertText(String(line));
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForTimeout(300);
+  }
+
+  /** Hovers `word` on the line holding `lineText` and returns the hover's text once it holds `want`. */
+  async hover(lineText: string, word: string, want: RegExp, timeoutMs: number): Promise<string> {
+    const target = this.lineWith(lineText).first().locator('span > span', { hasText: word }).first();
+    let last = '';
+    return until(`hover on ${word} showing ${want}`, timeoutMs, async () => {
+      await this.page.mouse.move(5, 5);
+      await this.page.waitForTimeout(200);
+      await target.hover({ timeout: 5_000 });
+      const content = this.page.locator('.monaco-hover-content');
+      try {
+        await content.first().waitFor({ state: 'visible', timeout: 4_000 });
+      } catch {
+        return undefined;
+      }
+      last = (await content.all().then((all) => Promise.all(all.map((c) => c.innerText())))).join('\n');
+      return want.test(last) ? last : undefined;
+    }, 1_000).catch((e: Error) => { throw new Error(`${e.message}; the hover said: ${JSON.stringify(last.slice(0, 400))}`); });
+  }
+
+  /** The code lens links drawn just above the line holding `lineText`. */
+  async lensesAbove(lineText: string): Promise<Locator[]> {
+    const line = this.lineWith(lineText).first();
+    const box = await line.boundingBox();
+    if (!box) return [];
+    const out: Locator[] = [];
+    for (const lens of await this.page.locator('.monaco-editor .codelens-decoration a').all()) {
+      const b = await lens.boundingBox();
+      // a lens sits in the view zone right above its line
+      if (b && b.y < box.y && box.y - b.y < box.height * 2.5) out.push(lens);
+    }
+    return out;
+  }
+
+  async lensTextAbove(lineText: string): Promise<string> {
+    const lenses = await this.lensesAbove(lineText);
+    return (await Promise.all(lenses.map((l) => l.innerText()))).join(' | ');
+  }
+
+  /** The trace view's page (VS Code nests each webview in two iframes). */
+  traceView(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  }
+}
