@@ -94,9 +94,29 @@ export function raceHover(d: OpenDocument, pos: Position): Hover | null {
   if (fsInfo && /^\s*fs\s/m.test(text.slice(text.lastIndexOf('\n', w.start) + 1, w.end))) {
     return { contents: { kind: 'markdown', value: `**filesystem ${esc(w.word)}**: address\\_space\\_operations ${fsInfo.aops.map(inlineCode).join(', ')}` } };
   }
-  const value = describeMarkdown(w.word, { from: 'builtin', ...(documentEra(d) ? { era: documentEra(d)! } : {}) }, () => undefined);
+  const era = documentEra(d);
+  const value = describeMarkdown(w.word, { from: 'builtin', ...(era ? { era } : {}) }, () => undefined) ?? modelMarkdown(w.word, era);
   if (!value) return null;
   return { contents: { kind: 'markdown', value }, range: { start: d.doc.positionAt(w.start), end: d.doc.positionAt(w.end) } };
+}
+
+/** An operation that is a built-in model but no catalog entry (`write_locked_page`, `store`). */
+function modelMarkdown(name: string, era: string | undefined): string | undefined {
+  let set;
+  try {
+    set = builtinModelSet(era ?? '6.1');
+  } catch {
+    return undefined;
+  }
+  const m = set.functions.get(name);
+  if (!m) return undefined;
+  const calls = [...new Set(m.program.code.flatMap((i) => (i.op === 'call' && typeof i.callee === 'string' ? [i.callee] : [])))];
+  return [
+    `**${esc(name)}** — built-in model, era ${esc(set.spec)} · ${inlineCode(`${m.file}:${m.line}`)}`,
+    '',
+    calls.length ? `Calls: ${calls.map(inlineCode).join(', ')}` : 'Calls nothing.',
+    ...(m.notes.length ? ['', `${m.notes.length} lift note${m.notes.length === 1 ? '' : 's'}: ${esc(m.notes.map((n) => n.what).join('; '))}`] : []),
+  ].join('\n');
 }
 
 let operationItems: CompletionItem[] | undefined;
