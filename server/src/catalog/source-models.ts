@@ -93,7 +93,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
       }
       fallbacks.delete(name);
       usable.set(name, {
-        program: fn.program, from: 'source', file: f.shown, line: fn.range.startLine, notes: fn.program.notes, status: fn.status,
+        program: fn.program, from: 'source', file: f.shown, abs: f.abs, line: fn.range.startLine, notes: fn.program.notes, status: fn.status,
       });
     }
     return usable;
