@@ -8,8 +8,10 @@ import { functionDefinitions, type DefinitionSite } from '../index/c-definitions
 import { scanText } from '../index/scan.js';
 import { Commands, type RunRaceParams } from './protocol.js';
 import type { OpenDocument } from './documents.js';
-import { racesOf } from './function-races.js';
-import { describeMarkdown, verdictLine, type BodyInfo } from './describe-markdown.js';
+import { racesOf } from './races.js';
+import { hoverMarkdown, verdictLine, type Descriptions } from './describe-markdown.js';
+import type { DescribeSource, FunctionDescription } from '../describe/index.js';
+import type { Workspace as EngineWorkspace } from '../workspace/workspace.js';
 import type { Verdicts } from './verdicts.js';
 import type { Workspace } from './workspaces.js';
 
@@ -56,7 +58,36 @@ export function wordAt(text: string, offset: number): { word: string; start: num
 export interface CContext {
   verdicts: Verdicts;
   workspace: Workspace | undefined;
+  /** the source provider: open documents over the disk */
+  sources: EngineWorkspace;
+  descriptions: Descriptions;
   era: string | undefined;
+}
+
+/** Era of a description when neither the tree nor the settings say: the newest. */
+export const DESCRIBE_ERA_FALLBACK = '6.1';
+
+/**
+ * The description of `name` as this document sees it: lifted from the document when it
+ * defines it, else from the workspace file that does (the index knows which), else the
+ * era's built-in model.
+ */
+export function describeIn(d: OpenDocument, name: string, ctx: CContext): FunctionDescription | undefined {
+  const era = ctx.era || DESCRIBE_ERA_FALLBACK;
+  const own = documentDefinitions(d).some((s) => s.name === name);
+  let source: DescribeSource | undefined;
+  let id = 'builtin';
+  if (own) {
+    source = { sources: [d.uri], workspace: ctx.sources };
+    id = `${d.uri}@${d.doc.version}`;
+  } else {
+    const there = ctx.workspace?.index.definitionsOf(name)[0];
+    if (there) {
+      source = { sources: [there.path], workspace: ctx.sources };
+      id = there.path;
+    }
+  }
+  return ctx.descriptions.get(name, era, source, id);
 }
 
 export function cHover(d: OpenDocument, pos: Position, ctx: CContext): Hover | null {
@@ -69,17 +100,11 @@ export function cHover(d: OpenDocument, pos: Position, ctx: CContext): Hover | n
     const node = tree.rootNode.descendantForIndex(w.start);
     if (node && (node.type === 'comment' || node.type === 'string_literal' || node.type === 'string_content')) return null;
   }
-  const defs = documentDefinitions(d);
-  const own = defs.find((s) => s.name === w.word);
-  const enclosing = defs.find((s) => pos.line >= s.startLine && pos.line <= s.endLine);
-  let body: BodyInfo;
-  if (own) body = { from: 'document', where: `line ${own.line + 1}` };
-  else {
-    const there = ctx.workspace?.index.definitionsOf(w.word)[0];
-    body = there ? { from: 'workspace', where: `${ctx.workspace!.shown(there.path)}:${there.site.line + 1}` } : { from: 'builtin', ...(ctx.era ? { era: ctx.era } : {}) };
-  }
+  const enclosing = documentDefinitions(d).find((s) => pos.line >= s.startLine && pos.line <= s.endLine);
+  const described = describeIn(d, w.word, ctx);
+  if (!described) return null;
   const latest = (race: string) => ctx.verdicts.get(d.uri, w.word, race) ?? (enclosing ? ctx.verdicts.get(d.uri, enclosing.name, race) : undefined);
-  const value = describeMarkdown(w.word, body, latest);
+  const value = hoverMarkdown(described, latest);
   if (!value) return null;
   return {
     contents: { kind: 'markdown', value },

@@ -17,8 +17,8 @@ import { INVARIANTS, INVARIANT_DOCS, type InvariantId } from '../sim/invariants.
 import { Commands, type RunFileParams, type RunRaceParams } from './protocol.js';
 import type { OpenDocument } from './documents.js';
 import { wordAt } from './c-features.js';
-import { describeMarkdown, verdictLine } from './describe-markdown.js';
-import { escapeMarkdown as esc, inlineCode } from './markdown.js';
+import { hoverMarkdown, verdictLine, type Descriptions } from './describe-markdown.js';
+import { escapeMarkdown as esc, codeSpan as inlineCode } from '../describe/index.js';
 import { builtinUri } from './builtin-documents.js';
 import type { Verdicts } from './verdicts.js';
 import type { Workspace } from './workspaces.js';
@@ -73,7 +73,7 @@ function documentEra(d: OpenDocument): string | undefined {
   return m && !checkEraSpec(m[1]) ? m[1] : undefined;
 }
 
-export function raceHover(d: OpenDocument, pos: Position): Hover | null {
+export function raceHover(d: OpenDocument, pos: Position, descriptions: Descriptions): Hover | null {
   const text = d.doc.getText();
   const offset = d.doc.offsetAt(pos);
   // invariants and eras have '-' and '.' in them: widen the word for those
@@ -94,29 +94,10 @@ export function raceHover(d: OpenDocument, pos: Position): Hover | null {
   if (fsInfo && /^\s*fs\s/m.test(text.slice(text.lastIndexOf('\n', w.start) + 1, w.end))) {
     return { contents: { kind: 'markdown', value: `**filesystem ${esc(w.word)}**: address\\_space\\_operations ${fsInfo.aops.map(inlineCode).join(', ')}` } };
   }
-  const era = documentEra(d);
-  const value = describeMarkdown(w.word, { from: 'builtin', ...(era ? { era } : {}) }, () => undefined) ?? modelMarkdown(w.word, era);
+  const described = descriptions.get(w.word, documentEra(d) ?? '6.1', undefined, 'builtin');
+  const value = described && hoverMarkdown(described, () => undefined);
   if (!value) return null;
   return { contents: { kind: 'markdown', value }, range: { start: d.doc.positionAt(w.start), end: d.doc.positionAt(w.end) } };
-}
-
-/** An operation that is a built-in model but no catalog entry (`write_locked_page`, `store`). */
-function modelMarkdown(name: string, era: string | undefined): string | undefined {
-  let set;
-  try {
-    set = builtinModelSet(era ?? '6.1');
-  } catch {
-    return undefined;
-  }
-  const m = set.functions.get(name);
-  if (!m) return undefined;
-  const calls = [...new Set(m.program.code.flatMap((i) => (i.op === 'call' && typeof i.callee === 'string' ? [i.callee] : [])))];
-  return [
-    `**${esc(name)}** — built-in model, era ${esc(set.spec)} · ${inlineCode(`${m.file}:${m.line}`)}`,
-    '',
-    calls.length ? `Calls: ${calls.map(inlineCode).join(', ')}` : 'Calls nothing.',
-    ...(m.notes.length ? ['', `${m.notes.length} lift note${m.notes.length === 1 ? '' : 's'}: ${esc(m.notes.map((n) => n.what).join('; '))}`] : []),
-  ].join('\n');
 }
 
 let operationItems: CompletionItem[] | undefined;

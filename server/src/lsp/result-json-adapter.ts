@@ -1,37 +1,28 @@
 /**
  * RunResult → the JSON v2 result, until the engine's own `toResultJson` lands: files
- * as uris (built-ins as `racelens-builtin:`, overlaid documents as their own uri),
+ * as uris (built-ins as `racelens-builtin:`, documents with no file as their own uri),
  * 1-based lines and columns, the run's arguments echoed back.
  */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { RunResult } from '../scenario/run.js';
 import { INVARIANT_DOCS, type InvariantId } from '../sim/invariants.js';
 import { RESULT_JSON_VERSION, type LocationJson, type RunArgsJson, type RunResultJson } from '../scenario/result-json.js';
-import { BUILTIN_SCHEME } from './protocol.js';
+import { fileLocation } from '../scenario/locations.js';
 
 export interface JsonContext {
   cwd: string;
   scenarioFile: string;
   scenarioUri: string;
-  /** absolute paths of overlay copies → the document's uri */
-  overlays: Map<string, string>;
   args: RunArgsJson;
 }
 
 export function locate(file: string | undefined, line: number | undefined, column: number | undefined, ctx: JsonContext): LocationJson | undefined {
   if (file === undefined || line === undefined) return undefined;
   const at = { line, column: column ?? 1 };
-  const normalized = file.split(path.sep).join('/');
-  const builtin = /^(?:server\/)?builtin\/(.*)$/.exec(normalized);
-  if (builtin) return { uri: `${BUILTIN_SCHEME}:/${builtin[1]}`, ...at };
   if (file === path.basename(ctx.scenarioFile)) {
     return { uri: ctx.scenarioUri, ...(ctx.scenarioUri.startsWith('file:') ? { file: ctx.scenarioFile } : {}), ...at };
   }
-  const abs = path.resolve(ctx.cwd, file);
-  const overlay = ctx.overlays.get(abs);
-  if (overlay) return { uri: overlay, ...(overlay.startsWith('file:') ? { file: new URL(overlay).pathname } : {}), ...at };
-  return { uri: pathToFileURL(abs).href, file: abs, ...at };
+  return { ...fileLocation(file, path.isAbsolute(file) ? file : /^[A-Za-z][\w+.-]+:/.test(file) || /^builtin[\\/]/.test(file) ? undefined : path.resolve(ctx.cwd, file)), ...at };
 }
 
 export function toJson(r: RunResult, ctx: JsonContext): RunResultJson {

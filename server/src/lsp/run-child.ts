@@ -2,50 +2,46 @@
  * The run process: explores one scenario at a time, off the server's thread, so
  * that the server keeps answering and a cancelled run can simply be ended. Started by
  * run-client.ts with a heap limit: a run that outgrows it ends this process, not
- * the server. Adapter until server/src/runs/ lands.
+ * the server. It keeps one source provider for its life, so what earlier runs read
+ * and lifted is reused; the documents a run names are laid over it. Adapter until
+ * server/src/runs/ lands.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as crypto from 'node:crypto';
 import { parseScenarioText } from '../scenario/library.js';
 import { runScenario, scenarioRoots, type RunResult } from '../scenario/run.js';
 import { sourceModelSet } from '../catalog/source-models.js';
 import { formatDiagnostic } from '../scenario/index.js';
+import { Workspace, isDiskKey, sourceKey } from '../workspace/workspace.js';
 import { toJson } from './result-json-adapter.js';
 import type { ChildMessage, ChildRunRequest, ParentMessage } from './run-messages.js';
 
 const PROGRESS_EVERY_MS = 200;
-const overlayRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-overlay-'));
-process.on('exit', () => fs.rmSync(overlayRoot, { recursive: true, force: true }));
+const provider = new Workspace();
 
 function send(m: ChildMessage): void {
   process.send?.(m);
 }
 
-/** Each document's text goes to a folder of its own, named after its uri, so a file keeps its path from run to run. */
-function writeOverlays(req: ChildRunRequest): { dir: string | undefined; paths: Map<string, string> } {
-  const paths = new Map<string, string>();
-  if (!req.overlays.length) return { dir: undefined, paths };
-  const dir = path.join(overlayRoot, crypto.createHash('sha1').update(req.overlays.map((o) => o.uri).join('\n')).digest('hex').slice(0, 12));
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  req.overlays.forEach((o, i) => {
-    const sub = path.join(dir, String(i));
-    fs.mkdirSync(sub);
-    const file = path.join(sub, /\.[ch]$/.test(o.name) ? o.name : `${o.name || 'untitled'}.c`);
-    fs.writeFileSync(file, o.text);
-    paths.set(file, o.uri);
-  });
-  return { dir, paths };
+/** The run's documents over the disk; the sources list gains those no root holds (untitled:, git:). */
+function layOverlays(req: ChildRunRequest): string[] {
+  const wanted = new Set(req.overlays.map((o) => sourceKey(o.uri)));
+  for (const o of provider.overlayList()) if (!wanted.has(o.key)) provider.removeOverlay(o.key);
+  const extra: string[] = [];
+  for (const o of req.overlays) {
+    const key = provider.setOverlay(o.uri, o.text, o.version);
+    const underRoot = isDiskKey(key) && req.sources.some((r) => key === r || key.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+    // later sources win: a document's own text over the same file's
+    if (!underRoot) extra.push(o.uri);
+  }
+  return [...req.sources, ...extra];
 }
 
 function run(id: number, req: ChildRunRequest): void {
   const started = performance.now();
-  const base = { cwd: req.cwd, scenarioFile: req.scenarioFile, scenarioUri: req.scenarioUri, overlays: new Map<string, string>(), args: req.args };
+  const ctx = { cwd: req.cwd, scenarioFile: req.scenarioFile, scenarioUri: req.scenarioUri, args: req.args };
   const fail = (message: string): void => {
     const r: RunResult = { scenario: req.args.scenario, era: req.era, verdict: 'error', message, executions: 0, states: 0, violations: 0, ms: Math.round(performance.now() - started), models: [], cpus: [] };
-    send({ type: 'result', id, result: toJson(r, base) });
+    send({ type: 'result', id, result: toJson(r, ctx) });
   };
   try {
     process.chdir(req.cwd);
@@ -57,9 +53,8 @@ function run(id: number, req: ChildRunRequest): void {
   }
   const race = parsed.race;
   try {
-    const { dir, paths } = writeOverlays(req);
-    const dirs = [...req.sources, ...(dir ? [dir] : [])];
-    const models = dirs.length ? sourceModelSet(req.era, dirs, { roots: scenarioRoots(race) }) : undefined;
+    const sources = layOverlays(req);
+    const models = sources.length ? sourceModelSet(req.era, sources, { roots: scenarioRoots(race), workspace: provider }) : undefined;
     let lastProgress = performance.now();
     const expected = race.expects.find((e) => e.eraSpec === req.era && (e.fs ?? undefined) === (req.fs ?? undefined));
     const result = runScenario({
@@ -79,13 +74,14 @@ function run(id: number, req: ChildRunRequest): void {
         return false;
       },
     });
-    send({ type: 'result', id, result: toJson(result, { ...base, overlays: paths }) });
+    send({ type: 'result', id, result: toJson(result, ctx) });
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }
 }
 
 process.on('message', (m: ParentMessage) => {
-  if (m && m.type === 'run') run(m.id, m.request);
+  if (m?.type === 'run') run(m.id, m.request);
+  else if (m?.type === 'invalidate') provider.invalidate(m.path);
 });
 process.on('disconnect', () => process.exit(0));

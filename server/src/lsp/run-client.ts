@@ -106,6 +106,11 @@ export class RunClient {
     } catch { /* already gone */ }
   }
 
+  /** A file changed on disk: every run process forgets what it read of it. */
+  invalidate(p: string): void {
+    for (const w of this.live) if (w.child.connected) w.child.send({ type: 'invalidate', path: p });
+  }
+
   /** Starts a process ahead of the first run. */
   warm(heapMb: number): void {
     if (!this.idle) this.release(this.take(heapMb));

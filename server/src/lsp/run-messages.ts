@@ -8,8 +8,7 @@ import type { RunArgsJson, RunProgressJson, RunResultJson } from '../scenario/re
 export interface OverlayText {
   /** the document's uri (file:, untitled:, git:) */
   uri: string;
-  /** a file name for the lifter's messages (the basename of the document's path) */
-  name: string;
+  version: number;
   text: string;
 }
 
@@ -33,7 +32,10 @@ export interface ChildRunRequest {
   args: RunArgsJson;
 }
 
-export type ParentMessage = { type: 'run'; id: number; request: ChildRunRequest };
+export type ParentMessage =
+  | { type: 'run'; id: number; request: ChildRunRequest }
+  /** a file changed on disk: what the run process read of it is stale */
+  | { type: 'invalidate'; path: string };
 
 export type ChildMessage =
   | { type: 'progress'; id: number; progress: RunProgressJson }

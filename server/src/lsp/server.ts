@@ -3,7 +3,6 @@
  * (index, catalog, scenario, the run process) and turns their answers into LSP.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   FileChangeType, TextDocumentSyncKind, ResponseError, ErrorCodes,
@@ -11,21 +10,22 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import {
-  BUILTIN_SCHEME, BuiltinDocumentRequest, Commands, IndexProgressNotification, ListRacesRequest, RunFinishedNotification,
+  BuiltinDocumentRequest, Commands, IndexProgressNotification, ListRacesRequest, RunFinishedNotification,
   type BuiltinDocumentParams, type BuiltinDocumentResult, type ExplainParams, type ExplainResult, type ListRacesResult,
   type RacelensSettings, type RunFileParams, type RunRaceParams, type RunResultJson,
 } from './protocol.js';
 import { OpenDocuments, isRaceDocument, type OpenDocument } from './documents.js';
-import { Workspace, Workspaces, documentPath } from './workspaces.js';
+import { Workspace, Workspaces } from './workspaces.js';
 import { settingsFor } from './settings.js';
 import { Verdicts } from './verdicts.js';
 import { RunClient } from './run-client.js';
-import { cHover, cLenses, catalogDefinitions, type CContext } from './c-features.js';
+import { cHover, cLenses, catalogDefinitions, describeIn, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols, toRange } from './race-features.js';
-import { builtinRaces } from './function-races.js';
+import { builtinRaces, builtinRaceText } from './races.js';
+import { Descriptions } from './describe-markdown.js';
+import { Workspace as SourceProvider } from '../workspace/workspace.js';
+import { describeMarkdown, describeText } from '../describe/index.js';
 import { builtinDocument } from './builtin-documents.js';
-import { baseName } from './uri.js';
-import { explainText } from './explain-adapter.js';
 import type { ChildRunRequest, OverlayText } from './run-messages.js';
 import { DEFAULT_SETTINGS } from './protocol.js';
 
@@ -38,6 +38,9 @@ export class RacelensServer {
   private readonly verdicts = new Verdicts();
   private readonly runs = new RunClient();
   private readonly runDiagnostics = new Map<string, VerdictDiagnostics>();
+  /** open documents over the disk, for descriptions (runs get the same overlays in their process) */
+  private readonly sources = new SourceProvider();
+  private readonly descriptions = new Descriptions();
   private clientHasConfiguration = false;
   private clientRefreshesLenses = false;
   private folders: string[] = [];
@@ -59,6 +62,8 @@ export class RacelensServer {
     });
     c.onDidCloseTextDocument((p) => {
       this.docs.close(p.textDocument.uri);
+      this.sources.removeOverlay(p.textDocument.uri);
+      this.descriptions.clear();
       this.verdicts.forget(p.textDocument.uri);
       this.runDiagnostics.delete(p.textDocument.uri);
       void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
@@ -67,7 +72,7 @@ export class RacelensServer {
     c.onHover((p) => this.guard(() => {
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return null;
-      if (isRaceDocument(d)) return raceHover(d, p.position);
+      if (isRaceDocument(d)) return raceHover(d, p.position, this.descriptions);
       return cHover(d, p.position, this.cContext(d));
     }, null));
     c.onCodeLens(async (p) => {
@@ -102,8 +107,13 @@ export class RacelensServer {
         }
         const ws = this.workspaces.forPath(file);
         if (!ws) continue;
-        if (ch.type === FileChangeType.Deleted || ch.type === FileChangeType.Changed || ch.type === FileChangeType.Created) ws.index.invalidate(file);
+        if (ch.type === FileChangeType.Deleted || ch.type === FileChangeType.Changed || ch.type === FileChangeType.Created) {
+          ws.index.invalidate(file);
+          this.sources.invalidate(file);
+          this.runs.invalidate(file);
+        }
       }
+      this.descriptions.clear();
     });
     c.onExecuteCommand((p, token, progress) => {
       const arg = (p.arguments ?? [])[0] as unknown;
@@ -191,10 +201,14 @@ export class RacelensServer {
   private cContext(d: OpenDocument, settings?: RacelensSettings): CContext {
     const ws = this.workspaces.forDocument(d.uri);
     const era = settings?.defaultEra || ws?.era;
-    return { verdicts: this.verdicts, workspace: ws, era };
+    return { verdicts: this.verdicts, workspace: ws, sources: this.sources, descriptions: this.descriptions, era };
   }
 
   private documentChanged(d: OpenDocument): void {
+    if (!isRaceDocument(d)) {
+      this.guard(() => this.sources.setOverlay(d.uri, d.doc.getText(), d.doc.version), undefined);
+      this.descriptions.clear();
+    }
     if (isRaceDocument(d)) {
       const diagnostics = this.guard(() => parseRaceDocument(d).diagnostics, []);
       void this.connection.sendDiagnostics({ uri: d.uri, diagnostics: [...diagnostics, ...this.runDiagnostics.get(d.uri)?.values() ?? []] });
@@ -210,7 +224,7 @@ export class RacelensServer {
   /** The scenario of a run: a built-in's name, or a .race document (open, or on disk). */
   private scenarioOf(name: string): { text: string; file: string; uri: string; era: string } | undefined {
     const builtin = builtinRaces().get(name);
-    if (builtin) return { text: builtin.text, file: builtin.file, uri: `${BUILTIN_SCHEME}:/scenarios/${path.basename(builtin.file)}`, era: builtin.era };
+    if (builtin) return { text: builtinRaceText(name)!, file: builtin.file, uri: builtin.uri, era: builtin.era };
     const open = this.docs.get(name);
     const text = open?.doc.getText() ?? (() => {
       try {
@@ -233,7 +247,7 @@ export class RacelensServer {
     const era = params.era || settings.defaultEra || ws?.era || scenario.era;
     const overlays: OverlayText[] = [];
     const doc = params.uri ? this.docs.get(params.uri) : undefined;
-    if (doc && !isRaceDocument(doc)) overlays.push({ uri: doc.uri, name: baseName(doc.uri), text: doc.doc.getText() });
+    if (doc && !isRaceDocument(doc)) overlays.push({ uri: doc.uri, version: doc.doc.version, text: doc.doc.getText() });
     const sources = ws ? ws.roots : [];
     const maxExecutions = params.maxExecutions ?? (settings.maxExecutions || undefined);
     const maxStates = params.maxStates ?? (settings.maxStates || undefined);
@@ -315,19 +329,22 @@ export class RacelensServer {
     return out;
   }
 
-  private explain(params: ExplainParams): ExplainResult | ResponseError<void> {
+  private async explain(params: ExplainParams): Promise<ExplainResult | ResponseError<void>> {
     if (!params || typeof params.function !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'racelens.explain takes [{function, era?, uri?}]');
     const d = params.uri ? this.docs.get(params.uri) : undefined;
+    const settings = await settingsFor(this.connection, params.uri, this.clientHasConfiguration);
     const ws = params.uri ? this.workspaces.forDocument(params.uri) : this.workspaces.list[0];
-    return this.guard(() => explainText(params.function, params.era || ws?.era || '6.1', d && !isRaceDocument(d) ? { text: d.doc.getText(), file: documentPath(d.uri) ?? baseName(d.uri) } : undefined),
-      { function: params.function, text: '', markdown: '' });
+    const ctx: CContext = { ...this.cContext(d ?? this.docs.all()[0] ?? { uri: '' } as OpenDocument, settings), workspace: ws, ...(params.era ? { era: params.era } : {}) };
+    const described = this.guard(() => (d && !isRaceDocument(d) ? describeIn(d, params.function, ctx) : this.descriptions.get(params.function, ctx.era || '6.1', undefined, 'builtin')), undefined);
+    if (!described) return { function: params.function, text: `no model, primitive or catalog entry named '${params.function}'`, markdown: '' };
+    return { function: params.function, text: describeText(described, { program: true }), markdown: describeMarkdown(described, { program: true }) };
   }
 
   private listRaces(): ListRacesResult {
     const races: ListRacesResult['races'] = [];
     for (const info of builtinRaces().values()) {
       races.push({
-        name: info.name, title: info.title, uri: `${BUILTIN_SCHEME}:/scenarios/${path.basename(info.file)}`, line: info.race.range.start.line,
+        name: info.name, title: info.title, uri: info.uri, line: info.race.range.start.line,
         runs: info.race.expects.map((e) => ({ era: e.eraSpec, ...(e.fs ? { fs: e.fs } : {}), expect: e.verdict + (e.invariants.length ? ` ${e.invariants.join(' ')}` : ''), line: e.range.start.line })),
       });
     }
