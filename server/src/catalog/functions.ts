@@ -1,7 +1,9 @@
 /**
  * The catalog: every kernel function of the seed races, under each era's name, with
  * what it does to page state and where its history is told. Hovers, code lenses,
- * `racelens explain` and the linker read this table; nothing here is code.
+ * `racelens explain` and the linker read this table; nothing here is code. Which races
+ * a function takes part in is not written here: describe/races-per-function.ts derives
+ * it from the scenario library.
  */
 
 export interface Provenance {
@@ -22,7 +24,6 @@ export interface CatalogEntry {
   description: string;
   reads: readonly string[];
   writes: readonly string[];
-  races: readonly string[];
   history: readonly Provenance[];
   /**
    * 'builtin': the kernel's body is below the simulator's level of abstraction
@@ -37,7 +38,6 @@ export const CATALOG: readonly CatalogEntry[] = [
     id: 'clear_page_dirty_for_io', names: ['clear_page_dirty_for_io', 'folio_clear_dirty_for_io'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'Clears the dirty flag of a locked page before ->writepage. Since 2.6.20 it first write-protects and cleans the PTEs (page_mkclean) and re-marks the page dirty through the filesystem if any PTE was dirty, so that the filesystem dirties every buffer before the flag is cleared.',
     reads: ['PG_dirty', 'PTE dirty/writable'], writes: ['PG_dirty', 'PTE dirty/writable', 'buffer dirty (via set_page_dirty)'],
-    races: ['mmap-dirty-lost', 'writeback-stale-wake', 'truncate-vs-writeback'],
     history: [
       { version: '2.6.19', seed: '000', what: 'TestClearPageDirty, then page_mkclean with its result ignored: a store recorded only in a dirty PTE is lost when the buffers were already written by the journal.' },
       { commit: '7658cc289288', version: '2.6.20', seed: '001', what: '"VM: Fix nasty and subtle race in shared mmap\'ed page writeback": if (page_mkclean(page)) set_page_dirty(page); before TestClearPageDirty. Backported to 2.6.19.2.' },
@@ -48,49 +48,45 @@ export const CATALOG: readonly CatalogEntry[] = [
     id: 'set_page_dirty', names: ['set_page_dirty', 'folio_mark_dirty'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'Marks a page dirty through its filesystem: mapping->a_ops->set_page_dirty (->dirty_folio since 5.18). For buffer-backed files that marks every buffer dirty at that moment.',
     reads: ['page->mapping'], writes: ['PG_dirty', 'dirty tag', 'buffer dirty'],
-    races: ['mmap-dirty-lost', 'writeback-stale-wake', 'dio-mmap-uptodate'],
     history: [{ version: '2.6.19', seed: '000', what: 'Linus: set_page_dirty() means "the next writepage() needs to write back the whole page", which __set_page_dirty_buffers did not give.' }],
   },
   {
     id: '__set_page_dirty_buffers', names: ['__set_page_dirty_buffers', 'block_dirty_folio'], file: 'fs/buffer.c', kind: 'model',
     description: 'a_ops dirtying for buffer-backed files: under private_lock marks every buffer of the page dirty, then sets PG_dirty and the page-cache dirty tag.',
     reads: ['buffers'], writes: ['buffer dirty', 'PG_dirty', 'dirty tag'],
-    races: ['mmap-dirty-lost', 'dio-mmap-uptodate'],
     history: [{ version: '2.6.19', seed: '000', what: 'Dirties the buffers at the time of the call: a journal that cleans some of them later makes the next writepage write less than the whole page.' }, { version: '5.18', what: 'renamed block_dirty_folio' }],
   },
   {
     id: '__set_page_dirty_nobuffers', names: ['__set_page_dirty_nobuffers', 'filemap_dirty_folio'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'a_ops dirtying for files without buffers: sets PG_dirty and, under the i_pages lock, the dirty tag.',
-    reads: ['page->mapping'], writes: ['PG_dirty', 'dirty tag'], races: ['writeback-stale-wake', 'truncate-vs-writeback', 'reclaim-writepage-refused'], history: [],
+    reads: ['page->mapping'], writes: ['PG_dirty', 'dirty tag'], history: [],
   },
   {
     id: 'page_mkclean', names: ['page_mkclean', 'folio_mkclean'], file: 'mm/rmap.c', kind: 'primitive',
     description: 'Write-protects and cleans every PTE that maps the page; returns 1 if any was writable or dirty.',
-    reads: ['PTE dirty/writable'], writes: ['PTE dirty/writable'], races: ['mmap-dirty-lost'],
+    reads: ['PTE dirty/writable'], writes: ['PTE dirty/writable'],
     history: [{ version: '2.6.19', seed: '000', what: 'Linus\'s trace: "cleaning PTE b7fa6000" right after clean_for_io.' }],
   },
   {
     id: 'TestClearPageDirty', names: ['TestClearPageDirty', 'folio_test_clear_dirty'], file: 'include/linux/page-flags.h', kind: 'primitive',
-    description: 'Atomically clears PG_dirty and returns its old value.', reads: ['PG_dirty'], writes: ['PG_dirty'], races: ['mmap-dirty-lost'], history: [],
+    description: 'Atomically clears PG_dirty and returns its old value.', reads: ['PG_dirty'], writes: ['PG_dirty'], history: [],
   },
   {
     id: '__test_set_page_writeback', names: ['__test_set_page_writeback', '__folio_start_writeback'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'Sets PG_writeback and the writeback tag, and clears the dirty tag of a clean page, under the i_pages lock; keep_write keeps the towrite tag.',
     reads: ['PG_dirty'], writes: ['PG_writeback', 'writeback tag', 'dirty tag'],
-    races: ['mmap-dirty-lost', 'writeback-stale-wake', 'truncate-vs-writeback'], history: [],
+    history: [],
   },
   {
     id: 'set_page_writeback', names: ['set_page_writeback', 'test_set_page_writeback', 'folio_start_writeback'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'Sets PG_writeback and the writeback tag (clearing the dirty tag if the page is clean), under the i_pages lock.',
     reads: ['PG_dirty'], writes: ['PG_writeback', 'writeback tag', 'dirty tag'],
-    races: ['mmap-dirty-lost', 'writeback-stale-wake', 'truncate-vs-writeback'],
     history: [{ version: '5.11-rc2', seed: '003', what: 'Linus: "I don\'t see where set_page_writeback() would always be done with the page lock held."' }],
   },
   {
     id: 'end_page_writeback', names: ['end_page_writeback', 'folio_end_writeback'], file: 'mm/filemap.c', kind: 'model',
     description: 'I/O completion: clears PG_writeback (test_clear_page_writeback) and then, in a separate step, wakes the PG_writeback waiters. Since 5.10-rc6 it holds a page reference across the two.',
     reads: ['PG_writeback', 'PG_waiters'], writes: ['PG_writeback', 'writeback tag', 'wait queue'],
-    races: ['writeback-stale-wake', 'truncate-vs-writeback'],
     history: [
       { commit: '073861ed77b6', version: '5.10-rc6', seed: '003', what: '"mm: fix VM_BUG_ON(PageTail) and BUG_ON(PageWriteback)": get_page/put_page around the clear-and-wake, so truncation cannot free the page before wake_up_page.' },
       { version: '5.11-rc2', seed: '003', what: 'Linus: "the wakeup is not atomic with the bit clearing": a stale wake-up from the previous writeback reaches a waiter on the next one. Hugh\'s variant clears and wakes under the i_pages lock.' },
@@ -99,95 +95,95 @@ export const CATALOG: readonly CatalogEntry[] = [
   {
     id: 'test_clear_page_writeback', names: ['test_clear_page_writeback', '__folio_end_writeback'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'Clears PG_writeback and the writeback tag under the i_pages lock; returns whether it was set.',
-    reads: ['PG_writeback'], writes: ['PG_writeback', 'writeback tag'], races: ['writeback-stale-wake', 'truncate-vs-writeback'], history: [],
+    reads: ['PG_writeback'], writes: ['PG_writeback', 'writeback tag'], history: [],
   },
   {
     id: 'wait_on_page_writeback', names: ['wait_on_page_writeback', 'folio_wait_writeback'], file: 'include/linux/pagemap.h', kind: 'model',
     description: 'Waits until the page is not under writeback. 5.10 waited once ("if"): a stale wake-up could return with PG_writeback set again. 5.11 loops ("while").',
-    reads: ['PG_writeback'], writes: ['wait queue'], races: ['writeback-stale-wake', 'truncate-vs-writeback'],
+    reads: ['PG_writeback'], writes: ['wait queue'],
     history: [{ commit: 'c2407cf7d22d', version: '5.11-rc3', seed: '003', what: '"mm: make wait_on_page_writeback() wait for multiple pending writebacks": if → while.' }],
   },
   {
     id: 'wait_on_page_bit', names: ['wait_on_page_bit', 'folio_wait_bit', 'wait_on_page_bit_common', 'folio_wait_bit_common'], file: 'mm/filemap.c', kind: 'model',
     lift: { use: 'builtin', why: 'wait-queue internals (wait_page_queue entries, WQ_FLAG_* bits, io_schedule, signals) are modeled as the queue-and-recheck and sleep-until-woken primitives; the era decides whether the waiter re-checks the bit' },
     description: 'Queues on the page\'s wait queue and re-checks the bit under the queue lock; sleeps until woken. Before the 5.9 rewrite it looped until the bit was clear; since, a non-exclusive waiter returns after any wake-up.',
-    reads: ['the bit', 'wait queue'], writes: ['PG_waiters', 'wait queue'], races: ['writeback-stale-wake'],
+    reads: ['the bit', 'wait queue'], writes: ['PG_waiters', 'wait queue'],
     history: [{ version: '5.9', seed: '003', what: '"The old code would basically _loop_ if it was woken up and the writeback bit was set again."' }],
   },
   {
     id: 'wake_up_page', names: ['wake_up_page', 'folio_wake'], file: 'mm/filemap.c', kind: 'model',
-    description: 'If PG_waiters is set, wakes the waiters on (page, bit).', reads: ['PG_waiters'], writes: ['wait queue'], races: ['writeback-stale-wake', 'truncate-vs-writeback'], history: [],
+    description: 'If PG_waiters is set, wakes the waiters on (page, bit).', reads: ['PG_waiters'], writes: ['wait queue'], history: [],
   },
   {
     id: 'lock_page', names: ['lock_page', '__lock_page', 'folio_lock'], file: 'include/linux/pagemap.h', kind: 'primitive',
-    description: 'Sleeps until PG_locked is clear, then sets it.', reads: ['PG_locked'], writes: ['PG_locked'], races: ['mmap-dirty-lost', 'writeback-stale-wake', 'truncate-vs-writeback'], history: [],
+    description: 'Sleeps until PG_locked is clear, then sets it.', reads: ['PG_locked'], writes: ['PG_locked'], history: [],
   },
   {
     id: 'unlock_page', names: ['unlock_page', 'folio_unlock'], file: 'mm/filemap.c', kind: 'primitive',
-    description: 'Clears PG_locked and wakes its sleepers.', reads: ['PG_locked'], writes: ['PG_locked'], races: ['mmap-dirty-lost', 'writeback-stale-wake', 'truncate-vs-writeback'], history: [],
+    description: 'Clears PG_locked and wakes its sleepers.', reads: ['PG_locked'], writes: ['PG_locked'], history: [],
   },
   {
     id: 'redirty_page_for_writepage', names: ['redirty_page_for_writepage', 'folio_redirty_for_writepage'], file: 'mm/page-writeback.c', kind: 'model',
-    description: 'A ->writepage that will not write the page marks it dirty again.', reads: [], writes: ['PG_dirty', 'dirty tag'], races: ['reclaim-writepage-refused'],
+    description: 'A ->writepage that will not write the page marks it dirty again.', reads: [], writes: ['PG_dirty', 'dirty tag'],
     history: [{ version: '2.6.34', seed: '004', what: 'ext4 refuses writepage for delalloc pages without AOP_WRITEPAGE_ACTIVATE, so reclaim keeps retrying them.' }],
   },
   {
     id: 'truncate_inode_page', names: ['truncate_inode_page', 'truncate_inode_folio', 'truncate_complete_page'], file: 'mm/truncate.c', kind: 'model',
-    description: 'Removes a locked page from the page cache and drops the cache\'s reference.', reads: ['page->mapping'], writes: ['page->mapping', 'tags', 'refcount'], races: ['truncate-vs-writeback'], history: [],
+    description: 'Removes a locked page from the page cache and drops the cache\'s reference.', reads: ['page->mapping'], writes: ['page->mapping', 'tags', 'refcount'], history: [],
   },
   {
     id: 'truncate_inode_pages_range', names: ['truncate_inode_pages_range', 'truncate_inode_pages'], file: 'mm/truncate.c', kind: 'model',
     description: 'Truncation: a first pass over pages it can lock at once and that are not under writeback, then a pass that locks each page and waits for its writeback before removing it.',
-    reads: ['PG_locked', 'PG_writeback'], writes: ['page cache'], races: ['truncate-vs-writeback'],
+    reads: ['PG_locked', 'PG_writeback'], writes: ['page cache'],
     history: [{ version: '2.6.34', seed: '004', what: 'KOSAKI: "PG_lock and/or PG_writeback protect against remove_from_page_cache()."' }],
   },
   {
     id: 'block_write_full_page', names: ['block_write_full_page', '__block_write_full_page'], file: 'fs/buffer.c', kind: 'model',
     description: '->writepage of buffer-backed files: writes only the buffers that are dirty now, sets PG_writeback, unlocks the page, submits; with nothing underway ends writeback at once.',
-    reads: ['buffer dirty'], writes: ['buffer dirty', 'PG_writeback', 'PG_locked'], races: ['mmap-dirty-lost', 'reclaim-writepage-refused'],
+    reads: ['buffer dirty'], writes: ['buffer dirty', 'PG_writeback', 'PG_locked'],
     history: [{ version: '2.6.19', seed: '000', what: 'Linus\'s trace: "fs/buffer.c:1713 no IO underway" — writepage found no dirty buffer.' }],
   },
   {
     id: 'write_cache_pages', names: ['write_cache_pages', 'mpage_writepages'], file: 'mm/page-writeback.c', kind: 'model',
     lift: { use: 'builtin', why: 'the scenarios call it with a writeback_control that carries only the sync mode (no range, no tagging pass) and with ->writepage taken from the a_ops table instead of a callback argument' },
     description: 'The writeback loop over dirty-tagged pages: lock, skip truncated or clean pages, wait for writeback in WB_SYNC_ALL mode, BUG_ON(PageWriteback), clear dirty for io, ->writepage.',
-    reads: ['dirty tags', 'PG_dirty', 'PG_writeback'], writes: ['PG_locked'], races: ['writeback-stale-wake', 'truncate-vs-writeback'],
+    reads: ['dirty tags', 'PG_dirty', 'PG_writeback'], writes: ['PG_locked'],
     history: [{ version: '5.10', seed: '003', what: 'The BUG_ON(PageWriteback(page)) that fired after a stale wake-up.' }],
   },
   {
     id: 'write_one_page', names: ['write_one_page', 'folio_write_one'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'Writes one locked page: clear_page_dirty_for_io, then ->writepage (which unlocks it); optionally waits for the write.',
-    reads: ['PG_dirty'], writes: ['PG_dirty', 'PG_locked'], races: ['mmap-dirty-lost'], history: [],
+    reads: ['PG_dirty'], writes: ['PG_dirty', 'PG_locked'], history: [],
   },
   {
     id: 'invalidate_inode_pages2', names: ['invalidate_inode_pages2'], file: 'mm/truncate.c', kind: 'model',
     description: 'Drops a file\'s cached pages after an O_DIRECT write. 2.6.9 left mapped pages in place, marked clean and not uptodate; 2.6.11 unmaps them first and reports -EIO when a page cannot be invalidated.',
-    reads: ['PTEs', 'PG_dirty', 'refcount'], writes: ['page cache', 'PG_uptodate', 'PG_dirty'], races: ['dio-mmap-uptodate'],
+    reads: ['PTEs', 'PG_dirty', 'refcount'], writes: ['page cache', 'PG_uptodate', 'PG_dirty'],
     history: [{ version: '2.6.11-rc1', seed: '002', what: 'akpm: "invalidate_inode_pages-mmap-coherency-fix": shoot down PTEs, never leave a mapped page not uptodate, return -EIO.' }],
   },
   {
     id: 'generic_file_direct_IO', names: ['generic_file_direct_IO'], file: 'mm/filemap.c', kind: 'model',
     description: 'O_DIRECT: write back and wait for cached pages, write the disk directly, then invalidate the cache. Since 2.6.11 a write first unmaps every mapping of the file so that dirty PTEs reach the pages before the write-back.',
-    reads: ['PTEs', 'page cache'], writes: ['disk', 'page cache'], races: ['dio-mmap-uptodate'],
+    reads: ['PTEs', 'page cache'], writes: ['disk', 'page cache'],
     history: [{ version: '2.6.11-rc1', seed: '002', what: 'unmap_mapping_range(mapping, 0, -1, 0) before filemap_write_and_wait().' }],
   },
   {
     id: 'zap_pte_range', names: ['zap_pte_range', 'unmap_mapping_range', 'zap_page_range'], file: 'mm/memory.c', kind: 'model',
     lift: { use: 'builtin', why: 'page-table walking (pmd/pte pointers, TLB gathers) is modeled as one PTE operation per page under the page-table lock' },
     description: 'Clears PTEs; a dirty PTE\'s bit moves to the page with set_page_dirty, under the page-table lock.',
-    reads: ['PTE dirty'], writes: ['PTE', 'PG_dirty', 'buffer dirty'], races: ['dio-mmap-uptodate'],
+    reads: ['PTE dirty'], writes: ['PTE', 'PG_dirty', 'buffer dirty'],
     history: [{ version: '2.6.9', seed: '002', what: '"zap_pte_range should not mark non-uptodate pages dirty" (Andrea Arcangeli\'s patch, not merged).' }],
   },
   {
     id: 'do_wp_page', names: ['do_wp_page', 'wp_page_shared'], file: 'mm/memory.c', kind: 'model',
     lift: { use: 'builtin', why: 'the fault handler works on struct vm_fault and PTE pointers; it is modeled on the mapping and the page' },
     description: 'Write fault on a present read-only PTE of a shared mapping: makes the PTE writable and dirty, drops the PTE lock, then set_page_dirty (since 2.6.19\'s dirty tracking).',
-    reads: ['PTE'], writes: ['PTE writable/dirty', 'PG_dirty', 'buffers'], races: ['mmap-dirty-lost'], history: [],
+    reads: ['PTE'], writes: ['PTE writable/dirty', 'PG_dirty', 'buffers'], history: [],
   },
   {
     id: 'shrink_page_list', names: ['shrink_page_list', 'shrink_folio_list', 'pageout'], file: 'mm/vmscan.c', kind: 'model',
     lift: { use: 'builtin', why: 'reclaim works on LRU lists and scan control; it is modeled as one pass over the file\'s pages' },
-    description: 'Reclaim: isolates pages, calls ->writepage on dirty ones, frees clean ones.', reads: ['PG_dirty', 'PG_writeback'], writes: ['page cache'], races: ['reclaim-writepage-refused'],
+    description: 'Reclaim: isolates pages, calls ->writepage on dirty ones, frees clean ones.', reads: ['PG_dirty', 'PG_writeback'], writes: ['page cache'],
     history: [{ version: '2.6.34', seed: '004', what: 'Ted Ts\'o and KOSAKI Motohiro on AOP_WRITEPAGE_ACTIVATE: nobody uses it, ext4 refuses writepage for delalloc pages.' }],
   },
 ];

@@ -56,6 +56,8 @@ export interface ModelFunction {
   from: 'builtin' | 'source';
   /** file path as shown to users */
   file: string;
+  /** the absolute path (or a virtual document's uri) of source; absent for built-ins */
+  abs?: string;
   line: number;
   notes: ModelNote[];
   status: 'clean' | 'notes' | 'failed';

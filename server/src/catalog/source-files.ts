@@ -4,11 +4,11 @@
  * functions lifted from it. A file is read only when its index is not cached, parsed
  * only when a function it defines is needed and not cached, and parsed once per run.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { binaryOffset, indexUnit, liftDefinition, parseC, type LiftedFunction, type UnitIndex } from '../lift/index.js';
 import type { OpsTables } from '../sim/program.js';
-import { fileState, type CacheEntry, type FileState, type LiftCache } from './lift-cache.js';
+import type { CacheEntry, LiftCache } from './lift-cache.js';
+import { isDiskKey, sameStamp, Workspace, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -70,43 +70,37 @@ function aopsMentioned(text: string): string[] {
   return [...found].sort();
 }
 
-function* cFiles(dir: string, depth = 0): Generator<string> {
-  if (depth > 12) return;
-  // --src may also name a single file
-  if (depth === 0 && /\.[ch]$/.test(dir) && fs.statSync(dir).isFile()) {
-    yield dir;
-    return;
-  }
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yield* cFiles(p, depth + 1);
-    else if (e.isFile() && /\.[ch]$/.test(e.name)) yield p;
-  }
-}
-
 export interface SourceFile {
-  /** absolute path */
+  /** absolute path, or the uri of a document with no file on disk */
   abs: string;
-  /** as shown to users (relative to the working directory) */
+  /** as shown to users (relative to the working directory; a virtual document's uri) */
   shown: string;
   defs: Set<string>;
   aops: string[];
 }
 
-interface FileData {
-  state: FileState;
-  text?: string;
+/**
+ * What is known about one source across runs: its text index, tables and the functions
+ * lifted from it, for the text its stamp names. Kept per workspace, dropped when the
+ * workspace says the file changed.
+ */
+interface FileMemo {
+  stamp: SourceStamp;
   entry: CacheEntry;
+  tables?: OpsTables;
+}
+
+/** What one run holds of a file besides its memo. */
+interface FileData {
+  key: SourceKey;
+  memo: FileMemo;
+  overlaid: boolean;
+  /** the memo was made by an earlier run */
+  remembered: boolean;
+  text?: string;
   /** changed since read from the cache */
   dirty: boolean;
   index?: UnitIndex;
-  tables?: OpsTables;
 }
 
 /** Counts for benchmarks and tests: what this run had to do itself. */
@@ -116,18 +110,48 @@ export interface SourceStats {
   filesParsed: number;
   functionsLifted: number;
   functionsFromCache: number;
+  /** lifted by an earlier run over the same workspace */
+  functionsFromMemory: number;
+}
+
+const memos = new WeakMap<Workspace, Map<SourceKey, FileMemo>>();
+
+function memoOf(workspace: Workspace): Map<SourceKey, FileMemo> {
+  let m = memos.get(workspace);
+  if (!m) {
+    const map = new Map<SourceKey, FileMemo>();
+    workspace.onChange((key) => {
+      map.delete(key);
+      // a folder changed: what was under it may be gone
+      for (const k of map.keys()) if (k.startsWith(key + path.sep)) map.delete(k);
+    });
+    memos.set(workspace, map);
+    m = map;
+  }
+  return m;
 }
 
 export class SourceFiles {
   readonly files: SourceFile[] = [];
-  readonly stats: SourceStats = { files: 0, filesRead: 0, filesParsed: 0, functionsLifted: 0, functionsFromCache: 0 };
+  readonly stats: SourceStats = { files: 0, filesRead: 0, filesParsed: 0, functionsLifted: 0, functionsFromCache: 0, functionsFromMemory: 0 };
   private readonly data = new Map<SourceFile, FileData>();
   private readonly byName = new Map<string, SourceFile[]>();
+  private readonly memo: Map<SourceKey, FileMemo>;
 
-  constructor(dirs: readonly string[], private readonly cache: LiftCache | undefined) {
+  /**
+   * `dirs`: folders, files or virtual documents' uris, read through `workspace` (a
+   * fresh one, over the disk alone, when none is given).
+   */
+  constructor(dirs: readonly string[], private readonly cache: LiftCache | undefined, readonly workspace: Workspace = new Workspace()) {
+    this.memo = memoOf(workspace);
     for (const dir of dirs) {
-      if (!fs.existsSync(dir)) throw new Error(`--src ${dir}: no such file or directory`);
-      for (const file of cFiles(dir)) this.add(file);
+      let keys: SourceKey[];
+      try {
+        keys = workspace.list(dir);
+      } catch {
+        throw new Error(`--src ${dir}: no such file or directory`);
+      }
+      for (const key of keys) this.add(key);
     }
     for (const f of this.files) {
       for (const name of f.defs) {
@@ -139,36 +163,44 @@ export class SourceFiles {
     this.stats.files = this.files.length;
   }
 
-  private add(file: string): void {
-    const abs = path.resolve(file);
-    let state: FileState;
-    try {
-      state = fileState(abs);
-    } catch {
-      return;
-    }
-    if (state.size > MAX_FILE_BYTES) return;
-    const data: FileData = { state, entry: undefined as unknown as CacheEntry, dirty: false };
+  private add(key: SourceKey): void {
+    const stamp = this.workspace.stamp(key);
+    if (stamp.kind === 'missing') return;
+    const overlaid = stamp.kind === 'overlay';
+    const data: FileData = { key, memo: undefined as unknown as FileMemo, overlaid, remembered: false, dirty: false };
     const text = (): string => {
       if (data.text === undefined) {
-        data.text = fs.readFileSync(abs, 'utf8');
-        this.stats.filesRead++;
+        data.text = this.workspace.read(key);
+        if (!overlaid) this.stats.filesRead++;
       }
       return data.text;
     };
-    let entry = this.cache?.get(abs, state, text);
-    if (!entry) {
-      let t: string;
-      try {
-        t = text();
-      } catch {
-        return;
+    let memo = this.memo.get(key);
+    if (memo && !sameStamp(memo.stamp, stamp)) memo = undefined;
+    if (memo) {
+      data.remembered = true;
+    } else {
+      if (stamp.kind === 'disk' && stamp.state.size > MAX_FILE_BYTES) return;
+      // an editor's unsaved text never goes to, nor comes from, the persistent cache
+      let entry = stamp.kind === 'disk' ? this.cache?.get(key, stamp.state, text) : undefined;
+      if (!entry) {
+        let t: string;
+        try {
+          t = text();
+        } catch {
+          return;
+        }
+        if (t.length > MAX_FILE_BYTES) return;
+        const state = stamp.kind === 'disk' ? stamp.state : { size: t.length, ino: '0', mtimeNs: '0', ctimeNs: '0' };
+        entry = { build: '', path: key, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: {} };
+        data.dirty = !overlaid;
       }
-      entry = { build: '', path: abs, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: {} };
-      data.dirty = true;
+      memo = { stamp, entry };
+      this.memo.set(key, memo);
     }
-    data.entry = entry;
-    const src: SourceFile = { abs, shown: path.relative(process.cwd(), file) || file, defs: new Set(entry.defs), aops: entry.aops };
+    data.memo = memo;
+    const shown = isDiskKey(key) ? path.relative(process.cwd(), key) || key : key;
+    const src: SourceFile = { abs: key, shown, defs: new Set(memo.entry.defs), aops: memo.entry.aops };
     this.files.push(src);
     this.data.set(src, data);
   }
@@ -178,24 +210,24 @@ export class SourceFiles {
     return this.byName.get(name) ?? [];
   }
 
-  private text(f: SourceFile, d: FileData): string {
+  private text(d: FileData): string {
     if (d.text === undefined) {
-      d.text = fs.readFileSync(f.abs, 'utf8');
-      this.stats.filesRead++;
+      d.text = this.workspace.read(d.key);
+      if (!d.overlaid) this.stats.filesRead++;
     }
     return d.text;
   }
 
   /** The parsed file's index (definitions, tables); parsed at most once per run. */
-  private unit(f: SourceFile, d: FileData): UnitIndex {
+  private unit(d: FileData): UnitIndex {
     if (!d.index) {
-      const text = this.text(f, d);
+      const text = this.text(d);
       const tree = binaryOffset(text) >= 0 ? undefined : parseC(text);
       this.stats.filesParsed++;
       d.index = tree ? indexUnit(text, tree) : { definitions: new Map(), opsTables: new Map() };
-      if (!d.entry.tables) {
-        d.entry.tables = [...d.index.opsTables].map(([t, fields]) => [t, [...fields]]);
-        d.dirty = true;
+      if (!d.memo.entry.tables) {
+        d.memo.entry.tables = [...d.index.opsTables].map(([t, fields]) => [t, [...fields]]);
+        d.dirty = !d.overlaid;
       }
     }
     return d.index;
@@ -204,28 +236,30 @@ export class SourceFiles {
   /** The file's `*_operations` tables (the file is parsed if they are not cached). */
   tables(f: SourceFile): OpsTables {
     const d = this.data.get(f)!;
-    if (!d.tables) {
-      if (!d.entry.tables) this.unit(f, d);
-      d.tables = new Map(d.entry.tables!.map(([t, fields]) => [t, new Map(fields)]));
+    if (!d.memo.tables) {
+      if (!d.memo.entry.tables) this.unit(d);
+      d.memo.tables = new Map(d.memo.entry.tables!.map(([t, fields]) => [t, new Map(fields)]));
     }
-    return d.tables;
+    return d.memo.tables;
   }
 
   /** Lifts the named functions the file defines (cached lifts first), in source order. */
   lift(f: SourceFile, names: ReadonlySet<string>): Map<string, LiftedFunction> {
     const d = this.data.get(f)!;
+    const functions = d.memo.entry.functions;
     const out: { line: number; name: string; fn: LiftedFunction }[] = [];
     for (const name of names) {
-      let fn = Object.prototype.hasOwnProperty.call(d.entry.functions, name) ? d.entry.functions[name] : undefined;
+      let fn = Object.prototype.hasOwnProperty.call(functions, name) ? functions[name] : undefined;
       if (fn === undefined) {
-        fn = liftDefinition(this.text(f, d), f.shown, this.unit(f, d), name) ?? null;
+        fn = liftDefinition(this.text(d), f.shown, this.unit(d), name) ?? null;
         this.stats.functionsLifted++;
         if (!fn || cacheable(fn)) {
-          d.entry.functions[name] = fn;
-          d.dirty = true;
+          functions[name] = fn;
+          d.dirty = !d.overlaid;
         }
       } else if (fn) {
-        this.stats.functionsFromCache++;
+        if (d.remembered) this.stats.functionsFromMemory++;
+        else this.stats.functionsFromCache++;
         // the entry was written from another working directory, perhaps
         fn.program.file = f.shown;
       }
@@ -236,11 +270,14 @@ export class SourceFiles {
     return new Map(out.map((x) => [x.name, x.fn]));
   }
 
-  /** Writes the entries this run added to, to the persistent cache. */
+  /** Writes the entries this run added to, to the persistent cache (never an overlay's). */
   save(): void {
-    if (!this.cache) return;
     for (const [, d] of this.data) {
-      if (d.dirty) this.cache.put(d.entry, d.text);
+      if (this.cache && d.dirty && !d.overlaid) this.cache.put(d.memo.entry, d.text);
+      d.dirty = false;
+      // trees and texts are per run; the memo keeps what was learned from them
+      delete d.index;
+      delete d.text;
     }
   }
 }

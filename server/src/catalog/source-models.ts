@@ -21,6 +21,7 @@ import { references, type FunctionProgram } from '../sim/program.js';
 import type { LiftedFunction } from '../lift/index.js';
 import { LiftCache, defaultCacheRoot } from './lift-cache.js';
 import { SourceFiles, type SourceFile, type SourceStats } from './source-files.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 export { definitionIndex } from './source-files.js';
 
@@ -40,6 +41,12 @@ export interface SourceModelOptions {
   cache?: string | false;
   /** filled with what the run read, parsed and lifted itself */
   stats?: SourceStats;
+  /**
+   * Where the source is read: a long-lived workspace keeps what earlier runs learned
+   * (file indexes, lifted functions) and lays open documents over the disk. Default: a
+   * fresh workspace over the disk alone.
+   */
+  workspace?: Workspace;
 }
 
 function cacheFromOptions(opt: string | false | undefined): LiftCache | undefined {
@@ -53,7 +60,7 @@ function cacheFromOptions(opt: string | false | undefined): LiftCache | undefine
 export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: SourceModelOptions = {}): ModelSet {
   const base = builtinModelSet(eraSpec);
   const set = cloneModelSet(base);
-  const files = new SourceFiles(dirs, cacheFromOptions(opts.cache));
+  const files = new SourceFiles(dirs, cacheFromOptions(opts.cache), opts.workspace);
   const aopsNames = new Set(FILESYSTEMS.flatMap((f) => f.aops));
 
   const sourcePrograms = new Set<FunctionProgram>();
@@ -86,7 +93,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
       }
       fallbacks.delete(name);
       usable.set(name, {
-        program: fn.program, from: 'source', file: f.shown, line: fn.range.startLine, notes: fn.program.notes, status: fn.status,
+        program: fn.program, from: 'source', file: f.shown, abs: f.abs, line: fn.range.startLine, notes: fn.program.notes, status: fn.status,
       });
     }
     return usable;

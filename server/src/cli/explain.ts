@@ -1,11 +1,8 @@
-/** `racelens explain FUNCTION`: the program the simulator runs for a kernel function. */
+/** `racelens explain FUNCTION`: describeFunction's answer, with the program the simulator runs. */
 import { parseArgs } from 'node:util';
-import { builtinModelSet, checkEraSpec } from '../catalog/models.js';
-import { ModelLinker } from '../catalog/linker.js';
-import { entryByName } from '../catalog/functions.js';
-import { formatProgram } from '../lift/index.js';
-import { primitives } from '../sim/ops/index.js';
-import { sourceModelSet } from '../catalog/source-models.js';
+import { checkEraSpec } from '../catalog/models.js';
+import { describeFunction, describeText } from '../describe/index.js';
+import { Workspace } from '../workspace/workspace.js';
 
 export const EXPLAIN_HELP = `Usage: racelens explain FUNCTION [--era ERA] [--src DIR]...
 Prints the atomic steps (marked *) and local computation the simulator runs for
@@ -28,36 +25,7 @@ export function explainCommand(argv: string[]): number {
     return 2;
   }
   const name = positionals[0];
-  const set = values.src?.length ? sourceModelSet(era, values.src) : builtinModelSet(era);
-  const linker = new ModelLinker(set);
-  const r = linker.resolve(name);
-  const entry = entryByName(name);
-  const out: string[] = [];
-  if (entry) {
-    out.push(`${entry.names.join(' / ')} (${entry.file}): ${entry.description}`);
-    out.push(`Reads: ${entry.reads.join(', ') || '-'}. Writes: ${entry.writes.join(', ') || '-'}. Races: ${entry.races.join(', ') || '-'}.`);
-    for (const h of entry.history) {
-      out.push(`  ${h.version}${h.commit ? ` (${h.commit})` : ''}${h.seed ? ` [seed ${h.seed}]` : ''}: ${h.what}`);
-    }
-    if (entry.lift) out.push(`Always the built-in model: ${entry.lift.why}.`);
-    out.push('');
-  }
-  if (r.kind === 'prim') {
-    out.push(`${name} is a simulator primitive: one atomic step. ${r.prim.doc}`);
-  } else if (r.kind === 'func') {
-    const m = set.functions.get(name) ?? [...set.functions.values()].find((f) => f.program === r.fn);
-    out.push(`${r.fn.name}: ${m?.from === 'source' ? 'lifted from source' : `built-in model, era ${era}`}, ${m?.file ?? '?'}:${m?.line ?? '?'} (${m?.status ?? 'clean'})`);
-    out.push(formatProgram(r.fn, { isPrimitive: (n: string) => { const p = primitives.get(n); return !!p && !p.pure; } }));
-    const notes = r.fn.notes;
-    out.push('', notes.length ? 'Notes:' : 'Notes: none');
-    for (const n of notes) out.push(`  line ${n.line}: ${n.what}`);
-  } else if (r.kind === 'noop') {
-    out.push(`${name} is a known no-op for the simulator (statistics, tracing, barriers or memcg bookkeeping).`);
-  } else {
-    out.push(`racelens explain: no model, primitive or catalog entry named '${name}' in era ${era}`);
-    process.stdout.write(out.join('\n') + '\n');
-    return 2;
-  }
-  process.stdout.write(out.join('\n') + '\n');
-  return 0;
+  const d = describeFunction(name, era, values.src?.length ? { sources: values.src, workspace: new Workspace(values.src) } : undefined);
+  process.stdout.write(describeText(d, { program: true }) + '\n');
+  return d.body.kind === 'unknown' && !d.entry ? 2 : 0;
 }

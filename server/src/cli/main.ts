@@ -5,6 +5,8 @@
 import { runCommand, RUN_HELP } from './run.js';
 import { explainCommand } from './explain.js';
 import { listCommand } from './list.js';
+import { indexCommand } from '../index/cli-index.js';
+import { lspCommand } from '../lsp/cli-lsp.js';
 
 export const HELP = `racelens — race scenarios for Linux kernel mm/ and fs/ source
 
@@ -16,6 +18,8 @@ Usage:
   racelens run [SCENARIO|FILE.race ...] [options]   run scenarios (default: all built-ins)
   racelens explain FUNCTION [--era ERA] [--src DIR]  the atomic steps the simulator runs for FUNCTION
   racelens list                                      built-in scenarios, eras, overlays, filesystems
+  racelens index DIR... [--json]                     what the language server's index knows of DIR
+  racelens lsp --stdio                               the language server, for any LSP client
   racelens --help | racelens COMMAND --help
 
 ${RUN_HELP}
@@ -51,6 +55,10 @@ export async function main(argv: string[]): Promise<number> {
         return explainCommand(rest);
       case 'list':
         return listCommand(rest);
+      case 'index':
+        return indexCommand(rest);
+      case 'lsp':
+        return await lspCommand(rest);
       default:
         process.stderr.write(`racelens: unknown command '${command}'\n\n${HELP}`);
         return 2;

@@ -11,6 +11,7 @@ import { filesystem } from '../catalog/filesystems.js';
 import type { Reduction } from '../explore/index.js';
 import { runReport, verdictTable } from './format.js';
 import { sourceModelSet } from '../catalog/source-models.js';
+import { Workspace } from '../workspace/workspace.js';
 
 export const RUN_HELP = `Options of run:
   --era ERA            run only this era (ERA or ERA+OVERLAY, e.g. 5.10+hugh); a scenario
@@ -146,8 +147,10 @@ function runAll(positionals: string[], values: RunValues): RunResult[] {
   if (replay !== undefined && requests.length !== 1) {
     throw new UsageError(`--replay needs exactly one run: name one scenario and its --era (this selection has ${requests.length})`);
   }
+  // one workspace for every run: a file is indexed and a function lifted once per process
+  const workspace = new Workspace(srcDirs);
   return requests.map((r) => {
-    const models = srcDirs.length ? sourceModelSet(r.eraSpec, srcDirs, { roots: scenarioRoots(r.race) }) : undefined;
+    const models = srcDirs.length ? sourceModelSet(r.eraSpec, srcDirs, { roots: scenarioRoots(r.race), workspace }) : undefined;
     return runScenario({ ...r, ...(models ? { models } : {}), ...(replay !== undefined ? { replay } : {}) });
   });
 }

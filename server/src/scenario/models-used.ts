@@ -13,6 +13,8 @@ export interface ModelUse {
   from: 'source' | 'builtin';
   era?: string;
   file?: string;
+  /** the absolute path (or uri) of a model lifted from source */
+  abs?: string;
   line?: number;
   notes?: string[];
 }
@@ -48,7 +50,7 @@ export function reachableModels(roots: FunctionProgram[], linker: ModelLinker, m
       function: name,
       from: m?.from ?? 'builtin',
       ...(m?.from !== 'source' ? { era: models.spec } : {}),
-      ...(m ? { file: m.file, line: m.line } : {}),
+      ...(m ? { file: m.file, ...(m.abs !== undefined ? { abs: m.abs } : {}), line: m.line } : {}),
       ...(notes.length ? { notes } : {}),
     };
   }).sort((a, b) => a.function.localeCompare(b.function));

@@ -1,0 +1,69 @@
+/**
+ * One tree-sitter tree per open C document, edited in place as the document changes
+ * and re-parsed incrementally (tree-sitter reuses what an edit did not touch) on the
+ * next request that needs it. Adapter until server/src/parse/ lands.
+ */
+import Parser = require('tree-sitter');
+import C = require('tree-sitter-c');
+import type { Tree } from '../lift/parser.js';
+
+/** Past this size a document is served from its text alone (no tree): generated code. */
+export const MAX_TREE_CHARS = 4 * 1024 * 1024;
+const CHUNK = 8192;
+const TIMEOUT_MICROS = 2_000_000;
+
+let shared: Parser | undefined;
+
+function parser(): Parser {
+  if (!shared) {
+    shared = new Parser();
+    shared.setLanguage(C as unknown as Parser.Language);
+    shared.setTimeoutMicros(TIMEOUT_MICROS);
+  }
+  return shared;
+}
+
+export interface TextEdit {
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+  startPosition: { row: number; column: number };
+  oldEndPosition: { row: number; column: number };
+  newEndPosition: { row: number; column: number };
+}
+
+export class DocumentTree {
+  private tree: Tree | undefined;
+  private stale = true;
+
+  /** Records an edit (offsets and columns in UTF-16 units, as tree-sitter reads JS strings). */
+  edit(e: TextEdit): void {
+    if (this.tree) this.tree.edit(e);
+    this.stale = true;
+  }
+
+  /** The tree of `text`, re-parsed from the edited old tree when anything changed. */
+  get(text: string): Tree | undefined {
+    if (text.length > MAX_TREE_CHARS || text.indexOf('\0') >= 0) {
+      this.tree = undefined;
+      return undefined;
+    }
+    if (this.stale || !this.tree) {
+      const p = parser();
+      try {
+        const input = (i: number): string => (i >= text.length ? '' : text.slice(i, i + CHUNK));
+        this.tree = (this.tree ? p.parse(input, this.tree) : p.parse(input)) ?? undefined;
+      } catch {
+        try { p.reset(); } catch { /* fresh next time */ }
+        this.tree = undefined;
+      }
+      this.stale = false;
+    }
+    return this.tree;
+  }
+
+  forget(): void {
+    this.tree = undefined;
+    this.stale = true;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The built-in races as the server offers them (lenses, listRaces, runs by name): the
+ * scenario library and the engine's one-line histories, no list of our own.
+ */
+import * as fs from 'node:fs';
+import { raceScenarios, racesOf as engineRacesOf, RACE_HISTORY } from '../describe/index.js';
+import type { RaceFile } from '../scenario/ast.js';
+import { eraInfo } from '../catalog/models.js';
+import { scenarioUri } from '../scenario/locations.js';
+
+export interface RaceInfo {
+  name: string;
+  title: string;
+  era: string;
+  /** the year the race was reported */
+  year: string;
+  race: RaceFile;
+  file: string;
+  uri: string;
+}
+
+let byName: Map<string, RaceInfo> | undefined;
+const texts = new Map<string, string>();
+
+export function builtinRaces(): Map<string, RaceInfo> {
+  byName ??= new Map(raceScenarios().map((s) => [s.name, {
+    name: s.name, title: s.race.title, era: s.race.era,
+    year: String(RACE_HISTORY[s.name]?.year ?? eraInfo(s.race.era)?.released.slice(0, 4) ?? ''),
+    race: s.race, file: s.file, uri: scenarioUri(s.name),
+  }]));
+  return byName;
+}
+
+export function builtinRaceText(name: string): string | undefined {
+  const info = builtinRaces().get(name);
+  if (!info) return undefined;
+  let t = texts.get(name);
+  if (t === undefined) texts.set(name, (t = fs.readFileSync(info.file, 'utf8')));
+  return t;
+}
+
+/** The races `name` (any era's spelling) takes part in, derived from what their runs reach. */
+export function racesOf(name: string): RaceInfo[] {
+  const all = builtinRaces();
+  return engineRacesOf(name).flatMap((r) => all.get(r.scenario.name) ?? []);
+}

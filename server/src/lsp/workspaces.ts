@@ -1,0 +1,79 @@
+/**
+ * The folders the client opened, each with its index and its era. A document belongs
+ * to the folder that holds its path (a `git:` uri carries the file's path too); an
+ * `untitled:` document to the first folder.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { URI } from './uri.js';
+import { WorkspaceIndex, type IndexProgress, type TextReader } from '../index/workspace-index.js';
+import { indexRoots } from '../index/roots.js';
+import { treeEra } from './tree-era.js';
+
+export class Workspace {
+  readonly index: WorkspaceIndex;
+  readonly era: string | undefined;
+  readonly roots: string[];
+  private stopped = { stopped: false };
+
+  constructor(readonly folder: string, configuredRoots: readonly string[], read: TextReader) {
+    this.roots = indexRoots(folder, configuredRoots);
+    this.index = new WorkspaceIndex(this.roots, read);
+    this.era = treeEra(folder);
+  }
+
+  /** Text pass, then tree-sitter over the defining files, both in the background. */
+  async start(onProgress: (p: IndexProgress) => void): Promise<void> {
+    await this.index.build(onProgress);
+    await this.index.confirmDefinitions(this.stopped);
+  }
+
+  stop(): void {
+    this.stopped.stopped = true;
+  }
+
+  contains(p: string): boolean {
+    return p === this.folder || p.startsWith(this.folder.endsWith(path.sep) ? this.folder : this.folder + path.sep);
+  }
+
+  /** A path as users see it: relative to the folder. */
+  shown(p: string): string {
+    return this.contains(p) ? path.relative(this.folder, p) : p;
+  }
+}
+
+/** The path a document stands for: `file:` and `git:` uris carry one, `untitled:` none. */
+export function documentPath(uri: string): string | undefined {
+  const u = URI.parse(uri);
+  if (!u) return undefined;
+  if (u.scheme === 'file') {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+  }
+  if (u.scheme === 'git' || u.scheme === 'gitfs' || u.scheme === 'vscode-vfs') return u.path || undefined;
+  return undefined;
+}
+
+export class Workspaces {
+  readonly list: Workspace[] = [];
+
+  add(ws: Workspace): void {
+    this.list.push(ws);
+  }
+
+  forDocument(uri: string): Workspace | undefined {
+    const p = documentPath(uri);
+    if (p) {
+      const hit = this.list.filter((w) => w.contains(p)).sort((a, b) => b.folder.length - a.folder.length)[0];
+      if (hit) return hit;
+    }
+    return this.list[0];
+  }
+
+  forPath(p: string): Workspace | undefined {
+    return this.list.filter((w) => w.contains(p)).sort((a, b) => b.folder.length - a.folder.length)[0];
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The source a run, `explain` and the index read: C files under root folders, with an
+ * editor's open documents laid over them. An open document's unsaved text wins over the
+ * file on disk; a document with no file behind it (`untitled:`, `git:`) is a source of
+ * its own, named by its uri. One object lives as long as its user (the language server,
+ * or one CLI process), so folder listings and file states are read once and dropped
+ * file by file (`invalidate`) when a watcher says a file changed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileState, type FileState } from '../catalog/lift-cache.js';
+
+/** Files a workspace lists: C sources and headers. */
+const SOURCE_FILE = /\.[ch]$/;
+/** Deeper than any kernel folder; a symlink loop ends here. */
+const MAX_DEPTH = 12;
+
+/**
+ * A key names one source: the absolute path of a file (open or not), or the uri of a
+ * document with no file on disk.
+ */
+export type SourceKey = string;
+
+export interface Overlay {
+  text: string;
+  version: number;
+}
+
+/** What a source is now: its text's identity, for caches kept across runs. */
+export type SourceStamp =
+  | { kind: 'disk'; state: FileState }
+  | { kind: 'overlay'; version: number; serial: number }
+  | { kind: 'missing' };
+
+/** `file:///a/b.c` and `/a/b.c` both name /a/b.c; other uris stay as they are. */
+export function sourceKey(uriOrPath: string): SourceKey {
+  if (uriOrPath.startsWith('file:')) return path.resolve(fileURLToPath(uriOrPath));
+  if (/^[A-Za-z][\w+.-]+:/.test(uriOrPath) && !/^[A-Za-z]:[\\/]/.test(uriOrPath)) return uriOrPath;
+  return path.resolve(uriOrPath);
+}
+
+/** True for a key that is a path on disk rather than a virtual document's uri. */
+export function isDiskKey(key: SourceKey): boolean {
+  return path.isAbsolute(key);
+}
+
+/** The uri of a key: `file://` for paths. */
+export function keyUri(key: SourceKey): string {
+  return isDiskKey(key) ? pathToFileURL(key).href : key;
+}
+
+export class Workspace {
+  private readonly overlays = new Map<SourceKey, Overlay & { serial: number }>();
+  /** folder -> its entries (sorted), read once until invalidated */
+  private readonly folders = new Map<string, { dirs: string[]; files: string[] }>();
+  private readonly states = new Map<SourceKey, SourceStamp>();
+  private serial = 0;
+  /** callers that keep per-file data learn here that a file changed */
+  private readonly listeners = new Set<(key: SourceKey) => void>();
+
+  constructor(readonly roots: readonly string[] = []) {}
+
+  /** An open document's text replaces the file's (or is the virtual document's text). */
+  setOverlay(uriOrPath: string, text: string, version: number): SourceKey {
+    const key = sourceKey(uriOrPath);
+    const had = this.overlays.has(key);
+    this.overlays.set(key, { text, version, serial: ++this.serial });
+    this.states.delete(key);
+    // a new unsaved file appears in its folder's listing
+    if (!had && isDiskKey(key)) this.folders.delete(path.dirname(key));
+    this.changed(key);
+    return key;
+  }
+
+  /** The document was closed: the file on disk (if any) is the source again. */
+  removeOverlay(uriOrPath: string): void {
+    const key = sourceKey(uriOrPath);
+    if (!this.overlays.delete(key)) return;
+    this.states.delete(key);
+    if (isDiskKey(key)) this.folders.delete(path.dirname(key));
+    this.changed(key);
+  }
+
+  overlay(uriOrPath: string): Overlay | undefined {
+    const o = this.overlays.get(sourceKey(uriOrPath));
+    return o && { text: o.text, version: o.version };
+  }
+
+  /** Every overlay, for handing to another process (the run service's child). */
+  overlayList(): { key: SourceKey; text: string; version: number }[] {
+    return [...this.overlays].map(([key, o]) => ({ key, text: o.text, version: o.version }));
+  }
+
+  /**
+   * A file (or folder) changed on disk, was created or deleted: forget what was read
+   * about it. A folder's listing is read again too when one of its entries changed.
+   */
+  invalidate(p: string): void {
+    const key = sourceKey(p);
+    this.states.delete(key);
+    if (isDiskKey(key)) {
+      this.folders.delete(path.dirname(key));
+      for (const folder of [...this.folders.keys()]) {
+        if (folder === key || folder.startsWith(key + path.sep)) this.folders.delete(folder);
+      }
+      for (const k of [...this.states.keys()]) if (k.startsWith(key + path.sep)) this.states.delete(k);
+    }
+    this.changed(key);
+  }
+
+  /** Forget every listing and file state (not the overlays). */
+  invalidateAll(): void {
+    const keys = [...this.states.keys()];
+    this.folders.clear();
+    this.states.clear();
+    for (const k of keys) this.changed(k);
+  }
+
+  onChange(listener: (key: SourceKey) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(key: SourceKey): void {
+    for (const l of this.listeners) l(key);
+  }
+
+  /**
+   * The C files of a source argument, in order: a folder's files (recursively, sorted
+   * by name), a single file, or a virtual document's uri. Unsaved new files under a
+   * folder are listed too. Throws for a path that names nothing.
+   */
+  list(rootOrUri: string): SourceKey[] {
+    const key = sourceKey(rootOrUri);
+    if (!isDiskKey(key)) {
+      if (!this.overlays.has(key)) throw new Error(`${rootOrUri}: no open document with this uri`);
+      return [key];
+    }
+    if (this.overlays.has(key)) return [key];
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(key);
+    } catch {
+      throw new Error(`${rootOrUri}: no such file or directory`);
+    }
+    if (st.isFile()) return SOURCE_FILE.test(key) ? [key] : [];
+    const out: SourceKey[] = [];
+    this.walk(key, 0, out);
+    return out;
+  }
+
+  /** The C files under every root of the workspace. */
+  listAll(): SourceKey[] {
+    return this.roots.flatMap((r) => {
+      try {
+        return this.list(r);
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  private walk(dir: string, depth: number, out: SourceKey[]): void {
+    if (depth > MAX_DEPTH) return;
+    const listing = this.folder(dir);
+    // files and folders in one name order, as a sorted directory walk gives them
+    const names = [...listing.dirs.map((d) => ({ d: true, name: d })), ...listing.files.map((f) => ({ d: false, name: f }))]
+      .sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of names) {
+      const p = path.join(dir, e.name);
+      if (e.d) this.walk(p, depth + 1, out);
+      else out.push(p);
+    }
+  }
+
+  private folder(dir: string): { dirs: string[]; files: string[] } {
+    let listing = this.folders.get(dir);
+    if (listing) return listing;
+    listing = { dirs: [], files: [] };
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      // unreadable: an empty folder, as before
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) listing.dirs.push(e.name);
+      else if (e.isFile() && SOURCE_FILE.test(e.name)) listing.files.push(e.name);
+    }
+    for (const key of this.overlays.keys()) {
+      if (isDiskKey(key) && path.dirname(key) === dir && SOURCE_FILE.test(key) && !listing.files.includes(path.basename(key))) {
+        listing.files.push(path.basename(key));
+      }
+    }
+    this.folders.set(dir, listing);
+    return listing;
+  }
+
+  /** What the source is now (cached until invalidated or overlaid). */
+  stamp(key: SourceKey): SourceStamp {
+    const o = this.overlays.get(key);
+    if (o) return { kind: 'overlay', version: o.version, serial: o.serial };
+    let s = this.states.get(key);
+    if (!s) {
+      try {
+        s = isDiskKey(key) ? { kind: 'disk', state: fileState(key) } : { kind: 'missing' };
+      } catch {
+        s = { kind: 'missing' };
+      }
+      this.states.set(key, s);
+    }
+    return s;
+  }
+
+  /** The source's text: the overlay when the document is open, else the file. */
+  read(key: SourceKey): string {
+    const o = this.overlays.get(key);
+    if (o) return o.text;
+    if (!isDiskKey(key)) throw new Error(`${key}: no open document with this uri`);
+    return fs.readFileSync(key, 'utf8');
+  }
+
+  isOverlaid(key: SourceKey): boolean {
+    return this.overlays.has(key);
+  }
+}
+
+/** Two stamps name the same text. */
+export function sameStamp(a: SourceStamp, b: SourceStamp): boolean {
+  if (a.kind === 'disk' && b.kind === 'disk') {
+    return a.state.size === b.state.size && a.state.ino === b.state.ino && a.state.mtimeNs === b.state.mtimeNs && a.state.ctimeNs === b.state.ctimeNs;
+  }
+  if (a.kind === 'overlay' && b.kind === 'overlay') return a.serial === b.serial;
+  return a.kind === 'missing' && b.kind === 'missing';
+}
