@@ -14,6 +14,7 @@ export interface Locator {
   hover(o?: { timeout?: number; force?: boolean }): Promise<void>;
   waitFor(o?: { state?: 'attached' | 'visible' | 'hidden' | 'detached'; timeout?: number }): Promise<void>;
   innerText(o?: { timeout?: number }): Promise<string>;
+  allTextContents(): Promise<string[]>;
   count(): Promise<number>;
   first(): Locator;
   last(): Locator;
@@ -144,14 +145,15 @@ export class Workbench {
       await this.page.mouse.move(5, 5);
       await this.page.waitForTimeout(200);
       await target.hover({ timeout: 5_000 });
-      const content = this.page.locator('.monaco-hover-content');
+      const wanted = this.page.locator('.monaco-hover-content', { hasText: want });
       try {
-        await content.first().waitFor({ state: 'visible', timeout: 4_000 });
+        await wanted.first().waitFor({ state: 'visible', timeout: 4_000 });
       } catch {
+        last = (await this.page.locator('.monaco-hover-content').allTextContents()).join('\n');
         return undefined;
       }
-      last = (await content.all().then((all) => Promise.all(all.map((c) => c.innerText())))).join('\n');
-      return want.test(last) ? last : undefined;
+      last = await wanted.first().innerText();
+      return last;
     }, 1_000).catch((e: Error) => { throw new Error(`${e.message}; the hover said: ${JSON.stringify(last.slice(0, 400))}`); });
   }
 

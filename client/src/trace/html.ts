@@ -174,17 +174,19 @@ a.loc { color: var(--vscode-textLink-foreground); text-decoration: none; } a.loc
 .verdict-holds { color: var(--vscode-testing-iconPassed); border: 1px solid var(--vscode-testing-iconPassed); }
 .verdict-incomplete { color: var(--vscode-editorWarning-foreground); border: 1px solid var(--vscode-editorWarning-foreground); }
 .muted, .label, .counts { color: var(--vscode-descriptionForeground); }
-table.trace { border-collapse: collapse; width: 100%; margin-top: 8px; }
-table.trace th, table.trace td { border: 1px solid var(--vscode-panel-border); padding: 2px 6px; vertical-align: top; text-align: left; }
-table.trace th.cpu, table.trace th.thread { min-width: 12em; }
+table.trace { border-collapse: collapse; width: 100%; margin-top: 8px; table-layout: fixed; }
+table.trace th, table.trace td { border: 1px solid var(--vscode-panel-border); padding: 1px 4px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+table.trace th.step { width: 2.5em; }
+table.trace th.changes-head { width: 24%; }
+table.trace thead th { position: sticky; top: 0; background: var(--vscode-editor-background); }
 th.thread { font-style: italic; }
 td.idle { background: transparent; }
 tr.current td { background: var(--vscode-editor-selectionBackground); }
 tr.violation td.active { outline: 2px solid var(--vscode-errorForeground); }
-.fn { font-weight: bold; } .where { font-size: 0.9em; } .remarks { font-style: italic; color: var(--vscode-descriptionForeground); }
+.fn { font-weight: bold; } .op, .where, .changes { font-size: 0.9em; } .remarks { font-style: italic; color: var(--vscode-descriptionForeground); }
 ul.changes { margin: 0; padding-left: 1em; }
 .changed { background: var(--vscode-diffEditor-insertedTextBackground); }
-.state-panel { position: sticky; bottom: 0; background: var(--vscode-editor-background); border-top: 1px solid var(--vscode-panel-border); padding: 4px 0; }
+.state-panel { position: sticky; bottom: 0; max-height: 35vh; overflow: auto; background: var(--vscode-editor-background); border-top: 1px solid var(--vscode-panel-border); padding: 4px 0; }
 table.state th { text-align: left; padding-right: 8px; }
 .field { margin-right: 8px; padding: 0 2px; }
 nav { margin: 6px 0; }
