@@ -145,6 +145,53 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         await view.locator('tr.row.violation').first().waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
       });
 
+      await wb.step('trace-step-back', async () => {
+        const view = wb.traceView();
+        const position = view.locator('#position');
+        const at = await position.innerText();
+        const [, row, rows] = /row (\d+) of (\d+)/.exec(at) ?? [];
+        assert.ok(row && rows, `position line: ${at}`);
+        await view.locator('#back').click();
+        await until(`row ${Number(row) - 1} after back`, 5_000, async () => ((await position.innerText()) === `row ${Number(row) - 1} of ${rows}` ? true : undefined), 200);
+        const snapshot = view.locator(`.snapshot[data-index="${Number(row) - 2}"]`);
+        await snapshot.waitFor({ state: 'visible', timeout: 5_000 });
+        await view.locator('#forward').click();
+        await until(`row ${row} after forward`, 5_000, async () => ((await position.innerText()) === at ? true : undefined), 200);
+      });
+
+      await wb.step('builtin-link', async () => {
+        // a step of a built-in model opens its racelens-builtin: document at the step's line
+        const link = wb.traceView().locator('a.loc[data-uri^="racelens-builtin:/models/"]').first();
+        const uri = await link.getAttribute('data-uri');
+        const name = uri!.replace(/^.*\//, '');
+        await link.click();
+        await wb.page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await wb.page.locator('.monaco-editor .view-lines .view-line').first().waitFor({ state: 'visible', timeout: 10_000 });
+        await wb.page.locator('.tabs-container .tab', { hasText: 'page-writeback.c' }).first().click();
+        await wb.lineWith('clear_page_dirty_for_io(page))').first().waitFor({ state: 'visible', timeout: 10_000 });
+      });
+
+      await wb.step('test-explorer', async () => {
+        await wb.page.locator('.activitybar .action-item a[aria-label^="Testing"]').first().click();
+        const rows = wb.page.locator('.sidebar .monaco-list-row');
+        const race = rows.filter({ hasText: 'mmap-dirty-lost' }).first();
+        await race.waitFor({ state: 'visible', timeout: 60_000 });
+        await race.click();
+        await wb.page.keyboard.press('ArrowRight');
+        // one child per expect line of the built-in scenario
+        for (const expect of ['2.6.19: expect violated lost-write', '2.6.20: expect holds', '6.1: expect holds']) {
+          await rows.filter({ hasText: expect }).first().waitFor({ state: 'visible', timeout: 10_000 });
+        }
+        // run the race against this 2.6.19 tree: its 2.6.19 line passes; the 2.6.20 line
+        // fails, because the tree's own clear_page_dirty_for_io replaces the 2.6.20 model
+        await race.hover();
+        await race.locator('.action-label[aria-label^="Run Test"]').first().click();
+        const icon = (expect: string, kind: 'passed' | 'failed') => rows.filter({ hasText: expect }).first().locator(`.codicon-testing-${kind}-icon`);
+        await until('2.6.19: expect violated lost-write passed', 120_000, async () => ((await icon('2.6.19: expect violated lost-write', 'passed').count()) > 0 ? true : undefined), 500);
+        await until('2.6.20: expect holds failed', 120_000, async () => ((await icon('2.6.20: expect holds', 'failed').count()) > 0 ? true : undefined), 500);
+        await wb.page.locator('.monaco-workbench', { hasText: 'mmap-dirty-lost 2.6.20: violated lost-write' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      });
+
       await wb.step('apply-fix', async () => {
         await wb.goToLine(fn.open);
         // select the body, brace to brace, and type the 2.6.20 body over it
@@ -171,6 +218,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
           return undefined;
         }, 2_000);
       });
+
     });
   });
 

@@ -15,12 +15,14 @@ export interface Locator {
   waitFor(o?: { state?: 'attached' | 'visible' | 'hidden' | 'detached'; timeout?: number }): Promise<void>;
   innerText(o?: { timeout?: number }): Promise<string>;
   allTextContents(): Promise<string[]>;
+  getAttribute(name: string): Promise<string | null>;
   count(): Promise<number>;
   first(): Locator;
   last(): Locator;
   nth(i: number): Locator;
   all(): Promise<Locator[]>;
   locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
+  filter(o: { hasText?: string | RegExp }): Locator;
   getByRole(role: string, o?: { name?: string | RegExp; exact?: boolean }): Locator;
   boundingBox(): Promise<Box | null>;
   isVisible(): Promise<boolean>;
