@@ -157,6 +157,13 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         await snapshot.waitFor({ state: 'visible', timeout: 5_000 });
         await view.locator('#forward').click();
         await until(`row ${row} after forward`, 5_000, async () => ((await position.innerText()) === at ? true : undefined), 200);
+        // replay: the trace's schedule runs again as one execution and reaches the same end
+        await view.locator('#replay').click();
+        await until('the replayed run in the trace view', 60_000, async () => {
+          const counts = await wb.traceView().locator('.counts').innerText();
+          return /^1 execution,/.test(counts) ? counts : undefined;
+        });
+        await wb.traceView().locator('.verdict', { hasText: 'lost-write' }).waitFor({ state: 'visible', timeout: 5_000 });
       });
 
       await wb.step('builtin-link', async () => {
@@ -253,7 +260,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
             break;
           }
         }
-        await until('holds in the lens above folio_clear_dirty_for_io', 300_000, async () => (/holds/.test(await wb.lensTextAbove(SIGNATURE)) ? true : undefined), 1_000);
+        await until('holds in the lens above folio_clear_dirty_for_io', 180_000, async () => (/holds/.test(await wb.lensTextAbove(SIGNATURE)) ? true : undefined), 1_000);
       });
     });
   });
