@@ -104,6 +104,14 @@ export class CodeServer {
     return this.url;
   }
 
+  /** Processes of this code-server's group whose command line matches (the extension's language server, say). */
+  processes(match: RegExp): number[] {
+    if (!this.child?.pid) return [];
+    const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
+    return ps.stdout.split('\n').map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l)).filter((m): m is RegExpExecArray => !!m)
+      .filter((m) => Number(m[2]) === this.child!.pid && match.test(m[3]!)).map((m) => Number(m[1]));
+  }
+
   /** The server's log so far (for failure messages). */
   get log(): string {
     return this.output;
