@@ -31,6 +31,7 @@ export function scanText(text: string): ScanResult {
   // line starts are computed lazily, only up to the last match
   let line = 0;
   let lineStart = 0;
+  const comments = new CommentCursor(text);
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const at = m.index;
     while (true) {
@@ -40,7 +41,7 @@ export function scanText(text: string): ScanResult {
       lineStart = nl + 1;
     }
     // a macro's own definition line is neither a call nor a function definition
-    if (text.charCodeAt(lineStart) === 0x23 /* # */ || inComment(text, at, lineStart)) continue;
+    if (comments.inComment(at, lineStart) || text.charCodeAt(lineStart) === 0x23 /* # */) continue;
     const after = skipSpace(text, at + m[0].length);
     if (text.charCodeAt(after) !== 0x28 /* ( */) continue;
     const site: NameSite = { name: m[0], line, column: at - lineStart, offset: at };
@@ -59,13 +60,52 @@ function skipSpace(text: string, i: number): number {
   return i;
 }
 
-function inComment(text: string, at: number, lineStart: number): boolean {
-  const lineComment = text.lastIndexOf('//', at);
-  if (lineComment >= lineStart) return true;
-  const open = text.lastIndexOf('/*', at);
-  if (open < 0) return false;
-  const close = text.lastIndexOf('*/', at);
-  return close < open;
+/**
+ * Whether offsets, asked in increasing order, are inside a comment: one forward pass
+ * over the text in all (a backward search per name would be quadratic on a big file
+ * with one early comment).
+ */
+class CommentCursor {
+  private pos = 0;
+  private inBlock = false;
+  /** where the next `/*` is at or after pos; -1 when there is none left */
+  private nextOpen = -2;
+
+  constructor(private readonly text: string) {}
+
+  inComment(at: number, lineStart: number): boolean {
+    const t = this.text;
+    while (this.pos < at) {
+      if (this.inBlock) {
+        const close = t.indexOf('*/', this.pos);
+        if (close < 0 || close + 2 > at) {
+          this.pos = at;
+          return true;
+        }
+        this.pos = close + 2;
+        this.inBlock = false;
+      } else {
+        // the next opening is remembered: searching again from every name would be quadratic
+        if (this.nextOpen !== -1 && this.nextOpen < this.pos) this.nextOpen = t.indexOf('/*', this.pos);
+        const open = this.nextOpen;
+        if (open < 0 || open >= at) {
+          this.pos = at;
+          break;
+        }
+        // `// ... /*` opens nothing: skip to the end of that line
+        const ls = t.lastIndexOf('\n', open) + 1;
+        if (t.slice(ls, open).includes('//')) {
+          const nl = t.indexOf('\n', open);
+          this.pos = nl < 0 ? t.length : nl + 1;
+          continue;
+        }
+        this.pos = open + 2;
+        this.inBlock = true;
+      }
+    }
+    if (this.inBlock) return true;
+    return at - lineStart > 1 && t.slice(lineStart, at).includes('//');
+  }
 }
 
 /** `static int\nname(...)\n{`: the line starts with a word at column 0, no statement punctuation before the name. */
