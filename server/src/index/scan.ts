@@ -45,8 +45,9 @@ export function scanText(text: string): ScanResult {
     const after = skipSpace(text, at + m[0].length);
     if (text.charCodeAt(after) !== 0x28 /* ( */) continue;
     const site: NameSite = { name: m[0], line, column: at - lineStart, offset: at };
-    if (isDefinition(text, lineStart, at, after + 1)) out.definitions.push(site);
-    else out.calls.push(site);
+    const kind = declarationKind(text, lineStart, at, after + 1);
+    if (kind === 'definition') out.definitions.push(site);
+    else if (kind === 'call') out.calls.push(site);
   }
   return out;
 }
@@ -108,13 +109,17 @@ class CommentCursor {
   }
 }
 
-/** `static int\nname(...)\n{`: the line starts with a word at column 0, no statement punctuation before the name. */
-function isDefinition(text: string, lineStart: number, at: number, afterParen: number): boolean {
+/**
+ * `static int\nname(...)\n{` is a definition, `int name(...);` a prototype: the line
+ * starts with a word at column 0 and nothing but declaration words come before the
+ * name. Anything else followed by `(` is a call.
+ */
+function declarationKind(text: string, lineStart: number, at: number, afterParen: number): 'definition' | 'prototype' | 'call' {
   const c = text.charCodeAt(lineStart);
   const wordStart = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  if (!wordStart) return false;
+  if (!wordStart) return 'call';
   const head = text.slice(lineStart, at);
-  if (/[;{}()=,]/.test(head) || /^(return|if|while|for|switch|else|case|goto|do)\b/.test(head)) return false;
+  if (/[;{}()=,]/.test(head) || /^(return|if|while|for|switch|else|case|goto|do)\b/.test(head)) return 'call';
   let depth = 1;
   let i = afterParen;
   const end = Math.min(text.length, afterParen + 4000);
@@ -122,10 +127,11 @@ function isDefinition(text: string, lineStart: number, at: number, afterParen: n
     const ch = text.charCodeAt(i);
     if (ch === 0x28) depth++;
     else if (ch === 0x29) depth--;
-    else if (ch === 0x3b || ch === 0x7b || ch === 0x7d) return false;
+    else if (ch === 0x3b || ch === 0x7b || ch === 0x7d) return 'call';
     i++;
   }
-  if (depth > 0) return false;
+  if (depth > 0) return 'call';
   const next = text[skipSpace(text, i)];
-  return next !== ';' && next !== ',' && next !== ')' && next !== '=';
+  if (next === ';') return head.trim() === '' ? 'call' : 'prototype';
+  return next === ',' || next === ')' || next === '=' ? 'call' : 'definition';
 }
