@@ -13,7 +13,7 @@ import type { Expr, FunctionProgram, Instr, Value } from '../sim/program.js';
 import { builtinModelSet, type ModelSet } from '../catalog/models.js';
 import { ModelLinker } from '../catalog/linker.js';
 import { filesystem } from '../catalog/filesystems.js';
-import { describeChanges } from '../sim/describe.js';
+import { describeChanges, type Change } from '../sim/describe.js';
 import { reachableModels, type ModelUse } from './models-used.js';
 
 /** Budgets of a run that names none: 2 million states (about 1 GB) or 5 minutes. */
@@ -48,8 +48,11 @@ export interface TraceRow {
   function: string;
   file?: string;
   line?: number;
+  column?: number;
   text?: string;
   state: string;
+  /** the raw changes `state` describes, for the JSON result's `changes` */
+  changes?: Change[];
   remarks: string[];
 }
 
@@ -139,8 +142,9 @@ function traceRows(trace: { tid: string; event: StepEvent }[]): TraceRow[] {
     function: /^(P\d+:|final$)/.test(e.fn) ? `(${e.fn.replace(':', ' ')})` : e.fn,
     ...(e.file !== undefined ? { file: e.file } : {}),
     ...(e.line !== undefined ? { line: e.line } : {}),
+    ...(e.column !== undefined ? { column: e.column } : {}),
     ...(e.text !== undefined ? { text: e.text } : {}),
-    state: describeChanges(e.changes), remarks: e.remarks,
+    state: describeChanges(e.changes), changes: e.changes, remarks: e.remarks,
   })));
 }
 
