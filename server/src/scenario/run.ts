@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { RaceFile, Expect } from './ast.js';
-import { explore, replay, type ExploreResult, type Reduction } from '../explore/index.js';
+import { explore, replay, type ExploreProgress, type ExploreResult, type Reduction } from '../explore/index.js';
 import { Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
@@ -38,6 +38,11 @@ export interface RunRequest {
   /** look for a shortest counterexample after a violation (default true) */
   shortest?: boolean;
   shouldCancel?: () => boolean;
+  /** the explorer's heap budget: past it the run ends incomplete ('memory') */
+  maxHeapBytes?: number;
+  /** counts so far, about every progressEveryMs (default 100) while exploring */
+  onProgress?: (p: ExploreProgress) => void;
+  progressEveryMs?: number;
 }
 
 export interface TraceRow {
@@ -212,6 +217,9 @@ export function runScenario(req: RunRequest): RunResult {
       maxStates: req.maxStates ?? DEFAULT_MAX_STATES,
       timeLimitMs: req.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
+      ...(req.maxHeapBytes !== undefined ? { maxHeapBytes: req.maxHeapBytes } : {}),
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+      ...(req.progressEveryMs !== undefined ? { progressEveryMs: req.progressEveryMs } : {}),
       stopAtFirstViolation: req.stopAtFirstViolation ?? true,
       ...(req.shortest === false ? { shortest: false } : {}),
       // The breadth-first search for a shorter trace has no reduction: keep it small.

@@ -1,0 +1,45 @@
+/**
+ * The run service's child process: runs one request at a time, off the server's main
+ * thread, and stays up between runs so that the built-in model sets and the workspace's
+ * lifts stay warm. The parent kills it to cancel a run (the exploration is synchronous)
+ * and starts another.
+ */
+import { Workspace } from '../workspace/workspace.js';
+import { executeRun } from './execute.js';
+import type { FromRunner, ToRunner } from './protocol.js';
+
+const workspace = new Workspace();
+
+function send(m: FromRunner): void {
+  process.send?.(m);
+}
+
+/** The child's workspace takes the parent's overlays and forgets the files it was told changed. */
+function syncWorkspace(m: Extract<ToRunner, { type: 'run' }>): void {
+  for (const key of m.invalidated) workspace.invalidate(key);
+  const wanted = new Map(m.overlays.map((o) => [o.key, o]));
+  for (const o of workspace.overlayList()) if (!wanted.has(o.key)) workspace.removeOverlay(o.key);
+  for (const o of m.overlays) {
+    const have = workspace.overlay(o.key);
+    if (!have || have.version !== o.version || have.text !== o.text) workspace.setOverlay(o.key, o.text, o.version);
+  }
+}
+
+process.on('message', (raw: unknown) => {
+  const m = raw as ToRunner;
+  if (m?.type !== 'run') return;
+  if (m.cwd && m.cwd !== process.cwd()) {
+    try { process.chdir(m.cwd); } catch { /* paths stay absolute */ }
+  }
+  syncWorkspace(m);
+  const result = executeRun(m.request, workspace, {
+    onStarted: (head) => send({ type: 'started', id: m.id, head }),
+    onProgress: (progress) => send({ type: 'progress', id: m.id, progress }),
+    progressEveryMs: m.progressEveryMs,
+  });
+  send({ type: 'result', id: m.id, result });
+});
+
+// the parent's end of the channel closed: nothing more will come
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready' });
