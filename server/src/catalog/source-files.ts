@@ -5,7 +5,7 @@
  * only when a function it defines is needed and not cached, and parsed once per run.
  */
 import * as path from 'node:path';
-import { binaryOffset, indexUnit, liftDefinition, parseC, type LiftedFunction, type UnitIndex } from '../lift/index.js';
+import { binaryOffset, indexUnit, liftDefinition, parseC, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
 import type { OpsTables } from '../sim/program.js';
 import type { CacheEntry, LiftCache } from './lift-cache.js';
 import { isDiskKey, sameStamp, Workspace, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
@@ -101,6 +101,8 @@ interface FileData {
   /** changed since read from the cache */
   dirty: boolean;
   index?: UnitIndex;
+  /** this run's parse of the file, for lifting the definitions the index locates */
+  tree?: Tree;
 }
 
 /** Counts for benchmarks and tests: what this run had to do itself. */
@@ -224,6 +226,7 @@ export class SourceFiles {
       const text = this.text(d);
       const tree = binaryOffset(text) >= 0 ? undefined : parseC(text);
       this.stats.filesParsed++;
+      if (tree) d.tree = tree;
       d.index = tree ? indexUnit(text, tree) : { definitions: new Map(), opsTables: new Map() };
       if (!d.memo.entry.tables) {
         d.memo.entry.tables = [...d.index.opsTables].map(([t, fields]) => [t, [...fields]]);
@@ -251,7 +254,8 @@ export class SourceFiles {
     for (const name of names) {
       let fn = Object.prototype.hasOwnProperty.call(functions, name) ? functions[name] : undefined;
       if (fn === undefined) {
-        fn = liftDefinition(this.text(d), f.shown, this.unit(d), name) ?? null;
+        const index = this.unit(d);
+        fn = (d.tree ? liftDefinition(this.text(d), f.shown, index, name, d.tree) : undefined) ?? null;
         this.stats.functionsLifted++;
         if (!fn || cacheable(fn)) {
           functions[name] = fn;
@@ -277,6 +281,7 @@ export class SourceFiles {
       d.dirty = false;
       // trees and texts are per run; the memo keeps what was learned from them
       delete d.index;
+      delete d.tree;
       delete d.text;
     }
   }
