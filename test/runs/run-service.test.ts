@@ -62,10 +62,29 @@ describe('run service', () => {
     assert.equal(r.era, '2.6.20');
     assert.ok(r.executions >= last.executions && r.executions > 0, `executions ${r.executions}`);
     assert.equal(r.cpus.length, 3);
-    // the service runs the next request as usual
+    // the child stopped by itself and stays warm: the next run goes to the same process
+    const pid = s.childPid;
     const next = await s.run({ scenario: 'mmap-dirty-lost', era: '2.6.19' });
     assert.equal(next.verdict, 'violated');
     assert.equal(next.invariant, 'lost-write');
+    assert.equal(s.childPid, pid, 'the same child ran the next request');
+  });
+
+  it('a child that does not stop when cancelled is killed, and the next run gets a new one', async () => {
+    const s = service({ runner: path.join(__dirname, 'stubborn-runner.js') });
+    const ac = new AbortController();
+    const first = s.run({ scenario: 'writeback-stale-wake', era: '5.10' }, { signal: ac.signal });
+    await new Promise((r) => setTimeout(r, 200));
+    const pid = s.childPid;
+    const t = performance.now();
+    ac.abort();
+    const r = await first;
+    assert.ok(performance.now() - t < 100);
+    assert.equal(r.budgetHit, 'cancelled');
+    const next = await s.run({ scenario: 'writeback-stale-wake', era: '5.11' });
+    assert.equal(next.verdict, 'holds');
+    assert.equal(next.era, '5.11');
+    assert.notEqual(s.childPid, pid, 'the stubborn child was replaced');
   });
 
   it('progress arrives at least every 250 ms on a long run, with counts that grow', async () => {

@@ -33,7 +33,11 @@ export interface OverlayMessage {
 }
 
 export type ToRunner =
-  | { type: 'run'; id: number; request: RunRaceRequest; overlays: OverlayMessage[]; invalidated: string[]; progressEveryMs: number; cwd: string };
+  | {
+    type: 'run'; id: number; request: RunRaceRequest; overlays: OverlayMessage[]; invalidated: string[]; progressEveryMs: number; cwd: string;
+    /** the run stops (cancelled) once this file exists */
+    cancelFile: string;
+  };
 
 /** Sent once the scenario is parsed: what the parent needs to answer for a run it stops. */
 export interface RunHead {

@@ -1,13 +1,16 @@
 /**
  * Runs off the main thread: a child process explores while the server stays
- * responsive. A run can be cancelled (the child is killed at once and the answer is
- * `incomplete`, budget 'cancelled', with the counts last reported), reports progress at
+ * responsive. A run can be cancelled: the answer comes at once (`incomplete`, budget
+ * 'cancelled', with the counts last reported) while the child stops by itself within
+ * milliseconds (it polls a cancel file) or is killed after DRAIN_MS. It reports progress at
  * least every 250 ms, and one that outgrows its memory budget ends `incomplete`
  * ('memory') — the explorer stops at the budget, and should the child's heap still
  * overflow, the child dies, never the server. The child stays up between runs, so a
  * second run finds the built-in models and the workspace's lifts warm.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunProgressJson, RunResultJson } from '../scenario/result-json.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -33,6 +36,11 @@ export interface RunServiceOptions {
 /** Progress goes to the caller at least this often, even while the child builds models. */
 const PROGRESS_EVERY_MS = 200;
 const DEFAULT_MAX_MEMORY_MB = 1024;
+/** The file whose existence tells the child to stop run `id` (the exploration cannot read messages). */
+function cancelFile(id: number): string {
+  return path.join(os.tmpdir(), `racelens-cancel-${process.pid}-${id}`);
+}
+
 /** Room above the explorer's heap budget for the rest of the child (models, the result). */
 function hardLimitMb(budgetMb: number): number {
   return Math.ceil(budgetMb * 1.25) + 128;
@@ -43,7 +51,12 @@ interface Child {
   limitMb: number;
   stderr: string;
   exited: boolean;
+  /** a cancelled run the child is still winding down; the next run waits for it */
+  draining?: { id: number; file: string; done: Promise<void>; finish: () => void };
 }
+
+/** How long a cancelled run may take to stop by itself before its child is killed. */
+const DRAIN_MS = 1000;
 
 interface Pending {
   id: number;
@@ -114,6 +127,7 @@ export class RunService {
     proc.on('exit', (code, signal) => {
       child.exited = true;
       if (this.child === child) this.child = undefined;
+      child.draining?.finish();
       this.onChildGone(child, code, signal);
     });
     proc.on('error', () => { /* 'exit' follows, or the run times out on the budget */ });
@@ -149,14 +163,12 @@ export class RunService {
       };
       const timer = setInterval(() => this.heartbeat(pending), PROGRESS_EVERY_MS);
       const onAbort = (): void => {
-        // the exploration is synchronous in the child: stopping it means killing it
-        this.kill();
+        // answer at once; the child stops by itself (it polls the cancel file) or is killed
+        if (pending.child) this.drain(pending.child, pending.id);
         finish(stoppedResult(pending.head ?? fallbackHead, 'incomplete', {
           executions: pending.last.executions, states: pending.last.states, ms: Date.now() - started, budgetHit: 'cancelled',
           message: 'cancelled',
         }));
-        // the next run should not wait for a cold start
-        if (!this.disposed) setImmediate(() => { if (!this.child && !this.disposed) this.warm(budgetMb); });
       };
       const finish = (r: RunResultJson): void => {
         if (this.pending !== pending) return;
@@ -172,18 +184,58 @@ export class RunService {
         return;
       }
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      const child = this.childFor(budgetMb);
-      pending.child = child;
-      const message: ToRunner = {
-        type: 'run', id: pending.id, request,
-        overlays: this.opts.workspace?.overlayList() ?? [],
-        invalidated: [...this.invalidated],
-        progressEveryMs: this.opts.progressEveryMs ?? 100,
-        cwd: process.cwd(),
-      };
-      this.invalidated.clear();
-      child.proc.send(message);
+      void this.send(pending, request, budgetMb);
     });
+  }
+
+  /** Hands the run to a child once it is free (a cancelled run before it has wound down). */
+  private async send(pending: Pending, request: RunRaceRequest, budgetMb: number): Promise<void> {
+    let child = this.childFor(budgetMb);
+    while (child.draining) {
+      await child.draining.done;
+      if (this.pending !== pending) return;
+      child = this.childFor(budgetMb);
+    }
+    pending.child = child;
+    const message: ToRunner = {
+      type: 'run', id: pending.id, request,
+      overlays: this.opts.workspace?.overlayList() ?? [],
+      invalidated: [...this.invalidated],
+      progressEveryMs: this.opts.progressEveryMs ?? 100,
+      cancelFile: cancelFile(pending.id),
+      cwd: process.cwd(),
+    };
+    this.invalidated.clear();
+    child.proc.send(message);
+  }
+
+  /** Asks the child to stop run `id`; kills it if it has not stopped within DRAIN_MS. */
+  private drain(child: Child, id: number): void {
+    if (child.exited || child.draining) return;
+    const file = cancelFile(id);
+    let finish = (): void => undefined;
+    const done = new Promise<void>((r) => { finish = r; });
+    const timer = setTimeout(() => {
+      if (child.draining?.id !== id) return;
+      child.proc.kill('SIGKILL');
+      if (this.child === child) this.child = undefined;
+    }, DRAIN_MS);
+    child.draining = {
+      id, file, done,
+      finish: () => {
+        clearTimeout(timer);
+        if (child.draining?.id === id) delete child.draining;
+        fs.rm(file, { force: true }, () => undefined);
+        finish();
+      },
+    };
+    try {
+      fs.writeFileSync(file, '');
+    } catch {
+      child.draining.finish();
+      child.proc.kill('SIGKILL');
+      if (this.child === child) this.child = undefined;
+    }
   }
 
   private heartbeat(p: Pending): void {
@@ -195,6 +247,10 @@ export class RunService {
   }
 
   private onMessage(child: Child, m: FromRunner): void {
+    if (child.draining && 'id' in m && m.id === child.draining.id) {
+      if (m.type === 'result') child.draining.finish();
+      return;
+    }
     const p = this.pending;
     if (!p || p.child !== child || !('id' in m) || m.id !== p.id) return;
     if (m.type === 'started') {

@@ -1,14 +1,18 @@
 /**
  * The run service's child process: runs one request at a time, off the server's main
  * thread, and stays up between runs so that the built-in model sets and the workspace's
- * lifts stay warm. The parent kills it to cancel a run (the exploration is synchronous)
- * and starts another.
+ * lifts stay warm. The exploration is synchronous and cannot read messages, so a run
+ * is cancelled through a file whose existence it polls; a child that does not stop in
+ * time is killed by the parent and another started.
  */
+import * as fs from 'node:fs';
 import { Workspace } from '../workspace/workspace.js';
 import { executeRun } from './execute.js';
 import type { FromRunner, ToRunner } from './protocol.js';
 
 const workspace = new Workspace();
+/** How often a run looks for its cancel file. */
+const CANCEL_POLL_MS = 20;
 
 function send(m: FromRunner): void {
   process.send?.(m);
@@ -32,10 +36,18 @@ process.on('message', (raw: unknown) => {
     try { process.chdir(m.cwd); } catch { /* paths stay absolute */ }
   }
   syncWorkspace(m);
+  let lastLook = 0;
   const result = executeRun(m.request, workspace, {
     onStarted: (head) => send({ type: 'started', id: m.id, head }),
     onProgress: (progress) => send({ type: 'progress', id: m.id, progress }),
     progressEveryMs: m.progressEveryMs,
+    // polled every few hundred steps; a stat every CANCEL_POLL_MS is cheap beside them
+    shouldCancel: () => {
+      const now = performance.now();
+      if (now - lastLook < CANCEL_POLL_MS) return false;
+      lastLook = now;
+      return fs.existsSync(m.cancelFile);
+    },
   });
   send({ type: 'result', id: m.id, result });
 });
