@@ -164,6 +164,30 @@ describe('run service and the workspace', () => {
     assert.equal((await s.run(req)).verdict, 'violated');
   });
 
+  it('notes on a lifted body come back as objects at their line and column', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-runs-test-'));
+    temporary.push(dir);
+    const file = path.join(dir, 'pagemap.c');
+    const text = fs.readFileSync(path.join(FIXTURES, 'wait-while', 'pagemap.c'), 'utf8')
+      .replace('\twhile (PageWriteback(page)) {', '\tfrob_unknown_thing(page);\n\t@@ junk @@;\n\twhile (PageWriteback(page)) {');
+    fs.writeFileSync(file, '/* only the overlay has the body */\n');
+    const ws = new Workspace([dir]);
+    ws.setOverlay(file, text, 1);
+    const r = await service({ workspace: ws }).run({ scenario: 'writeback-stale-wake', era: '5.11', sources: [dir] });
+    assert.equal(r.verdict, 'holds', r.message);
+    const m = r.models.find((x) => x.function === 'wait_on_page_writeback')!;
+    assert.equal(m.from, 'source');
+    const lines = text.split('\n');
+    const junk = lines.findIndex((l) => l.includes('@@')) + 1;
+    const call = lines.findIndex((l) => l.includes('frob_unknown_thing')) + 1;
+    const at = (n: { at?: { line: number; column: number } }) => [n.at?.line, n.at?.column];
+    assert.deepEqual(m.noteObjects!.filter((n) => /unparsed/.test(n.message)).map(at), [[junk, 2], [junk, 10]]);
+    const unknown = m.noteObjects!.find((n) => /frob_unknown_thing/.test(n.message))!;
+    assert.equal(unknown.at?.line, call);
+    assert.equal(unknown.at?.file, file);
+    assert.equal(m.notes!.length, m.noteObjects!.length, 'every version-1 note has its object');
+  });
+
   it('a .race document open in the editor runs as it is on screen', async () => {
     const ws = new Workspace();
     const s = service({ workspace: ws });

@@ -104,10 +104,12 @@ class Locator {
 }
 
 function noteObjects(m: ModelUse, loc: Locator): NoteJson[] {
-  return (m.notes ?? []).map((text) => {
-    const at = /^line (\d+): ([\s\S]*)$/.exec(text);
-    return at && m.file ? { message: at[2]!, at: loc.at(m.file, Number(at[1])) } : { message: text };
-  });
+  const positioned = (m.noteList ?? []).map((n): NoteJson => ({
+    message: n.what, ...(m.file ? { at: loc.at(m.file, n.line, n.column) } : {}),
+  }));
+  // the notes without a position: the reason a built-in model runs instead of the source
+  const plain = (m.notes ?? []).slice(0, (m.notes?.length ?? 0) - positioned.length).map((message) => ({ message }));
+  return [...plain, ...positioned];
 }
 
 function modelJson(m: ModelUse, loc: Locator): ModelUseJson {
