@@ -36,6 +36,15 @@ export interface RunServiceOptions {
 /** Progress goes to the caller at least this often, even while the child builds models. */
 const PROGRESS_EVERY_MS = 200;
 const DEFAULT_MAX_MEMORY_MB = 1024;
+/** A caller's progress callback that throws must not take the service (or the server) down. */
+function report(onProgress: (p: RunProgressJson) => void, p: RunProgressJson): void {
+  try {
+    onProgress(p);
+  } catch {
+    // the caller's problem; the run goes on
+  }
+}
+
 /** The file whose existence tells the child to stop run `id` (the exploration cannot read messages). */
 function cancelFile(id: number): string {
   return path.join(os.tmpdir(), `racelens-cancel-${process.pid}-${id}`);
@@ -184,7 +193,9 @@ export class RunService {
         return;
       }
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      void this.send(pending, request, budgetMb);
+      this.send(pending, request, budgetMb).catch((err: unknown) => {
+        finish(stoppedResult(pending.head ?? fallbackHead, 'error', { message: `could not start the run: ${(err as Error)?.message ?? String(err)}`, ms: Date.now() - started }));
+      });
     });
   }
 
@@ -206,6 +217,7 @@ export class RunService {
       cwd: process.cwd(),
     };
     this.invalidated.clear();
+    // a child that died a moment ago: its channel is closed, and send throws
     child.proc.send(message);
   }
 
@@ -243,7 +255,7 @@ export class RunService {
     const now = Date.now();
     if (now - p.lastSent < PROGRESS_EVERY_MS) return;
     p.lastSent = now;
-    p.onProgress({ ...p.last, elapsedMs: now - p.started });
+    report(p.onProgress, { ...p.last, elapsedMs: now - p.started });
   }
 
   private onMessage(child: Child, m: FromRunner): void {
@@ -259,7 +271,7 @@ export class RunService {
       p.last = m.progress;
       if (p.onProgress) {
         p.lastSent = Date.now();
-        p.onProgress({ ...m.progress, elapsedMs: Date.now() - p.started });
+        report(p.onProgress, { ...m.progress, elapsedMs: Date.now() - p.started });
       }
     } else if (m.type === 'result') {
       p.resolve(m.result);
