@@ -7,7 +7,8 @@
  */
 import * as fs from 'node:fs';
 import { Workspace } from '../workspace/workspace.js';
-import { executeRun } from './execute.js';
+import { executeRun, stoppedResult } from './execute.js';
+import type { RunResultJson } from '../scenario/result-json.js';
 import type { FromRunner, ToRunner } from './protocol.js';
 
 const workspace = new Workspace();
@@ -35,20 +36,30 @@ process.on('message', (raw: unknown) => {
   if (m.cwd && m.cwd !== process.cwd()) {
     try { process.chdir(m.cwd); } catch { /* paths stay absolute */ }
   }
-  syncWorkspace(m);
   let lastLook = 0;
-  const result = executeRun(m.request, workspace, {
-    onStarted: (head) => send({ type: 'started', id: m.id, head }),
-    onProgress: (progress) => send({ type: 'progress', id: m.id, progress }),
-    progressEveryMs: m.progressEveryMs,
-    // polled every few hundred steps; a stat every CANCEL_POLL_MS is cheap beside them
-    shouldCancel: () => {
-      const now = performance.now();
-      if (now - lastLook < CANCEL_POLL_MS) return false;
-      lastLook = now;
-      return fs.existsSync(m.cancelFile);
-    },
-  });
+  let result: RunResultJson;
+  try {
+    syncWorkspace(m);
+    result = executeRun(m.request, workspace, {
+      onStarted: (head) => send({ type: 'started', id: m.id, head }),
+      onProgress: (progress) => send({ type: 'progress', id: m.id, progress }),
+      progressEveryMs: m.progressEveryMs,
+      // polled every few hundred steps; a stat every CANCEL_POLL_MS is cheap beside them
+      shouldCancel: () => {
+        const now = performance.now();
+        if (now - lastLook < CANCEL_POLL_MS) return false;
+        lastLook = now;
+        return fs.existsSync(m.cancelFile);
+      },
+    });
+  } catch (err) {
+    // a bug in the engine is this run's error; the child lives on for the next
+    const era = m.request.era ?? '';
+    result = stoppedResult({
+      scenario: m.request.scenario, era, cpus: [],
+      args: { scenario: m.request.scenario, era, sources: m.request.sources ?? [], reduction: m.request.reduction ?? 'full' },
+    }, 'error', { message: `internal error: ${(err as Error)?.message ?? String(err)}` });
+  }
   send({ type: 'result', id: m.id, result });
 });
 
