@@ -134,6 +134,17 @@ test('the lens runs mmap-dirty-lost against the text on screen: holds, then lost
   await lsp.diagnosticsOf(uri, (d) => d.length === 0);
 });
 
+test('racelens.explain: the description and the program of the body on screen; C document symbols', async () => {
+  const uri = ws.fileUri('mm/page-writeback.c');
+  const r = await lsp.execute<{ function: string; text: string; markdown: string }>('racelens.explain', [{ function: 'clear_page_dirty_for_io', uri }]);
+  assert.equal(r.function, 'clear_page_dirty_for_io');
+  assert.match(r.text, /clear_page_dirty_for_io: lifted from source, .*page-writeback\.c:5/);
+  assert.match(r.text, /\* .*page_mkclean/, 'the listing marks the atomic step page_mkclean');
+  assert.match(r.markdown, /```text\n/);
+  const symbols = await lsp.request<{ name: string; kind: number; range: { start: { line: number } } }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+  assert.deepEqual(symbols.map((x) => [x.name, x.kind, x.range.start.line]), [['clear_page_dirty_for_io', 12, 4]]);
+});
+
 test('$/cancelRequest ends a long run within 100 ms, with an incomplete result', async () => {
   const uri = ws.fileUri('long-run.race');
   await lsp.open(uri, 'race', LONG_RUN_RACE);

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  FileChangeType, TextDocumentSyncKind, ResponseError, ErrorCodes,
+  FileChangeType, SymbolKind, TextDocumentSyncKind, ResponseError, ErrorCodes,
   type CancellationToken, type CodeLens, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
@@ -20,7 +20,7 @@ import { settingsFor } from './settings.js';
 import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
 import type { RunRaceRequest } from '../runs/protocol.js';
-import { cHover, cLenses, catalogDefinitions, describeIn, type CContext } from './c-features.js';
+import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols, toRange } from './race-features.js';
 import { builtinRaces, builtinRaceText } from './races.js';
 import { Descriptions } from './describe-markdown.js';
@@ -96,7 +96,11 @@ export class RacelensServer {
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return [];
       if (isRaceDocument(d)) return raceSymbols(d);
-      return [];
+      return documentDefinitions(d).slice(0, 5000).map((f) => ({
+        name: f.name, kind: SymbolKind.Function,
+        range: { start: { line: f.startLine, character: 0 }, end: { line: f.endLine + 1, character: 0 } },
+        selectionRange: { start: { line: f.line, character: f.column }, end: { line: f.line, character: f.endColumn } },
+      }));
     }, []));
     c.onDidChangeWatchedFiles((p) => {
       for (const ch of p.changes) {
