@@ -329,3 +329,116 @@ describe('npx racelens', () => {
     assert.match(r.stdout, /--replay/);
   });
 });
+
+/** Version 2 of the result JSON (server/src/scenario/result-json.ts), on top of version 1. */
+describe('racelens run --json, version 2', () => {
+  let builtin: CliRun;
+  let fromSource: CliRun;
+  let lost: CliRun;
+  const fixture = path.join(ROOT, 'test', 'fixtures', 'kernel', 'wait-if');
+
+  before(() => {
+    builtin = cli(['run', 'writeback-stale-wake', '--era', '5.10', '--json']);
+    fromSource = cli(['run', 'writeback-stale-wake', '--era', '5.11', '--src', fixture, '--json', '--max-states', '500000']);
+    lost = cli(['run', 'mmap-dirty-lost', '--era', '2.6.19', '--json']);
+  });
+
+  interface V2Step {
+    step: number; cpu: string; file?: string; line?: number; column?: number; text?: string; state: string;
+    at?: { uri: string; file?: string; line: number; column: number };
+    changes: { object: string; field: string; from: unknown; to: unknown }[];
+    violation?: boolean;
+  }
+  interface V2 {
+    version: number; verdict: string; invariant?: string; invariantExplanation?: string;
+    scenarioAt?: { uri: string; line: number };
+    models: { function: string; from: string; file?: string; line?: number; at?: { uri: string; file?: string; line: number; column: number } }[];
+    assumptions: unknown[];
+    trace?: V2Step[];
+    args: { scenario: string; era: string; sources: string[]; reduction: string; maxStates?: number; timeLimitMs?: number };
+  }
+  const v2 = (r: CliRun): V2 => parseJson(r)[0] as unknown as V2;
+
+  /** The step's text is where it says: a long text is cut with '…' or goes on past the line. */
+  function at(t: V2Step): boolean {
+    const want = t.text!.replace(/…$/, '');
+    const there = textAt(t.at!);
+    return there.startsWith(want) || (want.startsWith(there) && there.length >= 10);
+  }
+
+  /** The text at a location: built-in documents are read from server/builtin. */
+  function textAt(at: { uri: string; file?: string; line: number; column: number }): string {
+    const file = at.uri.startsWith('racelens-builtin:/') ? path.join(ROOT, 'server', 'builtin', at.uri.slice('racelens-builtin:/'.length)) : at.file!;
+    return fs.readFileSync(file, 'utf8').split('\n')[at.line - 1]!.slice(at.column - 1);
+  }
+
+  it('every result says version 2 and echoes its arguments', () => {
+    exitCode(builtin, 1);
+    const r = v2(builtin);
+    assert.equal(r.version, 2);
+    assert.deepEqual(r.args, { scenario: 'writeback-stale-wake', era: '5.10', sources: [], reduction: 'full', maxStates: 2_000_000, timeLimitMs: 300_000 });
+    assert.deepEqual(v2(fromSource).args.sources, [fixture]);
+    assert.equal(v2(fromSource).args.maxStates, 500_000);
+    assert.deepEqual(r.assumptions, []);
+    assert.equal(r.scenarioAt?.uri, 'racelens-builtin:/scenarios/writeback-stale-wake.race');
+    assert.equal(r.invariantExplanation, 'a BUG_ON, VM_BUG_ON or BUG() in some model fired');
+  });
+
+  it('built-in models have racelens-builtin: uris; source models absolute paths and file: uris', () => {
+    const epw = v2(builtin).models.find((m) => m.function === 'end_page_writeback')!;
+    assert.equal(epw.at?.uri, 'racelens-builtin:/models/5.10/filemap.c');
+    assert.equal(epw.at?.file, undefined);
+    assert.equal(epw.at?.line, epw.line);
+    const src = v2(fromSource);
+    assert.equal(src.verdict, 'violated', show(fromSource));
+    const wait = src.models.find((m) => m.function === 'wait_on_page_writeback')!;
+    assert.equal(wait.from, 'source');
+    assert.equal(wait.at?.file, path.join(fixture, 'pagemap.c'));
+    assert.equal(wait.at?.uri, `file://${path.join(fixture, 'pagemap.c')}`);
+    // a step inside the lifted function points into the fixture, at its line and column
+    const step = src.trace!.find((t) => t.at?.file === path.join(fixture, 'pagemap.c'));
+    assert.ok(step, 'a step in the source model');
+    assert.ok(at(step), `${step.text} at ${step.at!.line}:${step.at!.column}`);
+  });
+
+  it('each step has a line and column that point at its source text', () => {
+    for (const run of [builtin, lost]) {
+      const trace = v2(run).trace!;
+      let checked = 0;
+      for (const t of trace) {
+        if (t.line === undefined) continue;
+        assert.ok(Number.isInteger(t.column) && t.column! >= 1, `column of step ${t.step}`);
+        assert.deepEqual([t.at?.line, t.at?.column], [t.line, t.column]);
+        if (t.text && (t.at!.uri.startsWith('racelens-builtin:/models/') || t.at!.file)) {
+          assert.ok(at(t), `step ${t.step}: '${t.text}' at ${t.at!.uri}:${t.line}:${t.column} is '${textAt(t.at!).slice(0, 40)}'`);
+          checked++;
+        }
+      }
+      assert.ok(checked >= 10, `checked ${checked} steps`);
+    }
+  });
+
+  it('the state change of each step is data beside the prose, and the violating row is marked', () => {
+    const trace = v2(lost).trace!;
+    for (const t of trace) {
+      assert.ok(Array.isArray(t.changes));
+      assert.equal(t.changes.length > 0, t.state !== '', `step ${t.step}: '${t.state}' vs ${JSON.stringify(t.changes)}`);
+      for (const c of t.changes) {
+        assert.equal(typeof c.object, 'string');
+        assert.equal(typeof c.field, 'string');
+        assert.notDeepEqual(c.from, c.to);
+      }
+    }
+    // the write-fault's store dirties the PTE: P's PTE goes from clean to dirty
+    const dirtied = trace.flatMap((t) => t.changes).find((c) => c.field === 'dirty' && c.to === 1);
+    assert.ok(dirtied, JSON.stringify(trace.map((t) => t.changes)));
+    // TestClearPageDirty clears PG_dirty of P: {object: P, field: dirty, from: 1, to: 0}
+    assert.ok(trace.some((t) => t.changes.some((c) => c.object === 'P' && c.field === 'dirty' && c.from === 1 && c.to === 0)));
+    const marked = trace.filter((t) => t.violation);
+    assert.equal(marked.length, 1);
+    assert.equal(marked[0], trace.at(-1));
+    const holds = v2(cli(['run', 'writeback-stale-wake', '--era', '5.11', '--json']));
+    assert.equal(holds.trace, undefined);
+    assert.equal(holds.invariantExplanation, undefined);
+  });
+});

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import { CPDFIO_2619, CPDFIO_2620, LONG_RUN_RACE, functionSpan, tempWorkspace, type TempWorkspace } from './fixtures.js';
 import { LspSession, CancellationTokenSource, positionOf, rangeOfSpan, type CodeLens } from './session.js';
 
-interface RunResult { version: number; verdict: string; invariant?: string; executions: number; trace?: { step: number; at?: { uri: string; line: number } }[]; budgetHit?: string; era: string; args: { sources: string[] } }
+interface RunResult { version: number; verdict: string; invariant?: string; executions: number; models: { function: string; from: string; at?: { uri: string } }[]; trace?: { step: number; at?: { uri: string; line: number } }[]; budgetHit?: string; era: string; args: { sources: string[] } }
 
 let ws: TempWorkspace;
 let lsp: LspSession;
@@ -91,7 +91,8 @@ test('the lens runs mmap-dirty-lost against the text on screen: holds, then lost
   assert.equal(held.verdict, 'holds', JSON.stringify(held).slice(0, 600));
   assert.equal(held.era, '2.6.19');
   assert.ok(held.executions > 100, `explored ${held.executions} executions`);
-  assert.ok(held.args.sources.includes(uri), 'the document itself is a source of the run');
+  const own = held.models.find((m) => m.function === 'clear_page_dirty_for_io');
+  assert.deepEqual([own?.from, own?.at?.uri], ['source', uri], 'the body is lifted from the document');
   const progress = lsp.progress.get('run-1') as { kind: string; title?: string }[];
   assert.equal(progress[0].kind, 'begin');
   assert.match(progress[0].title!, /mmap-dirty-lost \(era 2\.6\.19\)/);
@@ -133,6 +134,17 @@ test('the lens runs mmap-dirty-lost against the text on screen: holds, then lost
   await lsp.diagnosticsOf(uri, (d) => d.length === 0);
 });
 
+test('racelens.explain: the description and the program of the body on screen; C document symbols', async () => {
+  const uri = ws.fileUri('mm/page-writeback.c');
+  const r = await lsp.execute<{ function: string; text: string; markdown: string }>('racelens.explain', [{ function: 'clear_page_dirty_for_io', uri }]);
+  assert.equal(r.function, 'clear_page_dirty_for_io');
+  assert.match(r.text, /clear_page_dirty_for_io: lifted from source, .*page-writeback\.c:5/);
+  assert.match(r.text, /\* .*page_mkclean/, 'the listing marks the atomic step page_mkclean');
+  assert.match(r.markdown, /```text\n/);
+  const symbols = await lsp.request<{ name: string; kind: number; range: { start: { line: number } } }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+  assert.deepEqual(symbols.map((x) => [x.name, x.kind, x.range.start.line]), [['clear_page_dirty_for_io', 12, 4]]);
+});
+
 test('$/cancelRequest ends a long run within 100 ms, with an incomplete result', async () => {
   const uri = ws.fileUri('long-run.race');
   await lsp.open(uri, 'race', LONG_RUN_RACE);
@@ -147,7 +159,7 @@ test('$/cancelRequest ends a long run within 100 ms, with an incomplete result',
   assert.equal(r.verdict, 'incomplete');
   assert.equal(r.budgetHit, 'cancelled');
   const progress = lsp.progress.get('long') as { kind: string; message?: string }[];
-  assert.ok(progress.some((p) => p.kind === 'report' && /\d+\.\d s/.test(p.message ?? '')), JSON.stringify(progress));
+  assert.ok(progress.some((p) => p.kind === 'report' && /^[1-9][\d,]* executions, [1-9][\d,]* states, \d+\.\d s$/.test(p.message ?? '')), JSON.stringify(progress));
   // the server goes on answering, and the next run starts a fresh process
   const hover = await lsp.hover(uri, positionOf(LONG_RUN_RACE, 'write_locked_page', 0, 2));
   assert.match(plain(hover!.contents.value), /write_locked_page: built-in model, era 2\.6\.20, builtin\/models\/[^:]+:\d+/);

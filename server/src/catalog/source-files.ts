@@ -5,7 +5,7 @@
  * only when a function it defines is needed and not cached, and parsed once per run.
  */
 import * as path from 'node:path';
-import { binaryOffset, indexUnit, liftDefinition, parseC, type LiftedFunction, type UnitIndex } from '../lift/index.js';
+import { binaryOffset, indexUnit, liftDefinition, parseC, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
 import type { OpsTables } from '../sim/program.js';
 import type { CacheEntry, LiftCache } from './lift-cache.js';
 import { isDiskKey, sameStamp, Workspace, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
@@ -88,6 +88,8 @@ interface FileMemo {
   stamp: SourceStamp;
   entry: CacheEntry;
   tables?: OpsTables;
+  /** the file as runs list it */
+  src: SourceFile;
 }
 
 /** What one run holds of a file besides its memo. */
@@ -101,6 +103,8 @@ interface FileData {
   /** changed since read from the cache */
   dirty: boolean;
   index?: UnitIndex;
+  /** this run's parse of the file, for lifting the definitions the index locates */
+  tree?: Tree;
 }
 
 /** Counts for benchmarks and tests: what this run had to do itself. */
@@ -114,51 +118,71 @@ export interface SourceStats {
   functionsFromMemory: number;
 }
 
-const memos = new WeakMap<Workspace, Map<SourceKey, FileMemo>>();
+/** What a workspace's runs keep: per file, and per list of sources the files and their names. */
+interface WorkspaceMemo {
+  files: Map<SourceKey, FileMemo>;
+  /** `dirs` joined -> the files they list and who may define each name */
+  sets: Map<string, { files: SourceFile[]; byName: Map<string, SourceFile[]> }>;
+}
 
-function memoOf(workspace: Workspace): Map<SourceKey, FileMemo> {
+const memos = new WeakMap<Workspace, WorkspaceMemo>();
+
+function memoOf(workspace: Workspace): WorkspaceMemo {
   let m = memos.get(workspace);
   if (!m) {
-    const map = new Map<SourceKey, FileMemo>();
+    const memo: WorkspaceMemo = { files: new Map(), sets: new Map() };
     workspace.onChange((key) => {
-      map.delete(key);
+      memo.files.delete(key);
       // a folder changed: what was under it may be gone
-      for (const k of map.keys()) if (k.startsWith(key + path.sep)) map.delete(k);
+      for (const k of memo.files.keys()) if (k.startsWith(key + path.sep)) memo.files.delete(k);
+      memo.sets.clear();
     });
-    memos.set(workspace, map);
-    m = map;
+    memos.set(workspace, memo);
+    m = memo;
   }
   return m;
 }
 
 export class SourceFiles {
-  readonly files: SourceFile[] = [];
+  readonly files: SourceFile[];
   readonly stats: SourceStats = { files: 0, filesRead: 0, filesParsed: 0, functionsLifted: 0, functionsFromCache: 0, functionsFromMemory: 0 };
+  /** what this run holds of the files it touched */
   private readonly data = new Map<SourceFile, FileData>();
-  private readonly byName = new Map<string, SourceFile[]>();
-  private readonly memo: Map<SourceKey, FileMemo>;
+  private readonly byName: Map<string, SourceFile[]>;
+  private readonly memo: WorkspaceMemo;
 
   /**
    * `dirs`: folders, files or virtual documents' uris, read through `workspace` (a
-   * fresh one, over the disk alone, when none is given).
+   * fresh one, over the disk alone, when none is given). Over a long-lived workspace a
+   * repeated list of sources costs nothing until a file in it changes.
    */
   constructor(dirs: readonly string[], private readonly cache: LiftCache | undefined, readonly workspace: Workspace = new Workspace()) {
     this.memo = memoOf(workspace);
-    for (const dir of dirs) {
-      let keys: SourceKey[];
-      try {
-        keys = workspace.list(dir);
-      } catch {
-        throw new Error(`--src ${dir}: no such file or directory`);
+    const setKey = [process.cwd(), ...dirs].join('\0');
+    const known = this.memo.sets.get(setKey);
+    if (known) {
+      this.files = known.files;
+      this.byName = known.byName;
+    } else {
+      this.files = [];
+      this.byName = new Map();
+      for (const dir of dirs) {
+        let keys: SourceKey[];
+        try {
+          keys = workspace.list(dir);
+        } catch {
+          throw new Error(`--src ${dir}: no such file or directory`);
+        }
+        for (const key of keys) this.add(key);
       }
-      for (const key of keys) this.add(key);
-    }
-    for (const f of this.files) {
-      for (const name of f.defs) {
-        const list = this.byName.get(name);
-        if (list) list.push(f);
-        else this.byName.set(name, [f]);
+      for (const f of this.files) {
+        for (const name of f.defs) {
+          const list = this.byName.get(name);
+          if (list) list.push(f);
+          else this.byName.set(name, [f]);
+        }
       }
+      this.memo.sets.set(setKey, { files: this.files, byName: this.byName });
     }
     this.stats.files = this.files.length;
   }
@@ -175,11 +199,10 @@ export class SourceFiles {
       }
       return data.text;
     };
-    let memo = this.memo.get(key);
+    let memo = this.memo.files.get(key);
     if (memo && !sameStamp(memo.stamp, stamp)) memo = undefined;
-    if (memo) {
-      data.remembered = true;
-    } else {
+    const shown = isDiskKey(key) ? path.relative(process.cwd(), key) || key : key;
+    if (!memo) {
       if (stamp.kind === 'disk' && stamp.state.size > MAX_FILE_BYTES) return;
       // an editor's unsaved text never goes to, nor comes from, the persistent cache
       let entry = stamp.kind === 'disk' ? this.cache?.get(key, stamp.state, text) : undefined;
@@ -195,14 +218,26 @@ export class SourceFiles {
         entry = { build: '', path: key, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: {} };
         data.dirty = !overlaid;
       }
-      memo = { stamp, entry };
-      this.memo.set(key, memo);
+      memo = { stamp, entry, src: { abs: key, shown, defs: new Set(entry.defs), aops: entry.aops } };
+      this.memo.files.set(key, memo);
+      data.memo = memo;
+      // a new index is written to the cache at the end of the run
+      this.data.set(memo.src, data);
+    } else if (memo.src.shown !== shown) {
+      memo.src = { ...memo.src, shown };
     }
-    data.memo = memo;
-    const shown = isDiskKey(key) ? path.relative(process.cwd(), key) || key : key;
-    const src: SourceFile = { abs: key, shown, defs: new Set(memo.entry.defs), aops: memo.entry.aops };
-    this.files.push(src);
-    this.data.set(src, data);
+    this.files.push(memo.src);
+  }
+
+  /** This run's hold on a file: made when the run first needs more than the file's names. */
+  private dataOf(f: SourceFile): FileData {
+    let d = this.data.get(f);
+    if (!d) {
+      const memo = this.memo.files.get(f.abs)!;
+      d = { key: f.abs, memo, overlaid: memo.stamp.kind === 'overlay', remembered: true, dirty: false };
+      this.data.set(f, d);
+    }
+    return d;
   }
 
   /** The files that may define `name`, in --src order. */
@@ -224,6 +259,7 @@ export class SourceFiles {
       const text = this.text(d);
       const tree = binaryOffset(text) >= 0 ? undefined : parseC(text);
       this.stats.filesParsed++;
+      if (tree) d.tree = tree;
       d.index = tree ? indexUnit(text, tree) : { definitions: new Map(), opsTables: new Map() };
       if (!d.memo.entry.tables) {
         d.memo.entry.tables = [...d.index.opsTables].map(([t, fields]) => [t, [...fields]]);
@@ -235,7 +271,7 @@ export class SourceFiles {
 
   /** The file's `*_operations` tables (the file is parsed if they are not cached). */
   tables(f: SourceFile): OpsTables {
-    const d = this.data.get(f)!;
+    const d = this.dataOf(f);
     if (!d.memo.tables) {
       if (!d.memo.entry.tables) this.unit(d);
       d.memo.tables = new Map(d.memo.entry.tables!.map(([t, fields]) => [t, new Map(fields)]));
@@ -245,13 +281,14 @@ export class SourceFiles {
 
   /** Lifts the named functions the file defines (cached lifts first), in source order. */
   lift(f: SourceFile, names: ReadonlySet<string>): Map<string, LiftedFunction> {
-    const d = this.data.get(f)!;
+    const d = this.dataOf(f);
     const functions = d.memo.entry.functions;
     const out: { line: number; name: string; fn: LiftedFunction }[] = [];
     for (const name of names) {
       let fn = Object.prototype.hasOwnProperty.call(functions, name) ? functions[name] : undefined;
       if (fn === undefined) {
-        fn = liftDefinition(this.text(d), f.shown, this.unit(d), name) ?? null;
+        const index = this.unit(d);
+        fn = (d.tree ? liftDefinition(this.text(d), f.shown, index, name, d.tree) : undefined) ?? null;
         this.stats.functionsLifted++;
         if (!fn || cacheable(fn)) {
           functions[name] = fn;
@@ -277,6 +314,7 @@ export class SourceFiles {
       d.dirty = false;
       // trees and texts are per run; the memo keeps what was learned from them
       delete d.index;
+      delete d.tree;
       delete d.text;
     }
   }

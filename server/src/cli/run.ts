@@ -5,7 +5,10 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../scenario/index.js';
 import type { RaceFile } from '../scenario/ast.js';
 import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
-import { runScenario, scenarioRoots, type RunRequest, type RunResult } from '../scenario/run.js';
+import { DEFAULT_MAX_STATES, DEFAULT_TIME_LIMIT_MS, runScenario, scenarioRoots, type RunRequest, type RunResult } from '../scenario/run.js';
+import { toResultJson, type ScenarioOrigin } from '../scenario/to-result-json.js';
+import type { RunArgsJson } from '../scenario/result-json.js';
+import { pathToFileURL } from 'node:url';
 import { checkEraSpec } from '../catalog/models.js';
 import { filesystem } from '../catalog/filesystems.js';
 import type { Reduction } from '../explore/index.js';
@@ -32,7 +35,7 @@ export const RUN_HELP = `Options of run:
                        (default: stop at the first, as SPIN does)
 `;
 
-interface Loaded { race: RaceFile; file: string }
+interface Loaded { race: RaceFile; file: string; builtinName?: string }
 
 function loadScenario(arg: string): Loaded {
   const builtin = builtinScenarios().find((s) => s.name === arg);
@@ -48,7 +51,7 @@ function loadScenario(arg: string): Loaded {
   }
   const parsed = parseScenarioText(text, builtin ? path.relative(process.cwd(), file) || file : arg);
   if (!parsed.race) throw new UsageError(parsed.diagnostics.map(formatDiagnostic).join('\n'));
-  return { race: parsed.race, file };
+  return { race: parsed.race, file, ...(builtin ? { builtinName: builtin.name } : {}) };
 }
 
 export class UsageError extends Error {}
@@ -84,9 +87,10 @@ export function runCommand(argv: string[]): number {
     return 0;
   }
   try {
-    const results = runAll(positionals, values);
+    const runs = runAll(positionals, values);
+    const results = runs.map((x) => x.result);
     if (values.json) {
-      process.stdout.write(JSON.stringify({ results: results.map(jsonResult) }, null, 1) + '\n');
+      process.stdout.write(JSON.stringify({ results: runs.map((x) => toResultJson(x.result, x.args, x.origin)) }, null, 1) + '\n');
     } else {
       const named = positionals.length > 0;
       const withTrace = values.trace ?? (values['no-trace'] ? false : named);
@@ -112,7 +116,9 @@ export function runCommand(argv: string[]): number {
 
 type RunValues = Record<string, string | boolean | string[] | undefined>;
 
-function runAll(positionals: string[], values: RunValues): RunResult[] {
+interface CliRun { result: RunResult; args: RunArgsJson; origin: ScenarioOrigin }
+
+function runAll(positionals: string[], values: RunValues): CliRun[] {
   const era = values.era as string | undefined;
   if (era) {
     const problem = checkEraSpec(era);
@@ -133,16 +139,17 @@ function runAll(positionals: string[], values: RunValues): RunResult[] {
     ...(positiveInt(values['time-limit-ms'] as string | undefined, '--time-limit-ms') !== undefined ? { timeLimitMs: Number(values['time-limit-ms']) } : {}),
     ...(positiveInt(values['max-states'] as string | undefined, '--max-states') !== undefined ? { maxStates: Number(values['max-states']) } : {}),
   };
-  const requests: RunRequest[] = [];
-  for (const { race, file } of scenarios) {
+  const requests: (RunRequest & { loaded: Loaded })[] = [];
+  for (const loaded of scenarios) {
+    const { race, file } = loaded;
     let runs = race.expects.filter((e) => !era || (e.eraSpec === era && (!fsName || e.fs === fsName)));
     if (runs.length === 0 && era) {
-      requests.push({ race, file, eraSpec: era, ...(fsName ? { fs: fsName } : {}), ...common });
+      requests.push({ race, file, loaded, eraSpec: era, ...(fsName ? { fs: fsName } : {}), ...common });
       continue;
     }
     if (runs.length === 0) runs = [];
-    if (runs.length === 0) requests.push({ race, file, eraSpec: race.era, ...common });
-    for (const e of runs) requests.push({ race, file, eraSpec: e.eraSpec, ...(e.fs ? { fs: e.fs } : {}), expected: e, ...common });
+    if (runs.length === 0) requests.push({ race, file, loaded, eraSpec: race.era, ...common });
+    for (const e of runs) requests.push({ race, file, loaded, eraSpec: e.eraSpec, ...(e.fs ? { fs: e.fs } : {}), expected: e, ...common });
   }
   if (replay !== undefined && requests.length !== 1) {
     throw new UsageError(`--replay needs exactly one run: name one scenario and its --era (this selection has ${requests.length})`);
@@ -151,22 +158,19 @@ function runAll(positionals: string[], values: RunValues): RunResult[] {
   const workspace = new Workspace(srcDirs);
   return requests.map((r) => {
     const models = srcDirs.length ? sourceModelSet(r.eraSpec, srcDirs, { roots: scenarioRoots(r.race), workspace }) : undefined;
-    return runScenario({ ...r, ...(models ? { models } : {}), ...(replay !== undefined ? { replay } : {}) });
+    const { loaded, ...request } = r;
+    const result = runScenario({ ...request, ...(models ? { models } : {}), ...(replay !== undefined ? { replay } : {}) });
+    const args: RunArgsJson = {
+      scenario: loaded.builtinName ?? pathToFileURL(loaded.file).href,
+      era: r.eraSpec, ...(r.fs ? { fs: r.fs } : {}),
+      sources: srcDirs.map((d) => path.resolve(d)),
+      reduction: r.reduction ?? 'full',
+      ...(r.maxExecutions !== undefined ? { maxExecutions: r.maxExecutions } : {}),
+      maxStates: r.maxStates ?? DEFAULT_MAX_STATES,
+      timeLimitMs: r.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+      ...(replay !== undefined ? { replay } : {}),
+    };
+    const origin: ScenarioOrigin = { file: loaded.file, line: loaded.race.range.start.line, ...(loaded.builtinName ? { builtinName: loaded.builtinName } : {}) };
+    return { result, args, origin };
   });
-}
-
-/** The JSON contract of DESIGN.md, plus what the trace view needs. */
-function jsonResult(r: RunResult): object {
-  return {
-    scenario: r.scenario, era: r.era, ...(r.fs ? { fs: r.fs } : {}), verdict: r.verdict,
-    ...(r.invariant ? { invariant: r.invariant } : {}),
-    ...(r.message ? { message: r.message } : {}),
-    ...(r.expected ? { expected: r.expected, asExpected: r.asExpected } : {}),
-    executions: r.executions, states: r.states, violations: r.violations, ms: r.ms,
-    ...(r.budgetHit ? { budgetHit: r.budgetHit } : {}),
-    models: r.models,
-    cpus: r.cpus,
-    ...(r.trace ? { trace: r.trace } : {}),
-    ...(r.schedule !== undefined ? { schedule: r.schedule } : {}),
-  };
 }

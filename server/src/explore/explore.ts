@@ -88,7 +88,20 @@ class Search<S, E> {
     this.bound = opts.preemptionBound;
     this.useSleep = reduction !== 'none' && this.bound === undefined;
     this.statsCap = opts.maxStates ?? (this.full ? Infinity : DEFAULT_STATS_CAP);
-    this.deadline = new Deadline(opts.timeLimitMs, opts.shouldCancel);
+    this.deadline = new Deadline(opts.timeLimitMs, opts.shouldCancel, opts.maxHeapBytes);
+    this.progressEveryMs = opts.progressEveryMs ?? 100;
+  }
+
+  private readonly progressEveryMs: number;
+  private lastProgress = 0;
+
+  /** Tells the caller how far the search has got, when enough time has passed. */
+  private progress(): void {
+    if (!this.opts.onProgress) return;
+    const elapsedMs = this.deadline.elapsedMs();
+    if (elapsedMs - this.lastProgress < this.progressEveryMs) return;
+    this.lastProgress = elapsedMs;
+    this.opts.onProgress({ executions: this.executions, states: this.states, elapsedMs });
   }
 
   get states(): number {
@@ -106,6 +119,7 @@ class Search<S, E> {
       if (++ticks % CHECK_EVERY === 0) {
         const why = this.deadline.check();
         if (why) return this.stop(why);
+        this.progress();
       }
       const top = this.stack[this.stack.length - 1]!;
       if (top.next >= top.todo.length) {

@@ -4,6 +4,7 @@ export type {
   BudgetHit,
   Counterexample,
   ExploreOptions,
+  ExploreProgress,
   ExploreResult,
   Reduction,
   TraceStep,

@@ -8,7 +8,7 @@ import type { Violation } from './system.js';
  */
 export type Reduction = 'none' | 'sleep-sets' | 'full';
 
-export type BudgetHit = 'executions' | 'states' | 'time' | 'cancelled';
+export type BudgetHit = 'executions' | 'states' | 'time' | 'cancelled' | 'memory';
 
 export interface ExploreOptions {
   /** Default 'full'. */
@@ -25,6 +25,15 @@ export interface ExploreOptions {
   timeLimitMs?: number;
   /** Polled every few hundred steps; true stops the search with budgetHit 'cancelled'. */
   shouldCancel?: () => boolean;
+  /**
+   * Stop with budgetHit 'memory' once the JS heap holds this many bytes: a search that
+   * outgrows its budget ends incomplete instead of hitting the process's heap limit.
+   */
+  maxHeapBytes?: number;
+  /** Called with the counts so far while the search runs, about every progressEveryMs. */
+  onProgress?: (p: ExploreProgress) => void;
+  /** Default 100 ms. */
+  progressEveryMs?: number;
   /** Default false: explore everything and count violating paths. */
   stopAtFirstViolation?: boolean;
   /**
@@ -39,6 +48,12 @@ export interface ExploreOptions {
   shortestMaxStates?: number;
   /** Default 10_000 ms, or what is left of timeLimitMs if that is less. */
   shortestTimeLimitMs?: number;
+}
+
+export interface ExploreProgress {
+  executions: number;
+  states: number;
+  elapsedMs: number;
 }
 
 /** One step of a trace; `index` is its 0-based position in the schedule. */

@@ -31,6 +31,7 @@ export function scanText(text: string): ScanResult {
   // line starts are computed lazily, only up to the last match
   let line = 0;
   let lineStart = 0;
+  const comments = new CommentCursor(text);
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const at = m.index;
     while (true) {
@@ -40,12 +41,13 @@ export function scanText(text: string): ScanResult {
       lineStart = nl + 1;
     }
     // a macro's own definition line is neither a call nor a function definition
-    if (text.charCodeAt(lineStart) === 0x23 /* # */ || inComment(text, at, lineStart)) continue;
+    if (comments.inComment(at, lineStart) || text.charCodeAt(lineStart) === 0x23 /* # */) continue;
     const after = skipSpace(text, at + m[0].length);
     if (text.charCodeAt(after) !== 0x28 /* ( */) continue;
     const site: NameSite = { name: m[0], line, column: at - lineStart, offset: at };
-    if (isDefinition(text, lineStart, at, after + 1)) out.definitions.push(site);
-    else out.calls.push(site);
+    const kind = declarationKind(text, lineStart, at, after + 1);
+    if (kind === 'definition') out.definitions.push(site);
+    else if (kind === 'call') out.calls.push(site);
   }
   return out;
 }
@@ -59,22 +61,65 @@ function skipSpace(text: string, i: number): number {
   return i;
 }
 
-function inComment(text: string, at: number, lineStart: number): boolean {
-  const lineComment = text.lastIndexOf('//', at);
-  if (lineComment >= lineStart) return true;
-  const open = text.lastIndexOf('/*', at);
-  if (open < 0) return false;
-  const close = text.lastIndexOf('*/', at);
-  return close < open;
+/**
+ * Whether offsets, asked in increasing order, are inside a comment: one forward pass
+ * over the text in all (a backward search per name would be quadratic on a big file
+ * with one early comment).
+ */
+class CommentCursor {
+  private pos = 0;
+  private inBlock = false;
+  /** where the next `/*` is at or after pos; -1 when there is none left */
+  private nextOpen = -2;
+
+  constructor(private readonly text: string) {}
+
+  inComment(at: number, lineStart: number): boolean {
+    const t = this.text;
+    while (this.pos < at) {
+      if (this.inBlock) {
+        const close = t.indexOf('*/', this.pos);
+        if (close < 0 || close + 2 > at) {
+          this.pos = at;
+          return true;
+        }
+        this.pos = close + 2;
+        this.inBlock = false;
+      } else {
+        // the next opening is remembered: searching again from every name would be quadratic
+        if (this.nextOpen !== -1 && this.nextOpen < this.pos) this.nextOpen = t.indexOf('/*', this.pos);
+        const open = this.nextOpen;
+        if (open < 0 || open >= at) {
+          this.pos = at;
+          break;
+        }
+        // `// ... /*` opens nothing: skip to the end of that line
+        const ls = t.lastIndexOf('\n', open) + 1;
+        if (t.slice(ls, open).includes('//')) {
+          const nl = t.indexOf('\n', open);
+          this.pos = nl < 0 ? t.length : nl + 1;
+          continue;
+        }
+        this.pos = open + 2;
+        this.inBlock = true;
+      }
+    }
+    if (this.inBlock) return true;
+    return at - lineStart > 1 && t.slice(lineStart, at).includes('//');
+  }
 }
 
-/** `static int\nname(...)\n{`: the line starts with a word at column 0, no statement punctuation before the name. */
-function isDefinition(text: string, lineStart: number, at: number, afterParen: number): boolean {
+/**
+ * `static int\nname(...)\n{` is a definition, `int name(...);` a prototype: the line
+ * starts with a word at column 0 and nothing but declaration words come before the
+ * name. Anything else followed by `(` is a call.
+ */
+function declarationKind(text: string, lineStart: number, at: number, afterParen: number): 'definition' | 'prototype' | 'call' {
   const c = text.charCodeAt(lineStart);
   const wordStart = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  if (!wordStart) return false;
+  if (!wordStart) return 'call';
   const head = text.slice(lineStart, at);
-  if (/[;{}()=,]/.test(head) || /^(return|if|while|for|switch|else|case|goto|do)\b/.test(head)) return false;
+  if (/[;{}()=,]/.test(head) || /^(return|if|while|for|switch|else|case|goto|do)\b/.test(head)) return 'call';
   let depth = 1;
   let i = afterParen;
   const end = Math.min(text.length, afterParen + 4000);
@@ -82,10 +127,11 @@ function isDefinition(text: string, lineStart: number, at: number, afterParen: n
     const ch = text.charCodeAt(i);
     if (ch === 0x28) depth++;
     else if (ch === 0x29) depth--;
-    else if (ch === 0x3b || ch === 0x7b || ch === 0x7d) return false;
+    else if (ch === 0x3b || ch === 0x7b || ch === 0x7d) return 'call';
     i++;
   }
-  if (depth > 0) return false;
+  if (depth > 0) return 'call';
   const next = text[skipSpace(text, i)];
-  return next !== ';' && next !== ',' && next !== ')' && next !== '=';
+  if (next === ';') return head.trim() === '' ? 'call' : 'prototype';
+  return next === ',' || next === ')' || next === '=' ? 'call' : 'definition';
 }

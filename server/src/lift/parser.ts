@@ -33,12 +33,14 @@ const TIMEOUT_MICROS = 30_000_000;
 /**
  * Parses C text. Node offsets (startIndex/endIndex) and columns are in UTF-16 code
  * units, so `text.substring(node.startIndex, node.endIndex)` is the node's source.
- * Returns undefined only if the parser itself gives up (it should not).
+ * Returns undefined only if the parser itself gives up (it should not). `oldTree`, when
+ * given, must have been edited (`tree.edit`) to describe the change that made `text`.
  */
-export function parseC(text: string): Tree | undefined {
+export function parseC(text: string, oldTree?: Tree): Tree | undefined {
   const p = parser();
   try {
-    const tree = p.parse((i: number) => (i >= text.length ? '' : text.slice(i, i + CHUNK)));
+    // with the old tree (edited to match `text`), unchanged subtrees are reused
+    const tree = p.parse((i: number) => (i >= text.length ? '' : text.slice(i, i + CHUNK)), oldTree);
     if (!tree) p.reset();
     return tree ?? undefined;
   } catch {

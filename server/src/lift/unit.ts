@@ -101,11 +101,34 @@ function compileInto(unit: CompiledUnit, text: string, opts: CompileOptions): vo
   }
 }
 
+/**
+ * Where a function definition is: offsets (UTF-16, as the tree's) and its first line and
+ * column. An index keeps these rather than tree nodes, so it stays plain data that
+ * outlives the tree it was read from (an edited document's tree is replaced).
+ */
+export interface DefinitionSpan {
+  startIndex: number;
+  endIndex: number;
+  line: number;
+  column: number;
+}
+
 /** What a parsed file holds at file scope, for lifting its functions one by one. */
 export interface UnitIndex {
   /** function definitions by name, in source order (the first one is the one lifted) */
-  definitions: Map<string, Node[]>;
+  definitions: Map<string, DefinitionSpan[]>;
   opsTables: OpsTables;
+}
+
+function spanOf(n: Node): DefinitionSpan {
+  return { startIndex: n.startIndex, endIndex: n.endIndex, ...position(n) };
+}
+
+/** The function_definition node of a span in a tree of the same text. */
+function definitionAt(tree: Tree, span: DefinitionSpan): Node | undefined {
+  let n: Node | null = tree.rootNode.descendantForIndex(span.startIndex, span.endIndex);
+  while (n && !(n.type === 'function_definition' && n.startIndex === span.startIndex && n.endIndex === span.endIndex)) n = n.parent;
+  return n ?? undefined;
 }
 
 /**
@@ -127,8 +150,8 @@ export function indexUnit(text: string, tree: Tree): UnitIndex {
         const name = functionName(text, def);
         if (name) {
           const defs = index.definitions.get(name);
-          if (defs) defs.push(def);
-          else index.definitions.set(name, [def]);
+          if (defs) defs.push(spanOf(def));
+          else index.definitions.set(name, [spanOf(def)]);
         }
       } else if (type === 'declaration') {
         collectOpsTables(text, cur.currentNode, index.opsTables);
@@ -149,13 +172,15 @@ export function indexUnit(text: string, tree: Tree): UnitIndex {
  * Lifts one function of an indexed file as compileSource would: the first definition,
  * with a note for each further one (usually #ifdef alternatives).
  */
-export function liftDefinition(text: string, file: string, index: UnitIndex, name: string): LiftedFunction | undefined {
+export function liftDefinition(text: string, file: string, index: UnitIndex, name: string, tree: Tree): LiftedFunction | undefined {
   const defs = index.definitions.get(name);
   if (!defs) return undefined;
   try {
-    const lifted = compileFunction(text, file, defs[0], name);
+    const node = definitionAt(tree, defs[0]!);
+    if (!node) return undefined;
+    const lifted = compileFunction(text, file, node, name);
     for (const def of defs.slice(1)) {
-      lifted.program.notes.push({ ...position(def), what: `another definition of ${name} here was not used` });
+      lifted.program.notes.push({ line: def.line, column: def.column, what: `another definition of ${name} here was not used` });
       if (lifted.status === 'clean') lifted.status = 'notes';
     }
     return lifted;

@@ -1,27 +1,15 @@
 /**
  * One tree-sitter tree per open C document, edited in place as the document changes
- * and re-parsed incrementally (tree-sitter reuses what an edit did not touch) on the
- * next request that needs it. Adapter until server/src/parse/ lands.
+ * and re-parsed incrementally by the parse layer (`parse(text, oldTree)`: tree-sitter
+ * reuses what an edit did not touch) on the next request that needs it, not on every
+ * keystroke: a burst of edits costs one parse. Documents past MAX_TREE_CHARS are
+ * served from their text alone.
  */
-import Parser = require('tree-sitter');
-import C = require('tree-sitter-c');
+import { parse } from '../parse/index.js';
 import type { Tree } from '../lift/parser.js';
 
 /** Past this size a document is served from its text alone (no tree): generated code. */
 export const MAX_TREE_CHARS = 4 * 1024 * 1024;
-const CHUNK = 8192;
-const TIMEOUT_MICROS = 2_000_000;
-
-let shared: Parser | undefined;
-
-function parser(): Parser {
-  if (!shared) {
-    shared = new Parser();
-    shared.setLanguage(C as unknown as Parser.Language);
-    shared.setTimeoutMicros(TIMEOUT_MICROS);
-  }
-  return shared;
-}
 
 export interface TextEdit {
   startIndex: number;
@@ -49,14 +37,7 @@ export class DocumentTree {
       return undefined;
     }
     if (this.stale || !this.tree) {
-      const p = parser();
-      try {
-        const input = (i: number): string => (i >= text.length ? '' : text.slice(i, i + CHUNK));
-        this.tree = (this.tree ? p.parse(input, this.tree) : p.parse(input)) ?? undefined;
-      } catch {
-        try { p.reset(); } catch { /* fresh next time */ }
-        this.tree = undefined;
-      }
+      this.tree = parse(text, this.tree);
       this.stale = false;
     }
     return this.tree;

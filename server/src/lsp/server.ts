@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  FileChangeType, TextDocumentSyncKind, ResponseError, ErrorCodes,
+  FileChangeType, SymbolKind, TextDocumentSyncKind, ResponseError, ErrorCodes,
   type CancellationToken, type CodeLens, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
@@ -15,18 +15,18 @@ import {
   type RacelensSettings, type RunFileParams, type RunRaceParams, type RunResultJson,
 } from './protocol.js';
 import { OpenDocuments, isRaceDocument, type OpenDocument } from './documents.js';
-import { Workspace, Workspaces } from './workspaces.js';
+import { Workspace, Workspaces, documentPath } from './workspaces.js';
 import { settingsFor } from './settings.js';
 import { Verdicts } from './verdicts.js';
-import { RunClient } from './run-client.js';
-import { cHover, cLenses, catalogDefinitions, describeIn, type CContext } from './c-features.js';
+import { RunService } from '../runs/run-service.js';
+import type { RunRaceRequest } from '../runs/protocol.js';
+import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols, toRange } from './race-features.js';
 import { builtinRaces, builtinRaceText } from './races.js';
 import { Descriptions } from './describe-markdown.js';
 import { Workspace as SourceProvider } from '../workspace/workspace.js';
 import { describeMarkdown, describeText } from '../describe/index.js';
 import { builtinDocument } from './builtin-documents.js';
-import type { ChildRunRequest, OverlayText } from './run-messages.js';
 import { DEFAULT_SETTINGS } from './protocol.js';
 
 /** A run's diagnostics are published per document, one per (function, race). */
@@ -36,11 +36,12 @@ export class RacelensServer {
   private readonly docs = new OpenDocuments();
   private readonly workspaces = new Workspaces();
   private readonly verdicts = new Verdicts();
-  private readonly runs = new RunClient();
   private readonly runDiagnostics = new Map<string, VerdictDiagnostics>();
   /** open documents over the disk, for descriptions (runs get the same overlays in their process) */
   private readonly sources = new SourceProvider();
   private readonly descriptions = new Descriptions();
+  /** runs in a child process, which gets the open documents' text with each run */
+  private readonly runs = new RunService({ workspace: this.sources });
   private clientHasConfiguration = false;
   private clientRefreshesLenses = false;
   private folders: string[] = [];
@@ -95,7 +96,11 @@ export class RacelensServer {
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return [];
       if (isRaceDocument(d)) return raceSymbols(d);
-      return [];
+      return documentDefinitions(d).slice(0, 5000).map((f) => ({
+        name: f.name, kind: SymbolKind.Function,
+        range: { start: { line: f.startLine, character: 0 }, end: { line: f.endLine + 1, character: 0 } },
+        selectionRange: { start: { line: f.line, character: f.column }, end: { line: f.line, character: f.endColumn } },
+      }));
     }, []));
     c.onDidChangeWatchedFiles((p) => {
       for (const ch of p.changes) {
@@ -110,7 +115,6 @@ export class RacelensServer {
         if (ch.type === FileChangeType.Deleted || ch.type === FileChangeType.Changed || ch.type === FileChangeType.Created) {
           ws.index.invalidate(file);
           this.sources.invalidate(file);
-          this.runs.invalidate(file);
         }
       }
       this.descriptions.clear();
@@ -205,10 +209,9 @@ export class RacelensServer {
   }
 
   private documentChanged(d: OpenDocument): void {
-    if (!isRaceDocument(d)) {
-      this.guard(() => this.sources.setOverlay(d.uri, d.doc.getText(), d.doc.version), undefined);
-      this.descriptions.clear();
-    }
+    // runs read every open document through the overlays (a .race one too)
+    this.guard(() => this.sources.setOverlay(d.uri, d.doc.getText(), d.doc.version), undefined);
+    if (!isRaceDocument(d)) this.descriptions.clear();
     if (isRaceDocument(d)) {
       const diagnostics = this.guard(() => parseRaceDocument(d).diagnostics, []);
       void this.connection.sendDiagnostics({ uri: d.uri, diagnostics: [...diagnostics, ...this.runDiagnostics.get(d.uri)?.values() ?? []] });
@@ -241,37 +244,33 @@ export class RacelensServer {
   private async runRace(params: RunRaceParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<RunResultJson | ResponseError<void>> {
     if (!params || typeof params.scenario !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'racelens.runRace takes [{scenario, uri?, function?, era?}]');
     const settings = await settingsFor(this.connection, params.uri, this.clientHasConfiguration);
-    const scenario = this.scenarioOf(params.scenario);
-    if (!scenario) return new ResponseError(ErrorCodes.InvalidParams, `no built-in scenario or .race document '${params.scenario}'`);
     const ws = params.uri ? this.workspaces.forDocument(params.uri) : this.workspaces.list[0];
-    const era = params.era || settings.defaultEra || ws?.era || scenario.era;
-    const overlays: OverlayText[] = [];
+    // the scenario's own era is the runner's default too; named here for the progress title
+    const era = params.era || settings.defaultEra || ws?.era || this.scenarioOf(params.scenario)?.era || undefined;
+    // the workspace's roots, then the document itself when no root holds it (untitled:, git:, a file elsewhere)
+    const sources = ws ? [...ws.roots] : [];
     const doc = params.uri ? this.docs.get(params.uri) : undefined;
-    if (doc && !isRaceDocument(doc)) overlays.push({ uri: doc.uri, version: doc.doc.version, text: doc.doc.getText() });
-    const sources = ws ? ws.roots : [];
+    if (doc && !isRaceDocument(doc)) {
+      const p = documentPath(doc.uri);
+      const held = doc.uri.startsWith('file:') && p !== undefined && sources.some((r) => p.startsWith(r.endsWith('/') ? r : `${r}/`));
+      if (!held) sources.push(doc.uri);
+    }
     const maxExecutions = params.maxExecutions ?? (settings.maxExecutions || undefined);
     const maxStates = params.maxStates ?? (settings.maxStates || undefined);
     const timeLimitMs = params.timeLimitMs ?? (settings.timeLimitMs || undefined);
-    const req: ChildRunRequest = {
-      scenarioText: scenario.text, scenarioFile: scenario.file, scenarioUri: scenario.uri, era,
-      ...(params.fs ? { fs: params.fs } : {}),
-      sources, overlays, cwd: ws?.folder ?? process.cwd(),
+    const req: RunRaceRequest = {
+      scenario: params.scenario, ...(era ? { era } : {}), ...(params.fs ? { fs: params.fs } : {}), sources,
       ...(maxExecutions ? { maxExecutions } : {}), ...(maxStates ? { maxStates } : {}), ...(timeLimitMs ? { timeLimitMs } : {}),
-      ...(params.replay ? { replay: params.replay } : {}),
-      args: {
-        scenario: params.scenario, era, ...(params.fs ? { fs: params.fs } : {}),
-        sources: [...sources, ...overlays.map((o) => o.uri)], reduction: 'full',
-        ...(maxExecutions ? { maxExecutions } : {}), ...(maxStates ? { maxStates } : {}), ...(timeLimitMs ? { timeLimitMs } : {}),
-        maxMemoryMb: settings.maxMemoryMb, ...(params.replay ? { replay: params.replay } : {}),
-      },
+      maxMemoryMb: settings.maxMemoryMb, ...(params.replay ? { replay: params.replay } : {}),
     };
-    const name = builtinRaces().get(params.scenario)?.name ?? params.scenario;
-    progress.begin(`racelens: ${name} (era ${era})`, undefined, 'exploring', true);
-    const handle = this.runs.run(req, settings.maxMemoryMb, (p) => {
-      progress.report(`${p.executions ? `${p.executions.toLocaleString('en-US')} executions, ${p.states.toLocaleString('en-US')} states, ` : ''}${(p.elapsedMs / 1000).toFixed(1)} s`);
+    const title = `racelens: ${builtinRaces().get(params.scenario)?.name ?? params.scenario.split('/').pop()}${era ? ` (era ${era})` : ''}`;
+    progress.begin(title, undefined, 'starting', true);
+    const abort = new AbortController();
+    const cancelled = token.onCancellationRequested(() => abort.abort());
+    const result = await this.runs.run(req, {
+      signal: abort.signal,
+      onProgress: (p) => progress.report(`${p.executions.toLocaleString('en-US')} executions, ${p.states.toLocaleString('en-US')} states, ${(p.elapsedMs / 1000).toFixed(1)} s`),
     });
-    const cancelled = token.onCancellationRequested(() => handle.cancel());
-    const result = await handle.result;
     cancelled.dispose();
     progress.done();
     this.recordRun(params, result);

@@ -6,7 +6,7 @@
  * the same on any machine.
  */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUILTIN_DIR } from '../catalog/models.js';
 import type { LocationJson } from './result-json.js';
 
@@ -28,7 +28,7 @@ function isUri(s: string): boolean {
  */
 export function fileLocation(shown: string, abs?: string): { uri: string; file?: string } {
   const where = abs ?? shown;
-  if (isUri(where)) return where.startsWith('file:') ? { uri: where, file: new URL(where).pathname } : { uri: where };
+  if (isUri(where)) return where.startsWith('file:') ? { uri: where, file: fileURLToPath(where) } : { uri: where };
   if (abs === undefined && SHOWN_BUILTIN.test(shown)) return { uri: builtinUri(shown.replace(SHOWN_BUILTIN, '')) };
   const file = path.resolve(where);
   const rel = path.relative(BUILTIN_DIR, file);

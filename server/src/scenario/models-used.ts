@@ -17,6 +17,8 @@ export interface ModelUse {
   abs?: string;
   line?: number;
   notes?: string[];
+  /** the notes with their positions (the fallback reason, which has none, is left out) */
+  noteList?: ModelNote[];
 }
 
 export function reachableModels(roots: FunctionProgram[], linker: ModelLinker, models: ModelSet, aops: string | undefined): ModelUse[] {
@@ -45,13 +47,15 @@ export function reachableModels(roots: FunctionProgram[], linker: ModelLinker, m
 
   return [...seen.entries()].map(([name, unknown]) => {
     const m = models.functions.get(name);
-    const notes = [...(m?.fallback ? [m.fallback] : []), ...[...(m?.notes ?? []), ...unknown].map((n) => `line ${n.line}: ${n.what}`)];
+    const positioned = [...(m?.notes ?? []), ...unknown];
+    const notes = [...(m?.fallback ? [m.fallback] : []), ...positioned.map((n) => `line ${n.line}: ${n.what}`)];
     return {
       function: name,
       from: m?.from ?? 'builtin',
       ...(m?.from !== 'source' ? { era: models.spec } : {}),
       ...(m ? { file: m.file, ...(m.abs !== undefined ? { abs: m.abs } : {}), line: m.line } : {}),
       ...(notes.length ? { notes } : {}),
+      ...(positioned.length ? { noteList: positioned } : {}),
     };
   }).sort((a, b) => a.function.localeCompare(b.function));
 }

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { RaceFile, Expect } from './ast.js';
-import { explore, replay, type ExploreResult, type Reduction } from '../explore/index.js';
+import { explore, replay, type ExploreProgress, type ExploreResult, type Reduction } from '../explore/index.js';
 import { Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
@@ -13,7 +13,7 @@ import type { Expr, FunctionProgram, Instr, Value } from '../sim/program.js';
 import { builtinModelSet, type ModelSet } from '../catalog/models.js';
 import { ModelLinker } from '../catalog/linker.js';
 import { filesystem } from '../catalog/filesystems.js';
-import { describeChanges } from '../sim/describe.js';
+import { describeChanges, type Change } from '../sim/describe.js';
 import { reachableModels, type ModelUse } from './models-used.js';
 
 /** Budgets of a run that names none: 2 million states (about 1 GB) or 5 minutes. */
@@ -38,6 +38,11 @@ export interface RunRequest {
   /** look for a shortest counterexample after a violation (default true) */
   shortest?: boolean;
   shouldCancel?: () => boolean;
+  /** the explorer's heap budget: past it the run ends incomplete ('memory') */
+  maxHeapBytes?: number;
+  /** counts so far, about every progressEveryMs (default 100) while exploring */
+  onProgress?: (p: ExploreProgress) => void;
+  progressEveryMs?: number;
 }
 
 export interface TraceRow {
@@ -48,8 +53,11 @@ export interface TraceRow {
   function: string;
   file?: string;
   line?: number;
+  column?: number;
   text?: string;
   state: string;
+  /** the raw changes `state` describes, for the JSON result's `changes` */
+  changes?: Change[];
   remarks: string[];
 }
 
@@ -139,8 +147,9 @@ function traceRows(trace: { tid: string; event: StepEvent }[]): TraceRow[] {
     function: /^(P\d+:|final$)/.test(e.fn) ? `(${e.fn.replace(':', ' ')})` : e.fn,
     ...(e.file !== undefined ? { file: e.file } : {}),
     ...(e.line !== undefined ? { line: e.line } : {}),
+    ...(e.column !== undefined ? { column: e.column } : {}),
     ...(e.text !== undefined ? { text: e.text } : {}),
-    state: describeChanges(e.changes), remarks: e.remarks,
+    state: describeChanges(e.changes), changes: e.changes, remarks: e.remarks,
   })));
 }
 
@@ -208,6 +217,9 @@ export function runScenario(req: RunRequest): RunResult {
       maxStates: req.maxStates ?? DEFAULT_MAX_STATES,
       timeLimitMs: req.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
+      ...(req.maxHeapBytes !== undefined ? { maxHeapBytes: req.maxHeapBytes } : {}),
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+      ...(req.progressEveryMs !== undefined ? { progressEveryMs: req.progressEveryMs } : {}),
       stopAtFirstViolation: req.stopAtFirstViolation ?? true,
       ...(req.shortest === false ? { shortest: false } : {}),
       // The breadth-first search for a shorter trace has no reduction: keep it small.

@@ -86,6 +86,8 @@ export interface StepEvent {
   op: string;
   file?: string;
   line?: number;
+  /** 1-based, where the lifter knows it */
+  column?: number;
   text?: string;
   changes: Change[];
   remarks: string[];
@@ -680,7 +682,7 @@ export class Machine {
     frame.pc++;
     const fnInfo = this.compiled(frame.fn).fn;
     const origin = 'at' in instr ? instr.at : undefined;
-    return new StepRecord(thread.id, thread.label, frame.fn, kind, name, values, result, sink.changes, sink.remarks, fnInfo.file, origin?.line, origin?.text);
+    return new StepRecord(thread.id, thread.label, frame.fn, kind, name, values, result, sink.changes, sink.remarks, fnInfo.file, origin?.line, origin?.text, origin?.column);
   }
 
   /** Development check: a primitive touched a class its reads/writes lists do not state. */

@@ -14,13 +14,15 @@ export class StepRecord implements StepEvent {
   fused?: StepEvent[];
   file?: string;
   line?: number;
+  column?: number;
   text?: string;
 
   constructor(readonly tid: string, readonly label: string, readonly fn: string,
     private readonly kind: StepKind, private readonly name: string, private readonly values: Value[], private readonly result: Value | undefined,
-    readonly changes: Change[], readonly remarks: string[], file: string | undefined, line: number | undefined, text: string | undefined) {
+    readonly changes: Change[], readonly remarks: string[], file: string | undefined, line: number | undefined, text: string | undefined, column?: number) {
     if (file !== undefined) this.file = file;
     if (line !== undefined) this.line = line;
+    if (column !== undefined) this.column = column;
     if (text !== undefined) this.text = text;
   }
 

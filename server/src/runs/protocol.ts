@@ -1,0 +1,55 @@
+/**
+ * What the run service and its child process say to each other over the IPC channel.
+ * Plain data: the child rebuilds the workspace's overlays from what each request
+ * carries, and is told which files changed on disk since the last run.
+ */
+import type { Reduction } from '../explore/index.js';
+import type { RunArgsJson, RunProgressJson, RunResultJson } from '../scenario/result-json.js';
+
+/** A run, as the server or the CLI asks for it. */
+export interface RunRaceRequest {
+  /** a built-in scenario's name or `racelens-builtin:` uri, or a .race file's path or uri */
+  scenario: string;
+  /** era or era+overlay; default: the scenario's own era */
+  era?: string;
+  fs?: string;
+  /** folders, files or document uris lifted over the built-in models, later ones winning */
+  sources?: string[];
+  reduction?: Reduction;
+  maxExecutions?: number;
+  maxStates?: number;
+  timeLimitMs?: number;
+  /** the run's heap budget; past it the run ends incomplete ('memory') */
+  maxMemoryMb?: number;
+  replay?: string;
+  /** keep exploring after the first violation (default: stop there) */
+  allViolations?: boolean;
+}
+
+export interface OverlayMessage {
+  key: string;
+  text: string;
+  version: number;
+}
+
+export type ToRunner =
+  | {
+    type: 'run'; id: number; request: RunRaceRequest; overlays: OverlayMessage[]; invalidated: string[]; progressEveryMs: number; cwd: string;
+    /** the run stops (cancelled) once this file exists */
+    cancelFile: string;
+  };
+
+/** Sent once the scenario is parsed: what the parent needs to answer for a run it stops. */
+export interface RunHead {
+  scenario: string;
+  era: string;
+  fs?: string;
+  cpus: { id: string; label: string }[];
+  args: RunArgsJson;
+}
+
+export type FromRunner =
+  | { type: 'ready' }
+  | { type: 'started'; id: number; head: RunHead }
+  | { type: 'progress'; id: number; progress: RunProgressJson }
+  | { type: 'result'; id: number; result: RunResultJson };

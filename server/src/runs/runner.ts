@@ -1,0 +1,68 @@
+/**
+ * The run service's child process: runs one request at a time, off the server's main
+ * thread, and stays up between runs so that the built-in model sets and the workspace's
+ * lifts stay warm. The exploration is synchronous and cannot read messages, so a run
+ * is cancelled through a file whose existence it polls; a child that does not stop in
+ * time is killed by the parent and another started.
+ */
+import * as fs from 'node:fs';
+import { Workspace } from '../workspace/workspace.js';
+import { executeRun, stoppedResult } from './execute.js';
+import type { RunResultJson } from '../scenario/result-json.js';
+import type { FromRunner, ToRunner } from './protocol.js';
+
+const workspace = new Workspace();
+/** How often a run looks for its cancel file. */
+const CANCEL_POLL_MS = 20;
+
+function send(m: FromRunner): void {
+  process.send?.(m);
+}
+
+/** The child's workspace takes the parent's overlays and forgets the files it was told changed. */
+function syncWorkspace(m: Extract<ToRunner, { type: 'run' }>): void {
+  for (const key of m.invalidated) workspace.invalidate(key);
+  const wanted = new Map(m.overlays.map((o) => [o.key, o]));
+  for (const o of workspace.overlayList()) if (!wanted.has(o.key)) workspace.removeOverlay(o.key);
+  for (const o of m.overlays) {
+    const have = workspace.overlay(o.key);
+    if (!have || have.version !== o.version || have.text !== o.text) workspace.setOverlay(o.key, o.text, o.version);
+  }
+}
+
+process.on('message', (raw: unknown) => {
+  const m = raw as ToRunner;
+  if (m?.type !== 'run') return;
+  if (m.cwd && m.cwd !== process.cwd()) {
+    try { process.chdir(m.cwd); } catch { /* paths stay absolute */ }
+  }
+  let lastLook = 0;
+  let result: RunResultJson;
+  try {
+    syncWorkspace(m);
+    result = executeRun(m.request, workspace, {
+      onStarted: (head) => send({ type: 'started', id: m.id, head }),
+      onProgress: (progress) => send({ type: 'progress', id: m.id, progress }),
+      progressEveryMs: m.progressEveryMs,
+      // polled every few hundred steps; a stat every CANCEL_POLL_MS is cheap beside them
+      shouldCancel: () => {
+        const now = performance.now();
+        if (now - lastLook < CANCEL_POLL_MS) return false;
+        lastLook = now;
+        return fs.existsSync(m.cancelFile);
+      },
+    });
+  } catch (err) {
+    // a bug in the engine is this run's error; the child lives on for the next
+    const era = m.request.era ?? '';
+    result = stoppedResult({
+      scenario: m.request.scenario, era, cpus: [],
+      args: { scenario: m.request.scenario, era, sources: m.request.sources ?? [], reduction: m.request.reduction ?? 'full' },
+    }, 'error', { message: `internal error: ${(err as Error)?.message ?? String(err)}` });
+  }
+  send({ type: 'result', id: m.id, result });
+});
+
+// the parent's end of the channel closed: nothing more will come
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready' });
