@@ -145,7 +145,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         await view.locator('tr.row.violation').first().waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
       });
 
-      await wb.step('trace-step-back', async () => {
+      await wb.step('trace-step-replay', async () => {
         const view = wb.traceView();
         const position = view.locator('#position');
         const at = await position.innerText();
@@ -164,6 +164,9 @@ describe('VS Code in a browser (code-server + chromium)', () => {
           return /^1 execution,/.test(counts) ? counts : undefined;
         });
         await wb.traceView().locator('.verdict', { hasText: 'lost-write' }).waitFor({ state: 'visible', timeout: 5_000 });
+        // a click on a row makes it current: back to the first step, the top of the diagram
+        await wb.traceView().locator('tr.row[data-index="0"] td.step').click();
+        await until('row 1 after a click on it', 5_000, async () => (/^row 1 of /.test(await wb.traceView().locator('#position').innerText()) ? true : undefined), 200);
       });
 
       await wb.step('builtin-link', async () => {
