@@ -21,7 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureTools, type Tools } from './tools.js';
 import { CodeServer } from './code-server.js';
-import { launchBrowser, until, Workbench } from './workbench.js';
+import { launchBrowser, OUTPUT_DIR, until, Workbench } from './workbench.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'kernel', 'editor-2.6.19');
@@ -83,6 +83,7 @@ async function withEditor(name: string, workspace: string, body: (wb: Workbench,
   const home = path.join(tmp, name);
   const server = new CodeServer({ tools: tools!, vsix, workspace, home, log });
   const started = Date.now();
+  if (fs.existsSync(OUTPUT_DIR)) for (const f of fs.readdirSync(OUTPUT_DIR)) if (f.startsWith(`${name}-`)) fs.rmSync(path.join(OUTPUT_DIR, f));
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
     server.installExtension();
@@ -200,6 +201,26 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         await until('2.6.19: expect violated lost-write passed', 120_000, async () => ((await icon('2.6.19: expect violated lost-write', 'passed').count()) > 0 ? true : undefined), 500);
         await until('2.6.20: expect holds failed', 120_000, async () => ((await icon('2.6.20: expect holds', 'failed').count()) > 0 ? true : undefined), 500);
         await wb.page.locator('.monaco-workbench', { hasText: 'mmap-dirty-lost 2.6.20: violated lost-write' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      });
+
+      await wb.step('commands', async () => {
+        // run the race under the cursor: five lenses sit on the function's line, so it asks which
+        await wb.goToLine(fn.open + 1);
+        await wb.command('racelens: Run the Race under the Cursor', 'truncate-vs-writeback');
+        // its verdict (whatever this tree makes it) lands in the status bar
+        await wb.page.locator('.statusbar-item', { hasText: /truncate-vs-writeback 2\.6\.19: (holds|violated)/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+        // the lifted program of the function under the cursor
+        await wb.goToLine(fn.signature, 6);
+        await wb.command('racelens: Show the Lifted Program of the Function under the Cursor');
+        await wb.page.locator('.monaco-editor .view-line', { hasText: 'TestClearPageDirty' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await wb.page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).first().waitFor({ state: 'visible', timeout: 5_000 });
+        // the built-in scenario library opens a read-only racelens-builtin: document
+        await wb.command('racelens: Open the Built-in Scenario Library', 'writeback-stale-wake');
+        await wb.page.locator('.tabs-container .tab.active', { hasText: 'writeback-stale-wake.race' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await wb.page.locator('.monaco-editor .view-line', { hasText: 'race writeback-stale-wake' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+        await wb.page.locator('.tabs-container .tab', { hasText: 'page-writeback.c' }).first().click();
+        await wb.goToLine(28);
+        await wb.lineWith('clear_page_dirty_for_io(page))').first().waitFor({ state: 'visible', timeout: 10_000 });
       });
 
       await wb.step('apply-fix', async () => {

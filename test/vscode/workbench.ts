@@ -124,17 +124,31 @@ export class Workbench {
     }, 1_000);
   }
 
+  /** Runs a command from the palette (F1) by its title, then answers a quick pick with `pick` when given. */
+  async command(title: string, pick?: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 });
+    await this.page.keyboard.insertText(title);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.keyboard.press('Enter');
+    if (!pick) return;
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await this.page.keyboard.insertText(pick);
+    await this.page.waitForTimeout(300);
+    await this.page.keyboard.press('Enter');
+  }
+
   /** The rendered editor line holding `text` (lines are virtualized: go to it first). */
   lineWith(text: string): Locator {
     return this.page.locator('.monaco-editor .view-lines .view-line', { hasText: text });
   }
 
-  /** Ctrl+G to a 1-based line, which also scrolls it into view. */
-  async goToLine(line: number): Promise<void> {
+  /** Ctrl+G to a 1-based line (and column), which also scrolls it into view. */
+  async goToLine(line: number, column?: number): Promise<void> {
     await this.page.locator('.monaco-editor .view-lines').first().click({ timeout: 10_000 });
     await this.page.keyboard.press('Control+g');
     await this.page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 });
-    await this.page.keyboard.insertText(String(line));
+    await this.page.keyboard.insertText(column ? `${line}:${column}` : String(line));
     await this.page.keyboard.press('Enter');
     await this.page.waitForTimeout(300);
   }

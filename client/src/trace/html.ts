@@ -101,6 +101,11 @@ function firstRow(trace: readonly TraceStepJson[]): number {
   return v >= 0 ? v : Math.max(0, trace.length - 1);
 }
 
+/** Tells runs apart, so the page keeps its row across a reload of the same run only. */
+export function runKey(r: RunResultJson): string {
+  return [r.scenario, r.era, r.fs ?? '', r.verdict, r.executions, r.states, r.ms, r.schedule ?? ''].join('|');
+}
+
 /** The whole page for one run result. */
 export function traceHtml(result: RunResultJson, opts: TracePageOptions): string {
   const trace = result.trace ?? [];
@@ -140,7 +145,7 @@ export function traceHtml(result: RunResultJson, opts: TracePageOptions): string
 <title>racelens: ${escapeHtml(result.scenario)}</title>
 <style nonce="${nonce}">${STYLE}</style>
 </head>
-<body data-current="${current}" data-rows="${trace.length}">
+<body data-current="${current}" data-rows="${trace.length}" data-run="${escapeHtml(runKey(result))}">
 <header>
 <h1><span class="scenario">${escapeHtml(result.scenario)}</span> <span class="era">${escapeHtml(result.era)}${result.fs ? ' ' + escapeHtml(result.fs) : ''}</span> <span class="verdict verdict-${escapeHtml(result.verdict)}">${escapeHtml(verdictLine(result))}</span>${scenarioLink}</h1>
 ${explanation ? `<p class="explanation">${escapeHtml(explanation)}</p>` : ''}
@@ -204,7 +209,8 @@ const SCRIPT = `
   const position = document.getElementById('position');
   let current = Number(document.body.dataset.current || 0);
   const saved = vscode.getState();
-  if (saved && typeof saved.current === 'number' && saved.current < rows.length) current = saved.current;
+  const run = document.body.dataset.run;
+  if (saved && saved.run === run && typeof saved.current === 'number' && saved.current < rows.length) current = saved.current;
   function show(i) {
     if (!rows.length) return;
     current = Math.max(0, Math.min(rows.length - 1, i));
@@ -212,7 +218,7 @@ const SCRIPT = `
     snaps.forEach((s, k) => { s.hidden = k !== current; });
     if (position) position.textContent = 'row ' + (current + 1) + ' of ' + rows.length;
     rows[current].scrollIntoView({ block: 'nearest' });
-    vscode.setState({ current: current });
+    vscode.setState({ run: run, current: current });
   }
   const back = document.getElementById('back');
   const forward = document.getElementById('forward');
