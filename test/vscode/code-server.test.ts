@@ -143,21 +143,26 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         const heads = await view.locator('table.trace thead th.cpu').all();
         const names = await Promise.all(heads.map((h) => h.innerText()));
         assert.deepEqual(names.map((n) => n.split(/\s+/)[0]), ['P0', 'P1', 'P2']);
-        await view.locator('tr.row.violation').first().waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
+        // the row where the invariant fired is marked, and steps show their state changes as data
+        assert.equal(await view.locator('tr.row.violation').count(), 1, 'rows marked as the violation');
+        await view.locator('tr.row li.changed', { hasText: 'P.locked 0 → 1' }).first().waitFor({ state: 'attached', timeout: 5_000 });
+        // a click on a row makes it current: the first step, the top of the diagram
+        await view.locator('tr.row[data-index="0"] td.step').click();
+        await until('row 1 after a click on it', 5_000, async () => (/^row 1 of /.test(await view.locator('#position').innerText()) ? true : undefined), 200);
+        await view.locator('.snapshot[data-index="0"]').waitFor({ state: 'visible', timeout: 5_000 });
       });
 
       await wb.step('trace-step-replay', async () => {
         const view = wb.traceView();
         const position = view.locator('#position');
-        const at = await position.innerText();
-        const [, row, rows] = /row (\d+) of (\d+)/.exec(at) ?? [];
-        assert.ok(row && rows, `position line: ${at}`);
-        await view.locator('#back').click();
-        await until(`row ${Number(row) - 1} after back`, 5_000, async () => ((await position.innerText()) === `row ${Number(row) - 1} of ${rows}` ? true : undefined), 200);
-        const snapshot = view.locator(`.snapshot[data-index="${Number(row) - 2}"]`);
-        await snapshot.waitFor({ state: 'visible', timeout: 5_000 });
+        const rows = /row 1 of (\d+)/.exec(await position.innerText())?.[1];
+        assert.ok(rows, 'position line');
         await view.locator('#forward').click();
-        await until(`row ${row} after forward`, 5_000, async () => ((await position.innerText()) === at ? true : undefined), 200);
+        await until('row 2 after forward', 5_000, async () => ((await position.innerText()) === `row 2 of ${rows}` ? true : undefined), 200);
+        await view.locator('.snapshot[data-index="1"]').waitFor({ state: 'visible', timeout: 5_000 });
+        assert.equal(await view.locator('.snapshot[data-index="0"]').isVisible(), false, 'the first snapshot hidden after forward');
+        await view.locator('#back').click();
+        await until('row 1 after back', 5_000, async () => ((await position.innerText()) === `row 1 of ${rows}` ? true : undefined), 200);
         // replay: the trace's schedule runs again as one execution and reaches the same end
         await view.locator('#replay').click();
         await until('the replayed run in the trace view', 60_000, async () => {
@@ -165,9 +170,6 @@ describe('VS Code in a browser (code-server + chromium)', () => {
           return /^1 execution,/.test(counts) ? counts : undefined;
         });
         await wb.traceView().locator('.verdict', { hasText: 'lost-write' }).waitFor({ state: 'visible', timeout: 5_000 });
-        // a click on a row makes it current: back to the first step, the top of the diagram
-        await wb.traceView().locator('tr.row[data-index="0"] td.step').click();
-        await until('row 1 after a click on it', 5_000, async () => (/^row 1 of /.test(await wb.traceView().locator('#position').innerText()) ? true : undefined), 200);
       });
 
       await wb.step('builtin-link', async () => {

@@ -121,6 +121,11 @@ describe('trace view HTML', () => {
     assert.match(html, /<p class="explanation">After the final sync some block differs between memory and disk although nothing marks it dirty any more.<\/p>/);
     assert.match(html, /<p class="counts">4 executions, 1,234 states, 1 violation, 103 ms<\/p>/);
     assert.match(html, /<li><span class="kind">unknown-call<\/span> in <code>clear_page_dirty_for_io<\/code>: dec_zone_page_state\(page, NR_FILE_DIRTY\) is not modeled &lt;script&gt; <a href="#" class="loc" data-uri="file:\/\/\/src\/linux\/mm\/page-writeback.c" data-line="15" data-column="4"/);
+    {
+      const r = lostWrite();
+      r.invariantExplanation = 'after the final sync, memory differs from disk for some block';
+      assert.match(traceHtml(r, { nonce: 'x' }), /<p class="explanation">After the final sync, memory differs from disk for some block.<\/p>/);
+    }
     assert.match(html, /<body data-current="4" data-rows="5" data-run="mmap-dirty-lost\|2.6.19\|\|violated\|4\|1234\|103\|0.1.2.2.f">/);
     assert.match(html, /<tr class="row violation current" data-index="4">/);
     assert.match(html, /data-uri="racelens-builtin:\/scenarios\/mmap-dirty-lost.race" data-line="23"/);

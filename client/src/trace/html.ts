@@ -96,6 +96,13 @@ function assumptionItem(a: AssumptionJson): string {
   return `<li><span class="kind">${escapeHtml(a.kind)}</span>${fn}: ${escapeHtml(a.message)}${a.at ? ` ${link(a.at)}` : ''}</li>`;
 }
 
+/** Capital first letter and a full stop: the invariant docs are written as clauses. */
+export function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return t;
+  return `${t[0]!.toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
+}
+
 function firstRow(trace: readonly TraceStepJson[]): number {
   const v = trace.findIndex((s) => s.violation);
   return v >= 0 ? v : Math.max(0, trace.length - 1);
@@ -148,7 +155,7 @@ export function traceHtml(result: RunResultJson, opts: TracePageOptions): string
 <body data-current="${current}" data-rows="${trace.length}" data-run="${escapeHtml(runKey(result))}">
 <header>
 <h1><span class="scenario">${escapeHtml(result.scenario)}</span> <span class="era">${escapeHtml(result.era)}${result.fs ? ' ' + escapeHtml(result.fs) : ''}</span> <span class="verdict verdict-${escapeHtml(result.verdict)}">${escapeHtml(verdictLine(result))}</span>${scenarioLink}</h1>
-${explanation ? `<p class="explanation">${escapeHtml(explanation)}</p>` : ''}
+${explanation ? `<p class="explanation">${escapeHtml(sentence(explanation))}</p>` : ''}
 ${result.message && result.message !== explanation ? `<p class="message">${escapeHtml(result.message)}</p>` : ''}
 <p class="counts">${escapeHtml(countsLine(result))}</p>
 </header>
