@@ -33,7 +33,8 @@ export function describeParams(p: RunRaceParams): string {
 }
 
 export function describeResult(r: RunResultJson): string {
-  return `${r.verdict}${r.invariant ? ' ' + r.invariant : ''}${r.asExpected === false ? ' (not as expected)' : ''}`;
+  const budget = r.verdict === 'incomplete' && r.budgetHit ? ` (${r.budgetHit})` : '';
+  return `${r.verdict}${r.invariant ? ' ' + r.invariant : ''}${budget}${r.asExpected === false && r.verdict !== 'incomplete' ? ' (not as expected)' : ''}`;
 }
 
 export class Runs implements vscode.Disposable {
@@ -125,9 +126,8 @@ export class Runs implements vscode.Disposable {
       if (progress && v.kind !== 'end' && v.message) progress.report({ message: v.message });
     });
     try {
-      const result = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args, workDoneToken }, cancel.token);
-      if (cancel.token.isCancellationRequested) throw new RunCancelled();
-      return result as T;
+      // a run cancelled in time still answers, incomplete with its counts so far: keep that
+      return await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args, workDoneToken }, cancel.token) as T;
     } catch (e) {
       if (cancel.token.isCancellationRequested) throw new RunCancelled();
       throw e;

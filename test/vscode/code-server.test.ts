@@ -252,6 +252,27 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         }, 2_000);
       });
 
+      await wb.step('long-run-progress', async () => {
+        // a long run (half a million states now that the fix is in) shows its progress in a notification
+        await wb.openFile('races/mmap-four-buffers.race', 'race mmap-four-buffers');
+        await wb.command('racelens: Run All Races of This File');
+        const note = wb.page.locator('.notification-list-item', { hasText: 'mmap-four-buffers' }).first();
+        await note.waitFor({ state: 'visible', timeout: 30_000 });
+        await until('a progress count in the notification', 60_000, async () => (/[\d,]+ executions/.test(await note.innerText()) ? true : undefined), 250);
+      });
+
+      await wb.step('long-run-cancelled', async () => {
+        const note = wb.page.locator('.notification-list-item', { hasText: 'mmap-four-buffers' }).first();
+        const before = await note.innerText();
+        await note.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+        await note.waitFor({ state: 'hidden', timeout: 10_000 });
+        // the server stops the run and answers with what it explored so far: incomplete, cancelled
+        await wb.page.locator('.statusbar-item', { hasText: 'mmap-four-buffers 2.6.20: incomplete (cancelled)' }).first()
+          .waitFor({ state: 'visible', timeout: 10_000 }).catch(() => { throw new Error(`no 'incomplete (cancelled)' in the status bar; the notification said: ${before}`); });
+        await until('the lens on the expect line says cancelled', 10_000, async () => (/cancelled/.test(await wb.lensTextAbove('expect 2.6.20 holds')) ? true : undefined), 250);
+        await wb.page.locator('.tabs-container .tab', { hasText: 'page-writeback.c' }).first().click();
+      });
+
       await wb.step('server-restart', async () => {
         // the language server dies; the client starts a new one and the hover answers again
         const SERVER = /server\/bin\/racelens\.js lsp --stdio/;
