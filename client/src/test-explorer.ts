@@ -9,32 +9,16 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ListRacesRequest, type ListRacesResult, type RunRaceParams, type RunResultJson } from './protocol.js';
 import { describeResult, type RunRecord, type Runs } from './runs.js';
-import { stepLocation } from './trace/html.js';
+import { failureLines, runPassed } from './test-verdict.js';
 
 type Race = ListRacesResult['races'][number];
 
-/** Passed: the run ended as its expect line says; without one, it holds. */
-export function runPassed(r: RunResultJson): boolean {
-  if (r.asExpected !== undefined) return r.asExpected;
-  return r.verdict === 'holds';
-}
-
-/** The failure message: the verdict, the trace as text, and a link to the trace view. */
+/** The failure message: the verdict and the trace as text, with a link to the trace view. */
 export function failureMarkdown(r: RunResultJson, recordId: string): vscode.MarkdownString {
-  const lines = [`**${r.scenario} ${r.era}: ${describeResult(r)}**`, ''];
-  if (r.invariantExplanation) lines.push(r.invariantExplanation, '');
-  if (r.message) lines.push(r.message, '');
-  if (r.expected) lines.push(`expected: ${r.expected.verdict} ${r.expected.invariants.join(' ')}`, '');
+  const lines = failureLines(r);
   const args = encodeURIComponent(JSON.stringify([recordId]));
-  lines.push(`[Open the trace view](command:racelens.showTrace?${args})`, '');
-  if (r.trace?.length) {
-    lines.push('```');
-    for (const s of r.trace) {
-      const at = stepLocation(s);
-      lines.push(`${String(s.step).padStart(3)} ${s.cpu.padEnd(6)} ${s.function}: ${s.op}${s.state ? `   [${s.state}]` : ''}${at ? `   (${at.uri.replace(/^.*\//, '')}:${at.line})` : ''}${s.violation ? '   <-- ' + (r.invariant ?? 'violation') : ''}`);
-    }
-    lines.push('```');
-  }
+  // the link goes right under the verdict, before the trace
+  lines.splice(2, 0, `[Open the trace view](command:racelens.showTrace?${args})`, '');
   const md = new vscode.MarkdownString(lines.join('\n'));
   md.isTrusted = { enabledCommands: ['racelens.showTrace'] };
   return md;
