@@ -34,6 +34,8 @@ export interface RaceDescription {
   fix?: { version: string; what: string };
   /** the eras whose runs of this race reach the function */
   eras: string[];
+  /** the documents the scenario was written from (its `from` line: the seed threads) */
+  from: string[];
 }
 
 export type BodyDescription =
@@ -84,6 +86,7 @@ function raceDescriptions(name: string): RaceDescription[] {
       fixedBy: scenario.race.fixedBy.map((f) => ({ commit: f.commit, version: f.version })),
       ...(h?.fix ? { fix: h.fix } : {}),
       eras,
+      from: scenario.race.from,
     };
   });
 }

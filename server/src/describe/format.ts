@@ -39,7 +39,9 @@ function raceLine(r: RaceDescription): string {
   const fixed = r.fixedBy.length
     ? `fixed by ${r.fixedBy.map((f) => `${f.commit} in ${f.version}`).join(', ')}`
     : r.fix ? (r.fix.version === 'none' ? r.fix.what : `fixed in ${r.fix.version}: ${r.fix.what}`) : 'no fix recorded';
-  return `${r.scenario}${r.year ? ` (${r.year})` : ''}: ${r.broke ?? r.title}; ${fixed}. Runs that reach it: ${r.eras.join(', ')}.`;
+  // seed threads are named NNN_hash.txt: the number is how the catalog's history cites them
+  const seeds = r.from.map((f) => /^(\d{3})_/.exec(f)?.[1] ?? f);
+  return `${r.scenario}${r.year ? ` (${r.year})` : ''}: ${r.broke ?? r.title}; ${fixed}. Runs that reach it: ${r.eras.join(', ')}.${seeds.length ? ` [seed ${seeds.join(', ')}]` : ''}`;
 }
 
 function bodyHeadline(d: FunctionDescription): string {
