@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  FileChangeType, SymbolKind, TextDocumentSyncKind, ResponseError, ErrorCodes,
+  DidChangeWatchedFilesNotification, FileChangeType, SymbolKind, TextDocumentSyncKind, ResponseError, ErrorCodes,
   type CancellationToken, type CodeLens, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
@@ -44,6 +44,7 @@ export class RacelensServer {
   private readonly runs = new RunService({ workspace: this.sources });
   private clientHasConfiguration = false;
   private clientRefreshesLenses = false;
+  private clientRegistersWatchers = false;
   private folders: string[] = [];
 
   constructor(private readonly connection: Connection) {}
@@ -150,6 +151,7 @@ export class RacelensServer {
   private initialize(p: InitializeParams): InitializeResult {
     this.clientHasConfiguration = !!p.capabilities.workspace?.configuration;
     this.clientRefreshesLenses = !!p.capabilities.workspace?.codeLens?.refreshSupport;
+    this.clientRegistersWatchers = !!p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : p.rootPath ? [pathToFileURL(p.rootPath).href] : []);
     this.folders = folders.flatMap((u) => {
       try {
@@ -174,6 +176,10 @@ export class RacelensServer {
   }
 
   private async initialized(): Promise<void> {
+    // clients that watch files on request (Neovim, Helix) learn here which ones the index needs
+    if (this.clientRegistersWatchers) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{c,h}' }] }).catch(() => undefined);
+    }
     for (const folder of this.folders) {
       const settings = await settingsFor(this.connection, pathToFileURL(folder).href, this.clientHasConfiguration);
       const ws = new Workspace(folder, settings.indexRoots, (p) => this.readForIndex(p));
