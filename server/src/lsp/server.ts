@@ -10,7 +10,7 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import {
-  BuiltinDocumentRequest, Commands, IndexProgressNotification, ListRacesRequest, RunFinishedNotification,
+  BuiltinDocumentRequest, Commands, DEFAULT_SETTINGS, IndexProgressNotification, ListRacesRequest, RunFinishedNotification,
   type BuiltinDocumentParams, type BuiltinDocumentResult, type ExplainParams, type ExplainResult, type ListRacesResult,
   type RacelensSettings, type RunFileParams, type RunRaceParams, type RunResultJson,
 } from './protocol.js';
@@ -21,13 +21,12 @@ import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
 import type { RunRaceRequest } from '../runs/protocol.js';
 import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, type CContext } from './c-features.js';
-import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols, toRange } from './race-features.js';
+import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces, builtinRaceText } from './races.js';
 import { Descriptions } from './describe-markdown.js';
 import { Workspace as SourceProvider } from '../workspace/workspace.js';
 import { describeMarkdown, describeText } from '../describe/index.js';
 import { builtinDocument } from './builtin-documents.js';
-import { DEFAULT_SETTINGS } from './protocol.js';
 
 /** A run's diagnostics are published per document, one per (function, race). */
 type VerdictDiagnostics = Map<string, Diagnostic>;
@@ -70,7 +69,6 @@ export class RacelensServer {
       this.runDiagnostics.delete(p.textDocument.uri);
       void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
     });
-    c.onDidSaveTextDocument(() => undefined);
     c.onHover((p) => this.guard(() => {
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return null;
@@ -169,7 +167,6 @@ export class RacelensServer {
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [' ', '('] },
         executeCommandProvider: { commands: [Commands.runRace, Commands.runFile, Commands.explain] },
-        workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'racelens' },
     };
@@ -217,7 +214,12 @@ export class RacelensServer {
   private documentChanged(d: OpenDocument): void {
     // runs read every open document through the overlays (a .race one too)
     this.guard(() => this.sources.setOverlay(d.uri, d.doc.getText(), d.doc.version), undefined);
-    if (!isRaceDocument(d)) this.descriptions.clear();
+    if (!isRaceDocument(d)) {
+      this.descriptions.clear();
+      // the index follows the text on screen too (a big generated file waits for its save)
+      const p = documentPath(d.uri);
+      if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) this.workspaces.forPath(p)?.index.invalidate(p);
+    }
     if (isRaceDocument(d)) {
       const diagnostics = this.guard(() => parseRaceDocument(d).diagnostics, []);
       void this.connection.sendDiagnostics({ uri: d.uri, diagnostics: [...diagnostics, ...this.runDiagnostics.get(d.uri)?.values() ?? []] });
@@ -365,5 +367,3 @@ export class RacelensServer {
     return { races };
   }
 }
-
-export { toRange };
