@@ -192,6 +192,20 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
 ];
 
+/**
+ * Built-in models that run instead of the source of the same name, and why: the
+ * source's body works at a level the simulator models differently. Each use is said in
+ * the run's assumptions ('builtin-over-source').
+ */
+export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
+  filemap_fdatawrite: 'the real one goes through do_writepages() and the filesystem\'s ->writepages (ext4_writepages, its journal and extent machinery); the model runs write_cache_pages() with ->writepage over the file\'s pages, in the sync mode the scenario asks for',
+  filemap_write_and_wait: 'as filemap_fdatawrite: the model writes with write_cache_pages() and ->writepage, then waits on each page\'s writeback',
+  filemap_fdatawait: 'the real one walks the page cache with pagevecs and the writeback tag (filemap_get_folios_tag); the model waits on each page of the file',
+  ext4_writepage: 'the real one submits through ext4_bio_write_page() (io_end, bio, the journal\'s data=ordered list); the model writes the page\'s dirty buffers as block_write_full_page() does, which is what data=ordered writeback of allocated blocks comes to',
+  handle_mm_fault: 'page-table walking (pgd/p4d/pud/pmd, vm_fault) is modeled as a fault on the scenario\'s PTE',
+  do_no_page: 'the fault path\'s vm_fault and PTE pointers are modeled on the mapping and the page',
+};
+
 const byName = new Map<string, CatalogEntry>();
 for (const e of CATALOG) for (const n of e.names) byName.set(n, e);
 

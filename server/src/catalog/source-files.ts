@@ -6,7 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { binaryOffset, indexUnit, liftDefinition, parseC, type LiftedFunction, type UnitIndex } from '../lift/index.js';
+import { binaryOffset, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type UnitIndex } from '../lift/index.js';
+import type { KernelConfig } from './config.js';
+import type { BuildStatus, Kbuild } from './kbuild.js';
 import type { OpsTables } from '../sim/program.js';
 import { fileState, type CacheEntry, type FileState, type LiftCache } from './lift-cache.js';
 
@@ -70,23 +72,51 @@ function aopsMentioned(text: string): string[] {
   return [...found].sort();
 }
 
-function* cFiles(dir: string, depth = 0): Generator<string> {
-  if (depth > 12) return;
-  // --src may also name a single file
-  if (depth === 0 && /\.[ch]$/.test(dir) && fs.statSync(dir).isFile()) {
-    yield dir;
+const MAX_DEPTH = 12;
+
+/** An input left out of the search, and why: said in the run's assumptions. */
+export interface SkippedInput {
+  path: string;
+  why: string;
+}
+
+/**
+ * The C files under a --src input, in name order, leaving out folders the kernel build
+ * does not descend into (`descend`), and listing what it skips for other reasons.
+ */
+function* cFiles(dir: string, skipped: SkippedInput[], descend: (dir: string) => boolean, depth = 0): Generator<string> {
+  if (depth > MAX_DEPTH) {
+    skipped.push({ path: dir, why: `deeper than ${MAX_DEPTH} folders below the --src input` });
     return;
+  }
+  if (depth === 0) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(dir);
+    } catch (e) {
+      skipped.push({ path: dir, why: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      return;
+    }
+    // --src may also name a single file
+    if (st.isFile()) {
+      if (/\.[ch]$/.test(dir)) yield dir;
+      else skipped.push({ path: dir, why: 'not a C file (.c or .h)' });
+      return;
+    }
   }
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
+  } catch (e) {
+    skipped.push({ path: dir, why: `unreadable folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
     return;
   }
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) yield* cFiles(p, depth + 1);
-    else if (e.isFile() && /\.[ch]$/.test(e.name)) yield p;
+    if (e.isDirectory()) {
+      if (descend(p)) yield* cFiles(p, skipped, descend, depth + 1);
+    } else if (e.isFile() && /\.[ch]$/.test(e.name)) yield p;
+    else if (e.isSymbolicLink() && /\.[ch]$/.test(e.name)) skipped.push({ path: p, why: 'a symbolic link (not followed)' });
   }
 }
 
@@ -97,6 +127,12 @@ export interface SourceFile {
   shown: string;
   defs: Set<string>;
   aops: string[];
+  /** position of the --src input it came from: a later input overrides an earlier one */
+  input: number;
+  /** the kernel build's verdict on it (kbuild.ts); 'unlisted' outside a tree */
+  build: BuildStatus;
+  /** where a header lies: arch/<arch>/include beats include/, which beats asm-generic */
+  headerRank: number;
 }
 
 interface FileData {
@@ -118,17 +154,49 @@ export interface SourceStats {
   functionsFromCache: number;
 }
 
+/** What decides which files and branches are compiled. */
+export interface SourceEnv {
+  config?: KernelConfig;
+  /** the kbuild view of the tree an input lies in, if any */
+  kbuild?: (input: string) => Kbuild | undefined;
+}
+
+/** Where a header lies, for choosing among definitions: the architecture's own first. */
+function headerRank(rel: string): number {
+  if (!rel.endsWith('.h')) return 0;
+  if (/^arch\/[^/]+\/include\//.test(rel)) return 3;
+  if (rel.startsWith('include/asm-generic/')) return 1;
+  return 2;
+}
+
 export class SourceFiles {
   readonly files: SourceFile[] = [];
   readonly stats: SourceStats = { files: 0, filesRead: 0, filesParsed: 0, functionsLifted: 0, functionsFromCache: 0 };
   private readonly data = new Map<SourceFile, FileData>();
   private readonly byName = new Map<string, SourceFile[]>();
 
-  constructor(dirs: readonly string[], private readonly cache: LiftCache | undefined) {
-    for (const dir of dirs) {
+  /** inputs left out: too large, symbolic links, too deep, unreadable, not C */
+  readonly skipped: SkippedInput[] = [];
+  /** C files the configuration does not build (their definitions are never used) */
+  notBuilt = 0;
+  private readonly functionKey: (name: string) => string;
+
+  constructor(dirs: readonly string[], private readonly cache: LiftCache | undefined, private readonly env: SourceEnv = {}) {
+    // lifts depend on the configuration: cached per configuration
+    this.functionKey = env.config ? (name) => `${name}@${env.config!.id}` : (name) => name;
+    dirs.forEach((dir, input) => {
       if (!fs.existsSync(dir)) throw new Error(`--src ${dir}: no such file or directory`);
-      for (const file of cFiles(dir)) this.add(file);
-    }
+      const kbuild = env.kbuild?.(dir);
+      const descend = kbuild ? (d: string) => kbuild.dirBuilt(path.resolve(d)) : () => true;
+      for (const file of cFiles(dir, this.skipped, descend)) {
+        const build = kbuild?.fileStatus(path.resolve(file)) ?? 'unlisted';
+        if (build === 'not-built') {
+          this.notBuilt++;
+          continue;
+        }
+        this.add(file, input, build, kbuild ? headerRank(path.relative(kbuild.root, path.resolve(file))) : 0);
+      }
+    });
     for (const f of this.files) {
       for (const name of f.defs) {
         const list = this.byName.get(name);
@@ -139,15 +207,19 @@ export class SourceFiles {
     this.stats.files = this.files.length;
   }
 
-  private add(file: string): void {
+  private add(file: string, input: number, build: BuildStatus, rank: number): void {
     const abs = path.resolve(file);
     let state: FileState;
     try {
       state = fileState(abs);
-    } catch {
+    } catch (e) {
+      this.skipped.push({ path: file, why: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
       return;
     }
-    if (state.size > MAX_FILE_BYTES) return;
+    if (state.size > MAX_FILE_BYTES) {
+      this.skipped.push({ path: file, why: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${state.size} bytes)` });
+      return;
+    }
     const data: FileData = { state, entry: undefined as unknown as CacheEntry, dirty: false };
     const text = (): string => {
       if (data.text === undefined) {
@@ -161,14 +233,17 @@ export class SourceFiles {
       let t: string;
       try {
         t = text();
-      } catch {
+      } catch (e) {
+        this.skipped.push({ path: file, why: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
         return;
       }
       entry = { build: '', path: abs, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: {} };
       data.dirty = true;
     }
     data.entry = entry;
-    const src: SourceFile = { abs, shown: path.relative(process.cwd(), file) || file, defs: new Set(entry.defs), aops: entry.aops };
+    const src: SourceFile = {
+      abs, shown: path.relative(process.cwd(), file) || file, defs: new Set(entry.defs), aops: entry.aops, input, build, headerRank: rank,
+    };
     this.files.push(src);
     this.data.set(src, data);
   }
@@ -212,16 +287,17 @@ export class SourceFiles {
   }
 
   /** Lifts the named functions the file defines (cached lifts first), in source order. */
-  lift(f: SourceFile, names: ReadonlySet<string>): Map<string, LiftedFunction> {
+  lift(f: SourceFile, names: ReadonlySet<string>): Map<string, ChosenLift> {
     const d = this.data.get(f)!;
-    const out: { line: number; name: string; fn: LiftedFunction }[] = [];
+    const out: { line: number; name: string; fn: ChosenLift }[] = [];
     for (const name of names) {
-      let fn = Object.prototype.hasOwnProperty.call(d.entry.functions, name) ? d.entry.functions[name] : undefined;
+      const key = this.functionKey(name);
+      let fn: ChosenLift | null | undefined = Object.prototype.hasOwnProperty.call(d.entry.functions, key) ? d.entry.functions[key] : undefined;
       if (fn === undefined) {
-        fn = liftDefinition(this.text(f, d), f.shown, this.unit(f, d), name) ?? null;
+        fn = liftDefinition(this.text(f, d), f.shown, this.unit(f, d), name, this.env.config) ?? null;
         this.stats.functionsLifted++;
         if (!fn || cacheable(fn)) {
-          d.entry.functions[name] = fn;
+          d.entry.functions[key] = fn;
           d.dirty = true;
         }
       } else if (fn) {
@@ -234,6 +310,19 @@ export class SourceFiles {
     // a unit lists its functions in source order; so does this
     out.sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));
     return new Map(out.map((x) => [x.name, x.fn]));
+  }
+
+  /** A line of the file naming `word` after `what` (an ops table's entry), for notes; 1 if not found. */
+  lineOf(f: SourceFile, pattern: RegExp): number {
+    const d = this.data.get(f)!;
+    let text: string;
+    try {
+      text = this.text(f, d);
+    } catch {
+      return 1;
+    }
+    const m = pattern.exec(text);
+    return m ? text.slice(0, m.index).split('\n').length : 1;
   }
 
   /** Writes the entries this run added to, to the persistent cache. */
