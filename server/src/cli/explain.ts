@@ -6,6 +6,7 @@ import { entryByName } from '../catalog/functions.js';
 import { formatProgram } from '../lift/index.js';
 import { primitives } from '../sim/ops/index.js';
 import { sourceModelSet } from '../catalog/source-models.js';
+import { staticAssumptions } from '../sim/assumptions.js';
 
 export const EXPLAIN_HELP = `Usage: racelens explain FUNCTION [--era ERA] [--src DIR]...
 Prints the atomic steps (marked *) and local computation the simulator runs for
@@ -51,6 +52,10 @@ export function explainCommand(argv: string[]): number {
     const notes = r.fn.notes;
     out.push('', notes.length ? 'Notes:' : 'Notes: none');
     for (const n of notes) out.push(`  line ${n.line}: ${n.what}`);
+    // what a run of this body would rest on: calls and names the simulator does not know
+    const assumptions = staticAssumptions(r.fn, (n) => linker.resolve(n).kind);
+    out.push('', assumptions.length ? 'Assumptions:' : 'Assumptions: none');
+    for (const a of assumptions) out.push(`  ${a.at ? `${a.at.file}:${a.at.line}:${a.at.column}: ` : ''}${a.message}`);
   } else if (r.kind === 'noop') {
     out.push(`${name} is a known no-op for the simulator (statistics, tracing, barriers or memcg bookkeeping).`);
   } else {

@@ -162,6 +162,7 @@ function jsonResult(r: RunResult): object {
     executions: r.executions, states: r.states, violations: r.violations, ms: r.ms,
     ...(r.budgetHit ? { budgetHit: r.budgetHit } : {}),
     models: r.models,
+    assumptions: r.assumptions ?? [],
     cpus: r.cpus,
     ...(r.trace ? { trace: r.trace } : {}),
     ...(r.schedule !== undefined ? { schedule: r.schedule } : {}),

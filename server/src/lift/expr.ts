@@ -110,7 +110,9 @@ function identifier(ctx: FnCtx, node: Node): Expr {
   if (name === 'NULL' || name === 'nullptr') return { k: 'null' };
   if (name === 'true') return num(1);
   if (name === 'false') return num(0);
-  return { k: 'sym', name };
+  // its place, for the assumption a run reports when the name means nothing to it
+  const { line, column } = ctx.at(node);
+  return { k: 'sym', name, at: { line, ...(column !== undefined ? { column } : {}) } };
 }
 
 function numberLiteral(ctx: FnCtx, node: Node): Expr {

@@ -15,6 +15,9 @@ import { ModelLinker } from '../catalog/linker.js';
 import { filesystem } from '../catalog/filesystems.js';
 import { describeChanges } from '../sim/describe.js';
 import { reachableModels, type ModelUse } from './models-used.js';
+import type { Assumption } from '../sim/assumptions.js';
+
+export type { Assumption } from '../sim/assumptions.js';
 
 /** Budgets of a run that names none: 2 million states (about 1 GB) or 5 minutes. */
 export const DEFAULT_MAX_STATES = 2_000_000;
@@ -69,6 +72,8 @@ export interface RunResult {
   ms: number;
   budgetHit?: string;
   models: ModelUse[];
+  /** what the verdict rests on that the model could not follow (unknown calls, identifiers), with places */
+  assumptions: Assumption[];
   cpus: { id: string; label: string }[];
   trace?: TraceRow[];
   schedule?: string;
@@ -191,7 +196,7 @@ export function runScenario(req: RunRequest): RunResult {
   const { race } = req;
   const base: RunResult = {
     scenario: race.name, era: req.eraSpec, ...(req.fs ? { fs: req.fs } : {}),
-    verdict: 'error', executions: 0, states: 0, violations: 0, ms: 0, models: [],
+    verdict: 'error', executions: 0, states: 0, violations: 0, ms: 0, models: [], assumptions: [],
     cpus: race.cpus.map((c) => ({ id: c.name, label: c.label })),
     ...(req.expected ? { expected: { verdict: req.expected.verdict, invariants: req.expected.invariants } } : {}),
   };
@@ -200,7 +205,7 @@ export function runScenario(req: RunRequest): RunResult {
     const built = scenarioMachine(req);
     base.models = built.models;
     const machine = built.machine;
-    if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started) };
+    if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started), assumptions: machine.assumptions() };
     const result: ExploreResult<StepEvent> = explore(machine, {
       reduction: req.reduction ?? 'full',
       ...(req.maxExecutions !== undefined ? { maxExecutions: req.maxExecutions } : {}),
@@ -218,7 +223,7 @@ export function runScenario(req: RunRequest): RunResult {
     });
     const out: RunResult = {
       ...base, verdict: result.verdict, executions: result.executions, states: result.states,
-      violations: result.violations, ms: Date.now() - started,
+      violations: result.violations, ms: Date.now() - started, assumptions: machine.assumptions(),
       ...(result.budgetHit ? { budgetHit: result.budgetHit } : {}),
     };
     const cex = result.firstViolation;

@@ -25,6 +25,7 @@ import { StepRecord, type StepKind } from './step-record.js';
 import { CHECK_CLASSES, NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
 import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
 import { int, same, truthy, unsignedOp } from './values.js';
+import { assumptionAt, isModeledObject, sortAssumptions, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 
 import { arrayElement, arrayValue } from './arrays.js';
 import { FIELD_CLASSES, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
@@ -777,6 +778,7 @@ export class Machine {
         if (target.kind === 'prim' && !target.prim.pure) return 'step';
         const args = () => instr.args.map((a) => this.eval(thread, a));
         let result: Value = 0;
+        if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, target.name, ctx);
         if (target.kind === 'func') {
           if (thread.frames.length >= MAX_DEPTH) {
             throw new ModelError(`call depth over ${MAX_DEPTH} at ${target.fn.name} (recursion?)`, frame.fn);
@@ -913,7 +915,9 @@ export class Machine {
         const c = constantValue(e.name);
         if (c !== undefined) return c;
         const r = this.opts.linker.resolve(e.name);
-        return r.kind === 'func' || r.kind === 'prim' ? `fn:${e.name}` : 0;
+        if (r.kind === 'func' || r.kind === 'prim') return `fn:${e.name}`;
+        if (r.kind === 'unknown' && !this.quietSymbols && !this.metSymbols.has(e)) this.unknownIdentifier(frame, e);
+        return 0;
       }
       case 'local':
       case 'ref': {
@@ -966,6 +970,54 @@ export class Machine {
       case 'addr':
         return fieldAddress(this.eval(thread, e.obj), e.field);
     }
+  }
+
+  // ---- assumptions ---------------------------------------------------------------------
+
+  private readonly met = new Map<string, Assumption>();
+  private readonly metCalls = new WeakSet<Instr>();
+  private readonly metSymbols = new WeakSet<Expr>();
+  /** while the arguments of an unknown call are evaluated: that call is the assumption */
+  private quietSymbols = false;
+
+  /** Every assumption the runs so far rested on (unknown calls and identifiers met). */
+  assumptions(): Assumption[] {
+    return sortAssumptions(this.met.values());
+  }
+
+  private note(a: Assumption): void {
+    this.met.set(`${a.kind}|${a.message}|${a.at?.file}:${a.at?.line}:${a.at?.column}`, a);
+  }
+
+  /**
+   * An unknown call runs as a no-op returning 0. That is an assumption when its result
+   * is used or when it is handed modeled objects (it might have changed them); the
+   * step before it shows it in traces.
+   */
+  private unknownCall(thread: Thread, frame: Frame, instr: Extract<Instr, { op: 'call' }>, name: string, ctx: StepContext): void {
+    const used = instr.dst !== undefined;
+    let objects = false;
+    if (!used) {
+      this.quietSymbols = true;
+      try {
+        objects = instr.args.some((a) => isModeledObject(this.eval(thread, a)));
+      } finally {
+        this.quietSymbols = false;
+      }
+    }
+    if (!used && !objects) return;
+    ctx.remark(used ? `unknown call ${name}() taken as 0` : `unknown call ${name}() taken as a no-op`);
+    if (this.metCalls.has(instr)) return;
+    this.metCalls.add(instr);
+    const fn = this.program(frame.fn);
+    this.note({ kind: 'unknown-call', function: frame.fn, message: unknownCallMessage(name, used), ...withAt(fn.file, instr.at) });
+  }
+
+  private unknownIdentifier(frame: Frame, e: Extract<Expr, { k: 'sym' }>): void {
+    this.metSymbols.add(e);
+    const fn = this.program(frame.fn);
+    const at = e.at ?? (fn.code[frame.pc] as { at?: Origin } | undefined)?.at;
+    this.note({ kind: 'unknown-identifier', function: frame.fn, message: unknownIdentifierMessage(e.name), ...withAt(fn.file, at) });
   }
 
   // ---- contexts and errors --------------------------------------------------------------
@@ -1021,3 +1073,7 @@ export class Machine {
   }
 }
 
+function withAt(file: string | undefined, at: Origin | undefined): { at?: Assumption['at'] } {
+  const a = assumptionAt(file, at);
+  return a ? { at: a } : {};
+}
