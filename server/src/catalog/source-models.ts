@@ -30,7 +30,7 @@ import { BUILTIN_OVER_SOURCE, CATALOG, entryByName, type CatalogEntry } from './
 import { FILESYSTEMS } from './filesystems.js';
 import { isNoop } from './noops.js';
 import { primitives } from '../sim/ops/index.js';
-import { references, type FunctionProgram } from '../sim/program.js';
+import { namesIn, references, type FunctionProgram } from '../sim/program.js';
 import type { LiftedFunction } from '../lift/index.js';
 import { LiftCache, defaultCacheRoot } from './lift-cache.js';
 import { SourceFiles, type SourceFile, type SourceStats } from './source-files.js';
@@ -122,13 +122,20 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   const sourcePrograms = new Set<FunctionProgram>();
   /** files whose ops tables join the set: those lifted from and those naming a filesystem's a_ops */
   const tableFiles = new Set<SourceFile>();
-  const queue: { name: string; from?: string }[] = [...(opts.roots ?? CATALOG.flatMap((e) => e.names)), ...SPAWNED].map((name) => ({ name }));
+  /**
+   * Names to follow. `lift`: look for the name's source (direct calls, functions used
+   * as values, entries of the run's a_ops tables); other tables' entries are followed
+   * only through the models they already have, so that a file's unrelated tables
+   * (vm_operations, file_operations) do not pull in their filesystems.
+   */
+  const queue: { name: string; from?: string; lift: boolean }[] =
+    [...(opts.roots ?? CATALOG.flatMap((e) => e.names)), ...SPAWNED].map((name) => ({ name, lift: true }));
   const pushTables = (f: SourceFile): void => {
     if (tableFiles.has(f)) return;
     tableFiles.add(f);
-    for (const table of files.tables(f).values()) for (const name of table.values()) queue.push({ name });
+    for (const table of files.tables(f).values()) for (const name of table.values()) queue.push({ name, lift: false });
   };
-  for (const [, table] of base.ops) for (const name of table.values()) queue.push({ name });
+  for (const [, table] of base.ops) for (const name of table.values()) queue.push({ name, lift: true });
 
   /**
    * The definition of `name` the rules above choose, lifted; undefined when no input
@@ -244,16 +251,30 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   };
 
   // The a_ops tables of the run's filesystems: the first candidate the source defines
-  // stands, and every entry of it is a root, as if called directly.
+  // stands, and each entry whose operation some reached function calls through
+  // (`mapping->a_ops->dirty_folio(...)`) is a root, as if called directly.
+  const runTables: { table: string; file: SourceFile }[] = [];
   for (const info of usedFilesystems) {
     for (const table of info.aops) {
       const f = files.files.find((x) => x.aops.includes(table) && files.tables(x).has(table));
       if (!f) continue;
       pushTables(f);
-      for (const name of files.tables(f).get(table)!.values()) queue.push({ name, from: f.shown });
+      runTables.push({ table, file: f });
       break;
     }
   }
+  const calledOps = new Set<string>();
+  const entriesQueued = new Set<string>();
+  const queueTableEntries = (): void => {
+    for (const { table, file } of runTables) {
+      for (const [op, name] of files.tables(file).get(table)!) {
+        const key = `${table}.${op}`;
+        if (!calledOps.has(op) || entriesQueued.has(key)) continue;
+        entriesQueued.add(key);
+        queue.push({ name, from: file.shown, lift: true });
+      }
+    }
+  };
 
   const scanned = new Set<FunctionProgram>();
   const program = (name: string): FunctionProgram | undefined => {
@@ -267,18 +288,26 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     }
     return undefined;
   };
-  while (queue.length) {
-    const { name, from } = queue.pop()!;
+  for (;;) {
+    if (!queue.length) queueTableEntries();
+    if (!queue.length) break;
+    const { name, from, lift } = queue.pop()!;
     const entry = entryByName(name);
     if (entry && !entriesDone.has(entry)) takeEntry(entry, from);
-    else if (!entry) takeFunction(name, from);
+    else if (!entry && lift) takeFunction(name, from);
     const fn = program(name);
     if (!fn || scanned.has(fn)) continue;
     scanned.add(fn);
-    const { calls, values } = references(fn);
     const file = sourcePrograms.has(fn) ? fn.file : undefined;
-    for (const c of calls) queue.push({ name: c.name, ...(file ? { from: file } : {}) });
-    for (const v of values) queue.push({ name: v, ...(file ? { from: file } : {}) });
+    const { calls, stored, passed, ops } = followed(fn);
+    for (const op of ops) calledOps.add(op);
+    for (const c of calls) queue.push({ name: c, lift: true, ...(file ? { from: file } : {}) });
+    for (const v of stored) queue.push({ name: v, lift: true, ...(file ? { from: file } : {}) });
+    // A function handed to a callee is lifted when the caller's own file defines it (a
+    // callback of the same code, as end_buffer_async_write); one from elsewhere
+    // (ext4_get_block handed to the buffer code) is followed only through a model it
+    // already has: if the run calls it, the call is an unknown call, said as such.
+    for (const v of passed) queue.push({ name: v, lift: !!file && files.definers(v).some((f) => f.shown === file), ...(file ? { from: file } : {}) });
   }
 
   // Tables from source replace the built-in tables of the same name, later files winning.
@@ -292,6 +321,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     if (!table) continue;
     const f = [...tableFiles].find((x) => files.tables(x).has(table));
     for (const [fieldName, target] of set.ops.get(table)!) {
+      if (!calledOps.has(fieldName)) continue; // no function the run can reach calls it
       if (program(target) || primitives.get(target) || isNoop(target)) continue;
       const line = f ? files.lineOf(f, new RegExp(`\\.${fieldName}\\s*=\\s*${target}\\b`)) : 1;
       assumptions.push({
@@ -304,6 +334,27 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   files.save();
   if (opts.stats) Object.assign(opts.stats, files.stats, { notBuilt: files.notBuilt });
   return set;
+}
+
+/** What a program names: functions it calls, functions it stores (callbacks), functions it passes. */
+function followed(fn: FunctionProgram): { calls: string[]; stored: string[]; passed: string[]; ops: string[] } {
+  const calls: string[] = [];
+  const stored: string[] = [];
+  const passed: string[] = [];
+  const ops: string[] = [];
+  for (const i of fn.code) {
+    if (i.op === 'call') {
+      if (typeof i.callee === 'string') calls.push(i.callee);
+      else {
+        namesIn(i.callee, stored);
+        if (i.callee.k === 'field') ops.push(i.callee.field);
+      }
+      for (const a of i.args) namesIn(a, passed);
+    } else if (i.op === 'set' || i.op === 'store') {
+      namesIn(i.e, stored);
+    }
+  }
+  return { calls, stored, passed, ops };
 }
 
 /** The scenario harness (store, sync, journal_write_buffers, ...): never kernel source. */

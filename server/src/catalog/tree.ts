@@ -86,3 +86,25 @@ export function eraMismatch(eraSpec: string, release: string): string | undefine
   return `the source is Linux ${release}, but --era ${eraSpec} fills in with the built-in models of ${era}: `
     + `source and built-ins must be of one release (use --era ${fitting}${eraSpec.includes('+') ? eraSpec.slice(eraSpec.indexOf('+')) : ''}, or leave --era out)`;
 }
+
+/**
+ * The era a run with --src inputs uses: the one asked for, checked against the release
+ * of the tree the inputs lie in; without one, the tree's own (undefined when no input
+ * lies in a tree that says its release). `problem` is a message for the user, given
+ * before any run.
+ */
+export function sourceEra(eraSpec: string | undefined, dirs: readonly string[]): { era?: string; release?: string; problem?: string } {
+  const trees = dirs.map(treeOf).filter((t): t is KernelTree => !!t);
+  const tree = trees.find((t) => t.release);
+  if (!tree) {
+    if (!eraSpec && trees.length) return { problem: `${trees[0].releaseProblem}` };
+    return eraSpec ? { era: eraSpec } : {};
+  }
+  const release = tree.release!;
+  if (eraSpec) {
+    const problem = eraMismatch(eraSpec, release);
+    return problem ? { problem: `--src ${tree.root}: ${problem}` } : { era: eraSpec, release };
+  }
+  const era = eraForRelease(release);
+  return era ? { era, release } : { problem: `--src ${tree.root}: Linux ${release} is older than every era racelens models (${eraNames().join(', ')})` };
+}

@@ -15,7 +15,7 @@ import { ModelLinker } from '../catalog/linker.js';
 import { filesystem } from '../catalog/filesystems.js';
 import { describeChanges } from '../sim/describe.js';
 import { reachableModels, type ModelUse } from './models-used.js';
-import type { Assumption } from '../sim/assumptions.js';
+import { sortAssumptions, type Assumption } from '../sim/assumptions.js';
 
 export type { Assumption } from '../sim/assumptions.js';
 
@@ -205,7 +205,9 @@ export function runScenario(req: RunRequest): RunResult {
     const built = scenarioMachine(req);
     base.models = built.models;
     const machine = built.machine;
-    if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started), assumptions: machine.assumptions() };
+    // what choosing the models assumed (source sets: skipped inputs, built-ins kept over source, ...) joins what the run met
+    const runAssumptions = (): Assumption[] => sortAssumptions([...machine.assumptions(), ...(req.models?.assumptions ?? [])]);
+    if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started), assumptions: runAssumptions() };
     const result: ExploreResult<StepEvent> = explore(machine, {
       reduction: req.reduction ?? 'full',
       ...(req.maxExecutions !== undefined ? { maxExecutions: req.maxExecutions } : {}),
@@ -223,7 +225,7 @@ export function runScenario(req: RunRequest): RunResult {
     });
     const out: RunResult = {
       ...base, verdict: result.verdict, executions: result.executions, states: result.states,
-      violations: result.violations, ms: Date.now() - started, assumptions: machine.assumptions(),
+      violations: result.violations, ms: Date.now() - started, assumptions: runAssumptions(),
       ...(result.budgetHit ? { budgetHit: result.budgetHit } : {}),
     };
     const cex = result.firstViolation;
