@@ -7,6 +7,7 @@ import { pageCachePrimitives } from './pagecache.js';
 import { pageFlagPrimitives } from './pageflags.js';
 import { ptePrimitives } from './pte.js';
 import { reclaimPrimitives } from './reclaim.js';
+import { syncPrimitives } from './sync.js';
 import { waitQueuePrimitives } from './waitqueue.js';
 import { xarrayPrimitives } from './xarray.js';
 
@@ -22,4 +23,5 @@ export const primitives = new PrimitiveTable().add(
   ...reclaimPrimitives,
   ...xarrayPrimitives,
   ...batchPrimitives,
+  ...syncPrimitives,
 );
