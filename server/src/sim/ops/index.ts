@@ -1,5 +1,6 @@
 import { PrimitiveTable } from '../primitive.js';
 import { batchPrimitives } from './batches.js';
+import { bitOpPrimitives } from './bitops.js';
 import { bufferPrimitives } from './buffers.js';
 import { ioPrimitives } from './io.js';
 import { lockPrimitives } from './locks.js';
@@ -24,4 +25,5 @@ export const primitives = new PrimitiveTable().add(
   ...xarrayPrimitives,
   ...batchPrimitives,
   ...syncPrimitives,
+  ...bitOpPrimitives,
 );
