@@ -15,6 +15,7 @@
  */
 import type { Expr, FunctionProgram } from './program.js';
 import type { Primitive } from './primitive.js';
+import { flagOfConstant } from './flag-bits.js';
 
 export interface ClassSet {
   r: Set<string>;
@@ -239,6 +240,8 @@ function phraseClasses(phrase: string): string[] {
   if (/^PTEs?\b/.test(phrase)) return ['pte'];
   switch (phrase) {
     case 'buffer flags': return ['bh.*'];
+    // a bit of page->flags or bh->b_state: narrowed by the bit's constant (refine)
+    case 'flag word': return ['pg.*?', 'bh.*?'];
     case 'disk': case 'O_DIRECT write': return ['disk'];
     case 'i_mmap': return ['vma.linked'];
     case 'lock': return ['lock.*'];
@@ -266,7 +269,15 @@ function refine(classes: string[], args: readonly Expr[]): string[] {
   const lock = args.map((a) => (a.k === 'addr' ? LOCK_FIELDS[a.field] : undefined)).find((c) => c !== undefined);
   const bit = args.map((a) => (a.k === 'sym' && a.name.startsWith('PG_') ? a.name.slice(3) : undefined)).find((b) => b !== undefined);
   const tag = args.map((a) => (a.k === 'sym' && a.name.startsWith('PAGECACHE_TAG_') ? a.name.slice(14).toLowerCase() : undefined)).find((t) => t !== undefined);
+  const flagBit = args.map((a) => (a.k === 'sym' ? flagOfConstant(a.name) : undefined)).find((b) => b !== undefined);
   return classes.flatMap((c) => {
+    if (c.endsWith('?')) {
+      // a flag word's bit: a page bit lives in pg.<flag>, a buffer bit in bh.<flag>; an unmodeled one nowhere
+      const word = c.startsWith('pg.') ? 'page' : 'bh';
+      if (!flagBit) return [c.slice(0, -1)];
+      if (flagBit.word !== word || flagBit.flag === undefined) return [];
+      return [`${c.slice(0, c.indexOf('.'))}.${flagBit.flag}`];
+    }
     if (c.endsWith('!')) return [c.slice(0, -1)];
     if (c === 'lock.*' && lock) return [lock];
     if (c === 'pg.*' && bit) return [`pg.${bit}`];
@@ -299,6 +310,7 @@ export function covers(set: ClassSet, key: string, write: boolean): boolean {
 
 export const FIELD_CLASSES: Record<string, string> = {
   mapping: 'pg.mapping', private: 'pg.private', _refcount: 'pg.ref', b_end_io: 'bh.end_io', nrpages: 'pg.mapping',
+  flags: 'pg.*', b_state: 'bh.*',
 };
 
 export interface ClassResolver {

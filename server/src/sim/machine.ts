@@ -800,15 +800,19 @@ export class Machine {
    */
   private outSink: [number, Value][] | undefined;
   private inPrimitive = false;
+  /** the call a primitive runs for, while it runs: where its assumptions are */
+  private primitiveAt: { frame: Frame; instr: Instr } | undefined;
 
   private runPrimitive(target: Extract<Resolved, { kind: 'prim' }>, ctx: StepContext, args: Value[], frame: Frame,
     instr: Extract<Instr, { op: 'call' }>): Value {
     this.inPrimitive = true;
+    this.primitiveAt = { frame, instr };
     let result: Value;
     try {
       result = target.prim.run(ctx, args);
     } finally {
       this.inPrimitive = false;
+      this.primitiveAt = undefined;
     }
     const outs = this.outSink;
     if (!outs) return result;
@@ -1011,6 +1015,14 @@ export class Machine {
     this.metCalls.add(instr);
     const fn = this.program(frame.fn);
     this.note({ kind: 'unknown-call', function: frame.fn, message: unknownCallMessage(name, used), ...withAt(fn.file, instr.at) });
+  }
+
+  /** A primitive went on with an assumption (TransitionContext.assume). */
+  assume(kind: string, message: string): void {
+    const at = this.primitiveAt;
+    if (!at) return;
+    const fn = this.program(at.frame.fn);
+    this.note({ kind, function: at.frame.fn, message, ...withAt(fn.file, (at.instr as { at?: Origin }).at) });
   }
 
   private unknownIdentifier(frame: Frame, e: Extract<Expr, { k: 'sym' }>): void {

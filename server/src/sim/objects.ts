@@ -8,6 +8,7 @@ import { refId, refKind } from './program.js';
 import type { Layout } from './layout.js';
 import { PrimitiveError, type StepContext } from './primitive.js';
 import { key } from './world.js';
+import { loadWord, storeWord } from './ops/bitops.js';
 
 const WBC_FIELDS: Record<string, Record<string, number>> = {
   all: { sync_mode: 1, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 },
@@ -97,10 +98,17 @@ export function fieldAddress(obj: Value, field: string): Value {
   if (kind === 'page' && field === 'page') return obj;
   if (kind === 'inode' && (field === 'i_data' || field === 'i_mapping')) return `mapping:${id}`;
   if (kind === 'inode' && field === 'i_lock') return `lock:${id}.i_lock`;
+  // a flag word's address is its object: the bit operations (ops/bitops.ts) know both kinds
   if (kind === 'page' && field === 'flags') return obj;
-  // the bit spinlock in the first buffer's b_state (b_uptodate_lock since 5.8) serialises async-write completions of one page
-  if (kind === 'bh' && (field === 'b_state' || field === 'b_uptodate_lock')) return `lock:${id.slice(0, id.lastIndexOf('.'))}.bh_state`;
+  if (kind === 'bh' && field === 'b_state') return obj;
+  // the first buffer's b_uptodate_lock (5.8+; a bit lock in b_state before) serialises async-write completions of one page
+  if (kind === 'bh' && field === 'b_uptodate_lock') return `lock:${bhStateLock(id)}`;
   return fail(obj, `&${field}`);
+}
+
+/** The lock of a page's buffer completions, named after the page of buffer `bh` ("P.0" → "P.bh_state"). */
+export function bhStateLock(bh: string): string {
+  return `${bh.slice(0, bh.lastIndexOf('.'))}.bh_state`;
 }
 
 /** Read of a changing field: an atomic step. */
@@ -114,8 +122,10 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
       return page && page.buffers.length && c.get(key.pageFlag(id, 'private')) ? `bh:${page.buffers[0]}` : null;
     }
     if (field === '_refcount') return c.get(key.pageRef(id));
+    if (field === 'flags') return loadWord(c, { kind: 'page', id });
   }
   if (kind === 'bh' && field === 'b_end_io') return c.get(key.bhEndIo(id));
+  if (kind === 'bh' && field === 'b_state') return loadWord(c, { kind: 'bh', id });
   if (kind === 'mapping' && field === 'nrpages') {
     return c.layout.files.get(id)!.pages.filter((p) => c.get(key.pageMapping(p)) !== null).length;
   }
@@ -127,6 +137,8 @@ export function storeField(c: StepContext, obj: Value, field: string, v: Value):
   const id = refId(obj) ?? '';
   if (kind === 'bh' && field === 'b_end_io') { c.set(key.bhEndIo(id), v); return; }
   if (kind === 'page' && field === 'mapping') { c.set(key.pageMapping(id), v); return; }
+  if (kind === 'page' && field === 'flags') { storeWord(c, { kind: 'page', id }, typeof v === 'number' ? v : 0); return; }
+  if (kind === 'bh' && field === 'b_state') { storeWord(c, { kind: 'bh', id }, typeof v === 'number' ? v : 0); return; }
   // writeback_control counters (nr_to_write, pages_skipped) are statistics
   if (kind === 'wbc') return;
   fail(obj, field);

@@ -1,12 +1,16 @@
 /** C's view of the simulator's values: truth, integers, equality, unsigned operations. */
 import type { Value } from './program.js';
+import { bitOfValue } from './flag-bits.js';
 
 export function truthy(v: Value): boolean {
   return v !== 0 && v !== null;
 }
 
+/** A flag bit's constant counts as its number (`1 << PG_writeback`); a pointer as non-zero. */
 export function int(v: Value): number {
-  return typeof v === 'number' ? v : v === null ? 0 : 1;
+  if (typeof v === 'number') return v;
+  if (v === null) return 0;
+  return bitOfValue(v)?.nr ?? 1;
 }
 
 export function same(a: Value, b: Value): boolean {

@@ -1,5 +1,6 @@
 import { PrimitiveTable } from '../primitive.js';
 import { batchPrimitives } from './batches.js';
+import { bitOpPrimitives } from './bitops.js';
 import { bufferPrimitives } from './buffers.js';
 import { ioPrimitives } from './io.js';
 import { lockPrimitives } from './locks.js';
@@ -7,6 +8,7 @@ import { pageCachePrimitives } from './pagecache.js';
 import { pageFlagPrimitives } from './pageflags.js';
 import { ptePrimitives } from './pte.js';
 import { reclaimPrimitives } from './reclaim.js';
+import { syncPrimitives } from './sync.js';
 import { waitQueuePrimitives } from './waitqueue.js';
 import { xarrayPrimitives } from './xarray.js';
 
@@ -22,4 +24,6 @@ export const primitives = new PrimitiveTable().add(
   ...reclaimPrimitives,
   ...xarrayPrimitives,
   ...batchPrimitives,
+  ...syncPrimitives,
+  ...bitOpPrimitives,
 );
