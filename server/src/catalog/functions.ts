@@ -202,6 +202,10 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
   filemap_write_and_wait: 'as filemap_fdatawrite: the model writes with write_cache_pages() and ->writepage, then waits on each page\'s writeback',
   filemap_fdatawait: 'the real one walks the page cache with pagevecs and the writeback tag (filemap_get_folios_tag); the model waits on each page of the file',
   ext4_writepage: 'the real one submits through ext4_bio_write_page() (io_end, bio, the journal\'s data=ordered list); the model writes the page\'s dirty buffers as block_write_full_page() does, which is what data=ordered writeback of allocated blocks comes to',
+  filemap_remove_folio: 'the real one deletes from the xarray (page_cache_delete, xas_store, shadow entries) and drops the cache\'s references with folio_put_refs(); the model removes the page from the cache and puts the cache\'s reference, where dropping the last one frees the page',
+  filemap_free_folio: 'as filemap_remove_folio: the cache\'s references are put by the model, so that the last one frees the page',
+  delete_from_page_cache_batch: 'as filemap_remove_folio, for a batch: the real one walks the xarray with page_cache_delete_batch()',
+  __filemap_get_folio: 'the real one is an RCU xarray lookup with speculative references (folio_try_get_rcu, xas_reload); the model looks the page up in the cache and takes a reference in one step',
   handle_mm_fault: 'page-table walking (pgd/p4d/pud/pmd, vm_fault) is modeled as a fault on the scenario\'s PTE',
   do_no_page: 'the fault path\'s vm_fault and PTE pointers are modeled on the mapping and the page',
 };

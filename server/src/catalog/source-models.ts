@@ -118,6 +118,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   for (const s of files.skipped) assumptions.push({ kind: 'skipped-input', message: `${s.path}: ${s.why}`, at: { file: s.path, line: 1, column: 1 } });
   const fsNames = new Set(opts.filesystems ?? FILESYSTEMS.map((f) => f.name));
   const usedFilesystems = FILESYSTEMS.filter((f) => fsNames.has(f.name));
+  const runAops = new Set(usedFilesystems.flatMap((f) => f.aops));
 
   const sourcePrograms = new Set<FunctionProgram>();
   /** files whose ops tables join the set: those lifted from and those naming a filesystem's a_ops */
@@ -130,12 +131,13 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
    */
   const queue: { name: string; from?: string; lift: boolean }[] =
     [...(opts.roots ?? CATALOG.flatMap((e) => e.names)), ...SPAWNED].map((name) => ({ name, lift: true }));
+  // built-in tables: those of the run's filesystems are roots; the others only followed
+  for (const [name, table] of base.ops) for (const fn of table.values()) queue.push({ name: fn, lift: runAops.has(name) });
   const pushTables = (f: SourceFile): void => {
     if (tableFiles.has(f)) return;
     tableFiles.add(f);
     for (const table of files.tables(f).values()) for (const name of table.values()) queue.push({ name, lift: false });
   };
-  for (const [, table] of base.ops) for (const name of table.values()) queue.push({ name, lift: true });
 
   /**
    * The definition of `name` the rules above choose, lifted; undefined when no input
