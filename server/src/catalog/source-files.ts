@@ -239,6 +239,9 @@ export class SourceFiles {
       }
       entry = { build: '', path: abs, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: {} };
       data.dirty = true;
+      // A whole tree is thousands of files: keep the text only of a file changed in the
+      // last seconds (its cache entry needs the content hash); others are read again if lifted.
+      if (Date.now() - Number(BigInt(state.mtimeNs) / 1_000_000n) > 10_000) data.text = undefined;
     }
     data.entry = entry;
     const src: SourceFile = {
