@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { binaryOffset, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type UnitIndex } from '../lift/index.js';
 import type { KernelConfig } from './config.js';
 import type { BuildStatus, Kbuild } from './kbuild.js';
+import { TreeIndex } from './tree-index.js';
 import type { OpsTables } from '../sim/program.js';
 import { fileState, type CacheEntry, type FileState, type LiftCache } from './lift-cache.js';
 
@@ -138,7 +139,11 @@ export interface SourceFile {
 interface FileData {
   state: FileState;
   text?: string;
-  entry: CacheEntry;
+  /** the per-file cache entry; loaded on first need when the tree index gave the names */
+  entry?: CacheEntry;
+  abs: string;
+  /** why reading it failed */
+  error?: string;
   /** changed since read from the cache */
   dirty: boolean;
   index?: UnitIndex;
@@ -181,7 +186,10 @@ export class SourceFiles {
   notBuilt = 0;
   private readonly functionKey: (name: string) => string;
 
+  private readonly inputs: readonly string[];
+
   constructor(dirs: readonly string[], private readonly cache: LiftCache | undefined, private readonly env: SourceEnv = {}) {
+    this.inputs = dirs;
     // lifts depend on the configuration: cached per configuration
     this.functionKey = env.config ? (name) => `${name}@${env.config!.id}` : (name) => name;
     dirs.forEach((dir, input) => {
@@ -220,35 +228,72 @@ export class SourceFiles {
       this.skipped.push({ path: file, why: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${state.size} bytes)` });
       return;
     }
-    const data: FileData = { state, entry: undefined as unknown as CacheEntry, dirty: false };
+    const data: FileData = { state, dirty: false, abs };
+    const index = this.treeIndex(input);
+    let names = index?.get(abs, state);
+    if (!names) {
+      const entry = this.loadEntry(data);
+      if (!entry) {
+        this.skipped.push({ path: file, why: `unreadable (${data.error ?? 'read failed'})` });
+        return;
+      }
+      names = entry;
+      index?.put(abs, state, entry.defs, entry.aops);
+    }
+    const src: SourceFile = {
+      abs, shown: path.relative(process.cwd(), file) || file, defs: new Set(names.defs), aops: names.aops, input, build, headerRank: rank,
+    };
+    this.files.push(src);
+    this.data.set(src, data);
+  }
+
+  private readonly treeIndexes = new Map<number, TreeIndex | undefined>();
+
+  /** The tree index of a folder input (not of a single-file input), when there is a cache. */
+  private treeIndex(input: number): TreeIndex | undefined {
+    if (!this.treeIndexes.has(input)) {
+      const dir = this.inputs[input];
+      let isDir = false;
+      try { isDir = fs.statSync(dir).isDirectory(); } catch { /* left to the walk */ }
+      this.treeIndexes.set(input, this.cache && isDir ? new TreeIndex(this.cache.dir, dir) : undefined);
+    }
+    return this.treeIndexes.get(input);
+  }
+
+  /** The file's per-file entry: from the cache, or indexed from its text; undefined if unreadable. */
+  private loadEntry(d: FileData): CacheEntry | undefined {
+    if (d.entry) return d.entry;
     const text = (): string => {
-      if (data.text === undefined) {
-        data.text = fs.readFileSync(abs, 'utf8');
+      if (d.text === undefined) {
+        d.text = fs.readFileSync(d.abs, 'utf8');
         this.stats.filesRead++;
       }
-      return data.text;
+      return d.text;
     };
-    let entry = this.cache?.get(abs, state, text);
+    let entry = this.cache?.get(d.abs, d.state, text);
     if (!entry) {
       let t: string;
       try {
         t = text();
       } catch (e) {
-        this.skipped.push({ path: file, why: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
-        return;
+        d.error = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+        return undefined;
       }
-      entry = { build: '', path: abs, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: {} };
-      data.dirty = true;
+      entry = { build: '', path: d.abs, state: d.state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: {} };
+      d.dirty = true;
       // A whole tree is thousands of files: keep the text only of a file changed in the
       // last seconds (its cache entry needs the content hash); others are read again if lifted.
-      if (Date.now() - Number(BigInt(state.mtimeNs) / 1_000_000n) > 10_000) data.text = undefined;
+      if (Date.now() - Number(BigInt(d.state.mtimeNs) / 1_000_000n) > 10_000) d.text = undefined;
     }
-    data.entry = entry;
-    const src: SourceFile = {
-      abs, shown: path.relative(process.cwd(), file) || file, defs: new Set(entry.defs), aops: entry.aops, input, build, headerRank: rank,
-    };
-    this.files.push(src);
-    this.data.set(src, data);
+    d.entry = entry;
+    return entry;
+  }
+
+  /** The entry of a file already listed (it was readable then). */
+  private entryOf(d: FileData): CacheEntry {
+    const e = this.loadEntry(d);
+    if (!e) throw new Error(`${d.abs}: unreadable (${d.error ?? 'read failed'})`);
+    return e;
   }
 
   /** The files that may define `name`, in --src order. */
@@ -271,8 +316,9 @@ export class SourceFiles {
       const tree = binaryOffset(text) >= 0 ? undefined : parseC(text);
       this.stats.filesParsed++;
       d.index = tree ? indexUnit(text, tree) : { definitions: new Map(), opsTables: new Map() };
-      if (!d.entry.tables) {
-        d.entry.tables = [...d.index.opsTables].map(([t, fields]) => [t, [...fields]]);
+      const entry = this.entryOf(d);
+      if (!entry.tables) {
+        entry.tables = [...d.index.opsTables].map(([t, fields]) => [t, [...fields]]);
         d.dirty = true;
       }
     }
@@ -283,8 +329,9 @@ export class SourceFiles {
   tables(f: SourceFile): OpsTables {
     const d = this.data.get(f)!;
     if (!d.tables) {
-      if (!d.entry.tables) this.unit(f, d);
-      d.tables = new Map(d.entry.tables!.map(([t, fields]) => [t, new Map(fields)]));
+      const entry = this.entryOf(d);
+      if (!entry.tables) this.unit(f, d);
+      d.tables = new Map(entry.tables!.map(([t, fields]) => [t, new Map(fields)]));
     }
     return d.tables;
   }
@@ -295,12 +342,13 @@ export class SourceFiles {
     const out: { line: number; name: string; fn: ChosenLift }[] = [];
     for (const name of names) {
       const key = this.functionKey(name);
-      let fn: ChosenLift | null | undefined = Object.prototype.hasOwnProperty.call(d.entry.functions, key) ? d.entry.functions[key] : undefined;
+      const entry = this.entryOf(d);
+      let fn: ChosenLift | null | undefined = Object.prototype.hasOwnProperty.call(entry.functions, key) ? entry.functions[key] : undefined;
       if (fn === undefined) {
         fn = liftDefinition(this.text(f, d), f.shown, this.unit(f, d), name, this.env.config) ?? null;
         this.stats.functionsLifted++;
         if (!fn || cacheable(fn)) {
-          d.entry.functions[key] = fn;
+          entry.functions[key] = fn;
           d.dirty = true;
         }
       } else if (fn) {
@@ -332,8 +380,9 @@ export class SourceFiles {
   save(): void {
     if (!this.cache) return;
     for (const [, d] of this.data) {
-      if (d.dirty) this.cache.put(d.entry, d.text);
+      if (d.dirty && d.entry) this.cache.put(d.entry, d.text);
     }
+    for (const index of this.treeIndexes.values()) index?.save();
   }
 }
 
