@@ -10,6 +10,7 @@ import { binaryOffset, indexUnit, liftDefinition, parseC, type ChosenLift, type 
 import type { KernelConfig } from './config.js';
 import type { BuildStatus, Kbuild } from './kbuild.js';
 import { TreeIndex } from './tree-index.js';
+import { includeCompiled } from './includes.js';
 import type { OpsTables } from '../sim/program.js';
 import { fileState, type CacheEntry, type FileState, type LiftCache } from './lift-cache.js';
 
@@ -294,6 +295,49 @@ export class SourceFiles {
     const e = this.loadEntry(d);
     if (!e) throw new Error(`${d.abs}: unreadable (${d.error ?? 'read failed'})`);
     return e;
+  }
+
+  private readonly headerStates = new Map<SourceFile, boolean | undefined>();
+
+  /**
+   * Whether the configuration compiles a header at all, judged by the `#include` lines
+   * of the headers beside it (includes.ts): false when every one that names it is in a
+   * branch the configuration rules out; undefined when none names it or it is unsettled.
+   */
+  headerCompiled(f: SourceFile): boolean | undefined {
+    if (!f.abs.endsWith('.h') || !this.env.config) return undefined;
+    if (this.headerStates.has(f)) return this.headerStates.get(f);
+    const index = this.treeIndex(f.input);
+    const key = `${f.abs}@${this.env.config.id}`;
+    const recorded = index?.header(key);
+    if (recorded !== undefined) {
+      const v = recorded ?? undefined;
+      this.headerStates.set(f, v);
+      return v;
+    }
+    const dir = path.dirname(f.abs);
+    const suffix = `${path.basename(dir)}/${path.basename(f.abs)}`;
+    let state: boolean | undefined;
+    this.headerStates.set(f, undefined); // while judging: an include cycle is unsettled
+    for (const g of this.files) {
+      if (g === f || !g.abs.endsWith('.h') || path.dirname(g.abs) !== dir) continue;
+      let text: string;
+      try {
+        // not kept: a whole folder of headers is read for this
+        text = this.data.get(g)!.text ?? fs.readFileSync(g.abs, 'utf8');
+      } catch {
+        continue;
+      }
+      let here = includeCompiled(text, suffix, this.env.config);
+      // an include in a header that is itself not compiled (pgtable-3level.h on 64-bit) does not count
+      if (here !== false && text.includes(path.basename(f.abs)) && this.headerCompiled(g) === false) here = false;
+      if (here === true) { state = true; break; }
+      if (here === false && state === undefined) state = false;
+      if (here === undefined && text.includes(path.basename(f.abs))) { state = undefined; break; }
+    }
+    this.headerStates.set(f, state);
+    index?.putHeader(key, state);
+    return state;
   }
 
   /** The files that may define `name`, in --src order. */

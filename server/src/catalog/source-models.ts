@@ -144,7 +144,9 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
    * compiles one. `caller`: the file of the function whose call is being followed.
    */
   const choose = (name: string, caller?: string): Found | undefined => {
-    const definers = [...files.definers(name)];
+    let definers = [...files.definers(name)];
+    // headers the configuration does not include (asm/atomic64_32.h on 64-bit, slab_def.h under SLUB)
+    if (definers.length > 1) definers = definers.filter((f) => files.headerCompiled(f) !== false);
     const klass = (f: SourceFile): number =>
       f.build === 'built' ? 5 : f.headerRank ? 1 + f.headerRank : f.abs.endsWith('.h') ? 2 : 1;
     definers.sort((a, b) => b.input - a.input || Number(b.shown === caller) - Number(a.shown === caller) || klass(b) - klass(a));

@@ -20,6 +20,8 @@ interface Line { state: FileState; defs: string[]; aops: string[] }
 export class TreeIndex {
   private readonly file: string;
   private lines: Record<string, Line> = {};
+  /** whether a header is compiled, by configuration: kept while no file under the input changes */
+  private headers: Record<string, boolean | null> = {};
   private changed = false;
   private readonly seen = new Set<string>();
 
@@ -27,8 +29,9 @@ export class TreeIndex {
     const key = crypto.createHash('sha256').update(path.resolve(input)).digest('hex').slice(0, 24);
     this.file = path.join(cacheDir, 'trees', `${key}.json`);
     try {
-      const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { lines?: Record<string, Line> };
+      const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { lines?: Record<string, Line>; headers?: Record<string, boolean | null> };
       if (parsed && typeof parsed.lines === 'object' && parsed.lines !== null) this.lines = parsed.lines;
+      if (parsed && typeof parsed.headers === 'object' && parsed.headers !== null) this.headers = parsed.headers;
     } catch {
       // no index yet, or a corrupt one: rebuilt from the files
     }
@@ -48,6 +51,17 @@ export class TreeIndex {
     if (Date.now() - changedMs < RECENT_MS) return;
     this.lines[abs] = { state, defs, aops };
     this.changed = true;
+    this.headers = {};
+  }
+
+  /** A header's verdict recorded under `key` (path and configuration); undefined when not recorded. */
+  header(key: string): boolean | null | undefined {
+    return Object.prototype.hasOwnProperty.call(this.headers, key) ? this.headers[key] : undefined;
+  }
+
+  putHeader(key: string, compiled: boolean | undefined): void {
+    this.headers[key] = compiled ?? null;
+    this.changed = true;
   }
 
   /** Writes the index atomically when it changed; files no longer under the input are dropped. */
@@ -56,13 +70,14 @@ export class TreeIndex {
       if (!this.seen.has(abs)) {
         delete this.lines[abs];
         this.changed = true;
+        this.headers = {};
       }
     }
     if (!this.changed) return;
     const tmp = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify({ lines: this.lines }));
+      fs.writeFileSync(tmp, JSON.stringify({ lines: this.lines, headers: this.headers }));
       fs.renameSync(tmp, this.file);
     } catch {
       try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
