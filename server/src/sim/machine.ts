@@ -28,7 +28,7 @@ import { int, same, truthy, unsignedOp } from './values.js';
 import { assumptionAt, isModeledObject, sortAssumptions, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 
 import { arrayElement, arrayValue } from './arrays.js';
-import { FIELD_CLASSES, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
+import { fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -425,7 +425,7 @@ export class Machine {
         // a mover's transition goes on into the steps after it (see execute)
         if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
       } else if (instr?.op === 'load' || instr?.op === 'store') {
-        const c = FIELD_CLASSES[instr.field] ?? '*';
+        const c = fieldClass(instr.field);
         return { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
       }
       return null;
