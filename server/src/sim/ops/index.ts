@@ -3,6 +3,7 @@ import { batchPrimitives } from './batches.js';
 import { bitOpPrimitives } from './bitops.js';
 import { refcountPrimitives } from './refcount.js';
 import { inodePrimitives } from './inode.js';
+import { purePrimitives } from './pure.js';
 import { bufferPrimitives } from './buffers.js';
 import { ioPrimitives } from './io.js';
 import { lockPrimitives } from './locks.js';
@@ -30,4 +31,5 @@ export const primitives = new PrimitiveTable().add(
   ...bitOpPrimitives,
   ...refcountPrimitives,
   ...inodePrimitives,
+  ...purePrimitives,
 );
