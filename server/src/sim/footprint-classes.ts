@@ -313,7 +313,8 @@ export function covers(set: ClassSet, key: string, write: boolean): boolean {
 
 export const FIELD_CLASSES: Record<string, string> = {
   mapping: 'pg.mapping', private: 'pg.private', _refcount: 'pg.ref', b_end_io: 'bh.end_io', nrpages: 'pg.mapping',
-  flags: 'pg.*', b_state: 'bh.*',
+  // page->flags is the page's flag word, mapping->flags plain memory: one name, either class
+  flags: '*', b_state: 'bh.*',
 };
 
 /** The class a load or store of a field touches: a modeled field's, or the plain field's own. */

@@ -594,6 +594,9 @@ export class Machine {
       if (violation) break;
       const bug = violations.some((v) => v.invariant === 'bug-on');
       const local = bug ? 'killed' : this.runLocal(state, thread, ctx, violations);
+      // what the local computation after the step remarked (an unknown call, a WARN_ON) shows with the step
+      const last = parts[parts.length - 1];
+      if (sink.remarks !== last.remarks) last.remarks = sink.remarks;
       violation = this.firstChecked(violations);
       if (local === 'killed') this.endThread(state, thread);
       if (violation || local !== 'step') break;

@@ -107,7 +107,7 @@ export function fieldAddress(obj: Value, field: string): Value {
   // the reference count, for atomic_inc(&folio->_refcount) & co. (ops/refcount.ts)
   if (kind === 'page' && field === '_refcount') return `refcount:${id}`;
   // any other field's address is a lock in that field (spin_lock(&x->field)): plain-fields.ts
-  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field)) return key.fieldLock(kind, id, field);
+  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) return key.fieldLock(kind, id, field);
   // the first buffer's b_uptodate_lock (5.8+; a bit lock in b_state before) serialises async-write completions of one page
   if (kind === 'bh' && field === 'b_uptodate_lock') return `lock:${bhStateLock(id)}`;
   return fail(obj, `&${field}`);
@@ -136,7 +136,7 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
   if (kind === 'mapping' && field === 'nrpages') {
     return c.layout.files.get(id)!.pages.filter((p) => c.get(key.pageMapping(p)) !== null).length;
   }
-  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field)) return plain(obj, field, () => c.get(key.field(kind, id, field)));
+  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) return plain(obj, field, () => c.get(key.field(kind, id, field)));
   return fail(obj, field);
 }
 
@@ -164,6 +164,6 @@ export function storeField(c: StepContext, obj: Value, field: string, v: Value):
   // back (nr_to_write, pages_skipped) is read again only by that caller, and counts
   // down from more pages than a scenario has, so it decides nothing here.
   if (kind === 'wbc') return;
-  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field)) { plain(obj, field, () => c.set(key.field(kind, id, field), v)); return; }
+  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) { plain(obj, field, () => c.set(key.field(kind, id, field), v)); return; }
   fail(obj, field);
 }

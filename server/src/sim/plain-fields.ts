@@ -9,13 +9,18 @@
 import { forEachExpr } from './expr-walk.js';
 import type { FunctionProgram } from './program.js';
 
-/** Fields the simulator models itself (objects.ts): never plain memory. */
-const MODELED: ReadonlySet<string> = new Set([
-  'mapping', 'private', 'flags', 'b_state', 'b_end_io', '_refcount', 'nrpages', 'index', 'page', 'host', 'a_ops',
-  'i_mapping', 'i_data', 'i_sb', 'f_mapping', 'f_inode', 'ki_filp', 'b_this_page', 'b_page', 'b_folio', 'b_blocknr',
-  'b_size', 'vm_file', 'vm_flags', 'vm_mm', 'i_pages', 'page_tree', 'tree_lock', 'private_lock', 'i_mmap_lock',
-  'i_mmap_rwsem', 'i_mmap', 'ptl', 'page_table_lock', 'mmap_sem', 'mmap_lock', 'i_lock', 'b_uptodate_lock',
-]);
+/** Fields the simulator models itself (objects.ts), per kind of object: never plain memory. */
+const MODELED_BY_KIND: Readonly<Record<string, ReadonlySet<string>>> = {
+  page: new Set(['mapping', 'private', 'flags', '_refcount', 'index', 'page']),
+  bh: new Set(['b_state', 'b_end_io', 'b_this_page', 'b_page', 'b_folio', 'b_blocknr', 'b_size', 'b_uptodate_lock']),
+  mapping: new Set(['nrpages', 'host', 'a_ops', 'i_pages', 'page_tree', 'tree_lock', 'private_lock', 'i_mmap_lock', 'i_mmap_rwsem', 'i_mmap']),
+  inode: new Set(['i_mapping', 'i_data', 'i_sb', 'i_lock']),
+  file: new Set(['f_mapping', 'f_inode']),
+  vma: new Set(['vm_file', 'vm_flags', 'vm_mm', 'ptl', 'page_table_lock']),
+};
+
+/** Names modeled for every kind that has them and plain for none: they get no locations. */
+const MODELED: ReadonlySet<string> = new Set(Object.values(MODELED_BY_KIND).flatMap((s) => [...s]).filter((f) => f !== 'flags'));
 
 export interface PlainFields {
   /** fields read or written as memory */
@@ -39,6 +44,8 @@ export function plainFieldsOf(programs: Iterable<FunctionProgram>): PlainFields 
   return { memory, addressed };
 }
 
-export function isPlainField(field: string): boolean {
-  return !MODELED.has(field);
+/** Whether `field` of an object of `kind` is plain memory; without a kind: whether it can be for some kind. */
+export function isPlainField(field: string, kind?: string): boolean {
+  if (kind === undefined) return !MODELED.has(field);
+  return !(MODELED_BY_KIND[kind]?.has(field) ?? false);
 }
