@@ -24,7 +24,7 @@ import { StateHash } from './state-hash.js';
 import { StepRecord, type StepKind } from './step-record.js';
 import { CHECK_CLASSES, NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
 import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
-import { int, same, truthy, unsignedOp } from './values.js';
+import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.js';
 import { assumptionAt, isModeledObject, sortAssumptions, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 
 import { arrayElement, arrayValue } from './arrays.js';
@@ -958,8 +958,8 @@ export class Machine {
           case '*': return int(a) * int(b);
           case '/': return int(b) === 0 ? 0 : Math.trunc(int(a) / int(b));
           case '%': return int(b) === 0 ? 0 : int(a) % int(b);
-          case '<<': return int(a) << int(b);
-          case '>>': return int(a) >> int(b);
+          case '<<': return shiftLeft(int(a), int(b));
+          case '>>': return shiftRight(int(a), int(b));
           case '&': return int(a) & int(b);
           case '|': return int(a) | int(b);
           case '^': return int(a) ^ int(b);

@@ -29,6 +29,15 @@ export const purePrimitives: Primitive[] = [
     run: () => 0,
   },
   {
+    names: ['mapping_set_error'],
+    doc: 'records a writeback error for fsync to report; the simulated disk never fails, so an error here is an assumption',
+    pure: true,
+    run: (c, [, error]) => {
+      if (int(error) !== 0) c.assume?.('unmodeled-error', `mapping_set_error() with error ${int(error)}: I/O errors are not modeled (fsync would report it)`);
+      return 0;
+    },
+  },
+  {
     names: ['wbc_to_write_flags'],
     doc: 'the request flags of a writeback (REQ_SYNC for WB_SYNC_ALL): an I/O scheduling hint the disk model ignores',
     pure: true,
