@@ -55,12 +55,25 @@ describe('seed races on the real 6.1 tree', { skip: present ? false : `no kernel
     assert.equal(removal?.from, 'builtin');
   });
 
-  it('write_cache_pages keeps its built-in model and says why', () => {
-    const { race, file } = builtinRace('truncate-vs-writeback');
+  it('the real write_cache_pages runs from source: the harness calls it as do_writepages does (mapping, wbc, __writepage, mapping)', () => {
+    const { race, file } = builtinRace('writeback-stale-wake');
     const r = runScenario({ race, file, eraSpec: '6.1', models: models! });
+    assert.equal(r.verdict, 'holds', r.message);
     const m = r.models.find((x) => x.function === 'write_cache_pages')!;
-    assert.equal(m.from, 'builtin');
-    assert.match(m.notes?.[0] ?? '', /mm\/page-writeback\.c:\d+ not lifted: /);
+    assert.equal(m.from, 'source');
+    assert.match(m.file ?? '', /linux-6\.1\/mm\/page-writeback\.c$/);
+    assert.deepEqual(m.notes ?? [], []);
+    assert.deepEqual(r.assumptions, []);
+  });
+
+  it('the real write_cache_pages without its writeback wait fires its own BUG_ON', () => {
+    const flipped = edited('mm/page-writeback.c', /				if \(wbc->sync_mode != WB_SYNC_NONE\)\n					wait_on_page_writeback\(page\);\n				else\n					goto continue_unlock;\n/, '\t\t\t\tif (wbc->sync_mode == WB_SYNC_NONE)\n\t\t\t\t\tgoto continue_unlock;\n');
+    const set = sourceModelSet('6.1', [path.join(TREE, 'mm'), path.join(TREE, 'fs', 'buffer.c'), flipped]);
+    const { race, file } = builtinRace('writeback-stale-wake');
+    const r = runScenario({ race, file, eraSpec: '6.1', models: set });
+    assert.equal(r.verdict, 'violated');
+    assert.equal(r.invariant, 'bug-on');
+    assert.match(r.message ?? '', /BUG_ON\(PageWriteback\(page\)\) fired in write_cache_pages/);
   });
 
   /** A copy of a real source file with one edit, in a temporary folder (never in the repository). */

@@ -149,7 +149,6 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'write_cache_pages', names: ['write_cache_pages', 'mpage_writepages'], file: 'mm/page-writeback.c', kind: 'model',
-    lift: { use: 'builtin', why: 'the scenarios call it with a writeback_control that carries only the sync mode (no range, no tagging pass) and with ->writepage taken from the a_ops table instead of a callback argument' },
     description: 'The writeback loop over dirty-tagged pages: lock, skip truncated or clean pages, wait for writeback in WB_SYNC_ALL mode, BUG_ON(PageWriteback), clear dirty for io, ->writepage.',
     reads: ['dirty tags', 'PG_dirty', 'PG_writeback'], writes: ['PG_locked'], races: ['writeback-stale-wake', 'truncate-vs-writeback'],
     history: [{ version: '5.10', seed: '003', what: 'The BUG_ON(PageWriteback(page)) that fired after a stale wake-up.' }],
