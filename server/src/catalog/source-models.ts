@@ -26,7 +26,7 @@
  * would have had if everything had been lifted.
  */
 import { builtinModelSet, cloneModelSet, overlayNames, parseEraSpec, type ModelFunction, type ModelSet, type SetAssumption } from './models.js';
-import { BUILTIN_OVER_SOURCE, CATALOG, entryByName, type CatalogEntry } from './functions.js';
+import { BUILTIN_OVER_SOURCE, CATALOG, OPS_ENTRIES_NOT_FOLLOWED, entryByName, type CatalogEntry } from './functions.js';
 import { FILESYSTEMS } from './filesystems.js';
 import { isNoop } from './noops.js';
 import { primitives } from '../sim/ops/index.js';
@@ -273,7 +273,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     for (const { table, file } of runTables) {
       for (const [op, name] of files.tables(file).get(table)!) {
         const key = `${table}.${op}`;
-        if (!calledOps.has(op) || entriesQueued.has(key)) continue;
+        if (!calledOps.has(op) || entriesQueued.has(key) || OPS_ENTRIES_NOT_FOLLOWED[key]) continue;
         entriesQueued.add(key);
         queue.push({ name, from: file.shown, lift: true });
       }
@@ -314,10 +314,27 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     for (const v of passed) queue.push({ name: v, lift: !!file && files.definers(v).some((f) => f.shown === file), ...(file ? { from: file } : {}) });
   }
 
-  // Tables from source replace the built-in tables of the same name, later files winning.
+  // Tables from source replace the built-in tables of the same name, later files winning,
+  // without the entries the model does not follow (said as assumptions).
   for (const f of files.files) {
     if (!tableFiles.has(f)) continue;
-    for (const [table, fields] of files.tables(f)) set.ops.set(table, fields);
+    for (const [table, fields] of files.tables(f)) {
+      let kept = fields;
+      for (const [op, target] of fields) {
+        const why = OPS_ENTRIES_NOT_FOLLOWED[`${table}.${op}`];
+        if (!why) continue;
+        if (kept === fields) kept = new Map(fields);
+        kept.delete(op);
+        if (runAops.has(table)) {
+          assumptions.push({
+            kind: 'builtin-over-source', function: target,
+            message: `${table}.${op} = ${target} is left out: ${why}`,
+            at: { file: f.shown, line: files.lineOf(f, new RegExp(`\\.${op}\\s*=\\s*${target}\\b`)), column: 1 },
+          });
+        }
+      }
+      set.ops.set(table, kept);
+    }
   }
   // Every entry of a table the run uses must have a model, or the run says which has none.
   for (const info of usedFilesystems) {

@@ -9,6 +9,7 @@ import { explore, replay, type ExploreResult, type Reduction } from '../explore/
 import { Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
+import { plainFieldsOf } from '../sim/plain-fields.js';
 import type { Expr, FunctionProgram, Instr, Value } from '../sim/program.js';
 import { builtinModelSet, type ModelSet } from '../catalog/models.js';
 import { ModelLinker } from '../catalog/linker.js';
@@ -183,8 +184,10 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     const linker = new ModelLinker(models, programs);
     checkArity(race, shown, linker);
     const used = reachableModels([...programs.values()], linker, models, layout.files.values().next().value?.aops);
+    // the plain fields the reachable code reads, writes or locks get locations of their own
+    const reached = [...programs.values(), ...used.flatMap((u) => { const r = linker.resolve(u.function); return r.kind === 'func' ? [r.fn] : []; })];
     const machine = new Machine({
-      layout, world: initialWorld(layout, setup), linker, cpus, ...(final ? { final } : {}),
+      layout, world: initialWorld(layout, setup, plainFieldsOf(reached)), linker, cpus, ...(final ? { final } : {}),
       checks: new Set(race.checks.map((c) => c.id)),
       // the naive searches take every step on its own, so the bench compares like with like
       fuseSteps: (req.reduction ?? 'full') === 'full',

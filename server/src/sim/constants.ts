@@ -43,6 +43,10 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['FGP_HEAD', 0x80],
   ['FGP_ENTRY', 0x100],
   ['FGP_STABLE', 0x200],
+  // backing_dev_info capabilities (include/linux/backing-dev-defs.h, 6.1)
+  ['BDI_CAP_WRITEBACK', 1 << 0],
+  ['BDI_CAP_WRITEBACK_ACCT', 1 << 1],
+  ['BDI_CAP_STRICTLIMIT', 1 << 2],
   ['PAGE_KEEP', 0],
   ['PAGE_ACTIVATE', 1],
   ['PAGE_SUCCESS', 2],

@@ -16,6 +16,7 @@
 import type { Expr, FunctionProgram } from './program.js';
 import type { Primitive } from './primitive.js';
 import { flagOfConstant } from './flag-bits.js';
+import { isPlainField } from './plain-fields.js';
 
 export interface ClassSet {
   r: Set<string>;
@@ -63,6 +64,7 @@ function computeClass(key: string): string {
     case 'lock': return `lock.${last}`;
     case 'wq': return `wq.${last}`;
     case 'vma': return `vma.${last}`;
+    case 'fld': return `fld.${last}`;
     default: return space;
   }
 }
@@ -252,6 +254,7 @@ function phraseClasses(phrase: string): string[] {
     case 'page->mapping': return ['pg.mapping'];
     case 'page-cache tag': case 'page-cache tags': return ['tag.*'];
     case 'reclaim counters': return ['reclaim'];
+    case 'i_size': return ['fld.i_size'];
     case 'wait queue': return ['wq.*'];
     case 'all wait queues of the page': return ['wq.*!'];
     default: return ['*'];
@@ -310,8 +313,14 @@ export function covers(set: ClassSet, key: string, write: boolean): boolean {
 
 export const FIELD_CLASSES: Record<string, string> = {
   mapping: 'pg.mapping', private: 'pg.private', _refcount: 'pg.ref', b_end_io: 'bh.end_io', nrpages: 'pg.mapping',
-  flags: 'pg.*', b_state: 'bh.*',
+  // page->flags is the page's flag word, mapping->flags plain memory: one name, either class
+  flags: '*', b_state: 'bh.*',
 };
+
+/** The class a load or store of a field touches: a modeled field's, or the plain field's own. */
+export function fieldClass(field: string): string {
+  return FIELD_CLASSES[field] ?? (isPlainField(field) ? `fld.${field}` : '*');
+}
 
 export interface ClassResolver {
   /** a call by name: a primitive, a function, or nothing the simulator sees */
@@ -413,7 +422,7 @@ export class FunctionClasses {
     const calls: string[] = [];
     for (const i of fn.code) {
       if (i.op === 'load' || i.op === 'store') {
-        const c = FIELD_CLASSES[i.field] ?? '*';
+        const c = fieldClass(i.field);
         (i.op === 'load' ? own.r : own.w).add(c);
         if (i.op === 'store') own.r.add(c);
       } else if (i.op === 'call') {

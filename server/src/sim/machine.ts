@@ -24,11 +24,11 @@ import { StateHash } from './state-hash.js';
 import { StepRecord, type StepKind } from './step-record.js';
 import { CHECK_CLASSES, NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
 import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
-import { int, same, truthy, unsignedOp } from './values.js';
+import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.js';
 import { assumptionAt, isModeledObject, sortAssumptions, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 
 import { arrayElement, arrayValue } from './arrays.js';
-import { FIELD_CLASSES, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
+import { fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -425,7 +425,7 @@ export class Machine {
         // a mover's transition goes on into the steps after it (see execute)
         if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
       } else if (instr?.op === 'load' || instr?.op === 'store') {
-        const c = FIELD_CLASSES[instr.field] ?? '*';
+        const c = fieldClass(instr.field);
         return { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
       }
       return null;
@@ -594,6 +594,9 @@ export class Machine {
       if (violation) break;
       const bug = violations.some((v) => v.invariant === 'bug-on');
       const local = bug ? 'killed' : this.runLocal(state, thread, ctx, violations);
+      // what the local computation after the step remarked (an unknown call, a WARN_ON) shows with the step
+      const last = parts[parts.length - 1];
+      if (sink.remarks !== last.remarks) last.remarks = sink.remarks;
       violation = this.firstChecked(violations);
       if (local === 'killed') this.endThread(state, thread);
       if (violation || local !== 'step') break;
@@ -955,8 +958,8 @@ export class Machine {
           case '*': return int(a) * int(b);
           case '/': return int(b) === 0 ? 0 : Math.trunc(int(a) / int(b));
           case '%': return int(b) === 0 ? 0 : int(a) % int(b);
-          case '<<': return int(a) << int(b);
-          case '>>': return int(a) >> int(b);
+          case '<<': return shiftLeft(int(a), int(b));
+          case '>>': return shiftRight(int(a), int(b));
           case '&': return int(a) & int(b);
           case '|': return int(a) | int(b);
           case '^': return int(a) ^ int(b);

@@ -39,3 +39,17 @@ export function unsignedOp(op: string, a: number, b: number): number | undefined
   }
 }
 
+
+/**
+ * C's shifts on 64-bit values: JavaScript's << and >> work on 32 bits, which turns
+ * LLONG_MAX >> PAGE_SHIFT into -1 and 1UL << 40 into 256.
+ */
+export function shiftLeft(a: number, b: number): number {
+  if (b < 0 || b >= 64) return 0;
+  return Number(BigInt.asIntN(64, BigInt(Math.trunc(a)) << BigInt(b)));
+}
+
+export function shiftRight(a: number, b: number): number {
+  if (b < 0 || b >= 64) return a < 0 ? -1 : 0;
+  return Number(BigInt.asIntN(64, BigInt(Math.trunc(a)) >> BigInt(b)));
+}

@@ -109,13 +109,13 @@ void write_locked_page(struct page *page)
 /* Start writeback of every dirty page of the file and return without waiting. */
 void writeback(struct address_space *mapping)
 {
-	write_cache_pages(mapping, WBC_SYNC_NONE);
+	do_writepages(mapping, WBC_SYNC_NONE);
 }
 
 /* Start writeback of every dirty page in data-integrity mode (WB_SYNC_ALL). */
 void writeback_sync(struct address_space *mapping)
 {
-	write_cache_pages(mapping, WBC_SYNC_ALL);
+	do_writepages(mapping, WBC_SYNC_ALL);
 }
 
 /* truncate(file, 0). */

@@ -1,6 +1,9 @@
 import { PrimitiveTable } from '../primitive.js';
 import { batchPrimitives } from './batches.js';
 import { bitOpPrimitives } from './bitops.js';
+import { refcountPrimitives } from './refcount.js';
+import { inodePrimitives } from './inode.js';
+import { purePrimitives } from './pure.js';
 import { bufferPrimitives } from './buffers.js';
 import { ioPrimitives } from './io.js';
 import { lockPrimitives } from './locks.js';
@@ -26,4 +29,7 @@ export const primitives = new PrimitiveTable().add(
   ...batchPrimitives,
   ...syncPrimitives,
   ...bitOpPrimitives,
+  ...refcountPrimitives,
+  ...inodePrimitives,
+  ...purePrimitives,
 );
