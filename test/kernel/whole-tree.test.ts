@@ -52,15 +52,6 @@ function edited(file: string, ...edits: [RegExp, string][]): string {
   return out;
 }
 
-/**
- * Whole-tree runs of scenarios whose writeback path reads inode fields the simulator
- * models only with fidelity-vocab's plain fields (i_size through i_size_read,
- * i_state through __inode_add_lru): until that lands they stop with a model error.
- */
-const NEEDS_FIELDS = new Set(['mmap-dirty-lost']);
-const todo = (scenario: string, mode: Mode): string | undefined =>
-  mode === 'whole' && NEEDS_FIELDS.has(scenario) ? 'whole tree: needs the plain inode fields of fidelity-vocab (i_size through i_size_read)' : undefined;
-
 describe('the 6.1 tree given whole', { skip }, () => {
   const holds: [string, string[]][] = [
     ['writeback-stale-wake', ['folio_clear_dirty_for_io', 'folio_wait_writeback', 'folio_end_writeback']],
@@ -69,7 +60,7 @@ describe('the 6.1 tree given whole', { skip }, () => {
   ];
   for (const [scenario, fromSource] of holds) {
     for (const mode of ['subset', 'whole'] as Mode[]) {
-      it(`${scenario} holds in ${mode} mode, with ${fromSource.join(', ')} from source`, { todo: todo(scenario, mode) }, () => {
+      it(`${scenario} holds in ${mode} mode, with ${fromSource.join(', ')} from source`, () => {
         const r = run(scenario, mode);
         assert.equal(r.verdict, 'holds', r.message);
         for (const fn of fromSource) {
@@ -81,7 +72,7 @@ describe('the 6.1 tree given whole', { skip }, () => {
     }
   }
 
-  it('mmap-dirty-lost on the whole tree: ext3 means ext4 in 6.1, its real ext4_dirty_folio is lifted and reaches block_dirty_folio', { todo: todo('mmap-dirty-lost', 'whole') }, () => {
+  it('mmap-dirty-lost on the whole tree: ext3 means ext4 in 6.1, its real ext4_dirty_folio is lifted and reaches block_dirty_folio', () => {
     const r = run('mmap-dirty-lost', 'whole');
     const dirty = r.models.find((x) => x.function === 'ext4_dirty_folio');
     assert.equal(dirty?.from, 'source');
@@ -109,7 +100,7 @@ describe('the 6.1 tree given whole', { skip }, () => {
 
   // Edits, each in both modes, each with the verdict kernel semantics give.
   const waitFn = /(void folio_wait_writeback\(struct folio \*folio\)\n\{\n)\twhile \(folio_test_writeback\(folio\)\) \{\n\t\ttrace_folio_wait_writeback\(folio, folio_mapping\(folio\)\);\n\t\tfolio_wait_bit\(folio, PG_writeback\);\n\t\}\n/;
-  const edits: { what: string; scenario: string; file: string; edits: [RegExp, string][]; verdict: 'holds' | 'violated'; invariant?: string; todo?: string }[] = [
+  const edits: { what: string; scenario: string; file: string; edits: [RegExp, string][]; verdict: 'holds' | 'violated'; invariant?: string }[] = [
     {
       what: 'folio_wait_writeback waiting once (while → if): the stale wake-up fires the BUG_ON again',
       scenario: 'writeback-stale-wake', file: 'mm/page-writeback.c', verdict: 'violated', invariant: 'bug-on',
@@ -168,13 +159,12 @@ describe('the 6.1 tree given whole', { skip }, () => {
     {
       what: 'the reference folio_end_writeback holds, re-spelled folio_ref_inc: holds',
       scenario: 'truncate-vs-writeback', file: 'mm/filemap.c', verdict: 'holds',
-      todo: 'needs the refcount atomics of fidelity-vocab (folio_ref_inc as a reference)',
       edits: [[/(void folio_end_writeback\(struct folio \*folio\)\n\{[\s\S]*?)\tfolio_get\(folio\);\n/, '$1\tfolio_ref_inc(folio);\n']],
     },
   ];
   for (const e of edits) {
     for (const mode of ['subset', 'whole'] as Mode[]) {
-      it(`${mode}: ${e.what}`, { todo: e.todo ?? todo(e.scenario, mode) }, () => {
+      it(`${mode}: ${e.what}`, () => {
         const copy = edited(e.file, ...e.edits);
         const r = run(e.scenario, mode, [copy]);
         assert.equal(r.verdict, e.verdict, `${r.verdict}: ${r.message ?? ''}`);
