@@ -80,8 +80,9 @@ export function describeText(d: FunctionDescription, opts: { program?: boolean }
     if (opts.program) out.push(formatProgram(b.program, { isPrimitive: (n: string) => { const p = primitives.get(n); return !!p && !p.pure; } }));
     out.push('', b.notes.length ? 'Notes:' : 'Notes: none');
     for (const n of b.notes) out.push(`  line ${n.line}: ${n.what}`);
-    if (b.assumptions.length) out.push('Assumptions:');
-    for (const a of b.assumptions) out.push(`  ${a.at ? `line ${a.at.line}: ` : ''}${a.message}`);
+    // what a run of this body would rest on: calls and names the simulator does not know
+    out.push('', b.assumptions.length ? 'Assumptions:' : 'Assumptions: none');
+    for (const a of b.assumptions) out.push(`  ${a.at ? `${b.file}:${a.at.line}:${a.at.column}: ` : ''}${a.message}`);
   }
   return out.join('\n');
 }
