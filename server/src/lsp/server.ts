@@ -256,7 +256,7 @@ export class RacelensServer {
     // the scenario's own era is the runner's default too; named here for the progress title
     const era = params.era || settings.defaultEra || ws?.era || this.scenarioOf(params.scenario)?.era || undefined;
     // the workspace's roots, then the document itself when no root holds it (untitled:, git:, a file elsewhere)
-    const sources = ws ? [...ws.roots] : [];
+    const sources = ws ? [...ws.sources] : [];
     const doc = params.uri ? this.docs.get(params.uri) : undefined;
     if (doc && !isRaceDocument(doc)) {
       const p = documentPath(doc.uri);
