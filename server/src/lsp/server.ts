@@ -69,12 +69,14 @@ export class RacelensServer {
       this.runDiagnostics.delete(p.textDocument.uri);
       void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
     });
-    c.onHover((p) => this.guard(() => {
+    c.onHover(async (p) => {
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return null;
-      if (isRaceDocument(d)) return raceHover(d, p.position, this.descriptions);
-      return cHover(d, p.position, this.cContext(d));
-    }, null));
+      if (isRaceDocument(d)) return this.guard(() => raceHover(d, p.position, this.descriptions), null);
+      // the era of the description is the document's setting, else the tree's
+      const settings = await settingsFor(c, d.uri, this.clientHasConfiguration);
+      return this.guard(() => cHover(d, p.position, this.cContext(d, settings)), null);
+    });
     c.onCodeLens(async (p) => {
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return [];
