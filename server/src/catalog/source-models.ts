@@ -206,7 +206,8 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     for (const n of names) {
       const def = choose(n, caller);
       if (!def) continue;
-      const builtinWhy = entry.lift?.use === 'builtin' ? entry.lift.why : undefined;
+      const overlay = base.functions.has(n) ? overlayOf(base.functions.get(n)!) : undefined;
+      const builtinWhy = overlay ? `the ${overlay} overlay replaces it on purpose` : entry.lift?.use === 'builtin' ? entry.lift.why : undefined;
       if (builtinWhy && base.functions.has(n)) {
         keptBuiltin(n, def, builtinWhy);
         continue;
