@@ -212,3 +212,44 @@ describe('racelens run with a tree as --src', () => {
     assert.doesNotMatch(r.stdout, /first branch used/);
   });
 });
+
+describe('ops tables from source', () => {
+  process.env.RACELENS_LIFT_CACHE ??= fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
+  const root = tmpTree({
+    'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\n',
+    'include/linux/fs.h': '',
+    'fs/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4/\n',
+    'mm/Makefile': 'obj-y += truncate.o\n',
+    'mm/truncate.c': [
+      'void folio_invalidate(struct folio *folio, size_t offset, size_t length)', '{',
+      '\tconst struct address_space_operations *aops = folio->mapping->a_ops;', '',
+      '\tif (aops->invalidate_folio)', '\t\taops->invalidate_folio(folio, offset, length);', '}', '',
+    ].join('\n'),
+    'fs/ext4/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4.o\next4-y := inode.o\n',
+    'fs/ext4/inode.c': [
+      'static bool ext4_dirty_folio(struct address_space *mapping, struct folio *folio)', '{',
+      '\treturn ext4_helper_dirty(mapping, folio);', '}', '',
+      'static const struct address_space_operations ext4_aops = {',
+      '\t.writepage\t= ext4_writepage,', '\t.dirty_folio\t= ext4_dirty_folio,', '\t.invalidate_folio = ext4_nowhere_folio,', '};', '',
+    ].join('\n'),
+  });
+  const configFile = path.join(root, 'ext4.config');
+  fs.writeFileSync(configFile, 'CONFIG_64BIT=y\nCONFIG_SMP=y\nCONFIG_EXT4_FS=m\n');
+  const set = sourceModelSet('6.1', [root], { roots: ['folio_mark_dirty', 'folio_invalidate'], filesystems: ['ext3'], cache: false, configFile });
+  it('fs ext3 on 6.1 takes the real ext4_aops; its dirty_folio is lifted as a root of the helper search', () => {
+    assert.equal(set.ops.get('ext4_aops')?.get('dirty_folio'), 'ext4_dirty_folio');
+    assert.equal(set.functions.get('ext4_dirty_folio')?.from, 'source');
+  });
+  it('an entry the run can call with neither model nor compiled source is said, with the table line', () => {
+    // folio_invalidate (from source) calls ->invalidate_folio
+    assert.equal(set.functions.get('folio_invalidate')?.from, 'source');
+    const unknown = (set.assumptions ?? []).filter((a) => a.kind === 'unknown-table-target');
+    const inval = unknown.find((a) => a.function === 'ext4_nowhere_folio');
+    assert.ok(inval, JSON.stringify(unknown));
+    assert.equal(inval!.at?.line, 9);
+    assert.match(inval!.at?.file ?? '', /fs\/ext4\/inode\.c$/);
+    assert.match(inval!.message, /ext4_aops\.invalidate_folio = ext4_nowhere_folio: no model/);
+    // ->writepage is never called by anything the run reaches: nothing said about it
+    assert.ok(!unknown.some((a) => a.function === 'ext4_writepage'));
+  });
+});

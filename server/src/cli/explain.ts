@@ -57,7 +57,9 @@ export function explainCommand(argv: string[]): number {
     out.push('', notes.length ? 'Notes:' : 'Notes: none');
     for (const n of notes) out.push(`  line ${n.line}: ${n.what}`);
     // what a run of this body would rest on: calls and names the simulator does not know
-    const assumptions = staticAssumptions(r.fn, (n) => linker.resolve(n).kind);
+    // what choosing this function's model assumed (a built-in kept over source, an ambiguous definition)
+    const chosen = (set.assumptions ?? []).filter((a) => a.function === name || a.function === r.fn.name);
+    const assumptions = [...chosen, ...staticAssumptions(r.fn, (n) => linker.resolve(n).kind)];
     out.push('', assumptions.length ? 'Assumptions:' : 'Assumptions: none');
     for (const a of assumptions) out.push(`  ${a.at ? `${a.at.file}:${a.at.line}:${a.at.column}: ` : ''}${a.message}`);
   } else if (r.kind === 'noop') {
