@@ -196,14 +196,15 @@ export class SourceFiles {
     dirs.forEach((dir, input) => {
       if (!fs.existsSync(dir)) throw new Error(`--src ${dir}: no such file or directory`);
       const kbuild = env.kbuild?.(dir);
-      const descend = kbuild ? (d: string) => kbuild.dirBuilt(path.resolve(d)) : () => true;
+      const absolute = (p: string): string => (path.isAbsolute(p) ? p : path.resolve(p));
+      const descend = kbuild ? (d: string) => kbuild.dirBuilt(absolute(d)) : () => true;
       for (const file of cFiles(dir, this.skipped, descend)) {
-        const build = kbuild?.fileStatus(path.resolve(file)) ?? 'unlisted';
+        const build = kbuild?.fileStatus(absolute(file)) ?? 'unlisted';
         if (build === 'not-built') {
           this.notBuilt++;
           continue;
         }
-        this.add(file, input, build, kbuild ? headerRank(path.relative(kbuild.root, path.resolve(file))) : 0);
+        this.add(file, input, build, kbuild && file.endsWith('.h') ? headerRank(path.relative(kbuild.root, absolute(file))) : 0);
       }
     });
     for (const f of this.files) {
@@ -217,7 +218,8 @@ export class SourceFiles {
   }
 
   private add(file: string, input: number, build: BuildStatus, rank: number): void {
-    const abs = path.resolve(file);
+    // the walk joins normalized paths: an absolute one needs no resolving
+    const abs = path.isAbsolute(file) ? file : path.resolve(file);
     let state: FileState;
     try {
       state = fileState(abs);
@@ -242,13 +244,26 @@ export class SourceFiles {
       index?.put(abs, state, entry.defs, entry.aops);
     }
     const src: SourceFile = {
-      abs, shown: path.relative(process.cwd(), file) || file, defs: new Set(names.defs), aops: names.aops, input, build, headerRank: rank,
+      abs, shown: this.shownPath(input, file), defs: new Set(names.defs), aops: names.aops, input, build, headerRank: rank,
     };
     this.files.push(src);
     this.data.set(src, data);
   }
 
   private readonly treeIndexes = new Map<number, TreeIndex | undefined>();
+  private readonly shownBases = new Map<number, { from: string; to: string }>();
+
+  /**
+   * A file as shown to users: relative to the working directory. Computed once per input
+   * and joined for the files under it (path.relative per file costs a whole tree 100 ms).
+   */
+  private shownPath(input: number, file: string): string {
+    const dir = this.inputs[input];
+    if (!file.startsWith(dir + path.sep)) return path.relative(process.cwd(), file) || file;
+    let base = this.shownBases.get(input);
+    if (!base) this.shownBases.set(input, (base = { from: dir, to: path.relative(process.cwd(), dir) }));
+    return base.to ? base.to + file.slice(dir.length) : file.slice(dir.length + 1);
+  }
 
   /** The tree index of a folder input (not of a single-file input), when there is a cache. */
   private treeIndex(input: number): TreeIndex | undefined {
