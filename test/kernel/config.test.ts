@@ -13,6 +13,7 @@ import { parseConfig } from 'racelens-server/out/catalog/config.js';
 import { evaluateMakefile, Kbuild } from 'racelens-server/out/catalog/kbuild.js';
 import { eraForRelease, sourceEra, treeOf } from 'racelens-server/out/catalog/tree.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
+import { cli } from '../cli/helpers.js';
 
 const CONFIG = parseConfig([
   'CONFIG_64BIT=y', 'CONFIG_SMP=y', 'CONFIG_SWAP=y', 'CONFIG_SLUB=y', '# CONFIG_SLOB is not set',
@@ -163,5 +164,92 @@ describe('which definition is the compiled one', () => {
     const skipped = (set.assumptions ?? []).filter((a) => a.kind === 'skipped-input');
     assert.equal(skipped.length, 1);
     assert.match(skipped[0].message, /mm\/link\.c: a symbolic link/);
+  });
+});
+
+describe('racelens run with a tree as --src', () => {
+  process.env.RACELENS_LIFT_CACHE ??= fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
+  const root = tmpTree({
+    'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n',
+    'include/linux/pagemap.h': '',
+    'mm/Makefile': 'obj-y += page-writeback.o\n',
+    'mm/page-writeback.c': [
+      'void folio_wait_writeback(struct folio *folio)', '{',
+      '#ifdef CONFIG_RACELENS_TEST_WAIT_ONCE', '\tif (folio_test_writeback(folio))',
+      '#else', '\twhile (folio_test_writeback(folio))', '#endif',
+      '\t\tfolio_wait_bit(folio, PG_writeback);', '}', '',
+    ].join('\n'),
+  });
+  const config = (extra: string): string => {
+    const f = path.join(root, `${extra || 'plain'}.config`);
+    fs.writeFileSync(f, `CONFIG_64BIT=y\nCONFIG_SMP=y\n${extra}\n`);
+    return f;
+  };
+  it('no --era: the era is the tree\'s release', () => {
+    const r = cli(['run', 'writeback-stale-wake', '--src', root, '--config', config(''), '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const [res] = JSON.parse(r.stdout).results;
+    assert.equal(res.era, '6.1');
+    assert.equal(res.verdict, 'holds');
+    assert.equal(res.models.find((m: { function: string }) => m.function === 'folio_wait_writeback')?.from, 'source');
+  });
+  it('--config decides the #ifdef inside the body: waiting once brings the BUG_ON back', () => {
+    const r = cli(['run', 'writeback-stale-wake', '--src', root, '--config', config('CONFIG_RACELENS_TEST_WAIT_ONCE=y'), '--json']);
+    const [res] = JSON.parse(r.stdout).results;
+    assert.equal(res.verdict, 'violated', r.stderr);
+    assert.equal(res.invariant, 'bug-on');
+  });
+  it('6.1 source under --era 5.10 is refused before any run, with a clear message', () => {
+    const r = cli(['run', 'writeback-stale-wake', '--era', '5.10', '--src', root]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /the source is Linux 6\.1, but --era 5\.10 fills in with the built-in models of 5\.10.*use --era 6\.1/);
+    assert.doesNotMatch(r.stderr, /call depth/);
+  });
+  it('explain takes the tree\'s era and the configuration too', () => {
+    const r = cli(['explain', 'folio_wait_writeback', '--src', root, '--config', config('CONFIG_RACELENS_TEST_WAIT_ONCE=y')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /lifted from source/);
+    assert.doesNotMatch(r.stdout, /first branch used/);
+  });
+});
+
+describe('ops tables from source', () => {
+  process.env.RACELENS_LIFT_CACHE ??= fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
+  const root = tmpTree({
+    'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\n',
+    'include/linux/fs.h': '',
+    'fs/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4/\n',
+    'mm/Makefile': 'obj-y += truncate.o\n',
+    'mm/truncate.c': [
+      'void folio_invalidate(struct folio *folio, size_t offset, size_t length)', '{',
+      '\tconst struct address_space_operations *aops = folio->mapping->a_ops;', '',
+      '\tif (aops->invalidate_folio)', '\t\taops->invalidate_folio(folio, offset, length);', '}', '',
+    ].join('\n'),
+    'fs/ext4/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4.o\next4-y := inode.o\n',
+    'fs/ext4/inode.c': [
+      'static bool ext4_dirty_folio(struct address_space *mapping, struct folio *folio)', '{',
+      '\treturn ext4_helper_dirty(mapping, folio);', '}', '',
+      'static const struct address_space_operations ext4_aops = {',
+      '\t.writepage\t= ext4_writepage,', '\t.dirty_folio\t= ext4_dirty_folio,', '\t.invalidate_folio = ext4_nowhere_folio,', '};', '',
+    ].join('\n'),
+  });
+  const configFile = path.join(root, 'ext4.config');
+  fs.writeFileSync(configFile, 'CONFIG_64BIT=y\nCONFIG_SMP=y\nCONFIG_EXT4_FS=m\n');
+  const set = sourceModelSet('6.1', [root], { roots: ['folio_mark_dirty', 'folio_invalidate'], filesystems: ['ext3'], cache: false, configFile });
+  it('fs ext3 on 6.1 takes the real ext4_aops; its dirty_folio is lifted as a root of the helper search', () => {
+    assert.equal(set.ops.get('ext4_aops')?.get('dirty_folio'), 'ext4_dirty_folio');
+    assert.equal(set.functions.get('ext4_dirty_folio')?.from, 'source');
+  });
+  it('an entry the run can call with neither model nor compiled source is said, with the table line', () => {
+    // folio_invalidate (from source) calls ->invalidate_folio
+    assert.equal(set.functions.get('folio_invalidate')?.from, 'source');
+    const unknown = (set.assumptions ?? []).filter((a) => a.kind === 'unknown-table-target');
+    const inval = unknown.find((a) => a.function === 'ext4_nowhere_folio');
+    assert.ok(inval, JSON.stringify(unknown));
+    assert.equal(inval!.at?.line, 9);
+    assert.match(inval!.at?.file ?? '', /fs\/ext4\/inode\.c$/);
+    assert.match(inval!.message, /ext4_aops\.invalidate_folio = ext4_nowhere_folio: no model/);
+    // ->writepage is never called by anything the run reaches: nothing said about it
+    assert.ok(!unknown.some((a) => a.function === 'ext4_writepage'));
   });
 });

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { builtinRace } from '../engine/fixtures.js';
+import { builtinScenarios } from 'racelens-server/out/scenario/library.js';
 
 /** The tree under the cache name `npm run kernel` uses, or under Debian's folder name. */
 function findTree(): string | undefined {
@@ -30,12 +31,12 @@ const skip = TREE ? false : 'no 6.1 kernel tree (looked for ~/.cache/racelens/li
 type Mode = 'whole' | 'subset';
 const inputs = (mode: Mode): string[] => mode === 'whole' ? [TREE!] : [path.join(TREE!, 'mm'), path.join(TREE!, 'fs', 'buffer.c')];
 
-function run(scenario: string, mode: Mode, extra: string[] = []): RunResult {
+function run(scenario: string, mode: Mode, extra: string[] = [], eraSpec = '6.1', fsName?: string): RunResult {
   const { race, file } = builtinRace(scenario);
-  const models = sourceModelSet('6.1', [...inputs(mode), ...extra], {
-    roots: scenarioRoots(race), filesystems: [race.setup.fs?.name ?? 'nobh'], cache: CACHE,
+  const models = sourceModelSet(eraSpec, [...inputs(mode), ...extra], {
+    roots: scenarioRoots(race), filesystems: [fsName ?? race.setup.fs?.name ?? 'nobh'], cache: CACHE,
   });
-  return runScenario({ race, file, eraSpec: '6.1', models });
+  return runScenario({ race, file, eraSpec, ...(fsName ? { fs: fsName } : {}), models });
 }
 
 /** A copy of a real file with edits, in a temporary folder. */
@@ -71,6 +72,31 @@ describe('the 6.1 tree given whole', { skip }, () => {
       });
     }
   }
+
+  // every expect line of the built-in scenarios that names 6.1, in both modes (an
+  // overlay's built-in gives way to the source, which is the kernel under review: lines
+  // with overlays are about the built-in models)
+  for (const { name } of builtinScenarios()) {
+    for (const e of builtinRace(name).race.expects.filter((x) => x.eraSpec === '6.1')) {
+      it(`${name} under ${e.eraSpec}${e.fs ? ` fs ${e.fs}` : ''}: ${e.verdict}${e.invariants.length ? ` ${e.invariants.join(' ')}` : ''} in both modes, the same verdict`, () => {
+        const verdicts = (['subset', 'whole'] as Mode[]).map((mode) => {
+          const r = run(name, mode, [], e.eraSpec, e.fs);
+          assert.equal(r.verdict, e.verdict, `${mode}: ${r.message ?? ''}`);
+          if (e.verdict === 'violated') assert.ok(e.invariants.includes(r.invariant ?? ''), `${mode}: ${r.invariant}`);
+          return `${r.verdict} ${r.invariant ?? ''}`;
+        });
+        assert.equal(verdicts[0], verdicts[1]);
+      });
+    }
+  }
+
+  it('the real write_cache_pages runs from source in whole-tree mode', () => {
+    for (const scenario of ['writeback-stale-wake', 'mmap-dirty-lost', 'truncate-vs-writeback']) {
+      const m = run(scenario, 'whole').models.find((x) => x.function === 'write_cache_pages');
+      assert.equal(m?.from, 'source', scenario);
+      assert.match(m?.file ?? '', /mm\/page-writeback\.c$/);
+    }
+  });
 
   it('mmap-dirty-lost on the whole tree: ext3 means ext4 in 6.1, its real ext4_dirty_folio is lifted and reaches block_dirty_folio', () => {
     const r = run('mmap-dirty-lost', 'whole');

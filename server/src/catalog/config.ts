@@ -6,6 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { PreprocEnv } from '../lift/index.js';
 import { PREDEFINED_MACROS, REQUIRED_SYMBOLS, debianConfigPath } from './config-facts.js';
 
@@ -63,14 +65,44 @@ export function parseConfig(text: string, file: string): KernelConfig {
   return new KernelConfig(file, values);
 }
 
+/**
+ * Where a decompressed configuration is kept between runs (xz takes a tenth of a
+ * second per process): beside the lift cache, keyed by the file's path and state.
+ */
+function decompressedCopy(file: string): string | undefined {
+  const env = process.env.RACELENS_LIFT_CACHE;
+  if (env === 'off' || env === '0') return undefined;
+  try {
+    const st = fs.statSync(file, { bigint: true });
+    const key = crypto.createHash('sha256').update(`${file}\0${st.size}\0${st.mtimeNs}\0${st.ino}`).digest('hex').slice(0, 24);
+    const root = env || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'racelens', 'lift');
+    return path.join(root, 'configs', `${key}.config`);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads a configuration file; an `.xz` file goes through the `xz` command. */
 export function readConfig(file: string): KernelConfig {
   let text: string;
-  if (file.endsWith('.xz')) {
+  const copy = file.endsWith('.xz') ? decompressedCopy(file) : undefined;
+  if (copy && fs.existsSync(copy)) {
+    text = fs.readFileSync(copy, 'utf8');
+  } else if (file.endsWith('.xz')) {
     try {
       text = execFileSync('xz', ['-dc', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (e) {
       throw new Error(`${file}: cannot decompress (${(e as Error).message.split('\n')[0]}); is xz-utils installed?`);
+    }
+    if (copy) {
+      const tmp = `${copy}.${process.pid}.tmp`;
+      try {
+        fs.mkdirSync(path.dirname(copy), { recursive: true });
+        fs.writeFileSync(tmp, text);
+        fs.renameSync(tmp, copy);
+      } catch {
+        try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
+      }
     }
   } else {
     text = fs.readFileSync(file, 'utf8');

@@ -193,9 +193,9 @@ export const CATALOG: readonly CatalogEntry[] = [
  * the run's assumptions ('builtin-over-source').
  */
 export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
-  filemap_fdatawrite: 'the real one goes through do_writepages() and the filesystem\'s ->writepages (ext4_writepages, its journal and extent machinery); the model runs write_cache_pages() with ->writepage over the file\'s pages, in the sync mode the scenario asks for',
-  filemap_write_and_wait: 'as filemap_fdatawrite: the model writes with write_cache_pages() and ->writepage, then waits on each page\'s writeback',
-  filemap_fdatawait: 'the real one walks the page cache with pagevecs and the writeback tag (filemap_get_folios_tag); the model waits on each page of the file',
+  filemap_fdatawrite: 'the real one builds a writeback_control over the whole file and attaches cgroup writeback (wbc_attach_fdatawrite_inode, inode->i_wb) around do_writepages(); the model calls do_writepages() in WB_SYNC_ALL mode, which runs the real write_cache_pages()',
+  filemap_write_and_wait: 'as filemap_fdatawrite, then filemap_fdatawait: the model writes with do_writepages() and waits on each page under writeback',
+  filemap_fdatawait: 'the real one walks the writeback tag with folio batches and collects errors from mapping->flags (filemap_check_errors, AS_EIO/AS_ENOSPC); the model waits on each page tagged writeback, one lookup at a time',
   ext4_writepage: 'the real one submits through ext4_bio_write_page() (io_end, bio, the journal\'s data=ordered list); the model writes the page\'s dirty buffers as block_write_full_page() does, which is what data=ordered writeback of allocated blocks comes to',
   filemap_remove_folio: 'the real one deletes from the xarray (page_cache_delete, xas_store, shadow entries) and drops the cache\'s references with folio_put_refs(); the model removes the page from the cache and puts the cache\'s reference, where dropping the last one frees the page',
   filemap_free_folio: 'as filemap_remove_folio: the cache\'s references are put by the model, so that the last one frees the page',

@@ -232,7 +232,8 @@ export class SourceFiles {
       this.headerStates = new Map();
       dirs.forEach((dir, input) => {
         const kbuild = env.kbuild?.(dir);
-        const descend = kbuild ? (d: string) => kbuild.dirBuilt(path.resolve(d)) : undefined;
+        // the workspace walks absolute, normalized paths
+        const descend = kbuild ? (d: string) => kbuild.dirBuilt(d) : undefined;
         let keys: SourceKey[];
         try {
           keys = this.workspace.list(dir, { skipped: this.skipped, ...(descend ? { descend } : {}) });
@@ -245,7 +246,7 @@ export class SourceFiles {
             this.notBuilt++;
             continue;
           }
-          this.add(key, input, build, kbuild && isDiskKey(key) ? headerRank(path.relative(kbuild.root, key)) : 0);
+          this.add(key, input, build, kbuild && key.endsWith('.h') ? headerRank(path.relative(kbuild.root, key)) : 0);
         }
       });
       for (const f of this.files) {
@@ -297,8 +298,7 @@ export class SourceFiles {
       if (index && stamp.kind === 'disk') index.put(key, stamp.state, entry.defs, entry.aops);
     }
     memo.names = { defs: names.defs, aops: names.aops };
-    const shown = isDiskKey(key) ? path.relative(process.cwd(), key) || key : key;
-    const src: SourceFile = { abs: key, shown, defs: new Set(names.defs), aops: names.aops, input, build, headerRank: rank };
+    const src: SourceFile = { abs: key, shown: this.shownPath(input, key), defs: new Set(names.defs), aops: names.aops, input, build, headerRank: rank };
     this.files.push(src);
     this.data.set(src, data);
   }
@@ -316,6 +316,23 @@ export class SourceFiles {
   }
 
   private readonly treeIndexes = new Map<number, TreeIndex | undefined>();
+  private readonly shownBases = new Map<number, { from: string; to: string }>();
+
+  /**
+   * A file as shown to users: relative to the working directory (a virtual document:
+   * its uri). Computed once per input and joined for the files under it (path.relative
+   * per file costs a whole tree 100 ms).
+   */
+  private shownPath(input: number, key: SourceKey): string {
+    if (!isDiskKey(key)) return key;
+    let base = this.shownBases.get(input);
+    if (!base) {
+      const from = sourceKeyOf(this.inputs[input]!);
+      this.shownBases.set(input, (base = { from, to: isDiskKey(from) ? path.relative(process.cwd(), from) : '' }));
+    }
+    if (!key.startsWith(base.from + path.sep)) return path.relative(process.cwd(), key) || key;
+    return base.to ? base.to + key.slice(base.from.length) : key.slice(base.from.length + 1);
+  }
 
   /**
    * The tree index of a folder input (not of a single-file input), when there is a

@@ -25,7 +25,7 @@
  * CPU programs, the I/O completions and the ops tables), so each has the program it
  * would have had if everything had been lifted.
  */
-import { builtinModelSet, cloneModelSet, overlayNames, parseEraSpec, type ModelFunction, type ModelSet, type SetAssumption } from './models.js';
+import { builtinModelSet, cloneModelSet, parseEraSpec, type ModelFunction, type ModelSet, type SetAssumption } from './models.js';
 import { BUILTIN_OVER_SOURCE, CATALOG, OPS_ENTRIES_NOT_FOLLOWED, entryByName, type CatalogEntry } from './functions.js';
 import { FILESYSTEMS } from './filesystems.js';
 import { isNoop } from './noops.js';
@@ -248,11 +248,9 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     if (builtin && (builtin.from !== 'builtin' || isHarness(builtin))) return;
     const def = choose(name, caller);
     if (!def) return;
-    if (builtin) {
-      const overlay = overlayOf(builtin);
-      const why = overlay ? `the ${overlay} overlay replaces it on purpose` : BUILTIN_OVER_SOURCE[name];
-      if (why) return keptBuiltin(name, def, why);
-    }
+    // an overlay's function gives way to source too: the source is the kernel under review
+    const why = builtin ? BUILTIN_OVER_SOURCE[name] : undefined;
+    if (why) return keptBuiltin(name, def, why);
     const model = modelOf(name, def);
     if (typeof model === 'string') {
       if (builtin) keptBuiltin(name, def, `${model}; the built-in model runs instead`);
@@ -388,12 +386,6 @@ function followed(fn: FunctionProgram): { calls: string[]; stored: string[]; pas
 /** The scenario harness (store, sync, journal_write_buffers, ...): never kernel source. */
 function isHarness(fn: ModelFunction): boolean {
   return /(^|\/)harness\.c$/.test(fn.file);
-}
-
-/** The overlay a built-in model comes from, if any ("builtin/models/hugh/filemap.c" → hugh). */
-function overlayOf(fn: ModelFunction): string | undefined {
-  const dir = /builtin\/models\/([^/]+)\//.exec(fn.file)?.[1];
-  return dir && overlayNames().includes(dir) ? dir : undefined;
 }
 
 /** A reason when the lift cannot be run. */

@@ -94,12 +94,21 @@ function raceDescriptions(name: string): RaceDescription[] {
   });
 }
 
-/** What the body rests on, read from its code (sim/assumptions.ts), with locations a view opens. */
-function bodyAssumptions(fn: FunctionProgram, linker: ModelLinker, shown: string, abs: string | undefined): AssumptionJson[] {
-  return staticAssumptions(fn, (n) => linker.resolve(n).kind).map((a) => ({
-    kind: a.kind, message: a.message, function: a.function ?? fn.name,
-    ...(a.at ? { at: location(a.at.file === shown || a.at.file === '?' ? shown : a.at.file, a.at.file === shown || a.at.file === '?' ? abs : undefined, a.at.line, a.at.column) } : {}),
-  }));
+/**
+ * What the body rests on: what choosing its model assumed (a built-in kept over source,
+ * an ambiguous definition: the model set's assumptions about it) and what its code
+ * holds that the simulator does not know (sim/assumptions.ts), with locations a view opens.
+ */
+function bodyAssumptions(fn: FunctionProgram, name: string, models: ModelSet, linker: ModelLinker, shown: string, abs: string | undefined): AssumptionJson[] {
+  const chosen = (models.assumptions ?? []).filter((a) => a.function === name || a.function === fn.name);
+  return [...chosen, ...staticAssumptions(fn, (n) => linker.resolve(n).kind)].map((a) => {
+    // the body's own file is known by its absolute path too; others are as the assumption says
+    const own = a.at && (a.at.file === shown || a.at.file === '?');
+    return {
+      kind: a.kind, message: a.message, function: a.function ?? fn.name,
+      ...(a.at ? { at: location(own ? shown : a.at.file, own ? abs : undefined, a.at.line, a.at.column) } : {}),
+    };
+  });
 }
 
 /**
@@ -133,7 +142,7 @@ export function describeFunction(name: string, era: string, source?: DescribeSou
       at: { ...fileLocation(shown, m?.abs), line, column: 1 },
       status: m?.status ?? 'clean',
       notes: r.fn.notes,
-      assumptions: bodyAssumptions(r.fn, linker, shown, m?.abs),
+      assumptions: bodyAssumptions(r.fn, name, models, linker, shown, m?.abs),
       ...(m?.fallback ? { fallback: m.fallback } : {}),
       program: r.fn,
     };

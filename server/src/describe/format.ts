@@ -4,6 +4,7 @@
  * program listings) is escaped in markdown, so that no file can make a link, HTML or a
  * `command:` uri appear in a hover.
  */
+import * as path from 'node:path';
 import { formatProgram } from '../lift/index.js';
 import { primitives } from '../sim/ops/index.js';
 import type { FunctionDescription, RaceDescription } from './describe.js';
@@ -44,6 +45,12 @@ function raceLine(r: RaceDescription): string {
   return `${r.scenario}${r.year ? ` (${r.year})` : ''}: ${r.broke ?? r.title}; ${fixed}. Runs that reach it: ${r.eras.join(', ')}.${seeds.length ? ` [seed ${seeds.join(', ')}]` : ''}`;
 }
 
+/** A location as the CLI shows files: relative to the working directory; the body's file as the body shows it. */
+function shownFile(at: { uri: string; file?: string }, body: { file: string; at: { uri: string } }): string {
+  if (at.uri === body.at.uri) return body.file;
+  return at.file ? path.relative(process.cwd(), at.file) || at.file : at.uri;
+}
+
 function bodyHeadline(d: FunctionDescription): string {
   const b = d.body;
   switch (b.kind) {
@@ -82,7 +89,7 @@ export function describeText(d: FunctionDescription, opts: { program?: boolean }
     for (const n of b.notes) out.push(`  line ${n.line}: ${n.what}`);
     // what a run of this body would rest on: calls and names the simulator does not know
     out.push('', b.assumptions.length ? 'Assumptions:' : 'Assumptions: none');
-    for (const a of b.assumptions) out.push(`  ${a.at ? `${b.file}:${a.at.line}:${a.at.column}: ` : ''}${a.message}`);
+    for (const a of b.assumptions) out.push(`  ${a.at ? `${shownFile(a.at, b)}:${a.at.line}:${a.at.column}: ` : ''}${a.message}`);
   }
   return out.join('\n');
 }
