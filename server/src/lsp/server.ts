@@ -20,7 +20,7 @@ import { settingsFor } from './settings.js';
 import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
 import type { RunRaceRequest } from '../runs/protocol.js';
-import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, type CContext } from './c-features.js';
+import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces, builtinRaceText } from './races.js';
 import { Descriptions } from './describe-markdown.js';
@@ -344,7 +344,7 @@ export class RacelensServer {
     const settings = await settingsFor(this.connection, params.uri, this.clientHasConfiguration);
     const ws = params.uri ? this.workspaces.forDocument(params.uri) : this.workspaces.list[0];
     const ctx: CContext = { ...this.cContext(d ?? this.docs.all()[0] ?? { uri: '' } as OpenDocument, settings), workspace: ws, ...(params.era ? { era: params.era } : {}) };
-    const described = this.guard(() => (d && !isRaceDocument(d) ? describeIn(d, params.function, ctx) : this.descriptions.get(params.function, ctx.era || '6.1', undefined, 'builtin')), undefined);
+    const described = this.guard(() => (d && !isRaceDocument(d) ? describeIn(d, params.function, ctx) : this.descriptions.get(params.function, ctx.era || newestEra(), undefined, 'builtin')), undefined);
     if (!described) return { function: params.function, text: `no model, primitive or catalog entry named '${params.function}'`, markdown: '' };
     return { function: params.function, text: describeText(described, { program: true }), markdown: describeMarkdown(described, { program: true }) };
   }
