@@ -3,6 +3,7 @@
  * (index, catalog, scenario, the run process) and turns their answers into LSP.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DidChangeWatchedFilesNotification, FileChangeType, SymbolKind, TextDocumentSyncKind, ResponseError, ErrorCodes,
@@ -272,6 +273,8 @@ export class RacelensServer {
       scenario: params.scenario, ...(era ? { era } : {}), ...(params.fs ? { fs: params.fs } : {}), sources,
       ...(maxExecutions ? { maxExecutions } : {}), ...(maxStates ? { maxStates } : {}), ...(timeLimitMs ? { timeLimitMs } : {}),
       maxMemoryMb: settings.maxMemoryMb, ...(params.replay ? { replay: params.replay } : {}),
+      // racelens.config, relative to the workspace folder; '' leaves Debian's own for the release
+      ...(settings.config ? { configFile: path.resolve(ws?.folder ?? process.cwd(), settings.config) } : {}),
     };
     const title = `racelens: ${builtinRaces().get(params.scenario)?.name ?? params.scenario.split('/').pop()}${era ? ` (era ${era})` : ''}`;
     progress.begin(title, undefined, 'starting', true);
