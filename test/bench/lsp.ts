@@ -6,7 +6,8 @@
  *     `ctags -R mm fs` on the same tree, side by side in one run: `racelens index`
  *     (process start to counts) and the server (initialized → racelens/indexProgress
  *     done), each the median of three.
- *  2. Hover latency over every catalog call site of mm/page-writeback.c (p50, p99).
+ *  2. Hover latency over every catalog call site of mm/page-writeback.c, 20 passes
+ *     after one untimed pass (p50, p99, the five slowest).
  *  3. Code lenses for that file: warm, and right after a one-character edit.
  *  4. Incremental re-parse of mm/page-writeback.c after a one-character edit
  *     (parse layer, in this process).
@@ -26,6 +27,12 @@ import { CLI, realTree } from '../lsp/fixtures.js';
 import { LspSession, type CodeLens } from '../lsp/session.js';
 import { parse } from 'racelens-server/out/parse/index.js';
 import { scanText } from 'racelens-server/out/index/scan.js';
+import { OpenDocuments } from 'racelens-server/out/lsp/documents.js';
+import { cHover, type CContext } from 'racelens-server/out/lsp/c-features.js';
+import { Workspace } from 'racelens-server/out/lsp/workspaces.js';
+import { Verdicts } from 'racelens-server/out/lsp/verdicts.js';
+import { Descriptions } from 'racelens-server/out/lsp/describe-markdown.js';
+import { Workspace as SourceProvider } from 'racelens-server/out/workspace/workspace.js';
 
 const SEED_RACES = ['mmap-dirty-lost', 'writeback-stale-wake', 'dio-mmap-uptodate', 'truncate-vs-writeback'];
 /** The function whose lens each race is run from: the one its fix changed (6.1 names). */
@@ -33,7 +40,7 @@ const LENS_FUNCTION: Record<string, string> = {
   'mmap-dirty-lost': 'folio_clear_dirty_for_io',
   'writeback-stale-wake': 'folio_wait_writeback',
   'dio-mmap-uptodate': 'invalidate_inode_pages2',
-  'truncate-vs-writeback': 'folio_end_writeback',
+  'truncate-vs-writeback': 'truncate_inode_pages_range',
 };
 /** Files whose lenses name the seed races' functions. */
 const LENS_FILES = ['mm/page-writeback.c', 'mm/filemap.c', 'mm/truncate.c', 'fs/buffer.c', 'include/linux/pagemap.h'];
@@ -58,6 +65,28 @@ function timed(cmd: string, args: string[], cwd: string): { ms: number; stdout: 
   return { ms: performance.now() - t, stdout: r.stdout ?? '', ok: r.status === 0 };
 }
 
+function hoverInProcess(tree: string, file: string, text: string, sites: { line: number; column: number }[]): { wall: number[]; cpu: number[] } {
+  const docs = new OpenDocuments();
+  const d = docs.open(pathToFileURL(file).href, 'c', 1, text);
+  const ws = new Workspace(tree, [], (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } });
+  ws.index.buildSync();
+  const ctx: CContext = { verdicts: new Verdicts(), workspace: ws, sources: new SourceProvider(), descriptions: new Descriptions(), era: '6.1' };
+  for (const c of sites) cHover(d, { line: c.line, character: c.column + 1 }, ctx);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let pass = 0; pass < 20; pass++) {
+    for (const c of sites) {
+      const t = performance.now();
+      const u = process.cpuUsage();
+      cHover(d, { line: c.line, character: c.column + 1 }, ctx);
+      const used = process.cpuUsage(u);
+      wall.push(performance.now() - t);
+      cpu.push((used.user + used.system) / 1000);
+    }
+  }
+  return { wall, cpu };
+}
+
 async function main(): Promise<void> {
   const tree = realTree();
   if (!tree) {
@@ -67,7 +96,7 @@ async function main(): Promise<void> {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-bench-lsp-'));
   const env = { RACELENS_LIFT_CACHE: cache };
   const rows: [string, string, string][] = [];
-  console.log(`bench:lsp on ${tree} (${os.cpus().length} cores)\n`);
+  console.log(`bench:lsp on ${tree} (${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})\n`);
 
   // 1. index vs ctags, alternating so that both see the same page cache
   const hasCtags = spawnSync('ctags', ['--version']).status === 0;
@@ -109,9 +138,12 @@ async function main(): Promise<void> {
   const sites = scanText(pwText).calls;
   // one pass to describe every function once (descriptions are cached), then the timed passes
   for (const c of sites) await lsp.hover(pwUri, { line: c.line, character: c.column + 1 });
+  // the index confirms its definitions with tree-sitter in the background: let it finish
+  await new Promise((r) => setTimeout(r, 2000));
   const hoverMs: number[] = [];
   let answered = 0;
-  for (let pass = 0; pass < 5; pass++) {
+  const PASSES = 20;
+  for (let pass = 0; pass < PASSES; pass++) {
     for (const c of sites) {
       const t = performance.now();
       const h = await lsp.hover(pwUri, { line: c.line, character: c.column + 1 });
@@ -119,7 +151,12 @@ async function main(): Promise<void> {
       if (h) answered++;
     }
   }
-  rows.push([`hover, ${sites.length} catalog call sites of mm/page-writeback.c ×5 (${answered / 5} answered)`, `p50 ${ms(percentile(hoverMs, 50))}, p99 ${ms(percentile(hoverMs, 99))}`, 'target p99 ≤ 5 ms']);
+  const slowest = [...hoverMs].sort((a, b) => b - a).slice(0, 5).map((x) => x.toFixed(1)).join(', ');
+  rows.push([`hover, ${sites.length} catalog call sites of mm/page-writeback.c ×${PASSES} (${answered / PASSES} answered)`, `p50 ${ms(percentile(hoverMs, 50))}, p99 ${ms(percentile(hoverMs, 99))}`, `target p99 ≤ 5 ms; slowest ${slowest} ms`]);
+
+  // the same hovers in this process, straight into the handler: the server's own work, without stdio and scheduling
+  const inProcess = hoverInProcess(tree, pwFile, pwText, sites);
+  rows.push(['hover handler in process, same call sites ×20', `wall p50 ${ms(percentile(inProcess.wall, 50))}, p99 ${ms(percentile(inProcess.wall, 99))}; CPU p50 ${ms(percentile(inProcess.cpu, 50))}, p99 ${ms(percentile(inProcess.cpu, 99))}`, 'the server\'s own work per hover (wall time includes waits for a core)']);
 
   const lensWarm: number[] = [];
   let lensCount = 0;

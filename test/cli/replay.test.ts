@@ -25,7 +25,8 @@ const CASES: Case[] = [
   { scenario: 'truncate-vs-writeback', era: '6.1+early-unlock', invariants: ['freed-under-writeback'] },
   { scenario: 'truncate-vs-writeback', era: '6.1+no-writeback-wait', invariants: ['freed-under-writeback'] },
   { scenario: 'dio-mmap-uptodate', era: '2.6.9', invariants: ['not-uptodate-dirty', 'bug-on', 'stale-overwrite', 'stale-read'] },
-  { scenario: 'mmap-dirty-lost', era: '2.6.19', invariants: ['lost-write'] },
+  { scenario: 'mmap-dirty-lost', era: '2.6.19', invariants: ['lost-write', 'sync-durability'] },
+  { scenario: 'mmap-dirty-lost', era: '2.6.20', invariants: ['sync-durability'] },
   // --fs ext4 picks the one run of 2.6.34 (without it, 2.6.34 also selects the ext3 run)
   { scenario: 'reclaim-writepage-refused', era: '2.6.34', fs: 'ext4', invariants: ['no-progress'] },
 ];

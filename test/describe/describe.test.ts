@@ -35,6 +35,8 @@ describe('races per function, from the scenario library', () => {
       assert.match(race.broke ?? '', /PTE/);
       assert.deepEqual(race.eras, ['2.6.19', '2.6.20', '6.1']);
       assert.equal(race.uri, 'racelens-builtin:/scenarios/mmap-dirty-lost.race');
+      assert.deepEqual(race.from, ['000_29cfa1e3f369245f.txt', '001_00610878de56fb74.txt']);
+      assert.match(describeText(d), /\[seed 000, 001\]/);
       for (const text of [describeText(d), unescape(describeMarkdown(d))]) {
         assert.match(text, /mmap-dirty-lost \(2006\)/);
         assert.match(text, /7658cc289288/);

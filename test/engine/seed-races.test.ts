@@ -8,7 +8,7 @@ import { findStep, preferenceSchedule, runBuiltin } from './fixtures.js';
 
 describe('mmap-dirty-lost (seeds 000, 001)', () => {
   it('2.6.19 loses the store that only the PTE recorded', () => {
-    const r = runBuiltin('mmap-dirty-lost', '2.6.19');
+    const r = runBuiltin('mmap-dirty-lost', '2.6.19', undefined, { without: ['sync-durability'] });
     assert.equal(r.verdict, 'violated');
     assert.equal(r.invariant, 'lost-write');
     const lost = /block (\d) of page P: memory holds v1, disk v0/.exec(r.message ?? '');
@@ -44,13 +44,33 @@ describe('mmap-dirty-lost (seeds 000, 001)', () => {
   });
 
   for (const era of ['2.6.20', '6.1']) {
-    it(`${era} holds, over many interleavings`, () => {
-      const r = runBuiltin('mmap-dirty-lost', era);
+    it(`${era} keeps the write (lost-write holds), over many interleavings`, () => {
+      const r = runBuiltin('mmap-dirty-lost', era, undefined, { without: ['sync-durability'] });
       assert.equal(r.verdict, 'holds', r.message);
       assert.ok(r.executions > 1);
-      assert.equal(r.asExpected, true);
     });
   }
+
+  it('6.1 holds with sync-durability: the fault dirties the page under the page lock', () => {
+    const r = runBuiltin('mmap-dirty-lost', '6.1');
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.equal(r.asExpected, true);
+  });
+
+  it('2.6.20 breaks the fsync contract: a fault between page_mkclean and TestClearPageDirty leaves the data only behind a dirty PTE', () => {
+    const r = runBuiltin('mmap-dirty-lost', '2.6.20');
+    assert.equal(r.verdict, 'violated');
+    assert.equal(r.invariant, 'sync-durability');
+    assert.equal(r.asExpected, true);
+    assert.match(r.message ?? '', /block \d of page P: v1 was stored before the sync started, but the disk holds v0/);
+    const t = r.trace!;
+    const mkclean = findStep(t, { cpu: 'P2', function: 'clear_page_dirty_for_io', op: /^page_mkclean\(P\)/ });
+    const fault = findStep(t, { cpu: 'P0', op: 'pte_mkwrite_dirty(U, P)' });
+    const clear = findStep(t, { cpu: 'P2', function: 'clear_page_dirty_for_io', op: 'TestClearPageDirty(P) = 1' });
+    assert.ok(mkclean >= 0 && mkclean < fault && fault < clear, `mkclean ${mkclean}, fault ${fault}, TestClearPageDirty ${clear}`);
+    // the final sync started after every store and returned with the PTE still dirty
+    assert.ok(findStep(t, { cpu: 'final', op: /^sync_end/ }) > clear);
+  });
 
   it('6.1 runs the folio generation of every function', () => {
     const names = runBuiltin('mmap-dirty-lost', '6.1').models.map((m) => m.function);

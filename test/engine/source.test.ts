@@ -12,10 +12,12 @@ import { builtinRace } from './fixtures.js';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
 
-function runWithSource(scenario: string, era: string, fixture: string) {
-  const { race, file } = builtinRace(scenario);
+/** The table's verdicts are about lost writes: sync-durability has cases of its own below. */
+function runWithSource(scenario: string, era: string, fixture: string, checks: 'all' | 'without-sync' = 'without-sync') {
+  const entry = builtinRace(scenario);
+  const race = checks === 'all' ? entry.race : { ...entry.race, checks: entry.race.checks.filter((c) => c.id !== 'sync-durability') };
   const models = sourceModelSet(era, [path.join(FIXTURES, fixture)]);
-  return runScenario({ race, file, eraSpec: era, models });
+  return runScenario({ race, file: entry.file, eraSpec: era, models });
 }
 
 const cases: [scenario: string, era: string, fixture: string, verdict: string, fn: string][] = [
@@ -57,5 +59,17 @@ describe('fixtures lifted from source replace the built-in models', () => {
     const r = runWithSource('mmap-dirty-lost', '2.6.19', 'folio-cpdfio-fixed');
     assert.equal(r.verdict, 'holds', r.message);
     assert.ok(r.models.some((m) => m.function === 'folio_clear_dirty_for_io' && m.from === 'source'));
+  });
+
+  it('sync-durability catches a folio_clear_dirty_for_io that never calls folio_mkclean; lost-write does not (the PTE is still dirty)', () => {
+    const lost = runWithSource('mmap-dirty-lost', '6.1', 'folio-cpdfio-nomkclean');
+    assert.equal(lost.verdict, 'holds', lost.message);
+    const r = runWithSource('mmap-dirty-lost', '6.1', 'folio-cpdfio-nomkclean', 'all');
+    assert.equal(r.verdict, 'violated', r.message);
+    assert.equal(r.invariant, 'sync-durability');
+    assert.match(r.message ?? '', /v1 was stored before the sync started, but the disk holds v0 when it returns/);
+    assert.equal(r.models.find((m) => m.function === 'folio_clear_dirty_for_io')?.from, 'source');
+    // the real 6.1 order (mkclean first, under the page lock) keeps the contract
+    assert.equal(runWithSource('mmap-dirty-lost', '6.1', 'folio-cpdfio-fixed', 'all').verdict, 'holds');
   });
 });

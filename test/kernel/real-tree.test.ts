@@ -53,14 +53,30 @@ describe('seed races on the real 6.1 tree', { skip: present ? false : `no kernel
     assert.deepEqual(folio.notes ?? [], [], 'filemap_remove_folio() is a model, not an unknown call');
     const removal = r.models.find((x) => x.function === 'filemap_remove_folio');
     assert.equal(removal?.from, 'builtin');
+    // kept over the source, and said so
+    assert.ok(r.assumptions.some((a) => a.kind === 'builtin-over-source' && a.function === 'filemap_remove_folio'));
   });
 
-  it('write_cache_pages keeps its built-in model and says why', () => {
-    const { race, file } = builtinRace('truncate-vs-writeback');
+  it('the real write_cache_pages runs from source: the harness calls it as do_writepages does (mapping, wbc, __writepage, mapping)', () => {
+    const { race, file } = builtinRace('writeback-stale-wake');
     const r = runScenario({ race, file, eraSpec: '6.1', models: models! });
+    assert.equal(r.verdict, 'holds', r.message);
     const m = r.models.find((x) => x.function === 'write_cache_pages')!;
-    assert.equal(m.from, 'builtin');
-    assert.match(m.notes?.[0] ?? '', /mm\/page-writeback\.c:\d+ not lifted: /);
+    assert.equal(m.from, 'source');
+    assert.match(m.file ?? '', /linux-6\.1\/mm\/page-writeback\.c$/);
+    assert.deepEqual(m.notes ?? [], []);
+    // nothing about write_cache_pages itself (the run still lists the built-ins kept over source elsewhere)
+    assert.deepEqual(r.assumptions.filter((a) => a.function === 'write_cache_pages' || a.kind !== 'builtin-over-source'), []);
+  });
+
+  it('the real write_cache_pages without its writeback wait fires its own BUG_ON', () => {
+    const flipped = edited('mm/page-writeback.c', /				if \(wbc->sync_mode != WB_SYNC_NONE\)\n					wait_on_page_writeback\(page\);\n				else\n					goto continue_unlock;\n/, '\t\t\t\tif (wbc->sync_mode == WB_SYNC_NONE)\n\t\t\t\t\tgoto continue_unlock;\n');
+    const set = sourceModelSet('6.1', [path.join(TREE, 'mm'), path.join(TREE, 'fs', 'buffer.c'), flipped]);
+    const { race, file } = builtinRace('writeback-stale-wake');
+    const r = runScenario({ race, file, eraSpec: '6.1', models: set });
+    assert.equal(r.verdict, 'violated');
+    assert.equal(r.invariant, 'bug-on');
+    assert.match(r.message ?? '', /BUG_ON\(PageWriteback\(page\)\) fired in write_cache_pages/);
   });
 
   /** A copy of a real source file with one edit, in a temporary folder (never in the repository). */
@@ -82,16 +98,22 @@ describe('seed races on the real 6.1 tree', { skip: present ? false : `no kernel
     const r = runScenario({ race, file, eraSpec: '6.1', models: set });
     assert.equal(r.verdict, 'violated');
     assert.equal(r.invariant, 'bug-on');
-    assert.match(r.message ?? '', /BUG_ON\(folio_test_writeback\(folio\)\)/);
+    // the real write_cache_pages checks BUG_ON(PageWriteback(page)) after its wait
+    assert.match(r.message ?? "", /BUG_ON\((folio_test_writeback\(folio\)|PageWriteback\(page\))\)/);
   });
 
   it('ignoring what folio_mkclean found (the 2.6.19 bug) loses the write again', () => {
     const flipped = edited('mm/page-writeback.c', /\t\tif \(folio_mkclean\(folio\)\)\n\t\t\tfolio_mark_dirty\(folio\);\n/, '\t\tfolio_mkclean(folio);\n');
     const set = sourceModelSet('6.1', [path.join(TREE, 'mm'), path.join(TREE, 'fs', 'buffer.c'), flipped]);
     const { race, file } = builtinRace('mmap-dirty-lost');
-    const r = runScenario({ race, file, eraSpec: '6.1', models: set });
+    // the fsync contract breaks too; lost-write alone is the 2.6.19 story
+    const lostWriteOnly = { ...race, checks: race.checks.filter((c) => c.id !== 'sync-durability') };
+    const r = runScenario({ race: lostWriteOnly, file, eraSpec: '6.1', models: set });
     assert.equal(r.verdict, 'violated');
     assert.equal(r.invariant, 'lost-write');
+    const all = runScenario({ race, file, eraSpec: '6.1', models: set });
+    assert.equal(all.verdict, 'violated');
+    assert.ok(['lost-write', 'sync-durability'].includes(all.invariant ?? ''), all.invariant);
   });
 
   const partialWait = /(\tfolio_wait_writeback\(folio\);\n)(\tif \(length == folio_size\(folio\)\) \{)/;

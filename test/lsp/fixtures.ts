@@ -27,6 +27,11 @@ export const LONG_RUN_RACE = read(path.join(LSP_FIXTURES, 'long-run.race'));
 /** A user scenario of the engine tests. */
 export const TRUNCATE_TWO_PAGES_RACE = read(path.join(ROOT, 'test', 'fixtures', 'races', 'truncate-two-pages.race'));
 
+/** A built-in scenario's text, as the library ships it. */
+export function builtinScenarioText(name: string): string {
+  return read(path.join(ROOT, 'server', 'builtin', 'scenarios', `${name}.race`));
+}
+
 /** The body of a function in a text: from its name's line to the closing brace at column 0. */
 export function functionSpan(text: string, name: string): { start: number; end: number } {
   const start = text.search(new RegExp(`^\\w[^\\n]*\\b${name}\\(`, 'm'));

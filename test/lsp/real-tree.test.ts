@@ -58,20 +58,14 @@ test('real tree: the lens above folio_clear_dirty_for_io offers mmap-dirty-lost 
   assert.equal((lens.command!.arguments![0] as { era: string }).era, '6.1');
 });
 
-// What is true today: the run lifts the tree's folio_clear_dirty_for_io and reaches a
-// verdict. The verdict is not yet `holds` on the whole tree: issue 7's fidelity work
-// (sim vocabulary, #if evaluation, ops-table targets) is in progress on other branches,
-// and without it the lifted 6.1 writeback path loses block 0 in one execution.
-test('real tree: the lens runs mmap-dirty-lost with the whole tree as the workspace', { skip }, async () => {
+test('real tree: the lens above folio_clear_dirty_for_io runs mmap-dirty-lost on the whole tree and says holds', { skip }, async () => {
   assert.ok(lens, 'the lens test ran first');
-  const r = await lsp.execute<{ verdict: string; invariant?: string; models: { function: string; from: string; at?: { uri: string } }[] }>('racelens.runRace', lens.command!.arguments!);
-  assert.ok(r.verdict === 'holds' || r.verdict === 'violated', JSON.stringify(r).slice(0, 500));
+  const r = await lsp.execute<{ verdict: string; invariant?: string; args: { sources: string[] }; models: { function: string; from: string; at?: { uri: string } }[] }>('racelens.runRace', lens.command!.arguments!);
+  assert.equal(r.verdict, 'holds', JSON.stringify(r).slice(0, 800));
+  assert.deepEqual(r.args.sources, [tree], 'the tree is given whole');
   const own = r.models.find((m) => m.function === 'folio_clear_dirty_for_io');
   assert.equal(own?.from, 'source');
   assert.equal(own?.at?.uri, uri);
-});
-
-test('real tree: the lens says holds (KNOWN WRONG TODAY: needs issue 7 fidelity branches)', { skip, todo: 'whole-tree verdict is violated lost-write until the fidelity-vocab / fidelity-tree branches merge' }, async () => {
-  const r = await lsp.execute<{ verdict: string }>('racelens.runRace', lens!.command!.arguments!);
-  assert.equal(r.verdict, 'holds');
+  const lenses = await lsp.codeLens(uri);
+  assert.ok(lenses.some((l) => /^✓ holds · [\d,]+ executions · mmap-dirty-lost \(era 6\.1\)$/.test(l.command!.title)));
 });

@@ -97,6 +97,15 @@ describe('incremental parse', () => {
     assert.equal(store.change('file:///t/none.c', 1, []), undefined);
   });
 
+  it('binary content gets no tree, and an edit that makes it text again parses', () => {
+    const store = new DocumentStore();
+    const doc = store.open('file:///t/bin.c', 'c', 1, 'int a;\0\0\0\x01\x02\x03\x04');
+    assert.equal(doc.tree, undefined);
+    const fixed = store.change('file:///t/bin.c', 2, [{ range: { start: { line: 0, character: 6 }, end: { line: 0, character: 13 } }, text: '' }])!;
+    assert.equal(fixed.text, 'int a;');
+    assert.equal(fixed.tree!.rootNode.toString(), parse('int a;')!.rootNode.toString());
+  });
+
   it('a .race document keeps its text and gets no C tree', () => {
     const store = new DocumentStore();
     const doc = store.open('file:///t/x.race', 'race', 1, 'race x "y"\n');

@@ -161,3 +161,24 @@ describe('workspace across runs', () => {
     assert.deepEqual(ws.listAll(), [added]);
   });
 });
+
+describe('workspace listing', () => {
+  it('leaves out what descend refuses, and says what it skips: symbolic links, non-C inputs', () => {
+    const t = tempTree();
+    fs.mkdirSync(path.join(t.src, 'arch'));
+    fs.writeFileSync(path.join(t.src, 'arch', 'x.c'), 'int x;\n');
+    fs.mkdirSync(path.join(t.src, 'kept'));
+    fs.writeFileSync(path.join(t.src, 'kept', 'y.h'), 'int y;\n');
+    fs.symlinkSync(t.file, path.join(t.src, 'link.c'));
+    fs.writeFileSync(path.join(t.src, 'notes.txt'), 'not C\n');
+    const ws = new Workspace([t.src]);
+    const skipped: { path: string; why: string }[] = [];
+    const listed = ws.list(t.src, { descend: (d) => !d.endsWith(`${path.sep}arch`), skipped });
+    assert.deepEqual(listed, [path.join(t.src, 'kept', 'y.h'), t.file]);
+    assert.deepEqual(skipped, [{ path: path.join(t.src, 'link.c'), why: 'a symbolic link (not followed)' }]);
+    const one: { path: string; why: string }[] = [];
+    assert.deepEqual(ws.list(path.join(t.src, 'notes.txt'), { skipped: one }), []);
+    assert.match(one[0]!.why, /not a C file/);
+    assert.throws(() => ws.list(path.join(t.src, 'missing')), /no such file or directory/);
+  });
+});

@@ -145,7 +145,6 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'write_cache_pages', names: ['write_cache_pages', 'mpage_writepages'], file: 'mm/page-writeback.c', kind: 'model',
-    lift: { use: 'builtin', why: 'the scenarios call it with a writeback_control that carries only the sync mode (no range, no tagging pass) and with ->writepage taken from the a_ops table instead of a callback argument' },
     description: 'The writeback loop over dirty-tagged pages: lock, skip truncated or clean pages, wait for writeback in WB_SYNC_ALL mode, BUG_ON(PageWriteback), clear dirty for io, ->writepage.',
     reads: ['dirty tags', 'PG_dirty', 'PG_writeback'], writes: ['PG_locked'],
     history: [{ version: '5.10', seed: '003', what: 'The BUG_ON(PageWriteback(page)) that fired after a stale wake-up.' }],
@@ -187,6 +186,35 @@ export const CATALOG: readonly CatalogEntry[] = [
     history: [{ version: '2.6.34', seed: '004', what: 'Ted Ts\'o and KOSAKI Motohiro on AOP_WRITEPAGE_ACTIVATE: nobody uses it, ext4 refuses writepage for delalloc pages.' }],
   },
 ];
+
+/**
+ * Built-in models that run instead of the source of the same name, and why: the
+ * source's body works at a level the simulator models differently. Each use is said in
+ * the run's assumptions ('builtin-over-source').
+ */
+export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
+  filemap_fdatawrite: 'the real one builds a writeback_control over the whole file and attaches cgroup writeback (wbc_attach_fdatawrite_inode, inode->i_wb) around do_writepages(); the model calls do_writepages() in WB_SYNC_ALL mode, which runs the real write_cache_pages()',
+  filemap_write_and_wait: 'as filemap_fdatawrite, then filemap_fdatawait: the model writes with do_writepages() and waits on each page under writeback',
+  filemap_fdatawait: 'the real one walks the writeback tag with folio batches and collects errors from mapping->flags (filemap_check_errors, AS_EIO/AS_ENOSPC); the model waits on each page tagged writeback, one lookup at a time',
+  ext4_writepage: 'the real one submits through ext4_bio_write_page() (io_end, bio, the journal\'s data=ordered list); the model writes the page\'s dirty buffers as block_write_full_page() does, which is what data=ordered writeback of allocated blocks comes to',
+  filemap_remove_folio: 'the real one deletes from the xarray (page_cache_delete, xas_store, shadow entries) and drops the cache\'s references with folio_put_refs(); the model removes the page from the cache and puts the cache\'s reference, where dropping the last one frees the page',
+  filemap_free_folio: 'as filemap_remove_folio: the cache\'s references are put by the model, so that the last one frees the page',
+  delete_from_page_cache_batch: 'as filemap_remove_folio, for a batch: the real one walks the xarray with page_cache_delete_batch()',
+  __filemap_get_folio: 'the real one is an RCU xarray lookup with speculative references (folio_try_get_rcu, xas_reload); the model looks the page up in the cache and takes a reference in one step',
+  do_writepages: 'the real one also estimates the bdi\'s write bandwidth (wb_bandwidth_estimate_start on the inode\'s bdi_writeback) and retries on -ENOMEM; the model calls ->writepages when the table has one, else generic_writepages()',
+  handle_mm_fault: 'page-table walking (pgd/p4d/pud/pmd, vm_fault) is modeled as a fault on the scenario\'s PTE',
+  do_no_page: 'the fault path\'s vm_fault and PTE pointers are modeled on the mapping and the page',
+};
+
+/**
+ * Entries of a source a_ops table the model does not follow, and why: the table is used
+ * without them (the operation falls back as the kernel does when the entry is NULL).
+ * Each is said in the run's assumptions ('builtin-over-source').
+ */
+export const OPS_ENTRIES_NOT_FOLLOWED: Readonly<Record<string, string>> = {
+  'ext4_aops.writepages': 'ext4_writepages (the journal handle, extent mapping, mpage_da_data, ext4_io_submit) is outside the model: writeback goes through generic_writepages() and ->writepage, as ext3 in data=ordered mode did',
+  'ext4_da_aops.writepages': 'as ext4_aops.writepages: delayed-allocation writeback goes through ->writepage, which refuses pages whose blocks are not allocated yet',
+};
 
 const byName = new Map<string, CatalogEntry>();
 for (const e of CATALOG) for (const n of e.names) byName.set(n, e);

@@ -65,10 +65,20 @@ export interface ModelFunction {
   fallback?: string;
 }
 
+/** Something a model set assumes where it cannot follow the source (the fields of AssumptionJson). */
+export interface SetAssumption {
+  kind: string;
+  function?: string;
+  message: string;
+  at?: { file: string; line: number; column: number };
+}
+
 export interface ModelSet {
   spec: string;
   functions: Map<string, ModelFunction>;
   ops: OpsTables;
+  /** what choosing the models assumed (source sets: skipped inputs, built-ins kept, ...) */
+  assumptions?: SetAssumption[];
 }
 
 const units = new Map<string, CompiledUnit>();

@@ -23,7 +23,7 @@ const NOOP_NAMES: ReadonlySet<string> = new Set([
   'local_irq_disable', 'local_irq_enable', 'preempt_disable', 'preempt_enable', 'rcu_read_lock', 'rcu_read_unlock',
   // LRU placement
   'rotate_reclaimable_page', 'folio_rotate_reclaimable', 'mark_page_accessed', 'folio_mark_accessed', 'SetPageActive',
-  'folio_set_active', 'ClearPageActive', 'lru_cache_add', 'arch_make_page_accessible', 'flush_dcache_page',
+  'folio_set_active', 'ClearPageActive', 'lru_cache_add', 'flush_dcache_page',
   'flush_cache_page', 'update_mmu_cache', 'noop_dirty_folio',
   // symbol export and debugging
   'EXPORT_SYMBOL', 'EXPORT_SYMBOL_GPL', 'printk', 'pr_warn', 'pr_err', 'pr_info', 'dump_page',

@@ -3,12 +3,23 @@
  * names it may define (a text index, no parsing), and on demand its ops tables and the
  * functions lifted from it. A file is read only when its index is not cached, parsed
  * only when a function it defines is needed and not cached, and parsed once per run.
+ * Files are listed and read through a workspace (workspace/workspace.ts): an editor's
+ * unsaved text wins over the disk and never enters the persistent caches, and a
+ * long-lived workspace keeps what runs learned (names, tables, lifts) until a file
+ * changes.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { binaryOffset, indexUnit, liftDefinition, parseC, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
+import { binaryOffset, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
+import type { KernelConfig } from './config.js';
+import type { BuildStatus, Kbuild } from './kbuild.js';
+import { TreeIndex } from './tree-index.js';
+import { includeCompiled } from './includes.js';
 import type { OpsTables } from '../sim/program.js';
 import type { CacheEntry, LiftCache } from './lift-cache.js';
-import { isDiskKey, sameStamp, Workspace, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
+import { isDiskKey, sameStamp, sourceKey as sourceKeyOf, Workspace, type SkippedInput, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
+
+export type { SkippedInput } from '../workspace/workspace.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -77,19 +88,27 @@ export interface SourceFile {
   shown: string;
   defs: Set<string>;
   aops: string[];
+  /** position of the --src input it came from: a later input overrides an earlier one */
+  input: number;
+  /** the kernel build's verdict on it (kbuild.ts); 'unlisted' outside a tree */
+  build: BuildStatus;
+  /** where a header lies: arch/<arch>/include beats include/, which beats asm-generic */
+  headerRank: number;
 }
 
 /**
- * What is known about one source across runs: its text index, tables and the functions
- * lifted from it, for the text its stamp names. Kept per workspace, dropped when the
- * workspace says the file changed.
+ * What is known about one source across runs, for the text its stamp names: its names,
+ * its per-file entry (tables, lifted functions) once loaded. Kept per workspace, dropped
+ * when the workspace says the file changed.
  */
 interface FileMemo {
   stamp: SourceStamp;
-  entry: CacheEntry;
+  names?: { defs: string[]; aops: string[] };
+  /** the per-file cache entry; loaded on first need when the tree index gave the names */
+  entry?: CacheEntry;
   tables?: OpsTables;
-  /** the file as runs list it */
-  src: SourceFile;
+  /** why reading it failed */
+  error?: string;
 }
 
 /** What one run holds of a file besides its memo. */
@@ -118,11 +137,36 @@ export interface SourceStats {
   functionsFromMemory: number;
 }
 
-/** What a workspace's runs keep: per file, and per list of sources the files and their names. */
+/** What decides which files and branches are compiled, and where they are read. */
+export interface SourceEnv {
+  config?: KernelConfig;
+  /** the kbuild view of the tree an input lies in, if any */
+  kbuild?: (input: string) => Kbuild | undefined;
+  /** where files are listed and read (default: a fresh workspace over the disk alone) */
+  workspace?: Workspace;
+}
+
+/** Where a header lies, for choosing among definitions: the architecture's own first. */
+function headerRank(rel: string): number {
+  if (!rel.endsWith('.h')) return 0;
+  if (/^arch\/[^/]+\/include\//.test(rel)) return 3;
+  if (rel.startsWith('include/asm-generic/')) return 1;
+  return 2;
+}
+
+/** One list of sources as runs see it, kept until a file in the workspace changes. */
+interface SetMemo {
+  files: SourceFile[];
+  byName: Map<string, SourceFile[]>;
+  skipped: SkippedInput[];
+  notBuilt: number;
+  headerStates: Map<SourceFile, boolean | undefined>;
+}
+
 interface WorkspaceMemo {
   files: Map<SourceKey, FileMemo>;
-  /** `dirs` joined -> the files they list and who may define each name */
-  sets: Map<string, { files: SourceFile[]; byName: Map<string, SourceFile[]> }>;
+  /** cwd, configuration and inputs joined -> the set they give */
+  sets: Map<string, SetMemo>;
 }
 
 const memos = new WeakMap<Workspace, WorkspaceMemo>();
@@ -149,32 +193,62 @@ export class SourceFiles {
   /** what this run holds of the files it touched */
   private readonly data = new Map<SourceFile, FileData>();
   private readonly byName: Map<string, SourceFile[]>;
-  private readonly memo: WorkspaceMemo;
 
+  /** inputs left out: too large, symbolic links, too deep, unreadable, not C */
+  readonly skipped: SkippedInput[];
+  /** C files the configuration does not build (their definitions are never used) */
+  notBuilt = 0;
+  private readonly functionKey: (name: string) => string;
+
+  private readonly inputs: readonly string[];
+  private readonly workspace: Workspace;
+  private readonly memo: WorkspaceMemo;
+  private readonly headerStates: Map<SourceFile, boolean | undefined>;
   /**
-   * `dirs`: folders, files or virtual documents' uris, read through `workspace` (a
-   * fresh one, over the disk alone, when none is given). Over a long-lived workspace a
-   * repeated list of sources costs nothing until a file in it changes.
+   * Some names came from the workspace's memory rather than the tree index: the index
+   * did not see every file this time and must not be saved (it drops what it did not see).
    */
-  constructor(dirs: readonly string[], private readonly cache: LiftCache | undefined, readonly workspace: Workspace = new Workspace()) {
-    this.memo = memoOf(workspace);
-    const setKey = [process.cwd(), ...dirs].join('\0');
+  private namesFromMemory = false;
+
+  constructor(dirs: readonly string[], private readonly cache: LiftCache | undefined, private readonly env: SourceEnv = {}) {
+    this.inputs = dirs;
+    this.workspace = env.workspace ?? new Workspace();
+    this.memo = memoOf(this.workspace);
+    // lifts depend on the configuration: cached per configuration
+    this.functionKey = env.config ? (name) => `${name}@${env.config!.id}` : (name) => name;
+    const setKey = [process.cwd(), env.config?.id ?? '', ...dirs].join('\0');
     const known = this.memo.sets.get(setKey);
     if (known) {
       this.files = known.files;
       this.byName = known.byName;
+      this.skipped = [...known.skipped];
+      this.notBuilt = known.notBuilt;
+      this.headerStates = known.headerStates;
+      this.namesFromMemory = true;
     } else {
       this.files = [];
       this.byName = new Map();
-      for (const dir of dirs) {
+      this.skipped = [];
+      this.headerStates = new Map();
+      dirs.forEach((dir, input) => {
+        const kbuild = env.kbuild?.(dir);
+        // the workspace walks absolute, normalized paths
+        const descend = kbuild ? (d: string) => kbuild.dirBuilt(d) : undefined;
         let keys: SourceKey[];
         try {
-          keys = workspace.list(dir);
+          keys = this.workspace.list(dir, { skipped: this.skipped, ...(descend ? { descend } : {}) });
         } catch {
           throw new Error(`--src ${dir}: no such file or directory`);
         }
-        for (const key of keys) this.add(key);
-      }
+        for (const key of keys) {
+          const build = (isDiskKey(key) ? kbuild?.fileStatus(key) : undefined) ?? 'unlisted';
+          if (build === 'not-built') {
+            this.notBuilt++;
+            continue;
+          }
+          this.add(key, input, build, kbuild && key.endsWith('.h') ? headerRank(path.relative(kbuild.root, key)) : 0);
+        }
+      });
       for (const f of this.files) {
         for (const name of f.defs) {
           const list = this.byName.get(name);
@@ -182,62 +256,177 @@ export class SourceFiles {
           else this.byName.set(name, [f]);
         }
       }
-      this.memo.sets.set(setKey, { files: this.files, byName: this.byName });
+      this.memo.sets.set(setKey, {
+        files: this.files, byName: this.byName, skipped: [...this.skipped], notBuilt: this.notBuilt, headerStates: this.headerStates,
+      });
     }
     this.stats.files = this.files.length;
   }
 
-  private add(key: SourceKey): void {
+  private add(key: SourceKey, input: number, build: BuildStatus, rank: number): void {
     const stamp = this.workspace.stamp(key);
-    if (stamp.kind === 'missing') return;
+    if (stamp.kind === 'missing') {
+      this.skipped.push({ path: key, why: 'unreadable (gone or not a file)' });
+      return;
+    }
+    if (stamp.kind === 'disk' && stamp.state.size > MAX_FILE_BYTES) {
+      this.skipped.push({ path: key, why: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${stamp.state.size} bytes)` });
+      return;
+    }
     const overlaid = stamp.kind === 'overlay';
-    const data: FileData = { key, memo: undefined as unknown as FileMemo, overlaid, remembered: false, dirty: false };
-    const text = (): string => {
-      if (data.text === undefined) {
-        data.text = this.workspace.read(key);
-        if (!overlaid) this.stats.filesRead++;
-      }
-      return data.text;
-    };
     let memo = this.memo.files.get(key);
     if (memo && !sameStamp(memo.stamp, stamp)) memo = undefined;
-    const shown = isDiskKey(key) ? path.relative(process.cwd(), key) || key : key;
+    const remembered = memo !== undefined;
     if (!memo) {
-      if (stamp.kind === 'disk' && stamp.state.size > MAX_FILE_BYTES) return;
-      // an editor's unsaved text never goes to, nor comes from, the persistent cache
-      let entry = stamp.kind === 'disk' ? this.cache?.get(key, stamp.state, text) : undefined;
-      if (!entry) {
-        let t: string;
-        try {
-          t = text();
-        } catch {
-          return;
-        }
-        if (t.length > MAX_FILE_BYTES) return;
-        const state = stamp.kind === 'disk' ? stamp.state : { size: t.length, ino: '0', mtimeNs: '0', ctimeNs: '0' };
-        entry = { build: '', path: key, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: {} };
-        data.dirty = !overlaid;
-      }
-      memo = { stamp, entry, src: { abs: key, shown, defs: new Set(entry.defs), aops: entry.aops } };
+      memo = { stamp };
       this.memo.files.set(key, memo);
-      data.memo = memo;
-      // a new index is written to the cache at the end of the run
-      this.data.set(memo.src, data);
-    } else if (memo.src.shown !== shown) {
-      memo.src = { ...memo.src, shown };
     }
-    this.files.push(memo.src);
+    const data: FileData = { key, memo, overlaid, remembered, dirty: false };
+    // an editor's unsaved text never goes to, nor comes from, the persistent caches
+    const index = overlaid || stamp.kind !== 'disk' ? undefined : this.treeIndex(input, memo.names === undefined);
+    let names = memo.names;
+    if (names) this.namesFromMemory = true;
+    else if (index && stamp.kind === 'disk') names = index.get(key, stamp.state);
+    if (!names) {
+      const entry = this.loadEntry(data);
+      if (!entry) {
+        this.skipped.push({ path: key, why: `unreadable (${memo.error ?? 'read failed'})` });
+        this.memo.files.delete(key);
+        return;
+      }
+      names = entry;
+      if (index && stamp.kind === 'disk') index.put(key, stamp.state, entry.defs, entry.aops);
+    }
+    memo.names = { defs: names.defs, aops: names.aops };
+    const src: SourceFile = { abs: key, shown: this.shownPath(input, key), defs: new Set(names.defs), aops: names.aops, input, build, headerRank: rank };
+    this.files.push(src);
+    this.data.set(src, data);
   }
 
-  /** This run's hold on a file: made when the run first needs more than the file's names. */
+  /** This run's hold on a file listed by an earlier run. */
   private dataOf(f: SourceFile): FileData {
     let d = this.data.get(f);
     if (!d) {
-      const memo = this.memo.files.get(f.abs)!;
+      const memo = this.memo.files.get(f.abs) ?? { stamp: this.workspace.stamp(f.abs) };
+      this.memo.files.set(f.abs, memo);
       d = { key: f.abs, memo, overlaid: memo.stamp.kind === 'overlay', remembered: true, dirty: false };
       this.data.set(f, d);
     }
     return d;
+  }
+
+  private readonly treeIndexes = new Map<number, TreeIndex | undefined>();
+  private readonly shownBases = new Map<number, { from: string; to: string }>();
+
+  /**
+   * A file as shown to users: relative to the working directory (a virtual document:
+   * its uri). Computed once per input and joined for the files under it (path.relative
+   * per file costs a whole tree 100 ms).
+   */
+  private shownPath(input: number, key: SourceKey): string {
+    if (!isDiskKey(key)) return key;
+    let base = this.shownBases.get(input);
+    if (!base) {
+      const from = sourceKeyOf(this.inputs[input]!);
+      this.shownBases.set(input, (base = { from, to: isDiskKey(from) ? path.relative(process.cwd(), from) : '' }));
+    }
+    if (!key.startsWith(base.from + path.sep)) return path.relative(process.cwd(), key) || key;
+    return base.to ? base.to + key.slice(base.from.length) : key.slice(base.from.length + 1);
+  }
+
+  /**
+   * The tree index of a folder input (not of a single-file input), when there is a
+   * cache; read from disk only when `load` (a file's names are not in memory).
+   */
+  private treeIndex(input: number, load = true): TreeIndex | undefined {
+    if (!this.treeIndexes.has(input)) {
+      if (!load) return undefined;
+      const dir = this.inputs[input]!;
+      const key = sourceKeyOf(dir);
+      let isDir = false;
+      try {
+        isDir = isDiskKey(key) && !this.workspace.isOverlaid(key) && fs.statSync(key).isDirectory();
+      } catch { /* left to the walk */ }
+      this.treeIndexes.set(input, this.cache && isDir ? new TreeIndex(this.cache.dir, dir) : undefined);
+    }
+    return this.treeIndexes.get(input);
+  }
+
+  /** The file's per-file entry: from the cache, or indexed from its text; undefined if unreadable. */
+  private loadEntry(d: FileData): CacheEntry | undefined {
+    if (d.memo.entry) return d.memo.entry;
+    const stamp = d.memo.stamp;
+    const text = (): string => this.text(d);
+    let entry = stamp.kind === 'disk' ? this.cache?.get(d.key, stamp.state, text) : undefined;
+    if (!entry) {
+      let t: string;
+      try {
+        t = text();
+      } catch (e) {
+        d.memo.error = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+        return undefined;
+      }
+      if (t.length > MAX_FILE_BYTES) {
+        d.memo.error = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
+        return undefined;
+      }
+      const state = stamp.kind === 'disk' ? stamp.state : { size: t.length, ino: '0', mtimeNs: '0', ctimeNs: '0' };
+      entry = { build: '', path: d.key, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: {} };
+      d.dirty = !d.overlaid;
+      // A whole tree is thousands of files: keep the text only of a file changed in the
+      // last seconds (its cache entry needs the content hash); others are read again if lifted.
+      if (stamp.kind === 'disk' && Date.now() - Number(BigInt(stamp.state.mtimeNs) / 1_000_000n) > 10_000) d.text = undefined;
+    }
+    d.memo.entry = entry;
+    return entry;
+  }
+
+  /** The entry of a file already listed (it was readable then). */
+  private entryOf(d: FileData): CacheEntry {
+    const e = this.loadEntry(d);
+    if (!e) throw new Error(`${d.key}: unreadable (${d.memo.error ?? 'read failed'})`);
+    return e;
+  }
+
+  /**
+   * Whether the configuration compiles a header at all, judged by the `#include` lines
+   * of the headers beside it (includes.ts): false when every one that names it is in a
+   * branch the configuration rules out; undefined when none names it or it is unsettled.
+   */
+  headerCompiled(f: SourceFile): boolean | undefined {
+    if (!f.abs.endsWith('.h') || !this.env.config) return undefined;
+    if (this.headerStates.has(f)) return this.headerStates.get(f);
+    const index = this.treeIndex(f.input);
+    const key = `${f.abs}@${this.env.config.id}`;
+    const recorded = index?.header(key);
+    if (recorded !== undefined) {
+      const v = recorded ?? undefined;
+      this.headerStates.set(f, v);
+      return v;
+    }
+    const dir = path.dirname(f.abs);
+    const suffix = `${path.basename(dir)}/${path.basename(f.abs)}`;
+    let state: boolean | undefined;
+    this.headerStates.set(f, undefined); // while judging: an include cycle is unsettled
+    for (const g of this.files) {
+      if (g === f || !g.abs.endsWith('.h') || path.dirname(g.abs) !== dir) continue;
+      let text: string;
+      try {
+        // not kept: a whole folder of headers is read for this
+        text = this.data.get(g)?.text ?? this.workspace.read(g.abs);
+      } catch {
+        continue;
+      }
+      let here = includeCompiled(text, suffix, this.env.config);
+      // an include in a header that is itself not compiled (pgtable-3level.h on 64-bit) does not count
+      if (here !== false && text.includes(path.basename(f.abs)) && this.headerCompiled(g) === false) here = false;
+      if (here === true) { state = true; break; }
+      if (here === false && state === undefined) state = false;
+      if (here === undefined && text.includes(path.basename(f.abs))) { state = undefined; break; }
+    }
+    this.headerStates.set(f, state);
+    index?.putHeader(key, state);
+    return state;
   }
 
   /** The files that may define `name`, in --src order. */
@@ -261,8 +450,9 @@ export class SourceFiles {
       this.stats.filesParsed++;
       if (tree) d.tree = tree;
       d.index = tree ? indexUnit(text, tree) : { definitions: new Map(), opsTables: new Map() };
-      if (!d.memo.entry.tables) {
-        d.memo.entry.tables = [...d.index.opsTables].map(([t, fields]) => [t, [...fields]]);
+      const entry = this.entryOf(d);
+      if (!entry.tables) {
+        entry.tables = [...d.index.opsTables].map(([t, fields]) => [t, [...fields]]);
         d.dirty = !d.overlaid;
       }
     }
@@ -273,25 +463,27 @@ export class SourceFiles {
   tables(f: SourceFile): OpsTables {
     const d = this.dataOf(f);
     if (!d.memo.tables) {
-      if (!d.memo.entry.tables) this.unit(d);
-      d.memo.tables = new Map(d.memo.entry.tables!.map(([t, fields]) => [t, new Map(fields)]));
+      const entry = this.entryOf(d);
+      if (!entry.tables) this.unit(d);
+      d.memo.tables = new Map(entry.tables!.map(([t, fields]) => [t, new Map(fields)]));
     }
     return d.memo.tables;
   }
 
   /** Lifts the named functions the file defines (cached lifts first), in source order. */
-  lift(f: SourceFile, names: ReadonlySet<string>): Map<string, LiftedFunction> {
+  lift(f: SourceFile, names: ReadonlySet<string>): Map<string, ChosenLift> {
     const d = this.dataOf(f);
-    const functions = d.memo.entry.functions;
-    const out: { line: number; name: string; fn: LiftedFunction }[] = [];
+    const out: { line: number; name: string; fn: ChosenLift }[] = [];
     for (const name of names) {
-      let fn = Object.prototype.hasOwnProperty.call(functions, name) ? functions[name] : undefined;
+      const key = this.functionKey(name);
+      const entry = this.entryOf(d);
+      let fn: ChosenLift | null | undefined = Object.prototype.hasOwnProperty.call(entry.functions, key) ? entry.functions[key] : undefined;
       if (fn === undefined) {
         const index = this.unit(d);
-        fn = (d.tree ? liftDefinition(this.text(d), f.shown, index, name, d.tree) : undefined) ?? null;
+        fn = (d.tree ? liftDefinition(this.text(d), f.shown, index, name, d.tree, this.env.config) : undefined) ?? null;
         this.stats.functionsLifted++;
         if (!fn || cacheable(fn)) {
-          functions[name] = fn;
+          entry.functions[key] = fn;
           d.dirty = !d.overlaid;
         }
       } else if (fn) {
@@ -307,16 +499,30 @@ export class SourceFiles {
     return new Map(out.map((x) => [x.name, x.fn]));
   }
 
+  /** A line of the file naming `word` after `what` (an ops table's entry), for notes; 1 if not found. */
+  lineOf(f: SourceFile, pattern: RegExp): number {
+    const d = this.dataOf(f);
+    let text: string;
+    try {
+      text = this.text(d);
+    } catch {
+      return 1;
+    }
+    const m = pattern.exec(text);
+    return m ? text.slice(0, m.index).split('\n').length : 1;
+  }
+
   /** Writes the entries this run added to, to the persistent cache (never an overlay's). */
   save(): void {
     for (const [, d] of this.data) {
-      if (this.cache && d.dirty && !d.overlaid) this.cache.put(d.memo.entry, d.text);
+      if (this.cache && d.dirty && d.memo.entry && !d.overlaid) this.cache.put(d.memo.entry, d.text);
       d.dirty = false;
       // trees and texts are per run; the memo keeps what was learned from them
       delete d.index;
       delete d.tree;
       delete d.text;
     }
+    if (this.cache && !this.namesFromMemory) for (const index of this.treeIndexes.values()) index?.save();
   }
 }
 

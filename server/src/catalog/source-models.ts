@@ -4,6 +4,19 @@
  * entry (under any era's name), and the static helpers they call come from the source
  * too. Source never shadows a simulator primitive or a known no-op.
  *
+ * Which definition of a name is used (the rule for several --src inputs and trees):
+ *  1. only what the kernel configuration compiles: files its Makefiles build (or that
+ *     no Makefile lists, such as headers), definitions whose #if guards hold;
+ *  2. a later --src input overrides an earlier one (an edited copy of one file given
+ *     after the tree replaces that file's functions);
+ *  3. a static helper comes from its caller's own file when that file defines it;
+ *  4. a built .c file before a header (arch/x86/include before include/ before
+ *     include/asm-generic), a header before a .c file no Makefile lists;
+ *  5. still several: the first in path order, said as an 'ambiguous-definition'
+ *     assumption.
+ * A built-in model of the same name gives way to the source, except where the catalog
+ * (or BUILTIN_OVER_SOURCE) says why it stays: then a 'builtin-over-source' assumption.
+ *
  * Only what a run can reach is lifted: starting from the run's roots (the functions
  * its scenario calls; by default every catalog entry), the set follows direct calls,
  * functions used as values and the functions of every ops table, through built-in and
@@ -12,16 +25,20 @@
  * CPU programs, the I/O completions and the ops tables), so each has the program it
  * would have had if everything had been lifted.
  */
-import { builtinModelSet, cloneModelSet, type ModelFunction, type ModelSet } from './models.js';
-import { CATALOG, entryByName, type CatalogEntry } from './functions.js';
+import { builtinModelSet, cloneModelSet, parseEraSpec, type ModelFunction, type ModelSet, type SetAssumption } from './models.js';
+import { BUILTIN_OVER_SOURCE, CATALOG, OPS_ENTRIES_NOT_FOLLOWED, entryByName, type CatalogEntry } from './functions.js';
 import { FILESYSTEMS } from './filesystems.js';
 import { isNoop } from './noops.js';
 import { primitives } from '../sim/ops/index.js';
-import { references, type FunctionProgram } from '../sim/program.js';
+import { namesIn, references, type FunctionProgram } from '../sim/program.js';
 import type { LiftedFunction } from '../lift/index.js';
 import { LiftCache, defaultCacheRoot } from './lift-cache.js';
 import { SourceFiles, type SourceFile, type SourceStats } from './source-files.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { chooseConfig, type KernelConfig } from './config.js';
+import { Kbuild } from './kbuild.js';
+import { treeOf, type KernelTree } from './tree.js';
+import type { ChosenLift } from '../lift/index.js';
 
 export { definitionIndex } from './source-files.js';
 
@@ -34,6 +51,8 @@ export interface SourceModelOptions {
    * every catalog entry, for a set that serves any scenario.
    */
   roots?: readonly string[];
+  /** the filesystems whose a_ops tables the run uses (default: every one racelens knows) */
+  filesystems?: readonly string[];
   /**
    * The persistent lift cache folder; false: none. Default: `$XDG_CACHE_HOME/racelens/lift`
    * (`~/.cache/...`), unless the environment sets RACELENS_LIFT_CACHE=off (or to a folder).
@@ -47,6 +66,8 @@ export interface SourceModelOptions {
    * fresh workspace over the disk alone.
    */
   workspace?: Workspace;
+  /** a kernel .config (plain or .xz); default: Debian's for the tree's release (or the era's) */
+  configFile?: string;
 }
 
 function cacheFromOptions(opt: string | false | undefined): LiftCache | undefined {
@@ -57,76 +78,154 @@ function cacheFromOptions(opt: string | false | undefined): LiftCache | undefine
   return new LiftCache(env || defaultCacheRoot());
 }
 
+/** The kernel trees the inputs lie in, by root. */
+function treesOf(dirs: readonly string[]): Map<string, KernelTree> {
+  const trees = new Map<string, KernelTree>();
+  for (const d of dirs) {
+    const t = treeOf(d);
+    if (t && !trees.has(t.root)) trees.set(t.root, t);
+  }
+  return trees;
+}
+
+/** The configuration a source model set is built with, and what to say about it. */
+export function sourceConfig(eraSpec: string, dirs: readonly string[], configFile?: string): { config?: KernelConfig; notes: SetAssumption[] } {
+  const trees = [...treesOf(dirs).values()];
+  const release = trees.find((t) => t.release)?.release ?? parseEraSpec(eraSpec).era;
+  const notes: SetAssumption[] = [];
+  const choice = chooseConfig(configFile, release);
+  if (choice.missing && (trees.length || configFile)) notes.push({ kind: 'config', message: `${choice.missing}; #if branches that name CONFIG_ symbols take their first branch, and every file under --src counts as built` });
+  for (const s of choice.config?.missingRequirements() ?? []) {
+    notes.push({ kind: 'config', message: `${choice.config!.file}: ${s} is not set, but the simulator models a 64-bit SMP kernel` });
+  }
+  return { ...(choice.config ? { config: choice.config } : {}), notes };
+}
+
+/** A definition found in source: the file and the lifted function. */
+interface Found { file: SourceFile; fn: ChosenLift }
+
 export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: SourceModelOptions = {}): ModelSet {
   const base = builtinModelSet(eraSpec);
   const set = cloneModelSet(base);
-  const files = new SourceFiles(dirs, cacheFromOptions(opts.cache), opts.workspace);
-  const aopsNames = new Set(FILESYSTEMS.flatMap((f) => f.aops));
+  const assumptions: SetAssumption[] = [];
+  set.assumptions = assumptions;
+  const { config, notes } = sourceConfig(eraSpec, dirs, opts.configFile);
+  assumptions.push(...notes);
+  const trees = treesOf(dirs);
+  const kbuilds = new Map<string, Kbuild>();
+  const kbuildOf = (input: string): Kbuild | undefined => {
+    if (!config) return undefined;
+    const tree = treeOf(input);
+    if (!tree || !trees.has(tree.root)) return undefined;
+    let k = kbuilds.get(tree.root);
+    if (!k) kbuilds.set(tree.root, (k = new Kbuild(tree.root, config)));
+    return k;
+  };
+  const files = new SourceFiles(dirs, cacheFromOptions(opts.cache), { ...(config ? { config } : {}), kbuild: kbuildOf, ...(opts.workspace ? { workspace: opts.workspace } : {}) });
+  for (const s of files.skipped) assumptions.push({ kind: 'skipped-input', message: `${s.path}: ${s.why}`, at: { file: s.path, line: 1, column: 1 } });
+  const fsNames = new Set(opts.filesystems ?? FILESYSTEMS.map((f) => f.name));
+  const usedFilesystems = FILESYSTEMS.filter((f) => fsNames.has(f.name));
+  const runAops = new Set(usedFilesystems.flatMap((f) => f.aops));
 
   const sourcePrograms = new Set<FunctionProgram>();
   /** files whose ops tables join the set: those lifted from and those naming a filesystem's a_ops */
   const tableFiles = new Set<SourceFile>();
-  const queue: string[] = [...(opts.roots ?? CATALOG.flatMap((e) => e.names)), ...SPAWNED];
+  /**
+   * Names to follow. `lift`: look for the name's source (direct calls, functions used
+   * as values, entries of the run's a_ops tables); other tables' entries are followed
+   * only through the models they already have, so that a file's unrelated tables
+   * (vm_operations, file_operations) do not pull in their filesystems.
+   */
+  const queue: { name: string; from?: string; lift: boolean }[] =
+    [...(opts.roots ?? CATALOG.flatMap((e) => e.names)), ...SPAWNED].map((name) => ({ name, lift: true }));
+  // built-in tables: those of the run's filesystems are roots; the others only followed
+  for (const [name, table] of base.ops) for (const fn of table.values()) queue.push({ name: fn, lift: runAops.has(name) });
   const pushTables = (f: SourceFile): void => {
     if (tableFiles.has(f)) return;
     tableFiles.add(f);
-    for (const table of files.tables(f).values()) queue.push(...table.values());
+    for (const table of files.tables(f).values()) for (const name of table.values()) queue.push({ name, lift: false });
   };
-  for (const [, table] of base.ops) queue.push(...table.values());
-  for (const f of files.files) if (f.aops.some((t) => aopsNames.has(t))) pushTables(f);
 
-  /** Lifted functions of `names` defined in `f`, the ones a model may come from. */
-  const liftFrom = (f: SourceFile, names: Set<string>, fallbacks: Map<string, string>): Map<string, ModelFunction> => {
-    const usable = new Map<string, ModelFunction>();
-    const lifted = files.lift(f, names);
-    if (lifted.size) pushTables(f);
-    for (const [name, fn] of lifted) {
-      const why = unusable(name, fn);
-      const where = `${f.shown}:${fn.range.startLine}`;
-      if (why === 'builtin') {
-        if (base.functions.has(name)) fallbacks.set(name, `source at ${where} not lifted: ${entryByName(name)!.lift!.why}`);
-        continue;
+  /**
+   * The definition of `name` the rules above choose, lifted; undefined when no input
+   * compiles one. `caller`: the file of the function whose call is being followed.
+   */
+  const choose = (name: string, caller?: string): Found | undefined => {
+    let definers = [...files.definers(name)];
+    // headers the configuration does not include (asm/atomic64_32.h on 64-bit, slab_def.h under SLUB)
+    if (definers.length > 1) definers = definers.filter((f) => files.headerCompiled(f) !== false);
+    const klass = (f: SourceFile): number =>
+      f.build === 'built' ? 5 : f.headerRank ? 1 + f.headerRank : f.abs.endsWith('.h') ? 2 : 1;
+    definers.sort((a, b) => b.input - a.input || Number(b.shown === caller) - Number(a.shown === caller) || klass(b) - klass(a));
+    for (let i = 0; i < definers.length; i++) {
+      const f = definers[i];
+      const fn = files.lift(f, new Set([name])).get(name);
+      if (!fn) continue; // the text index over-approximates, or the configuration leaves it out
+      if (fn.ambiguous) assumptions.push({ kind: 'ambiguous-definition', function: name, message: fn.ambiguous, at: { file: f.shown, line: fn.range.startLine, column: fn.range.startColumn } });
+      const rivals = definers.slice(i + 1).filter((g) => g.input === f.input && klass(g) === klass(f) && f.shown !== caller);
+      if (rivals.length && !(f.build === 'built' && rivals.every((g) => g.abs.endsWith('.c')) && caller !== undefined)) {
+        const others = rivals.filter((g) => files.lift(g, new Set([name])).has(name));
+        if (others.length) {
+          assumptions.push({
+            kind: 'ambiguous-definition', function: name,
+            message: `${name}: the definition in ${f.shown} was taken; ${others.map((g) => g.shown).join(', ')} also define${others.length === 1 ? 's' : ''} it and the configuration does not tell which is compiled for this caller`,
+            at: { file: f.shown, line: fn.range.startLine, column: fn.range.startColumn },
+          });
+        }
       }
-      if (why) {
-        if (base.functions.has(name)) fallbacks.set(name, `source at ${where} not used (${why}); the built-in model runs instead`);
-        continue;
-      }
-      fallbacks.delete(name);
-      usable.set(name, {
-        program: fn.program, from: 'source', file: f.shown, abs: f.abs, line: fn.range.startLine, notes: fn.program.notes, status: fn.status,
-      });
+      return { file: f, fn };
     }
-    return usable;
+    return undefined;
+  };
+
+  /** The model a source definition gives, or why it cannot be used. */
+  const modelOf = (name: string, found: Found): ModelFunction | string => {
+    const why = unusable(name, found.fn);
+    if (why) return why;
+    if (found.fn.program.code.length === 0 && found.fn.status === 'failed') return 'its body could not be lifted';
+    return {
+      program: found.fn.program, from: 'source', file: found.file.shown, abs: found.file.abs, line: found.fn.range.startLine,
+      notes: found.fn.program.notes, status: found.fn.status,
+    };
+  };
+  const where = (found: Found): string => `${found.file.shown}:${found.fn.range.startLine}`;
+  const keptBuiltin = (name: string, found: Found, why: string): void => {
+    const builtin = set.functions.get(name)!;
+    set.functions.set(name, { ...builtin, fallback: `source at ${where(found)} not used: ${why}` });
+    assumptions.push({
+      kind: 'builtin-over-source', function: name,
+      message: `${name}: the built-in model (${builtin.file}:${builtin.line}) runs instead of the source at ${where(found)}: ${why}`,
+      at: { file: found.file.shown, line: found.fn.range.startLine, column: found.fn.range.startColumn },
+    });
+  };
+  const useSource = (name: string, model: ModelFunction, found: Found): void => {
+    set.functions.set(name, model);
+    sourcePrograms.add(model.program);
+    pushTables(found.file);
   };
 
   // A catalog entry is taken from source as a whole, the first time one of its names is reached.
   const entriesDone = new Set<CatalogEntry>();
-  const takeEntry = (entry: CatalogEntry): void => {
+  const takeEntry = (entry: CatalogEntry, caller?: string): void => {
     entriesDone.add(entry);
     const names = entry.names.filter((n) => !primitives.get(n) && !isNoop(n));
-    const byFile = new Map<SourceFile, Set<string>>();
-    for (const n of names) {
-      for (const f of files.definers(n)) {
-        const s = byFile.get(f);
-        if (s) s.add(n);
-        else byFile.set(f, new Set([n]));
-      }
-    }
-    // later files win; the order of first appearance decides which stands for the others
     const found = new Map<string, ModelFunction>();
-    const fallbacks = new Map<string, string>();
-    for (const f of files.files) {
-      const here = byFile.get(f);
-      if (!here) continue;
-      for (const [name, model] of liftFrom(f, here, fallbacks)) found.set(name, model);
-    }
-    for (const [name, why] of fallbacks) {
-      const builtin = base.functions.get(name);
-      if (builtin && !found.has(name)) set.functions.set(name, { ...builtin, fallback: why });
-    }
-    for (const [name, model] of found) {
-      set.functions.set(name, model);
-      sourcePrograms.add(model.program);
+    for (const n of names) {
+      const def = choose(n, caller);
+      if (!def) continue;
+      const builtinWhy = entry.lift?.use === 'builtin' ? entry.lift.why : undefined;
+      if (builtinWhy && base.functions.has(n)) {
+        keptBuiltin(n, def, builtinWhy);
+        continue;
+      }
+      if (builtinWhy) continue;
+      const model = modelOf(n, def);
+      if (typeof model === 'string') {
+        if (base.functions.has(n)) keptBuiltin(n, def, `${model}; the built-in model runs instead`);
+        continue;
+      }
+      found.set(n, model);
+      useSource(n, model, def);
     }
     // A function found under one era's name also stands for the entry's other names that
     // the source does not define, unless it is a wrapper that calls one of them.
@@ -134,26 +233,55 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
       const calls = references(model.program).calls.map((c) => c.name);
       if (entry.names.some((n) => n !== name && calls.includes(n))) continue;
       for (const other of entry.names) {
-        if (other !== name && !found.has(other) && base.functions.has(other)) set.functions.set(other, model);
+        if (other !== name && !found.has(other) && base.functions.has(other) && set.functions.get(other)?.from !== 'source') set.functions.set(other, model);
       }
     }
   };
 
-  // Helpers a source function calls that no model defines come from the source too,
-  // from the last file that defines them.
+  // Any other function reached: from source when the source compiles it, even over a
+  // built-in of the same name (unless the built-in is kept, with the reason said).
   const searched = new Set<string>();
-  const takeHelper = (name: string): void => {
-    if (set.functions.has(name) || primitives.get(name) || isNoop(name) || entryByName(name) || searched.has(name)) return;
+  const takeFunction = (name: string, caller?: string): void => {
+    if (primitives.get(name) || isNoop(name) || entryByName(name) || searched.has(name)) return;
     searched.add(name);
-    const definers = files.definers(name);
-    for (let i = definers.length - 1; i >= 0; i--) {
-      const helper = liftFrom(definers[i], new Set([name]), new Map()).get(name);
-      if (helper) {
-        set.functions.set(name, helper);
-        sourcePrograms.add(helper.program);
-        return;
+    const builtin = set.functions.get(name);
+    if (builtin && (builtin.from !== 'builtin' || isHarness(builtin))) return;
+    const def = choose(name, caller);
+    if (!def) return;
+    // an overlay's function gives way to source too: the source is the kernel under review
+    const why = builtin ? BUILTIN_OVER_SOURCE[name] : undefined;
+    if (why) return keptBuiltin(name, def, why);
+    const model = modelOf(name, def);
+    if (typeof model === 'string') {
+      if (builtin) keptBuiltin(name, def, `${model}; the built-in model runs instead`);
+      return;
+    }
+    useSource(name, model, def);
+  };
+
+  // The a_ops tables of the run's filesystems: the first candidate the source defines
+  // stands, and each entry whose operation some reached function calls through
+  // (`mapping->a_ops->dirty_folio(...)`) is a root, as if called directly.
+  const runTables: { table: string; file: SourceFile }[] = [];
+  for (const info of usedFilesystems) {
+    for (const table of info.aops) {
+      const f = files.files.find((x) => x.aops.includes(table) && files.tables(x).has(table));
+      if (!f) continue;
+      pushTables(f);
+      runTables.push({ table, file: f });
+      break;
+    }
+  }
+  const calledOps = new Set<string>();
+  const entriesQueued = new Set<string>();
+  const queueTableEntries = (): void => {
+    for (const { table, file } of runTables) {
+      for (const [op, name] of files.tables(file).get(table)!) {
+        const key = `${table}.${op}`;
+        if (!calledOps.has(op) || entriesQueued.has(key) || OPS_ENTRIES_NOT_FOLLOWED[key]) continue;
+        entriesQueued.add(key);
+        queue.push({ name, from: file.shown, lift: true });
       }
-      // a file whose index over-approximated (a prototype in a macro, say): try the one before
     }
   };
 
@@ -169,34 +297,99 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     }
     return undefined;
   };
-  while (queue.length) {
-    const name = queue.pop()!;
+  for (;;) {
+    if (!queue.length) queueTableEntries();
+    if (!queue.length) break;
+    const { name, from, lift } = queue.pop()!;
     const entry = entryByName(name);
-    if (entry && !entriesDone.has(entry)) takeEntry(entry);
+    if (entry && !entriesDone.has(entry)) takeEntry(entry, from);
+    else if (!entry && lift) takeFunction(name, from);
     const fn = program(name);
     if (!fn || scanned.has(fn)) continue;
     scanned.add(fn);
-    const { calls, values } = references(fn);
-    for (const c of calls) {
-      if (sourcePrograms.has(fn)) takeHelper(c.name);
-      queue.push(c.name);
-    }
-    queue.push(...values);
+    const file = sourcePrograms.has(fn) ? fn.file : undefined;
+    const { calls, stored, passed, ops } = followed(fn);
+    for (const op of ops) calledOps.add(op);
+    for (const c of calls) queue.push({ name: c, lift: true, ...(file ? { from: file } : {}) });
+    for (const v of stored) queue.push({ name: v, lift: true, ...(file ? { from: file } : {}) });
+    // A function handed to a callee is lifted when the caller's own file defines it (a
+    // callback of the same code, as end_buffer_async_write); one from elsewhere
+    // (ext4_get_block handed to the buffer code) is followed only through a model it
+    // already has: if the run calls it, the call is an unknown call, said as such.
+    for (const v of passed) queue.push({ name: v, lift: !!file && files.definers(v).some((f) => f.shown === file), ...(file ? { from: file } : {}) });
   }
 
-  // Tables from source replace the built-in tables of the same name, later files winning.
+  // Tables from source replace the built-in tables of the same name, later files winning,
+  // without the entries the model does not follow (said as assumptions).
   for (const f of files.files) {
     if (!tableFiles.has(f)) continue;
-    for (const [table, fields] of files.tables(f)) set.ops.set(table, fields);
+    for (const [table, fields] of files.tables(f)) {
+      let kept = fields;
+      for (const [op, target] of fields) {
+        const why = OPS_ENTRIES_NOT_FOLLOWED[`${table}.${op}`];
+        if (!why) continue;
+        if (kept === fields) kept = new Map(fields);
+        kept.delete(op);
+        if (runAops.has(table)) {
+          assumptions.push({
+            kind: 'builtin-over-source', function: target,
+            message: `${table}.${op} = ${target} is left out: ${why}`,
+            at: { file: f.shown, line: files.lineOf(f, new RegExp(`\\.${op}\\s*=\\s*${target}\\b`)), column: 1 },
+          });
+        }
+      }
+      set.ops.set(table, kept);
+    }
+  }
+  // Every entry of a table the run uses must have a model, or the run says which has none.
+  for (const info of usedFilesystems) {
+    const table = info.aops.find((t) => set.ops.has(t));
+    if (!table) continue;
+    const f = [...tableFiles].find((x) => files.tables(x).has(table));
+    for (const [fieldName, target] of set.ops.get(table)!) {
+      if (!calledOps.has(fieldName)) continue; // no function the run can reach calls it
+      if (program(target) || primitives.get(target) || isNoop(target)) continue;
+      const line = f ? files.lineOf(f, new RegExp(`\\.${fieldName}\\s*=\\s*${target}\\b`)) : 1;
+      assumptions.push({
+        kind: 'unknown-table-target', function: target,
+        message: `${table}.${fieldName} = ${target}: no model and no compiled source for it; a call through it does nothing and returns 0`,
+        at: { file: f?.shown ?? table, line, column: 1 },
+      });
+    }
   }
   files.save();
-  if (opts.stats) Object.assign(opts.stats, files.stats);
+  if (opts.stats) Object.assign(opts.stats, files.stats, { notBuilt: files.notBuilt });
   return set;
 }
 
-/** 'builtin' when the catalog keeps the built-in model; a reason when the lift cannot be run. */
-function unusable(name: string, fn: LiftedFunction): string | undefined {
-  if (entryByName(name)?.lift?.use === 'builtin') return 'builtin';
+/** What a program names: functions it calls, functions it stores (callbacks), functions it passes. */
+function followed(fn: FunctionProgram): { calls: string[]; stored: string[]; passed: string[]; ops: string[] } {
+  const calls: string[] = [];
+  const stored: string[] = [];
+  const passed: string[] = [];
+  const ops: string[] = [];
+  for (const i of fn.code) {
+    if (i.op === 'call') {
+      if (typeof i.callee === 'string') calls.push(i.callee);
+      else {
+        namesIn(i.callee, stored);
+        if (i.callee.k === 'field') ops.push(i.callee.field);
+      }
+      for (const a of i.args) namesIn(a, passed);
+    } else if (i.op === 'set' || i.op === 'store') {
+      namesIn(i.e, stored);
+    }
+  }
+  return { calls, stored, passed, ops };
+}
+
+/** The scenario harness (store, sync, journal_write_buffers, ...): never kernel source. */
+function isHarness(fn: ModelFunction): boolean {
+  return /(^|\/)harness\.c$/.test(fn.file);
+}
+
+/** A reason when the lift cannot be run. */
+function unusable(_name: string, fn: LiftedFunction): string | undefined {
   if (fn.status === 'failed') return 'its body does not parse as C the lifter follows';
   return fn.program.notes.find((n) => /array subscript/.test(n.what))?.what;
 }

@@ -23,7 +23,7 @@ function expectedText(r: RunResult): string {
 
 export function verdictTable(results: readonly RunResult[]): string {
   const rows = results.map((r) => [
-    r.scenario, r.era + (r.fs ? ` fs=${r.fs}` : ''), verdictText(r), expectedText(r),
+    r.scenario, r.era + (r.fs ? ` fs=${r.fs}` : ''), verdictText(r) + assumptionCount(r), expectedText(r),
     String(r.executions), String(r.states), String(r.ms),
   ]);
   const head = ['scenario', 'era', 'verdict', 'expected', 'executions', 'states', 'ms'];
@@ -71,10 +71,21 @@ export function traceColumns(r: RunResult): string {
   return out.join('\n');
 }
 
+/** " · 3 assumptions" when the verdict rests on any (the count is part of the verdict). */
+export function assumptionCount(r: RunResult): string {
+  const n = (r.assumptions ?? []).length;
+  return n === 0 ? '' : ` · ${n} assumption${n === 1 ? '' : 's'}`;
+}
+
+/** One line per assumption: `  assumption: file:line:column: message (in function)`. */
+export function assumptionLines(r: RunResult): string[] {
+  return (r.assumptions ?? []).map((a) => `  assumption: ${a.at ? `${a.at.file}:${a.at.line}:${a.at.column}: ` : ''}${a.message}${a.function ? ` (in ${a.function})` : ''}`);
+}
+
 export function runReport(r: RunResult, withTrace: boolean): string {
   if (r.verdict === 'error') return `${r.message ?? 'error'}\n  (running ${r.scenario}, era ${r.era}${r.fs ? `, fs ${r.fs}` : ''})`;
-  const lines = [`${r.scenario}, era ${r.era}${r.fs ? `, fs ${r.fs}` : ''}: ${verdictText(r)}${r.message ? ` — ${r.message}` : ''}`];
-  lines.push(`  ${summaryLine(r)}`);
+  const lines = [`${r.scenario}, era ${r.era}${r.fs ? `, fs ${r.fs}` : ''}: ${verdictText(r)}${assumptionCount(r)}${r.message ? ` — ${r.message}` : ''}`];
+  lines.push(`  ${summaryLine(r)}`, ...assumptionLines(r));
   if (withTrace && r.trace) {
     lines.push('', traceColumns(r), '', `  replay: racelens run ${r.scenario} --era ${r.era}${r.fs ? ` --fs ${r.fs}` : ''} --replay '${r.schedule}'`);
   }

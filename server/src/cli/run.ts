@@ -15,13 +15,19 @@ import type { Reduction } from '../explore/index.js';
 import { runReport, verdictTable } from './format.js';
 import { sourceModelSet } from '../catalog/source-models.js';
 import { Workspace } from '../workspace/workspace.js';
+import { sourceEra } from '../catalog/tree.js';
 
 export const RUN_HELP = `Options of run:
   --era ERA            run only this era (ERA or ERA+OVERLAY, e.g. 5.10+hugh); a scenario
                        with no expect line for it runs under it without an expectation
   --fs NAME            with --era: the filesystem (ext3, ext4, nobh) instead of the setup's
-  --src DIR            lift the kernel functions found under DIR (repeatable); they replace
-                       the built-in models of the same catalog entries
+  --src DIR            lift the kernel functions found under DIR (a whole kernel tree, a
+                       folder or a file; repeatable, a later one overrides an earlier one);
+                       source replaces the built-in models of the same names. Without
+                       --era, the era is the tree's release (its top Makefile)
+  --config FILE        the kernel .config (plain or .xz) deciding what of the source is
+                       compiled; default: Debian's for the release
+                       (/usr/src/linux-config-R/config.amd64_none_amd64.xz)
   --json               one JSON object {"results": [...]} on stdout
   --max-executions N   stop exploring after N executions (verdict: incomplete)
   --time-limit-ms N    stop exploring after N ms (verdict: incomplete; default 300000)
@@ -70,7 +76,7 @@ export function runCommand(argv: string[]): number {
     ({ values, positionals } = parseArgs({
       args: argv, allowPositionals: true, strict: true,
       options: {
-        era: { type: 'string' }, fs: { type: 'string' }, src: { type: 'string', multiple: true },
+        era: { type: 'string' }, fs: { type: 'string' }, src: { type: 'string', multiple: true }, config: { type: 'string' },
         json: { type: 'boolean' }, 'max-executions': { type: 'string' }, 'time-limit-ms': { type: 'string' },
         'max-states': { type: 'string' }, reduction: { type: 'string' }, replay: { type: 'string' },
         trace: { type: 'boolean' }, 'no-trace': { type: 'boolean' }, 'check-expected': { type: 'boolean' },
@@ -119,10 +125,19 @@ type RunValues = Record<string, string | boolean | string[] | undefined>;
 interface CliRun { result: RunResult; args: RunArgsJson; origin: ScenarioOrigin }
 
 function runAll(positionals: string[], values: RunValues): CliRun[] {
-  const era = values.era as string | undefined;
+  let era = values.era as string | undefined;
   if (era) {
     const problem = checkEraSpec(era);
     if (problem) throw new UsageError(problem);
+  }
+  const srcDirs = (values.src as string[] | undefined) ?? [];
+  const configFile = values.config as string | undefined;
+  if (configFile && !srcDirs.length) throw new UsageError('--config needs --src: it decides what of the source is compiled');
+  if (srcDirs.length) {
+    // a kernel tree says its release: the era is the tree's, and an --era that does not fit is refused here
+    const chosen = sourceEra(era, srcDirs);
+    if (chosen.problem) throw new UsageError(chosen.problem);
+    era = chosen.era;
   }
   const fsName = values.fs as string | undefined;
   if (fsName && !filesystem(fsName)) throw new UsageError(`unknown filesystem '${fsName}'`);
@@ -131,7 +146,6 @@ function runAll(positionals: string[], values: RunValues): CliRun[] {
   const replay = values.replay as string | undefined;
   const scenarios = positionals.length ? positionals.map(loadScenario)
     : builtinScenarios().map((s) => loadScenario(s.name));
-  const srcDirs = (values.src as string[] | undefined) ?? [];
   const common: Partial<RunRequest> = {
     ...(reduction ? { reduction: reduction as Reduction } : {}),
     ...(values['all-violations'] ? { stopAtFirstViolation: false } : {}),
@@ -157,7 +171,10 @@ function runAll(positionals: string[], values: RunValues): CliRun[] {
   // one workspace for every run: a file is indexed and a function lifted once per process
   const workspace = new Workspace(srcDirs);
   return requests.map((r) => {
-    const models = srcDirs.length ? sourceModelSet(r.eraSpec, srcDirs, { roots: scenarioRoots(r.race), workspace }) : undefined;
+    const fsUsed = r.fs ?? r.race.setup.fs?.name ?? 'nobh';
+    const models = srcDirs.length
+      ? sourceModelSet(r.eraSpec, srcDirs, { roots: scenarioRoots(r.race), filesystems: [fsUsed], workspace, ...(configFile ? { configFile } : {}) })
+      : undefined;
     const { loaded, ...request } = r;
     const result = runScenario({ ...request, ...(models ? { models } : {}), ...(replay !== undefined ? { replay } : {}) });
     const args: RunArgsJson = {

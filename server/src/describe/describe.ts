@@ -9,7 +9,8 @@ import { builtinModelSet, checkEraSpec, eraNames, type ModelFunction, type Model
 import { ModelLinker } from '../catalog/linker.js';
 import { entryByName, type CatalogEntry, type Provenance } from '../catalog/functions.js';
 import { sourceModelSet } from '../catalog/source-models.js';
-import { references, type FunctionProgram, type ModelNote } from '../sim/program.js';
+import type { FunctionProgram, ModelNote } from '../sim/program.js';
+import { staticAssumptions } from '../sim/assumptions.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { AssumptionJson, LocationJson } from '../scenario/result-json.js';
 import { fileLocation, location, scenarioUri } from '../scenario/locations.js';
@@ -21,6 +22,8 @@ export interface DescribeSource {
   models?: ModelSet;
   sources?: readonly string[];
   workspace?: Workspace;
+  /** the kernel .config deciding what of the source is compiled (default: Debian's for the release) */
+  configFile?: string;
 }
 
 export interface RaceDescription {
@@ -34,6 +37,8 @@ export interface RaceDescription {
   fix?: { version: string; what: string };
   /** the eras whose runs of this race reach the function */
   eras: string[];
+  /** the documents the scenario was written from (its `from` line: the seed threads) */
+  from: string[];
 }
 
 export type BodyDescription =
@@ -84,24 +89,26 @@ function raceDescriptions(name: string): RaceDescription[] {
       fixedBy: scenario.race.fixedBy.map((f) => ({ commit: f.commit, version: f.version })),
       ...(h?.fix ? { fix: h.fix } : {}),
       eras,
+      from: scenario.race.from,
     };
   });
 }
 
-/** Calls in a body that resolve to nothing the simulator knows: it runs them as no-ops. */
-function unknownCalls(fn: FunctionProgram, linker: ModelLinker, shown: string, abs: string | undefined): AssumptionJson[] {
-  const seen = new Set<string>();
-  const out: AssumptionJson[] = [];
-  for (const c of references(fn).calls) {
-    if (seen.has(c.name) || linker.resolve(c.name).kind !== 'unknown') continue;
-    seen.add(c.name);
-    out.push({
-      kind: 'unknown-call', function: fn.name,
-      message: `unknown call ${c.name}() treated as a no-op returning 0`,
-      ...(c.line > 0 ? { at: location(shown, abs, c.line) } : {}),
-    });
-  }
-  return out;
+/**
+ * What the body rests on: what choosing its model assumed (a built-in kept over source,
+ * an ambiguous definition: the model set's assumptions about it) and what its code
+ * holds that the simulator does not know (sim/assumptions.ts), with locations a view opens.
+ */
+function bodyAssumptions(fn: FunctionProgram, name: string, models: ModelSet, linker: ModelLinker, shown: string, abs: string | undefined): AssumptionJson[] {
+  const chosen = (models.assumptions ?? []).filter((a) => a.function === name || a.function === fn.name);
+  return [...chosen, ...staticAssumptions(fn, (n) => linker.resolve(n).kind)].map((a) => {
+    // the body's own file is known by its absolute path too; others are as the assumption says
+    const own = a.at && (a.at.file === shown || a.at.file === '?');
+    return {
+      kind: a.kind, message: a.message, function: a.function ?? fn.name,
+      ...(a.at ? { at: location(own ? shown : a.at.file, own ? abs : undefined, a.at.line, a.at.column) } : {}),
+    };
+  });
 }
 
 /**
@@ -114,7 +121,11 @@ export function describeFunction(name: string, era: string, source?: DescribeSou
   const entry = entryByName(name);
   const models = source?.models
     ?? (source?.sources?.length
-      ? sourceModelSet(era, source.sources, { roots: entry ? [...entry.names] : [name], ...(source.workspace ? { workspace: source.workspace } : {}) })
+      ? sourceModelSet(era, source.sources, {
+        roots: entry ? [...entry.names] : [name],
+        ...(source.workspace ? { workspace: source.workspace } : {}),
+        ...(source.configFile ? { configFile: source.configFile } : {}),
+      })
       : builtinModelSet(era));
   const linker = new ModelLinker(models);
   const r = linker.resolve(name);
@@ -131,7 +142,7 @@ export function describeFunction(name: string, era: string, source?: DescribeSou
       at: { ...fileLocation(shown, m?.abs), line, column: 1 },
       status: m?.status ?? 'clean',
       notes: r.fn.notes,
-      assumptions: unknownCalls(r.fn, linker, shown, m?.abs),
+      assumptions: bodyAssumptions(r.fn, name, models, linker, shown, m?.abs),
       ...(m?.fallback ? { fallback: m.fallback } : {}),
       program: r.fn,
     };

@@ -4,6 +4,7 @@
  * program listings) is escaped in markdown, so that no file can make a link, HTML or a
  * `command:` uri appear in a hover.
  */
+import * as path from 'node:path';
 import { formatProgram } from '../lift/index.js';
 import { primitives } from '../sim/ops/index.js';
 import type { FunctionDescription, RaceDescription } from './describe.js';
@@ -39,7 +40,15 @@ function raceLine(r: RaceDescription): string {
   const fixed = r.fixedBy.length
     ? `fixed by ${r.fixedBy.map((f) => `${f.commit} in ${f.version}`).join(', ')}`
     : r.fix ? (r.fix.version === 'none' ? r.fix.what : `fixed in ${r.fix.version}: ${r.fix.what}`) : 'no fix recorded';
-  return `${r.scenario}${r.year ? ` (${r.year})` : ''}: ${r.broke ?? r.title}; ${fixed}. Runs that reach it: ${r.eras.join(', ')}.`;
+  // seed threads are named NNN_hash.txt: the number is how the catalog's history cites them
+  const seeds = r.from.map((f) => /^(\d{3})_/.exec(f)?.[1] ?? f);
+  return `${r.scenario}${r.year ? ` (${r.year})` : ''}: ${r.broke ?? r.title}; ${fixed}. Runs that reach it: ${r.eras.join(', ')}.${seeds.length ? ` [seed ${seeds.join(', ')}]` : ''}`;
+}
+
+/** A location as the CLI shows files: relative to the working directory; the body's file as the body shows it. */
+function shownFile(at: { uri: string; file?: string }, body: { file: string; at: { uri: string } }): string {
+  if (at.uri === body.at.uri) return body.file;
+  return at.file ? path.relative(process.cwd(), at.file) || at.file : at.uri;
 }
 
 function bodyHeadline(d: FunctionDescription): string {
@@ -78,8 +87,9 @@ export function describeText(d: FunctionDescription, opts: { program?: boolean }
     if (opts.program) out.push(formatProgram(b.program, { isPrimitive: (n: string) => { const p = primitives.get(n); return !!p && !p.pure; } }));
     out.push('', b.notes.length ? 'Notes:' : 'Notes: none');
     for (const n of b.notes) out.push(`  line ${n.line}: ${n.what}`);
-    if (b.assumptions.length) out.push('Assumptions:');
-    for (const a of b.assumptions) out.push(`  ${a.at ? `line ${a.at.line}: ` : ''}${a.message}`);
+    // what a run of this body would rest on: calls and names the simulator does not know
+    out.push('', b.assumptions.length ? 'Assumptions:' : 'Assumptions: none');
+    for (const a of b.assumptions) out.push(`  ${a.at ? `${shownFile(a.at, b)}:${a.at.line}:${a.at.column}: ` : ''}${a.message}`);
   }
   return out.join('\n');
 }

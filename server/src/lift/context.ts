@@ -3,6 +3,7 @@ import type { ModelNote, Origin } from '../sim/program.js';
 import { Emitter, Label } from './emitter.js';
 import type { BatchType, IntType } from './types.js';
 import type { Node } from './parser.js';
+import type { PreprocEnv } from './preproc.js';
 import { looksLikeControlFlow, position, shortText, sourceOf } from './syntax.js';
 
 /** Deeper nesting than this (statements plus expressions) is not lowered. */
@@ -44,7 +45,8 @@ export class FnCtx {
   private temps = 0;
   private once = new Set<string>();
 
-  constructor(readonly src: string) {}
+  /** @param preproc the kernel configuration deciding `#if` branches in the body, if known */
+  constructor(readonly src: string, readonly preproc?: PreprocEnv) {}
 
   /**
    * A local the function owns as an array value: a declared array, or a batch struct

@@ -9,6 +9,7 @@
  */
 import type { BinaryOp, Expr } from '../sim/program.js';
 import { isMutableField } from '../sim/fields.js';
+import { primitives } from '../sim/ops/index.js';
 import { lowerAssign, lowerUpdate } from './assign.js';
 import { lowerCall } from './calls.js';
 import type { FnCtx } from './context.js';
@@ -110,7 +111,9 @@ function identifier(ctx: FnCtx, node: Node): Expr {
   if (name === 'NULL' || name === 'nullptr') return { k: 'null' };
   if (name === 'true') return num(1);
   if (name === 'false') return num(0);
-  return { k: 'sym', name };
+  // its place, for the assumption a run reports when the name means nothing to it
+  const { line, column } = ctx.at(node);
+  return { k: 'sym', name, at: { line, ...(column !== undefined ? { column } : {}) } };
 }
 
 function numberLiteral(ctx: FnCtx, node: Node): Expr {
@@ -213,7 +216,8 @@ function addressOf(ctx: FnCtx, node: Node): Expr {
       if (ctx.locals.has(name)) {
         // A local array or batch is passed to be filled (primitives write it through
         // the reference); the address of a scalar is passed as its value.
-        if (!ctx.isLocalArray(name)) {
+        // a primitive (a gang lookup's `&index`) writes it back; anything else cannot
+        if (!ctx.isLocalArray(name) && !(ctx.argsOf !== undefined && writesBack(ctx.argsOf))) {
           const to = ctx.argsOf ? ` to ${ctx.argsOf}()` : '';
           ctx.note(node, `address of local '${name}' passed${to} as its value: what a lifted or unknown callee writes through it is not kept (only a primitive can write a local back)`,
             { onceKey: `addr:${name}` });
@@ -392,4 +396,10 @@ function conditional(ctx: FnCtx, node: Node, want: boolean): Expr {
   if (dst) ctx.em.emit({ op: 'set', dst, e: B.value, at });
   ctx.em.place(end);
   return dst ? local(dst) : ZERO;
+}
+
+/** Whether a call's callee is a simulator primitive: those write out-parameters back (StepContext.out). */
+function writesBack(callee: string): boolean {
+  const p = primitives.get(callee);
+  return p !== undefined && !p.pure;
 }

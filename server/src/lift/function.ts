@@ -3,6 +3,7 @@ import type { FunctionProgram } from '../sim/program.js';
 import { FnCtx } from './context.js';
 import { declared, functionDeclarator, parameterNames } from './decl.js';
 import type { Node } from './parser.js';
+import type { PreprocEnv } from './preproc.js';
 import { lowerStmt } from './stmt.js';
 import { allProblems, field, findProblem, position, shortText } from './syntax.js';
 
@@ -36,8 +37,8 @@ export function rangeOf(node: Node): SourceRange {
   };
 }
 
-export function compileFunction(src: string, file: string, def: Node, name: string): LiftedFunction {
-  const ctx = new FnCtx(src);
+export function compileFunction(src: string, file: string, def: Node, name: string, preproc?: PreprocEnv): LiftedFunction {
+  const ctx = new FnCtx(src, preproc);
   const fd = functionDeclarator(field(def, 'declarator'));
   const params = fd ? parameterNames(src, fd, ctx.vars) : [];
   for (const p of params) ctx.locals.add(p);

@@ -10,6 +10,7 @@ import { lowerCond } from './cond.js';
 import { bin, local, lowerExpr } from './expr.js';
 import { isIteratorMacro } from './macros.js';
 import type { Node } from './parser.js';
+import { ownBranch } from './preproc.js';
 import { field, findProblem, kids, shortText } from './syntax.js';
 
 export function lowerStmt(ctx: FnCtx, node: Node): void {
@@ -305,19 +306,30 @@ function isRangeTail(ctx: FnCtx, k: Node): boolean {
 }
 
 /**
- * Conditional compilation inside a body: the first branch is used (`#ifdef
- * CONFIG_X` code is usually the interesting one), except `#if 0`, whose #else is.
+ * Conditional compilation inside a body: the branch the kernel configuration compiles
+ * (lift/preproc.ts); without a configuration, or when the condition names a macro it
+ * does not settle, the first branch (`#ifdef CONFIG_X` code is usually the interesting
+ * one), except `#if 0`, whose #else is.
  */
 function preprocessor(ctx: FnCtx, node: Node): void {
   const cond = field(node, 'condition') ?? field(node, 'name');
   const alt = field(node, 'alternative');
   const body = kids(node).filter((k) => k !== cond && k !== alt);
   if (node.type === 'preproc_else') return lowerAll(ctx, body);
+  const configured = ctx.preproc ? ownBranch(node, ctx.src, ctx.preproc) : undefined;
+  if (configured === true) return lowerAll(ctx, body);
+  if (configured === false) {
+    if (alt) preprocessor(ctx, alt);
+    return;
+  }
   const dead = node.type === 'preproc_if' && cond !== undefined && /^\s*0\s*$/.test(ctx.text(cond));
   if (dead) {
     if (alt) preprocessor(ctx, alt);
     return;
   }
-  if (alt) ctx.note(node, `preprocessor conditional: first branch used ('${shortText(ctx.text(node), 40)}')`);
+  if (alt) {
+    const why = ctx.preproc ? `the configuration does not decide it` : `no kernel configuration`;
+    ctx.note(node, `preprocessor conditional: first branch used (${why}: '${shortText(ctx.text(node), 40)}')`);
+  }
   lowerAll(ctx, body);
 }

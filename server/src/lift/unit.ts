@@ -8,6 +8,7 @@ import { compileFunction, functionName, type LiftedFunction } from './function.j
 import { collectOpsTables } from './opsTables.js';
 import { parseC, type Node, type Tree, type TreeCursor } from './parser.js';
 import { findProblem, position, shortText, sourceOf } from './syntax.js';
+import { compiledUnder, type PreprocEnv } from './preproc.js';
 
 export interface CompiledUnit {
   file: string;
@@ -168,20 +169,44 @@ export function indexUnit(text: string, tree: Tree): UnitIndex {
   return index;
 }
 
+/** A lifted function and, when the configuration could not tell which definition is compiled, which was taken. */
+export interface ChosenLift extends LiftedFunction {
+  /** says which of several possible definitions was lifted and why the choice is open */
+  ambiguous?: string;
+}
+
 /**
- * Lifts one function of an indexed file as compileSource would: the first definition,
- * with a note for each further one (usually #ifdef alternatives).
+ * Lifts one function of an indexed file. Without a configuration: the first
+ * definition, with a note for each further one (usually #ifdef alternatives). With one
+ * (`preproc`): the definition the configuration compiles; undefined when it compiles
+ * none; when conditions it does not settle leave several, the first of those, said in
+ * `ambiguous`.
  */
-export function liftDefinition(text: string, file: string, index: UnitIndex, name: string, tree: Tree): LiftedFunction | undefined {
-  const defs = index.definitions.get(name);
-  if (!defs) return undefined;
+export function liftDefinition(text: string, file: string, index: UnitIndex, name: string, tree: Tree, preproc?: PreprocEnv): ChosenLift | undefined {
+  const spans = index.definitions.get(name);
+  if (!spans) return undefined;
   try {
-    const node = definitionAt(tree, defs[0]!);
-    if (!node) return undefined;
-    const lifted = compileFunction(text, file, node, name);
-    for (const def of defs.slice(1)) {
-      lifted.program.notes.push({ line: def.line, column: def.column, what: `another definition of ${name} here was not used` });
-      if (lifted.status === 'clean') lifted.status = 'notes';
+    // the index keeps spans; the tree of this text gives their nodes back
+    const defs = spans.map((s) => definitionAt(tree, s)).filter((n): n is Node => n !== undefined);
+    if (!defs.length) return undefined;
+    if (!preproc) {
+      const lifted = compileFunction(text, file, defs[0]!, name);
+      for (const def of defs.slice(1)) {
+        lifted.program.notes.push({ ...position(def), what: `another definition of ${name} here was not used` });
+        if (lifted.status === 'clean') lifted.status = 'notes';
+      }
+      return lifted;
+    }
+    const judged = defs.map((def) => ({ def, compiled: compiledUnder(def, text, preproc) }));
+    const sure = judged.filter((j) => j.compiled === true);
+    const open = judged.filter((j) => j.compiled === undefined);
+    const pick = sure[0] ?? open[0];
+    if (!pick) return undefined;
+    const lifted: ChosenLift = compileFunction(text, file, pick.def, name, preproc);
+    const rivals = [...sure, ...open].filter((j) => j !== pick);
+    if (rivals.length) {
+      const lines = rivals.map((j) => position(j.def).line).join(', ');
+      lifted.ambiguous = `${name}: the definition at ${file}:${position(pick.def).line} was taken; the configuration does not rule out the one${rivals.length > 1 ? 's' : ''} at line${rivals.length > 1 ? 's' : ''} ${lines}`;
     }
     return lifted;
   } catch {

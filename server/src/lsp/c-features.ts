@@ -4,6 +4,8 @@
  */
 import type { CodeLens, Hover, Position } from 'vscode-languageserver';
 import { entryByName } from '../catalog/functions.js';
+import { eraNames } from '../catalog/models.js';
+import { compareReleases } from '../catalog/tree.js';
 import { functionDefinitions, type DefinitionSite } from '../index/c-definitions.js';
 import { scanText } from '../index/scan.js';
 import { Commands, type RunRaceParams } from './protocol.js';
@@ -64,8 +66,10 @@ export interface CContext {
   era: string | undefined;
 }
 
-/** Era of a description when neither the tree nor the settings say: the newest. */
-export const DESCRIBE_ERA_FALLBACK = '6.1';
+/** Era of a description when neither the tree nor the settings say: the newest the built-ins model. */
+export function newestEra(): string {
+  return [...eraNames()].sort(compareReleases).pop()!;
+}
 
 /**
  * The description of `name` as this document sees it: lifted from the document when it
@@ -73,7 +77,7 @@ export const DESCRIBE_ERA_FALLBACK = '6.1';
  * era's built-in model.
  */
 export function describeIn(d: OpenDocument, name: string, ctx: CContext): FunctionDescription | undefined {
-  const era = ctx.era || DESCRIBE_ERA_FALLBACK;
+  const era = ctx.era || newestEra();
   const own = documentDefinitions(d).some((s) => s.name === name);
   let source: DescribeSource | undefined;
   let id = 'builtin';

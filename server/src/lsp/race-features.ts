@@ -16,7 +16,7 @@ import { primitives } from '../sim/ops/index.js';
 import { INVARIANTS, INVARIANT_DOCS, type InvariantId } from '../sim/invariants.js';
 import { Commands, type RunFileParams, type RunRaceParams } from './protocol.js';
 import type { OpenDocument } from './documents.js';
-import { wordAt } from './c-features.js';
+import { newestEra, wordAt } from './c-features.js';
 import { hoverMarkdown, verdictLine, type Descriptions } from './describe-markdown.js';
 import { escapeMarkdown as esc, codeSpan as inlineCode } from '../describe/index.js';
 import { builtinUri } from './builtin-documents.js';
@@ -94,7 +94,7 @@ export function raceHover(d: OpenDocument, pos: Position, descriptions: Descript
   if (fsInfo && /^\s*fs\s/m.test(text.slice(text.lastIndexOf('\n', w.start) + 1, w.end))) {
     return { contents: { kind: 'markdown', value: `**filesystem ${esc(w.word)}**: address\\_space\\_operations ${fsInfo.aops.map(inlineCode).join(', ')}` } };
   }
-  const described = descriptions.get(w.word, documentEra(d) ?? '6.1', undefined, 'builtin');
+  const described = descriptions.get(w.word, documentEra(d) ?? newestEra(), undefined, 'builtin');
   const value = described && hoverMarkdown(described, () => undefined);
   if (!value) return null;
   return { contents: { kind: 'markdown', value }, range: { start: d.doc.positionAt(w.start), end: d.doc.positionAt(w.end) } };
@@ -184,7 +184,7 @@ export function raceDefinition(d: OpenDocument, pos: Position, workspace: Worksp
       range: { start: { line: x.site.line, character: x.site.column }, end: { line: x.site.line, character: x.site.column + x.site.name.length } },
     }));
   }
-  const era = documentEra(d) ?? '6.1';
+  const era = documentEra(d) ?? newestEra();
   let set;
   try {
     set = builtinModelSet(era);

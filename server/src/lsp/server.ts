@@ -3,14 +3,15 @@
  * (index, catalog, scenario, the run process) and turns their answers into LSP.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  FileChangeType, SymbolKind, TextDocumentSyncKind, ResponseError, ErrorCodes,
+  DidChangeWatchedFilesNotification, FileChangeType, SymbolKind, TextDocumentSyncKind, ResponseError, ErrorCodes,
   type CancellationToken, type CodeLens, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import {
-  BuiltinDocumentRequest, Commands, IndexProgressNotification, ListRacesRequest, RunFinishedNotification,
+  BuiltinDocumentRequest, Commands, DEFAULT_SETTINGS, IndexProgressNotification, ListRacesRequest, RunFinishedNotification,
   type BuiltinDocumentParams, type BuiltinDocumentResult, type ExplainParams, type ExplainResult, type ListRacesResult,
   type RacelensSettings, type RunFileParams, type RunRaceParams, type RunResultJson,
 } from './protocol.js';
@@ -20,14 +21,13 @@ import { settingsFor } from './settings.js';
 import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
 import type { RunRaceRequest } from '../runs/protocol.js';
-import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, type CContext } from './c-features.js';
-import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols, toRange } from './race-features.js';
+import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
+import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces, builtinRaceText } from './races.js';
 import { Descriptions } from './describe-markdown.js';
 import { Workspace as SourceProvider } from '../workspace/workspace.js';
 import { describeMarkdown, describeText } from '../describe/index.js';
 import { builtinDocument } from './builtin-documents.js';
-import { DEFAULT_SETTINGS } from './protocol.js';
 
 /** A run's diagnostics are published per document, one per (function, race). */
 type VerdictDiagnostics = Map<string, Diagnostic>;
@@ -44,6 +44,7 @@ export class RacelensServer {
   private readonly runs = new RunService({ workspace: this.sources });
   private clientHasConfiguration = false;
   private clientRefreshesLenses = false;
+  private clientRegistersWatchers = false;
   private folders: string[] = [];
 
   constructor(private readonly connection: Connection) {}
@@ -69,13 +70,14 @@ export class RacelensServer {
       this.runDiagnostics.delete(p.textDocument.uri);
       void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
     });
-    c.onDidSaveTextDocument(() => undefined);
-    c.onHover((p) => this.guard(() => {
+    c.onHover(async (p) => {
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return null;
-      if (isRaceDocument(d)) return raceHover(d, p.position, this.descriptions);
-      return cHover(d, p.position, this.cContext(d));
-    }, null));
+      if (isRaceDocument(d)) return this.guard(() => raceHover(d, p.position, this.descriptions), null);
+      // the era of the description is the document's setting, else the tree's
+      const settings = await settingsFor(c, d.uri, this.clientHasConfiguration);
+      return this.guard(() => cHover(d, p.position, this.cContext(d, settings)), null);
+    });
     c.onCodeLens(async (p) => {
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return [];
@@ -150,6 +152,7 @@ export class RacelensServer {
   private initialize(p: InitializeParams): InitializeResult {
     this.clientHasConfiguration = !!p.capabilities.workspace?.configuration;
     this.clientRefreshesLenses = !!p.capabilities.workspace?.codeLens?.refreshSupport;
+    this.clientRegistersWatchers = !!p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : p.rootPath ? [pathToFileURL(p.rootPath).href] : []);
     this.folders = folders.flatMap((u) => {
       try {
@@ -167,13 +170,16 @@ export class RacelensServer {
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [' ', '('] },
         executeCommandProvider: { commands: [Commands.runRace, Commands.runFile, Commands.explain] },
-        workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'racelens' },
     };
   }
 
   private async initialized(): Promise<void> {
+    // clients that watch files on request (Neovim, Helix) learn here which ones the index needs
+    if (this.clientRegistersWatchers) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{c,h}' }] }).catch(() => undefined);
+    }
     for (const folder of this.folders) {
       const settings = await settingsFor(this.connection, pathToFileURL(folder).href, this.clientHasConfiguration);
       const ws = new Workspace(folder, settings.indexRoots, (p) => this.readForIndex(p));
@@ -211,7 +217,12 @@ export class RacelensServer {
   private documentChanged(d: OpenDocument): void {
     // runs read every open document through the overlays (a .race one too)
     this.guard(() => this.sources.setOverlay(d.uri, d.doc.getText(), d.doc.version), undefined);
-    if (!isRaceDocument(d)) this.descriptions.clear();
+    if (!isRaceDocument(d)) {
+      this.descriptions.clear();
+      // the index follows the text on screen too (a big generated file waits for its save)
+      const p = documentPath(d.uri);
+      if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) this.workspaces.forPath(p)?.index.invalidate(p);
+    }
     if (isRaceDocument(d)) {
       const diagnostics = this.guard(() => parseRaceDocument(d).diagnostics, []);
       void this.connection.sendDiagnostics({ uri: d.uri, diagnostics: [...diagnostics, ...this.runDiagnostics.get(d.uri)?.values() ?? []] });
@@ -248,7 +259,7 @@ export class RacelensServer {
     // the scenario's own era is the runner's default too; named here for the progress title
     const era = params.era || settings.defaultEra || ws?.era || this.scenarioOf(params.scenario)?.era || undefined;
     // the workspace's roots, then the document itself when no root holds it (untitled:, git:, a file elsewhere)
-    const sources = ws ? [...ws.roots] : [];
+    const sources = ws ? [...ws.sources] : [];
     const doc = params.uri ? this.docs.get(params.uri) : undefined;
     if (doc && !isRaceDocument(doc)) {
       const p = documentPath(doc.uri);
@@ -262,6 +273,8 @@ export class RacelensServer {
       scenario: params.scenario, ...(era ? { era } : {}), ...(params.fs ? { fs: params.fs } : {}), sources,
       ...(maxExecutions ? { maxExecutions } : {}), ...(maxStates ? { maxStates } : {}), ...(timeLimitMs ? { timeLimitMs } : {}),
       maxMemoryMb: settings.maxMemoryMb, ...(params.replay ? { replay: params.replay } : {}),
+      // racelens.config, relative to the workspace folder; '' leaves Debian's own for the release
+      ...(settings.config ? { configFile: path.resolve(ws?.folder ?? process.cwd(), settings.config) } : {}),
     };
     const title = `racelens: ${builtinRaces().get(params.scenario)?.name ?? params.scenario.split('/').pop()}${era ? ` (era ${era})` : ''}`;
     progress.begin(title, undefined, 'starting', true);
@@ -334,7 +347,7 @@ export class RacelensServer {
     const settings = await settingsFor(this.connection, params.uri, this.clientHasConfiguration);
     const ws = params.uri ? this.workspaces.forDocument(params.uri) : this.workspaces.list[0];
     const ctx: CContext = { ...this.cContext(d ?? this.docs.all()[0] ?? { uri: '' } as OpenDocument, settings), workspace: ws, ...(params.era ? { era: params.era } : {}) };
-    const described = this.guard(() => (d && !isRaceDocument(d) ? describeIn(d, params.function, ctx) : this.descriptions.get(params.function, ctx.era || '6.1', undefined, 'builtin')), undefined);
+    const described = this.guard(() => (d && !isRaceDocument(d) ? describeIn(d, params.function, ctx) : this.descriptions.get(params.function, ctx.era || newestEra(), undefined, 'builtin')), undefined);
     if (!described) return { function: params.function, text: `no model, primitive or catalog entry named '${params.function}'`, markdown: '' };
     return { function: params.function, text: describeText(described, { program: true }), markdown: describeMarkdown(described, { program: true }) };
   }
@@ -359,5 +372,3 @@ export class RacelensServer {
     return { races };
   }
 }
-
-export { toRange };

@@ -16,10 +16,3 @@ export const URI = {
     return { scheme: m[1].toLowerCase(), path: p, query: m[3] ?? '' };
   },
 };
-
-/** The last path segment of a uri, for messages and overlay file names. */
-export function baseName(uri: string): string {
-  const p = URI.parse(uri)?.path ?? uri;
-  const parts = p.split('/').filter(Boolean);
-  return parts[parts.length - 1] ?? 'untitled';
-}

@@ -8,18 +8,23 @@ import { fileURLToPath } from 'node:url';
 import { URI } from './uri.js';
 import { WorkspaceIndex, type IndexProgress, type TextReader } from '../index/workspace-index.js';
 import { indexRoots } from '../index/roots.js';
-import { treeEra } from './tree-era.js';
+import { eraForRelease, treeOf } from '../catalog/tree.js';
 
 export class Workspace {
   readonly index: WorkspaceIndex;
   readonly era: string | undefined;
+  /** folders the index walks */
   readonly roots: string[];
+  /** what runs lift from: a kernel tree whole (the lifter picks what its config builds), else the index roots */
+  readonly sources: string[];
   private stopped = { stopped: false };
 
   constructor(readonly folder: string, configuredRoots: readonly string[], read: TextReader) {
     this.roots = indexRoots(folder, configuredRoots);
     this.index = new WorkspaceIndex(this.roots, read);
-    this.era = treeEra(folder);
+    const tree = treeOf(folder);
+    this.era = tree?.release ? eraForRelease(tree.release) : undefined;
+    this.sources = tree && tree.root === path.resolve(folder) ? [tree.root] : this.roots;
   }
 
   /** Text pass, then tree-sitter over the defining files, both in the background. */

@@ -6,11 +6,16 @@
  */
 import type { Tree } from 'tree-sitter';
 import { parseC } from '../lift/parser.js';
+import { binaryOffset } from '../lift/unit.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { applyChange, lineStarts, type ContentChange } from './text-edit.js';
 
-/** Parses C text, reusing `oldTree` (already edited to match `text`) where nothing changed. */
+/**
+ * Parses C text, reusing `oldTree` (already edited to match `text`) where nothing
+ * changed. Binary content gets no tree: the parser would spend seconds on ERROR nodes.
+ */
 export function parse(text: string, oldTree?: Tree): Tree | undefined {
+  if (binaryOffset(text) >= 0) return undefined;
   return parseC(text, oldTree);
 }
 

@@ -13,6 +13,7 @@ import { RESULT_JSON_VERSION, type RunArgsJson, type RunProgressJson, type RunRe
 import { BUILTIN_URI_SCHEME } from '../scenario/locations.js';
 import { sourceModelSet } from '../catalog/source-models.js';
 import { checkEraSpec } from '../catalog/models.js';
+import { sourceEra } from '../catalog/tree.js';
 import { isDiskKey, keyUri, sourceKey, type Workspace } from '../workspace/workspace.js';
 import type { RaceFile } from '../scenario/ast.js';
 import type { RunHead, RunRaceRequest } from './protocol.js';
@@ -84,19 +85,26 @@ export function executeRun(req: RunRaceRequest, workspace: Workspace, hooks: Exe
     return stoppedResult(head, 'error', { message: found, ms: Date.now() - started });
   }
   const { race, origin } = found;
-  const era = req.era ?? race.era;
+  // sources in a kernel tree say its release: the era is the tree's unless one is asked for
+  const chosen = req.sources?.length ? sourceEra(req.era, req.sources) : { era: req.era };
+  const era = chosen.era ?? race.era;
   const scenarioArg = origin.builtinName ?? (isDiskKey(origin.file) ? keyUri(origin.file) : origin.file);
   const head: RunHead = {
     scenario: race.name, era, ...(req.fs ? { fs: req.fs } : {}),
     cpus: race.cpus.map((c) => ({ id: c.name, label: c.label })), args: argsOf(req, era, scenarioArg),
   };
   hooks.onStarted?.(head);
-  const problem = checkEraSpec(era);
+  const problem = chosen.problem ?? checkEraSpec(era);
   if (problem) return stoppedResult(head, 'error', { message: problem, ms: Date.now() - started });
   const expected = race.expects.find((e) => e.eraSpec === era && e.fs === req.fs) ?? race.expects.find((e) => e.eraSpec === era && !req.fs);
   let result: RunResult;
   try {
-    const models = req.sources?.length ? sourceModelSet(era, req.sources, { roots: scenarioRoots(race), workspace }) : undefined;
+    const fsUsed = req.fs ?? expected?.fs ?? race.setup.fs?.name ?? 'nobh';
+    const models = req.sources?.length
+      ? sourceModelSet(era, req.sources, {
+        roots: scenarioRoots(race), workspace, filesystems: [fsUsed], ...(req.configFile ? { configFile: req.configFile } : {}),
+      })
+      : undefined;
     result = runScenario({
       race, file: origin.file, eraSpec: era,
       ...(req.fs ? { fs: req.fs } : expected?.fs ? { fs: expected.fs } : {}),

@@ -19,6 +19,8 @@ export interface RunRaceRequest {
   maxExecutions?: number;
   maxStates?: number;
   timeLimitMs?: number;
+  /** the kernel .config deciding what of the sources is compiled (default: Debian's for the release) */
+  configFile?: string;
   /** the run's heap budget; past it the run ends incomplete ('memory') */
   maxMemoryMb?: number;
   replay?: string;

@@ -33,8 +33,13 @@ export interface RunServiceOptions {
   runner?: string;
 }
 
-/** Progress goes to the caller at least this often, even while the child builds models. */
-const PROGRESS_EVERY_MS = 200;
+/**
+ * Progress goes to the caller at least this often, even while the child builds models
+ * or searches for a shortest trace; the timer looks every HEARTBEAT_MS so that its own
+ * jitter cannot stretch a gap much past the promise of 250 ms.
+ */
+const PROGRESS_EVERY_MS = 150;
+const HEARTBEAT_MS = 50;
 const DEFAULT_MAX_MEMORY_MB = 1024;
 /** A caller's progress callback that throws must not take the service (or the server) down. */
 function report(onProgress: (p: RunProgressJson) => void, p: RunProgressJson): void {
@@ -170,7 +175,7 @@ export class RunService {
         resolve: () => undefined, lastSent: 0,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       };
-      const timer = setInterval(() => this.heartbeat(pending), PROGRESS_EVERY_MS);
+      const timer = setInterval(() => this.heartbeat(pending), HEARTBEAT_MS);
       const onAbort = (): void => {
         // answer at once; the child stops by itself (it polls the cancel file) or is killed
         if (pending.child) this.drain(pending.child, pending.id);

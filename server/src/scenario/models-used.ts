@@ -1,7 +1,7 @@
 /**
  * Which kernel functions a run uses, and where each one's model came from: the
- * functions reachable from the CPU programs through direct calls, function values
- * and the filesystem's a_ops table. Calls the linker cannot resolve are noted on
+ * functions reachable from the CPU programs through direct calls, function values,
+ * the filesystem's a_ops table and the I/O completions that submitting I/O starts. Calls the linker cannot resolve are noted on
  * the function that makes them.
  */
 import type { ModelLinker } from '../catalog/linker.js';
@@ -37,6 +37,8 @@ export function reachableModels(roots: FunctionProgram[], linker: ModelLinker, m
       if (r.kind === 'unknown' && seen.has(fn.name)) {
         seen.get(fn.name)!.push({ line: c.line, what: `unknown call ${c.name}() treated as a no-op returning 0` });
       }
+      // I/O completions run what the submitting primitive spawns (end_page_writeback, ...)
+      if (r.kind === 'prim') r.prim.spawns?.forEach(visit);
       visit(c.name);
     }
     values.forEach(visit);

@@ -9,12 +9,16 @@ import { explore, replay, type ExploreProgress, type ExploreResult, type Reducti
 import { Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
+import { plainFieldsOf } from '../sim/plain-fields.js';
 import type { Expr, FunctionProgram, Instr, Value } from '../sim/program.js';
 import { builtinModelSet, type ModelSet } from '../catalog/models.js';
 import { ModelLinker } from '../catalog/linker.js';
 import { filesystem } from '../catalog/filesystems.js';
 import { describeChanges, type Change } from '../sim/describe.js';
 import { reachableModels, type ModelUse } from './models-used.js';
+import { sortAssumptions, type Assumption } from '../sim/assumptions.js';
+
+export type { Assumption } from '../sim/assumptions.js';
 
 /** Budgets of a run that names none: 2 million states (about 1 GB) or 5 minutes. */
 export const DEFAULT_MAX_STATES = 2_000_000;
@@ -77,6 +81,8 @@ export interface RunResult {
   ms: number;
   budgetHit?: string;
   models: ModelUse[];
+  /** what the verdict rests on that the model could not follow (unknown calls, identifiers), with places */
+  assumptions: Assumption[];
   cpus: { id: string; label: string }[];
   trace?: TraceRow[];
   schedule?: string;
@@ -187,8 +193,10 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     const linker = new ModelLinker(models, programs);
     checkArity(race, shown, linker);
     const used = reachableModels([...programs.values()], linker, models, layout.files.values().next().value?.aops);
+    // the plain fields the reachable code reads, writes or locks get locations of their own
+    const reached = [...programs.values(), ...used.flatMap((u) => { const r = linker.resolve(u.function); return r.kind === 'func' ? [r.fn] : []; })];
     const machine = new Machine({
-      layout, world: initialWorld(layout, setup), linker, cpus, ...(final ? { final } : {}),
+      layout, world: initialWorld(layout, setup, plainFieldsOf(reached)), linker, cpus, ...(final ? { final } : {}),
       checks: new Set(race.checks.map((c) => c.id)),
       // the naive searches take every step on its own, so the bench compares like with like
       fuseSteps: (req.reduction ?? 'full') === 'full',
@@ -200,7 +208,7 @@ export function runScenario(req: RunRequest): RunResult {
   const { race } = req;
   const base: RunResult = {
     scenario: race.name, era: req.eraSpec, ...(req.fs ? { fs: req.fs } : {}),
-    verdict: 'error', executions: 0, states: 0, violations: 0, ms: 0, models: [],
+    verdict: 'error', executions: 0, states: 0, violations: 0, ms: 0, models: [], assumptions: [],
     cpus: race.cpus.map((c) => ({ id: c.name, label: c.label })),
     ...(req.expected ? { expected: { verdict: req.expected.verdict, invariants: req.expected.invariants } } : {}),
   };
@@ -209,7 +217,9 @@ export function runScenario(req: RunRequest): RunResult {
     const built = scenarioMachine(req);
     base.models = built.models;
     const machine = built.machine;
-    if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started) };
+    // what choosing the models assumed (source sets: skipped inputs, built-ins kept over source, ...) joins what the run met
+    const runAssumptions = (): Assumption[] => sortAssumptions([...machine.assumptions(), ...(req.models?.assumptions ?? [])]);
+    if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started), assumptions: runAssumptions() };
     const result: ExploreResult<StepEvent> = explore(machine, {
       reduction: req.reduction ?? 'full',
       ...(req.maxExecutions !== undefined ? { maxExecutions: req.maxExecutions } : {}),
@@ -230,7 +240,7 @@ export function runScenario(req: RunRequest): RunResult {
     });
     const out: RunResult = {
       ...base, verdict: result.verdict, executions: result.executions, states: result.states,
-      violations: result.violations, ms: Date.now() - started,
+      violations: result.violations, ms: Date.now() - started, assumptions: runAssumptions(),
       ...(result.budgetHit ? { budgetHit: result.budgetHit } : {}),
     };
     const cex = result.firstViolation;

@@ -1,17 +1,12 @@
 /**
- * Named constants kernel code passes around. Page-flag bit numbers and page-cache
- * tags become symbolic values so that a wait queue or a tag operation knows which
+ * Named constants kernel code passes around. Page and buffer flag bits (flag-bits.ts)
+ * and page-cache tags become symbolic values so that a wait queue or a tag operation knows which
  * bit it is about; the rest are the kernel's integers where the value matters.
  */
 import type { Value } from './program.js';
+import { flagConstant } from './flag-bits.js';
 
 const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
-  ['PG_locked', 'bit:locked'],
-  ['PG_dirty', 'bit:dirty'],
-  ['PG_writeback', 'bit:writeback'],
-  ['PG_uptodate', 'bit:uptodate'],
-  ['PG_private', 'bit:private'],
-  ['PG_reclaim', 'bit:reclaim'],
   ['PAGECACHE_TAG_DIRTY', 'tag:dirty'],
   ['PAGECACHE_TAG_WRITEBACK', 'tag:writeback'],
   ['PAGECACHE_TAG_TOWRITE', 'tag:towrite'],
@@ -19,7 +14,8 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['WBC_SYNC_ALL', 'wbc:all'],
   ['WBC_SYNC_NONE', 'wbc:none'],
   ['WBC_RECLAIM', 'wbc:reclaim'],
-  ['BH_Uptodate_Lock', 0],
+  // the bit lock of buffer completions before 5.8 (a spinlock since): see bit_spin_lock
+  ['BH_Uptodate_Lock', 'bhbit:uptodate_lock'],
   ['WB_SYNC_ALL', 1],
   ['VM_SHARED', 0x8],
   ['READ', 0],
@@ -47,6 +43,10 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['FGP_HEAD', 0x80],
   ['FGP_ENTRY', 0x100],
   ['FGP_STABLE', 0x200],
+  // backing_dev_info capabilities (include/linux/backing-dev-defs.h, 6.1)
+  ['BDI_CAP_WRITEBACK', 1 << 0],
+  ['BDI_CAP_WRITEBACK_ACCT', 1 << 1],
+  ['BDI_CAP_STRICTLIMIT', 1 << 2],
   ['PAGE_KEEP', 0],
   ['PAGE_ACTIVATE', 1],
   ['PAGE_SUCCESS', 2],
@@ -54,9 +54,9 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
 ]);
 
 export function constantValue(name: string): Value | undefined {
-  return CONSTANTS.get(name);
+  return CONSTANTS.get(name) ?? flagConstant(name);
 }
 
 export function isConstantName(name: string): boolean {
-  return CONSTANTS.has(name);
+  return constantValue(name) !== undefined;
 }

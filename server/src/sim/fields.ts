@@ -12,6 +12,8 @@ const MUTABLE_FIELDS: ReadonlySet<string> = new Set([
   'b_end_io',    // set by mark_buffer_async_write
   '_refcount',
   'nrpages',
+  'i_size',          // inode->i_size: i_size_write() in truncate, read by writepage
+  'writeback_index', // mapping->writeback_index: where cyclic writeback resumes
 ]);
 
 export function isMutableField(field: string): boolean {

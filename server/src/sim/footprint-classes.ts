@@ -15,6 +15,8 @@
  */
 import type { Expr, FunctionProgram } from './program.js';
 import type { Primitive } from './primitive.js';
+import { flagOfConstant } from './flag-bits.js';
+import { isPlainField } from './plain-fields.js';
 
 export interface ClassSet {
   r: Set<string>;
@@ -62,6 +64,7 @@ function computeClass(key: string): string {
     case 'lock': return `lock.${last}`;
     case 'wq': return `wq.${last}`;
     case 'vma': return `vma.${last}`;
+    case 'fld': return `fld.${last}`;
     default: return space;
   }
 }
@@ -239,6 +242,8 @@ function phraseClasses(phrase: string): string[] {
   if (/^PTEs?\b/.test(phrase)) return ['pte'];
   switch (phrase) {
     case 'buffer flags': return ['bh.*'];
+    // a bit of page->flags or bh->b_state: narrowed by the bit's constant (refine)
+    case 'flag word': return ['pg.*?', 'bh.*?'];
     case 'disk': case 'O_DIRECT write': return ['disk'];
     case 'i_mmap': return ['vma.linked'];
     case 'lock': return ['lock.*'];
@@ -249,6 +254,7 @@ function phraseClasses(phrase: string): string[] {
     case 'page->mapping': return ['pg.mapping'];
     case 'page-cache tag': case 'page-cache tags': return ['tag.*'];
     case 'reclaim counters': return ['reclaim'];
+    case 'i_size': return ['fld.i_size'];
     case 'wait queue': return ['wq.*'];
     case 'all wait queues of the page': return ['wq.*!'];
     default: return ['*'];
@@ -266,7 +272,15 @@ function refine(classes: string[], args: readonly Expr[]): string[] {
   const lock = args.map((a) => (a.k === 'addr' ? LOCK_FIELDS[a.field] : undefined)).find((c) => c !== undefined);
   const bit = args.map((a) => (a.k === 'sym' && a.name.startsWith('PG_') ? a.name.slice(3) : undefined)).find((b) => b !== undefined);
   const tag = args.map((a) => (a.k === 'sym' && a.name.startsWith('PAGECACHE_TAG_') ? a.name.slice(14).toLowerCase() : undefined)).find((t) => t !== undefined);
+  const flagBit = args.map((a) => (a.k === 'sym' ? flagOfConstant(a.name) : undefined)).find((b) => b !== undefined);
   return classes.flatMap((c) => {
+    if (c.endsWith('?')) {
+      // a flag word's bit: a page bit lives in pg.<flag>, a buffer bit in bh.<flag>; an unmodeled one nowhere
+      const word = c.startsWith('pg.') ? 'page' : 'bh';
+      if (!flagBit) return [c.slice(0, -1)];
+      if (flagBit.word !== word || flagBit.flag === undefined) return [];
+      return [`${c.slice(0, c.indexOf('.'))}.${flagBit.flag}`];
+    }
     if (c.endsWith('!')) return [c.slice(0, -1)];
     if (c === 'lock.*' && lock) return [lock];
     if (c === 'pg.*' && bit) return [`pg.${bit}`];
@@ -299,7 +313,14 @@ export function covers(set: ClassSet, key: string, write: boolean): boolean {
 
 export const FIELD_CLASSES: Record<string, string> = {
   mapping: 'pg.mapping', private: 'pg.private', _refcount: 'pg.ref', b_end_io: 'bh.end_io', nrpages: 'pg.mapping',
+  // page->flags is the page's flag word, mapping->flags plain memory: one name, either class
+  flags: '*', b_state: 'bh.*',
 };
+
+/** The class a load or store of a field touches: a modeled field's, or the plain field's own. */
+export function fieldClass(field: string): string {
+  return FIELD_CLASSES[field] ?? (isPlainField(field) ? `fld.${field}` : '*');
+}
 
 export interface ClassResolver {
   /** a call by name: a primitive, a function, or nothing the simulator sees */
@@ -401,7 +422,7 @@ export class FunctionClasses {
     const calls: string[] = [];
     for (const i of fn.code) {
       if (i.op === 'load' || i.op === 'store') {
-        const c = FIELD_CLASSES[i.field] ?? '*';
+        const c = fieldClass(i.field);
         (i.op === 'load' ? own.r : own.w).add(c);
         if (i.op === 'store') own.r.add(c);
       } else if (i.op === 'call') {

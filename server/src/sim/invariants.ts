@@ -18,6 +18,7 @@ export const INVARIANTS = [
   'freed-under-writeback',
   'deadlock',
   'no-progress',
+  'sync-durability',
 ] as const;
 
 export type InvariantId = (typeof INVARIANTS)[number];
@@ -31,6 +32,7 @@ export const INVARIANT_DOCS: Record<InvariantId, string> = {
   'freed-under-writeback': 'a page was freed while under writeback, or touched after it was freed',
   'deadlock': 'threads are left and none can run (or one never finishes)',
   'no-progress': 'reclaim scanned every page and freed none',
+  'sync-durability': 'a store that completed before a sync started is not on disk when that sync returns (a dirty PTE is no excuse)',
 };
 
 /** A dirty mark anywhere (page flag, buffer, PTE) still promises the block a write. */

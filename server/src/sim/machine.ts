@@ -24,10 +24,11 @@ import { StateHash } from './state-hash.js';
 import { StepRecord, type StepKind } from './step-record.js';
 import { CHECK_CLASSES, NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
 import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
-import { int, same, truthy, unsignedOp } from './values.js';
+import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.js';
+import { assumptionAt, isModeledObject, sortAssumptions, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 
 import { arrayElement, arrayValue } from './arrays.js';
-import { FIELD_CLASSES, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
+import { fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -426,7 +427,7 @@ export class Machine {
         // a mover's transition goes on into the steps after it (see execute)
         if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
       } else if (instr?.op === 'load' || instr?.op === 'store') {
-        const c = FIELD_CLASSES[instr.field] ?? '*';
+        const c = fieldClass(instr.field);
         return { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
       }
       return null;
@@ -595,6 +596,9 @@ export class Machine {
       if (violation) break;
       const bug = violations.some((v) => v.invariant === 'bug-on');
       const local = bug ? 'killed' : this.runLocal(state, thread, ctx, violations);
+      // what the local computation after the step remarked (an unknown call, a WARN_ON) shows with the step
+      const last = parts[parts.length - 1];
+      if (sink.remarks !== last.remarks) last.remarks = sink.remarks;
       violation = this.firstChecked(violations);
       if (local === 'killed') this.endThread(state, thread);
       if (violation || local !== 'step') break;
@@ -779,6 +783,7 @@ export class Machine {
         if (target.kind === 'prim' && !target.prim.pure) return 'step';
         const args = () => instr.args.map((a) => this.eval(thread, a));
         let result: Value = 0;
+        if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, target.name, ctx);
         if (target.kind === 'func') {
           if (thread.frames.length >= MAX_DEPTH) {
             throw new ModelError(`call depth over ${MAX_DEPTH} at ${target.fn.name} (recursion?)`, frame.fn);
@@ -800,15 +805,19 @@ export class Machine {
    */
   private outSink: [number, Value][] | undefined;
   private inPrimitive = false;
+  /** the call a primitive runs for, while it runs: where its assumptions are */
+  private primitiveAt: { frame: Frame; instr: Instr } | undefined;
 
   private runPrimitive(target: Extract<Resolved, { kind: 'prim' }>, ctx: StepContext, args: Value[], frame: Frame,
     instr: Extract<Instr, { op: 'call' }>): Value {
     this.inPrimitive = true;
+    this.primitiveAt = { frame, instr };
     let result: Value;
     try {
       result = target.prim.run(ctx, args);
     } finally {
       this.inPrimitive = false;
+      this.primitiveAt = undefined;
     }
     const outs = this.outSink;
     if (!outs) return result;
@@ -915,7 +924,9 @@ export class Machine {
         const c = constantValue(e.name);
         if (c !== undefined) return c;
         const r = this.opts.linker.resolve(e.name);
-        return r.kind === 'func' || r.kind === 'prim' ? `fn:${e.name}` : 0;
+        if (r.kind === 'func' || r.kind === 'prim') return `fn:${e.name}`;
+        if (r.kind === 'unknown' && !this.quietSymbols && !this.metSymbols.has(e)) this.unknownIdentifier(frame, e);
+        return 0;
       }
       case 'local':
       case 'ref': {
@@ -949,8 +960,8 @@ export class Machine {
           case '*': return int(a) * int(b);
           case '/': return int(b) === 0 ? 0 : Math.trunc(int(a) / int(b));
           case '%': return int(b) === 0 ? 0 : int(a) % int(b);
-          case '<<': return int(a) << int(b);
-          case '>>': return int(a) >> int(b);
+          case '<<': return shiftLeft(int(a), int(b));
+          case '>>': return shiftRight(int(a), int(b));
           case '&': return int(a) & int(b);
           case '|': return int(a) | int(b);
           case '^': return int(a) ^ int(b);
@@ -968,6 +979,62 @@ export class Machine {
       case 'addr':
         return fieldAddress(this.eval(thread, e.obj), e.field);
     }
+  }
+
+  // ---- assumptions ---------------------------------------------------------------------
+
+  private readonly met = new Map<string, Assumption>();
+  private readonly metCalls = new WeakSet<Instr>();
+  private readonly metSymbols = new WeakSet<Expr>();
+  /** while the arguments of an unknown call are evaluated: that call is the assumption */
+  private quietSymbols = false;
+
+  /** Every assumption the runs so far rested on (unknown calls and identifiers met). */
+  assumptions(): Assumption[] {
+    return sortAssumptions(this.met.values());
+  }
+
+  private note(a: Assumption): void {
+    this.met.set(`${a.kind}|${a.message}|${a.at?.file}:${a.at?.line}:${a.at?.column}`, a);
+  }
+
+  /**
+   * An unknown call runs as a no-op returning 0. That is an assumption when its result
+   * is used or when it is handed modeled objects (it might have changed them); the
+   * step before it shows it in traces.
+   */
+  private unknownCall(thread: Thread, frame: Frame, instr: Extract<Instr, { op: 'call' }>, name: string, ctx: StepContext): void {
+    const used = instr.dst !== undefined;
+    let objects = false;
+    if (!used) {
+      this.quietSymbols = true;
+      try {
+        objects = instr.args.some((a) => isModeledObject(this.eval(thread, a)));
+      } finally {
+        this.quietSymbols = false;
+      }
+    }
+    if (!used && !objects) return;
+    ctx.remark(used ? `unknown call ${name}() taken as 0` : `unknown call ${name}() taken as a no-op`);
+    if (this.metCalls.has(instr)) return;
+    this.metCalls.add(instr);
+    const fn = this.program(frame.fn);
+    this.note({ kind: 'unknown-call', function: frame.fn, message: unknownCallMessage(name, used), ...withAt(fn.file, instr.at) });
+  }
+
+  /** A primitive went on with an assumption (TransitionContext.assume). */
+  assume(kind: string, message: string): void {
+    const at = this.primitiveAt;
+    if (!at) return;
+    const fn = this.program(at.frame.fn);
+    this.note({ kind, function: at.frame.fn, message, ...withAt(fn.file, (at.instr as { at?: Origin }).at) });
+  }
+
+  private unknownIdentifier(frame: Frame, e: Extract<Expr, { k: 'sym' }>): void {
+    this.metSymbols.add(e);
+    const fn = this.program(frame.fn);
+    const at = e.at ?? (fn.code[frame.pc] as { at?: Origin } | undefined)?.at;
+    this.note({ kind: 'unknown-identifier', function: frame.fn, message: unknownIdentifierMessage(e.name), ...withAt(fn.file, at) });
   }
 
   // ---- contexts and errors --------------------------------------------------------------
@@ -1023,3 +1090,7 @@ export class Machine {
   }
 }
 
+function withAt(file: string | undefined, at: Origin | undefined): { at?: Assumption['at'] } {
+  const a = assumptionAt(file, at);
+  return a ? { at: a } : {};
+}

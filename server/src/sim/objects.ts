@@ -8,11 +8,15 @@ import { refId, refKind } from './program.js';
 import type { Layout } from './layout.js';
 import { PrimitiveError, type StepContext } from './primitive.js';
 import { key } from './world.js';
+import { loadWord, storeWord } from './ops/bitops.js';
+import { isPlainField } from './plain-fields.js';
 
+/** struct writeback_control as each harness caller fills it: the whole file, range_start 0 to LLONG_MAX. */
+const WBC_COMMON = { range_cyclic: 0, pages_skipped: 0, range_start: 0, range_end: Number.MAX_SAFE_INTEGER, tagged_writepages: 0, for_background: 0, for_kupdate: 0, for_sync: 0, no_cgroup_owner: 0, punt_to_cgroup: 0 };
 const WBC_FIELDS: Record<string, Record<string, number>> = {
-  all: { sync_mode: 1, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 },
-  none: { sync_mode: 0, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 },
-  reclaim: { sync_mode: 0, for_reclaim: 1, nr_to_write: 32, range_cyclic: 0, pages_skipped: 0 },
+  all: { ...WBC_COMMON, sync_mode: 1, for_reclaim: 0, nr_to_write: Number.MAX_SAFE_INTEGER, for_sync: 1 },
+  none: { ...WBC_COMMON, sync_mode: 0, for_reclaim: 0, nr_to_write: Number.MAX_SAFE_INTEGER },
+  reclaim: { ...WBC_COMMON, sync_mode: 0, for_reclaim: 1, nr_to_write: 32 },
 };
 
 const VM_SHARED = 0x8;
@@ -97,10 +101,21 @@ export function fieldAddress(obj: Value, field: string): Value {
   if (kind === 'page' && field === 'page') return obj;
   if (kind === 'inode' && (field === 'i_data' || field === 'i_mapping')) return `mapping:${id}`;
   if (kind === 'inode' && field === 'i_lock') return `lock:${id}.i_lock`;
+  // a flag word's address is its object: the bit operations (ops/bitops.ts) know both kinds
   if (kind === 'page' && field === 'flags') return obj;
-  // the bit spinlock in the first buffer's b_state (b_uptodate_lock since 5.8) serialises async-write completions of one page
-  if (kind === 'bh' && (field === 'b_state' || field === 'b_uptodate_lock')) return `lock:${id.slice(0, id.lastIndexOf('.'))}.bh_state`;
+  if (kind === 'bh' && field === 'b_state') return obj;
+  // the reference count, for atomic_inc(&folio->_refcount) & co. (ops/refcount.ts)
+  if (kind === 'page' && field === '_refcount') return `refcount:${id}`;
+  // any other field's address is a lock in that field (spin_lock(&x->field)): plain-fields.ts
+  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) return key.fieldLock(kind, id, field);
+  // the first buffer's b_uptodate_lock (5.8+; a bit lock in b_state before) serialises async-write completions of one page
+  if (kind === 'bh' && field === 'b_uptodate_lock') return `lock:${bhStateLock(id)}`;
   return fail(obj, `&${field}`);
+}
+
+/** The lock of a page's buffer completions, named after the page of buffer `bh` ("P.0" → "P.bh_state"). */
+export function bhStateLock(bh: string): string {
+  return `${bh.slice(0, bh.lastIndexOf('.'))}.bh_state`;
 }
 
 /** Read of a changing field: an atomic step. */
@@ -114,12 +129,28 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
       return page && page.buffers.length && c.get(key.pageFlag(id, 'private')) ? `bh:${page.buffers[0]}` : null;
     }
     if (field === '_refcount') return c.get(key.pageRef(id));
+    if (field === 'flags') return loadWord(c, { kind: 'page', id });
   }
   if (kind === 'bh' && field === 'b_end_io') return c.get(key.bhEndIo(id));
+  if (kind === 'bh' && field === 'b_state') return loadWord(c, { kind: 'bh', id });
   if (kind === 'mapping' && field === 'nrpages') {
     return c.layout.files.get(id)!.pages.filter((p) => c.get(key.pageMapping(p)) !== null).length;
   }
+  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) return plain(obj, field, () => c.get(key.field(kind, id, field)));
   return fail(obj, field);
+}
+
+/** Objects whose other fields are plain memory (plain-fields.ts). */
+const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma']);
+
+/** An access to a plain field; a field the run's code was not seen to use has no location. */
+function plain<T>(obj: Value, field: string, access: () => T): T {
+  try {
+    return access();
+  } catch (err) {
+    if (err instanceof PrimitiveError && err.message.startsWith('no state location')) fail(obj, field);
+    throw err;
+  }
 }
 
 export function storeField(c: StepContext, obj: Value, field: string, v: Value): void {
@@ -127,7 +158,12 @@ export function storeField(c: StepContext, obj: Value, field: string, v: Value):
   const id = refId(obj) ?? '';
   if (kind === 'bh' && field === 'b_end_io') { c.set(key.bhEndIo(id), v); return; }
   if (kind === 'page' && field === 'mapping') { c.set(key.pageMapping(id), v); return; }
-  // writeback_control counters (nr_to_write, pages_skipped) are statistics
+  if (kind === 'page' && field === 'flags') { storeWord(c, { kind: 'page', id }, typeof v === 'number' ? v : 0); return; }
+  if (kind === 'bh' && field === 'b_state') { storeWord(c, { kind: 'bh', id }, typeof v === 'number' ? v : 0); return; }
+  // A writeback_control lives on its caller's stack: what write_cache_pages writes
+  // back (nr_to_write, pages_skipped) is read again only by that caller, and counts
+  // down from more pages than a scenario has, so it decides nothing here.
   if (kind === 'wbc') return;
+  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) { plain(obj, field, () => c.set(key.field(kind, id, field), v)); return; }
   fail(obj, field);
 }

@@ -19,6 +19,11 @@ export interface StepContext {
   /** a short remark shown with the step in traces */
   remark(text: string): void;
   /**
+   * The step could not follow the kernel here and went on with a stated assumption
+   * (an unmodeled flag bit reads 0): the run lists it, at the step's source place.
+   */
+  assume?(kind: string, message: string): void;
+  /**
    * Writes `value` through argument `arg`, which must be the address of one of the
    * caller's locals (`&fbatch`, an array `indices`): how a batch lookup fills the
    * caller's batch and index array. The local changes when the primitive returns.

@@ -43,7 +43,7 @@ export type Expr =
   | { k: 'num'; v: number }
   | { k: 'null' }
   /** A named constant (PG_writeback, WB_SYNC_ALL, WRITE, ...), resolved by the simulator. */
-  | { k: 'sym'; name: string }
+  | { k: 'sym'; name: string; at?: Origin }
   /** A function used as a value (a_ops initializers, end_io callbacks). */
   | { k: 'fn'; name: string }
   | { k: 'local'; name: string }

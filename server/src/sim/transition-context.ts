@@ -15,6 +15,7 @@ import type { SimState } from './machine.js';
 export interface TransitionHost {
   spawnCompletion(state: SimState | undefined, ctx: StepContext, fn: string, args: Value[], label: string): void;
   writeOut(i: number, v: Value): void;
+  assume(kind: string, message: string): void;
 }
 
 /** Set RACELENS_CHECK_CLASSES=1 (the tests do) to verify every primitive's stated classes. */
@@ -93,6 +94,11 @@ export class TransitionContext implements StepContext {
 
   out(i: number, v: Value): void {
     this.machine.writeOut(i, v);
+  }
+
+  assume(kind: string, message: string): void {
+    this.remark(message);
+    this.machine.assume(kind, message);
   }
 }
 

@@ -1,12 +1,16 @@
 /** C's view of the simulator's values: truth, integers, equality, unsigned operations. */
 import type { Value } from './program.js';
+import { bitOfValue } from './flag-bits.js';
 
 export function truthy(v: Value): boolean {
   return v !== 0 && v !== null;
 }
 
+/** A flag bit's constant counts as its number (`1 << PG_writeback`); a pointer as non-zero. */
 export function int(v: Value): number {
-  return typeof v === 'number' ? v : v === null ? 0 : 1;
+  if (typeof v === 'number') return v;
+  if (v === null) return 0;
+  return bitOfValue(v)?.nr ?? 1;
 }
 
 export function same(a: Value, b: Value): boolean {
@@ -35,3 +39,17 @@ export function unsignedOp(op: string, a: number, b: number): number | undefined
   }
 }
 
+
+/**
+ * C's shifts on 64-bit values: JavaScript's << and >> work on 32 bits, which turns
+ * LLONG_MAX >> PAGE_SHIFT into -1 and 1UL << 40 into 256.
+ */
+export function shiftLeft(a: number, b: number): number {
+  if (b < 0 || b >= 64) return 0;
+  return Number(BigInt.asIntN(64, BigInt(Math.trunc(a)) << BigInt(b)));
+}
+
+export function shiftRight(a: number, b: number): number {
+  if (b < 0 || b >= 64) return a < 0 ? -1 : 0;
+  return Number(BigInt.asIntN(64, BigInt(Math.trunc(a)) >> BigInt(b)));
+}

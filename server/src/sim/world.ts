@@ -23,6 +23,7 @@
  */
 import type { Value } from './program.js';
 import type { Layout, SetupSpec } from './layout.js';
+import type { PlainFields } from './plain-fields.js';
 
 export type World = Record<string, Value>;
 
@@ -78,6 +79,10 @@ export const key = {
   lock: interned1((name) => `lock:${name}`),
   vmaLinked: interned1((vma) => `vma:${vma}.linked`),
   waitq: interned2((p: string, bit: string) => `wq:${p}.${bit}`),
+  /** a plain field of a modeled object (plain-fields.ts): "fld:inode/F.i_size" */
+  field: interned3((kind, id, field) => `fld:${kind}/${id}.${field}`),
+  /** a lock embedded in a plain field: "lock:mapping/F.i_private_lock" */
+  fieldLock: interned3((kind, id, field) => `lock:${kind}/${id}.${field}`),
   ioQueue: 'io.queue',
   reclaimScanned: 'reclaim.scanned',
   reclaimFreed: 'reclaim.freed',
@@ -98,8 +103,30 @@ export function lockNames(layout: Layout): string[] {
   return names;
 }
 
-export function initialWorld(layout: Layout, setup: SetupSpec): World {
+/** Every object a plain field can belong to, as [kind, id]. */
+export function plainObjects(layout: Layout): [string, string][] {
+  return [
+    ...[...layout.files.keys()].flatMap((f): [string, string][] => [['mapping', f], ['inode', f], ['file', f]]),
+    ...[...layout.pages.keys()].map((p): [string, string] => ['page', p]),
+    ...[...layout.buffers.keys()].map((b): [string, string] => ['bh', b]),
+    ...[...layout.vmas.keys()].map((v): [string, string] => ['vma', v]),
+  ];
+}
+
+export const PAGE_SIZE = 4096;
+
+/** i_size of a file: its pages cover it exactly (the last page is full). */
+export function fileSize(layout: Layout, file: string): number {
+  const pages = layout.files.get(file)?.pages ?? [];
+  return pages.reduce((max, p) => Math.max(max, (layout.pages.get(p)!.index + 1) * PAGE_SIZE), 0);
+}
+
+export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainFields = { memory: new Set(['i_size']), addressed: new Set() }): World {
   const w: World = {};
+  for (const [kind, id] of plainObjects(layout)) {
+    for (const f of plain.memory) w[key.field(kind, id, f)] = kind === 'inode' && f === 'i_size' ? fileSize(layout, id) : 0;
+    for (const f of plain.addressed) w[key.fieldLock(kind, id, f)] = null;
+  }
   const specs = new Map(setup.files.flatMap((f) => f.pages.map((p) => [p.name, p] as const)));
   const ptes = setup.mmaps.flatMap((m) => m.ptes.map((p) => ({ vma: m.name, ...p })));
   for (const page of layout.pages.values()) {

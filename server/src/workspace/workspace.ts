@@ -50,10 +50,32 @@ export function keyUri(key: SourceKey): string {
   return isDiskKey(key) ? pathToFileURL(key).href : key;
 }
 
+/** A source the listing leaves out, and why (said in the run's assumptions). */
+export interface SkippedInput {
+  path: string;
+  why: string;
+}
+
+export interface ListOptions {
+  /** false: leave this folder out (kernel folders the build does not enter) */
+  descend?: (dir: string) => boolean;
+  /** filled with what was left out for other reasons */
+  skipped?: SkippedInput[];
+}
+
+interface Listing {
+  dirs: string[];
+  files: string[];
+  /** symbolic links to C files: not followed, reported */
+  links: string[];
+  /** why the folder could not be read */
+  error?: string;
+}
+
 export class Workspace {
   private readonly overlays = new Map<SourceKey, Overlay & { serial: number }>();
-  /** folder -> its entries (sorted), read once until invalidated */
-  private readonly folders = new Map<string, { dirs: string[]; files: string[] }>();
+  /** folder -> its entries, read once until invalidated */
+  private readonly folders = new Map<string, Listing>();
   private readonly states = new Map<SourceKey, SourceStamp>();
   private serial = 0;
   /** callers that keep per-file data learn here that a file changed */
@@ -129,9 +151,11 @@ export class Workspace {
   /**
    * The C files of a source argument, in order: a folder's files (recursively, sorted
    * by name), a single file, or a virtual document's uri. Unsaved new files under a
-   * folder are listed too. Throws for a path that names nothing.
+   * folder are listed too. Throws for a path that names nothing. `descend` leaves out
+   * folders (the kernel build's view of a tree); what is left out for other reasons
+   * (too deep, unreadable, symbolic links, not C) is added to `skipped`.
    */
-  list(rootOrUri: string): SourceKey[] {
+  list(rootOrUri: string, opts: ListOptions = {}): SourceKey[] {
     const key = sourceKey(rootOrUri);
     if (!isDiskKey(key)) {
       if (!this.overlays.has(key)) throw new Error(`${rootOrUri}: no open document with this uri`);
@@ -141,12 +165,18 @@ export class Workspace {
     let st: fs.Stats;
     try {
       st = fs.statSync(key);
-    } catch {
-      throw new Error(`${rootOrUri}: no such file or directory`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${rootOrUri}: no such file or directory`);
+      opts.skipped?.push({ path: key, why: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      return [];
     }
-    if (st.isFile()) return SOURCE_FILE.test(key) ? [key] : [];
+    if (st.isFile()) {
+      if (SOURCE_FILE.test(key)) return [key];
+      opts.skipped?.push({ path: key, why: 'not a C file (.c or .h)' });
+      return [];
+    }
     const out: SourceKey[] = [];
-    this.walk(key, 0, out);
+    this.walk(key, 0, out, opts);
     return out;
   }
 
@@ -161,32 +191,48 @@ export class Workspace {
     });
   }
 
-  private walk(dir: string, depth: number, out: SourceKey[]): void {
-    if (depth > MAX_DEPTH) return;
+  private walk(dir: string, depth: number, out: SourceKey[], opts: ListOptions): void {
+    if (depth > MAX_DEPTH) {
+      opts.skipped?.push({ path: dir, why: `deeper than ${MAX_DEPTH} folders below the --src input` });
+      return;
+    }
     const listing = this.folder(dir);
+    if (listing.error) {
+      opts.skipped?.push({ path: dir, why: `unreadable folder (${listing.error})` });
+      return;
+    }
     // files and folders in one name order, as a sorted directory walk gives them
-    const names = [...listing.dirs.map((d) => ({ d: true, name: d })), ...listing.files.map((f) => ({ d: false, name: f }))]
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const names = [
+      ...listing.dirs.map((name) => ({ kind: 'dir', name })),
+      ...listing.files.map((name) => ({ kind: 'file', name })),
+      ...listing.links.map((name) => ({ kind: 'link', name })),
+    ].sort((a, b) => a.name.localeCompare(b.name));
     for (const e of names) {
       const p = path.join(dir, e.name);
-      if (e.d) this.walk(p, depth + 1, out);
-      else out.push(p);
+      if (e.kind === 'dir') {
+        if (!opts.descend || opts.descend(p)) this.walk(p, depth + 1, out, opts);
+      } else if (e.kind === 'file') {
+        out.push(p);
+      } else {
+        opts.skipped?.push({ path: p, why: 'a symbolic link (not followed)' });
+      }
     }
   }
 
-  private folder(dir: string): { dirs: string[]; files: string[] } {
+  private folder(dir: string): Listing {
     let listing = this.folders.get(dir);
     if (listing) return listing;
-    listing = { dirs: [], files: [] };
+    listing = { dirs: [], files: [], links: [] };
     let entries: fs.Dirent[] = [];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      // unreadable: an empty folder, as before
+    } catch (e) {
+      listing.error = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     }
     for (const e of entries) {
       if (e.isDirectory()) listing.dirs.push(e.name);
       else if (e.isFile() && SOURCE_FILE.test(e.name)) listing.files.push(e.name);
+      else if (e.isSymbolicLink() && SOURCE_FILE.test(e.name)) listing.links.push(e.name);
     }
     for (const key of this.overlays.keys()) {
       if (isDiskKey(key) && path.dirname(key) === dir && SOURCE_FILE.test(key) && !listing.files.includes(path.basename(key))) {

@@ -141,6 +141,14 @@ continue_unlock:
 	return ret;
 }
 
+/* do_writepages(): ->writepages if the filesystem has one, else the generic loop */
+int do_writepages(struct address_space *mapping, struct writeback_control *wbc)
+{
+	if (mapping->a_ops->writepages)
+		return mapping->a_ops->writepages(mapping, wbc);
+	return write_cache_pages(mapping, wbc);
+}
+
 int redirty_page_for_writepage(struct writeback_control *wbc, struct page *page)
 {
 	return __set_page_dirty_nobuffers(page);

@@ -42,7 +42,7 @@ void end_page_writeback(struct page *page)
 
 int filemap_fdatawrite(struct address_space *mapping)
 {
-	return write_cache_pages(mapping, WBC_SYNC_ALL);
+	return do_writepages(mapping, WBC_SYNC_ALL);
 }
 
 int filemap_fdatawait(struct address_space *mapping)

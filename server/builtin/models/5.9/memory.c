@@ -1,22 +1,32 @@
-/* mm/memory.c, 5.x: wp_page_shared() and a shared write fault on a missing PTE */
+/*
+ * mm/memory.c, 5.x: wp_page_shared() and a shared write fault on a missing PTE.
+ * Without ->page_mkwrite the fault locks the page before set_page_dirty(), so a
+ * writeback between page_mkclean() and TestClearPageDirty() (which holds the page
+ * lock) cannot clear the dirty bit the fault sets (79352894b285, 2.6.29).
+ */
 
 int do_wp_page(struct vm_area_struct *vma, struct page *page)
 {
 	get_page(page);
 	/* wp_page_reuse(): the PTE becomes writable and dirty */
 	pte_mkwrite_dirty(vma, page);
+	lock_page(page);
 	/* fault_dirty_shared_page() */
 	set_page_dirty(page);
+	unlock_page(page);
 	put_page(page);
 	return 0;
 }
 
+/* do_shared_fault(): __do_fault() returns the page locked; finish_fault() maps it. */
 int do_no_page(struct vm_area_struct *vma, struct page *page, int write_access)
 {
 	int shared_write = write_access && (vma->vm_flags & VM_SHARED);
 
+	lock_page(page);
 	pte_map_page(vma, page, shared_write);
 	if (shared_write)
 		set_page_dirty(page);
+	unlock_page(page);
 	return 0;
 }

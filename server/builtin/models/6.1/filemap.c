@@ -49,7 +49,7 @@ void folio_end_writeback(struct folio *folio)
 
 int filemap_fdatawrite(struct address_space *mapping)
 {
-	return write_cache_pages(mapping, WBC_SYNC_ALL);
+	return do_writepages(mapping, WBC_SYNC_ALL);
 }
 
 int filemap_fdatawait(struct address_space *mapping)

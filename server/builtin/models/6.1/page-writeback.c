@@ -126,47 +126,7 @@ void folio_start_writeback(struct folio *folio)
 	__folio_start_writeback(folio, false);
 }
 
-int write_cache_pages(struct address_space *mapping, struct writeback_control *wbc)
-{
-	struct folio *folio;
-	pgoff_t index = 0;
-	int error;
-	int ret = 0;
-
-	while ((folio = filemap_get_folio_tag(mapping, index, PAGECACHE_TAG_DIRTY))) {
-		index = folio_index(folio) + 1;
-		folio_lock(folio);
-
-		/*
-		 * Page truncated or invalidated. We can freely skip it then, even
-		 * for data integrity operations.
-		 */
-		if (unlikely(folio->mapping != mapping)) {
-continue_unlock:
-			folio_unlock(folio);
-			folio_put(folio);
-			continue;
-		}
-		if (!folio_test_dirty(folio)) {
-			/* someone wrote it for us */
-			goto continue_unlock;
-		}
-		if (folio_test_writeback(folio)) {
-			if (wbc->sync_mode != WB_SYNC_NONE)
-				folio_wait_writeback(folio);
-			else
-				goto continue_unlock;
-		}
-		BUG_ON(folio_test_writeback(folio));
-		if (!folio_clear_dirty_for_io(folio))
-			goto continue_unlock;
-		error = mapping->a_ops->writepage(&folio->page, wbc);
-		if (error)
-			ret = error;
-		folio_put(folio);	/* folio_batch_release() */
-	}
-	return ret;
-}
+/* write_cache_pages(), generic_writepages(), do_writepages(): 5.9/page-writeback.c (6.1 still has the page loop) */
 
 /* folio_write_one(), without its writeback wait when the caller asks for none */
 int folio_write_one(struct folio *folio, int wait)

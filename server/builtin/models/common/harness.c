@@ -78,11 +78,18 @@ void journal_write_buffers(struct address_space *mapping)
 	}
 }
 
-/* fsync(): write back and wait for the file's dirty pages, then commit the journal. */
+/*
+ * fsync(): write back and wait for the file's dirty pages, then commit the journal.
+ * sync_begin/sync_end are the simulator's watch on the contract (sync-durability):
+ * what was stored before the call is on disk when it returns.
+ */
 void sync(struct address_space *mapping)
 {
+	int started = sync_begin(mapping);
+
 	filemap_write_and_wait(mapping);
 	journal_write_buffers(mapping);
+	sync_end(mapping, started);
 }
 
 /*
@@ -102,13 +109,13 @@ void write_locked_page(struct page *page)
 /* Start writeback of every dirty page of the file and return without waiting. */
 void writeback(struct address_space *mapping)
 {
-	write_cache_pages(mapping, WBC_SYNC_NONE);
+	do_writepages(mapping, WBC_SYNC_NONE);
 }
 
 /* Start writeback of every dirty page in data-integrity mode (WB_SYNC_ALL). */
 void writeback_sync(struct address_space *mapping)
 {
-	write_cache_pages(mapping, WBC_SYNC_ALL);
+	do_writepages(mapping, WBC_SYNC_ALL);
 }
 
 /* truncate(file, 0). */

@@ -2,6 +2,7 @@
 import type { Value } from '../program.js';
 import { PrimitiveError, type StepContext } from '../primitive.js';
 import { key } from '../world.js';
+import { bitOfNumber } from '../flag-bits.js';
 
 function idOf(v: Value, kind: string, what: string): string {
   if (typeof v === 'string' && v.startsWith(kind + ':')) return v.slice(kind.length + 1);
@@ -46,8 +47,12 @@ export function lockArg(v: Value): string {
   return idOf(v, 'lock', 'a lock');
 }
 
-/** "bit:writeback" (from PG_writeback) → "writeback" */
+/** "bit:writeback" (from PG_writeback), or the bit's number (a computed bit) → "writeback" */
 export function bitArg(v: Value): string {
+  if (typeof v === 'number') {
+    const b = bitOfNumber('page', v);
+    if (b) return b.flag ?? b.constant.slice(3);
+  }
   return idOf(v, 'bit', 'a page flag bit');
 }
 

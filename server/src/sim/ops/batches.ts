@@ -12,7 +12,7 @@ import type { Value } from '../program.js';
 import type { Primitive, StepContext } from '../primitive.js';
 import { arrayItems, arrayValue, EMPTY_ARRAY } from '../arrays.js';
 import { key } from '../world.js';
-import { livePage, mappingArg, num, pageArg } from './args.js';
+import { livePage, mappingArg, num, pageArg, tagArg } from './args.js';
 import { getPage, putPage } from './pagecache.js';
 
 /** PAGEVEC_SIZE in 6.1: a batch holds at most this many folios. */
@@ -56,7 +56,59 @@ function fill(c: StepContext, args: Value[], batchArg: number, pages: string[], 
   return batch.length;
 }
 
+/**
+ * The tagged pages at indices *index..end, into a batch: at most the batch's room, a
+ * reference on each; *index moves past the last one taken, or past `end` when the
+ * range ran out (find_get_pages_range_tag / filemap_get_folios_tag, 6.1).
+ */
+function lookupTagged(c: StepContext, args: Value[], at: { mapping: number; index: number; end: number; tag: number; batch: number }): number {
+  const file = mappingArg(c, args[at.mapping]);
+  const tag = tagArg(args[at.tag]);
+  const start = num(args[at.index]);
+  const end = num(args[at.end]);
+  const batch = arrayItems(args[at.batch]);
+  const room = BATCH_SIZE - batch.length;
+  let taken = 0;
+  let next = end === -1 ? -1 : end + 1;
+  for (const page of cachedIn(c, file, start, end)) {
+    if (!c.get(key.tag(file, tag, page))) continue;
+    getPage(c, page);
+    batch.push(`page:${page}`);
+    if (++taken === room) {
+      next = c.layout.pages.get(page)!.index + 1;
+      break;
+    }
+  }
+  c.out(at.batch, arrayValue(batch));
+  c.out(at.index, next);
+  return taken;
+}
+
 export const batchPrimitives: Primitive[] = [
+  {
+    names: ['pagevec_lookup_range_tag'],
+    doc: 'fills the pagevec with the pages carrying the tag at indices *index..end, a reference on each, and moves *index past them; returns the count',
+    reads: ['page-cache tags', 'page->mapping'], writes: ['page refcount'],
+    run: (c, args) => lookupTagged(c, args, { batch: 0, mapping: 1, index: 2, end: 3, tag: 4 }),
+  },
+  {
+    names: ['filemap_get_folios_tag'],
+    doc: 'fills the folio batch with the folios carrying the tag at indices *start..end, a reference on each, and moves *start past them; returns the count',
+    reads: ['page-cache tags', 'page->mapping'], writes: ['page refcount'],
+    run: (c, args) => lookupTagged(c, args, { mapping: 0, index: 1, end: 2, tag: 3, batch: 4 }),
+  },
+  {
+    names: ['tag_pages_for_writeback'],
+    doc: 'tags TOWRITE every page tagged DIRTY at indices start..end (under the i_pages lock): what a data-integrity sync will write',
+    reads: ['page-cache tags', 'page->mapping'], writes: ['page-cache tags'],
+    run: (c, [m, start, end]) => {
+      const file = mappingArg(c, m);
+      for (const page of cachedIn(c, file, num(start), num(end))) {
+        if (c.get(key.tag(file, 'dirty', page))) c.set(key.tag(file, 'towrite', page), 1);
+      }
+      return 0;
+    },
+  },
   {
     names: ['folio_batch_init', 'pagevec_init', 'folio_batch_reinit', 'pagevec_reinit'],
     doc: 'empties a batch (a local of the caller)',

@@ -1,5 +1,9 @@
 import { PrimitiveTable } from '../primitive.js';
 import { batchPrimitives } from './batches.js';
+import { bitOpPrimitives } from './bitops.js';
+import { refcountPrimitives } from './refcount.js';
+import { inodePrimitives } from './inode.js';
+import { purePrimitives } from './pure.js';
 import { bufferPrimitives } from './buffers.js';
 import { ioPrimitives } from './io.js';
 import { lockPrimitives } from './locks.js';
@@ -7,6 +11,7 @@ import { pageCachePrimitives } from './pagecache.js';
 import { pageFlagPrimitives } from './pageflags.js';
 import { ptePrimitives } from './pte.js';
 import { reclaimPrimitives } from './reclaim.js';
+import { syncPrimitives } from './sync.js';
 import { waitQueuePrimitives } from './waitqueue.js';
 import { xarrayPrimitives } from './xarray.js';
 
@@ -22,4 +27,9 @@ export const primitives = new PrimitiveTable().add(
   ...reclaimPrimitives,
   ...xarrayPrimitives,
   ...batchPrimitives,
+  ...syncPrimitives,
+  ...bitOpPrimitives,
+  ...refcountPrimitives,
+  ...inodePrimitives,
+  ...purePrimitives,
 );

@@ -63,7 +63,8 @@ export const ioPrimitives: Primitive[] = [
     spawns: ['bh_io_complete'],
     doc: 'submits a buffer write; its completion (disk write, then bh->b_end_io) runs later as an I/O thread',
     run: (c, args) => {
-      const bh = bhArg(c, args[args.length - 1]);
+      // submit_bh(rw, bh) in 2.6, submit_bh_wbc(opf, bh, wbc) in 6.1: the buffer is whichever argument is one
+      const bh = bhArg(c, args.find((a) => typeof a === 'string' && a.startsWith('bh:')) ?? args[args.length - 1]);
       c.spawn('bh_io_complete', [`bh:${bh}`], `io:${bh}`);
       return 0;
     },

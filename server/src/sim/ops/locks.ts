@@ -6,7 +6,18 @@
 import type { Primitive } from '../primitive.js';
 import { PrimitiveError } from '../primitive.js';
 import { key } from '../world.js';
+import type { Value } from '../program.js';
+import { bhStateLock } from '../objects.js';
 import { bhArg, livePage, lockArg } from './args.js';
+
+/**
+ * The lock a bit lock names: BH_Uptodate_Lock in a buffer's b_state (before 5.8) is
+ * the page's buffer-completion lock, the one b_uptodate_lock is since.
+ */
+function bitLock(nr: Value, word: Value): string {
+  if (typeof word === 'string' && word.startsWith('bh:') && nr === 'bhbit:uptodate_lock') return bhStateLock(word.slice(3));
+  return lockArg(word);
+}
 
 export const lockPrimitives: Primitive[] = [
   {
@@ -68,14 +79,14 @@ export const lockPrimitives: Primitive[] = [
     names: ['bit_spin_lock'],
     doc: 'spins until the bit lock is free, then holds it',
     reads: ['lock'], writes: ['lock'], mover: 'acquire',
-    blocks: (c, [, l]) => c.get(key.lock(lockArg(l))) !== null,
-    run: (c, [, l]) => { c.set(key.lock(lockArg(l)), c.tid); return 0; },
+    blocks: (c, [nr, l]) => c.get(key.lock(bitLock(nr, l))) !== null,
+    run: (c, [nr, l]) => { c.set(key.lock(bitLock(nr, l)), c.tid); return 0; },
   },
   {
-    names: ['bit_spin_unlock'],
+    names: ['bit_spin_unlock', '__bit_spin_unlock'],
     doc: 'releases the bit lock',
     reads: ['lock'], writes: ['lock'], mover: 'release',
-    run: (c, [, l]) => { c.set(key.lock(lockArg(l)), null); return 0; },
+    run: (c, [nr, l]) => { c.set(key.lock(bitLock(nr, l)), null); return 0; },
   },
   {
     names: ['lock_buffer'],

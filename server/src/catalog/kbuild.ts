@@ -1,0 +1,159 @@
+/**
+ * Which C files of a kernel tree the configuration builds, as the Makefiles say:
+ * `obj-y += a.o`, `obj-$(CONFIG_X) += b.o dir/`, composite objects (`foo-y := a.o b.o`,
+ * `foo-objs`), `ifdef`/`ifndef`/`ifeq`/`ifneq` on config symbols, and variables
+ * (`mmu-$(CONFIG_MMU) := ...; obj-y += $(mmu-y)`). A folder is built when its parent's
+ * Makefile lists it (`obj-$(CONFIG_EXT4_FS) += ext4/`), or it is one the top Makefile
+ * always builds.
+ *
+ * A file no Makefile of its folder mentions is 'unlisted' (often #included by another
+ * .c, as mm/percpu-km.c is): it stays a candidate, below built files.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { KernelConfig } from './config.js';
+import { ALWAYS_BUILT_DIRS, ARCH, NOT_KERNEL_DIRS } from './config-facts.js';
+
+export type BuildStatus = 'built' | 'not-built' | 'unlisted';
+
+interface DirMakefile {
+  /** object and folder names the configuration builds here (`a.o`, `ext4/`) */
+  built: Set<string>;
+  /** every `.o` or folder name the Makefile mentions */
+  mentioned: Set<string>;
+}
+
+/** Make's `$(VAR)` references, expanded against the variables and the configuration. */
+function expand(text: string, vars: Map<string, string>, config: KernelConfig, depth = 0): string {
+  if (depth > 8) return text;
+  return text.replace(/\$\(([A-Za-z0-9_.-]+)\)/g, (_m, name: string) => {
+    if (name.startsWith('CONFIG_')) return config.symbol(name) ?? '';
+    const v = vars.get(name);
+    return v === undefined ? '' : expand(v, vars, config, depth + 1);
+  });
+}
+
+/** Evaluates one Makefile's assignments under the configuration. */
+export function evaluateMakefile(text: string, config: KernelConfig): DirMakefile {
+  const vars = new Map<string, string>();
+  const logical = text.replace(/\\\r?\n/g, ' ').split('\n');
+  const active: boolean[] = [];
+  const on = (): boolean => active.every(Boolean);
+  const mentioned = new Set<string>();
+  for (const raw of logical) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (!line) continue;
+    let m: RegExpExecArray | null;
+    if ((m = /^if(n?)def\s+(\S+)/.exec(line))) {
+      const set = (expand(`$(${m[2]})`, vars, config) || vars.get(m[2]) || '') !== '';
+      active.push(m[1] ? !set : set);
+      continue;
+    }
+    if ((m = /^if(n?)eq\s*\(([^,]*),([^)]*)\)/.exec(line))) {
+      const same = expand(m[2], vars, config).trim() === expand(m[3], vars, config).trim();
+      active.push(m[1] ? !same : same);
+      continue;
+    }
+    if (/^if(n?)eq\b/.test(line)) {
+      active.push(true);
+      continue;
+    }
+    if (/^else\b/.test(line)) {
+      if (active.length) active[active.length - 1] = !active[active.length - 1];
+      continue;
+    }
+    if (/^endif\b/.test(line)) {
+      active.pop();
+      continue;
+    }
+    m = /^([A-Za-z0-9_.$()-]+)\s*(:=|\+=|\?=|=)\s*(.*)$/.exec(line);
+    if (!m) continue;
+    for (const w of m[3].split(/\s+/)) if (/\.o$|\/$/.test(w)) mentioned.add(w);
+    if (!on()) continue;
+    const name = expand(m[1], vars, config);
+    const value = m[2] === ':=' ? expand(m[3], vars, config) : m[3];
+    if (m[2] === '+=') vars.set(name, `${vars.get(name) ?? ''} ${value}`);
+    else if (m[2] === '?=') { if (!vars.has(name)) vars.set(name, value); }
+    else vars.set(name, value);
+  }
+  const built = new Set<string>();
+  const add = (word: string, depth: number): void => {
+    if (!word || built.has(word) || depth > 8) return;
+    built.add(word);
+    if (!word.endsWith('.o')) return;
+    // a composite object: its parts are built with it
+    const base = word.slice(0, -2);
+    for (const part of [`${base}-y`, `${base}-objs`, `${base}-m`]) {
+      for (const w of expand(vars.get(part) ?? '', vars, config).split(/\s+/)) add(w, depth + 1);
+    }
+  };
+  for (const list of ['obj-y', 'obj-m', 'lib-y', 'core-y', 'drivers-y']) {
+    for (const w of expand(vars.get(list) ?? '', vars, config).split(/\s+/)) add(w, 0);
+  }
+  return { built, mentioned };
+}
+
+export class Kbuild {
+  private readonly makefiles = new Map<string, DirMakefile | null>();
+  private readonly dirs = new Map<string, boolean>();
+
+  constructor(readonly root: string, readonly config: KernelConfig) {}
+
+  private makefile(dir: string): DirMakefile | null {
+    let mk = this.makefiles.get(dir);
+    if (mk === undefined) {
+      mk = null;
+      for (const name of ['Makefile', 'Kbuild']) {
+        try {
+          mk = evaluateMakefile(fs.readFileSync(path.join(dir, name), 'utf8'), this.config);
+          break;
+        } catch {
+          // no such Makefile
+        }
+      }
+      this.makefiles.set(dir, mk);
+    }
+    return mk;
+  }
+
+  /**
+   * Whether the build descends into a folder (absolute, under the root): false for
+   * folders with no kernel code, other architectures, and subfolders no Makefile
+   * lists under this configuration. Folders without Makefiles (include/) are searched.
+   */
+  dirBuilt(dir: string): boolean {
+    const known = this.dirs.get(dir);
+    if (known !== undefined) return known;
+    const rel = path.relative(this.root, dir);
+    let built = true;
+    if (rel && !rel.startsWith('..')) {
+      const parts = rel.split(path.sep);
+      if (NOT_KERNEL_DIRS.includes(parts[0])) built = false;
+      else if (parts[0] === 'arch' && parts.length >= 2 && parts[1] !== ARCH) built = false;
+      else if (parts.length === 1 && ALWAYS_BUILT_DIRS.includes(parts[0])) built = true;
+      else if (parts.length >= 2 && !(parts[0] === 'arch' && parts.length === 2)) {
+        const parent = path.dirname(dir);
+        built = this.dirBuilt(parent);
+        const mk = built ? this.makefile(parent) : null;
+        const own = `${path.basename(dir)}/`;
+        // a folder its parent's Makefile names but does not build is not compiled; one it
+        // does not name (reached through arch/x86/Kbuild, subdir-y, ...) is searched
+        if (built && mk && mk.mentioned.has(own) && !mk.built.has(own)) built = false;
+      }
+    }
+    this.dirs.set(dir, built);
+    return built;
+  }
+
+  /** Whether the configuration builds a C file (absolute). Headers are 'unlisted'. */
+  fileStatus(file: string): BuildStatus {
+    if (!file.endsWith('.c')) return 'unlisted';
+    const dir = path.dirname(file);
+    if (!this.dirBuilt(dir)) return 'not-built';
+    const mk = this.makefile(dir);
+    if (!mk) return 'unlisted';
+    const obj = `${path.basename(file, '.c')}.o`;
+    if (mk.built.has(obj)) return 'built';
+    return mk.mentioned.has(obj) ? 'not-built' : 'unlisted';
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The kernel's flag words as data: bit numbers of `enum pageflags` (page->flags,
+ * folio->flags) and `enum bh_state_bits` (bh->b_state), in 6.1's order
+ * (include/linux/page-flags.h, include/linux/buffer_head.h; x86-64, CONFIG_MMU).
+ * Kernel code names a bit by its enum constant; the simulator keeps each modeled bit
+ * in a location of its own (world.ts), so a flag test in any spelling —
+ * folio_test_writeback(folio), test_bit(PG_writeback, &folio->flags),
+ * folio->flags & (1 << PG_writeback) — reads the same location.
+ *
+ * A constant evaluates to a symbolic value ("bit:writeback", "bhbit:dirty") so that
+ * traces and wait queues name the bit; as an integer (shifts, masks) it is its number.
+ */
+
+/** enum pageflags, 6.1: [kernel name suffix, world flag name or undefined if not modeled] */
+const PAGE_BITS: readonly (readonly [string, string | undefined])[] = [
+  ['locked', 'locked'], ['referenced', undefined], ['uptodate', 'uptodate'], ['dirty', 'dirty'],
+  ['lru', undefined], ['active', undefined], ['workingset', undefined], ['waiters', 'waiters'],
+  ['error', undefined], ['slab', undefined], ['owner_priv_1', undefined], ['arch_1', undefined],
+  ['reserved', undefined], ['private', 'private'], ['private_2', undefined], ['writeback', 'writeback'],
+  ['head', undefined], ['mappedtodisk', 'mappedtodisk'], ['reclaim', 'reclaim'], ['swapbacked', undefined],
+  ['unevictable', undefined], ['mlocked', undefined],
+];
+
+/** enum bh_state_bits, 6.1 (BH_Uptodate_Lock, before 5.8, was a bit lock, see locks.ts). */
+const BH_BITS: readonly (readonly [string, string | undefined])[] = [
+  ['Uptodate', 'uptodate'], ['Dirty', 'dirty'], ['Lock', 'locked'], ['Req', undefined],
+  ['Mapped', 'mapped'], ['New', 'new'], ['Async_Read', undefined], ['Async_Write', 'async_write'],
+  ['Delay', 'delay'], ['Boundary', undefined], ['Write_EIO', undefined], ['Unwritten', undefined],
+  ['Quiet', undefined], ['Meta', undefined], ['Prio', undefined], ['Defer_Completion', undefined],
+];
+
+export type WordKind = 'page' | 'bh';
+
+export interface FlagBit {
+  word: WordKind;
+  /** the kernel's bit number */
+  nr: number;
+  /** the kernel's constant: PG_writeback, BH_Dirty */
+  constant: string;
+  /** the world's flag name ("writeback", "locked"), undefined when the simulator does not model it */
+  flag: string | undefined;
+  /** the symbolic value the constant evaluates to */
+  value: string;
+}
+
+const bits: FlagBit[] = [
+  ...PAGE_BITS.map(([name, flag], nr): FlagBit => ({ word: 'page', nr, constant: `PG_${name}`, flag, value: `bit:${flag ?? name}` })),
+  ...BH_BITS.map(([name, flag], nr): FlagBit => ({ word: 'bh', nr, constant: `BH_${name}`, flag, value: `bhbit:${flag ?? name.toLowerCase()}` })),
+];
+
+const byConstant = new Map(bits.map((b) => [b.constant, b]));
+const byValue = new Map(bits.map((b) => [b.value, b]));
+const byNumber: Record<WordKind, Map<number, FlagBit>> = {
+  page: new Map(bits.filter((b) => b.word === 'page').map((b) => [b.nr, b])),
+  bh: new Map(bits.filter((b) => b.word === 'bh').map((b) => [b.nr, b])),
+};
+
+/** PG_writeback → "bit:writeback"; undefined for names that are not flag bits. */
+export function flagConstant(name: string): string | undefined {
+  return byConstant.get(name)?.value;
+}
+
+/** The bit a symbolic value stands for ("bit:writeback", "bhbit:dirty"). */
+export function bitOfValue(v: unknown): FlagBit | undefined {
+  return typeof v === 'string' ? byValue.get(v) : undefined;
+}
+
+/** The bit with this number in a word of this kind. */
+export function bitOfNumber(word: WordKind, nr: number): FlagBit | undefined {
+  return byNumber[word].get(nr);
+}
+
+/** Every bit of a word kind the simulator keeps a location for. */
+export function modeledBits(word: WordKind): FlagBit[] {
+  return bits.filter((b) => b.word === word && b.flag !== undefined);
+}
+
+/** The world flag of a constant's name, for footprint classes: PG_writeback → "writeback", BH_Lock → "locked". */
+export function flagOfConstant(name: string): { word: WordKind; flag: string | undefined } | undefined {
+  const b = byConstant.get(name);
+  return b ? { word: b.word, flag: b.flag } : undefined;
+}

@@ -1,0 +1,141 @@
+/**
+ * The bit operations of include/linux/bitops.h and asm/bitops.h over the two flag
+ * words the simulator models: page->flags / folio->flags (`&folio->flags`,
+ * `folio_flags(folio, 0)`) and bh->b_state (`&bh->b_state`). Each modeled bit is a
+ * location of its own, the same one PageDirty/folio_test_dirty/buffer_dirty use, so
+ * every spelling of a flag operation reaches the same state. A bit the simulator does
+ * not model (PG_lru, BH_Req, ...) reads 0 and ignores writes, and the run says so.
+ */
+import type { Primitive, StepContext } from '../primitive.js';
+import { PrimitiveError } from '../primitive.js';
+import type { Value } from '../program.js';
+import { bitOfNumber, bitOfValue, modeledBits, type FlagBit, type WordKind } from '../flag-bits.js';
+import { key } from '../world.js';
+import { bhArg, livePage } from './args.js';
+
+interface Word { kind: WordKind; id: string }
+
+/** The flag word an address names: a page (its flags) or a buffer_head (its b_state). */
+export function wordOf(c: StepContext, addr: Value): Word {
+  if (typeof addr === 'string' && addr.startsWith('page:')) return { kind: 'page', id: livePage(c, addr) };
+  if (typeof addr === 'string' && addr.startsWith('bh:')) return { kind: 'bh', id: bhArg(c, addr) };
+  throw new PrimitiveError(`expected the address of a page's flags or a buffer's b_state, got ${addr === null ? 'NULL' : String(addr)}`);
+}
+
+function bitIn(word: Word, nr: Value): FlagBit {
+  const bit = typeof nr === 'number' ? bitOfNumber(word.kind, nr) : bitOfValue(nr);
+  if (!bit) throw new PrimitiveError(`bit ${String(nr)} is not a bit of ${word.kind === 'page' ? 'page->flags' : 'bh->b_state'}`);
+  if (bit.word !== word.kind) throw new PrimitiveError(`${bit.constant} used on ${word.kind === 'page' ? `page ${word.id}` : `buffer ${word.id}`}`);
+  return bit;
+}
+
+/** The location of a bit, or undefined (after saying so) when the simulator does not model it. */
+function location(c: StepContext, word: Word, bit: FlagBit): string | undefined {
+  if (bit.flag === undefined) {
+    c.assume?.('unmodeled-flag', `${bit.constant} is not modeled: it reads as 0 and writes to it are dropped`);
+    return undefined;
+  }
+  return word.kind === 'page' ? key.pageFlag(word.id, bit.flag) : key.bhFlag(word.id, bit.flag);
+}
+
+function read(c: StepContext, word: Word, bit: FlagBit): number {
+  const k = location(c, word, bit);
+  return k !== undefined && c.get(k) ? 1 : 0;
+}
+
+/** Writes a bit, returning its old value; marking a !uptodate page dirty or under writeback is itself a bug. */
+function write(c: StepContext, word: Word, bit: FlagBit, v: number): number {
+  const k = location(c, word, bit);
+  if (k === undefined) return 0;
+  const old = c.get(k) ? 1 : 0;
+  if (v && !old && word.kind === 'page' && (bit.flag === 'dirty' || bit.flag === 'writeback') && !c.get(key.pageFlag(word.id, 'uptodate'))) {
+    c.violate('not-uptodate-dirty', `page ${word.id} is marked ${bit.flag} while not uptodate`);
+  }
+  c.set(k, v);
+  return old;
+}
+
+/** Bit 7 of the word's low byte: PG_waiters for a page ("is negative byte"). */
+function negativeByte(c: StepContext, word: Word): number {
+  const bit = bitOfNumber(word.kind, 7);
+  return bit ? read(c, word, bit) : 0;
+}
+
+const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext, w: Word, bit: FlagBit) => number): Primitive => ({
+  names, doc,
+  reads: ['flag word', 'PG_uptodate'],
+  ...(writes ? { writes: ['flag word'] } : {}),
+  run: (c, [nr, addr]) => {
+    const w = wordOf(c, addr);
+    return run(c, w, bitIn(w, nr));
+  },
+});
+
+export const bitOpPrimitives: Primitive[] = [
+  op(['test_bit', 'test_bit_acquire', '_test_bit', '_test_bit_acquire', 'arch_test_bit', 'arch_test_bit_acquire',
+    'generic_test_bit', 'generic_test_bit_acquire', 'const_test_bit', 'variable_test_bit'],
+  'reads one bit of a flag word (page->flags, bh->b_state)', false, (c, w, b) => read(c, w, b)),
+  op(['set_bit', '__set_bit', 'arch_set_bit', 'arch___set_bit', 'generic___set_bit'],
+    'sets one bit of a flag word', true, (c, w, b) => { write(c, w, b, 1); return 0; }),
+  op(['clear_bit', '__clear_bit', 'clear_bit_unlock', '__clear_bit_unlock', 'arch_clear_bit', 'arch___clear_bit',
+    'arch_clear_bit_unlock', 'arch___clear_bit_unlock', 'generic___clear_bit'],
+  'clears one bit of a flag word', true, (c, w, b) => { write(c, w, b, 0); return 0; }),
+  op(['change_bit', '__change_bit', 'arch_change_bit'],
+    'flips one bit of a flag word', true, (c, w, b) => { write(c, w, b, read(c, w, b) ? 0 : 1); return 0; }),
+  op(['test_and_set_bit', '__test_and_set_bit', 'test_and_set_bit_lock', 'arch_test_and_set_bit', 'arch___test_and_set_bit',
+    'arch_test_and_set_bit_lock'],
+  'sets one bit of a flag word, returns its old value', true, (c, w, b) => write(c, w, b, 1)),
+  op(['test_and_clear_bit', '__test_and_clear_bit', 'arch_test_and_clear_bit', 'arch___test_and_clear_bit'],
+    'clears one bit of a flag word, returns its old value', true, (c, w, b) => write(c, w, b, 0)),
+  {
+    names: ['clear_bit_unlock_is_negative_byte', 'arch_clear_bit_unlock_is_negative_byte'],
+    doc: 'clears one bit and reports, in the same atomic step, whether bit 7 (PG_waiters) is set',
+    reads: ['flag word', 'PG_waiters'], writes: ['flag word'],
+    run: (c, [nr, addr]) => {
+      const w = wordOf(c, addr);
+      write(c, w, bitIn(w, nr), 0);
+      return negativeByte(c, w);
+    },
+  },
+  {
+    names: ['xor_unlock_is_negative_byte', 'arch_xor_unlock_is_negative_byte'],
+    doc: 'flips the bits of a mask and reports, in the same atomic step, whether bit 7 (PG_waiters) is set',
+    reads: ['flag word', 'PG_uptodate', 'PG_waiters'], writes: ['flag word'],
+    run: (c, [mask, addr]) => {
+      const w = wordOf(c, addr);
+      const m = typeof mask === 'number' ? mask : 0;
+      for (let nr = 0; nr < 31; nr++) {
+        if (!(m & (1 << nr))) continue;
+        const bit = bitIn(w, nr);
+        write(c, w, bit, read(c, w, bit) ? 0 : 1);
+      }
+      return negativeByte(c, w);
+    },
+  },
+  {
+    names: ['folio_flags', 'page_flags_word'],
+    doc: 'the address of the folio\'s flag word (&folio->page[n].flags: small folios have one page)',
+    pure: true,
+    run: (_c, [p]) => p,
+  },
+];
+
+/** A flag word read whole (`page->flags`, `bh->b_state`): its modeled bits as a number. */
+export function loadWord(c: StepContext, w: Word): number {
+  let v = 0;
+  for (const bit of modeledBitsOf(w.kind)) if (c.get(location(c, w, bit)!)) v |= 1 << bit.nr;
+  return v;
+}
+
+/** A flag word written whole: each modeled bit takes its value from the number. */
+export function storeWord(c: StepContext, w: Word, v: number): void {
+  for (const bit of modeledBitsOf(w.kind)) write(c, w, bit, v & (1 << bit.nr) ? 1 : 0);
+}
+
+const modeledMemo = new Map<WordKind, FlagBit[]>();
+
+function modeledBitsOf(kind: WordKind): FlagBit[] {
+  let m = modeledMemo.get(kind);
+  if (!m) modeledMemo.set(kind, (m = modeledBits(kind)));
+  return m;
+}

@@ -1,0 +1,46 @@
+/**
+ * Helpers the kernel computes from their arguments alone (include/linux/log2.h,
+ * minmax.h, x86-64 arch hooks): local computation, never a step.
+ */
+import type { Primitive } from '../primitive.js';
+import { int } from '../values.js';
+
+export const purePrimitives: Primitive[] = [
+  {
+    names: ['ilog2', '__ilog2_u32', '__ilog2_u64', 'const_ilog2'],
+    doc: 'the base-2 logarithm of n, rounded down',
+    pure: true,
+    run: (_c, [n]) => { const v = int(n); return v > 0 ? Math.floor(Math.log2(v)) : -1; },
+  },
+  {
+    names: ['min', 'min3'],
+    doc: 'the smallest argument', pure: true,
+    run: (_c, args) => Math.min(...args.map(int)),
+  },
+  {
+    names: ['max', 'max3'],
+    doc: 'the largest argument', pure: true,
+    run: (_c, args) => Math.max(...args.map(int)),
+  },
+  {
+    names: ['arch_make_folio_accessible', 'arch_make_page_accessible'],
+    doc: 'x86-64: memory is always accessible to I/O (only s390 protects it): 0, success',
+    pure: true,
+    run: () => 0,
+  },
+  {
+    names: ['mapping_set_error'],
+    doc: 'records a writeback error for fsync to report; the simulated disk never fails, so an error here is an assumption',
+    pure: true,
+    run: (c, [, error]) => {
+      if (int(error) !== 0) c.assume?.('unmodeled-error', `mapping_set_error() with error ${int(error)}: I/O errors are not modeled (fsync would report it)`);
+      return 0;
+    },
+  },
+  {
+    names: ['wbc_to_write_flags'],
+    doc: 'the request flags of a writeback (REQ_SYNC for WB_SYNC_ALL): an I/O scheduling hint the disk model ignores',
+    pure: true,
+    run: () => 0,
+  },
+];

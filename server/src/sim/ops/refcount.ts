@@ -1,0 +1,115 @@
+/**
+ * Reference counts as the atomics they are: page->_refcount (folio->_refcount) is one
+ * location, and every spelling — get_page, folio_get, folio_ref_inc, page_ref_inc,
+ * atomic_inc(&folio->_refcount) — changes it the same way. Dropping the last reference
+ * through put_page/folio_put frees the page; the *_testzero / dec_and_test forms leave
+ * the freeing to the caller (__folio_put, __put_page), as the kernel does.
+ */
+import type { Primitive, StepContext } from '../primitive.js';
+import { PrimitiveError } from '../primitive.js';
+import type { Value } from '../program.js';
+import { key } from '../world.js';
+import { livePage, num } from './args.js';
+import { getPage } from './pagecache.js';
+
+/** The page whose count an argument names: the page itself, or &page->_refcount. */
+function counted(c: StepContext, v: Value): string {
+  if (typeof v === 'string' && v.startsWith('refcount:')) return livePage(c, `page:${v.slice(9)}`);
+  return livePage(c, v);
+}
+
+function add(c: StepContext, page: string, d: number): number {
+  const ref = num(c.get(key.pageRef(page))) + d;
+  if (ref < 0) throw new PrimitiveError(`reference count of ${page} drops below 0`);
+  c.set(key.pageRef(page), ref);
+  return ref;
+}
+
+function free(c: StepContext, page: string): void {
+  if (num(c.get(key.pageRef(page))) !== 0) throw new PrimitiveError(`${page} freed while references are held`);
+  c.set(key.pageFreed(page), 1);
+  c.remark(`${page} freed`);
+  if (c.get(key.pageFlag(page, 'writeback'))) c.violate('freed-under-writeback', `page ${page} is freed while PG_writeback is set`);
+}
+
+const REF = { reads: ['page refcount'], writes: ['page refcount'] } as const;
+
+export const refcountPrimitives: Primitive[] = [
+  {
+    names: ['folio_ref_inc', 'page_ref_inc', 'atomic_inc', 'arch_atomic_inc', 'raw_atomic_inc'],
+    doc: 'takes a page reference (an atomic increment of _refcount)', ...REF,
+    run: (c, [p]) => { getPage(c, counted(c, p)); return 0; },
+  },
+  {
+    names: ['folio_ref_add', 'page_ref_add'],
+    doc: 'takes nr page references', ...REF,
+    run: (c, [p, nr]) => { add(c, counted(c, p), num(nr)); return 0; },
+  },
+  {
+    names: ['atomic_add', 'arch_atomic_add', 'raw_atomic_add'],
+    doc: 'adds to an atomic counter (a page\'s _refcount)', ...REF,
+    run: (c, [i, v]) => { add(c, counted(c, v), num(i)); return 0; },
+  },
+  {
+    names: ['folio_ref_dec', 'page_ref_dec', 'atomic_dec', 'arch_atomic_dec', 'raw_atomic_dec'],
+    doc: 'drops a page reference without freeing (the caller knows it is not the last)', ...REF,
+    run: (c, [p]) => { add(c, counted(c, p), -1); return 0; },
+  },
+  {
+    names: ['folio_ref_sub', 'page_ref_sub'],
+    doc: 'drops nr page references without freeing', ...REF,
+    run: (c, [p, nr]) => { add(c, counted(c, p), -num(nr)); return 0; },
+  },
+  {
+    names: ['atomic_sub', 'arch_atomic_sub', 'raw_atomic_sub'],
+    doc: 'subtracts from an atomic counter (a page\'s _refcount) without freeing', ...REF,
+    run: (c, [i, v]) => { add(c, counted(c, v), -num(i)); return 0; },
+  },
+  {
+    names: ['folio_ref_dec_and_test', 'page_ref_dec_and_test', 'folio_put_testzero', 'put_page_testzero',
+      'atomic_dec_and_test', 'arch_atomic_dec_and_test', 'raw_atomic_dec_and_test'],
+    doc: 'drops a reference and returns whether it was the last (the caller frees the page)', ...REF,
+    run: (c, [p]) => (add(c, counted(c, p), -1) === 0 ? 1 : 0),
+  },
+  {
+    names: ['folio_ref_sub_and_test', 'page_ref_sub_and_test'],
+    doc: 'drops nr references and returns whether they were the last', ...REF,
+    run: (c, [p, nr]) => (add(c, counted(c, p), -num(nr)) === 0 ? 1 : 0),
+  },
+  {
+    names: ['atomic_sub_and_test', 'arch_atomic_sub_and_test'],
+    doc: 'subtracts from an atomic counter and returns whether it reached 0', ...REF,
+    run: (c, [i, v]) => (add(c, counted(c, v), -num(i)) === 0 ? 1 : 0),
+  },
+  {
+    names: ['folio_ref_inc_return', 'page_ref_inc_return', 'atomic_inc_return', 'arch_atomic_inc_return'],
+    doc: 'takes a reference and returns the new count', ...REF,
+    run: (c, [p]) => add(c, counted(c, p), 1),
+  },
+  {
+    names: ['folio_ref_dec_return', 'page_ref_dec_return', 'atomic_dec_return', 'arch_atomic_dec_return'],
+    doc: 'drops a reference and returns the new count', ...REF,
+    run: (c, [p]) => add(c, counted(c, p), -1),
+  },
+  {
+    names: ['folio_try_get', 'folio_try_get_rcu', 'get_page_unless_zero', 'page_cache_get_speculative',
+      'folio_ref_try_add_rcu', 'atomic_inc_not_zero', 'arch_atomic_inc_not_zero'],
+    doc: 'takes a reference unless the count is 0 (the page is being freed); returns whether it did', ...REF,
+    run: (c, [p]) => {
+      const page = counted(c, p);
+      if (num(c.get(key.pageRef(page))) === 0) return 0;
+      add(c, page, 1);
+      return 1;
+    },
+  },
+  {
+    names: ['page_ref_count', 'atomic_read', 'arch_atomic_read', 'raw_atomic_read'],
+    doc: 'reads the reference count', reads: ['page refcount'],
+    run: (c, [p]) => c.get(key.pageRef(counted(c, p))),
+  },
+  {
+    names: ['__folio_put', '__put_page', '__folio_put_small', '__put_single_page'],
+    doc: 'frees a page whose last reference the caller dropped (after a *_testzero)', ...REF,
+    run: (c, [p]) => { free(c, counted(c, p)); return 0; },
+  },
+];

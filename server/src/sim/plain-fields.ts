@@ -1,0 +1,51 @@
+/**
+ * Plain memory: a field of a modeled object that the simulator gives no meaning of its
+ * own (mapping->writeback_index, inode->i_size, a field a later release adds or moves)
+ * is a location of its own, `fld:KIND/ID.FIELD`, read and written by the code that
+ * names it, and `&x->FIELD` handed to spin_lock() is a lock, `lock:KIND/ID.FIELD`.
+ * Which fields get locations is read off the code a run can reach, so a field that
+ * moves from one structure to another between releases needs no new code.
+ */
+import { forEachExpr } from './expr-walk.js';
+import type { FunctionProgram } from './program.js';
+
+/** Fields the simulator models itself (objects.ts), per kind of object: never plain memory. */
+const MODELED_BY_KIND: Readonly<Record<string, ReadonlySet<string>>> = {
+  page: new Set(['mapping', 'private', 'flags', '_refcount', 'index', 'page']),
+  bh: new Set(['b_state', 'b_end_io', 'b_this_page', 'b_page', 'b_folio', 'b_blocknr', 'b_size', 'b_uptodate_lock']),
+  mapping: new Set(['nrpages', 'host', 'a_ops', 'i_pages', 'page_tree', 'tree_lock', 'private_lock', 'i_mmap_lock', 'i_mmap_rwsem', 'i_mmap']),
+  inode: new Set(['i_mapping', 'i_data', 'i_sb', 'i_lock']),
+  file: new Set(['f_mapping', 'f_inode']),
+  vma: new Set(['vm_file', 'vm_flags', 'vm_mm', 'ptl', 'page_table_lock']),
+};
+
+/** Names modeled for every kind that has them and plain for none: they get no locations. */
+const MODELED: ReadonlySet<string> = new Set(Object.values(MODELED_BY_KIND).flatMap((s) => [...s]).filter((f) => f !== 'flags'));
+
+export interface PlainFields {
+  /** fields read or written as memory */
+  memory: Set<string>;
+  /** fields whose address is taken (locks, counters) */
+  addressed: Set<string>;
+}
+
+/** The plain fields the given programs use. i_size is always there: i_size_read() reads it. */
+export function plainFieldsOf(programs: Iterable<FunctionProgram>): PlainFields {
+  const memory = new Set<string>(['i_size']);
+  const addressed = new Set<string>();
+  for (const fn of programs) {
+    for (const i of fn.code) {
+      if ((i.op === 'load' || i.op === 'store') && !MODELED.has(i.field)) memory.add(i.field);
+      forEachExpr(i, (e) => {
+        if (e.k === 'addr' && !MODELED.has(e.field)) addressed.add(e.field);
+      });
+    }
+  }
+  return { memory, addressed };
+}
+
+/** Whether `field` of an object of `kind` is plain memory; without a kind: whether it can be for some kind. */
+export function isPlainField(field: string, kind?: string): boolean {
+  if (kind === undefined) return !MODELED.has(field);
+  return !(MODELED_BY_KIND[kind]?.has(field) ?? false);
+}

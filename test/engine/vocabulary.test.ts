@@ -1,0 +1,157 @@
+/**
+ * The simulator's vocabulary below the kernel's helpers: a flag tested with a bit
+ * operation or read as a word is the same state as its helper's; a reference count
+ * changed through folio_ref_inc or atomic_*(&folio->_refcount) is the same count as
+ * folio_get's. And what the model cannot follow is said, with file, line and column.
+ * Fixtures are ours (test/fixtures/kernel/); the real-tree cases edit temporary
+ * copies of Debian's 6.1 files and are skipped when the tree is absent.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runScenario } from 'racelens-server/out/scenario/run.js';
+import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
+import { builtinRace, runBuiltin } from './fixtures.js';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
+
+function run(scenario: string, era: string, sources: string[]) {
+  const { race, file } = builtinRace(scenario);
+  return runScenario({ race, file, eraSpec: era, models: sourceModelSet(era, sources) });
+}
+
+const fixture = (name: string) => path.join(FIXTURES, name);
+
+describe('flag words: every spelling of a flag test reaches the same state', () => {
+  it('test_bit(PG_writeback, &page->flags) in a while loop holds, as PageWriteback does (5.10 built-ins around it)', () => {
+    const r = run('writeback-stale-wake', '5.10', [fixture('wait-while-testbit')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.deepEqual(r.assumptions, []);
+    assert.equal(r.models.find((m) => m.function === 'wait_on_page_writeback')?.from, 'source');
+  });
+
+  it('the same test in an if is the 5.10 bug again: a stale wake-up fires the BUG_ON', () => {
+    const r = run('writeback-stale-wake', '5.11', [fixture('wait-if-testbit')]);
+    assert.equal(r.verdict, 'violated');
+    assert.equal(r.invariant, 'bug-on');
+  });
+
+  it('page->flags read whole and masked with 1UL << PG_writeback holds too', () => {
+    const r = run('writeback-stale-wake', '5.10', [fixture('wait-while-flagsword')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    // the word's read is a step of its own, showing the flags it read
+    const again = runScenario({ ...builtinRace('writeback-stale-wake'), eraSpec: '5.10', models: sourceModelSet('5.10', [fixture('wait-while-flagsword')]), stopAtFirstViolation: false });
+    assert.equal(again.verdict, 'holds');
+  });
+});
+
+describe('reference counts as atomics', () => {
+  it('folio_ref_inc for folio_get, and atomic_dec_and_test(&folio->_refcount) + __folio_put for folio_put, hold', () => {
+    const r = run('truncate-vs-writeback', '6.1', [fixture('end-writeback-refinc')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.deepEqual(r.assumptions, []);
+    assert.equal(r.models.find((m) => m.function === 'folio_end_writeback')?.from, 'source');
+  });
+
+  it('without a reference of its own, folio_end_writeback touches a folio truncation freed (the 5.9 bug)', () => {
+    const r = run('truncate-vs-writeback', '6.1', [fixture('end-writeback-noref')]);
+    assert.equal(r.verdict, 'violated');
+    assert.equal(r.invariant, 'freed-under-writeback');
+  });
+});
+
+describe('assumptions: what the model cannot follow is said, with file, line and column', () => {
+  it('unknown calls whose result is used or that get modeled objects, and unknown identifiers', () => {
+    const r = run('mmap-dirty-lost', '6.1', [fixture('unknown-names')]);
+    const file = path.join('unknown-names', 'page-writeback.c');
+    const at = (a: { at?: { file: string; line: number; column: number } }) => `${a.at?.line}:${a.at?.column}`;
+    const mine = r.assumptions.filter((a) => a.at?.file.endsWith(file));
+    assert.deepEqual(mine.map((a) => [a.kind, at(a), a.function]), [
+      ['unknown-call', '10:3', 'folio_clear_dirty_for_io'],
+      ['unknown-identifier', '11:59', 'folio_clear_dirty_for_io'],
+      ['unknown-call', '12:8', 'folio_clear_dirty_for_io'],
+    ]);
+    assert.match(mine[0].message, /unknown call folio_note_cleaning\(\) on modeled objects/);
+    assert.match(mine[1].message, /unknown identifier 'AS_MYSTERY'/);
+    assert.match(mine[2].message, /unknown call fancy_accounting\(\): no model, its result is taken as 0/);
+    assert.equal(r.verdict, 'holds', r.message);
+  });
+
+  it('a trace row shows an unknown call as such', () => {
+    // under 2.6.20's fault path the run breaks the fsync contract, so it has a trace
+    const r = run('mmap-dirty-lost', '2.6.20', [fixture('unknown-names')]);
+    assert.equal(r.verdict, 'violated', r.message);
+    const rows = (r.trace ?? []).filter((t) => t.remarks.some((m) => /unknown call (folio_note_cleaning\(\) taken as a no-op|fancy_accounting\(\) taken as 0)/.test(m)));
+    assert.ok(rows.length > 0, 'some step remarks the unknown call after it');
+    assert.ok(r.assumptions.some((a) => a.kind === 'unknown-call'));
+  });
+
+  it('the built-in models of every seed race rest on no assumption', () => {
+    for (const [scenario, era] of [['mmap-dirty-lost', '6.1'], ['writeback-stale-wake', '5.10'], ['truncate-vs-writeback', '5.9'], ['dio-mmap-uptodate', '2.6.11']]) {
+      assert.deepEqual(runBuiltin(scenario, era).assumptions, [], `${scenario} ${era}`);
+    }
+  });
+});
+
+describe('models[] lists the functions I/O completions run', () => {
+  it('truncate-vs-writeback: folio_end_writeback in 6.1, end_page_writeback in 5.9', () => {
+    assert.ok(runBuiltin('truncate-vs-writeback', '6.1').models.some((m) => m.function === 'folio_end_writeback'));
+    assert.ok(runBuiltin('truncate-vs-writeback', '5.9').models.some((m) => m.function === 'end_page_writeback'));
+  });
+});
+
+const TREE = process.env.RACELENS_KERNEL_CACHE
+  ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'racelens', 'linux-6.1');
+const present = fs.existsSync(path.join(TREE, '.complete'));
+
+describe('re-spellings and sentinels on the real 6.1 tree', { skip: present ? false : `no kernel tree at ${TREE} (run: npm run kernel)` }, () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-vocab-'));
+  process.env.RACELENS_LIFT_CACHE ??= path.join(tmp, 'lift-cache');
+
+  /** A temporary copy of a real file with one edit (the edit must apply). */
+  function edited(rel: string, from: RegExp, to: string, name: string): string {
+    const text = fs.readFileSync(path.join(TREE, rel), 'utf8');
+    assert.match(text, from, `${rel} has the text to edit`);
+    const dir = path.join(tmp, name);
+    fs.mkdirSync(dir, { recursive: true });
+    const out = path.join(dir, path.basename(rel));
+    fs.writeFileSync(out, text.replace(from, to));
+    return out;
+  }
+
+  /** The subset a run reads, with `file` standing in for its original. */
+  function withCopy(copy: string, original: string): string[] {
+    const mm = path.join(TREE, 'mm');
+    const others = fs.readdirSync(mm).filter((f) => f.endsWith('.c') && f !== path.basename(original)).map((f) => path.join(mm, f));
+    return [...others, path.join(TREE, 'fs', 'buffer.c'), copy];
+  }
+
+  it('test_bit(PG_writeback, &folio->flags) for folio_test_writeback(folio) in folio_wait_writeback holds', () => {
+    const copy = edited('mm/page-writeback.c', /while \(folio_test_writeback\(folio\)\) \{\n\t\ttrace_folio_wait_writeback/, 'while (test_bit(PG_writeback, &folio->flags)) {\n\t\ttrace_folio_wait_writeback', 'testbit');
+    const r = run('writeback-stale-wake', '6.1', withCopy(copy, 'mm/page-writeback.c'));
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.equal(r.models.find((m) => m.function === 'folio_wait_writeback')?.file?.endsWith('testbit/page-writeback.c'), true);
+  });
+
+  it('folio_ref_inc for folio_get in folio_end_writeback holds', () => {
+    const copy = edited('mm/filemap.c', /\tfolio_get\(folio\);\n\tif \(!__folio_end_writeback\(folio\)\)/, '\tfolio_ref_inc(folio);\n\tif (!__folio_end_writeback(folio))', 'refinc');
+    const r = run('truncate-vs-writeback', '6.1', withCopy(copy, 'mm/filemap.c'));
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.equal(r.models.find((m) => m.function === 'folio_end_writeback')?.from, 'source');
+  });
+
+  it('a sentinel BUG() in __block_write_full_page fires: writepage really runs past its i_size check', () => {
+    const copy = path.join(tmp, 'sentinel', 'buffer.c');
+    fs.mkdirSync(path.dirname(copy), { recursive: true });
+    const text = fs.readFileSync(path.join(TREE, 'fs', 'buffer.c'), 'utf8');
+    const from = /(\tBUG_ON\(PageWriteback\(page\)\);\n\tset_page_writeback\(page\);\n)/;
+    assert.match(text, from);
+    fs.writeFileSync(copy, text.replace(from, '\tBUG();\n$1'));
+    const r = run('mmap-dirty-lost', '6.1', [path.join(TREE, 'mm'), copy]);
+    assert.equal(r.verdict, 'violated');
+    assert.equal(r.invariant, 'bug-on');
+    assert.match(r.message ?? '', /BUG\(\) fired in __block_write_full_page/);
+  });
+});

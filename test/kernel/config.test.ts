@@ -1,0 +1,255 @@
+/**
+ * The kernel configuration deciding what is compiled: #if evaluation, .config parsing,
+ * Makefile obj-$(CONFIG_X) lines, the release a tree says, and the choice among several
+ * definitions. Fixtures are small kernel-style files written here, in temporary folders.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { evalCondition } from 'racelens-server/out/lift/index.js';
+import { parseConfig } from 'racelens-server/out/catalog/config.js';
+import { evaluateMakefile, Kbuild } from 'racelens-server/out/catalog/kbuild.js';
+import { eraForRelease, sourceEra, treeOf } from 'racelens-server/out/catalog/tree.js';
+import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
+import { cli } from '../cli/helpers.js';
+
+const CONFIG = parseConfig([
+  'CONFIG_64BIT=y', 'CONFIG_SMP=y', 'CONFIG_SWAP=y', 'CONFIG_SLUB=y', '# CONFIG_SLOB is not set',
+  'CONFIG_EXT4_FS=m', 'CONFIG_NR_CPUS=64', '# CONFIG_KASAN is not set', 'CONFIG_MMU=y',
+].join('\n'), 'test.config');
+
+function tmpTree(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-tree-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+describe('#if evaluation under a configuration', () => {
+  const cases: [string, boolean | undefined][] = [
+    ['defined(CONFIG_SMP)', true],
+    ['defined CONFIG_SLOB', false],
+    ['!defined(CONFIG_SWAP)', false],
+    ['IS_ENABLED(CONFIG_EXT4_FS)', true],
+    ['IS_BUILTIN(CONFIG_EXT4_FS)', false],
+    ['IS_MODULE(CONFIG_EXT4_FS)', true],
+    ['defined(CONFIG_EXT4_FS)', false], // a module defines CONFIG_EXT4_FS_MODULE instead
+    ['defined(CONFIG_EXT4_FS_MODULE)', true],
+    ['BITS_PER_LONG==32 && defined(CONFIG_SMP)', false],
+    ['BITS_PER_LONG == 64', true],
+    ['CONFIG_NR_CPUS > 32', true],
+    ['0', false],
+    ['defined(ARCH_HAS_SOMETHING)', undefined],
+    ['defined(ARCH_HAS_SOMETHING) && defined(CONFIG_SLOB)', false],
+    ['defined(ARCH_HAS_SOMETHING) || defined(CONFIG_SMP)', true],
+    ['CONFIG_NOT_SET_AT_ALL', false],
+    ['__has_attribute(fallthrough)', undefined],
+  ];
+  for (const [cond, want] of cases) {
+    it(`${cond} is ${want}`, () => assert.equal(evalCondition(cond, CONFIG), want));
+  }
+});
+
+describe('Makefiles decide which files are built', () => {
+  const mk = evaluateMakefile([
+    'mmu-y := nommu.o',
+    'mmu-$(CONFIG_MMU) := memory.o \\',
+    '    rmap.o',
+    'obj-y := filemap.o $(mmu-y)',
+    'page-alloc-y := page_alloc.o',
+    'obj-y += page-alloc.o',
+    'obj-$(CONFIG_SLOB) += slob.o',
+    'obj-$(CONFIG_SLUB) += slub.o',
+    'obj-$(CONFIG_EXT4_FS) += ext4/',
+    'ifdef CONFIG_SWAP',
+    'obj-y += swapfile.o',
+    'else',
+    'obj-y += noswap.o',
+    'endif',
+  ].join('\n'), CONFIG);
+  it('obj-y, obj-$(CONFIG_X)=y and =m, composite objects and variables are built', () => {
+    for (const o of ['filemap.o', 'memory.o', 'rmap.o', 'page_alloc.o', 'slub.o', 'ext4/', 'swapfile.o']) assert.ok(mk.built.has(o), o);
+  });
+  it('an unset symbol, the other branch of ifdef and an overridden variable are not', () => {
+    for (const o of ['slob.o', 'nommu.o', 'noswap.o']) assert.ok(!mk.built.has(o), o);
+    assert.ok(mk.mentioned.has('slob.o'));
+  });
+  it('a tree: files and folders by their Makefiles, other architectures and tools left out', () => {
+    const root = tmpTree({
+      'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n',
+      'include/linux/x.h': '', 'mm/Makefile': 'obj-y += slub.o\nobj-$(CONFIG_SLOB) += slob.o\n',
+      'mm/slub.c': '', 'mm/slob.c': '', 'mm/included.c': '',
+      'fs/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4/\nobj-$(CONFIG_EXT2_FS) += ext2/\n',
+      'fs/ext2/inode.c': '', 'fs/ext4/inode.c': '', 'fs/ext4/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4.o\next4-y := inode.o\n',
+      'arch/arm/include/asm/x.h': '', 'tools/a.c': '',
+    });
+    const k = new Kbuild(root, CONFIG);
+    assert.equal(k.fileStatus(path.join(root, 'mm/slub.c')), 'built');
+    assert.equal(k.fileStatus(path.join(root, 'mm/slob.c')), 'not-built');
+    assert.equal(k.fileStatus(path.join(root, 'mm/included.c')), 'unlisted');
+    assert.equal(k.fileStatus(path.join(root, 'fs/ext4/inode.c')), 'built');
+    assert.equal(k.fileStatus(path.join(root, 'fs/ext2/inode.c')), 'not-built');
+    assert.equal(k.dirBuilt(path.join(root, 'arch/arm')), false);
+    assert.equal(k.dirBuilt(path.join(root, 'tools')), false);
+    assert.equal(treeOf(path.join(root, 'mm'))?.release, '6.1');
+  });
+});
+
+describe('the release a tree says picks the era', () => {
+  it('the newest era at or below the release', () => {
+    assert.equal(eraForRelease('6.1'), '6.1');
+    assert.equal(eraForRelease('6.6'), '6.1');
+    assert.equal(eraForRelease('5.15'), '5.11');
+    assert.equal(eraForRelease('5.10'), '5.10');
+    assert.equal(eraForRelease('2.6.8'), undefined);
+  });
+  const root = tmpTree({ 'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\n', 'include/linux/x.h': '', 'mm/a.c': '' });
+  it('no --era: the tree\'s release', () => {
+    assert.deepEqual(sourceEra(undefined, [path.join(root, 'mm')]), { era: '6.1', release: '6.1' });
+  });
+  it('6.1 source under 5.10 built-ins is refused with a message naming both, before any run', () => {
+    const r = sourceEra('5.10', [path.join(root, 'mm')]);
+    assert.equal(r.era, undefined);
+    assert.match(r.problem ?? '', /Linux 6\.1.*--era 5\.10.*use --era 6\.1/);
+  });
+  it('an overlay of the fitting era is accepted', () => {
+    assert.equal(sourceEra('6.1+hugh', [root]).era, '6.1+hugh');
+  });
+  it('a tree without its top Makefile and no --era: says so', () => {
+    const bare = tmpTree({ 'include/linux/x.h': '', 'mm/a.c': '' });
+    assert.match(sourceEra(undefined, [bare]).problem ?? '', /Makefile is missing/);
+  });
+});
+
+describe('which definition is the compiled one', () => {
+  const root = tmpTree({
+    'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\n',
+    'include/linux/fs.h': [
+      '#ifndef _LINUX_FS_H', '#define _LINUX_FS_H',
+      'static inline long helper_size(struct inode *inode)', '{',
+      '#if BITS_PER_LONG==32 && defined(CONFIG_SMP)', '\tBUG();', '\treturn 1;',
+      '#elif BITS_PER_LONG==32 && defined(CONFIG_PREEMPTION)', '\tBUG();', '\treturn 2;',
+      '#else', '\treturn 3;', '#endif', '}',
+      '#ifdef CONFIG_SWAP', 'static inline int swap_thing(void) { return 1; }',
+      '#else', 'static inline int swap_thing(void) { BUG(); return 0; }', '#endif',
+      '#endif',
+    ].join('\n'),
+    'mm/Makefile': 'obj-y += util.o\nobj-$(CONFIG_SLOB) += slob.o\n',
+    'mm/util.c': 'void kfree(const void *p)\n{\n}\n',
+    'mm/slob.c': 'void kfree(const void *p)\n{\n\tBUG();\n}\n',
+    'mm/link.c': '',
+  });
+  fs.rmSync(path.join(root, 'mm/link.c'));
+  fs.symlinkSync(path.join(root, 'mm/util.c'), path.join(root, 'mm/link.c'));
+  const configFile = path.join(root, 'test.config');
+  fs.writeFileSync(configFile, 'CONFIG_64BIT=y\nCONFIG_SMP=y\nCONFIG_SWAP=y\n');
+  const set = sourceModelSet('6.1', [root], { roots: ['helper_size', 'swap_thing', 'kfree'], cache: false, configFile });
+  const code = (name: string): string => JSON.stringify(set.functions.get(name)?.program.code ?? null);
+  it('inside a body: the 64-bit SMP branch (#else), not the first one', () => {
+    assert.equal(set.functions.get('helper_size')?.from, 'source');
+    assert.doesNotMatch(code('helper_size'), /BUG/);
+    assert.deepEqual(set.functions.get('helper_size')?.notes ?? [], []);
+  });
+  it('at file scope: the CONFIG_SWAP definition, not the !CONFIG_SWAP stub', () => {
+    assert.doesNotMatch(code('swap_thing'), /BUG/);
+  });
+  it('a file its Makefile does not build (slob.c) never defines anything', () => {
+    assert.match(set.functions.get('kfree')?.file ?? '', /mm\/util\.c$/);
+  });
+  it('a symbolic link is a skipped input, with its path', () => {
+    const skipped = (set.assumptions ?? []).filter((a) => a.kind === 'skipped-input');
+    assert.equal(skipped.length, 1);
+    assert.match(skipped[0].message, /mm\/link\.c: a symbolic link/);
+  });
+});
+
+describe('racelens run with a tree as --src', () => {
+  process.env.RACELENS_LIFT_CACHE ??= fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
+  const root = tmpTree({
+    'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n',
+    'include/linux/pagemap.h': '',
+    'mm/Makefile': 'obj-y += page-writeback.o\n',
+    'mm/page-writeback.c': [
+      'void folio_wait_writeback(struct folio *folio)', '{',
+      '#ifdef CONFIG_RACELENS_TEST_WAIT_ONCE', '\tif (folio_test_writeback(folio))',
+      '#else', '\twhile (folio_test_writeback(folio))', '#endif',
+      '\t\tfolio_wait_bit(folio, PG_writeback);', '}', '',
+    ].join('\n'),
+  });
+  const config = (extra: string): string => {
+    const f = path.join(root, `${extra || 'plain'}.config`);
+    fs.writeFileSync(f, `CONFIG_64BIT=y\nCONFIG_SMP=y\n${extra}\n`);
+    return f;
+  };
+  it('no --era: the era is the tree\'s release', () => {
+    const r = cli(['run', 'writeback-stale-wake', '--src', root, '--config', config(''), '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const [res] = JSON.parse(r.stdout).results;
+    assert.equal(res.era, '6.1');
+    assert.equal(res.verdict, 'holds');
+    assert.equal(res.models.find((m: { function: string }) => m.function === 'folio_wait_writeback')?.from, 'source');
+  });
+  it('--config decides the #ifdef inside the body: waiting once brings the BUG_ON back', () => {
+    const r = cli(['run', 'writeback-stale-wake', '--src', root, '--config', config('CONFIG_RACELENS_TEST_WAIT_ONCE=y'), '--json']);
+    const [res] = JSON.parse(r.stdout).results;
+    assert.equal(res.verdict, 'violated', r.stderr);
+    assert.equal(res.invariant, 'bug-on');
+  });
+  it('6.1 source under --era 5.10 is refused before any run, with a clear message', () => {
+    const r = cli(['run', 'writeback-stale-wake', '--era', '5.10', '--src', root]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /the source is Linux 6\.1, but --era 5\.10 fills in with the built-in models of 5\.10.*use --era 6\.1/);
+    assert.doesNotMatch(r.stderr, /call depth/);
+  });
+  it('explain takes the tree\'s era and the configuration too', () => {
+    const r = cli(['explain', 'folio_wait_writeback', '--src', root, '--config', config('CONFIG_RACELENS_TEST_WAIT_ONCE=y')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /lifted from source/);
+    assert.doesNotMatch(r.stdout, /first branch used/);
+  });
+});
+
+describe('ops tables from source', () => {
+  process.env.RACELENS_LIFT_CACHE ??= fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
+  const root = tmpTree({
+    'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\n',
+    'include/linux/fs.h': '',
+    'fs/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4/\n',
+    'mm/Makefile': 'obj-y += truncate.o\n',
+    'mm/truncate.c': [
+      'void folio_invalidate(struct folio *folio, size_t offset, size_t length)', '{',
+      '\tconst struct address_space_operations *aops = folio->mapping->a_ops;', '',
+      '\tif (aops->invalidate_folio)', '\t\taops->invalidate_folio(folio, offset, length);', '}', '',
+    ].join('\n'),
+    'fs/ext4/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4.o\next4-y := inode.o\n',
+    'fs/ext4/inode.c': [
+      'static bool ext4_dirty_folio(struct address_space *mapping, struct folio *folio)', '{',
+      '\treturn ext4_helper_dirty(mapping, folio);', '}', '',
+      'static const struct address_space_operations ext4_aops = {',
+      '\t.writepage\t= ext4_writepage,', '\t.dirty_folio\t= ext4_dirty_folio,', '\t.invalidate_folio = ext4_nowhere_folio,', '};', '',
+    ].join('\n'),
+  });
+  const configFile = path.join(root, 'ext4.config');
+  fs.writeFileSync(configFile, 'CONFIG_64BIT=y\nCONFIG_SMP=y\nCONFIG_EXT4_FS=m\n');
+  const set = sourceModelSet('6.1', [root], { roots: ['folio_mark_dirty', 'folio_invalidate'], filesystems: ['ext3'], cache: false, configFile });
+  it('fs ext3 on 6.1 takes the real ext4_aops; its dirty_folio is lifted as a root of the helper search', () => {
+    assert.equal(set.ops.get('ext4_aops')?.get('dirty_folio'), 'ext4_dirty_folio');
+    assert.equal(set.functions.get('ext4_dirty_folio')?.from, 'source');
+  });
+  it('an entry the run can call with neither model nor compiled source is said, with the table line', () => {
+    // folio_invalidate (from source) calls ->invalidate_folio
+    assert.equal(set.functions.get('folio_invalidate')?.from, 'source');
+    const unknown = (set.assumptions ?? []).filter((a) => a.kind === 'unknown-table-target');
+    const inval = unknown.find((a) => a.function === 'ext4_nowhere_folio');
+    assert.ok(inval, JSON.stringify(unknown));
+    assert.equal(inval!.at?.line, 9);
+    assert.match(inval!.at?.file ?? '', /fs\/ext4\/inode\.c$/);
+    assert.match(inval!.message, /ext4_aops\.invalidate_folio = ext4_nowhere_folio: no model/);
+    // ->writepage is never called by anything the run reaches: nothing said about it
+    assert.ok(!unknown.some((a) => a.function === 'ext4_writepage'));
+  });
+});
