@@ -119,6 +119,7 @@ describe('trace view HTML', () => {
     const html = traceHtml(lostWrite(), { nonce: 'x' });
     assert.match(html, /<span class="verdict verdict-violated">violated lost-write \(as expected\)<\/span>/);
     assert.match(html, /<p class="explanation">After the final sync some block differs between memory and disk although nothing marks it dirty any more.<\/p>/);
+    assert.match(html, /<p class="expected">The scenario expects: violated lost-write<\/p>/);
     assert.match(html, /<p class="counts">4 executions, 1,234 states, 1 violation, 103 ms<\/p>/);
     assert.match(html, /<li><span class="kind">unknown-call<\/span> in <code>clear_page_dirty_for_io<\/code>: dec_zone_page_state\(page, NR_FILE_DIRTY\) is not modeled &lt;script&gt; <a href="#" class="loc" data-uri="file:\/\/\/src\/linux\/mm\/page-writeback.c" data-line="15" data-column="4"/);
     {

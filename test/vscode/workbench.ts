@@ -112,7 +112,11 @@ export class Workbench {
   /** Opens a file with Quick Open (its path relative to the workspace). */
   async openFile(relPath: string, expectText: string): Promise<void> {
     await until(`editor showing ${relPath}`, 60_000, async () => {
-      await this.page.locator('.monaco-workbench').click({ timeout: 5_000, force: true }).catch(() => undefined);
+      // focus the workbench, not a webview (whose iframe would swallow the keys)
+      const editor = this.page.locator('.monaco-editor .view-lines').first();
+      if (await editor.count()) await editor.click({ timeout: 5_000 }).catch(() => undefined);
+      else await this.page.locator('.monaco-workbench .statusbar').click({ timeout: 5_000, force: true }).catch(() => undefined);
+      await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('Control+p');
       const input = this.page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible', timeout: 5_000 });

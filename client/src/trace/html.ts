@@ -157,6 +157,7 @@ export function traceHtml(result: RunResultJson, opts: TracePageOptions): string
 <h1><span class="scenario">${escapeHtml(result.scenario)}</span> <span class="era">${escapeHtml(result.era)}${result.fs ? ' ' + escapeHtml(result.fs) : ''}</span> <span class="verdict verdict-${escapeHtml(result.verdict)}">${escapeHtml(verdictLine(result))}</span>${scenarioLink}</h1>
 ${explanation ? `<p class="explanation">${escapeHtml(sentence(explanation))}</p>` : ''}
 ${result.message && result.message !== explanation ? `<p class="message">${escapeHtml(result.message)}</p>` : ''}
+${result.expected ? `<p class="expected">The scenario expects: ${escapeHtml([result.expected.verdict, ...result.expected.invariants].join(' '))}</p>` : ''}
 <p class="counts">${escapeHtml(countsLine(result))}</p>
 </header>
 ${trace.length ? `<nav><button id="back" title="previous step (←)">◀ back</button> <button id="forward" title="next step (→)">forward ▶</button> <span id="position">row ${current + 1} of ${trace.length}</span>${result.schedule ? ' <button id="replay" title="run this schedule again">replay</button>' : ''}</nav>
