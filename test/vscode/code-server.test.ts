@@ -343,12 +343,6 @@ describe('VS Code in a browser (code-server + chromium)', () => {
           const mine = text.split(' | ').find((t) => /mmap-dirty-lost/.test(t) && !/▶/.test(t));
           return mine;
         }, 1_000);
-        if (!/holds/.test(verdict)) {
-          // the editor did its part (hover, lens, run, verdict shown); the verdict is the
-          // engine's, whose whole-tree 6.1 fidelity lands from the fidelity branches: reported
-          // as TODO with the verdict, never as a pass
-          t.todo(`engine: mmap-dirty-lost on the real 6.1 tree is '${verdict}', expected holds`);
-        }
         assert.match(verdict, /holds/, `the lens above folio_clear_dirty_for_io on the real 6.1 tree says: ${verdict}`);
       });
     });
