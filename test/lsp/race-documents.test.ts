@@ -55,7 +55,7 @@ test('diagnostics from the parser and the validator carry exact ranges', async (
   assert.ok(after.some((d) => d.code === 'unknown-invariant'));
 });
 
-test('hover on an operation, a kernel function, an invariant and an era', async () => {
+test('hover on an operation, a kernel function, an invariant, an era and a filesystem', async () => {
   const uri = ws.fileUri('calls.race');
   await lsp.open(uri, 'race', CALLS_CPDFIO);
   const fn = await lsp.hover(uri, positionOf(CALLS_CPDFIO, 'clear_page_dirty_for_io(P)', 0, 4));
@@ -67,6 +67,8 @@ test('hover on an operation, a kernel function, an invariant and an era', async 
   assert.match(plain(inv!.contents.value), /\*\*freed-under-writeback\*\* — invariant/);
   const era = await lsp.hover(uri, positionOf(CALLS_CPDFIO, 'era 6.1', 0, 5));
   assert.match(plain(era!.contents.value), /\*\*era 6\.1\*\* \(released 2022-12\): folio names/);
+  const fsHover = await lsp.hover(uri, positionOf(CALLS_CPDFIO, 'fs nobh', 0, 4));
+  assert.match(plain(fsHover!.contents.value), /^\*\*filesystem nobh\*\*: address_space_operations `\w+_aops`/);
 });
 
 test('completion offers eras, invariants, filesystems and operations where each belongs', async () => {

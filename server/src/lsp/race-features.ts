@@ -76,9 +76,11 @@ function documentEra(d: OpenDocument): string | undefined {
 export function raceHover(d: OpenDocument, pos: Position, descriptions: Descriptions): Hover | null {
   const text = d.doc.getText();
   const offset = d.doc.offsetAt(pos);
-  // invariants and eras have '-' and '.' in them: widen the word for those
-  const wide = /[A-Za-z0-9_.+-]*$/.exec(text.slice(Math.max(0, offset - 64), offset))![0] + /^[A-Za-z0-9_.+-]*/.exec(text.slice(offset, offset + 64))![0];
-  const range = { start: d.doc.positionAt(offset - (/[A-Za-z0-9_.+-]*$/.exec(text.slice(Math.max(0, offset - 64), offset))![0].length)), end: d.doc.positionAt(offset + /^[A-Za-z0-9_.+-]*/.exec(text.slice(offset, offset + 64))![0].length) };
+  // invariants and eras have '-', '.' and '+' in them: the word is wider for those
+  const before = /[A-Za-z0-9_.+-]*$/.exec(text.slice(Math.max(0, offset - 64), offset))![0];
+  const after = /^[A-Za-z0-9_.+-]*/.exec(text.slice(offset, offset + 64))![0];
+  const wide = before + after;
+  const range = { start: d.doc.positionAt(offset - before.length), end: d.doc.positionAt(offset + after.length) };
   if ((INVARIANTS as readonly string[]).includes(wide)) {
     return { contents: { kind: 'markdown', value: `**${esc(wide)}** — invariant\n\n${esc(INVARIANT_DOCS[wide as InvariantId])}` }, range };
   }
@@ -92,7 +94,7 @@ export function raceHover(d: OpenDocument, pos: Position, descriptions: Descript
   if (!w) return null;
   const fsInfo = filesystem(w.word);
   if (fsInfo && /^\s*fs\s/m.test(text.slice(text.lastIndexOf('\n', w.start) + 1, w.end))) {
-    return { contents: { kind: 'markdown', value: `**filesystem ${esc(w.word)}**: address\\_space\\_operations ${fsInfo.aops.map(inlineCode).join(', ')}` } };
+    return { contents: { kind: 'markdown', value: `**filesystem ${esc(w.word)}**: ${esc('address_space_operations')} ${fsInfo.aops.map(inlineCode).join(', ')}` } };
   }
   const described = descriptions.get(w.word, documentEra(d) ?? newestEra(), undefined, 'builtin');
   const value = described && hoverMarkdown(described, () => undefined);
