@@ -8,7 +8,7 @@
  * The machine has the shape the explorer asks for (initial, key, threads, enabled,
  * footprint, step, finish) without importing it.
  */
-import { namesIn, references, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
+import { namesIn, references, refId, refKind, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
 import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
@@ -972,8 +972,13 @@ export class Machine {
       }
       case 'cond':
         return truthy(this.eval(thread, e.c)) ? this.eval(thread, e.a) : this.eval(thread, e.b);
-      case 'field':
-        return fixedField(this.opts.layout, this.eval(thread, e.obj), e.field);
+      case 'field': {
+        const obj = this.eval(thread, e.obj);
+        const kind = refKind(obj);
+        // a structure kept only for accounting (bdi, wb, superblock): its fields read 0, and the run says so
+        if ((kind === 'opaque' || kind === 'sb') && !this.quietSymbols && !this.metSymbols.has(e)) this.opaqueField(frame, e, obj);
+        return fixedField(this.opts.layout, obj, e.field);
+      }
       case 'addr':
         return fieldAddress(this.eval(thread, e.obj), e.field);
     }
@@ -1026,6 +1031,14 @@ export class Machine {
     if (!at) return;
     const fn = this.program(at.frame.fn);
     this.note({ kind, function: at.frame.fn, message, ...withAt(fn.file, (at.instr as { at?: Origin }).at) });
+  }
+
+  private opaqueField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value): void {
+    this.metSymbols.add(e);
+    const fn = this.program(frame.fn);
+    const at = e.at ?? (fn.code[frame.pc] as { at?: Origin } | undefined)?.at;
+    const what = refKind(obj) === 'sb' ? 'the superblock' : `a structure the simulator does not model (${refId(obj)})`;
+    this.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${e.field}' of ${what} read as 0`, ...withAt(fn.file, at) });
   }
 
   private unknownIdentifier(frame: Frame, e: Extract<Expr, { k: 'sym' }>): void {
