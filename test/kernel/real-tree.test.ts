@@ -96,7 +96,7 @@ describe('seed races on the real 6.1 tree', { skip: present ? false : `no kernel
     const r = runScenario({ race, file, eraSpec: '6.1', models: set });
     assert.equal(r.verdict, 'violated');
     assert.equal(r.invariant, 'bug-on');
-    assert.match(r.message ?? '', /BUG_ON\(folio_test_writeback\(folio\)\)/);
+    assert.match(r.message ?? '', /BUG_ON\(PageWriteback\(page\)\) fired in write_cache_pages/);
   });
 
   it('ignoring what folio_mkclean found (the 2.6.19 bug) loses the write again', () => {
