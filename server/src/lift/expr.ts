@@ -403,6 +403,5 @@ function conditional(ctx: FnCtx, node: Node, want: boolean): Expr {
 
 /** Whether a call's callee is a simulator primitive: those write out-parameters back (StepContext.out). */
 function writesBack(callee: string): boolean {
-  const p = primitives.get(callee);
-  return p !== undefined && !p.pure;
+  return primitives.get(callee) !== undefined;
 }
