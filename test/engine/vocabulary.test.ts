@@ -13,6 +13,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runScenario } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
+import { ModelLinker } from 'racelens-server/out/catalog/linker.js';
+import { staticAssumptions } from 'racelens-server/out/sim/assumptions.js';
+import type { FunctionProgram } from 'racelens-server/out/sim/program.js';
 import { builtinRace, runBuiltin } from './fixtures.js';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
@@ -47,6 +50,26 @@ describe('flag words: every spelling of a flag test reaches the same state', () 
   });
 });
 
+describe('a later release\'s spelling: the xor that clears PG_writeback and reports waiters in one step (6.6)', () => {
+  it('folio_xor_flags_has_waiters(folio, 1 << PG_writeback) over xor_unlock_is_negative_byte holds both races', () => {
+    for (const scenario of ['truncate-vs-writeback', 'writeback-stale-wake']) {
+      const r = run(scenario, '6.1', [fixture('end-writeback-xor')]);
+      assert.equal(r.verdict, 'holds', `${scenario}: ${r.message}`);
+      assert.deepEqual(r.assumptions, []);
+      assert.equal(r.models.find((m) => m.function === 'folio_xor_flags_has_waiters')?.from, 'source');
+    }
+  });
+
+  it('waking only when the xor reported no waiters leaves the waiter asleep: deadlock', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-xor-'));
+    const text = fs.readFileSync(path.join(fixture('end-writeback-xor'), 'filemap.c'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace('if (__folio_end_writeback(folio))', 'if (!__folio_end_writeback(folio))'));
+    const r = run('writeback-stale-wake', '6.1', [dir]);
+    assert.equal(r.verdict, 'violated');
+    assert.equal(r.invariant, 'deadlock');
+  });
+});
+
 describe('reference counts as atomics', () => {
   it('folio_ref_inc for folio_get, and atomic_dec_and_test(&folio->_refcount) + __folio_put for folio_put, hold', () => {
     const r = run('truncate-vs-writeback', '6.1', [fixture('end-writeback-refinc')]);
@@ -77,6 +100,15 @@ describe('assumptions: what the model cannot follow is said, with file, line and
     assert.match(mine[1].message, /unknown identifier 'AS_MYSTERY'/);
     assert.match(mine[2].message, /unknown call fancy_accounting\(\): no model, its result is taken as 0/);
     assert.equal(r.verdict, 'holds', r.message);
+  });
+
+  it('explain lists what a body rests on, from its code alone', () => {
+    const set = sourceModelSet('6.1', [fixture('unknown-names')]);
+    const linker = new ModelLinker(set);
+    const r = linker.resolve('folio_clear_dirty_for_io');
+    assert.equal(r.kind, 'func');
+    const list = staticAssumptions((r as { fn: FunctionProgram }).fn, (n) => linker.resolve(n).kind);
+    assert.deepEqual(list.map((a) => `${a.kind} ${a.at?.line}:${a.at?.column}`), ['unknown-call 10:3', 'unknown-identifier 11:59', 'unknown-call 12:8']);
   });
 
   it('a trace row shows an unknown call as such', () => {
