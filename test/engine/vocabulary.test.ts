@@ -41,6 +41,19 @@ describe('flag words: every spelling of a flag test reaches the same state', () 
     assert.equal(r.invariant, 'bug-on');
   });
 
+  it('the buffer write path in bit operations (BH_Lock by wait_on_bit_lock_io, BH_Dirty test-and-cleared, b_state read as a word) gives the helpers\' verdicts', () => {
+    const r = run('mmap-dirty-lost', '6.1', [fixture('bwfp-bitops')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.deepEqual(r.assumptions, []);
+    assert.equal(r.models.find((m) => m.function === '__block_write_full_page')?.from, 'source');
+    // 2.6.19's clear_page_dirty_for_io still loses the write through it
+    const entry = builtinRace('mmap-dirty-lost');
+    const lostWriteOnly = { ...entry.race, checks: entry.race.checks.filter((c) => c.id !== 'sync-durability') };
+    const old = runScenario({ race: lostWriteOnly, file: entry.file, eraSpec: '2.6.19', models: sourceModelSet('2.6.19', [fixture('bwfp-bitops')]) });
+    assert.equal(old.verdict, 'violated');
+    assert.equal(old.invariant, 'lost-write');
+  });
+
   it('page->flags read whole and masked with 1UL << PG_writeback holds too', () => {
     const r = run('writeback-stale-wake', '5.10', [fixture('wait-while-flagsword')]);
     assert.equal(r.verdict, 'holds', r.message);
