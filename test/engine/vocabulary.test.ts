@@ -140,6 +140,41 @@ describe('assumptions: what the model cannot follow is said, with file, line and
   });
 });
 
+describe('plain fields: any other field of a modeled object is memory, and a lock in it is a lock', () => {
+  it('a renamed lock field (mapping->i_private_lock, as 6.7 names it) needs no new code: holds, and without its unlock the next taker waits forever', () => {
+    const r = run('mmap-dirty-lost', '6.1', [fixture('dirty-folio-moved-lock')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.deepEqual(r.assumptions, []);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lock-'));
+    const text = fs.readFileSync(path.join(fixture('dirty-folio-moved-lock'), 'buffer.c'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'buffer.c'), text.replace('\tspin_unlock(&mapping->i_private_lock);\n', ''));
+    const stuck = run('mmap-dirty-lost', '6.1', [dir]);
+    assert.equal(stuck.verdict, 'violated');
+    assert.equal(stuck.invariant, 'deadlock');
+  });
+
+  it('a field nothing writes reads its initial value, and the run says so', () => {
+    const r = run('writeback-stale-wake', '5.11', [fixture('plain-field-read')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.deepEqual(r.assumptions.map((a) => [a.kind, `${a.at?.line}:${a.at?.column}`, a.message]), [
+      ['unmodeled-field', '6:13', "field 'i_blkbits' of inode F is not modeled and nothing the run reaches writes it: read as 0"],
+    ]);
+  });
+
+  it('i_size is the inode\'s: inode->i_size and i_size_read() agree, and the page lies inside the file', () => {
+    const r = run('writeback-stale-wake', '5.11', [fixture('isize-check')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.deepEqual(r.assumptions, []);
+    // a sentinel that the page lies beyond i_size does fire
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-isize-'));
+    const text = fs.readFileSync(path.join(fixture('isize-check'), 'filemap.c'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace('page->index >=', 'page->index <'));
+    const fired = run('writeback-stale-wake', '5.11', [dir]);
+    assert.equal(fired.verdict, 'violated');
+    assert.equal(fired.invariant, 'bug-on');
+  });
+});
+
 describe('models[] lists the functions I/O completions run', () => {
   it('truncate-vs-writeback: folio_end_writeback in 6.1, end_page_writeback in 5.9', () => {
     assert.ok(runBuiltin('truncate-vs-writeback', '6.1').models.some((m) => m.function === 'folio_end_writeback'));
