@@ -8,13 +8,13 @@
  * The machine has the shape the explorer asks for (initial, key, threads, enabled,
  * footprint, step, finish) without importing it.
  */
-import { namesIn, references, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
+import { namesIn, references, refId, refKind, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
 import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
 import { constantValue } from './constants.js';
-import { fieldAddress, fixedField, loadField, storeField } from './objects.js';
+import { fieldAddress, fixedField, loadField, plainFieldKey, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
@@ -972,8 +972,19 @@ export class Machine {
       }
       case 'cond':
         return truthy(this.eval(thread, e.c)) ? this.eval(thread, e.a) : this.eval(thread, e.b);
-      case 'field':
-        return fixedField(this.opts.layout, this.eval(thread, e.obj), e.field);
+      case 'field': {
+        const obj = this.eval(thread, e.obj);
+        const kind = refKind(obj);
+        // a structure kept only for accounting (bdi, wb, superblock): its fields read 0, and the run says so
+        if ((kind === 'opaque' || kind === 'sb') && !this.quietSymbols && !this.metSymbols.has(e)) this.opaqueField(frame, e, obj);
+        try {
+          return fixedField(this.opts.layout, obj, e.field);
+        } catch (err) {
+          const k = err instanceof PrimitiveError ? plainFieldKey(obj, e.field) : undefined;
+          if (k === undefined) throw err;
+          return this.unchangingField(frame, e, obj, k);
+        }
+      }
       case 'addr':
         return fieldAddress(this.eval(thread, e.obj), e.field);
     }
@@ -1026,6 +1037,45 @@ export class Machine {
     if (!at) return;
     const fn = this.program(at.frame.fn);
     this.note({ kind, function: at.frame.fn, message, ...withAt(fn.file, (at.instr as { at?: Origin }).at) });
+  }
+
+  /**
+   * A plain field read in an expression (not as a step of its own): sound only while
+   * nothing the run can reach writes it, when it keeps its initial value all along.
+   */
+  private unchangingField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value, k: string): Value {
+    if (this.writtenFields().has(e.field)) {
+      throw new ModelError(`${e.field} of ${String(obj)} is written by code this run reaches, but read here as a field that never changes (the lifter reads only the fields of sim/fields.ts as steps)`);
+    }
+    const v = this.opts.world[k] ?? 0;
+    if (!this.quietSymbols && !this.metSymbols.has(e)) {
+      this.metSymbols.add(e);
+      const fn = this.program(frame.fn);
+      const at = e.at ?? (fn.code[frame.pc] as { at?: Origin } | undefined)?.at;
+      this.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${e.field}' of ${String(obj).replace(':', ' ')} is not modeled and nothing the run reaches writes it: read as ${String(v)}`, ...withAt(fn.file, at) });
+    }
+    return v;
+  }
+
+  private writtenMemo: Set<string> | undefined;
+
+  /** Fields some store of the reachable code writes. */
+  private writtenFields(): Set<string> {
+    if (this.writtenMemo) return this.writtenMemo;
+    const written = new Set<string>();
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.opts.linker.resolve(name);
+      if (r.kind === 'func') for (const i of r.fn.code) if (i.op === 'store') written.add(i.field);
+    }
+    return (this.writtenMemo = written);
+  }
+
+  private opaqueField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value): void {
+    this.metSymbols.add(e);
+    const fn = this.program(frame.fn);
+    const at = e.at ?? (fn.code[frame.pc] as { at?: Origin } | undefined)?.at;
+    const what = refKind(obj) === 'sb' ? 'the superblock' : `a structure the simulator does not model (${refId(obj)})`;
+    this.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${e.field}' of ${what} read as 0`, ...withAt(fn.file, at) });
   }
 
   private unknownIdentifier(frame: Frame, e: Extract<Expr, { k: 'sym' }>): void {
