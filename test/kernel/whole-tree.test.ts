@@ -183,6 +183,21 @@ describe('the 6.1 tree given whole', { skip }, () => {
       edits: [[/(\tfolio_wait_writeback\(folio\);\n)(\tif \(length == folio_size\(folio\)\) \{)/, '$2']],
     },
     {
+      what: 'folio_end_writeback without its reference (5.10-rc6\'s fix undone): the wake-up touches a freed folio',
+      scenario: 'truncate-vs-writeback', file: 'mm/filemap.c', verdict: 'violated', invariant: 'freed-under-writeback',
+      edits: [[/\tfolio_get\(folio\);\n(\tif \(!__folio_end_writeback\(folio\)\)\n\t\tBUG\(\);\n\n\tsmp_mb__after_atomic\(\);\n\tfolio_wake\(folio, PG_writeback\);\n\tacct_reclaim_writeback\(folio\);\n)\tfolio_put\(folio\);\n/, '$1']],
+    },
+    {
+      what: 'folio_end_writeback dropping its reference before the wake-up (reordered): the same use after free',
+      scenario: 'truncate-vs-writeback', file: 'mm/filemap.c', verdict: 'violated', invariant: 'freed-under-writeback',
+      edits: [[/(\tfolio_get\(folio\);\n\tif \(!__folio_end_writeback\(folio\)\)\n\t\tBUG\(\);\n)(\n\tsmp_mb__after_atomic\(\);\n\tfolio_wake\(folio, PG_writeback\);\n\tacct_reclaim_writeback\(folio\);\n)\tfolio_put\(folio\);\n/, '$1\tfolio_put(folio);\n$2']],
+    },
+    {
+      what: '__block_write_full_page that never submits its buffers: writeback never ends, sync waits forever',
+      scenario: 'mmap-dirty-lost', file: 'fs/buffer.c', verdict: 'violated', invariant: 'deadlock',
+      edits: [[/(\t\tif \(buffer_async_write\(bh\)\) \{\n)\t\t\tsubmit_bh_wbc\(REQ_OP_WRITE \| write_flags, bh, wbc\);\n(\t\t\tnr_underway\+\+;\n)/, '$1$2']],
+    },
+    {
       what: 'the reference folio_end_writeback holds, re-spelled folio_ref_inc: holds',
       scenario: 'truncate-vs-writeback', file: 'mm/filemap.c', verdict: 'holds',
       edits: [[/(void folio_end_writeback\(struct folio \*folio\)\n\{[\s\S]*?)\tfolio_get\(folio\);\n/, '$1\tfolio_ref_inc(folio);\n']],
