@@ -55,9 +55,12 @@ function edited(file: string, ...edits: [RegExp, string][]): string {
 
 describe('the 6.1 tree given whole', { skip }, () => {
   const holds: [string, string[]][] = [
-    ['writeback-stale-wake', ['folio_clear_dirty_for_io', 'folio_wait_writeback', 'folio_end_writeback']],
-    ['mmap-dirty-lost', ['folio_clear_dirty_for_io', 'folio_mark_dirty', 'block_dirty_folio', 'folio_wait_writeback', 'folio_end_writeback']],
-    ['truncate-vs-writeback', ['folio_clear_dirty_for_io', 'folio_wait_writeback', 'folio_end_writeback', 'truncate_inode_pages_range', 'truncate_inode_partial_folio']],
+    ['writeback-stale-wake', ['folio_clear_dirty_for_io', 'write_cache_pages', 'folio_wait_writeback', 'folio_end_writeback']],
+    // source wins over the built-ins of the same name: __folio_mark_dirty, end_buffer_async_write, truncate_cleanup_folio
+    ['mmap-dirty-lost', ['folio_clear_dirty_for_io', 'folio_mark_dirty', '__folio_mark_dirty', 'block_dirty_folio', 'write_cache_pages',
+      '__block_write_full_page', 'end_buffer_async_write', 'folio_wait_writeback', 'folio_end_writeback']],
+    ['truncate-vs-writeback', ['folio_clear_dirty_for_io', 'write_cache_pages', 'folio_wait_writeback', 'folio_end_writeback',
+      'truncate_inode_pages_range', 'truncate_inode_partial_folio', 'truncate_cleanup_folio', 'truncate_inode_folio']],
   ];
   for (const [scenario, fromSource] of holds) {
     for (const mode of ['subset', 'whole'] as Mode[]) {
