@@ -127,7 +127,8 @@ export interface SourceFile {
   abs: string;
   /** as shown to users (relative to the working directory) */
   shown: string;
-  defs: Set<string>;
+  /** names it may define (the text index) */
+  defs: readonly string[];
   aops: string[];
   /** position of the --src input it came from: a later input overrides an earlier one */
   input: number;
@@ -244,7 +245,7 @@ export class SourceFiles {
       index?.put(abs, state, entry.defs, entry.aops);
     }
     const src: SourceFile = {
-      abs, shown: this.shownPath(input, file), defs: new Set(names.defs), aops: names.aops, input, build, headerRank: rank,
+      abs, shown: this.shownPath(input, file), defs: names.defs, aops: names.aops, input, build, headerRank: rank,
     };
     this.files.push(src);
     this.data.set(src, data);
