@@ -83,6 +83,22 @@ describe('a later release\'s spelling: the xor that clears PG_writeback and repo
   });
 });
 
+describe('write_cache_pages in a later release\'s shape (6.3: folio batch, filemap_get_folios_tag moving *index)', () => {
+  it('runs with no notes and no assumptions; the 5.10 wait still fires its BUG_ON, the 5.11 one holds', () => {
+    const later = run('writeback-stale-wake', '6.1', [fixture('write-cache-pages-folios')]);
+    assert.equal(later.verdict, 'holds', later.message);
+    assert.deepEqual(later.assumptions, []);
+    const m = later.models.find((x) => x.function === 'write_cache_pages');
+    assert.equal(m?.from, 'source');
+    assert.deepEqual(m?.notes ?? [], []);
+    const old = run('writeback-stale-wake', '5.10', [fixture('write-cache-pages-folios')]);
+    assert.equal(old.verdict, 'violated');
+    assert.match(old.message ?? '', /BUG_ON\(folio_test_writeback\(folio\)\) fired in write_cache_pages/);
+    assert.equal(run('writeback-stale-wake', '5.11', [fixture('write-cache-pages-folios')]).verdict, 'holds');
+    assert.equal(run('truncate-vs-writeback', '6.1', [fixture('write-cache-pages-folios')]).verdict, 'holds');
+  });
+});
+
 describe('reference counts as atomics', () => {
   it('folio_ref_inc for folio_get, and atomic_dec_and_test(&folio->_refcount) + __folio_put for folio_put, hold', () => {
     const r = run('truncate-vs-writeback', '6.1', [fixture('end-writeback-refinc')]);
