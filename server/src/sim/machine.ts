@@ -1018,7 +1018,8 @@ export class Machine {
     if (!used) {
       this.quietSymbols = true;
       try {
-        objects = instr.args.some((a) => isModeledObject(this.eval(thread, a)));
+        // an argument the model cannot even evaluate counts as one it might have changed
+        objects = instr.args.some((a) => { try { return isModeledObject(this.eval(thread, a)); } catch { return true; } });
       } finally {
         this.quietSymbols = false;
       }
