@@ -73,6 +73,19 @@ describe('a later release\'s spelling: the xor that clears PG_writeback and repo
     }
   });
 
+  it('clear_bit_unlock_is_negative_byte (6.1\'s folio_unlock primitive) in its place: the same clear-and-report, the same verdicts', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-negbyte-'));
+    const text = fs.readFileSync(path.join(fixture('end-writeback-xor'), 'filemap.c'), 'utf8');
+    const from = 'return xor_unlock_is_negative_byte(mask, folio_flags(folio, 0));';
+    assert.ok(text.includes(from));
+    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace(from, 'return clear_bit_unlock_is_negative_byte(PG_writeback, folio_flags(folio, 0));'));
+    for (const scenario of ['truncate-vs-writeback', 'writeback-stale-wake']) {
+      const r = run(scenario, '6.1', [dir]);
+      assert.equal(r.verdict, 'holds', `${scenario}: ${r.message}`);
+      assert.deepEqual(r.assumptions, []);
+    }
+  });
+
   it('waking only when the xor reported no waiters leaves the waiter asleep: deadlock', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-xor-'));
     const text = fs.readFileSync(path.join(fixture('end-writeback-xor'), 'filemap.c'), 'utf8');
