@@ -73,6 +73,19 @@ describe('a later release\'s spelling: the xor that clears PG_writeback and repo
     }
   });
 
+  it('clear_bit_unlock_is_negative_byte (6.1\'s folio_unlock primitive) in its place: the same clear-and-report, the same verdicts', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-negbyte-'));
+    const text = fs.readFileSync(path.join(fixture('end-writeback-xor'), 'filemap.c'), 'utf8');
+    const from = 'return xor_unlock_is_negative_byte(mask, folio_flags(folio, 0));';
+    assert.ok(text.includes(from));
+    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace(from, 'return clear_bit_unlock_is_negative_byte(PG_writeback, folio_flags(folio, 0));'));
+    for (const scenario of ['truncate-vs-writeback', 'writeback-stale-wake']) {
+      const r = run(scenario, '6.1', [dir]);
+      assert.equal(r.verdict, 'holds', `${scenario}: ${r.message}`);
+      assert.deepEqual(r.assumptions, []);
+    }
+  });
+
   it('waking only when the xor reported no waiters leaves the waiter asleep: deadlock', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-xor-'));
     const text = fs.readFileSync(path.join(fixture('end-writeback-xor'), 'filemap.c'), 'utf8');
@@ -80,6 +93,22 @@ describe('a later release\'s spelling: the xor that clears PG_writeback and repo
     const r = run('writeback-stale-wake', '6.1', [dir]);
     assert.equal(r.verdict, 'violated');
     assert.equal(r.invariant, 'deadlock');
+  });
+});
+
+describe('write_cache_pages in a later release\'s shape (6.3: folio batch, filemap_get_folios_tag moving *index)', () => {
+  it('runs with no notes and no assumptions; the 5.10 wait still fires its BUG_ON, the 5.11 one holds', () => {
+    const later = run('writeback-stale-wake', '6.1', [fixture('write-cache-pages-folios')]);
+    assert.equal(later.verdict, 'holds', later.message);
+    assert.deepEqual(later.assumptions, []);
+    const m = later.models.find((x) => x.function === 'write_cache_pages');
+    assert.equal(m?.from, 'source');
+    assert.deepEqual(m?.notes ?? [], []);
+    const old = run('writeback-stale-wake', '5.10', [fixture('write-cache-pages-folios')]);
+    assert.equal(old.verdict, 'violated');
+    assert.match(old.message ?? '', /BUG_ON\(folio_test_writeback\(folio\)\) fired in write_cache_pages/);
+    assert.equal(run('writeback-stale-wake', '5.11', [fixture('write-cache-pages-folios')]).verdict, 'holds');
+    assert.equal(run('truncate-vs-writeback', '6.1', [fixture('write-cache-pages-folios')]).verdict, 'holds');
   });
 });
 

@@ -126,9 +126,10 @@ void writeback_sync(struct address_space *mapping)
 	do_writepages(mapping, WBC_SYNC_ALL);
 }
 
-/* truncate(file, 0). */
+/* truncate(file, 0): truncate_setsize() sets i_size first, then drops the page cache. */
 void truncate(struct address_space *mapping)
 {
+	i_size_write(mapping->host, 0);
 	truncate_inode_pages_range(mapping, 0, -1);
 }
 
