@@ -6,7 +6,7 @@
  * which overrides the tree's definitions (the tree itself is never touched).
  * Skipped, with a message, when the tree is absent (npm run kernel).
  */
-import { describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -54,6 +54,9 @@ function edited(file: string, ...edits: [RegExp, string][]): string {
 }
 
 describe('the 6.1 tree given whole', { skip }, () => {
+  // parse trees free their native memory from the event loop (see lift-all.test.ts)
+  afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
   const holds: [string, string[]][] = [
     ['writeback-stale-wake', ['folio_clear_dirty_for_io', 'write_cache_pages', 'folio_wait_writeback', 'folio_end_writeback']],
     // source wins over the built-ins of the same name: __folio_mark_dirty, end_buffer_async_write, truncate_cleanup_folio
