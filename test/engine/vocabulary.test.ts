@@ -182,6 +182,18 @@ describe('plain fields: any other field of a modeled object is memory, and a loc
     assert.equal(stuck.invariant, 'deadlock');
   });
 
+  it('a field the code writes is memory: what one step stores the next read sees (and a wrong expectation fires)', () => {
+    const r = run('writeback-stale-wake', '5.11', [fixture('written-plain-field')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.deepEqual(r.assumptions, []);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-plain-'));
+    const text = fs.readFileSync(path.join(fixture('written-plain-field'), 'filemap.c'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace('BUG_ON(!(inode->i_state & 0x400))', 'BUG_ON(!(inode->i_state & 0x800))'));
+    const fired = run('writeback-stale-wake', '5.11', [dir]);
+    assert.equal(fired.verdict, 'violated');
+    assert.match(fired.message ?? '', /BUG_ON\(!\(inode->i_state & 0x800\)\) fired in wait_on_page_writeback/);
+  });
+
   it('a field nothing writes reads its initial value, and the run says so', () => {
     const r = run('writeback-stale-wake', '5.11', [fixture('plain-field-read')]);
     assert.equal(r.verdict, 'holds', r.message);

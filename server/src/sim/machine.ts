@@ -665,6 +665,9 @@ export class Machine {
         values = args;
       } else if (instr.op === 'load') {
         const obj = this.eval(thread, instr.obj);
+        if ((refKind(obj) === 'opaque' || refKind(obj) === 'sb') && !this.log.seen(instr)) {
+          this.log.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${instr.field}' of ${refKind(obj) === 'sb' ? 'the superblock' : `a structure the simulator does not model (${refId(obj)})`} read as 0`, ...withAt(this.program(frame.fn).file, instr.at) }, instr);
+        }
         const v = loadField(ctx, obj, instr.field);
         frame.locals[dstSlot(instr)] = v;
         kind = 'load';
