@@ -9,7 +9,10 @@ import { explore, replay, type ExploreProgress, type ExploreResult, type Reducti
 import { Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
-import { plainFieldsOf } from '../sim/plain-fields.js';
+import { isPlainField, plainFieldsOf } from '../sim/plain-fields.js';
+import { HoistingLinker, writtenUnchangingFields } from '../sim/hoist-loads.js';
+import { isMutableField } from '../sim/fields.js';
+import { WBC_FIELDS } from '../sim/objects.js';
 import type { Expr, FunctionProgram, Instr, Value } from '../sim/program.js';
 import { builtinModelSet, type ModelSet } from '../catalog/models.js';
 import { ModelLinker } from '../catalog/linker.js';
@@ -195,8 +198,11 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     const used = reachableModels([...programs.values()], linker, models, layout.files.values().next().value?.aops);
     // the plain fields the reachable code reads, writes or locks get locations of their own
     const reached = [...programs.values(), ...used.flatMap((u) => { const r = linker.resolve(u.function); return r.kind === 'func' ? [r.fn] : []; })];
+    // fields the code writes but the lifter read as unchanging are read as steps (a writeback_control's are dropped)
+    const hoisted = writtenUnchangingFields(reached, (f) => isMutableField(f) || !isPlainField(f), new Set(Object.keys(WBC_FIELDS.all)));
+    const machineLinker = hoisted.size ? new HoistingLinker(linker, hoisted) : linker;
     const machine = new Machine({
-      layout, world: initialWorld(layout, setup, plainFieldsOf(reached)), linker, cpus, ...(final ? { final } : {}),
+      layout, world: initialWorld(layout, setup, plainFieldsOf(reached)), linker: machineLinker, cpus, ...(final ? { final } : {}),
       checks: new Set(race.checks.map((c) => c.id)),
       // the naive searches take every step on its own, so the bench compares like with like
       fuseSteps: (req.reduction ?? 'full') === 'full',

@@ -18,7 +18,7 @@ export interface Assumption {
 
 /** Kinds of object reference that name modeled state a callee could change. */
 const MODELED_KINDS: ReadonlySet<string> = new Set([
-  'page', 'mapping', 'inode', 'file', 'iocb', 'bh', 'vma', 'mm', 'wbc', 'lock', 'refcount', 'field', 'pte', 'sb',
+  'page', 'mapping', 'inode', 'file', 'iocb', 'bh', 'vma', 'mm', 'wbc', 'lock', 'refcount', 'addr', 'pte', 'sb',
 ]);
 
 /** Whether a value is (the address of) something the simulator models. */
@@ -52,6 +52,29 @@ export function sortAssumptions(list: Iterable<Assumption>): Assumption[] {
   for (const a of list) byKey.set(assumptionKey(a), a);
   return [...byKey.values()].sort((a, b) => (a.at?.file ?? '').localeCompare(b.at?.file ?? '')
     || (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.column ?? 0) - (b.at?.column ?? 0) || a.message.localeCompare(b.message));
+}
+
+/**
+ * The assumptions a machine met, each once: a run meets the same place on many
+ * paths, so each site (an instruction or expression object) is recorded the first time.
+ */
+export class AssumptionLog {
+  private readonly byKey = new Map<string, Assumption>();
+  private readonly sites = new WeakSet<object>();
+
+  /** Whether `site` was recorded already (the caller then skips building the note). */
+  seen(site: object): boolean {
+    return this.sites.has(site);
+  }
+
+  note(a: Assumption, site?: object): void {
+    if (site) this.sites.add(site);
+    this.byKey.set(assumptionKey(a), a);
+  }
+
+  list(): Assumption[] {
+    return sortAssumptions(this.byKey.values());
+  }
 }
 
 export type NameKind = 'func' | 'prim' | 'noop' | 'unknown';

@@ -13,7 +13,7 @@ import { isPlainField } from './plain-fields.js';
 
 /** struct writeback_control as each harness caller fills it: the whole file, range_start 0 to LLONG_MAX. */
 const WBC_COMMON = { range_cyclic: 0, pages_skipped: 0, range_start: 0, range_end: Number.MAX_SAFE_INTEGER, tagged_writepages: 0, for_background: 0, for_kupdate: 0, for_sync: 0, no_cgroup_owner: 0, punt_to_cgroup: 0 };
-const WBC_FIELDS: Record<string, Record<string, number>> = {
+export const WBC_FIELDS: Record<string, Record<string, number>> = {
   all: { ...WBC_COMMON, sync_mode: 1, for_reclaim: 0, nr_to_write: Number.MAX_SAFE_INTEGER, for_sync: 1 },
   none: { ...WBC_COMMON, sync_mode: 0, for_reclaim: 0, nr_to_write: Number.MAX_SAFE_INTEGER },
   reclaim: { ...WBC_COMMON, sync_mode: 0, for_reclaim: 1, nr_to_write: 32 },
@@ -106,8 +106,8 @@ export function fieldAddress(obj: Value, field: string): Value {
   if (kind === 'bh' && field === 'b_state') return obj;
   // the reference count, for atomic_inc(&folio->_refcount) & co. (ops/refcount.ts)
   if (kind === 'page' && field === '_refcount') return `refcount:${id}`;
-  // any other field's address is a lock in that field (spin_lock(&x->field)): plain-fields.ts
-  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) return key.fieldLock(kind, id, field);
+  // any other field's address: a lock to spin_lock(&x->field), a counter to atomic_inc(&x->field) (plain-fields.ts)
+  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) return `addr:${kind}/${id}.${field}`;
   // the first buffer's b_uptodate_lock (5.8+; a bit lock in b_state before) serialises async-write completions of one page
   if (kind === 'bh' && field === 'b_uptodate_lock') return `lock:${bhStateLock(id)}`;
   return fail(obj, `&${field}`);
@@ -137,11 +137,19 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
     return c.layout.files.get(id)!.pages.filter((p) => c.get(key.pageMapping(p)) !== null).length;
   }
   if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) return plain(obj, field, () => c.get(key.field(kind, id, field)));
-  return fail(obj, field);
+  // a field read as a step because some code writes it, of an object whose fields are fixed (a wbc's)
+  return fixedField(c.layout, obj, field);
 }
 
 /** Objects whose other fields are plain memory (plain-fields.ts). */
 const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma']);
+
+/** The location of `obj->field` when it is plain memory, else undefined. */
+export function plainFieldKey(obj: Value, field: string): string | undefined {
+  const kind = refKind(obj);
+  if (kind === undefined || !PLAIN_KINDS.has(kind) || !isPlainField(field, kind)) return undefined;
+  return key.field(kind, refId(obj) ?? '', field);
+}
 
 /** An access to a plain field; a field the run's code was not seen to use has no location. */
 function plain<T>(obj: Value, field: string, access: () => T): T {

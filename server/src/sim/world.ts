@@ -125,7 +125,11 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
   const w: World = {};
   for (const [kind, id] of plainObjects(layout)) {
     for (const f of plain.memory) w[key.field(kind, id, f)] = kind === 'inode' && f === 'i_size' ? fileSize(layout, id) : 0;
-    for (const f of plain.addressed) w[key.fieldLock(kind, id, f)] = null;
+    // an addressed field is a lock to lock primitives and a counter to atomics
+    for (const f of plain.addressed) {
+      w[key.fieldLock(kind, id, f)] = null;
+      w[key.field(kind, id, f)] ??= 0;
+    }
   }
   const specs = new Map(setup.files.flatMap((f) => f.pages.map((p) => [p.name, p] as const)));
   const ptes = setup.mmaps.flatMap((m) => m.ptes.map((p) => ({ vma: m.name, ...p })));

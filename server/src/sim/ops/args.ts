@@ -43,8 +43,15 @@ export function vmaArg(c: StepContext, v: Value): string {
   return id;
 }
 
+/** A lock: an embedded one the simulator knows ("lock:F.i_pages"), or the address of a plain field. */
 export function lockArg(v: Value): string {
+  if (typeof v === 'string' && v.startsWith('addr:')) return v.slice(5);
   return idOf(v, 'lock', 'a lock');
+}
+
+/** The plain-memory location behind the address of a plain field ("addr:inode/F.i_count"). */
+export function plainAddressKey(v: Value): string | undefined {
+  return typeof v === 'string' && v.startsWith('addr:') ? `fld:${v.slice(5)}` : undefined;
 }
 
 /** "bit:writeback" (from PG_writeback), or the bit's number (a computed bit) → "writeback" */

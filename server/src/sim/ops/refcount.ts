@@ -9,7 +9,7 @@ import type { Primitive, StepContext } from '../primitive.js';
 import { PrimitiveError } from '../primitive.js';
 import type { Value } from '../program.js';
 import { key } from '../world.js';
-import { livePage, num } from './args.js';
+import { livePage, num, plainAddressKey } from './args.js';
 import { getPage } from './pagecache.js';
 
 /** The page whose count an argument names: the page itself, or &page->_refcount. */
@@ -34,9 +34,49 @@ function free(c: StepContext, page: string): void {
 
 const REF = { reads: ['page refcount'], writes: ['page refcount'] } as const;
 
-export const refcountPrimitives: Primitive[] = [
+/** An atomic_t: a page's _refcount, or the counter in a plain field (&inode->i_count). */
+type Counter = { page: string } | { key: string };
+
+function counter(c: StepContext, v: Value): Counter {
+  const k = plainAddressKey(v);
+  return k !== undefined ? { key: k } : { page: counted(c, v) };
+}
+
+function addTo(c: StepContext, t: Counter, d: number): number {
+  if ('page' in t) return add(c, t.page, d);
+  const v = num(c.get(t.key)) + d;
+  c.set(t.key, v);
+  return v;
+}
+
+function valueOf(c: StepContext, t: Counter): number {
+  return num(c.get('page' in t ? key.pageRef(t.page) : t.key));
+}
+
+/** The atomic_t operations on either kind of counter; a page's count is freed only by put_page & co. */
+const ATOMIC = { reads: ['page refcount', 'plain field'], writes: ['page refcount', 'plain field'] } as const;
+
+const atomics: Primitive[] = [
+  { names: ['atomic_inc', 'arch_atomic_inc', 'raw_atomic_inc'], doc: 'atomically adds 1', ...ATOMIC, run: (c, [v]) => { addTo(c, counter(c, v), 1); return 0; } },
+  { names: ['atomic_dec', 'arch_atomic_dec', 'raw_atomic_dec'], doc: 'atomically subtracts 1', ...ATOMIC, run: (c, [v]) => { addTo(c, counter(c, v), -1); return 0; } },
+  { names: ['atomic_add', 'arch_atomic_add', 'raw_atomic_add'], doc: 'atomically adds i', ...ATOMIC, run: (c, [i, v]) => { addTo(c, counter(c, v), num(i)); return 0; } },
+  { names: ['atomic_sub', 'arch_atomic_sub', 'raw_atomic_sub'], doc: 'atomically subtracts i', ...ATOMIC, run: (c, [i, v]) => { addTo(c, counter(c, v), -num(i)); return 0; } },
+  { names: ['atomic_inc_return', 'arch_atomic_inc_return'], doc: 'adds 1, returns the new value', ...ATOMIC, run: (c, [v]) => addTo(c, counter(c, v), 1) },
+  { names: ['atomic_dec_return', 'arch_atomic_dec_return'], doc: 'subtracts 1, returns the new value', ...ATOMIC, run: (c, [v]) => addTo(c, counter(c, v), -1) },
+  { names: ['atomic_dec_and_test', 'arch_atomic_dec_and_test', 'raw_atomic_dec_and_test'], doc: 'subtracts 1, returns whether it reached 0', ...ATOMIC, run: (c, [v]) => (addTo(c, counter(c, v), -1) === 0 ? 1 : 0) },
+  { names: ['atomic_sub_and_test', 'arch_atomic_sub_and_test'], doc: 'subtracts i, returns whether it reached 0', ...ATOMIC, run: (c, [i, v]) => (addTo(c, counter(c, v), -num(i)) === 0 ? 1 : 0) },
   {
-    names: ['folio_ref_inc', 'page_ref_inc', 'atomic_inc', 'arch_atomic_inc', 'raw_atomic_inc'],
+    names: ['atomic_inc_not_zero', 'arch_atomic_inc_not_zero'], doc: 'adds 1 unless the value is 0; returns whether it did', ...ATOMIC,
+    run: (c, [v]) => { const t = counter(c, v); if (valueOf(c, t) === 0) return 0; addTo(c, t, 1); return 1; },
+  },
+  { names: ['atomic_read', 'arch_atomic_read', 'raw_atomic_read'], doc: 'reads the value', reads: ['page refcount', 'plain field'], run: (c, [v]) => valueOf(c, counter(c, v)) },
+  { names: ['atomic_set', 'arch_atomic_set'], doc: 'sets the value', ...ATOMIC, run: (c, [v, i]) => { const t = counter(c, v); addTo(c, t, num(i) - valueOf(c, t)); return 0; } },
+];
+
+export const refcountPrimitives: Primitive[] = [
+  ...atomics,
+  {
+    names: ['folio_ref_inc', 'page_ref_inc'],
     doc: 'takes a page reference (an atomic increment of _refcount)', ...REF,
     run: (c, [p]) => { getPage(c, counted(c, p)); return 0; },
   },
@@ -46,12 +86,7 @@ export const refcountPrimitives: Primitive[] = [
     run: (c, [p, nr]) => { add(c, counted(c, p), num(nr)); return 0; },
   },
   {
-    names: ['atomic_add', 'arch_atomic_add', 'raw_atomic_add'],
-    doc: 'adds to an atomic counter (a page\'s _refcount)', ...REF,
-    run: (c, [i, v]) => { add(c, counted(c, v), num(i)); return 0; },
-  },
-  {
-    names: ['folio_ref_dec', 'page_ref_dec', 'atomic_dec', 'arch_atomic_dec', 'raw_atomic_dec'],
+    names: ['folio_ref_dec', 'page_ref_dec'],
     doc: 'drops a page reference without freeing (the caller knows it is not the last)', ...REF,
     run: (c, [p]) => { add(c, counted(c, p), -1); return 0; },
   },
@@ -61,13 +96,7 @@ export const refcountPrimitives: Primitive[] = [
     run: (c, [p, nr]) => { add(c, counted(c, p), -num(nr)); return 0; },
   },
   {
-    names: ['atomic_sub', 'arch_atomic_sub', 'raw_atomic_sub'],
-    doc: 'subtracts from an atomic counter (a page\'s _refcount) without freeing', ...REF,
-    run: (c, [i, v]) => { add(c, counted(c, v), -num(i)); return 0; },
-  },
-  {
-    names: ['folio_ref_dec_and_test', 'page_ref_dec_and_test', 'folio_put_testzero', 'put_page_testzero',
-      'atomic_dec_and_test', 'arch_atomic_dec_and_test', 'raw_atomic_dec_and_test'],
+    names: ['folio_ref_dec_and_test', 'page_ref_dec_and_test', 'folio_put_testzero', 'put_page_testzero'],
     doc: 'drops a reference and returns whether it was the last (the caller frees the page)', ...REF,
     run: (c, [p]) => (add(c, counted(c, p), -1) === 0 ? 1 : 0),
   },
@@ -77,23 +106,18 @@ export const refcountPrimitives: Primitive[] = [
     run: (c, [p, nr]) => (add(c, counted(c, p), -num(nr)) === 0 ? 1 : 0),
   },
   {
-    names: ['atomic_sub_and_test', 'arch_atomic_sub_and_test'],
-    doc: 'subtracts from an atomic counter and returns whether it reached 0', ...REF,
-    run: (c, [i, v]) => (add(c, counted(c, v), -num(i)) === 0 ? 1 : 0),
-  },
-  {
-    names: ['folio_ref_inc_return', 'page_ref_inc_return', 'atomic_inc_return', 'arch_atomic_inc_return'],
+    names: ['folio_ref_inc_return', 'page_ref_inc_return'],
     doc: 'takes a reference and returns the new count', ...REF,
     run: (c, [p]) => add(c, counted(c, p), 1),
   },
   {
-    names: ['folio_ref_dec_return', 'page_ref_dec_return', 'atomic_dec_return', 'arch_atomic_dec_return'],
+    names: ['folio_ref_dec_return', 'page_ref_dec_return'],
     doc: 'drops a reference and returns the new count', ...REF,
     run: (c, [p]) => add(c, counted(c, p), -1),
   },
   {
     names: ['folio_try_get', 'folio_try_get_rcu', 'get_page_unless_zero', 'page_cache_get_speculative',
-      'folio_ref_try_add_rcu', 'atomic_inc_not_zero', 'arch_atomic_inc_not_zero'],
+      'folio_ref_try_add_rcu'],
     doc: 'takes a reference unless the count is 0 (the page is being freed); returns whether it did', ...REF,
     run: (c, [p]) => {
       const page = counted(c, p);
@@ -103,7 +127,7 @@ export const refcountPrimitives: Primitive[] = [
     },
   },
   {
-    names: ['page_ref_count', 'atomic_read', 'arch_atomic_read', 'raw_atomic_read'],
+    names: ['page_ref_count'],
     doc: 'reads the reference count', reads: ['page refcount'],
     run: (c, [p]) => c.get(key.pageRef(counted(c, p))),
   },
