@@ -31,6 +31,8 @@ const cases: [scenario: string, era: string, fixture: string, verdict: string, f
   ['writeback-stale-wake', '5.10', 'wait-while', 'holds', 'wait_on_page_writeback'],
   ['writeback-stale-wake', '5.10', 'wait-for-break', 'holds', 'wait_on_page_writeback'],
   ['dio-mmap-uptodate', '2.6.11', 'dio-noshootdown', 'violated', 'generic_file_direct_IO'],
+  // the real 2.6.9/2.6.11 signature: (rw, iocb, iov, offset, nr_segs), the file through iocb->ki_filp
+  ['dio-mmap-uptodate', '2.6.9', 'dio-shootdown', 'holds', 'generic_file_direct_IO'],
   ['truncate-vs-writeback', '6.1+no-writeback-wait', 'truncate-wait', 'holds', 'truncate_inode_pages_range'],
   ['truncate-vs-writeback', '6.1', 'truncate-nowait', 'violated', 'truncate_inode_pages_range'],
   ['truncate-vs-writeback', '6.1+no-writeback-wait', 'truncate-batch', 'holds', 'truncate_inode_pages_range'],

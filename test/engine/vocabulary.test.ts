@@ -13,6 +13,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runScenario } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
+import { ModelLinker } from 'racelens-server/out/catalog/linker.js';
+import { staticAssumptions } from 'racelens-server/out/sim/assumptions.js';
+import type { FunctionProgram } from 'racelens-server/out/sim/program.js';
 import { builtinRace, runBuiltin } from './fixtures.js';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
@@ -38,12 +41,74 @@ describe('flag words: every spelling of a flag test reaches the same state', () 
     assert.equal(r.invariant, 'bug-on');
   });
 
+  it('the buffer write path in bit operations (BH_Lock by wait_on_bit_lock_io, BH_Dirty test-and-cleared, b_state read as a word) gives the helpers\' verdicts', () => {
+    const r = run('mmap-dirty-lost', '6.1', [fixture('bwfp-bitops')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.deepEqual(r.assumptions, []);
+    assert.equal(r.models.find((m) => m.function === '__block_write_full_page')?.from, 'source');
+    // 2.6.19's clear_page_dirty_for_io still loses the write through it
+    const entry = builtinRace('mmap-dirty-lost');
+    const lostWriteOnly = { ...entry.race, checks: entry.race.checks.filter((c) => c.id !== 'sync-durability') };
+    const old = runScenario({ race: lostWriteOnly, file: entry.file, eraSpec: '2.6.19', models: sourceModelSet('2.6.19', [fixture('bwfp-bitops')]) });
+    assert.equal(old.verdict, 'violated');
+    assert.equal(old.invariant, 'lost-write');
+  });
+
   it('page->flags read whole and masked with 1UL << PG_writeback holds too', () => {
     const r = run('writeback-stale-wake', '5.10', [fixture('wait-while-flagsword')]);
     assert.equal(r.verdict, 'holds', r.message);
     // the word's read is a step of its own, showing the flags it read
     const again = runScenario({ ...builtinRace('writeback-stale-wake'), eraSpec: '5.10', models: sourceModelSet('5.10', [fixture('wait-while-flagsword')]), stopAtFirstViolation: false });
     assert.equal(again.verdict, 'holds');
+  });
+});
+
+describe('a later release\'s spelling: the xor that clears PG_writeback and reports waiters in one step (6.6)', () => {
+  it('folio_xor_flags_has_waiters(folio, 1 << PG_writeback) over xor_unlock_is_negative_byte holds both races', () => {
+    for (const scenario of ['truncate-vs-writeback', 'writeback-stale-wake']) {
+      const r = run(scenario, '6.1', [fixture('end-writeback-xor')]);
+      assert.equal(r.verdict, 'holds', `${scenario}: ${r.message}`);
+      assert.deepEqual(r.assumptions, []);
+      assert.equal(r.models.find((m) => m.function === 'folio_xor_flags_has_waiters')?.from, 'source');
+    }
+  });
+
+  it('clear_bit_unlock_is_negative_byte (6.1\'s folio_unlock primitive) in its place: the same clear-and-report, the same verdicts', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-negbyte-'));
+    const text = fs.readFileSync(path.join(fixture('end-writeback-xor'), 'filemap.c'), 'utf8');
+    const from = 'return xor_unlock_is_negative_byte(mask, folio_flags(folio, 0));';
+    assert.ok(text.includes(from));
+    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace(from, 'return clear_bit_unlock_is_negative_byte(PG_writeback, folio_flags(folio, 0));'));
+    for (const scenario of ['truncate-vs-writeback', 'writeback-stale-wake']) {
+      const r = run(scenario, '6.1', [dir]);
+      assert.equal(r.verdict, 'holds', `${scenario}: ${r.message}`);
+      assert.deepEqual(r.assumptions, []);
+    }
+  });
+
+  it('waking only when the xor reported no waiters leaves the waiter asleep: deadlock', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-xor-'));
+    const text = fs.readFileSync(path.join(fixture('end-writeback-xor'), 'filemap.c'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace('if (__folio_end_writeback(folio))', 'if (!__folio_end_writeback(folio))'));
+    const r = run('writeback-stale-wake', '6.1', [dir]);
+    assert.equal(r.verdict, 'violated');
+    assert.equal(r.invariant, 'deadlock');
+  });
+});
+
+describe('write_cache_pages in a later release\'s shape (6.3: folio batch, filemap_get_folios_tag moving *index)', () => {
+  it('runs with no notes and no assumptions; the 5.10 wait still fires its BUG_ON, the 5.11 one holds', () => {
+    const later = run('writeback-stale-wake', '6.1', [fixture('write-cache-pages-folios')]);
+    assert.equal(later.verdict, 'holds', later.message);
+    assert.deepEqual(later.assumptions, []);
+    const m = later.models.find((x) => x.function === 'write_cache_pages');
+    assert.equal(m?.from, 'source');
+    assert.deepEqual(m?.notes ?? [], []);
+    const old = run('writeback-stale-wake', '5.10', [fixture('write-cache-pages-folios')]);
+    assert.equal(old.verdict, 'violated');
+    assert.match(old.message ?? '', /BUG_ON\(folio_test_writeback\(folio\)\) fired in write_cache_pages/);
+    assert.equal(run('writeback-stale-wake', '5.11', [fixture('write-cache-pages-folios')]).verdict, 'holds');
+    assert.equal(run('truncate-vs-writeback', '6.1', [fixture('write-cache-pages-folios')]).verdict, 'holds');
   });
 });
 
@@ -79,6 +144,15 @@ describe('assumptions: what the model cannot follow is said, with file, line and
     assert.equal(r.verdict, 'holds', r.message);
   });
 
+  it('explain lists what a body rests on, from its code alone', () => {
+    const set = sourceModelSet('6.1', [fixture('unknown-names')]);
+    const linker = new ModelLinker(set);
+    const r = linker.resolve('folio_clear_dirty_for_io');
+    assert.equal(r.kind, 'func');
+    const list = staticAssumptions((r as { fn: FunctionProgram }).fn, (n) => linker.resolve(n).kind);
+    assert.deepEqual(list.map((a) => `${a.kind} ${a.at?.line}:${a.at?.column}`), ['unknown-call 10:3', 'unknown-identifier 11:59', 'unknown-call 12:8']);
+  });
+
   it('a trace row shows an unknown call as such', () => {
     // under 2.6.20's fault path the run breaks the fsync contract, so it has a trace
     const r = run('mmap-dirty-lost', '2.6.20', [fixture('unknown-names')]);
@@ -92,6 +166,41 @@ describe('assumptions: what the model cannot follow is said, with file, line and
     for (const [scenario, era] of [['mmap-dirty-lost', '6.1'], ['writeback-stale-wake', '5.10'], ['truncate-vs-writeback', '5.9'], ['dio-mmap-uptodate', '2.6.11']]) {
       assert.deepEqual(runBuiltin(scenario, era).assumptions, [], `${scenario} ${era}`);
     }
+  });
+});
+
+describe('plain fields: any other field of a modeled object is memory, and a lock in it is a lock', () => {
+  it('a renamed lock field (mapping->i_private_lock, as 6.7 names it) needs no new code: holds, and without its unlock the next taker waits forever', () => {
+    const r = run('mmap-dirty-lost', '6.1', [fixture('dirty-folio-moved-lock')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.deepEqual(r.assumptions, []);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lock-'));
+    const text = fs.readFileSync(path.join(fixture('dirty-folio-moved-lock'), 'buffer.c'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'buffer.c'), text.replace('\tspin_unlock(&mapping->i_private_lock);\n', ''));
+    const stuck = run('mmap-dirty-lost', '6.1', [dir]);
+    assert.equal(stuck.verdict, 'violated');
+    assert.equal(stuck.invariant, 'deadlock');
+  });
+
+  it('a field nothing writes reads its initial value, and the run says so', () => {
+    const r = run('writeback-stale-wake', '5.11', [fixture('plain-field-read')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.deepEqual(r.assumptions.map((a) => [a.kind, `${a.at?.line}:${a.at?.column}`, a.message]), [
+      ['unmodeled-field', '6:13', "field 'i_blkbits' of inode F is not modeled and nothing the run reaches writes it: read as 0"],
+    ]);
+  });
+
+  it('i_size is the inode\'s: inode->i_size and i_size_read() agree, and the page lies inside the file', () => {
+    const r = run('writeback-stale-wake', '5.11', [fixture('isize-check')]);
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.deepEqual(r.assumptions, []);
+    // a sentinel that the page lies beyond i_size does fire
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-isize-'));
+    const text = fs.readFileSync(path.join(fixture('isize-check'), 'filemap.c'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace('page->index >=', 'page->index <'));
+    const fired = run('writeback-stale-wake', '5.11', [dir]);
+    assert.equal(fired.verdict, 'violated');
+    assert.equal(fired.invariant, 'bug-on');
   });
 });
 

@@ -253,3 +253,33 @@ describe('ops tables from source', () => {
     assert.ok(!unknown.some((a) => a.function === 'ext4_writepage'));
   });
 });
+
+describe('inputs left out are said, with their paths', () => {
+  const root = tmpTree({ 'a.c': 'int a(void)\n{\n\treturn 1;\n}\n', 'notes.txt': 'not C\n' });
+  fs.writeFileSync(path.join(root, 'huge.c'), `/* ${'x'.repeat(5 * 1024 * 1024)} */\n`);
+  let deep = root;
+  for (let i = 0; i < 14; i++) deep = path.join(deep, `d${i}`);
+  fs.mkdirSync(deep, { recursive: true });
+  fs.writeFileSync(path.join(deep, 'deep.c'), 'int deep(void)\n{\n\treturn 2;\n}\n');
+  const set = sourceModelSet('6.1', [root, path.join(root, 'notes.txt')], { roots: ['a'], cache: false });
+  const skipped = (set.assumptions ?? []).filter((a) => a.kind === 'skipped-input');
+  it('a file larger than 4 MB', () => assert.ok(skipped.some((a) => /huge\.c: larger than 4 MB/.test(a.message)), JSON.stringify(skipped)));
+  it('a folder deeper than 12 levels', () => assert.ok(skipped.some((a) => /d12: deeper than 12 folders/.test(a.message)), JSON.stringify(skipped)));
+  it('a --src file that is not C', () => assert.ok(skipped.some((a) => /notes\.txt: not a C file/.test(a.message)), JSON.stringify(skipped)));
+  it('the rest is used', () => assert.equal(set.functions.get('a')?.from, 'source'));
+});
+
+describe('a tree of a later release', () => {
+  const root = tmpTree({ 'Makefile': 'VERSION = 6\nPATCHLEVEL = 6\n', 'include/linux/x.h': '', 'mm/a.c': 'int a(void)\n{\n\treturn 1;\n}\n' });
+  it('runs under the newest era at or below it, with the nearest Debian configuration said as a stand-in', () => {
+    assert.deepEqual(sourceEra(undefined, [root]), { era: '6.1', release: '6.6' });
+    const set = sourceModelSet('6.1', [root], { roots: ['a'], cache: false });
+    const config = (set.assumptions ?? []).filter((a) => a.kind === 'config');
+    assert.equal(config.length, 1);
+    if (fs.existsSync('/usr/src/linux-config-6.1/config.amd64_none_amd64.xz')) {
+      assert.match(config[0].message, /no Debian configuration for 6\.6 .*Debian's 6\.1 configuration .* stands in/);
+    } else {
+      assert.match(config[0].message, /no kernel configuration: .*linux-config-6\.6/);
+    }
+  });
+});

@@ -55,9 +55,12 @@ function edited(file: string, ...edits: [RegExp, string][]): string {
 
 describe('the 6.1 tree given whole', { skip }, () => {
   const holds: [string, string[]][] = [
-    ['writeback-stale-wake', ['folio_clear_dirty_for_io', 'folio_wait_writeback', 'folio_end_writeback']],
-    ['mmap-dirty-lost', ['folio_clear_dirty_for_io', 'folio_mark_dirty', 'block_dirty_folio', 'folio_wait_writeback', 'folio_end_writeback']],
-    ['truncate-vs-writeback', ['folio_clear_dirty_for_io', 'folio_wait_writeback', 'folio_end_writeback', 'truncate_inode_pages_range', 'truncate_inode_partial_folio']],
+    ['writeback-stale-wake', ['folio_clear_dirty_for_io', 'write_cache_pages', 'folio_wait_writeback', 'folio_end_writeback']],
+    // source wins over the built-ins of the same name: __folio_mark_dirty, end_buffer_async_write, truncate_cleanup_folio
+    ['mmap-dirty-lost', ['folio_clear_dirty_for_io', 'folio_mark_dirty', '__folio_mark_dirty', 'block_dirty_folio', 'write_cache_pages',
+      '__block_write_full_page', 'end_buffer_async_write', 'folio_wait_writeback', 'folio_end_writeback']],
+    ['truncate-vs-writeback', ['folio_clear_dirty_for_io', 'write_cache_pages', 'folio_wait_writeback', 'folio_end_writeback',
+      'truncate_inode_pages_range', 'truncate_inode_partial_folio', 'truncate_cleanup_folio', 'truncate_inode_folio']],
   ];
   for (const [scenario, fromSource] of holds) {
     for (const mode of ['subset', 'whole'] as Mode[]) {
@@ -181,6 +184,21 @@ describe('the 6.1 tree given whole', { skip }, () => {
       what: 'truncate_inode_partial_folio without its writeback wait: the folio is freed under writeback',
       scenario: 'truncate-vs-writeback', file: 'mm/truncate.c', verdict: 'violated', invariant: 'freed-under-writeback',
       edits: [[/(\tfolio_wait_writeback\(folio\);\n)(\tif \(length == folio_size\(folio\)\) \{)/, '$2']],
+    },
+    {
+      what: 'folio_end_writeback without its reference (5.10-rc6\'s fix undone): the wake-up touches a freed folio',
+      scenario: 'truncate-vs-writeback', file: 'mm/filemap.c', verdict: 'violated', invariant: 'freed-under-writeback',
+      edits: [[/\tfolio_get\(folio\);\n(\tif \(!__folio_end_writeback\(folio\)\)\n\t\tBUG\(\);\n\n\tsmp_mb__after_atomic\(\);\n\tfolio_wake\(folio, PG_writeback\);\n\tacct_reclaim_writeback\(folio\);\n)\tfolio_put\(folio\);\n/, '$1']],
+    },
+    {
+      what: 'folio_end_writeback dropping its reference before the wake-up (reordered): the same use after free',
+      scenario: 'truncate-vs-writeback', file: 'mm/filemap.c', verdict: 'violated', invariant: 'freed-under-writeback',
+      edits: [[/(\tfolio_get\(folio\);\n\tif \(!__folio_end_writeback\(folio\)\)\n\t\tBUG\(\);\n)(\n\tsmp_mb__after_atomic\(\);\n\tfolio_wake\(folio, PG_writeback\);\n\tacct_reclaim_writeback\(folio\);\n)\tfolio_put\(folio\);\n/, '$1\tfolio_put(folio);\n$2']],
+    },
+    {
+      what: '__block_write_full_page that never submits its buffers: writeback never ends, sync waits forever',
+      scenario: 'mmap-dirty-lost', file: 'fs/buffer.c', verdict: 'violated', invariant: 'deadlock',
+      edits: [[/(\t\tif \(buffer_async_write\(bh\)\) \{\n)\t\t\tsubmit_bh_wbc\(REQ_OP_WRITE \| write_flags, bh, wbc\);\n(\t\t\tnr_underway\+\+;\n)/, '$1$2']],
     },
     {
       what: 'the reference folio_end_writeback holds, re-spelled folio_ref_inc: holds',

@@ -105,7 +105,11 @@ export function readConfig(file: string): KernelConfig {
       }
     }
   } else {
-    text = fs.readFileSync(file, 'utf8');
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new Error(`${file}: cannot read the kernel configuration (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
   }
   if (!/^CONFIG_\w+=/m.test(text)) throw new Error(`${file}:1:1: not a kernel configuration (no CONFIG_...= line)`);
   return parseConfig(text, file);
@@ -117,21 +121,52 @@ export interface ConfigChoice {
   config?: KernelConfig;
   /** why there is none, to be said in the run's notes */
   missing?: string;
+  /** a configuration of another release stands in: said in the run's notes */
+  substitute?: string;
+}
+
+/** Releases with a Debian configuration installed ("6.1"), newest first. */
+function installedDebianReleases(): string[] {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync('/usr/src').filter((n) => /^linux-config-\d+\.\d+$/.test(n));
+  } catch {
+    return [];
+  }
+  return names.map((n) => n.slice('linux-config-'.length)).filter((r) => fs.existsSync(debianConfigPath(r)))
+    .sort((a, b) => compareDotted(b, a));
+}
+
+function compareDotted(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+function cached(file: string): KernelConfig {
+  let config = cache.get(file);
+  if (!config) cache.set(file, (config = readConfig(file)));
+  return config;
 }
 
 /**
  * The configuration for a run: `file` when given (an error if unreadable), otherwise
- * Debian's for `release` when installed; otherwise none, with the reason.
+ * Debian's for `release` when installed, otherwise Debian's for the nearest installed
+ * release (said as a substitute, when `substitute`); otherwise none, with the reason.
  */
-export function chooseConfig(file: string | undefined, release: string | undefined): ConfigChoice {
-  const wanted = file ?? (release ? debianConfigPath(release) : undefined);
-  if (!wanted) return { missing: 'no kernel configuration: the release of the source is unknown; pass --config FILE' };
-  const hit = cache.get(wanted);
-  if (hit) return { config: hit };
-  if (!file && !fs.existsSync(wanted)) {
-    return { missing: `no kernel configuration: ${wanted} is not installed (apt-get install linux-config-${release}), and no --config FILE was given` };
+export function chooseConfig(file: string | undefined, release: string | undefined, substitute = true): ConfigChoice {
+  if (file) return { config: cached(file) };
+  if (!release) return { missing: 'no kernel configuration: the release of the source is unknown; pass --config FILE' };
+  const own = debianConfigPath(release);
+  if (fs.existsSync(own)) return { config: cached(own) };
+  const installed = substitute ? installedDebianReleases() : [];
+  const near = installed.find((r) => compareDotted(r, release) <= 0) ?? installed[installed.length - 1];
+  if (near) {
+    return {
+      config: cached(debianConfigPath(near)),
+      substitute: `no Debian configuration for ${release} (${own}); Debian's ${near} configuration (${debianConfigPath(near)}) stands in: symbols it does not list count as not set (pass --config FILE for the tree's own)`,
+    };
   }
-  const config = readConfig(wanted);
-  cache.set(wanted, config);
-  return { config };
+  return { missing: `no kernel configuration: ${own} is not installed (apt-get install linux-config-${release}), and no --config FILE was given` };
 }

@@ -86,7 +86,8 @@ export interface SourceFile {
   abs: string;
   /** as shown to users (relative to the working directory; a virtual document's uri) */
   shown: string;
-  defs: Set<string>;
+  /** names it may define (the text index) */
+  defs: readonly string[];
   aops: string[];
   /** position of the --src input it came from: a later input overrides an earlier one */
   input: number;
@@ -298,7 +299,7 @@ export class SourceFiles {
       if (index && stamp.kind === 'disk') index.put(key, stamp.state, entry.defs, entry.aops);
     }
     memo.names = { defs: names.defs, aops: names.aops };
-    const src: SourceFile = { abs: key, shown: this.shownPath(input, key), defs: new Set(names.defs), aops: names.aops, input, build, headerRank: rank };
+    const src: SourceFile = { abs: key, shown: this.shownPath(input, key), defs: names.defs, aops: names.aops, input, build, headerRank: rank };
     this.files.push(src);
     this.data.set(src, data);
   }

@@ -93,7 +93,10 @@ export function sourceConfig(eraSpec: string, dirs: readonly string[], configFil
   const trees = [...treesOf(dirs).values()];
   const release = trees.find((t) => t.release)?.release ?? parseEraSpec(eraSpec).era;
   const notes: SetAssumption[] = [];
-  const choice = chooseConfig(configFile, release);
+  // a configuration of another release stands in only for a kernel tree: loose files
+  // (fixtures) of an older era keep the plain reading, with a note at each #if
+  const choice = chooseConfig(configFile, release, trees.length > 0);
+  if (choice.substitute) notes.push({ kind: 'config', message: choice.substitute });
   if (choice.missing && (trees.length || configFile)) notes.push({ kind: 'config', message: `${choice.missing}; #if branches that name CONFIG_ symbols take their first branch, and every file under --src counts as built` });
   for (const s of choice.config?.missingRequirements() ?? []) {
     notes.push({ kind: 'config', message: `${choice.config!.file}: ${s} is not set, but the simulator models a 64-bit SMP kernel` });

@@ -188,7 +188,10 @@ function readField(ctx: FnCtx, node: Node, want: boolean): Expr {
     return ZERO;
   }
   const obj = lowerExpr(ctx, objNode, true);
-  if (!isMutableField(name)) return { k: 'field', obj, field: name };
+  if (!isMutableField(name)) {
+    const { line, column } = ctx.at(f);
+    return { k: 'field', obj, field: name, at: { line, ...(column !== undefined ? { column } : {}) } };
+  }
   if (!want) return ZERO;
   const dst = ctx.temp();
   ctx.em.emit({ op: 'load', dst, obj, field: name, at: ctx.at(node) });
@@ -400,6 +403,5 @@ function conditional(ctx: FnCtx, node: Node, want: boolean): Expr {
 
 /** Whether a call's callee is a simulator primitive: those write out-parameters back (StepContext.out). */
 function writesBack(callee: string): boolean {
-  const p = primitives.get(callee);
-  return p !== undefined && !p.pure;
+  return primitives.get(callee) !== undefined;
 }

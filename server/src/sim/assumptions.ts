@@ -54,6 +54,29 @@ export function sortAssumptions(list: Iterable<Assumption>): Assumption[] {
     || (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.column ?? 0) - (b.at?.column ?? 0) || a.message.localeCompare(b.message));
 }
 
+/**
+ * The assumptions a machine met, each once: a run meets the same place on many
+ * paths, so each site (an instruction or expression object) is recorded the first time.
+ */
+export class AssumptionLog {
+  private readonly byKey = new Map<string, Assumption>();
+  private readonly sites = new WeakSet<object>();
+
+  /** Whether `site` was recorded already (the caller then skips building the note). */
+  seen(site: object): boolean {
+    return this.sites.has(site);
+  }
+
+  note(a: Assumption, site?: object): void {
+    if (site) this.sites.add(site);
+    this.byKey.set(assumptionKey(a), a);
+  }
+
+  list(): Assumption[] {
+    return sortAssumptions(this.byKey.values());
+  }
+}
+
 export type NameKind = 'func' | 'prim' | 'noop' | 'unknown';
 
 /**

@@ -47,6 +47,11 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['BDI_CAP_WRITEBACK', 1 << 0],
   ['BDI_CAP_WRITEBACK_ACCT', 1 << 1],
   ['BDI_CAP_STRICTLIMIT', 1 << 2],
+  // task states a sleep names (include/linux/sched.h)
+  ['TASK_RUNNING', 0],
+  ['TASK_INTERRUPTIBLE', 1],
+  ['TASK_UNINTERRUPTIBLE', 2],
+  ['TASK_KILLABLE', 2 | 256],
   ['PAGE_KEEP', 0],
   ['PAGE_ACTIVATE', 1],
   ['PAGE_SUCCESS', 2],

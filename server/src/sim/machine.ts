@@ -8,13 +8,13 @@
  * The machine has the shape the explorer asks for (initial, key, threads, enabled,
  * footprint, step, finish) without importing it.
  */
-import { namesIn, references, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
+import { namesIn, references, refId, refKind, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
 import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
 import { constantValue } from './constants.js';
-import { fieldAddress, fixedField, loadField, storeField } from './objects.js';
+import { fieldAddress, fixedField, loadField, plainFieldKey, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
@@ -25,7 +25,7 @@ import { StepRecord, type StepKind } from './step-record.js';
 import { CHECK_CLASSES, NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
 import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
 import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.js';
-import { assumptionAt, isModeledObject, sortAssumptions, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
+import { AssumptionLog, assumptionAt, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 
 import { arrayElement, arrayValue } from './arrays.js';
 import { fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
@@ -925,7 +925,7 @@ export class Machine {
         if (c !== undefined) return c;
         const r = this.opts.linker.resolve(e.name);
         if (r.kind === 'func' || r.kind === 'prim') return `fn:${e.name}`;
-        if (r.kind === 'unknown' && !this.quietSymbols && !this.metSymbols.has(e)) this.unknownIdentifier(frame, e);
+        if (r.kind === 'unknown' && !this.quietSymbols && !this.log.seen(e)) this.unknownIdentifier(frame, e);
         return 0;
       }
       case 'local':
@@ -974,8 +974,19 @@ export class Machine {
       }
       case 'cond':
         return truthy(this.eval(thread, e.c)) ? this.eval(thread, e.a) : this.eval(thread, e.b);
-      case 'field':
-        return fixedField(this.opts.layout, this.eval(thread, e.obj), e.field);
+      case 'field': {
+        const obj = this.eval(thread, e.obj);
+        const kind = refKind(obj);
+        // a structure kept only for accounting (bdi, wb, superblock): its fields read 0, and the run says so
+        if ((kind === 'opaque' || kind === 'sb') && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
+        try {
+          return fixedField(this.opts.layout, obj, e.field);
+        } catch (err) {
+          const k = err instanceof PrimitiveError ? plainFieldKey(obj, e.field) : undefined;
+          if (k === undefined) throw err;
+          return this.unchangingField(frame, e, obj, k);
+        }
+      }
       case 'addr':
         return fieldAddress(this.eval(thread, e.obj), e.field);
     }
@@ -983,19 +994,13 @@ export class Machine {
 
   // ---- assumptions ---------------------------------------------------------------------
 
-  private readonly met = new Map<string, Assumption>();
-  private readonly metCalls = new WeakSet<Instr>();
-  private readonly metSymbols = new WeakSet<Expr>();
+  private readonly log = new AssumptionLog();
   /** while the arguments of an unknown call are evaluated: that call is the assumption */
   private quietSymbols = false;
 
   /** Every assumption the runs so far rested on (unknown calls and identifiers met). */
   assumptions(): Assumption[] {
-    return sortAssumptions(this.met.values());
-  }
-
-  private note(a: Assumption): void {
-    this.met.set(`${a.kind}|${a.message}|${a.at?.file}:${a.at?.line}:${a.at?.column}`, a);
+    return this.log.list();
   }
 
   /**
@@ -1009,17 +1014,17 @@ export class Machine {
     if (!used) {
       this.quietSymbols = true;
       try {
-        objects = instr.args.some((a) => isModeledObject(this.eval(thread, a)));
+        // an argument the model cannot even evaluate counts as one it might have changed
+        objects = instr.args.some((a) => { try { return isModeledObject(this.eval(thread, a)); } catch { return true; } });
       } finally {
         this.quietSymbols = false;
       }
     }
     if (!used && !objects) return;
     ctx.remark(used ? `unknown call ${name}() taken as 0` : `unknown call ${name}() taken as a no-op`);
-    if (this.metCalls.has(instr)) return;
-    this.metCalls.add(instr);
+    if (this.log.seen(instr)) return;
     const fn = this.program(frame.fn);
-    this.note({ kind: 'unknown-call', function: frame.fn, message: unknownCallMessage(name, used), ...withAt(fn.file, instr.at) });
+    this.log.note({ kind: 'unknown-call', function: frame.fn, message: unknownCallMessage(name, used), ...withAt(fn.file, instr.at) }, instr);
   }
 
   /** A primitive went on with an assumption (TransitionContext.assume). */
@@ -1027,14 +1032,51 @@ export class Machine {
     const at = this.primitiveAt;
     if (!at) return;
     const fn = this.program(at.frame.fn);
-    this.note({ kind, function: at.frame.fn, message, ...withAt(fn.file, (at.instr as { at?: Origin }).at) });
+    this.log.note({ kind, function: at.frame.fn, message, ...withAt(fn.file, (at.instr as { at?: Origin }).at) });
+  }
+
+  /**
+   * A plain field read in an expression (not as a step of its own): sound only while
+   * nothing the run can reach writes it, when it keeps its initial value all along.
+   */
+  private unchangingField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value, k: string): Value {
+    if (this.writtenFields().has(e.field)) {
+      throw new ModelError(`${e.field} of ${String(obj)} is written by code this run reaches, but read here as a field that never changes (the lifter reads only the fields of sim/fields.ts as steps)`);
+    }
+    const v = this.opts.world[k] ?? 0;
+    if (!this.quietSymbols && !this.log.seen(e)) {
+      this.noteAt(frame, e, 'unmodeled-field', `field '${e.field}' of ${String(obj).replace(':', ' ')} is not modeled and nothing the run reaches writes it: read as ${String(v)}`);
+    }
+    return v;
+  }
+
+  private writtenMemo: Set<string> | undefined;
+
+  /** Fields some store of the reachable code writes. */
+  private writtenFields(): Set<string> {
+    if (this.writtenMemo) return this.writtenMemo;
+    const written = new Set<string>();
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.opts.linker.resolve(name);
+      if (r.kind === 'func') for (const i of r.fn.code) if (i.op === 'store') written.add(i.field);
+    }
+    return (this.writtenMemo = written);
+  }
+
+  private opaqueField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value): void {
+    const what = refKind(obj) === 'sb' ? 'the superblock' : `a structure the simulator does not model (${refId(obj)})`;
+    this.noteAt(frame, e, 'unmodeled-field', `field '${e.field}' of ${what} read as 0`);
   }
 
   private unknownIdentifier(frame: Frame, e: Extract<Expr, { k: 'sym' }>): void {
-    this.metSymbols.add(e);
+    this.noteAt(frame, e, 'unknown-identifier', unknownIdentifierMessage(e.name));
+  }
+
+  /** An assumption about expression `e`, placed at it (or at its statement). */
+  private noteAt(frame: Frame, e: Extract<Expr, { k: 'sym' | 'field' }>, kind: string, message: string): void {
     const fn = this.program(frame.fn);
     const at = e.at ?? (fn.code[frame.pc] as { at?: Origin } | undefined)?.at;
-    this.note({ kind: 'unknown-identifier', function: frame.fn, message: unknownIdentifierMessage(e.name), ...withAt(fn.file, at) });
+    this.log.note({ kind, function: frame.fn, message, ...withAt(fn.file, at) }, e);
   }
 
   // ---- contexts and errors --------------------------------------------------------------

@@ -143,6 +143,13 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
 /** Objects whose other fields are plain memory (plain-fields.ts). */
 const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma']);
 
+/** The location of `obj->field` when it is plain memory, else undefined. */
+export function plainFieldKey(obj: Value, field: string): string | undefined {
+  const kind = refKind(obj);
+  if (kind === undefined || !PLAIN_KINDS.has(kind) || !isPlainField(field, kind)) return undefined;
+  return key.field(kind, refId(obj) ?? '', field);
+}
+
 /** An access to a plain field; a field the run's code was not seen to use has no location. */
 function plain<T>(obj: Value, field: string, access: () => T): T {
   try {

@@ -56,7 +56,7 @@ export type Expr =
   | { k: 'bin'; op: BinaryOp; a: Expr; b: Expr; unsigned?: true }
   | { k: 'cond'; c: Expr; a: Expr; b: Expr }
   /** Read of an immutable field: mapping->host, bh->b_this_page, mapping->a_ops->dirty_folio. */
-  | { k: 'field'; obj: Expr; field: string }
+  | { k: 'field'; obj: Expr; field: string; at?: Origin }
   /** Address of an embedded object: &mapping->private_lock, &mapping->i_pages. */
   | { k: 'addr'; obj: Expr; field: string }
   /**

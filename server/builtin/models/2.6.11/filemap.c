@@ -5,8 +5,12 @@
  * bits reach the pages before filemap_write_and_wait(); report a failed
  * invalidation to the caller.
  */
-ssize_t generic_file_direct_IO(int rw, struct address_space *mapping, pgoff_t index, int n)
+ssize_t
+generic_file_direct_IO(int rw, struct kiocb *iocb, const struct iovec *iov,
+	loff_t offset, unsigned long nr_segs)
 {
+	struct file *file = iocb->ki_filp;
+	struct address_space *mapping = file->f_mapping;
 	ssize_t retval;
 
 	if (rw == WRITE && mapping_mapped(mapping))
@@ -14,7 +18,8 @@ ssize_t generic_file_direct_IO(int rw, struct address_space *mapping, pgoff_t in
 
 	retval = filemap_write_and_wait(mapping);
 	if (retval == 0) {
-		retval = direct_io_write_block(mapping, index, n);
+		retval = mapping->a_ops->direct_IO(rw, iocb, iov,
+						offset, nr_segs);
 		if (rw == WRITE && mapping->nrpages) {
 			int err = invalidate_inode_pages2(mapping);
 			if (err)

@@ -6,6 +6,7 @@ int ext3_ordered_writepage(struct page *page, struct writeback_control *wbc)
 }
 
 static struct address_space_operations ext3_ordered_aops = {
+	.direct_IO	= blockdev_direct_write,
 	.writepage	= ext3_ordered_writepage,
 	.set_page_dirty	= __set_page_dirty_buffers,
 };
@@ -16,6 +17,7 @@ int ext2_nobh_writepage(struct page *page, struct writeback_control *wbc)
 }
 
 static struct address_space_operations ext2_nobh_aops = {
+	.direct_IO	= blockdev_direct_write,
 	.writepage	= ext2_nobh_writepage,
 	.set_page_dirty	= __set_page_dirty_nobuffers,
 };

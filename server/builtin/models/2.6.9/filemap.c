@@ -63,13 +63,18 @@ int filemap_write_and_wait(struct address_space *mapping)
  * 2.6.9: write back and wait, write the blocks directly, then try to drop the
  * cached pages. Nothing here touches the page tables.
  */
-ssize_t generic_file_direct_IO(int rw, struct address_space *mapping, pgoff_t index, int n)
+ssize_t
+generic_file_direct_IO(int rw, struct kiocb *iocb, const struct iovec *iov,
+	loff_t offset, unsigned long nr_segs)
 {
+	struct file *file = iocb->ki_filp;
+	struct address_space *mapping = file->f_mapping;
 	ssize_t retval;
 
 	retval = filemap_write_and_wait(mapping);
 	if (retval == 0) {
-		retval = direct_io_write_block(mapping, index, n);
+		retval = mapping->a_ops->direct_IO(rw, iocb, iov,
+						offset, nr_segs);
 		if (rw == WRITE && mapping->nrpages)
 			invalidate_inode_pages2(mapping);
 	}

@@ -67,15 +67,18 @@ int filemap_write_and_wait(struct address_space *mapping)
 	return err;
 }
 
-ssize_t generic_file_direct_IO(int rw, struct address_space *mapping, pgoff_t index, int n)
+/* generic_file_direct_write()'s steps, under the 2.6 name and signature the harness calls */
+ssize_t generic_file_direct_IO(int rw, struct kiocb *iocb, const struct iovec *iov,
+	loff_t offset, unsigned long nr_segs)
 {
+	struct address_space *mapping = iocb->ki_filp->f_mapping;
 	ssize_t retval;
 
 	if (rw == WRITE && mapping_mapped(mapping))
 		unmap_mapping_range(mapping, 0, -1, 0);
 	retval = filemap_write_and_wait(mapping);
 	if (retval == 0) {
-		retval = direct_io_write_block(mapping, index, n);
+		retval = mapping->a_ops->direct_IO(rw, iocb, iov, offset, nr_segs);
 		if (rw == WRITE && invalidate_inode_pages2(mapping))
 			retval = -EBUSY;
 	}

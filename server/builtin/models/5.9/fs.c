@@ -6,6 +6,7 @@ int ext4_writepage(struct page *page, struct writeback_control *wbc)
 }
 
 static const struct address_space_operations ext4_aops = {
+	.direct_IO	= blockdev_direct_write,
 	.writepage	= ext4_writepage,
 	.set_page_dirty	= __set_page_dirty_buffers,
 };
@@ -16,6 +17,7 @@ int nobh_writepage(struct page *page, struct writeback_control *wbc)
 }
 
 static const struct address_space_operations nobh_aops = {
+	.direct_IO	= blockdev_direct_write,
 	.writepage	= nobh_writepage,
 	.set_page_dirty	= __set_page_dirty_nobuffers,
 };

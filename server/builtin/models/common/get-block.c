@@ -5,6 +5,19 @@
  * buffer finds its block: BH_Mapped is set, and the block number is the layout's.
  */
 
+/*
+ * ->direct_IO of the block filesystems (ext3_direct_IO → blockdev_direct_IO and its
+ * successors): the blocks of the range go straight to the disk, bypassing the page
+ * cache. A scenario's O_DIRECT write is one block.
+ */
+ssize_t blockdev_direct_write(int rw, struct kiocb *iocb, const struct iovec *iov,
+	loff_t offset, unsigned long nr_segs)
+{
+	struct address_space *mapping = iocb->ki_filp->f_mapping;
+
+	return direct_io_write_block(mapping, offset >> PAGE_SHIFT, file_block_of_offset(mapping, offset));
+}
+
 int ext2_get_block(struct inode *inode, sector_t iblock, struct buffer_head *bh_result, int create)
 {
 	set_buffer_mapped(bh_result);

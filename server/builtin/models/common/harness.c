@@ -36,11 +36,19 @@ int read(struct address_space *mapping, struct page *page, int n)
 	return read_block(mapping, page_index(page), n);
 }
 
-/* An O_DIRECT write of block n of the page's file range. */
+/*
+ * An O_DIRECT write of block n of the page's file range, the way a write(2) on a
+ * file opened O_DIRECT reaches generic_file_direct_IO() in 2.6: a kiocb whose
+ * ki_filp is the file, one iovec, the byte offset of the block.
+ */
 int dio_write(struct address_space *mapping, struct page *page, int n)
 {
-	int ret = generic_file_direct_IO(WRITE, mapping, page_index(page), n);
+	struct kiocb kiocb;
+	int ret;
 
+	init_sync_kiocb(&kiocb, mapping_file(mapping));
+	/* the user's buffer (the iovec) is not modeled: its length is one block */
+	ret = generic_file_direct_IO(WRITE, &kiocb, NULL, page_block_offset(page, n), 1);
 	if (ret >= 0)
 		direct_io_done(mapping, page_index(page), n);
 	return ret;
@@ -118,9 +126,10 @@ void writeback_sync(struct address_space *mapping)
 	do_writepages(mapping, WBC_SYNC_ALL);
 }
 
-/* truncate(file, 0). */
+/* truncate(file, 0): truncate_setsize() sets i_size first, then drops the page cache. */
 void truncate(struct address_space *mapping)
 {
+	i_size_write(mapping->host, 0);
 	truncate_inode_pages_range(mapping, 0, -1);
 }
 

@@ -113,6 +113,27 @@ export const bitOpPrimitives: Primitive[] = [
     },
   },
   {
+    names: ['wait_on_bit', 'wait_on_bit_io', 'wait_on_bit_timeout', 'wait_on_bit_action', 'out_of_line_wait_on_bit',
+      'out_of_line_wait_on_bit_timeout'],
+    doc: 'sleeps until a bit of a flag word is clear (include/linux/wait_bit.h): the sleeper runs again once the bit is clear, so a wake_up_bit() has nothing left to do',
+    reads: ['flag word'],
+    blocks: (c, [word, nr]) => { const w = wordOf(c, word); return read(c, w, bitIn(w, nr)) === 1; },
+    run: () => 0,
+  },
+  {
+    names: ['wait_on_bit_lock', 'wait_on_bit_lock_io', 'wait_on_bit_lock_action', 'out_of_line_wait_on_bit_lock'],
+    doc: 'sleeps until a bit of a flag word is clear, then sets it (a bit lock: BH_Lock)',
+    reads: ['flag word'], writes: ['flag word'],
+    blocks: (c, [word, nr]) => { const w = wordOf(c, word); return read(c, w, bitIn(w, nr)) === 1; },
+    run: (c, [word, nr]) => { const w = wordOf(c, word); write(c, w, bitIn(w, nr), 1); return 0; },
+  },
+  {
+    names: ['wake_up_bit'],
+    doc: 'wakes the sleepers of a flag-word bit: they sleep until the bit is clear (wait_on_bit), so there is nothing to do',
+    pure: true,
+    run: () => 0,
+  },
+  {
     names: ['folio_flags', 'page_flags_word'],
     doc: 'the address of the folio\'s flag word (&folio->page[n].flags: small folios have one page)',
     pure: true,

@@ -4,6 +4,7 @@ import { bitOpPrimitives } from './bitops.js';
 import { refcountPrimitives } from './refcount.js';
 import { inodePrimitives } from './inode.js';
 import { purePrimitives } from './pure.js';
+import { filePrimitives } from './files.js';
 import { bufferPrimitives } from './buffers.js';
 import { ioPrimitives } from './io.js';
 import { lockPrimitives } from './locks.js';
@@ -32,4 +33,5 @@ export const primitives = new PrimitiveTable().add(
   ...refcountPrimitives,
   ...inodePrimitives,
   ...purePrimitives,
+  ...filePrimitives,
 );
