@@ -1,7 +1,7 @@
 /**
  * `npm run bench:runs`: request-to-verdict latency of the run service (a warm child
  * process) for each seed race, first and second run, with the built-in models and with
- * the real 6.1 tree as source (`$K/mm` + `$K/fs/buffer.c`, and `$K/mm` + `$K/fs`), over a
+ * the real 6.1 tree as source (`$K/mm` + `$K/fs/buffer.c`, `$K/mm` + `$K/fs`, the whole tree), over a
  * temporary lift cache that starts empty. Figures only: the report carries them.
  */
 import * as fs from 'node:fs';
@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   if (haveTree) {
     setups.push(['mm+buffer.c', [path.join(tree, 'mm'), path.join(tree, 'fs', 'buffer.c')]]);
     setups.push(['mm+fs', [path.join(tree, 'mm'), path.join(tree, 'fs')]]);
+    // the whole tree: its Makefiles and Debian's .config decide what is compiled
+    setups.push(['whole tree', [tree]]);
   }
   const rows = ['sources       scenario               era      verdict    first ms  second ms'];
   try {
