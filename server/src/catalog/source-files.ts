@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { binaryOffset, indexUnit, liftDefinition, parseC, type LiftedFunction, type UnitIndex } from '../lift/index.js';
 import type { OpsTables } from '../sim/program.js';
+import { readRegularFile } from './read-file.js';
 import { fileState, type CacheEntry, type FileState, type LiftCache } from './lift-cache.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -73,7 +74,10 @@ function aopsMentioned(text: string): string[] {
 function* cFiles(dir: string, depth = 0): Generator<string> {
   if (depth > 12) return;
   // --src may also name a single file
-  if (depth === 0 && /\.[ch]$/.test(dir) && fs.statSync(dir).isFile()) {
+  if (depth === 0 && !fs.statSync(dir).isDirectory()) {
+    // a file named on its own must be something to read
+    readRegularFile(dir, MAX_FILE_BYTES, `--src ${dir}`);
+    if (!/\.[ch]$/.test(dir)) throw new Error(`--src ${dir}: not a directory or a .c/.h file`);
     yield dir;
     return;
   }
@@ -147,11 +151,11 @@ export class SourceFiles {
     } catch {
       return;
     }
-    if (state.size > MAX_FILE_BYTES) return;
+    if (state.size > MAX_FILE_BYTES || !fs.statSync(abs).isFile()) return;
     const data: FileData = { state, entry: undefined as unknown as CacheEntry, dirty: false };
     const text = (): string => {
       if (data.text === undefined) {
-        data.text = fs.readFileSync(abs, 'utf8');
+        data.text = readRegularFile(abs, MAX_FILE_BYTES);
         this.stats.filesRead++;
       }
       return data.text;
@@ -164,7 +168,7 @@ export class SourceFiles {
       } catch {
         return;
       }
-      entry = { build: '', path: abs, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: {} };
+      entry = { build: '', path: abs, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: Object.create(null) as CacheEntry['functions'] };
       data.dirty = true;
     }
     data.entry = entry;
@@ -180,7 +184,7 @@ export class SourceFiles {
 
   private text(f: SourceFile, d: FileData): string {
     if (d.text === undefined) {
-      d.text = fs.readFileSync(f.abs, 'utf8');
+      d.text = readRegularFile(f.abs, MAX_FILE_BYTES, f.shown);
       this.stats.filesRead++;
     }
     return d.text;

@@ -8,7 +8,7 @@ import type { Violation } from './system.js';
  */
 export type Reduction = 'none' | 'sleep-sets' | 'full';
 
-export type BudgetHit = 'executions' | 'states' | 'time' | 'cancelled';
+export type BudgetHit = 'executions' | 'states' | 'time' | 'memory' | 'cancelled';
 
 export interface ExploreOptions {
   /** Default 'full'. */
@@ -23,6 +23,17 @@ export interface ExploreOptions {
    */
   maxStates?: number;
   timeLimitMs?: number;
+  /**
+   * A byte budget on what the search keeps: each visited state ('full' mode) is
+   * counted at `bytesPerState` (measured, see MEASURED_BYTES_PER_STATE), and the
+   * breadth-first search for a shortest trace is set aside first
+   * (shortestMaxStates × bytesPerShortestState). The search stops with budgetHit
+   * 'memory' when the visited states would pass it. Counting, not asking the heap,
+   * keeps the verdict independent of when the garbage collector runs.
+   */
+  maxMemoryBytes?: number;
+  bytesPerState?: number;
+  bytesPerShortestState?: number;
   /** Polled every few hundred steps; true stops the search with budgetHit 'cancelled'. */
   shouldCancel?: () => boolean;
   /** Default false: explore everything and count violating paths. */
@@ -85,4 +96,13 @@ export interface ExploreResult<E> {
 
 export const DEFAULT_STATS_CAP = 1_000_000;
 export const DEFAULT_SHORTEST_MAX_STATES = 200_000;
+/**
+ * Bytes the full search keeps per visited state (its key in the visited set, its
+ * cache entry and sleep set, the share of the stack), and bytes the breadth-first
+ * shortest-trace search keeps per state (the queued state itself, its trace event,
+ * its key). Measured by `npm run bench:memory` (test/bench/memory.ts) on the 8-CPU
+ * writeback scenario; see the README's figures.
+ */
+export const MEASURED_BYTES_PER_STATE = 400;
+export const MEASURED_BYTES_PER_SHORTEST_STATE = 4000;
 export const DEFAULT_SHORTEST_TIME_LIMIT_MS = 10_000;

@@ -16,9 +16,14 @@ import { filesystem } from '../catalog/filesystems.js';
 import { describeChanges } from '../sim/describe.js';
 import { reachableModels, type ModelUse } from './models-used.js';
 
-/** Budgets of a run that names none: 2 million states (about 1 GB) or 5 minutes. */
+/**
+ * Budgets of a run that names none: 2 million states, 5 minutes, and 512 MB for what
+ * the search keeps (counted as states × measured bytes per state, see explore/types.ts),
+ * which keeps the whole process under about 700 MB of RSS.
+ */
 export const DEFAULT_MAX_STATES = 2_000_000;
 export const DEFAULT_TIME_LIMIT_MS = 300_000;
+export const DEFAULT_MAX_MEMORY_MB = 512;
 
 export interface RunRequest {
   race: RaceFile;
@@ -33,6 +38,8 @@ export interface RunRequest {
   maxExecutions?: number;
   maxStates?: number;
   timeLimitMs?: number;
+  /** the byte budget of the search, in MB (default DEFAULT_MAX_MEMORY_MB) */
+  maxMemoryMb?: number;
   replay?: string;
   stopAtFirstViolation?: boolean;
   /** look for a shortest counterexample after a violation (default true) */
@@ -207,6 +214,7 @@ export function runScenario(req: RunRequest): RunResult {
       // every search has a budget: a scenario too large to finish ends as incomplete
       maxStates: req.maxStates ?? DEFAULT_MAX_STATES,
       timeLimitMs: req.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+      maxMemoryBytes: (req.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB) * 1024 * 1024,
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
       stopAtFirstViolation: req.stopAtFirstViolation ?? true,
       ...(req.shortest === false ? { shortest: false } : {}),

@@ -8,12 +8,13 @@ import { refId, refKind } from './program.js';
 import type { Layout } from './layout.js';
 import { PrimitiveError, type StepContext } from './primitive.js';
 import { key } from './world.js';
+import { ownTable } from './own-table.js';
 
-const WBC_FIELDS: Record<string, Record<string, number>> = {
-  all: { sync_mode: 1, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 },
-  none: { sync_mode: 0, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 },
-  reclaim: { sync_mode: 0, for_reclaim: 1, nr_to_write: 32, range_cyclic: 0, pages_skipped: 0 },
-};
+const WBC_FIELDS: Readonly<Record<string, Readonly<Record<string, number>>>> = ownTable({
+  all: ownTable({ sync_mode: 1, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 }),
+  none: ownTable({ sync_mode: 0, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 }),
+  reclaim: ownTable({ sync_mode: 0, for_reclaim: 1, nr_to_write: 32, range_cyclic: 0, pages_skipped: 0 }),
+});
 
 const VM_SHARED = 0x8;
 
