@@ -266,7 +266,7 @@ function replayRun(machine: Machine, schedule: string, started: number): Partial
     // a schedule that stops before the run's end proves nothing about the rest
     verdict: r.violation ? 'violated' : r.finished ? 'holds' : 'incomplete',
     ...(r.violation ? { invariant: r.violation.invariant, message: r.violation.message } : {}),
-    executions: 1, states: r.trace.length + 1, ms: Date.now() - started,
+    executions: 1, states: r.trace.length + 1, violations: r.violation ? 1 : 0, ms: Date.now() - started,
     trace: traceRows(r.trace), schedule,
   };
 }
