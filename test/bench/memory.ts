@@ -67,4 +67,8 @@ const cli = path.join(ROOT, 'server', 'bin', 'racelens.js');
 // exit 3 (stopped by a budget) is the point here; /usr/bin/time reports on stderr
 const child = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M wall_s=%e', process.execPath, cli, 'run', FILE, '--no-trace'], { encoding: 'utf8' });
 console.log(`racelens run ${path.relative(ROOT, FILE)} (default budgets), exit ${child.status}:`);
-console.log(`${child.stdout}${child.stderr}`.trim());
+const text = `${child.stdout}${child.stderr}`;
+console.log(text.trim());
+const states = Number(/(\d+) distinct states/.exec(text)?.[1]);
+const rss = Number(/maxrss_kb=(\d+)/.exec(text)?.[1]) * 1024;
+if (states > 0 && rss > 0) console.log(`RSS per visited state (whole process, node included): ${(rss / states).toFixed(0)} bytes`);

@@ -13,13 +13,24 @@ FUNCTION, with source lines, where the model comes from, and its lift notes.
 `;
 
 export function explainCommand(argv: string[]): number {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: { era: { type: 'string' }, src: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help || positionals.length !== 1) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: true, strict: true,
+      options: { era: { type: 'string' }, src: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    process.stderr.write(`racelens explain: ${(err as Error).message}\n\n${EXPLAIN_HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
     process.stdout.write(EXPLAIN_HELP);
-    return values.help ? 0 : 2;
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    process.stderr.write(EXPLAIN_HELP);
+    return 2;
   }
   const era = values.era ?? '6.1';
   const problem = checkEraSpec(era);
@@ -54,8 +65,8 @@ export function explainCommand(argv: string[]): number {
   } else if (r.kind === 'noop') {
     out.push(`${name} is a known no-op for the simulator (statistics, tracing, barriers or memcg bookkeeping).`);
   } else {
-    out.push(`racelens explain: no model, primitive or catalog entry named '${name}' in era ${era}`);
-    process.stdout.write(out.join('\n') + '\n');
+    if (out.length) process.stdout.write(out.join('\n') + '\n');
+    process.stderr.write(`racelens explain: no model, primitive or catalog entry named '${name}' in era ${era}\n`);
     return 2;
   }
   process.stdout.write(out.join('\n') + '\n');
