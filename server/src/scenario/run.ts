@@ -165,7 +165,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
   const { race } = req;
   const fsName = req.fs ?? race.setup.fs?.name ?? 'nobh';
     const models = req.models ?? builtinModelSet(req.eraSpec);
-    const setup = setupSpec(race, fsName, models);
+    const setup = placed(() => setupSpec(race, fsName, models), fsPlace(req));
     const layout = buildLayout(setup, models.ops);
     const bindings = objectBindings(race);
     const params = [...bindings.keys()];
@@ -242,6 +242,22 @@ export function runScenario(req: RunRequest): RunResult {
     // an error in a scenario's call is reported at that call, like a parse error
     if (err instanceof ModelError && err.call) message = `${req.file}:${err.call.line}:${err.call.column}: error: ${message}`;
     return { ...base, verdict: 'error', message, ms: Date.now() - started };
+  }
+}
+
+/** Where a run's filesystem was named: its expect line, the setup's `fs`, or (no place) --fs. */
+function fsPlace(req: RunRequest): { line: number; column: number } | undefined {
+  if (req.fs !== undefined) return req.expected?.fs === req.fs ? req.expected.fsRange?.start : undefined;
+  return req.race.setup.fs?.nameRange.start;
+}
+
+/** Runs `f`; a ModelError it throws is reported at `at` in the .race file. */
+function placed<T>(f: () => T, at: { line: number; column: number } | undefined): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof ModelError && !err.call && at) err.call = { line: at.line, column: at.column };
+    throw err;
   }
 }
 
