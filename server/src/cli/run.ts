@@ -40,7 +40,7 @@ export const RUN_HELP = `Options of run:
 interface Loaded { race: RaceFile; file: string; arg: string }
 
 /** A scenario file is never larger than this; anything bigger is not one. */
-const MAX_SCENARIO_BYTES = 1024 * 1024;
+const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
 
 function loadScenario(arg: string): Loaded {
   const builtin = builtinScenarios().find((s) => s.name === arg);
