@@ -178,7 +178,7 @@ class Validator {
     const sym = this.symbols.get(name);
     if (!sym) {
       this.sink.error(range, 'undefined-object',
-        `undefined ${want === 'mmap' ? 'mapping' : want} '${name}': not declared in setup`);
+        `unknown ${want === 'mmap' ? 'mapping' : want} '${name}': not declared in setup`);
       return undefined;
     }
     if (sym.kind !== want) {
@@ -259,7 +259,7 @@ class Validator {
         arg.objectKind = sym.kind;
       } else {
         this.sink.error(arg.range, 'undefined-object',
-          `undefined object '${arg.name}' in '${call.name}(...)': no file, page or mapping of that name in setup`);
+          `unknown object '${arg.name}' in '${call.name}(...)': no file, page or mapping of that name in setup`);
       }
       return;
     }

@@ -1020,6 +1020,12 @@ export class Machine {
       const i = fn.code[pc];
       if (i && 'at' in i) at = i.at;
     }
+    // a loop with no statement before it: the first placed one after, or the function's line
+    for (let pc = frame ? frame.pc : 0; !at && fn && pc < fn.code.length; pc++) {
+      const i = fn.code[pc];
+      if (i && 'at' in i) at = i.at;
+    }
+    if (!at && fn?.line !== undefined) at = { line: fn.line };
     const msg = err instanceof Error ? err.message : String(err);
     // name the scenario call this came from: the bottom frame is the CPU block
     const root = thread.frames[0];
