@@ -63,18 +63,23 @@ export function wrapText(s: string, width: number, indent = ''): string[] {
   return lines;
 }
 
-const MIN_CELL = 10;
-const MIN_STATE = 16;
+const MIN_CELL = 8;
+const MIN_STATE = 4;
 const SEP = ' │ ';
 const FIRES = '✗';
+const LOST = '◆';
 
 interface TraceLayout { num: number; cell: number; state: number }
 
-/** Widths that fill `width`: CPU columns no wider than their longest text, the state column the rest. */
+/**
+ * Widths that fill `width`: the state column about a share of its own, CPU columns no
+ * wider than their longest text, the state column whatever is left. Below
+ * MIN_CELL per CPU the trace cannot fit and goes past `width`.
+ */
 function layout(width: number, columns: number, num: number, longestCell: number, longestState: number): TraceLayout {
   const fixed = num + 1 + SEP.length * columns;
-  const state = Math.min(Math.max(longestState, 5), Math.max(MIN_STATE, Math.floor((width - fixed) / (columns + 1))));
-  const cell = Math.max(MIN_CELL, Math.min(longestCell, Math.floor((width - fixed - state) / Math.max(1, columns))));
+  const share = Math.min(Math.max(longestState, 5), Math.max(16, Math.floor((width - fixed) / (columns + 1))));
+  const cell = Math.max(MIN_CELL, Math.min(longestCell, Math.floor((width - fixed - share) / Math.max(1, columns))));
   return { num, cell, state: Math.max(MIN_STATE, width - fixed - cell * columns) };
 }
 
@@ -115,6 +120,7 @@ export function traceColumns(r: RunResult, width = 80): string {
   };
   row('', new Map(columns.map((c, i) => [c, heads[i]!])), 'state');
   out.push(`${' '.repeat(L.num)} ${columns.map(() => '─'.repeat(L.cell)).join('─┼─')}─┼─${'─'.repeat(Math.min(L.state, 8))}`);
+  const lost = lostWrite(r);
   const lastFn = new Map<string, string>();
   let prevStep = 0;
   let merged = false;
@@ -129,12 +135,16 @@ export function traceColumns(r: RunResult, width = 80): string {
     if (!first) merged = true;
     prevStep = t.step;
     const fires = r.verdict === 'violated' && i === trace.length - 1;
-    row(`${first ? t.step : ''}${fires ? FIRES : ''}`, new Map([[t.cpu, ops[i]!]]), states[i]!);
+    const mark = fires ? FIRES : i === lost?.row ? LOST : '';
+    row(`${first ? t.step : ''}${mark}`, new Map([[t.cpu, ops[i]!]]), states[i]!);
   });
   const legend: string[] = [];
   const at = checkPlace(r);
   if (r.verdict === 'violated' && trace.length) {
-    legend.push(`${FIRES} ${r.invariant ?? 'the invariant'} fires at step ${lastStep}${at ? ` (${at})` : ''}`);
+    legend.push(`${FIRES} ${r.invariant ?? 'the invariant'} ${atEnd(r) ? 'is checked once every CPU has finished, after' : 'fires at'} step ${lastStep}${at ? ` (${at})` : ''}`);
+  }
+  if (lost) {
+    legend.push(`${LOST} the write to block ${lost.block} of page ${lost.page} (memory ${lost.value}) that never reaches the disk`);
   }
   if (merged) {
     legend.push('a row without a number belongs to the step above it: one transition (a spin lock taken with the step after it, or released with the step before it) and one entry of the replay schedule');
@@ -146,11 +156,37 @@ export function traceColumns(r: RunResult, width = 80): string {
   return out.join('\n');
 }
 
-/** file:line of the step where the run's invariant fired (the trace's last row). */
+/** Invariants judged on the final state (sim/invariants.ts finalViolation), not by a check in a step. */
+const END_STATE_INVARIANTS = new Set(['lost-write', 'no-progress', 'deadlock']);
+
+function atEnd(r: RunResult): boolean {
+  return END_STATE_INVARIANTS.has(r.invariant ?? '');
+}
+
+/**
+ * file:line of the check that fired: the trace's last row, where a BUG_ON or a
+ * primitive's check ran. An end-state invariant has no line of its own: undefined.
+ */
 export function checkPlace(r: RunResult): string | undefined {
   const last = r.trace?.[r.trace.length - 1];
-  if (r.verdict !== 'violated' || !last?.file) return undefined;
+  if (r.verdict !== 'violated' || !last?.file || atEnd(r)) return undefined;
   return `${last.file}${last.line !== undefined ? `:${last.line}` : ''}`;
+}
+
+/** For lost-write: the block the message names, and the trace row of its last write to memory. */
+function lostWrite(r: RunResult): { block: string; page: string; value: string; row: number } | undefined {
+  if (r.invariant !== 'lost-write') return undefined;
+  const m = /block (\d+) of page (\S+?):/.exec(r.message ?? '');
+  if (!m) return undefined;
+  const [, block, page] = m as unknown as [string, string, string];
+  const trace = r.trace ?? [];
+  const wrote = `mem ${page}[${block}] =`;
+  for (let i = trace.length - 1; i >= 0; i--) {
+    const state = trace[i]!.state;
+    const at = state.indexOf(wrote);
+    if (at >= 0) return { block, page, value: state.slice(at + wrote.length).split(/[;\s]/)[0] ?? '', row: i };
+  }
+  return undefined;
 }
 
 export interface ReportOptions {
@@ -167,6 +203,7 @@ export function runReport(r: RunResult, opts: ReportOptions): string {
   const lines = wrapText(`${r.scenario}, era ${r.era}${r.fs ? `, fs ${r.fs}` : ''}: ${verdictText(r)}${r.message ? ` — ${r.message}` : ''}`, width, '  ');
   const at = checkPlace(r);
   if (at) lines.push(`  checked at ${at}`);
+  else if (r.verdict === 'violated' && atEnd(r)) lines.push(`  checked on the final state, once every CPU has finished`);
   lines.push(...wrapText(summaryLine(r), width - 2, '  ').map((x) => `  ${x}`));
   if (opts.withTrace && r.trace) {
     lines.push('', traceColumns(r, width));
