@@ -32,6 +32,9 @@ class MiniClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   exited: number | null | undefined;
+  /** the last diagnostics published per document, and how many times any were */
+  readonly diagnostics = new Map<string, { range: { start: { line: number } }; message: string }[]>();
+  published = 0;
 
   constructor() {
     this.child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -59,6 +62,10 @@ class MiniClient {
         // the server asks: settings get defaults, everything else a null answer
         const result = msg.method === 'workspace/configuration' ? (msg.params?.items ?? []).map(() => ({})) : null;
         this.send({ jsonrpc: '2.0', id: msg.id, result });
+      } else if (msg.method === 'textDocument/publishDiagnostics') {
+        const p = msg.params as unknown as { uri: string; diagnostics: { range: { start: { line: number } }; message: string }[] };
+        this.diagnostics.set(p.uri, p.diagnostics);
+        this.published++;
       } else if (msg.id !== undefined && msg.method === undefined) {
         const p = this.pending.get(Number(msg.id));
         this.pending.delete(Number(msg.id));
@@ -161,5 +168,15 @@ describe(`the fuzz corpus through one language server (seed ${SEED})`, { skip: !
       assert.equal(c.exited, undefined, `the server is still running after input #${i}`);
     }
     assert.doesNotMatch(c.stderr.join(''), /TypeError|RangeError|is not iterable|Cannot read prop/, 'no JavaScript error logged');
+    assert.ok(c.published > 0, 'the server published diagnostics while the corpus went by');
+    // and it still understands a good scenario: no errors, and a hover on a kernel function
+    const good = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'server', 'builtin', 'scenarios', 'writeback-stale-wake.race'), 'utf8');
+    c.notify('textDocument/didChange', { textDocument: { uri: raceUri, version: ++raceVersion }, contentChanges: [{ text: good }] });
+    const at = good.split('\n').findIndex((l) => l.includes('lock_page(P)'));
+    const hover = await c.request<{ contents: unknown } | null>('textDocument/hover', { textDocument: { uri: raceUri }, position: { line: at, character: good.split('\n')[at]!.indexOf('lock_page') + 2 } });
+    assert.ok(hover && JSON.stringify(hover.contents).includes('lock_page'), `a hover on lock_page after the corpus: ${JSON.stringify(hover)}`);
+    const end = Date.now() + ANSWER_MS;
+    while (Date.now() < end && (c.diagnostics.get(raceUri) ?? [{}]).length > 0) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(c.diagnostics.get(raceUri), [], 'a valid scenario gets no diagnostics after the corpus');
   });
 });
