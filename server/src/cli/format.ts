@@ -40,6 +40,11 @@ export function summaryLine(r: RunResult): string {
  * moved to the next line whole rather than cut; `indent` starts the continuation lines.
  */
 export function wrapText(s: string, width: number, indent = ''): string[] {
+  // a result stays with its call: ` = 1` is glued with no-break spaces while wrapping
+  return wrapGlued(s.replace(/ = /g, '\u00a0=\u00a0'), width, indent).map((l) => l.replace(/\u00a0/g, ' '));
+}
+
+function wrapGlued(s: string, width: number, indent: string): string[] {
   const w = Math.max(1, width);
   const lines: string[] = [];
   let rest = s;
