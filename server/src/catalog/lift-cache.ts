@@ -11,8 +11,11 @@
  * changed within RACY_MS of the moment its entry was written could change again
  * without moving its timestamps (they tick coarsely), so such an entry also carries a
  * hash of the content, and the file is read and hashed to use it ("racy git").
- * A missing, unreadable, corrupt or foreign entry is a miss, never an error; writes are
- * atomic (temporary file, then rename), so concurrent runs see whole entries only.
+ * An entry's first line holds a sha256 of the rest, and what it holds is checked
+ * against a schema (lift-cache-schema.ts) before any of it is used; only a regular file
+ * under a size limit is read. A missing, unreadable, corrupt, re-signed-but-wrong or
+ * foreign entry is a miss, never an error and never a verdict; writes are atomic
+ * (temporary file, then rename), so concurrent runs see whole entries only.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
