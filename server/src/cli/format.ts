@@ -7,7 +7,7 @@ function pad(s: string, n: number): string {
 
 export function verdictText(r: RunResult): string {
   if (r.verdict === 'violated') return `VIOLATED ${r.invariant ?? ''}`.trim();
-  if (r.verdict === 'incomplete') return `incomplete (${r.budgetHit ?? 'budget'})`;
+  if (r.verdict === 'incomplete') return r.budgetHit ? `incomplete (${r.budgetHit})` : 'incomplete';
   if (r.verdict === 'error') return 'ERROR';
   return 'holds';
 }

@@ -281,7 +281,8 @@ function replayRun(machine: Machine, schedule: string, started: number): Partial
   return {
     // a schedule that stops before the run's end proves nothing about the rest
     verdict: r.violation ? 'violated' : r.finished ? 'holds' : 'incomplete',
-    ...(r.violation ? { invariant: r.violation.invariant, message: r.violation.message } : {}),
+    ...(r.violation ? { invariant: r.violation.invariant, message: r.violation.message }
+      : r.finished ? {} : { message: `the schedule ends after ${r.trace.length} steps, before every CPU has finished` }),
     executions: 1, states: r.trace.length + 1, violations: r.violation ? 1 : 0, ms: Date.now() - started,
     trace: traceRows(r.trace), schedule,
   };
