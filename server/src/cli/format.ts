@@ -74,18 +74,21 @@ const SEP = ' │ ';
 const FIRES = '✗';
 const LOST = '◆';
 
-interface TraceLayout { num: number; cell: number; state: number }
+interface TraceLayout { num: number; cells: number[]; state: number }
 
 /**
- * Widths that fill `width`: the state column about a share of its own, CPU columns no
- * wider than their longest text, the state column whatever is left. Below
- * MIN_CELL per CPU the trace cannot fit and goes past `width`.
+ * Widths that fill `width`: the state column about a share of its own, each CPU column
+ * as wide as its longest text when everything fits, else a part of the room in
+ * proportion to that text, and the state column whatever is left. Below MIN_CELL per
+ * CPU the trace cannot fit and goes past `width`.
  */
-function layout(width: number, columns: number, num: number, longestCell: number, longestState: number): TraceLayout {
-  const fixed = num + 1 + SEP.length * columns;
-  const share = Math.min(Math.max(longestState, 5), Math.max(16, Math.floor((width - fixed) / (columns + 1))));
-  const cell = Math.max(MIN_CELL, Math.min(longestCell, Math.floor((width - fixed - share) / Math.max(1, columns))));
-  return { num, cell, state: Math.max(MIN_STATE, width - fixed - cell * columns) };
+function layout(width: number, naturals: readonly number[], num: number, longestState: number): TraceLayout {
+  const fixed = num + 1 + SEP.length * naturals.length;
+  const share = Math.min(Math.max(longestState, 5), Math.max(16, Math.floor((width - fixed) / (naturals.length + 1))));
+  const room = width - fixed - share;
+  const total = naturals.reduce((a, b) => a + b, 0);
+  const cells = total <= room ? [...naturals] : naturals.map((n) => Math.max(MIN_CELL, Math.floor((room * n) / total)));
+  return { num, cells, state: Math.max(MIN_STATE, width - fixed - cells.reduce((a, b) => a + b, 0)) };
 }
 
 /**
@@ -105,26 +108,28 @@ export function traceColumns(r: RunResult, width = 80): string {
   const heads = columns.map((c) => `${c} ${c === 'io' || c === 'final' ? '' : labels.get(c) ?? ''}`.trim());
   const ops = trace.map((t) => `  ${t.op.replace(/^(load|store) /, '')}`);
   const states = trace.map((t) => `${t.state}${t.remarks.length ? ` (${t.remarks.join('; ')})` : ''}`);
-  const longestCell = Math.max(...heads.map((h) => h.length), ...ops.map((o) => o.length), ...trace.map((t) => t.function.length), 1);
-  const L = layout(width, columns.length, num, longestCell, Math.max(...states.map((x) => x.length), 5));
+  // each column's longest text: its heading, its steps, the functions it runs
+  const naturals = columns.map((c, i) => Math.max(MIN_CELL, heads[i]!.length,
+    ...trace.flatMap((t, k) => (t.cpu === c ? [ops[k]!.length, t.function.length] : []))));
+  const L = layout(width, naturals, num, Math.max(...states.map((x) => x.length), 5));
   const out: string[] = [];
   /** One logical row: each column's text wrapped, then laid side by side. */
   const row = (numText: string, cells: Map<string, string>, state: string): void => {
     // continuation lines sit two columns in from where the text starts
-    const wrapped = columns.map((c) => {
+    const wrapped = columns.map((c, i) => {
       const text = cells.get(c);
-      return text === undefined ? [] : wrapText(text, L.cell, ' '.repeat(text.length - text.trimStart().length + 2));
+      return text === undefined ? [] : wrapText(text, L.cells[i]!, ' '.repeat(text.length - text.trimStart().length + 2));
     });
     const stateLines = state ? wrapText(state, L.state, '  ') : [];
     const height = Math.max(1, stateLines.length, ...wrapped.map((w) => w.length));
     for (let i = 0; i < height; i++) {
       const n = i === 0 ? numText : '';
-      const line = `${n.padStart(L.num)} ${wrapped.map((w) => pad(w[i] ?? '', L.cell)).join(SEP)}${SEP}${stateLines[i] ?? ''}`;
+      const line = `${n.padStart(L.num)} ${wrapped.map((w, k) => pad(w[i] ?? '', L.cells[k]!)).join(SEP)}${SEP}${stateLines[i] ?? ''}`;
       out.push(line.trimEnd());
     }
   };
   row('', new Map(columns.map((c, i) => [c, heads[i]!])), 'state');
-  out.push(`${' '.repeat(L.num)} ${columns.map(() => '─'.repeat(L.cell)).join('─┼─')}─┼─${'─'.repeat(Math.min(L.state, 8))}`);
+  out.push(`${' '.repeat(L.num)} ${L.cells.map((w) => '─'.repeat(w)).join('─┼─')}─┼─${'─'.repeat(Math.min(L.state, 8))}`);
   const lost = lostWrite(r);
   const lastFn = new Map<string, string>();
   let prevStep = 0;
