@@ -115,6 +115,18 @@ describe('the trace', () => {
   });
 });
 
+describe('the README', () => {
+  it('shows the real output of the command its sample names', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const m = /This is the real output\s+of `npx racelens (run [^`]+)`:\s*```\n([\s\S]*?)\n```/.exec(readme);
+    assert.ok(m, 'the README names the command of its sample');
+    const r = cli(m[1]!.split(' '));
+    exitCode(r, 1);
+    const noTimes = (t: string) => t.replace(/\d+ ms/g, 'N ms').trimEnd();
+    assert.equal(noTimes(m[2]!), noTimes(r.stdout));
+  });
+});
+
 describe('commands and options', () => {
   it('usage and unknown models go to stderr', () => {
     const bare = cli([]);
