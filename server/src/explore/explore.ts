@@ -63,8 +63,8 @@ class Search<S, E> {
   private readonly useSleep: boolean;
   private readonly bound: number | undefined;
   private readonly statsCap: number;
-  /** Visited states the byte budget allows ('full' mode). */
-  private readonly memoryCap: number;
+  /** Visited states the byte budget allows ('full' mode), worked out when first needed. */
+  private memoryCap: number | undefined;
   private readonly deadline: Deadline;
 
   /** 'full': every state ever explored. Otherwise: states on the current path. */
@@ -93,7 +93,6 @@ class Search<S, E> {
     this.bound = opts.preemptionBound;
     this.useSleep = reduction !== 'none' && this.bound === undefined;
     this.statsCap = opts.maxStates ?? (this.full ? Infinity : DEFAULT_STATS_CAP);
-    this.memoryCap = memoryStateCap(opts);
     this.deadline = new Deadline(opts.timeLimitMs, opts.shouldCancel);
   }
 
@@ -181,7 +180,7 @@ class Search<S, E> {
   /** Records a newly reached key; false when the 'full' budget forbids exploring it. */
   private see(key: string): boolean {
     if (this.seen.has(key)) return true;
-    if (this.full && this.seen.size >= this.memoryCap) {
+    if (this.full && this.seen.size >= (this.memoryCap ??= memoryStateCap(this.opts))) {
       this.stop('memory');
       return false;
     }

@@ -8,7 +8,7 @@ import type { Violation } from './system.js';
  */
 export type Reduction = 'none' | 'sleep-sets' | 'full';
 
-export type BudgetHit = 'executions' | 'states' | 'time' | 'memory' | 'cancelled';
+export type BudgetHit = 'executions' | 'states' | 'time' | 'cancelled' | 'memory';
 
 export interface ExploreOptions {
   /** Default 'full'. */
@@ -23,17 +23,6 @@ export interface ExploreOptions {
    */
   maxStates?: number;
   timeLimitMs?: number;
-  /**
-   * A byte budget on what the search keeps: each visited state ('full' mode) is
-   * counted at `bytesPerState` (measured, see MEASURED_BYTES_PER_STATE), and the
-   * breadth-first search for a shortest trace is set aside first
-   * (shortestMaxStates × bytesPerShortestState). The search stops with budgetHit
-   * 'memory' when the visited states would pass it. Counting, not asking the heap,
-   * keeps the verdict independent of when the garbage collector runs.
-   */
-  maxMemoryBytes?: number;
-  bytesPerState?: number;
-  bytesPerShortestState?: number;
   /** Polled every few hundred steps; true stops the search with budgetHit 'cancelled'. */
   shouldCancel?: () => boolean;
   /** Default false: explore everything and count violating paths. */
@@ -50,6 +39,17 @@ export interface ExploreOptions {
   shortestMaxStates?: number;
   /** Default 10_000 ms, or what is left of timeLimitMs if that is less. */
   shortestTimeLimitMs?: number;
+  /**
+   * A byte budget on what the search keeps: each visited state ('full' mode) is
+   * counted at `bytesPerState` (measured, see MEASURED_BYTES_PER_STATE), and the
+   * breadth-first search for a shortest trace is set aside first
+   * (shortestMaxStates × bytesPerShortestState). The search stops with budgetHit
+   * 'memory' when the visited states would pass it. Counting, not asking the heap,
+   * keeps the verdict independent of when the garbage collector runs.
+   */
+  maxMemoryBytes?: number;
+  bytesPerState?: number;
+  bytesPerShortestState?: number;
 }
 
 /** One step of a trace; `index` is its 0-based position in the schedule. */

@@ -8,13 +8,12 @@ import { refId, refKind } from './program.js';
 import type { Layout } from './layout.js';
 import { PrimitiveError, type StepContext } from './primitive.js';
 import { key } from './world.js';
-import { ownTable } from './own-table.js';
 
-const WBC_FIELDS: Readonly<Record<string, Readonly<Record<string, number>>>> = ownTable({
-  all: ownTable({ sync_mode: 1, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 }),
-  none: ownTable({ sync_mode: 0, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 }),
-  reclaim: ownTable({ sync_mode: 0, for_reclaim: 1, nr_to_write: 32, range_cyclic: 0, pages_skipped: 0 }),
-});
+const WBC_FIELDS: Record<string, Record<string, number>> = {
+  all: { sync_mode: 1, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 },
+  none: { sync_mode: 0, for_reclaim: 0, nr_to_write: 1 << 20, range_cyclic: 0, pages_skipped: 0 },
+  reclaim: { sync_mode: 0, for_reclaim: 1, nr_to_write: 32, range_cyclic: 0, pages_skipped: 0 },
+};
 
 const VM_SHARED = 0x8;
 
@@ -77,7 +76,8 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       // structures kept only for accounting: every field reads 0
       return 0;
     case 'wbc': {
-      const v = WBC_FIELDS[id]?.[field];
+      // a field name comes from C source: only the table's own entries count (not `constructor`)
+      const v = Object.hasOwn(WBC_FIELDS, id) && Object.hasOwn(WBC_FIELDS[id]!, field) ? WBC_FIELDS[id]![field] : undefined;
       if (v !== undefined) return v;
       break;
     }
