@@ -19,7 +19,7 @@ function expectedText(r: RunResult): string {
 
 export function verdictTable(results: readonly RunResult[]): string {
   const rows = results.map((r) => [
-    r.scenario, r.era + (r.fs ? ` fs=${r.fs}` : ''), verdictText(r), expectedText(r),
+    r.scenario, r.era + (r.fs ? ` fs=${r.fs}` : ''), verdictText(r) + assumptionCount(r), expectedText(r),
     String(r.executions), String(r.states), String(r.ms),
   ]);
   const head = ['scenario', 'era', 'verdict', 'expected', 'executions', 'states', 'ms'];
@@ -199,6 +199,25 @@ function lostWrite(r: RunResult): { block: string; page: string; value: string; 
   return undefined;
 }
 
+/**
+ * The run's assumptions (the contract's `RunResult.assumptions`, added by the
+ * fidelity-vocab branch); read through this so the CLI builds with or without it.
+ */
+function assumptionsOf(r: RunResult): { message: string; function?: string; at?: { file: string; line: number; column: number } }[] {
+  return (r as RunResult & { assumptions?: ReturnType<typeof assumptionsOf> }).assumptions ?? [];
+}
+
+/** " · 3 assumptions" when the verdict rests on any (the count is part of the verdict). */
+export function assumptionCount(r: RunResult): string {
+  const n = assumptionsOf(r).length;
+  return n === 0 ? '' : ` · ${n} assumption${n === 1 ? '' : 's'}`;
+}
+
+/** One line per assumption: `  assumption: file:line:column: message (in function)`. */
+export function assumptionLines(r: RunResult): string[] {
+  return assumptionsOf(r).map((a) => `  assumption: ${a.at ? `${a.at.file}:${a.at.line}:${a.at.column}: ` : ''}${a.message}${a.function ? ` (in ${a.function})` : ''}`);
+}
+
 export interface ReportOptions {
   withTrace: boolean;
   /** the trace's width in columns */
@@ -210,11 +229,13 @@ export interface ReportOptions {
 export function runReport(r: RunResult, opts: ReportOptions): string {
   if (r.verdict === 'error') return `${r.message ?? 'error'}\n  (running ${r.scenario}, era ${r.era}${r.fs ? `, fs ${r.fs}` : ''})`;
   const width = opts.width ?? 80;
-  const lines = wrapText(`${r.scenario}, era ${r.era}${r.fs ? `, fs ${r.fs}` : ''}: ${verdictText(r)}${r.message ? ` — ${r.message}` : ''}`, width, '  ');
+  const lines = wrapText(`${r.scenario}, era ${r.era}${r.fs ? `, fs ${r.fs}` : ''}: ${verdictText(r)}${assumptionCount(r)}${r.message ? ` — ${r.message}` : ''}`, width, '  ');
   const at = checkPlace(r);
   if (at) lines.push(`  checked at ${at}`);
   else if (r.verdict === 'violated' && atEnd(r)) lines.push(`  checked on the final state, once every CPU has finished`);
   lines.push(...wrapText(summaryLine(r), width - 2, '  ').map((x) => `  ${x}`));
+  // an assumption's file:line:column stays whole on its line, so an editor can follow it
+  lines.push(...assumptionLines(r));
   if (opts.withTrace && r.trace) {
     lines.push('', traceColumns(r, width));
     if (opts.replay) lines.push('', `  replay: ${opts.replay}`);
