@@ -183,9 +183,13 @@ export function checkPlace(r: RunResult): string | undefined {
   return `${last.file}${last.line !== undefined ? `:${last.line}` : ''}`;
 }
 
-/** For lost-write: the block the message names, and the trace row of its last write to memory. */
+/**
+ * For a violation about a block that never reached the disk (lost-write, and any
+ * invariant whose message names "block N of page P"): that block, and the trace row of
+ * its last write to memory.
+ */
 function lostWrite(r: RunResult): { block: string; page: string; value: string; row: number } | undefined {
-  if (r.invariant !== 'lost-write') return undefined;
+  if (r.verdict !== 'violated') return undefined;
   const m = /block (\d+) of page (\S+?):/.exec(r.message ?? '');
   if (!m) return undefined;
   const [, block, page] = m as unknown as [string, string, string];
