@@ -140,7 +140,7 @@ describe(`the fuzz corpus through one language server (seed ${SEED})`, { skip: !
     let cVersion = 1;
     c.notify('textDocument/didOpen', { textDocument: { uri: raceUri, languageId: 'race', version: raceVersion, text: '' } });
     c.notify('textDocument/didOpen', { textDocument: { uri: cUri, languageId: 'c', version: cVersion, text: '' } });
-    const inputs = 240;
+    const inputs = Number(process.env.FUZZ_LSP_INPUTS ?? 240);
     for (let i = 0; i < inputs; i++) {
       const kind = i % 6;
       let uri: string;
