@@ -90,7 +90,7 @@ function cases(): Case[] {
   add('unterminated string', splice('"A stale writeback wake-up"', '"A stale writeback wake-up'),
     '"A stale', /unterminated string/);
   add('undefined object in a call argument', splice('end_page_writeback(P)', 'end_page_writeback(Q)'),
-    'Q)', /undefined object 'Q' in 'end_page_writeback\(\.\.\.\)'/);
+    'Q)', /unknown object 'Q' in 'end_page_writeback\(\.\.\.\)'/);
   add('bad number: buffers 99', splice('index 0 uptodate', 'index 0 buffers 99 uptodate'),
     '99', /buffers must be between 1 and 8, got '99'/);
   add('bad number: negative page index', splice('index 0', 'index -1'), '-1', /page index must be an integer >= 0, got '-1'/);

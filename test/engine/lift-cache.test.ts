@@ -11,12 +11,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runScenario, scenarioRoots } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet, definitionIndex } from 'racelens-server/out/catalog/source-models.js';
-import { LiftCache } from 'racelens-server/out/catalog/lift-cache.js';
+import { LiftCache, decodeEntry, encodeEntry } from 'racelens-server/out/catalog/lift-cache.js';
+import { validProgram } from 'racelens-server/out/catalog/lift-cache-schema.js';
+import { builtinModelSet, eraNames } from 'racelens-server/out/catalog/models.js';
+import { execFileSync, spawnSync } from 'node:child_process';
 import type { SourceStats } from 'racelens-server/out/catalog/source-files.js';
 import { builtinRace } from './fixtures.js';
 
 const FIXTURE = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel', 'cache-wait', 'filemap.c');
 
+const CLI = path.resolve(__dirname, '..', '..', '..', 'server', 'bin', 'racelens.js');
 const temporary: string[] = [];
 after(() => { for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true }); });
 
@@ -41,6 +45,14 @@ function run(src: string, cache: string | false) {
   const { race, file } = builtinRace('writeback-stale-wake');
   const set = modelSet(src, cache);
   return { ...set, r: runScenario({ race, file, eraSpec: '5.10', models: set.models }) };
+}
+
+/** A workspace whose source has the 5.10 bug (`if` for `while`): a run from it is violated. */
+function w0(): { src: string } {
+  const w = workspace();
+  const text = fs.readFileSync(w.file, 'utf8');
+  fs.writeFileSync(w.file, text.replace('while (page_still_under_writeback(page)) {', 'if (page_still_under_writeback(page)) {'));
+  return w;
 }
 
 describe('lift cache', () => {
@@ -89,37 +101,98 @@ describe('lift cache', () => {
     assert.equal(third.r.verdict, 'violated');
   });
 
-  it('corrupt, truncated or foreign entries are ignored and replaced', () => {
+  it('corrupt, truncated, foreign or wrong entries are misses, replaced by a new lift', () => {
     const w = workspace();
     const good = run(w.src, w.cache);
     const [build] = fs.readdirSync(w.cache);
     const entries = fs.readdirSync(path.join(w.cache, build)).map((n) => path.join(w.cache, build, n));
     assert.equal(entries.length, 1);
     const original = fs.readFileSync(entries[0], 'utf8');
-    const parsed = JSON.parse(original);
-    const damaged = [
-      'not json at all',
-      original.slice(0, original.length / 2),
-      '',
-      'null',
-      '[]',
-      JSON.stringify({ ...parsed, functions: { wait_on_page_writeback: { program: { name: 'x' } } } }),
-      JSON.stringify({ ...parsed, defs: 'wait_on_page_writeback' }),
-      JSON.stringify({ ...parsed, path: '/elsewhere/filemap.c' }),
-      JSON.stringify({ ...parsed, build: 'another-build' }),
-      JSON.stringify({ ...parsed, state: { ...parsed.state, size: parsed.state.size + 1 } }),
+    const parsed = decodeEntry(original);
+    const fn = parsed.functions.wait_on_page_writeback!;
+    assert.ok(fn, 'the entry holds the lift of wait_on_page_writeback');
+    const withCode = (code: unknown[]) => ({ ...parsed, functions: { ...parsed.functions, wait_on_page_writeback: { ...fn, program: { ...fn.program, code } } } });
+    const jumpAt = fn.program.code.findIndex((i) => i.op === 'br' || i.op === 'jmp');
+    assert.ok(jumpAt >= 0, 'the lifted loop has a jump');
+    const wrongJump = fn.program.code.map((i, k) => (k === jumpAt ? (i.op === 'br' ? { ...i, t: i.f } : i.op === 'jmp' ? { ...i, to: 0 } : i) : i));
+    // a one-byte change of a jump target in the stored text: the checksum no longer matches
+    const oneByte = original.replace(/"op":"br","c":(.*?),"t":(\d)/, (_m, c: string, t: string) => `"op":"br","c":${c},"t":${(Number(t) + 1) % 10}`);
+    assert.notEqual(oneByte, original);
+    const damaged: [what: string, text: string][] = [
+      ['not json', 'not json at all'],
+      ['half an entry', original.slice(0, original.length / 2)],
+      ['empty', ''],
+      ['json without a checksum', JSON.stringify(parsed)],
+      ['a one-byte change of a jump target', oneByte],
+      // written with a valid checksum, but not a program the simulator can run
+      ['a null instruction', encodeEntry(withCode([null, ...fn.program.code]) as never)],
+      ['a jump out of the function', encodeEntry(withCode(fn.program.code.map((i) => (i.op === 'jmp' ? { ...i, to: 9999 } : i.op === 'br' ? { ...i, t: 9999 } : i))) as never)],
+      ['an instruction of no known kind', encodeEntry(withCode([{ op: 'explode' }, ...fn.program.code]) as never)],
+      ['a number where a table should be', encodeEntry({ ...parsed, tables: [['ext4_aops', 2]] } as never)],
+      ['a program with no code', encodeEntry(withCode([]) as never)],
+      ['defs not a list', encodeEntry({ ...parsed, defs: 'wait_on_page_writeback' } as never)],
+      ['another file', encodeEntry({ ...parsed, path: '/elsewhere/filemap.c' })],
+      ['another build', encodeEntry({ ...parsed, build: 'another-build' })],
+      ['another size', encodeEntry({ ...parsed, state: { ...parsed.state, size: parsed.state.size + 1 } })],
     ];
-    for (const bad of damaged) {
+    // a checksummed entry with a wrong but well-formed jump would be trusted: that is what the checksum is for
+    assert.notDeepEqual(wrongJump, fn.program.code);
+    for (const [what, bad] of damaged) {
       fs.writeFileSync(entries[0], bad);
       const r = modelSet(w.src, w.cache);
-      assert.equal(r.model.from, 'source');
-      assert.equal(r.stats.filesParsed, 1, `entry ${bad.slice(0, 40)} is not used`);
-      assert.deepEqual(r.model.program.code, good.model.program.code);
+      assert.equal(r.model.from, 'source', what);
+      assert.equal(r.stats.filesParsed, 1, `the entry with ${what} is not used`);
+      assert.deepEqual(r.model.program.code, good.model.program.code, what);
     }
     // the last run wrote a good entry again
     const last = run(w.src, w.cache);
     assert.equal(last.stats.filesParsed, 0);
     assert.equal(last.r.verdict, 'holds', last.r.message);
+  });
+
+  it('an entry replaced by a FIFO, a device or a symlink loop is a miss at once', { skip: process.platform === 'win32' }, () => {
+    const w = workspace();
+    run(w.src, w.cache);
+    const [build] = fs.readdirSync(w.cache);
+    const [entry] = fs.readdirSync(path.join(w.cache, build)).map((n) => path.join(w.cache, build, n));
+    const replace = (make: () => void) => { fs.rmSync(entry!, { force: true }); make(); };
+    const cases: [string, () => void][] = [
+      ['a FIFO', () => execFileSync('mkfifo', [entry!])],
+      ['a symlink to /dev/zero', () => fs.symlinkSync('/dev/zero', entry!)],
+      ['a symlink to /dev/urandom', () => fs.symlinkSync('/dev/urandom', entry!)],
+      ['a symlink to itself', () => fs.symlinkSync(entry!, entry!)],
+      ['a folder', () => fs.mkdirSync(entry!)],
+    ];
+    for (const [what, make] of cases) {
+      replace(make);
+      const t0 = Date.now();
+      const r = run(w.src, w.cache);
+      assert.ok(Date.now() - t0 < 10_000, `${what}: no hang`);
+      assert.equal(r.stats.filesParsed, 1, `${what}: a miss`);
+      assert.equal(r.r.verdict, 'holds', `${what}: ${r.r.message}`);
+      fs.rmSync(entry!, { recursive: true, force: true });
+    }
+  });
+
+  it('every built-in model passes the entry schema (a new instruction kind must be added to it)', () => {
+    for (const era of eraNames()) {
+      for (const [name, m] of builtinModelSet(era).functions) {
+        const roundTrip = JSON.parse(JSON.stringify(m.program)) as unknown;
+        assert.ok(validProgram(roundTrip), `${era} ${name} (${m.file}:${m.line}) fails the lift cache schema`);
+      }
+    }
+  });
+
+  it('a cache folder under /proc is given up once, with one line on stderr, and the run goes on', { skip: !fs.existsSync('/proc/self') }, () => {
+    const child = spawnSync(process.execPath, [CLI, 'run', 'writeback-stale-wake', '--era', '5.10', '--src', w0().src, '--no-trace'], {
+      env: { ...process.env, RACELENS_LIFT_CACHE: '/proc/racelens-no-such-folder' }, encoding: 'utf8', timeout: 60_000,
+    });
+    assert.equal(child.signal, null, 'no hang');
+    assert.equal(child.status, 1, child.stderr);
+    assert.match(child.stdout, /VIOLATED bug-on/);
+    const lines = child.stderr.split('\n').filter((l) => /lift cache/.test(l));
+    assert.equal(lines.length, 1, child.stderr);
+    assert.match(lines[0]!, /\/proc\/racelens-no-such-folder.*cannot be written.*running without it/);
   });
 
   it('an entry of another build is not read, and an unwritable cache folder is no error', () => {

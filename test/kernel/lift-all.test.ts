@@ -7,9 +7,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileSource } from 'racelens-server/out/lift/index.js';
+import { findKernelTree, skipWithoutTree } from './tree.js';
 
 /**
  * A parse tree's native memory is released by a finalizer that runs from the event
@@ -18,9 +18,8 @@ import { compileSource } from 'racelens-server/out/lift/index.js';
  */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-const TREE = process.env.RACELENS_KERNEL_CACHE
-  ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'racelens', 'linux-6.1');
-const present = fs.existsSync(path.join(TREE, '.complete'));
+const FOUND = findKernelTree();
+const TREE = FOUND ?? '';
 
 function cFiles(dir: string, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -31,7 +30,7 @@ function cFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-describe('the real 6.1 mm/ and fs/', { skip: present ? false : `no kernel tree at ${TREE} (run: npm run kernel)` }, () => {
+describe('the real 6.1 mm/ and fs/', { skip: skipWithoutTree(FOUND) }, async () => {
   it('every function goes through the lifter without an exception, within a time bound per file', async () => {
     const files = [...cFiles(path.join(TREE, 'mm')), ...cFiles(path.join(TREE, 'fs'))];
     const counts = { clean: 0, notes: 0, failed: 0 };

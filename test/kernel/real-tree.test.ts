@@ -13,12 +13,13 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { compileSource } from 'racelens-server/out/lift/index.js';
 import { parseScenarioText } from 'racelens-server/out/scenario/library.js';
 import { builtinRace } from '../engine/fixtures.js';
+import { findKernelTree, skipWithoutTree } from './tree.js';
 
-const TREE = process.env.RACELENS_KERNEL_CACHE
-  ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'racelens', 'linux-6.1');
-const present = fs.existsSync(path.join(TREE, '.complete'));
+const FOUND = findKernelTree();
+const TREE = FOUND ?? '';
+const present = FOUND !== undefined;
 
-describe('seed races on the real 6.1 tree', { skip: present ? false : `no kernel tree at ${TREE} (run: npm run kernel)` }, () => {
+describe('seed races on the real 6.1 tree', { skip: skipWithoutTree(FOUND) }, () => {
   const models = present ? sourceModelSet('6.1', [path.join(TREE, 'mm'), path.join(TREE, 'fs', 'buffer.c')]) : undefined;
   const expectations: [scenario: string, fromSource: string[]][] = [
     ['mmap-dirty-lost', ['folio_clear_dirty_for_io', 'block_dirty_folio', 'folio_mark_dirty', 'folio_wait_writeback', 'folio_end_writeback']],

@@ -110,7 +110,7 @@ describe('diagnostics: names the problem at its line and column', () => {
 
   it('undefined object in an argument', () => {
     expectOnly(WITH_MMAP.replace('sync(F)', 'store(U, Q, 0)'),
-      { code: 'undefined-object', line: 8, column: 17, message: "undefined object 'Q'" });
+      { code: 'undefined-object', line: 8, column: 17, message: "unknown object 'Q'" });
   });
 
   it('wrong kind of object in a PTE argument', () => {
@@ -126,7 +126,7 @@ describe('diagnostics: names the problem at its line and column', () => {
     expectOnly(WITH_MMAP.replace('mmap U = F', 'mmap U = P'),
       { code: 'wrong-object-kind', line: 6, column: 12, message: "'P' is a page, not a file" });
     expectOnly(WITH_MMAP.replace('shared { P }', 'shared { X }'),
-      { code: 'undefined-object', line: 6, column: 23, message: "undefined page 'X'" });
+      { code: 'undefined-object', line: 6, column: 23, message: "unknown page 'X'" });
   });
 
   it('missing race header', () => {

@@ -11,14 +11,19 @@
  * changed within RACY_MS of the moment its entry was written could change again
  * without moving its timestamps (they tick coarsely), so such an entry also carries a
  * hash of the content, and the file is read and hashed to use it ("racy git").
- * A missing, unreadable, corrupt or foreign entry is a miss, never an error; writes are
- * atomic (temporary file, then rename), so concurrent runs see whole entries only.
+ * An entry's first line holds a sha256 of the rest, and what it holds is checked
+ * against a schema (lift-cache-schema.ts) before any of it is used; only a regular file
+ * under a size limit is read. A missing, unreadable, corrupt, re-signed-but-wrong or
+ * foreign entry is a miss, never an error and never a verdict; writes are atomic
+ * (temporary file, then rename), so concurrent runs see whole entries only.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LiftedFunction } from '../lift/index.js';
+import { readRegularFile } from './read-file.js';
+import { validEntry } from './lift-cache-schema.js';
 
 const RACY_MS = 3000;
 
@@ -103,16 +108,19 @@ export class LiftCache {
 
   /**
    * The entry of `file` (an absolute path) if it describes the file as it is now.
-   * `text` reads the file, for entries that need their content hash checked.
+   * `text` reads the file, for entries that need their content hash checked. Anything
+   * wrong with the entry (not a regular file, too large, a checksum that does not
+   * match, a shape the schema rejects, another file's or build's entry) is a miss.
    */
   get(file: string, state: FileState, text: () => string): CacheEntry | undefined {
+    if (this.unusable) return undefined;
     let entry: CacheEntry;
     try {
-      entry = JSON.parse(fs.readFileSync(this.entryPath(file), 'utf8')) as CacheEntry;
+      entry = decodeEntry(readRegularFile(this.entryPath(file), MAX_ENTRY_BYTES)) as CacheEntry;
     } catch {
       return undefined;
     }
-    if (!valid(entry) || entry.path !== file || entry.build !== path.basename(this.dir) || !sameState(entry.state, state)) return undefined;
+    if (entry.path !== file || entry.build !== path.basename(this.dir) || !sameState(entry.state, state)) return undefined;
     if (racy(entry)) {
       if (!entry.hash) return undefined;
       try {
@@ -121,11 +129,17 @@ export class LiftCache {
         return undefined;
       }
     }
+    // names come from source files: keep them as keys only, whatever they are
+    entry.functions = Object.assign(Object.create(null) as CacheEntry['functions'], entry.functions);
     return entry;
   }
 
-  /** Writes an entry atomically; a cache that cannot be written is skipped silently. */
+  /**
+   * Writes an entry atomically. A cache folder that cannot be made or written is given
+   * up after the first failure, with one line on stderr: the run goes on without it.
+   */
   put(entry: CacheEntry, text: string | undefined): void {
+    if (this.unusable) return;
     const now = Date.now();
     const stored: CacheEntry = { ...entry, build: path.basename(this.dir), written: now };
     delete stored.hash;
@@ -137,13 +151,71 @@ export class LiftCache {
     const target = this.entryPath(entry.path);
     const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
     try {
-      fs.mkdirSync(this.dir, { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify(stored));
+      makeDirectory(this.dir);
+      fs.writeFileSync(tmp, encodeEntry(stored), { flag: 'wx' });
       fs.renameSync(tmp, target);
-    } catch {
+    } catch (err) {
       try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
+      this.giveUp(err);
     }
   }
+
+  /** Set once the cache folder failed: no more reads or writes this run. */
+  unusable: string | undefined;
+
+  private giveUp(err: unknown): void {
+    const code = (err as NodeJS.ErrnoException).code;
+    this.unusable = code ?? (err instanceof Error ? err.message : String(err));
+    if (!warned.has(this.dir)) {
+      warned.add(this.dir);
+      process.stderr.write(`racelens: the lift cache ${this.dir} cannot be written (${this.unusable}); running without it\n`);
+    }
+  }
+}
+
+const warned = new Set<string>();
+
+/** A cache entry is never read past this size (the largest real entries are a few hundred KB). */
+const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+const ENTRY_MAGIC = 'racelens-lift-cache-v2';
+
+/** First line: the format and a sha256 of the rest; then the entry as JSON. */
+export function encodeEntry(entry: CacheEntry): string {
+  const body = JSON.stringify(entry);
+  return `${ENTRY_MAGIC} ${contentHash(body)}\n${body}`;
+}
+
+/** The entry a file holds, or an exception when its checksum or its shape is wrong. */
+export function decodeEntry(text: string): CacheEntry {
+  const nl = text.indexOf('\n');
+  const head = nl < 0 ? '' : text.slice(0, nl);
+  const body = text.slice(nl + 1);
+  if (head !== `${ENTRY_MAGIC} ${contentHash(body)}`) throw new Error('checksum');
+  const entry: unknown = JSON.parse(body);
+  if (!validEntry(entry)) throw new Error('schema');
+  return entry as CacheEntry;
+}
+
+/**
+ * mkdir -p, one level at a time. Node's recursive mkdir retries forever where a parent
+ * exists but refuses children without saying EEXIST or EACCES (procfs answers ENOENT):
+ * here each level is tried once.
+ */
+function makeDirectory(dir: string, depth = 0): void {
+  try {
+    fs.mkdirSync(dir);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if (fs.statSync(dir).isDirectory()) return;
+      throw err;
+    }
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir || depth > 64) throw err;
+    makeDirectory(parent, depth + 1);
+  }
+  fs.mkdirSync(dir);
 }
 
 /** The file's last change came too close to the entry's writing to trust its timestamps. */
@@ -151,21 +223,4 @@ function racy(entry: CacheEntry): boolean {
   const changedMs = Number(BigInt(entry.state.ctimeNs) / 1_000_000n);
   const modifiedMs = Number(BigInt(entry.state.mtimeNs) / 1_000_000n);
   return entry.written - Math.max(changedMs, modifiedMs) < RACY_MS;
-}
-
-function valid(e: unknown): e is CacheEntry {
-  const x = e as CacheEntry;
-  return typeof x === 'object' && x !== null && typeof x.build === 'string' && typeof x.path === 'string'
-    && typeof x.written === 'number' && Array.isArray(x.defs) && Array.isArray(x.aops)
-    && typeof x.functions === 'object' && x.functions !== null && !Array.isArray(x.functions)
-    && typeof x.state === 'object' && x.state !== null && typeof x.state.size === 'number'
-    && /^\d+$/.test(String(x.state.mtimeNs)) && /^\d+$/.test(String(x.state.ctimeNs))
-    && (x.tables === undefined || Array.isArray(x.tables))
-    && Object.values(x.functions).every((f) => f === null || liftedShape(f));
-}
-
-function liftedShape(f: LiftedFunction): boolean {
-  return typeof f === 'object' && typeof f.status === 'string' && typeof f.range === 'object' && f.range !== null
-    && typeof f.program === 'object' && f.program !== null && Array.isArray(f.program.code)
-    && Array.isArray(f.program.params) && Array.isArray(f.program.notes) && typeof f.program.name === 'string';
 }

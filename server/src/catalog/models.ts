@@ -13,29 +13,35 @@ const MODELS_DIR = path.join(BUILTIN_DIR, 'models');
 
 interface EraEntry { base: string | null; files: string[]; released: string; note: string }
 interface OverlayEntry { files: string[]; note: string }
-interface EraTable { eras: Record<string, EraEntry>; overlays: Record<string, OverlayEntry> }
+/** Maps, not plain objects: a user's era name (`__proto__`, `constructor`) is only ever a key. */
+interface EraTable { eras: Map<string, EraEntry>; overlays: Map<string, OverlayEntry> }
 
 let table: EraTable | undefined;
 
 function eraTable(): EraTable {
-  table ??= JSON.parse(fs.readFileSync(path.join(MODELS_DIR, 'eras.json'), 'utf8')) as EraTable;
+  if (!table) {
+    const raw = JSON.parse(fs.readFileSync(path.join(MODELS_DIR, 'eras.json'), 'utf8')) as {
+      eras: Record<string, EraEntry>; overlays: Record<string, OverlayEntry>;
+    };
+    table = { eras: new Map(Object.entries(raw.eras)), overlays: new Map(Object.entries(raw.overlays)) };
+  }
   return table;
 }
 
 export function eraNames(): string[] {
-  return Object.keys(eraTable().eras);
+  return [...eraTable().eras.keys()];
 }
 
 export function overlayNames(): string[] {
-  return Object.keys(eraTable().overlays);
+  return [...eraTable().overlays.keys()];
 }
 
 export function eraInfo(era: string): { released: string; note: string } | undefined {
-  return eraTable().eras[era];
+  return eraTable().eras.get(era);
 }
 
 export function overlayInfo(name: string): { note: string } | undefined {
-  return eraTable().overlays[name];
+  return eraTable().overlays.get(name);
 }
 
 /** "5.10+hugh" → { era: "5.10", overlays: ["hugh"] } */
@@ -46,8 +52,8 @@ export function parseEraSpec(spec: string): { era: string; overlays: string[] } 
 
 export function checkEraSpec(spec: string): string | undefined {
   const { era, overlays } = parseEraSpec(spec);
-  if (!eraTable().eras[era]) return `unknown era '${era}' (known: ${eraNames().join(', ')})`;
-  const bad = overlays.find((o) => !eraTable().overlays[o]);
+  if (!eraTable().eras.has(era)) return `unknown era '${era}' (known: ${eraNames().join(', ')})`;
+  const bad = overlays.find((o) => !eraTable().overlays.has(o));
   return bad === undefined ? undefined : `unknown overlay '${bad}' (known: ${overlayNames().join(', ')})`;
 }
 
@@ -94,7 +100,7 @@ function compiledFile(abs: string): CompiledUnit {
 }
 
 function layerDirs(era: string): string[] {
-  const entry = eraTable().eras[era];
+  const entry = eraTable().eras.get(era);
   if (!entry) throw new Error(`unknown era '${era}'`);
   return [...(entry.base ? layerDirs(entry.base) : []), ...entry.files];
 }
@@ -120,7 +126,7 @@ export function builtinModelSet(spec: string): ModelSet {
   if (problem) throw new Error(problem);
   const { era, overlays } = parseEraSpec(spec);
   const set: ModelSet = { spec, functions: new Map(), ops: new Map() };
-  const dirs = ['common', ...layerDirs(era), ...overlays.flatMap((o) => eraTable().overlays[o].files)];
+  const dirs = ['common', ...layerDirs(era), ...overlays.flatMap((o) => eraTable().overlays.get(o)!.files)];
   for (const dir of dirs) {
     const abs = path.join(MODELS_DIR, dir);
     for (const f of fs.readdirSync(abs).filter((n) => n.endsWith('.c')).sort()) {

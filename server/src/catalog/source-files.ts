@@ -372,7 +372,7 @@ export class SourceFiles {
         return undefined;
       }
       const state = stamp.kind === 'disk' ? stamp.state : { size: t.length, ino: '0', mtimeNs: '0', ctimeNs: '0' };
-      entry = { build: '', path: d.key, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: {} };
+      entry = { build: '', path: d.key, state, written: 0, defs: [...definitionIndex(t)], aops: aopsMentioned(t), functions: Object.create(null) as CacheEntry['functions'] };
       d.dirty = !d.overlaid;
       // A whole tree is thousands of files: keep the text only of a file changed in the
       // last seconds (its cache entry needs the content hash); others are read again if lifted.

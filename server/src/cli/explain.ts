@@ -13,13 +13,24 @@ chooses the kernel .config (default: Debian's for the release).
 `;
 
 export function explainCommand(argv: string[]): number {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: { era: { type: 'string' }, src: { type: 'string', multiple: true }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help || positionals.length !== 1) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: true, strict: true,
+      options: { era: { type: 'string' }, src: { type: 'string', multiple: true }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    process.stderr.write(`racelens explain: ${(err as Error).message}\n\n${EXPLAIN_HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
     process.stdout.write(EXPLAIN_HELP);
-    return values.help ? 0 : 2;
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    process.stderr.write(EXPLAIN_HELP);
+    return 2;
   }
   const chosen = values.src?.length ? sourceEra(values.era, values.src) : { era: values.era };
   const era = chosen.era ?? '6.1';
@@ -32,6 +43,10 @@ export function explainCommand(argv: string[]): number {
   const d = describeFunction(name, era, values.src?.length
     ? { sources: values.src, workspace: new Workspace(values.src), ...(values.config ? { configFile: values.config } : {}) }
     : undefined);
+  if (d.body.kind === 'unknown' && !d.entry) {
+    process.stderr.write(`racelens explain: no model, primitive or catalog entry named '${name}' in era ${era}\n`);
+    return 2;
+  }
   process.stdout.write(describeText(d, { program: true }) + '\n');
-  return d.body.kind === 'unknown' && !d.entry ? 2 : 0;
+  return 0;
 }

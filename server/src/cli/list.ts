@@ -1,26 +1,71 @@
-/** `racelens list`: what the simulator knows. */
+/** `racelens list`: what the simulator knows, as text or (`--json`) as one JSON object. */
+import { parseArgs } from 'node:util';
 import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
 import { eraInfo, eraNames, overlayInfo, overlayNames } from '../catalog/models.js';
 import { FILESYSTEMS } from '../catalog/filesystems.js';
 import { INVARIANTS, INVARIANT_DOCS } from '../sim/invariants.js';
 
-export function listCommand(_argv: string[]): number {
+export const LIST_HELP = `Usage: racelens list [--json]
+The built-in scenarios with their expect lines, the eras, overlays, filesystems and
+invariants; --json prints them as one JSON object.
+`;
+
+interface Listing {
+  scenarios: { name: string; title: string | null; file: string; expects: { era: string; fs?: string; verdict: string; invariants: string[] }[] }[];
+  eras: { name: string; released: string; note: string }[];
+  overlays: { name: string; note: string }[];
+  filesystems: { name: string; description: string }[];
+  invariants: { id: string; doc: string }[];
+}
+
+function listing(): Listing {
+  return {
+    scenarios: builtinScenarios().map((s) => {
+      const race = parseScenarioText(s.text, s.file).race;
+      return {
+        name: s.name, title: race?.title ?? null, file: s.file,
+        expects: (race?.expects ?? []).map((e) => ({ era: e.eraSpec, ...(e.fs ? { fs: e.fs } : {}), verdict: e.verdict, invariants: e.invariants })),
+      };
+    }),
+    eras: eraNames().map((name) => ({ name, released: eraInfo(name)?.released ?? '', note: eraInfo(name)?.note ?? '' })),
+    overlays: overlayNames().map((name) => ({ name, note: overlayInfo(name)?.note ?? '' })),
+    filesystems: FILESYSTEMS.map((f) => ({ name: f.name, description: f.description })),
+    invariants: INVARIANTS.map((id) => ({ id, doc: INVARIANT_DOCS[id] })),
+  };
+}
+
+export function listCommand(argv: string[]): number {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (err) {
+    process.stderr.write(`racelens list: ${(err as Error).message}\n\n${LIST_HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(LIST_HELP);
+    return 0;
+  }
+  const l = listing();
+  if (values.json) {
+    process.stdout.write(JSON.stringify(l, null, 1) + '\n');
+    return 0;
+  }
   const out: string[] = ['Scenarios:'];
-  for (const s of builtinScenarios()) {
-    const race = parseScenarioText(s.text, s.file).race;
-    out.push(`  ${s.name.padEnd(28)} ${race?.title ?? '(does not parse)'}`);
-    for (const e of race?.expects ?? []) {
-      out.push(`      ${(e.eraSpec + (e.fs ? ` fs ${e.fs}` : '')).padEnd(24)} expect ${e.verdict}${e.invariants.length ? ' ' + e.invariants.join(' ') : ''}`);
+  for (const s of l.scenarios) {
+    out.push(`  ${s.name.padEnd(28)} ${s.title ?? '(does not parse)'}`);
+    for (const e of s.expects) {
+      out.push(`      ${(e.era + (e.fs ? ` fs ${e.fs}` : '')).padEnd(24)} expect ${e.verdict}${e.invariants.length ? ' ' + e.invariants.join(' ') : ''}`);
     }
   }
   out.push('', 'Eras:');
-  for (const era of eraNames()) out.push(`  ${era.padEnd(8)} ${eraInfo(era)?.note ?? ''}`);
+  for (const e of l.eras) out.push(`  ${e.name.padEnd(8)} ${e.note}`);
   out.push('', 'Overlays (ERA+OVERLAY):');
-  for (const o of overlayNames()) out.push(`  ${o.padEnd(18)} ${overlayInfo(o)?.note ?? ''}`);
+  for (const o of l.overlays) out.push(`  ${o.name.padEnd(18)} ${o.note}`);
   out.push('', 'Filesystems:');
-  for (const f of FILESYSTEMS) out.push(`  ${f.name.padEnd(6)} ${f.description}`);
+  for (const f of l.filesystems) out.push(`  ${f.name.padEnd(6)} ${f.description}`);
   out.push('', 'Invariants:');
-  for (const i of INVARIANTS) out.push(`  ${i.padEnd(22)} ${INVARIANT_DOCS[i]}`);
+  for (const i of l.invariants) out.push(`  ${i.id.padEnd(22)} ${i.doc}`);
   process.stdout.write(out.join('\n') + '\n');
   return 0;
 }

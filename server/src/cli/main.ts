@@ -17,7 +17,7 @@ each era, or the C source under --src.
 Usage:
   racelens run [SCENARIO|FILE.race ...] [options]   run scenarios (default: all built-ins)
   racelens explain FUNCTION [--era ERA] [--src DIR]  the atomic steps the simulator runs for FUNCTION
-  racelens list                                      built-in scenarios, eras, overlays, filesystems
+  racelens list [--json]                               built-in scenarios, eras, overlays, filesystems
   racelens index DIR... [--json]                     what the language server's index knows of DIR
   racelens lsp --stdio                               the language server, for any LSP client
   racelens --help | racelens COMMAND --help
@@ -47,7 +47,8 @@ export async function main(argv: string[]): Promise<number> {
       case '-h':
       case '--help':
       case 'help':
-        process.stdout.write(HELP);
+        // asked for, it is the answer; given instead of a command, it is a usage error
+        (command === undefined ? process.stderr : process.stdout).write(HELP);
         return command === undefined ? 2 : 0;
       case 'run':
         return runCommand(rest);

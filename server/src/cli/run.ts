@@ -16,11 +16,13 @@ import { runReport, verdictTable } from './format.js';
 import { sourceModelSet } from '../catalog/source-models.js';
 import { Workspace } from '../workspace/workspace.js';
 import { sourceEra } from '../catalog/tree.js';
+import { InputFileError, readRegularFile } from '../catalog/read-file.js';
 
 export const RUN_HELP = `Options of run:
   --era ERA            run only this era (ERA or ERA+OVERLAY, e.g. 5.10+hugh); a scenario
                        with no expect line for it runs under it without an expectation
-  --fs NAME            with --era: the filesystem (ext3, ext4, nobh) instead of the setup's
+  --fs NAME            the filesystem (ext3, ext4, nobh) instead of the setup's; without
+                       --era: the expect lines naming it, or the scenario's era
   --src DIR            lift the kernel functions found under DIR (a whole kernel tree, a
                        folder or a file; repeatable, a later one overrides an earlier one);
                        source replaces the built-in models of the same names. Without
@@ -32,6 +34,8 @@ export const RUN_HELP = `Options of run:
   --max-executions N   stop exploring after N executions (verdict: incomplete)
   --time-limit-ms N    stop exploring after N ms (verdict: incomplete; default 300000)
   --max-states N       stop after N distinct states (default 2000000)
+  --max-memory-mb N    stop when what the search keeps would pass N MB (verdict:
+                       incomplete (memory); default 512)
   --reduction MODE     full (sleep sets + visited states, default), sleep-sets, none
   --replay SCHEDULE    run one schedule (thread ids separated by spaces) step by step
   --trace / --no-trace show (or hide) the trace of each violation; default: shown when
@@ -39,25 +43,34 @@ export const RUN_HELP = `Options of run:
   --check-expected     exit 0 when every verdict matches its scenario's expect line
   --all-violations     keep exploring after the first violation and count them all
                        (default: stop at the first, as SPIN does)
+  --width N            the trace's width in columns (default: the terminal's, or 80)
 `;
 
-interface Loaded { race: RaceFile; file: string; builtinName?: string }
+/** `arg`: the scenario as named on the command line (a built-in's name or a path), for replay lines. */
+interface Loaded { race: RaceFile; file: string; arg: string; builtinName?: string }
+
+/** A scenario file is never larger than this; anything bigger is not one. */
+const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
 
 function loadScenario(arg: string): Loaded {
   const builtin = builtinScenarios().find((s) => s.name === arg);
   const file = builtin?.file ?? path.resolve(arg);
-  if (!builtin && !fs.existsSync(file)) {
-    throw new UsageError(`no built-in scenario or file named '${arg}' (built-ins: ${builtinScenarios().map((s) => s.name).join(', ')})`);
-  }
   let text: string;
-  try {
-    text = builtin?.text ?? fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${arg}: ${(err as Error).message}`);
+  if (builtin) {
+    text = builtin.text;
+  } else {
+    try {
+      text = readRegularFile(file, MAX_SCENARIO_BYTES, arg);
+    } catch (err) {
+      if (err instanceof InputFileError && !fs.existsSync(file) && !arg.includes('/') && !arg.endsWith('.race')) {
+        throw new UsageError(`no built-in scenario or file named '${arg}' (built-ins: ${builtinScenarios().map((s) => s.name).join(', ')})`);
+      }
+      throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
   }
   const parsed = parseScenarioText(text, builtin ? path.relative(process.cwd(), file) || file : arg);
   if (!parsed.race) throw new UsageError(parsed.diagnostics.map(formatDiagnostic).join('\n'));
-  return { race: parsed.race, file, ...(builtin ? { builtinName: builtin.name } : {}) };
+  return { race: parsed.race, file, arg, ...(builtin ? { builtinName: builtin.name } : {}) };
 }
 
 export class UsageError extends Error {}
@@ -80,7 +93,7 @@ export function runCommand(argv: string[]): number {
         json: { type: 'boolean' }, 'max-executions': { type: 'string' }, 'time-limit-ms': { type: 'string' },
         'max-states': { type: 'string' }, reduction: { type: 'string' }, replay: { type: 'string' },
         trace: { type: 'boolean' }, 'no-trace': { type: 'boolean' }, 'check-expected': { type: 'boolean' },
-        'all-violations': { type: 'boolean' },
+        'all-violations': { type: 'boolean' }, 'max-memory-mb': { type: 'string' }, width: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -93,6 +106,7 @@ export function runCommand(argv: string[]): number {
     return 0;
   }
   try {
+    const width = positiveInt(values.width, '--width') ?? terminalWidth();
     const runs = runAll(positionals, values);
     const results = runs.map((x) => x.result);
     if (values.json) {
@@ -101,16 +115,12 @@ export function runCommand(argv: string[]): number {
       const named = positionals.length > 0;
       const withTrace = values.trace ?? (values['no-trace'] ? false : named);
       if (results.length > 1) process.stdout.write(verdictTable(results) + '\n\n');
-      for (const r of results) {
+      for (const { result: r, replay } of runs) {
         if (results.length > 1 && r.verdict !== 'violated' && r.verdict !== 'error' && !values.trace) continue;
-        (r.verdict === 'error' ? process.stderr : process.stdout).write(runReport(r, withTrace) + '\n\n');
+        (r.verdict === 'error' ? process.stderr : process.stdout).write(runReport(r, { withTrace, width, replay }) + '\n\n');
       }
     }
-    if (results.some((r) => r.verdict === 'error')) return 2;
-    if (values['check-expected']) return results.every((r) => r.asExpected !== false) ? 0 : 1;
-    if (results.some((r) => r.verdict === 'violated')) return 1;
-    if (results.some((r) => r.verdict === 'incomplete')) return 3;
-    return 0;
+    return exitStatus(results, values['check-expected'] === true);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`${err.message}\n`);
@@ -120,9 +130,45 @@ export function runCommand(argv: string[]): number {
   }
 }
 
+/** 2 errors; 1 a violation (with --check-expected: a verdict other than expected); 3 a budget stop. */
+function exitStatus(results: readonly RunResult[], checkExpected: boolean): number {
+  if (results.some((r) => r.verdict === 'error')) return 2;
+  if (checkExpected) {
+    // a run stopped by a budget has no verdict to compare: it is a budget stop, not a mismatch
+    if (results.some((r) => r.asExpected === false && r.verdict !== 'incomplete')) return 1;
+    return results.some((r) => r.verdict === 'incomplete') ? 3 : 0;
+  }
+  if (results.some((r) => r.verdict === 'violated')) return 1;
+  if (results.some((r) => r.verdict === 'incomplete')) return 3;
+  return 0;
+}
+
+/** The trace's width: the terminal's when stdout is one, else 80. */
+function terminalWidth(): number {
+  const cols = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return cols && cols > 0 ? cols : 80;
+}
+
+/** A word as a POSIX shell reads it back. */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command line that runs this request's schedule again: every option that shaped the run. */
+function replayCommand(arg: string, req: RunRequest, srcDirs: readonly string[], configFile: string | undefined, schedule: string | undefined): string | undefined {
+  if (schedule === undefined) return undefined;
+  const words = ['racelens', 'run', arg, '--era', req.eraSpec];
+  if (req.fs) words.push('--fs', req.fs);
+  for (const d of srcDirs) words.push('--src', d);
+  if (configFile) words.push('--config', configFile);
+  if (req.reduction && req.reduction !== 'full') words.push('--reduction', req.reduction);
+  words.push('--replay', schedule);
+  return words.map(shellWord).join(' ');
+}
+
 type RunValues = Record<string, string | boolean | string[] | undefined>;
 
-interface CliRun { result: RunResult; args: RunArgsJson; origin: ScenarioOrigin }
+interface CliRun { result: RunResult; args: RunArgsJson; origin: ScenarioOrigin; replay?: string }
 
 function runAll(positionals: string[], values: RunValues): CliRun[] {
   let era = values.era as string | undefined;
@@ -152,31 +198,30 @@ function runAll(positionals: string[], values: RunValues): CliRun[] {
     ...(positiveInt(values['max-executions'] as string | undefined, '--max-executions') !== undefined ? { maxExecutions: Number(values['max-executions']) } : {}),
     ...(positiveInt(values['time-limit-ms'] as string | undefined, '--time-limit-ms') !== undefined ? { timeLimitMs: Number(values['time-limit-ms']) } : {}),
     ...(positiveInt(values['max-states'] as string | undefined, '--max-states') !== undefined ? { maxStates: Number(values['max-states']) } : {}),
+    ...(positiveInt(values['max-memory-mb'] as string | undefined, '--max-memory-mb') !== undefined ? { maxMemoryMb: Number(values['max-memory-mb']) } : {}),
   };
-  const requests: (RunRequest & { loaded: Loaded })[] = [];
+  const requests: { req: RunRequest; loaded: Loaded }[] = [];
   for (const loaded of scenarios) {
     const { race, file } = loaded;
-    let runs = race.expects.filter((e) => !era || (e.eraSpec === era && (!fsName || e.fs === fsName)));
-    if (runs.length === 0 && era) {
-      requests.push({ race, file, loaded, eraSpec: era, ...(fsName ? { fs: fsName } : {}), ...common });
+    // --era and --fs pick expect lines; a pick that matches none is run without an expectation
+    const runs = race.expects.filter((e) => (!era || e.eraSpec === era) && (!fsName || e.fs === fsName));
+    if (runs.length === 0) {
+      requests.push({ loaded, req: { race, file, eraSpec: era ?? race.era, ...(fsName ? { fs: fsName } : {}), ...common } });
       continue;
     }
-    if (runs.length === 0) runs = [];
-    if (runs.length === 0) requests.push({ race, file, loaded, eraSpec: race.era, ...common });
-    for (const e of runs) requests.push({ race, file, loaded, eraSpec: e.eraSpec, ...(e.fs ? { fs: e.fs } : {}), expected: e, ...common });
+    for (const e of runs) requests.push({ loaded, req: { race, file, eraSpec: e.eraSpec, ...(e.fs ? { fs: e.fs } : {}), expected: e, ...common } });
   }
   if (replay !== undefined && requests.length !== 1) {
     throw new UsageError(`--replay needs exactly one run: name one scenario and its --era (this selection has ${requests.length})`);
   }
   // one workspace for every run: a file is indexed and a function lifted once per process
   const workspace = new Workspace(srcDirs);
-  return requests.map((r) => {
+  return requests.map(({ req: r, loaded }) => {
     const fsUsed = r.fs ?? r.race.setup.fs?.name ?? 'nobh';
     const models = srcDirs.length
       ? sourceModelSet(r.eraSpec, srcDirs, { roots: scenarioRoots(r.race), filesystems: [fsUsed], workspace, ...(configFile ? { configFile } : {}) })
       : undefined;
-    const { loaded, ...request } = r;
-    const result = runScenario({ ...request, ...(models ? { models } : {}), ...(replay !== undefined ? { replay } : {}) });
+    const result = runScenario({ ...r, ...(models ? { models } : {}), ...(replay !== undefined ? { replay } : {}) });
     const args: RunArgsJson = {
       scenario: loaded.builtinName ?? pathToFileURL(loaded.file).href,
       era: r.eraSpec, ...(r.fs ? { fs: r.fs } : {}),
@@ -185,9 +230,11 @@ function runAll(positionals: string[], values: RunValues): CliRun[] {
       ...(r.maxExecutions !== undefined ? { maxExecutions: r.maxExecutions } : {}),
       maxStates: r.maxStates ?? DEFAULT_MAX_STATES,
       timeLimitMs: r.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+      ...(r.maxMemoryMb !== undefined ? { maxMemoryMb: r.maxMemoryMb } : {}),
       ...(replay !== undefined ? { replay } : {}),
     };
     const origin: ScenarioOrigin = { file: loaded.file, line: loaded.race.range.start.line, ...(loaded.builtinName ? { builtinName: loaded.builtinName } : {}) };
-    return { result, args, origin };
+    const again = replayCommand(loaded.arg, r, srcDirs, configFile, result.schedule);
+    return { result, args, origin, ...(again ? { replay: again } : {}) };
   });
 }

@@ -25,8 +25,11 @@ import { formatSchedule } from './schedule.js';
 import { shortestCounterexample } from './shortest.js';
 import type { Footprint, TransitionSystem, Violation } from './system.js';
 import {
+  DEFAULT_SHORTEST_MAX_STATES,
   DEFAULT_SHORTEST_TIME_LIMIT_MS,
   DEFAULT_STATS_CAP,
+  MEASURED_BYTES_PER_SHORTEST_STATE,
+  MEASURED_BYTES_PER_STATE,
   type BudgetHit,
   type Counterexample,
   type ExploreOptions,
@@ -60,6 +63,8 @@ class Search<S, E> {
   private readonly useSleep: boolean;
   private readonly bound: number | undefined;
   private readonly statsCap: number;
+  /** Visited states the byte budget allows ('full' mode), worked out when first needed. */
+  private memoryCap: number | undefined;
   private readonly deadline: Deadline;
 
   /** 'full': every state ever explored. Otherwise: states on the current path. */
@@ -189,6 +194,10 @@ class Search<S, E> {
   /** Records a newly reached key; false when the 'full' budget forbids exploring it. */
   private see(key: string): boolean {
     if (this.seen.has(key)) return true;
+    if (this.full && this.seen.size >= (this.memoryCap ??= memoryStateCap(this.opts))) {
+      this.stop('memory');
+      return false;
+    }
     if (this.seen.size >= this.statsCap) {
       if (this.full) {
         this.stop('states');
@@ -288,6 +297,16 @@ class Search<S, E> {
     });
     return true;
   }
+}
+
+/** How many visited states fit in the byte budget, after the shortest-trace search's share. */
+function memoryStateCap(opts: ExploreOptions): number {
+  if (opts.maxMemoryBytes === undefined) return Infinity;
+  const perState = opts.bytesPerState ?? MEASURED_BYTES_PER_STATE;
+  const shortest = (opts.shortest ?? true)
+    ? (opts.shortestMaxStates ?? DEFAULT_SHORTEST_MAX_STATES) * (opts.bytesPerShortestState ?? MEASURED_BYTES_PER_SHORTEST_STATE)
+    : 0;
+  return Math.max(0, Math.floor((opts.maxMemoryBytes - shortest) / perState));
 }
 
 export function explore<S, E>(sys: TransitionSystem<S, E>, options: ExploreOptions = {}): ExploreResult<E> {

@@ -48,6 +48,17 @@ export interface ExploreOptions {
   shortestMaxStates?: number;
   /** Default 10_000 ms, or what is left of timeLimitMs if that is less. */
   shortestTimeLimitMs?: number;
+  /**
+   * A byte budget on what the search keeps: each visited state ('full' mode) is
+   * counted at `bytesPerState` (measured, see MEASURED_BYTES_PER_STATE), and the
+   * breadth-first search for a shortest trace is set aside first
+   * (shortestMaxStates × bytesPerShortestState). The search stops with budgetHit
+   * 'memory' when the visited states would pass it. Counting, not asking the heap,
+   * keeps the verdict independent of when the garbage collector runs.
+   */
+  maxMemoryBytes?: number;
+  bytesPerState?: number;
+  bytesPerShortestState?: number;
 }
 
 export interface ExploreProgress {
@@ -100,4 +111,16 @@ export interface ExploreResult<E> {
 
 export const DEFAULT_STATS_CAP = 1_000_000;
 export const DEFAULT_SHORTEST_MAX_STATES = 200_000;
+/**
+ * Bytes the full search keeps per visited state (its key in the visited set, its
+ * cache entry and sleep set, the share of the stack), and bytes the breadth-first
+ * shortest-trace search keeps per state (the queued state itself, its trace event,
+ * its key). Measured by `npm run bench:memory` (test/bench/memory.ts) on the 8-CPU
+ * writeback scenario, 2026-11-28: 280 bytes of live heap per visited state, about 380
+ * bytes of RSS per state once the collector's headroom is counted (544 MB at 1.24 M
+ * states); 585 bytes of live heap per state of the shortest-trace search. The budget
+ * counts the RSS figure, rounded up.
+ */
+export const MEASURED_BYTES_PER_STATE = 400;
+export const MEASURED_BYTES_PER_SHORTEST_STATE = 600;
 export const DEFAULT_SHORTEST_TIME_LIMIT_MS = 10_000;

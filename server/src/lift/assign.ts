@@ -10,11 +10,12 @@ import { batchOf, bin, local, lowerExpr, num, ZERO } from './expr.js';
 import { isUnsignedOp } from './typeof.js';
 import type { Node } from './parser.js';
 import { field, operator, stripParens } from './syntax.js';
+import { ownTable } from '../sim/own-table.js';
 
-const COMPOUND: Readonly<Record<string, BinaryOp>> = {
+const COMPOUND: Readonly<Record<string, BinaryOp>> = ownTable({
   '+=': '+', '-=': '-', '*=': '*', '/=': '/', '%=': '%',
   '<<=': '<<', '>>=': '>>', '&=': '&', '^=': '^', '|=': '|',
-};
+});
 
 export function lowerAssign(ctx: FnCtx, node: Node, want: boolean): Expr {
   const l = field(node, 'left');

@@ -1,4 +1,5 @@
 /** Values of C integer and character literals. */
+import { ownTable } from '../sim/own-table.js';
 
 /**
  * An integer literal's value: decimal, 0x hex, 0b binary, leading-0 octal, with any
@@ -26,9 +27,9 @@ export function parseNumber(raw: string): { v: number; integral: boolean } | und
   return undefined;
 }
 
-const ESCAPES: Record<string, number> = {
+const ESCAPES: Record<string, number> = ownTable({
   n: 10, t: 9, r: 13, '0': 0, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63, e: 27,
-};
+});
 
 /** A character literal's value ('a', '\n', '\x41', '\101'); the first character for multi-char. */
 export function parseChar(raw: string): number | undefined {

@@ -4,6 +4,7 @@
  * which structs are batches the simulator holds as local arrays. Both are tables of
  * names; no function is special-cased.
  */
+import { ownTable } from '../sim/own-table.js';
 
 /** An integer type after LP64 rules: width, signedness and conversion rank. */
 export interface IntType {
@@ -22,17 +23,17 @@ const LLONG = t(64, false, 5);
 const ULLONG = t(64, true, 5);
 
 /** Standard spellings (after normalising whitespace and dropping `signed`/`int` noise). */
-const STANDARD: Readonly<Record<string, IntType>> = {
+const STANDARD: Readonly<Record<string, IntType>> = ownTable({
   _Bool: t(8, true, 0), bool: t(8, true, 0),
   char: t(8, false, 1), 'unsigned char': t(8, true, 1),
   short: t(16, false, 2), 'unsigned short': t(16, true, 2),
   int: INT, unsigned: UINT,
   long: LONG, 'unsigned long': ULONG,
   'long long': LLONG, 'unsigned long long': ULLONG,
-};
+});
 
 /** Kernel typedefs (include/linux/types.h, asm-generic/int-ll64.h) on a 64-bit machine. */
-const TYPEDEFS: Readonly<Record<string, IntType>> = {
+const TYPEDEFS: Readonly<Record<string, IntType>> = ownTable({
   u8: t(8, true, 1), __u8: t(8, true, 1), uint8_t: t(8, true, 1),
   s8: t(8, false, 1), __s8: t(8, false, 1), int8_t: t(8, false, 1),
   u16: t(16, true, 2), __u16: t(16, true, 2), uint16_t: t(16, true, 2), __le16: t(16, true, 2), __be16: t(16, true, 2),
@@ -45,7 +46,7 @@ const TYPEDEFS: Readonly<Record<string, IntType>> = {
   pgoff_t: ULONG, size_t: ULONG, uintptr_t: ULONG, phys_addr_t: ULLONG, dma_addr_t: ULLONG, pfn_t: ULLONG,
   ssize_t: LONG, ptrdiff_t: LONG, off_t: LONG, intptr_t: LONG, long_t: LONG, vm_flags_t: ULONG,
   isolate_mode_t: UINT, xa_mark_t: UINT,
-};
+});
 
 /** The integer type a type specifier names ("pgoff_t", "unsigned long int", "const u64"), if any. */
 export function intTypeNamed(spelling: string): IntType | undefined {
@@ -100,32 +101,32 @@ export function literalType(text: string, value: number): IntType {
  * Return types of kernel helpers whose results are compared or mixed with unsigned
  * values. Functions not named here are taken as returning int.
  */
-const RETURN_TYPES: Readonly<Record<string, IntType>> = {
+const RETURN_TYPES: Readonly<Record<string, IntType>> = ownTable({
   folio_pos: LLONG, page_offset: LLONG, folio_size: ULONG, folio_index: ULONG, page_index: ULONG,
   folio_next_index: ULONG, folio_nr_pages: LONG, folio_batch_count: UINT, pagevec_count: UINT,
   find_lock_entries: UINT, find_get_entries: UINT, i_size_read: LLONG, thp_size: ULONG, page_size: ULONG,
   folio_batch_space: UINT, pagevec_space: UINT, pagevec_lookup_range_tag: UINT, filemap_get_folios_tag: UINT,
   filemap_get_folios: UINT,
-};
+});
 
 export function returnType(fn: string): IntType | undefined {
   return RETURN_TYPES[fn];
 }
 
 /** Struct fields read as integers whose type matters for comparisons. */
-const FIELD_TYPES: Readonly<Record<string, IntType>> = {
+const FIELD_TYPES: Readonly<Record<string, IntType>> = ownTable({
   index: ULONG, nr: t(8, true, 1), nr_to_write: LONG, range_start: LLONG, range_end: LLONG, writeback_index: ULONG,
   i_size: LLONG, nrpages: ULONG, b_size: ULONG, b_blocknr: ULLONG,
-};
+});
 
 export function fieldType(field: string): IntType | undefined {
   return FIELD_TYPES[field];
 }
 
 /** Macros the kernel defines with a type that matters for unsigned arithmetic. */
-const MACRO_TYPES: Readonly<Record<string, IntType>> = {
+const MACRO_TYPES: Readonly<Record<string, IntType>> = ownTable({
   PAGE_SIZE: ULONG, PAGE_MASK: ULONG, ULONG_MAX: ULONG, LLONG_MAX: LLONG, PAGEVEC_SIZE: INT,
-};
+});
 
 export function macroType(name: string): IntType | undefined {
   return MACRO_TYPES[name];
@@ -142,10 +143,10 @@ export interface BatchType {
   countFn: string;
 }
 
-const BATCH_TYPES: Readonly<Record<string, BatchType>> = {
+const BATCH_TYPES: Readonly<Record<string, BatchType>> = ownTable({
   folio_batch: { items: 'folios', count: 'nr', countFn: 'folio_batch_count' },
   pagevec: { items: 'pages', count: 'nr', countFn: 'pagevec_count' },
-};
+});
 
 /** The batch a `struct NAME` specifier names, if it is one. */
 export function batchTypeNamed(spelling: string): BatchType | undefined {

@@ -40,6 +40,7 @@ export type DiagnosticCode =
   | 'duplicate-expect'
   | 'duplicate-invariant'
   | 'unknown-operation'
+  | 'wrong-arity'
   | 'unknown-invariant'
   | 'unknown-era'
   | 'unknown-overlay'

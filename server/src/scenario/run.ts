@@ -23,9 +23,14 @@ import { sortAssumptions, type Assumption } from '../sim/assumptions.js';
 
 export type { Assumption } from '../sim/assumptions.js';
 
-/** Budgets of a run that names none: 2 million states (about 1 GB) or 5 minutes. */
+/**
+ * Budgets of a run that names none: 2 million states, 5 minutes, and 512 MB for what
+ * the search keeps (counted as states × measured bytes per state, see explore/types.ts),
+ * which keeps the whole process under about 700 MB of RSS.
+ */
 export const DEFAULT_MAX_STATES = 2_000_000;
 export const DEFAULT_TIME_LIMIT_MS = 300_000;
+export const DEFAULT_MAX_MEMORY_MB = 512;
 
 export interface RunRequest {
   race: RaceFile;
@@ -40,6 +45,8 @@ export interface RunRequest {
   maxExecutions?: number;
   maxStates?: number;
   timeLimitMs?: number;
+  /** the byte budget of the search, in MB (default DEFAULT_MAX_MEMORY_MB) */
+  maxMemoryMb?: number;
   replay?: string;
   stopAtFirstViolation?: boolean;
   /** look for a shortest counterexample after a violation (default true) */
@@ -176,7 +183,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
   const { race } = req;
   const fsName = req.fs ?? race.setup.fs?.name ?? 'nobh';
     const models = req.models ?? builtinModelSet(req.eraSpec);
-    const setup = setupSpec(race, fsName, models);
+    const setup = placed(() => setupSpec(race, fsName, models), fsPlace(req));
     const layout = buildLayout(setup, models.ops);
     const bindings = objectBindings(race);
     const params = [...bindings.keys()];
@@ -232,6 +239,7 @@ export function runScenario(req: RunRequest): RunResult {
       // every search has a budget: a scenario too large to finish ends as incomplete
       maxStates: req.maxStates ?? DEFAULT_MAX_STATES,
       timeLimitMs: req.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+      maxMemoryBytes: (req.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB) * 1024 * 1024,
       ...(req.shouldCancel ? { shouldCancel: req.shouldCancel } : {}),
       ...(req.maxHeapBytes !== undefined ? { maxHeapBytes: req.maxHeapBytes } : {}),
       ...(req.onProgress ? { onProgress: req.onProgress } : {}),
@@ -265,6 +273,22 @@ export function runScenario(req: RunRequest): RunResult {
   }
 }
 
+/** Where a run's filesystem was named: its expect line, the setup's `fs`, or (no place) --fs. */
+function fsPlace(req: RunRequest): { line: number; column: number } | undefined {
+  if (req.fs !== undefined) return req.expected?.fs === req.fs ? req.expected.fsRange?.start : undefined;
+  return req.race.setup.fs?.nameRange.start;
+}
+
+/** Runs `f`; a ModelError it throws is reported at `at` in the .race file. */
+function placed<T>(f: () => T, at: { line: number; column: number } | undefined): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof ModelError && !err.call && at) err.call = { line: at.line, column: at.column };
+    throw err;
+  }
+}
+
 /** A call with the wrong number of arguments is the scenario's error, at its position. */
 function checkArity(race: RaceFile, file: string, linker: ModelLinker): void {
   for (const call of [...race.cpus.flatMap((c) => c.calls), ...race.final]) {
@@ -285,8 +309,9 @@ function replayRun(machine: Machine, schedule: string, started: number): Partial
   return {
     // a schedule that stops before the run's end proves nothing about the rest
     verdict: r.violation ? 'violated' : r.finished ? 'holds' : 'incomplete',
-    ...(r.violation ? { invariant: r.violation.invariant, message: r.violation.message } : {}),
-    executions: 1, states: r.trace.length + 1, ms: Date.now() - started,
+    ...(r.violation ? { invariant: r.violation.invariant, message: r.violation.message }
+      : r.finished ? {} : { message: `the schedule ends after ${r.trace.length} steps, before every CPU has finished` }),
+    executions: 1, states: r.trace.length + 1, violations: r.violation ? 1 : 0, ms: Date.now() - started,
     trace: traceRows(r.trace), schedule,
   };
 }

@@ -24,6 +24,11 @@ export interface ParseOptions {
   invariants?: readonly string[];
   /** Known call names. */
   isOperation?: (name: string) => boolean;
+  /**
+   * The argument counts a call may have (every era's models and every use of a
+   * primitive agree on them), with parameter names when known; undefined: not known.
+   */
+  arity?: (name: string) => { counts: readonly number[]; params?: readonly string[] } | undefined;
   /** Known filesystem names. */
   filesystems?: readonly string[];
 }
@@ -173,7 +178,7 @@ class Validator {
     const sym = this.symbols.get(name);
     if (!sym) {
       this.sink.error(range, 'undefined-object',
-        `undefined ${want === 'mmap' ? 'mapping' : want} '${name}': not declared in setup`);
+        `unknown ${want === 'mmap' ? 'mapping' : want} '${name}': not declared in setup`);
       return undefined;
     }
     if (sym.kind !== want) {
@@ -229,9 +234,21 @@ class Validator {
     for (const call of calls) {
       if (isOperation && !isOperation(call.name)) {
         this.sink.error(call.nameRange, 'unknown-operation', `unknown operation '${call.name}'`);
+      } else {
+        this.arity(call);
       }
       for (const arg of call.args) this.arg(arg, call);
     }
+  }
+
+  private arity(call: Call): void {
+    const want = this.opts.arity?.(call.name);
+    if (!want || want.counts.length === 0 || want.counts.includes(call.args.length)) return;
+    const counts = [...want.counts].sort((a, b) => a - b);
+    const n = counts.length === 1 ? `${counts[0]} argument${counts[0] === 1 ? '' : 's'}`
+      : `${counts.slice(0, -1).join(', ')} or ${counts[counts.length - 1]} arguments`;
+    const params = want.params?.length ? ` (${want.params.join(', ')})` : '';
+    this.sink.error(call.range, 'wrong-arity', `'${call.name}' takes ${n}${params}, given ${call.args.length}`);
   }
 
   private arg(arg: Arg, call: Call): void {
@@ -242,7 +259,7 @@ class Validator {
         arg.objectKind = sym.kind;
       } else {
         this.sink.error(arg.range, 'undefined-object',
-          `undefined object '${arg.name}' in '${call.name}(...)': no file, page or mapping of that name in setup`);
+          `unknown object '${arg.name}' in '${call.name}(...)': no file, page or mapping of that name in setup`);
       }
       return;
     }

@@ -21,7 +21,7 @@ export function arrayValue(items: readonly Value[]): string {
 export const EMPTY_ARRAY = arrayValue([]);
 
 export function arrayItems(v: Value): Value[] {
-  if (!isArrayValue(v)) throw new PrimitiveError(`expected a local array, got ${v === null ? 'NULL' : String(v)}`);
+  if (!isArrayValue(v)) throw new PrimitiveError(`expected a local array, got ${v === undefined ? 'no argument (the call gives too few)' : v === null ? 'NULL' : String(v)}`);
   return JSON.parse((v as string).slice(PREFIX.length)) as Value[];
 }
 

@@ -17,6 +17,7 @@ import type { Expr, FunctionProgram } from './program.js';
 import type { Primitive } from './primitive.js';
 import { flagOfConstant } from './flag-bits.js';
 import { isPlainField } from './plain-fields.js';
+import { ownTable } from './own-table.js';
 
 export interface ClassSet {
   r: Set<string>;
@@ -262,11 +263,11 @@ function phraseClasses(phrase: string): string[] {
   }
 }
 
-const LOCK_FIELDS: Record<string, string> = {
+const LOCK_FIELDS: Record<string, string> = ownTable({
   i_pages: 'lock.i_pages', page_tree: 'lock.i_pages', tree_lock: 'lock.i_pages', private_lock: 'lock.private_lock',
   ptl: 'lock.ptl', page_table_lock: 'lock.ptl', mmap_sem: 'lock.mmap_sem', mmap_lock: 'lock.mmap_sem',
   i_lock: 'lock.i_lock', b_state: 'lock.bh_state', b_uptodate_lock: 'lock.bh_state', i_mmap_lock: 'lock.i_mmap', i_mmap_rwsem: 'lock.i_mmap',
-};
+});
 
 /** Lock, bit and tag arguments narrow the wildcard classes of a call. */
 function refine(classes: string[], args: readonly Expr[]): string[] {
@@ -312,11 +313,11 @@ export function covers(set: ClassSet, key: string, write: boolean): boolean {
   return false;
 }
 
-export const FIELD_CLASSES: Record<string, string> = {
+export const FIELD_CLASSES: Record<string, string> = ownTable({
   mapping: 'pg.mapping', private: 'pg.private', _refcount: 'pg.ref', b_end_io: 'bh.end_io', nrpages: 'pg.mapping',
   // page->flags is the page's flag word, mapping->flags plain memory: one name, either class
   flags: '*', b_state: 'bh.*',
-};
+});
 
 /** The class a load or store of a field touches: a modeled field's, or the plain field's own. */
 export function fieldClass(field: string): string {

@@ -635,10 +635,13 @@ export class Machine {
   private canStep(thread: Thread, ctx: StepContext): boolean {
     const at = this.pending(thread);
     if (!at || at.op !== 'call') return !!at;
-    const target = this.callTarget(thread, at);
-    if (target.kind !== 'prim' || !target.prim.blocks) return true;
-    const args = at.args.map((a) => this.eval(thread, a));
-    return !this.guard(thread, at, () => target.prim.blocks!(ctx, args));
+    // the callee and arguments are evaluated here first: their errors are placed too
+    return this.guard(thread, at, () => {
+      const target = this.callTarget(thread, at);
+      if (target.kind !== 'prim' || !target.prim.blocks) return true;
+      const args = at.args.map((a) => this.eval(thread, a));
+      return !target.prim.blocks(ctx, args);
+    });
   }
 
   /** One atomic step: the thread's pending primitive call, load or store. */
@@ -732,7 +735,9 @@ export class Machine {
       if (outcome === 'killed') return 'killed';
     }
     const frame = thread.frames[thread.frames.length - 1];
-    throw new ModelError(`${thread.id}: ${MAX_LOCAL_INSTRS} instructions without an atomic step (a loop that never touches shared state?)`, frame?.fn);
+    const spin = new ModelError(`${thread.id}: ${MAX_LOCAL_INSTRS} instructions without an atomic step (a loop that never touches shared state?)`, frame?.fn);
+    const instr = frame ? this.program(frame.fn).code[frame.pc] : undefined;
+    throw instr ? this.located(thread, instr, spin) : spin;
   }
 
   /** One local instruction; 'step' when the thread now waits at an atomic step. */
@@ -1119,16 +1124,30 @@ export class Machine {
   }
 
   private located(thread: Thread, instr: Instr, err: unknown): ModelError {
-    if (err instanceof ModelError) return err;
+    // already placed by a deeper frame
+    if (err instanceof ModelError && err.call) return err;
     const frame = thread.frames[thread.frames.length - 1];
     const fn = frame ? this.fns.get(frame.fn)?.fn : undefined;
-    const at: Origin | undefined = 'at' in instr ? instr.at : undefined;
+    // a jump has no origin of its own: the statement before it (a loop's body) stands for it
+    let at: Origin | undefined = 'at' in instr ? instr.at : undefined;
+    for (let pc = frame ? frame.pc : -1; !at && fn && pc >= 0; pc--) {
+      const i = fn.code[pc];
+      if (i && 'at' in i) at = i.at;
+    }
+    // a loop with no statement before it: the first placed one after, or the function's line
+    for (let pc = frame ? frame.pc : 0; !at && fn && pc < fn.code.length; pc++) {
+      const i = fn.code[pc];
+      if (i && 'at' in i) at = i.at;
+    }
+    if (!at && fn?.line !== undefined) at = { line: fn.line };
     const msg = err instanceof Error ? err.message : String(err);
     // name the scenario call this came from: the bottom frame is the CPU block
     const root = thread.frames[0];
     const rootFn = root ? this.fns.get(root.fn)?.fn : undefined;
     const rootAt = rootFn && root ? (rootFn.code[root.pc] as { at?: Origin } | undefined)?.at : undefined;
-    const where = root !== frame ? `${frame?.fn ?? '?'}${at ? ` (${fn?.file ?? ''}:${at.line})` : ''}: ` : '';
+    // the C file, line and column of the instruction, when it has them
+    const place = at ? `${fn?.file ?? '?'}:${at.line}${at.column ? `:${at.column}` : ''}` : fn?.file;
+    const where = root !== frame ? `${frame?.fn ?? '?'}${place ? ` (${place})` : ''}: ` : '';
     const error = new ModelError(`${where}${msg}`, frame?.fn, fn?.file, at?.line);
     if (rootAt) error.call = { line: rootAt.line, column: rootAt.column ?? 1 };
     return error;

@@ -80,7 +80,8 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       // structures kept only for accounting: every field reads 0
       return 0;
     case 'wbc': {
-      const v = WBC_FIELDS[id]?.[field];
+      // a field name comes from C source: only the table's own entries count (not `constructor`)
+      const v = Object.hasOwn(WBC_FIELDS, id) && Object.hasOwn(WBC_FIELDS[id]!, field) ? WBC_FIELDS[id]![field] : undefined;
       if (v !== undefined) return v;
       break;
     }

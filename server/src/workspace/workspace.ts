@@ -10,6 +10,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fileState, type FileState } from '../catalog/lift-cache.js';
+import { readRegularFile } from '../catalog/read-file.js';
+
+/** A source file larger than this is not read (the kernel's largest C file is about 1 MB). */
+const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 
 /** Files a workspace lists: C sources and headers. */
 const SOURCE_FILE = /\.[ch]$/;
@@ -264,7 +268,8 @@ export class Workspace {
     const o = this.overlays.get(key);
     if (o) return o.text;
     if (!isDiskKey(key)) throw new Error(`${key}: no open document with this uri`);
-    return fs.readFileSync(key, 'utf8');
+    // only a regular file, and only up to the limit: a FIFO or a device never blocks a run
+    return readRegularFile(key, MAX_SOURCE_BYTES);
   }
 
   isOverlaid(key: SourceKey): boolean {

@@ -4,9 +4,14 @@ import { PrimitiveError, type StepContext } from '../primitive.js';
 import { key } from '../world.js';
 import { bitOfNumber } from '../flag-bits.js';
 
+/** How a value reads in a message; a missing argument is said to be missing. */
+export function shownValue(v: Value | undefined): string {
+  return v === undefined ? 'no argument (the call gives too few)' : v === null ? 'NULL' : String(v);
+}
+
 function idOf(v: Value, kind: string, what: string): string {
   if (typeof v === 'string' && v.startsWith(kind + ':')) return v.slice(kind.length + 1);
-  throw new PrimitiveError(`expected ${what}, got ${v === null ? 'NULL' : String(v)}`);
+  throw new PrimitiveError(`expected ${what}, got ${shownValue(v)}`);
 }
 
 export function pageArg(c: StepContext, v: Value): string {

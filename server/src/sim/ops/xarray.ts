@@ -9,7 +9,7 @@ import { key, TAGS } from '../world.js';
 import { lockArg, num, tagArg } from './args.js';
 
 function cursor(v: Value): { file: string; index: number } {
-  if (typeof v !== 'string' || !v.startsWith('xas:')) throw new PrimitiveError(`expected an XA_STATE cursor, got ${v === null ? 'NULL' : String(v)}`);
+  if (typeof v !== 'string' || !v.startsWith('xas:')) throw new PrimitiveError(`expected an XA_STATE cursor, got ${v === undefined ? 'no argument (the call gives too few)' : v === null ? 'NULL' : String(v)}`);
   const rest = v.slice(4);
   const dot = rest.lastIndexOf('@');
   return { file: rest.slice(0, dot), index: Number(rest.slice(dot + 1)) };

@@ -1,0 +1,46 @@
+/**
+ * Where the real 6.1 tree is: RACELENS_KERNEL_CACHE, or the cache folder that `npm run
+ * kernel` fills (`linux-6.1`, with its `.complete` mark), or a tree extracted by hand
+ * under Debian's folder name `linux-source-6.1` (in the cache folder, the home folder
+ * or /usr/src). A tree counts when it has mm/, fs/ and include/.
+ */
+import { test } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+function complete(dir: string): boolean {
+  if (fs.existsSync(path.join(dir, '.complete'))) return true;
+  return ['mm', 'fs', 'include'].every((d) => fs.existsSync(path.join(dir, d)));
+}
+
+export function kernelTreeCandidates(): string[] {
+  const cache = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'racelens');
+  const homeCache = path.join(os.homedir(), '.cache', 'racelens');
+  const names = ['linux-6.1', 'linux-source-6.1'];
+  const dirs = [
+    ...(process.env.RACELENS_KERNEL_CACHE ? [process.env.RACELENS_KERNEL_CACHE] : []),
+    ...names.map((n) => path.join(cache, n)),
+    ...names.map((n) => path.join(homeCache, n)),
+    path.join(os.homedir(), 'linux-source-6.1'),
+    '/usr/src/linux-source-6.1',
+  ];
+  return [...new Set(dirs)];
+}
+
+/** The first complete tree, or undefined. */
+export function findKernelTree(): string | undefined {
+  return kernelTreeCandidates().find(complete);
+}
+
+/**
+ * The `skip` option of a suite that needs the tree: the word "skipped" and the command
+ * to fetch it. node:test counts a skipped suite as no skipped test, so a skipped test
+ * of the same name is registered too: the run's summary then says "skipped 1".
+ */
+export function skipWithoutTree(tree: string | undefined, suite = 'the real 6.1 tree'): string | false {
+  if (tree) return false;
+  const why = `skipped: no kernel tree (looked in ${kernelTreeCandidates().join(', ')}; run: npm run kernel)`;
+  test(suite, { skip: why }, () => {});
+  return why;
+}
