@@ -121,8 +121,10 @@ export class Workbench {
       const input = this.page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible', timeout: 5_000 });
       await this.page.keyboard.insertText(relPath);
-      await this.page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 });
-      await this.page.keyboard.press('Enter');
+      // the list shows recently opened files at once and the search's answer later: pick the file's own row
+      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relPath) }).first();
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      await row.click();
       await this.lineWith(expectText).first().waitFor({ state: 'visible', timeout: 10_000 });
       return true;
     }, 1_000);
