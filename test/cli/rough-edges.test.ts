@@ -111,7 +111,8 @@ describe('the trace', () => {
     assert.ok(marked, r.stdout);
     assert.match(marked, new RegExp(`mem P\\[${block}\\] =v1`));
     assert.match(r.stdout, new RegExp(`◆ the write to block ${block} of page P \\(memory v1\\) that never reaches the disk`));
-    assert.match(r.stdout, /checked on the final state/);
+    // 2.6.19 also breaks the fsync contract, which is checked when sync returns, before the final state
+    assert.match(r.stdout, /checked on the final state|checked at builtin\/models\/common\/harness\.c:\d+/);
   });
 });
 
@@ -211,7 +212,7 @@ describe('errors with a place', () => {
     const munmap = race('munmap', 'era 6.1\nsetup {\n  file F { page P index 0 uptodate }\n  mmap U = F shared { P present writable }\n}\nP0 a { munmap(F) }');
     r = cli(['run', munmap]);
     exitCode(r, 2);
-    assert.match(r.stderr, /munmap\.race:7:8: error: munmap \(builtin\/models\/common\/harness\.c:\d+:\d+\): no field 'vm_mm' on mapping:F/);
+    assert.match(r.stderr, /munmap\.race:7:8: error: munmap \(builtin\/models\/common\/harness\.c:\d+:\d+\): NULL pointer dereference: ->mmap_sem of a NULL pointer/);
     const nobh = race('nobuffers', 'era 2.6.20\nsetup {\n  fs ext3 data=ordered\n  file F { page P index 0 uptodate dirty }\n}\nP0 a { writeback(F) }');
     r = cli(['run', nobh]);
     exitCode(r, 2);

@@ -22,7 +22,10 @@ export const WBC_FIELDS: Record<string, Record<string, number>> = {
 const VM_SHARED = 0x8;
 
 function fail(obj: Value, field: string): never {
-  throw new PrimitiveError(`no field '${field}' on ${obj === null ? 'NULL' : String(obj)}`);
+  const name = field.replace(/^&/, '');
+  // a plain field nothing wrote reads 0: following it is a NULL dereference, said as such
+  if (obj === null || obj === 0) throw new PrimitiveError(`NULL pointer dereference: ->${name} of a NULL pointer`);
+  throw new PrimitiveError(`no field '${name}' on ${String(obj)}`);
 }
 
 /** Read of a field that never changes while a scenario runs (local computation). */
