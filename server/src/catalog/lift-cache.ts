@@ -85,11 +85,18 @@ export function racelensBuild(): string {
   try {
     h.update(JSON.parse(fs.readFileSync(path.join(out, '..', 'package.json'), 'utf8')).version ?? '');
   } catch { /* no version: the hashes below still tell builds apart */ }
+  let hashed = 0;
   for (const dir of ['lift', 'catalog']) {
     const abs = path.join(out, dir);
     let names: string[] = [];
     try { names = fs.readdirSync(abs).filter((n) => n.endsWith('.js')).sort(); } catch { /* not built this way */ }
     for (const n of names) h.update(n).update(fs.readFileSync(path.join(abs, n)));
+    hashed += names.length;
+  }
+  // A bundle (the packaged extension) has no out/lift or out/catalog: the lifter and the
+  // catalog are inside the bundle file that runs this code, so its bytes tell builds apart.
+  if (hashed === 0) {
+    try { h.update(fs.readFileSync(__filename)); } catch { /* nothing more to tell builds apart */ }
   }
   buildId = h.digest('hex').slice(0, 16);
   return buildId;
