@@ -38,8 +38,10 @@ mkdir -p "$cache"
 tmp="$cache.tmp.$$"
 rm -rf "$tmp"
 mkdir -p "$tmp"
+# '*/include/*' also takes arch/*/include (a wildcard matches '/'); naming
+# arch/x86/include again would be a pattern tar credits with no member, and an error
 tar -xJf "$tarball" -C "$tmp" --strip-components=1 --wildcards '*/mm/*' '*/fs/*' '*/include/*' \
-  '*/arch/x86/include/*' '*/arch/x86/Makefile' >&2
+  '*/arch/x86/Makefile' >&2
 # the top Makefile only (not every Makefile of the tree)
 tar -xJf "$tarball" -C "$tmp" --strip-components=1 --wildcards '*/Makefile' --exclude '*/*/*' >&2
 config_pkg
