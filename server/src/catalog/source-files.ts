@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { binaryOffset, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
 import type { KernelConfig } from './config.js';
-import type { BuildStatus, Kbuild } from './kbuild.js';
+import { underRoot, type BuildStatus, type Kbuild } from './kbuild.js';
 import { TreeIndex } from './tree-index.js';
 import { includeCompiled } from './includes.js';
 import type { OpsTables } from '../sim/program.js';
@@ -247,7 +247,7 @@ export class SourceFiles {
             this.notBuilt++;
             continue;
           }
-          this.add(key, input, build, kbuild && key.endsWith('.h') ? headerRank(path.relative(kbuild.root, key)) : 0);
+          this.add(key, input, build, kbuild && key.endsWith('.h') ? headerRank(underRoot(kbuild.root, key)) : 0);
         }
       });
       for (const f of this.files) {
