@@ -102,10 +102,6 @@ interface Mask {
   overflow: boolean;
 }
 
-type Word = 'o0' | 'o1' | 'o2' | 'o3' | 'o4' | 'o5' | 'o6' | 'o7' | 'w0' | 'w1' | 'w2' | 'w3' | 'w4' | 'w5' | 'w6' | 'w7';
-const OWN_WORDS: readonly Word[] = ['o0', 'o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7'];
-const WIDE_WORDS: readonly Word[] = ['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7'];
-
 function bitOf(c: string): number {
   let b = classBits.get(c);
   if (b === undefined) classBits.set(c, (b = classBits.size));
@@ -118,7 +114,19 @@ function newMask(): Mask {
 
 /** Sets bit b of the own (`o`) or wide (`w`) words; masks are made once per set or location. */
 function setBit(m: Mask, part: 'o' | 'w', b: number): void {
-  m[(part === 'o' ? OWN_WORDS : WIDE_WORDS)[b >>> 5]] |= 1 << (b & 31);
+  const v = 1 << (b & 31);
+  // one property per word, named in the code: a computed name makes every store megamorphic
+  if (part === 'o') {
+    switch (b >>> 5) {
+      case 0: m.o0 |= v; break; case 1: m.o1 |= v; break; case 2: m.o2 |= v; break; case 3: m.o3 |= v; break;
+      case 4: m.o4 |= v; break; case 5: m.o5 |= v; break; case 6: m.o6 |= v; break; default: m.o7 |= v;
+    }
+  } else {
+    switch (b >>> 5) {
+      case 0: m.w0 |= v; break; case 1: m.w1 |= v; break; case 2: m.w2 |= v; break; case 3: m.w3 |= v; break;
+      case 4: m.w4 |= v; break; case 5: m.w5 |= v; break; case 6: m.w6 |= v; break; default: m.w7 |= v;
+    }
+  }
 }
 
 /** The bits a class sets in a `wide` mask besides its own (wildcards it falls under). */
