@@ -14,6 +14,15 @@ import * as path from 'node:path';
 import type { KernelConfig } from './config.js';
 import { ALWAYS_BUILT_DIRS, ARCH, NOT_KERNEL_DIRS } from './config-facts.js';
 
+/**
+ * A path relative to a tree root it lies under (path.relative for the other cases):
+ * asked for each of a whole tree's 5 000 headers, where path.relative's resolving of
+ * both sides is the dear part.
+ */
+export function underRoot(root: string, abs: string): string {
+  return abs.startsWith(root + path.sep) && !abs.includes(`${path.sep}..`) ? abs.slice(root.length + 1) : path.relative(root, abs);
+}
+
 export type BuildStatus = 'built' | 'not-built' | 'unlisted';
 
 interface DirMakefile {
@@ -124,7 +133,7 @@ export class Kbuild {
   dirBuilt(dir: string): boolean {
     const known = this.dirs.get(dir);
     if (known !== undefined) return known;
-    const rel = path.relative(this.root, dir);
+    const rel = underRoot(this.root, dir);
     let built = true;
     if (rel && !rel.startsWith('..')) {
       const parts = rel.split(path.sep);

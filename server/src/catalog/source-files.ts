@@ -8,15 +8,16 @@
  * long-lived workspace keeps what runs learned (names, tables, lifts) until a file
  * changes.
  */
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { binaryOffset, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
 import type { KernelConfig } from './config.js';
-import type { BuildStatus, Kbuild } from './kbuild.js';
-import { TreeIndex } from './tree-index.js';
+import { underRoot, type BuildStatus, type Kbuild } from './kbuild.js';
+import { NamesSnapshot, recentlyChanged, stateKey, TreeIndex } from './tree-index.js';
 import { includeCompiled } from './includes.js';
 import type { OpsTables } from '../sim/program.js';
-import type { CacheEntry, LiftCache } from './lift-cache.js';
+import type { CacheEntry, FileState, LiftCache } from './lift-cache.js';
 import { isDiskKey, sameStamp, sourceKey as sourceKeyOf, Workspace, type SkippedInput, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
 
 export type { SkippedInput } from '../workspace/workspace.js';
@@ -86,8 +87,6 @@ export interface SourceFile {
   abs: string;
   /** as shown to users (relative to the working directory; a virtual document's uri) */
   shown: string;
-  /** names it may define (the text index) */
-  defs: readonly string[];
   aops: string[];
   /** position of the --src input it came from: a later input overrides an earlier one */
   input: number;
@@ -111,6 +110,9 @@ interface FileMemo {
   /** why reading it failed */
   error?: string;
 }
+
+/** A file of an input as the walk found it, before its names are known. */
+interface Listed { key: SourceKey; stamp: SourceStamp; build: BuildStatus; rank: number }
 
 /** What one run holds of a file besides its memo. */
 interface FileData {
@@ -158,7 +160,7 @@ function headerRank(rel: string): number {
 /** One list of sources as runs see it, kept until a file in the workspace changes. */
 interface SetMemo {
   files: SourceFile[];
-  byName: Map<string, SourceFile[]>;
+  names: Definers;
   skipped: SkippedInput[];
   notBuilt: number;
   headerStates: Map<SourceFile, boolean | undefined>;
@@ -188,12 +190,53 @@ function memoOf(workspace: Workspace): WorkspaceMemo {
   return m;
 }
 
+/**
+ * Which files may define a name, per input in --src order: an input read file by file
+ * has a map; one whose names snapshot holds (tree-index.ts) is searched in the snapshot.
+ * Answers are kept, in the order files are listed.
+ */
+class Definers {
+  private readonly known = new Map<string, SourceFile[]>();
+  private readonly inputs: ({ map: Map<string, SourceFile[]> } | { snapshot: NamesSnapshot; files: SourceFile[] })[] = [];
+
+  addMap(files: readonly SourceFile[], defs: readonly (readonly string[])[]): void {
+    const map = new Map<string, SourceFile[]>();
+    files.forEach((f, i) => {
+      for (const name of defs[i]) {
+        const list = map.get(name);
+        if (list) list.push(f);
+        else map.set(name, [f]);
+      }
+    });
+    this.inputs.push({ map });
+  }
+
+  addSnapshot(snapshot: NamesSnapshot, files: SourceFile[]): void {
+    this.inputs.push({ snapshot, files });
+  }
+
+  of(name: string): SourceFile[] {
+    let list = this.known.get(name);
+    if (!list) {
+      list = [];
+      for (const input of this.inputs) {
+        if ('map' in input) list.push(...(input.map.get(name) ?? []));
+        else for (const i of input.snapshot.lookup(name)) list.push(input.files[i]);
+      }
+      this.known.set(name, list);
+    }
+    return list;
+  }
+}
+
 export class SourceFiles {
   readonly files: SourceFile[];
   readonly stats: SourceStats = { files: 0, filesRead: 0, filesParsed: 0, functionsLifted: 0, functionsFromCache: 0, functionsFromMemory: 0 };
   /** what this run holds of the files it touched */
   private readonly data = new Map<SourceFile, FileData>();
-  private readonly byName: Map<string, SourceFile[]>;
+  private readonly names: Definers;
+  /** files this run listed from a names snapshot: not read, not remembered from an earlier run */
+  private readonly fromSnapshot = new WeakSet<SourceFile>();
 
   /** inputs left out: too large, symbolic links, too deep, unreadable, not C */
   readonly skipped: SkippedInput[];
@@ -221,14 +264,14 @@ export class SourceFiles {
     const known = this.memo.sets.get(setKey);
     if (known) {
       this.files = known.files;
-      this.byName = known.byName;
+      this.names = known.names;
       this.skipped = [...known.skipped];
       this.notBuilt = known.notBuilt;
       this.headerStates = known.headerStates;
       this.namesFromMemory = true;
     } else {
       this.files = [];
-      this.byName = new Map();
+      this.names = new Definers();
       this.skipped = [];
       this.headerStates = new Map();
       dirs.forEach((dir, input) => {
@@ -241,39 +284,85 @@ export class SourceFiles {
         } catch {
           throw new Error(`--src ${dir}: no such file or directory`);
         }
+        const listed: Listed[] = [];
         for (const key of keys) {
           const build = (isDiskKey(key) ? kbuild?.fileStatus(key) : undefined) ?? 'unlisted';
           if (build === 'not-built') {
             this.notBuilt++;
             continue;
           }
-          this.add(key, input, build, kbuild && key.endsWith('.h') ? headerRank(path.relative(kbuild.root, key)) : 0);
+          const stamp = this.stampOf(key);
+          if (stamp) listed.push({ key, stamp, build, rank: kbuild && key.endsWith('.h') ? headerRank(underRoot(kbuild.root, key)) : 0 });
         }
+        this.addInput(input, listed);
       });
-      for (const f of this.files) {
-        for (const name of f.defs) {
-          const list = this.byName.get(name);
-          if (list) list.push(f);
-          else this.byName.set(name, [f]);
-        }
-      }
       this.memo.sets.set(setKey, {
-        files: this.files, byName: this.byName, skipped: [...this.skipped], notBuilt: this.notBuilt, headerStates: this.headerStates,
+        files: this.files, names: this.names, skipped: [...this.skipped], notBuilt: this.notBuilt, headerStates: this.headerStates,
       });
     }
     this.stats.files = this.files.length;
   }
 
-  private add(key: SourceKey, input: number, build: BuildStatus, rank: number): void {
+  /** The file's stamp, or undefined (and said in `skipped`) when it is gone or too large. */
+  private stampOf(key: SourceKey): SourceStamp | undefined {
     const stamp = this.workspace.stamp(key);
     if (stamp.kind === 'missing') {
       this.skipped.push({ path: key, why: 'unreadable (gone or not a file)' });
-      return;
+      return undefined;
     }
     if (stamp.kind === 'disk' && stamp.state.size > MAX_FILE_BYTES) {
       this.skipped.push({ path: key, why: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${stamp.state.size} bytes)` });
-      return;
+      return undefined;
     }
+    return stamp;
+  }
+
+  /**
+   * The files of one input. When every one is on disk as the input's names snapshot
+   * saw it (same paths in the same order, same states), the snapshot answers which
+   * file may define what and nothing else is read; otherwise each file's names come
+   * from memory, the tree index or its entry, and a new snapshot is made of them.
+   */
+  private addInput(input: number, listed: readonly Listed[]): void {
+    const onDisk = listed.every((l) => l.stamp.kind === 'disk') && listed.length > 0;
+    const index = onDisk ? this.treeIndex(input) : undefined;
+    let digest: string | undefined;
+    if (index) {
+      const h = crypto.createHash('sha256');
+      for (const l of listed) h.update(`${l.key}\t${stateKey((l.stamp as { state: FileState }).state)}\n`);
+      digest = h.digest('hex');
+      const snapshot = index.snapshot(digest);
+      if (snapshot) {
+        const files = listed.map((l, i): SourceFile => {
+          const f = { abs: l.key, shown: this.shownPath(input, l.key), aops: snapshot.aops.get(i) ?? [], input, build: l.build, headerRank: l.rank };
+          this.fromSnapshot.add(f);
+          return f;
+        });
+        this.files.push(...files);
+        this.names.addSnapshot(snapshot, files);
+        return;
+      }
+    }
+    const files: SourceFile[] = [];
+    const defs: string[][] = [];
+    const now = Date.now();
+    let complete = true;
+    for (const l of listed) {
+      const added = this.add(l.key, input, l.build, l.rank, l.stamp);
+      if (!added) {
+        complete = false;
+        continue;
+      }
+      files.push(added.file);
+      defs.push(added.defs);
+      if (l.stamp.kind !== 'disk' || recentlyChanged(l.stamp.state, now)) complete = false;
+    }
+    this.names.addMap(files, defs);
+    // a listing with a file just changed (its timestamps may move again) or one left out gets no snapshot
+    if (index && digest && complete) index.snapshotFrom(defs, files.map((f) => f.aops));
+  }
+
+  private add(key: SourceKey, input: number, build: BuildStatus, rank: number, stamp: SourceStamp): { file: SourceFile; defs: string[] } | undefined {
     const overlaid = stamp.kind === 'overlay';
     let memo = this.memo.files.get(key);
     if (memo && !sameStamp(memo.stamp, stamp)) memo = undefined;
@@ -293,24 +382,27 @@ export class SourceFiles {
       if (!entry) {
         this.skipped.push({ path: key, why: `unreadable (${memo.error ?? 'read failed'})` });
         this.memo.files.delete(key);
-        return;
+        return undefined;
       }
       names = entry;
       if (index && stamp.kind === 'disk') index.put(key, stamp.state, entry.defs, entry.aops);
     }
     memo.names = { defs: names.defs, aops: names.aops };
-    const src: SourceFile = { abs: key, shown: this.shownPath(input, key), defs: names.defs, aops: names.aops, input, build, headerRank: rank };
+    const src: SourceFile = { abs: key, shown: this.shownPath(input, key), aops: names.aops, input, build, headerRank: rank };
     this.files.push(src);
     this.data.set(src, data);
+    return { file: src, defs: names.defs };
   }
 
   /** This run's hold on a file listed by an earlier run. */
   private dataOf(f: SourceFile): FileData {
     let d = this.data.get(f);
     if (!d) {
-      const memo = this.memo.files.get(f.abs) ?? { stamp: this.workspace.stamp(f.abs) };
+      const stamp = this.workspace.stamp(f.abs);
+      let memo = this.memo.files.get(f.abs);
+      if (!memo || !sameStamp(memo.stamp, stamp)) memo = { stamp };
       this.memo.files.set(f.abs, memo);
-      d = { key: f.abs, memo, overlaid: memo.stamp.kind === 'overlay', remembered: true, dirty: false };
+      d = { key: f.abs, memo, overlaid: memo.stamp.kind === 'overlay', remembered: !this.fromSnapshot.has(f), dirty: false };
       this.data.set(f, d);
     }
     return d;
@@ -432,7 +524,7 @@ export class SourceFiles {
 
   /** The files that may define `name`, in --src order. */
   definers(name: string): readonly SourceFile[] {
-    return this.byName.get(name) ?? [];
+    return this.names.of(name);
   }
 
   private text(d: FileData): string {

@@ -7,6 +7,14 @@
  * without its size changing), it goes through the per-file cache with its content hash.
  * The per-file entries still hold the ops tables and lifted functions, read only for
  * the files a run lifts from.
+ *
+ * Beside it, a names snapshot of the input as a whole: for the listing it was made
+ * from (every file's path and state, in walk order, as a digest), which files may
+ * define each name, sorted by name so that a run looks up the few thousand names it
+ * follows by binary search instead of building a map of 60 000; the `_aops` names per
+ * file; and the header verdicts (which headers the configuration compiles), valid
+ * exactly as long as the listing is. A run that finds every file as the snapshot saw
+ * it (each one still stat'ed) reads nothing else of the index.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -14,44 +22,140 @@ import * as path from 'node:path';
 import { sameState, type FileState } from './lift-cache.js';
 
 const RECENT_MS = 10_000;
+const SNAPSHOT_MAGIC = 'racelens-tree-names-v1';
 
 interface Line { state: FileState; defs: string[]; aops: string[] }
 
+/** A file changed so recently that its timestamps could move again without its size changing. */
+export function recentlyChanged(state: FileState, now = Date.now()): boolean {
+  const changedMs = Math.max(Number(BigInt(state.mtimeNs) / 1_000_000n), Number(BigInt(state.ctimeNs) / 1_000_000n));
+  return now - changedMs < RECENT_MS;
+}
+
+/** One string for a file's state, for digests. */
+export function stateKey(state: FileState): string {
+  return `${state.size}:${state.ino}:${state.mtimeNs}:${state.ctimeNs}`;
+}
+
+/** The names part of a snapshot: sorted `name\tindex,index` lines, searched in place. */
+export class NamesSnapshot {
+  private readonly starts: number[] = [];
+
+  constructor(private readonly text: string, private readonly from: number, readonly aops: ReadonlyMap<number, string[]>) {
+    for (let at = from; at < text.length;) {
+      this.starts.push(at);
+      const nl = text.indexOf('\n', at);
+      at = nl < 0 ? text.length : nl + 1;
+    }
+  }
+
+  /** Positions (in the listing) of the files that may define `name`, ascending. */
+  lookup(name: string): number[] {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = this.starts[mid];
+      const tab = this.text.indexOf('\t', start);
+      const here = this.text.slice(start, tab);
+      if (here === name) {
+        const nl = this.text.indexOf('\n', tab);
+        return this.text.slice(tab + 1, nl < 0 ? this.text.length : nl).split(',').map(Number);
+      }
+      if (here < name) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return [];
+  }
+
+  /** The names lines, for writing the snapshot again with other header verdicts. */
+  body(): string {
+    return this.text.slice(this.from);
+  }
+}
+
 export class TreeIndex {
   private readonly file: string;
-  private lines: Record<string, Line> = {};
-  /** whether a header is compiled, by configuration: kept while no file under the input changes */
+  private readonly snapshotFile: string;
+  /** loaded on first use: a run whose snapshot holds needs none of it */
+  private lines: Record<string, Line> | undefined;
+  /** whether a header is compiled, by configuration: as valid as the snapshot they are kept with */
   private headers: Record<string, boolean | null> = {};
+  private headersChanged = false;
   private changed = false;
   private readonly seen = new Set<string>();
+  /** the digest of this run's listing, and the snapshot found for it or to be written */
+  private digest: string | undefined;
+  private found: NamesSnapshot | undefined;
+  private pending: { defs: readonly (readonly string[])[]; aops: readonly (readonly string[])[] } | undefined;
 
   constructor(cacheDir: string, input: string) {
     const key = crypto.createHash('sha256').update(path.resolve(input)).digest('hex').slice(0, 24);
     this.file = path.join(cacheDir, 'trees', `${key}.json`);
-    try {
-      const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { lines?: Record<string, Line>; headers?: Record<string, boolean | null> };
-      if (parsed && typeof parsed.lines === 'object' && parsed.lines !== null) this.lines = parsed.lines;
-      if (parsed && typeof parsed.headers === 'object' && parsed.headers !== null) this.headers = parsed.headers;
-    } catch {
-      // no index yet, or a corrupt one: rebuilt from the files
+    this.snapshotFile = path.join(cacheDir, 'trees', `${key}.names`);
+  }
+
+  private load(): Record<string, Line> {
+    if (!this.lines) {
+      this.lines = {};
+      try {
+        const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { lines?: Record<string, Line> };
+        if (parsed && typeof parsed.lines === 'object' && parsed.lines !== null) this.lines = parsed.lines;
+      } catch {
+        // no index yet, or a corrupt one: rebuilt from the files
+      }
     }
+    return this.lines;
+  }
+
+  /**
+   * The snapshot made from a listing with this digest, if there is one; from now on
+   * the header verdicts are those kept with it (none when there is none).
+   */
+  snapshot(digest: string): NamesSnapshot | undefined {
+    this.digest = digest;
+    this.found = undefined;
+    this.headers = {};
+    let text: string;
+    try {
+      text = fs.readFileSync(this.snapshotFile, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const first = text.indexOf('\n');
+    const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
+    if (second < 0 || text.slice(0, first) !== `${SNAPSHOT_MAGIC} ${digest}`) return undefined;
+    try {
+      const meta = JSON.parse(text.slice(first + 1, second)) as { aops?: [number, string[]][]; headers?: Record<string, boolean | null> };
+      if (!Array.isArray(meta.aops) || typeof meta.headers !== 'object' || meta.headers === null) return undefined;
+      const aops = new Map<number, string[]>();
+      for (const [i, names] of meta.aops) if (Number.isInteger(i) && Array.isArray(names)) aops.set(i, names.map(String));
+      this.found = new NamesSnapshot(text, second + 1, aops);
+      this.headers = meta.headers;
+      return this.found;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The listing (of the digest last asked for) was indexed file by file: write its snapshot at save. */
+  snapshotFrom(defs: readonly (readonly string[])[], aops: readonly (readonly string[])[]): void {
+    if (this.digest !== undefined) this.pending = { defs, aops };
   }
 
   /** The index of `abs` if recorded for the file as it is now. */
   get(abs: string, state: FileState): { defs: string[]; aops: string[] } | undefined {
     this.seen.add(abs);
-    const line = this.lines[abs];
+    const line = this.load()[abs];
     if (!line || typeof line !== 'object' || !line.state || !Array.isArray(line.defs) || !Array.isArray(line.aops)) return undefined;
     return sameState(line.state, state) ? line : undefined;
   }
 
   put(abs: string, state: FileState, defs: string[], aops: string[]): void {
     this.seen.add(abs);
-    const changedMs = Math.max(Number(BigInt(state.mtimeNs) / 1_000_000n), Number(BigInt(state.ctimeNs) / 1_000_000n));
-    if (Date.now() - changedMs < RECENT_MS) return;
-    this.lines[abs] = { state, defs, aops };
+    if (recentlyChanged(state)) return;
+    this.load()[abs] = { state, defs, aops };
     this.changed = true;
-    this.headers = {};
   }
 
   /** A header's verdict recorded under `key` (path and configuration); undefined when not recorded. */
@@ -61,24 +165,55 @@ export class TreeIndex {
 
   putHeader(key: string, compiled: boolean | undefined): void {
     this.headers[key] = compiled ?? null;
-    this.changed = true;
+    this.headersChanged = true;
   }
 
-  /** Writes the index atomically when it changed; files no longer under the input are dropped. */
+  /**
+   * Writes the index atomically when it changed (files no longer under the input are
+   * dropped), and the snapshot when it was made this run or its header verdicts grew.
+   */
   save(): void {
-    for (const abs of Object.keys(this.lines)) {
-      if (!this.seen.has(abs)) {
-        delete this.lines[abs];
-        this.changed = true;
-        this.headers = {};
+    if (this.lines) {
+      for (const abs of Object.keys(this.lines)) {
+        if (!this.seen.has(abs)) {
+          delete this.lines[abs];
+          this.changed = true;
+        }
       }
+      if (this.changed) this.write(this.file, JSON.stringify({ lines: this.lines }));
     }
-    if (!this.changed) return;
-    const tmp = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    if (this.digest === undefined) return;
+    let body: string | undefined;
+    let aops: [number, string[]][] | undefined;
+    if (this.pending) {
+      const byName = new Map<string, number[]>();
+      this.pending.defs.forEach((names, i) => {
+        for (const n of names) {
+          const list = byName.get(n);
+          if (list) list.push(i);
+          else byName.set(n, [i]);
+        }
+      });
+      // names are C identifiers; one that is not could not be written as a line: no snapshot
+      if ([...byName.keys()].some((n) => /[\t\n,]/.test(n))) return;
+      const sorted = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      body = sorted.map((n) => `${n}\t${byName.get(n)!.join(',')}`).join('\n');
+      aops = [];
+      this.pending.aops.forEach((names, i) => { if (names.length) aops!.push([i, [...names]]); });
+    } else if (this.found && this.headersChanged) {
+      body = this.found.body();
+      aops = [...this.found.aops];
+    }
+    if (body === undefined || !aops) return;
+    this.write(this.snapshotFile, `${SNAPSHOT_MAGIC} ${this.digest}\n${JSON.stringify({ aops, headers: this.headers })}\n${body}`);
+  }
+
+  private write(file: string, text: string): void {
+    const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify({ lines: this.lines, headers: this.headers }));
-      fs.renameSync(tmp, this.file);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(tmp, text);
+      fs.renameSync(tmp, file);
     } catch {
       try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
     }

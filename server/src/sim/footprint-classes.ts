@@ -88,13 +88,17 @@ function overlaps(a: string, b: string): boolean {
  * mask overlaps everything, which only costs reduction. Class sets must not change once
  * they have been masked (they are built once and kept).
  */
-const WIDTH = 128;
+const WIDTH = 256;
 const classBits = new Map<string, number>();
 
-/** 128 bits of own classes (o0..o3) and of what they overlap (w0..w3), as plain numbers. */
+/**
+ * 256 bits of own classes (o0..o7) and of what they overlap (w0..w7), as plain numbers.
+ * A whole tree's helpers name some 160 plain fields in one run; a narrower mask lost
+ * its later classes to `overflow`, and with them the reduction on wait queues.
+ */
 interface Mask {
-  o0: number; o1: number; o2: number; o3: number;
-  w0: number; w1: number; w2: number; w3: number;
+  o0: number; o1: number; o2: number; o3: number; o4: number; o5: number; o6: number; o7: number;
+  w0: number; w1: number; w2: number; w3: number; w4: number; w5: number; w6: number; w7: number;
   overflow: boolean;
 }
 
@@ -105,13 +109,24 @@ function bitOf(c: string): number {
 }
 
 function newMask(): Mask {
-  return { o0: 0, o1: 0, o2: 0, o3: 0, w0: 0, w1: 0, w2: 0, w3: 0, overflow: false };
+  return { o0: 0, o1: 0, o2: 0, o3: 0, o4: 0, o5: 0, o6: 0, o7: 0, w0: 0, w1: 0, w2: 0, w3: 0, w4: 0, w5: 0, w6: 0, w7: 0, overflow: false };
 }
 
 /** Sets bit b of the own (`o`) or wide (`w`) words; masks are made once per set or location. */
 function setBit(m: Mask, part: 'o' | 'w', b: number): void {
-  const word = `${part}${b >>> 5}` as 'o0' | 'w0';
-  m[word] |= 1 << (b & 31);
+  const v = 1 << (b & 31);
+  // one property per word, named in the code: a computed name makes every store megamorphic
+  if (part === 'o') {
+    switch (b >>> 5) {
+      case 0: m.o0 |= v; break; case 1: m.o1 |= v; break; case 2: m.o2 |= v; break; case 3: m.o3 |= v; break;
+      case 4: m.o4 |= v; break; case 5: m.o5 |= v; break; case 6: m.o6 |= v; break; default: m.o7 |= v;
+    }
+  } else {
+    switch (b >>> 5) {
+      case 0: m.w0 |= v; break; case 1: m.w1 |= v; break; case 2: m.w2 |= v; break; case 3: m.w3 |= v; break;
+      case 4: m.w4 |= v; break; case 5: m.w5 |= v; break; case 6: m.w6 |= v; break; default: m.w7 |= v;
+    }
+  }
 }
 
 /** The bits a class sets in a `wide` mask besides its own (wildcards it falls under). */
@@ -137,7 +152,7 @@ function addClass(m: Mask, c: string): void {
   setBit(m, 'o', b);
   setBit(m, 'w', b);
   if (c === '*') {
-    m.w0 = m.w1 = m.w2 = m.w3 = -1;
+    m.w0 = m.w1 = m.w2 = m.w3 = m.w4 = m.w5 = m.w6 = m.w7 = -1;
     return;
   }
   for (const x of extraBits(c)) if (x < WIDTH) setBit(m, 'w', x); else m.overflow = true;
@@ -150,7 +165,9 @@ function addClass(m: Mask, c: string): void {
 function overlap(a: Mask, b: Mask): boolean {
   if (a.overflow || b.overflow) return true;
   return ((a.o0 & b.w0) | (a.o1 & b.w1) | (a.o2 & b.w2) | (a.o3 & b.w3)
-    | (a.w0 & b.o0) | (a.w1 & b.o1) | (a.w2 & b.o2) | (a.w3 & b.o3)) !== 0;
+    | (a.o4 & b.w4) | (a.o5 & b.w5) | (a.o6 & b.w6) | (a.o7 & b.w7)
+    | (a.w0 & b.o0) | (a.w1 & b.o1) | (a.w2 & b.o2) | (a.w3 & b.o3)
+    | (a.w4 & b.o4) | (a.w5 & b.o5) | (a.w6 & b.o6) | (a.w7 & b.o7)) !== 0;
 }
 
 const MASK = Symbol('classMask');
@@ -207,7 +224,9 @@ function keyMask(k: string): { mask: Mask; freed: boolean } {
 
 function or(into: Mask, m: Mask): void {
   into.o0 |= m.o0; into.o1 |= m.o1; into.o2 |= m.o2; into.o3 |= m.o3;
+  into.o4 |= m.o4; into.o5 |= m.o5; into.o6 |= m.o6; into.o7 |= m.o7;
   into.w0 |= m.w0; into.w1 |= m.w1; into.w2 |= m.w2; into.w3 |= m.w3;
+  into.w4 |= m.w4; into.w5 |= m.w5; into.w6 |= m.w6; into.w7 |= m.w7;
   if (m.overflow) into.overflow = true;
 }
 
@@ -332,48 +351,168 @@ export interface ClassResolver {
 }
 
 /**
- * Classes each function may touch, itself or through anything it calls; computed
- * once per function by a fixed point over the call graph (recursion is fine).
+ * A class set as two growable bit arrays (reads, writes) over one FunctionClasses'
+ * own numbering of classes: the call-graph and control-flow closures below are unions
+ * repeated thousands of times over a whole tree's helpers, cheap as word ORs and dear
+ * as string-set inserts.
+ */
+interface Bits { r: number[]; w: number[] }
+
+function orWords(into: number[], from: readonly number[]): boolean {
+  while (into.length < from.length) into.push(0);
+  let grew = false;
+  for (let i = 0; i < from.length; i++) {
+    const had = into[i];
+    const next = had | from[i];
+    if (next !== had) {
+      into[i] = next;
+      grew = true;
+    }
+  }
+  return grew;
+}
+
+function orBits(into: Bits, from: Bits): boolean {
+  const r = orWords(into.r, from.r);
+  const w = orWords(into.w, from.w);
+  return r || w;
+}
+
+const noBits = (): Bits => ({ r: [], w: [] });
+
+/**
+ * Classes each function may touch, itself or through anything it calls: the union of
+ * the own accesses of every function its calls reach (recursion is fine). Computed
+ * once per function, for all functions reached from it at once, over the strongly
+ * connected components of the call graph in reverse topological order: every
+ * function of a component gets the same set, each component's set is made once.
  */
 export class FunctionClasses {
-  private readonly memo = new Map<string, ClassSet>();
+  private readonly memo = new Map<string, Bits>();
+  private readonly shown = new Map<string, ClassSet>();
+  private readonly classIds = new Map<string, number>();
+  private readonly classNames: string[] = [];
 
   constructor(private readonly resolver: ClassResolver) {}
 
-  of(name: string): ClassSet {
-    const done = this.memo.get(name);
-    if (done) return done;
-    // fixed point: iterate until no function's set grows
-    const order: string[] = [];
-    const direct = new Map<string, { own: ClassSet; calls: string[] }>();
-    const visit = (n: string): void => {
-      if (direct.has(n) || this.memo.has(n)) return;
-      const target = this.resolver.callee(n);
-      if (!target || !('fn' in target)) return;
-      const info = this.direct(target.fn);
-      direct.set(n, info);
-      order.push(n);
-      info.calls.forEach(visit);
-    };
-    visit(name);
-    const sets = new Map<string, ClassSet>(order.map((n) => [n, emptyClasses()]));
-    for (const n of order) addAll(sets.get(n)!, direct.get(n)!.own);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const n of order) {
-        const set = sets.get(n)!;
-        for (const c of direct.get(n)!.calls) {
-          const from = sets.get(c) ?? this.memo.get(c);
-          if (from && addAll(set, from)) grew = true;
-        }
-      }
+  private id(c: string): number {
+    let i = this.classIds.get(c);
+    if (i === undefined) {
+      i = this.classNames.length;
+      this.classIds.set(c, i);
+      this.classNames.push(c);
     }
-    for (const [n, s] of sets) this.memo.set(n, s);
-    return this.memo.get(name) ?? emptyClasses();
+    return i;
   }
 
-  private readonly fromMemo = new Map<string, ClassSet[]>();
+  private toBits(set: ClassSet): Bits {
+    const words = (classes: Set<string>): number[] => {
+      const out: number[] = [];
+      for (const c of classes) {
+        const i = this.id(c);
+        while (out.length <= i >>> 5) out.push(0);
+        out[i >>> 5] |= 1 << (i & 31);
+      }
+      return out;
+    };
+    return { r: words(set.r), w: words(set.w) };
+  }
+
+  private toSet(bits: Bits): ClassSet {
+    const out = emptyClasses();
+    const fill = (words: readonly number[], into: Set<string>): void => {
+      for (let k = 0; k < words.length; k++) {
+        const v = words[k];
+        if (v === 0) continue;
+        for (let b = 0; b < 32; b++) if (v & (1 << b)) into.add(this.classNames[k * 32 + b]);
+      }
+    };
+    fill(bits.r, out.r);
+    fill(bits.w, out.w);
+    return out;
+  }
+
+  of(name: string): ClassSet {
+    let set = this.shown.get(name);
+    if (!set) {
+      const bits = this.ofBits(name);
+      if (!bits) return emptyClasses();
+      this.shown.set(name, (set = this.toSet(bits)));
+    }
+    return set;
+  }
+
+  /** Undefined for a name that is no function (a primitive, nothing known). */
+  private ofBits(name: string): Bits | undefined {
+    const done = this.memo.get(name);
+    if (done) return done;
+    // Tarjan's algorithm, iteratively (call chains of a whole tree are deep)
+    const own = new Map<string, { bits: Bits; calls: string[] }>();
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const stack: string[] = [];
+    const onStack = new Set<string>();
+    const info = (n: string): { bits: Bits; calls: string[] } | undefined => {
+      let d = own.get(n);
+      if (!d) {
+        const target = this.resolver.callee(n);
+        if (!target || !('fn' in target)) return undefined;
+        own.set(n, (d = this.direct(target.fn)));
+      }
+      return d;
+    };
+    if (!info(name)) return undefined;
+    const work: { n: string; next: number }[] = [];
+    const enter = (n: string): void => {
+      index.set(n, index.size);
+      low.set(n, index.size - 1);
+      stack.push(n);
+      onStack.add(n);
+      work.push({ n, next: 0 });
+    };
+    enter(name);
+    while (work.length) {
+      const top = work[work.length - 1];
+      const calls = own.get(top.n)!.calls;
+      if (top.next < calls.length) {
+        const c = calls[top.next++];
+        if (this.memo.has(c)) continue;
+        if (!index.has(c)) {
+          if (info(c)) enter(c);
+        } else if (onStack.has(c)) {
+          low.set(top.n, Math.min(low.get(top.n)!, index.get(c)!));
+        }
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const parent = work[work.length - 1].n;
+        low.set(parent, Math.min(low.get(parent)!, low.get(top.n)!));
+      }
+      if (low.get(top.n) !== index.get(top.n)) continue;
+      // top.n roots a component: its members are on the stack down to it
+      const members: string[] = [];
+      let m: string;
+      do {
+        m = stack.pop()!;
+        onStack.delete(m);
+        members.push(m);
+      } while (m !== top.n);
+      const bits = noBits();
+      for (const x of members) orBits(bits, own.get(x)!.bits);
+      // callees outside the component are done (reverse topological order)
+      for (const x of members) {
+        for (const c of own.get(x)!.calls) {
+          const done = this.memo.get(c);
+          if (done) orBits(bits, done);
+        }
+      }
+      for (const x of members) this.memo.set(x, bits);
+    }
+    return this.memo.get(name);
+  }
+
+  private readonly fromMemo = new Map<string, { bits: Bits[]; shown: ClassSet[] }>();
 
   /**
    * Classes the rest of a function may touch from instruction `pc` on: only what is
@@ -384,19 +523,22 @@ export class FunctionClasses {
     let table = this.fromMemo.get(name);
     if (!table) {
       const target = this.resolver.callee(name);
-      table = target && 'fn' in target ? this.reachable(target.fn) : [];
+      table = { bits: target && 'fn' in target ? this.reachable(target.fn) : [], shown: [] };
       this.fromMemo.set(name, table);
     }
-    return table[pc] ?? EMPTY;
+    const bits = table.bits[pc];
+    if (!bits) return EMPTY;
+    return (table.shown[pc] ??= this.toSet(bits));
   }
 
-  private reachable(fn: FunctionProgram): ClassSet[] {
-    const own = fn.code.map((i) => this.direct({ ...fn, code: [i] }));
-    const own2 = own.map(({ own: set, calls }) => {
-      const out = emptyClasses();
-      addAll(out, set);
-      for (const c of calls) addAll(out, this.of(c));
-      return out;
+  private reachable(fn: FunctionProgram): Bits[] {
+    const own = fn.code.map((i) => {
+      const { bits, calls } = this.direct(fn, i);
+      for (const c of calls) {
+        const callee = this.ofBits(c);
+        if (callee) orBits(bits, callee);
+      }
+      return bits;
     });
     const succ = (pc: number): number[] => {
       const i = fn.code[pc];
@@ -405,24 +547,24 @@ export class FunctionClasses {
       if (i.op === 'ret') return [];
       return [pc + 1];
     };
-    const sets = fn.code.map(() => emptyClasses());
+    const sets = fn.code.map(() => noBits());
     let grew = true;
     while (grew) {
       grew = false;
       for (let pc = fn.code.length - 1; pc >= 0; pc--) {
         const set = sets[pc];
-        if (addAll(set, own2[pc])) grew = true;
-        for (const n of succ(pc)) if (n < sets.length && addAll(set, sets[n])) grew = true;
+        if (orBits(set, own[pc])) grew = true;
+        for (const n of succ(pc)) if (n < sets.length && orBits(set, sets[n])) grew = true;
       }
     }
     return sets;
   }
 
-  /** A function's own accesses, and the functions it may call. */
-  private direct(fn: FunctionProgram): { own: ClassSet; calls: string[] } {
+  /** A function's own accesses (or one instruction's), and the functions it may call. */
+  private direct(fn: FunctionProgram, only?: FunctionProgram['code'][number]): { bits: Bits; calls: string[] } {
     const own = emptyClasses();
     const calls: string[] = [];
-    for (const i of fn.code) {
+    for (const i of only ? [only] : fn.code) {
       if (i.op === 'load' || i.op === 'store') {
         const c = fieldClass(i.field);
         (i.op === 'load' ? own.r : own.w).add(c);
@@ -442,6 +584,6 @@ export class FunctionClasses {
         }
       }
     }
-    return { own, calls };
+    return { bits: this.toBits(own), calls };
   }
 }

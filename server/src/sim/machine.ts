@@ -490,17 +490,35 @@ export class Machine {
       const fn = table.get(field);
       if (fn) found.add(fn);
     }
+    for (const v of this.storedFunctions(reachable).get(field) ?? []) found.add(v);
+    targets = found.size > 0 ? [...found] : all;
+    this.indirectByField.set(field, targets);
+    return targets;
+  }
+
+  private stored: Map<string, string[]> | undefined;
+
+  /**
+   * Per field, the functions the reachable code stores in it (`bh->b_end_io = f`), in
+   * the order of the walk: one pass over the code for every field a call goes through.
+   */
+  private storedFunctions(reachable: readonly string[]): Map<string, string[]> {
+    if (this.stored) return this.stored;
+    const byField = new Map<string, string[]>();
     for (const name of reachable) {
       const r = this.opts.linker.resolve(name);
       if (r.kind !== 'func') continue;
       for (const i of r.fn.code) {
-        if (i.op !== 'store' || i.field !== field) continue;
-        for (const v of namesIn(i.e)) if (this.opts.linker.resolve(v).kind === 'func') found.add(v);
+        if (i.op !== 'store') continue;
+        for (const v of namesIn(i.e)) {
+          if (this.opts.linker.resolve(v).kind !== 'func') continue;
+          const list = byField.get(i.field);
+          if (list) list.push(v);
+          else byField.set(i.field, [v]);
+        }
       }
     }
-    targets = found.size > 0 ? [...found] : all;
-    this.indirectByField.set(field, targets);
-    return targets;
+    return (this.stored = byField);
   }
 
   /** Every function reachable from the scenario, and those used as values. */
