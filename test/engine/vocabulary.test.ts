@@ -17,6 +17,7 @@ import { ModelLinker } from 'racelens-server/out/catalog/linker.js';
 import { staticAssumptions } from 'racelens-server/out/sim/assumptions.js';
 import type { FunctionProgram } from 'racelens-server/out/sim/program.js';
 import { builtinRace, runBuiltin } from './fixtures.js';
+import { findKernelTree, skipWithoutTree } from '../kernel/tree.js';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
 
@@ -223,11 +224,10 @@ describe('models[] lists the functions I/O completions run', () => {
   });
 });
 
-const TREE = process.env.RACELENS_KERNEL_CACHE
-  ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'racelens', 'linux-6.1');
-const present = fs.existsSync(path.join(TREE, '.complete'));
+const FOUND = findKernelTree();
+const TREE = FOUND ?? '';
 
-describe('re-spellings and sentinels on the real 6.1 tree', { skip: present ? false : `no kernel tree at ${TREE} (run: npm run kernel)` }, () => {
+describe('re-spellings and sentinels on the real 6.1 tree', { skip: skipWithoutTree(FOUND, 're-spellings and sentinels on the real 6.1 tree') }, () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-vocab-'));
   process.env.RACELENS_LIFT_CACHE ??= path.join(tmp, 'lift-cache');
 

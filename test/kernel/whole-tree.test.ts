@@ -15,18 +15,11 @@ import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { builtinRace } from '../engine/fixtures.js';
 import { builtinScenarios } from 'racelens-server/out/scenario/library.js';
+import { findKernelTree, skipWithoutTree } from './tree.js';
 
-/** The tree under the cache name `npm run kernel` uses, or under Debian's folder name. */
-function findTree(): string | undefined {
-  const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'racelens');
-  const candidates = [process.env.RACELENS_KERNEL_CACHE, path.join(cache, 'linux-6.1'), path.join(cache, 'linux-source-6.1'), '/usr/src/linux-source-6.1']
-    .filter((p): p is string => !!p);
-  return candidates.find((p) => fs.existsSync(path.join(p, 'mm', 'page-writeback.c')) && fs.existsSync(path.join(p, 'include', 'linux')));
-}
-
-const TREE = findTree();
+const TREE = findKernelTree();
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
-const skip = TREE ? false : 'no 6.1 kernel tree (looked for ~/.cache/racelens/linux-6.1, ~/.cache/racelens/linux-source-6.1, /usr/src/linux-source-6.1; run: npm run kernel)';
+const skip = skipWithoutTree(TREE, 'the 6.1 tree given whole');
 
 type Mode = 'whole' | 'subset';
 const inputs = (mode: Mode): string[] => mode === 'whole' ? [TREE!] : [path.join(TREE!, 'mm'), path.join(TREE!, 'fs', 'buffer.c')];

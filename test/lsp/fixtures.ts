@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { findKernelTree } from '../kernel/tree.js';
 
 /** test/out/lsp -> test/out -> test -> root */
 export const ROOT = path.join(__dirname, '..', '..', '..');
@@ -69,6 +70,5 @@ export function tempWorkspace(prefix = 'racelens-lsp-'): TempWorkspace {
 
 /** The real Debian 6.1 tree, when it has been extracted (npm run kernel). */
 export function realTree(): string | undefined {
-  const dir = process.env.RACELENS_KERNEL_TREE ?? path.join(os.homedir(), '.cache', 'racelens', 'linux-6.1');
-  return fs.existsSync(path.join(dir, 'mm', 'page-writeback.c')) ? dir : undefined;
+  return findKernelTree();
 }

@@ -22,10 +22,11 @@ import * as path from 'node:path';
 import { ensureTools, type Tools } from './tools.js';
 import { CodeServer } from './code-server.js';
 import { launchBrowser, OUTPUT_DIR, until, Workbench } from './workbench.js';
+import { findKernelTree, kernelTreeCandidates } from '../kernel/tree.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'kernel', 'editor-2.6.19');
-const KERNEL = process.env.RACELENS_KERNEL ?? path.join(os.homedir(), '.cache', 'racelens', 'linux-6.1');
+const KERNEL = findKernelTree();
 const log = (l: string): void => { process.stdout.write(`# ${l}\n`); };
 
 /** clear_page_dirty_for_io after 7658cc289288: move the PTE dirty bit to the page first. */
@@ -308,8 +309,8 @@ describe('VS Code in a browser (code-server + chromium)', () => {
 
   it('real 6.1 tree: hover folio_mkclean, the lens above folio_clear_dirty_for_io holds', { timeout: 10 * 60_000 }, async (t) => {
     if (skip) return t.skip(skip);
+    if (!KERNEL) return t.skip(`skipped: no kernel tree (looked in ${kernelTreeCandidates().join(', ')}; npm run kernel extracts Debian's linux-source-6.1)`);
     const file = path.join(KERNEL, 'mm', 'page-writeback.c');
-    if (!fs.existsSync(file)) return t.skip(`skipped: no kernel tree at ${KERNEL} (npm run kernel extracts Debian's linux-source-6.1)`);
     const text = fs.readFileSync(file, 'utf8');
     const fn = bodyLines(text, 'bool folio_clear_dirty_for_io(');
     const lines = text.split('\n');
