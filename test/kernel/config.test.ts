@@ -91,11 +91,64 @@ describe('Makefiles decide which files are built', () => {
     assert.equal(k.fileStatus(path.join(root, 'mm/slub.c')), 'built');
     assert.equal(k.fileStatus(path.join(root, 'mm/slob.c')), 'not-built');
     assert.equal(k.fileStatus(path.join(root, 'mm/included.c')), 'unlisted');
-    assert.equal(k.fileStatus(path.join(root, 'fs/ext4/inode.c')), 'built');
+    // CONFIG_EXT4_FS=m: a module, reached only through the tables it registers
+    assert.equal(k.fileStatus(path.join(root, 'fs/ext4/inode.c')), 'module');
+    assert.equal(k.dirLink(path.join(root, 'fs/ext4')), 'module');
+    assert.equal(k.dirLink(path.join(root, 'mm')), 'vmlinux');
     assert.equal(k.fileStatus(path.join(root, 'fs/ext2/inode.c')), 'not-built');
     assert.equal(k.dirBuilt(path.join(root, 'arch/arm')), false);
     assert.equal(k.dirBuilt(path.join(root, 'tools')), false);
     assert.equal(treeOf(path.join(root, 'mm'))?.release, '6.1');
+  });
+});
+
+describe('what is linked into vmlinux and what is a module', () => {
+  const root = tmpTree({
+    'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n',
+    'include/linux/fs.h': 'struct page;\n',
+    'mm/Makefile': 'obj-y += filemap.o\nobj-$(CONFIG_ZSMALLOC) += zsmalloc.o\n',
+    'mm/filemap.c': 'void mm_helper(struct page *page)\n{\n\tpage_wanted(page);\n}\n',
+    'mm/zsmalloc.c': 'int zs_helper(void)\n{\n\treturn 0;\n}\n',
+    'fs/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4/\n',
+    'fs/ext4/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4.o\next4-y := inode.o\n',
+    'fs/ext4/inode.c': 'int ext4_helper(void)\n{\n\treturn 1;\n}\n',
+    'drivers/Makefile': 'obj-$(CONFIG_FOO) += foo/\nobj-y += base/\n',
+    'drivers/base/Makefile': 'obj-y += core.o\n',
+    'drivers/base/core.c': 'int base_helper(void)\n{\n\treturn 2;\n}\n',
+    // a driver built as a module defining a name the core also calls
+    'drivers/foo/Makefile': 'obj-$(CONFIG_FOO) += foo.o\n',
+    'drivers/foo/foo.c': 'void page_wanted(struct page *page)\n{\n\tBUG();\n}\n',
+    'drivers/foo/foo.h': 'static inline int foo_inline(void) { return 3; }\n',
+    'arch/x86/Kbuild': 'obj-y += mm/\n',
+    'arch/x86/boot/ctype.h': 'static inline int isdigit(int ch) { return 0; }\n',
+    'arch/x86/mm/fault.c': 'int x86_helper(void)\n{\n\treturn 4;\n}\n',
+  });
+  const config = parseConfig(['CONFIG_64BIT=y', 'CONFIG_SMP=y', 'CONFIG_EXT4_FS=m', 'CONFIG_FOO=m', 'CONFIG_ZSMALLOC=m'].join('\n'), 'test.config');
+  it('folders only obj-m lists are modules, and so is everything under them; built-in folders are vmlinux', () => {
+    const k = new Kbuild(root, config);
+    assert.equal(k.dirLink(path.join(root, 'drivers/foo')), 'module');
+    assert.equal(k.dirLink(path.join(root, 'drivers/base')), 'vmlinux');
+    assert.equal(k.fileStatus(path.join(root, 'drivers/base/core.c')), 'built');
+    assert.equal(k.fileStatus(path.join(root, 'drivers/foo/foo.c')), 'module');
+    assert.equal(k.fileStatus(path.join(root, 'mm/zsmalloc.c')), 'module');
+    assert.equal(k.fileStatus(path.join(root, 'mm/filemap.c')), 'built');
+  });
+  it('the boot stub is not the kernel: arch/x86/boot is left out', () => {
+    const k = new Kbuild(root, config);
+    assert.equal(k.dirLink(path.join(root, 'arch/x86/boot')), 'none');
+    assert.equal(k.dirLink(path.join(root, 'arch/x86/mm')), 'vmlinux');
+  });
+  it('a whole tree lists module folders only for the filesystems a run uses', () => {
+    const stats = {} as { files: number };
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
+    const set = sourceModelSet('6.1', [root], { roots: ['mm_helper'], filesystems: ['nobh'], cache, stats: stats as never });
+    // the module's page_wanted is no candidate: nothing linked into vmlinux can call it
+    assert.equal(set.functions.get('page_wanted'), undefined);
+    assert.equal(set.functions.get('mm_helper')?.from, 'source');
+    const ext3 = {} as { files: number };
+    sourceModelSet('6.1', [root], { roots: ['mm_helper'], filesystems: ['ext3'], cache, stats: ext3 as never });
+    // fs/ext4 is listed for ext3 (ext4's code serves it), drivers/foo never
+    assert.equal(ext3.files, stats.files + 1);
   });
 });
 

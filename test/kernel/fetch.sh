@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs Debian's linux-source-6.1 when missing and extracts mm/, fs/, include/,
-# the top Makefile (VERSION/PATCHLEVEL: the tree's release) and arch/x86's headers and
-# Makefiles into a cache outside the repository. Prints the tree's path.
+# Installs Debian's linux-source-6.1 when missing and extracts the WHOLE tree (what a
+# kernel developer opens: drivers/, kernel/, block/, arch/ and all, about 1.1 GB) into a
+# cache outside the repository. Prints the tree's path. A cache from an older version of
+# this script that held only mm/, fs/ and include/ (no .whole mark) is extracted again.
 # The kernel .config comes from Debian's linux-config-6.1 (installed here when root).
 # Kernel source never goes into the repository.
 set -euo pipefail
@@ -15,11 +16,7 @@ config_pkg() {
     echo "fetch.sh: Debian's kernel config is missing: apt-get install linux-config-6.1 (runs fall back to first #if branches)" >&2
   fi
 }
-if [ -f "$cache/.complete" ]; then
-  # a cache from before the top Makefile was extracted: add it
-  if [ ! -f "$cache/Makefile" ] && [ -n "$tarball" ]; then
-    tar -xJf "$tarball" -C "$cache" --strip-components=1 --wildcards '*/Makefile' --exclude '*/*/*' >&2 || true
-  fi
+if [ -f "$cache/.complete" ] && [ -f "$cache/.whole" ]; then
   config_pkg
   echo "$cache"
   exit 0
@@ -38,14 +35,9 @@ mkdir -p "$cache"
 tmp="$cache.tmp.$$"
 rm -rf "$tmp"
 mkdir -p "$tmp"
-# '*/include/*' also takes arch/*/include (a wildcard matches '/'); naming
-# arch/x86/include again would be a pattern tar credits with no member, and an error
-tar -xJf "$tarball" -C "$tmp" --strip-components=1 --wildcards '*/mm/*' '*/fs/*' '*/include/*' \
-  '*/arch/x86/Makefile' >&2
-# the top Makefile only (not every Makefile of the tree)
-tar -xJf "$tarball" -C "$tmp" --strip-components=1 --wildcards '*/Makefile' --exclude '*/*/*' >&2
+tar -xJf "$tarball" -C "$tmp" --strip-components=1 >&2
 config_pkg
 rm -rf "$cache"
 mv "$tmp" "$cache"
-touch "$cache/.complete"
+touch "$cache/.complete" "$cache/.whole"
 echo "$cache"

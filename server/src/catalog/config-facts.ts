@@ -43,6 +43,16 @@ export function debianConfigPath(release: string): string {
  */
 export const NOT_KERNEL_DIRS: readonly string[] = ['tools', 'scripts', 'Documentation', 'samples', 'usr', 'LICENSES'];
 
+/**
+ * Folders of the architecture that are built but not linked into the kernel image:
+ * the boot loader stub, real-mode trampolines, host tools, kexec's purgatory, the vDSO
+ * (user space). Their definitions (arch/x86/boot's own isdigit, memcpy) are never the
+ * kernel's.
+ */
+export const NOT_LINKED_DIRS: readonly string[] = [
+  'arch/x86/boot', 'arch/x86/realmode/rm', 'arch/x86/tools', 'arch/x86/purgatory', 'arch/x86/entry/vdso', 'arch/x86/um',
+];
+
 /** Top-level folders the top Makefile always builds (core-y and friends). */
 export const ALWAYS_BUILT_DIRS: readonly string[] = [
   'init', 'kernel', 'mm', 'fs', 'ipc', 'security', 'crypto', 'block', 'io_uring', 'lib', 'drivers', 'sound', 'net',

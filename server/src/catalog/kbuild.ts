@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KernelConfig } from './config.js';
-import { ALWAYS_BUILT_DIRS, ARCH, NOT_KERNEL_DIRS } from './config-facts.js';
+import { ALWAYS_BUILT_DIRS, ARCH, NOT_KERNEL_DIRS, NOT_LINKED_DIRS } from './config-facts.js';
 
 /**
  * A path relative to a tree root it lies under (path.relative for the other cases):
@@ -23,11 +23,20 @@ export function underRoot(root: string, abs: string): string {
   return abs.startsWith(root + path.sep) && !abs.includes(`${path.sep}..`) ? abs.slice(root.length + 1) : path.relative(root, abs);
 }
 
-export type BuildStatus = 'built' | 'not-built' | 'unlisted';
+/**
+ * 'built': linked into vmlinux; 'module': built as a loadable module (obj-m), so that
+ * only its own module and the ops tables it registers can reach its functions.
+ */
+export type BuildStatus = 'built' | 'module' | 'not-built' | 'unlisted';
+
+/** How a folder is built: into vmlinux, as modules, or not at all. */
+export type DirLink = 'vmlinux' | 'module' | 'none';
 
 interface DirMakefile {
-  /** object and folder names the configuration builds here (`a.o`, `ext4/`) */
+  /** object and folder names the configuration builds here (`a.o`, `ext4/`), into vmlinux or as modules */
   built: Set<string>;
+  /** those of `built` only obj-m names (with a composite object's parts) */
+  modular: Set<string>;
   /** every `.o` or folder name the Makefile mentions */
   mentioned: Set<string>;
 }
@@ -85,26 +94,30 @@ export function evaluateMakefile(text: string, config: KernelConfig): DirMakefil
     else if (m[2] === '?=') { if (!vars.has(name)) vars.set(name, value); }
     else vars.set(name, value);
   }
-  const built = new Set<string>();
-  const add = (word: string, depth: number): void => {
-    if (!word || built.has(word) || depth > 8) return;
-    built.add(word);
-    if (!word.endsWith('.o')) return;
-    // a composite object: its parts are built with it
-    const base = word.slice(0, -2);
-    for (const part of [`${base}-y`, `${base}-objs`, `${base}-m`]) {
-      for (const w of expand(vars.get(part) ?? '', vars, config).split(/\s+/)) add(w, depth + 1);
-    }
+  const collect = (lists: readonly string[]): Set<string> => {
+    const out = new Set<string>();
+    const add = (word: string, depth: number): void => {
+      if (!word || out.has(word) || depth > 8) return;
+      out.add(word);
+      if (!word.endsWith('.o')) return;
+      // a composite object: its parts are built with it
+      const base = word.slice(0, -2);
+      for (const part of [`${base}-y`, `${base}-objs`, `${base}-m`]) {
+        for (const w of expand(vars.get(part) ?? '', vars, config).split(/\s+/)) add(w, depth + 1);
+      }
+    };
+    for (const list of lists) for (const w of expand(vars.get(list) ?? '', vars, config).split(/\s+/)) add(w, 0);
+    return out;
   };
-  for (const list of ['obj-y', 'obj-m', 'lib-y', 'core-y', 'drivers-y']) {
-    for (const w of expand(vars.get(list) ?? '', vars, config).split(/\s+/)) add(w, 0);
-  }
-  return { built, mentioned };
+  const linked = collect(['obj-y', 'lib-y', 'core-y', 'drivers-y']);
+  const built = new Set([...linked, ...collect(['obj-m'])]);
+  const modular = new Set([...built].filter((w) => !linked.has(w)));
+  return { built, modular, mentioned };
 }
 
 export class Kbuild {
   private readonly makefiles = new Map<string, DirMakefile | null>();
-  private readonly dirs = new Map<string, boolean>();
+  private readonly dirs = new Map<string, DirLink>();
 
   constructor(readonly root: string, readonly config: KernelConfig) {}
 
@@ -125,44 +138,52 @@ export class Kbuild {
     return mk;
   }
 
-  /**
-   * Whether the build descends into a folder (absolute, under the root): false for
-   * folders with no kernel code, other architectures, and subfolders no Makefile
-   * lists under this configuration. Folders without Makefiles (include/) are searched.
-   */
+  /** Whether the build descends into a folder (absolute, under the root), into vmlinux or for modules. */
   dirBuilt(dir: string): boolean {
+    return this.dirLink(dir) !== 'none';
+  }
+
+  /**
+   * How the build treats a folder (absolute, under the root): 'none' for folders with
+   * no kernel code, other architectures, and subfolders no Makefile lists under this
+   * configuration; 'module' for folders listed only in obj-m (and everything below
+   * them); 'vmlinux' otherwise. Folders without Makefiles (include/) are searched.
+   */
+  dirLink(dir: string): DirLink {
     const known = this.dirs.get(dir);
     if (known !== undefined) return known;
     const rel = underRoot(this.root, dir);
-    let built = true;
+    let link: DirLink = 'vmlinux';
     if (rel && !rel.startsWith('..')) {
       const parts = rel.split(path.sep);
-      if (NOT_KERNEL_DIRS.includes(parts[0])) built = false;
-      else if (parts[0] === 'arch' && parts.length >= 2 && parts[1] !== ARCH) built = false;
-      else if (parts.length === 1 && ALWAYS_BUILT_DIRS.includes(parts[0])) built = true;
+      if (NOT_KERNEL_DIRS.includes(parts[0]) || NOT_LINKED_DIRS.includes(parts.join('/'))) link = 'none';
+      else if (parts[0] === 'arch' && parts.length >= 2 && parts[1] !== ARCH) link = 'none';
+      else if (parts.length === 1 && ALWAYS_BUILT_DIRS.includes(parts[0])) link = 'vmlinux';
       else if (parts.length >= 2 && !(parts[0] === 'arch' && parts.length === 2)) {
         const parent = path.dirname(dir);
-        built = this.dirBuilt(parent);
-        const mk = built ? this.makefile(parent) : null;
+        link = this.dirLink(parent);
+        const mk = link !== 'none' ? this.makefile(parent) : null;
         const own = `${path.basename(dir)}/`;
         // a folder its parent's Makefile names but does not build is not compiled; one it
         // does not name (reached through arch/x86/Kbuild, subdir-y, ...) is searched
-        if (built && mk && mk.mentioned.has(own) && !mk.built.has(own)) built = false;
+        if (mk && mk.mentioned.has(own) && !mk.built.has(own)) link = 'none';
+        else if (link === 'vmlinux' && mk && mk.modular.has(own)) link = 'module';
       }
     }
-    this.dirs.set(dir, built);
-    return built;
+    this.dirs.set(dir, link);
+    return link;
   }
 
-  /** Whether the configuration builds a C file (absolute). Headers are 'unlisted'. */
+  /** Whether the configuration builds a C file (absolute), into vmlinux or as a module. Headers are 'unlisted'. */
   fileStatus(file: string): BuildStatus {
     if (!file.endsWith('.c')) return 'unlisted';
     const dir = path.dirname(file);
-    if (!this.dirBuilt(dir)) return 'not-built';
+    const link = this.dirLink(dir);
+    if (link === 'none') return 'not-built';
     const mk = this.makefile(dir);
     if (!mk) return 'unlisted';
     const obj = `${path.basename(file, '.c')}.o`;
-    if (mk.built.has(obj)) return 'built';
+    if (mk.built.has(obj)) return link === 'module' || mk.modular.has(obj) ? 'module' : 'built';
     return mk.mentioned.has(obj) ? 'not-built' : 'unlisted';
   }
 }

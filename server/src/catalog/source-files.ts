@@ -147,6 +147,12 @@ export interface SourceEnv {
   kbuild?: (input: string) => Kbuild | undefined;
   /** where files are listed and read (default: a fresh workspace over the disk alone) */
   workspace?: Workspace;
+  /**
+   * Module folders (relative to a tree's root, as `fs/ext4`) this run needs: the code of
+   * its filesystems. Other folders built only as modules are not listed under a tree
+   * input, since nothing linked into vmlinux can call into them.
+   */
+  modules?: readonly string[];
 }
 
 /** Where a header lies, for choosing among definitions: the architecture's own first. */
@@ -245,6 +251,8 @@ export class SourceFiles {
   private readonly functionKey: (name: string) => string;
 
   private readonly inputs: readonly string[];
+  /** the module folders listed (SourceEnv.modules): a listing of its own, with its own tree index */
+  private readonly modules: readonly string[];
   private readonly workspace: Workspace;
   private readonly memo: WorkspaceMemo;
   private readonly headerStates: Map<SourceFile, boolean | undefined>;
@@ -260,7 +268,9 @@ export class SourceFiles {
     this.memo = memoOf(this.workspace);
     // lifts depend on the configuration: cached per configuration
     this.functionKey = env.config ? (name) => `${name}@${env.config!.id}` : (name) => name;
-    const setKey = [process.cwd(), env.config?.id ?? '', ...dirs].join('\0');
+    const modules = [...(env.modules ?? [])].sort();
+    this.modules = modules;
+    const setKey = [process.cwd(), env.config?.id ?? '', modules.join(','), ...dirs].join('\0');
     const known = this.memo.sets.get(setKey);
     if (known) {
       this.files = known.files;
@@ -277,7 +287,7 @@ export class SourceFiles {
       dirs.forEach((dir, input) => {
         const kbuild = env.kbuild?.(dir);
         // the workspace walks absolute, normalized paths
-        const descend = kbuild ? (d: string) => kbuild.dirBuilt(d) : undefined;
+        const descend = kbuild ? this.descendInto(kbuild, dir, modules) : undefined;
         let keys: SourceKey[];
         try {
           keys = this.workspace.list(dir, { skipped: this.skipped, ...(descend ? { descend } : {}) });
@@ -301,6 +311,21 @@ export class SourceFiles {
       });
     }
     this.stats.files = this.files.length;
+  }
+
+  /**
+   * Which folders the walk of one input enters: those linked into vmlinux, and module
+   * folders the run needs (or all of them, when the input itself lies in a module).
+   */
+  private descendInto(kbuild: Kbuild, input: string, modules: readonly string[]): (dir: string) => boolean {
+    const inModule = kbuild.dirLink(path.resolve(input)) === 'module';
+    const wanted = modules.map((m) => path.join(kbuild.root, m));
+    return (d) => {
+      const link = kbuild.dirLink(d);
+      if (link === 'vmlinux') return true;
+      if (link === 'none') return false;
+      return inModule || wanted.some((w) => d === w || d.startsWith(w + path.sep) || w.startsWith(d + path.sep));
+    };
   }
 
   /** The file's stamp, or undefined (and said in `skipped`) when it is gone or too large. */
@@ -328,9 +353,8 @@ export class SourceFiles {
     const index = onDisk ? this.treeIndex(input) : undefined;
     let digest: string | undefined;
     if (index) {
-      const h = crypto.createHash('sha256');
-      for (const l of listed) h.update(`${l.key}\t${stateKey((l.stamp as { state: FileState }).state)}\n`);
-      digest = h.digest('hex');
+      // one string, hashed once: an update per file costs a whole tree 10 ms more
+      digest = crypto.createHash('sha256').update(listed.map((l) => `${l.key}\t${stateKey((l.stamp as { state: FileState }).state)}\n`).join('')).digest('hex');
       const snapshot = index.snapshot(digest);
       if (snapshot) {
         const files = listed.map((l, i): SourceFile => {
@@ -440,7 +464,7 @@ export class SourceFiles {
       try {
         isDir = isDiskKey(key) && !this.workspace.isOverlaid(key) && fs.statSync(key).isDirectory();
       } catch { /* left to the walk */ }
-      this.treeIndexes.set(input, this.cache && isDir ? new TreeIndex(this.cache.dir, dir) : undefined);
+      this.treeIndexes.set(input, this.cache && isDir ? new TreeIndex(this.cache.dir, dir, this.modules.join(',')) : undefined);
     }
     return this.treeIndexes.get(input);
   }

@@ -104,6 +104,9 @@ export function sourceConfig(eraSpec: string, dirs: readonly string[], configFil
   return { ...(choice.config ? { config: choice.config } : {}), notes };
 }
 
+/** A C file the configuration builds, into vmlinux or as a module. */
+const compiled = (f: SourceFile): boolean => f.build === 'built' || f.build === 'module';
+
 /** A definition found in source: the file and the lifted function. */
 interface Found { file: SourceFile; fn: ChosenLift }
 
@@ -124,10 +127,13 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     if (!k) kbuilds.set(tree.root, (k = new Kbuild(tree.root, config)));
     return k;
   };
-  const files = new SourceFiles(dirs, cacheFromOptions(opts.cache), { ...(config ? { config } : {}), kbuild: kbuildOf, ...(opts.workspace ? { workspace: opts.workspace } : {}) });
-  for (const s of files.skipped) assumptions.push({ kind: 'skipped-input', message: `${s.path}: ${s.why}`, at: { file: s.path, line: 1, column: 1 } });
   const fsNames = new Set(opts.filesystems ?? FILESYSTEMS.map((f) => f.name));
   const usedFilesystems = FILESYSTEMS.filter((f) => fsNames.has(f.name));
+  const modules = [...new Set(usedFilesystems.flatMap((f) => f.sourceDirs))];
+  const files = new SourceFiles(dirs, cacheFromOptions(opts.cache), {
+    ...(config ? { config } : {}), kbuild: kbuildOf, modules, ...(opts.workspace ? { workspace: opts.workspace } : {}),
+  });
+  for (const s of files.skipped) assumptions.push({ kind: 'skipped-input', message: `${s.path}: ${s.why}`, at: { file: s.path, line: 1, column: 1 } });
   const runAops = new Set(usedFilesystems.flatMap((f) => f.aops));
 
   const sourcePrograms = new Set<FunctionProgram>();
@@ -158,7 +164,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     // headers the configuration does not include (asm/atomic64_32.h on 64-bit, slab_def.h under SLUB)
     if (definers.length > 1) definers = definers.filter((f) => files.headerCompiled(f) !== false);
     const klass = (f: SourceFile): number =>
-      f.build === 'built' ? 5 : f.headerRank ? 1 + f.headerRank : f.abs.endsWith('.h') ? 2 : 1;
+      compiled(f) ? 5 : f.headerRank ? 1 + f.headerRank : f.abs.endsWith('.h') ? 2 : 1;
     definers.sort((a, b) => b.input - a.input || Number(b.shown === caller) - Number(a.shown === caller) || klass(b) - klass(a));
     for (let i = 0; i < definers.length; i++) {
       const f = definers[i];
@@ -166,7 +172,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
       if (!fn) continue; // the text index over-approximates, or the configuration leaves it out
       if (fn.ambiguous) assumptions.push({ kind: 'ambiguous-definition', function: name, message: fn.ambiguous, at: { file: f.shown, line: fn.range.startLine, column: fn.range.startColumn } });
       const rivals = definers.slice(i + 1).filter((g) => g.input === f.input && klass(g) === klass(f) && f.shown !== caller);
-      if (rivals.length && !(f.build === 'built' && rivals.every((g) => g.abs.endsWith('.c')) && caller !== undefined)) {
+      if (rivals.length && !(compiled(f) && rivals.every((g) => g.abs.endsWith('.c')) && caller !== undefined)) {
         const others = rivals.filter((g) => files.lift(g, new Set([name])).has(name));
         if (others.length) {
           assumptions.push({

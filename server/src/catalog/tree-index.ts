@@ -89,8 +89,9 @@ export class TreeIndex {
   private found: NamesSnapshot | undefined;
   private pending: { defs: readonly (readonly string[])[]; aops: readonly (readonly string[])[] } | undefined;
 
-  constructor(cacheDir: string, input: string) {
-    const key = crypto.createHash('sha256').update(path.resolve(input)).digest('hex').slice(0, 24);
+  /** `variant`: what else decides the listing (the module folders a run lists) */
+  constructor(cacheDir: string, input: string, variant = '') {
+    const key = crypto.createHash('sha256').update(path.resolve(input) + (variant ? `\0${variant}` : '')).digest('hex').slice(0, 24);
     this.file = path.join(cacheDir, 'trees', `${key}.json`);
     this.snapshotFile = path.join(cacheDir, 'trees', `${key}.names`);
   }

@@ -74,6 +74,17 @@ interface Listing {
   links: string[];
   /** why the folder could not be read */
   error?: string;
+  /** dirs, files and links in one name order, made on the first walk */
+  sorted?: { kind: 'dir' | 'file' | 'link'; name: string }[];
+}
+
+function sortedEntries(l: Listing): { kind: 'dir' | 'file' | 'link'; name: string }[] {
+  const all = [
+    ...l.dirs.map((name) => ({ kind: 'dir' as const, name })),
+    ...l.files.map((name) => ({ kind: 'file' as const, name })),
+    ...l.links.map((name) => ({ kind: 'link' as const, name })),
+  ];
+  return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export class Workspace {
@@ -205,14 +216,10 @@ export class Workspace {
       opts.skipped?.push({ path: dir, why: `unreadable folder (${listing.error})` });
       return;
     }
-    // files and folders in one name order, as a sorted directory walk gives them
-    const names = [
-      ...listing.dirs.map((name) => ({ kind: 'dir', name })),
-      ...listing.files.map((name) => ({ kind: 'file', name })),
-      ...listing.links.map((name) => ({ kind: 'link', name })),
-    ].sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of names) {
-      const p = path.join(dir, e.name);
+    // files and folders in one name order (by code unit, as the index's walk sorts);
+    // `dir` is absolute and normalized, so joining is concatenation
+    for (const e of listing.sorted ?? (listing.sorted = sortedEntries(listing))) {
+      const p = dir.endsWith(path.sep) ? dir + e.name : dir + path.sep + e.name;
       if (e.kind === 'dir') {
         if (!opts.descend || opts.descend(p)) this.walk(p, depth + 1, out, opts);
       } else if (e.kind === 'file') {
