@@ -2,7 +2,8 @@
  * Where the real 6.1 tree is: RACELENS_KERNEL_CACHE, or the cache folder that `npm run
  * kernel` fills (`linux-6.1`, with its `.complete` mark), or a tree extracted by hand
  * under Debian's folder name `linux-source-6.1` (in the cache folder, the home folder
- * or /usr/src). A tree counts when it has mm/, fs/ and include/.
+ * or /usr/src). A tree counts when it has mm/, fs/ and include/; a whole one (drivers/,
+ * kernel/, block/ too, as a developer's checkout is) is preferred.
  */
 import { test } from 'node:test';
 import * as fs from 'node:fs';
@@ -28,9 +29,15 @@ export function kernelTreeCandidates(): string[] {
   return [...new Set(dirs)];
 }
 
-/** The first complete tree, or undefined. */
+/** A whole tree (what `npm run kernel` extracts now), not one of mm/, fs/ and include/ alone. */
+function whole(dir: string): boolean {
+  return fs.existsSync(path.join(dir, '.whole')) || ['drivers', 'kernel', 'block'].every((d) => fs.existsSync(path.join(dir, d)));
+}
+
+/** The first whole tree, else the first complete one, or undefined. */
 export function findKernelTree(): string | undefined {
-  return kernelTreeCandidates().find(complete);
+  const found = kernelTreeCandidates().filter(complete);
+  return found.find(whole) ?? found[0];
 }
 
 /**
