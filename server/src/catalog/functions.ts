@@ -167,11 +167,17 @@ export const CATALOG: readonly CatalogEntry[] = [
     history: [{ version: '2.6.11-rc1', seed: '002', what: 'unmap_mapping_range(mapping, 0, -1, 0) before filemap_write_and_wait().' }],
   },
   {
-    id: 'zap_pte_range', names: ['zap_pte_range', 'unmap_mapping_range', 'zap_page_range'], file: 'mm/memory.c', kind: 'model',
+    id: 'zap_pte_range', names: ['zap_pte_range', 'unmap_mapping_range', 'zap_page_range', 'unmap_mapping_folio', 'unmap_mapping_pages'], file: 'mm/memory.c', kind: 'model',
     lift: { use: 'builtin', why: 'page-table walking (pmd/pte pointers, TLB gathers) is modeled as one PTE operation per page under the page-table lock' },
     description: 'Clears PTEs; a dirty PTE\'s bit moves to the page with set_page_dirty, under the page-table lock.',
     reads: ['PTE dirty'], writes: ['PTE', 'PG_dirty', 'buffer dirty'],
     history: [{ version: '2.6.9', seed: '002', what: '"zap_pte_range should not mark non-uptodate pages dirty" (Andrea Arcangeli\'s patch, not merged).' }],
+  },
+  {
+    id: 'split_huge_page', names: ['split_huge_page_to_list', 'split_huge_page_to_list_to_order'], file: 'mm/huge_memory.c', kind: 'model',
+    lift: { use: 'builtin', why: 'large folios are outside the model (its folios are single pages, folio_test_large() is 0), so no run reaches a split; the real one freezes the reference count and rewrites multi-index xarray entries, memcg, swap and LRU state' },
+    description: 'Splits a large folio into single pages. The simulator\'s folios are single pages: a split is never needed, and one asked for fails with -EBUSY.',
+    reads: ['refcount'], writes: [], history: [],
   },
   {
     id: 'do_wp_page', names: ['do_wp_page', 'wp_page_shared'], file: 'mm/memory.c', kind: 'model',
