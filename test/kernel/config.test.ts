@@ -152,6 +152,41 @@ describe('what is linked into vmlinux and what is a module', () => {
   });
 });
 
+describe('evaluated Makefiles kept between runs', () => {
+  const config = parseConfig(['CONFIG_64BIT=y', 'CONFIG_SMP=y', 'CONFIG_FOO=y', 'CONFIG_BAR=m'].join('\n'), 'test.config');
+  const tree = (): string => tmpTree({
+    'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\n',
+    'mm/Makefile': 'obj-$(CONFIG_FOO) += a.o\n', 'mm/a.c': '', 'mm/b.c': '',
+    'drivers/Makefile': 'obj-$(CONFIG_BAR) += bar/\n', 'drivers/bar/Kbuild': 'obj-y += bar.o\n', 'drivers/bar/bar.c': '',
+  });
+  // a minute from now: the Makefiles written here are no longer "just changed" (ctime cannot be set back)
+  const later = (): number => Date.now() + 60_000;
+  it('a later run answers from the saved evaluations, and sees an edited Makefile', () => {
+    const root = tree();
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
+    const first = new Kbuild(root, config, cache, later);
+    assert.equal(first.fileStatus(path.join(root, 'mm/a.c')), 'built');
+    assert.equal(first.fileStatus(path.join(root, 'drivers/bar/bar.c')), 'module');
+    first.save();
+    const saved = fs.readdirSync(path.join(cache, 'trees')).filter((f) => f.endsWith('.kbuild.json'));
+    assert.equal(saved.length, 1);
+    // the saved evaluation is what the next run reads: say so by changing it behind the Makefile's back
+    const file = path.join(cache, 'trees', saved[0]);
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data.makefiles[path.join(root, 'mm')].built.push('b.o');
+    fs.writeFileSync(file, JSON.stringify(data));
+    assert.equal(new Kbuild(root, config, cache, later).fileStatus(path.join(root, 'mm/b.c')), 'built');
+    // an edit to the Makefile (other size, other ctime) is seen, saved answer or not
+    fs.writeFileSync(path.join(root, 'mm/Makefile'), 'obj-y += b.o\n');
+    const edited = new Kbuild(root, config, cache, later);
+    assert.equal(edited.fileStatus(path.join(root, 'mm/b.c')), 'built');
+    assert.equal(edited.fileStatus(path.join(root, 'mm/a.c')), 'unlisted');
+    // a Makefile added beside the Kbuild is make's choice from then on
+    fs.writeFileSync(path.join(root, 'drivers/bar/Makefile'), 'obj-$(CONFIG_NOPE) += bar.o\n');
+    assert.equal(new Kbuild(root, config, cache, later).fileStatus(path.join(root, 'drivers/bar/bar.c')), 'not-built');
+  });
+});
+
 describe('the release a tree says picks the era', () => {
   it('the newest era at or below the release', () => {
     assert.equal(eraForRelease('6.1'), '6.1');

@@ -9,9 +9,12 @@
  * A file no Makefile of its folder mentions is 'unlisted' (often #included by another
  * .c, as mm/percpu-km.c is): it stays a candidate, below built files.
  */
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KernelConfig } from './config.js';
+import { sameState, type FileState } from './lift-cache.js';
+import { recentlyChanged } from './tree-index.js';
 import { ALWAYS_BUILT_DIRS, ARCH, NOT_KERNEL_DIRS, NOT_LINKED_DIRS } from './config-facts.js';
 
 /**
@@ -115,27 +118,130 @@ export function evaluateMakefile(text: string, config: KernelConfig): DirMakefil
   return { built, modular, mentioned };
 }
 
+/** The names Kbuild looks for in a folder, in make's order. */
+const MAKEFILE_NAMES = ['Makefile', 'Kbuild'] as const;
+
+/**
+ * A folder's Makefile as evaluated, kept across runs: valid while the file read has the
+ * same state and the names before it are still absent (a new Makefile shadows a Kbuild).
+ */
+interface SavedMakefile {
+  file: (typeof MAKEFILE_NAMES)[number] | null;
+  state: FileState | null;
+  built: string[];
+  modular: string[];
+  mentioned: string[];
+}
+
+const SAVED_MAGIC = 'racelens-kbuild-v1';
+
+/** The file's state, or null when there is none (without the cost of a thrown error). */
+function stateOrNull(file: string): FileState | null {
+  try {
+    const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+    if (!st) return null;
+    return { size: Number(st.size), ino: String(st.ino), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs) };
+  } catch {
+    return null;
+  }
+}
+
 export class Kbuild {
   private readonly makefiles = new Map<string, DirMakefile | null>();
   private readonly dirs = new Map<string, DirLink>();
+  /** evaluations from earlier runs (one file per tree and configuration), loaded on first use */
+  private saved: Record<string, SavedMakefile> | undefined;
+  private savedChanged = false;
+  private readonly savedFile: string | undefined;
 
-  constructor(readonly root: string, readonly config: KernelConfig) {}
+  /**
+   * `cacheDir`: where evaluated Makefiles are kept between runs (none: evaluated every
+   * run); `now`: the clock that says whether a Makefile changed too recently to keep.
+   */
+  constructor(readonly root: string, readonly config: KernelConfig, cacheDir?: string, private readonly now: () => number = Date.now) {
+    if (cacheDir) {
+      const key = crypto.createHash('sha256').update(`${path.resolve(root)}\0${config.id}`).digest('hex').slice(0, 24);
+      this.savedFile = path.join(cacheDir, 'trees', `${key}.kbuild.json`);
+    }
+  }
+
+  private savedMakefiles(): Record<string, SavedMakefile> {
+    if (!this.saved) {
+      this.saved = Object.create(null) as Record<string, SavedMakefile>;
+      if (this.savedFile) {
+        try {
+          const parsed = JSON.parse(fs.readFileSync(this.savedFile, 'utf8')) as { magic?: string; makefiles?: Record<string, SavedMakefile> };
+          if (parsed?.magic === SAVED_MAGIC && parsed.makefiles && typeof parsed.makefiles === 'object') {
+            Object.assign(this.saved, parsed.makefiles);
+          }
+        } catch {
+          // none yet, or damaged: evaluated again
+        }
+      }
+    }
+    return this.saved;
+  }
+
+  /** A saved evaluation that still describes the folder's Makefiles on disk. */
+  private fromSaved(dir: string): DirMakefile | null | undefined {
+    if (!this.savedFile) return undefined;
+    const s = this.savedMakefiles()[dir];
+    if (!s || !Array.isArray(s.built) || !Array.isArray(s.modular) || !Array.isArray(s.mentioned)) return undefined;
+    const upTo = s.file === null ? MAKEFILE_NAMES.length : MAKEFILE_NAMES.indexOf(s.file);
+    if (upTo < 0) return undefined;
+    for (let i = 0; i < upTo; i++) if (stateOrNull(path.join(dir, MAKEFILE_NAMES[i])) !== null) return undefined;
+    if (s.file === null) return null;
+    const now = stateOrNull(path.join(dir, s.file));
+    if (!now || !s.state || !sameState(now, s.state)) return undefined;
+    return { built: new Set(s.built), modular: new Set(s.modular), mentioned: new Set(s.mentioned) };
+  }
 
   private makefile(dir: string): DirMakefile | null {
     let mk = this.makefiles.get(dir);
     if (mk === undefined) {
-      mk = null;
-      for (const name of ['Makefile', 'Kbuild']) {
-        try {
-          mk = evaluateMakefile(fs.readFileSync(path.join(dir, name), 'utf8'), this.config);
-          break;
-        } catch {
-          // no such Makefile
+      mk = this.fromSaved(dir);
+      if (mk === undefined) {
+        mk = null;
+        let file: SavedMakefile['file'] = null;
+        let state: FileState | null = null;
+        for (const name of MAKEFILE_NAMES) {
+          const abs = path.join(dir, name);
+          state = stateOrNull(abs);
+          if (!state) continue;
+          try {
+            mk = evaluateMakefile(fs.readFileSync(abs, 'utf8'), this.config);
+            file = name;
+            break;
+          } catch {
+            // unreadable: as make, look for the next name
+            state = null;
+          }
+        }
+        // a Makefile changed in the last seconds could change again without its size changing
+        if (this.savedFile && !(state && recentlyChanged(state, this.now()))) {
+          this.savedMakefiles()[dir] = {
+            file, state, built: mk ? [...mk.built] : [], modular: mk ? [...mk.modular] : [], mentioned: mk ? [...mk.mentioned] : [],
+          };
+          this.savedChanged = true;
         }
       }
       this.makefiles.set(dir, mk);
     }
     return mk;
+  }
+
+  /** Writes the evaluations this run made (atomically), for the next run over the tree. */
+  save(): void {
+    if (!this.savedFile || !this.savedChanged || !this.saved) return;
+    const tmp = `${this.savedFile}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.savedFile), { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify({ magic: SAVED_MAGIC, makefiles: this.saved }));
+      fs.renameSync(tmp, this.savedFile);
+      this.savedChanged = false;
+    } catch {
+      try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
+    }
   }
 
   /** Whether the build descends into a folder (absolute, under the root), into vmlinux or for modules. */

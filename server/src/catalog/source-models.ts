@@ -118,19 +118,20 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   const { config, notes } = sourceConfig(eraSpec, dirs, opts.configFile);
   assumptions.push(...notes);
   const trees = treesOf(dirs);
+  const cache = cacheFromOptions(opts.cache);
   const kbuilds = new Map<string, Kbuild>();
   const kbuildOf = (input: string): Kbuild | undefined => {
     if (!config) return undefined;
     const tree = treeOf(input);
     if (!tree || !trees.has(tree.root)) return undefined;
     let k = kbuilds.get(tree.root);
-    if (!k) kbuilds.set(tree.root, (k = new Kbuild(tree.root, config)));
+    if (!k) kbuilds.set(tree.root, (k = new Kbuild(tree.root, config, cache?.dir)));
     return k;
   };
   const fsNames = new Set(opts.filesystems ?? FILESYSTEMS.map((f) => f.name));
   const usedFilesystems = FILESYSTEMS.filter((f) => fsNames.has(f.name));
   const modules = [...new Set(usedFilesystems.flatMap((f) => f.sourceDirs))];
-  const files = new SourceFiles(dirs, cacheFromOptions(opts.cache), {
+  const files = new SourceFiles(dirs, cache, {
     ...(config ? { config } : {}), kbuild: kbuildOf, modules, ...(opts.workspace ? { workspace: opts.workspace } : {}),
   });
   for (const s of files.skipped) assumptions.push({ kind: 'skipped-input', message: `${s.path}: ${s.why}`, at: { file: s.path, line: 1, column: 1 } });
@@ -367,6 +368,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     }
   }
   files.save();
+  for (const k of kbuilds.values()) k.save();
   if (opts.stats) Object.assign(opts.stats, files.stats, { notBuilt: files.notBuilt });
   return set;
 }
