@@ -102,6 +102,18 @@ export function racelensBuild(): string {
   return buildId;
 }
 
+/**
+ * The cache a run uses: none for `false`, the folder given, or what
+ * RACELENS_LIFT_CACHE says (`off`/`0`: none; a folder) and else the default folder.
+ */
+export function liftCacheFrom(opt: string | false | undefined): LiftCache | undefined {
+  if (opt === false) return undefined;
+  if (opt !== undefined) return new LiftCache(opt);
+  const env = process.env.RACELENS_LIFT_CACHE;
+  if (env === 'off' || env === '0') return undefined;
+  return new LiftCache(env || defaultCacheRoot());
+}
+
 export class LiftCache {
   readonly dir: string;
 

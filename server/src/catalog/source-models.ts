@@ -32,7 +32,8 @@ import { isNoop } from './noops.js';
 import { primitives } from '../sim/ops/index.js';
 import { namesIn, references, type FunctionProgram } from '../sim/program.js';
 import type { LiftedFunction } from '../lift/index.js';
-import { LiftCache, defaultCacheRoot } from './lift-cache.js';
+import { liftCacheFrom } from './lift-cache.js';
+import type { ListingPrefetch } from './listing-prefetch.js';
 import { SourceFiles, type SourceFile, type SourceStats } from './source-files.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { chooseConfig, type KernelConfig } from './config.js';
@@ -68,15 +69,10 @@ export interface SourceModelOptions {
   workspace?: Workspace;
   /** a kernel .config (plain or .xz); default: Debian's for the tree's release (or the era's) */
   configFile?: string;
+  /** tree inputs being listed on another thread (ListingPrefetch.start) */
+  prefetch?: ListingPrefetch;
 }
 
-function cacheFromOptions(opt: string | false | undefined): LiftCache | undefined {
-  if (opt === false) return undefined;
-  if (opt !== undefined) return new LiftCache(opt);
-  const env = process.env.RACELENS_LIFT_CACHE;
-  if (env === 'off' || env === '0') return undefined;
-  return new LiftCache(env || defaultCacheRoot());
-}
 
 /** The kernel trees the inputs lie in, by root. */
 function treesOf(dirs: readonly string[]): Map<string, KernelTree> {
@@ -118,7 +114,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   const { config, notes } = sourceConfig(eraSpec, dirs, opts.configFile);
   assumptions.push(...notes);
   const trees = treesOf(dirs);
-  const cache = cacheFromOptions(opts.cache);
+  const cache = liftCacheFrom(opts.cache);
   const kbuilds = new Map<string, Kbuild>();
   const kbuildOf = (input: string): Kbuild | undefined => {
     if (!config) return undefined;
@@ -133,6 +129,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   const modules = [...new Set(usedFilesystems.flatMap((f) => f.sourceDirs))];
   const files = new SourceFiles(dirs, cache, {
     ...(config ? { config } : {}), kbuild: kbuildOf, modules, ...(opts.workspace ? { workspace: opts.workspace } : {}),
+    ...(opts.prefetch ? { prefetch: opts.prefetch } : {}),
   });
   for (const s of files.skipped) assumptions.push({ kind: 'skipped-input', message: `${s.path}: ${s.why}`, at: { file: s.path, line: 1, column: 1 } });
   const runAops = new Set(usedFilesystems.flatMap((f) => f.aops));
