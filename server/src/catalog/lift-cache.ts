@@ -116,6 +116,7 @@ export function liftCacheFrom(opt: string | false | undefined): LiftCache | unde
 
 export class LiftCache {
   readonly dir: string;
+  private dirMade = false;
 
   constructor(root: string = defaultCacheRoot(), build: string = racelensBuild()) {
     this.dir = path.join(root, build);
@@ -134,8 +135,11 @@ export class LiftCache {
   get(file: string, state: FileState, text: () => string): CacheEntry | undefined {
     if (this.unusable) return undefined;
     let entry: CacheEntry;
+    const at = this.entryPath(file);
+    // a miss is the usual answer on a cold run over a whole tree: no error object for it
+    if (!fs.existsSync(at)) return undefined;
     try {
-      entry = decodeEntry(readRegularFile(this.entryPath(file), MAX_ENTRY_BYTES)) as CacheEntry;
+      entry = decodeEntry(readRegularFile(at, MAX_ENTRY_BYTES)) as CacheEntry;
     } catch {
       return undefined;
     }
@@ -170,8 +174,19 @@ export class LiftCache {
     const target = this.entryPath(entry.path);
     const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
     try {
-      makeDirectory(this.dir);
-      fs.writeFileSync(tmp, encodeEntry(stored), { flag: 'wx' });
+      // a cold whole-tree run writes thousands of entries: the folder is made once
+      if (!this.dirMade) {
+        makeDirectory(this.dir);
+        this.dirMade = true;
+      }
+      try {
+        fs.writeFileSync(tmp, encodeEntry(stored), { flag: 'wx' });
+      } catch (err) {
+        // the folder went away under a long-lived process: made again, once
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        makeDirectory(this.dir);
+        fs.writeFileSync(tmp, encodeEntry(stored), { flag: 'wx' });
+      }
       fs.renameSync(tmp, target);
     } catch (err) {
       try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }

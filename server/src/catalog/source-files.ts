@@ -126,6 +126,8 @@ interface FileData {
   text?: string;
   /** changed since read from the cache */
   dirty: boolean;
+  /** the input's tree index holds this file's names: an entry with nothing more is not written */
+  inTreeIndex?: boolean;
   index?: UnitIndex;
   /** this run's parse of the file, for lifting the definitions the index locates */
   tree?: Tree;
@@ -412,7 +414,7 @@ export class SourceFiles {
         return undefined;
       }
       names = entry;
-      if (index && stamp.kind === 'disk') index.put(key, stamp.state, entry.defs, entry.aops);
+      if (index && stamp.kind === 'disk') data.inTreeIndex = index.put(key, stamp.state, entry.defs, entry.aops);
     }
     memo.names = { defs: names.defs, aops: names.aops };
     const src: SourceFile = { abs: key, shown: this.shownPath(input, key), aops: names.aops, input, build, headerRank: rank };
@@ -635,7 +637,10 @@ export class SourceFiles {
   /** Writes the entries this run added to, to the persistent cache (never an overlay's). */
   save(): void {
     for (const [, d] of this.data) {
-      if (this.cache && d.dirty && d.memo.entry && !d.overlaid) this.cache.put(d.memo.entry, d.text);
+      const entry = d.memo.entry;
+      // a whole tree's files are mostly only indexed: the tree index has that, one file for all
+      const onlyNames = d.inTreeIndex && entry && !entry.tables && Object.keys(entry.functions).length === 0;
+      if (this.cache && d.dirty && entry && !d.overlaid && !onlyNames) this.cache.put(entry, d.text);
       d.dirty = false;
       // trees and texts are per run; the memo keeps what was learned from them
       delete d.index;

@@ -152,11 +152,13 @@ export class TreeIndex {
     return sameState(line.state, state) ? line : undefined;
   }
 
-  put(abs: string, state: FileState, defs: string[], aops: string[]): void {
+  /** Records a file's index; false when the file changed too recently to be kept. */
+  put(abs: string, state: FileState, defs: string[], aops: string[]): boolean {
     this.seen.add(abs);
-    if (recentlyChanged(state)) return;
+    if (recentlyChanged(state)) return false;
     this.load()[abs] = { state, defs, aops };
     this.changed = true;
+    return true;
   }
 
   /** A header's verdict recorded under `key` (path and configuration); undefined when not recorded. */
