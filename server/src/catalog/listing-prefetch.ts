@@ -31,7 +31,8 @@ export class ListingPrefetch {
 
   /** Starts listing the tree inputs of `request`; undefined when no worker can run here. */
   static start(request: Omit<PrefetchRequest, 'flag' | 'port'>): ListingPrefetch | undefined {
-    if (!fs.existsSync(WORKER_FILE)) return undefined;
+    // RACELENS_LIST_PREFETCH=off: list on the main thread (for comparing, or a one-core machine)
+    if (process.env.RACELENS_LIST_PREFETCH === 'off' || !fs.existsSync(WORKER_FILE)) return undefined;
     const flag = new SharedArrayBuffer(4);
     const { port1, port2 } = new MessageChannel();
     try {
