@@ -211,4 +211,32 @@ describe('run service and the workspace', () => {
     assert.equal(r.scenarioAt?.uri, 'untitled:Untitled-2');
     assert.ok(r.trace!.some((t) => t.at?.uri === 'untitled:Untitled-2'), 'the CPU blocks\' steps point into the document');
   });
+
+  it('prepares a kernel tree ahead of the first run: the model sets of the races its era names, a run asked meanwhile answered too', async () => {
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-prepare-'));
+    temporary.push(tree);
+    fs.writeFileSync(path.join(tree, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n');
+    fs.mkdirSync(path.join(tree, 'include', 'linux'), { recursive: true });
+    fs.mkdirSync(path.join(tree, 'mm'));
+    fs.copyFileSync(path.join(FIXTURES, 'folio-cpdfio-fixed', 'page-writeback.c'), path.join(tree, 'mm', 'page-writeback.c'));
+    const s = service();
+    const prepared = s.prepare([tree]);
+    const run = s.run({ scenario: 'writeback-stale-wake', era: '5.10' });
+    const r = await run;
+    assert.equal(r.verdict, 'violated');
+    const answer = await prepared;
+    assert.deepEqual(answer.problems, []);
+    assert.deepEqual([...answer.scenarios].sort(), ['mmap-dirty-lost', 'truncate-vs-writeback', 'writeback-stale-wake']);
+    // after it, a run over the tree takes the functions the prepare lifted
+    const after = await s.run({ scenario: 'mmap-dirty-lost', sources: [tree] });
+    assert.equal(after.verdict, 'holds');
+    assert.ok(after.models.some((m) => m.function === 'folio_clear_dirty_for_io' && m.from === 'source'));
+  });
+
+  it('prepares nothing for sources that are no kernel tree', async () => {
+    const s = service();
+    const answer = await s.prepare([path.join(FIXTURES, 'wait-while')]);
+    assert.deepEqual(answer, { scenarios: [], problems: [], ms: answer.ms });
+  });
 });
+

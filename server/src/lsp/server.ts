@@ -189,6 +189,13 @@ export class RacelensServer {
       }).catch((err) => this.connection.console.error(`racelens: index of ${folder}: ${String(err)}`));
     }
     this.runs.warm(DEFAULT_SETTINGS.maxMemoryMb);
+    // a kernel tree as the workspace: index it and lift the built-in races' functions now,
+    // in the run process, so that the first lens run does not pay for a cold tree
+    for (const ws of this.workspaces.list) {
+      if (ws.isTree) void this.runs.prepare([...ws.sources]).then((answer) => {
+        for (const p of answer.problems) this.connection.console.warn(`racelens: preparing ${ws.sources.join(', ')}: ${p}`);
+      });
+    }
   }
 
   /** The index reads an open document's text rather than the file on disk. */

@@ -17,6 +17,8 @@ export class Workspace {
   readonly roots: string[];
   /** what runs lift from: a kernel tree whole (the lifter picks what its config builds), else the index roots */
   readonly sources: string[];
+  /** the folder is a kernel tree's root: runs lift the tree whole */
+  readonly isTree: boolean;
   private stopped = { stopped: false };
 
   constructor(readonly folder: string, configuredRoots: readonly string[], read: TextReader) {
@@ -24,7 +26,8 @@ export class Workspace {
     this.index = new WorkspaceIndex(this.roots, read);
     const tree = treeOf(folder);
     this.era = tree?.release ? eraForRelease(tree.release) : undefined;
-    this.sources = tree && tree.root === path.resolve(folder) ? [tree.root] : this.roots;
+    this.isTree = !!tree && tree.root === path.resolve(folder);
+    this.sources = this.isTree ? [tree!.root] : this.roots;
   }
 
   /** Text pass, then tree-sitter over the defining files, both in the background. */

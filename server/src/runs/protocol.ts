@@ -39,7 +39,13 @@ export type ToRunner =
     type: 'run'; id: number; request: RunRaceRequest; overlays: OverlayMessage[]; invalidated: string[]; progressEveryMs: number; cwd: string;
     /** the run stops (cancelled) once this file exists */
     cancelFile: string;
-  };
+  }
+  /**
+   * Ahead of any run: build the source model set of every built-in scenario that names
+   * the sources' era, so that the first lens run over a kernel tree finds the tree
+   * indexed and its functions lifted. Runs asked meanwhile go first.
+   */
+  | { type: 'prepare'; id: number; sources: string[]; cwd: string; configFile?: string };
 
 /** Sent once the scenario is parsed: what the parent needs to answer for a run it stops. */
 export interface RunHead {
@@ -54,4 +60,6 @@ export type FromRunner =
   | { type: 'ready' }
   | { type: 'started'; id: number; head: RunHead }
   | { type: 'progress'; id: number; progress: RunProgressJson }
-  | { type: 'result'; id: number; result: RunResultJson };
+  | { type: 'result'; id: number; result: RunResultJson }
+  /** a prepare is done: the scenarios whose model sets were built, and why any could not be */
+  | { type: 'prepared'; id: number; scenarios: string[]; problems: string[]; ms: number };

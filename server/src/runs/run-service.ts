@@ -17,6 +17,9 @@ import type { Workspace } from '../workspace/workspace.js';
 import { stoppedResult } from './execute.js';
 import type { FromRunner, RunHead, RunRaceRequest, ToRunner } from './protocol.js';
 
+/** What a prepare did: the scenarios whose model sets the child built, and what went wrong. */
+export interface PreparedAnswer { scenarios: string[]; problems: string[]; ms: number }
+
 export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (p: RunProgressJson) => void;
@@ -109,6 +112,30 @@ export class RunService {
   /** Starts the child ahead of the first run. */
   warm(maxMemoryMb?: number): void {
     this.childFor(maxMemoryMb ?? this.opts.defaultMaxMemoryMb ?? DEFAULT_MAX_MEMORY_MB);
+  }
+
+  private readonly preparing = new Map<number, (answer: PreparedAnswer) => void>();
+
+  /**
+   * Has the child index a kernel tree and lift what the built-in scenarios of its era
+   * need, ahead of the first run (prepare.ts). Resolves when the child is done; runs
+   * asked meanwhile are taken between two scenarios. A child that is replaced or dies
+   * answers with the problem.
+   */
+  prepare(sources: string[], configFile?: string): Promise<PreparedAnswer> {
+    if (this.disposed) return Promise.resolve({ scenarios: [], problems: ['the run service was shut down'], ms: 0 });
+    const child = this.childFor(this.opts.defaultMaxMemoryMb ?? DEFAULT_MAX_MEMORY_MB);
+    const id = this.nextId++;
+    return new Promise<PreparedAnswer>((resolve) => {
+      this.preparing.set(id, resolve);
+      const gone = (): void => {
+        if (this.preparing.delete(id)) resolve({ scenarios: [], problems: ['the run process exited before it was done'], ms: 0 });
+      };
+      child.proc.once('exit', gone);
+      child.proc.send({ type: 'prepare', id, sources, cwd: process.cwd(), ...(configFile ? { configFile } : {}) } satisfies ToRunner, (err) => {
+        if (err) gone();
+      });
+    });
   }
 
   dispose(): void {
@@ -264,6 +291,12 @@ export class RunService {
   }
 
   private onMessage(child: Child, m: FromRunner): void {
+    if (m.type === 'prepared') {
+      const resolve = this.preparing.get(m.id);
+      this.preparing.delete(m.id);
+      resolve?.({ scenarios: m.scenarios, problems: m.problems, ms: m.ms });
+      return;
+    }
     if (child.draining && 'id' in m && m.id === child.draining.id) {
       if (m.type === 'result') child.draining.finish();
       return;

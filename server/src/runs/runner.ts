@@ -10,6 +10,8 @@ import { Workspace } from '../workspace/workspace.js';
 import { executeRun, stoppedResult } from './execute.js';
 import type { RunResultJson } from '../scenario/result-json.js';
 import type { FromRunner, ToRunner } from './protocol.js';
+import { prepareJobs } from './prepare.js';
+import { sourceModelSet } from '../catalog/source-models.js';
 
 const workspace = new Workspace();
 /** How often a run looks for its cancel file. */
@@ -30,8 +32,41 @@ function syncWorkspace(m: Extract<ToRunner, { type: 'run' }>): void {
   }
 }
 
+/**
+ * Builds the model sets a prepare asks for, one scenario per turn of the event loop so
+ * that a run asked meanwhile is taken between two of them.
+ */
+function prepare(m: Extract<ToRunner, { type: 'prepare' }>): void {
+  const started = Date.now();
+  const jobs = prepareJobs(m.sources);
+  const done: string[] = [];
+  const problems = [...jobs.problems];
+  const next = (): void => {
+    const job = jobs.list.shift();
+    if (!job) {
+      send({ type: 'prepared', id: m.id, scenarios: done, problems, ms: Date.now() - started });
+      return;
+    }
+    try {
+      if (m.cwd && m.cwd !== process.cwd()) process.chdir(m.cwd);
+      sourceModelSet(job.era, m.sources, {
+        roots: job.roots, workspace, filesystems: [job.fs], ...(m.configFile ? { configFile: m.configFile } : {}),
+      });
+      done.push(job.scenario);
+    } catch (err) {
+      problems.push(`${job.scenario}: ${(err as Error)?.message ?? String(err)}`);
+    }
+    setImmediate(next);
+  };
+  setImmediate(next);
+}
+
 process.on('message', (raw: unknown) => {
   const m = raw as ToRunner;
+  if (m?.type === 'prepare') {
+    prepare(m);
+    return;
+  }
   if (m?.type !== 'run') return;
   if (m.cwd && m.cwd !== process.cwd()) {
     try { process.chdir(m.cwd); } catch { /* paths stay absolute */ }
