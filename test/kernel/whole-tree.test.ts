@@ -15,6 +15,7 @@ import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { builtinRace } from '../engine/fixtures.js';
 import { builtinScenarios } from 'racelens-server/out/scenario/library.js';
+import { Workspace } from 'racelens-server/out/workspace/workspace.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
 
 const TREE = findKernelTree();
@@ -24,10 +25,17 @@ const skip = skipWithoutTree(TREE, 'the 6.1 tree given whole');
 type Mode = 'whole' | 'subset';
 const inputs = (mode: Mode): string[] => mode === 'whole' ? [TREE!] : [path.join(TREE!, 'mm'), path.join(TREE!, 'fs', 'buffer.c')];
 
+/**
+ * One workspace per mode for the whole file, as the language server's run process keeps
+ * one: the tree's folders and file states are read once, not once per test (a fresh
+ * listing of a whole tree is some 50 MB of garbage, and V8 collects it late).
+ */
+const WORKSPACES: Record<Mode, Workspace> = { whole: new Workspace(), subset: new Workspace() };
+
 function run(scenario: string, mode: Mode, extra: string[] = [], eraSpec = '6.1', fsName?: string): RunResult {
   const { race, file } = builtinRace(scenario);
   const models = sourceModelSet(eraSpec, [...inputs(mode), ...extra], {
-    roots: scenarioRoots(race), filesystems: [fsName ?? race.setup.fs?.name ?? 'nobh'], cache: CACHE,
+    roots: scenarioRoots(race), filesystems: [fsName ?? race.setup.fs?.name ?? 'nobh'], cache: CACHE, workspace: WORKSPACES[mode],
   });
   return runScenario({ race, file, eraSpec, ...(fsName ? { fs: fsName } : {}), models });
 }

@@ -89,11 +89,16 @@ export class TreeIndex {
   private found: NamesSnapshot | undefined;
   private pending: { defs: readonly (readonly string[])[]; aops: readonly (readonly string[])[] } | undefined;
 
-  /** `variant`: what else decides the listing (the module folders a run lists) */
+  /**
+   * `variant`: what else decides the listing (the module folders a run lists). The text
+   * index of the files is one per input, shared by the variants; each variant's listing
+   * has a names snapshot of its own.
+   */
   constructor(cacheDir: string, input: string, variant = '') {
-    const key = crypto.createHash('sha256').update(path.resolve(input) + (variant ? `\0${variant}` : '')).digest('hex').slice(0, 24);
+    const key = crypto.createHash('sha256').update(path.resolve(input)).digest('hex').slice(0, 24);
+    const listingKey = variant ? crypto.createHash('sha256').update(`${path.resolve(input)}\0${variant}`).digest('hex').slice(0, 24) : key;
     this.file = path.join(cacheDir, 'trees', `${key}.json`);
-    this.snapshotFile = path.join(cacheDir, 'trees', `${key}.names`);
+    this.snapshotFile = path.join(cacheDir, 'trees', `${listingKey}.names`);
   }
 
   private load(): Record<string, Line> {
@@ -172,13 +177,13 @@ export class TreeIndex {
   }
 
   /**
-   * Writes the index atomically when it changed (files no longer under the input are
-   * dropped), and the snapshot when it was made this run or its header verdicts grew.
+   * Writes the index atomically when it changed (files gone from disk are dropped), and the snapshot when it was made this run or its header verdicts grew.
    */
   save(): void {
     if (this.lines) {
+      // a file this run did not list may belong to another variant's listing: dropped once it is gone
       for (const abs of Object.keys(this.lines)) {
-        if (!this.seen.has(abs)) {
+        if (!this.seen.has(abs) && !fs.existsSync(abs)) {
           delete this.lines[abs];
           this.changed = true;
         }
