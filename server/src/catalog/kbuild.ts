@@ -135,6 +135,11 @@ interface SavedMakefile {
 
 const SAVED_MAGIC = 'racelens-kbuild-v1';
 
+/** Saved evaluations read by this process, by file and its state (shared by every Kbuild over the same tree and configuration). */
+const savedInProcess = new Map<string, { state: FileState; records: Record<string, SavedMakefile> }>();
+/** The sets made from a saved evaluation, kept with it. */
+const madeSets = new WeakMap<SavedMakefile, DirMakefile>();
+
 /** The file's state, or null when there is none (without the cost of a thrown error). */
 function stateOrNull(file: string): FileState | null {
   try {
@@ -166,8 +171,16 @@ export class Kbuild {
   }
 
   private savedMakefiles(): Record<string, SavedMakefile> {
+    const onDisk = this.savedFile ? stateOrNull(this.savedFile) : null;
+    if (!this.saved && this.savedFile && onDisk) {
+      // a long-lived process builds a Kbuild per run: the saved evaluations are read once
+      // (again when another process rewrote them)
+      const shared = savedInProcess.get(this.savedFile);
+      if (shared && sameState(shared.state, onDisk)) this.saved = shared.records;
+    }
     if (!this.saved) {
       this.saved = Object.create(null) as Record<string, SavedMakefile>;
+      if (this.savedFile && onDisk) savedInProcess.set(this.savedFile, { state: onDisk, records: this.saved });
       if (this.savedFile) {
         try {
           const parsed = JSON.parse(fs.readFileSync(this.savedFile, 'utf8')) as { magic?: string; makefiles?: Record<string, SavedMakefile> };
@@ -193,7 +206,9 @@ export class Kbuild {
     if (s.file === null) return null;
     const now = stateOrNull(path.join(dir, s.file));
     if (!now || !s.state || !sameState(now, s.state)) return undefined;
-    return { built: new Set(s.built), modular: new Set(s.modular), mentioned: new Set(s.mentioned) };
+    let mk = madeSets.get(s);
+    if (!mk) madeSets.set(s, (mk = { built: new Set(s.built), modular: new Set(s.modular), mentioned: new Set(s.mentioned) }));
+    return mk;
   }
 
   private makefile(dir: string): DirMakefile | null {

@@ -19,7 +19,7 @@ import { treeWalkRules } from './listing-walk.js';
 import { NamesSnapshot, recentlyChanged, stateKey, TreeIndex } from './tree-index.js';
 import { includeCompiled } from './includes.js';
 import type { OpsTables } from '../sim/program.js';
-import type { CacheEntry, FileState, LiftCache } from './lift-cache.js';
+import { fileState, type CacheEntry, type FileState, type LiftCache } from './lift-cache.js';
 import { isDiskKey, sameStamp, sourceKey as sourceKeyOf, Workspace, type SkippedInput, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
 
 export type { SkippedInput } from '../workspace/workspace.js';
@@ -69,6 +69,15 @@ function notADefinition(text: string, from: number): boolean {
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
   const next = text[i];
   return next === ';' || next === ',' || next === ')' || next === '=';
+}
+
+/** The state on disk of a file open in an editor; undefined when it has none (a new, unsaved file). */
+function diskStateOf(key: SourceKey): FileState | undefined {
+  try {
+    return fileState(key);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Identifiers ending in `_aops` that a text mentions (found from each `_aops`, not by a regex over every word). */
@@ -209,7 +218,7 @@ function memoOf(workspace: Workspace): WorkspaceMemo {
  */
 class Definers {
   private readonly known = new Map<string, SourceFile[]>();
-  private readonly inputs: ({ map: Map<string, SourceFile[]> } | { snapshot: NamesSnapshot; files: SourceFile[] })[] = [];
+  private readonly inputs: ({ map: Map<string, SourceFile[]> } | { snapshot: NamesSnapshot; files: SourceFile[]; patches: ReadonlyMap<number, ReadonlySet<string>> })[] = [];
 
   addMap(files: readonly SourceFile[], defs: readonly (readonly string[])[]): void {
     const map = new Map<string, SourceFile[]>();
@@ -223,8 +232,9 @@ class Definers {
     this.inputs.push({ map });
   }
 
-  addSnapshot(snapshot: NamesSnapshot, files: SourceFile[]): void {
-    this.inputs.push({ snapshot, files });
+  /** `patches`: positions of open documents, with the names their own text defines (the snapshot's are the file's on disk) */
+  addSnapshot(snapshot: NamesSnapshot, files: SourceFile[], patches: ReadonlyMap<number, ReadonlySet<string>> = new Map()): void {
+    this.inputs.push({ snapshot, files, patches });
   }
 
   of(name: string): SourceFile[] {
@@ -233,7 +243,12 @@ class Definers {
       list = [];
       for (const input of this.inputs) {
         if ('map' in input) list.push(...(input.map.get(name) ?? []));
-        else for (const i of input.snapshot.lookup(name)) list.push(input.files[i]);
+        else if (input.patches.size === 0) for (const i of input.snapshot.lookup(name)) list.push(input.files[i]);
+        else {
+          const at = input.snapshot.lookup(name).filter((i) => !input.patches.has(i));
+          for (const [i, defs] of input.patches) if (defs.has(name)) at.push(i);
+          for (const i of at.sort((a, b) => a - b)) list.push(input.files[i]);
+        }
       }
       this.known.set(name, list);
     }
@@ -249,6 +264,8 @@ export class SourceFiles {
   private readonly names: Definers;
   /** files this run listed from a names snapshot: not read, not remembered from an earlier run */
   private readonly fromSnapshot = new WeakSet<SourceFile>();
+  /** folders holding an open header document: their header verdicts are not the snapshot's */
+  private readonly overlaidHeaderDirs = new Set<string>();
 
   /** inputs left out: too large, symbolic links, too deep, unreadable, not C */
   readonly skipped: SkippedInput[];
@@ -354,23 +371,17 @@ export class SourceFiles {
    * from memory, the tree index or its entry, and a new snapshot is made of them.
    */
   private addInput(input: number, listed: readonly Listed[]): void {
-    const onDisk = listed.every((l) => l.stamp.kind === 'disk') && listed.length > 0;
+    // an open document over a file of the tree: the listing is still the one on disk (its
+    // file's disk state digested), and the document's own names patch the snapshot's
+    const diskStates = listed.map((l) => (l.stamp.kind === 'disk' ? l.stamp.state : l.stamp.kind === 'overlay' && isDiskKey(l.key) ? diskStateOf(l.key) : undefined));
+    const onDisk = listed.length > 0 && diskStates.every((s) => s !== undefined);
     const index = onDisk ? this.treeIndex(input) : undefined;
     let digest: string | undefined;
     if (index) {
       // one string, hashed once: an update per file costs a whole tree 10 ms more
-      digest = crypto.createHash('sha256').update(listed.map((l) => `${l.key}\t${stateKey((l.stamp as { state: FileState }).state)}\n`).join('')).digest('hex');
+      digest = crypto.createHash('sha256').update(listed.map((l, i) => `${l.key}\t${stateKey(diskStates[i]!)}\n`).join('')).digest('hex');
       const snapshot = index.snapshot(digest);
-      if (snapshot) {
-        const files = listed.map((l, i): SourceFile => {
-          const f = { abs: l.key, shown: this.shownPath(input, l.key), aops: snapshot.aops.get(i) ?? [], input, build: l.build, headerRank: l.rank };
-          this.fromSnapshot.add(f);
-          return f;
-        });
-        this.files.push(...files);
-        this.names.addSnapshot(snapshot, files);
-        return;
-      }
+      if (snapshot && this.addFromSnapshot(input, listed, snapshot)) return;
     }
     const files: SourceFile[] = [];
     const defs: string[][] = [];
@@ -391,7 +402,36 @@ export class SourceFiles {
     if (index && digest && complete) index.snapshotFrom(defs, files.map((f) => f.aops));
   }
 
-  private add(key: SourceKey, input: number, build: BuildStatus, rank: number, stamp: SourceStamp): { file: SourceFile; defs: string[] } | undefined {
+  /**
+   * The files of an input as its names snapshot lists them; an open document among them
+   * gets its names from its own text (a patch over the snapshot). False, with nothing
+   * added, when a document cannot be read: the caller goes file by file.
+   */
+  private addFromSnapshot(input: number, listed: readonly Listed[], snapshot: NamesSnapshot): boolean {
+    const patches = new Map<number, ReadonlySet<string>>();
+    const patched = new Map<number, SourceFile>();
+    for (let i = 0; i < listed.length; i++) {
+      const l = listed[i];
+      if (l.stamp.kind !== 'overlay') continue;
+      const added = this.add(l.key, input, l.build, l.rank, l.stamp, false);
+      if (!added) return false;
+      patches.set(i, new Set(added.defs));
+      patched.set(i, added.file);
+      if (l.key.endsWith('.h')) this.overlaidHeaderDirs.add(path.dirname(l.key));
+    }
+    const files = listed.map((l, i): SourceFile => {
+      const own = patched.get(i);
+      if (own) return own;
+      const f = { abs: l.key, shown: this.shownPath(input, l.key), aops: snapshot.aops.get(i) ?? [], input, build: l.build, headerRank: l.rank };
+      this.fromSnapshot.add(f);
+      return f;
+    });
+    this.files.push(...files);
+    this.names.addSnapshot(snapshot, files, patches);
+    return true;
+  }
+
+  private add(key: SourceKey, input: number, build: BuildStatus, rank: number, stamp: SourceStamp, listNow = true): { file: SourceFile; defs: string[] } | undefined {
     const overlaid = stamp.kind === 'overlay';
     let memo = this.memo.files.get(key);
     if (memo && !sameStamp(memo.stamp, stamp)) memo = undefined;
@@ -418,7 +458,7 @@ export class SourceFiles {
     }
     memo.names = { defs: names.defs, aops: names.aops };
     const src: SourceFile = { abs: key, shown: this.shownPath(input, key), aops: names.aops, input, build, headerRank: rank };
-    this.files.push(src);
+    if (listNow) this.files.push(src);
     this.data.set(src, data);
     return { file: src, defs: names.defs };
   }
@@ -518,7 +558,8 @@ export class SourceFiles {
   headerCompiled(f: SourceFile): boolean | undefined {
     if (!f.abs.endsWith('.h') || !this.env.config) return undefined;
     if (this.headerStates.has(f)) return this.headerStates.get(f);
-    const index = this.treeIndex(f.input);
+    // an open header beside it may include other headers than the file on disk: judged afresh, not recorded
+    const index = this.overlaidHeaderDirs.has(path.dirname(f.abs)) ? undefined : this.treeIndex(f.input);
     const key = `${f.abs}@${this.env.config.id}`;
     const recorded = index?.header(key);
     if (recorded !== undefined) {

@@ -74,6 +74,9 @@ export class NamesSnapshot {
   }
 }
 
+/** Snapshots this process has read, by file: one per input and listing variant (a few MB each). */
+const snapshotsRead = new Map<string, { digest: string; snapshot: NamesSnapshot; headers: Record<string, boolean | null> }>();
+
 export class TreeIndex {
   private readonly file: string;
   private readonly snapshotFile: string;
@@ -122,6 +125,13 @@ export class TreeIndex {
     this.digest = digest;
     this.found = undefined;
     this.headers = {};
+    // a long-lived process (the run service) asks again after every edit: the same listing, read once
+    const known = snapshotsRead.get(this.snapshotFile);
+    if (known && known.digest === digest) {
+      this.found = known.snapshot;
+      this.headers = known.headers;
+      return this.found;
+    }
     let text: string;
     try {
       text = fs.readFileSync(this.snapshotFile, 'utf8');
@@ -138,6 +148,7 @@ export class TreeIndex {
       for (const [i, names] of meta.aops) if (Number.isInteger(i) && Array.isArray(names)) aops.set(i, names.map(String));
       this.found = new NamesSnapshot(text, second + 1, aops);
       this.headers = meta.headers;
+      snapshotsRead.set(this.snapshotFile, { digest, snapshot: this.found, headers: this.headers });
       return this.found;
     } catch {
       return undefined;
