@@ -14,7 +14,7 @@ import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
 import { constantValue } from './constants.js';
-import { fieldAddress, fixedField, loadField, plainFieldKey, storeField } from './objects.js';
+import { fieldAddress, fixedField, isThreadPrivate, loadField, plainFieldKey, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
@@ -28,6 +28,7 @@ import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.j
 import { AssumptionLog, assumptionAt, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 
 import { arrayElement, arrayValue } from './arrays.js';
+import { plainAddressKey } from './ops/args.js';
 import { fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
 export type Resolved =
@@ -651,6 +652,16 @@ export class Machine {
 
   /** Whether the thread's pending step can run now (asked through a read-only probe, or inside a transition). */
   private canStep(thread: Thread, ctx: StepContext): boolean {
+    const outer = this.evalCtx;
+    this.evalCtx = ctx;
+    try {
+      return this.canStepIn(thread, ctx);
+    } finally {
+      this.evalCtx = outer;
+    }
+  }
+
+  private canStepIn(thread: Thread, ctx: StepContext): boolean {
     const at = this.pending(thread);
     if (!at || at.op !== 'call') return !!at;
     // the callee and arguments are evaluated here first: their errors are placed too
@@ -664,6 +675,16 @@ export class Machine {
 
   /** One atomic step: the thread's pending primitive call, load or store. */
   private stepOnce(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
+    const outer = this.evalCtx;
+    this.evalCtx = ctx;
+    try {
+      return this.stepOnceIn(thread, ctx, sink);
+    } finally {
+      this.evalCtx = outer;
+    }
+  }
+
+  private stepOnceIn(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
     const instr = this.pending(thread)!;
     const frame = thread.frames[thread.frames.length - 1];
     // the operation's text is for traces only: the record keeps its parts
@@ -675,7 +696,7 @@ export class Machine {
       if (instr.op === 'call') {
         const target = this.callTarget(thread, instr);
         if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
-        const args = instr.args.map((a) => this.eval(thread, a));
+        const args = this.primitiveArgs(thread, target.prim, instr, ctx);
         // what the step waited on is part of what it read (a lock's holder, PG_locked)
         if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
         const r = this.runPrimitive(target, ctx, args, frame, instr);
@@ -728,6 +749,16 @@ export class Machine {
    * BUG fired (the thread dies, as the kernel's BUG() kills the task).
    */
   private runLocal(state: SimState, thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
+    const outer = this.evalCtx;
+    this.evalCtx = ctx;
+    try {
+      return this.runLocalIn(state, thread, ctx, violations);
+    } finally {
+      this.evalCtx = outer;
+    }
+  }
+
+  private runLocalIn(state: SimState, thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
     for (let budget = 0; budget < MAX_LOCAL_INSTRS; budget++) {
       const frame = thread.frames[thread.frames.length - 1];
       if (!frame) {
@@ -806,7 +837,8 @@ export class Machine {
         return 'step';
       case 'call': {
         const target = this.callTarget(thread, instr);
-        if (target.kind === 'prim' && !target.prim.pure) return 'step';
+        // a pure helper handed a structure's field by reference (&wbc->fbatch) touches memory: a step
+        if (target.kind === 'prim' && (!target.prim.pure || byRefField(target.prim, instr))) return 'step';
         const args = () => instr.args.map((a) => this.eval(thread, a));
         let result: Value = 0;
         if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, target.name, ctx);
@@ -817,7 +849,7 @@ export class Machine {
           this.push(thread, target.fn.name, args(), instr.dst !== undefined ? dstSlot(instr) : -1);
           return 'next';
         }
-        if (target.kind === 'prim') result = this.runPrimitive(target, ctx, args(), frame, instr);
+        if (target.kind === 'prim') result = this.runPrimitive(target, ctx, this.primitiveArgs(thread, target.prim, instr, ctx), frame, instr);
         if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
         frame.pc++;
         return 'next';
@@ -850,10 +882,32 @@ export class Machine {
     this.outSink = undefined;
     for (const [i, v] of outs) {
       const a = instr.args[i];
+      const field = a?.k === 'addr' && target.prim.byRef?.includes(i) ? this.byRefKeys.get(i) : undefined;
+      if (field !== undefined) { ctx.set(field, v); continue; }
       if (a?.k !== 'ref') throw new PrimitiveError(`${target.name} writes through argument ${i + 1}, which is not the address of a local`);
       frame.locals[(a as SlotAnnotated).slot!] = v;
     }
     return result;
+  }
+
+  /** plain-field locations of the by-reference arguments of the primitive call under way */
+  private readonly byRefKeys = new Map<number, string>();
+
+  /**
+   * A primitive call's argument values. An argument the primitive takes by reference
+   * that is the address of a plain field (`&wbc->fbatch`) passes the field's value, read
+   * as plain memory; what the primitive writes back through it lands there (runPrimitive).
+   */
+  private primitiveArgs(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>, ctx: StepContext): Value[] {
+    const args = instr.args.map((a) => this.eval(thread, a));
+    this.byRefKeys.clear();
+    for (const i of prim.byRef ?? []) {
+      const k = instr.args[i]?.k === 'addr' ? plainAddressKey(args[i]) : undefined;
+      if (k === undefined) continue;
+      this.byRefKeys.set(i, k);
+      args[i] = ctx.get(k);
+    }
+    return args;
   }
 
   // ---- threads ---------------------------------------------------------------------
@@ -1003,6 +1057,12 @@ export class Machine {
       case 'field': {
         const obj = this.eval(thread, e.obj);
         const kind = refKind(obj);
+        // an object on the caller's own stack (a writeback_control): no other CPU sees
+        // its fields, so reading one is local computation, of its current value
+        if (isThreadPrivate(obj)) {
+          const k = plainFieldKey(obj, e.field);
+          if (k !== undefined && this.index.has(k)) return this.evalCtx ? this.evalCtx.get(k) : this.opts.world[k] ?? 0;
+        }
         // a structure kept only for accounting (bdi, wb, superblock): its fields read 0, and the run says so
         if ((kind === 'opaque' || kind === 'sb') && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
         try {
@@ -1017,6 +1077,9 @@ export class Machine {
         return fieldAddress(this.eval(thread, e.obj), e.field);
     }
   }
+
+  /** the context of the transition or probe under way: what thread-private field reads see */
+  private evalCtx: StepContext | undefined;
 
   // ---- assumptions ---------------------------------------------------------------------
 
@@ -1175,4 +1238,9 @@ export class Machine {
 function withAt(file: string | undefined, at: Origin | undefined): { at?: Assumption['at'] } {
   const a = assumptionAt(file, at);
   return a ? { at: a } : {};
+}
+
+/** Whether the call hands primitive `prim` a plain field by reference (`&wbc->fbatch`). */
+function byRefField(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
+  return prim.byRef?.some((i) => instr.args[i]?.k === 'addr') ?? false;
 }

@@ -23,7 +23,8 @@
  */
 import type { Value } from './program.js';
 import type { Layout, SetupSpec } from './layout.js';
-import type { PlainFields } from './plain-fields.js';
+import { isPlainField, type PlainFields } from './plain-fields.js';
+import { WBC_FIELDS } from './objects.js';
 
 export type World = Record<string, Value>;
 
@@ -110,7 +111,16 @@ export function plainObjects(layout: Layout): [string, string][] {
     ...[...layout.pages.keys()].map((p): [string, string] => ['page', p]),
     ...[...layout.buffers.keys()].map((b): [string, string] => ['bh', b]),
     ...[...layout.vmas.keys()].map((v): [string, string] => ['vma', v]),
+    ...Object.keys(WBC_FIELDS).map((m): [string, string] => ['wbc', m]),
   ];
+}
+
+/** A plain field's value before the scenario runs. */
+function initialField(layout: Layout, kind: string, id: string, field: string): Value {
+  if (kind === 'inode' && field === 'i_size') return fileSize(layout, id);
+  // a field name comes from C source: only the table's own entries count (not `constructor`)
+  if (kind === 'wbc') return Object.hasOwn(WBC_FIELDS, id) && Object.hasOwn(WBC_FIELDS[id]!, field) ? WBC_FIELDS[id]![field]! : 0;
+  return 0;
 }
 
 export const PAGE_SIZE = 4096;
@@ -124,9 +134,10 @@ export function fileSize(layout: Layout, file: string): number {
 export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainFields = { memory: new Set(['i_size']), addressed: new Set() }): World {
   const w: World = {};
   for (const [kind, id] of plainObjects(layout)) {
-    for (const f of plain.memory) w[key.field(kind, id, f)] = kind === 'inode' && f === 'i_size' ? fileSize(layout, id) : 0;
+    for (const f of plain.memory) if (isPlainField(f, kind)) w[key.field(kind, id, f)] = initialField(layout, kind, id, f);
     // an addressed field is a lock to lock primitives and a counter to atomics
     for (const f of plain.addressed) {
+      if (!isPlainField(f, kind)) continue;
       w[key.fieldLock(kind, id, f)] = null;
       w[key.field(kind, id, f)] ??= 0;
     }
