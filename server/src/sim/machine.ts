@@ -833,12 +833,20 @@ export class Machine {
         return 'killed';
       }
       case 'load':
-      case 'store':
-        return 'step';
+      case 'store': {
+        // a field of the thread's own stack object (a writeback_control) is local computation
+        const obj = this.eval(thread, instr.obj);
+        if (!isThreadPrivate(obj)) return 'step';
+        if (instr.op === 'load') frame.locals[dstSlot(instr)] = loadField(ctx, obj, instr.field);
+        else storeField(ctx, obj, instr.field, this.eval(thread, instr.e));
+        frame.pc++;
+        return 'next';
+      }
       case 'call': {
         const target = this.callTarget(thread, instr);
-        // a pure helper handed a structure's field by reference (&wbc->fbatch) touches memory: a step
-        if (target.kind === 'prim' && (!target.prim.pure || byRefField(target.prim, instr))) return 'step';
+        // a pure helper handed a shared structure's field by reference touches memory: a step
+        // (one of the thread's own stack objects, &wbc->fbatch, is local computation)
+        if (target.kind === 'prim' && (!target.prim.pure || this.sharedByRef(thread, target.prim, instr))) return 'step';
         const args = () => instr.args.map((a) => this.eval(thread, a));
         let result: Value = 0;
         if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, target.name, ctx);
@@ -890,6 +898,14 @@ export class Machine {
     return result;
   }
 
+  /** Whether the call hands primitive `prim` a field of a shared object by reference. */
+  private sharedByRef(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
+    return prim.byRef?.some((i) => {
+      const a = instr.args[i];
+      return a?.k === 'addr' && !isThreadPrivate(this.eval(thread, a.obj));
+    }) ?? false;
+  }
+
   /** plain-field locations of the by-reference arguments of the primitive call under way */
   private readonly byRefKeys = new Map<number, string>();
 
@@ -921,9 +937,12 @@ export class Machine {
     else state.threads.splice(at, 0, thread);
     this.push(thread, spec.fn, spec.args, -1);
     const violations: { invariant: string; message: string }[] = [];
-    // outside a step only pure local computation runs: nothing is written
-    const c = ctx ?? this.context(new WorldWriter(state.world), spec.id, newSink());
+    // outside a step only local computation runs: it writes nothing but the thread's own
+    // stack objects (a writeback_control's fields), which the state keeps
+    const writer = ctx ? undefined : new WorldWriter(state.world);
+    const c = ctx ?? this.context(writer!, spec.id, newSink());
     const r = this.runLocal(state, thread, c, violations);
+    if (writer) state.world = writer.freeze();
     if (r === 'killed') this.endThread(state, thread);
   }
 
@@ -1240,7 +1259,3 @@ function withAt(file: string | undefined, at: Origin | undefined): { at?: Assump
   return a ? { at: a } : {};
 }
 
-/** Whether the call hands primitive `prim` a plain field by reference (`&wbc->fbatch`). */
-function byRefField(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
-  return prim.byRef?.some((i) => instr.args[i]?.k === 'addr') ?? false;
-}
