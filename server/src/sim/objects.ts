@@ -159,6 +159,11 @@ export function isThreadPrivate(obj: Value): boolean {
   return refKind(obj) === 'wbc';
 }
 
+/** Whether a world location is a field of a thread's own stack object ("fld:wbc/all.index"). */
+export function isThreadPrivateKey(k: string): boolean {
+  return k.startsWith('fld:wbc/');
+}
+
 /** Objects whose other fields are plain memory (plain-fields.ts). */
 const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc']);
 
