@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runScenario } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
+import { parseScenarioText } from 'racelens-server/out/scenario/library.js';
 import { builtinRace } from './fixtures.js';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
@@ -72,6 +73,51 @@ describe('a writeback_control that carries the iteration (writeback_iter, 6.8+)'
     const r2 = run('writeback-stale-wake', '6.1', [dir2]);
     assert.equal(r2.verdict, 'violated');
     assert.equal(r2.invariant, 'bug-on');
+  });
+});
+
+describe('each CPU its own writeback_control (a wbc lives on its caller\'s stack)', () => {
+  it('two CPUs syncing the file at once with the 6.8+ iterator: each walks its own batch and index; holds', () => {
+    const text = `race two-syncs "two data-integrity syncs at once"
+era 6.1
+setup {
+  fs nobh
+  file F { page P index 0 uptodate dirty }
+}
+P0 sync  { writeback_sync(F) }
+P1 sync2 { writeback_sync(F) }
+P2 user  { set_page_dirty(P) }
+check bug-on deadlock freed-under-writeback
+`;
+    const parsed = parseScenarioText(text, 'two-syncs.race');
+    assert.ok(parsed.race, JSON.stringify(parsed.diagnostics));
+    const r = runScenario({ race: parsed.race, file: 'two-syncs.race', eraSpec: '6.1', models: sourceModelSet('6.1', [fixture('writeback-iter')]), stopAtFirstViolation: false });
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.equal(r.models.find((m) => m.function === 'writeback_iter')?.from, 'source');
+  });
+
+  it('in a trace, what a CPU writes into a wbc is its own wbc', () => {
+    const text = `race two-syncs-under-writeback "two syncs and a writeback in flight"
+era 6.1
+setup {
+  fs nobh
+  file F { page P index 0 uptodate dirty writeback }
+}
+P0 sync  { writeback_sync(F) }
+P1 sync2 { writeback_sync(F) }
+P2 io    { end_page_writeback(P) }
+check bug-on deadlock freed-under-writeback
+`;
+    const parsed = parseScenarioText(text, 'two-syncs.race');
+    assert.ok(parsed.race, JSON.stringify(parsed.diagnostics));
+    // folio_prepare_writeback() without its wait: a sync finds the folio under writeback
+    const dir = edited('writeback-iter', 'page-writeback.c', '\t\tfolio_wait_writeback(folio);\n\t}\n\tBUG_ON', '\t}\n\tBUG_ON');
+    const r = runScenario({ race: parsed.race, file: 'two-syncs.race', eraSpec: '6.1', models: sourceModelSet('6.1', [dir]) });
+    assert.equal(r.verdict, 'violated', r.message);
+    assert.equal(r.invariant, 'bug-on');
+    const wbcChanges = (r.trace ?? []).flatMap((row) => (row.changes ?? []).map((c) => [row.cpu, String(c[0])] as const)).filter(([, k]) => k.startsWith('fld:wbc/'));
+    assert.ok(wbcChanges.length > 0, 'the trace shows wbc fields written');
+    for (const [cpu, k] of wbcChanges) assert.ok(k.includes(`@${cpu}.`), `${cpu} wrote ${k}`);
   });
 });
 

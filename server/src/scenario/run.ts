@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { RaceFile, Expect } from './ast.js';
 import { explore, replay, type ExploreProgress, type ExploreResult, type Reduction } from '../explore/index.js';
-import { Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
+import { IO_THREAD, Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
 import { isPlainField, plainFieldsOf } from '../sim/plain-fields.js';
@@ -210,7 +210,8 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     const hoisted = writtenUnchangingFields(reached, (f) => isMutableField(f) || !isPlainField(f), new Set(Object.keys(WBC_FIELDS.all)));
     const machineLinker = hoisted.size ? new HoistingLinker(linker, hoisted) : linker;
     const machine = new Machine({
-      layout, world: initialWorld(layout, setup, plainFieldsOf(reached)), linker: machineLinker, cpus, ...(final ? { final } : {}),
+      layout, world: initialWorld(layout, setup, plainFieldsOf(reached), [...cpus.map((c) => c.id), ...(final ? [final.id] : []), IO_THREAD]),
+      linker: machineLinker, cpus, ...(final ? { final } : {}),
       checks: new Set(race.checks.map((c) => c.id)),
       // the naive searches take every step on its own, so the bench compares like with like
       fuseSteps: (req.reduction ?? 'full') === 'full',

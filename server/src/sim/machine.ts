@@ -14,7 +14,7 @@ import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
 import { constantValue } from './constants.js';
-import { fieldAddress, fixedField, isThreadPrivate, isThreadPrivateKey, loadField, plainFieldKey, storeField } from './objects.js';
+import { fieldAddress, fixedField, isThreadPrivate, isThreadPrivateKey, loadField, wbcOf, plainFieldKey, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
@@ -1022,7 +1022,8 @@ export class Machine {
       case 'fn': return `fn:${e.name}`;
       case 'sym': {
         const c = constantValue(e.name);
-        if (c !== undefined) return c;
+        // a writeback_control is its caller's: the thread's own of that mode
+        if (c !== undefined) return refKind(c) === 'wbc' ? wbcOf(c as string, thread.id) : c;
         const r = this.opts.linker.resolve(e.name);
         if (r.kind === 'func' || r.kind === 'prim') return `fn:${e.name}`;
         if (r.kind === 'unknown' && !this.quietSymbols && !this.log.seen(e)) this.unknownIdentifier(frame, e);

@@ -16,7 +16,8 @@ import { isPlainField } from './plain-fields.js';
  * 0 to LLONG_MAX. Its fields are plain memory (plain-fields.ts) starting at these
  * values: what the code writes back is read again (nr_to_write counting down, 6.8+'s
  * writeback_iter() keeping its batch, index and saved error in the wbc between calls).
- * One wbc per mode: the harness's callers of one mode never run at the same time.
+ * A wbc lives on its caller's stack: each thread that names a mode (WBC_SYNC_ALL)
+ * gets its own, "wbc:all@P2" (wbcOf), so two CPUs syncing at once do not share one.
  */
 const WBC_COMMON = { range_cyclic: 0, pages_skipped: 0, range_start: 0, range_end: Number.MAX_SAFE_INTEGER, tagged_writepages: 0, for_background: 0, for_kupdate: 0, for_sync: 0, no_cgroup_owner: 0, punt_to_cgroup: 0 };
 export const WBC_FIELDS: Record<string, Record<string, number>> = {
@@ -24,6 +25,17 @@ export const WBC_FIELDS: Record<string, Record<string, number>> = {
   none: { ...WBC_COMMON, sync_mode: 0, for_reclaim: 0, nr_to_write: Number.MAX_SAFE_INTEGER },
   reclaim: { ...WBC_COMMON, sync_mode: 0, for_reclaim: 1, nr_to_write: 32 },
 };
+
+/** The wbc of mode `ref` ("wbc:all") on thread `tid`'s stack: "wbc:all@P2". */
+export function wbcOf(ref: string, tid: string): string {
+  return `${ref}@${tid}`;
+}
+
+/** The harness mode of a wbc id ("all@P2" → "all"). */
+export function wbcMode(id: string): string {
+  const at = id.indexOf('@');
+  return at < 0 ? id : id.slice(0, at);
+}
 
 const VM_SHARED = 0x8;
 
@@ -90,7 +102,8 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       return 0;
     case 'wbc': {
       // a field name comes from C source: only the table's own entries count (not `constructor`)
-      const v = Object.hasOwn(WBC_FIELDS, id) && Object.hasOwn(WBC_FIELDS[id]!, field) ? WBC_FIELDS[id]![field] : undefined;
+      const mode = wbcMode(id);
+      const v = Object.hasOwn(WBC_FIELDS, mode) && Object.hasOwn(WBC_FIELDS[mode]!, field) ? WBC_FIELDS[mode]![field] : undefined;
       if (v !== undefined) return v;
       break;
     }

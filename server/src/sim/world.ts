@@ -24,7 +24,7 @@
 import type { Value } from './program.js';
 import type { Layout, SetupSpec } from './layout.js';
 import { isPlainField, type PlainFields } from './plain-fields.js';
-import { WBC_FIELDS } from './objects.js';
+import { WBC_FIELDS, wbcMode } from './objects.js';
 
 export type World = Record<string, Value>;
 
@@ -104,14 +104,17 @@ export function lockNames(layout: Layout): string[] {
   return names;
 }
 
-/** Every object a plain field can belong to, as [kind, id]. */
-export function plainObjects(layout: Layout): [string, string][] {
+/**
+ * Every object a plain field can belong to, as [kind, id]; a writeback_control of
+ * each harness mode on the stack of each of `threads`.
+ */
+export function plainObjects(layout: Layout, threads: readonly string[] = []): [string, string][] {
   return [
     ...[...layout.files.keys()].flatMap((f): [string, string][] => [['mapping', f], ['inode', f], ['file', f]]),
     ...[...layout.pages.keys()].map((p): [string, string] => ['page', p]),
     ...[...layout.buffers.keys()].map((b): [string, string] => ['bh', b]),
     ...[...layout.vmas.keys()].map((v): [string, string] => ['vma', v]),
-    ...Object.keys(WBC_FIELDS).map((m): [string, string] => ['wbc', m]),
+    ...Object.keys(WBC_FIELDS).flatMap((m) => threads.map((t): [string, string] => ['wbc', `${m}@${t}`])),
   ];
 }
 
@@ -119,7 +122,10 @@ export function plainObjects(layout: Layout): [string, string][] {
 function initialField(layout: Layout, kind: string, id: string, field: string): Value {
   if (kind === 'inode' && field === 'i_size') return fileSize(layout, id);
   // a field name comes from C source: only the table's own entries count (not `constructor`)
-  if (kind === 'wbc') return Object.hasOwn(WBC_FIELDS, id) && Object.hasOwn(WBC_FIELDS[id]!, field) ? WBC_FIELDS[id]![field]! : 0;
+  if (kind === 'wbc') {
+    const mode = wbcMode(id);
+    return Object.hasOwn(WBC_FIELDS, mode) && Object.hasOwn(WBC_FIELDS[mode]!, field) ? WBC_FIELDS[mode]![field]! : 0;
+  }
   return 0;
 }
 
@@ -131,9 +137,10 @@ export function fileSize(layout: Layout, file: string): number {
   return pages.reduce((max, p) => Math.max(max, (layout.pages.get(p)!.index + 1) * PAGE_SIZE), 0);
 }
 
-export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainFields = { memory: new Set(['i_size']), addressed: new Set() }): World {
+export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainFields = { memory: new Set(['i_size']), addressed: new Set() },
+  threads: readonly string[] = []): World {
   const w: World = {};
-  for (const [kind, id] of plainObjects(layout)) {
+  for (const [kind, id] of plainObjects(layout, threads)) {
     for (const f of plain.memory) if (isPlainField(f, kind)) w[key.field(kind, id, f)] = initialField(layout, kind, id, f);
     // an addressed field is a lock to lock primitives and a counter to atomics
     for (const f of plain.addressed) {
