@@ -121,6 +121,25 @@ check bug-on deadlock freed-under-writeback
   });
 });
 
+describe('a scalar out-parameter (int *error) written through by a lifted callee', () => {
+  it('the caller\'s local takes the value: writeback_iter() hands write_cache_pages() its error back', () => {
+    const helper = 'static void clear_error(int *err)\n{\n\t*err = 0;\n}\n\nint write_cache_pages(';
+    const check = '\tint seen = 1;\n\n\tclear_error(&seen);\n\tBUG_ON(seen != 0);\n\treturn error;\n}';
+    const dir = edited('writeback-iter', 'page-writeback.c', 'int write_cache_pages(', helper);
+    const text = fs.readFileSync(path.join(dir, 'page-writeback.c'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'page-writeback.c'), text.replace('\treturn error;\n}', check));
+    const r = run('writeback-stale-wake', '6.1', [dir]);
+    assert.equal(r.verdict, 'holds', r.message);
+    const iter = r.models.find((m) => m.function === 'writeback_iter');
+    assert.ok(!(iter?.notes ?? []).some((n) => /write through pointer/.test(n)), JSON.stringify(iter?.notes));
+    // a write the caller does not get back would leave seen at 1
+    fs.writeFileSync(path.join(dir, 'page-writeback.c'), text.replace('\treturn error;\n}', check.replace('seen != 0', 'seen != 1')));
+    const r2 = run('writeback-stale-wake', '6.1', [dir]);
+    assert.equal(r2.verdict, 'violated');
+    assert.equal(r2.invariant, 'bug-on');
+  });
+});
+
 describe('error pointers (6.3+: a lookup that finds nothing returns ERR_PTR(-ENOENT))', () => {
   it('truncation checking the lookup with IS_ERR() holds, lifted from source', () => {
     const r = run('truncate-vs-writeback', '6.1', [fixture('err-ptr-lookup')]);

@@ -222,7 +222,7 @@ function addressOf(ctx: FnCtx, node: Node): Expr {
         // a primitive (a gang lookup's `&index`) writes it back; anything else cannot
         if (!ctx.isLocalArray(name) && !(ctx.argsOf !== undefined && writesBack(ctx.argsOf))) {
           const to = ctx.argsOf ? ` to ${ctx.argsOf}()` : '';
-          ctx.note(node, `address of local '${name}' passed${to} as its value: what a lifted or unknown callee writes through it is not kept (only a primitive can write a local back)`,
+          ctx.note(node, `address of local '${name}' passed${to} as its value: what the callee writes through it is kept only when it is a primitive or a lifted function writing a scalar (*p = v)`,
             { onceKey: `addr:${name}` });
         }
         return { k: 'ref', name };

@@ -814,6 +814,7 @@ export class Machine {
           caller = thread.frames[depth] = { fn: c.fn, pc: c.pc, locals: c.locals.slice(), ret: c.ret };
         }
         if (caller) {
+          this.copyOutParams(frame, caller);
           if (frame.ret >= 0) caller.locals[frame.ret] = v;
           caller.pc++;
         }
@@ -905,6 +906,24 @@ export class Machine {
       const a = instr.args[i];
       return a?.k === 'addr' && !isThreadPrivate(this.eval(thread, a.obj));
     }) ?? false;
+  }
+
+  /**
+   * A returning function's scalar out-parameters (`*error = x`) back into the locals
+   * whose addresses its caller passed (`&error`).
+   */
+  private copyOutParams(callee: Frame, caller: Frame): void {
+    const { fn, slots } = this.compiled(callee.fn);
+    if (!fn.outParams?.length) return;
+    const call = this.program(caller.fn).code[caller.pc];
+    if (call?.op !== 'call') return;
+    fn.params.forEach((p, i) => {
+      const a = call.args[i];
+      if (a?.k !== 'ref' || !fn.outParams!.includes(p)) return;
+      const from = slots.get(p);
+      const to = (a as SlotAnnotated).slot;
+      if (from !== undefined && to !== undefined && to >= 0) caller.locals[to] = callee.locals[from];
+    });
   }
 
   /** plain-field locations of the by-reference arguments of the primitive call under way */
