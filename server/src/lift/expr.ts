@@ -248,7 +248,11 @@ function addressOf(ctx: FnCtx, node: Node): Expr {
 /** `*p` reads as p: pointers to modeled objects are the objects themselves. */
 function deref(ctx: FnCtx, node: Node, want: boolean): Expr {
   const argNode = field(node, 'argument');
-  ctx.note(node, 'pointer dereference *p read as p', { onceKey: 'deref' });
+  // a scalar pointer parameter holds its caller's value (value-result, see assign.ts): exact
+  const arg = argNode ? stripParens(argNode) : undefined;
+  const v = arg?.type === 'identifier' ? ctx.vars.get(ctx.text(arg)) : undefined;
+  const scalarParam = !!v && v.param && v.pointer && v.elem !== undefined && !v.batch;
+  if (!scalarParam) ctx.note(node, 'pointer dereference *p read as p', { onceKey: 'deref' });
   return argNode ? lowerExpr(ctx, argNode, want) : ZERO;
 }
 
