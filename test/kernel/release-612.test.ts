@@ -37,18 +37,27 @@ const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-612-'));
 type Mode = 'whole' | 'subset';
 const inputs = (mode: Mode): string[] => mode === 'whole' ? [TREE!] : [path.join(TREE!, 'mm'), path.join(TREE!, 'fs', 'buffer.c')];
 
-function run(scenario: string, mode: Mode): RunResult {
+function run(scenario: string, mode: Mode, extra: string[] = []): RunResult {
   const { race, file } = builtinRace(scenario);
   const era = sourceEra(undefined, inputs(mode));
   assert.equal(era.problem, undefined);
   assert.equal(era.era, '6.1', 'the newest era at or below 6.12');
-  const models = sourceModelSet(era.era!, inputs(mode), {
+  const models = sourceModelSet(era.era!, [...inputs(mode), ...extra], {
     roots: scenarioRoots(race), filesystems: [race.setup.fs?.name ?? 'nobh'], cache: CACHE,
   });
   // the invariants of the scenario's 6.1 expect line, which says holds
   const expect = race.expects.find((e) => e.eraSpec === '6.1');
   assert.equal(expect?.verdict, 'holds');
   return runScenario({ race, file, eraSpec: era.era!, models });
+}
+
+/** A copy of a real file with one edit, in a temporary folder (the tree is never touched). */
+function edited(file: string, from: string, to: string): string {
+  const text = fs.readFileSync(path.join(TREE!, file), 'utf8');
+  assert.ok(text.includes(from), `the edit applies to ${file}`);
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-612-edit-')), path.basename(file));
+  fs.writeFileSync(out, text.replace(from, to));
+  return out;
 }
 
 const fromSource = (r: RunResult, fns: string[]) => {
@@ -67,6 +76,15 @@ describe('the 6.12 tree (a release the tool was not tuned to)', { skip: why }, (
   ];
 
   for (const mode of ['subset', 'whole'] as const) {
+    it(`6.12's folio_prepare_writeback() without its writeback wait: the BUG_ON fires (${mode})`, () => {
+      const edit = edited('mm/page-writeback.c', '\t\t\treturn false;\n\t\tfolio_wait_writeback(folio);\n\t}\n\tBUG_ON(folio_test_writeback(folio));',
+        '\t\t\treturn false;\n\t}\n\tBUG_ON(folio_test_writeback(folio));');
+      const r = run('writeback-stale-wake', mode, [edit]);
+      assert.equal(r.verdict, 'violated', r.message);
+      assert.equal(r.invariant, 'bug-on');
+      assert.match(r.message ?? '', /fired in folio_prepare_writeback/);
+    });
+
     for (const [scenario, fns] of each) {
       it(`${scenario} holds on 6.12 (${mode})`, () => {
         const r = run(scenario, mode);
