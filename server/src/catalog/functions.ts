@@ -206,7 +206,6 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
   filemap_remove_folio: 'the real one deletes from the xarray (page_cache_delete, xas_store, shadow entries) and drops the cache\'s references with folio_put_refs(); the model removes the page from the cache and puts the cache\'s reference, where dropping the last one frees the page',
   filemap_free_folio: 'as filemap_remove_folio: the cache\'s references are put by the model, so that the last one frees the page',
   delete_from_page_cache_batch: 'as filemap_remove_folio, for a batch: the real one walks the xarray with page_cache_delete_batch()',
-  __filemap_get_folio: 'the real one is an RCU xarray lookup with speculative references (folio_try_get_rcu, xas_reload); the model looks the page up in the cache and takes a reference in one step',
   do_writepages: 'the real one also estimates the bdi\'s write bandwidth (wb_bandwidth_estimate_start on the inode\'s bdi_writeback) and retries on -ENOMEM; the model calls ->writepages when the table has one, else generic_writepages()',
   handle_mm_fault: 'page-table walking (pgd/p4d/pud/pmd, vm_fault) is modeled as a fault on the scenario\'s PTE',
   do_no_page: 'the fault path\'s vm_fault and PTE pointers are modeled on the mapping and the page',

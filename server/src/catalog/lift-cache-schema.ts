@@ -68,7 +68,7 @@ function validNote(n: unknown): boolean {
 
 export function validProgram(p: unknown): boolean {
   if (!isObj(p) || !isStr(p.name) || !arrayOf(p.params, isStr) || !arrayOf(p.notes, validNote)) return false;
-  if (!opt(p.file, isStr) || !opt(p.line, isPosInt)) return false;
+  if (!opt(p.file, isStr) || !opt(p.line, isPosInt) || !opt(p.outParams, (o: unknown) => arrayOf(o, isStr))) return false;
   const code = p.code;
   // a program ends in `ret` (the lifter always emits one), so no path runs off its end
   return Array.isArray(code) && code.length > 0 && code.every((i) => validInstr(i, code.length))

@@ -75,6 +75,18 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
     return v;
   }
   if (lhs.type === 'pointer_expression' && operator(lhs) === '*') {
+    // `*error = 0` through a scalar out-parameter (`int *error`): the parameter holds the
+    // caller's value (`*p` reads as p), so the write is to it, and the machine copies it
+    // back into the caller's local when the function returns (value-result)
+    const p = field(lhs, 'argument');
+    const name = p && stripParens(p).type === 'identifier' ? ctx.text(stripParens(p)) : undefined;
+    const v = name !== undefined ? ctx.vars.get(name) : undefined;
+    if (name !== undefined && v?.param && v.pointer && v.elem !== undefined && !v.batch && ctx.locals.has(name)) {
+      const e = lowerExpr(ctx, rhsNode, true);
+      ctx.em.emit({ op: 'set', dst: name, e: bop ? bin(bop, local(name), e, isUnsignedOp(ctx, bop, lhs, rhsNode)) : e, at: ctx.at(at) });
+      ctx.outParams.add(name);
+      return local(name);
+    }
     ctx.note(at, `write through pointer '${ctx.text(lhs).slice(0, 40)}' not modeled (skipped)`);
   } else if (lhs.type === 'subscript_expression') {
     ctx.note(at, `array element write '${ctx.text(lhs).slice(0, 40)}' not modeled (skipped)`);

@@ -28,6 +28,8 @@ export class FnCtx {
   /** declarations of locals and parameters (by name; an inner declaration wins) */
   readonly vars = new Map<string, VarInfo>();
   readonly notes: ModelNote[] = [];
+  /** scalar pointer parameters the body writes through (`*error = 0`): out-parameters */
+  readonly outParams = new Set<string>();
   /** Set when something broke the body's control flow: the lift is not usable. */
   failed = false;
   depth = 0;

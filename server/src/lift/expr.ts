@@ -222,7 +222,7 @@ function addressOf(ctx: FnCtx, node: Node): Expr {
         // a primitive (a gang lookup's `&index`) writes it back; anything else cannot
         if (!ctx.isLocalArray(name) && !(ctx.argsOf !== undefined && writesBack(ctx.argsOf))) {
           const to = ctx.argsOf ? ` to ${ctx.argsOf}()` : '';
-          ctx.note(node, `address of local '${name}' passed${to} as its value: what a lifted or unknown callee writes through it is not kept (only a primitive can write a local back)`,
+          ctx.note(node, `address of local '${name}' passed${to} as its value: what the callee writes through it is kept only when it is a primitive or a lifted function writing a scalar (*p = v)`,
             { onceKey: `addr:${name}` });
         }
         return { k: 'ref', name };
@@ -248,7 +248,11 @@ function addressOf(ctx: FnCtx, node: Node): Expr {
 /** `*p` reads as p: pointers to modeled objects are the objects themselves. */
 function deref(ctx: FnCtx, node: Node, want: boolean): Expr {
   const argNode = field(node, 'argument');
-  ctx.note(node, 'pointer dereference *p read as p', { onceKey: 'deref' });
+  // a scalar pointer parameter holds its caller's value (value-result, see assign.ts): exact
+  const arg = argNode ? stripParens(argNode) : undefined;
+  const v = arg?.type === 'identifier' ? ctx.vars.get(ctx.text(arg)) : undefined;
+  const scalarParam = !!v && v.param && v.pointer && v.elem !== undefined && !v.batch;
+  if (!scalarParam) ctx.note(node, 'pointer dereference *p read as p', { onceKey: 'deref' });
   return argNode ? lowerExpr(ctx, argNode, want) : ZERO;
 }
 

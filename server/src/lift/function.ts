@@ -84,6 +84,7 @@ export function compileFunction(src: string, file: string, def: Node, name: stri
     file,
     line: position(def).line,
     notes: ctx.notes,
+    ...(ctx.outParams.size ? { outParams: params.filter((q) => ctx.outParams.has(q)) } : {}),
   };
   const status = ctx.failed ? 'failed' : ctx.notes.length > 0 ? 'notes' : 'clean';
   return { program, status, range: rangeOf(def) };

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { RaceFile, Expect } from './ast.js';
 import { explore, replay, type ExploreProgress, type ExploreResult, type Reduction } from '../explore/index.js';
-import { Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
+import { IO_THREAD, Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
 import { isPlainField, plainFieldsOf } from '../sim/plain-fields.js';
@@ -179,11 +179,12 @@ export function scenarioRoots(race: RaceFile): string[] {
  * models (or the request's), with the functions it reaches listed for `models[]`.
  * Throws ModelError (at the scenario's call) for a call with the wrong arity.
  */
-export function scenarioMachine(req: RunRequest): { machine: Machine; models: RunResult['models'] } {
+export function scenarioMachine(req: RunRequest): { machine: Machine; models: RunResult['models']; assumptions: Assumption[] } {
   const { race } = req;
   const fsName = req.fs ?? race.setup.fs?.name ?? 'nobh';
-    const models = req.models ?? builtinModelSet(req.eraSpec);
-    const setup = placed(() => setupSpec(race, fsName, models), fsPlace(req));
+    const given = req.models ?? builtinModelSet(req.eraSpec);
+    const setup = placed(() => setupSpec(race, fsName, given), fsPlace(req));
+    const { models, assumptions } = withStandIns(given, setup.aops, fsName);
     const layout = buildLayout(setup, models.ops);
     const bindings = objectBindings(race);
     const params = [...bindings.keys()];
@@ -209,12 +210,33 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     const hoisted = writtenUnchangingFields(reached, (f) => isMutableField(f) || !isPlainField(f), new Set(Object.keys(WBC_FIELDS.all)));
     const machineLinker = hoisted.size ? new HoistingLinker(linker, hoisted) : linker;
     const machine = new Machine({
-      layout, world: initialWorld(layout, setup, plainFieldsOf(reached)), linker: machineLinker, cpus, ...(final ? { final } : {}),
+      layout, world: initialWorld(layout, setup, plainFieldsOf(reached), [...cpus.map((c) => c.id), ...(final ? [final.id] : []), IO_THREAD]),
+      linker: machineLinker, cpus, ...(final ? { final } : {}),
       checks: new Set(race.checks.map((c) => c.id)),
       // the naive searches take every step on its own, so the bench compares like with like
       fuseSteps: (req.reduction ?? 'full') === 'full',
     });
-    return { machine, models: used };
+    return { machine, models: used, assumptions };
+}
+
+/**
+ * The model set with the entries the filesystem's facts supply where its table has
+ * none (filesystems.ts `standIns`), each said as an assumption; the set itself when
+ * none applies.
+ */
+function withStandIns(models: ModelSet, aops: string, fsName: string): { models: ModelSet; assumptions: Assumption[] } {
+  const table = models.ops.get(aops);
+  const missing = Object.entries(filesystem(fsName)?.standIns ?? {})
+    .filter(([op, s]) => table && !table.has(op) && models.functions.has(s.fn));
+  if (!table || !missing.length) return { models, assumptions: [] };
+  const ops = new Map(models.ops);
+  const patched = new Map(table);
+  for (const [op, s] of missing) patched.set(op, s.fn);
+  ops.set(aops, patched);
+  const assumptions = missing.map(([op, s]): Assumption => ({
+    kind: 'builtin-over-source', function: s.fn, message: `${aops}.${op}: ${s.why}`,
+  }));
+  return { models: { ...models, ops }, assumptions };
 }
 
 export function runScenario(req: RunRequest): RunResult {
@@ -231,7 +253,7 @@ export function runScenario(req: RunRequest): RunResult {
     base.models = built.models;
     const machine = built.machine;
     // what choosing the models assumed (source sets: skipped inputs, built-ins kept over source, ...) joins what the run met
-    const runAssumptions = (): Assumption[] => sortAssumptions([...machine.assumptions(), ...(req.models?.assumptions ?? [])]);
+    const runAssumptions = (): Assumption[] => sortAssumptions([...machine.assumptions(), ...(req.models?.assumptions ?? []), ...built.assumptions]);
     if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started), assumptions: runAssumptions() };
     const result: ExploreResult<StepEvent> = explore(machine, {
       reduction: req.reduction ?? 'full',

@@ -39,6 +39,11 @@ function phrase([k, from, to]: Change): [string, string] {
       return [rest, to === null ? 'unlocked' : `held by ${to}`];
     case 'wq':
       return [`waitq ${rest}`, `[${to}]`];
+    case 'fld': {
+      // a plain field, "inode/F.i_size"; a thread's own wbc, "wbc/none@P0", is that thread's (its column says which)
+      const [kind, id] = [obj.slice(0, obj.indexOf('/')), obj.slice(obj.indexOf('/') + 1)];
+      return [`${kind} ${kind === 'wbc' ? id.replace(/@.*$/, '') : id}`, `${field} ${from}→${to}`];
+    }
     default:
       return [k, `${from}→${to}`];
   }

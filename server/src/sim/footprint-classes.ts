@@ -321,6 +321,11 @@ export function primitiveClasses(prim: Primitive, args: readonly Expr[]): ClassS
   // locks are read and written, and blocking reads them
   for (const c of w) if (c.startsWith('lock.') || c.startsWith('bh.locked')) r.add(c);
   if (prim.spawns) w.add('io.queue');
+  // a variable passed by reference that is a plain field (&wbc->fbatch) is read and written
+  for (const i of prim.byRef ?? []) {
+    const a = args[i];
+    if (a?.k === 'addr') { r.add(fieldClass(a.field)); w.add(fieldClass(a.field)); }
+  }
   return { r, w };
 }
 
@@ -340,7 +345,8 @@ export const FIELD_CLASSES: Record<string, string> = ownTable({
 
 /** The class a load or store of a field touches: a modeled field's, or the plain field's own. */
 export function fieldClass(field: string): string {
-  return FIELD_CLASSES[field] ?? (isPlainField(field) ? `fld.${field}` : '*');
+  // a name another kind models itself but never as memory (page->index is fixed) is a wbc's plain field
+  return FIELD_CLASSES[field] ?? (isPlainField(field) || isPlainField(field, 'wbc') ? `fld.${field}` : '*');
 }
 
 export interface ClassResolver {

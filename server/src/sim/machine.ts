@@ -14,7 +14,7 @@ import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
 import { constantValue } from './constants.js';
-import { fieldAddress, fixedField, loadField, plainFieldKey, storeField } from './objects.js';
+import { fieldAddress, fixedField, isThreadPrivate, isThreadPrivateKey, loadField, wbcOf, plainFieldKey, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
@@ -28,6 +28,7 @@ import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.j
 import { AssumptionLog, assumptionAt, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 
 import { arrayElement, arrayValue } from './arrays.js';
+import { plainAddressKey } from './ops/args.js';
 import { fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
 export type Resolved =
@@ -651,6 +652,16 @@ export class Machine {
 
   /** Whether the thread's pending step can run now (asked through a read-only probe, or inside a transition). */
   private canStep(thread: Thread, ctx: StepContext): boolean {
+    const outer = this.evalCtx;
+    this.evalCtx = ctx;
+    try {
+      return this.canStepIn(thread, ctx);
+    } finally {
+      this.evalCtx = outer;
+    }
+  }
+
+  private canStepIn(thread: Thread, ctx: StepContext): boolean {
     const at = this.pending(thread);
     if (!at || at.op !== 'call') return !!at;
     // the callee and arguments are evaluated here first: their errors are placed too
@@ -664,6 +675,16 @@ export class Machine {
 
   /** One atomic step: the thread's pending primitive call, load or store. */
   private stepOnce(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
+    const outer = this.evalCtx;
+    this.evalCtx = ctx;
+    try {
+      return this.stepOnceIn(thread, ctx, sink);
+    } finally {
+      this.evalCtx = outer;
+    }
+  }
+
+  private stepOnceIn(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
     const instr = this.pending(thread)!;
     const frame = thread.frames[thread.frames.length - 1];
     // the operation's text is for traces only: the record keeps its parts
@@ -675,7 +696,7 @@ export class Machine {
       if (instr.op === 'call') {
         const target = this.callTarget(thread, instr);
         if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
-        const args = instr.args.map((a) => this.eval(thread, a));
+        const args = this.primitiveArgs(thread, target.prim, instr, ctx);
         // what the step waited on is part of what it read (a lock's holder, PG_locked)
         if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
         const r = this.runPrimitive(target, ctx, args, frame, instr);
@@ -715,8 +736,9 @@ export class Machine {
 
   /** Development check: a primitive touched a class its reads/writes lists do not state. */
   private checkClasses(name: string, stated: ClassSet, reads: Set<string>, writes: Set<string>): void {
-    for (const k of writes) if (k !== key.ioQueue && !covers(stated, k, true)) throw new ModelError(`primitive ${name} writes ${k} (class ${classOfKey(k)}) outside its stated classes`);
-    for (const k of reads) if (k !== key.ioQueue && !covers(stated, k, false)) throw new ModelError(`primitive ${name} reads ${k} (class ${classOfKey(k)}) outside its stated classes`);
+    // a field of a thread's own stack object read while evaluating the step's arguments (wbc->index) is not the primitive's
+    for (const k of writes) if (k !== key.ioQueue && !isThreadPrivateKey(k) && !covers(stated, k, true)) throw new ModelError(`primitive ${name} writes ${k} (class ${classOfKey(k)}) outside its stated classes`);
+    for (const k of reads) if (k !== key.ioQueue && !isThreadPrivateKey(k) && !covers(stated, k, false)) throw new ModelError(`primitive ${name} reads ${k} (class ${classOfKey(k)}) outside its stated classes`);
   }
 
   private firstChecked(vs: { invariant: string; message: string }[]): { invariant: string; message: string } | undefined {
@@ -728,6 +750,16 @@ export class Machine {
    * BUG fired (the thread dies, as the kernel's BUG() kills the task).
    */
   private runLocal(state: SimState, thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
+    const outer = this.evalCtx;
+    this.evalCtx = ctx;
+    try {
+      return this.runLocalIn(state, thread, ctx, violations);
+    } finally {
+      this.evalCtx = outer;
+    }
+  }
+
+  private runLocalIn(state: SimState, thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
     for (let budget = 0; budget < MAX_LOCAL_INSTRS; budget++) {
       const frame = thread.frames[thread.frames.length - 1];
       if (!frame) {
@@ -782,6 +814,7 @@ export class Machine {
           caller = thread.frames[depth] = { fn: c.fn, pc: c.pc, locals: c.locals.slice(), ret: c.ret };
         }
         if (caller) {
+          this.copyOutParams(frame, caller);
           if (frame.ret >= 0) caller.locals[frame.ret] = v;
           caller.pc++;
         }
@@ -802,11 +835,20 @@ export class Machine {
         return 'killed';
       }
       case 'load':
-      case 'store':
-        return 'step';
+      case 'store': {
+        // a field of the thread's own stack object (a writeback_control) is local computation
+        const obj = this.eval(thread, instr.obj);
+        if (!isThreadPrivate(obj)) return 'step';
+        if (instr.op === 'load') frame.locals[dstSlot(instr)] = loadField(ctx, obj, instr.field);
+        else storeField(ctx, obj, instr.field, this.eval(thread, instr.e));
+        frame.pc++;
+        return 'next';
+      }
       case 'call': {
         const target = this.callTarget(thread, instr);
-        if (target.kind === 'prim' && !target.prim.pure) return 'step';
+        // a pure helper handed a shared structure's field by reference touches memory: a step
+        // (one of the thread's own stack objects, &wbc->fbatch, is local computation)
+        if (target.kind === 'prim' && (!target.prim.pure || this.sharedByRef(thread, target.prim, instr))) return 'step';
         const args = () => instr.args.map((a) => this.eval(thread, a));
         let result: Value = 0;
         if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, target.name, ctx);
@@ -817,7 +859,7 @@ export class Machine {
           this.push(thread, target.fn.name, args(), instr.dst !== undefined ? dstSlot(instr) : -1);
           return 'next';
         }
-        if (target.kind === 'prim') result = this.runPrimitive(target, ctx, args(), frame, instr);
+        if (target.kind === 'prim') result = this.runPrimitive(target, ctx, this.primitiveArgs(thread, target.prim, instr, ctx), frame, instr);
         if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
         frame.pc++;
         return 'next';
@@ -850,10 +892,58 @@ export class Machine {
     this.outSink = undefined;
     for (const [i, v] of outs) {
       const a = instr.args[i];
+      const field = a?.k === 'addr' && target.prim.byRef?.includes(i) ? this.byRefKeys.get(i) : undefined;
+      if (field !== undefined) { ctx.set(field, v); continue; }
       if (a?.k !== 'ref') throw new PrimitiveError(`${target.name} writes through argument ${i + 1}, which is not the address of a local`);
       frame.locals[(a as SlotAnnotated).slot!] = v;
     }
     return result;
+  }
+
+  /** Whether the call hands primitive `prim` a field of a shared object by reference. */
+  private sharedByRef(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
+    return prim.byRef?.some((i) => {
+      const a = instr.args[i];
+      return a?.k === 'addr' && !isThreadPrivate(this.eval(thread, a.obj));
+    }) ?? false;
+  }
+
+  /**
+   * A returning function's scalar out-parameters (`*error = x`) back into the locals
+   * whose addresses its caller passed (`&error`).
+   */
+  private copyOutParams(callee: Frame, caller: Frame): void {
+    const { fn, slots } = this.compiled(callee.fn);
+    if (!fn.outParams?.length) return;
+    const call = this.program(caller.fn).code[caller.pc];
+    if (call?.op !== 'call') return;
+    fn.params.forEach((p, i) => {
+      const a = call.args[i];
+      if (a?.k !== 'ref' || !fn.outParams!.includes(p)) return;
+      const from = slots.get(p);
+      const to = (a as SlotAnnotated).slot;
+      if (from !== undefined && to !== undefined && to >= 0) caller.locals[to] = callee.locals[from];
+    });
+  }
+
+  /** plain-field locations of the by-reference arguments of the primitive call under way */
+  private readonly byRefKeys = new Map<number, string>();
+
+  /**
+   * A primitive call's argument values. An argument the primitive takes by reference
+   * that is the address of a plain field (`&wbc->fbatch`) passes the field's value, read
+   * as plain memory; what the primitive writes back through it lands there (runPrimitive).
+   */
+  private primitiveArgs(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>, ctx: StepContext): Value[] {
+    const args = instr.args.map((a) => this.eval(thread, a));
+    this.byRefKeys.clear();
+    for (const i of prim.byRef ?? []) {
+      const k = instr.args[i]?.k === 'addr' ? plainAddressKey(args[i]) : undefined;
+      if (k === undefined) continue;
+      this.byRefKeys.set(i, k);
+      args[i] = ctx.get(k);
+    }
+    return args;
   }
 
   // ---- threads ---------------------------------------------------------------------
@@ -867,9 +957,12 @@ export class Machine {
     else state.threads.splice(at, 0, thread);
     this.push(thread, spec.fn, spec.args, -1);
     const violations: { invariant: string; message: string }[] = [];
-    // outside a step only pure local computation runs: nothing is written
-    const c = ctx ?? this.context(new WorldWriter(state.world), spec.id, newSink());
+    // outside a step only local computation runs: it writes nothing but the thread's own
+    // stack objects (a writeback_control's fields), which the state keeps
+    const writer = ctx ? undefined : new WorldWriter(state.world);
+    const c = ctx ?? this.context(writer!, spec.id, newSink());
     const r = this.runLocal(state, thread, c, violations);
+    if (writer) state.world = writer.freeze();
     if (r === 'killed') this.endThread(state, thread);
   }
 
@@ -948,7 +1041,8 @@ export class Machine {
       case 'fn': return `fn:${e.name}`;
       case 'sym': {
         const c = constantValue(e.name);
-        if (c !== undefined) return c;
+        // a writeback_control is its caller's: the thread's own of that mode
+        if (c !== undefined) return refKind(c) === 'wbc' ? wbcOf(c as string, thread.id) : c;
         const r = this.opts.linker.resolve(e.name);
         if (r.kind === 'func' || r.kind === 'prim') return `fn:${e.name}`;
         if (r.kind === 'unknown' && !this.quietSymbols && !this.log.seen(e)) this.unknownIdentifier(frame, e);
@@ -1003,6 +1097,12 @@ export class Machine {
       case 'field': {
         const obj = this.eval(thread, e.obj);
         const kind = refKind(obj);
+        // an object on the caller's own stack (a writeback_control): no other CPU sees
+        // its fields, so reading one is local computation, of its current value
+        if (isThreadPrivate(obj)) {
+          const k = plainFieldKey(obj, e.field);
+          if (k !== undefined && this.index.has(k)) return this.evalCtx ? this.evalCtx.get(k) : this.opts.world[k] ?? 0;
+        }
         // a structure kept only for accounting (bdi, wb, superblock): its fields read 0, and the run says so
         if ((kind === 'opaque' || kind === 'sb') && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
         try {
@@ -1017,6 +1117,9 @@ export class Machine {
         return fieldAddress(this.eval(thread, e.obj), e.field);
     }
   }
+
+  /** the context of the transition or probe under way: what thread-private field reads see */
+  private evalCtx: StepContext | undefined;
 
   // ---- assumptions ---------------------------------------------------------------------
 
@@ -1176,3 +1279,4 @@ function withAt(file: string | undefined, at: Origin | undefined): { at?: Assump
   const a = assumptionAt(file, at);
   return a ? { at: a } : {};
 }
+

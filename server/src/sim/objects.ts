@@ -11,13 +11,31 @@ import { key } from './world.js';
 import { loadWord, storeWord } from './ops/bitops.js';
 import { isPlainField } from './plain-fields.js';
 
-/** struct writeback_control as each harness caller fills it: the whole file, range_start 0 to LLONG_MAX. */
+/**
+ * struct writeback_control as each harness caller fills it: the whole file, range_start
+ * 0 to LLONG_MAX. Its fields are plain memory (plain-fields.ts) starting at these
+ * values: what the code writes back is read again (nr_to_write counting down, 6.8+'s
+ * writeback_iter() keeping its batch, index and saved error in the wbc between calls).
+ * A wbc lives on its caller's stack: each thread that names a mode (WBC_SYNC_ALL)
+ * gets its own, "wbc:all@P2" (wbcOf), so two CPUs syncing at once do not share one.
+ */
 const WBC_COMMON = { range_cyclic: 0, pages_skipped: 0, range_start: 0, range_end: Number.MAX_SAFE_INTEGER, tagged_writepages: 0, for_background: 0, for_kupdate: 0, for_sync: 0, no_cgroup_owner: 0, punt_to_cgroup: 0 };
 export const WBC_FIELDS: Record<string, Record<string, number>> = {
   all: { ...WBC_COMMON, sync_mode: 1, for_reclaim: 0, nr_to_write: Number.MAX_SAFE_INTEGER, for_sync: 1 },
   none: { ...WBC_COMMON, sync_mode: 0, for_reclaim: 0, nr_to_write: Number.MAX_SAFE_INTEGER },
   reclaim: { ...WBC_COMMON, sync_mode: 0, for_reclaim: 1, nr_to_write: 32 },
 };
+
+/** The wbc of mode `ref` ("wbc:all") on thread `tid`'s stack: "wbc:all@P2". */
+export function wbcOf(ref: string, tid: string): string {
+  return `${ref}@${tid}`;
+}
+
+/** The harness mode of a wbc id ("all@P2" → "all"). */
+export function wbcMode(id: string): string {
+  const at = id.indexOf('@');
+  return at < 0 ? id : id.slice(0, at);
+}
 
 const VM_SHARED = 0x8;
 
@@ -84,7 +102,8 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       return 0;
     case 'wbc': {
       // a field name comes from C source: only the table's own entries count (not `constructor`)
-      const v = Object.hasOwn(WBC_FIELDS, id) && Object.hasOwn(WBC_FIELDS[id]!, field) ? WBC_FIELDS[id]![field] : undefined;
+      const mode = wbcMode(id);
+      const v = Object.hasOwn(WBC_FIELDS, mode) && Object.hasOwn(WBC_FIELDS[mode]!, field) ? WBC_FIELDS[mode]![field] : undefined;
       if (v !== undefined) return v;
       break;
     }
@@ -145,8 +164,21 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
   return fixedField(c.layout, obj, field);
 }
 
+/**
+ * Objects on a caller's own stack (a writeback_control): other CPUs never see their
+ * fields, so a read of one is local computation of its current value, not a step.
+ */
+export function isThreadPrivate(obj: Value): boolean {
+  return refKind(obj) === 'wbc';
+}
+
+/** Whether a world location is a field of a thread's own stack object ("fld:wbc/all.index"). */
+export function isThreadPrivateKey(k: string): boolean {
+  return k.startsWith('fld:wbc/');
+}
+
 /** Objects whose other fields are plain memory (plain-fields.ts). */
-const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma']);
+const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc']);
 
 /** The location of `obj->field` when it is plain memory, else undefined. */
 export function plainFieldKey(obj: Value, field: string): string | undefined {
@@ -172,10 +204,6 @@ export function storeField(c: StepContext, obj: Value, field: string, v: Value):
   if (kind === 'page' && field === 'mapping') { c.set(key.pageMapping(id), v); return; }
   if (kind === 'page' && field === 'flags') { storeWord(c, { kind: 'page', id }, typeof v === 'number' ? v : 0); return; }
   if (kind === 'bh' && field === 'b_state') { storeWord(c, { kind: 'bh', id }, typeof v === 'number' ? v : 0); return; }
-  // A writeback_control lives on its caller's stack: what write_cache_pages writes
-  // back (nr_to_write, pages_skipped) is read again only by that caller, and counts
-  // down from more pages than a scenario has, so it decides nothing here.
-  if (kind === 'wbc') return;
   if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) { plain(obj, field, () => c.set(key.field(kind, id, field), v)); return; }
   fail(obj, field);
 }

@@ -35,9 +35,10 @@ export function plainFieldsOf(programs: Iterable<FunctionProgram>): PlainFields 
   const addressed = new Set<string>();
   for (const fn of programs) {
     for (const i of fn.code) {
-      if ((i.op === 'load' || i.op === 'store') && !MODELED.has(i.field)) memory.add(i.field);
+      // a name another kind models itself (page->index) is still plain memory of a wbc (wbc->index)
+      if (i.op === 'load' || i.op === 'store') memory.add(i.field);
       forEachExpr(i, (e) => {
-        if (e.k === 'addr' && !MODELED.has(e.field)) addressed.add(e.field);
+        if (e.k === 'addr' && (!MODELED.has(e.field) || isPlainField(e.field, 'wbc'))) addressed.add(e.field);
       });
     }
   }

@@ -25,8 +25,9 @@ export interface StepContext {
   assume?(kind: string, message: string): void;
   /**
    * Writes `value` through argument `arg`, which must be the address of one of the
-   * caller's locals (`&fbatch`, an array `indices`): how a batch lookup fills the
-   * caller's batch and index array. The local changes when the primitive returns.
+   * caller's locals (`&fbatch`, an array `indices`) or, for an argument the primitive
+   * takes by reference (`byRef`), of a plain field: how a batch lookup fills the
+   * caller's batch and index array. The variable changes when the primitive returns.
    */
   out(arg: number, value: Value): void;
 }
@@ -54,6 +55,14 @@ export interface Primitive {
   mover?: 'acquire' | 'release';
   /** functions this primitive starts as asynchronous work (I/O completions) */
   spawns?: readonly string[];
+  /**
+   * Arguments passed by reference (`&fbatch`, `&index`): the primitive gets the
+   * variable's value and writes it back through StepContext.out. The variable is a
+   * local of the caller, or a plain field of a modeled object (`&wbc->fbatch`,
+   * `&wbc->index`: a writeback_control that carries its batch, 6.8+): then the field
+   * is read and written as plain memory.
+   */
+  byRef?: readonly number[];
 }
 
 export class PrimitiveTable {

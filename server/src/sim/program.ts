@@ -111,6 +111,12 @@ export interface FunctionProgram {
   file?: string;
   line?: number;
   notes: ModelNote[];
+  /**
+   * Scalar pointer parameters written through (`*error = x`): when the caller passed
+   * the address of its local (`&error`), the local takes the parameter's value when
+   * the function returns (value-result: locals are the thread's own).
+   */
+  outParams?: string[];
 }
 
 /**

@@ -23,7 +23,8 @@
  */
 import type { Value } from './program.js';
 import type { Layout, SetupSpec } from './layout.js';
-import type { PlainFields } from './plain-fields.js';
+import { isPlainField, type PlainFields } from './plain-fields.js';
+import { WBC_FIELDS, wbcMode } from './objects.js';
 
 export type World = Record<string, Value>;
 
@@ -103,14 +104,29 @@ export function lockNames(layout: Layout): string[] {
   return names;
 }
 
-/** Every object a plain field can belong to, as [kind, id]. */
-export function plainObjects(layout: Layout): [string, string][] {
+/**
+ * Every object a plain field can belong to, as [kind, id]; a writeback_control of
+ * each harness mode on the stack of each of `threads`.
+ */
+export function plainObjects(layout: Layout, threads: readonly string[] = []): [string, string][] {
   return [
     ...[...layout.files.keys()].flatMap((f): [string, string][] => [['mapping', f], ['inode', f], ['file', f]]),
     ...[...layout.pages.keys()].map((p): [string, string] => ['page', p]),
     ...[...layout.buffers.keys()].map((b): [string, string] => ['bh', b]),
     ...[...layout.vmas.keys()].map((v): [string, string] => ['vma', v]),
+    ...Object.keys(WBC_FIELDS).flatMap((m) => threads.map((t): [string, string] => ['wbc', `${m}@${t}`])),
   ];
+}
+
+/** A plain field's value before the scenario runs. */
+function initialField(layout: Layout, kind: string, id: string, field: string): Value {
+  if (kind === 'inode' && field === 'i_size') return fileSize(layout, id);
+  // a field name comes from C source: only the table's own entries count (not `constructor`)
+  if (kind === 'wbc') {
+    const mode = wbcMode(id);
+    return Object.hasOwn(WBC_FIELDS, mode) && Object.hasOwn(WBC_FIELDS[mode]!, field) ? WBC_FIELDS[mode]![field]! : 0;
+  }
+  return 0;
 }
 
 export const PAGE_SIZE = 4096;
@@ -121,12 +137,14 @@ export function fileSize(layout: Layout, file: string): number {
   return pages.reduce((max, p) => Math.max(max, (layout.pages.get(p)!.index + 1) * PAGE_SIZE), 0);
 }
 
-export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainFields = { memory: new Set(['i_size']), addressed: new Set() }): World {
+export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainFields = { memory: new Set(['i_size']), addressed: new Set() },
+  threads: readonly string[] = []): World {
   const w: World = {};
-  for (const [kind, id] of plainObjects(layout)) {
-    for (const f of plain.memory) w[key.field(kind, id, f)] = kind === 'inode' && f === 'i_size' ? fileSize(layout, id) : 0;
+  for (const [kind, id] of plainObjects(layout, threads)) {
+    for (const f of plain.memory) if (isPlainField(f, kind)) w[key.field(kind, id, f)] = initialField(layout, kind, id, f);
     // an addressed field is a lock to lock primitives and a counter to atomics
     for (const f of plain.addressed) {
+      if (!isPlainField(f, kind)) continue;
       w[key.fieldLock(kind, id, f)] = null;
       w[key.field(kind, id, f)] ??= 0;
     }

@@ -10,7 +10,7 @@
  */
 import type { Value } from '../program.js';
 import type { Primitive, StepContext } from '../primitive.js';
-import { arrayItems, arrayValue, EMPTY_ARRAY } from '../arrays.js';
+import { arrayCursor, arrayItems, arrayValue, EMPTY_ARRAY } from '../arrays.js';
 import { key } from '../world.js';
 import { livePage, mappingArg, num, pageArg, tagArg } from './args.js';
 import { getPage, putPage } from './pagecache.js';
@@ -51,7 +51,7 @@ function fill(c: StepContext, args: Value[], batchArg: number, pages: string[], 
     indices[batch.length] = c.layout.pages.get(page)!.index;
     batch.push(`page:${page}`);
   }
-  c.out(batchArg, arrayValue(batch));
+  c.out(batchArg, arrayValue(batch, arrayCursor(args[batchArg])));
   c.out(batchArg + 1, arrayValue(indices.slice(0, batch.length)));
   return batch.length;
 }
@@ -79,7 +79,7 @@ function lookupTagged(c: StepContext, args: Value[], at: { mapping: number; inde
       break;
     }
   }
-  c.out(at.batch, arrayValue(batch));
+  c.out(at.batch, arrayValue(batch, arrayCursor(args[at.batch])));
   c.out(at.index, next);
   return taken;
 }
@@ -88,13 +88,13 @@ export const batchPrimitives: Primitive[] = [
   {
     names: ['pagevec_lookup_range_tag'],
     doc: 'fills the pagevec with the pages carrying the tag at indices *index..end, a reference on each, and moves *index past them; returns the count',
-    reads: ['page-cache tags', 'page->mapping'], writes: ['page refcount'],
+    reads: ['page-cache tags', 'page->mapping'], writes: ['page refcount'], byRef: [0, 2],
     run: (c, args) => lookupTagged(c, args, { batch: 0, mapping: 1, index: 2, end: 3, tag: 4 }),
   },
   {
     names: ['filemap_get_folios_tag'],
     doc: 'fills the folio batch with the folios carrying the tag at indices *start..end, a reference on each, and moves *start past them; returns the count',
-    reads: ['page-cache tags', 'page->mapping'], writes: ['page refcount'],
+    reads: ['page-cache tags', 'page->mapping'], writes: ['page refcount'], byRef: [1, 4],
     run: (c, args) => lookupTagged(c, args, { mapping: 0, index: 1, end: 2, tag: 3, batch: 4 }),
   },
   {
@@ -111,36 +111,48 @@ export const batchPrimitives: Primitive[] = [
   },
   {
     names: ['folio_batch_init', 'pagevec_init', 'folio_batch_reinit', 'pagevec_reinit'],
-    doc: 'empties a batch (a local of the caller)',
-    pure: true,
+    doc: 'empties a batch (a local of the caller, or a structure\'s own: &wbc->fbatch)',
+    pure: true, byRef: [0],
     run: (c) => { c.out(0, EMPTY_ARRAY); return 0; },
   },
   {
     names: ['folio_batch_count', 'pagevec_count'],
     doc: 'the number of folios in a batch',
-    pure: true,
+    pure: true, byRef: [0],
     run: (_c, [b]) => arrayItems(b).length,
   },
   {
     names: ['folio_batch_space', 'pagevec_space'],
     doc: 'how many more folios the batch can take',
-    pure: true,
+    pure: true, byRef: [0],
     run: (_c, [b]) => BATCH_SIZE - arrayItems(b).length,
   },
   {
     names: ['folio_batch_add', 'pagevec_add'],
     doc: 'appends a folio to a batch; returns the room left',
-    pure: true,
+    pure: true, byRef: [0],
     run: (c, [b, f]) => {
       const items = [...arrayItems(b), f];
-      c.out(0, arrayValue(items));
+      c.out(0, arrayValue(items, arrayCursor(b)));
       return BATCH_SIZE - items.length;
+    },
+  },
+  {
+    names: ['folio_batch_next'],
+    doc: 'the batch\'s next folio in iteration order (NULL past the last), moving its cursor; the folios stay in the batch, whose release still drops their references',
+    pure: true, byRef: [0],
+    run: (c, [b]) => {
+      const items = arrayItems(b);
+      const i = arrayCursor(b);
+      if (i >= items.length) return null;
+      c.out(0, arrayValue(items, i + 1));
+      return items[i];
     },
   },
   {
     names: ['folio_batch_release', 'pagevec_release', '__folio_batch_release', '__pagevec_release'],
     doc: 'drops the reference held on every folio of the batch (release_pages) and empties it',
-    reads: ['page refcount'], writes: ['page refcount'],
+    reads: ['page refcount'], writes: ['page refcount'], byRef: [0],
     run: (c, [b]) => {
       for (const f of arrayItems(b)) putPage(c, livePage(c, f));
       c.out(0, EMPTY_ARRAY);
@@ -150,7 +162,7 @@ export const batchPrimitives: Primitive[] = [
   {
     names: ['find_get_entries'],
     doc: 'fills the batch with the cached folios at indices start..end (inclusive), taking a reference on each; returns the count',
-    reads: ['page->mapping'], writes: ['page refcount'],
+    reads: ['page->mapping'], writes: ['page refcount'], byRef: [3, 4],
     run: (c, args) => {
       const [m, start, end] = args;
       return fill(c, args, 3, cachedIn(c, mappingArg(c, m), num(start), num(end)), () => true);
@@ -159,7 +171,7 @@ export const batchPrimitives: Primitive[] = [
   {
     names: ['find_lock_entries'],
     doc: 'fills the batch with the cached folios at indices start..end that it can trylock and that are not under writeback, locked and with a reference each; returns the count',
-    reads: ['page->mapping', 'PG_locked', 'PG_writeback'], writes: ['page refcount', 'PG_locked'],
+    reads: ['page->mapping', 'PG_locked', 'PG_writeback'], writes: ['page refcount', 'PG_locked'], byRef: [3, 4],
     run: (c, args) => {
       const [m, start, end] = args;
       return fill(c, args, 3, cachedIn(c, mappingArg(c, m), num(start), num(end)), (page) => {

@@ -4,8 +4,39 @@
  */
 import type { Primitive } from '../primitive.js';
 import { int } from '../values.js';
+import { refId, refKind, type Value } from '../program.js';
+
+/** ERR_PTR(-ENOENT) → "err:-2": an error pointer, non-NULL, that IS_ERR() tells from an object. */
+function errOf(v: Value): number | undefined {
+  return refKind(v) === 'err' ? Number(refId(v)) : undefined;
+}
 
 export const purePrimitives: Primitive[] = [
+  // include/linux/err.h: a pointer that carries an errno (the top 4095 addresses)
+  {
+    names: ['ERR_PTR', 'ERR_CAST'],
+    doc: 'an error pointer carrying a negative errno (ERR_CAST passes a pointer on)',
+    pure: true,
+    run: (_c, [e]) => (typeof e === 'number' ? (e === 0 ? null : `err:${e}`) : e),
+  },
+  {
+    names: ['IS_ERR', 'IS_ERR_VALUE'],
+    doc: 'whether a pointer is an error pointer (NULL is not)',
+    pure: true,
+    run: (_c, [p]) => (errOf(p) !== undefined ? 1 : 0),
+  },
+  {
+    names: ['IS_ERR_OR_NULL'],
+    doc: 'whether a pointer is NULL or an error pointer',
+    pure: true,
+    run: (_c, [p]) => (p === null || p === 0 || errOf(p) !== undefined ? 1 : 0),
+  },
+  {
+    names: ['PTR_ERR', 'PTR_ERR_OR_ZERO'],
+    doc: 'the errno an error pointer carries (0 for any other pointer)',
+    pure: true,
+    run: (_c, [p]) => errOf(p) ?? 0,
+  },
   {
     names: ['ilog2', '__ilog2_u32', '__ilog2_u64', 'const_ilog2'],
     doc: 'the base-2 logarithm of n, rounded down',
