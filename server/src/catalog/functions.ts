@@ -174,6 +174,12 @@ export const CATALOG: readonly CatalogEntry[] = [
     history: [{ version: '2.6.9', seed: '002', what: '"zap_pte_range should not mark non-uptodate pages dirty" (Andrea Arcangeli\'s patch, not merged).' }],
   },
   {
+    id: 'filemap_alloc_folio', names: ['filemap_alloc_folio', 'filemap_alloc_folio_noprof', 'filemap_add_folio'], file: 'mm/filemap.c', kind: 'model',
+    lift: { use: 'builtin', why: 'making a new page-cache folio (the page allocator, the xarray insertion with its memcg charge and LRU placement) is outside the model, whose pages are set up before the CPUs start; an allocation asked for fails as under memory pressure' },
+    description: 'Allocates a folio for the page cache, and inserts one into a mapping. In the simulator the scenario\'s pages exist from the start: allocating fails (NULL), inserting fails (-ENOMEM).',
+    reads: [], writes: [], history: [],
+  },
+  {
     id: 'split_huge_page', names: ['split_huge_page_to_list', 'split_huge_page_to_list_to_order'], file: 'mm/huge_memory.c', kind: 'model',
     lift: { use: 'builtin', why: 'large folios are outside the model (its folios are single pages, folio_test_large() is 0), so no run reaches a split; the real one freezes the reference count and rewrites multi-index xarray entries, memcg, swap and LRU state' },
     description: 'Splits a large folio into single pages. The simulator\'s folios are single pages: a split is never needed, and one asked for fails with -EBUSY.',

@@ -161,3 +161,26 @@ repeat:
 	}
 	return folio;
 }
+
+/*
+ * Making a new page-cache folio: the page allocator and the insertion into the
+ * mapping's xarray (memcg charge, shadow entries, LRU) are outside the model, whose
+ * pages are the scenario's own, set up before the CPUs start. An allocation asked for
+ * fails, as it may under memory pressure: __filemap_get_folio(FGP_CREAT) then returns
+ * -ENOMEM. No 6.1 seed race asks: they look folios up, never create them.
+ */
+struct folio *filemap_alloc_folio(gfp_t gfp, unsigned int order)
+{
+	return NULL;
+}
+
+/* 6.10 and later: the same allocation under its _noprof name (alloc_hooks wraps it). */
+struct folio *filemap_alloc_folio_noprof(gfp_t gfp, unsigned int order)
+{
+	return NULL;
+}
+
+int filemap_add_folio(struct address_space *mapping, struct folio *folio, pgoff_t index, gfp_t gfp)
+{
+	return -ENOMEM;
+}
