@@ -88,7 +88,8 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     names: ['folio_ref_inc', 'page_ref_inc', 'folio_ref_add', 'page_ref_add', 'folio_ref_dec', 'page_ref_dec',
       'folio_ref_sub', 'page_ref_sub', 'folio_ref_dec_and_test', 'page_ref_dec_and_test', 'folio_put_testzero',
       'put_page_testzero', 'folio_ref_sub_and_test', 'page_ref_sub_and_test', 'folio_ref_inc_return', 'page_ref_inc_return',
-      'folio_ref_dec_return', 'page_ref_dec_return', 'page_ref_count', 'page_count', 'folio_ref_count'],
+      'folio_ref_dec_return', 'page_ref_dec_return', 'page_ref_count', 'page_count', 'folio_ref_count',
+      'folio_ref_zero_or_close_to_overflow', 'page_ref_zero_or_close_to_overflow'],
     why: 'include/linux/page_ref.h wraps each atomic on page->_refcount in a page_ref tracepoint test (a static key through page_ref_tracepoint_active) and, for folios, in a folio-to-page conversion: the model is the atomic on _refcount alone, and the tracepoint observes it without changing it',
   },
   {
@@ -101,7 +102,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   },
   {
     names: ['get_page', 'folio_get', 'page_cache_get', 'put_page', 'folio_put', 'page_cache_release'],
-    why: 'put_page()\'s ZONE_DEVICE branch (put_devmap_managed_page, a static key) and folio_put()\'s free path reach the allocator; the model takes or drops one reference on _refcount and frees the page with the last one',
+    why: 'put_page() first asks put_devmap_managed_page() whether the page is ZONE_DEVICE memory, through the devmap_managed_key static key, a runtime switch the simulator does not model (no device memory: it is off); the model drops one reference on _refcount and frees the page with the last one, as folio_put() does',
   },
   {
     names: ['page_mapping', 'folio_mapping', 'page_file_mapping', 'folio_file_mapping'],
@@ -142,6 +143,11 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the reverse map walk (rmap_walk over the file\'s i_mmap interval tree, page_vma_mapped_walk through the page tables, mmu notifiers, TLB flushes) is modeled on the scenario\'s PTEs, one per mapping, under the page-table lock',
   },
   {
+    names: ['pte_store', 'pte_mkwrite_dirty', 'pte_map_page', 'pte_present', 'pte_writable', 'ptep_get_and_clear',
+      'vma_linked', 'vma_nr_pages', 'vma_page', 'file_nr_vmas', 'file_vma'],
+    why: 'a PTE is modeled as one location per mapping and page with its present, writable and dirty bits (pte_t\'s x86 bit layout, the pmd/pte pointers and page-table pages are below the model), each PTE operation one step under the mapping\'s page-table lock',
+  },
+  {
     names: ['isolate_lru_page', 'folio_isolate_lru', 'remove_mapping', '__remove_mapping', 'try_to_release_page',
       'filemap_release_folio', 'try_to_free_buffers'],
     why: 'reclaim\'s LRU isolation, the freeze of the reference count in __remove_mapping and the release of buffer_heads (->release_folio, drop_buffers) are modeled as one step each on the page\'s reference count, flags and buffers',
@@ -179,6 +185,9 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   // include/linux/pagemap.h, mm/filemap.c, mm/folio-compat.c: test_and_set_bit_lock on PG_locked; the
   // release is clear_bit_unlock_is_negative_byte then folio_wake_bit; folio_lock is a trylock, then __folio_lock
   'folio_trylock', 'trylock_page', 'folio_unlock', 'unlock_page', 'folio_lock', 'lock_page',
+  // include/linux/mm.h, page_ref.h: atomic_read(&page->_refcount); folio_put_testzero() then __folio_put()
+  'page_ref_count', 'folio_ref_count', 'page_count', 'put_page_testzero', 'folio_put_testzero', 'folio_get', 'get_page',
+  'folio_put',
 ]);
 
 const byName = new Map<string, string>();
