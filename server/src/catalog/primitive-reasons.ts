@@ -159,7 +159,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   {
     names: ['page_has_private', 'folio_has_private', 'folio_test_private_2', 'page_has_buffers', 'folio_test_private_buffers',
       'page_buffers', 'folio_buffers'],
-    why: 'the buffer ring lives in page->private, which the model keeps as the page\'s fixed buffers and PG_private',
+    why: 'the buffer ring lives in page->private, which the model keeps as the page\'s fixed buffers and PG_private; page_has_private() tests the flag word against PAGE_FLAGS_PRIVATE, a macro of two bits the lifter does not expand',
   },
   {
     names: ['mapping_cap_account_dirty', 'mapping_can_writeback', 'mapping_use_writeback_tags', 'shmem_mapping', 'dax_mapping',
@@ -188,6 +188,13 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   // include/linux/mm.h, page_ref.h: atomic_read(&page->_refcount); folio_put_testzero() then __folio_put()
   'page_ref_count', 'folio_ref_count', 'page_count', 'put_page_testzero', 'folio_put_testzero', 'folio_get', 'get_page',
   'folio_put',
+  // include/linux/buffer_head.h, fs/buffer.c: BH_Lock through test_and_set_bit_lock, wait_on_bit_lock_io,
+  // clear_bit_unlock and wake_up_bit; wait_on_bit_io is test_bit_acquire, then out_of_line_wait_on_bit
+  'trylock_buffer', 'lock_buffer', 'unlock_buffer', 'wait_on_bit_io',
+  // include/linux/fs.h: down_write/up_write/down_read/up_read on &mapping->i_mmap_rwsem, a lock on a field
+  'i_mmap_lock_write', 'i_mmap_unlock_write', 'i_mmap_lock_read', 'i_mmap_unlock_read',
+  // include/linux/mm.h: 1 unless folio_test_large()
+  'folio_nr_pages',
 ]);
 
 const byName = new Map<string, string>();
