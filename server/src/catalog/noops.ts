@@ -25,7 +25,8 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
       'account_page_cleaned', 'folio_account_dirtied', 'folio_account_cleaned', 'count_vm_event', 'count_vm_events',
       'inc_zone_state', 'task_io_account_write', 'acct_reclaim_writeback',
     ],
-    prefixes: ['count_memcg_', 'mod_', '__mod_'],
+    prefixes: ['count_memcg_', 'mod_zone_', 'mod_node_', 'mod_lruvec_', 'mod_memcg_', 'mod_objcg_', '__mod_zone_', '__mod_node_',
+      '__mod_lruvec_', '__mod_memcg_', '__mod_objcg_'],
   },
   {
     why: 'inode and bdi bookkeeping (the inode\'s dirty list, dirty throttling, the superblock\'s writeback list): it decides when the flusher writes the file, which the scenario\'s CPUs do explicitly, never which page state a race reaches',
@@ -58,6 +59,14 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     why: 'symbol export, tracing, logging and debugging checks (KASAN, KMSAN, lockdep) observe the kernel without changing page state',
     names: ['EXPORT_SYMBOL', 'EXPORT_SYMBOL_GPL', 'printk', 'pr_warn', 'pr_err', 'pr_info', 'dump_page'],
     prefixes: ['trace_', 'kasan_', 'kmsan_', 'lockdep_'],
+  },
+  {
+    why: 'timers (the writeback domain\'s period timer that wb_domain_writeout_add() arms from the completion accounting, laptop mode\'s writeback timer) are not modeled: their callbacks age writeback statistics and start flusher work, never touching the page, buffer or tag state of a race',
+    names: ['mod_timer', '__mod_timer'],
+  },
+  {
+    why: 'the module address lookup (mod_find, for symbolizing addresses in warnings and stack traces) changes no state',
+    names: ['mod_find'],
   },
   {
     why: 'the block layer is a stated boundary: the model\'s disk takes each bio when it is submitted, and a plug only delays dispatch to the driver, which the disk\'s arbitrary completion delay (every interleaving of the I/O-completion thread) already covers; the real plug also needs `current`, which the simulator does not model',
