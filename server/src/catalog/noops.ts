@@ -57,7 +57,9 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
   },
   {
     why: 'symbol export, tracing, logging and debugging checks (KASAN, KMSAN, lockdep) observe the kernel without changing page state',
-    names: ['EXPORT_SYMBOL', 'EXPORT_SYMBOL_GPL', 'printk', 'pr_warn', 'pr_err', 'pr_info', 'dump_page'],
+    names: ['EXPORT_SYMBOL', 'EXPORT_SYMBOL_GPL', 'printk', 'pr_warn', 'pr_err', 'pr_info', 'dump_page',
+      // include/linux/page_ref.h: false unless CONFIG_DEBUG_PAGE_REF (a static key then): whether to trace the atomic
+      'page_ref_tracepoint_active'],
     prefixes: ['trace_', 'kasan_', 'kmsan_', 'lockdep_'],
   },
   {

@@ -90,7 +90,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
       'put_page_testzero', 'folio_ref_sub_and_test', 'page_ref_sub_and_test', 'folio_ref_inc_return', 'page_ref_inc_return',
       'folio_ref_dec_return', 'page_ref_dec_return', 'page_ref_count', 'page_count', 'folio_ref_count',
       'folio_ref_zero_or_close_to_overflow', 'page_ref_zero_or_close_to_overflow'],
-    why: 'include/linux/page_ref.h wraps each atomic on page->_refcount in a page_ref tracepoint test (a static key through page_ref_tracepoint_active) and, for folios, in a folio-to-page conversion: the model is the atomic on _refcount alone, and the tracepoint observes it without changing it',
+    why: 'the counting helpers of include/linux/page_ref.h are the atomic on page->_refcount (6.1\'s definitions run from source, SOURCE_OVER_PRIMITIVE below); the primitive serves trees that do not define a spelling, and folio_ref_zero_or_close_to_overflow(), a macro',
   },
   {
     names: ['folio_try_get', 'folio_try_get_rcu', 'get_page_unless_zero', 'page_cache_get_speculative', 'folio_ref_try_add_rcu'],
@@ -188,6 +188,11 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   // include/linux/mm.h, page_ref.h: atomic_read(&page->_refcount); folio_put_testzero() then __folio_put()
   'page_ref_count', 'folio_ref_count', 'page_count', 'put_page_testzero', 'folio_put_testzero', 'folio_get', 'get_page',
   'folio_put',
+  // include/linux/page_ref.h: the atomic on &page->_refcount, then a tracepoint test that is false
+  // (page_ref_tracepoint_active, a no-op: CONFIG_DEBUG_PAGE_REF is off)
+  'folio_ref_inc', 'page_ref_inc', 'folio_ref_add', 'page_ref_add', 'folio_ref_dec', 'page_ref_dec', 'folio_ref_sub',
+  'page_ref_sub', 'folio_ref_dec_and_test', 'page_ref_dec_and_test', 'folio_ref_sub_and_test', 'page_ref_sub_and_test',
+  'folio_ref_inc_return', 'page_ref_inc_return', 'folio_ref_dec_return', 'page_ref_dec_return',
   // include/linux/buffer_head.h, fs/buffer.c: BH_Lock through test_and_set_bit_lock, wait_on_bit_lock_io,
   // clear_bit_unlock and wake_up_bit; wait_on_bit_io is test_bit_acquire, then out_of_line_wait_on_bit
   'trylock_buffer', 'lock_buffer', 'unlock_buffer', 'wait_on_bit_io',
