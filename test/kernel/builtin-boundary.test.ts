@@ -1,7 +1,7 @@
 /**
  * No built-in silently beats the real 6.1 source, and the block layer is a stated
  * boundary. On the tree `npm run kernel` fetches: a sentinel BUG() added to a helper
- * that used to be a simulator primitive (folio_unlock, i_size_read, trylock_buffer)
+ * that used to be a simulator primitive (folio_unlock, i_size_read, folio_put, trylock_buffer)
  * fires now that its source runs; a helper that stays a primitive or a no-op is said,
  * at its definition, with the reason (the block layer: block-boundary.test.ts). Edits are
  * copies of one real file in a temporary folder, given as a later --src input; the lift
@@ -59,6 +59,7 @@ describe('built-ins over the real 6.1 source', { skip }, () => {
   const sentinels: [scenario: string, fn: string, file: string, from: RegExp, to: string][] = [
     ['writeback-stale-wake', 'folio_unlock', 'mm/filemap.c', /(void folio_unlock\(struct folio \*folio\)\n\{\n)/, '$1\tBUG();\n'],
     ['mmap-dirty-lost', 'i_size_read', 'include/linux/fs.h', /(static inline loff_t i_size_read\(const struct inode \*inode\)\n\{\n)/, '$1\tBUG();\n'],
+    ['writeback-stale-wake', 'folio_put', 'include/linux/mm.h', /(static inline void folio_put\(struct folio \*folio\)\n\{\n)/, '$1\tBUG();\n'],
     ['mmap-dirty-lost', 'trylock_buffer', 'include/linux/buffer_head.h', /(static inline int trylock_buffer\(struct buffer_head \*bh\)\n\{\n)/, '$1\tBUG();\n'],
   ];
   for (const [scenario, fn, file, from, to] of sentinels) {
