@@ -65,6 +65,16 @@ describe('built-ins over source: the notes and their reasons', () => {
     assert.deepEqual(noted(r, 'unlock_page'), [], 'no note: the source runs');
   });
 
+  it('a helper meant to run from source whose body cannot be used: the primitive runs, and the note says why', () => {
+    assert.ok(SOURCE_OVER_PRIMITIVE.has('i_size_read'));
+    const set = sourceModelSet('6.1', [path.join(FIXTURES, 'boundary-unusable')], { roots: ['i_size_read'], cache: false });
+    assert.equal(set.functions.get('i_size_read'), undefined, 'not lifted');
+    const notes = (set.assumptions ?? []).filter((a) => a.kind === 'builtin-over-source' && a.function === 'i_size_read');
+    assert.equal(notes.length, 1, JSON.stringify(set.assumptions));
+    assert.equal(notes[0].at!.line, 2);
+    assert.match(notes[0].message, /simulator primitive runs instead .*array subscript/);
+  });
+
   it('the tables: every reason is a sentence, every name once, every source-over-primitive name a primitive', () => {
     for (const g of [...NOOP_GROUPS, ...PRIMITIVE_OVER_SOURCE]) assert.ok(g.why.length > 40, g.why);
     for (const g of NOOP_GROUPS) for (const n of g.names) assert.ok(isNoop(n), n);

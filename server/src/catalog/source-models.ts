@@ -202,6 +202,15 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
       at: { file: found.file.shown, line: found.fn.range.startLine, column: found.fn.range.startColumn },
     });
   };
+  /** A SOURCE_OVER_PRIMITIVE name whose source cannot be used: the primitive runs, said so. */
+  const keptPrimitive = (name: string, found: Found, why: string): void => {
+    if (!primitives.get(name)) return;
+    assumptions.push({
+      kind: 'builtin-over-source', function: name,
+      message: `${name}: the simulator primitive runs instead of the source at ${where(found)}: ${why}`,
+      at: { file: found.file.shown, line: found.fn.range.startLine, column: found.fn.range.startColumn },
+    });
+  };
   const useSource = (name: string, model: ModelFunction, found: Found): void => {
     set.functions.set(name, model);
     sourcePrograms.add(model.program);
@@ -226,6 +235,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
       const model = modelOf(n, def);
       if (typeof model === 'string') {
         if (base.functions.has(n)) keptBuiltin(n, def, `${model}; the built-in model runs instead`);
+        else keptPrimitive(n, def, model);
         continue;
       }
       found.set(n, model);
@@ -278,6 +288,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     const model = modelOf(name, def);
     if (typeof model === 'string') {
       if (builtin) keptBuiltin(name, def, `${model}; the built-in model runs instead`);
+      else keptPrimitive(name, def, model);
       return;
     }
     useSource(name, model, def);
