@@ -40,7 +40,7 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     names: ['lock_page_memcg', 'unlock_page_memcg', '__unlock_page_memcg', 'folio_memcg_lock', 'folio_memcg_unlock', 'mem_cgroup_page_lruvec', 'page_pgdat'],
   },
   {
-    why: 'memory barriers, interrupt and preemption control, scheduling points and RCU read sections: the simulator runs each step sequentially consistent on any CPU at any time, which covers every order they allow',
+    why: 'memory barriers, interrupt and preemption control, scheduling points and RCU read sections: the simulator\'s steps are sequentially consistent (the strongest order a barrier gives), any CPU may run at any step, and nothing is freed through RCU',
     names: [
       'smp_mb', 'smp_wmb', 'smp_rmb', 'smp_mb__after_atomic', 'smp_mb__before_atomic', 'smp_mb__after_clear_bit',
       'smp_mb__before_clear_bit', 'barrier', 'cond_resched', 'might_sleep', 'local_irq_save', 'local_irq_restore',
