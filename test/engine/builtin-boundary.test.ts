@@ -14,6 +14,8 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { NOOP_GROUPS, isNoop, noopReason } from 'racelens-server/out/catalog/noops.js';
 import { PRIMITIVE_OVER_SOURCE, SOURCE_OVER_PRIMITIVE, primitiveReason } from 'racelens-server/out/catalog/primitive-reasons.js';
 import { primitives } from 'racelens-server/out/sim/ops/index.js';
+import { describeFunction } from 'racelens-server/out/describe/describe.js';
+import { describeText } from 'racelens-server/out/describe/format.js';
 import { builtinRace } from './fixtures.js';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
@@ -73,6 +75,11 @@ describe('built-ins over source: the notes and their reasons', () => {
     assert.equal(notes.length, 1, JSON.stringify(set.assumptions));
     assert.equal(notes[0].at!.line, 2);
     assert.match(notes[0].message, /simulator primitive runs instead .*array subscript/);
+  });
+
+  it('explain gives the reason of a primitive and of a no-op', () => {
+    assert.match(describeText(describeFunction('blk_start_plug', '6.1')), /known no-op for the simulator: the block layer is a stated boundary/);
+    assert.ok(describeText(describeFunction('folio_wake_bit', '6.1')).includes(`The kernel's body is not run: ${primitiveReason('folio_wake_bit')}`));
   });
 
   it('the tables: every reason is a sentence, every name once, every source-over-primitive name a primitive', () => {
