@@ -3,7 +3,10 @@
  * boundary. On the tree `npm run kernel` fetches: a sentinel BUG() added to a helper
  * that used to be a simulator primitive (folio_unlock, i_size_read, folio_put, trylock_buffer)
  * fires now that its source runs; a helper that stays a primitive or a no-op is said,
- * at its definition, with the reason (the block layer: block-boundary.test.ts). Edits are
+ * at its definition, with the reason. On a whole tree (with block/, as `npm run kernel`
+ * extracts it): the seed races no longer stop at blk_start_plug (`NULL pointer
+ * dereference: ->plug`, since nothing models `current`); the plug is not lifted, and
+ * its definition is said with the reason: the block layer is a stated boundary. Edits are
  * copies of one real file in a temporary folder, given as a later --src input; the lift
  * cache is a temporary folder. Skipped, with a message, when the tree is absent.
  */
@@ -15,12 +18,19 @@ import * as path from 'node:path';
 import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { primitiveReason } from 'racelens-server/out/catalog/primitive-reasons.js';
+import { noopReason } from 'racelens-server/out/catalog/noops.js';
 import { builtinRace } from '../engine/fixtures.js';
-import { findKernelTree, skipWithoutTree } from './tree.js';
+import { findKernelTree, kernelTreeCandidates, skipWithoutTree } from './tree.js';
 
 const TREE = findKernelTree();
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
 const skip = skipWithoutTree(TREE, 'built-ins over the real 6.1 source');
+
+/** A whole 6.1 tree (with block/): the one `npm run kernel` extracts, or Debian's extracted by hand. */
+const WHOLE_CANDIDATES = [...(TREE ? [TREE] : []), ...kernelTreeCandidates(), '/work/trees/full61', '/usr/src/linux-source-6.1'];
+const WHOLE = WHOLE_CANDIDATES.find((d) => fs.existsSync(path.join(d, 'block', 'blk-core.c')) && fs.existsSync(path.join(d, 'mm', 'filemap.c')));
+const skipWhole = WHOLE ? false : `skipped: no whole 6.1 tree with block/ (looked in ${[...new Set(WHOLE_CANDIDATES)].join(', ')}; npm run kernel)`;
+if (!WHOLE) it('the block layer as a stated boundary, on a whole 6.1 tree', { skip: skipWhole as string }, () => {});
 
 function run(scenario: string, tree: string, extra: string[] = []): RunResult {
   const { race, file } = builtinRace(scenario);
@@ -93,4 +103,23 @@ describe('built-ins over the real 6.1 source', { skip }, () => {
       assert.deepEqual(unexplained.map((a) => a.function), [], scenario);
     }
   });
+});
+
+describe('the block layer as a stated boundary, on a whole 6.1 tree', { skip: skipWhole }, () => {
+  afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
+  for (const scenario of ['truncate-vs-writeback', 'mmap-dirty-lost', 'writeback-stale-wake']) {
+    it(`${scenario} holds on the whole tree: blk_start_plug/blk_finish_plug are not lifted, and said so`, () => {
+      const r = run(scenario, WHOLE!);
+      assert.equal(r.verdict, 'holds', r.message);
+      assert.deepEqual(r.models.filter((m) => /(^|\/)block\//.test(m.file ?? '')).map((m) => m.function), [], 'nothing of block/ runs');
+      for (const fn of ['blk_start_plug', 'blk_finish_plug']) {
+        const a = r.assumptions.find((x) => x.kind === 'builtin-over-source' && x.function === fn);
+        assert.ok(a, `${fn} is noted`);
+        assert.ok(a!.at!.file.endsWith('block/blk-core.c'), a!.at!.file);
+        assert.equal(a!.at!.line, lineOf(WHOLE!, 'block/blk-core.c', new RegExp(`^void ${fn}\\(`, 'm')));
+        assert.ok(a!.message.includes(noopReason(fn)!));
+      }
+    });
+  }
 });
