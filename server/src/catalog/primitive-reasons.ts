@@ -181,7 +181,8 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   // include/linux/fs.h: on 64-bit SMP `return inode->i_size;` / `inode->i_size = i_size;`
   'i_size_read', 'i_size_write',
   // include/linux/page-flags.h, buffer_head.h: test_bit/set_bit/clear_bit and a barrier
-  'folio_test_uptodate', 'PageUptodate', 'set_buffer_uptodate', 'clear_buffer_uptodate',
+  'folio_test_uptodate', 'PageUptodate', 'set_buffer_uptodate', 'clear_buffer_uptodate', 'buffer_uptodate',
+  'SetPageUptodate', '__SetPageUptodate',
   // include/linux/pagemap.h, mm/filemap.c, mm/folio-compat.c: test_and_set_bit_lock on PG_locked; the
   // release is clear_bit_unlock_is_negative_byte then folio_wake_bit; folio_lock is a trylock, then __folio_lock
   'folio_trylock', 'trylock_page', 'folio_unlock', 'unlock_page', 'folio_lock', 'lock_page',
