@@ -1,38 +1,93 @@
 /**
  * Kernel calls that do nothing the simulator can see: statistics, tracing, memcg
- * locking, memory barriers, scheduling hints. They are dropped (value 0) instead of
- * being reported as unknown.
+ * locking, memory barriers, scheduling hints, the block layer's plugging. They are
+ * dropped (value 0) instead of being reported as unknown. Each group says why the
+ * model does not run the kernel's own body: when the source given with --src compiles
+ * a definition of a name the run follows, the run says so as a 'builtin-over-source'
+ * assumption with that reason (source-models.ts).
  */
-const NOOP_NAMES: ReadonlySet<string> = new Set([
-  // statistics and accounting
-  'dec_zone_page_state', 'inc_zone_page_state', '__inc_zone_page_state', '__dec_zone_page_state',
-  'dec_page_state', 'inc_page_state', 'dec_lruvec_page_state', 'inc_lruvec_page_state', 'dec_lruvec_state',
-  'inc_lruvec_state', 'inc_node_page_state', 'dec_node_page_state', 'lruvec_stat_mod_folio', 'zone_stat_mod_folio',
-  'node_stat_mod_folio', 'wb_stat_mod', 'dec_wb_stat', 'inc_wb_stat', '__wb_writeout_inc', 'account_page_dirtied',
-  'account_page_cleaned', 'folio_account_dirtied', 'folio_account_cleaned', 'count_vm_event', 'count_vm_events',
-  'inc_zone_state', 'task_io_account_write', 'acct_reclaim_writeback',
-  // inode and bdi bookkeeping that no race here depends on
-  '__mark_inode_dirty', 'mark_inode_dirty', 'balance_dirty_pages_ratelimited', 'sb_clear_inode_writeback',
-  'sb_mark_inode_writeback', 'unlocked_inode_to_wb_begin', 'unlocked_inode_to_wb_end',
-  // memcg locking (serialises statistics only)
-  'lock_page_memcg', 'unlock_page_memcg', '__unlock_page_memcg', 'folio_memcg_lock', 'folio_memcg_unlock',
-  'mem_cgroup_page_lruvec', 'page_pgdat',
-  // barriers and scheduling
-  'smp_mb', 'smp_wmb', 'smp_rmb', 'smp_mb__after_atomic', 'smp_mb__before_atomic', 'smp_mb__after_clear_bit',
-  'smp_mb__before_clear_bit', 'barrier', 'cond_resched', 'might_sleep', 'local_irq_save', 'local_irq_restore',
-  'local_irq_disable', 'local_irq_enable', 'preempt_disable', 'preempt_enable', 'rcu_read_lock', 'rcu_read_unlock',
-  // LRU placement
-  'rotate_reclaimable_page', 'folio_rotate_reclaimable', 'mark_page_accessed', 'folio_mark_accessed', 'SetPageActive',
-  'folio_set_active', 'ClearPageActive', 'lru_cache_add', 'flush_dcache_page',
-  'flush_cache_page', 'update_mmu_cache', 'noop_dirty_folio',
-  // symbol export and debugging
-  'EXPORT_SYMBOL', 'EXPORT_SYMBOL_GPL', 'printk', 'pr_warn', 'pr_err', 'pr_info', 'dump_page',
-  // LOCAL WORKAROUND (later-release branch), drop at merge: the plug fix is another helper's
-  'blk_start_plug', 'blk_finish_plug',
-]);
+export interface NoopGroup {
+  /** one sentence: why skipping the kernel's body cannot change a race's outcome */
+  why: string;
+  names: readonly string[];
+  /** every name that starts with one of these */
+  prefixes?: readonly string[];
+}
 
-const NOOP_PREFIXES: readonly string[] = ['trace_', 'count_memcg_', 'mod_', '__mod_', 'kasan_', 'kmsan_', 'lockdep_'];
+export const NOOP_GROUPS: readonly NoopGroup[] = [
+  {
+    why: 'statistics and accounting counters (vmstat, lruvec, memcg, bdi writeback counts): no modeled state reads them, so no interleaving depends on them',
+    names: [
+      'dec_zone_page_state', 'inc_zone_page_state', '__inc_zone_page_state', '__dec_zone_page_state',
+      'dec_page_state', 'inc_page_state', 'dec_lruvec_page_state', 'inc_lruvec_page_state', 'dec_lruvec_state',
+      'inc_lruvec_state', 'inc_node_page_state', 'dec_node_page_state', 'lruvec_stat_mod_folio', 'zone_stat_mod_folio',
+      'node_stat_mod_folio', 'wb_stat_mod', 'dec_wb_stat', 'inc_wb_stat', '__wb_writeout_inc', 'account_page_dirtied',
+      'account_page_cleaned', 'folio_account_dirtied', 'folio_account_cleaned', 'count_vm_event', 'count_vm_events',
+      'inc_zone_state', 'task_io_account_write', 'acct_reclaim_writeback',
+    ],
+    prefixes: ['count_memcg_', 'mod_zone_', 'mod_node_', 'mod_lruvec_', 'mod_memcg_', 'mod_objcg_', '__mod_zone_', '__mod_node_',
+      '__mod_lruvec_', '__mod_memcg_', '__mod_objcg_'],
+  },
+  {
+    why: 'inode and bdi bookkeeping (the inode\'s dirty list, dirty throttling, the superblock\'s writeback list): it decides when the flusher writes the file, which the scenario\'s CPUs do explicitly, never which page state a race reaches',
+    names: [
+      '__mark_inode_dirty', 'mark_inode_dirty', 'balance_dirty_pages_ratelimited', 'sb_clear_inode_writeback',
+      'sb_mark_inode_writeback', 'unlocked_inode_to_wb_begin', 'unlocked_inode_to_wb_end',
+    ],
+  },
+  {
+    why: 'memcg locking serialises statistics updates only (folio_memcg_lock is an RCU read section plus a per-memcg move lock), and the lruvec/pgdat lookups feed the statistics',
+    names: ['lock_page_memcg', 'unlock_page_memcg', '__unlock_page_memcg', 'folio_memcg_lock', 'folio_memcg_unlock', 'mem_cgroup_page_lruvec', 'page_pgdat'],
+  },
+  {
+    why: 'memory barriers, interrupt and preemption control, scheduling points and RCU read sections: the simulator\'s steps are sequentially consistent (the strongest order a barrier gives), any CPU may run at any step, and nothing is freed through RCU',
+    names: [
+      'smp_mb', 'smp_wmb', 'smp_rmb', 'smp_mb__after_atomic', 'smp_mb__before_atomic', 'smp_mb__after_clear_bit',
+      'smp_mb__before_clear_bit', 'barrier', 'cond_resched', 'might_sleep', 'local_irq_save', 'local_irq_restore',
+      'local_irq_disable', 'local_irq_enable', 'preempt_disable', 'preempt_enable', 'rcu_read_lock', 'rcu_read_unlock',
+    ],
+  },
+  {
+    why: 'LRU placement and cache flushing (active/inactive lists, the reclaim rotation, D-cache and MMU cache maintenance, a no-op dirty_folio): reclaim is modeled as one pass over the file\'s pages and x86 caches are coherent',
+    names: [
+      'rotate_reclaimable_page', 'folio_rotate_reclaimable', 'mark_page_accessed', 'folio_mark_accessed', 'SetPageActive',
+      'folio_set_active', 'ClearPageActive', 'lru_cache_add', 'flush_dcache_page', 'flush_cache_page', 'update_mmu_cache',
+      'noop_dirty_folio',
+    ],
+  },
+  {
+    why: 'symbol export, tracing, logging and debugging checks (KASAN, KMSAN, lockdep) observe the kernel without changing page state',
+    names: ['EXPORT_SYMBOL', 'EXPORT_SYMBOL_GPL', 'printk', 'pr_warn', 'pr_err', 'pr_info', 'dump_page',
+      // include/linux/page_ref.h: false unless CONFIG_DEBUG_PAGE_REF (a static key then): whether to trace the atomic
+      'page_ref_tracepoint_active'],
+    prefixes: ['trace_', 'kasan_', 'kmsan_', 'lockdep_'],
+  },
+  {
+    why: 'timers (the writeback domain\'s period timer that wb_domain_writeout_add() arms from the completion accounting, laptop mode\'s writeback timer) are not modeled: their callbacks age writeback statistics and start flusher work, never touching the page, buffer or tag state of a race',
+    names: ['mod_timer', '__mod_timer'],
+  },
+  {
+    why: 'the module address lookup (mod_find, for symbolizing addresses in warnings and stack traces) changes no state',
+    names: ['mod_find'],
+  },
+  {
+    why: 'the block layer is a stated boundary: the model\'s disk takes each bio when it is submitted, and a plug only delays dispatch to the driver, which the disk\'s arbitrary completion delay (every interleaving of the I/O-completion thread) already covers; the real plug also needs `current`, which the simulator does not model',
+    names: ['blk_start_plug', 'blk_finish_plug', 'blk_start_plug_nr_ios', 'blk_flush_plug', '__blk_flush_plug'],
+  },
+];
+
+const byName = new Map<string, NoopGroup>();
+for (const g of NOOP_GROUPS) for (const n of g.names) byName.set(n, g);
+
+function groupOf(name: string): NoopGroup | undefined {
+  return byName.get(name) ?? NOOP_GROUPS.find((g) => g.prefixes?.some((p) => name.startsWith(p)));
+}
 
 export function isNoop(name: string): boolean {
-  return NOOP_NAMES.has(name) || NOOP_PREFIXES.some((p) => name.startsWith(p));
+  return groupOf(name) !== undefined;
+}
+
+/** Why the model drops a call to `name` instead of running the kernel's body; undefined when it is not a no-op. */
+export function noopReason(name: string): string | undefined {
+  return groupOf(name)?.why;
 }

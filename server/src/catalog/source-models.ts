@@ -28,7 +28,8 @@
 import { builtinModelSet, cloneModelSet, parseEraSpec, type ModelFunction, type ModelSet, type SetAssumption } from './models.js';
 import { BUILTIN_OVER_SOURCE, CATALOG, OPS_ENTRIES_NOT_FOLLOWED, entryByName, type CatalogEntry } from './functions.js';
 import { FILESYSTEMS } from './filesystems.js';
-import { isNoop } from './noops.js';
+import { isNoop, noopReason } from './noops.js';
+import { SOURCE_OVER_PRIMITIVE, primitiveReason } from './primitive-reasons.js';
 import { primitives } from '../sim/ops/index.js';
 import { namesIn, references, type FunctionProgram } from '../sim/program.js';
 import type { LiftedFunction } from '../lift/index.js';
@@ -205,6 +206,15 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
       at: { file: found.file.shown, line: found.fn.range.startLine, column: found.fn.range.startColumn },
     });
   };
+  /** A SOURCE_OVER_PRIMITIVE name whose source cannot be used: the primitive runs, said so. */
+  const keptPrimitive = (name: string, found: Found, why: string): void => {
+    if (!primitives.get(name)) return;
+    assumptions.push({
+      kind: 'builtin-over-source', function: name,
+      message: `${name}: the simulator primitive runs instead of the source at ${where(found)}: ${why}`,
+      at: { file: found.file.shown, line: found.fn.range.startLine, column: found.fn.range.startColumn },
+    });
+  };
   const useSource = (name: string, model: ModelFunction, found: Found): void => {
     set.functions.set(name, model);
     sourcePrograms.add(model.program);
@@ -215,7 +225,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   const entriesDone = new Set<CatalogEntry>();
   const takeEntry = (entry: CatalogEntry, caller?: string): void => {
     entriesDone.add(entry);
-    const names = entry.names.filter((n) => !primitives.get(n) && !isNoop(n));
+    const names = entry.names.filter((n) => !servedBuiltin(n));
     const found = new Map<string, ModelFunction>();
     for (const n of names) {
       const def = choose(n, caller);
@@ -229,6 +239,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
       const model = modelOf(n, def);
       if (typeof model === 'string') {
         if (base.functions.has(n)) keptBuiltin(n, def, `${model}; the built-in model runs instead`);
+        else keptPrimitive(n, def, model);
         continue;
       }
       found.set(n, model);
@@ -245,11 +256,31 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     }
   };
 
+  // A name served by a no-op or a primitive that the source compiles: said, with why
+  // (noops.ts, primitive-reasons.ts). Only names the run follows are looked up.
+  const boundaryDone = new Set<string>();
+  const noteBoundary = (name: string, caller?: string): void => {
+    if (boundaryDone.has(name) || !servedBuiltin(name) || set.functions.has(name)) return;
+    boundaryDone.add(name);
+    if (!files.definers(name).length) return;
+    const def = choose(name, caller);
+    if (!def) return;
+    const prim = primitives.get(name);
+    const why = prim
+      ? primitiveReason(name) ?? `a simulator primitive (${prim.doc}); no reason is recorded for it`
+      : noopReason(name)!;
+    assumptions.push({
+      kind: 'builtin-over-source', function: name,
+      message: `${name}: ${prim ? 'the simulator primitive' : 'a no-op'} runs instead of the source at ${where(def)}: ${why}`,
+      at: { file: def.file.shown, line: def.fn.range.startLine, column: def.fn.range.startColumn },
+    });
+  };
+
   // Any other function reached: from source when the source compiles it, even over a
   // built-in of the same name (unless the built-in is kept, with the reason said).
   const searched = new Set<string>();
   const takeFunction = (name: string, caller?: string): void => {
-    if (primitives.get(name) || isNoop(name) || entryByName(name) || searched.has(name)) return;
+    if (servedBuiltin(name) || entryByName(name) || searched.has(name)) return;
     searched.add(name);
     const builtin = set.functions.get(name);
     if (builtin && (builtin.from !== 'builtin' || isHarness(builtin))) return;
@@ -261,6 +292,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     const model = modelOf(name, def);
     if (typeof model === 'string') {
       if (builtin) keptBuiltin(name, def, `${model}; the built-in model runs instead`);
+      else keptPrimitive(name, def, model);
       return;
     }
     useSource(name, model, def);
@@ -311,6 +343,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     const entry = entryByName(name);
     if (entry && !entriesDone.has(entry)) takeEntry(entry, from);
     else if (!entry && lift) takeFunction(name, from);
+    if (lift) noteBoundary(name, from);
     const fn = program(name);
     if (!fn || scanned.has(fn)) continue;
     scanned.add(fn);
@@ -389,6 +422,14 @@ function followed(fn: FunctionProgram): { calls: string[]; stored: string[]; pas
     }
   }
   return { calls, stored, passed, ops };
+}
+
+/**
+ * A name a no-op or a simulator primitive serves, unless the source's definition is
+ * to run instead (SOURCE_OVER_PRIMITIVE).
+ */
+function servedBuiltin(name: string): boolean {
+  return (!!primitives.get(name) && !SOURCE_OVER_PRIMITIVE.has(name)) || isNoop(name);
 }
 
 /** The scenario harness (store, sync, journal_write_buffers, ...): never kernel source. */

@@ -7,6 +7,8 @@
 import * as path from 'node:path';
 import { formatProgram } from '../lift/index.js';
 import { primitives } from '../sim/ops/index.js';
+import { noopReason } from '../catalog/noops.js';
+import { primitiveReason } from '../catalog/primitive-reasons.js';
 import type { FunctionDescription, RaceDescription } from './describe.js';
 
 /**
@@ -54,8 +56,11 @@ function shownFile(at: { uri: string; file?: string }, body: { file: string; at:
 function bodyHeadline(d: FunctionDescription): string {
   const b = d.body;
   switch (b.kind) {
-    case 'primitive': return `${d.name} is a simulator primitive: one atomic step. ${b.doc}`;
-    case 'noop': return `${d.name} is a known no-op for the simulator (statistics, tracing, barriers or memcg bookkeeping).`;
+    case 'primitive': {
+      const why = primitiveReason(b.name) ?? primitiveReason(d.name);
+      return `${d.name} is a simulator primitive: one atomic step. ${b.doc}${why ? `. The kernel's body is not run: ${why}.` : ''}`;
+    }
+    case 'noop': return `${d.name} is a known no-op for the simulator: ${noopReason(d.name) ?? 'statistics, tracing, barriers or memcg bookkeeping'}.`;
     case 'unknown': return `no model, primitive or catalog entry named '${d.name}' in era ${d.era}`;
     default:
       return `${b.function}: ${b.kind === 'lifted' ? 'lifted from source' : `built-in model, era ${d.era}`}, ${b.file}:${b.at.line} (${b.status})`;

@@ -127,6 +127,12 @@ export const refcountPrimitives: Primitive[] = [
     },
   },
   {
+    names: ['folio_ref_zero_or_close_to_overflow', 'page_ref_zero_or_close_to_overflow'],
+    doc: 'whether the reference count is 0 or about to overflow (a macro of include/linux/mm.h: (unsigned)count + 127u <= 127u)',
+    reads: ['page refcount'],
+    run: (c, [p]) => { const n = num(c.get(key.pageRef(counted(c, p)))); return ((n + 127) >>> 0) <= 127 ? 1 : 0; },
+  },
+  {
     names: ['page_ref_count'],
     doc: 'reads the reference count', reads: ['page refcount'],
     run: (c, [p]) => c.get(key.pageRef(counted(c, p))),

@@ -1,0 +1,217 @@
+/**
+ * Where the simulator's primitives stand for kernel functions, and why the model runs
+ * the primitive rather than the kernel's body. When the source given with --src
+ * compiles a definition of a name the run follows and a primitive serves it, the run
+ * says so as a 'builtin-over-source' assumption with the reason written here
+ * (source-models.ts). Kernel facts only: nothing here is code.
+ *
+ * SOURCE_OVER_PRIMITIVE lists the names whose real body only uses the low-level
+ * vocabulary the simulator models (bit operations on flag words, reference-count
+ * atomics, i_size and other plain fields, locks on any field): the source's definition
+ * runs, so a BUG() added to it fires; the primitive serves only trees and eras that do
+ * not define the name.
+ */
+
+const PAGE_FLAGS: readonly [camel: string, folio: string][] = [
+  ['Dirty', 'dirty'], ['Writeback', 'writeback'], ['Uptodate', 'uptodate'], ['Private', 'private'], ['Reclaim', 'reclaim'],
+  ['Waiters', 'waiters'], ['MappedToDisk', 'mappedtodisk'],
+];
+const PAGE_FLAG_NAMES = PAGE_FLAGS.flatMap(([c, f]) => [
+  `Page${c}`, `folio_test_${f}`, `SetPage${c}`, `__SetPage${c}`, `folio_set_${f}`, `__folio_set_${f}`, `ClearPage${c}`,
+  `__ClearPage${c}`, `folio_clear_${f}`, `__folio_clear_${f}`, `TestSetPage${c}`, `folio_test_set_${f}`, `TestClearPage${c}`,
+  `folio_test_clear_${f}`,
+]);
+const BUFFER_FLAG_NAMES = ['dirty', 'uptodate', 'mapped', 'delay', 'async_write', 'new'].flatMap((f) => [
+  `buffer_${f}`, `set_buffer_${f}`, `clear_buffer_${f}`, `test_set_buffer_${f}`, `test_clear_buffer_${f}`,
+]);
+
+export interface PrimitiveReason {
+  /** kernel names a primitive answers to */
+  names: readonly string[];
+  /** one sentence: what the kernel's body does that the model does not follow, and why the primitive is equivalent for a race */
+  why: string;
+}
+
+export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
+  {
+    names: [
+      'lock_page', '__lock_page', 'folio_lock', '__folio_lock', 'lock_page_killable', 'folio_wake_bit',
+      'wake_up_page_bit', '__wake_up_bit', 'io_schedule', 'page_wait_queue_add', 'wait_queue_add_bit', 'page_wait_sleep',
+    ],
+    why: 'wait-queue internals (wait_page_queue entries, WQ_FLAG_* bits, the hashed queue lock, io_schedule, signals) are modeled as one step that sleeps until PG_locked is clear and sets it, and as a wake-up of the (page, bit) queue',
+  },
+  {
+    names: ['spin_lock', 'spin_lock_irq', 'spin_lock_irqsave', 'spin_lock_bh', 'spin_unlock', 'spin_unlock_irq',
+      'spin_unlock_irqrestore', 'spin_unlock_bh', 'write_lock_irq', 'read_lock_irq', 'write_lock', 'read_lock',
+      'write_unlock_irq', 'read_unlock_irq', 'write_unlock', 'read_unlock', 'xa_lock', 'xa_lock_irq', 'xa_lock_irqsave',
+      'xa_unlock', 'xa_unlock_irq', 'xa_unlock_irqrestore', 'mutex_lock', 'mutex_unlock', 'down_write', 'down_read',
+      'up_write', 'up_read', 'i_mmap_lock_write', 'i_mmap_lock_read', 'i_mmap_unlock_write', 'i_mmap_unlock_read',
+      'bit_spin_lock', 'bit_spin_unlock', '__bit_spin_unlock'],
+    why: 'a lock is one location that a holder owns (qspinlock, rwsem and mutex internals, irq flags, lockdep are below the model): taking it is one step that waits while another CPU holds it, which is every mutual exclusion the kernel\'s locks give (reader-writer locks are taken exclusively, a stronger order that hides no race between writers)',
+  },
+  {
+    names: ['trylock_page', 'folio_trylock', 'unlock_page', 'folio_unlock', 'PageLocked', 'folio_test_locked'],
+    why: 'PG_locked is a bit lock whose sleepers queue on the page wait queues: taking it without sleeping, testing it and releasing it (clear_bit_unlock_is_negative_byte, then folio_wake_bit when PG_waiters is set) are one step each on the bit, and the release wakes the bit\'s sleepers',
+  },
+  {
+    names: ['lock_buffer', 'trylock_buffer', 'unlock_buffer'],
+    why: 'BH_Lock is a bit lock whose sleepers use wait_on_bit_lock_io()/wake_up_bit() on the hashed bit wait queues: modeled as one step that waits while BH_Lock is set and sets it, and one that clears it',
+  },
+  {
+    names: ['test_bit', 'test_bit_acquire', '_test_bit', '_test_bit_acquire', 'arch_test_bit', 'arch_test_bit_acquire',
+      'generic_test_bit', 'generic_test_bit_acquire', 'const_test_bit', 'variable_test_bit', 'set_bit', '__set_bit',
+      'arch_set_bit', 'arch___set_bit', 'generic___set_bit', 'clear_bit', '__clear_bit', 'clear_bit_unlock',
+      '__clear_bit_unlock', 'arch_clear_bit', 'arch___clear_bit', 'arch_clear_bit_unlock', 'arch___clear_bit_unlock',
+      'generic___clear_bit', 'change_bit', '__change_bit', 'arch_change_bit', 'test_and_set_bit', '__test_and_set_bit',
+      'test_and_set_bit_lock', 'arch_test_and_set_bit', 'arch___test_and_set_bit', 'arch_test_and_set_bit_lock',
+      'test_and_clear_bit', '__test_and_clear_bit', 'arch_test_and_clear_bit', 'arch___test_and_clear_bit',
+      'clear_bit_unlock_is_negative_byte', 'arch_clear_bit_unlock_is_negative_byte', 'xor_unlock_is_negative_byte',
+      'arch_xor_unlock_is_negative_byte', 'folio_flags', 'page_flags_word'],
+    why: 'the bit operations are the vocabulary itself: x86 inline assembly (LOCK BTS/BTR, the instrumented wrappers of asm-generic) on a flag word, one atomic step on the bit\'s location in the model',
+  },
+  {
+    names: ['wait_on_bit', 'wait_on_bit_io', 'wait_on_bit_timeout', 'wait_on_bit_action', 'out_of_line_wait_on_bit',
+      'out_of_line_wait_on_bit_timeout', 'wait_on_bit_lock', 'wait_on_bit_lock_io', 'wait_on_bit_lock_action',
+      'out_of_line_wait_on_bit_lock', 'wake_up_bit'],
+    why: 'the hashed bit wait queues (bit_waitqueue, wait_bit_queue_entry, schedule) are modeled as a sleep until the bit is clear, so wake_up_bit() has nothing left to do',
+  },
+  {
+    names: ['atomic_inc', 'arch_atomic_inc', 'raw_atomic_inc', 'atomic_dec', 'arch_atomic_dec', 'raw_atomic_dec',
+      'atomic_add', 'arch_atomic_add', 'raw_atomic_add', 'atomic_sub', 'arch_atomic_sub', 'raw_atomic_sub',
+      'atomic_inc_return', 'arch_atomic_inc_return', 'atomic_dec_return', 'arch_atomic_dec_return', 'atomic_dec_and_test',
+      'arch_atomic_dec_and_test', 'raw_atomic_dec_and_test', 'atomic_sub_and_test', 'arch_atomic_sub_and_test',
+      'atomic_inc_not_zero', 'arch_atomic_inc_not_zero', 'atomic_read', 'arch_atomic_read', 'raw_atomic_read', 'atomic_set',
+      'arch_atomic_set'],
+    why: 'the atomics are the vocabulary itself: x86 inline assembly (LOCK XADD, cmpxchg loops, READ_ONCE) and the instrumented wrappers, one atomic step on the counter in the model',
+  },
+  {
+    names: ['folio_ref_inc', 'page_ref_inc', 'folio_ref_add', 'page_ref_add', 'folio_ref_dec', 'page_ref_dec',
+      'folio_ref_sub', 'page_ref_sub', 'folio_ref_dec_and_test', 'page_ref_dec_and_test', 'folio_put_testzero',
+      'put_page_testzero', 'folio_ref_sub_and_test', 'page_ref_sub_and_test', 'folio_ref_inc_return', 'page_ref_inc_return',
+      'folio_ref_dec_return', 'page_ref_dec_return', 'page_ref_count', 'page_count', 'folio_ref_count',
+      'folio_ref_zero_or_close_to_overflow', 'page_ref_zero_or_close_to_overflow'],
+    why: 'the counting helpers of include/linux/page_ref.h are the atomic on page->_refcount (6.1\'s definitions run from source, SOURCE_OVER_PRIMITIVE below); the primitive serves trees that do not define a spelling, and folio_ref_zero_or_close_to_overflow(), a macro',
+  },
+  {
+    names: ['folio_try_get', 'folio_try_get_rcu', 'get_page_unless_zero', 'page_cache_get_speculative', 'folio_ref_try_add_rcu'],
+    why: 'the speculative reference (atomic_add_unless under RCU, with a !CONFIG_TINY_RCU branch and a VM_BUG_ON on the count) is modeled as one step that takes a reference unless the count is 0',
+  },
+  {
+    names: ['__folio_put', '__put_page', '__folio_put_small', '__put_single_page'],
+    why: 'freeing a page (memcg uncharge, LRU removal, free_unref_page into the per-CPU lists and the buddy allocator) is modeled as marking the page freed: what the allocator does next is outside every race here, and a page freed under writeback is what the freed-under-writeback invariant checks at that step',
+  },
+  {
+    names: ['get_page', 'folio_get', 'page_cache_get', 'put_page', 'folio_put', 'page_cache_release'],
+    why: 'put_page() first asks put_devmap_managed_page() whether the page is ZONE_DEVICE memory, through the devmap_managed_key static key, a runtime switch the simulator does not model (no device memory: it is off); the model drops one reference on _refcount and frees the page with the last one, as folio_put() does',
+  },
+  {
+    names: ['page_mapping', 'folio_mapping', 'page_file_mapping', 'folio_file_mapping'],
+    why: 'the real one decodes page->mapping\'s low bits (PAGE_MAPPING_ANON, movable, swap cache through folio_test_swapcache and swap_address_space): the model keeps page->mapping as a file or NULL',
+  },
+  {
+    names: ['page_folio', 'folio_page', 'virt_to_page', 'compound_head', 'page_index', 'folio_index', 'folio_pos',
+      'page_offset', 'folio_size', 'thp_size', 'page_size', 'folio_contains', 'folio_nr_pages', 'compound_nr', 'thp_nr_pages',
+      'folio_test_large', 'PageTransHuge', 'PageCompound', 'folio_test_hugetlb', 'PageHuge'],
+    why: 'struct page and struct folio arithmetic (compound_head\'s tail bit, _folio_order, page->index for swap-cache pages, mem_map offsets): the simulator models small folios, one page each, so these are the page itself, its index, and one page',
+  },
+  {
+    names: ['__remove_from_page_cache', '__delete_from_page_cache', '__filemap_remove_folio', 'page_cache_delete',
+      'radix_tree_tag_set', '__xa_set_mark', 'radix_tree_tag_clear', '__xa_clear_mark', 'mapping_tagged', 'XA_STATE',
+      'XA_STATE_ORDER', 'xas_lock', 'xas_lock_irq', 'xas_lock_irqsave', 'xas_lock_bh', 'xas_unlock', 'xas_unlock_irq',
+      'xas_unlock_irqrestore', 'xas_unlock_bh', 'xas_load', 'xas_set_mark', 'xas_clear_mark', 'xa_is_value',
+      'find_get_page_tag', 'pagevec_lookup_tag_one', 'filemap_get_folio_tag', 'find_get_page_from', 'pagevec_lookup_one',
+      'find_get_entry', 'mapping_get_entry', 'filemap_get_entry', 'mapping_empty'],
+    why: 'the page cache\'s xarray (nodes, slots, marks, shadow and value entries, the RCU walk with xas_retry/xas_reload) is modeled as each page\'s page->mapping and one location per tag, under the file\'s i_pages lock',
+  },
+  {
+    names: ['pagevec_lookup_range_tag', 'filemap_get_folios_tag', 'tag_pages_for_writeback', 'find_get_entries',
+      'find_lock_entries', 'truncate_folio_batch_exceptionals', 'truncate_exceptional_pvec_entries'],
+    why: 'gang lookups walk the xarray under RCU and fill a batch; the model takes the file\'s few pages in one step, with the reference (and for find_lock_entries the trylock and writeback test) the kernel takes on each',
+  },
+  {
+    names: ['folio_batch_init', 'pagevec_init', 'folio_batch_reinit', 'pagevec_reinit', 'folio_batch_count', 'pagevec_count',
+      'folio_batch_space', 'pagevec_space', 'folio_batch_add', 'pagevec_add', 'folio_batch_release', 'pagevec_release',
+      '__folio_batch_release', '__pagevec_release'],
+    why: 'a folio batch is an array in a struct on the caller\'s stack, and releasing it goes through release_pages() (LRU and memcg batching); the model keeps the batch as the caller\'s local and drops each folio\'s reference',
+  },
+  {
+    names: ['submit_bh', 'submit_bh_wbc', 'mpage_submit_page'],
+    why: 'the block layer is a stated boundary: the real one builds a bio (bio_alloc, bio_add_page, wbc_init_bio, cgroup accounting) and calls submit_bio(); the model\'s disk takes the write at submit and runs its completion (the disk write, then bh->b_end_io) later as an I/O thread of its own, at any point of any interleaving',
+  },
+  {
+    names: ['page_mkclean', 'folio_mkclean', 'page_mapped', 'folio_mapped', 'mapping_mapped', 'unlink_file_vma'],
+    why: 'the reverse map walk (rmap_walk over the file\'s i_mmap interval tree, page_vma_mapped_walk through the page tables, mmu notifiers, TLB flushes) is modeled on the scenario\'s PTEs, one per mapping, under the page-table lock',
+  },
+  {
+    names: ['pte_store', 'pte_mkwrite_dirty', 'pte_map_page', 'pte_present', 'pte_writable', 'ptep_get_and_clear',
+      'vma_linked', 'vma_nr_pages', 'vma_page', 'file_nr_vmas', 'file_vma'],
+    why: 'a PTE is modeled as one location per mapping and page with its present, writable and dirty bits (pte_t\'s x86 bit layout, the pmd/pte pointers and page-table pages are below the model), each PTE operation one step under the mapping\'s page-table lock',
+  },
+  {
+    names: ['isolate_lru_page', 'folio_isolate_lru', 'remove_mapping', '__remove_mapping', 'try_to_release_page',
+      'filemap_release_folio', 'try_to_free_buffers'],
+    why: 'reclaim\'s LRU isolation, the freeze of the reference count in __remove_mapping and the release of buffer_heads (->release_folio, drop_buffers) are modeled as one step each on the page\'s reference count, flags and buffers',
+  },
+  {
+    names: [...PAGE_FLAG_NAMES, ...BUFFER_FLAG_NAMES, 'buffer_locked'],
+    why: 'page and buffer flag helpers (the PAGEFLAG/FOLIO_FLAG and BUFFER_FNS families of page-flags.h and buffer_head.h) are one bit operation each on the flag word: the same step as test_bit/set_bit/clear_bit on that bit, with the check that a page is uptodate before it is marked dirty or under writeback',
+  },
+  {
+    names: ['page_has_private', 'folio_has_private', 'folio_test_private_2', 'page_has_buffers', 'folio_test_private_buffers',
+      'page_buffers', 'folio_buffers'],
+    why: 'the buffer ring lives in page->private, which the model keeps as the page\'s fixed buffers and PG_private; page_has_private() tests the flag word against PAGE_FLAGS_PRIVATE, a macro of two bits the lifter does not expand',
+  },
+  {
+    names: ['mapping_cap_account_dirty', 'mapping_can_writeback', 'mapping_use_writeback_tags', 'shmem_mapping', 'dax_mapping',
+      'mapping_release_always', 'inode_to_bdi', 'inode_to_wb', 'mem_cgroup_wb_domain', 'unlocked_inode_to_wb_begin',
+      'wbc_to_write_flags', 'arch_make_folio_accessible', 'arch_make_page_accessible', 'mapping_set_error'],
+    why: 'properties of the backing device and the file (bdi capabilities, shmem and DAX operations, cgroup writeback domains, s390 page protection, the error sequence in mapping->wb_err) that are constant for the files modeled: an ordinary disk-backed file, no cgroup writeback, I/O that does not fail',
+  },
+  {
+    names: ['ilog2', '__ilog2_u32', '__ilog2_u64', 'const_ilog2', 'min', 'min3', 'max', 'max3'],
+    why: 'pure arithmetic (x86 BSR inline assembly, the type-checking min/max macros): computed from the arguments',
+  },
+];
+
+/**
+ * Primitive names whose definition in the source runs instead (the primitive serves
+ * trees and eras without one): their 6.1 bodies use only the modeled vocabulary.
+ */
+export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
+  // include/linux/fs.h: on 64-bit SMP `return inode->i_size;` / `inode->i_size = i_size;`
+  'i_size_read', 'i_size_write',
+  // include/linux/page-flags.h, buffer_head.h: test_bit/set_bit/clear_bit and a barrier
+  'folio_test_uptodate', 'PageUptodate', 'set_buffer_uptodate', 'clear_buffer_uptodate', 'buffer_uptodate',
+  'SetPageUptodate', '__SetPageUptodate',
+  // include/linux/pagemap.h, mm/filemap.c, mm/folio-compat.c: test_and_set_bit_lock on PG_locked; the
+  // release is clear_bit_unlock_is_negative_byte then folio_wake_bit; folio_lock is a trylock, then __folio_lock
+  'folio_trylock', 'trylock_page', 'folio_unlock', 'unlock_page', 'folio_lock', 'lock_page',
+  // include/linux/mm.h, page_ref.h: atomic_read(&page->_refcount); folio_put_testzero() then __folio_put()
+  'page_ref_count', 'folio_ref_count', 'page_count', 'put_page_testzero', 'folio_put_testzero', 'folio_get', 'get_page',
+  'folio_put',
+  // include/linux/page_ref.h: the atomic on &page->_refcount, then a tracepoint test that is false
+  // (page_ref_tracepoint_active, a no-op: CONFIG_DEBUG_PAGE_REF is off)
+  'folio_ref_inc', 'page_ref_inc', 'folio_ref_add', 'page_ref_add', 'folio_ref_dec', 'page_ref_dec', 'folio_ref_sub',
+  'page_ref_sub', 'folio_ref_dec_and_test', 'page_ref_dec_and_test', 'folio_ref_sub_and_test', 'page_ref_sub_and_test',
+  'folio_ref_inc_return', 'page_ref_inc_return', 'folio_ref_dec_return', 'page_ref_dec_return',
+  // include/linux/buffer_head.h, fs/buffer.c: BH_Lock through test_and_set_bit_lock, wait_on_bit_lock_io,
+  // clear_bit_unlock and wake_up_bit; wait_on_bit_io is test_bit_acquire, then out_of_line_wait_on_bit
+  'trylock_buffer', 'lock_buffer', 'unlock_buffer', 'wait_on_bit_io',
+  // include/linux/fs.h: down_write/up_write/down_read/up_read on &mapping->i_mmap_rwsem, a lock on a field
+  'i_mmap_lock_write', 'i_mmap_unlock_write', 'i_mmap_lock_read', 'i_mmap_unlock_read',
+  // include/linux/mm.h: 1 unless folio_test_large()
+  'folio_nr_pages',
+]);
+
+const byName = new Map<string, string>();
+for (const r of PRIMITIVE_OVER_SOURCE) {
+  for (const n of r.names) {
+    if (byName.has(n)) throw new Error(`primitive-reasons: ${n} listed twice`);
+    byName.set(n, r.why);
+  }
+}
+
+/** Why a primitive serves `name` instead of its source; undefined when the table has no reason. */
+export function primitiveReason(name: string): string | undefined {
+  return byName.get(name);
+}
