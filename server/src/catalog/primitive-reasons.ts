@@ -66,7 +66,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
       'test_and_set_bit_lock', 'arch_test_and_set_bit', 'arch___test_and_set_bit', 'arch_test_and_set_bit_lock',
       'test_and_clear_bit', '__test_and_clear_bit', 'arch_test_and_clear_bit', 'arch___test_and_clear_bit',
       'clear_bit_unlock_is_negative_byte', 'arch_clear_bit_unlock_is_negative_byte', 'xor_unlock_is_negative_byte',
-      'arch_xor_unlock_is_negative_byte', 'folio_flags', 'page_flags_word'],
+      'arch_xor_unlock_is_negative_byte', 'folio_flags', 'const_folio_flags', 'page_flags_word'],
     why: 'the bit operations are the vocabulary itself: x86 inline assembly (LOCK BTS/BTR, the instrumented wrappers of asm-generic) on a flag word, one atomic step on the bit\'s location in the model',
   },
   {

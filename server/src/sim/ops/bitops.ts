@@ -134,7 +134,7 @@ export const bitOpPrimitives: Primitive[] = [
     run: () => 0,
   },
   {
-    names: ['folio_flags', 'page_flags_word'],
+    names: ['folio_flags', 'const_folio_flags', 'page_flags_word'],
     doc: 'the address of the folio\'s flag word (&folio->page[n].flags: small folios have one page)',
     pure: true,
     run: (_c, [p]) => p,
