@@ -130,9 +130,13 @@ describe('VS Code in a browser (code-server + chromium)', () => {
       log(`lens before the run: ${lens}`);
 
       await wb.step('trace-view', async () => {
-        const lenses = await wb.lensesAbove(SIGNATURE);
-        const target = await until('the mmap-dirty-lost lens', 10_000, async () => {
-          for (const l of lenses) if (/mmap-dirty-lost/.test(await l.innerText())) return l;
+        // the lenses are looked up on every try: the editor re-renders them (a lens list
+        // taken once can hold only detached elements, whose text never comes)
+        const target = await until('the mmap-dirty-lost lens', 30_000, async () => {
+          for (const l of await wb.lensesAbove(SIGNATURE)) {
+            const text = await l.innerText({ timeout: 1_000 }).catch(() => '');
+            if (/mmap-dirty-lost/.test(text)) return l;
+          }
           return undefined;
         });
         await target.click();
@@ -279,7 +283,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
           // a lens that offers to run again after the edit: run it
           const lenses = await wb.lensesAbove(SIGNATURE);
           for (const l of lenses) {
-            const t = await l.innerText();
+            const t = await l.innerText({ timeout: 1_000 }).catch(() => '');
             if (/mmap-dirty-lost/.test(t) && !/running/i.test(t)) {
               await l.click();
               break;
@@ -333,7 +337,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
       await wb.step('lens-holds', async () => {
         const lenses = await wb.lensesAbove(SIGNATURE);
         for (const l of lenses) {
-          if (/mmap-dirty-lost/.test(await l.innerText())) {
+          if (/mmap-dirty-lost/.test(await l.innerText({ timeout: 1_000 }).catch(() => ''))) {
             await l.click();
             break;
           }

@@ -195,7 +195,8 @@ export class Workbench {
 
   async lensTextAbove(lineText: string): Promise<string> {
     const lenses = await this.lensesAbove(lineText);
-    return (await Promise.all(lenses.map((l) => l.innerText()))).join(' | ');
+    // a lens re-rendered away between the lookup and the read reads as nothing (looked up again on the next try)
+    return (await Promise.all(lenses.map((l) => l.innerText({ timeout: 1_000 }).catch(() => '')))).join(' | ');
   }
 
   /** The trace view's page (VS Code nests each webview in two iframes). */
