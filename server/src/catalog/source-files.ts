@@ -14,7 +14,6 @@ import * as path from 'node:path';
 import { binaryOffset, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
 import type { KernelConfig } from './config.js';
 import { underRoot, type BuildStatus, type Kbuild } from './kbuild.js';
-import type { ListingPrefetch } from './listing-prefetch.js';
 import { treeWalkRules } from './listing-walk.js';
 import { NamesSnapshot, recentlyChanged, stateKey, TreeIndex } from './tree-index.js';
 import { includeCompiled } from './includes.js';
@@ -166,8 +165,6 @@ export interface SourceEnv {
    * input, since nothing linked into vmlinux can call into them.
    */
   modules?: readonly string[];
-  /** tree inputs already listed on another thread (the CLI starts it before reading scenarios) */
-  prefetch?: ListingPrefetch;
 }
 
 /** Where a header lies, for choosing among definitions: the architecture's own first. */
@@ -309,37 +306,23 @@ export class SourceFiles {
       this.headerStates = new Map();
       dirs.forEach((dir, input) => {
         const kbuild = env.kbuild?.(dir);
-        const pre = kbuild && env.config ? env.prefetch?.take(dir, env.config.id) : undefined;
         const listed: Listed[] = [];
-        const add = (key: SourceKey, build: BuildStatus): void => {
+        // the workspace walks absolute, normalized paths
+        const descend = kbuild ? treeWalkRules(kbuild, dir, modules).descend : undefined;
+        let keys: SourceKey[];
+        try {
+          keys = this.workspace.list(dir, { skipped: this.skipped, ...(descend ? { descend } : {}) });
+        } catch {
+          throw new Error(`--src ${dir}: no such file or directory`);
+        }
+        for (const key of keys) {
+          const build = (isDiskKey(key) ? kbuild?.fileStatus(key) : undefined) ?? 'unlisted';
           if (build === 'not-built') {
             this.notBuilt++;
-            return;
+            continue;
           }
           const stamp = this.stampOf(key);
           if (stamp) listed.push({ key, stamp, build, rank: kbuild && key.endsWith('.h') ? headerRank(underRoot(kbuild.root, key)) : 0 });
-        };
-        if (pre) {
-          // listed on another thread with every filesystem's module folders, tagged: this run keeps its own
-          const keep = (tag: string | null): boolean => tag === null || modules.includes(tag);
-          for (const sk of pre.skipped) if (keep(sk.tag)) this.skipped.push({ path: sk.path, why: sk.why });
-          for (const tag of pre.notBuilt) if (keep(tag)) this.notBuilt++;
-          pre.keys.forEach((key, i) => {
-            if (!keep(pre.tags[i])) return;
-            const state = pre.states[i];
-            this.workspace.seedStamp(key, state ? { kind: 'disk', state } : { kind: 'missing' });
-            add(key, pre.builds[i]);
-          });
-        } else {
-          // the workspace walks absolute, normalized paths
-          const descend = kbuild ? treeWalkRules(kbuild, dir, modules).descend : undefined;
-          let keys: SourceKey[];
-          try {
-            keys = this.workspace.list(dir, { skipped: this.skipped, ...(descend ? { descend } : {}) });
-          } catch {
-            throw new Error(`--src ${dir}: no such file or directory`);
-          }
-          for (const key of keys) add(key, (isDiskKey(key) ? kbuild?.fileStatus(key) : undefined) ?? 'unlisted');
         }
         this.addInput(input, listed);
       });

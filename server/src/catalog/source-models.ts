@@ -34,7 +34,6 @@ import { primitives } from '../sim/ops/index.js';
 import { namesIn, references, type FunctionProgram } from '../sim/program.js';
 import type { LiftedFunction } from '../lift/index.js';
 import { liftCacheFrom } from './lift-cache.js';
-import type { ListingPrefetch } from './listing-prefetch.js';
 import { SourceFiles, type SourceFile, type SourceStats } from './source-files.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { chooseConfig, type KernelConfig } from './config.js';
@@ -70,8 +69,6 @@ export interface SourceModelOptions {
   workspace?: Workspace;
   /** a kernel .config (plain or .xz); default: Debian's for the tree's release (or the era's) */
   configFile?: string;
-  /** tree inputs being listed on another thread (ListingPrefetch.start) */
-  prefetch?: ListingPrefetch;
 }
 
 
@@ -130,7 +127,6 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   const modules = [...new Set(usedFilesystems.flatMap((f) => f.sourceDirs))];
   const files = new SourceFiles(dirs, cache, {
     ...(config ? { config } : {}), kbuild: kbuildOf, modules, ...(opts.workspace ? { workspace: opts.workspace } : {}),
-    ...(opts.prefetch ? { prefetch: opts.prefetch } : {}),
   });
   for (const s of files.skipped) assumptions.push({ kind: 'skipped-input', message: `${s.path}: ${s.why}`, at: { file: s.path, line: 1, column: 1 } });
   const runAops = new Set(usedFilesystems.flatMap((f) => f.aops));

@@ -10,9 +10,7 @@ import { toResultJson, type ScenarioOrigin } from '../scenario/to-result-json.js
 import type { RunArgsJson } from '../scenario/result-json.js';
 import { pathToFileURL } from 'node:url';
 import { checkEraSpec } from '../catalog/models.js';
-import { FILESYSTEMS, filesystem } from '../catalog/filesystems.js';
-import { liftCacheFrom } from '../catalog/lift-cache.js';
-import { ListingPrefetch } from '../catalog/listing-prefetch.js';
+import { filesystem } from '../catalog/filesystems.js';
 import type { Reduction } from '../explore/index.js';
 import { runReport, verdictTable } from './format.js';
 import { sourceModelSet } from '../catalog/source-models.js';
@@ -192,12 +190,6 @@ function runAll(positionals: string[], values: RunValues): CliRun[] {
   const reduction = values.reduction as string | undefined;
   if (reduction && !['none', 'sleep-sets', 'full'].includes(reduction)) throw new UsageError(`--reduction takes none, sleep-sets or full`);
   const replay = values.replay as string | undefined;
-  // the trees under --src are listed on another thread while the scenarios are read
-  const cacheDir = srcDirs.length ? liftCacheFrom(undefined)?.dir : undefined;
-  const prefetch = srcDirs.length ? ListingPrefetch.start({
-    inputs: srcDirs, ...(configFile ? { configFile } : {}), ...(era ? { era } : {}), ...(cacheDir ? { cacheDir } : {}),
-    moduleDirs: [...new Set(FILESYSTEMS.flatMap((f) => f.sourceDirs))],
-  }) : undefined;
   const scenarios = positionals.length ? positionals.map(loadScenario)
     : builtinScenarios().map((s) => loadScenario(s.name));
   const common: Partial<RunRequest> = {
@@ -227,7 +219,7 @@ function runAll(positionals: string[], values: RunValues): CliRun[] {
   return requests.map(({ req: r, loaded }) => {
     const fsUsed = r.fs ?? r.race.setup.fs?.name ?? 'nobh';
     const models = srcDirs.length
-      ? sourceModelSet(r.eraSpec, srcDirs, { roots: scenarioRoots(r.race), filesystems: [fsUsed], workspace, ...(configFile ? { configFile } : {}), ...(prefetch ? { prefetch } : {}) })
+      ? sourceModelSet(r.eraSpec, srcDirs, { roots: scenarioRoots(r.race), filesystems: [fsUsed], workspace, ...(configFile ? { configFile } : {}) })
       : undefined;
     const result = runScenario({ ...r, ...(models ? { models } : {}), ...(replay !== undefined ? { replay } : {}) });
     const args: RunArgsJson = {

@@ -254,14 +254,6 @@ export class Workspace {
     return listing;
   }
 
-  /**
-   * A file's state found by someone else (the listing prefetch): kept as if this
-   * workspace had stat'ed it, unless the file is open or already known.
-   */
-  seedStamp(key: SourceKey, stamp: SourceStamp): void {
-    if (!this.overlays.has(key) && !this.states.has(key)) this.states.set(key, stamp);
-  }
-
   /** What the source is now (cached until invalidated or overlaid). */
   stamp(key: SourceKey): SourceStamp {
     const o = this.overlays.get(key);
