@@ -287,8 +287,11 @@ export class Kbuild {
         const own = `${path.basename(dir)}/`;
         // a folder its parent's Makefile names but does not build is not compiled; one it
         // does not name (reached through arch/x86/Kbuild, subdir-y, ...) is searched
-        if (mk && mk.mentioned.has(own) && !mk.built.has(own)) link = 'none';
-        else if (link === 'vmlinux' && mk && mk.modular.has(own)) link = 'module';
+        // the Makefile may name it only through deeper paths (`obj-$(CONFIG_DRM_AMDGPU) += amd/amdgpu/`)
+        const named = mk ? [...mk.mentioned].filter((w) => w.startsWith(own)) : [];
+        const built = named.filter((w) => mk!.built.has(w));
+        if (named.length && !built.length) link = 'none';
+        else if (link === 'vmlinux' && built.length && built.every((w) => mk!.modular.has(w))) link = 'module';
       }
     }
     this.dirs.set(dir, link);

@@ -23,9 +23,9 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
       'inc_lruvec_state', 'inc_node_page_state', 'dec_node_page_state', 'lruvec_stat_mod_folio', 'zone_stat_mod_folio',
       'node_stat_mod_folio', 'wb_stat_mod', 'dec_wb_stat', 'inc_wb_stat', '__wb_writeout_inc', 'account_page_dirtied',
       'account_page_cleaned', 'folio_account_dirtied', 'folio_account_cleaned', 'count_vm_event', 'count_vm_events',
-      'inc_zone_state', 'task_io_account_write', 'acct_reclaim_writeback',
+      'inc_zone_state', 'task_io_account_write', 'acct_reclaim_writeback', 'wb_domain_writeout_add', '__wb_writeout_add',
     ],
-    prefixes: ['count_memcg_', 'mod_zone_', 'mod_node_', 'mod_lruvec_', 'mod_memcg_', 'mod_objcg_', '__mod_zone_', '__mod_node_',
+    prefixes: ['fprop_', '__fprop_', 'percpu_counter_', '__percpu_counter_', 'count_memcg_', 'mod_zone_', 'mod_node_', 'mod_lruvec_', 'mod_memcg_', 'mod_objcg_', '__mod_zone_', '__mod_node_',
       '__mod_lruvec_', '__mod_memcg_', '__mod_objcg_'],
   },
   {
@@ -64,7 +64,12 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
   },
   {
     why: 'timers (the writeback domain\'s period timer that wb_domain_writeout_add() arms from the completion accounting, laptop mode\'s writeback timer) are not modeled: their callbacks age writeback statistics and start flusher work, never touching the page, buffer or tag state of a race',
-    names: ['mod_timer', '__mod_timer'],
+    names: ['mod_timer', '__mod_timer', 'add_timer', 'add_timer_on', 'del_timer', 'del_timer_sync', 'timer_delete', 'timer_delete_sync'],
+  },
+  {
+    why: 'deferred work (workqueues, irq_work) runs later in kernel threads the scenarios do not model: what the races here queue is the bdi\'s bandwidth estimate (wb_inode_writeback_end) and flusher work, which age statistics and decide when the flusher writes, never which page, buffer or tag state a race reaches',
+    names: ['queue_work_on', 'queue_delayed_work_on', 'mod_delayed_work_on', '__queue_work', '__queue_delayed_work', 'queue_work_node',
+      'irq_work_queue', 'irq_work_queue_on'],
   },
   {
     why: 'the module address lookup (mod_find, for symbolizing addresses in warnings and stack traces) changes no state',
