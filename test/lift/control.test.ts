@@ -226,3 +226,19 @@ int more_checks(struct folio *folio, struct vm_area_struct *vma, int (*cb)(struc
     at: { line: 11, column: 2, text: 'cb(folio)' },
   });
 });
+
+test('smp_store_release(&x->f, v) is a store to x->f, smp_load_acquire(&x->f) a load of it; another address is said', () => {
+  const f = lift(`void publish(struct folio *folio, unsigned long *p)
+{
+\tsmp_store_release(&folio->private, 1);
+\tif (smp_load_acquire(&folio->private))
+\t\tfolio_set_dirty(folio);
+\tsmp_store_release(p, 2);
+}
+`, 'publish');
+  const listed = ops(f.program);
+  assert.ok(listed.includes('store folio->private = 1'), listed.join('\n'));
+  assert.ok(listed.some((o) => /= load folio->private$/.test(o)), listed.join('\n'));
+  assert.ok(f.program.notes.some((n) => /smp_store_release not on an address the lifter follows/.test(n.what)));
+});
+

@@ -6,7 +6,7 @@ import type { Expr, Instr } from '../sim/program.js';
 import { assignTo } from './assign.js';
 import type { FnCtx } from './context.js';
 import { local, lowerExpr, num, ZERO } from './expr.js';
-import { checkKind, isPassThrough, isUnsupportedBuiltin, isWriteOnce } from './macros.js';
+import { checkKind, isPassThrough, isUnsupportedBuiltin, isWriteOnce, orderedAccess } from './macros.js';
 import type { Node } from './parser.js';
 import { field, kids, operator, stripParens } from './syntax.js';
 
@@ -107,6 +107,17 @@ function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean
       return ZERO;
     }
     return assignTo(ctx, node, args[0], '=', args[1], want);
+  }
+  const ordered = orderedAccess(name);
+  if (ordered) {
+    // the location is given by address: `&x->field` names the lvalue `x->field`
+    const addr = args[0] ? stripParens(args[0]) : undefined;
+    const lvalue = addr?.type === 'pointer_expression' && operator(addr) === '&' ? field(addr, 'argument') : undefined;
+    if (!lvalue || args.length !== (ordered === 'store' ? 2 : 1)) {
+      ctx.note(node, `${name} not on an address the lifter follows (&x->field): ${ordered === 'store' ? 'the store is skipped' : 'taken as 0'}`);
+      return ZERO;
+    }
+    return ordered === 'store' ? assignTo(ctx, node, lvalue, '=', args[1]!, want) : lowerExpr(ctx, lvalue, want);
   }
   const kind = checkKind(name);
   if (kind) {

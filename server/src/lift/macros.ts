@@ -21,6 +21,17 @@ export function isWriteOnce(name: string): boolean {
 }
 
 /**
+ * smp_store_release(p, v) is `*p = v`, smp_load_acquire(p) is `*p`: release and acquire
+ * order what comes before and after, and the simulator's steps are sequentially
+ * consistent already.
+ */
+export function orderedAccess(name: string): 'store' | 'load' | undefined {
+  if (name === 'smp_store_release') return 'store';
+  if (name === 'smp_load_acquire') return 'load';
+  return undefined;
+}
+
+/**
  * BUG_ON(c), VM_BUG_ON(c), VM_BUG_ON_PAGE/FOLIO/VMA/MM(c, x): a violation when c.
  * BUG() is handled by the caller (no condition).
  */
