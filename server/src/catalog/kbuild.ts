@@ -13,7 +13,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KernelConfig } from './config.js';
-import { sameState, type FileState } from './lift-cache.js';
+import { fileStateOrNull, sameState, type FileState } from './lift-cache.js';
 import { recentlyChanged } from './tree-index.js';
 import { ALWAYS_BUILT_DIRS, ARCH, NOT_KERNEL_DIRS, NOT_LINKED_DIRS } from './config-facts.js';
 
@@ -140,17 +140,6 @@ const savedInProcess = new Map<string, { state: FileState; records: Record<strin
 /** The sets made from a saved evaluation, kept with it. */
 const madeSets = new WeakMap<SavedMakefile, DirMakefile>();
 
-/** The file's state, or null when there is none (without the cost of a thrown error). */
-function stateOrNull(file: string): FileState | null {
-  try {
-    const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
-    if (!st) return null;
-    return { size: Number(st.size), ino: String(st.ino), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs) };
-  } catch {
-    return null;
-  }
-}
-
 export class Kbuild {
   private readonly makefiles = new Map<string, DirMakefile | null>();
   private readonly dirs = new Map<string, DirLink>();
@@ -171,7 +160,7 @@ export class Kbuild {
   }
 
   private savedMakefiles(): Record<string, SavedMakefile> {
-    const onDisk = this.savedFile ? stateOrNull(this.savedFile) : null;
+    const onDisk = this.savedFile ? fileStateOrNull(this.savedFile) : null;
     if (!this.saved && this.savedFile && onDisk) {
       // a long-lived process builds a Kbuild per run: the saved evaluations are read once
       // (again when another process rewrote them)
@@ -202,9 +191,9 @@ export class Kbuild {
     if (!s || !Array.isArray(s.built) || !Array.isArray(s.modular) || !Array.isArray(s.mentioned)) return undefined;
     const upTo = s.file === null ? MAKEFILE_NAMES.length : MAKEFILE_NAMES.indexOf(s.file);
     if (upTo < 0) return undefined;
-    for (let i = 0; i < upTo; i++) if (stateOrNull(path.join(dir, MAKEFILE_NAMES[i])) !== null) return undefined;
+    for (let i = 0; i < upTo; i++) if (fileStateOrNull(path.join(dir, MAKEFILE_NAMES[i])) !== null) return undefined;
     if (s.file === null) return null;
-    const now = stateOrNull(path.join(dir, s.file));
+    const now = fileStateOrNull(path.join(dir, s.file));
     if (!now || !s.state || !sameState(now, s.state)) return undefined;
     let mk = madeSets.get(s);
     if (!mk) madeSets.set(s, (mk = { built: new Set(s.built), modular: new Set(s.modular), mentioned: new Set(s.mentioned) }));
@@ -221,7 +210,7 @@ export class Kbuild {
         let state: FileState | null = null;
         for (const name of MAKEFILE_NAMES) {
           const abs = path.join(dir, name);
-          state = stateOrNull(abs);
+          state = fileStateOrNull(abs);
           if (!state) continue;
           try {
             mk = evaluateMakefile(fs.readFileSync(abs, 'utf8'), this.config);
