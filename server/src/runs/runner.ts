@@ -6,6 +6,7 @@
  * time is killed by the parent and another started.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { Workspace } from '../workspace/workspace.js';
 import { executeRun, stoppedResult } from './execute.js';
 import type { RunResultJson } from '../scenario/result-json.js';
@@ -13,7 +14,16 @@ import type { FromRunner, ToRunner } from './protocol.js';
 import { prepareJobs } from './prepare.js';
 import { sourceModelSet } from '../catalog/source-models.js';
 
+/** The run process's niceness (0 is the server's). */
+const RUNNER_NICENESS = 5;
 const workspace = new Workspace();
+// The editor's own requests (hovers, lenses) go to the server process; runs and the
+// preparing of a tree are batch work: a core they share goes to the server first.
+try {
+  os.setPriority(RUNNER_NICENESS);
+} catch {
+  // not allowed here: the same priority as the server
+}
 /** How often a run looks for its cancel file. */
 const CANCEL_POLL_MS = 20;
 
