@@ -34,25 +34,12 @@ int do_no_page(struct vm_area_struct *vma, struct page *page, int write_access)
  * mapping of its file, as truncation needs before it drops a mapped folio. The real
  * one walks mapping->i_mmap and the page tables (unmap_mapping_range_tree,
  * zap_page_range_single with zap_details.single_folio); the model clears the folio's
- * PTE in each of the file's VMAs under the page-table lock, moving a dirty PTE's bit
- * to the folio, as zap_pte_range does.
+ * PTE in each of the file's VMAs as zap_pte_range does (zap_page_pte, common/memory.c).
  */
 void unmap_mapping_folio(struct folio *folio)
 {
-	struct page *page = folio_page(folio, 0);
 	int i;
 
-	for (i = 0; i < file_nr_vmas(folio->mapping); i++) {
-		struct vm_area_struct *vma = file_vma(folio->mapping, i);
-
-		spin_lock(&vma->ptl);
-		if (!pte_present(vma, page)) {
-			spin_unlock(&vma->ptl);
-			continue;
-		}
-		if (ptep_get_and_clear(vma, page))
-			folio_mark_dirty(folio);
-		spin_unlock(&vma->ptl);
-		put_page(page);
-	}
+	for (i = 0; i < file_nr_vmas(folio->mapping); i++)
+		zap_page_pte(file_vma(folio->mapping, i), folio_page(folio, 0));
 }

@@ -4,25 +4,31 @@
  * its dirty bit not yet moved to the page.
  */
 
+/*
+ * One page's PTE in one mapping, as zap_pte_range() clears it: under the page-table
+ * lock, a dirty PTE's bit moved to the page; the mapping's reference dropped after.
+ */
+void zap_page_pte(struct vm_area_struct *vma, struct page *page)
+{
+	spin_lock(&vma->ptl);
+	if (!pte_present(vma, page)) {
+		spin_unlock(&vma->ptl);
+		return;
+	}
+	if (ptep_get_and_clear(vma, page))
+		set_page_dirty(page);
+	spin_unlock(&vma->ptl);
+	/* tlb_remove_page(): the mapping's reference goes at the TLB flush */
+	put_page(page);
+}
+
 /* mm/memory.c: zap_pte_range(), for every PTE of the mapping. */
 void zap_pte_range(struct vm_area_struct *vma)
 {
 	int i;
 
-	for (i = 0; i < vma_nr_pages(vma); i++) {
-		struct page *page = vma_page(vma, i);
-
-		spin_lock(&vma->ptl);
-		if (!pte_present(vma, page)) {
-			spin_unlock(&vma->ptl);
-			continue;
-		}
-		if (ptep_get_and_clear(vma, page))
-			set_page_dirty(page);
-		spin_unlock(&vma->ptl);
-		/* tlb_remove_page(): the mapping's reference goes at the TLB flush */
-		put_page(page);
-	}
+	for (i = 0; i < vma_nr_pages(vma); i++)
+		zap_page_pte(vma, vma_page(vma, i));
 }
 
 /* mm/memory.c: unmap_mapping_range() over the whole file. */
