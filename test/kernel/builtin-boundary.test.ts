@@ -27,7 +27,7 @@ const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
 const skip = skipWithoutTree(TREE, 'built-ins over the real 6.1 source');
 
 /** A whole 6.1 tree (with block/): the one `npm run kernel` extracts, or Debian's extracted by hand. */
-const WHOLE_CANDIDATES = [...(TREE ? [TREE] : []), ...kernelTreeCandidates(), '/work/trees/full61', '/usr/src/linux-source-6.1'];
+const WHOLE_CANDIDATES = [...(TREE ? [TREE] : []), ...kernelTreeCandidates()];
 const WHOLE = WHOLE_CANDIDATES.find((d) => fs.existsSync(path.join(d, 'block', 'blk-core.c')) && fs.existsSync(path.join(d, 'mm', 'filemap.c')));
 const skipWhole = WHOLE ? false : `skipped: no whole 6.1 tree with block/ (looked in ${[...new Set(WHOLE_CANDIDATES)].join(', ')}; npm run kernel)`;
 if (!WHOLE) it('the block layer as a stated boundary, on a whole 6.1 tree', { skip: skipWhole as string }, () => {});
