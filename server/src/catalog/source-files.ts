@@ -150,6 +150,8 @@ export interface SourceStats {
   functionsFromCache: number;
   /** lifted by an earlier run over the same workspace */
   functionsFromMemory: number;
+  /** files whose names a names snapshot gave (not an open document patched over it) */
+  filesFromSnapshot: number;
 }
 
 /** What decides which files and branches are compiled, and where they are read. */
@@ -255,7 +257,7 @@ class Definers {
 
 export class SourceFiles {
   readonly files: SourceFile[];
-  readonly stats: SourceStats = { files: 0, filesRead: 0, filesParsed: 0, functionsLifted: 0, functionsFromCache: 0, functionsFromMemory: 0 };
+  readonly stats: SourceStats = { files: 0, filesRead: 0, filesParsed: 0, functionsLifted: 0, functionsFromCache: 0, functionsFromMemory: 0, filesFromSnapshot: 0 };
   /** what this run holds of the files it touched */
   private readonly data = new Map<SourceFile, FileData>();
   private readonly names: Definers;
@@ -411,6 +413,7 @@ export class SourceFiles {
     });
     this.files.push(...files);
     this.names.addSnapshot(snapshot, files, patches);
+    this.stats.filesFromSnapshot += files.length - patched.size;
     return true;
   }
 
