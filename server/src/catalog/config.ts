@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import { writeAtomically } from './atomic-write.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PreprocEnv } from '../lift/index.js';
@@ -94,16 +95,7 @@ export function readConfig(file: string): KernelConfig {
     } catch (e) {
       throw new Error(`${file}: cannot decompress (${(e as Error).message.split('\n')[0]}); is xz-utils installed?`);
     }
-    if (copy) {
-      const tmp = `${copy}.${process.pid}.tmp`;
-      try {
-        fs.mkdirSync(path.dirname(copy), { recursive: true });
-        fs.writeFileSync(tmp, text);
-        fs.renameSync(tmp, copy);
-      } catch {
-        try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
-      }
-    }
+    if (copy) writeAtomically(copy, text);
   } else {
     try {
       text = fs.readFileSync(file, 'utf8');

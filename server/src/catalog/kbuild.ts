@@ -13,6 +13,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KernelConfig } from './config.js';
+import { writeAtomically } from './atomic-write.js';
 import { fileStateOrNull, sameState, type FileState } from './lift-cache.js';
 import { recentlyChanged } from './tree-index.js';
 import { ALWAYS_BUILT_DIRS, ARCH, NOT_KERNEL_DIRS, NOT_LINKED_DIRS } from './config-facts.js';
@@ -237,15 +238,7 @@ export class Kbuild {
   /** Writes the evaluations this run made (atomically), for the next run over the tree. */
   save(): void {
     if (!this.savedFile || !this.savedChanged || !this.saved) return;
-    const tmp = `${this.savedFile}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-    try {
-      fs.mkdirSync(path.dirname(this.savedFile), { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify({ magic: SAVED_MAGIC, makefiles: this.saved }));
-      fs.renameSync(tmp, this.savedFile);
-      this.savedChanged = false;
-    } catch {
-      try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
-    }
+    if (writeAtomically(this.savedFile, JSON.stringify({ magic: SAVED_MAGIC, makefiles: this.saved }))) this.savedChanged = false;
   }
 
   /** Whether the build descends into a folder (absolute, under the root), into vmlinux or for modules. */
@@ -285,6 +278,22 @@ export class Kbuild {
     }
     this.dirs.set(dir, link);
     return link;
+  }
+
+  /**
+   * Which folders a walk of the --src input `input` enters: those linked into vmlinux,
+   * and the module folders a run needs (`modules`, tree-relative: its filesystem's
+   * code), or all of them when the input itself lies in a module.
+   */
+  walkRule(input: string, modules: readonly string[]): (dir: string) => boolean {
+    const inModule = this.dirLink(path.resolve(input)) === 'module';
+    const wanted = modules.map((m) => path.join(this.root, m));
+    return (d) => {
+      const link = this.dirLink(d);
+      if (link === 'vmlinux') return true;
+      if (link === 'none') return false;
+      return inModule || wanted.some((w) => d === w || d.startsWith(w + path.sep) || w.startsWith(d + path.sep));
+    };
   }
 
   /** Whether the configuration builds a C file (absolute), into vmlinux or as a module. Headers are 'unlisted'. */

@@ -14,11 +14,10 @@ import * as path from 'node:path';
 import { binaryOffset, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
 import type { KernelConfig } from './config.js';
 import { underRoot, type BuildStatus, type Kbuild } from './kbuild.js';
-import { treeWalkRules } from './listing-walk.js';
 import { NamesSnapshot, recentlyChanged, stateKey, TreeIndex } from './tree-index.js';
 import { includeCompiled } from './includes.js';
 import type { OpsTables } from '../sim/program.js';
-import { fileState, type CacheEntry, type FileState, type LiftCache } from './lift-cache.js';
+import { fileStateOrNull, type CacheEntry, type LiftCache } from './lift-cache.js';
 import { isDiskKey, sameStamp, sourceKey as sourceKeyOf, Workspace, type SkippedInput, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
 
 export type { SkippedInput } from '../workspace/workspace.js';
@@ -68,15 +67,6 @@ function notADefinition(text: string, from: number): boolean {
   while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
   const next = text[i];
   return next === ';' || next === ',' || next === ')' || next === '=';
-}
-
-/** The state on disk of a file open in an editor; undefined when it has none (a new, unsaved file). */
-function diskStateOf(key: SourceKey): FileState | undefined {
-  try {
-    return fileState(key);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Identifiers ending in `_aops` that a text mentions (found from each `_aops`, not by a regex over every word). */
@@ -310,7 +300,7 @@ export class SourceFiles {
         const kbuild = env.kbuild?.(dir);
         const listed: Listed[] = [];
         // the workspace walks absolute, normalized paths
-        const descend = kbuild ? treeWalkRules(kbuild, dir, modules).descend : undefined;
+        const descend = kbuild?.walkRule(dir, modules);
         let keys: SourceKey[];
         try {
           keys = this.workspace.list(dir, { skipped: this.skipped, ...(descend ? { descend } : {}) });
@@ -358,7 +348,7 @@ export class SourceFiles {
   private addInput(input: number, listed: readonly Listed[]): void {
     // an open document over a file of the tree: the listing is still the one on disk (its
     // file's disk state digested), and the document's own names patch the snapshot's
-    const diskStates = listed.map((l) => (l.stamp.kind === 'disk' ? l.stamp.state : l.stamp.kind === 'overlay' && isDiskKey(l.key) ? diskStateOf(l.key) : undefined));
+    const diskStates = listed.map((l) => (l.stamp.kind === 'disk' ? l.stamp.state : l.stamp.kind === 'overlay' && isDiskKey(l.key) ? fileStateOrNull(l.key) ?? undefined : undefined));
     const onDisk = listed.length > 0 && diskStates.every((s) => s !== undefined);
     const index = onDisk ? this.treeIndex(input) : undefined;
     let digest: string | undefined;

@@ -19,6 +19,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeAtomically } from './atomic-write.js';
 import { sameState, type FileState } from './lift-cache.js';
 
 const RECENT_MS = 10_000;
@@ -199,7 +200,7 @@ export class TreeIndex {
           this.changed = true;
         }
       }
-      if (this.changed) this.write(this.file, JSON.stringify({ lines: this.lines }));
+      if (this.changed) writeAtomically(this.file, JSON.stringify({ lines: this.lines }));
     }
     if (this.digest === undefined) return;
     let body: string | undefined;
@@ -224,17 +225,7 @@ export class TreeIndex {
       aops = [...this.found.aops];
     }
     if (body === undefined || !aops) return;
-    this.write(this.snapshotFile, `${SNAPSHOT_MAGIC} ${this.digest}\n${JSON.stringify({ aops, headers: this.headers })}\n${body}`);
+    writeAtomically(this.snapshotFile, `${SNAPSHOT_MAGIC} ${this.digest}\n${JSON.stringify({ aops, headers: this.headers })}\n${body}`);
   }
 
-  private write(file: string, text: string): void {
-    const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(tmp, text);
-      fs.renameSync(tmp, file);
-    } catch {
-      try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
-    }
-  }
 }
