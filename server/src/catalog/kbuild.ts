@@ -148,6 +148,8 @@ export class Kbuild {
   private saved: Record<string, SavedMakefile> | undefined;
   private savedChanged = false;
   private readonly savedFile: string | undefined;
+  /** every Makefile path consulted, with its state then (null: absent), for listings kept on what they rest on */
+  readonly probes = new Map<string, FileState | null>();
 
   /**
    * `cacheDir`: where evaluated Makefiles are kept between runs (none: evaluated every
@@ -192,13 +194,19 @@ export class Kbuild {
     if (!s || !Array.isArray(s.built) || !Array.isArray(s.modular) || !Array.isArray(s.mentioned)) return undefined;
     const upTo = s.file === null ? MAKEFILE_NAMES.length : MAKEFILE_NAMES.indexOf(s.file);
     if (upTo < 0) return undefined;
-    for (let i = 0; i < upTo; i++) if (fileStateOrNull(path.join(dir, MAKEFILE_NAMES[i])) !== null) return undefined;
+    for (let i = 0; i < upTo; i++) if (this.probe(path.join(dir, MAKEFILE_NAMES[i])) !== null) return undefined;
     if (s.file === null) return null;
-    const now = fileStateOrNull(path.join(dir, s.file));
+    const now = this.probe(path.join(dir, s.file));
     if (!now || !s.state || !sameState(now, s.state)) return undefined;
     let mk = madeSets.get(s);
     if (!mk) madeSets.set(s, (mk = { built: new Set(s.built), modular: new Set(s.modular), mentioned: new Set(s.mentioned) }));
     return mk;
+  }
+
+  private probe(file: string): FileState | null {
+    const state = fileStateOrNull(file);
+    this.probes.set(file, state);
+    return state;
   }
 
   private makefile(dir: string): DirMakefile | null {
@@ -211,7 +219,7 @@ export class Kbuild {
         let state: FileState | null = null;
         for (const name of MAKEFILE_NAMES) {
           const abs = path.join(dir, name);
-          state = fileStateOrNull(abs);
+          state = this.probe(abs);
           if (!state) continue;
           try {
             mk = evaluateMakefile(fs.readFileSync(abs, 'utf8'), this.config);
@@ -294,6 +302,18 @@ export class Kbuild {
       if (link === 'none') return false;
       return inModule || wanted.some((w) => d === w || d.startsWith(w + path.sep) || w.startsWith(d + path.sep));
     };
+  }
+
+  /**
+   * Whether a run over `input` whose filesystems' code lies in `modules` may reach code
+   * built as a module: when one of those folders is built as one (a module may call
+   * other modules: ext4 calls jbd2 and mbcache) or the input lies in one. Otherwise all
+   * it reaches is linked into vmlinux, which cannot call a module, and the files built as
+   * modules in vmlinux folders are left out as module folders are.
+   */
+  reachesModules(input: string, modules: readonly string[]): boolean {
+    if (this.dirLink(path.resolve(input)) === 'module') return true;
+    return modules.some((m) => this.dirLink(path.join(this.root, m)) === 'module');
   }
 
   /** Whether the configuration builds a C file (absolute), into vmlinux or as a module. Headers are 'unlisted'. */

@@ -17,7 +17,8 @@ import { underRoot, type BuildStatus, type Kbuild } from './kbuild.js';
 import { NamesSnapshot, recentlyChanged, stateKey, TreeIndex } from './tree-index.js';
 import { includeCompiled } from './includes.js';
 import type { OpsTables } from '../sim/program.js';
-import { fileStateOrNull, type CacheEntry, type LiftCache } from './lift-cache.js';
+import { fileStateOrNull, type CacheEntry, type FileState, type LiftCache } from './lift-cache.js';
+import { SavedListing, type ListingEntry } from './saved-listing.js';
 import { isDiskKey, sameStamp, sourceKey as sourceKeyOf, Workspace, type SkippedInput, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
 
 export type { SkippedInput } from '../workspace/workspace.js';
@@ -112,7 +113,7 @@ interface FileMemo {
 }
 
 /** A file of an input as the walk found it, before its names are known. */
-interface Listed { key: SourceKey; stamp: SourceStamp; build: BuildStatus; rank: number }
+interface Listed extends ListingEntry { stamp: SourceStamp }
 
 /** What one run holds of a file besides its memo. */
 interface FileData {
@@ -142,6 +143,8 @@ export interface SourceStats {
   functionsFromMemory: number;
   /** files whose names a names snapshot gave (not an open document patched over it) */
   filesFromSnapshot: number;
+  /** inputs whose listing an earlier run saved (saved-listing.ts): no folder read, no Makefile evaluated */
+  listingsFromCache: number;
 }
 
 /** What decides which files and branches are compiled, and where they are read. */
@@ -173,6 +176,7 @@ interface SetMemo {
   names: Definers;
   skipped: SkippedInput[];
   notBuilt: number;
+  modulesLeftOut: number;
   headerStates: Map<SourceFile, boolean | undefined>;
 }
 
@@ -247,7 +251,7 @@ class Definers {
 
 export class SourceFiles {
   readonly files: SourceFile[];
-  readonly stats: SourceStats = { files: 0, filesRead: 0, filesParsed: 0, functionsLifted: 0, functionsFromCache: 0, functionsFromMemory: 0, filesFromSnapshot: 0 };
+  readonly stats: SourceStats = { files: 0, filesRead: 0, filesParsed: 0, functionsLifted: 0, functionsFromCache: 0, functionsFromMemory: 0, filesFromSnapshot: 0, listingsFromCache: 0 };
   /** what this run holds of the files it touched */
   private readonly data = new Map<SourceFile, FileData>();
   private readonly names: Definers;
@@ -260,6 +264,8 @@ export class SourceFiles {
   readonly skipped: SkippedInput[];
   /** C files the configuration does not build (their definitions are never used) */
   notBuilt = 0;
+  /** C files built as modules that the run cannot reach (Kbuild.reachesModules): left out */
+  modulesLeftOut = 0;
   private readonly functionKey: (name: string) => string;
 
   private readonly inputs: readonly string[];
@@ -289,6 +295,7 @@ export class SourceFiles {
       this.names = known.names;
       this.skipped = [...known.skipped];
       this.notBuilt = known.notBuilt;
+      this.modulesLeftOut = known.modulesLeftOut;
       this.headerStates = known.headerStates;
       this.namesFromMemory = true;
     } else {
@@ -297,32 +304,62 @@ export class SourceFiles {
       this.skipped = [];
       this.headerStates = new Map();
       dirs.forEach((dir, input) => {
-        const kbuild = env.kbuild?.(dir);
         const listed: Listed[] = [];
-        // the workspace walks absolute, normalized paths
-        const descend = kbuild?.walkRule(dir, modules);
-        let keys: SourceKey[];
-        try {
-          keys = this.workspace.list(dir, { skipped: this.skipped, ...(descend ? { descend } : {}) });
-        } catch {
-          throw new Error(`--src ${dir}: no such file or directory`);
-        }
-        for (const key of keys) {
-          const build = (isDiskKey(key) ? kbuild?.fileStatus(key) : undefined) ?? 'unlisted';
-          if (build === 'not-built') {
-            this.notBuilt++;
-            continue;
-          }
-          const stamp = this.stampOf(key);
-          if (stamp) listed.push({ key, stamp, build, rank: kbuild && key.endsWith('.h') ? headerRank(underRoot(kbuild.root, key)) : 0 });
+        for (const e of this.listInput(dir, env.kbuild?.(dir), modules)) {
+          const stamp = this.stampOf(e.key);
+          if (stamp) listed.push({ ...e, stamp });
         }
         this.addInput(input, listed);
       });
       this.memo.sets.set(setKey, {
-        files: this.files, names: this.names, skipped: [...this.skipped], notBuilt: this.notBuilt, headerStates: this.headerStates,
+        files: this.files, names: this.names, skipped: [...this.skipped], notBuilt: this.notBuilt, modulesLeftOut: this.modulesLeftOut,
+        headerStates: this.headerStates,
       });
     }
     this.stats.files = this.files.length;
+  }
+
+  /**
+   * The C files of one --src input that the build compiles or may include, in walk
+   * order. A tree input's listing is kept between runs (saved-listing.ts) while no open
+   * document lies under it; a file the configuration does not build is counted, not listed.
+   */
+  private listInput(dir: string, kbuild: Kbuild | undefined, modules: readonly string[]): ListingEntry[] {
+    const saved = kbuild && this.cache && !this.workspace.hasOverlayUnder(dir)
+      ? new SavedListing(this.cache.dir, dir, `${kbuild.config.id}\0${modules.join(',')}`) : undefined;
+    const known = saved?.load();
+    if (known) {
+      this.stats.listingsFromCache++;
+      this.skipped.push(...known.skipped);
+      this.notBuilt += known.notBuilt;
+      this.modulesLeftOut += known.modulesLeftOut;
+      return known.entries;
+    }
+    // the workspace walks absolute, normalized paths
+    const descend = kbuild?.walkRule(dir, modules);
+    const skipped: SkippedInput[] = [];
+    const folders = new Map<string, FileState | null>();
+    let keys: SourceKey[];
+    try {
+      keys = this.workspace.list(dir, { skipped, folders, ...(descend ? { descend } : {}) });
+    } catch {
+      throw new Error(`--src ${dir}: no such file or directory`);
+    }
+    const entries: ListingEntry[] = [];
+    let notBuilt = 0;
+    let modulesLeftOut = 0;
+    const reachesModules = kbuild?.reachesModules(dir, modules) ?? true;
+    for (const key of keys) {
+      const build = (isDiskKey(key) ? kbuild?.fileStatus(key) : undefined) ?? 'unlisted';
+      if (build === 'not-built') notBuilt++;
+      else if (build === 'module' && !reachesModules) modulesLeftOut++;
+      else entries.push({ key, build, rank: kbuild && key.endsWith('.h') ? headerRank(underRoot(kbuild.root, key)) : 0 });
+    }
+    this.skipped.push(...skipped);
+    this.notBuilt += notBuilt;
+    this.modulesLeftOut += modulesLeftOut;
+    if (saved && kbuild) saved.save({ entries, skipped, notBuilt, modulesLeftOut }, folders, kbuild.probes);
+    return entries;
   }
 
   /** The file's stamp, or undefined (and said in `skipped`) when it is gone or too large. */

@@ -395,7 +395,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   }
   files.save();
   for (const k of kbuilds.values()) k.save();
-  if (opts.stats) Object.assign(opts.stats, files.stats, { notBuilt: files.notBuilt });
+  if (opts.stats) Object.assign(opts.stats, files.stats, { notBuilt: files.notBuilt, modulesLeftOut: files.modulesLeftOut });
   return set;
 }
 

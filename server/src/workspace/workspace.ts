@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fileState, type FileState } from '../catalog/lift-cache.js';
+import { fileState, fileStateOrNull, type FileState } from '../catalog/lift-cache.js';
 import { readRegularFile } from '../catalog/read-file.js';
 
 /** A source file larger than this is not read (the kernel's largest C file is about 1 MB). */
@@ -65,6 +65,8 @@ export interface ListOptions {
   descend?: (dir: string) => boolean;
   /** filled with what was left out for other reasons */
   skipped?: SkippedInput[];
+  /** filled with every folder the walk read, with its state taken before its entries were read */
+  folders?: Map<string, FileState | null>;
 }
 
 interface Listing {
@@ -76,6 +78,8 @@ interface Listing {
   error?: string;
   /** dirs, files and links in one name order, made on the first walk */
   sorted?: { kind: 'dir' | 'file' | 'link'; name: string }[];
+  /** the folder's state just before its entries were read */
+  state: FileState | null;
 }
 
 function sortedEntries(l: Listing): { kind: 'dir' | 'file' | 'link'; name: string }[] {
@@ -212,6 +216,7 @@ export class Workspace {
       return;
     }
     const listing = this.folder(dir);
+    opts.folders?.set(dir, listing.state);
     if (listing.error) {
       opts.skipped?.push({ path: dir, why: `unreadable folder (${listing.error})` });
       return;
@@ -233,7 +238,7 @@ export class Workspace {
   private folder(dir: string): Listing {
     let listing = this.folders.get(dir);
     if (listing) return listing;
-    listing = { dirs: [], files: [], links: [] };
+    listing = { dirs: [], files: [], links: [], state: fileStateOrNull(dir) };
     let entries: fs.Dirent[] = [];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -281,6 +286,13 @@ export class Workspace {
 
   isOverlaid(key: SourceKey): boolean {
     return this.overlays.has(key);
+  }
+
+  /** Whether an open document lies under a folder (or is it): a listing of the folder is then not the disk's. */
+  hasOverlayUnder(dir: string): boolean {
+    const key = sourceKey(dir);
+    for (const k of this.overlays.keys()) if (k === key || k.startsWith(key + path.sep)) return true;
+    return false;
   }
 }
 
