@@ -249,14 +249,30 @@ class Definers {
   }
 }
 
+const NO_AOPS: string[] = [];
+
+/**
+ * A file this run listed from a names snapshot: not read, not remembered from an
+ * earlier run. A whole tree lists thousands and shows a few: the shown path is worked
+ * out when first asked for.
+ */
+class SnapshotFile implements SourceFile {
+  private shownPath: string | undefined;
+
+  constructor(readonly abs: string, readonly aops: string[], readonly input: number, readonly build: BuildStatus, readonly headerRank: number,
+    private readonly showOf: (key: SourceKey) => string) {}
+
+  get shown(): string {
+    return (this.shownPath ??= this.showOf(this.abs));
+  }
+}
+
 export class SourceFiles {
   readonly files: SourceFile[];
   readonly stats: SourceStats = { files: 0, filesRead: 0, filesParsed: 0, functionsLifted: 0, functionsFromCache: 0, functionsFromMemory: 0, filesFromSnapshot: 0, listingsFromCache: 0 };
   /** what this run holds of the files it touched */
   private readonly data = new Map<SourceFile, FileData>();
   private readonly names: Definers;
-  /** files this run listed from a names snapshot: not read, not remembered from an earlier run */
-  private readonly fromSnapshot = new WeakSet<SourceFile>();
   /** folders holding an open header document: their header verdicts are not the snapshot's */
   private readonly overlaidHeaderDirs = new Set<string>();
 
@@ -431,14 +447,9 @@ export class SourceFiles {
       patched.set(i, added.file);
       if (l.key.endsWith('.h')) this.overlaidHeaderDirs.add(path.dirname(l.key));
     }
-    const files = listed.map((l, i): SourceFile => {
-      const own = patched.get(i);
-      if (own) return own;
-      const f = { abs: l.key, shown: this.shownPath(input, l.key), aops: snapshot.aops.get(i) ?? [], input, build: l.build, headerRank: l.rank };
-      this.fromSnapshot.add(f);
-      return f;
-    });
-    this.files.push(...files);
+    const shown = (key: SourceKey): string => this.shownPath(input, key);
+    const files = listed.map((l, i): SourceFile => patched.get(i) ?? new SnapshotFile(l.key, snapshot.aops.get(i) ?? NO_AOPS, input, l.build, l.rank, shown));
+    for (const f of files) this.files.push(f);
     this.names.addSnapshot(snapshot, files, patches);
     this.stats.filesFromSnapshot += files.length - patched.size;
     return true;
@@ -484,7 +495,7 @@ export class SourceFiles {
       let memo = this.memo.files.get(f.abs);
       if (!memo || !sameStamp(memo.stamp, stamp)) memo = { stamp };
       this.memo.files.set(f.abs, memo);
-      d = { key: f.abs, memo, overlaid: memo.stamp.kind === 'overlay', remembered: !this.fromSnapshot.has(f), dirty: false };
+      d = { key: f.abs, memo, overlaid: memo.stamp.kind === 'overlay', remembered: !(f instanceof SnapshotFile), dirty: false };
       this.data.set(f, d);
     }
     return d;

@@ -38,33 +38,32 @@ export function stateKey(state: FileState): string {
   return `${state.size}:${state.ino}:${state.mtimeNs}:${state.ctimeNs}`;
 }
 
-/** The names part of a snapshot: sorted `name\tindex,index` lines, searched in place. */
+/**
+ * The names part of a snapshot: sorted `name\tindex,index` lines, searched in place by
+ * bisecting the text itself (a run looks up a few thousand of some 60 000 names: an
+ * index of line starts would cost more than the lookups).
+ */
 export class NamesSnapshot {
-  private readonly starts: number[] = [];
-
-  constructor(private readonly text: string, private readonly from: number, readonly aops: ReadonlyMap<number, string[]>) {
-    for (let at = from; at < text.length;) {
-      this.starts.push(at);
-      const nl = text.indexOf('\n', at);
-      at = nl < 0 ? text.length : nl + 1;
-    }
-  }
+  constructor(private readonly text: string, private readonly from: number, readonly aops: ReadonlyMap<number, string[]>) {}
 
   /** Positions (in the listing) of the files that may define `name`, ascending. */
   lookup(name: string): number[] {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo <= hi) {
+    const text = this.text;
+    // [lo, hi): lo is always a line start, hi a line start or the end
+    let lo = this.from;
+    let hi = text.length;
+    while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const start = this.starts[mid];
-      const tab = this.text.indexOf('\t', start);
-      const here = this.text.slice(start, tab);
-      if (here === name) {
-        const nl = this.text.indexOf('\n', tab);
-        return this.text.slice(tab + 1, nl < 0 ? this.text.length : nl).split(',').map(Number);
-      }
-      if (here < name) lo = mid + 1;
-      else hi = mid - 1;
+      // the line holding `mid` (the newline before lo is at lo - 1, so start >= lo)
+      const start = text.lastIndexOf('\n', mid - 1) + 1;
+      const tab = text.indexOf('\t', start);
+      const nl = text.indexOf('\n', start);
+      const end = nl < 0 ? text.length : nl;
+      if (tab < 0 || tab > end) return [];
+      const here = text.slice(start, tab);
+      if (here === name) return text.slice(tab + 1, end).split(',').map(Number);
+      if (here < name) lo = end + 1;
+      else hi = start;
     }
     return [];
   }
