@@ -156,6 +156,32 @@ describe('what is linked into vmlinux and what is a module', () => {
   });
 });
 
+describe('a file built as a module is compiled with -DMODULE', () => {
+  // the same helper, once linked into vmlinux and once in a module: #ifdef MODULE decides which callee it has
+  const body = (name: string): string => `int ${name}(void)\n{\n#ifdef MODULE\n\treturn as_module_${name}();\n#else\n\treturn built_in_${name}();\n#endif\n}\n`;
+  const root = tmpTree({
+    'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\n',
+    'include/linux/fs.h': 'struct page;\n',
+    'mm/Makefile': 'obj-y += filemap.o\n',
+    'mm/filemap.c': body('mm_side'),
+    'fs/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4/\n',
+    'fs/ext4/Makefile': 'obj-$(CONFIG_EXT4_FS) += ext4.o\next4-y := inode.o\n',
+    'fs/ext4/inode.c': body('ext4_side'),
+  });
+  const config = path.join(root, 'test.config');
+  fs.writeFileSync(config, 'CONFIG_64BIT=y\nCONFIG_SMP=y\nCONFIG_EXT4_FS=m\n');
+  it('the module takes the MODULE branch, the built-in file the other one', () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
+    const callees = (): string[] => {
+      const set = sourceModelSet('6.1', [root], { roots: ['mm_side', 'ext4_side'], filesystems: ['ext3'], cache, configFile: config });
+      return ['mm_side', 'ext4_side'].flatMap((n) => set.functions.get(n)!.program.code.flatMap((i) => (i.op === 'call' && 'callee' in i ? [String(i.callee)] : [])));
+    };
+    assert.deepEqual(callees(), ['built_in_mm_side', 'as_module_ext4_side']);
+    // the lifts kept in the cache are those of their file's view of the configuration
+    assert.deepEqual(callees(), ['built_in_mm_side', 'as_module_ext4_side']);
+  });
+});
+
 describe('evaluated Makefiles kept between runs', () => {
   const config = parseConfig(['CONFIG_64BIT=y', 'CONFIG_SMP=y', 'CONFIG_FOO=y', 'CONFIG_BAR=m'].join('\n'), 'test.config');
   const tree = (): string => tmpTree({

@@ -23,7 +23,6 @@ export const PREDEFINED_MACROS: Readonly<Record<string, string | number | null>>
   __GENKSYMS__: null,
   __clang__: null,
   __CHECK_ENDIAN__: null,
-  MODULE: null,
 };
 
 /** Symbols the simulator's model of the kernel takes as set (64-bit, SMP). */

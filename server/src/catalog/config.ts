@@ -14,11 +14,22 @@ import { PREDEFINED_MACROS, REQUIRED_SYMBOLS, debianConfigPath } from './config-
 
 export class KernelConfig implements PreprocEnv {
   readonly id: string;
+  private moduleView: KernelConfig | undefined;
 
-  constructor(readonly file: string, readonly values: ReadonlyMap<string, string>) {
-    const h = crypto.createHash('sha256');
-    for (const [k, v] of [...values].sort(([a], [b]) => a.localeCompare(b))) h.update(`${k}=${v}\n`);
-    this.id = h.digest('hex').slice(0, 16);
+  /** `module`: the view of a file compiled as a module, which Kbuild compiles with -DMODULE */
+  constructor(readonly file: string, readonly values: ReadonlyMap<string, string>, readonly module = false, id?: string) {
+    if (id === undefined) {
+      const h = crypto.createHash('sha256');
+      for (const [k, v] of [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) h.update(`${k}=${v}\n`);
+      id = h.digest('hex').slice(0, 16);
+    }
+    this.id = module ? `${id}+module` : id;
+  }
+
+  /** The same configuration as a file built as a module sees it: MODULE is defined. */
+  forModule(): KernelConfig {
+    if (this.module) return this;
+    return (this.moduleView ??= new KernelConfig(this.file, this.values, true, this.id));
   }
 
   /** 'y', 'm', a string or number as the file has it; undefined when not set. */
@@ -44,6 +55,7 @@ export class KernelConfig implements PreprocEnv {
       if (name.endsWith('_MODULE') && this.values.get(name.slice(0, -'_MODULE'.length)) === 'm') return 'y';
       return null;
     }
+    if (name === 'MODULE') return this.module ? 1 : null;
     return Object.prototype.hasOwnProperty.call(PREDEFINED_MACROS, name) ? PREDEFINED_MACROS[name] : undefined;
   }
 

@@ -282,7 +282,6 @@ export class SourceFiles {
   notBuilt = 0;
   /** C files built as modules that the run cannot reach (Kbuild.reachesModules): left out */
   modulesLeftOut = 0;
-  private readonly functionKey: (name: string) => string;
 
   private readonly inputs: readonly string[];
   /** the module folders listed (SourceEnv.modules): a listing of its own, with its own tree index */
@@ -300,8 +299,6 @@ export class SourceFiles {
     this.inputs = dirs;
     this.workspace = env.workspace ?? new Workspace();
     this.memo = memoOf(this.workspace);
-    // lifts depend on the configuration: cached per configuration
-    this.functionKey = env.config ? (name) => `${name}@${env.config!.id}` : (name) => name;
     const modules = [...(env.modules ?? [])].sort();
     this.modules = modules;
     const setKey = [process.cwd(), env.config?.id ?? '', modules.join(','), ...dirs].join('\0');
@@ -657,17 +654,24 @@ export class SourceFiles {
     return d.memo.tables;
   }
 
+  /** The configuration a file is compiled under: Kbuild adds -DMODULE for a file built as a module. */
+  private configOf(f: SourceFile): KernelConfig | undefined {
+    return f.build === 'module' ? this.env.config?.forModule() : this.env.config;
+  }
+
   /** Lifts the named functions the file defines (cached lifts first), in source order. */
   lift(f: SourceFile, names: ReadonlySet<string>): Map<string, ChosenLift> {
     const d = this.dataOf(f);
     const out: { line: number; name: string; fn: ChosenLift }[] = [];
     for (const name of names) {
-      const key = this.functionKey(name);
+      // lifts depend on the configuration: cached per configuration (and per -DMODULE)
+      const config = this.configOf(f);
+      const key = config ? `${name}@${config.id}` : name;
       const entry = this.entryOf(d);
       let fn: ChosenLift | null | undefined = Object.prototype.hasOwnProperty.call(entry.functions, key) ? entry.functions[key] : undefined;
       if (fn === undefined) {
         const index = this.unit(d);
-        fn = (d.tree ? liftDefinition(this.text(d), f.shown, index, name, d.tree, this.env.config) : undefined) ?? null;
+        fn = (d.tree ? liftDefinition(this.text(d), f.shown, index, name, d.tree, config) : undefined) ?? null;
         this.stats.functionsLifted++;
         if (!fn || cacheable(fn)) {
           entry.functions[key] = fn;
