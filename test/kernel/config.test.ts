@@ -182,6 +182,59 @@ describe('a file built as a module is compiled with -DMODULE', () => {
   });
 });
 
+describe('ops tables as the configuration compiles them', () => {
+  const root = tmpTree({
+    'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\n',
+    'include/linux/fs.h': 'struct page;\n',
+    'fs/Makefile': 'obj-y += ext4/\n',
+    'fs/ext4/Makefile': 'obj-y += inode.o\n',
+    'fs/ext4/inode.c': [
+      '#if 0',
+      'static const struct address_space_operations ext4_aops = {',
+      '\t.dirty_folio = dead_dirty_folio,',
+      '};',
+      '#else',
+      'static const struct address_space_operations ext4_aops = {',
+      '\t.read_folio = ext4_read_folio,',
+      '#ifdef CONFIG_TABLE_OFF',
+      '\t.dirty_folio = off_dirty_folio,',
+      '#else',
+      '\t.dirty_folio = block_dirty_folio,',
+      '#endif',
+      '#ifdef CONFIG_MIGRATION',
+      '\t.migrate_folio = buffer_migrate_folio,',
+      '#endif',
+      '#ifdef ARCH_HAS_SOMETHING',
+      '\t.swap_activate = arch_swap_activate,',
+      '#endif',
+      '\t.invalidate_folio = ext4_invalidate_folio,',
+      '};',
+      '#endif',
+    ].join('\n') + '\n',
+  });
+  const config = path.join(root, 'test.config');
+  fs.writeFileSync(config, 'CONFIG_64BIT=y\nCONFIG_SMP=y\nCONFIG_MIGRATION=y\n');
+  it('entries and tables under a false #if are left out, under an unsettled one taken and said', () => {
+    const set = sourceModelSet('6.1', [root], { roots: [], filesystems: ['ext3'], cache: false, configFile: config });
+    assert.deepEqual(Object.fromEntries(set.ops.get('ext4_aops') ?? []), {
+      read_folio: 'ext4_read_folio', dirty_folio: 'block_dirty_folio', migrate_folio: 'buffer_migrate_folio',
+      swap_activate: 'arch_swap_activate', invalidate_folio: 'ext4_invalidate_folio',
+    });
+    const said = (set.assumptions ?? []).filter((a) => a.kind === 'config' && a.function === 'arch_swap_activate');
+    assert.equal(said.length, 1);
+    assert.match(said[0].message, /ext4_aops\.swap_activate = arch_swap_activate is compiled under #if defined\(ARCH_HAS_SOMETHING\)/);
+    assert.equal(said[0].at?.line, 17);
+  });
+  it('another configuration compiles other entries', () => {
+    const other = path.join(root, 'other.config');
+    fs.writeFileSync(other, 'CONFIG_64BIT=y\nCONFIG_SMP=y\nCONFIG_TABLE_OFF=y\n');
+    const set = sourceModelSet('6.1', [root], { roots: [], filesystems: ['ext3'], cache: false, configFile: other });
+    const table = set.ops.get('ext4_aops')!;
+    assert.equal(table.get('dirty_folio'), 'off_dirty_folio');
+    assert.equal(table.has('migrate_folio'), false);
+  });
+});
+
 describe('evaluated Makefiles kept between runs', () => {
   const config = parseConfig(['CONFIG_64BIT=y', 'CONFIG_SMP=y', 'CONFIG_FOO=y', 'CONFIG_BAR=m'].join('\n'), 'test.config');
   const tree = (): string => tmpTree({

@@ -88,10 +88,10 @@ function validState(s: unknown): boolean {
   return isObj(s) && isPosInt(s.size) && isStr(s.ino) && /^\d+$/.test(String(s.mtimeNs)) && /^\d+$/.test(String(s.ctimeNs));
 }
 
-/** [table, [field, function][]][] */
+/** [table, [field, function, condition?][], condition?][] */
 function validTables(t: unknown): boolean {
-  return arrayOf(t, (row) => Array.isArray(row) && row.length === 2 && isStr(row[0])
-    && arrayOf(row[1], (pair) => Array.isArray(pair) && pair.length === 2 && isStr(pair[0]) && isStr(pair[1])));
+  return arrayOf(t, (row) => Array.isArray(row) && (row.length === 2 || (row.length === 3 && isStr(row[2]))) && isStr(row[0])
+    && arrayOf(row[1], (e) => Array.isArray(e) && (e.length === 2 || (e.length === 3 && isStr(e[2]))) && isStr(e[0]) && isStr(e[1])));
 }
 
 /** The whole entry, as lift-cache.ts's CacheEntry describes it. */

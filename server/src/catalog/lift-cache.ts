@@ -34,6 +34,9 @@ export interface FileState {
   ctimeNs: string;
 }
 
+/** A cached ops table: its entries (a field once per #if branch), each with the condition it is compiled under, and the table's own. */
+export type CachedTable = [table: string, entries: [field: string, fn: string, guard?: string][], guard?: string];
+
 export interface CacheEntry {
   build: string;
   path: string;
@@ -46,8 +49,11 @@ export interface CacheEntry {
   defs: string[];
   /** identifiers ending in `_aops` that the file mentions */
   aops: string[];
-  /** the file's ops tables, once it has been parsed: table -> [field, function][] */
-  tables?: [string, [string, string][]][];
+  /**
+   * the file's ops tables, once it has been parsed: [table, [field, function, condition?][],
+   * the table's condition?] (conditions as preprocessor text, decided per configuration)
+   */
+  tables?: CachedTable[];
   /** functions lifted so far; null: the file turned out not to define it */
   functions: Record<string, LiftedFunction | null>;
 }

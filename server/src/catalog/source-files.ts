@@ -11,13 +11,13 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { binaryOffset, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
+import { binaryOffset, evalCondition, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
 import type { KernelConfig } from './config.js';
 import { underRoot, type BuildStatus, type Kbuild } from './kbuild.js';
 import { NamesSnapshot, recentlyChanged, stateKey, TreeIndex } from './tree-index.js';
 import { includeCompiled } from './includes.js';
 import type { OpsTables } from '../sim/program.js';
-import { fileStateOrNull, type CacheEntry, type FileState, type LiftCache } from './lift-cache.js';
+import { fileStateOrNull, type CacheEntry, type CachedTable, type FileState, type LiftCache } from './lift-cache.js';
 import { SavedListing, type ListingEntry } from './saved-listing.js';
 import { isDiskKey, sameStamp, sourceKey as sourceKeyOf, Workspace, type SkippedInput, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
 
@@ -107,9 +107,18 @@ interface FileMemo {
   names?: { defs: string[]; aops: string[] };
   /** the per-file cache entry; loaded on first need when the tree index gave the names */
   entry?: CacheEntry;
-  tables?: OpsTables;
+  /** the tables as the configuration with this id compiles them */
+  tables?: { config: string; tables: OpsTables; undecided: UndecidedEntry[] };
   /** why reading it failed */
   error?: string;
+}
+
+/** An ops table, or one of its entries, compiled under a condition the configuration does not settle: taken. */
+export interface UndecidedEntry {
+  table: string;
+  slot?: string;
+  fn?: string;
+  guard: string;
 }
 
 /** A file of an input as the walk found it, before its names are known. */
@@ -633,23 +642,57 @@ export class SourceFiles {
       const tree = binaryOffset(text) >= 0 ? undefined : parseC(text);
       this.stats.filesParsed++;
       if (tree) d.tree = tree;
-      d.index = tree ? indexUnit(text, tree) : { definitions: new Map(), opsTables: new Map() };
+      d.index = tree ? indexUnit(text, tree) : { definitions: new Map(), opsTables: [] };
       const entry = this.entryOf(d);
       if (!entry.tables) {
-        entry.tables = [...d.index.opsTables].map(([t, fields]) => [t, [...fields]]);
+        entry.tables = d.index.opsTables.map((t): CachedTable => (t.guard ? [t.name, t.entries, t.guard] : [t.name, t.entries]));
         d.dirty = !d.overlaid;
       }
     }
     return d.index;
   }
 
-  /** The file's `*_operations` tables (the file is parsed if they are not cached). */
+  /**
+   * The file's `*_operations` tables as its configuration compiles them (the file is
+   * parsed if they are not cached): a table or entry whose condition is false is left
+   * out; one the configuration does not settle is taken (the first branch of its group,
+   * for a field set in several) and listed by `undecidedEntries`.
+   */
   tables(f: SourceFile): OpsTables {
+    return this.decidedTables(f).tables;
+  }
+
+  /** Entries of the file's tables taken under a condition the configuration does not settle. */
+  undecidedEntries(f: SourceFile): readonly UndecidedEntry[] {
+    return this.decidedTables(f).undecided;
+  }
+
+  private decidedTables(f: SourceFile): NonNullable<FileMemo['tables']> {
     const d = this.dataOf(f);
-    if (!d.memo.tables) {
+    const config = this.configOf(f);
+    const id = config?.id ?? '';
+    if (d.memo.tables?.config !== id) {
       const entry = this.entryOf(d);
       if (!entry.tables) this.unit(d);
-      d.memo.tables = new Map(entry.tables!.map(([t, fields]) => [t, new Map(fields)]));
+      const tables: OpsTables = new Map();
+      const undecided: UndecidedEntry[] = [];
+      // without a configuration nothing is settled, and nothing is said per entry (the run's notes say there is none)
+      const decide = (guard: string | undefined): boolean | undefined => (guard === undefined ? true : config ? evalCondition(guard, config) : undefined);
+      for (const [name, entries, guard] of entry.tables!) {
+        const own = decide(guard);
+        // a table defined in two branches of a file-scope #if: the first compiled one stands
+        if (own === false || tables.has(name)) continue;
+        if (own === undefined && config) undecided.push({ table: name, guard: guard! });
+        const table = new Map<string, string>();
+        for (const [slot, fn, g] of entries) {
+          const v = decide(g);
+          if (v === false || (v === undefined && table.has(slot))) continue;
+          if (v === undefined && config) undecided.push({ table: name, slot, fn, guard: g! });
+          table.set(slot, fn);
+        }
+        tables.set(name, table);
+      }
+      d.memo.tables = { config: id, tables, undecided };
     }
     return d.memo.tables;
   }

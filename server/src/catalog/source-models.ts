@@ -359,6 +359,14 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   // without the entries the model does not follow (said as assumptions).
   for (const f of files.files) {
     if (!tableFiles.has(f)) continue;
+    for (const u of files.undecidedEntries(f)) {
+      const what = u.slot ? `${u.table}.${u.slot} = ${u.fn}` : u.table;
+      assumptions.push({
+        kind: 'config', ...(u.fn ? { function: u.fn } : {}),
+        message: `${what} is compiled under #if ${u.guard}, which the configuration does not settle: taken`,
+        at: { file: f.shown, line: u.slot ? files.lineOf(f, new RegExp(`\\.${u.slot}\\s*=`)) : files.lineOf(f, new RegExp(`\\b${u.table}\\s*=`)), column: 1 },
+      });
+    }
     for (const [table, fields] of files.tables(f)) {
       let kept = fields;
       for (const [op, target] of fields) {

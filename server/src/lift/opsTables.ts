@@ -2,14 +2,34 @@
  * Function-pointer tables declared at file scope:
  *   static const struct address_space_operations ext3_ordered_aops = { .writepage = ..., };
  * Any `struct *_operations` is read the same way (file_operations, vm_operations, ...).
+ *
+ * A table, or some of its entries, may be compiled only under a configuration
+ * (`#ifdef CONFIG_MIGRATION` around `.migrate_folio = ...`, a table under a file-scope
+ * `#if`). The conditions are kept as preprocessor text beside the entries (`guards`),
+ * so that the index of a file serves every configuration and each run decides them
+ * under its own (catalog/source-files.ts).
  */
 import type { OpsTables } from '../sim/program.js';
 import { declared } from './decl.js';
 import type { Node } from './parser.js';
+import { guardText } from './preproc.js';
 import { field, kids, sourceOf, stripParens } from './syntax.js';
 
-/** Adds the tables declared by a top-level `declaration` node, if any. */
-export function collectOpsTables(src: string, decl: Node, out: OpsTables): void {
+/**
+ * A table with the conditions it and its entries are compiled under (absent: always);
+ * a field may appear once per branch, and a table once per branch of a file-scope #if.
+ */
+export interface GuardedTable {
+  name: string;
+  guard?: string;
+  entries: [slot: string, fn: string, guard?: string][];
+}
+
+/**
+ * Adds the tables declared by a top-level `declaration` node, if any: to `out` as the
+ * first branch of each group reads them, and to `guarded` with their conditions.
+ */
+export function collectOpsTables(src: string, decl: Node, out: OpsTables, guarded?: GuardedTable[]): void {
   const type = field(decl, 'type');
   if (!type || type.type !== 'struct_specifier') return;
   const typeName = field(type, 'name');
@@ -19,8 +39,67 @@ export function collectOpsTables(src: string, decl: Node, out: OpsTables): void 
     const name = declared(src, field(d, 'declarator'))?.name;
     const init = field(d, 'value');
     if (!name || !init || init.type !== 'initializer_list') continue;
-    out.set(name, entries(src, init));
+    const text = sourceOf(src, init);
+    // tree-sitter does not parse directives inside an initializer list (they come out as
+    // ERROR nodes that swallow the entry after them): such a list is read line by line
+    const read: GuardedTable['entries'] = /^\s*#/m.test(text)
+      ? guardedEntries(text)
+      : [...entries(src, init)].map(([slot, fn]) => [slot, fn]);
+    const table = new Map<string, string>();
+    for (const [slot, fn, guard] of read) if (guard === undefined || !table.has(slot)) table.set(slot, fn);
+    if (!out.has(name)) out.set(name, table);
+    if (guarded) {
+      const guard = guardText(decl, src);
+      guarded.push({ name, ...(guard ? { guard } : {}), entries: read });
+    }
   }
+}
+
+/**
+ * `.field = function` entries of an initializer list's text with directives in it, each
+ * with the condition it is compiled under. A field set in two branches keeps the
+ * entry of each branch, in order; which one stands is the configuration's call.
+ */
+function guardedEntries(text: string): GuardedTable['entries'] {
+  const groups: { before: string[]; current: string }[] = [];
+  const out: GuardedTable['entries'] = [];
+  for (const raw of text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).split('\n')) {
+    const line = raw.replace(/\/\/.*$/, '').trim();
+    const d = /^#\s*(ifdef|ifndef|if|elif|else|endif)\b\s*(.*)$/.exec(line);
+    if (d) {
+      const [, kw, rest] = d;
+      const top = groups[groups.length - 1];
+      if (kw === 'ifdef') groups.push({ before: [], current: `defined(${rest.trim()})` });
+      else if (kw === 'ifndef') groups.push({ before: [], current: `!defined(${rest.trim()})` });
+      else if (kw === 'if') groups.push({ before: [], current: `(${rest.trim()})` });
+      else if (kw === 'elif' && top) { top.before.push(top.current); top.current = `(${rest.trim()})`; }
+      else if (kw === 'else' && top) { top.before.push(top.current); top.current = '1'; }
+      else if (kw === 'endif') groups.pop();
+      continue;
+    }
+    if (line.startsWith('#')) continue;
+    for (const m of line.matchAll(/\.\s*([A-Za-z_]\w*)\s*=\s*([^,}]+)/g)) {
+      const fn = functionWord(m[2]);
+      if (!fn) continue;
+      const parts = groups.flatMap((g) => [...g.before.map((c) => `!${c.startsWith('(') ? c : `(${c})`}`), g.current]).filter((c) => c !== '1');
+      out.push(parts.length ? [m[1], fn, parts.join(' && ')] : [m[1], fn]);
+    }
+  }
+  return out;
+}
+
+/** `f`, `&f`, `(cast)f` in text; NULL and anything else are not functions. */
+function functionWord(value: string): string | undefined {
+  let v = value.trim();
+  for (let i = 0; i < 10; i++) {
+    const cast = /^\(\s*[A-Za-z_][\w\s*]*\)\s*(.+)$/.exec(v);
+    if (cast && !/^\(\s*[A-Za-z_]\w*\s*\)$/.test(v)) v = cast[1].trim();
+    else if (v.startsWith('&')) v = v.slice(1).trim();
+    else if (/^\(.*\)$/.test(v)) v = v.slice(1, -1).trim();
+    else break;
+  }
+  if (!/^[A-Za-z_]\w*$/.test(v) || v === 'NULL') return undefined;
+  return v;
 }
 
 function entries(src: string, list: Node): Map<string, string> {

@@ -77,6 +77,40 @@ export function compiledUnder(node: Node, src: string, env: PreprocEnv): Tri {
   return result;
 }
 
+/**
+ * The condition under which a node nested in conditional groups is compiled, as
+ * preprocessor text (`(A) && !(B)`), for callers that keep it and decide it later under
+ * a configuration; undefined when no group encloses the node.
+ */
+export function guardText(node: Node, src: string): string | undefined {
+  const parts: string[] = [];
+  let child = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    if (!isConditional(p.type)) continue;
+    const cond = p.childForFieldName('condition') ?? p.childForFieldName('name');
+    if (cond && child.id === cond.id) continue;
+    const own = ownText(p, src);
+    const alt = p.childForFieldName('alternative');
+    parts.push(alt && child.id === alt.id ? `!(${own})` : `(${own})`);
+  }
+  return parts.length ? parts.reverse().join(' && ') : undefined;
+}
+
+/** A conditional's own condition as an expression: `#ifdef X` is `defined(X)`, `#else` is 1. */
+function ownText(node: Node, src: string): string {
+  if (node.type === 'preproc_else') return '1';
+  if (node.type === 'preproc_ifdef' || node.type === 'preproc_elifdef') {
+    const name = node.childForFieldName('name');
+    if (!name) return '1';
+    const word = src.slice(name.startIndex, name.endIndex);
+    const negated = /#\s*(ifndef|elifndef)/.test(src.slice(node.startIndex, name.startIndex));
+    if (negated && isIncludeGuard(node, name, word, src)) return '1';
+    return negated ? `!defined(${word})` : `defined(${word})`;
+  }
+  const cond = node.childForFieldName('condition');
+  return cond ? stripComments(src.slice(cond.startIndex, cond.endIndex)).trim() : '1';
+}
+
 /** `#ifndef X` whose body starts with `#define X`: a header's include guard, compiled. */
 function isIncludeGuard(node: Node, name: Node, word: string, src: string): boolean {
   const next = name.nextNamedSibling;

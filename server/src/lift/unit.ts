@@ -5,7 +5,7 @@
  */
 import type { ModelNote, OpsTables } from '../sim/program.js';
 import { compileFunction, functionName, type LiftedFunction } from './function.js';
-import { collectOpsTables } from './opsTables.js';
+import { collectOpsTables, type GuardedTable } from './opsTables.js';
 import { parseC, type Node, type Tree, type TreeCursor } from './parser.js';
 import { findProblem, position, shortText, sourceOf } from './syntax.js';
 import { compiledUnder, type PreprocEnv } from './preproc.js';
@@ -118,7 +118,8 @@ export interface DefinitionSpan {
 export interface UnitIndex {
   /** function definitions by name, in source order (the first one is the one lifted) */
   definitions: Map<string, DefinitionSpan[]>;
-  opsTables: OpsTables;
+  /** the ops tables in source order, each with the conditions it and its entries are compiled under */
+  opsTables: GuardedTable[];
 }
 
 function spanOf(n: Node): DefinitionSpan {
@@ -138,7 +139,8 @@ function definitionAt(tree: Tree, span: DefinitionSpan): Node | undefined {
  * the `*_operations` tables. Lifting a function afterwards does not walk the file again.
  */
 export function indexUnit(text: string, tree: Tree): UnitIndex {
-  const index: UnitIndex = { definitions: new Map(), opsTables: new Map() };
+  const index: UnitIndex = { definitions: new Map(), opsTables: [] };
+  const firstBranch: OpsTables = new Map();
   try {
     const cur = tree.walk();
     const depth: boolean[] = [false];
@@ -155,7 +157,7 @@ export function indexUnit(text: string, tree: Tree): UnitIndex {
           else index.definitions.set(name, [spanOf(def)]);
         }
       } else if (type === 'declaration') {
-        collectOpsTables(text, cur.currentNode, index.opsTables);
+        collectOpsTables(text, cur.currentNode, firstBranch, index.opsTables);
       } else if (FILE_SCOPE.has(type)) {
         entered = cur.gotoFirstChild();
         if (entered) depth.push(false);
