@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import type { SourceStats } from 'racelens-server/out/catalog/source-files.js';
+import { Workspace } from 'racelens-server/out/workspace/workspace.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -38,9 +39,9 @@ it('a saved listing answers while the tree is unchanged, and not once a folder o
   });
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-listing-cache-'));
   const configFile = path.join(root, 'test.config');
-  const run = (): { stats: SourceStats & { notBuilt: number }; from: (name: string) => string | undefined } => {
+  const run = (workspace?: Workspace): { stats: SourceStats & { notBuilt: number }; from: (name: string) => string | undefined } => {
     const stats = {} as SourceStats & { notBuilt: number };
-    const set = sourceModelSet('6.1', [root], { roots: ['listing_caller', 'bar_thing'], cache, stats, configFile, filesystems: ['nobh'] });
+    const set = sourceModelSet('6.1', [root], { roots: ['listing_caller', 'bar_thing'], cache, stats, configFile, filesystems: ['nobh'], ...(workspace ? { workspace } : {}) });
     assert.equal(set.functions.get('listing_caller')?.from, 'source');
     return { stats, from: (name) => set.functions.get(name)?.file };
   };
@@ -60,6 +61,19 @@ it('a saved listing answers while the tree is unchanged, and not once a folder o
     assert.equal(warm.stats.notBuilt, 1);
     assert.equal(warm.stats.files, first.stats.files);
     assert.match(warm.from('bar_thing') ?? '', /bar\.c$/);
+
+    // an editor with a file of the listing open: the saved listing still serves
+    const editor = new Workspace([root]);
+    editor.setOverlay(path.join(root, 'mm', 'caller.c'), 'int listing_caller(void)\n{\n\treturn listing_helper() + listing_other();\n}\n', 1);
+    assert.equal(run(editor).stats.listingsFromCache, 1);
+    // a new file, not saved yet: the walk lists it, and that listing is not kept for the disk
+    editor.setOverlay(path.join(root, 'mm', 'unsaved.h'), 'static inline int listing_other(void)\n{\n\treturn 2;\n}\n', 1);
+    const unsaved = run(editor);
+    assert.equal(unsaved.stats.listingsFromCache, 0);
+    assert.match(unsaved.from('listing_other') ?? '', /unsaved\.h$/);
+    const disk = run();
+    assert.equal(disk.stats.listingsFromCache, 1, 'the listing saved from the disk still serves');
+    assert.equal(disk.from('listing_other'), undefined);
 
     // the Makefile now builds b.c: no folder changed (an edit in place), only the Makefile did
     fs.writeFileSync(path.join(root, 'mm', 'Makefile'), 'obj-y += caller.o b.o\n');

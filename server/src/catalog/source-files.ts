@@ -343,13 +343,18 @@ export class SourceFiles {
 
   /**
    * The C files of one --src input that the build compiles or may include, in walk
-   * order. A tree input's listing is kept between runs (saved-listing.ts) while no open
-   * document lies under it; a file the configuration does not build is counted, not listed.
+   * order. A tree input's listing is kept between runs (saved-listing.ts); it serves
+   * while every open document under the input is a file it lists (a new, unsaved file
+   * is listed by a walk). A file the configuration does not build is counted, not listed.
    */
   private listInput(dir: string, kbuild: Kbuild | undefined, modules: readonly string[]): ListingEntry[] {
-    const saved = kbuild && this.cache && !this.workspace.hasOverlayUnder(dir)
-      ? new SavedListing(this.cache.dir, dir, `${kbuild.config.id}\0${modules.join(',')}`) : undefined;
-    const known = saved?.load();
+    const saved = kbuild && this.cache ? new SavedListing(this.cache.dir, dir, `${kbuild.config.id}\0${modules.join(',')}`) : undefined;
+    let known = saved?.load();
+    const open = known ? this.workspace.overlaysUnder(dir) : [];
+    if (known && open.length) {
+      const listed = new Set(known.entries.map((e) => e.key));
+      if (!open.every((k) => listed.has(k))) known = undefined;
+    }
     if (known) {
       this.stats.listingsFromCache++;
       this.skipped.push(...known.skipped);
@@ -380,7 +385,8 @@ export class SourceFiles {
     this.skipped.push(...skipped);
     this.notBuilt += notBuilt;
     this.modulesLeftOut += modulesLeftOut;
-    if (saved && kbuild) saved.save({ entries, skipped, notBuilt, modulesLeftOut }, folders, kbuild.probes);
+    // a walk lists open documents with no file behind them: such a listing is not the disk's to keep
+    if (saved && kbuild && this.workspace.overlaysUnder(dir).length === 0) saved.save({ entries, skipped, notBuilt, modulesLeftOut }, folders, kbuild.probes);
     return entries;
   }
 

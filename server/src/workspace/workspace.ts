@@ -288,11 +288,10 @@ export class Workspace {
     return this.overlays.has(key);
   }
 
-  /** Whether an open document lies under a folder (or is it): a listing of the folder is then not the disk's. */
-  hasOverlayUnder(dir: string): boolean {
+  /** The open documents under a folder (or it): a listing of the folder lists those with no file on disk too. */
+  overlaysUnder(dir: string): SourceKey[] {
     const key = sourceKey(dir);
-    for (const k of this.overlays.keys()) if (k === key || k.startsWith(key + path.sep)) return true;
-    return false;
+    return [...this.overlays.keys()].filter((k) => k === key || k.startsWith(key + path.sep));
   }
 }
 
