@@ -62,6 +62,20 @@ it('a saved listing answers while the tree is unchanged, and not once a folder o
     assert.equal(warm.stats.files, first.stats.files);
     assert.match(warm.from('bar_thing') ?? '', /bar\.c$/);
 
+    // a damaged listing is no listing: the tree is walked again, and the listing written anew
+    const listingFile = (): string => {
+      const trees = fs.readdirSync(cache).map((b) => path.join(cache, b, 'trees')).find((d) => fs.existsSync(d))!;
+      return path.join(trees, fs.readdirSync(trees).find((f) => f.endsWith('.listing.json'))!);
+    };
+    const good = fs.readFileSync(listingFile(), 'utf8');
+    for (const damaged of ['{"magic": "racelens-listing-v1"', good.replace(/"dirs":\[\[/, '"dirs":[[7,null],[')]) {
+      fs.writeFileSync(listingFile(), damaged);
+      const again = run();
+      assert.equal(again.stats.listingsFromCache, 0);
+      assert.equal(again.stats.files, first.stats.files);
+      assert.equal(run().stats.listingsFromCache, 1, 'written anew');
+    }
+
     // an editor with a file of the listing open: the saved listing still serves
     const editor = new Workspace([root]);
     editor.setOverlay(path.join(root, 'mm', 'caller.c'), 'int listing_caller(void)\n{\n\treturn listing_helper() + listing_other();\n}\n', 1);

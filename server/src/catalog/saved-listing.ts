@@ -79,8 +79,12 @@ export class SavedListing {
     if (saved?.magic !== LISTING_MAGIC || !Array.isArray(saved.dirs) || !Array.isArray(saved.probes)
       || typeof saved.files !== 'string' || !Array.isArray(saved.skipped) || typeof saved.notBuilt !== 'number'
       || typeof saved.modulesLeftOut !== 'number') return undefined;
-    for (const [dir, state] of saved.dirs) if (stateOrNull(dir) !== state) return undefined;
-    for (const [probe, state] of saved.probes) if (stateOrNull(probe) !== state) return undefined;
+    // a damaged file is no listing: every folder must be a path with a state, every probe a path with a state or null
+    for (const d of saved.dirs) if (!Array.isArray(d) || typeof d[0] !== 'string' || typeof d[1] !== 'string' || stateOrNull(d[0]) !== d[1]) return undefined;
+    for (const p of saved.probes) {
+      if (!Array.isArray(p) || typeof p[0] !== 'string' || (p[1] !== null && typeof p[1] !== 'string') || stateOrNull(p[0]) !== p[1]) return undefined;
+    }
+    if (!saved.skipped.every((k) => typeof k?.path === 'string' && typeof k?.why === 'string')) return undefined;
     const entries: ListingEntry[] = [];
     const prefix = this.root.endsWith(path.sep) ? this.root : this.root + path.sep;
     for (const line of saved.files ? saved.files.split('\n') : []) {
