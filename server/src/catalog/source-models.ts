@@ -25,6 +25,7 @@
  * CPU programs, the I/O completions and the ops tables), so each has the program it
  * would have had if everything had been lifted.
  */
+import { boundaryMessage } from './boundary-messages.js';
 import { builtinModelSet, cloneModelSet, parseEraSpec, type ModelFunction, type ModelSet, type SetAssumption } from './models.js';
 import { BUILTIN_OVER_SOURCE, CATALOG, OPS_ENTRIES_NOT_FOLLOWED, entryByName, type CatalogEntry } from './functions.js';
 import { FILESYSTEMS } from './filesystems.js';
@@ -198,7 +199,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     set.functions.set(name, { ...builtin, fallback: `source at ${where(found)} not used: ${why}` });
     assumptions.push({
       kind: 'builtin-over-source', function: name,
-      message: `${name}: the built-in model (${builtin.file}:${builtin.line}) runs instead of the source at ${where(found)}: ${why}`,
+      message: boundaryMessage(name, `the built-in model (${builtin.file}:${builtin.line})`, where(found), why),
       at: { file: found.file.shown, line: found.fn.range.startLine, column: found.fn.range.startColumn },
     });
   };
@@ -207,7 +208,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     if (!primitives.get(name)) return;
     assumptions.push({
       kind: 'builtin-over-source', function: name,
-      message: `${name}: the simulator primitive runs instead of the source at ${where(found)}: ${why}`,
+      message: boundaryMessage(name, 'the simulator primitive', where(found), why),
       at: { file: found.file.shown, line: found.fn.range.startLine, column: found.fn.range.startColumn },
     });
   };
@@ -267,7 +268,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
       : noopReason(name)!;
     assumptions.push({
       kind: 'builtin-over-source', function: name,
-      message: `${name}: ${prim ? 'the simulator primitive' : 'a no-op'} runs instead of the source at ${where(def)}: ${why}`,
+      message: boundaryMessage(name, prim ? 'the simulator primitive' : 'a no-op', where(def), why),
       at: { file: def.file.shown, line: def.fn.range.startLine, column: def.fn.range.startColumn },
     });
   };

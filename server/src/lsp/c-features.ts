@@ -11,7 +11,7 @@ import { scanText } from '../index/scan.js';
 import { Commands, type RunRaceParams } from './protocol.js';
 import type { OpenDocument } from './documents.js';
 import { racesOf } from './races.js';
-import { hoverMarkdown, verdictLine, type Descriptions } from './describe-markdown.js';
+import { hoverMarkdown, verdictLineFor, type Descriptions } from './describe-markdown.js';
 import type { DescribeSource, FunctionDescription } from '../describe/index.js';
 import type { Workspace as EngineWorkspace } from '../workspace/workspace.js';
 import type { Verdicts } from './verdicts.js';
@@ -122,7 +122,7 @@ export function cLenses(d: OpenDocument, ctx: CContext): CodeLens[] {
     for (const race of racesOf(def.name)) {
       const args: RunRaceParams = { scenario: race.name, uri: d.uri, function: def.name, ...(ctx.era ? { era: ctx.era } : {}) };
       const last = ctx.verdicts.get(d.uri, def.name, race.name);
-      const title = last ? `${verdictLine(last)} · ${race.name} (era ${last.era})` : `▶ Run ${race.name} (${race.year || race.era})`;
+      const title = last ? `${verdictLineFor(last, def.name)} · ${race.name} (era ${last.era})` : `▶ Run ${race.name} (${race.year || race.era})`;
       lenses.push({
         range: { start: { line: def.line, character: def.column }, end: { line: def.line, character: def.endColumn } },
         command: { title, command: Commands.runRace, arguments: [args] },

@@ -6,6 +6,26 @@
  */
 import { describeFunction, describeMarkdown, escapeMarkdown, type DescribeSource, type FunctionDescription } from '../describe/index.js';
 import type { RunResultJson } from '../scenario/result-json.js';
+import { servedByOf } from '../catalog/boundary-messages.js';
+
+/**
+ * What ran instead of `name`'s body in a run, when the run did not follow that body (a
+ * built-in, a primitive or a no-op stood for it; said as a builtin-over-source assumption).
+ */
+export function bodyNotRun(r: RunResultJson, name: string): string | undefined {
+  for (const a of r.assumptions ?? []) {
+    if (a.kind !== 'builtin-over-source' || a.function !== name) continue;
+    const by = servedByOf(name, a.message);
+    if (by) return by;
+  }
+  return undefined;
+}
+
+/** A verdict line for a lens or hover above `name`: says so when the body on screen is not what ran. */
+export function verdictLineFor(r: RunResultJson, name: string): string {
+  const by = bodyNotRun(r, name);
+  return by ? `${verdictLine(r)} · this body not run: ${by.replace(/ \(.*\)$/, '')} stands for it` : verdictLine(r);
+}
 
 export function verdictLine(r: RunResultJson): string {
   if (r.verdict === 'holds') return `✓ holds · ${r.executions.toLocaleString('en-US')} executions`;
@@ -52,7 +72,7 @@ export function hoverMarkdown(d: FunctionDescription, latest: (race: string) => 
   const out = [describeMarkdown(d)];
   const runs = d.races.flatMap((r) => {
     const last = latest(r.scenario);
-    return last ? [`- ${escapeMarkdown(r.scenario)}, era ${escapeMarkdown(last.era)}: ${escapeMarkdown(verdictLine(last))}`] : [];
+    return last ? [`- ${escapeMarkdown(r.scenario)}, era ${escapeMarkdown(last.era)}: ${escapeMarkdown(verdictLineFor(last, d.name))}`] : [];
   });
   if (runs.length) out.push('', '**Last run against this body**', '', ...runs);
   return out.join('\n');
