@@ -12,17 +12,10 @@ import * as path from 'node:path';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import type { SourceStats } from 'racelens-server/out/catalog/source-files.js';
 import { Workspace } from 'racelens-server/out/workspace/workspace.js';
+import { tmpTree } from '../kernel/tree.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function tmpTree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-listing-tree-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
 
 it('a saved listing answers while the tree is unchanged, and not once a folder or a Makefile changed', async () => {
   const root = tmpTree({

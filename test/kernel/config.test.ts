@@ -14,20 +14,13 @@ import { evaluateMakefile, Kbuild } from 'racelens-server/out/catalog/kbuild.js'
 import { eraForRelease, sourceEra, treeOf } from 'racelens-server/out/catalog/tree.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { cli } from '../cli/helpers.js';
+import { tmpTree } from './tree.js';
 
 const CONFIG = parseConfig([
   'CONFIG_64BIT=y', 'CONFIG_SMP=y', 'CONFIG_SWAP=y', 'CONFIG_SLUB=y', '# CONFIG_SLOB is not set',
   'CONFIG_EXT4_FS=m', 'CONFIG_NR_CPUS=64', '# CONFIG_KASAN is not set', 'CONFIG_MMU=y',
 ].join('\n'), 'test.config');
 
-function tmpTree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-tree-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
 
 describe('#if evaluation under a configuration', () => {
   const cases: [string, boolean | undefined][] = [

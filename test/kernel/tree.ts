@@ -54,3 +54,13 @@ export function skipWithoutTree(tree: string | undefined, suite = 'the real 6.1 
   test(suite, { skip: why }, () => {});
   return why;
 }
+
+/** A small tree of kernel-style files written here (relative path -> text), in a fresh temporary folder. */
+export function tmpTree(files: Record<string, string>, prefix = 'racelens-tree-'): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
