@@ -201,6 +201,7 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   'i_mmap_lock_write', 'i_mmap_unlock_write', 'i_mmap_lock_read', 'i_mmap_unlock_read',
   // include/linux/mm.h: 1 unless folio_test_large()
   'folio_nr_pages',
+  'folio_test_large', 'folio_test_hugetlb', 'folio_size', 'compound_nr', 'page_size', 'folio_index', 'folio_pos', 'folio_contains', 'page_offset',
 ]);
 
 const byName = new Map<string, string>();

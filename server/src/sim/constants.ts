@@ -62,6 +62,14 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['TASK_INTERRUPTIBLE', 1],
   ['TASK_UNINTERRUPTIBLE', 2],
   ['TASK_KILLABLE', 2 | 256],
+  // include/linux/page-flags.h (6.1, 6.12): which struct page of a folio holds a flag
+  // (folio_flags(folio, n)); header #defines, which the lifter does not read
+  ['FOLIO_PF_ANY', 0],
+  ['FOLIO_PF_HEAD', 0],
+  ['FOLIO_PF_ONLY_HEAD', 0],
+  ['FOLIO_PF_NO_TAIL', 0],
+  ['FOLIO_PF_NO_COMPOUND', 0],
+  ['FOLIO_PF_SECOND', 1],
   ['PAGE_KEEP', 0],
   ['PAGE_ACTIVATE', 1],
   ['PAGE_SUCCESS', 2],

@@ -313,6 +313,7 @@ function refine(classes: string[], args: readonly Expr[]): string[] {
 
 /** Classes a call of `prim` with these argument expressions may touch. */
 export function primitiveClasses(prim: Primitive, args: readonly Expr[]): ClassSet {
+  if (prim.pureFor?.(args)) return emptyClasses();
   const r = new Set(refine((prim.reads ?? []).flatMap(phraseClasses), args));
   const w = new Set(refine((prim.writes ?? []).flatMap(phraseClasses), args));
   if (!prim.pure && !prim.reads && !prim.writes && !prim.spawns) r.add('*');

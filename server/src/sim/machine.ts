@@ -848,7 +848,7 @@ export class Machine {
         const target = this.callTarget(thread, instr);
         // a pure helper handed a shared structure's field by reference touches memory: a step
         // (one of the thread's own stack objects, &wbc->fbatch, is local computation)
-        if (target.kind === 'prim' && (!target.prim.pure || this.sharedByRef(thread, target.prim, instr))) return 'step';
+        if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args)) || this.sharedByRef(thread, target.prim, instr))) return 'step';
         const args = () => instr.args.map((a) => this.eval(thread, a));
         let result: Value = 0;
         if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, target.name, ctx);

@@ -3,7 +3,7 @@
  * (built-in models and lifted source) reaches the shared state only through these,
  * so their reads and writes are exactly what the explorer needs to know.
  */
-import type { Value } from './program.js';
+import type { Expr, Value } from './program.js';
 import type { Layout } from './layout.js';
 
 export interface StepContext {
@@ -48,6 +48,11 @@ export interface Primitive {
    * they are evaluated as local computation, not as a step.
    */
   pure?: boolean;
+  /**
+   * Pure for these argument expressions only: test_bit(PG_head, ...) reads a bit that is
+   * clear on every modeled page, so that call is local computation, not a step.
+   */
+  pureFor?(args: readonly Expr[]): boolean;
   /**
    * Lipton's movers: a lock that is only ever taken and released (never tested by
    * another CPU) is acquired as a right mover and released as a left mover.

@@ -8,8 +8,8 @@
  */
 import type { Primitive, StepContext } from '../primitive.js';
 import { PrimitiveError } from '../primitive.js';
-import type { Value } from '../program.js';
-import { bitOfNumber, bitOfValue, modeledBits, type FlagBit, type WordKind } from '../flag-bits.js';
+import type { Expr, Value } from '../program.js';
+import { bitOfNumber, bitOfValue, flagBitOfConstant, modeledBits, type FlagBit, type WordKind } from '../flag-bits.js';
 import { key } from '../world.js';
 import { bhArg, livePage } from './args.js';
 
@@ -29,9 +29,17 @@ function bitIn(word: Word, nr: Value): FlagBit {
   return bit;
 }
 
-/** The location of a bit, or undefined (after saying so) when the simulator does not model it. */
-function location(c: StepContext, word: Word, bit: FlagBit): string | undefined {
+/**
+ * The location of a bit, or undefined when the simulator keeps none: a bit clear on every
+ * modeled page (PG_head) reads 0 exactly, and only a write to it is said; any other
+ * unmodeled bit is said at every use.
+ */
+function location(c: StepContext, word: Word, bit: FlagBit, writing = false): string | undefined {
   if (bit.flag === undefined) {
+    if (bit.clear !== undefined) {
+      if (writing) c.assume?.('unmodeled-flag', `${bit.constant} is written but stays clear: ${bit.clear}`);
+      return undefined;
+    }
     c.assume?.('unmodeled-flag', `${bit.constant} is not modeled: it reads as 0 and writes to it are dropped`);
     return undefined;
   }
@@ -45,7 +53,7 @@ function read(c: StepContext, word: Word, bit: FlagBit): number {
 
 /** Writes a bit, returning its old value; marking a !uptodate page dirty or under writeback is itself a bug. */
 function write(c: StepContext, word: Word, bit: FlagBit, v: number): number {
-  const k = location(c, word, bit);
+  const k = location(c, word, bit, v !== 0);
   if (k === undefined) return 0;
   const old = c.get(k) ? 1 : 0;
   if (v && !old && word.kind === 'page' && (bit.flag === 'dirty' || bit.flag === 'writeback') && !c.get(key.pageFlag(word.id, 'uptodate'))) {
@@ -61,11 +69,19 @@ function negativeByte(c: StepContext, word: Word): number {
   return bit ? read(c, word, bit) : 0;
 }
 
+/** A bit argument naming a page bit that is clear on every modeled page (PG_head). */
+function clearBitArg(e: Expr | undefined): boolean {
+  return e?.k === 'sym' && flagBitOfConstant(e.name)?.clear !== undefined;
+}
+
 const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext, w: Word, bit: FlagBit) => number): Primitive => ({
   names, doc,
   reads: ['flag word', 'PG_uptodate'],
   ...(writes ? { writes: ['flag word'] } : {}),
+  // testing a bit that is clear on every modeled page reads nothing that changes: local computation
+  ...(writes ? {} : { pureFor: (args: readonly Expr[]) => clearBitArg(args[0]) }),
   run: (c, [nr, addr]) => {
+    if (!writes && bitOfValue(nr)?.clear !== undefined) return 0;
     const w = wordOf(c, addr);
     return run(c, w, bitIn(w, nr));
   },

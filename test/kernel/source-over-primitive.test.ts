@@ -1,0 +1,91 @@
+/**
+ * More of the kernel's own helpers run from source, so a BUG() in them fires: the
+ * struct folio/page arithmetic, the backing device's and mapping's properties, the
+ * folio batch, put_page, folio_mapping (catalog/primitive-reasons.ts,
+ * SOURCE_OVER_PRIMITIVE). On the whole 6.1 tree `npm run kernel` fetches: each name
+ * runs from source in a seed race that holds, no `builtin-over-source` note names it,
+ * and a sentinel `BUG();` added at the top of its body (a copy of the defining file in
+ * a temporary folder, given as a later --src input) makes the run fail with the BUG at
+ * that line. The lift cache is a temporary folder. Skipped, with a message, without
+ * the tree.
+ */
+import { afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/run.js';
+import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
+import { SOURCE_OVER_PRIMITIVE } from 'racelens-server/out/catalog/primitive-reasons.js';
+import { builtinRace } from '../engine/fixtures.js';
+import { findKernelTree, skipWithoutTree } from './tree.js';
+
+const TREE = findKernelTree();
+const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-sop-'));
+const skip = skipWithoutTree(TREE, 'helpers that run from source over the real 6.1 tree');
+
+function run(scenario: string, extra: string[] = []): RunResult {
+  const { race, file } = builtinRace(scenario);
+  const models = sourceModelSet('6.1', [TREE!, ...extra], {
+    roots: scenarioRoots(race), filesystems: [race.setup.fs?.name ?? 'nobh'], cache: CACHE,
+  });
+  return runScenario({ race, file, eraSpec: '6.1', models });
+}
+
+const plainRuns = new Map<string, RunResult>();
+function plain(scenario: string): RunResult {
+  let r = plainRuns.get(scenario);
+  if (!r) plainRuns.set(scenario, (r = run(scenario)));
+  return r;
+}
+
+/** The definition's opening: its signature line, then `{` on a line of its own. */
+function opening(fn: string): RegExp {
+  return new RegExp(`(^[^\\n;]*\\b${fn}\\([^;{\\n]*\\)\\n\\{\\n)`, 'm');
+}
+
+/** A copy of a real file with `BUG();` at the top of fn's body, and the BUG's 1-based line. */
+function withBug(file: string, fn: string): { copy: string; line: number } {
+  const text = fs.readFileSync(path.join(TREE!, file), 'utf8');
+  const m = opening(fn).exec(text);
+  assert.ok(m, `${fn}'s definition in ${file}`);
+  const at = m!.index + m![0].length;
+  const line = text.slice(0, at).split('\n').length;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-sop-edit-'));
+  const copy = path.join(dir, path.basename(file));
+  fs.writeFileSync(copy, `${text.slice(0, at)}\tBUG();\n${text.slice(at)}`);
+  return { copy, line };
+}
+
+/** [the seed race that runs it, the function, the file of the tree that defines it] */
+export const MOVED: readonly [scenario: string, fn: string, file: string][] = [
+  // struct folio/page arithmetic: small folios, PG_head clear
+  ['writeback-stale-wake', 'folio_test_large', 'include/linux/page-flags.h'],
+  ['truncate-vs-writeback', 'folio_test_hugetlb', 'include/linux/page-flags.h'],
+  ['truncate-vs-writeback', 'folio_size', 'include/linux/mm.h'],
+  ['mmap-dirty-lost', 'compound_nr', 'include/linux/mm.h'],
+  ['truncate-vs-writeback', 'page_size', 'include/linux/mm.h'],
+  ['writeback-stale-wake', 'folio_index', 'include/linux/pagemap.h'],
+  ['truncate-vs-writeback', 'folio_pos', 'include/linux/pagemap.h'],
+  ['truncate-vs-writeback', 'page_offset', 'include/linux/pagemap.h'],
+  ['truncate-vs-writeback', 'folio_contains', 'include/linux/pagemap.h'],
+];
+
+describe('helpers that run from source over the real 6.1 tree', { skip }, () => {
+  afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
+  for (const [scenario, fn, file] of MOVED) {
+    it(`${fn} (${file}) runs from source in ${scenario}, unnoted, and a sentinel BUG() in it fires`, () => {
+      assert.ok(SOURCE_OVER_PRIMITIVE.has(fn), `${fn} is listed as running from source`);
+      const r0 = plain(scenario);
+      assert.equal(r0.verdict, 'holds', r0.message);
+      assert.equal(r0.models.find((m) => m.function === fn)?.from, 'source', `${fn} runs from source`);
+      assert.deepEqual(r0.assumptions.filter((a) => a.function === fn).map((a) => a.message), [], `no note names ${fn}`);
+      const { copy, line } = withBug(file, fn);
+      const r = run(scenario, [copy]);
+      assert.equal(r.verdict, 'violated', r.message);
+      assert.equal(r.invariant, 'bug-on');
+      assert.match(r.message ?? '', new RegExp(`fired in ${fn}:${line}\\b`), r.message);
+    });
+  }
+});
