@@ -109,10 +109,9 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the real one decodes page->mapping\'s low bits (PAGE_MAPPING_ANON, movable, swap cache through folio_test_swapcache and swap_address_space): the model keeps page->mapping as a file or NULL',
   },
   {
-    names: ['page_folio', 'folio_page', 'virt_to_page', 'compound_head', 'page_index', 'folio_index', 'folio_pos',
-      'page_offset', 'folio_size', 'thp_size', 'page_size', 'folio_contains', 'folio_nr_pages', 'compound_nr', 'thp_nr_pages',
-      'folio_test_large', 'PageTransHuge', 'PageCompound', 'folio_test_hugetlb', 'PageHuge'],
-    why: 'struct page and struct folio arithmetic (compound_head\'s tail bit, _folio_order, page->index for swap-cache pages, mem_map offsets): the simulator models small folios, one page each, so these are the page itself, its index, and one page',
+    names: ['page_folio', 'folio_page', 'virt_to_page', 'compound_head', 'page_index', 'thp_size', 'thp_nr_pages',
+      'PageTransHuge', 'PageCompound', 'PageHuge'],
+    why: 'struct page and struct folio arithmetic the lifter cannot follow (page_folio() and folio_page() are _Generic and pointer-arithmetic macros over compound_head\'s tail bit, virt_to_page() the direct map\'s mem_map offsets, page_index() the swap-cache index): the simulator models small folios, one page each, so these are the page itself, its index, and one page (folio_size, folio_index, folio_pos, folio_test_large and the like run from source, with PG_head clear)',
   },
   {
     names: ['__remove_from_page_cache', '__delete_from_page_cache', '__filemap_remove_folio', 'page_cache_delete',
@@ -162,10 +161,14 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the buffer ring lives in page->private, which the model keeps as the page\'s fixed buffers and PG_private; page_has_private() tests the flag word against PAGE_FLAGS_PRIVATE, a macro of two bits the lifter does not expand',
   },
   {
-    names: ['mapping_cap_account_dirty', 'mapping_can_writeback', 'mapping_use_writeback_tags', 'shmem_mapping', 'dax_mapping',
-      'mapping_release_always', 'inode_to_bdi', 'inode_to_wb', 'mem_cgroup_wb_domain', 'unlocked_inode_to_wb_begin',
-      'wbc_to_write_flags', 'arch_make_folio_accessible', 'arch_make_page_accessible', 'mapping_set_error'],
-    why: 'properties of the backing device and the file (bdi capabilities, shmem and DAX operations, cgroup writeback domains, s390 page protection, the error sequence in mapping->wb_err) that are constant for the files modeled: an ordinary disk-backed file, no cgroup writeback, I/O that does not fail',
+    names: ['mapping_cap_account_dirty', 'mapping_use_writeback_tags', 'shmem_mapping', 'dax_mapping',
+      'mapping_release_always', 'mem_cgroup_wb_domain', 'unlocked_inode_to_wb_begin',
+      'wbc_to_write_flags', 'arch_make_folio_accessible', 'arch_make_page_accessible'],
+    why: 'properties of the file and its writeback that are constant for the files modeled (an ordinary disk-backed file, no cgroup writeback, s390 page protection off): mapping->flags\' AS_* bits (AS_NO_WRITEBACK_TAGS, AS_RELEASE_ALWAYS clear) share the name `flags` with page->flags, which the bit operations take for the page\'s flag word; shmem_mapping() compares a_ops with &shmem_aops, a global the lifter does not address; unlocked_inode_to_wb_begin() fills a wb_lock_cookie struct on the caller\'s stack, which a lifted callee cannot write; wbc_to_write_flags() is a request-flag hint the disk model ignores (inode_to_bdi, inode_to_wb and mapping_can_writeback run from source over sim/backing-dev.ts)',
+  },
+  {
+    names: ['mapping_set_error'],
+    why: 'with an error (never: the model\'s disk does not fail) it records it in mapping->wb_err through errseq_set()\'s cmpxchg loop and in the superblock; with 0 it returns at once, which is what the primitive does (it says so if an error ever reaches it). From source its unexecuted errseq_set() path widens every thread\'s footprint: writeback-stale-wake explored 21 629 states instead of 12 054',
   },
   {
     names: ['ilog2', '__ilog2_u32', '__ilog2_u64', 'const_ilog2', 'min', 'min3', 'max', 'max3'],
@@ -201,7 +204,13 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   'i_mmap_lock_write', 'i_mmap_unlock_write', 'i_mmap_lock_read', 'i_mmap_unlock_read',
   // include/linux/mm.h: 1 unless folio_test_large()
   'folio_nr_pages',
-  'folio_test_large', 'folio_test_hugetlb', 'folio_size', 'compound_nr', 'page_size', 'folio_index', 'folio_pos', 'folio_contains', 'page_offset',
+  // include/linux/page-flags.h, mm.h, pagemap.h: PG_head (clear on every modeled page, flag-bits.ts)
+  // decides them, then page->index and PAGE_SHIFT; folio_test_hugetlb is PageHeadHuge(), PageHead first
+  'folio_test_large', 'folio_test_hugetlb', 'folio_size', 'compound_nr', 'page_size', 'folio_index', 'folio_pos',
+  'folio_contains', 'page_offset',
+  // mm/backing-dev.c, include/linux/backing-dev.h: sb->s_bdi, bdi->capabilities and inode->i_wb as data
+  // (sim/backing-dev.ts: a disk's bdi, BDI_CAP_WRITEBACK | BDI_CAP_WRITEBACK_ACCT, its root wb as plain memory)
+  'inode_to_bdi', 'mapping_can_writeback', 'inode_to_wb',
 ]);
 
 const byName = new Map<string, string>();

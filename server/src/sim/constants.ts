@@ -57,6 +57,19 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['BDI_CAP_WRITEBACK', 1 << 0],
   ['BDI_CAP_WRITEBACK_ACCT', 1 << 1],
   ['BDI_CAP_STRICTLIMIT', 1 << 2],
+  // enum wb_stat_item (include/linux/backing-dev-defs.h, 6.1, 6.12): which counter wb_stat_mod() moves
+  ['WB_RECLAIMABLE', 0],
+  ['WB_WRITEBACK', 1],
+  ['WB_DIRTIED', 2],
+  ['WB_WRITTEN', 3],
+  // enum wb_state (include/linux/backing-dev-defs.h, 6.1, 6.12): bits of wb->state
+  ['WB_registered', 0],
+  ['WB_writeback_running', 1],
+  ['WB_has_dirty_io', 2],
+  ['WB_start_all', 3],
+  // the block-device pseudo-filesystem's superblock (block/bdev.c): never a modeled file's
+  // (sb_is_blkdev_sb() is false for them, backing-dev.ts)
+  ['blockdev_superblock', 'sb:bdev'],
   // task states a sleep names (include/linux/sched.h)
   ['TASK_RUNNING', 0],
   ['TASK_INTERRUPTIBLE', 1],

@@ -294,7 +294,11 @@ function refine(classes: string[], args: readonly Expr[]): string[] {
   const bit = args.map((a) => (a.k === 'sym' && a.name.startsWith('PG_') ? a.name.slice(3) : undefined)).find((b) => b !== undefined);
   const tag = args.map((a) => (a.k === 'sym' && a.name.startsWith('PAGECACHE_TAG_') ? a.name.slice(14).toLowerCase() : undefined)).find((t) => t !== undefined);
   const flagBit = args.map((a) => (a.k === 'sym' ? flagOfConstant(a.name) : undefined)).find((b) => b !== undefined);
+  // a plain field's word (&wb->state): its own location; page->flags and bh->b_state are the flag words
+  const plainWord = args.map((a) => (a.k === 'addr' && a.field !== 'flags' && a.field !== 'b_state' && isPlainField(a.field) ? `fld.${a.field}` : undefined))
+    .find((f) => f !== undefined);
   return classes.flatMap((c) => {
+    if (c.endsWith('?') && plainWord) return c.startsWith('pg.') ? [plainWord] : [];
     if (c.endsWith('?')) {
       // a flag word's bit: a page bit lives in pg.<flag>, a buffer bit in bh.<flag>; an unmodeled one nowhere
       const word = c.startsWith('pg.') ? 'page' : 'bh';

@@ -14,6 +14,7 @@ import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
 import { constantValue } from './constants.js';
+import { BACKING_KINDS, backingField } from './backing-dev.js';
 import { fieldAddress, fixedField, isThreadPrivate, isThreadPrivateKey, loadField, wbcOf, plainFieldKey, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
@@ -709,8 +710,8 @@ export class Machine {
         values = args;
       } else if (instr.op === 'load') {
         const obj = this.eval(thread, instr.obj);
-        if ((refKind(obj) === 'opaque' || refKind(obj) === 'sb') && !this.log.seen(instr)) {
-          this.log.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${instr.field}' of ${refKind(obj) === 'sb' ? 'the superblock' : `a structure the simulator does not model (${refId(obj)})`} read as 0`, ...withAt(this.program(frame.fn).file, instr.at) }, instr);
+        if (isAccountingField(obj, instr.field) && !this.log.seen(instr)) {
+          this.log.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${instr.field}' of ${accountingWhat(obj)} read as 0`, ...withAt(this.program(frame.fn).file, instr.at) }, instr);
         }
         const v = loadField(ctx, obj, instr.field);
         frame.locals[dstSlot(instr)] = v;
@@ -1096,15 +1097,15 @@ export class Machine {
         return truthy(this.eval(thread, e.c)) ? this.eval(thread, e.a) : this.eval(thread, e.b);
       case 'field': {
         const obj = this.eval(thread, e.obj);
-        const kind = refKind(obj);
         // an object on the caller's own stack (a writeback_control): no other CPU sees
         // its fields, so reading one is local computation, of its current value
         if (isThreadPrivate(obj)) {
           const k = plainFieldKey(obj, e.field);
           if (k !== undefined && this.index.has(k)) return this.evalCtx ? this.evalCtx.get(k) : this.opts.world[k] ?? 0;
         }
-        // a structure kept only for accounting (bdi, wb, superblock): its fields read 0, and the run says so
-        if ((kind === 'opaque' || kind === 'sb') && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
+        // a structure kept only for accounting (bdi, wb, superblock): the fields backing-dev.ts
+        // knows (sb->s_bdi, bdi->capabilities) are data, the others read 0, and the run says so
+        if (isAccountingField(obj, e.field) && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
         try {
           return fixedField(this.opts.layout, obj, e.field);
         } catch (err) {
@@ -1193,7 +1194,7 @@ export class Machine {
   }
 
   private opaqueField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value): void {
-    const what = refKind(obj) === 'sb' ? 'the superblock' : `a structure the simulator does not model (${refId(obj)})`;
+    const what = accountingWhat(obj);
     this.noteAt(frame, e, 'unmodeled-field', `field '${e.field}' of ${what} read as 0`);
   }
 
@@ -1280,3 +1281,18 @@ function withAt(file: string | undefined, at: Origin | undefined): { at?: Assump
   return a ? { at: a } : {};
 }
 
+
+/** A field of the backing device's structures that backing-dev.ts does not know: accounting, read as 0. */
+function isAccountingField(obj: Value, field: string): boolean {
+  const kind = refKind(obj);
+  return kind !== undefined && BACKING_KINDS.has(kind) && backingField(kind, refId(obj) ?? '', field) === undefined;
+}
+
+function accountingWhat(obj: Value): string {
+  switch (refKind(obj)) {
+    case 'sb': return 'the superblock';
+    case 'bdi': return 'the backing device (backing_dev_info)';
+    case 'wb': return 'the writeback domain (bdi_writeback)';
+    default: return `a structure the simulator does not model (${refId(obj)})`;
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * The bit operations of include/linux/bitops.h and asm/bitops.h over the two flag
  * words the simulator models: page->flags / folio->flags (`&folio->flags`,
- * `folio_flags(folio, 0)`) and bh->b_state (`&bh->b_state`). Each modeled bit is a
+ * `folio_flags(folio, 0)`) and bh->b_state (`&bh->b_state`), and on a plain field's
+ * word (`&wb->state`: plain memory, bits numbered by the kernel's enum). Each modeled bit is a
  * location of its own, the same one PageDirty/folio_test_dirty/buffer_dirty use, so
  * every spelling of a flag operation reaches the same state. A bit the simulator does
  * not model (PG_lru, BH_Req, ...) reads 0 and ignores writes, and the run says so.
@@ -11,7 +12,7 @@ import { PrimitiveError } from '../primitive.js';
 import type { Expr, Value } from '../program.js';
 import { bitOfNumber, bitOfValue, flagBitOfConstant, modeledBits, type FlagBit, type WordKind } from '../flag-bits.js';
 import { key } from '../world.js';
-import { bhArg, livePage } from './args.js';
+import { bhArg, livePage, plainAddressKey } from './args.js';
 
 interface Word { kind: WordKind; id: string }
 
@@ -74,7 +75,23 @@ function clearBitArg(e: Expr | undefined): boolean {
   return e?.k === 'sym' && flagBitOfConstant(e.name)?.clear !== undefined;
 }
 
-const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext, w: Word, bit: FlagBit) => number): Primitive => ({
+/**
+ * A bit of a plain field's word (`&wb->state`, plain-fields.ts): an unsigned long of
+ * plain memory whose bits the kernel numbers by an enum (WB_registered): `set` gives
+ * the new value of the bit (undefined: only read); returns the old one.
+ */
+function plainBit(c: StepContext, k: string, nr: Value, set: number | undefined): number {
+  if (typeof nr !== 'number' || nr < 0 || nr > 52) throw new PrimitiveError(`bit ${String(nr)} of a plain word is not a bit number`);
+  const word = typeof c.get(k) === 'number' ? (c.get(k) as number) : 0;
+  const bit = 2 ** nr;
+  const old = Math.floor(word / bit) % 2;
+  if (set !== undefined && set !== old) c.set(k, word + (set ? bit : -bit));
+  return old;
+}
+
+/** What each operation does to a bit: [its new value or undefined, whether it returns the old one]. */
+const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext, w: Word, bit: FlagBit) => number,
+  onPlain: [set: number | undefined, returnsOld: boolean] | 'flip' = [undefined, true]): Primitive => ({
   names, doc,
   reads: ['flag word', 'PG_uptodate'],
   ...(writes ? { writes: ['flag word'] } : {}),
@@ -82,6 +99,12 @@ const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext,
   ...(writes ? {} : { pureFor: (args: readonly Expr[]) => clearBitArg(args[0]) }),
   run: (c, [nr, addr]) => {
     if (!writes && bitOfValue(nr)?.clear !== undefined) return 0;
+    const plain = plainAddressKey(addr);
+    if (plain !== undefined) {
+      if (onPlain === 'flip') { plainBit(c, plain, nr, plainBit(c, plain, nr, undefined) ? 0 : 1); return 0; }
+      const old = plainBit(c, plain, nr, onPlain[0]);
+      return onPlain[1] ? old : 0;
+    }
     const w = wordOf(c, addr);
     return run(c, w, bitIn(w, nr));
   },
@@ -92,17 +115,17 @@ export const bitOpPrimitives: Primitive[] = [
     'generic_test_bit', 'generic_test_bit_acquire', 'const_test_bit', 'variable_test_bit'],
   'reads one bit of a flag word (page->flags, bh->b_state)', false, (c, w, b) => read(c, w, b)),
   op(['set_bit', '__set_bit', 'arch_set_bit', 'arch___set_bit', 'generic___set_bit'],
-    'sets one bit of a flag word', true, (c, w, b) => { write(c, w, b, 1); return 0; }),
+    'sets one bit of a flag word', true, (c, w, b) => { write(c, w, b, 1); return 0; }, [1, false]),
   op(['clear_bit', '__clear_bit', 'clear_bit_unlock', '__clear_bit_unlock', 'arch_clear_bit', 'arch___clear_bit',
     'arch_clear_bit_unlock', 'arch___clear_bit_unlock', 'generic___clear_bit'],
-  'clears one bit of a flag word', true, (c, w, b) => { write(c, w, b, 0); return 0; }),
+  'clears one bit of a flag word', true, (c, w, b) => { write(c, w, b, 0); return 0; }, [0, false]),
   op(['change_bit', '__change_bit', 'arch_change_bit'],
-    'flips one bit of a flag word', true, (c, w, b) => { write(c, w, b, read(c, w, b) ? 0 : 1); return 0; }),
+    'flips one bit of a flag word', true, (c, w, b) => { write(c, w, b, read(c, w, b) ? 0 : 1); return 0; }, 'flip'),
   op(['test_and_set_bit', '__test_and_set_bit', 'test_and_set_bit_lock', 'arch_test_and_set_bit', 'arch___test_and_set_bit',
     'arch_test_and_set_bit_lock'],
-  'sets one bit of a flag word, returns its old value', true, (c, w, b) => write(c, w, b, 1)),
+  'sets one bit of a flag word, returns its old value', true, (c, w, b) => write(c, w, b, 1), [1, true]),
   op(['test_and_clear_bit', '__test_and_clear_bit', 'arch_test_and_clear_bit', 'arch___test_and_clear_bit'],
-    'clears one bit of a flag word, returns its old value', true, (c, w, b) => write(c, w, b, 0)),
+    'clears one bit of a flag word, returns its old value', true, (c, w, b) => write(c, w, b, 0), [0, true]),
   {
     names: ['clear_bit_unlock_is_negative_byte', 'arch_clear_bit_unlock_is_negative_byte'],
     doc: 'clears one bit and reports, in the same atomic step, whether bit 7 (PG_waiters) is set',
