@@ -210,7 +210,7 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   'folio_contains', 'page_offset',
   // mm/backing-dev.c, include/linux/backing-dev.h: sb->s_bdi, bdi->capabilities and inode->i_wb as data
   // (sim/backing-dev.ts: a disk's bdi, BDI_CAP_WRITEBACK | BDI_CAP_WRITEBACK_ACCT, its root wb as plain memory)
-  'inode_to_bdi', 'mapping_can_writeback', 'inode_to_wb',
+  'inode_to_bdi', 'mapping_can_writeback', 'inode_to_wb', 'shmem_mapping', 'mapping_use_writeback_tags', 'mapping_release_always', 'wbc_to_write_flags', 'xa_is_value', 'folio_mapping', 'put_page',
 ]);
 
 const byName = new Map<string, string>();

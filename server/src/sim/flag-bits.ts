@@ -31,6 +31,7 @@ const PAGE_BITS_CLEAR: Readonly<Record<string, string>> = {
   head: 'the simulator models small folios only (one page, never a compound head)',
   // the file's pages are page cache of an ordinary disk-backed file, never anonymous or shmem memory
   swapbacked: 'the simulator models the page cache of a disk-backed file: no page is swap-backed (anonymous or shmem)',
+  slab: 'the simulator models the page cache of a file: no page belongs to the slab allocator',
 };
 
 /** enum bh_state_bits, 6.1 (BH_Uptodate_Lock, before 5.8, was a bit lock, see locks.ts). */

@@ -13,7 +13,7 @@ import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
-import { constantValue } from './constants.js';
+import { constantValue, isPlainWordBit } from './constants.js';
 import { BACKING_KINDS, backingField } from './backing-dev.js';
 import { fieldAddress, fixedField, isThreadPrivate, isThreadPrivateKey, loadField, wbcOf, plainFieldKey, storeField } from './objects.js';
 import type { Change } from './describe.js';
@@ -849,7 +849,8 @@ export class Machine {
         const target = this.callTarget(thread, instr);
         // a pure helper handed a shared structure's field by reference touches memory: a step
         // (one of the thread's own stack objects, &wbc->fbatch, is local computation)
-        if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args)) || this.sharedByRef(thread, target.prim, instr))) return 'step';
+        if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args) || this.unwrittenWordTest(target.prim, instr))
+          || this.sharedByRef(thread, target.prim, instr))) return 'step';
         const args = () => instr.args.map((a) => this.eval(thread, a));
         let result: Value = 0;
         if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, target.name, ctx);
@@ -902,6 +903,38 @@ export class Machine {
   }
 
   /** Whether the call hands primitive `prim` a field of a shared object by reference. */
+  /**
+   * test_bit(AS_EIO, &mapping->flags) on a plain field's word that no code the run can
+   * reach writes (no store to the field, no writing primitive handed its address): it
+   * keeps its initial value, so reading it is local computation, as an unchanging plain
+   * field read in an expression is.
+   */
+  private unwrittenWordTest(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
+    if (!prim.readsPlainWord) return false;
+    const [bit, word] = instr.args;
+    if (bit?.k !== 'sym' || !isPlainWordBit(bit.name) || word?.k !== 'addr') return false;
+    return !this.writtenWords().has(word.field);
+  }
+
+  private writtenWordsMemo: Set<string> | undefined;
+
+  /** Fields stored to, or whose address a primitive that writes is handed, in the reachable code. */
+  private writtenWords(): Set<string> {
+    if (this.writtenWordsMemo) return this.writtenWordsMemo;
+    const written = new Set(this.writtenFields());
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.opts.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      for (const i of r.fn.code) {
+        if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+        const p = this.opts.linker.resolve(i.callee);
+        if (p.kind === 'prim' && p.prim.readsPlainWord) continue;
+        for (const a of i.args) if (a.k === 'addr') written.add(a.field);
+      }
+    }
+    return (this.writtenWordsMemo = written);
+  }
+
   private sharedByRef(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
     return prim.byRef?.some((i) => {
       const a = instr.args[i];

@@ -54,6 +54,14 @@ export interface Primitive {
    */
   pureFor?(args: readonly Expr[]): boolean;
   /**
+   * The result, when it is a constant of the system for these argument expressions
+   * (static_branch_unlikely(devmap_managed_key): off): the footprint classes follow only
+   * the branch the run takes on it.
+   */
+  constant?(args: readonly Expr[]): Value | undefined;
+  /** a bit test (test_bit): on a plain field's word nothing writes, local computation (machine.ts) */
+  readsPlainWord?: boolean;
+  /**
    * Lipton's movers: a lock that is only ever taken and released (never tested by
    * another CPU) is acquired as a right mover and released as a left mover.
    */

@@ -96,7 +96,7 @@ const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext,
   reads: ['flag word', 'PG_uptodate'],
   ...(writes ? { writes: ['flag word'] } : {}),
   // testing a bit that is clear on every modeled page reads nothing that changes: local computation
-  ...(writes ? {} : { pureFor: (args: readonly Expr[]) => clearBitArg(args[0]) }),
+  ...(writes ? {} : { pureFor: (args: readonly Expr[]) => clearBitArg(args[0]), readsPlainWord: true }),
   run: (c, [nr, addr]) => {
     if (!writes && bitOfValue(nr)?.clear !== undefined) return 0;
     const plain = plainAddressKey(addr);

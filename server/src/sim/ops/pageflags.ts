@@ -101,7 +101,7 @@ function clearFlagPrimitives(name: string, why: string): Primitive[] {
 }
 
 /** PageXxx spellings of the clear bits whose camel case is not the plain capitalized name. */
-const CAMEL: Readonly<Record<string, string>> = { swapbacked: 'SwapBacked' };
+const CAMEL: Readonly<Record<string, string>> = { swapbacked: 'SwapBacked', slab: 'Slab' };
 
 export const pageFlagPrimitives: Primitive[] = [
   ...FLAGS.flatMap(flagPrimitives),
