@@ -63,6 +63,7 @@ function withBug(file: string, fn: string): { copy: string; line: number } {
  * to be the one the run would follow, unnoted, with the verdict unchanged)]
  */
 const ZERO_TAIL = 'only zero_user_segments() calls it, when a page straddles the new i_size: every seed truncates to 0';
+const SHMEM_ONLY = 'its callers here run only for value entries (truncate_folio_batch_exceptionals, a primitive) or after a large folio\'s split: the seeds cache small folios';
 export const MOVED: readonly [scenario: string, fn: string, file: string, notExecuted?: string][] = [
   // struct folio/page arithmetic: small folios, PG_head clear
   ['writeback-stale-wake', 'folio_test_large', 'include/linux/page-flags.h'],
@@ -78,6 +79,17 @@ export const MOVED: readonly [scenario: string, fn: string, file: string, notExe
   ['truncate-vs-writeback', 'inode_to_bdi', 'mm/backing-dev.c'],
   ['writeback-stale-wake', 'mapping_can_writeback', 'include/linux/backing-dev.h'],
   ['truncate-vs-writeback', 'inode_to_wb', 'include/linux/backing-dev.h'],
+  // properties of the mapping: mapping->flags' AS_* bits, a_ops, page->mapping's low bits
+  ['truncate-vs-writeback', 'shmem_mapping', 'include/linux/shmem_fs.h', SHMEM_ONLY],
+  ['writeback-stale-wake', 'mapping_use_writeback_tags', 'include/linux/pagemap.h'],
+  ['truncate-vs-writeback', 'mapping_release_always', 'include/linux/pagemap.h'],
+  ['writeback-stale-wake', 'folio_mapping', 'mm/util.c'],
+  ['truncate-vs-writeback', 'xa_is_value', 'include/linux/xarray.h'],
+  ['mmap-dirty-lost', 'wbc_to_write_flags', 'include/linux/writeback.h'],
+  // put_page: the devmap static key off (sim/static-keys.ts), then folio_put()
+  ['mmap-dirty-lost', 'put_page', 'include/linux/mm.h'],
+  ['truncate-vs-writeback', 'arch_make_folio_accessible', 'include/linux/mm.h'],
+  ['truncate-vs-writeback', 'arch_make_page_accessible', 'include/linux/mm.h'],
 ];
 
 describe('helpers that run from source over the real 6.1 tree', { skip }, () => {
