@@ -213,6 +213,8 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   // mm/backing-dev.c, include/linux/backing-dev.h: sb->s_bdi, bdi->capabilities and inode->i_wb as data
   // (sim/backing-dev.ts: a disk's bdi, BDI_CAP_WRITEBACK | BDI_CAP_WRITEBACK_ACCT, its root wb as plain memory)
   'inode_to_bdi', 'mapping_can_writeback', 'inode_to_wb',
+  // include/linux/fs.h: sb == blockdev_superblock; page-flags.h: PG_swapbacked (clear), then PG_swapcache
+  'sb_is_blkdev_sb', 'folio_test_swapcache', 'PageSwapCache',
   // include/linux/pagemap.h: test_bit(AS_*, &mapping->flags), plain memory nothing sets (a bit test
   // of a word nothing writes is local computation); shmem_fs.h: a_ops compared with &shmem_aops
   'mapping_use_writeback_tags', 'mapping_release_always', 'shmem_mapping',

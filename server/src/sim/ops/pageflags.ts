@@ -120,6 +120,12 @@ export const pageFlagPrimitives: Primitive[] = [
     run: () => 1,
   },
   {
+    names: ['folio_test_swapcache', 'PageSwapCache'],
+    doc: 'whether the folio is in the swap cache: PG_swapbacked, then PG_swapcache; never, for page cache of a file (PG_swapbacked clear)',
+    pure: true,
+    run: () => 0,
+  },
+  {
     names: ['PageLocked', 'folio_test_locked'],
     doc: 'tests PG_locked',
     reads: ['PG_locked'],
