@@ -15,6 +15,8 @@ import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
 import { constantValue, isPlainWordBit } from './constants.js';
 import { BACKING_KINDS, backingField } from './backing-dev.js';
+import { forEachExpr } from './expr-walk.js';
+import { isPlainField } from './plain-fields.js';
 import { fieldAddress, fixedField, isThreadPrivate, isThreadPrivateKey, loadField, wbcOf, plainFieldKey, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
@@ -849,6 +851,10 @@ export class Machine {
         const target = this.callTarget(thread, instr);
         // a pure helper handed a shared structure's field by reference touches memory: a step
         // (one of the thread's own stack objects, &wbc->fbatch, is local computation)
+        if (target.kind === 'prim' && this.unreadCounterUpdate(target.prim, instr)) {
+          frame.pc++;
+          return 'next';
+        }
         if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args) || this.unwrittenWordTest(target.prim, instr))
           || this.sharedByRef(thread, target.prim, instr))) return 'step';
         const args = () => instr.args.map((a) => this.eval(thread, a));
@@ -914,6 +920,39 @@ export class Machine {
     const [bit, word] = instr.args;
     if (bit?.k !== 'sym' || !isPlainWordBit(bit.name) || word?.k !== 'addr') return false;
     return !this.writtenWords().has(word.field);
+  }
+
+  /** atomic_inc(&wb->writeback_inodes) where no code the run can reach reads writeback_inodes: nothing to do. */
+  private unreadCounterUpdate(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
+    if (prim.blindUpdate === undefined) return false;
+    const a = instr.args[prim.blindUpdate];
+    // i_size is read by the i_size_read primitive, by name
+    return a?.k === 'addr' && isPlainField(a.field) && a.field !== '_refcount' && a.field !== 'i_size' && !this.readFields().has(a.field);
+  }
+
+  private readFieldsMemo: Set<string> | undefined;
+
+  /**
+   * Fields some reachable code reads: a load, a field in an expression, or an address
+   * handed to anything but an update that returns nothing (atomic_read(&x->f),
+   * spin_lock(&x->f), a lifted callee).
+   */
+  private readFields(): Set<string> {
+    if (this.readFieldsMemo) return this.readFieldsMemo;
+    const read = new Set<string>();
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.opts.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      for (const i of r.fn.code) {
+        if (i.op === 'load') read.add(i.field);
+        const blind = i.op === 'call' && typeof i.callee === 'string' ? blindArg(this.opts.linker.resolve(i.callee)) : undefined;
+        const skip = blind !== undefined && i.op === 'call' ? i.args[blind] : undefined;
+        forEachExpr(i, (e) => {
+          if ((e.k === 'field' || e.k === 'addr') && e !== skip) read.add(e.field);
+        });
+      }
+    }
+    return (this.readFieldsMemo = read);
   }
 
   private writtenWordsMemo: Set<string> | undefined;
@@ -1328,4 +1367,8 @@ function accountingWhat(obj: Value): string {
     case 'wb': return 'the writeback domain (bdi_writeback)';
     default: return `a structure the simulator does not model (${refId(obj)})`;
   }
+}
+
+function blindArg(r: Resolved): number | undefined {
+  return r.kind === 'prim' ? r.prim.blindUpdate : undefined;
 }

@@ -62,6 +62,13 @@ export interface Primitive {
   /** a bit test (test_bit): on a plain field's word nothing writes, local computation (machine.ts) */
   readsPlainWord?: boolean;
   /**
+   * An update that returns nothing (atomic_inc, atomic_add): the index of the argument
+   * it updates. On a plain field no code the run can reach reads (a statistic such as
+   * wb->writeback_inodes), it changes nothing a run can observe: local computation
+   * that leaves the field alone (machine.ts), as dead-variable reduction would.
+   */
+  blindUpdate?: number;
+  /**
    * Lipton's movers: a lock that is only ever taken and released (never tested by
    * another CPU) is acquired as a right mover and released as a left mover.
    */
