@@ -291,7 +291,9 @@ const LOCK_FIELDS: Record<string, string> = ownTable({
 
 /** Lock, bit and tag arguments narrow the wildcard classes of a call. */
 function refine(classes: string[], args: readonly Expr[]): string[] {
-  const lock = args.map((a) => (a.k === 'addr' ? LOCK_FIELDS[a.field] : undefined)).find((c) => c !== undefined);
+  // a lock embedded in a modeled object, or one in a plain field (&wb->work_lock: lock.work_lock, world.ts)
+  const lock = args.map((a) => (a.k === 'addr' ? LOCK_FIELDS[a.field] ?? (isPlainField(a.field) && a.field !== 'flags' ? `lock.${a.field}` : undefined) : undefined))
+    .find((c) => c !== undefined);
   const bit = args.map((a) => (a.k === 'sym' && a.name.startsWith('PG_') ? a.name.slice(3) : undefined)).find((b) => b !== undefined);
   const tag = args.map((a) => (a.k === 'sym' && a.name.startsWith('PAGECACHE_TAG_') ? a.name.slice(14).toLowerCase() : undefined)).find((t) => t !== undefined);
   const flagBit = args.map((a) => (a.k === 'sym' ? flagOfConstant(a.name) : undefined)).find((b) => b !== undefined);
