@@ -62,7 +62,7 @@ function withBug(file: string, fn: string): { copy: string; line: number } {
  * and for a function no seed race executes: why (then the edited copy's body is shown
  * to be the one the run would follow, unnoted, with the verdict unchanged)]
  */
-const ZERO_TAIL = 'only zero_user_segments() calls it, when a page straddles the new i_size: every seed truncates to 0';
+const ZERO_TAIL = 'only zero_user_segments() calls it here, which runs when a page straddles i_size: the seeds\' files end on a page boundary and truncate to 0';
 const SHMEM_ONLY = 'its callers here run only for value entries (truncate_folio_batch_exceptionals, a primitive) or after a large folio\'s split: the seeds cache small folios';
 export const MOVED: readonly [scenario: string, fn: string, file: string, notExecuted?: string][] = [
   // struct folio/page arithmetic: small folios, PG_head clear
