@@ -79,6 +79,10 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     why: 'the block layer is a stated boundary: the model\'s disk takes each bio when it is submitted, and a plug only delays dispatch to the driver, which the disk\'s arbitrary completion delay (every interleaving of the I/O-completion thread) already covers; the real plug also needs `current`, which the simulator does not model',
     names: ['blk_start_plug', 'blk_finish_plug', 'blk_start_plug_nr_ios', 'blk_flush_plug', '__blk_flush_plug'],
   },
+  {
+    why: 'the block layer is a stated boundary: I_BDEV() is the block device of an inode of the block-device pseudo-filesystem, which inode_to_bdi() asks for only when sb_is_blkdev_sb(), never for a modeled file\'s superblock (sim/backing-dev.ts)',
+    names: ['I_BDEV'],
+  },
 ];
 
 const byName = new Map<string, NoopGroup>();

@@ -101,24 +101,23 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'freeing a page (memcg uncharge, LRU removal, free_unref_page into the per-CPU lists and the buddy allocator) is modeled as marking the page freed: what the allocator does next is outside every race here, and a page freed under writeback is what the freed-under-writeback invariant checks at that step',
   },
   {
-    names: ['get_page', 'folio_get', 'page_cache_get', 'put_page', 'folio_put', 'page_cache_release'],
-    why: 'put_page() first asks put_devmap_managed_page() whether the page is ZONE_DEVICE memory, through the devmap_managed_key static key, a runtime switch the simulator does not model (no device memory: it is off); the model drops one reference on _refcount and frees the page with the last one, as folio_put() does',
+    names: ['get_page', 'folio_get', 'page_cache_get', 'folio_put', 'page_cache_release'],
+    why: 'taking and dropping a page reference: the atomic on _refcount, and with the last one the page is freed, as folio_put() does (6.1\'s folio_get, get_page, folio_put and put_page run from source, SOURCE_OVER_PRIMITIVE; the primitive serves the trees and eras without them)',
   },
   {
-    names: ['page_mapping', 'folio_mapping', 'page_file_mapping', 'folio_file_mapping'],
-    why: 'the real one decodes page->mapping\'s low bits (PAGE_MAPPING_ANON, movable, swap cache through folio_test_swapcache and swap_address_space): the model keeps page->mapping as a file or NULL',
+    names: ['page_mapping', 'page_file_mapping', 'folio_file_mapping'],
+    why: 'page->mapping\'s low bits decoded (PAGE_MAPPING_ANON, movable, the swap cache through swap_address_space): the model keeps page->mapping as a file or NULL; page_mapping() is folio_mapping(page_folio(page)), and 6.1\'s folio_mapping runs from source',
   },
   {
-    names: ['page_folio', 'folio_page', 'virt_to_page', 'compound_head', 'page_index', 'folio_index', 'folio_pos',
-      'page_offset', 'folio_size', 'thp_size', 'page_size', 'folio_contains', 'folio_nr_pages', 'compound_nr', 'thp_nr_pages',
-      'folio_test_large', 'PageTransHuge', 'PageCompound', 'folio_test_hugetlb', 'PageHuge'],
-    why: 'struct page and struct folio arithmetic (compound_head\'s tail bit, _folio_order, page->index for swap-cache pages, mem_map offsets): the simulator models small folios, one page each, so these are the page itself, its index, and one page',
+    names: ['page_folio', 'folio_page', 'virt_to_page', 'compound_head', 'page_index', 'thp_size', 'thp_nr_pages',
+      'PageTransHuge', 'PageCompound', 'PageHuge'],
+    why: 'struct page and struct folio arithmetic the lifter cannot follow (page_folio() and folio_page() are _Generic and pointer-arithmetic macros over compound_head\'s tail bit, virt_to_page() the direct map\'s mem_map offsets, page_index() the swap-cache index): the simulator models small folios, one page each, so these are the page itself, its index, and one page (folio_size, folio_index, folio_pos, folio_test_large and the like run from source, with PG_head clear)',
   },
   {
     names: ['__remove_from_page_cache', '__delete_from_page_cache', '__filemap_remove_folio', 'page_cache_delete',
       'radix_tree_tag_set', '__xa_set_mark', 'radix_tree_tag_clear', '__xa_clear_mark', 'mapping_tagged', 'XA_STATE',
       'XA_STATE_ORDER', 'xas_lock', 'xas_lock_irq', 'xas_lock_irqsave', 'xas_lock_bh', 'xas_unlock', 'xas_unlock_irq',
-      'xas_unlock_irqrestore', 'xas_unlock_bh', 'xas_load', 'xas_set_mark', 'xas_clear_mark', 'xa_is_value',
+      'xas_unlock_irqrestore', 'xas_unlock_bh', 'xas_load', 'xas_set_mark', 'xas_clear_mark',
       'find_get_page_tag', 'pagevec_lookup_tag_one', 'filemap_get_folio_tag', 'find_get_page_from', 'pagevec_lookup_one',
       'find_get_entry', 'mapping_get_entry', 'filemap_get_entry', 'mapping_empty'],
     why: 'the page cache\'s xarray (nodes, slots, marks, shadow and value entries, the RCU walk with xas_retry/xas_reload) is modeled as each page\'s page->mapping and one location per tag, under the file\'s i_pages lock',
@@ -162,14 +161,20 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the buffer ring lives in page->private, which the model keeps as the page\'s fixed buffers and PG_private; page_has_private() tests the flag word against PAGE_FLAGS_PRIVATE, a macro of two bits the lifter does not expand',
   },
   {
-    names: ['mapping_cap_account_dirty', 'mapping_can_writeback', 'mapping_use_writeback_tags', 'shmem_mapping', 'dax_mapping',
-      'mapping_release_always', 'inode_to_bdi', 'inode_to_wb', 'mem_cgroup_wb_domain', 'unlocked_inode_to_wb_begin',
-      'wbc_to_write_flags', 'arch_make_folio_accessible', 'arch_make_page_accessible', 'mapping_set_error'],
-    why: 'properties of the backing device and the file (bdi capabilities, shmem and DAX operations, cgroup writeback domains, s390 page protection, the error sequence in mapping->wb_err) that are constant for the files modeled: an ordinary disk-backed file, no cgroup writeback, I/O that does not fail',
+    names: ['mapping_cap_account_dirty', 'dax_mapping', 'mem_cgroup_wb_domain', 'unlocked_inode_to_wb_begin'],
+    why: 'properties of the file and its writeback that are constant for the files modeled (an ordinary disk-backed file, not DAX, s390 page protection off): unlocked_inode_to_wb_begin() takes rcu_read_lock() and fills a wb_lock_cookie struct on the caller\'s stack, which a lifted callee\'s writes do not reach, and returns inode->i_wb, the file\'s root wb; dax_mapping() tests IS_DAX(), a function-like header macro the lifter does not expand; mapping_cap_account_dirty() is the pre-5.10 spelling and mem_cgroup_wb_domain() serves dirty throttling, which no seed race reaches (inode_to_bdi, inode_to_wb, mapping_can_writeback, mapping_use_writeback_tags, mapping_release_always, shmem_mapping and wbc_to_write_flags run from source over sim/backing-dev.ts and plain memory)',
+  },
+  {
+    names: ['mapping_set_error'],
+    why: 'with an error (never: the model\'s disk does not fail) it records it in mapping->wb_err through errseq_set()\'s cmpxchg loop and in the superblock; with 0 it returns at once, which is what the primitive does (it says so if an error ever reaches it). From source its unexecuted errseq_set() path widens every thread\'s footprint: writeback-stale-wake explored 21 629 states instead of 12 054',
   },
   {
     names: ['ilog2', '__ilog2_u32', '__ilog2_u64', 'const_ilog2', 'min', 'min3', 'max', 'max3'],
     why: 'pure arithmetic (x86 BSR inline assembly, the type-checking min/max macros): computed from the arguments',
+  },
+  {
+    names: ['arch_make_folio_accessible', 'arch_make_page_accessible'],
+    why: 'an architecture hook that is 0 on x86-64 (only s390 protects pages from I/O): 6.1\'s generic definitions run from source; the primitive serves the trees and eras without them',
   },
 ];
 
@@ -201,6 +206,28 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   'i_mmap_lock_write', 'i_mmap_unlock_write', 'i_mmap_lock_read', 'i_mmap_unlock_read',
   // include/linux/mm.h: 1 unless folio_test_large()
   'folio_nr_pages',
+  // include/linux/page-flags.h, mm.h, pagemap.h: PG_head (clear on every modeled page, flag-bits.ts)
+  // decides them, then page->index and PAGE_SHIFT; folio_test_hugetlb is PageHeadHuge(), PageHead first
+  'folio_test_large', 'folio_test_hugetlb', 'folio_size', 'compound_nr', 'page_size', 'folio_index', 'folio_pos',
+  'folio_contains', 'page_offset',
+  // mm/backing-dev.c, include/linux/backing-dev.h: sb->s_bdi, bdi->capabilities and inode->i_wb as data
+  // (sim/backing-dev.ts: a disk's bdi, BDI_CAP_WRITEBACK | BDI_CAP_WRITEBACK_ACCT, its root wb as plain memory)
+  'inode_to_bdi', 'mapping_can_writeback', 'inode_to_wb',
+  // include/linux/fs.h: sb == blockdev_superblock; page-flags.h: PG_swapbacked (clear), then PG_swapcache
+  'sb_is_blkdev_sb', 'folio_test_swapcache', 'PageSwapCache',
+  // include/linux/pagemap.h: test_bit(AS_*, &mapping->flags), plain memory nothing sets (a bit test
+  // of a word nothing writes is local computation); shmem_fs.h: a_ops compared with &shmem_aops
+  'mapping_use_writeback_tags', 'mapping_release_always', 'shmem_mapping',
+  // include/linux/writeback.h: REQ_* flags from wbc->sync_mode, handed to the block layer's boundary
+  'wbc_to_write_flags',
+  // include/linux/xarray.h, mm/util.c: the low bits of an entry and of page->mapping; an object's
+  // pointer is an aligned integer (sim/values.ts), PG_slab and PG_swapbacked are clear
+  'xa_is_value', 'folio_mapping',
+  // include/linux/mm.h: put_devmap_managed_page() on the devmap_managed_key static key, off
+  // (sim/static-keys.ts, said as an assumption), then folio_put()
+  'put_page',
+  // include/linux/mm.h: the generic hooks (no HAVE_ARCH_MAKE_*_ACCESSIBLE on x86): 0 for each page
+  'arch_make_folio_accessible', 'arch_make_page_accessible',
 ]);
 
 const byName = new Map<string, string>();

@@ -8,6 +8,7 @@ import type { FnCtx } from './context.js';
 import { local, lowerExpr, num, ZERO } from './expr.js';
 import { checkKind, isPassThrough, isUnsupportedBuiltin, isWriteOnce, orderedAccess } from './macros.js';
 import type { Node } from './parser.js';
+import { kconfigTest } from './preproc.js';
 import { field, kids, operator, stripParens } from './syntax.js';
 
 function argNodes(node: Node): Node[] {
@@ -94,6 +95,9 @@ function argument(ctx: FnCtx, a: Node): Expr {
 
 /** Lowers a special macro; undefined when `name` is an ordinary call. */
 function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean): Expr | undefined {
+  // IS_ENABLED(CONFIG_BLOCK) in a body: the configuration's answer, as the preprocessor gives it
+  const kconfig = args.length === 1 ? kconfigTest(name, ctx.text(args[0]), ctx.preproc) : undefined;
+  if (kconfig !== undefined) return num(kconfig ? 1 : 0);
   if (isPassThrough(name)) {
     if (args.length === 0) {
       ctx.note(node, `${name}() without an argument (taken as 0)`);

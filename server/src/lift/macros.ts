@@ -7,9 +7,12 @@
 /**
  * Compiled to their first argument. They only steer the compiler or the memory model
  * (a single load is already one atomic step here). ACCESS_ONCE is READ_ONCE's
- * pre-4.x name.
+ * pre-4.x name. PF_POISONED_CHECK(page) is its argument after a debug check.
  */
-const PASS_THROUGH = new Set(['likely', 'unlikely', 'READ_ONCE', 'ACCESS_ONCE', 'data_race', '__builtin_expect']);
+const PASS_THROUGH = new Set(['likely', 'unlikely', 'READ_ONCE', 'ACCESS_ONCE', 'data_race', '__builtin_expect',
+  // include/linux/page-flags.h: `({ VM_BUG_ON_PGFLAGS(PagePoisoned(page), page); page; })`, a
+  // CONFIG_DEBUG_VM_PGFLAGS check of an uninitialized struct page (never, for the modeled pages)
+  'PF_POISONED_CHECK']);
 
 export function isPassThrough(name: string): boolean {
   return PASS_THROUGH.has(name);

@@ -253,6 +253,18 @@ const KCONFIG_TESTS: Record<string, (v: string | number | null) => boolean> = {
   IS_REACHABLE: (v) => v === 'y' || (typeof v === 'number' && v !== 0),
 };
 
+/**
+ * IS_ENABLED(CONFIG_X) and its siblings written in a function body (a C expression, not
+ * an `#if`): true or false under the configuration; undefined when `name` is not one of
+ * them, the argument is not a CONFIG_ symbol, or the configuration does not settle it.
+ */
+export function kconfigTest(name: string, arg: string | undefined, env: PreprocEnv | undefined): boolean | undefined {
+  const test = Object.hasOwn(KCONFIG_TESTS, name) ? KCONFIG_TESTS[name] : undefined;
+  if (!test || !env || !arg || !/^CONFIG_\w+$/.test(arg.trim())) return undefined;
+  const v = env.macro(arg.trim());
+  return v === undefined ? undefined : test(v);
+}
+
 function apply(op: string, a: number | undefined, b: number | undefined): number | undefined {
   if (op === '&&') {
     if (a === 0 || b === 0) return 0;

@@ -5,6 +5,7 @@
  */
 import type { Value } from './program.js';
 import { flagConstant } from './flag-bits.js';
+import { staticKeyValue } from './static-keys.js';
 
 const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['PAGECACHE_TAG_DIRTY', 'tag:dirty'],
@@ -57,11 +58,54 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['BDI_CAP_WRITEBACK', 1 << 0],
   ['BDI_CAP_WRITEBACK_ACCT', 1 << 1],
   ['BDI_CAP_STRICTLIMIT', 1 << 2],
+  // enum wb_stat_item (include/linux/backing-dev-defs.h, 6.1, 6.12): which counter wb_stat_mod() moves
+  ['WB_RECLAIMABLE', 0],
+  ['WB_WRITEBACK', 1],
+  ['WB_DIRTIED', 2],
+  ['WB_WRITTEN', 3],
+  // enum wb_state (include/linux/backing-dev-defs.h, 6.1, 6.12): bits of wb->state
+  ['WB_registered', 0],
+  ['WB_writeback_running', 1],
+  ['WB_has_dirty_io', 2],
+  ['WB_start_all', 3],
+  // the low bits of page->mapping (include/linux/page-flags.h, 6.1, 6.12): an anonymous or
+  // movable page's tag; a page-cache page's mapping is an aligned pointer (values.ts)
+  ['PAGE_MAPPING_ANON', 0x1],
+  ['PAGE_MAPPING_MOVABLE', 0x2],
+  ['PAGE_MAPPING_KSM', 0x3],
+  ['PAGE_MAPPING_FLAGS', 0x3],
+  // request flags (include/linux/blk_types.h, 6.1: 1 << __REQ_*, after REQ_OP_BITS = 8 op bits)
+  // that wbc_to_write_flags() gives a bio: a scheduling hint the disk model ignores
+  ['REQ_SYNC', 1 << 11],
+  ['REQ_BACKGROUND', 1 << 20],
+  ['REQ_CGROUP_PUNT', 1 << 22],
+  // enum mapping_flags (include/linux/pagemap.h, 6.1): bits of mapping->flags, plain memory
+  // that starts 0 for the modeled file (writeback tags used, no error, no release-always).
+  // 6.12 numbers AS_RELEASE_ALWAYS 6; a run only compares a name with itself.
+  ['AS_EIO', 0],
+  ['AS_ENOSPC', 1],
+  ['AS_MM_ALL_LOCKS', 2],
+  ['AS_UNEVICTABLE', 3],
+  ['AS_EXITING', 4],
+  ['AS_NO_WRITEBACK_TAGS', 5],
+  ['AS_LARGE_FOLIO_SUPPORT', 6],
+  ['AS_RELEASE_ALWAYS', 7],
+  // the block-device pseudo-filesystem's superblock (block/bdev.c): never a modeled file's
+  // (sb_is_blkdev_sb() is false for them, backing-dev.ts)
+  ['blockdev_superblock', 'sb:bdev'],
   // task states a sleep names (include/linux/sched.h)
   ['TASK_RUNNING', 0],
   ['TASK_INTERRUPTIBLE', 1],
   ['TASK_UNINTERRUPTIBLE', 2],
   ['TASK_KILLABLE', 2 | 256],
+  // include/linux/page-flags.h (6.1, 6.12): which struct page of a folio holds a flag
+  // (folio_flags(folio, n)); header #defines, which the lifter does not read
+  ['FOLIO_PF_ANY', 0],
+  ['FOLIO_PF_HEAD', 0],
+  ['FOLIO_PF_ONLY_HEAD', 0],
+  ['FOLIO_PF_NO_TAIL', 0],
+  ['FOLIO_PF_NO_COMPOUND', 0],
+  ['FOLIO_PF_SECOND', 1],
   ['PAGE_KEEP', 0],
   ['PAGE_ACTIVATE', 1],
   ['PAGE_SUCCESS', 2],
@@ -69,7 +113,15 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
 ]);
 
 export function constantValue(name: string): Value | undefined {
-  return CONSTANTS.get(name) ?? flagConstant(name);
+  return CONSTANTS.get(name) ?? flagConstant(name) ?? staticKeyValue(name);
+}
+
+/**
+ * Bits numbered by an enum of a plain field's word (mapping->flags' AS_*, wb->state's
+ * WB_*): test_bit(AS_EIO, &mapping->flags) reads that field, not a page's flag word.
+ */
+export function isPlainWordBit(name: string): boolean {
+  return /^(AS|WB)_[A-Za-z_]+$/.test(name) && typeof CONSTANTS.get(name) === 'number' && !name.startsWith('WB_SYNC') && !/^WB_(RECLAIMABLE|WRITEBACK|DIRTIED|WRITTEN)$/.test(name);
 }
 
 export function isConstantName(name: string): boolean {

@@ -21,6 +21,19 @@ const PAGE_BITS: readonly (readonly [string, string | undefined])[] = [
   ['unevictable', undefined], ['mlocked', undefined],
 ];
 
+/**
+ * Page bits that are clear on every page the simulator models, and why: reading one is
+ * exact (0, no assumption); setting one is outside the model, said as an assumption.
+ */
+const PAGE_BITS_CLEAR: Readonly<Record<string, string>> = {
+  // compound pages: the simulator's folios are small, one page each (the page cache of
+  // the scenarios holds order-0 folios; large folios and hugetlbfs are not modeled)
+  head: 'the simulator models small folios only (one page, never a compound head)',
+  // the file's pages are page cache of an ordinary disk-backed file, never anonymous or shmem memory
+  swapbacked: 'the simulator models the page cache of a disk-backed file: no page is swap-backed (anonymous or shmem)',
+  slab: 'the simulator models the page cache of a file: no page belongs to the slab allocator',
+};
+
 /** enum bh_state_bits, 6.1 (BH_Uptodate_Lock, before 5.8, was a bit lock, see locks.ts). */
 const BH_BITS: readonly (readonly [string, string | undefined])[] = [
   ['Uptodate', 'uptodate'], ['Dirty', 'dirty'], ['Lock', 'locked'], ['Req', undefined],
@@ -41,14 +54,34 @@ export interface FlagBit {
   flag: string | undefined;
   /** the symbolic value the constant evaluates to */
   value: string;
+  /** for a bit that is clear on every modeled page: why (it reads 0 exactly; a write to it is an assumption) */
+  clear?: string;
 }
 
 const bits: FlagBit[] = [
-  ...PAGE_BITS.map(([name, flag], nr): FlagBit => ({ word: 'page', nr, constant: `PG_${name}`, flag, value: `bit:${flag ?? name}` })),
+  ...PAGE_BITS.map(([name, flag], nr): FlagBit => ({
+    word: 'page', nr, constant: `PG_${name}`, flag, value: `bit:${flag ?? name}`,
+    ...(PAGE_BITS_CLEAR[name] !== undefined ? { clear: PAGE_BITS_CLEAR[name] } : {}),
+  })),
   ...BH_BITS.map(([name, flag], nr): FlagBit => ({ word: 'bh', nr, constant: `BH_${name}`, flag, value: `bhbit:${flag ?? name.toLowerCase()}` })),
 ];
 
+/**
+ * enum pageflags' second names for a bit (6.1, 6.12: `PG_swapcache = PG_owner_priv_1`):
+ * the same bit. Only aliases of bits the simulator does not model are listed, so that a
+ * flag test naming one (folio_test_swapcache) is known to touch no modeled location.
+ */
+const PAGE_BIT_ALIASES: Readonly<Record<string, string>> = {
+  PG_swapcache: 'PG_owner_priv_1', PG_checked: 'PG_owner_priv_1', PG_pinned: 'PG_owner_priv_1',
+  PG_foreign: 'PG_owner_priv_1', PG_xen_remapped: 'PG_owner_priv_1', PG_fscache: 'PG_private_2',
+};
+
 const byConstant = new Map(bits.map((b) => [b.constant, b]));
+for (const [alias, of] of Object.entries(PAGE_BIT_ALIASES)) {
+  const b = byConstant.get(of)!;
+  if (b.flag !== undefined) throw new Error(`flag-bits: alias ${alias} of a modeled bit`);
+  byConstant.set(alias, b);
+}
 const byValue = new Map(bits.map((b) => [b.value, b]));
 const byNumber: Record<WordKind, Map<number, FlagBit>> = {
   page: new Map(bits.filter((b) => b.word === 'page').map((b) => [b.nr, b])),
@@ -60,6 +93,11 @@ export function flagConstant(name: string): string | undefined {
   return byConstant.get(name)?.value;
 }
 
+/** The bit a constant names (PG_head), or undefined. */
+export function flagBitOfConstant(name: string): FlagBit | undefined {
+  return byConstant.get(name);
+}
+
 /** The bit a symbolic value stands for ("bit:writeback", "bhbit:dirty"). */
 export function bitOfValue(v: unknown): FlagBit | undefined {
   return typeof v === 'string' ? byValue.get(v) : undefined;
@@ -68,6 +106,11 @@ export function bitOfValue(v: unknown): FlagBit | undefined {
 /** The bit with this number in a word of this kind. */
 export function bitOfNumber(word: WordKind, nr: number): FlagBit | undefined {
   return byNumber[word].get(nr);
+}
+
+/** Page bits that are clear on every modeled page, with the reason: [suffix (PG_head → head), why]. */
+export function clearPageBits(): [name: string, why: string][] {
+  return Object.entries(PAGE_BITS_CLEAR);
 }
 
 /** Every bit of a word kind the simulator keeps a location for. */

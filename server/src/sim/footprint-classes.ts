@@ -17,6 +17,7 @@ import type { Expr, FunctionProgram } from './program.js';
 import type { Primitive } from './primitive.js';
 import { flagOfConstant } from './flag-bits.js';
 import { isPlainField } from './plain-fields.js';
+import { isPlainWordBit } from './constants.js';
 import { ownTable } from './own-table.js';
 
 export interface ClassSet {
@@ -290,11 +291,19 @@ const LOCK_FIELDS: Record<string, string> = ownTable({
 
 /** Lock, bit and tag arguments narrow the wildcard classes of a call. */
 function refine(classes: string[], args: readonly Expr[]): string[] {
-  const lock = args.map((a) => (a.k === 'addr' ? LOCK_FIELDS[a.field] : undefined)).find((c) => c !== undefined);
+  // a lock embedded in a modeled object, or one in a plain field (&wb->work_lock: lock.work_lock, world.ts)
+  const lock = args.map((a) => (a.k === 'addr' ? LOCK_FIELDS[a.field] ?? (isPlainField(a.field) && a.field !== 'flags' ? `lock.${a.field}` : undefined) : undefined))
+    .find((c) => c !== undefined);
   const bit = args.map((a) => (a.k === 'sym' && a.name.startsWith('PG_') ? a.name.slice(3) : undefined)).find((b) => b !== undefined);
   const tag = args.map((a) => (a.k === 'sym' && a.name.startsWith('PAGECACHE_TAG_') ? a.name.slice(14).toLowerCase() : undefined)).find((t) => t !== undefined);
   const flagBit = args.map((a) => (a.k === 'sym' ? flagOfConstant(a.name) : undefined)).find((b) => b !== undefined);
+  // a plain field's word (&wb->state): its own location; page->flags and bh->b_state are the flag words
+  // (mapping->flags shares its name with page->flags: its bits, AS_*, tell it apart)
+  const plainBit = args.some((a) => a.k === 'sym' && isPlainWordBit(a.name));
+  const plainWord = args.map((a) => (a.k === 'addr' && (plainBit || (a.field !== 'flags' && a.field !== 'b_state')) && isPlainField(a.field) ? `fld.${a.field}` : undefined))
+    .find((f) => f !== undefined);
   return classes.flatMap((c) => {
+    if (c.endsWith('?') && plainWord) return c.startsWith('pg.') ? [plainWord] : [];
     if (c.endsWith('?')) {
       // a flag word's bit: a page bit lives in pg.<flag>, a buffer bit in bh.<flag>; an unmodeled one nowhere
       const word = c.startsWith('pg.') ? 'page' : 'bh';
@@ -313,6 +322,7 @@ function refine(classes: string[], args: readonly Expr[]): string[] {
 
 /** Classes a call of `prim` with these argument expressions may touch. */
 export function primitiveClasses(prim: Primitive, args: readonly Expr[]): ClassSet {
+  if (prim.pureFor?.(args)) return emptyClasses();
   const r = new Set(refine((prim.reads ?? []).flatMap(phraseClasses), args));
   const w = new Set(refine((prim.writes ?? []).flatMap(phraseClasses), args));
   if (!prim.pure && !prim.reads && !prim.writes && !prim.spawns) r.add('*');
@@ -546,13 +556,7 @@ export class FunctionClasses {
       }
       return bits;
     });
-    const succ = (pc: number): number[] => {
-      const i = fn.code[pc];
-      if (i.op === 'jmp') return [i.to];
-      if (i.op === 'br') return [i.t, i.f];
-      if (i.op === 'ret') return [];
-      return [pc + 1];
-    };
+    const succ = this.successors(fn);
     const sets = fn.code.map(() => noBits());
     let grew = true;
     while (grew) {
@@ -566,11 +570,62 @@ export class FunctionClasses {
     return sets;
   }
 
+  private succMemo = new Map<FunctionProgram, (pc: number) => number[]>();
+
+  /**
+   * The control flow's successors of each instruction, where a branch on the result of a
+   * primitive that is constant for its arguments (a static key that is off,
+   * sim/static-keys.ts) has only the side the run takes: code behind a branch the
+   * system never takes (put_page()'s ZONE_DEVICE path) does not widen the future.
+   */
+  private successors(fn: FunctionProgram): (pc: number) => number[] {
+    let succ = this.succMemo.get(fn);
+    if (succ) return succ;
+    const targeted = new Set<number>();
+    for (const i of fn.code) {
+      if (i.op === 'jmp') targeted.add(i.to);
+      if (i.op === 'br') { targeted.add(i.t); targeted.add(i.f); }
+    }
+    const constantBranch = (pc: number): boolean | undefined => {
+      const i = fn.code[pc];
+      const prev = fn.code[pc - 1];
+      if (i?.op !== 'br' || i.c.k !== 'local' || targeted.has(pc) || prev?.op !== 'call' || prev.dst !== i.c.name || typeof prev.callee !== 'string') return undefined;
+      const target = this.resolver.callee(prev.callee);
+      const v = target && 'prim' in target ? target.prim.constant?.(prev.args) : undefined;
+      return v === undefined ? undefined : v !== 0 && v !== null;
+    };
+    succ = (pc: number): number[] => {
+      const i = fn.code[pc];
+      if (i.op === 'jmp') return [i.to];
+      if (i.op === 'br') {
+        const taken = constantBranch(pc);
+        return taken === undefined ? [i.t, i.f] : [taken ? i.t : i.f];
+      }
+      if (i.op === 'ret') return [];
+      return [pc + 1];
+    };
+    this.succMemo.set(fn, succ);
+    return succ;
+  }
+
+  /** The instructions of a function its control flow can reach (every one, but those behind a constant branch). */
+  private live(fn: FunctionProgram): FunctionProgram['code'] {
+    const succ = this.successors(fn);
+    const seen = new Set<number>([0]);
+    const work = [0];
+    while (work.length) {
+      const pc = work.pop()!;
+      if (pc >= fn.code.length) continue;
+      for (const n of succ(pc)) if (!seen.has(n)) { seen.add(n); work.push(n); }
+    }
+    return seen.size >= fn.code.length ? fn.code : fn.code.filter((_, pc) => seen.has(pc));
+  }
+
   /** A function's own accesses (or one instruction's), and the functions it may call. */
   private direct(fn: FunctionProgram, only?: FunctionProgram['code'][number]): { bits: Bits; calls: string[] } {
     const own = emptyClasses();
     const calls: string[] = [];
-    for (const i of only ? [only] : fn.code) {
+    for (const i of only ? [only] : this.live(fn)) {
       if (i.op === 'load' || i.op === 'store') {
         const c = fieldClass(i.field);
         (i.op === 'load' ? own.r : own.w).add(c);

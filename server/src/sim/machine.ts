@@ -13,7 +13,10 @@ import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
-import { constantValue } from './constants.js';
+import { constantValue, isPlainWordBit } from './constants.js';
+import { BACKING_KINDS, backingField } from './backing-dev.js';
+import { forEachExpr } from './expr-walk.js';
+import { isPlainField } from './plain-fields.js';
 import { fieldAddress, fixedField, isThreadPrivate, isThreadPrivateKey, loadField, wbcOf, plainFieldKey, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
@@ -709,8 +712,8 @@ export class Machine {
         values = args;
       } else if (instr.op === 'load') {
         const obj = this.eval(thread, instr.obj);
-        if ((refKind(obj) === 'opaque' || refKind(obj) === 'sb') && !this.log.seen(instr)) {
-          this.log.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${instr.field}' of ${refKind(obj) === 'sb' ? 'the superblock' : `a structure the simulator does not model (${refId(obj)})`} read as 0`, ...withAt(this.program(frame.fn).file, instr.at) }, instr);
+        if (isAccountingField(obj, instr.field) && !this.log.seen(instr)) {
+          this.log.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${instr.field}' of ${accountingWhat(obj)} read as 0`, ...withAt(this.program(frame.fn).file, instr.at) }, instr);
         }
         const v = loadField(ctx, obj, instr.field);
         frame.locals[dstSlot(instr)] = v;
@@ -848,7 +851,12 @@ export class Machine {
         const target = this.callTarget(thread, instr);
         // a pure helper handed a shared structure's field by reference touches memory: a step
         // (one of the thread's own stack objects, &wbc->fbatch, is local computation)
-        if (target.kind === 'prim' && (!target.prim.pure || this.sharedByRef(thread, target.prim, instr))) return 'step';
+        if (target.kind === 'prim' && this.unreadCounterUpdate(target.prim, instr)) {
+          frame.pc++;
+          return 'next';
+        }
+        if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args) || this.unwrittenWordTest(target.prim, instr))
+          || this.sharedByRef(thread, target.prim, instr))) return 'step';
         const args = () => instr.args.map((a) => this.eval(thread, a));
         let result: Value = 0;
         if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, target.name, ctx);
@@ -901,6 +909,71 @@ export class Machine {
   }
 
   /** Whether the call hands primitive `prim` a field of a shared object by reference. */
+  /**
+   * test_bit(AS_EIO, &mapping->flags) on a plain field's word that no code the run can
+   * reach writes (no store to the field, no writing primitive handed its address): it
+   * keeps its initial value, so reading it is local computation, as an unchanging plain
+   * field read in an expression is.
+   */
+  private unwrittenWordTest(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
+    if (!prim.readsPlainWord) return false;
+    const [bit, word] = instr.args;
+    if (bit?.k !== 'sym' || !isPlainWordBit(bit.name) || word?.k !== 'addr') return false;
+    return !this.writtenWords().has(word.field);
+  }
+
+  /** atomic_inc(&wb->writeback_inodes) where no code the run can reach reads writeback_inodes: nothing to do. */
+  private unreadCounterUpdate(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
+    if (prim.blindUpdate === undefined) return false;
+    const a = instr.args[prim.blindUpdate];
+    // i_size is read by the i_size_read primitive, by name
+    return a?.k === 'addr' && isPlainField(a.field) && a.field !== '_refcount' && a.field !== 'i_size' && !this.readFields().has(a.field);
+  }
+
+  private readFieldsMemo: Set<string> | undefined;
+
+  /**
+   * Fields some reachable code reads: a load, a field in an expression, or an address
+   * handed to anything but an update that returns nothing (atomic_read(&x->f),
+   * spin_lock(&x->f), a lifted callee).
+   */
+  private readFields(): Set<string> {
+    if (this.readFieldsMemo) return this.readFieldsMemo;
+    const read = new Set<string>();
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.opts.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      for (const i of r.fn.code) {
+        if (i.op === 'load') read.add(i.field);
+        const blind = i.op === 'call' && typeof i.callee === 'string' ? blindArg(this.opts.linker.resolve(i.callee)) : undefined;
+        const skip = blind !== undefined && i.op === 'call' ? i.args[blind] : undefined;
+        forEachExpr(i, (e) => {
+          if ((e.k === 'field' || e.k === 'addr') && e !== skip) read.add(e.field);
+        });
+      }
+    }
+    return (this.readFieldsMemo = read);
+  }
+
+  private writtenWordsMemo: Set<string> | undefined;
+
+  /** Fields stored to, or whose address a primitive that writes is handed, in the reachable code. */
+  private writtenWords(): Set<string> {
+    if (this.writtenWordsMemo) return this.writtenWordsMemo;
+    const written = new Set(this.writtenFields());
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.opts.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      for (const i of r.fn.code) {
+        if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+        const p = this.opts.linker.resolve(i.callee);
+        if (p.kind === 'prim' && p.prim.readsPlainWord) continue;
+        for (const a of i.args) if (a.k === 'addr') written.add(a.field);
+      }
+    }
+    return (this.writtenWordsMemo = written);
+  }
+
   private sharedByRef(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
     return prim.byRef?.some((i) => {
       const a = instr.args[i];
@@ -1096,15 +1169,15 @@ export class Machine {
         return truthy(this.eval(thread, e.c)) ? this.eval(thread, e.a) : this.eval(thread, e.b);
       case 'field': {
         const obj = this.eval(thread, e.obj);
-        const kind = refKind(obj);
         // an object on the caller's own stack (a writeback_control): no other CPU sees
         // its fields, so reading one is local computation, of its current value
         if (isThreadPrivate(obj)) {
           const k = plainFieldKey(obj, e.field);
           if (k !== undefined && this.index.has(k)) return this.evalCtx ? this.evalCtx.get(k) : this.opts.world[k] ?? 0;
         }
-        // a structure kept only for accounting (bdi, wb, superblock): its fields read 0, and the run says so
-        if ((kind === 'opaque' || kind === 'sb') && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
+        // a structure kept only for accounting (bdi, wb, superblock): the fields backing-dev.ts
+        // knows (sb->s_bdi, bdi->capabilities) are data, the others read 0, and the run says so
+        if (isAccountingField(obj, e.field) && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
         try {
           return fixedField(this.opts.layout, obj, e.field);
         } catch (err) {
@@ -1193,7 +1266,7 @@ export class Machine {
   }
 
   private opaqueField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value): void {
-    const what = refKind(obj) === 'sb' ? 'the superblock' : `a structure the simulator does not model (${refId(obj)})`;
+    const what = accountingWhat(obj);
     this.noteAt(frame, e, 'unmodeled-field', `field '${e.field}' of ${what} read as 0`);
   }
 
@@ -1280,3 +1353,22 @@ function withAt(file: string | undefined, at: Origin | undefined): { at?: Assump
   return a ? { at: a } : {};
 }
 
+
+/** A field of the backing device's structures that backing-dev.ts does not know: accounting, read as 0. */
+function isAccountingField(obj: Value, field: string): boolean {
+  const kind = refKind(obj);
+  return kind !== undefined && BACKING_KINDS.has(kind) && backingField(kind, refId(obj) ?? '', field) === undefined;
+}
+
+function accountingWhat(obj: Value): string {
+  switch (refKind(obj)) {
+    case 'sb': return 'the superblock';
+    case 'bdi': return 'the backing device (backing_dev_info)';
+    case 'wb': return 'the writeback domain (bdi_writeback)';
+    default: return `a structure the simulator does not model (${refId(obj)})`;
+  }
+}
+
+function blindArg(r: Resolved): number | undefined {
+  return r.kind === 'prim' ? r.prim.blindUpdate : undefined;
+}

@@ -10,6 +10,7 @@ import { PrimitiveError, type StepContext } from './primitive.js';
 import { key } from './world.js';
 import { loadWord, storeWord } from './ops/bitops.js';
 import { isPlainField } from './plain-fields.js';
+import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
 
 /**
  * struct writeback_control as each harness caller fills it: the whole file, range_start
@@ -66,6 +67,7 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
     case 'inode':
       if (field === 'i_mapping' || field === 'i_data') return `mapping:${id}`;
       if (field === 'i_sb') return `sb:${id}`;
+      if (Object.hasOwn(POINTERS_IN.inode!, field)) return POINTERS_IN.inode![field]!(id);
       break;
     case 'file':
       if (field === 'f_mapping') return `mapping:${id}`;
@@ -98,8 +100,10 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
     }
     case 'opaque':
     case 'sb':
-      // structures kept only for accounting: every field reads 0
-      return 0;
+    case 'bdi':
+      // the backing device's structures (backing-dev.ts): the fields it knows, and
+      // accounting fields, which read 0
+      return backingField(kind, id, field) ?? 0;
     case 'wbc': {
       // a field name comes from C source: only the table's own entries count (not `constructor`)
       const mode = wbcMode(id);
@@ -122,6 +126,8 @@ export function fieldAddress(obj: Value, field: string): Value {
   if (kind === 'mm' && field === 'mmap_sem') return `lock:${id}.mmap_sem`;
   if (kind === 'mm' && field === 'mmap_lock') return `lock:${id}.mmap_sem`;
   if (kind === 'page' && field === 'page') return obj;
+  const backing = kind !== undefined ? backingAddress(kind, id, field) : undefined;
+  if (backing !== undefined) return backing;
   if (kind === 'inode' && (field === 'i_data' || field === 'i_mapping')) return `mapping:${id}`;
   if (kind === 'inode' && field === 'i_lock') return `lock:${id}.i_lock`;
   // a flag word's address is its object: the bit operations (ops/bitops.ts) know both kinds
@@ -178,7 +184,7 @@ export function isThreadPrivateKey(k: string): boolean {
 }
 
 /** Objects whose other fields are plain memory (plain-fields.ts). */
-const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc']);
+const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc', 'wb']);
 
 /** The location of `obj->field` when it is plain memory, else undefined. */
 export function plainFieldKey(obj: Value, field: string): string | undefined {

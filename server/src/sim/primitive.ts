@@ -3,7 +3,7 @@
  * (built-in models and lifted source) reaches the shared state only through these,
  * so their reads and writes are exactly what the explorer needs to know.
  */
-import type { Value } from './program.js';
+import type { Expr, Value } from './program.js';
 import type { Layout } from './layout.js';
 
 export interface StepContext {
@@ -48,6 +48,26 @@ export interface Primitive {
    * they are evaluated as local computation, not as a step.
    */
   pure?: boolean;
+  /**
+   * Pure for these argument expressions only: test_bit(PG_head, ...) reads a bit that is
+   * clear on every modeled page, so that call is local computation, not a step.
+   */
+  pureFor?(args: readonly Expr[]): boolean;
+  /**
+   * The result, when it is a constant of the system for these argument expressions
+   * (static_branch_unlikely(devmap_managed_key): off): the footprint classes follow only
+   * the branch the run takes on it.
+   */
+  constant?(args: readonly Expr[]): Value | undefined;
+  /** a bit test (test_bit): on a plain field's word nothing writes, local computation (machine.ts) */
+  readsPlainWord?: boolean;
+  /**
+   * An update that returns nothing (atomic_inc, atomic_add): the index of the argument
+   * it updates. On a plain field no code the run can reach reads (a statistic such as
+   * wb->writeback_inodes), it changes nothing a run can observe: local computation
+   * that leaves the field alone (machine.ts), as dead-variable reduction would.
+   */
+  blindUpdate?: number;
   /**
    * Lipton's movers: a lock that is only ever taken and released (never tested by
    * another CPU) is acquired as a right mover and released as a left mover.

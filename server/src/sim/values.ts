@@ -6,11 +6,23 @@ export function truthy(v: Value): boolean {
   return v !== 0 && v !== null;
 }
 
-/** A flag bit's constant counts as its number (`1 << PG_writeback`); a pointer as non-zero. */
+/**
+ * Pointers to kernel objects, as an integer: non-zero and aligned (a struct page, an
+ * address_space, a buffer_head is at least 8-byte aligned), so the low bits the kernel
+ * tags pointers with read clear: `(unsigned long)entry & 1` (xa_is_value) and
+ * `(unsigned long)mapping & PAGE_MAPPING_FLAGS` (folio_mapping) are 0 for them.
+ */
+const ALIGNED_POINTER = 0x1000;
+const OBJECT_KINDS: ReadonlySet<string> = new Set(['page', 'mapping', 'inode', 'file', 'bh', 'vma', 'mm', 'sb', 'bdi', 'wb', 'iocb']);
+
+/** A flag bit's constant counts as its number (`1 << PG_writeback`); a pointer to an object as an aligned non-zero address; another symbol as non-zero. */
 export function int(v: Value): number {
   if (typeof v === 'number') return v;
   if (v === null) return 0;
-  return bitOfValue(v)?.nr ?? 1;
+  const bit = bitOfValue(v);
+  if (bit) return bit.nr;
+  const colon = v.indexOf(':');
+  return colon > 0 && OBJECT_KINDS.has(v.slice(0, colon)) ? ALIGNED_POINTER : 1;
 }
 
 export function same(a: Value, b: Value): boolean {

@@ -24,6 +24,7 @@
 import type { Value } from './program.js';
 import type { Layout, SetupSpec } from './layout.js';
 import { isPlainField, type PlainFields } from './plain-fields.js';
+import { initialBackingField } from './backing-dev.js';
 import { WBC_FIELDS, wbcMode } from './objects.js';
 
 export type World = Record<string, Value>;
@@ -110,7 +111,8 @@ export function lockNames(layout: Layout): string[] {
  */
 export function plainObjects(layout: Layout, threads: readonly string[] = []): [string, string][] {
   return [
-    ...[...layout.files.keys()].flatMap((f): [string, string][] => [['mapping', f], ['inode', f], ['file', f]]),
+    // a file's bdi_writeback (backing-dev.ts): plain memory, one per file's filesystem
+    ...[...layout.files.keys()].flatMap((f): [string, string][] => [['mapping', f], ['inode', f], ['file', f], ['wb', f]]),
     ...[...layout.pages.keys()].map((p): [string, string] => ['page', p]),
     ...[...layout.buffers.keys()].map((b): [string, string] => ['bh', b]),
     ...[...layout.vmas.keys()].map((v): [string, string] => ['vma', v]),
@@ -121,6 +123,8 @@ export function plainObjects(layout: Layout, threads: readonly string[] = []): [
 /** A plain field's value before the scenario runs. */
 function initialField(layout: Layout, kind: string, id: string, field: string): Value {
   if (kind === 'inode' && field === 'i_size') return fileSize(layout, id);
+  const backing = initialBackingField(kind, field);
+  if (backing !== undefined) return backing;
   // a field name comes from C source: only the table's own entries count (not `constructor`)
   if (kind === 'wbc') {
     const mode = wbcMode(id);

@@ -1,17 +1,18 @@
 /**
  * The bit operations of include/linux/bitops.h and asm/bitops.h over the two flag
  * words the simulator models: page->flags / folio->flags (`&folio->flags`,
- * `folio_flags(folio, 0)`) and bh->b_state (`&bh->b_state`). Each modeled bit is a
+ * `folio_flags(folio, 0)`) and bh->b_state (`&bh->b_state`), and on a plain field's
+ * word (`&wb->state`: plain memory, bits numbered by the kernel's enum). Each modeled bit is a
  * location of its own, the same one PageDirty/folio_test_dirty/buffer_dirty use, so
  * every spelling of a flag operation reaches the same state. A bit the simulator does
  * not model (PG_lru, BH_Req, ...) reads 0 and ignores writes, and the run says so.
  */
 import type { Primitive, StepContext } from '../primitive.js';
 import { PrimitiveError } from '../primitive.js';
-import type { Value } from '../program.js';
-import { bitOfNumber, bitOfValue, modeledBits, type FlagBit, type WordKind } from '../flag-bits.js';
+import type { Expr, Value } from '../program.js';
+import { bitOfNumber, bitOfValue, flagBitOfConstant, modeledBits, type FlagBit, type WordKind } from '../flag-bits.js';
 import { key } from '../world.js';
-import { bhArg, livePage } from './args.js';
+import { bhArg, livePage, plainAddressKey } from './args.js';
 
 interface Word { kind: WordKind; id: string }
 
@@ -29,9 +30,17 @@ function bitIn(word: Word, nr: Value): FlagBit {
   return bit;
 }
 
-/** The location of a bit, or undefined (after saying so) when the simulator does not model it. */
-function location(c: StepContext, word: Word, bit: FlagBit): string | undefined {
+/**
+ * The location of a bit, or undefined when the simulator keeps none: a bit clear on every
+ * modeled page (PG_head) reads 0 exactly, and only a write to it is said; any other
+ * unmodeled bit is said at every use.
+ */
+function location(c: StepContext, word: Word, bit: FlagBit, writing = false): string | undefined {
   if (bit.flag === undefined) {
+    if (bit.clear !== undefined) {
+      if (writing) c.assume?.('unmodeled-flag', `${bit.constant} is written but stays clear: ${bit.clear}`);
+      return undefined;
+    }
     c.assume?.('unmodeled-flag', `${bit.constant} is not modeled: it reads as 0 and writes to it are dropped`);
     return undefined;
   }
@@ -45,7 +54,7 @@ function read(c: StepContext, word: Word, bit: FlagBit): number {
 
 /** Writes a bit, returning its old value; marking a !uptodate page dirty or under writeback is itself a bug. */
 function write(c: StepContext, word: Word, bit: FlagBit, v: number): number {
-  const k = location(c, word, bit);
+  const k = location(c, word, bit, v !== 0);
   if (k === undefined) return 0;
   const old = c.get(k) ? 1 : 0;
   if (v && !old && word.kind === 'page' && (bit.flag === 'dirty' || bit.flag === 'writeback') && !c.get(key.pageFlag(word.id, 'uptodate'))) {
@@ -61,11 +70,41 @@ function negativeByte(c: StepContext, word: Word): number {
   return bit ? read(c, word, bit) : 0;
 }
 
-const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext, w: Word, bit: FlagBit) => number): Primitive => ({
+/** A bit argument naming a page bit that is clear on every modeled page (PG_head). */
+function clearBitArg(e: Expr | undefined): boolean {
+  return e?.k === 'sym' && flagBitOfConstant(e.name)?.clear !== undefined;
+}
+
+/**
+ * A bit of a plain field's word (`&wb->state`, plain-fields.ts): an unsigned long of
+ * plain memory whose bits the kernel numbers by an enum (WB_registered): `set` gives
+ * the new value of the bit (undefined: only read); returns the old one.
+ */
+function plainBit(c: StepContext, k: string, nr: Value, set: number | undefined): number {
+  if (typeof nr !== 'number' || nr < 0 || nr > 52) throw new PrimitiveError(`bit ${String(nr)} of a plain word is not a bit number`);
+  const word = typeof c.get(k) === 'number' ? (c.get(k) as number) : 0;
+  const bit = 2 ** nr;
+  const old = Math.floor(word / bit) % 2;
+  if (set !== undefined && set !== old) c.set(k, word + (set ? bit : -bit));
+  return old;
+}
+
+/** What each operation does to a bit: [its new value or undefined, whether it returns the old one]. */
+const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext, w: Word, bit: FlagBit) => number,
+  onPlain: [set: number | undefined, returnsOld: boolean] | 'flip' = [undefined, true]): Primitive => ({
   names, doc,
   reads: ['flag word', 'PG_uptodate'],
   ...(writes ? { writes: ['flag word'] } : {}),
+  // testing a bit that is clear on every modeled page reads nothing that changes: local computation
+  ...(writes ? {} : { pureFor: (args: readonly Expr[]) => clearBitArg(args[0]), readsPlainWord: true }),
   run: (c, [nr, addr]) => {
+    if (!writes && bitOfValue(nr)?.clear !== undefined) return 0;
+    const plain = plainAddressKey(addr);
+    if (plain !== undefined) {
+      if (onPlain === 'flip') { plainBit(c, plain, nr, plainBit(c, plain, nr, undefined) ? 0 : 1); return 0; }
+      const old = plainBit(c, plain, nr, onPlain[0]);
+      return onPlain[1] ? old : 0;
+    }
     const w = wordOf(c, addr);
     return run(c, w, bitIn(w, nr));
   },
@@ -76,17 +115,17 @@ export const bitOpPrimitives: Primitive[] = [
     'generic_test_bit', 'generic_test_bit_acquire', 'const_test_bit', 'variable_test_bit'],
   'reads one bit of a flag word (page->flags, bh->b_state)', false, (c, w, b) => read(c, w, b)),
   op(['set_bit', '__set_bit', 'arch_set_bit', 'arch___set_bit', 'generic___set_bit'],
-    'sets one bit of a flag word', true, (c, w, b) => { write(c, w, b, 1); return 0; }),
+    'sets one bit of a flag word', true, (c, w, b) => { write(c, w, b, 1); return 0; }, [1, false]),
   op(['clear_bit', '__clear_bit', 'clear_bit_unlock', '__clear_bit_unlock', 'arch_clear_bit', 'arch___clear_bit',
     'arch_clear_bit_unlock', 'arch___clear_bit_unlock', 'generic___clear_bit'],
-  'clears one bit of a flag word', true, (c, w, b) => { write(c, w, b, 0); return 0; }),
+  'clears one bit of a flag word', true, (c, w, b) => { write(c, w, b, 0); return 0; }, [0, false]),
   op(['change_bit', '__change_bit', 'arch_change_bit'],
-    'flips one bit of a flag word', true, (c, w, b) => { write(c, w, b, read(c, w, b) ? 0 : 1); return 0; }),
+    'flips one bit of a flag word', true, (c, w, b) => { write(c, w, b, read(c, w, b) ? 0 : 1); return 0; }, 'flip'),
   op(['test_and_set_bit', '__test_and_set_bit', 'test_and_set_bit_lock', 'arch_test_and_set_bit', 'arch___test_and_set_bit',
     'arch_test_and_set_bit_lock'],
-  'sets one bit of a flag word, returns its old value', true, (c, w, b) => write(c, w, b, 1)),
+  'sets one bit of a flag word, returns its old value', true, (c, w, b) => write(c, w, b, 1), [1, true]),
   op(['test_and_clear_bit', '__test_and_clear_bit', 'arch_test_and_clear_bit', 'arch___test_and_clear_bit'],
-    'clears one bit of a flag word, returns its old value', true, (c, w, b) => write(c, w, b, 0)),
+    'clears one bit of a flag word, returns its old value', true, (c, w, b) => write(c, w, b, 0), [0, true]),
   {
     names: ['clear_bit_unlock_is_negative_byte', 'arch_clear_bit_unlock_is_negative_byte'],
     doc: 'clears one bit and reports, in the same atomic step, whether bit 7 (PG_waiters) is set',

@@ -6,6 +6,7 @@
 import type { Primitive, StepContext } from '../primitive.js';
 import { key } from '../world.js';
 import { livePage } from './args.js';
+import { clearPageBits } from '../flag-bits.js';
 
 interface FlagSpec {
   flag: string;   // world name
@@ -78,8 +79,34 @@ function flagPrimitives(s: FlagSpec): Primitive[] {
   ];
 }
 
+/**
+ * The macro-generated family of a bit that is clear on every modeled page (PG_swapbacked:
+ * PAGEFLAG(SwapBacked, swapbacked, PF_NO_TAIL), no source defines it): the test is 0
+ * exactly, local computation; a set is said as an assumption (flag-bits.ts says why).
+ */
+function clearFlagPrimitives(name: string, why: string): Primitive[] {
+  const camel = CAMEL[name] ?? name[0].toUpperCase() + name.slice(1);
+  const setNote = (c: StepContext): number => { c.assume?.('unmodeled-flag', `PG_${name} is set but stays clear: ${why}`); return 0; };
+  return [
+    { names: [`Page${camel}`, `folio_test_${name}`], doc: `tests PG_${name}: clear (${why})`, pure: true, run: () => 0 },
+    {
+      names: [`SetPage${camel}`, `__SetPage${camel}`, `folio_set_${name}`, `__folio_set_${name}`],
+      doc: `sets PG_${name}: outside the model (${why})`, pure: true, run: (c) => setNote(c),
+    },
+    {
+      names: [`ClearPage${camel}`, `__ClearPage${camel}`, `folio_clear_${name}`, `__folio_clear_${name}`],
+      doc: `clears PG_${name}, which is clear already`, pure: true, run: () => 0,
+    },
+  ];
+}
+
+/** PageXxx spellings of the clear bits whose camel case is not the plain capitalized name. */
+const CAMEL: Readonly<Record<string, string>> = { swapbacked: 'SwapBacked', slab: 'Slab' };
+
 export const pageFlagPrimitives: Primitive[] = [
   ...FLAGS.flatMap(flagPrimitives),
+  // PG_head has its helpers in the source (folio_test_head, PageHead: test_bit on the word)
+  ...clearPageBits().filter(([name]) => name !== 'head').flatMap(([name, why]) => clearFlagPrimitives(name, why)),
   {
     names: ['page_has_private', 'folio_has_private', 'folio_test_private_2'],
     doc: 'tests PG_private (buffers or other private data attached)',
@@ -91,6 +118,12 @@ export const pageFlagPrimitives: Primitive[] = [
     doc: 'pages in the folio (1: the simulator models small folios)',
     pure: true,
     run: () => 1,
+  },
+  {
+    names: ['folio_test_swapcache', 'PageSwapCache'],
+    doc: 'whether the folio is in the swap cache: PG_swapbacked, then PG_swapcache; never, for page cache of a file (PG_swapbacked clear)',
+    pure: true,
+    run: () => 0,
   },
   {
     names: ['PageLocked', 'folio_test_locked'],

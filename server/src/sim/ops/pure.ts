@@ -5,6 +5,7 @@
 import type { Primitive } from '../primitive.js';
 import { int } from '../values.js';
 import { refId, refKind, type Value } from '../program.js';
+import { STATIC_KEYS } from '../static-keys.js';
 
 /** ERR_PTR(-ENOENT) → "err:-2": an error pointer, non-NULL, that IS_ERR() tells from an object. */
 function errOf(v: Value): number | undefined {
@@ -52,6 +53,27 @@ export const purePrimitives: Primitive[] = [
     names: ['max', 'max3'],
     doc: 'the largest argument', pure: true,
     run: (_c, args) => Math.max(...args.map(int)),
+  },
+  // include/linux/jump_label.h: whether a static key's branch is patched in (sim/static-keys.ts)
+  {
+    names: ['static_branch_unlikely', 'static_branch_likely', 'static_key_false', 'static_key_true', 'static_key_enabled'],
+    doc: 'whether a static key is on: a fact of the system, from sim/static-keys.ts, said as an assumption',
+    pure: true,
+    constant: (args) => {
+      const a = args[0];
+      const key = a?.k === 'sym' && Object.hasOwn(STATIC_KEYS, a.name) ? STATIC_KEYS[a.name]! : undefined;
+      return key === undefined ? undefined : key.on ? 1 : 0;
+    },
+    run: (c, [k]) => {
+      const name = refKind(k) === 'key' ? refId(k)! : undefined;
+      const key = name !== undefined && Object.hasOwn(STATIC_KEYS, name) ? STATIC_KEYS[name]! : undefined;
+      if (!key) {
+        c.assume?.('static-key', `a static key the simulator does not know (${String(k)}) is taken as off`);
+        return 0;
+      }
+      c.assume?.('static-key', `static key ${name} is ${key.on ? 'on' : 'off'}: ${key.why}`);
+      return key.on ? 1 : 0;
+    },
   },
   {
     names: ['arch_make_folio_accessible', 'arch_make_page_accessible'],

@@ -2,7 +2,7 @@
  * The page cache's xarray as 6.1 code walks it: an XA_STATE cursor names a file and
  * an index; its lock is the file's i_pages lock, its marks are the page-cache tags.
  */
-import type { Value } from '../program.js';
+import { refId, refKind, type Value } from '../program.js';
 import type { Primitive, StepContext } from '../primitive.js';
 import { PrimitiveError } from '../primitive.js';
 import { key, TAGS } from '../world.js';
@@ -80,8 +80,27 @@ export const xarrayPrimitives: Primitive[] = [
     writes: ['page-cache tag'],
     run: (c, [xas, tag]) => { mark(c, xas, tag, 0); return 0; },
   },
+  // the backing device's structures (sim/backing-dev.ts): the file's bdi and its root wb
   {
-    names: ['inode_to_bdi', 'inode_to_wb', 'mem_cgroup_wb_domain', 'unlocked_inode_to_wb_begin'],
+    names: ['inode_to_bdi'],
+    doc: 'the backing_dev_info of the inode\'s filesystem (sb->s_bdi): the disk\'s, with BDI_CAP_WRITEBACK | BDI_CAP_WRITEBACK_ACCT',
+    pure: true,
+    run: (_c, [inode]) => (refKind(inode) === 'inode' ? `bdi:${refId(inode)}` : 'opaque:accounting'),
+  },
+  {
+    names: ['inode_to_wb', 'unlocked_inode_to_wb_begin'],
+    doc: 'the bdi_writeback the inode writes back through (inode->i_wb): the bdi\'s root wb, plain memory',
+    pure: true,
+    run: (_c, [inode]) => (refKind(inode) === 'inode' ? `wb:${refId(inode)}` : 'opaque:accounting'),
+  },
+  {
+    names: ['sb_is_blkdev_sb'],
+    doc: 'whether the superblock is the block-device pseudo-filesystem\'s (blockdev_superblock): never a modeled file\'s',
+    pure: true,
+    run: (_c, [sb]) => (sb === 'sb:bdev' ? 1 : 0),
+  },
+  {
+    names: ['mem_cgroup_wb_domain'],
     doc: 'writeback accounting structures the simulator does not model: an object whose fields read 0',
     pure: true,
     run: () => 'opaque:accounting',
