@@ -19,6 +19,7 @@ import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
 import { liveness, type Liveness } from './liveness.js';
+import { checkOnly, type CheckOnly } from './check-only.js';
 import { ModelError } from './errors.js';
 import { StateHash } from './state-hash.js';
 import { StepRecord, type StepKind } from './step-record.js';
@@ -159,6 +160,13 @@ interface CompiledFunction {
   movers: ('acquire' | 'release' | null | undefined)[];
   /** per pc: what the call there runs, when it names its callee */
   targets: (Resolved | null | undefined)[];
+  /**
+   * per pc: whether the step there only reads and its result matters only to checks
+   * ('dead'), or also to the return value ('returned'); null: neither (see readsForChecks)
+   */
+  checkRead: ('dead' | 'returned' | null | undefined)[];
+  /** which values only checks read, computed when first asked */
+  checkOnly?: CheckOnly;
 }
 
 /**
@@ -323,7 +331,8 @@ export class Machine {
     const on = enabled.map((tid) => threads.findIndex((t) => t.id === tid));
     // the instruction's stated classes first (no execution), the step's real footprint after
     for (const i of on) {
-      const stated = this.pendingClasses(threads[i]);
+      // a read for checks is taken together with the step after it: its own classes do not say what the transition touches
+      const stated = this.readsForChecks(threads[i]) ? undefined : this.pendingClasses(threads[i]);
       if (stated && !clashes(i, classMasks(stated))) return [threads[i].id];
     }
     for (const i of on) {
@@ -602,8 +611,11 @@ export class Machine {
     const parts: StepEvent[] = [];
     let violation: { invariant: string; message: string } | undefined;
     let phase = 'committed' as 'acquired' | 'committed';
+    // whether every step so far was a read for checks (readsForChecks)
+    let reading = true;
     for (;;) {
       const mover = this.moverAt(thread);
+      if (reading && !this.readsForChecks(thread)) reading = false;
       sink.changes = [];
       sink.remarks = NO_REMARKS;
       sink.stepReads?.clear();
@@ -623,7 +635,11 @@ export class Machine {
       if (violation || local !== 'step') break;
       if (this.opts.fuseSteps === false) break;
       const next = this.moverAt(thread);
-      const fuse = next === 'release'
+      // the transition so far wrote nothing (a primitive stated as a reader that wrote
+      // after all does not count): see readsForChecks for why the step after may join
+      if (reading && sink.writes.length > 0) reading = false;
+      const fuse = (reading && parts.length < MAX_FUSED && this.canStep(thread, ctx))
+        || next === 'release'
         || (phase === 'acquired' && this.canStep(thread, ctx))
         || (parts.length < MAX_FUSED && this.invisible(state, world, thread) && this.canStep(thread, ctx));
       if (!fuse) break;
@@ -639,6 +655,79 @@ export class Machine {
     if (parts.length > 1) event.fused = parts.slice(1);
     const { reads, writes } = sink;
     return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
+  }
+
+  /**
+   * Whether the thread's pending step only reads, cannot block, and its result matters
+   * to nothing but checks (check-only.ts): in the local computation after it the value
+   * reaches BUG_ON/WARN_ON conditions, locals that die, or a return value whose
+   * destination in the caller is such a value too. `execute` then takes it together
+   * with the thread's next step, when that can run.
+   *
+   * Why that is sound. Let R be such a step of thread t and W the step after it.
+   * (1) R changes no shared location, and after R's local computation t is at the same
+   * place with the same live locals whatever value R read (the state key leaves dead
+   * locals out, and they are never read again), unless a check fired. So the state
+   * after R is the state before it with t moved on, and R reads what the state it
+   * starts from holds. (2) Any run of the step-per-step system that takes R at state C,
+   * then steps u1..uk of other threads, then W, is matched by a run that takes
+   * u1..uk first (they were enabled with t before R: R wrote nothing they read, and a
+   * thread's enabledness depends on the world, not on t's place) and then R;W, which
+   * ends in the same state (W sees the same world and the same live locals). (3) The
+   * checks R feeds can fire in the step-per-step system only at some state C where t
+   * is about to take R; the fused system visits the same states with t before R, and
+   * takes R (with W if it can run, alone otherwise) from each, reading the value C
+   * holds. So the reachable states (t before R for t between R and W), the deadlocks
+   * (R;W runs iff W can), the final states and every check's firing are the same; the
+   * explorer's dependence sees R's read in the fused transition's footprint, so a write
+   * to what R read is never treated as commuting with it. A step that can block (a
+   * wait) is left out: postponing it to the state where W runs would lose the runs
+   * where what it waited for changes back in between. Only steps at the start of a
+   * transition join forward (Lipton's acquires and the backward fusion of invisible
+   * steps already moved steps before them), and only while nothing so far wrote.
+   */
+  private readsForChecks(thread: Thread): boolean {
+    const kind = this.atPending(thread, (c) => c.checkRead, (instr) => this.checkReadAt(thread, instr));
+    if (!kind) return false;
+    if (kind === 'dead') return true;
+    // the value is returned: it matters as much as the caller's destination does
+    for (let i = thread.frames.length - 1; i > 0; i--) {
+      const into = thread.frames[i].ret;
+      if (into < 0) return true;
+      const caller = thread.frames[i - 1];
+      const info = this.checkOnlyOf(caller.fn);
+      if (info.real[caller.pc + 1]?.has(into) ?? true) return false;
+      if (!info.returned[caller.pc + 1]?.has(into)) return true;
+    }
+    // the bottom frame's return value goes nowhere
+    return true;
+  }
+
+  private checkOnlyOf(fn: string): CheckOnly {
+    const c = this.compiled(fn);
+    return (c.checkOnly ??= checkOnly(c.fn, c.slots));
+  }
+
+  /** The static part of readsForChecks, per function and pc. */
+  private checkReadAt(thread: Thread, instr: Instr | undefined): 'dead' | 'returned' | null {
+    if (instr?.op === 'call') {
+      if (typeof instr.callee !== 'string') return null;
+      const r = this.opts.linker.resolve(instr.callee);
+      if (r.kind !== 'prim') return null;
+      const p = r.prim;
+      // a reader: no stated writes, no spawned I/O, no wait, no out-parameters, no lock
+      if (p.pure || p.blocks || p.mover || p.spawns || p.byRef?.length || !p.reads || (p.writes?.length ?? 0) > 0) return null;
+      if (instr.args.some((a) => a.k === 'ref')) return null;
+    } else if (instr?.op !== 'load') {
+      return null;
+    }
+    if (instr.dst === undefined) return 'dead';
+    const frame = thread.frames[thread.frames.length - 1];
+    const info = this.checkOnlyOf(frame.fn);
+    const slot = dstSlot(instr);
+    const after = frame.pc + 1;
+    if (info.real[after]?.has(slot) ?? true) return null;
+    return info.returned[after]?.has(slot) ? 'returned' : 'dead';
   }
 
   /** Whether the thread's pending step is a lock acquire or release (see execute). */
@@ -1011,7 +1100,7 @@ export class Machine {
     r.fn.params.forEach(add);
     for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
     annotateSlots(r.fn, slots);
-    entry = { key: name, fn: r.fn, slots, pending: [], movers: [], targets: [] };
+    entry = { key: name, fn: r.fn, slots, pending: [], movers: [], targets: [], checkRead: [] };
     this.fns.set(name, entry);
     return entry;
   }
