@@ -126,6 +126,11 @@ export interface MachineOptions {
    * comparing against the naive search.
    */
   fuseSteps?: boolean;
+  /**
+   * Take a read whose result only checks use together with the thread's next step
+   * (readsForChecks). Default true; false only to measure what it saves.
+   */
+  fuseCheckReads?: boolean;
 }
 
 export { ModelError } from './errors.js';
@@ -687,6 +692,7 @@ export class Machine {
    * steps already moved steps before them), and only while nothing so far wrote.
    */
   private readsForChecks(thread: Thread): boolean {
+    if (this.opts.fuseCheckReads === false || this.opts.fuseSteps === false) return false;
     const kind = this.atPending(thread, (c) => c.checkRead, (instr) => this.checkReadAt(thread, instr));
     if (!kind) return false;
     if (kind === 'dead') return true;
