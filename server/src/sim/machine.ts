@@ -131,6 +131,11 @@ export interface MachineOptions {
    * (readsForChecks). Default true; false only to measure what it saves.
    */
   fuseCheckReads?: boolean;
+  /**
+   * Let a thread about to wait stay outside stubborn sets (Machine.stubborn). Default
+   * true; false only to measure what it saves.
+   */
+  stuckWaiters?: boolean;
 }
 
 export { ModelError } from './errors.js';
@@ -140,6 +145,8 @@ export const IO_THREAD = 'io';
 const MAX_LOCAL_INSTRS = 100_000;
 /** steps one transition may take (a thread spinning on what only it touches must come back) */
 const MAX_FUSED = 64;
+/** steps of one thread simulated to see whether it is about to wait (Machine.waitingClasses) */
+const MAX_WAIT_LOOKAHEAD = 3;
 const PG_MAPPING = new Set(['pg.mapping']);
 
 export interface Outcome {
@@ -351,25 +358,56 @@ export class Machine {
    * the next step of one inside (for a blocked thread, the step it waits to take).
    * Steps outside the set then commute with every step the set can take. Threads are
    * numbered by their place in the state (a handful), sets of them are bits.
+   *
+   * A thread about to wait (`waiting`: on its own it writes nothing and then blocks, a
+   * trylock that finds the lock taken before the slow path's wait) may stay outside
+   * while nothing can let it go on: no step of the set writes what it reads on its way
+   * to the wait or what the wait reads, and no other thread outside may ever write
+   * those (else it joins the set). Outside the set it then only takes steps that write
+   * nothing and read nothing the set's next steps write: independent of them, which is
+   * what a persistent set asks of every step outside it (Godefroid). Two such threads
+   * outside wait for what neither writes before it goes on, so neither goes on.
    */
   private stubborn(s: SimState, on: readonly number[], futures: readonly StepMasks[], removal: boolean): string[] | undefined {
     const threads = s.threads;
     if (threads.length > 30) return undefined;
     let enabledBits = 0;
     for (const i of on) enabledBits |= 1 << i;
+    const waiting = new Map<number, StepMasks>();
+    if (on.length > 1) {
+      for (const i of on) {
+        const w = this.waitingClasses(s, threads[i].id);
+        if (w) waiting.set(i, w);
+      }
+    }
     let best = 0;
     let bestCount = on.length;
     for (const start of on) {
       let inside = 1 << start;
       const work = [start];
-      while (work.length > 0) {
-        const x = work.pop()!;
-        const next = enabledBits & (1 << x) ? this.dynamicMasks(s, threads[x].id) : classMasks(this.pendingClasses(threads[x]) ?? this.future(threads[x]));
-        for (let u = 0; u < threads.length; u++) {
-          if (inside & (1 << u) || !conflicts(next, futures[u], removal)) continue;
-          inside |= 1 << u;
-          work.push(u);
+      for (;;) {
+        while (work.length > 0) {
+          const x = work.pop()!;
+          const next = enabledBits & (1 << x) ? this.dynamicMasks(s, threads[x].id) : classMasks(this.pendingClasses(threads[x]) ?? this.future(threads[x]));
+          for (let u = 0; u < threads.length; u++) {
+            if (inside & (1 << u) || !conflicts(next, waiting.get(u) ?? futures[u], removal)) continue;
+            inside |= 1 << u;
+            work.push(u);
+          }
         }
+        // a waiting thread left outside must stay waiting: any other thread outside that may write what it waits on brings it in
+        for (const [t, stuck] of waiting) {
+          if (inside & (1 << t)) continue;
+          for (let w = 0; w < threads.length; w++) {
+            if (w === t || inside & (1 << w) || waiting.has(w)) continue;
+            if (conflicts(stuck, futures[w], removal)) {
+              inside |= 1 << t;
+              work.push(t);
+              break;
+            }
+          }
+        }
+        if (work.length === 0) break;
       }
       let count = 0;
       for (const i of on) if (inside & (1 << i)) count++;
@@ -379,6 +417,33 @@ export class Machine {
       }
     }
     return best === 0 ? undefined : on.filter((i) => best & (1 << i)).map((i) => threads[i].id);
+  }
+
+  /**
+   * When the thread, taking steps on its own from here, writes nothing and then blocks
+   * within a few steps: what those steps and the wait read, as the classes of a step
+   * that reads them and writes nothing.
+   */
+  private waitingClasses(s: SimState, tid: string): StepMasks | undefined {
+    if (this.opts.fuseSteps === false || this.opts.stuckWaiters === false) return undefined;
+    const read = new Set<string>();
+    let state = s;
+    for (let i = 0; i < MAX_WAIT_LOOKAHEAD; i++) {
+      const out = this.outcome(state, tid);
+      if (out.violation || out.writes.length > 0) return undefined;
+      for (const k of out.reads) read.add(classOfKey(k));
+      // the step ended the thread, or started another one: not a wait
+      if (out.state.threads.length !== state.threads.length) return undefined;
+      state = out.state;
+      const thread = state.threads.find((t) => t.id === tid);
+      if (!thread) return undefined;
+      // what the wait's test reads: only a write there can let the thread go on
+      const waits = this.blockReads(state, thread);
+      if (!waits) continue;
+      for (const k of waits) read.add(classOfKey(k));
+      return classMasks({ r: read, w: new Set() });
+    }
+    return undefined;
   }
 
   /**
@@ -658,8 +723,32 @@ export class Machine {
     state.world = world.freeze();
     const event = parts[0];
     if (parts.length > 1) event.fused = parts.slice(1);
-    const { reads, writes } = sink;
+    const { reads, writes } = this.netFootprint(s.world, state.world, sink);
     return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
+  }
+
+  /**
+   * A transition's footprint, with a location it wrote but left as it found it (a
+   * test_and_set_bit that found the bit set, a lock taken and released in one
+   * transition) counted as read, not written. Sound for the explorer's dependence,
+   * which judges two transitions at the state they both start from: there such a
+   * transition is the identity on that location and depends on its value, which is
+   * what a read is. If another thread's step changes the location first, that step
+   * writes what this one reads, so the two are dependent all the same; and a thread
+   * that could change it later is in the futures a persistent set is checked against.
+   */
+  private netFootprint(before: WorldStore, after: WorldStore, sink: StepSink): { reads: string[]; writes: string[] } {
+    const { reads, writes } = sink;
+    let same: string[] | undefined;
+    for (const k of writes) {
+      const i = this.index.get(k);
+      if (i !== undefined && before.get(i) === after.get(i)) (same ??= []).push(k);
+    }
+    if (!same) return { reads, writes };
+    const net = writes.filter((k) => !same!.includes(k));
+    const all = reads.slice();
+    for (const k of same) if (!all.includes(k)) all.push(k);
+    return { reads: all, writes: net };
   }
 
   /**
@@ -743,6 +832,19 @@ export class Machine {
       const r = this.opts.linker.resolve(at.callee);
       return r.kind === 'prim' && r.prim.mover ? r.prim.mover : null;
     });
+  }
+
+  /**
+   * The locations the thread's pending step reads to find that it must wait, when it
+   * must (undefined when it can run). A blocking test is a function of what it reads.
+   */
+  private blockReads(state: SimState, thread: Thread): string[] | undefined {
+    const at = this.pending(thread);
+    if (!at || at.op !== 'call') return undefined;
+    const probe = this.probe(state.world, thread.id);
+    const read: string[] = [];
+    const ctx: StepContext = { ...probe, layout: this.opts.layout, tid: thread.id, get: (k) => { read.push(k); return probe.get(k); } };
+    return this.canStep(thread, ctx) ? undefined : read;
   }
 
   /** Whether the thread's pending step can run now (asked through a read-only probe, or inside a transition). */
