@@ -21,18 +21,18 @@ import { builtinRace } from './fixtures.js';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
 
-function models(fixture: string) {
-  return sourceModelSet('6.1', [path.join(FIXTURES, fixture)]);
+function models(fixture: string, era = '6.1') {
+  return sourceModelSet(era, [path.join(FIXTURES, fixture)]);
 }
 
-function run(fixture: string, fuseCheckReads = true) {
-  const { race, file } = builtinRace('truncate-vs-writeback');
-  return runScenario({ race, file, eraSpec: '6.1', models: models(fixture), fuseCheckReads });
+function run(fixture: string, fuseCheckReads = true, scenario = 'truncate-vs-writeback', era = '6.1', stuckWaiters = true) {
+  const { race, file } = builtinRace(scenario);
+  return runScenario({ race, file, eraSpec: era, models: models(fixture, era), fuseCheckReads, stuckWaiters });
 }
 
-function machineOf(fixture: string, reduction: 'none' | 'full'): Machine {
-  const { race, file } = builtinRace('truncate-vs-writeback');
-  return scenarioMachine({ race, file, eraSpec: '6.1', models: models(fixture), reduction }).machine;
+function machineOf(fixture: string, reduction: 'none' | 'full', scenario = 'truncate-vs-writeback', era = '6.1'): Machine {
+  const { race, file } = builtinRace(scenario);
+  return scenarioMachine({ race, file, eraSpec: era, models: models(fixture, era), reduction }).machine;
 }
 
 interface Ends { worlds: Set<string>; invariants: Set<string> }
@@ -132,6 +132,56 @@ describe('a read only checks use joins the next step', () => {
       }
     });
   }
+});
+
+describe('a write that leaves its location as it was is a read; a thread about to wait may be left for later', () => {
+  // folio_lock as 6.1's pagemap.h spells it: test_and_set_bit_lock, then __folio_lock's wait
+  const CASES: [string, string, string][] = [
+    ['truncate-vs-writeback', '6.1', 'holds'],
+    ['truncate-vs-writeback', '6.1+early-unlock', 'violated'],
+    ['writeback-stale-wake', '6.1', 'holds'],
+    ['mmap-dirty-lost', '2.6.19', 'violated'],
+  ];
+  for (const [scenario, era, verdict] of CASES) {
+    it(`${scenario} ${era} with folio_lock from source: the verdict, and every end of the plain search`, () => {
+      const r = run('folio-lock-trylock', true, scenario, era);
+      assert.equal(r.verdict, verdict, r.message);
+      assert.equal(r.models.find((m) => m.function === 'folio_trylock')?.from, 'source');
+      const without = run('folio-lock-trylock', true, scenario, era, false);
+      assert.equal(without.verdict, verdict);
+      assert.equal(without.invariant, r.invariant);
+      assert.ok(r.states <= without.states, `${r.states} states leaving waiters out, ${without.states} without`);
+      const plain = plainEnds(machineOf('folio-lock-trylock', 'none', scenario, era));
+      const reduced = reducedEnds(machineOf('folio-lock-trylock', 'full', scenario, era));
+      assert.deepEqual([...reduced.invariants].sort(), [...plain.invariants].sort(), 'violated invariants');
+      assert.deepEqual([...reduced.worlds].sort(), [...plain.worlds].sort(), 'final worlds');
+    });
+  }
+
+  it('a trylock that finds the bit set reads PG_locked and writes nothing; the waiters rule saves states', () => {
+    const m = machineOf('folio-lock-trylock', 'full', 'writeback-stale-wake');
+    let failed = 0;
+    const sys: TransitionSystem<SimState, StepEvent> = {
+      initial: () => m.initial(), key: (s) => m.key(s), threads: (s) => m.threads(s),
+      enabled: (s, t) => m.enabled(s, t), footprint: (s, t) => m.footprint(s, t),
+      persistent: (s, e) => m.persistent(s, e), release: (s) => m.release(s), finish: (s) => m.finish(s),
+      step: (s, t) => {
+        const r = m.step(s, t);
+        if (/^test_and_set_bit_lock\(locked, P\) = 1$/.test(r.event.op)) {
+          const fp = m.footprint(s, t);
+          assert.ok(fp.reads.includes('pg:P.locked'), fp.reads.join(' '));
+          assert.ok(!fp.writes.includes('pg:P.locked'), fp.writes.join(' '));
+          failed++;
+        }
+        return r;
+      },
+    };
+    explore(sys, { reduction: 'full', stopAtFirstViolation: false, shortest: false });
+    assert.ok(failed > 0, 'some trylock found the page locked');
+    const r = run('folio-lock-trylock', true, 'writeback-stale-wake');
+    const without = run('folio-lock-trylock', true, 'writeback-stale-wake', '6.1', false);
+    assert.ok(r.states < without.states, `${r.states} states leaving waiters out, ${without.states} without`);
+  });
 });
 
 describe('check-only.ts: which values only checks read', () => {
