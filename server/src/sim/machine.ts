@@ -146,7 +146,7 @@ const MAX_LOCAL_INSTRS = 100_000;
 /** steps one transition may take (a thread spinning on what only it touches must come back) */
 const MAX_FUSED = 64;
 /** steps of one thread simulated to see whether it is about to wait (Machine.waitingClasses) */
-const MAX_WAIT_LOOKAHEAD = 3;
+const MAX_WAIT_LOOKAHEAD = 1;
 const PG_MAPPING = new Set(['pg.mapping']);
 
 export interface Outcome {
@@ -289,6 +289,8 @@ export class Machine {
   private probeWorld: WorldStore | undefined;
   private probeTid = '';
   private probeContext: StepContext | undefined;
+  /** while blockReads asks: where the probe records what it reads */
+  private probeReads: string[] | undefined;
 
   /** A read-only context for asking whether a step blocks: one object, reused. */
   private probe(world: WorldStore, tid: string): StepContext {
@@ -303,6 +305,7 @@ export class Machine {
         get: (k) => {
           const i = this.index.get(k);
           if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
+          this.probeReads?.push(k);
           return this.probeWorld!.get(i);
         },
         set: fail, spawn: fail, violate: fail, out: fail, remark: () => {},
@@ -843,8 +846,12 @@ export class Machine {
     if (!at || at.op !== 'call') return undefined;
     const probe = this.probe(state.world, thread.id);
     const read: string[] = [];
-    const ctx: StepContext = { ...probe, layout: this.opts.layout, tid: thread.id, get: (k) => { read.push(k); return probe.get(k); } };
-    return this.canStep(thread, ctx) ? undefined : read;
+    this.probeReads = read;
+    try {
+      return this.canStep(thread, probe) ? undefined : read;
+    } finally {
+      this.probeReads = undefined;
+    }
   }
 
   /** Whether the thread's pending step can run now (asked through a read-only probe, or inside a transition). */
