@@ -44,7 +44,7 @@ export interface RunRequest {
   reduction?: Reduction;
   /** false: a read only checks use is a transition of its own (sim/machine.ts readsForChecks), to measure it */
   fuseCheckReads?: boolean;
-  /** false: a thread about to wait is never left out of a stubborn set (sim/machine.ts stubborn), to measure it */
+  /** true: a thread about to wait may be left out of a stubborn set (sim/machine.ts stubborn; off by default) */
   stuckWaiters?: boolean;
   maxExecutions?: number;
   maxStates?: number;
@@ -220,7 +220,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
       // the naive searches take every step on its own, so the bench compares like with like
       fuseSteps: (req.reduction ?? 'full') === 'full',
       ...(req.fuseCheckReads === false ? { fuseCheckReads: false } : {}),
-      ...(req.stuckWaiters === false ? { stuckWaiters: false } : {}),
+      ...(req.stuckWaiters !== undefined ? { stuckWaiters: req.stuckWaiters } : {}),
     });
     return { machine, models: used, assumptions };
 }
