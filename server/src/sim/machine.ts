@@ -30,7 +30,7 @@ import { AssumptionLog, assumptionAt, isModeledObject, unknownCallMessage, unkno
 
 import { arrayElement, arrayValue } from './arrays.js';
 import { plainAddressKey } from './ops/args.js';
-import { fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
+import { calleeField, fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -575,35 +575,85 @@ export class Machine {
       const fn = table.get(field);
       if (fn) found.add(fn);
     }
-    for (const v of this.storedFunctions(reachable).get(field) ?? []) found.add(v);
-    targets = found.size > 0 ? [...found] : all;
+    const stored = this.storedFunctions(reachable);
+    for (const v of stored.byField.get(field) ?? []) found.add(v);
+    targets = found.size > 0 && !stored.open.has(field) ? [...found] : all;
     this.indirectByField.set(field, targets);
     return targets;
   }
 
-  private stored: Map<string, string[]> | undefined;
+  private stored: { byField: Map<string, string[]>; open: Set<string> } | undefined;
 
   /**
    * Per field, the functions the reachable code stores in it (`bh->b_end_io = f`), in
    * the order of the walk: one pass over the code for every field a call goes through.
+   * A store of a parameter (`bh->b_end_io = handler` in mark_buffer_async_write_endio)
+   * stores what the callers pass there: the functions named at every call. A field
+   * some store fills with anything else (a local, a parameter whose function is called
+   * through a pointer or handed on) is open: any function used as a value may be in it.
    */
-  private storedFunctions(reachable: readonly string[]): Map<string, string[]> {
+  private storedFunctions(reachable: readonly string[]): { byField: Map<string, string[]>; open: Set<string> } {
     if (this.stored) return this.stored;
     const byField = new Map<string, string[]>();
+    const open = new Set<string>();
+    const add = (field: string, v: string): void => {
+      const list = byField.get(field);
+      if (!list) byField.set(field, [v]);
+      else if (!list.includes(v)) list.push(v);
+    };
+    const isFunction = (v: string): boolean => this.opts.linker.resolve(v).kind === 'func';
+    // (function, parameter index) -> fields it stores that parameter in
+    const viaParam = new Map<string, Map<number, string[]>>();
     for (const name of reachable) {
       const r = this.opts.linker.resolve(name);
       if (r.kind !== 'func') continue;
       for (const i of r.fn.code) {
         if (i.op !== 'store') continue;
-        for (const v of namesIn(i.e)) {
-          if (this.opts.linker.resolve(v).kind !== 'func') continue;
-          const list = byField.get(i.field);
-          if (list) list.push(v);
-          else byField.set(i.field, [v]);
-        }
+        const names = namesIn(i.e).filter(isFunction);
+        for (const v of names) add(i.field, v);
+        if (names.length > 0 || i.e.k === 'num' || i.e.k === 'null') continue;
+        const k = i.e.k === 'local' ? r.fn.params.indexOf(i.e.name) : -1;
+        if (k < 0) { open.add(i.field); continue; }
+        let byIndex = viaParam.get(name);
+        if (!byIndex) viaParam.set(name, (byIndex = new Map()));
+        byIndex.set(k, [...(byIndex.get(k) ?? []), i.field]);
       }
     }
-    return (this.stored = byField);
+    if (viaParam.size > 0) {
+      const values = new Set(this.indirectWalk().all);
+      // a caller that hands its own parameter on stores what its callers pass: to a fixpoint
+      for (let changed = true; changed;) {
+        changed = false;
+        for (const name of reachable) {
+          const r = this.opts.linker.resolve(name);
+          if (r.kind !== 'func') continue;
+          for (const i of r.fn.code) {
+            if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+            const byIndex = viaParam.get(i.callee);
+            if (!byIndex) continue;
+            for (const [k, fields] of byIndex) {
+              const a = i.args[k];
+              const v = a?.k === 'sym' || a?.k === 'fn' ? a.name : undefined;
+              const j = a?.k === 'local' ? r.fn.params.indexOf(a.name) : -1;
+              for (const f of fields) {
+                if (v !== undefined && isFunction(v)) add(f, v);
+                else if (j >= 0) {
+                  let mine = viaParam.get(name);
+                  if (!mine) viaParam.set(name, (mine = new Map()));
+                  const list = mine.get(j) ?? [];
+                  if (!list.includes(f)) { mine.set(j, [...list, f]); changed = true; }
+                } else if (a?.k !== 'num' && a?.k !== 'null') open.add(f);
+              }
+            }
+          }
+        }
+      }
+      // called through a pointer: its arguments cannot be seen
+      for (const [fn, byIndex] of viaParam) {
+        if (values.has(fn)) for (const fields of byIndex.values()) for (const f of fields) open.add(f);
+      }
+    }
+    return (this.stored = { byField, open });
   }
 
   /** Every function reachable from the scenario, and those used as values. */
@@ -1231,8 +1281,9 @@ export class Machine {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
     }
     const name = v.slice(3);
-    if (CHECK_CLASSES && callee.k === 'field' && !this.indirectTargets(callee.field).includes(name)) {
-      throw new ModelError(`call through ->${callee.field} reaches ${name}, which the futures of persistent sets do not know`);
+    const field = CHECK_CLASSES ? calleeField(this.program(thread.frames[thread.frames.length - 1].fn), callee) : undefined;
+    if (field !== undefined && !this.indirectTargets(field).includes(name)) {
+      throw new ModelError(`call through ->${field} reaches ${name}, which the futures of persistent sets do not know`);
     }
     return this.opts.linker.resolve(name);
   }
