@@ -16,6 +16,7 @@ import { runScenario, scenarioMachine } from 'racelens-server/out/scenario/run.j
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { explore, type TransitionSystem } from 'racelens-server/out/explore/index.js';
 import { checkOnly } from 'racelens-server/out/sim/check-only.js';
+import { calleeField } from 'racelens-server/out/sim/footprint-classes.js';
 import type { FunctionProgram, Instr } from 'racelens-server/out/sim/program.js';
 import { builtinRace } from './fixtures.js';
 
@@ -235,5 +236,27 @@ describe('check-only.ts: which values only checks read', () => {
   it('a value copied into an out-parameter is real (the caller gets it back)', () => {
     const fn = program([read, { op: 'set', dst: 'p', e: local('v') }, { op: 'ret' }], ['p']);
     assert.equal(checkOnly(fn, slotsOf(fn)).real[1].has(slotsOf(fn).get('v')!), true);
+  });
+});
+
+describe('calls through pointers: which functions a future may reach', () => {
+  const local = (name: string) => ({ k: 'local' as const, name });
+  const program = (params: string[], code: Instr[]): FunctionProgram => ({ name: 'f', params, code }) as unknown as FunctionProgram;
+  const call: Instr = { op: 'call', callee: local('h'), args: [local('bh')] };
+
+  it('a local loaded once from a field is that field; a parameter, a local set twice or through &local is not known', () => {
+    const load: Instr = { op: 'load', dst: 'h', obj: local('bh'), field: 'b_end_io' };
+    assert.equal(calleeField(program(['bh'], [load, call, { op: 'ret' }]), local('h')), 'b_end_io');
+    assert.equal(calleeField(program(['bh', 'h'], [call, { op: 'ret' }]), local('h')), undefined);
+    assert.equal(calleeField(program(['bh'], [load, load, call, { op: 'ret' }]), local('h')), undefined);
+    const out: Instr = { op: 'call', callee: 'g', args: [{ k: 'ref', name: 'h' }] };
+    assert.equal(calleeField(program(['bh'], [load, out, call, { op: 'ret' }]), local('h')), undefined);
+    assert.equal(calleeField(program(['bh'], [call]), { k: 'field', obj: local('bh'), field: 'b_end_io' } as never), 'b_end_io');
+  });
+
+  it('bh->b_end_io in the 6.1 buffer write path: the handler __block_write_full_page hands on, found through its callers', () => {
+    const { race, file } = builtinRace('mmap-dirty-lost');
+    const m = scenarioMachine({ race, file, eraSpec: '6.1' }).machine as unknown as { indirectTargets(field?: string): string[] };
+    assert.deepEqual(m.indirectTargets('b_end_io'), ['end_buffer_async_write']);
   });
 });
