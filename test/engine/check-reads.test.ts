@@ -16,7 +16,7 @@ import { runScenario, scenarioMachine } from 'racelens-server/out/scenario/run.j
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { explore, type TransitionSystem } from 'racelens-server/out/explore/index.js';
 import { checkOnly } from 'racelens-server/out/sim/check-only.js';
-import { calleeField } from 'racelens-server/out/sim/footprint-classes.js';
+import { calleeField, paramField } from 'racelens-server/out/sim/footprint-classes.js';
 import type { FunctionProgram, Instr } from 'racelens-server/out/sim/program.js';
 import { builtinRace } from './fixtures.js';
 
@@ -244,10 +244,11 @@ describe('calls through pointers: which functions a future may reach', () => {
   const program = (params: string[], code: Instr[]): FunctionProgram => ({ name: 'f', params, code }) as unknown as FunctionProgram;
   const call: Instr = { op: 'call', callee: local('h'), args: [local('bh')] };
 
-  it('a local loaded once from a field is that field; a parameter, a local set twice or through &local is not known', () => {
+  it('a local loaded once from a field is that field, a parameter never set is the parameter; a local set twice or through &local is not known', () => {
     const load: Instr = { op: 'load', dst: 'h', obj: local('bh'), field: 'b_end_io' };
     assert.equal(calleeField(program(['bh'], [load, call, { op: 'ret' }]), local('h')), 'b_end_io');
-    assert.equal(calleeField(program(['bh', 'h'], [call, { op: 'ret' }]), local('h')), undefined);
+    assert.equal(calleeField(program(['bh', 'h'], [call, { op: 'ret' }]), local('h')), paramField('f', 1));
+    assert.equal(calleeField(program(['bh', 'h'], [load, call, { op: 'ret' }]), local('h')), undefined);
     assert.equal(calleeField(program(['bh'], [load, load, call, { op: 'ret' }]), local('h')), undefined);
     const out: Instr = { op: 'call', callee: 'g', args: [{ k: 'ref', name: 'h' }] };
     assert.equal(calleeField(program(['bh'], [load, out, call, { op: 'ret' }]), local('h')), undefined);
@@ -258,5 +259,14 @@ describe('calls through pointers: which functions a future may reach', () => {
     const { race, file } = builtinRace('mmap-dirty-lost');
     const m = scenarioMachine({ race, file, eraSpec: '6.1' }).machine as unknown as { indirectTargets(field?: string): string[] };
     assert.deepEqual(m.indirectTargets('b_end_io'), ['end_buffer_async_write']);
+  });
+
+  it('a call through a parameter reaches what the callers pass; a function also called through a pointer or started as a thread may reach anything', () => {
+    const { race, file } = builtinRace('mmap-dirty-lost');
+    const m = scenarioMachine({ race, file, eraSpec: '6.1', models: sourceModelSet('6.1', [path.join(FIXTURES, 'write-cache-pages-folios')]) }).machine as unknown as { indirectTargets(field?: string): string[] };
+    const all = m.indirectTargets();
+    const wcp = m.indirectTargets(paramField('write_cache_pages', 2));
+    assert.ok(wcp.length > 0 && wcp.length < all.length, `write_cache_pages's writepage: ${wcp.join(', ')}`);
+    assert.equal(m.indirectTargets(paramField('P0:user', 0)).length, all.length);
   });
 });

@@ -30,7 +30,7 @@ import { AssumptionLog, assumptionAt, isModeledObject, unknownCallMessage, unkno
 
 import { arrayElement, arrayValue } from './arrays.js';
 import { plainAddressKey } from './ops/args.js';
-import { calleeField, fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
+import { calleeField, paramField, fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -604,19 +604,32 @@ export class Machine {
     const isFunction = (v: string): boolean => this.opts.linker.resolve(v).kind === 'func';
     // (function, parameter index) -> fields it stores that parameter in
     const viaParam = new Map<string, Map<number, string[]>>();
+    const through = (name: string, k: number, field: string): boolean => {
+      let byIndex = viaParam.get(name);
+      if (!byIndex) viaParam.set(name, (byIndex = new Map()));
+      const list = byIndex.get(k) ?? [];
+      if (list.includes(field)) return false;
+      byIndex.set(k, [...list, field]);
+      return true;
+    };
     for (const name of reachable) {
       const r = this.opts.linker.resolve(name);
       if (r.kind !== 'func') continue;
       for (const i of r.fn.code) {
+        // a call through a parameter calls what the callers pass: as if stored in a field of that name
+        if (i.op === 'call' && typeof i.callee !== 'string') {
+          const field = calleeField(r.fn, i.callee);
+          const k = i.callee.k === 'local' ? r.fn.params.indexOf(i.callee.name) : -1;
+          if (field !== undefined && k >= 0 && field === paramField(r.fn.name, k) && r.fn.name === name) through(name, k, field);
+          continue;
+        }
         if (i.op !== 'store') continue;
         const names = namesIn(i.e).filter(isFunction);
         for (const v of names) add(i.field, v);
         if (names.length > 0 || i.e.k === 'num' || i.e.k === 'null') continue;
         const k = i.e.k === 'local' ? r.fn.params.indexOf(i.e.name) : -1;
         if (k < 0) { open.add(i.field); continue; }
-        let byIndex = viaParam.get(name);
-        if (!byIndex) viaParam.set(name, (byIndex = new Map()));
-        byIndex.set(k, [...(byIndex.get(k) ?? []), i.field]);
+        through(name, k, i.field);
       }
     }
     if (viaParam.size > 0) {
@@ -638,19 +651,17 @@ export class Machine {
               for (const f of fields) {
                 if (v !== undefined && isFunction(v)) add(f, v);
                 else if (j >= 0) {
-                  let mine = viaParam.get(name);
-                  if (!mine) viaParam.set(name, (mine = new Map()));
-                  const list = mine.get(j) ?? [];
-                  if (!list.includes(f)) { mine.set(j, [...list, f]); changed = true; }
+                  if (through(name, j, f)) changed = true;
                 } else if (a?.k !== 'num' && a?.k !== 'null') open.add(f);
               }
             }
           }
         }
       }
-      // called through a pointer: its arguments cannot be seen
+      // called through a pointer, or started as a thread (a CPU, the final block, a completion): its arguments cannot be seen
+      const roots = new Set([...this.opts.cpus.map((c) => c.fn), ...(this.opts.final ? [this.opts.final.fn] : []), 'bh_io_complete', 'page_io_complete']);
       for (const [fn, byIndex] of viaParam) {
-        if (values.has(fn)) for (const fields of byIndex.values()) for (const f of fields) open.add(f);
+        if (values.has(fn) || roots.has(fn)) for (const fields of byIndex.values()) for (const f of fields) open.add(f);
       }
     }
     return (this.stored = { byField, open });
