@@ -660,6 +660,15 @@ export class Machine {
       }
       // called through a pointer, or started as a thread (a CPU, the final block, a completion): its arguments cannot be seen
       const roots = new Set([...this.opts.cpus.map((c) => c.fn), ...(this.opts.final ? [this.opts.final.fn] : []), 'bh_io_complete', 'page_io_complete']);
+      for (const name of reachable) {
+        const r = this.opts.linker.resolve(name);
+        if (r.kind !== 'func') continue;
+        for (const i of r.fn.code) {
+          if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+          const c = this.opts.linker.resolve(i.callee);
+          if (c.kind === 'prim') for (const spawned of c.prim.spawns ?? []) roots.add(spawned);
+        }
+      }
       for (const [fn, byIndex] of viaParam) {
         if (values.has(fn) || roots.has(fn)) for (const fields of byIndex.values()) for (const f of fields) open.add(f);
       }
