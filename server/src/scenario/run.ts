@@ -42,6 +42,10 @@ export interface RunRequest {
   /** the models to run; default: the era's built-ins */
   models?: ModelSet;
   reduction?: Reduction;
+  /** false: a read only checks use is a transition of its own (sim/machine.ts readsForChecks), to measure it */
+  fuseCheckReads?: boolean;
+  /** true: a thread about to wait may be left out of a stubborn set (sim/machine.ts stubborn; off by default) */
+  stuckWaiters?: boolean;
   maxExecutions?: number;
   maxStates?: number;
   timeLimitMs?: number;
@@ -215,6 +219,8 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
       checks: new Set(race.checks.map((c) => c.id)),
       // the naive searches take every step on its own, so the bench compares like with like
       fuseSteps: (req.reduction ?? 'full') === 'full',
+      ...(req.fuseCheckReads === false ? { fuseCheckReads: false } : {}),
+      ...(req.stuckWaiters !== undefined ? { stuckWaiters: req.stuckWaiters } : {}),
     });
     return { machine, models: used, assumptions };
 }

@@ -359,6 +359,45 @@ export function fieldClass(field: string): string {
   return FIELD_CLASSES[field] ?? (isPlainField(field) || isPlainField(field, 'wbc') ? `fld.${field}` : '*');
 }
 
+/** The name calls through parameter `index` of function `fn` go by, as if it were a field. */
+export function paramField(fn: string, index: number): string {
+  return `${fn}#${index}`;
+}
+
+/**
+ * The field a call through a pointer takes its function from: `x->FIELD(...)`, or a
+ * local that the function sets in one place only, from `x->FIELD` (the lifter loads a
+ * modeled field such as `bh->b_end_io` into a temporary before the call), or a
+ * parameter the function never sets (`(*writepage)(page, wbc, data)`), named by
+ * paramField. Undefined when that cannot be told (a local set twice or through
+ * `&local`): any function used as a value may be called.
+ */
+export function calleeField(fn: FunctionProgram, callee: Expr): string | undefined {
+  if (callee.k === 'field') return callee.field;
+  if (callee.k !== 'local') return undefined;
+  const param = fn.params.indexOf(callee.name);
+  if (param >= 0) {
+    // a parameter the function never sets: what its callers pass there (paramField)
+    for (const i of fn.code) {
+      if ((i.op === 'load' || i.op === 'set' || i.op === 'call') && i.dst === callee.name) return undefined;
+      if (i.op === 'call' && i.args.some((a) => a.k === 'ref' && a.name === callee.name)) return undefined;
+    }
+    return paramField(fn.name, param);
+  }
+  let field: string | undefined;
+  let defs = 0;
+  for (const i of fn.code) {
+    if ((i.op !== 'load' && i.op !== 'set' && i.op !== 'call') || i.dst !== callee.name) continue;
+    if (++defs > 1) return undefined;
+    if (i.op === 'load') field = i.field;
+    else if (i.op === 'set' && i.e.k === 'field') field = i.e.field;
+    else return undefined;
+  }
+  // out-parameters of a call (&local) could set it too
+  for (const i of fn.code) if (i.op === 'call' && i.args.some((a) => a.k === 'ref' && a.name === callee.name)) return undefined;
+  return field;
+}
+
 export interface ClassResolver {
   /** a call by name: a primitive, a function, or nothing the simulator sees */
   callee(name: string): { prim: Primitive } | { fn: FunctionProgram } | undefined;
@@ -632,7 +671,7 @@ export class FunctionClasses {
         if (i.op === 'store') own.r.add(c);
       } else if (i.op === 'call') {
         if (typeof i.callee !== 'string') {
-          calls.push(...this.resolver.indirectTargets(i.callee.k === 'field' ? i.callee.field : undefined));
+          calls.push(...this.resolver.indirectTargets(calleeField(fn, i.callee)));
           continue;
         }
         const target = this.resolver.callee(i.callee);

@@ -22,6 +22,7 @@ import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
 import { liveness, type Liveness } from './liveness.js';
+import { checkOnly, type CheckOnly } from './check-only.js';
 import { ModelError } from './errors.js';
 import { StateHash } from './state-hash.js';
 import { StepRecord, type StepKind } from './step-record.js';
@@ -32,7 +33,7 @@ import { AssumptionLog, assumptionAt, isModeledObject, unknownCallMessage, unkno
 
 import { arrayElement, arrayValue } from './arrays.js';
 import { plainAddressKey } from './ops/args.js';
-import { fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
+import { calleeField, paramField, fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -128,6 +129,18 @@ export interface MachineOptions {
    * comparing against the naive search.
    */
   fuseSteps?: boolean;
+  /**
+   * Take a read whose result only checks use together with the thread's next step
+   * (readsForChecks). Default true; false only to measure what it saves.
+   */
+  fuseCheckReads?: boolean;
+  /**
+   * Let a thread about to wait stay outside stubborn sets (Machine.stubborn). Default
+   * false: sound, and it explores fewer states (5% fewer for the whole 6.1 tree's
+   * writeback-stale-wake and mmap-dirty-lost), but it cost more time than it saved
+   * when measured (2026-11-28), so it is there to be measured and tested, not on.
+   */
+  stuckWaiters?: boolean;
 }
 
 export { ModelError } from './errors.js';
@@ -137,6 +150,8 @@ export const IO_THREAD = 'io';
 const MAX_LOCAL_INSTRS = 100_000;
 /** steps one transition may take (a thread spinning on what only it touches must come back) */
 const MAX_FUSED = 64;
+/** steps of one thread simulated to see whether it is about to wait (Machine.waitingClasses) */
+const MAX_WAIT_LOOKAHEAD = 1;
 const PG_MAPPING = new Set(['pg.mapping']);
 
 export interface Outcome {
@@ -162,6 +177,13 @@ interface CompiledFunction {
   movers: ('acquire' | 'release' | null | undefined)[];
   /** per pc: what the call there runs, when it names its callee */
   targets: (Resolved | null | undefined)[];
+  /**
+   * per pc: whether the step there only reads and its result matters only to checks
+   * ('dead'), or also to the return value ('returned'); null: neither (see readsForChecks)
+   */
+  checkRead: ('dead' | 'returned' | null | undefined)[];
+  /** which values only checks read, computed when first asked */
+  checkOnly?: CheckOnly;
 }
 
 /**
@@ -272,6 +294,8 @@ export class Machine {
   private probeWorld: WorldStore | undefined;
   private probeTid = '';
   private probeContext: StepContext | undefined;
+  /** while blockReads asks: where the probe records what it reads */
+  private probeReads: string[] | undefined;
 
   /** A read-only context for asking whether a step blocks: one object, reused. */
   private probe(world: WorldStore, tid: string): StepContext {
@@ -286,6 +310,7 @@ export class Machine {
         get: (k) => {
           const i = this.index.get(k);
           if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
+          this.probeReads?.push(k);
           return this.probeWorld!.get(i);
         },
         set: fail, spawn: fail, violate: fail, out: fail, remark: () => {},
@@ -326,7 +351,8 @@ export class Machine {
     const on = enabled.map((tid) => threads.findIndex((t) => t.id === tid));
     // the instruction's stated classes first (no execution), the step's real footprint after
     for (const i of on) {
-      const stated = this.pendingClasses(threads[i]);
+      // a read for checks is taken together with the step after it: its own classes do not say what the transition touches
+      const stated = this.readsForChecks(threads[i]) ? undefined : this.pendingClasses(threads[i]);
       if (stated && !clashes(i, classMasks(stated))) return [threads[i].id];
     }
     for (const i of on) {
@@ -340,25 +366,56 @@ export class Machine {
    * the next step of one inside (for a blocked thread, the step it waits to take).
    * Steps outside the set then commute with every step the set can take. Threads are
    * numbered by their place in the state (a handful), sets of them are bits.
+   *
+   * A thread about to wait (`waiting`: on its own it writes nothing and then blocks, a
+   * trylock that finds the lock taken before the slow path's wait) may stay outside
+   * while nothing can let it go on: no step of the set writes what it reads on its way
+   * to the wait or what the wait reads, and no other thread outside may ever write
+   * those (else it joins the set). Outside the set it then only takes steps that write
+   * nothing and read nothing the set's next steps write: independent of them, which is
+   * what a persistent set asks of every step outside it (Godefroid). Two such threads
+   * outside wait for what neither writes before it goes on, so neither goes on.
    */
   private stubborn(s: SimState, on: readonly number[], futures: readonly StepMasks[], removal: boolean): string[] | undefined {
     const threads = s.threads;
     if (threads.length > 30) return undefined;
     let enabledBits = 0;
     for (const i of on) enabledBits |= 1 << i;
+    const waiting = new Map<number, StepMasks>();
+    if (on.length > 1) {
+      for (const i of on) {
+        const w = this.waitingClasses(s, threads[i].id);
+        if (w) waiting.set(i, w);
+      }
+    }
     let best = 0;
     let bestCount = on.length;
     for (const start of on) {
       let inside = 1 << start;
       const work = [start];
-      while (work.length > 0) {
-        const x = work.pop()!;
-        const next = enabledBits & (1 << x) ? this.dynamicMasks(s, threads[x].id) : classMasks(this.pendingClasses(threads[x]) ?? this.future(threads[x]));
-        for (let u = 0; u < threads.length; u++) {
-          if (inside & (1 << u) || !conflicts(next, futures[u], removal)) continue;
-          inside |= 1 << u;
-          work.push(u);
+      for (;;) {
+        while (work.length > 0) {
+          const x = work.pop()!;
+          const next = enabledBits & (1 << x) ? this.dynamicMasks(s, threads[x].id) : classMasks(this.pendingClasses(threads[x]) ?? this.future(threads[x]));
+          for (let u = 0; u < threads.length; u++) {
+            if (inside & (1 << u) || !conflicts(next, waiting.get(u) ?? futures[u], removal)) continue;
+            inside |= 1 << u;
+            work.push(u);
+          }
         }
+        // a waiting thread left outside must stay waiting: any other thread outside that may write what it waits on brings it in
+        for (const [t, stuck] of waiting) {
+          if (inside & (1 << t)) continue;
+          for (let w = 0; w < threads.length; w++) {
+            if (w === t || inside & (1 << w) || waiting.has(w)) continue;
+            if (conflicts(stuck, futures[w], removal)) {
+              inside |= 1 << t;
+              work.push(t);
+              break;
+            }
+          }
+        }
+        if (work.length === 0) break;
       }
       let count = 0;
       for (const i of on) if (inside & (1 << i)) count++;
@@ -368,6 +425,33 @@ export class Machine {
       }
     }
     return best === 0 ? undefined : on.filter((i) => best & (1 << i)).map((i) => threads[i].id);
+  }
+
+  /**
+   * When the thread, taking steps on its own from here, writes nothing and then blocks
+   * within a few steps: what those steps and the wait read, as the classes of a step
+   * that reads them and writes nothing.
+   */
+  private waitingClasses(s: SimState, tid: string): StepMasks | undefined {
+    if (this.opts.fuseSteps === false || this.opts.stuckWaiters !== true) return undefined;
+    const read = new Set<string>();
+    let state = s;
+    for (let i = 0; i < MAX_WAIT_LOOKAHEAD; i++) {
+      const out = this.outcome(state, tid);
+      if (out.violation || out.writes.length > 0) return undefined;
+      for (const k of out.reads) read.add(classOfKey(k));
+      // the step ended the thread, or started another one: not a wait
+      if (out.state.threads.length !== state.threads.length) return undefined;
+      state = out.state;
+      const thread = state.threads.find((t) => t.id === tid);
+      if (!thread) return undefined;
+      // what the wait's test reads: only a write there can let the thread go on
+      const waits = this.blockReads(state, thread);
+      if (!waits) continue;
+      for (const k of waits) read.add(classOfKey(k));
+      return classMasks({ r: read, w: new Set() });
+    }
+    return undefined;
   }
 
   /**
@@ -494,35 +578,105 @@ export class Machine {
       const fn = table.get(field);
       if (fn) found.add(fn);
     }
-    for (const v of this.storedFunctions(reachable).get(field) ?? []) found.add(v);
-    targets = found.size > 0 ? [...found] : all;
+    const stored = this.storedFunctions(reachable);
+    for (const v of stored.byField.get(field) ?? []) found.add(v);
+    targets = found.size > 0 && !stored.open.has(field) ? [...found] : all;
     this.indirectByField.set(field, targets);
     return targets;
   }
 
-  private stored: Map<string, string[]> | undefined;
+  private stored: { byField: Map<string, string[]>; open: Set<string> } | undefined;
 
   /**
    * Per field, the functions the reachable code stores in it (`bh->b_end_io = f`), in
    * the order of the walk: one pass over the code for every field a call goes through.
+   * A store of a parameter (`bh->b_end_io = handler` in mark_buffer_async_write_endio)
+   * stores what the callers pass there: the functions named at every call. A field
+   * some store fills with anything else (a local, a parameter whose function is called
+   * through a pointer or handed on) is open: any function used as a value may be in it.
    */
-  private storedFunctions(reachable: readonly string[]): Map<string, string[]> {
+  private storedFunctions(reachable: readonly string[]): { byField: Map<string, string[]>; open: Set<string> } {
     if (this.stored) return this.stored;
     const byField = new Map<string, string[]>();
+    const open = new Set<string>();
+    const add = (field: string, v: string): void => {
+      const list = byField.get(field);
+      if (!list) byField.set(field, [v]);
+      else if (!list.includes(v)) list.push(v);
+    };
+    const isFunction = (v: string): boolean => this.opts.linker.resolve(v).kind === 'func';
+    // (function, parameter index) -> fields it stores that parameter in
+    const viaParam = new Map<string, Map<number, string[]>>();
+    const through = (name: string, k: number, field: string): boolean => {
+      let byIndex = viaParam.get(name);
+      if (!byIndex) viaParam.set(name, (byIndex = new Map()));
+      const list = byIndex.get(k) ?? [];
+      if (list.includes(field)) return false;
+      byIndex.set(k, [...list, field]);
+      return true;
+    };
     for (const name of reachable) {
       const r = this.opts.linker.resolve(name);
       if (r.kind !== 'func') continue;
       for (const i of r.fn.code) {
-        if (i.op !== 'store') continue;
-        for (const v of namesIn(i.e)) {
-          if (this.opts.linker.resolve(v).kind !== 'func') continue;
-          const list = byField.get(i.field);
-          if (list) list.push(v);
-          else byField.set(i.field, [v]);
+        // a call through a parameter calls what the callers pass: as if stored in a field of that name
+        if (i.op === 'call' && typeof i.callee !== 'string') {
+          const field = calleeField(r.fn, i.callee);
+          const k = i.callee.k === 'local' ? r.fn.params.indexOf(i.callee.name) : -1;
+          if (field !== undefined && k >= 0 && field === paramField(r.fn.name, k) && r.fn.name === name) through(name, k, field);
+          continue;
         }
+        if (i.op !== 'store') continue;
+        const names = namesIn(i.e).filter(isFunction);
+        for (const v of names) add(i.field, v);
+        if (names.length > 0 || i.e.k === 'num' || i.e.k === 'null') continue;
+        const k = i.e.k === 'local' ? r.fn.params.indexOf(i.e.name) : -1;
+        if (k < 0) { open.add(i.field); continue; }
+        through(name, k, i.field);
       }
     }
-    return (this.stored = byField);
+    if (viaParam.size > 0) {
+      const values = new Set(this.indirectWalk().all);
+      // a caller that hands its own parameter on stores what its callers pass: to a fixpoint
+      for (let changed = true; changed;) {
+        changed = false;
+        for (const name of reachable) {
+          const r = this.opts.linker.resolve(name);
+          if (r.kind !== 'func') continue;
+          for (const i of r.fn.code) {
+            if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+            const byIndex = viaParam.get(i.callee);
+            if (!byIndex) continue;
+            for (const [k, fields] of byIndex) {
+              const a = i.args[k];
+              const v = a?.k === 'sym' || a?.k === 'fn' ? a.name : undefined;
+              const j = a?.k === 'local' ? r.fn.params.indexOf(a.name) : -1;
+              for (const f of fields) {
+                if (v !== undefined && isFunction(v)) add(f, v);
+                else if (j >= 0) {
+                  if (through(name, j, f)) changed = true;
+                } else if (a?.k !== 'num' && a?.k !== 'null') open.add(f);
+              }
+            }
+          }
+        }
+      }
+      // called through a pointer, or started as a thread (a CPU, the final block, a completion): its arguments cannot be seen
+      const roots = new Set([...this.opts.cpus.map((c) => c.fn), ...(this.opts.final ? [this.opts.final.fn] : []), 'bh_io_complete', 'page_io_complete']);
+      for (const name of reachable) {
+        const r = this.opts.linker.resolve(name);
+        if (r.kind !== 'func') continue;
+        for (const i of r.fn.code) {
+          if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+          const c = this.opts.linker.resolve(i.callee);
+          if (c.kind === 'prim') for (const spawned of c.prim.spawns ?? []) roots.add(spawned);
+        }
+      }
+      for (const [fn, byIndex] of viaParam) {
+        if (values.has(fn) || roots.has(fn)) for (const fields of byIndex.values()) for (const f of fields) open.add(f);
+      }
+    }
+    return (this.stored = { byField, open });
   }
 
   /** Every function reachable from the scenario, and those used as values. */
@@ -605,8 +759,11 @@ export class Machine {
     const parts: StepEvent[] = [];
     let violation: { invariant: string; message: string } | undefined;
     let phase = 'committed' as 'acquired' | 'committed';
+    // whether every step so far was a read for checks (readsForChecks)
+    let reading = true;
     for (;;) {
       const mover = this.moverAt(thread);
+      if (reading && !this.readsForChecks(thread)) reading = false;
       sink.changes = [];
       sink.remarks = NO_REMARKS;
       sink.stepReads?.clear();
@@ -626,7 +783,11 @@ export class Machine {
       if (violation || local !== 'step') break;
       if (this.opts.fuseSteps === false) break;
       const next = this.moverAt(thread);
-      const fuse = next === 'release'
+      // the transition so far wrote nothing (a primitive stated as a reader that wrote
+      // after all does not count): see readsForChecks for why the step after may join
+      if (reading && sink.writes.length > 0) reading = false;
+      const fuse = (reading && parts.length < MAX_FUSED && this.canStep(thread, ctx))
+        || next === 'release'
         || (phase === 'acquired' && this.canStep(thread, ctx))
         || (parts.length < MAX_FUSED && this.invisible(state, world, thread) && this.canStep(thread, ctx));
       if (!fuse) break;
@@ -640,8 +801,106 @@ export class Machine {
     state.world = world.freeze();
     const event = parts[0];
     if (parts.length > 1) event.fused = parts.slice(1);
-    const { reads, writes } = sink;
+    const { reads, writes } = this.netFootprint(s.world, state.world, sink);
     return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
+  }
+
+  /**
+   * A transition's footprint, with a location it wrote but left as it found it (a
+   * test_and_set_bit that found the bit set, a lock taken and released in one
+   * transition) counted as read, not written. Sound for the explorer's dependence,
+   * which judges two transitions at the state they both start from: there such a
+   * transition is the identity on that location and depends on its value, which is
+   * what a read is. If another thread's step changes the location first, that step
+   * writes what this one reads, so the two are dependent all the same; and a thread
+   * that could change it later is in the futures a persistent set is checked against.
+   */
+  private netFootprint(before: WorldStore, after: WorldStore, sink: StepSink): { reads: string[]; writes: string[] } {
+    const { reads, writes } = sink;
+    let same: string[] | undefined;
+    for (const k of writes) {
+      const i = this.index.get(k);
+      if (i !== undefined && before.get(i) === after.get(i)) (same ??= []).push(k);
+    }
+    if (!same) return { reads, writes };
+    const net = writes.filter((k) => !same!.includes(k));
+    const all = reads.slice();
+    for (const k of same) if (!all.includes(k)) all.push(k);
+    return { reads: all, writes: net };
+  }
+
+  /**
+   * Whether the thread's pending step only reads, cannot block, and its result matters
+   * to nothing but checks (check-only.ts): in the local computation after it the value
+   * reaches BUG_ON/WARN_ON conditions, locals that die, or a return value whose
+   * destination in the caller is such a value too. `execute` then takes it together
+   * with the thread's next step, when that can run.
+   *
+   * Why that is sound. Let R be such a step of thread t and W the step after it.
+   * (1) R changes no shared location, and after R's local computation t is at the same
+   * place with the same live locals whatever value R read (the state key leaves dead
+   * locals out, and they are never read again), unless a check fired. So the state
+   * after R is the state before it with t moved on, and R reads what the state it
+   * starts from holds. (2) Any run of the step-per-step system that takes R at state C,
+   * then steps u1..uk of other threads, then W, is matched by a run that takes
+   * u1..uk first (they were enabled with t before R: R wrote nothing they read, and a
+   * thread's enabledness depends on the world, not on t's place) and then R;W, which
+   * ends in the same state (W sees the same world and the same live locals). (3) The
+   * checks R feeds can fire in the step-per-step system only at some state C where t
+   * is about to take R; the fused system visits the same states with t before R, and
+   * takes R (with W if it can run, alone otherwise) from each, reading the value C
+   * holds. So the reachable states (t before R for t between R and W), the deadlocks
+   * (R;W runs iff W can), the final states and every check's firing are the same; the
+   * explorer's dependence sees R's read in the fused transition's footprint, so a write
+   * to what R read is never treated as commuting with it. A step that can block (a
+   * wait) is left out: postponing it to the state where W runs would lose the runs
+   * where what it waited for changes back in between. Only steps at the start of a
+   * transition join forward (Lipton's acquires and the backward fusion of invisible
+   * steps already moved steps before them), and only while nothing so far wrote.
+   */
+  private readsForChecks(thread: Thread): boolean {
+    if (this.opts.fuseCheckReads === false || this.opts.fuseSteps === false) return false;
+    const kind = this.atPending(thread, (c) => c.checkRead, (instr) => this.checkReadAt(thread, instr));
+    if (!kind) return false;
+    if (kind === 'dead') return true;
+    // the value is returned: it matters as much as the caller's destination does
+    for (let i = thread.frames.length - 1; i > 0; i--) {
+      const into = thread.frames[i].ret;
+      if (into < 0) return true;
+      const caller = thread.frames[i - 1];
+      const info = this.checkOnlyOf(caller.fn);
+      if (info.real[caller.pc + 1]?.has(into) ?? true) return false;
+      if (!info.returned[caller.pc + 1]?.has(into)) return true;
+    }
+    // the bottom frame's return value goes nowhere
+    return true;
+  }
+
+  private checkOnlyOf(fn: string): CheckOnly {
+    const c = this.compiled(fn);
+    return (c.checkOnly ??= checkOnly(c.fn, c.slots));
+  }
+
+  /** The static part of readsForChecks, per function and pc. */
+  private checkReadAt(thread: Thread, instr: Instr | undefined): 'dead' | 'returned' | null {
+    if (instr?.op === 'call') {
+      if (typeof instr.callee !== 'string') return null;
+      const r = this.opts.linker.resolve(instr.callee);
+      if (r.kind !== 'prim') return null;
+      const p = r.prim;
+      // a reader: no stated writes, no spawned I/O, no wait, no out-parameters, no lock
+      if (p.pure || p.blocks || p.mover || p.spawns || p.byRef?.length || !p.reads || (p.writes?.length ?? 0) > 0) return null;
+      if (instr.args.some((a) => a.k === 'ref')) return null;
+    } else if (instr?.op !== 'load') {
+      return null;
+    }
+    if (instr.dst === undefined) return 'dead';
+    const frame = thread.frames[thread.frames.length - 1];
+    const info = this.checkOnlyOf(frame.fn);
+    const slot = dstSlot(instr);
+    const after = frame.pc + 1;
+    if (info.real[after]?.has(slot) ?? true) return null;
+    return info.returned[after]?.has(slot) ? 'returned' : 'dead';
   }
 
   /** Whether the thread's pending step is a lock acquire or release (see execute). */
@@ -651,6 +910,23 @@ export class Machine {
       const r = this.opts.linker.resolve(at.callee);
       return r.kind === 'prim' && r.prim.mover ? r.prim.mover : null;
     });
+  }
+
+  /**
+   * The locations the thread's pending step reads to find that it must wait, when it
+   * must (undefined when it can run). A blocking test is a function of what it reads.
+   */
+  private blockReads(state: SimState, thread: Thread): string[] | undefined {
+    const at = this.pending(thread);
+    if (!at || at.op !== 'call') return undefined;
+    const probe = this.probe(state.world, thread.id);
+    const read: string[] = [];
+    this.probeReads = read;
+    try {
+      return this.canStep(thread, probe) ? undefined : read;
+    } finally {
+      this.probeReads = undefined;
+    }
   }
 
   /** Whether the thread's pending step can run now (asked through a read-only probe, or inside a transition). */
@@ -1084,7 +1360,7 @@ export class Machine {
     r.fn.params.forEach(add);
     for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
     annotateSlots(r.fn, slots);
-    entry = { key: name, fn: r.fn, slots, pending: [], movers: [], targets: [] };
+    entry = { key: name, fn: r.fn, slots, pending: [], movers: [], targets: [], checkRead: [] };
     this.fns.set(name, entry);
     return entry;
   }
@@ -1098,8 +1374,9 @@ export class Machine {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
     }
     const name = v.slice(3);
-    if (CHECK_CLASSES && callee.k === 'field' && !this.indirectTargets(callee.field).includes(name)) {
-      throw new ModelError(`call through ->${callee.field} reaches ${name}, which the futures of persistent sets do not know`);
+    const field = CHECK_CLASSES ? calleeField(this.program(thread.frames[thread.frames.length - 1].fn), callee) : undefined;
+    if (field !== undefined && !this.indirectTargets(field).includes(name)) {
+      throw new ModelError(`call through ->${field} reaches ${name}, which the futures of persistent sets do not know`);
     }
     return this.opts.linker.resolve(name);
   }
