@@ -19,6 +19,7 @@ import { checkOnly } from 'racelens-server/out/sim/check-only.js';
 import { calleeField, paramField } from 'racelens-server/out/sim/footprint-classes.js';
 import type { FunctionProgram, Instr } from 'racelens-server/out/sim/program.js';
 import { builtinRace } from './fixtures.js';
+import { plainEnds, reducedEnds } from './ends.js';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
 
@@ -36,63 +37,9 @@ function machineOf(fixture: string, reduction: 'none' | 'full', scenario = 'trun
   return scenarioMachine({ race, file, eraSpec: era, models: models(fixture, era), reduction, stuckWaiters }).machine;
 }
 
-interface Ends { worlds: Set<string>; invariants: Set<string> }
 
-const worldOf = (s: SimState): string => `${s.world.h1}:${s.world.h2}`;
 
-/** Every end of the machine with each step its own transition: depth-first, a visited set, nothing else. */
-function plainEnds(m: Machine): Ends {
-  const ends: Ends = { worlds: new Set(), invariants: new Set() };
-  const seen = new Set<string>();
-  const stack: SimState[] = [m.initial()];
-  while (stack.length > 0) {
-    const s = stack.pop()!;
-    const k = m.key(s);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    assert.ok(seen.size < 300_000, 'the plain search stays within its budget');
-    const threads = m.threads(s);
-    if (threads.length === 0) {
-      const v = m.finish(s);
-      if (v) ends.invariants.add(v.invariant);
-      else ends.worlds.add(worldOf(s));
-      continue;
-    }
-    const enabled = threads.filter((t) => m.enabled(s, t));
-    if (enabled.length === 0) ends.invariants.add('deadlock');
-    for (const t of enabled) {
-      const r = m.step(s, t);
-      if (r.violation) ends.invariants.add(r.violation.invariant);
-      else stack.push(r.state);
-    }
-  }
-  return ends;
-}
 
-/** The ends the explorer reaches with every reduction on; also the steps it took. */
-function reducedEnds(m: Machine): Ends & { events: StepEvent[] } {
-  const ends = { worlds: new Set<string>(), invariants: new Set<string>(), events: [] as StepEvent[] };
-  const sys: TransitionSystem<SimState, StepEvent> = {
-    initial: () => m.initial(), key: (s) => m.key(s), threads: (s) => m.threads(s),
-    enabled: (s, t) => m.enabled(s, t), footprint: (s, t) => m.footprint(s, t),
-    persistent: (s, e) => m.persistent(s, e), release: (s) => m.release(s),
-    step: (s, t) => {
-      const r = m.step(s, t);
-      ends.events.push(r.event);
-      if (r.violation) ends.invariants.add(r.violation.invariant);
-      return r;
-    },
-    finish: (s) => {
-      const v = m.finish(s);
-      if (v) ends.invariants.add(v.invariant);
-      else ends.worlds.add(worldOf(s));
-      return v;
-    },
-  };
-  const r = explore(sys, { reduction: 'full', stopAtFirstViolation: false, shortest: false });
-  if (r.verdict === 'violated' && r.firstViolation?.violation.invariant === 'deadlock') ends.invariants.add('deadlock');
-  return ends;
-}
 
 describe('a read only checks use joins the next step', () => {
   it('a refcount check after the wake-up, which fires only when truncation ran in between, is still found', () => {

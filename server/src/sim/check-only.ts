@@ -11,7 +11,8 @@
  * only whether the check fires, and the value of a `ret`, which matters only if the
  * caller's destination does (the machine follows that up the frames at run time).
  */
-import { forEachLocal, type Expr, type FunctionProgram, type Instr } from './program.js';
+import { successors } from './liveness.js';
+import { forEachLocal, type Expr, type FunctionProgram } from './program.js';
 
 export interface CheckOnly {
   /** per pc: slots whose value at that point may reach a use other than a check or a return */
@@ -25,14 +26,6 @@ function usesOf(e: Expr | undefined, slots: ReadonlyMap<string, number>, out: Se
     const s = slots.get(l.name);
     if (s !== undefined) out.add(s);
   });
-}
-
-function successors(code: readonly Instr[], pc: number): number[] {
-  const i = code[pc];
-  if (i.op === 'jmp') return [i.to];
-  if (i.op === 'br') return [i.t, i.f];
-  if (i.op === 'ret') return [];
-  return [pc + 1];
 }
 
 function sameSet(a: Set<number>, b: Set<number>): boolean {

@@ -29,7 +29,8 @@ function uses(i: Instr): Set<string> {
   return out;
 }
 
-function successors(code: readonly Instr[], pc: number): number[] {
+/** The instructions control may reach next from `pc`. */
+export function successors(code: readonly Instr[], pc: number): number[] {
   const i = code[pc];
   if (i.op === 'jmp') return [i.to];
   if (i.op === 'br') return [i.t, i.f];
