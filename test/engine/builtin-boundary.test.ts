@@ -8,7 +8,6 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { NOOP_GROUPS, isNoop, noopReason } from 'racelens-server/out/catalog/noops.js';
@@ -16,13 +15,12 @@ import { PRIMITIVE_OVER_SOURCE, SOURCE_OVER_PRIMITIVE, primitiveReason } from 'r
 import { primitives } from 'racelens-server/out/sim/ops/index.js';
 import { describeFunction } from 'racelens-server/out/describe/describe.js';
 import { describeText } from 'racelens-server/out/describe/format.js';
-import { builtinRace } from './fixtures.js';
+import { builtinRace, kernelFixture } from './fixtures.js';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
 
 function run(scenario: string, era: string, fixture: string): RunResult {
   const { race, file } = builtinRace(scenario);
-  const models = sourceModelSet(era, [path.join(FIXTURES, fixture)], { roots: scenarioRoots(race), cache: false });
+  const models = sourceModelSet(era, [kernelFixture(fixture)], { roots: scenarioRoots(race), cache: false });
   return runScenario({ race, file, eraSpec: era, models });
 }
 
@@ -69,7 +67,7 @@ describe('built-ins over source: the notes and their reasons', () => {
 
   it('a helper meant to run from source whose body cannot be used: the primitive runs, and the note says why', () => {
     assert.ok(SOURCE_OVER_PRIMITIVE.has('i_size_read'));
-    const set = sourceModelSet('6.1', [path.join(FIXTURES, 'boundary-unusable')], { roots: ['i_size_read'], cache: false });
+    const set = sourceModelSet('6.1', [kernelFixture('boundary-unusable')], { roots: ['i_size_read'], cache: false });
     assert.equal(set.functions.get('i_size_read'), undefined, 'not lifted');
     const notes = (set.assumptions ?? []).filter((a) => a.kind === 'builtin-over-source' && a.function === 'i_size_read');
     assert.equal(notes.length, 1, JSON.stringify(set.assumptions));

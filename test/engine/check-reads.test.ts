@@ -10,7 +10,6 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import type { Machine, SimState, StepEvent } from 'racelens-server/out/sim/machine.js';
 import { runScenario, scenarioMachine } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
@@ -18,13 +17,12 @@ import { explore, type TransitionSystem } from 'racelens-server/out/explore/inde
 import { checkOnly } from 'racelens-server/out/sim/check-only.js';
 import { calleeField, paramField } from 'racelens-server/out/sim/footprint-classes.js';
 import type { FunctionProgram, Instr } from 'racelens-server/out/sim/program.js';
-import { builtinRace } from './fixtures.js';
+import { builtinRace, kernelFixture } from './fixtures.js';
 import { plainEnds, reducedEnds } from './ends.js';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
 
 function models(fixture: string, era = '6.1') {
-  return sourceModelSet(era, [path.join(FIXTURES, fixture)]);
+  return sourceModelSet(era, [kernelFixture(fixture)]);
 }
 
 function run(fixture: string, fuseCheckReads = true, scenario = 'truncate-vs-writeback', era = '6.1', stuckWaiters = false) {
@@ -210,7 +208,7 @@ describe('calls through pointers: which functions a future may reach', () => {
 
   it('a call through a parameter reaches what the callers pass; a function also called through a pointer or started as a thread may reach anything', () => {
     const { race, file } = builtinRace('mmap-dirty-lost');
-    const m = scenarioMachine({ race, file, eraSpec: '6.1', models: sourceModelSet('6.1', [path.join(FIXTURES, 'write-cache-pages-folios')]) }).machine as unknown as { indirectTargets(field?: string): string[] };
+    const m = scenarioMachine({ race, file, eraSpec: '6.1', models: sourceModelSet('6.1', [kernelFixture('write-cache-pages-folios')]) }).machine as unknown as { indirectTargets(field?: string): string[] };
     const all = m.indirectTargets();
     const wcp = m.indirectTargets(paramField('write_cache_pages', 2));
     assert.ok(wcp.length > 0 && wcp.length < all.length, `write_cache_pages's writepage: ${wcp.join(', ')}`);

@@ -2,6 +2,10 @@
  * Shared fixtures of the engine tests: the built-in scenarios, parsed once, and
  * their runs, cached so that several tests can look at one exploration.
  */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { builtinScenarios, parseScenarioText } from 'racelens-server/out/scenario/library.js';
 import { runScenario, type RunResult, type TraceRow } from 'racelens-server/out/scenario/run.js';
 import type { RaceFile } from 'racelens-server/out/scenario/ast.js';
@@ -78,4 +82,24 @@ export function findStep(trace: readonly TraceRow[], match: Partial<Pick<TraceRo
     return i;
   }
   return -1;
+}
+
+const KERNEL_FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
+
+/** A folder of kernel-style C written for the tests (test/fixtures/kernel/NAME). */
+export function kernelFixture(name: string): string {
+  return path.join(KERNEL_FIXTURES, name);
+}
+
+/**
+ * A temporary copy of a kernel fixture with one edit to one of its files: the whole
+ * folder, or (`alone`) only the edited file.
+ */
+export function editedFixture(name: string, file: string, from: string, to: string, alone = false): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `racelens-${name}-`));
+  if (!alone) for (const f of fs.readdirSync(kernelFixture(name))) fs.copyFileSync(path.join(kernelFixture(name), f), path.join(dir, f));
+  const text = fs.readFileSync(path.join(kernelFixture(name), file), 'utf8');
+  assert.ok(text.includes(from), `${name}/${file} has ${from}`);
+  fs.writeFileSync(path.join(dir, file), text.replace(from, to));
+  return dir;
 }

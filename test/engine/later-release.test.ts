@@ -11,30 +11,20 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runScenario } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { parseScenarioText } from 'racelens-server/out/scenario/library.js';
-import { builtinRace } from './fixtures.js';
+import { builtinRace, editedFixture, kernelFixture } from './fixtures.js';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
-const fixture = (name: string) => path.join(FIXTURES, name);
+const fixture = kernelFixture;
 
 function run(scenario: string, era: string, sources: string[]) {
   const { race, file } = builtinRace(scenario);
   return runScenario({ race, file, eraSpec: era, models: sourceModelSet(era, sources) });
 }
 
-/** A copy of a fixture folder with one edit to one of its files. */
-function edited(name: string, file: string, from: string, to: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `racelens-${name}-`));
-  for (const f of fs.readdirSync(fixture(name))) fs.copyFileSync(path.join(fixture(name), f), path.join(dir, f));
-  const text = fs.readFileSync(path.join(dir, file), 'utf8');
-  assert.ok(text.includes(from), `${name}/${file} has ${from}`);
-  fs.writeFileSync(path.join(dir, file), text.replace(from, to));
-  return dir;
-}
+const edited = editedFixture;
 
 describe('a writeback_control that carries the iteration (writeback_iter, 6.8+)', () => {
   it('write_cache_pages over writeback_iter holds every seed race, lifted from source', () => {

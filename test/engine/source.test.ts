@@ -5,18 +5,16 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { runScenario } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
-import { builtinRace } from './fixtures.js';
+import { builtinRace, kernelFixture } from './fixtures.js';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
 
 /** The table's verdicts are about lost writes: sync-durability has cases of its own below. */
 function runWithSource(scenario: string, era: string, fixture: string, checks: 'all' | 'without-sync' = 'without-sync') {
   const entry = builtinRace(scenario);
   const race = checks === 'all' ? entry.race : { ...entry.race, checks: entry.race.checks.filter((c) => c.id !== 'sync-durability') };
-  const models = sourceModelSet(era, [path.join(FIXTURES, fixture)]);
+  const models = sourceModelSet(era, [kernelFixture(fixture)]);
   return runScenario({ race, file: entry.file, eraSpec: era, models });
 }
 

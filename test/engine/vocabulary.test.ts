@@ -16,17 +16,16 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { ModelLinker } from 'racelens-server/out/catalog/linker.js';
 import { staticAssumptions } from 'racelens-server/out/sim/assumptions.js';
 import type { FunctionProgram } from 'racelens-server/out/sim/program.js';
-import { builtinRace, runBuiltin } from './fixtures.js';
+import { builtinRace, editedFixture, kernelFixture, runBuiltin } from './fixtures.js';
 import { findKernelTree, skipWithoutTree } from '../kernel/tree.js';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
 
 function run(scenario: string, era: string, sources: string[]) {
   const { race, file } = builtinRace(scenario);
   return runScenario({ race, file, eraSpec: era, models: sourceModelSet(era, sources) });
 }
 
-const fixture = (name: string) => path.join(FIXTURES, name);
+const fixture = kernelFixture;
 
 describe('flag words: every spelling of a flag test reaches the same state', () => {
   it('test_bit(PG_writeback, &page->flags) in a while loop holds, as PageWriteback does (5.10 built-ins around it)', () => {
@@ -75,11 +74,8 @@ describe('a later release\'s spelling: the xor that clears PG_writeback and repo
   });
 
   it('clear_bit_unlock_is_negative_byte (6.1\'s folio_unlock primitive) in its place: the same clear-and-report, the same verdicts', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-negbyte-'));
-    const text = fs.readFileSync(path.join(fixture('end-writeback-xor'), 'filemap.c'), 'utf8');
-    const from = 'return xor_unlock_is_negative_byte(mask, folio_flags(folio, 0));';
-    assert.ok(text.includes(from));
-    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace(from, 'return clear_bit_unlock_is_negative_byte(PG_writeback, folio_flags(folio, 0));'));
+    const dir = editedFixture('end-writeback-xor', 'filemap.c', 'return xor_unlock_is_negative_byte(mask, folio_flags(folio, 0));',
+      'return clear_bit_unlock_is_negative_byte(PG_writeback, folio_flags(folio, 0));', true);
     for (const scenario of ['truncate-vs-writeback', 'writeback-stale-wake']) {
       const r = run(scenario, '6.1', [dir]);
       assert.equal(r.verdict, 'holds', `${scenario}: ${r.message}`);
@@ -88,9 +84,7 @@ describe('a later release\'s spelling: the xor that clears PG_writeback and repo
   });
 
   it('waking only when the xor reported no waiters leaves the waiter asleep: deadlock', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-xor-'));
-    const text = fs.readFileSync(path.join(fixture('end-writeback-xor'), 'filemap.c'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace('if (__folio_end_writeback(folio))', 'if (!__folio_end_writeback(folio))'));
+    const dir = editedFixture('end-writeback-xor', 'filemap.c', 'if (__folio_end_writeback(folio))', 'if (!__folio_end_writeback(folio))', true);
     const r = run('writeback-stale-wake', '6.1', [dir]);
     assert.equal(r.verdict, 'violated');
     assert.equal(r.invariant, 'deadlock');
@@ -175,9 +169,7 @@ describe('plain fields: any other field of a modeled object is memory, and a loc
     const r = run('mmap-dirty-lost', '6.1', [fixture('dirty-folio-moved-lock')]);
     assert.equal(r.verdict, 'holds', r.message);
     assert.deepEqual(r.assumptions, []);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lock-'));
-    const text = fs.readFileSync(path.join(fixture('dirty-folio-moved-lock'), 'buffer.c'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'buffer.c'), text.replace('\tspin_unlock(&mapping->i_private_lock);\n', ''));
+    const dir = editedFixture('dirty-folio-moved-lock', 'buffer.c', '\tspin_unlock(&mapping->i_private_lock);\n', '', true);
     const stuck = run('mmap-dirty-lost', '6.1', [dir]);
     assert.equal(stuck.verdict, 'violated');
     assert.equal(stuck.invariant, 'deadlock');
@@ -187,9 +179,7 @@ describe('plain fields: any other field of a modeled object is memory, and a loc
     const r = run('writeback-stale-wake', '5.11', [fixture('written-plain-field')]);
     assert.equal(r.verdict, 'holds', r.message);
     assert.deepEqual(r.assumptions, []);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-plain-'));
-    const text = fs.readFileSync(path.join(fixture('written-plain-field'), 'filemap.c'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace('BUG_ON(!(inode->i_state & 0x400))', 'BUG_ON(!(inode->i_state & 0x800))'));
+    const dir = editedFixture('written-plain-field', 'filemap.c', 'BUG_ON(!(inode->i_state & 0x400))', 'BUG_ON(!(inode->i_state & 0x800))', true);
     const fired = run('writeback-stale-wake', '5.11', [dir]);
     assert.equal(fired.verdict, 'violated');
     assert.match(fired.message ?? '', /BUG_ON\(!\(inode->i_state & 0x800\)\) fired in wait_on_page_writeback/);
@@ -208,9 +198,7 @@ describe('plain fields: any other field of a modeled object is memory, and a loc
     assert.equal(r.verdict, 'holds', r.message);
     assert.deepEqual(r.assumptions, []);
     // a sentinel that the page lies beyond i_size does fire
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-isize-'));
-    const text = fs.readFileSync(path.join(fixture('isize-check'), 'filemap.c'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'filemap.c'), text.replace('page->index >=', 'page->index <'));
+    const dir = editedFixture('isize-check', 'filemap.c', 'page->index >=', 'page->index <', true);
     const fired = run('writeback-stale-wake', '5.11', [dir]);
     assert.equal(fired.verdict, 'violated');
     assert.equal(fired.invariant, 'bug-on');

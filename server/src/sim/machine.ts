@@ -662,7 +662,7 @@ export class Machine {
         }
       }
       // called through a pointer, or started as a thread (a CPU, the final block, a completion): its arguments cannot be seen
-      const roots = new Set([...this.opts.cpus.map((c) => c.fn), ...(this.opts.final ? [this.opts.final.fn] : []), 'bh_io_complete', 'page_io_complete']);
+      const roots = new Set(this.threadRoots());
       for (const name of reachable) {
         const r = this.opts.linker.resolve(name);
         if (r.kind !== 'func') continue;
@@ -679,13 +679,18 @@ export class Machine {
     return (this.stored = { byField, open });
   }
 
+  /** The functions a thread starts in: the CPUs', the final block's, the I/O completions'. */
+  private threadRoots(): string[] {
+    return [...this.opts.cpus.map((c) => c.fn), ...(this.opts.final ? [this.opts.final.fn] : []), 'bh_io_complete', 'page_io_complete'];
+  }
+
   /** Every function reachable from the scenario, and those used as values. */
   private indirectWalk(): { all: string[]; reachable: string[] } {
     if (this.indirect) return this.indirect;
     const found = new Set<string>();
     for (const table of this.opts.layout.ops.values()) for (const fn of table.values()) found.add(fn);
     const seen = new Set<string>();
-    const queue = [...this.opts.cpus.map((c) => c.fn), ...(this.opts.final ? [this.opts.final.fn] : []), 'bh_io_complete', 'page_io_complete', ...found];
+    const queue = [...this.threadRoots(), ...found];
     while (queue.length) {
       const name = queue.pop()!;
       if (seen.has(name)) continue;
