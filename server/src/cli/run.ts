@@ -1,22 +1,15 @@
 /** `racelens run`: parse scenarios, pick their runs, explore, print a table or JSON. */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic } from '../scenario/index.js';
-import type { RaceFile } from '../scenario/ast.js';
-import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
-import { DEFAULT_MAX_STATES, DEFAULT_TIME_LIMIT_MS, runScenario, scenarioRoots, type RunRequest, type RunResult } from '../scenario/run.js';
+import { builtinScenarios } from '../scenario/library.js';
+import type { RunResult } from '../scenario/run.js';
 import { toResultJson, type ScenarioOrigin } from '../scenario/to-result-json.js';
 import type { RunArgsJson } from '../scenario/result-json.js';
-import { pathToFileURL } from 'node:url';
-import { checkEraSpec } from '../catalog/models.js';
 import { filesystem } from '../catalog/filesystems.js';
 import type { Reduction } from '../explore/index.js';
 import { runReport, verdictTable } from './format.js';
-import { sourceModelSet } from '../catalog/source-models.js';
-import { Workspace } from '../workspace/workspace.js';
-import { sourceEra } from '../catalog/tree.js';
-import { InputFileError, readRegularFile } from '../catalog/read-file.js';
+import { sourceKey, Workspace } from '../workspace/workspace.js';
+import { readRegularFile } from '../catalog/read-file.js';
+import { planRuns, resolveScenario, runArgs, runEra, runPlanned, type ResolvedScenario, type RunOptions } from '../app/index.js';
 
 export const RUN_HELP = `Options of run:
   --era ERA            run only this era (ERA or ERA+OVERLAY, e.g. 5.10+hugh); a scenario
@@ -46,31 +39,17 @@ export const RUN_HELP = `Options of run:
   --width N            the trace's width in columns (default: the terminal's, or 80)
 `;
 
-/** `arg`: the scenario as named on the command line (a built-in's name or a path), for replay lines. */
-interface Loaded { race: RaceFile; file: string; arg: string; builtinName?: string }
-
 /** A scenario file is never larger than this; anything bigger is not one. */
 const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
 
+/** `arg`: the scenario as named on the command line (a built-in's name or a path), for replay lines. */
+interface Loaded { scenario: ResolvedScenario; arg: string }
+
 function loadScenario(arg: string): Loaded {
-  const builtin = builtinScenarios().find((s) => s.name === arg);
-  const file = builtin?.file ?? path.resolve(arg);
-  let text: string;
-  if (builtin) {
-    text = builtin.text;
-  } else {
-    try {
-      text = readRegularFile(file, MAX_SCENARIO_BYTES, arg);
-    } catch (err) {
-      if (err instanceof InputFileError && !fs.existsSync(file) && !arg.includes('/') && !arg.endsWith('.race')) {
-        throw new UsageError(`no built-in scenario or file named '${arg}' (built-ins: ${builtinScenarios().map((s) => s.name).join(', ')})`);
-      }
-      throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
-  }
-  const parsed = parseScenarioText(text, builtin ? path.relative(process.cwd(), file) || file : arg);
-  if (!parsed.race) throw new UsageError(parsed.diagnostics.map(formatDiagnostic).join('\n'));
-  return { race: parsed.race, file, arg, ...(builtin ? { builtinName: builtin.name } : {}) };
+  // a file's diagnostics name it as typed
+  const scenario = resolveScenario(arg, (key) => readRegularFile(key, MAX_SCENARIO_BYTES, arg), arg);
+  if ('problem' in scenario) throw new UsageError(scenario.problem);
+  return { scenario, arg };
 }
 
 export class UsageError extends Error {}
@@ -154,14 +133,14 @@ function shellWord(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command line that runs this request's schedule again: every option that shaped the run. */
-function replayCommand(arg: string, req: RunRequest, srcDirs: readonly string[], configFile: string | undefined, schedule: string | undefined): string | undefined {
+/** The command line that runs this run's schedule again: every option that shaped it. */
+function replayCommand(arg: string, o: RunOptions, schedule: string | undefined): string | undefined {
   if (schedule === undefined) return undefined;
-  const words = ['racelens', 'run', arg, '--era', req.eraSpec];
-  if (req.fs) words.push('--fs', req.fs);
-  for (const d of srcDirs) words.push('--src', d);
-  if (configFile) words.push('--config', configFile);
-  if (req.reduction && req.reduction !== 'full') words.push('--reduction', req.reduction);
+  const words = ['racelens', 'run', arg, '--era', o.era ?? ''];
+  if (o.fs) words.push('--fs', o.fs);
+  for (const d of o.sources ?? []) words.push('--src', d);
+  if (o.configFile) words.push('--config', o.configFile);
+  if (o.reduction && o.reduction !== 'full') words.push('--reduction', o.reduction);
   words.push('--replay', schedule);
   return words.map(shellWord).join(' ');
 }
@@ -171,70 +150,39 @@ type RunValues = Record<string, string | boolean | string[] | undefined>;
 interface CliRun { result: RunResult; args: RunArgsJson; origin: ScenarioOrigin; replay?: string }
 
 function runAll(positionals: string[], values: RunValues): CliRun[] {
-  let era = values.era as string | undefined;
-  if (era) {
-    const problem = checkEraSpec(era);
-    if (problem) throw new UsageError(problem);
-  }
   const srcDirs = (values.src as string[] | undefined) ?? [];
   const configFile = values.config as string | undefined;
+  // a kernel tree says its release: the era is the tree's, and an --era that does not fit is refused here
+  const chosen = runEra(values.era as string | undefined, srcDirs);
+  if (chosen.problem) throw new UsageError(chosen.problem);
   if (configFile && !srcDirs.length) throw new UsageError('--config needs --src: it decides what of the source is compiled');
-  if (srcDirs.length) {
-    // a kernel tree says its release: the era is the tree's, and an --era that does not fit is refused here
-    const chosen = sourceEra(era, srcDirs);
-    if (chosen.problem) throw new UsageError(chosen.problem);
-    era = chosen.era;
-  }
+  const era = chosen.era;
   const fsName = values.fs as string | undefined;
   if (fsName && !filesystem(fsName)) throw new UsageError(`unknown filesystem '${fsName}'`);
   const reduction = values.reduction as string | undefined;
   if (reduction && !['none', 'sleep-sets', 'full'].includes(reduction)) throw new UsageError(`--reduction takes none, sleep-sets or full`);
-  const replay = values.replay as string | undefined;
+  const common: Omit<RunOptions, 'scenario'> = {
+    sources: srcDirs, configFile, reduction: reduction as Reduction | undefined,
+    allViolations: values['all-violations'] === true,
+    maxExecutions: positiveInt(values['max-executions'] as string | undefined, '--max-executions'),
+    timeLimitMs: positiveInt(values['time-limit-ms'] as string | undefined, '--time-limit-ms'),
+    maxStates: positiveInt(values['max-states'] as string | undefined, '--max-states'),
+    maxMemoryMb: positiveInt(values['max-memory-mb'] as string | undefined, '--max-memory-mb'),
+    replay: values.replay as string | undefined,
+  };
   const scenarios = positionals.length ? positionals.map(loadScenario)
     : builtinScenarios().map((s) => loadScenario(s.name));
-  const common: Partial<RunRequest> = {
-    ...(reduction ? { reduction: reduction as Reduction } : {}),
-    ...(values['all-violations'] ? { stopAtFirstViolation: false } : {}),
-    ...(positiveInt(values['max-executions'] as string | undefined, '--max-executions') !== undefined ? { maxExecutions: Number(values['max-executions']) } : {}),
-    ...(positiveInt(values['time-limit-ms'] as string | undefined, '--time-limit-ms') !== undefined ? { timeLimitMs: Number(values['time-limit-ms']) } : {}),
-    ...(positiveInt(values['max-states'] as string | undefined, '--max-states') !== undefined ? { maxStates: Number(values['max-states']) } : {}),
-    ...(positiveInt(values['max-memory-mb'] as string | undefined, '--max-memory-mb') !== undefined ? { maxMemoryMb: Number(values['max-memory-mb']) } : {}),
-  };
-  const requests: { req: RunRequest; loaded: Loaded }[] = [];
-  for (const loaded of scenarios) {
-    const { race, file } = loaded;
-    // --era and --fs pick expect lines; a pick that matches none is run without an expectation
-    const runs = race.expects.filter((e) => (!era || e.eraSpec === era) && (!fsName || e.fs === fsName));
-    if (runs.length === 0) {
-      requests.push({ loaded, req: { race, file, eraSpec: era ?? race.era, ...(fsName ? { fs: fsName } : {}), ...common } });
-      continue;
-    }
-    for (const e of runs) requests.push({ loaded, req: { race, file, eraSpec: e.eraSpec, ...(e.fs ? { fs: e.fs } : {}), expected: e, ...common } });
-  }
-  if (replay !== undefined && requests.length !== 1) {
-    throw new UsageError(`--replay needs exactly one run: name one scenario and its --era (this selection has ${requests.length})`);
+  // --era and --fs pick expect lines; a pick that matches none is run without an expectation
+  const planned = scenarios.flatMap((loaded) => planRuns(loaded.scenario.race, { era, fs: fsName }).map((run) => ({ loaded, run })));
+  if (common.replay !== undefined && planned.length !== 1) {
+    throw new UsageError(`--replay needs exactly one run: name one scenario and its --era (this selection has ${planned.length})`);
   }
   // one workspace for every run: a file is indexed and a function lifted once per process
   const workspace = new Workspace(srcDirs);
-  return requests.map(({ req: r, loaded }) => {
-    const fsUsed = r.fs ?? r.race.setup.fs?.name ?? 'nobh';
-    const models = srcDirs.length
-      ? sourceModelSet(r.eraSpec, srcDirs, { roots: scenarioRoots(r.race), filesystems: [fsUsed], workspace, ...(configFile ? { configFile } : {}) })
-      : undefined;
-    const result = runScenario({ ...r, ...(models ? { models } : {}), ...(replay !== undefined ? { replay } : {}) });
-    const args: RunArgsJson = {
-      scenario: loaded.builtinName ?? pathToFileURL(loaded.file).href,
-      era: r.eraSpec, ...(r.fs ? { fs: r.fs } : {}),
-      sources: srcDirs.map((d) => path.resolve(d)),
-      reduction: r.reduction ?? 'full',
-      ...(r.maxExecutions !== undefined ? { maxExecutions: r.maxExecutions } : {}),
-      maxStates: r.maxStates ?? DEFAULT_MAX_STATES,
-      timeLimitMs: r.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
-      ...(r.maxMemoryMb !== undefined ? { maxMemoryMb: r.maxMemoryMb } : {}),
-      ...(replay !== undefined ? { replay } : {}),
-    };
-    const origin: ScenarioOrigin = { file: loaded.file, line: loaded.race.range.start.line, ...(loaded.builtinName ? { builtinName: loaded.builtinName } : {}) };
-    const again = replayCommand(loaded.arg, r, srcDirs, configFile, result.schedule);
-    return { result, args, origin, ...(again ? { replay: again } : {}) };
+  return planned.map(({ loaded, run }) => {
+    const options: RunOptions = { ...common, scenario: loaded.scenario.id, era: run.era, fs: run.fs };
+    const result = runPlanned(options, loaded.scenario, run, { workspace, memory: 'search' });
+    const again = replayCommand(loaded.arg, options, result.schedule);
+    return { result, args: runArgs(options, run.era, loaded.scenario.id, sourceKey), origin: loaded.scenario.origin, ...(again ? { replay: again } : {}) };
   });
 }

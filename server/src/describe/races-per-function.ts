@@ -12,6 +12,7 @@ import { entryByName } from '../catalog/functions.js';
 import { references } from '../sim/program.js';
 import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
 import { scenarioRoots } from '../scenario/run.js';
+import { planRuns, plannedFilesystem } from '../app/plan.js';
 import type { RaceFile } from '../scenario/ast.js';
 
 export interface RaceScenario {
@@ -67,7 +68,7 @@ function index(): Map<string, Map<string, Set<string>>> {
   if (reached) return reached;
   const out = new Map<string, Map<string, Set<string>>>();
   for (const s of raceScenarios()) {
-    const runs = s.race.expects.length ? s.race.expects.map((e) => ({ era: e.eraSpec, fs: e.fs })) : [{ era: s.race.era, fs: undefined }];
+    const runs = planRuns(s.race);
     for (const run of runs) {
       let models: ModelSet;
       try {
@@ -75,7 +76,7 @@ function index(): Map<string, Map<string, Set<string>>> {
       } catch {
         continue;
       }
-      const fsName = run.fs ?? s.race.setup.fs?.name ?? 'nobh';
+      const fsName = plannedFilesystem(s.race, run);
       for (const name of namesReached(s.race, models, fsName)) {
         let byScenario = out.get(name);
         if (!byScenario) out.set(name, (byScenario = new Map()));

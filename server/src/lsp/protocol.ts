@@ -6,6 +6,7 @@
  * only: no import from vscode-languageserver or vscode, so either side can load it.
  */
 import type { RunArgsJson, RunResultJson } from '../scenario/result-json.js';
+import type { RunOptions } from '../app/run-options.js';
 
 export type { RunArgsJson, RunResultJson, RunProgressJson, TraceStepJson, StateChangeJson, AssumptionJson, LocationJson } from '../scenario/result-json.js';
 
@@ -22,23 +23,19 @@ export const Commands = {
   explain: 'racelens.explain',
 } as const;
 
-/** Which source a run lifts: the document's current text (unsaved edits included)
- * overrides the file on disk; the rest comes from the workspace. */
-export interface RunRaceParams {
-  /** a built-in scenario's name, or the uri of a .race document */
-  scenario: string;
-  /** era or era+overlay; default: the workspace tree's release, else the scenario's own */
-  era?: string;
-  fs?: string;
+/**
+ * A run as an editor asks for it: the run options a user picks (the rest — sources,
+ * .config, memory — come from the workspace and its settings), and where the lens
+ * sits. Which source a run lifts: the document's current text (unsaved edits
+ * included) overrides the file on disk; the rest comes from the workspace. Without an
+ * era: the workspace tree's release, else the scenario's own; budgets default to the
+ * settings of the document.
+ */
+export interface RunRaceParams extends Pick<RunOptions, 'scenario' | 'era' | 'fs' | 'maxExecutions' | 'maxStates' | 'timeLimitMs' | 'replay'> {
   /** the document whose text the run lifts (a `file:`, `untitled:` or `git:` uri) */
   uri?: string;
   /** the function the lens sits above (for the verdict's diagnostic and hover) */
   function?: string;
-  /** budgets; defaults from the settings of the document */
-  maxExecutions?: number;
-  maxStates?: number;
-  timeLimitMs?: number;
-  replay?: string;
 }
 
 export interface RunFileParams {

@@ -20,13 +20,17 @@ import { Workspace, Workspaces, documentPath } from './workspaces.js';
 import { settingsFor } from './settings.js';
 import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
-import type { RunRaceRequest } from '../runs/protocol.js';
+import { planRuns, resolveScenario, type ResolvedScenario, type RunOptions, type ScenarioProblem } from '../app/index.js';
 import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
-import { builtinRaces, builtinRaceText } from './races.js';
+import { builtinRaces } from './races.js';
 import { Descriptions } from './describe-markdown.js';
 import { Workspace as SourceProvider } from '../workspace/workspace.js';
 import { describeMarkdown, describeText } from '../describe/index.js';
+import { readRegularFile } from '../catalog/read-file.js';
+
+/** A scenario file is never larger than this; anything bigger is not one. */
+const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
 import { builtinDocument } from './builtin-documents.js';
 
 /** A run's diagnostics are published per document, one per (function, race). */
@@ -242,21 +246,13 @@ export class RacelensServer {
     void this.connection.sendDiagnostics({ uri, diagnostics: [...parse, ...this.runDiagnostics.get(uri)?.values() ?? []] });
   }
 
-  /** The scenario of a run: a built-in's name, or a .race document (open, or on disk). */
-  private scenarioOf(name: string): { text: string; file: string; uri: string; era: string } | undefined {
-    const builtin = builtinRaces().get(name);
-    if (builtin) return { text: builtinRaceText(name)!, file: builtin.file, uri: builtin.uri, era: builtin.era };
-    const open = this.docs.get(name);
-    const text = open?.doc.getText() ?? (() => {
-      try {
-        return fs.readFileSync(fileURLToPath(name), 'utf8');
-      } catch {
-        return undefined;
-      }
-    })();
-    if (text === undefined) return undefined;
-    const era = /^\s*era\s+(\S+)/m.exec(text)?.[1] ?? '';
-    return { text, file: raceFileName(name), uri: name, era };
+  /** The scenario of a run: a built-in's name, or a .race document (open, or on disk), parsed. */
+  private scenarioOf(name: string): ResolvedScenario | ScenarioProblem {
+    return resolveScenario(name, (key) => {
+      const open = this.docs.get(name);
+      if (open) return open.doc.getText();
+      return readRegularFile(key, MAX_SCENARIO_BYTES, name);
+    }, raceFileName(name));
   }
 
   private async runRace(params: RunRaceParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<RunResultJson | ResponseError<void>> {
@@ -264,7 +260,11 @@ export class RacelensServer {
     const settings = await settingsFor(this.connection, params.uri, this.clientHasConfiguration);
     const ws = params.uri ? this.workspaces.forDocument(params.uri) : this.workspaces.list[0];
     // the scenario's own era is the runner's default too; named here for the progress title
-    const era = params.era || settings.defaultEra || ws?.era || this.scenarioOf(params.scenario)?.era || undefined;
+    const ownEra = (): string | undefined => {
+      const scenario = this.scenarioOf(params.scenario);
+      return 'race' in scenario ? scenario.race.era : undefined;
+    };
+    const era = params.era || settings.defaultEra || ws?.era || ownEra();
     // the workspace's roots, then the document itself when no root holds it (untitled:, git:, a file elsewhere)
     const sources = ws ? [...ws.sources] : [];
     const doc = params.uri ? this.docs.get(params.uri) : undefined;
@@ -276,12 +276,12 @@ export class RacelensServer {
     const maxExecutions = params.maxExecutions ?? (settings.maxExecutions || undefined);
     const maxStates = params.maxStates ?? (settings.maxStates || undefined);
     const timeLimitMs = params.timeLimitMs ?? (settings.timeLimitMs || undefined);
-    const req: RunRaceRequest = {
-      scenario: params.scenario, ...(era ? { era } : {}), ...(params.fs ? { fs: params.fs } : {}), sources,
-      ...(maxExecutions ? { maxExecutions } : {}), ...(maxStates ? { maxStates } : {}), ...(timeLimitMs ? { timeLimitMs } : {}),
-      maxMemoryMb: settings.maxMemoryMb, ...(params.replay ? { replay: params.replay } : {}),
+    const req: RunOptions = {
+      scenario: params.scenario, era, fs: params.fs || undefined, sources,
+      maxExecutions: maxExecutions || undefined, maxStates: maxStates || undefined, timeLimitMs: timeLimitMs || undefined,
+      maxMemoryMb: settings.maxMemoryMb, replay: params.replay || undefined,
       // racelens.config, relative to the workspace folder; '' leaves Debian's own for the release
-      ...(settings.config ? { configFile: path.resolve(ws?.folder ?? process.cwd(), settings.config) } : {}),
+      configFile: settings.config ? path.resolve(ws?.folder ?? process.cwd(), settings.config) : undefined,
     };
     const title = `racelens: ${builtinRaces().get(params.scenario)?.name ?? params.scenario.split('/').pop()}${era ? ` (era ${era})` : ''}`;
     progress.begin(title, undefined, 'starting', true);
@@ -334,14 +334,15 @@ export class RacelensServer {
   }
 
   private async runFile(params: RunFileParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<RunResultJson[] | ResponseError<void>> {
-    const scenario = params && typeof params.scenario === 'string' ? this.scenarioOf(params.scenario) : undefined;
-    if (!scenario) return new ResponseError(ErrorCodes.InvalidParams, `no built-in scenario or .race document '${String(params?.scenario)}'`);
-    const expects = [...scenario.text.matchAll(/^\s*expect\s+(\S+)(?:\s+fs\s+(\S+))?/gm)].map((m) => ({ era: m[1], fs: m[2] }));
-    const runs = expects.length ? expects : [{ era: scenario.era, fs: undefined }];
+    if (!params || typeof params.scenario !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'racelens.runFile takes [{scenario}]');
+    const scenario = this.scenarioOf(params.scenario);
+    if ('problem' in scenario && !scenario.found) return new ResponseError(ErrorCodes.InvalidParams, scenario.problem);
+    // a scenario that does not parse runs once: its result carries the parse errors
+    const runs = 'race' in scenario ? planRuns(scenario.race) : [{ era: undefined, fs: undefined }];
     const out: RunResultJson[] = [];
     for (const r of runs) {
       if (token.isCancellationRequested) break;
-      const res = await this.runRace({ scenario: params.scenario, era: r.era, ...(r.fs ? { fs: r.fs } : {}) }, token, progress);
+      const res = await this.runRace({ scenario: params.scenario, ...(r.era ? { era: r.era } : {}), ...(r.fs ? { fs: r.fs } : {}) }, token, progress);
       if (res instanceof ResponseError) return res;
       out.push(res);
     }

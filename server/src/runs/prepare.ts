@@ -8,6 +8,7 @@
 import { sourceEra } from '../catalog/tree.js';
 import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
 import { scenarioRoots } from '../scenario/run.js';
+import { planRuns, plannedFilesystem } from '../app/plan.js';
 
 export interface PrepareJob { scenario: string; era: string; fs: string; roots: string[] }
 
@@ -20,8 +21,9 @@ export function prepareJobs(sources: readonly string[]): { list: PrepareJob[]; p
   for (const s of builtinScenarios()) {
     const race = parseScenarioText(s.text, s.file).race;
     if (!race) continue;
-    for (const e of race.expects.filter((x) => x.eraSpec === era)) {
-      const fs = e.fs ?? race.setup.fs?.name ?? 'nobh';
+    // only the scenarios that say what this era gives: a run with no expect line is not prepared
+    for (const run of planRuns(race, { era }).filter((r) => r.expected)) {
+      const fs = plannedFilesystem(race, run);
       if (!list.some((j) => j.scenario === race.name && j.fs === fs)) list.push({ scenario: race.name, era, fs, roots: scenarioRoots(race) });
     }
   }

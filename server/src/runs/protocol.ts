@@ -3,30 +3,8 @@
  * Plain data: the child rebuilds the workspace's overlays from what each request
  * carries, and is told which files changed on disk since the last run.
  */
-import type { Reduction } from '../explore/index.js';
+import type { RunOptions } from '../app/run-options.js';
 import type { RunArgsJson, RunProgressJson, RunResultJson } from '../scenario/result-json.js';
-
-/** A run, as the server or the CLI asks for it. */
-export interface RunRaceRequest {
-  /** a built-in scenario's name or `racelens-builtin:` uri, or a .race file's path or uri */
-  scenario: string;
-  /** era or era+overlay; default: the scenario's own era */
-  era?: string;
-  fs?: string;
-  /** folders, files or document uris lifted over the built-in models, later ones winning */
-  sources?: string[];
-  reduction?: Reduction;
-  maxExecutions?: number;
-  maxStates?: number;
-  timeLimitMs?: number;
-  /** the kernel .config deciding what of the sources is compiled (default: Debian's for the release) */
-  configFile?: string;
-  /** the run's heap budget; past it the run ends incomplete ('memory') */
-  maxMemoryMb?: number;
-  replay?: string;
-  /** keep exploring after the first violation (default: stop there) */
-  allViolations?: boolean;
-}
 
 export interface OverlayMessage {
   key: string;
@@ -36,7 +14,7 @@ export interface OverlayMessage {
 
 export type ToRunner =
   | {
-    type: 'run'; id: number; request: RunRaceRequest; overlays: OverlayMessage[]; invalidated: string[]; progressEveryMs: number; cwd: string;
+    type: 'run'; id: number; request: RunOptions; overlays: OverlayMessage[]; invalidated: string[]; progressEveryMs: number; cwd: string;
     /** the run stops (cancelled) once this file exists */
     cancelFile: string;
   }

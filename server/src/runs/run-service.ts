@@ -15,12 +15,14 @@ import * as path from 'node:path';
 import type { RunProgressJson, RunResultJson } from '../scenario/result-json.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { stoppedResult } from './execute.js';
-import type { FromRunner, RunHead, RunRaceRequest, ToRunner } from './protocol.js';
+import type { FromRunner, RunHead, ToRunner } from './protocol.js';
+import { askedArgs, type RunOptions } from '../app/run-options.js';
 
 /** What a prepare did: the scenarios whose model sets the child built, and what went wrong. */
 export interface PreparedAnswer { scenarios: string[]; problems: string[]; ms: number }
 
-export interface RunOptions {
+/** How a caller steers one run: cancelling it, hearing its progress. */
+export interface RunControl {
   signal?: AbortSignal;
   onProgress?: (p: RunProgressJson) => void;
 }
@@ -81,7 +83,7 @@ interface Pending {
   last: RunProgressJson;
   started: number;
   resolve: (r: RunResultJson) => void;
-  req: RunRaceRequest;
+  req: RunOptions;
   onProgress?: (p: RunProgressJson) => void;
   lastSent: number;
   /** the child running it */
@@ -103,7 +105,7 @@ export class RunService {
   }
 
   /** Runs are taken one at a time, in the order asked. */
-  run(req: RunRaceRequest, options: RunOptions = {}): Promise<RunResultJson> {
+  run(req: RunOptions, options: RunControl = {}): Promise<RunResultJson> {
     const next = this.queue.then(() => this.runNow(req, options));
     this.queue = next.catch(() => undefined);
     return next;
@@ -184,14 +186,14 @@ export class RunService {
     if (c && !c.exited) c.proc.kill('SIGKILL');
   }
 
-  private runNow(req: RunRaceRequest, options: RunOptions): Promise<RunResultJson> {
+  private runNow(req: RunOptions, options: RunControl): Promise<RunResultJson> {
     return new Promise<RunResultJson>((resolve) => {
       const budgetMb = req.maxMemoryMb ?? this.opts.defaultMaxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
-      const request: RunRaceRequest = { ...req, maxMemoryMb: budgetMb };
+      const request: RunOptions = { ...req, maxMemoryMb: budgetMb };
       const started = Date.now();
       const fallbackHead: RunHead = {
         scenario: req.scenario, era: req.era ?? '', ...(req.fs ? { fs: req.fs } : {}), cpus: [],
-        args: { scenario: req.scenario, era: req.era ?? '', sources: req.sources ?? [], reduction: req.reduction ?? 'full', maxMemoryMb: budgetMb },
+        args: askedArgs(request),
       };
       if (this.disposed) {
         resolve(stoppedResult(fallbackHead, 'error', { message: 'the run service was shut down' }));
@@ -232,7 +234,7 @@ export class RunService {
   }
 
   /** Hands the run to a child once it is free (a cancelled run before it has wound down). */
-  private async send(pending: Pending, request: RunRaceRequest, budgetMb: number): Promise<void> {
+  private async send(pending: Pending, request: RunOptions, budgetMb: number): Promise<void> {
     let child = this.childFor(budgetMb);
     while (child.draining) {
       await child.draining.done;
@@ -322,7 +324,7 @@ export class RunService {
     if (!p || p.child !== child) return;
     const head = p.head ?? {
       scenario: p.req.scenario, era: p.req.era ?? '', cpus: [],
-      args: { scenario: p.req.scenario, era: p.req.era ?? '', sources: p.req.sources ?? [], reduction: p.req.reduction ?? 'full' },
+      args: askedArgs(p.req),
     };
     const counts = { executions: p.last.executions, states: p.last.states, ms: Date.now() - p.started };
     if (/heap out of memory|Allocation failed/i.test(child.stderr)) {

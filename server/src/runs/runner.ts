@@ -12,6 +12,7 @@ import { executeRun, stoppedResult } from './execute.js';
 import type { RunResultJson } from '../scenario/result-json.js';
 import type { FromRunner, ToRunner } from './protocol.js';
 import { prepareJobs } from './prepare.js';
+import { askedArgs } from '../app/run-options.js';
 import { sourceModelSet } from '../catalog/source-models.js';
 
 /** The run process's niceness (0 is the server's). */
@@ -102,7 +103,7 @@ process.on('message', (raw: unknown) => {
     const era = m.request.era ?? '';
     result = stoppedResult({
       scenario: m.request.scenario, era, cpus: [],
-      args: { scenario: m.request.scenario, era, sources: m.request.sources ?? [], reduction: m.request.reduction ?? 'full' },
+      args: askedArgs(m.request),
     }, 'error', { message: `internal error: ${(err as Error)?.message ?? String(err)}` });
   }
   send({ type: 'result', id: m.id, result });

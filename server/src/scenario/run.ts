@@ -19,6 +19,7 @@ import { ModelLinker } from '../catalog/linker.js';
 import { filesystem } from '../catalog/filesystems.js';
 import { describeChanges, type Change } from '../sim/describe.js';
 import { reachableModels, type ModelUse } from './models-used.js';
+import { runFilesystem } from './filesystem.js';
 import { sortAssumptions, type Assumption } from '../sim/assumptions.js';
 
 export type { Assumption } from '../sim/assumptions.js';
@@ -185,7 +186,7 @@ export function scenarioRoots(race: RaceFile): string[] {
  */
 export function scenarioMachine(req: RunRequest): { machine: Machine; models: RunResult['models']; assumptions: Assumption[] } {
   const { race } = req;
-  const fsName = req.fs ?? race.setup.fs?.name ?? 'nobh';
+  const fsName = runFilesystem(race, req.fs);
     const given = req.models ?? builtinModelSet(req.eraSpec);
     const setup = placed(() => setupSpec(race, fsName, given), fsPlace(req));
     const { models, assumptions } = withStandIns(given, setup.aops, fsName);
