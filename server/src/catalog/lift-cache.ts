@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LiftedFunction } from '../lift/index.js';
-import { readRegularFile } from './read-file.js';
+import { readRegularFile } from '../workspace/read-file.js';
 import { validEntry } from './lift-cache-schema.js';
 
 const RACY_MS = 3000;

@@ -8,7 +8,7 @@ import { filesystem } from '../catalog/filesystems.js';
 import type { Reduction } from '../explore/index.js';
 import { runReport, verdictTable } from './format.js';
 import { sourceKey, Workspace } from '../workspace/workspace.js';
-import { readRegularFile } from '../catalog/read-file.js';
+import { readRegularFile } from '../workspace/read-file.js';
 import { planRuns, resolveScenario, runArgs, runEra, runPlanned, type ResolvedScenario, type RunOptions } from '../app/index.js';
 
 export const RUN_HELP = `Options of run:

@@ -27,7 +27,7 @@ import { builtinRaces } from './races.js';
 import { Descriptions } from './describe-markdown.js';
 import { Workspace as SourceProvider } from '../workspace/workspace.js';
 import { describeMarkdown, describeText } from '../describe/index.js';
-import { readRegularFile } from '../catalog/read-file.js';
+import { readRegularFile } from '../workspace/read-file.js';
 
 /** A scenario file is never larger than this; anything bigger is not one. */
 const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
