@@ -24,15 +24,12 @@ import * as path from 'node:path';
 import type { LiftedFunction } from '../lift/index.js';
 import { readRegularFile } from '../workspace/read-file.js';
 import { validEntry } from './lift-cache-schema.js';
+import { sameState, type FileState } from '../workspace/file-state.js';
+
+// the file-state helpers live with the workspace; catalog modules still take them from here
+export { fileState, fileStateOrNull, sameState, stateOfStats, type FileState } from '../workspace/file-state.js';
 
 const RACY_MS = 3000;
-
-export interface FileState {
-  size: number;
-  ino: string;
-  mtimeNs: string;
-  ctimeNs: string;
-}
 
 /** A cached ops table: its entries (a field once per #if branch), each with the condition it is compiled under, and the table's own. */
 export type CachedTable = [table: string, entries: [field: string, fn: string, guard?: string][], guard?: string];
@@ -56,33 +53,6 @@ export interface CacheEntry {
   tables?: CachedTable[];
   /** functions lifted so far; null: the file turned out not to define it */
   functions: Record<string, LiftedFunction | null>;
-}
-
-/**
- * A file's state from a plain stat: the nanosecond times as Node gives them in
- * milliseconds (a double, the same for the same timestamps every time), scaled. A
- * bigint stat would be exact, and costs a whole tree's 13 000 stats some 35 ms more.
- */
-export function stateOfStats(st: fs.Stats): FileState {
-  return { size: st.size, ino: String(st.ino), mtimeNs: String(Math.round(st.mtimeMs * 1e6)), ctimeNs: String(Math.round(st.ctimeMs * 1e6)) };
-}
-
-export function fileState(file: string): FileState {
-  return stateOfStats(fs.statSync(file));
-}
-
-/** The file's state, or null when there is no such file (without the cost of a thrown error). */
-export function fileStateOrNull(file: string): FileState | null {
-  try {
-    const st = fs.statSync(file, { throwIfNoEntry: false });
-    return st ? stateOfStats(st) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function sameState(a: FileState, b: FileState): boolean {
-  return a.size === b.size && a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
 export function contentHash(text: string): string {

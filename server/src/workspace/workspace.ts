@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fileState, fileStateOrNull, type FileState } from '../catalog/lift-cache.js';
+import { fileState, fileStateOrNull, type FileState } from './file-state.js';
 import { readRegularFile } from './read-file.js';
 
 /** A source file larger than this is not read (the kernel's largest C file is about 1 MB). */
