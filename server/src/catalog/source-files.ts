@@ -11,6 +11,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { definitionIndex } from '../lift/c-text.js';
 import { binaryOffset, evalCondition, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
 import type { KernelConfig } from './config.js';
 import { underRoot, type BuildStatus, type Kbuild } from './kbuild.js';
@@ -22,53 +23,9 @@ import { SavedListing, type ListingEntry } from './saved-listing.js';
 import { isDiskKey, sameStamp, sourceKey as sourceKeyOf, Workspace, type SkippedInput, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
 
 export type { SkippedInput } from '../workspace/workspace.js';
+export { definitionIndex } from '../lift/c-text.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-
-/**
- * The names a C text may define, kernel style: the first identifier followed by `(`
- * after the start of a line that begins with a letter or underscore, with no `;`,
- * braces, parentheses or `=` in between (so `static int\nfoo(` counts, calls inside
- * bodies do not), unless what follows the closing parenthesis shows a prototype or a
- * call (`;`, `,`, `)` or `=`: a label at column 0 followed by a call). An
- * over-approximation: every function tree-sitter finds at file scope is in it.
- */
-export function definitionIndex(text: string): Set<string> {
-  const found = new Set<string>();
-  for (const m of text.matchAll(/^[A-Za-z_][^;{}()=]*?\b([A-Za-z_]\w*)\s*\(/gm)) {
-    if (!found.has(m[1]) && !notADefinition(text, m.index! + m[0].length)) found.add(m[1]);
-  }
-  return found;
-}
-
-/** From just after an opening parenthesis: the closing one is followed by `;`, `,`, `)` or `=`. */
-function notADefinition(text: string, from: number): boolean {
-  let depth = 1;
-  let i = from;
-  const end = Math.min(text.length, from + 4000);
-  while (i < end && depth > 0) {
-    const c = text.charCodeAt(i);
-    if (c === 0x28) depth++;
-    else if (c === 0x29) depth--;
-    else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
-      const close = text.indexOf('*/', i + 2);
-      if (close < 0) return false;
-      i = close + 1;
-    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
-      const nl = text.indexOf('\n', i);
-      if (nl < 0) return false;
-      i = nl;
-    } else if (c === 0x7b || c === 0x7d || c === 0x3b) {
-      // a brace or semicolon inside the parentheses: not a parameter list we follow
-      return false;
-    }
-    i++;
-  }
-  if (depth > 0) return false;
-  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  const next = text[i];
-  return next === ';' || next === ',' || next === ')' || next === '=';
-}
 
 /** Identifiers ending in `_aops` that a text mentions (found from each `_aops`, not by a regex over every word). */
 function aopsMentioned(text: string): string[] {

@@ -6,6 +6,7 @@
  * confirms later for the files where it matters (see workspace-index.ts).
  */
 import { catalogNamePattern } from './catalog-names.js';
+import { afterParameterList, skipSpace } from '../lift/c-text.js';
 
 /** 0-based line and UTF-16 column, as LSP counts them. */
 export interface NameSite {
@@ -50,15 +51,6 @@ export function scanText(text: string): ScanResult {
     else if (kind === 'call') out.calls.push(site);
   }
   return out;
-}
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) break;
-    i++;
-  }
-  return i;
 }
 
 /**
@@ -120,18 +112,9 @@ function declarationKind(text: string, lineStart: number, at: number, afterParen
   if (!wordStart) return 'call';
   const head = text.slice(lineStart, at);
   if (/[;{}()=,]/.test(head) || /^(return|if|while|for|switch|else|case|goto|do)\b/.test(head)) return 'call';
-  let depth = 1;
-  let i = afterParen;
-  const end = Math.min(text.length, afterParen + 4000);
-  while (i < end && depth > 0) {
-    const ch = text.charCodeAt(i);
-    if (ch === 0x28) depth++;
-    else if (ch === 0x29) depth--;
-    else if (ch === 0x3b || ch === 0x7b || ch === 0x7d) return 'call';
-    i++;
+  switch (afterParameterList(text, afterParen)) {
+    case 'prototype': return head.trim() === '' ? 'call' : 'prototype';
+    case 'body': return 'definition';
+    default: return 'call';
   }
-  if (depth > 0) return 'call';
-  const next = text[skipSpace(text, i)];
-  if (next === ';') return head.trim() === '' ? 'call' : 'prototype';
-  return next === ',' || next === ')' || next === '=' ? 'call' : 'definition';
 }

@@ -9,9 +9,14 @@ import * as fs from 'node:fs';
 import { parseC } from '../lift/parser.js';
 import { binaryOffset } from '../lift/unit.js';
 import { entryByName } from '../catalog/functions.js';
-import { listCFiles } from './walk.js';
+import { Workspace } from '../workspace/workspace.js';
 import { scanText, MAX_SCAN_BYTES, type NameSite } from './scan.js';
 import { functionDefinitions } from './c-definitions.js';
+
+/** The C files under the roots, in name order: the walk the runs' sources take, read afresh. */
+function listSources(roots: readonly string[]): string[] {
+  return new Workspace(roots).listAll();
+}
 
 export interface IndexedFile {
   path: string;
@@ -77,7 +82,7 @@ export class WorkspaceIndex {
 
   private async buildInSlices(onProgress?: (p: IndexProgress) => void): Promise<void> {
     this.started = performance.now();
-    this.paths = this.roots.flatMap((r) => listCFiles(r));
+    this.paths = listSources(this.roots);
     let i = 0;
     while (i < this.paths.length) {
       const sliceEnd = performance.now() + SLICE_MS;
@@ -93,7 +98,7 @@ export class WorkspaceIndex {
   /** The same in one go, for the CLI. */
   buildSync(): void {
     this.started = performance.now();
-    this.paths = this.roots.flatMap((r) => listCFiles(r));
+    this.paths = listSources(this.roots);
     for (const p of this.paths) this.scanFile(p);
     this.elapsed = performance.now() - this.started;
     this.ready = true;

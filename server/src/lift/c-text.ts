@@ -1,0 +1,81 @@
+/**
+ * Kernel C read as text, without parsing: where a function is defined. Kernel style
+ * decides it: a definition's name stands on a line that begins with a word at column
+ * 0, and its parameter list's closing parenthesis is followed by neither `;` (a
+ * prototype) nor `,`, `)` or `=` (a call in an initializer, or after a label at column
+ * 0). Both text passes use these rules: the catalog's index of the names a file may
+ * define (definitionIndex) and the workspace index's definition and call sites
+ * (index/scan.ts). Tree-sitter confirms what they find where it matters.
+ */
+
+/** How far past an opening parenthesis a parameter list is looked for. */
+const MAX_PARAMETER_LIST = 4000;
+
+export function skipSpace(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) break;
+    i++;
+  }
+  return i;
+}
+
+/**
+ * From just after an opening parenthesis: the offset just past its closing one, with
+ * comments skipped; undefined when a `;` or a brace comes first (a statement, not a
+ * parameter list), or no closing one comes soon, or a comment does not end.
+ */
+export function parameterListEnd(text: string, afterParen: number): number | undefined {
+  let depth = 1;
+  let i = afterParen;
+  const end = Math.min(text.length, afterParen + MAX_PARAMETER_LIST);
+  while (i < end && depth > 0) {
+    const c = text.charCodeAt(i);
+    if (c === 0x28) depth++;
+    else if (c === 0x29) depth--;
+    else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0) return undefined;
+      i = close + 1;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return undefined;
+      i = nl;
+    } else if (c === 0x7b || c === 0x7d || c === 0x3b) {
+      return undefined;
+    }
+    i++;
+  }
+  return depth > 0 ? undefined : i;
+}
+
+/**
+ * What follows a name's parenthesized list: 'prototype' (`;`), 'use' (`,`, `)` or `=`:
+ * a call, or a function named as a value), 'body' (anything else: a definition's body,
+ * or attributes before it), or undefined when the list is no parameter list at all.
+ */
+export function afterParameterList(text: string, afterParen: number): 'prototype' | 'use' | 'body' | undefined {
+  const close = parameterListEnd(text, afterParen);
+  if (close === undefined) return undefined;
+  const next = text[skipSpace(text, close)];
+  if (next === ';') return 'prototype';
+  return next === ',' || next === ')' || next === '=' ? 'use' : 'body';
+}
+
+/**
+ * The names a C text may define: the first identifier followed by `(` after the start
+ * of a line that begins with a letter or underscore, with no `;`, braces, parentheses
+ * or `=` in between (so `static int\nfoo(` counts, calls inside bodies do not), unless
+ * what follows the closing parenthesis shows a prototype or a use. An
+ * over-approximation: every function tree-sitter finds at file scope is in it (a list
+ * that is not a parameter list keeps its name in).
+ */
+export function definitionIndex(text: string): Set<string> {
+  const found = new Set<string>();
+  for (const m of text.matchAll(/^[A-Za-z_][^;{}()=]*?\b([A-Za-z_]\w*)\s*\(/gm)) {
+    if (found.has(m[1])) continue;
+    const after = afterParameterList(text, m.index! + m[0].length);
+    if (after !== 'prototype' && after !== 'use') found.add(m[1]);
+  }
+  return found;
+}
