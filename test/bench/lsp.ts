@@ -29,10 +29,10 @@ import { parse } from 'racelens-server/out/parse/index.js';
 import { scanText } from 'racelens-server/out/index/scan.js';
 import { OpenDocuments } from 'racelens-server/out/lsp/documents.js';
 import { cHover, type CContext } from 'racelens-server/out/lsp/c-features.js';
-import { Workspace } from 'racelens-server/out/lsp/workspaces.js';
+import { WorkspaceFolder } from 'racelens-server/out/lsp/workspace-folders.js';
 import { Verdicts } from 'racelens-server/out/lsp/verdicts.js';
 import { Descriptions } from 'racelens-server/out/lsp/describe-markdown.js';
-import { Workspace as SourceProvider } from 'racelens-server/out/workspace/workspace.js';
+import { Workspace } from 'racelens-server/out/workspace/workspace.js';
 
 const SEED_RACES = ['mmap-dirty-lost', 'writeback-stale-wake', 'dio-mmap-uptodate', 'truncate-vs-writeback'];
 /** The function whose lens each race is run from: the one its fix changed (6.1 names). */
@@ -68,9 +68,9 @@ function timed(cmd: string, args: string[], cwd: string): { ms: number; stdout: 
 function hoverInProcess(tree: string, file: string, text: string, sites: { line: number; column: number }[]): { wall: number[]; cpu: number[] } {
   const docs = new OpenDocuments();
   const d = docs.open(pathToFileURL(file).href, 'c', 1, text);
-  const ws = new Workspace(tree, [], (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } });
+  const ws = new WorkspaceFolder(tree, [], (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } });
   ws.index.buildSync();
-  const ctx: CContext = { verdicts: new Verdicts(), workspace: ws, sources: new SourceProvider(), descriptions: new Descriptions(), era: '6.1' };
+  const ctx: CContext = { verdicts: new Verdicts(), workspace: ws, sources: new Workspace(), descriptions: new Descriptions(), era: '6.1' };
   for (const c of sites) cHover(d, { line: c.line, character: c.column + 1 }, ctx);
   const wall: number[] = [];
   const cpu: number[] = [];

@@ -13,9 +13,9 @@ import type { OpenDocument } from './documents.js';
 import { racesOf } from './races.js';
 import { hoverMarkdown, verdictLineFor, type Descriptions } from './describe-markdown.js';
 import type { DescribeSource, FunctionDescription } from '../describe/index.js';
-import type { Workspace as EngineWorkspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/workspace.js';
 import type { Verdicts } from './verdicts.js';
-import type { Workspace } from './workspaces.js';
+import type { WorkspaceFolder } from './workspace-folders.js';
 
 interface Analysis {
   version: number;
@@ -59,9 +59,9 @@ export function wordAt(text: string, offset: number): { word: string; start: num
 
 export interface CContext {
   verdicts: Verdicts;
-  workspace: Workspace | undefined;
+  workspace: WorkspaceFolder | undefined;
   /** the source provider: open documents over the disk */
-  sources: EngineWorkspace;
+  sources: Workspace;
   descriptions: Descriptions;
   era: string | undefined;
 }

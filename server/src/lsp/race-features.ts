@@ -21,7 +21,7 @@ import { hoverMarkdown, verdictLine, type Descriptions } from './describe-markdo
 import { escapeMarkdown as esc, codeSpan as inlineCode } from '../describe/index.js';
 import { builtinUri } from './builtin-documents.js';
 import type { Verdicts } from './verdicts.js';
-import type { Workspace } from './workspaces.js';
+import type { WorkspaceFolder } from './workspace-folders.js';
 import { URI } from './uri.js';
 
 interface Parsed {
@@ -175,7 +175,7 @@ export function raceSymbols(d: OpenDocument): DocumentSymbol[] {
   return out.slice(0, 200);
 }
 
-export function raceDefinition(d: OpenDocument, pos: Position, workspace: Workspace | undefined): Location[] {
+export function raceDefinition(d: OpenDocument, pos: Position, workspace: WorkspaceFolder | undefined): Location[] {
   const w = wordAt(d.doc.getText(), d.doc.offsetAt(pos));
   if (!w) return [];
   const entry = entryByName(w.word);

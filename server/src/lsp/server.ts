@@ -16,7 +16,7 @@ import {
   type RacelensSettings, type RunFileParams, type RunRaceParams, type RunResultJson,
 } from './protocol.js';
 import { OpenDocuments, isRaceDocument, type OpenDocument } from './documents.js';
-import { Workspace, Workspaces, documentPath } from './workspaces.js';
+import { WorkspaceFolder, WorkspaceFolders, documentPath } from './workspace-folders.js';
 import { settingsFor } from './settings.js';
 import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
@@ -25,7 +25,7 @@ import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, n
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces } from './races.js';
 import { Descriptions } from './describe-markdown.js';
-import { Workspace as SourceProvider } from '../workspace/workspace.js';
+import { Workspace } from '../workspace/workspace.js';
 import { describeMarkdown, describeText } from '../describe/index.js';
 import { readRegularFile } from '../workspace/read-file.js';
 
@@ -38,11 +38,11 @@ type VerdictDiagnostics = Map<string, Diagnostic>;
 
 export class RacelensServer {
   private readonly docs = new OpenDocuments();
-  private readonly workspaces = new Workspaces();
+  private readonly workspaces = new WorkspaceFolders();
   private readonly verdicts = new Verdicts();
   private readonly runDiagnostics = new Map<string, VerdictDiagnostics>();
   /** open documents over the disk, for descriptions (runs get the same overlays in their process) */
-  private readonly sources = new SourceProvider();
+  private readonly sources = new Workspace();
   private readonly descriptions = new Descriptions();
   /** runs in a child process, which gets the open documents' text with each run */
   private readonly runs = new RunService({ workspace: this.sources });
@@ -186,7 +186,7 @@ export class RacelensServer {
     }
     for (const folder of this.folders) {
       const settings = await settingsFor(this.connection, pathToFileURL(folder).href, this.clientHasConfiguration);
-      const ws = new Workspace(folder, settings.indexRoots, (p) => this.readForIndex(p));
+      const ws = new WorkspaceFolder(folder, settings.indexRoots, (p) => this.readForIndex(p));
       this.workspaces.add(ws);
       void ws.start((progress) => {
         void this.connection.sendNotification(IndexProgressNotification, progress);

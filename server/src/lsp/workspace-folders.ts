@@ -10,7 +10,7 @@ import { WorkspaceIndex, type IndexProgress, type TextReader } from '../index/wo
 import { indexRoots } from '../index/roots.js';
 import { eraForRelease, treeOf } from '../catalog/tree.js';
 
-export class Workspace {
+export class WorkspaceFolder {
   readonly index: WorkspaceIndex;
   readonly era: string | undefined;
   /** folders the index walks */
@@ -65,14 +65,14 @@ export function documentPath(uri: string): string | undefined {
   return undefined;
 }
 
-export class Workspaces {
-  readonly list: Workspace[] = [];
+export class WorkspaceFolders {
+  readonly list: WorkspaceFolder[] = [];
 
-  add(ws: Workspace): void {
+  add(ws: WorkspaceFolder): void {
     this.list.push(ws);
   }
 
-  forDocument(uri: string): Workspace | undefined {
+  forDocument(uri: string): WorkspaceFolder | undefined {
     const p = documentPath(uri);
     if (p) {
       const hit = this.list.filter((w) => w.contains(p)).sort((a, b) => b.folder.length - a.folder.length)[0];
@@ -81,7 +81,7 @@ export class Workspaces {
     return this.list[0];
   }
 
-  forPath(p: string): Workspace | undefined {
+  forPath(p: string): WorkspaceFolder | undefined {
     return this.list.filter((w) => w.contains(p)).sort((a, b) => b.folder.length - a.folder.length)[0];
   }
 }
