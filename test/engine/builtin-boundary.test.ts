@@ -14,7 +14,7 @@ import { NOOP_GROUPS, isNoop, noopReason } from 'racelens-server/out/catalog/noo
 import { PRIMITIVE_OVER_SOURCE, SOURCE_OVER_PRIMITIVE, primitiveReason } from 'racelens-server/out/catalog/primitive-reasons.js';
 import { primitives } from 'racelens-server/out/sim/ops/index.js';
 import { describeFunction } from 'racelens-server/out/describe/describe.js';
-import { describeText } from 'racelens-server/out/describe/format.js';
+import { describeText } from 'racelens-server/out/describe/index.js';
 import { builtinRace, kernelFixture } from './fixtures.js';
 
 

@@ -6,5 +6,5 @@
 export { compileSource, indexUnit, liftDefinition, binaryOffset, type CompiledUnit, type CompileOptions, type UnitIndex, type ChosenLift, type DefinitionSpan } from './unit.js';
 export { evalCondition, type PreprocEnv } from './preproc.js';
 export { type LiftedFunction, type SourceRange } from './function.js';
-export { formatProgram, formatInstr, formatExpr, type FormatOptions } from './format.js';
+export { formatProgram, formatInstr, formatExpr, type FormatOptions } from './program-listing.js';
 export { parseC, type Tree } from './parser.js';
