@@ -31,7 +31,7 @@ import { OpenDocuments } from 'racelens-server/out/lsp/documents.js';
 import { cHover, type CContext } from 'racelens-server/out/lsp/c-features.js';
 import { WorkspaceFolder } from 'racelens-server/out/lsp/workspace-folders.js';
 import { Verdicts } from 'racelens-server/out/lsp/verdicts.js';
-import { Descriptions } from 'racelens-server/out/lsp/describe-markdown.js';
+import { Descriptions } from 'racelens-server/out/lsp/function-hover.js';
 import { Workspace } from 'racelens-server/out/workspace/workspace.js';
 
 const SEED_RACES = ['mmap-dirty-lost', 'writeback-stale-wake', 'dio-mmap-uptodate', 'truncate-vs-writeback'];

@@ -13,8 +13,7 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { NOOP_GROUPS, isNoop, noopReason } from 'racelens-server/out/catalog/noops.js';
 import { PRIMITIVE_OVER_SOURCE, SOURCE_OVER_PRIMITIVE, primitiveReason } from 'racelens-server/out/catalog/primitive-reasons.js';
 import { primitives } from 'racelens-server/out/sim/ops/index.js';
-import { describeFunction } from 'racelens-server/out/describe/describe.js';
-import { describeText } from 'racelens-server/out/describe/index.js';
+import { describeFunction, describeText } from 'racelens-server/out/describe/index.js';
 import { builtinRace, kernelFixture } from './fixtures.js';
 
 

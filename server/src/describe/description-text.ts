@@ -9,7 +9,7 @@ import { formatProgram } from '../lift/index.js';
 import { primitives } from '../sim/ops/index.js';
 import { noopReason } from '../catalog/noops.js';
 import { primitiveReason } from '../catalog/primitive-reasons.js';
-import type { FunctionDescription, RaceDescription } from './describe.js';
+import type { FunctionDescription, RaceDescription } from './function-description.js';
 
 /**
  * Escapes what a markdown renderer could turn into markup: emphasis, code, links and

@@ -11,7 +11,7 @@ import { scanText } from '../index/scan.js';
 import { Commands, type RunRaceParams } from './protocol.js';
 import type { OpenDocument } from './documents.js';
 import { racesOf } from './races.js';
-import { hoverMarkdown, verdictLineFor, type Descriptions } from './describe-markdown.js';
+import { hoverMarkdown, verdictLineFor, type Descriptions } from './function-hover.js';
 import type { DescribeSource, FunctionDescription } from '../describe/index.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { Verdicts } from './verdicts.js';

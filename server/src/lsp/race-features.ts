@@ -17,7 +17,7 @@ import { INVARIANTS, INVARIANT_DOCS, type InvariantId } from '../sim/invariants.
 import { Commands, type RunFileParams, type RunRaceParams } from './protocol.js';
 import type { OpenDocument } from './documents.js';
 import { newestEra, wordAt } from './c-features.js';
-import { hoverMarkdown, verdictLine, type Descriptions } from './describe-markdown.js';
+import { hoverMarkdown, verdictLine, type Descriptions } from './function-hover.js';
 import { escapeMarkdown as esc, codeSpan as inlineCode } from '../describe/index.js';
 import { builtinUri } from './builtin-documents.js';
 import type { Verdicts } from './verdicts.js';

@@ -24,7 +24,7 @@ import { planRuns, resolveScenario, type ResolvedScenario, type RunOptions, type
 import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces } from './races.js';
-import { Descriptions } from './describe-markdown.js';
+import { Descriptions } from './function-hover.js';
 import { Workspace } from '../workspace/workspace.js';
 import { describeMarkdown, describeText } from '../describe/index.js';
 import { readRegularFile } from '../workspace/read-file.js';
