@@ -1,6 +1,6 @@
 /**
  * `npm run bench:parse`: the time of one keystroke in an open document, from the LSP
- * change to the re-parsed tree (DocumentStore.change, incremental), on the real 6.1
+ * change to the re-parsed tree (the server's OpenDocuments.change, then its tree, incremental), on the real 6.1
  * `mm/page-writeback.c`, beside a full parse of the file. Two kinds of keystrokes: a
  * space typed at the end of a statement line (the tree keeps its shape) and a letter
  * typed into an identifier inside a body (a new name: one leaf changes). Figures only.
@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DocumentStore, parse } from 'racelens-server/out/parse/index.js';
+import { parse } from 'racelens-server/out/parse/index.js';
+import { OpenDocuments } from 'racelens-server/out/lsp/documents.js';
 import { kernelTree } from './source.js';
 
 function quantiles(xs: number[]): string {
@@ -34,17 +35,19 @@ function main(): void {
   const lines = text.split('\n');
   const statements = lines.map((l, i) => (l.startsWith('\t') && l.endsWith(';') ? i : -1)).filter((i) => i >= 0);
   for (const kind of ['space at a line end', 'letter in an identifier'] as const) {
-    const store = new DocumentStore();
-    store.open(uri, 'c', 1, text);
+    const store = new OpenDocuments();
+    const opened = store.open(uri, 'c', 1, text);
+    opened.tree.get(text);
     const times: number[] = [];
     let version = 2;
     for (let k = 0; k < 200; k++) {
       const line = statements[(k * 53) % statements.length]!;
-      const current = store.get(uri)!.text;
-      const lineText = current.slice(store.get(uri)!.lines[line], current.indexOf('\n', store.get(uri)!.lines[line]));
+      const doc = store.get(uri)!.doc;
+      const lineText = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\n$/, '');
       const character = kind === 'space at a line end' ? lineText.length : Math.max(1, lineText.search(/[a-z_]\w*/) + 1);
       const t = performance.now();
-      store.change(uri, version++, [{ range: { start: { line, character }, end: { line, character } }, text: kind === 'space at a line end' ? ' ' : 'x' }]);
+      const d = store.change(uri, version++, [{ range: { start: { line, character }, end: { line, character } }, text: kind === 'space at a line end' ? ' ' : 'x' }])!;
+      d.tree.get(d.doc.getText());
       times.push(performance.now() - t);
     }
     process.stdout.write(`incremental, ${kind.padEnd(24)} ${quantiles(times)}\n`);

@@ -1,3 +1,2 @@
-/** The parse layer: one incrementally re-parsed tree per open document. */
-export { DocumentStore, parse, type OpenDocument } from './documents.js';
-export { applyChange, lineStarts, offsetAt, type ContentChange, type TextPosition, type TreeEdit } from './text-edit.js';
+/** The parse layer: C text to a tree, incrementally. */
+export { parse } from './c-tree.js';
