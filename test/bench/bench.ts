@@ -28,7 +28,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { builtinScenarios } from 'racelens-server/out/scenario/library.js';
+import { builtinScenarios } from 'racelens-server/out/scenario/index.js';
 import { parseOrThrow, type Job, type JobResult, type Mode, type Outcome } from './jobs.js';
 import { runPool } from './pool.js';
 import { sourceBench, sourceTable, sourceTarget, type SourceRow } from './source.js';

@@ -4,9 +4,7 @@
  * itself (parse results are cached per text) and runs it through runScenario exactly as
  * the CLI would.
  */
-import { parseScenarioText } from 'racelens-server/out/scenario/library.js';
-import { runScenario, type RunRequest } from 'racelens-server/out/scenario/run.js';
-import type { RaceFile } from 'racelens-server/out/scenario/ast.js';
+import { parseScenarioText, runScenario, type RunRequest, type RaceFile } from 'racelens-server/out/scenario/index.js';
 
 /** 'default' is the CLI's configuration: reduction full, stop at the first violation. */
 export type Mode = 'default' | 'full' | 'sleep-sets' | 'none';

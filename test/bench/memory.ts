@@ -11,8 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { parseScenarioText } from 'racelens-server/out/scenario/library.js';
-import { scenarioMachine } from 'racelens-server/out/scenario/run.js';
+import { parseScenarioText, scenarioMachine } from 'racelens-server/out/scenario/index.js';
 import { explore, shortestCounterexample } from 'racelens-server/out/explore/index.js';
 import { MEASURED_BYTES_PER_SHORTEST_STATE, MEASURED_BYTES_PER_STATE } from 'racelens-server/out/explore/types.js';
 

@@ -8,7 +8,7 @@
  *   5, 6:   the built-in CPUs plus one or two more sync CPUs, each calling
  *           writeback_sync(F).
  */
-import type { RaceFile } from 'racelens-server/out/scenario/ast.js';
+import type { RaceFile } from 'racelens-server/out/scenario/index.js';
 import { parseOrThrow } from './jobs.js';
 
 export const SCALING_BASE = 'writeback-stale-wake';

@@ -10,8 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import type { SourceStats } from 'racelens-server/out/catalog/source-files.js';
-import { scenarioRoots } from 'racelens-server/out/scenario/run.js';
-import { builtinScenarios, parseScenarioText } from 'racelens-server/out/scenario/library.js';
+import { scenarioRoots, builtinScenarios, parseScenarioText } from 'racelens-server/out/scenario/index.js';
 import { Workspace } from 'racelens-server/out/workspace/workspace.js';
 import { kernelTree, SOURCE_RACES } from './source.js';
 

@@ -6,9 +6,7 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScenario, type RunRequest, type RunResult } from 'racelens-server/out/scenario/run.js';
-import { builtinScenarios, parseScenarioText } from 'racelens-server/out/scenario/library.js';
-import type { RaceFile } from 'racelens-server/out/scenario/ast.js';
+import { runScenario, type RunRequest, type RunResult, builtinScenarios, parseScenarioText, type RaceFile } from 'racelens-server/out/scenario/index.js';
 import { assertNoStack, cli, exitCode, parseJson, show, stepCpus, traceKey, type CliRun, type JsonResult } from './helpers.js';
 
 interface Case {

@@ -8,7 +8,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/run.js';
+import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { NOOP_GROUPS, isNoop, noopReason } from 'racelens-server/out/catalog/noops.js';
 import { PRIMITIVE_OVER_SOURCE, SOURCE_OVER_PRIMITIVE, primitiveReason } from 'racelens-server/out/catalog/primitive-reasons.js';

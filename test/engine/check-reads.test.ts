@@ -11,7 +11,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Machine, SimState, StepEvent } from 'racelens-server/out/sim/machine.js';
-import { runScenario, scenarioMachine } from 'racelens-server/out/scenario/run.js';
+import { runScenario, scenarioMachine } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { explore, type TransitionSystem } from 'racelens-server/out/explore/index.js';
 import { checkOnly } from 'racelens-server/out/sim/check-only.js';

@@ -6,9 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { builtinScenarios, parseScenarioText } from 'racelens-server/out/scenario/library.js';
-import { runScenario, type RunResult, type TraceRow } from 'racelens-server/out/scenario/run.js';
-import type { RaceFile } from 'racelens-server/out/scenario/ast.js';
+import { builtinScenarios, parseScenarioText, runScenario, type RunResult, type TraceRow, type RaceFile } from 'racelens-server/out/scenario/index.js';
 
 const races = new Map<string, { race: RaceFile; file: string }>();
 

@@ -12,9 +12,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runScenario } from 'racelens-server/out/scenario/run.js';
+import { runScenario, parseScenarioText } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
-import { parseScenarioText } from 'racelens-server/out/scenario/library.js';
 import { builtinRace, editedFixture, kernelFixture } from './fixtures.js';
 
 const fixture = kernelFixture;

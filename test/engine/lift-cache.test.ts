@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runScenario, scenarioRoots } from 'racelens-server/out/scenario/run.js';
+import { runScenario, scenarioRoots } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet, definitionIndex } from 'racelens-server/out/catalog/source-models.js';
 import { LiftCache, decodeEntry, encodeEntry } from 'racelens-server/out/catalog/lift-cache.js';
 import { validProgram } from 'racelens-server/out/catalog/lift-cache-schema.js';

@@ -10,7 +10,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Machine } from 'racelens-server/out/sim/machine.js';
-import { scenarioMachine } from 'racelens-server/out/scenario/run.js';
+import { scenarioMachine } from 'racelens-server/out/scenario/index.js';
 import { builtinRace } from './fixtures.js';
 import { plainEnds, reducedEnds } from './ends.js';
 

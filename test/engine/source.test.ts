@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScenario } from 'racelens-server/out/scenario/run.js';
+import { runScenario } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { builtinRace, kernelFixture } from './fixtures.js';
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runScenario } from 'racelens-server/out/scenario/run.js';
+import { runScenario } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { ModelLinker } from 'racelens-server/out/catalog/linker.js';
 import { staticAssumptions } from 'racelens-server/out/sim/assumptions.js';

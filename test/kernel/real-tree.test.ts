@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runScenario } from 'racelens-server/out/scenario/run.js';
+import { runScenario, parseScenarioText } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { compileSource } from 'racelens-server/out/lift/index.js';
-import { parseScenarioText } from 'racelens-server/out/scenario/library.js';
 import { builtinRace } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
 

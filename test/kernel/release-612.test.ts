@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/run.js';
+import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { sourceEra } from 'racelens-server/out/catalog/tree.js';
 import { builtinRace } from '../engine/fixtures.js';

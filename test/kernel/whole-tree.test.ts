@@ -11,10 +11,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/run.js';
+import { runScenario, scenarioRoots, type RunResult, builtinScenarios } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { builtinRace } from '../engine/fixtures.js';
-import { builtinScenarios } from 'racelens-server/out/scenario/library.js';
 import { Workspace } from 'racelens-server/out/workspace/workspace.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
 

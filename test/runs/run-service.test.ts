@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunService } from 'racelens-server/out/runs/run-service.js';
 import { Workspace } from 'racelens-server/out/workspace/workspace.js';
-import type { RunProgressJson } from 'racelens-server/out/scenario/result-json.js';
+import type { RunProgressJson } from 'racelens-server/out/scenario/index.js';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
 const services: RunService[] = [];

@@ -11,11 +11,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runScenario, scenarioRoots } from 'racelens-server/out/scenario/run.js';
+import { runScenario, scenarioRoots, builtinScenarios, parseScenarioText } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import type { SourceStats } from 'racelens-server/out/catalog/source-files.js';
 import { Workspace, sourceKey } from 'racelens-server/out/workspace/workspace.js';
-import { builtinScenarios, parseScenarioText } from 'racelens-server/out/scenario/library.js';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'kernel');
 const WAIT_IF = fs.readFileSync(path.join(FIXTURES, 'wait-if', 'pagemap.c'), 'utf8');

@@ -1,7 +1,8 @@
 /**
- * The `.race` scenario language: the one entry point `parseRace` and the types and
- * helpers the CLI and language server need. Everything else in this folder is an
- * implementation detail.
+ * The `.race` scenario language and its runs: `parseRace`, the built-in library
+ * (`builtinScenarios`, `parseScenarioText`), `runScenario` and the result JSON's types
+ * — what the application layer, the language server and the tests use. Everything
+ * else in this folder is an implementation detail.
  */
 
 import type { RaceFile } from './ast.js';
@@ -18,6 +19,14 @@ export {
 } from './diagnostics.js';
 export { MAX_BUFFERS, MAX_CPUS, MAX_NODES } from './parser.js';
 export type { ParseOptions } from './validate.js';
+export { arityOf, builtinScenarios, isOperation, parseScenarioText, raceParseOptions, type ScenarioSource } from './library.js';
+export {
+  DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STATES, DEFAULT_TIME_LIMIT_MS, runScenario, scenarioMachine, scenarioRoots,
+  type RunRequest, type RunResult, type TraceRow,
+} from './run.js';
+export { DEFAULT_FILESYSTEM, runFilesystem } from './filesystem.js';
+export { RESULT_JSON_VERSION } from './result-json.js';
+export type * from './result-json.js';
 
 export interface ParseResult {
   /** Present only when there are no errors (warnings are allowed). */
