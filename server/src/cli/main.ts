@@ -5,8 +5,8 @@
 import { runCommand, RUN_HELP } from './run.js';
 import { explainCommand } from './explain.js';
 import { listCommand } from './list.js';
-import { indexCommand } from '../index/cli-index.js';
-import { lspCommand } from '../lsp/cli-lsp.js';
+import { indexCommand } from './index-command.js';
+import { lspCommand } from './lsp-command.js';
 
 export const HELP = `racelens — race scenarios for Linux kernel mm/ and fs/ source
 

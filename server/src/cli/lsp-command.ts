@@ -13,7 +13,7 @@ export async function lspCommand(argv: string[]): Promise<number> {
     process.stderr.write(`racelens lsp: only --stdio is supported\n\n${LSP_HELP}`);
     return 2;
   }
-  const { startServer } = await import('./main.js');
+  const { startServer } = await import('../lsp/main.js');
   // the connection keeps the process alive; it exits on the client's `exit`
   await startServer();
   return 0;

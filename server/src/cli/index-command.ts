@@ -1,8 +1,8 @@
 /** `racelens index DIR... [--json]`: what the language server's index knows of those trees. */
 import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
-import { WorkspaceIndex } from './workspace-index.js';
-import { indexRoots } from './roots.js';
+import { WorkspaceIndex } from '../index/workspace-index.js';
+import { indexRoots } from '../index/roots.js';
 
 export const INDEX_HELP = `Usage: racelens index DIR... [--root R]... [--json]
 Indexes each DIR as the language server does (its mm, fs and include/linux folders
