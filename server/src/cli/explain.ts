@@ -1,9 +1,9 @@
 /** `racelens explain FUNCTION`: describeFunction's answer, with the program the simulator runs. */
-import { parseArgs } from 'node:util';
+import { commandArgs } from './args.js';
 import { checkEraSpec } from '../catalog/models.js';
 import { describeFunction, describeText } from '../describe/index.js';
 import { Workspace } from '../workspace/workspace.js';
-import { sourceEra } from '../catalog/tree.js';
+import { runEra } from '../app/plan.js';
 
 export const EXPLAIN_HELP = `Usage: racelens explain FUNCTION [--era ERA] [--src DIR]... [--config FILE]
 Prints the atomic steps (marked *) and local computation the simulator runs for
@@ -13,26 +13,15 @@ chooses the kernel .config (default: Debian's for the release).
 `;
 
 export function explainCommand(argv: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { era: { type: 'string' }, src: { type: 'string', multiple: true }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    process.stderr.write(`racelens explain: ${(err as Error).message}\n\n${EXPLAIN_HELP}`);
-    return 2;
-  }
+  const parsed = commandArgs('explain', EXPLAIN_HELP, argv, { era: { type: 'string' }, src: { type: 'string', multiple: true }, config: { type: 'string' } });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(EXPLAIN_HELP);
-    return 0;
-  }
   if (positionals.length !== 1) {
     process.stderr.write(EXPLAIN_HELP);
     return 2;
   }
-  const chosen = values.src?.length ? sourceEra(values.era, values.src) : { era: values.era };
+  // the era a run of these sources would take; with neither, the newest built-in's
+  const chosen = runEra(values.era, values.src);
   const era = chosen.era ?? '6.1';
   const problem = chosen.problem ?? checkEraSpec(era);
   if (problem) {

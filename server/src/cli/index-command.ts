@@ -1,5 +1,5 @@
 /** `racelens index DIR... [--json]`: what the language server's index knows of those trees. */
-import { parseArgs } from 'node:util';
+import { commandArgs } from './args.js';
 import * as fs from 'node:fs';
 import { WorkspaceIndex } from '../index/workspace-index.js';
 import { indexRoots } from '../index/roots.js';
@@ -11,21 +11,9 @@ the files that define and call catalog functions. Prints the counts.
 `;
 
 export function indexCommand(argv: string[]): number {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { json: { type: 'boolean' }, root: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (err) {
-    process.stderr.write(`racelens index: ${(err as Error).message}\n\n${INDEX_HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(INDEX_HELP);
-    return 0;
-  }
+  const parsed = commandArgs('index', INDEX_HELP, argv, { json: { type: 'boolean' }, root: { type: 'string', multiple: true } });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   if (!positionals.length) {
     process.stderr.write(INDEX_HELP);
     return 2;

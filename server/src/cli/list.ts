@@ -1,5 +1,5 @@
 /** `racelens list`: what the simulator knows, as text or (`--json`) as one JSON object. */
-import { parseArgs } from 'node:util';
+import { commandArgs } from './args.js';
 import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
 import { eraInfo, eraNames, overlayInfo, overlayNames } from '../catalog/models.js';
 import { FILESYSTEMS } from '../catalog/filesystems.js';
@@ -35,17 +35,9 @@ function listing(): Listing {
 }
 
 export function listCommand(argv: string[]): number {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, allowPositionals: false, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (err) {
-    process.stderr.write(`racelens list: ${(err as Error).message}\n\n${LIST_HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(LIST_HELP);
-    return 0;
-  }
+  const parsed = commandArgs('list', LIST_HELP, argv, { json: { type: 'boolean' } }, false);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const l = listing();
   if (values.json) {
     process.stdout.write(JSON.stringify(l, null, 1) + '\n');

@@ -1,5 +1,5 @@
 /** `racelens run`: parse scenarios, pick their runs, explore, print a table or JSON. */
-import { parseArgs } from 'node:util';
+import { commandArgs } from './args.js';
 import { builtinScenarios } from '../scenario/library.js';
 import type { RunResult } from '../scenario/run.js';
 import { toResultJson, type ScenarioOrigin } from '../scenario/to-result-json.js';
@@ -62,28 +62,15 @@ function positiveInt(v: string | undefined, name: string): number | undefined {
 }
 
 export function runCommand(argv: string[]): number {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        era: { type: 'string' }, fs: { type: 'string' }, src: { type: 'string', multiple: true }, config: { type: 'string' },
-        json: { type: 'boolean' }, 'max-executions': { type: 'string' }, 'time-limit-ms': { type: 'string' },
-        'max-states': { type: 'string' }, reduction: { type: 'string' }, replay: { type: 'string' },
-        trace: { type: 'boolean' }, 'no-trace': { type: 'boolean' }, 'check-expected': { type: 'boolean' },
-        'all-violations': { type: 'boolean' }, 'max-memory-mb': { type: 'string' }, width: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`racelens run: ${(err as Error).message}\n\n${RUN_HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(RUN_HELP);
-    return 0;
-  }
+  const parsed = commandArgs('run', RUN_HELP, argv, {
+    era: { type: 'string' }, fs: { type: 'string' }, src: { type: 'string', multiple: true }, config: { type: 'string' },
+    json: { type: 'boolean' }, 'max-executions': { type: 'string' }, 'time-limit-ms': { type: 'string' },
+    'max-states': { type: 'string' }, reduction: { type: 'string' }, replay: { type: 'string' },
+    trace: { type: 'boolean' }, 'no-trace': { type: 'boolean' }, 'check-expected': { type: 'boolean' },
+    'all-violations': { type: 'boolean' }, 'max-memory-mb': { type: 'string' }, width: { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   try {
     const width = positiveInt(values.width, '--width') ?? terminalWidth();
     const runs = runAll(positionals, values);
