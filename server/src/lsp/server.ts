@@ -338,11 +338,11 @@ export class RacelensServer {
     const scenario = this.scenarioOf(params.scenario);
     if ('problem' in scenario && !scenario.found) return new ResponseError(ErrorCodes.InvalidParams, scenario.problem);
     // a scenario that does not parse runs once: its result carries the parse errors
-    const runs = 'race' in scenario ? planRuns(scenario.race) : [{ era: undefined, fs: undefined }];
+    const runs: { era?: string; fs?: string }[] = 'race' in scenario ? planRuns(scenario.race) : [{}];
     const out: RunResultJson[] = [];
     for (const r of runs) {
       if (token.isCancellationRequested) break;
-      const res = await this.runRace({ scenario: params.scenario, ...(r.era ? { era: r.era } : {}), ...(r.fs ? { fs: r.fs } : {}) }, token, progress);
+      const res = await this.runRace({ scenario: params.scenario, era: r.era, fs: r.fs }, token, progress);
       if (res instanceof ResponseError) return res;
       out.push(res);
     }
