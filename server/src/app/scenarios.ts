@@ -12,6 +12,10 @@ import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
 import { BUILTIN_URI_SCHEME } from '../scenario/locations.js';
 import type { ScenarioOrigin } from '../scenario/to-result-json.js';
 import { isDiskKey, keyUri, sourceKey, type SourceKey } from '../workspace/workspace.js';
+import { readRegularFile } from '../workspace/read-file.js';
+
+/** A scenario file is never larger than this; anything bigger is not one. */
+const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
 
 export interface ResolvedScenario {
   race: RaceFile;
@@ -37,6 +41,14 @@ export interface ScenarioProblem {
 
 /** Reads a scenario that is not built in; throws with a message naming the file. */
 export type ScenarioReader = (key: SourceKey) => string;
+
+/**
+ * A .race file on disk, read as an input: a regular file under the size limit only, so
+ * a FIFO or a device is an error at once; the message names it as `shown`.
+ */
+export function readScenarioFile(file: string, shown: string = file): string {
+  return readRegularFile(file, MAX_SCENARIO_BYTES, shown);
+}
 
 const BUILTIN_SCENARIO = new RegExp(`^${BUILTIN_URI_SCHEME}:/scenarios/([^/]+)\\.race$`);
 

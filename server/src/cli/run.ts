@@ -8,8 +8,7 @@ import { filesystem } from '../catalog/filesystems.js';
 import type { Reduction } from '../explore/index.js';
 import { runReport, verdictTable } from './run-report.js';
 import { sourceKey, Workspace } from '../workspace/workspace.js';
-import { readRegularFile } from '../workspace/read-file.js';
-import { planRuns, resolveScenario, runArgs, runEra, runPlanned, type ResolvedScenario, type RunOptions } from '../app/index.js';
+import { planRuns, readScenarioFile, resolveScenario, runArgs, runEra, runPlanned, type ResolvedScenario, type RunOptions } from '../app/index.js';
 
 export const RUN_HELP = `Options of run:
   --era ERA            run only this era (ERA or ERA+OVERLAY, e.g. 5.10+hugh); a scenario
@@ -39,15 +38,12 @@ export const RUN_HELP = `Options of run:
   --width N            the trace's width in columns (default: the terminal's, or 80)
 `;
 
-/** A scenario file is never larger than this; anything bigger is not one. */
-const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
-
 /** `arg`: the scenario as named on the command line (a built-in's name or a path), for replay lines. */
 interface Loaded { scenario: ResolvedScenario; arg: string }
 
 function loadScenario(arg: string): Loaded {
   // a file's diagnostics name it as typed
-  const scenario = resolveScenario(arg, (key) => readRegularFile(key, MAX_SCENARIO_BYTES, arg), arg);
+  const scenario = resolveScenario(arg, (key) => readScenarioFile(key, arg), arg);
   if ('problem' in scenario) throw new UsageError(scenario.problem);
   return { scenario, arg };
 }

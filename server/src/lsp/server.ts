@@ -20,17 +20,13 @@ import { WorkspaceFolder, WorkspaceFolders, documentPath } from './workspace-fol
 import { settingsFor } from './settings.js';
 import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
-import { planRuns, resolveScenario, type ResolvedScenario, type RunOptions, type ScenarioProblem } from '../app/index.js';
+import { planRuns, readScenarioFile, resolveScenario, type ResolvedScenario, type RunOptions, type ScenarioProblem } from '../app/index.js';
 import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces } from './races.js';
 import { Descriptions } from './function-hover.js';
 import { Workspace } from '../workspace/workspace.js';
 import { describeMarkdown, describeText } from '../describe/index.js';
-import { readRegularFile } from '../workspace/read-file.js';
-
-/** A scenario file is never larger than this; anything bigger is not one. */
-const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
 import { builtinDocument } from './builtin-documents.js';
 
 /** A run's diagnostics are published per document, one per (function, race). */
@@ -251,7 +247,7 @@ export class RacelensServer {
     return resolveScenario(name, (key) => {
       const open = this.docs.get(name);
       if (open) return open.doc.getText();
-      return readRegularFile(key, MAX_SCENARIO_BYTES, name);
+      return readScenarioFile(key, name);
     }, raceFileName(name));
   }
 
