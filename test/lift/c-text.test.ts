@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { afterParameterList, definitionIndex } from 'racelens-server/out/lift/c-text.js';
+import { afterParameterList, aopsMentioned, definitionIndex } from 'racelens-server/out/lift/c-text.js';
 import { scanText } from 'racelens-server/out/index/scan.js';
 
 const TEXT = `static int
@@ -32,4 +32,10 @@ test('both passes take a comment inside a parameter list for a comment, and agre
   const sites = scanText(TEXT);
   assert.deepEqual(sites.definitions.map((d) => [d.name, d.line, d.column]), [['set_page_dirty', 1, 0]]);
   assert.deepEqual(sites.calls.map((c) => c.name), ['lock_page', 'lock_page', 'end_page_writeback']);
+});
+
+test('the *_aops tables a text mentions: whole identifiers, once each, sorted', () => {
+  const text = 'static const struct address_space_operations ext4_aops = {};\n'
+    + 'inode->i_mapping->a_ops = &ext4_da_aops; /* not ext4_aopsx */ x = def_blk_aops;\n_aops;';
+  assert.deepEqual(aopsMentioned(text), ['def_blk_aops', 'ext4_aops', 'ext4_da_aops']);
 });

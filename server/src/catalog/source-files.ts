@@ -11,7 +11,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { definitionIndex } from '../lift/c-text.js';
+import { aopsMentioned, definitionIndex } from '../lift/c-text.js';
 import { binaryOffset, evalCondition, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
 import type { KernelConfig } from './config.js';
 import { underRoot, type BuildStatus, type Kbuild } from './kbuild.js';
@@ -26,19 +26,6 @@ export type { SkippedInput } from '../workspace/workspace.js';
 export { definitionIndex } from '../lift/c-text.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-
-/** Identifiers ending in `_aops` that a text mentions (found from each `_aops`, not by a regex over every word). */
-function aopsMentioned(text: string): string[] {
-  const found = new Set<string>();
-  const word = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  for (let at = text.indexOf('_aops'); at >= 0; at = text.indexOf('_aops', at + 5)) {
-    if (at + 5 < text.length && word(text.charCodeAt(at + 5))) continue;
-    let start = at;
-    while (start > 0 && word(text.charCodeAt(start - 1))) start--;
-    if (start < at) found.add(text.slice(start, at + 5));
-  }
-  return [...found].sort();
-}
 
 export interface SourceFile {
   /** absolute path, or the uri of a document with no file on disk */

@@ -1,11 +1,12 @@
 /**
- * Kernel C read as text, without parsing: where a function is defined. Kernel style
- * decides it: a definition's name stands on a line that begins with a word at column
- * 0, and its parameter list's closing parenthesis is followed by neither `;` (a
- * prototype) nor `,`, `)` or `=` (a call in an initializer, or after a label at column
- * 0). Both text passes use these rules: the catalog's index of the names a file may
- * define (definitionIndex) and the workspace index's definition and call sites
- * (index/scan.ts). Tree-sitter confirms what they find where it matters.
+ * Kernel C read as text, without parsing: where functions are defined, and which
+ * `*_aops` tables a file mentions. Kernel style decides a definition: its name stands
+ * on a line that begins with a word at column 0, and its parameter list's closing
+ * parenthesis is followed by neither `;` (a prototype) nor `,`, `)` or `=` (a call in
+ * an initializer, or after a label at column 0). Both text passes use these rules:
+ * the catalog's index of the names a file may define (definitionIndex) and the
+ * workspace index's definition and call sites (index/scan.ts). Tree-sitter confirms
+ * what they find where it matters.
  */
 
 /** How far past an opening parenthesis a parameter list is looked for. */
@@ -78,4 +79,17 @@ export function definitionIndex(text: string): Set<string> {
     if (after !== 'prototype' && after !== 'use') found.add(m[1]);
   }
   return found;
+}
+
+/** Identifiers ending in `_aops` that a text mentions (found from each `_aops`, not by a regex over every word). */
+export function aopsMentioned(text: string): string[] {
+  const found = new Set<string>();
+  const word = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  for (let at = text.indexOf('_aops'); at >= 0; at = text.indexOf('_aops', at + 5)) {
+    if (at + 5 < text.length && word(text.charCodeAt(at + 5))) continue;
+    let start = at;
+    while (start > 0 && word(text.charCodeAt(start - 1))) start--;
+    if (start < at) found.add(text.slice(start, at + 5));
+  }
+  return [...found].sort();
 }
