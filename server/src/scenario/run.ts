@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { RaceFile, Expect } from './ast.js';
-import { explore, replay, type ExploreProgress, type ExploreResult, type Reduction } from '../explore/index.js';
+import { explore, replay, type ExploreOptions, type ExploreResult } from '../explore/index.js';
 import { IO_THREAD, Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
@@ -33,7 +33,12 @@ export const DEFAULT_MAX_STATES = 2_000_000;
 export const DEFAULT_TIME_LIMIT_MS = 300_000;
 export const DEFAULT_MAX_MEMORY_MB = 512;
 
-export interface RunRequest {
+/** What a run hands the explorer as it is: its budgets, hooks and reduction (explore/types.ts). */
+type ExplorerPassed = 'reduction' | 'maxExecutions' | 'maxStates' | 'timeLimitMs' | 'shouldCancel' | 'maxHeapBytes'
+  | 'onProgress' | 'progressEveryMs' | 'shortest';
+
+/** One run of a parsed scenario (app/run.ts builds it from RunOptions). */
+export interface RunRequest extends Pick<ExploreOptions, ExplorerPassed> {
   race: RaceFile;
   /** the .race file, for trace rows that point into it */
   file: string;
@@ -42,26 +47,15 @@ export interface RunRequest {
   expected?: Expect;
   /** the models to run; default: the era's built-ins */
   models?: ModelSet;
-  reduction?: Reduction;
   /** false: a read only checks use is a transition of its own (sim/machine.ts readsForChecks), to measure it */
   fuseCheckReads?: boolean;
   /** true: a thread about to wait may be left out of a stubborn set (sim/machine.ts stubborn; off by default) */
   stuckWaiters?: boolean;
-  maxExecutions?: number;
-  maxStates?: number;
-  timeLimitMs?: number;
   /** the byte budget of the search, in MB (default DEFAULT_MAX_MEMORY_MB) */
   maxMemoryMb?: number;
   replay?: string;
+  /** default true here (the explorer's own default is false) */
   stopAtFirstViolation?: boolean;
-  /** look for a shortest counterexample after a violation (default true) */
-  shortest?: boolean;
-  shouldCancel?: () => boolean;
-  /** the explorer's heap budget: past it the run ends incomplete ('memory') */
-  maxHeapBytes?: number;
-  /** counts so far, about every progressEveryMs (default 100) while exploring */
-  onProgress?: (p: ExploreProgress) => void;
-  progressEveryMs?: number;
 }
 
 export interface TraceRow {
