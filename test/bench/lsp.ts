@@ -6,8 +6,9 @@
  *     `ctags -R mm fs` on the same tree, side by side in one run: `racelens index`
  *     (process start to counts) and the server (initialized → racelens/indexProgress
  *     done), each the median of three.
- *  2. Hover latency over every catalog call site of mm/page-writeback.c, 20 passes
- *     after one untimed pass (p50, p99, the five slowest).
+ *  2. Hover latency: 200 hovers over the catalog call sites of mm/page-writeback.c sent
+ *     at once after opening it (first hovers of every name included), then 20 passes
+ *     (p50, p99, the slowest).
  *  3. Code lenses for that file: warm, and right after a one-character edit.
  *  4. Incremental re-parse of mm/page-writeback.c after a one-character edit
  *     (parse layer, in this process).
@@ -30,7 +31,6 @@ import { scanText } from 'racelens-server/out/index/scan.js';
 import { OpenDocuments } from 'racelens-server/out/lsp/documents.js';
 import { cHover, type CContext } from 'racelens-server/out/lsp/c-features.js';
 import { Workspace } from 'racelens-server/out/lsp/workspaces.js';
-import { Verdicts } from 'racelens-server/out/lsp/verdicts.js';
 import { Descriptions } from 'racelens-server/out/lsp/describe-markdown.js';
 import { Workspace as SourceProvider } from 'racelens-server/out/workspace/workspace.js';
 
@@ -70,7 +70,7 @@ function hoverInProcess(tree: string, file: string, text: string, sites: { line:
   const d = docs.open(pathToFileURL(file).href, 'c', 1, text);
   const ws = new Workspace(tree, [], (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } });
   ws.index.buildSync();
-  const ctx: CContext = { verdicts: new Verdicts(), workspace: ws, sources: new SourceProvider(), descriptions: new Descriptions(), era: '6.1' };
+  const ctx: CContext = { verdictOf: () => undefined, workspace: ws, sources: new SourceProvider(), descriptions: new Descriptions(), era: '6.1' };
   for (const c of sites) cHover(d, { line: c.line, character: c.column + 1 }, ctx);
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -134,11 +134,19 @@ async function main(): Promise<void> {
   const pwFile = path.join(tree, 'mm', 'page-writeback.c');
   const pwText = fs.readFileSync(pwFile, 'utf8');
   const pwUri = pathToFileURL(pwFile).href;
-  await lsp.open(pwUri, 'c', pwText);
   const sites = scanText(pwText).calls;
-  // one pass to describe every function once (descriptions are cached), then the timed passes
-  for (const c of sites) await lsp.hover(pwUri, { line: c.line, character: c.column + 1 });
-  // the index confirms its definitions with tree-sitter in the background: let it finish
+  // opened and hovered at once: 200 hovers over the catalog calls, first hovers of every name included
+  await lsp.open(pwUri, 'c', pwText);
+  const firstMs: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const c = sites[i % sites.length];
+    const t = performance.now();
+    await lsp.hover(pwUri, { line: c.line, character: c.column + 1 });
+    firstMs.push(performance.now() - t);
+  }
+  const firstSlowest = [...firstMs].sort((a, b) => b - a).slice(0, 3).map((x) => x.toFixed(1)).join(', ');
+  rows.push([`hover at once after open, 200 over the ${sites.length} catalog calls of mm/page-writeback.c (first hovers included)`, `p50 ${ms(percentile(firstMs, 50))}, p99 ${ms(percentile(firstMs, 99))}`, `target p99 ≤ 5 ms; slowest ${firstSlowest} ms`]);
+  // the index confirms its definitions with tree-sitter, and the descriptions are built, in the background: let them finish
   await new Promise((r) => setTimeout(r, 2000));
   const hoverMs: number[] = [];
   let answered = 0;

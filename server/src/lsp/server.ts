@@ -7,12 +7,12 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DidChangeWatchedFilesNotification, FileChangeType, SymbolKind, TextDocumentSyncKind, ResponseError, ErrorCodes,
-  type CancellationToken, type CodeLens, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+  type CancellationToken, type CodeLens, type Connection, type InitializeParams, type InitializeResult,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import {
-  BuiltinDocumentRequest, Commands, DEFAULT_SETTINGS, IndexProgressNotification, ListRacesRequest, RunFinishedNotification,
-  type BuiltinDocumentParams, type BuiltinDocumentResult, type ExplainParams, type ExplainResult, type ListRacesResult,
+  BuiltinDocumentRequest, Commands, DEFAULT_SETTINGS, IndexProgressNotification, ListRacesRequest, RunFinishedNotification, VerdictsStaleNotification,
+  type BuiltinDocumentParams, type PickRaceParams, type VerdictsStaleParams, type BuiltinDocumentResult, type ExplainParams, type ExplainResult, type ListRacesResult,
   type RacelensSettings, type RunFileParams, type RunRaceParams, type RunResultJson,
 } from './protocol.js';
 import { OpenDocuments, isRaceDocument, type OpenDocument } from './documents.js';
@@ -21,22 +21,30 @@ import { settingsFor } from './settings.js';
 import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
 import type { RunRaceRequest } from '../runs/protocol.js';
-import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
+import type { RunProgressJson } from '../scenario/result-json.js';
+import { cHover, cLenses, describeIn, descriptionJobs, documentDefinitions, newestEra, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces, builtinRaceText } from './races.js';
 import { Descriptions } from './describe-markdown.js';
 import { Workspace as SourceProvider } from '../workspace/workspace.js';
 import { describeMarkdown, describeText } from '../describe/index.js';
 import { builtinDocument } from './builtin-documents.js';
-
-/** A run's diagnostics are published per document, one per (function, race). */
-type VerdictDiagnostics = Map<string, Diagnostic>;
+import { RaceVerdicts, reachedBodies, verdictKey, type RaceVerdict, type Snapshot } from './race-verdicts.js';
+import { RerunOnEdit, type RunInFlight } from './rerun-on-edit.js';
+import { violationDiagnostics } from './violation-diagnostics.js';
+import { pickRace } from './pick-race.js';
+import { BackgroundWork } from './background-work.js';
+import { racesByRelevance } from './races.js';
 
 export class RacelensServer {
   private readonly docs = new OpenDocuments();
   private readonly workspaces = new Workspaces();
   private readonly verdicts = new Verdicts();
-  private readonly runDiagnostics = new Map<string, VerdictDiagnostics>();
+  /** the built-in races' latest verdicts, tied to the text they ran on */
+  private readonly raceVerdicts = new RaceVerdicts();
+  private readonly rerun = new RerunOnEdit((params, signal) => this.runAndRecord(params, signal));
+  /** descriptions of open documents' names, built between requests so that a hover never lifts */
+  private readonly background = new BackgroundWork((err) => this.connection.console.error(`racelens: ${String(err)}`));
   /** open documents over the disk, for descriptions (runs get the same overlays in their process) */
   private readonly sources = new SourceProvider();
   private readonly descriptions = new Descriptions();
@@ -67,10 +75,12 @@ export class RacelensServer {
       this.sources.removeOverlay(p.textDocument.uri);
       this.descriptions.clear();
       this.verdicts.forget(p.textDocument.uri);
-      this.runDiagnostics.delete(p.textDocument.uri);
+      this.raceVerdicts.forget(p.textDocument.uri);
       void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+      this.publishRunDiagnostics();
     });
     c.onHover(async (p) => {
+      this.background.busy();
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return null;
       if (isRaceDocument(d)) return this.guard(() => raceHover(d, p.position, this.descriptions), null);
@@ -79,6 +89,7 @@ export class RacelensServer {
       return this.guard(() => cHover(d, p.position, this.cContext(d, settings)), null);
     });
     c.onCodeLens(async (p) => {
+      this.background.busy();
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return [];
       const settings = await settingsFor(c, d.uri, this.clientHasConfiguration);
@@ -130,6 +141,8 @@ export class RacelensServer {
           return this.runFile(arg as RunFileParams, token, progress);
         case Commands.explain:
           return this.explain(arg as ExplainParams);
+        case Commands.pickRace:
+          return pickRace(this.connection, arg as PickRaceParams, (params) => this.runRace(params, token, progress));
         default:
           return new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
       }
@@ -169,7 +182,7 @@ export class RacelensServer {
         definitionProvider: true,
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [' ', '('] },
-        executeCommandProvider: { commands: [Commands.runRace, Commands.runFile, Commands.explain] },
+        executeCommandProvider: { commands: [Commands.runRace, Commands.runFile, Commands.explain, Commands.pickRace] },
       },
       serverInfo: { name: 'racelens' },
     };
@@ -189,6 +202,8 @@ export class RacelensServer {
       }).catch((err) => this.connection.console.error(`racelens: index of ${folder}: ${String(err)}`));
     }
     this.runs.warm(DEFAULT_SETTINGS.maxMemoryMb);
+    // which races reach which function: derived once from the library, before the first lens or hover needs it
+    this.guard(() => racesByRelevance('folio_mkclean'), undefined);
     // a kernel tree as the workspace: index it and lift the built-in races' functions now,
     // in the run process, so that the first lens run does not pay for a cold tree
     for (const ws of this.workspaces.list) {
@@ -211,6 +226,8 @@ export class RacelensServer {
   }
 
   private shutdown(): void {
+    this.rerun.dispose();
+    this.background.dispose();
     for (const ws of this.workspaces.list) ws.stop();
     this.runs.dispose();
   }
@@ -218,7 +235,21 @@ export class RacelensServer {
   private cContext(d: OpenDocument, settings?: RacelensSettings): CContext {
     const ws = this.workspaces.forDocument(d.uri);
     const era = settings?.defaultEra || ws?.era;
-    return { verdicts: this.verdicts, workspace: ws, sources: this.sources, descriptions: this.descriptions, era };
+    const extra = this.extraSource(d.uri);
+    return {
+      verdictOf: (race, raceEra) => this.raceVerdicts.get(verdictKey(race, era || raceEra, undefined, extra)),
+      workspace: ws, sources: this.sources, descriptions: this.descriptions, era,
+    };
+  }
+
+  /** The document a run adds to the workspace's sources: one no root holds (untitled:, git:, a file elsewhere); '' for none. */
+  private extraSource(uri: string | undefined): string {
+    const doc = uri ? this.docs.get(uri) : undefined;
+    if (!doc || isRaceDocument(doc)) return '';
+    const ws = this.workspaces.forDocument(doc.uri);
+    const p = documentPath(doc.uri);
+    const held = doc.uri.startsWith('file:') && p !== undefined && !!ws && ws.sources.some((r) => p.startsWith(r.endsWith('/') ? r : `${r}/`));
+    return held ? '' : doc.uri;
   }
 
   private documentChanged(d: OpenDocument): void {
@@ -229,17 +260,36 @@ export class RacelensServer {
       // the index follows the text on screen too (a big generated file waits for its save)
       const p = documentPath(d.uri);
       if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) this.workspaces.forPath(p)?.index.invalidate(p);
+      void settingsFor(this.connection, d.uri, this.clientHasConfiguration).then((s) => {
+        if (this.docs.get(d.uri) === d) this.background.schedule(descriptionJobs(d, this.cContext(d, s)));
+      });
     }
     if (isRaceDocument(d)) {
       const diagnostics = this.guard(() => parseRaceDocument(d).diagnostics, []);
-      void this.connection.sendDiagnostics({ uri: d.uri, diagnostics: [...diagnostics, ...this.runDiagnostics.get(d.uri)?.values() ?? []] });
+      void this.connection.sendDiagnostics({ uri: d.uri, diagnostics });
+    } else {
+      this.guard(() => this.verdictsEdited(d), undefined);
     }
   }
 
-  private publishRunDiagnostics(uri: string): void {
-    const d = this.docs.get(uri);
-    const parse = d && isRaceDocument(d) ? parseRaceDocument(d).diagnostics : [];
-    void this.connection.sendDiagnostics({ uri, diagnostics: [...parse, ...this.runDiagnostics.get(uri)?.values() ?? []] });
+  /** An edit to a body a verdict reached: stale at once (lens, hover, diagnostics), run again after a pause. */
+  private verdictsEdited(d: OpenDocument): void {
+    const { touched, changed } = this.raceVerdicts.edited(d);
+    if (!touched.length && !changed) return;
+    if (changed) {
+      this.publishRunDiagnostics();
+      if (this.clientRefreshesLenses) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      const stale: VerdictsStaleParams['stale'] = this.raceVerdicts.all().filter((v) => v.stale)
+        .map((v) => ({ scenario: v.result.scenario, era: v.result.era, ...(v.params.fs ? { fs: v.params.fs } : {}), ranOn: v.ranOn }));
+      void this.connection.sendNotification(VerdictsStaleNotification, { stale } satisfies VerdictsStaleParams);
+    }
+    if (touched.length) void settingsFor(this.connection, d.uri, this.clientHasConfiguration).then((s) => this.rerun.edited(touched, s.rerunOnEdit));
+  }
+
+  /** The run diagnostics of every open C document: one per violation of a verdict that matches the text on screen. */
+  private publishRunDiagnostics(): void {
+    const docs = this.docs.all().filter((d) => !isRaceDocument(d));
+    for (const [uri, diagnostics] of violationDiagnostics(this.raceVerdicts.all(), docs)) void this.connection.sendDiagnostics({ uri, diagnostics });
   }
 
   /** The scenario of a run: a built-in's name, or a .race document (open, or on disk). */
@@ -260,6 +310,17 @@ export class RacelensServer {
   }
 
   private async runRace(params: RunRaceParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<RunResultJson | ResponseError<void>> {
+    const abort = new AbortController();
+    const cancelled = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await this.runWith(params, abort, progress);
+    } finally {
+      cancelled.dispose();
+    }
+  }
+
+  /** A run; `progress` absent for one the server starts itself (a re-run after an edit). */
+  private async runWith(params: RunRaceParams, abort: AbortController, progress?: WorkDoneProgressReporter): Promise<RunResultJson | ResponseError<void>> {
     if (!params || typeof params.scenario !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'racelens.runRace takes [{scenario, uri?, function?, era?}]');
     const settings = await settingsFor(this.connection, params.uri, this.clientHasConfiguration);
     const ws = params.uri ? this.workspaces.forDocument(params.uri) : this.workspaces.list[0];
@@ -267,12 +328,8 @@ export class RacelensServer {
     const era = params.era || settings.defaultEra || ws?.era || this.scenarioOf(params.scenario)?.era || undefined;
     // the workspace's roots, then the document itself when no root holds it (untitled:, git:, a file elsewhere)
     const sources = ws ? [...ws.sources] : [];
-    const doc = params.uri ? this.docs.get(params.uri) : undefined;
-    if (doc && !isRaceDocument(doc)) {
-      const p = documentPath(doc.uri);
-      const held = doc.uri.startsWith('file:') && p !== undefined && sources.some((r) => p.startsWith(r.endsWith('/') ? r : `${r}/`));
-      if (!held) sources.push(doc.uri);
-    }
+    const extra = this.extraSource(params.uri);
+    if (extra) sources.push(extra);
     const maxExecutions = params.maxExecutions ?? (settings.maxExecutions || undefined);
     const maxStates = params.maxStates ?? (settings.maxStates || undefined);
     const timeLimitMs = params.timeLimitMs ?? (settings.timeLimitMs || undefined);
@@ -284,53 +341,55 @@ export class RacelensServer {
       ...(settings.config ? { configFile: path.resolve(ws?.folder ?? process.cwd(), settings.config) } : {}),
     };
     const title = `racelens: ${builtinRaces().get(params.scenario)?.name ?? params.scenario.split('/').pop()}${era ? ` (era ${era})` : ''}`;
-    progress.begin(title, undefined, 'starting', true);
-    const abort = new AbortController();
-    const cancelled = token.onCancellationRequested(() => abort.abort());
-    const result = await this.runs.run(req, {
-      signal: abort.signal,
-      onProgress: (p) => progress.report(`${p.executions.toLocaleString('en-US')} executions, ${p.states.toLocaleString('en-US')} states, ${(p.elapsedMs / 1000).toFixed(1)} s`),
-    });
-    cancelled.dispose();
-    progress.done();
-    this.recordRun(params, result);
+    progress?.begin(title, undefined, 'starting', true);
+    const result = await this.runTracked(params, req, abort, progress && ((p) => progress.report(`${p.executions.toLocaleString('en-US')} executions, ${p.states.toLocaleString('en-US')} states, ${(p.elapsedMs / 1000).toFixed(1)} s`)));
+    progress?.done();
     return result;
   }
 
-  /** Keeps the verdict for lenses and hovers, puts it on the function's name, tells the client. */
-  private recordRun(params: RunRaceParams, result: RunResultJson): void {
+  /** Runs `req`, records the verdict with the versions of the documents it read, and returns it with them. */
+  private async runTracked(params: RunRaceParams, req: RunRaceRequest, abort: AbortController, onProgress?: (p: RunProgressJson) => void): Promise<RunResultJson> {
+    const snapshot: Snapshot = new Map(this.docs.all().map((d) => [d.uri, d.doc.version]));
+    const flight: RunInFlight = { abort, startedAt: Date.now() };
+    this.rerun.inFlight.add(flight);
+    try {
+      const result = await this.runs.run(req, { signal: abort.signal, ...(onProgress ? { onProgress } : {}) });
+      this.recordRun(params, result, snapshot);
+      return result;
+    } finally {
+      this.rerun.inFlight.delete(flight);
+    }
+  }
+
+  /** A re-run after an edit: no progress to show, cancelled by the next edit. */
+  private async runAndRecord(params: RunRaceParams, signal: AbortSignal): Promise<void> {
+    const abort = new AbortController();
+    if (signal.aborted) return;
+    signal.addEventListener('abort', () => abort.abort(), { once: true });
+    await this.runWith(params, abort);
+  }
+
+  /** Keeps the verdict for lenses, hovers and diagnostics, tied to the text it ran on; tells the client. */
+  private recordRun(params: RunRaceParams, result: RunResultJson, snapshot: Snapshot): void {
     const d = params.uri ? this.docs.get(params.uri) : this.docs.get(params.scenario);
+    const { reached, ranOn, editedMeanwhile } = reachedBodies(result, (u) => {
+      const o = this.docs.get(u);
+      return o && !isRaceDocument(o) ? o : undefined;
+    }, snapshot);
+    result.ranOn = ranOn;
     if (d && isRaceDocument(d) && d.uri === params.scenario) {
       const race = parseRaceDocument(d).race;
       if (race) this.verdicts.set(d.uri, '', `${race.name}@${params.era ?? race.era}${params.fs ? `/${params.fs}` : ''}`, result);
-    } else if (d && params.function) {
-      this.verdicts.set(d.uri, params.function, params.scenario, result);
-      const def = catalogDefinitions(d).find((x) => x.name === params.function);
-      let diags = this.runDiagnostics.get(d.uri);
-      if (!diags) this.runDiagnostics.set(d.uri, (diags = new Map()));
-      const key = `${params.function}\u0000${params.scenario}`;
-      if (result.verdict === 'violated' && def) diags.set(key, this.violationDiagnostic(d, def, result));
-      else if (result.verdict === 'holds') diags.delete(key);
-      this.publishRunDiagnostics(d.uri);
+    } else if (builtinRaces().has(params.scenario) && result.budgetHit !== 'cancelled') {
+      // a cancelled run says nothing of the text; the verdict before it stays (stale, if it is)
+      const key = verdictKey(params.scenario, result.era, params.fs, this.extraSource(params.uri));
+      const v: RaceVerdict = { key, params, result, ranOn, reached, stale: editedMeanwhile, staleIn: new Set(), editedMeanwhile };
+      this.raceVerdicts.set(v);
+      this.publishRunDiagnostics();
+      if (editedMeanwhile) void settingsFor(this.connection, params.uri, this.clientHasConfiguration).then((s) => this.rerun.edited([v], s.rerunOnEdit));
     }
     if (this.clientRefreshesLenses) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     void this.connection.sendNotification(RunFinishedNotification, { params, result });
-  }
-
-  private violationDiagnostic(d: OpenDocument, def: { line: number; column: number; endColumn: number; name: string }, r: RunResultJson): Diagnostic {
-    const steps = (r.trace ?? []).filter((t) => t.at);
-    // the steps in this body and the one that broke the invariant are the ones to show
-    const key = steps.filter((t, i) => t.violation || t.at!.uri === d.uri || i === steps.length - 1);
-    const chosen = (key.length ? key : steps).slice(-12);
-    return {
-      range: { start: { line: def.line, character: def.column }, end: { line: def.line, character: def.endColumn } },
-      severity: 2, source: 'racelens', code: r.invariant ?? 'violated',
-      message: `${r.scenario} (era ${r.era}): ${r.invariant ?? 'violated'} — ${r.message ?? ''}${r.invariantExplanation ? ` (${r.invariantExplanation})` : ''}`,
-      relatedInformation: chosen.map((t) => ({
-        location: { uri: t.at!.uri, range: { start: { line: t.at!.line - 1, character: Math.max(0, t.at!.column - 1) }, end: { line: t.at!.line - 1, character: Math.max(0, t.at!.column - 1) } } },
-        message: `step ${t.step} ${t.cpu} ${t.function}: ${t.text ?? t.op}${t.state ? ` → ${t.state}` : ''}`,
-      })),
-    };
   }
 
   private async runFile(params: RunFileParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<RunResultJson[] | ResponseError<void>> {

@@ -23,5 +23,6 @@ function merge(got: unknown): RacelensSettings {
     if (typeof v === 'number' && Number.isFinite(v) && v >= 0) s[k] = v;
   }
   if (typeof g.codeLens === 'boolean') s.codeLens = g.codeLens;
+  if (typeof g.rerunOnEdit === 'boolean') s.rerunOnEdit = g.rerunOnEdit;
   return s;
 }

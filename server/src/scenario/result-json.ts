@@ -126,6 +126,8 @@ export interface RunResultJson {
   trace?: TraceStepJson[];
   schedule?: string;
   args: RunArgsJson;
+  /** the editor's documents the run read, at the versions it read them (set by the language server) */
+  ranOn?: { uri: string; version: number }[];
 }
 
 /** Progress of a run, at least every 250 ms while it explores. */
