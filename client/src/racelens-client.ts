@@ -14,6 +14,7 @@ import { Runs, type RunRecord } from './runs.js';
 import { StatusBar } from './status-bar.js';
 import { RaceTests } from './test-explorer.js';
 import { TracePanel } from './trace/panel.js';
+import { ExplainDocuments } from './explain-documents.js';
 
 export class RacelensClient implements vscode.Disposable {
   readonly log = new Log();
@@ -21,6 +22,7 @@ export class RacelensClient implements vscode.Disposable {
   readonly runs: Runs;
   readonly trace: TracePanel;
   readonly tests: RaceTests;
+  readonly explained = new ExplainDocuments();
   private client: LanguageClient | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -30,7 +32,7 @@ export class RacelensClient implements vscode.Disposable {
     this.trace = new TracePanel((rec) => void this.replay(rec));
     this.tests = new RaceTests(client, this.runs, (rec) => this.trace.show(rec));
     this.disposables.push(
-      this.log, this.status, this.runs, this.trace, this.tests,
+      this.log, this.status, this.runs, this.trace, this.tests, this.explained,
       this.runs.onDidFinish((rec) => this.status.setLastRun(rec)),
       BuiltinDocuments.register(client),
       ...registerCommands({
@@ -41,6 +43,7 @@ export class RacelensClient implements vscode.Disposable {
         showTestRecord: (id) => this.tests.show(id),
         restart: () => this.restart(),
         showOutput: () => this.log.channel.show(true),
+        explained: this.explained,
       }),
     );
   }
@@ -54,6 +57,12 @@ export class RacelensClient implements vscode.Disposable {
     this.status.setServerState('starting');
     const client = createLanguageClient(this.extensionRoot, this.log, {
       runRace: (params) => this.runFromLens(params),
+      pickRace: async (params) => {
+        const pick = await vscode.window.showQuickPick(params.choices.map((c) => ({ label: c.label, choice: c })), {
+          placeHolder: `Races of ${params.function}, the most relevant first`,
+        });
+        return pick ? this.runFromLens(pick.choice.params) : undefined;
+      },
       runFile: async (params) => {
         const results = await this.runs.runFile(params);
         const bad = results?.find((r) => r.asExpected === false) ?? results?.find((r) => r.trace?.length);

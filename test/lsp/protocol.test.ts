@@ -276,3 +276,19 @@ test('both sides of a diff: a git: document and an untitled one get hovers and l
   assert.match(lensAbove(await lsp.codeLens(oldSide), 'clear_page_dirty_for_io').command!.title, /✗ 1/);
   assert.match(lensAbove(await lsp.codeLens(untitled), 'clear_page_dirty_for_io').command!.title, /✓ 1/);
 });
+
+test('racelens.rerunOnEdit off: an edit still makes the verdict stale at once, and nothing runs by itself', async () => {
+  const untitled = 'untitled:Untitled-1';
+  lsp.settings = { ...lsp.settings, rerunOnEdit: false };
+  try {
+    const runs = finishedCount();
+    const span = functionSpan(CPDFIO_2620, 'clear_page_dirty_for_io');
+    const inside = rangeOfSpan(CPDFIO_2620, span.end - 2, span.end - 2);
+    await lsp.change(untitled, 2, [{ range: inside, text: '\n\t/* edited */' }]);
+    assert.match(lensAbove(await lsp.codeLens(untitled), 'clear_page_dirty_for_io').command!.title, /· 1 before your edit$/);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(finishedCount(), runs, 'no run started by itself');
+  } finally {
+    lsp.settings = { ...lsp.settings, rerunOnEdit: true };
+  }
+});
