@@ -9,7 +9,7 @@ import { registerCommands } from './commands.js';
 import { BuiltinDocuments } from './builtin-documents.js';
 import { createLanguageClient } from './language-client.js';
 import { Log } from './output.js';
-import { IndexProgressNotification, RunFinishedNotification, type IndexProgressParams, type RunFinishedParams, type RunRaceParams } from './protocol.js';
+import { IndexProgressNotification, RunFinishedNotification, VerdictsStaleNotification, type IndexProgressParams, type RunFinishedParams, type RunRaceParams, type VerdictsStaleParams } from './protocol.js';
 import { Runs, type RunRecord } from './runs.js';
 import { StatusBar } from './status-bar.js';
 import { RaceTests } from './test-explorer.js';
@@ -34,6 +34,7 @@ export class RacelensClient implements vscode.Disposable {
     this.disposables.push(
       this.log, this.status, this.runs, this.trace, this.tests, this.explained,
       this.runs.onDidFinish((rec) => this.status.setLastRun(rec)),
+      this.runs.onDidFinish((rec) => this.trace.noteFinished(rec)),
       BuiltinDocuments.register(client),
       ...registerCommands({
         client,
@@ -79,6 +80,10 @@ export class RacelensClient implements vscode.Disposable {
     });
     client.onNotification(IndexProgressNotification, (p: IndexProgressParams) => this.status.setIndexProgress(p));
     client.onNotification(RunFinishedNotification, (p: RunFinishedParams) => this.runs.noteFinished({ params: p.params, result: p.result }));
+    client.onNotification(VerdictsStaleNotification, (p: VerdictsStaleParams) => {
+      this.trace.noteStale(p);
+      this.tests.noteStale(p);
+    });
     try {
       await client.start();
     } catch (e) {

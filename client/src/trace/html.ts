@@ -22,6 +22,8 @@ export interface TracePageOptions {
   nonce: string;
   /** row shown first; default: the row where the invariant fired, else the last */
   current?: number;
+  /** said above everything: the run is not the verdict of the text on screen (an edit since, a later run) */
+  notice?: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -154,6 +156,7 @@ export function traceHtml(result: RunResultJson, opts: TracePageOptions): string
 </head>
 <body data-current="${current}" data-rows="${trace.length}" data-run="${escapeHtml(runKey(result))}">
 <header>
+${opts.notice ? `<p class="notice" role="status">${escapeHtml(opts.notice)}</p>` : ''}
 <h1><span class="scenario">${escapeHtml(result.scenario)}</span> <span class="era">${escapeHtml(result.era)}${result.fs ? ' ' + escapeHtml(result.fs) : ''}</span> <span class="verdict verdict-${escapeHtml(result.verdict)}">${escapeHtml(verdictLine(result))}</span>${scenarioLink}</h1>
 ${explanation ? `<p class="explanation">${escapeHtml(sentence(explanation))}</p>` : ''}
 ${result.message && result.message !== explanation ? `<p class="message">${escapeHtml(result.message)}</p>` : ''}
@@ -206,6 +209,7 @@ nav { margin: 6px 0; }
 button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 3px 10px; cursor: pointer; }
 button:hover { background: var(--vscode-button-hoverBackground); }
 .kind { font-family: var(--vscode-editor-font-family); }
+.notice { padding: 4px 8px; border-left: 3px solid var(--vscode-editorWarning-foreground); background: var(--vscode-inputValidation-warningBackground); }
 `;
 
 /** Moves the current row, shows its state, and asks the extension to open links. */
