@@ -32,6 +32,15 @@ export class BackgroundWork {
     this.timer = setTimeout(() => this.step(), START_MS);
   }
 
+  /** Resolves once no request has come for IDLE_MS: other background work waits for it too. */
+  async quiet(): Promise<void> {
+    for (;;) {
+      const left = IDLE_MS - (Date.now() - this.lastRequest);
+      if (left <= 0) return;
+      await new Promise<void>((r) => setTimeout(r, left));
+    }
+  }
+
   get pending(): number {
     return this.queue.length;
   }

@@ -17,7 +17,7 @@ import {
 } from './protocol.js';
 import { OpenDocuments, isRaceDocument, type OpenDocument } from './documents.js';
 import { Workspace, Workspaces, documentPath } from './workspaces.js';
-import { settingsFor } from './settings.js';
+import { SettingsCache, settingsFor } from './settings.js';
 import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
 import type { RunRaceRequest } from '../runs/protocol.js';
@@ -51,11 +51,15 @@ export class RacelensServer {
   /** runs in a child process, which gets the open documents' text with each run */
   private readonly runs = new RunService({ workspace: this.sources });
   private clientHasConfiguration = false;
+  /** hover and lenses read settings from here: no round trip to the client on their path */
+  private readonly settings: SettingsCache;
   private clientRefreshesLenses = false;
   private clientRegistersWatchers = false;
   private folders: string[] = [];
 
-  constructor(private readonly connection: Connection) {}
+  constructor(private readonly connection: Connection) {
+    this.settings = new SettingsCache(connection, () => this.clientHasConfiguration);
+  }
 
   register(): void {
     const c = this.connection;
@@ -63,15 +67,18 @@ export class RacelensServer {
     c.onInitialized(() => void this.initialized());
     c.onShutdown(() => this.shutdown());
     c.onDidOpenTextDocument((p) => {
+      this.background.busy();
       const d = this.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
       this.documentChanged(d);
     });
     c.onDidChangeTextDocument((p) => {
+      this.background.busy();
       const d = this.guard(() => this.docs.change(p.textDocument.uri, p.textDocument.version ?? 0, p.contentChanges), undefined);
       if (d) this.documentChanged(d);
     });
     c.onDidCloseTextDocument((p) => {
       this.docs.close(p.textDocument.uri);
+      this.settings.clear(p.textDocument.uri);
       this.sources.removeOverlay(p.textDocument.uri);
       this.descriptions.clear();
       this.verdicts.forget(p.textDocument.uri);
@@ -85,14 +92,14 @@ export class RacelensServer {
       if (!d) return null;
       if (isRaceDocument(d)) return this.guard(() => raceHover(d, p.position, this.descriptions), null);
       // the era of the description is the document's setting, else the tree's
-      const settings = await settingsFor(c, d.uri, this.clientHasConfiguration);
+      const settings = await this.settings.get(d.uri);
       return this.guard(() => cHover(d, p.position, this.cContext(d, settings)), null);
     });
     c.onCodeLens(async (p) => {
       this.background.busy();
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return [];
-      const settings = await settingsFor(c, d.uri, this.clientHasConfiguration);
+      const settings = await this.settings.get(d.uri);
       if (!settings.codeLens) return [];
       return this.guard((): CodeLens[] => (isRaceDocument(d) ? raceLenses(d, this.verdicts) : cLenses(d, this.cContext(d, settings))), []);
     });
@@ -115,6 +122,10 @@ export class RacelensServer {
         selectionRange: { start: { line: f.line, character: f.column }, end: { line: f.line, character: f.endColumn } },
       }));
     }, []));
+    c.onDidChangeConfiguration(() => {
+      this.settings.clear();
+      if (this.clientRefreshesLenses) void c.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    });
     c.onDidChangeWatchedFiles((p) => {
       for (const ch of p.changes) {
         let file: string;
@@ -199,7 +210,7 @@ export class RacelensServer {
       this.workspaces.add(ws);
       void ws.start((progress) => {
         void this.connection.sendNotification(IndexProgressNotification, progress);
-      }).catch((err) => this.connection.console.error(`racelens: index of ${folder}: ${String(err)}`));
+      }, () => this.background.quiet()).catch((err) => this.connection.console.error(`racelens: index of ${folder}: ${String(err)}`));
     }
     this.runs.warm(DEFAULT_SETTINGS.maxMemoryMb);
     // which races reach which function: derived once from the library, before the first lens or hover needs it
@@ -260,7 +271,7 @@ export class RacelensServer {
       // the index follows the text on screen too (a big generated file waits for its save)
       const p = documentPath(d.uri);
       if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) this.workspaces.forPath(p)?.index.invalidate(p);
-      void settingsFor(this.connection, d.uri, this.clientHasConfiguration).then((s) => {
+      void this.settings.get(d.uri).then((s) => {
         if (this.docs.get(d.uri) === d) this.background.schedule(descriptionJobs(d, this.cContext(d, s)));
       });
     }
