@@ -263,6 +263,15 @@ test('both sides of a diff: a git: document and an untitled one get hovers and l
   assert.equal(choice.params.uri, oldSide);
   const hover = await lsp.hover(oldSide, positionOf(CPDFIO_2619, 'TestClearPageDirty(page)) {', 0, 3));
   assert.match(plain(hover!.contents.value), /\*\*TestClearPageDirty\*\*/);
+  // its description is built from its own text, and names the file by its path in the tree, never the encoded uri
+  const end = Date.now() + 30_000;
+  let own = '';
+  while (Date.now() < end && !/lifted from/.test(own)) {
+    await new Promise((r) => setTimeout(r, 300));
+    own = plain((await lsp.hover(oldSide, positionOf(CPDFIO_2619, 'clear_page_dirty_for_io(struct', 0, 3)))!.contents.value);
+  }
+  assert.match(own, /\*\*Body\*\* this body runs · lifted from `mm\/page-writeback\.c:5`/);
+  assert.doesNotMatch(own, /%7B|git:/);
   const old = await lsp.execute<RunResult>('racelens.runRace', [choice.params]);
   assert.equal(old.verdict, 'violated', 'the old side lifts the old text');
   assert.equal(old.invariant, 'sync-durability');

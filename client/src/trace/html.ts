@@ -54,20 +54,38 @@ export function stepLocation(step: TraceStepJson): LocationJson | undefined {
   return undefined;
 }
 
-/** `models/2.6.19/page-writeback.c:14` — the tail of the path a reader recognises. */
-export function locationLabel(at: LocationJson): string {
+/**
+ * A location as a kernel developer names it: inside the tree the run read
+ * (`include/linux/sched/mm.h:52`, `fs/buffer.c:2659`), a built-in model by its place in
+ * the library (`models/6.1/filemap.c:3`), anything else by the tail of its path.
+ */
+export function locationLabel(at: LocationJson, roots: readonly string[] = []): string {
   let p = at.file ?? at.uri;
   try {
+    // a file:, git: (the old side of a diff) or racelens-builtin: uri: its path, never its query
     p = decodeURIComponent(new URL(at.uri).pathname);
   } catch { /* not a URL: keep the text */ }
+  const root = roots.map((r) => r.replace(/\/+$/, '')).filter((r) => r && p.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
+  if (root) return `${p.slice(root.length + 1)}:${at.line}`;
   const parts = p.split('/').filter(Boolean);
   const tail = parts.slice(-3).join('/');
   return `${tail}:${at.line}`;
 }
 
+/**
+ * Text that may wrap only where a reader would break it: after `_`, `/`, `.`, `->` and
+ * `(`; never inside a word (the page's CSS forbids other breaks).
+ */
+export function breakable(text: string): string {
+  return escapeHtml(text).replace(/(_|\/|\.|-&gt;|\()(?=[^\s])/g, '$1<wbr>');
+}
+
+/** The source roots of the run (absolute folders), for labels relative to the tree. */
+let labelRoots: readonly string[] = [];
+
 function link(at: LocationJson | undefined, text?: string): string {
   if (!at) return '';
-  return `<a href="#" class="loc" data-uri="${escapeHtml(at.uri)}" data-line="${escapeHtml(at.line)}" data-column="${escapeHtml(at.column)}" title="${escapeHtml(at.uri)}:${escapeHtml(at.line)}:${escapeHtml(at.column)}">${escapeHtml(text ?? locationLabel(at))}</a>`;
+  return `<a href="#" class="loc" data-uri="${escapeHtml(at.uri)}" data-line="${escapeHtml(at.line)}" data-column="${escapeHtml(at.column)}" title="${escapeHtml(at.uri)}:${escapeHtml(at.line)}:${escapeHtml(at.column)}">${breakable(text ?? locationLabel(at, labelRoots))}</a>`;
 }
 
 export function countsLine(r: Pick<RunResultJson, 'executions' | 'states' | 'violations' | 'ms' | 'budgetHit'>): string {
@@ -85,7 +103,7 @@ function verdictLine(r: RunResultJson): string {
 function stepCell(step: TraceStepJson): string {
   const at = stepLocation(step);
   const remarks = step.remarks?.length ? `<div class="remarks">${step.remarks.map(escapeHtml).join('<br>')}</div>` : '';
-  return `<div class="fn">${escapeHtml(step.function)}</div><div class="op">${escapeHtml(step.op)}</div>${at ? `<div class="where">${link(at)}</div>` : ''}${remarks}`;
+  return `<div class="fn">${breakable(step.function)}</div><div class="op">${breakable(step.op)}</div>${at ? `<div class="where">${link(at)}</div>` : ''}${remarks}`;
 }
 
 function changesCell(step: TraceStepJson): string {
@@ -117,6 +135,7 @@ export function runKey(r: RunResultJson): string {
 
 /** The whole page for one run result. */
 export function traceHtml(result: RunResultJson, opts: TracePageOptions): string {
+  labelRoots = (result.args?.sources ?? []).filter((s) => s.startsWith('/'));
   const trace = result.trace ?? [];
   const columns = traceColumns(result);
   const states = statesAfterSteps(result);
@@ -190,9 +209,10 @@ a.loc { color: var(--vscode-textLink-foreground); text-decoration: none; } a.loc
 .verdict-holds { color: var(--vscode-testing-iconPassed); border: 1px solid var(--vscode-testing-iconPassed); }
 .verdict-incomplete { color: var(--vscode-editorWarning-foreground); border: 1px solid var(--vscode-editorWarning-foreground); }
 .muted, .label, .counts { color: var(--vscode-descriptionForeground); }
-table.trace { border-collapse: collapse; width: 100%; margin-top: 8px; table-layout: fixed; }
-table.trace th, table.trace td { border: 1px solid var(--vscode-panel-border); padding: 1px 4px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
-table.trace th.step { width: 2.5em; }
+main { overflow-x: auto; }
+table.trace { border-collapse: collapse; width: 100%; margin-top: 8px; table-layout: auto; }
+table.trace th, table.trace td { border: 1px solid var(--vscode-panel-border); padding: 1px 4px; vertical-align: top; text-align: left; overflow-wrap: normal; word-break: normal; hyphens: none; min-width: 8em; }
+table.trace th.step, table.trace td.step { width: 2.5em; min-width: 2.5em; }
 table.trace th.changes-head { width: 24%; }
 table.trace thead th { position: sticky; top: 0; background: var(--vscode-editor-background); }
 th.thread { font-style: italic; }

@@ -15,7 +15,7 @@ import { racesByRelevance } from './races.js';
 import { bodyRuns, bodyRunsOf, type DescribeSource, type FunctionDescription } from '../describe/index.js';
 import type { BodyRuns } from '../catalog/boundary-messages.js';
 import type { Workspace as EngineWorkspace } from '../workspace/workspace.js';
-import type { Workspace } from './workspaces.js';
+import { documentPath, type Workspace } from './workspaces.js';
 import type { RaceVerdict } from './race-verdicts.js';
 import { functionLens } from './function-lens.js';
 
@@ -139,7 +139,10 @@ export function cHover(d: OpenDocument, pos: Position, ctx: CContext): Hover | n
   const described = describedIfReady(d, w.word, ctx);
   const value = shortHover({
     name: w.word, entry, uri: d.uri, ...(described ? { described } : {}),
-    shown: (abs) => ctx.workspace?.shown(abs) ?? abs,
+    shown: (p) => {
+      const abs = p.startsWith('/') ? p : documentPath(p) ?? p;
+      return ctx.workspace?.shown(abs) ?? abs;
+    },
     body: described ? bodyRunsOf(described) : bodyRuns(w.word),
     races: racesByRelevance(w.word),
     verdictOf: (race) => ctx.verdictOf(race.name, race.era),

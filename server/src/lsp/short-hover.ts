@@ -29,8 +29,8 @@ export interface ShortHoverInput {
   verdictOf: (race: RaceInfo) => RaceVerdict | undefined;
   /** the document, for the link to the rest */
   uri: string;
-  /** an absolute path as users see it (relative to the tree) */
-  shown: (abs: string) => string;
+  /** an absolute path or a document's uri as users see it (relative to the tree) */
+  shown: (pathOrUri: string) => string;
 }
 
 function raceLine(race: RaceInfo, v: RaceVerdict | undefined): string {
@@ -44,7 +44,9 @@ function raceLine(race: RaceInfo, v: RaceVerdict | undefined): string {
 function bodyDetail(d: FunctionDescription | undefined, shown: (abs: string) => string): string | undefined {
   const b = d?.body;
   if (!b || (b.kind !== 'lifted' && b.kind !== 'builtin')) return undefined;
-  const where = codeSpan(`${b.at.file ? shown(b.at.file) : b.file}:${b.at.line}`);
+  // a body from an editor's document (the old side of a diff: a git: uri) by its path, never its encoded uri
+  const fromDocument = !b.at.file && /^(?!racelens-builtin:)[a-z][\w+.-]*:/.test(b.at.uri) ? b.at.uri : undefined;
+  const where = codeSpan(`${b.at.file ? shown(b.at.file) : fromDocument ? shown(fromDocument) : b.file}:${b.at.line}`);
   return b.kind === 'lifted' ? `lifted from ${where}` : `built-in model at ${where}${b.fallback ? ` (${esc(b.fallback)})` : ''}`;
 }
 
