@@ -116,7 +116,7 @@ export class RaceTests implements vscode.Disposable {
           const id = String(this.nextRecord++);
           this.records.set(id, { params, result });
           this.lastResult.set(item, result);
-          run.appendOutput(`${result.scenario} ${result.era}: ${describeResult(result)}\r\n`);
+          run.appendOutput(`${result.scenario} ${result.era}: ${describeResult(result)}${result.sourceNote ? ` (${result.sourceNote})` : ''}\r\n`);
           if (runPassed(result)) {
             run.passed(item, result.ms);
           } else {

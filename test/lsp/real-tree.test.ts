@@ -103,3 +103,16 @@ test('real tree: above a function a built-in model stands for, the lens and the 
   const waitWb = above(await lsp.codeLens(fileUri), 'folio_wait_writeback');
   if (waitWb) assert.doesNotMatch(waitWb.command!.title, /instead of this body/);
 });
+
+test('real tree: an expect line of another release (the Testing view) runs on that era\'s built-in models and says so', { skip }, async () => {
+  const r = await lsp.execute<{ verdict: string; asExpected?: boolean; invariant?: string; sourceNote?: string; args: { sources: string[] }; message?: string }>(
+    'racelens.runRace', [{ scenario: 'truncate-vs-writeback', era: '5.9' }]);
+  assert.notEqual(r.verdict, 'error', r.message);
+  assert.deepEqual([r.verdict, r.invariant, r.asExpected], ['violated', 'freed-under-writeback', true]);
+  assert.deepEqual(r.args.sources, [], 'no 6.1 source mixed into a 5.9 run');
+  assert.equal(r.sourceNote, 'ran on the built-in models of era 5.9: the workspace is the Linux 6.1 tree, not 5.9');
+  // the tree's own release, and its overlays, run on the tree
+  const own = await lsp.execute<{ verdict: string; sourceNote?: string; args: { sources: string[] } }>('racelens.runRace', [{ scenario: 'truncate-vs-writeback', era: '6.1+early-unlock' }]);
+  assert.deepEqual(own.args.sources, [tree]);
+  assert.equal(own.sourceNote, undefined);
+});

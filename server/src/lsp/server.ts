@@ -341,6 +341,11 @@ export class RacelensServer {
     const sources = ws ? [...ws.sources] : [];
     const extra = this.extraSource(params.uri);
     if (extra) sources.push(extra);
+    // a built-in race's expect line of another release than the tree's (the Testing view,
+    // Run All): its era's built-in models, said so, rather than a mix the runner refuses
+    const treeEra = ws?.isTree ? ws.era : undefined;
+    const otherRelease = !params.uri && builtinRaces().has(params.scenario) && treeEra && era && era.split('+')[0] !== treeEra;
+    if (otherRelease) sources.length = 0;
     const maxExecutions = params.maxExecutions ?? (settings.maxExecutions || undefined);
     const maxStates = params.maxStates ?? (settings.maxStates || undefined);
     const timeLimitMs = params.timeLimitMs ?? (settings.timeLimitMs || undefined);
@@ -355,6 +360,7 @@ export class RacelensServer {
     progress?.begin(title, undefined, 'starting', true);
     const result = await this.runTracked(params, req, abort, progress && ((p) => progress.report(`${p.executions.toLocaleString('en-US')} executions, ${p.states.toLocaleString('en-US')} states, ${(p.elapsedMs / 1000).toFixed(1)} s`)));
     progress?.done();
+    if (otherRelease) result.sourceNote = `ran on the built-in models of era ${era}: the workspace is the Linux ${treeEra} tree, not ${era!.split('+')[0]}`;
     return result;
   }
 
