@@ -162,12 +162,16 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         const split = await view.locator('body').evaluate<string[]>(`(() => {
           const bad = [];
           for (const el of document.querySelectorAll('.fn, .op, a.loc')) {
-            for (const n of el.childNodes) {
-              if (n.nodeType !== 3 || !n.textContent.trim()) continue;
-              const r = document.createRange();
-              r.selectNodeContents(n);
-              const tops = new Set(Array.from(r.getClientRects()).map((x) => Math.round(x.top)));
-              if (tops.size > 1) bad.push(n.textContent);
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              // each word of a text node (a piece between two allowed breaks) on one line
+              for (const m of n.textContent.matchAll(/\\S+/g)) {
+                const r = document.createRange();
+                r.setStart(n, m.index);
+                r.setEnd(n, m.index + m[0].length);
+                const tops = new Set(Array.from(r.getClientRects()).map((x) => Math.round(x.top)));
+                if (tops.size > 1) bad.push(m[0]);
+              }
             }
           }
           return bad;
@@ -393,7 +397,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         await wb.page.keyboard.press('Home');
         await wb.page.keyboard.press('Shift+End');
         const typed = Date.now();
-        await wb.page.keyboard.insertText('\t\tif (0) {');
+        await wb.page.keyboard.insertText(callText.replace(/folio_mkclean\(folio\)/, '0'));
         await until('"before your edit" in the lens', 10_000, async () => (/before your edit/.test(await wb.lensTextAbove(SIGNATURE)) ? true : undefined), 50);
         log(`real tree: lens stale ${Date.now() - typed} ms after the edit`);
         await wb.goToLine(fn.signature);

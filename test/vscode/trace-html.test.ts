@@ -59,7 +59,7 @@ describe('trace view HTML', () => {
 
   it('puts each step in the column of its CPU, with the function, the op and a link to its line', () => {
     // the places a line may wrap (<wbr>) are not what this test reads
-    const html = traceHtml(lostWrite(), { nonce: 'x' }).replace(/<wbr>/g, '');
+    const html = traceHtml(lostWrite(), { nonce: 'x' }).replace(/<span class="w">([^<]*)<\/span>/g, '$1').replace(/<wbr>/g, '');
     const row = rowHtml(html, 2);
     const cells = [...row.matchAll(/<td class="(active|idle)" data-cpu="([^"]+)">([\s\S]*?)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
     assert.deepEqual(cells.map((c) => [c[0], c[1]]), [['idle', 'P0'], ['idle', 'P1'], ['active', 'P2'], ['idle', 'final']]);
@@ -71,12 +71,15 @@ describe('trace view HTML', () => {
 
   it('never breaks an identifier or a path inside a word: it wraps only after _ / . -> (', () => {
     const html = traceHtml(lostWrite(), { nonce: 'x' });
-    const breaks = [...html.matchAll(/(.{0,4})<wbr>/g)].map((m) => m[1]!);
+    const breaks = [...html.replace(/<span class="w">([^<]*)<\/span>/g, '$1').matchAll(/(.{0,4})<wbr>/g)].map((m) => m[1]!);
     assert.ok(breaks.length > 5, 'long names may wrap');
     assert.ok(breaks.every((b) => /(_|\/|\.|-&gt;|\()$/.test(b)), JSON.stringify(breaks.filter((b) => !/(_|\/|\.|-&gt;|\()$/.test(b))));
     assert.match(html, /overflow-wrap: normal; word-break: normal/);
     assert.doesNotMatch(html, /overflow-wrap: anywhere|word-break: break-all/);
     assert.match(html, /main \{ overflow-x: auto; \}/, 'a table wider than the view scrolls sideways');
+    // the pieces between breaks are kept whole: a hyphen in page-writeback.c is no place to wrap
+    assert.match(html, /\.w \{ white-space: nowrap; \}/);
+    assert.match(html, /<span class="w">mm\/<\/span><wbr><span class="w">page-writeback\.<\/span><wbr><span class="w">c:12<\/span>/);
   });
 
   it('marks what each step changed, from the structured changes', () => {
@@ -105,7 +108,7 @@ describe('trace view HTML', () => {
     r.trace![0]!.op = '"><script>alert(2)</script>';
     r.trace![1]!.changes = [{ object: 'bh <b>', field: 'dirty"', from: '<', to: '&' }];
     r.trace![2]!.at = { uri: 'file:///x"onmouseover="alert(3)', line: 1, column: 1 };
-    const html = traceHtml(r, { nonce: 'x' }).replace(/<wbr>/g, '');
+    const html = traceHtml(r, { nonce: 'x' }).replace(/<span class="w">([^<]*)<\/span>/g, '$1').replace(/<wbr>/g, '');
     assert.ok(!html.includes('<img'), 'raw <img> in the page');
     assert.ok(!html.includes('<script>alert'), 'raw <script> in the page');
     assert.ok(!html.includes('"onmouseover='), 'attribute broken out of');

@@ -73,11 +73,16 @@ export function locationLabel(at: LocationJson, roots: readonly string[] = []): 
 }
 
 /**
- * Text that may wrap only where a reader would break it: after `_`, `/`, `.`, `->` and
- * `(`; never inside a word (the page's CSS forbids other breaks).
+ * Text that may wrap only where a reader would break it: at spaces, and after `_`, `/`,
+ * `.`, `->` and `(`. Each piece between two such places is kept whole (`.w`, no wrap),
+ * so no identifier or path is ever broken inside a word (a hyphen included).
  */
 export function breakable(text: string): string {
-  return escapeHtml(text).replace(/(_|\/|\.|-&gt;|\()(?=[^\s])/g, '$1<wbr>');
+  return escapeHtml(text).split(/(\s+)/).map((word) => {
+    if (!word || /^\s+$/.test(word)) return word;
+    const pieces = word.split(/(?<=_|\/|\.|-&gt;|\()(?=.)/);
+    return pieces.map((p) => `<span class="w">${p}</span>`).join('<wbr>');
+  }).join('');
 }
 
 /** The source roots of the run (absolute folders), for labels relative to the tree. */
@@ -210,6 +215,7 @@ a.loc { color: var(--vscode-textLink-foreground); text-decoration: none; } a.loc
 .verdict-incomplete { color: var(--vscode-editorWarning-foreground); border: 1px solid var(--vscode-editorWarning-foreground); }
 .muted, .label, .counts { color: var(--vscode-descriptionForeground); }
 main { overflow-x: auto; }
+.w { white-space: nowrap; }
 table.trace { border-collapse: collapse; width: 100%; margin-top: 8px; table-layout: auto; }
 table.trace th, table.trace td { border: 1px solid var(--vscode-panel-border); padding: 1px 4px; vertical-align: top; text-align: left; overflow-wrap: normal; word-break: normal; hyphens: none; min-width: 8em; }
 table.trace th.step, table.trace td.step { width: 2.5em; min-width: 2.5em; }
