@@ -69,18 +69,18 @@ test('background work starts after a pause and waits while requests come in', as
   const work = new BackgroundWork();
   const done: number[] = [];
   work.schedule([1, 2, 3].map((i) => () => done.push(i)));
-  const until = Date.now() + 600;
+  const until = Date.now() + 1500;
   while (Date.now() < until) {
     work.busy();
     await sleep(20);
   }
   assert.equal(done.length, 0, 'no job while requests keep coming');
-  await sleep(400);
+  await sleep(600);
   assert.deepEqual(done, [1, 2, 3]);
   // a new batch replaces what is queued
   work.schedule([() => done.push(4)]);
   work.schedule([() => done.push(5)]);
-  await sleep(500);
+  await sleep(1500);
   assert.deepEqual(done, [1, 2, 3, 5]);
   work.dispose();
 });

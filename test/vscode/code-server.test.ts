@@ -398,9 +398,10 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         await wb.page.keyboard.press('Shift+End');
         const typed = Date.now();
         await wb.page.keyboard.insertText(callText.replace(/folio_mkclean\(folio\)/, '0'));
-        await until('"before your edit" in the lens', 10_000, async () => (/before your edit/.test(await wb.lensTextAbove(SIGNATURE)) ? true : undefined), 50);
-        log(`real tree: lens stale ${Date.now() - typed} ms after the edit`);
+        // the signature scrolled out of view: back to it, where the lens is
         await wb.goToLine(fn.signature);
+        await until('"before your edit" in the lens', 10_000, async () => (/before your edit/.test(await wb.lensTextAbove(SIGNATURE)) ? true : undefined), 50);
+        log(`real tree: lens stale ${Date.now() - typed} ms after the edit (going back to the signature included)`);
         const after = await until('the re-run verdict', 240_000, async () => {
           const t = await wb.lensTextAbove(SIGNATURE);
           return /before your edit/.test(t) || !/[✓✗] \d/.test(t) ? undefined : t;

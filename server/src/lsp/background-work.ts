@@ -7,9 +7,9 @@
  */
 
 /** Quiet time after a request before a job may start. */
-const IDLE_MS = 150;
-/** Pause after an open or edit before the first job: the requests that follow come first. */
-const START_MS = 250;
+const IDLE_MS = 250;
+/** Pause after an open or edit before the first job: the requests that follow it (the editor asks for lenses a few hundred ms after an edit) come first. */
+const START_MS = 1000;
 
 export class BackgroundWork {
   private queue: (() => void)[] = [];
