@@ -82,6 +82,14 @@ describe('trace view HTML', () => {
     assert.match(html, /<span class="w">mm\/<\/span><wbr><span class="w">page-writeback\.<\/span><wbr><span class="w">c:12<\/span>/);
   });
 
+  it('the state pane folds and resizes; back and forward reveal the step\'s source line in the editor', () => {
+    const html = traceHtml(lostWrite(), { nonce: 'x' });
+    assert.match(html, /<details class="state-panel" open><summary>/);
+    assert.match(html, /\.state-panel \{[^}]*resize: vertical;/);
+    assert.match(html, /back\.addEventListener\('click', \(\) => show\(current - 1, true\)\)/);
+    assert.match(html, /type: 'reveal'/);
+  });
+
   it('marks what each step changed, from the structured changes', () => {
     const r = lostWrite();
     const states = statesAfterSteps(r);

@@ -195,7 +195,7 @@ ${trace.length ? `<nav><button id="back" title="previous step (←)">◀ back</b
 ${rows}
 </tbody>
 </table>
-<section class="state-panel">${snapshots}</section>
+<details class="state-panel" open><summary>State after the current row (drag the corner to resize; click to fold)</summary>${snapshots}</details>
 </main>` : '<p class="muted">No trace: no interleaving violated an invariant.</p>'}
 <section><h2>Assumptions</h2>${assumptions}</section>
 ${models ? `<section><h2>Models</h2>${models}</section>` : ''}
@@ -228,7 +228,9 @@ tr.violation td.active { outline: 2px solid var(--vscode-errorForeground); }
 .fn { font-weight: bold; } .op, .where, .changes { font-size: 0.9em; } .remarks { font-style: italic; color: var(--vscode-descriptionForeground); }
 ul.changes { margin: 0; padding-left: 1em; }
 .changed { background: var(--vscode-diffEditor-insertedTextBackground); }
-.state-panel { position: sticky; bottom: 0; max-height: 35vh; overflow: auto; background: var(--vscode-editor-background); border-top: 1px solid var(--vscode-panel-border); padding: 4px 0; }
+.state-panel { position: sticky; bottom: 0; height: 22vh; min-height: 1.6em; max-height: 80vh; resize: vertical; overflow: auto; background: var(--vscode-editor-background); border-top: 1px solid var(--vscode-panel-border); padding: 4px 0; }
+.state-panel:not([open]) { height: auto; resize: none; }
+.state-panel summary { cursor: pointer; color: var(--vscode-descriptionForeground); }
 table.state th { text-align: left; padding-right: 8px; }
 .field { margin-right: 8px; padding: 0 2px; }
 nav { margin: 6px 0; }
@@ -249,7 +251,8 @@ const SCRIPT = `
   const saved = vscode.getState();
   const run = document.body.dataset.run;
   if (saved && saved.run === run && typeof saved.current === 'number' && saved.current < rows.length) current = saved.current;
-  function show(i) {
+  // reveal: also move the editor to the step's source line (back, forward and the arrow keys do)
+  function show(i, reveal) {
     if (!rows.length) return;
     current = Math.max(0, Math.min(rows.length - 1, i));
     rows.forEach((r, k) => r.classList.toggle('current', k === current));
@@ -257,17 +260,19 @@ const SCRIPT = `
     if (position) position.textContent = 'row ' + (current + 1) + ' of ' + rows.length;
     rows[current].scrollIntoView({ block: 'nearest' });
     vscode.setState({ run: run, current: current });
+    const loc = reveal && rows[current].querySelector('td.active a.loc');
+    if (loc) vscode.postMessage({ type: 'reveal', uri: loc.dataset.uri, line: Number(loc.dataset.line), column: Number(loc.dataset.column) });
   }
   const back = document.getElementById('back');
   const forward = document.getElementById('forward');
   const replay = document.getElementById('replay');
-  if (back) back.addEventListener('click', () => show(current - 1));
-  if (forward) forward.addEventListener('click', () => show(current + 1));
+  if (back) back.addEventListener('click', () => show(current - 1, true));
+  if (forward) forward.addEventListener('click', () => show(current + 1, true));
   if (replay) replay.addEventListener('click', () => vscode.postMessage({ type: 'replay' }));
   rows.forEach((r, k) => r.addEventListener('click', (e) => { if (!(e.target instanceof HTMLAnchorElement)) show(k); }));
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'ArrowLeft' || e.key === 'k') show(current - 1);
-    if (e.key === 'ArrowRight' || e.key === 'j') show(current + 1);
+    if (e.key === 'ArrowLeft' || e.key === 'k') show(current - 1, true);
+    if (e.key === 'ArrowRight' || e.key === 'j') show(current + 1, true);
   });
   document.querySelectorAll('a.loc').forEach((a) => a.addEventListener('click', (e) => {
     e.preventDefault();

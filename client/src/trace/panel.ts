@@ -15,7 +15,7 @@ function sameRace(a: RunResultJson, b: { scenario: string; era: string; fs?: str
   return a.scenario === b.scenario && a.era === b.era && (a.fs ?? '') === (b.fs ?? '');
 }
 
-interface OpenMessage { type: 'open'; uri: string; line: number; column: number }
+interface OpenMessage { type: 'open' | 'reveal'; uri: string; line: number; column: number }
 interface ReplayMessage { type: 'replay' }
 type PageMessage = OpenMessage | ReplayMessage;
 
@@ -82,6 +82,8 @@ export class TracePanel implements vscode.Disposable {
 
   private onMessage(m: PageMessage): void {
     if (m.type === 'open') void openLocation(m.uri, m.line, m.column);
+    // back and forward move the editor along, the trace view keeping the focus
+    else if (m.type === 'reveal') void openLocation(m.uri, m.line, m.column, true);
     else if (m.type === 'replay' && this.shown) this.replay(this.shown);
   }
 
@@ -91,8 +93,9 @@ export class TracePanel implements vscode.Disposable {
 }
 
 /** Opens a 1-based location in the first editor column, beside the trace view. */
-export async function openLocation(uri: string, line: number, column: number): Promise<void> {
+export async function openLocation(uri: string, line: number, column: number, preserveFocus = false): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
   const pos = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos), preserveFocus: false });
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos), preserveFocus, preview: true });
+  editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
