@@ -32,6 +32,7 @@ import { OpenDocuments } from 'racelens-server/out/lsp/documents.js';
 import { cHover, type CContext } from 'racelens-server/out/lsp/c-features.js';
 import { Workspace } from 'racelens-server/out/lsp/workspaces.js';
 import { Descriptions } from 'racelens-server/out/lsp/describe-markdown.js';
+import { DescribedBodies } from 'racelens-server/out/lsp/described-bodies.js';
 import { Workspace as SourceProvider } from 'racelens-server/out/workspace/workspace.js';
 
 const SEED_RACES = ['mmap-dirty-lost', 'writeback-stale-wake', 'dio-mmap-uptodate', 'truncate-vs-writeback'];
@@ -70,7 +71,7 @@ function hoverInProcess(tree: string, file: string, text: string, sites: { line:
   const d = docs.open(pathToFileURL(file).href, 'c', 1, text);
   const ws = new Workspace(tree, [], (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } });
   ws.index.buildSync();
-  const ctx: CContext = { verdictOf: () => undefined, workspace: ws, sources: new SourceProvider(), descriptions: new Descriptions(), era: '6.1' };
+  const ctx: CContext = { verdictOf: () => undefined, bodies: new DescribedBodies(() => undefined), workspace: ws, sources: new SourceProvider(), descriptions: new Descriptions(), era: '6.1' };
   for (const c of sites) cHover(d, { line: c.line, character: c.column + 1 }, ctx);
   const wall: number[] = [];
   const cpu: number[] = [];

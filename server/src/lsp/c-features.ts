@@ -12,7 +12,8 @@ import type { OpenDocument } from './documents.js';
 import type { Descriptions } from './describe-markdown.js';
 import { shortHover } from './short-hover.js';
 import { racesByRelevance } from './races.js';
-import { bodyRuns, bodyRunsOf, type DescribeSource, type FunctionDescription } from '../describe/index.js';
+import { bodyRuns, type DescribeSource, type FunctionDescription } from '../describe/index.js';
+import type { DescribedBodies, DescribedBody, DescribeItem } from './described-bodies.js';
 import type { BodyRuns } from '../catalog/boundary-messages.js';
 import type { Workspace as EngineWorkspace } from '../workspace/workspace.js';
 import { documentPath, type Workspace } from './workspaces.js';
@@ -66,6 +67,8 @@ export interface CContext {
   /** the source provider: open documents over the disk */
   sources: EngineWorkspace;
   descriptions: Descriptions;
+  /** what lifting says of a body, built off the main thread */
+  bodies: DescribedBodies;
   era: string | undefined;
 }
 
@@ -109,18 +112,19 @@ export function describeIn(d: OpenDocument, name: string, ctx: CContext): Functi
   return ctx.descriptions.get(name, ctx.era || newestEra(), source, id);
 }
 
-/** The description when one is ready; never builds one. */
-function describedIfReady(d: OpenDocument, name: string, ctx: CContext): FunctionDescription | undefined {
-  return ctx.descriptions.peek(name, ctx.era || newestEra(), describeSourceOf(d, name, ctx).id);
+function bodyItem(d: OpenDocument, name: string, ctx: CContext): DescribeItem {
+  const { source, id } = describeSourceOf(d, name, ctx);
+  return { key: `${name}\u0000${ctx.era || newestEra()}\u0000${id}`, name, ...(source?.sources ? { sources: [...source.sources] } : {}) };
 }
 
-/** Builds, one name per call, the descriptions a hover or lens of `d` will want (run in the background). */
-export function descriptionJobs(d: OpenDocument, ctx: CContext): (() => void)[] {
-  const version = d.doc.version;
-  return [...documentScan(d).names].map((name) => () => {
-    // an edit since makes this job's answer one nobody will ask for
-    if (d.doc.version === version) describeIn(d, name, ctx);
-  });
+/** What lifting said of `name`'s body as `d` sees it, when the worker has answered; never lifts. */
+function describedIfReady(d: OpenDocument, name: string, ctx: CContext): DescribedBody | undefined {
+  return ctx.bodies.peek(bodyItem(d, name, ctx).key);
+}
+
+/** The bodies a hover or lens of `d` will want described (by the worker). */
+export function bodyItems(d: OpenDocument, ctx: CContext): DescribeItem[] {
+  return [...documentScan(d).names].map((name) => bodyItem(d, name, ctx));
 }
 
 /** Not in a comment or a string: from the text pass when it saw the name, else from the tree. */
@@ -138,12 +142,12 @@ export function cHover(d: OpenDocument, pos: Position, ctx: CContext): Hover | n
   if (!w || !entry || !isCode(d, w.start)) return null;
   const described = describedIfReady(d, w.word, ctx);
   const value = shortHover({
-    name: w.word, entry, uri: d.uri, ...(described ? { described } : {}),
+    name: w.word, entry, uri: d.uri, ...(described?.detail ? { detail: described.detail } : {}),
     shown: (p) => {
       const abs = p.startsWith('/') ? p : documentPath(p) ?? p;
       return ctx.workspace?.shown(abs) ?? abs;
     },
-    body: described ? bodyRunsOf(described) : bodyRuns(w.word),
+    body: described?.runs ?? bodyRuns(w.word),
     races: racesByRelevance(w.word),
     verdictOf: (race) => ctx.verdictOf(race.name, race.era),
   });
@@ -155,8 +159,7 @@ export function cHover(d: OpenDocument, pos: Position, ctx: CContext): Hover | n
 
 /** Whether `name`'s body in `d` is what runs: from its description when one is ready, else from the catalog's rules. */
 export function bodyRunsIn(d: OpenDocument, name: string, ctx: CContext): BodyRuns {
-  const ready = describedIfReady(d, name, ctx);
-  return ready ? bodyRunsOf(ready) : bodyRuns(name);
+  return describedIfReady(d, name, ctx)?.runs ?? bodyRuns(name);
 }
 
 export function cLenses(d: OpenDocument, ctx: CContext): CodeLens[] {

@@ -22,7 +22,7 @@ import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
 import type { RunRaceRequest } from '../runs/protocol.js';
 import type { RunProgressJson } from '../scenario/result-json.js';
-import { cHover, cLenses, describeIn, descriptionJobs, documentDefinitions, newestEra, type CContext } from './c-features.js';
+import { bodyItems, cHover, cLenses, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces, builtinRaceText } from './races.js';
 import { Descriptions } from './describe-markdown.js';
@@ -34,6 +34,10 @@ import { RerunOnEdit, type RunInFlight } from './rerun-on-edit.js';
 import { violationDiagnostics } from './violation-diagnostics.js';
 import { pickRace } from './pick-race.js';
 import { BackgroundWork } from './background-work.js';
+import { DescribedBodies } from './described-bodies.js';
+
+/** Typing pauses this long before the worker describes a document's names again. */
+const DESCRIBE_PAUSE_MS = 300;
 import { racesByRelevance } from './races.js';
 
 export class RacelensServer {
@@ -43,8 +47,12 @@ export class RacelensServer {
   /** the built-in races' latest verdicts, tied to the text they ran on */
   private readonly raceVerdicts = new RaceVerdicts();
   private readonly rerun = new RerunOnEdit((params, signal) => this.runAndRecord(params, signal));
-  /** descriptions of open documents' names, built between requests so that a hover never lifts */
+  /** background work of the main thread (the index's tree-sitter pass) waits for a pause in requests */
   private readonly background = new BackgroundWork((err) => this.connection.console.error(`racelens: ${String(err)}`));
+  /** what lifting says of the bodies of open documents' names, built in a worker thread so that no request waits on a lift */
+  private readonly bodies = new DescribedBodies((m) => this.connection.console.error(m), () => this.bodiesAnswered());
+  private readonly describeTimers = new Map<string, NodeJS.Timeout>();
+  private lensRefresh: NodeJS.Timeout | undefined;
   /** open documents over the disk, for descriptions (runs get the same overlays in their process) */
   private readonly sources = new SourceProvider();
   private readonly descriptions = new Descriptions();
@@ -142,6 +150,7 @@ export class RacelensServer {
         }
       }
       this.descriptions.clear();
+      this.bodies.clear();
     });
     c.onExecuteCommand((p, token, progress) => {
       const arg = (p.arguments ?? [])[0] as unknown;
@@ -239,6 +248,7 @@ export class RacelensServer {
   private shutdown(): void {
     this.rerun.dispose();
     this.background.dispose();
+    this.bodies.dispose();
     for (const ws of this.workspaces.list) ws.stop();
     this.runs.dispose();
   }
@@ -249,7 +259,7 @@ export class RacelensServer {
     const extra = this.extraSource(d.uri);
     return {
       verdictOf: (race, raceEra) => this.raceVerdicts.get(verdictKey(race, era || raceEra, undefined, extra)),
-      workspace: ws, sources: this.sources, descriptions: this.descriptions, era,
+      workspace: ws, sources: this.sources, descriptions: this.descriptions, bodies: this.bodies, era,
     };
   }
 
@@ -271,9 +281,9 @@ export class RacelensServer {
       // the index follows the text on screen too (a big generated file waits for its save)
       const p = documentPath(d.uri);
       if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) this.workspaces.forPath(p)?.index.invalidate(p);
-      void this.settings.get(d.uri).then((s) => {
-        if (this.docs.get(d.uri) === d) this.background.schedule(descriptionJobs(d, this.cContext(d, s)));
-      });
+      // other documents' answers about bodies defined in this file are out of date too
+      if (p && d.doc.version > 1) this.bodies.forget((k) => k.endsWith(`\u0000${p}`));
+      this.describeLater(d);
     }
     if (isRaceDocument(d)) {
       const diagnostics = this.guard(() => parseRaceDocument(d).diagnostics, []);
@@ -281,6 +291,30 @@ export class RacelensServer {
     } else {
       this.guard(() => this.verdictsEdited(d), undefined);
     }
+  }
+
+  /** After a pause in typing, the worker describes the document's names as its text now is. */
+  private describeLater(d: OpenDocument): void {
+    clearTimeout(this.describeTimers.get(d.uri));
+    this.describeTimers.set(d.uri, setTimeout(() => {
+      this.describeTimers.delete(d.uri);
+      if (this.docs.get(d.uri) !== d) return;
+      // answers for older texts of this document are of no use any more
+      this.bodies.forget((k) => k.includes(`\u0000${d.uri}@`) && !k.endsWith(`@${d.doc.version}`));
+      void this.settings.get(d.uri).then((s) => this.guard(() => {
+        const ctx = this.cContext(d, s);
+        this.bodies.prepare(ctx.era || newestEra(), bodyItems(d, ctx), this.sources.overlayList());
+      }, undefined));
+    }, DESCRIBE_PAUSE_MS));
+  }
+
+  /** The worker answered: lenses may now say where a body comes from (one refresh for a burst of answers). */
+  private bodiesAnswered(): void {
+    if (!this.clientRefreshesLenses || this.lensRefresh) return;
+    this.lensRefresh = setTimeout(() => {
+      this.lensRefresh = undefined;
+      void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    }, 1000);
   }
 
   /** An edit to a body a verdict reached: stale at once (lens, hover, diagnostics), run again after a pause. */

@@ -10,7 +10,8 @@
  */
 import type { CatalogEntry } from '../catalog/functions.js';
 import { bodyRunsLine, type BodyRuns } from '../catalog/boundary-messages.js';
-import { codeSpan, escapeMarkdown as esc, type FunctionDescription } from '../describe/index.js';
+import { codeSpan, escapeMarkdown as esc } from '../describe/index.js';
+import type { DescribedBody } from './described-bodies.js';
 import type { RaceInfo } from './races.js';
 import type { RaceVerdict } from './race-verdicts.js';
 import { verdictLine } from './describe-markdown.js';
@@ -22,8 +23,8 @@ export interface ShortHoverInput {
   name: string;
   entry: Pick<CatalogEntry, 'file' | 'kind' | 'description' | 'reads' | 'writes'>;
   body: BodyRuns;
-  /** the description, when one is ready (it names the body's file and line, and a lift that fell back) */
-  described?: FunctionDescription;
+  /** where the body comes from, when the worker has lifted it (its file and line, a lift that fell back) */
+  detail?: DescribedBody['detail'];
   /** most relevant first */
   races: RaceInfo[];
   verdictOf: (race: RaceInfo) => RaceVerdict | undefined;
@@ -41,12 +42,11 @@ function raceLine(race: RaceInfo, v: RaceVerdict | undefined): string {
   return `- ${head}, era ${esc(v.result.era)}: ${esc(verdictLine(v.result))}`;
 }
 
-function bodyDetail(d: FunctionDescription | undefined, shown: (abs: string) => string): string | undefined {
-  const b = d?.body;
-  if (!b || (b.kind !== 'lifted' && b.kind !== 'builtin')) return undefined;
+function bodyDetail(b: DescribedBody['detail'], shown: (abs: string) => string): string | undefined {
+  if (!b) return undefined;
   // a body from an editor's document (the old side of a diff: a git: uri) by its path, never its encoded uri
-  const fromDocument = !b.at.file && /^(?!racelens-builtin:)[a-z][\w+.-]*:/.test(b.at.uri) ? b.at.uri : undefined;
-  const where = codeSpan(`${b.at.file ? shown(b.at.file) : fromDocument ? shown(fromDocument) : b.file}:${b.at.line}`);
+  const fromDocument = !b.file && /^(?!racelens-builtin:)[a-z][\w+.-]*:/.test(b.uri) ? b.uri : undefined;
+  const where = codeSpan(`${b.file ? shown(b.file) : fromDocument ? shown(fromDocument) : b.shown}:${b.line}`);
   return b.kind === 'lifted' ? `lifted from ${where}` : `built-in model at ${where}${b.fallback ? ` (${esc(b.fallback)})` : ''}`;
 }
 
@@ -55,7 +55,7 @@ export function shortHover(h: ShortHoverInput): string {
   out.push(`**${esc(h.name)}** · ${codeSpan(h.entry.file)} · ${h.entry.kind === 'primitive' ? 'simulator primitive' : 'modeled step by step'}`);
   out.push('', esc(h.entry.description));
   out.push('', `**Reads** ${esc(h.entry.reads.join(', ') || '-')} · **Writes** ${esc(h.entry.writes.join(', ') || '-')}`);
-  const detail = bodyDetail(h.described, h.shown);
+  const detail = bodyDetail(h.detail, h.shown);
   out.push('', `**Body** ${esc(bodyRunsLine(h.body))}${detail && h.body.runs !== 'unreached' ? ` · ${detail}` : ''}`);
   if (h.races.length) {
     out.push('', `**Races** ${h.races.length > SHOWN_RACES ? `(${SHOWN_RACES} of ${h.races.length}, most relevant first)` : ''}`.trimEnd(), '');
