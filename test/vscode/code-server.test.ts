@@ -280,8 +280,9 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         }, 50);
         const staleMs = Date.now() - typed;
         log(`lens stale ${staleMs} ms after the edit (a go-to-line of about 400 ms and the editor's own lens delay included): ${stale}`);
-        // the server answers stale at once (test/lsp/protocol.test.ts: under 300 ms); here the editor's round trip
-        assert.ok(staleMs <= 1500, `the lens turned stale ${staleMs} ms after the edit`);
+        // the server answers stale at once (test/lsp/protocol.test.ts: under 300 ms); here the editor's own
+        // lens debounce and the go-to-line come on top, on a machine shared with other work
+        assert.ok(staleMs <= 3000, `the lens turned stale ${staleMs} ms after the edit`);
         // the race runs again by itself after a pause, and its verdict replaces the stale one
         const rerun = await until('the re-run verdict in the lens', 180_000, async () => {
           const t = await wb.lensTextAbove(SIGNATURE);

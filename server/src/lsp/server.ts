@@ -11,8 +11,8 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import {
-  BuiltinDocumentRequest, Commands, DEFAULT_SETTINGS, IndexProgressNotification, ListRacesRequest, RunFinishedNotification, VerdictsStaleNotification,
-  type BuiltinDocumentParams, type PickRaceParams, type VerdictsStaleParams, type BuiltinDocumentResult, type ExplainParams, type ExplainResult, type ListRacesResult,
+  BuiltinDocumentRequest, Commands, DEFAULT_SETTINGS, IndexProgressNotification, ListRacesRequest, RunFinishedNotification,
+  type BuiltinDocumentParams, type PickRaceParams, type BuiltinDocumentResult, type ExplainParams, type ExplainResult, type ListRacesResult,
   type RacelensSettings, type RunFileParams, type RunRaceParams, type RunResultJson,
 } from './protocol.js';
 import { OpenDocuments, isRaceDocument, type OpenDocument } from './documents.js';
@@ -29,15 +29,10 @@ import { Descriptions } from './describe-markdown.js';
 import { Workspace as SourceProvider } from '../workspace/workspace.js';
 import { describeMarkdown, describeText } from '../describe/index.js';
 import { builtinDocument } from './builtin-documents.js';
-import { RaceVerdicts, reachedBodies, verdictKey, type RaceVerdict, type Snapshot } from './race-verdicts.js';
-import { RerunOnEdit, type RunInFlight } from './rerun-on-edit.js';
-import { violationDiagnostics } from './violation-diagnostics.js';
+import { TextBoundVerdicts } from './text-bound-verdicts.js';
 import { pickRace } from './pick-race.js';
 import { BackgroundWork } from './background-work.js';
-import { DescribedBodies } from './described-bodies.js';
-
-/** Typing pauses this long before the worker describes a document's names again. */
-const DESCRIBE_PAUSE_MS = 300;
+import { BodyDescriber } from './body-describer.js';
 import { racesByRelevance } from './races.js';
 
 export class RacelensServer {
@@ -45,14 +40,11 @@ export class RacelensServer {
   private readonly workspaces = new Workspaces();
   private readonly verdicts = new Verdicts();
   /** the built-in races' latest verdicts, tied to the text they ran on */
-  private readonly raceVerdicts = new RaceVerdicts();
-  private readonly rerun = new RerunOnEdit((params, signal) => this.runAndRecord(params, signal));
+  private readonly textBound: TextBoundVerdicts;
   /** background work of the main thread (the index's tree-sitter pass) waits for a pause in requests */
   private readonly background = new BackgroundWork((err) => this.connection.console.error(`racelens: ${String(err)}`));
   /** what lifting says of the bodies of open documents' names, built in a worker thread so that no request waits on a lift */
-  private readonly bodies = new DescribedBodies((m) => this.connection.console.error(m), () => this.bodiesAnswered());
-  private readonly describeTimers = new Map<string, NodeJS.Timeout>();
-  private lensRefresh: NodeJS.Timeout | undefined;
+  private readonly describer: BodyDescriber;
   /** open documents over the disk, for descriptions (runs get the same overlays in their process) */
   private readonly sources = new SourceProvider();
   private readonly descriptions = new Descriptions();
@@ -67,6 +59,24 @@ export class RacelensServer {
 
   constructor(private readonly connection: Connection) {
     this.settings = new SettingsCache(connection, () => this.clientHasConfiguration);
+    const refreshLenses = (): void => {
+      if (this.clientRefreshesLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    };
+    this.textBound = new TextBoundVerdicts({
+      connection, docs: this.docs, refreshLenses,
+      extraSource: (uri) => this.extraSource(uri),
+      settings: (uri) => settingsFor(connection, uri, this.clientHasConfiguration),
+      rerun: (params, signal) => this.rerunAfterEdit(params, signal),
+    });
+    this.describer = new BodyDescriber({
+      log: (m) => connection.console.error(m), refreshLenses,
+      items: async (d) => {
+        const ctx = this.cContext(d, await this.settings.get(d.uri));
+        return { era: ctx.era || newestEra(), items: bodyItems(d, ctx) };
+      },
+      overlays: () => this.sources.overlayList(),
+      isOpen: (d) => this.docs.get(d.uri) === d,
+    });
   }
 
   register(): void {
@@ -90,9 +100,8 @@ export class RacelensServer {
       this.sources.removeOverlay(p.textDocument.uri);
       this.descriptions.clear();
       this.verdicts.forget(p.textDocument.uri);
-      this.raceVerdicts.forget(p.textDocument.uri);
       void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
-      this.publishRunDiagnostics();
+      this.textBound.closed(p.textDocument.uri);
     });
     c.onHover(async (p) => {
       this.background.busy();
@@ -150,7 +159,7 @@ export class RacelensServer {
         }
       }
       this.descriptions.clear();
-      this.bodies.clear();
+      this.describer.bodies.clear();
     });
     c.onExecuteCommand((p, token, progress) => {
       const arg = (p.arguments ?? [])[0] as unknown;
@@ -246,9 +255,9 @@ export class RacelensServer {
   }
 
   private shutdown(): void {
-    this.rerun.dispose();
+    this.textBound.dispose();
     this.background.dispose();
-    this.bodies.dispose();
+    this.describer.dispose();
     for (const ws of this.workspaces.list) ws.stop();
     this.runs.dispose();
   }
@@ -256,10 +265,9 @@ export class RacelensServer {
   private cContext(d: OpenDocument, settings?: RacelensSettings): CContext {
     const ws = this.workspaces.forDocument(d.uri);
     const era = settings?.defaultEra || ws?.era;
-    const extra = this.extraSource(d.uri);
     return {
-      verdictOf: (race, raceEra) => this.raceVerdicts.get(verdictKey(race, era || raceEra, undefined, extra)),
-      workspace: ws, sources: this.sources, descriptions: this.descriptions, bodies: this.bodies, era,
+      verdictOf: (race, raceEra) => this.textBound.get(race, era || raceEra, undefined, d.uri),
+      workspace: ws, sources: this.sources, descriptions: this.descriptions, bodies: this.describer.bodies, era,
     };
   }
 
@@ -281,60 +289,14 @@ export class RacelensServer {
       // the index follows the text on screen too (a big generated file waits for its save)
       const p = documentPath(d.uri);
       if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) this.workspaces.forPath(p)?.index.invalidate(p);
-      // other documents' answers about bodies defined in this file are out of date too
-      if (p && d.doc.version > 1) this.bodies.forget((k) => k.endsWith(`\u0000${p}`));
-      this.describeLater(d);
+      this.describer.changed(d, p);
     }
     if (isRaceDocument(d)) {
       const diagnostics = this.guard(() => parseRaceDocument(d).diagnostics, []);
       void this.connection.sendDiagnostics({ uri: d.uri, diagnostics });
     } else {
-      this.guard(() => this.verdictsEdited(d), undefined);
+      this.guard(() => this.textBound.edited(d), undefined);
     }
-  }
-
-  /** After a pause in typing, the worker describes the document's names as its text now is. */
-  private describeLater(d: OpenDocument): void {
-    clearTimeout(this.describeTimers.get(d.uri));
-    this.describeTimers.set(d.uri, setTimeout(() => {
-      this.describeTimers.delete(d.uri);
-      if (this.docs.get(d.uri) !== d) return;
-      // answers for older texts of this document are of no use any more
-      this.bodies.forget((k) => k.includes(`\u0000${d.uri}@`) && !k.endsWith(`@${d.doc.version}`));
-      void this.settings.get(d.uri).then((s) => this.guard(() => {
-        const ctx = this.cContext(d, s);
-        this.bodies.prepare(ctx.era || newestEra(), bodyItems(d, ctx), this.sources.overlayList());
-      }, undefined));
-    }, DESCRIBE_PAUSE_MS));
-  }
-
-  /** The worker answered: lenses may now say where a body comes from (one refresh for a burst of answers). */
-  private bodiesAnswered(): void {
-    if (!this.clientRefreshesLenses || this.lensRefresh) return;
-    this.lensRefresh = setTimeout(() => {
-      this.lensRefresh = undefined;
-      void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-    }, 1000);
-  }
-
-  /** An edit to a body a verdict reached: stale at once (lens, hover, diagnostics), run again after a pause. */
-  private verdictsEdited(d: OpenDocument): void {
-    const { touched, changed } = this.raceVerdicts.edited(d);
-    if (!touched.length && !changed) return;
-    if (changed) {
-      this.publishRunDiagnostics();
-      if (this.clientRefreshesLenses) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-      const stale: VerdictsStaleParams['stale'] = this.raceVerdicts.all().filter((v) => v.stale)
-        .map((v) => ({ scenario: v.result.scenario, era: v.result.era, ...(v.params.fs ? { fs: v.params.fs } : {}), ranOn: v.ranOn }));
-      void this.connection.sendNotification(VerdictsStaleNotification, { stale } satisfies VerdictsStaleParams);
-    }
-    if (touched.length) void settingsFor(this.connection, d.uri, this.clientHasConfiguration).then((s) => this.rerun.edited(touched, s.rerunOnEdit));
-  }
-
-  /** The run diagnostics of every open C document: one per violation of a verdict that matches the text on screen. */
-  private publishRunDiagnostics(): void {
-    const docs = this.docs.all().filter((d) => !isRaceDocument(d));
-    for (const [uri, diagnostics] of violationDiagnostics(this.raceVerdicts.all(), docs)) void this.connection.sendDiagnostics({ uri, diagnostics });
   }
 
   /** The scenario of a run: a built-in's name, or a .race document (open, or on disk). */
@@ -392,52 +354,28 @@ export class RacelensServer {
     };
     const title = `racelens: ${builtinRaces().get(params.scenario)?.name ?? params.scenario.split('/').pop()}${era ? ` (era ${era})` : ''}`;
     progress?.begin(title, undefined, 'starting', true);
-    const result = await this.runTracked(params, req, abort, progress && ((p) => progress.report(`${p.executions.toLocaleString('en-US')} executions, ${p.states.toLocaleString('en-US')} states, ${(p.elapsedMs / 1000).toFixed(1)} s`)));
+    const onProgress = progress && ((p: RunProgressJson) => progress.report(`${p.executions.toLocaleString('en-US')} executions, ${p.states.toLocaleString('en-US')} states, ${(p.elapsedMs / 1000).toFixed(1)} s`));
+    const result = await this.textBound.track(params, abort, () => this.runs.run(req, { signal: abort.signal, ...(onProgress ? { onProgress } : {}) }));
+    this.recordRun(params, result);
     progress?.done();
     if (otherRelease) result.sourceNote = `ran on the built-in models of era ${era}: the workspace is the Linux ${treeEra} tree, not ${era!.split('+')[0]}`;
     return result;
   }
 
-  /** Runs `req`, records the verdict with the versions of the documents it read, and returns it with them. */
-  private async runTracked(params: RunRaceParams, req: RunRaceRequest, abort: AbortController, onProgress?: (p: RunProgressJson) => void): Promise<RunResultJson> {
-    const snapshot: Snapshot = new Map(this.docs.all().map((d) => [d.uri, d.doc.version]));
-    const flight: RunInFlight = { abort, startedAt: Date.now() };
-    this.rerun.inFlight.add(flight);
-    try {
-      const result = await this.runs.run(req, { signal: abort.signal, ...(onProgress ? { onProgress } : {}) });
-      this.recordRun(params, result, snapshot);
-      return result;
-    } finally {
-      this.rerun.inFlight.delete(flight);
-    }
-  }
-
   /** A re-run after an edit: no progress to show, cancelled by the next edit. */
-  private async runAndRecord(params: RunRaceParams, signal: AbortSignal): Promise<void> {
+  private async rerunAfterEdit(params: RunRaceParams, signal: AbortSignal): Promise<void> {
     const abort = new AbortController();
     if (signal.aborted) return;
     signal.addEventListener('abort', () => abort.abort(), { once: true });
     await this.runWith(params, abort);
   }
 
-  /** Keeps the verdict for lenses, hovers and diagnostics, tied to the text it ran on; tells the client. */
-  private recordRun(params: RunRaceParams, result: RunResultJson, snapshot: Snapshot): void {
-    const d = params.uri ? this.docs.get(params.uri) : this.docs.get(params.scenario);
-    const { reached, ranOn, editedMeanwhile } = reachedBodies(result, (u) => {
-      const o = this.docs.get(u);
-      return o && !isRaceDocument(o) ? o : undefined;
-    }, snapshot);
-    result.ranOn = ranOn;
-    if (d && isRaceDocument(d) && d.uri === params.scenario) {
+  /** A .race document's run goes on its own lenses; every run is told to the client. */
+  private recordRun(params: RunRaceParams, result: RunResultJson): void {
+    const d = this.docs.get(params.scenario);
+    if (d && isRaceDocument(d)) {
       const race = parseRaceDocument(d).race;
       if (race) this.verdicts.set(d.uri, '', `${race.name}@${params.era ?? race.era}${params.fs ? `/${params.fs}` : ''}`, result);
-    } else if (builtinRaces().has(params.scenario) && result.budgetHit !== 'cancelled') {
-      // a cancelled run says nothing of the text; the verdict before it stays (stale, if it is)
-      const key = verdictKey(params.scenario, result.era, params.fs, this.extraSource(params.uri));
-      const v: RaceVerdict = { key, params, result, ranOn, reached, stale: editedMeanwhile, staleIn: new Set(), editedMeanwhile };
-      this.raceVerdicts.set(v);
-      this.publishRunDiagnostics();
-      if (editedMeanwhile) void settingsFor(this.connection, params.uri, this.clientHasConfiguration).then((s) => this.rerun.edited([v], s.rerunOnEdit));
     }
     if (this.clientRefreshesLenses) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     void this.connection.sendNotification(RunFinishedNotification, { params, result });
