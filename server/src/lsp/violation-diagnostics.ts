@@ -1,7 +1,8 @@
 /**
  * One diagnostic per violation, whichever lens ran it: on the step where the invariant
  * broke when that step is in an open document, else on the last step of the trace
- * there, else on the name of the function whose lens ran it. The trace's steps are its
+ * there (the developer's documents before built-in models opened read-only), else on
+ * the name of the function whose lens ran it. The trace's steps are its
  * related information. A verdict from before an edit has none: old diagnostics go with
  * the old text.
  */
@@ -25,7 +26,10 @@ function stepMessage(t: TraceStepJson): string {
 
 /** Where a violation shows: a document and a range in it. */
 function placeOf(v: RaceVerdict, open: (uri: string) => OpenDocument | undefined): { uri: string; range: Diagnostic['range'] } | undefined {
-  const located = (v.result.trace ?? []).filter((t) => t.at && open(t.at.uri));
+  // the developer's own text first: a built-in model open read-only is the last resort
+  const inOpen = (v.result.trace ?? []).filter((t) => t.at && open(t.at.uri));
+  const own = inOpen.filter((t) => !t.at!.uri.startsWith('racelens-builtin:'));
+  const located = own.length ? own : inOpen;
   const at = (located.find((t) => t.violation) ?? located[located.length - 1])?.at;
   if (at) {
     const d = open(at.uri)!;
