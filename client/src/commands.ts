@@ -5,8 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import { BUILTIN_SCHEME, Commands, ListRacesRequest, type ExplainParams, type ExplainResult, type ListRacesResult, type PickRaceParams, type RunRaceParams, type RunResultJson } from './protocol.js';
+import { BUILTIN_SCHEME, Commands, ListRacesRequest, type ExplainParams, type ExplainResult, type ListRacesResult, type RunRaceParams, type RunResultJson } from './protocol.js';
 import type { ExplainDocuments } from './explain-documents.js';
+import { lensRuns, onePerRace, type RunLens } from './lens-runs.js';
 import { describeResult, type RunRecord, type Runs } from './runs.js';
 
 export interface CommandContext {
@@ -20,33 +21,10 @@ export interface CommandContext {
   explained: ExplainDocuments;
 }
 
-interface RunLens {
-  line: number;
-  title: string;
-  params: RunRaceParams;
-}
-
-/** The runs the lenses of a document offer (one lens may offer several races), in line order, the most relevant first. */
+/** The runs the lenses of a document offer (one lens may offer several races), in line order. */
 async function runLenses(uri: vscode.Uri): Promise<RunLens[]> {
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100) ?? [];
-  return lenses.flatMap((l): RunLens[] => {
-    const arg = l.command?.arguments?.[0];
-    if (!arg) return [];
-    if (l.command!.command === Commands.runRace) return [{ line: l.range.start.line, title: l.command!.title, params: arg as RunRaceParams }];
-    if (l.command!.command === Commands.pickRace) return (arg as PickRaceParams).choices.map((c) => ({ line: l.range.start.line, title: c.label, params: c.params }));
-    return [];
-  }).sort((a, b) => a.line - b.line);
-}
-
-/** A race runs once for the whole file: its verdict does not depend on the lens that starts it. */
-function onePerRace(lenses: RunLens[]): RunLens[] {
-  const seen = new Set<string>();
-  return lenses.filter((l) => {
-    const key = `${l.params.scenario}\u0000${l.params.era ?? ''}\u0000${l.params.fs ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return lensRuns(lenses.map((l) => ({ line: l.range.start.line, ...(l.command ? { command: l.command } : {}) })));
 }
 
 function activeEditor(): vscode.TextEditor {
