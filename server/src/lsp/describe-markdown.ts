@@ -44,15 +44,6 @@ export class Descriptions {
   clear(): void {
     this.cache.clear();
   }
-
-  /** A description already built, or undefined: never builds one (the hover path). */
-  peek(name: string, era: string, sourceId: string): FunctionDescription | undefined {
-    return this.cache.get(`${name}\u0000${era}\u0000${sourceId}`) ?? undefined;
-  }
-
-  has(name: string, era: string, sourceId: string): boolean {
-    return this.cache.has(`${name}\u0000${era}\u0000${sourceId}`);
-  }
 }
 
 /** Markdown for a hover in a .race document (the description in full), or undefined when the name is nothing racelens knows. */

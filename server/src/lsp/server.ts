@@ -42,7 +42,7 @@ export class RacelensServer {
   /** the built-in races' latest verdicts, tied to the text they ran on */
   private readonly textBound: TextBoundVerdicts;
   /** background work of the main thread (the index's tree-sitter pass) waits for a pause in requests */
-  private readonly background = new BackgroundWork((err) => this.connection.console.error(`racelens: ${String(err)}`));
+  private readonly background = new BackgroundWork();
   /** what lifting says of the bodies of open documents' names, built in a worker thread so that no request waits on a lift */
   private readonly describer: BodyDescriber;
   /** open documents over the disk, for descriptions (runs get the same overlays in their process) */
@@ -256,7 +256,6 @@ export class RacelensServer {
 
   private shutdown(): void {
     this.textBound.dispose();
-    this.background.dispose();
     this.describer.dispose();
     for (const ws of this.workspaces.list) ws.stop();
     this.runs.dispose();
