@@ -30,6 +30,11 @@ test('a summary line per kind, most frequent first; skipped inputs counted by wh
   assert.ok(assumptionSummaryLines(list, [tree], 60).every((l) => l.length <= 60), 'each line within the width');
 });
 
+test('a skipped input the user named is named back, with why', () => {
+  const lines = assumptionSummaryLines([{ kind: 'skipped-input', message: '/tmp/x/fifo.c: not a regular file (a FIFO)', at: { file: '/tmp/x/fifo.c', line: 1, column: 1 } }], ['/tmp/x/fifo.c'], 200);
+  assert.equal(lines[1], '    1 skipped-input (inputs not read): /tmp/x/fifo.c: not a regular file (a FIFO)');
+});
+
 test('--assumptions lists each with paths inside the tree, whether given absolute or from the working directory', () => {
   const lines = allAssumptionLines(list, [tree]);
   assert.equal(lines.length, list.length);

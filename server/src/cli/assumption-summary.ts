@@ -72,9 +72,12 @@ export function assumptionSummaryLines(list: readonly AssumptionLike[], roots: r
   for (const [kind, xs] of [...byKind].sort((a, b) => b[1].length - a[1].length)) {
     let detail: string;
     if (kind === 'skipped-input') {
+      // an input the user named is named back; what a tree walk skipped is counted by why
+      const given = new Set(roots.map((r) => path.resolve(r)));
+      const named = xs.filter((a) => a.at && given.has(path.resolve(a.at.file)));
       const reasons = new Map<string, number>();
-      for (const a of xs) reasons.set(skipReason(a, shown), (reasons.get(skipReason(a, shown)) ?? 0) + 1);
-      detail = [...reasons].map(([r, n]) => `${n} ${r}`).join('; ');
+      for (const a of xs) if (!named.includes(a)) reasons.set(skipReason(a, shown), (reasons.get(skipReason(a, shown)) ?? 0) + 1);
+      detail = [...named.map((a) => `${a.at!.file}: ${skipReason(a, shown)}`), ...[...reasons].map(([r, n]) => `${n} ${r}`)].join('; ');
     } else {
       const names = [...new Set(xs.map((a) => a.function ?? (a.at ? `${shown(a.at.file)}:${a.at.line}` : shown(a.message).split(':')[0]!)))];
       detail = `${names.slice(0, NAMES_SHOWN).join(', ')}${names.length > NAMES_SHOWN ? `, +${names.length - NAMES_SHOWN} more` : ''}`;
