@@ -15,6 +15,7 @@ interface TestEvent {
 const ENABLERS: [RegExp, string][] = [
   [/\b(npm run [\w:-]+)/, '$1'],
   [/\b(apt-get install(?: -y)? [\w.-]+)/, '$1'],
+  [/test-electron|update\.code\.visualstudio\.com/, 'network access to update.code.visualstudio.com (npm run test:electron)'],
   [/VS Code in a browser|code-server|playwright/i, 'npm run vscode-tools'],
   [/no kernel tree|linux-source/i, 'npm run kernel'],
 ];
