@@ -3,6 +3,7 @@
  * names (describeFunction, as `racelens explain` does) and answers what the hover and
  * the lens say of each. Nothing here talks to the editor.
  */
+import * as os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { describeFunction, type FunctionDescription } from '../describe/index.js';
 import { bodyRunsOf } from '../describe/body-runs.js';
@@ -21,6 +22,12 @@ function summary(d: FunctionDescription): DescribedBody {
     },
   };
 }
+
+// the lowest priority for this thread alone (Linux nices threads one by one): on a busy
+// machine the server's main thread, which answers hovers and lenses, gets the core first
+try {
+  os.setPriority(19);
+} catch { /* not allowed here: the work is the same, only less polite */ }
 
 parentPort?.on('message', (job: DescribeJob) => {
   const workspace = new Workspace();
