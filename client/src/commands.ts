@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { BUILTIN_SCHEME, Commands, ListRacesRequest, type ExplainParams, type ExplainResult, type ListRacesResult, type RunRaceParams, type RunResultJson } from './protocol.js';
+import type { ExplainDocuments } from './explain-documents.js';
+import { lensRuns, onePerRace, type RunLens } from './lens-runs.js';
 import { describeResult, type RunRecord, type Runs } from './runs.js';
 
 export interface CommandContext {
@@ -16,21 +18,13 @@ export interface CommandContext {
   showTestRecord: (id: string) => boolean;
   restart: () => Promise<void>;
   showOutput: () => void;
+  explained: ExplainDocuments;
 }
 
-interface RunLens {
-  line: number;
-  title: string;
-  params: RunRaceParams;
-}
-
-/** The run lenses of a document, resolved, in line order. */
+/** The runs the lenses of a document offer (one lens may offer several races), in line order. */
 async function runLenses(uri: vscode.Uri): Promise<RunLens[]> {
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100) ?? [];
-  return lenses
-    .filter((l) => l.command?.command === Commands.runRace && l.command.arguments?.[0])
-    .map((l) => ({ line: l.range.start.line, title: l.command!.title, params: l.command!.arguments![0] as RunRaceParams }))
-    .sort((a, b) => a.line - b.line);
+  return lensRuns(lenses.map((l) => ({ line: l.range.start.line, ...(l.command ? { command: l.command } : {}) })));
 }
 
 function activeEditor(): vscode.TextEditor {
@@ -84,7 +78,7 @@ async function runFileRaces(ctx: CommandContext): Promise<void> {
   }
   const summary: string[] = [];
   let firstBad: RunRecord | undefined;
-  for (const l of lenses) {
+  for (const l of onePerRace(lenses)) {
     const result = await ctx.runs.run(l.params);
     if (!result) return; // cancelled: stop the batch
     summary.push(`${result.scenario} ${result.era}: ${describeResult(result)}`);
@@ -116,16 +110,23 @@ async function openScenarioLibrary(ctx: CommandContext): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: false });
 }
 
-async function explainFunction(ctx: CommandContext): Promise<void> {
-  const editor = activeEditor();
-  const range = editor.document.getWordRangeAtPosition(editor.selection.active, /[A-Za-z_]\w*/);
-  const name = range ? editor.document.getText(range) : await vscode.window.showInputBox({ prompt: 'Kernel function to explain' });
-  if (!name) return;
+/** The lifted program of a function (the name under the cursor, or the one a hover's link names), in a read-only view. */
+async function explainFunction(ctx: CommandContext, arg?: unknown): Promise<void> {
+  const given = arg && typeof arg === 'object' && typeof (arg as ExplainParams).function === 'string' ? arg as ExplainParams : undefined;
+  let params: ExplainParams;
+  if (given) {
+    params = given;
+  } else {
+    const editor = activeEditor();
+    const range = editor.document.getWordRangeAtPosition(editor.selection.active, /[A-Za-z_]\w*/);
+    const name = range ? editor.document.getText(range) : await vscode.window.showInputBox({ prompt: 'Kernel function to explain' });
+    if (!name) return;
+    params = { function: name, uri: editor.document.uri.toString() };
+  }
   const client = ctx.client();
   if (!client) throw new Error('racelens: the language server is not running');
-  const params: ExplainParams = { function: name, uri: editor.document.uri.toString() };
   const result = await client.sendRequest(ExecuteCommandRequest.type, { command: Commands.explain, arguments: [params] }) as ExplainResult;
-  const doc = await vscode.workspace.openTextDocument({ content: result.text, language: 'plaintext' });
+  const doc = await vscode.workspace.openTextDocument(ctx.explained.put(params.function, result.text));
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }
 
@@ -137,7 +138,7 @@ export function commandTable(ctx: CommandContext): Record<string, (...args: unkn
     'racelens.rerunLast': () => rerunLast(ctx, false),
     'racelens.replayTrace': () => rerunLast(ctx, true),
     'racelens.openScenarioLibrary': () => openScenarioLibrary(ctx),
-    'racelens.explainFunction': () => explainFunction(ctx),
+    'racelens.explainFunction': (arg?: unknown) => explainFunction(ctx, arg),
     'racelens.showTrace': (id?: unknown) => {
       if (typeof id === 'string' && ctx.showTestRecord(id)) return;
       const rec = ctx.runs.last;

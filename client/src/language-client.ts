@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, type RunFileParams, type RunRaceParams } from './protocol.js';
+import { Commands, type PickRaceParams, type RunFileParams, type RunRaceParams } from './protocol.js';
 import { findServerModule } from './server-module.js';
 import type { Log } from './output.js';
 
@@ -17,6 +17,8 @@ const RESTART_WINDOW_MS = 3 * 60_000;
 export interface RunRoutes {
   runRace(params: RunRaceParams): Promise<unknown>;
   runFile(params: RunFileParams): Promise<unknown>;
+  /** the one lens above a function with several races: a quick pick, then the run */
+  pickRace(params: PickRaceParams): Promise<unknown>;
 }
 
 class RestartOnCrash implements ErrorHandler {
@@ -55,10 +57,13 @@ export function createLanguageClient(extensionRoot: string, log: Log, routes: Ru
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{c,h,race}'),
     },
     errorHandler: new RestartOnCrash(log, onStopped),
+    // the hover's "the rest" link opens the lifted-program view; no other command is trusted
+    markdown: { isTrusted: { enabledCommands: ['racelens.explainFunction'] } },
     middleware: {
       executeCommand: async (command, args, next) => {
         if (command === Commands.runRace && args[0]) return routes.runRace(args[0] as RunRaceParams);
         if (command === Commands.runFile && args[0]) return routes.runFile(args[0] as RunFileParams);
+        if (command === Commands.pickRace && args[0]) return routes.pickRace(args[0] as PickRaceParams);
         return next(command, args);
       },
     },

@@ -9,11 +9,12 @@ import { registerCommands } from './commands.js';
 import { BuiltinDocuments } from './builtin-documents.js';
 import { createLanguageClient } from './language-client.js';
 import { Log } from './output.js';
-import { IndexProgressNotification, RunFinishedNotification, type IndexProgressParams, type RunFinishedParams, type RunRaceParams } from './protocol.js';
+import { IndexProgressNotification, RunFinishedNotification, VerdictsStaleNotification, type IndexProgressParams, type RunFinishedParams, type RunRaceParams, type VerdictsStaleParams } from './protocol.js';
 import { Runs, type RunRecord } from './runs.js';
 import { StatusBar } from './status-bar.js';
 import { RaceTests } from './test-explorer.js';
 import { TracePanel } from './trace/panel.js';
+import { ExplainDocuments } from './explain-documents.js';
 
 export class RacelensClient implements vscode.Disposable {
   readonly log = new Log();
@@ -21,6 +22,7 @@ export class RacelensClient implements vscode.Disposable {
   readonly runs: Runs;
   readonly trace: TracePanel;
   readonly tests: RaceTests;
+  readonly explained = new ExplainDocuments();
   private client: LanguageClient | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -30,8 +32,9 @@ export class RacelensClient implements vscode.Disposable {
     this.trace = new TracePanel((rec) => void this.replay(rec));
     this.tests = new RaceTests(client, this.runs, (rec) => this.trace.show(rec));
     this.disposables.push(
-      this.log, this.status, this.runs, this.trace, this.tests,
+      this.log, this.status, this.runs, this.trace, this.tests, this.explained,
       this.runs.onDidFinish((rec) => this.status.setLastRun(rec)),
+      this.runs.onDidFinish((rec) => this.trace.noteFinished(rec)),
       BuiltinDocuments.register(client),
       ...registerCommands({
         client,
@@ -41,6 +44,7 @@ export class RacelensClient implements vscode.Disposable {
         showTestRecord: (id) => this.tests.show(id),
         restart: () => this.restart(),
         showOutput: () => this.log.channel.show(true),
+        explained: this.explained,
       }),
     );
   }
@@ -54,6 +58,12 @@ export class RacelensClient implements vscode.Disposable {
     this.status.setServerState('starting');
     const client = createLanguageClient(this.extensionRoot, this.log, {
       runRace: (params) => this.runFromLens(params),
+      pickRace: async (params) => {
+        const pick = await vscode.window.showQuickPick(params.choices.map((c) => ({ label: c.label, choice: c })), {
+          placeHolder: `Races of ${params.function}, the most relevant first`,
+        });
+        return pick ? this.runFromLens(pick.choice.params) : undefined;
+      },
       runFile: async (params) => {
         const results = await this.runs.runFile(params);
         const bad = results?.find((r) => r.asExpected === false) ?? results?.find((r) => r.trace?.length);
@@ -70,6 +80,10 @@ export class RacelensClient implements vscode.Disposable {
     });
     client.onNotification(IndexProgressNotification, (p: IndexProgressParams) => this.status.setIndexProgress(p));
     client.onNotification(RunFinishedNotification, (p: RunFinishedParams) => this.runs.noteFinished({ params: p.params, result: p.result }));
+    client.onNotification(VerdictsStaleNotification, (p: VerdictsStaleParams) => {
+      this.trace.noteStale(p);
+      this.tests.noteStale(p);
+    });
     try {
       await client.start();
     } catch (e) {

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ListRacesRequest, type ListRacesResult, type RunRaceParams, type RunResultJson } from './protocol.js';
+import { ListRacesRequest, type ListRacesResult, type RunRaceParams, type RunResultJson, type VerdictsStaleParams } from './protocol.js';
 import { describeResult, type RunRecord, type Runs } from './runs.js';
 import { failureLines, runPassed } from './test-verdict.js';
 
@@ -31,6 +31,8 @@ export class RaceTests implements vscode.Disposable {
   /** results the failure messages link to */
   private readonly records = new Map<string, RunRecord>();
   private nextRecord = 0;
+  /** the last result of each item, to mark it outdated when an edit makes its verdict stale */
+  private readonly lastResult = new Map<vscode.TestItem, RunResultJson>();
 
   constructor(private readonly client: () => LanguageClient | undefined, private readonly runs: Runs,
     private readonly showRecord: (rec: RunRecord) => void) {
@@ -113,7 +115,8 @@ export class RaceTests implements vscode.Disposable {
           }
           const id = String(this.nextRecord++);
           this.records.set(id, { params, result });
-          run.appendOutput(`${result.scenario} ${result.era}: ${describeResult(result)}\r\n`);
+          this.lastResult.set(item, result);
+          run.appendOutput(`${result.scenario} ${result.era}: ${describeResult(result)}${result.sourceNote ? ` (${result.sourceNote})` : ''}\r\n`);
           if (runPassed(result)) {
             run.passed(item, result.ms);
           } else {
@@ -127,6 +130,17 @@ export class RaceTests implements vscode.Disposable {
       }
     } finally {
       run.end();
+    }
+  }
+
+  /** Results whose verdict an edit made stale show as outdated (the Testing view's own mark). */
+  noteStale(p: VerdictsStaleParams): void {
+    for (const [item, r] of this.lastResult) {
+      const stale = p.stale.some((s) => s.scenario === r.scenario && s.era === r.era && (s.fs ?? '') === (r.fs ?? '') && JSON.stringify(s.ranOn) === JSON.stringify(r.ranOn ?? []));
+      if (stale) {
+        this.controller.invalidateTestResults(item);
+        this.lastResult.delete(item);
+      }
     }
   }
 

@@ -13,10 +13,22 @@ export function runPassed(r: RunResultJson): boolean {
   return r.verdict === 'holds';
 }
 
-/** The failure message's lines: verdict, explanation, expectation, then the trace as a fenced block. */
+/** Why a run did not pass, in one line: never a red result without it. */
+export function whyLine(r: RunResultJson): string {
+  const expected = r.expected ? [r.expected.verdict, ...r.expected.invariants].join(' ') : 'holds';
+  if (r.verdict === 'error') return `why: the run could not be made: ${(r.message ?? 'no message').split('\n')[0]}`;
+  if (r.verdict === 'incomplete') return `why: stopped by ${r.budgetHit ? `the ${r.budgetHit} budget` : 'a budget'} before every interleaving was explored`;
+  if (r.verdict === 'violated') return `why: expected ${expected}, but ${r.invariant ?? 'an invariant'} was violated (the trace below)`;
+  const fromSource = (r.models ?? []).filter((m) => m.from === 'source').length;
+  const source = fromSource ? `; ${fromSource} function${fromSource === 1 ? '' : 's'} ran from the workspace's source in place of the era's built-in models, which the expect line was written for` : '';
+  return `why: expected ${expected}, but no interleaving violated it${source}`;
+}
+
+/** The failure message's lines: verdict, why, explanation, expectation, then the trace as a fenced block. */
 export function failureLines(r: RunResultJson): string[] {
   const verdict = `${r.verdict}${r.invariant ? ' ' + r.invariant : ''}${r.budgetHit ? ` (${r.budgetHit})` : ''}`;
-  const lines = [`**${r.scenario} ${r.era}: ${verdict}**`, ''];
+  const lines = [`**${r.scenario} ${r.era}: ${verdict}**`, '', whyLine(r), ''];
+  if (r.sourceNote) lines.push(r.sourceNote, '');
   if (r.invariantExplanation) lines.push(r.invariantExplanation, '');
   if (r.message) lines.push(r.message, '');
   if (r.expected) lines.push(`expected: ${r.expected.verdict} ${r.expected.invariants.join(' ')}`.trim(), '');

@@ -155,7 +155,7 @@ test('a thousand edits in a burst: the text stays right, the next request is ans
   const h = await lsp.hover(uri, positionOf(text, 'page_mkclean(page)', 0, 2));
   assert.match(h!.contents.value, /page\\?_mkclean/);
   const lenses = await lsp.codeLens(uri);
-  assert.ok(lenses.some((l) => l.command!.title === '▶ Run mmap-dirty-lost (2006)'));
+  assert.ok(lenses.some((l) => /^▶ \d+ races/.test(l.command!.title)), JSON.stringify(lenses.map((l) => l.command!.title)));
   assert.deepEqual(lenses[0].range.start, positionOf(text, 'clear_page_dirty_for_io(struct'));
   await new Promise((r) => setTimeout(r, 500));
   const after = lsp.rssKb();

@@ -40,6 +40,7 @@ describe('Test Explorer verdicts', () => {
     }));
     assert.deepEqual(lines, [
       '**mmap-dirty-lost 2.6.19: violated lost-write**', '',
+      'why: expected holds, but lost-write was violated (the trace below)', '',
       'After the final sync memory differs from disk.', '',
       'expected: holds', '',
       '```',
@@ -47,5 +48,18 @@ describe('Test Explorer verdicts', () => {
       '  2 final  sync: sync(F)   <-- lost-write',
       '```',
     ]);
+  });
+
+  it('every red result says why in one line: a hold against an expected violation, a budget, an error, another release', () => {
+    const held = result({
+      era: '6.1+no-writeback-wait', verdict: 'holds', asExpected: false, expected: { verdict: 'violated', invariants: ['bug-on'] },
+      models: [{ function: 'folio_wait_writeback', from: 'source' }, { function: 'folio_end_writeback', from: 'builtin' }],
+    });
+    assert.equal(runPassed(held), false);
+    assert.equal(failureLines(held)[2], "why: expected violated bug-on, but no interleaving violated it; 1 function ran from the workspace's source in place of the era's built-in models, which the expect line was written for");
+    assert.equal(failureLines(result({ verdict: 'incomplete', budgetHit: 'time' }))[2], 'why: stopped by the time budget before every interleaving was explored');
+    assert.equal(failureLines(result({ verdict: 'error', message: 'mm/x.c:3:1: expected ;\nmore' }))[2], 'why: the run could not be made: mm/x.c:3:1: expected ;');
+    const other = failureLines(result({ era: '5.9', verdict: 'holds', asExpected: false, expected: { verdict: 'violated', invariants: ['bug-on'] }, sourceNote: 'ran on the built-in models of era 5.9: the workspace is the Linux 6.1 tree, not 5.9' }));
+    assert.equal(other[4], 'ran on the built-in models of era 5.9: the workspace is the Linux 6.1 tree, not 5.9');
   });
 });

@@ -58,13 +58,36 @@ describe('trace view HTML', () => {
   });
 
   it('puts each step in the column of its CPU, with the function, the op and a link to its line', () => {
-    const html = traceHtml(lostWrite(), { nonce: 'x' });
+    // the places a line may wrap (<wbr>) are not what this test reads
+    const html = traceHtml(lostWrite(), { nonce: 'x' }).replace(/<span class="w">([^<]*)<\/span>/g, '$1').replace(/<wbr>/g, '');
     const row = rowHtml(html, 2);
     const cells = [...row.matchAll(/<td class="(active|idle)" data-cpu="([^"]+)">([\s\S]*?)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
     assert.deepEqual(cells.map((c) => [c[0], c[1]]), [['idle', 'P0'], ['idle', 'P1'], ['active', 'P2'], ['idle', 'final']]);
     assert.match(cells[2]![2]!, /<div class="fn">clear_page_dirty_for_io<\/div><div class="op">TestClearPageDirty\(P\) = 1<\/div>/);
     assert.match(cells[2]![2]!, /data-uri="file:\/\/\/src\/linux\/mm\/page-writeback.c" data-line="12" data-column="2"/);
-    assert.match(cells[2]![2]!, />linux\/mm\/page-writeback.c:12<\/a>/);
+    // the path inside the tree the run read, as a kernel developer names it
+    assert.match(cells[2]![2]!, />mm\/page-writeback.c:12<\/a>/);
+  });
+
+  it('never breaks an identifier or a path inside a word: it wraps only after _ / . -> (', () => {
+    const html = traceHtml(lostWrite(), { nonce: 'x' });
+    const breaks = [...html.replace(/<span class="w">([^<]*)<\/span>/g, '$1').matchAll(/(.{0,4})<wbr>/g)].map((m) => m[1]!);
+    assert.ok(breaks.length > 5, 'long names may wrap');
+    assert.ok(breaks.every((b) => /(_|\/|\.|-&gt;|\()$/.test(b)), JSON.stringify(breaks.filter((b) => !/(_|\/|\.|-&gt;|\()$/.test(b))));
+    assert.match(html, /overflow-wrap: normal; word-break: normal/);
+    assert.doesNotMatch(html, /overflow-wrap: anywhere|word-break: break-all/);
+    assert.match(html, /main \{ overflow-x: auto; \}/, 'a table wider than the view scrolls sideways');
+    // the pieces between breaks are kept whole: a hyphen in page-writeback.c is no place to wrap
+    assert.match(html, /\.w \{ white-space: nowrap; \}/);
+    assert.match(html, /<span class="w">mm\/<\/span><wbr><span class="w">page-writeback\.<\/span><wbr><span class="w">c:12<\/span>/);
+  });
+
+  it('the state pane folds and resizes; back and forward reveal the step\'s source line in the editor', () => {
+    const html = traceHtml(lostWrite(), { nonce: 'x' });
+    assert.match(html, /<details class="state-panel" open><summary>/);
+    assert.match(html, /\.state-panel \{[^}]*resize: vertical;/);
+    assert.match(html, /back\.addEventListener\('click', \(\) => show\(current - 1, true\)\)/);
+    assert.match(html, /type: 'reveal'/);
   });
 
   it('marks what each step changed, from the structured changes', () => {
@@ -93,7 +116,7 @@ describe('trace view HTML', () => {
     r.trace![0]!.op = '"><script>alert(2)</script>';
     r.trace![1]!.changes = [{ object: 'bh <b>', field: 'dirty"', from: '<', to: '&' }];
     r.trace![2]!.at = { uri: 'file:///x"onmouseover="alert(3)', line: 1, column: 1 };
-    const html = traceHtml(r, { nonce: 'x' });
+    const html = traceHtml(r, { nonce: 'x' }).replace(/<span class="w">([^<]*)<\/span>/g, '$1').replace(/<wbr>/g, '');
     assert.ok(!html.includes('<img'), 'raw <img> in the page');
     assert.ok(!html.includes('<script>alert'), 'raw <script> in the page');
     assert.ok(!html.includes('"onmouseover='), 'attribute broken out of');

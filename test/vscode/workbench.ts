@@ -26,6 +26,8 @@ export interface Locator {
   getByRole(role: string, o?: { name?: string | RegExp; exact?: boolean }): Locator;
   boundingBox(): Promise<Box | null>;
   isVisible(): Promise<boolean>;
+  /** runs `fn` (its source text: the page has the DOM this file does not type) in the element's frame */
+  evaluate<R>(fn: string): Promise<R>;
 }
 export interface FrameLocator {
   frameLocator(selector: string): FrameLocator;
@@ -138,6 +140,14 @@ export class Workbench {
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await this.page.keyboard.press('Enter');
     if (!pick) return;
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await this.page.keyboard.insertText(pick);
+    await this.page.waitForTimeout(300);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Chooses the entry holding `pick` in the quick pick that is opening (a lens's race choice). */
+  async pickQuick(pick: string): Promise<void> {
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await this.page.keyboard.insertText(pick);
     await this.page.waitForTimeout(300);

@@ -22,6 +22,8 @@ export interface TracePageOptions {
   nonce: string;
   /** row shown first; default: the row where the invariant fired, else the last */
   current?: number;
+  /** said above everything: the run is not the verdict of the text on screen (an edit since, a later run) */
+  notice?: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -52,20 +54,43 @@ export function stepLocation(step: TraceStepJson): LocationJson | undefined {
   return undefined;
 }
 
-/** `models/2.6.19/page-writeback.c:14` — the tail of the path a reader recognises. */
-export function locationLabel(at: LocationJson): string {
+/**
+ * A location as a kernel developer names it: inside the tree the run read
+ * (`include/linux/sched/mm.h:52`, `fs/buffer.c:2659`), a built-in model by its place in
+ * the library (`models/6.1/filemap.c:3`), anything else by the tail of its path.
+ */
+export function locationLabel(at: LocationJson, roots: readonly string[] = []): string {
   let p = at.file ?? at.uri;
   try {
+    // a file:, git: (the old side of a diff) or racelens-builtin: uri: its path, never its query
     p = decodeURIComponent(new URL(at.uri).pathname);
   } catch { /* not a URL: keep the text */ }
+  const root = roots.map((r) => r.replace(/\/+$/, '')).filter((r) => r && p.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
+  if (root) return `${p.slice(root.length + 1)}:${at.line}`;
   const parts = p.split('/').filter(Boolean);
   const tail = parts.slice(-3).join('/');
   return `${tail}:${at.line}`;
 }
 
+/**
+ * Text that may wrap only where a reader would break it: at spaces, and after `_`, `/`,
+ * `.`, `->` and `(`. Each piece between two such places is kept whole (`.w`, no wrap),
+ * so no identifier or path is ever broken inside a word (a hyphen included).
+ */
+export function breakable(text: string): string {
+  return escapeHtml(text).split(/(\s+)/).map((word) => {
+    if (!word || /^\s+$/.test(word)) return word;
+    const pieces = word.split(/(?<=_|\/|\.|-&gt;|\()(?=.)/);
+    return pieces.map((p) => `<span class="w">${p}</span>`).join('<wbr>');
+  }).join('');
+}
+
+/** The source roots of the run (absolute folders), for labels relative to the tree. */
+let labelRoots: readonly string[] = [];
+
 function link(at: LocationJson | undefined, text?: string): string {
   if (!at) return '';
-  return `<a href="#" class="loc" data-uri="${escapeHtml(at.uri)}" data-line="${escapeHtml(at.line)}" data-column="${escapeHtml(at.column)}" title="${escapeHtml(at.uri)}:${escapeHtml(at.line)}:${escapeHtml(at.column)}">${escapeHtml(text ?? locationLabel(at))}</a>`;
+  return `<a href="#" class="loc" data-uri="${escapeHtml(at.uri)}" data-line="${escapeHtml(at.line)}" data-column="${escapeHtml(at.column)}" title="${escapeHtml(at.uri)}:${escapeHtml(at.line)}:${escapeHtml(at.column)}">${breakable(text ?? locationLabel(at, labelRoots))}</a>`;
 }
 
 export function countsLine(r: Pick<RunResultJson, 'executions' | 'states' | 'violations' | 'ms' | 'budgetHit'>): string {
@@ -83,7 +108,7 @@ function verdictLine(r: RunResultJson): string {
 function stepCell(step: TraceStepJson): string {
   const at = stepLocation(step);
   const remarks = step.remarks?.length ? `<div class="remarks">${step.remarks.map(escapeHtml).join('<br>')}</div>` : '';
-  return `<div class="fn">${escapeHtml(step.function)}</div><div class="op">${escapeHtml(step.op)}</div>${at ? `<div class="where">${link(at)}</div>` : ''}${remarks}`;
+  return `<div class="fn">${breakable(step.function)}</div><div class="op">${breakable(step.op)}</div>${at ? `<div class="where">${link(at)}</div>` : ''}${remarks}`;
 }
 
 function changesCell(step: TraceStepJson): string {
@@ -115,6 +140,7 @@ export function runKey(r: RunResultJson): string {
 
 /** The whole page for one run result. */
 export function traceHtml(result: RunResultJson, opts: TracePageOptions): string {
+  labelRoots = (result.args?.sources ?? []).filter((s) => s.startsWith('/'));
   const trace = result.trace ?? [];
   const columns = traceColumns(result);
   const states = statesAfterSteps(result);
@@ -154,6 +180,7 @@ export function traceHtml(result: RunResultJson, opts: TracePageOptions): string
 </head>
 <body data-current="${current}" data-rows="${trace.length}" data-run="${escapeHtml(runKey(result))}">
 <header>
+${opts.notice ? `<p class="notice" role="status">${escapeHtml(opts.notice)}</p>` : ''}
 <h1><span class="scenario">${escapeHtml(result.scenario)}</span> <span class="era">${escapeHtml(result.era)}${result.fs ? ' ' + escapeHtml(result.fs) : ''}</span> <span class="verdict verdict-${escapeHtml(result.verdict)}">${escapeHtml(verdictLine(result))}</span>${scenarioLink}</h1>
 ${explanation ? `<p class="explanation">${escapeHtml(sentence(explanation))}</p>` : ''}
 ${result.message && result.message !== explanation ? `<p class="message">${escapeHtml(result.message)}</p>` : ''}
@@ -168,7 +195,7 @@ ${trace.length ? `<nav><button id="back" title="previous step (←)">◀ back</b
 ${rows}
 </tbody>
 </table>
-<section class="state-panel">${snapshots}</section>
+<details class="state-panel" open><summary>State after the current row (drag the corner to resize; click to fold)</summary>${snapshots}</details>
 </main>` : '<p class="muted">No trace: no interleaving violated an invariant.</p>'}
 <section><h2>Assumptions</h2>${assumptions}</section>
 ${models ? `<section><h2>Models</h2>${models}</section>` : ''}
@@ -187,9 +214,11 @@ a.loc { color: var(--vscode-textLink-foreground); text-decoration: none; } a.loc
 .verdict-holds { color: var(--vscode-testing-iconPassed); border: 1px solid var(--vscode-testing-iconPassed); }
 .verdict-incomplete { color: var(--vscode-editorWarning-foreground); border: 1px solid var(--vscode-editorWarning-foreground); }
 .muted, .label, .counts { color: var(--vscode-descriptionForeground); }
-table.trace { border-collapse: collapse; width: 100%; margin-top: 8px; table-layout: fixed; }
-table.trace th, table.trace td { border: 1px solid var(--vscode-panel-border); padding: 1px 4px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
-table.trace th.step { width: 2.5em; }
+main { overflow-x: auto; }
+.w { white-space: nowrap; }
+table.trace { border-collapse: collapse; width: 100%; margin-top: 8px; table-layout: auto; }
+table.trace th, table.trace td { border: 1px solid var(--vscode-panel-border); padding: 1px 4px; vertical-align: top; text-align: left; overflow-wrap: normal; word-break: normal; hyphens: none; min-width: 8em; }
+table.trace th.step, table.trace td.step { width: 2.5em; min-width: 2.5em; }
 table.trace th.changes-head { width: 24%; }
 table.trace thead th { position: sticky; top: 0; background: var(--vscode-editor-background); }
 th.thread { font-style: italic; }
@@ -199,13 +228,16 @@ tr.violation td.active { outline: 2px solid var(--vscode-errorForeground); }
 .fn { font-weight: bold; } .op, .where, .changes { font-size: 0.9em; } .remarks { font-style: italic; color: var(--vscode-descriptionForeground); }
 ul.changes { margin: 0; padding-left: 1em; }
 .changed { background: var(--vscode-diffEditor-insertedTextBackground); }
-.state-panel { position: sticky; bottom: 0; max-height: 35vh; overflow: auto; background: var(--vscode-editor-background); border-top: 1px solid var(--vscode-panel-border); padding: 4px 0; }
+.state-panel { position: sticky; bottom: 0; height: 22vh; min-height: 1.6em; max-height: 80vh; resize: vertical; overflow: auto; background: var(--vscode-editor-background); border-top: 1px solid var(--vscode-panel-border); padding: 4px 0; }
+.state-panel:not([open]) { height: auto; resize: none; }
+.state-panel summary { cursor: pointer; color: var(--vscode-descriptionForeground); }
 table.state th { text-align: left; padding-right: 8px; }
 .field { margin-right: 8px; padding: 0 2px; }
 nav { margin: 6px 0; }
 button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 3px 10px; cursor: pointer; }
 button:hover { background: var(--vscode-button-hoverBackground); }
 .kind { font-family: var(--vscode-editor-font-family); }
+.notice { padding: 4px 8px; border-left: 3px solid var(--vscode-editorWarning-foreground); background: var(--vscode-inputValidation-warningBackground); }
 `;
 
 /** Moves the current row, shows its state, and asks the extension to open links. */
@@ -219,7 +251,8 @@ const SCRIPT = `
   const saved = vscode.getState();
   const run = document.body.dataset.run;
   if (saved && saved.run === run && typeof saved.current === 'number' && saved.current < rows.length) current = saved.current;
-  function show(i) {
+  // reveal: also move the editor to the step's source line (back, forward and the arrow keys do)
+  function show(i, reveal) {
     if (!rows.length) return;
     current = Math.max(0, Math.min(rows.length - 1, i));
     rows.forEach((r, k) => r.classList.toggle('current', k === current));
@@ -227,17 +260,19 @@ const SCRIPT = `
     if (position) position.textContent = 'row ' + (current + 1) + ' of ' + rows.length;
     rows[current].scrollIntoView({ block: 'nearest' });
     vscode.setState({ run: run, current: current });
+    const loc = reveal && rows[current].querySelector('td.active a.loc');
+    if (loc) vscode.postMessage({ type: 'reveal', uri: loc.dataset.uri, line: Number(loc.dataset.line), column: Number(loc.dataset.column) });
   }
   const back = document.getElementById('back');
   const forward = document.getElementById('forward');
   const replay = document.getElementById('replay');
-  if (back) back.addEventListener('click', () => show(current - 1));
-  if (forward) forward.addEventListener('click', () => show(current + 1));
+  if (back) back.addEventListener('click', () => show(current - 1, true));
+  if (forward) forward.addEventListener('click', () => show(current + 1, true));
   if (replay) replay.addEventListener('click', () => vscode.postMessage({ type: 'replay' }));
   rows.forEach((r, k) => r.addEventListener('click', (e) => { if (!(e.target instanceof HTMLAnchorElement)) show(k); }));
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'ArrowLeft' || e.key === 'k') show(current - 1);
-    if (e.key === 'ArrowRight' || e.key === 'j') show(current + 1);
+    if (e.key === 'ArrowLeft' || e.key === 'k') show(current - 1, true);
+    if (e.key === 'ArrowRight' || e.key === 'j') show(current + 1, true);
   });
   document.querySelectorAll('a.loc').forEach((a) => a.addEventListener('click', (e) => {
     e.preventDefault();

@@ -19,3 +19,16 @@ export function servedByOf(name: string, message: string): string | undefined {
   const at = message.indexOf(' runs instead of the source at ', head.length);
   return at < 0 ? undefined : message.slice(head.length, at);
 }
+
+/** Whether a function's body on screen is what a run follows: the one wording of lens, hover and explain. */
+export type BodyRuns =
+  | { runs: 'source' }
+  | { runs: 'instead'; servedBy: ServedBy | 'the built-in model' }
+  | { runs: 'unreached' };
+
+export function bodyRunsLine(b: BodyRuns): string {
+  if (b.runs === 'source') return 'this body runs';
+  if (b.runs === 'unreached') return 'no race reaches this body';
+  // the model's file and line stay in the hover's detail; the lens says who, not where
+  return `${b.servedBy.replace(/ \(.*\)$/, '')} runs instead of this body`;
+}

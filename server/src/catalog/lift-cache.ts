@@ -24,6 +24,7 @@ import * as path from 'node:path';
 import type { LiftedFunction } from '../lift/index.js';
 import { readRegularFile } from '../workspace/read-file.js';
 import { validEntry } from './lift-cache-schema.js';
+import { makeDirectories } from './atomic-write.js';
 import { sameState, type FileState } from '../workspace/file-state.js';
 
 // the file-state helpers live with the workspace; catalog modules still take them from here
@@ -170,7 +171,7 @@ export class LiftCache {
     try {
       // a cold whole-tree run writes thousands of entries: the folder is made once
       if (!this.dirMade) {
-        makeDirectory(this.dir);
+        makeDirectories(this.dir);
         this.dirMade = true;
       }
       try {
@@ -178,7 +179,7 @@ export class LiftCache {
       } catch (err) {
         // the folder went away under a long-lived process: made again, once
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        makeDirectory(this.dir);
+        makeDirectories(this.dir);
         fs.writeFileSync(tmp, encodeEntry(stored), { flag: 'wx' });
       }
       fs.renameSync(tmp, target);
@@ -222,28 +223,6 @@ export function decodeEntry(text: string): CacheEntry {
   const entry: unknown = JSON.parse(body);
   if (!validEntry(entry)) throw new Error('schema');
   return entry as CacheEntry;
-}
-
-/**
- * mkdir -p, one level at a time. Node's recursive mkdir retries forever where a parent
- * exists but refuses children without saying EEXIST or EACCES (procfs answers ENOENT):
- * here each level is tried once.
- */
-function makeDirectory(dir: string, depth = 0): void {
-  try {
-    fs.mkdirSync(dir);
-    return;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
-      if (fs.statSync(dir).isDirectory()) return;
-      throw err;
-    }
-    const parent = path.dirname(dir);
-    if (code !== 'ENOENT' || parent === dir || depth > 64) throw err;
-    makeDirectory(parent, depth + 1);
-  }
-  fs.mkdirSync(dir);
 }
 
 /** The file's last change came too close to the entry's writing to trust its timestamps. */

@@ -1,4 +1,5 @@
 /** Text output of `racelens run`: the verdict table and traces laid out one column per CPU. */
+import { allAssumptionLines, assumptionSummaryLines } from './assumption-summary.js';
 import type { RunResult } from '../scenario/run.js';
 
 function pad(s: string, n: number): string {
@@ -213,17 +214,16 @@ export function assumptionCount(r: RunResult): string {
   return n === 0 ? '' : ` · ${n} assumption${n === 1 ? '' : 's'}`;
 }
 
-/** One line per assumption: `  assumption: file:line:column: message (in function)`. */
-export function assumptionLines(r: RunResult): string[] {
-  return assumptionsOf(r).map((a) => `  assumption: ${a.at ? `${a.at.file}:${a.at.line}:${a.at.column}: ` : ''}${a.message}${a.function ? ` (in ${a.function})` : ''}`);
-}
-
 export interface ReportOptions {
   withTrace: boolean;
   /** the trace's width in columns */
   width?: number;
   /** the command line that replays this run's schedule */
   replay?: string;
+  /** every assumption on its own line (`--assumptions`), not a summary by kind */
+  allAssumptions?: boolean;
+  /** the run's source roots: paths inside them are shown relative to them */
+  roots?: readonly string[];
 }
 
 export function runReport(r: RunResult, opts: ReportOptions): string {
@@ -235,7 +235,8 @@ export function runReport(r: RunResult, opts: ReportOptions): string {
   else if (r.verdict === 'violated' && atEnd(r)) lines.push(`  checked on the final state, once every CPU has finished`);
   lines.push(...wrapText(summaryLine(r), width - 2, '  ').map((x) => `  ${x}`));
   // an assumption's file:line:column stays whole on its line, so an editor can follow it
-  lines.push(...assumptionLines(r));
+  const roots = opts.roots ?? [];
+  lines.push(...(opts.allAssumptions ? allAssumptionLines(assumptionsOf(r), roots) : assumptionSummaryLines(assumptionsOf(r), roots, width)));
   if (opts.withTrace && r.trace) {
     lines.push('', traceColumns(r, width));
     if (opts.replay) lines.push('', `  replay: ${opts.replay}`);

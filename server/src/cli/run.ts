@@ -36,6 +36,7 @@ export const RUN_HELP = `Options of run:
   --all-violations     keep exploring after the first violation and count them all
                        (default: stop at the first, as SPIN does)
   --width N            the trace's width in columns (default: the terminal's, or 80)
+  --assumptions        every assumption the verdict rests on, one a line (default: counted by kind)
 `;
 
 /** `arg`: the scenario as named on the command line (a built-in's name or a path), for replay lines. */
@@ -64,6 +65,7 @@ export function runCommand(argv: string[]): number {
     'max-states': { type: 'string' }, reduction: { type: 'string' }, replay: { type: 'string' },
     trace: { type: 'boolean' }, 'no-trace': { type: 'boolean' }, 'check-expected': { type: 'boolean' },
     'all-violations': { type: 'boolean' }, 'max-memory-mb': { type: 'string' }, width: { type: 'string' },
+    assumptions: { type: 'boolean' },
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
@@ -77,9 +79,9 @@ export function runCommand(argv: string[]): number {
       const named = positionals.length > 0;
       const withTrace = values.trace ?? (values['no-trace'] ? false : named);
       if (results.length > 1) process.stdout.write(verdictTable(results) + '\n\n');
-      for (const { result: r, replay } of runs) {
+      for (const { result: r, replay, args } of runs) {
         if (results.length > 1 && r.verdict !== 'violated' && r.verdict !== 'error' && !values.trace) continue;
-        (r.verdict === 'error' ? process.stderr : process.stdout).write(runReport(r, { withTrace, width, replay }) + '\n\n');
+        (r.verdict === 'error' ? process.stderr : process.stdout).write(runReport(r, { withTrace, width, replay, allAssumptions: values.assumptions === true, roots: args.sources }) + '\n\n');
       }
     }
     return exitStatus(results, values['check-expected'] === true);

@@ -4,6 +4,8 @@
  * program listings) is escaped in markdown, so that no file can make a link, HTML or a
  * `command:` uri appear in a hover.
  */
+import { bodyRuns, bodyRunsOf } from './body-runs.js';
+import { bodyRunsLine } from '../catalog/boundary-messages.js';
 import * as path from 'node:path';
 import { formatProgram } from '../lift/index.js';
 import { primitives } from '../sim/ops/index.js';
@@ -53,6 +55,17 @@ function shownFile(at: { uri: string; file?: string }, body: { file: string; at:
   return at.file ? path.relative(process.cwd(), at.file) || at.file : at.uri;
 }
 
+/**
+ * Whether the body the source gives is what runs, in the words of the editor's lens and
+ * hover; nothing when the description was built without source and the catalog's rules
+ * alone do not decide it.
+ */
+function bodyRunsSaid(d: FunctionDescription): string | undefined {
+  const withSource = d.body.kind === 'lifted' || (d.body.kind === 'builtin' && !!d.body.fallback);
+  if (!withSource && bodyRuns(d.name).runs === 'source') return undefined;
+  return bodyRunsLine(bodyRunsOf(d));
+}
+
 function bodyHeadline(d: FunctionDescription): string {
   const b = d.body;
   switch (b.kind) {
@@ -85,6 +98,8 @@ export function describeText(d: FunctionDescription, opts: { program?: boolean }
   for (const h of d.history) out.push(`  ${h.version}${h.commit ? ` (${h.commit})` : ''}${h.seed ? ` [seed ${h.seed}]` : ''}: ${h.what}`);
   if (d.alwaysBuiltin) out.push(`Always the built-in model: ${d.alwaysBuiltin}.`);
   out.push('');
+  const runs = bodyRunsSaid(d);
+  if (runs) out.push(`Body: ${runs}`);
   out.push(bodyHeadline(d));
   const b = d.body;
   if (b.kind === 'lifted' || b.kind === 'builtin') {
@@ -119,6 +134,8 @@ export function describeMarkdown(d: FunctionDescription, opts: { program?: boole
     for (const r of d.races) out.push(`- ${esc(raceLine(r))}`);
   }
   if (d.alwaysBuiltin) out.push('', `Always the built-in model: ${esc(d.alwaysBuiltin)}.`);
+  const runs = bodyRunsSaid(d);
+  if (runs) out.push('', `**Body** ${esc(runs)}`);
   out.push('', esc(bodyHeadline(d)));
   const b = d.body;
   if (b.kind === 'lifted' || b.kind === 'builtin') {

@@ -3,3 +3,4 @@ export { describeFunction, type FunctionDescription, type RaceDescription, type 
 export { describeText, describeMarkdown, escapeMarkdown, codeSpan } from './description-text.js';
 export { racesOf, raceScenarios, namesReached, type RaceReach, type RaceScenario } from './races-per-function.js';
 export { RACE_HISTORY, type RaceHistory } from './race-history.js';
+export { bodyRuns, bodyRunsOf } from './body-runs.js';

@@ -105,11 +105,15 @@ export class WorkspaceIndex {
     this.builtPromise = Promise.resolve();
   }
 
-  /** Tree-sitter over the files that define catalog functions, one file per turn of the event loop. */
-  async confirmDefinitions(signal?: { stopped: boolean }): Promise<void> {
+  /**
+   * Tree-sitter over the files that define catalog functions, one file per turn of the
+   * event loop; `between` may hold the next file back (a server lets its requests go first).
+   */
+  async confirmDefinitions(signal?: { stopped: boolean }, between?: () => Promise<void>): Promise<void> {
     for (const f of [...this.files.values()]) {
       if (signal?.stopped) return;
       if (f.parsed || f.definitions.length === 0) continue;
+      if (between) await between();
       this.confirm(f);
       await new Promise<void>((r) => setImmediate(r));
     }

@@ -8,14 +8,17 @@ import { eraNames } from '../catalog/models.js';
 import { compareReleases } from '../catalog/tree.js';
 import { functionDefinitions, type DefinitionSite } from '../index/c-definitions.js';
 import { scanText } from '../index/scan.js';
-import { Commands, type RunRaceParams } from './protocol.js';
 import type { OpenDocument } from './documents.js';
-import { racesOf } from './races.js';
-import { hoverMarkdown, verdictLineFor, type Descriptions } from './function-hover.js';
-import type { DescribeSource, FunctionDescription } from '../describe/index.js';
+import type { Descriptions } from './function-hover.js';
+import { shortHover } from './short-hover.js';
+import { racesByRelevance } from './races.js';
+import { bodyRuns, type DescribeSource, type FunctionDescription } from '../describe/index.js';
+import type { DescribedBodies, DescribedBody, DescribeItem } from './described-bodies.js';
+import type { BodyRuns } from '../catalog/boundary-messages.js';
 import type { Workspace } from '../workspace/workspace.js';
-import type { Verdicts } from './verdicts.js';
-import type { WorkspaceFolder } from './workspace-folders.js';
+import { documentPath, type WorkspaceFolder } from './workspace-folders.js';
+import type { RaceVerdict } from './race-verdicts.js';
+import { functionLens } from './function-lens.js';
 
 interface Analysis {
   version: number;
@@ -58,11 +61,14 @@ export function wordAt(text: string, offset: number): { word: string; start: num
 }
 
 export interface CContext {
-  verdicts: Verdicts;
+  /** the verdict of a built-in race for this document's text (`raceEra`: the race's own, when the context has none) */
+  verdictOf: (race: string, raceEra: string) => RaceVerdict | undefined;
   workspace: WorkspaceFolder | undefined;
   /** the source provider: open documents over the disk */
   sources: Workspace;
   descriptions: Descriptions;
+  /** what lifting says of a body, built off the main thread */
+  bodies: DescribedBodies;
   era: string | undefined;
 }
 
@@ -71,63 +77,95 @@ export function newestEra(): string {
   return [...eraNames()].sort(compareReleases).pop()!;
 }
 
+/** A document's catalog names from the text pass (comments skipped): cheap, cached per version. */
+const scans = new WeakMap<OpenDocument, { version: number; sites: Set<number>; defined: Set<string>; names: Set<string> }>();
+
+export function documentScan(d: OpenDocument): { sites: Set<number>; defined: Set<string>; names: Set<string> } {
+  const cached = scans.get(d);
+  if (cached && cached.version === d.doc.version) return cached;
+  const r = scanText(d.doc.getText());
+  const scan = {
+    version: d.doc.version,
+    sites: new Set([...r.definitions, ...r.calls].map((x) => x.offset)),
+    defined: new Set(r.definitions.map((x) => x.name)),
+    names: new Set([...r.definitions, ...r.calls].map((x) => x.name)),
+  };
+  scans.set(d, scan);
+  return scan;
+}
+
 /**
- * The description of `name` as this document sees it: lifted from the document when it
- * defines it, else from the workspace file that does (the index knows which), else the
- * era's built-in model.
+ * Where `name`'s body comes from as this document sees it: the document when it defines
+ * it, else the workspace file that does (the index knows which), else the era's
+ * built-in model; `id` names that text for the description cache.
  */
+function describeSourceOf(d: OpenDocument, name: string, ctx: CContext): { source: DescribeSource | undefined; id: string } {
+  if (documentScan(d).defined.has(name)) return { source: { sources: [d.uri], workspace: ctx.sources }, id: `${d.uri}@${d.doc.version}` };
+  const there = ctx.workspace?.index.definitionsOf(name)[0];
+  if (there) return { source: { sources: [there.path], workspace: ctx.sources }, id: there.path };
+  return { source: undefined, id: 'builtin' };
+}
+
+/** The description of `name` as this document sees it (built when not cached: a lift). */
 export function describeIn(d: OpenDocument, name: string, ctx: CContext): FunctionDescription | undefined {
-  const era = ctx.era || newestEra();
-  const own = documentDefinitions(d).some((s) => s.name === name);
-  let source: DescribeSource | undefined;
-  let id = 'builtin';
-  if (own) {
-    source = { sources: [d.uri], workspace: ctx.sources };
-    id = `${d.uri}@${d.doc.version}`;
-  } else {
-    const there = ctx.workspace?.index.definitionsOf(name)[0];
-    if (there) {
-      source = { sources: [there.path], workspace: ctx.sources };
-      id = there.path;
-    }
-  }
-  return ctx.descriptions.get(name, era, source, id);
+  const { source, id } = describeSourceOf(d, name, ctx);
+  return ctx.descriptions.get(name, ctx.era || newestEra(), source, id);
+}
+
+function bodyItem(d: OpenDocument, name: string, ctx: CContext): DescribeItem {
+  const { source, id } = describeSourceOf(d, name, ctx);
+  return { key: `${name}\u0000${ctx.era || newestEra()}\u0000${id}`, name, ...(source?.sources ? { sources: [...source.sources] } : {}) };
+}
+
+/** What lifting said of `name`'s body as `d` sees it, when the worker has answered; never lifts. */
+function describedIfReady(d: OpenDocument, name: string, ctx: CContext): DescribedBody | undefined {
+  return ctx.bodies.peek(bodyItem(d, name, ctx).key);
+}
+
+/** The bodies a hover or lens of `d` will want described (by the worker). */
+export function bodyItems(d: OpenDocument, ctx: CContext): DescribeItem[] {
+  return [...documentScan(d).names].map((name) => bodyItem(d, name, ctx));
+}
+
+/** Not in a comment or a string: from the text pass when it saw the name, else from the tree. */
+function isCode(d: OpenDocument, start: number): boolean {
+  if (documentScan(d).sites.has(start)) return true;
+  const tree = d.tree.get(d.doc.getText());
+  const node = tree?.rootNode.descendantForIndex(start);
+  return !node || !(node.type === 'comment' || node.type === 'string_literal' || node.type === 'string_content');
 }
 
 export function cHover(d: OpenDocument, pos: Position, ctx: CContext): Hover | null {
   const text = d.doc.getText();
-  const offset = d.doc.offsetAt(pos);
-  const w = wordAt(text, offset);
-  if (!w || !entryByName(w.word)) return null;
-  const tree = d.tree.get(text);
-  if (tree) {
-    const node = tree.rootNode.descendantForIndex(w.start);
-    if (node && (node.type === 'comment' || node.type === 'string_literal' || node.type === 'string_content')) return null;
-  }
-  const enclosing = documentDefinitions(d).find((s) => pos.line >= s.startLine && pos.line <= s.endLine);
-  const described = describeIn(d, w.word, ctx);
-  if (!described) return null;
-  const latest = (race: string) => ctx.verdicts.get(d.uri, w.word, race) ?? (enclosing ? ctx.verdicts.get(d.uri, enclosing.name, race) : undefined);
-  const value = hoverMarkdown(described, latest);
-  if (!value) return null;
+  const w = wordAt(text, d.doc.offsetAt(pos));
+  const entry = w && entryByName(w.word);
+  if (!w || !entry || !isCode(d, w.start)) return null;
+  const described = describedIfReady(d, w.word, ctx);
+  const value = shortHover({
+    name: w.word, entry, uri: d.uri, ...(described?.detail ? { detail: described.detail } : {}),
+    shown: (p) => {
+      const abs = p.startsWith('/') ? p : documentPath(p) ?? p;
+      return ctx.workspace?.shown(abs) ?? abs;
+    },
+    body: described?.runs ?? bodyRuns(w.word),
+    races: racesByRelevance(w.word),
+    verdictOf: (race) => ctx.verdictOf(race.name, race.era),
+  });
   return {
     contents: { kind: 'markdown', value },
     range: { start: d.doc.positionAt(w.start), end: d.doc.positionAt(w.end) },
   };
 }
 
+/** Whether `name`'s body in `d` is what runs: from its description when one is ready, else from the catalog's rules. */
+export function bodyRunsIn(d: OpenDocument, name: string, ctx: CContext): BodyRuns {
+  return describedIfReady(d, name, ctx)?.runs ?? bodyRuns(name);
+}
+
 export function cLenses(d: OpenDocument, ctx: CContext): CodeLens[] {
-  const lenses: CodeLens[] = [];
-  for (const def of catalogDefinitions(d)) {
-    for (const race of racesOf(def.name)) {
-      const args: RunRaceParams = { scenario: race.name, uri: d.uri, function: def.name, ...(ctx.era ? { era: ctx.era } : {}) };
-      const last = ctx.verdicts.get(d.uri, def.name, race.name);
-      const title = last ? `${verdictLineFor(last, def.name)} · ${race.name} (era ${last.era})` : `▶ Run ${race.name} (${race.year || race.era})`;
-      lenses.push({
-        range: { start: { line: def.line, character: def.column }, end: { line: def.line, character: def.endColumn } },
-        command: { title, command: Commands.runRace, arguments: [args] },
-      });
-    }
-  }
-  return lenses;
+  return catalogDefinitions(d).map((def) => functionLens(d.uri, def, {
+    era: ctx.era,
+    verdictOf: (race) => ctx.verdictOf(race.name, race.era),
+    bodyRunsOf: (name) => bodyRunsIn(d, name, ctx),
+  }));
 }

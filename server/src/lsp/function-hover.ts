@@ -1,31 +1,11 @@
 /**
- * The hover of a kernel function: the engine's description (describeFunction, the
- * same answer `racelens explain` prints) as escaped markdown, plus the latest verdict
- * of each of its races against this body. Descriptions are cached until a source
- * changes, so a hover costs a lookup.
+ * Descriptions of kernel functions (describeFunction, the same answer `racelens
+ * explain` prints), cached until a source changes; the one-line form of a verdict.
+ * Building a description lifts a body, so the C hover only reads what is cached
+ * (short-hover.ts) and the server builds them between requests (background-work.ts).
  */
-import { describeFunction, describeMarkdown, escapeMarkdown, type DescribeSource, type FunctionDescription } from '../describe/index.js';
+import { describeFunction, describeMarkdown, type DescribeSource, type FunctionDescription } from '../describe/index.js';
 import type { RunResultJson } from '../scenario/result-json.js';
-import { servedByOf } from '../catalog/boundary-messages.js';
-
-/**
- * What ran instead of `name`'s body in a run, when the run did not follow that body (a
- * built-in, a primitive or a no-op stood for it; said as a builtin-over-source assumption).
- */
-export function bodyNotRun(r: RunResultJson, name: string): string | undefined {
-  for (const a of r.assumptions ?? []) {
-    if (a.kind !== 'builtin-over-source' || a.function !== name) continue;
-    const by = servedByOf(name, a.message);
-    if (by) return by;
-  }
-  return undefined;
-}
-
-/** A verdict line for a lens or hover above `name`: says so when the body on screen is not what ran. */
-export function verdictLineFor(r: RunResultJson, name: string): string {
-  const by = bodyNotRun(r, name);
-  return by ? `${verdictLine(r)} · this body not run: ${by.replace(/ \(.*\)$/, '')} stands for it` : verdictLine(r);
-}
 
 export function verdictLine(r: RunResultJson): string {
   if (r.verdict === 'holds') return `✓ holds · ${r.executions.toLocaleString('en-US')} executions`;
@@ -66,14 +46,8 @@ export class Descriptions {
   }
 }
 
-/** Markdown for the hover, or undefined when the name is nothing racelens knows. */
-export function hoverMarkdown(d: FunctionDescription, latest: (race: string) => RunResultJson | undefined): string | undefined {
+/** Markdown for a hover in a .race document (the description in full), or undefined when the name is nothing racelens knows. */
+export function hoverMarkdown(d: FunctionDescription): string | undefined {
   if (!d.entry && (d.body.kind === 'unknown' || d.body.kind === 'noop')) return undefined;
-  const out = [describeMarkdown(d)];
-  const runs = d.races.flatMap((r) => {
-    const last = latest(r.scenario);
-    return last ? [`- ${escapeMarkdown(r.scenario)}, era ${escapeMarkdown(last.era)}: ${escapeMarkdown(verdictLineFor(last, d.name))}`] : [];
-  });
-  if (runs.length) out.push('', '**Last run against this body**', '', ...runs);
-  return out.join('\n');
+  return describeMarkdown(d);
 }

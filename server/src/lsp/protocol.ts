@@ -21,7 +21,24 @@ export const Commands = {
   /** The lifted program of a function, as `racelens explain` prints it. Arguments:
    * [ExplainParams]. Result: ExplainResult. */
   explain: 'racelens.explain',
+  /** The one lens above a function: choose one of its races (most relevant first) and run
+   * it. Arguments: [PickRaceParams]. The server asks with `window/showMessageRequest`;
+   * the VS Code client shows a quick pick instead. Result: RunResultJson, or null. */
+  pickRace: 'racelens.pickRace',
 } as const;
+
+export interface PickRaceParams {
+  uri: string;
+  function: string;
+  /** most relevant first; the label says the race and its verdict against the text on screen */
+  choices: { label: string; params: RunRaceParams }[];
+}
+
+/** Server → client: verdicts that no longer match the text on screen (an edit reached a body they ran). */
+export const VerdictsStaleNotification = 'racelens/verdictsStale';
+export interface VerdictsStaleParams {
+  stale: { scenario: string; era: string; fs?: string; ranOn: { uri: string; version: number }[] }[];
+}
 
 /**
  * A run as an editor asks for it: the run options a user picks (the rest — sources,
@@ -108,6 +125,8 @@ export interface RacelensSettings {
   timeLimitMs: number;
   maxMemoryMb: number;
   codeLens: boolean;
+  /** after an edit to a body a run reached, run that race again after a short pause */
+  rerunOnEdit: boolean;
 }
 
 export const DEFAULT_SETTINGS: RacelensSettings = {
@@ -119,6 +138,7 @@ export const DEFAULT_SETTINGS: RacelensSettings = {
   timeLimitMs: 300_000,
   maxMemoryMb: 1024,
   codeLens: true,
+  rerunOnEdit: true,
 };
 
 export type { RunArgsJson as RunArgs };

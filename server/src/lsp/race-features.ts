@@ -97,7 +97,7 @@ export function raceHover(d: OpenDocument, pos: Position, descriptions: Descript
     return { contents: { kind: 'markdown', value: `**filesystem ${esc(w.word)}**: ${esc('address_space_operations')} ${fsInfo.aops.map(inlineCode).join(', ')}` } };
   }
   const described = descriptions.get(w.word, documentEra(d) ?? newestEra(), undefined, 'builtin');
-  const value = described && hoverMarkdown(described, () => undefined);
+  const value = described && hoverMarkdown(described);
   if (!value) return null;
   return { contents: { kind: 'markdown', value }, range: { start: d.doc.positionAt(w.start), end: d.doc.positionAt(w.end) } };
 }

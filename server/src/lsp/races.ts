@@ -7,6 +7,7 @@ import { raceScenarios, racesOf as engineRacesOf, RACE_HISTORY } from '../descri
 import type { RaceFile } from '../scenario/ast.js';
 import { eraInfo } from '../catalog/models.js';
 import { scenarioUri } from '../scenario/locations.js';
+import { entryByName } from '../catalog/functions.js';
 
 export interface RaceInfo {
   name: string;
@@ -43,4 +44,18 @@ export function builtinRaceText(name: string): string | undefined {
 export function racesOf(name: string): RaceInfo[] {
   const all = builtinRaces();
   return engineRacesOf(name).flatMap((r) => all.get(r.scenario.name) ?? []);
+}
+
+/**
+ * The races of `name`, the most relevant first: the race whose fix changed it, then the
+ * races whose CPUs call it directly, then the rest in the library's order.
+ */
+export function racesByRelevance(name: string): RaceInfo[] {
+  const names = new Set(entryByName(name)?.names ?? [name]);
+  const rank = (r: RaceInfo): number => {
+    if ((RACE_HISTORY[r.name]?.fixTouched ?? []).some((n) => names.has(n))) return 0;
+    if (r.race.cpus.some((c) => c.calls.some((call) => names.has(call.name)))) return 1;
+    return 2;
+  };
+  return racesOf(name).map((r, i) => ({ r, i, k: rank(r) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r);
 }

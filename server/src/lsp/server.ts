@@ -7,47 +7,77 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DidChangeWatchedFilesNotification, FileChangeType, SymbolKind, TextDocumentSyncKind, ResponseError, ErrorCodes,
-  type CancellationToken, type CodeLens, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+  type CancellationToken, type CodeLens, type Connection, type InitializeParams, type InitializeResult,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import {
   BuiltinDocumentRequest, Commands, DEFAULT_SETTINGS, IndexProgressNotification, ListRacesRequest, RunFinishedNotification,
-  type BuiltinDocumentParams, type BuiltinDocumentResult, type ExplainParams, type ExplainResult, type ListRacesResult,
+  type BuiltinDocumentParams, type PickRaceParams, type BuiltinDocumentResult, type ExplainParams, type ExplainResult, type ListRacesResult,
   type RacelensSettings, type RunFileParams, type RunRaceParams, type RunResultJson,
 } from './protocol.js';
 import { OpenDocuments, isRaceDocument, type OpenDocument } from './documents.js';
 import { WorkspaceFolder, WorkspaceFolders, documentPath } from './workspace-folders.js';
-import { settingsFor } from './settings.js';
+import { SettingsCache, settingsFor } from './settings.js';
 import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
 import { planRuns, readScenarioFile, resolveScenario, type ResolvedScenario, type RunOptions, type ScenarioProblem } from '../app/index.js';
-import { cHover, cLenses, catalogDefinitions, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
+import type { RunProgressJson } from '../scenario/result-json.js';
+import { bodyItems, cHover, cLenses, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces } from './races.js';
 import { Descriptions } from './function-hover.js';
 import { Workspace } from '../workspace/workspace.js';
 import { describeMarkdown, describeText } from '../describe/index.js';
 import { builtinDocument } from './builtin-documents.js';
-
-/** A run's diagnostics are published per document, one per (function, race). */
-type VerdictDiagnostics = Map<string, Diagnostic>;
+import { TextBoundVerdicts } from './text-bound-verdicts.js';
+import { pickRace } from './pick-race.js';
+import { BackgroundWork } from './background-work.js';
+import { BodyDescriber } from './body-describer.js';
+import { racesByRelevance } from './races.js';
 
 export class RacelensServer {
   private readonly docs = new OpenDocuments();
   private readonly workspaces = new WorkspaceFolders();
   private readonly verdicts = new Verdicts();
-  private readonly runDiagnostics = new Map<string, VerdictDiagnostics>();
+  /** the built-in races' latest verdicts, tied to the text they ran on */
+  private readonly textBound: TextBoundVerdicts;
+  /** background work of the main thread (the index's tree-sitter pass) waits for a pause in requests */
+  private readonly background = new BackgroundWork();
+  /** what lifting says of the bodies of open documents' names, built in a worker thread so that no request waits on a lift */
+  private readonly describer: BodyDescriber;
   /** open documents over the disk, for descriptions (runs get the same overlays in their process) */
   private readonly sources = new Workspace();
   private readonly descriptions = new Descriptions();
   /** runs in a child process, which gets the open documents' text with each run */
   private readonly runs = new RunService({ workspace: this.sources });
   private clientHasConfiguration = false;
+  /** hover and lenses read settings from here: no round trip to the client on their path */
+  private readonly settings: SettingsCache;
   private clientRefreshesLenses = false;
   private clientRegistersWatchers = false;
   private folders: string[] = [];
 
-  constructor(private readonly connection: Connection) {}
+  constructor(private readonly connection: Connection) {
+    this.settings = new SettingsCache(connection, () => this.clientHasConfiguration);
+    const refreshLenses = (): void => {
+      if (this.clientRefreshesLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    };
+    this.textBound = new TextBoundVerdicts({
+      connection, docs: this.docs, refreshLenses,
+      extraSource: (uri) => this.extraSource(uri),
+      settings: (uri) => settingsFor(connection, uri, this.clientHasConfiguration),
+      rerun: (params, signal) => this.rerunAfterEdit(params, signal),
+    });
+    this.describer = new BodyDescriber({
+      log: (m) => connection.console.error(m), refreshLenses,
+      items: async (d) => {
+        const ctx = this.cContext(d, await this.settings.get(d.uri));
+        return { era: ctx.era || newestEra(), items: bodyItems(d, ctx) };
+      },
+      overlays: () => this.sources.overlayList(),
+      isOpen: (d) => this.docs.get(d.uri) === d,
+    });
+  }
 
   register(): void {
     const c = this.connection;
@@ -55,33 +85,38 @@ export class RacelensServer {
     c.onInitialized(() => void this.initialized());
     c.onShutdown(() => this.shutdown());
     c.onDidOpenTextDocument((p) => {
+      this.background.busy();
       const d = this.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
       this.documentChanged(d);
     });
     c.onDidChangeTextDocument((p) => {
+      this.background.busy();
       const d = this.guard(() => this.docs.change(p.textDocument.uri, p.textDocument.version ?? 0, p.contentChanges), undefined);
       if (d) this.documentChanged(d);
     });
     c.onDidCloseTextDocument((p) => {
       this.docs.close(p.textDocument.uri);
+      this.settings.clear(p.textDocument.uri);
       this.sources.removeOverlay(p.textDocument.uri);
       this.descriptions.clear();
       this.verdicts.forget(p.textDocument.uri);
-      this.runDiagnostics.delete(p.textDocument.uri);
       void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+      this.textBound.closed(p.textDocument.uri);
     });
     c.onHover(async (p) => {
+      this.background.busy();
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return null;
       if (isRaceDocument(d)) return this.guard(() => raceHover(d, p.position, this.descriptions), null);
       // the era of the description is the document's setting, else the tree's
-      const settings = await settingsFor(c, d.uri, this.clientHasConfiguration);
+      const settings = await this.settings.get(d.uri);
       return this.guard(() => cHover(d, p.position, this.cContext(d, settings)), null);
     });
     c.onCodeLens(async (p) => {
+      this.background.busy();
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return [];
-      const settings = await settingsFor(c, d.uri, this.clientHasConfiguration);
+      const settings = await this.settings.get(d.uri);
       if (!settings.codeLens) return [];
       return this.guard((): CodeLens[] => (isRaceDocument(d) ? raceLenses(d, this.verdicts) : cLenses(d, this.cContext(d, settings))), []);
     });
@@ -104,6 +139,10 @@ export class RacelensServer {
         selectionRange: { start: { line: f.line, character: f.column }, end: { line: f.line, character: f.endColumn } },
       }));
     }, []));
+    c.onDidChangeConfiguration(() => {
+      this.settings.clear();
+      if (this.clientRefreshesLenses) void c.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    });
     c.onDidChangeWatchedFiles((p) => {
       for (const ch of p.changes) {
         let file: string;
@@ -120,6 +159,7 @@ export class RacelensServer {
         }
       }
       this.descriptions.clear();
+      this.describer.bodies.clear();
     });
     c.onExecuteCommand((p, token, progress) => {
       const arg = (p.arguments ?? [])[0] as unknown;
@@ -130,6 +170,8 @@ export class RacelensServer {
           return this.runFile(arg as RunFileParams, token, progress);
         case Commands.explain:
           return this.explain(arg as ExplainParams);
+        case Commands.pickRace:
+          return pickRace(this.connection, arg as PickRaceParams, (params) => this.runRace(params, token, progress));
         default:
           return new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
       }
@@ -169,7 +211,7 @@ export class RacelensServer {
         definitionProvider: true,
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [' ', '('] },
-        executeCommandProvider: { commands: [Commands.runRace, Commands.runFile, Commands.explain] },
+        executeCommandProvider: { commands: [Commands.runRace, Commands.runFile, Commands.explain, Commands.pickRace] },
       },
       serverInfo: { name: 'racelens' },
     };
@@ -186,9 +228,11 @@ export class RacelensServer {
       this.workspaces.add(ws);
       void ws.start((progress) => {
         void this.connection.sendNotification(IndexProgressNotification, progress);
-      }).catch((err) => this.connection.console.error(`racelens: index of ${folder}: ${String(err)}`));
+      }, () => this.background.quiet()).catch((err) => this.connection.console.error(`racelens: index of ${folder}: ${String(err)}`));
     }
     this.runs.warm(DEFAULT_SETTINGS.maxMemoryMb);
+    // which races reach which function: derived once from the library, before the first lens or hover needs it
+    this.guard(() => racesByRelevance('folio_mkclean'), undefined);
     // a kernel tree as the workspace: index it and lift the built-in races' functions now,
     // in the run process, so that the first lens run does not pay for a cold tree
     for (const ws of this.workspaces.list) {
@@ -211,6 +255,8 @@ export class RacelensServer {
   }
 
   private shutdown(): void {
+    this.textBound.dispose();
+    this.describer.dispose();
     for (const ws of this.workspaces.list) ws.stop();
     this.runs.dispose();
   }
@@ -218,7 +264,20 @@ export class RacelensServer {
   private cContext(d: OpenDocument, settings?: RacelensSettings): CContext {
     const ws = this.workspaces.forDocument(d.uri);
     const era = settings?.defaultEra || ws?.era;
-    return { verdicts: this.verdicts, workspace: ws, sources: this.sources, descriptions: this.descriptions, era };
+    return {
+      verdictOf: (race, raceEra) => this.textBound.get(race, era || raceEra, undefined, d.uri),
+      workspace: ws, sources: this.sources, descriptions: this.descriptions, bodies: this.describer.bodies, era,
+    };
+  }
+
+  /** The document a run adds to the workspace's sources: one no root holds (untitled:, git:, a file elsewhere); '' for none. */
+  private extraSource(uri: string | undefined): string {
+    const doc = uri ? this.docs.get(uri) : undefined;
+    if (!doc || isRaceDocument(doc)) return '';
+    const ws = this.workspaces.forDocument(doc.uri);
+    const p = documentPath(doc.uri);
+    const held = doc.uri.startsWith('file:') && p !== undefined && !!ws && ws.sources.some((r) => p.startsWith(r.endsWith('/') ? r : `${r}/`));
+    return held ? '' : doc.uri;
   }
 
   private documentChanged(d: OpenDocument): void {
@@ -229,17 +288,14 @@ export class RacelensServer {
       // the index follows the text on screen too (a big generated file waits for its save)
       const p = documentPath(d.uri);
       if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) this.workspaces.forPath(p)?.index.invalidate(p);
+      this.describer.changed(d, p);
     }
     if (isRaceDocument(d)) {
       const diagnostics = this.guard(() => parseRaceDocument(d).diagnostics, []);
-      void this.connection.sendDiagnostics({ uri: d.uri, diagnostics: [...diagnostics, ...this.runDiagnostics.get(d.uri)?.values() ?? []] });
+      void this.connection.sendDiagnostics({ uri: d.uri, diagnostics });
+    } else {
+      this.guard(() => this.textBound.edited(d), undefined);
     }
-  }
-
-  private publishRunDiagnostics(uri: string): void {
-    const d = this.docs.get(uri);
-    const parse = d && isRaceDocument(d) ? parseRaceDocument(d).diagnostics : [];
-    void this.connection.sendDiagnostics({ uri, diagnostics: [...parse, ...this.runDiagnostics.get(uri)?.values() ?? []] });
   }
 
   /** The scenario of a run: a built-in's name, or a .race document (open, or on disk), parsed. */
@@ -252,6 +308,17 @@ export class RacelensServer {
   }
 
   private async runRace(params: RunRaceParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<RunResultJson | ResponseError<void>> {
+    const abort = new AbortController();
+    const cancelled = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await this.runWith(params, abort, progress);
+    } finally {
+      cancelled.dispose();
+    }
+  }
+
+  /** A run; `progress` absent for one the server starts itself (a re-run after an edit). */
+  private async runWith(params: RunRaceParams, abort: AbortController, progress?: WorkDoneProgressReporter): Promise<RunResultJson | ResponseError<void>> {
     if (!params || typeof params.scenario !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'racelens.runRace takes [{scenario, uri?, function?, era?}]');
     const settings = await settingsFor(this.connection, params.uri, this.clientHasConfiguration);
     const ws = params.uri ? this.workspaces.forDocument(params.uri) : this.workspaces.list[0];
@@ -263,12 +330,13 @@ export class RacelensServer {
     const era = params.era || settings.defaultEra || ws?.era || ownEra();
     // the workspace's roots, then the document itself when no root holds it (untitled:, git:, a file elsewhere)
     const sources = ws ? [...ws.sources] : [];
-    const doc = params.uri ? this.docs.get(params.uri) : undefined;
-    if (doc && !isRaceDocument(doc)) {
-      const p = documentPath(doc.uri);
-      const held = doc.uri.startsWith('file:') && p !== undefined && sources.some((r) => p.startsWith(r.endsWith('/') ? r : `${r}/`));
-      if (!held) sources.push(doc.uri);
-    }
+    const extra = this.extraSource(params.uri);
+    if (extra) sources.push(extra);
+    // a built-in race's expect line of another release than the tree's (the Testing view,
+    // Run All): its era's built-in models, said so, rather than a mix the runner refuses
+    const treeEra = ws?.isTree ? ws.era : undefined;
+    const otherRelease = !params.uri && builtinRaces().has(params.scenario) && treeEra && era && era.split('+')[0] !== treeEra;
+    if (otherRelease) sources.length = 0;
     const maxExecutions = params.maxExecutions ?? (settings.maxExecutions || undefined);
     const maxStates = params.maxStates ?? (settings.maxStates || undefined);
     const timeLimitMs = params.timeLimitMs ?? (settings.timeLimitMs || undefined);
@@ -280,53 +348,32 @@ export class RacelensServer {
       configFile: settings.config ? path.resolve(ws?.folder ?? process.cwd(), settings.config) : undefined,
     };
     const title = `racelens: ${builtinRaces().get(params.scenario)?.name ?? params.scenario.split('/').pop()}${era ? ` (era ${era})` : ''}`;
-    progress.begin(title, undefined, 'starting', true);
-    const abort = new AbortController();
-    const cancelled = token.onCancellationRequested(() => abort.abort());
-    const result = await this.runs.run(req, {
-      signal: abort.signal,
-      onProgress: (p) => progress.report(`${p.executions.toLocaleString('en-US')} executions, ${p.states.toLocaleString('en-US')} states, ${(p.elapsedMs / 1000).toFixed(1)} s`),
-    });
-    cancelled.dispose();
-    progress.done();
+    progress?.begin(title, undefined, 'starting', true);
+    const onProgress = progress && ((p: RunProgressJson) => progress.report(`${p.executions.toLocaleString('en-US')} executions, ${p.states.toLocaleString('en-US')} states, ${(p.elapsedMs / 1000).toFixed(1)} s`));
+    const result = await this.textBound.track(params, abort, () => this.runs.run(req, { signal: abort.signal, ...(onProgress ? { onProgress } : {}) }));
     this.recordRun(params, result);
+    progress?.done();
+    if (otherRelease) result.sourceNote = `ran on the built-in models of era ${era}: the workspace is the Linux ${treeEra} tree, not ${era!.split('+')[0]}`;
     return result;
   }
 
-  /** Keeps the verdict for lenses and hovers, puts it on the function's name, tells the client. */
+  /** A re-run after an edit: no progress to show, cancelled by the next edit. */
+  private async rerunAfterEdit(params: RunRaceParams, signal: AbortSignal): Promise<void> {
+    const abort = new AbortController();
+    if (signal.aborted) return;
+    signal.addEventListener('abort', () => abort.abort(), { once: true });
+    await this.runWith(params, abort);
+  }
+
+  /** A .race document's run goes on its own lenses; every run is told to the client. */
   private recordRun(params: RunRaceParams, result: RunResultJson): void {
-    const d = params.uri ? this.docs.get(params.uri) : this.docs.get(params.scenario);
-    if (d && isRaceDocument(d) && d.uri === params.scenario) {
+    const d = this.docs.get(params.scenario);
+    if (d && isRaceDocument(d)) {
       const race = parseRaceDocument(d).race;
       if (race) this.verdicts.set(d.uri, '', `${race.name}@${params.era ?? race.era}${params.fs ? `/${params.fs}` : ''}`, result);
-    } else if (d && params.function) {
-      this.verdicts.set(d.uri, params.function, params.scenario, result);
-      const def = catalogDefinitions(d).find((x) => x.name === params.function);
-      let diags = this.runDiagnostics.get(d.uri);
-      if (!diags) this.runDiagnostics.set(d.uri, (diags = new Map()));
-      const key = `${params.function}\u0000${params.scenario}`;
-      if (result.verdict === 'violated' && def) diags.set(key, this.violationDiagnostic(d, def, result));
-      else if (result.verdict === 'holds') diags.delete(key);
-      this.publishRunDiagnostics(d.uri);
     }
     if (this.clientRefreshesLenses) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     void this.connection.sendNotification(RunFinishedNotification, { params, result });
-  }
-
-  private violationDiagnostic(d: OpenDocument, def: { line: number; column: number; endColumn: number; name: string }, r: RunResultJson): Diagnostic {
-    const steps = (r.trace ?? []).filter((t) => t.at);
-    // the steps in this body and the one that broke the invariant are the ones to show
-    const key = steps.filter((t, i) => t.violation || t.at!.uri === d.uri || i === steps.length - 1);
-    const chosen = (key.length ? key : steps).slice(-12);
-    return {
-      range: { start: { line: def.line, character: def.column }, end: { line: def.line, character: def.endColumn } },
-      severity: 2, source: 'racelens', code: r.invariant ?? 'violated',
-      message: `${r.scenario} (era ${r.era}): ${r.invariant ?? 'violated'} — ${r.message ?? ''}${r.invariantExplanation ? ` (${r.invariantExplanation})` : ''}`,
-      relatedInformation: chosen.map((t) => ({
-        location: { uri: t.at!.uri, range: { start: { line: t.at!.line - 1, character: Math.max(0, t.at!.column - 1) }, end: { line: t.at!.line - 1, character: Math.max(0, t.at!.column - 1) } } },
-        message: `step ${t.step} ${t.cpu} ${t.function}: ${t.text ?? t.op}${t.state ? ` → ${t.state}` : ''}`,
-      })),
-    };
   }
 
   private async runFile(params: RunFileParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<RunResultJson[] | ResponseError<void>> {

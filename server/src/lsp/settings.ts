@@ -23,5 +23,32 @@ function merge(got: unknown): RacelensSettings {
     if (typeof v === 'number' && Number.isFinite(v) && v >= 0) s[k] = v;
   }
   if (typeof g.codeLens === 'boolean') s.codeLens = g.codeLens;
+  if (typeof g.rerunOnEdit === 'boolean') s.rerunOnEdit = g.rerunOnEdit;
   return s;
+}
+
+/**
+ * Settings for the request paths that must not wait on the client (hover, lenses): asked
+ * once per document, then kept until the client says the configuration changed. Runs
+ * still ask each time.
+ */
+export class SettingsCache {
+  private readonly byUri = new Map<string, Promise<RacelensSettings>>();
+
+  constructor(private readonly connection: Connection, private readonly clientHasConfiguration: () => boolean) {}
+
+  get(uri: string): Promise<RacelensSettings> {
+    let s = this.byUri.get(uri);
+    if (!s) {
+      s = settingsFor(this.connection, uri, this.clientHasConfiguration());
+      if (this.byUri.size > 500) this.byUri.clear();
+      this.byUri.set(uri, s);
+    }
+    return s;
+  }
+
+  clear(uri?: string): void {
+    if (uri) this.byUri.delete(uri);
+    else this.byUri.clear();
+  }
 }

@@ -30,10 +30,10 @@ export class WorkspaceFolder {
     this.sources = this.isTree ? [tree!.root] : this.roots;
   }
 
-  /** Text pass, then tree-sitter over the defining files, both in the background. */
-  async start(onProgress: (p: IndexProgress) => void): Promise<void> {
+  /** Text pass, then tree-sitter over the defining files, both in the background (`quiet`: waits for a pause in requests). */
+  async start(onProgress: (p: IndexProgress) => void, quiet?: () => Promise<void>): Promise<void> {
     await this.index.build(onProgress);
-    await this.index.confirmDefinitions(this.stopped);
+    await this.index.confirmDefinitions(this.stopped, quiet);
   }
 
   stop(): void {

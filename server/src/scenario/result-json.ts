@@ -126,6 +126,10 @@ export interface RunResultJson {
   trace?: TraceStepJson[];
   schedule?: string;
   args: RunArgsJson;
+  /** the editor's documents the run read, at the versions it read them (set by the language server) */
+  ranOn?: { uri: string; version: number }[];
+  /** what the run read in place of the workspace's source, and why (set by the language server) */
+  sourceNote?: string;
 }
 
 /** Progress of a run, at least every 250 ms while it explores. */
