@@ -20,6 +20,7 @@ import { filesystem } from '../catalog/filesystems.js';
 import { describeChanges, type Change } from '../sim/describe.js';
 import { reachableModels, type ModelUse } from './models-used.js';
 import { sortAssumptions, type Assumption } from '../sim/assumptions.js';
+import { checkEntries, ranNothing, recordingSteps } from './entry-check.js';
 
 export type { Assumption } from '../sim/assumptions.js';
 
@@ -207,6 +208,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     }
     const linker = new ModelLinker(models, programs);
     checkArity(race, shown, linker);
+    checkEntries(race, shown, linker, models, setup.aops);
     const used = reachableModels([...programs.values()], linker, models, layout.files.values().next().value?.aops);
     // the plain fields the reachable code reads, writes or locks get locations of their own
     const reached = [...programs.values(), ...used.flatMap((u) => { const r = linker.resolve(u.function); return r.kind === 'func' ? [r.fn] : []; })];
@@ -261,7 +263,8 @@ export function runScenario(req: RunRequest): RunResult {
     // what choosing the models assumed (source sets: skipped inputs, built-ins kept over source, ...) joins what the run met
     const runAssumptions = (): Assumption[] => sortAssumptions([...machine.assumptions(), ...(req.models?.assumptions ?? []), ...built.assumptions]);
     if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started), assumptions: runAssumptions() };
-    const result: ExploreResult<StepEvent> = explore(machine, {
+    const recorded = recordingSteps(machine);
+    const result: ExploreResult<StepEvent> = explore(recorded.sys, {
       reduction: req.reduction ?? 'full',
       ...(req.maxExecutions !== undefined ? { maxExecutions: req.maxExecutions } : {}),
       // every search has a budget: a scenario too large to finish ends as incomplete
@@ -285,6 +288,9 @@ export function runScenario(req: RunRequest): RunResult {
       violations: result.violations, ms: Date.now() - started, assumptions: runAssumptions(),
       ...(result.budgetHit ? { budgetHit: result.budgetHit } : {}),
     };
+    // a holds in which some CPU took no step would be vacuous (entry-check.ts)
+    const idle = out.verdict === 'holds' ? ranNothing(race, recorded.stepped) : undefined;
+    if (idle) return withExpectation({ ...out, verdict: 'error', message: idle }, req.expected);
     const cex = result.firstViolation;
     if (cex) {
       out.invariant = cex.violation.invariant;

@@ -1,0 +1,102 @@
+/**
+ * A race that runs nothing must not say holds. Two checks:
+ *  - before the run, every call that a built-in model reachable from the scenario makes
+ *    (the harness's operations, an era's models) resolves to a model, a primitive or a
+ *    known no-op of this run's set. A built-in is written against names the kernel has;
+ *    one the tree and the era do not define (shrink_page_list in 6.1 and later, where it is
+ *    shrink_folio_list) would be a silent no-op, so it is an error at the scenario's
+ *    call, naming the function, why no model serves it and, where the catalog knows it,
+ *    what this release calls it;
+ *  - after the run, a CPU (or the final block) that took no step in any interleaving ran
+ *    nothing: a holds over it would be vacuous, so the verdict is an error naming it.
+ * Lifted source may still call what the model does not know (SetPageError): those are
+ * the run's assumptions, said with file and line, not errors.
+ */
+import type { Call, RaceFile } from './ast.js';
+import type { ModelLinker } from '../catalog/linker.js';
+import type { ModelSet } from '../catalog/models.js';
+import { renamedNote } from '../catalog/era-names.js';
+import { entryByName } from '../catalog/functions.js';
+import { ModelError } from '../sim/errors.js';
+import { references, type FunctionProgram } from '../sim/program.js';
+import type { TransitionSystem } from '../explore/system.js';
+
+/** The first call of a built-in model, reachable from a scenario call, that nothing in the set serves. */
+interface Unserved { from: Call; fn: FunctionProgram; name: string; line: number }
+
+/**
+ * Throws a ModelError placed at the scenario's call when a built-in model it reaches
+ * calls a function that has no model in this run. `aops`: the run's a_ops table, whose
+ * entries a call through a field may reach.
+ */
+export function checkEntries(race: RaceFile, file: string, linker: ModelLinker, models: ModelSet, aops: string | undefined): void {
+  const bad = firstUnserved(race, linker, models, aops);
+  if (!bad) return;
+  const model = models.functions.get(bad.fn.name);
+  const where = model ? `${model.file}:${bad.line}` : `${file}:${bad.line}`;
+  const names = entryByName(bad.name)?.names ?? [bad.name];
+  const why = names.map((n) => models.notRun?.get(n)).find((w) => w !== undefined)
+    ?? (models.release
+      ? `no compiled source of the linux ${models.release} tree defines it, and era ${models.spec}'s built-ins have no model of it`
+      : `era ${models.spec}'s built-ins have no model of it`);
+  const renamed = models.release ? renamedNote(bad.name, models.release) : undefined;
+  const error = new ModelError(
+    `${bad.fn.name} (${where}) calls ${bad.name}(), which has no model in this run: ${why}${renamed ? `; ${renamed}` : ''}. `
+    + `The run would take it as a no-op, so it is not run`, bad.fn.name, file);
+  error.call = { line: bad.from.range.start.line, column: bad.from.range.start.column };
+  throw error;
+}
+
+function firstUnserved(race: RaceFile, linker: ModelLinker, models: ModelSet, aops: string | undefined): Unserved | undefined {
+  const builtin = (fn: FunctionProgram): boolean => models.functions.get(fn.name)?.from !== 'source';
+  const tableEntries = [...(models.ops.get(aops ?? '')?.values() ?? [])];
+  for (const call of [...race.cpus.flatMap((c) => c.calls), ...race.final]) {
+    const seen = new Set<FunctionProgram>();
+    const queue: string[] = [call.name];
+    while (queue.length) {
+      const r = linker.resolve(queue.shift()!);
+      if (r.kind !== 'func' || seen.has(r.fn)) continue;
+      seen.add(r.fn);
+      const { calls, values } = references(r.fn);
+      for (const c of calls) {
+        if (builtin(r.fn) && linker.resolve(c.name).kind === 'unknown') return { from: call, fn: r.fn, name: c.name, line: c.line };
+        queue.push(c.name);
+      }
+      queue.push(...values);
+      if (r.fn.code.some((i) => i.op === 'call' && typeof i.callee !== 'string')) queue.push(...tableEntries);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The explored system with a record of which threads took a step: the explorer calls
+ * `step` for every transition it takes, so a thread absent from the record took none in
+ * any interleaving. Every other method is the machine's own.
+ */
+export function recordingSteps<S, E>(sys: TransitionSystem<S, E>): { sys: TransitionSystem<S, E>; stepped: Set<string> } {
+  const stepped = new Set<string>();
+  const methods: Record<string, unknown> = {};
+  for (let proto = Object.getPrototypeOf(sys); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const k of Object.getOwnPropertyNames(proto)) {
+      const v = (sys as unknown as Record<string, unknown>)[k];
+      if (k !== 'constructor' && !(k in methods) && typeof v === 'function') methods[k] = (v as (...a: unknown[]) => unknown).bind(sys);
+    }
+  }
+  methods.step = (s: S, tid: string) => {
+    stepped.add(tid);
+    return sys.step(s, tid);
+  };
+  return { sys: methods as unknown as TransitionSystem<S, E>, stepped };
+}
+
+/** The message for a holds in which some CPU (or the final block) took no step, or undefined. */
+export function ranNothing(race: RaceFile, stepped: ReadonlySet<string>): string | undefined {
+  const idle = [
+    ...race.cpus.filter((c) => c.calls.length && !stepped.has(c.name)).map((c) => ({ who: `CPU ${c.name} (${c.label})`, calls: c.calls })),
+    ...(race.final.length && !stepped.has('final') ? [{ who: 'the final block', calls: race.final }] : []),
+  ];
+  if (!idle.length) return undefined;
+  return idle.map(({ who, calls }) => `${who} took no step in any interleaving (${calls.map((c) => `${c.name}()`).join(', ')} ran no kernel code that touches shared state)`).join('; ')
+    + ': the run checked nothing on its side, so it does not say holds';
+}
