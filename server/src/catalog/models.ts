@@ -89,6 +89,8 @@ export interface ModelSet {
   release?: string;
   /** source definitions the set found but does not run, by name, with where and why (for errors naming a function with no model) */
   notRun?: Map<string, string>;
+  /** where the source defines each ops table the set took from it ("fs/ext4/inode.c:3920") */
+  tableAt?: Map<string, string>;
 }
 
 const units = new Map<string, CompiledUnit>();

@@ -391,6 +391,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
         }
       }
       set.ops.set(table, kept);
+      (set.tableAt ??= new Map()).set(table, `${f.shown}:${files.lineOf(f, new RegExp(`\\b${table}\\s*=`))}`);
     }
   }
   // Every entry of a table the run uses must have a model, or the run says which has none.

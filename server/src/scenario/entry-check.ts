@@ -19,37 +19,50 @@ import { renamedNote } from '../catalog/era-names.js';
 import { entryByName } from '../catalog/functions.js';
 import { ModelError } from '../sim/errors.js';
 import { references, type FunctionProgram } from '../sim/program.js';
+import { forEachExpr } from '../sim/expr-walk.js';
+import { filesystem } from '../catalog/filesystems.js';
 import type { TransitionSystem } from '../explore/system.js';
 
 /** The first call of a built-in model, reachable from a scenario call, that nothing in the set serves. */
-interface Unserved { from: Call; fn: FunctionProgram; name: string; line: number }
+type Unserved = { from: Call; fn: FunctionProgram; line: number } & ({ name: string } | { op: string });
 
 /**
  * Throws a ModelError placed at the scenario's call when a built-in model it reaches
- * calls a function that has no model in this run. `aops`: the run's a_ops table, whose
- * entries a call through a field may reach.
+ * calls a function that has no model in this run, or calls through an entry of the
+ * run's a_ops table (`aops`) that the table does not have and the model does not test
+ * for first.
  */
-export function checkEntries(race: RaceFile, file: string, linker: ModelLinker, models: ModelSet, aops: string | undefined): void {
+export function checkEntries(race: RaceFile, file: string, linker: ModelLinker, models: ModelSet, aops: string, fsName: string): void {
   const bad = firstUnserved(race, linker, models, aops);
   if (!bad) return;
   const model = models.functions.get(bad.fn.name);
   const where = model ? `${model.file}:${bad.line}` : `${file}:${bad.line}`;
-  const names = entryByName(bad.name)?.names ?? [bad.name];
-  const why = names.map((n) => models.notRun?.get(n)).find((w) => w !== undefined)
-    ?? (models.release
-      ? `no compiled source of the linux ${models.release} tree defines it, and era ${models.spec}'s built-ins have no model of it`
-      : `era ${models.spec}'s built-ins have no model of it`);
-  const renamed = models.release ? renamedNote(bad.name, models.release) : undefined;
-  const error = new ModelError(
-    `${bad.fn.name} (${where}) calls ${bad.name}(), which has no model in this run: ${why}${renamed ? `; ${renamed}` : ''}. `
-    + `The run would take it as a no-op, so it is not run`, bad.fn.name, file);
+  let message: string;
+  if ('op' in bad) {
+    const table = models.tableAt?.get(aops);
+    const why = filesystem(fsName)?.absentOps?.[bad.op];
+    message = `${bad.fn.name} (${where}) calls mapping->a_ops->${bad.op}(), but ${fsName}'s table ${aops}`
+      + `${table ? ` (${table})` : ` (era ${models.spec}'s built-ins)`} has no .${bad.op}${why ? `: ${why}` : ''}. `
+      + 'The call would go through a NULL pointer, so the run is not started';
+  } else {
+    const names = entryByName(bad.name)?.names ?? [bad.name];
+    const why = names.map((n) => models.notRun?.get(n)).find((w) => w !== undefined)
+      ?? (models.release
+        ? `no compiled source of the linux ${models.release} tree defines it, and era ${models.spec}'s built-ins have no model of it`
+        : `era ${models.spec}'s built-ins have no model of it`);
+    const renamed = models.release ? renamedNote(bad.name, models.release) : undefined;
+    message = `${bad.fn.name} (${where}) calls ${bad.name}(), which has no model in this run: ${why}${renamed ? `; ${renamed}` : ''}. `
+      + 'The run would take it as a no-op, so it is not run';
+  }
+  const error = new ModelError(message, bad.fn.name, file);
   error.call = { line: bad.from.range.start.line, column: bad.from.range.start.column };
   throw error;
 }
 
-function firstUnserved(race: RaceFile, linker: ModelLinker, models: ModelSet, aops: string | undefined): Unserved | undefined {
+function firstUnserved(race: RaceFile, linker: ModelLinker, models: ModelSet, aops: string): Unserved | undefined {
   const builtin = (fn: FunctionProgram): boolean => models.functions.get(fn.name)?.from !== 'source';
-  const tableEntries = [...(models.ops.get(aops ?? '')?.values() ?? [])];
+  const table = models.ops.get(aops);
+  const tableEntries = [...(table?.values() ?? [])];
   for (const call of [...race.cpus.flatMap((c) => c.calls), ...race.final]) {
     const seen = new Set<FunctionProgram>();
     const queue: string[] = [call.name];
@@ -63,10 +76,30 @@ function firstUnserved(race: RaceFile, linker: ModelLinker, models: ModelSet, ao
         queue.push(c.name);
       }
       queue.push(...values);
-      if (r.fn.code.some((i) => i.op === 'call' && typeof i.callee !== 'string')) queue.push(...tableEntries);
+      const ops = opsCalls(r.fn);
+      if (ops.length) queue.push(...tableEntries);
+      const missing = builtin(r.fn) && table ? ops.find((o) => !table.has(o.op) && !testedFields(r.fn).has(o.op)) : undefined;
+      if (missing) return { from: call, fn: r.fn, op: missing.op, line: missing.line };
     }
   }
   return undefined;
+}
+
+/** Calls through an a_ops entry (`mapping->a_ops->direct_IO(...)`): the entry and the line. */
+function opsCalls(fn: FunctionProgram): { op: string; line: number }[] {
+  return fn.code.flatMap((i) => i.op === 'call' && typeof i.callee !== 'string' && i.callee.k === 'field'
+    && i.callee.obj.k === 'field' && i.callee.obj.field === 'a_ops' ? [{ op: i.callee.field, line: i.at?.line ?? fn.line ?? 0 }] : []);
+}
+
+/** Fields a program reads other than as the function it calls: `if (mapping->a_ops->writepages)` tests the entry first. */
+function testedFields(fn: FunctionProgram): Set<string> {
+  const out = new Set<string>();
+  for (const i of fn.code) {
+    if (i.op === 'load') out.add(i.field);
+    if (i.op === 'call') continue;
+    forEachExpr(i, (e) => { if (e.k === 'field') out.add(e.field); });
+  }
+  return out;
 }
 
 /**

@@ -208,7 +208,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     }
     const linker = new ModelLinker(models, programs);
     checkArity(race, shown, linker);
-    checkEntries(race, shown, linker, models, setup.aops);
+    checkEntries(race, shown, linker, models, setup.aops, fsName);
     const used = reachableModels([...programs.values()], linker, models, layout.files.values().next().value?.aops);
     // the plain fields the reachable code reads, writes or locks get locations of their own
     const reached = [...programs.values(), ...used.flatMap((u) => { const r = linker.resolve(u.function); return r.kind === 'func' ? [r.fn] : []; })];
