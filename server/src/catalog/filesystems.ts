@@ -57,6 +57,14 @@ export const FILESYSTEMS: readonly FilesystemInfo[] = [
     aops: ['ext4_da_aops', 'ext4_aops'],
     delalloc: true,
     absentOps: { direct_IO: EXT4_DIO },
+    standIns: {
+      writepage: {
+        fn: 'ext4_writepage',
+        why: 'the table has no ->writepage (ext4 writes back through ->writepages alone, which the model does not follow): '
+          + 'the per-folio work of ext4_writepages() (allocating the delayed blocks, folio_clear_dirty_for_io, ext4_bio_write_folio()) '
+          + 'is modeled as ext4_writepage, which writes the page\'s dirty buffers as block_write_full_page() does, getting each unmapped block from ext4_get_block',
+      },
+    },
     sourceDirs: ['fs/ext4', 'fs/jbd2'],
   },
   {
