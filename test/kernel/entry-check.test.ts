@@ -24,14 +24,14 @@ import { findKernelTree, skipWithoutTree, tmpTree } from './tree.js';
 
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-entry-'));
 
-function runOver(race: RaceFile, file: string, inputs: string[]): RunResult {
-  const models = sourceModelSet('6.1', inputs, { roots: scenarioRoots(race), filesystems: [race.setup.fs?.name ?? 'nobh'], cache: CACHE });
-  return runScenario({ race, file, eraSpec: '6.1', models });
+function runOver(race: RaceFile, file: string, inputs: string[], era = '6.1'): RunResult {
+  const models = sourceModelSet(era, inputs, { roots: scenarioRoots(race), filesystems: [race.setup.fs?.name ?? 'nobh'], cache: CACHE });
+  return runScenario({ race, file, eraSpec: era, models });
 }
 
-function builtinOver(scenario: string, inputs: string[]): RunResult {
+function builtinOver(scenario: string, inputs: string[], era = '6.1'): RunResult {
   const { race, file } = builtinRace(scenario);
-  return runOver(race, file, inputs);
+  return runOver(race, file, inputs, era);
 }
 
 /** A kernel-style tree of the given release: top Makefile, include/linux, and the files given. */
@@ -62,26 +62,35 @@ describe('the catalog says what a release calls a renamed function', () => {
 });
 
 describe('an operation with no model is an error before the run (kernel-style trees)', () => {
-  it('reclaim on a 6.12-shaped tree: names shrink_page_list, the source that defines shrink_folio_list, and the rename', () => {
+  // era 5.9's built-ins have no reclaim model (2.6.34's and 6.1's do): what a run over
+  // a tree whose reclaim the catalog keeps built-in, with such an era, comes to
+  it('reclaim on a 6.12-shaped tree with era 5.9: names shrink_page_list, the source that defines shrink_folio_list, and the rename', () => {
     const tree = release('6.12', { 'mm/vmscan.c': VMSCAN_612 });
-    const r = builtinOver('reclaim-writepage-refused', [tree]);
+    const r = builtinOver('reclaim-writepage-refused', [tree], '5.9');
     assert.equal(r.verdict, 'error');
     assert.equal(r.executions, 0, 'nothing ran');
     // at the scenario's call: reclaim(F) in the kswapd block
     assert.match(r.message ?? '', /reclaim-writepage-refused\.race:14:14: error: /);
     assert.match(r.message ?? '', /reclaim \(builtin\/models\/common\/harness\.c:\d+\) calls shrink_page_list\(\), which has no model in this run/);
-    assert.match(r.message ?? '', /mm\/vmscan\.c:2 defines shrink_folio_list/);
+    assert.match(r.message ?? '', /mm\/vmscan\.c:2 defines shrink_folio_list, but the catalog keeps a built-in model for it \(.*\) and era 5\.9 has none/);
     assert.match(r.message ?? '', /in 6\.12 it is shrink_folio_list \(renamed in 6\.1\)/);
   });
 
   it('a tree that defines neither name: no source defines it, and the era has no model', () => {
     const tree = release('6.12', { 'mm/filemap.c': '/* nothing about reclaim */\n' });
-    const r = builtinOver('reclaim-writepage-refused', [tree]);
+    const r = builtinOver('reclaim-writepage-refused', [tree], '5.9');
     assert.equal(r.verdict, 'error');
-    assert.match(r.message ?? '', /no compiled source of the linux 6\.12 tree defines it, and era 6\.1's built-ins have no model of it; in 6\.12 it is shrink_folio_list/);
+    assert.match(r.message ?? '', /no compiled source of the linux 6\.12 tree defines it, and era 5\.9's built-ins have no model of it; in 6\.12 it is shrink_folio_list/);
   });
 
-  it('the built-in eras are unaffected: reclaim runs its 2.6.34 model', () => {
+  it('era 5.9 alone: the same error, without a release to name', () => {
+    const { race, file } = builtinRace('reclaim-writepage-refused');
+    const r = runScenario({ race, file, eraSpec: '5.9' });
+    assert.equal(r.verdict, 'error');
+    assert.match(r.message ?? '', /calls shrink_page_list\(\), which has no model in this run: era 5\.9's built-ins have no model of it\. The run would take it as a no-op/);
+  });
+
+  it('the built-in eras that model reclaim are unaffected: 2.6.34 violates no-progress', () => {
     const { race, file } = builtinRace('reclaim-writepage-refused');
     const r = runScenario({ race, file, eraSpec: '2.6.34' });
     assert.equal(r.verdict, 'violated', r.message);
