@@ -23,16 +23,14 @@ export interface FilesystemInfo {
    * said in the run's assumptions.
    */
   standIns?: Readonly<Record<string, { fn: string; why: string }>>;
-  /**
-   * Why a later release's table has no entry a built-in model calls through (the
-   * kernel moved the operation elsewhere): said in the error a run gives before it
-   * starts, instead of a call through a NULL pointer half-way.
-   */
-  absentOps?: Readonly<Record<string, string>>;
 }
 
-const EXT4_DIO = 'ext4 does O_DIRECT through iomap (fs/ext4/file.c: ext4_dio_write_iter() → iomap_dio_rw(), open() sets FMODE_CAN_ODIRECT), '
-  + 'which the model does not follow; 6.1\'s tables still had .direct_IO = noop_direct_IO, a mark that O_DIRECT is allowed';
+/** ext4's O_DIRECT write, which no a_ops entry of 6.1 or 6.12 performs */
+const EXT4_DIO = {
+  fn: 'blockdev_direct_write',
+  why: 'ext4 does O_DIRECT through iomap (fs/ext4/file.c: ext4_dio_write_iter() → iomap_dio_rw()), which the model does not follow: '
+    + 'the direct write of the range is modeled as blockdev_direct_write, the blocks going straight to the disk as the block filesystems\' ->direct_IO did',
+};
 
 export const FILESYSTEMS: readonly FilesystemInfo[] = [
   {
@@ -40,9 +38,9 @@ export const FILESYSTEMS: readonly FilesystemInfo[] = [
     description: 'ext3 with data=ordered: the journal writes data buffers on its own (in 5.x and 6.1, the ext4 driver in the same mode)',
     aops: ['ext3_ordered_aops', 'ext4_aops'],
     delalloc: false,
-    absentOps: { direct_IO: EXT4_DIO },
     sourceDirs: ['fs/ext3', 'fs/ext4', 'fs/jbd', 'fs/jbd2'],
     standIns: {
+      direct_IO: EXT4_DIO,
       writepage: {
         fn: 'ext4_writepage',
         why: 'the table has no ->writepage (ext4 writes back through ->writepages alone, which the model does not follow): '
@@ -56,8 +54,8 @@ export const FILESYSTEMS: readonly FilesystemInfo[] = [
     description: 'ext4 with delayed allocation: ->writepage refuses pages whose blocks are not allocated yet',
     aops: ['ext4_da_aops', 'ext4_aops'],
     delalloc: true,
-    absentOps: { direct_IO: EXT4_DIO },
     standIns: {
+      direct_IO: EXT4_DIO,
       writepage: {
         fn: 'ext4_writepage',
         why: 'the table has no ->writepage (ext4 writes back through ->writepages alone, which the model does not follow): '

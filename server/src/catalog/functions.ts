@@ -242,6 +242,9 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
 export const OPS_ENTRIES_NOT_FOLLOWED: Readonly<Record<string, string>> = {
   'ext4_aops.writepages': 'ext4_writepages (the journal handle, extent mapping, mpage_da_data, ext4_io_submit) is outside the model: writeback goes through generic_writepages() and ->writepage, as ext3 in data=ordered mode did',
   'ext4_da_aops.writepages': 'as ext4_aops.writepages: delayed-allocation writeback goes through ->writepage, which refuses pages whose blocks are not allocated yet',
+  // fs/libfs.c: "While this is a required method, the read/write paths never call it" (returns -EINVAL)
+  'ext4_aops.direct_IO': 'noop_direct_IO only marks that open(O_DIRECT) is allowed: ext4\'s O_DIRECT write goes through iomap (ext4_dio_write_iter() → iomap_dio_rw()), which the model does not follow',
+  'ext4_da_aops.direct_IO': 'as ext4_aops.direct_IO',
 };
 
 const byName = new Map<string, CatalogEntry>();

@@ -20,7 +20,6 @@ import { entryByName } from '../catalog/functions.js';
 import { ModelError } from '../sim/errors.js';
 import { references, type FunctionProgram } from '../sim/program.js';
 import { forEachExpr } from '../sim/expr-walk.js';
-import { filesystem } from '../catalog/filesystems.js';
 import type { TransitionSystem } from '../explore/system.js';
 
 /** The first call of a built-in model, reachable from a scenario call, that nothing in the set serves. */
@@ -40,9 +39,8 @@ export function checkEntries(race: RaceFile, file: string, linker: ModelLinker, 
   let message: string;
   if ('op' in bad) {
     const table = models.tableAt?.get(aops);
-    const why = filesystem(fsName)?.absentOps?.[bad.op];
     message = `${bad.fn.name} (${where}) calls mapping->a_ops->${bad.op}(), but ${fsName}'s table ${aops}`
-      + `${table ? ` (${table})` : ` (era ${models.spec}'s built-ins)`} has no .${bad.op}${why ? `: ${why}` : ''}. `
+      + `${table ? ` (${table})` : ` (era ${models.spec}'s built-ins)`} has no .${bad.op}, and the filesystem names no stand-in for it (catalog/filesystems.ts). `
       + 'The call would go through a NULL pointer, so the run is not started';
   } else {
     const names = entryByName(bad.name)?.names ?? [bad.name];
