@@ -110,7 +110,8 @@ export function recordingSteps<S, E>(sys: TransitionSystem<S, E>): { sys: Transi
   const methods: Record<string, unknown> = {};
   for (let proto = Object.getPrototypeOf(sys); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const k of Object.getOwnPropertyNames(proto)) {
-      const v = (sys as unknown as Record<string, unknown>)[k];
+      // methods only: an accessor is not called here
+      const v = Object.getOwnPropertyDescriptor(proto, k)?.value as unknown;
       if (k !== 'constructor' && !(k in methods) && typeof v === 'function') methods[k] = (v as (...a: unknown[]) => unknown).bind(sys);
     }
   }
