@@ -189,5 +189,6 @@ describe('the real 6.1 tree', { skip: skipWithoutTree(TREE_61, 'operations with 
     const r = builtinOver('dio-mmap-uptodate', [TREE_61!]);
     assert.equal(r.verdict, 'holds', r.message);
     assert.ok(r.assumptions.some((a) => /^ext4_aops\.direct_IO = noop_direct_IO is left out/.test(a.message)));
+    assert.ok(r.assumptions.some((a) => a.kind === 'builtin-over-source' && /^ext4_aops\.direct_IO: ext4 does O_DIRECT through iomap/.test(a.message)));
   });
 });

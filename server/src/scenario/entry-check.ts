@@ -103,10 +103,13 @@ function testedFields(fn: FunctionProgram): Set<string> {
 /**
  * The explored system with a record of which threads took a step: the explorer calls
  * `step` for every transition it takes, so a thread absent from the record took none in
- * any interleaving. Every other method is the machine's own.
+ * any interleaving; and which of the `watched` functions took one (by `fnsOf` of the
+ * step's event), for assumptions that hold only where a run reaches them. Every other
+ * method is the machine's own.
  */
-export function recordingSteps<S, E>(sys: TransitionSystem<S, E>): { sys: TransitionSystem<S, E>; stepped: Set<string> } {
+export function recordingSteps<S, E>(sys: TransitionSystem<S, E>, watched: ReadonlySet<string> = new Set(), fnsOf?: (e: E) => readonly string[]): { sys: TransitionSystem<S, E>; stepped: Set<string>; reached: Set<string> } {
   const stepped = new Set<string>();
+  const reached = new Set<string>();
   const methods: Record<string, unknown> = {};
   for (let proto = Object.getPrototypeOf(sys); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const k of Object.getOwnPropertyNames(proto)) {
@@ -117,9 +120,12 @@ export function recordingSteps<S, E>(sys: TransitionSystem<S, E>): { sys: Transi
   }
   methods.step = (s: S, tid: string) => {
     stepped.add(tid);
-    return sys.step(s, tid);
+    const r = sys.step(s, tid);
+    // only the few functions a run's assumptions hang on are looked for
+    if (watched.size && fnsOf) for (const fn of fnsOf(r.event)) if (watched.has(fn)) reached.add(fn);
+    return r;
   };
-  return { sys: methods as unknown as TransitionSystem<S, E>, stepped };
+  return { sys: methods as unknown as TransitionSystem<S, E>, stepped, reached };
 }
 
 /** The message for a holds in which some CPU (or the final block) took no step, or undefined. */

@@ -14,9 +14,10 @@ import { HoistingLinker, writtenUnchangingFields } from '../sim/hoist-loads.js';
 import { isMutableField } from '../sim/fields.js';
 import { WBC_FIELDS } from '../sim/objects.js';
 import type { Expr, FunctionProgram, Instr, Value } from '../sim/program.js';
-import { builtinModelSet, type ModelSet } from '../catalog/models.js';
+import { builtinModelSet, parseEraSpec, type ModelSet } from '../catalog/models.js';
 import { ModelLinker } from '../catalog/linker.js';
 import { filesystem } from '../catalog/filesystems.js';
+import { compareReleases } from '../catalog/tree.js';
 import { describeChanges, type Change } from '../sim/describe.js';
 import { reachableModels, type ModelUse } from './models-used.js';
 import { sortAssumptions, type Assumption } from '../sim/assumptions.js';
@@ -184,12 +185,12 @@ export function scenarioRoots(race: RaceFile): string[] {
  * models (or the request's), with the functions it reaches listed for `models[]`.
  * Throws ModelError (at the scenario's call) for a call with the wrong arity.
  */
-export function scenarioMachine(req: RunRequest): { machine: Machine; models: RunResult['models']; assumptions: Assumption[] } {
+export function scenarioMachine(req: RunRequest): { machine: Machine; models: RunResult['models']; standIns: StandInUse[] } {
   const { race } = req;
   const fsName = req.fs ?? race.setup.fs?.name ?? 'nobh';
     const given = req.models ?? builtinModelSet(req.eraSpec);
     const setup = placed(() => setupSpec(race, fsName, given), fsPlace(req));
-    const { models, assumptions } = withStandIns(given, setup.aops, fsName);
+    const { models, standIns } = withStandIns(given, setup.aops, fsName);
     const layout = buildLayout(setup, models.ops);
     const bindings = objectBindings(race);
     const params = [...bindings.keys()];
@@ -224,27 +225,42 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
       ...(req.fuseCheckReads === false ? { fuseCheckReads: false } : {}),
       ...(req.stuckWaiters !== undefined ? { stuckWaiters: req.stuckWaiters } : {}),
     });
-    return { machine, models: used, assumptions };
+    return { machine, models: used, standIns };
 }
+
+/** A stand-in entry of the run's table: its assumption holds for runs whose steps reach `fn`. */
+export interface StandInUse { fn: string; assumption: Assumption }
 
 /**
  * The model set with the entries the filesystem's facts supply where its table has
- * none (filesystems.ts `standIns`), each said as an assumption; the set itself when
- * none applies.
+ * none (filesystems.ts `standIns`) in the run's release, each with the assumption it
+ * rests on (said by runs that reach it); the set itself when none applies.
  */
-function withStandIns(models: ModelSet, aops: string, fsName: string): { models: ModelSet; assumptions: Assumption[] } {
+function withStandIns(models: ModelSet, aops: string, fsName: string): { models: ModelSet; standIns: StandInUse[] } {
   const table = models.ops.get(aops);
+  const release = models.release ?? parseEraSpec(models.spec).era;
   const missing = Object.entries(filesystem(fsName)?.standIns ?? {})
-    .filter(([op, s]) => table && !table.has(op) && models.functions.has(s.fn));
-  if (!table || !missing.length) return { models, assumptions: [] };
+    .filter(([op, s]) => table && !table.has(op) && models.functions.has(s.fn)
+      && (s.since === undefined || compareReleases(release, s.since) >= 0));
+  if (!table || !missing.length) return { models, standIns: [] };
   const ops = new Map(models.ops);
   const patched = new Map(table);
   for (const [op, s] of missing) patched.set(op, s.fn);
   ops.set(aops, patched);
-  const assumptions = missing.map(([op, s]): Assumption => ({
-    kind: 'builtin-over-source', function: s.fn, message: `${aops}.${op}: ${s.why}`,
+  const standIns = missing.map(([op, s]): StandInUse => ({
+    fn: s.fn, assumption: { kind: 'builtin-over-source', function: s.fn, message: `${aops}.${op}: ${s.why}` },
   }));
-  return { models: { ...models, ops }, assumptions };
+  return { models: { ...models, ops }, standIns };
+}
+
+/** The stand-ins' assumptions of the functions a run reached. */
+function reachedStandIns(standIns: readonly StandInUse[], reached: ReadonlySet<string>): Assumption[] {
+  return standIns.filter((s) => reached.has(s.fn)).map((s) => s.assumption);
+}
+
+/** The functions whose code took a step (with the steps fused into it). */
+function eventFns(e: StepEvent): string[] {
+  return e.fused ? [e.fn, ...e.fused.map((f) => f.fn)] : [e.fn];
 }
 
 export function runScenario(req: RunRequest): RunResult {
@@ -261,9 +277,14 @@ export function runScenario(req: RunRequest): RunResult {
     base.models = built.models;
     const machine = built.machine;
     // what choosing the models assumed (source sets: skipped inputs, built-ins kept over source, ...) joins what the run met
-    const runAssumptions = (): Assumption[] => sortAssumptions([...machine.assumptions(), ...(req.models?.assumptions ?? []), ...built.assumptions]);
-    if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started), assumptions: runAssumptions() };
-    const recorded = recordingSteps(machine);
+    const runAssumptions = (reached: ReadonlySet<string>): Assumption[] =>
+      sortAssumptions([...machine.assumptions(), ...(req.models?.assumptions ?? []), ...reachedStandIns(built.standIns, reached)]);
+    if (req.replay !== undefined) {
+      const replayed = replayRun(machine, req.replay, started);
+      const reached = new Set((replayed.trace ?? []).map((r) => r.function));
+      return { ...base, ...replayed, assumptions: runAssumptions(reached) };
+    }
+    const recorded = recordingSteps(machine, new Set(built.standIns.map((s) => s.fn)), eventFns);
     const result: ExploreResult<StepEvent> = explore(recorded.sys, {
       reduction: req.reduction ?? 'full',
       ...(req.maxExecutions !== undefined ? { maxExecutions: req.maxExecutions } : {}),
@@ -285,7 +306,7 @@ export function runScenario(req: RunRequest): RunResult {
     });
     const out: RunResult = {
       ...base, verdict: result.verdict, executions: result.executions, states: result.states,
-      violations: result.violations, ms: Date.now() - started, assumptions: runAssumptions(),
+      violations: result.violations, ms: Date.now() - started, assumptions: runAssumptions(recorded.reached),
       ...(result.budgetHit ? { budgetHit: result.budgetHit } : {}),
     };
     // a holds in which some CPU took no step would be vacuous (entry-check.ts)
