@@ -20,8 +20,9 @@ export interface FilesystemInfo {
    * a later release dropped ->writepage for ->writepages alone (ext4 in 6.x), whose
    * ->writepages the model does not follow (OPS_ENTRIES_NOT_FOLLOWED in functions.ts),
    * so the per-folio write it does is modeled by the function named here. Each use is
-   * said in the assumptions of a run that reaches it (calls the entry), and only for
-   * releases at or after `since`, where the kernel's own table has no such entry.
+   * said in the run's assumptions (with `saidWhenReached`, only by a run that reaches
+   * it), and only for releases at or after `since`, where the kernel's own table has no
+   * such entry.
    */
   standIns?: Readonly<Record<string, StandIn>>;
 }
@@ -31,12 +32,19 @@ export interface StandIn {
   why: string;
   /** the first release whose table lacks the entry; older tables (the built-in eras) never get the stand-in */
   since?: string;
+  /**
+   * Said only by runs whose steps reach `fn`: true where `fn` takes a step of its own
+   * (a run sees it in its steps' functions), not for one that only calls on.
+   */
+  saidWhenReached?: boolean;
 }
 
 /** ext4's O_DIRECT write, which no a_ops entry performs since ext4 moved it to iomap in 5.5 */
 const EXT4_DIO: StandIn = {
   fn: 'blockdev_direct_write',
   since: '5.5',
+  // its own step: the direct_io_write_block() of builtin/models/common/get-block.c
+  saidWhenReached: true,
   why: 'ext4 does O_DIRECT through iomap (fs/ext4/file.c: ext4_dio_write_iter() → iomap_dio_rw()), which the model does not follow: '
     + 'the direct write of the range is modeled as blockdev_direct_write, the blocks going straight to the disk as the block filesystems\' ->direct_IO did',
 };

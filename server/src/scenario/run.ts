@@ -228,8 +228,8 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     return { machine, models: used, standIns };
 }
 
-/** A stand-in entry of the run's table: its assumption holds for runs whose steps reach `fn`. */
-export interface StandInUse { fn: string; assumption: Assumption }
+/** A stand-in entry of the run's table, with its assumption (said only by runs whose steps reach `fn` when `whenReached`). */
+export interface StandInUse { op: string; fn: string; assumption: Assumption; whenReached: boolean }
 
 /**
  * The model set with the entries the filesystem's facts supply where its table has
@@ -248,14 +248,28 @@ function withStandIns(models: ModelSet, aops: string, fsName: string): { models:
   for (const [op, s] of missing) patched.set(op, s.fn);
   ops.set(aops, patched);
   const standIns = missing.map(([op, s]): StandInUse => ({
-    fn: s.fn, assumption: { kind: 'builtin-over-source', function: s.fn, message: `${aops}.${op}: ${s.why}` },
+    op, fn: s.fn, whenReached: s.saidWhenReached === true, assumption: { kind: 'builtin-over-source', function: s.fn, message: `${aops}.${op}: ${s.why}` },
   }));
   return { models: { ...models, ops }, standIns };
 }
 
-/** The stand-ins' assumptions of the functions a run reached. */
+/** The stand-ins' assumptions: each one said whenever applied, or only when the run reached its function. */
 function reachedStandIns(standIns: readonly StandInUse[], reached: ReadonlySet<string>): Assumption[] {
-  return standIns.filter((s) => reached.has(s.fn)).map((s) => s.assumption);
+  return standIns.filter((s) => !s.whenReached || reached.has(s.fn)).map((s) => s.assumption);
+}
+
+/**
+ * The model set's assumptions, less a table entry left out ("ext4_aops.direct_IO =
+ * noop_direct_IO is left out", source-models.ts) whose place a stand-in took and the
+ * run never reached: like the stand-in's own, it matters only to runs that make the call.
+ */
+function setAssumptions(given: readonly Assumption[], standIns: readonly StandInUse[], reached: ReadonlySet<string>): Assumption[] {
+  const unreached = new Set(standIns.filter((s) => s.whenReached && !reached.has(s.fn)).map((s) => s.op));
+  if (!unreached.size) return [...given];
+  return given.filter((a) => {
+    const op = /^\w+\.(\w+) = \w+ is left out/.exec(a.message)?.[1];
+    return op === undefined || !unreached.has(op);
+  });
 }
 
 /** The functions whose code took a step (with the steps fused into it). */
@@ -278,13 +292,13 @@ export function runScenario(req: RunRequest): RunResult {
     const machine = built.machine;
     // what choosing the models assumed (source sets: skipped inputs, built-ins kept over source, ...) joins what the run met
     const runAssumptions = (reached: ReadonlySet<string>): Assumption[] =>
-      sortAssumptions([...machine.assumptions(), ...(req.models?.assumptions ?? []), ...reachedStandIns(built.standIns, reached)]);
+      sortAssumptions([...machine.assumptions(), ...setAssumptions(req.models?.assumptions ?? [], built.standIns, reached), ...reachedStandIns(built.standIns, reached)]);
     if (req.replay !== undefined) {
       const replayed = replayRun(machine, req.replay, started);
       const reached = new Set((replayed.trace ?? []).map((r) => r.function));
       return { ...base, ...replayed, assumptions: runAssumptions(reached) };
     }
-    const recorded = recordingSteps(machine, new Set(built.standIns.map((s) => s.fn)), eventFns);
+    const recorded = recordingSteps(machine, new Set(built.standIns.filter((s) => s.whenReached).map((s) => s.fn)), eventFns);
     const result: ExploreResult<StepEvent> = explore(recorded.sys, {
       reduction: req.reduction ?? 'full',
       ...(req.maxExecutions !== undefined ? { maxExecutions: req.maxExecutions } : {}),
