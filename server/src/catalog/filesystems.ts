@@ -20,10 +20,34 @@ export interface FilesystemInfo {
    * a later release dropped ->writepage for ->writepages alone (ext4 in 6.x), whose
    * ->writepages the model does not follow (OPS_ENTRIES_NOT_FOLLOWED in functions.ts),
    * so the per-folio write it does is modeled by the function named here. Each use is
-   * said in the run's assumptions.
+   * said in the run's assumptions (with `saidWhenReached`, only by a run that reaches
+   * it), and only for releases at or after `since`, where the kernel's own table has no
+   * such entry.
    */
-  standIns?: Readonly<Record<string, { fn: string; why: string }>>;
+  standIns?: Readonly<Record<string, StandIn>>;
 }
+
+export interface StandIn {
+  fn: string;
+  why: string;
+  /** the first release whose table lacks the entry; older tables (the built-in eras) never get the stand-in */
+  since?: string;
+  /**
+   * Said only by runs whose steps reach `fn`: true where `fn` takes a step of its own
+   * (a run sees it in its steps' functions), not for one that only calls on.
+   */
+  saidWhenReached?: boolean;
+}
+
+/** ext4's O_DIRECT write, which no a_ops entry performs since ext4 moved it to iomap in 5.5 */
+const EXT4_DIO: StandIn = {
+  fn: 'blockdev_direct_write',
+  since: '5.5',
+  // its own step: the direct_io_write_block() of builtin/models/common/get-block.c
+  saidWhenReached: true,
+  why: 'ext4 does O_DIRECT through iomap (fs/ext4/file.c: ext4_dio_write_iter() → iomap_dio_rw()), which the model does not follow: '
+    + 'the direct write of the range is modeled as blockdev_direct_write, the blocks going straight to the disk as the block filesystems\' ->direct_IO did',
+};
 
 export const FILESYSTEMS: readonly FilesystemInfo[] = [
   {
@@ -33,6 +57,7 @@ export const FILESYSTEMS: readonly FilesystemInfo[] = [
     delalloc: false,
     sourceDirs: ['fs/ext3', 'fs/ext4', 'fs/jbd', 'fs/jbd2'],
     standIns: {
+      direct_IO: EXT4_DIO,
       writepage: {
         fn: 'ext4_writepage',
         why: 'the table has no ->writepage (ext4 writes back through ->writepages alone, which the model does not follow): '
@@ -46,6 +71,15 @@ export const FILESYSTEMS: readonly FilesystemInfo[] = [
     description: 'ext4 with delayed allocation: ->writepage refuses pages whose blocks are not allocated yet',
     aops: ['ext4_da_aops', 'ext4_aops'],
     delalloc: true,
+    standIns: {
+      direct_IO: EXT4_DIO,
+      writepage: {
+        fn: 'ext4_writepage',
+        why: 'the table has no ->writepage (ext4 writes back through ->writepages alone, which the model does not follow): '
+          + 'the per-folio work of ext4_writepages() (allocating the delayed blocks, folio_clear_dirty_for_io, ext4_bio_write_folio()) '
+          + 'is modeled as ext4_writepage, which writes the page\'s dirty buffers as block_write_full_page() does, getting each unmapped block from ext4_get_block',
+      },
+    },
     sourceDirs: ['fs/ext4', 'fs/jbd2'],
   },
   {

@@ -31,11 +31,17 @@ export interface CatalogEntry {
    * given with the model.
    */
   lift?: { use: 'builtin'; why: string };
+  /**
+   * The release in which a later name of `names` replaced the earlier ones (a rename);
+   * names without an entry are the oldest spelling. era-names.ts reads it.
+   */
+  since?: Readonly<Record<string, string>>;
 }
 
 export const CATALOG: readonly CatalogEntry[] = [
   {
     id: 'clear_page_dirty_for_io', names: ['clear_page_dirty_for_io', 'folio_clear_dirty_for_io'], file: 'mm/page-writeback.c', kind: 'model',
+    since: { folio_clear_dirty_for_io: '5.18' },
     description: 'Clears the dirty flag of a locked page before ->writepage. Since 2.6.20 it first write-protects and cleans the PTEs (page_mkclean) and re-marks the page dirty through the filesystem if any PTE was dirty, so that the filesystem dirties every buffer before the flag is cleared.',
     reads: ['PG_dirty', 'PTE dirty/writable'], writes: ['PG_dirty', 'PTE dirty/writable', 'buffer dirty (via set_page_dirty)'],
     history: [
@@ -52,6 +58,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: '__set_page_dirty_buffers', names: ['__set_page_dirty_buffers', 'block_dirty_folio'], file: 'fs/buffer.c', kind: 'model',
+    since: { block_dirty_folio: '5.18' },
     description: 'a_ops dirtying for buffer-backed files: under private_lock marks every buffer of the page dirty, then sets PG_dirty and the page-cache dirty tag.',
     reads: ['buffers'], writes: ['buffer dirty', 'PG_dirty', 'dirty tag'],
     history: [{ version: '2.6.19', seed: '000', what: 'Dirties the buffers at the time of the call: a journal that cleans some of them later makes the next writepage write less than the whole page.' }, { version: '5.18', what: 'renamed block_dirty_folio' }],
@@ -192,10 +199,20 @@ export const CATALOG: readonly CatalogEntry[] = [
     reads: ['PTE'], writes: ['PTE writable/dirty', 'PG_dirty', 'buffers'], history: [],
   },
   {
-    id: 'shrink_page_list', names: ['shrink_page_list', 'shrink_folio_list', 'pageout'], file: 'mm/vmscan.c', kind: 'model',
+    id: 'shrink_page_list', names: ['shrink_page_list', 'shrink_folio_list'], file: 'mm/vmscan.c', kind: 'model',
+    since: { shrink_folio_list: '6.1' },
     lift: { use: 'builtin', why: 'reclaim works on LRU lists and scan control; it is modeled as one pass over the file\'s pages' },
     description: 'Reclaim: isolates pages, calls ->writepage on dirty ones, frees clean ones.', reads: ['PG_dirty', 'PG_writeback'], writes: ['page cache'],
-    history: [{ version: '2.6.34', seed: '004', what: 'Ted Ts\'o and KOSAKI Motohiro on AOP_WRITEPAGE_ACTIVATE: nobody uses it, ext4 refuses writepage for delalloc pages.' }],
+    history: [
+      { version: '2.6.34', seed: '004', what: 'Ted Ts\'o and KOSAKI Motohiro on AOP_WRITEPAGE_ACTIVATE: nobody uses it, ext4 refuses writepage for delalloc pages.' },
+      { version: '6.1', what: 'renamed shrink_folio_list (Debian\'s 6.1 tree defines shrink_folio_list in mm/vmscan.c)' },
+    ],
+  },
+  {
+    id: 'pageout', names: ['pageout'], file: 'mm/vmscan.c', kind: 'model',
+    lift: { use: 'builtin', why: 'reclaim works on LRU lists and scan control; it is modeled as one pass over the file\'s pages' },
+    description: 'Reclaim\'s write of one dirty page: clears its dirty state for I/O and calls ->writepage with PG_reclaim set.', reads: ['PG_dirty'], writes: ['PG_dirty', 'PG_reclaim'],
+    history: [{ version: '2.6.34', seed: '004', what: 'A ->writepage that redirties without AOP_WRITEPAGE_ACTIVATE leaves the page on the inactive list for the next pass.' }],
   },
 ];
 
@@ -225,6 +242,9 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
 export const OPS_ENTRIES_NOT_FOLLOWED: Readonly<Record<string, string>> = {
   'ext4_aops.writepages': 'ext4_writepages (the journal handle, extent mapping, mpage_da_data, ext4_io_submit) is outside the model: writeback goes through generic_writepages() and ->writepage, as ext3 in data=ordered mode did',
   'ext4_da_aops.writepages': 'as ext4_aops.writepages: delayed-allocation writeback goes through ->writepage, which refuses pages whose blocks are not allocated yet',
+  // fs/libfs.c: "While this is a required method, the read/write paths never call it" (returns -EINVAL)
+  'ext4_aops.direct_IO': 'noop_direct_IO only marks that open(O_DIRECT) is allowed: ext4\'s O_DIRECT write goes through iomap (ext4_dio_write_iter() → iomap_dio_rw()), which the model does not follow',
+  'ext4_da_aops.direct_IO': 'as ext4_aops.direct_IO',
 };
 
 const byName = new Map<string, CatalogEntry>();

@@ -85,6 +85,12 @@ export interface ModelSet {
   ops: OpsTables;
   /** what choosing the models assumed (source sets: skipped inputs, built-ins kept, ...) */
   assumptions?: SetAssumption[];
+  /** the release of the kernel tree under --src, when the set is built over one */
+  release?: string;
+  /** source definitions the set found but does not run, by name, with where and why (for errors naming a function with no model) */
+  notRun?: Map<string, string>;
+  /** where the source defines each ops table the set took from it ("fs/ext4/inode.c:3920") */
+  tableAt?: Map<string, string>;
 }
 
 const units = new Map<string, CompiledUnit>();

@@ -228,6 +228,8 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   'put_page',
   // include/linux/mm.h: the generic hooks (no HAVE_ARCH_MAKE_*_ACCESSIBLE on x86): 0 for each page
   'arch_make_folio_accessible', 'arch_make_page_accessible',
+  // include/linux/mm.h: folio_test_large() (clear), then folio_ref_count() >= GUP_PIN_COUNTING_BIAS
+  'folio_maybe_dma_pinned', 'page_maybe_dma_pinned',
 ]);
 
 const byName = new Map<string, string>();

@@ -113,6 +113,10 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   const { config, notes } = sourceConfig(eraSpec, dirs, opts.configFile);
   assumptions.push(...notes);
   const trees = treesOf(dirs);
+  const release = [...trees.values()].find((t) => t.release)?.release;
+  if (release) set.release = release;
+  const notRun = new Map<string, string>();
+  set.notRun = notRun;
   const cache = liftCacheFrom(opts.cache);
   const kbuilds = new Map<string, Kbuild>();
   const kbuildOf = (input: string): Kbuild | undefined => {
@@ -232,7 +236,10 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
         keptBuiltin(n, def, builtinWhy);
         continue;
       }
-      if (builtinWhy) continue;
+      if (builtinWhy) {
+        notRun.set(n, `${where(def)} defines ${n}, but the catalog keeps a built-in model for it (${builtinWhy}) and era ${base.spec} has none`);
+        continue;
+      }
       const model = modelOf(n, def);
       if (typeof model === 'string') {
         if (base.functions.has(n)) keptBuiltin(n, def, `${model}; the built-in model runs instead`);
@@ -384,6 +391,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
         }
       }
       set.ops.set(table, kept);
+      (set.tableAt ??= new Map()).set(table, `${f.shown}:${files.lineOf(f, new RegExp(`\\b${table}\\s*=`))}`);
     }
   }
   // Every entry of a table the run uses must have a model, or the run says which has none.

@@ -14,13 +14,15 @@ import { HoistingLinker, writtenUnchangingFields } from '../sim/hoist-loads.js';
 import { isMutableField } from '../sim/fields.js';
 import { WBC_FIELDS } from '../sim/objects.js';
 import type { Expr, FunctionProgram, Instr, Value } from '../sim/program.js';
-import { builtinModelSet, type ModelSet } from '../catalog/models.js';
+import { builtinModelSet, parseEraSpec, type ModelSet } from '../catalog/models.js';
 import { ModelLinker } from '../catalog/linker.js';
 import { filesystem } from '../catalog/filesystems.js';
+import { compareReleases } from '../catalog/tree.js';
 import { describeChanges, type Change } from '../sim/describe.js';
 import { reachableModels, type ModelUse } from './models-used.js';
 import { runFilesystem } from './filesystem.js';
 import { sortAssumptions, type Assumption } from '../sim/assumptions.js';
+import { checkEntries, ranNothing, recordingSteps } from './entry-check.js';
 
 export type { Assumption } from '../sim/assumptions.js';
 
@@ -178,12 +180,12 @@ export function scenarioRoots(race: RaceFile): string[] {
  * models (or the request's), with the functions it reaches listed for `models[]`.
  * Throws ModelError (at the scenario's call) for a call with the wrong arity.
  */
-export function scenarioMachine(req: RunRequest): { machine: Machine; models: RunResult['models']; assumptions: Assumption[] } {
+export function scenarioMachine(req: RunRequest): { machine: Machine; models: RunResult['models']; standIns: StandInUse[] } {
   const { race } = req;
   const fsName = runFilesystem(race, req.fs);
     const given = req.models ?? builtinModelSet(req.eraSpec);
     const setup = placed(() => setupSpec(race, fsName, given), fsPlace(req));
-    const { models, assumptions } = withStandIns(given, setup.aops, fsName);
+    const { models, standIns } = withStandIns(given, setup.aops, fsName);
     const layout = buildLayout(setup, models.ops);
     const bindings = objectBindings(race);
     const params = [...bindings.keys()];
@@ -202,6 +204,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     }
     const linker = new ModelLinker(models, programs);
     checkArity(race, shown, linker);
+    checkEntries(race, shown, linker, models, setup.aops, fsName);
     const used = reachableModels([...programs.values()], linker, models, layout.files.values().next().value?.aops);
     // the plain fields the reachable code reads, writes or locks get locations of their own
     const reached = [...programs.values(), ...used.flatMap((u) => { const r = linker.resolve(u.function); return r.kind === 'func' ? [r.fn] : []; })];
@@ -217,27 +220,56 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
       ...(req.fuseCheckReads === false ? { fuseCheckReads: false } : {}),
       ...(req.stuckWaiters !== undefined ? { stuckWaiters: req.stuckWaiters } : {}),
     });
-    return { machine, models: used, assumptions };
+    return { machine, models: used, standIns };
 }
+
+/** A stand-in entry of the run's table, with its assumption (said only by runs whose steps reach `fn` when `whenReached`). */
+export interface StandInUse { op: string; fn: string; assumption: Assumption; whenReached: boolean }
 
 /**
  * The model set with the entries the filesystem's facts supply where its table has
- * none (filesystems.ts `standIns`), each said as an assumption; the set itself when
- * none applies.
+ * none (filesystems.ts `standIns`) in the run's release, each with the assumption it
+ * rests on (said by runs that reach it); the set itself when none applies.
  */
-function withStandIns(models: ModelSet, aops: string, fsName: string): { models: ModelSet; assumptions: Assumption[] } {
+function withStandIns(models: ModelSet, aops: string, fsName: string): { models: ModelSet; standIns: StandInUse[] } {
   const table = models.ops.get(aops);
+  const release = models.release ?? parseEraSpec(models.spec).era;
   const missing = Object.entries(filesystem(fsName)?.standIns ?? {})
-    .filter(([op, s]) => table && !table.has(op) && models.functions.has(s.fn));
-  if (!table || !missing.length) return { models, assumptions: [] };
+    .filter(([op, s]) => table && !table.has(op) && models.functions.has(s.fn)
+      && (s.since === undefined || compareReleases(release, s.since) >= 0));
+  if (!table || !missing.length) return { models, standIns: [] };
   const ops = new Map(models.ops);
   const patched = new Map(table);
   for (const [op, s] of missing) patched.set(op, s.fn);
   ops.set(aops, patched);
-  const assumptions = missing.map(([op, s]): Assumption => ({
-    kind: 'builtin-over-source', function: s.fn, message: `${aops}.${op}: ${s.why}`,
+  const standIns = missing.map(([op, s]): StandInUse => ({
+    op, fn: s.fn, whenReached: s.saidWhenReached === true, assumption: { kind: 'builtin-over-source', function: s.fn, message: `${aops}.${op}: ${s.why}` },
   }));
-  return { models: { ...models, ops }, assumptions };
+  return { models: { ...models, ops }, standIns };
+}
+
+/** The stand-ins' assumptions: each one said whenever applied, or only when the run reached its function. */
+function reachedStandIns(standIns: readonly StandInUse[], reached: ReadonlySet<string>): Assumption[] {
+  return standIns.filter((s) => !s.whenReached || reached.has(s.fn)).map((s) => s.assumption);
+}
+
+/**
+ * The model set's assumptions, less a table entry left out ("ext4_aops.direct_IO =
+ * noop_direct_IO is left out", source-models.ts) whose place a stand-in took and the
+ * run never reached: like the stand-in's own, it matters only to runs that make the call.
+ */
+function setAssumptions(given: readonly Assumption[], standIns: readonly StandInUse[], reached: ReadonlySet<string>): Assumption[] {
+  const unreached = new Set(standIns.filter((s) => s.whenReached && !reached.has(s.fn)).map((s) => s.op));
+  if (!unreached.size) return [...given];
+  return given.filter((a) => {
+    const op = /^\w+\.(\w+) = \w+ is left out/.exec(a.message)?.[1];
+    return op === undefined || !unreached.has(op);
+  });
+}
+
+/** The functions whose code took a step (with the steps fused into it). */
+function eventFns(e: StepEvent): string[] {
+  return e.fused ? [e.fn, ...e.fused.map((f) => f.fn)] : [e.fn];
 }
 
 export function runScenario(req: RunRequest): RunResult {
@@ -254,9 +286,15 @@ export function runScenario(req: RunRequest): RunResult {
     base.models = built.models;
     const machine = built.machine;
     // what choosing the models assumed (source sets: skipped inputs, built-ins kept over source, ...) joins what the run met
-    const runAssumptions = (): Assumption[] => sortAssumptions([...machine.assumptions(), ...(req.models?.assumptions ?? []), ...built.assumptions]);
-    if (req.replay !== undefined) return { ...base, ...replayRun(machine, req.replay, started), assumptions: runAssumptions() };
-    const result: ExploreResult<StepEvent> = explore(machine, {
+    const runAssumptions = (reached: ReadonlySet<string>): Assumption[] =>
+      sortAssumptions([...machine.assumptions(), ...setAssumptions(req.models?.assumptions ?? [], built.standIns, reached), ...reachedStandIns(built.standIns, reached)]);
+    if (req.replay !== undefined) {
+      const replayed = replayRun(machine, req.replay, started);
+      const reached = new Set((replayed.trace ?? []).map((r) => r.function));
+      return { ...base, ...replayed, assumptions: runAssumptions(reached) };
+    }
+    const recorded = recordingSteps(machine, new Set(built.standIns.filter((s) => s.whenReached).map((s) => s.fn)), eventFns);
+    const result: ExploreResult<StepEvent> = explore(recorded.sys, {
       reduction: req.reduction ?? 'full',
       ...(req.maxExecutions !== undefined ? { maxExecutions: req.maxExecutions } : {}),
       // every search has a budget: a scenario too large to finish ends as incomplete
@@ -277,9 +315,12 @@ export function runScenario(req: RunRequest): RunResult {
     });
     const out: RunResult = {
       ...base, verdict: result.verdict, executions: result.executions, states: result.states,
-      violations: result.violations, ms: Date.now() - started, assumptions: runAssumptions(),
+      violations: result.violations, ms: Date.now() - started, assumptions: runAssumptions(recorded.reached),
       ...(result.budgetHit ? { budgetHit: result.budgetHit } : {}),
     };
+    // a holds in which some CPU took no step would be vacuous (entry-check.ts)
+    const idle = out.verdict === 'holds' ? ranNothing(race, recorded.stepped) : undefined;
+    if (idle) return withExpectation({ ...out, verdict: 'error', message: idle }, req.expected);
     const cex = result.firstViolation;
     if (cex) {
       out.invariant = cex.violation.invariant;

@@ -41,6 +41,10 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['PAGE_SIZE', 4096],
   ['PAGE_CACHE_SHIFT', 12],
   ['PAGE_SHIFT', 12],
+  // include/linux/mm.h (6.1, 6.12): FOLL_PIN's share of _refcount; folio_maybe_dma_pinned() compares with it
+  ['GUP_PIN_COUNTING_BIAS', 1 << 10],
+  // include/linux/gfp_types.h: __GFP_RECLAIM | __GFP_IO | __GFP_FS (0x400|0x800|0x40|0x80 in 6.1; the same bits, 10, 11, 6, 7, in 6.12)
+  ['GFP_KERNEL', 0xcc0],
   ['LLONG_MAX', Number.MAX_SAFE_INTEGER],
   ['PAGEVEC_SIZE', 15],
   // __filemap_get_folio() flags (include/linux/pagemap.h, 6.1)

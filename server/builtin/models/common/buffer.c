@@ -54,6 +54,14 @@ int __block_write_full_page(struct inode *inode, struct page *page, void *get_bl
 	head = page_buffers(page);
 	bh = head;
 	do {
+		/* a dirty buffer with no block yet (or a delayed one) gets it now */
+		if ((!buffer_mapped(bh) || buffer_delay(bh)) && buffer_dirty(bh)) {
+			get_block(inode, page->index, bh, 1);
+			clear_buffer_delay(bh);
+		}
+	} while ((bh = bh->b_this_page) != head);
+
+	do {
 		if (!buffer_mapped(bh))
 			continue;
 		lock_buffer(bh);

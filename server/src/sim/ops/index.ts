@@ -11,6 +11,7 @@ import { lockPrimitives } from './locks.js';
 import { pageCachePrimitives } from './pagecache.js';
 import { pageFlagPrimitives } from './pageflags.js';
 import { ptePrimitives } from './pte.js';
+import { pinPrimitives } from './pins.js';
 import { reclaimPrimitives } from './reclaim.js';
 import { syncPrimitives } from './sync.js';
 import { waitQueuePrimitives } from './waitqueue.js';
@@ -26,6 +27,7 @@ export const primitives = new PrimitiveTable().add(
   ...ptePrimitives,
   ...ioPrimitives,
   ...reclaimPrimitives,
+  ...pinPrimitives,
   ...xarrayPrimitives,
   ...batchPrimitives,
   ...syncPrimitives,

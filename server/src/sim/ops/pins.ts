@@ -1,0 +1,23 @@
+/**
+ * DMA pins as the kernel counts them on a single-page folio: pin_user_pages() with
+ * FOLL_PIN adds GUP_PIN_COUNTING_BIAS to _refcount, so "maybe pinned" is a test of the
+ * reference count (include/linux/mm.h). No operation pins yet; the test reads the same
+ * location every reference count change writes.
+ */
+import type { Primitive } from '../primitive.js';
+import { key } from '../world.js';
+import { livePage, num } from './args.js';
+
+import { constantValue } from '../constants.js';
+
+/** include/linux/mm.h's GUP_PIN_COUNTING_BIAS, from the constants table */
+const GUP_PIN_COUNTING_BIAS = constantValue('GUP_PIN_COUNTING_BIAS') as number;
+
+export const pinPrimitives: Primitive[] = [
+  {
+    names: ['folio_maybe_dma_pinned', 'page_maybe_dma_pinned'],
+    doc: 'whether the folio may be pinned for DMA: its reference count is at least GUP_PIN_COUNTING_BIAS',
+    reads: ['page refcount'],
+    run: (c, [p]) => (num(c.get(key.pageRef(livePage(c, p)))) >= GUP_PIN_COUNTING_BIAS ? 1 : 0),
+  },
+];
