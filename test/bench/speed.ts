@@ -11,6 +11,9 @@
  * engines; only the search is timed (the machine is built first, afresh each time).
  * Both engines are loaded into this one process and run alternately, one warm-up
  * each, then BENCH_SPEED_REPEAT timed runs (default 5); a figure is the median.
+ * States per second are counted in the process's CPU time (user + system, all its
+ * threads, the garbage collector's included) during the search, which a busy shared
+ * machine disturbs far less than wall time; the wall time is shown too.
  * The counts of both engines must agree: a row where they do not is marked.
  */
 import * as fs from 'node:fs';
@@ -54,7 +57,7 @@ function loadEngine(root: string, label: string): Engine {
 
 interface Case { scenario: string; eraSpec: string; fs?: string; source: boolean }
 
-interface Measure { verdict: string; executions: number; states: number; ms: number[] }
+interface Measure { verdict: string; executions: number; states: number; ms: number[]; cpuMs: number[] }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const num = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -72,7 +75,7 @@ function cases(engine: Engine, withSource: boolean): Case[] {
 }
 
 /** What one engine needs for one case, prepared outside the timed part (parsing, lifting). */
-function prepare(engine: Engine, c: Case, tree: string): () => { verdict: string; executions: number; states: number; ms: number } {
+function prepare(engine: Engine, c: Case, tree: string): () => { verdict: string; executions: number; states: number; ms: number; cpuMs: number } {
   const src = engine.builtinScenarios().find((s) => s.name === c.scenario);
   if (!src) throw new Error(`no built-in scenario ${c.scenario}`);
   const race = engine.parse(src.text, src.file);
@@ -83,9 +86,11 @@ function prepare(engine: Engine, c: Case, tree: string): () => { verdict: string
   return () => {
     const machine = engine.machine(req);
     const t = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     const r = engine.explore(machine, { reduction: 'full', stopAtFirstViolation: false, shortest: false, timeLimitMs: 120_000, maxStates: 2_000_000 });
+    const used = process.cpuUsage(cpu);
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    return { verdict: r.verdict, executions: r.executions, states: r.states, ms };
+    return { verdict: r.verdict, executions: r.executions, states: r.states, ms, cpuMs: (used.user + used.system) / 1000 };
   };
 }
 
@@ -104,7 +109,7 @@ export function speedBench(root: string, repeat: number, log: (s: string) => voi
     if (only && !`${c.scenario} ${c.eraSpec}`.includes(only)) continue;
     const engines = baseline ? [baseline, current] : [current];
     const runs = engines.map((e) => prepare(e, c, tree));
-    const measures: Measure[] = engines.map(() => ({ verdict: '', executions: 0, states: 0, ms: [] }));
+    const measures: Measure[] = engines.map(() => ({ verdict: '', executions: 0, states: 0, ms: [], cpuMs: [] }));
     for (let rep = -1; rep < repeat; rep++) {
       // alternate which engine goes first, so that neither always runs on a warmer machine
       const order = rep % 2 === 0 ? engines.map((_, i) => i) : engines.map((_, i) => engines.length - 1 - i);
@@ -114,7 +119,10 @@ export function speedBench(root: string, repeat: number, log: (s: string) => voi
         m.verdict = r.verdict;
         m.executions = r.executions;
         m.states = r.states;
-        if (rep >= 0) m.ms.push(r.ms);
+        if (rep >= 0) {
+          m.ms.push(r.ms);
+          m.cpuMs.push(r.cpuMs);
+        }
       }
     }
     const row: SpeedRow = { case: c, current: measures[measures.length - 1], ...(baseline ? { baseline: measures[0] } : {}) };
@@ -124,12 +132,12 @@ export function speedBench(root: string, repeat: number, log: (s: string) => voi
   return rows;
 }
 
-const rate = (m: Measure): number => m.states / (median(m.ms) / 1000);
+const rate = (m: Measure): number => m.states / (median(m.cpuMs) / 1000);
 
 function speedLine(r: SpeedRow): string {
-  const cur = `${num(r.current.states)} states, ${median(r.current.ms).toFixed(1)} ms, ${num(rate(r.current))} states/s`;
+  const cur = `${num(r.current.states)} states, ${median(r.current.cpuMs).toFixed(1)} ms CPU, ${num(rate(r.current))} states/s`;
   if (!r.baseline) return cur;
-  return `${cur}; baseline ${median(r.baseline.ms).toFixed(1)} ms, ${num(rate(r.baseline))} states/s; ${(rate(r.current) / rate(r.baseline)).toFixed(2)}×${same(r) ? '' : ' COUNTS DIFFER'}`;
+  return `${cur}; baseline ${median(r.baseline.cpuMs).toFixed(1)} ms CPU, ${num(rate(r.baseline))} states/s; ${(rate(r.current) / rate(r.baseline)).toFixed(2)}×${same(r) ? '' : ' COUNTS DIFFER'}`;
 }
 
 const same = (r: SpeedRow): boolean => !r.baseline
@@ -137,19 +145,19 @@ const same = (r: SpeedRow): boolean => !r.baseline
 
 export function speedTable(rows: SpeedRow[]): string {
   const withBase = rows.some((r) => r.baseline);
-  const head = ['scenario', 'era', 'models', 'verdict', 'exec', 'states', 'ms', 'states/s',
-    ...(withBase ? ['baseline ms', 'baseline states/s', '× baseline', 'same counts'] : [])];
+  const head = ['scenario', 'era', 'models', 'verdict', 'exec', 'states', 'wall ms', 'CPU ms', 'states/s',
+    ...(withBase ? ['baseline wall ms', 'baseline CPU ms', 'baseline states/s', '× baseline', 'same counts'] : [])];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 4 ? ':---' : '---:')).join('|')}|`];
   for (const r of rows) {
     const c = r.case;
     const m = r.current;
     const cells = [c.scenario, c.fs ? `${c.eraSpec} fs ${c.fs}` : c.eraSpec, c.source ? 'whole 6.1 tree' : 'built-in', m.verdict,
-      num(m.executions), num(m.states), median(m.ms).toFixed(1), num(rate(m))];
+      num(m.executions), num(m.states), median(m.ms).toFixed(1), median(m.cpuMs).toFixed(1), num(rate(m))];
     if (r.baseline) {
       const b = r.baseline;
-      cells.push(median(b.ms).toFixed(1), num(rate(b)), `${(rate(m) / rate(b)).toFixed(2)}×`,
+      cells.push(median(b.ms).toFixed(1), median(b.cpuMs).toFixed(1), num(rate(b)), `${(rate(m) / rate(b)).toFixed(2)}×`,
         same(r) ? 'yes' : `NO (baseline ${b.verdict}, ${num(b.executions)} exec, ${num(b.states)} states)`);
-    } else if (withBase) cells.push('—', '—', '—', '—');
+    } else if (withBase) cells.push('—', '—', '—', '—', '—');
     lines.push(`| ${cells.join(' | ')} |`);
   }
   const ratios = rows.filter((r) => r.baseline).map((r) => rate(r.current) / rate(r.baseline!));

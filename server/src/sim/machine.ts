@@ -13,11 +13,11 @@ import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
-import { constantValue, isPlainWordBit } from './constants.js';
+import { isPlainWordBit } from './constants.js';
 import { BACKING_KINDS, backingField } from './backing-dev.js';
 import { forEachExpr } from './expr-walk.js';
 import { isPlainField } from './plain-fields.js';
-import { fieldAddress, fixedField, isThreadPrivate, isThreadPrivateKey, loadField, wbcOf, plainFieldKey, storeField } from './objects.js';
+import { fixedField, isThreadPrivate, isThreadPrivateKey, loadField, plainFieldKey, storeField } from './objects.js';
 import type { Change } from './describe.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
@@ -28,10 +28,10 @@ import { StateHash } from './state-hash.js';
 import { StepRecord, type StepKind } from './step-record.js';
 import { CHECK_CLASSES, NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
 import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
-import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.js';
+import { truthy } from './values.js';
 import { AssumptionLog, assumptionAt, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
+import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
 
-import { arrayElement, arrayValue } from './arrays.js';
 import { plainAddressKey } from './ops/args.js';
 import { calleeField, paramField, fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
@@ -52,6 +52,8 @@ export interface Frame {
   locals: Value[];
   /** caller's local slot that receives the return value, -1 for none */
   ret: number;
+  /** the compiled form of `fn` (not part of the state: the same for every frame of it) */
+  readonly c: CompiledFunction;
 }
 
 export interface Thread {
@@ -166,7 +168,7 @@ export interface Outcome {
   violation?: { invariant: string; message: string };
 }
 
-interface CompiledFunction {
+export interface CompiledFunction {
   /** the name it was asked for by */
   key: string;
   fn: FunctionProgram;
@@ -184,6 +186,25 @@ interface CompiledFunction {
   checkRead: ('dead' | 'returned' | null | undefined)[];
   /** which values only checks read, computed when first asked */
   checkOnly?: CheckOnly;
+  /** per pc: the instruction's expressions, compiled */
+  ops: CompiledInstr[];
+  /** which locals each pc can still read, computed when first asked */
+  live?: Liveness;
+}
+
+/** An instruction's expressions as closures (compile.ts); which are there depends on its op. */
+export interface CompiledInstr {
+  /** set, store, ret: the value */
+  e?: Eval;
+  /** br, check: the condition */
+  c?: Eval;
+  /** load, store: the object */
+  obj?: Eval;
+  /** call through a pointer: the callee */
+  callee?: Eval;
+  /** call: the arguments, and of each `&obj->field` argument the object */
+  args?: Eval[];
+  argObjs?: (Eval | undefined)[];
 }
 
 /**
@@ -209,7 +230,7 @@ function child(node: FutureNode, fn: string, pc: number): FutureNode {
   return next;
 }
 
-export class Machine {
+export class Machine implements ExprHost {
   private readonly fns = new Map<string, CompiledFunction>();
   private readonly maxSteps: number;
   private readonly keys: string[];
@@ -260,7 +281,7 @@ export class Machine {
       h.text(f.fn);
       h.num(f.pc);
       // only the locals the rest of the function can still read
-      const live = this.live(f.fn);
+      const live = (f.c.live ??= liveness(f.c.fn, f.c.slots));
       for (const slot of i === top ? live.atTop[f.pc] : live.atReturn[f.pc]) {
         h.num(slot);
         h.value(f.locals[slot]);
@@ -272,14 +293,6 @@ export class Machine {
       for (const v of q.args) h.value(v);
     }
     return (t.hash = h.pair());
-  }
-
-  private readonly liveMemo = new Map<string, Liveness>();
-
-  private live(fn: string): Liveness {
-    let l = this.liveMemo.get(fn);
-    if (!l) this.liveMemo.set(fn, (l = liveness(this.program(fn), this.compiled(fn).slots)));
-    return l;
   }
 
   threads(s: SimState): string[] {
@@ -526,9 +539,9 @@ export class Machine {
   private atPending<T>(t: Thread, table: (c: CompiledFunction) => (T | null | undefined)[], compute: (instr: Instr | undefined) => T | null): T | undefined {
     const frame = t.frames[t.frames.length - 1];
     if (!frame) return undefined;
-    const memo = table(this.compiled(frame.fn));
+    const memo = table(frame.c);
     let v = memo[frame.pc];
-    if (v === undefined) memo[frame.pc] = v = compute(this.program(frame.fn).code[frame.pc]);
+    if (v === undefined) memo[frame.pc] = v = compute(frame.c.fn.code[frame.pc]);
     return v ?? undefined;
   }
 
@@ -741,9 +754,9 @@ export class Machine {
     const top = frames.length - 1;
     if (top >= 0) {
       const f = frames[top];
-      frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret };
+      frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret, c: f.c };
     }
-    const thread = copyThread(old, { frames, steps: old.steps + 1, queue: old.queue.slice() });
+    const thread = copyThread(old, { frames, steps: old.steps + 1 });
     const world = new WorldWriter(s.world);
     const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
     state.threads[index] = thread;
@@ -936,41 +949,24 @@ export class Machine {
 
   /** Whether the thread's pending step can run now (asked through a read-only probe, or inside a transition). */
   private canStep(thread: Thread, ctx: StepContext): boolean {
-    const outer = this.evalCtx;
-    this.evalCtx = ctx;
-    try {
-      return this.canStepIn(thread, ctx);
-    } finally {
-      this.evalCtx = outer;
-    }
-  }
-
-  private canStepIn(thread: Thread, ctx: StepContext): boolean {
     const at = this.pending(thread);
     if (!at || at.op !== 'call') return !!at;
     // the callee and arguments are evaluated here first: their errors are placed too
-    return this.guard(thread, at, () => {
-      const target = this.callTarget(thread, at);
+    try {
+      const ops = this.pendingOps(thread);
+      const target = this.callTarget(thread, at, ops, ctx);
       if (target.kind !== 'prim' || !target.prim.blocks) return true;
-      const args = at.args.map((a) => this.eval(thread, a));
-      return !target.prim.blocks(ctx, args);
-    });
+      return !target.prim.blocks(ctx, evalAll(ops.args!, thread, ctx));
+    } catch (err) {
+      throw this.located(thread, at, err);
+    }
   }
 
   /** One atomic step: the thread's pending primitive call, load or store. */
   private stepOnce(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
-    const outer = this.evalCtx;
-    this.evalCtx = ctx;
-    try {
-      return this.stepOnceIn(thread, ctx, sink);
-    } finally {
-      this.evalCtx = outer;
-    }
-  }
-
-  private stepOnceIn(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
     const instr = this.pending(thread)!;
     const frame = thread.frames[thread.frames.length - 1];
+    const ops = frame.c.ops[frame.pc];
     // the operation's text is for traces only: the record keeps its parts
     let kind: StepKind = 'call';
     let name = '';
@@ -978,9 +974,9 @@ export class Machine {
     let result: Value | undefined;
     try {
       if (instr.op === 'call') {
-        const target = this.callTarget(thread, instr);
+        const target = this.callTarget(thread, instr, ops, ctx);
         if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
-        const args = this.primitiveArgs(thread, target.prim, instr, ctx);
+        const args = this.primitiveArgs(thread, target.prim, instr, ops, ctx);
         // what the step waited on is part of what it read (a lock's holder, PG_locked)
         if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
         const r = this.runPrimitive(target, ctx, args, frame, instr);
@@ -992,9 +988,9 @@ export class Machine {
         name = target.name;
         values = args;
       } else if (instr.op === 'load') {
-        const obj = this.eval(thread, instr.obj);
+        const obj = ops.obj!(thread, ctx);
         if (isAccountingField(obj, instr.field) && !this.log.seen(instr)) {
-          this.log.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${instr.field}' of ${accountingWhat(obj)} read as 0`, ...withAt(this.program(frame.fn).file, instr.at) }, instr);
+          this.log.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${instr.field}' of ${accountingWhat(obj)} read as 0`, ...withAt(frame.c.fn.file, instr.at) }, instr);
         }
         const v = loadField(ctx, obj, instr.field);
         frame.locals[dstSlot(instr)] = v;
@@ -1002,8 +998,8 @@ export class Machine {
         name = instr.field;
         values = [obj, v];
       } else if (instr.op === 'store') {
-        const obj = this.eval(thread, instr.obj);
-        const v = this.eval(thread, instr.e);
+        const obj = ops.obj!(thread, ctx);
+        const v = ops.e!(thread, ctx);
         storeField(ctx, obj, instr.field, v);
         kind = 'store';
         name = instr.field;
@@ -1013,7 +1009,7 @@ export class Machine {
       throw this.located(thread, instr, err);
     }
     frame.pc++;
-    const fnInfo = this.compiled(frame.fn).fn;
+    const fnInfo = frame.c.fn;
     const origin = 'at' in instr ? instr.at : undefined;
     return new StepRecord(thread.id, thread.label, frame.fn, kind, name, values, result, sink.changes, sink.remarks, fnInfo.file, origin?.line, origin?.text, origin?.column);
   }
@@ -1034,20 +1030,12 @@ export class Machine {
    * BUG fired (the thread dies, as the kernel's BUG() kills the task).
    */
   private runLocal(state: SimState, thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
-    const outer = this.evalCtx;
-    this.evalCtx = ctx;
-    try {
-      return this.runLocalIn(state, thread, ctx, violations);
-    } finally {
-      this.evalCtx = outer;
-    }
-  }
-
-  private runLocalIn(state: SimState, thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
     for (let budget = 0; budget < MAX_LOCAL_INSTRS; budget++) {
       const frame = thread.frames[thread.frames.length - 1];
       if (!frame) {
-        const next = thread.queue.shift();
+        // the queue is shared with the thread's copy in the state before: taken from, not changed
+        const next = thread.queue[0];
+        if (next) thread.queue = thread.queue.slice(1);
         if (!next) {
           this.endThread(state, thread);
           return 'done';
@@ -1056,12 +1044,13 @@ export class Machine {
         this.push(thread, next.fn, next.args, -1);
         continue;
       }
-      const fn = this.program(frame.fn);
+      const compiled = frame.c;
+      const fn = compiled.fn;
       const instr = fn.code[frame.pc];
       if (!instr) throw new ModelError(`${frame.fn}: ran past the end of its code`, frame.fn, fn.file);
       let outcome: 'step' | 'next' | 'killed';
       try {
-        outcome = this.local(thread, frame, instr, ctx, violations);
+        outcome = this.local(thread, frame, instr, compiled.ops[frame.pc], ctx, violations);
       } catch (err) {
         throw this.located(thread, instr, err);
       }
@@ -1070,32 +1059,32 @@ export class Machine {
     }
     const frame = thread.frames[thread.frames.length - 1];
     const spin = new ModelError(`${thread.id}: ${MAX_LOCAL_INSTRS} instructions without an atomic step (a loop that never touches shared state?)`, frame?.fn);
-    const instr = frame ? this.program(frame.fn).code[frame.pc] : undefined;
+    const instr = frame ? frame.c.fn.code[frame.pc] : undefined;
     throw instr ? this.located(thread, instr, spin) : spin;
   }
 
   /** One local instruction; 'step' when the thread now waits at an atomic step. */
-  private local(thread: Thread, frame: Frame, instr: Instr, ctx: StepContext,
+  private local(thread: Thread, frame: Frame, instr: Instr, ops: CompiledInstr, ctx: StepContext,
     violations: { invariant: string; message: string }[]): 'step' | 'next' | 'killed' {
     switch (instr.op) {
       case 'set':
-        frame.locals[dstSlot(instr)] = this.eval(thread, instr.e);
+        frame.locals[dstSlot(instr)] = ops.e!(thread, ctx);
         frame.pc++;
         return 'next';
       case 'jmp':
         frame.pc = instr.to;
         return 'next';
       case 'br':
-        frame.pc = truthy(this.eval(thread, instr.c)) ? instr.t : instr.f;
+        frame.pc = truthy(ops.c!(thread, ctx)) ? instr.t : instr.f;
         return 'next';
       case 'ret': {
-        const v = instr.e ? this.eval(thread, instr.e) : 0;
+        const v = ops.e ? ops.e(thread, ctx) : 0;
         thread.frames.pop();
         const depth = thread.frames.length - 1;
         let caller: Frame | undefined;
         if (depth >= 0) {
           const c = thread.frames[depth];
-          caller = thread.frames[depth] = { fn: c.fn, pc: c.pc, locals: c.locals.slice(), ret: c.ret };
+          caller = thread.frames[depth] = { fn: c.fn, pc: c.pc, locals: c.locals.slice(), ret: c.ret, c: c.c };
         }
         if (caller) {
           this.copyOutParams(frame, caller);
@@ -1105,7 +1094,7 @@ export class Machine {
         return 'next';
       }
       case 'check': {
-        if (!truthy(this.eval(thread, instr.c))) {
+        if (!truthy(ops.c!(thread, ctx))) {
           frame.pc++;
           return 'next';
         }
@@ -1121,15 +1110,15 @@ export class Machine {
       case 'load':
       case 'store': {
         // a field of the thread's own stack object (a writeback_control) is local computation
-        const obj = this.eval(thread, instr.obj);
+        const obj = ops.obj!(thread, ctx);
         if (!isThreadPrivate(obj)) return 'step';
         if (instr.op === 'load') frame.locals[dstSlot(instr)] = loadField(ctx, obj, instr.field);
-        else storeField(ctx, obj, instr.field, this.eval(thread, instr.e));
+        else storeField(ctx, obj, instr.field, ops.e!(thread, ctx));
         frame.pc++;
         return 'next';
       }
       case 'call': {
-        const target = this.callTarget(thread, instr);
+        const target = this.callTarget(thread, instr, ops, ctx);
         // a pure helper handed a shared structure's field by reference touches memory: a step
         // (one of the thread's own stack objects, &wbc->fbatch, is local computation)
         if (target.kind === 'prim' && this.unreadCounterUpdate(target.prim, instr)) {
@@ -1137,18 +1126,17 @@ export class Machine {
           return 'next';
         }
         if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args) || this.unwrittenWordTest(target.prim, instr))
-          || this.sharedByRef(thread, target.prim, instr))) return 'step';
-        const args = () => instr.args.map((a) => this.eval(thread, a));
+          || this.sharedByRef(thread, target.prim, ops, ctx))) return 'step';
         let result: Value = 0;
-        if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, target.name, ctx);
+        if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, ops, target.name, ctx);
         if (target.kind === 'func') {
           if (thread.frames.length >= MAX_DEPTH) {
             throw new ModelError(`call depth over ${MAX_DEPTH} at ${target.fn.name} (recursion?)`, frame.fn);
           }
-          this.push(thread, target.fn.name, args(), instr.dst !== undefined ? dstSlot(instr) : -1);
+          this.push(thread, target.fn.name, evalAll(ops.args!, thread, ctx), instr.dst !== undefined ? dstSlot(instr) : -1);
           return 'next';
         }
-        if (target.kind === 'prim') result = this.runPrimitive(target, ctx, this.primitiveArgs(thread, target.prim, instr, ctx), frame, instr);
+        if (target.kind === 'prim') result = this.runPrimitive(target, ctx, this.primitiveArgs(thread, target.prim, instr, ops, ctx), frame, instr);
         if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
         frame.pc++;
         return 'next';
@@ -1255,10 +1243,10 @@ export class Machine {
     return (this.writtenWordsMemo = written);
   }
 
-  private sharedByRef(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
+  private sharedByRef(thread: Thread, prim: Primitive, ops: CompiledInstr, ctx: StepContext): boolean {
     return prim.byRef?.some((i) => {
-      const a = instr.args[i];
-      return a?.k === 'addr' && !isThreadPrivate(this.eval(thread, a.obj));
+      const obj = ops.argObjs![i];
+      return obj !== undefined && !isThreadPrivate(obj(thread, ctx));
     }) ?? false;
   }
 
@@ -1267,9 +1255,9 @@ export class Machine {
    * whose addresses its caller passed (`&error`).
    */
   private copyOutParams(callee: Frame, caller: Frame): void {
-    const { fn, slots } = this.compiled(callee.fn);
+    const { fn, slots } = callee.c;
     if (!fn.outParams?.length) return;
-    const call = this.program(caller.fn).code[caller.pc];
+    const call = caller.c.fn.code[caller.pc];
     if (call?.op !== 'call') return;
     fn.params.forEach((p, i) => {
       const a = call.args[i];
@@ -1288,10 +1276,11 @@ export class Machine {
    * that is the address of a plain field (`&wbc->fbatch`) passes the field's value, read
    * as plain memory; what the primitive writes back through it lands there (runPrimitive).
    */
-  private primitiveArgs(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>, ctx: StepContext): Value[] {
-    const args = instr.args.map((a) => this.eval(thread, a));
+  private primitiveArgs(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>, ops: CompiledInstr, ctx: StepContext): Value[] {
+    const args = evalAll(ops.args!, thread, ctx);
+    if (prim.byRef === undefined) return args;
     this.byRefKeys.clear();
-    for (const i of prim.byRef ?? []) {
+    for (const i of prim.byRef) {
       const k = instr.args[i]?.k === 'addr' ? plainAddressKey(args[i]) : undefined;
       if (k === undefined) continue;
       this.byRefKeys.set(i, k);
@@ -1332,17 +1321,18 @@ export class Machine {
   }
 
   private push(thread: Thread, name: string, args: Value[], ret: number): void {
-    const { fn, slots } = this.compiled(name);
+    const c = this.compiled(name);
+    const { fn, slots } = c;
     const locals: Value[] = new Array(slots.size).fill(0);
     fn.params.forEach((p, i) => { locals[slots.get(p)!] = args[i] ?? 0; });
-    thread.frames.push({ fn: name, pc: 0, locals, ret });
+    thread.frames.push({ fn: name, pc: 0, locals, ret, c });
   }
 
   /** The instruction the thread will execute as its next step, if it has one. */
   private pending(thread: Thread): Instr | undefined {
     const frame = thread.frames[thread.frames.length - 1];
     if (!frame) return undefined;
-    return this.program(frame.fn).code[frame.pc];
+    return frame.c.fn.code[frame.pc];
   }
 
   // ---- functions and names ------------------------------------------------------------
@@ -1365,116 +1355,78 @@ export class Machine {
     r.fn.params.forEach(add);
     for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
     annotateSlots(r.fn, slots);
-    entry = { key: name, fn: r.fn, slots, pending: [], movers: [], targets: [], checkRead: [] };
+    entry = { key: name, fn: r.fn, slots, pending: [], movers: [], targets: [], checkRead: [], ops: r.fn.code.map((i) => this.compileInstr(i)) };
     this.fns.set(name, entry);
     return entry;
   }
 
+  private compileInstr(i: Instr): CompiledInstr {
+    const x = (e: Expr): Eval => compileExpr(e, this);
+    switch (i.op) {
+      case 'set': return { e: x(i.e) };
+      case 'br': case 'check': return { c: x(i.c) };
+      case 'ret': return i.e ? { e: x(i.e) } : {};
+      case 'load': return { obj: x(i.obj) };
+      case 'store': return { obj: x(i.obj), e: x(i.e) };
+      case 'call': return {
+        ...(typeof i.callee === 'string' ? {} : { callee: x(i.callee) }),
+        args: i.args.map(x), argObjs: i.args.map((a) => (a.k === 'addr' ? x(a.obj) : undefined)),
+      };
+      default: return {};
+    }
+  }
+
+  /** The compiled expressions of the thread's pending instruction. */
+  private pendingOps(thread: Thread): CompiledInstr {
+    const frame = thread.frames[thread.frames.length - 1];
+    return frame.c.ops[frame.pc];
+  }
+
   /** What the thread's pending call (`instr`) runs. */
-  private callTarget(thread: Thread, instr: Extract<Instr, { op: 'call' }>): Resolved {
+  private callTarget(thread: Thread, instr: Extract<Instr, { op: 'call' }>, ops: CompiledInstr, ctx: StepContext | undefined): Resolved {
     const callee = instr.callee;
     if (typeof callee === 'string') return this.atPending(thread, (c) => c.targets, () => this.opts.linker.resolve(callee))!;
-    const v = this.eval(thread, callee);
+    const v = ops.callee!(thread, ctx);
     if (typeof v !== 'string' || !v.startsWith('fn:')) {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
     }
     const name = v.slice(3);
-    const field = CHECK_CLASSES ? calleeField(this.program(thread.frames[thread.frames.length - 1].fn), callee) : undefined;
+    const field = CHECK_CLASSES ? calleeField(thread.frames[thread.frames.length - 1].c.fn, callee) : undefined;
     if (field !== undefined && !this.indirectTargets(field).includes(name)) {
       throw new ModelError(`call through ->${field} reaches ${name}, which the futures of persistent sets do not know`);
     }
     return this.opts.linker.resolve(name);
   }
 
-  // ---- expressions -------------------------------------------------------------------
+  // ---- what compiled expressions ask (compile.ts) --------------------------------------
 
-  private eval(thread: Thread, e: Expr): Value {
-    const frame = thread.frames[thread.frames.length - 1];
-    switch (e.k) {
-      case 'num': return e.v;
-      case 'null': return null;
-      case 'fn': return `fn:${e.name}`;
-      case 'sym': {
-        const c = constantValue(e.name);
-        // a writeback_control is its caller's: the thread's own of that mode
-        if (c !== undefined) return refKind(c) === 'wbc' ? wbcOf(c as string, thread.id) : c;
-        const r = this.opts.linker.resolve(e.name);
-        if (r.kind === 'func' || r.kind === 'prim') return `fn:${e.name}`;
-        if (r.kind === 'unknown' && !this.quietSymbols && !this.log.seen(e)) this.unknownIdentifier(frame, e);
-        return 0;
-      }
-      case 'local':
-      case 'ref': {
-        const s = (e as SlotAnnotated).slot;
-        return s === undefined || s < 0 ? 0 : frame.locals[s];
-      }
-      case 'arr':
-        return arrayValue(e.items.map((x) => this.eval(thread, x)));
-      case 'elem':
-        return arrayElement(this.eval(thread, e.a), int(this.eval(thread, e.i)));
-      case 'un': {
-        const a = this.eval(thread, e.a);
-        if (e.op === '!') return truthy(a) ? 0 : 1;
-        if (e.op === '-') return -int(a);
-        return ~int(a);
-      }
-      case 'bin': {
-        if (e.op === '&&') return truthy(this.eval(thread, e.a)) && truthy(this.eval(thread, e.b)) ? 1 : 0;
-        if (e.op === '||') return truthy(this.eval(thread, e.a)) || truthy(this.eval(thread, e.b)) ? 1 : 0;
-        const a = this.eval(thread, e.a);
-        const b = this.eval(thread, e.b);
-        if (e.unsigned) {
-          const u = unsignedOp(e.op, int(a), int(b));
-          if (u !== undefined) return u;
-        }
-        switch (e.op) {
-          case '==': return same(a, b) ? 1 : 0;
-          case '!=': return same(a, b) ? 0 : 1;
-          case '+': return int(a) + int(b);
-          case '-': return int(a) - int(b);
-          case '*': return int(a) * int(b);
-          case '/': return int(b) === 0 ? 0 : Math.trunc(int(a) / int(b));
-          case '%': return int(b) === 0 ? 0 : int(a) % int(b);
-          case '<<': return shiftLeft(int(a), int(b));
-          case '>>': return shiftRight(int(a), int(b));
-          case '&': return int(a) & int(b);
-          case '|': return int(a) | int(b);
-          case '^': return int(a) ^ int(b);
-          case '<': return int(a) < int(b) ? 1 : 0;
-          case '<=': return int(a) <= int(b) ? 1 : 0;
-          case '>': return int(a) > int(b) ? 1 : 0;
-          case '>=': return int(a) >= int(b) ? 1 : 0;
-        }
-        return 0;
-      }
-      case 'cond':
-        return truthy(this.eval(thread, e.c)) ? this.eval(thread, e.a) : this.eval(thread, e.b);
-      case 'field': {
-        const obj = this.eval(thread, e.obj);
-        // an object on the caller's own stack (a writeback_control): no other CPU sees
-        // its fields, so reading one is local computation, of its current value
-        if (isThreadPrivate(obj)) {
-          const k = plainFieldKey(obj, e.field);
-          if (k !== undefined && this.index.has(k)) return this.evalCtx ? this.evalCtx.get(k) : this.opts.world[k] ?? 0;
-        }
-        // a structure kept only for accounting (bdi, wb, superblock): the fields backing-dev.ts
-        // knows (sb->s_bdi, bdi->capabilities) are data, the others read 0, and the run says so
-        if (isAccountingField(obj, e.field) && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
-        try {
-          return fixedField(this.opts.layout, obj, e.field);
-        } catch (err) {
-          const k = err instanceof PrimitiveError ? plainFieldKey(obj, e.field) : undefined;
-          if (k === undefined) throw err;
-          return this.unchangingField(frame, e, obj, k);
-        }
-      }
-      case 'addr':
-        return fieldAddress(this.eval(thread, e.obj), e.field);
-    }
+  resolve(name: string): Resolved {
+    return this.opts.linker.resolve(name);
   }
 
-  /** the context of the transition or probe under way: what thread-private field reads see */
-  private evalCtx: StepContext | undefined;
+  unknownSymbol(t: Thread, e: Extract<Expr, { k: 'sym' }>): void {
+    if (!this.quietSymbols && !this.log.seen(e)) this.unknownIdentifier(t.frames[t.frames.length - 1], e);
+  }
+
+  fieldValue(t: Thread, ctx: StepContext | undefined, e: Extract<Expr, { k: 'field' }>, obj: Value): Value {
+    // an object on the caller's own stack (a writeback_control): no other CPU sees
+    // its fields, so reading one is local computation, of its current value
+    if (isThreadPrivate(obj)) {
+      const k = plainFieldKey(obj, e.field);
+      if (k !== undefined && this.index.has(k)) return ctx ? ctx.get(k) : this.opts.world[k] ?? 0;
+    }
+    const frame = t.frames[t.frames.length - 1];
+    // a structure kept only for accounting (bdi, wb, superblock): the fields backing-dev.ts
+    // knows (sb->s_bdi, bdi->capabilities) are data, the others read 0, and the run says so
+    if (isAccountingField(obj, e.field) && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
+    try {
+      return fixedField(this.opts.layout, obj, e.field);
+    } catch (err) {
+      const k = err instanceof PrimitiveError ? plainFieldKey(obj, e.field) : undefined;
+      if (k === undefined) throw err;
+      return this.unchangingField(frame, e, obj, k);
+    }
+  }
 
   // ---- assumptions ---------------------------------------------------------------------
 
@@ -1492,14 +1444,14 @@ export class Machine {
    * is used or when it is handed modeled objects (it might have changed them); the
    * step before it shows it in traces.
    */
-  private unknownCall(thread: Thread, frame: Frame, instr: Extract<Instr, { op: 'call' }>, name: string, ctx: StepContext): void {
+  private unknownCall(thread: Thread, frame: Frame, instr: Extract<Instr, { op: 'call' }>, ops: CompiledInstr, name: string, ctx: StepContext): void {
     const used = instr.dst !== undefined;
     let objects = false;
     if (!used) {
       this.quietSymbols = true;
       try {
         // an argument the model cannot even evaluate counts as one it might have changed
-        objects = instr.args.some((a) => { try { return isModeledObject(this.eval(thread, a)); } catch { return true; } });
+        objects = ops.args!.some((a) => { try { return isModeledObject(a(thread, ctx)); } catch { return true; } });
       } finally {
         this.quietSymbols = false;
       }
@@ -1588,15 +1540,6 @@ export class Machine {
   writeOut(i: number, v: Value): void {
     if (!this.inPrimitive) throw new PrimitiveError('out-parameter written outside a call');
     (this.outSink ??= []).push([i, v]);
-  }
-
-  /** Errors inside a model become ModelErrors naming the function and line. */
-  private guard<T>(thread: Thread, instr: Instr, f: () => T): T {
-    try {
-      return f();
-    } catch (err) {
-      throw this.located(thread, instr, err);
-    }
   }
 
   private located(thread: Thread, instr: Instr, err: unknown): ModelError {
