@@ -103,10 +103,13 @@ export function speedBench(root: string, repeat: number, log: (s: string) => voi
   const baseline = baseRoot ? loadEngine(path.resolve(baseRoot), 'baseline') : undefined;
   const tree = kernelTree();
   const withSource = fs.existsSync(path.join(tree, 'mm', 'page-writeback.c')) && process.env.BENCH_SPEED_SOURCE !== '0';
+  // BENCH_SPEED_ONLY: rows whose "scenario era" contains it; BENCH_SPEED_MODELS: builtin or tree
   const only = process.env.BENCH_SPEED_ONLY;
+  const models = process.env.BENCH_SPEED_MODELS;
   const rows: SpeedRow[] = [];
   for (const c of cases(current, withSource)) {
     if (only && !`${c.scenario} ${c.eraSpec}`.includes(only)) continue;
+    if (models && models !== (c.source ? 'tree' : 'builtin')) continue;
     const engines = baseline ? [baseline, current] : [current];
     const runs = engines.map((e) => prepare(e, c, tree));
     const measures: Measure[] = engines.map(() => ({ verdict: '', executions: 0, states: 0, ms: [], cpuMs: [] }));

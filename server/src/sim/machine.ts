@@ -173,17 +173,6 @@ export interface CompiledFunction {
   key: string;
   fn: FunctionProgram;
   slots: Map<string, number>;
-  /** per pc: the stated classes of the step there (null: none can be stated) */
-  pending: (ClassSet | null | undefined)[];
-  /** per pc: whether the step there is a lock acquire or release (null: neither) */
-  movers: ('acquire' | 'release' | null | undefined)[];
-  /** per pc: what the call there runs, when it names its callee */
-  targets: (Resolved | null | undefined)[];
-  /**
-   * per pc: whether the step there only reads and its result matters only to checks
-   * ('dead'), or also to the return value ('returned'); null: neither (see readsForChecks)
-   */
-  checkRead: ('dead' | 'returned' | null | undefined)[];
   /** which values only checks read, computed when first asked */
   checkOnly?: CheckOnly;
   /** per pc: the instruction's expressions, compiled */
@@ -202,6 +191,15 @@ export interface CompiledInstr {
   obj?: Eval;
   /** call through a pointer: the callee */
   callee?: Eval;
+  /** call by name: what it runs */
+  target?: Resolved;
+  /** the stated classes of the step here, when first asked (null: none can be stated) */
+  pending?: ClassSet | null;
+  /**
+   * whether the step here only reads and its result matters only to checks ('dead'),
+   * or also to the return value ('returned'); null: neither (see readsForChecks)
+   */
+  checkRead?: 'dead' | 'returned' | null;
   /** call: the arguments, and of each `&obj->field` argument the object */
   args?: Eval[];
   argObjs?: (Eval | undefined)[];
@@ -522,27 +520,11 @@ export class Machine implements ExprHost {
    * does not have to execute every candidate. Undefined for calls through pointers.
    */
   private pendingClasses(t: Thread): ClassSet | undefined {
-    return this.atPending(t, (c) => c.pending, (instr) => {
-      if (instr?.op === 'call' && typeof instr.callee === 'string') {
-        const r = this.opts.linker.resolve(instr.callee);
-        // a mover's transition goes on into the steps after it (see execute)
-        if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
-      } else if (instr?.op === 'load' || instr?.op === 'store') {
-        const c = fieldClass(instr.field);
-        return { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
-      }
-      return null;
-    });
-  }
-
-  /** What `compute` says of the thread's pending instruction, remembered per function and pc. */
-  private atPending<T>(t: Thread, table: (c: CompiledFunction) => (T | null | undefined)[], compute: (instr: Instr | undefined) => T | null): T | undefined {
     const frame = t.frames[t.frames.length - 1];
-    if (!frame) return undefined;
-    const memo = table(frame.c);
-    let v = memo[frame.pc];
-    if (v === undefined) memo[frame.pc] = v = compute(frame.c.fn.code[frame.pc]);
-    return v ?? undefined;
+    const op = frame?.c.ops[frame.pc];
+    if (!op) return undefined;
+    if (op.pending === undefined) op.pending = stepClasses(frame.c.fn.code[frame.pc], op);
+    return op.pending ?? undefined;
   }
 
 
@@ -878,7 +860,11 @@ export class Machine implements ExprHost {
    */
   private readsForChecks(thread: Thread): boolean {
     if (this.opts.fuseCheckReads === false || this.opts.fuseSteps === false) return false;
-    const kind = this.atPending(thread, (c) => c.checkRead, (instr) => this.checkReadAt(thread, instr));
+    const frame = thread.frames[thread.frames.length - 1];
+    const op = frame?.c.ops[frame.pc];
+    if (!op) return false;
+    if (op.checkRead === undefined) op.checkRead = this.checkReadAt(thread, frame.c.fn.code[frame.pc]);
+    const kind = op.checkRead;
     if (!kind) return false;
     if (kind === 'dead') return true;
     // the value is returned: it matters as much as the caller's destination does
@@ -886,7 +872,7 @@ export class Machine implements ExprHost {
       const into = thread.frames[i].ret;
       if (into < 0) return true;
       const caller = thread.frames[i - 1];
-      const info = this.checkOnlyOf(caller.fn);
+      const info = this.checkOnlyOf(caller.c);
       if (info.real[caller.pc + 1]?.has(into) ?? true) return false;
       if (!info.returned[caller.pc + 1]?.has(into)) return true;
     }
@@ -894,8 +880,7 @@ export class Machine implements ExprHost {
     return true;
   }
 
-  private checkOnlyOf(fn: string): CheckOnly {
-    const c = this.compiled(fn);
+  private checkOnlyOf(c: CompiledFunction): CheckOnly {
     return (c.checkOnly ??= checkOnly(c.fn, c.slots));
   }
 
@@ -914,7 +899,7 @@ export class Machine implements ExprHost {
     }
     if (instr.dst === undefined) return 'dead';
     const frame = thread.frames[thread.frames.length - 1];
-    const info = this.checkOnlyOf(frame.fn);
+    const info = this.checkOnlyOf(frame.c);
     const slot = dstSlot(instr);
     const after = frame.pc + 1;
     if (info.real[after]?.has(slot) ?? true) return null;
@@ -923,11 +908,9 @@ export class Machine implements ExprHost {
 
   /** Whether the thread's pending step is a lock acquire or release (see execute). */
   private moverAt(thread: Thread): 'acquire' | 'release' | undefined {
-    return this.atPending(thread, (c) => c.movers, (at) => {
-      if (at?.op !== 'call' || typeof at.callee !== 'string') return null;
-      const r = this.opts.linker.resolve(at.callee);
-      return r.kind === 'prim' && r.prim.mover ? r.prim.mover : null;
-    });
+    const frame = thread.frames[thread.frames.length - 1];
+    const target = frame?.c.ops[frame.pc]?.target;
+    return target?.kind === 'prim' ? target.prim.mover : undefined;
   }
 
   /**
@@ -1355,7 +1338,9 @@ export class Machine implements ExprHost {
     r.fn.params.forEach(add);
     for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
     annotateSlots(r.fn, slots);
-    entry = { key: name, fn: r.fn, slots, pending: [], movers: [], targets: [], checkRead: [], ops: r.fn.code.map((i) => this.compileInstr(i)) };
+    entry = { key: name, fn: r.fn, slots, ops: [] };
+    // registered before its code is compiled: nothing in it runs yet
+    entry.ops = r.fn.code.map((i) => this.compileInstr(i));
     this.fns.set(name, entry);
     return entry;
   }
@@ -1369,7 +1354,7 @@ export class Machine implements ExprHost {
       case 'load': return { obj: x(i.obj) };
       case 'store': return { obj: x(i.obj), e: x(i.e) };
       case 'call': return {
-        ...(typeof i.callee === 'string' ? {} : { callee: x(i.callee) }),
+        ...(typeof i.callee === 'string' ? { target: this.opts.linker.resolve(i.callee) } : { callee: x(i.callee) }),
         args: i.args.map(x), argObjs: i.args.map((a) => (a.k === 'addr' ? x(a.obj) : undefined)),
       };
       default: return {};
@@ -1385,7 +1370,7 @@ export class Machine implements ExprHost {
   /** What the thread's pending call (`instr`) runs. */
   private callTarget(thread: Thread, instr: Extract<Instr, { op: 'call' }>, ops: CompiledInstr, ctx: StepContext | undefined): Resolved {
     const callee = instr.callee;
-    if (typeof callee === 'string') return this.atPending(thread, (c) => c.targets, () => this.opts.linker.resolve(callee))!;
+    if (typeof callee === 'string') return ops.target!;
     const v = ops.callee!(thread, ctx);
     if (typeof v !== 'string' || !v.startsWith('fn:')) {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
@@ -1571,6 +1556,19 @@ export class Machine implements ExprHost {
     if (rootAt) error.call = { line: rootAt.line, column: rootAt.column ?? 1 };
     return error;
   }
+}
+
+/** The classes of the step an instruction takes, from the instruction alone (see Machine.pendingClasses). */
+function stepClasses(instr: Instr | undefined, op: CompiledInstr): ClassSet | null {
+  if (instr?.op === 'call' && op.target) {
+    const r = op.target;
+    // a mover's transition goes on into the steps after it (see execute)
+    if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
+  } else if (instr?.op === 'load' || instr?.op === 'store') {
+    const c = fieldClass(instr.field);
+    return { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
+  }
+  return null;
 }
 
 function withAt(file: string | undefined, at: Origin | undefined): { at?: Assumption['at'] } {
