@@ -8,14 +8,13 @@
  * The machine has the shape the explorer asks for (initial, key, threads, enabled,
  * footprint, step, finish) without importing it.
  */
-import { namesIn, references, refId, refKind, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
+import { refId, refKind, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
 import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import type { Layout } from './layout.js';
 import { key, type World } from './world.js';
 import { isPlainWordBit } from './constants.js';
 import { BACKING_KINDS, backingField } from './backing-dev.js';
-import { forEachExpr } from './expr-walk.js';
 import { isPlainField } from './plain-fields.js';
 import { fixedField, isThreadPrivate, isThreadPrivateKey, loadField, plainFieldKey, storeField } from './objects.js';
 import type { Change } from './describe.js';
@@ -30,10 +29,11 @@ import { CHECK_CLASSES, NO_REMARKS, newSink, TransitionContext, type StepSink } 
 import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
 import { truthy } from './values.js';
 import { AssumptionLog, assumptionAt, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
+import { ProgramFacts } from './program-facts.js';
 import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
 
 import { plainAddressKey } from './ops/args.js';
-import { calleeField, paramField, fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
+import { calleeField, fieldClass, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -234,7 +234,11 @@ export class Machine implements ExprHost {
   private readonly keys: string[];
   private readonly index = new Map<string, number>();
 
+  /** what the reachable code does, computed once per machine (program-facts.ts) */
+  private readonly facts: ProgramFacts;
+
   constructor(private readonly opts: MachineOptions) {
+    this.facts = new ProgramFacts(opts.linker, opts.layout, [...opts.cpus, ...(opts.final ? [opts.final] : [])]);
     this.maxSteps = opts.maxThreadSteps ?? 400;
     this.keys = Object.keys(opts.world);
     this.keys.forEach((k, i) => this.index.set(k, i));
@@ -470,21 +474,10 @@ export class Machine implements ExprHost {
    * last reference of a page cannot be dropped and "is it freed" reads commute.
    */
   private removal(threads: readonly Thread[], world: { get(i: number): Value }): boolean {
-    if (this.mayRemove) for (const t of threads) if (intersects(PG_MAPPING, this.future(t).w)) return true;
+    if (this.facts.mayRemove) for (const t of threads) if (intersects(PG_MAPPING, this.future(t).w)) return true;
     for (const i of this.mappingSlots) if (world.get(i) === null) return true;
     return false;
   }
-
-  /** whether anything the scenario runs can take a page out of the page cache at all */
-  private get mayRemove(): boolean {
-    if (this.mayRemoveMemo === undefined) {
-      const roots = [...this.opts.cpus, ...(this.opts.final ? [this.opts.final] : [])].map((c) => c.fn);
-      this.mayRemoveMemo = [...roots, ...this.indirectTargets()].some((fn) => intersects(PG_MAPPING, this.classes.of(fn).w));
-    }
-    return this.mayRemoveMemo;
-  }
-
-  private mayRemoveMemo: boolean | undefined;
 
   private get mappingSlots(): number[] {
     return (this.mappingSlotList ??= [...this.opts.layout.pages.keys()].map((p) => this.index.get(key.pageMapping(p))!));
@@ -550,168 +543,10 @@ export class Machine implements ExprHost {
     for (const q of t.queue) node = child(node, q.fn, -1);
     if (node.future) return node.future;
     const set = emptyClasses();
-    t.frames.forEach((f, i) => addAll(set, this.classes.from(f.fn, i === top ? f.pc : f.pc + 1)));
-    for (const q of t.queue) addAll(set, this.classes.of(q.fn));
+    t.frames.forEach((f, i) => addAll(set, this.facts.classes.from(f.fn, i === top ? f.pc : f.pc + 1)));
+    for (const q of t.queue) addAll(set, this.facts.classes.of(q.fn));
     return (node.future = set);
   }
-
-  private indirect: { all: string[]; reachable: string[] } | undefined;
-  private readonly indirectByField = new Map<string, string[]>();
-
-  /**
-   * Functions a call through a pointer may reach. Through `x->FIELD(...)`: the
-   * functions that a_ops tables or stores put in FIELD (`.writepage =`,
-   * `bh->b_end_io =`); otherwise every function used as a value anywhere.
-   */
-  private indirectTargets(field?: string): string[] {
-    const { all, reachable } = this.indirectWalk();
-    if (field === undefined) return all;
-    let targets = this.indirectByField.get(field);
-    if (targets) return targets;
-    const found = new Set<string>();
-    for (const table of this.opts.layout.ops.values()) {
-      const fn = table.get(field);
-      if (fn) found.add(fn);
-    }
-    const stored = this.storedFunctions(reachable);
-    for (const v of stored.byField.get(field) ?? []) found.add(v);
-    targets = found.size > 0 && !stored.open.has(field) ? [...found] : all;
-    this.indirectByField.set(field, targets);
-    return targets;
-  }
-
-  private stored: { byField: Map<string, string[]>; open: Set<string> } | undefined;
-
-  /**
-   * Per field, the functions the reachable code stores in it (`bh->b_end_io = f`), in
-   * the order of the walk: one pass over the code for every field a call goes through.
-   * A store of a parameter (`bh->b_end_io = handler` in mark_buffer_async_write_endio)
-   * stores what the callers pass there: the functions named at every call. A field
-   * some store fills with anything else (a local, a parameter whose function is called
-   * through a pointer or handed on) is open: any function used as a value may be in it.
-   */
-  private storedFunctions(reachable: readonly string[]): { byField: Map<string, string[]>; open: Set<string> } {
-    if (this.stored) return this.stored;
-    const byField = new Map<string, string[]>();
-    const open = new Set<string>();
-    const add = (field: string, v: string): void => {
-      const list = byField.get(field);
-      if (!list) byField.set(field, [v]);
-      else if (!list.includes(v)) list.push(v);
-    };
-    const isFunction = (v: string): boolean => this.opts.linker.resolve(v).kind === 'func';
-    // (function, parameter index) -> fields it stores that parameter in
-    const viaParam = new Map<string, Map<number, string[]>>();
-    const through = (name: string, k: number, field: string): boolean => {
-      let byIndex = viaParam.get(name);
-      if (!byIndex) viaParam.set(name, (byIndex = new Map()));
-      const list = byIndex.get(k) ?? [];
-      if (list.includes(field)) return false;
-      byIndex.set(k, [...list, field]);
-      return true;
-    };
-    for (const name of reachable) {
-      const r = this.opts.linker.resolve(name);
-      if (r.kind !== 'func') continue;
-      for (const i of r.fn.code) {
-        // a call through a parameter calls what the callers pass: as if stored in a field of that name
-        if (i.op === 'call' && typeof i.callee !== 'string') {
-          const field = calleeField(r.fn, i.callee);
-          const k = i.callee.k === 'local' ? r.fn.params.indexOf(i.callee.name) : -1;
-          if (field !== undefined && k >= 0 && field === paramField(r.fn.name, k) && r.fn.name === name) through(name, k, field);
-          continue;
-        }
-        if (i.op !== 'store') continue;
-        const names = namesIn(i.e).filter(isFunction);
-        for (const v of names) add(i.field, v);
-        if (names.length > 0 || i.e.k === 'num' || i.e.k === 'null') continue;
-        const k = i.e.k === 'local' ? r.fn.params.indexOf(i.e.name) : -1;
-        if (k < 0) { open.add(i.field); continue; }
-        through(name, k, i.field);
-      }
-    }
-    if (viaParam.size > 0) {
-      const values = new Set(this.indirectWalk().all);
-      // a caller that hands its own parameter on stores what its callers pass: to a fixpoint
-      for (let changed = true; changed;) {
-        changed = false;
-        for (const name of reachable) {
-          const r = this.opts.linker.resolve(name);
-          if (r.kind !== 'func') continue;
-          for (const i of r.fn.code) {
-            if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-            const byIndex = viaParam.get(i.callee);
-            if (!byIndex) continue;
-            for (const [k, fields] of byIndex) {
-              const a = i.args[k];
-              const v = a?.k === 'sym' || a?.k === 'fn' ? a.name : undefined;
-              const j = a?.k === 'local' ? r.fn.params.indexOf(a.name) : -1;
-              for (const f of fields) {
-                if (v !== undefined && isFunction(v)) add(f, v);
-                else if (j >= 0) {
-                  if (through(name, j, f)) changed = true;
-                } else if (a?.k !== 'num' && a?.k !== 'null') open.add(f);
-              }
-            }
-          }
-        }
-      }
-      // called through a pointer, or started as a thread (a CPU, the final block, a completion): its arguments cannot be seen
-      const roots = new Set(this.threadRoots());
-      for (const name of reachable) {
-        const r = this.opts.linker.resolve(name);
-        if (r.kind !== 'func') continue;
-        for (const i of r.fn.code) {
-          if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-          const c = this.opts.linker.resolve(i.callee);
-          if (c.kind === 'prim') for (const spawned of c.prim.spawns ?? []) roots.add(spawned);
-        }
-      }
-      for (const [fn, byIndex] of viaParam) {
-        if (values.has(fn) || roots.has(fn)) for (const fields of byIndex.values()) for (const f of fields) open.add(f);
-      }
-    }
-    return (this.stored = { byField, open });
-  }
-
-  /** The functions a thread starts in: the CPUs', the final block's, the I/O completions'. */
-  private threadRoots(): string[] {
-    return [...this.opts.cpus.map((c) => c.fn), ...(this.opts.final ? [this.opts.final.fn] : []), 'bh_io_complete', 'page_io_complete'];
-  }
-
-  /** Every function reachable from the scenario, and those used as values. */
-  private indirectWalk(): { all: string[]; reachable: string[] } {
-    if (this.indirect) return this.indirect;
-    const found = new Set<string>();
-    for (const table of this.opts.layout.ops.values()) for (const fn of table.values()) found.add(fn);
-    const seen = new Set<string>();
-    const queue = [...this.threadRoots(), ...found];
-    while (queue.length) {
-      const name = queue.pop()!;
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const r = this.opts.linker.resolve(name);
-      if (r.kind !== 'func') continue;
-      const { calls, values } = references(r.fn);
-      for (const c of calls) queue.push(c.name);
-      for (const v of values) {
-        if (!found.has(v) && this.opts.linker.resolve(v).kind === 'func') {
-          found.add(v);
-          queue.push(v);
-        }
-      }
-    }
-    this.indirect = { all: [...found], reachable: [...seen] };
-    return this.indirect;
-  }
-
-  private readonly classes = new FunctionClasses({
-    callee: (name) => {
-      const r = this.opts.linker.resolve(name);
-      return r.kind === 'prim' ? { prim: r.prim } : r.kind === 'func' ? { fn: r.fn } : undefined;
-    },
-    indirectTargets: (field) => this.indirectTargets(field),
-  });
 
   // ---- stepping ------------------------------------------------------------------
 
@@ -1171,7 +1006,7 @@ export class Machine implements ExprHost {
     if (!prim.readsPlainWord) return false;
     const [bit, word] = instr.args;
     if (bit?.k !== 'sym' || !isPlainWordBit(bit.name) || word?.k !== 'addr') return false;
-    return !this.writtenWords().has(word.field);
+    return !this.facts.writtenWords().has(word.field);
   }
 
   /** atomic_inc(&wb->writeback_inodes) where no code the run can reach reads writeback_inodes: nothing to do. */
@@ -1179,51 +1014,7 @@ export class Machine implements ExprHost {
     if (prim.blindUpdate === undefined) return false;
     const a = instr.args[prim.blindUpdate];
     // i_size is read by the i_size_read primitive, by name
-    return a?.k === 'addr' && isPlainField(a.field) && a.field !== '_refcount' && a.field !== 'i_size' && !this.readFields().has(a.field);
-  }
-
-  private readFieldsMemo: Set<string> | undefined;
-
-  /**
-   * Fields some reachable code reads: a load, a field in an expression, or an address
-   * handed to anything but an update that returns nothing (atomic_read(&x->f),
-   * spin_lock(&x->f), a lifted callee).
-   */
-  private readFields(): Set<string> {
-    if (this.readFieldsMemo) return this.readFieldsMemo;
-    const read = new Set<string>();
-    for (const name of this.indirectWalk().reachable) {
-      const r = this.opts.linker.resolve(name);
-      if (r.kind !== 'func') continue;
-      for (const i of r.fn.code) {
-        if (i.op === 'load') read.add(i.field);
-        const blind = i.op === 'call' && typeof i.callee === 'string' ? blindArg(this.opts.linker.resolve(i.callee)) : undefined;
-        const skip = blind !== undefined && i.op === 'call' ? i.args[blind] : undefined;
-        forEachExpr(i, (e) => {
-          if ((e.k === 'field' || e.k === 'addr') && e !== skip) read.add(e.field);
-        });
-      }
-    }
-    return (this.readFieldsMemo = read);
-  }
-
-  private writtenWordsMemo: Set<string> | undefined;
-
-  /** Fields stored to, or whose address a primitive that writes is handed, in the reachable code. */
-  private writtenWords(): Set<string> {
-    if (this.writtenWordsMemo) return this.writtenWordsMemo;
-    const written = new Set(this.writtenFields());
-    for (const name of this.indirectWalk().reachable) {
-      const r = this.opts.linker.resolve(name);
-      if (r.kind !== 'func') continue;
-      for (const i of r.fn.code) {
-        if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-        const p = this.opts.linker.resolve(i.callee);
-        if (p.kind === 'prim' && p.prim.readsPlainWord) continue;
-        for (const a of i.args) if (a.k === 'addr') written.add(a.field);
-      }
-    }
-    return (this.writtenWordsMemo = written);
+    return a?.k === 'addr' && isPlainField(a.field) && a.field !== '_refcount' && a.field !== 'i_size' && !this.facts.readFields().has(a.field);
   }
 
   private sharedByRef(thread: Thread, prim: Primitive, ops: CompiledInstr, ctx: StepContext): boolean {
@@ -1377,7 +1168,7 @@ export class Machine implements ExprHost {
     }
     const name = v.slice(3);
     const field = CHECK_CLASSES ? calleeField(thread.frames[thread.frames.length - 1].c.fn, callee) : undefined;
-    if (field !== undefined && !this.indirectTargets(field).includes(name)) {
+    if (field !== undefined && !this.facts.indirectTargets(field).includes(name)) {
       throw new ModelError(`call through ->${field} reaches ${name}, which the futures of persistent sets do not know`);
     }
     return this.opts.linker.resolve(name);
@@ -1461,7 +1252,7 @@ export class Machine implements ExprHost {
    * nothing the run can reach writes it, when it keeps its initial value all along.
    */
   private unchangingField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value, k: string): Value {
-    if (this.writtenFields().has(e.field)) {
+    if (this.facts.writtenFields().has(e.field)) {
       throw new ModelError(`${e.field} of ${String(obj)} is written by code this run reaches, but read here as a field that never changes (the lifter reads only the fields of sim/fields.ts as steps)`);
     }
     const v = this.opts.world[k] ?? 0;
@@ -1469,19 +1260,6 @@ export class Machine implements ExprHost {
       this.noteAt(frame, e, 'unmodeled-field', `field '${e.field}' of ${String(obj).replace(':', ' ')} is not modeled and nothing the run reaches writes it: read as ${String(v)}`);
     }
     return v;
-  }
-
-  private writtenMemo: Set<string> | undefined;
-
-  /** Fields some store of the reachable code writes. */
-  private writtenFields(): Set<string> {
-    if (this.writtenMemo) return this.writtenMemo;
-    const written = new Set<string>();
-    for (const name of this.indirectWalk().reachable) {
-      const r = this.opts.linker.resolve(name);
-      if (r.kind === 'func') for (const i of r.fn.code) if (i.op === 'store') written.add(i.field);
-    }
-    return (this.writtenMemo = written);
   }
 
   private opaqueField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value): void {
@@ -1590,8 +1368,4 @@ function accountingWhat(obj: Value): string {
     case 'wb': return 'the writeback domain (bdi_writeback)';
     default: return `a structure the simulator does not model (${refId(obj)})`;
   }
-}
-
-function blindArg(r: Resolved): number | undefined {
-  return r.kind === 'prim' ? r.prim.blindUpdate : undefined;
 }
