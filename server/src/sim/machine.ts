@@ -30,6 +30,7 @@ import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
 import { truthy } from './values.js';
 import { AssumptionLog, assumptionAt, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 import { ProgramFacts } from './program-facts.js';
+import { persistentSet } from '../explore/persistent.js';
 import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
 
 import { plainAddressKey } from './ops/args.js';
@@ -357,89 +358,22 @@ export class Machine implements ExprHost {
    */
   persistent(s: SimState, enabled: readonly string[]): string[] | undefined {
     const threads = s.threads;
-    const futures = threads.map((t) => classMasks(this.future(t)));
     const removal = this.removal(threads, s.world);
-    const clashes = (i: number, step: StepMasks): boolean => {
-      for (let u = 0; u < threads.length; u++) if (u !== i && conflicts(step, futures[u], removal)) return true;
-      return false;
-    };
-    const on = enabled.map((tid) => threads.findIndex((t) => t.id === tid));
-    // the instruction's stated classes first (no execution), the step's real footprint after
-    for (const i of on) {
+    const chosen = persistentSet<StepMasks>({
+      count: threads.length,
+      enabled: enabled.map((tid) => threads.findIndex((t) => t.id === tid)),
+      futures: threads.map((t) => classMasks(this.future(t))),
       // a read for checks is taken together with the step after it: its own classes do not say what the transition touches
-      const stated = this.readsForChecks(threads[i]) ? undefined : this.pendingClasses(threads[i]);
-      if (stated && !clashes(i, classMasks(stated))) return [threads[i].id];
-    }
-    for (const i of on) {
-      if (!clashes(i, this.dynamicMasks(s, threads[i].id))) return [threads[i].id];
-    }
-    return this.stubborn(s, on, futures, removal);
-  }
-
-  /**
-   * A stubborn set: grow a set of threads until no thread outside it may conflict with
-   * the next step of one inside (for a blocked thread, the step it waits to take).
-   * Steps outside the set then commute with every step the set can take. Threads are
-   * numbered by their place in the state (a handful), sets of them are bits.
-   *
-   * A thread about to wait (`waiting`: on its own it writes nothing and then blocks, a
-   * trylock that finds the lock taken before the slow path's wait) may stay outside
-   * while nothing can let it go on: no step of the set writes what it reads on its way
-   * to the wait or what the wait reads, and no other thread outside may ever write
-   * those (else it joins the set). Outside the set it then only takes steps that write
-   * nothing and read nothing the set's next steps write: independent of them, which is
-   * what a persistent set asks of every step outside it (Godefroid). Two such threads
-   * outside wait for what neither writes before it goes on, so neither goes on.
-   */
-  private stubborn(s: SimState, on: readonly number[], futures: readonly StepMasks[], removal: boolean): string[] | undefined {
-    const threads = s.threads;
-    if (threads.length > 30) return undefined;
-    let enabledBits = 0;
-    for (const i of on) enabledBits |= 1 << i;
-    const waiting = new Map<number, StepMasks>();
-    if (on.length > 1) {
-      for (const i of on) {
-        const w = this.waitingClasses(s, threads[i].id);
-        if (w) waiting.set(i, w);
-      }
-    }
-    let best = 0;
-    let bestCount = on.length;
-    for (const start of on) {
-      let inside = 1 << start;
-      const work = [start];
-      for (;;) {
-        while (work.length > 0) {
-          const x = work.pop()!;
-          const next = enabledBits & (1 << x) ? this.dynamicMasks(s, threads[x].id) : classMasks(this.pendingClasses(threads[x]) ?? this.future(threads[x]));
-          for (let u = 0; u < threads.length; u++) {
-            if (inside & (1 << u) || !conflicts(next, waiting.get(u) ?? futures[u], removal)) continue;
-            inside |= 1 << u;
-            work.push(u);
-          }
-        }
-        // a waiting thread left outside must stay waiting: any other thread outside that may write what it waits on brings it in
-        for (const [t, stuck] of waiting) {
-          if (inside & (1 << t)) continue;
-          for (let w = 0; w < threads.length; w++) {
-            if (w === t || inside & (1 << w) || waiting.has(w)) continue;
-            if (conflicts(stuck, futures[w], removal)) {
-              inside |= 1 << t;
-              work.push(t);
-              break;
-            }
-          }
-        }
-        if (work.length === 0) break;
-      }
-      let count = 0;
-      for (const i of on) if (inside & (1 << i)) count++;
-      if (count < bestCount) {
-        best = inside;
-        bestCount = count;
-      }
-    }
-    return best === 0 ? undefined : on.filter((i) => best & (1 << i)).map((i) => threads[i].id);
+      stated: (i) => {
+        const stated = this.readsForChecks(threads[i]) ? undefined : this.pendingClasses(threads[i]);
+        return stated && classMasks(stated);
+      },
+      taken: (i) => this.dynamicMasks(s, threads[i].id),
+      pending: (x) => classMasks(this.pendingClasses(threads[x]) ?? this.future(threads[x])),
+      waiting: (i) => this.waitingClasses(s, threads[i].id),
+      conflict: (step, future) => conflicts(step, future, removal),
+    });
+    return chosen?.map((i) => threads[i].id);
   }
 
   /**
