@@ -6,205 +6,40 @@
  * up to its next step, so the state between steps is exactly what other CPUs see.
  *
  * The machine has the shape the explorer asks for (initial, key, threads, enabled,
- * footprint, step, finish) without importing it.
+ * footprint, step, finish, persistent) without importing the search. It is the façade
+ * over modules with one job each: runner.ts runs a thread's code (compiled once per
+ * function by compile.ts), program-facts.ts knows what the reachable code does as a
+ * whole, check-reads.ts which reads only feed checks, and explore/persistent.ts picks
+ * persistent sets from the one question answered here: may this step conflict with
+ * what that thread can still do. Here: states, transitions (with the step fusions that
+ * make them), their footprints, and the threads' futures.
  */
-import { refId, refKind, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
-import type { Primitive, StepContext } from './primitive.js';
+import type { Value } from './program.js';
+import type { StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
-import type { Layout } from './layout.js';
-import { key, type World } from './world.js';
-import { isPlainWordBit } from './constants.js';
-import { BACKING_KINDS, backingField } from './backing-dev.js';
-import { isPlainField } from './plain-fields.js';
-import { fixedField, isThreadPrivate, isThreadPrivateKey, loadField, plainFieldKey, storeField } from './objects.js';
-import type { Change } from './describe.js';
+import { key } from './world.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
-import { liveness, type Liveness } from './liveness.js';
-import { checkOnly, type CheckOnly } from './check-only.js';
-import { ModelError } from './errors.js';
+import { liveness } from './liveness.js';
 import { StateHash } from './state-hash.js';
-import { StepRecord, type StepKind } from './step-record.js';
-import { CHECK_CLASSES, NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
-import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
-import { truthy } from './values.js';
-import { AssumptionLog, assumptionAt, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
+import { NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
+import type { Assumption } from './assumptions.js';
 import { ProgramFacts } from './program-facts.js';
+import { Runner } from './runner.js';
+import { readsForChecks } from './check-reads.js';
 import { persistentSet } from '../explore/persistent.js';
-import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
+import { classMasks, classOfKey, conflicts, emptyClasses, addAll, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
+import type { MachineOptions, Outcome, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 
-import { plainAddressKey } from './ops/args.js';
-import { calleeField, fieldClass, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
-
-export type Resolved =
-  | { kind: 'prim'; name: string; prim: Primitive }
-  | { kind: 'func'; fn: FunctionProgram }
-  | { kind: 'noop'; name: string }
-  | { kind: 'unknown'; name: string };
-
-/** Name resolution for calls: models, primitives, known no-ops (built by the catalog). */
-export interface Linker {
-  resolve(name: string): Resolved;
-}
-
-export interface Frame {
-  fn: string;
-  pc: number;
-  locals: Value[];
-  /** caller's local slot that receives the return value, -1 for none */
-  ret: number;
-  /** the compiled form of `fn` (not part of the state: the same for every frame of it) */
-  readonly c: CompiledFunction;
-}
-
-export interface Thread {
-  id: string;
-  /** what the thread is, for trace headers: "user", "writeback", "io P.0" */
-  label: string;
-  frames: Frame[];
-  steps: number;
-  spawned: number;
-  /** asynchronous work waiting for this thread (the I/O completion thread runs requests in order) */
-  queue: ThreadSpec[];
-  /** cached: the thread's share of the state hash, and the classes its future may touch */
-  hash?: [number, number];
-  future?: ClassSet;
-}
-
-export interface SimState {
-  /** world values, in the order of the machine's location table */
-  world: WorldStore;
-  threads: Thread[];
-  finalStarted: boolean;
-  /**
-   * Steps already computed from this state, per thread: the explorer asks for a
-   * step's footprint before taking it. Dropped when the explorer releases the state,
-   * so that successor chains do not keep the explored graph alive.
-   */
-  outcomes?: Map<string, Outcome>;
-  /** the state's key, once asked for */
-  key?: string;
-}
-
-export interface StepEvent {
-  tid: string;
-  label: string;
-  /** the kernel function whose code took the step */
-  fn: string;
-  /** the primitive or field access, with arguments and result */
-  op: string;
-  file?: string;
-  line?: number;
-  /** 1-based, where the lifter knows it */
-  column?: number;
-  text?: string;
-  changes: Change[];
-  remarks: string[];
-  /**
-   * Steps of the same CPU taken in the same transition (a lock acquire with the step
-   * after it, a release with the step before it): shown as rows of their own.
-   */
-  fused?: StepEvent[];
-}
-
-export interface ThreadSpec {
-  id: string;
-  label: string;
-  fn: string;
-  args: Value[];
-}
-
-export interface MachineOptions {
-  layout: Layout;
-  world: World;
-  linker: Linker;
-  cpus: ThreadSpec[];
-  /** run after every other thread has finished */
-  final?: ThreadSpec;
-  /** invariant ids that count; others are ignored (a BUG still ends its thread) */
-  checks: ReadonlySet<string>;
-  /** steps one thread may take before it is declared stuck */
-  maxThreadSteps?: number;
-  /**
-   * Take lock acquires and releases together with their neighbouring step, and steps
-   * no other thread can see together with the step before (the reductions of
-   * `execute`). Default true; false makes every step a transition of its own, for
-   * comparing against the naive search.
-   */
-  fuseSteps?: boolean;
-  /**
-   * Take a read whose result only checks use together with the thread's next step
-   * (readsForChecks). Default true; false only to measure what it saves.
-   */
-  fuseCheckReads?: boolean;
-  /**
-   * Let a thread about to wait stay outside stubborn sets (Machine.stubborn). Default
-   * false: sound, and it explores fewer states (5% fewer for the whole 6.1 tree's
-   * writeback-stale-wake and mmap-dirty-lost), but it cost more time than it saved
-   * when measured (2026-11-28), so it is there to be measured and tested, not on.
-   */
-  stuckWaiters?: boolean;
-}
-
+export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
 
-const MAX_DEPTH = 24;
 export const IO_THREAD = 'io';
-const MAX_LOCAL_INSTRS = 100_000;
 /** steps one transition may take (a thread spinning on what only it touches must come back) */
 const MAX_FUSED = 64;
 /** steps of one thread simulated to see whether it is about to wait (Machine.waitingClasses) */
 const MAX_WAIT_LOOKAHEAD = 1;
 const PG_MAPPING = new Set(['pg.mapping']);
-
-export interface Outcome {
-  state: SimState;
-  event: StepEvent;
-  /** locations read and written, each once (a step touches a handful) */
-  reads: string[];
-  writes: string[];
-  footprint?: { reads: string[]; writes: string[] };
-  /** the classes of its reads and writes as masks, computed when persistent sets ask */
-  masks?: StepMasks;
-  violation?: { invariant: string; message: string };
-}
-
-export interface CompiledFunction {
-  /** the name it was asked for by */
-  key: string;
-  fn: FunctionProgram;
-  slots: Map<string, number>;
-  /** which values only checks read, computed when first asked */
-  checkOnly?: CheckOnly;
-  /** per pc: the instruction's expressions, compiled */
-  ops: CompiledInstr[];
-  /** which locals each pc can still read, computed when first asked */
-  live?: Liveness;
-}
-
-/** An instruction's expressions as closures (compile.ts); which are there depends on its op. */
-export interface CompiledInstr {
-  /** set, store, ret: the value */
-  e?: Eval;
-  /** br, check: the condition */
-  c?: Eval;
-  /** load, store: the object */
-  obj?: Eval;
-  /** call through a pointer: the callee */
-  callee?: Eval;
-  /** call by name: what it runs */
-  target?: Resolved;
-  /** the stated classes of the step here, when first asked (null: none can be stated) */
-  pending?: ClassSet | null;
-  /**
-   * whether the step here only reads and its result matters only to checks ('dead'),
-   * or also to the return value ('returned'); null: neither (see readsForChecks)
-   */
-  checkRead?: 'dead' | 'returned' | null;
-  /** call: the arguments, and of each `&obj->field` argument the object */
-  args?: Eval[];
-  argObjs?: (Eval | undefined)[];
-}
 
 /**
  * A thread changed by a step, as a new object: the old one stays with the state it
@@ -229,21 +64,24 @@ function child(node: FutureNode, fn: string, pc: number): FutureNode {
   return next;
 }
 
-export class Machine implements ExprHost {
-  private readonly fns = new Map<string, CompiledFunction>();
+export class Machine {
   private readonly maxSteps: number;
   private readonly keys: string[];
   private readonly index = new Map<string, number>();
 
   /** what the reachable code does, computed once per machine (program-facts.ts) */
-  private readonly facts: ProgramFacts;
+  readonly facts: ProgramFacts;
 
   constructor(private readonly opts: MachineOptions) {
     this.facts = new ProgramFacts(opts.linker, opts.layout, [...opts.cpus, ...(opts.final ? [opts.final] : [])]);
     this.maxSteps = opts.maxThreadSteps ?? 400;
     this.keys = Object.keys(opts.world);
     this.keys.forEach((k, i) => this.index.set(k, i));
+    this.run = new Runner(opts, this.index, this.facts);
   }
+
+  /** runs threads' code (runner.ts) */
+  private readonly run: Runner;
 
   // ---- the explorer's interface -------------------------------------------------
 
@@ -304,7 +142,7 @@ export class Machine implements ExprHost {
 
   enabled(s: SimState, tid: string): boolean {
     const thread = s.threads.find((t) => t.id === tid);
-    return !!thread && this.canStep(thread, this.probe(s.world, tid));
+    return !!thread && this.run.canStep(thread, this.probe(s.world, tid));
   }
 
   private probeWorld: WorldStore | undefined;
@@ -365,11 +203,11 @@ export class Machine implements ExprHost {
       futures: threads.map((t) => classMasks(this.future(t))),
       // a read for checks is taken together with the step after it: its own classes do not say what the transition touches
       stated: (i) => {
-        const stated = this.readsForChecks(threads[i]) ? undefined : this.pendingClasses(threads[i]);
+        const stated = this.readsForChecks(threads[i]) ? undefined : this.run.pendingClasses(threads[i]);
         return stated && classMasks(stated);
       },
       taken: (i) => this.dynamicMasks(s, threads[i].id),
-      pending: (x) => classMasks(this.pendingClasses(threads[x]) ?? this.future(threads[x])),
+      pending: (x) => classMasks(this.run.pendingClasses(threads[x]) ?? this.future(threads[x])),
       waiting: (i) => this.waitingClasses(s, threads[i].id),
       conflict: (step, future) => conflicts(step, future, removal),
     });
@@ -426,7 +264,7 @@ export class Machine implements ExprHost {
    * where other CPUs are scheduled.
    */
   private invisible(state: SimState, world: WorldWriter, thread: Thread): boolean {
-    const stated = this.pendingClasses(thread);
+    const stated = this.run.pendingClasses(thread);
     if (!stated) return false;
     const step = classMasks(stated);
     const removal = this.removal(state.threads, world);
@@ -440,20 +278,6 @@ export class Machine implements ExprHost {
     const out = this.outcome(s, tid);
     return (out.masks ??= footprintMasks(out.reads, out.writes));
   }
-
-  /**
-   * The classes a thread's next step may touch, from the instruction alone (the
-   * primitive's stated classes with its arguments), so that choosing a persistent set
-   * does not have to execute every candidate. Undefined for calls through pointers.
-   */
-  private pendingClasses(t: Thread): ClassSet | undefined {
-    const frame = t.frames[t.frames.length - 1];
-    const op = frame?.c.ops[frame.pc];
-    if (!op) return undefined;
-    if (op.pending === undefined) op.pending = stepClasses(frame.c.fn.code[frame.pc], op);
-    return op.pending ?? undefined;
-  }
-
 
   /** A thread's future depends only on which functions its frames and queue run. */
   /** Threads that did not step are shared by successor states, and so are their futures. */
@@ -531,19 +355,20 @@ export class Machine implements ExprHost {
     // whether every step so far was a read for checks (readsForChecks)
     let reading = true;
     for (;;) {
-      const mover = this.moverAt(thread);
+      const mover = this.run.moverAt(thread);
       if (reading && !this.readsForChecks(thread)) reading = false;
       sink.changes = [];
       sink.remarks = NO_REMARKS;
       sink.stepReads?.clear();
       sink.stepWrites?.clear();
-      parts.push(this.stepOnce(thread, ctx, sink));
+      parts.push(this.run.stepOnce(thread, ctx, sink));
       phase = mover === 'acquire' && (parts.length === 1 || phase === 'acquired') ? 'acquired' : 'committed';
       // a checked violation ends the path; an unchecked BUG still kills its thread
       violation = this.firstChecked(violations);
       if (violation) break;
       const bug = violations.some((v) => v.invariant === 'bug-on');
-      const local = bug ? 'killed' : this.runLocal(state, thread, ctx, violations);
+      const local = bug ? 'killed' : this.run.runLocal(thread, ctx, violations);
+      if (local === 'done') this.endThread(state, thread);
       // what the local computation after the step remarked (an unknown call, a WARN_ON) shows with the step
       const last = parts[parts.length - 1];
       if (sink.remarks !== last.remarks) last.remarks = sink.remarks;
@@ -551,14 +376,14 @@ export class Machine implements ExprHost {
       if (local === 'killed') this.endThread(state, thread);
       if (violation || local !== 'step') break;
       if (this.opts.fuseSteps === false) break;
-      const next = this.moverAt(thread);
+      const next = this.run.moverAt(thread);
       // the transition so far wrote nothing (a primitive stated as a reader that wrote
       // after all does not count): see readsForChecks for why the step after may join
       if (reading && sink.writes.length > 0) reading = false;
-      const fuse = (reading && parts.length < MAX_FUSED && this.canStep(thread, ctx))
+      const fuse = (reading && parts.length < MAX_FUSED && this.run.canStep(thread, ctx))
         || next === 'release'
-        || (phase === 'acquired' && this.canStep(thread, ctx))
-        || (parts.length < MAX_FUSED && this.invisible(state, world, thread) && this.canStep(thread, ctx));
+        || (phase === 'acquired' && this.run.canStep(thread, ctx))
+        || (parts.length < MAX_FUSED && this.invisible(state, world, thread) && this.run.canStep(thread, ctx));
       if (!fuse) break;
     }
     if (!violation && thread.steps >= this.maxSteps && state.threads.includes(thread)) {
@@ -599,402 +424,24 @@ export class Machine implements ExprHost {
   }
 
   /**
-   * Whether the thread's pending step only reads, cannot block, and its result matters
-   * to nothing but checks (check-only.ts): in the local computation after it the value
-   * reaches BUG_ON/WARN_ON conditions, locals that die, or a return value whose
-   * destination in the caller is such a value too. `execute` then takes it together
-   * with the thread's next step, when that can run.
-   *
-   * Why that is sound. Let R be such a step of thread t and W the step after it.
-   * (1) R changes no shared location, and after R's local computation t is at the same
-   * place with the same live locals whatever value R read (the state key leaves dead
-   * locals out, and they are never read again), unless a check fired. So the state
-   * after R is the state before it with t moved on, and R reads what the state it
-   * starts from holds. (2) Any run of the step-per-step system that takes R at state C,
-   * then steps u1..uk of other threads, then W, is matched by a run that takes
-   * u1..uk first (they were enabled with t before R: R wrote nothing they read, and a
-   * thread's enabledness depends on the world, not on t's place) and then R;W, which
-   * ends in the same state (W sees the same world and the same live locals). (3) The
-   * checks R feeds can fire in the step-per-step system only at some state C where t
-   * is about to take R; the fused system visits the same states with t before R, and
-   * takes R (with W if it can run, alone otherwise) from each, reading the value C
-   * holds. So the reachable states (t before R for t between R and W), the deadlocks
-   * (R;W runs iff W can), the final states and every check's firing are the same; the
-   * explorer's dependence sees R's read in the fused transition's footprint, so a write
-   * to what R read is never treated as commuting with it. A step that can block (a
-   * wait) is left out: postponing it to the state where W runs would lose the runs
-   * where what it waited for changes back in between. Only steps at the start of a
-   * transition join forward (Lipton's acquires and the backward fusion of invisible
-   * steps already moved steps before them), and only while nothing so far wrote.
-   */
-  private readsForChecks(thread: Thread): boolean {
-    if (this.opts.fuseCheckReads === false || this.opts.fuseSteps === false) return false;
-    const frame = thread.frames[thread.frames.length - 1];
-    const op = frame?.c.ops[frame.pc];
-    if (!op) return false;
-    if (op.checkRead === undefined) op.checkRead = this.checkReadAt(thread, frame.c.fn.code[frame.pc]);
-    const kind = op.checkRead;
-    if (!kind) return false;
-    if (kind === 'dead') return true;
-    // the value is returned: it matters as much as the caller's destination does
-    for (let i = thread.frames.length - 1; i > 0; i--) {
-      const into = thread.frames[i].ret;
-      if (into < 0) return true;
-      const caller = thread.frames[i - 1];
-      const info = this.checkOnlyOf(caller.c);
-      if (info.real[caller.pc + 1]?.has(into) ?? true) return false;
-      if (!info.returned[caller.pc + 1]?.has(into)) return true;
-    }
-    // the bottom frame's return value goes nowhere
-    return true;
-  }
-
-  private checkOnlyOf(c: CompiledFunction): CheckOnly {
-    return (c.checkOnly ??= checkOnly(c.fn, c.slots));
-  }
-
-  /** The static part of readsForChecks, per function and pc. */
-  private checkReadAt(thread: Thread, instr: Instr | undefined): 'dead' | 'returned' | null {
-    if (instr?.op === 'call') {
-      if (typeof instr.callee !== 'string') return null;
-      const r = this.opts.linker.resolve(instr.callee);
-      if (r.kind !== 'prim') return null;
-      const p = r.prim;
-      // a reader: no stated writes, no spawned I/O, no wait, no out-parameters, no lock
-      if (p.pure || p.blocks || p.mover || p.spawns || p.byRef?.length || !p.reads || (p.writes?.length ?? 0) > 0) return null;
-      if (instr.args.some((a) => a.k === 'ref')) return null;
-    } else if (instr?.op !== 'load') {
-      return null;
-    }
-    if (instr.dst === undefined) return 'dead';
-    const frame = thread.frames[thread.frames.length - 1];
-    const info = this.checkOnlyOf(frame.c);
-    const slot = dstSlot(instr);
-    const after = frame.pc + 1;
-    if (info.real[after]?.has(slot) ?? true) return null;
-    return info.returned[after]?.has(slot) ? 'returned' : 'dead';
-  }
-
-  /** Whether the thread's pending step is a lock acquire or release (see execute). */
-  private moverAt(thread: Thread): 'acquire' | 'release' | undefined {
-    const frame = thread.frames[thread.frames.length - 1];
-    const target = frame?.c.ops[frame.pc]?.target;
-    return target?.kind === 'prim' ? target.prim.mover : undefined;
-  }
-
-  /**
    * The locations the thread's pending step reads to find that it must wait, when it
    * must (undefined when it can run). A blocking test is a function of what it reads.
    */
   private blockReads(state: SimState, thread: Thread): string[] | undefined {
-    const at = this.pending(thread);
+    const at = this.run.pending(thread);
     if (!at || at.op !== 'call') return undefined;
     const probe = this.probe(state.world, thread.id);
     const read: string[] = [];
     this.probeReads = read;
     try {
-      return this.canStep(thread, probe) ? undefined : read;
+      return this.run.canStep(thread, probe) ? undefined : read;
     } finally {
       this.probeReads = undefined;
     }
   }
 
-  /** Whether the thread's pending step can run now (asked through a read-only probe, or inside a transition). */
-  private canStep(thread: Thread, ctx: StepContext): boolean {
-    const at = this.pending(thread);
-    if (!at || at.op !== 'call') return !!at;
-    // the callee and arguments are evaluated here first: their errors are placed too
-    try {
-      const ops = this.pendingOps(thread);
-      const target = this.callTarget(thread, at, ops, ctx);
-      if (target.kind !== 'prim' || !target.prim.blocks) return true;
-      return !target.prim.blocks(ctx, evalAll(ops.args!, thread, ctx));
-    } catch (err) {
-      throw this.located(thread, at, err);
-    }
-  }
-
-  /** One atomic step: the thread's pending primitive call, load or store. */
-  private stepOnce(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
-    const instr = this.pending(thread)!;
-    const frame = thread.frames[thread.frames.length - 1];
-    const ops = frame.c.ops[frame.pc];
-    // the operation's text is for traces only: the record keeps its parts
-    let kind: StepKind = 'call';
-    let name = '';
-    let values: Value[] = [];
-    let result: Value | undefined;
-    try {
-      if (instr.op === 'call') {
-        const target = this.callTarget(thread, instr, ops, ctx);
-        if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
-        const args = this.primitiveArgs(thread, target.prim, instr, ops, ctx);
-        // what the step waited on is part of what it read (a lock's holder, PG_locked)
-        if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
-        const r = this.runPrimitive(target, ctx, args, frame, instr);
-        if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), sink.stepReads!, sink.stepWrites!);
-        if (instr.dst !== undefined) {
-          frame.locals[dstSlot(instr)] = r;
-          result = r;
-        }
-        name = target.name;
-        values = args;
-      } else if (instr.op === 'load') {
-        const obj = ops.obj!(thread, ctx);
-        if (isAccountingField(obj, instr.field) && !this.log.seen(instr)) {
-          this.log.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${instr.field}' of ${accountingWhat(obj)} read as 0`, ...withAt(frame.c.fn.file, instr.at) }, instr);
-        }
-        const v = loadField(ctx, obj, instr.field);
-        frame.locals[dstSlot(instr)] = v;
-        kind = 'load';
-        name = instr.field;
-        values = [obj, v];
-      } else if (instr.op === 'store') {
-        const obj = ops.obj!(thread, ctx);
-        const v = ops.e!(thread, ctx);
-        storeField(ctx, obj, instr.field, v);
-        kind = 'store';
-        name = instr.field;
-        values = [obj, v];
-      }
-    } catch (err) {
-      throw this.located(thread, instr, err);
-    }
-    frame.pc++;
-    const fnInfo = frame.c.fn;
-    const origin = 'at' in instr ? instr.at : undefined;
-    return new StepRecord(thread.id, thread.label, frame.fn, kind, name, values, result, sink.changes, sink.remarks, fnInfo.file, origin?.line, origin?.text, origin?.column);
-  }
-
-  /** Development check: a primitive touched a class its reads/writes lists do not state. */
-  private checkClasses(name: string, stated: ClassSet, reads: Set<string>, writes: Set<string>): void {
-    // a field of a thread's own stack object read while evaluating the step's arguments (wbc->index) is not the primitive's
-    for (const k of writes) if (k !== key.ioQueue && !isThreadPrivateKey(k) && !covers(stated, k, true)) throw new ModelError(`primitive ${name} writes ${k} (class ${classOfKey(k)}) outside its stated classes`);
-    for (const k of reads) if (k !== key.ioQueue && !isThreadPrivateKey(k) && !covers(stated, k, false)) throw new ModelError(`primitive ${name} reads ${k} (class ${classOfKey(k)}) outside its stated classes`);
-  }
-
   private firstChecked(vs: { invariant: string; message: string }[]): { invariant: string; message: string } | undefined {
     return vs.find((v) => this.opts.checks.has(v.invariant));
-  }
-
-  /**
-   * Runs local computation until the thread's next step; returns 'killed' when a
-   * BUG fired (the thread dies, as the kernel's BUG() kills the task).
-   */
-  private runLocal(state: SimState, thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
-    for (let budget = 0; budget < MAX_LOCAL_INSTRS; budget++) {
-      const frame = thread.frames[thread.frames.length - 1];
-      if (!frame) {
-        // the queue is shared with the thread's copy in the state before: taken from, not changed
-        const next = thread.queue[0];
-        if (next) thread.queue = thread.queue.slice(1);
-        if (!next) {
-          this.endThread(state, thread);
-          return 'done';
-        }
-        thread.label = next.label;
-        this.push(thread, next.fn, next.args, -1);
-        continue;
-      }
-      const compiled = frame.c;
-      const fn = compiled.fn;
-      const instr = fn.code[frame.pc];
-      if (!instr) throw new ModelError(`${frame.fn}: ran past the end of its code`, frame.fn, fn.file);
-      let outcome: 'step' | 'next' | 'killed';
-      try {
-        outcome = this.local(thread, frame, instr, compiled.ops[frame.pc], ctx, violations);
-      } catch (err) {
-        throw this.located(thread, instr, err);
-      }
-      if (outcome === 'step') return 'step';
-      if (outcome === 'killed') return 'killed';
-    }
-    const frame = thread.frames[thread.frames.length - 1];
-    const spin = new ModelError(`${thread.id}: ${MAX_LOCAL_INSTRS} instructions without an atomic step (a loop that never touches shared state?)`, frame?.fn);
-    const instr = frame ? frame.c.fn.code[frame.pc] : undefined;
-    throw instr ? this.located(thread, instr, spin) : spin;
-  }
-
-  /** One local instruction; 'step' when the thread now waits at an atomic step. */
-  private local(thread: Thread, frame: Frame, instr: Instr, ops: CompiledInstr, ctx: StepContext,
-    violations: { invariant: string; message: string }[]): 'step' | 'next' | 'killed' {
-    switch (instr.op) {
-      case 'set':
-        frame.locals[dstSlot(instr)] = ops.e!(thread, ctx);
-        frame.pc++;
-        return 'next';
-      case 'jmp':
-        frame.pc = instr.to;
-        return 'next';
-      case 'br':
-        frame.pc = truthy(ops.c!(thread, ctx)) ? instr.t : instr.f;
-        return 'next';
-      case 'ret': {
-        const v = ops.e ? ops.e(thread, ctx) : 0;
-        thread.frames.pop();
-        const depth = thread.frames.length - 1;
-        let caller: Frame | undefined;
-        if (depth >= 0) {
-          const c = thread.frames[depth];
-          caller = thread.frames[depth] = { fn: c.fn, pc: c.pc, locals: c.locals.slice(), ret: c.ret, c: c.c };
-        }
-        if (caller) {
-          this.copyOutParams(frame, caller);
-          if (frame.ret >= 0) caller.locals[frame.ret] = v;
-          caller.pc++;
-        }
-        return 'next';
-      }
-      case 'check': {
-        if (!truthy(ops.c!(thread, ctx))) {
-          frame.pc++;
-          return 'next';
-        }
-        const where = `${frame.fn}${instr.at ? `:${instr.at.line}` : ''}`;
-        if (instr.kind === 'warn') {
-          ctx.remark(`WARN_ON fired in ${where}${instr.at?.text ? `: ${instr.at.text}` : ''}`);
-          frame.pc++;
-          return 'next';
-        }
-        violations.push({ invariant: 'bug-on', message: `${instr.at?.text ?? 'BUG()'} fired in ${where}` });
-        return 'killed';
-      }
-      case 'load':
-      case 'store': {
-        // a field of the thread's own stack object (a writeback_control) is local computation
-        const obj = ops.obj!(thread, ctx);
-        if (!isThreadPrivate(obj)) return 'step';
-        if (instr.op === 'load') frame.locals[dstSlot(instr)] = loadField(ctx, obj, instr.field);
-        else storeField(ctx, obj, instr.field, ops.e!(thread, ctx));
-        frame.pc++;
-        return 'next';
-      }
-      case 'call': {
-        const target = this.callTarget(thread, instr, ops, ctx);
-        // a pure helper handed a shared structure's field by reference touches memory: a step
-        // (one of the thread's own stack objects, &wbc->fbatch, is local computation)
-        if (target.kind === 'prim' && this.unreadCounterUpdate(target.prim, instr)) {
-          frame.pc++;
-          return 'next';
-        }
-        if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args) || this.unwrittenWordTest(target.prim, instr))
-          || this.sharedByRef(thread, target.prim, ops, ctx))) return 'step';
-        let result: Value = 0;
-        if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, ops, target.name, ctx);
-        if (target.kind === 'func') {
-          if (thread.frames.length >= MAX_DEPTH) {
-            throw new ModelError(`call depth over ${MAX_DEPTH} at ${target.fn.name} (recursion?)`, frame.fn);
-          }
-          this.push(thread, target.fn.name, evalAll(ops.args!, thread, ctx), instr.dst !== undefined ? dstSlot(instr) : -1);
-          return 'next';
-        }
-        if (target.kind === 'prim') result = this.runPrimitive(target, ctx, this.primitiveArgs(thread, target.prim, instr, ops, ctx), frame, instr);
-        if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
-        frame.pc++;
-        return 'next';
-      }
-    }
-  }
-
-  /**
-   * Runs a primitive; what it writes through out-parameters lands in the caller's
-   * locals named by the `ref` arguments, once it has returned.
-   */
-  private outSink: [number, Value][] | undefined;
-  private inPrimitive = false;
-  /** the call a primitive runs for, while it runs: where its assumptions are */
-  private primitiveAt: { frame: Frame; instr: Instr } | undefined;
-
-  private runPrimitive(target: Extract<Resolved, { kind: 'prim' }>, ctx: StepContext, args: Value[], frame: Frame,
-    instr: Extract<Instr, { op: 'call' }>): Value {
-    this.inPrimitive = true;
-    this.primitiveAt = { frame, instr };
-    let result: Value;
-    try {
-      result = target.prim.run(ctx, args);
-    } finally {
-      this.inPrimitive = false;
-      this.primitiveAt = undefined;
-    }
-    const outs = this.outSink;
-    if (!outs) return result;
-    this.outSink = undefined;
-    for (const [i, v] of outs) {
-      const a = instr.args[i];
-      const field = a?.k === 'addr' && target.prim.byRef?.includes(i) ? this.byRefKeys.get(i) : undefined;
-      if (field !== undefined) { ctx.set(field, v); continue; }
-      if (a?.k !== 'ref') throw new PrimitiveError(`${target.name} writes through argument ${i + 1}, which is not the address of a local`);
-      frame.locals[(a as SlotAnnotated).slot!] = v;
-    }
-    return result;
-  }
-
-  /** Whether the call hands primitive `prim` a field of a shared object by reference. */
-  /**
-   * test_bit(AS_EIO, &mapping->flags) on a plain field's word that no code the run can
-   * reach writes (no store to the field, no writing primitive handed its address): it
-   * keeps its initial value, so reading it is local computation, as an unchanging plain
-   * field read in an expression is.
-   */
-  private unwrittenWordTest(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
-    if (!prim.readsPlainWord) return false;
-    const [bit, word] = instr.args;
-    if (bit?.k !== 'sym' || !isPlainWordBit(bit.name) || word?.k !== 'addr') return false;
-    return !this.facts.writtenWords().has(word.field);
-  }
-
-  /** atomic_inc(&wb->writeback_inodes) where no code the run can reach reads writeback_inodes: nothing to do. */
-  private unreadCounterUpdate(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
-    if (prim.blindUpdate === undefined) return false;
-    const a = instr.args[prim.blindUpdate];
-    // i_size is read by the i_size_read primitive, by name
-    return a?.k === 'addr' && isPlainField(a.field) && a.field !== '_refcount' && a.field !== 'i_size' && !this.facts.readFields().has(a.field);
-  }
-
-  private sharedByRef(thread: Thread, prim: Primitive, ops: CompiledInstr, ctx: StepContext): boolean {
-    return prim.byRef?.some((i) => {
-      const obj = ops.argObjs![i];
-      return obj !== undefined && !isThreadPrivate(obj(thread, ctx));
-    }) ?? false;
-  }
-
-  /**
-   * A returning function's scalar out-parameters (`*error = x`) back into the locals
-   * whose addresses its caller passed (`&error`).
-   */
-  private copyOutParams(callee: Frame, caller: Frame): void {
-    const { fn, slots } = callee.c;
-    if (!fn.outParams?.length) return;
-    const call = caller.c.fn.code[caller.pc];
-    if (call?.op !== 'call') return;
-    fn.params.forEach((p, i) => {
-      const a = call.args[i];
-      if (a?.k !== 'ref' || !fn.outParams!.includes(p)) return;
-      const from = slots.get(p);
-      const to = (a as SlotAnnotated).slot;
-      if (from !== undefined && to !== undefined && to >= 0) caller.locals[to] = callee.locals[from];
-    });
-  }
-
-  /** plain-field locations of the by-reference arguments of the primitive call under way */
-  private readonly byRefKeys = new Map<number, string>();
-
-  /**
-   * A primitive call's argument values. An argument the primitive takes by reference
-   * that is the address of a plain field (`&wbc->fbatch`) passes the field's value, read
-   * as plain memory; what the primitive writes back through it lands there (runPrimitive).
-   */
-  private primitiveArgs(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>, ops: CompiledInstr, ctx: StepContext): Value[] {
-    const args = evalAll(ops.args!, thread, ctx);
-    if (prim.byRef === undefined) return args;
-    this.byRefKeys.clear();
-    for (const i of prim.byRef) {
-      const k = instr.args[i]?.k === 'addr' ? plainAddressKey(args[i]) : undefined;
-      if (k === undefined) continue;
-      this.byRefKeys.set(i, k);
-      args[i] = ctx.get(k);
-    }
-    return args;
   }
 
   // ---- threads ---------------------------------------------------------------------
@@ -1006,15 +453,15 @@ export class Machine implements ExprHost {
     const at = state.threads.findIndex((t) => t.id > spec.id);
     if (at < 0) state.threads.push(thread);
     else state.threads.splice(at, 0, thread);
-    this.push(thread, spec.fn, spec.args, -1);
+    this.run.push(thread, spec.fn, spec.args, -1);
     const violations: { invariant: string; message: string }[] = [];
     // outside a step only local computation runs: it writes nothing but the thread's own
     // stack objects (a writeback_control's fields), which the state keeps
     const writer = ctx ? undefined : new WorldWriter(state.world);
     const c = ctx ?? this.context(writer!, spec.id, newSink());
-    const r = this.runLocal(state, thread, c, violations);
+    const r = this.run.runLocal(thread, c, violations);
     if (writer) state.world = writer.freeze();
-    if (r === 'killed') this.endThread(state, thread);
+    if (r !== 'step') this.endThread(state, thread);
   }
 
   private endThread(state: SimState, thread: Thread): void {
@@ -1028,191 +475,30 @@ export class Machine implements ExprHost {
     }
   }
 
-  private push(thread: Thread, name: string, args: Value[], ret: number): void {
-    const c = this.compiled(name);
-    const { fn, slots } = c;
-    const locals: Value[] = new Array(slots.size).fill(0);
-    fn.params.forEach((p, i) => { locals[slots.get(p)!] = args[i] ?? 0; });
-    thread.frames.push({ fn: name, pc: 0, locals, ret, c });
+  // ---- contexts and errors --------------------------------------------------------------
+
+  /**
+   * Whether the thread's pending step only reads and its result matters only to checks
+   * (check-reads.ts), when that reduction is on.
+   */
+  private readsForChecks(thread: Thread): boolean {
+    return this.opts.fuseCheckReads !== false && this.opts.fuseSteps !== false && readsForChecks(thread);
   }
-
-  /** The instruction the thread will execute as its next step, if it has one. */
-  private pending(thread: Thread): Instr | undefined {
-    const frame = thread.frames[thread.frames.length - 1];
-    if (!frame) return undefined;
-    return frame.c.fn.code[frame.pc];
-  }
-
-  // ---- functions and names ------------------------------------------------------------
-
-  private program(name: string): FunctionProgram {
-    return this.compiled(name).fn;
-  }
-
-  private lastCompiled: CompiledFunction | undefined;
-
-  private compiled(name: string): CompiledFunction {
-    // most lookups ask for the function asked for just before
-    if (this.lastCompiled?.key === name) return this.lastCompiled;
-    let entry = this.fns.get(name);
-    if (entry) return (this.lastCompiled = entry);
-    const r = this.opts.linker.resolve(name);
-    if (r.kind !== 'func') throw new ModelError(`no model of ${name} to run`, name);
-    const slots = new Map<string, number>();
-    const add = (n: string) => { if (!slots.has(n)) slots.set(n, slots.size); };
-    r.fn.params.forEach(add);
-    for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
-    annotateSlots(r.fn, slots);
-    entry = { key: name, fn: r.fn, slots, ops: [] };
-    // registered before its code is compiled: nothing in it runs yet
-    entry.ops = r.fn.code.map((i) => this.compileInstr(i));
-    this.fns.set(name, entry);
-    return entry;
-  }
-
-  private compileInstr(i: Instr): CompiledInstr {
-    const x = (e: Expr): Eval => compileExpr(e, this);
-    switch (i.op) {
-      case 'set': return { e: x(i.e) };
-      case 'br': case 'check': return { c: x(i.c) };
-      case 'ret': return i.e ? { e: x(i.e) } : {};
-      case 'load': return { obj: x(i.obj) };
-      case 'store': return { obj: x(i.obj), e: x(i.e) };
-      case 'call': return {
-        ...(typeof i.callee === 'string' ? { target: this.opts.linker.resolve(i.callee) } : { callee: x(i.callee) }),
-        args: i.args.map(x), argObjs: i.args.map((a) => (a.k === 'addr' ? x(a.obj) : undefined)),
-      };
-      default: return {};
-    }
-  }
-
-  /** The compiled expressions of the thread's pending instruction. */
-  private pendingOps(thread: Thread): CompiledInstr {
-    const frame = thread.frames[thread.frames.length - 1];
-    return frame.c.ops[frame.pc];
-  }
-
-  /** What the thread's pending call (`instr`) runs. */
-  private callTarget(thread: Thread, instr: Extract<Instr, { op: 'call' }>, ops: CompiledInstr, ctx: StepContext | undefined): Resolved {
-    const callee = instr.callee;
-    if (typeof callee === 'string') return ops.target!;
-    const v = ops.callee!(thread, ctx);
-    if (typeof v !== 'string' || !v.startsWith('fn:')) {
-      throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
-    }
-    const name = v.slice(3);
-    const field = CHECK_CLASSES ? calleeField(thread.frames[thread.frames.length - 1].c.fn, callee) : undefined;
-    if (field !== undefined && !this.facts.indirectTargets(field).includes(name)) {
-      throw new ModelError(`call through ->${field} reaches ${name}, which the futures of persistent sets do not know`);
-    }
-    return this.opts.linker.resolve(name);
-  }
-
-  // ---- what compiled expressions ask (compile.ts) --------------------------------------
-
-  resolve(name: string): Resolved {
-    return this.opts.linker.resolve(name);
-  }
-
-  unknownSymbol(t: Thread, e: Extract<Expr, { k: 'sym' }>): void {
-    if (!this.quietSymbols && !this.log.seen(e)) this.unknownIdentifier(t.frames[t.frames.length - 1], e);
-  }
-
-  fieldValue(t: Thread, ctx: StepContext | undefined, e: Extract<Expr, { k: 'field' }>, obj: Value): Value {
-    // an object on the caller's own stack (a writeback_control): no other CPU sees
-    // its fields, so reading one is local computation, of its current value
-    if (isThreadPrivate(obj)) {
-      const k = plainFieldKey(obj, e.field);
-      if (k !== undefined && this.index.has(k)) return ctx ? ctx.get(k) : this.opts.world[k] ?? 0;
-    }
-    const frame = t.frames[t.frames.length - 1];
-    // a structure kept only for accounting (bdi, wb, superblock): the fields backing-dev.ts
-    // knows (sb->s_bdi, bdi->capabilities) are data, the others read 0, and the run says so
-    if (isAccountingField(obj, e.field) && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
-    try {
-      return fixedField(this.opts.layout, obj, e.field);
-    } catch (err) {
-      const k = err instanceof PrimitiveError ? plainFieldKey(obj, e.field) : undefined;
-      if (k === undefined) throw err;
-      return this.unchangingField(frame, e, obj, k);
-    }
-  }
-
-  // ---- assumptions ---------------------------------------------------------------------
-
-  private readonly log = new AssumptionLog();
-  /** while the arguments of an unknown call are evaluated: that call is the assumption */
-  private quietSymbols = false;
 
   /** Every assumption the runs so far rested on (unknown calls and identifiers met). */
   assumptions(): Assumption[] {
-    return this.log.list();
-  }
-
-  /**
-   * An unknown call runs as a no-op returning 0. That is an assumption when its result
-   * is used or when it is handed modeled objects (it might have changed them); the
-   * step before it shows it in traces.
-   */
-  private unknownCall(thread: Thread, frame: Frame, instr: Extract<Instr, { op: 'call' }>, ops: CompiledInstr, name: string, ctx: StepContext): void {
-    const used = instr.dst !== undefined;
-    let objects = false;
-    if (!used) {
-      this.quietSymbols = true;
-      try {
-        // an argument the model cannot even evaluate counts as one it might have changed
-        objects = ops.args!.some((a) => { try { return isModeledObject(a(thread, ctx)); } catch { return true; } });
-      } finally {
-        this.quietSymbols = false;
-      }
-    }
-    if (!used && !objects) return;
-    ctx.remark(used ? `unknown call ${name}() taken as 0` : `unknown call ${name}() taken as a no-op`);
-    if (this.log.seen(instr)) return;
-    const fn = this.program(frame.fn);
-    this.log.note({ kind: 'unknown-call', function: frame.fn, message: unknownCallMessage(name, used), ...withAt(fn.file, instr.at) }, instr);
+    return this.run.assumptions();
   }
 
   /** A primitive went on with an assumption (TransitionContext.assume). */
   assume(kind: string, message: string): void {
-    const at = this.primitiveAt;
-    if (!at) return;
-    const fn = this.program(at.frame.fn);
-    this.log.note({ kind, function: at.frame.fn, message, ...withAt(fn.file, (at.instr as { at?: Origin }).at) });
+    this.run.assume(kind, message);
   }
 
-  /**
-   * A plain field read in an expression (not as a step of its own): sound only while
-   * nothing the run can reach writes it, when it keeps its initial value all along.
-   */
-  private unchangingField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value, k: string): Value {
-    if (this.facts.writtenFields().has(e.field)) {
-      throw new ModelError(`${e.field} of ${String(obj)} is written by code this run reaches, but read here as a field that never changes (the lifter reads only the fields of sim/fields.ts as steps)`);
-    }
-    const v = this.opts.world[k] ?? 0;
-    if (!this.quietSymbols && !this.log.seen(e)) {
-      this.noteAt(frame, e, 'unmodeled-field', `field '${e.field}' of ${String(obj).replace(':', ' ')} is not modeled and nothing the run reaches writes it: read as ${String(v)}`);
-    }
-    return v;
+  /** A primitive writes through an out-parameter of the call under way. */
+  writeOut(i: number, v: Value): void {
+    this.run.writeOut(i, v);
   }
-
-  private opaqueField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value): void {
-    const what = accountingWhat(obj);
-    this.noteAt(frame, e, 'unmodeled-field', `field '${e.field}' of ${what} read as 0`);
-  }
-
-  private unknownIdentifier(frame: Frame, e: Extract<Expr, { k: 'sym' }>): void {
-    this.noteAt(frame, e, 'unknown-identifier', unknownIdentifierMessage(e.name));
-  }
-
-  /** An assumption about expression `e`, placed at it (or at its statement). */
-  private noteAt(frame: Frame, e: Extract<Expr, { k: 'sym' | 'field' }>, kind: string, message: string): void {
-    const fn = this.program(frame.fn);
-    const at = e.at ?? (fn.code[frame.pc] as { at?: Origin } | undefined)?.at;
-    this.log.note({ kind, function: frame.fn, message, ...withAt(fn.file, at) }, e);
-  }
-
-  // ---- contexts and errors --------------------------------------------------------------
 
   private context(world: WorldWriter, tid: string, sink: StepSink,
     violations: { invariant: string; message: string }[] = [], state?: SimState): StepContext {
@@ -1233,73 +519,5 @@ export class Machine implements ExprHost {
     }
   }
 
-  /** A primitive writes through an out-parameter of the call under way. */
-  writeOut(i: number, v: Value): void {
-    if (!this.inPrimitive) throw new PrimitiveError('out-parameter written outside a call');
-    (this.outSink ??= []).push([i, v]);
-  }
 
-  private located(thread: Thread, instr: Instr, err: unknown): ModelError {
-    // already placed by a deeper frame
-    if (err instanceof ModelError && err.call) return err;
-    const frame = thread.frames[thread.frames.length - 1];
-    const fn = frame ? this.fns.get(frame.fn)?.fn : undefined;
-    // a jump has no origin of its own: the statement before it (a loop's body) stands for it
-    let at: Origin | undefined = 'at' in instr ? instr.at : undefined;
-    for (let pc = frame ? frame.pc : -1; !at && fn && pc >= 0; pc--) {
-      const i = fn.code[pc];
-      if (i && 'at' in i) at = i.at;
-    }
-    // a loop with no statement before it: the first placed one after, or the function's line
-    for (let pc = frame ? frame.pc : 0; !at && fn && pc < fn.code.length; pc++) {
-      const i = fn.code[pc];
-      if (i && 'at' in i) at = i.at;
-    }
-    if (!at && fn?.line !== undefined) at = { line: fn.line };
-    const msg = err instanceof Error ? err.message : String(err);
-    // name the scenario call this came from: the bottom frame is the CPU block
-    const root = thread.frames[0];
-    const rootFn = root ? this.fns.get(root.fn)?.fn : undefined;
-    const rootAt = rootFn && root ? (rootFn.code[root.pc] as { at?: Origin } | undefined)?.at : undefined;
-    // the C file, line and column of the instruction, when it has them
-    const place = at ? `${fn?.file ?? '?'}:${at.line}${at.column ? `:${at.column}` : ''}` : fn?.file;
-    const where = root !== frame ? `${frame?.fn ?? '?'}${place ? ` (${place})` : ''}: ` : '';
-    const error = new ModelError(`${where}${msg}`, frame?.fn, fn?.file, at?.line);
-    if (rootAt) error.call = { line: rootAt.line, column: rootAt.column ?? 1 };
-    return error;
-  }
-}
-
-/** The classes of the step an instruction takes, from the instruction alone (see Machine.pendingClasses). */
-function stepClasses(instr: Instr | undefined, op: CompiledInstr): ClassSet | null {
-  if (instr?.op === 'call' && op.target) {
-    const r = op.target;
-    // a mover's transition goes on into the steps after it (see execute)
-    if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
-  } else if (instr?.op === 'load' || instr?.op === 'store') {
-    const c = fieldClass(instr.field);
-    return { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
-  }
-  return null;
-}
-
-function withAt(file: string | undefined, at: Origin | undefined): { at?: Assumption['at'] } {
-  const a = assumptionAt(file, at);
-  return a ? { at: a } : {};
-}
-
-
-/** A field of the backing device's structures that backing-dev.ts does not know: accounting, read as 0. */
-function isAccountingField(obj: Value, field: string): boolean {
-  const kind = refKind(obj);
-  return kind !== undefined && BACKING_KINDS.has(kind) && backingField(kind, refId(obj) ?? '', field) === undefined;
-}
-
-function accountingWhat(obj: Value): string {
-  switch (refKind(obj)) {
-    case 'sb': return 'the superblock';
-    case 'bdi': return 'the backing device (backing_dev_info)';
-    case 'wb': return 'the writeback domain (bdi_writeback)';
-    default: return `a structure the simulator does not model (${refId(obj)})`;
-  }
 }
