@@ -29,7 +29,7 @@ import { Runner } from './runner.js';
 import { readsForChecks } from './check-reads.js';
 import { persistentSet } from '../explore/persistent.js';
 import { classMasks, classOfKey, conflicts, emptyClasses, addAll, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
-import type { MachineOptions, Outcome, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
+import type { MachineOptions, Outcome, Reuse, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
@@ -40,6 +40,8 @@ const MAX_FUSED = 64;
 /** steps of one thread simulated to see whether it is about to wait (Machine.waitingClasses) */
 const MAX_WAIT_LOOKAHEAD = 1;
 const PG_MAPPING = new Set(['pg.mapping']);
+/** states up the path searched for a transition to reuse (Machine.reused) */
+const MAX_REUSE_DEPTH = 16;
 
 /**
  * A thread changed by a step, as a new object: the old one stays with the state it
@@ -263,15 +265,75 @@ export class Machine {
    * others will ever do, so it joins the transition before it instead of being a point
    * where other CPUs are scheduled.
    */
-  private invisible(state: SimState, world: WorldWriter, thread: Thread): boolean {
+  private invisible(state: SimState, world: WorldWriter, thread: Thread, decisions: Reuse['decisions']): boolean {
     const stated = this.run.pendingClasses(thread);
-    if (!stated) return false;
+    if (!stated) {
+      decisions.push({ step: undefined, selfRemoval: false, result: false });
+      return false;
+    }
     const step = classMasks(stated);
-    const removal = this.removal(state.threads, world);
-    for (const u of state.threads) {
-      if (u !== thread && conflicts(step, classMasks(this.future(u)), removal)) return false;
+    // removal(state.threads, world), in the part that depends on this thread and the world and the part that does not
+    const selfRemoval = (this.facts.mayRemove && intersects(PG_MAPPING, this.future(thread).w)) || this.mappingGone(world);
+    const result = this.commutes(step, state.threads, thread, selfRemoval);
+    decisions.push({ step, selfRemoval, result });
+    return result;
+  }
+
+  /** Whether a step of `self` touching `step` conflicts with no future of the other threads. */
+  private commutes(step: StepMasks, threads: readonly Thread[], self: Thread, selfRemoval: boolean): boolean {
+    const removal = selfRemoval || (this.facts.mayRemove && threads.some((t) => t !== self && intersects(PG_MAPPING, this.future(t).w)));
+    for (const u of threads) {
+      if (u !== self && conflicts(step, classMasks(this.future(u)), removal)) return false;
     }
     return true;
+  }
+
+  private mappingGone(world: { get(i: number): Value }): boolean {
+    for (const i of this.mappingSlots) if (world.get(i) === null) return true;
+    return false;
+  }
+
+  /**
+   * The transition of `tid` from a state earlier on the path, standing for the transition
+   * from this one: when the other threads' steps since changed none of the world slots
+   * it read or wrote nor whether a page is in the page cache, left `tid` where it was and
+   * the threads as they were, and every "does this step commute with the other threads'
+   * futures" that decided where the transition stops has the same answer with the other
+   * threads' futures now. The transition then reads the same values, takes the same
+   * steps and writes the same values: the outcome is the old one applied here. The
+   * persistent and sleep sets ask for the footprints of threads another thread's step
+   * did not touch at every state along a path; this spares running them again.
+   */
+  private reused(s: SimState, tid: string): Outcome | undefined {
+    // the nearest state up the path that ran this thread's transition, while the thread has not moved since
+    const self = s.threads.find((t) => t.id === tid);
+    let p: SimState | undefined;
+    let prev: Outcome | undefined;
+    for (let at = s.from, depth = 0; at && depth < MAX_REUSE_DEPTH; at = at.state.from, depth++) {
+      if (at.tid === tid) return undefined;
+      prev = at.state.outcomes?.get(tid);
+      if (prev) {
+        p = at.state;
+        break;
+      }
+    }
+    const r = prev?.reuse;
+    if (!p || !prev || !r || s.threads.length !== p.threads.length || s.threads[r.index] !== r.thread || self !== r.thread) return undefined;
+    for (let i = 0; i < s.threads.length; i++) if (s.threads[i].id !== p.threads[i].id) return undefined;
+    for (const i of r.slots) if (s.world.get(i) !== p.world.get(i)) return undefined;
+    for (const i of this.mappingSlots) if (s.world.get(i) !== p.world.get(i)) return undefined;
+    for (const d of r.decisions) {
+      if (d.step && this.commutes(d.step, s.threads, r.thread, d.selfRemoval) !== d.result) return undefined;
+    }
+    const world = new WorldWriter(s.world);
+    for (const i of r.written) world.set(i, prev.state.world.get(i));
+    const threads = [...s.threads];
+    if (r.ended) threads.splice(r.index, 1);
+    else threads[r.index] = prev.state.threads[r.index];
+    const state: SimState = { world: world.freeze(), threads, finalStarted: s.finalStarted, from: { state: s, tid } };
+    const out: Outcome = { state, event: prev.event, reads: prev.reads, writes: prev.writes, reuse: r };
+    if (prev.masks) out.masks = prev.masks;
+    return out;
   }
 
   private dynamicMasks(s: SimState, tid: string): StepMasks {
@@ -312,13 +374,14 @@ export class Machine {
   private outcome(s: SimState, tid: string): Outcome {
     const byThread = (s.outcomes ??= new Map());
     let out = byThread.get(tid);
-    if (!out) byThread.set(tid, (out = this.execute(s, tid)));
+    if (!out) byThread.set(tid, (out = this.reused(s, tid) ?? this.execute(s, tid)));
     return out;
   }
 
   /** The explorer is done with this state: forget its steps (and the states they lead to). */
   release(s: SimState): void {
     s.outcomes = undefined;
+    s.from = undefined;
   }
 
   private execute(s: SimState, tid: string): Outcome {
@@ -333,8 +396,9 @@ export class Machine {
     }
     const thread = copyThread(old, { frames, steps: old.steps + 1 });
     const world = new WorldWriter(s.world);
-    const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
+    const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted, from: { state: s, tid } };
     state.threads[index] = thread;
+    const decisions: Reuse['decisions'] = [];
 
     const sink = newSink();
     const violations: { invariant: string; message: string }[] = [];
@@ -383,7 +447,7 @@ export class Machine {
       const fuse = (reading && parts.length < MAX_FUSED && this.run.canStep(thread, ctx))
         || next === 'release'
         || (phase === 'acquired' && this.run.canStep(thread, ctx))
-        || (parts.length < MAX_FUSED && this.invisible(state, world, thread) && this.run.canStep(thread, ctx));
+        || (parts.length < MAX_FUSED && this.invisible(state, world, thread, decisions) && this.run.canStep(thread, ctx));
       if (!fuse) break;
     }
     if (!violation && thread.steps >= this.maxSteps && state.threads.includes(thread)) {
@@ -396,7 +460,16 @@ export class Machine {
     const event = parts[0];
     if (parts.length > 1) event.fused = parts.slice(1);
     const { reads, writes } = this.netFootprint(s.world, state.world, sink);
-    return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
+    if (violation) return { state, event, reads, writes, violation };
+    // the others are as they were (no I/O started, no other thread ended or begun, the
+    // final block not started), the thread lives on or ended: the transition may stand for itself elsewhere
+    const lives = state.threads.length === s.threads.length && state.threads.every((t, i) => (i === index ? t === thread : t === s.threads[i]));
+    const ended = !lives && state.threads.length === s.threads.length - 1 && state.threads.every((t, i) => t === s.threads[i < index ? i : i + 1]);
+    if (state.finalStarted !== s.finalStarted || !(lives || ended)) return { state, event, reads, writes };
+    const slots = [...sink.reads, ...sink.writes].map((k) => this.index.get(k));
+    if (slots.includes(undefined)) return { state, event, reads, writes };
+    const reuse: Reuse = { index, thread: old, ended, slots: slots as number[], written: sink.writes.map((k) => this.index.get(k)!), decisions };
+    return { state, event, reads, writes, reuse };
   }
 
   /**
