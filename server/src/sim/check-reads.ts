@@ -58,7 +58,7 @@ export function readsForChecks(thread: Thread): boolean {
 }
 
 function checkOnlyOf(c: CompiledFunction): CheckOnly {
-  return (c.checkOnly ??= checkOnly(c.fn, c.slots));
+  return (c.program.checkOnly ??= checkOnly(c.fn, c.slots));
 }
 
 /** The static part of readsForChecks, per function and pc. */

@@ -320,8 +320,22 @@ function refine(classes: string[], args: readonly Expr[]): string[] {
   });
 }
 
+/**
+ * Per call's argument list, per primitive: its classes (the answer depends on nothing
+ * else, and the model sets' programs outlive machines). Shared: never changed by users.
+ */
+const classesOfCall = new WeakMap<readonly Expr[], Map<Primitive, ClassSet>>();
+
 /** Classes a call of `prim` with these argument expressions may touch. */
 export function primitiveClasses(prim: Primitive, args: readonly Expr[]): ClassSet {
+  let byPrim = classesOfCall.get(args);
+  if (!byPrim) classesOfCall.set(args, (byPrim = new Map()));
+  let set = byPrim.get(prim);
+  if (!set) byPrim.set(prim, (set = computePrimitiveClasses(prim, args)));
+  return set;
+}
+
+function computePrimitiveClasses(prim: Primitive, args: readonly Expr[]): ClassSet {
   if (prim.pureFor?.(args)) return emptyClasses();
   const r = new Set(refine((prim.reads ?? []).flatMap(phraseClasses), args));
   const w = new Set(refine((prim.writes ?? []).flatMap(phraseClasses), args));

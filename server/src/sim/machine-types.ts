@@ -161,10 +161,21 @@ export interface CompiledFunction {
   key: string;
   fn: FunctionProgram;
   slots: Map<string, number>;
-  /** which values only checks read, computed when first asked */
-  checkOnly?: CheckOnly;
+  /** what depends on the program alone, shared by every machine that runs it */
+  program: ProgramAnalyses;
   /** per pc: the instruction's expressions, compiled */
   ops: CompiledInstr[];
+}
+
+/**
+ * A function's analyses that depend on its program alone (not on what its calls
+ * resolve to): kept with the program, so that every machine over a model set (each run
+ * of a scenario, each era's expect line) computes them once.
+ */
+export interface ProgramAnalyses {
+  slots: Map<string, number>;
+  /** which values only checks read, computed when first asked */
+  checkOnly?: CheckOnly;
   /** which locals each pc can still read, computed when first asked */
   live?: Liveness;
 }

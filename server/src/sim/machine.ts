@@ -124,7 +124,7 @@ export class Machine {
       h.text(f.fn);
       h.num(f.pc);
       // only the locals the rest of the function can still read
-      const live = (f.c.live ??= liveness(f.c.fn, f.c.slots));
+      const live = (f.c.program.live ??= liveness(f.c.fn, f.c.slots));
       for (const slot of i === top ? live.atTop[f.pc] : live.atReturn[f.pc]) {
         h.num(slot);
         h.value(f.locals[slot]);

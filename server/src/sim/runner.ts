@@ -24,9 +24,24 @@ import { AssumptionLog, isModeledObject, unknownCallMessage, unknownIdentifierMe
 import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
 import type { ProgramFacts } from './program-facts.js';
 import { calleeField, classOfKey, covers, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
-import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, Resolved, StepEvent, Thread } from './machine-types.js';
+import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, ProgramAnalyses, Resolved, StepEvent, Thread } from './machine-types.js';
 
 const MAX_DEPTH = 24;
+
+const analyses = new WeakMap<FunctionProgram, ProgramAnalyses>();
+
+/** A program's locals in slots (its expressions annotated with them), once per program. */
+function analysesOf(fn: FunctionProgram): ProgramAnalyses {
+  let a = analyses.get(fn);
+  if (a) return a;
+  const slots = new Map<string, number>();
+  const add = (n: string) => { if (!slots.has(n)) slots.set(n, slots.size); };
+  fn.params.forEach(add);
+  for (const i of fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
+  annotateSlots(fn, slots);
+  analyses.set(fn, (a = { slots }));
+  return a;
+}
 const MAX_LOCAL_INSTRS = 100_000;
 
 export class Runner implements ExprHost {
@@ -378,12 +393,8 @@ export class Runner implements ExprHost {
     if (entry) return (this.lastCompiled = entry);
     const r = this.opts.linker.resolve(name);
     if (r.kind !== 'func') throw new ModelError(`no model of ${name} to run`, name);
-    const slots = new Map<string, number>();
-    const add = (n: string) => { if (!slots.has(n)) slots.set(n, slots.size); };
-    r.fn.params.forEach(add);
-    for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
-    annotateSlots(r.fn, slots);
-    entry = { key: name, fn: r.fn, slots, ops: [] };
+    const program = analysesOf(r.fn);
+    entry = { key: name, fn: r.fn, slots: program.slots, program, ops: [] };
     // registered before its code is compiled: nothing in it runs yet
     entry.ops = r.fn.code.map((i) => this.compileInstr(i));
     this.fns.set(name, entry);
