@@ -157,8 +157,9 @@ export interface Reuse {
 }
 
 export interface CompiledFunction {
-  /** the name it was asked for by */
+  /** the name it was asked for by, and its hash (state-hash.ts textHash) */
   key: string;
+  keyHash: number;
   fn: FunctionProgram;
   slots: Map<string, number>;
   /** what depends on the program alone, shared by every machine that runs it */

@@ -121,7 +121,8 @@ export class Machine {
     for (let i = 0; i <= top; i++) {
       const f = t.frames[i];
       h.mark(3);
-      h.text(f.fn);
+      // f.c.key is f.fn: frames are pushed under the name they were compiled for
+      h.hashed(f.c.keyHash);
       h.num(f.pc);
       // only the locals the rest of the function can still read
       const live = (f.c.program.live ??= liveness(f.c.fn, f.c.slots));
@@ -318,8 +319,10 @@ export class Machine {
       }
     }
     const r = prev?.reuse;
-    if (!p || !prev || !r || s.threads.length !== p.threads.length || s.threads[r.index] !== r.thread || self !== r.thread) return undefined;
-    for (let i = 0; i < s.threads.length; i++) if (s.threads[i].id !== p.threads[i].id) return undefined;
+    if (!p || !prev || !r || self !== r.thread) return undefined;
+    // other threads may have ended since: the thread's place is where it is now; its end must not leave none (the final block would start)
+    const index = s.threads.indexOf(self);
+    if (r.ended && s.threads.length === 1) return undefined;
     for (const i of r.slots) if (s.world.get(i) !== p.world.get(i)) return undefined;
     for (const i of this.mappingSlots) if (s.world.get(i) !== p.world.get(i)) return undefined;
     for (const d of r.decisions) {
@@ -328,10 +331,10 @@ export class Machine {
     const world = new WorldWriter(s.world);
     for (const i of r.written) world.set(i, prev.state.world.get(i));
     const threads = [...s.threads];
-    if (r.ended) threads.splice(r.index, 1);
-    else threads[r.index] = prev.state.threads[r.index];
+    if (r.ended) threads.splice(index, 1);
+    else threads[index] = prev.state.threads[r.index];
     const state: SimState = { world: world.freeze(), threads, finalStarted: s.finalStarted, from: { state: s, tid } };
-    const out: Outcome = { state, event: prev.event, reads: prev.reads, writes: prev.writes, reuse: r };
+    const out: Outcome = { state, event: prev.event, reads: prev.reads, writes: prev.writes, reuse: index === r.index ? r : { ...r, index } };
     if (prev.masks) out.masks = prev.masks;
     return out;
   }

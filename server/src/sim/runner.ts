@@ -17,6 +17,7 @@ import { fixedField, isThreadPrivate, isThreadPrivateKey, loadField, plainFieldK
 import { ModelError } from './errors.js';
 import { accountingWhat, isAccountingField, locatedError, withAt } from './placement.js';
 import { StepRecord, type StepKind } from './step-record.js';
+import { textHash } from './state-hash.js';
 import { CHECK_CLASSES, type StepSink } from './transition-context.js';
 import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
 import { truthy } from './values.js';
@@ -394,7 +395,7 @@ export class Runner implements ExprHost {
     const r = this.opts.linker.resolve(name);
     if (r.kind !== 'func') throw new ModelError(`no model of ${name} to run`, name);
     const program = analysesOf(r.fn);
-    entry = { key: name, fn: r.fn, slots: program.slots, program, ops: [] };
+    entry = { key: name, keyHash: textHash(name), fn: r.fn, slots: program.slots, program, ops: [] };
     // registered before its code is compiled: nothing in it runs yet
     entry.ops = r.fn.code.map((i) => this.compileInstr(i));
     this.fns.set(name, entry);
