@@ -175,6 +175,8 @@ export interface CompiledFunction {
  */
 export interface ProgramAnalyses {
   slots: Map<string, number>;
+  /** the slot of each parameter, in order */
+  paramSlots: number[];
   /** which values only checks read, computed when first asked */
   checkOnly?: CheckOnly;
   /** which locals each pc can still read, computed when first asked */

@@ -40,7 +40,7 @@ function analysesOf(fn: FunctionProgram): ProgramAnalyses {
   fn.params.forEach(add);
   for (const i of fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
   annotateSlots(fn, slots);
-  analyses.set(fn, (a = { slots }));
+  analyses.set(fn, (a = { slots, paramSlots: fn.params.map((p) => slots.get(p)!) }));
   return a;
 }
 const MAX_LOCAL_INSTRS = 100_000;
@@ -366,9 +366,9 @@ export class Runner implements ExprHost {
 
   push(thread: Thread, name: string, args: Value[], ret: number): void {
     const c = this.compiled(name);
-    const { fn, slots } = c;
-    const locals: Value[] = new Array(slots.size).fill(0);
-    fn.params.forEach((p, i) => { locals[slots.get(p)!] = args[i] ?? 0; });
+    const locals: Value[] = new Array(c.slots.size).fill(0);
+    const params = c.program.paramSlots;
+    for (let i = 0; i < params.length; i++) locals[params[i]] = args[i] ?? 0;
     thread.frames.push({ fn: name, pc: 0, locals, ret, c });
   }
 
@@ -462,12 +462,25 @@ export class Runner implements ExprHost {
     // knows (sb->s_bdi, bdi->capabilities) are data, the others read 0, and the run says so
     if (isAccountingField(obj, e.field) && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
     try {
-      return fixedField(this.opts.layout, obj, e.field);
+      return this.fixed(obj, e.field);
     } catch (err) {
       const k = err instanceof PrimitiveError ? plainFieldKey(obj, e.field) : undefined;
       if (k === undefined) throw err;
       return this.unchangingField(frame, e, obj, k);
     }
+  }
+
+  /** Immutable fields read so far, per object: the layout does not change while the machine runs. */
+  private readonly fixedFields = new Map<string, Map<string, Value>>();
+
+  private fixed(obj: Value, field: string): Value {
+    if (typeof obj !== 'string') return fixedField(this.opts.layout, obj, field);
+    let byField = this.fixedFields.get(obj);
+    if (!byField) this.fixedFields.set(obj, (byField = new Map()));
+    let v = byField.get(field);
+    // an unknown field throws, and is asked again (its error is placed where it is met)
+    if (v === undefined && !byField.has(field)) byField.set(field, (v = fixedField(this.opts.layout, obj, field)));
+    return v!;
   }
 
   // ---- assumptions ---------------------------------------------------------------------
