@@ -15,7 +15,7 @@ import { runScenario, scenarioMachine } from 'racelens-server/out/scenario/run.j
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { explore, type TransitionSystem } from 'racelens-server/out/explore/index.js';
 import { checkOnly } from 'racelens-server/out/sim/check-only.js';
-import { calleeField, paramField } from 'racelens-server/out/sim/footprint-classes.js';
+import { calleeField, paramField } from 'racelens-server/out/sim/function-classes.js';
 import type { FunctionProgram, Instr } from 'racelens-server/out/sim/program.js';
 import { builtinRace, kernelFixture } from './fixtures.js';
 import { plainEnds, reducedEnds } from './ends.js';

@@ -9,7 +9,8 @@ import { namesIn, references } from './program.js';
 import type { Layout } from './layout.js';
 import type { Linker, Resolved, ThreadSpec } from './machine.js';
 import { forEachExpr } from './expr-walk.js';
-import { calleeField, paramField, FunctionClasses, intersects } from './footprint-classes.js';
+import { intersects } from './footprint-classes.js';
+import { calleeField, paramField, FunctionClasses } from './function-classes.js';
 
 const PG_MAPPING = new Set(['pg.mapping']);
 

@@ -24,7 +24,8 @@ import { truthy } from './values.js';
 import { AssumptionLog, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
 import type { ProgramFacts } from './program-facts.js';
-import { calleeField, classOfKey, covers, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { classOfKey, covers, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { calleeField } from './function-classes.js';
 import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, ProgramAnalyses, Resolved, StepEvent, Thread } from './machine-types.js';
 
 const MAX_DEPTH = 24;
