@@ -83,6 +83,8 @@ export function shortestCounterexample<S, E>(
       const v = wanted(kind);
       if (v) return { violation: v, trace: traceTo(nodes, id) };
     }
+    // expanded: what the system keeps for it (its steps, the way back to its parent) goes, so that only the frontier stays
+    sys.release?.(state);
   }
   return undefined;
 }
