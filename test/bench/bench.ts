@@ -12,6 +12,9 @@
  *  5. Source vs built-in (source.ts): the three 6.1 races run by the CLI with the built-in
  *     models and from the real 6.1 source (cold and warm lift cache), when the kernel tree
  *     of `npm run kernel` is there. Run first, alone. BENCH_ONLY=source runs only this.
+ *  6. States per second (speed.ts): every seed race exhaustively, built-in and from the
+ *     whole 6.1 tree, and side by side with a baseline build of an earlier engine when
+ *     RACELENS_BASELINE names one. Run second, alone. BENCH_ONLY=speed runs only this.
  *
  * The timed runs that users see (CLI default and full) run one at a time in a single
  * worker process, the other core idle. The budget-bound sleep-sets and none runs then
@@ -32,6 +35,7 @@ import { builtinScenarios } from 'racelens-server/out/scenario/index.js';
 import { parseOrThrow, type Job, type JobResult, type Mode, type Outcome } from './jobs.js';
 import { runPool } from './pool.js';
 import { sourceBench, sourceTable, sourceTarget, type SourceRow } from './source.js';
+import { speedBench, speedTable, type SpeedRow } from './speed.js';
 import { EXTRA_CPU, SCALING_BASE, SCALING_ERA, SCALING_SIZES, scalingVariant, type Variant } from './variants.js';
 
 // Compiled to test/out/bench/, so the repository root is three levels up.
@@ -54,6 +58,7 @@ const CONFIG = {
   scaleNaiveMs: envInt('BENCH_SCALE_MS', 20_000),
   noneMaxExecutions: envInt('BENCH_NONE_MAX_EXEC', 200_000),
   sourceRepeat: envInt('BENCH_SRC_REPEAT', 3),
+  speedRepeat: envInt('BENCH_SPEED_REPEAT', 5),
   jobs: envInt('BENCH_JOBS', Math.min(2, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length)),
 };
 
@@ -214,9 +219,25 @@ function sourceSection(rows: SourceRow[] | string): string[] {
   ];
 }
 
+function speedSection(rows: SpeedRow[]): string[] {
+  const base = process.env.RACELENS_BASELINE;
+  return [
+    `### States per second: every seed race explored exhaustively (full reduction, no stop at the first violation)${base ? `, against the baseline build at ${base}` : ''}`, '',
+    speedTable(rows), '',
+    `- Median of ${CONFIG.speedRepeat} searches each, after one warm-up, engines alternating in one process; the machine is built afresh for every search and only the search is timed. States per second are per CPU second of the process (all its threads, the garbage collector's included); wall time is shown too.`,
+    ...(base ? [] : ['- No baseline: set RACELENS_BASELINE to a build of an earlier commit (e.g. `git worktree add /tmp/racelens-baseline COMMIT`, link node_modules, `npx tsc -b` there) to compare.']),
+    '',
+  ];
+}
+
 async function main(): Promise<number> {
   const t0 = Date.now();
   const out = outputDir();
+  if (process.env.BENCH_ONLY === 'speed') {
+    const rows = speedBench(ROOT, CONFIG.speedRepeat, (l) => process.stderr.write(`${elapsed(t0)} ${l}\n`));
+    process.stdout.write(`${speedSection(rows).join('\n')}\n`);
+    return 0;
+  }
   process.stderr.write(`bench: source vs built-in, ${CONFIG.sourceRepeat} runs each\n`);
   const srcRows = sourceBench(ROOT, CONFIG.sourceRepeat, (l) => process.stderr.write(`${elapsed(t0)} ${l}\n`));
   const srcMd = sourceSection(srcRows);
@@ -224,6 +245,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${srcMd.join('\n')}\n`);
     return 0;
   }
+  process.stderr.write(`bench: states per second, ${CONFIG.speedRepeat} searches each\n`);
+  const speedRows = speedBench(ROOT, CONFIG.speedRepeat, (l) => process.stderr.write(`${elapsed(t0)} ${l}\n`));
+  const speedMd = speedSection(speedRows);
   const list = seeds();
   const base = builtinScenarios().find((s) => s.name === SCALING_BASE);
   if (!base) throw new Error(`built-in scenario ${SCALING_BASE} not found`);
@@ -311,6 +335,7 @@ async function main(): Promise<number> {
     ...(notes.length ? ['Consistency notes:', ...notes.map((n) => `- ${n}`), ''] : ['Consistency notes: none (complete runs agree with full and with their expect lines; no errors).', '']),
     t1, t2, '',
     ...srcMd,
+    ...speedMd,
     wall,
   ].join('\n');
   process.stdout.write(`${stdout}\n`);
@@ -329,6 +354,7 @@ async function main(): Promise<number> {
     config: CONFIG,
     targets: [t1, t2, ...(typeof srcRows === 'string' ? [] : [sourceTarget(srcRows)])],
     sourceVsBuiltin: srcRows,
+    statesPerSecond: speedRows,
     targetsMet: { exhaustiveUnder250ms: t1met, fiveCpuTenth: t2met },
     notes,
     variants: variants.map((v) => ({ name: v.name, cpus: v.cpus, labels: v.labels, text: v.text })),

@@ -15,7 +15,7 @@ import { runScenario, scenarioMachine } from 'racelens-server/out/scenario/index
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { explore, type TransitionSystem } from 'racelens-server/out/explore/index.js';
 import { checkOnly } from 'racelens-server/out/sim/check-only.js';
-import { calleeField, paramField } from 'racelens-server/out/sim/footprint-classes.js';
+import { calleeField, paramField } from 'racelens-server/out/sim/function-classes.js';
 import type { FunctionProgram, Instr } from 'racelens-server/out/sim/program.js';
 import { builtinRace, kernelFixture } from './fixtures.js';
 import { plainEnds, reducedEnds } from './ends.js';
@@ -202,13 +202,13 @@ describe('calls through pointers: which functions a future may reach', () => {
 
   it('bh->b_end_io in the 6.1 buffer write path: the handler __block_write_full_page hands on, found through its callers', () => {
     const { race, file } = builtinRace('mmap-dirty-lost');
-    const m = scenarioMachine({ race, file, eraSpec: '6.1' }).machine as unknown as { indirectTargets(field?: string): string[] };
+    const m = scenarioMachine({ race, file, eraSpec: '6.1' }).machine.facts;
     assert.deepEqual(m.indirectTargets('b_end_io'), ['end_buffer_async_write']);
   });
 
   it('a call through a parameter reaches what the callers pass; a function also called through a pointer or started as a thread may reach anything', () => {
     const { race, file } = builtinRace('mmap-dirty-lost');
-    const m = scenarioMachine({ race, file, eraSpec: '6.1', models: sourceModelSet('6.1', [kernelFixture('write-cache-pages-folios')]) }).machine as unknown as { indirectTargets(field?: string): string[] };
+    const m = scenarioMachine({ race, file, eraSpec: '6.1', models: sourceModelSet('6.1', [kernelFixture('write-cache-pages-folios')]) }).machine.facts;
     const all = m.indirectTargets();
     const wcp = m.indirectTargets(paramField('write_cache_pages', 2));
     assert.ok(wcp.length > 0 && wcp.length < all.length, `write_cache_pages's writepage: ${wcp.join(', ')}`);

@@ -77,12 +77,16 @@ export function shortestCounterexample<S, E>(
       const id = nodes.length - 1;
       const kind = classify(sys, r.state);
       if (kind.kind === 'running') {
+        // what the system caches for a state (the way back to its parent among it) would keep every state generated alive
+        sys.release?.(r.state);
         queue.push({ state: r.state, node: id, enabled: kind.enabled });
         continue;
       }
       const v = wanted(kind);
       if (v) return { violation: v, trace: traceTo(nodes, id) };
     }
+    // expanded: what the system cached for it (its steps) goes, so that only the frontier stays
+    sys.release?.(state);
   }
   return undefined;
 }

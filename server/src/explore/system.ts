@@ -43,6 +43,9 @@ export interface TransitionSystem<S, E> {
    * unless that would close a cycle on the current path.
    */
   persistent?(s: S, enabled: readonly string[]): readonly string[] | undefined;
-  /** Optional: the explorer has finished with `s` (what was cached for it may go). */
+  /**
+   * Optional: what was cached for `s` may go (the explorer has finished with it, or
+   * keeps it long and wants it small); stepping it later computes that again.
+   */
   release?(s: S): void;
 }

@@ -13,7 +13,7 @@
  * primitive makes outside its stated classes into an error (RACELENS_CHECK_CLASSES=1),
  * so a wrong list cannot go unnoticed.
  */
-import type { Expr, FunctionProgram } from './program.js';
+import type { Expr } from './program.js';
 import type { Primitive } from './primitive.js';
 import { flagOfConstant } from './flag-bits.js';
 import { isPlainField } from './plain-fields.js';
@@ -25,7 +25,6 @@ export interface ClassSet {
   w: Set<string>;
 }
 
-const EMPTY: ClassSet = { r: new Set(), w: new Set() };
 
 export function emptyClasses(): ClassSet {
   return { r: new Set(), w: new Set() };
@@ -320,8 +319,22 @@ function refine(classes: string[], args: readonly Expr[]): string[] {
   });
 }
 
+/**
+ * Per call's argument list, per primitive: its classes (the answer depends on nothing
+ * else, and the model sets' programs outlive machines). Shared: never changed by users.
+ */
+const classesOfCall = new WeakMap<readonly Expr[], Map<Primitive, ClassSet>>();
+
 /** Classes a call of `prim` with these argument expressions may touch. */
 export function primitiveClasses(prim: Primitive, args: readonly Expr[]): ClassSet {
+  let byPrim = classesOfCall.get(args);
+  if (!byPrim) classesOfCall.set(args, (byPrim = new Map()));
+  let set = byPrim.get(prim);
+  if (!set) byPrim.set(prim, (set = computePrimitiveClasses(prim, args)));
+  return set;
+}
+
+function computePrimitiveClasses(prim: Primitive, args: readonly Expr[]): ClassSet {
   if (prim.pureFor?.(args)) return emptyClasses();
   const r = new Set(refine((prim.reads ?? []).flatMap(phraseClasses), args));
   const w = new Set(refine((prim.writes ?? []).flatMap(phraseClasses), args));
@@ -357,333 +370,4 @@ export const FIELD_CLASSES: Record<string, string> = ownTable({
 export function fieldClass(field: string): string {
   // a name another kind models itself but never as memory (page->index is fixed) is a wbc's plain field
   return FIELD_CLASSES[field] ?? (isPlainField(field) || isPlainField(field, 'wbc') ? `fld.${field}` : '*');
-}
-
-/** The name calls through parameter `index` of function `fn` go by, as if it were a field. */
-export function paramField(fn: string, index: number): string {
-  return `${fn}#${index}`;
-}
-
-/**
- * The field a call through a pointer takes its function from: `x->FIELD(...)`, or a
- * local that the function sets in one place only, from `x->FIELD` (the lifter loads a
- * modeled field such as `bh->b_end_io` into a temporary before the call), or a
- * parameter the function never sets (`(*writepage)(page, wbc, data)`), named by
- * paramField. Undefined when that cannot be told (a local set twice or through
- * `&local`): any function used as a value may be called.
- */
-export function calleeField(fn: FunctionProgram, callee: Expr): string | undefined {
-  if (callee.k === 'field') return callee.field;
-  if (callee.k !== 'local') return undefined;
-  const param = fn.params.indexOf(callee.name);
-  if (param >= 0) {
-    // a parameter the function never sets: what its callers pass there (paramField)
-    for (const i of fn.code) {
-      if ((i.op === 'load' || i.op === 'set' || i.op === 'call') && i.dst === callee.name) return undefined;
-      if (i.op === 'call' && i.args.some((a) => a.k === 'ref' && a.name === callee.name)) return undefined;
-    }
-    return paramField(fn.name, param);
-  }
-  let field: string | undefined;
-  let defs = 0;
-  for (const i of fn.code) {
-    if ((i.op !== 'load' && i.op !== 'set' && i.op !== 'call') || i.dst !== callee.name) continue;
-    if (++defs > 1) return undefined;
-    if (i.op === 'load') field = i.field;
-    else if (i.op === 'set' && i.e.k === 'field') field = i.e.field;
-    else return undefined;
-  }
-  // out-parameters of a call (&local) could set it too
-  for (const i of fn.code) if (i.op === 'call' && i.args.some((a) => a.k === 'ref' && a.name === callee.name)) return undefined;
-  return field;
-}
-
-export interface ClassResolver {
-  /** a call by name: a primitive, a function, or nothing the simulator sees */
-  callee(name: string): { prim: Primitive } | { fn: FunctionProgram } | undefined;
-  /** functions that a call through a pointer (through `x->field`, when given) may reach */
-  indirectTargets(field?: string): readonly string[];
-}
-
-/**
- * A class set as two growable bit arrays (reads, writes) over one FunctionClasses'
- * own numbering of classes: the call-graph and control-flow closures below are unions
- * repeated thousands of times over a whole tree's helpers, cheap as word ORs and dear
- * as string-set inserts.
- */
-interface Bits { r: number[]; w: number[] }
-
-function orWords(into: number[], from: readonly number[]): boolean {
-  while (into.length < from.length) into.push(0);
-  let grew = false;
-  for (let i = 0; i < from.length; i++) {
-    const had = into[i];
-    const next = had | from[i];
-    if (next !== had) {
-      into[i] = next;
-      grew = true;
-    }
-  }
-  return grew;
-}
-
-function orBits(into: Bits, from: Bits): boolean {
-  const r = orWords(into.r, from.r);
-  const w = orWords(into.w, from.w);
-  return r || w;
-}
-
-const noBits = (): Bits => ({ r: [], w: [] });
-
-/**
- * Classes each function may touch, itself or through anything it calls: the union of
- * the own accesses of every function its calls reach (recursion is fine). Computed
- * once per function, for all functions reached from it at once, over the strongly
- * connected components of the call graph in reverse topological order: every
- * function of a component gets the same set, each component's set is made once.
- */
-export class FunctionClasses {
-  private readonly memo = new Map<string, Bits>();
-  private readonly shown = new Map<string, ClassSet>();
-  private readonly classIds = new Map<string, number>();
-  private readonly classNames: string[] = [];
-
-  constructor(private readonly resolver: ClassResolver) {}
-
-  private id(c: string): number {
-    let i = this.classIds.get(c);
-    if (i === undefined) {
-      i = this.classNames.length;
-      this.classIds.set(c, i);
-      this.classNames.push(c);
-    }
-    return i;
-  }
-
-  private toBits(set: ClassSet): Bits {
-    const words = (classes: Set<string>): number[] => {
-      const out: number[] = [];
-      for (const c of classes) {
-        const i = this.id(c);
-        while (out.length <= i >>> 5) out.push(0);
-        out[i >>> 5] |= 1 << (i & 31);
-      }
-      return out;
-    };
-    return { r: words(set.r), w: words(set.w) };
-  }
-
-  private toSet(bits: Bits): ClassSet {
-    const out = emptyClasses();
-    const fill = (words: readonly number[], into: Set<string>): void => {
-      for (let k = 0; k < words.length; k++) {
-        const v = words[k];
-        if (v === 0) continue;
-        for (let b = 0; b < 32; b++) if (v & (1 << b)) into.add(this.classNames[k * 32 + b]);
-      }
-    };
-    fill(bits.r, out.r);
-    fill(bits.w, out.w);
-    return out;
-  }
-
-  of(name: string): ClassSet {
-    let set = this.shown.get(name);
-    if (!set) {
-      const bits = this.ofBits(name);
-      if (!bits) return emptyClasses();
-      this.shown.set(name, (set = this.toSet(bits)));
-    }
-    return set;
-  }
-
-  /** Undefined for a name that is no function (a primitive, nothing known). */
-  private ofBits(name: string): Bits | undefined {
-    const done = this.memo.get(name);
-    if (done) return done;
-    // Tarjan's algorithm, iteratively (call chains of a whole tree are deep)
-    const own = new Map<string, { bits: Bits; calls: string[] }>();
-    const index = new Map<string, number>();
-    const low = new Map<string, number>();
-    const stack: string[] = [];
-    const onStack = new Set<string>();
-    const info = (n: string): { bits: Bits; calls: string[] } | undefined => {
-      let d = own.get(n);
-      if (!d) {
-        const target = this.resolver.callee(n);
-        if (!target || !('fn' in target)) return undefined;
-        own.set(n, (d = this.direct(target.fn)));
-      }
-      return d;
-    };
-    if (!info(name)) return undefined;
-    const work: { n: string; next: number }[] = [];
-    const enter = (n: string): void => {
-      index.set(n, index.size);
-      low.set(n, index.size - 1);
-      stack.push(n);
-      onStack.add(n);
-      work.push({ n, next: 0 });
-    };
-    enter(name);
-    while (work.length) {
-      const top = work[work.length - 1];
-      const calls = own.get(top.n)!.calls;
-      if (top.next < calls.length) {
-        const c = calls[top.next++];
-        if (this.memo.has(c)) continue;
-        if (!index.has(c)) {
-          if (info(c)) enter(c);
-        } else if (onStack.has(c)) {
-          low.set(top.n, Math.min(low.get(top.n)!, index.get(c)!));
-        }
-        continue;
-      }
-      work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1].n;
-        low.set(parent, Math.min(low.get(parent)!, low.get(top.n)!));
-      }
-      if (low.get(top.n) !== index.get(top.n)) continue;
-      // top.n roots a component: its members are on the stack down to it
-      const members: string[] = [];
-      let m: string;
-      do {
-        m = stack.pop()!;
-        onStack.delete(m);
-        members.push(m);
-      } while (m !== top.n);
-      const bits = noBits();
-      for (const x of members) orBits(bits, own.get(x)!.bits);
-      // callees outside the component are done (reverse topological order)
-      for (const x of members) {
-        for (const c of own.get(x)!.calls) {
-          const done = this.memo.get(c);
-          if (done) orBits(bits, done);
-        }
-      }
-      for (const x of members) this.memo.set(x, bits);
-    }
-    return this.memo.get(name);
-  }
-
-  private readonly fromMemo = new Map<string, { bits: Bits[]; shown: ClassSet[] }>();
-
-  /**
-   * Classes the rest of a function may touch from instruction `pc` on: only what is
-   * reachable in its control flow, so a thread past its last page-cache access stops
-   * conflicting with everything.
-   */
-  from(name: string, pc: number): ClassSet {
-    let table = this.fromMemo.get(name);
-    if (!table) {
-      const target = this.resolver.callee(name);
-      table = { bits: target && 'fn' in target ? this.reachable(target.fn) : [], shown: [] };
-      this.fromMemo.set(name, table);
-    }
-    const bits = table.bits[pc];
-    if (!bits) return EMPTY;
-    return (table.shown[pc] ??= this.toSet(bits));
-  }
-
-  private reachable(fn: FunctionProgram): Bits[] {
-    const own = fn.code.map((i) => {
-      const { bits, calls } = this.direct(fn, i);
-      for (const c of calls) {
-        const callee = this.ofBits(c);
-        if (callee) orBits(bits, callee);
-      }
-      return bits;
-    });
-    const succ = this.successors(fn);
-    const sets = fn.code.map(() => noBits());
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (let pc = fn.code.length - 1; pc >= 0; pc--) {
-        const set = sets[pc];
-        if (orBits(set, own[pc])) grew = true;
-        for (const n of succ(pc)) if (n < sets.length && orBits(set, sets[n])) grew = true;
-      }
-    }
-    return sets;
-  }
-
-  private succMemo = new Map<FunctionProgram, (pc: number) => number[]>();
-
-  /**
-   * The control flow's successors of each instruction, where a branch on the result of a
-   * primitive that is constant for its arguments (a static key that is off,
-   * sim/static-keys.ts) has only the side the run takes: code behind a branch the
-   * system never takes (put_page()'s ZONE_DEVICE path) does not widen the future.
-   */
-  private successors(fn: FunctionProgram): (pc: number) => number[] {
-    let succ = this.succMemo.get(fn);
-    if (succ) return succ;
-    const targeted = new Set<number>();
-    for (const i of fn.code) {
-      if (i.op === 'jmp') targeted.add(i.to);
-      if (i.op === 'br') { targeted.add(i.t); targeted.add(i.f); }
-    }
-    const constantBranch = (pc: number): boolean | undefined => {
-      const i = fn.code[pc];
-      const prev = fn.code[pc - 1];
-      if (i?.op !== 'br' || i.c.k !== 'local' || targeted.has(pc) || prev?.op !== 'call' || prev.dst !== i.c.name || typeof prev.callee !== 'string') return undefined;
-      const target = this.resolver.callee(prev.callee);
-      const v = target && 'prim' in target ? target.prim.constant?.(prev.args) : undefined;
-      return v === undefined ? undefined : v !== 0 && v !== null;
-    };
-    succ = (pc: number): number[] => {
-      const i = fn.code[pc];
-      if (i.op === 'jmp') return [i.to];
-      if (i.op === 'br') {
-        const taken = constantBranch(pc);
-        return taken === undefined ? [i.t, i.f] : [taken ? i.t : i.f];
-      }
-      if (i.op === 'ret') return [];
-      return [pc + 1];
-    };
-    this.succMemo.set(fn, succ);
-    return succ;
-  }
-
-  /** The instructions of a function its control flow can reach (every one, but those behind a constant branch). */
-  private live(fn: FunctionProgram): FunctionProgram['code'] {
-    const succ = this.successors(fn);
-    const seen = new Set<number>([0]);
-    const work = [0];
-    while (work.length) {
-      const pc = work.pop()!;
-      if (pc >= fn.code.length) continue;
-      for (const n of succ(pc)) if (!seen.has(n)) { seen.add(n); work.push(n); }
-    }
-    return seen.size >= fn.code.length ? fn.code : fn.code.filter((_, pc) => seen.has(pc));
-  }
-
-  /** A function's own accesses (or one instruction's), and the functions it may call. */
-  private direct(fn: FunctionProgram, only?: FunctionProgram['code'][number]): { bits: Bits; calls: string[] } {
-    const own = emptyClasses();
-    const calls: string[] = [];
-    for (const i of only ? [only] : this.live(fn)) {
-      if (i.op === 'load' || i.op === 'store') {
-        const c = fieldClass(i.field);
-        (i.op === 'load' ? own.r : own.w).add(c);
-        if (i.op === 'store') own.r.add(c);
-      } else if (i.op === 'call') {
-        if (typeof i.callee !== 'string') {
-          calls.push(...this.resolver.indirectTargets(calleeField(fn, i.callee)));
-          continue;
-        }
-        const target = this.resolver.callee(i.callee);
-        if (!target) continue;
-        if ('fn' in target) {
-          calls.push(target.fn.name);
-        } else {
-          addAll(own, primitiveClasses(target.prim, i.args));
-          for (const spawned of target.prim.spawns ?? []) calls.push(spawned);
-        }
-      }
-    }
-    return { bits: this.toBits(own), calls };
-  }
 }

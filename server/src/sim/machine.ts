@@ -6,185 +6,42 @@
  * up to its next step, so the state between steps is exactly what other CPUs see.
  *
  * The machine has the shape the explorer asks for (initial, key, threads, enabled,
- * footprint, step, finish) without importing it.
+ * footprint, step, finish, persistent) without importing the search. It is the façade
+ * over modules with one job each: runner.ts runs a thread's code (compiled once per
+ * function by compile.ts), program-facts.ts knows what the reachable code does as a
+ * whole, check-reads.ts which reads only feed checks, and explore/persistent.ts picks
+ * persistent sets from the one question answered here: may this step conflict with
+ * what that thread can still do. Here: states, transitions (with the step fusions that
+ * make them), their footprints, and the threads' futures.
  */
-import { namesIn, references, refId, refKind, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
-import type { Primitive, StepContext } from './primitive.js';
+import type { Value } from './program.js';
+import type { StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
-import type { Layout } from './layout.js';
-import { key, type World } from './world.js';
-import { constantValue, isPlainWordBit } from './constants.js';
-import { BACKING_KINDS, backingField } from './backing-dev.js';
-import { forEachExpr } from './expr-walk.js';
-import { isPlainField } from './plain-fields.js';
-import { fieldAddress, fixedField, isThreadPrivate, isThreadPrivateKey, loadField, wbcOf, plainFieldKey, storeField } from './objects.js';
-import type { Change } from './describe.js';
+import { key } from './world.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
-import { liveness, type Liveness } from './liveness.js';
-import { checkOnly, type CheckOnly } from './check-only.js';
-import { ModelError } from './errors.js';
+import { liveness } from './liveness.js';
 import { StateHash } from './state-hash.js';
-import { StepRecord, type StepKind } from './step-record.js';
-import { CHECK_CLASSES, NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
-import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
-import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.js';
-import { AssumptionLog, assumptionAt, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
+import { NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
+import type { Assumption } from './assumptions.js';
+import { ProgramFacts } from './program-facts.js';
+import { Runner } from './runner.js';
+import { readsForChecks } from './check-reads.js';
+import { persistentSet } from '../explore/persistent.js';
+import { classMasks, classOfKey, conflicts, emptyClasses, addAll, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
+import type { MachineOptions, Outcome, Reuse, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 
-import { arrayElement, arrayValue } from './arrays.js';
-import { plainAddressKey } from './ops/args.js';
-import { calleeField, paramField, fieldClass, FunctionClasses, classMasks, classOfKey, conflicts, covers, emptyClasses, addAll, footprintMasks, intersects, primitiveClasses, type ClassSet, type StepMasks } from './footprint-classes.js';
-
-export type Resolved =
-  | { kind: 'prim'; name: string; prim: Primitive }
-  | { kind: 'func'; fn: FunctionProgram }
-  | { kind: 'noop'; name: string }
-  | { kind: 'unknown'; name: string };
-
-/** Name resolution for calls: models, primitives, known no-ops (built by the catalog). */
-export interface Linker {
-  resolve(name: string): Resolved;
-}
-
-export interface Frame {
-  fn: string;
-  pc: number;
-  locals: Value[];
-  /** caller's local slot that receives the return value, -1 for none */
-  ret: number;
-}
-
-export interface Thread {
-  id: string;
-  /** what the thread is, for trace headers: "user", "writeback", "io P.0" */
-  label: string;
-  frames: Frame[];
-  steps: number;
-  spawned: number;
-  /** asynchronous work waiting for this thread (the I/O completion thread runs requests in order) */
-  queue: ThreadSpec[];
-  /** cached: the thread's share of the state hash, and the classes its future may touch */
-  hash?: [number, number];
-  future?: ClassSet;
-}
-
-export interface SimState {
-  /** world values, in the order of the machine's location table */
-  world: WorldStore;
-  threads: Thread[];
-  finalStarted: boolean;
-  /**
-   * Steps already computed from this state, per thread: the explorer asks for a
-   * step's footprint before taking it. Dropped when the explorer releases the state,
-   * so that successor chains do not keep the explored graph alive.
-   */
-  outcomes?: Map<string, Outcome>;
-  /** the state's key, once asked for */
-  key?: string;
-}
-
-export interface StepEvent {
-  tid: string;
-  label: string;
-  /** the kernel function whose code took the step */
-  fn: string;
-  /** the primitive or field access, with arguments and result */
-  op: string;
-  file?: string;
-  line?: number;
-  /** 1-based, where the lifter knows it */
-  column?: number;
-  text?: string;
-  changes: Change[];
-  remarks: string[];
-  /**
-   * Steps of the same CPU taken in the same transition (a lock acquire with the step
-   * after it, a release with the step before it): shown as rows of their own.
-   */
-  fused?: StepEvent[];
-}
-
-export interface ThreadSpec {
-  id: string;
-  label: string;
-  fn: string;
-  args: Value[];
-}
-
-export interface MachineOptions {
-  layout: Layout;
-  world: World;
-  linker: Linker;
-  cpus: ThreadSpec[];
-  /** run after every other thread has finished */
-  final?: ThreadSpec;
-  /** invariant ids that count; others are ignored (a BUG still ends its thread) */
-  checks: ReadonlySet<string>;
-  /** steps one thread may take before it is declared stuck */
-  maxThreadSteps?: number;
-  /**
-   * Take lock acquires and releases together with their neighbouring step, and steps
-   * no other thread can see together with the step before (the reductions of
-   * `execute`). Default true; false makes every step a transition of its own, for
-   * comparing against the naive search.
-   */
-  fuseSteps?: boolean;
-  /**
-   * Take a read whose result only checks use together with the thread's next step
-   * (readsForChecks). Default true; false only to measure what it saves.
-   */
-  fuseCheckReads?: boolean;
-  /**
-   * Let a thread about to wait stay outside stubborn sets (Machine.stubborn). Default
-   * false: sound, and it explores fewer states (5% fewer for the whole 6.1 tree's
-   * writeback-stale-wake and mmap-dirty-lost), but it cost more time than it saved
-   * when measured (2026-11-28), so it is there to be measured and tested, not on.
-   */
-  stuckWaiters?: boolean;
-}
-
+export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
 
-const MAX_DEPTH = 24;
 export const IO_THREAD = 'io';
-const MAX_LOCAL_INSTRS = 100_000;
 /** steps one transition may take (a thread spinning on what only it touches must come back) */
 const MAX_FUSED = 64;
 /** steps of one thread simulated to see whether it is about to wait (Machine.waitingClasses) */
 const MAX_WAIT_LOOKAHEAD = 1;
 const PG_MAPPING = new Set(['pg.mapping']);
-
-export interface Outcome {
-  state: SimState;
-  event: StepEvent;
-  /** locations read and written, each once (a step touches a handful) */
-  reads: string[];
-  writes: string[];
-  footprint?: { reads: string[]; writes: string[] };
-  /** the classes of its reads and writes as masks, computed when persistent sets ask */
-  masks?: StepMasks;
-  violation?: { invariant: string; message: string };
-}
-
-interface CompiledFunction {
-  /** the name it was asked for by */
-  key: string;
-  fn: FunctionProgram;
-  slots: Map<string, number>;
-  /** per pc: the stated classes of the step there (null: none can be stated) */
-  pending: (ClassSet | null | undefined)[];
-  /** per pc: whether the step there is a lock acquire or release (null: neither) */
-  movers: ('acquire' | 'release' | null | undefined)[];
-  /** per pc: what the call there runs, when it names its callee */
-  targets: (Resolved | null | undefined)[];
-  /**
-   * per pc: whether the step there only reads and its result matters only to checks
-   * ('dead'), or also to the return value ('returned'); null: neither (see readsForChecks)
-   */
-  checkRead: ('dead' | 'returned' | null | undefined)[];
-  /** which values only checks read, computed when first asked */
-  checkOnly?: CheckOnly;
-}
+/** states up the path searched for a transition to reuse (Machine.reused) */
+const MAX_REUSE_DEPTH = 16;
 
 /**
  * A thread changed by a step, as a new object: the old one stays with the state it
@@ -210,16 +67,23 @@ function child(node: FutureNode, fn: string, pc: number): FutureNode {
 }
 
 export class Machine {
-  private readonly fns = new Map<string, CompiledFunction>();
   private readonly maxSteps: number;
   private readonly keys: string[];
   private readonly index = new Map<string, number>();
 
+  /** what the reachable code does, computed once per machine (program-facts.ts) */
+  readonly facts: ProgramFacts;
+
   constructor(private readonly opts: MachineOptions) {
+    this.facts = new ProgramFacts(opts.linker, opts.layout, [...opts.cpus, ...(opts.final ? [opts.final] : [])]);
     this.maxSteps = opts.maxThreadSteps ?? 400;
     this.keys = Object.keys(opts.world);
     this.keys.forEach((k, i) => this.index.set(k, i));
+    this.run = new Runner(opts, this.index, this.facts);
   }
+
+  /** runs threads' code (runner.ts) */
+  private readonly run: Runner;
 
   // ---- the explorer's interface -------------------------------------------------
 
@@ -257,10 +121,11 @@ export class Machine {
     for (let i = 0; i <= top; i++) {
       const f = t.frames[i];
       h.mark(3);
-      h.text(f.fn);
+      // f.c.key is f.fn: frames are pushed under the name they were compiled for
+      h.hashed(f.c.keyHash);
       h.num(f.pc);
       // only the locals the rest of the function can still read
-      const live = this.live(f.fn);
+      const live = (f.c.program.live ??= liveness(f.c.fn, f.c.slots));
       for (const slot of i === top ? live.atTop[f.pc] : live.atReturn[f.pc]) {
         h.num(slot);
         h.value(f.locals[slot]);
@@ -274,21 +139,13 @@ export class Machine {
     return (t.hash = h.pair());
   }
 
-  private readonly liveMemo = new Map<string, Liveness>();
-
-  private live(fn: string): Liveness {
-    let l = this.liveMemo.get(fn);
-    if (!l) this.liveMemo.set(fn, (l = liveness(this.program(fn), this.compiled(fn).slots)));
-    return l;
-  }
-
   threads(s: SimState): string[] {
     return s.threads.map((t) => t.id);
   }
 
   enabled(s: SimState, tid: string): boolean {
     const thread = s.threads.find((t) => t.id === tid);
-    return !!thread && this.canStep(thread, this.probe(s.world, tid));
+    return !!thread && this.run.canStep(thread, this.probe(s.world, tid));
   }
 
   private probeWorld: WorldStore | undefined;
@@ -342,89 +199,22 @@ export class Machine {
    */
   persistent(s: SimState, enabled: readonly string[]): string[] | undefined {
     const threads = s.threads;
-    const futures = threads.map((t) => classMasks(this.future(t)));
     const removal = this.removal(threads, s.world);
-    const clashes = (i: number, step: StepMasks): boolean => {
-      for (let u = 0; u < threads.length; u++) if (u !== i && conflicts(step, futures[u], removal)) return true;
-      return false;
-    };
-    const on = enabled.map((tid) => threads.findIndex((t) => t.id === tid));
-    // the instruction's stated classes first (no execution), the step's real footprint after
-    for (const i of on) {
+    const chosen = persistentSet<StepMasks>({
+      count: threads.length,
+      enabled: enabled.map((tid) => threads.findIndex((t) => t.id === tid)),
+      futures: threads.map((t) => classMasks(this.future(t))),
       // a read for checks is taken together with the step after it: its own classes do not say what the transition touches
-      const stated = this.readsForChecks(threads[i]) ? undefined : this.pendingClasses(threads[i]);
-      if (stated && !clashes(i, classMasks(stated))) return [threads[i].id];
-    }
-    for (const i of on) {
-      if (!clashes(i, this.dynamicMasks(s, threads[i].id))) return [threads[i].id];
-    }
-    return this.stubborn(s, on, futures, removal);
-  }
-
-  /**
-   * A stubborn set: grow a set of threads until no thread outside it may conflict with
-   * the next step of one inside (for a blocked thread, the step it waits to take).
-   * Steps outside the set then commute with every step the set can take. Threads are
-   * numbered by their place in the state (a handful), sets of them are bits.
-   *
-   * A thread about to wait (`waiting`: on its own it writes nothing and then blocks, a
-   * trylock that finds the lock taken before the slow path's wait) may stay outside
-   * while nothing can let it go on: no step of the set writes what it reads on its way
-   * to the wait or what the wait reads, and no other thread outside may ever write
-   * those (else it joins the set). Outside the set it then only takes steps that write
-   * nothing and read nothing the set's next steps write: independent of them, which is
-   * what a persistent set asks of every step outside it (Godefroid). Two such threads
-   * outside wait for what neither writes before it goes on, so neither goes on.
-   */
-  private stubborn(s: SimState, on: readonly number[], futures: readonly StepMasks[], removal: boolean): string[] | undefined {
-    const threads = s.threads;
-    if (threads.length > 30) return undefined;
-    let enabledBits = 0;
-    for (const i of on) enabledBits |= 1 << i;
-    const waiting = new Map<number, StepMasks>();
-    if (on.length > 1) {
-      for (const i of on) {
-        const w = this.waitingClasses(s, threads[i].id);
-        if (w) waiting.set(i, w);
-      }
-    }
-    let best = 0;
-    let bestCount = on.length;
-    for (const start of on) {
-      let inside = 1 << start;
-      const work = [start];
-      for (;;) {
-        while (work.length > 0) {
-          const x = work.pop()!;
-          const next = enabledBits & (1 << x) ? this.dynamicMasks(s, threads[x].id) : classMasks(this.pendingClasses(threads[x]) ?? this.future(threads[x]));
-          for (let u = 0; u < threads.length; u++) {
-            if (inside & (1 << u) || !conflicts(next, waiting.get(u) ?? futures[u], removal)) continue;
-            inside |= 1 << u;
-            work.push(u);
-          }
-        }
-        // a waiting thread left outside must stay waiting: any other thread outside that may write what it waits on brings it in
-        for (const [t, stuck] of waiting) {
-          if (inside & (1 << t)) continue;
-          for (let w = 0; w < threads.length; w++) {
-            if (w === t || inside & (1 << w) || waiting.has(w)) continue;
-            if (conflicts(stuck, futures[w], removal)) {
-              inside |= 1 << t;
-              work.push(t);
-              break;
-            }
-          }
-        }
-        if (work.length === 0) break;
-      }
-      let count = 0;
-      for (const i of on) if (inside & (1 << i)) count++;
-      if (count < bestCount) {
-        best = inside;
-        bestCount = count;
-      }
-    }
-    return best === 0 ? undefined : on.filter((i) => best & (1 << i)).map((i) => threads[i].id);
+      stated: (i) => {
+        const stated = this.readsForChecks(threads[i]) ? undefined : this.run.pendingClasses(threads[i]);
+        return stated && classMasks(stated);
+      },
+      taken: (i) => this.dynamicMasks(s, threads[i].id),
+      pending: (x) => classMasks(this.run.pendingClasses(threads[x]) ?? this.future(threads[x])),
+      waiting: (i) => this.waitingClasses(s, threads[i].id),
+      conflict: (step, future) => conflicts(step, future, removal),
+    });
+    return chosen?.map((i) => threads[i].id);
   }
 
   /**
@@ -459,21 +249,10 @@ export class Machine {
    * last reference of a page cannot be dropped and "is it freed" reads commute.
    */
   private removal(threads: readonly Thread[], world: { get(i: number): Value }): boolean {
-    if (this.mayRemove) for (const t of threads) if (intersects(PG_MAPPING, this.future(t).w)) return true;
+    if (this.facts.mayRemove) for (const t of threads) if (intersects(PG_MAPPING, this.future(t).w)) return true;
     for (const i of this.mappingSlots) if (world.get(i) === null) return true;
     return false;
   }
-
-  /** whether anything the scenario runs can take a page out of the page cache at all */
-  private get mayRemove(): boolean {
-    if (this.mayRemoveMemo === undefined) {
-      const roots = [...this.opts.cpus, ...(this.opts.final ? [this.opts.final] : [])].map((c) => c.fn);
-      this.mayRemoveMemo = [...roots, ...this.indirectTargets()].some((fn) => intersects(PG_MAPPING, this.classes.of(fn).w));
-    }
-    return this.mayRemoveMemo;
-  }
-
-  private mayRemoveMemo: boolean | undefined;
 
   private get mappingSlots(): number[] {
     return (this.mappingSlotList ??= [...this.opts.layout.pages.keys()].map((p) => this.index.get(key.pageMapping(p))!));
@@ -487,51 +266,83 @@ export class Machine {
    * others will ever do, so it joins the transition before it instead of being a point
    * where other CPUs are scheduled.
    */
-  private invisible(state: SimState, world: WorldWriter, thread: Thread): boolean {
-    const stated = this.pendingClasses(thread);
-    if (!stated) return false;
+  private invisible(state: SimState, world: WorldWriter, thread: Thread, decisions: Reuse['decisions']): boolean {
+    const stated = this.run.pendingClasses(thread);
+    if (!stated) {
+      decisions.push({ step: undefined, selfRemoval: false, result: false });
+      return false;
+    }
     const step = classMasks(stated);
-    const removal = this.removal(state.threads, world);
-    for (const u of state.threads) {
-      if (u !== thread && conflicts(step, classMasks(this.future(u)), removal)) return false;
+    // removal(state.threads, world), in the part that depends on this thread and the world and the part that does not
+    const selfRemoval = (this.facts.mayRemove && intersects(PG_MAPPING, this.future(thread).w)) || this.mappingGone(world);
+    const result = this.commutes(step, state.threads, thread, selfRemoval);
+    decisions.push({ step, selfRemoval, result });
+    return result;
+  }
+
+  /** Whether a step of `self` touching `step` conflicts with no future of the other threads. */
+  private commutes(step: StepMasks, threads: readonly Thread[], self: Thread, selfRemoval: boolean): boolean {
+    const removal = selfRemoval || (this.facts.mayRemove && threads.some((t) => t !== self && intersects(PG_MAPPING, this.future(t).w)));
+    for (const u of threads) {
+      if (u !== self && conflicts(step, classMasks(this.future(u)), removal)) return false;
     }
     return true;
+  }
+
+  private mappingGone(world: { get(i: number): Value }): boolean {
+    for (const i of this.mappingSlots) if (world.get(i) === null) return true;
+    return false;
+  }
+
+  /**
+   * The transition of `tid` from a state earlier on the path, standing for the transition
+   * from this one: when the other threads' steps since changed none of the world slots
+   * it read or wrote nor whether a page is in the page cache, left `tid` where it was and
+   * the threads as they were, and every "does this step commute with the other threads'
+   * futures" that decided where the transition stops has the same answer with the other
+   * threads' futures now. The transition then reads the same values, takes the same
+   * steps and writes the same values: the outcome is the old one applied here. The
+   * persistent and sleep sets ask for the footprints of threads another thread's step
+   * did not touch at every state along a path; this spares running them again.
+   */
+  private reused(s: SimState, tid: string): Outcome | undefined {
+    // the nearest state up the path that ran this thread's transition, while the thread has not moved since
+    const self = s.threads.find((t) => t.id === tid);
+    let p: SimState | undefined;
+    let prev: Outcome | undefined;
+    for (let at = s.from, depth = 0; at && depth < MAX_REUSE_DEPTH; at = at.state.from, depth++) {
+      if (at.tid === tid) return undefined;
+      prev = at.state.outcomes?.get(tid);
+      if (prev) {
+        p = at.state;
+        break;
+      }
+    }
+    const r = prev?.reuse;
+    if (!p || !prev || !r || self !== r.thread) return undefined;
+    // other threads may have ended since: the thread's place is where it is now; its end must not leave none (the final block would start)
+    const index = s.threads.indexOf(self);
+    if (r.ended && s.threads.length === 1) return undefined;
+    for (const i of r.slots) if (s.world.get(i) !== p.world.get(i)) return undefined;
+    for (const i of this.mappingSlots) if (s.world.get(i) !== p.world.get(i)) return undefined;
+    for (const d of r.decisions) {
+      if (d.step && this.commutes(d.step, s.threads, r.thread, d.selfRemoval) !== d.result) return undefined;
+    }
+    const world = new WorldWriter(s.world);
+    for (const i of r.written) world.set(i, prev.state.world.get(i));
+    const threads = [...s.threads];
+    if (r.ended) threads.splice(index, 1);
+    else threads[index] = prev.state.threads[r.index];
+    const state: SimState = { world: world.freeze(), threads, finalStarted: s.finalStarted, from: { state: s, tid } };
+    const out: Outcome = { state, event: prev.event, reads: prev.reads, writes: prev.writes, reuse: index === r.index ? r : { ...r, index } };
+    if (prev.masks) out.masks = prev.masks;
+    return out;
   }
 
   private dynamicMasks(s: SimState, tid: string): StepMasks {
     const out = this.outcome(s, tid);
     return (out.masks ??= footprintMasks(out.reads, out.writes));
   }
-
-  /**
-   * The classes a thread's next step may touch, from the instruction alone (the
-   * primitive's stated classes with its arguments), so that choosing a persistent set
-   * does not have to execute every candidate. Undefined for calls through pointers.
-   */
-  private pendingClasses(t: Thread): ClassSet | undefined {
-    return this.atPending(t, (c) => c.pending, (instr) => {
-      if (instr?.op === 'call' && typeof instr.callee === 'string') {
-        const r = this.opts.linker.resolve(instr.callee);
-        // a mover's transition goes on into the steps after it (see execute)
-        if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
-      } else if (instr?.op === 'load' || instr?.op === 'store') {
-        const c = fieldClass(instr.field);
-        return { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
-      }
-      return null;
-    });
-  }
-
-  /** What `compute` says of the thread's pending instruction, remembered per function and pc. */
-  private atPending<T>(t: Thread, table: (c: CompiledFunction) => (T | null | undefined)[], compute: (instr: Instr | undefined) => T | null): T | undefined {
-    const frame = t.frames[t.frames.length - 1];
-    if (!frame) return undefined;
-    const memo = table(this.compiled(frame.fn));
-    let v = memo[frame.pc];
-    if (v === undefined) memo[frame.pc] = v = compute(this.program(frame.fn).code[frame.pc]);
-    return v ?? undefined;
-  }
-
 
   /** A thread's future depends only on which functions its frames and queue run. */
   /** Threads that did not step are shared by successor states, and so are their futures. */
@@ -555,168 +366,10 @@ export class Machine {
     for (const q of t.queue) node = child(node, q.fn, -1);
     if (node.future) return node.future;
     const set = emptyClasses();
-    t.frames.forEach((f, i) => addAll(set, this.classes.from(f.fn, i === top ? f.pc : f.pc + 1)));
-    for (const q of t.queue) addAll(set, this.classes.of(q.fn));
+    t.frames.forEach((f, i) => addAll(set, this.facts.classes.from(f.fn, i === top ? f.pc : f.pc + 1)));
+    for (const q of t.queue) addAll(set, this.facts.classes.of(q.fn));
     return (node.future = set);
   }
-
-  private indirect: { all: string[]; reachable: string[] } | undefined;
-  private readonly indirectByField = new Map<string, string[]>();
-
-  /**
-   * Functions a call through a pointer may reach. Through `x->FIELD(...)`: the
-   * functions that a_ops tables or stores put in FIELD (`.writepage =`,
-   * `bh->b_end_io =`); otherwise every function used as a value anywhere.
-   */
-  private indirectTargets(field?: string): string[] {
-    const { all, reachable } = this.indirectWalk();
-    if (field === undefined) return all;
-    let targets = this.indirectByField.get(field);
-    if (targets) return targets;
-    const found = new Set<string>();
-    for (const table of this.opts.layout.ops.values()) {
-      const fn = table.get(field);
-      if (fn) found.add(fn);
-    }
-    const stored = this.storedFunctions(reachable);
-    for (const v of stored.byField.get(field) ?? []) found.add(v);
-    targets = found.size > 0 && !stored.open.has(field) ? [...found] : all;
-    this.indirectByField.set(field, targets);
-    return targets;
-  }
-
-  private stored: { byField: Map<string, string[]>; open: Set<string> } | undefined;
-
-  /**
-   * Per field, the functions the reachable code stores in it (`bh->b_end_io = f`), in
-   * the order of the walk: one pass over the code for every field a call goes through.
-   * A store of a parameter (`bh->b_end_io = handler` in mark_buffer_async_write_endio)
-   * stores what the callers pass there: the functions named at every call. A field
-   * some store fills with anything else (a local, a parameter whose function is called
-   * through a pointer or handed on) is open: any function used as a value may be in it.
-   */
-  private storedFunctions(reachable: readonly string[]): { byField: Map<string, string[]>; open: Set<string> } {
-    if (this.stored) return this.stored;
-    const byField = new Map<string, string[]>();
-    const open = new Set<string>();
-    const add = (field: string, v: string): void => {
-      const list = byField.get(field);
-      if (!list) byField.set(field, [v]);
-      else if (!list.includes(v)) list.push(v);
-    };
-    const isFunction = (v: string): boolean => this.opts.linker.resolve(v).kind === 'func';
-    // (function, parameter index) -> fields it stores that parameter in
-    const viaParam = new Map<string, Map<number, string[]>>();
-    const through = (name: string, k: number, field: string): boolean => {
-      let byIndex = viaParam.get(name);
-      if (!byIndex) viaParam.set(name, (byIndex = new Map()));
-      const list = byIndex.get(k) ?? [];
-      if (list.includes(field)) return false;
-      byIndex.set(k, [...list, field]);
-      return true;
-    };
-    for (const name of reachable) {
-      const r = this.opts.linker.resolve(name);
-      if (r.kind !== 'func') continue;
-      for (const i of r.fn.code) {
-        // a call through a parameter calls what the callers pass: as if stored in a field of that name
-        if (i.op === 'call' && typeof i.callee !== 'string') {
-          const field = calleeField(r.fn, i.callee);
-          const k = i.callee.k === 'local' ? r.fn.params.indexOf(i.callee.name) : -1;
-          if (field !== undefined && k >= 0 && field === paramField(r.fn.name, k) && r.fn.name === name) through(name, k, field);
-          continue;
-        }
-        if (i.op !== 'store') continue;
-        const names = namesIn(i.e).filter(isFunction);
-        for (const v of names) add(i.field, v);
-        if (names.length > 0 || i.e.k === 'num' || i.e.k === 'null') continue;
-        const k = i.e.k === 'local' ? r.fn.params.indexOf(i.e.name) : -1;
-        if (k < 0) { open.add(i.field); continue; }
-        through(name, k, i.field);
-      }
-    }
-    if (viaParam.size > 0) {
-      const values = new Set(this.indirectWalk().all);
-      // a caller that hands its own parameter on stores what its callers pass: to a fixpoint
-      for (let changed = true; changed;) {
-        changed = false;
-        for (const name of reachable) {
-          const r = this.opts.linker.resolve(name);
-          if (r.kind !== 'func') continue;
-          for (const i of r.fn.code) {
-            if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-            const byIndex = viaParam.get(i.callee);
-            if (!byIndex) continue;
-            for (const [k, fields] of byIndex) {
-              const a = i.args[k];
-              const v = a?.k === 'sym' || a?.k === 'fn' ? a.name : undefined;
-              const j = a?.k === 'local' ? r.fn.params.indexOf(a.name) : -1;
-              for (const f of fields) {
-                if (v !== undefined && isFunction(v)) add(f, v);
-                else if (j >= 0) {
-                  if (through(name, j, f)) changed = true;
-                } else if (a?.k !== 'num' && a?.k !== 'null') open.add(f);
-              }
-            }
-          }
-        }
-      }
-      // called through a pointer, or started as a thread (a CPU, the final block, a completion): its arguments cannot be seen
-      const roots = new Set(this.threadRoots());
-      for (const name of reachable) {
-        const r = this.opts.linker.resolve(name);
-        if (r.kind !== 'func') continue;
-        for (const i of r.fn.code) {
-          if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-          const c = this.opts.linker.resolve(i.callee);
-          if (c.kind === 'prim') for (const spawned of c.prim.spawns ?? []) roots.add(spawned);
-        }
-      }
-      for (const [fn, byIndex] of viaParam) {
-        if (values.has(fn) || roots.has(fn)) for (const fields of byIndex.values()) for (const f of fields) open.add(f);
-      }
-    }
-    return (this.stored = { byField, open });
-  }
-
-  /** The functions a thread starts in: the CPUs', the final block's, the I/O completions'. */
-  private threadRoots(): string[] {
-    return [...this.opts.cpus.map((c) => c.fn), ...(this.opts.final ? [this.opts.final.fn] : []), 'bh_io_complete', 'page_io_complete'];
-  }
-
-  /** Every function reachable from the scenario, and those used as values. */
-  private indirectWalk(): { all: string[]; reachable: string[] } {
-    if (this.indirect) return this.indirect;
-    const found = new Set<string>();
-    for (const table of this.opts.layout.ops.values()) for (const fn of table.values()) found.add(fn);
-    const seen = new Set<string>();
-    const queue = [...this.threadRoots(), ...found];
-    while (queue.length) {
-      const name = queue.pop()!;
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const r = this.opts.linker.resolve(name);
-      if (r.kind !== 'func') continue;
-      const { calls, values } = references(r.fn);
-      for (const c of calls) queue.push(c.name);
-      for (const v of values) {
-        if (!found.has(v) && this.opts.linker.resolve(v).kind === 'func') {
-          found.add(v);
-          queue.push(v);
-        }
-      }
-    }
-    this.indirect = { all: [...found], reachable: [...seen] };
-    return this.indirect;
-  }
-
-  private readonly classes = new FunctionClasses({
-    callee: (name) => {
-      const r = this.opts.linker.resolve(name);
-      return r.kind === 'prim' ? { prim: r.prim } : r.kind === 'func' ? { fn: r.fn } : undefined;
-    },
-    indirectTargets: (field) => this.indirectTargets(field),
-  });
 
   // ---- stepping ------------------------------------------------------------------
 
@@ -724,13 +377,14 @@ export class Machine {
   private outcome(s: SimState, tid: string): Outcome {
     const byThread = (s.outcomes ??= new Map());
     let out = byThread.get(tid);
-    if (!out) byThread.set(tid, (out = this.execute(s, tid)));
+    if (!out) byThread.set(tid, (out = this.reused(s, tid) ?? this.execute(s, tid)));
     return out;
   }
 
   /** The explorer is done with this state: forget its steps (and the states they lead to). */
   release(s: SimState): void {
     s.outcomes = undefined;
+    s.from = undefined;
   }
 
   private execute(s: SimState, tid: string): Outcome {
@@ -741,12 +395,13 @@ export class Machine {
     const top = frames.length - 1;
     if (top >= 0) {
       const f = frames[top];
-      frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret };
+      frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret, c: f.c };
     }
-    const thread = copyThread(old, { frames, steps: old.steps + 1, queue: old.queue.slice() });
+    const thread = copyThread(old, { frames, steps: old.steps + 1 });
     const world = new WorldWriter(s.world);
-    const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
+    const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted, from: { state: s, tid } };
     state.threads[index] = thread;
+    const decisions: Reuse['decisions'] = [];
 
     const sink = newSink();
     const violations: { invariant: string; message: string }[] = [];
@@ -767,19 +422,20 @@ export class Machine {
     // whether every step so far was a read for checks (readsForChecks)
     let reading = true;
     for (;;) {
-      const mover = this.moverAt(thread);
+      const mover = this.run.moverAt(thread);
       if (reading && !this.readsForChecks(thread)) reading = false;
       sink.changes = [];
       sink.remarks = NO_REMARKS;
       sink.stepReads?.clear();
       sink.stepWrites?.clear();
-      parts.push(this.stepOnce(thread, ctx, sink));
+      parts.push(this.run.stepOnce(thread, ctx, sink));
       phase = mover === 'acquire' && (parts.length === 1 || phase === 'acquired') ? 'acquired' : 'committed';
       // a checked violation ends the path; an unchecked BUG still kills its thread
       violation = this.firstChecked(violations);
       if (violation) break;
       const bug = violations.some((v) => v.invariant === 'bug-on');
-      const local = bug ? 'killed' : this.runLocal(state, thread, ctx, violations);
+      const local = bug ? 'killed' : this.run.runLocal(thread, ctx, violations);
+      if (local === 'done') this.endThread(state, thread);
       // what the local computation after the step remarked (an unknown call, a WARN_ON) shows with the step
       const last = parts[parts.length - 1];
       if (sink.remarks !== last.remarks) last.remarks = sink.remarks;
@@ -787,14 +443,14 @@ export class Machine {
       if (local === 'killed') this.endThread(state, thread);
       if (violation || local !== 'step') break;
       if (this.opts.fuseSteps === false) break;
-      const next = this.moverAt(thread);
+      const next = this.run.moverAt(thread);
       // the transition so far wrote nothing (a primitive stated as a reader that wrote
       // after all does not count): see readsForChecks for why the step after may join
       if (reading && sink.writes.length > 0) reading = false;
-      const fuse = (reading && parts.length < MAX_FUSED && this.canStep(thread, ctx))
+      const fuse = (reading && parts.length < MAX_FUSED && this.run.canStep(thread, ctx))
         || next === 'release'
-        || (phase === 'acquired' && this.canStep(thread, ctx))
-        || (parts.length < MAX_FUSED && this.invisible(state, world, thread) && this.canStep(thread, ctx));
+        || (phase === 'acquired' && this.run.canStep(thread, ctx))
+        || (parts.length < MAX_FUSED && this.invisible(state, world, thread, decisions) && this.run.canStep(thread, ctx));
       if (!fuse) break;
     }
     if (!violation && thread.steps >= this.maxSteps && state.threads.includes(thread)) {
@@ -807,7 +463,16 @@ export class Machine {
     const event = parts[0];
     if (parts.length > 1) event.fused = parts.slice(1);
     const { reads, writes } = this.netFootprint(s.world, state.world, sink);
-    return violation ? { state, event, reads, writes, violation } : { state, event, reads, writes };
+    if (violation) return { state, event, reads, writes, violation };
+    // the others are as they were (no I/O started, no other thread ended or begun, the
+    // final block not started), the thread lives on or ended: the transition may stand for itself elsewhere
+    const lives = state.threads.length === s.threads.length && state.threads.every((t, i) => (i === index ? t === thread : t === s.threads[i]));
+    const ended = !lives && state.threads.length === s.threads.length - 1 && state.threads.every((t, i) => t === s.threads[i < index ? i : i + 1]);
+    if (state.finalStarted !== s.finalStarted || !(lives || ended)) return { state, event, reads, writes };
+    const slots = [...sink.reads, ...sink.writes].map((k) => this.index.get(k));
+    if (slots.includes(undefined)) return { state, event, reads, writes };
+    const reuse: Reuse = { index, thread: old, ended, slots: slots as number[], written: sink.writes.map((k) => this.index.get(k)!), decisions };
+    return { state, event, reads, writes, reuse };
   }
 
   /**
@@ -835,469 +500,24 @@ export class Machine {
   }
 
   /**
-   * Whether the thread's pending step only reads, cannot block, and its result matters
-   * to nothing but checks (check-only.ts): in the local computation after it the value
-   * reaches BUG_ON/WARN_ON conditions, locals that die, or a return value whose
-   * destination in the caller is such a value too. `execute` then takes it together
-   * with the thread's next step, when that can run.
-   *
-   * Why that is sound. Let R be such a step of thread t and W the step after it.
-   * (1) R changes no shared location, and after R's local computation t is at the same
-   * place with the same live locals whatever value R read (the state key leaves dead
-   * locals out, and they are never read again), unless a check fired. So the state
-   * after R is the state before it with t moved on, and R reads what the state it
-   * starts from holds. (2) Any run of the step-per-step system that takes R at state C,
-   * then steps u1..uk of other threads, then W, is matched by a run that takes
-   * u1..uk first (they were enabled with t before R: R wrote nothing they read, and a
-   * thread's enabledness depends on the world, not on t's place) and then R;W, which
-   * ends in the same state (W sees the same world and the same live locals). (3) The
-   * checks R feeds can fire in the step-per-step system only at some state C where t
-   * is about to take R; the fused system visits the same states with t before R, and
-   * takes R (with W if it can run, alone otherwise) from each, reading the value C
-   * holds. So the reachable states (t before R for t between R and W), the deadlocks
-   * (R;W runs iff W can), the final states and every check's firing are the same; the
-   * explorer's dependence sees R's read in the fused transition's footprint, so a write
-   * to what R read is never treated as commuting with it. A step that can block (a
-   * wait) is left out: postponing it to the state where W runs would lose the runs
-   * where what it waited for changes back in between. Only steps at the start of a
-   * transition join forward (Lipton's acquires and the backward fusion of invisible
-   * steps already moved steps before them), and only while nothing so far wrote.
-   */
-  private readsForChecks(thread: Thread): boolean {
-    if (this.opts.fuseCheckReads === false || this.opts.fuseSteps === false) return false;
-    const kind = this.atPending(thread, (c) => c.checkRead, (instr) => this.checkReadAt(thread, instr));
-    if (!kind) return false;
-    if (kind === 'dead') return true;
-    // the value is returned: it matters as much as the caller's destination does
-    for (let i = thread.frames.length - 1; i > 0; i--) {
-      const into = thread.frames[i].ret;
-      if (into < 0) return true;
-      const caller = thread.frames[i - 1];
-      const info = this.checkOnlyOf(caller.fn);
-      if (info.real[caller.pc + 1]?.has(into) ?? true) return false;
-      if (!info.returned[caller.pc + 1]?.has(into)) return true;
-    }
-    // the bottom frame's return value goes nowhere
-    return true;
-  }
-
-  private checkOnlyOf(fn: string): CheckOnly {
-    const c = this.compiled(fn);
-    return (c.checkOnly ??= checkOnly(c.fn, c.slots));
-  }
-
-  /** The static part of readsForChecks, per function and pc. */
-  private checkReadAt(thread: Thread, instr: Instr | undefined): 'dead' | 'returned' | null {
-    if (instr?.op === 'call') {
-      if (typeof instr.callee !== 'string') return null;
-      const r = this.opts.linker.resolve(instr.callee);
-      if (r.kind !== 'prim') return null;
-      const p = r.prim;
-      // a reader: no stated writes, no spawned I/O, no wait, no out-parameters, no lock
-      if (p.pure || p.blocks || p.mover || p.spawns || p.byRef?.length || !p.reads || (p.writes?.length ?? 0) > 0) return null;
-      if (instr.args.some((a) => a.k === 'ref')) return null;
-    } else if (instr?.op !== 'load') {
-      return null;
-    }
-    if (instr.dst === undefined) return 'dead';
-    const frame = thread.frames[thread.frames.length - 1];
-    const info = this.checkOnlyOf(frame.fn);
-    const slot = dstSlot(instr);
-    const after = frame.pc + 1;
-    if (info.real[after]?.has(slot) ?? true) return null;
-    return info.returned[after]?.has(slot) ? 'returned' : 'dead';
-  }
-
-  /** Whether the thread's pending step is a lock acquire or release (see execute). */
-  private moverAt(thread: Thread): 'acquire' | 'release' | undefined {
-    return this.atPending(thread, (c) => c.movers, (at) => {
-      if (at?.op !== 'call' || typeof at.callee !== 'string') return null;
-      const r = this.opts.linker.resolve(at.callee);
-      return r.kind === 'prim' && r.prim.mover ? r.prim.mover : null;
-    });
-  }
-
-  /**
    * The locations the thread's pending step reads to find that it must wait, when it
    * must (undefined when it can run). A blocking test is a function of what it reads.
    */
   private blockReads(state: SimState, thread: Thread): string[] | undefined {
-    const at = this.pending(thread);
+    const at = this.run.pending(thread);
     if (!at || at.op !== 'call') return undefined;
     const probe = this.probe(state.world, thread.id);
     const read: string[] = [];
     this.probeReads = read;
     try {
-      return this.canStep(thread, probe) ? undefined : read;
+      return this.run.canStep(thread, probe) ? undefined : read;
     } finally {
       this.probeReads = undefined;
     }
   }
 
-  /** Whether the thread's pending step can run now (asked through a read-only probe, or inside a transition). */
-  private canStep(thread: Thread, ctx: StepContext): boolean {
-    const outer = this.evalCtx;
-    this.evalCtx = ctx;
-    try {
-      return this.canStepIn(thread, ctx);
-    } finally {
-      this.evalCtx = outer;
-    }
-  }
-
-  private canStepIn(thread: Thread, ctx: StepContext): boolean {
-    const at = this.pending(thread);
-    if (!at || at.op !== 'call') return !!at;
-    // the callee and arguments are evaluated here first: their errors are placed too
-    return this.guard(thread, at, () => {
-      const target = this.callTarget(thread, at);
-      if (target.kind !== 'prim' || !target.prim.blocks) return true;
-      const args = at.args.map((a) => this.eval(thread, a));
-      return !target.prim.blocks(ctx, args);
-    });
-  }
-
-  /** One atomic step: the thread's pending primitive call, load or store. */
-  private stepOnce(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
-    const outer = this.evalCtx;
-    this.evalCtx = ctx;
-    try {
-      return this.stepOnceIn(thread, ctx, sink);
-    } finally {
-      this.evalCtx = outer;
-    }
-  }
-
-  private stepOnceIn(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
-    const instr = this.pending(thread)!;
-    const frame = thread.frames[thread.frames.length - 1];
-    // the operation's text is for traces only: the record keeps its parts
-    let kind: StepKind = 'call';
-    let name = '';
-    let values: Value[] = [];
-    let result: Value | undefined;
-    try {
-      if (instr.op === 'call') {
-        const target = this.callTarget(thread, instr);
-        if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
-        const args = this.primitiveArgs(thread, target.prim, instr, ctx);
-        // what the step waited on is part of what it read (a lock's holder, PG_locked)
-        if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
-        const r = this.runPrimitive(target, ctx, args, frame, instr);
-        if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), sink.stepReads!, sink.stepWrites!);
-        if (instr.dst !== undefined) {
-          frame.locals[dstSlot(instr)] = r;
-          result = r;
-        }
-        name = target.name;
-        values = args;
-      } else if (instr.op === 'load') {
-        const obj = this.eval(thread, instr.obj);
-        if (isAccountingField(obj, instr.field) && !this.log.seen(instr)) {
-          this.log.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${instr.field}' of ${accountingWhat(obj)} read as 0`, ...withAt(this.program(frame.fn).file, instr.at) }, instr);
-        }
-        const v = loadField(ctx, obj, instr.field);
-        frame.locals[dstSlot(instr)] = v;
-        kind = 'load';
-        name = instr.field;
-        values = [obj, v];
-      } else if (instr.op === 'store') {
-        const obj = this.eval(thread, instr.obj);
-        const v = this.eval(thread, instr.e);
-        storeField(ctx, obj, instr.field, v);
-        kind = 'store';
-        name = instr.field;
-        values = [obj, v];
-      }
-    } catch (err) {
-      throw this.located(thread, instr, err);
-    }
-    frame.pc++;
-    const fnInfo = this.compiled(frame.fn).fn;
-    const origin = 'at' in instr ? instr.at : undefined;
-    return new StepRecord(thread.id, thread.label, frame.fn, kind, name, values, result, sink.changes, sink.remarks, fnInfo.file, origin?.line, origin?.text, origin?.column);
-  }
-
-  /** Development check: a primitive touched a class its reads/writes lists do not state. */
-  private checkClasses(name: string, stated: ClassSet, reads: Set<string>, writes: Set<string>): void {
-    // a field of a thread's own stack object read while evaluating the step's arguments (wbc->index) is not the primitive's
-    for (const k of writes) if (k !== key.ioQueue && !isThreadPrivateKey(k) && !covers(stated, k, true)) throw new ModelError(`primitive ${name} writes ${k} (class ${classOfKey(k)}) outside its stated classes`);
-    for (const k of reads) if (k !== key.ioQueue && !isThreadPrivateKey(k) && !covers(stated, k, false)) throw new ModelError(`primitive ${name} reads ${k} (class ${classOfKey(k)}) outside its stated classes`);
-  }
-
   private firstChecked(vs: { invariant: string; message: string }[]): { invariant: string; message: string } | undefined {
     return vs.find((v) => this.opts.checks.has(v.invariant));
-  }
-
-  /**
-   * Runs local computation until the thread's next step; returns 'killed' when a
-   * BUG fired (the thread dies, as the kernel's BUG() kills the task).
-   */
-  private runLocal(state: SimState, thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
-    const outer = this.evalCtx;
-    this.evalCtx = ctx;
-    try {
-      return this.runLocalIn(state, thread, ctx, violations);
-    } finally {
-      this.evalCtx = outer;
-    }
-  }
-
-  private runLocalIn(state: SimState, thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
-    for (let budget = 0; budget < MAX_LOCAL_INSTRS; budget++) {
-      const frame = thread.frames[thread.frames.length - 1];
-      if (!frame) {
-        const next = thread.queue.shift();
-        if (!next) {
-          this.endThread(state, thread);
-          return 'done';
-        }
-        thread.label = next.label;
-        this.push(thread, next.fn, next.args, -1);
-        continue;
-      }
-      const fn = this.program(frame.fn);
-      const instr = fn.code[frame.pc];
-      if (!instr) throw new ModelError(`${frame.fn}: ran past the end of its code`, frame.fn, fn.file);
-      let outcome: 'step' | 'next' | 'killed';
-      try {
-        outcome = this.local(thread, frame, instr, ctx, violations);
-      } catch (err) {
-        throw this.located(thread, instr, err);
-      }
-      if (outcome === 'step') return 'step';
-      if (outcome === 'killed') return 'killed';
-    }
-    const frame = thread.frames[thread.frames.length - 1];
-    const spin = new ModelError(`${thread.id}: ${MAX_LOCAL_INSTRS} instructions without an atomic step (a loop that never touches shared state?)`, frame?.fn);
-    const instr = frame ? this.program(frame.fn).code[frame.pc] : undefined;
-    throw instr ? this.located(thread, instr, spin) : spin;
-  }
-
-  /** One local instruction; 'step' when the thread now waits at an atomic step. */
-  private local(thread: Thread, frame: Frame, instr: Instr, ctx: StepContext,
-    violations: { invariant: string; message: string }[]): 'step' | 'next' | 'killed' {
-    switch (instr.op) {
-      case 'set':
-        frame.locals[dstSlot(instr)] = this.eval(thread, instr.e);
-        frame.pc++;
-        return 'next';
-      case 'jmp':
-        frame.pc = instr.to;
-        return 'next';
-      case 'br':
-        frame.pc = truthy(this.eval(thread, instr.c)) ? instr.t : instr.f;
-        return 'next';
-      case 'ret': {
-        const v = instr.e ? this.eval(thread, instr.e) : 0;
-        thread.frames.pop();
-        const depth = thread.frames.length - 1;
-        let caller: Frame | undefined;
-        if (depth >= 0) {
-          const c = thread.frames[depth];
-          caller = thread.frames[depth] = { fn: c.fn, pc: c.pc, locals: c.locals.slice(), ret: c.ret };
-        }
-        if (caller) {
-          this.copyOutParams(frame, caller);
-          if (frame.ret >= 0) caller.locals[frame.ret] = v;
-          caller.pc++;
-        }
-        return 'next';
-      }
-      case 'check': {
-        if (!truthy(this.eval(thread, instr.c))) {
-          frame.pc++;
-          return 'next';
-        }
-        const where = `${frame.fn}${instr.at ? `:${instr.at.line}` : ''}`;
-        if (instr.kind === 'warn') {
-          ctx.remark(`WARN_ON fired in ${where}${instr.at?.text ? `: ${instr.at.text}` : ''}`);
-          frame.pc++;
-          return 'next';
-        }
-        violations.push({ invariant: 'bug-on', message: `${instr.at?.text ?? 'BUG()'} fired in ${where}` });
-        return 'killed';
-      }
-      case 'load':
-      case 'store': {
-        // a field of the thread's own stack object (a writeback_control) is local computation
-        const obj = this.eval(thread, instr.obj);
-        if (!isThreadPrivate(obj)) return 'step';
-        if (instr.op === 'load') frame.locals[dstSlot(instr)] = loadField(ctx, obj, instr.field);
-        else storeField(ctx, obj, instr.field, this.eval(thread, instr.e));
-        frame.pc++;
-        return 'next';
-      }
-      case 'call': {
-        const target = this.callTarget(thread, instr);
-        // a pure helper handed a shared structure's field by reference touches memory: a step
-        // (one of the thread's own stack objects, &wbc->fbatch, is local computation)
-        if (target.kind === 'prim' && this.unreadCounterUpdate(target.prim, instr)) {
-          frame.pc++;
-          return 'next';
-        }
-        if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args) || this.unwrittenWordTest(target.prim, instr))
-          || this.sharedByRef(thread, target.prim, instr))) return 'step';
-        const args = () => instr.args.map((a) => this.eval(thread, a));
-        let result: Value = 0;
-        if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, target.name, ctx);
-        if (target.kind === 'func') {
-          if (thread.frames.length >= MAX_DEPTH) {
-            throw new ModelError(`call depth over ${MAX_DEPTH} at ${target.fn.name} (recursion?)`, frame.fn);
-          }
-          this.push(thread, target.fn.name, args(), instr.dst !== undefined ? dstSlot(instr) : -1);
-          return 'next';
-        }
-        if (target.kind === 'prim') result = this.runPrimitive(target, ctx, this.primitiveArgs(thread, target.prim, instr, ctx), frame, instr);
-        if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
-        frame.pc++;
-        return 'next';
-      }
-    }
-  }
-
-  /**
-   * Runs a primitive; what it writes through out-parameters lands in the caller's
-   * locals named by the `ref` arguments, once it has returned.
-   */
-  private outSink: [number, Value][] | undefined;
-  private inPrimitive = false;
-  /** the call a primitive runs for, while it runs: where its assumptions are */
-  private primitiveAt: { frame: Frame; instr: Instr } | undefined;
-
-  private runPrimitive(target: Extract<Resolved, { kind: 'prim' }>, ctx: StepContext, args: Value[], frame: Frame,
-    instr: Extract<Instr, { op: 'call' }>): Value {
-    this.inPrimitive = true;
-    this.primitiveAt = { frame, instr };
-    let result: Value;
-    try {
-      result = target.prim.run(ctx, args);
-    } finally {
-      this.inPrimitive = false;
-      this.primitiveAt = undefined;
-    }
-    const outs = this.outSink;
-    if (!outs) return result;
-    this.outSink = undefined;
-    for (const [i, v] of outs) {
-      const a = instr.args[i];
-      const field = a?.k === 'addr' && target.prim.byRef?.includes(i) ? this.byRefKeys.get(i) : undefined;
-      if (field !== undefined) { ctx.set(field, v); continue; }
-      if (a?.k !== 'ref') throw new PrimitiveError(`${target.name} writes through argument ${i + 1}, which is not the address of a local`);
-      frame.locals[(a as SlotAnnotated).slot!] = v;
-    }
-    return result;
-  }
-
-  /** Whether the call hands primitive `prim` a field of a shared object by reference. */
-  /**
-   * test_bit(AS_EIO, &mapping->flags) on a plain field's word that no code the run can
-   * reach writes (no store to the field, no writing primitive handed its address): it
-   * keeps its initial value, so reading it is local computation, as an unchanging plain
-   * field read in an expression is.
-   */
-  private unwrittenWordTest(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
-    if (!prim.readsPlainWord) return false;
-    const [bit, word] = instr.args;
-    if (bit?.k !== 'sym' || !isPlainWordBit(bit.name) || word?.k !== 'addr') return false;
-    return !this.writtenWords().has(word.field);
-  }
-
-  /** atomic_inc(&wb->writeback_inodes) where no code the run can reach reads writeback_inodes: nothing to do. */
-  private unreadCounterUpdate(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
-    if (prim.blindUpdate === undefined) return false;
-    const a = instr.args[prim.blindUpdate];
-    // i_size is read by the i_size_read primitive, by name
-    return a?.k === 'addr' && isPlainField(a.field) && a.field !== '_refcount' && a.field !== 'i_size' && !this.readFields().has(a.field);
-  }
-
-  private readFieldsMemo: Set<string> | undefined;
-
-  /**
-   * Fields some reachable code reads: a load, a field in an expression, or an address
-   * handed to anything but an update that returns nothing (atomic_read(&x->f),
-   * spin_lock(&x->f), a lifted callee).
-   */
-  private readFields(): Set<string> {
-    if (this.readFieldsMemo) return this.readFieldsMemo;
-    const read = new Set<string>();
-    for (const name of this.indirectWalk().reachable) {
-      const r = this.opts.linker.resolve(name);
-      if (r.kind !== 'func') continue;
-      for (const i of r.fn.code) {
-        if (i.op === 'load') read.add(i.field);
-        const blind = i.op === 'call' && typeof i.callee === 'string' ? blindArg(this.opts.linker.resolve(i.callee)) : undefined;
-        const skip = blind !== undefined && i.op === 'call' ? i.args[blind] : undefined;
-        forEachExpr(i, (e) => {
-          if ((e.k === 'field' || e.k === 'addr') && e !== skip) read.add(e.field);
-        });
-      }
-    }
-    return (this.readFieldsMemo = read);
-  }
-
-  private writtenWordsMemo: Set<string> | undefined;
-
-  /** Fields stored to, or whose address a primitive that writes is handed, in the reachable code. */
-  private writtenWords(): Set<string> {
-    if (this.writtenWordsMemo) return this.writtenWordsMemo;
-    const written = new Set(this.writtenFields());
-    for (const name of this.indirectWalk().reachable) {
-      const r = this.opts.linker.resolve(name);
-      if (r.kind !== 'func') continue;
-      for (const i of r.fn.code) {
-        if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-        const p = this.opts.linker.resolve(i.callee);
-        if (p.kind === 'prim' && p.prim.readsPlainWord) continue;
-        for (const a of i.args) if (a.k === 'addr') written.add(a.field);
-      }
-    }
-    return (this.writtenWordsMemo = written);
-  }
-
-  private sharedByRef(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
-    return prim.byRef?.some((i) => {
-      const a = instr.args[i];
-      return a?.k === 'addr' && !isThreadPrivate(this.eval(thread, a.obj));
-    }) ?? false;
-  }
-
-  /**
-   * A returning function's scalar out-parameters (`*error = x`) back into the locals
-   * whose addresses its caller passed (`&error`).
-   */
-  private copyOutParams(callee: Frame, caller: Frame): void {
-    const { fn, slots } = this.compiled(callee.fn);
-    if (!fn.outParams?.length) return;
-    const call = this.program(caller.fn).code[caller.pc];
-    if (call?.op !== 'call') return;
-    fn.params.forEach((p, i) => {
-      const a = call.args[i];
-      if (a?.k !== 'ref' || !fn.outParams!.includes(p)) return;
-      const from = slots.get(p);
-      const to = (a as SlotAnnotated).slot;
-      if (from !== undefined && to !== undefined && to >= 0) caller.locals[to] = callee.locals[from];
-    });
-  }
-
-  /** plain-field locations of the by-reference arguments of the primitive call under way */
-  private readonly byRefKeys = new Map<number, string>();
-
-  /**
-   * A primitive call's argument values. An argument the primitive takes by reference
-   * that is the address of a plain field (`&wbc->fbatch`) passes the field's value, read
-   * as plain memory; what the primitive writes back through it lands there (runPrimitive).
-   */
-  private primitiveArgs(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>, ctx: StepContext): Value[] {
-    const args = instr.args.map((a) => this.eval(thread, a));
-    this.byRefKeys.clear();
-    for (const i of prim.byRef ?? []) {
-      const k = instr.args[i]?.k === 'addr' ? plainAddressKey(args[i]) : undefined;
-      if (k === undefined) continue;
-      this.byRefKeys.set(i, k);
-      args[i] = ctx.get(k);
-    }
-    return args;
   }
 
   // ---- threads ---------------------------------------------------------------------
@@ -1309,15 +529,15 @@ export class Machine {
     const at = state.threads.findIndex((t) => t.id > spec.id);
     if (at < 0) state.threads.push(thread);
     else state.threads.splice(at, 0, thread);
-    this.push(thread, spec.fn, spec.args, -1);
+    this.run.push(thread, spec.fn, spec.args, -1);
     const violations: { invariant: string; message: string }[] = [];
     // outside a step only local computation runs: it writes nothing but the thread's own
     // stack objects (a writeback_control's fields), which the state keeps
     const writer = ctx ? undefined : new WorldWriter(state.world);
     const c = ctx ?? this.context(writer!, spec.id, newSink());
-    const r = this.runLocal(state, thread, c, violations);
+    const r = this.run.runLocal(thread, c, violations);
     if (writer) state.world = writer.freeze();
-    if (r === 'killed') this.endThread(state, thread);
+    if (r !== 'step') this.endThread(state, thread);
   }
 
   private endThread(state: SimState, thread: Thread): void {
@@ -1331,239 +551,30 @@ export class Machine {
     }
   }
 
-  private push(thread: Thread, name: string, args: Value[], ret: number): void {
-    const { fn, slots } = this.compiled(name);
-    const locals: Value[] = new Array(slots.size).fill(0);
-    fn.params.forEach((p, i) => { locals[slots.get(p)!] = args[i] ?? 0; });
-    thread.frames.push({ fn: name, pc: 0, locals, ret });
+  // ---- contexts and errors --------------------------------------------------------------
+
+  /**
+   * Whether the thread's pending step only reads and its result matters only to checks
+   * (check-reads.ts), when that reduction is on.
+   */
+  private readsForChecks(thread: Thread): boolean {
+    return this.opts.fuseCheckReads !== false && this.opts.fuseSteps !== false && readsForChecks(thread);
   }
-
-  /** The instruction the thread will execute as its next step, if it has one. */
-  private pending(thread: Thread): Instr | undefined {
-    const frame = thread.frames[thread.frames.length - 1];
-    if (!frame) return undefined;
-    return this.program(frame.fn).code[frame.pc];
-  }
-
-  // ---- functions and names ------------------------------------------------------------
-
-  private program(name: string): FunctionProgram {
-    return this.compiled(name).fn;
-  }
-
-  private lastCompiled: CompiledFunction | undefined;
-
-  private compiled(name: string): CompiledFunction {
-    // most lookups ask for the function asked for just before
-    if (this.lastCompiled?.key === name) return this.lastCompiled;
-    let entry = this.fns.get(name);
-    if (entry) return (this.lastCompiled = entry);
-    const r = this.opts.linker.resolve(name);
-    if (r.kind !== 'func') throw new ModelError(`no model of ${name} to run`, name);
-    const slots = new Map<string, number>();
-    const add = (n: string) => { if (!slots.has(n)) slots.set(n, slots.size); };
-    r.fn.params.forEach(add);
-    for (const i of r.fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
-    annotateSlots(r.fn, slots);
-    entry = { key: name, fn: r.fn, slots, pending: [], movers: [], targets: [], checkRead: [] };
-    this.fns.set(name, entry);
-    return entry;
-  }
-
-  /** What the thread's pending call (`instr`) runs. */
-  private callTarget(thread: Thread, instr: Extract<Instr, { op: 'call' }>): Resolved {
-    const callee = instr.callee;
-    if (typeof callee === 'string') return this.atPending(thread, (c) => c.targets, () => this.opts.linker.resolve(callee))!;
-    const v = this.eval(thread, callee);
-    if (typeof v !== 'string' || !v.startsWith('fn:')) {
-      throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
-    }
-    const name = v.slice(3);
-    const field = CHECK_CLASSES ? calleeField(this.program(thread.frames[thread.frames.length - 1].fn), callee) : undefined;
-    if (field !== undefined && !this.indirectTargets(field).includes(name)) {
-      throw new ModelError(`call through ->${field} reaches ${name}, which the futures of persistent sets do not know`);
-    }
-    return this.opts.linker.resolve(name);
-  }
-
-  // ---- expressions -------------------------------------------------------------------
-
-  private eval(thread: Thread, e: Expr): Value {
-    const frame = thread.frames[thread.frames.length - 1];
-    switch (e.k) {
-      case 'num': return e.v;
-      case 'null': return null;
-      case 'fn': return `fn:${e.name}`;
-      case 'sym': {
-        const c = constantValue(e.name);
-        // a writeback_control is its caller's: the thread's own of that mode
-        if (c !== undefined) return refKind(c) === 'wbc' ? wbcOf(c as string, thread.id) : c;
-        const r = this.opts.linker.resolve(e.name);
-        if (r.kind === 'func' || r.kind === 'prim') return `fn:${e.name}`;
-        if (r.kind === 'unknown' && !this.quietSymbols && !this.log.seen(e)) this.unknownIdentifier(frame, e);
-        return 0;
-      }
-      case 'local':
-      case 'ref': {
-        const s = (e as SlotAnnotated).slot;
-        return s === undefined || s < 0 ? 0 : frame.locals[s];
-      }
-      case 'arr':
-        return arrayValue(e.items.map((x) => this.eval(thread, x)));
-      case 'elem':
-        return arrayElement(this.eval(thread, e.a), int(this.eval(thread, e.i)));
-      case 'un': {
-        const a = this.eval(thread, e.a);
-        if (e.op === '!') return truthy(a) ? 0 : 1;
-        if (e.op === '-') return -int(a);
-        return ~int(a);
-      }
-      case 'bin': {
-        if (e.op === '&&') return truthy(this.eval(thread, e.a)) && truthy(this.eval(thread, e.b)) ? 1 : 0;
-        if (e.op === '||') return truthy(this.eval(thread, e.a)) || truthy(this.eval(thread, e.b)) ? 1 : 0;
-        const a = this.eval(thread, e.a);
-        const b = this.eval(thread, e.b);
-        if (e.unsigned) {
-          const u = unsignedOp(e.op, int(a), int(b));
-          if (u !== undefined) return u;
-        }
-        switch (e.op) {
-          case '==': return same(a, b) ? 1 : 0;
-          case '!=': return same(a, b) ? 0 : 1;
-          case '+': return int(a) + int(b);
-          case '-': return int(a) - int(b);
-          case '*': return int(a) * int(b);
-          case '/': return int(b) === 0 ? 0 : Math.trunc(int(a) / int(b));
-          case '%': return int(b) === 0 ? 0 : int(a) % int(b);
-          case '<<': return shiftLeft(int(a), int(b));
-          case '>>': return shiftRight(int(a), int(b));
-          case '&': return int(a) & int(b);
-          case '|': return int(a) | int(b);
-          case '^': return int(a) ^ int(b);
-          case '<': return int(a) < int(b) ? 1 : 0;
-          case '<=': return int(a) <= int(b) ? 1 : 0;
-          case '>': return int(a) > int(b) ? 1 : 0;
-          case '>=': return int(a) >= int(b) ? 1 : 0;
-        }
-        return 0;
-      }
-      case 'cond':
-        return truthy(this.eval(thread, e.c)) ? this.eval(thread, e.a) : this.eval(thread, e.b);
-      case 'field': {
-        const obj = this.eval(thread, e.obj);
-        // an object on the caller's own stack (a writeback_control): no other CPU sees
-        // its fields, so reading one is local computation, of its current value
-        if (isThreadPrivate(obj)) {
-          const k = plainFieldKey(obj, e.field);
-          if (k !== undefined && this.index.has(k)) return this.evalCtx ? this.evalCtx.get(k) : this.opts.world[k] ?? 0;
-        }
-        // a structure kept only for accounting (bdi, wb, superblock): the fields backing-dev.ts
-        // knows (sb->s_bdi, bdi->capabilities) are data, the others read 0, and the run says so
-        if (isAccountingField(obj, e.field) && !this.quietSymbols && !this.log.seen(e)) this.opaqueField(frame, e, obj);
-        try {
-          return fixedField(this.opts.layout, obj, e.field);
-        } catch (err) {
-          const k = err instanceof PrimitiveError ? plainFieldKey(obj, e.field) : undefined;
-          if (k === undefined) throw err;
-          return this.unchangingField(frame, e, obj, k);
-        }
-      }
-      case 'addr':
-        return fieldAddress(this.eval(thread, e.obj), e.field);
-    }
-  }
-
-  /** the context of the transition or probe under way: what thread-private field reads see */
-  private evalCtx: StepContext | undefined;
-
-  // ---- assumptions ---------------------------------------------------------------------
-
-  private readonly log = new AssumptionLog();
-  /** while the arguments of an unknown call are evaluated: that call is the assumption */
-  private quietSymbols = false;
 
   /** Every assumption the runs so far rested on (unknown calls and identifiers met). */
   assumptions(): Assumption[] {
-    return this.log.list();
-  }
-
-  /**
-   * An unknown call runs as a no-op returning 0. That is an assumption when its result
-   * is used or when it is handed modeled objects (it might have changed them); the
-   * step before it shows it in traces.
-   */
-  private unknownCall(thread: Thread, frame: Frame, instr: Extract<Instr, { op: 'call' }>, name: string, ctx: StepContext): void {
-    const used = instr.dst !== undefined;
-    let objects = false;
-    if (!used) {
-      this.quietSymbols = true;
-      try {
-        // an argument the model cannot even evaluate counts as one it might have changed
-        objects = instr.args.some((a) => { try { return isModeledObject(this.eval(thread, a)); } catch { return true; } });
-      } finally {
-        this.quietSymbols = false;
-      }
-    }
-    if (!used && !objects) return;
-    ctx.remark(used ? `unknown call ${name}() taken as 0` : `unknown call ${name}() taken as a no-op`);
-    if (this.log.seen(instr)) return;
-    const fn = this.program(frame.fn);
-    this.log.note({ kind: 'unknown-call', function: frame.fn, message: unknownCallMessage(name, used), ...withAt(fn.file, instr.at) }, instr);
+    return this.run.assumptions();
   }
 
   /** A primitive went on with an assumption (TransitionContext.assume). */
   assume(kind: string, message: string): void {
-    const at = this.primitiveAt;
-    if (!at) return;
-    const fn = this.program(at.frame.fn);
-    this.log.note({ kind, function: at.frame.fn, message, ...withAt(fn.file, (at.instr as { at?: Origin }).at) });
+    this.run.assume(kind, message);
   }
 
-  /**
-   * A plain field read in an expression (not as a step of its own): sound only while
-   * nothing the run can reach writes it, when it keeps its initial value all along.
-   */
-  private unchangingField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value, k: string): Value {
-    if (this.writtenFields().has(e.field)) {
-      throw new ModelError(`${e.field} of ${String(obj)} is written by code this run reaches, but read here as a field that never changes (the lifter reads only the fields of sim/fields.ts as steps)`);
-    }
-    const v = this.opts.world[k] ?? 0;
-    if (!this.quietSymbols && !this.log.seen(e)) {
-      this.noteAt(frame, e, 'unmodeled-field', `field '${e.field}' of ${String(obj).replace(':', ' ')} is not modeled and nothing the run reaches writes it: read as ${String(v)}`);
-    }
-    return v;
+  /** A primitive writes through an out-parameter of the call under way. */
+  writeOut(i: number, v: Value): void {
+    this.run.writeOut(i, v);
   }
-
-  private writtenMemo: Set<string> | undefined;
-
-  /** Fields some store of the reachable code writes. */
-  private writtenFields(): Set<string> {
-    if (this.writtenMemo) return this.writtenMemo;
-    const written = new Set<string>();
-    for (const name of this.indirectWalk().reachable) {
-      const r = this.opts.linker.resolve(name);
-      if (r.kind === 'func') for (const i of r.fn.code) if (i.op === 'store') written.add(i.field);
-    }
-    return (this.writtenMemo = written);
-  }
-
-  private opaqueField(frame: Frame, e: Extract<Expr, { k: 'field' }>, obj: Value): void {
-    const what = accountingWhat(obj);
-    this.noteAt(frame, e, 'unmodeled-field', `field '${e.field}' of ${what} read as 0`);
-  }
-
-  private unknownIdentifier(frame: Frame, e: Extract<Expr, { k: 'sym' }>): void {
-    this.noteAt(frame, e, 'unknown-identifier', unknownIdentifierMessage(e.name));
-  }
-
-  /** An assumption about expression `e`, placed at it (or at its statement). */
-  private noteAt(frame: Frame, e: Extract<Expr, { k: 'sym' | 'field' }>, kind: string, message: string): void {
-    const fn = this.program(frame.fn);
-    const at = e.at ?? (fn.code[frame.pc] as { at?: Origin } | undefined)?.at;
-    this.log.note({ kind, function: frame.fn, message, ...withAt(fn.file, at) }, e);
-  }
-
-  // ---- contexts and errors --------------------------------------------------------------
 
   private context(world: WorldWriter, tid: string, sink: StepSink,
     violations: { invariant: string; message: string }[] = [], state?: SimState): StepContext {
@@ -1584,73 +595,5 @@ export class Machine {
     }
   }
 
-  /** A primitive writes through an out-parameter of the call under way. */
-  writeOut(i: number, v: Value): void {
-    if (!this.inPrimitive) throw new PrimitiveError('out-parameter written outside a call');
-    (this.outSink ??= []).push([i, v]);
-  }
 
-  /** Errors inside a model become ModelErrors naming the function and line. */
-  private guard<T>(thread: Thread, instr: Instr, f: () => T): T {
-    try {
-      return f();
-    } catch (err) {
-      throw this.located(thread, instr, err);
-    }
-  }
-
-  private located(thread: Thread, instr: Instr, err: unknown): ModelError {
-    // already placed by a deeper frame
-    if (err instanceof ModelError && err.call) return err;
-    const frame = thread.frames[thread.frames.length - 1];
-    const fn = frame ? this.fns.get(frame.fn)?.fn : undefined;
-    // a jump has no origin of its own: the statement before it (a loop's body) stands for it
-    let at: Origin | undefined = 'at' in instr ? instr.at : undefined;
-    for (let pc = frame ? frame.pc : -1; !at && fn && pc >= 0; pc--) {
-      const i = fn.code[pc];
-      if (i && 'at' in i) at = i.at;
-    }
-    // a loop with no statement before it: the first placed one after, or the function's line
-    for (let pc = frame ? frame.pc : 0; !at && fn && pc < fn.code.length; pc++) {
-      const i = fn.code[pc];
-      if (i && 'at' in i) at = i.at;
-    }
-    if (!at && fn?.line !== undefined) at = { line: fn.line };
-    const msg = err instanceof Error ? err.message : String(err);
-    // name the scenario call this came from: the bottom frame is the CPU block
-    const root = thread.frames[0];
-    const rootFn = root ? this.fns.get(root.fn)?.fn : undefined;
-    const rootAt = rootFn && root ? (rootFn.code[root.pc] as { at?: Origin } | undefined)?.at : undefined;
-    // the C file, line and column of the instruction, when it has them
-    const place = at ? `${fn?.file ?? '?'}:${at.line}${at.column ? `:${at.column}` : ''}` : fn?.file;
-    const where = root !== frame ? `${frame?.fn ?? '?'}${place ? ` (${place})` : ''}: ` : '';
-    const error = new ModelError(`${where}${msg}`, frame?.fn, fn?.file, at?.line);
-    if (rootAt) error.call = { line: rootAt.line, column: rootAt.column ?? 1 };
-    return error;
-  }
-}
-
-function withAt(file: string | undefined, at: Origin | undefined): { at?: Assumption['at'] } {
-  const a = assumptionAt(file, at);
-  return a ? { at: a } : {};
-}
-
-
-/** A field of the backing device's structures that backing-dev.ts does not know: accounting, read as 0. */
-function isAccountingField(obj: Value, field: string): boolean {
-  const kind = refKind(obj);
-  return kind !== undefined && BACKING_KINDS.has(kind) && backingField(kind, refId(obj) ?? '', field) === undefined;
-}
-
-function accountingWhat(obj: Value): string {
-  switch (refKind(obj)) {
-    case 'sb': return 'the superblock';
-    case 'bdi': return 'the backing device (backing_dev_info)';
-    case 'wb': return 'the writeback domain (bdi_writeback)';
-    default: return `a structure the simulator does not model (${refId(obj)})`;
-  }
-}
-
-function blindArg(r: Resolved): number | undefined {
-  return r.kind === 'prim' ? r.prim.blindUpdate : undefined;
 }

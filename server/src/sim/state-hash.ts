@@ -8,6 +8,18 @@ import type { Value } from './program.js';
 /** Hashes of the strings states hold (object references, function names), computed once. */
 const textHashes = new Map<string, number>();
 
+/** The hash `StateHash.text` mixes in for a string. */
+export function textHash(s: string): number {
+  let h = textHashes.get(s);
+  if (h === undefined) {
+    h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    h = (h ^ s.length) | 0;
+    if (textHashes.size < 100_000) textHashes.set(s, h);
+  }
+  return h;
+}
+
 /** Two different states colliding in a run of a few million states has a probability below one in a million. */
 export class StateHash {
   private h1 = 0x811c9dc5;
@@ -29,13 +41,11 @@ export class StateHash {
   }
 
   text(s: string): void {
-    let h = textHashes.get(s);
-    if (h === undefined) {
-      h = 0x811c9dc5;
-      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-      h = (h ^ s.length) | 0;
-      if (textHashes.size < 100_000) textHashes.set(s, h);
-    }
+    this.mix(textHash(s));
+  }
+
+  /** A string already hashed by textHash (a function's name, kept with its compiled form). */
+  hashed(h: number): void {
     this.mix(h);
   }
 

@@ -1,0 +1,114 @@
+/**
+ * Persistent sets from one question, "may this step conflict with what that thread can
+ * still do": the system (sim/machine.ts) answers it with footprint classes, and these
+ * functions choose the threads to explore from a state. Threads are numbered by their
+ * place in the state (a handful); sets of them are bits.
+ */
+
+/** What choosing a persistent set asks of the system, about one state. `M` describes what a step or a thread touches. */
+export interface PersistentQuestion<M> {
+  /** how many threads the state has */
+  count: number;
+  /** the enabled threads, in the order they are preferred */
+  enabled: readonly number[];
+  /** what each thread may still do, whatever the order */
+  futures: readonly M[];
+  /** what thread i's next step touches, from its instruction alone (no execution); undefined when that cannot be said */
+  stated(i: number): M | undefined;
+  /** what enabled thread i's next transition really touches (it is executed to find out) */
+  taken(i: number): M;
+  /** what a thread that cannot move now touches when it does (the step it waits to take) */
+  pending(x: number): M;
+  /** for a thread about to wait: what it reads on its way to the wait (it writes nothing); undefined otherwise */
+  waiting(i: number): M | undefined;
+  /** whether a step touching `step` may conflict with a thread that may touch `future` */
+  conflict(step: M, future: M): boolean;
+}
+
+/**
+ * A persistent set: the first enabled thread whose next step conflicts with no other
+ * thread's future, judged first by the instruction's stated classes, then by what the
+ * step really touches; failing that, the smallest stubborn set. Undefined: every
+ * enabled thread.
+ */
+export function persistentSet<M>(q: PersistentQuestion<M>): number[] | undefined {
+  const clashes = (i: number, step: M): boolean => {
+    for (let u = 0; u < q.count; u++) if (u !== i && q.conflict(step, q.futures[u])) return true;
+    return false;
+  };
+  // the instruction's stated classes first (no execution), the step's real footprint after
+  for (const i of q.enabled) {
+    const stated = q.stated(i);
+    if (stated !== undefined && !clashes(i, stated)) return [i];
+  }
+  for (const i of q.enabled) {
+    if (!clashes(i, q.taken(i))) return [i];
+  }
+  return stubbornSet(q);
+}
+
+/**
+ * A stubborn set: grow a set of threads until no thread outside it may conflict with
+ * the next step of one inside (for a blocked thread, the step it waits to take).
+ * Steps outside the set then commute with every step the set can take. Threads are
+ * numbered by their place in the state (a handful), sets of them are bits.
+ *
+ * A thread about to wait (`waiting`: on its own it writes nothing and then blocks, a
+ * trylock that finds the lock taken before the slow path's wait) may stay outside
+ * while nothing can let it go on: no step of the set writes what it reads on its way
+ * to the wait or what the wait reads, and no other thread outside may ever write
+ * those (else it joins the set). Outside the set it then only takes steps that write
+ * nothing and read nothing the set's next steps write: independent of them, which is
+ * what a persistent set asks of every step outside it (Godefroid). Two such threads
+ * outside wait for what neither writes before it goes on, so neither goes on.
+ */
+export function stubbornSet<M>(q: PersistentQuestion<M>): number[] | undefined {
+  const { count, enabled: on, futures } = q;
+  if (count > 30) return undefined;
+  let enabledBits = 0;
+  for (const i of on) enabledBits |= 1 << i;
+  const waiting = new Map<number, M>();
+  if (on.length > 1) {
+    for (const i of on) {
+      const w = q.waiting(i);
+      if (w) waiting.set(i, w);
+    }
+  }
+  let best = 0;
+  let bestCount = on.length;
+  for (const start of on) {
+    let inside = 1 << start;
+    const work = [start];
+    for (;;) {
+      while (work.length > 0) {
+        const x = work.pop()!;
+        const next = enabledBits & (1 << x) ? q.taken(x) : q.pending(x);
+        for (let u = 0; u < count; u++) {
+          if (inside & (1 << u) || !q.conflict(next, waiting.get(u) ?? futures[u])) continue;
+          inside |= 1 << u;
+          work.push(u);
+        }
+      }
+      // a waiting thread left outside must stay waiting: any other thread outside that may write what it waits on brings it in
+      for (const [t, stuck] of waiting) {
+        if (inside & (1 << t)) continue;
+        for (let w = 0; w < count; w++) {
+          if (w === t || inside & (1 << w) || waiting.has(w)) continue;
+          if (q.conflict(stuck, futures[w])) {
+            inside |= 1 << t;
+            work.push(t);
+            break;
+          }
+        }
+      }
+      if (work.length === 0) break;
+    }
+    let n = 0;
+    for (const i of on) if (inside & (1 << i)) n++;
+    if (n < bestCount) {
+      best = inside;
+      bestCount = n;
+    }
+  }
+  return best === 0 ? undefined : on.filter((i) => best & (1 << i));
+}

@@ -1,0 +1,151 @@
+/**
+ * Expressions compiled into closures, once per function and machine: the tree walk,
+ * the switch on the node's kind, the constant and callee lookups and the slot of each
+ * local happen when a function is first run, not at every evaluation. A compiled
+ * expression is called with the thread whose top frame holds its locals and the
+ * context of the step or probe under way (what a thread-private field read sees);
+ * nothing is kept in fields between calls.
+ *
+ * The closures compute exactly what the interpreter did, in the same order (the
+ * assumptions they note and the errors they throw included): only the time spent
+ * deciding what to compute moved.
+ */
+import { refKind, type Expr, type Value } from './program.js';
+import type { StepContext } from './primitive.js';
+import type { Resolved, Thread } from './machine.js';
+import { constantValue } from './constants.js';
+import { fieldAddress, wbcOf } from './objects.js';
+import { arrayElement, arrayValue } from './arrays.js';
+import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.js';
+import type { SlotAnnotated } from './slots.js';
+
+export type Eval = (t: Thread, ctx: StepContext | undefined) => Value;
+
+/** What compiled code asks of the machine that runs it. */
+export interface ExprHost {
+  resolve(name: string): Resolved;
+  /** a name that is neither a constant nor a function: noted (once), read as 0 */
+  unknownSymbol(t: Thread, e: Extract<Expr, { k: 'sym' }>): void;
+  /** an immutable field read in an expression, of the object `obj` evaluated to */
+  fieldValue(t: Thread, ctx: StepContext | undefined, e: Extract<Expr, { k: 'field' }>, obj: Value): Value;
+}
+
+const ZERO: Eval = () => 0;
+const NULL: Eval = () => null;
+
+const top = (t: Thread): Value[] => t.frames[t.frames.length - 1].locals;
+
+export function compileExpr(e: Expr, host: ExprHost): Eval {
+  switch (e.k) {
+    case 'num': {
+      const v = e.v;
+      return () => v;
+    }
+    case 'null': return NULL;
+    case 'fn': {
+      const v = `fn:${e.name}`;
+      return () => v;
+    }
+    case 'sym': {
+      const c = constantValue(e.name);
+      // a writeback_control is its caller's: the thread's own of that mode
+      if (c !== undefined) {
+        if (refKind(c) === 'wbc') return (t) => wbcOf(c as string, t.id);
+        return () => c;
+      }
+      const r = host.resolve(e.name);
+      if (r.kind === 'func' || r.kind === 'prim') {
+        const v = `fn:${e.name}`;
+        return () => v;
+      }
+      if (r.kind !== 'unknown') return ZERO;
+      return (t) => { host.unknownSymbol(t, e); return 0; };
+    }
+    case 'local':
+    case 'ref': {
+      const s = (e as SlotAnnotated).slot;
+      if (s === undefined || s < 0) return ZERO;
+      return (t) => top(t)[s];
+    }
+    case 'arr': {
+      const items = e.items.map((x) => compileExpr(x, host));
+      return (t, c) => arrayValue(evalAll(items, t, c));
+    }
+    case 'elem': {
+      const a = compileExpr(e.a, host);
+      const i = compileExpr(e.i, host);
+      return (t, c) => arrayElement(a(t, c), int(i(t, c)));
+    }
+    case 'un': {
+      const a = compileExpr(e.a, host);
+      if (e.op === '!') return (t, c) => (truthy(a(t, c)) ? 0 : 1);
+      if (e.op === '-') return (t, c) => -int(a(t, c));
+      return (t, c) => ~int(a(t, c));
+    }
+    case 'bin': return compileBinary(e, host);
+    case 'cond': {
+      const c0 = compileExpr(e.c, host);
+      const a = compileExpr(e.a, host);
+      const b = compileExpr(e.b, host);
+      return (t, c) => (truthy(c0(t, c)) ? a(t, c) : b(t, c));
+    }
+    case 'field': {
+      const obj = compileExpr(e.obj, host);
+      return (t, c) => host.fieldValue(t, c, e, obj(t, c));
+    }
+    case 'addr': {
+      const obj = compileExpr(e.obj, host);
+      const field = e.field;
+      return (t, c) => fieldAddress(obj(t, c), field);
+    }
+  }
+}
+
+function compileBinary(e: Extract<Expr, { k: 'bin' }>, host: ExprHost): Eval {
+  const a = compileExpr(e.a, host);
+  const b = compileExpr(e.b, host);
+  if (e.op === '&&') return (t, c) => (truthy(a(t, c)) && truthy(b(t, c)) ? 1 : 0);
+  if (e.op === '||') return (t, c) => (truthy(a(t, c)) || truthy(b(t, c)) ? 1 : 0);
+  const op = e.op;
+  const plain = signedOp(op);
+  if (e.unsigned) {
+    return (t, c) => {
+      const x = a(t, c);
+      const y = b(t, c);
+      const u = unsignedOp(op, int(x), int(y));
+      return u !== undefined ? u : plain(x, y);
+    };
+  }
+  return (t, c) => plain(a(t, c), b(t, c));
+}
+
+type Op2 = (a: Value, b: Value) => Value;
+
+function signedOp(op: Extract<Expr, { k: 'bin' }>['op']): Op2 {
+  switch (op) {
+    case '==': return (a, b) => (same(a, b) ? 1 : 0);
+    case '!=': return (a, b) => (same(a, b) ? 0 : 1);
+    case '+': return (a, b) => int(a) + int(b);
+    case '-': return (a, b) => int(a) - int(b);
+    case '*': return (a, b) => int(a) * int(b);
+    case '/': return (a, b) => (int(b) === 0 ? 0 : Math.trunc(int(a) / int(b)));
+    case '%': return (a, b) => (int(b) === 0 ? 0 : int(a) % int(b));
+    case '<<': return (a, b) => shiftLeft(int(a), int(b));
+    case '>>': return (a, b) => shiftRight(int(a), int(b));
+    case '&': return (a, b) => int(a) & int(b);
+    case '|': return (a, b) => int(a) | int(b);
+    case '^': return (a, b) => int(a) ^ int(b);
+    case '<': return (a, b) => (int(a) < int(b) ? 1 : 0);
+    case '<=': return (a, b) => (int(a) <= int(b) ? 1 : 0);
+    case '>': return (a, b) => (int(a) > int(b) ? 1 : 0);
+    case '>=': return (a, b) => (int(a) >= int(b) ? 1 : 0);
+    default: return () => 0;
+  }
+}
+
+/** The values of compiled expressions, in order. */
+export function evalAll(es: readonly Eval[], t: Thread, c: StepContext | undefined): Value[] {
+  const out = new Array<Value>(es.length);
+  for (let i = 0; i < es.length; i++) out[i] = es[i](t, c);
+  return out;
+}

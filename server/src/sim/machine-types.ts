@@ -1,0 +1,209 @@
+/**
+ * The machine's types: threads, frames and states as the explorer and the runner see
+ * them, the options of a machine, and a function's compiled form.
+ */
+import type { ClassSet, StepMasks } from './footprint-classes.js';
+import type { CheckOnly } from './check-only.js';
+import type { Liveness } from './liveness.js';
+import type { Layout } from './layout.js';
+import type { Primitive } from './primitive.js';
+import type { FunctionProgram, Value } from './program.js';
+import type { Change } from './describe.js';
+import type { WorldStore } from './store.js';
+import type { World } from './world.js';
+import type { Eval } from './compile.js';
+
+export type Resolved =
+  | { kind: 'prim'; name: string; prim: Primitive }
+  | { kind: 'func'; fn: FunctionProgram }
+  | { kind: 'noop'; name: string }
+  | { kind: 'unknown'; name: string };
+
+/** Name resolution for calls: models, primitives, known no-ops (built by the catalog). */
+export interface Linker {
+  resolve(name: string): Resolved;
+}
+
+export interface Frame {
+  fn: string;
+  pc: number;
+  locals: Value[];
+  /** caller's local slot that receives the return value, -1 for none */
+  ret: number;
+  /** the compiled form of `fn` (not part of the state: the same for every frame of it) */
+  readonly c: CompiledFunction;
+}
+
+export interface Thread {
+  id: string;
+  /** what the thread is, for trace headers: "user", "writeback", "io P.0" */
+  label: string;
+  frames: Frame[];
+  steps: number;
+  spawned: number;
+  /** asynchronous work waiting for this thread (the I/O completion thread runs requests in order) */
+  queue: ThreadSpec[];
+  /** cached: the thread's share of the state hash, and the classes its future may touch */
+  hash?: [number, number];
+  future?: ClassSet;
+}
+
+export interface SimState {
+  /** world values, in the order of the machine's location table */
+  world: WorldStore;
+  threads: Thread[];
+  finalStarted: boolean;
+  /**
+   * Steps already computed from this state, per thread: the explorer asks for a
+   * step's footprint before taking it. Dropped when the explorer releases the state,
+   * so that successor chains do not keep the explored graph alive.
+   */
+  outcomes?: Map<string, Outcome>;
+  /** the state's key, once asked for */
+  key?: string;
+  /** the state this one was stepped from, and by which thread (Machine.reused); dropped with `outcomes` */
+  from?: { state: SimState; tid: string };
+}
+
+export interface StepEvent {
+  tid: string;
+  label: string;
+  /** the kernel function whose code took the step */
+  fn: string;
+  /** the primitive or field access, with arguments and result */
+  op: string;
+  file?: string;
+  line?: number;
+  /** 1-based, where the lifter knows it */
+  column?: number;
+  text?: string;
+  changes: Change[];
+  remarks: string[];
+  /**
+   * Steps of the same CPU taken in the same transition (a lock acquire with the step
+   * after it, a release with the step before it): shown as rows of their own.
+   */
+  fused?: StepEvent[];
+}
+
+export interface ThreadSpec {
+  id: string;
+  label: string;
+  fn: string;
+  args: Value[];
+}
+
+export interface MachineOptions {
+  layout: Layout;
+  world: World;
+  linker: Linker;
+  cpus: ThreadSpec[];
+  /** run after every other thread has finished */
+  final?: ThreadSpec;
+  /** invariant ids that count; others are ignored (a BUG still ends its thread) */
+  checks: ReadonlySet<string>;
+  /** steps one thread may take before it is declared stuck */
+  maxThreadSteps?: number;
+  /**
+   * Take lock acquires and releases together with their neighbouring step, and steps
+   * no other thread can see together with the step before (the reductions of
+   * `execute`). Default true; false makes every step a transition of its own, for
+   * comparing against the naive search.
+   */
+  fuseSteps?: boolean;
+  /**
+   * Take a read whose result only checks use together with the thread's next step
+   * (readsForChecks). Default true; false only to measure what it saves.
+   */
+  fuseCheckReads?: boolean;
+  /**
+   * Let a thread about to wait stay outside stubborn sets (Machine.stubborn). Default
+   * false: sound, and it explores fewer states (5% fewer for the whole 6.1 tree's
+   * writeback-stale-wake and mmap-dirty-lost), but it cost more time than it saved
+   * when measured (2026-11-28), so it is there to be measured and tested, not on.
+   */
+  stuckWaiters?: boolean;
+}
+
+export interface Outcome {
+  state: SimState;
+  event: StepEvent;
+  /** locations read and written, each once (a step touches a handful) */
+  reads: string[];
+  writes: string[];
+  footprint?: { reads: string[]; writes: string[] };
+  /** the classes of its reads and writes as masks, computed when persistent sets ask */
+  masks?: StepMasks;
+  violation?: { invariant: string; message: string };
+  /** what the same transition from another state needs to equal for this one to stand for it (Machine.reused) */
+  reuse?: Reuse;
+}
+
+/**
+ * What a transition of thread `thread` (at place `index`) depended on and did to the
+ * threads (`ended`: it took the thread out; otherwise it changed only it): the world slots
+ * it read or wrote, and the answers to "does the step touch anything another thread may
+ * still touch" that decided where it stopped (Machine.invisible), with the step's
+ * classes and whether a page could leave the page cache whatever the other threads do.
+ */
+export interface Reuse {
+  index: number;
+  thread: Thread;
+  /** the transition ended the thread */
+  ended: boolean;
+  slots: number[];
+  written: number[];
+  decisions: { step: StepMasks | undefined; selfRemoval: boolean; result: boolean }[];
+}
+
+export interface CompiledFunction {
+  /** the name it was asked for by, and its hash (state-hash.ts textHash) */
+  key: string;
+  keyHash: number;
+  fn: FunctionProgram;
+  slots: Map<string, number>;
+  /** what depends on the program alone, shared by every machine that runs it */
+  program: ProgramAnalyses;
+  /** per pc: the instruction's expressions, compiled */
+  ops: CompiledInstr[];
+}
+
+/**
+ * A function's analyses that depend on its program alone (not on what its calls
+ * resolve to): kept with the program, so that every machine over a model set (each run
+ * of a scenario, each era's expect line) computes them once.
+ */
+export interface ProgramAnalyses {
+  slots: Map<string, number>;
+  /** the slot of each parameter, in order */
+  paramSlots: number[];
+  /** which values only checks read, computed when first asked */
+  checkOnly?: CheckOnly;
+  /** which locals each pc can still read, computed when first asked */
+  live?: Liveness;
+}
+
+/** An instruction's expressions as closures (compile.ts); which are there depends on its op. */
+export interface CompiledInstr {
+  /** set, store, ret: the value */
+  e?: Eval;
+  /** br, check: the condition */
+  c?: Eval;
+  /** load, store: the object */
+  obj?: Eval;
+  /** call through a pointer: the callee */
+  callee?: Eval;
+  /** call by name: what it runs */
+  target?: Resolved;
+  /** the stated classes of the step here, when first asked (null: none can be stated) */
+  pending?: ClassSet | null;
+  /**
+   * whether the step here only reads and its result matters only to checks ('dead'),
+   * or also to the return value ('returned'); null: neither (see readsForChecks)
+   */
+  checkRead?: 'dead' | 'returned' | null;
+  /** call: the arguments, and of each `&obj->field` argument the object */
+  args?: Eval[];
+  argObjs?: (Eval | undefined)[];
+}
+

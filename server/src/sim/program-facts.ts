@@ -1,0 +1,249 @@
+/**
+ * What a scenario's reachable code does, as a whole: which functions a call through a
+ * pointer may reach, which fields some code reads or writes, whether anything can take
+ * a page out of the page cache, and the classes each function may touch. Computed once
+ * per machine, when first asked, from the linker's programs; the machine's reductions
+ * (persistent sets, step fusion, reads of unchanging fields) rest on these answers.
+ */
+import { namesIn, references } from './program.js';
+import type { Layout } from './layout.js';
+import type { Linker, Resolved, ThreadSpec } from './machine.js';
+import { forEachExpr } from './expr-walk.js';
+import { intersects } from './footprint-classes.js';
+import { calleeField, paramField, FunctionClasses } from './function-classes.js';
+
+const PG_MAPPING = new Set(['pg.mapping']);
+
+export class ProgramFacts {
+  constructor(private readonly linker: Linker, private readonly layout: Layout, private readonly roots: readonly ThreadSpec[]) {}
+
+  /** whether anything the scenario runs can take a page out of the page cache at all */
+  get mayRemove(): boolean {
+    if (this.mayRemoveMemo === undefined) {
+      const roots = this.roots.map((c) => c.fn);
+      this.mayRemoveMemo = [...roots, ...this.indirectTargets()].some((fn) => intersects(PG_MAPPING, this.classes.of(fn).w));
+    }
+    return this.mayRemoveMemo;
+  }
+
+  private mayRemoveMemo: boolean | undefined;
+
+  private indirect: { all: string[]; reachable: string[] } | undefined;
+  private readonly indirectByField = new Map<string, string[]>();
+
+  /**
+   * Functions a call through a pointer may reach. Through `x->FIELD(...)`: the
+   * functions that a_ops tables or stores put in FIELD (`.writepage =`,
+   * `bh->b_end_io =`); otherwise every function used as a value anywhere.
+   */
+  indirectTargets(field?: string): string[] {
+    const { all, reachable } = this.indirectWalk();
+    if (field === undefined) return all;
+    let targets = this.indirectByField.get(field);
+    if (targets) return targets;
+    const found = new Set<string>();
+    for (const table of this.layout.ops.values()) {
+      const fn = table.get(field);
+      if (fn) found.add(fn);
+    }
+    const stored = this.storedFunctions(reachable);
+    for (const v of stored.byField.get(field) ?? []) found.add(v);
+    targets = found.size > 0 && !stored.open.has(field) ? [...found] : all;
+    this.indirectByField.set(field, targets);
+    return targets;
+  }
+
+  private stored: { byField: Map<string, string[]>; open: Set<string> } | undefined;
+
+  /**
+   * Per field, the functions the reachable code stores in it (`bh->b_end_io = f`), in
+   * the order of the walk: one pass over the code for every field a call goes through.
+   * A store of a parameter (`bh->b_end_io = handler` in mark_buffer_async_write_endio)
+   * stores what the callers pass there: the functions named at every call. A field
+   * some store fills with anything else (a local, a parameter whose function is called
+   * through a pointer or handed on) is open: any function used as a value may be in it.
+   */
+  private storedFunctions(reachable: readonly string[]): { byField: Map<string, string[]>; open: Set<string> } {
+    if (this.stored) return this.stored;
+    const byField = new Map<string, string[]>();
+    const open = new Set<string>();
+    const add = (field: string, v: string): void => {
+      const list = byField.get(field);
+      if (!list) byField.set(field, [v]);
+      else if (!list.includes(v)) list.push(v);
+    };
+    const isFunction = (v: string): boolean => this.linker.resolve(v).kind === 'func';
+    // (function, parameter index) -> fields it stores that parameter in
+    const viaParam = new Map<string, Map<number, string[]>>();
+    const through = (name: string, k: number, field: string): boolean => {
+      let byIndex = viaParam.get(name);
+      if (!byIndex) viaParam.set(name, (byIndex = new Map()));
+      const list = byIndex.get(k) ?? [];
+      if (list.includes(field)) return false;
+      byIndex.set(k, [...list, field]);
+      return true;
+    };
+    for (const name of reachable) {
+      const r = this.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      for (const i of r.fn.code) {
+        // a call through a parameter calls what the callers pass: as if stored in a field of that name
+        if (i.op === 'call' && typeof i.callee !== 'string') {
+          const field = calleeField(r.fn, i.callee);
+          const k = i.callee.k === 'local' ? r.fn.params.indexOf(i.callee.name) : -1;
+          if (field !== undefined && k >= 0 && field === paramField(r.fn.name, k) && r.fn.name === name) through(name, k, field);
+          continue;
+        }
+        if (i.op !== 'store') continue;
+        const names = namesIn(i.e).filter(isFunction);
+        for (const v of names) add(i.field, v);
+        if (names.length > 0 || i.e.k === 'num' || i.e.k === 'null') continue;
+        const k = i.e.k === 'local' ? r.fn.params.indexOf(i.e.name) : -1;
+        if (k < 0) { open.add(i.field); continue; }
+        through(name, k, i.field);
+      }
+    }
+    if (viaParam.size > 0) {
+      const values = new Set(this.indirectWalk().all);
+      // a caller that hands its own parameter on stores what its callers pass: to a fixpoint
+      for (let changed = true; changed;) {
+        changed = false;
+        for (const name of reachable) {
+          const r = this.linker.resolve(name);
+          if (r.kind !== 'func') continue;
+          for (const i of r.fn.code) {
+            if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+            const byIndex = viaParam.get(i.callee);
+            if (!byIndex) continue;
+            for (const [k, fields] of byIndex) {
+              const a = i.args[k];
+              const v = a?.k === 'sym' || a?.k === 'fn' ? a.name : undefined;
+              const j = a?.k === 'local' ? r.fn.params.indexOf(a.name) : -1;
+              for (const f of fields) {
+                if (v !== undefined && isFunction(v)) add(f, v);
+                else if (j >= 0) {
+                  if (through(name, j, f)) changed = true;
+                } else if (a?.k !== 'num' && a?.k !== 'null') open.add(f);
+              }
+            }
+          }
+        }
+      }
+      // called through a pointer, or started as a thread (a CPU, the final block, a completion): its arguments cannot be seen
+      const roots = new Set(this.threadRoots());
+      for (const name of reachable) {
+        const r = this.linker.resolve(name);
+        if (r.kind !== 'func') continue;
+        for (const i of r.fn.code) {
+          if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+          const c = this.linker.resolve(i.callee);
+          if (c.kind === 'prim') for (const spawned of c.prim.spawns ?? []) roots.add(spawned);
+        }
+      }
+      for (const [fn, byIndex] of viaParam) {
+        if (values.has(fn) || roots.has(fn)) for (const fields of byIndex.values()) for (const f of fields) open.add(f);
+      }
+    }
+    return (this.stored = { byField, open });
+  }
+
+  /** The functions a thread starts in: the CPUs', the final block's, the I/O completions'. */
+  threadRoots(): string[] {
+    return [...this.roots.map((c) => c.fn), 'bh_io_complete', 'page_io_complete'];
+  }
+
+  /** Every function reachable from the scenario, and those used as values. */
+  private indirectWalk(): { all: string[]; reachable: string[] } {
+    if (this.indirect) return this.indirect;
+    const found = new Set<string>();
+    for (const table of this.layout.ops.values()) for (const fn of table.values()) found.add(fn);
+    const seen = new Set<string>();
+    const queue = [...this.threadRoots(), ...found];
+    while (queue.length) {
+      const name = queue.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const r = this.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      const { calls, values } = references(r.fn);
+      for (const c of calls) queue.push(c.name);
+      for (const v of values) {
+        if (!found.has(v) && this.linker.resolve(v).kind === 'func') {
+          found.add(v);
+          queue.push(v);
+        }
+      }
+    }
+    this.indirect = { all: [...found], reachable: [...seen] };
+    return this.indirect;
+  }
+
+  readonly classes = new FunctionClasses({
+    callee: (name) => {
+      const r = this.linker.resolve(name);
+      return r.kind === 'prim' ? { prim: r.prim } : r.kind === 'func' ? { fn: r.fn } : undefined;
+    },
+    indirectTargets: (field) => this.indirectTargets(field),
+  });
+
+  private readFieldsMemo: Set<string> | undefined;
+
+  /**
+   * Fields some reachable code reads: a load, a field in an expression, or an address
+   * handed to anything but an update that returns nothing (atomic_read(&x->f),
+   * spin_lock(&x->f), a lifted callee).
+   */
+  readFields(): Set<string> {
+    if (this.readFieldsMemo) return this.readFieldsMemo;
+    const read = new Set<string>();
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      for (const i of r.fn.code) {
+        if (i.op === 'load') read.add(i.field);
+        const blind = i.op === 'call' && typeof i.callee === 'string' ? blindArg(this.linker.resolve(i.callee)) : undefined;
+        const skip = blind !== undefined && i.op === 'call' ? i.args[blind] : undefined;
+        forEachExpr(i, (e) => {
+          if ((e.k === 'field' || e.k === 'addr') && e !== skip) read.add(e.field);
+        });
+      }
+    }
+    return (this.readFieldsMemo = read);
+  }
+
+  private writtenWordsMemo: Set<string> | undefined;
+
+  /** Fields stored to, or whose address a primitive that writes is handed, in the reachable code. */
+  writtenWords(): Set<string> {
+    if (this.writtenWordsMemo) return this.writtenWordsMemo;
+    const written = new Set(this.writtenFields());
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      for (const i of r.fn.code) {
+        if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+        const p = this.linker.resolve(i.callee);
+        if (p.kind === 'prim' && p.prim.readsPlainWord) continue;
+        for (const a of i.args) if (a.k === 'addr') written.add(a.field);
+      }
+    }
+    return (this.writtenWordsMemo = written);
+  }
+
+  private writtenMemo: Set<string> | undefined;
+
+  /** Fields some store of the reachable code writes. */
+  writtenFields(): Set<string> {
+    if (this.writtenMemo) return this.writtenMemo;
+    const written = new Set<string>();
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.linker.resolve(name);
+      if (r.kind === 'func') for (const i of r.fn.code) if (i.op === 'store') written.add(i.field);
+    }
+    return (this.writtenMemo = written);
+  }
+}
+
+function blindArg(r: Resolved): number | undefined {
+  return r.kind === 'prim' ? r.prim.blindUpdate : undefined;
+}
