@@ -1,0 +1,100 @@
+/**
+ * Which races a patch reaches and what it does to them: every race whose runs reach a
+ * function the patch changes, on either side, runs before and after, per invariant of
+ * its `check` line.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
+import { formatDiagnostic } from '../scenario/index.js';
+import type { RunResult } from '../scenario/run.js';
+import { modelsFor, reachedFunctions, runPerInvariant, type Budget, type InvariantRuns, type InvariantVerdict, type Race, type Side } from './run-adapter.js';
+import { PatchInputError } from './types.js';
+
+export type Change = 'breaks' | 'fixes' | 'still violated' | 'holds' | 'incomplete';
+
+export interface InvariantChange { name: string; before: InvariantVerdict; after: InvariantVerdict; change: Change }
+
+export interface RaceReport {
+  scenario: string;
+  era: string;
+  change: Change;
+  invariants: InvariantChange[];
+  before: RunResult;
+  after: RunResult;
+  /** a new violation's run (breaks) or the removed one's (fixes), per invariant */
+  traces: { invariant: string; change: 'breaks' | 'fixes'; run: RunResult }[];
+  /** the changed functions this race reaches */
+  reaches: string[];
+}
+
+const ORDER: Change[] = ['breaks', 'incomplete', 'fixes', 'still violated', 'holds'];
+
+export function loadRaces(scenarioDirs: readonly string[]): Race[] {
+  const races: Race[] = [];
+  for (const s of builtinScenarios()) {
+    const parsed = parseScenarioText(s.text, s.file);
+    if (parsed.race) races.push({ race: parsed.race, file: s.file, name: s.name, builtin: true });
+  }
+  for (const dir of scenarioDirs) {
+    const files = fs.statSync(dir).isDirectory() ? fs.readdirSync(dir).filter((f) => f.endsWith('.race')).sort().map((f) => path.join(dir, f)) : [dir];
+    for (const f of files) {
+      const parsed = parseScenarioText(fs.readFileSync(f, 'utf8'), f);
+      if (!parsed.race) throw new PatchInputError({ file: f, line: parsed.diagnostics[0]?.range.start.line ?? 1 }, parsed.diagnostics.map(formatDiagnostic).join('\n'));
+      races.push({ race: parsed.race, file: f, name: parsed.race.name, builtin: false });
+    }
+  }
+  return races;
+}
+
+function changeOf(before: InvariantVerdict, after: InvariantVerdict): Change {
+  if (before === 'incomplete' || after === 'incomplete' || before === 'error' || after === 'error') return 'incomplete';
+  if (before === 'holds') return after === 'holds' ? 'holds' : 'breaks';
+  return after === 'holds' ? 'fixes' : 'still violated';
+}
+
+/** Runs of one side, kept so a series runs each state once. */
+export class SideRuns {
+  private readonly runs = new Map<string, InvariantRuns>();
+  private readonly reach = new Map<string, string[]>();
+  constructor(readonly side: Side, private readonly budget: Budget) {}
+
+  reached(race: Race): string[] {
+    let r = this.reach.get(race.file);
+    if (!r) this.reach.set(race.file, (r = reachedFunctions(race, this.side.era, modelsFor(this.side, race)).functions));
+    return r;
+  }
+
+  run(race: Race): InvariantRuns {
+    let r = this.runs.get(race.file);
+    if (!r) this.runs.set(race.file, (r = runPerInvariant(race, this.side.era, modelsFor(this.side, race), this.budget)));
+    return r;
+  }
+}
+
+/** The races one step reaches (`changed` on either side), judged before → after. */
+export function judgeStep(races: readonly Race[], changed: readonly string[], before: SideRuns, after: SideRuns): { races: RaceReport[]; reachedNames: Set<string> } {
+  const reports: RaceReport[] = [];
+  const reachedNames = new Set<string>();
+  for (const race of races) {
+    const reach = new Set([...before.reached(race), ...after.reached(race)]);
+    const hits = changed.filter((f) => reach.has(f));
+    if (!hits.length) continue;
+    hits.forEach((h) => reachedNames.add(h));
+    const b = before.run(race);
+    const a = after.run(race);
+    const invariants = race.race.checks.map((c): InvariantChange => {
+      const bv = b.verdicts.get(c.id) ?? 'error';
+      const av = a.verdicts.get(c.id) ?? 'error';
+      return { name: c.id, before: bv, after: av, change: changeOf(bv, av) };
+    });
+    const change = ORDER.find((o) => invariants.some((i) => i.change === o)) ?? 'holds';
+    const traces = invariants.flatMap((i): RaceReport['traces'] => {
+      if (i.change === 'breaks' && a.traces.get(i.name)) return [{ invariant: i.name, change: 'breaks' as const, run: a.traces.get(i.name)! }];
+      if (i.change === 'fixes' && b.traces.get(i.name)) return [{ invariant: i.name, change: 'fixes' as const, run: b.traces.get(i.name)! }];
+      return [];
+    });
+    reports.push({ scenario: race.name, era: before.side.era, change, invariants, before: b.first, after: a.first, traces, reaches: hits });
+  }
+  return { races: reports, reachedNames };
+}

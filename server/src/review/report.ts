@@ -1,0 +1,87 @@
+/** The review's answer as a table with traces, as a mail reply (72 columns), or as JSON. */
+import { runReport, wrapText } from '../cli/format.js';
+import { toResultJson } from '../scenario/to-result-json.js';
+import type { RunResult } from '../scenario/run.js';
+import type { StepReport } from './review.js';
+import type { HunkReport } from './series.js';
+
+export const REVIEW_JSON_VERSION = 1;
+
+function place(h: HunkReport): string {
+  return `${h.at.file}:${h.at.line}`;
+}
+
+export function hunkLine(h: HunkReport): string {
+  const fn = h.function ? ` ${h.function}()` : '';
+  if (h.applied) return `${place(h)}: ${h.file}${fn}: applied (${h.how}) at ${h.target}${h.note ? ` — ${h.note}` : ''}`;
+  return `${place(h)}: ${h.file}${fn}: ${h.ambiguous ? 'AMBIGUOUS' : 'not applied'}: ${h.why}`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+}
+
+export function textReport(steps: readonly StepReport[], width: number): string {
+  const out: string[] = [];
+  steps.forEach((s, k) => {
+    const p = s.step.patch;
+    const quoted = p.quoteDepth ? `, quoted at depth ${p.quoteDepth}` : '';
+    out.push(...wrapText(`patch ${k + 1}/${steps.length}: ${p.subject || '(no subject)'} (${p.at.file}:${p.at.line}${quoted}${p.from ? `, from ${p.from}` : ''})`, width, '  '));
+    for (const h of s.step.hunks) out.push(...wrapText(`  ${hunkLine(h)}`, width, '      '));
+    if (s.races.length) {
+      const rows = [['race', 'era', 'invariant', 'before', 'after', 'change']];
+      for (const r of s.races) {
+        r.invariants.forEach((i, n) => rows.push([n === 0 ? r.scenario : '', n === 0 ? r.era : '', i.name, i.before, i.after, i.change]));
+        rows.push(['', '', '(race)', '', '', r.change]);
+      }
+      out.push('', ...table(rows).map((l) => `  ${l}`));
+      for (const r of s.races) {
+        for (const t of r.traces) {
+          out.push('', `  ${t.change === 'breaks' ? 'new violation' : 'violation removed'} of ${t.invariant} in ${r.scenario} (${t.change === 'breaks' ? 'after' : 'before'} the patch):`);
+          out.push(...runReport(t.run, { withTrace: true, width: width - 2 }).split('\n').map((l) => `  ${l}`));
+        }
+      }
+    } else if (s.step.changed.length) {
+      out.push('', '  no race reaches the functions this patch changes:');
+    } else {
+      out.push('', '  no hunk of this patch changed a function racelens can run');
+    }
+    if (s.unreached.length) out.push(...wrapText(`  not reached by any race: ${s.unreached.map((f) => f + '()').join(', ')}`, width, '    '));
+    out.push('');
+  });
+  return out.join('\n');
+}
+
+/** Plain text for a mail reply: 72 columns, traces as text, assumptions said. */
+export function replyReport(steps: readonly StepReport[]): string {
+  const body = textReport(steps, 72).split('\n').flatMap((l) => (l.length > 72 ? wrapText(l, 72, '    ') : [l]));
+  const assumed = new Set<string>();
+  for (const s of steps) for (const r of s.races) for (const a of r.after.assumptions ?? []) assumed.add(a.message);
+  const tail = assumed.size ? ['', 'What this rests on (racelens could not follow it in the source):', ...[...assumed].slice(0, 20).flatMap((m) => wrapText(`- ${m}`, 72, '  '))] : [];
+  return ['racelens review of the patch' + (steps.length > 1 ? ` series (${steps.length} patches)` : ''), '', ...body, ...tail].join('\n') + '\n';
+}
+
+function resultJson(r: RunResult, sources: string[]) {
+  return toResultJson(r, { scenario: r.scenario, era: r.era, sources, reduction: 'full' });
+}
+
+export function jsonReport(steps: readonly StepReport[], sources: string[]): object {
+  return {
+    version: REVIEW_JSON_VERSION,
+    patches: steps.map((s) => ({
+      subject: s.step.patch.subject,
+      at: `${s.step.patch.at.file}:${s.step.patch.at.line}`,
+      hunks: s.step.hunks.map((h) => ({
+        file: h.file, function: h.function ?? null, applied: h.applied, how: h.how ?? null,
+        at: `${h.at.file}:${h.at.line}`, ...(h.target ? { target: h.target } : {}), ...(h.why ? { why: h.why } : {}), ...(h.note ? { note: h.note } : {}),
+      })),
+    })),
+    races: steps.flatMap((s, k) => s.races.map((r) => ({
+      patch: k + 1, scenario: r.scenario, era: r.era, change: r.change,
+      invariants: r.invariants,
+      before: resultJson(r.before, sources), after: resultJson(r.after, sources),
+    }))),
+    unreached: [...new Set(steps.flatMap((s) => s.unreached))],
+  };
+}
