@@ -234,7 +234,7 @@ function applyTokens(target: string, hunk: Hunk): HunkOutcome {
     if (inFn.length >= 1) top = inFn;
   }
   if (top.length > 1) {
-    const lines = top.map((c) => lineOfOffset(starts, T[Math.min(c.p, T.length - 1)].start));
+    const lines = top.map((c) => lineOfOffset(starts, T[Math.min(c.p - c.l, T.length - 1)].start));
     return { ok: false, ambiguous: true, why: `its context matches ${top.length} places (lines ${lines.join(', ')}): which one is meant cannot be told`, ...(fn ? { function: fn } : {}) };
   }
   const c = top[0];
