@@ -13,7 +13,9 @@ import { review } from 'racelens-server/out/review/review.js';
 import { applyHunk } from 'racelens-server/out/review/apply.js';
 import { PatchInputError } from 'racelens-server/out/review/types.js';
 
-const SEEDS = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'seeds');
+/** The seeds lie beside the repository (`../shared/seeds`); a worktree under `wt/` is one folder deeper. */
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const SEEDS = process.env.RACELENS_SEEDS ?? [path.resolve(REPO, '..', 'shared', 'seeds'), path.resolve(REPO, '..', '..', 'shared', 'seeds')].find((d) => fs.existsSync(d)) ?? path.resolve(REPO, '..', 'shared', 'seeds');
 const seed = (prefix: string): string | undefined => {
   const f = fs.existsSync(SEEDS) ? fs.readdirSync(SEEDS).find((n) => n.startsWith(prefix)) : undefined;
   return f && path.join(SEEDS, f);
