@@ -6,7 +6,7 @@ import { checkEraSpec } from '../catalog/models.js';
 import { sourceEra } from '../catalog/tree.js';
 import { parsePatches } from '../review/parse.js';
 import { review } from '../review/review.js';
-import { jsonReport, replyReport, textReport } from '../review/report.js';
+import { jsonReport, replyReport, reviewExitStatus, textReport } from '../review/report.js';
 import { PatchInputError, type Patch } from '../review/types.js';
 import type { Target } from '../review/targets.js';
 
@@ -101,9 +101,5 @@ export function reviewCommand(argv: string[]): number {
   if (values.json) process.stdout.write(JSON.stringify(jsonReport(steps, target.kind === 'tree' ? [target.tree] : []), null, 1) + '\n');
   else process.stdout.write(values.reply ? replyReport(steps) : textReport(steps, process.stdout.isTTY ? process.stdout.columns || 100 : 100));
   for (const s of steps) for (const h of s.step.hunks) if (!h.applied) process.stderr.write(`${h.at.file}:${h.at.line}: ${h.ambiguous ? 'ambiguous' : 'not applied'}: ${h.why}\n`);
-  const races = steps.flatMap((s) => s.races);
-  if (!steps.some((s) => s.step.hunks.some((h) => h.applied))) return 2;
-  if (races.some((r) => r.change === 'breaks')) return 1;
-  if (races.some((r) => r.change === 'incomplete')) return 3;
-  return 0;
+  return reviewExitStatus(steps);
 }

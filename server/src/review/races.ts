@@ -53,21 +53,35 @@ function changeOf(before: InvariantVerdict, after: InvariantVerdict): Change {
   return after === 'holds' ? 'fixes' : 'still violated';
 }
 
-/** Runs of one side, kept so a series runs each state once. */
+/**
+ * What runs found, by the state of the source they ran on: a series, or several reviews
+ * in one process (a patch and its reverse), run each state once. It is valid while the
+ * files outside the patches do not change on disk.
+ */
+export interface RunMemo {
+  runs: Map<string, InvariantRuns>;
+  reach: Map<string, string[]>;
+}
+
+export function newRunMemo(): RunMemo {
+  return { runs: new Map(), reach: new Map() };
+}
+
+/** Runs of one side. `key` names the side's source: the era or tree and the text of every file the patches touch. */
 export class SideRuns {
-  private readonly runs = new Map<string, InvariantRuns>();
-  private readonly reach = new Map<string, string[]>();
-  constructor(readonly side: Side, private readonly budget: Budget) {}
+  constructor(readonly side: Side, private readonly key: string, private readonly budget: Budget, private readonly memo: RunMemo) {}
 
   reached(race: Race): string[] {
-    let r = this.reach.get(race.file);
-    if (!r) this.reach.set(race.file, (r = reachedFunctions(race, this.side.era, modelsFor(this.side, race)).functions));
+    const k = `${this.key}\0${race.file}\0${race.race.checks.map((c) => c.id).join(' ')}`;
+    let r = this.memo.reach.get(k);
+    if (!r) this.memo.reach.set(k, (r = reachedFunctions(race, this.side.era, modelsFor(this.side, race)).functions));
     return r;
   }
 
   run(race: Race): InvariantRuns {
-    let r = this.runs.get(race.file);
-    if (!r) this.runs.set(race.file, (r = runPerInvariant(race, this.side.era, modelsFor(this.side, race), this.budget)));
+    const k = `${this.key}\0${race.file}\0${JSON.stringify(this.budget)}\0${race.race.checks.map((c) => c.id).join(' ')}`;
+    let r = this.memo.runs.get(k);
+    if (!r) this.memo.runs.set(k, (r = runPerInvariant(race, this.side.era, modelsFor(this.side, race), this.budget)));
     return r;
   }
 }

@@ -7,6 +7,15 @@ import type { HunkReport } from './series.js';
 
 export const REVIEW_JSON_VERSION = 1;
 
+/** 2: no hunk of any patch applied; 1: something breaks; 3: a budget stopped a run; else 0. */
+export function reviewExitStatus(steps: readonly StepReport[]): number {
+  const races = steps.flatMap((s) => s.races);
+  if (!steps.some((s) => s.step.hunks.some((h) => h.applied))) return 2;
+  if (races.some((r) => r.change === 'breaks')) return 1;
+  if (races.some((r) => r.change === 'incomplete')) return 3;
+  return 0;
+}
+
 function place(h: HunkReport): string {
   return `${h.at.file}:${h.at.line}`;
 }
@@ -39,7 +48,10 @@ export function textReport(steps: readonly StepReport[], width: number): string 
       for (const r of s.races) {
         for (const t of r.traces) {
           out.push('', `  ${t.change === 'breaks' ? 'new violation' : 'violation removed'} of ${t.invariant} in ${r.scenario} (${t.change === 'breaks' ? 'after' : 'before'} the patch):`);
-          out.push(...runReport(t.run, { withTrace: true, width: width - 2 }).split('\n').map((l) => `  ${l}`));
+          // the assumptions are the run's, listed by --json; here their count is said
+          const n = t.run.assumptions?.length ?? 0;
+          out.push(...runReport({ ...t.run, assumptions: [] }, { withTrace: true, width: width - 2 }).split('\n').map((l) => `  ${l}`));
+          if (n) out.push(`  (the verdict rests on ${n} assumption${n === 1 ? '' : 's'}: racelens review --json lists them)`);
         }
       }
     } else if (s.step.changed.length) {
@@ -47,7 +59,8 @@ export function textReport(steps: readonly StepReport[], width: number): string 
     } else {
       out.push('', '  no hunk of this patch changed a function racelens can run');
     }
-    if (s.unreached.length) out.push(...wrapText(`  not reached by any race: ${s.unreached.map((f) => f + '()').join(', ')}`, width, '    '));
+    if (s.races.length && s.unreached.length) out.push('', '  changed, but no race reaches it:');
+    for (const k of s.knows) out.push(...wrapText(`    ${k.function}(): ${k.what}`, width, '      '));
     out.push('');
   });
   return out.join('\n');
@@ -83,5 +96,6 @@ export function jsonReport(steps: readonly StepReport[], sources: string[]): obj
       before: resultJson(r.before, sources), after: resultJson(r.after, sources),
     }))),
     unreached: [...new Set(steps.flatMap((s) => s.unreached))],
+    known: steps.flatMap((s) => s.knows),
   };
 }
