@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
 import { formatDiagnostic } from '../scenario/index.js';
 import type { RunResult } from '../scenario/run.js';
+import type { ModelSet } from '../catalog/models.js';
 import { modelsFor, reachedFunctions, runPerInvariant, type Budget, type InvariantRuns, type InvariantVerdict, type Race, type Side } from './run-adapter.js';
 import { PatchInputError } from './types.js';
 
@@ -69,19 +70,27 @@ export function newRunMemo(): RunMemo {
 
 /** Runs of one side. `key` names the side's source: the era or tree and the text of every file the patches touch. */
 export class SideRuns {
+  /** a race's model set on this side, built once for its reach and its runs */
+  private readonly sets = new Map<string, ModelSet>();
   constructor(readonly side: Side, private readonly key: string, private readonly budget: Budget, private readonly memo: RunMemo) {}
+
+  private models(race: Race): ModelSet {
+    let m = this.sets.get(race.file);
+    if (!m) this.sets.set(race.file, (m = modelsFor(this.side, race)));
+    return m;
+  }
 
   reached(race: Race): string[] {
     const k = `${this.key}\0${race.file}\0${race.race.checks.map((c) => c.id).join(' ')}`;
     let r = this.memo.reach.get(k);
-    if (!r) this.memo.reach.set(k, (r = reachedFunctions(race, this.side.era, modelsFor(this.side, race)).functions));
+    if (!r) this.memo.reach.set(k, (r = reachedFunctions(race, this.side.era, this.models(race)).functions));
     return r;
   }
 
   run(race: Race): InvariantRuns {
     const k = `${this.key}\0${race.file}\0${JSON.stringify(this.budget)}\0${race.race.checks.map((c) => c.id).join(' ')}`;
     let r = this.memo.runs.get(k);
-    if (!r) this.memo.runs.set(k, (r = runPerInvariant(race, this.side.era, modelsFor(this.side, race), this.budget)));
+    if (!r) this.memo.runs.set(k, (r = runPerInvariant(race, this.side.era, this.models(race), this.budget)));
     return r;
   }
 }

@@ -22,7 +22,7 @@ function place(h: HunkReport): string {
 
 export function hunkLine(h: HunkReport): string {
   const fn = h.function ? ` ${h.function}()` : '';
-  if (h.applied) return `${place(h)}: ${h.file}${fn}: applied (${h.how}) at ${h.target}${h.note ? ` — ${h.note}` : ''}`;
+  if (h.applied) return `${place(h)}: ${h.file}${fn}: applied (${h.how})${h.target ? ` at ${h.target}` : ''}${h.note ? ` — ${h.note}` : ''}`;
   return `${place(h)}: ${h.file}${fn}: ${h.ambiguous ? 'AMBIGUOUS' : 'not applied'}: ${h.why}`;
 }
 

@@ -60,7 +60,7 @@ export function applySeries(patches: readonly Patch[], target: Target): PatchSte
             if (r.how !== 'comment-only') texts.set(abs, r.text);
             for (const n of [...r.before, ...r.after]) changed.add(n);
             const function_ = r.before[0] ?? r.after[0] ?? fn;
-            report = { ...base, ...(function_ ? { function: function_ } : {}), applied: true, how: r.how, target: `${shownTarget(target, abs)}:${r.line}`, ...(r.note ? { note: r.note } : {}) };
+            report = { ...base, ...(function_ ? { function: function_ } : {}), applied: true, how: r.how, ...(r.how === 'comment-only' ? {} : { target: `${shownTarget(target, abs)}:${r.line}` }), ...(r.note ? { note: r.note } : {}) };
             break;
           }
           report ??= { ...base, why: `${shownTarget(target, abs)}: ${r.why}`, ...(r.ambiguous ? { ambiguous: true } : {}) };
