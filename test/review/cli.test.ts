@@ -43,7 +43,9 @@ describe('racelens review (command)', () => {
     assert.equal(r.status, 0, r.stderr);
     const long = r.stdout.split('\n').filter((l) => l.length > 72);
     assert.deepEqual(long, []);
-    assert.match(r.stdout, /mmap-dirty-lost +2\.6\.19 +lost-write +violated +holds +fixes/);
+    assert.match(r.stdout, /mmap-dirty-lost \(2\.6\.19\): fixes/);
+    assert.match(r.stdout, /lost-write +violated -> holds +fixes/);
+    assert.match(r.stdout, /sync-durability +violated -> violated +still violated/);
     assert.match(r.stdout, /violation removed of lost-write in mmap-dirty-lost/);
   });
 

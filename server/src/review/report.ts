@@ -27,11 +27,26 @@ export function hunkLine(h: HunkReport): string {
 }
 
 function table(rows: string[][]): string[] {
+  if (!rows.length) return [];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
 }
 
-export function textReport(steps: readonly StepReport[], width: number): string {
+/**
+ * A trace as lines of text, one step a line (the CPU, the function, the operation, its
+ * source line, what changed): what a mail reply can hold where the column layout cannot.
+ */
+function linearTrace(r: RunResult, width: number): string[] {
+  const out = wrapText(`${r.scenario}, era ${r.era}: ${r.verdict === 'violated' ? `VIOLATED ${r.invariant}` : r.verdict}${r.message ? ` — ${r.message}` : ''}`, width, '  ');
+  out.push(`  ${r.executions} executions, ${r.states} distinct states`);
+  for (const row of r.trace ?? []) {
+    const where = row.file ? ` (${row.file}:${row.line})` : '';
+    out.push(...wrapText(`  ${row.step}. ${row.cpu} ${row.function}: ${row.op}${where}${row.state ? ` => ${row.state}` : ''}`, width, '       '));
+  }
+  return out;
+}
+
+export function textReport(steps: readonly StepReport[], width: number, opts: { linear?: boolean } = {}): string {
   const out: string[] = [];
   steps.forEach((s, k) => {
     const p = s.step.patch;
@@ -39,18 +54,19 @@ export function textReport(steps: readonly StepReport[], width: number): string 
     out.push(...wrapText(`patch ${k + 1}/${steps.length}: ${p.subject || '(no subject)'} (${p.at.file}:${p.at.line}${quoted}${p.from ? `, from ${p.from}` : ''})`, width, '  '));
     for (const h of s.step.hunks) out.push(...wrapText(`  ${hunkLine(h)}`, width, '      '));
     if (s.races.length) {
-      const rows = [['race', 'era', 'invariant', 'before', 'after', 'change']];
+      // one block per race, one row per invariant of its check line: narrow enough for a mail
       for (const r of s.races) {
-        r.invariants.forEach((i, n) => rows.push([n === 0 ? r.scenario : '', n === 0 ? r.era : '', i.name, i.before, i.after, i.change]));
-        rows.push(['', '', '(race)', '', '', r.change]);
+        out.push('', `  ${r.scenario} (${r.era}): ${r.change}  [reaches ${r.reaches.map((f) => f + '()').join(', ')}]`);
+        const rows = r.invariants.map((i) => [`    ${i.name}`, `${i.before} -> ${i.after}`, i.change]);
+        out.push(...table(rows));
       }
-      out.push('', ...table(rows).map((l) => `  ${l}`));
       for (const r of s.races) {
         for (const t of r.traces) {
           out.push('', `  ${t.change === 'breaks' ? 'new violation' : 'violation removed'} of ${t.invariant} in ${r.scenario} (${t.change === 'breaks' ? 'after' : 'before'} the patch):`);
           // the assumptions are the run's, listed by --json; here their count is said
           const n = t.run.assumptions?.length ?? 0;
-          out.push(...runReport({ ...t.run, assumptions: [] }, { withTrace: true, width: width - 2 }).split('\n').map((l) => `  ${l}`));
+          const shown = opts.linear ? linearTrace(t.run, width - 2).join('\n') : runReport({ ...t.run, assumptions: [] }, { withTrace: true, width: width - 2 });
+          out.push(...shown.split('\n').map((l) => `  ${l}`));
           if (n) out.push(`  (the verdict rests on ${n} assumption${n === 1 ? '' : 's'}: racelens review --json lists them)`);
         }
       }
@@ -68,7 +84,7 @@ export function textReport(steps: readonly StepReport[], width: number): string 
 
 /** Plain text for a mail reply: 72 columns, traces as text, assumptions said. */
 export function replyReport(steps: readonly StepReport[]): string {
-  const body = textReport(steps, 72).split('\n').flatMap((l) => (l.length > 72 ? wrapText(l, 72, '    ') : [l]));
+  const body = textReport(steps, 72, { linear: true }).split('\n').flatMap((l) => (l.length > 72 ? wrapText(l, 72, '    ') : [l]));
   const assumed = new Set<string>();
   for (const s of steps) for (const r of s.races) for (const a of r.after.assumptions ?? []) assumed.add(a.message);
   const tail = assumed.size ? ['', 'What this rests on (racelens could not follow it in the source):', ...[...assumed].slice(0, 20).flatMap((m) => wrapText(`- ${m}`, 72, '  '))] : [];
