@@ -6,8 +6,7 @@
  * function replaces that function's definition in the target.
  */
 import { tokenize, type Token } from './tokens.js';
-import { parseC } from '../lift/parser.js';
-import { functionDefinitions, type DefinitionSite } from '../index/c-definitions.js';
+import { scanDefinitions, type Definition } from './definitions.js';
 import type { Hunk, Segment } from './types.js';
 
 export type How = 'exact' | 'offset' | 'whitespace' | 'tokens' | 'function' | 'comment-only';
@@ -384,9 +383,14 @@ function tokenEdits(target: string, T: Token[], segs: Segment[], old: OldToken[]
   return edits;
 }
 
-function definitions(text: string): DefinitionSite[] {
-  const tree = parseC(text);
-  return tree ? functionDefinitions(tree) : [];
+/** The last text scanned and its definitions: a series' next hunk on the same file starts from the text the last one made. */
+let lastScan: { text: string; defs: Definition[] } | undefined;
+
+function definitions(text: string): Definition[] {
+  if (lastScan?.text === text) return lastScan.defs;
+  const defs = scanDefinitions(text);
+  lastScan = { text, defs };
+  return defs;
 }
 
 /** Functions whose definitions contain an edit: in the old text, and where the new text went. */
@@ -427,7 +431,7 @@ function applyFunctions(target: string, hunk: Hunk): HunkOutcome | undefined {
   if (!replaced.length) return undefined;
   const starts = lineStarts(target);
   const lines = newText.split('\n');
-  const newDefText = (d: DefinitionSite): string => lines.slice(d.startLine, d.endLine + 1).join('\n');
+  const newDefText = (d: Definition): string => lines.slice(d.startLine, d.endLine + 1).join('\n');
   const edits: Edit[] = [];
   const placed = new Set<string>();
   for (const d of replaced) {
@@ -446,15 +450,6 @@ function applyFunctions(target: string, hunk: Hunk): HunkOutcome | undefined {
 }
 
 /** Definitions in a hunk side's text that are whole (their closing brace is in the hunk). */
-function completeDefinitions(text: string): DefinitionSite[] {
-  const lines = text.split('\n');
-  return definitions(text).filter((d) => {
-    const body = lines.slice(d.startLine, d.endLine + 1).join('\n');
-    let depth = 0;
-    for (const t of tokenize(body)) {
-      if (t.text === '{') depth++;
-      else if (t.text === '}' && --depth === 0) return true;
-    }
-    return false;
-  });
+function completeDefinitions(text: string): Definition[] {
+  return scanDefinitions(text);
 }
