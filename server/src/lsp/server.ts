@@ -2,6 +2,7 @@
  * The racelens language server: LSP wiring only. Each handler asks the layers below
  * (index, catalog, scenario, the run process) and turns their answers into LSP.
  */
+import { isPatchDocument, PatchReviews, REVIEW_COMMAND, type PatchReviewParams } from './patch-features.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,7 +48,18 @@ export class RacelensServer {
   private clientRegistersWatchers = false;
   private folders: string[] = [];
 
+  /** reviews of open patch documents (lsp/patch-features.ts) */
+  private readonly patchReviews = new PatchReviews(() => {
+    if (this.clientRefreshesLenses) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  });
+
   constructor(private readonly connection: Connection) {}
+
+  /** A patch is reviewed on the workspace's kernel tree, else on the built-in models of the era setting (6.1 when none). */
+  private reviewTarget(uri: string, era: string): { src?: string; era?: string } {
+    const ws = this.workspaces.forDocument(uri);
+    return ws?.isTree ? { src: ws.folder } : { era: era || '6.1' };
+  }
 
   register(): void {
     const c = this.connection;
@@ -64,6 +76,7 @@ export class RacelensServer {
     });
     c.onDidCloseTextDocument((p) => {
       this.docs.close(p.textDocument.uri);
+      this.patchReviews.forget(p.textDocument.uri);
       this.sources.removeOverlay(p.textDocument.uri);
       this.descriptions.clear();
       this.verdicts.forget(p.textDocument.uri);
@@ -83,6 +96,7 @@ export class RacelensServer {
       if (!d) return [];
       const settings = await settingsFor(c, d.uri, this.clientHasConfiguration);
       if (!settings.codeLens) return [];
+      if (isPatchDocument(d)) return this.guard(() => this.patchReviews.lenses(d, this.reviewTarget(d.uri, settings.defaultEra)), []);
       return this.guard((): CodeLens[] => (isRaceDocument(d) ? raceLenses(d, this.verdicts) : cLenses(d, this.cContext(d, settings))), []);
     });
     c.onDefinition((p) => this.guard(() => {
@@ -130,6 +144,10 @@ export class RacelensServer {
           return this.runFile(arg as RunFileParams, token, progress);
         case Commands.explain:
           return this.explain(arg as ExplainParams);
+        case REVIEW_COMMAND: {
+          const d = this.docs.get((arg as PatchReviewParams | undefined)?.uri ?? '');
+          return d ? this.patchReviews.review(arg as PatchReviewParams, d) : new ResponseError(ErrorCodes.InvalidParams, 'no open patch document with this uri');
+        }
         default:
           return new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
       }
@@ -169,7 +187,7 @@ export class RacelensServer {
         definitionProvider: true,
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [' ', '('] },
-        executeCommandProvider: { commands: [Commands.runRace, Commands.runFile, Commands.explain] },
+        executeCommandProvider: { commands: [Commands.runRace, Commands.runFile, Commands.explain, REVIEW_COMMAND] },
       },
       serverInfo: { name: 'racelens' },
     };

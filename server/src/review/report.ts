@@ -107,7 +107,7 @@ export function jsonReport(steps: readonly StepReport[], sources: string[]): obj
       })),
     })),
     races: steps.flatMap((s, k) => s.races.map((r) => ({
-      patch: k + 1, scenario: r.scenario, era: r.era, change: r.change,
+      patch: k + 1, scenario: r.scenario, era: r.era, change: r.change, reaches: r.reaches,
       invariants: r.invariants,
       before: resultJson(r.before, sources), after: resultJson(r.after, sources),
     }))),
