@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkEraSpec } from '../catalog/models.js';
-import { sourceEra } from '../catalog/tree.js';
+import { sourceEra, treeOf } from '../catalog/tree.js';
 import { parsePatches } from '../review/parse.js';
 import { review } from '../review/review.js';
 import { jsonReport, replyReport, reviewExitStatus, textReport } from '../review/report.js';
@@ -13,7 +13,8 @@ import type { Target } from '../review/targets.js';
 export const REVIEW_HELP = `Usage: racelens review PATCH... [--src TREE | --era ERA] [--json] [--reply] [--scenarios DIR]
   PATCH                a diff, a mail, an mbox (a series), or - for stdin; several are
                        applied in order, each judged against the one before
-  --src TREE           apply to this kernel tree (never written) and run in its release
+  --src TREE           apply to this kernel tree (never written) and run in its release;
+                       default: the kernel tree the current directory is in
   --era ERA            apply to the built-in models of ERA and run in it
   --scenarios DIR      .race files to run besides the built-in races
   --json               {"version","patches","races","unreached"}
@@ -48,17 +49,19 @@ export function reviewCommand(argv: string[]): number {
   }
   let target: Target;
   let era: string;
-  if (values.src) {
-    const chosen = sourceEra(values.era, [values.src]);
+  // neither: the kernel tree the current directory is in, if it is in one
+  const src = values.src ?? (values.era ? undefined : treeOf(process.cwd())?.root);
+  if (src) {
+    const chosen = sourceEra(values.era, [src]);
     if (chosen.problem || !chosen.era) {
-      process.stderr.write(`racelens review: ${chosen.problem ?? `--src ${values.src}: its release is unknown; give --era`}\n`);
+      process.stderr.write(`racelens review: ${chosen.problem ?? `--src ${src}: its release is unknown; give --era`}\n`);
       return 2;
     }
-    target = { kind: 'tree', tree: path.resolve(values.src) };
+    target = { kind: 'tree', tree: path.resolve(src) };
     era = chosen.era;
   } else {
     era = values.era ?? '';
-    const problem = era ? checkEraSpec(era) : 'give --src TREE or --era ERA';
+    const problem = era ? checkEraSpec(era) : 'give --src TREE or --era ERA (the current directory is in no kernel tree)';
     if (problem) {
       process.stderr.write(`racelens review: ${problem}\n`);
       return 2;
