@@ -49,6 +49,13 @@ describe('racelens review (command)', () => {
     assert.match(r.stdout, /violation removed of lost-write in mmap-dirty-lost/);
   });
 
+  it('a budget that stops a run: the change is incomplete, exit 3', { skip }, () => {
+    const r = review([path.join(SEEDS!, SEED1!), '--era', '2.6.19', '--json', '--max-states', '5']);
+    assert.equal(r.status, 3, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.ok(j.races.some((x: { change: string; after: { verdict: string } }) => x.change === 'incomplete' && x.after.verdict === 'incomplete'));
+  });
+
   it('bad input exits 2 with the file and line: binary, empty, no patch, unknown era', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-review-cli-'));
     const file = (name: string, text: string | Buffer) => (fs.writeFileSync(path.join(dir, name), text), path.join(dir, name));

@@ -87,10 +87,17 @@ export function reviewCommand(argv: string[]): number {
     }
     throw err;
   }
-  const budget = {
-    ...(values['max-states'] ? { maxStates: Number(values['max-states']) } : {}),
-    ...(values['time-limit-ms'] ? { timeLimitMs: Number(values['time-limit-ms']) } : {}),
-  };
+  const budget: { maxStates?: number; timeLimitMs?: number } = {};
+  for (const [opt, key] of [['max-states', 'maxStates'], ['time-limit-ms', 'timeLimitMs']] as const) {
+    const v = values[opt];
+    if (v === undefined) continue;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) {
+      process.stderr.write(`racelens review: --${opt} takes a positive integer, not '${v}'\n`);
+      return 2;
+    }
+    budget[key] = n;
+  }
   let steps;
   try {
     steps = review(patches, { target, era, scenarioDirs: values.scenarios ?? [], budget });

@@ -113,7 +113,7 @@ function decodeQuotedPrintable(body: string[], nos: number[]): { lines: string[]
 }
 
 function cleanSubject(s: string): string {
-  return s.replace(/^\s*((re|fwd?):\s*)*/i, (m) => m).replace(/\[PATCH[^\]]*\]\s*/i, '').trim();
+  return s.replace(/\[PATCH[^\]]*\]\s*/i, '').trim();
 }
 
 function firstWords(body: string[]): string {
@@ -127,9 +127,8 @@ function quoteRuns(body: string[], nos: number[]): Omit<TextBlock, 'subject' | '
   for (let i = 0; i < body.length; i++) {
     const m = QUOTE.exec(body[i]);
     const depth = m ? (m[1].match(/>/g) ?? []).length : 0;
-    let text = m ? body[i].slice(m[1].length) : body[i];
-    // `> ` took the space of the quote mark; a `>` with no space before a tab or a diff mark keeps its text whole
-    if (m && !/[ \t]$/.test(m[1]) && text === '') text = '';
+    // each `>` takes one space after it: a quoted context line keeps its own leading space
+    const text = m ? body[i].slice(m[1].length) : body[i];
     if (!cur || cur.depth !== depth) {
       cur = { lines: [], lineNos: [], depth };
       out.push(cur);
