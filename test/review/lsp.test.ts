@@ -52,4 +52,17 @@ describe('patch documents in the language server', () => {
     assert.match(md!, /✗ sync-durability → ✗ violated/);
     assert.match(md!, /\(fixes\)$/);
   });
+
+  it('hover on a changed function\'s name in the patch gives the C hover', { skip: SEED1 ? false : 'skipped: the seed threads are absent' }, async () => {
+    await ready;
+    const uri = 'file:///nonexistent/racelens-review/001-hover.patch';
+    const text = fs.readFileSync(path.join(SEEDS!, SEED1!), 'utf8');
+    await lsp.open(uri, 'diff', text);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.startsWith('EXPORT_SYMBOL(clear_page_dirty_for_io)'));
+    const h = await lsp.hover(uri, { line, character: 'EXPORT_SYMBOL('.length + 3 });
+    assert.ok(h, 'a hover');
+    assert.match(h!.contents.value, /clear\\_page\\_dirty\\_for\\_io/);
+    assert.match(h!.contents.value, /mmap-dirty-lost/);
+  });
 });
