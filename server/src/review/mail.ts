@@ -116,8 +116,11 @@ function cleanSubject(s: string): string {
   return s.replace(/\[PATCH[^\]]*\]\s*/i, '').trim();
 }
 
+/** A text with no Subject header is named by its first line: up to a flattened quote's ` > `, at most 80 characters, cut between words. */
 function firstWords(body: string[]): string {
-  return (body.find((l) => l.trim() && !QUOTE.test(l)) ?? body.find((l) => l.trim()) ?? '').trim().slice(0, 120);
+  const first = (body.find((l) => l.trim() && !QUOTE.test(l)) ?? body.find((l) => l.trim()) ?? '').trim();
+  const head = first.split(' > ')[0];
+  return head.length <= 80 ? head : head.slice(0, 80).replace(/\s+\S*$/, '') + ' …';
 }
 
 /** Runs of lines at one quoting depth, quote marks removed. */
