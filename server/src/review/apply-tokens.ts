@@ -122,7 +122,8 @@ export function applyTokens(target: string, hunk: Hunk): HunkOutcome {
     return { p, l, r, score: l + r };
   });
   // enough agrees that this is the place: the whole old side, or a dozen tokens of it
-  const need = Math.min(old.length, 12);
+  // (a flattened hunk's first context runs on from its `@@` header's function line, which need not be next to it)
+  const need = Math.min(old.length - (hunk.form === 'flattened' ? lead.length : 0), 12);
   const good = scored.filter((c) => core.length + c.score >= need && (core.length > 0 || c.l > 0 && c.r > 0 || c.score >= need));
   const fn = namedFunction(hunk);
   if (!good.length) {

@@ -11,6 +11,7 @@ import { PatchInputError, type FilePatch, type Hunk, type Patch, type Segment } 
 
 export const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
 const DIFF_LINE = /^diff (?:--git |-\S+ )/;
+const FLATTENED = /(^|\s)--- \S.*\s\+\+\+ \S.*@@ -\d+(,\d+)? \+\d+(,\d+)? @@/;
 /** Folders at the top of a kernel tree: a path's first component that is none of these is a tree's name (`linux-2.6.8/`). */
 const TOP = new Set(['mm', 'fs', 'include', 'kernel', 'arch', 'block', 'drivers', 'lib', 'net', 'init', 'ipc', 'security', 'sound', 'virt', 'tools', 'scripts', 'crypto', 'certs', 'samples', 'usr', 'io_uring', 'rust', 'Documentation']);
 
@@ -18,7 +19,8 @@ const TOP = new Set(['mm', 'fs', 'include', 'kernel', 'arch', 'block', 'drivers'
 export function parsePatches(raw: string, file: string): Patch[] {
   const patches: Patch[] = [];
   for (const block of textBlocks(raw, file)) {
-    const files = block.lines.length <= 3 && block.lines.some((l) => l.length > 400 && l.includes('@@ -'))
+    // a file header and a hunk header on one line: the archive lost the newlines
+    const files = block.lines.length <= 3 && block.lines.some((l) => FLATTENED.test(l))
       ? parseFlattened(block)
       : parseBlock(block);
     if (files.length) {
@@ -31,7 +33,7 @@ export function parsePatches(raw: string, file: string): Patch[] {
 
 /** `a/mm/x.c`, `25-akpm/mm/x.c~fix Fri Oct 22`, `linux-2.6.8/mm/x.c\t2004-09-21`: mm/x.c */
 export function treePath(name: string): string {
-  let p = name.trim().split(/\s+/)[0].replace(/~[^/]*$/, '').replace(/\.~\d+~$/, '');
+  let p = name.trim().split(/\s+/)[0].replace(/\.~\d+~$/, '').replace(/~[^/]*$/, '');
   const parts = p.split('/').filter((x) => x && x !== '.');
   if (parts.length > 1 && !TOP.has(parts[0]) && TOP.has(parts[1])) parts.shift();
   else if (parts.length > 1 && (parts[0] === 'a' || parts[0] === 'b')) parts.shift();
