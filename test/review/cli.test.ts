@@ -49,6 +49,17 @@ describe('racelens review (command)', () => {
     assert.match(r.stdout, /violation removed of lost-write in mmap-dirty-lost/);
   });
 
+  it('--scenarios DIR: a .race file of one\'s own runs beside the built-ins', { skip }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-review-races-'));
+    const builtin = fs.readFileSync(path.join(ROOT, 'server', 'builtin', 'scenarios', 'mmap-dirty-lost.race'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'mine.race'), builtin.replace(/^race mmap-dirty-lost /m, 'race my-mmap-race '));
+    const r = review([path.join(SEEDS!, SEED1!), '--era', '2.6.19', '--json', '--scenarios', dir]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(r.status, 0, r.stderr);
+    const mine = JSON.parse(r.stdout).races.find((x: { scenario: string }) => x.scenario === 'my-mmap-race');
+    assert.equal(mine?.change, 'fixes');
+  });
+
   it('a budget that stops a run: the change is incomplete, exit 3', { skip }, () => {
     const r = review([path.join(SEEDS!, SEED1!), '--era', '2.6.19', '--json', '--max-states', '5']);
     assert.equal(r.status, 3, r.stderr);

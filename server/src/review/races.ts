@@ -3,14 +3,10 @@
  * function the patch changes, on either side, runs before and after, per invariant of
  * its `check` line.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
-import { formatDiagnostic } from '../scenario/index.js';
 import type { RunResult } from '../scenario/run.js';
 import type { ModelSet } from '../catalog/models.js';
 import { modelsFor, reachedFunctions, runPerInvariant, type Budget, type InvariantRuns, type InvariantVerdict, type Race, type Side } from './run-adapter.js';
-import { PatchInputError } from './types.js';
+export { loadRaces } from './run-adapter.js';
 
 export type Change = 'breaks' | 'fixes' | 'still violated' | 'holds' | 'incomplete';
 
@@ -30,23 +26,6 @@ export interface RaceReport {
 }
 
 const ORDER: Change[] = ['breaks', 'incomplete', 'fixes', 'still violated', 'holds'];
-
-export function loadRaces(scenarioDirs: readonly string[]): Race[] {
-  const races: Race[] = [];
-  for (const s of builtinScenarios()) {
-    const parsed = parseScenarioText(s.text, s.file);
-    if (parsed.race) races.push({ race: parsed.race, file: s.file, name: s.name, builtin: true });
-  }
-  for (const dir of scenarioDirs) {
-    const files = fs.statSync(dir).isDirectory() ? fs.readdirSync(dir).filter((f) => f.endsWith('.race')).sort().map((f) => path.join(dir, f)) : [dir];
-    for (const f of files) {
-      const parsed = parseScenarioText(fs.readFileSync(f, 'utf8'), f);
-      if (!parsed.race) throw new PatchInputError({ file: f, line: parsed.diagnostics[0]?.range.start.line ?? 1 }, parsed.diagnostics.map(formatDiagnostic).join('\n'));
-      races.push({ race: parsed.race, file: f, name: parsed.race.name, builtin: false });
-    }
-  }
-  return races;
-}
 
 function changeOf(before: InvariantVerdict, after: InvariantVerdict): Change {
   if (before === 'incomplete' || after === 'incomplete' || before === 'error' || after === 'error') return 'incomplete';

@@ -1,13 +1,19 @@
 /**
- * The one place review calls the run API: model sets for a side of a patch (the era's
- * built-in models with patched files, or a tree with patched files laid over it as
- * unsaved buffers), the functions a race reaches, and a run per invariant.
+ * The one place review calls the run API: the races (built-in, and .race files), model
+ * sets for a side of a patch (the era's built-in models with patched files, or a tree
+ * with patched files laid over it as unsaved buffers), the functions a race reaches,
+ * and a run per invariant.
  */
 import { builtinModelSet, builtinModelSetWith, type ModelSet } from '../catalog/models.js';
 import { sourceModelSet } from '../catalog/source-models.js';
 import { runScenario, scenarioMachine, scenarioRoots, type RunResult } from '../scenario/run.js';
 import type { RaceFile } from '../scenario/ast.js';
 import type { Workspace } from '../workspace/workspace.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { builtinScenarios, parseScenarioText } from '../scenario/library.js';
+import { formatDiagnostic } from '../scenario/index.js';
+import { PatchInputError } from './types.js';
 
 /** One state of the source: before a patch, or after it (and the patches before it). */
 export type Side =
@@ -83,3 +89,28 @@ export function runPerInvariant(race: Race, era: string, models: ModelSet, budge
   }
   return { verdicts, first: first!, traces };
 }
+
+/** The built-in races and the .race files of `scenarioDirs` (a folder's, or a file). */
+export function loadRaces(scenarioDirs: readonly string[]): Race[] {
+  const races: Race[] = [];
+  for (const s of builtinScenarios()) {
+    const parsed = parseScenarioText(s.text, s.file);
+    if (parsed.race) races.push({ race: parsed.race, file: s.file, name: s.name, builtin: true });
+  }
+  for (const dir of scenarioDirs) {
+    let isDir: boolean;
+    try {
+      isDir = fs.statSync(dir).isDirectory();
+    } catch (err) {
+      throw new PatchInputError({ file: dir, line: 1 }, `--scenarios: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`);
+    }
+    const files = isDir ? fs.readdirSync(dir).filter((f) => f.endsWith('.race')).sort().map((f) => path.join(dir, f)) : [dir];
+    for (const f of files) {
+      const parsed = parseScenarioText(fs.readFileSync(f, 'utf8'), f);
+      if (!parsed.race) throw new PatchInputError({ file: f, line: parsed.diagnostics[0]?.range.start.line ?? 1 }, parsed.diagnostics.map(formatDiagnostic).join('\n'));
+      races.push({ race: parsed.race, file: f, name: parsed.race.name, builtin: false });
+    }
+  }
+  return races;
+}
+
