@@ -50,7 +50,8 @@ export function createLanguageClient(extensionRoot: string, log: Log, routes: Ru
     debug: { module: server.module, args: server.args, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'c' }, { language: 'race' }],
+    // patch documents get review lenses (server/src/lsp/patch-features.ts)
+    documentSelector: [{ language: 'c' }, { language: 'race' }, { language: 'diff' }, { pattern: '**/*.{patch,diff,eml,mbox}' }, { scheme: 'untitled', language: 'plaintext' }],
     outputChannel: log.channel,
     synchronize: {
       configurationSection: 'racelens',

@@ -75,7 +75,7 @@ test('initialize announces hover, lenses, commands and incremental sync', async 
   const r = await probe.initialize(null) as { capabilities: { hoverProvider: boolean; textDocumentSync: { change: number }; executeCommandProvider: { commands: string[] } } };
   assert.equal(r.capabilities.hoverProvider, true);
   assert.equal(r.capabilities.textDocumentSync.change, 2);
-  assert.deepEqual(r.capabilities.executeCommandProvider.commands, ['racelens.runRace', 'racelens.runFile', 'racelens.explain', 'racelens.pickRace']);
+  assert.deepEqual(r.capabilities.executeCommandProvider.commands, ['racelens.runRace', 'racelens.runFile', 'racelens.explain', 'racelens.pickRace', 'racelens.reviewPatch']);
   assert.equal(await probe.shutdown(), 0);
 });
 

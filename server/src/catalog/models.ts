@@ -143,6 +143,26 @@ export function builtinModelSet(spec: string): ModelSet {
   return set;
 }
 
+/** The C files of an era spec's built-in models, in the order they are layered (later wins). */
+export function builtinModelFiles(spec: string): string[] {
+  const problem = checkEraSpec(spec);
+  if (problem) throw new Error(problem);
+  const { era, overlays } = parseEraSpec(spec);
+  const dirs = ['common', ...layerDirs(era), ...overlays.flatMap((o) => eraTable().overlays.get(o)!.files)];
+  return dirs.flatMap((dir) => fs.readdirSync(path.join(MODELS_DIR, dir)).filter((n) => n.endsWith('.c')).sort().map((f) => path.join(MODELS_DIR, dir, f)));
+}
+
+/** A built-in model set with some of its files' text given (a patch applied to them), compiled afresh. */
+export function builtinModelSetWith(spec: string, texts: ReadonlyMap<string, string>): ModelSet {
+  const set: ModelSet = { spec, functions: new Map(), ops: new Map() };
+  for (const abs of builtinModelFiles(spec)) {
+    const text = texts.get(abs);
+    if (text === undefined) layerUnit(set, compiledFile(abs), 'builtin');
+    else layerUnit(set, compileSource(text, path.relative(path.dirname(BUILTIN_DIR), abs).split(path.sep).join('/')), 'builtin');
+  }
+  return set;
+}
+
 /** A copy of a model set that source functions can be layered over. */
 export function cloneModelSet(set: ModelSet): ModelSet {
   return { spec: set.spec, functions: new Map(set.functions), ops: new Map(set.ops) };

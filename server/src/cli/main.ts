@@ -5,6 +5,7 @@
 import { runCommand, RUN_HELP } from './run.js';
 import { explainCommand } from './explain.js';
 import { listCommand } from './list.js';
+import { reviewCommand } from './review.js';
 import { indexCommand } from './index-command.js';
 import { lspCommand } from './lsp-command.js';
 
@@ -17,6 +18,7 @@ each era, or the C source under --src.
 Usage:
   racelens run [SCENARIO|FILE.race ...] [options]   run scenarios (default: all built-ins)
   racelens explain FUNCTION [--era ERA] [--src DIR]  the atomic steps the simulator runs for FUNCTION
+  racelens review PATCH... [--src TREE | --era ERA]  the races a patch reaches, before and after it
   racelens list [--json]                               built-in scenarios, eras, overlays, filesystems
   racelens index DIR... [--json]                     what the language server's index knows of DIR
   racelens lsp --stdio                               the language server, for any LSP client
@@ -56,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
         return explainCommand(rest);
       case 'list':
         return listCommand(rest);
+      case 'review':
+        return reviewCommand(rest);
       case 'index':
         return indexCommand(rest);
       case 'lsp':

@@ -2,6 +2,7 @@
  * The racelens language server: LSP wiring only. Each handler asks the layers below
  * (index, catalog, scenario, the run process) and turns their answers into LSP.
  */
+import { isPatchDocument, PatchReviews, REVIEW_COMMAND, type PatchReviewParams } from './patch-features.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -57,6 +58,11 @@ export class RacelensServer {
   private clientRegistersWatchers = false;
   private folders: string[] = [];
 
+  /** reviews of open patch documents (lsp/patch-features.ts) */
+  private readonly patchReviews = new PatchReviews(() => {
+    if (this.clientRefreshesLenses) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  });
+
   constructor(private readonly connection: Connection) {
     this.settings = new SettingsCache(connection, () => this.clientHasConfiguration);
     const refreshLenses = (): void => {
@@ -79,6 +85,12 @@ export class RacelensServer {
     });
   }
 
+  /** A patch is reviewed on the workspace's kernel tree, else on the built-in models of the era setting (6.1 when none). */
+  private reviewTarget(uri: string, era: string): { src?: string; era?: string } {
+    const ws = this.workspaces.forDocument(uri);
+    return ws?.isTree ? { src: ws.folder } : { era: era || '6.1' };
+  }
+
   register(): void {
     const c = this.connection;
     c.onInitialize((p) => this.initialize(p));
@@ -97,6 +109,7 @@ export class RacelensServer {
     c.onDidCloseTextDocument((p) => {
       this.docs.close(p.textDocument.uri);
       this.settings.clear(p.textDocument.uri);
+      this.patchReviews.forget(p.textDocument.uri);
       this.sources.removeOverlay(p.textDocument.uri);
       this.descriptions.clear();
       this.verdicts.forget(p.textDocument.uri);
@@ -118,6 +131,7 @@ export class RacelensServer {
       if (!d) return [];
       const settings = await this.settings.get(d.uri);
       if (!settings.codeLens) return [];
+      if (isPatchDocument(d)) return this.guard(() => this.patchReviews.lenses(d, this.reviewTarget(d.uri, settings.defaultEra)), []);
       return this.guard((): CodeLens[] => (isRaceDocument(d) ? raceLenses(d, this.verdicts) : cLenses(d, this.cContext(d, settings))), []);
     });
     c.onDefinition((p) => this.guard(() => {
@@ -172,6 +186,10 @@ export class RacelensServer {
           return this.explain(arg as ExplainParams);
         case Commands.pickRace:
           return pickRace(this.connection, arg as PickRaceParams, (params) => this.runRace(params, token, progress));
+        case REVIEW_COMMAND: {
+          const d = this.docs.get((arg as PatchReviewParams | undefined)?.uri ?? '');
+          return d ? this.patchReviews.review(arg as PatchReviewParams, d) : new ResponseError(ErrorCodes.InvalidParams, 'no open patch document with this uri');
+        }
         default:
           return new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
       }
@@ -211,7 +229,7 @@ export class RacelensServer {
         definitionProvider: true,
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [' ', '('] },
-        executeCommandProvider: { commands: [Commands.runRace, Commands.runFile, Commands.explain, Commands.pickRace] },
+        executeCommandProvider: { commands: [Commands.runRace, Commands.runFile, Commands.explain, Commands.pickRace, REVIEW_COMMAND] },
       },
       serverInfo: { name: 'racelens' },
     };

@@ -1,0 +1,133 @@
+/**
+ * Patch documents (.patch, .diff, .eml, .mbox, and untitled documents holding a diff):
+ * a lens above each hunk that touches a function some built-in race reaches
+ * (`▶ Review: 2 races reach this hunk`); clicking it reviews the whole document in a
+ * child process (`racelens review - --json`, the document's text on stdin, so the
+ * server never blocks on a run), and the lenses then say before → after in place
+ * (`mmap-dirty-lost 6.1: ✓ sync-durability → ✗ violated`).
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import type { CodeLens } from 'vscode-languageserver';
+import { parsePatches } from '../review/parse.js';
+import { namedFunction } from '../review/apply.js';
+import { scanDefinitions } from '../review/definitions.js';
+import { racesOf } from '../describe/races-per-function.js';
+import type { Hunk } from '../review/types.js';
+import type { OpenDocument } from './documents.js';
+
+export const REVIEW_COMMAND = 'racelens.reviewPatch';
+
+/** Where a review runs: a kernel tree (the workspace's) or an era's built-in models. */
+export interface PatchReviewParams { uri: string; src?: string; era?: string }
+
+const PATCH_URI = /\.(patch|diff|eml|mbox)(\?|#|$)/i;
+
+export function isPatchDocument(d: { uri: string; languageId: string; doc: { getText(): string } }): boolean {
+  if (d.languageId === 'diff' || PATCH_URI.test(d.uri)) return true;
+  if (!d.uri.startsWith('untitled:')) return false;
+  const text = d.doc.getText();
+  return /^@@ -\d+(,\d+)? \+\d+(,\d+)? @@/m.test(text) && /^\+\+\+ /m.test(text);
+}
+
+/** The review's JSON, as `racelens review --json` prints it (the fields the lenses read). */
+interface ReviewJson {
+  patches: { hunks: { function: string | null; at: string; applied: boolean; how: string | null; why?: string }[] }[];
+  races: { patch: number; scenario: string; era: string; change: string; reaches: string[]; invariants: { name: string; before: string; after: string; change: string }[] }[];
+}
+
+interface Reviewed { version: number; json?: ReviewJson; error?: string; running?: boolean }
+
+/** The functions a hunk is about: the one its header names and those its lines define. */
+function hunkFunctions(h: Hunk): string[] {
+  const names = new Set<string>();
+  const named = namedFunction(h);
+  if (named) names.add(named);
+  for (const side of ['del', 'add'] as const) {
+    const text = h.segments.filter((s) => s.kind === 'ctx' || s.kind === side).map((s) => s.text).join('\n');
+    for (const d of scanDefinitions(text)) names.add(d.name);
+  }
+  return [...names];
+}
+
+const MARK: Record<string, string> = { holds: '✓', violated: '✗', incomplete: '…', error: '!' };
+
+export class PatchReviews {
+  private readonly byUri = new Map<string, Reviewed>();
+  private readonly bin = path.resolve(__dirname, '..', '..', 'bin', 'racelens.js');
+
+  constructor(private readonly changed: () => void) {}
+
+  forget(uri: string): void {
+    this.byUri.delete(uri);
+  }
+
+  /** Reviews the document's text in a child process; the lenses say the result when it ends. */
+  review(params: PatchReviewParams, d: OpenDocument): Promise<{ started: boolean }> {
+    const version = d.doc.version;
+    const entry: Reviewed = { version, running: true };
+    this.byUri.set(d.uri, entry);
+    this.changed();
+    const args = [this.bin, 'review', '-', '--json', ...(params.src ? ['--src', params.src] : ['--era', params.era ?? '6.1'])];
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+      child.stderr.on('data', (b: Buffer) => (err += b.toString('utf8')));
+      child.on('close', (code) => {
+        entry.running = false;
+        try {
+          entry.json = JSON.parse(out) as ReviewJson;
+        } catch {
+          entry.error = (err.trim().split('\n')[0] || `racelens review exited with ${code}`).slice(0, 200);
+        }
+        this.changed();
+        resolve({ started: true });
+      });
+      child.stdin.end(d.doc.getText());
+    });
+  }
+
+  lenses(d: OpenDocument, target: Omit<PatchReviewParams, 'uri'>): CodeLens[] {
+    let patches;
+    try {
+      patches = parsePatches(d.doc.getText(), d.uri);
+    } catch {
+      return [];
+    }
+    const reviewed = this.byUri.get(d.uri);
+    const current = reviewed && reviewed.version === d.doc.version ? reviewed : undefined;
+    const lenses: CodeLens[] = [];
+    const args: PatchReviewParams = { uri: d.uri, ...target };
+    patches.forEach((p, pi) => {
+      for (const f of p.files) {
+        for (const h of f.hunks) {
+          const fns = hunkFunctions(h);
+          const races = new Set(fns.flatMap((fn) => racesOf(fn).map((r) => r.scenario.name)));
+          if (!races.size) continue;
+          const line = Math.max(0, h.at.line - 1);
+          const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+          const titles = current ? this.resultTitles(current, pi, h, fns) : [`▶ Review: ${races.size} race${races.size === 1 ? '' : 's'} reach${races.size === 1 ? 'es' : ''} this hunk`];
+          for (const title of titles) lenses.push({ range, command: { title, command: REVIEW_COMMAND, arguments: [args] } });
+        }
+      }
+    });
+    return lenses;
+  }
+
+  private resultTitles(r: Reviewed, patchIndex: number, h: Hunk, fns: string[]): string[] {
+    if (r.running) return ['… reviewing'];
+    if (r.error || !r.json) return [`! review failed: ${r.error ?? 'no answer'}`];
+    const hunk = r.json.patches[patchIndex]?.hunks.find((x) => x.at.endsWith(`:${h.at.line}`));
+    if (hunk && !hunk.applied) return [`✗ not applied: ${hunk.why ?? ''}`.slice(0, 160)];
+    const fn = hunk?.function ?? fns[0];
+    const races = r.json.races.filter((x) => x.patch === patchIndex + 1 && (x.reaches.includes(fn ?? '') || fns.some((f) => x.reaches.includes(f))));
+    if (!races.length) return ['✓ no race reaches this hunk'];
+    return races.map((x) => {
+      const moved = x.invariants.filter((i) => i.change !== 'holds');
+      const shown = moved.length ? moved : x.invariants.slice(0, 1);
+      return `${x.scenario} ${x.era}: ${shown.map((i) => `${MARK[i.before] ?? ''} ${i.name} → ${MARK[i.after] ?? ''} ${i.after}`).join('; ')} (${x.change})`;
+    });
+  }
+}
