@@ -53,6 +53,11 @@ describe('review: the seed threads', { skip }, () => {
     assert.deepEqual(steps[2].step.patch.files.map((f) => f.path), ['mm/truncate.c', 'include/linux/fs.h', 'mm/filemap.c']);
     const race = steps[2].races.find((r) => r.scenario === 'dio-mmap-uptodate')!;
     assert.equal(race.change, 'fixes');
+    // akpm's loop runs (pagevec_lookup is a gang lookup of the model): all three data invariants fix
+    for (const name of ['not-uptodate-dirty', 'stale-overwrite', 'stale-read']) {
+      assert.deepEqual([inv(steps[2], 'dio-mmap-uptodate', name).before, inv(steps[2], 'dio-mmap-uptodate', name).after], ['violated', 'holds'], name);
+    }
+    assert.equal(race.after.assumptions?.length ?? 0, 0, JSON.stringify(race.after.assumptions));
     // the first quoted patch is in 2.6.9 already, as akpm says in the thread
     assert.match(steps[0].step.hunks[0].why ?? '', /not in the file|already applied/);
     assert.match(`${steps[0].step.hunks[0].at.file}:${steps[0].step.hunks[0].at.line}`, /002_\w+\.txt:173$/);

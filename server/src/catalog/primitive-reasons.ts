@@ -123,7 +123,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the page cache\'s xarray (nodes, slots, marks, shadow and value entries, the RCU walk with xas_retry/xas_reload) is modeled as each page\'s page->mapping and one location per tag, under the file\'s i_pages lock',
   },
   {
-    names: ['pagevec_lookup_range_tag', 'filemap_get_folios_tag', 'tag_pages_for_writeback', 'find_get_entries',
+    names: ['pagevec_lookup', 'pagevec_lookup_range_tag', 'filemap_get_folios_tag', 'tag_pages_for_writeback', 'find_get_entries',
       'find_lock_entries', 'truncate_folio_batch_exceptionals', 'truncate_exceptional_pvec_entries'],
     why: 'gang lookups walk the xarray under RCU and fill a batch; the model takes the file\'s few pages in one step, with the reference (and for find_lock_entries the trylock and writeback test) the kernel takes on each',
   },

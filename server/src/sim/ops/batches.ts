@@ -160,6 +160,23 @@ export const batchPrimitives: Primitive[] = [
     },
   },
   {
+    // 2.6.9 … 4.13: pagevec_lookup(pvec, mapping, start, nr_pages), start by value (later
+    // releases pass &start and fill to the batch's room); akpm's 2.6.11 invalidate_inode_pages2
+    names: ['pagevec_lookup'],
+    doc: 'fills the pagevec with up to nr_pages cached pages at indices from start on, in index order, a reference on each; returns the count',
+    reads: ['page->mapping'], writes: ['page refcount'], byRef: [0],
+    run: (c, [b, m, start, nr]) => {
+      const batch = arrayItems(b);
+      const room = Math.min(BATCH_SIZE - batch.length, num(nr));
+      for (const page of cachedIn(c, mappingArg(c, m), num(start), -1).slice(0, Math.max(room, 0))) {
+        getPage(c, page);
+        batch.push(`page:${page}`);
+      }
+      c.out(0, arrayValue(batch, arrayCursor(b)));
+      return batch.length;
+    },
+  },
+  {
     names: ['find_get_entries'],
     doc: 'fills the batch with the cached folios at indices start..end (inclusive), taking a reference on each; returns the count',
     reads: ['page->mapping'], writes: ['page refcount'], byRef: [3, 4],
