@@ -129,6 +129,27 @@ describe('the README', () => {
 });
 
 describe('commands and options', () => {
+  it('explain --src shows paths inside the tree as the tree names them, not from the working directory', () => {
+    const tree = path.join(dir, 'explain-tree');
+    fs.mkdirSync(path.join(tree, 'mm'), { recursive: true });
+    fs.writeFileSync(path.join(tree, 'mm', 'page-writeback.c'), [
+      'bool folio_clear_dirty_for_io(struct folio *folio)',
+      '{',
+      '\tif (folio_test_clear_dirty(folio)) {',
+      '\t\tfrobnicate_dirty_accounting(folio);',
+      '\t\treturn true;',
+      '\t}',
+      '\treturn false;',
+      '}',
+      '',
+    ].join('\n'));
+    const r = cli(['explain', 'folio_clear_dirty_for_io', '--src', tree]);
+    exitCode(r, 0);
+    assert.match(r.stdout, /lifted from source, mm\/page-writeback\.c:1/);
+    assert.match(r.stdout, /^ {2}mm\/page-writeback\.c:4:3: unknown call frobnicate_dirty_accounting\(\)/m);
+    assert.ok(!r.stdout.includes(tree) && !r.stdout.includes('explain-tree'), r.stdout);
+  });
+
   it('usage and unknown models go to stderr', () => {
     const bare = cli([]);
     exitCode(bare, 2);

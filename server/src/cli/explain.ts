@@ -4,6 +4,7 @@ import { checkEraSpec } from '../catalog/models.js';
 import { describeFunction, describeText } from '../describe/index.js';
 import { Workspace } from '../workspace/workspace.js';
 import { runEra } from '../app/plan.js';
+import { treeRelative } from './assumption-summary.js';
 
 export const EXPLAIN_HELP = `Usage: racelens explain FUNCTION [--era ERA] [--src DIR]... [--config FILE]
 Prints the atomic steps (marked *) and local computation the simulator runs for
@@ -36,6 +37,7 @@ export function explainCommand(argv: string[]): number {
     process.stderr.write(`racelens explain: no model, primitive or catalog entry named '${name}' in era ${era}\n`);
     return 2;
   }
-  process.stdout.write(describeText(d, { program: true }) + '\n');
+  // paths inside a --src tree are shown as the tree names them (mm/vmscan.c:1640), as `run` shows them
+  process.stdout.write(treeRelative(values.src ?? [])(describeText(d, { program: true })) + '\n');
   return 0;
 }
