@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { assumptionSummaryLines, allAssumptionLines, treeRelative } from 'racelens-server/out/cli/assumption-summary.js';
+import { assumptionSummaryLines, allAssumptionLines, treeRelative } from 'racelens-server/out/report/assumption-summary.js';
 import { findKernelTree, skipWithoutTree } from '../kernel/tree.js';
 import { cli, exitCode } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { checkEraSpec } from '../catalog/models.js';
 import { describeFunction, describeText } from '../describe/index.js';
 import { Workspace } from '../workspace/workspace.js';
 import { runEra } from '../app/plan.js';
-import { treeRelative } from './assumption-summary.js';
+import { treeRelative } from '../report/assumption-summary.js';
 
 export const EXPLAIN_HELP = `Usage: racelens explain FUNCTION [--era ERA] [--src DIR]... [--config FILE]
 Prints the atomic steps (marked *) and local computation the simulator runs for

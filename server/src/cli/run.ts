@@ -6,7 +6,7 @@ import { toResultJson, type ScenarioOrigin } from '../scenario/to-result-json.js
 import type { RunArgsJson } from '../scenario/result-json.js';
 import { filesystem } from '../catalog/filesystems.js';
 import type { Reduction } from '../explore/index.js';
-import { runReport, verdictTable } from './run-report.js';
+import { runReport, verdictTable } from '../report/run-report.js';
 import { sourceKey, Workspace } from '../workspace/workspace.js';
 import { planRuns, readScenarioFile, resolveScenario, runArgs, runEra, runPlanned, type ResolvedScenario, type RunOptions } from '../app/index.js';
 

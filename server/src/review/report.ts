@@ -1,5 +1,5 @@
 /** The review's answer as a table with traces, as a mail reply (72 columns), or as JSON. */
-import { runReport, wrapText } from '../cli/run-report.js';
+import { runReport, wrapText } from '../report/run-report.js';
 import { toResultJson } from '../scenario/to-result-json.js';
 import type { RunResult } from '../scenario/run.js';
 import type { StepReport } from './review.js';
