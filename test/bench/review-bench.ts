@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { parsePatches } from 'racelens-server/out/review/parse.js';
 import { applySeries } from 'racelens-server/out/review/series.js';
 import { review } from 'racelens-server/out/review/review.js';
-import { scanDefinitions } from 'racelens-server/out/review/definitions.js';
+import { scanDefinitions } from 'racelens-server/out/lift/c-text.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { runScenario, scenarioRoots } from 'racelens-server/out/scenario/run.js';
 import { builtinScenarios, parseScenarioText } from 'racelens-server/out/scenario/library.js';

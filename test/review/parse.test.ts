@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parsePatches, treePath } from 'racelens-server/out/review/parse.js';
-import { scanDefinitions } from 'racelens-server/out/review/definitions.js';
+import { scanDefinitions } from 'racelens-server/out/lift/c-text.js';
 import { parseC } from 'racelens-server/out/lift/parser.js';
 import { functionDefinitions } from 'racelens-server/out/index/c-definitions.js';
 import { applyHunk } from 'racelens-server/out/review/apply.js';

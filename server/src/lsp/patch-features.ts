@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
 import { parsePatches } from '../review/parse.js';
 import { namedFunction } from '../review/apply.js';
-import { scanDefinitions } from '../review/definitions.js';
+import { scanDefinitions } from '../lift/c-text.js';
 import { racesOf } from '../describe/races-per-function.js';
 import type { Hunk } from '../review/types.js';
 import type { OpenDocument } from './documents.js';

@@ -4,7 +4,7 @@
  * name by the new side's (or by the new side's new functions, when the patch removes it).
  */
 import { tokenize } from './tokens.js';
-import { scanDefinitions, type Definition } from './definitions.js';
+import { scanDefinitions, type Definition } from '../lift/c-text.js';
 import { definitions, finish, lineStarts, type Edit, type HunkOutcome } from './edits.js';
 import { splitFlattened, tokenIndex } from './apply-tokens.js';
 import type { Hunk } from './types.js';

@@ -3,7 +3,7 @@
  * functions whose definitions the edits touched on either side (a brace scan, kept for
  * the last text: a series' next hunk on a file starts from the text the last one made).
  */
-import { scanDefinitions, type Definition } from './definitions.js';
+import { scanDefinitions, type Definition } from '../lift/c-text.js';
 
 export type How = 'exact' | 'offset' | 'whitespace' | 'tokens' | 'function' | 'comment-only';
 
