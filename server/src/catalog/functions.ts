@@ -6,6 +6,8 @@
  * it from the scenario library.
  */
 
+import { REACHED_ENTRIES } from './entries-reached.js';
+
 export interface Provenance {
   commit?: string;
   version: string;
@@ -213,7 +215,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     lift: { use: 'builtin', why: 'reclaim works on LRU lists and scan control; it is modeled as one pass over the file\'s pages' },
     description: 'Reclaim\'s write of one dirty page: clears its dirty state for I/O and calls ->writepage with PG_reclaim set.', reads: ['PG_dirty'], writes: ['PG_dirty', 'PG_reclaim'],
     history: [{ version: '2.6.34', seed: '004', what: 'A ->writepage that redirties without AOP_WRITEPAGE_ACTIVATE leaves the page on the inactive list for the next pass.' }],
-  },
+  },  ...REACHED_ENTRIES,
 ];
 
 /**
