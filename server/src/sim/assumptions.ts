@@ -6,6 +6,7 @@
  */
 import { refKind, type Expr, type FunctionProgram, type Instr, type Origin, type Value } from './program.js';
 import { constantValue } from './constants.js';
+import { walkExpr } from './expr-walk.js';
 
 export interface Assumption {
   /** 'unknown-call' | 'unknown-identifier' | ... (AssumptionJson's kinds) */
@@ -126,18 +127,11 @@ function originOf(i: Instr): Origin | undefined {
 }
 
 /** The names an expression reads: symbols, and functions used as values. */
-function symbolsIn(e: Expr | undefined, out: { name: string; at?: Origin }[] = []): { name: string; at?: Origin }[] {
-  if (!e) return out;
-  switch (e.k) {
-    case 'sym': out.push(e); break;
-    case 'fn': out.push({ name: e.name }); break;
-    case 'un': symbolsIn(e.a, out); break;
-    case 'bin': symbolsIn(e.a, out); symbolsIn(e.b, out); break;
-    case 'cond': symbolsIn(e.c, out); symbolsIn(e.a, out); symbolsIn(e.b, out); break;
-    case 'field': case 'addr': symbolsIn(e.obj, out); break;
-    case 'arr': for (const x of e.items) symbolsIn(x, out); break;
-    case 'elem': symbolsIn(e.a, out); symbolsIn(e.i, out); break;
-    default: break;
-  }
+function symbolsIn(e: Expr | undefined): { name: string; at?: Origin }[] {
+  const out: { name: string; at?: Origin }[] = [];
+  walkExpr(e, (x) => {
+    if (x.k === 'sym') out.push(x);
+    else if (x.k === 'fn') out.push({ name: x.name });
+  });
   return out;
 }

@@ -1,20 +1,23 @@
-/** Visiting every expression of an instruction (sub-expressions included). */
+/** The one walk over expressions: an expression's sub-expressions, an instruction's expressions. */
 import type { Expr, Instr } from './program.js';
 
+/** Visits `e` and every sub-expression of it, parents first. */
+export function walkExpr(e: Expr | undefined, visit: (e: Expr) => void): void {
+  if (!e) return;
+  visit(e);
+  switch (e.k) {
+    case 'un': walkExpr(e.a, visit); break;
+    case 'bin': walkExpr(e.a, visit); walkExpr(e.b, visit); break;
+    case 'cond': walkExpr(e.c, visit); walkExpr(e.a, visit); walkExpr(e.b, visit); break;
+    case 'field': case 'addr': walkExpr(e.obj, visit); break;
+    case 'arr': for (const x of e.items) walkExpr(x, visit); break;
+    case 'elem': walkExpr(e.a, visit); walkExpr(e.i, visit); break;
+    default: break;
+  }
+}
+
 export function forEachExpr(i: Instr, visit: (e: Expr) => void): void {
-  const walk = (e: Expr | undefined): void => {
-    if (!e) return;
-    visit(e);
-    switch (e.k) {
-      case 'un': walk(e.a); break;
-      case 'bin': walk(e.a); walk(e.b); break;
-      case 'cond': walk(e.c); walk(e.a); walk(e.b); break;
-      case 'field': case 'addr': walk(e.obj); break;
-      case 'arr': e.items.forEach(walk); break;
-      case 'elem': walk(e.a); walk(e.i); break;
-      default: break;
-    }
-  };
+  const walk = (e: Expr | undefined): void => walkExpr(e, visit);
   switch (i.op) {
     case 'set': walk(i.e); break;
     case 'call': if (typeof i.callee !== 'string') walk(i.callee); i.args.forEach(walk); break;

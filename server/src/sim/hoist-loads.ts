@@ -10,6 +10,7 @@
  */
 import type { Expr, FunctionProgram, Instr } from './program.js';
 import type { Linker, Resolved } from './machine.js';
+import { forEachExpr } from './expr-walk.js';
 
 const HOISTED = '$h';
 
@@ -69,28 +70,11 @@ function rewrite(i: Instr, hoist: (e: Expr) => Expr): Instr {
 }
 
 function readsAny(i: Instr, fields: ReadonlySet<string>): boolean {
-  const has = (e: Expr | undefined): boolean => {
-    if (!e) return false;
-    switch (e.k) {
-      case 'field': return fields.has(e.field) || has(e.obj);
-      case 'un': return has(e.a);
-      case 'bin': return has(e.a) || has(e.b);
-      case 'cond': return has(e.c) || has(e.a) || has(e.b);
-      case 'addr': return has(e.obj);
-      case 'arr': return e.items.some(has);
-      case 'elem': return has(e.a) || has(e.i);
-      default: return false;
-    }
-  };
-  switch (i.op) {
-    case 'set': return has(i.e);
-    case 'call': return (typeof i.callee !== 'string' && has(i.callee)) || i.args.some(has);
-    case 'load': return has(i.obj);
-    case 'store': return has(i.obj) || has(i.e);
-    case 'br': case 'check': return has(i.c);
-    case 'ret': return has(i.e);
-    default: return false;
-  }
+  let found = false;
+  forEachExpr(i, (e) => {
+    if (e.k === 'field' && fields.has(e.field)) found = true;
+  });
+  return found;
 }
 
 /** Fields the programs store to that the lifter reads as unchanging (the ones to hoist). */

@@ -8,6 +8,7 @@
  * of a mutable field of a modeled object. Everything else is local computation that
  * folds into the next step.
  */
+import { walkExpr } from './expr-walk.js';
 
 /** A runtime value: an integer, a reference to a modeled object, or NULL. */
 export type Value = number | string | null;
@@ -127,33 +128,17 @@ export type OpsTables = Map<string, Map<string, string>>;
 
 /** Names an expression mentions that may denote functions (function values, symbols). */
 export function namesIn(e: Expr | undefined, out: string[] = []): string[] {
-  if (!e) return out;
-  switch (e.k) {
-    case 'fn': case 'sym': out.push(e.name); break;
-    case 'un': namesIn(e.a, out); break;
-    case 'bin': namesIn(e.a, out); namesIn(e.b, out); break;
-    case 'cond': namesIn(e.c, out); namesIn(e.a, out); namesIn(e.b, out); break;
-    case 'field': case 'addr': namesIn(e.obj, out); break;
-    case 'arr': for (const x of e.items) namesIn(x, out); break;
-    case 'elem': namesIn(e.a, out); namesIn(e.i, out); break;
-    default: break;
-  }
+  walkExpr(e, (x) => {
+    if (x.k === 'fn' || x.k === 'sym') out.push(x.name);
+  });
   return out;
 }
 
 /** Calls `visit` for every local an expression reads (or passes by address). */
 export function forEachLocal(e: Expr | undefined, visit: (l: Extract<Expr, { k: 'local' | 'ref' }>) => void): void {
-  if (!e) return;
-  switch (e.k) {
-    case 'local': case 'ref': visit(e); break;
-    case 'arr': for (const x of e.items) forEachLocal(x, visit); break;
-    case 'elem': forEachLocal(e.a, visit); forEachLocal(e.i, visit); break;
-    case 'un': forEachLocal(e.a, visit); break;
-    case 'bin': forEachLocal(e.a, visit); forEachLocal(e.b, visit); break;
-    case 'cond': forEachLocal(e.c, visit); forEachLocal(e.a, visit); forEachLocal(e.b, visit); break;
-    case 'field': case 'addr': forEachLocal(e.obj, visit); break;
-    default: break;
-  }
+  walkExpr(e, (x) => {
+    if (x.k === 'local' || x.k === 'ref') visit(x);
+  });
 }
 
 /**
