@@ -32,7 +32,7 @@ import { FILESYSTEMS } from './filesystems.js';
 import { isNoop, noopReason } from './noops.js';
 import { SOURCE_OVER_PRIMITIVE, primitiveReason } from './primitive-reasons.js';
 import { primitives } from '../sim/ops/index.js';
-import { namesIn, references, type FunctionProgram } from '../sim/program.js';
+import { references, type FunctionProgram } from '../sim/program.js';
 import type { LiftedFunction } from '../lift/index.js';
 import { liftCacheFrom } from './lift-cache.js';
 import { SourceFiles, type SourceFile, type SourceStats } from './source-files.js';
@@ -352,7 +352,9 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     if (!fn || scanned.has(fn)) continue;
     scanned.add(fn);
     const file = sourcePrograms.has(fn) ? fn.file : undefined;
-    const { calls, stored, passed, ops } = followed(fn);
+    const refs = references(fn);
+    const { stored, passed, ops } = refs;
+    const calls = refs.calls.map((c) => c.name);
     for (const op of ops) calledOps.add(op);
     for (const c of calls) queue.push({ name: c, lift: true, ...(file ? { from: file } : {}) });
     for (const v of stored) queue.push({ name: v, lift: true, ...(file ? { from: file } : {}) });
@@ -416,26 +418,6 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   return set;
 }
 
-/** What a program names: functions it calls, functions it stores (callbacks), functions it passes. */
-function followed(fn: FunctionProgram): { calls: string[]; stored: string[]; passed: string[]; ops: string[] } {
-  const calls: string[] = [];
-  const stored: string[] = [];
-  const passed: string[] = [];
-  const ops: string[] = [];
-  for (const i of fn.code) {
-    if (i.op === 'call') {
-      if (typeof i.callee === 'string') calls.push(i.callee);
-      else {
-        namesIn(i.callee, stored);
-        if (i.callee.k === 'field') ops.push(i.callee.field);
-      }
-      for (const a of i.args) namesIn(a, passed);
-    } else if (i.op === 'set' || i.op === 'store') {
-      namesIn(i.e, stored);
-    }
-  }
-  return { calls, stored, passed, ops };
-}
 
 /**
  * A name a no-op or a simulator primitive serves, unless the source's definition is

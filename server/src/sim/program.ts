@@ -145,17 +145,41 @@ export function forEachLocal(e: Expr | undefined, visit: (l: Extract<Expr, { k: 
  * What a program may reach: the functions it calls by name (with the line of each
  * call), and the names it uses as values (function pointers, a_ops, b_end_io).
  */
-export function references(fn: FunctionProgram): { calls: { name: string; line: number }[]; values: string[] } {
-  const calls: { name: string; line: number }[] = [];
-  const values: string[] = [];
+export interface References {
+  /** direct calls, with their lines */
+  calls: { name: string; line: number }[];
+  /** every function-like name used as a value, in the order met: `stored` and `passed` together */
+  values: string[];
+  /** names called through (callee expressions) or stored (set/store): callbacks the program keeps */
+  stored: string[];
+  /** names handed to a callee as arguments */
+  passed: string[];
+  /** fields called through (`mapping->a_ops->writepage(...)`: writepage) */
+  ops: string[];
+}
+
+/** What a program names: the one walk the simulator's analyses and the lifter's reach both use. */
+export function references(fn: FunctionProgram): References {
+  const r: References = { calls: [], values: [], stored: [], passed: [], ops: [] };
   for (const i of fn.code) {
     if (i.op === 'call') {
-      if (typeof i.callee === 'string') calls.push({ name: i.callee, line: i.at?.line ?? 0 });
-      else namesIn(i.callee, values);
-      for (const a of i.args) namesIn(a, values);
+      if (typeof i.callee === 'string') r.calls.push({ name: i.callee, line: i.at?.line ?? 0 });
+      else {
+        const names = namesIn(i.callee);
+        r.values.push(...names);
+        r.stored.push(...names);
+        if (i.callee.k === 'field') r.ops.push(i.callee.field);
+      }
+      for (const a of i.args) {
+        const names = namesIn(a);
+        r.values.push(...names);
+        r.passed.push(...names);
+      }
     } else if (i.op === 'set' || i.op === 'store') {
-      namesIn(i.e, values);
+      const names = namesIn(i.e);
+      r.values.push(...names);
+      r.stored.push(...names);
     }
   }
-  return { calls, values };
+  return r;
 }
