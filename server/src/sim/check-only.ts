@@ -11,7 +11,7 @@
  * only whether the check fires, and the value of a `ret`, which matters only if the
  * caller's destination does (the machine follows that up the frames at run time).
  */
-import { successors } from './liveness.js';
+import { successors } from './control-flow.js';
 import { forEachLocal, type Expr, type FunctionProgram } from './program.js';
 
 export interface CheckOnly {

@@ -8,6 +8,7 @@
 import type { Expr, FunctionProgram } from './program.js';
 import type { Primitive } from './primitive.js';
 import { addAll, emptyClasses, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { branchTargets, successors } from './control-flow.js';
 
 const EMPTY: ClassSet = { r: new Set(), w: new Set() };
 
@@ -272,11 +273,7 @@ export class FunctionClasses {
   private successors(fn: FunctionProgram): (pc: number) => number[] {
     let succ = this.succMemo.get(fn);
     if (succ) return succ;
-    const targeted = new Set<number>();
-    for (const i of fn.code) {
-      if (i.op === 'jmp') targeted.add(i.to);
-      if (i.op === 'br') { targeted.add(i.t); targeted.add(i.f); }
-    }
+    const targeted = branchTargets(fn.code);
     const constantBranch = (pc: number): boolean | undefined => {
       const i = fn.code[pc];
       const prev = fn.code[pc - 1];
@@ -285,16 +282,7 @@ export class FunctionClasses {
       const v = target && 'prim' in target ? target.prim.constant?.(prev.args) : undefined;
       return v === undefined ? undefined : v !== 0 && v !== null;
     };
-    succ = (pc: number): number[] => {
-      const i = fn.code[pc];
-      if (i.op === 'jmp') return [i.to];
-      if (i.op === 'br') {
-        const taken = constantBranch(pc);
-        return taken === undefined ? [i.t, i.f] : [taken ? i.t : i.f];
-      }
-      if (i.op === 'ret') return [];
-      return [pc + 1];
-    };
+    succ = (pc: number): number[] => successors(fn.code, pc, constantBranch);
     this.succMemo.set(fn, succ);
     return succ;
   }

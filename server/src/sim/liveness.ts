@@ -5,38 +5,19 @@
  * (the result of a test, a loop cursor past its loop) that would otherwise split one
  * state into many.
  */
-import { forEachLocal, type Expr, type FunctionProgram, type Instr } from './program.js';
+import type { FunctionProgram, Instr } from './program.js';
+import { forEachExpr } from './expr-walk.js';
+import { successors } from './control-flow.js';
 
 // a local passed by address is read, and may be written: it stays live
-function usesOf(e: Expr | undefined, out: Set<string>): void {
-  forEachLocal(e, (l) => out.add(l.name));
-}
-
 function uses(i: Instr): Set<string> {
   const out = new Set<string>();
-  switch (i.op) {
-    case 'set': usesOf(i.e, out); break;
-    case 'call':
-      if (typeof i.callee !== 'string') usesOf(i.callee, out);
-      for (const a of i.args) usesOf(a, out);
-      break;
-    case 'load': usesOf(i.obj, out); break;
-    case 'store': usesOf(i.obj, out); usesOf(i.e, out); break;
-    case 'br': case 'check': usesOf(i.c, out); break;
-    case 'ret': usesOf(i.e, out); break;
-    default: break;
-  }
+  forEachExpr(i, (e) => {
+    if (e.k === 'local' || e.k === 'ref') out.add(e.name);
+  });
   return out;
 }
 
-/** The instructions control may reach next from `pc`. */
-export function successors(code: readonly Instr[], pc: number): number[] {
-  const i = code[pc];
-  if (i.op === 'jmp') return [i.to];
-  if (i.op === 'br') return [i.t, i.f];
-  if (i.op === 'ret') return [];
-  return [pc + 1];
-}
 
 export interface Liveness {
   /** slots live when the instruction at pc is about to run (a frame on top) */
