@@ -35,8 +35,8 @@ export interface PrimitiveReason {
 export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   {
     names: [
-      'lock_page', '__lock_page', 'folio_lock', '__folio_lock', 'lock_page_killable', 'folio_wake_bit',
-      'wake_up_page_bit', '__wake_up_bit', 'io_schedule', 'page_wait_queue_add', 'wait_queue_add_bit', 'page_wait_sleep',
+      'lock_page', '__lock_page', 'folio_lock',
+      'wake_up_page_bit', '__wake_up_bit', 'page_wait_queue_add', 'wait_queue_add_bit', 'page_wait_sleep',
     ],
     why: 'wait-queue internals (wait_page_queue entries, WQ_FLAG_* bits, the hashed queue lock, io_schedule, signals) are modeled as one step that sleeps until PG_locked is clear and sets it, and as a wake-up of the (page, bit) queue',
   },
@@ -48,6 +48,17 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
       'up_write', 'up_read', 'i_mmap_lock_write', 'i_mmap_lock_read', 'i_mmap_unlock_write', 'i_mmap_unlock_read',
       'bit_spin_lock', 'bit_spin_unlock', '__bit_spin_unlock'],
     why: 'a lock is one location that a holder owns (qspinlock, rwsem and mutex internals, irq flags, lockdep are below the model): taking it is one step that waits while another CPU holds it, which is every mutual exclusion the kernel\'s locks give (reader-writer locks are taken exclusively, a stronger order that hides no race between writers)',
+  },
+  {
+    names: ['page_wait_queue_enter', 'folio_wait_queue_add', 'wait_entry_flags', 'wait_entry_set_flags', 'page_wait_finish',
+      'page_wake_bit_locked'],
+    why: 'since PG_waiters (4.10) the page wait queue is a list of on-stack wait_page_queue entries under a hashed spinlock: what the kernel does under that lock (queueing, finish_wait()\'s removal, a whole __wake_up_common() walk with each entry\'s wake function) is one step, and the WQ_FLAG_* word of an entry is a location the waiter reads without the lock',
+  },
+  {
+    names: ['get_current', 'set_current_state', 'set_special_state', '__set_current_state', 'io_schedule', 'schedule',
+      'schedule_timeout_uninterruptible', 'signal_pending_state', 'fatal_signal_pending', '__fatal_signal_pending',
+      'signal_pending', 'wake_up_state', 'try_to_wake_up', 'wake_up_process', 'kill'],
+    why: 'the scheduler and signal delivery (runqueues, p->__state with its barriers, sigpending bits, signal_wake_up()) are below the model: a task is its state and whether SIGKILL is pending, a sleep lasts until the state is TASK_RUNNING again, and a wake-up reports whether it found the task asleep',
   },
   {
     names: ['trylock_page', 'folio_trylock', 'unlock_page', 'folio_unlock', 'PageLocked', 'folio_test_locked'],

@@ -64,6 +64,7 @@ function computeClass(key: string): string {
     case 'disk': case 'dmax': case 'ver': case 'dio': return 'disk';
     case 'lock': return `lock.${last}`;
     case 'wq': return `wq.${last}`;
+    case 'task': return `task.${last}`;
     case 'vma': return `vma.${last}`;
     case 'fld': return `fld.${last}`;
     default: return space;
@@ -278,6 +279,9 @@ function phraseClasses(phrase: string): string[] {
     case 'plain field': return ['fld.*'];
     case 'wait queue': return ['wq.*'];
     case 'all wait queues of the page': return ['wq.*!'];
+    case 'task state': return ['task.state'];
+    case 'fatal signal': return ['task.sigkill'];
+    case 'wait entry flags': return ['task.wflags'];
     default: return ['*'];
   }
 }
