@@ -1,0 +1,68 @@
+/**
+ * Catalog entries of the page-lock wait-queue race (killable-lock-wakeup) and of the
+ * THP split race (thp-split-waiters): the lock's slow paths, the wake-up walk, the
+ * scheduler and signal vocabulary they are written in. Kernel facts only.
+ */
+import type { CatalogEntry } from './functions.js';
+
+const WAITERS = { commit: '62906027091f', version: '4.10', what: '"mm: add PageWaiters indicating tasks are waiting for a page bit": page locks and waits queue on hashed wait_page_queue lists, PG_waiters tells the unlock whether to walk them.' };
+const KILLABLE_FIX = { commit: 'a8b169afbf06', version: '4.13', what: '"Avoid page waitqueue race leaving possible page locker waiting": a woken exclusive waiter tries the bit before it looks at a fatal signal, so it cannot swallow the one wake-up.' };
+const REWRITE = { commit: '2a9127fcf229', version: '5.9', what: '"mm: rewrite wait_on_page_bit_common() logic": the wake function checks (and for a lock, takes) the bit and sets WQ_FLAG_WOKEN; the waiter no longer re-queues.' };
+const WAIT_BUILTIN = 'the hashed wait queue (wait_queue_entry lists under a spinlock, wake functions called through wait->func by kernel/sched/wait.c) is modeled as per-(page, bit) queues of tasks, each critical section of q->lock one step; the era\'s model writes the rest of the function as the kernel does';
+
+export const WAITQ_ENTRIES: readonly CatalogEntry[] = [
+  {
+    id: 'lock_page_killable', names: ['lock_page_killable', 'folio_lock_killable'], file: 'include/linux/pagemap.h', kind: 'model',
+    since: { folio_lock_killable: '5.16' },
+    description: 'Takes the page lock unless a fatal signal ends the wait: a trylock, then __lock_page_killable(); 0 with the lock held, -EINTR without it.',
+    reads: ['PG_locked', 'fatal signal'], writes: ['PG_locked', 'wait queue'],
+    history: [WAITERS, KILLABLE_FIX],
+  },
+  {
+    id: '__lock_page_killable', names: ['__lock_page_killable', '__folio_lock_killable'], file: 'mm/filemap.c', kind: 'model',
+    since: { __folio_lock_killable: '5.16' },
+    description: 'The killable slow path of the page lock: an exclusive TASK_KILLABLE wait on PG_locked (wait_on_page_bit_common / folio_wait_bit_common).',
+    reads: ['PG_locked', 'fatal signal'], writes: ['PG_locked', 'wait queue', 'PG_waiters'],
+    history: [WAITERS, KILLABLE_FIX, REWRITE, { version: '6.12', what: 'Debian\'s 6.12 tree: after finish_wait() a woken exclusive waiter without WQ_FLAG_DONE takes the bit if it is free (mm/filemap.c:1351-1363); 6.1 returns -EINTR there (commit not confirmed).' }],
+  },
+  {
+    id: 'wake_up_page_bit', names: ['wake_up_page_bit', 'folio_wake_bit'], file: 'mm/filemap.c', kind: 'model',
+    lift: { use: 'builtin', why: WAIT_BUILTIN },
+    description: 'Under the page\'s wait-queue lock: runs each queued entry\'s wake function (wake_page_function) and stops after one exclusive waiter is woken; clears PG_waiters when no waiter of the page is left.',
+    reads: ['wait queue', 'PG_<bit>'], writes: ['wait queue', 'PG_waiters', 'task state', 'wait entry flags'],
+    history: [WAITERS, REWRITE],
+  },
+  {
+    id: 'wait_on_page_bit_killable', names: ['wait_on_page_bit_killable', 'folio_wait_bit_killable'], file: 'mm/filemap.c', kind: 'model',
+    description: 'A shared TASK_KILLABLE wait until the bit is clear; -EINTR if a fatal signal ends it first.',
+    reads: ['the bit', 'fatal signal'], writes: ['wait queue', 'PG_waiters'], history: [WAITERS],
+  },
+  {
+    id: 'kill', names: ['kill'], file: 'kernel/signal.c', kind: 'primitive',
+    description: 'The scenario\'s SIGKILL to a CPU\'s task (send_sig → signal_wake_up(t, true)): the fatal signal is pending, and a TASK_KILLABLE or TASK_INTERRUPTIBLE sleep ends.',
+    reads: ['task state'], writes: ['fatal signal', 'task state'], history: [KILLABLE_FIX],
+  },
+  {
+    id: 'signal_pending_state', names: ['signal_pending_state'], file: 'include/linux/sched/signal.h', kind: 'primitive',
+    description: 'Whether a pending signal interrupts a sleep in the given state: SIGKILL does for TASK_KILLABLE and TASK_INTERRUPTIBLE.',
+    reads: ['fatal signal'], writes: [], history: [KILLABLE_FIX],
+  },
+  {
+    id: 'fatal_signal_pending', names: ['fatal_signal_pending', '__fatal_signal_pending'], file: 'include/linux/sched/signal.h', kind: 'primitive',
+    description: 'Whether SIGKILL is pending for the task.', reads: ['fatal signal'], writes: [], history: [],
+  },
+  {
+    id: 'io_schedule', names: ['io_schedule', 'schedule'], file: 'kernel/sched/core.c', kind: 'primitive',
+    description: 'Sleeps until the task is TASK_RUNNING again: a wake-up, or SIGKILL for a killable sleep (__schedule() does not sleep when such a signal is pending).',
+    reads: ['task state', 'fatal signal'], writes: ['task state'], history: [],
+  },
+  {
+    id: 'set_current_state', names: ['set_current_state', '__set_current_state'], file: 'include/linux/sched.h', kind: 'primitive',
+    description: 'Sets the current task\'s state before it checks its condition and sleeps.', reads: [], writes: ['task state'], history: [],
+  },
+  {
+    id: 'wake_up_state', names: ['wake_up_state', 'try_to_wake_up', 'wake_up_process'], file: 'kernel/sched/core.c', kind: 'primitive',
+    description: 'Wakes a task sleeping in one of the given states; returns 0 when it was running already (autoremove_wake_function then leaves it queued, and before 5.9 it did not count as the exclusive wake-up).',
+    reads: ['task state'], writes: ['task state'], history: [REWRITE],
+  },
+];
