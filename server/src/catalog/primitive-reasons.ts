@@ -51,12 +51,12 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   },
   {
     names: ['page_wait_queue_enter', 'folio_wait_queue_add', 'wait_entry_flags', 'wait_entry_set_flags', 'page_wait_finish',
-      'page_wake_bit_locked'],
+      'page_wake_bit_locked', 'prepare_to_sleep_flags', 'test_wait_bit', 'test_and_set_wait_bit'],
     why: 'since PG_waiters (4.10) the page wait queue is a list of on-stack wait_page_queue entries under a hashed spinlock: what the kernel does under that lock (queueing, finish_wait()\'s removal, a whole __wake_up_common() walk with each entry\'s wake function) is one step, and the WQ_FLAG_* word of an entry is a location the waiter reads without the lock',
   },
   {
     names: ['get_current', 'set_current_state', 'set_special_state', '__set_current_state', 'io_schedule', 'schedule',
-      'schedule_timeout_uninterruptible', 'signal_pending_state', 'fatal_signal_pending', '__fatal_signal_pending',
+      'schedule_timeout_uninterruptible', 'fatal_signal_pending', '__fatal_signal_pending',
       'signal_pending', 'wake_up_state', 'try_to_wake_up', 'wake_up_process', 'kill'],
     why: 'the scheduler and signal delivery (runqueues, p->__state with its barriers, sigpending bits, signal_wake_up()) are below the model: a task is its state and whether SIGKILL is pending, a sleep lasts until the state is TASK_RUNNING again, and a wake-up reports whether it found the task asleep',
   },

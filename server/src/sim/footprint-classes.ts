@@ -256,6 +256,8 @@ export function conflicts(step: StepMasks, future: StepMasks, freedMatters: bool
 
 /** What the `reads`/`writes` phrases of a primitive mean as classes. */
 function phraseClasses(phrase: string): string[] {
+  // the bit of a page wait queue (ops/pagewait.ts): a PG_ constant narrows it (refine)
+  if (phrase === 'PG_<wait bit>') return ['pg.locked~', 'pg.writeback~'];
   const pg = /^PG_(\w+)$/.exec(phrase);
   if (pg) return pg[1] === '<bit>' ? ['pg.*'] : [`pg.${pg[1].toLowerCase()}`];
   const bh = /^BH_(\w+)$/.exec(phrase);
@@ -315,6 +317,7 @@ function refine(classes: string[], args: readonly Expr[]): string[] {
       return [`${c.slice(0, c.indexOf('.'))}.${flagBit.flag}`];
     }
     if (c.endsWith('!')) return [c.slice(0, -1)];
+    if (c.endsWith('~')) return bit ? (c === 'pg.locked~' ? [`pg.${bit}`] : []) : [c.slice(0, -1)];
     if (c === 'lock.*' && lock) return [lock];
     if (c === 'pg.*' && bit) return [`pg.${bit}`];
     if (c === 'wq.*' && bit) return [`wq.${bit}`];

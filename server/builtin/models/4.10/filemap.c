@@ -9,7 +9,8 @@
 
 /*
  * The waiter's wait_page_queue lives on its stack: get_current() names it (one wait at
- * a time per task). Under q->lock: queue it (exclusive ones at the tail) unless it is
+ * a time per task); test_wait_bit/test_and_set_wait_bit are test_bit and
+ * test_and_set_bit_lock on &page->flags. Under q->lock: queue it (exclusive ones at the tail) unless it is
  * queued already, SetPageWaiters(), set_current_state(state).
  */
 static inline int wait_on_page_bit_common(struct page *page, int bit_nr, int state, bool lock)
@@ -20,7 +21,7 @@ static inline int wait_on_page_bit_common(struct page *page, int bit_nr, int sta
 	for (;;) {
 		page_wait_queue_enter(page, bit_nr, lock ? WQ_FLAG_EXCLUSIVE : 0, WAKE_PAGE_AUTOREMOVE, state);
 
-		if (likely(test_bit(bit_nr, &page->flags))) {
+		if (likely(test_wait_bit(bit_nr, page))) {
 			io_schedule();
 			if (unlikely(signal_pending_state(state, wait))) {
 				ret = -EINTR;
@@ -29,10 +30,10 @@ static inline int wait_on_page_bit_common(struct page *page, int bit_nr, int sta
 		}
 
 		if (lock) {
-			if (!test_and_set_bit_lock(bit_nr, &page->flags))
+			if (!test_and_set_wait_bit(bit_nr, page))
 				break;
 		} else {
-			if (!test_bit(bit_nr, &page->flags))
+			if (!test_wait_bit(bit_nr, page))
 				break;
 		}
 	}

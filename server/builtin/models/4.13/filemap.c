@@ -12,14 +12,14 @@ static inline int wait_on_page_bit_common(struct page *page, int bit_nr, int sta
 	for (;;) {
 		page_wait_queue_enter(page, bit_nr, lock ? WQ_FLAG_EXCLUSIVE : 0, WAKE_PAGE_AUTOREMOVE, state);
 
-		if (likely(test_bit(bit_nr, &page->flags)))
+		if (likely(test_wait_bit(bit_nr, page)))
 			io_schedule();
 
 		if (lock) {
-			if (!test_and_set_bit_lock(bit_nr, &page->flags))
+			if (!test_and_set_wait_bit(bit_nr, page))
 				break;
 		} else {
-			if (!test_bit(bit_nr, &page->flags))
+			if (!test_wait_bit(bit_nr, page))
 				break;
 		}
 

@@ -28,10 +28,11 @@ repeat:
 		folio_put(folio);
 
 	for (;;) {
-		set_current_state(state);
-
-		/* Loop until we've been woken or interrupted */
-		flags = wait_entry_flags(wait);
+		/*
+		 * set_current_state(state); flags = smp_load_acquire(&wait->flags);
+		 * Loop until we've been woken or interrupted
+		 */
+		flags = prepare_to_sleep_flags(wait, state);
 		if (!(flags & WQ_FLAG_WOKEN)) {
 			if (signal_pending_state(state, wait))
 				break;
@@ -46,17 +47,16 @@ repeat:
 		if (flags & WQ_FLAG_DONE)
 			break;
 
-		if (unlikely(test_and_set_bit(bit_nr, folio_flags(folio, 0))))
+		if (unlikely(test_and_set_wait_bit(bit_nr, folio)))
 			goto repeat;
 
 		wait_entry_set_flags(wait, flags | WQ_FLAG_DONE);
 		break;
 	}
 
-	/* finish_wait(q, wait) */
-	page_wait_finish(folio, bit_nr);
+	/* finish_wait(q, wait); wait->flags is stable from here on */
+	flags = page_wait_finish(folio, bit_nr);
 
-	flags = wait_entry_flags(wait);
 	if (behavior == EXCLUSIVE)
 		return flags & WQ_FLAG_DONE ? 0 : -EINTR;
 

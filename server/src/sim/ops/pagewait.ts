@@ -94,7 +94,8 @@ function wakeOne(c: StepContext, page: string, bit: string, e: Entry, remove: ()
   return flags & WQ_FLAG_EXCLUSIVE ? 1 : 0;
 }
 
-const QUEUE_READS = ['wait queue', 'PG_<bit>', 'PG_waiters', 'task state', 'wait entry flags'];
+// a page is waited on for PG_locked or PG_writeback: a bit given as a variable is one of the two
+const QUEUE_READS = ['wait queue', 'PG_<wait bit>', 'PG_waiters', 'task state', 'wait entry flags'];
 
 export const pageWaitPrimitives: Primitive[] = [
   {
@@ -116,7 +117,7 @@ export const pageWaitPrimitives: Primitive[] = [
   {
     names: ['folio_wait_queue_add'],
     doc: '5.9 on, under the queue lock: sets PG_waiters, takes (exclusive) or checks the bit once more (folio_trylock_flag: WQ_FLAG_WOKEN | WQ_FLAG_DONE), else queues the caller last',
-    reads: QUEUE_READS, writes: ['wait queue', 'PG_waiters', 'PG_<bit>', 'wait entry flags'],
+    reads: QUEUE_READS, writes: ['wait queue', 'PG_waiters', 'PG_<wait bit>', 'wait entry flags'],
     run: (c, [p, b, wflags, fn]) => {
       const page = livePage(c, p);
       const bit = bitArg(b);
@@ -134,6 +135,34 @@ export const pageWaitPrimitives: Primitive[] = [
     },
   },
   {
+    names: ['prepare_to_sleep_flags'],
+    doc: 'set_current_state(state), then smp_load_acquire(&wait->flags), as one step: a waker sets WQ_FLAG_WOKEN before it wakes the task, so a wake-up between the two is seen by the load exactly as one just before the store',
+    reads: ['task state', 'wait entry flags'], writes: ['task state'],
+    run: (c, [w, state]) => {
+      const tid = taskArg(c, w);
+      if (tid !== c.tid) throw new PrimitiveError(`prepare_to_sleep_flags: ${tid}'s wait entry used by ${c.tid}`);
+      c.set(key.taskState(tid), num(state));
+      return flagsOf(c, tid);
+    },
+  },
+  {
+    names: ['test_wait_bit'],
+    doc: 'test_bit(bit_nr, &page->flags) on the bit a page wait is for (PG_locked or PG_writeback)',
+    reads: ['PG_<wait bit>'],
+    run: (c, [b, p]) => (c.get(key.pageFlag(livePage(c, p), bitArg(b))) === 1 ? 1 : 0),
+  },
+  {
+    names: ['test_and_set_wait_bit'],
+    doc: 'test_and_set_bit(_lock)(bit_nr, &page->flags) on the bit a page wait is for: sets it, returns its old value',
+    reads: ['PG_<wait bit>'], writes: ['PG_<wait bit>'],
+    run: (c, [b, p]) => {
+      const k = key.pageFlag(livePage(c, p), bitArg(b));
+      const old = c.get(k) === 1 ? 1 : 0;
+      c.set(k, 1);
+      return old;
+    },
+  },
+  {
     names: ['wait_entry_flags'],
     doc: 'smp_load_acquire(&wait->flags): the WQ_FLAG_* word of the task\'s wait entry, which a waker may set',
     reads: ['wait entry flags'],
@@ -147,21 +176,21 @@ export const pageWaitPrimitives: Primitive[] = [
   },
   {
     names: ['page_wait_finish'],
-    doc: 'finish_wait(): the task runs again and leaves the queue if a waker has not removed it already',
-    reads: ['wait queue', 'task state'], writes: ['wait queue', 'task state'],
+    doc: 'finish_wait(): the task runs again and leaves the queue if a waker has not removed it already; returns wait->flags, stable from then on (no waker can reach the entry)',
+    reads: ['wait queue', 'task state', 'wait entry flags'], writes: ['wait queue', 'task state'],
     run: (c, [p, b]) => {
       const page = livePage(c, p);
       const bit = bitArg(b);
       c.set(key.taskState(c.tid), 0);
       const list = entries(c, page, bit);
       if (list.some((e) => e.tid === c.tid)) setEntries(c, page, bit, list.filter((e) => e.tid !== c.tid));
-      return 0;
+      return flagsOf(c, c.tid);
     },
   },
   {
     names: ['page_wake_bit_locked'],
     doc: 'under the queue lock: __wake_up_common() over (page, bit) with each entry\'s wake function and one exclusive wake-up, then clears PG_waiters when no waiter of the page is left',
-    reads: [...QUEUE_READS, 'all wait queues of the page'], writes: ['wait queue', 'PG_waiters', 'PG_<bit>', 'task state', 'wait entry flags'],
+    reads: [...QUEUE_READS, 'all wait queues of the page'], writes: ['wait queue', 'PG_waiters', 'PG_<wait bit>', 'task state', 'wait entry flags'],
     run: (c, [p, b]) => {
       const page = livePage(c, p);
       const bit = bitArg(b);

@@ -69,12 +69,6 @@ export const schedPrimitives: Primitive[] = [
     run: (c) => { c.set(key.taskState(c.tid), 0); return 0; },
   },
   {
-    names: ['signal_pending_state'],
-    doc: 'whether a pending signal interrupts a sleep in this state: SIGKILL does for TASK_INTERRUPTIBLE and TASK_WAKEKILL',
-    reads: ['fatal signal'],
-    run: (c, [s, p]) => (interrupts(c, taskArg(c, p), typeof s === 'number' ? s : 0) ? 1 : 0),
-  },
-  {
     names: ['fatal_signal_pending', '__fatal_signal_pending', 'signal_pending'],
     doc: 'whether SIGKILL is pending for the task',
     reads: ['fatal signal'],
