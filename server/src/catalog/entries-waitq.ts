@@ -10,6 +10,9 @@ const KILLABLE_FIX = { commit: 'a8b169afbf06', version: '4.13', what: '"Avoid pa
 const REWRITE = { commit: '2a9127fcf229', version: '5.9', what: '"mm: rewrite wait_on_page_bit_common() logic": the wake function checks (and for a lock, takes) the bit and sets WQ_FLAG_WOKEN; the waiter no longer re-queues.' };
 const WAIT_BUILTIN = 'the hashed wait queue (wait_queue_entry lists under a spinlock, wake functions called through wait->func by kernel/sched/wait.c) is modeled as per-(page, bit) queues of tasks, each critical section of q->lock one step; the era\'s model writes the rest of the function as the kernel does';
 
+const SPLIT_FIX = { commit: '2d077d4b5992', version: '4.18', what: '"mm/huge_memory.c: __split_huge_page() use atomic ClearPageDirty()": the non-atomic __ClearPageDirty() on tails beyond i_size could erase PG_waiters set by a page locker (release not confirmed: mail of 2018-05-29).' };
+const NONATOMIC = 'x86 inline assembly (bts/btr without LOCK) and the instrumented wrappers around it: modeled as a load of the whole flag word and a store of it, two steps, so an atomic bit set by another CPU between them is lost as on the hardware';
+
 export const WAITQ_ENTRIES: readonly CatalogEntry[] = [
   {
     id: 'lock_page_killable', names: ['lock_page_killable', 'folio_lock_killable'], file: 'include/linux/pagemap.h', kind: 'model',
@@ -64,5 +67,40 @@ export const WAITQ_ENTRIES: readonly CatalogEntry[] = [
     id: 'wake_up_state', names: ['wake_up_state', 'try_to_wake_up', 'wake_up_process'], file: 'kernel/sched/core.c', kind: 'primitive',
     description: 'Wakes a task sleeping in one of the given states; returns 0 when it was running already (autoremove_wake_function then leaves it queued, and before 5.9 it did not count as the exclusive wake-up).',
     reads: ['task state'], writes: ['task state'], history: [REWRITE],
+  },
+  {
+    id: '__set_bit', names: ['__set_bit', 'arch___set_bit', 'generic___set_bit'], file: 'include/asm-generic/bitops/instrumented-non-atomic.h', kind: 'model',
+    lift: { use: 'builtin', why: NONATOMIC },
+    description: 'Sets a bit non-atomically: the word is read and written back whole, so a bit another CPU set meanwhile is lost.',
+    reads: ['flag word'], writes: ['flag word (every bit)'], history: [SPLIT_FIX],
+  },
+  {
+    id: '__clear_bit', names: ['__clear_bit', 'arch___clear_bit', 'generic___clear_bit'], file: 'include/asm-generic/bitops/instrumented-non-atomic.h', kind: 'model',
+    lift: { use: 'builtin', why: NONATOMIC },
+    description: 'Clears a bit non-atomically: the word is read and written back whole, so a bit another CPU set meanwhile is lost.',
+    reads: ['flag word'], writes: ['flag word (every bit)'], history: [SPLIT_FIX],
+  },
+  {
+    id: '__test_and_set_bit', names: ['__test_and_set_bit', 'arch___test_and_set_bit', '__test_and_clear_bit', 'arch___test_and_clear_bit', '__change_bit', 'arch___change_bit'],
+    file: 'include/asm-generic/bitops/instrumented-non-atomic.h', kind: 'model',
+    lift: { use: 'builtin', why: NONATOMIC },
+    description: 'The other non-atomic bit operations: a load and a store of the whole word.',
+    reads: ['flag word'], writes: ['flag word (every bit)'], history: [],
+  },
+  {
+    id: '__ClearPageDirty', names: ['__ClearPageDirty', '__folio_clear_dirty'], file: 'include/linux/page-flags.h', kind: 'model',
+    description: '__CLEARPAGEFLAG(Dirty): __clear_bit(PG_dirty, &page->flags), for a page nobody else can see. __split_huge_page() used it on tails beyond i_size, which a page locker could already be waiting on.',
+    reads: ['page->flags'], writes: ['page->flags (every bit)'], history: [WAITERS, SPLIT_FIX],
+  },
+  {
+    id: '__split_huge_page', names: ['__split_huge_page'], file: 'mm/huge_memory.c', kind: 'model',
+    lift: { use: 'builtin', why: 'compound pages are outside the model (its folios are single pages): the head and tail struct pages (head + i, compound_head), the frozen reference counts, the multi-index xarray entries and LRU lists the split rewrites; the era\'s model follows one tail page' },
+    description: 'Splits a huge page: each tail gets the head\'s flags (__split_huge_page_tail()), tails beyond i_size leave the page cache with their dirty bit cleared, then every tail is unlocked and put.',
+    reads: ['i_size', 'PG_dirty'], writes: ['PG_dirty', 'page->mapping', 'refcount', 'PG_locked'],
+    history: [
+      { commit: 'baa355fd3314', version: '4.8', what: '"thp: file pages support for split_huge_page()": tails beyond i_size are dropped from the page cache, with __ClearPageDirty().' },
+      WAITERS, SPLIT_FIX,
+      { version: '6.1', what: 'Debian\'s 6.1 and 6.12 trees: folio_test_clear_dirty() on the tail, then folio_account_cleaned() (when it replaced ClearPageDirty() is not confirmed here).' },
+    ],
   },
 ];

@@ -281,6 +281,8 @@ function phraseClasses(phrase: string): string[] {
     case 'plain field': return ['fld.*'];
     case 'wait queue': return ['wq.*'];
     case 'all wait queues of the page': return ['wq.*!'];
+    // a flag word read or written whole (ops/flagword.ts): every modeled page bit, or a buffer's
+    case 'whole flag word': return ['pg.locked', 'pg.dirty', 'pg.writeback', 'pg.uptodate', 'pg.private', 'pg.reclaim', 'pg.waiters', 'pg.mappedtodisk', 'bh.*'];
     case 'task state': return ['task.state'];
     case 'fatal signal': return ['task.sigkill'];
     case 'wait entry flags': return ['task.wflags'];

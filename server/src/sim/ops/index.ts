@@ -17,6 +17,7 @@ import { syncPrimitives } from './sync.js';
 import { waitQueuePrimitives } from './waitqueue.js';
 import { pageWaitPrimitives } from './pagewait.js';
 import { schedPrimitives } from './sched.js';
+import { flagWordPrimitives } from './flagword.js';
 import { xarrayPrimitives } from './xarray.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
@@ -26,6 +27,7 @@ export const primitives = new PrimitiveTable().add(
   ...waitQueuePrimitives,
   ...pageWaitPrimitives,
   ...schedPrimitives,
+  ...flagWordPrimitives,
   ...bufferPrimitives,
   ...pageCachePrimitives,
   ...ptePrimitives,
