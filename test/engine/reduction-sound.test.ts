@@ -41,6 +41,9 @@ const CASES: [string, string, string?][] = [
   ['killable-lock-wakeup', '4.10'],
   ['killable-lock-wakeup', '4.13'],
   ['killable-lock-wakeup', '6.1'],
+  // a split's non-atomic flags store against a page locker: about a hundred states
+  ['thp-split-waiters', '4.10'],
+  ['thp-split-waiters', '6.1'],
 ];
 
 describe('the full reduction reaches every end the plain search reaches', () => {
