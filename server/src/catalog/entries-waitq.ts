@@ -69,6 +69,39 @@ export const WAITQ_ENTRIES: readonly CatalogEntry[] = [
     reads: ['task state'], writes: ['task state'], history: [REWRITE],
   },
   {
+    id: '__folio_lock', names: ['__folio_lock'], file: 'mm/filemap.c', kind: 'model',
+    since: { __folio_lock: '5.16' },
+    description: 'The sleeping slow path of folio_lock()/lock_page(): an exclusive TASK_UNINTERRUPTIBLE wait on PG_locked through folio_wait_bit_common() (__lock_page before the folio names).',
+    reads: ['PG_locked'], writes: ['PG_locked', 'wait queue', 'PG_waiters'], history: [WAITERS, REWRITE],
+  },
+  {
+    id: 'trylock_page', names: ['trylock_page', 'folio_trylock'], file: 'include/linux/pagemap.h', kind: 'primitive',
+    since: { folio_trylock: '5.16' },
+    description: 'test_and_set_bit_lock(PG_locked): takes the page lock if it is free, never sleeps; the lock paths try it before they queue.',
+    reads: ['PG_locked'], writes: ['PG_locked'], history: [],
+  },
+  {
+    id: '__delete_from_page_cache', names: ['__delete_from_page_cache', '__filemap_remove_folio'], file: 'mm/filemap.c', kind: 'primitive',
+    description: 'Under the i_pages lock: takes the page out of the mapping (page->mapping = NULL, tags cleared); the caller drops the page cache\'s reference.',
+    reads: ['page->mapping'], writes: ['page->mapping', 'page-cache tags'],
+    history: [{ commit: 'baa355fd3314', version: '4.8', what: '__split_huge_page() drops a file THP\'s tails beyond i_size with it.' }],
+  },
+  {
+    id: 'ClearPageDirty', names: ['ClearPageDirty', 'folio_clear_dirty'], file: 'include/linux/page-flags.h', kind: 'primitive',
+    description: 'clear_bit(PG_dirty, &page->flags): atomic, so bits other CPUs set in the same word meanwhile (PG_waiters) stay set.',
+    reads: ['PG_dirty'], writes: ['PG_dirty'], history: [SPLIT_FIX],
+  },
+  {
+    id: 'page_ref_inc', names: ['page_ref_inc', 'folio_ref_inc'], file: 'include/linux/page_ref.h', kind: 'primitive',
+    description: 'atomic_inc(&page->_refcount). The split models use it for the tail\'s page_ref_unfreeze(), which gives the tail its references back.',
+    reads: ['refcount'], writes: ['refcount'], history: [],
+  },
+  {
+    id: 'find_get_entry', names: ['find_get_entry', 'find_get_page_from'], file: 'mm/filemap.c', kind: 'primitive',
+    description: 'Looks a page up in the page cache and takes a reference (page_cache_get_speculative under RCU); find_lock_page() then locks it and checks it is still in the mapping.',
+    reads: ['page cache'], writes: ['refcount'], history: [SPLIT_FIX],
+  },
+  {
     id: '__set_bit', names: ['__set_bit', 'arch___set_bit', 'generic___set_bit'], file: 'include/asm-generic/bitops/instrumented-non-atomic.h', kind: 'model',
     lift: { use: 'builtin', why: NONATOMIC },
     description: 'Sets a bit non-atomically: the word is read and written back whole, so a bit another CPU set meanwhile is lost.',
