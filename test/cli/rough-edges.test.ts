@@ -217,10 +217,10 @@ describe('errors with a place', () => {
   };
 
   it('a call with too few arguments is an error at the call, at validation', () => {
-    const file = race('arity', 'era 6.1\nsetup {\n  file F { page P index 0 }\n}\nP0 a { io_schedule() }\nP1 b { lock_page(P, P) }');
+    const file = race('arity', 'era 6.1\nsetup {\n  file F { page P index 0 }\n}\nP0 a { page_wait_sleep() }\nP1 b { lock_page(P, P) }');
     const r = cli(['run', file]);
     exitCode(r, 2);
-    assert.match(r.stderr, new RegExp(`${file.replace(/[.]/g, '\\.')}:6:8: error: 'io_schedule' takes \\d arguments?.*given 0`));
+    assert.match(r.stderr, new RegExp(`${file.replace(/[.]/g, '\\.')}:6:8: error: 'page_wait_sleep' takes \\d arguments?.*given 0`));
     assert.match(r.stderr, /:7:8: error: 'lock_page' takes 1 argument.*given 2/);
     assert.doesNotMatch(r.stderr, /undefined/);
   });

@@ -76,7 +76,7 @@ describe('built-ins over source: the notes and their reasons', () => {
 
   it('explain gives the reason of a primitive and of a no-op', () => {
     assert.match(describeText(describeFunction('blk_start_plug', '6.1')), /known no-op for the simulator: the block layer is a stated boundary/);
-    assert.ok(describeText(describeFunction('folio_wake_bit', '6.1')).includes(`The kernel's body is not run: ${primitiveReason('folio_wake_bit')}`));
+    assert.ok(describeText(describeFunction('io_schedule', '6.1')).includes(`The kernel's body is not run: ${primitiveReason('io_schedule')}`));
   });
 
   it('the tables: every reason is a sentence, every name once, every source-over-primitive name a primitive', () => {

@@ -37,6 +37,13 @@ const CASES: [string, string, string?][] = [
   ['mmap-dirty-lost', '2.6.20'],
   ['mmap-dirty-lost', '6.1'],
   ['reclaim-writepage-refused', '2.6.34', 'ext3'],
+  // four CPUs on one page lock, one of them killed: a few thousand states each
+  ['killable-lock-wakeup', '4.10'],
+  ['killable-lock-wakeup', '4.13'],
+  ['killable-lock-wakeup', '6.1'],
+  // a split's non-atomic flags store against a page locker: about a hundred states
+  ['thp-split-waiters', '4.10'],
+  ['thp-split-waiters', '6.1'],
 ];
 
 describe('the full reduction reaches every end the plain search reaches', () => {

@@ -7,6 +7,7 @@
  */
 
 import { REACHED_ENTRIES } from './entries-reached.js';
+import { WAITQ_ENTRIES } from './entries-waitq.js';
 
 export interface Provenance {
   commit?: string;
@@ -114,10 +115,13 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'wait_on_page_bit', names: ['wait_on_page_bit', 'folio_wait_bit', 'wait_on_page_bit_common', 'folio_wait_bit_common'], file: 'mm/filemap.c', kind: 'model',
-    lift: { use: 'builtin', why: 'wait-queue internals (wait_page_queue entries, WQ_FLAG_* bits, io_schedule, signals) are modeled as the queue-and-recheck and sleep-until-woken primitives; the era decides whether the waiter re-checks the bit' },
-    description: 'Queues on the page\'s wait queue and re-checks the bit under the queue lock; sleeps until woken. Before the 5.9 rewrite it looped until the bit was clear; since, a non-exclusive waiter returns after any wake-up.',
+    lift: { use: 'builtin', why: 'wait-queue internals (the on-stack wait_page_queue on a hashed list, wake functions through wait->func) are modeled as per-(page, bit) queues of tasks with their WQ_FLAG_* words and task states; the era\'s model writes the waiter\'s loop (signal checks, WQ_FLAG_WOKEN/DONE, re-queueing) as the kernel does' },
+    description: 'Queues on the page\'s wait queue and re-checks the bit under the queue lock; sleeps until woken. Before the 5.9 rewrite it looped until the bit was clear (and, 4.10 to 4.12, a killable lock waiter looked at a fatal signal before the bit); since, the waker sets WQ_FLAG_WOKEN, a non-exclusive waiter returns after any wake-up and an exclusive one takes the bit or is handed it.',
     reads: ['the bit', 'wait queue'], writes: ['PG_waiters', 'wait queue'],
-    history: [{ version: '5.9', seed: '003', what: '"The old code would basically _loop_ if it was woken up and the writeback bit was set again."' }],
+    history: [
+      { version: '5.9', seed: '003', what: '"The old code would basically _loop_ if it was woken up and the writeback bit was set again."' },
+      { commit: 'a8b169afbf06', version: '4.13', what: 'an exclusive (lock) waiter tries the bit before it looks at a fatal signal (killable-lock-wakeup)' },
+    ],
   },
   {
     id: 'wake_up_page', names: ['wake_up_page', 'folio_wake'], file: 'mm/filemap.c', kind: 'model',
@@ -215,7 +219,9 @@ export const CATALOG: readonly CatalogEntry[] = [
     lift: { use: 'builtin', why: 'reclaim works on LRU lists and scan control; it is modeled as one pass over the file\'s pages' },
     description: 'Reclaim\'s write of one dirty page: clears its dirty state for I/O and calls ->writepage with PG_reclaim set.', reads: ['PG_dirty'], writes: ['PG_dirty', 'PG_reclaim'],
     history: [{ version: '2.6.34', seed: '004', what: 'A ->writepage that redirties without AOP_WRITEPAGE_ACTIVATE leaves the page on the inactive list for the next pass.' }],
-  },  ...REACHED_ENTRIES,
+  },
+  ...REACHED_ENTRIES,
+  ...WAITQ_ENTRIES,
 ];
 
 /**

@@ -17,8 +17,8 @@ const PAGE_FLAGS: readonly [camel: string, folio: string][] = [
   ['Waiters', 'waiters'], ['MappedToDisk', 'mappedtodisk'],
 ];
 const PAGE_FLAG_NAMES = PAGE_FLAGS.flatMap(([c, f]) => [
-  `Page${c}`, `folio_test_${f}`, `SetPage${c}`, `__SetPage${c}`, `folio_set_${f}`, `__folio_set_${f}`, `ClearPage${c}`,
-  `__ClearPage${c}`, `folio_clear_${f}`, `__folio_clear_${f}`, `TestSetPage${c}`, `folio_test_set_${f}`, `TestClearPage${c}`,
+  `Page${c}`, `folio_test_${f}`, `SetPage${c}`, `folio_set_${f}`, `ClearPage${c}`,
+  `folio_clear_${f}`, `TestSetPage${c}`, `folio_test_set_${f}`, `TestClearPage${c}`,
   `folio_test_clear_${f}`,
 ]);
 const BUFFER_FLAG_NAMES = ['dirty', 'uptodate', 'mapped', 'delay', 'async_write', 'new'].flatMap((f) => [
@@ -35,8 +35,8 @@ export interface PrimitiveReason {
 export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   {
     names: [
-      'lock_page', '__lock_page', 'folio_lock', '__folio_lock', 'lock_page_killable', 'folio_wake_bit',
-      'wake_up_page_bit', '__wake_up_bit', 'io_schedule', 'page_wait_queue_add', 'wait_queue_add_bit', 'page_wait_sleep',
+      'lock_page', '__lock_page', 'folio_lock',
+      'wake_up_page_bit', '__wake_up_bit', 'page_wait_queue_add', 'wait_queue_add_bit', 'page_wait_sleep',
     ],
     why: 'wait-queue internals (wait_page_queue entries, WQ_FLAG_* bits, the hashed queue lock, io_schedule, signals) are modeled as one step that sleeps until PG_locked is clear and sets it, and as a wake-up of the (page, bit) queue',
   },
@@ -50,6 +50,21 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'a lock is one location that a holder owns (qspinlock, rwsem and mutex internals, irq flags, lockdep are below the model): taking it is one step that waits while another CPU holds it, which is every mutual exclusion the kernel\'s locks give (reader-writer locks are taken exclusively, a stronger order that hides no race between writers)',
   },
   {
+    names: ['page_wait_queue_enter', 'folio_wait_queue_add', 'wait_entry_flags', 'wait_entry_set_flags', 'page_wait_finish',
+      'page_wake_bit_locked', 'prepare_to_sleep_flags', 'test_wait_bit', 'test_and_set_wait_bit'],
+    why: 'since PG_waiters (4.10) the page wait queue is a list of on-stack wait_page_queue entries under a hashed spinlock: what the kernel does under that lock (queueing, finish_wait()\'s removal, a whole __wake_up_common() walk with each entry\'s wake function) is one step, and the WQ_FLAG_* word of an entry is a location the waiter reads without the lock',
+  },
+  {
+    names: ['flags_word_load', 'flags_word_store', 'flag_bit_mask'],
+    why: 'a flag word is a set of bit locations in the model: reading or writing it whole (what the non-atomic bit operations do, between their load and their store) is one step each, and every modeled bit is written back',
+  },
+  {
+    names: ['get_current', 'set_current_state', 'set_special_state', '__set_current_state', 'io_schedule', 'schedule',
+      'schedule_timeout_uninterruptible', 'fatal_signal_pending', '__fatal_signal_pending',
+      'signal_pending', 'wake_up_state', 'try_to_wake_up', 'wake_up_process', 'kill'],
+    why: 'the scheduler and signal delivery (runqueues, p->__state with its barriers, sigpending bits, signal_wake_up()) are below the model: a task is its state and whether SIGKILL is pending, a sleep lasts until the state is TASK_RUNNING again, and a wake-up reports whether it found the task asleep',
+  },
+  {
     names: ['trylock_page', 'folio_trylock', 'unlock_page', 'folio_unlock', 'PageLocked', 'folio_test_locked'],
     why: 'PG_locked is a bit lock whose sleepers queue on the page wait queues: taking it without sleeping, testing it and releasing it (clear_bit_unlock_is_negative_byte, then folio_wake_bit when PG_waiters is set) are one step each on the bit, and the release wakes the bit\'s sleepers',
   },
@@ -59,12 +74,12 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   },
   {
     names: ['test_bit', 'test_bit_acquire', '_test_bit', '_test_bit_acquire', 'arch_test_bit', 'arch_test_bit_acquire',
-      'generic_test_bit', 'generic_test_bit_acquire', 'const_test_bit', 'variable_test_bit', 'set_bit', '__set_bit',
-      'arch_set_bit', 'arch___set_bit', 'generic___set_bit', 'clear_bit', '__clear_bit', 'clear_bit_unlock',
-      '__clear_bit_unlock', 'arch_clear_bit', 'arch___clear_bit', 'arch_clear_bit_unlock', 'arch___clear_bit_unlock',
-      'generic___clear_bit', 'change_bit', '__change_bit', 'arch_change_bit', 'test_and_set_bit', '__test_and_set_bit',
-      'test_and_set_bit_lock', 'arch_test_and_set_bit', 'arch___test_and_set_bit', 'arch_test_and_set_bit_lock',
-      'test_and_clear_bit', '__test_and_clear_bit', 'arch_test_and_clear_bit', 'arch___test_and_clear_bit',
+      'generic_test_bit', 'generic_test_bit_acquire', 'const_test_bit', 'variable_test_bit', 'set_bit',
+      'arch_set_bit', 'clear_bit', 'clear_bit_unlock',
+      '__clear_bit_unlock', 'arch_clear_bit', 'arch_clear_bit_unlock', 'arch___clear_bit_unlock',
+      'change_bit', 'arch_change_bit', 'test_and_set_bit',
+      'test_and_set_bit_lock', 'arch_test_and_set_bit', 'arch_test_and_set_bit_lock',
+      'test_and_clear_bit', 'arch_test_and_clear_bit',
       'clear_bit_unlock_is_negative_byte', 'arch_clear_bit_unlock_is_negative_byte', 'xor_unlock_is_negative_byte',
       'arch_xor_unlock_is_negative_byte', 'folio_flags', 'const_folio_flags', 'page_flags_word'],
     why: 'the bit operations are the vocabulary itself: x86 inline assembly (LOCK BTS/BTR, the instrumented wrappers of asm-generic) on a flag word, one atomic step on the bit\'s location in the model',
@@ -187,7 +202,7 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   'i_size_read', 'i_size_write',
   // include/linux/page-flags.h, buffer_head.h: test_bit/set_bit/clear_bit and a barrier
   'folio_test_uptodate', 'PageUptodate', 'set_buffer_uptodate', 'clear_buffer_uptodate', 'buffer_uptodate',
-  'SetPageUptodate', '__SetPageUptodate',
+  'SetPageUptodate',
   // include/linux/pagemap.h, mm/filemap.c, mm/folio-compat.c: test_and_set_bit_lock on PG_locked; the
   // release is clear_bit_unlock_is_negative_byte then folio_wake_bit; folio_lock is a trylock, then __folio_lock
   'folio_trylock', 'trylock_page', 'folio_unlock', 'unlock_page', 'folio_lock', 'lock_page',

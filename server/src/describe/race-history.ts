@@ -43,4 +43,14 @@ export const RACE_HISTORY: Readonly<Record<string, RaceHistory>> = {
     fix: { version: 'none', what: 'not fixed in writepage: reclaim stopped calling ->writepage for file pages from direct reclaim later' },
     fixTouched: ['pageout'],
   },
+  'killable-lock-wakeup': {
+    year: 2017,
+    broke: 'a lock_page_killable() waiter chosen by the unlock\'s one exclusive wake-up saw SIGKILL first and returned -EINTR without the lock, leaving the next page locker asleep on an unlocked page',
+    fixTouched: ['wait_on_page_bit_common', 'folio_wait_bit_common'],
+  },
+  'thp-split-waiters': {
+    year: 2018,
+    broke: 'splitting a file THP cleared the dirty bit of tails beyond i_size with the non-atomic __ClearPageDirty(), erasing the PG_waiters a page locker had just set, so the unlock woke nobody and the locker hung',
+    fixTouched: ['__split_huge_page'],
+  },
 };

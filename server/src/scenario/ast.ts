@@ -96,7 +96,8 @@ export interface Setup {
   range: Range;
 }
 
-export type ObjectKind = 'file' | 'page' | 'mmap';
+/** 'cpu': a CPU block named as an argument (`kill(P1)`): the task that CPU runs. */
+export type ObjectKind = 'file' | 'page' | 'mmap' | 'cpu';
 
 /** A setup object named by its identifier. */
 export interface ObjectArg {

@@ -21,7 +21,7 @@ import type { Token } from './lexer.js';
 import { SetupGrammar } from './setup-grammar.js';
 import { IDENT_RE, LABEL_RE, RACE_NAME_RE, ERA_RE, OVERLAY_RE, FS_RE, COMMIT_RE, CPU_NAME_RE, INT_RE, MAX_CPUS, TOP_KEYWORDS, VERDICTS, span, subRange, describe, type ParsedRace } from './token-cursor.js';
 
-export { IDENT_RE, MAX_BUFFERS, MAX_CPUS, MAX_NODES, isEraName, isOverlayName, isReservedName, type ParsedRace } from './token-cursor.js';
+export { CPU_NAME_RE, IDENT_RE, MAX_BUFFERS, MAX_CPUS, MAX_NODES, isEraName, isOverlayName, isReservedName, type ParsedRace } from './token-cursor.js';
 
 export class Parser extends SetupGrammar {
   // ---- file ---------------------------------------------------------------------

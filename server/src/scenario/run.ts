@@ -129,6 +129,8 @@ function objectBindings(race: RaceFile): Map<string, Value> {
     b.set(f.name, `mapping:${f.name}`);
     for (const p of f.pages) b.set(p.name, `page:${p.name}`);
   }
+  // a CPU block named as an argument (kill(P1)) is the task that CPU runs
+  for (const c of race.cpus) b.set(c.name, `task:${c.name}`);
   for (const m of race.setup.mmaps) {
     b.set(m.name, `vma:${m.name}`);
     for (const p of m.ptes) b.set(`${m.name}[${p.page}]`, `pte:${m.name}/${p.page}`);

@@ -10,7 +10,7 @@ import type {
 } from './ast.js';
 import { formatPosition, type DiagnosticSink } from './diagnostics.js';
 import {
-  IDENT_RE, MAX_CPUS, isEraName, isOverlayName, isReservedName, type ParsedRace,
+  CPU_NAME_RE, IDENT_RE, MAX_CPUS, isEraName, isOverlayName, isReservedName, type ParsedRace,
 } from './parser.js';
 
 export interface ParseOptions {
@@ -38,7 +38,10 @@ type Sym =
   | { kind: 'page'; range: Range; decl: PageDecl }
   | { kind: 'mmap'; range: Range; decl: MmapDecl };
 
-const KIND_NAMES: Record<ObjectKind, string> = { file: 'a file', page: 'a page', mmap: 'a mapping' };
+const KIND_NAMES: Record<ObjectKind, string> = { file: 'a file', page: 'a page', mmap: 'a mapping', cpu: 'a CPU' };
+
+/** Operations whose arguments are CPUs (the tasks they run), with how many they take. */
+const TASK_OPERATIONS: Readonly<Record<string, number>> = { kill: 1 };
 
 const START: Position = { line: 1, column: 1 };
 
@@ -232,12 +235,35 @@ class Validator {
   private calls(calls: readonly Call[]): void {
     const isOperation = this.opts.isOperation;
     for (const call of calls) {
+      if (Object.hasOwn(TASK_OPERATIONS, call.name)) {
+        this.taskCall(call, TASK_OPERATIONS[call.name]!);
+        continue;
+      }
       if (isOperation && !isOperation(call.name)) {
         this.sink.error(call.nameRange, 'unknown-operation', `unknown operation '${call.name}'`);
       } else {
         this.arity(call);
       }
       for (const arg of call.args) this.arg(arg, call);
+    }
+  }
+
+  /** `kill(P1)`: exactly `count` CPU blocks of this file, each the task its CPU runs. */
+  private taskCall(call: Call, count: number): void {
+    if (call.args.length !== count) {
+      this.sink.error(call.range, 'wrong-arity',
+        `'${call.name}' takes ${count} argument${count === 1 ? '' : 's'} (a CPU, e.g. '${call.name}(P1)'), given ${call.args.length}`);
+      return;
+    }
+    for (const arg of call.args) {
+      const text = arg.kind === 'int' ? String(arg.value) : arg.kind === 'object' ? arg.name : `${arg.mmap}[${arg.page}]`;
+      if (arg.kind !== 'object' || !CPU_NAME_RE.test(arg.name)) {
+        this.sink.error(arg.range, 'wrong-object-kind', `'${call.name}' needs a CPU (P0, P1, ...), given '${text}'`);
+      } else if (!this.p.cpus.some((b) => b.name === arg.name)) {
+        this.sink.error(arg.range, 'undefined-object', `unknown CPU '${arg.name}' in '${call.name}(...)': no CPU block of that name`);
+      } else {
+        arg.objectKind = 'cpu';
+      }
     }
   }
 
@@ -255,7 +281,10 @@ class Validator {
     if (arg.kind === 'int') return;
     if (arg.kind === 'object') {
       const sym = this.symbols.get(arg.name);
-      if (sym) {
+      if (!sym && CPU_NAME_RE.test(arg.name)) {
+        this.sink.error(arg.range, 'wrong-object-kind',
+          `'${arg.name}' is a CPU: only kill(...) takes a CPU, '${call.name}(...)' takes files, pages and mappings`);
+      } else if (sym) {
         arg.objectKind = sym.kind;
       } else {
         this.sink.error(arg.range, 'undefined-object',

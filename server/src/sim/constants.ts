@@ -102,6 +102,23 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['TASK_INTERRUPTIBLE', 1],
   ['TASK_UNINTERRUPTIBLE', 2],
   ['TASK_KILLABLE', 2 | 256],
+  ['TASK_WAKEKILL', 256],
+  ['TASK_NORMAL', 1 | 2],
+  // include/linux/wait.h (6.1): the WQ_FLAG_* bits of a wait entry (ops/pagewait.ts)
+  ['WQ_FLAG_EXCLUSIVE', 0x01],
+  ['WQ_FLAG_WOKEN', 0x02],
+  ['WQ_FLAG_BOOKMARK', 0x04],
+  ['WQ_FLAG_CUSTOM', 0x08],
+  ['WQ_FLAG_DONE', 0x10],
+  // which wake_page_function() a page waiter queues with (wait->func, ops/pagewait.ts): model constants
+  ['WAKE_PAGE_AUTOREMOVE', 1],
+  ['WAKE_PAGE_FLAGS', 2],
+  // enum behavior of folio_wait_bit_common() (mm/filemap.c, 5.9 on)
+  ['EXCLUSIVE', 0],
+  ['SHARED', 1],
+  ['DROP', 2],
+  // mm/filemap.c (5.9 on): how often a lock waiter lets the bit be stolen before the waker hands it over
+  ['sysctl_page_lock_unfairness', 5],
   // include/linux/page-flags.h (6.1, 6.12): which struct page of a folio holds a flag
   // (folio_flags(folio, n)); header #defines, which the lifter does not read
   ['FOLIO_PF_ANY', 0],

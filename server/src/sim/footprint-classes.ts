@@ -64,6 +64,7 @@ function computeClass(key: string): string {
     case 'disk': case 'dmax': case 'ver': case 'dio': return 'disk';
     case 'lock': return `lock.${last}`;
     case 'wq': return `wq.${last}`;
+    case 'task': return `task.${last}`;
     case 'vma': return `vma.${last}`;
     case 'fld': return `fld.${last}`;
     default: return space;
@@ -255,6 +256,8 @@ export function conflicts(step: StepMasks, future: StepMasks, freedMatters: bool
 
 /** What the `reads`/`writes` phrases of a primitive mean as classes. */
 function phraseClasses(phrase: string): string[] {
+  // the bit of a page wait queue (ops/pagewait.ts): a PG_ constant narrows it (refine)
+  if (phrase === 'PG_<wait bit>') return ['pg.locked~', 'pg.writeback~'];
   const pg = /^PG_(\w+)$/.exec(phrase);
   if (pg) return pg[1] === '<bit>' ? ['pg.*'] : [`pg.${pg[1].toLowerCase()}`];
   const bh = /^BH_(\w+)$/.exec(phrase);
@@ -278,6 +281,11 @@ function phraseClasses(phrase: string): string[] {
     case 'plain field': return ['fld.*'];
     case 'wait queue': return ['wq.*'];
     case 'all wait queues of the page': return ['wq.*!'];
+    // a flag word read or written whole (ops/flagword.ts): every modeled page bit, or a buffer's
+    case 'whole flag word': return ['pg.locked', 'pg.dirty', 'pg.writeback', 'pg.uptodate', 'pg.private', 'pg.reclaim', 'pg.waiters', 'pg.mappedtodisk', 'bh.*'];
+    case 'task state': return ['task.state'];
+    case 'fatal signal': return ['task.sigkill'];
+    case 'wait entry flags': return ['task.wflags'];
     default: return ['*'];
   }
 }
@@ -311,6 +319,7 @@ function refine(classes: string[], args: readonly Expr[]): string[] {
       return [`${c.slice(0, c.indexOf('.'))}.${flagBit.flag}`];
     }
     if (c.endsWith('!')) return [c.slice(0, -1)];
+    if (c.endsWith('~')) return bit ? (c === 'pg.locked~' ? [`pg.${bit}`] : []) : [c.slice(0, -1)];
     if (c === 'lock.*' && lock) return [lock];
     if (c === 'pg.*' && bit) return [`pg.${bit}`];
     if (c === 'wq.*' && bit) return [`wq.${bit}`];

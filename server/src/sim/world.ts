@@ -18,7 +18,10 @@
  *   ver:F.i.n        newest version any writer produced; dio:F.i.n the newest O_DIRECT one
  *   lock:NAME        holder thread id, or null
  *   vma:U.linked     1 while the mapping is in the file's i_mmap tree
- *   wq:P.<bit>       waiters on (page, bit): "tid" or "tid*" (woken), comma-separated
+ *   wq:P.<bit>       waiters on (page, bit): "tid" or "tid*" (woken), comma-separated; since
+ *                    PG_waiters (ops/pagewait.ts) "tid/fn", fn the entry's wake function
+ *   task:T.state     the task of CPU T: its state, task:T.sigkill (SIGKILL pending),
+ *                    task:T.wflags (the WQ_FLAG_* word of its on-stack wait entry)
  *   reclaim.scanned / reclaim.freed
  */
 import type { Value } from './program.js';
@@ -81,6 +84,10 @@ export const key = {
   lock: interned1((name) => `lock:${name}`),
   vmaLinked: interned1((vma) => `vma:${vma}.linked`),
   waitq: interned2((p: string, bit: string) => `wq:${p}.${bit}`),
+  /** a CPU's task (ops/sched.ts): its state, whether SIGKILL is pending, its wait entry's WQ_FLAG_* word */
+  taskState: interned1((tid) => `task:${tid}.state`),
+  taskSigkill: interned1((tid) => `task:${tid}.sigkill`),
+  taskWaitFlags: interned1((tid) => `task:${tid}.wflags`),
   /** a plain field of a modeled object (plain-fields.ts): "fld:inode/F.i_size" */
   field: interned3((kind, id, field) => `fld:${kind}/${id}.${field}`),
   /** a lock embedded in a plain field: "lock:mapping/F.i_private_lock" */
@@ -198,6 +205,11 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.pte(p.vma, p.page, 'dirty')] = p.dirty ? 1 : 0;
   }
   for (const vma of layout.vmas.keys()) w[key.vmaLinked(vma)] = 1;
+  for (const tid of threads) {
+    w[key.taskState(tid)] = 0;
+    w[key.taskSigkill(tid)] = 0;
+    w[key.taskWaitFlags(tid)] = 0;
+  }
   for (const name of lockNames(layout)) w[key.lock(name)] = null;
   w[key.ioQueue] = 0;
   w[key.reclaimScanned] = 0;

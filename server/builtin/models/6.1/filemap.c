@@ -1,10 +1,129 @@
 /* mm/filemap.c, 6.1 */
 
+/*
+ * folio_wait_bit_common() since "mm: rewrite wait_on_page_bit_common() logic"
+ * (2a9127fcf229) and the page lock's controlled unfairness: the waker sets
+ * WQ_FLAG_WOKEN on the entry it wakes (and hands the bit over, WQ_FLAG_DONE, to a
+ * WQ_FLAG_CUSTOM waiter that has let it be stolen sysctl_page_lock_unfairness times);
+ * a woken exclusive waiter otherwise takes the bit itself. The wait_page_queue is on
+ * the waiter's stack: get_current() names it. Under q->lock: folio_set_waiters(), then
+ * folio_trylock_flag() or __add_wait_queue_entry_tail() (folio_wait_queue_add).
+ */
+static inline int folio_wait_bit_common(struct folio *folio, int bit_nr, int state, enum behavior behavior)
+{
+	int unfairness = sysctl_page_lock_unfairness;
+	struct task_struct *wait = get_current();
+	unsigned int flags;
+
+repeat:
+	flags = 0;
+	if (behavior == EXCLUSIVE) {
+		flags = WQ_FLAG_EXCLUSIVE;
+		if (--unfairness < 0)
+			flags |= WQ_FLAG_CUSTOM;
+	}
+	folio_wait_queue_add(folio, bit_nr, flags, WAKE_PAGE_FLAGS);
+
+	if (behavior == DROP)
+		folio_put(folio);
+
+	for (;;) {
+		/*
+		 * set_current_state(state); flags = smp_load_acquire(&wait->flags);
+		 * Loop until we've been woken or interrupted
+		 */
+		flags = prepare_to_sleep_flags(wait, state);
+		if (!(flags & WQ_FLAG_WOKEN)) {
+			if (signal_pending_state(state, wait))
+				break;
+
+			io_schedule();
+			continue;
+		}
+
+		if (behavior != EXCLUSIVE)
+			break;
+
+		if (flags & WQ_FLAG_DONE)
+			break;
+
+		if (unlikely(test_and_set_wait_bit(bit_nr, folio)))
+			goto repeat;
+
+		wait_entry_set_flags(wait, flags | WQ_FLAG_DONE);
+		break;
+	}
+
+	/* finish_wait(q, wait); wait->flags is stable from here on */
+	flags = page_wait_finish(folio, bit_nr);
+
+	if (behavior == EXCLUSIVE)
+		return flags & WQ_FLAG_DONE ? 0 : -EINTR;
+
+	return flags & WQ_FLAG_WOKEN ? 0 : -EINTR;
+}
+
 void folio_wait_bit(struct folio *folio, int bit_nr)
 {
-	/* folio_wait_bit_common(): queue and re-check under the queue lock, then sleep */
-	if (page_wait_queue_add(folio, bit_nr))
-		page_wait_sleep(folio, bit_nr);
+	folio_wait_bit_common(folio, bit_nr, TASK_UNINTERRUPTIBLE, SHARED);
+}
+
+int folio_wait_bit_killable(struct folio *folio, int bit_nr)
+{
+	return folio_wait_bit_common(folio, bit_nr, TASK_KILLABLE, SHARED);
+}
+
+void __folio_lock(struct folio *folio)
+{
+	folio_wait_bit_common(folio, PG_locked, TASK_UNINTERRUPTIBLE, EXCLUSIVE);
+}
+
+int __folio_lock_killable(struct folio *folio)
+{
+	return folio_wait_bit_common(folio, PG_locked, TASK_KILLABLE, EXCLUSIVE);
+}
+
+/* include/linux/pagemap.h */
+void folio_lock(struct folio *folio)
+{
+	might_sleep();
+	if (!folio_trylock(folio))
+		__folio_lock(folio);
+}
+
+int folio_lock_killable(struct folio *folio)
+{
+	might_sleep();
+	if (!folio_trylock(folio))
+		return __folio_lock_killable(folio);
+	return 0;
+}
+
+void lock_page(struct page *page)
+{
+	folio_lock(page_folio(page));
+}
+
+int lock_page_killable(struct page *page)
+{
+	return folio_lock_killable(page_folio(page));
+}
+
+/*
+ * spin_lock_irqsave(&q->lock); __wake_up_locked_key_bookmark() with wake_page_function
+ * on each entry (the bookmark only breaks up walks of more than 64 entries);
+ * folio_clear_waiters() when no waiter of the folio is left.
+ */
+static void folio_wake_bit(struct folio *folio, int bit_nr)
+{
+	page_wake_bit_locked(folio, bit_nr);
+}
+
+void folio_unlock(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	if (clear_bit_unlock_is_negative_byte(PG_locked, folio_flags(folio, 0)))
+		folio_wake_bit(folio, PG_locked);
 }
 
 /* mm/page-writeback.c: the loop of c2407cf7d22d */

@@ -29,3 +29,14 @@ bool redirty_page_for_writepage(struct writeback_control *wbc, struct page *page
 {
 	return folio_redirty_for_writepage(wbc, page_folio(page));
 }
+
+void unlock_page(struct page *page)
+{
+	return folio_unlock(page_folio(page));
+}
+
+/* the page-named wait of the models layered under 6.1 (5.9) */
+void wait_on_page_bit(struct page *page, int bit_nr)
+{
+	folio_wait_bit(page_folio(page), bit_nr);
+}

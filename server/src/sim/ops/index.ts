@@ -15,6 +15,9 @@ import { pinPrimitives } from './pins.js';
 import { reclaimPrimitives } from './reclaim.js';
 import { syncPrimitives } from './sync.js';
 import { waitQueuePrimitives } from './waitqueue.js';
+import { pageWaitPrimitives } from './pagewait.js';
+import { schedPrimitives } from './sched.js';
+import { flagWordPrimitives } from './flagword.js';
 import { xarrayPrimitives } from './xarray.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
@@ -22,6 +25,9 @@ export const primitives = new PrimitiveTable().add(
   ...pageFlagPrimitives,
   ...lockPrimitives,
   ...waitQueuePrimitives,
+  ...pageWaitPrimitives,
+  ...schedPrimitives,
+  ...flagWordPrimitives,
   ...bufferPrimitives,
   ...pageCachePrimitives,
   ...ptePrimitives,

@@ -21,7 +21,7 @@ function bitLock(nr: Value, word: Value): string {
 
 export const lockPrimitives: Primitive[] = [
   {
-    names: ['lock_page', '__lock_page', 'folio_lock', '__folio_lock', 'lock_page_killable'],
+    names: ['lock_page', '__lock_page', 'folio_lock'],
     doc: 'sleeps until PG_locked is clear, then sets it',
     reads: ['PG_locked'], writes: ['PG_locked'],
     blocks: (c, [p]) => !!c.get(key.pageFlag(livePage(c, p), 'locked')),

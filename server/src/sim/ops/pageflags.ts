@@ -49,14 +49,15 @@ function flagPrimitives(s: FlagSpec): Primitive[] {
       run: (c, [p]) => (c.get(k(livePage(c, p))) ? 1 : 0),
     },
     {
-      names: [`SetPage${s.camel}`, `__SetPage${s.camel}`, `folio_set_${s.folio}`, `__folio_set_${s.folio}`],
+      // __SetPageX, __folio_set_x: non-atomic, built-in C (common/page-flags-nonatomic.c)
+      names: [`SetPage${s.camel}`, `folio_set_${s.folio}`],
       doc: `sets PG_${s.flag}`,
       reads: [`PG_${s.flag}`, ...uptodateRead],
       writes: [`PG_${s.flag}`],
       run: (c, [p]) => { set(c, livePage(c, p), 1); return 0; },
     },
     {
-      names: [`ClearPage${s.camel}`, `__ClearPage${s.camel}`, `folio_clear_${s.folio}`, `__folio_clear_${s.folio}`],
+      names: [`ClearPage${s.camel}`, `folio_clear_${s.folio}`],
       doc: `clears PG_${s.flag}`,
       reads: [`PG_${s.flag}`],
       writes: [`PG_${s.flag}`],

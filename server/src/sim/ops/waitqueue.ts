@@ -47,7 +47,7 @@ export const waitQueuePrimitives: Primitive[] = [
     },
   },
   {
-    names: ['page_wait_sleep', 'io_schedule'],
+    names: ['page_wait_sleep'],
     doc: 'sleeps until a wake-up of the bit marks the caller woken, then leaves the queue',
     reads: ['wait queue'], writes: ['wait queue'],
     blocks: (c, [p, b]) => !entries(c, livePage(c, p), bitArg(b)).includes(`${c.tid}*`),
@@ -59,7 +59,7 @@ export const waitQueuePrimitives: Primitive[] = [
     },
   },
   {
-    names: ['wake_up_page_bit', 'folio_wake_bit', '__wake_up_bit'],
+    names: ['wake_up_page_bit', '__wake_up_bit'],
     doc: 'wakes every waiter on (page, bit); clears PG_waiters when nobody is left waiting on the page',
     reads: ['wait queue', 'all wait queues of the page', 'PG_waiters'], writes: ['wait queue', 'PG_waiters'],
     run: (c, [p, b]) => {
