@@ -24,7 +24,7 @@ import { liveness } from './liveness.js';
 import { StateHash } from './state-hash.js';
 import { NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
 import type { Assumption } from './assumptions.js';
-import { ProgramFacts } from './program-facts.js';
+import { ProgramFacts, sharedFacts } from './program-facts.js';
 import { Runner } from './runner.js';
 import { readsForChecks } from './check-reads.js';
 import { persistentSet } from '../explore/persistent.js';
@@ -71,15 +71,17 @@ export class Machine {
   private readonly keys: string[];
   private readonly index = new Map<string, number>();
 
-  /** what the reachable code does, computed once per machine (program-facts.ts) */
+  /** what the reachable code does, computed once per set of programs (program-facts.ts) */
   readonly facts: ProgramFacts;
 
   constructor(private readonly opts: MachineOptions) {
-    this.facts = new ProgramFacts(opts.linker, opts.layout, [...opts.cpus, ...(opts.final ? [opts.final] : [])]);
+    const shared = sharedFacts(opts.factsKey, () => new ProgramFacts(opts.linker, opts.layout, [...opts.cpus, ...(opts.final ? [opts.final] : [])]));
+    this.facts = shared.facts;
+    this.futureTrie = shared.futures as FutureNode;
     this.maxSteps = opts.maxThreadSteps ?? 400;
     this.keys = Object.keys(opts.world);
     this.keys.forEach((k, i) => this.index.set(k, i));
-    this.run = new Runner(opts, this.index, this.facts);
+    this.run = new Runner(opts, this.index, this.facts, shared.code);
   }
 
   /** runs threads' code (runner.ts) */
@@ -352,9 +354,10 @@ export class Machine {
 
   /**
    * Futures are shared by every thread at the same place: a trie keyed by each frame's
-   * function and resume point, then by the functions queued after them.
+   * function and resume point, then by the functions queued after them; and by every
+   * machine that shares the facts they come from.
    */
-  private readonly futureTrie: FutureNode = {};
+  private readonly futureTrie: FutureNode;
 
   private computeFuture(t: Thread): ClassSet {
     let node = this.futureTrie;
