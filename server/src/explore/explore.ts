@@ -69,7 +69,13 @@ class Search<S, E> {
 
   /** 'full': every state ever explored. Otherwise: states on the current path. */
   private readonly cache = new Map<string, Set<string>>();
+  /**
+   * Every state key reached, unless `cache` is that set: with a visited set ('full')
+   * and no preemption bound, every key reached gets its entry there before `enter`
+   * returns, under the key itself, so one hash table fewer is filled at every state.
+   */
   private readonly seen = new Set<string>();
+  private readonly keysInCache: boolean;
   private readonly stack: Frame<S>[] = [];
   /** Keys of the states on the current path. */
   private readonly onStack = new Set<string>();
@@ -92,6 +98,7 @@ class Search<S, E> {
     this.full = reduction === 'full';
     this.bound = opts.preemptionBound;
     this.useSleep = reduction !== 'none' && this.bound === undefined;
+    this.keysInCache = this.full && this.bound === undefined;
     this.statsCap = opts.maxStates ?? (this.full ? Infinity : DEFAULT_STATS_CAP);
     this.deadline = new Deadline(opts.timeLimitMs, opts.shouldCancel, opts.maxHeapBytes);
     this.progressEveryMs = opts.progressEveryMs ?? 100;
@@ -110,7 +117,7 @@ class Search<S, E> {
   }
 
   get states(): number {
-    return this.seen.size;
+    return this.keysInCache ? this.cache.size : this.seen.size;
   }
 
   elapsedMs(): number {
@@ -193,12 +200,12 @@ class Search<S, E> {
 
   /** Records a newly reached key; false when the 'full' budget forbids exploring it. */
   private see(key: string): boolean {
-    if (this.seen.has(key)) return true;
-    if (this.full && this.seen.size >= (this.memoryCap ??= memoryStateCap(this.opts))) {
+    if (this.keysInCache ? this.cache.has(key) : this.seen.has(key)) return true;
+    if (this.full && this.states >= (this.memoryCap ??= memoryStateCap(this.opts))) {
       this.stop('memory');
       return false;
     }
-    if (this.seen.size >= this.statsCap) {
+    if (this.states >= this.statsCap) {
       if (this.full) {
         this.stop('states');
         return false;
@@ -206,7 +213,8 @@ class Search<S, E> {
       this.statesCapped = true;
       return true;
     }
-    this.seen.add(key);
+    // otherwise enter puts the key in the cache
+    if (!this.keysInCache) this.seen.add(key);
     return true;
   }
 

@@ -23,10 +23,11 @@ import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
 import { truthy } from './values.js';
 import { AssumptionLog, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
+import { HostRelay, type SharedCode } from './host-relay.js';
 import type { ProgramFacts } from './program-facts.js';
 import { classOfKey, covers, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { calleeField } from './function-classes.js';
-import type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, ProgramAnalyses, Resolved, StepEvent, Thread } from './machine-types.js';
+import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, ProgramAnalyses, Resolved, StepEvent, Thread } from './machine-types.js';
 
 const MAX_DEPTH = 24;
 
@@ -45,37 +46,6 @@ function analysesOf(fn: FunctionProgram): ProgramAnalyses {
   return a;
 }
 const MAX_LOCAL_INSTRS = 100_000;
-
-/**
- * What compiled code calls back into at run time: the runner of the machine running it
- * now. Compiled functions are shared by every machine over the same programs
- * (program-facts.ts sharedFacts); a runner takes the relay before it runs any of them
- * (canStep, stepOnce, runLocal), so what they note goes to that machine's log.
- */
-class HostRelay implements ExprHost {
-  runner: Runner | undefined;
-
-  constructor(private readonly linker: Linker) {}
-
-  /** asked while compiling: every machine sharing the code resolves names alike */
-  resolve(name: string): Resolved {
-    return this.linker.resolve(name);
-  }
-
-  unknownSymbol(t: Thread, e: Extract<Expr, { k: 'sym' }>): void {
-    this.runner!.unknownSymbol(t, e);
-  }
-
-  fieldValue(t: Thread, ctx: StepContext | undefined, e: Extract<Expr, { k: 'field' }>, obj: Value): Value {
-    return this.runner!.fieldValue(t, ctx, e, obj);
-  }
-}
-
-/** The compiled functions of a set of programs, and the relay their closures call back through. */
-interface SharedCode {
-  fns?: Map<string, CompiledFunction>;
-  relay?: HostRelay;
-}
 
 export class Runner implements ExprHost {
   private readonly fns: Map<string, CompiledFunction>;
