@@ -30,11 +30,11 @@ export interface SharedFacts {
   facts: ProgramFacts;
   /** the machine's cache of futures, which depend only on `facts.classes` */
   futures: object;
-  /** the runner's compiled functions (runner.ts SharedCode), which depend only on the programs and what their names resolve to */
+  /** the runner's compiled functions (host-relay.ts SharedCode), which depend only on the programs and what their names resolve to */
   code: object;
 }
 
-/** Model sets a process keeps facts for at once (the bench's rows, an editor's eras). */
+/** Sets of programs a process keeps facts for at once (the bench's rows, an editor's scenarios and eras). */
 const SHARED_MAX = 8;
 const shared = new Map<string, SharedFacts>();
 
@@ -42,9 +42,11 @@ const shared = new Map<string, SharedFacts>();
  * The facts of a machine's programs: without a key its own, with one those of the last
  * machine built under that key (the key must name every input of the facts: the
  * programs, the ops tables, the fields read as steps, the threads' roots; scenario/run.ts
- * builds it). A bench's repetitions, the eras of one run and an editor's runs build
- * machine after machine over the same programs; their whole-program analyses and the
- * per-function classes of their futures are the same answers each time.
+ * builds it). A bench's repetitions, a rerun of the same scenario and era, an editor's
+ * runs over unchanged code build machine after machine over the same programs; their
+ * whole-program analyses, the per-function classes of their futures and their compiled
+ * functions are the same answers each time. Only `layout.ops` of the layout is read
+ * here, and the key names it.
  */
 export function sharedFacts(key: string | undefined, make: () => ProgramFacts): SharedFacts {
   if (key === undefined) return { facts: make(), futures: {}, code: {} };
