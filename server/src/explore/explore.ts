@@ -37,6 +37,13 @@ import {
   type TraceStep,
 } from './types.js';
 
+/**
+ * The stored sleep set of every state first entered with nothing asleep ('full' only,
+ * where entries are never dropped): a revisit prunes against it and, since nothing is
+ * missing from an empty set, never changes it.
+ */
+const NOTHING_ASLEEP: Set<string> = new Set();
+
 interface Frame<S> {
   readonly state: S;
   /** Key under which this visit is cached (includes preemption context when bounded). */
@@ -259,7 +266,7 @@ class Search<S, E> {
     const kind = classify(this.sys, state);
     if (kind.kind !== 'running') {
       // Ends here whatever the sleep set, so a later visit is always pruned.
-      if (this.full && !stored) this.cache.set(cacheKey, new Set());
+      if (this.full && !stored) this.cache.set(cacheKey, NOTHING_ASLEEP);
       this.leaf(kind.violation);
       return false;
     }
@@ -282,7 +289,8 @@ class Search<S, E> {
 
     let owned: Set<string> | undefined;
     if (!stored && (this.full || todo.length > 0)) {
-      owned = new Set(frameSleep);
+      // kept as long as the search runs ('full'): most states are entered with nothing asleep
+      owned = this.full && frameSleep.size === 0 ? NOTHING_ASLEEP : new Set(frameSleep);
       this.cache.set(cacheKey, owned);
     }
     if (todo.length === 0) {
