@@ -22,7 +22,7 @@ import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
 import { liveness } from './liveness.js';
 import { StateHash } from './state-hash.js';
-import { NO_CHANGES, NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
+import { NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
 import type { Assumption } from './assumptions.js';
 import { ProgramFacts, sharedFacts } from './program-facts.js';
 import { Runner } from './runner.js';
@@ -394,7 +394,8 @@ export class Machine {
     for (;;) {
       const mover = this.run.moverAt(thread);
       if (reading && !this.readsForChecks(thread)) reading = false;
-      sink.changes = NO_CHANGES;
+      // a new list per step: the step's record keeps it, and the local computation after the step adds to it
+      sink.changes = [];
       sink.remarks = NO_REMARKS;
       sink.stepReads?.clear();
       sink.stepWrites?.clear();

@@ -24,9 +24,6 @@ export const CHECK_CLASSES = process.env.RACELENS_CHECK_CLASSES === '1';
 /** The remarks of a step that made none (shared: a step's remarks start as this). */
 export const NO_REMARKS: string[] = [];
 
-/** The changes of a step that changed nothing (shared: a step's changes start as this, and most reads change nothing). */
-export const NO_CHANGES: Change[] = [];
-
 /** What a transition touched and what its current step said, collected by its StepContext. */
 export interface StepSink {
   reads: string[];
@@ -39,7 +36,7 @@ export interface StepSink {
 }
 
 export function newSink(): StepSink {
-  const sink: StepSink = { reads: [], writes: [], changes: NO_CHANGES, remarks: [] };
+  const sink: StepSink = { reads: [], writes: [], changes: [], remarks: [] };
   if (CHECK_CLASSES) {
     sink.stepReads = new Set();
     sink.stepWrites = new Set();
@@ -76,10 +73,7 @@ export class TransitionContext implements StepContext {
     sink.stepWrites?.add(k);
     const prev = sink.changes.find((c) => c[0] === k);
     if (prev) prev[2] = v;
-    else if (world.get(i) !== v) {
-      if (sink.changes === NO_CHANGES) sink.changes = [];
-      sink.changes.push([k, world.get(i), v]);
-    }
+    else if (world.get(i) !== v) sink.changes.push([k, world.get(i), v]);
     world.set(i, v);
   }
 
