@@ -6,7 +6,8 @@
  * Files are listed and read through a workspace (workspace/workspace.ts): an editor's
  * unsaved text wins over the disk and never enters the persistent caches, and a
  * long-lived workspace keeps what runs learned (names, tables, lifts) until a file
- * changes.
+ * changes. Who may define a name, and the workspace's memory: source-names.ts; an
+ * input's listing: source-listing.ts.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -14,56 +15,21 @@ import * as path from 'node:path';
 import { aopsMentioned, definitionIndex } from '../lift/c-text.js';
 import { binaryOffset, evalCondition, indexUnit, liftDefinition, parseC, type ChosenLift, type LiftedFunction, type Tree, type UnitIndex } from '../lift/index.js';
 import type { KernelConfig } from './config.js';
-import { underRoot, type BuildStatus, type Kbuild } from './kbuild.js';
-import { NamesSnapshot, recentlyChanged, stateKey, TreeIndex } from './tree-index.js';
+import type { BuildStatus, Kbuild } from './kbuild.js';
+import { recentlyChanged, stateKey, TreeIndex, type NamesSnapshot } from './tree-index.js';
 import { includeCompiled } from './includes.js';
 import type { OpsTables } from '../sim/program.js';
-import { fileStateOrNull, type CacheEntry, type CachedTable, type FileState, type LiftCache } from './lift-cache.js';
-import { SavedListing, type ListingEntry } from './saved-listing.js';
+import { fileStateOrNull, type CacheEntry, type CachedTable, type LiftCache } from './lift-cache.js';
+import type { ListingEntry } from './saved-listing.js';
+import { listInput } from './source-listing.js';
 import { isDiskKey, sameStamp, sourceKey as sourceKeyOf, Workspace, type SkippedInput, type SourceKey, type SourceStamp } from '../workspace/workspace.js';
+import { Definers, memoOf, NO_AOPS, SnapshotFile, type FileMemo, type SourceFile, type UndecidedEntry, type WorkspaceMemo } from './source-names.js';
 
 export type { SkippedInput } from '../workspace/workspace.js';
+export type { SourceFile, UndecidedEntry } from './source-names.js';
 export { definitionIndex } from '../lift/c-text.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-
-export interface SourceFile {
-  /** absolute path, or the uri of a document with no file on disk */
-  abs: string;
-  /** as shown to users (relative to the working directory; a virtual document's uri) */
-  shown: string;
-  aops: string[];
-  /** position of the --src input it came from: a later input overrides an earlier one */
-  input: number;
-  /** the kernel build's verdict on it (kbuild.ts); 'unlisted' outside a tree */
-  build: BuildStatus;
-  /** where a header lies: arch/<arch>/include beats include/, which beats asm-generic */
-  headerRank: number;
-}
-
-/**
- * What is known about one source across runs, for the text its stamp names: its names,
- * its per-file entry (tables, lifted functions) once loaded. Kept per workspace, dropped
- * when the workspace says the file changed.
- */
-interface FileMemo {
-  stamp: SourceStamp;
-  names?: { defs: string[]; aops: string[] };
-  /** the per-file cache entry; loaded on first need when the tree index gave the names */
-  entry?: CacheEntry;
-  /** the tables as the configuration with this id compiles them */
-  tables?: { config: string; tables: OpsTables; undecided: UndecidedEntry[] };
-  /** why reading it failed */
-  error?: string;
-}
-
-/** An ops table, or one of its entries, compiled under a condition the configuration does not settle: taken. */
-export interface UndecidedEntry {
-  table: string;
-  slot?: string;
-  fn?: string;
-  guard: string;
-}
 
 /** A file of an input as the walk found it, before its names are known. */
 interface Listed extends ListingEntry { stamp: SourceStamp }
@@ -113,111 +79,6 @@ export interface SourceEnv {
    * input, since nothing linked into vmlinux can call into them.
    */
   modules?: readonly string[];
-}
-
-/** Where a header lies, for choosing among definitions: the architecture's own first. */
-function headerRank(rel: string): number {
-  if (!rel.endsWith('.h')) return 0;
-  if (/^arch\/[^/]+\/include\//.test(rel)) return 3;
-  if (rel.startsWith('include/asm-generic/')) return 1;
-  return 2;
-}
-
-/** One list of sources as runs see it, kept until a file in the workspace changes. */
-interface SetMemo {
-  files: SourceFile[];
-  names: Definers;
-  skipped: SkippedInput[];
-  notBuilt: number;
-  modulesLeftOut: number;
-  headerStates: Map<SourceFile, boolean | undefined>;
-}
-
-interface WorkspaceMemo {
-  files: Map<SourceKey, FileMemo>;
-  /** cwd, configuration and inputs joined -> the set they give */
-  sets: Map<string, SetMemo>;
-}
-
-const memos = new WeakMap<Workspace, WorkspaceMemo>();
-
-function memoOf(workspace: Workspace): WorkspaceMemo {
-  let m = memos.get(workspace);
-  if (!m) {
-    const memo: WorkspaceMemo = { files: new Map(), sets: new Map() };
-    workspace.onChange((key) => {
-      memo.files.delete(key);
-      // a folder changed: what was under it may be gone
-      for (const k of memo.files.keys()) if (k.startsWith(key + path.sep)) memo.files.delete(k);
-      memo.sets.clear();
-    });
-    memos.set(workspace, memo);
-    m = memo;
-  }
-  return m;
-}
-
-/**
- * Which files may define a name, per input in --src order: an input read file by file
- * has a map; one whose names snapshot holds (tree-index.ts) is searched in the snapshot.
- * Answers are kept, in the order files are listed.
- */
-class Definers {
-  private readonly known = new Map<string, SourceFile[]>();
-  private readonly inputs: ({ map: Map<string, SourceFile[]> } | { snapshot: NamesSnapshot; files: SourceFile[]; patches: ReadonlyMap<number, ReadonlySet<string>> })[] = [];
-
-  addMap(files: readonly SourceFile[], defs: readonly (readonly string[])[]): void {
-    const map = new Map<string, SourceFile[]>();
-    files.forEach((f, i) => {
-      for (const name of defs[i]) {
-        const list = map.get(name);
-        if (list) list.push(f);
-        else map.set(name, [f]);
-      }
-    });
-    this.inputs.push({ map });
-  }
-
-  /** `patches`: positions of open documents, with the names their own text defines (the snapshot's are the file's on disk) */
-  addSnapshot(snapshot: NamesSnapshot, files: SourceFile[], patches: ReadonlyMap<number, ReadonlySet<string>> = new Map()): void {
-    this.inputs.push({ snapshot, files, patches });
-  }
-
-  of(name: string): SourceFile[] {
-    let list = this.known.get(name);
-    if (!list) {
-      list = [];
-      for (const input of this.inputs) {
-        if ('map' in input) list.push(...(input.map.get(name) ?? []));
-        else if (input.patches.size === 0) for (const i of input.snapshot.lookup(name)) list.push(input.files[i]);
-        else {
-          const at = input.snapshot.lookup(name).filter((i) => !input.patches.has(i));
-          for (const [i, defs] of input.patches) if (defs.has(name)) at.push(i);
-          for (const i of at.sort((a, b) => a - b)) list.push(input.files[i]);
-        }
-      }
-      this.known.set(name, list);
-    }
-    return list;
-  }
-}
-
-const NO_AOPS: string[] = [];
-
-/**
- * A file this run listed from a names snapshot: not read, not remembered from an
- * earlier run. A whole tree lists thousands and shows a few: the shown path is worked
- * out when first asked for.
- */
-class SnapshotFile implements SourceFile {
-  private shownPath: string | undefined;
-
-  constructor(readonly abs: string, readonly aops: string[], readonly input: number, readonly build: BuildStatus, readonly headerRank: number,
-    private readonly showOf: (key: SourceKey) => string) {}
-
-  get shown(): string {
-    return (this.shownPath ??= this.showOf(this.abs));
-  }
 }
 
 export class SourceFiles {
@@ -271,7 +132,12 @@ export class SourceFiles {
       this.headerStates = new Map();
       dirs.forEach((dir, input) => {
         const listed: Listed[] = [];
-        for (const e of this.listInput(dir, env.kbuild?.(dir), modules)) {
+        const listing = listInput(dir, env.kbuild?.(dir), modules, this.workspace, this.cache);
+        if (listing.fromCache) this.stats.listingsFromCache++;
+        this.skipped.push(...listing.skipped);
+        this.notBuilt += listing.notBuilt;
+        this.modulesLeftOut += listing.modulesLeftOut;
+        for (const e of listing.entries) {
           const stamp = this.stampOf(e.key);
           if (stamp) listed.push({ ...e, stamp });
         }
@@ -285,54 +151,6 @@ export class SourceFiles {
     this.stats.files = this.files.length;
   }
 
-  /**
-   * The C files of one --src input that the build compiles or may include, in walk
-   * order. A tree input's listing is kept between runs (saved-listing.ts); it serves
-   * while every open document under the input is a file it lists (a new, unsaved file
-   * is listed by a walk). A file the configuration does not build is counted, not listed.
-   */
-  private listInput(dir: string, kbuild: Kbuild | undefined, modules: readonly string[]): ListingEntry[] {
-    const saved = kbuild && this.cache ? new SavedListing(this.cache.dir, dir, `${kbuild.config.id}\0${modules.join(',')}`) : undefined;
-    let known = saved?.load();
-    const open = known ? this.workspace.overlaysUnder(dir) : [];
-    if (known && open.length) {
-      const listed = new Set(known.entries.map((e) => e.key));
-      if (!open.every((k) => listed.has(k))) known = undefined;
-    }
-    if (known) {
-      this.stats.listingsFromCache++;
-      this.skipped.push(...known.skipped);
-      this.notBuilt += known.notBuilt;
-      this.modulesLeftOut += known.modulesLeftOut;
-      return known.entries;
-    }
-    // the workspace walks absolute, normalized paths
-    const descend = kbuild?.walkRule(dir, modules);
-    const skipped: SkippedInput[] = [];
-    const folders = new Map<string, FileState | null>();
-    let keys: SourceKey[];
-    try {
-      keys = this.workspace.list(dir, { skipped, folders, ...(descend ? { descend } : {}) });
-    } catch {
-      throw new Error(`--src ${dir}: no such file or directory`);
-    }
-    const entries: ListingEntry[] = [];
-    let notBuilt = 0;
-    let modulesLeftOut = 0;
-    const reachesModules = kbuild?.reachesModules(dir, modules) ?? true;
-    for (const key of keys) {
-      const build = (isDiskKey(key) ? kbuild?.fileStatus(key) : undefined) ?? 'unlisted';
-      if (build === 'not-built') notBuilt++;
-      else if (build === 'module' && !reachesModules) modulesLeftOut++;
-      else entries.push({ key, build, rank: kbuild && key.endsWith('.h') ? headerRank(underRoot(kbuild.root, key)) : 0 });
-    }
-    this.skipped.push(...skipped);
-    this.notBuilt += notBuilt;
-    this.modulesLeftOut += modulesLeftOut;
-    // a walk lists open documents with no file behind them: such a listing is not the disk's to keep
-    if (saved && kbuild && this.workspace.overlaysUnder(dir).length === 0) saved.save({ entries, skipped, notBuilt, modulesLeftOut }, folders, kbuild.probes);
-    return entries;
-  }
 
   /** The file's stamp, or undefined (and said in `skipped`) when it is gone or too large. */
   private stampOf(key: SourceKey): SourceStamp | undefined {

@@ -37,6 +37,13 @@ import {
   type TraceStep,
 } from './types.js';
 
+/**
+ * The stored sleep set of every state first entered with nothing asleep ('full' only,
+ * where entries are never dropped): a revisit prunes against it and, since nothing is
+ * missing from an empty set, never changes it.
+ */
+const NOTHING_ASLEEP: Set<string> = new Set();
+
 interface Frame<S> {
   readonly state: S;
   /** Key under which this visit is cached (includes preemption context when bounded). */
@@ -69,7 +76,13 @@ class Search<S, E> {
 
   /** 'full': every state ever explored. Otherwise: states on the current path. */
   private readonly cache = new Map<string, Set<string>>();
+  /**
+   * Every state key reached, unless `cache` is that set: with a visited set ('full')
+   * and no preemption bound, every key reached gets its entry there before `enter`
+   * returns, under the key itself, so one hash table fewer is filled at every state.
+   */
   private readonly seen = new Set<string>();
+  private readonly keysInCache: boolean;
   private readonly stack: Frame<S>[] = [];
   /** Keys of the states on the current path. */
   private readonly onStack = new Set<string>();
@@ -92,6 +105,7 @@ class Search<S, E> {
     this.full = reduction === 'full';
     this.bound = opts.preemptionBound;
     this.useSleep = reduction !== 'none' && this.bound === undefined;
+    this.keysInCache = this.full && this.bound === undefined;
     this.statsCap = opts.maxStates ?? (this.full ? Infinity : DEFAULT_STATS_CAP);
     this.deadline = new Deadline(opts.timeLimitMs, opts.shouldCancel, opts.maxHeapBytes);
     this.progressEveryMs = opts.progressEveryMs ?? 100;
@@ -110,7 +124,7 @@ class Search<S, E> {
   }
 
   get states(): number {
-    return this.seen.size;
+    return this.keysInCache ? this.cache.size : this.seen.size;
   }
 
   elapsedMs(): number {
@@ -193,12 +207,12 @@ class Search<S, E> {
 
   /** Records a newly reached key; false when the 'full' budget forbids exploring it. */
   private see(key: string): boolean {
-    if (this.seen.has(key)) return true;
-    if (this.full && this.seen.size >= (this.memoryCap ??= memoryStateCap(this.opts))) {
+    if (this.keysInCache ? this.cache.has(key) : this.seen.has(key)) return true;
+    if (this.full && this.states >= (this.memoryCap ??= memoryStateCap(this.opts))) {
       this.stop('memory');
       return false;
     }
-    if (this.seen.size >= this.statsCap) {
+    if (this.states >= this.statsCap) {
       if (this.full) {
         this.stop('states');
         return false;
@@ -206,7 +220,8 @@ class Search<S, E> {
       this.statesCapped = true;
       return true;
     }
-    this.seen.add(key);
+    // otherwise enter puts the key in the cache
+    if (!this.keysInCache) this.seen.add(key);
     return true;
   }
 
@@ -251,7 +266,7 @@ class Search<S, E> {
     const kind = classify(this.sys, state);
     if (kind.kind !== 'running') {
       // Ends here whatever the sleep set, so a later visit is always pruned.
-      if (this.full && !stored) this.cache.set(cacheKey, new Set());
+      if (this.full && !stored) this.cache.set(cacheKey, NOTHING_ASLEEP);
       this.leaf(kind.violation);
       return false;
     }
@@ -274,7 +289,8 @@ class Search<S, E> {
 
     let owned: Set<string> | undefined;
     if (!stored && (this.full || todo.length > 0)) {
-      owned = new Set(frameSleep);
+      // kept as long as the search runs ('full'): most states are entered with nothing asleep
+      owned = this.full && frameSleep.size === 0 ? NOTHING_ASLEEP : new Set(frameSleep);
       this.cache.set(cacheKey, owned);
     }
     if (todo.length === 0) {

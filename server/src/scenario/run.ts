@@ -11,6 +11,7 @@ import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
 import { isPlainField, plainFieldsOf } from '../sim/plain-fields.js';
 import { HoistingLinker, writtenUnchangingFields } from '../sim/hoist-loads.js';
+import { objectId } from '../sim/program-facts.js';
 import { isMutableField } from '../sim/fields.js';
 import { WBC_FIELDS } from '../sim/objects.js';
 import type { Expr, FunctionProgram, Instr, Value } from '../sim/program.js';
@@ -213,6 +214,9 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     // fields the code writes but the lifter read as unchanging are read as steps (a writeback_control's are dropped)
     const hoisted = writtenUnchangingFields(reached, (f) => isMutableField(f) || !isPlainField(f), new Set(Object.keys(WBC_FIELDS.all)));
     const machineLinker = hoisted.size ? new HoistingLinker(linker, hoisted) : linker;
+    // what the program facts depend on: the set and the programs the run reaches, its tables, what is read as steps, the CPU blocks
+    const factsKey = [objectId(given), reached.slice(programs.size).map(objectId).join(','), [...hoisted].sort().join(','),
+      JSON.stringify([...layout.ops].map(([name, table]) => [name, [...table]])), JSON.stringify([...programs]), fsName].join('\0');
     const machine = new Machine({
       layout, world: initialWorld(layout, setup, plainFieldsOf(reached), [...cpus.map((c) => c.id), ...(final ? [final.id] : []), IO_THREAD]),
       linker: machineLinker, cpus, ...(final ? { final } : {}),
@@ -221,6 +225,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
       fuseSteps: (req.reduction ?? 'full') === 'full',
       ...(req.fuseCheckReads === false ? { fuseCheckReads: false } : {}),
       ...(req.stuckWaiters !== undefined ? { stuckWaiters: req.stuckWaiters } : {}),
+      factsKey,
     });
     return { machine, models: used, standIns };
 }

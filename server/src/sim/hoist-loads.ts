@@ -84,17 +84,28 @@ export function writtenUnchangingFields(programs: Iterable<FunctionProgram>, isS
   return out;
 }
 
+/**
+ * Per program, per set of fields (joined): its rewrite. Shared by every linker, so that
+ * machine after machine over the same programs runs the same rewritten programs, and
+ * what is kept per program (slots, liveness, classes per call) is worked out once.
+ */
+const rewritten = new WeakMap<FunctionProgram, Map<string, FunctionProgram>>();
+
 /** A linker whose function programs read `fields` as steps (hoistFieldReads), each rewritten once. */
 export class HoistingLinker implements Linker {
-  private readonly memo = new Map<FunctionProgram, FunctionProgram>();
+  private readonly fieldsKey: string;
 
-  constructor(private readonly inner: Linker, private readonly fields: ReadonlySet<string>) {}
+  constructor(private readonly inner: Linker, private readonly fields: ReadonlySet<string>) {
+    this.fieldsKey = [...fields].sort().join(',');
+  }
 
   resolve(name: string): Resolved {
     const r = this.inner.resolve(name);
     if (r.kind !== 'func') return r;
-    let fn = this.memo.get(r.fn);
-    if (!fn) this.memo.set(r.fn, (fn = hoistFieldReads(r.fn, this.fields)));
+    let byFields = rewritten.get(r.fn);
+    if (!byFields) rewritten.set(r.fn, (byFields = new Map()));
+    let fn = byFields.get(this.fieldsKey);
+    if (!fn) byFields.set(this.fieldsKey, (fn = hoistFieldReads(r.fn, this.fields)));
     return fn === r.fn ? r : { kind: 'func', fn };
   }
 }

@@ -123,6 +123,11 @@ export interface MachineOptions {
    * when measured (2026-11-28), so it is there to be measured and tested, not on.
    */
   stuckWaiters?: boolean;
+  /**
+   * Names everything the program facts depend on (program-facts.ts sharedFacts): machines
+   * with the same key share them. Without it a machine computes its own.
+   */
+  factsKey?: string;
 }
 
 export interface Outcome {

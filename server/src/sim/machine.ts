@@ -24,11 +24,12 @@ import { liveness } from './liveness.js';
 import { StateHash } from './state-hash.js';
 import { NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
 import type { Assumption } from './assumptions.js';
-import { ProgramFacts } from './program-facts.js';
+import { ProgramFacts, sharedFacts } from './program-facts.js';
 import { Runner } from './runner.js';
 import { readsForChecks } from './check-reads.js';
 import { persistentSet } from '../explore/persistent.js';
-import { classMasks, classOfKey, conflicts, emptyClasses, addAll, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
+import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
+import { threadFuture } from './futures.js';
 import type { MachineOptions, Outcome, Reuse, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
@@ -52,34 +53,22 @@ function copyThread(t: Thread, changed: Partial<Pick<Thread, 'frames' | 'steps' 
   return { id: t.id, label: t.label, frames: changed.frames ?? t.frames, steps: changed.steps ?? t.steps, spawned: t.spawned, queue: changed.queue ?? t.queue };
 }
 
-interface FutureNode {
-  future?: ClassSet;
-  kids?: Map<string, Map<number, FutureNode>>;
-}
-
-function child(node: FutureNode, fn: string, pc: number): FutureNode {
-  const kids = (node.kids ??= new Map());
-  let byPc = kids.get(fn);
-  if (!byPc) kids.set(fn, (byPc = new Map()));
-  let next = byPc.get(pc);
-  if (!next) byPc.set(pc, (next = {}));
-  return next;
-}
-
 export class Machine {
   private readonly maxSteps: number;
   private readonly keys: string[];
   private readonly index = new Map<string, number>();
 
-  /** what the reachable code does, computed once per machine (program-facts.ts) */
+  /** what the reachable code does, computed once per set of programs (program-facts.ts) */
   readonly facts: ProgramFacts;
 
   constructor(private readonly opts: MachineOptions) {
-    this.facts = new ProgramFacts(opts.linker, opts.layout, [...opts.cpus, ...(opts.final ? [opts.final] : [])]);
+    const shared = sharedFacts(opts.factsKey, () => new ProgramFacts(opts.linker, opts.layout, [...opts.cpus, ...(opts.final ? [opts.final] : [])]));
+    this.facts = shared.facts;
+    this.futureTrie = shared.futures;
     this.maxSteps = opts.maxThreadSteps ?? 400;
     this.keys = Object.keys(opts.world);
     this.keys.forEach((k, i) => this.index.set(k, i));
-    this.run = new Runner(opts, this.index, this.facts);
+    this.run = new Runner(opts, this.index, this.facts, shared.code);
   }
 
   /** runs threads' code (runner.ts) */
@@ -344,32 +333,13 @@ export class Machine {
     return (out.masks ??= footprintMasks(out.reads, out.writes));
   }
 
-  /** A thread's future depends only on which functions its frames and queue run. */
-  /** Threads that did not step are shared by successor states, and so are their futures. */
+  /** Threads that did not step are shared by successor states, and so are their futures (futures.ts). */
   private future(t: Thread): ClassSet {
-    return (t.future ??= this.computeFuture(t));
+    return (t.future ??= threadFuture(this.futureTrie, this.facts.classes, t));
   }
 
-  /**
-   * Futures are shared by every thread at the same place: a trie keyed by each frame's
-   * function and resume point, then by the functions queued after them.
-   */
-  private readonly futureTrie: FutureNode = {};
-
-  private computeFuture(t: Thread): ClassSet {
-    let node = this.futureTrie;
-    const top = t.frames.length - 1;
-    for (let i = 0; i <= top; i++) {
-      const f = t.frames[i];
-      node = child(node, f.fn, i === top ? f.pc : f.pc + 1);
-    }
-    for (const q of t.queue) node = child(node, q.fn, -1);
-    if (node.future) return node.future;
-    const set = emptyClasses();
-    t.frames.forEach((f, i) => addAll(set, this.facts.classes.from(f.fn, i === top ? f.pc : f.pc + 1)));
-    for (const q of t.queue) addAll(set, this.facts.classes.of(q.fn));
-    return (node.future = set);
-  }
+  /** the futures of threads by where they are, shared with every machine over these programs (futures.ts) */
+  private readonly futureTrie: object;
 
   // ---- stepping ------------------------------------------------------------------
 
@@ -424,6 +394,7 @@ export class Machine {
     for (;;) {
       const mover = this.run.moverAt(thread);
       if (reading && !this.readsForChecks(thread)) reading = false;
+      // a new list per step: the step's record keeps it, and the local computation after the step adds to it
       sink.changes = [];
       sink.remarks = NO_REMARKS;
       sink.stepReads?.clear();

@@ -23,6 +23,7 @@ import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
 import { truthy } from './values.js';
 import { AssumptionLog, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
+import { HostRelay, type SharedCode } from './host-relay.js';
 import type { ProgramFacts } from './program-facts.js';
 import { classOfKey, covers, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { calleeField } from './function-classes.js';
@@ -47,10 +48,15 @@ function analysesOf(fn: FunctionProgram): ProgramAnalyses {
 const MAX_LOCAL_INSTRS = 100_000;
 
 export class Runner implements ExprHost {
-  private readonly fns = new Map<string, CompiledFunction>();
+  private readonly fns: Map<string, CompiledFunction>;
+  private readonly relay: HostRelay;
 
+  /** `shared`: where machines over the same programs keep their compiled functions (an empty object at first) */
   constructor(private readonly opts: Pick<MachineOptions, 'layout' | 'world' | 'linker'>,
-    private readonly index: ReadonlyMap<string, number>, private readonly facts: ProgramFacts) {}
+    private readonly index: ReadonlyMap<string, number>, private readonly facts: ProgramFacts, shared: SharedCode = {}) {
+    this.fns = (shared.fns ??= new Map());
+    this.relay = (shared.relay ??= new HostRelay(opts.linker));
+  }
 
   /**
    * The classes a thread's next step may touch, from the instruction alone (the
@@ -75,6 +81,7 @@ export class Runner implements ExprHost {
 
   /** Whether the thread's pending step can run now (asked through a read-only probe, or inside a transition). */
   canStep(thread: Thread, ctx: StepContext): boolean {
+    this.relay.runner = this;
     const at = this.pending(thread);
     if (!at || at.op !== 'call') return !!at;
     // the callee and arguments are evaluated here first: their errors are placed too
@@ -90,6 +97,7 @@ export class Runner implements ExprHost {
 
   /** One atomic step: the thread's pending primitive call, load or store. */
   stepOnce(thread: Thread, ctx: StepContext, sink: StepSink): StepEvent {
+    this.relay.runner = this;
     const instr = this.pending(thread)!;
     const frame = thread.frames[thread.frames.length - 1];
     const ops = frame.c.ops[frame.pc];
@@ -152,6 +160,7 @@ export class Runner implements ExprHost {
    * BUG fired (the thread dies, as the kernel's BUG() kills the task).
    */
   runLocal(thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
+    this.relay.runner = this;
     for (let budget = 0; budget < MAX_LOCAL_INSTRS; budget++) {
       const frame = thread.frames[thread.frames.length - 1];
       if (!frame) {
@@ -404,7 +413,7 @@ export class Runner implements ExprHost {
   }
 
   private compileInstr(i: Instr): CompiledInstr {
-    const x = (e: Expr): Eval => compileExpr(e, this);
+    const x = (e: Expr): Eval => compileExpr(e, this.relay);
     switch (i.op) {
       case 'set': return { e: x(i.e) };
       case 'br': case 'check': return { c: x(i.c) };

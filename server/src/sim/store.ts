@@ -49,17 +49,24 @@ export class WorldStore {
   }
 }
 
-/** A step's view of a state's world: reads through, copies a chunk on its first write. */
+/**
+ * A step's view of a state's world: reads through, copies a chunk on its first write
+ * (and the list of chunks on the first write of all). Most transitions of a thread that
+ * only reads, and the local computation outside steps, write nothing: they copy nothing
+ * and freeze into the world they started from.
+ */
 export class WorldWriter {
-  private readonly chunks: (readonly Value[])[];
+  private chunks: readonly (readonly Value[])[];
+  /** whether `chunks` is this writer's own copy of the list */
+  private ownList = false;
   /** chunks this writer has copied: a bit per chunk below 31, a set for the rest */
   private ownedLow = 0;
   private ownedHigh: Set<number> | undefined;
   private h1: number;
   private h2: number;
 
-  constructor(base: WorldStore) {
-    this.chunks = base.chunks.slice();
+  constructor(private readonly base: WorldStore) {
+    this.chunks = base.chunks;
     this.h1 = base.h1;
     this.h2 = base.h2;
   }
@@ -72,12 +79,17 @@ export class WorldWriter {
     const c = i >> SHIFT;
     const old = this.chunks[c][i & MASK];
     if (old === v) return;
+    if (!this.ownList) {
+      this.chunks = this.chunks.slice();
+      this.ownList = true;
+    }
+    const chunks = this.chunks as (readonly Value[])[];
     if (!this.owns(c)) {
-      this.chunks[c] = this.chunks[c].slice();
+      chunks[c] = chunks[c].slice();
       if (c < 31) this.ownedLow |= 1 << c;
       else (this.ownedHigh ??= new Set()).add(c);
     }
-    (this.chunks[c] as Value[])[i & MASK] = v;
+    (chunks[c] as Value[])[i & MASK] = v;
     this.h1 ^= slotHash(i, old, SEED1) ^ slotHash(i, v, SEED1);
     this.h2 ^= slotHash(i, old, SEED2) ^ slotHash(i, v, SEED2);
   }
@@ -87,6 +99,6 @@ export class WorldWriter {
   }
 
   freeze(): WorldStore {
-    return new WorldStore(this.chunks, this.h1, this.h2);
+    return this.ownList ? new WorldStore(this.chunks, this.h1, this.h2) : this.base;
   }
 }
