@@ -91,7 +91,7 @@ export abstract class SetupGrammar extends TokenCursor {
     this.next();
     const name = this.word("a page name after 'page'", true);
     if (!name) return;
-    const flags: PageFlags = { uptodate: false, dirty: false, writeback: false, locked: false, delalloc: false };
+    const flags: PageFlags = { uptodate: false, dirty: false, writeback: false, locked: false, delalloc: false, pinned: false };
     let index: number | undefined;
     let buffers = 0;
     let delallocTok: Token | undefined;
@@ -99,7 +99,7 @@ export abstract class SetupGrammar extends TokenCursor {
     while (!this.atStatementEnd() && !this.isWord(this.peek(), 'page') && !this.stopped) {
       const t = this.peek();
       if (t.kind !== 'word') {
-        this.unexpected(t, 'a page word (index, buffers, uptodate, dirty, writeback, locked, delalloc)');
+        this.unexpected(t, 'a page word (index, buffers, uptodate, dirty, writeback, locked, delalloc, pinned)');
         this.skipStatement(true);
         break;
       }
@@ -117,7 +117,7 @@ export abstract class SetupGrammar extends TokenCursor {
           if (n !== undefined) buffers = n;
           break;
         }
-        case 'uptodate': case 'dirty': case 'writeback': case 'locked':
+        case 'uptodate': case 'dirty': case 'writeback': case 'locked': case 'pinned':
           flags[t.text] = true;
           break;
         case 'delalloc':
@@ -126,7 +126,7 @@ export abstract class SetupGrammar extends TokenCursor {
           break;
         default:
           this.sink.error(t.range, 'unknown-word',
-            `unknown page word ${describe(t)} (expected index N, buffers N, uptodate, dirty, writeback, locked, delalloc)`);
+            `unknown page word ${describe(t)} (expected index N, buffers N, uptodate, dirty, writeback, locked, delalloc, pinned)`);
       }
     }
     if (!this.grow(kw)) return;

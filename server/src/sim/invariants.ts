@@ -6,6 +6,7 @@
 import type { Layout } from './layout.js';
 import { blockOf, key } from './world.js';
 import type { Value } from './program.js';
+import { dirtyWithoutBuffers } from './dirty-buffers.js';
 
 type Lookup = (key: string) => Value;
 
@@ -19,6 +20,7 @@ export const INVARIANTS = [
   'deadlock',
   'no-progress',
   'sync-durability',
+  'dirty-without-buffers',
 ] as const;
 
 export type InvariantId = (typeof INVARIANTS)[number];
@@ -33,6 +35,7 @@ export const INVARIANT_DOCS: Record<InvariantId, string> = {
   'deadlock': 'threads are left and none can run (or one never finishes)',
   'no-progress': 'reclaim scanned every page and freed none',
   'sync-durability': 'a store that completed before a sync started is not on disk when that sync returns (a dirty PTE is no excuse)',
+  'dirty-without-buffers': 'a dirty page of a buffer-backed mapping has no buffers attached (writeback finds nothing to write)',
 };
 
 /** A dirty mark anywhere (page flag, buffer, PTE) still promises the block a write. */
@@ -60,6 +63,10 @@ export function finalViolation(layout: Layout, at: Lookup): { invariant: Invaria
         };
       }
     }
+  }
+  for (const page of layout.pages.keys()) {
+    const message = dirtyWithoutBuffers(layout, at, page);
+    if (message) return { invariant: 'dirty-without-buffers', message };
   }
   const scanned = at(key.reclaimScanned) as number;
   if (scanned > 0 && at(key.reclaimFreed) === 0) {

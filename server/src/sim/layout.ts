@@ -17,6 +17,8 @@ export interface PageSpec {
   buffers?: number;
   /** buffers are delayed-allocation (BH_Delay, not mapped) */
   delalloc?: boolean;
+  /** one GUP pin is held (GUP_PIN_COUNTING_BIAS references) */
+  pinned?: boolean;
 }
 
 export interface FileSpec {

@@ -26,6 +26,10 @@ import type { Layout, SetupSpec } from './layout.js';
 import { isPlainField, type PlainFields } from './plain-fields.js';
 import { initialBackingField } from './backing-dev.js';
 import { WBC_FIELDS, wbcMode } from './objects.js';
+import { constantValue } from './constants.js';
+
+/** include/linux/mm.h: what one FOLL_PIN adds to a small folio's _refcount */
+const GUP_PIN_COUNTING_BIAS = constantValue('GUP_PIN_COUNTING_BIAS') as number;
 
 export type World = Record<string, Value>;
 
@@ -167,7 +171,7 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.pageFlag(page.id, 'waiters')] = 0;
     w[key.pageFlag(page.id, 'mappedtodisk')] = 0;
     w[key.pageMapping(page.id)] = `mapping:${page.file}`;
-    w[key.pageRef(page.id)] = 1 + mappedRefs;
+    w[key.pageRef(page.id)] = 1 + mappedRefs + (spec.pinned ? GUP_PIN_COUNTING_BIAS : 0);
     w[key.pageFreed(page.id)] = 0;
     for (const tag of TAGS) w[key.tag(page.file, tag, page.id)] = 0;
     if (spec.dirty) w[key.tag(page.file, 'dirty', page.id)] = 1;

@@ -138,3 +138,17 @@ void reclaim(struct address_space *mapping)
 {
 	shrink_page_list(mapping);
 }
+
+/*
+ * A pinned page's DMA completes: the device wrote block n of the page (an O_DIRECT
+ * read, an RDMA or io_uring fixed-buffer receive into a buffer that maps the file),
+ * then the pinner drops its FOLL_PIN pin and dirties the page through its filesystem.
+ */
+void dma_complete(struct page *page, int n)
+{
+	struct page *pages[1] = { page };
+
+	device_write_page(page, n);
+	unpin_user_pages_dirty_lock(pages, 1, true);
+}
+
