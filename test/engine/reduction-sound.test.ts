@@ -37,6 +37,10 @@ const CASES: [string, string, string?][] = [
   ['mmap-dirty-lost', '2.6.20'],
   ['mmap-dirty-lost', '6.1'],
   ['reclaim-writepage-refused', '2.6.34', 'ext3'],
+  // pinned-page-buffers: a few hundred states each
+  ['pinned-page-buffers', '5.17'],
+  ['pinned-page-buffers', '6.1'],
+  ['pinned-page-buffers', '6.1+pin-unchecked'],
 ];
 
 describe('the full reduction reaches every end the plain search reaches', () => {

@@ -6,6 +6,8 @@
  * it from the scenario library.
  */
 
+import { PIN_ENTRIES } from './entries-pins.js';
+
 export interface Provenance {
   commit?: string;
   version: string;
@@ -214,6 +216,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     description: 'Reclaim\'s write of one dirty page: clears its dirty state for I/O and calls ->writepage with PG_reclaim set.', reads: ['PG_dirty'], writes: ['PG_dirty', 'PG_reclaim'],
     history: [{ version: '2.6.34', seed: '004', what: 'A ->writepage that redirties without AOP_WRITEPAGE_ACTIVATE leaves the page on the inactive list for the next pass.' }],
   },
+  ...PIN_ENTRIES,
 ];
 
 /**

@@ -43,4 +43,9 @@ export const RACE_HISTORY: Readonly<Record<string, RaceHistory>> = {
     fix: { version: 'none', what: 'not fixed in writepage: reclaim stopped calling ->writepage for file pages from direct reclaim later' },
     fixTouched: ['pageout'],
   },
+  'pinned-page-buffers': {
+    year: 2018,
+    broke: 'reclaim stripped the buffers of a page pinned for DMA; the pinner\'s set_page_dirty_lock() then dirtied a page with no buffers and ext4 hit BUG_ON(!page_has_buffers) in writeback (a warning and lost data after cc5095747edf)',
+    fixTouched: ['shrink_page_list', 'shrink_folio_list'],
+  },
 };
