@@ -6,7 +6,7 @@
  * it from the scenario library.
  */
 
-import { PIN_ENTRIES } from './entries-pins.js';
+import { MIGRATE_ENTRIES, PIN_ENTRIES } from './entries-pins.js';
 
 export interface Provenance {
   commit?: string;
@@ -217,6 +217,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     history: [{ version: '2.6.34', seed: '004', what: 'A ->writepage that redirties without AOP_WRITEPAGE_ACTIVATE leaves the page on the inactive list for the next pass.' }],
   },
   ...PIN_ENTRIES,
+  ...MIGRATE_ENTRIES,
 ];
 
 /**

@@ -176,6 +176,16 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     names: ['arch_make_folio_accessible', 'arch_make_page_accessible'],
     why: 'an architecture hook that is 0 on x86-64 (only s390 protects pages from I/O): 6.1\'s generic definitions run from source; the primitive serves the trees and eras without them',
   },
+  {
+    names: ['migrate_page_move_mapping', 'folio_migrate_mapping', 'expected_page_refs', 'folio_expected_refs',
+      'migrate_page_copy', 'folio_migrate_copy', 'migrate_page_states', 'folio_migrate_flags',
+      'folio_attach_private', 'attach_page_private', 'folio_detach_private', 'detach_page_private', 'find_get_page', 'find_get_page_flags'],
+    why: 'the page cache is modeled as each page\'s page->mapping and its buffers as a ring page->private names (the xarray slot replaced under the i_pages lock with the old page\'s references frozen, memcg and zone statistics, copy_highpage, and the reference attach_page_private takes are below the model): replacing a page in the cache, copying its data and flags, and moving its buffers are one step each',
+  },
+  {
+    names: ['lookup_bh_lru', 'bh_lru_install', 'invalidate_bh_lrus', 'touch_buffer', 'bh_offset'],
+    why: 'the per-CPU LRUs of recently used buffer_heads (bh_lrus, this_cpu_ptr, on_each_cpu_cond) are not modeled: every buffer lookup goes to the page cache, which is where the races on buffers are; a buffer\'s offset in its page is its place in the ring',
+  },
 ];
 
 /**

@@ -45,6 +45,12 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['GUP_PIN_COUNTING_BIAS', 1 << 10],
   // include/linux/mm.h (6.1): gup flag of pin_user_pages(); the built-in gup.c tests it in gup_put_folio()
   ['FOLL_PIN', 0x40000],
+  // include/linux/migrate_mode.h and migrate.h
+  ['MIGRATE_ASYNC', 0],
+  ['MIGRATE_SYNC_LIGHT', 1],
+  ['MIGRATE_SYNC', 2],
+  ['MIGRATE_SYNC_NO_COPY', 3],
+  ['MIGRATEPAGE_SUCCESS', 0],
   // include/linux/gfp_types.h: __GFP_RECLAIM | __GFP_IO | __GFP_FS (0x400|0x800|0x40|0x80 in 6.1; the same bits, 10, 11, 6, 7, in 6.12)
   ['GFP_KERNEL', 0xcc0],
   ['LLONG_MAX', Number.MAX_SAFE_INTEGER],
