@@ -41,6 +41,10 @@ const CASES: [string, string, string?][] = [
   ['pinned-page-buffers', '5.17'],
   ['pinned-page-buffers', '6.1'],
   ['pinned-page-buffers', '6.1+pin-unchecked'],
+  // buffer-migrate-lookup: under two hundred states each
+  ['buffer-migrate-lookup', '5.2'],
+  ['buffer-migrate-lookup', '5.3'],
+  ['buffer-migrate-lookup', '6.1'],
 ];
 
 describe('the full reduction reaches every end the plain search reaches', () => {

@@ -70,11 +70,13 @@ export const MIGRATE_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: '__find_get_block', names: ['__find_get_block'], file: 'fs/buffer.c', kind: 'model',
+    lift: { use: 'builtin', why: 'the block device is not an object of the model (struct block_device, its bd_inode and i_blkbits): the lookup is modeled on the block device\'s page cache, the scenario\'s file, in the tree\'s shape (__find_get_block_slow: the page at the block\'s index, private_lock, the buffer by block number, get_bh)' },
     description: 'Finds the buffer_head of a block device block and takes a reference (b_count): the per-CPU LRU first, then the page cache under mapping->private_lock (__find_get_block_slow).',
     reads: ['page cache', 'page private', 'buffer mapped'], writes: ['b_count'], history: [LOOKUP2019, EBDF],
   },
   {
     id: '__find_get_block_slow', names: ['__find_get_block_slow'], file: 'fs/buffer.c', kind: 'model',
+    lift: { use: 'builtin', why: 'as __find_get_block: struct block_device and its bd_inode are not modeled; the built-in follows the tree\'s steps on the scenario\'s file as the block device\'s page cache' },
     description: 'The page-cache side of __find_get_block: the page at the block\'s index, its buffer ring under private_lock, get_bh() on the buffer with the block number.',
     reads: ['page cache', 'page private', 'b_blocknr'], writes: ['b_count', 'page refcount'], history: [EBDF],
   },

@@ -177,7 +177,8 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'an architecture hook that is 0 on x86-64 (only s390 protects pages from I/O): 6.1\'s generic definitions run from source; the primitive serves the trees and eras without them',
   },
   {
-    names: ['migrate_page_move_mapping', 'folio_migrate_mapping', 'expected_page_refs', 'folio_expected_refs',
+    names: ['migrate_page_move_mapping', 'folio_migrate_mapping', '__folio_migrate_mapping', 'expected_page_refs', 'folio_expected_refs',
+      'folio_expected_ref_count', 'folio_mc_copy',
       'migrate_page_copy', 'folio_migrate_copy', 'migrate_page_states', 'folio_migrate_flags',
       'folio_attach_private', 'attach_page_private', 'folio_detach_private', 'detach_page_private', 'find_get_page', 'find_get_page_flags'],
     why: 'the page cache is modeled as each page\'s page->mapping and its buffers as a ring page->private names (the xarray slot replaced under the i_pages lock with the old page\'s references frozen, memcg and zone statistics, copy_highpage, and the reference attach_page_private takes are below the model): replacing a page in the cache, copying its data and flags, and moving its buffers are one step each',

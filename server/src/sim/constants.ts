@@ -102,6 +102,10 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['AS_NO_WRITEBACK_TAGS', 5],
   ['AS_LARGE_FOLIO_SUPPORT', 6],
   ['AS_RELEASE_ALWAYS', 7],
+  // 6.12's AS_STABLE_WRITES (7) and AS_INACCESSIBLE (8, asked by move_to_new_folio through
+  // mapping_inaccessible()), numbered past the 6.1 bits above: a run only compares a name with itself
+  ['AS_STABLE_WRITES', 8],
+  ['AS_INACCESSIBLE', 9],
   // the block-device pseudo-filesystem's superblock (block/bdev.c): never a modeled file's
   // (sb_is_blkdev_sb() is false for them, backing-dev.ts)
   ['blockdev_superblock', 'sb:bdev'],

@@ -121,7 +121,8 @@ export function fieldAddress(obj: Value, field: string): Value {
   const kind = refKind(obj);
   const id = refId(obj) ?? '';
   if (kind === 'mapping' && (field === 'i_pages' || field === 'page_tree' || field === 'tree_lock')) return `lock:${id}.i_pages`;
-  if (kind === 'mapping' && field === 'private_lock') return `lock:${id}.private_lock`;
+  // renamed i_private_lock in 6.7: the same lock, so built-ins and a later tree's source agree
+  if (kind === 'mapping' && (field === 'private_lock' || field === 'i_private_lock')) return `lock:${id}.private_lock`;
   if (kind === 'mapping' && (field === 'i_mmap_lock' || field === 'i_mmap_rwsem' || field === 'i_mmap')) return `lock:${id}.i_mmap`;
   if (kind === 'vma' && (field === 'ptl' || field === 'page_table_lock')) return `lock:${id}.ptl`;
   if (kind === 'mm' && field === 'mmap_sem') return `lock:${id}.mmap_sem`;

@@ -31,14 +31,14 @@ function expectedRefs(extra: number): number {
 }
 
 /** Replaces `page` by `newpage` in its file's cache; returns MIGRATEPAGE_SUCCESS or -EAGAIN. */
-function moveMapping(c: StepContext, m: unknown, np: unknown, p: unknown, extra: number): number {
+function moveMapping(c: StepContext, m: unknown, np: unknown, p: unknown, expected: number): number {
   const file = mappingArg(c, m as string);
   const page = livePage(c, p as string);
   const newpage = livePage(c, np as string);
   if (c.layout.pages.get(newpage)!.index !== c.layout.pages.get(page)!.index) {
     throw new PrimitiveError(`migration of ${page} to ${newpage}: the new page must be set up at the same index of ${file}`);
   }
-  if (c.get(key.pageMapping(page)) === null || num(c.get(key.pageRef(page))) !== expectedRefs(extra)) return EAGAIN;
+  if (c.get(key.pageMapping(page)) === null || num(c.get(key.pageRef(page))) !== expected) return EAGAIN;
   c.set(key.pageMapping(newpage), `mapping:${file}`);
   getPage(c, newpage);	// the cache's reference
   // dirty moves while the old page's references are frozen, and the tags with the slot
@@ -81,13 +81,26 @@ export const migratePrimitives: Primitive[] = [
     names: ['migrate_page_move_mapping'],
     ...MOVE,
     blocks: (c, [m]) => pagesLockBusy(c, mappingArg(c, m)),
-    run: (c, [m, np, p, , extra]) => moveMapping(c, m, np, p, num(extra)),
+    run: (c, [m, np, p, , extra]) => moveMapping(c, m, np, p, expectedRefs(num(extra))),
   },
   {
     names: ['folio_migrate_mapping'],
     ...MOVE,
     blocks: (c, [m]) => pagesLockBusy(c, mappingArg(c, m)),
-    run: (c, [m, np, p, extra]) => moveMapping(c, m, np, p, num(extra)),
+    run: (c, [m, np, p, extra]) => moveMapping(c, m, np, p, expectedRefs(num(extra))),
+  },
+  {
+    // 6.12: the caller passes the count it computed (folio_expected_ref_count() + its own)
+    names: ['__folio_migrate_mapping'],
+    ...MOVE,
+    blocks: (c, [m]) => pagesLockBusy(c, mappingArg(c, m)),
+    run: (c, [m, np, p, expected]) => moveMapping(c, m, np, p, num(expected)),
+  },
+  {
+    names: ['folio_expected_ref_count'],
+    doc: 'the references a cached folio has from the page cache, PG_private and mappings, not the caller\'s: the cache\'s one (the model counts none for buffers)',
+    reads: ['page->mapping'],
+    run: (c, [p]) => (c.get(key.pageMapping(livePage(c, p))) !== null ? 1 : 0),
   },
   {
     names: ['expected_page_refs', 'folio_expected_refs'],
@@ -100,6 +113,17 @@ export const migratePrimitives: Primitive[] = [
     doc: 'copies the page\'s data to the new page, then its state flags (uptodate, mappedtodisk)',
     reads: ['page memory', 'PG_uptodate', 'PG_mappedtodisk'], writes: ['page memory', 'PG_uptodate', 'PG_mappedtodisk'],
     run: (c, [np, p]) => copyPage(c, np, p, true),
+  },
+  {
+    names: ['folio_mc_copy'],
+    doc: 'copies the folio\'s data to the new folio (machine-check safe in the kernel); returns 0',
+    reads: ['page memory'], writes: ['page memory'],
+    run: (c, [np, p]) => {
+      const page = livePage(c, p);
+      const newpage = livePage(c, np);
+      for (let n = 0; n < c.layout.pages.get(page)!.blocks; n++) c.set(key.mem(newpage, n), c.get(key.mem(page, n)));
+      return 0;
+    },
   },
   {
     names: ['migrate_page_states', 'folio_migrate_flags'],
