@@ -56,7 +56,7 @@ export const reclaimPrimitives: Primitive[] = [
     },
   },
   {
-    names: ['try_to_release_page', 'filemap_release_folio', 'try_to_free_buffers'],
+    names: ['try_to_release_page'],
     doc: 'frees the page\'s buffers unless one is dirty or locked; returns 1 when the page has none left',
     reads: ['buffer flags'], writes: ['PG_private'],
     run: (c, [p]) => {
