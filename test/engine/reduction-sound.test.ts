@@ -44,6 +44,14 @@ const CASES: [string, string, string?][] = [
   // a split's non-atomic flags store against a page locker: about a hundred states
   ['thp-split-waiters', '4.10'],
   ['thp-split-waiters', '6.1'],
+  // pinned-page-buffers: a few hundred states each
+  ['pinned-page-buffers', '5.17'],
+  ['pinned-page-buffers', '6.1'],
+  ['pinned-page-buffers', '6.1+pin-unchecked'],
+  // buffer-migrate-lookup: under two hundred states each
+  ['buffer-migrate-lookup', '5.2'],
+  ['buffer-migrate-lookup', '5.3'],
+  ['buffer-migrate-lookup', '6.1'],
 ];
 
 describe('the full reduction reaches every end the plain search reaches', () => {

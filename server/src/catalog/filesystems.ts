@@ -83,6 +83,13 @@ export const FILESYSTEMS: readonly FilesystemInfo[] = [
     sourceDirs: ['fs/ext4', 'fs/jbd2'],
   },
   {
+    name: 'bdev',
+    description: 'a block device\'s own page cache (the buffer cache of __find_get_block/__getblk: filesystem metadata), written through buffer_heads',
+    aops: ['def_blk_aops'],
+    delalloc: false,
+    sourceDirs: ['block'],
+  },
+  {
     name: 'nobh',
     description: 'a filesystem writing whole pages with bios and no buffer_heads (ext2 nobh, the mpage path)',
     aops: ['ext2_nobh_aops', 'nobh_aops'],

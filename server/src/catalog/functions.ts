@@ -8,6 +8,7 @@
 
 import { REACHED_ENTRIES } from './entries-reached.js';
 import { WAITQ_ENTRIES } from './entries-waitq.js';
+import { MIGRATE_ENTRIES, PIN_ENTRIES } from './entries-pins.js';
 
 export interface Provenance {
   commit?: string;
@@ -222,6 +223,8 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   ...REACHED_ENTRIES,
   ...WAITQ_ENTRIES,
+  ...PIN_ENTRIES,
+  ...MIGRATE_ENTRIES,
 ];
 
 /**
@@ -253,6 +256,9 @@ export const OPS_ENTRIES_NOT_FOLLOWED: Readonly<Record<string, string>> = {
   // fs/libfs.c: "While this is a required method, the read/write paths never call it" (returns -EINVAL)
   'ext4_aops.direct_IO': 'noop_direct_IO only marks that open(O_DIRECT) is allowed: ext4\'s O_DIRECT write goes through iomap (ext4_dio_write_iter() → iomap_dio_rw()), which the model does not follow',
   'ext4_da_aops.direct_IO': 'as ext4_aops.direct_IO',
+  // fs/ext4/inode.c: ext4_release_folio() asks the journal first, else try_to_free_buffers()
+  'ext4_aops.release_folio': 'ext4_release_folio() hands the folio to the journal (jbd2_journal_try_to_free_buffers: journal heads, the checkpoint lists), which the model does not follow: the buffers are released as ext4 without a journal does, by try_to_free_buffers(), which runs from the tree',
+  'ext4_da_aops.release_folio': 'as ext4_aops.release_folio',
 };
 
 const byName = new Map<string, CatalogEntry>();

@@ -162,8 +162,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'a PTE is modeled as one location per mapping and page with its present, writable and dirty bits (pte_t\'s x86 bit layout, the pmd/pte pointers and page-table pages are below the model), each PTE operation one step under the mapping\'s page-table lock',
   },
   {
-    names: ['isolate_lru_page', 'folio_isolate_lru', 'remove_mapping', '__remove_mapping', 'try_to_release_page',
-      'filemap_release_folio', 'try_to_free_buffers'],
+    names: ['isolate_lru_page', 'folio_isolate_lru', 'remove_mapping', '__remove_mapping', 'try_to_release_page'],
     why: 'reclaim\'s LRU isolation, the freeze of the reference count in __remove_mapping and the release of buffer_heads (->release_folio, drop_buffers) are modeled as one step each on the page\'s reference count, flags and buffers',
   },
   {
@@ -190,6 +189,17 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   {
     names: ['arch_make_folio_accessible', 'arch_make_page_accessible'],
     why: 'an architecture hook that is 0 on x86-64 (only s390 protects pages from I/O): 6.1\'s generic definitions run from source; the primitive serves the trees and eras without them',
+  },
+  {
+    names: ['migrate_page_move_mapping', 'folio_migrate_mapping', '__folio_migrate_mapping', 'expected_page_refs', 'folio_expected_refs',
+      'folio_expected_ref_count', 'folio_mc_copy',
+      'migrate_page_copy', 'folio_migrate_copy', 'migrate_page_states', 'folio_migrate_flags',
+      'folio_attach_private', 'attach_page_private', 'folio_detach_private', 'detach_page_private', 'find_get_page', 'find_get_page_flags'],
+    why: 'the page cache is modeled as each page\'s page->mapping and its buffers as a ring page->private names (the xarray slot replaced under the i_pages lock with the old page\'s references frozen, memcg and zone statistics, copy_highpage, and the reference attach_page_private takes are below the model): replacing a page in the cache, copying its data and flags, and moving its buffers are one step each',
+  },
+  {
+    names: ['lookup_bh_lru', 'bh_lru_install', 'invalidate_bh_lrus', 'touch_buffer', 'bh_offset'],
+    why: 'the per-CPU LRUs of recently used buffer_heads (bh_lrus, this_cpu_ptr, on_each_cpu_cond) are not modeled: every buffer lookup goes to the page cache, which is where the races on buffers are; a buffer\'s offset in its page is its place in the ring',
   },
 ];
 

@@ -53,4 +53,14 @@ export const RACE_HISTORY: Readonly<Record<string, RaceHistory>> = {
     broke: 'splitting a file THP cleared the dirty bit of tails beyond i_size with the non-atomic __ClearPageDirty(), erasing the PG_waiters a page locker had just set, so the unlock woke nobody and the locker hung',
     fixTouched: ['__split_huge_page'],
   },
+  'pinned-page-buffers': {
+    year: 2018,
+    broke: 'reclaim stripped the buffers of a page pinned for DMA; the pinner\'s set_page_dirty_lock() then dirtied a page with no buffers and ext4 hit BUG_ON(!page_has_buffers) in writeback (a warning and lost data after cc5095747edf)',
+    fixTouched: ['shrink_page_list', 'shrink_folio_list'],
+  },
+  'buffer-migrate-lookup': {
+    year: 2019,
+    broke: 'buffer_migrate_page_norefs() dropped private_lock between finding no buffer referenced and moving the page; __find_get_block() took a reference in between and its user\'s update to the buffer was lost to the page copy (metadata corruption)',
+    fixTouched: ['__buffer_migrate_page', '__buffer_migrate_folio'],
+  },
 };

@@ -168,7 +168,7 @@ export function traceColumns(r: RunResult, width = 80): string {
 }
 
 /** Invariants judged on the final state (sim/invariants.ts finalViolation), not by a check in a step. */
-const END_STATE_INVARIANTS = new Set(['lost-write', 'no-progress', 'deadlock']);
+const END_STATE_INVARIANTS = new Set(['lost-write', 'no-progress', 'deadlock', 'update-lost-to-migration']);
 
 function atEnd(r: RunResult): boolean {
   return END_STATE_INVARIANTS.has(r.invariant ?? '');

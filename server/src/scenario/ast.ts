@@ -40,10 +40,14 @@ export interface PageFlags {
   locked: boolean;
   /** Applies to the page's buffers, so it needs `buffers N`. */
   delalloc: boolean;
+  /** A GUP pin (pin_user_pages, FOLL_PIN) is held on the page: GUP_PIN_COUNTING_BIAS on its refcount. */
+  pinned: boolean;
+  /** Not in the page cache: a free page at the file's index, the target of a migration. */
+  free: boolean;
 }
 
 export const PAGE_FLAG_WORDS: readonly (keyof PageFlags)[] = [
-  'uptodate', 'dirty', 'writeback', 'locked', 'delalloc',
+  'uptodate', 'dirty', 'writeback', 'locked', 'delalloc', 'pinned', 'free',
 ];
 
 export interface PageDecl {

@@ -91,7 +91,7 @@ export abstract class SetupGrammar extends TokenCursor {
     this.next();
     const name = this.word("a page name after 'page'", true);
     if (!name) return;
-    const flags: PageFlags = { uptodate: false, dirty: false, writeback: false, locked: false, delalloc: false };
+    const flags: PageFlags = { uptodate: false, dirty: false, writeback: false, locked: false, delalloc: false, pinned: false, free: false };
     let index: number | undefined;
     let buffers = 0;
     let delallocTok: Token | undefined;
@@ -99,7 +99,7 @@ export abstract class SetupGrammar extends TokenCursor {
     while (!this.atStatementEnd() && !this.isWord(this.peek(), 'page') && !this.stopped) {
       const t = this.peek();
       if (t.kind !== 'word') {
-        this.unexpected(t, 'a page word (index, buffers, uptodate, dirty, writeback, locked, delalloc)');
+        this.unexpected(t, 'a page word (index, buffers, uptodate, dirty, writeback, locked, delalloc, pinned, free)');
         this.skipStatement(true);
         break;
       }
@@ -117,7 +117,7 @@ export abstract class SetupGrammar extends TokenCursor {
           if (n !== undefined) buffers = n;
           break;
         }
-        case 'uptodate': case 'dirty': case 'writeback': case 'locked':
+        case 'uptodate': case 'dirty': case 'writeback': case 'locked': case 'pinned': case 'free':
           flags[t.text] = true;
           break;
         case 'delalloc':
@@ -126,13 +126,17 @@ export abstract class SetupGrammar extends TokenCursor {
           break;
         default:
           this.sink.error(t.range, 'unknown-word',
-            `unknown page word ${describe(t)} (expected index N, buffers N, uptodate, dirty, writeback, locked, delalloc)`);
+            `unknown page word ${describe(t)} (expected index N, buffers N, uptodate, dirty, writeback, locked, delalloc, pinned, free)`);
       }
     }
     if (!this.grow(kw)) return;
     const range = span(kw.range, this.last.range);
     if (index === undefined) {
       this.sink.error(name.range, 'missing-index', `page '${name.text}' needs 'index N'`);
+    }
+    if (flags.free && (buffers > 0 || flags.dirty || flags.writeback || flags.locked || flags.pinned)) {
+      this.sink.error(name.range, 'conflicting-words',
+        `page '${name.text}' is 'free' (in no page cache): it has no buffers and no dirty, writeback, locked or pinned state`);
     }
     if (delallocTok && buffers === 0) {
       this.sink.error(delallocTok.range, 'conflicting-words',

@@ -43,6 +43,14 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['PAGE_SHIFT', 12],
   // include/linux/mm.h (6.1, 6.12): FOLL_PIN's share of _refcount; folio_maybe_dma_pinned() compares with it
   ['GUP_PIN_COUNTING_BIAS', 1 << 10],
+  // include/linux/mm.h (6.1): gup flag of pin_user_pages(); the built-in gup.c tests it in gup_put_folio()
+  ['FOLL_PIN', 0x40000],
+  // include/linux/migrate_mode.h and migrate.h
+  ['MIGRATE_ASYNC', 0],
+  ['MIGRATE_SYNC_LIGHT', 1],
+  ['MIGRATE_SYNC', 2],
+  ['MIGRATE_SYNC_NO_COPY', 3],
+  ['MIGRATEPAGE_SUCCESS', 0],
   // include/linux/gfp_types.h: __GFP_RECLAIM | __GFP_IO | __GFP_FS (0x400|0x800|0x40|0x80 in 6.1; the same bits, 10, 11, 6, 7, in 6.12)
   ['GFP_KERNEL', 0xcc0],
   ['LLONG_MAX', Number.MAX_SAFE_INTEGER],
@@ -94,6 +102,10 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['AS_NO_WRITEBACK_TAGS', 5],
   ['AS_LARGE_FOLIO_SUPPORT', 6],
   ['AS_RELEASE_ALWAYS', 7],
+  // 6.12's AS_STABLE_WRITES (7) and AS_INACCESSIBLE (8, asked by move_to_new_folio through
+  // mapping_inaccessible()), numbered past the 6.1 bits above: a run only compares a name with itself
+  ['AS_STABLE_WRITES', 8],
+  ['AS_INACCESSIBLE', 9],
   // the block-device pseudo-filesystem's superblock (block/bdev.c): never a modeled file's
   // (sb_is_blkdev_sb() is false for them, backing-dev.ts)
   ['blockdev_superblock', 'sb:bdev'],

@@ -21,6 +21,7 @@ function phrase([k, from, to]: Change): [string, string] {
       if (field === 'mapping') return [obj, to === null ? 'removed from page cache' : `mapping=${String(to).replace('mapping:', '')}`];
       if (field === 'ref') return [obj, `ref ${from}→${to}`];
       if (field === 'freed') return [obj, to ? 'FREED' : 'reallocated'];
+      if (field === 'bufs') return [obj, to === null ? 'private=NULL' : `private=${String(to).replace('bh:', '')}`];
       return [obj, flag(field)];
     case 'mem':
       return [`mem ${obj}[${field}]`, `=${version(to)}`];
@@ -30,11 +31,14 @@ function phrase([k, from, to]: Change): [string, string] {
     }
     case 'bh':
       if (field === 'end_io') return [`bh ${obj}`, to === null ? 'end_io=NULL' : `end_io=${String(to).replace('fn:', '')}`];
+      if (field === 'page') return [`bh ${obj}`, `b_page ${String(from).replace('page:', '')}→${String(to).replace('page:', '')}`];
       return [`bh ${obj}`, flag(field)];
     case 'pte':
       return [`pte ${obj}`, flag(field)];
     case 'disk':
       return [`disk ${rest}`, `=${version(to)}`];
+    case 'upd':
+      return [`block ${rest}`, `updated through its buffer: ${version(to)}`];
     case 'lock':
       return [rest, to === null ? 'unlocked' : `held by ${to}`];
     case 'wq':

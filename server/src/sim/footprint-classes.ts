@@ -275,6 +275,9 @@ function phraseClasses(phrase: string): string[] {
     case 'page memory': return ['mem'];
     case 'page refcount': return ['pg.ref', 'pg.freed', 'pg.writeback'];
     case 'page->mapping': return ['pg.mapping'];
+    case 'page private': return ['pg.bufs'];
+    case 'buffer page': return ['bh.page'];
+    case 'buffer update': return ['upd'];
     case 'page-cache tag': case 'page-cache tags': return ['tag.*'];
     case 'reclaim counters': return ['reclaim'];
     case 'i_size': return ['fld.i_size'];

@@ -6,6 +6,7 @@
 import type { Layout } from './layout.js';
 import { blockOf, key } from './world.js';
 import type { Value } from './program.js';
+import { dirtyWithoutBuffers } from './dirty-buffers.js';
 
 type Lookup = (key: string) => Value;
 
@@ -19,6 +20,8 @@ export const INVARIANTS = [
   'deadlock',
   'no-progress',
   'sync-durability',
+  'dirty-without-buffers',
+  'update-lost-to-migration',
 ] as const;
 
 export type InvariantId = (typeof INVARIANTS)[number];
@@ -33,6 +36,8 @@ export const INVARIANT_DOCS: Record<InvariantId, string> = {
   'deadlock': 'threads are left and none can run (or one never finishes)',
   'no-progress': 'reclaim scanned every page and freed none',
   'sync-durability': 'a store that completed before a sync started is not on disk when that sync returns (a dirty PTE is no excuse)',
+  'dirty-without-buffers': 'a dirty page of a buffer-backed mapping has no buffers attached (writeback finds nothing to write)',
+  'update-lost-to-migration': 'an update made through a buffer head is not in the page the page cache holds for its block (it landed on a page migration replaced, or the copy overwrote it)',
 };
 
 /** A dirty mark anywhere (page flag, buffer, PTE) still promises the block a write. */
@@ -46,8 +51,14 @@ function stillDirty(layout: Layout, at: Lookup, page: string, n: number): boolea
   return false;
 }
 
-export function finalViolation(layout: Layout, at: Lookup): { invariant: InvariantId; message: string } | undefined {
+export function finalViolation(layout: Layout, at: Lookup, checks?: ReadonlySet<string>): { invariant: InvariantId; message: string } | undefined {
+  const want = (id: InvariantId): boolean => !checks || checks.has(id);
+  if (want('update-lost-to-migration')) {
+    const lost = lostBufferUpdate(layout, at);
+    if (lost) return { invariant: 'update-lost-to-migration', message: lost };
+  }
   for (const page of layout.pages.values()) {
+    if (!want('lost-write')) break;
     const cached = at(key.pageMapping(page.id)) !== null && !at(key.pageFreed(page.id));
     if (!cached || !at(key.pageFlag(page.id, 'uptodate'))) continue;
     for (let n = 0; n < page.blocks; n++) {
@@ -61,9 +72,36 @@ export function finalViolation(layout: Layout, at: Lookup): { invariant: Invaria
       }
     }
   }
+  for (const page of want('dirty-without-buffers') ? layout.pages.keys() : []) {
+    const message = dirtyWithoutBuffers(layout, at, page);
+    if (message) return { invariant: 'dirty-without-buffers', message };
+  }
   const scanned = at(key.reclaimScanned) as number;
   if (scanned > 0 && at(key.reclaimFreed) === 0) {
     return { invariant: 'no-progress', message: `reclaim scanned ${scanned} pages and freed none` };
   }
   return undefined;
 }
+
+/**
+ * update-lost-to-migration: the newest version of each block written through a buffer
+ * head must be in the memory of the page the file's cache holds at that index.
+ */
+function lostBufferUpdate(layout: Layout, at: Lookup): string | undefined {
+  for (const bh of layout.buffers.values()) {
+    const block = blockOf(layout, bh.page, bh.n);
+    const wrote = at(key.bhUpdate(block)) as number;
+    if (!wrote) continue;
+    const index = layout.pages.get(bh.page)!.index;
+    const file = layout.pages.get(bh.page)!.file;
+    const cached = layout.files.get(file)!.pages.find((p) => layout.pages.get(p)!.index === index
+      && at(key.pageMapping(p)) !== null && !at(key.pageFreed(p)));
+    if (!cached) continue;
+    const mem = at(key.mem(cached, bh.n)) as number;
+    if (mem < wrote) {
+      return `block ${bh.n} of ${file}'s page at index ${index}: the update v${wrote} made through buffer ${bh.id} is not in page ${cached}, which the cache holds (it has v${mem})`;
+    }
+  }
+  return undefined;
+}
+

@@ -17,6 +17,10 @@ export interface PageSpec {
   buffers?: number;
   /** buffers are delayed-allocation (BH_Delay, not mapped) */
   delalloc?: boolean;
+  /** one GUP pin is held (GUP_PIN_COUNTING_BIAS references) */
+  pinned?: boolean;
+  /** not in the page cache: a free page, the target of a migration */
+  free?: boolean;
 }
 
 export interface FileSpec {
@@ -96,7 +100,10 @@ export function buildLayout(setup: SetupSpec, ops: OpsTables): Layout {
     for (const page of sorted) {
       const n = page.buffers ?? 0;
       const buffers = Array.from({ length: n }, (_, i) => `${page.name}.${i}`);
-      layout.pages.set(page.name, { id: page.name, file: file.name, index: page.index, buffers, blocks: Math.max(1, n) });
+      // a free page covers the blocks of the cached page at its index, whose place it may take
+      const twin = page.free ? sorted.find((p) => p.index === page.index && !p.free) : undefined;
+      const blocks = Math.max(1, n, twin?.buffers ?? 0);
+      layout.pages.set(page.name, { id: page.name, file: file.name, index: page.index, buffers, blocks });
       buffers.forEach((id, i) => {
         layout.buffers.set(id, { id, page: page.name, n: i, next: buffers[(i + 1) % n] });
       });

@@ -86,6 +86,7 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       if (!bh) return fail(obj, field);
       if (field === 'b_this_page') return `bh:${bh.next}`;
       if (field === 'b_page' || field === 'b_folio') return `page:${bh.page}`;
+      // block n of the page at index i is i * 16 + n (ops/migrate.ts BLOCKS_PER_PAGE)
       if (field === 'b_blocknr') return layout.pages.get(bh.page)!.index * 16 + bh.n;
       if (field === 'b_size') return 4096 / layout.pages.get(bh.page)!.buffers.length;
       break;
@@ -120,7 +121,8 @@ export function fieldAddress(obj: Value, field: string): Value {
   const kind = refKind(obj);
   const id = refId(obj) ?? '';
   if (kind === 'mapping' && (field === 'i_pages' || field === 'page_tree' || field === 'tree_lock')) return `lock:${id}.i_pages`;
-  if (kind === 'mapping' && field === 'private_lock') return `lock:${id}.private_lock`;
+  // renamed i_private_lock in 6.7: the same lock, so built-ins and a later tree's source agree
+  if (kind === 'mapping' && (field === 'private_lock' || field === 'i_private_lock')) return `lock:${id}.private_lock`;
   if (kind === 'mapping' && (field === 'i_mmap_lock' || field === 'i_mmap_rwsem' || field === 'i_mmap')) return `lock:${id}.i_mmap`;
   if (kind === 'vma' && (field === 'ptl' || field === 'page_table_lock')) return `lock:${id}.ptl`;
   if (kind === 'mm' && field === 'mmap_sem') return `lock:${id}.mmap_sem`;
@@ -153,14 +155,12 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
   const id = refId(obj) ?? '';
   if (kind === 'page') {
     if (field === 'mapping') return c.get(key.pageMapping(id));
-    if (field === 'private') {
-      const page = c.layout.pages.get(id);
-      return page && page.buffers.length && c.get(key.pageFlag(id, 'private')) ? `bh:${page.buffers[0]}` : null;
-    }
+    if (field === 'private') return c.get(key.pagePrivate(id));
     if (field === '_refcount') return c.get(key.pageRef(id));
     if (field === 'flags') return loadWord(c, { kind: 'page', id });
   }
   if (kind === 'bh' && field === 'b_end_io') return c.get(key.bhEndIo(id));
+  if (kind === 'bh' && (field === 'b_page' || field === 'b_folio')) return c.get(key.bhPage(id));
   if (kind === 'bh' && field === 'b_state') return loadWord(c, { kind: 'bh', id });
   if (kind === 'mapping' && field === 'nrpages') {
     return c.layout.files.get(id)!.pages.filter((p) => c.get(key.pageMapping(p)) !== null).length;
@@ -208,6 +208,13 @@ export function storeField(c: StepContext, obj: Value, field: string, v: Value):
   const id = refId(obj) ?? '';
   if (kind === 'bh' && field === 'b_end_io') { c.set(key.bhEndIo(id), v); return; }
   if (kind === 'page' && field === 'mapping') { c.set(key.pageMapping(id), v); return; }
+  // migration moves a buffer ring from page to page: page->private and bh->b_page
+  if (kind === 'page' && field === 'private') { c.set(key.pagePrivate(id), typeof v === 'string' && v.startsWith('bh:') ? v : null); return; }
+  if (kind === 'bh' && (field === 'b_page' || field === 'b_folio')) {
+    if (typeof v !== 'string' || !v.startsWith('page:')) throw new PrimitiveError(`bh->${field} = ${String(v)}: not a page`);
+    c.set(key.bhPage(id), v);
+    return;
+  }
   if (kind === 'page' && field === 'flags') { storeWord(c, { kind: 'page', id }, typeof v === 'number' ? v : 0); return; }
   if (kind === 'bh' && field === 'b_state') { storeWord(c, { kind: 'bh', id }, typeof v === 'number' ? v : 0); return; }
   if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) { plain(obj, field, () => c.set(key.field(kind, id, field), v)); return; }

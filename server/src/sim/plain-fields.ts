@@ -13,7 +13,7 @@ import type { FunctionProgram } from './program.js';
 const MODELED_BY_KIND: Readonly<Record<string, ReadonlySet<string>>> = {
   page: new Set(['mapping', 'private', 'flags', '_refcount', 'index', 'page']),
   bh: new Set(['b_state', 'b_end_io', 'b_this_page', 'b_page', 'b_folio', 'b_blocknr', 'b_size', 'b_uptodate_lock']),
-  mapping: new Set(['nrpages', 'host', 'a_ops', 'i_pages', 'page_tree', 'tree_lock', 'private_lock', 'i_mmap_lock', 'i_mmap_rwsem', 'i_mmap']),
+  mapping: new Set(['nrpages', 'host', 'a_ops', 'i_pages', 'page_tree', 'tree_lock', 'private_lock', 'i_private_lock', 'i_mmap_lock', 'i_mmap_rwsem', 'i_mmap']),
   // i_wb: the inode's bdi_writeback, fixed (backing-dev.ts)
   inode: new Set(['i_mapping', 'i_data', 'i_sb', 'i_lock', 'i_wb']),
   file: new Set(['f_mapping', 'f_inode']),

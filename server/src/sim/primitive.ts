@@ -62,6 +62,11 @@ export interface Primitive {
   /** a bit test (test_bit): on a plain field's word nothing writes, local computation (machine.ts) */
   readsPlainWord?: boolean;
   /**
+   * Fields whose stores change what it reads (page->private for page_buffers): while no
+   * code the run can reach stores to one, it is local computation; otherwise a step.
+   */
+  pureUnlessWritten?: readonly string[];
+  /**
    * An update that returns nothing (atomic_inc, atomic_add): the index of the argument
    * it updates. On a plain field no code the run can reach reads (a statistic such as
    * wb->writeback_inodes), it changes nothing a run can observe: local computation

@@ -254,7 +254,8 @@ export class Runner implements ExprHost {
           frame.pc++;
           return 'next';
         }
-        if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args) || this.unwrittenWordTest(target.prim, instr))
+        if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args) || this.unwrittenWordTest(target.prim, instr)
+          || this.unwrittenFields(target.prim))
           || this.sharedByRef(thread, target.prim, ops, ctx))) return 'step';
         let result: Value = 0;
         if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, ops, target.name, ctx);
@@ -318,6 +319,14 @@ export class Runner implements ExprHost {
     const [bit, word] = instr.args;
     if (bit?.k !== 'sym' || !isPlainWordBit(bit.name) || word?.k !== 'addr') return false;
     return !this.facts.writtenWords().has(word.field);
+  }
+
+  /** page_buffers() where no code the run can reach moves buffers between pages (pureUnlessWritten). */
+  private unwrittenFields(prim: Primitive): boolean {
+    const fields = prim.pureUnlessWritten;
+    if (!fields) return false;
+    const written = this.facts.writtenFields();
+    return !fields.some((f) => written.has(f));
   }
 
   /** atomic_inc(&wb->writeback_inodes) where no code the run can reach reads writeback_inodes: nothing to do. */

@@ -29,6 +29,10 @@ import type { Layout, SetupSpec } from './layout.js';
 import { isPlainField, type PlainFields } from './plain-fields.js';
 import { initialBackingField } from './backing-dev.js';
 import { WBC_FIELDS, wbcMode } from './objects.js';
+import { constantValue } from './constants.js';
+
+/** include/linux/mm.h: what one FOLL_PIN adds to a small folio's _refcount */
+const GUP_PIN_COUNTING_BIAS = constantValue('GUP_PIN_COUNTING_BIAS') as number;
 
 export type World = Record<string, Value>;
 
@@ -76,6 +80,12 @@ export const key = {
   tag: interned3((f, tag, p) => `tag:${f}.${tag}.${p}`),
   bhFlag: interned2((bh: string, f: string) => `bh:${bh}.${f}`),
   bhEndIo: interned1((bh) => `bh:${bh}.end_io`),
+  /** bh->b_page: the page whose memory the buffer's data is (migration moves it) */
+  bhPage: interned1((bh) => `bh:${bh}.page`),
+  /** page->private of a page with buffers: the head of the buffer ring attached (a bh ref, or null) */
+  pagePrivate: interned1((p) => `pg:${p}.bufs`),
+  /** the newest version of a block written through a buffer head (buffer_write_data) */
+  bhUpdate: interned1((block) => `upd:${block}`),
   pte: interned3((vma, p, bit) => `pte:${vma}/${p}.${bit}`),
   disk: interned1((block) => `disk:${block}`),
   diskMax: interned1((block) => `dmax:${block}`),
@@ -173,8 +183,11 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.pageFlag(page.id, 'reclaim')] = 0;
     w[key.pageFlag(page.id, 'waiters')] = 0;
     w[key.pageFlag(page.id, 'mappedtodisk')] = 0;
-    w[key.pageMapping(page.id)] = `mapping:${page.file}`;
-    w[key.pageRef(page.id)] = 1 + mappedRefs;
+    // a free page (migration's target) is in no page cache and holds only its allocation's reference
+    w[key.pageMapping(page.id)] = spec.free ? null : `mapping:${page.file}`;
+    w[key.pagePrivate(page.id)] = page.buffers.length ? `bh:${page.buffers[0]}` : null;
+    w[key.pageRef(page.id)] = 1 + mappedRefs + (spec.pinned ? GUP_PIN_COUNTING_BIAS : 0);
+    if (spec.free) w[key.pageRef(page.id)] = 1;
     w[key.pageFreed(page.id)] = 0;
     for (const tag of TAGS) w[key.tag(page.file, tag, page.id)] = 0;
     if (spec.dirty) w[key.tag(page.file, 'dirty', page.id)] = 1;
@@ -186,6 +199,7 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
       w[key.diskMax(block)] = 0;
       w[key.newest(block)] = 0;
       w[key.dio(block)] = 0;
+      w[key.bhUpdate(block)] = 0;
     }
     for (const bh of page.buffers) {
       w[key.bhFlag(bh, 'dirty')] = spec.dirty ? 1 : 0;
@@ -196,6 +210,7 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
       w[key.bhFlag(bh, 'locked')] = 0;
       w[key.bhFlag(bh, 'new')] = 0;
       w[key.bhEndIo(bh)] = null;
+      w[key.bhPage(bh)] = `page:${page.id}`;
     }
     for (const bit of ['locked', 'writeback']) w[key.waitq(page.id, bit)] = '';
   }

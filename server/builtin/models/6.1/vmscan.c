@@ -7,8 +7,13 @@
  * in 6.1's order (mm/vmscan.c:1640 of Debian's 6.1 tree). The reclaiming CPU reclaims
  * directly (current_is_kswapd() is false): since 6.1 reclaim writes no filesystem
  * folio from direct reclaim; a dirty one is marked PG_reclaim and activated for the
- * flusher to clean. Anonymous memory, swap, demotion, large folios and mapped folios
- * (try_to_unmap) are outside the scenarios that call it.
+ * flusher to clean. A mapped folio is unmapped first (try_to_unmap); the PTE accessed
+ * bit is not modeled, so folio_check_references() never keeps a mapped folio active.
+ * Anonymous memory, swap, demotion and large folios are outside the scenarios.
+ *
+ * The folio_maybe_dma_pinned() test after unmapping is Jan Kara's d824ec2a1546 (6.4),
+ * which Debian's 6.1 tree (6.1.192) carries as a stable backport: the model is that
+ * tree's shape. The overlay pin-unchecked is 6.1 as released, without it.
  */
 
 unsigned long shrink_folio_list(struct address_space *file)
@@ -31,7 +36,15 @@ unsigned long shrink_folio_list(struct address_space *file)
 			folio_set_reclaim(folio);
 			goto activate_locked;
 		}
-		/* unmapped (the scenarios' reclaimed folios are not mapped): no new pins */
+		if (folio_mapped(folio)) {
+			try_to_unmap(folio, 0);	/* TTU_BATCH_FLUSH: the model clears each PTE with its flush */
+			if (folio_mapped(folio))
+				goto activate_locked;
+		}
+		/*
+		 * Folio is unmapped now so it cannot be newly pinned anymore: a pinned
+		 * folio may be written by its pinner at any time, so its buffers stay.
+		 */
 		if (folio_maybe_dma_pinned(folio))
 			goto activate_locked;
 		mapping = folio_mapping(folio);

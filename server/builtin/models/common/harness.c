@@ -138,3 +138,56 @@ void reclaim(struct address_space *mapping)
 {
 	shrink_page_list(mapping);
 }
+
+/*
+ * A pinned page's DMA completes: the device wrote block n of the page (an O_DIRECT
+ * read, an RDMA or io_uring fixed-buffer receive into a buffer that maps the file),
+ * then the pinner drops its FOLL_PIN pin and dirties the page through its filesystem.
+ */
+void dma_complete(struct page *page, int n)
+{
+	struct page *pages[1] = { page };
+
+	device_write_page(page, n);
+	unpin_user_pages_dirty_lock(pages, 1, true);
+}
+
+/*
+ * Compaction migrates page P to the free page N allocated at its index: one page of
+ * migrate_pages() in MIGRATE_SYNC mode, as unmap_and_move() does it for an unmapped
+ * page-cache page. The page is isolated from the LRU, both pages are locked, the
+ * filesystem's ->migratepage moves it; the isolation's reference is dropped after
+ * (freeing the old page on success, putback_lru_page() otherwise), then the new
+ * page's allocation reference.
+ */
+void migrate(struct page *page, struct page *newpage)
+{
+	int rc;
+
+	if (!isolate_lru_page(page))
+		return;
+	lock_page(page);
+	wait_on_page_writeback(page);
+	lock_page(newpage);
+	rc = move_to_new_page(newpage, page, MIGRATE_SYNC);
+	unlock_page(newpage);
+	unlock_page(page);
+	put_page(page);
+	put_page(newpage);
+}
+
+/*
+ * A metadata update through the buffer cache: the block behind buffer n of page P is
+ * looked up (__find_get_block, which takes a buffer reference), changed through
+ * bh->b_data by code that holds only that reference, and released (brelse).
+ */
+void bh_update(struct address_space *bd_mapping, struct page *page, int n)
+{
+	struct buffer_head *bh = __find_get_block(bd_mapping, page_block_nr(page, n), PAGE_SIZE);
+
+	if (!bh)
+		return;
+	buffer_write_data(bh);
+	brelse(bh);
+}
+

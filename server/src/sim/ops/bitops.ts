@@ -13,6 +13,7 @@ import type { Expr, Value } from '../program.js';
 import { bitOfNumber, bitOfValue, flagBitOfConstant, modeledBits, type FlagBit, type WordKind } from '../flag-bits.js';
 import { key } from '../world.js';
 import { bhArg, livePage, plainAddressKey } from './args.js';
+import { DIRTY_BUFFERS_READS, dirtyWithoutBuffers } from '../dirty-buffers.js';
 
 interface Word { kind: WordKind; id: string }
 
@@ -61,6 +62,10 @@ function write(c: StepContext, word: Word, bit: FlagBit, v: number): number {
     c.violate('not-uptodate-dirty', `page ${word.id} is marked ${bit.flag} while not uptodate`);
   }
   c.set(k, v);
+  if (v && !old && word.kind === 'page' && bit.flag === 'dirty') {
+    const message = dirtyWithoutBuffers(c.layout, (key) => c.get(key), word.id);
+    if (message) c.violate('dirty-without-buffers', message);
+  }
   return old;
 }
 
@@ -93,7 +98,7 @@ function plainBit(c: StepContext, k: string, nr: Value, set: number | undefined)
 const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext, w: Word, bit: FlagBit) => number,
   onPlain: [set: number | undefined, returnsOld: boolean] | 'flip' = [undefined, true]): Primitive => ({
   names, doc,
-  reads: ['flag word', 'PG_uptodate'],
+  reads: ['flag word', 'PG_uptodate', ...DIRTY_BUFFERS_READS],
   ...(writes ? { writes: ['flag word'] } : {}),
   // testing a bit that is clear on every modeled page reads nothing that changes: local computation
   ...(writes ? {} : { pureFor: (args: readonly Expr[]) => clearBitArg(args[0]), readsPlainWord: true }),
@@ -138,7 +143,7 @@ export const bitOpPrimitives: Primitive[] = [
   {
     names: ['xor_unlock_is_negative_byte', 'arch_xor_unlock_is_negative_byte'],
     doc: 'flips the bits of a mask and reports, in the same atomic step, whether bit 7 (PG_waiters) is set',
-    reads: ['flag word', 'PG_uptodate', 'PG_waiters'], writes: ['flag word'],
+    reads: ['flag word', 'PG_uptodate', 'PG_waiters', ...DIRTY_BUFFERS_READS], writes: ['flag word'],
     run: (c, [mask, addr]) => {
       const w = wordOf(c, addr);
       const m = typeof mask === 'number' ? mask : 0;

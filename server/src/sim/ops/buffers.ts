@@ -38,21 +38,19 @@ export const bufferPrimitives: Primitive[] = [
   },
   {
     names: ['page_buffers'],
-    doc: 'the first buffer_head of the page\'s ring (the caller knows buffers are attached)',
-    pure: true,
-    run: (c, [p]) => {
-      const info = c.layout.pages.get(pageArg(c, p))!;
-      return info.buffers.length ? `bh:${info.buffers[0]}` : null;
-    },
+    doc: 'the head of the buffer ring attached to the page (page->private; the caller knows buffers are attached)',
+    reads: ['page private'],
+    // migration moves rings between pages (page->private stores); until code does, the ring is fixed
+    pureUnlessWritten: ['private'],
+    run: (c, [p]) => c.get(key.pagePrivate(pageArg(c, p))),
   },
   {
     names: ['folio_buffers'],
     doc: 'the first buffer_head of the folio, or NULL when none are attached',
-    reads: ['PG_private'],
+    reads: ['PG_private', 'page private'],
     run: (c, [p]) => {
       const page = livePage(c, p);
-      const info = c.layout.pages.get(page)!;
-      return info.buffers.length && c.get(key.pageFlag(page, 'private')) ? `bh:${info.buffers[0]}` : null;
+      return c.get(key.pageFlag(page, 'private')) ? c.get(key.pagePrivate(page)) : null;
     },
   },
 ];

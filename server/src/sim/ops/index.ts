@@ -12,6 +12,7 @@ import { pageCachePrimitives } from './pagecache.js';
 import { pageFlagPrimitives } from './pageflags.js';
 import { ptePrimitives } from './pte.js';
 import { pinPrimitives } from './pins.js';
+import { migratePrimitives } from './migrate.js';
 import { reclaimPrimitives } from './reclaim.js';
 import { syncPrimitives } from './sync.js';
 import { waitQueuePrimitives } from './waitqueue.js';
@@ -34,6 +35,7 @@ export const primitives = new PrimitiveTable().add(
   ...ioPrimitives,
   ...reclaimPrimitives,
   ...pinPrimitives,
+  ...migratePrimitives,
   ...xarrayPrimitives,
   ...batchPrimitives,
   ...syncPrimitives,

@@ -7,6 +7,7 @@ import type { Primitive, StepContext } from '../primitive.js';
 import { key } from '../world.js';
 import { livePage } from './args.js';
 import { clearPageBits } from '../flag-bits.js';
+import { DIRTY_BUFFERS_READS, dirtyWithoutBuffers } from '../dirty-buffers.js';
 
 interface FlagSpec {
   flag: string;   // world name
@@ -31,16 +32,24 @@ function checkUptodate(c: StepContext, page: string, flag: string): void {
   }
 }
 
+/** Dirtying a page of a buffer-backed mapping that has no buffers (dirty-without-buffers). */
+function checkBuffers(c: StepContext, page: string): void {
+  const message = dirtyWithoutBuffers(c.layout, (k) => c.get(k), page);
+  if (message) c.violate('dirty-without-buffers', message);
+}
+
 function flagPrimitives(s: FlagSpec): Primitive[] {
   const k = (page: string) => key.pageFlag(page, s.flag);
   const set = (c: StepContext, page: string, v: number): number => {
     const old = c.get(k(page)) ? 1 : 0;
     if (v && !old) checkUptodate(c, page, s.flag);
     c.set(k(page), v);
+    if (v && !old && s.flag === 'dirty') checkBuffers(c, page);
     return old;
   };
-  // setting dirty or writeback checks PG_uptodate (not-uptodate-dirty)
-  const uptodateRead = s.flag === 'dirty' || s.flag === 'writeback' ? ['PG_uptodate'] : [];
+  // setting dirty or writeback checks PG_uptodate (not-uptodate-dirty); dirty, the buffers too
+  const uptodateRead = s.flag === 'dirty' || s.flag === 'writeback'
+    ? ['PG_uptodate', ...(s.flag === 'dirty' ? DIRTY_BUFFERS_READS : [])] : [];
   return [
     {
       names: [`Page${s.camel}`, `folio_test_${s.folio}`],

@@ -1,12 +1,14 @@
 /**
  * DMA pins as the kernel counts them on a single-page folio: pin_user_pages() with
  * FOLL_PIN adds GUP_PIN_COUNTING_BIAS to _refcount, so "maybe pinned" is a test of the
- * reference count (include/linux/mm.h). No operation pins yet; the test reads the same
- * location every reference count change writes.
+ * reference count (include/linux/mm.h); the test reads the same location every
+ * reference count change writes. A scenario's page may start pinned (`pinned`), and a
+ * pinner's device writes into it without any PTE (device_write_page).
  */
 import type { Primitive } from '../primitive.js';
 import { key } from '../world.js';
 import { livePage, num } from './args.js';
+import { blockOf } from '../world.js';
 
 import { constantValue } from '../constants.js';
 
@@ -19,5 +21,18 @@ export const pinPrimitives: Primitive[] = [
     doc: 'whether the folio may be pinned for DMA: its reference count is at least GUP_PIN_COUNTING_BIAS',
     reads: ['page refcount'],
     run: (c, [p]) => (num(c.get(key.pageRef(livePage(c, p)))) >= GUP_PIN_COUNTING_BIAS ? 1 : 0),
+  },
+  {
+    names: ['device_write_page'],
+    doc: 'a device writes block n of a pinned page by DMA: the page\'s memory gets a new version, through no PTE and no page flag',
+    reads: ['disk'], writes: ['page memory', 'disk'],
+    run: (c, [p, n]) => {
+      const page = livePage(c, p);
+      const block = blockOf(c.layout, page, num(n));
+      const version = num(c.get(key.newest(block))) + 1;
+      c.set(key.newest(block), version);
+      c.set(key.mem(page, num(n)), version);
+      return 0;
+    },
   },
 ];

@@ -56,7 +56,7 @@ export const reclaimPrimitives: Primitive[] = [
     },
   },
   {
-    names: ['try_to_release_page', 'filemap_release_folio', 'try_to_free_buffers'],
+    names: ['try_to_release_page'],
     doc: 'frees the page\'s buffers unless one is dirty or locked; returns 1 when the page has none left',
     reads: ['buffer flags'], writes: ['PG_private'],
     run: (c, [p]) => {
@@ -64,6 +64,8 @@ export const reclaimPrimitives: Primitive[] = [
       if (!c.get(key.pageFlag(page, 'private'))) return 1;
       const bhs = c.layout.pages.get(page)!.buffers;
       if (bhs.some((b) => c.get(key.bhFlag(b, 'dirty')) || c.get(key.bhFlag(b, 'locked')))) return 0;
+      // page->private keeps naming the ring: a later ->writepage finds it again, as the
+      // create_empty_buffers() of the real __block_write_full_page would attach one
       c.set(key.pageFlag(page, 'private'), 0);
       return 1;
     },

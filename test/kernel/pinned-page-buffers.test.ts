@@ -1,0 +1,88 @@
+/**
+ * pinned-page-buffers (issue 17, item 1) on the real 6.1 and 6.12 trees. The pinner's
+ * side runs from source: unpin_user_pages_dirty_lock() and gup_put_folio() (mm/gup.c),
+ * folio_mark_dirty(), ext4_dirty_folio() and block_dirty_folio(), and reclaim's pin test
+ * folio_maybe_dma_pinned() and its release of the buffers, filemap_release_folio() →
+ * try_to_free_buffers() → drop_buffers() (ext4's ->release_folio, which asks the journal,
+ * left out and said). shrink_folio_list() is the built-in of era 6.1 (no LRU
+ * lists or scan_control yet), in the shape of Debian's 6.1.192, which carries the
+ * stable backport of d824ec2a1546: the trees hold. The overlay pin-unchecked (6.1 as
+ * released, without the test) over the same trees violates dirty-without-buffers, with
+ * the tree's ext4_dirty_folio() warning on the way; a sentinel BUG() in the tree's
+ * unpin_user_pages_dirty_lock() fires.
+ *
+ * Skipped, with the reason, when a tree is absent.
+ */
+import { afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/run.js';
+import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
+import { sourceEra } from 'racelens-server/out/catalog/tree.js';
+import { builtinRace, findStep } from '../engine/fixtures.js';
+import { findKernelTree, skipWithoutTree } from './tree.js';
+
+const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-pins-'));
+const RACE = 'pinned-page-buffers';
+
+function run(tree: string, overlay = '', extra: string[] = []): RunResult {
+  const { race, file } = builtinRace(RACE);
+  const era = sourceEra(undefined, [tree]);
+  assert.equal(era.era, '6.1');
+  const spec = `${era.era!}${overlay}`;
+  const models = sourceModelSet(spec, [tree, ...extra], { roots: scenarioRoots(race), filesystems: ['ext4'], cache: CACHE });
+  return runScenario({ race, file, eraSpec: spec, models });
+}
+
+const FROM_SOURCE = ['unpin_user_pages_dirty_lock', 'gup_put_folio', 'folio_mark_dirty', 'ext4_dirty_folio', 'block_dirty_folio', 'folio_maybe_dma_pinned'];
+const UNPIN = 'void unpin_user_pages_dirty_lock(struct page **pages, unsigned long npages,\n\t\t\t\t bool make_dirty)\n{\n';
+
+for (const release of ['6.1', '6.12']) {
+  const tree = findKernelTree(release);
+  const skip = skipWithoutTree(tree, `pinned-page-buffers on the real ${release} tree`, release);
+  describe(`pinned-page-buffers on the real ${release} tree`, { skip }, () => {
+    afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
+    it('holds, with the pinner\'s path from the tree and the built-in shrink_folio_list said', () => {
+      const r = run(tree!);
+      assert.equal(r.verdict, 'holds', r.message);
+      assert.ok(r.executions > 1 && r.states > 100, `${r.executions} executions, ${r.states} states`);
+      const from = (fn: string): string | undefined => r.models.find((m) => m.function === fn)?.from;
+      for (const fn of FROM_SOURCE) assert.equal(from(fn), 'source', fn);
+      assert.equal(from('shrink_folio_list'), 'builtin');
+      assert.equal(from('try_to_unmap'), 'builtin');
+      assert.ok(r.assumptions.some((a) => a.kind === 'builtin-over-source' && a.function === 'try_to_unmap'));
+    });
+
+    it('the overlay pin-unchecked (6.1 before the backport) over the tree: violated dirty-without-buffers', () => {
+      const r = run(tree!, '+pin-unchecked');
+      assert.equal(r.verdict, 'violated', r.message);
+      assert.equal(r.invariant, 'dirty-without-buffers');
+      const t = r.trace!;
+      const strip = findStep(t, { cpu: 'P1', function: 'drop_buffers', op: /^folio_detach_private\(P\)/ });
+      const warn = findStep(t, { cpu: 'P0', function: 'ext4_dirty_folio', op: 'folio_buffers(P) = NULL' });
+      assert.ok(strip >= 0 && warn > strip, 'the tree\'s ext4_dirty_folio finds no buffers after reclaim stripped them');
+      assert.match(t.at(-1)!.file ?? '', /fs\/buffer\.c$/);
+      assert.equal(t.at(-1)!.function, 'block_dirty_folio');
+      // the buffers go through the tree's own release path (ext4's journal entry left out, said)
+      for (const fn of ['filemap_release_folio', 'try_to_free_buffers', 'drop_buffers', 'buffer_busy']) {
+        assert.equal(r.models.find((m) => m.function === fn)?.from, 'source', fn);
+      }
+      assert.ok(r.assumptions.some((a) => /ext4_da_aops\.release_folio = ext4_release_folio is left out/.test(a.message)));
+    });
+
+    it('a sentinel BUG() in the tree\'s unpin_user_pages_dirty_lock fires', () => {
+      const text = fs.readFileSync(path.join(tree!, 'mm/gup.c'), 'utf8');
+      const at = text.indexOf(UNPIN);
+      assert.ok(at >= 0, 'the edit applies to mm/gup.c');
+      const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-pins-edit-')), 'gup.c');
+      fs.writeFileSync(copy, text.replace(UNPIN, `${UNPIN}\tBUG();\n`));
+      const r = run(tree!, '', [copy]);
+      assert.equal(r.verdict, 'violated', r.message);
+      assert.equal(r.invariant, 'bug-on');
+      assert.match(r.message ?? '', /fired in unpin_user_pages_dirty_lock/);
+    });
+  });
+}
