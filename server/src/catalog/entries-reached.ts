@@ -63,11 +63,6 @@ export const REACHED_ENTRIES: readonly CatalogEntry[] = [
     reads: ['PG_locked', 'page buffers'], writes: ['page buffers'], history: [],
   },
   {
-    id: 'set_bh_page', names: ['set_bh_page'], file: 'fs/buffer.c', kind: 'model',
-    description: 'Points a buffer head at its page and the offset of its data in the page (the data address through the direct map, or the offset for a highmem page).',
-    reads: [], writes: ['b_page', 'b_data'], history: [],
-  },
-  {
     id: 'clean_bdev_aliases', names: ['clean_bdev_aliases'], file: 'fs/buffer.c', kind: 'model',
     description: 'After a filesystem allocates blocks for file data, finds the block device\'s page-cache buffers aliasing those blocks (stale metadata buffers), waits for their I/O and clears their dirty bit so that no later writeback of the alias overwrites the new data.',
     reads: ['block device page cache', 'buffer dirty', 'buffer locked'], writes: ['buffer dirty'], history: [],
@@ -184,11 +179,6 @@ export const REACHED_ENTRIES: readonly CatalogEntry[] = [
     id: 'rmap_walk', names: ['rmap_walk'], file: 'mm/rmap.c', kind: 'model',
     description: 'Visits every VMA that maps a folio (the file\'s i_mmap tree or the anon_vma chain) and calls the walk\'s rmap_one for each, under the i_mmap or anon_vma lock; folio_mkclean, try_to_unmap and folio_referenced are built on it.',
     reads: ['i_mmap', 'PTEs'], writes: ['PTEs (through rmap_one)'], history: [],
-  },
-  {
-    id: 'try_to_unmap', names: ['try_to_unmap'], file: 'mm/rmap.c', kind: 'model',
-    description: 'Removes every PTE that maps a folio (an rmap walk with try_to_unmap_one), carrying each PTE\'s dirty bit to the folio and flushing the TLB; reclaim and truncation of a straddling large folio call it.',
-    reads: ['PTEs'], writes: ['PTEs', 'PG_dirty', 'TLB'], history: [],
   },
   {
     id: 'folio_putback_lru', names: ['folio_putback_lru'], file: 'mm/vmscan.c', kind: 'model',
