@@ -8,7 +8,8 @@
 import type { RunArgsJson, RunResultJson } from '../scenario/result-json.js';
 import type { RunOptions } from '../app/run-options.js';
 
-export type { RunArgsJson, RunResultJson, RunProgressJson, TraceStepJson, StateChangeJson, AssumptionJson, LocationJson } from '../scenario/result-json.js';
+export type { RunArgsJson, RunResultJson, RunProgressJson, TraceStepJson, StateChangeJson, AssumptionJson, LocationJson, RaceWindowJson } from '../scenario/result-json.js';
+export { ASSUMPTION_KIND_WORDS } from '../report/assumption-kinds.js';
 
 /** `workspace/executeCommand` ids the server registers. */
 export const Commands = {

@@ -125,11 +125,25 @@ export interface RunResultJson {
   cpus: { id: string; label: string }[];
   trace?: TraceStepJson[];
   schedule?: string;
+  /** a violation's race window: the steps of different CPUs whose order decides it */
+  window?: RaceWindowJson;
   args: RunArgsJson;
   /** the editor's documents the run read, at the versions it read them (set by the language server) */
   ranOn?: { uri: string; version: number }[];
   /** what the run read in place of the workspace's source, and why (set by the language server) */
   sourceNote?: string;
+}
+
+/**
+ * The race window: pairs of trace steps (transition numbers, `step` of TraceStepJson)
+ * of different CPUs that conflict under the explorer's dependence relation and whose
+ * reversal, everything else kept, makes the schedule end without the violation.
+ */
+export interface RaceWindowJson {
+  steps: number[];
+  pairs: { first: number; then: number; on: string[] }[];
+  /** the window in words, built from the pairs */
+  sentence: string;
 }
 
 /** Progress of a run, at least every 250 ms while it explores. */

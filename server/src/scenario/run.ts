@@ -23,6 +23,7 @@ import { reachableModels, type ModelUse } from './models-used.js';
 import { runFilesystem } from './filesystem.js';
 import { sortAssumptions, type Assumption } from '../sim/assumptions.js';
 import { checkEntries, ranNothing, recordingSteps } from './entry-check.js';
+import { windowOf, type RaceWindow } from './race-window.js';
 
 export type { Assumption } from '../sim/assumptions.js';
 
@@ -97,6 +98,8 @@ export interface RunResult {
   cpus: { id: string; label: string }[];
   trace?: TraceRow[];
   schedule?: string;
+  /** the steps of different CPUs whose order decides a violation, and the sentence that says so (race-window.ts) */
+  window?: RaceWindow;
 }
 
 function setupSpec(race: RaceFile, fsName: string, models: ModelSet): SetupSpec {
@@ -327,6 +330,8 @@ export function runScenario(req: RunRequest): RunResult {
       out.message = cex.violation.message;
       out.trace = traceRows(cex.trace);
       out.schedule = cex.schedule;
+      const window = windowOf(machine, cex.schedule, cex.violation.invariant, out.trace);
+      if (window) out.window = window;
     }
     return withExpectation(out, req.expected);
   } catch (err) {
@@ -370,13 +375,15 @@ function checkArity(race: RaceFile, file: string, linker: ModelLinker): void {
 function replayRun(machine: Machine, schedule: string, started: number): Partial<RunResult> {
   const r = replay(machine, schedule);
   if (!r.ok) return { verdict: 'error', message: `replay: ${r.error ?? 'failed'}`, ms: Date.now() - started };
+  const trace = traceRows(r.trace);
+  const window = r.violation ? windowOf(machine, schedule, r.violation.invariant, trace) : undefined;
   return {
     // a schedule that stops before the run's end proves nothing about the rest
     verdict: r.violation ? 'violated' : r.finished ? 'holds' : 'incomplete',
     ...(r.violation ? { invariant: r.violation.invariant, message: r.violation.message }
       : r.finished ? {} : { message: `the schedule ends after ${r.trace.length} steps, before every CPU has finished` }),
     executions: 1, states: r.trace.length + 1, violations: r.violation ? 1 : 0, ms: Date.now() - started,
-    trace: traceRows(r.trace), schedule,
+    trace, schedule, ...(window ? { window } : {}),
   };
 }
 

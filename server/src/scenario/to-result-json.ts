@@ -169,6 +169,7 @@ export function toResultJson(r: RunResult, args: RunArgsJson, scenario?: Scenari
     cpus: r.cpus,
     ...(r.trace ? { trace: r.trace.map((t, i) => stepJson(t, loc, i === r.trace!.length - 1, violated)) } : {}),
     ...(r.schedule !== undefined ? { schedule: r.schedule } : {}),
+    ...(r.window ? { window: r.window } : {}),
     args,
   };
 }
