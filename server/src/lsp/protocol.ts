@@ -110,6 +110,20 @@ export interface RunFinishedParams {
   result: RunResultJson;
 }
 
+/**
+ * Server → client, after every run: the lines of the source functions it ran (from the
+ * workspace or an open document, not built-in models) that some interleaving executed,
+ * and the statement lines none reached. Lines are 0-based, as LSP counts them. VS Code
+ * shows them as test coverage ("Run with Coverage"); any client may mark them.
+ */
+export const RunCoverageNotification = 'racelens/runCoverage';
+export interface RunCoverageParams {
+  scenario: string;
+  era: string;
+  fs?: string;
+  files: { uri: string; functions: { name: string; line: number; executed: number[]; missed: number[] }[] }[];
+}
+
 /** The URI scheme of built-in models and scenarios. */
 export const BUILTIN_SCHEME = 'racelens-builtin';
 

@@ -2,6 +2,7 @@
  * The racelens language server: LSP wiring only. Each handler asks the layers below
  * (index, catalog, scenario, the run process) and turns their answers into LSP.
  */
+import { coverageParams } from './run-coverage.js';
 import { isPatchDocument, PatchReviews, REVIEW_COMMAND, type PatchReviewParams } from './patch-features.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,7 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import {
-  BuiltinDocumentRequest, Commands, DEFAULT_SETTINGS, IndexProgressNotification, ListRacesRequest, RunFinishedNotification,
+  BuiltinDocumentRequest, Commands, DEFAULT_SETTINGS, IndexProgressNotification, ListRacesRequest, RunCoverageNotification, RunFinishedNotification,
   type BuiltinDocumentParams, type PickRaceParams, type BuiltinDocumentResult, type ExplainParams, type ExplainResult, type ListRacesResult,
   type RacelensSettings, type RunFileParams, type RunRaceParams, type RunResultJson,
 } from './protocol.js';
@@ -392,6 +393,7 @@ export class RacelensServer {
     }
     if (this.clientRefreshesLenses) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     void this.connection.sendNotification(RunFinishedNotification, { params, result });
+    void this.connection.sendNotification(RunCoverageNotification, coverageParams(result));
   }
 
   private async runFile(params: RunFileParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<RunResultJson[] | ResponseError<void>> {

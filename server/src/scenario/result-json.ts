@@ -127,6 +127,8 @@ export interface RunResultJson {
   schedule?: string;
   /** a violation's race window: the steps of different CPUs whose order decides it */
   window?: RaceWindowJson;
+  /** the lines of each function that ran which some interleaving executed, and those none reached */
+  coverage?: CoverageJson[];
   args: RunArgsJson;
   /** the editor's documents the run read, at the versions it read them (set by the language server) */
   ranOn?: { uri: string; version: number }[];
@@ -144,6 +146,15 @@ export interface RaceWindowJson {
   pairs: { first: number; then: number; on: string[] }[];
   /** the window in words, built from the pairs */
   sentence: string;
+}
+
+/** One function's lines in a run: 1-based, ascending, in the file of `at`. */
+export interface CoverageJson {
+  function: string;
+  /** where the definition starts; its uri is the file the lines are in */
+  at: LocationJson;
+  executed: number[];
+  missed: number[];
 }
 
 /** Progress of a run, at least every 250 ms while it explores. */

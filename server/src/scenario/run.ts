@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { RaceFile, Expect } from './ast.js';
 import { explore, replay, type ExploreOptions, type ExploreResult } from '../explore/index.js';
 import { IO_THREAD, Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
+import type { FunctionCoverage } from '../sim/coverage.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
 import { isPlainField, plainFieldsOf } from '../sim/plain-fields.js';
@@ -98,6 +99,8 @@ export interface RunResult {
   cpus: { id: string; label: string }[];
   trace?: TraceRow[];
   schedule?: string;
+  /** the source lines some interleaving executed, per function that ran (sim/coverage.ts) */
+  coverage?: FunctionCoverage[];
   /** the steps of different CPUs whose order decides a violation, and the sentence that says so (race-window.ts) */
   window?: RaceWindow;
 }
@@ -294,7 +297,7 @@ export function runScenario(req: RunRequest): RunResult {
     if (req.replay !== undefined) {
       const replayed = replayRun(machine, req.replay, started);
       const reached = new Set((replayed.trace ?? []).map((r) => r.function));
-      return { ...base, ...replayed, assumptions: runAssumptions(reached) };
+      return { ...base, ...replayed, assumptions: runAssumptions(reached), coverage: machine.coverage() };
     }
     const recorded = recordingSteps(machine, new Set(built.standIns.filter((s) => s.whenReached).map((s) => s.fn)), eventFns);
     const result: ExploreResult<StepEvent> = explore(recorded.sys, {
@@ -320,6 +323,7 @@ export function runScenario(req: RunRequest): RunResult {
       ...base, verdict: result.verdict, executions: result.executions, states: result.states,
       violations: result.violations, ms: Date.now() - started, assumptions: runAssumptions(recorded.reached),
       ...(result.budgetHit ? { budgetHit: result.budgetHit } : {}),
+      coverage: machine.coverage(),
     };
     // a holds in which some CPU took no step would be vacuous (entry-check.ts)
     const idle = out.verdict === 'holds' ? ranNothing(race, recorded.stepped) : undefined;

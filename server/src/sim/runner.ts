@@ -26,6 +26,7 @@ import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
 import type { ProgramFacts } from './program-facts.js';
 import { classOfKey, covers, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { calleeField } from './function-classes.js';
+import { coverageOf, type FunctionCoverage } from './coverage.js';
 import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, ProgramAnalyses, Resolved, StepEvent, Thread } from './machine-types.js';
 
 const MAX_DEPTH = 24;
@@ -93,6 +94,7 @@ export class Runner implements ExprHost {
     const instr = this.pending(thread)!;
     const frame = thread.frames[thread.frames.length - 1];
     const ops = frame.c.ops[frame.pc];
+    ops.hit = true;
     // the operation's text is for traces only: the record keeps its parts
     let kind: StepKind = 'call';
     let name = '';
@@ -169,8 +171,10 @@ export class Runner implements ExprHost {
       const instr = fn.code[frame.pc];
       if (!instr) throw new ModelError(`${frame.fn}: ran past the end of its code`, frame.fn, fn.file);
       let outcome: 'step' | 'next' | 'killed';
+      const ops = compiled.ops[frame.pc]!;
+      ops.hit = true;
       try {
-        outcome = this.local(thread, frame, instr, compiled.ops[frame.pc], ctx, violations);
+        outcome = this.local(thread, frame, instr, ops, ctx, violations);
       } catch (err) {
         throw locatedError(thread, instr, err);
       }
@@ -381,6 +385,11 @@ export class Runner implements ExprHost {
   }
 
   // ---- functions and names ------------------------------------------------------------
+
+  /** The source lines this machine's threads executed, per function (coverage.ts). */
+  coverage(): FunctionCoverage[] {
+    return coverageOf(this.fns.values());
+  }
 
   program(name: string): FunctionProgram {
     return this.compiled(name).fn;
