@@ -17,9 +17,9 @@ import { scanDefinitions } from '../lift/c-text.js';
 import { racesOf } from '../describe/races-per-function.js';
 import type { Hunk } from '../review/types.js';
 import type { OpenDocument } from './documents.js';
-import type { ReviewJson, ReviewPatchParams, ReviewPatchResult } from './protocol.js';
+import { ReviewPatchCommand, type ReviewJson, type ReviewPatchParams, type ReviewPatchResult } from './protocol.js';
 
-export const REVIEW_COMMAND = 'racelens.reviewPatch';
+export const REVIEW_COMMAND = ReviewPatchCommand;
 
 /** Where a review runs: a kernel tree (the workspace's) or an era's built-in models. */
 export type PatchReviewParams = ReviewPatchParams;

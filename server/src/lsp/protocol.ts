@@ -132,6 +132,7 @@ export interface RunCoverageParams {
  * the workspace's .race files (a few folders deep, open ones as on screen) run with the
  * built-in races.
  */
+export const ReviewPatchCommand = 'racelens.reviewPatch';
 export interface ReviewPatchParams { uri: string; src?: string; era?: string }
 export interface ReviewPatchResult {
   started: boolean;
