@@ -23,6 +23,7 @@ import { ensureTools, type Tools } from './tools.js';
 import { CodeServer } from './code-server.js';
 import { launchBrowser, OUTPUT_DIR, until, Workbench } from './workbench.js';
 import { findKernelTree, kernelTreeCandidates } from '../kernel/tree.js';
+import { coverageStage, revertPatch, reviewStage } from './editor-stages.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'kernel', 'editor-2.6.19');
@@ -113,6 +114,8 @@ describe('VS Code in a browser (code-server + chromium)', () => {
     const file = path.join(ws, 'mm', 'page-writeback.c');
     const fn = bodyLines(fs.readFileSync(file, 'utf8'), 'int clear_page_dirty_for_io(');
     const SIGNATURE = 'int clear_page_dirty_for_io(struct page *page)';
+    // reviewed at the end, against the fixed body typed in (and not saved) meanwhile
+    fs.writeFileSync(path.join(ws, 'revert-7658cc289288.patch'), revertPatch(fs.readFileSync(file, 'utf8'), fn.open, fn.close, FIXED_BODY));
 
     await withEditor('cs-2.6.19', ws, async (wb, server) => {
       await wb.step('open-file', () => wb.openFile('mm/page-writeback.c', 'clear_page_dirty_for_io(page))'));
@@ -244,6 +247,12 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         await wb.page.locator('.monaco-workbench', { hasText: /mmap-dirty-lost 6\.1: violated/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
       });
 
+      await wb.step('run-with-coverage', async () => {
+        // "did my code run?": the 2.6.19 line with coverage; the tree's clear_page_dirty_for_io gets gutter marks
+        const marks = await coverageStage(wb, '2.6.19: expect violated', 'page-writeback.c', 'clear_page_dirty_for_io(page))');
+        log(`coverage marks: ${marks.hit} executed, ${marks.miss} not reached`);
+      });
+
       await wb.step('commands', async () => {
         // run the race under the cursor: five lenses sit on the function's line, so it asks which
         await wb.goToLine(fn.open + 1);
@@ -352,6 +361,15 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         log(`language server ${before[0]} killed; restarted as ${after.join(', ')}`);
         await wb.goToLine(28);
         await wb.hover('clear_page_dirty_for_io(page))', 'clear_page_dirty_for_io', /mmap-dirty-lost/, 60_000);
+      });
+
+      await wb.step('review-patch', async () => {
+        // a patch putting 2.6.19's body back, reviewed in era 2.6.19 against the fixed body on screen (unsaved)
+        fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'racelens.defaultEra': '2.6.19' }, null, 2));
+        await wb.page.waitForTimeout(2_000);
+        const r = await reviewStage(wb, 'revert-7658cc289288.patch', '@@ -', /mmap-dirty-lost 2\.6\.19: .*✓ lost-write → ✗ violated.*\(breaks\)/);
+        log(`review lens: ${r.lens}`);
+        assert.ok(r.rows.some((row) => /mmap-dirty-lost/.test(row) && /lost-write/.test(row) && /breaks/.test(row)), r.rows.join('\n'));
       });
     });
   });
