@@ -187,6 +187,9 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         assert.deepEqual(names.map((n) => n.split(/\s+/)[0]), ['P0', 'P1', 'P2']);
         // the row where the invariant fired is marked, and steps show their state changes as data
         assert.equal(await view.locator('tr.row.violation').count(), 1, 'rows marked as the violation');
+        // the race window: its rows marked, and the sentence above the trace
+        assert.ok(await view.locator('tr.row.in-window').count() >= 2, 'rows marked as the race window');
+        await view.locator('p.window', { hasText: /Race window/ }).waitFor({ state: 'visible', timeout: 5_000 });
         await view.locator('tr.row li.changed', { hasText: 'P.locked 0 → 1' }).first().waitFor({ state: 'attached', timeout: 5_000 });
         // a click on a row makes it current: the first step, the top of the diagram
         await view.locator('tr.row[data-index="0"] td.step').click();
@@ -249,7 +252,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
 
       await wb.step('run-with-coverage', async () => {
         // "did my code run?": the 2.6.19 line with coverage; the tree's clear_page_dirty_for_io gets gutter marks
-        const marks = await coverageStage(wb, '2.6.19: expect violated', 'page-writeback.c', 'clear_page_dirty_for_io(page))');
+        const marks = await coverageStage(wb, '2.6.19: expect violated', 'page-writeback.c', SIGNATURE, Math.round((fn.open + fn.close) / 2));
         log(`coverage marks: ${marks.hit} executed, ${marks.miss} not reached`);
       });
 

@@ -50,3 +50,12 @@ test('no race reached: said in a sentence', () => {
   const html = reviewHtml({ ...review, races: [] }, { nonce: 'n', title: 'x.patch', target: 'era 6.1' });
   assert.match(html, /No race reaches what the patch changes\./);
 });
+
+test('what changed comes first: a break before a race that holds', () => {
+  const quiet = { ...review.races[0]!, scenario: 'dio-mmap-uptodate', change: 'holds', invariants: [{ name: 'bug-on', before: 'holds', after: 'holds', change: 'holds' }] };
+  const html = reviewHtml({ ...review, races: [quiet, review.races[0]!] }, { nonce: 'n', title: 'x.patch', target: 'era 6.1' });
+  const order = [...html.matchAll(/<tr class="[^"]* first" data-race="([\w-]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(order, ['mmap-dirty-lost', 'dio-mmap-uptodate']);
+  // the trace link still names the race by its place in the review
+  assert.match(html, /data-race="1" data-side="after"/);
+});

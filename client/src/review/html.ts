@@ -19,6 +19,7 @@ export interface ReviewPageOptions {
 }
 
 const MARK: Record<string, string> = { holds: '✓', violated: '✗', incomplete: '…', error: '!' };
+const CHANGE_ORDER = ['breaks', 'incomplete', 'fixes', 'still violated', 'holds'];
 
 function verdict(v: string): string {
   return `<span class="v v-${escapeHtml(v)}">${escapeHtml(MARK[v] ?? '')} ${escapeHtml(v)}</span>`;
@@ -26,7 +27,9 @@ function verdict(v: string): string {
 
 /** One row per invariant of each race a patch reaches; the race's cells on its first row. */
 function tableRows(review: ReviewJson, series: boolean): string {
-  return review.races.map((r, ri) => r.invariants.map((inv, k) => {
+  // a series in its order; within a patch, what changed first (a break, then a fix)
+  const order = review.races.map((r, ri) => ({ r, ri })).sort((a, b) => a.r.patch - b.r.patch || CHANGE_ORDER.indexOf(a.r.change) - CHANGE_ORDER.indexOf(b.r.change) || a.ri - b.ri);
+  return order.map(({ r, ri }) => r.invariants.map((inv, k) => {
     // a break shows the new violation, a fix the one it removed
     const side = inv.change === 'breaks' ? 'after' : inv.change === 'fixes' ? 'before' : undefined;
     const trace = side ? ` <a href="#" class="trace" data-race="${ri}" data-side="${side}" data-invariant="${escapeHtml(inv.name)}">trace</a>` : '';

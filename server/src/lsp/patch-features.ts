@@ -55,6 +55,7 @@ function hunkFunctions(h: Hunk): string[] {
 }
 
 const MARK: Record<string, string> = { holds: '✓', violated: '✗', incomplete: '…', error: '!' };
+const CHANGE_ORDER = ['breaks', 'incomplete', 'fixes', 'still violated', 'holds'];
 
 export class PatchReviews {
   private readonly byUri = new Map<string, Reviewed>();
@@ -138,7 +139,9 @@ export class PatchReviews {
     const hunk = r.json.patches[patchIndex]?.hunks.find((x) => x.at.endsWith(`:${h.at.line}`));
     if (hunk && !hunk.applied) return [`✗ not applied: ${hunk.why ?? ''}`.slice(0, 160)];
     const fn = hunk?.function ?? fns[0];
-    const races = r.json.races.filter((x) => x.patch === patchIndex + 1 && (x.reaches.includes(fn ?? '') || fns.some((f) => x.reaches.includes(f))));
+    // what changed first: a break, then a fix, then the rest
+    const races = r.json.races.filter((x) => x.patch === patchIndex + 1 && (x.reaches.includes(fn ?? '') || fns.some((f) => x.reaches.includes(f))))
+      .sort((a, b) => CHANGE_ORDER.indexOf(a.change) - CHANGE_ORDER.indexOf(b.change));
     if (!races.length) return ['✓ no race reaches this hunk'];
     return races.map((x) => {
       const moved = x.invariants.filter((i) => i.change !== 'holds');
