@@ -170,10 +170,10 @@ export function traceHtml(result: RunResultJson, opts: TracePageOptions): string
   const nonce = escapeHtml(opts.nonce);
 
   const head = `<tr><th class="step">#</th>${columns.map((c) => `<th class="${c.isCpu ? 'cpu' : 'thread'}" data-cpu="${escapeHtml(c.id)}">${escapeHtml(c.id)}${c.label ? `<div class="label">${escapeHtml(c.label)}</div>` : ''}</th>`).join('')}<th class="changes-head">changes</th></tr>`;
-  const inWindow = new Set(result.window?.steps ?? []);
+  const inWindow = new Set(result.window?.rows ?? []);
   const rows = trace.map((step, i) => {
-    // the first row of a transition in the race window carries its mark
-    const marked = inWindow.has(step.step) && trace[i - 1]?.step !== step.step;
+    // the rows of the window's steps (one primitive each) carry its mark
+    const marked = inWindow.has(i);
     const cls = ['row', step.violation ? 'violation' : '', i === current ? 'current' : '', marked ? 'in-window' : ''].filter(Boolean).join(' ');
     const cells = columns.map((c) => `<td class="${c.id === step.cpu ? 'active' : 'idle'}" data-cpu="${escapeHtml(c.id)}">${c.id === step.cpu ? stepCell(step) : ''}</td>`).join('');
     return `<tr class="${cls}" data-index="${i}"><td class="step">${escapeHtml(step.step)}${marked ? '<span class="window-mark" title="in the race window">↔</span>' : ''}</td>${cells}<td class="changes-cell">${changesCell(step)}</td></tr>`;
@@ -308,7 +308,7 @@ const SCRIPT = `
   // a step number of the race window's sentence selects the first row of that step
   document.querySelectorAll('a.window-step').forEach((a) => a.addEventListener('click', (e) => {
     e.preventDefault();
-    const k = rows.findIndex((r) => r.querySelector('td.step') && r.querySelector('td.step').firstChild.textContent === a.dataset.step);
+    const k = rows.findIndex((r) => r.classList.contains('in-window') && r.querySelector('td.step').firstChild.textContent === a.dataset.step);
     if (k >= 0) show(k, true);
   }));
   document.querySelectorAll('a.loc').forEach((a) => a.addEventListener('click', (e) => {

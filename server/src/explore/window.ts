@@ -4,9 +4,10 @@
  * (dependence.ts, the one partial-order reduction trusts) says they conflict; every
  * other reordering of the trace is the same run to the explorer. So the candidates are
  * the trace's conflicting cross-thread pairs (i before j) that no step in between
- * orders already, and a candidate decides the verdict when the schedule with j in front
- * of i no longer ends in the same violation: the steps between them that the trace
- * orders after i move behind j with i, the others stay in front.
+ * orders already — or only steps of i's own CPU, a run that j then moves in front of
+ * whole — and a candidate decides the verdict when the schedule with j in front of i no
+ * longer ends in the same violation: the steps between them that the trace orders after
+ * i move behind j with i, the others stay in front.
  */
 import { classify } from './classify.js';
 import { dependent } from './dependence.js';
@@ -35,22 +36,32 @@ const MAX_CANDIDATES = 400;
 
 /**
  * The window of `schedule`, which must end in a violation of `invariant`. Undefined
- * when the schedule cannot be followed (it does not come from this system).
+ * when the schedule cannot be followed or ends otherwise (it does not come from this
+ * system).
  */
 export function raceWindow<S, E>(sys: TransitionSystem<S, E>, schedule: string, invariant: string): RaceWindowResult | undefined {
   const tids = parseSchedule(schedule);
   const feet: Footprint[] = [];
   let state = sys.initial();
+  let ended: string | undefined;
   for (const tid of tids) {
     const kind = classify(sys, state);
     if (kind.kind !== 'running' || !kind.enabled.includes(tid)) return undefined;
     feet.push(sys.footprint(state, tid));
     const r = sys.step(state, tid);
-    if (r.violation) break;
+    if (r.violation) {
+      ended = r.violation.invariant;
+      break;
+    }
     state = r.state;
   }
   const n = feet.length;
-  if (n !== tids.length) return undefined;
+  if (ended === undefined) {
+    const end = classify(sys, state);
+    if (end.kind !== 'running') ended = end.violation?.invariant;
+  }
+  // the schedule must be this system's and end in the violation asked about
+  if (n !== tids.length || ended !== invariant) return undefined;
   const ordered = (a: number, b: number): boolean => tids[a] === tids[b] || dependent(feet[a]!, feet[b]!);
   // after[i]: the steps the trace orders after step i (the transitive closure of `ordered`)
   const after: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
@@ -66,10 +77,16 @@ export function raceWindow<S, E>(sys: TransitionSystem<S, E>, schedule: string, 
   for (let j = 0; j < n && candidates < MAX_CANDIDATES; j++) {
     for (let i = j - 1; i >= 0 && candidates < MAX_CANDIDATES; i--) {
       if (tids[i] === tids[j] || !dependent(feet[i]!, feet[j]!)) continue;
-      // a step in between that the trace orders after i and before j orders the pair already
+      // a step in between ordered after i and before j orders the pair already, unless all
+      // such steps are i's own CPU's: then j moves in front of that run of steps whole
       let direct = true;
-      for (let k = i + 1; k < j && direct; k++) if (after[i]!.has(k) && after[k]!.has(j)) direct = false;
-      if (!direct) continue;
+      let ownRun = true;
+      for (let k = i + 1; k < j; k++) {
+        if (!after[i]!.has(k)) continue;
+        if (after[k]!.has(j)) direct = false;
+        if (tids[k] !== tids[i]) ownRun = false;
+      }
+      if (!direct && !ownRun) continue;
       candidates++;
       const flipped = [...tids.slice(0, i)];
       const moved: string[] = [];

@@ -133,7 +133,7 @@ export function traceColumns(r: RunResult, width = 80): string {
   row('', new Map(columns.map((c, i) => [c, heads[i]!])), 'state');
   out.push(`${' '.repeat(L.num)} ${L.cells.map((w) => '─'.repeat(w)).join('─┼─')}─┼─${'─'.repeat(Math.min(L.state, 8))}`);
   const lost = lostWrite(r);
-  const inWindow = new Set(r.window?.steps ?? []);
+  const inWindow = new Set(r.window?.rows ?? []);
   const lastFn = new Map<string, string>();
   let prevStep = 0;
   let merged = false;
@@ -148,7 +148,7 @@ export function traceColumns(r: RunResult, width = 80): string {
     if (!first) merged = true;
     prevStep = t.step;
     const fires = r.verdict === 'violated' && i === trace.length - 1;
-    const mark = fires ? FIRES : i === lost?.row ? LOST : first && inWindow.has(t.step) ? WINDOW : '';
+    const mark = fires ? FIRES : i === lost?.row ? LOST : inWindow.has(i) ? WINDOW : '';
     row(`${first ? t.step : ''}${mark}`, new Map([[t.cpu, ops[i]!]]), states[i]!);
   });
   const legend: string[] = [];

@@ -13,6 +13,8 @@ export interface RaceWindowPair {
   /** transition numbers (TraceRow.step): `first` ran before `then` */
   first: number;
   then: number;
+  /** the trace rows (0-based indices into `trace`) of the two steps */
+  rows: [number, number];
   /** what both touch, as a reader names it ("P.writeback", "pte U/P.dirty") */
   on: string[];
 }
@@ -20,17 +22,36 @@ export interface RaceWindowPair {
 export interface RaceWindow {
   /** the transition numbers in the window, ascending */
   steps: number[];
+  /** the trace rows in the window (0-based), ascending */
+  rows: number[];
   pairs: RaceWindowPair[];
   sentence: string;
 }
 
-/** The window of a counterexample, or undefined when no single reordering removes the violation. */
-export function windowOf<S, E>(sys: TransitionSystem<S, E>, schedule: string, invariant: string, trace: readonly TraceRow[]): RaceWindow | undefined {
-  const found = raceWindow(sys, schedule, invariant);
-  if (!found?.pairs.length) return undefined;
-  const pairs = found.pairs.map((p) => ({ first: p.first + 1, then: p.then + 1, on: p.on.map(locationName) }));
+/**
+ * The window of a counterexample, or undefined when no single reordering removes the
+ * violation. `rows`: the same machine taking one primitive per transition (no fused
+ * steps), whose schedule is the trace's rows: a fused transition is a reduction's
+ * choice, and a reversal in it must move the one primitive that conflicts, not the
+ * transition around it. When that machine cannot follow the rows, the transitions of
+ * `steps` are reversed instead.
+ */
+export function windowOf<S, E, S2, E2>(systems: { rows?: TransitionSystem<S, E>; steps: TransitionSystem<S2, E2> }, schedule: string, invariant: string, trace: readonly TraceRow[]): RaceWindow | undefined {
+  let pairs: RaceWindowPair[] | undefined;
+  const byRows = systems.rows ? raceWindow(systems.rows, trace.map((t) => t.cpu).join(' '), invariant) : undefined;
+  if (byRows) {
+    pairs = byRows.pairs.map((p) => ({ first: trace[p.first]!.step, then: trace[p.then]!.step, rows: [p.first, p.then], on: p.on.map(locationName) }));
+  } else {
+    const bySteps = raceWindow(systems.steps, schedule, invariant);
+    if (bySteps) {
+      const rowOf = (step: number, on: readonly string[]): number => pickRow(trace, step + 1, on);
+      pairs = bySteps.pairs.map((p) => ({ first: p.first + 1, then: p.then + 1, rows: [rowOf(p.first, p.on), rowOf(p.then, p.on)], on: p.on.map(locationName) }));
+    }
+  }
+  if (!pairs?.length) return undefined;
   const steps = [...new Set(pairs.flatMap((p) => [p.first, p.then]))].sort((a, b) => a - b);
-  return { steps, pairs, sentence: sentence(pairs, found.pairs.map((p) => p.on), trace, invariant) };
+  const rows = [...new Set(pairs.flatMap((p) => p.rows))].sort((a, b) => a - b);
+  return { steps, rows, pairs, sentence: sentence(pairs, trace, invariant) };
 }
 
 /** "pg:P.dirty" → "P.dirty", "pte:U/P.dirty" → "pte U/P.dirty", "mem:P.2" → "mem P[2]". */
@@ -61,18 +82,24 @@ function whose(cpu: string): string {
 }
 
 /**
- * A transition by what it did to the contested locations: the row whose changes touch
- * them, else the row whose operation names one of their objects, else its first row
- * that is not only a lock taken or released.
+ * The row of transition `step` that did what the window is about: the row whose changes
+ * touch the contested locations (a location other than a lock first), else the row whose
+ * operation names one of their objects, else its first row that is not only a lock.
  */
-function stepName(step: number, keys: readonly string[], trace: readonly TraceRow[]): string {
-  const rows = trace.filter((t) => t.step === step);
-  if (!rows.length) return `step ${step}`;
+function pickRow(trace: readonly TraceRow[], step: number, keys: readonly string[]): number {
+  const idx = trace.map((t, i) => (t.step === step ? i : -1)).filter((i) => i >= 0);
+  if (!idx.length) return 0;
+  const touches = (i: number, ks: readonly string[]): boolean => (trace[i]!.changes ?? []).some((c) => ks.includes(c[0]));
   const objects = keys.map(objectOf);
-  const row = rows.find((r) => (r.changes ?? []).some((c) => keys.includes(c[0])))
-    ?? rows.find((r) => objects.some((o) => o !== '' && mentions(r.op, o)))
-    ?? rows.find((r) => !(r.changes ?? []).length || (r.changes ?? []).some((c) => !c[0].startsWith('lock:')))
-    ?? rows[0]!;
+  return idx.find((i) => touches(i, keys.filter((k) => !k.startsWith('lock:'))))
+    ?? idx.find((i) => touches(i, keys))
+    ?? idx.find((i) => objects.some((o) => o !== '' && mentions(trace[i]!.op, o)))
+    ?? idx.find((i) => !(trace[i]!.changes ?? []).length || (trace[i]!.changes ?? []).some((c) => !c[0].startsWith('lock:')))
+    ?? idx[0]!;
+}
+
+/** A row by what it did: `name()` for a call, `read of X->f` / `write to X->f` for a field. */
+function rowName(row: TraceRow): string {
   const call = /^(\w+)\(/.exec(row.op);
   if (call) return `${call[1]}()`;
   const access = /^(load|store) (\S+?)->(\w+)/.exec(row.op);
@@ -93,34 +120,31 @@ function mentions(op: string, object: string): boolean {
 
 const MAX_CLAUSES = 3;
 
-
-function sentence(pairs: readonly RaceWindowPair[], keys: readonly string[][], trace: readonly TraceRow[], invariant: string): string {
-  const cpuOf = (step: number): string => trace.find((t) => t.step === step)?.cpu ?? '?';
-  const keysOf = (step: number): string[] => [...new Set(pairs.flatMap((p, i) => (p.first === step || p.then === step ? keys[i]! : [])))];
-  const name = (step: number): string => `${stepName(step, keysOf(step), trace)} (step ${step})`;
+/** The pairs in words: a step of one CPU between two of another first, the latest such first. */
+function sentence(pairs: readonly RaceWindowPair[], trace: readonly TraceRow[], invariant: string): string {
+  const cpuOf = (row: number): string => trace[row]?.cpu ?? '?';
+  const name = (row: number): string => `${rowName(trace[row]!)} (step ${trace[row]!.step})`;
   const used = new Set<number>();
   const clauses: string[] = [];
-  // the classic window: steps of other CPUs that land between two steps of one CPU,
-  // the latest such pair of that CPU first (it is nearest to where the run went wrong)
-  const latestFirst = pairs.map((p, i) => ({ p, i })).sort((x, y) => y.p.then - x.p.then || y.p.first - x.p.first);
+  const latestFirst = pairs.map((p, i) => ({ p, i })).sort((x, y) => y.p.rows[1] - x.p.rows[1] || y.p.rows[0] - x.p.rows[0]);
   for (const { p: out, i: o } of latestFirst) {
     if (used.has(o)) continue;
-    const owner = cpuOf(out.then);
-    if (cpuOf(out.first) === owner) continue;
-    const into = latestFirst.find(({ p, i }) => !used.has(i) && i !== o && cpuOf(p.first) === owner
-      && cpuOf(p.then) !== owner && p.first < p.then && p.then <= out.first);
+    const owner = cpuOf(out.rows[1]);
+    if (cpuOf(out.rows[0]) === owner) continue;
+    const into = latestFirst.find(({ p, i }) => !used.has(i) && i !== o && cpuOf(p.rows[0]) === owner
+      && cpuOf(p.rows[1]) !== owner && p.rows[1] <= out.rows[0]);
     if (!into) continue;
     used.add(o).add(into.i);
-    const x = into.p.then;
-    const y = out.first;
+    const x = into.p.rows[1];
+    const y = out.rows[0];
     const middle = x === y ? `${whose(cpuOf(x))} ${name(x)} lands`
       : cpuOf(x) === cpuOf(y) ? `${whose(cpuOf(x))} steps from ${name(x)} to ${name(y)} land`
         : `${whose(cpuOf(x))} ${name(x)} and ${whose(cpuOf(y))} ${name(y)} land`;
-    clauses.push(`${middle} after ${whose(owner)} ${name(into.p.first)} and before its ${name(out.then)}`);
+    clauses.push(`${middle} after ${whose(owner)} ${name(into.p.rows[0])} and before its ${name(out.rows[1])}`);
   }
   for (const { p, i } of latestFirst) {
     if (used.has(i)) continue;
-    clauses.push(`${whose(cpuOf(p.then))} ${name(p.then)} comes after ${whose(cpuOf(p.first))} ${name(p.first)}`);
+    clauses.push(`${whose(cpuOf(p.rows[1]))} ${name(p.rows[1])} comes after ${whose(cpuOf(p.rows[0]))} ${name(p.rows[0])}`);
   }
   const shown = clauses.slice(0, MAX_CLAUSES);
   const more = clauses.length - shown.length;

@@ -137,13 +137,16 @@ export interface RunResultJson {
 }
 
 /**
- * The race window: pairs of trace steps (transition numbers, `step` of TraceStepJson)
- * of different CPUs that conflict under the explorer's dependence relation and whose
- * reversal, everything else kept, makes the schedule end without the violation.
+ * The race window: pairs of trace steps of different CPUs (transition numbers, `step`
+ * of TraceStepJson, and the rows of the one primitive each) that conflict under the
+ * explorer's dependence relation and whose reversal, everything else kept, makes the
+ * schedule end without the violation.
  */
 export interface RaceWindowJson {
   steps: number[];
-  pairs: { first: number; then: number; on: string[] }[];
+  /** the rows of `trace` (0-based) of the window's steps: one primitive each */
+  rows: number[];
+  pairs: { first: number; then: number; rows: [number, number]; on: string[] }[];
   /** the window in words, built from the pairs */
   sentence: string;
 }

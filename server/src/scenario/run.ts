@@ -295,7 +295,7 @@ export function runScenario(req: RunRequest): RunResult {
     const runAssumptions = (reached: ReadonlySet<string>): Assumption[] =>
       sortAssumptions([...machine.assumptions(), ...setAssumptions(req.models?.assumptions ?? [], built.standIns, reached), ...reachedStandIns(built.standIns, reached)]);
     if (req.replay !== undefined) {
-      const replayed = replayRun(machine, req.replay, started);
+      const replayed = replayRun(req, machine, req.replay, started);
       const reached = new Set((replayed.trace ?? []).map((r) => r.function));
       return { ...base, ...replayed, assumptions: runAssumptions(reached), coverage: machine.coverage() };
     }
@@ -334,7 +334,7 @@ export function runScenario(req: RunRequest): RunResult {
       out.message = cex.violation.message;
       out.trace = traceRows(cex.trace);
       out.schedule = cex.schedule;
-      const window = windowOf(machine, cex.schedule, cex.violation.invariant, out.trace);
+      const window = windowFor(req, machine, cex.schedule, cex.violation.invariant, out.trace);
       if (window) out.window = window;
     }
     return withExpectation(out, req.expected);
@@ -376,11 +376,20 @@ function checkArity(race: RaceFile, file: string, linker: ModelLinker): void {
   }
 }
 
-function replayRun(machine: Machine, schedule: string, started: number): Partial<RunResult> {
+/**
+ * The race window of a counterexample (race-window.ts), judged on a second machine over
+ * the same models that takes one primitive per transition, the trace's rows.
+ */
+function windowFor(req: RunRequest, machine: Machine, schedule: string, invariant: string, trace: TraceRow[]): RaceWindow | undefined {
+  const rows = scenarioMachine({ ...req, reduction: 'sleep-sets' }).machine;
+  return windowOf({ rows, steps: machine }, schedule, invariant, trace);
+}
+
+function replayRun(req: RunRequest, machine: Machine, schedule: string, started: number): Partial<RunResult> {
   const r = replay(machine, schedule);
   if (!r.ok) return { verdict: 'error', message: `replay: ${r.error ?? 'failed'}`, ms: Date.now() - started };
   const trace = traceRows(r.trace);
-  const window = r.violation ? windowOf(machine, schedule, r.violation.invariant, trace) : undefined;
+  const window = r.violation ? windowFor(req, machine, schedule, r.violation.invariant, trace) : undefined;
   return {
     // a schedule that stops before the run's end proves nothing about the rest
     verdict: r.violation ? 'violated' : r.finished ? 'holds' : 'incomplete',
