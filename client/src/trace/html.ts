@@ -137,6 +137,7 @@ export function assumptionGroups(list: readonly AssumptionJson[]): string {
 
 /** The race window in words, its step numbers links to their rows. */
 function windowParagraph(r: RunResultJson): string {
+  if (r.window && !r.window.pairs.length) return `<p class="window muted">No race window found: ${escapeHtml(r.window.sentence)}</p>`;
   if (!r.window) return r.verdict === 'violated' && r.trace?.length
     ? '<p class="window muted">No race window: reversing any one pair of conflicting steps of different CPUs leaves the violation in place.</p>' : '';
   const words = escapeHtml(r.window.sentence).replace(/\(step (\d+)\)/g, (_, n: string) => `(<a href="#" class="window-step" data-step="${n}">step ${n}</a>)`);

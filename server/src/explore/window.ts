@@ -27,12 +27,14 @@ export interface RaceWindowResult {
   pairs: WindowPair[];
   /** conflicting cross-thread pairs tried */
   candidates: number;
+  /** the trace had more candidates than MAX_CANDIDATES: the later ones were not tried */
+  capped: boolean;
 }
 
 /** Which invariant a schedule ends in, following it greedily where it no longer fits. */
 type Ending = { invariant?: string; complete: boolean };
 
-const MAX_CANDIDATES = 400;
+export const MAX_CANDIDATES = 400;
 
 /**
  * The window of `schedule`, which must end in a violation of `invariant`. Undefined
@@ -74,8 +76,9 @@ export function raceWindow<S, E>(sys: TransitionSystem<S, E>, schedule: string, 
   }
   const pairs: WindowPair[] = [];
   let candidates = 0;
-  for (let j = 0; j < n && candidates < MAX_CANDIDATES; j++) {
-    for (let i = j - 1; i >= 0 && candidates < MAX_CANDIDATES; i--) {
+  let capped = false;
+  for (let j = 0; j < n && !capped; j++) {
+    for (let i = j - 1; i >= 0 && !capped; i--) {
       if (tids[i] === tids[j] || !dependent(feet[i]!, feet[j]!)) continue;
       // a step in between ordered after i and before j orders the pair already, unless all
       // such steps are i's own CPU's: then j moves in front of that run of steps whole
@@ -87,6 +90,10 @@ export function raceWindow<S, E>(sys: TransitionSystem<S, E>, schedule: string, 
         if (tids[k] !== tids[i]) ownRun = false;
       }
       if (!direct && !ownRun) continue;
+      if (candidates === MAX_CANDIDATES) {
+        capped = true;
+        break;
+      }
       candidates++;
       const flipped = [...tids.slice(0, i)];
       const moved: string[] = [];
@@ -97,7 +104,7 @@ export function raceWindow<S, E>(sys: TransitionSystem<S, E>, schedule: string, 
     }
   }
   pairs.sort((a, b) => a.first - b.first || a.then - b.then);
-  return { pairs, candidates };
+  return { pairs, candidates, capped };
 }
 
 /** Locations of a conflict: written by one step and read or written by the other. */

@@ -156,8 +156,10 @@ export function traceColumns(r: RunResult, width = 80): string {
   if (r.verdict === 'violated' && trace.length) {
     legend.push(`${FIRES} ${r.invariant ?? 'the invariant'} ${atEnd(r) ? 'is checked once every CPU has finished, after' : 'fires at'} step ${lastStep}${at ? ` (${at})` : ''}`);
   }
-  if (r.window) {
+  if (r.window?.pairs.length) {
     legend.push(`${WINDOW} the race window, steps ${r.window.steps.join(', ')}: ${r.window.sentence}`);
+  } else if (r.window) {
+    legend.push(`no race window found: ${r.window.sentence}`);
   } else if (r.verdict === 'violated' && trace.length) {
     legend.push('no race window: reversing any one pair of conflicting steps of different CPUs leaves the violation in place');
   }

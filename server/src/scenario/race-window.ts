@@ -5,7 +5,7 @@
  * (step 8) lands after P0's TestClearPageWriteback() (step 3) and before its
  * wake_up_page_bit() (step 25)").
  */
-import { raceWindow } from '../explore/window.js';
+import { MAX_CANDIDATES, raceWindow } from '../explore/window.js';
 import type { TransitionSystem } from '../explore/system.js';
 import type { TraceRow } from './run.js';
 
@@ -38,20 +38,28 @@ export interface RaceWindow {
  */
 export function windowOf<S, E, S2, E2>(systems: { rows?: TransitionSystem<S, E>; steps: TransitionSystem<S2, E2> }, schedule: string, invariant: string, trace: readonly TraceRow[]): RaceWindow | undefined {
   let pairs: RaceWindowPair[] | undefined;
+  let capped = false;
   const byRows = systems.rows ? raceWindow(systems.rows, trace.map((t) => t.cpu).join(' '), invariant) : undefined;
   if (byRows) {
+    capped = byRows.capped;
     pairs = byRows.pairs.map((p) => ({ first: trace[p.first]!.step, then: trace[p.then]!.step, rows: [p.first, p.then], on: p.on.map(locationName) }));
   } else {
     const bySteps = raceWindow(systems.steps, schedule, invariant);
     if (bySteps) {
+      capped = bySteps.capped;
       const rowOf = (step: number, on: readonly string[]): number => pickRow(trace, step + 1, on);
       pairs = bySteps.pairs.map((p) => ({ first: p.first + 1, then: p.then + 1, rows: [rowOf(p.first, p.on), rowOf(p.then, p.on)], on: p.on.map(locationName) }));
     }
   }
-  if (!pairs?.length) return undefined;
+  if (!pairs?.length) {
+    // none found among the pairs tried: said, when not every pair was tried
+    return capped ? { steps: [], rows: [], pairs: [], sentence: `No reversal among the first ${MAX_CANDIDATES} conflicting pairs of the trace removes the violation; the later pairs were not tried.` } : undefined;
+  }
   const steps = [...new Set(pairs.flatMap((p) => [p.first, p.then]))].sort((a, b) => a - b);
   const rows = [...new Set(pairs.flatMap((p) => p.rows))].sort((a, b) => a - b);
-  return { steps, rows, pairs, sentence: sentence(pairs, trace, invariant) };
+  // a long trace has more pairs than are tried: the window is of the earlier ones, and says so
+  const note = capped ? ` (Only the first ${MAX_CANDIDATES} conflicting pairs of the trace were tried.)` : '';
+  return { steps, rows, pairs, sentence: sentence(pairs, trace, invariant) + note };
 }
 
 /** "pg:P.dirty" → "P.dirty", "pte:U/P.dirty" → "pte U/P.dirty", "mem:P.2" → "mem P[2]". */
