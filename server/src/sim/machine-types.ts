@@ -206,6 +206,6 @@ export interface CompiledInstr {
   args?: Eval[];
   argObjs?: (Eval | undefined)[];
   /** some thread of this machine reached this instruction (coverage.ts) */
-  hit?: true;
+  hit?: boolean;
 }
 

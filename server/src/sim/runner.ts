@@ -414,17 +414,19 @@ export class Runner implements ExprHost {
 
   private compileInstr(i: Instr): CompiledInstr {
     const x = (e: Expr): Eval => compileExpr(e, this);
+    // `hit` is there from the start: set later it would give each instruction a second shape
     switch (i.op) {
-      case 'set': return { e: x(i.e) };
-      case 'br': case 'check': return { c: x(i.c) };
-      case 'ret': return i.e ? { e: x(i.e) } : {};
-      case 'load': return { obj: x(i.obj) };
-      case 'store': return { obj: x(i.obj), e: x(i.e) };
+      case 'set': return { hit: false, e: x(i.e) };
+      case 'br': case 'check': return { hit: false, c: x(i.c) };
+      case 'ret': return i.e ? { hit: false, e: x(i.e) } : { hit: false };
+      case 'load': return { hit: false, obj: x(i.obj) };
+      case 'store': return { hit: false, obj: x(i.obj), e: x(i.e) };
       case 'call': return {
+        hit: false,
         ...(typeof i.callee === 'string' ? { target: this.opts.linker.resolve(i.callee) } : { callee: x(i.callee) }),
         args: i.args.map(x), argObjs: i.args.map((a) => (a.k === 'addr' ? x(a.obj) : undefined)),
       };
-      default: return {};
+      default: return { hit: false };
     }
   }
 
