@@ -225,8 +225,12 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         await link.click();
         await wb.page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
         await wb.page.locator('.monaco-editor .view-lines .view-line').first().waitFor({ state: 'visible', timeout: 10_000 });
-        await wb.page.locator('.tabs-container .tab', { hasText: 'page-writeback.c' }).first().click();
-        await wb.lineWith('clear_page_dirty_for_io(page))').first().waitFor({ state: 'visible', timeout: 10_000 });
+        // back to the tree's file; on a loaded machine the model's tab can take the focus
+        // again after the first click, so the click is repeated until the line shows
+        await until('page-writeback.c in front again', 30_000, async () => {
+          await wb.page.locator('.tabs-container .tab', { hasText: 'page-writeback.c' }).first().click();
+          return (await wb.lineWith('clear_page_dirty_for_io(page))').first().isVisible()) ? true : undefined;
+        }, 1_000);
       });
 
       await wb.step('test-explorer', async () => {
