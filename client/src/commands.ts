@@ -19,6 +19,8 @@ export interface CommandContext {
   restart: () => Promise<void>;
   showOutput: () => void;
   explained: ExplainDocuments;
+  /** `racelens: Review Patch…` (review/command.ts) */
+  reviewPatch: () => Promise<void>;
 }
 
 /** The runs the lenses of a document offer (one lens may offer several races), in line order. */
@@ -147,6 +149,7 @@ export function commandTable(ctx: CommandContext): Record<string, (...args: unkn
     },
     'racelens.restartServer': () => ctx.restart(),
     'racelens.showOutput': () => ctx.showOutput(),
+    'racelens.reviewPatchFile': () => ctx.reviewPatch(),
   };
 }
 

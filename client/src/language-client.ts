@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, type PickRaceParams, type RunFileParams, type RunRaceParams } from './protocol.js';
+import { Commands, ReviewPatchCommand, type PickRaceParams, type ReviewPatchParams, type RunFileParams, type RunRaceParams } from './protocol.js';
 import { findServerModule } from './server-module.js';
 import type { Log } from './output.js';
 
@@ -19,6 +19,8 @@ export interface RunRoutes {
   runFile(params: RunFileParams): Promise<unknown>;
   /** the one lens above a function with several races: a quick pick, then the run */
   pickRace(params: PickRaceParams): Promise<unknown>;
+  /** a hunk's lens on a patch document: the review, then its table in the review view */
+  reviewPatch(params: ReviewPatchParams): Promise<unknown>;
 }
 
 class RestartOnCrash implements ErrorHandler {
@@ -65,6 +67,7 @@ export function createLanguageClient(extensionRoot: string, log: Log, routes: Ru
         if (command === Commands.runRace && args[0]) return routes.runRace(args[0] as RunRaceParams);
         if (command === Commands.runFile && args[0]) return routes.runFile(args[0] as RunFileParams);
         if (command === Commands.pickRace && args[0]) return routes.pickRace(args[0] as PickRaceParams);
+        if (command === ReviewPatchCommand && args[0]) return routes.reviewPatch(args[0] as ReviewPatchParams);
         return next(command, args);
       },
     },

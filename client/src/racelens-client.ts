@@ -15,6 +15,8 @@ import { StatusBar } from './status-bar.js';
 import { RaceTests } from './test-explorer.js';
 import { TracePanel } from './trace/panel.js';
 import { ExplainDocuments } from './explain-documents.js';
+import { ReviewPanel } from './review/panel.js';
+import { reviewAndShow, reviewPatchCommand } from './review/command.js';
 
 export class RacelensClient implements vscode.Disposable {
   readonly log = new Log();
@@ -23,6 +25,7 @@ export class RacelensClient implements vscode.Disposable {
   readonly trace: TracePanel;
   readonly tests: RaceTests;
   readonly explained = new ExplainDocuments();
+  readonly review: ReviewPanel;
   private client: LanguageClient | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -31,8 +34,9 @@ export class RacelensClient implements vscode.Disposable {
     this.runs = new Runs(client, this.log);
     this.trace = new TracePanel((rec) => void this.replay(rec));
     this.tests = new RaceTests(client, this.runs, (rec) => this.trace.show(rec));
+    this.review = new ReviewPanel((rec) => this.trace.show(rec));
     this.disposables.push(
-      this.log, this.status, this.runs, this.trace, this.tests, this.explained,
+      this.log, this.status, this.runs, this.trace, this.tests, this.explained, this.review,
       this.runs.onDidFinish((rec) => this.status.setLastRun(rec)),
       this.runs.onDidFinish((rec) => this.trace.noteFinished(rec)),
       BuiltinDocuments.register(client),
@@ -45,6 +49,7 @@ export class RacelensClient implements vscode.Disposable {
         restart: () => this.restart(),
         showOutput: () => this.log.channel.show(true),
         explained: this.explained,
+        reviewPatch: () => reviewPatchCommand(this.client, this.review),
       }),
     );
   }
@@ -64,6 +69,7 @@ export class RacelensClient implements vscode.Disposable {
         });
         return pick ? this.runFromLens(pick.choice.params) : undefined;
       },
+      reviewPatch: (params) => reviewAndShow(client, params, this.review),
       runFile: async (params) => {
         const results = await this.runs.runFile(params);
         const bad = results?.find((r) => r.asExpected === false) ?? results?.find((r) => r.trace?.length);

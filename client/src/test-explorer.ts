@@ -10,6 +10,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { ListRacesRequest, type ListRacesResult, type RunRaceParams, type RunResultJson, type VerdictsStaleParams } from './protocol.js';
 import { describeResult, type RunRecord, type Runs } from './runs.js';
 import { failureLines, runPassed } from './test-verdict.js';
+import { coverageCounts, mergeCoverage, type DocumentCoverage } from './coverage-lines.js';
 
 type Race = ListRacesResult['races'][number];
 
@@ -33,6 +34,8 @@ export class RaceTests implements vscode.Disposable {
   private nextRecord = 0;
   /** the last result of each item, to mark it outdated when an edit makes its verdict stale */
   private readonly lastResult = new Map<vscode.TestItem, RunResultJson>();
+  /** the statements and functions behind each file of a coverage run */
+  private readonly coverageDetails = new WeakMap<vscode.FileCoverage, vscode.FileCoverageDetail[]>();
 
   constructor(private readonly client: () => LanguageClient | undefined, private readonly runs: Runs,
     private readonly showRecord: (rec: RunRecord) => void) {
@@ -40,6 +43,9 @@ export class RaceTests implements vscode.Disposable {
     this.controller.resolveHandler = async (item) => { if (!item) await this.refresh(); };
     this.controller.refreshHandler = () => this.refresh();
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => this.runTests(req, token), true);
+    // "did my code run?": the lines of the source functions the runs executed, as statement coverage
+    const coverage = this.controller.createRunProfile('Run with Coverage', vscode.TestRunProfileKind.Coverage, (req, token) => this.runTests(req, token, true), true);
+    coverage.loadDetailedCoverage = async (_run, file) => this.coverageDetails.get(file) ?? [];
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.race');
     const later = (): void => { void this.refresh(); };
     this.disposables.push(watcher, watcher.onDidChange(later), watcher.onDidCreate(later), watcher.onDidDelete(later), this.controller);
@@ -94,10 +100,11 @@ export class RaceTests implements vscode.Disposable {
     return out;
   }
 
-  private async runTests(req: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+  private async runTests(req: vscode.TestRunRequest, token: vscode.CancellationToken, withCoverage = false): Promise<void> {
     if (!req.include && this.controller.items.size === 0) await this.refresh();
     const run = this.controller.createTestRun(req);
     const leaves = this.leaves(req);
+    const results: RunResultJson[] = [];
     leaves.forEach((l) => run.enqueued(l));
     try {
       for (const item of leaves) {
@@ -116,6 +123,7 @@ export class RaceTests implements vscode.Disposable {
           const id = String(this.nextRecord++);
           this.records.set(id, { params, result });
           this.lastResult.set(item, result);
+          results.push(result);
           run.appendOutput(`${result.scenario} ${result.era}: ${describeResult(result)}${result.sourceNote ? ` (${result.sourceNote})` : ''}\r\n`);
           if (runPassed(result)) {
             run.passed(item, result.ms);
@@ -129,8 +137,26 @@ export class RaceTests implements vscode.Disposable {
         }
       }
     } finally {
+      if (withCoverage) for (const d of mergeCoverage(results)) run.addCoverage(this.fileCoverage(d));
       run.end();
     }
+  }
+
+  /** One document's coverage: a statement per line the runs could reach, a declaration per function. */
+  private fileCoverage(d: DocumentCoverage): vscode.FileCoverage {
+    const uri = vscode.Uri.parse(d.uri);
+    const open = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
+    // the whole line when the document is open, else its start
+    const where = (line: number): vscode.Range | vscode.Position => (open && line < open.lineCount ? open.lineAt(line).range : new vscode.Position(line, 0));
+    const details: vscode.FileCoverageDetail[] = [
+      ...[...d.lines].map(([line, ran]) => new vscode.StatementCoverage(ran ? 1 : 0, where(line))),
+      ...[...d.functions].map(([name, f]) => new vscode.DeclarationCoverage(name, f.executed ? 1 : 0, where(f.line))),
+    ];
+    const { covered, total } = coverageCounts(d);
+    const executedFns = [...d.functions.values()].filter((f) => f.executed).length;
+    const file = new vscode.FileCoverage(uri, new vscode.TestCoverageCount(covered, total), undefined, new vscode.TestCoverageCount(executedFns, d.functions.size));
+    this.coverageDetails.set(file, details);
+    return file;
   }
 
   /** Results whose verdict an edit made stale show as outdated (the Testing view's own mark). */

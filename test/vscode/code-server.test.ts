@@ -23,6 +23,7 @@ import { ensureTools, type Tools } from './tools.js';
 import { CodeServer } from './code-server.js';
 import { launchBrowser, OUTPUT_DIR, until, Workbench } from './workbench.js';
 import { findKernelTree, kernelTreeCandidates } from '../kernel/tree.js';
+import { coverageStage, revertPatch, reviewStage } from './editor-stages.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'kernel', 'editor-2.6.19');
@@ -113,6 +114,8 @@ describe('VS Code in a browser (code-server + chromium)', () => {
     const file = path.join(ws, 'mm', 'page-writeback.c');
     const fn = bodyLines(fs.readFileSync(file, 'utf8'), 'int clear_page_dirty_for_io(');
     const SIGNATURE = 'int clear_page_dirty_for_io(struct page *page)';
+    // reviewed at the end, against the fixed body typed in (and not saved) meanwhile
+    fs.writeFileSync(path.join(ws, 'revert-7658cc289288.patch'), revertPatch(fs.readFileSync(file, 'utf8'), fn.open, fn.close, FIXED_BODY));
 
     await withEditor('cs-2.6.19', ws, async (wb, server) => {
       await wb.step('open-file', () => wb.openFile('mm/page-writeback.c', 'clear_page_dirty_for_io(page))'));
@@ -184,6 +187,9 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         assert.deepEqual(names.map((n) => n.split(/\s+/)[0]), ['P0', 'P1', 'P2']);
         // the row where the invariant fired is marked, and steps show their state changes as data
         assert.equal(await view.locator('tr.row.violation').count(), 1, 'rows marked as the violation');
+        // the race window: its rows marked, and the sentence above the trace
+        assert.ok(await view.locator('tr.row.in-window').count() >= 2, 'rows marked as the race window');
+        await view.locator('p.window', { hasText: /Race window/ }).waitFor({ state: 'visible', timeout: 5_000 });
         await view.locator('tr.row li.changed', { hasText: 'P.locked 0 → 1' }).first().waitFor({ state: 'attached', timeout: 5_000 });
         // a click on a row makes it current: the first step, the top of the diagram
         await view.locator('tr.row[data-index="0"] td.step').click();
@@ -219,8 +225,12 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         await link.click();
         await wb.page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
         await wb.page.locator('.monaco-editor .view-lines .view-line').first().waitFor({ state: 'visible', timeout: 10_000 });
-        await wb.page.locator('.tabs-container .tab', { hasText: 'page-writeback.c' }).first().click();
-        await wb.lineWith('clear_page_dirty_for_io(page))').first().waitFor({ state: 'visible', timeout: 10_000 });
+        // back to the tree's file; on a loaded machine the model's tab can take the focus
+        // again after the first click, so the click is repeated until the line shows
+        await until('page-writeback.c in front again', 30_000, async () => {
+          await wb.page.locator('.tabs-container .tab', { hasText: 'page-writeback.c' }).first().click();
+          return (await wb.lineWith('clear_page_dirty_for_io(page))').first().isVisible()) ? true : undefined;
+        }, 1_000);
       });
 
       await wb.step('test-explorer', async () => {
@@ -242,6 +252,12 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         await until('2.6.19: expect violated … passed', 120_000, async () => ((await icon('2.6.19: expect violated', 'passed').count()) > 0 ? true : undefined), 500);
         await until('6.1: expect holds failed', 120_000, async () => ((await icon('6.1: expect holds', 'failed').count()) > 0 ? true : undefined), 500);
         await wb.page.locator('.monaco-workbench', { hasText: /mmap-dirty-lost 6\.1: violated/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      });
+
+      await wb.step('run-with-coverage', async () => {
+        // "did my code run?": the 2.6.19 line with coverage; the tree's clear_page_dirty_for_io gets gutter marks
+        const marks = await coverageStage(wb, '2.6.19: expect violated', 'page-writeback.c', SIGNATURE, Math.round((fn.open + fn.close) / 2));
+        log(`coverage marks: ${marks.hit} executed, ${marks.miss} not reached`);
       });
 
       await wb.step('commands', async () => {
@@ -352,6 +368,15 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         log(`language server ${before[0]} killed; restarted as ${after.join(', ')}`);
         await wb.goToLine(28);
         await wb.hover('clear_page_dirty_for_io(page))', 'clear_page_dirty_for_io', /mmap-dirty-lost/, 60_000);
+      });
+
+      await wb.step('review-patch', async () => {
+        // a patch putting 2.6.19's body back, reviewed in era 2.6.19 against the fixed body on screen (unsaved)
+        fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'racelens.defaultEra': '2.6.19' }, null, 2));
+        await wb.page.waitForTimeout(2_000);
+        const r = await reviewStage(wb, 'revert-7658cc289288.patch', '@@ -', /mmap-dirty-lost 2\.6\.19: .*✓ lost-write → ✗ violated.*\(breaks\)/);
+        log(`review lens: ${r.lens}`);
+        assert.ok(r.rows.some((row) => /mmap-dirty-lost/.test(row) && /lost-write/.test(row) && /breaks/.test(row)), r.rows.join('\n'));
       });
     });
   });

@@ -15,6 +15,7 @@ export interface Locator {
   waitFor(o?: { state?: 'attached' | 'visible' | 'hidden' | 'detached'; timeout?: number }): Promise<void>;
   innerText(o?: { timeout?: number }): Promise<string>;
   allTextContents(): Promise<string[]>;
+  allInnerTexts(): Promise<string[]>;
   getAttribute(name: string): Promise<string | null>;
   count(): Promise<number>;
   first(): Locator;
@@ -33,7 +34,12 @@ export interface FrameLocator {
   frameLocator(selector: string): FrameLocator;
   locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
 }
+/** A frame of the page (a webview's inner document, say). */
+export interface Frame {
+  locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
+}
 export interface Page {
+  frames(): Frame[];
   goto(url: string, o?: { timeout?: number; waitUntil?: string }): Promise<unknown>;
   locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
   getByRole(role: string, o?: { name?: string | RegExp; exact?: boolean }): Locator;

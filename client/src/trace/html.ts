@@ -8,7 +8,7 @@
  * 'none'`), its one style and one script carry the nonce, and its colours are the
  * editor theme's CSS variables.
  */
-import type { AssumptionJson, LocationJson, RunResultJson, TraceStepJson } from '../protocol.js';
+import { ASSUMPTION_KIND_WORDS, type AssumptionJson, type LocationJson, type RunResultJson, type TraceStepJson } from '../protocol.js';
 import { showValue, statesAfterSteps } from './state.js';
 
 export interface TraceColumn {
@@ -121,6 +121,29 @@ function assumptionItem(a: AssumptionJson): string {
   return `<li><span class="kind">${escapeHtml(a.kind)}</span>${fn}: ${escapeHtml(a.message)}${a.at ? ` ${link(a.at)}` : ''}</li>`;
 }
 
+/**
+ * The assumptions grouped by kind, most frequent first, as the CLI summarises them
+ * (report/assumption-summary.ts): a whole-tree run rests on dozens. Each kind is one
+ * fold with its count and meaning; the items are inside.
+ */
+export function assumptionGroups(list: readonly AssumptionJson[]): string {
+  const byKind = new Map<string, AssumptionJson[]>();
+  for (const a of list) byKind.set(a.kind, [...byKind.get(a.kind) ?? [], a]);
+  return [...byKind].sort((a, b) => b[1].length - a[1].length).map(([kind, xs]) => {
+    const words = ASSUMPTION_KIND_WORDS[kind];
+    return `<details class="assumption-kind" data-kind="${escapeHtml(kind)}"><summary><b class="count">${xs.length}</b> <span class="kind">${escapeHtml(kind)}</span>${words ? ` <span class="muted">(${escapeHtml(words)})</span>` : ''}</summary><ul class="assumptions">${xs.map(assumptionItem).join('')}</ul></details>`;
+  }).join('\n');
+}
+
+/** The race window in words, its step numbers links to their rows. */
+function windowParagraph(r: RunResultJson): string {
+  if (r.window && !r.window.pairs.length) return `<p class="window muted">No race window found: ${escapeHtml(r.window.sentence)}</p>`;
+  if (!r.window) return r.verdict === 'violated' && r.trace?.length
+    ? '<p class="window muted">No race window: reversing any one pair of conflicting steps of different CPUs leaves the violation in place.</p>' : '';
+  const words = escapeHtml(r.window.sentence).replace(/\(step (\d+)\)/g, (_, n: string) => `(<a href="#" class="window-step" data-step="${n}">step ${n}</a>)`);
+  return `<p class="window" data-steps="${escapeHtml(r.window.steps.join(' '))}"><b>↔ Race window</b> (steps ${escapeHtml(r.window.steps.join(', '))}): ${words}</p>`;
+}
+
 /** Capital first letter and a full stop: the invariant docs are written as clauses. */
 export function sentence(text: string): string {
   const t = text.trim();
@@ -148,10 +171,13 @@ export function traceHtml(result: RunResultJson, opts: TracePageOptions): string
   const nonce = escapeHtml(opts.nonce);
 
   const head = `<tr><th class="step">#</th>${columns.map((c) => `<th class="${c.isCpu ? 'cpu' : 'thread'}" data-cpu="${escapeHtml(c.id)}">${escapeHtml(c.id)}${c.label ? `<div class="label">${escapeHtml(c.label)}</div>` : ''}</th>`).join('')}<th class="changes-head">changes</th></tr>`;
+  const inWindow = new Set(result.window?.rows ?? []);
   const rows = trace.map((step, i) => {
-    const cls = ['row', step.violation ? 'violation' : '', i === current ? 'current' : ''].filter(Boolean).join(' ');
+    // the rows of the window's steps (one primitive each) carry its mark
+    const marked = inWindow.has(i);
+    const cls = ['row', step.violation ? 'violation' : '', i === current ? 'current' : '', marked ? 'in-window' : ''].filter(Boolean).join(' ');
     const cells = columns.map((c) => `<td class="${c.id === step.cpu ? 'active' : 'idle'}" data-cpu="${escapeHtml(c.id)}">${c.id === step.cpu ? stepCell(step) : ''}</td>`).join('');
-    return `<tr class="${cls}" data-index="${i}"><td class="step">${escapeHtml(step.step)}</td>${cells}<td class="changes-cell">${changesCell(step)}</td></tr>`;
+    return `<tr class="${cls}" data-index="${i}"><td class="step">${escapeHtml(step.step)}${marked ? '<span class="window-mark" title="in the race window">↔</span>' : ''}</td>${cells}<td class="changes-cell">${changesCell(step)}</td></tr>`;
   }).join('\n');
 
   const snapshots = states.map((objects, i) => {
@@ -161,7 +187,7 @@ export function traceHtml(result: RunResultJson, opts: TracePageOptions): string
   }).join('\n');
 
   const assumptions = result.assumptions?.length
-    ? `<ul class="assumptions">${result.assumptions.map(assumptionItem).join('')}</ul>`
+    ? assumptionGroups(result.assumptions)
     : '<p class="muted">None: every call and field of the lifted source was followed.</p>';
   const models = result.models?.length
     ? `<ul class="models">${result.models.map((m) => `<li><code>${escapeHtml(m.function)}</code> from ${escapeHtml(m.from)}${m.from === 'builtin' && m.era ? ` ${escapeHtml(m.era)}` : ''}${m.at ? ` ${link(m.at)}` : ''}${m.fallback ? ` <span class="muted">(${escapeHtml(m.fallback)})</span>` : ''}</li>`).join('')}</ul>`
@@ -186,6 +212,7 @@ ${explanation ? `<p class="explanation">${escapeHtml(sentence(explanation))}</p>
 ${result.message && result.message !== explanation ? `<p class="message">${escapeHtml(result.message)}</p>` : ''}
 ${result.expected ? `<p class="expected">The scenario expects: ${escapeHtml([result.expected.verdict, ...result.expected.invariants].join(' '))}</p>` : ''}
 <p class="counts">${escapeHtml(countsLine(result))}</p>
+${windowParagraph(result)}
 </header>
 ${trace.length ? `<nav><button id="back" title="previous step (←)">◀ back</button> <button id="forward" title="next step (→)">forward ▶</button> <span id="position">row ${current + 1} of ${trace.length}</span>${result.schedule ? ' <button id="replay" title="run this schedule again">replay</button>' : ''}</nav>
 <main>
@@ -224,6 +251,11 @@ table.trace thead th { position: sticky; top: 0; background: var(--vscode-editor
 th.thread { font-style: italic; }
 td.idle { background: transparent; }
 tr.current td { background: var(--vscode-editor-selectionBackground); }
+tr.in-window td.step { border-left: 3px solid var(--vscode-editorWarning-foreground); }
+tr.in-window td.active { box-shadow: inset 3px 0 0 var(--vscode-editorWarning-foreground); }
+.window-mark { color: var(--vscode-editorWarning-foreground); margin-left: 2px; }
+p.window { border-left: 3px solid var(--vscode-editorWarning-foreground); padding-left: 6px; }
+details.assumption-kind summary { cursor: pointer; }
 tr.violation td.active { outline: 2px solid var(--vscode-errorForeground); }
 .fn { font-weight: bold; } .op, .where, .changes { font-size: 0.9em; } .remarks { font-style: italic; color: var(--vscode-descriptionForeground); }
 ul.changes { margin: 0; padding-left: 1em; }
@@ -274,6 +306,12 @@ const SCRIPT = `
     if (e.key === 'ArrowLeft' || e.key === 'k') show(current - 1, true);
     if (e.key === 'ArrowRight' || e.key === 'j') show(current + 1, true);
   });
+  // a step number of the race window's sentence selects the first row of that step
+  document.querySelectorAll('a.window-step').forEach((a) => a.addEventListener('click', (e) => {
+    e.preventDefault();
+    const k = rows.findIndex((r) => r.classList.contains('in-window') && r.querySelector('td.step').firstChild.textContent === a.dataset.step);
+    if (k >= 0) show(k, true);
+  }));
   document.querySelectorAll('a.loc').forEach((a) => a.addEventListener('click', (e) => {
     e.preventDefault();
     vscode.postMessage({ type: 'open', uri: a.dataset.uri, line: Number(a.dataset.line), column: Number(a.dataset.column) });

@@ -19,6 +19,9 @@ export const REVIEW_HELP = `Usage: racelens review PATCH... [--src TREE | --era 
   --scenarios DIR      .race files to run besides the built-in races
   --json               {"version","patches","races","unreached"}
   --reply              plain text for a mail reply (72 columns)
+  --buffers FILE       a JSON object {"/abs/path": "text"}: texts read in place of those
+                       files (an editor's unsaved C and .race documents; the language
+                       server passes its open ones)
   --max-states N, --time-limit-ms N   budgets of each run
 Exit status: 0 nothing breaks, 1 something breaks, 2 bad input, 3 a budget stopped a run.
 `;
@@ -31,7 +34,7 @@ export function reviewCommand(argv: string[]): number {
       args: argv, allowPositionals: true, strict: true,
       options: {
         src: { type: 'string' }, era: { type: 'string' }, json: { type: 'boolean' }, reply: { type: 'boolean' },
-        scenarios: { type: 'string', multiple: true }, 'max-states': { type: 'string' }, 'time-limit-ms': { type: 'string' },
+        scenarios: { type: 'string', multiple: true }, buffers: { type: 'string' }, 'max-states': { type: 'string' }, 'time-limit-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -98,9 +101,16 @@ export function reviewCommand(argv: string[]): number {
     }
     budget[key] = n;
   }
+  let buffers: Map<string, string>;
+  try {
+    buffers = values.buffers ? readBuffers(values.buffers) : new Map();
+  } catch (err) {
+    process.stderr.write(`racelens review: --buffers ${values.buffers}: ${(err as Error).message}\n`);
+    return 2;
+  }
   let steps;
   try {
-    steps = review(patches, { target, era, scenarioDirs: values.scenarios ?? [], budget });
+    steps = review(patches, { target, era, scenarioDirs: values.scenarios ?? [], budget, buffers });
   } catch (err) {
     if (err instanceof PatchInputError) {
       process.stderr.write(`racelens review: ${err.message}\n`);
@@ -112,4 +122,16 @@ export function reviewCommand(argv: string[]): number {
   else process.stdout.write(values.reply ? replyReport(steps) : textReport(steps, process.stdout.isTTY ? process.stdout.columns || 100 : 100));
   for (const s of steps) for (const h of s.step.hunks) if (!h.applied) process.stderr.write(`${h.at.file}:${h.at.line}: ${h.ambiguous ? 'ambiguous' : 'not applied'}: ${h.why}\n`);
   return reviewExitStatus(steps);
+}
+
+/** The --buffers file: an object of absolute paths to texts. */
+function readBuffers(file: string): Map<string, string> {
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('not a JSON object of paths to texts');
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(json)) {
+    if (typeof v !== 'string' || !path.isAbsolute(k)) throw new Error(`'${k}': want an absolute path and a text`);
+    out.set(path.resolve(k), v);
+  }
+  return out;
 }

@@ -7,6 +7,8 @@
  * (`mmap-dirty-lost 6.1: ✓ sync-durability → ✗ violated`).
  */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
 import { parsePatches } from '../review/parse.js';
@@ -15,11 +17,19 @@ import { scanDefinitions } from '../lift/c-text.js';
 import { racesOf } from '../describe/races-per-function.js';
 import type { Hunk } from '../review/types.js';
 import type { OpenDocument } from './documents.js';
+import { ReviewPatchCommand, type ReviewJson, type ReviewPatchParams, type ReviewPatchResult } from './protocol.js';
 
-export const REVIEW_COMMAND = 'racelens.reviewPatch';
+export const REVIEW_COMMAND = ReviewPatchCommand;
 
 /** Where a review runs: a kernel tree (the workspace's) or an era's built-in models. */
-export interface PatchReviewParams { uri: string; src?: string; era?: string }
+export type PatchReviewParams = ReviewPatchParams;
+
+/** What a review reads besides the patch: the editor's unsaved documents and the workspace's .race files. */
+export interface ReviewInputs {
+  /** absolute path -> text of the open documents */
+  buffers: Map<string, string>;
+  scenarios: string[];
+}
 
 const PATCH_URI = /\.(patch|diff|eml|mbox)(\?|#|$)/i;
 
@@ -28,12 +38,6 @@ export function isPatchDocument(d: { uri: string; languageId: string; doc: { get
   if (!d.uri.startsWith('untitled:')) return false;
   const text = d.doc.getText();
   return /^@@ -\d+(,\d+)? \+\d+(,\d+)? @@/m.test(text) && /^\+\+\+ /m.test(text);
-}
-
-/** The review's JSON, as `racelens review --json` prints it (the fields the lenses read). */
-interface ReviewJson {
-  patches: { hunks: { function: string | null; at: string; applied: boolean; how: string | null; why?: string }[] }[];
-  races: { patch: number; scenario: string; era: string; change: string; reaches: string[]; invariants: { name: string; before: string; after: string; change: string }[] }[];
 }
 
 interface Reviewed { version: number; json?: ReviewJson; error?: string; running?: boolean }
@@ -51,6 +55,7 @@ function hunkFunctions(h: Hunk): string[] {
 }
 
 const MARK: Record<string, string> = { holds: '✓', violated: '✗', incomplete: '…', error: '!' };
+const CHANGE_ORDER = ['breaks', 'incomplete', 'fixes', 'still violated', 'holds'];
 
 export class PatchReviews {
   private readonly byUri = new Map<string, Reviewed>();
@@ -62,13 +67,24 @@ export class PatchReviews {
     this.byUri.delete(uri);
   }
 
-  /** Reviews the document's text in a child process; the lenses say the result when it ends. */
-  review(params: PatchReviewParams, d: OpenDocument): Promise<{ started: boolean }> {
+  /**
+   * Reviews the document's text in a child process; the lenses say the result when it
+   * ends, and the answer carries it (the review table of `racelens: Review Patch…`).
+   */
+  review(params: PatchReviewParams, d: OpenDocument, inputs: ReviewInputs = { buffers: new Map(), scenarios: [] }): Promise<ReviewPatchResult> {
     const version = d.doc.version;
     const entry: Reviewed = { version, running: true };
     this.byUri.set(d.uri, entry);
     this.changed();
-    const args = [this.bin, 'review', '-', '--json', ...(params.src ? ['--src', params.src] : ['--era', params.era ?? '6.1'])];
+    // the unsaved documents go to the child in a file of their own (stdin carries the patch)
+    let buffersFile: string | undefined;
+    if (inputs.buffers.size) {
+      buffersFile = path.join(os.tmpdir(), `racelens-buffers-${process.pid}-${Date.now()}.json`);
+      fs.writeFileSync(buffersFile, JSON.stringify(Object.fromEntries(inputs.buffers)));
+    }
+    const where = params.src ? ['--src', params.src, ...(params.era ? ['--era', params.era] : [])] : ['--era', params.era ?? '6.1'];
+    const args = [this.bin, 'review', '-', '--json', ...where,
+      ...(buffersFile ? ['--buffers', buffersFile] : []), ...inputs.scenarios.flatMap((f) => ['--scenarios', f])];
     return new Promise((resolve) => {
       const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
@@ -77,13 +93,14 @@ export class PatchReviews {
       child.stderr.on('data', (b: Buffer) => (err += b.toString('utf8')));
       child.on('close', (code) => {
         entry.running = false;
+        if (buffersFile) fs.rmSync(buffersFile, { force: true });
         try {
           entry.json = JSON.parse(out) as ReviewJson;
         } catch {
           entry.error = (err.trim().split('\n')[0] || `racelens review exited with ${code}`).slice(0, 200);
         }
         this.changed();
-        resolve({ started: true });
+        resolve({ started: true, ...(entry.json ? { review: entry.json } : { error: entry.error ?? 'no answer' }) });
       });
       child.stdin.end(d.doc.getText());
     });
@@ -122,7 +139,9 @@ export class PatchReviews {
     const hunk = r.json.patches[patchIndex]?.hunks.find((x) => x.at.endsWith(`:${h.at.line}`));
     if (hunk && !hunk.applied) return [`✗ not applied: ${hunk.why ?? ''}`.slice(0, 160)];
     const fn = hunk?.function ?? fns[0];
-    const races = r.json.races.filter((x) => x.patch === patchIndex + 1 && (x.reaches.includes(fn ?? '') || fns.some((f) => x.reaches.includes(f))));
+    // what changed first: a break, then a fix, then the rest
+    const races = r.json.races.filter((x) => x.patch === patchIndex + 1 && (x.reaches.includes(fn ?? '') || fns.some((f) => x.reaches.includes(f))))
+      .sort((a, b) => CHANGE_ORDER.indexOf(a.change) - CHANGE_ORDER.indexOf(b.change));
     if (!races.length) return ['✓ no race reaches this hunk'];
     return races.map((x) => {
       const moved = x.invariants.filter((i) => i.change !== 'holds');

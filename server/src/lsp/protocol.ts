@@ -8,7 +8,8 @@
 import type { RunArgsJson, RunResultJson } from '../scenario/result-json.js';
 import type { RunOptions } from '../app/run-options.js';
 
-export type { RunArgsJson, RunResultJson, RunProgressJson, TraceStepJson, StateChangeJson, AssumptionJson, LocationJson } from '../scenario/result-json.js';
+export type { RunArgsJson, RunResultJson, RunProgressJson, TraceStepJson, StateChangeJson, AssumptionJson, LocationJson, RaceWindowJson } from '../scenario/result-json.js';
+export { ASSUMPTION_KIND_WORDS } from '../report/assumption-kinds.js';
 
 /** `workspace/executeCommand` ids the server registers. */
 export const Commands = {
@@ -107,6 +108,63 @@ export const RunFinishedNotification = 'racelens/runFinished';
 export interface RunFinishedParams {
   params: RunRaceParams;
   result: RunResultJson;
+}
+
+/**
+ * Server → client, after every run: the lines of the source functions it ran (from the
+ * workspace or an open document, not built-in models) that some interleaving executed,
+ * and the statement lines none reached. Lines are 0-based, as LSP counts them. VS Code
+ * shows them as test coverage ("Run with Coverage"); any client may mark them.
+ */
+export const RunCoverageNotification = 'racelens/runCoverage';
+export interface RunCoverageParams {
+  scenario: string;
+  era: string;
+  fs?: string;
+  files: { uri: string; functions: { name: string; line: number; executed: number[]; missed: number[] }[] }[];
+}
+
+/**
+ * `racelens.reviewPatch` (workspace/executeCommand; the lens above a hunk calls it too):
+ * reviews an open patch document (.patch, .diff, .eml, .mbox, or an untitled diff) on
+ * the workspace's kernel tree, else on the built-in models of `era` (the era setting,
+ * 6.1 when none). The open C documents of the tree are read as they are on screen, and
+ * the workspace's .race files (a few folders deep, open ones as on screen) run with the
+ * built-in races.
+ */
+export const ReviewPatchCommand = 'racelens.reviewPatch';
+export interface ReviewPatchParams { uri: string; src?: string; era?: string }
+export interface ReviewPatchResult {
+  started: boolean;
+  /** the review, as `racelens review --json` prints it */
+  review?: ReviewJson;
+  /** why there is none */
+  error?: string;
+  /** workspace .race files left out (they do not parse), with why */
+  skippedScenarios?: { file: string; why: string }[];
+}
+
+/** `racelens review --json`: one entry per patch and per race a patch reaches. */
+export interface ReviewJson {
+  version: number;
+  patches: {
+    subject: string;
+    at: string;
+    hunks: { file: string; function: string | null; applied: boolean; how: string | null; at: string; target?: string; why?: string; note?: string }[];
+  }[];
+  races: {
+    /** 1-based: which patch of the series this line judges */
+    patch: number;
+    scenario: string;
+    era: string;
+    change: string;
+    reaches: string[];
+    invariants: { name: string; before: string; after: string; change: string }[];
+    before: RunResultJson;
+    after: RunResultJson;
+  }[];
+  unreached: string[];
+  known: { function: string; what: string }[];
 }
 
 /** The URI scheme of built-in models and scenarios. */

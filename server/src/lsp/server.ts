@@ -2,6 +2,8 @@
  * The racelens language server: LSP wiring only. Each handler asks the layers below
  * (index, catalog, scenario, the run process) and turns their answers into LSP.
  */
+import { coverageParams } from './run-coverage.js';
+import { workspaceRaceFiles } from '../workspace/race-files.js';
 import { isPatchDocument, PatchReviews, REVIEW_COMMAND, type PatchReviewParams } from './patch-features.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +14,7 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import {
-  BuiltinDocumentRequest, Commands, DEFAULT_SETTINGS, IndexProgressNotification, ListRacesRequest, RunFinishedNotification,
+  BuiltinDocumentRequest, Commands, DEFAULT_SETTINGS, IndexProgressNotification, ListRacesRequest, RunCoverageNotification, RunFinishedNotification, type ReviewPatchResult,
   type BuiltinDocumentParams, type PickRaceParams, type BuiltinDocumentResult, type ExplainParams, type ExplainResult, type ListRacesResult,
   type RacelensSettings, type RunFileParams, type RunRaceParams, type RunResultJson,
 } from './protocol.js';
@@ -85,10 +87,33 @@ export class RacelensServer {
     });
   }
 
-  /** A patch is reviewed on the workspace's kernel tree, else on the built-in models of the era setting (6.1 when none). */
+  /**
+   * A patch is reviewed on the workspace's kernel tree; on a kernel-shaped folder that is
+   * not a whole tree (it holds mm/ or fs/), on that folder in the era setting; else on the
+   * built-in models of the era setting (6.1 when none).
+   */
   private reviewTarget(uri: string, era: string): { src?: string; era?: string } {
-    const ws = this.workspaces.forDocument(uri);
-    return ws?.isTree ? { src: ws.folder } : { era: era || '6.1' };
+    // a patch from elsewhere (a mail saved to /tmp, an untitled buffer) is about the workspace's tree
+    const ws = this.workspaces.forDocument(uri) ?? this.workspaces.list[0];
+    if (ws?.isTree) return { src: ws.folder };
+    const kernelShaped = ws && ws.roots.some((r) => path.resolve(r) !== path.resolve(ws.folder));
+    return kernelShaped ? { src: ws.folder, era: era || ws.era || '6.1' } : { era: era || '6.1' };
+  }
+
+  /** A review of an open patch document, reading the open documents as they are on screen and the workspace's .race files. */
+  private async reviewPatch(arg: PatchReviewParams | undefined): Promise<ReviewPatchResult | ResponseError<void>> {
+    const d = this.docs.get(arg?.uri ?? '');
+    if (!arg || !d) return new ResponseError(ErrorCodes.InvalidParams, 'no open patch document with this uri');
+    const target = arg.src || arg.era ? arg : { ...arg, ...this.reviewTarget(d.uri, (await this.settings.get(d.uri)).defaultEra) };
+    const buffers = new Map<string, string>();
+    for (const o of this.docs.all()) {
+      const p = o.uri.startsWith('file:') && !isPatchDocument(o) ? documentPath(o.uri) : undefined;
+      if (p) buffers.set(p, o.doc.getText());
+    }
+    const ws = this.workspaces.forDocument(d.uri) ?? this.workspaces.list[0];
+    const races = ws ? workspaceRaceFiles(ws.folder, buffers) : { files: [], skipped: [] };
+    const result = await this.patchReviews.review(target, d, { buffers, scenarios: races.files });
+    return races.skipped.length ? { ...result, skippedScenarios: races.skipped } : result;
   }
 
   register(): void {
@@ -186,10 +211,8 @@ export class RacelensServer {
           return this.explain(arg as ExplainParams);
         case Commands.pickRace:
           return pickRace(this.connection, arg as PickRaceParams, (params) => this.runRace(params, token, progress));
-        case REVIEW_COMMAND: {
-          const d = this.docs.get((arg as PatchReviewParams | undefined)?.uri ?? '');
-          return d ? this.patchReviews.review(arg as PatchReviewParams, d) : new ResponseError(ErrorCodes.InvalidParams, 'no open patch document with this uri');
-        }
+        case REVIEW_COMMAND:
+          return this.reviewPatch(arg as PatchReviewParams | undefined);
         default:
           return new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
       }
@@ -392,6 +415,7 @@ export class RacelensServer {
     }
     if (this.clientRefreshesLenses) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     void this.connection.sendNotification(RunFinishedNotification, { params, result });
+    void this.connection.sendNotification(RunCoverageNotification, coverageParams(result));
   }
 
   private async runFile(params: RunFileParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<RunResultJson[] | ResponseError<void>> {

@@ -6,6 +6,7 @@
  * `--assumptions` lists them all, one a line, with the same paths.
  */
 import * as path from 'node:path';
+import { ASSUMPTION_KIND_WORDS as KIND_WORDS } from './assumption-kinds.js';
 
 export interface AssumptionLike {
   kind: string;
@@ -13,17 +14,6 @@ export interface AssumptionLike {
   message: string;
   at?: { file: string; line: number; column: number };
 }
-
-/** What each kind means, for a reader who has not met it. */
-const KIND_WORDS: Record<string, string> = {
-  'builtin-over-source': 'a primitive, a no-op or a built-in model runs instead of the source',
-  'skipped-input': 'inputs not read',
-  'unknown-call': 'calls to functions neither modeled nor found, taken as no-ops',
-  'unknown-identifier': 'identifiers the model does not know',
-  'unknown-table-target': 'operation-table entries not followed',
-  'ambiguous-definition': 'names defined more than once, one chosen',
-  config: 'configuration choices',
-};
 
 /** Names shown after a kind's count; the rest are counted. */
 const NAMES_SHOWN = 4;

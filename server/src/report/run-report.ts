@@ -74,6 +74,7 @@ const MIN_STATE = 4;
 const SEP = ' │ ';
 const FIRES = '✗';
 const LOST = '◆';
+const WINDOW = '↔';
 
 interface TraceLayout { num: number; cells: number[]; state: number }
 
@@ -132,6 +133,7 @@ export function traceColumns(r: RunResult, width = 80): string {
   row('', new Map(columns.map((c, i) => [c, heads[i]!])), 'state');
   out.push(`${' '.repeat(L.num)} ${L.cells.map((w) => '─'.repeat(w)).join('─┼─')}─┼─${'─'.repeat(Math.min(L.state, 8))}`);
   const lost = lostWrite(r);
+  const inWindow = new Set(r.window?.rows ?? []);
   const lastFn = new Map<string, string>();
   let prevStep = 0;
   let merged = false;
@@ -146,13 +148,20 @@ export function traceColumns(r: RunResult, width = 80): string {
     if (!first) merged = true;
     prevStep = t.step;
     const fires = r.verdict === 'violated' && i === trace.length - 1;
-    const mark = fires ? FIRES : i === lost?.row ? LOST : '';
+    const mark = fires ? FIRES : i === lost?.row ? LOST : inWindow.has(i) ? WINDOW : '';
     row(`${first ? t.step : ''}${mark}`, new Map([[t.cpu, ops[i]!]]), states[i]!);
   });
   const legend: string[] = [];
   const at = checkPlace(r);
   if (r.verdict === 'violated' && trace.length) {
     legend.push(`${FIRES} ${r.invariant ?? 'the invariant'} ${atEnd(r) ? 'is checked once every CPU has finished, after' : 'fires at'} step ${lastStep}${at ? ` (${at})` : ''}`);
+  }
+  if (r.window?.pairs.length) {
+    legend.push(`${WINDOW} the race window, steps ${r.window.steps.join(', ')}: ${r.window.sentence}`);
+  } else if (r.window) {
+    legend.push(`no race window found: ${r.window.sentence}`);
+  } else if (r.verdict === 'violated' && trace.length) {
+    legend.push('no race window: reversing any one pair of conflicting steps of different CPUs leaves the violation in place');
   }
   if (lost) {
     legend.push(`${LOST} the write to block ${lost.block} of page ${lost.page} (memory ${lost.value}) that never reaches the disk`);

@@ -21,6 +21,12 @@ export interface ReviewOptions {
   budget?: Budget;
   /** runs kept across reviews (a patch, then its reverse); default: this review's own */
   memo?: RunMemo;
+  /**
+   * Texts read in place of files on disk, absolute path -> text: the editor's unsaved
+   * documents (C files of the tree, and .race files among the scenarios). The patch
+   * applies to them and both sides run on them.
+   */
+  buffers?: ReadonlyMap<string, string>;
 }
 
 export interface StepReport {
@@ -38,11 +44,13 @@ function whatIsKnown(name: string): string {
 }
 
 export function review(patches: readonly Patch[], opts: ReviewOptions): StepReport[] {
-  const steps = applySeries(patches, opts.target);
-  const races = loadRaces(opts.scenarioDirs ?? []);
+  const buffers = opts.buffers ?? new Map<string, string>();
+  const steps = applySeries(patches, opts.target, buffers);
+  const races = loadRaces(opts.scenarioDirs ?? [], buffers);
   const sideOf = (texts: Map<string, string>): Side => {
     if (opts.target.kind === 'era') return { kind: 'era', era: opts.era, texts };
     const workspace = new Workspace([opts.target.tree]);
+    for (const [abs, text] of buffers) if (/\.[ch]$/.test(abs) && !texts.has(abs)) workspace.setOverlay(abs, text, 1);
     for (const [abs, text] of texts) workspace.setOverlay(abs, text, 1);
     return { kind: 'tree', era: opts.era, tree: path.resolve(opts.target.tree), workspace };
   };
@@ -52,7 +60,9 @@ export function review(patches: readonly Patch[], opts: ReviewOptions): StepRepo
   // a side is named by the text of every file the series touches, patched or as on disk
   const keyOf = (texts: Map<string, string>): string => {
     const h = createHash('sha1').update(where);
-    for (const f of touched) h.update(`\0${f}\0`).update(texts.get(f) ?? fs.readFileSync(f, 'utf8'));
+    for (const f of touched) h.update(`\0${f}\0`).update(texts.get(f) ?? buffers.get(f) ?? fs.readFileSync(f, 'utf8'));
+    // the unsaved buffers the runs read besides
+    for (const [f, text] of [...buffers].sort((a, b) => a[0].localeCompare(b[0]))) if (!touched.includes(f)) h.update(`\0${f}\0`).update(text);
     return h.digest('hex');
   };
   const budget = opts.budget ?? {};

@@ -90,8 +90,11 @@ export function runPerInvariant(race: Race, era: string, models: ModelSet, budge
   return { verdicts, first: first!, traces };
 }
 
-/** The built-in races and the .race files of `scenarioDirs` (a folder's, or a file). */
-export function loadRaces(scenarioDirs: readonly string[]): Race[] {
+/**
+ * The built-in races and the .race files of `scenarioDirs` (a folder's, or a file),
+ * a file read from `buffers` when an editor holds it unsaved.
+ */
+export function loadRaces(scenarioDirs: readonly string[], buffers: ReadonlyMap<string, string> = new Map()): Race[] {
   const races: Race[] = [];
   for (const s of builtinScenarios()) {
     const parsed = parseScenarioText(s.text, s.file);
@@ -106,7 +109,7 @@ export function loadRaces(scenarioDirs: readonly string[]): Race[] {
     }
     const files = isDir ? fs.readdirSync(dir).filter((f) => f.endsWith('.race')).sort().map((f) => path.join(dir, f)) : [dir];
     for (const f of files) {
-      const parsed = parseScenarioText(fs.readFileSync(f, 'utf8'), f);
+      const parsed = parseScenarioText(buffers.get(path.resolve(f)) ?? fs.readFileSync(f, 'utf8'), f);
       if (!parsed.race) throw new PatchInputError({ file: f, line: parsed.diagnostics[0]?.range.start.line ?? 1 }, parsed.diagnostics.map(formatDiagnostic).join('\n'));
       races.push({ race: parsed.race, file: f, name: parsed.race.name, builtin: false });
     }

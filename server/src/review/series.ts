@@ -32,7 +32,8 @@ export interface PatchStep {
   texts: Map<string, string>;
 }
 
-export function applySeries(patches: readonly Patch[], target: Target): PatchStep[] {
+/** `buffers`: texts read in place of files on disk (an editor's unsaved documents, absolute path -> text). */
+export function applySeries(patches: readonly Patch[], target: Target, buffers: ReadonlyMap<string, string> = new Map()): PatchStep[] {
   const steps: PatchStep[] = [];
   let texts = new Map<string, string>();
   for (const patch of patches) {
@@ -54,7 +55,7 @@ export function applySeries(patches: readonly Patch[], target: Target): PatchSte
         }
         let report: HunkReport | undefined;
         for (const abs of candidates) {
-          const text = texts.get(abs) ?? fs.readFileSync(abs, 'utf8');
+          const text = texts.get(abs) ?? buffers.get(abs) ?? fs.readFileSync(abs, 'utf8');
           const r = applyHunk(text, hunk);
           if (r.ok) {
             if (r.how !== 'comment-only') texts.set(abs, r.text);

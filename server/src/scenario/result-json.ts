@@ -125,11 +125,39 @@ export interface RunResultJson {
   cpus: { id: string; label: string }[];
   trace?: TraceStepJson[];
   schedule?: string;
+  /** a violation's race window: the steps of different CPUs whose order decides it */
+  window?: RaceWindowJson;
+  /** the lines of each function that ran which some interleaving executed, and those none reached */
+  coverage?: CoverageJson[];
   args: RunArgsJson;
   /** the editor's documents the run read, at the versions it read them (set by the language server) */
   ranOn?: { uri: string; version: number }[];
   /** what the run read in place of the workspace's source, and why (set by the language server) */
   sourceNote?: string;
+}
+
+/**
+ * The race window: pairs of trace steps of different CPUs (transition numbers, `step`
+ * of TraceStepJson, and the rows of the one primitive each) that conflict under the
+ * explorer's dependence relation and whose reversal, everything else kept, makes the
+ * schedule end without the violation.
+ */
+export interface RaceWindowJson {
+  steps: number[];
+  /** the rows of `trace` (0-based) of the window's steps: one primitive each */
+  rows: number[];
+  pairs: { first: number; then: number; rows: [number, number]; on: string[] }[];
+  /** the window in words, built from the pairs */
+  sentence: string;
+}
+
+/** One function's lines in a run: 1-based, ascending, in the file of `at`. */
+export interface CoverageJson {
+  function: string;
+  /** where the definition starts; its uri is the file the lines are in */
+  at: LocationJson;
+  executed: number[];
+  missed: number[];
 }
 
 /** Progress of a run, at least every 250 ms while it explores. */

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { RaceFile, Expect } from './ast.js';
 import { explore, replay, type ExploreOptions, type ExploreResult } from '../explore/index.js';
 import { IO_THREAD, Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
+import type { FunctionCoverage } from '../sim/coverage.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
 import { isPlainField, plainFieldsOf } from '../sim/plain-fields.js';
@@ -24,6 +25,7 @@ import { reachableModels, type ModelUse } from './models-used.js';
 import { runFilesystem } from './filesystem.js';
 import { sortAssumptions, type Assumption } from '../sim/assumptions.js';
 import { checkEntries, ranNothing, recordingSteps } from './entry-check.js';
+import { windowOf, type RaceWindow } from './race-window.js';
 
 export type { Assumption } from '../sim/assumptions.js';
 
@@ -98,6 +100,10 @@ export interface RunResult {
   cpus: { id: string; label: string }[];
   trace?: TraceRow[];
   schedule?: string;
+  /** the source lines some interleaving executed, per function that ran (sim/coverage.ts) */
+  coverage?: FunctionCoverage[];
+  /** the steps of different CPUs whose order decides a violation, and the sentence that says so (race-window.ts) */
+  window?: RaceWindow;
 }
 
 function setupSpec(race: RaceFile, fsName: string, models: ModelSet): SetupSpec {
@@ -296,9 +302,9 @@ export function runScenario(req: RunRequest): RunResult {
     const runAssumptions = (reached: ReadonlySet<string>): Assumption[] =>
       sortAssumptions([...machine.assumptions(), ...setAssumptions(req.models?.assumptions ?? [], built.standIns, reached), ...reachedStandIns(built.standIns, reached)]);
     if (req.replay !== undefined) {
-      const replayed = replayRun(machine, req.replay, started);
+      const replayed = replayRun(req, machine, req.replay, started);
       const reached = new Set((replayed.trace ?? []).map((r) => r.function));
-      return { ...base, ...replayed, assumptions: runAssumptions(reached) };
+      return { ...base, ...replayed, assumptions: runAssumptions(reached), coverage: machine.coverage() };
     }
     const recorded = recordingSteps(machine, new Set(built.standIns.filter((s) => s.whenReached).map((s) => s.fn)), eventFns);
     const result: ExploreResult<StepEvent> = explore(recorded.sys, {
@@ -324,6 +330,7 @@ export function runScenario(req: RunRequest): RunResult {
       ...base, verdict: result.verdict, executions: result.executions, states: result.states,
       violations: result.violations, ms: Date.now() - started, assumptions: runAssumptions(recorded.reached),
       ...(result.budgetHit ? { budgetHit: result.budgetHit } : {}),
+      coverage: machine.coverage(),
     };
     // a holds in which some CPU took no step would be vacuous (entry-check.ts)
     const idle = out.verdict === 'holds' ? ranNothing(race, recorded.stepped) : undefined;
@@ -334,6 +341,8 @@ export function runScenario(req: RunRequest): RunResult {
       out.message = cex.violation.message;
       out.trace = traceRows(cex.trace);
       out.schedule = cex.schedule;
+      const window = windowFor(req, machine, cex.schedule, cex.violation.invariant, out.trace);
+      if (window) out.window = window;
     }
     return withExpectation(out, req.expected);
   } catch (err) {
@@ -374,16 +383,27 @@ function checkArity(race: RaceFile, file: string, linker: ModelLinker): void {
   }
 }
 
-function replayRun(machine: Machine, schedule: string, started: number): Partial<RunResult> {
+/**
+ * The race window of a counterexample (race-window.ts), judged on a second machine over
+ * the same models that takes one primitive per transition, the trace's rows.
+ */
+function windowFor(req: RunRequest, machine: Machine, schedule: string, invariant: string, trace: TraceRow[]): RaceWindow | undefined {
+  const rows = scenarioMachine({ ...req, reduction: 'sleep-sets' }).machine;
+  return windowOf({ rows, steps: machine }, schedule, invariant, trace);
+}
+
+function replayRun(req: RunRequest, machine: Machine, schedule: string, started: number): Partial<RunResult> {
   const r = replay(machine, schedule);
   if (!r.ok) return { verdict: 'error', message: `replay: ${r.error ?? 'failed'}`, ms: Date.now() - started };
+  const trace = traceRows(r.trace);
+  const window = r.violation ? windowFor(req, machine, schedule, r.violation.invariant, trace) : undefined;
   return {
     // a schedule that stops before the run's end proves nothing about the rest
     verdict: r.violation ? 'violated' : r.finished ? 'holds' : 'incomplete',
     ...(r.violation ? { invariant: r.violation.invariant, message: r.violation.message }
       : r.finished ? {} : { message: `the schedule ends after ${r.trace.length} steps, before every CPU has finished` }),
     executions: 1, states: r.trace.length + 1, violations: r.violation ? 1 : 0, ms: Date.now() - started,
-    trace: traceRows(r.trace), schedule,
+    trace, schedule, ...(window ? { window } : {}),
   };
 }
 

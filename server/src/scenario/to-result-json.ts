@@ -169,6 +169,8 @@ export function toResultJson(r: RunResult, args: RunArgsJson, scenario?: Scenari
     cpus: r.cpus,
     ...(r.trace ? { trace: r.trace.map((t, i) => stepJson(t, loc, i === r.trace!.length - 1, violated)) } : {}),
     ...(r.schedule !== undefined ? { schedule: r.schedule } : {}),
+    ...(r.window ? { window: r.window } : {}),
+    ...(r.coverage ? { coverage: r.coverage.map((c) => ({ function: c.function, at: loc.at(c.file, c.line), executed: c.executed, missed: c.missed })) } : {}),
     args,
   };
 }

@@ -210,5 +210,7 @@ export interface CompiledInstr {
   /** call: the arguments, and of each `&obj->field` argument the object */
   args?: Eval[];
   argObjs?: (Eval | undefined)[];
+  /** some thread of this machine reached this instruction (coverage.ts) */
+  hit?: boolean;
 }
 

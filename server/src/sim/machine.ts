@@ -24,6 +24,7 @@ import { liveness } from './liveness.js';
 import { StateHash } from './state-hash.js';
 import { NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
 import type { Assumption } from './assumptions.js';
+import type { FunctionCoverage } from './coverage.js';
 import { ProgramFacts, sharedFacts } from './program-facts.js';
 import { Runner } from './runner.js';
 import { readsForChecks } from './check-reads.js';
@@ -532,6 +533,8 @@ export class Machine {
     return this.opts.fuseCheckReads !== false && this.opts.fuseSteps !== false && readsForChecks(thread);
   }
 
+  coverage(): FunctionCoverage[] { return this.run.coverage(); } // the source lines run so far (coverage.ts)
+
   /** Every assumption the runs so far rested on (unknown calls and identifiers met). */
   assumptions(): Assumption[] {
     return this.run.assumptions();
@@ -565,6 +568,4 @@ export class Machine {
       state.threads[index] = copyThread(io, { queue: [...io.queue, { id: IO_THREAD, label, fn, args }] });
     }
   }
-
-
 }

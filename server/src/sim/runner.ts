@@ -27,6 +27,7 @@ import { HostRelay, type SharedCode } from './host-relay.js';
 import type { ProgramFacts } from './program-facts.js';
 import { classOfKey, covers, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { calleeField } from './function-classes.js';
+import { coverageOf, type FunctionCoverage } from './coverage.js';
 import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, ProgramAnalyses, Resolved, StepEvent, Thread } from './machine-types.js';
 
 const MAX_DEPTH = 24;
@@ -56,6 +57,8 @@ export class Runner implements ExprHost {
     private readonly index: ReadonlyMap<string, number>, private readonly facts: ProgramFacts, shared: SharedCode = {}) {
     this.fns = (shared.fns ??= new Map());
     this.relay = (shared.relay ??= new HostRelay(opts.linker));
+    // compiled code outlives the machine that compiled it: coverage counts this machine's steps only
+    for (const c of this.fns.values()) for (const o of c.ops) o.hit = false;
   }
 
   /**
@@ -101,6 +104,7 @@ export class Runner implements ExprHost {
     const instr = this.pending(thread)!;
     const frame = thread.frames[thread.frames.length - 1];
     const ops = frame.c.ops[frame.pc];
+    ops.hit = true;
     // the operation's text is for traces only: the record keeps its parts
     let kind: StepKind = 'call';
     let name = '';
@@ -178,8 +182,10 @@ export class Runner implements ExprHost {
       const instr = fn.code[frame.pc];
       if (!instr) throw new ModelError(`${frame.fn}: ran past the end of its code`, frame.fn, fn.file);
       let outcome: 'step' | 'next' | 'killed';
+      const ops = compiled.ops[frame.pc]!;
+      ops.hit = true;
       try {
-        outcome = this.local(thread, frame, instr, compiled.ops[frame.pc], ctx, violations);
+        outcome = this.local(thread, frame, instr, ops, ctx, violations);
       } catch (err) {
         throw locatedError(thread, instr, err);
       }
@@ -400,6 +406,11 @@ export class Runner implements ExprHost {
 
   // ---- functions and names ------------------------------------------------------------
 
+  /** The source lines this machine's threads executed, per function (coverage.ts). */
+  coverage(): FunctionCoverage[] {
+    return coverageOf(this.fns.values());
+  }
+
   program(name: string): FunctionProgram {
     return this.compiled(name).fn;
   }
@@ -423,17 +434,19 @@ export class Runner implements ExprHost {
 
   private compileInstr(i: Instr): CompiledInstr {
     const x = (e: Expr): Eval => compileExpr(e, this.relay);
+    // `hit` is there from the start: set later it would give each instruction a second shape
     switch (i.op) {
-      case 'set': return { e: x(i.e) };
-      case 'br': case 'check': return { c: x(i.c) };
-      case 'ret': return i.e ? { e: x(i.e) } : {};
-      case 'load': return { obj: x(i.obj) };
-      case 'store': return { obj: x(i.obj), e: x(i.e) };
+      case 'set': return { hit: false, e: x(i.e) };
+      case 'br': case 'check': return { hit: false, c: x(i.c) };
+      case 'ret': return i.e ? { hit: false, e: x(i.e) } : { hit: false };
+      case 'load': return { hit: false, obj: x(i.obj) };
+      case 'store': return { hit: false, obj: x(i.obj), e: x(i.e) };
       case 'call': return {
+        hit: false,
         ...(typeof i.callee === 'string' ? { target: this.opts.linker.resolve(i.callee) } : { callee: x(i.callee) }),
         args: i.args.map(x), argObjs: i.args.map((a) => (a.k === 'addr' ? x(a.obj) : undefined)),
       };
-      default: return {};
+      default: return { hit: false };
     }
   }
 

@@ -1,0 +1,84 @@
+/**
+ * Stages of the real-editor test for "did my code run?" and patch review: run a race
+ * with coverage from the Testing view and see the executed lines marked in the editor's
+ * gutter; open a patch in the fixture tree, click its hunk's lens, see before → after in
+ * the lens and the review table in its view.
+ */
+import assert from 'node:assert/strict';
+import { until, type Frame, type Workbench } from './workbench.js';
+
+/**
+ * A patch that puts 2.6.19's body back over the body on screen (`shown`, the 2.6.20 fix
+ * typed in and not saved): one hunk from the line before the body's brace to the line
+ * after its end, as `git format-patch` writes it.
+ */
+export function revertPatch(fileText: string, open: number, close: number, shown: string): string {
+  const lines = fileText.split('\n');
+  const original = lines.slice(open - 1, close);
+  const fixed = shown.replace(/\n$/, '').split('\n');
+  const before = lines[open - 2]!;
+  const after = lines[close]!;
+  const oldSide = [before, ...fixed, after];
+  const newSide = [before, ...original, after];
+  return [
+    'From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001',
+    'From: A Reviewer <reviewer@example.org>',
+    'Subject: [PATCH] mm: clean the page tables after the dirty bit again (revert 7658cc289288)',
+    '', '---', ' mm/page-writeback.c | 1 file changed', '',
+    'diff --git a/mm/page-writeback.c b/mm/page-writeback.c',
+    '--- a/mm/page-writeback.c', '+++ b/mm/page-writeback.c',
+    `@@ -${open - 1},${oldSide.length} +${open - 1},${newSide.length} @@ ${before}`,
+    ` ${before}`, ...fixed.map((l) => `-${l}`), ...original.map((l) => `+${l}`), ` ${after}`,
+    '-- ', '2.39.5', '',
+  ].join('\n');
+}
+
+/** Runs the expect line `expect` of the race item selected in the Testing view with coverage, and waits for the gutter marks. */
+export async function coverageStage(wb: Workbench, expect: string, editorTab: string, lineText: string, middle: number): Promise<{ hit: number; miss: number }> {
+  const rows = wb.page.locator('.sidebar .monaco-list-row');
+  const child = rows.filter({ hasText: expect }).first();
+  await child.waitFor({ state: 'visible', timeout: 10_000 });
+  await child.hover();
+  await child.locator('.action-label[aria-label^="Run Test with Coverage"]').first().click({ timeout: 10_000 });
+  await wb.page.locator('.tabs-container .tab', { hasText: editorTab }).first().click();
+  // the function whole on screen: its middle line in the middle of the editor
+  await wb.goToLine(middle);
+  await wb.lineWith(lineText).first().waitFor({ state: 'visible', timeout: 10_000 });
+  // the executed lines get the "hit" gutter mark, the statements no interleaving reached the "miss" one
+  return until('coverage marks in the editor gutter', 180_000, async () => {
+    const hit = await wb.page.locator('.monaco-editor .coverage-deco-gutter.coverage-deco-hit').count();
+    const miss = await wb.page.locator('.monaco-editor .coverage-deco-gutter.coverage-deco-miss').count();
+    return hit >= 3 && miss >= 1 ? { hit, miss } : undefined;
+  }, 1_000);
+}
+
+/** The frame of the review view (webviews nest two iframes; the trace view may be open too). */
+async function reviewFrame(wb: Workbench): Promise<Frame> {
+  return until('the review view', 60_000, async () => {
+    for (const f of wb.page.frames()) {
+      if (await f.locator('table.review').count().catch(() => 0)) return f;
+    }
+    return undefined;
+  });
+}
+
+/** Opens `patchFile`, clicks the lens above its hunk, and waits for before → after in the lens and the table. */
+export async function reviewStage(wb: Workbench, patchFile: string, hunkLine: string, race: RegExp): Promise<{ lens: string; rows: string[] }> {
+  await wb.openFile(patchFile, 'diff --git');
+  const lens = await until('the review lens above the hunk', 60_000, async () => {
+    for (const l of await wb.lensesAbove(hunkLine)) {
+      const text = await l.innerText({ timeout: 1_000 }).catch(() => '');
+      if (/Review: \d+ races? reach/.test(text)) return l;
+    }
+    return undefined;
+  });
+  await lens.click();
+  const after = await until('before → after in the lens', 300_000, async () => {
+    const text = await wb.lensTextAbove(hunkLine);
+    return race.test(text) ? text : undefined;
+  }, 1_000);
+  const frame = await reviewFrame(wb);
+  const rows = await frame.locator('table.review tbody tr').allInnerTexts();
+  assert.ok(rows.length > 0, 'the review table has rows');
+  return { lens: after, rows };
+}
