@@ -19,7 +19,7 @@ import { accountingWhat, isAccountingField, locatedError, withAt } from './place
 import { StepRecord, type StepKind } from './step-record.js';
 import { textHash } from './state-hash.js';
 import { CHECK_CLASSES, type StepSink } from './transition-context.js';
-import { annotateSlots, dstSlot, type SlotAnnotated } from './slots.js';
+import { analysesOf, dstSlot, type SlotAnnotated } from './slots.js';
 import { truthy } from './values.js';
 import { AssumptionLog, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
@@ -28,24 +28,10 @@ import type { ProgramFacts } from './program-facts.js';
 import { classOfKey, covers, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { calleeField } from './function-classes.js';
 import { coverageOf, type FunctionCoverage } from './coverage.js';
-import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, ProgramAnalyses, Resolved, StepEvent, Thread } from './machine-types.js';
+import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, Resolved, StepEvent, Thread } from './machine-types.js';
 
 const MAX_DEPTH = 24;
 
-const analyses = new WeakMap<FunctionProgram, ProgramAnalyses>();
-
-/** A program's locals in slots (its expressions annotated with them), once per program. */
-function analysesOf(fn: FunctionProgram): ProgramAnalyses {
-  let a = analyses.get(fn);
-  if (a) return a;
-  const slots = new Map<string, number>();
-  const add = (n: string) => { if (!slots.has(n)) slots.set(n, slots.size); };
-  fn.params.forEach(add);
-  for (const i of fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
-  annotateSlots(fn, slots);
-  analyses.set(fn, (a = { slots, paramSlots: fn.params.map((p) => slots.get(p)!) }));
-  return a;
-}
 const MAX_LOCAL_INSTRS = 100_000;
 
 export class Runner implements ExprHost {

@@ -1,5 +1,6 @@
 import { forEachLocal, type Expr, type FunctionProgram, type Instr } from './program.js';
 import { ModelError } from './errors.js';
+import type { ProgramAnalyses } from './machine-types.js';
 
 /**
  * Locals are read by slot, not by name: every local expression and destination of a
@@ -41,3 +42,17 @@ export function dstSlot(i: Instr): number {
   return (i as SlotAnnotated).dstSlot!;
 }
 
+const analyses = new WeakMap<FunctionProgram, ProgramAnalyses>();
+
+/** A program's locals in slots (its expressions annotated with them), once per program. */
+export function analysesOf(fn: FunctionProgram): ProgramAnalyses {
+  let a = analyses.get(fn);
+  if (a) return a;
+  const slots = new Map<string, number>();
+  const add = (n: string) => { if (!slots.has(n)) slots.set(n, slots.size); };
+  fn.params.forEach(add);
+  for (const i of fn.code) if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst);
+  annotateSlots(fn, slots);
+  analyses.set(fn, (a = { slots, paramSlots: fn.params.map((p) => slots.get(p)!) }));
+  return a;
+}
