@@ -40,10 +40,12 @@ export interface PageFlags {
   locked: boolean;
   /** Applies to the page's buffers, so it needs `buffers N`. */
   delalloc: boolean;
+  /** Not in the page cache yet: a buffered write (the harness's write()) adds it. */
+  absent: boolean;
 }
 
 export const PAGE_FLAG_WORDS: readonly (keyof PageFlags)[] = [
-  'uptodate', 'dirty', 'writeback', 'locked', 'delalloc',
+  'uptodate', 'dirty', 'writeback', 'locked', 'delalloc', 'absent',
 ];
 
 export interface PageDecl {

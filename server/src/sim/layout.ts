@@ -17,6 +17,8 @@ export interface PageSpec {
   buffers?: number;
   /** buffers are delayed-allocation (BH_Delay, not mapped) */
   delalloc?: boolean;
+  /** not in the page cache when the scenario starts: page->mapping NULL, no reference */
+  absent?: boolean;
 }
 
 export interface FileSpec {

@@ -166,8 +166,9 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.pageFlag(page.id, 'reclaim')] = 0;
     w[key.pageFlag(page.id, 'waiters')] = 0;
     w[key.pageFlag(page.id, 'mappedtodisk')] = 0;
-    w[key.pageMapping(page.id)] = `mapping:${page.file}`;
-    w[key.pageRef(page.id)] = 1 + mappedRefs;
+    // an absent page is allocated memory nobody refers to yet: a write inserts it (ops/page-insert.ts)
+    w[key.pageMapping(page.id)] = spec.absent ? null : `mapping:${page.file}`;
+    w[key.pageRef(page.id)] = spec.absent ? 0 : 1 + mappedRefs;
     w[key.pageFreed(page.id)] = 0;
     for (const tag of TAGS) w[key.tag(page.file, tag, page.id)] = 0;
     if (spec.dirty) w[key.tag(page.file, 'dirty', page.id)] = 1;

@@ -37,6 +37,30 @@ int read(struct address_space *mapping, struct page *page, int n)
 }
 
 /*
+ * A buffered write(2) of block n of the page's file range, the way write_begin and
+ * write_end treat it: the page is found in the page cache, or allocated and added to
+ * it, and locked; the data is copied in; the page is marked uptodate and dirty through
+ * its filesystem; it is unlocked and the writer's reference dropped. The whole page is
+ * written (one block a page in the files this is used with), so a new page needs no
+ * read first.
+ */
+void write(struct address_space *mapping, struct page *page, int n)
+{
+	/* generic_file_aio_write() (2.6) and the filesystems' ->write_iter (6.x) hold the inode's mutex */
+	mutex_lock(&mapping->host->i_mutex);
+	if (!page_cache_add(mapping, page)) {
+		get_page(page);
+		lock_page(page);
+	}
+	page_copy_from_user(page, n);
+	SetPageUptodate(page);
+	set_page_dirty(page);
+	unlock_page(page);
+	put_page(page);
+	mutex_unlock(&mapping->host->i_mutex);
+}
+
+/*
  * An O_DIRECT write of block n of the page's file range, the way a write(2) on a
  * file opened O_DIRECT reaches generic_file_direct_IO() in 2.6: a kiocb whose
  * ki_filp is the file, one iovec, the byte offset of the block.
@@ -95,6 +119,25 @@ void sync(struct address_space *mapping)
 {
 	int started = sync_begin(mapping);
 
+	filemap_write_and_wait(mapping);
+	journal_write_buffers(mapping);
+	sync_end(mapping, started);
+}
+
+/*
+ * fsync() of a file another thread write(2)s to: sync() with the moment of the call
+ * taken between two write calls, never in the middle of one (the write holds the
+ * inode's mutex), so that the promise covers the writes that returned before it. The
+ * mutex is the harness's ordering of the two system calls, not fsync's locking: the
+ * writeout and the wait run without it, as do_fsync()'s filemap_fdatawrite() does.
+ */
+void fsync(struct address_space *mapping)
+{
+	int started;
+
+	mutex_lock(&mapping->host->i_mutex);
+	started = sync_begin(mapping);
+	mutex_unlock(&mapping->host->i_mutex);
 	filemap_write_and_wait(mapping);
 	journal_write_buffers(mapping);
 	sync_end(mapping, started);

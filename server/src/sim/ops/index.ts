@@ -16,6 +16,7 @@ import { reclaimPrimitives } from './reclaim.js';
 import { syncPrimitives } from './sync.js';
 import { waitQueuePrimitives } from './waitqueue.js';
 import { xarrayPrimitives } from './xarray.js';
+import { pageInsertPrimitives } from './page-insert.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -36,4 +37,5 @@ export const primitives = new PrimitiveTable().add(
   ...inodePrimitives,
   ...purePrimitives,
   ...filePrimitives,
+  ...pageInsertPrimitives,
 );
