@@ -37,6 +37,9 @@ const CASES: [string, string, string?][] = [
   ['mmap-dirty-lost', '2.6.20'],
   ['mmap-dirty-lost', '6.1'],
   ['reclaim-writepage-refused', '2.6.34', 'ext3'],
+  // page insertion by write(), fsync's budget: the reverted fix and the fixed era
+  ['wcp-integrity', '2.6.28+wcp-early-break'],
+  ['wcp-integrity', '2.6.29'],
 ];
 
 describe('the full reduction reaches every end the plain search reaches', () => {

@@ -6,6 +6,8 @@
  * it from the scenario library.
  */
 
+import { WRITEBACK_ENTRIES } from './entries-writeback.js';
+
 export interface Provenance {
   commit?: string;
   version: string;
@@ -154,7 +156,10 @@ export const CATALOG: readonly CatalogEntry[] = [
     id: 'write_cache_pages', names: ['write_cache_pages', 'mpage_writepages'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'The writeback loop over dirty-tagged pages: lock, skip truncated or clean pages, wait for writeback in WB_SYNC_ALL mode, BUG_ON(PageWriteback), clear dirty for io, ->writepage.',
     reads: ['dirty tags', 'PG_dirty', 'PG_writeback'], writes: ['PG_locked'],
-    history: [{ version: '5.10', seed: '003', what: 'The BUG_ON(PageWriteback(page)) that fired after a stale wake-up.' }],
+    history: [
+      { version: '5.10', seed: '003', what: 'The BUG_ON(PageWriteback(page)) that fired after a stale wake-up.' },
+      { commit: '05fe478dd04e', version: '2.6.29', what: 'Nick Piggin, "mm: write_cache_pages integrity fix": WB_SYNC_ALL ignores wbc->nr_to_write, so pages dirtied during an fsync cannot use up its budget before the old ones are written (wcp-integrity).' },
+    ],
   },
   {
     id: 'write_one_page', names: ['write_one_page', 'folio_write_one'], file: 'mm/page-writeback.c', kind: 'model',
@@ -214,6 +219,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     description: 'Reclaim\'s write of one dirty page: clears its dirty state for I/O and calls ->writepage with PG_reclaim set.', reads: ['PG_dirty'], writes: ['PG_dirty', 'PG_reclaim'],
     history: [{ version: '2.6.34', seed: '004', what: 'A ->writepage that redirties without AOP_WRITEPAGE_ACTIVATE leaves the page on the inactive list for the next pass.' }],
   },
+  ...WRITEBACK_ENTRIES,
 ];
 
 /**

@@ -16,6 +16,11 @@ export interface RaceHistory {
 }
 
 export const RACE_HISTORY: Readonly<Record<string, RaceHistory>> = {
+  'wcp-integrity': {
+    year: 2008,
+    broke: 'fsync gave write_cache_pages a budget of twice the cached pages and WB_SYNC_ALL obeyed it: pages dirtied during the sync used it up and the page written before it was left dirty',
+    fixTouched: ['write_cache_pages'],
+  },
   'mmap-dirty-lost': {
     year: 2006,
     broke: 'a store through a shared mapping, recorded only in a dirty PTE, was cleaned away by clear_page_dirty_for_io and never reached the disk (ext3 data=ordered)',
