@@ -6,6 +6,18 @@
  */
 import type { CatalogEntry } from './functions.js';
 
+/**
+ * The stand-ins of functions.ts's BUILTIN_OVER_SOURCE keep running in place of the
+ * tree's body when the catalog names them (a named function is taken by its entry,
+ * which reads `lift`, not that table): the same reasons, word for word.
+ */
+const STAND_IN = {
+  do_writepages: 'the real one also estimates the bdi\'s write bandwidth (wb_bandwidth_estimate_start on the inode\'s bdi_writeback) and retries on -ENOMEM; the model calls ->writepages when the table has one, else generic_writepages()',
+  filemap_fdatawrite: 'the real one builds a writeback_control over the whole file and attaches cgroup writeback (wbc_attach_fdatawrite_inode, inode->i_wb) around do_writepages(); the model calls do_writepages() in WB_SYNC_ALL mode, which runs the real write_cache_pages()',
+  filemap_fdatawait: 'the real one walks the writeback tag with folio batches and collects errors from mapping->flags (filemap_check_errors, AS_EIO/AS_ENOSPC); the model waits on each page tagged writeback, one lookup at a time',
+  filemap_write_and_wait: 'as filemap_fdatawrite, then filemap_fdatawait: the model writes with do_writepages() and waits on each page under writeback',
+};
+
 export const WRITEBACK_ENTRIES: readonly CatalogEntry[] = [
   {
     id: 'generic_writepages', names: ['generic_writepages'], file: 'mm/page-writeback.c', kind: 'model',
@@ -20,6 +32,7 @@ export const WRITEBACK_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: 'do_writepages', names: ['do_writepages'], file: 'mm/page-writeback.c', kind: 'model',
+    lift: { use: 'builtin', why: STAND_IN.do_writepages },
     description: 'Starts writeback of a file\'s dirty pages under a writeback_control: ->writepages when the filesystem has one, else generic_writepages(). Returns at once when wbc->nr_to_write is already spent.',
     reads: ['wbc->nr_to_write', 'mapping->a_ops'], writes: [],
     history: [{ version: '2.6.28', what: 'if (wbc->nr_to_write <= 0) return 0; the budget it checks is the one fsync gave write_cache_pages (wcp-integrity).' }],
@@ -35,16 +48,19 @@ export const WRITEBACK_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: 'filemap_fdatawrite', names: ['filemap_fdatawrite'], file: 'mm/filemap.c', kind: 'model',
+    lift: { use: 'builtin', why: STAND_IN.filemap_fdatawrite },
     description: 'Starts WB_SYNC_ALL writeback of the whole file (__filemap_fdatawrite_range from 0 to LLONG_MAX).',
     reads: ['mapping->nrpages'], writes: [], history: [],
   },
   {
-    id: 'filemap_fdatawait', names: ['filemap_fdatawait', 'filemap_fdatawait_keep_errors'], file: 'mm/filemap.c', kind: 'model',
+    id: 'filemap_fdatawait', names: ['filemap_fdatawait'], file: 'mm/filemap.c', kind: 'model',
+    lift: { use: 'builtin', why: STAND_IN.filemap_fdatawait },
     description: 'Waits for every page of the file tagged writeback (wait_on_page_writeback_range / __filemap_fdatawait_range) and collects the I/O errors.',
     reads: ['writeback tags', 'PG_writeback'], writes: [], history: [],
   },
   {
-    id: 'filemap_write_and_wait', names: ['filemap_write_and_wait', 'filemap_write_and_wait_range'], file: 'mm/filemap.c', kind: 'model',
+    id: 'filemap_write_and_wait', names: ['filemap_write_and_wait'], file: 'mm/filemap.c', kind: 'model',
+    lift: { use: 'builtin', why: STAND_IN.filemap_write_and_wait },
     description: 'fsync\'s data part: filemap_fdatawrite(), then filemap_fdatawait() unless the writeout returned -EIO. Only pages written or under writeback when the wait runs are waited for.',
     reads: ['mapping->nrpages'], writes: [],
     history: [{ version: '2.6.28', what: 'Skips everything when mapping->nrpages is 0.' }],
