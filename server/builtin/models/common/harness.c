@@ -169,6 +169,26 @@ void writeback_sync(struct address_space *mapping)
 	do_writepages(mapping, WBC_SYNC_ALL);
 }
 
+/*
+ * A timestamp update on a filesystem mounted lazytime (generic_update_time()): only
+ * the in-memory timestamps change, and the inode goes on b_dirty_time.
+ */
+void update_time(struct address_space *mapping)
+{
+	__mark_inode_dirty(mapping->host, I_DIRTY_TIME);
+}
+
+/*
+ * write_inode_now(inode, 0), as a filesystem's ->flush or the last iput of an
+ * I_DONTCACHE inode calls it: writeback_single_inode() with a WB_SYNC_NONE
+ * writeback_control over the whole file (write_inode_now() builds it on its stack;
+ * here it is the harness's WBC_SYNC_NONE, with the same fields).
+ */
+void flush_inode(struct address_space *mapping)
+{
+	writeback_single_inode(mapping->host, WBC_SYNC_NONE);
+}
+
 /* truncate(file, 0): truncate_setsize() sets i_size first, then drops the page cache. */
 void truncate(struct address_space *mapping)
 {

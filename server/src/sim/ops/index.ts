@@ -17,6 +17,7 @@ import { syncPrimitives } from './sync.js';
 import { waitQueuePrimitives } from './waitqueue.js';
 import { xarrayPrimitives } from './xarray.js';
 import { pageInsertPrimitives } from './page-insert.js';
+import { ioListPrimitives } from './io-lists.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -38,4 +39,5 @@ export const primitives = new PrimitiveTable().add(
   ...purePrimitives,
   ...filePrimitives,
   ...pageInsertPrimitives,
+  ...ioListPrimitives,
 );
