@@ -236,6 +236,7 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
   filemap_free_folio: 'as filemap_remove_folio: the cache\'s references are put by the model, so that the last one frees the page',
   delete_from_page_cache_batch: 'as filemap_remove_folio, for a batch: the real one walks the xarray with page_cache_delete_batch()',
   do_writepages: 'the real one also estimates the bdi\'s write bandwidth (wb_bandwidth_estimate_start on the inode\'s bdi_writeback) and retries on -ENOMEM; the model calls ->writepages when the table has one, else generic_writepages()',
+  redirty_tail_locked: 'the real one keeps wb->b_dirty in dirtied_when order (wb_inode(wb->b_dirty.next), time_before() against jiffies); the model keeps which list an inode is on, not the order, and no clock: it moves the inode to b_dirty and clears I_SYNC_QUEUED, as the real one then does',
   handle_mm_fault: 'page-table walking (pgd/p4d/pud/pmd, vm_fault) is modeled as a fault on the scenario\'s PTE',
   do_no_page: 'the fault path\'s vm_fault and PTE pointers are modeled on the mapping and the page',
 };

@@ -33,6 +33,8 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     names: [
       '__mark_inode_dirty', 'mark_inode_dirty', 'balance_dirty_pages_ratelimited', 'sb_clear_inode_writeback',
       'sb_mark_inode_writeback', 'unlocked_inode_to_wb_begin', 'unlocked_inode_to_wb_end',
+      // the wb's WB_has_dirty_io bit and the bdi's bandwidth sum: whether the flusher is woken
+      'wb_io_lists_populated', 'wb_io_lists_depopulated', 'wb_wakeup_delayed',
     ],
   },
   {

@@ -176,6 +176,22 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     names: ['arch_make_folio_accessible', 'arch_make_page_accessible'],
     why: 'an architecture hook that is 0 on x86-64 (only s390 protects pages from I/O): 6.1\'s generic definitions run from source; the primitive serves the trees and eras without them',
   },
+  {
+    names: ['list_move', 'list_move_tail', 'list_del_init', 'list_empty', 'list_empty_careful'],
+    why: 'the writeback lists are data (sim/ops/io-lists.ts): an inode\'s i_io_list names the wb list it is on, so moving it is one write of that name where the real inlines rewrite next/prev pointers of the neighbours, which the model does not keep; the callers hold wb->list_lock as the kernel does',
+  },
+  {
+    names: ['hlist_unhashed'],
+    why: 'inode_unhashed(): READ_ONCE(h->pprev) of the inode hash chain, which the model does not keep; a modeled file\'s inode is always hashed',
+  },
+  {
+    names: ['assert_spin_locked'],
+    why: 'BUG_ON(!spin_is_locked(lock)): the arch spinlock word is not modeled, the lock\'s holder is',
+  },
+  {
+    names: ['bit_waitqueue', '__wait_on_bit', 'wake_up_var'],
+    why: 'the hashed bit wait queues of kernel/sched/wait_bit.c: the sleeper waits until the bit of the word is clear, as __wait_on_bit() with bit_wait does after every wake-up',
+  },
 ];
 
 /**
@@ -185,6 +201,9 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
 export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   // include/linux/fs.h: on 64-bit SMP `return inode->i_size;` / `inode->i_size = i_size;`
   'i_size_read', 'i_size_write',
+  // fs/fs-writeback.c: a no-op for the eras without an inode-list model (noops.ts); a tree's
+  // runs over inode->i_state, i_io_list and the wb's lists as data (sim/ops/io-lists.ts)
+  '__mark_inode_dirty',
   // include/linux/page-flags.h, buffer_head.h: test_bit/set_bit/clear_bit and a barrier
   'folio_test_uptodate', 'PageUptodate', 'set_buffer_uptodate', 'clear_buffer_uptodate', 'buffer_uptodate',
   'SetPageUptodate', '__SetPageUptodate',

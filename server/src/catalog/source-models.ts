@@ -442,7 +442,7 @@ function followed(fn: FunctionProgram): { calls: string[]; stored: string[]; pas
  * to run instead (SOURCE_OVER_PRIMITIVE).
  */
 function servedBuiltin(name: string): boolean {
-  return (!!primitives.get(name) && !SOURCE_OVER_PRIMITIVE.has(name)) || isNoop(name);
+  return (!!primitives.get(name) || isNoop(name)) && !SOURCE_OVER_PRIMITIVE.has(name);
 }
 
 /** The scenario harness (store, sync, journal_write_buffers, ...): never kernel source. */

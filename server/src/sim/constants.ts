@@ -126,6 +126,7 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['I_WB_SWITCH', 1 << 13],
   ['I_SYNC_QUEUED', 1 << 17],
   ['I_PINNING_FSCACHE_WB', 1 << 18],
+  ['I_PINNING_NETFS_WB', 1 << 18], // 6.12's name
   ['I_DIRTY_INODE', (1 << 0) | (1 << 1)],
   ['I_DIRTY', (1 << 0) | (1 << 1) | (1 << 2)],
   ['I_DIRTY_ALL', (1 << 0) | (1 << 1) | (1 << 2) | (1 << 11)],

@@ -123,7 +123,7 @@ export function plainObjects(layout: Layout, threads: readonly string[] = []): [
 /** A plain field's value before the scenario runs. */
 function initialField(layout: Layout, kind: string, id: string, field: string): Value {
   if (kind === 'inode' && field === 'i_size') return fileSize(layout, id);
-  const backing = initialBackingField(kind, field);
+  const backing = initialBackingField(kind, field, id);
   if (backing !== undefined) return backing;
   // a field name comes from C source: only the table's own entries count (not `constructor`)
   if (kind === 'wbc') {

@@ -80,6 +80,16 @@ export const ioListPrimitives: Primitive[] = [
       return 0;
     },
   },
+  {
+    names: ['hlist_unhashed'],
+    doc: 'whether an hlist node is on no hash chain: a modeled file\'s inode is hashed (iget_locked put it in the inode hash), so 0',
+    pure: true,
+    run: (_c, [n]) => {
+      const at = plainAddressKey(n);
+      if (!at?.startsWith('fld:inode/') || !at.endsWith('.i_hash')) throw new PrimitiveError(`hlist_unhashed of ${String(n)}: only an inode's i_hash is modeled`);
+      return 0;
+    },
+  },
   // the wait for I_SYNC to clear (__inode_wait_for_writeback): a bit of a plain word, inode->i_state
   {
     names: ['bit_waitqueue'],
@@ -90,6 +100,12 @@ export const ioListPrimitives: Primitive[] = [
       if (!at || typeof bit !== 'number') throw new PrimitiveError(`bit_waitqueue of ${String(word)} bit ${String(bit)}: only a bit of a plain word (inode->i_state) is modeled`);
       return `bitwq:${at}#${bit}`;
     },
+  },
+  {
+    names: ['wake_up_var'],
+    doc: 'wakes the sleepers of wait_var_event() on an address (6.12\'s inode_wake_up_bit): a modeled sleeper waits until its condition holds, so there is nothing to do',
+    pure: true,
+    run: () => 0,
   },
   {
     names: ['__wait_on_bit'],
