@@ -102,3 +102,20 @@ export function isNoop(name: string): boolean {
 export function noopReason(name: string): string | undefined {
   return groupOf(name)?.why;
 }
+
+/**
+ * No-ops whose reason holds for every invariant but the one named: a run that checks it
+ * needs the kernel's body (from source, or an era's built-in model), and runs it.
+ * __mark_inode_dirty() decides which writeback list the inode is on, which is exactly
+ * what inode-off-lists judges; for page, buffer and tag state the no-op's reason holds.
+ */
+export const NOOP_UNLESS_CHECKED: Readonly<Record<string, string>> = {
+  __mark_inode_dirty: 'inode-off-lists',
+};
+
+/** Whether the no-op stands for `name` in a run checking these invariants (all no-ops when unknown). */
+export function noopStands(name: string, checks?: ReadonlySet<string>): boolean {
+  if (!isNoop(name)) return false;
+  const unless = Object.hasOwn(NOOP_UNLESS_CHECKED, name) ? NOOP_UNLESS_CHECKED[name] : undefined;
+  return !(unless && checks?.has(unless));
+}

@@ -201,9 +201,6 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
 export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   // include/linux/fs.h: on 64-bit SMP `return inode->i_size;` / `inode->i_size = i_size;`
   'i_size_read', 'i_size_write',
-  // fs/fs-writeback.c: a no-op for the eras without an inode-list model (noops.ts); a tree's
-  // runs over inode->i_state, i_io_list and the wb's lists as data (sim/ops/io-lists.ts)
-  '__mark_inode_dirty',
   // include/linux/page-flags.h, buffer_head.h: test_bit/set_bit/clear_bit and a barrier
   'folio_test_uptodate', 'PageUptodate', 'set_buffer_uptodate', 'clear_buffer_uptodate', 'buffer_uptodate',
   'SetPageUptodate', '__SetPageUptodate',
