@@ -18,6 +18,7 @@ import { waitQueuePrimitives } from './waitqueue.js';
 import { xarrayPrimitives } from './xarray.js';
 import { pageInsertPrimitives } from './page-insert.js';
 import { ioListPrimitives } from './io-lists.js';
+import { writeback26Primitives } from './writeback-2-6.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -40,4 +41,5 @@ export const primitives = new PrimitiveTable().add(
   ...filePrimitives,
   ...pageInsertPrimitives,
   ...ioListPrimitives,
+  ...writeback26Primitives,
 );
