@@ -7,7 +7,8 @@
  * before the next lookup. A data-integrity caller waits for writeback already under
  * way; a WB_SYNC_NONE caller skips a page under writeback.
  * (range_cyclic wrapping and the congestion checks are left out: no caller here sets
- * range_cyclic or nonblocking.)
+ * range_cyclic or nonblocking. PAGEVEC_SIZE was 14 in 2.6.28; the constant table holds
+ * 6.1's 15, which changes nothing for a file of fewer pages than that.)
  */
 int write_cache_pages(struct address_space *mapping,
 		      struct writeback_control *wbc, writepage_t writepage,
