@@ -52,6 +52,13 @@ const CASES: [string, string, string?][] = [
   ['buffer-migrate-lookup', '5.2'],
   ['buffer-migrate-lookup', '5.3'],
   ['buffer-migrate-lookup', '6.1'],
+  // page insertion by write(), fsync's budget: the reverted fix and the fixed era
+  ['wcp-integrity', '2.6.28+wcp-early-break'],
+  ['wcp-integrity', '2.6.29'],
+  // the inode writeback lists as data: both stories of the bug and the fix
+  ['inode-writeback-lists', '5.8'],
+  ['inode-writeback-lists', '5.18+wsi-no-requeue'],
+  ['inode-writeback-lists', '5.18'],
 ];
 
 describe('the full reduction reaches every end the plain search reaches', () => {

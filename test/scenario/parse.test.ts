@@ -47,7 +47,7 @@ describe('parseRace: the full example', () => {
     assert.equal(p.file, 'F');
     assert.equal(p.index, 0);
     assert.equal(p.buffers, 4);
-    assert.deepEqual(p.flags, { uptodate: true, dirty: false, writeback: false, locked: false, delalloc: false, pinned: false, free: false });
+    assert.deepEqual(p.flags, { uptodate: true, dirty: false, writeback: false, locked: false, delalloc: false, pinned: false, free: false, absent: false });
     assert.equal(at(p.range), '9:12-9:45');
     assert.equal(at(p.nameRange), '9:17-9:18');
     assert.equal(mmaps.length, 1);

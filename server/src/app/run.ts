@@ -29,7 +29,8 @@ export function runPlanned(options: RunOptions, scenario: ResolvedScenario, run:
   const sources = options.sources ?? [];
   const models = sources.length
     ? sourceModelSet(run.era, sources, {
-      roots: scenarioRoots(race), workspace: ctx.workspace, filesystems: [plannedFilesystem(race, run)], configFile: options.configFile,
+      roots: scenarioRoots(race), checks: race.checks.map((c) => c.id), workspace: ctx.workspace, filesystems: [plannedFilesystem(race, run)],
+      configFile: options.configFile,
     })
     : undefined;
   const memoryMb = options.maxMemoryMb;

@@ -9,6 +9,7 @@
 import { REACHED_ENTRIES } from './entries-reached.js';
 import { WAITQ_ENTRIES } from './entries-waitq.js';
 import { MIGRATE_ENTRIES, PIN_ENTRIES } from './entries-pins.js';
+import { WRITEBACK_ENTRIES } from './entries-writeback.js';
 
 export interface Provenance {
   commit?: string;
@@ -161,7 +162,10 @@ export const CATALOG: readonly CatalogEntry[] = [
     id: 'write_cache_pages', names: ['write_cache_pages', 'mpage_writepages'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'The writeback loop over dirty-tagged pages: lock, skip truncated or clean pages, wait for writeback in WB_SYNC_ALL mode, BUG_ON(PageWriteback), clear dirty for io, ->writepage.',
     reads: ['dirty tags', 'PG_dirty', 'PG_writeback'], writes: ['PG_locked'],
-    history: [{ version: '5.10', seed: '003', what: 'The BUG_ON(PageWriteback(page)) that fired after a stale wake-up.' }],
+    history: [
+      { version: '5.10', seed: '003', what: 'The BUG_ON(PageWriteback(page)) that fired after a stale wake-up.' },
+      { commit: '05fe478dd04e', version: '2.6.29', what: 'Nick Piggin, "mm: write_cache_pages integrity fix": WB_SYNC_ALL ignores wbc->nr_to_write, so pages dirtied during an fsync cannot use up its budget before the old ones are written (wcp-integrity).' },
+    ],
   },
   {
     id: 'write_one_page', names: ['write_one_page', 'folio_write_one'], file: 'mm/page-writeback.c', kind: 'model',
@@ -225,6 +229,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...WAITQ_ENTRIES,
   ...PIN_ENTRIES,
   ...MIGRATE_ENTRIES,
+  ...WRITEBACK_ENTRIES,
 ];
 
 /**
@@ -241,6 +246,7 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
   filemap_free_folio: 'as filemap_remove_folio: the cache\'s references are put by the model, so that the last one frees the page',
   delete_from_page_cache_batch: 'as filemap_remove_folio, for a batch: the real one walks the xarray with page_cache_delete_batch()',
   do_writepages: 'the real one also estimates the bdi\'s write bandwidth (wb_bandwidth_estimate_start on the inode\'s bdi_writeback) and retries on -ENOMEM; the model calls ->writepages when the table has one, else generic_writepages()',
+  redirty_tail_locked: 'the real one keeps wb->b_dirty in dirtied_when order (wb_inode(wb->b_dirty.next), time_before() against jiffies); the model keeps which list an inode is on, not the order, and no clock: it moves the inode to b_dirty and clears I_SYNC_QUEUED, as the real one then does',
   handle_mm_fault: 'page-table walking (pgd/p4d/pud/pmd, vm_fault) is modeled as a fault on the scenario\'s PTE',
   do_no_page: 'the fault path\'s vm_fault and PTE pointers are modeled on the mapping and the page',
 };

@@ -33,6 +33,8 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     names: [
       '__mark_inode_dirty', 'mark_inode_dirty', 'balance_dirty_pages_ratelimited', 'sb_clear_inode_writeback',
       'sb_mark_inode_writeback', 'unlocked_inode_to_wb_begin', 'unlocked_inode_to_wb_end',
+      // the wb's WB_has_dirty_io bit and the bdi's bandwidth sum: whether the flusher is woken
+      'wb_io_lists_populated', 'wb_io_lists_depopulated', 'wb_wakeup_delayed',
     ],
   },
   {
@@ -99,4 +101,21 @@ export function isNoop(name: string): boolean {
 /** Why the model drops a call to `name` instead of running the kernel's body; undefined when it is not a no-op. */
 export function noopReason(name: string): string | undefined {
   return groupOf(name)?.why;
+}
+
+/**
+ * No-ops whose reason holds for every invariant but the one named: a run that checks it
+ * needs the kernel's body (from source, or an era's built-in model), and runs it.
+ * __mark_inode_dirty() decides which writeback list the inode is on, which is exactly
+ * what inode-off-lists judges; for page, buffer and tag state the no-op's reason holds.
+ */
+export const NOOP_UNLESS_CHECKED: Readonly<Record<string, string>> = {
+  __mark_inode_dirty: 'inode-off-lists',
+};
+
+/** Whether the no-op stands for `name` in a run checking these invariants (all no-ops when unknown). */
+export function noopStands(name: string, checks?: ReadonlySet<string>): boolean {
+  if (!isNoop(name)) return false;
+  const unless = Object.hasOwn(NOOP_UNLESS_CHECKED, name) ? NOOP_UNLESS_CHECKED[name] : undefined;
+  return !(unless && checks?.has(unless));
 }

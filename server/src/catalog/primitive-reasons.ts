@@ -201,6 +201,22 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     names: ['lookup_bh_lru', 'bh_lru_install', 'invalidate_bh_lrus', 'touch_buffer', 'bh_offset'],
     why: 'the per-CPU LRUs of recently used buffer_heads (bh_lrus, this_cpu_ptr, on_each_cpu_cond) are not modeled: every buffer lookup goes to the page cache, which is where the races on buffers are; a buffer\'s offset in its page is its place in the ring',
   },
+  {
+    names: ['list_move', 'list_move_tail', 'list_del_init', 'list_empty', 'list_empty_careful'],
+    why: 'the writeback lists are data (sim/ops/io-lists.ts): an inode\'s i_io_list names the wb list it is on, so moving it is one write of that name where the real inlines rewrite next/prev pointers of the neighbours, which the model does not keep; the callers hold wb->list_lock as the kernel does',
+  },
+  {
+    names: ['hlist_unhashed'],
+    why: 'inode_unhashed(): READ_ONCE(h->pprev) of the inode hash chain, which the model does not keep; a modeled file\'s inode is always hashed',
+  },
+  {
+    names: ['assert_spin_locked'],
+    why: 'BUG_ON(!spin_is_locked(lock)): the arch spinlock word is not modeled, the lock\'s holder is',
+  },
+  {
+    names: ['bit_waitqueue', '__wait_on_bit', 'wake_up_var'],
+    why: 'the hashed bit wait queues of kernel/sched/wait_bit.c: the sleeper waits until the bit of the word is clear, as __wait_on_bit() with bit_wait does after every wake-up',
+  },
 ];
 
 /**

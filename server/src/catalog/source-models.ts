@@ -29,7 +29,7 @@ import { boundaryMessage } from './boundary-messages.js';
 import { builtinModelSet, cloneModelSet, parseEraSpec, type ModelFunction, type ModelSet, type SetAssumption } from './models.js';
 import { BUILTIN_OVER_SOURCE, CATALOG, OPS_ENTRIES_NOT_FOLLOWED, entryByName, type CatalogEntry } from './functions.js';
 import { FILESYSTEMS } from './filesystems.js';
-import { isNoop, noopReason } from './noops.js';
+import { isNoop, noopReason, noopStands } from './noops.js';
 import { SOURCE_OVER_PRIMITIVE, primitiveReason } from './primitive-reasons.js';
 import { primitives } from '../sim/ops/index.js';
 import { references, type FunctionProgram } from '../sim/program.js';
@@ -55,6 +55,11 @@ export interface SourceModelOptions {
   roots?: readonly string[];
   /** the filesystems whose a_ops tables the run uses (default: every one racelens knows) */
   filesystems?: readonly string[];
+  /**
+   * The invariants the run checks: a no-op whose reason does not hold for one of them
+   * (noops.ts, NOOP_UNLESS_CHECKED) is looked for in the source. Default: none.
+   */
+  checks?: readonly string[];
   /**
    * The persistent lift cache folder; false: none. Default: `$XDG_CACHE_HOME/racelens/lift`
    * (`~/.cache/...`), unless the environment sets RACELENS_LIFT_CACHE=off (or to a folder).
@@ -108,6 +113,8 @@ interface Found { file: SourceFile; fn: ChosenLift }
 export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: SourceModelOptions = {}): ModelSet {
   const base = builtinModelSet(eraSpec);
   const set = cloneModelSet(base);
+  const checks = new Set(opts.checks ?? []);
+  const served = (name: string): boolean => servedBuiltin(name, checks);
   const assumptions: SetAssumption[] = [];
   set.assumptions = assumptions;
   const { config, notes } = sourceConfig(eraSpec, dirs, opts.configFile);
@@ -226,7 +233,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   const entriesDone = new Set<CatalogEntry>();
   const takeEntry = (entry: CatalogEntry, caller?: string): void => {
     entriesDone.add(entry);
-    const names = entry.names.filter((n) => !servedBuiltin(n));
+    const names = entry.names.filter((n) => !served(n));
     const found = new Map<string, ModelFunction>();
     for (const n of names) {
       const def = choose(n, caller);
@@ -264,7 +271,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   // (noops.ts, primitive-reasons.ts). Only names the run follows are looked up.
   const boundaryDone = new Set<string>();
   const noteBoundary = (name: string, caller?: string): void => {
-    if (boundaryDone.has(name) || !servedBuiltin(name) || set.functions.has(name)) return;
+    if (boundaryDone.has(name) || !served(name) || set.functions.has(name)) return;
     boundaryDone.add(name);
     if (!files.definers(name).length) return;
     const def = choose(name, caller);
@@ -284,7 +291,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   // built-in of the same name (unless the built-in is kept, with the reason said).
   const searched = new Set<string>();
   const takeFunction = (name: string, caller?: string): void => {
-    if (servedBuiltin(name) || entryByName(name) || searched.has(name)) return;
+    if (served(name) || entryByName(name) || searched.has(name)) return;
     searched.add(name);
     const builtin = set.functions.get(name);
     if (builtin && (builtin.from !== 'builtin' || isHarness(builtin))) return;
@@ -423,8 +430,8 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
  * A name a no-op or a simulator primitive serves, unless the source's definition is
  * to run instead (SOURCE_OVER_PRIMITIVE).
  */
-function servedBuiltin(name: string): boolean {
-  return (!!primitives.get(name) && !SOURCE_OVER_PRIMITIVE.has(name)) || isNoop(name);
+function servedBuiltin(name: string, checks?: ReadonlySet<string>): boolean {
+  return (!!primitives.get(name) || noopStands(name, checks)) && !SOURCE_OVER_PRIMITIVE.has(name);
 }
 
 /** The scenario harness (store, sync, journal_write_buffers, ...): never kernel source. */

@@ -16,6 +16,16 @@ export interface RaceHistory {
 }
 
 export const RACE_HISTORY: Readonly<Record<string, RaceHistory>> = {
+  'wcp-integrity': {
+    year: 2008,
+    broke: 'fsync gave write_cache_pages a budget of twice the cached pages and WB_SYNC_ALL obeyed it: pages dirtied during the sync used it up and the page written before it was left dirty',
+    fixTouched: ['write_cache_pages'],
+  },
+  'inode-writeback-lists': {
+    year: 2020,
+    broke: 'an inode dirtied while writeback_single_inode() had it under I_SYNC stayed on b_dirty_time (timestamps only) with dirty pages: background writeback left them alone and dirtiers stalled in balance_dirty_pages',
+    fixTouched: ['__mark_inode_dirty', 'writeback_single_inode'],
+  },
   'mmap-dirty-lost': {
     year: 2006,
     broke: 'a store through a shared mapping, recorded only in a dirty PTE, was cleaned away by clear_page_dirty_for_io and never reached the disk (ext3 data=ordered)',

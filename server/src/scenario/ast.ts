@@ -44,10 +44,12 @@ export interface PageFlags {
   pinned: boolean;
   /** Not in the page cache: a free page at the file's index, the target of a migration. */
   free: boolean;
+  /** Not in the page cache yet: a buffered write (the harness's write()) adds it. */
+  absent: boolean;
 }
 
 export const PAGE_FLAG_WORDS: readonly (keyof PageFlags)[] = [
-  'uptodate', 'dirty', 'writeback', 'locked', 'delalloc', 'pinned', 'free',
+  'uptodate', 'dirty', 'writeback', 'locked', 'delalloc', 'pinned', 'free', 'absent',
 ];
 
 export interface PageDecl {

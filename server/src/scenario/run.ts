@@ -119,7 +119,7 @@ function setupSpec(race: RaceFile, fsName: string, models: ModelSet): SetupSpec 
       pages: f.pages.map((p) => ({
         name: p.name, index: p.index, buffers: p.buffers,
         uptodate: p.flags.uptodate, dirty: p.flags.dirty, writeback: p.flags.writeback, locked: p.flags.locked,
-        delalloc: p.flags.delalloc && info.delalloc, pinned: p.flags.pinned, free: p.flags.free,
+        delalloc: p.flags.delalloc && info.delalloc, pinned: p.flags.pinned, free: p.flags.free, absent: p.flags.absent,
       })),
     })),
     mmaps: race.setup.mmaps.map((m) => ({

@@ -91,15 +91,16 @@ export abstract class SetupGrammar extends TokenCursor {
     this.next();
     const name = this.word("a page name after 'page'", true);
     if (!name) return;
-    const flags: PageFlags = { uptodate: false, dirty: false, writeback: false, locked: false, delalloc: false, pinned: false, free: false };
+    const flags: PageFlags = { uptodate: false, dirty: false, writeback: false, locked: false, delalloc: false, pinned: false, free: false, absent: false };
     let index: number | undefined;
     let buffers = 0;
     let delallocTok: Token | undefined;
+    let absentTok: Token | undefined;
     // Page words run to the end of the statement or to the next `page`.
     while (!this.atStatementEnd() && !this.isWord(this.peek(), 'page') && !this.stopped) {
       const t = this.peek();
       if (t.kind !== 'word') {
-        this.unexpected(t, 'a page word (index, buffers, uptodate, dirty, writeback, locked, delalloc, pinned, free)');
+        this.unexpected(t, 'a page word (index, buffers, uptodate, dirty, writeback, locked, delalloc, pinned, free, absent)');
         this.skipStatement(true);
         break;
       }
@@ -124,9 +125,13 @@ export abstract class SetupGrammar extends TokenCursor {
           flags.delalloc = true;
           delallocTok = t;
           break;
+        case 'absent':
+          flags.absent = true;
+          absentTok = t;
+          break;
         default:
           this.sink.error(t.range, 'unknown-word',
-            `unknown page word ${describe(t)} (expected index N, buffers N, uptodate, dirty, writeback, locked, delalloc, pinned, free)`);
+            `unknown page word ${describe(t)} (expected index N, buffers N, uptodate, dirty, writeback, locked, delalloc, pinned, free, absent)`);
       }
     }
     if (!this.grow(kw)) return;
@@ -141,6 +146,11 @@ export abstract class SetupGrammar extends TokenCursor {
     if (delallocTok && buffers === 0) {
       this.sink.error(delallocTok.range, 'conflicting-words',
         `'delalloc' applies to the page's buffers; page '${name.text}' needs 'buffers N'`);
+    }
+    // a page outside the page cache has no state of its own yet: no flags, no buffers
+    if (absentTok && (buffers > 0 || flags.uptodate || flags.dirty || flags.writeback || flags.locked)) {
+      this.sink.error(absentTok.range, 'conflicting-words',
+        `page '${name.text}' is 'absent' (not in the page cache): it takes no buffers and no flags until a write adds it`);
     }
     file.pages.push({
       name: name.text, file: file.name, index: index ?? 0, buffers, flags, range, nameRange: name.range,

@@ -30,8 +30,18 @@ const INITIAL: Readonly<Record<string, Readonly<Record<string, Value>>>> = {
   wb: { state: 1 << WB_REGISTERED },
 };
 
+/**
+ * wb->bdi, the bdi whose root wb it is: fixed (objects.ts), and its location's initial
+ * value when some code the run reaches also writes the field (wb_init()), which makes
+ * the field plain memory.
+ */
+const INITIAL_POINTERS: Readonly<Record<string, Readonly<Record<string, (id: string) => Value>>>> = {
+  wb: { bdi: (id) => `bdi:${id}` },
+};
+
 /** A plain field's value before the scenario runs, when the table gives one. */
-export function initialBackingField(kind: string, field: string): Value | undefined {
+export function initialBackingField(kind: string, field: string, id = ''): Value | undefined {
+  if (Object.hasOwn(INITIAL_POINTERS, kind) && Object.hasOwn(INITIAL_POINTERS[kind]!, field)) return INITIAL_POINTERS[kind]![field]!(id);
   return Object.hasOwn(INITIAL, kind) && Object.hasOwn(INITIAL[kind]!, field) ? INITIAL[kind]![field] : undefined;
 }
 

@@ -14,6 +14,8 @@ const MUTABLE_FIELDS: ReadonlySet<string> = new Set([
   'nrpages',
   'i_size',          // inode->i_size: i_size_write() in truncate, read by writepage
   'writeback_index', // mapping->writeback_index: where cyclic writeback resumes
+  'i_state',         // inode->i_state: dirty and sync bits, changed under i_lock, tested without it too
+  'i_io_list',       // inode->i_io_list: the wb list the inode is on (sim/ops/io-lists.ts)
 ]);
 
 export function isMutableField(field: string): boolean {

@@ -22,6 +22,7 @@ export const INVARIANTS = [
   'sync-durability',
   'dirty-without-buffers',
   'update-lost-to-migration',
+  'inode-off-lists',
 ] as const;
 
 export type InvariantId = (typeof INVARIANTS)[number];
@@ -38,7 +39,35 @@ export const INVARIANT_DOCS: Record<InvariantId, string> = {
   'sync-durability': 'a store that completed before a sync started is not on disk when that sync returns (a dirty PTE is no excuse)',
   'dirty-without-buffers': 'a dirty page of a buffer-backed mapping has no buffers attached (writeback finds nothing to write)',
   'update-lost-to-migration': 'an update made through a buffer head is not in the page the page cache holds for its block (it landed on a page migration replaced, or the copy overwrote it)',
+  'inode-off-lists': 'an inode with dirty pages is neither under writeback (I_SYNC) nor on a list the flusher writes from (b_dirty, b_io, b_more_io): nothing will write its pages',
 };
+
+/** The wb lists background writeback takes inodes from (b_dirty_time only after its expiry, hours later). */
+const WRITEBACK_LISTS = ['b_dirty', 'b_io', 'b_more_io'];
+const I_SYNC = 1 << 7;
+
+/**
+ * inode-off-lists, for the files whose inode's list membership the run keeps (its code
+ * links inode->i_io_list): dirty pages, no I_SYNC, and not on b_dirty/b_io/b_more_io.
+ */
+function inodeOffLists(layout: Layout, at: Lookup): { invariant: InvariantId; message: string } | undefined {
+  for (const file of layout.files.values()) {
+    const list = at(key.field('inode', file.id, 'i_io_list'));
+    if (list === undefined) continue;
+    const dirty = file.pages.filter((p) => at(key.pageMapping(p)) !== null && !at(key.pageFreed(p))
+      && (at(key.pageFlag(p, 'dirty')) || at(key.tag(file.id, 'dirty', p))));
+    if (!dirty.length) continue;
+    const state = at(key.field('inode', file.id, 'i_state'));
+    if (typeof state === 'number' && state & I_SYNC) continue;
+    const on = typeof list === 'string' ? list.slice(list.lastIndexOf('.') + 1) : undefined;
+    if (on && WRITEBACK_LISTS.includes(on)) continue;
+    return {
+      invariant: 'inode-off-lists',
+      message: `inode ${file.id} has dirty page${dirty.length > 1 ? 's' : ''} ${dirty.join(', ')} but is ${on ? `on ${on}` : 'on no writeback list'}, without I_SYNC: no flusher will write it`,
+    };
+  }
+  return undefined;
+}
 
 /** A dirty mark anywhere (page flag, buffer, PTE) still promises the block a write. */
 function stillDirty(layout: Layout, at: Lookup, page: string, n: number): boolean {
@@ -53,6 +82,11 @@ function stillDirty(layout: Layout, at: Lookup, page: string, n: number): boolea
 
 export function finalViolation(layout: Layout, at: Lookup, checks?: ReadonlySet<string>): { invariant: InvariantId; message: string } | undefined {
   const want = (id: InvariantId): boolean => !checks || checks.has(id);
+  // judged first when asked for: a run may violate it and lost-write both, and checks only one
+  if (want('inode-off-lists')) {
+    const v = inodeOffLists(layout, at);
+    if (v) return v;
+  }
   if (want('update-lost-to-migration')) {
     const lost = lostBufferUpdate(layout, at);
     if (lost) return { invariant: 'update-lost-to-migration', message: lost };

@@ -21,6 +21,8 @@ export interface PageSpec {
   pinned?: boolean;
   /** not in the page cache: a free page, the target of a migration */
   free?: boolean;
+  /** not in the page cache when the scenario starts: page->mapping NULL, no reference */
+  absent?: boolean;
 }
 
 export interface FileSpec {

@@ -177,7 +177,7 @@ export class Machine {
   }
 
   finish(s: SimState): { invariant: string; message: string } | undefined {
-    const v = finalViolation(this.opts.layout, (k) => s.world.get(this.index.get(k)!), this.opts.checks);
+    const v = finalViolation(this.opts.layout, (k) => { const i = this.index.get(k); return i === undefined ? undefined as unknown as Value : s.world.get(i); }, this.opts.checks);
     return v && this.opts.checks.has(v.invariant) ? v : undefined;
   }
 

@@ -105,6 +105,10 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       // the backing device's structures (backing-dev.ts): the fields it knows, and
       // accounting fields, which read 0
       return backingField(kind, id, field) ?? 0;
+    case 'wb':
+      // wb->bdi: the bdi whose root wb this is (backing-dev.ts); the wb's other fields are plain memory
+      if (field === 'bdi') return `bdi:${id}`;
+      break;
     case 'wbc': {
       // a field name comes from C source: only the table's own entries count (not `constructor`)
       const mode = wbcMode(id);

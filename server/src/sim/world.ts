@@ -140,7 +140,7 @@ export function plainObjects(layout: Layout, threads: readonly string[] = []): [
 /** A plain field's value before the scenario runs. */
 function initialField(layout: Layout, kind: string, id: string, field: string): Value {
   if (kind === 'inode' && field === 'i_size') return fileSize(layout, id);
-  const backing = initialBackingField(kind, field);
+  const backing = initialBackingField(kind, field, id);
   if (backing !== undefined) return backing;
   // a field name comes from C source: only the table's own entries count (not `constructor`)
   if (kind === 'wbc') {
@@ -183,11 +183,11 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.pageFlag(page.id, 'reclaim')] = 0;
     w[key.pageFlag(page.id, 'waiters')] = 0;
     w[key.pageFlag(page.id, 'mappedtodisk')] = 0;
-    // a free page (migration's target) is in no page cache and holds only its allocation's reference
-    w[key.pageMapping(page.id)] = spec.free ? null : `mapping:${page.file}`;
+    // a free page (migration's target) is in no page cache and holds only its allocation's reference;
+    // an absent page is allocated memory nobody refers to yet: a write inserts it (ops/page-insert.ts)
+    w[key.pageMapping(page.id)] = spec.free || spec.absent ? null : `mapping:${page.file}`;
     w[key.pagePrivate(page.id)] = page.buffers.length ? `bh:${page.buffers[0]}` : null;
-    w[key.pageRef(page.id)] = 1 + mappedRefs + (spec.pinned ? GUP_PIN_COUNTING_BIAS : 0);
-    if (spec.free) w[key.pageRef(page.id)] = 1;
+    w[key.pageRef(page.id)] = spec.absent ? 0 : spec.free ? 1 : 1 + mappedRefs + (spec.pinned ? GUP_PIN_COUNTING_BIAS : 0);
     w[key.pageFreed(page.id)] = 0;
     for (const tag of TAGS) w[key.tag(page.file, tag, page.id)] = 0;
     if (spec.dirty) w[key.tag(page.file, 'dirty', page.id)] = 1;

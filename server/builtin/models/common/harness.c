@@ -37,6 +37,30 @@ int read(struct address_space *mapping, struct page *page, int n)
 }
 
 /*
+ * A buffered write(2) of block n of the page's file range, the way write_begin and
+ * write_end treat it: the page is found in the page cache, or allocated and added to
+ * it, and locked; the data is copied in; the page is marked uptodate and dirty through
+ * its filesystem; it is unlocked and the writer's reference dropped. The whole page is
+ * written (one block a page in the files this is used with), so a new page needs no
+ * read first.
+ */
+void write(struct address_space *mapping, struct page *page, int n)
+{
+	/* generic_file_aio_write() (2.6) and the filesystems' ->write_iter (6.x) hold the inode's mutex */
+	mutex_lock(&mapping->host->i_mutex);
+	if (!page_cache_add(mapping, page)) {
+		get_page(page);
+		lock_page(page);
+	}
+	page_copy_from_user(page, n);
+	SetPageUptodate(page);
+	set_page_dirty(page);
+	unlock_page(page);
+	put_page(page);
+	mutex_unlock(&mapping->host->i_mutex);
+}
+
+/*
  * An O_DIRECT write of block n of the page's file range, the way a write(2) on a
  * file opened O_DIRECT reaches generic_file_direct_IO() in 2.6: a kiocb whose
  * ki_filp is the file, one iovec, the byte offset of the block.
@@ -101,6 +125,25 @@ void sync(struct address_space *mapping)
 }
 
 /*
+ * fsync() of a file another thread write(2)s to: sync() with the moment of the call
+ * taken between two write calls, never in the middle of one (the write holds the
+ * inode's mutex), so that the promise covers the writes that returned before it. The
+ * mutex is the harness's ordering of the two system calls, not fsync's locking: the
+ * writeout and the wait run without it, as do_fsync()'s filemap_fdatawrite() does.
+ */
+void fsync(struct address_space *mapping)
+{
+	int started;
+
+	mutex_lock(&mapping->host->i_mutex);
+	started = sync_begin(mapping);
+	mutex_unlock(&mapping->host->i_mutex);
+	filemap_write_and_wait(mapping);
+	journal_write_buffers(mapping);
+	sync_end(mapping, started);
+}
+
+/*
  * The writeback of one page the caller has locked: clear its dirty state for I/O and
  * hand it to ->writepage, which unlocks it (write_one_page() without its waits).
  */
@@ -124,6 +167,26 @@ void writeback(struct address_space *mapping)
 void writeback_sync(struct address_space *mapping)
 {
 	do_writepages(mapping, WBC_SYNC_ALL);
+}
+
+/*
+ * A timestamp update on a filesystem mounted lazytime (generic_update_time()): only
+ * the in-memory timestamps change, and the inode goes on b_dirty_time.
+ */
+void update_time(struct address_space *mapping)
+{
+	__mark_inode_dirty(mapping->host, I_DIRTY_TIME);
+}
+
+/*
+ * write_inode_now(inode, 0), as a filesystem's ->flush or the last iput of an
+ * I_DONTCACHE inode calls it: writeback_single_inode() with a WB_SYNC_NONE
+ * writeback_control over the whole file (write_inode_now() builds it on its stack;
+ * here it is the harness's WBC_SYNC_NONE, with the same fields).
+ */
+void flush_inode(struct address_space *mapping)
+{
+	writeback_single_inode(mapping->host, WBC_SYNC_NONE);
 }
 
 /* truncate(file, 0): truncate_setsize() sets i_size first, then drops the page cache. */

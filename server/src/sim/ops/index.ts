@@ -20,6 +20,9 @@ import { pageWaitPrimitives } from './pagewait.js';
 import { schedPrimitives } from './sched.js';
 import { flagWordPrimitives } from './flagword.js';
 import { xarrayPrimitives } from './xarray.js';
+import { pageInsertPrimitives } from './page-insert.js';
+import { ioListPrimitives } from './io-lists.js';
+import { writeback26Primitives } from './writeback-2-6.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -44,4 +47,7 @@ export const primitives = new PrimitiveTable().add(
   ...inodePrimitives,
   ...purePrimitives,
   ...filePrimitives,
+  ...pageInsertPrimitives,
+  ...ioListPrimitives,
+  ...writeback26Primitives,
 );
