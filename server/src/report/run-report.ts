@@ -1,5 +1,6 @@
 /** Text output of `racelens run`: the verdict table and traces laid out one column per CPU. */
 import { allAssumptionLines, assumptionSummaryLines } from './assumption-summary.js';
+import { fixOnBuiltinLines } from './fix-on-builtin.js';
 import type { RunResult } from '../scenario/run.js';
 
 function pad(s: string, n: number): string {
@@ -243,6 +244,7 @@ export function runReport(r: RunResult, opts: ReportOptions): string {
   if (at) lines.push(`  checked at ${at}`);
   else if (r.verdict === 'violated' && atEnd(r)) lines.push(`  checked on the final state, once every CPU has finished`);
   lines.push(...wrapText(summaryLine(r), width - 2, '  ').map((x) => `  ${x}`));
+  for (const l of fixOnBuiltinLines(r.scenario, assumptionsOf(r), opts.roots ?? [])) lines.push(...wrapText(l.trim(), width - 2, '  ').map((x) => `  ${x}`));
   // an assumption's file:line:column stays whole on its line, so an editor can follow it
   const roots = opts.roots ?? [];
   lines.push(...(opts.allAssumptions ? allAssumptionLines(assumptionsOf(r), roots) : assumptionSummaryLines(assumptionsOf(r), roots, width)));
