@@ -84,16 +84,6 @@ export const REACHED_ENTRIES: readonly CatalogEntry[] = [
     reads: ['PG_dirty'], writes: ['PG_dirty', 'dirty counters'], history: [],
   },
   {
-    id: '__writepage', names: ['__writepage'], file: 'mm/page-writeback.c', kind: 'model',
-    description: 'The callback generic_writepages() gives write_cache_pages(): calls the mapping\'s ->writepage on the locked, cleaned page and records an error on the mapping. The 6.12 tree no longer has it.',
-    reads: ['a_ops->writepage'], writes: ['mapping error'], history: [],
-  },
-  {
-    id: 'generic_writepages', names: ['generic_writepages'], file: 'mm/page-writeback.c', kind: 'model',
-    description: 'The ->writepages of filesystems without one: write_cache_pages() over the mapping with ->writepage for each dirty page, inside a block plug. A mapping without ->writepage writes nothing. The 6.12 tree no longer has it: do_writepages() runs ->writepage through write_cache_pages() itself.',
-    reads: ['dirty tag', 'a_ops->writepage'], writes: [], history: [],
-  },
-  {
     id: 'folio_wait_stable', names: ['folio_wait_stable'], file: 'mm/page-writeback.c', kind: 'model',
     description: 'Waits for writeback of a page only when its backing device needs stable pages during I/O (checksumming or RAID devices); elsewhere a page under writeback may be modified.',
     reads: ['mapping stable_writes', 'PG_writeback'], writes: [], history: [],
