@@ -31,6 +31,6 @@ describe('page words pinned and free', () => {
 
   it('an unknown page word lists pinned and free among the words', () => {
     const r = parseRace(race('pined'), OPTS);
-    assert.match(r.diagnostics[0].message, /unknown page word 'pined' \(expected .*delalloc, pinned, free\)/);
+    assert.match(r.diagnostics[0].message, /unknown page word 'pined' \(expected .*delalloc, pinned, free, absent\)/);
   });
 });
