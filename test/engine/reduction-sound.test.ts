@@ -37,6 +37,9 @@ const CASES: [string, string, string?][] = [
   ['mmap-dirty-lost', '2.6.20'],
   ['mmap-dirty-lost', '6.1'],
   ['reclaim-writepage-refused', '2.6.34', 'ext3'],
+  // a read fault against invalidate_inode_pages2: tens of states each
+  ['fault-vs-invalidate', '2.6.22'],
+  ['fault-vs-invalidate', '2.6.23'],
 ];
 
 describe('the full reduction reaches every end the plain search reaches', () => {

@@ -6,6 +6,8 @@
  * it from the scenario library.
  */
 
+import { FAULT_ENTRIES } from './entries-fault.js';
+
 export interface Provenance {
   commit?: string;
   version: string;
@@ -214,6 +216,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     description: 'Reclaim\'s write of one dirty page: clears its dirty state for I/O and calls ->writepage with PG_reclaim set.', reads: ['PG_dirty'], writes: ['PG_dirty', 'PG_reclaim'],
     history: [{ version: '2.6.34', seed: '004', what: 'A ->writepage that redirties without AOP_WRITEPAGE_ACTIVATE leaves the page on the inactive list for the next pass.' }],
   },
+  ...FAULT_ENTRIES,
 ];
 
 /**
@@ -231,7 +234,9 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
   delete_from_page_cache_batch: 'as filemap_remove_folio, for a batch: the real one walks the xarray with page_cache_delete_batch()',
   do_writepages: 'the real one also estimates the bdi\'s write bandwidth (wb_bandwidth_estimate_start on the inode\'s bdi_writeback) and retries on -ENOMEM; the model calls ->writepages when the table has one, else generic_writepages()',
   handle_mm_fault: 'page-table walking (pgd/p4d/pud/pmd, vm_fault) is modeled as a fault on the scenario\'s PTE',
-  do_no_page: 'the fault path\'s vm_fault and PTE pointers are modeled on the mapping and the page',
+  do_no_page: 'the fault path\'s vm_fault and PTE pointers are modeled on the mapping and the page: do_read_fault/do_shared_fault, __do_fault, filemap_fault and finish_fault are not run from the tree; the model keeps their 6.1 order (the folio looked up locked by __filemap_get_folio(FGP_LOCK), which is the tree\'s, the PTE set under the PTE lock, the folio unlocked after)',
+  unmap_mapping_pages: 'the real one walks mapping->i_mmap\'s interval tree (unmap_mapping_range_tree, zap_page_range_single with an mmu_gather and zap_details) down to the page tables, which are below the model; the model zaps the PTEs of each of the file\'s mappings',
+  unmap_mapping_folio: 'as unmap_mapping_pages, for one folio (zap_details.single_folio): the model zaps the folio\'s PTE in each of the file\'s mappings',
 };
 
 /**

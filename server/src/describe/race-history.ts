@@ -43,4 +43,9 @@ export const RACE_HISTORY: Readonly<Record<string, RaceHistory>> = {
     fix: { version: 'none', what: 'not fixed in writepage: reclaim stopped calling ->writepage for file pages from direct reclaim later' },
     fixTouched: ['pageout'],
   },
+  'fault-vs-invalidate': {
+    year: 2007,
+    broke: 'a fault mapped a page that invalidate_inode_pages2 had taken out of the page cache between the fault\'s unlocked lookup and its set_pte_at: a PTE mapping an orphan page',
+    fixTouched: ['do_no_page', '__do_fault', 'filemap_nopage', 'filemap_fault', 'invalidate_inode_pages2_range'],
+  },
 };

@@ -6,6 +6,7 @@
 import type { Layout } from './layout.js';
 import { blockOf, key } from './world.js';
 import type { Value } from './program.js';
+import { orphanMessage } from './ops/fault.js';
 
 type Lookup = (key: string) => Value;
 
@@ -19,6 +20,7 @@ export const INVARIANTS = [
   'deadlock',
   'no-progress',
   'sync-durability',
+  'pte-maps-orphan',
 ] as const;
 
 export type InvariantId = (typeof INVARIANTS)[number];
@@ -33,6 +35,7 @@ export const INVARIANT_DOCS: Record<InvariantId, string> = {
   'deadlock': 'threads are left and none can run (or one never finishes)',
   'no-progress': 'reclaim scanned every page and freed none',
   'sync-durability': 'a store that completed before a sync started is not on disk when that sync returns (a dirty PTE is no excuse)',
+  'pte-maps-orphan': 'a PTE of a file mapping maps a page that is not in that file\'s page cache (removed by truncation or invalidation, or freed)',
 };
 
 /** A dirty mark anywhere (page flag, buffer, PTE) still promises the block a write. */
@@ -46,14 +49,19 @@ function stillDirty(layout: Layout, at: Lookup, page: string, n: number): boolea
   return false;
 }
 
-export function finalViolation(layout: Layout, at: Lookup): { invariant: InvariantId; message: string } | undefined {
+/**
+ * The first end-state violation among `checks` (every invariant when not given): a
+ * run that does not check lost-write must still see a pte-maps-orphan after it.
+ */
+export function finalViolation(layout: Layout, at: Lookup, checks?: ReadonlySet<string>): { invariant: InvariantId; message: string } | undefined {
+  const wanted = (id: InvariantId): boolean => !checks || checks.has(id);
   for (const page of layout.pages.values()) {
     const cached = at(key.pageMapping(page.id)) !== null && !at(key.pageFreed(page.id));
     if (!cached || !at(key.pageFlag(page.id, 'uptodate'))) continue;
     for (let n = 0; n < page.blocks; n++) {
       const mem = at(key.mem(page.id, n));
       const disk = at(key.disk(blockOf(layout, page.id, n)));
-      if (mem !== disk && !stillDirty(layout, at, page.id, n) && (mem as number) > (disk as number)) {
+      if (wanted('lost-write') && mem !== disk && !stillDirty(layout, at, page.id, n) && (mem as number) > (disk as number)) {
         return {
           invariant: 'lost-write',
           message: `block ${n} of page ${page.id}: memory holds v${mem}, disk v${disk}, and nothing marks it dirty`,
@@ -62,8 +70,17 @@ export function finalViolation(layout: Layout, at: Lookup): { invariant: Invaria
     }
   }
   const scanned = at(key.reclaimScanned) as number;
-  if (scanned > 0 && at(key.reclaimFreed) === 0) {
+  if (wanted('no-progress') && scanned > 0 && at(key.reclaimFreed) === 0) {
     return { invariant: 'no-progress', message: `reclaim scanned ${scanned} pages and freed none` };
+  }
+  if (wanted('pte-maps-orphan')) {
+    for (const vma of layout.vmas.values()) {
+      for (const page of vma.pages) {
+        if (!at(key.pte(vma.id, page, 'present'))) continue;
+        const message = orphanMessage(vma.id, page, vma.file, at(key.pageMapping(page)), at(key.pageFreed(page)));
+        if (message) return { invariant: 'pte-maps-orphan', message };
+      }
+    }
   }
   return undefined;
 }

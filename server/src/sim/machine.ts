@@ -187,7 +187,7 @@ export class Machine {
   }
 
   finish(s: SimState): { invariant: string; message: string } | undefined {
-    const v = finalViolation(this.opts.layout, (k) => s.world.get(this.index.get(k)!));
+    const v = finalViolation(this.opts.layout, (k) => s.world.get(this.index.get(k)!), this.opts.checks);
     return v && this.opts.checks.has(v.invariant) ? v : undefined;
   }
 

@@ -11,6 +11,7 @@ import { lockPrimitives } from './locks.js';
 import { pageCachePrimitives } from './pagecache.js';
 import { pageFlagPrimitives } from './pageflags.js';
 import { ptePrimitives } from './pte.js';
+import { faultPrimitives } from './fault.js';
 import { pinPrimitives } from './pins.js';
 import { reclaimPrimitives } from './reclaim.js';
 import { syncPrimitives } from './sync.js';
@@ -36,4 +37,5 @@ export const primitives = new PrimitiveTable().add(
   ...inodePrimitives,
   ...purePrimitives,
   ...filePrimitives,
+  ...faultPrimitives,
 );
