@@ -21,6 +21,7 @@ export const INVARIANTS = [
   'no-progress',
   'sync-durability',
   'pte-maps-orphan',
+  'dirty-without-buffers',
 ] as const;
 
 export type InvariantId = (typeof INVARIANTS)[number];
@@ -35,6 +36,7 @@ export const INVARIANT_DOCS: Record<InvariantId, string> = {
   'deadlock': 'threads are left and none can run (or one never finishes)',
   'no-progress': 'reclaim scanned every page and freed none',
   'sync-durability': 'a store that completed before a sync started is not on disk when that sync returns (a dirty PTE is no excuse)',
+  'dirty-without-buffers': 'a dirty page of a buffer-backed mapping has no buffers attached (writeback of it has no buffer to say what to write)',
   'pte-maps-orphan': 'a PTE of a file mapping maps a page that is not in that file\'s page cache (removed by truncation or invalidation, or freed)',
 };
 
@@ -72,6 +74,14 @@ export function finalViolation(layout: Layout, at: Lookup, checks?: ReadonlySet<
   const scanned = at(key.reclaimScanned) as number;
   if (wanted('no-progress') && scanned > 0 && at(key.reclaimFreed) === 0) {
     return { invariant: 'no-progress', message: `reclaim scanned ${scanned} pages and freed none` };
+  }
+  if (wanted('dirty-without-buffers')) {
+    for (const page of layout.pages.values()) {
+      const cached = at(key.pageMapping(page.id)) !== null && !at(key.pageFreed(page.id));
+      if (cached && page.buffers.length > 0 && at(key.pageFlag(page.id, 'dirty')) && !at(key.pageFlag(page.id, 'private'))) {
+        return { invariant: 'dirty-without-buffers', message: `page ${page.id} is dirty and has no buffers attached (its file's pages are buffer-backed)` };
+      }
+    }
   }
   if (wanted('pte-maps-orphan')) {
     for (const vma of layout.vmas.values()) {
