@@ -27,13 +27,7 @@ export const FAULT_ENTRIES: readonly CatalogEntry[] = [
     id: 'filemap_nopage', names: ['filemap_nopage'], file: 'mm/filemap.c', kind: 'model',
     description: 'The page-cache ->nopage up to 2.6.22: finds the page at the fault\'s offset with find_get_page() (a reference, no lock) and returns it.',
     reads: ['page->mapping', 'PG_uptodate', 'i_size'], writes: ['page refcount'],
-    history: [{ ...FIX, what: 'find_get_page() became find_lock_page(), then ->nopage became ->fault (filemap_fault).' }],
-  },
-  {
-    id: 'filemap_fault', names: ['filemap_fault'], file: 'mm/filemap.c', kind: 'model',
-    description: 'The page-cache ->fault since 2.6.23: finds the page locked (find_lock_page(), __filemap_get_folio(FGP_LOCK) in 6.1), checks it is still in the file and within i_size under the lock, and returns VM_FAULT_LOCKED.',
-    reads: ['page->mapping', 'PG_uptodate', 'i_size'], writes: ['PG_locked', 'page refcount'],
-    history: [{ ...FIX, what: 'returns the page locked; i_size is rechecked under the page lock.' }],
+    history: [{ ...FIX, what: 'find_get_page() became find_lock_page(), then ->nopage became ->fault: filemap_fault() returns the page locked (VM_FAULT_LOCKED) after rechecking it and i_size under the lock. (filemap_fault has no catalog entry of its own: a catalog name is lifted wherever a table names it, and 6.1\'s pulls in readahead and the whole read path, which no race runs.)' }],
   },
   {
     id: 'find_lock_page', names: ['find_lock_page'], file: 'mm/filemap.c', kind: 'model',

@@ -38,6 +38,13 @@ export const FAULT_CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value
   ['FAULT_FLAG_INTERRUPTIBLE', 1 << 9],
   ['FAULT_FLAG_UNSHARE', 1 << 10],
   ['FAULT_FLAG_ORIG_PTE_VALID', 1 << 11],
+  // vm_flags bits (include/linux/mm.h): objects.ts gives a shared mapping READ|WRITE|SHARED and their MAY bits
+  ['VM_READ', 0x1],
+  ['VM_WRITE', 0x2],
+  ['VM_EXEC', 0x4],
+  ['VM_MAYREAD', 0x10],
+  ['VM_MAYWRITE', 0x20],
+  ['VM_MAYSHARE', 0x80],
   // include/linux/mm.h, 2.6.22: what ->nopage returns instead of a page
   ['NOPAGE_SIGBUS', 0],
   ['NOPAGE_OOM', -1],

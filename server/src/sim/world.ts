@@ -26,6 +26,7 @@ import type { Layout, SetupSpec } from './layout.js';
 import { isPlainField, type PlainFields } from './plain-fields.js';
 import { initialBackingField } from './backing-dev.js';
 import { WBC_FIELDS, wbcMode } from './objects.js';
+import { vmfId } from './vm-fault.js';
 
 export type World = Record<string, Value>;
 
@@ -117,6 +118,8 @@ export function plainObjects(layout: Layout, threads: readonly string[] = []): [
     ...[...layout.buffers.keys()].map((b): [string, string] => ['bh', b]),
     ...[...layout.vmas.keys()].map((v): [string, string] => ['vma', v]),
     ...Object.keys(WBC_FIELDS).flatMap((m) => threads.map((t): [string, string] => ['wbc', `${m}@${t}`])),
+    // the struct vm_fault of a fault on each mapped page, on each thread's stack (vm-fault.ts)
+    ...[...layout.vmas.values()].flatMap((v) => v.pages.flatMap((p) => threads.map((t): [string, string] => ['vmf', vmfId(v.id, p, t)]))),
   ];
 }
 
