@@ -7,6 +7,7 @@
  */
 
 import { FAULT_ENTRIES } from './entries-fault.js';
+import { MKWRITE_ENTRIES } from './entries-mkwrite.js';
 
 export interface Provenance {
   commit?: string;
@@ -216,6 +217,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     history: [{ version: '2.6.34', seed: '004', what: 'A ->writepage that redirties without AOP_WRITEPAGE_ACTIVATE leaves the page on the inactive list for the next pass.' }],
   },
   ...FAULT_ENTRIES,
+  ...MKWRITE_ENTRIES,
 ];
 
 /**
