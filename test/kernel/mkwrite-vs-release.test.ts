@@ -114,6 +114,21 @@ for (const release of ['6.1', '6.12']) {
         assert.equal(b.invariant, 'sync-durability');
         assert.equal(path.resolve(b.models.find((m) => m.function === 'fault_dirty_shared_page')?.file ?? ''), copy);
       });
+
+      it('a sentinel BUG() in each function of the tree\'s write fault fires', () => {
+        const text = fs.readFileSync(path.join(tree!, 'mm/memory.c'), 'utf8');
+        for (const fn of FAULT_PATH) {
+          // a BUG() as the body's first statement
+          const def = new RegExp(`\\n((?:static (?:inline )?)?(?:vm_fault_t|void) ${fn}\\(struct vm_fault \\*vmf\\)\\n(?:\\t__releases\\(vmf->ptl\\)\\n)?\\{\\n)`);
+          assert.match(text, def, `${fn} is defined in mm/memory.c`);
+          const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-mkw-bug-')), 'memory.c');
+          fs.writeFileSync(copy, text.replace(def, '\n$1\tBUG();\n'));
+          const r = runOnTree('mmap-dirty-lost', tree!, [copy]);
+          assert.equal(r.verdict, 'violated', `${fn}: ${r.message}`);
+          assert.equal(r.invariant, 'bug-on');
+          assert.match(r.message ?? '', new RegExp(`BUG\\(\\) fired in ${fn}`));
+        }
+      });
     }
   });
 }

@@ -226,7 +226,7 @@ describe('run service and the workspace', () => {
     assert.equal(r.verdict, 'violated');
     const answer = await prepared;
     assert.deepEqual(answer.problems, []);
-    assert.deepEqual([...answer.scenarios].sort(), ['mmap-dirty-lost', 'truncate-vs-writeback', 'writeback-stale-wake']);
+    assert.deepEqual([...answer.scenarios].sort(), ['fault-vs-invalidate', 'mkwrite-vs-release', 'mmap-dirty-lost', 'truncate-vs-writeback', 'writeback-stale-wake']);
     // after it, a run over the tree takes the functions the prepare lifted
     const after = await s.run({ scenario: 'mmap-dirty-lost', sources: [tree] });
     assert.equal(after.verdict, 'holds');

@@ -176,6 +176,26 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     names: ['arch_make_folio_accessible', 'arch_make_page_accessible'],
     why: 'an architecture hook that is 0 on x86-64 (only s390 protects pages from I/O): 6.1\'s generic definitions run from source; the primitive serves the trees and eras without them',
   },
+  {
+    names: ['pte_same', 'ptep_get', 'pte_none', 'pte_write', 'pte_dirty', 'pte_mkdirty', 'pte_mkclean', 'pte_mkyoung', 'pte_sw_mkyoung', 'pte_mkold',
+      'pte_wrprotect', 'pte_mkwrite', 'pte_pfn', 'maybe_mkwrite', 'ptep_set_access_flags', 'pte_offset_map', 'pte_offset_kernel',
+      'pte_offset_map_lock', 'pte_lockptr', 'pte_unmap_unlock', 'vm_normal_page'],
+    why: 'a PTE is a word of present, write and dirty bits at one location per mapping and page, with the mapping\'s page-table lock (sim/vm-fault.ts): x86\'s pte_t bit layout and its native_pte_val() helpers, the page-table pages that pte_offset_map() walks into and the pfn-to-page arithmetic of vm_normal_page() are below the model; reading or setting the word is one step, arithmetic on a value is none',
+  },
+  {
+    names: ['userfaultfd_pte_wp', 'userfaultfd_wp', 'userfaultfd_missing', 'uffd_disable_fault_around', 'pte_marker_uffd_wp', 'mm_tlb_flush_pending', 'pte_protnone', 'pte_special',
+      'IS_SWAPFILE'],
+    why: 'userfaultfd write-protection and markers, NUMA-hinting (protnone) PTEs, special PTEs and the pending-flush count of a concurrent mprotect: none of them is ever set on the modeled shared file mappings, so each answers 0',
+  },
+  {
+    names: ['wp_page_copy', 'wp_pfn_shared', 'handle_userfault', 'do_swap_page', 'do_numa_page', 'do_anonymous_page', 'folio_free_swap',
+      'page_move_anon_rmap', 'lru_add_drain'],
+    why: 'paths of a fault that a shared file mapping of page-cache pages never takes (copy-on-write of private or anonymous pages, PFN mappings, userfaultfd, swap, NUMA hinting): the primitive stops a run that reaches one with an error naming it, so that their bodies (the page allocator, swap, the anon rmap, mmu notifiers) are not followed',
+  },
+  {
+    names: ['IS_ERR_OR_NULL'],
+    why: 'include/linux/err.h tests the pointer against the top 4095 addresses (IS_ERR_VALUE on an unsigned long cast): the model\'s error pointers are "err:-N" values, not addresses, so the test is made on the value',
+  },
 ];
 
 /**

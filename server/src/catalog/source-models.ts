@@ -396,8 +396,10 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     }
   }
   // Every entry of a table the run uses must have a model, or the run says which has none.
-  for (const candidates of usedFilesystems.flatMap(tableCandidates)) {
-    const table = candidates.find((t) => set.ops.has(t));
+  // (a_ops tables: a vm_operations_struct's ->fault or ->map_pages may be called by code
+  // the run reaches but never runs, such as __do_fault; its ->page_mkwrite always has one)
+  for (const info of usedFilesystems) {
+    const table = info.aops.find((t) => set.ops.has(t));
     if (!table) continue;
     const f = [...tableFiles].find((x) => files.tables(x).has(table));
     for (const [fieldName, target] of set.ops.get(table)!) {

@@ -197,8 +197,9 @@ export const faultPrimitives: Primitive[] = [
     },
   },
   {
-    names: ['userfaultfd_pte_wp', 'userfaultfd_wp', 'userfaultfd_missing', 'uffd_disable_fault_around', 'pte_marker_uffd_wp', 'mm_tlb_flush_pending', 'pte_protnone', 'pte_special'],
-    doc: 'userfaultfd write-protection, pending TLB flushes of NUMA/mprotect changes, special PTEs: none on the modeled mappings',
+    names: ['userfaultfd_pte_wp', 'userfaultfd_wp', 'userfaultfd_missing', 'uffd_disable_fault_around', 'pte_marker_uffd_wp', 'mm_tlb_flush_pending', 'pte_protnone', 'pte_special',
+      'IS_SWAPFILE'],
+    doc: 'userfaultfd write-protection, pending TLB flushes of NUMA/mprotect changes, special PTEs, a swap file (S_SWAPFILE, a macro on i_flags): none on the modeled mappings and files',
     pure: true,
     run: () => 0,
   },
