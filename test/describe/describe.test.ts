@@ -64,7 +64,9 @@ describe('races per function, from the scenario library', () => {
 
   it('functions only one scenario calls name only that scenario', () => {
     assert.deepEqual(raceNames('truncate_inode_page'), ['truncate-vs-writeback']);
-    assert.deepEqual(raceNames('invalidate_inode_pages2', '2.6.11'), ['dio-mmap-uptodate']);
+    assert.deepEqual(raceNames('generic_file_direct_IO', '2.6.11'), ['dio-mmap-uptodate']);
+    // invalidation takes part in two: O_DIRECT's and the fault's
+    assert.deepEqual(raceNames('invalidate_inode_pages2', '2.6.11'), ['dio-mmap-uptodate', 'fault-vs-invalidate']);
     assert.deepEqual(raceNames('redirty_page_for_writepage', '2.6.34'), ['reclaim-writepage-refused']);
     // primitives too: page_mkclean is reached by every run that cleans a page for I/O
     assert.ok(racesOf('folio_mkclean').some((r) => r.scenario.name === 'mmap-dirty-lost'));

@@ -59,6 +59,12 @@ const CASES: [string, string, string?][] = [
   ['inode-writeback-lists', '5.8'],
   ['inode-writeback-lists', '5.18+wsi-no-requeue'],
   ['inode-writeback-lists', '5.18'],
+  // a read fault against invalidate_inode_pages2: tens of states each
+  ['fault-vs-invalidate', '2.6.22'],
+  ['fault-vs-invalidate', '2.6.23'],
+  // page_mkwrite against writeback and try_to_release_page: a few thousand states each
+  ['mkwrite-vs-release', '2.6.29'],
+  ['mkwrite-vs-release', '2.6.30'],
 ];
 
 describe('the full reduction reaches every end the plain search reaches', () => {

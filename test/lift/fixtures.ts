@@ -217,7 +217,9 @@ const struct address_space_operations ext4_da_aops = {
 	.writepages	= &ext4_writepages,
 };
 
-struct vm_operations_struct not_a_table = { .fault = filemap_fault };
+struct vm_operations_struct generic_file_vm_ops = { .fault = filemap_fault };
+
+struct vm_area_struct not_a_table = { .vm_start = 0 };
 
 static struct file_operations old_style_fops = {
 	read: generic_file_read,

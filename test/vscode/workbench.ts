@@ -146,16 +146,19 @@ export class Workbench {
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await this.page.keyboard.press('Enter');
     if (!pick) return;
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await this.page.keyboard.insertText(pick);
-    await this.page.waitForTimeout(300);
-    await this.page.keyboard.press('Enter');
+    // the palette's row goes before the command's own quick pick opens
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.pickQuick(pick);
   }
 
-  /** Chooses the entry holding `pick` in the quick pick that is opening (a lens's race choice). */
+  /**
+   * Chooses the entry holding `pick` in the quick pick that is opening (a lens's race
+   * choice): typed as a filter first, since a long list shows only its first rows.
+   */
   async pickQuick(pick: string): Promise<void> {
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await this.page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
     await this.page.keyboard.insertText(pick);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await this.page.waitForTimeout(300);
     await this.page.keyboard.press('Enter');
   }

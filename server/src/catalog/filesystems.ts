@@ -8,6 +8,11 @@ export interface FilesystemInfo {
   description: string;
   /** candidate a_ops table names, oldest era first */
   aops: readonly string[];
+  /**
+   * candidate vm_operations_struct names of its mappings (vma->vm_ops: ->page_mkwrite,
+   * ->fault), oldest first; the first the model set defines is used
+   */
+  vmops?: readonly string[];
   /** the filesystem allocates blocks at writeback time (delayed allocation) */
   delalloc: boolean;
   /**
@@ -54,6 +59,7 @@ export const FILESYSTEMS: readonly FilesystemInfo[] = [
     name: 'ext3',
     description: 'ext3 with data=ordered: the journal writes data buffers on its own (in 5.x and 6.1, the ext4 driver in the same mode)',
     aops: ['ext3_ordered_aops', 'ext4_aops'],
+    vmops: ['ext4_file_vm_ops'],
     delalloc: false,
     sourceDirs: ['fs/ext3', 'fs/ext4', 'fs/jbd', 'fs/jbd2'],
     standIns: {
@@ -70,6 +76,7 @@ export const FILESYSTEMS: readonly FilesystemInfo[] = [
     name: 'ext4',
     description: 'ext4 with delayed allocation: ->writepage refuses pages whose blocks are not allocated yet',
     aops: ['ext4_da_aops', 'ext4_aops'],
+    vmops: ['ext4_file_vm_ops'],
     delalloc: true,
     standIns: {
       direct_IO: EXT4_DIO,
@@ -93,10 +100,16 @@ export const FILESYSTEMS: readonly FilesystemInfo[] = [
     name: 'nobh',
     description: 'a filesystem writing whole pages with bios and no buffer_heads (ext2 nobh, the mpage path)',
     aops: ['ext2_nobh_aops', 'nobh_aops'],
+    vmops: ['generic_file_vm_ops'],
     delalloc: false,
     sourceDirs: ['fs/ext2'],
   },
 ];
+
+/** The ops tables a filesystem's files use: a_ops candidates, then vm_ops candidates. */
+export function tableCandidates(info: FilesystemInfo): (readonly string[])[] {
+  return [info.aops, ...(info.vmops ? [info.vmops] : [])];
+}
 
 export function filesystem(name: string): FilesystemInfo | undefined {
   return FILESYSTEMS.find((f) => f.name === name);

@@ -10,6 +10,8 @@ import { REACHED_ENTRIES } from './entries-reached.js';
 import { WAITQ_ENTRIES } from './entries-waitq.js';
 import { MIGRATE_ENTRIES, PIN_ENTRIES } from './entries-pins.js';
 import { WRITEBACK_ENTRIES } from './entries-writeback.js';
+import { FAULT_ENTRIES } from './entries-fault.js';
+import { MKWRITE_ENTRIES } from './entries-mkwrite.js';
 
 export interface Provenance {
   commit?: string;
@@ -204,9 +206,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     reads: ['refcount'], writes: [], history: [],
   },
   {
-    id: 'do_wp_page', names: ['do_wp_page', 'wp_page_shared'], file: 'mm/memory.c', kind: 'model',
-    lift: { use: 'builtin', why: 'the fault handler works on struct vm_fault and PTE pointers; it is modeled on the mapping and the page' },
-    description: 'Write fault on a present read-only PTE of a shared mapping: makes the PTE writable and dirty, drops the PTE lock, then set_page_dirty (since 2.6.19\'s dirty tracking).',
+    id: 'do_wp_page', names: ['do_wp_page'], file: 'mm/memory.c', kind: 'model',
+    description: 'Write fault on a present read-only PTE of a shared mapping: makes the PTE writable and dirty and marks the page dirty (since 2.6.19\'s dirty tracking). Up to 2.6.29 the page was dirtied after the PTE lock was dropped, without the page lock; since b827e496c893 (2.6.30) ->page_mkwrite returns it locked and it is dirtied under the lock; 6.1: wp_page_shared() → do_page_mkwrite() → finish_mkwrite_fault() → fault_dirty_shared_page(), run from the tree on struct vm_fault and PTE words (sim/vm-fault.ts).',
     reads: ['PTE'], writes: ['PTE writable/dirty', 'PG_dirty', 'buffers'], history: [],
   },
   {
@@ -230,6 +231,8 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...PIN_ENTRIES,
   ...MIGRATE_ENTRIES,
   ...WRITEBACK_ENTRIES,
+  ...FAULT_ENTRIES,
+  ...MKWRITE_ENTRIES,
 ];
 
 /**
@@ -248,7 +251,13 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
   do_writepages: 'the real one also estimates the bdi\'s write bandwidth (wb_bandwidth_estimate_start on the inode\'s bdi_writeback) and retries on -ENOMEM; the model calls ->writepages when the table has one, else generic_writepages()',
   redirty_tail_locked: 'the real one keeps wb->b_dirty in dirtied_when order (wb_inode(wb->b_dirty.next), time_before() against jiffies); the model keeps which list an inode is on, not the order, and no clock: it moves the inode to b_dirty and clears I_SYNC_QUEUED, as the real one then does',
   handle_mm_fault: 'page-table walking (pgd/p4d/pud/pmd, vm_fault) is modeled as a fault on the scenario\'s PTE',
-  do_no_page: 'the fault path\'s vm_fault and PTE pointers are modeled on the mapping and the page',
+  do_no_page: 'the fault path\'s vm_fault and PTE pointers are modeled on the mapping and the page: do_read_fault/do_shared_fault, __do_fault, filemap_fault and finish_fault are not run from the tree; the model keeps their 6.1 order (the folio looked up locked by __filemap_get_folio(FGP_LOCK), which is the tree\'s, the PTE set under the PTE lock, the folio unlocked after)',
+  ext4_page_mkwrite: 'its allocating path runs under a journal handle (ext4_journal_start, ext4_meta_trans_blocks over the superblock\'s group descriptors, ext4_walk_page_buffers with do_journal_get_write_access) and the delayed-allocation reservation, which are below the model; the model keeps its 6.1 order: the page locked and rechecked, returned locked at once when every buffer is mapped, else block_page_mkwrite() (the tree\'s, with the model\'s ext4_get_block) attaches, maps and dirties the buffers and returns it locked',
+  block_page_mkwrite: 'the real one maps the page\'s blocks through __block_write_begin_int(), which reads or zeroes blocks it has to (ll_rw_block, the buffer cache\'s __getblk and its page allocations, bdev aliases) below the model; the model attaches, maps (the model\'s get_block) and dirties the page\'s own buffers, dirties the page and returns 0 with it locked, as 6.1\'s does (builtin/models/6.1/buffer.c)',
+  create_empty_buffers: 'the real one allocates a new ring of buffer_heads (alloc_page_buffers, a NULL-terminated list it then closes into a ring) and attaches it; the model\'s buffer_heads are the page\'s own, set up before the CPUs start, so attaching is modeled on them: each reset clean and unmapped, uptodate with the page, and PG_private set (builtin/models/6.1/buffer.c)',
+  folio_create_empty_buffers: 'as create_empty_buffers (its name since 6.8), returning the ring\'s head',
+  unmap_mapping_pages: 'the real one walks mapping->i_mmap\'s interval tree (unmap_mapping_range_tree, zap_page_range_single with an mmu_gather and zap_details) down to the page tables, which are below the model; the model zaps the PTEs of each of the file\'s mappings',
+  unmap_mapping_folio: 'as unmap_mapping_pages, for one folio (zap_details.single_folio): the model zaps the folio\'s PTE in each of the file\'s mappings',
 };
 
 /**

@@ -16,6 +16,18 @@ export interface NoopGroup {
 
 export const NOOP_GROUPS: readonly NoopGroup[] = [
   {
+    why: 'a write fault\'s freeze protection and timestamps (sb_start_pagefault/sb_end_pagefault order the fault against a filesystem freeze, which no scenario does; file_update_time sets mtime and ctime; page_cpupid_xchg_last, folio_xchg_last_cpupid since 6.8, is NUMA-balancing bookkeeping in spare bits of the flag word): none of them is page, buffer or PTE state',
+    names: ['sb_start_pagefault', 'sb_end_pagefault', 'file_update_time', 'page_cpupid_xchg_last', 'folio_xchg_last_cpupid', 'flush_icache_page'],
+  },
+  {
+    why: 'TLB maintenance: the model has no TLBs yet (issue 16, item 2), a CPU\'s store goes through the PTE as it is at that step, so a flush has nothing to drop',
+    names: ['flush_tlb_page', 'flush_tlb_range', 'flush_tlb_mm', 'flush_tlb_mm_range', 'update_mmu_tlb'],
+  },
+  {
+    why: 'inode reclaim bookkeeping: whether an inode whose page cache emptied goes on its superblock\'s inode LRU (mapping_shrinkable reads the xarray head under RCU, inode_add_lru the list) decides when the inode may be evicted, never a page\'s state',
+    names: ['mapping_shrinkable', 'inode_add_lru', '__inode_add_lru'],
+  },
+  {
     why: 'statistics and accounting counters (vmstat, lruvec, memcg, bdi writeback counts): no modeled state reads them, so no interleaving depends on them',
     names: [
       'dec_zone_page_state', 'inc_zone_page_state', '__inc_zone_page_state', '__dec_zone_page_state',

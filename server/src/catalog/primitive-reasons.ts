@@ -202,6 +202,10 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the per-CPU LRUs of recently used buffer_heads (bh_lrus, this_cpu_ptr, on_each_cpu_cond) are not modeled: every buffer lookup goes to the page cache, which is where the races on buffers are; a buffer\'s offset in its page is its place in the ring',
   },
   {
+    names: ['alloc_page_buffers'],
+    why: 'allocating buffer_heads (alloc_buffer_head from the bh slab cache, memcg charging, set_bh_page for each) is outside the model, whose buffer_heads are set up with their page: the primitive hands back the page\'s ring from the setup, detached, for create_empty_buffers() to attach',
+  },
+  {
     names: ['list_move', 'list_move_tail', 'list_del_init', 'list_empty', 'list_empty_careful'],
     why: 'the writeback lists are data (sim/ops/io-lists.ts): an inode\'s i_io_list names the wb list it is on, so moving it is one write of that name where the real inlines rewrite next/prev pointers of the neighbours, which the model does not keep; the callers hold wb->list_lock as the kernel does',
   },
@@ -216,6 +220,26 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   {
     names: ['bit_waitqueue', '__wait_on_bit', 'wake_up_var'],
     why: 'the hashed bit wait queues of kernel/sched/wait_bit.c: the sleeper waits until the bit of the word is clear, as __wait_on_bit() with bit_wait does after every wake-up',
+  },
+  {
+    names: ['pte_same', 'ptep_get', 'pte_none', 'pte_write', 'pte_dirty', 'pte_mkdirty', 'pte_mkclean', 'pte_mkyoung', 'pte_sw_mkyoung', 'pte_mkold',
+      'pte_wrprotect', 'pte_mkwrite', 'pte_pfn', 'maybe_mkwrite', 'ptep_set_access_flags', 'pte_offset_map', 'pte_offset_kernel',
+      'pte_offset_map_lock', 'pte_lockptr', 'pte_unmap_unlock', 'vm_normal_page'],
+    why: 'a PTE is a word of present, write and dirty bits at one location per mapping and page, with the mapping\'s page-table lock (sim/vm-fault.ts): x86\'s pte_t bit layout and its native_pte_val() helpers, the page-table pages that pte_offset_map() walks into and the pfn-to-page arithmetic of vm_normal_page() are below the model; reading or setting the word is one step, arithmetic on a value is none',
+  },
+  {
+    names: ['userfaultfd_pte_wp', 'userfaultfd_wp', 'userfaultfd_missing', 'uffd_disable_fault_around', 'pte_marker_uffd_wp', 'mm_tlb_flush_pending', 'pte_protnone', 'pte_special',
+      'IS_SWAPFILE'],
+    why: 'userfaultfd write-protection and markers, NUMA-hinting (protnone) PTEs, special PTEs and the pending-flush count of a concurrent mprotect: none of them is ever set on the modeled shared file mappings, so each answers 0',
+  },
+  {
+    names: ['wp_page_copy', 'wp_pfn_shared', 'handle_userfault', 'do_swap_page', 'do_numa_page', 'do_anonymous_page', 'folio_free_swap',
+      'page_move_anon_rmap', 'lru_add_drain'],
+    why: 'paths of a fault that a shared file mapping of page-cache pages never takes (copy-on-write of private or anonymous pages, PFN mappings, userfaultfd, swap, NUMA hinting): the primitive stops a run that reaches one with an error naming it, so that their bodies (the page allocator, swap, the anon rmap, mmu notifiers) are not followed',
+  },
+  {
+    names: ['IS_ERR_OR_NULL'],
+    why: 'include/linux/err.h tests the pointer against the top 4095 addresses (IS_ERR_VALUE on an unsigned long cast): the model\'s error pointers are "err:-N" values, not addresses, so the test is made on the value',
   },
 ];
 

@@ -28,7 +28,7 @@
 import { boundaryMessage } from './boundary-messages.js';
 import { builtinModelSet, cloneModelSet, parseEraSpec, type ModelFunction, type ModelSet, type SetAssumption } from './models.js';
 import { BUILTIN_OVER_SOURCE, CATALOG, OPS_ENTRIES_NOT_FOLLOWED, entryByName, type CatalogEntry } from './functions.js';
-import { FILESYSTEMS } from './filesystems.js';
+import { FILESYSTEMS, tableCandidates } from './filesystems.js';
 import { isNoop, noopReason, noopStands } from './noops.js';
 import { SOURCE_OVER_PRIMITIVE, primitiveReason } from './primitive-reasons.js';
 import { primitives } from '../sim/ops/index.js';
@@ -141,7 +141,8 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     ...(config ? { config } : {}), kbuild: kbuildOf, modules, ...(opts.workspace ? { workspace: opts.workspace } : {}),
   });
   for (const s of files.skipped) assumptions.push({ kind: 'skipped-input', message: `${s.path}: ${s.why}`, at: { file: s.path, line: 1, column: 1 } });
-  const runAops = new Set(usedFilesystems.flatMap((f) => f.aops));
+  // a_ops and vm_ops tables alike: their entries are roots of the run
+  const runAops = new Set(usedFilesystems.flatMap((f) => tableCandidates(f).flat()));
 
   const sourcePrograms = new Set<FunctionProgram>();
   /** files whose ops tables join the set: those lifted from and those naming a filesystem's a_ops */
@@ -313,8 +314,8 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   // stands, and each entry whose operation some reached function calls through
   // (`mapping->a_ops->dirty_folio(...)`) is a root, as if called directly.
   const runTables: { table: string; file: SourceFile }[] = [];
-  for (const info of usedFilesystems) {
-    for (const table of info.aops) {
+  for (const candidates of usedFilesystems.flatMap(tableCandidates)) {
+    for (const table of candidates) {
       const f = files.files.find((x) => x.aops.includes(table) && files.tables(x).has(table));
       if (!f) continue;
       pushTables(f);
@@ -404,6 +405,8 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     }
   }
   // Every entry of a table the run uses must have a model, or the run says which has none.
+  // (a_ops tables: a vm_operations_struct's ->fault or ->map_pages may be called by code
+  // the run reaches but never runs, such as __do_fault; its ->page_mkwrite always has one)
   for (const info of usedFilesystems) {
     const table = info.aops.find((t) => set.ops.has(t));
     if (!table) continue;

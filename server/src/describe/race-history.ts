@@ -73,4 +73,9 @@ export const RACE_HISTORY: Readonly<Record<string, RaceHistory>> = {
     broke: 'buffer_migrate_page_norefs() dropped private_lock between finding no buffer referenced and moving the page; __find_get_block() took a reference in between and its user\'s update to the buffer was lost to the page copy (metadata corruption)',
     fixTouched: ['__buffer_migrate_page', '__buffer_migrate_folio'],
   },
+  'fault-vs-invalidate': {
+    year: 2007,
+    broke: 'a fault mapped a page that invalidate_inode_pages2 had taken out of the page cache between the fault\'s unlocked lookup and its set_pte_at: a PTE mapping an orphan page',
+    fixTouched: ['do_no_page', '__do_fault', 'filemap_nopage', 'filemap_fault', 'invalidate_inode_pages2_range'],
+  },
 };

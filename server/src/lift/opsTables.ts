@@ -1,7 +1,8 @@
 /**
  * Function-pointer tables declared at file scope:
  *   static const struct address_space_operations ext3_ordered_aops = { .writepage = ..., };
- * Any `struct *_operations` is read the same way (file_operations, vm_operations, ...).
+ * Any `struct *_operations` is read the same way (file_operations, ...), and
+ * `struct vm_operations_struct` (a mapping's ->fault and ->page_mkwrite).
  *
  * A table, or some of its entries, may be compiled only under a configuration
  * (`#ifdef CONFIG_MIGRATION` around `.migrate_folio = ...`, a table under a file-scope
@@ -33,7 +34,8 @@ export function collectOpsTables(src: string, decl: Node, out: OpsTables, guarde
   const type = field(decl, 'type');
   if (!type || type.type !== 'struct_specifier') return;
   const typeName = field(type, 'name');
-  if (!typeName || !sourceOf(src, typeName).endsWith('_operations')) return;
+  const typeText = typeName ? sourceOf(src, typeName) : '';
+  if (!typeText.endsWith('_operations') && typeText !== 'vm_operations_struct') return;
   for (const d of decl.childrenForFieldName('declarator')) {
     if (d.type !== 'init_declarator') continue;
     const name = declared(src, field(d, 'declarator'))?.name;

@@ -21,7 +21,8 @@ export interface ModelUse {
   noteList?: ModelNote[];
 }
 
-export function reachableModels(roots: FunctionProgram[], linker: ModelLinker, models: ModelSet, aops: string | undefined): ModelUse[] {
+/** `tables`: the files' a_ops and vm_ops tables, whose entries are reached as the kernel calls through them. */
+export function reachableModels(roots: FunctionProgram[], linker: ModelLinker, models: ModelSet, tables: readonly (string | undefined)[]): ModelUse[] {
   const seen = new Map<string, ModelNote[]>();
   const queue: FunctionProgram[] = [];
   const visit = (name: string): void => {
@@ -43,9 +44,35 @@ export function reachableModels(roots: FunctionProgram[], linker: ModelLinker, m
     }
     values.forEach(visit);
   };
+  // a table's entry is reached when reached code calls through that field (`vma->vm_ops->page_mkwrite(vmf)`,
+  // `mapping->a_ops->dirty_folio(...)`); the a_ops table's whole, as before, since the harness and I/O completions call its entries
+  const [aopsTable, ...others] = tables;
+  const calledFields = new Set<string>();
+  const noteFieldCalls = (fn: FunctionProgram): void => {
+    for (const i of fn.code) if (i.op === 'call' && typeof i.callee !== 'string' && i.callee.k === 'field') calledFields.add(i.callee.field);
+  };
   roots.forEach(scan);
-  for (const fn of (models.ops.get(aops ?? '') ?? new Map<string, string>()).values()) visit(fn);
-  while (queue.length) scan(queue.shift()!);
+  roots.forEach(noteFieldCalls);
+  for (const fn of (models.ops.get(aopsTable ?? '') ?? new Map<string, string>()).values()) visit(fn);
+  const visitedEntries = new Set<string>();
+  for (;;) {
+    while (queue.length) {
+      const fn = queue.shift()!;
+      noteFieldCalls(fn);
+      scan(fn);
+    }
+    let more = false;
+    for (const table of others) {
+      for (const [slot, fn] of models.ops.get(table ?? '') ?? new Map<string, string>()) {
+        const id = `${table}.${slot}`;
+        if (!calledFields.has(slot) || visitedEntries.has(id)) continue;
+        visitedEntries.add(id);
+        visit(fn);
+        more = true;
+      }
+    }
+    if (!more) break;
+  }
 
   return [...seen.entries()].map(([name, unknown]) => {
     const m = models.functions.get(name);

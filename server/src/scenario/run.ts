@@ -111,8 +111,11 @@ function setupSpec(race: RaceFile, fsName: string, models: ModelSet): SetupSpec 
   if (!info) throw new ModelError(`unknown filesystem '${fsName}'`);
   const aops = info.aops.find((t) => models.ops.has(t));
   if (!aops) throw new ModelError(`era ${models.spec} has no address_space_operations for ${fsName} (looked for ${info.aops.join(', ')})`);
+  // the mappings' vm_operations_struct, where the model set has one (the built-in eras before 6.1 call ->page_mkwrite directly)
+  const vmops = info.vmops?.find((t) => models.ops.has(t));
   return {
     aops,
+    ...(vmops ? { vmops } : {}),
     fs: { name: fsName, options: race.setup.fs?.options ?? {} },
     files: race.setup.files.map((f) => ({
       name: f.name,
@@ -214,7 +217,8 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     const linker = new ModelLinker(models, programs);
     checkArity(race, shown, linker);
     checkEntries(race, shown, linker, models, setup.aops, fsName);
-    const used = reachableModels([...programs.values()], linker, models, layout.files.values().next().value?.aops);
+    const file = layout.files.values().next().value;
+    const used = reachableModels([...programs.values()], linker, models, [file?.aops, file?.vmops]);
     // the plain fields the reachable code reads, writes or locks get locations of their own
     const reached = [...programs.values(), ...used.flatMap((u) => { const r = linker.resolve(u.function); return r.kind === 'func' ? [r.fn] : []; })];
     // fields the code writes but the lifter read as unchanging are read as steps (a writeback_control's are dropped)

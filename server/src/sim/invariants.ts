@@ -7,6 +7,7 @@ import type { Layout } from './layout.js';
 import { blockOf, key } from './world.js';
 import type { Value } from './program.js';
 import { dirtyWithoutBuffers } from './dirty-buffers.js';
+import { orphanMessage } from './ops/fault.js';
 
 type Lookup = (key: string) => Value;
 
@@ -23,6 +24,7 @@ export const INVARIANTS = [
   'dirty-without-buffers',
   'update-lost-to-migration',
   'inode-off-lists',
+  'pte-maps-orphan',
 ] as const;
 
 export type InvariantId = (typeof INVARIANTS)[number];
@@ -40,6 +42,7 @@ export const INVARIANT_DOCS: Record<InvariantId, string> = {
   'dirty-without-buffers': 'a dirty page of a buffer-backed mapping has no buffers attached (writeback finds nothing to write)',
   'update-lost-to-migration': 'an update made through a buffer head is not in the page the page cache holds for its block (it landed on a page migration replaced, or the copy overwrote it)',
   'inode-off-lists': 'an inode with dirty pages is neither under writeback (I_SYNC) nor on a list the flusher writes from (b_dirty, b_io, b_more_io): nothing will write its pages',
+  'pte-maps-orphan': 'a PTE of a file mapping maps a page that is not in that file\'s page cache (removed by truncation or invalidation, or freed)',
 };
 
 /** The wb lists background writeback takes inodes from (b_dirty_time only after its expiry, hours later). */
@@ -80,6 +83,10 @@ function stillDirty(layout: Layout, at: Lookup, page: string, n: number): boolea
   return false;
 }
 
+/**
+ * The first end-state violation among `checks` (every invariant when not given): a
+ * run that does not check lost-write must still see a pte-maps-orphan after it.
+ */
 export function finalViolation(layout: Layout, at: Lookup, checks?: ReadonlySet<string>): { invariant: InvariantId; message: string } | undefined {
   const want = (id: InvariantId): boolean => !checks || checks.has(id);
   // judged first when asked for: a run may violate it and lost-write both, and checks only one
@@ -111,8 +118,17 @@ export function finalViolation(layout: Layout, at: Lookup, checks?: ReadonlySet<
     if (message) return { invariant: 'dirty-without-buffers', message };
   }
   const scanned = at(key.reclaimScanned) as number;
-  if (scanned > 0 && at(key.reclaimFreed) === 0) {
+  if (want('no-progress') && scanned > 0 && at(key.reclaimFreed) === 0) {
     return { invariant: 'no-progress', message: `reclaim scanned ${scanned} pages and freed none` };
+  }
+  if (want('pte-maps-orphan')) {
+    for (const vma of layout.vmas.values()) {
+      for (const page of vma.pages) {
+        if (!at(key.pte(vma.id, page, 'present'))) continue;
+        const message = orphanMessage(vma.id, page, vma.file, at(key.pageMapping(page)), at(key.pageFreed(page)));
+        if (message) return { invariant: 'pte-maps-orphan', message };
+      }
+    }
   }
   return undefined;
 }

@@ -47,6 +47,8 @@ export interface MmapSpec {
 export interface SetupSpec {
   /** a_ops table name for every file (chosen from the scenario's filesystem) */
   aops: string;
+  /** vm_operations_struct table of the files' mappings, when the model set defines one */
+  vmops?: string;
   /** filesystem name and options, kept for models that ask (journal mode) */
   fs: { name: string; options: Record<string, string> };
   files: FileSpec[];
@@ -73,6 +75,7 @@ export interface BufferInfo {
 export interface FileInfo {
   id: string;
   aops: string;
+  vmops?: string;
   pages: string[];
 }
 
@@ -98,7 +101,7 @@ export function buildLayout(setup: SetupSpec, ops: OpsTables): Layout {
   };
   for (const file of setup.files) {
     const sorted = [...file.pages].sort((a, b) => a.index - b.index);
-    layout.files.set(file.name, { id: file.name, aops: setup.aops, pages: sorted.map((p) => p.name) });
+    layout.files.set(file.name, { id: file.name, aops: setup.aops, ...(setup.vmops ? { vmops: setup.vmops } : {}), pages: sorted.map((p) => p.name) });
     for (const page of sorted) {
       const n = page.buffers ?? 0;
       const buffers = Array.from({ length: n }, (_, i) => `${page.name}.${i}`);

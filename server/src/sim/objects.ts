@@ -11,6 +11,7 @@ import { key } from './world.js';
 import { loadWord, storeWord } from './ops/bitops.js';
 import { isPlainField } from './plain-fields.js';
 import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
+import { vmfField } from './vm-fault.js';
 
 /**
  * struct writeback_control as each harness caller fills it: the whole file, range_start
@@ -38,7 +39,9 @@ export function wbcMode(id: string): string {
   return at < 0 ? id : id.slice(0, at);
 }
 
-const VM_SHARED = 0x8;
+/** A shared mapping is read-write (VM_READ|VM_WRITE|VM_SHARED and VM_MAYREAD|VM_MAYWRITE|VM_MAYSHARE); a private one read-write too. */
+const VM_FLAGS_SHARED = 0x1 | 0x2 | 0x8 | 0x10 | 0x20 | 0x80;
+const VM_FLAGS_PRIVATE = 0x1 | 0x2 | 0x10 | 0x20;
 
 function fail(obj: Value, field: string): never {
   const name = field.replace(/^&/, '');
@@ -95,8 +98,15 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       const vma = layout.vmas.get(id);
       if (!vma) return fail(obj, field);
       if (field === 'vm_file') return `file:${vma.file}`;
-      if (field === 'vm_flags') return vma.shared ? VM_SHARED : 0;
+      if (field === 'vm_flags') return vma.shared ? VM_FLAGS_SHARED : VM_FLAGS_PRIVATE;
       if (field === 'vm_mm') return `mm:${id}`;
+      // the file's vm_operations_struct (filesystems.ts vmops), a table like a_ops
+      if (field === 'vm_ops') return layout.files.get(vma.file)?.vmops ? `aops:${layout.files.get(vma.file)!.vmops}` : null;
+      break;
+    }
+    case 'vmf': {
+      const v = vmfField(layout, id, field);
+      if (v !== undefined) return v;
       break;
     }
     case 'opaque':
@@ -179,16 +189,17 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
  * fields, so a read of one is local computation of its current value, not a step.
  */
 export function isThreadPrivate(obj: Value): boolean {
-  return refKind(obj) === 'wbc';
+  const kind = refKind(obj);
+  return kind === 'wbc' || kind === 'vmf';
 }
 
 /** Whether a world location is a field of a thread's own stack object ("fld:wbc/all.index"). */
 export function isThreadPrivateKey(k: string): boolean {
-  return k.startsWith('fld:wbc/');
+  return k.startsWith('fld:wbc/') || k.startsWith('fld:vmf/');
 }
 
 /** Objects whose other fields are plain memory (plain-fields.ts). */
-const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc', 'wb']);
+const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc', 'wb', 'vmf']);
 
 /** The location of `obj->field` when it is plain memory, else undefined. */
 export function plainFieldKey(obj: Value, field: string): string | undefined {

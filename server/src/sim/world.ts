@@ -33,6 +33,7 @@ import { constantValue } from './constants.js';
 
 /** include/linux/mm.h: what one FOLL_PIN adds to a small folio's _refcount */
 const GUP_PIN_COUNTING_BIAS = constantValue('GUP_PIN_COUNTING_BIAS') as number;
+import { vmfId } from './vm-fault.js';
 
 export type World = Record<string, Value>;
 
@@ -134,6 +135,8 @@ export function plainObjects(layout: Layout, threads: readonly string[] = []): [
     ...[...layout.buffers.keys()].map((b): [string, string] => ['bh', b]),
     ...[...layout.vmas.keys()].map((v): [string, string] => ['vma', v]),
     ...Object.keys(WBC_FIELDS).flatMap((m) => threads.map((t): [string, string] => ['wbc', `${m}@${t}`])),
+    // the struct vm_fault of a fault on each mapped page, on each thread's stack (vm-fault.ts)
+    ...[...layout.vmas.values()].flatMap((v) => v.pages.flatMap((p) => threads.map((t): [string, string] => ['vmf', vmfId(v.id, p, t)]))),
   ];
 }
 

@@ -122,3 +122,114 @@ void folio_cancel_dirty(struct folio *folio)
 	if (folio_test_dirty(folio))
 		folio_test_clear_dirty(folio);
 }
+
+/*
+ * block_page_mkwrite(), 6.1: with the page locked and still in the file, attach and map
+ * its buffers (__block_write_begin), mark them dirty (block_commit_write), dirty the
+ * page, and return 0 with the page LOCKED (block_page_mkwrite_return() says
+ * VM_FAULT_LOCKED): b827e496c893's convention.
+ */
+int block_page_mkwrite(struct vm_area_struct *vma, struct vm_fault *vmf, void *get_block)
+{
+	struct page *page = vmf->page;
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	struct inode *inode = mapping->host;
+	struct buffer_head *bh, *head;
+	int ret = 0;
+
+	lock_page(page);
+	if (page->mapping != mapping || page_offset(page) > i_size_read(inode)) {
+		unlock_page(page);
+		return -EFAULT;
+	}
+	if (!page_has_buffers(page))
+		create_empty_buffers(page, PAGE_SIZE, 0);
+	bh = head = page_buffers(page);
+	do {
+		if (!buffer_mapped(bh))
+			ret = get_block(inode, page->index, bh, 1);
+		set_buffer_uptodate(bh);
+		bh = bh->b_this_page;
+	} while (!ret && bh != head);
+	if (ret) {
+		unlock_page(page);
+		return ret;
+	}
+	do {
+		mark_buffer_dirty(bh);
+		bh = bh->b_this_page;
+	} while (bh != head);
+	set_page_dirty(page);
+	return 0;
+}
+
+/* The errno of block_page_mkwrite() as a fault code: 0 is the page returned locked. */
+vm_fault_t block_page_mkwrite_return(int err)
+{
+	if (err == 0)
+		return VM_FAULT_LOCKED;
+	if (err == -EFAULT || err == -EAGAIN)
+		return VM_FAULT_NOPAGE;
+	if (err == -ENOMEM)
+		return VM_FAULT_OOM;
+	return VM_FAULT_SIGBUS;
+}
+
+/*
+ * create_empty_buffers(), 6.1: a ring of buffers, uptodate when the page is, attached
+ * with PG_private. The model's buffer_heads are the page's own (alloc_page_buffers()
+ * gives the setup's ring): attaching them again starts them clean and unmapped. 6.1's returns nothing; since
+ * 6.8 it takes the folio and returns the head, which is returned here for both.
+ */
+struct buffer_head *create_empty_buffers(struct page *page, unsigned long blocksize, unsigned long b_state)
+{
+	struct buffer_head *bh, *head;
+
+	head = alloc_page_buffers(page, blocksize, true);
+	bh = head;
+	do {
+		clear_buffer_dirty(bh);
+		clear_buffer_mapped(bh);
+		bh = bh->b_this_page;
+	} while (bh != head);
+
+	spin_lock(&page->mapping->private_lock);
+	if (PageUptodate(page)) {
+		bh = head;
+		do {
+			set_buffer_uptodate(bh);
+			bh = bh->b_this_page;
+		} while (bh != head);
+	}
+	attach_page_private(page, head);
+	spin_unlock(&page->mapping->private_lock);
+	return head;
+}
+
+/* mark_buffer_dirty(), 6.1: the buffer, then (once) the folio and its dirty tag. */
+void mark_buffer_dirty(struct buffer_head *bh)
+{
+	struct page *page;
+	struct address_space *mapping;
+
+	if (buffer_dirty(bh))
+		return;
+	if (test_set_buffer_dirty(bh))
+		return;
+	page = bh->b_page;
+	if (TestSetPageDirty(page))
+		return;
+	mapping = page_mapping(page);
+	if (mapping) {
+		xa_lock_irq(&mapping->i_pages);
+		if (page->mapping)
+			__xa_set_mark(&mapping->i_pages, page_index(page), PAGECACHE_TAG_DIRTY);
+		xa_unlock_irq(&mapping->i_pages);
+	}
+}
+
+/* folio_create_empty_buffers() (6.8 and later): the same, returning the ring's head. */
+struct buffer_head *folio_create_empty_buffers(struct folio *folio, unsigned long blocksize, unsigned long b_state)
+{
+	return create_empty_buffers(folio_page(folio, 0), blocksize, b_state);
+}

@@ -45,6 +45,15 @@ export const bufferPrimitives: Primitive[] = [
     run: (c, [p]) => c.get(key.pagePrivate(pageArg(c, p))),
   },
   {
+    names: ['alloc_page_buffers'],
+    doc: 'the buffer_heads of a page at its block size: the model\'s buffer_heads come with their page (the setup\'s ring), so allocating gives that ring, not yet attached; NULL for a page the setup gives none',
+    pure: true,
+    run: (c, [p]) => {
+      const ring = c.layout.pages.get(pageArg(c, p))?.buffers ?? [];
+      return ring.length ? `bh:${ring[0]}` : null;
+    },
+  },
+  {
     names: ['folio_buffers'],
     doc: 'the first buffer_head of the folio, or NULL when none are attached',
     reads: ['PG_private', 'page private'],

@@ -11,6 +11,7 @@ import { lockPrimitives } from './locks.js';
 import { pageCachePrimitives } from './pagecache.js';
 import { pageFlagPrimitives } from './pageflags.js';
 import { ptePrimitives } from './pte.js';
+import { faultPrimitives } from './fault.js';
 import { pinPrimitives } from './pins.js';
 import { migratePrimitives } from './migrate.js';
 import { reclaimPrimitives } from './reclaim.js';
@@ -50,4 +51,5 @@ export const primitives = new PrimitiveTable().add(
   ...pageInsertPrimitives,
   ...ioListPrimitives,
   ...writeback26Primitives,
+  ...faultPrimitives,
 );
