@@ -8,24 +8,87 @@
 
 /*
  * create_empty_buffers(): a ring of new buffers, uptodate when the page is, attached
- * with PG_private. The model's buffer_heads are the page's own, set up before the CPUs
- * start; attaching them again starts them clean and unmapped.
+ * with PG_private. The model's buffer_heads are the page's own (alloc_page_buffers()
+ * gives the setup's ring): attaching them again starts them clean and unmapped.
  */
 void create_empty_buffers(struct page *page, unsigned long blocksize, unsigned long b_state)
 {
 	struct buffer_head *bh, *head;
 
-	spin_lock(&page->mapping->private_lock);
-	bh = head = page_buffers(page);	/* alloc_page_buffers(): the layout's ring */
+	head = alloc_page_buffers(page, blocksize, 1);
+	bh = head;
 	do {
 		clear_buffer_dirty(bh);
 		clear_buffer_mapped(bh);
-		if (PageUptodate(page))
-			set_buffer_uptodate(bh);
 		bh = bh->b_this_page;
 	} while (bh != head);
-	SetPagePrivate(page);	/* attach_page_buffers() */
+
+	spin_lock(&page->mapping->private_lock);
+	if (PageUptodate(page)) {
+		bh = head;
+		do {
+			set_buffer_uptodate(bh);
+			bh = bh->b_this_page;
+		} while (bh != head);
+	}
+	attach_page_private(page, head);	/* attach_page_buffers() */
 	spin_unlock(&page->mapping->private_lock);
+}
+
+static inline int buffer_busy(struct buffer_head *bh)
+{
+	return atomic_read(&bh->b_count) |
+		(bh->b_state & ((1 << BH_Dirty) | (1 << BH_Lock)));
+}
+
+static int drop_buffers(struct page *page, struct buffer_head **buffers_to_free)
+{
+	struct buffer_head *head = page_buffers(page);
+	struct buffer_head *bh;
+
+	bh = head;
+	do {
+		if (buffer_busy(bh))
+			goto failed;
+		bh = bh->b_this_page;
+	} while (bh != head);
+
+	/* no buffer of a modeled file is on an inode's b_assoc_buffers list */
+	*buffers_to_free = head;
+	detach_page_private(page);	/* __clear_page_buffers() */
+	return 1;
+failed:
+	return 0;
+}
+
+/*
+ * try_to_free_buffers(), 2.6.29: drop the page's buffers when none is busy (referenced,
+ * dirty or locked); clean buffers against a dirty page (written by the journal by
+ * hand) clean the page too, under private_lock against __set_page_dirty_buffers().
+ */
+int try_to_free_buffers(struct page *page)
+{
+	struct address_space * const mapping = page->mapping;
+	struct buffer_head *buffers_to_free = NULL;
+	int ret = 0;
+
+	BUG_ON(!PageLocked(page));
+	if (PageWriteback(page))
+		return 0;
+
+	if (mapping == NULL) {		/* can this still happen? */
+		ret = drop_buffers(page, &buffers_to_free);
+		goto out;
+	}
+
+	spin_lock(&mapping->private_lock);
+	ret = drop_buffers(page, &buffers_to_free);
+	if (ret)
+		cancel_dirty_page(page, PAGE_CACHE_SIZE);
+	spin_unlock(&mapping->private_lock);
+out:
+	/* free_buffer_head() of each: the model's buffer_heads are not allocated */
+	return ret;
 }
 
 /* __block_prepare_write() for a whole, uptodate page: attach buffers, map each one. */

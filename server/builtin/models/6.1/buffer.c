@@ -83,6 +83,10 @@ bool try_to_free_buffers(struct folio *folio)
 	if (folio_test_writeback(folio))
 		return false;
 
+	/* Misconfigured folio check */
+	if (WARN_ON_ONCE(!folio_buffers(folio)))
+		return true;
+
 	if (mapping == NULL) {		/* can this still happen? */
 		ret = drop_buffers(folio, &buffers_to_free);
 		goto out;
@@ -103,11 +107,19 @@ out:
 	return ret;
 }
 
+/* mm/internal.h: private data to release (no modeled mapping sets AS_RELEASE_ALWAYS) */
+static inline bool folio_needs_release(struct folio *folio)
+{
+	return folio_test_private(folio);
+}
+
 bool filemap_release_folio(struct folio *folio, gfp_t gfp)
 {
 	struct address_space * const mapping = folio->mapping;
 
 	BUG_ON(!folio_test_locked(folio));
+	if (!folio_needs_release(folio))
+		return true;
 	if (folio_test_writeback(folio))
 		return false;
 
