@@ -30,15 +30,18 @@ interface TreeReach {
   release: string;
   /** file → names run from source */
   run: Map<string, Set<string>>;
+  /** race → its verdict on the tree, with states and the run's own time */
+  verdicts: Map<string, string>;
   errors: string[];
 }
 
 function reachOf(release: string, tree: string): TreeReach {
   const run = new Map<string, Set<string>>();
   const errors: string[] = [];
+  const verdicts = new Map<string, string>();
   for (const race of builtinScenarios()) {
     const p = spawnSync(process.execPath, [BIN, 'run', race.name, '--src', tree, '--json', '--no-trace'], { encoding: 'utf8', maxBuffer: 256 << 20 });
-    let results: { verdict: string; error?: string; models?: { function: string; from: string; at?: { file: string } }[] }[];
+    let results: { verdict: string; invariant?: string; states?: number; ms?: number; error?: string; models?: { function: string; from: string; at?: { file: string } }[] }[];
     try {
       results = JSON.parse(p.stdout).results;
     } catch {
@@ -46,6 +49,7 @@ function reachOf(release: string, tree: string): TreeReach {
       continue;
     }
     for (const r of results) {
+      verdicts.set(race.name, r.verdict === 'error' ? 'error' : `${r.verdict}${r.invariant ? ` ${r.invariant}` : ''} (${r.states} states, ${r.ms} ms)`);
       if (r.verdict === 'error') {
         errors.push(`${race.name}: ${r.error ?? 'error'}`);
         continue;
@@ -59,7 +63,7 @@ function reachOf(release: string, tree: string): TreeReach {
       }
     }
   }
-  return { release, run, errors };
+  return { release, run, verdicts, errors };
 }
 
 /** name → body text with spacing normalized, for the definitions of one file. */
@@ -113,6 +117,8 @@ function main(): void {
     for (const r of rows) console.log(r);
     console.log(`| all | ${changed} | ${changedRun} |`);
   }
+  console.log(`\n| race | ${trees.map((t) => `whole ${t.release} tree`).join(' | ')} |\n|---|${trees.map(() => '---').join('|')}|`);
+  for (const race of builtinScenarios()) console.log(`| ${race.name} | ${reach.map((r) => r.verdicts.get(race.name) ?? '—').join(' | ')} |`);
   for (const r of reach) for (const e of r.errors) console.log(`\n${r.release}: ${e}`);
 }
 

@@ -52,12 +52,6 @@ export const REACHED_ENTRIES: readonly CatalogEntry[] = [
     reads: [], writes: ['new buffer heads'], history: [],
   },
   {
-    id: 'create_empty_buffers', names: ['create_empty_buffers'], file: 'fs/buffer.c', kind: 'model',
-    description: 'Attaches a ring of new buffers to a page: under the mapping\'s private_lock each buffer becomes dirty if the page is dirty and uptodate if the page is, then the ring is attached as page private (PG_private and an extra page reference). Callers hold the page lock, which keeps try_to_free_buffers() out.',
-    reads: ['PG_dirty', 'PG_uptodate'], writes: ['page buffers', 'buffer dirty', 'buffer uptodate', 'PG_private', 'page refcount'],
-    history: [],
-  },
-  {
     id: 'create_page_buffers', names: ['create_page_buffers'], file: 'fs/buffer.c', kind: 'model',
     description: 'Returns a locked page\'s buffers, creating them at the inode\'s block size first when it has none (BUG_ON if the page is not locked).',
     reads: ['PG_locked', 'page buffers'], writes: ['page buffers'], history: [],
@@ -101,12 +95,6 @@ export const REACHED_ENTRIES: readonly CatalogEntry[] = [
     reads: ['page cache', 'page refcount'], writes: ['page refcount'], history: [{ version: '6.0', what: 'replaced pagevec_lookup() and find_get_pages_range()' }],
   },
   {
-    id: '__filemap_get_folio', names: ['__filemap_get_folio'], file: 'mm/filemap.c', kind: 'model',
-    description: 'The page-cache lookup behind find_get_page, find_lock_page and grab_cache_page: finds the folio at an index with a reference, optionally locks it (checking it is still in the mapping after the lock) and optionally creates and inserts it (FGP_CREAT).',
-    reads: ['page cache', 'page->mapping'], writes: ['page refcount', 'PG_locked (FGP_LOCK)'],
-    history: [{ version: '5.16', what: 'pagecache_get_page() became __filemap_get_folio(); the page-returning names wrap it' }],
-  },
-  {
     id: 'folio_mapping', names: ['folio_mapping'], file: 'mm/util.c', kind: 'model',
     description: 'The address_space of a page-cache or swap-cache folio: NULL for an anonymous or slab page, the swap space for a swap-cache page, else folio->mapping with its flag bits masked off. A truncated page answers NULL.',
     reads: ['page->mapping', 'PG_swapcache'], writes: [], history: [],
@@ -132,17 +120,6 @@ export const REACHED_ENTRIES: readonly CatalogEntry[] = [
     id: 'try_folio_split_or_unmap', names: ['try_folio_split_or_unmap'], file: 'mm/truncate.c', kind: 'model',
     description: 'Splits a large folio straddling the truncation point; if the split fails (and it is not shmem) unmaps it instead so the next access faults and sees the new size.',
     reads: ['folio size'], writes: ['PTEs'], history: [],
-  },
-  {
-    id: 'invalidate_complete_folio2', names: ['invalidate_complete_folio2'], file: 'mm/truncate.c', kind: 'model',
-    description: 'The removal step of invalidate_inode_pages2: releases the page\'s private data (try_to_release_page), then, under the inode\'s i_lock and the i_pages lock, removes the page from the cache unless it was dirtied meanwhile, and frees it.',
-    reads: ['page->mapping', 'PG_dirty', 'PG_private'], writes: ['page buffers', 'page cache', 'page refcount'],
-    history: [{ version: '2.6.11', seed: '002', what: 'akpm\'s patch in the O_DIRECT vs mmap thread: invalidate_inode_pages2() unmaps mapped pages and removes them too, and says when one cannot be removed.' }],
-  },
-  {
-    id: 'folio_launder', names: ['folio_launder'], file: 'mm/truncate.c', kind: 'model',
-    description: 'Writes a dirty page back through ->launder_folio before invalidate_inode_pages2 removes it (network filesystems define it); a mapping without ->launder_folio leaves a dirty page, which then cannot be removed.',
-    reads: ['PG_dirty', 'a_ops->launder_folio'], writes: ['PG_dirty'], history: [],
   },
   {
     id: 'invalidate_exceptional_entry2', names: ['invalidate_exceptional_entry2'], file: 'mm/truncate.c', kind: 'model',
