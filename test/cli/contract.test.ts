@@ -248,6 +248,11 @@ describe('racelens list', () => {
     assert.match(list.stdout, /5\.10 +expect violated bug-on/);
   });
 
+  it('says where each race comes from and what fixed it', () => {
+    assert.match(list.stdout, /^  writeback-stale-wake .*\n {6}from 003_1378d765f3bdf3f4\.txt\n {6}fixed by c2407cf7d22d in 5\.11$/m);
+    assert.match(list.stdout, /^  mkwrite-vs-release .*\n {6}from .*\n {6}fixed by b827e496c893 in 2\.6\.30$/m);
+  });
+
   it('lists the eras, overlays and filesystems that run --era and fs accept', () => {
     for (const era of ['2.6.9', '2.6.19', '2.6.20', '5.9', '5.10', '5.11', '6.1']) assert.match(list.stdout, new RegExp(`^  ${era.replace(/\./g, '\\.')} `, 'm'), era);
     for (const o of ['hugh', 'early-unlock', 'no-writeback-wait']) assert.match(list.stdout, new RegExp(`^  ${o} `, 'm'), o);

@@ -11,7 +11,12 @@ invariants; --json prints them as one JSON object.
 `;
 
 interface Listing {
-  scenarios: { name: string; title: string | null; file: string; expects: { era: string; fs?: string; verdict: string; invariants: string[] }[] }[];
+  scenarios: {
+    name: string; title: string | null; file: string;
+    /** where the race comes from (`from` lines) and the commits that fixed it (`fixed-by`) */
+    from: string[]; fixedBy: { commit: string; version: string }[];
+    expects: { era: string; fs?: string; verdict: string; invariants: string[] }[];
+  }[];
   eras: { name: string; released: string; note: string }[];
   overlays: { name: string; note: string }[];
   filesystems: { name: string; description: string }[];
@@ -24,6 +29,7 @@ function listing(): Listing {
       const race = parseScenarioText(s.text, s.file).race;
       return {
         name: s.name, title: race?.title ?? null, file: s.file,
+        from: race?.from ?? [], fixedBy: (race?.fixedBy ?? []).map((f) => ({ commit: f.commit, version: f.version })),
         expects: (race?.expects ?? []).map((e) => ({ era: e.eraSpec, ...(e.fs ? { fs: e.fs } : {}), verdict: e.verdict, invariants: e.invariants })),
       };
     }),
@@ -46,6 +52,8 @@ export function listCommand(argv: string[]): number {
   const out: string[] = ['Scenarios:'];
   for (const s of l.scenarios) {
     out.push(`  ${s.name.padEnd(28)} ${s.title ?? '(does not parse)'}`);
+    if (s.from.length) out.push(`      from ${s.from.join('; ')}`);
+    if (s.fixedBy.length) out.push(`      fixed by ${s.fixedBy.map((f) => `${f.commit} in ${f.version}`).join(', ')}`);
     for (const e of s.expects) {
       out.push(`      ${(e.era + (e.fs ? ` fs ${e.fs}` : '')).padEnd(24)} expect ${e.verdict}${e.invariants.length ? ' ' + e.invariants.join(' ') : ''}`);
     }
