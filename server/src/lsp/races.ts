@@ -48,14 +48,19 @@ export function racesOf(name: string): RaceInfo[] {
 
 /**
  * The races of `name`, the most relevant first: the race whose fix changed it, then the
- * races whose CPUs call it directly, then the rest in the library's order.
+ * races whose CPUs call it directly, then those written from a thread the function's
+ * own history cites (its seed), then the rest in the library's order.
  */
 export function racesByRelevance(name: string): RaceInfo[] {
-  const names = new Set(entryByName(name)?.names ?? [name]);
+  const entry = entryByName(name);
+  const names = new Set(entry?.names ?? [name]);
+  const seeds = new Set((entry?.history ?? []).flatMap((h) => (h.seed ? [h.seed] : [])));
   const rank = (r: RaceInfo): number => {
     if ((RACE_HISTORY[r.name]?.fixTouched ?? []).some((n) => names.has(n))) return 0;
     if (r.race.cpus.some((c) => c.calls.some((call) => names.has(call.name)))) return 1;
-    return 2;
+    // seed documents are named NNN_hash.txt; the catalog's history cites them by NNN
+    if (r.race.from.some((f) => seeds.has(f.slice(0, 3)))) return 2;
+    return 3;
   };
   return racesOf(name).map((r, i) => ({ r, i, k: rank(r) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r);
 }
