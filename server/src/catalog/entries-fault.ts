@@ -3,7 +3,7 @@
  * (d00806b18315, 2.6.23) runs them: what each is, what it reads and writes, its names
  * across releases and its history.
  */
-import type { CatalogEntry } from './functions.js';
+import type { CatalogEntry } from './catalog-entry.js';
 
 const FIX = { commit: 'd00806b18315', version: '2.6.23' };
 

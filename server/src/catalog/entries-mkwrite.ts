@@ -4,7 +4,7 @@
  * do_wp_page → wp_page_shared → do_page_mkwrite → finish_mkwrite_fault →
  * fault_dirty_shared_page from the tree, over struct vm_fault and PTE words.
  */
-import type { CatalogEntry } from './functions.js';
+import type { CatalogEntry } from './catalog-entry.js';
 
 const FIX = { commit: 'b827e496c893', version: '2.6.30' };
 const PIGGIN_2009 = { ...FIX, what: '"mm: close page_mkwrite races" (Nick Piggin): ->page_mkwrite may return the page locked (VM_FAULT_LOCKED); the fault keeps it locked while the PTE is made writable and the page dirtied, so writeback and ->releasepage cannot run in between.' };

@@ -2,7 +2,7 @@
  * Catalog entries of the pin and buffer-migration races (issue 17, items 1 and 3):
  * pinned-page-buffers and buffer-migrate-lookup.
  */
-import type { CatalogEntry } from './functions.js';
+import type { CatalogEntry } from './catalog-entry.js';
 
 const D824 = { commit: 'd824ec2a1546', version: '6.4', what: 'Jan Kara, "mm: do not reclaim private data from pinned page": shrink_folio_list() skips a folio that folio_maybe_dma_pinned() once it is unmapped, so its buffers stay (7273da3cfde7 in 6.1.y).' };
 const GUP2018 = { version: '4.15', what: 'Jan Kara, Jan 2018 ("get_user_pages() and filesystems"): a page pinned by GUP is written back and loses its buffers to reclaim; set_page_dirty_lock() at the end of the DMA dirties a page with no buffers and ext4 BUGs in writeback.' };

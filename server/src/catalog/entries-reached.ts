@@ -6,7 +6,7 @@
  * races name (an entry with several names would make the linker treat one era's call as
  * the other's). Data only, as functions.ts.
  */
-import type { CatalogEntry } from './functions.js';
+import type { CatalogEntry } from './catalog-entry.js';
 
 export const REACHED_ENTRIES: readonly CatalogEntry[] = [
   // ---- fs/buffer.c: buffer heads under block_write_full_page and the completions

@@ -3,7 +3,7 @@
  * THP split race (thp-split-waiters): the lock's slow paths, the wake-up walk, the
  * scheduler and signal vocabulary they are written in. Kernel facts only.
  */
-import type { CatalogEntry } from './functions.js';
+import type { CatalogEntry } from './catalog-entry.js';
 
 const WAITERS = { commit: '62906027091f', version: '4.10', what: '"mm: add PageWaiters indicating tasks are waiting for a page bit": page locks and waits queue on hashed wait_page_queue lists, PG_waiters tells the unlock whether to walk them.' };
 const KILLABLE_FIX = { commit: 'a8b169afbf06', version: '4.13', what: '"Avoid page waitqueue race leaving possible page locker waiting": a woken exclusive waiter tries the bit before it looks at a fatal signal, so it cannot swallow the one wake-up.' };

@@ -4,7 +4,7 @@
  * each era's names. Facts from the commits named; what each reads and writes is the
  * simulator's view of it.
  */
-import type { CatalogEntry } from './functions.js';
+import type { CatalogEntry } from './catalog-entry.js';
 
 /**
  * The stand-ins of functions.ts's BUILTIN_OVER_SOURCE keep running in place of the

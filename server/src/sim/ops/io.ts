@@ -8,6 +8,7 @@
 import type { Primitive, StepContext } from '../primitive.js';
 import { blockOf, key } from '../world.js';
 import { bhArg, livePage, mappingArg, num, pageArg } from './args.js';
+import { nextVersion } from './versions.js';
 
 function writeBlock(c: StepContext, block: string, version: number): void {
   const newest = num(c.get(key.diskMax(block)));
@@ -86,8 +87,7 @@ export const ioPrimitives: Primitive[] = [
     run: (c, [m, idx, n]) => {
       const file = mappingArg(c, m);
       const block = `${file}.${num(idx)}.${num(n)}`;
-      const version = num(c.get(key.newest(block))) + 1;
-      c.set(key.newest(block), version);
+      const version = nextVersion(c, block);
       writeBlock(c, block, version);
       // recorded as pending: it counts for stale-read once the O_DIRECT write call returns success
       c.set(key.dio(block), -version);

@@ -11,6 +11,7 @@ import { PrimitiveError } from '../primitive.js';
 import { TAGS, blockOf, key } from '../world.js';
 import { bhArg, livePage, mappingArg, num, pageArg } from './args.js';
 import { getPage } from './pagecache.js';
+import { writePageBlock } from './versions.js';
 
 /** MIGRATEPAGE_SUCCESS, and -EAGAIN */
 const SUCCESS = 0;
@@ -140,9 +141,7 @@ export const migratePrimitives: Primitive[] = [
       const info = c.layout.buffers.get(bh)!;
       const target = livePage(c, c.get(key.bhPage(bh)));
       const block = blockOf(c.layout, info.page, info.n);
-      const version = num(c.get(key.newest(block))) + 1;
-      c.set(key.newest(block), version);
-      c.set(key.mem(target, info.n), version);
+      const version = writePageBlock(c, target, block, info.n);
       c.set(key.bhUpdate(block), version);
       return 0;
     },

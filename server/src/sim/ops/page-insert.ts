@@ -12,6 +12,7 @@ import type { Primitive } from '../primitive.js';
 import { PrimitiveError } from '../primitive.js';
 import { blockOf, key } from '../world.js';
 import { livePage, mappingArg, num, pageArg } from './args.js';
+import { writePageBlock } from './versions.js';
 
 export const pageInsertPrimitives: Primitive[] = [
   {
@@ -38,9 +39,7 @@ export const pageInsertPrimitives: Primitive[] = [
     run: (c, [p, n]) => {
       const page = livePage(c, p);
       const block = blockOf(c.layout, page, num(n));
-      const version = num(c.get(key.newest(block))) + 1;
-      c.set(key.newest(block), version);
-      c.set(key.mem(page, num(n)), version);
+      writePageBlock(c, page, block, num(n));
       return 1;
     },
   },

@@ -11,6 +11,7 @@ import { livePage, num } from './args.js';
 import { blockOf } from '../world.js';
 
 import { constantValue } from '../constants.js';
+import { writePageBlock } from './versions.js';
 
 /** include/linux/mm.h's GUP_PIN_COUNTING_BIAS, from the constants table */
 const GUP_PIN_COUNTING_BIAS = constantValue('GUP_PIN_COUNTING_BIAS') as number;
@@ -29,9 +30,7 @@ export const pinPrimitives: Primitive[] = [
     run: (c, [p, n]) => {
       const page = livePage(c, p);
       const block = blockOf(c.layout, page, num(n));
-      const version = num(c.get(key.newest(block))) + 1;
-      c.set(key.newest(block), version);
-      c.set(key.mem(page, num(n)), version);
+      writePageBlock(c, page, block, num(n));
       return 0;
     },
   },

@@ -8,6 +8,7 @@ import type { Primitive, StepContext } from '../primitive.js';
 import { key } from '../world.js';
 import { livePage, mappingArg, num, pageArg, vmaArg } from './args.js';
 import { blockOf } from '../world.js';
+import { writePageBlock } from './versions.js';
 
 function ptlBusy(c: StepContext, vma: string): boolean {
   const holder = c.get(key.lock(`${vma}.ptl`));
@@ -34,9 +35,7 @@ export const ptePrimitives: Primitive[] = [
       const page = livePage(c, p);
       if (!pte(c, vma, page, 'present') || !pte(c, vma, page, 'writable')) return 0;
       const block = blockOf(c.layout, page, num(n));
-      const version = num(c.get(key.newest(block))) + 1;
-      c.set(key.newest(block), version);
-      c.set(key.mem(page, num(n)), version);
+      writePageBlock(c, page, block, num(n));
       c.set(key.pte(vma, page, 'dirty'), 1);
       return 1;
     },
