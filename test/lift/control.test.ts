@@ -7,7 +7,7 @@ import { code, lift, ops } from './helpers.js';
 
 test('switch: one comparison per case in order, then default; fallthrough and break', () => {
   const f = lift(SWITCH_FALLTHROUGH, 'sync_score');
-  assert.equal(f.status, 'clean');
+  assert.equal(f.status, 'clean', JSON.stringify(f.program.notes));
   assert.equal(code(f.program), [
     ' 0    4  score = 0',
     ' 1       if (mode == WB_SYNC_ALL) goto 7 else 2',
