@@ -282,7 +282,8 @@ function switchStatement(ctx: FnCtx, node: Node): void {
       }
       ctx.em.place(l);
       const value = field(it, 'value');
-      lowerAll(ctx, kids(it).filter((k) => k !== value && !isRangeTail(ctx, k)));
+      // nodes compare by id: the binding may hand out a new object for the same node once the old one is collected
+      lowerAll(ctx, kids(it).filter((k) => k.id !== value?.id && !isRangeTail(ctx, k)));
     }
   });
   ctx.em.place(end);
@@ -314,7 +315,7 @@ function isRangeTail(ctx: FnCtx, k: Node): boolean {
 function preprocessor(ctx: FnCtx, node: Node): void {
   const cond = field(node, 'condition') ?? field(node, 'name');
   const alt = field(node, 'alternative');
-  const body = kids(node).filter((k) => k !== cond && k !== alt);
+  const body = kids(node).filter((k) => k.id !== cond?.id && k.id !== alt?.id);
   if (node.type === 'preproc_else') return lowerAll(ctx, body);
   const configured = ctx.preproc ? ownBranch(node, ctx.src, ctx.preproc) : undefined;
   if (configured === true) return lowerAll(ctx, body);
