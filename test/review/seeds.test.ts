@@ -45,6 +45,14 @@ describe('review: the seed threads', { skip }, () => {
     const race = step.races.find((r) => r.scenario === 'mmap-dirty-lost')!;
     assert.equal(race.change, 'fixes');
     assert.ok(race.traces.some((t) => t.change === 'fixes' && t.invariant === 'lost-write' && (t.run.trace?.length ?? 0) > 0), 'the removed trace is shown');
+    // races whose scenarios start at a later release reach the function but get no verdict in 2.6.19, each with why
+    assert.ok(!step.races.some((r) => r.scenario === 'truncate-vs-writeback'), 'truncate-vs-writeback (5.9 on) is not judged in 2.6.19');
+    const tvw = step.notRun.find((n) => n.scenario === 'truncate-vs-writeback');
+    assert.ok(tvw, JSON.stringify(step.notRun));
+    assert.match(tvw!.reason, /expect lines start at 5\.9 .*2\.6\.19 is older/);
+    assert.deepEqual(tvw!.reaches, ['clear_page_dirty_for_io']);
+    assert.ok(step.notRun.every((n) => !step.races.some((r) => r.scenario === n.scenario)));
+    assert.ok(!step.unreached.includes('clear_page_dirty_for_io'), 'a function reached by races not run is not said to be unreached');
   });
 
   it('002 on 2.6.9: three quoted patches found (two at > > , akpm\'s at > ); akpm\'s fixes dio-mmap-uptodate', () => {

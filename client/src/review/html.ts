@@ -55,9 +55,11 @@ export function reviewHtml(review: ReviewJson, opts: ReviewPageOptions): string 
   const head = `<tr>${series ? '<th>patch</th>' : ''}<th>race</th><th>era</th><th>invariant</th><th>before</th><th>after</th><th>change</th></tr>`;
   const table = review.races.length
     ? `<table class="review"><thead>${head}</thead><tbody>\n${tableRows(review, series)}\n</tbody></table>`
-    : '<p class="none">No race reaches what the patch changes.</p>';
+    : review.notRun?.length ? '<p class="none">No race that reaches the patch is run in this era (below).</p>' : '<p class="none">No race reaches what the patch changes.</p>';
   const unreached = review.unreached.length
     ? `<section><h2>Changed functions no race reaches</h2><ul>${review.known.map((k) => `<li><code>${escapeHtml(k.function)}</code>: ${escapeHtml(k.what)}</li>`).join('')}</ul></section>` : '';
+  const notRun = review.notRun?.length
+    ? `<section><h2>Not run in this era</h2><ul class="not-run">${review.notRun.map((n) => `<li><code>${escapeHtml(n.scenario)}</code> (reaches ${n.reaches.map((f) => `<code>${escapeHtml(f)}()</code>`).join(', ')}): ${escapeHtml(n.reason)}</li>`).join('')}</ul></section>` : '';
   const skipped = opts.skipped?.length
     ? `<p class="muted">Workspace races left out: ${opts.skipped.map((s) => `${escapeHtml(s.file)} (${escapeHtml(s.why)})`).join('; ')}</p>` : '';
   return `<!DOCTYPE html>
@@ -72,6 +74,7 @@ export function reviewHtml(review: ReviewJson, opts: ReviewPageOptions): string 
 <h1>Review of <span class="title">${escapeHtml(opts.title)}</span> <span class="muted">on ${escapeHtml(opts.target)}</span></h1>
 ${table}
 ${skipped}
+${notRun}
 <section><h2>Hunks</h2>${hunkList(review)}</section>
 ${unreached}
 <script nonce="${nonce}">${SCRIPT}</script>

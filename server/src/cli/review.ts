@@ -17,12 +17,14 @@ export const REVIEW_HELP = `Usage: racelens review PATCH... [--src TREE | --era 
                        default: the kernel tree the current directory is in
   --era ERA            apply to the built-in models of ERA and run in it
   --scenarios DIR      .race files to run besides the built-in races
-  --json               {"version","patches","races","unreached"}
+  --json               {"version","patches","races","notRun","unreached"}
   --reply              plain text for a mail reply (72 columns)
   --buffers FILE       a JSON object {"/abs/path": "text"}: texts read in place of those
                        files (an editor's unsaved C and .race documents; the language
                        server passes its open ones)
   --max-states N, --time-limit-ms N   budgets of each run
+A race that reaches the patch is run only in an era at or after the oldest release
+its scenario's expect lines name; in an older era it is listed as not run, with why.
 Exit status: 0 nothing breaks, 1 something breaks, 2 bad input, 3 a budget stopped a run.
 `;
 

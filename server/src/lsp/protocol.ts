@@ -163,6 +163,8 @@ export interface ReviewJson {
     before: RunResultJson;
     after: RunResultJson;
   }[];
+  /** races that reach a patch but are not run in this era: it is older than every release their scenario names */
+  notRun?: { patch: number; scenario: string; era: string; reason: string; reaches: string[] }[];
   unreached: string[];
   known: { function: string; what: string }[];
 }

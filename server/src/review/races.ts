@@ -4,7 +4,9 @@
  * its `check` line.
  */
 import type { RunResult } from '../scenario/run.js';
-import type { ModelSet } from '../catalog/models.js';
+import { parseEraSpec, type ModelSet } from '../catalog/models.js';
+import { compareReleases } from '../catalog/tree.js';
+import type { RaceFile } from '../scenario/ast.js';
 import { modelsFor, reachedFunctions, runPerInvariant, type Budget, type InvariantRuns, type InvariantVerdict, type Race, type Side } from './run-adapter.js';
 export { loadRaces } from './run-adapter.js';
 
@@ -23,6 +25,25 @@ export interface RaceReport {
   traces: { invariant: string; change: 'breaks' | 'fixes'; run: RunResult }[];
   /** the changed functions this race reaches */
   reaches: string[];
+}
+
+/** A race that reaches the patch but is not judged in this era, and why. */
+export interface NotRun { scenario: string; era: string; reason: string; reaches: string[] }
+
+/**
+ * Why a race is not judged in `era`, or undefined when it is: a scenario's expect lines
+ * name the releases it was written and checked for, and a release older than all of them
+ * may not have the code it models at all (truncate-vs-writeback's expect lines start at
+ * 5.9; its run at 2.6.19 says "violated" about a truncation that did not wait in that way).
+ * A review reports verdicts only from the oldest release a scenario names on: later
+ * releases keep its code shape (the tree's own release included, 6.12 for a 6.1
+ * scenario); a scenario with no expect line is run in any era.
+ */
+export function eraOutsideRace(race: RaceFile, era: string): string | undefined {
+  const eras = [...new Set(race.expects.map((e) => parseEraSpec(e.eraSpec).era))].filter((e) => /^\d+(\.\d+)*$/.test(e)).sort(compareReleases);
+  const base = parseEraSpec(era).era;
+  if (!eras.length || !/^\d+(\.\d+)*$/.test(base) || compareReleases(base, eras[0]!) >= 0) return undefined;
+  return `its expect lines start at ${eras[0]} (${eras.join(', ')}): ${base} is older than every release the scenario was written for`;
 }
 
 const ORDER: Change[] = ['breaks', 'incomplete', 'fixes', 'still violated', 'holds'];
@@ -75,14 +96,20 @@ export class SideRuns {
 }
 
 /** The races one step reaches (`changed` on either side), judged before → after. */
-export function judgeStep(races: readonly Race[], changed: readonly string[], before: SideRuns, after: SideRuns): { races: RaceReport[]; reachedNames: Set<string> } {
+export function judgeStep(races: readonly Race[], changed: readonly string[], before: SideRuns, after: SideRuns): { races: RaceReport[]; reachedNames: Set<string>; notRun: NotRun[] } {
   const reports: RaceReport[] = [];
+  const notRun: NotRun[] = [];
   const reachedNames = new Set<string>();
   for (const race of races) {
     const reach = new Set([...before.reached(race), ...after.reached(race)]);
     const hits = changed.filter((f) => reach.has(f));
     if (!hits.length) continue;
     hits.forEach((h) => reachedNames.add(h));
+    const outside = eraOutsideRace(race.race, before.side.era);
+    if (outside) {
+      notRun.push({ scenario: race.name, era: before.side.era, reason: outside, reaches: hits });
+      continue;
+    }
     const b = before.run(race);
     const a = after.run(race);
     const invariants = race.race.checks.map((c): InvariantChange => {
@@ -98,5 +125,5 @@ export function judgeStep(races: readonly Race[], changed: readonly string[], be
     });
     reports.push({ scenario: race.name, era: before.side.era, change, invariants, before: b.first, after: a.first, traces, reaches: hits });
   }
-  return { races: reports, reachedNames };
+  return { races: reports, reachedNames, notRun };
 }

@@ -70,12 +70,19 @@ export function textReport(steps: readonly StepReport[], width: number, opts: { 
           if (n) out.push(`  (the verdict rests on ${n} assumption${n === 1 ? '' : 's'}: racelens review --json lists them)`);
         }
       }
+    } else if (s.step.changed.length && s.notRun.length) {
+      out.push('', `  no race that reaches this patch is judged in ${s.notRun[0]!.era}:`);
     } else if (s.step.changed.length) {
       out.push('', '  no race reaches the functions this patch changes:');
     } else {
       out.push('', '  no hunk of this patch changed a function racelens can run');
     }
-    if (s.races.length && s.unreached.length) out.push('', '  changed, but no race reaches it:');
+    // reached, but the era is older than every release the scenario names: no verdict shown
+    if (s.notRun.length) {
+      if (s.races.length) out.push('', `  not run in ${s.notRun[0]!.era} (older than their scenarios; --json lists them under notRun):`);
+      for (const n of s.notRun) out.push(...wrapText(`    ${n.scenario}: ${n.reason}`, width, '      '));
+    }
+    if ((s.races.length || s.notRun.length) && s.unreached.length) out.push('', '  changed, but no race reaches it:');
     for (const k of s.knows) out.push(...wrapText(`    ${k.function}(): ${k.what}`, width, '      '));
     out.push('');
   });
@@ -111,6 +118,7 @@ export function jsonReport(steps: readonly StepReport[], sources: string[]): obj
       invariants: r.invariants,
       before: resultJson(r.before, sources), after: resultJson(r.after, sources),
     }))),
+    notRun: steps.flatMap((s, k) => s.notRun.map((n) => ({ patch: k + 1, ...n }))),
     unreached: [...new Set(steps.flatMap((s) => s.unreached))],
     known: steps.flatMap((s) => s.knows),
   };

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Workspace } from '../workspace/workspace.js';
 import { applySeries, type PatchStep } from './series.js';
-import { judgeStep, loadRaces, newRunMemo, SideRuns, type RaceReport, type RunMemo } from './races.js';
+import { judgeStep, loadRaces, newRunMemo, SideRuns, type NotRun, type RaceReport, type RunMemo } from './races.js';
 import type { Budget, Side } from './run-adapter.js';
 import type { Target } from './targets.js';
 import { entryByName } from '../catalog/functions.js';
@@ -32,6 +32,8 @@ export interface ReviewOptions {
 export interface StepReport {
   step: PatchStep;
   races: RaceReport[];
+  /** races that reach the patch but were not run in this era (eraOutsideRace) */
+  notRun: NotRun[];
   /** changed functions no race reaches, and what racelens knows of each */
   unreached: string[];
   knows: { function: string; what: string }[];
@@ -70,9 +72,9 @@ export function review(patches: readonly Patch[], opts: ReviewOptions): StepRepo
   const out: StepReport[] = [];
   for (const step of steps) {
     const after = new SideRuns(sideOf(step.texts), keyOf(step.texts), budget, memo);
-    const judged = step.changed.length ? judgeStep(races, step.changed, before, after) : { races: [], reachedNames: new Set<string>() };
+    const judged = step.changed.length ? judgeStep(races, step.changed, before, after) : { races: [], reachedNames: new Set<string>(), notRun: [] };
     const unreached = step.changed.filter((f) => !judged.reachedNames.has(f));
-    out.push({ step, races: judged.races, unreached, knows: unreached.map((f) => ({ function: f, what: whatIsKnown(f) })) });
+    out.push({ step, races: judged.races, notRun: judged.notRun, unreached, knows: unreached.map((f) => ({ function: f, what: whatIsKnown(f) })) });
     before = after;
   }
   return out;
