@@ -5,7 +5,7 @@
  * the lens and the review table in its view.
  */
 import assert from 'node:assert/strict';
-import { until, type Frame, type Workbench } from './workbench.js';
+import { until, type Frame, type Locator, type Workbench } from './workbench.js';
 
 /**
  * A patch that puts 2.6.19's body back over the body on screen (`shown`, the 2.6.20 fix
@@ -81,4 +81,69 @@ export async function reviewStage(wb: Workbench, patchFile: string, hunkLine: st
   const rows = await frame.locator('table.review tbody tr').allInnerTexts();
   assert.ok(rows.length > 0, 'the review table has rows');
   return { lens: after, rows };
+}
+
+/**
+ * Starts watching, inside the page, for the first edit (an `input` event on the editor)
+ * and the first lens that says "before your edit" after it, both timed by the page's own
+ * clock: the time between them is what the user sees, without the test's polling.
+ */
+export async function watchStaleLens(wb: Workbench): Promise<void> {
+  await wb.page.evaluate(`(() => {
+    const w = window;
+    w.__racelensStale = { input: 0, stale: 0, text: '' };
+    document.addEventListener('input', () => { if (!w.__racelensStale.input) w.__racelensStale.input = performance.now(); }, true);
+    const seen = () => {
+      const s = w.__racelensStale;
+      if (s.stale || !s.input) return;
+      for (const a of document.querySelectorAll('.codelens-decoration a')) {
+        if (/before your edit/.test(a.textContent || '')) { s.stale = performance.now(); s.text = a.textContent; obs.disconnect(); return; }
+      }
+    };
+    const obs = new MutationObserver(seen);
+    obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+}
+
+/** Milliseconds from the edit to the stale lens, once both happened (watchStaleLens). */
+export async function staleLensMs(wb: Workbench, timeoutMs: number): Promise<{ ms: number; text: string }> {
+  return until('a lens saying "before your edit" after the edit', timeoutMs, async () => {
+    const s = await wb.page.evaluate<{ input: number; stale: number; text: string }>('window.__racelensStale');
+    return s.input && s.stale ? { ms: Math.round(s.stale - s.input), text: s.text } : undefined;
+  }, 50);
+}
+
+/** The code lenses drawn above `lineText` in the new (modified) side of the diff editor. */
+async function modifiedLenses(wb: Workbench, lineText: string): Promise<{ text: string; lens: Locator }[]> {
+  const side = wb.page.locator('.monaco-diff-editor .editor.modified');
+  const line = side.locator('.view-lines .view-line', { hasText: lineText }).first();
+  const box = await line.boundingBox().catch(() => null);
+  if (!box) return [];
+  const out: { text: string; lens: Locator }[] = [];
+  for (const lens of await side.locator('.codelens-decoration a').all()) {
+    const b = await lens.boundingBox().catch(() => null);
+    if (b && b.y < box.y && box.y - b.y < box.height * 2.5) out.push({ text: await lens.innerText({ timeout: 1_000 }).catch(() => ''), lens });
+  }
+  return out;
+}
+
+/**
+ * VS Code's diff editor (the git extension's "Open Changes" of the file on screen, with
+ * its unsaved edit): the lens on the new side above the changed function offers the
+ * races before → after; one is run on both sides and the lens then says both verdicts.
+ */
+export async function diffStage(wb: Workbench, signature: string, race: string, want: RegExp): Promise<{ offer: string; after: string }> {
+  await wb.command('Git: Open Changes');
+  await wb.page.locator('.monaco-diff-editor .editor.modified').first().waitFor({ state: 'visible', timeout: 60_000 });
+  const offer = await until('the before → after lens on the new side', 120_000, async () => {
+    const found = (await modifiedLenses(wb, signature)).find((l) => /before → after/.test(l.text));
+    return found;
+  }, 1_000);
+  await offer.lens.click();
+  await wb.pickQuick(race);
+  const after = await until(`${want} on the new side`, 300_000, async () => {
+    const found = (await modifiedLenses(wb, signature)).find((l) => want.test(l.text));
+    return found?.text;
+  }, 1_000);
+  return { offer: offer.text, after };
 }

@@ -48,6 +48,8 @@ export interface Page {
   mouse: { move(x: number, y: number): Promise<void> };
   screenshot(o: { path: string; fullPage?: boolean }): Promise<unknown>;
   waitForTimeout(ms: number): Promise<void>;
+  /** runs `fn` (its source text) in the page */
+  evaluate<R>(fn: string): Promise<R>;
 }
 interface Browser { newPage(o?: { viewport?: { width: number; height: number } }): Promise<Page>; close(): Promise<void> }
 interface Playwright { chromium: { launch(o: { executablePath: string; args: string[]; headless?: boolean }): Promise<Browser> } }

@@ -11,7 +11,8 @@ import { scanText } from '../index/scan.js';
 import type { OpenDocument } from './documents.js';
 import type { Descriptions } from './function-hover.js';
 import { shortHover } from './short-hover.js';
-import { racesByRelevance } from './races.js';
+import { racesByRelevance, type RaceInfo } from './races.js';
+import type { OldSide } from './diff-sides.js';
 import { bodyRuns, type DescribeSource, type FunctionDescription } from '../describe/index.js';
 import type { DescribedBodies, DescribedBody, DescribeItem } from './described-bodies.js';
 import type { BodyRuns } from '../catalog/boundary-messages.js';
@@ -70,6 +71,8 @@ export interface CContext {
   /** what lifting says of a body, built off the main thread */
   bodies: DescribedBodies;
   era: string | undefined;
+  /** the old side of a diff the document is the new side of (lsp/diff-sides.ts), with its verdicts */
+  old?: { side: OldSide; verdictOf: (race: string, raceEra: string) => RaceVerdict | undefined };
 }
 
 /** Era of a description when neither the tree nor the settings say: the newest the built-ins model. */
@@ -167,5 +170,6 @@ export function cLenses(d: OpenDocument, ctx: CContext): CodeLens[] {
     era: ctx.era,
     verdictOf: (race) => ctx.verdictOf(race.name, race.era),
     bodyRunsOf: (name) => bodyRunsIn(d, name, ctx),
+    ...(ctx.old ? { old: { side: ctx.old.side, verdictOf: (race: RaceInfo) => ctx.old!.verdictOf(race.name, race.era) } } : {}),
   }));
 }

@@ -11,6 +11,7 @@ import { Commands, type PickRaceParams, type RunRaceParams, type RunResultJson }
 import { racesByRelevance, type RaceInfo } from './races.js';
 import type { RaceVerdict } from './race-verdicts.js';
 import { verdictLine } from './function-hover.js';
+import type { OldSide } from './diff-sides.js';
 
 export interface LensContext {
   era: string | undefined;
@@ -18,6 +19,8 @@ export interface LensContext {
   verdictOf(race: RaceInfo): RaceVerdict | undefined;
   /** whether `name`'s body on screen is what the next run follows */
   bodyRunsOf(name: string): BodyRuns;
+  /** the old side of a diff this document is the new side of, with its verdicts */
+  old?: { side: OldSide; verdictOf(race: RaceInfo): RaceVerdict | undefined };
 }
 
 const SYMBOLS: Record<RunResultJson['verdict'], string> = { holds: '✓', violated: '✗', incomplete: '…', error: '⚠' };
@@ -46,6 +49,36 @@ export function raceLabel(race: RaceInfo, v: RaceVerdict | undefined): string {
   return v ? `${verdictWords(v)} · ${race.name} (era ${v.result.era})` : `▶ Run ${race.name} (${race.year || race.era})`;
 }
 
+/** A verdict's words without its era: `✓ holds`, `✗ lost-write`, `… incomplete`. */
+function shortVerdict(r: RunResultJson): string {
+  return `${SYMBOLS[r.verdict]} ${r.verdict === 'violated' ? r.invariant ?? 'violated' : r.verdict}`;
+}
+
+/**
+ * The lens on the new side of a diff, above a function the diff changes: before → after
+ * for the races run on both sides (the first whose verdict changed, else the most
+ * relevant), and a choice that runs a race on both sides.
+ */
+function compareLens(uri: string, def: DefinitionSite, races: RaceInfo[], prefix: string, ctx: LensContext, old: NonNullable<LensContext['old']>): CodeLens {
+  const range = { start: { line: def.line, character: def.column }, end: { line: def.line, character: def.endColumn } };
+  const pairs = races.map((r) => {
+    const b = old.verdictOf(r);
+    const a = ctx.verdictOf(r);
+    return b && a && !b.stale && !a.stale ? { race: r, before: b.result, after: a.result } : undefined;
+  });
+  const words = (p: NonNullable<(typeof pairs)[number]>): string => `${shortVerdict(p.before)} → ${shortVerdict(p.after)}`;
+  const params = races.map((r): RunRaceParams => ({ scenario: r.name, uri, function: def.name, before: old.side.uri, ...(ctx.era ? { era: ctx.era } : {}) }));
+  const label = (i: number): string => (pairs[i] ? `${races[i].name}: ${words(pairs[i]!)} (era ${pairs[i]!.after.era}, ${old.side.label} → this text)` : `▶ Run ${races[i].name} before → after (${old.side.label} → this text)`);
+  const done = pairs.filter((p) => !!p);
+  const shown = done.find((p) => shortVerdict(p!.before) !== shortVerdict(p!.after)) ?? done[0];
+  const title = prefix + (shown
+    ? `${shown.race.name} ${words(shown)}${done.length > 1 ? ` · ${done.length - 1} more before → after` : ''}${races.length > done.length ? ` · ▶ ${races.length - done.length} to run` : ''}`
+    : `▶ ${races.length === 1 ? races[0].name : `${races.length} races`} before → after (${old.side.label} → this text)`);
+  if (races.length === 1) return { range, command: { title, command: Commands.runRace, arguments: [params[0]] } };
+  const pick: PickRaceParams = { uri, function: def.name, choices: races.map((_, i) => ({ label: label(i), params: params[i] })) };
+  return { range, command: { title, command: Commands.pickRace, arguments: [pick] } };
+}
+
 export function functionLens(uri: string, def: DefinitionSite, ctx: LensContext): CodeLens {
   const range = { start: { line: def.line, character: def.column }, end: { line: def.line, character: def.endColumn } };
   const races = racesByRelevance(def.name);
@@ -53,6 +86,7 @@ export function functionLens(uri: string, def: DefinitionSite, ctx: LensContext)
   if (!races.length) return { range, command: { title: bodyRunsLine({ runs: 'unreached' }), command: '' } };
   // said first when the body on screen is not what runs, so that no clipping hides it
   const prefix = body.runs === 'source' ? '' : `${bodyRunsLine(body)} · `;
+  if (ctx.old?.side.changed(def.name)) return compareLens(uri, def, races, prefix, ctx, ctx.old);
   const verdicts = races.map((r) => ctx.verdictOf(r));
   const params = races.map((r): RunRaceParams => ({ scenario: r.name, uri, function: def.name, ...(ctx.era ? { era: ctx.era } : {}) }));
   if (races.length === 1) {

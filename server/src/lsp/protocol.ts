@@ -54,6 +54,12 @@ export interface RunRaceParams extends Pick<RunOptions, 'scenario' | 'era' | 'fs
   uri?: string;
   /** the function the lens sits above (for the verdict's diagnostic and hover) */
   function?: string;
+  /**
+   * The old side of a diff (a `git:` document of the same file): the race runs there
+   * first, unless it has a verdict for that text already, so that the lens on `uri`
+   * can say before → after.
+   */
+  before?: string;
 }
 
 export interface RunFileParams {

@@ -37,6 +37,7 @@ import { pickRace } from './pick-race.js';
 import { BackgroundWork } from './background-work.js';
 import { BodyDescriber } from './body-describer.js';
 import { racesByRelevance } from './races.js';
+import { oldSideOf } from './diff-sides.js';
 
 export class RacelensServer {
   private readonly docs = new OpenDocuments();
@@ -305,9 +306,11 @@ export class RacelensServer {
   private cContext(d: OpenDocument, settings?: RacelensSettings): CContext {
     const ws = this.workspaces.forDocument(d.uri);
     const era = settings?.defaultEra || ws?.era;
+    const old = oldSideOf(d, this.docs.all());
     return {
       verdictOf: (race, raceEra) => this.textBound.get(race, era || raceEra, undefined, d.uri),
       workspace: ws, sources: this.sources, descriptions: this.descriptions, bodies: this.describer.bodies, era,
+      ...(old ? { old: { side: old, verdictOf: (race: string, raceEra: string) => this.textBound.get(race, era || raceEra, undefined, old.uri) } } : {}),
     };
   }
 
@@ -361,6 +364,18 @@ export class RacelensServer {
   /** A run; `progress` absent for one the server starts itself (a re-run after an edit). */
   private async runWith(params: RunRaceParams, abort: AbortController, progress?: WorkDoneProgressReporter): Promise<RunResultJson | ResponseError<void>> {
     if (!params || typeof params.scenario !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'racelens.runRace takes [{scenario, uri?, function?, era?}]');
+    if (params.before) {
+      // the old side of a diff first, unless its text has a verdict already (a re-run after an edit of the new side)
+      const { before, ...rest } = params;
+      const oldDoc = this.docs.get(before);
+      const oldEra = params.era || (await this.settings.get(before)).defaultEra || this.workspaces.forDocument(before)?.era;
+      const known = oldEra ? this.textBound.get(params.scenario, oldEra, params.fs, before) : undefined;
+      if (oldDoc && (!known || known.stale)) {
+        const old = await this.runWith({ ...rest, uri: before }, abort);
+        if (old instanceof ResponseError || abort.signal.aborted) return old;
+      }
+      params = rest;
+    }
     const settings = await settingsFor(this.connection, params.uri, this.clientHasConfiguration);
     const ws = params.uri ? this.workspaces.forDocument(params.uri) : this.workspaces.list[0];
     // the scenario's own era is the runner's default too; named here for the progress title

@@ -25,9 +25,18 @@ export interface TextBoundOptions {
   refreshLenses: () => void;
 }
 
+/**
+ * After an edit the editor asks for the edited document's lenses by itself (VS Code
+ * 250 ms after the last keystroke), and a `workspace/codeLens/refresh` that arrives
+ * meanwhile starts that wait over; the refresh other documents need (a verdict shows in
+ * the lenses of every function the race reaches) is sent once this wait is over.
+ */
+const REFRESH_AFTER_EDIT_MS = 400;
+
 export class TextBoundVerdicts {
   private readonly verdicts = new RaceVerdicts();
   private readonly reruns: RerunOnEdit;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: TextBoundOptions) {
     this.reruns = new RerunOnEdit(o.rerun);
@@ -72,7 +81,8 @@ export class TextBoundVerdicts {
     const { touched, changed } = this.verdicts.edited(d);
     if (changed) {
       this.publish();
-      this.o.refreshLenses();
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(() => this.o.refreshLenses(), REFRESH_AFTER_EDIT_MS);
       const stale: VerdictsStaleParams['stale'] = this.verdicts.all().filter((v) => v.stale)
         .map((v) => ({ scenario: v.result.scenario, era: v.result.era, ...(v.params.fs ? { fs: v.params.fs } : {}), ranOn: v.ranOn }));
       void this.o.connection.sendNotification(VerdictsStaleNotification, { stale } satisfies VerdictsStaleParams);
@@ -93,6 +103,7 @@ export class TextBoundVerdicts {
   }
 
   dispose(): void {
+    clearTimeout(this.refreshTimer);
     this.reruns.dispose();
   }
 }
