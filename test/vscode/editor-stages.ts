@@ -5,7 +5,7 @@
  * the lens and the review table in its view.
  */
 import assert from 'node:assert/strict';
-import { until, type Frame, type Locator, type Workbench } from './workbench.js';
+import { until, type Frame, type FrameLocator, type Locator, type Workbench } from './workbench.js';
 
 /**
  * A patch that puts 2.6.19's body back over the body on screen (`shown`, the 2.6.20 fix
@@ -146,4 +146,27 @@ export async function diffStage(wb: Workbench, signature: string, race: string, 
     return found?.text;
   }, 1_000);
   return { offer: offer.text, after };
+}
+
+/**
+ * Identifiers or paths of the trace view split across lines: every word of a text node
+ * (a piece between two allowed breaks, <wbr> after _ / . -> and '(') must lie on one line.
+ */
+export async function splitIdentifiers(view: FrameLocator): Promise<string[]> {
+  return view.locator('body').evaluate<string[]>(`(() => {
+    const bad = [];
+    for (const el of document.querySelectorAll('.fn, .op, a.loc')) {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (const m of n.textContent.matchAll(/\\S+/g)) {
+          const r = document.createRange();
+          r.setStart(n, m.index);
+          r.setEnd(n, m.index + m[0].length);
+          const tops = new Set(Array.from(r.getClientRects()).map((x) => Math.round(x.top)));
+          if (tops.size > 1) bad.push(m[0]);
+        }
+      }
+    }
+    return bad;
+  })()`);
 }

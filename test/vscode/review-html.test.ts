@@ -59,3 +59,10 @@ test('what changed comes first: a break before a race that holds', () => {
   // the trace link still names the race by its place in the review
   assert.match(html, /data-race="1" data-side="after"/);
 });
+
+test('races not run in an era older than their scenarios: listed with why, and no "no race reaches" claim', () => {
+  const notRun = [{ patch: 1, scenario: 'truncate-vs-writeback', era: '2.6.19', reason: 'its expect lines start at 5.9 (5.9, 5.10, 6.1): 2.6.19 is older than every release the scenario was written for', reaches: ['clear_page_dirty_for_io'] }];
+  const html = reviewHtml({ ...review, races: [], notRun }, { nonce: 'n', title: 'x.patch', target: 'era 2.6.19' });
+  assert.match(html, /<h2>Not run in this era<\/h2><ul class="not-run"><li><code>truncate-vs-writeback<\/code> \(reaches <code>clear_page_dirty_for_io\(\)<\/code>\): its expect lines start at 5\.9/);
+  assert.doesNotMatch(html, /No race reaches what the patch changes/);
+});

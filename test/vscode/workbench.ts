@@ -23,7 +23,7 @@ export interface Locator {
   nth(i: number): Locator;
   all(): Promise<Locator[]>;
   locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
-  filter(o: { hasText?: string | RegExp }): Locator;
+  filter(o: { hasText?: string | RegExp; has?: Locator }): Locator;
   getByRole(role: string, o?: { name?: string | RegExp; exact?: boolean }): Locator;
   boundingBox(): Promise<Box | null>;
   isVisible(): Promise<boolean>;
