@@ -142,11 +142,14 @@ export class PatchReviews {
     // what changed first: a break, then a fix, then the rest
     const races = r.json.races.filter((x) => x.patch === patchIndex + 1 && (x.reaches.includes(fn ?? '') || fns.some((f) => x.reaches.includes(f))))
       .sort((a, b) => CHANGE_ORDER.indexOf(a.change) - CHANGE_ORDER.indexOf(b.change));
-    if (!races.length) return ['✓ no race reaches this hunk'];
-    return races.map((x) => {
+    // races that reach the hunk but whose scenarios start at a later release than the era: named, not judged
+    const notRun = (r.json.notRun ?? []).filter((x) => x.patch === patchIndex + 1 && (x.reaches.includes(fn ?? '') || fns.some((f) => x.reaches.includes(f))));
+    const notRunTitle = notRun.length ? [`${notRun.length} not run in ${notRun[0]!.era}, older than their scenarios: ${notRun.map((x) => x.scenario).join(', ')}`] : [];
+    if (!races.length) return notRunTitle.length ? notRunTitle : ['✓ no race reaches this hunk'];
+    return [...races.map((x) => {
       const moved = x.invariants.filter((i) => i.change !== 'holds');
       const shown = moved.length ? moved : x.invariants.slice(0, 1);
       return `${x.scenario} ${x.era}: ${shown.map((i) => `${MARK[i.before] ?? ''} ${i.name} → ${MARK[i.after] ?? ''} ${i.after}`).join('; ')} (${x.change})`;
-    });
+    }), ...notRunTitle];
   }
 }
