@@ -7,7 +7,7 @@
  */
 import type { Expr, FunctionProgram } from './program.js';
 import type { Primitive } from './primitive.js';
-import { addAll, emptyClasses, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { addAll, emptyClasses, fieldClasses, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { branchTargets, successors } from './control-flow.js';
 
 const EMPTY: ClassSet = { r: new Set(), w: new Set() };
@@ -56,6 +56,8 @@ export interface ClassResolver {
   callee(name: string): { prim: Primitive } | { fn: FunctionProgram } | undefined;
   /** functions that a call through a pointer (through `x->field`, when given) may reach */
   indirectTargets(field?: string): readonly string[];
+  /** the argument lists a call in `fn` can have, its parameters replaced by the constants they can hold (param-constants.ts) */
+  argVariants?(fn: FunctionProgram, args: readonly Expr[]): readonly (readonly Expr[])[];
 }
 
 /**
@@ -306,9 +308,10 @@ export class FunctionClasses {
     const calls: string[] = [];
     for (const i of only ? [only] : this.live(fn)) {
       if (i.op === 'load' || i.op === 'store') {
-        const c = fieldClass(i.field);
-        (i.op === 'load' ? own.r : own.w).add(c);
-        if (i.op === 'store') own.r.add(c);
+        for (const c of fieldClasses(i.field)) {
+          (i.op === 'load' ? own.r : own.w).add(c);
+          if (i.op === 'store') own.r.add(c);
+        }
       } else if (i.op === 'call') {
         if (typeof i.callee !== 'string') {
           calls.push(...this.resolver.indirectTargets(calleeField(fn, i.callee)));
@@ -319,7 +322,7 @@ export class FunctionClasses {
         if ('fn' in target) {
           calls.push(target.fn.name);
         } else {
-          addAll(own, primitiveClasses(target.prim, i.args));
+          for (const args of this.resolver.argVariants?.(fn, i.args) ?? [i.args]) addAll(own, primitiveClasses(target.prim, args));
           for (const spawned of target.prim.spawns ?? []) calls.push(spawned);
         }
       }

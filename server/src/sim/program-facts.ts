@@ -12,6 +12,8 @@ import type { Linker, Resolved, ThreadSpec } from './machine.js';
 import { forEachExpr } from './expr-walk.js';
 import { intersects } from './footprint-classes.js';
 import { calleeField, paramField, FunctionClasses } from './function-classes.js';
+import { ParamConstants } from './param-constants.js';
+import type { FunctionProgram } from './program.js';
 
 const PG_MAPPING = new Set(['pg.mapping']);
 
@@ -82,7 +84,8 @@ export class ProgramFacts {
   /**
    * Functions a call through a pointer may reach. Through `x->FIELD(...)`: the
    * functions that a_ops tables or stores put in FIELD (`.writepage =`,
-   * `bh->b_end_io =`); otherwise every function used as a value anywhere.
+   * `bh->b_end_io =`); none for a field nothing fills; otherwise every function used
+   * as a value anywhere.
    */
   indirectTargets(field?: string): string[] {
     const { all, reachable } = this.indirectWalk();
@@ -96,12 +99,16 @@ export class ProgramFacts {
     }
     const stored = this.storedFunctions(reachable);
     for (const v of stored.byField.get(field) ?? []) found.add(v);
-    targets = found.size > 0 && !stored.open.has(field) ? [...found] : all;
+    // A field nothing fills (no ops table names it, no reachable store or primitive
+    // writes it: smp_ops.smp_send_reschedule, whose table is arch code outside the model)
+    // holds NULL at run time, where a call through it is an error: it reaches no function.
+    const unfilled = found.size === 0 && !stored.addressed.has(field);
+    targets = stored.open.has(field) || (found.size === 0 && !unfilled) ? all : [...found];
     this.indirectByField.set(field, targets);
     return targets;
   }
 
-  private stored: { byField: Map<string, string[]>; open: Set<string> } | undefined;
+  private stored: { byField: Map<string, string[]>; open: Set<string>; addressed: Set<string> } | undefined;
 
   /**
    * Per field, the functions the reachable code stores in it (`bh->b_end_io = f`), in
@@ -111,10 +118,12 @@ export class ProgramFacts {
    * some store fills with anything else (a local, a parameter whose function is called
    * through a pointer or handed on) is open: any function used as a value may be in it.
    */
-  private storedFunctions(reachable: readonly string[]): { byField: Map<string, string[]>; open: Set<string> } {
+  private storedFunctions(reachable: readonly string[]): { byField: Map<string, string[]>; open: Set<string>; addressed: Set<string> } {
     if (this.stored) return this.stored;
     const byField = new Map<string, string[]>();
     const open = new Set<string>();
+    // fields whose address the reachable code takes: a callee handed it may write anything there
+    const addressed = new Set<string>();
     const add = (field: string, v: string): void => {
       const list = byField.get(field);
       if (!list) byField.set(field, [v]);
@@ -135,6 +144,7 @@ export class ProgramFacts {
       const r = this.linker.resolve(name);
       if (r.kind !== 'func') continue;
       for (const i of r.fn.code) {
+        forEachExpr(i, (e) => { if (e.k === 'addr') addressed.add(e.field); });
         // a call through a parameter calls what the callers pass: as if stored in a field of that name
         if (i.op === 'call' && typeof i.callee !== 'string') {
           const field = calleeField(r.fn, i.callee);
@@ -192,7 +202,7 @@ export class ProgramFacts {
         if (values.has(fn) || roots.has(fn)) for (const fields of byIndex.values()) for (const f of fields) open.add(f);
       }
     }
-    return (this.stored = { byField, open });
+    return (this.stored = { byField, open, addressed });
   }
 
   /** The functions a thread starts in: the CPUs', the final block's, the I/O completions'. */
@@ -232,7 +242,36 @@ export class ProgramFacts {
       return r.kind === 'prim' ? { prim: r.prim } : r.kind === 'func' ? { fn: r.fn } : undefined;
     },
     indirectTargets: (field) => this.indirectTargets(field),
+    argVariants: (fn, args) => this.params.variants(fn, args),
   });
+
+  /** what the reachable functions' parameters can hold, from their call sites */
+  private readonly params = new ParamConstants(
+    () => {
+      const fns = new Map<string, FunctionProgram>();
+      for (const name of this.indirectWalk().reachable) {
+        const r = this.linker.resolve(name);
+        if (r.kind === 'func') fns.set(name, r.fn);
+      }
+      return fns;
+    },
+    () => new Set([...this.threadRoots(), ...this.spawned(), ...this.indirectWalk().all]),
+  );
+
+  /** Functions primitives of the reachable code start as completions. */
+  private spawned(): string[] {
+    const out: string[] = [];
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      for (const i of r.fn.code) {
+        if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+        const c = this.linker.resolve(i.callee);
+        if (c.kind === 'prim') out.push(...(c.prim.spawns ?? []));
+      }
+    }
+    return out;
+  }
 
   private readFieldsMemo: Set<string> | undefined;
 

@@ -25,7 +25,7 @@ import { AssumptionLog, isModeledObject, unknownCallMessage, unknownIdentifierMe
 import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
 import { HostRelay, type SharedCode } from './host-relay.js';
 import type { ProgramFacts } from './program-facts.js';
-import { classOfKey, covers, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { classOfKey, covers, fieldClasses, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { calleeField } from './function-classes.js';
 import { coverageOf, type FunctionCoverage } from './coverage.js';
 import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, Resolved, StepEvent, Thread } from './machine-types.js';
@@ -589,8 +589,8 @@ function stepClasses(instr: Instr | undefined, op: CompiledInstr): ClassSet | nu
     // a mover's transition goes on into the steps after it (see execute)
     if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
   } else if (instr?.op === 'load' || instr?.op === 'store') {
-    const c = fieldClass(instr.field);
-    return { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
+    const cs = fieldClasses(instr.field);
+    return { r: new Set([...cs, 'pg.freed']), w: new Set(instr.op === 'store' ? cs : []) };
   }
   return null;
 }

@@ -97,7 +97,7 @@ function plainBit(c: StepContext, k: string, nr: Value, set: number | undefined)
 /** What each operation does to a bit: [its new value or undefined, whether it returns the old one]. */
 const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext, w: Word, bit: FlagBit) => number,
   onPlain: [set: number | undefined, returnsOld: boolean] | 'flip' = [undefined, true]): Primitive => ({
-  names, doc,
+  names, doc, bitArg: 0,
   reads: ['flag word', 'PG_uptodate', ...DIRTY_BUFFERS_READS],
   ...(writes ? { writes: ['flag word'] } : {}),
   // testing a bit that is clear on every modeled page reads nothing that changes: local computation
