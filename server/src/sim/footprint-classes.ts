@@ -334,7 +334,7 @@ function refine(classes: string[], args: readonly Expr[], prim?: Primitive): str
       if (nr !== undefined) {
         // that bit of a page's or a buffer's word, or of a plain field's word (&mapping->flags)
         const flag = bitOfNumber(word, nr)?.flag;
-        const plainWords = args.flatMap((a) => (a.k === 'addr' && isPlainField(a.field) ? [`fld.${a.field}`] : []));
+        const plainWords = args.flatMap((a) => (a.k === 'addr' ? [`fld.${a.field}`] : []));
         return [...(flag !== undefined ? [`${c.slice(0, c.indexOf('.'))}.${flag}`] : []), ...plainWords];
       }
       if (!flagBit) return [c.slice(0, -1)];
@@ -347,6 +347,8 @@ function refine(classes: string[], args: readonly Expr[], prim?: Primitive): str
     if (c === 'pg.*' && bit) return [`pg.${bit}`];
     if (c === 'wq.*' && bit) return [`wq.${bit}`];
     if (c === 'tag.*' && tag) return [`tag.${tag}`];
+    // the counter or word is `&x->FIELD`: plain memory there is that field's (objects.ts plainAddressKey)
+    if (c === 'fld.*' && prim?.plainArg !== undefined && args[prim.plainArg]?.k === 'addr') return [`fld.${(args[prim.plainArg] as { field: string }).field}`];
     return [c];
   });
 }

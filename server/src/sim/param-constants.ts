@@ -49,6 +49,13 @@ export class ParamConstants {
     return (this.sites = sites);
   }
 
+  /** Every call of `fn`, when those by name in the reachable code are all there are; else undefined. */
+  sitesOf(fn: FunctionProgram): readonly CallSite[] | undefined {
+    if (this.entered().has(fn.name) || this.functions().get(fn.name) !== fn) return undefined;
+    const sites = this.callSites().get(fn.name);
+    return sites && sites.length > 0 ? sites : undefined;
+  }
+
   /** The constants parameter `index` of `fn` can hold (sym or num expressions), or undefined. */
   values(fn: FunctionProgram, index: number): readonly Expr[] | undefined {
     const k = `${fn.name}#${index}`;
@@ -61,11 +68,10 @@ export class ParamConstants {
   }
 
   private compute(fn: FunctionProgram, index: number): Expr[] | undefined {
-    if (this.entered().has(fn.name) || this.functions().get(fn.name) !== fn) return undefined;
     const name = fn.params[index];
     if (name === undefined || !unassignedParam(fn, name)) return undefined;
-    const sites = this.callSites().get(fn.name);
-    if (!sites || sites.length === 0) return undefined;
+    const sites = this.sitesOf(fn);
+    if (!sites) return undefined;
     const out: Expr[] = [];
     const add = (e: Expr): void => {
       if (!out.some((x) => sameConstant(x, e))) out.push(e);
@@ -116,6 +122,58 @@ export class ParamConstants {
       lists = next;
     }
     return changed ? lists : [args];
+  }
+}
+
+/**
+ * Whether a local of `fn` can only hold one of the calling thread's own stack objects
+ * (a struct vm_fault from vm_fault_of(), a writeback_control constant) or NULL: then
+ * `local->field` is the thread's own memory (objects.ts isThreadPrivate), which no other
+ * thread touches, and a future leaves it out. Without this, `vmf->flags = ...` in the
+ * fault path counts as a store to any page's flag word.
+ */
+export class PrivateLocals {
+  private readonly memo = new Map<string, boolean>();
+
+  constructor(private readonly params: ParamConstants, private readonly privateResult: (callee: string) => boolean,
+    private readonly privateConstant: (name: string) => boolean) {}
+
+  holdsPrivate(fn: FunctionProgram, local: string): boolean {
+    const k = `${fn.name}\u0000${local}`;
+    const known = this.memo.get(k);
+    if (known !== undefined) return known;
+    // a cycle (a local set from itself, parameters handed round): not known to be private
+    this.memo.set(k, false);
+    const v = this.compute(fn, local);
+    this.memo.set(k, v);
+    return v;
+  }
+
+  private expr(fn: FunctionProgram, e: Expr): boolean {
+    if (e.k === 'local') return this.holdsPrivate(fn, e.name);
+    if (e.k === 'null' || (e.k === 'num' && e.v === 0)) return true;
+    return e.k === 'sym' && this.privateConstant(e.name);
+  }
+
+  private compute(fn: FunctionProgram, local: string): boolean {
+    let defined = false;
+    for (const i of fn.code) {
+      if (i.op === 'call' && i.args.some((a) => a.k === 'ref' && a.name === local)) return false;
+      if ((i.op !== 'set' && i.op !== 'load' && i.op !== 'call') || i.dst !== local) continue;
+      defined = true;
+      if (i.op === 'load') return false;
+      if (i.op === 'set' && !this.expr(fn, i.e)) return false;
+      if (i.op === 'call' && (typeof i.callee !== 'string' || !this.privateResult(i.callee))) return false;
+    }
+    const index = fn.params.indexOf(local);
+    if (index < 0) return defined;
+    const sites = this.params.sitesOf(fn);
+    if (!sites) return false;
+    for (const { caller, args } of sites) {
+      const a = args[index];
+      if (!a || !this.expr(caller, a)) return false;
+    }
+    return true;
   }
 }
 

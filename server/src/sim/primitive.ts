@@ -65,6 +65,10 @@ export interface Primitive {
    * footprint classes (footprint-classes.ts refine).
    */
   bitArg?: number;
+  /** The argument whose address, when it is `&x->FIELD` of plain memory, is all the `plain field` it touches. */
+  plainArg?: number;
+  /** returns one of the calling thread's own stack objects (a struct vm_fault: objects.ts isThreadPrivate) */
+  privateResult?: boolean;
   /** a bit test (test_bit): on a plain field's word nothing writes, local computation (machine.ts) */
   readsPlainWord?: boolean;
   /**

@@ -6,14 +6,15 @@
  * programs (sharedFacts): the machine's reductions (persistent sets, step fusion, reads
  * of unchanging fields) rest on these answers.
  */
-import { namesIn, references } from './program.js';
+import { namesIn, references, refKind } from './program.js';
 import type { Layout } from './layout.js';
 import type { Linker, Resolved, ThreadSpec } from './machine.js';
 import { forEachExpr } from './expr-walk.js';
 import { intersects } from './footprint-classes.js';
 import { calleeField, paramField, FunctionClasses } from './function-classes.js';
-import { ParamConstants } from './param-constants.js';
-import type { FunctionProgram } from './program.js';
+import { ParamConstants, PrivateLocals } from './param-constants.js';
+import { constantValue } from './constants.js';
+import type { Expr, FunctionProgram } from './program.js';
 
 const PG_MAPPING = new Set(['pg.mapping']);
 
@@ -106,6 +107,64 @@ export class ProgramFacts {
     targets = stored.open.has(field) || (found.size === 0 && !unfilled) ? all : [...found];
     this.indirectByField.set(field, targets);
     return targets;
+  }
+
+  private readonly calleeMemo = new WeakMap<Expr, readonly string[]>();
+
+  /**
+   * The functions a call through `callee` in `fn` may reach: those of the field it is
+   * loaded from (indirectTargets), and for a local, the union over what sets it — a
+   * function named there, a field, another local, or for a parameter the arguments of
+   * every call (param-constants.ts); a number or NULL is no function (the call is an
+   * error at run time). Anything else (a call's result, `&local` handed out): every
+   * function used as a value.
+   */
+  calleeTargets(fn: FunctionProgram, callee: Expr): readonly string[] {
+    let targets = this.calleeMemo.get(callee);
+    if (!targets) {
+      const field = calleeField(fn, callee);
+      const out = new Set<string>();
+      targets = field !== undefined ? this.indirectTargets(field) : this.valueTargets(fn, callee, out, new Set()) ? [...out] : this.indirectTargets();
+      this.calleeMemo.set(callee, targets);
+    }
+    return targets;
+  }
+
+  /** Adds the functions `e` in `fn` may evaluate to; false when that cannot be told. */
+  private valueTargets(fn: FunctionProgram, e: Expr, out: Set<string>, seen: Set<string>): boolean {
+    switch (e.k) {
+      case 'num': case 'null': return true;
+      case 'fn': out.add(e.name); return true;
+      case 'sym': {
+        const r = this.linker.resolve(e.name);
+        if (r.kind === 'func') out.add(e.name);
+        // a primitive's name as a value: not a function the futures know
+        return r.kind !== 'prim';
+      }
+      case 'field': for (const t of this.indirectTargets(e.field)) out.add(t); return true;
+      case 'cond': return this.valueTargets(fn, e.a, out, seen) && this.valueTargets(fn, e.b, out, seen);
+      case 'local': break;
+      default: return false;
+    }
+    const k = `${fn.name}\u0000${e.name}`;
+    if (seen.has(k)) return true;
+    seen.add(k);
+    for (const i of fn.code) {
+      if (i.op === 'call' && i.args.some((a) => a.k === 'ref' && a.name === e.name)) return false;
+      if ((i.op !== 'set' && i.op !== 'load' && i.op !== 'call') || i.dst !== e.name) continue;
+      if (i.op === 'call') return false;
+      if (i.op === 'load') { for (const t of this.indirectTargets(i.field)) out.add(t); continue; }
+      if (!this.valueTargets(fn, i.e, out, seen)) return false;
+    }
+    const index = fn.params.indexOf(e.name);
+    if (index < 0) return true;
+    const sites = this.params.sitesOf(fn);
+    if (!sites) return false;
+    for (const { caller, args } of sites) {
+      const a = args[index];
+      if (!a || !this.valueTargets(caller, a, out, seen)) return false;
+    }
+    return true;
   }
 
   private stored: { byField: Map<string, string[]>; open: Set<string>; addressed: Set<string> } | undefined;
@@ -242,7 +301,9 @@ export class ProgramFacts {
       return r.kind === 'prim' ? { prim: r.prim } : r.kind === 'func' ? { fn: r.fn } : undefined;
     },
     indirectTargets: (field) => this.indirectTargets(field),
+    calleeTargets: (fn, callee) => this.calleeTargets(fn, callee),
     argVariants: (fn, args) => this.params.variants(fn, args),
+    privateLocal: (fn, local) => this.privateLocals.holdsPrivate(fn, local),
   });
 
   /** what the reachable functions' parameters can hold, from their call sites */
@@ -256,6 +317,13 @@ export class ProgramFacts {
       return fns;
     },
     () => new Set([...this.threadRoots(), ...this.spawned(), ...this.indirectWalk().all]),
+  );
+
+  /** which locals hold only the thread's own stack objects (after `params`, which it asks) */
+  private readonly privateLocals = new PrivateLocals(
+    this.params,
+    (callee) => { const r = this.linker.resolve(callee); return r.kind === 'prim' && r.prim.privateResult === true; },
+    (name) => refKind(constantValue(name) ?? null) === 'wbc',
   );
 
   /** Functions primitives of the reachable code start as completions. */

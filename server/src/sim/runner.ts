@@ -451,9 +451,12 @@ export class Runner implements ExprHost {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
     }
     const name = v.slice(3);
-    const field = CHECK_CLASSES ? calleeField(thread.frames[thread.frames.length - 1].c.fn, callee) : undefined;
-    if (field !== undefined && !this.facts.indirectTargets(field).includes(name)) {
-      throw new ModelError(`call through ->${field} reaches ${name}, which the futures of persistent sets do not know`);
+    if (CHECK_CLASSES) {
+      const fn = thread.frames[thread.frames.length - 1].c.fn;
+      if (!this.facts.calleeTargets(fn, callee).includes(name)) {
+        const field = calleeField(fn, callee);
+        throw new ModelError(`call through ${field !== undefined ? `->${field}` : 'a pointer'} reaches ${name}, which the futures of persistent sets do not know`);
+      }
     }
     return this.opts.linker.resolve(name);
   }

@@ -98,7 +98,8 @@ function plainBit(c: StepContext, k: string, nr: Value, set: number | undefined)
 const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext, w: Word, bit: FlagBit) => number,
   onPlain: [set: number | undefined, returnsOld: boolean] | 'flip' = [undefined, true]): Primitive => ({
   names, doc, bitArg: 0,
-  reads: ['flag word', 'PG_uptodate', ...DIRTY_BUFFERS_READS],
+  // a write checks its invariants (a page dirtied while not uptodate, or without buffers): a test reads only its bit
+  reads: writes ? ['flag word', 'PG_uptodate', ...DIRTY_BUFFERS_READS] : ['flag word'],
   ...(writes ? { writes: ['flag word'] } : {}),
   // testing a bit that is clear on every modeled page reads nothing that changes: local computation
   ...(writes ? {} : { pureFor: (args: readonly Expr[]) => clearBitArg(args[0]), readsPlainWord: true }),
