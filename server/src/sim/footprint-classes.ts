@@ -254,6 +254,13 @@ export function conflicts(step: StepMasks, future: StepMasks, freedMatters: bool
   return overlap(step.w, future.r) || overlap(step.w, future.w) || overlap(freedMatters ? step.r : step.live, future.w);
 }
 
+/**
+ * Phrases whose writes are narrower than what they read: dropping the last reference of
+ * a page frees it, which reads PG_writeback (refcount.ts free: freed under writeback is
+ * a violation) but writes only the count and the freed mark.
+ */
+const WRITTEN: Readonly<Record<string, readonly string[]>> = ownTable({ 'page refcount': ['pg.ref', 'pg.freed'] });
+
 /** What the `reads`/`writes` phrases of a primitive mean as classes. */
 function phraseClasses(phrase: string): string[] {
   // the bit of a page wait queue (ops/pagewait.ts): a PG_ constant narrows it (refine)
@@ -370,8 +377,9 @@ export function primitiveClasses(prim: Primitive, args: readonly Expr[]): ClassS
 
 function computePrimitiveClasses(prim: Primitive, args: readonly Expr[]): ClassSet {
   if (prim.pureFor?.(args)) return emptyClasses();
-  const r = new Set(refine((prim.reads ?? []).flatMap(phraseClasses), args, prim));
-  const w = new Set(refine((prim.writes ?? []).flatMap(phraseClasses), args, prim));
+  // what a written phrase reads besides (freeing a page checks PG_writeback) counts as read
+  const r = new Set(refine([...(prim.reads ?? []), ...(prim.writes ?? [])].flatMap(phraseClasses), args, prim));
+  const w = new Set(refine((prim.writes ?? []).flatMap((p) => WRITTEN[p] ?? phraseClasses(p)), args, prim));
   if (!prim.pure && !prim.reads && !prim.writes && !prim.spawns) r.add('*');
   // every page primitive checks that the page is still allocated
   if (!prim.pure) r.add('pg.freed');
