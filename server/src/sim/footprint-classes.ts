@@ -15,9 +15,9 @@
  */
 import type { Expr } from './program.js';
 import type { Primitive } from './primitive.js';
-import { flagOfConstant } from './flag-bits.js';
+import { bitOfNumber, flagOfConstant, modeledBits } from './flag-bits.js';
 import { isPlainField } from './plain-fields.js';
-import { isPlainWordBit } from './constants.js';
+import { constantValue, isPlainWordBit } from './constants.js';
 import { ownTable } from './own-table.js';
 
 export interface ClassSet {
@@ -254,6 +254,13 @@ export function conflicts(step: StepMasks, future: StepMasks, freedMatters: bool
   return overlap(step.w, future.r) || overlap(step.w, future.w) || overlap(freedMatters ? step.r : step.live, future.w);
 }
 
+/**
+ * Phrases whose writes are narrower than what they read: dropping the last reference of
+ * a page frees it, which reads PG_writeback (refcount.ts free: freed under writeback is
+ * a violation) but writes only the count and the freed mark.
+ */
+const WRITTEN: Readonly<Record<string, readonly string[]>> = ownTable({ 'page refcount': ['pg.ref', 'pg.freed'] });
+
 /** What the `reads`/`writes` phrases of a primitive mean as classes. */
 function phraseClasses(phrase: string): string[] {
   // the bit of a page wait queue (ops/pagewait.ts): a PG_ constant narrows it (refine)
@@ -299,8 +306,21 @@ const LOCK_FIELDS: Record<string, string> = ownTable({
   i_lock: 'lock.i_lock', b_state: 'lock.bh_state', b_uptodate_lock: 'lock.bh_state', i_mmap_lock: 'lock.i_mmap', i_mmap_rwsem: 'lock.i_mmap',
 });
 
+/**
+ * The bit a flag-word operation's bit argument names when it is no PG_/BH_ constant: a
+ * number is that bit; a name that is no constant evaluates to 0 (compile.ts: an
+ * unknown identifier, noted), a numeric constant to its value. Undefined: not said.
+ */
+function numberedBit(prim: Primitive, args: readonly Expr[]): number | undefined {
+  const a = prim.bitArg === undefined ? undefined : args[prim.bitArg];
+  if (a?.k === 'num') return a.v;
+  if (a?.k !== 'sym') return undefined;
+  const v = constantValue(a.name);
+  return typeof v === 'number' ? v : v === undefined ? 0 : undefined;
+}
+
 /** Lock, bit and tag arguments narrow the wildcard classes of a call. */
-function refine(classes: string[], args: readonly Expr[]): string[] {
+function refine(classes: string[], args: readonly Expr[], prim?: Primitive): string[] {
   // a lock embedded in a modeled object, or one in a plain field (&wb->work_lock: lock.work_lock, world.ts)
   const lock = args.map((a) => (a.k === 'addr' ? LOCK_FIELDS[a.field] ?? (isPlainField(a.field) && a.field !== 'flags' ? `lock.${a.field}` : undefined) : undefined))
     .find((c) => c !== undefined);
@@ -317,6 +337,13 @@ function refine(classes: string[], args: readonly Expr[]): string[] {
     if (c.endsWith('?')) {
       // a flag word's bit: a page bit lives in pg.<flag>, a buffer bit in bh.<flag>; an unmodeled one nowhere
       const word = c.startsWith('pg.') ? 'page' : 'bh';
+      const nr = flagBit || !prim ? undefined : numberedBit(prim, args);
+      if (nr !== undefined) {
+        // that bit of a page's or a buffer's word, or of a plain field's word (&mapping->flags)
+        const flag = bitOfNumber(word, nr)?.flag;
+        const plainWords = args.flatMap((a) => (a.k === 'addr' ? [`fld.${a.field}`] : []));
+        return [...(flag !== undefined ? [`${c.slice(0, c.indexOf('.'))}.${flag}`] : []), ...plainWords];
+      }
       if (!flagBit) return [c.slice(0, -1)];
       if (flagBit.word !== word || flagBit.flag === undefined) return [];
       return [`${c.slice(0, c.indexOf('.'))}.${flagBit.flag}`];
@@ -327,6 +354,8 @@ function refine(classes: string[], args: readonly Expr[]): string[] {
     if (c === 'pg.*' && bit) return [`pg.${bit}`];
     if (c === 'wq.*' && bit) return [`wq.${bit}`];
     if (c === 'tag.*' && tag) return [`tag.${tag}`];
+    // the counter or word is `&x->FIELD`: plain memory there is that field's (objects.ts plainAddressKey)
+    if (c === 'fld.*' && prim?.plainArg !== undefined && args[prim.plainArg]?.k === 'addr') return [`fld.${(args[prim.plainArg] as { field: string }).field}`];
     return [c];
   });
 }
@@ -348,8 +377,9 @@ export function primitiveClasses(prim: Primitive, args: readonly Expr[]): ClassS
 
 function computePrimitiveClasses(prim: Primitive, args: readonly Expr[]): ClassSet {
   if (prim.pureFor?.(args)) return emptyClasses();
-  const r = new Set(refine((prim.reads ?? []).flatMap(phraseClasses), args));
-  const w = new Set(refine((prim.writes ?? []).flatMap(phraseClasses), args));
+  // what a written phrase reads besides (freeing a page checks PG_writeback) counts as read
+  const r = new Set(refine([...(prim.reads ?? []), ...(prim.writes ?? [])].flatMap(phraseClasses), args, prim));
+  const w = new Set(refine((prim.writes ?? []).flatMap((p) => WRITTEN[p] ?? phraseClasses(p)), args, prim));
   if (!prim.pure && !prim.reads && !prim.writes && !prim.spawns) r.add('*');
   // every page primitive checks that the page is still allocated
   if (!prim.pure) r.add('pg.freed');
@@ -377,6 +407,20 @@ export const FIELD_CLASSES: Record<string, string> = ownTable({
   // page->flags is the page's flag word, mapping->flags plain memory: one name, either class
   flags: '*', b_state: 'bh.*',
 });
+
+/**
+ * `x->flags` is page->flags (every modeled bit of the page's word: objects.ts loads and
+ * stores it whole) or the plain field `flags` of a mapping, an inode, a vma, a vm_fault
+ * (fld.flags); no other kind has a field of that name. Saying so instead of "anything"
+ * keeps `vmf->flags = ...` in a fault path from making its thread's future everything.
+ */
+let flagsClasses: readonly string[] | undefined;
+
+/** The classes a load or store of a field may touch (fieldClass, with `flags` split into what it can be). */
+export function fieldClasses(field: string): readonly string[] {
+  if (field !== 'flags') return [fieldClass(field)];
+  return (flagsClasses ??= [...modeledBits('page').map((b) => `pg.${b.flag}`), 'fld.flags']);
+}
 
 /** The class a load or store of a field touches: a modeled field's, or the plain field's own. */
 export function fieldClass(field: string): string {

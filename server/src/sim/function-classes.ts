@@ -7,7 +7,7 @@
  */
 import type { Expr, FunctionProgram } from './program.js';
 import type { Primitive } from './primitive.js';
-import { addAll, emptyClasses, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { addAll, emptyClasses, fieldClasses, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { branchTargets, successors } from './control-flow.js';
 
 const EMPTY: ClassSet = { r: new Set(), w: new Set() };
@@ -56,6 +56,12 @@ export interface ClassResolver {
   callee(name: string): { prim: Primitive } | { fn: FunctionProgram } | undefined;
   /** functions that a call through a pointer (through `x->field`, when given) may reach */
   indirectTargets(field?: string): readonly string[];
+  /** the argument lists a call in `fn` can have, its parameters replaced by the constants they can hold (param-constants.ts) */
+  /** functions a call through `callee` in `fn` may reach (program-facts.ts calleeTargets); without it, those of its field */
+  calleeTargets?(fn: FunctionProgram, callee: Expr): readonly string[];
+  argVariants?(fn: FunctionProgram, args: readonly Expr[]): readonly (readonly Expr[])[];
+  /** whether a local of `fn` holds only the thread's own stack objects (param-constants.ts PrivateLocals) */
+  privateLocal?(fn: FunctionProgram, local: string): boolean;
 }
 
 /**
@@ -306,12 +312,15 @@ export class FunctionClasses {
     const calls: string[] = [];
     for (const i of only ? [only] : this.live(fn)) {
       if (i.op === 'load' || i.op === 'store') {
-        const c = fieldClass(i.field);
-        (i.op === 'load' ? own.r : own.w).add(c);
-        if (i.op === 'store') own.r.add(c);
+        // the thread's own stack object: no other thread touches it
+        if (i.obj.k === 'local' && this.resolver.privateLocal?.(fn, i.obj.name)) continue;
+        for (const c of fieldClasses(i.field)) {
+          (i.op === 'load' ? own.r : own.w).add(c);
+          if (i.op === 'store') own.r.add(c);
+        }
       } else if (i.op === 'call') {
         if (typeof i.callee !== 'string') {
-          calls.push(...this.resolver.indirectTargets(calleeField(fn, i.callee)));
+          calls.push(...(this.resolver.calleeTargets?.(fn, i.callee) ?? this.resolver.indirectTargets(calleeField(fn, i.callee))));
           continue;
         }
         const target = this.resolver.callee(i.callee);
@@ -319,7 +328,7 @@ export class FunctionClasses {
         if ('fn' in target) {
           calls.push(target.fn.name);
         } else {
-          addAll(own, primitiveClasses(target.prim, i.args));
+          for (const args of this.resolver.argVariants?.(fn, i.args) ?? [i.args]) addAll(own, primitiveClasses(target.prim, args));
           for (const spawned of target.prim.spawns ?? []) calls.push(spawned);
         }
       }

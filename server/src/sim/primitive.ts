@@ -59,6 +59,16 @@ export interface Primitive {
    * the branch the run takes on it.
    */
   constant?(args: readonly Expr[]): Value | undefined;
+  /**
+   * The argument that numbers the bit of a flag word (test_bit's `nr`): a number or a
+   * constant that is no PG_/BH_ name there still names one bit, which narrows the
+   * footprint classes (footprint-classes.ts refine).
+   */
+  bitArg?: number;
+  /** The argument whose address, when it is `&x->FIELD` of plain memory, is all the `plain field` it touches. */
+  plainArg?: number;
+  /** returns one of the calling thread's own stack objects (a struct vm_fault: objects.ts isThreadPrivate) */
+  privateResult?: boolean;
   /** a bit test (test_bit): on a plain field's word nothing writes, local computation (machine.ts) */
   readsPlainWord?: boolean;
   /**

@@ -6,12 +6,15 @@
  * programs (sharedFacts): the machine's reductions (persistent sets, step fusion, reads
  * of unchanging fields) rest on these answers.
  */
-import { namesIn, references } from './program.js';
+import { namesIn, references, refKind } from './program.js';
 import type { Layout } from './layout.js';
 import type { Linker, Resolved, ThreadSpec } from './machine.js';
 import { forEachExpr } from './expr-walk.js';
 import { intersects } from './footprint-classes.js';
 import { calleeField, paramField, FunctionClasses } from './function-classes.js';
+import { ParamConstants, PrivateLocals } from './param-constants.js';
+import { constantValue } from './constants.js';
+import type { Expr, FunctionProgram } from './program.js';
 
 const PG_MAPPING = new Set(['pg.mapping']);
 
@@ -82,7 +85,8 @@ export class ProgramFacts {
   /**
    * Functions a call through a pointer may reach. Through `x->FIELD(...)`: the
    * functions that a_ops tables or stores put in FIELD (`.writepage =`,
-   * `bh->b_end_io =`); otherwise every function used as a value anywhere.
+   * `bh->b_end_io =`); none for a field nothing fills; otherwise every function used
+   * as a value anywhere.
    */
   indirectTargets(field?: string): string[] {
     const { all, reachable } = this.indirectWalk();
@@ -96,12 +100,74 @@ export class ProgramFacts {
     }
     const stored = this.storedFunctions(reachable);
     for (const v of stored.byField.get(field) ?? []) found.add(v);
-    targets = found.size > 0 && !stored.open.has(field) ? [...found] : all;
+    // A field nothing fills (no ops table names it, no reachable store or primitive
+    // writes it: smp_ops.smp_send_reschedule, whose table is arch code outside the model)
+    // holds NULL at run time, where a call through it is an error: it reaches no function.
+    const unfilled = found.size === 0 && !stored.addressed.has(field);
+    targets = stored.open.has(field) || (found.size === 0 && !unfilled) ? all : [...found];
     this.indirectByField.set(field, targets);
     return targets;
   }
 
-  private stored: { byField: Map<string, string[]>; open: Set<string> } | undefined;
+  private readonly calleeMemo = new WeakMap<Expr, readonly string[]>();
+
+  /**
+   * The functions a call through `callee` in `fn` may reach: those of the field it is
+   * loaded from (indirectTargets), and for a local, the union over what sets it — a
+   * function named there, a field, another local, or for a parameter the arguments of
+   * every call (param-constants.ts); a number or NULL is no function (the call is an
+   * error at run time). Anything else (a call's result, `&local` handed out): every
+   * function used as a value.
+   */
+  calleeTargets(fn: FunctionProgram, callee: Expr): readonly string[] {
+    let targets = this.calleeMemo.get(callee);
+    if (!targets) {
+      const field = calleeField(fn, callee);
+      const out = new Set<string>();
+      targets = field !== undefined ? this.indirectTargets(field) : this.valueTargets(fn, callee, out, new Set()) ? [...out] : this.indirectTargets();
+      this.calleeMemo.set(callee, targets);
+    }
+    return targets;
+  }
+
+  /** Adds the functions `e` in `fn` may evaluate to; false when that cannot be told. */
+  private valueTargets(fn: FunctionProgram, e: Expr, out: Set<string>, seen: Set<string>): boolean {
+    switch (e.k) {
+      case 'num': case 'null': return true;
+      case 'fn': out.add(e.name); return true;
+      case 'sym': {
+        const r = this.linker.resolve(e.name);
+        if (r.kind === 'func') out.add(e.name);
+        // a primitive's name as a value: not a function the futures know
+        return r.kind !== 'prim';
+      }
+      case 'field': for (const t of this.indirectTargets(e.field)) out.add(t); return true;
+      case 'cond': return this.valueTargets(fn, e.a, out, seen) && this.valueTargets(fn, e.b, out, seen);
+      case 'local': break;
+      default: return false;
+    }
+    const k = `${fn.name}\u0000${e.name}`;
+    if (seen.has(k)) return true;
+    seen.add(k);
+    for (const i of fn.code) {
+      if (i.op === 'call' && i.args.some((a) => a.k === 'ref' && a.name === e.name)) return false;
+      if ((i.op !== 'set' && i.op !== 'load' && i.op !== 'call') || i.dst !== e.name) continue;
+      if (i.op === 'call') return false;
+      if (i.op === 'load') { for (const t of this.indirectTargets(i.field)) out.add(t); continue; }
+      if (!this.valueTargets(fn, i.e, out, seen)) return false;
+    }
+    const index = fn.params.indexOf(e.name);
+    if (index < 0) return true;
+    const sites = this.params.sitesOf(fn);
+    if (!sites) return false;
+    for (const { caller, args } of sites) {
+      const a = args[index];
+      if (!a || !this.valueTargets(caller, a, out, seen)) return false;
+    }
+    return true;
+  }
+
+  private stored: { byField: Map<string, string[]>; open: Set<string>; addressed: Set<string> } | undefined;
 
   /**
    * Per field, the functions the reachable code stores in it (`bh->b_end_io = f`), in
@@ -111,10 +177,12 @@ export class ProgramFacts {
    * some store fills with anything else (a local, a parameter whose function is called
    * through a pointer or handed on) is open: any function used as a value may be in it.
    */
-  private storedFunctions(reachable: readonly string[]): { byField: Map<string, string[]>; open: Set<string> } {
+  private storedFunctions(reachable: readonly string[]): { byField: Map<string, string[]>; open: Set<string>; addressed: Set<string> } {
     if (this.stored) return this.stored;
     const byField = new Map<string, string[]>();
     const open = new Set<string>();
+    // fields whose address the reachable code takes: a callee handed it may write anything there
+    const addressed = new Set<string>();
     const add = (field: string, v: string): void => {
       const list = byField.get(field);
       if (!list) byField.set(field, [v]);
@@ -135,6 +203,7 @@ export class ProgramFacts {
       const r = this.linker.resolve(name);
       if (r.kind !== 'func') continue;
       for (const i of r.fn.code) {
+        forEachExpr(i, (e) => { if (e.k === 'addr') addressed.add(e.field); });
         // a call through a parameter calls what the callers pass: as if stored in a field of that name
         if (i.op === 'call' && typeof i.callee !== 'string') {
           const field = calleeField(r.fn, i.callee);
@@ -192,7 +261,7 @@ export class ProgramFacts {
         if (values.has(fn) || roots.has(fn)) for (const fields of byIndex.values()) for (const f of fields) open.add(f);
       }
     }
-    return (this.stored = { byField, open });
+    return (this.stored = { byField, open, addressed });
   }
 
   /** The functions a thread starts in: the CPUs', the final block's, the I/O completions'. */
@@ -232,7 +301,45 @@ export class ProgramFacts {
       return r.kind === 'prim' ? { prim: r.prim } : r.kind === 'func' ? { fn: r.fn } : undefined;
     },
     indirectTargets: (field) => this.indirectTargets(field),
+    calleeTargets: (fn, callee) => this.calleeTargets(fn, callee),
+    argVariants: (fn, args) => this.params.variants(fn, args),
+    privateLocal: (fn, local) => this.privateLocals.holdsPrivate(fn, local),
   });
+
+  /** what the reachable functions' parameters can hold, from their call sites */
+  private readonly params = new ParamConstants(
+    () => {
+      const fns = new Map<string, FunctionProgram>();
+      for (const name of this.indirectWalk().reachable) {
+        const r = this.linker.resolve(name);
+        if (r.kind === 'func') fns.set(name, r.fn);
+      }
+      return fns;
+    },
+    () => new Set([...this.threadRoots(), ...this.spawned(), ...this.indirectWalk().all]),
+  );
+
+  /** which locals hold only the thread's own stack objects (after `params`, which it asks) */
+  private readonly privateLocals = new PrivateLocals(
+    this.params,
+    (callee) => { const r = this.linker.resolve(callee); return r.kind === 'prim' && r.prim.privateResult === true; },
+    (name) => refKind(constantValue(name) ?? null) === 'wbc',
+  );
+
+  /** Functions primitives of the reachable code start as completions. */
+  private spawned(): string[] {
+    const out: string[] = [];
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.linker.resolve(name);
+      if (r.kind !== 'func') continue;
+      for (const i of r.fn.code) {
+        if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+        const c = this.linker.resolve(i.callee);
+        if (c.kind === 'prim') out.push(...(c.prim.spawns ?? []));
+      }
+    }
+    return out;
+  }
 
   private readFieldsMemo: Set<string> | undefined;
 

@@ -25,7 +25,7 @@ import { AssumptionLog, isModeledObject, unknownCallMessage, unknownIdentifierMe
 import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
 import { HostRelay, type SharedCode } from './host-relay.js';
 import type { ProgramFacts } from './program-facts.js';
-import { classOfKey, covers, fieldClass, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { classOfKey, covers, fieldClasses, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { calleeField } from './function-classes.js';
 import { coverageOf, type FunctionCoverage } from './coverage.js';
 import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, Resolved, StepEvent, Thread } from './machine-types.js';
@@ -451,9 +451,12 @@ export class Runner implements ExprHost {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
     }
     const name = v.slice(3);
-    const field = CHECK_CLASSES ? calleeField(thread.frames[thread.frames.length - 1].c.fn, callee) : undefined;
-    if (field !== undefined && !this.facts.indirectTargets(field).includes(name)) {
-      throw new ModelError(`call through ->${field} reaches ${name}, which the futures of persistent sets do not know`);
+    if (CHECK_CLASSES) {
+      const fn = thread.frames[thread.frames.length - 1].c.fn;
+      if (!this.facts.calleeTargets(fn, callee).includes(name)) {
+        const field = calleeField(fn, callee);
+        throw new ModelError(`call through ${field !== undefined ? `->${field}` : 'a pointer'} reaches ${name}, which the futures of persistent sets do not know`);
+      }
     }
     return this.opts.linker.resolve(name);
   }
@@ -589,8 +592,8 @@ function stepClasses(instr: Instr | undefined, op: CompiledInstr): ClassSet | nu
     // a mover's transition goes on into the steps after it (see execute)
     if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
   } else if (instr?.op === 'load' || instr?.op === 'store') {
-    const c = fieldClass(instr.field);
-    return { r: new Set([c, 'pg.freed']), w: new Set(instr.op === 'store' ? [c] : []) };
+    const cs = fieldClasses(instr.field);
+    return { r: new Set([...cs, 'pg.freed']), w: new Set(instr.op === 'store' ? cs : []) };
   }
   return null;
 }

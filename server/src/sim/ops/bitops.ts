@@ -97,8 +97,9 @@ function plainBit(c: StepContext, k: string, nr: Value, set: number | undefined)
 /** What each operation does to a bit: [its new value or undefined, whether it returns the old one]. */
 const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext, w: Word, bit: FlagBit) => number,
   onPlain: [set: number | undefined, returnsOld: boolean] | 'flip' = [undefined, true]): Primitive => ({
-  names, doc,
-  reads: ['flag word', 'PG_uptodate', ...DIRTY_BUFFERS_READS],
+  names, doc, bitArg: 0,
+  // a write checks its invariants (a page dirtied while not uptodate, or without buffers): a test reads only its bit
+  reads: writes ? ['flag word', 'PG_uptodate', ...DIRTY_BUFFERS_READS] : ['flag word'],
   ...(writes ? { writes: ['flag word'] } : {}),
   // testing a bit that is clear on every modeled page reads nothing that changes: local computation
   ...(writes ? {} : { pureFor: (args: readonly Expr[]) => clearBitArg(args[0]), readsPlainWord: true }),

@@ -95,7 +95,7 @@ export const faultPrimitives: Primitive[] = [
   {
     names: ['vm_fault_of'],
     doc: 'the struct vm_fault on this CPU\'s stack for a fault on the page\'s slot in the mapping (vm-fault.ts)',
-    pure: true,
+    pure: true, privateResult: true,
     run: (c, [v, p]) => `vmf:${vmfId(vmaArg(c, v), livePage(c, p), c.tid)}`,
   },
   {

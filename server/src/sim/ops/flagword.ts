@@ -16,7 +16,7 @@ export const flagWordPrimitives: Primitive[] = [
   {
     names: ['flags_word_load'],
     doc: 'reads a flag word whole (page->flags, bh->b_state, or a plain field\'s word): every modeled bit at once',
-    reads: ['whole flag word', 'plain field'],
+    reads: ['whole flag word', 'plain field'], plainArg: 0,
     run: (c, [addr]) => {
       const plain = plainAddressKey(addr);
       if (plain !== undefined) { const v = c.get(plain); return typeof v === 'number' ? v : 0; }
@@ -26,7 +26,7 @@ export const flagWordPrimitives: Primitive[] = [
   {
     names: ['flags_word_store'],
     doc: 'writes a flag word whole: every modeled bit takes its value from the number, whatever another CPU set since the load',
-    reads: ['PG_uptodate'], writes: ['whole flag word', 'plain field'],
+    reads: ['PG_uptodate'], writes: ['whole flag word', 'plain field'], plainArg: 0,
     run: (c, [addr, v]) => {
       const plain = plainAddressKey(addr);
       if (plain !== undefined) { c.set(plain, typeof v === 'number' ? v : 0); return 0; }
