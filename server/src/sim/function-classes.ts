@@ -306,7 +306,7 @@ export class FunctionClasses {
     const calls: string[] = [];
     for (const i of only ? [only] : this.live(fn)) {
       if (i.op === 'load' || i.op === 'store') {
-        const c = fieldClass(i.field);
+        const c = fieldClass(i.field, i.struct);
         (i.op === 'load' ? own.r : own.w).add(c);
         if (i.op === 'store') own.r.add(c);
       } else if (i.op === 'call') {
