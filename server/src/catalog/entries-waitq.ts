@@ -29,7 +29,7 @@ export const WAITQ_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: 'wake_up_page_bit', names: ['wake_up_page_bit', 'folio_wake_bit'], file: 'mm/filemap.c', kind: 'model',
-    description: 'Under the page\'s wait-queue lock: runs each queued entry\'s wake function (wake_page_function) and stops after one exclusive waiter is woken; clears PG_waiters when no waiter of the page is left.',
+    description: 'Under the page\'s wait-queue lock: runs each queued entry\'s wake function (wake_page_function, through wait->func in __wake_up_common) and stops after one exclusive waiter is woken; clears PG_waiters when no waiter of the page is left. On a tree it runs from source.',
     reads: ['wait queue', 'PG_<bit>'], writes: ['wait queue', 'PG_waiters', 'task state', 'wait entry flags'],
     history: [WAITERS, REWRITE],
   },

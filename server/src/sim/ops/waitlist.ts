@@ -177,7 +177,7 @@ export const waitListPrimitives: Primitive[] = [
     },
   },
   {
-    names: ['container_of'],
+    names: ['container_of', 'list_entry'],
     doc: 'container_of(wait, struct wait_page_queue, wait): the wait_page_queue a wait entry is embedded in (the same stack object)',
     pure: true,
     run: (_c, [ptr]) => {
