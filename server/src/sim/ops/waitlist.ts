@@ -116,7 +116,52 @@ export function waitListLocal(c: StepContext, op: 'read' | 'write', args: readon
   if (!isWaitListAddress(a) && refKind(a) !== 'wqe') return false;
   const p = queueAt(c, a) || (b !== undefined ? queueAt(c, b) : '');
   if (!holdsQueueLock(c, p)) return false;
-  return op === 'read' || ownNode(c, a);
+  return op === 'read' || ownNode(c, a) || (refKind(a) === 'lnode' && woken(c, refId(a)!));
+}
+
+const WQ_FLAG_WOKEN = 0x02;
+
+function woken(c: StepContext, id: string): boolean {
+  const f = c.peek ? c.peek(`wqe:${id}.flags`) : c.get(`wqe:${id}.flags`);
+  return typeof f === 'number' && (f & WQ_FLAG_WOKEN) !== 0;
+}
+
+/**
+ * A waker's steps on an entry after it set WQ_FLAG_WOKEN in it, while it holds the
+ * queue's lock (wake_page_function()'s wake_up_state() and list_del_init_careful()):
+ * one step with that store. The woken task reads them without the lock, but whatever
+ * it sees in between ends the same: it sees WQ_FLAG_WOKEN already, so it does not
+ * sleep on the state the wake-up sets (and a page waker does not use what
+ * wake_up_state() returns), and finish_wait() finds the entry queued and waits for the
+ * queue lock, or finds it unlinked; the waker unlinks it last, so the task cannot leave
+ * the wait and sleep elsewhere before the wake-up is done.
+ */
+/**
+ * Whether the current task has an entry on a page wait queue: then its own state
+ * change (set_current_state() before it loads its WQ_FLAG_* word, finish_wait()'s
+ * TASK_RUNNING before its list_empty_careful()) is one step with the read after it. A
+ * waker sets WQ_FLAG_WOKEN before it wakes the task, and unlinks it after, so a wake-up
+ * (or SIGKILL) between the two is seen by the read exactly as one just before the state
+ * change: the task does not sleep on it either way.
+ */
+export function queuedTask(c: StepContext): boolean {
+  for (const p of c.layout.pages.keys()) {
+    const s = c.peek ? c.peek(headKey(p)) : c.get(headKey(p));
+    if (typeof s === 'string' && s && s.split(',').some((e) => e.split('.')[0] === c.tid)) return true;
+  }
+  return false;
+}
+
+export function wokenEntryOfTask(c: StepContext, task: Value): boolean {
+  const t = refKind(task) === 'task' ? refId(task)! : undefined;
+  if (t === undefined) return false;
+  for (const p of c.layout.pages.keys()) {
+    if (!holdsQueueLock(c, p)) continue;
+    const s = c.peek ? c.peek(headKey(p)) : c.get(headKey(p));
+    const list = typeof s === 'string' && s ? s.split(',') : [];
+    if (list.some((e) => e.split('.')[0] === t && woken(c, e))) return true;
+  }
+  return false;
 }
 
 export const waitListPrimitives: Primitive[] = [
