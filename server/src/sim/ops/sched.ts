@@ -70,8 +70,6 @@ export const schedPrimitives: Primitive[] = [
     names: ['fatal_signal_pending', '__fatal_signal_pending', 'signal_pending'],
     doc: 'whether SIGKILL is pending for the task',
     reads: ['fatal signal'],
-    // SIGKILL is never taken back: once pending, reading it again sees what nothing can change
-    localWhen: (c, [p]) => (c.peek ? c.peek(key.taskSigkill(taskArg(c, p))) : 0) === 1,
     run: (c, [p]) => (c.get(key.taskSigkill(taskArg(c, p))) === 1 ? 1 : 0),
   },
   {
