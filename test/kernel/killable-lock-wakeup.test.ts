@@ -4,8 +4,11 @@
  * (deadlock), 4.13 (a8b169afbf06: the bit before the signal) holds; 6.1's
  * folio_wait_bit_common() loses it when the wake-up comes after the signal check, and
  * 6.12's tail (overlay woken-takes-bit) closes that. On the whole 6.1 and 6.12 trees
- * the lock and unlock paths run from source and the era's built-in model stands for
- * folio_wait_bit_common() and folio_wake_bit(), which the run says.
+ * the wait and the wake-up run from source, over the wait queue as data
+ * (sim/wait-objects.ts): 6.1's folio_wait_bit_common() loses the wake-up (the tree's
+ * verdict, with the trace), 6.12's takes the free bit after finish_wait() and holds;
+ * 6.12's mm/filemap.c without that block (a temporary copy) deadlocks. A sentinel BUG()
+ * in wake_page_function() and in finish_wait() fires.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,41 +62,85 @@ describe('killable-lock-wakeup on the built-in eras', () => {
   });
 });
 
+const WAIT_FROM_SOURCE = ['folio_wait_bit_common', 'folio_trylock_flag', 'folio_wake_bit', 'wake_page_function', 'wake_page_match',
+  '__wake_up_common', 'finish_wait', '__add_wait_queue_entry_tail', 'waitqueue_active', 'signal_pending_state'];
+
+/** A copy of one of the tree's files with `edit` applied once, in a temporary folder. */
+function edited(tree: string, file: string, from: string | RegExp, to: string): string {
+  const text = fs.readFileSync(path.join(tree, file), 'utf8');
+  const out = text.replace(from, to);
+  assert.notEqual(out, text, `the edit applies to ${file}`);
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-kill-edit-')), path.basename(file));
+  fs.writeFileSync(copy, out);
+  return copy;
+}
+
+/** 6.12's tail of folio_wait_bit_common() (mm/filemap.c:1351-1363): a woken exclusive waiter takes the free bit. */
+const TAKES_BIT = /\t\tif \(wait->flags & WQ_FLAG_DONE\)\n\t\t\treturn 0;\n[\s\S]*?\t\tif \(\(wait->flags & WQ_FLAG_WOKEN\) &&\n\t\t    !test_and_set_bit\(bit_nr, folio_flags\(folio, 0\)\)\)\n\t\t\treturn 0;\n\t\treturn -EINTR;\n/;
+
 for (const release of ['6.1', '6.12']) {
   const TREE = findKernelTree(release);
   const why = skipWithoutTree(TREE, `killable-lock-wakeup on the ${release} tree`, release);
   const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-kill-'));
 
-  const run = (eraSpec?: string): RunResult => {
+  const run = (extra: string[] = []): RunResult => {
     const { race, file } = builtinRace(ID);
-    const era = sourceEra(eraSpec, [TREE!]);
+    const era = sourceEra(undefined, [TREE!]);
     assert.equal(era.problem, undefined);
-    const models = sourceModelSet(era.era!, [TREE!], { roots: scenarioRoots(race), filesystems: ['nobh'], cache: CACHE });
+    const models = sourceModelSet(era.era!, [TREE!, ...extra], { roots: scenarioRoots(race), filesystems: ['nobh'], cache: CACHE });
     return runScenario({ race, file, eraSpec: era.era!, models });
   };
 
   describe(`killable-lock-wakeup on the whole ${release} tree`, { skip: why }, () => {
-    it('the lock and unlock paths from source, the wait and the wake-up walk from the 6.1 built-in model, said so: deadlock', () => {
+    it(release === '6.1'
+      ? 'the wait and the wake-up from the tree: the wake-up after the signal check is swallowed, deadlock'
+      : 'the wait and the wake-up from the tree: the woken waiter takes the free bit after finish_wait(), holds', () => {
       const r = run();
       assert.equal(r.era, '6.1');
-      assert.equal(r.verdict, 'violated', r.message);
-      assert.equal(r.invariant, 'deadlock');
-      // 6.12 has no lock_page_killable: the harness's call reaches folio_lock_killable, its later name
       const lockKillable = release === '6.1' ? ['lock_page_killable'] : [];
-      for (const fn of ['lock_page', ...lockKillable, 'folio_lock_killable', '__folio_lock', '__folio_lock_killable', 'folio_unlock', 'unlock_page']) {
+      for (const fn of ['lock_page', ...lockKillable, 'folio_lock_killable', '__folio_lock', '__folio_lock_killable', 'folio_unlock', 'unlock_page', ...WAIT_FROM_SOURCE]) {
         assert.equal(r.models.find((m) => m.function === fn)?.from, 'source', `${fn} from source`);
       }
-      for (const fn of ['folio_wait_bit_common', 'folio_wake_bit']) {
-        assert.equal(r.models.find((m) => m.function === fn)?.from, 'builtin', `${fn}: the built-in model`);
-        const note = r.assumptions.find((a) => a.kind === 'builtin-over-source' && a.function === fn);
-        assert.ok(note, `the run says that the built-in ${fn} runs instead of the tree's`);
-        assert.match(note.message, /built-in model \(builtin\/models\/6\.1\/filemap\.c:\d+\) runs instead of the source at .*mm\/filemap\.c:\d+/);
+      assert.equal(r.models.find((m) => m.function === 'init_wait')?.from, 'builtin', 'init_wait() is a macro: its body is the built-in');
+      assert.ok(!r.assumptions.some((a) => a.kind === 'builtin-over-source' && /^folio_wa(it|ke)_bit/.test(a.function ?? '')), 'no built-in stands for the wait');
+      if (release === '6.12') {
+        assert.equal(r.verdict, 'holds', r.message);
+        assert.ok(r.executions > 100, `${r.executions} executions`);
+        return;
       }
+      assert.equal(r.verdict, 'violated', r.message);
+      assert.equal(r.invariant, 'deadlock');
+      assert.match(r.message ?? '', /every live thread is blocked \(P2\)/);
+      const t = (r.trace ?? []).map((s) => `${s.cpu} ${s.function} ${s.op}`);
+      const check = t.findIndex((s) => s.startsWith('P1 signal_pending_state __fatal_signal_pending(P1) = 1'));
+      const woken = t.findIndex((s) => s.startsWith('P0 wake_page_function store P1.wait_page->flags = 3'));
+      const finish = t.findIndex((s) => s.startsWith('P1 finish_wait'));
+      assert.ok(check >= 0 && woken > check && finish > woken, t.join('\n'));
+      assert.ok(!t.some((s) => s.startsWith('P0 wake_page_function store P2.wait_page')), 'the walk stops at P1: nobody wakes P2');
     });
 
-    it('with the overlay of 6.12\'s tail over the same tree: holds', () => {
-      const r = run('6.1+woken-takes-bit');
-      assert.equal(r.verdict, 'holds', r.message);
+    if (release === '6.12') {
+      it('6.12\'s mm/filemap.c without the tail that takes the free bit (a temporary copy): deadlock', () => {
+        const r = run([edited(TREE!, 'mm/filemap.c', TAKES_BIT, '\t\treturn wait->flags & WQ_FLAG_DONE ? 0 : -EINTR;\n')]);
+        assert.equal(r.verdict, 'violated', r.message);
+        assert.equal(r.invariant, 'deadlock');
+      });
+    }
+
+    it('a sentinel BUG() in the tree\'s wake_page_function() fires', () => {
+      const copy = edited(TREE!, 'mm/filemap.c', /(static int wake_page_function\(wait_queue_entry_t \*wait, unsigned mode, int sync, void \*arg\)\n\{\n)/, '$1\tBUG();\n');
+      const r = run([copy]);
+      assert.equal(r.verdict, 'violated', r.message);
+      assert.equal(r.invariant, 'bug-on');
+      assert.match(r.message ?? '', /wake_page_function/);
+    });
+
+    it('a sentinel BUG() in the tree\'s finish_wait() fires', () => {
+      const copy = edited(TREE!, 'kernel/sched/wait.c', /(void finish_wait\(struct wait_queue_head \*wq_head, struct wait_queue_entry \*wq_entry\)\n\{\n)/, '$1\tBUG();\n');
+      const r = run([copy]);
+      assert.equal(r.verdict, 'violated', r.message);
+      assert.equal(r.invariant, 'bug-on');
+      assert.match(r.message ?? '', /finish_wait/);
     });
   });
 }

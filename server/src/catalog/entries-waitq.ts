@@ -8,7 +8,6 @@ import type { CatalogEntry } from './catalog-entry.js';
 const WAITERS = { commit: '62906027091f', version: '4.10', what: '"mm: add PageWaiters indicating tasks are waiting for a page bit": page locks and waits queue on hashed wait_page_queue lists, PG_waiters tells the unlock whether to walk them.' };
 const KILLABLE_FIX = { commit: 'a8b169afbf06', version: '4.13', what: '"Avoid page waitqueue race leaving possible page locker waiting": a woken exclusive waiter tries the bit before it looks at a fatal signal, so it cannot swallow the one wake-up.' };
 const REWRITE = { commit: '2a9127fcf229', version: '5.9', what: '"mm: rewrite wait_on_page_bit_common() logic": the wake function checks (and for a lock, takes) the bit and sets WQ_FLAG_WOKEN; the waiter no longer re-queues.' };
-const WAIT_BUILTIN = 'the hashed wait queue (wait_queue_entry lists under a spinlock, wake functions called through wait->func by kernel/sched/wait.c) is modeled as per-(page, bit) queues of tasks, each critical section of q->lock one step; the era\'s model writes the rest of the function as the kernel does';
 
 const SPLIT_FIX = { commit: '2d077d4b5992', version: '4.18', what: '"mm/huge_memory.c: __split_huge_page() use atomic ClearPageDirty()": the non-atomic __ClearPageDirty() on tails beyond i_size could erase PG_waiters set by a page locker (release not confirmed: mail of 2018-05-29).' };
 const NONATOMIC = 'x86 inline assembly (bts/btr without LOCK) and the instrumented wrappers around it: modeled as a load of the whole flag word and a store of it, two steps, so an atomic bit set by another CPU between them is lost as on the hardware';
@@ -30,8 +29,7 @@ export const WAITQ_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: 'wake_up_page_bit', names: ['wake_up_page_bit', 'folio_wake_bit'], file: 'mm/filemap.c', kind: 'model',
-    lift: { use: 'builtin', why: WAIT_BUILTIN },
-    description: 'Under the page\'s wait-queue lock: runs each queued entry\'s wake function (wake_page_function) and stops after one exclusive waiter is woken; clears PG_waiters when no waiter of the page is left.',
+    description: 'Under the page\'s wait-queue lock: runs each queued entry\'s wake function (wake_page_function, through wait->func in __wake_up_common) and stops after one exclusive waiter is woken; clears PG_waiters when no waiter of the page is left. On a tree it runs from source.',
     reads: ['wait queue', 'PG_<bit>'], writes: ['wait queue', 'PG_waiters', 'task state', 'wait entry flags'],
     history: [WAITERS, REWRITE],
   },

@@ -8,6 +8,7 @@
 
 import { REACHED_ENTRIES } from './entries-reached.js';
 import { WAITQ_ENTRIES } from './entries-waitq.js';
+import { WAITQ_SOURCE_ENTRIES } from './entries-waitq-source.js';
 import { MIGRATE_ENTRIES, PIN_ENTRIES } from './entries-pins.js';
 import { WRITEBACK_ENTRIES } from './entries-writeback.js';
 import { FAULT_ENTRIES } from './entries-fault.js';
@@ -90,8 +91,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'wait_on_page_bit', names: ['wait_on_page_bit', 'folio_wait_bit', 'wait_on_page_bit_common', 'folio_wait_bit_common'], file: 'mm/filemap.c', kind: 'model',
-    lift: { use: 'builtin', why: 'wait-queue internals (the on-stack wait_page_queue on a hashed list, wake functions through wait->func) are modeled as per-(page, bit) queues of tasks with their WQ_FLAG_* words and task states; the era\'s model writes the waiter\'s loop (signal checks, WQ_FLAG_WOKEN/DONE, re-queueing) as the kernel does' },
-    description: 'Queues on the page\'s wait queue and re-checks the bit under the queue lock; sleeps until woken. Before the 5.9 rewrite it looped until the bit was clear (and, 4.10 to 4.12, a killable lock waiter looked at a fatal signal before the bit); since, the waker sets WQ_FLAG_WOKEN, a non-exclusive waiter returns after any wake-up and an exclusive one takes the bit or is handed it.',
+    description: 'Queues on the page\'s wait queue and re-checks the bit under the queue lock; sleeps until woken. On a tree it runs from source over the queue as data (sim/wait-objects.ts); the built-in eras model the queue as per-(page, bit) lists of tasks. Before the 5.9 rewrite it looped until the bit was clear (and, 4.10 to 4.12, a killable lock waiter looked at a fatal signal before the bit); since, the waker sets WQ_FLAG_WOKEN, a non-exclusive waiter returns after any wake-up and an exclusive one takes the bit or is handed it.',
     reads: ['the bit', 'wait queue'], writes: ['PG_waiters', 'wait queue'],
     history: [
       { version: '5.9', seed: '003', what: '"The old code would basically _loop_ if it was woken up and the writeback bit was set again."' },
@@ -204,6 +204,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...WRITEBACK_ENTRIES,
   ...FAULT_ENTRIES,
   ...MKWRITE_ENTRIES,
+  ...WAITQ_SOURCE_ENTRIES,
 ];
 
 /**

@@ -16,6 +16,10 @@ export interface NoopGroup {
 
 export const NOOP_GROUPS: readonly NoopGroup[] = [
   {
+    why: 'pressure-stall and delay accounting of a page-lock wait on a refaulting page (psi_memstall_enter/leave, delayacct_thrashing_start/end): time spent stalled, which no modeled state reads; cpu_relax is a pause hint between two acquisitions of a lock',
+    names: ['psi_memstall_enter', 'psi_memstall_leave', 'delayacct_thrashing_start', 'delayacct_thrashing_end', 'cpu_relax'],
+  },
+  {
     why: 'a write fault\'s freeze protection and timestamps (sb_start_pagefault/sb_end_pagefault order the fault against a filesystem freeze, which no scenario does; file_update_time sets mtime and ctime; page_cpupid_xchg_last, folio_xchg_last_cpupid since 6.8, is NUMA-balancing bookkeeping in spare bits of the flag word): none of them is page, buffer or PTE state',
     names: ['sb_start_pagefault', 'sb_end_pagefault', 'file_update_time', 'page_cpupid_xchg_last', 'folio_xchg_last_cpupid', 'flush_icache_page'],
   },

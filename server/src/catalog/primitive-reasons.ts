@@ -210,6 +210,14 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the writeback lists are data (sim/ops/io-lists.ts): an inode\'s i_io_list names the wb list it is on, so moving it is one write of that name where the real inlines rewrite next/prev pointers of the neighbours, which the model does not keep; the callers hold wb->list_lock as the kernel does',
   },
   {
+    names: ['list_add_tail', 'list_add', 'list_del', '__list_del_entry', 'list_del_init_careful', 'INIT_LIST_HEAD'],
+    why: 'a page wait queue\'s list is data (sim/ops/waitlist.ts): the head holds its entries in order and an entry\'s node the queue it is on, so linking or unlinking is one step where the real inlines rewrite next/prev pointers of the neighbours, which the model does not keep; the callers hold the queue\'s spinlock as the kernel does',
+  },
+  {
+    names: ['folio_waitqueue', 'page_waitqueue'],
+    why: 'the hashed table of 256 wait queue heads (hash_ptr of the folio\'s address into folio_wait_table) is not modeled: each folio has a queue of its own, and a queue shared by two folios only holds entries of the other folio, which wake_page_match() skips',
+  },
+  {
     names: ['hlist_unhashed'],
     why: 'inode_unhashed(): READ_ONCE(h->pprev) of the inode hash chain, which the model does not keep; a modeled file\'s inode is always hashed',
   },

@@ -6,7 +6,7 @@
 import type { BinaryOp, Expr } from '../sim/program.js';
 import { isMutableField } from '../sim/fields.js';
 import type { FnCtx } from './context.js';
-import { batchOf, bin, local, lowerExpr, num, ZERO } from './expr.js';
+import { batchOf, bin, local, lowerExpr, num, structOf, ZERO } from './expr.js';
 import { isUnsignedOp } from './typeof.js';
 import type { Node } from './parser.js';
 import { field, operator, stripParens } from './syntax.js';
@@ -62,16 +62,17 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
     }
     const obj = lowerExpr(ctx, objNode, true);
     const name = ctx.text(f);
+    const struct = structOf(ctx, objNode);
     const e = lowerExpr(ctx, rhsNode, true);
     if (!bop) {
-      ctx.em.emit({ op: 'store', obj, field: name, e, at: ctx.at(at) });
+      ctx.em.emit({ op: 'store', obj, field: name, e, at: ctx.at(at), ...struct });
       return e;
     }
     // The right side is evaluated before the read: the read-to-write window is as
     // narrow as compiled code makes it.
-    const old = readForUpdate(ctx, at, obj, name, want);
+    const old = readForUpdate(ctx, at, obj, name, want, struct);
     const v = bin(bop, old, e);
-    ctx.em.emit({ op: 'store', obj, field: name, e: v, at: ctx.at(at) });
+    ctx.em.emit({ op: 'store', obj, field: name, e: v, at: ctx.at(at), ...struct });
     return v;
   }
   if (lhs.type === 'pointer_expression' && operator(lhs) === '*') {
@@ -101,13 +102,13 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
  * For an immutable one a `field` Expr would be re-read after the store, so when the
  * old value is needed later (`stable`) it is copied to a temporary.
  */
-function readForUpdate(ctx: FnCtx, at: Node, obj: Expr, f: string, stable: boolean): Expr {
+function readForUpdate(ctx: FnCtx, at: Node, obj: Expr, f: string, stable: boolean, struct: { struct?: string } = {}): Expr {
   if (isMutableField(f)) {
     const dst = ctx.temp();
-    ctx.em.emit({ op: 'load', dst, obj, field: f, at: ctx.at(at) });
+    ctx.em.emit({ op: 'load', dst, obj, field: f, at: ctx.at(at), ...struct });
     return local(dst);
   }
-  const e: Expr = { k: 'field', obj, field: f };
+  const e: Expr = { k: 'field', obj, field: f, ...struct };
   if (!stable) return e;
   const dst = ctx.temp();
   ctx.em.emit({ op: 'set', dst, e, at: ctx.at(at) });
@@ -144,9 +145,10 @@ export function lowerUpdate(ctx: FnCtx, node: Node, want: boolean): Expr {
     if (objNode && f) {
       const obj = lowerExpr(ctx, objNode, true);
       const name = ctx.text(f);
-      const old = readForUpdate(ctx, node, obj, name, want);
+      const struct = structOf(ctx, objNode);
+      const old = readForUpdate(ctx, node, obj, name, want, struct);
       const v = bin(d, old, num(1));
-      ctx.em.emit({ op: 'store', obj, field: name, e: v, at });
+      ctx.em.emit({ op: 'store', obj, field: name, e: v, at, ...struct });
       return prefix ? v : old;
     }
   }

@@ -9,6 +9,7 @@ import { local, lowerExpr, num, ZERO } from './expr.js';
 import { checkKind, isPassThrough, isUnsupportedBuiltin, isWriteOnce, orderedAccess } from './macros.js';
 import type { Node } from './parser.js';
 import { kconfigTest } from './preproc.js';
+import { entryMacroArgs, lowerEntryIsHead } from './list-macros.js';
 import { field, kids, operator, stripParens } from './syntax.js';
 
 function argNodes(node: Node): Node[] {
@@ -145,6 +146,13 @@ function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean
     const cursor = emitCall(ctx, node, name, args.slice(1), true);
     ctx.em.emit({ op: 'set', dst: local, e: cursor, at: ctx.at(node) });
     return ZERO;
+  }
+  // list.h's entry macros: the pointer arguments only (list-macros.ts)
+  const keep = entryMacroArgs(name);
+  if (keep) return emitCall(ctx, node, name, keep.map((i) => args[i]).filter((a): a is Node => a !== undefined), want);
+  if (name === 'list_entry_is_head') {
+    const e = lowerEntryIsHead(ctx, args);
+    if (e) return e;
   }
   if (isUnsupportedBuiltin(name)) {
     ctx.note(node, `${name} not supported (taken as 0)`);

@@ -17,6 +17,8 @@ export interface VarInfo {
   elem?: IntType;
   pointer: boolean;
   array: boolean;
+  /** a wait-queue struct (or a pointer to one) whose fields have classes of their own (sim/wait-objects.ts) */
+  struct?: string;
   /** a batch struct (or a pointer to one) held as a local array of its items */
   batch?: BatchType;
   param: boolean;

@@ -5,6 +5,7 @@ import { batchTypeNamed, intTypeNamed } from './types.js';
 import { lowerExpr, ZERO } from './expr.js';
 import type { Node } from './parser.js';
 import { field, kids, sourceOf } from './syntax.js';
+import { stackSymbol, waitStructOf } from '../sim/wait-objects.js';
 
 export interface Declared {
   name: string;
@@ -77,7 +78,9 @@ export function functionDeclarator(node: Node | undefined): Node | undefined {
 export function varInfo(typeText: string, got: Declared, param: boolean): VarInfo {
   const scalar = intTypeNamed(typeText);
   const batch = batchTypeNamed(typeText);
+  const struct = waitStructOf(typeText);
   return {
+    ...(struct ? { struct } : {}),
     ...(!got.isPointer && !got.isArray && scalar ? { int: scalar } : {}),
     ...(got.isPointer !== got.isArray && scalar ? { elem: scalar } : {}),
     ...(batch && !got.isArray ? { batch } : {}),
@@ -141,6 +144,10 @@ export function lowerDeclaration(ctx: FnCtx, node: Node): void {
       if (items.some((k) => k === undefined)) ctx.note(d, `designated or nested initializer for '${got.name}' not modeled (empty array)`);
       e = { k: 'arr', items: items.every((k) => k) ? items.map((k) => lowerExpr(ctx, k!, true)) : [] };
       if (init && init.type !== 'initializer_list') ctx.note(d, `initializer of array '${got.name}' not understood (empty array)`);
+    } else if (ctx.vars.get(got.name)?.struct && !got.isPointer && !got.isArray) {
+      // a wait-queue struct on the stack: an object of the running thread (sim/wait-objects.ts)
+      if (init) ctx.note(d, `initializer of '${got.name}' not modeled (its fields start at 0)`);
+      e = { k: 'sym', name: stackSymbol(ctx.vars.get(got.name)!.struct!, got.name) };
     } else if (init?.type === 'initializer_list') {
       // `= {}` and `= { 0 }` are exactly the 0 a local starts with here.
       if (!isZeroInitializer(ctx, init)) ctx.note(d, `initializer list for '${got.name}' not modeled (local = 0)`);

@@ -188,13 +188,14 @@ function readField(ctx: FnCtx, node: Node, want: boolean): Expr {
     return ZERO;
   }
   const obj = lowerExpr(ctx, objNode, true);
+  const struct = structOf(ctx, objNode);
   if (!isMutableField(name)) {
     const { line, column } = ctx.at(f);
-    return { k: 'field', obj, field: name, at: { line, ...(column !== undefined ? { column } : {}) } };
+    return { k: 'field', obj, field: name, at: { line, ...(column !== undefined ? { column } : {}) }, ...struct };
   }
   if (!want) return ZERO;
   const dst = ctx.temp();
-  ctx.em.emit({ op: 'load', dst, obj, field: name, at: ctx.at(node) });
+  ctx.em.emit({ op: 'load', dst, obj, field: name, at: ctx.at(node), ...struct });
   return local(dst);
 }
 
@@ -220,7 +221,9 @@ function addressOf(ctx: FnCtx, node: Node): Expr {
         // A local array or batch is passed to be filled (primitives write it through
         // the reference); the address of a scalar is passed as its value.
         // a primitive (a gang lookup's `&index`) writes it back; anything else cannot
-        if (!ctx.isLocalArray(name) && !(ctx.argsOf !== undefined && writesBack(ctx.argsOf))) {
+        // a wait-queue struct on the stack is an object: the callee reaches its fields
+        const stackObject = ctx.vars.get(name)?.struct !== undefined && !ctx.vars.get(name)!.pointer;
+        if (!stackObject && !ctx.isLocalArray(name) && !(ctx.argsOf !== undefined && writesBack(ctx.argsOf))) {
           const to = ctx.argsOf ? ` to ${ctx.argsOf}()` : '';
           ctx.note(node, `address of local '${name}' passed${to} as its value: what the callee writes through it is kept only when it is a primitive or a lifted function writing a scalar (*p = v)`,
             { onceKey: `addr:${name}` });
@@ -254,6 +257,13 @@ function deref(ctx: FnCtx, node: Node, want: boolean): Expr {
   const scalarParam = !!v && v.param && v.pointer && v.elem !== undefined && !v.batch;
   if (!scalarParam) ctx.note(node, 'pointer dereference *p read as p', { onceKey: 'deref' });
   return argNode ? lowerExpr(ctx, argNode, want) : ZERO;
+}
+
+/** `{ struct }` when `node` is a local or parameter of a wait-queue struct type (sim/wait-objects.ts), for the field's class. */
+export function structOf(ctx: FnCtx, node: Node): { struct?: string } {
+  const n = stripParens(node);
+  const s = n.type === 'identifier' && ctx.locals.has(ctx.text(n)) ? ctx.vars.get(ctx.text(n))?.struct : undefined;
+  return s ? { struct: s } : {};
 }
 
 /** A batch the function holds (a local, or a parameter pointing to the caller's), if `node` names one. */

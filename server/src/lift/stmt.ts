@@ -9,6 +9,7 @@ import { Label } from './emitter.js';
 import { lowerCond } from './cond.js';
 import { bin, local, lowerExpr } from './expr.js';
 import { isIteratorMacro } from './macros.js';
+import { isListLoop, lowerListLoop } from './list-macros.js';
 import type { Node } from './parser.js';
 import { ownBranch } from './preproc.js';
 import { field, findProblem, kids, shortText } from './syntax.js';
@@ -25,6 +26,12 @@ function lowerAll(ctx: FnCtx, nodes: Node[]): void {
     if (n.type === 'expression_statement' && missingSemicolon(n) && i + 1 < nodes.length) {
       const call = kids(n)[0];
       const fn = call?.type === 'call_expression' ? field(call, 'function') : undefined;
+      if (fn && fn.type === 'identifier' && isListLoop(ctx.text(fn))
+        && lowerListLoop(ctx, ctx.text(fn), call, nodes[i + 1], (brk, cont) => inLoop(ctx, brk, cont, () => lowerStmt(ctx, nodes[i + 1])))) {
+        ctx.handled.add(n.child(n.childCount - 1)!.id);
+        i++;
+        continue;
+      }
       if (fn && fn.type === 'identifier' && isIteratorMacro(ctx.text(fn))) {
         ctx.handled.add(n.child(n.childCount - 1)!.id);
         ctx.note(n, `iterator macro ${ctx.text(fn)}(...) not modeled: its body runs once`);

@@ -15,6 +15,7 @@ import type { StepContext } from './primitive.js';
 import type { Resolved, Thread } from './machine.js';
 import { constantValue } from './constants.js';
 import { fieldAddress, wbcOf } from './objects.js';
+import { parseStackSymbol } from './wait-objects.js';
 import { arrayElement, arrayValue } from './arrays.js';
 import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.js';
 import type { SlotAnnotated } from './slots.js';
@@ -47,6 +48,13 @@ export function compileExpr(e: Expr, host: ExprHost): Eval {
       return () => v;
     }
     case 'sym': {
+      // a wait-queue struct on the stack (wait-objects.ts), and `current`: the running thread's
+      const stack = parseStackSymbol(e.name);
+      if (stack) {
+        const [kind, v] = stack;
+        return (t) => `${kind}:${t.id}.${v}`;
+      }
+      if (e.name === 'current') return (t) => `task:${t.id}`;
       const c = constantValue(e.name);
       // a writeback_control is its caller's: the thread's own of that mode
       if (c !== undefined) {

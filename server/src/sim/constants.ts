@@ -123,6 +123,8 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['WQ_FLAG_BOOKMARK', 0x04],
   ['WQ_FLAG_CUSTOM', 0x08],
   ['WQ_FLAG_DONE', 0x10],
+  // kernel/sched/wait.c (6.1): a wake-up walk drops the queue lock after this many entries (with a bookmark)
+  ['WAITQUEUE_WALK_BREAK_CNT', 64],
   // which wake_page_function() a page waiter queues with (wait->func, ops/pagewait.ts): model constants
   ['WAKE_PAGE_AUTOREMOVE', 1],
   ['WAKE_PAGE_FLAGS', 2],

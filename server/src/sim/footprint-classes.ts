@@ -19,6 +19,7 @@ import { bitOfNumber, flagOfConstant, modeledBits } from './flag-bits.js';
 import { isPlainField } from './plain-fields.js';
 import { constantValue, isPlainWordBit } from './constants.js';
 import { ownTable } from './own-table.js';
+import { waitFieldClass } from './wait-objects.js';
 
 export interface ClassSet {
   r: Set<string>;
@@ -67,6 +68,8 @@ function computeClass(key: string): string {
     case 'task': return `task.${last}`;
     case 'vma': return `vma.${last}`;
     case 'fld': return `fld.${last}`;
+    // the page wait queues' objects (wait-objects.ts): a class per field
+    case 'wqe': case 'wpq': case 'wpk': case 'wqh': return `${space}.${last}`;
     default: return space;
   }
 }
@@ -296,6 +299,10 @@ function phraseClasses(phrase: string): string[] {
     case 'task state': return ['task.state'];
     case 'fatal signal': return ['task.sigkill'];
     case 'wait entry flags': return ['task.wflags'];
+    // a wait queue's entries and its entries' membership (ops/waitlist.ts): only when a list address is one of theirs
+    case 'wait list': return ['wqh.head^', 'wqe.entry^'];
+    // an inode's i_io_list and the wb list heads (ops/io-lists.ts): plain fields, unless the address is a wait queue's
+    case 'writeback list': return ['fld.*%'];
     default: return ['*'];
   }
 }
@@ -319,6 +326,8 @@ function numberedBit(prim: Primitive, args: readonly Expr[]): number | undefined
   return typeof v === 'number' ? v : v === undefined ? 0 : undefined;
 }
 
+const WAIT_LIST_FIELDS: ReadonlySet<string> = new Set(['head', 'entry']);
+
 /** Lock, bit and tag arguments narrow the wildcard classes of a call. */
 function refine(classes: string[], args: readonly Expr[], prim?: Primitive): string[] {
   // a lock embedded in a modeled object, or one in a plain field (&wb->work_lock: lock.work_lock, world.ts)
@@ -327,6 +336,8 @@ function refine(classes: string[], args: readonly Expr[], prim?: Primitive): str
   const bit = args.map((a) => (a.k === 'sym' && a.name.startsWith('PG_') ? a.name.slice(3) : undefined)).find((b) => b !== undefined);
   const tag = args.map((a) => (a.k === 'sym' && a.name.startsWith('PAGECACHE_TAG_') ? a.name.slice(14).toLowerCase() : undefined)).find((t) => t !== undefined);
   const flagBit = args.map((a) => (a.k === 'sym' ? flagOfConstant(a.name) : undefined)).find((b) => b !== undefined);
+  // a list primitive handed &x->field: a wait queue's (head, entry) or a wb list's
+  const listAddr = args.map((a) => (a.k === 'addr' ? a.field : undefined)).find((f) => f !== undefined);
   // a plain field's word (&wb->state): its own location; page->flags and bh->b_state are the flag words
   // (mapping->flags shares its name with page->flags: its bits, AS_*, tell it apart)
   const plainBit = args.some((a) => a.k === 'sym' && isPlainWordBit(a.name));
@@ -349,6 +360,8 @@ function refine(classes: string[], args: readonly Expr[], prim?: Primitive): str
       return [`${c.slice(0, c.indexOf('.'))}.${flagBit.flag}`];
     }
     if (c.endsWith('!')) return [c.slice(0, -1)];
+    if (c.endsWith('%')) return listAddr && WAIT_LIST_FIELDS.has(listAddr) ? [] : [c.slice(0, -1)];
+    if (c.endsWith('^')) return listAddr && !WAIT_LIST_FIELDS.has(listAddr) ? [] : [c.slice(0, -1)];
     if (c.endsWith('~')) return bit ? (c === 'pg.locked~' ? [`pg.${bit}`] : []) : [c.slice(0, -1)];
     if (c === 'lock.*' && lock) return [lock];
     if (c === 'pg.*' && bit) return [`pg.${bit}`];
@@ -413,17 +426,23 @@ export const FIELD_CLASSES: Record<string, string> = ownTable({
  * stores it whole) or the plain field `flags` of a mapping, an inode, a vma, a vm_fault
  * (fld.flags); no other kind has a field of that name. Saying so instead of "anything"
  * keeps `vmf->flags = ...` in a fault path from making its thread's future everything.
+ * A field of a wait-queue structure whose pointer type the lifter saw is its own class.
  */
 let flagsClasses: readonly string[] | undefined;
 
 /** The classes a load or store of a field may touch (fieldClass, with `flags` split into what it can be). */
-export function fieldClasses(field: string): readonly string[] {
-  if (field !== 'flags') return [fieldClass(field)];
+export function fieldClasses(field: string, struct?: string): readonly string[] {
+  if (field !== 'flags' || waitFieldClass(struct, field) !== undefined) return [fieldClass(field, struct)];
   return (flagsClasses ??= [...modeledBits('page').map((b) => `pg.${b.flag}`), 'fld.flags']);
 }
 
-/** The class a load or store of a field touches: a modeled field's, or the plain field's own. */
-export function fieldClass(field: string): string {
+/**
+ * The class a load or store of a field touches: a field of a wait-queue structure the
+ * lifter saw the pointer's type of (wait-objects.ts), a modeled field's, or the plain field's own.
+ */
+export function fieldClass(field: string, struct?: string): string {
+  const wait = waitFieldClass(struct, field);
+  if (wait !== undefined) return wait;
   // a name another kind models itself but never as memory (page->index is fixed) is a wbc's plain field
   return FIELD_CLASSES[field] ?? (isPlainField(field) || isPlainField(field, 'wbc') ? `fld.${field}` : '*');
 }

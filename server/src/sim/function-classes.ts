@@ -314,7 +314,7 @@ export class FunctionClasses {
       if (i.op === 'load' || i.op === 'store') {
         // the thread's own stack object: no other thread touches it
         if (i.obj.k === 'local' && this.resolver.privateLocal?.(fn, i.obj.name)) continue;
-        for (const c of fieldClasses(i.field)) {
+        for (const c of fieldClasses(i.field, i.struct)) {
           (i.op === 'load' ? own.r : own.w).add(c);
           if (i.op === 'store') own.r.add(c);
         }

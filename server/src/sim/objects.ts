@@ -12,6 +12,7 @@ import { loadWord, storeWord } from './ops/bitops.js';
 import { isPlainField } from './plain-fields.js';
 import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
 import { vmfField } from './vm-fault.js';
+import { waitAccessIsLocal, waitFieldAddress, waitFieldKey } from './wait-objects.js';
 
 /**
  * struct writeback_control as each harness caller fills it: the whole file, range_start
@@ -142,6 +143,8 @@ export function fieldAddress(obj: Value, field: string): Value {
   if (kind === 'mm' && field === 'mmap_sem') return `lock:${id}.mmap_sem`;
   if (kind === 'mm' && field === 'mmap_lock') return `lock:${id}.mmap_sem`;
   if (kind === 'page' && field === 'page') return obj;
+  const wait = waitFieldAddress(obj, field);
+  if (wait !== undefined) return wait;
   const backing = kind !== undefined ? backingAddress(kind, id, field) : undefined;
   if (backing !== undefined) return backing;
   if (kind === 'inode' && (field === 'i_data' || field === 'i_mapping')) return `mapping:${id}`;
@@ -179,6 +182,8 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
   if (kind === 'mapping' && field === 'nrpages') {
     return c.layout.files.get(id)!.pages.filter((p) => c.get(key.pageMapping(p)) !== null).length;
   }
+  const wait = waitFieldKey(obj, field);
+  if (wait !== undefined) return c.get(wait);
   if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) return plain(obj, field, () => c.get(key.field(kind, id, field)));
   // a field read as a step because some code writes it, of an object whose fields are fixed (a wbc's)
   return fixedField(c.layout, obj, field);
@@ -193,9 +198,19 @@ export function isThreadPrivate(obj: Value): boolean {
   return kind === 'wbc' || kind === 'vmf';
 }
 
+/**
+ * Whether thread `tid`'s load or store of obj->field is local computation: a field of
+ * its own stack object (isThreadPrivate), or of a page wait queue's objects as
+ * wait-objects.ts says; `peek` reads a location outside any step's footprint.
+ */
+export function isLocalAccess(obj: Value, field: string, tid: string, write: boolean, peek: (k: string) => Value): boolean {
+  return isThreadPrivate(obj) || waitAccessIsLocal(obj, field, tid, write, peek);
+}
+
 /** Whether a world location is a field of a thread's own stack object ("fld:wbc/all.index"). */
 export function isThreadPrivateKey(k: string): boolean {
-  return k.startsWith('fld:wbc/') || k.startsWith('fld:vmf/');
+  // a wait object's field other than its list node is read and written by loads and stores, never by a primitive
+  return k.startsWith('fld:wbc/') || k.startsWith('fld:vmf/') || (/^(wqe|wpq|wpk):/.test(k) && !k.endsWith('.entry'));
 }
 
 /** Objects whose other fields are plain memory (plain-fields.ts). */
@@ -231,6 +246,8 @@ export function storeField(c: StepContext, obj: Value, field: string, v: Value):
     return;
   }
   if (kind === 'page' && field === 'flags') { storeWord(c, { kind: 'page', id }, typeof v === 'number' ? v : 0); return; }
+  const wait = waitFieldKey(obj, field);
+  if (wait !== undefined) { c.set(wait, v); return; }
   if (kind === 'bh' && field === 'b_state') { storeWord(c, { kind: 'bh', id }, typeof v === 'number' ? v : 0); return; }
   if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) { plain(obj, field, () => c.set(key.field(kind, id, field), v)); return; }
   fail(obj, field);

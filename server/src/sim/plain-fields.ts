@@ -8,6 +8,7 @@
  */
 import { forEachExpr } from './expr-walk.js';
 import type { FunctionProgram } from './program.js';
+import { stackObjectName } from './wait-objects.js';
 
 /** Fields the simulator models itself (objects.ts), per kind of object: never plain memory. */
 const MODELED_BY_KIND: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -30,14 +31,21 @@ export interface PlainFields {
   memory: Set<string>;
   /** fields whose address is taken (locks, counters) */
   addressed: Set<string>;
+  /** wait-queue structs declared on a stack ("wpq:wait_page", sim/wait-objects.ts) */
+  stack?: Set<string>;
 }
 
 /** The plain fields the given programs use. i_size is always there: i_size_read() reads it. */
 export function plainFieldsOf(programs: Iterable<FunctionProgram>): PlainFields {
   const memory = new Set<string>(['i_size']);
   const addressed = new Set<string>();
+  const stack = new Set<string>();
   for (const fn of programs) {
     for (const i of fn.code) {
+      if (i.op === 'set' && i.e.k === 'sym') {
+        const s = stackObjectName(i.e.name);
+        if (s !== undefined) stack.add(s);
+      }
       // a name another kind models itself (page->index) is still plain memory of a wbc (wbc->index)
       if (i.op === 'load' || i.op === 'store') memory.add(i.field);
       forEachExpr(i, (e) => {
@@ -45,7 +53,7 @@ export function plainFieldsOf(programs: Iterable<FunctionProgram>): PlainFields 
       });
     }
   }
-  return { memory, addressed };
+  return { memory, addressed, stack };
 }
 
 /** Whether `field` of an object of `kind` is plain memory; without a kind: whether it can be for some kind. */

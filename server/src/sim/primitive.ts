@@ -11,6 +11,8 @@ export interface StepContext {
   /** the thread taking the step */
   readonly tid: string;
   get(key: string): Value;
+  /** a location's value without making it part of the step's footprint (only for facts no other thread can change) */
+  peek?(key: string): Value;
   set(key: string, value: Value): void;
   /** start asynchronous work (I/O completion) as a new thread running `fn(args)` */
   spawn(fn: string, args: Value[], label: string): void;
@@ -83,6 +85,12 @@ export interface Primitive {
    * that leaves the field alone (machine.ts), as dead-variable reduction would.
    */
   blindUpdate?: number;
+  /**
+   * Local computation at this call, decided at the state (a list operation on a page wait
+   * queue by a thread holding the queue's lock, ops/waitlist.ts): a both-mover, which
+   * then joins the thread's next step. Reads here must use `peek`.
+   */
+  localWhen?(c: StepContext, args: Value[]): boolean;
   /**
    * Lipton's movers: a lock that is only ever taken and released (never tested by
    * another CPU) is acquired as a right mover and released as a left mover.

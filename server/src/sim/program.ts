@@ -57,7 +57,7 @@ export type Expr =
   | { k: 'bin'; op: BinaryOp; a: Expr; b: Expr; unsigned?: true }
   | { k: 'cond'; c: Expr; a: Expr; b: Expr }
   /** Read of an immutable field: mapping->host, bh->b_this_page, mapping->a_ops->dirty_folio. */
-  | { k: 'field'; obj: Expr; field: string; at?: Origin }
+  | { k: 'field'; obj: Expr; field: string; at?: Origin; struct?: string }
   /** Address of an embedded object: &mapping->private_lock, &mapping->i_pages. */
   | { k: 'addr'; obj: Expr; field: string }
   /**
@@ -87,9 +87,9 @@ export type Instr =
    */
   | { op: 'call'; callee: string | Expr; args: Expr[]; dst?: string; at?: Origin }
   /** Read of a mutable field of a modeled object (page->mapping): an atomic step. */
-  | { op: 'load'; dst: string; obj: Expr; field: string; at?: Origin }
+  | { op: 'load'; dst: string; obj: Expr; field: string; at?: Origin; struct?: string }
   /** Write of a mutable field (bh->b_end_io = ...): an atomic step. */
-  | { op: 'store'; obj: Expr; field: string; e: Expr; at?: Origin }
+  | { op: 'store'; obj: Expr; field: string; e: Expr; at?: Origin; struct?: string }
   | { op: 'jmp'; to: number }
   /** Branch: to `t` when `c` is non-zero, else to `f`. */
   | { op: 'br'; c: Expr; t: number; f: number }

@@ -13,7 +13,7 @@ import { key } from './world.js';
 import { isPlainWordBit } from './constants.js';
 import { isPlainField } from './plain-fields.js';
 import { plainAddressKey } from './ops/args.js';
-import { fixedField, isThreadPrivate, isThreadPrivateKey, loadField, plainFieldKey, storeField } from './objects.js';
+import { fixedField, isLocalAccess, isThreadPrivate, isThreadPrivateKey, loadField, plainFieldKey, storeField } from './objects.js';
 import { ModelError } from './errors.js';
 import { accountingWhat, isAccountingField, locatedError, withAt } from './placement.js';
 import { StepRecord, type StepKind } from './step-record.js';
@@ -232,7 +232,7 @@ export class Runner implements ExprHost {
       case 'store': {
         // a field of the thread's own stack object (a writeback_control) is local computation
         const obj = ops.obj!(thread, ctx);
-        if (!isThreadPrivate(obj)) return 'step';
+        if (!isLocalAccess(obj, instr.field, thread.id, instr.op === 'store', (k) => (ctx.peek ? ctx.peek(k) : ctx.get(k)))) return 'step';
         if (instr.op === 'load') frame.locals[dstSlot(instr)] = loadField(ctx, obj, instr.field);
         else storeField(ctx, obj, instr.field, ops.e!(thread, ctx));
         frame.pc++;
@@ -247,7 +247,8 @@ export class Runner implements ExprHost {
           return 'next';
         }
         if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args) || this.unwrittenWordTest(target.prim, instr)
-          || this.unwrittenFields(target.prim))
+          || this.unwrittenFields(target.prim)
+          || (target.prim.localWhen !== undefined && target.prim.localWhen(ctx, this.primitiveArgs(thread, target.prim, instr, ops, ctx))))
           || this.sharedByRef(thread, target.prim, ops, ctx))) return 'step';
         let result: Value = 0;
         if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, ops, target.name, ctx);
@@ -592,7 +593,7 @@ function stepClasses(instr: Instr | undefined, op: CompiledInstr): ClassSet | nu
     // a mover's transition goes on into the steps after it (see execute)
     if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
   } else if (instr?.op === 'load' || instr?.op === 'store') {
-    const cs = fieldClasses(instr.field);
+    const cs = fieldClasses(instr.field, instr.struct);
     return { r: new Set([...cs, 'pg.freed']), w: new Set(instr.op === 'store' ? cs : []) };
   }
   return null;

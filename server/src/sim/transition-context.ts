@@ -65,6 +65,12 @@ export class TransitionContext implements StepContext {
     return this.world.get(i);
   }
 
+  peek(k: string): Value {
+    const i = this.index.get(k);
+    if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
+    return this.world.get(i);
+  }
+
   set(k: string, v: Value): void {
     const i = this.index.get(k);
     if (i === undefined) throw new PrimitiveError(`no state location ${k}`);

@@ -34,6 +34,7 @@ import { constantValue } from './constants.js';
 /** include/linux/mm.h: what one FOLL_PIN adds to a small folio's _refcount */
 const GUP_PIN_COUNTING_BIAS = constantValue('GUP_PIN_COUNTING_BIAS') as number;
 import { vmfId } from './vm-fault.js';
+import { stackLocations } from './wait-objects.js';
 
 export type World = Record<string, Value>;
 
@@ -216,6 +217,9 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
       w[key.bhPage(bh)] = `page:${page.id}`;
     }
     for (const bit of ['locked', 'writeback']) w[key.waitq(page.id, bit)] = '';
+    // the folio's wait queue as the tree's code sees it (wait-objects.ts): its entries and its spinlock
+    w[`wqh:${page.id}.head`] = '';
+    w[`lock:wqh/${page.id}.lock`] = null;
   }
   for (const p of ptes) {
     w[key.pte(p.vma, p.page, 'present')] = p.present === false ? 0 : 1;
@@ -228,6 +232,7 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.taskSigkill(tid)] = 0;
     w[key.taskWaitFlags(tid)] = 0;
   }
+  for (const [k, v] of stackLocations(plain.stack ?? [], threads)) w[k] = v;
   for (const name of lockNames(layout)) w[key.lock(name)] = null;
   w[key.ioQueue] = 0;
   w[key.reclaimScanned] = 0;

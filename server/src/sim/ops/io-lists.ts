@@ -14,6 +14,7 @@ import type { Primitive, StepContext } from '../primitive.js';
 import { PrimitiveError } from '../primitive.js';
 import { key } from '../world.js';
 import { lockArg, plainAddressKey } from './args.js';
+import { isWaitListAddress, waitListDel, waitListEmpty, waitListLocal } from './waitlist.js';
 
 /** The list_head at an address: its own location and its name ("wb/F.b_dirty"). */
 function listHead(v: Value): { at: string; name: string } {
@@ -56,15 +57,22 @@ export const ioListPrimitives: Primitive[] = [
   },
   {
     names: ['list_del_init'],
-    doc: 'unlinks the inode\'s i_io_list from its list and points it at itself (the inode is on no wb list)',
-    reads: ['plain field'], writes: ['plain field'],
-    run: (c, [entry]) => { c.set(node(entry), 0); return 0; },
+    doc: 'unlinks the inode\'s i_io_list from its list and points it at itself (the inode is on no wb list); a wait entry leaves its queue (ops/waitlist.ts)',
+    reads: ['writeback list', 'wait list'], writes: ['writeback list', 'wait list'],
+    localWhen: (c, args) => waitListLocal(c, 'write', args),
+    run: (c, [entry]) => {
+      if (isWaitListAddress(entry)) return waitListDel(c, entry);
+      c.set(node(entry), 0);
+      return 0;
+    },
   },
   {
     names: ['list_empty', 'list_empty_careful'],
-    doc: 'whether a list head has no entry, or a node is on no list (its list_head points to itself)',
-    reads: ['plain field'],
+    doc: 'whether a list head has no entry, or a node is on no list (its list_head points to itself): an inode\'s i_io_list and the wb lists, or a wait queue and its entries (ops/waitlist.ts)',
+    reads: ['writeback list', 'wait list'],
+    localWhen: (c, args) => waitListLocal(c, 'read', args),
     run: (c, [v]) => {
+      if (isWaitListAddress(v)) return waitListEmpty(c, v);
       const h = listHead(v);
       if (h.name.endsWith('.i_io_list')) return c.get(h.at) ? 0 : 1;
       return occupied(c, h.name) ? 0 : 1;

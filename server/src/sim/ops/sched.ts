@@ -12,6 +12,7 @@ import { PrimitiveError } from '../primitive.js';
 import type { Value } from '../program.js';
 import { key } from '../world.js';
 import { shownValue } from './args.js';
+import { queuedTask, wokenEntryOfTask } from './waitlist.js';
 
 /** include/linux/sched.h (6.1): the bits of a task's state the model tells apart. */
 export const TASK_INTERRUPTIBLE = 0x1;
@@ -45,6 +46,7 @@ export function tryToWakeUp(c: StepContext, tid: string, mask: number): number {
 const setState = (names: string[], doc: string): Primitive => ({
   names, doc,
   reads: ['task state'], writes: ['task state'],
+  localWhen: (c) => queuedTask(c),
   run: (c, [s]) => { c.set(key.taskState(c.tid), typeof s === 'number' ? s : 0); return 0; },
 });
 
@@ -74,6 +76,8 @@ export const schedPrimitives: Primitive[] = [
     names: ['wake_up_state', 'try_to_wake_up'],
     doc: 'wakes the task if its state is one the mask names; returns whether it woke it (0 for a task already running)',
     reads: ['task state'], writes: ['task state'],
+    // a page waker's wake-up of a task whose queued entry it has marked woken (ops/waitlist.ts)
+    localWhen: (c, [p]) => wokenEntryOfTask(c, p),
     run: (c, [p, mask]) => tryToWakeUp(c, taskArg(c, p), typeof mask === 'number' ? mask : TASK_NORMAL),
   },
   {
