@@ -67,6 +67,24 @@ function recordFigure(name: string, value: unknown): void {
   fs.writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
 }
 
+/**
+ * Clicks the one lens above `signature` until its race choice opens (the editor re-renders
+ * lenses when answers come in: a lens looked up once can be gone by the click), then picks `race`.
+ */
+async function runFromLens(wb: Workbench, signature: string, race: string): Promise<void> {
+  await until('the race choice after a click on the lens', 60_000, async () => {
+    for (const l of await wb.lensesAbove(signature)) {
+      if (/races/.test(await l.innerText({ timeout: 1_000 }).catch(() => ''))) {
+        await l.click().catch(() => undefined);
+        break;
+      }
+    }
+    await wb.page.waitForTimeout(500);
+    return (await wb.page.locator('.quick-input-list .monaco-list-row').first().isVisible()) ? true : undefined;
+  }, 500);
+  await wb.pickQuick(race);
+}
+
 let tools: Tools | undefined;
 let skip: string | undefined;
 let vsix = '';
@@ -128,11 +146,11 @@ describe('VS Code in a browser (code-server + chromium)', () => {
     // a git repository, so that the git extension's diff editor shows the unsaved fix against HEAD
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=racelens test', '-c', 'user.email=test@racelens.invalid', ...args], { cwd: ws, stdio: 'ignore' });
     git('init', '-q');
-    git('add', '-A');
-    git('commit', '-qm', 'the 2.6.19-shaped fixture');
     // lenses in the diff editor (off by default in VS Code), and the git extension for this workspace (off in the test's user settings)
     fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'diffEditor.codeLens': true, 'git.enabled': true }, null, 2));
+    git('add', '-A');
+    git('commit', '-qm', 'the 2.6.19-shaped fixture');
 
     await withEditor('cs-2.6.19', ws, async (wb, server) => {
       await wb.step('open-file', () => wb.openFile('mm/page-writeback.c', 'clear_page_dirty_for_io(page))'));
@@ -420,13 +438,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
       }));
       assert.equal(lens.split(' | ').length, 1, `one lens above the function: ${lens}`);
       await wb.step('lens-holds', async () => {
-        for (const l of await wb.lensesAbove(SIGNATURE)) {
-          if (/races/.test(await l.innerText({ timeout: 1_000 }).catch(() => ''))) {
-            await l.click();
-            await wb.pickQuick('mmap-dirty-lost');
-            break;
-          }
-        }
+        await runFromLens(wb, SIGNATURE, 'mmap-dirty-lost');
         // the lens counts the verdict when the run ends
         const verdict = await until('a verdict in the lens above folio_clear_dirty_for_io', 180_000, async () => {
           const text = await wb.lensTextAbove(SIGNATURE);
@@ -458,18 +470,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
       await wb.step('trace-view', async () => {
         // the lost write on the real tree, in the trace view beside the editor (half width)
         await wb.goToLine(fn.signature);
-        // the lens is looked up on every try (the editor re-renders it) until its choice opens
-        await until('the race choice after a click on the lens', 30_000, async () => {
-          for (const l of await wb.lensesAbove(SIGNATURE)) {
-            if (/races/.test(await l.innerText({ timeout: 1_000 }).catch(() => ''))) {
-              await l.click().catch(() => undefined);
-              break;
-            }
-          }
-          await wb.page.waitForTimeout(500);
-          return (await wb.page.locator('.quick-input-list .monaco-list-row').first().isVisible()) ? true : undefined;
-        }, 500);
-        await wb.pickQuick('mmap-dirty-lost');
+        await runFromLens(wb, SIGNATURE, 'mmap-dirty-lost');
         const view = wb.traceView();
         await view.locator('.verdict', { hasText: /violated (lost-write|sync-durability)/ }).waitFor({ state: 'visible', timeout: 240_000 });
         assert.deepEqual(await splitIdentifiers(view), [], 'no identifier or path split across lines at half width');

@@ -128,11 +128,14 @@ async function modifiedLenses(wb: Workbench, lineText: string): Promise<{ text: 
 }
 
 /**
- * VS Code's diff editor (the git extension's "Open Changes" of the file on screen, with
- * its unsaved edit): the lens on the new side above the changed function offers the
+ * VS Code's diff editor (the git extension's "Open Changes" of the file on screen, its
+ * edit saved): the lens on the new side above the changed function offers the
  * races before → after; one is run on both sides and the lens then says both verdicts.
  */
 export async function diffStage(wb: Workbench, signature: string, race: string, want: RegExp): Promise<{ offer: string; after: string }> {
+  // git sees what is on disk: the edit is saved first, then the file's changes open against the index
+  await wb.page.keyboard.press('Control+s');
+  await wb.page.locator('.tabs-container .tab.active.dirty').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
   await wb.command('Git: Open Changes');
   await wb.page.locator('.monaco-diff-editor .editor.modified').first().waitFor({ state: 'visible', timeout: 60_000 });
   const offer = await until('the before → after lens on the new side', 120_000, async () => {
