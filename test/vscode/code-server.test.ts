@@ -379,11 +379,17 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         // the new side's lens runs the race on both sides; HEAD's body loses the write, the fix holds
         const r = await diffStage(wb, SIGNATURE, 'mmap-dirty-lost', /^mmap-dirty-lost [✓✗] [\w-]+ → [✓✗] [\w-]+/);
         log(`diff editor, new side: '${r.offer}', then '${r.after}'`);
+        // the tour's picture: the diff with the new side's lens, before it is closed
+        await wb.page.screenshot({ path: path.join(OUTPUT_DIR, 'cs-2.6.19-diff-editor-lens.png') });
         assert.match(r.after, /^mmap-dirty-lost ✗ (lost-write|sync-durability) → ✓ holds/);
         // close the diff, back to the file
         await wb.page.locator('.tabs-container .tab', { hasText: /page-writeback\.c \(/ }).first().click();
         await wb.command('View: Close Editor');
         await wb.page.locator('.monaco-diff-editor .editor.modified').first().waitFor({ state: 'hidden', timeout: 10_000 });
+        // the file in front again (the diff may have taken its place in the group)
+        await wb.openFile('mm/page-writeback.c', 'clear_page_dirty_for_io');
+        await wb.goToLine(fn.signature);
+        await wb.lineWith(SIGNATURE).first().waitFor({ state: 'visible', timeout: 10_000 });
       });
 
       await wb.step('server-restart', async () => {
@@ -492,11 +498,12 @@ describe('VS Code in a browser (code-server + chromium)', () => {
       await wb.step('run-with-coverage', async () => {
         // undo the edit first: the 6.1 line of mmap-dirty-lost with coverage, on the tree as it is
         await wb.page.locator('.tabs-container .tab', { hasText: 'page-writeback.c' }).first().click();
-        // the call typed back (an undo can come back in pieces): the text on screen is the tree's again
+        // the editor's text back to the tree's (File: Revert File reads the disk, writes nothing): the editor
+        // draws coverage only on a document that is not dirty
         await wb.goToLine(call);
-        await wb.page.keyboard.press('Home');
-        await wb.page.keyboard.press('Shift+End');
-        await wb.page.keyboard.insertText(callText);
+        await wb.command('File: Revert File');
+        await wb.page.locator('.tabs-container .tab.active.dirty').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+        await wb.lineWith(callText).first().waitFor({ state: 'visible', timeout: 10_000 });
         await wb.page.locator('.activitybar .action-item a[aria-label^="Testing"]').first().click();
         const rows = wb.page.locator('.sidebar .monaco-list-row');
         const race = rows.filter({ hasText: 'mmap-dirty-lost' }).first();
