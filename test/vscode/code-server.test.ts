@@ -67,6 +67,24 @@ function recordFigure(name: string, value: unknown): void {
   fs.writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
 }
 
+/**
+ * Clicks the one lens above `signature` until its race choice opens (the editor re-renders
+ * lenses when answers come in: a lens looked up once can be gone by the click), then picks `race`.
+ */
+async function runFromLens(wb: Workbench, signature: string, race: string): Promise<void> {
+  await until('the race choice after a click on the lens', 60_000, async () => {
+    for (const l of await wb.lensesAbove(signature)) {
+      if (/races/.test(await l.innerText({ timeout: 1_000 }).catch(() => ''))) {
+        await l.click().catch(() => undefined);
+        break;
+      }
+    }
+    await wb.page.waitForTimeout(500);
+    return (await wb.page.locator('.quick-input-list .monaco-list-row').first().isVisible()) ? true : undefined;
+  }, 500);
+  await wb.pickQuick(race);
+}
+
 let tools: Tools | undefined;
 let skip: string | undefined;
 let vsix = '';
@@ -123,16 +141,16 @@ describe('VS Code in a browser (code-server + chromium)', () => {
     const file = path.join(ws, 'mm', 'page-writeback.c');
     const fn = bodyLines(fs.readFileSync(file, 'utf8'), 'int clear_page_dirty_for_io(');
     const SIGNATURE = 'int clear_page_dirty_for_io(struct page *page)';
-    // reviewed at the end, against the fixed body typed in (and not saved) meanwhile
+    // reviewed at the end, against the fixed body typed in meanwhile
     fs.writeFileSync(path.join(ws, 'revert-7658cc289288.patch'), revertPatch(fs.readFileSync(file, 'utf8'), fn.open, fn.close, FIXED_BODY));
     // a git repository, so that the git extension's diff editor shows the unsaved fix against HEAD
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=racelens test', '-c', 'user.email=test@racelens.invalid', ...args], { cwd: ws, stdio: 'ignore' });
     git('init', '-q');
-    git('add', '-A');
-    git('commit', '-qm', 'the 2.6.19-shaped fixture');
     // lenses in the diff editor (off by default in VS Code), and the git extension for this workspace (off in the test's user settings)
     fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'diffEditor.codeLens': true, 'git.enabled': true }, null, 2));
+    git('add', '-A');
+    git('commit', '-qm', 'the 2.6.19-shaped fixture');
 
     await withEditor('cs-2.6.19', ws, async (wb, server) => {
       await wb.step('open-file', () => wb.openFile('mm/page-writeback.c', 'clear_page_dirty_for_io(page))'));
@@ -308,19 +326,6 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         log(`lens after the re-run: ${rerun}`);
       });
 
-      await wb.step('diff-editor', async () => {
-        // the git extension's diff of the file (HEAD: 2.6.19's body) against the fix on screen: the new side's lens runs both
-        const r = await diffStage(wb, SIGNATURE, 'mmap-dirty-lost', /^mmap-dirty-lost [✓✗] [\w-]+ → [✓✗] [\w-]+/);
-        log(`diff editor, new side: '${r.offer}', then '${r.after}'`);
-        // 2.6.19's body loses the write (lost-write); the fix keeps it
-        assert.match(r.after, /^mmap-dirty-lost ✗ lost-write → /);
-        assert.doesNotMatch(r.after, /→ ✗ lost-write/);
-        // close the diff, back to the file
-        await wb.page.locator('.tabs-container .tab', { hasText: /page-writeback\.c \(/ }).first().click();
-        await wb.command('View: Close Editor');
-        await wb.page.locator('.monaco-diff-editor .editor.modified').first().waitFor({ state: 'hidden', timeout: 10_000 });
-      });
-
       await wb.step('long-run-progress', async () => {
         // a long run (half a million states now that the fix is in) shows its progress in a notification
         await wb.openFile('races/mmap-four-buffers.race', 'race mmap-four-buffers');
@@ -349,7 +354,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         // 2.6.29, in the fault path, a built-in model). Run with a later era's fault path
         // through the settings: racelens.defaultEra goes to the server as configuration.
         fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-        fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'racelens.defaultEra': '6.1' }, null, 2));
+        fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'racelens.defaultEra': '6.1', 'diffEditor.codeLens': true, 'git.enabled': true }, null, 2));
         await wb.page.waitForTimeout(2_000);
         await until('holds in the lens after the fix', 180_000, async () => {
           // every race run against the fixed body in era 6.1 holds (the command step ran another one too)
@@ -369,6 +374,24 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         }, 2_000);
       });
 
+      await wb.step('diff-editor', async () => {
+        // the git extension's diff of the file (HEAD: 2.6.19's body) against the fix, in era 6.1 (the settings):
+        // the new side's lens runs the race on both sides; HEAD's body loses the write, the fix holds
+        const r = await diffStage(wb, SIGNATURE, 'mmap-dirty-lost', /^mmap-dirty-lost [✓✗] [\w-]+ → [✓✗] [\w-]+/);
+        log(`diff editor, new side: '${r.offer}', then '${r.after}'`);
+        // the tour's picture: the diff with the new side's lens, before it is closed
+        await wb.page.screenshot({ path: path.join(OUTPUT_DIR, 'cs-2.6.19-diff-editor-lens.png') });
+        assert.match(r.after, /^mmap-dirty-lost ✗ (lost-write|sync-durability) → ✓ holds/);
+        // close the diff, back to the file
+        await wb.page.locator('.tabs-container .tab', { hasText: /page-writeback\.c \(/ }).first().click();
+        await wb.command('View: Close Editor');
+        await wb.page.locator('.monaco-diff-editor .editor.modified').first().waitFor({ state: 'hidden', timeout: 10_000 });
+        // the file in front again (the diff may have taken its place in the group)
+        await wb.openFile('mm/page-writeback.c', 'clear_page_dirty_for_io');
+        await wb.goToLine(fn.signature);
+        await wb.lineWith(SIGNATURE).first().waitFor({ state: 'visible', timeout: 10_000 });
+      });
+
       await wb.step('server-restart', async () => {
         // the language server dies; the client starts a new one and the hover answers again
         const SERVER = /server\/bin\/racelens\.js lsp --stdio/;
@@ -385,7 +408,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
       });
 
       await wb.step('review-patch', async () => {
-        // a patch putting 2.6.19's body back, reviewed in era 2.6.19 against the fixed body on screen (unsaved)
+        // a patch putting 2.6.19's body back, reviewed in era 2.6.19 against the fixed body (saved by the diff stage)
         fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'racelens.defaultEra': '2.6.19' }, null, 2));
         await wb.page.waitForTimeout(2_000);
         const r = await reviewStage(wb, 'revert-7658cc289288.patch', '@@ -', /mmap-dirty-lost 2\.6\.19: .*✓ lost-write → ✗ violated.*\(breaks\)/);
@@ -407,6 +430,13 @@ describe('VS Code in a browser (code-server + chromium)', () => {
     const callText = lines[call - 1]!.trim();
     const SIGNATURE = 'bool folio_clear_dirty_for_io(struct folio *folio)';
 
+    // the shared tree must come out as it went in: a save from the editor (it never should) is undone and fails the test
+    t.after(() => {
+      if (fs.readFileSync(file, 'utf8') !== text) {
+        fs.writeFileSync(file, text);
+        throw new Error(`${file} was written by the editor during the test; restored`);
+      }
+    });
     await withEditor('cs-6.1', KERNEL, async (wb) => {
       await wb.step('open-file', () => wb.openFile('mm/page-writeback.c', 'SPDX-License-Identifier'));
       await wb.goToLine(call);
@@ -420,13 +450,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
       }));
       assert.equal(lens.split(' | ').length, 1, `one lens above the function: ${lens}`);
       await wb.step('lens-holds', async () => {
-        for (const l of await wb.lensesAbove(SIGNATURE)) {
-          if (/races/.test(await l.innerText({ timeout: 1_000 }).catch(() => ''))) {
-            await l.click();
-            await wb.pickQuick('mmap-dirty-lost');
-            break;
-          }
-        }
+        await runFromLens(wb, SIGNATURE, 'mmap-dirty-lost');
         // the lens counts the verdict when the run ends
         const verdict = await until('a verdict in the lens above folio_clear_dirty_for_io', 180_000, async () => {
           const text = await wb.lensTextAbove(SIGNATURE);
@@ -458,18 +482,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
       await wb.step('trace-view', async () => {
         // the lost write on the real tree, in the trace view beside the editor (half width)
         await wb.goToLine(fn.signature);
-        // the lens is looked up on every try (the editor re-renders it) until its choice opens
-        await until('the race choice after a click on the lens', 30_000, async () => {
-          for (const l of await wb.lensesAbove(SIGNATURE)) {
-            if (/races/.test(await l.innerText({ timeout: 1_000 }).catch(() => ''))) {
-              await l.click().catch(() => undefined);
-              break;
-            }
-          }
-          await wb.page.waitForTimeout(500);
-          return (await wb.page.locator('.quick-input-list .monaco-list-row').first().isVisible()) ? true : undefined;
-        }, 500);
-        await wb.pickQuick('mmap-dirty-lost');
+        await runFromLens(wb, SIGNATURE, 'mmap-dirty-lost');
         const view = wb.traceView();
         await view.locator('.verdict', { hasText: /violated (lost-write|sync-durability)/ }).waitFor({ state: 'visible', timeout: 240_000 });
         assert.deepEqual(await splitIdentifiers(view), [], 'no identifier or path split across lines at half width');
@@ -485,8 +498,12 @@ describe('VS Code in a browser (code-server + chromium)', () => {
       await wb.step('run-with-coverage', async () => {
         // undo the edit first: the 6.1 line of mmap-dirty-lost with coverage, on the tree as it is
         await wb.page.locator('.tabs-container .tab', { hasText: 'page-writeback.c' }).first().click();
+        // the editor's text back to the tree's (File: Revert File reads the disk, writes nothing): the editor
+        // draws coverage only on a document that is not dirty
         await wb.goToLine(call);
-        await wb.page.keyboard.press('Control+z');
+        await wb.command('File: Revert File');
+        await wb.page.locator('.tabs-container .tab.active.dirty').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+        await wb.lineWith(callText).first().waitFor({ state: 'visible', timeout: 10_000 });
         await wb.page.locator('.activitybar .action-item a[aria-label^="Testing"]').first().click();
         const rows = wb.page.locator('.sidebar .monaco-list-row');
         const race = rows.filter({ hasText: 'mmap-dirty-lost' }).first();

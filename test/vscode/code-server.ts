@@ -20,6 +20,9 @@ const USER_SETTINGS = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'git.enabled': false,
+  // never written to the workspace by the editor itself: the real-tree test opens the shared kernel tree,
+  // and VS Code saves every dirty editor before a test run unless told not to
+  'testing.saveBeforeTest': false,
   'editor.minimap.enabled': false,
   'editor.autoIndent': 'none',
   'editor.autoClosingBrackets': 'never',

@@ -128,13 +128,27 @@ async function modifiedLenses(wb: Workbench, lineText: string): Promise<{ text: 
 }
 
 /**
- * VS Code's diff editor (the git extension's "Open Changes" of the file on screen, with
- * its unsaved edit): the lens on the new side above the changed function offers the
+ * VS Code's diff editor (the git extension's "Open Changes" of the file on screen, its
+ * edit saved): the lens on the new side above the changed function offers the
  * races before → after; one is run on both sides and the lens then says both verdicts.
  */
 export async function diffStage(wb: Workbench, signature: string, race: string, want: RegExp): Promise<{ offer: string; after: string }> {
-  await wb.command('Git: Open Changes');
-  await wb.page.locator('.monaco-diff-editor .editor.modified').first().waitFor({ state: 'visible', timeout: 60_000 });
+  // git sees what is on disk: the edit is saved first, then the file's changes open against the index
+  await wb.page.keyboard.press('Control+s');
+  await wb.page.locator('.tabs-container .tab.active.dirty').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  // the command is offered once the git extension knows the file changed; its row is clicked (Enter could take
+  // "Git: Open All Changes", ranked first by the palette), and asked again until the diff editor opens
+  const diff = wb.page.locator('.monaco-diff-editor .editor.modified').first();
+  await until('the diff editor of the file', 90_000, async () => {
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('F1');
+    await wb.page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 });
+    await wb.page.keyboard.insertText('Git: Open Changes');
+    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Git: Open Changes' }).first();
+    if (await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) await row.click();
+    else await wb.page.keyboard.press('Escape');
+    return (await diff.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) ? true : undefined;
+  }, 1_000);
   const offer = await until('the before → after lens on the new side', 120_000, async () => {
     const found = (await modifiedLenses(wb, signature)).find((l) => /before → after/.test(l.text));
     return found;

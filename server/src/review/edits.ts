@@ -62,13 +62,25 @@ export function finish(target: string, edits: Edit[], how: How, note?: string): 
   return { ok: true, text, how, line, before: changed.before, after: changed.after, ...(note ? { note } : {}) };
 }
 
-/** The last text scanned and its definitions: a series' next hunk on the same file starts from the text the last one made. */
-let lastScan: { text: string; defs: Definition[] } | undefined;
+/**
+ * The last texts scanned and their definitions: a series' next hunk on a file starts from
+ * the text the last hunk on that file made, and a series goes back and forth between a
+ * few files (a one-entry cache scanned each file twice per hunk).
+ */
+const SCANS_KEPT = 8;
+const scans = new Map<string, Definition[]>();
 
 export function definitions(text: string): Definition[] {
-  if (lastScan?.text === text) return lastScan.defs;
+  const hit = scans.get(text);
+  if (hit) {
+    // most recent last
+    scans.delete(text);
+    scans.set(text, hit);
+    return hit;
+  }
   const defs = scanDefinitions(text);
-  lastScan = { text, defs };
+  scans.set(text, defs);
+  if (scans.size > SCANS_KEPT) scans.delete(scans.keys().next().value!);
   return defs;
 }
 
