@@ -319,6 +319,11 @@ export class ProgramFacts {
     () => new Set([...this.threadRoots(), ...this.spawned(), ...this.indirectWalk().all]),
   );
 
+  /** The argument lists a call in `fn` can have, its parameters replaced by the constants their callers pass. */
+  argVariants(fn: FunctionProgram, args: readonly Expr[]): readonly (readonly Expr[])[] {
+    return this.params.variants(fn, args);
+  }
+
   /** which locals hold only the thread's own stack objects (after `params`, which it asks) */
   private readonly privateLocals = new PrivateLocals(
     this.params,
