@@ -41,7 +41,7 @@ function program(extra: FunctionProgram[] = []): Map<string, FunctionProgram> {
 describe('what a parameter can hold, from its call sites', () => {
   it('the constants every caller passes, through a caller that hands its own parameter on', () => {
     const fns = program();
-    const p = new ParamConstants(() => fns, () => new Set(['a', 'b']));
+    const p = new ParamConstants(() => fns, (n) => fns.get(n), () => ['a', 'b']);
     assert.deepEqual(p.values(fns.get('set_flag')!, 1)?.map((e) => (e as { name: string }).name).sort(), ['TIF_A', 'TIF_B']);
     // the call in set_flag, once per constant
     const variants = p.variants(fns.get('set_flag')!, (fns.get('set_flag')!.code[0] as { args: Expr[] }).args);
@@ -52,12 +52,23 @@ describe('what a parameter can hold, from its call sites', () => {
 
   it('nothing, when the function is entered other than by name, a caller passes a non-constant, or the function sets its parameter', () => {
     const fns = program();
-    assert.equal(new ParamConstants(() => fns, () => new Set(['a', 'b', 'set_flag'])).values(fns.get('set_flag')!, 1), undefined);
+    assert.equal(new ParamConstants(() => fns, (n) => fns.get(n), () => ['a', 'b', 'set_flag']).values(fns.get('set_flag')!, 1), undefined);
     const other = program([fn('c', [], [call('set_flag', [local('z'), local('computed')])])]);
-    assert.equal(new ParamConstants(() => other, () => new Set(['a', 'b', 'c'])).values(other.get('set_flag')!, 1), undefined);
+    assert.equal(new ParamConstants(() => other, (n) => other.get(n), () => ['a', 'b', 'c']).values(other.get('set_flag')!, 1), undefined);
     const sets = program();
     sets.set('set_flag', fn('set_flag', ['ti', 'flag'], [{ op: 'set', dst: 'flag', e: { k: 'num', v: 3 } }, ...sets.get('set_flag')!.code]));
-    assert.equal(new ParamConstants(() => sets, () => new Set(['a', 'b'])).values(sets.get('set_flag')!, 1), undefined);
+    assert.equal(new ParamConstants(() => sets, (n) => sets.get(n), () => ['a', 'b']).values(sets.get('set_flag')!, 1), undefined);
+  });
+
+  it('a call by another name of the same program (an alias) is one of its call sites', () => {
+    const fns = program([fn('d', [], [call('set_flag_alias', [local('w'), local('computed')])])]);
+    const resolve = (n: string): FunctionProgram | undefined => fns.get(n === 'set_flag_alias' ? 'set_flag' : n);
+    assert.equal(new ParamConstants(() => fns, resolve, () => ['a', 'b', 'd']).values(fns.get('set_flag')!, 1), undefined);
+    // entered through the alias's name: no call site can be trusted
+    const plain = program();
+    const byAlias = (n: string): FunctionProgram | undefined => plain.get(n === 'alias' ? 'set_flag' : n);
+    assert.equal(new ParamConstants(() => plain, byAlias, () => ['a', 'b']).values(plain.get('set_flag')!, 1)?.length, 2);
+    assert.equal(new ParamConstants(() => plain, byAlias, () => ['a', 'b', 'alias']).values(plain.get('set_flag')!, 1), undefined);
   });
 
   it('a local filled by vm_fault_of(), handed down as a parameter, is the thread\'s own; one loaded from memory is not', () => {
@@ -66,7 +77,7 @@ describe('what a parameter can hold, from its call sites', () => {
       ['mkwrite', fn('mkwrite', ['vmf'], [{ op: 'store', obj: local('vmf'), field: 'flags', e: { k: 'num', v: 1 } }])],
       ['other', fn('other', ['page'], [{ op: 'store', obj: local('page'), field: 'flags', e: { k: 'num', v: 1 } }])],
     ]);
-    const params = new ParamConstants(() => fns, () => new Set(['fault']));
+    const params = new ParamConstants(() => fns, (n) => fns.get(n), () => ['fault']);
     const privateLocals = new PrivateLocals(params, (c) => c === 'vm_fault_of', () => false);
     assert.equal(privateLocals.holdsPrivate(fns.get('mkwrite')!, 'vmf'), true);
     assert.equal(privateLocals.holdsPrivate(fns.get('other')!, 'page'), false);

@@ -21,28 +21,49 @@ type CallSite = { caller: FunctionProgram; args: readonly Expr[] };
 const MAX_VARIANTS = 16;
 
 export class ParamConstants {
-  private sites: Map<string, CallSite[]> | undefined;
+  private sites: Map<FunctionProgram, CallSite[]> | undefined;
   private readonly memo = new Map<string, readonly Expr[] | null>();
 
   /**
-   * @param functions every function the scenario can reach, by name
-   * @param entered functions entered other than by a call by name (roots, spawned, used as values)
+   * @param listFunctions every function the scenario can reach, by the names it is reached by
+   * @param resolve what a name calls (several names may call one program: an alias, a page/folio rename)
+   * @param listEntered names of functions entered other than by a call by name (roots, spawned, used as values)
    */
-  constructor(private readonly listFunctions: () => ReadonlyMap<string, FunctionProgram>, private readonly listEntered: () => ReadonlySet<string>) {}
+  constructor(private readonly listFunctions: () => ReadonlyMap<string, FunctionProgram>,
+    private readonly resolve: (name: string) => FunctionProgram | undefined,
+    private readonly listEntered: () => Iterable<string>) {}
 
   private fns: ReadonlyMap<string, FunctionProgram> | undefined;
-  private ent: ReadonlySet<string> | undefined;
+  private ent: ReadonlySet<FunctionProgram> | undefined;
   private functions(): ReadonlyMap<string, FunctionProgram> { return (this.fns ??= this.listFunctions()); }
-  private entered(): ReadonlySet<string> { return (this.ent ??= this.listEntered()); }
 
-  private callSites(): Map<string, CallSite[]> {
+  /** The programs entered other than by a call by name, whatever name they go by. */
+  private entered(): ReadonlySet<FunctionProgram> {
+    if (!this.ent) {
+      const set = new Set<FunctionProgram>();
+      for (const name of this.listEntered()) {
+        const f = this.resolve(name);
+        if (f) set.add(f);
+      }
+      this.ent = set;
+    }
+    return this.ent;
+  }
+
+  /** Every call by name in the reachable code, by the program it calls. */
+  private callSites(): Map<FunctionProgram, CallSite[]> {
     if (this.sites) return this.sites;
-    const sites = new Map<string, CallSite[]>();
+    const sites = new Map<FunctionProgram, CallSite[]>();
+    const seen = new Set<FunctionProgram>();
     for (const fn of this.functions().values()) {
+      if (seen.has(fn)) continue;
+      seen.add(fn);
       for (const i of fn.code) {
         if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-        let list = sites.get(i.callee);
-        if (!list) sites.set(i.callee, (list = []));
+        const target = this.resolve(i.callee);
+        if (!target) continue;
+        let list = sites.get(target);
+        if (!list) sites.set(target, (list = []));
         list.push({ caller: fn, args: i.args });
       }
     }
@@ -51,8 +72,8 @@ export class ParamConstants {
 
   /** Every call of `fn`, when those by name in the reachable code are all there are; else undefined. */
   sitesOf(fn: FunctionProgram): readonly CallSite[] | undefined {
-    if (this.entered().has(fn.name) || this.functions().get(fn.name) !== fn) return undefined;
-    const sites = this.callSites().get(fn.name);
+    if (this.entered().has(fn)) return undefined;
+    const sites = this.callSites().get(fn);
     return sites && sites.length > 0 ? sites : undefined;
   }
 

@@ -316,8 +316,21 @@ export class ProgramFacts {
       }
       return fns;
     },
-    () => new Set([...this.threadRoots(), ...this.spawned(), ...this.indirectWalk().all]),
+    (name) => { const r = this.linker.resolve(name); return r.kind === 'func' ? r.fn : undefined; },
+    () => [...this.threadRoots(), ...this.spawned(), ...this.indirectWalk().all, ...this.layoutOpsFunctions()],
   );
+
+  /** Functions the layout's ops tables name (a_ops, vm_ops): called through pointers. */
+  private layoutOpsFunctions(): string[] {
+    const out: string[] = [];
+    for (const table of this.layout.ops.values()) out.push(...table.values());
+    return out;
+  }
+
+  /** The argument lists a call in `fn` can have, its parameters replaced by the constants their callers pass. */
+  argVariants(fn: FunctionProgram, args: readonly Expr[]): readonly (readonly Expr[])[] {
+    return this.params.variants(fn, args);
+  }
 
   /** which locals hold only the thread's own stack objects (after `params`, which it asks) */
   private readonly privateLocals = new PrivateLocals(

@@ -56,7 +56,7 @@ export class Runner implements ExprHost {
     const frame = t.frames[t.frames.length - 1];
     const op = frame?.c.ops[frame.pc];
     if (!op) return undefined;
-    if (op.pending === undefined) op.pending = stepClasses(frame.c.fn.code[frame.pc], op);
+    if (op.pending === undefined) op.pending = stepClasses(frame.c.fn.code[frame.pc], op, (args) => this.facts.argVariants(frame.c.fn, args));
     return op.pending ?? undefined;
   }
 
@@ -104,7 +104,8 @@ export class Runner implements ExprHost {
         // what the step waited on is part of what it read (a lock's holder, PG_locked)
         if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
         const r = this.runPrimitive(target, ctx, args, frame, instr);
-        if (CHECK_CLASSES) this.checkClasses(target.name, primitiveClasses(target.prim, instr.args), sink.stepReads!, sink.stepWrites!);
+        // the classes as the futures narrow them (a parameter's constants from its callers): what ran must be inside
+        if (CHECK_CLASSES) this.checkClasses(target.name, unionClasses(target.prim, this.facts.argVariants(frame.c.fn, instr.args)), sink.stepReads!, sink.stepWrites!);
         if (instr.dst !== undefined) {
           frame.locals[dstSlot(instr)] = r;
           result = r;
@@ -586,12 +587,26 @@ export class Runner implements ExprHost {
   }
 }
 
+/** A primitive's classes over the argument lists a call can have. */
+function unionClasses(prim: Primitive, lists: readonly (readonly Expr[])[]): ClassSet {
+  if (lists.length === 1) return primitiveClasses(prim, lists[0]);
+  const out: ClassSet = { r: new Set(), w: new Set() };
+  for (const args of lists) {
+    const cs = primitiveClasses(prim, args);
+    for (const c of cs.r) out.r.add(c);
+    for (const c of cs.w) out.w.add(c);
+  }
+  return out;
+}
+
 /** The classes of the step an instruction takes, from the instruction alone (see Machine.pendingClasses). */
-function stepClasses(instr: Instr | undefined, op: CompiledInstr): ClassSet | null {
+function stepClasses(instr: Instr | undefined, op: CompiledInstr, variants: (args: readonly Expr[]) => readonly (readonly Expr[])[]): ClassSet | null {
   if (instr?.op === 'call' && op.target) {
     const r = op.target;
     // a mover's transition goes on into the steps after it (see execute)
-    if (r.kind === 'prim' && !r.prim.mover) return primitiveClasses(r.prim, instr.args);
+    if (r.kind !== 'prim' || r.prim.mover) return null;
+    // a parameter among the arguments holds one of the constants its callers pass (param-constants.ts)
+    return unionClasses(r.prim, variants(instr.args));
   } else if (instr?.op === 'load' || instr?.op === 'store') {
     const cs = fieldClasses(instr.field, instr.struct);
     return { r: new Set([...cs, 'pg.freed']), w: new Set(instr.op === 'store' ? cs : []) };
