@@ -62,11 +62,13 @@ for (const release of ['6.1', '6.12']) {
   };
 
   describe(`thp-split-waiters on the whole ${release} tree`, { skip: why }, () => {
-    it('the locker\'s path from source, the split from the 6.1 built-in model, said so: holds', () => {
+    it('the locker\'s path and its wait from source, the split from the 6.1 built-in model, said so: holds', () => {
       const r = run();
       assert.equal(r.verdict, 'holds', r.message);
       assert.ok(r.executions > 1);
-      for (const fn of ['lock_page', '__folio_lock', 'folio_unlock', 'unlock_page', 'i_size_write', 'page_offset', 'put_page']) {
+      // the page lock's wait and wake-up too, over the wait queue as data (sim/wait-objects.ts)
+      for (const fn of ['lock_page', '__folio_lock', 'folio_unlock', 'unlock_page', 'i_size_write', 'page_offset', 'put_page',
+        'folio_wait_bit_common', 'folio_wake_bit', 'wake_page_function', '__wake_up_common', 'finish_wait']) {
         assert.equal(r.models.find((m) => m.function === fn)?.from, 'source', `${fn} from source`);
       }
       assert.equal(r.models.find((m) => m.function === '__split_huge_page')?.from, 'builtin');
