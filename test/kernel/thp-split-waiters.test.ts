@@ -5,7 +5,8 @@
  * and erases PG_waiters, so the unlock wakes nobody. 4.10 violates deadlock, 4.18
  * (2d077d4b5992, atomic ClearPageDirty) holds; 6.1's folio_test_clear_dirty() holds,
  * and the fix reverted in 6.1's model (overlay split-nonatomic-clear) violates again.
- * On the whole 6.1 and 6.12 trees the built-in 6.1 model stands for
+ * On the whole 6.1 and 6.12 trees the locker's lock, wait and wake-up run from the
+ * tree (the wait queue as data) and the built-in 6.1 model stands for
  * __split_huge_page() (compound pages are outside the model), which the run says.
  */
 import { describe, it } from 'node:test';
