@@ -33,7 +33,7 @@ for (const release of ['6.1', '6.12']) {
       it(name, () => {
         const { race, file } = builtinRace(name);
         const era = sourceEra(undefined, [tree!]);
-        const models = sourceModelSet(era.era!, [tree!], { roots: scenarioRoots(race), filesystems: [fsName], cache });
+        const models = sourceModelSet(era.era!, [tree!], { roots: scenarioRoots(race), race: name, filesystems: [fsName], cache });
         const machine = (reduction: 'none' | 'full') => scenarioMachine({ race, file, eraSpec: era.era!, models, reduction }).machine;
         const plain = plainEnds(machine('none'), 400_000);
         const reduced = reducedEnds(machine('full'));

@@ -87,7 +87,7 @@ for (const release of ['6.1', '6.12']) {
     const { race, file } = builtinRace(ID);
     const era = sourceEra(undefined, [TREE!]);
     assert.equal(era.problem, undefined);
-    const models = sourceModelSet(era.era!, [TREE!, ...extra], { roots: scenarioRoots(race), filesystems: ['nobh'], cache: CACHE });
+    const models = sourceModelSet(era.era!, [TREE!, ...extra], { roots: scenarioRoots(race), race: ID, filesystems: ['nobh'], cache: CACHE });
     return runScenario({ race, file, eraSpec: era.era!, models });
   };
 

@@ -58,7 +58,7 @@ for (const release of ['6.1', '6.12']) {
     const { race, file } = builtinRace(ID);
     const era = sourceEra(eraSpec, [TREE!]);
     assert.equal(era.problem, undefined);
-    const models = sourceModelSet(era.era!, [TREE!], { roots: scenarioRoots(race), filesystems: ['nobh'], cache: CACHE });
+    const models = sourceModelSet(era.era!, [TREE!], { roots: scenarioRoots(race), race: ID, filesystems: ['nobh'], cache: CACHE });
     return runScenario({ race, file, eraSpec: era.era!, models });
   };
 
