@@ -5,7 +5,8 @@
  * and erases PG_waiters, so the unlock wakes nobody. 4.10 violates deadlock, 4.18
  * (2d077d4b5992, atomic ClearPageDirty) holds; 6.1's folio_test_clear_dirty() holds,
  * and the fix reverted in 6.1's model (overlay split-nonatomic-clear) violates again.
- * On the whole 6.1 and 6.12 trees the built-in 6.1 model stands for
+ * On the whole 6.1 and 6.12 trees the locker's lock, wait and wake-up run from the
+ * tree (the wait queue as data) and the built-in 6.1 model stands for
  * __split_huge_page() (compound pages are outside the model), which the run says.
  */
 import { describe, it } from 'node:test';
@@ -57,16 +58,18 @@ for (const release of ['6.1', '6.12']) {
     const { race, file } = builtinRace(ID);
     const era = sourceEra(eraSpec, [TREE!]);
     assert.equal(era.problem, undefined);
-    const models = sourceModelSet(era.era!, [TREE!], { roots: scenarioRoots(race), filesystems: ['nobh'], cache: CACHE });
+    const models = sourceModelSet(era.era!, [TREE!], { roots: scenarioRoots(race), race: ID, filesystems: ['nobh'], cache: CACHE });
     return runScenario({ race, file, eraSpec: era.era!, models });
   };
 
   describe(`thp-split-waiters on the whole ${release} tree`, { skip: why }, () => {
-    it('the locker\'s path from source, the split from the 6.1 built-in model, said so: holds', () => {
+    it('the locker\'s path and its wait from source, the split from the 6.1 built-in model, said so: holds', () => {
       const r = run();
       assert.equal(r.verdict, 'holds', r.message);
       assert.ok(r.executions > 1);
-      for (const fn of ['lock_page', '__folio_lock', 'folio_unlock', 'unlock_page', 'i_size_write', 'page_offset', 'put_page']) {
+      // the page lock's wait and wake-up too, over the wait queue as data (sim/wait-objects.ts)
+      for (const fn of ['lock_page', '__folio_lock', 'folio_unlock', 'unlock_page', 'i_size_write', 'page_offset', 'put_page',
+        'folio_wait_bit_common', 'folio_wake_bit', 'wake_page_function', '__wake_up_common', 'finish_wait']) {
         assert.equal(r.models.find((m) => m.function === fn)?.from, 'source', `${fn} from source`);
       }
       assert.equal(r.models.find((m) => m.function === '__split_huge_page')?.from, 'builtin');

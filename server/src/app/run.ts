@@ -29,7 +29,7 @@ export function runPlanned(options: RunOptions, scenario: ResolvedScenario, run:
   const sources = options.sources ?? [];
   const models = sources.length
     ? sourceModelSet(run.era, sources, {
-      roots: scenarioRoots(race), checks: race.checks.map((c) => c.id), workspace: ctx.workspace, filesystems: [plannedFilesystem(race, run)],
+      roots: scenarioRoots(race), race: race.name, checks: race.checks.map((c) => c.id), workspace: ctx.workspace, filesystems: [plannedFilesystem(race, run)],
       configFile: options.configFile,
     })
     : undefined;

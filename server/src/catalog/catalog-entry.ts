@@ -24,7 +24,16 @@ export interface CatalogEntry {
    * (wait-queue internals): source of this function is not lifted, and the reason is
    * given with the model.
    */
-  lift?: { use: 'builtin'; why: string };
+  lift?: {
+    use: 'builtin';
+    why: string;
+    /**
+     * Races whose story is this function itself: their runs take the tree's body
+     * (killable-lock-wakeup runs the tree's folio_wait_bit_common), every other run the
+     * built-in model, for the reason given.
+     */
+    sourceIn?: readonly string[];
+  };
   /**
    * The release in which a later name of `names` replaced the earlier ones (a rename);
    * names without an entry are the oldest spelling. era-names.ts reads it.

@@ -10,6 +10,11 @@ import type { CatalogEntry } from './catalog-entry.js';
 const WAITERS = { commit: '62906027091f', version: '4.10', what: '"mm: add PageWaiters indicating tasks are waiting for a page bit": page waits queue on hashed wait_page_queue lists.' };
 const REWRITE = { commit: '2a9127fcf229', version: '5.9', what: '"mm: rewrite wait_on_page_bit_common() logic": the wake function checks (and for a lock, takes) the bit and sets WQ_FLAG_WOKEN; the waiter no longer re-queues.' };
 const TREES = { version: '6.12', what: 'Debian\'s 6.12 tree: after finish_wait() a woken exclusive waiter without WQ_FLAG_DONE takes the bit if it is free (mm/filemap.c:1351-1363), so the one exclusive wake-up is not swallowed; Debian\'s 6.1 returns -EINTR there (killable-lock-wakeup: violated on 6.1, holds on 6.12; commit not confirmed).' };
+/** Why the page wait and wake-up stay the era's model outside the races about them (catalog `lift.sourceIn`). */
+export const PAGE_WAIT_BUILTIN = 'the tree\'s wait queue run step by step (its hashed wait_queue_entry lists, WQ_FLAG_* words and wake functions as data, sim/wait-objects.ts) multiplies the states of every race that takes a contended page lock or waits for writeback several times over (README, "Page-lock waiters and THP splits"); a race whose story is the page wait itself runs the tree\'s body, every other run the era\'s model of the same loop (per-(page, bit) queues of tasks, each critical section of the queue lock one step)';
+/** The races whose story is the page wait itself: they run the tree's folio_wait_bit_common() and folio_wake_bit(). */
+export const PAGE_WAIT_RACES: readonly string[] = ['killable-lock-wakeup', 'thp-split-waiters'];
+
 const LIST = 'the queue\'s list as data: a head holds its entries in order, an entry\'s node the queue it is on';
 
 export const WAITQ_SOURCE_ENTRIES: readonly CatalogEntry[] = [

@@ -4,6 +4,7 @@
  * scheduler and signal vocabulary they are written in. Kernel facts only.
  */
 import type { CatalogEntry } from './catalog-entry.js';
+import { PAGE_WAIT_BUILTIN, PAGE_WAIT_RACES } from './entries-waitq-source.js';
 
 const WAITERS = { commit: '62906027091f', version: '4.10', what: '"mm: add PageWaiters indicating tasks are waiting for a page bit": page locks and waits queue on hashed wait_page_queue lists, PG_waiters tells the unlock whether to walk them.' };
 const KILLABLE_FIX = { commit: 'a8b169afbf06', version: '4.13', what: '"Avoid page waitqueue race leaving possible page locker waiting": a woken exclusive waiter tries the bit before it looks at a fatal signal, so it cannot swallow the one wake-up.' };
@@ -29,6 +30,7 @@ export const WAITQ_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: 'wake_up_page_bit', names: ['wake_up_page_bit', 'folio_wake_bit'], file: 'mm/filemap.c', kind: 'model',
+    lift: { use: 'builtin', why: PAGE_WAIT_BUILTIN, sourceIn: PAGE_WAIT_RACES },
     description: 'Under the page\'s wait-queue lock: runs each queued entry\'s wake function (wake_page_function, through wait->func in __wake_up_common) and stops after one exclusive waiter is woken; clears PG_waiters when no waiter of the page is left. On a tree it runs from source.',
     reads: ['wait queue', 'PG_<bit>'], writes: ['wait queue', 'PG_waiters', 'task state', 'wait entry flags'],
     history: [WAITERS, REWRITE],

@@ -8,7 +8,7 @@
 
 import { REACHED_ENTRIES } from './entries-reached.js';
 import { WAITQ_ENTRIES } from './entries-waitq.js';
-import { WAITQ_SOURCE_ENTRIES } from './entries-waitq-source.js';
+import { PAGE_WAIT_BUILTIN, PAGE_WAIT_RACES, WAITQ_SOURCE_ENTRIES } from './entries-waitq-source.js';
 import { MIGRATE_ENTRIES, PIN_ENTRIES } from './entries-pins.js';
 import { WRITEBACK_ENTRIES } from './entries-writeback.js';
 import { FAULT_ENTRIES } from './entries-fault.js';
@@ -91,6 +91,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'wait_on_page_bit', names: ['wait_on_page_bit', 'folio_wait_bit', 'wait_on_page_bit_common', 'folio_wait_bit_common'], file: 'mm/filemap.c', kind: 'model',
+    lift: { use: 'builtin', why: PAGE_WAIT_BUILTIN, sourceIn: PAGE_WAIT_RACES },
     description: 'Queues on the page\'s wait queue and re-checks the bit under the queue lock; sleeps until woken. On a tree it runs from source over the queue as data (sim/wait-objects.ts); the built-in eras model the queue as per-(page, bit) lists of tasks. Before the 5.9 rewrite it looped until the bit was clear (and, 4.10 to 4.12, a killable lock waiter looked at a fatal signal before the bit); since, the waker sets WQ_FLAG_WOKEN, a non-exclusive waiter returns after any wake-up and an exclusive one takes the bit or is handed it.',
     reads: ['the bit', 'wait queue'], writes: ['PG_waiters', 'wait queue'],
     history: [

@@ -65,6 +65,8 @@ export interface SourceModelOptions {
    * (`~/.cache/...`), unless the environment sets RACELENS_LIFT_CACHE=off (or to a folder).
    */
   cache?: string | false;
+  /** the race the set is for: an entry kept built-in except in some races (`lift.sourceIn`) runs from source in those */
+  race?: string;
   /** filled with what the run read, parsed and lifted itself */
   stats?: SourceStats;
   /**
@@ -239,7 +241,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     for (const n of names) {
       const def = choose(n, caller);
       if (!def) continue;
-      const builtinWhy = entry.lift?.use === 'builtin' ? entry.lift.why : undefined;
+      const builtinWhy = entry.lift?.use === 'builtin' && !(opts.race !== undefined && entry.lift.sourceIn?.includes(opts.race)) ? entry.lift.why : undefined;
       if (builtinWhy && base.functions.has(n)) {
         keptBuiltin(n, def, builtinWhy);
         continue;

@@ -32,7 +32,7 @@ const eraSets = new WeakMap<ReadonlyMap<string, string>, Map<string, ModelSet>>(
 
 export function modelsFor(side: Side, race: Race): ModelSet {
   if (side.kind === 'tree') {
-    return sourceModelSet(side.era, [side.tree], { roots: scenarioRoots(race.race), checks: race.race.checks.map((c) => c.id), filesystems: [race.race.setup.fs?.name ?? 'nobh'], workspace: side.workspace });
+    return sourceModelSet(side.era, [side.tree], { roots: scenarioRoots(race.race), race: race.name, checks: race.race.checks.map((c) => c.id), filesystems: [race.race.setup.fs?.name ?? 'nobh'], workspace: side.workspace });
   }
   if (!side.texts.size) return builtinModelSet(side.era);
   let bySpec = eraSets.get(side.texts);

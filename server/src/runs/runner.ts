@@ -61,7 +61,7 @@ function prepare(m: Extract<ToRunner, { type: 'prepare' }>): void {
     try {
       if (m.cwd && m.cwd !== process.cwd()) process.chdir(m.cwd);
       sourceModelSet(job.era, m.sources, {
-        roots: job.roots, workspace, filesystems: [job.fs], ...(m.configFile ? { configFile: m.configFile } : {}),
+        roots: job.roots, race: job.scenario, workspace, filesystems: [job.fs], ...(m.configFile ? { configFile: m.configFile } : {}),
       });
       done.push(job.scenario);
     } catch (err) {

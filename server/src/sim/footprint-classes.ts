@@ -328,6 +328,14 @@ function numberedBit(prim: Primitive, args: readonly Expr[]): number | undefined
 
 const WAIT_LIST_FIELDS: ReadonlySet<string> = new Set(['head', 'entry']);
 
+/**
+ * mm/filemap.c (5.9 to 6.12) names the bit a page wait is for bit_nr, in its functions
+ * and in struct wait_page_queue/wait_page_key, and its callers wait for PG_locked
+ * (folio_lock, folio_wait_locked) or PG_writeback (folio_wait_writeback) only: a bit
+ * operation on that variable touches one of the two (RACELENS_CHECK_CLASSES=1 checks it).
+ */
+const PAGE_WAIT_BITS = ['pg.locked', 'pg.writeback'];
+
 /** Lock, bit and tag arguments narrow the wildcard classes of a call. */
 function refine(classes: string[], args: readonly Expr[], prim?: Primitive): string[] {
   // a lock embedded in a modeled object, or one in a plain field (&wb->work_lock: lock.work_lock, world.ts)
@@ -336,6 +344,8 @@ function refine(classes: string[], args: readonly Expr[], prim?: Primitive): str
   const bit = args.map((a) => (a.k === 'sym' && a.name.startsWith('PG_') ? a.name.slice(3) : undefined)).find((b) => b !== undefined);
   const tag = args.map((a) => (a.k === 'sym' && a.name.startsWith('PAGECACHE_TAG_') ? a.name.slice(14).toLowerCase() : undefined)).find((t) => t !== undefined);
   const flagBit = args.map((a) => (a.k === 'sym' ? flagOfConstant(a.name) : undefined)).find((b) => b !== undefined);
+  // the bit a page wait is for, in a variable (mm/filemap.c's bit_nr, key->bit_nr)
+  const waitBit = args.some((a) => (a.k === 'local' || a.k === 'field') && (a.k === 'local' ? a.name : a.field) === 'bit_nr');
   // a list primitive handed &x->field: a wait queue's (head, entry) or a wb list's
   const listAddr = args.map((a) => (a.k === 'addr' ? a.field : undefined)).find((f) => f !== undefined);
   // a plain field's word (&wb->state): its own location; page->flags and bh->b_state are the flag words
@@ -355,6 +365,7 @@ function refine(classes: string[], args: readonly Expr[], prim?: Primitive): str
         const plainWords = args.flatMap((a) => (a.k === 'addr' ? [`fld.${a.field}`] : []));
         return [...(flag !== undefined ? [`${c.slice(0, c.indexOf('.'))}.${flag}`] : []), ...plainWords];
       }
+      if (!flagBit && waitBit) return word === 'page' ? [...PAGE_WAIT_BITS] : [];
       if (!flagBit) return [c.slice(0, -1)];
       if (flagBit.word !== word || flagBit.flag === undefined) return [];
       return [`${c.slice(0, c.indexOf('.'))}.${flagBit.flag}`];

@@ -46,7 +46,8 @@ export function tryToWakeUp(c: StepContext, tid: string, mask: number): number {
 const setState = (names: string[], doc: string): Primitive => ({
   names, doc,
   reads: ['task state'], writes: ['task state'],
-  localWhen: (c) => queuedTask(c),
+  // (and TASK_RUNNING set on a running task: only the task itself changes a running task's state)
+  localWhen: (c, [s]) => queuedTask(c) || (s === 0 && (c.peek ? c.peek(key.taskState(c.tid)) : 1) === 0),
   run: (c, [s]) => { c.set(key.taskState(c.tid), typeof s === 'number' ? s : 0); return 0; },
 });
 

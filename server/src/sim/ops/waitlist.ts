@@ -114,6 +114,8 @@ const ownNode = (c: StepContext, v: Value): boolean => refKind(v) === 'lnode' &&
 export function waitListLocal(c: StepContext, op: 'read' | 'write', args: readonly Value[]): boolean {
   const [a, b] = args;
   if (!isWaitListAddress(a) && refKind(a) !== 'wqe') return false;
+  // one's own entry on no list stays there until one queues it again: reading that is stable
+  if (op === 'read' && ownNode(c, a) && queueAt(c, a) === '') return true;
   const p = queueAt(c, a) || (b !== undefined ? queueAt(c, b) : '');
   if (!holdsQueueLock(c, p)) return false;
   return op === 'read' || ownNode(c, a) || (refKind(a) === 'lnode' && woken(c, refId(a)!));
