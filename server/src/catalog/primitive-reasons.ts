@@ -210,6 +210,18 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the writeback lists are data (sim/ops/io-lists.ts): an inode\'s i_io_list names the wb list it is on, so moving it is one write of that name where the real inlines rewrite next/prev pointers of the neighbours, which the model does not keep; the callers hold wb->list_lock as the kernel does',
   },
   {
+    names: ['list_del', 'list_add', 'list_add_tail', 'list_splice', 'list_splice_init', 'lru_to_folio'],
+    why: 'reclaim\'s isolated lists are data (sim/lru-lists.ts): a folio\'s lru names the list head it is on and its place there, so linking and unlinking is one write per folio where the real inlines rewrite the neighbours\' next/prev pointers, which the model does not keep; the lists are the reclaiming thread\'s own',
+  },
+  {
+    names: ['current_is_kswapd'],
+    why: 'it reads current->flags & PF_KSWAPD, and the model\'s tasks are the scenario\'s CPUs: those labelled kswapd run as kswapd',
+  },
+  {
+    names: ['free_unref_page_list', 'free_unref_folios'],
+    why: 'the page allocator (per-CPU lists, buddy merging, memcg uncharge) is below the model: a folio whose last reference goes is marked freed, which is what the invariants look at',
+  },
+  {
     names: ['hlist_unhashed'],
     why: 'inode_unhashed(): READ_ONCE(h->pprev) of the inode hash chain, which the model does not keep; a modeled file\'s inode is always hashed',
   },

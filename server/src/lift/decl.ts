@@ -81,6 +81,7 @@ export function varInfo(typeText: string, got: Declared, param: boolean): VarInf
     ...(!got.isPointer && !got.isArray && scalar ? { int: scalar } : {}),
     ...(got.isPointer !== got.isArray && scalar ? { elem: scalar } : {}),
     ...(batch && !got.isArray ? { batch } : {}),
+    ...(/\bstruct\s+(\w+)/.exec(typeText) ? { struct: /\bstruct\s+(\w+)/.exec(typeText)![1] } : {}),
     pointer: got.isPointer,
     array: got.isArray,
     param,

@@ -12,6 +12,7 @@ import { loadWord, storeWord } from './ops/bitops.js';
 import { isPlainField } from './plain-fields.js';
 import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
 import { vmfField } from './vm-fault.js';
+import { initialReclaimField } from './reclaim-objects.js';
 
 /**
  * struct writeback_control as each harness caller fills it: the whole file, range_start
@@ -119,6 +120,12 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       // wb->bdi: the bdi whose root wb this is (backing-dev.ts); the wb's other fields are plain memory
       if (field === 'bdi') return `bdi:${id}`;
       break;
+    case 'sc': case 'rstat': case 'pgdat': {
+      // reclaim's scan_control (its table), reclaim_stat and node (reclaim-objects.ts)
+      const v = initialReclaimField(kind, id, field);
+      if (v !== undefined) return v;
+      break;
+    }
     case 'wbc': {
       // a field name comes from C source: only the table's own entries count (not `constructor`)
       const mode = wbcMode(id);
@@ -190,16 +197,16 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
  */
 export function isThreadPrivate(obj: Value): boolean {
   const kind = refKind(obj);
-  return kind === 'wbc' || kind === 'vmf';
+  return kind === 'wbc' || kind === 'vmf' || kind === 'sc' || kind === 'rstat';
 }
 
 /** Whether a world location is a field of a thread's own stack object ("fld:wbc/all.index"). */
 export function isThreadPrivateKey(k: string): boolean {
-  return k.startsWith('fld:wbc/') || k.startsWith('fld:vmf/');
+  return k.startsWith('fld:wbc/') || k.startsWith('fld:vmf/') || k.startsWith('fld:sc/') || k.startsWith('fld:rstat/');
 }
 
 /** Objects whose other fields are plain memory (plain-fields.ts). */
-const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc', 'wb', 'vmf']);
+const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc', 'wb', 'vmf', 'sc', 'rstat', 'pgdat']);
 
 /** The location of `obj->field` when it is plain memory, else undefined. */
 export function plainFieldKey(obj: Value, field: string): string | undefined {

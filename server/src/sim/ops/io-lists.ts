@@ -14,6 +14,7 @@ import type { Primitive, StepContext } from '../primitive.js';
 import { PrimitiveError } from '../primitive.js';
 import { key } from '../world.js';
 import { lockArg, plainAddressKey } from './args.js';
+import { isListHead, members } from '../lru-lists.js';
 
 /** The list_head at an address: its own location and its name ("wb/F.b_dirty"). */
 function listHead(v: Value): { at: string; name: string } {
@@ -64,7 +65,11 @@ export const ioListPrimitives: Primitive[] = [
     names: ['list_empty', 'list_empty_careful'],
     doc: 'whether a list head has no entry, or a node is on no list (its list_head points to itself)',
     reads: ['plain field'],
+    // reclaim's lists are handed over as list heads in locals, not as &obj->field: the thread's own (ops/lru.ts)
+    pureFor: (args) => args[0] !== undefined && args[0].k !== 'addr',
     run: (c, [v]) => {
+      // reclaim's LIST_HEAD() lists of folios (lru-lists.ts)
+      if (isListHead(v)) return members(c, v).length ? 0 : 1;
       const h = listHead(v);
       if (h.name.endsWith('.i_io_list')) return c.get(h.at) ? 0 : 1;
       return occupied(c, h.name) ? 0 : 1;

@@ -107,6 +107,7 @@ function clearFlagPrimitives(name: string, why: string): Primitive[] {
       names: [`ClearPage${camel}`, `__ClearPage${camel}`, `folio_clear_${name}`, `__folio_clear_${name}`],
       doc: `clears PG_${name}, which is clear already`, pure: true, run: () => 0,
     },
+    { names: [`TestClearPage${camel}`, `folio_test_clear_${name}`], doc: `clears PG_${name}, which is clear already: 0`, pure: true, run: () => 0 },
   ];
 }
 
