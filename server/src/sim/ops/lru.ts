@@ -13,9 +13,9 @@ import type { Value } from '../program.js';
 import type { Primitive, StepContext } from '../primitive.js';
 import { PrimitiveError } from '../primitive.js';
 import { key } from '../world.js';
-import { arrayItems, arrayValue, isArrayValue } from '../arrays.js';
+import { EMPTY_ARRAY, arrayItems, arrayValue, isArrayValue } from '../arrays.js';
 import { listHeadArg, listOf, lruNodeArg, members, unlink, writeList } from '../lru-lists.js';
-import { num, plainAddressKey } from './args.js';
+import { livePage, num, plainAddressKey } from './args.js';
 import { putPage } from './pagecache.js';
 
 function insert(c: StepContext, entry: Value, head: Value, tail: boolean, what: string): number {
@@ -117,21 +117,31 @@ export const lruPrimitives: Primitive[] = [
     doc: 'frees the folios on the list: each has no reference left but reclaim\'s (or none, frozen by __remove_mapping)',
     reads: ['folio lru', 'page refcount'], writes: ['folio lru', 'page refcount'],
     run: (c, [head]) => {
-      const to = listHeadArg(head, 'free_unref_page_list');
-      for (const page of members(c, to)) {
+      for (const page of members(c, listHeadArg(head, 'free_unref_page_list'))) {
         unlink(c, page);
-        const ref = num(c.get(key.pageRef(page)));
-        if (ref === 0) {
-          c.set(key.pageFreed(page), 1);
-          c.remark(`${page} freed`);
-          if (c.get(key.pageFlag(page, 'writeback'))) c.violate('freed-under-writeback', `page ${page} is freed while PG_writeback is set`);
-        } else if (ref === 1) {
-          putPage(c, page);
-        } else {
-          throw new PrimitiveError(`free_unref_page_list: ${page} still has ${ref} references`);
-        }
+        freeFolio(c, page, 'free_unref_page_list');
       }
       return 0;
     },
   },
+  {
+    names: ['free_unref_folios'],
+    doc: 'frees the folios of the batch (6.10+: reclaim collects them in a folio_batch), then empties the batch',
+    reads: ['page refcount'], writes: ['page refcount'],
+    run: (c, [batch]) => {
+      for (const v of arrayItems(batch)) freeFolio(c, livePage(c, v), 'free_unref_folios');
+      c.out(0, EMPTY_ARRAY);
+      return 0;
+    },
+  },
 ];
+
+/** A folio reclaim freed: no reference left (frozen by __remove_mapping) or reclaim's last one. */
+function freeFolio(c: StepContext, page: string, what: string): void {
+  const ref = num(c.get(key.pageRef(page)));
+  if (ref === 1) { putPage(c, page); return; }
+  if (ref !== 0) throw new PrimitiveError(`${what}: ${page} still has ${ref} references`);
+  c.set(key.pageFreed(page), 1);
+  c.remark(`${page} freed`);
+  if (c.get(key.pageFlag(page, 'writeback'))) c.violate('freed-under-writeback', `page ${page} is freed while PG_writeback is set`);
+}
