@@ -22,6 +22,18 @@ export const RECLAIM_ENTRIES: readonly CatalogEntry[] = [
     reads: ['PTE'], writes: [], history: [],
   },
   {
+    id: 'is_page_cache_freeable', names: ['is_page_cache_freeable'], file: 'mm/vmscan.c', kind: 'model',
+    lift: { use: 'builtin', why: 'it subtracts PG_private from the reference count because attached private data holds a reference of its own (folio_attach_private); the model\'s reference counts never include that reference, so the built-in compares the count with 1 + nr_pages alone' },
+    description: 'Whether only the page cache and the caller that isolated the folio hold references to it (pageout() writes nothing else).',
+    reads: ['page refcount', 'PG_private'], writes: [], history: [],
+  },
+  {
+    id: 'workingset_eviction', names: ['workingset_eviction'], file: 'mm/workingset.c', kind: 'model',
+    lift: { use: 'builtin', why: 'it encodes the lruvec\'s eviction clock (nonresident_age), the memcg id and the node in a shadow entry for refault detection, none of which is modeled; the built-in leaves no shadow (NULL), as __remove_mapping() does for an exiting mapping' },
+    description: 'Makes the shadow entry a reclaimed page-cache folio leaves in its xarray slot, for refault detection.',
+    reads: [], writes: [], history: [],
+  },
+  {
     id: 'try_to_unmap_flush', names: ['try_to_unmap_flush', 'try_to_unmap_flush_dirty'], file: 'mm/rmap.c', kind: 'model',
     lift: { use: 'builtin', why: 'they flush the batch of TLB entries that try_to_unmap(TTU_BATCH_FLUSH) left in current->tlb_ubc; the built-in try_to_unmap() flushes each PTE as it clears it, so no batch is pending' },
     description: 'Flushes the TLB entries reclaim\'s batched unmapping left pending (the dirty variant only when a writable entry may remain), before a folio is written or freed.',

@@ -162,8 +162,8 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'a PTE is modeled as one location per mapping and page with its present, writable and dirty bits (pte_t\'s x86 bit layout, the pmd/pte pointers and page-table pages are below the model), each PTE operation one step under the mapping\'s page-table lock',
   },
   {
-    names: ['isolate_lru_page', 'folio_isolate_lru', 'remove_mapping', '__remove_mapping', 'try_to_release_page'],
-    why: 'reclaim\'s LRU isolation, the freeze of the reference count in __remove_mapping and the release of buffer_heads (->release_folio, drop_buffers) are modeled as one step each on the page\'s reference count, flags and buffers',
+    names: ['isolate_lru_page', 'folio_isolate_lru', 'remove_mapping', 'try_to_release_page'],
+    why: 'reclaim\'s LRU isolation, the freeze of the reference count in remove_mapping and the release of buffer_heads (->release_folio, drop_buffers) are modeled as one step each on the page\'s reference count, flags and buffers',
   },
   {
     names: [...PAGE_FLAG_NAMES, ...BUFFER_FLAG_NAMES, 'buffer_locked'],
@@ -260,6 +260,9 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
  * trees and eras without one): their 6.1 bodies use only the modeled vocabulary.
  */
 export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
+  // mm/vmscan.c: folio_ref_freeze() (atomic_cmpxchg on _refcount) under the i_pages lock, the dirty
+  // test, __filemap_remove_folio(); the primitive serves the eras whose built-ins call it
+  '__remove_mapping',
   // include/linux/fs.h: on 64-bit SMP `return inode->i_size;` / `inode->i_size = i_size;`
   'i_size_read', 'i_size_write',
   // include/linux/page-flags.h, buffer_head.h: test_bit/set_bit/clear_bit and a barrier

@@ -142,6 +142,10 @@ export function lowerDeclaration(ctx: FnCtx, node: Node): void {
       if (items.some((k) => k === undefined)) ctx.note(d, `designated or nested initializer for '${got.name}' not modeled (empty array)`);
       e = { k: 'arr', items: items.every((k) => k) ? items.map((k) => lowerExpr(ctx, k!, true)) : [] };
       if (init && init.type !== 'initializer_list') ctx.note(d, `initializer of array '${got.name}' not understood (empty array)`);
+    } else if (init?.type === 'initializer_list' && reclaimWbc(ctx, type, got, init)) {
+      // pageout()'s on-stack wbc: the thread's own writeback_control of reclaim (sim/objects.ts WBC_FIELDS.reclaim)
+      e = { k: 'sym', name: 'WBC_RECLAIM' };
+      ctx.note(d, `'${got.name}' is the thread's writeback_control for reclaim (WBC_RECLAIM: sync_mode WB_SYNC_NONE, nr_to_write SWAP_CLUSTER_MAX, the whole file, for_reclaim); its other initializers are not kept`);
     } else if (init?.type === 'initializer_list') {
       // `= {}` and `= { 0 }` are exactly the 0 a local starts with here.
       if (!isZeroInitializer(ctx, init)) ctx.note(d, `initializer list for '${got.name}' not modeled (local = 0)`);
@@ -150,6 +154,12 @@ export function lowerDeclaration(ctx: FnCtx, node: Node): void {
     }
     ctx.em.emit({ op: 'set', dst: got.name, e, at: ctx.at(init ? d : node) });
   }
+}
+
+/** `struct writeback_control wbc = { ..., .for_reclaim = 1, ... }` (pageout()): a wbc of reclaim by value. */
+function reclaimWbc(ctx: FnCtx, type: Node | undefined, got: Declared, init: Node): boolean {
+  if (!type || got.isPointer || got.isArray || !/\bstruct\s+writeback_control\b/.test(ctx.text(type))) return false;
+  return kids(init).some((k) => k.type === 'initializer_pair' && /^\s*\.for_reclaim\s*=\s*1\s*$/.test(ctx.text(k)));
 }
 
 function isZeroInitializer(ctx: FnCtx, list: Node): boolean {

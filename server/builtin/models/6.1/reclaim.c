@@ -86,3 +86,26 @@ void try_to_unmap_flush(void)
 void try_to_unmap_flush_dirty(void)
 {
 }
+
+/*
+ * is_page_cache_freeable() (mm/vmscan.c): whether only the cache and the isolating
+ * caller hold the folio. The kernel counts the reference attached private data takes
+ * (folio_attach_private) and subtracts PG_private; the model's reference counts never
+ * include that reference, so the test is the count against 1 + nr_pages alone.
+ */
+int is_page_cache_freeable(struct folio *folio)
+{
+	return folio_ref_count(folio) == 1 + folio_nr_pages(folio);
+}
+
+/*
+ * workingset_eviction() (mm/workingset.c): packs the node, memcg and the lruvec's
+ * eviction clock into a shadow entry that __remove_mapping() leaves in the xarray
+ * slot, so that a refault can tell how long the folio was gone. Refault distances
+ * (lruvec nonresident_age, memcg ids) are not modeled: no shadow is left, as for a
+ * mapping that is exiting.
+ */
+void *workingset_eviction(struct folio *folio, struct mem_cgroup *target_memcg)
+{
+	return NULL;
+}

@@ -113,6 +113,18 @@ export const lruPrimitives: Primitive[] = [
     run: (c) => (c.layout.kswapd?.has(c.tid) ? 1 : 0),
   },
   {
+    // __remove_mapping()'s folio_ref_freeze(): page_ref_freeze() is atomic_cmpxchg(&page->_refcount, count, 0)
+    names: ['atomic_cmpxchg', 'arch_atomic_cmpxchg', 'raw_atomic_cmpxchg'],
+    doc: 'sets the counter to new if it holds old; returns what it held (a page reference count frozen at 0 is not freed)',
+    reads: ['page refcount', 'plain field'], writes: ['page refcount', 'plain field'],
+    run: (c, [v, old, nu]) => {
+      const at = plainAddressKey(v) ?? refcountKey(c, v);
+      const cur = num(c.get(at));
+      if (cur === num(old)) c.set(at, num(nu));
+      return cur;
+    },
+  },
+  {
     names: ['free_unref_page_list'],
     doc: 'frees the folios on the list: each has no reference left but reclaim\'s (or none, frozen by __remove_mapping)',
     reads: ['folio lru', 'page refcount'], writes: ['folio lru', 'page refcount'],
@@ -135,6 +147,12 @@ export const lruPrimitives: Primitive[] = [
     },
   },
 ];
+
+/** The reference count behind &folio->_refcount ("refcount:P") or a folio. */
+function refcountKey(c: StepContext, v: Value): string {
+  if (typeof v === 'string' && v.startsWith('refcount:')) return key.pageRef(livePage(c, `page:${v.slice('refcount:'.length)}`));
+  return key.pageRef(livePage(c, v));
+}
 
 /** A folio reclaim freed: no reference left (frozen by __remove_mapping) or reclaim's last one. */
 function freeFolio(c: StepContext, page: string, what: string): void {
