@@ -12,7 +12,7 @@ import { loadWord, storeWord } from './ops/bitops.js';
 import { isPlainField } from './plain-fields.js';
 import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
 import { vmfField } from './vm-fault.js';
-import { initialReclaimField } from './reclaim-objects.js';
+import { initialReclaimField, unkeptCounter } from './reclaim-objects.js';
 
 /**
  * struct writeback_control as each harness caller fills it: the whole file, range_start
@@ -183,6 +183,7 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
   if (kind === 'bh' && field === 'b_end_io') return c.get(key.bhEndIo(id));
   if (kind === 'bh' && (field === 'b_page' || field === 'b_folio')) return c.get(key.bhPage(id));
   if (kind === 'bh' && field === 'b_state') return loadWord(c, { kind: 'bh', id });
+  if (unkeptCounter(kind, field)) return 0;
   if (kind === 'mapping' && field === 'nrpages') {
     return c.layout.files.get(id)!.pages.filter((p) => c.get(key.pageMapping(p)) !== null).length;
   }
@@ -228,6 +229,7 @@ function plain<T>(obj: Value, field: string, access: () => T): T {
 export function storeField(c: StepContext, obj: Value, field: string, v: Value): void {
   const kind = refKind(obj);
   const id = refId(obj) ?? '';
+  if (unkeptCounter(kind, field)) return;
   if (kind === 'bh' && field === 'b_end_io') { c.set(key.bhEndIo(id), v); return; }
   if (kind === 'page' && field === 'mapping') { c.set(key.pageMapping(id), v); return; }
   // migration moves a buffer ring from page to page: page->private and bh->b_page

@@ -56,6 +56,25 @@ export function initialReclaimField(kind: string, id: string, field: string): Va
 }
 
 /**
+ * Counters of the reclaim objects that only statistics and the code above the model
+ * read: shrink_inactive_list()'s tracepoint and its throttling (reclaim_throttle on
+ * nr_congested, nr_immediate, PGDAT_WRITEBACK), and kswapd's priority loop
+ * (sc->nr_scanned, sc->nr_reclaimed), none of which the built-in caller runs. They
+ * are not kept: a write is dropped and a read is 0, so that two interleavings that
+ * differ only in how many folios such a counter saw are one state. The counter the
+ * caller decides on, nr_unqueued_dirty (PGDAT_DIRTY), is kept.
+ */
+export const UNKEPT_COUNTERS: Readonly<Record<string, ReadonlySet<string>>> = {
+  rstat: new Set(['nr_dirty', 'nr_congested', 'nr_writeback', 'nr_immediate', 'nr_pageout', 'nr_activate', 'nr_ref_keep', 'nr_unmap_fail', 'nr_lazyfree_fail']),
+  sc: new Set(['nr_scanned', 'nr_reclaimed']),
+};
+
+/** Whether obj->field is an unkept counter (UNKEPT_COUNTERS). */
+export function unkeptCounter(kind: string | undefined, field: string): boolean {
+  return kind !== undefined && Object.hasOwn(UNKEPT_COUNTERS, kind) && UNKEPT_COUNTERS[kind]!.has(field);
+}
+
+/**
  * Structs whose array fields are counters in plain memory: `stat->nr_activate[type] +=
  * n` reads and writes element `type` of the field (ops/lru.ts field_array_*).
  */

@@ -14,6 +14,7 @@ import type { Primitive, StepContext } from '../primitive.js';
 import { PrimitiveError } from '../primitive.js';
 import { key } from '../world.js';
 import { EMPTY_ARRAY, arrayItems, arrayValue, isArrayValue } from '../arrays.js';
+import { unkeptCounter } from '../reclaim-objects.js';
 import { listHeadArg, listOf, lruNodeArg, members, unlink, writeList } from '../lru-lists.js';
 import { livePage, num, plainAddressKey } from './args.js';
 import { putPage } from './pagecache.js';
@@ -35,6 +36,12 @@ function splice(c: StepContext, list: Value, head: Value, what: string): number 
   // the spliced folios go first, in their order; the source head is left empty
   writeList(c, to, [...moved, ...members(c, to).filter((p) => !moved.includes(p))]);
   return 0;
+}
+
+/** An unkept counter's address ("addr:rstat/stat@P1.nr_activate"): reclaim-objects.ts UNKEPT_COUNTERS. */
+function unkeptAddress(addr: Value): boolean {
+  const m = typeof addr === 'string' ? /^addr:([a-z]+)\/.*\.(\w+)$/.exec(addr) : null;
+  return !!m && unkeptCounter(m[1], m[2]);
 }
 
 /** The array of counters in a plain field (0 before anything was written: all zero). */
@@ -90,7 +97,7 @@ export const lruPrimitives: Primitive[] = [
     doc: 'element i of a counter array in a plain field (stat->nr_activate[i]); unwritten elements are 0',
     reads: ['plain field'],
     pure: true,
-    run: (c, [addr, i]) => counters(c, addr, 'field_array_get').items[num(i)] ?? 0,
+    run: (c, [addr, i]) => (unkeptAddress(addr) ? 0 : counters(c, addr, 'field_array_get').items[num(i)] ?? 0),
   },
   {
     names: ['field_array_set'],
@@ -98,6 +105,7 @@ export const lruPrimitives: Primitive[] = [
     reads: ['plain field'], writes: ['plain field'],
     pure: true,
     run: (c, [addr, i, v]) => {
+      if (unkeptAddress(addr)) return 0;
       const { at, items } = counters(c, addr, 'field_array_set');
       const next = [...items];
       while (next.length <= num(i)) next.push(0);
