@@ -116,6 +116,13 @@ export function bitOfNumber(word: WordKind, nr: number): FlagBit | undefined {
 }
 
 /** Page bits that are clear on every modeled page, with the reason: [suffix (PG_head → head), why]. */
+/**
+ * Clear bits whose setting is itself what the model stands in for, so it is not said
+ * each time: activating a folio (folio_set_active) is reclaim keeping it, and the next
+ * pass, which scans every folio again, is where the model's "active list" ends.
+ */
+export const SILENT_SET_BITS: ReadonlySet<string> = new Set(['active']);
+
 export function clearPageBits(): [name: string, why: string][] {
   return Object.entries(PAGE_BITS_CLEAR);
 }
