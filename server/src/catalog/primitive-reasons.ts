@@ -214,6 +214,10 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'reclaim\'s isolated lists are data (sim/lru-lists.ts): a folio\'s lru names the list head it is on and its place there, so linking and unlinking is one write per folio where the real inlines rewrite the neighbours\' next/prev pointers, which the model does not keep; the lists are the reclaiming thread\'s own',
   },
   {
+    names: ['atomic_cmpxchg', 'arch_atomic_cmpxchg', 'raw_atomic_cmpxchg'],
+    why: 'the instrumented wrapper (kcsan/kasan checks) around x86\'s LOCK CMPXCHG in inline assembly: one atomic step on the counter\'s location, a page\'s reference count for folio_ref_freeze()',
+  },
+  {
     names: ['current_is_kswapd'],
     why: 'it reads current->flags & PF_KSWAPD, and the model\'s tasks are the scenario\'s CPUs: those labelled kswapd run as kswapd',
   },
