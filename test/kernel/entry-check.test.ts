@@ -63,32 +63,32 @@ describe('the catalog says what a release calls a renamed function', () => {
 });
 
 describe('an operation with no model is an error before the run (kernel-style trees)', () => {
-  // era 5.9's built-ins have no reclaim model (2.6.34's and 6.1's do): what a run over
-  // a tree whose reclaim the catalog keeps built-in, with such an era, comes to
-  it('reclaim on a 6.12-shaped tree with era 5.9: names shrink_page_list, the source that defines shrink_folio_list, and the rename', () => {
+  // era 5.9's built-ins have no reclaim model (2.6.34's, 5.17's and 6.1's do): reclaim(F)
+  // enters through shrink_inactive_list(), which the catalog keeps built-in (the lruvec
+  // and its lru_lock are not modeled) and which hands the tree's shrink_folio_list() its list
+  it('reclaim on a 6.12-shaped tree with era 5.9: names shrink_inactive_list, which neither the tree nor the era serves', () => {
     const tree = release('6.12', { 'mm/vmscan.c': VMSCAN_612 });
     const r = builtinOver('reclaim-writepage-refused', [tree], '5.9');
     assert.equal(r.verdict, 'error');
     assert.equal(r.executions, 0, 'nothing ran');
     // at the scenario's call: reclaim(F) in the kswapd block
     assert.match(r.message ?? '', /reclaim-writepage-refused\.race:14:14: error: /);
-    assert.match(r.message ?? '', /reclaim \(builtin\/models\/common\/harness\.c:\d+\) calls shrink_page_list\(\), which has no model in this run/);
-    assert.match(r.message ?? '', /mm\/vmscan\.c:2 defines shrink_folio_list, but the catalog keeps a built-in model for it \(.*\) and era 5\.9 has none/);
-    assert.match(r.message ?? '', /in 6\.12 it is shrink_folio_list \(renamed in 6\.1\)/);
+    assert.match(r.message ?? '', /reclaim \(builtin\/models\/common\/harness\.c:\d+\) calls shrink_inactive_list\(\), which has no model in this run/);
+    assert.match(r.message ?? '', /no compiled source of the linux 6\.12 tree defines it, and era 5\.9's built-ins have no model of it/);
   });
 
   it('a tree that defines neither name: no source defines it, and the era has no model', () => {
     const tree = release('6.12', { 'mm/filemap.c': '/* nothing about reclaim */\n' });
     const r = builtinOver('reclaim-writepage-refused', [tree], '5.9');
     assert.equal(r.verdict, 'error');
-    assert.match(r.message ?? '', /no compiled source of the linux 6\.12 tree defines it, and era 5\.9's built-ins have no model of it; in 6\.12 it is shrink_folio_list/);
+    assert.match(r.message ?? '', /calls shrink_inactive_list\(\), which has no model in this run: no compiled source of the linux 6\.12 tree defines it, and era 5\.9's built-ins have no model of it/);
   });
 
   it('era 5.9 alone: the same error, without a release to name', () => {
     const { race, file } = builtinRace('reclaim-writepage-refused');
     const r = runScenario({ race, file, eraSpec: '5.9' });
     assert.equal(r.verdict, 'error');
-    assert.match(r.message ?? '', /calls shrink_page_list\(\), which has no model in this run: era 5\.9's built-ins have no model of it\. The run would take it as a no-op/);
+    assert.match(r.message ?? '', /calls shrink_inactive_list\(\), which has no model in this run: era 5\.9's built-ins have no model of it\. The run would take it as a no-op/);
   });
 
   it('the built-in eras that model reclaim are unaffected: 2.6.34 violates no-progress', () => {

@@ -4,11 +4,11 @@
  * folio_mark_dirty(), ext4_dirty_folio() and block_dirty_folio(), and reclaim's pin test
  * folio_maybe_dma_pinned() and its release of the buffers, filemap_release_folio() →
  * try_to_free_buffers() → drop_buffers() (ext4's ->release_folio, which asks the journal,
- * left out and said). shrink_folio_list() is the built-in of era 6.1 (no LRU
- * lists or scan_control yet), in the shape of Debian's 6.1.192, which carries the
- * stable backport of d824ec2a1546: the trees hold. The overlay pin-unchecked (6.1 as
- * released, without the test) over the same trees violates dirty-without-buffers, with
- * the tree's ext4_dirty_folio() warning on the way; a sentinel BUG() in the tree's
+ * left out and said). Reclaim itself is the tree's: shrink_folio_list(), pageout() and
+ * __remove_mapping() over an isolated list (issue 16, item 4); Debian's 6.1.192 carries
+ * the stable backport of d824ec2a1546 and 6.12 has it: the trees hold. A copy of the
+ * tree's mm/vmscan.c without that test (6.1 as released) violates dirty-without-buffers,
+ * with the tree's ext4_dirty_folio() warning on the way; a sentinel BUG() in the tree's
  * unpin_user_pages_dirty_lock() fires.
  *
  * Skipped, with the reason, when a tree is absent.
@@ -45,19 +45,26 @@ for (const release of ['6.1', '6.12']) {
   describe(`pinned-page-buffers on the real ${release} tree`, { skip }, () => {
     afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
-    it('holds, with the pinner\'s path from the tree and the built-in shrink_folio_list said', () => {
+    it('holds, with the pinner\'s path and reclaim from the tree', () => {
       const r = run(tree!);
       assert.equal(r.verdict, 'holds', r.message);
       assert.ok(r.executions > 1 && r.states > 100, `${r.executions} executions, ${r.states} states`);
       const from = (fn: string): string | undefined => r.models.find((m) => m.function === fn)?.from;
       for (const fn of FROM_SOURCE) assert.equal(from(fn), 'source', fn);
-      assert.equal(from('shrink_folio_list'), 'builtin');
+      for (const fn of ['shrink_folio_list', 'pageout', '__remove_mapping', 'folio_check_references']) assert.equal(from(fn), 'source', fn);
+      assert.equal(from('shrink_inactive_list'), 'builtin');
       assert.equal(from('try_to_unmap'), 'builtin');
       assert.ok(r.assumptions.some((a) => a.kind === 'builtin-over-source' && a.function === 'try_to_unmap'));
     });
 
-    it('the overlay pin-unchecked (6.1 before the backport) over the tree: violated dirty-without-buffers', () => {
-      const r = run(tree!, '+pin-unchecked');
+    it('the tree\'s shrink_folio_list without the pin test (d824ec2a1546 reverted in a copy): violated dirty-without-buffers', () => {
+      const text = fs.readFileSync(path.join(tree!, 'mm/vmscan.c'), 'utf8');
+      // the test after try_to_unmap() (the anonymous branch's own, which goes to keep_locked, stays)
+      const check = /\n\t\tif \(folio_maybe_dma_pinned\(folio\)\)\n\t\t\tgoto activate_locked;/.exec(text);
+      assert.ok(check, 'the pin test in shrink_folio_list');
+      const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-pins-edit-')), 'vmscan.c');
+      fs.writeFileSync(copy, text.replace(check[0], ''));
+      const r = run(tree!, '', [copy]);
       assert.equal(r.verdict, 'violated', r.message);
       assert.equal(r.invariant, 'dirty-without-buffers');
       const t = r.trace!;

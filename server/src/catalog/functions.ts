@@ -6,6 +6,7 @@
  * it from the scenario library.
  */
 
+import { RECLAIM_ENTRIES } from './entries-reclaim.js';
 import { REACHED_ENTRIES } from './entries-reached.js';
 import { WAITQ_ENTRIES } from './entries-waitq.js';
 import { PAGE_WAIT_BUILTIN, PAGE_WAIT_RACES, WAITQ_SOURCE_ENTRIES } from './entries-waitq-source.js';
@@ -185,8 +186,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   {
     id: 'shrink_page_list', names: ['shrink_page_list', 'shrink_folio_list'], file: 'mm/vmscan.c', kind: 'model',
     since: { shrink_folio_list: '6.1' },
-    lift: { use: 'builtin', why: 'reclaim works on LRU lists and scan control; it is modeled as one pass over the file\'s pages' },
-    description: 'Reclaim: isolates pages, calls ->writepage on dirty ones, frees clean ones.', reads: ['PG_dirty', 'PG_writeback'], writes: ['page cache'],
+    description: 'Reclaim of an isolated list of folios: unmaps them, writes dirty ones through ->writepage (only kswapd, since 6.1 only for folios it meets again with PG_reclaim on a node flagged PGDAT_DIRTY), releases buffers and frees clean ones; since 6.1 it runs from the tree over lists as data (sim/lru-lists.ts), its scan_control from a table (sim/reclaim-objects.ts).', reads: ['PG_dirty', 'PG_writeback'], writes: ['page cache'],
     history: [
       { version: '2.6.34', seed: '004', what: 'Ted Ts\'o and KOSAKI Motohiro on AOP_WRITEPAGE_ACTIVATE: nobody uses it, ext4 refuses writepage for delalloc pages.' },
       { version: '6.1', what: 'renamed shrink_folio_list (Debian\'s 6.1 tree defines shrink_folio_list in mm/vmscan.c)' },
@@ -194,7 +194,6 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'pageout', names: ['pageout'], file: 'mm/vmscan.c', kind: 'model',
-    lift: { use: 'builtin', why: 'reclaim works on LRU lists and scan control; it is modeled as one pass over the file\'s pages' },
     description: 'Reclaim\'s write of one dirty page: clears its dirty state for I/O and calls ->writepage with PG_reclaim set.', reads: ['PG_dirty'], writes: ['PG_dirty', 'PG_reclaim'],
     history: [{ version: '2.6.34', seed: '004', what: 'A ->writepage that redirties without AOP_WRITEPAGE_ACTIVATE leaves the page on the inactive list for the next pass.' }],
   },
@@ -206,6 +205,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...FAULT_ENTRIES,
   ...MKWRITE_ENTRIES,
   ...WAITQ_SOURCE_ENTRIES,
+  ...RECLAIM_ENTRIES,
 ];
 
 /**

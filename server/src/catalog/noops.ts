@@ -68,8 +68,8 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
   {
     why: 'LRU placement and cache flushing (active/inactive lists, the reclaim rotation, D-cache and MMU cache maintenance, a no-op dirty_folio): reclaim is modeled as one pass over the file\'s pages and x86 caches are coherent',
     names: [
-      'rotate_reclaimable_page', 'folio_rotate_reclaimable', 'mark_page_accessed', 'folio_mark_accessed', 'SetPageActive',
-      'folio_set_active', 'ClearPageActive', 'lru_cache_add', 'folio_add_lru', 'flush_dcache_page', 'flush_cache_page', 'update_mmu_cache',
+      'rotate_reclaimable_page', 'folio_rotate_reclaimable', 'mark_page_accessed', 'folio_mark_accessed',
+      'lru_cache_add', 'folio_add_lru', 'flush_dcache_page', 'flush_cache_page', 'update_mmu_cache',
       'noop_dirty_folio',
     ],
   },

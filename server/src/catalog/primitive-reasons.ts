@@ -162,8 +162,8 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'a PTE is modeled as one location per mapping and page with its present, writable and dirty bits (pte_t\'s x86 bit layout, the pmd/pte pointers and page-table pages are below the model), each PTE operation one step under the mapping\'s page-table lock',
   },
   {
-    names: ['isolate_lru_page', 'folio_isolate_lru', 'remove_mapping', '__remove_mapping', 'try_to_release_page'],
-    why: 'reclaim\'s LRU isolation, the freeze of the reference count in __remove_mapping and the release of buffer_heads (->release_folio, drop_buffers) are modeled as one step each on the page\'s reference count, flags and buffers',
+    names: ['isolate_lru_page', 'folio_isolate_lru', 'remove_mapping', 'try_to_release_page'],
+    why: 'reclaim\'s LRU isolation, the freeze of the reference count in remove_mapping and the release of buffer_heads (->release_folio, drop_buffers) are modeled as one step each on the page\'s reference count, flags and buffers',
   },
   {
     names: [...PAGE_FLAG_NAMES, ...BUFFER_FLAG_NAMES, 'buffer_locked'],
@@ -210,12 +210,24 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the writeback lists are data (sim/ops/io-lists.ts): an inode\'s i_io_list names the wb list it is on, so moving it is one write of that name where the real inlines rewrite next/prev pointers of the neighbours, which the model does not keep; the callers hold wb->list_lock as the kernel does',
   },
   {
-    names: ['list_add_tail', 'list_add', 'list_del', '__list_del_entry', 'list_del_init_careful', 'INIT_LIST_HEAD'],
-    why: 'a page wait queue\'s list is data (sim/ops/waitlist.ts): the head holds its entries in order and an entry\'s node the queue it is on, so linking or unlinking is one step where the real inlines rewrite next/prev pointers of the neighbours, which the model does not keep; the callers hold the queue\'s spinlock as the kernel does',
+    names: ['list_add_tail', 'list_add', 'list_del', '__list_del_entry', 'list_del_init_careful', 'INIT_LIST_HEAD', 'list_splice', 'list_splice_init', 'lru_to_folio'],
+    why: 'the lists are data, in one of two shapes (sim/ops/list-kinds.ts): a page wait queue\'s head holds its entries in order and an entry\'s node the queue it is on (sim/ops/waitlist.ts; the callers hold the queue\'s spinlock as the kernel does), and a folio\'s lru on reclaim\'s isolated lists names its head and place (sim/lru-lists.ts; the lists are the reclaiming thread\'s own); so linking or unlinking is one step where the real inlines rewrite next/prev pointers of the neighbours, which the model does not keep',
   },
   {
     names: ['folio_waitqueue', 'page_waitqueue'],
     why: 'the hashed table of 256 wait queue heads (hash_ptr of the folio\'s address into folio_wait_table) is not modeled: each folio has a queue of its own, and a queue shared by two folios only holds entries of the other folio, which wake_page_match() skips',
+  },
+  {
+    names: ['atomic_cmpxchg', 'arch_atomic_cmpxchg', 'raw_atomic_cmpxchg'],
+    why: 'the instrumented wrapper (kcsan/kasan checks) around x86\'s LOCK CMPXCHG in inline assembly: one atomic step on the counter\'s location, a page\'s reference count for folio_ref_freeze()',
+  },
+  {
+    names: ['current_is_kswapd'],
+    why: 'it reads current->flags & PF_KSWAPD, and the model\'s tasks are the scenario\'s CPUs: those labelled kswapd run as kswapd',
+  },
+  {
+    names: ['free_unref_page_list', 'free_unref_folios'],
+    why: 'the page allocator (per-CPU lists, buddy merging, memcg uncharge) is below the model: a folio whose last reference goes is marked freed, which is what the invariants look at',
   },
   {
     names: ['hlist_unhashed'],
@@ -256,6 +268,9 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
  * trees and eras without one): their 6.1 bodies use only the modeled vocabulary.
  */
 export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
+  // mm/vmscan.c: folio_ref_freeze() (atomic_cmpxchg on _refcount) under the i_pages lock, the dirty
+  // test, __filemap_remove_folio(); the primitive serves the eras whose built-ins call it
+  '__remove_mapping',
   // include/linux/fs.h: on 64-bit SMP `return inode->i_size;` / `inode->i_size = i_size;`
   'i_size_read', 'i_size_write',
   // include/linux/page-flags.h, buffer_head.h: test_bit/set_bit/clear_bit and a barrier

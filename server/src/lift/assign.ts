@@ -6,11 +6,12 @@
 import type { BinaryOp, Expr } from '../sim/program.js';
 import { isMutableField } from '../sim/fields.js';
 import type { FnCtx } from './context.js';
-import { batchOf, bin, local, lowerExpr, num, structOf, ZERO } from './expr.js';
+import { arrayFieldOf, batchOf, bin, local, lowerExpr, num, structOf, ZERO } from './expr.js';
 import { isUnsignedOp } from './typeof.js';
 import type { Node } from './parser.js';
 import { field, operator, stripParens } from './syntax.js';
 import { ownTable } from '../sim/own-table.js';
+import { ARRAY_FIELD_STRUCTS } from '../sim/reclaim-objects.js';
 
 const COMPOUND: Readonly<Record<string, BinaryOp>> = ownTable({
   '+=': '+', '-=': '-', '*=': '*', '/=': '/', '%=': '%',
@@ -89,12 +90,42 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
       return local(name);
     }
     ctx.note(at, `write through pointer '${ctx.text(lhs).slice(0, 40)}' not modeled (skipped)`);
+  } else if (lhs.type === 'subscript_expression' && isArrayFieldTarget(ctx, lhs)) {
+    const { addr, i } = arrayFieldElement(ctx, lhs)!;
+    const idx = ctx.temp();
+    ctx.em.emit({ op: 'set', dst: idx, e: i, at: ctx.at(at) });
+    let e = lowerExpr(ctx, rhsNode, true);
+    if (bop) {
+      const old = ctx.temp();
+      ctx.em.emit({ op: 'call', callee: 'field_array_get', args: [addr, local(idx)], dst: old, at: ctx.at(at) });
+      e = bin(bop, local(old), e, isUnsignedOp(ctx, bop, lhs, rhsNode));
+    }
+    const v = ctx.temp();
+    ctx.em.emit({ op: 'set', dst: v, e, at: ctx.at(at) });
+    ctx.em.emit({ op: 'call', callee: 'field_array_set', args: [addr, local(idx), local(v)], at: ctx.at(at) });
+    return local(v);
   } else if (lhs.type === 'subscript_expression') {
     ctx.note(at, `array element write '${ctx.text(lhs).slice(0, 40)}' not modeled (skipped)`);
   } else {
     ctx.note(at, `assignment to '${ctx.text(lhs).slice(0, 40)}' not modeled (skipped)`);
   }
   return lowerExpr(ctx, rhsNode, want);
+}
+
+function isArrayFieldTarget(ctx: FnCtx, lhs: Node): boolean {
+  const a = field(lhs, 'argument');
+  const n = a ? stripParens(a) : undefined;
+  const o = n?.type === 'field_expression' ? field(n, 'argument') : undefined;
+  const s = o && stripParens(o).type === 'identifier' ? ctx.vars.get(ctx.text(stripParens(o)))?.tag : undefined;
+  return !!s && ARRAY_FIELD_STRUCTS.has(s);
+}
+
+/** `stat->nr_activate[i]` as a write target: the field's address and the index. */
+function arrayFieldElement(ctx: FnCtx, lhs: Node): { addr: Expr; i: Expr } | undefined {
+  const a = field(lhs, 'argument');
+  const i = field(lhs, 'index');
+  const addr = a && i ? arrayFieldOf(ctx, a) : undefined;
+  return addr && i ? { addr, i: lowerExpr(ctx, i, true) } : undefined;
 }
 
 /**

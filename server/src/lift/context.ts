@@ -22,11 +22,15 @@ export interface VarInfo {
   /** a batch struct (or a pointer to one) held as a local array of its items */
   batch?: BatchType;
   param: boolean;
+  /** the struct tag of its type, any struct (`struct reclaim_stat *stat` → reclaim_stat) */
+  tag?: string;
 }
 
 export class FnCtx {
   readonly em = new Emitter();
   readonly locals = new Set<string>();
+  /** locals declared by LIST_HEAD(name): each is a list head on the running thread's stack */
+  readonly listHeads = new Set<string>();
   /** declarations of locals and parameters (by name; an inner declaration wins) */
   readonly vars = new Map<string, VarInfo>();
   readonly notes: ModelNote[] = [];

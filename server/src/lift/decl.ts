@@ -84,6 +84,7 @@ export function varInfo(typeText: string, got: Declared, param: boolean): VarInf
     ...(!got.isPointer && !got.isArray && scalar ? { int: scalar } : {}),
     ...(got.isPointer !== got.isArray && scalar ? { elem: scalar } : {}),
     ...(batch && !got.isArray ? { batch } : {}),
+    ...(/\bstruct\s+(\w+)/.exec(typeText) ? { tag: /\bstruct\s+(\w+)/.exec(typeText)![1] } : {}),
     pointer: got.isPointer,
     array: got.isArray,
     param,
@@ -148,6 +149,10 @@ export function lowerDeclaration(ctx: FnCtx, node: Node): void {
       // a wait-queue struct on the stack: an object of the running thread (sim/wait-objects.ts)
       if (init) ctx.note(d, `initializer of '${got.name}' not modeled (its fields start at 0)`);
       e = { k: 'sym', name: stackSymbol(ctx.vars.get(got.name)!.struct!, got.name) };
+    } else if (init?.type === 'initializer_list' && reclaimWbc(ctx, type, got, init)) {
+      // pageout()'s on-stack wbc: the thread's own writeback_control of reclaim (sim/objects.ts WBC_FIELDS.reclaim)
+      e = { k: 'sym', name: 'WBC_RECLAIM' };
+      ctx.note(d, `'${got.name}' is the thread's writeback_control for reclaim (WBC_RECLAIM: sync_mode WB_SYNC_NONE, nr_to_write SWAP_CLUSTER_MAX, the whole file, for_reclaim); its other initializers are not kept`);
     } else if (init?.type === 'initializer_list') {
       // `= {}` and `= { 0 }` are exactly the 0 a local starts with here.
       if (!isZeroInitializer(ctx, init)) ctx.note(d, `initializer list for '${got.name}' not modeled (local = 0)`);
@@ -156,6 +161,12 @@ export function lowerDeclaration(ctx: FnCtx, node: Node): void {
     }
     ctx.em.emit({ op: 'set', dst: got.name, e, at: ctx.at(init ? d : node) });
   }
+}
+
+/** `struct writeback_control wbc = { ..., .for_reclaim = 1, ... }` (pageout()): a wbc of reclaim by value. */
+function reclaimWbc(ctx: FnCtx, type: Node | undefined, got: Declared, init: Node): boolean {
+  if (!type || got.isPointer || got.isArray || !/\bstruct\s+writeback_control\b/.test(ctx.text(type))) return false;
+  return kids(init).some((k) => k.type === 'initializer_pair' && /^\s*\.for_reclaim\s*=\s*1\s*$/.test(ctx.text(k)));
 }
 
 function isZeroInitializer(ctx: FnCtx, list: Node): boolean {

@@ -9,6 +9,7 @@
  */
 import type { BinaryOp, Expr } from '../sim/program.js';
 import { isMutableField } from '../sim/fields.js';
+import { ARRAY_FIELD_STRUCTS } from '../sim/reclaim-objects.js';
 import { primitives } from '../sim/ops/index.js';
 import { lowerAssign, lowerUpdate } from './assign.js';
 import { lowerCall } from './calls.js';
@@ -223,7 +224,7 @@ function addressOf(ctx: FnCtx, node: Node): Expr {
         // a primitive (a gang lookup's `&index`) writes it back; anything else cannot
         // a wait-queue struct on the stack is an object: the callee reaches its fields
         const stackObject = ctx.vars.get(name)?.struct !== undefined && !ctx.vars.get(name)!.pointer;
-        if (!stackObject && !ctx.isLocalArray(name) && !(ctx.argsOf !== undefined && writesBack(ctx.argsOf))) {
+        if (!stackObject && !ctx.isLocalArray(name) && !ctx.listHeads.has(name) && !(ctx.argsOf !== undefined && writesBack(ctx.argsOf))) {
           const to = ctx.argsOf ? ` to ${ctx.argsOf}()` : '';
           ctx.note(node, `address of local '${name}' passed${to} as its value: what the callee writes through it is kept only when it is a primitive or a lifted function writing a scalar (*p = v)`,
             { onceKey: `addr:${name}` });
@@ -298,9 +299,30 @@ function arrayBase(ctx: FnCtx, node: Node): { name: string; pointer: boolean } |
   return undefined;
 }
 
+/**
+ * `p->f` where p is a struct whose array fields are counters in plain memory
+ * (ARRAY_FIELD_STRUCTS: `stat->nr_activate`): the address of the field, else undefined.
+ */
+export function arrayFieldOf(ctx: FnCtx, node: Node): Expr | undefined {
+  const n = stripParens(node);
+  if (n.type !== 'field_expression') return undefined;
+  const obj = field(n, 'argument');
+  const f = field(n, 'field');
+  const o = obj ? stripParens(obj) : undefined;
+  const tag = o?.type === 'identifier' ? ctx.vars.get(ctx.text(o))?.tag : undefined;
+  if (!o || !f || !tag || !ARRAY_FIELD_STRUCTS.has(tag)) return undefined;
+  return { k: 'addr', obj: lowerExpr(ctx, o, true), field: ctx.text(f) };
+}
+
 function subscript(ctx: FnCtx, node: Node): Expr {
   const a = field(node, 'argument');
   const i = field(node, 'index');
+  const arrayField = a && i ? arrayFieldOf(ctx, a) : undefined;
+  if (arrayField && i) {
+    const dst = ctx.temp();
+    ctx.em.emit({ op: 'call', callee: 'field_array_get', args: [arrayField, lowerExpr(ctx, i, true)], dst, at: ctx.at(node) });
+    return local(dst);
+  }
   const base = a ? arrayBase(ctx, a) : undefined;
   if (base && i) {
     if (base.pointer) {

@@ -3,6 +3,7 @@
  * the emitter resolves to instruction indices when the function is finished.
  */
 import type { Expr } from '../sim/program.js';
+import { LIST_HEAD_SYM } from '../sim/lru-lists.js';
 import type { FnCtx } from './context.js';
 import { lowerDeclaration } from './decl.js';
 import { Label } from './emitter.js';
@@ -110,7 +111,26 @@ function expressionStatement(ctx: FnCtx, node: Node): void {
   if (!e) return; // empty statement
   const p = findProblem(node);
   if (p?.missing) ctx.missing(p.node, ctx.text(e));
+  if (listHeadDeclaration(ctx, e)) return;
   lowerExpr(ctx, e, false);
+}
+
+/**
+ * `LIST_HEAD(name);` declares a list_head on the stack: the local holds the head's
+ * name, which the list primitives (sim/ops/lru.ts) resolve per thread, and `&name` is
+ * that head.
+ */
+function listHeadDeclaration(ctx: FnCtx, e: Node): boolean {
+  if (e.type !== 'call_expression') return false;
+  const fn = field(e, 'function');
+  const args = field(e, 'arguments');
+  const [arg, ...rest] = args ? kids(args).filter((k) => k.type !== '(' && k.type !== ')' && k.type !== ',') : [];
+  if (!fn || ctx.text(fn) !== 'LIST_HEAD' || !arg || rest.length || arg.type !== 'identifier') return false;
+  const name = ctx.text(arg);
+  ctx.locals.add(name);
+  ctx.listHeads.add(name);
+  ctx.em.emit({ op: 'set', dst: name, e: { k: 'sym', name: `${LIST_HEAD_SYM}${name}` }, at: ctx.at(e) });
+  return true;
 }
 
 function declaration(ctx: FnCtx, node: Node): void {

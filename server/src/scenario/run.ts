@@ -199,6 +199,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     const setup = placed(() => setupSpec(race, fsName, given), fsPlace(req));
     const { models, standIns } = withStandIns(given, setup.aops, fsName);
     const layout = buildLayout(setup, models.ops);
+    layout.kswapd = new Set(race.cpus.filter((c) => c.label === 'kswapd').map((c) => c.name));
     const bindings = objectBindings(race);
     const params = [...bindings.keys()];
     const args = [...bindings.values()];

@@ -16,6 +16,8 @@ import type { Resolved, Thread } from './machine.js';
 import { constantValue } from './constants.js';
 import { fieldAddress, wbcOf } from './objects.js';
 import { parseStackSymbol } from './wait-objects.js';
+import { LIST_HEAD_SYM, stackListHead } from './lru-lists.js';
+import { THREAD_STACK_KINDS } from './reclaim-objects.js';
 import { arrayElement, arrayValue } from './arrays.js';
 import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.js';
 import type { SlotAnnotated } from './slots.js';
@@ -55,10 +57,12 @@ export function compileExpr(e: Expr, host: ExprHost): Eval {
         return (t) => `${kind}:${t.id}.${v}`;
       }
       if (e.name === 'current') return (t) => `task:${t.id}`;
+      // a LIST_HEAD() local: the head on the running thread's stack (lru-lists.ts)
+      if (e.name.startsWith(LIST_HEAD_SYM)) return (t) => stackListHead(e.name, t.id);
       const c = constantValue(e.name);
       // a writeback_control is its caller's: the thread's own of that mode
       if (c !== undefined) {
-        if (refKind(c) === 'wbc') return (t) => wbcOf(c as string, t.id);
+        if (THREAD_STACK_KINDS.has(refKind(c) ?? '')) return (t) => wbcOf(c as string, t.id);
         return () => c;
       }
       const r = host.resolve(e.name);

@@ -7,6 +7,7 @@ import type { Value } from './program.js';
 import { flagConstant } from './flag-bits.js';
 import { staticKeyValue } from './static-keys.js';
 import { FAULT_CONSTANTS } from './fault-constants.js';
+import { RECLAIM_CONSTANTS } from './reclaim-objects.js';
 
 const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['PAGECACHE_TAG_DIRTY', 'tag:dirty'],
@@ -169,7 +170,7 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
 ]);
 
 export function constantValue(name: string): Value | undefined {
-  return CONSTANTS.get(name) ?? FAULT_CONSTANTS.get(name) ?? flagConstant(name) ?? staticKeyValue(name);
+  return CONSTANTS.get(name) ?? FAULT_CONSTANTS.get(name) ?? RECLAIM_CONSTANTS.get(name) ?? flagConstant(name) ?? staticKeyValue(name);
 }
 
 /**
@@ -177,6 +178,7 @@ export function constantValue(name: string): Value | undefined {
  * WB_*): test_bit(AS_EIO, &mapping->flags) reads that field, not a page's flag word.
  */
 export function isPlainWordBit(name: string): boolean {
+  if (/^PGDAT_[A-Z_]+$/.test(name)) return typeof RECLAIM_CONSTANTS.get(name) === 'number';
   return /^(AS|WB)_[A-Za-z_]+$/.test(name) && typeof CONSTANTS.get(name) === 'number' && !name.startsWith('WB_SYNC') && !/^WB_(RECLAIMABLE|WRITEBACK|DIRTIED|WRITTEN)$/.test(name);
 }
 

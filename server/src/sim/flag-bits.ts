@@ -32,6 +32,13 @@ const PAGE_BITS_CLEAR: Readonly<Record<string, string>> = {
   // the file's pages are page cache of an ordinary disk-backed file, never anonymous or shmem memory
   swapbacked: 'the simulator models the page cache of a disk-backed file: no page is swap-backed (anonymous or shmem)',
   slab: 'the simulator models the page cache of a file: no page belongs to the slab allocator',
+  // reclaim isolates every folio of the file on each pass (server/builtin/models/6.1/reclaim.c):
+  // the active and inactive lists, their aging and the accessed bits are not modeled
+  active: 'the active and inactive LRU lists are not modeled: each reclaim pass isolates every folio of the file, and an activated folio is scanned again by the next pass',
+  referenced: 'page aging is not modeled: no folio has been referenced since reclaim last looked (PG_referenced and the PTE accessed bits read clear)',
+  lru: 'LRU membership is not modeled apart from reclaim\'s isolated lists: a folio reclaim holds is off the LRU, and the others are never tested for it by the modeled code',
+  mlocked: 'mlock() is not modeled: no VMA is VM_LOCKED and no folio is mlocked',
+  unevictable: 'mlock() and unevictable mappings are not modeled: every folio is evictable',
 };
 
 /** enum bh_state_bits, 6.1 (BH_Uptodate_Lock, before 5.8, was a bit lock, see locks.ts). */
@@ -109,6 +116,13 @@ export function bitOfNumber(word: WordKind, nr: number): FlagBit | undefined {
 }
 
 /** Page bits that are clear on every modeled page, with the reason: [suffix (PG_head → head), why]. */
+/**
+ * Clear bits whose setting is itself what the model stands in for, so it is not said
+ * each time: activating a folio (folio_set_active) is reclaim keeping it, and the next
+ * pass, which scans every folio again, is where the model's "active list" ends.
+ */
+export const SILENT_SET_BITS: ReadonlySet<string> = new Set(['active']);
+
 export function clearPageBits(): [name: string, why: string][] {
   return Object.entries(PAGE_BITS_CLEAR);
 }

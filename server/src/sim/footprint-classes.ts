@@ -291,6 +291,8 @@ function phraseClasses(phrase: string): string[] {
     case 'page-cache tag': case 'page-cache tags': return ['tag.*'];
     case 'reclaim counters': return ['reclaim'];
     case 'i_size': return ['fld.i_size'];
+    case 'folio lru': return ['fld.lru'];
+    case 'pgdat flags': return ['fld.flags'];
     case 'plain field': return ['fld.*'];
     case 'wait queue': return ['wq.*'];
     case 'all wait queues of the page': return ['wq.*!'];

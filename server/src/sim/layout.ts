@@ -93,6 +93,8 @@ export interface Layout {
   vmas: Map<string, VmaInfo>;
   ops: OpsTables;
   fs: { name: string; options: Record<string, string> };
+  /** the threads that run as kswapd (current_is_kswapd(): the CPUs labelled kswapd) */
+  kswapd?: ReadonlySet<string>;
 }
 
 export function buildLayout(setup: SetupSpec, ops: OpsTables): Layout {

@@ -13,6 +13,7 @@ import { isPlainField } from './plain-fields.js';
 import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
 import { vmfField } from './vm-fault.js';
 import { waitAccessIsLocal, waitFieldAddress, waitFieldKey } from './wait-objects.js';
+import { initialReclaimField, unkeptCounter } from './reclaim-objects.js';
 
 /**
  * struct writeback_control as each harness caller fills it: the whole file, range_start
@@ -120,6 +121,12 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       // wb->bdi: the bdi whose root wb this is (backing-dev.ts); the wb's other fields are plain memory
       if (field === 'bdi') return `bdi:${id}`;
       break;
+    case 'sc': case 'rstat': case 'pgdat': {
+      // reclaim's scan_control (its table), reclaim_stat and node (reclaim-objects.ts)
+      const v = initialReclaimField(kind, id, field);
+      if (v !== undefined) return v;
+      break;
+    }
     case 'wbc': {
       // a field name comes from C source: only the table's own entries count (not `constructor`)
       const mode = wbcMode(id);
@@ -179,6 +186,7 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
   if (kind === 'bh' && field === 'b_end_io') return c.get(key.bhEndIo(id));
   if (kind === 'bh' && (field === 'b_page' || field === 'b_folio')) return c.get(key.bhPage(id));
   if (kind === 'bh' && field === 'b_state') return loadWord(c, { kind: 'bh', id });
+  if (unkeptCounter(kind, field)) return 0;
   if (kind === 'mapping' && field === 'nrpages') {
     return c.layout.files.get(id)!.pages.filter((p) => c.get(key.pageMapping(p)) !== null).length;
   }
@@ -195,7 +203,7 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
  */
 export function isThreadPrivate(obj: Value): boolean {
   const kind = refKind(obj);
-  return kind === 'wbc' || kind === 'vmf';
+  return kind === 'wbc' || kind === 'vmf' || kind === 'sc' || kind === 'rstat';
 }
 
 /**
@@ -210,11 +218,12 @@ export function isLocalAccess(obj: Value, field: string, tid: string, write: boo
 /** Whether a world location is a field of a thread's own stack object ("fld:wbc/all.index"). */
 export function isThreadPrivateKey(k: string): boolean {
   // a wait object's field other than its list node is read and written by loads and stores, never by a primitive
-  return k.startsWith('fld:wbc/') || k.startsWith('fld:vmf/') || (/^(wqe|wpq|wpk):/.test(k) && !k.endsWith('.entry'));
+  return k.startsWith('fld:wbc/') || k.startsWith('fld:vmf/') || k.startsWith('fld:sc/') || k.startsWith('fld:rstat/')
+    || (/^(wqe|wpq|wpk):/.test(k) && !k.endsWith('.entry'));
 }
 
 /** Objects whose other fields are plain memory (plain-fields.ts). */
-const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc', 'wb', 'vmf']);
+const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc', 'wb', 'vmf', 'sc', 'rstat', 'pgdat']);
 
 /** The location of `obj->field` when it is plain memory, else undefined. */
 export function plainFieldKey(obj: Value, field: string): string | undefined {
@@ -236,6 +245,7 @@ function plain<T>(obj: Value, field: string, access: () => T): T {
 export function storeField(c: StepContext, obj: Value, field: string, v: Value): void {
   const kind = refKind(obj);
   const id = refId(obj) ?? '';
+  if (unkeptCounter(kind, field)) return;
   if (kind === 'bh' && field === 'b_end_io') { c.set(key.bhEndIo(id), v); return; }
   if (kind === 'page' && field === 'mapping') { c.set(key.pageMapping(id), v); return; }
   // migration moves a buffer ring from page to page: page->private and bh->b_page

@@ -35,6 +35,7 @@ import { constantValue } from './constants.js';
 const GUP_PIN_COUNTING_BIAS = constantValue('GUP_PIN_COUNTING_BIAS') as number;
 import { vmfId } from './vm-fault.js';
 import { stackLocations } from './wait-objects.js';
+import { initialReclaimField, reclaimObjects } from './reclaim-objects.js';
 
 export type World = Record<string, Value>;
 
@@ -138,6 +139,8 @@ export function plainObjects(layout: Layout, threads: readonly string[] = []): [
     ...Object.keys(WBC_FIELDS).flatMap((m) => threads.map((t): [string, string] => ['wbc', `${m}@${t}`])),
     // the struct vm_fault of a fault on each mapped page, on each thread's stack (vm-fault.ts)
     ...[...layout.vmas.values()].flatMap((v) => v.pages.flatMap((p) => threads.map((t): [string, string] => ['vmf', vmfId(v.id, p, t)]))),
+    // reclaim's scan_control and reclaim_stat on each thread's stack, and the node (reclaim-objects.ts)
+    ...reclaimObjects(threads),
   ];
 }
 
@@ -147,6 +150,8 @@ function initialField(layout: Layout, kind: string, id: string, field: string): 
   const backing = initialBackingField(kind, field, id);
   if (backing !== undefined) return backing;
   // a field name comes from C source: only the table's own entries count (not `constructor`)
+  const reclaim = initialReclaimField(kind, id, field);
+  if (reclaim !== undefined) return reclaim;
   if (kind === 'wbc') {
     const mode = wbcMode(id);
     return Object.hasOwn(WBC_FIELDS, mode) && Object.hasOwn(WBC_FIELDS[mode]!, field) ? WBC_FIELDS[mode]![field]! : 0;

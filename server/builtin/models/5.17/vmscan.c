@@ -61,3 +61,9 @@ void putback_lru_page(struct page *page)
 {
 	put_page(page);	/* drop the reference isolate_lru_page() took */
 }
+
+/* shrink_inactive_list(): isolates the file's pages and hands them to shrink_page_list() (which here does both) */
+unsigned long shrink_inactive_list(struct address_space *file)
+{
+	return shrink_page_list(file);
+}

@@ -199,7 +199,7 @@ void truncate(struct address_space *mapping)
 /* One reclaim pass over the file's pages. */
 void reclaim(struct address_space *mapping)
 {
-	shrink_page_list(mapping);
+	shrink_inactive_list(mapping);
 }
 
 /*

@@ -25,6 +25,8 @@ import { pageInsertPrimitives } from './page-insert.js';
 import { ioListPrimitives } from './io-lists.js';
 import { writeback26Primitives } from './writeback-2-6.js';
 import { waitListPrimitives } from './waitlist.js';
+import { lruPrimitives } from './lru.js';
+import { listPrimitives } from './list-kinds.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -53,5 +55,6 @@ export const primitives = new PrimitiveTable().add(
   ...ioListPrimitives,
   ...writeback26Primitives,
   ...faultPrimitives,
-  ...waitListPrimitives,
+  // list_add/list_del answer for the wait queues and reclaim's lists alike (list-kinds.ts)
+  ...listPrimitives(waitListPrimitives, lruPrimitives),
 );

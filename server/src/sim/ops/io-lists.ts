@@ -15,6 +15,8 @@ import { PrimitiveError } from '../primitive.js';
 import { key } from '../world.js';
 import { lockArg, plainAddressKey } from './args.js';
 import { isWaitListAddress, waitListDel, waitListEmpty, waitListLocal } from './waitlist.js';
+import { isListHead, members } from '../lru-lists.js';
+import { lruListArgs } from './list-kinds.js';
 
 /** The list_head at an address: its own location and its name ("wb/F.b_dirty"). */
 function listHead(v: Value): { at: string; name: string } {
@@ -68,11 +70,14 @@ export const ioListPrimitives: Primitive[] = [
   },
   {
     names: ['list_empty', 'list_empty_careful'],
-    doc: 'whether a list head has no entry, or a node is on no list (its list_head points to itself): an inode\'s i_io_list and the wb lists, or a wait queue and its entries (ops/waitlist.ts)',
-    reads: ['writeback list', 'wait list'],
+    doc: 'whether a list head has no entry, or a node is on no list (its list_head points to itself): an inode\'s i_io_list and the wb lists, a wait queue and its entries (ops/waitlist.ts), or reclaim\'s lists of folios (lru-lists.ts)',
+    reads: ['writeback list', 'wait list', 'folio lru'],
+    // reclaim's lists are handed over as list heads in locals, not as &obj->field: the thread's own (ops/lru.ts)
+    pureFor: lruListArgs,
     localWhen: (c, args) => waitListLocal(c, 'read', args),
     run: (c, [v]) => {
       if (isWaitListAddress(v)) return waitListEmpty(c, v);
+      if (isListHead(v)) return members(c, v).length ? 0 : 1;
       const h = listHead(v);
       if (h.name.endsWith('.i_io_list')) return c.get(h.at) ? 0 : 1;
       return occupied(c, h.name) ? 0 : 1;
