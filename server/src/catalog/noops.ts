@@ -70,6 +70,11 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     ],
   },
   {
+    why: 'mmu notifiers tell secondary MMUs (KVM, HMM, IOMMU SVA) that a range of a process\'s page tables changes; no modeled mm has a subscription (mm->notifier_subscriptions is NULL), so the kernel\'s own calls return at once and only the range\'s initialisation is left, which nothing else reads',
+    names: ['mmu_notifier_range_init', 'mmu_notifier_range_init_owner', 'mmu_notifier_invalidate_range_start', 'mmu_notifier_invalidate_range_end',
+      'mmu_notifier_invalidate_range', 'mmu_notifier_invalidate_range_only_end', 'mmu_notifier_invalidate_range_start_nonblock'],
+  },
+  {
     why: 'symbol export, tracing, logging and debugging checks (KASAN, KMSAN, lockdep) observe the kernel without changing page state',
     names: ['EXPORT_SYMBOL', 'EXPORT_SYMBOL_GPL', 'printk', 'pr_warn', 'pr_err', 'pr_info', 'dump_page',
       // include/linux/page_ref.h: false unless CONFIG_DEBUG_PAGE_REF (a static key then): whether to trace the atomic

@@ -10,6 +10,8 @@ import { checkKind, isPassThrough, isUnsupportedBuiltin, isWriteOnce, orderedAcc
 import type { Node } from './parser.js';
 import { kconfigTest } from './preproc.js';
 import { field, kids, operator, stripParens } from './syntax.js';
+import { declareStackStruct } from './decl.js';
+import { DECLARING_MACROS } from '../sim/stack-structs.js';
 
 function argNodes(node: Node): Node[] {
   const a = field(node, 'arguments');
@@ -144,6 +146,29 @@ function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean
     ctx.locals.add(local);
     const cursor = emitCall(ctx, node, name, args.slice(1), true);
     ctx.em.emit({ op: 'set', dst: local, e: cursor, at: ctx.at(node) });
+    return ZERO;
+  }
+  // DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, flags) declares the stack structure
+  // pvmw with its fields set from the arguments (sim/stack-structs.ts DECLARING_MACROS)
+  const declaring = DECLARING_MACROS[name];
+  if (declaring && args[0]?.type === 'identifier') {
+    const name0 = ctx.text(args[0]);
+    ctx.locals.add(name0);
+    ctx.vars.set(name0, { pointer: false, array: false, param: false, stack: declaring.type });
+    const given = new Map<string, Expr>();
+    for (const f of declaring.fields) {
+      const a = args[f.arg];
+      if (!a) {
+        ctx.note(node, `${name} without argument ${f.arg + 1}: field '${f.field}' left 0`);
+        continue;
+      }
+      if (!f.via) {
+        given.set(f.field, lowerExpr(ctx, a, true));
+        continue;
+      }
+      given.set(f.field, emitCall(ctx, node, f.via, [a], true));
+    }
+    declareStackStruct(ctx, node, name0, declaring.type, undefined, given);
     return ZERO;
   }
   if (isUnsupportedBuiltin(name)) {

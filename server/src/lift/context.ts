@@ -19,12 +19,20 @@ export interface VarInfo {
   array: boolean;
   /** a batch struct (or a pointer to one) held as a local array of its items */
   batch?: BatchType;
+  /** a structure kept on the stack and handed down by pointer (sim/stack-structs.ts): its tag */
+  stack?: string;
   param: boolean;
 }
 
 export class FnCtx {
   readonly em = new Emitter();
   readonly locals = new Set<string>();
+  /**
+   * Scalar locals whose address escapes into memory (`.arg = (void *)&cleaned` of an rmap
+   * walk's control block): each lives in its CPU's stack cell (sim/stack-structs.ts
+   * `int_cell`), read and written through it, so a callback writing `*cleaned` is seen.
+   */
+  readonly cells = new Set<string>();
   /** declarations of locals and parameters (by name; an inner declaration wins) */
   readonly vars = new Map<string, VarInfo>();
   readonly notes: ModelNote[] = [];

@@ -7,6 +7,7 @@ import type { Value } from './program.js';
 import { flagConstant } from './flag-bits.js';
 import { staticKeyValue } from './static-keys.js';
 import { FAULT_CONSTANTS } from './fault-constants.js';
+import { UNMAP_CONSTANTS } from './unmap-constants.js';
 
 const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['PAGECACHE_TAG_DIRTY', 'tag:dirty'],
@@ -167,7 +168,7 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
 ]);
 
 export function constantValue(name: string): Value | undefined {
-  return CONSTANTS.get(name) ?? FAULT_CONSTANTS.get(name) ?? flagConstant(name) ?? staticKeyValue(name);
+  return CONSTANTS.get(name) ?? FAULT_CONSTANTS.get(name) ?? UNMAP_CONSTANTS.get(name) ?? flagConstant(name) ?? staticKeyValue(name);
 }
 
 /**

@@ -7,11 +7,11 @@ import type { Value } from './program.js';
 import { refId, refKind } from './program.js';
 import type { Layout } from './layout.js';
 import { PrimitiveError, type StepContext } from './primitive.js';
-import { key } from './world.js';
+import { PAGE_SIZE, key } from './world.js';
 import { loadWord, storeWord } from './ops/bitops.js';
 import { isPlainField } from './plain-fields.js';
 import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
-import { vmfField } from './vm-fault.js';
+import { slotAddress, vmfField } from './vm-fault.js';
 
 /**
  * struct writeback_control as each harness caller fills it: the whole file, range_start
@@ -59,6 +59,8 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       const page = layout.pages.get(id);
       if (!page) return fail(obj, field);
       if (field === 'index') return page.index;
+      // bit 0 set on a tail page of a compound page (PageTail): the modeled pages are single pages
+      if (field === 'compound_head') return 0;
       if (field === 'page') return obj;
       break;
     }
@@ -100,6 +102,11 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       if (field === 'vm_file') return `file:${vma.file}`;
       if (field === 'vm_flags') return vma.shared ? VM_FLAGS_SHARED : VM_FLAGS_PRIVATE;
       if (field === 'vm_mm') return `mm:${id}`;
+      // one page a slot from the mapping's aligned start (vm-fault.ts slotAddress), the
+      // first slot's page at vm_pgoff: the scenario's mappings cover contiguous indexes
+      if (field === 'vm_start') return slotAddress(layout, id, vma.pages[0] ?? '');
+      if (field === 'vm_end') return slotAddress(layout, id, vma.pages[0] ?? '') + vma.pages.length * PAGE_SIZE;
+      if (field === 'vm_pgoff') return layout.pages.get(vma.pages[0] ?? '')?.index ?? 0;
       // the file's vm_operations_struct (filesystems.ts vmops), a table like a_ops
       if (field === 'vm_ops') return layout.files.get(vma.file)?.vmops ? `aops:${layout.files.get(vma.file)!.vmops}` : null;
       break;
@@ -190,16 +197,16 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
  */
 export function isThreadPrivate(obj: Value): boolean {
   const kind = refKind(obj);
-  return kind === 'wbc' || kind === 'vmf';
+  return kind === 'wbc' || kind === 'vmf' || kind === 'stk';
 }
 
 /** Whether a world location is a field of a thread's own stack object ("fld:wbc/all.index"). */
 export function isThreadPrivateKey(k: string): boolean {
-  return k.startsWith('fld:wbc/') || k.startsWith('fld:vmf/');
+  return k.startsWith('fld:wbc/') || k.startsWith('fld:vmf/') || k.startsWith('fld:stk/');
 }
 
 /** Objects whose other fields are plain memory (plain-fields.ts). */
-const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc', 'wb', 'vmf']);
+const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc', 'wb', 'vmf', 'stk']);
 
 /** The location of `obj->field` when it is plain memory, else undefined. */
 export function plainFieldKey(obj: Value, field: string): string | undefined {
