@@ -12,6 +12,7 @@ import { MIGRATE_ENTRIES, PIN_ENTRIES } from './entries-pins.js';
 import { WRITEBACK_ENTRIES } from './entries-writeback.js';
 import { FAULT_ENTRIES } from './entries-fault.js';
 import { MKWRITE_ENTRIES } from './entries-mkwrite.js';
+import { UNMAP_ENTRIES } from './entries-unmap.js';
 
 export type { CatalogEntry, Provenance } from './catalog-entry.js';
 import type { CatalogEntry } from './catalog-entry.js';
@@ -48,7 +49,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'page_mkclean', names: ['page_mkclean', 'folio_mkclean'], file: 'mm/rmap.c', kind: 'primitive',
-    description: 'Write-protects and cleans every PTE that maps the page; returns 1 if any was writable or dirty.',
+    description: 'Write-protects and cleans every PTE that maps the page, flushing each from the TLBs; returns 1 if any was writable or dirty. On a tree that defines it (6.1, 6.12) the tree\'s folio_mkclean runs: rmap_walk() → rmap_walk_file() → page_mkclean_one() → page_vma_mkclean_one() per PTE; the primitive serves the built-in eras.',
     reads: ['PTE dirty/writable'], writes: ['PTE dirty/writable'],
     history: [{ version: '2.6.19', seed: '000', what: 'Linus\'s trace: "cleaning PTE b7fa6000" right after clean_for_io.' }],
   },
@@ -204,6 +205,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...WRITEBACK_ENTRIES,
   ...FAULT_ENTRIES,
   ...MKWRITE_ENTRIES,
+  ...UNMAP_ENTRIES,
 ];
 
 /**

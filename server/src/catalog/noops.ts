@@ -20,8 +20,8 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     names: ['sb_start_pagefault', 'sb_end_pagefault', 'file_update_time', 'page_cpupid_xchg_last', 'folio_xchg_last_cpupid', 'flush_icache_page'],
   },
   {
-    why: 'TLB maintenance: the model has no TLBs yet (issue 16, item 2), a CPU\'s store goes through the PTE as it is at that step, so a flush has nothing to drop',
-    names: ['flush_tlb_page', 'flush_tlb_range', 'flush_tlb_mm', 'flush_tlb_mm_range', 'update_mmu_tlb'],
+    why: 'TLB maintenance after a PTE gained rights or was filled (update_mmu_tlb, x86\'s is empty) or for a whole mm being torn down (flush_tlb_mm): the model\'s TLBs cache writable translations filled by stores (sim/tlb.ts), which a PTE that only gains rights cannot make stale; the flushes that drop rights are primitives (ops/rmap-walk.ts)',
+    names: ['flush_tlb_mm', 'update_mmu_tlb'],
   },
   {
     why: 'inode reclaim bookkeeping: whether an inode whose page cache emptied goes on its superblock\'s inode LRU (mapping_shrinkable reads the xarray head under RCU, inode_add_lru the list) decides when the inode may be evicted, never a page\'s state',
