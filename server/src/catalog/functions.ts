@@ -160,8 +160,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'zap_pte_range', names: ['zap_pte_range', 'unmap_mapping_range', 'zap_page_range', 'unmap_mapping_folio', 'unmap_mapping_pages'], file: 'mm/memory.c', kind: 'model',
-    lift: { use: 'builtin', why: 'page-table walking (pmd/pte pointers, TLB gathers) is modeled as one PTE operation per page under the page-table lock' },
-    description: 'Clears PTEs; a dirty PTE\'s bit moves to the page with set_page_dirty, under the page-table lock.',
+    description: 'Clears PTEs; a dirty PTE\'s bit moves to the page with set_page_dirty, under the page-table lock, and the TLBs are flushed (6.1: before the lock is dropped when a PTE was dirty). On the 6.1 and 6.12 trees the whole chain runs from source (unmap_mapping_pages/unmap_mapping_folio → unmap_mapping_range_tree → zap_page_range_single → unmap_single_vma → unmap_page_range → zap_p4d/pud/pmd_range → zap_pte_range with its mmu_gather); the built-in eras\' models clear each PTE and flush it in one step (common/memory.c).',
     reads: ['PTE dirty'], writes: ['PTE', 'PG_dirty', 'buffer dirty'],
     history: [{ version: '2.6.9', seed: '002', what: '"zap_pte_range should not mark non-uptodate pages dirty" (Andrea Arcangeli\'s patch, not merged).' }],
   },
@@ -229,8 +228,6 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
   block_page_mkwrite: 'the real one maps the page\'s blocks through __block_write_begin_int(), which reads or zeroes blocks it has to (ll_rw_block, the buffer cache\'s __getblk and its page allocations, bdev aliases) below the model; the model attaches, maps (the model\'s get_block) and dirties the page\'s own buffers, dirties the page and returns 0 with it locked, as 6.1\'s does (builtin/models/6.1/buffer.c)',
   create_empty_buffers: 'the real one allocates a new ring of buffer_heads (alloc_page_buffers, a NULL-terminated list it then closes into a ring) and attaches it; the model\'s buffer_heads are the page\'s own, set up before the CPUs start, so attaching is modeled on them: each reset clean and unmapped, uptodate with the page, and PG_private set (builtin/models/6.1/buffer.c)',
   folio_create_empty_buffers: 'as create_empty_buffers (its name since 6.8), returning the ring\'s head',
-  unmap_mapping_pages: 'the real one walks mapping->i_mmap\'s interval tree (unmap_mapping_range_tree, zap_page_range_single with an mmu_gather and zap_details) down to the page tables, which are below the model; the model zaps the PTEs of each of the file\'s mappings',
-  unmap_mapping_folio: 'as unmap_mapping_pages, for one folio (zap_details.single_folio): the model zaps the folio\'s PTE in each of the file\'s mappings',
 };
 
 /**

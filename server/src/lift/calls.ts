@@ -12,6 +12,8 @@ import { kconfigTest } from './preproc.js';
 import { field, kids, operator, stripParens } from './syntax.js';
 import { declareStackStruct } from './decl.js';
 import { DECLARING_MACROS } from '../sim/stack-structs.js';
+import { intTypeNamed } from './types.js';
+import { isUnsignedOp } from './typeof.js';
 
 function argNodes(node: Node): Node[] {
   const a = field(node, 'arguments');
@@ -48,6 +50,11 @@ export function lowerCall(ctx: FnCtx, node: Node, want: boolean): Expr {
     const inner = field(callee, 'argument');
     if (!inner) break;
     callee = stripParens(inner);
+  }
+  // `(pgoff_t)(holebegin)`: the parser reads a cast to a typedef it does not know as a call
+  if (fnNode.type === 'parenthesized_expression' && callee.type === 'identifier' && !ctx.locals.has(ctx.text(callee))
+    && intTypeNamed(ctx.text(callee)) !== undefined && args.length === 1) {
+    return lowerExpr(ctx, args[0]!, want);
   }
   if (callee.type === 'identifier') {
     const name = ctx.text(callee);
@@ -90,6 +97,14 @@ function argument(ctx: FnCtx, a: Node): Expr {
   // An array argument is the address of its first element: the callee may fill it.
   const n = stripParens(a);
   if (n.type === 'identifier' && ctx.isLocalArray(ctx.text(n)) && ctx.vars.get(ctx.text(n))?.array) {
+    return { k: 'ref', name: ctx.text(n) };
+  }
+  // A scalar out-parameter handed on (`force_flush` of zap_present_ptes() to
+  // zap_present_folio_ptes(), which writes `*force_flush`): passed by reference, so what
+  // the callee writes comes back here, and from here to this function's caller
+  const v = n.type === 'identifier' ? ctx.vars.get(ctx.text(n)) : undefined;
+  if (v && v.param && v.pointer && v.elem !== undefined && !v.batch && !v.array && ctx.locals.has(ctx.text(n))) {
+    ctx.outParams.add(ctx.text(n));
     return { k: 'ref', name: ctx.text(n) };
   }
   return lowerExpr(ctx, a, true);
@@ -147,6 +162,14 @@ function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean
     const cursor = emitCall(ctx, node, name, args.slice(1), true);
     ctx.em.emit({ op: 'set', dst: local, e: cursor, at: ctx.at(node) });
     return ZERO;
+  }
+  // min(a, b) and max(a, b) compare as C compares their (same-typed) operands: an
+  // unsigned pgoff_t of -1 (ULONG_MAX) is the largest, not the smallest
+  if ((name === 'min' || name === 'max') && args.length === 2 && isUnsignedOp(ctx, '<', args[0]!, args[1]!)) {
+    const a = lowerExpr(ctx, args[0]!, true);
+    const b = lowerExpr(ctx, args[1]!, true);
+    const aFirst: Expr = { k: 'bin', op: '<', a, b, unsigned: true };
+    return name === 'min' ? { k: 'cond', c: aFirst, a, b } : { k: 'cond', c: aFirst, a: b, b: a };
   }
   // DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, flags) declares the stack structure
   // pvmw with its fields set from the arguments (sim/stack-structs.ts DECLARING_MACROS)

@@ -68,6 +68,8 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       if (field === 'host') return `inode:${id}`;
       if (field === 'a_ops') return `aops:${layout.files.get(id)?.aops ?? ''}`;
       if (field === 'nrpages') return layout.files.get(id)?.pages.length ?? 0;
+      // the i_mmap interval tree, named as its lock is (&mapping->i_mmap): ops/rmap-walk.ts
+      if (field === 'i_mmap') return `lock:${id}.i_mmap`;
       break;
     case 'inode':
       if (field === 'i_mapping' || field === 'i_data') return `mapping:${id}`;
@@ -146,6 +148,8 @@ export function fieldAddress(obj: Value, field: string): Value {
   if (kind === 'mapping' && (field === 'private_lock' || field === 'i_private_lock')) return `lock:${id}.private_lock`;
   if (kind === 'mapping' && (field === 'i_mmap_lock' || field === 'i_mmap_rwsem' || field === 'i_mmap')) return `lock:${id}.i_mmap`;
   if (kind === 'vma' && (field === 'ptl' || field === 'page_table_lock')) return `lock:${id}.ptl`;
+  // &mapping->i_mmap.rb_root: the tree itself (RB_EMPTY_ROOT, ops/zap.ts)
+  if (kind === 'lock' && id.endsWith('.i_mmap') && field === 'rb_root') return obj;
   if (kind === 'mm' && field === 'mmap_sem') return `lock:${id}.mmap_sem`;
   if (kind === 'mm' && field === 'mmap_lock') return `lock:${id}.mmap_sem`;
   if (kind === 'page' && field === 'page') return obj;

@@ -98,7 +98,6 @@ const OUTSIDE: readonly [string, string][] = [
   ['do_anonymous_page', 'an anonymous mapping\'s first fault'],
   ['folio_free_swap', 'freeing an anonymous folio\'s swap slot'],
   ['page_move_anon_rmap', 'moving an anonymous page to this VMA\'s anon_vma'],
-  ['lru_add_drain', 'draining this CPU\'s LRU batches before an anonymous page\'s reuse test'],
 ];
 
 export const faultPrimitives: Primitive[] = [
@@ -200,8 +199,8 @@ export const faultPrimitives: Primitive[] = [
     names: ['vm_normal_page'],
     doc: 'the struct page a present PTE value maps (the model\'s PTEs map their slot\'s page; no special or zero-page PTEs)',
     pure: true,
-    run: (_c, [, , v]) => {
-      const p = valueOnly(v, 'vm_normal_page');
+    run: (c, [, , v]) => {
+      const p = valueOnly(v, 'vm_normal_page', c);
       if (!p.bits.has('present')) return null;
       return `page:${split(p.slot)[1]}`;
     },

@@ -4,7 +4,8 @@
  * another CPU holds it, so a sequence done under the lock (zap: clear the PTE, then
  * move its dirty bit to the page) is atomic with respect to other PTE operations.
  */
-import type { Primitive, StepContext } from '../primitive.js';
+import { PrimitiveError, type Primitive, type StepContext } from '../primitive.js';
+import { parsePteValue } from '../vm-fault.js';
 import { key } from '../world.js';
 import { livePage, mappingArg, num, pageArg, vmaArg } from './args.js';
 import { blockOf } from '../world.js';
@@ -77,10 +78,21 @@ export const ptePrimitives: Primitive[] = [
   },
   {
     names: ['pte_present'],
-    doc: 'whether the mapping has a present PTE for the page',
+    doc: 'the built-in models\' (vma, page): whether the mapping has a present PTE for the page; the kernel\'s (pte): the present bit of a PTE value, or of the word behind a pointer (`*pte`), read now',
     reads: ['page-table lock', 'PTE present'],
-    blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
-    run: (c, [v, p]) => pte(c, vmaArg(c, v), pageArg(c, p), 'present'),
+    blocks: (c, args) => args.length >= 2 && ptlBusy(c, vmaArg(c, args[0]!)),
+    run: (c, args) => {
+      if (args.length >= 2) return pte(c, vmaArg(c, args[0]!), pageArg(c, args[1]!), 'present');
+      const v = args[0];
+      const ptev = parsePteValue(v);
+      if (ptev) return ptev.bits.has('present') ? 1 : 0;
+      if (typeof v === 'string' && v.startsWith('ptep:')) {
+        const slot = v.slice(5);
+        const i = slot.indexOf('/');
+        return pte(c, slot.slice(0, i), slot.slice(i + 1), 'present');
+      }
+      throw new PrimitiveError(`pte_present(): expected a PTE value or pointer, got ${String(v)}`);
+    },
   },
   {
     names: ['pte_writable'],

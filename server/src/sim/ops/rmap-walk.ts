@@ -27,8 +27,15 @@ function fileOfRoot(c: StepContext, root: Value): string {
   throw new PrimitiveError(`expected a file's i_mmap tree (&mapping->i_mmap), got ${shownValue(root)}`);
 }
 
+/** A pgoff_t held in two's-complement form: a negative number stands for 2^64 + v (ULONG_MAX is -1). */
+function unsignedIndex(v: number): number {
+  return v < 0 ? 2 ** 64 + v : v;
+}
+
 /** The file's mappings still in its i_mmap tree whose pages [vm_pgoff, vm_pgoff + n) meet [start, last]. */
-function treeVmas(c: StepContext, file: string, start: number, last: number): string[] {
+function treeVmas(c: StepContext, file: string, startArg: number, lastArg: number): string[] {
+  const start = unsignedIndex(startArg);
+  const last = unsignedIndex(lastArg);
   return [...c.layout.vmas.values()].filter((v) => {
     if (v.file !== file || !c.get(key.vmaLinked(v.id))) return false;
     const first = c.layout.pages.get(v.pages[0] ?? '')?.index ?? 0;
