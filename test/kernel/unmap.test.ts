@@ -30,14 +30,28 @@ function runOnTree(scenario: string, tree: string, extra: string[] = []): RunRes
   return runScenario({ race, file, eraSpec: era.era!, models });
 }
 
-/** A copy of the tree's mm/rmap.c with one edit, given after the tree so that its functions win. */
-function editedRmap(tree: string, from: string | RegExp, to: string): string {
-  const text = fs.readFileSync(path.join(tree, 'mm/rmap.c'), 'utf8');
-  assert.ok(typeof from === 'string' ? text.includes(from) : from.test(text), `the edit applies to mm/rmap.c: ${String(from).slice(0, 60)}`);
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-unmap-edit-')), 'rmap.c');
+/** A copy of one of the tree's files with one edit, given after the tree so that its functions win. */
+function edited(tree: string, file: string, from: string | RegExp, to: string): string {
+  const text = fs.readFileSync(path.join(tree, file), 'utf8');
+  assert.ok(typeof from === 'string' ? text.includes(from) : from.test(text), `the edit applies to ${file}: ${String(from).slice(0, 60)}`);
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-unmap-edit-')), path.basename(file));
   fs.writeFileSync(out, text.replace(from, to));
   return out;
 }
+
+function editedRmap(tree: string, from: string | RegExp, to: string): string {
+  return edited(tree, 'mm/rmap.c', from, to);
+}
+
+/** A BUG() as the first statement of a function of the file (its signature may span lines). */
+function sentinel(tree: string, file: string, fn: string): string {
+  const def = new RegExp(`\\n((?:static )?(?:inline )?(?:int|bool|void|unsigned long) ${fn}\\([^{;]*\\)\\n\\{\\n)`);
+  return edited(tree, file, def, '\n$1\tBUG();\n');
+}
+
+/** The chain from the file's unmapping entry down to the PTEs, run from the tree (6.1 and 6.12 alike). */
+const ZAP = ['unmap_mapping_range_tree', 'unmap_mapping_range_vma', 'zap_page_range_single', 'unmap_single_vma', 'unmap_page_range',
+  'zap_p4d_range', 'zap_pud_range', 'zap_pmd_range', 'zap_pte_range', 'tlb_gather_mmu', 'tlb_finish_mmu', 'tlb_flush_mmu', 'ptep_clear_flush'];
 
 const MKCLEAN = ['folio_mkclean', 'rmap_walk', 'rmap_walk_file', 'invalid_mkclean_vma', 'page_mkclean_one', 'page_vma_mkclean_one'];
 
@@ -88,9 +102,27 @@ for (const release of ['6.1', '6.12']) {
 
     it('a sentinel BUG() in each function of the walk fires', () => {
       for (const fn of MKCLEAN) {
-        // a BUG() as the body's first statement (signatures span lines: up to the opening brace)
-        const def = new RegExp(`\\n((?:static )?(?:int|bool|void) ${fn}\\([^{]*\\)\\n\\{\\n)`);
-        const r = runOnTree('mmap-dirty-lost', tree!, [editedRmap(tree!, def, '\n$1\tBUG();\n')]);
+        const r = runOnTree('mmap-dirty-lost', tree!, [sentinel(tree!, 'mm/rmap.c', fn)]);
+        assert.equal(r.verdict, 'violated', `${fn}: ${r.message}`);
+        assert.equal(r.invariant, 'bug-on', fn);
+        assert.match(r.message ?? '', new RegExp(`BUG\\(\\) fired in ${fn}`));
+      }
+    });
+
+    it('dio-mmap-uptodate and fault-vs-invalidate hold with the tree\'s unmapping down to zap_pte_range', () => {
+      for (const scenario of ['dio-mmap-uptodate', 'fault-vs-invalidate']) {
+        const r = runOnTree(scenario, tree!);
+        assert.equal(r.verdict, 'holds', `${scenario}: ${r.message}`);
+        for (const fn of [...ZAP.filter((f) => f !== 'ptep_clear_flush'), 'unmap_mapping_pages']) {
+          assert.equal(r.models.find((m) => m.function === fn)?.from, 'source', `${scenario}: ${fn} from source`);
+        }
+        assert.ok(!r.assumptions.some((a) => a.kind === 'unknown-call' && /zap|tlb|unmap/.test(a.message)), JSON.stringify(r.assumptions.filter((a) => a.kind === 'unknown-call')));
+      }
+    });
+
+    it('a sentinel BUG() in zap_pte_range and zap_page_range_single fires when O_DIRECT unmaps the file', () => {
+      for (const fn of ['zap_pte_range', 'zap_page_range_single', 'unmap_page_range']) {
+        const r = runOnTree('dio-mmap-uptodate', tree!, [sentinel(tree!, 'mm/memory.c', fn)]);
         assert.equal(r.verdict, 'violated', `${fn}: ${r.message}`);
         assert.equal(r.invariant, 'bug-on', fn);
         assert.match(r.message ?? '', new RegExp(`BUG\\(\\) fired in ${fn}`));
