@@ -254,7 +254,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   },
   {
     names: ['wp_page_copy', 'wp_pfn_shared', 'handle_userfault', 'do_swap_page', 'do_numa_page', 'do_anonymous_page', 'folio_free_swap',
-      'page_move_anon_rmap', 'lru_add_drain'],
+      'page_move_anon_rmap'],
     why: 'paths of a fault that a shared file mapping of page-cache pages never takes (copy-on-write of private or anonymous pages, PFN mappings, userfaultfd, swap, NUMA hinting): the primitive stops a run that reaches one with an error naming it, so that their bodies (the page allocator, swap, the anon rmap, mmu notifiers) are not followed',
   },
   {
