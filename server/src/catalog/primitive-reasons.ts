@@ -157,7 +157,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the reverse map walk (rmap_walk over the file\'s i_mmap interval tree, page_vma_mapped_walk through the page tables, mmu notifiers, TLB flushes) is modeled on the scenario\'s PTEs, one per mapping, under the page-table lock (a tree that defines folio_mkclean runs its own walk down to the PTE: SOURCE_OVER_PRIMITIVE)',
   },
   {
-    names: ['down_read_trylock', 'down_write_trylock'],
+    names: ['down_read_trylock', 'down_write_trylock', 'i_mmap_trylock_read', 'i_mmap_trylock_write'],
     why: 'an rwsem\'s trylock (the count word\'s cmpxchg, the owner field, the reader and writer bias) is one step on the lock location: it takes the lock when no CPU holds it, as the model\'s rwsems are taken exclusively',
   },
   {
@@ -288,7 +288,7 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   // clear_bit_unlock and wake_up_bit; wait_on_bit_io is test_bit_acquire, then out_of_line_wait_on_bit
   'trylock_buffer', 'lock_buffer', 'unlock_buffer', 'wait_on_bit_io',
   // include/linux/fs.h: down_write/up_write/down_read/up_read on &mapping->i_mmap_rwsem, a lock on a field
-  'i_mmap_lock_write', 'i_mmap_unlock_write', 'i_mmap_lock_read', 'i_mmap_unlock_read',
+  'i_mmap_lock_write', 'i_mmap_unlock_write', 'i_mmap_lock_read', 'i_mmap_unlock_read', 'i_mmap_trylock_read', 'i_mmap_trylock_write',
   // include/linux/mm.h: 1 unless folio_test_large()
   'folio_nr_pages',
   // include/linux/page-flags.h, mm.h, pagemap.h: PG_head (clear on every modeled page, flag-bits.ts)

@@ -44,16 +44,17 @@ export function rangeOf(node: Node): SourceRange {
  */
 function escapingAddresses(ctx: FnCtx, body: Node): Set<string> {
   const out = new Set<string>();
-  const visit = (n: Node): void => {
+  // iterative: a body nested thousands deep is cut off by the lowering, with a note, not here
+  const todo: Node[] = [body];
+  for (let n = todo.pop(); n; n = todo.pop()) {
     if (n.type === 'pointer_expression' && ctx.text(n).trimStart().startsWith('&')) {
       const arg = field(n, 'argument');
       let up = n.parent;
       while (up && (up.type === 'cast_expression' || up.type === 'parenthesized_expression')) up = up.parent;
       if (arg?.type === 'identifier' && up && (up.type === 'initializer_pair' || up.type === 'initializer_list')) out.add(ctx.text(arg));
     }
-    for (const k of kids(n)) visit(k);
-  };
-  visit(body);
+    todo.push(...kids(n));
+  }
   return out;
 }
 

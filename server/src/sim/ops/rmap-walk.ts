@@ -80,7 +80,7 @@ function walkAt(c: StepContext, id: string): { vma: string; page: string | undef
 
 export const rmapWalkPrimitives: Primitive[] = [
   {
-    names: ['down_read_trylock', 'down_write_trylock'],
+    names: ['down_read_trylock', 'down_write_trylock', 'i_mmap_trylock_read', 'i_mmap_trylock_write'],
     doc: 'takes the reader-writer lock if it is free and returns 1, else returns 0 at once (taken exclusively, as the model\'s rwsems are)',
     reads: ['lock'], writes: ['lock'],
     run: (c, [l]) => {
