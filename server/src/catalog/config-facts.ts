@@ -23,6 +23,9 @@ export const PREDEFINED_MACROS: Readonly<Record<string, string | number | null>>
   __GENKSYMS__: null,
   __clang__: null,
   __CHECK_ENDIAN__: null,
+  // arch/x86/include/asm/tlb.h defines it before it includes asm-generic/tlb.h, whose
+  // `#ifndef tlb_flush` fallback (a flush_tlb_range() over an on-stack vma) x86 never builds
+  tlb_flush: 'tlb_flush',
 };
 
 /** Symbols the simulator's model of the kernel takes as set (64-bit, SMP). */

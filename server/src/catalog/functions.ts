@@ -14,6 +14,7 @@ import { MIGRATE_ENTRIES, PIN_ENTRIES } from './entries-pins.js';
 import { WRITEBACK_ENTRIES } from './entries-writeback.js';
 import { FAULT_ENTRIES } from './entries-fault.js';
 import { MKWRITE_ENTRIES } from './entries-mkwrite.js';
+import { UNMAP_ENTRIES } from './entries-unmap.js';
 
 export type { CatalogEntry, Provenance } from './catalog-entry.js';
 import type { CatalogEntry } from './catalog-entry.js';
@@ -50,7 +51,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'page_mkclean', names: ['page_mkclean', 'folio_mkclean'], file: 'mm/rmap.c', kind: 'primitive',
-    description: 'Write-protects and cleans every PTE that maps the page; returns 1 if any was writable or dirty.',
+    description: 'Write-protects and cleans every PTE that maps the page, flushing each from the TLBs; returns 1 if any was writable or dirty. On a tree that defines it (6.1, 6.12) the tree\'s folio_mkclean runs: rmap_walk() → rmap_walk_file() → page_mkclean_one() → page_vma_mkclean_one() per PTE; the primitive serves the built-in eras.',
     reads: ['PTE dirty/writable'], writes: ['PTE dirty/writable'],
     history: [{ version: '2.6.19', seed: '000', what: 'Linus\'s trace: "cleaning PTE b7fa6000" right after clean_for_io.' }],
   },
@@ -161,8 +162,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'zap_pte_range', names: ['zap_pte_range', 'unmap_mapping_range', 'zap_page_range', 'unmap_mapping_folio', 'unmap_mapping_pages'], file: 'mm/memory.c', kind: 'model',
-    lift: { use: 'builtin', why: 'page-table walking (pmd/pte pointers, TLB gathers) is modeled as one PTE operation per page under the page-table lock' },
-    description: 'Clears PTEs; a dirty PTE\'s bit moves to the page with set_page_dirty, under the page-table lock.',
+    description: 'Clears PTEs; a dirty PTE\'s bit moves to the page with set_page_dirty, under the page-table lock, and the TLBs are flushed (6.1: before the lock is dropped when a PTE was dirty). On the 6.1 and 6.12 trees the whole chain runs from source (unmap_mapping_pages/unmap_mapping_folio → unmap_mapping_range_tree → zap_page_range_single → unmap_single_vma → unmap_page_range → zap_p4d/pud/pmd_range → zap_pte_range with its mmu_gather); the built-in eras\' models clear each PTE and flush it in one step (common/memory.c).',
     reads: ['PTE dirty'], writes: ['PTE', 'PG_dirty', 'buffer dirty'],
     history: [{ version: '2.6.9', seed: '002', what: '"zap_pte_range should not mark non-uptodate pages dirty" (Andrea Arcangeli\'s patch, not merged).' }],
   },
@@ -206,6 +206,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...MKWRITE_ENTRIES,
   ...WAITQ_SOURCE_ENTRIES,
   ...RECLAIM_ENTRIES,
+  ...UNMAP_ENTRIES,
 ];
 
 /**
@@ -229,8 +230,6 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
   block_page_mkwrite: 'the real one maps the page\'s blocks through __block_write_begin_int(), which reads or zeroes blocks it has to (ll_rw_block, the buffer cache\'s __getblk and its page allocations, bdev aliases) below the model; the model attaches, maps (the model\'s get_block) and dirties the page\'s own buffers, dirties the page and returns 0 with it locked, as 6.1\'s does (builtin/models/6.1/buffer.c)',
   create_empty_buffers: 'the real one allocates a new ring of buffer_heads (alloc_page_buffers, a NULL-terminated list it then closes into a ring) and attaches it; the model\'s buffer_heads are the page\'s own, set up before the CPUs start, so attaching is modeled on them: each reset clean and unmapped, uptodate with the page, and PG_private set (builtin/models/6.1/buffer.c)',
   folio_create_empty_buffers: 'as create_empty_buffers (its name since 6.8), returning the ring\'s head',
-  unmap_mapping_pages: 'the real one walks mapping->i_mmap\'s interval tree (unmap_mapping_range_tree, zap_page_range_single with an mmu_gather and zap_details) down to the page tables, which are below the model; the model zaps the PTEs of each of the file\'s mappings',
-  unmap_mapping_folio: 'as unmap_mapping_pages, for one folio (zap_details.single_folio): the model zaps the folio\'s PTE in each of the file\'s mappings',
 };
 
 /**

@@ -24,8 +24,8 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     names: ['sb_start_pagefault', 'sb_end_pagefault', 'file_update_time', 'page_cpupid_xchg_last', 'folio_xchg_last_cpupid', 'flush_icache_page'],
   },
   {
-    why: 'TLB maintenance: the model has no TLBs yet (issue 16, item 2), a CPU\'s store goes through the PTE as it is at that step, so a flush has nothing to drop',
-    names: ['flush_tlb_page', 'flush_tlb_range', 'flush_tlb_mm', 'flush_tlb_mm_range', 'update_mmu_tlb'],
+    why: 'TLB maintenance after a PTE gained rights or was filled (update_mmu_tlb, x86\'s is empty) or for a whole mm being torn down (flush_tlb_mm): the model\'s TLBs cache writable translations filled by stores (sim/tlb.ts), which a PTE that only gains rights cannot make stale; the flushes that drop rights are primitives (ops/rmap-walk.ts)',
+    names: ['flush_tlb_mm', 'update_mmu_tlb'],
   },
   {
     why: 'inode reclaim bookkeeping: whether an inode whose page cache emptied goes on its superblock\'s inode LRU (mapping_shrinkable reads the xarray head under RCU, inode_add_lru the list) decides when the inode may be evicted, never a page\'s state',
@@ -72,6 +72,28 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
       'lru_cache_add', 'folio_add_lru', 'flush_dcache_page', 'flush_cache_page', 'update_mmu_cache',
       'noop_dirty_folio',
     ],
+  },
+  {
+    why: 'mmu notifiers tell secondary MMUs (KVM, HMM, IOMMU SVA) that a range of a process\'s page tables changes; no modeled mm has a subscription (mm->notifier_subscriptions is NULL), so the kernel\'s own calls return at once and only the range\'s initialisation is left, which nothing else reads',
+    names: ['mmu_notifier_invalidate_range_start', 'mmu_notifier_invalidate_range_end',
+      'mmu_notifier_invalidate_range', 'mmu_notifier_invalidate_range_only_end', 'mmu_notifier_invalidate_range_start_nonblock'],
+  },
+  {
+    why: 'an mm\'s resident-set counters and high-water mark (init_rss_vec, add_mm_rss_vec, mm_counter\'s choice of counter, update_hiwater_rss): statistics of the process, never page, PTE or TLB state',
+    names: ['init_rss_vec', 'add_mm_rss_vec', 'mm_counter', 'mm_counter_file', 'update_hiwater_rss', 'sync_mm_rss'],
+  },
+  {
+    why: 'the unmapping paths\' hooks that nothing in the model subscribes to: uprobes (no probe is registered on a mapped file), paravirt lazy MMU batching (native x86 writes each PTE at once), reclaim\'s batched TLB flush (flush_tlb_batched_pending: the model\'s try_to_unmap flushes each PTE when it clears it, so no batch is pending), the mm\'s count of pending TLB flushes (read only by NUMA balancing and mprotect, which the model answers 0), the x86 shadow-stack check of a zapped PTE and KSM\'s zero page',
+    names: ['uprobe_munmap', 'arch_enter_lazy_mmu_mode', 'arch_leave_lazy_mmu_mode', 'flush_tlb_batched_pending', 'inc_tlb_flush_pending',
+      'dec_tlb_flush_pending', 'mm_tlb_flush_nested', 'arch_check_zapped_pte', 'ksm_might_unmap_zero_page', 'tlb_batch_list_free', 'tlb_table_flush'],
+  },
+  {
+    why: 'the reverse map\'s count of a file page\'s mappings is its present PTEs in the model (folio_mapped, page_mapcount read them), so the PTE cleared before is what takes the mapping out; page_remove_rmap and its folio forms have no separate count to drop (and tlb_flush_rmaps, their delayed form after the flush, nothing to do)',
+    names: ['page_remove_rmap', 'folio_remove_rmap_pte', 'folio_remove_rmap_ptes', 'tlb_flush_rmaps'],
+  },
+  {
+    why: 'scheduling points: need_resched() is false (any CPU may run at any step already), and lru_add_drain() moves this CPU\'s LRU batches to the lists, which the model does not keep per CPU',
+    names: ['need_resched', 'lru_add_drain'],
   },
   {
     why: 'symbol export, tracing, logging and debugging checks (KASAN, KMSAN, lockdep) observe the kernel without changing page state',

@@ -154,7 +154,27 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   },
   {
     names: ['page_mkclean', 'folio_mkclean', 'page_mapped', 'folio_mapped', 'mapping_mapped', 'unlink_file_vma'],
-    why: 'the reverse map walk (rmap_walk over the file\'s i_mmap interval tree, page_vma_mapped_walk through the page tables, mmu notifiers, TLB flushes) is modeled on the scenario\'s PTEs, one per mapping, under the page-table lock',
+    why: 'the reverse map walk (rmap_walk over the file\'s i_mmap interval tree, page_vma_mapped_walk through the page tables, mmu notifiers, TLB flushes) is modeled on the scenario\'s PTEs, one per mapping, under the page-table lock (a tree that defines folio_mkclean runs its own walk down to the PTE: SOURCE_OVER_PRIMITIVE)',
+  },
+  {
+    names: ['down_read_trylock', 'down_write_trylock', 'i_mmap_trylock_read', 'i_mmap_trylock_write'],
+    why: 'an rwsem\'s trylock (the count word\'s cmpxchg, the owner field, the reader and writer bias) is one step on the lock location: it takes the lock when no CPU holds it, as the model\'s rwsems are taken exclusively',
+  },
+  {
+    names: ['vma_interval_tree_iter_first', 'vma_interval_tree_iter_next'],
+    why: 'the i_mmap interval tree (an augmented rbtree of vm_area_structs, INTERVAL_TREE_DEFINE in mm/interval_tree.c) is the scenario\'s list of the file\'s mappings still linked, in order, filtered by their page range: the same VMAs in the same order for the one-slot ranges the races walk',
+  },
+  {
+    names: ['page_vma_mapped_walk'],
+    why: 'the walk down pgd/p4d/pud/pmd to the PTE (pmd_offset, pte_offset_map, THP and hugetlb branches, swap and device-private entries) is below the model, whose PTEs are one word per mapping and page: the boundary takes the page-table lock and checks that the slot\'s PTE maps the folio (map_pte, check_pte), as the tree\'s walk does for a one-page file folio',
+  },
+  {
+    names: ['folio_pfn', 'page_to_pfn', 'pte_accessible', 'set_pte_at', 'set_pte'],
+    why: 'a PTE is a word of present, write and dirty bits in the model (pte_t\'s x86 layout, the vmemmap pfn arithmetic, paravirt set_pte and page_table_check are below it): writing it is one step under the page-table lock, and a page\'s frame number is a number the model gives each page',
+  },
+  {
+    names: ['flush_tlb_page', 'flush_tlb_range', 'flush_tlb_mm_range'],
+    why: 'the x86 shootdown (flush_tlb_mm_range: the local invlpg, IPIs to the CPUs in mm_cpumask, lazy-TLB and PCID generations) is modeled on each CPU\'s cached translations (sim/tlb.ts): when it returns no CPU holds an entry for the range',
   },
   {
     names: ['pte_store', 'pte_mkwrite_dirty', 'pte_map_page', 'pte_present', 'pte_writable', 'ptep_get_and_clear',
@@ -254,7 +274,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   },
   {
     names: ['wp_page_copy', 'wp_pfn_shared', 'handle_userfault', 'do_swap_page', 'do_numa_page', 'do_anonymous_page', 'folio_free_swap',
-      'page_move_anon_rmap', 'lru_add_drain'],
+      'page_move_anon_rmap'],
     why: 'paths of a fault that a shared file mapping of page-cache pages never takes (copy-on-write of private or anonymous pages, PFN mappings, userfaultfd, swap, NUMA hinting): the primitive stops a run that reaches one with an error naming it, so that their bodies (the page allocator, swap, the anon rmap, mmu notifiers) are not followed',
   },
   {
@@ -291,7 +311,7 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   // clear_bit_unlock and wake_up_bit; wait_on_bit_io is test_bit_acquire, then out_of_line_wait_on_bit
   'trylock_buffer', 'lock_buffer', 'unlock_buffer', 'wait_on_bit_io',
   // include/linux/fs.h: down_write/up_write/down_read/up_read on &mapping->i_mmap_rwsem, a lock on a field
-  'i_mmap_lock_write', 'i_mmap_unlock_write', 'i_mmap_lock_read', 'i_mmap_unlock_read',
+  'i_mmap_lock_write', 'i_mmap_unlock_write', 'i_mmap_lock_read', 'i_mmap_unlock_read', 'i_mmap_trylock_read', 'i_mmap_trylock_write',
   // include/linux/mm.h: 1 unless folio_test_large()
   'folio_nr_pages',
   // include/linux/page-flags.h, mm.h, pagemap.h: PG_head (clear on every modeled page, flag-bits.ts)
@@ -318,6 +338,9 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   'arch_make_folio_accessible', 'arch_make_page_accessible',
   // include/linux/mm.h: folio_test_large() (clear), then folio_ref_count() >= GUP_PIN_COUNTING_BIAS
   'folio_maybe_dma_pinned', 'page_maybe_dma_pinned',
+  // mm/rmap.c: rmap_walk() over the i_mmap tree (vma_interval_tree_iter_*), page_mkclean_one() and
+  // page_vma_mkclean_one() per PTE (page_vma_mapped_walk, ptep_clear_flush, set_pte_at); rmap.h: page_mkclean
+  'folio_mkclean', 'page_mkclean',
 ]);
 
 const byName = new Map<string, string>();

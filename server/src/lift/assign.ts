@@ -46,6 +46,7 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
       ctx.note(at, `assignment to non-local '${name}' not modeled`);
       return e;
     }
+    if (ctx.vars.get(name)?.stack === 'int_cell') return storeCell(ctx, at, local(name), bop, e);
     ctx.em.emit({ op: 'set', dst: name, e: bop ? bin(bop, local(name), e, isUnsignedOp(ctx, bop, lhs, rhsNode)) : e, at: ctx.at(at) });
     return local(name);
   }
@@ -89,6 +90,11 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
       ctx.outParams.add(name);
       return local(name);
     }
+    // `*cleaned += n` through a local pointer to an int that the caller keeps in its stack
+    // cell (`int *cleaned = arg` of an rmap_one callback): the store goes to the cell
+    if (name !== undefined && v && !v.param && v.pointer && v.elem !== undefined && !v.batch && ctx.locals.has(name)) {
+      return storeCell(ctx, at, local(name), bop, lowerExpr(ctx, rhsNode, true));
+    }
     ctx.note(at, `write through pointer '${ctx.text(lhs).slice(0, 40)}' not modeled (skipped)`);
   } else if (lhs.type === 'subscript_expression' && isArrayFieldTarget(ctx, lhs)) {
     const { addr, i } = arrayFieldElement(ctx, lhs)!;
@@ -126,6 +132,18 @@ function arrayFieldElement(ctx: FnCtx, lhs: Node): { addr: Expr; i: Expr } | und
   const i = field(lhs, 'index');
   const addr = a && i ? arrayFieldOf(ctx, a) : undefined;
   return addr && i ? { addr, i: lowerExpr(ctx, i, true) } : undefined;
+}
+
+/** `x op= e` on a stack cell (sim/stack-structs.ts int_cell): its `val`, read first for a compound. */
+function storeCell(ctx: FnCtx, at: Node, cell: Expr, bop: BinaryOp | undefined, e: Expr): Expr {
+  let v = e;
+  if (bop) {
+    const old = ctx.temp();
+    ctx.em.emit({ op: 'load', dst: old, obj: cell, field: 'val', at: ctx.at(at) });
+    v = bin(bop, local(old), e);
+  }
+  ctx.em.emit({ op: 'store', obj: cell, field: 'val', e: v, at: ctx.at(at) });
+  return v;
 }
 
 /**

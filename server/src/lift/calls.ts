@@ -11,6 +11,10 @@ import type { Node } from './parser.js';
 import { kconfigTest } from './preproc.js';
 import { entryMacroArgs, lowerEntryIsHead } from './list-macros.js';
 import { field, kids, operator, stripParens } from './syntax.js';
+import { declareStackStruct } from './decl.js';
+import { DECLARING_MACROS } from '../sim/stack-structs.js';
+import { intTypeNamed } from './types.js';
+import { isUnsignedOp } from './typeof.js';
 
 function argNodes(node: Node): Node[] {
   const a = field(node, 'arguments');
@@ -47,6 +51,11 @@ export function lowerCall(ctx: FnCtx, node: Node, want: boolean): Expr {
     const inner = field(callee, 'argument');
     if (!inner) break;
     callee = stripParens(inner);
+  }
+  // `(pgoff_t)(holebegin)`: the parser reads a cast to a typedef it does not know as a call
+  if (fnNode.type === 'parenthesized_expression' && callee.type === 'identifier' && !ctx.locals.has(ctx.text(callee))
+    && intTypeNamed(ctx.text(callee)) !== undefined && args.length === 1) {
+    return lowerExpr(ctx, args[0]!, want);
   }
   if (callee.type === 'identifier') {
     const name = ctx.text(callee);
@@ -89,6 +98,14 @@ function argument(ctx: FnCtx, a: Node): Expr {
   // An array argument is the address of its first element: the callee may fill it.
   const n = stripParens(a);
   if (n.type === 'identifier' && ctx.isLocalArray(ctx.text(n)) && ctx.vars.get(ctx.text(n))?.array) {
+    return { k: 'ref', name: ctx.text(n) };
+  }
+  // A scalar out-parameter handed on (`force_flush` of zap_present_ptes() to
+  // zap_present_folio_ptes(), which writes `*force_flush`): passed by reference, so what
+  // the callee writes comes back here, and from here to this function's caller
+  const v = n.type === 'identifier' ? ctx.vars.get(ctx.text(n)) : undefined;
+  if (v && v.param && v.pointer && v.elem !== undefined && !v.batch && !v.array && ctx.locals.has(ctx.text(n))) {
+    ctx.outParams.add(ctx.text(n));
     return { k: 'ref', name: ctx.text(n) };
   }
   return lowerExpr(ctx, a, true);
@@ -153,6 +170,37 @@ function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean
   if (name === 'list_entry_is_head') {
     const e = lowerEntryIsHead(ctx, args);
     if (e) return e;
+  }
+  // min(a, b) and max(a, b) compare as C compares their (same-typed) operands: an
+  // unsigned pgoff_t of -1 (ULONG_MAX) is the largest, not the smallest
+  if ((name === 'min' || name === 'max') && args.length === 2 && isUnsignedOp(ctx, '<', args[0]!, args[1]!)) {
+    const a = lowerExpr(ctx, args[0]!, true);
+    const b = lowerExpr(ctx, args[1]!, true);
+    const aFirst: Expr = { k: 'bin', op: '<', a, b, unsigned: true };
+    return name === 'min' ? { k: 'cond', c: aFirst, a, b } : { k: 'cond', c: aFirst, a: b, b: a };
+  }
+  // DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, flags) declares the stack structure
+  // pvmw with its fields set from the arguments (sim/stack-structs.ts DECLARING_MACROS)
+  const declaring = DECLARING_MACROS[name];
+  if (declaring && args[0]?.type === 'identifier') {
+    const name0 = ctx.text(args[0]);
+    ctx.locals.add(name0);
+    ctx.vars.set(name0, { pointer: false, array: false, param: false, stack: declaring.type });
+    const given = new Map<string, Expr>();
+    for (const f of declaring.fields) {
+      const a = args[f.arg];
+      if (!a) {
+        ctx.note(node, `${name} without argument ${f.arg + 1}: field '${f.field}' left 0`);
+        continue;
+      }
+      if (!f.via) {
+        given.set(f.field, lowerExpr(ctx, a, true));
+        continue;
+      }
+      given.set(f.field, emitCall(ctx, node, f.via, [a], true));
+    }
+    declareStackStruct(ctx, node, name0, declaring.type, undefined, given);
+    return ZERO;
   }
   if (isUnsupportedBuiltin(name)) {
     ctx.note(node, `${name} not supported (taken as 0)`);

@@ -21,6 +21,8 @@ export interface VarInfo {
   struct?: string;
   /** a batch struct (or a pointer to one) held as a local array of its items */
   batch?: BatchType;
+  /** a structure kept on the stack and handed down by pointer (sim/stack-structs.ts): its tag */
+  stack?: string;
   param: boolean;
   /** the struct tag of its type, any struct (`struct reclaim_stat *stat` → reclaim_stat) */
   tag?: string;
@@ -31,6 +33,12 @@ export class FnCtx {
   readonly locals = new Set<string>();
   /** locals declared by LIST_HEAD(name): each is a list head on the running thread's stack */
   readonly listHeads = new Set<string>();
+  /**
+   * Scalar locals whose address escapes into memory (`.arg = (void *)&cleaned` of an rmap
+   * walk's control block): each lives in its CPU's stack cell (sim/stack-structs.ts
+   * `int_cell`), read and written through it, so a callback writing `*cleaned` is seen.
+   */
+  readonly cells = new Set<string>();
   /** declarations of locals and parameters (by name; an inner declaration wins) */
   readonly vars = new Map<string, VarInfo>();
   readonly notes: ModelNote[] = [];

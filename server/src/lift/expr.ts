@@ -107,6 +107,12 @@ function lowerAny(ctx: FnCtx, node: Node, want: boolean): Expr {
 
 function identifier(ctx: FnCtx, node: Node): Expr {
   const name = ctx.text(node);
+  if (ctx.locals.has(name) && ctx.vars.get(name)?.stack === 'int_cell') {
+    // a local whose address is stored lives in its stack cell: read it there
+    const dst = ctx.temp();
+    ctx.em.emit({ op: 'load', dst, obj: local(name), field: 'val', at: ctx.at(node) });
+    return local(dst);
+  }
   if (ctx.locals.has(name)) return local(name);
   // Older grammars and odd macro contexts leave these as plain identifiers.
   if (name === 'NULL' || name === 'nullptr') return { k: 'null' };
@@ -218,6 +224,8 @@ function addressOf(ctx: FnCtx, node: Node): Expr {
     }
     case 'identifier': {
       const name = ctx.text(arg);
+      // a structure on the stack, or a local kept in a stack cell: the local holds its address
+      if (ctx.locals.has(name) && ctx.vars.get(name)?.stack) return local(name);
       if (ctx.locals.has(name)) {
         // A local array or batch is passed to be filled (primitives write it through
         // the reference); the address of a scalar is passed as its value.

@@ -5,7 +5,7 @@ import { declared, functionDeclarator, parameterNames } from './decl.js';
 import type { Node } from './parser.js';
 import type { PreprocEnv } from './preproc.js';
 import { lowerStmt } from './stmt.js';
-import { allProblems, field, findProblem, position, shortText } from './syntax.js';
+import { allProblems, field, findProblem, kids, position, shortText } from './syntax.js';
 
 /** 1-based lines and columns; the end is the position just past the function's last character. */
 export interface SourceRange {
@@ -37,6 +37,27 @@ export function rangeOf(node: Node): SourceRange {
   };
 }
 
+/**
+ * Locals whose address is stored rather than handed to a call (`&x` in an initializer
+ * list or on the right of an assignment): a call's `&x` is an out-parameter the machine
+ * copies back, a stored one is read later through the structure that holds it.
+ */
+function escapingAddresses(ctx: FnCtx, body: Node): Set<string> {
+  const out = new Set<string>();
+  // iterative: a body nested thousands deep is cut off by the lowering, with a note, not here
+  const todo: Node[] = [body];
+  for (let n = todo.pop(); n; n = todo.pop()) {
+    if (n.type === 'pointer_expression' && ctx.text(n).trimStart().startsWith('&')) {
+      const arg = field(n, 'argument');
+      let up = n.parent;
+      while (up && (up.type === 'cast_expression' || up.type === 'parenthesized_expression')) up = up.parent;
+      if (arg?.type === 'identifier' && up && (up.type === 'initializer_pair' || up.type === 'initializer_list')) out.add(ctx.text(arg));
+    }
+    todo.push(...kids(n));
+  }
+  return out;
+}
+
 export function compileFunction(src: string, file: string, def: Node, name: string, preproc?: PreprocEnv): LiftedFunction {
   const ctx = new FnCtx(src, preproc);
   const fd = functionDeclarator(field(def, 'declarator'));
@@ -54,6 +75,7 @@ export function compileFunction(src: string, file: string, def: Node, name: stri
     ctx.note(def, 'function body not found', { fail: true });
   } else {
     try {
+      for (const name of escapingAddresses(ctx, body)) ctx.cells.add(name);
       lowerStmt(ctx, body);
     } catch (e) {
       // Lowering is written not to throw; this keeps a bug in it from taking the caller down.

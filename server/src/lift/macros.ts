@@ -60,5 +60,28 @@ export function isUnsupportedBuiltin(name: string): boolean {
 
 /** list_for_each_entry(...) { ... } and friends: a loop the parser sees as a call. */
 export function isIteratorMacro(name: string): boolean {
-  return /for_each/.test(name);
+  return /for_?each/.test(name);
+}
+
+/**
+ * Iterator macros whose expansion is a loop over calls the simulator serves: `first`
+ * with the macro's arguments at `firstArgs` sets the cursor (argument 0), `next` with
+ * those at `nextArgs` advances it, and the body runs while it is not NULL. Kernel facts:
+ * include/linux/mm.h's `vma_interval_tree_foreach(vma, root, start, last)` is
+ * `for (vma = vma_interval_tree_iter_first(root, start, last); vma;
+ * vma = vma_interval_tree_iter_next(vma, start, last))` in 6.1 and 6.12.
+ */
+export interface IteratorExpansion {
+  first: string;
+  firstArgs: readonly number[];
+  next: string;
+  nextArgs: readonly number[];
+}
+
+const ITERATOR_EXPANSIONS: Readonly<Record<string, IteratorExpansion>> = Object.freeze(Object.assign(Object.create(null) as Record<string, IteratorExpansion>, {
+  vma_interval_tree_foreach: { first: 'vma_interval_tree_iter_first', firstArgs: [1, 2, 3], next: 'vma_interval_tree_iter_next', nextArgs: [0, 2, 3] },
+}));
+
+export function iteratorExpansion(name: string): IteratorExpansion | undefined {
+  return ITERATOR_EXPANSIONS[name];
 }

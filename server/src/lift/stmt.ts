@@ -9,8 +9,8 @@ import { lowerDeclaration } from './decl.js';
 import { Label } from './emitter.js';
 import { lowerCond } from './cond.js';
 import { bin, local, lowerExpr } from './expr.js';
-import { isIteratorMacro } from './macros.js';
 import { isListLoop, lowerListLoop } from './list-macros.js';
+import { isIteratorMacro, iteratorExpansion, type IteratorExpansion } from './macros.js';
 import type { Node } from './parser.js';
 import { ownBranch } from './preproc.js';
 import { field, findProblem, kids, shortText } from './syntax.js';
@@ -21,15 +21,32 @@ export function lowerStmt(ctx: FnCtx, node: Node): void {
 
 function lowerAll(ctx: FnCtx, nodes: Node[]): void {
   for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i];
+    let n = nodes[i];
+    // `lookup: vma_interval_tree_foreach(...) { ... }`: the label holds the macro's call
+    const label = n.type === 'labeled_statement' ? field(n, 'label') : undefined;
+    const inner = label ? kids(n).find((k) => k !== label && k.type !== 'statement_identifier') : undefined;
+    if (label && inner?.type === 'expression_statement' && missingSemicolon(inner) && i + 1 < nodes.length && iteratorCall(ctx, inner)) {
+      const l = ctx.label(ctx.text(label));
+      if (l.placed) ctx.note(n, `label '${ctx.text(label)}' defined twice`, { fail: true });
+      else ctx.em.place(l);
+      n = inner;
+    }
     // `list_for_each_entry(...) { ... }`: the parser sees a call missing its ';'
-    // followed by a block. Iteration is not modeled; the block runs once.
+    // followed by a block. Iteration is not modeled unless the macro's expansion is
+    // known (macros.ts iteratorExpansion); otherwise the block runs once.
     if (n.type === 'expression_statement' && missingSemicolon(n) && i + 1 < nodes.length) {
       const call = kids(n)[0];
       const fn = call?.type === 'call_expression' ? field(call, 'function') : undefined;
       if (fn && fn.type === 'identifier' && isListLoop(ctx.text(fn))
         && lowerListLoop(ctx, ctx.text(fn), call, nodes[i + 1], (brk, cont) => inLoop(ctx, brk, cont, () => lowerStmt(ctx, nodes[i + 1])))) {
         ctx.handled.add(n.child(n.childCount - 1)!.id);
+        i++;
+        continue;
+      }
+      const expansion = fn?.type === 'identifier' ? iteratorExpansion(ctx.text(fn)) : undefined;
+      if (expansion && call) {
+        ctx.handled.add(n.child(n.childCount - 1)!.id);
+        expandedLoop(ctx, call, expansion, nodes[i + 1]!);
         i++;
         continue;
       }
@@ -43,6 +60,36 @@ function lowerAll(ctx: FnCtx, nodes: Node[]): void {
     }
     lowerStmt(ctx, n);
   }
+}
+
+function iteratorCall(ctx: FnCtx, stmt: Node): boolean {
+  const call = kids(stmt)[0];
+  const fn = call?.type === 'call_expression' ? field(call, 'function') : undefined;
+  return !!fn && fn.type === 'identifier' && (isIteratorMacro(ctx.text(fn)) || iteratorExpansion(ctx.text(fn)) !== undefined);
+}
+
+/** An iterator macro as its loop: cursor = first(...); while (cursor) { body; cursor = next(...) }. */
+function expandedLoop(ctx: FnCtx, call: Node, x: IteratorExpansion, body: Node): void {
+  const args = kids(field(call, 'arguments')!).filter((k) => k.type !== '(' && k.type !== ')' && k.type !== ',' && k.type !== 'comment');
+  const cursor = args[0];
+  if (!cursor || cursor.type !== 'identifier' || !ctx.locals.has(ctx.text(cursor)) || [...x.firstArgs, ...x.nextArgs].some((a) => !args[a])) {
+    ctx.note(call, `iterator macro ${ctx.text(field(call, 'function')!)}(...) without a local cursor and its arguments: not run`, { fail: true });
+    return;
+  }
+  const name = ctx.text(cursor);
+  const top = new Label();
+  const enter = new Label();
+  const next = new Label();
+  const end = new Label();
+  ctx.em.emit({ op: 'call', callee: x.first, args: x.firstArgs.map((a) => lowerExpr(ctx, args[a]!, true)), dst: name, at: ctx.at(call) });
+  ctx.em.place(top);
+  ctx.em.br(local(name), enter, end);
+  ctx.em.place(enter);
+  inLoop(ctx, end, next, () => lowerStmt(ctx, body));
+  ctx.em.place(next);
+  ctx.em.emit({ op: 'call', callee: x.next, args: x.nextArgs.map((a) => lowerExpr(ctx, args[a]!, true)), dst: name, at: ctx.at(call) });
+  ctx.em.jmp(top);
+  ctx.em.place(end);
 }
 
 function missingSemicolon(node: Node): boolean {

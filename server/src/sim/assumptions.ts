@@ -20,7 +20,7 @@ export interface Assumption {
 /** Kinds of object reference that name modeled state a callee could change. */
 const MODELED_KINDS: ReadonlySet<string> = new Set([
   'page', 'mapping', 'inode', 'file', 'iocb', 'bh', 'vma', 'mm', 'wbc', 'lock', 'refcount', 'addr', 'pte', 'sb',
-  'vmf', 'ptep', 'ptev', 'pmd',
+  'vmf', 'ptep', 'ptev', 'pmd', 'stk',
 ]);
 
 /** Whether a value is (the address of) something the simulator models. */

@@ -8,6 +8,7 @@ import { flagConstant } from './flag-bits.js';
 import { staticKeyValue } from './static-keys.js';
 import { FAULT_CONSTANTS } from './fault-constants.js';
 import { RECLAIM_CONSTANTS } from './reclaim-objects.js';
+import { UNMAP_CONSTANTS } from './unmap-constants.js';
 
 const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['PAGECACHE_TAG_DIRTY', 'tag:dirty'],
@@ -170,7 +171,7 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
 ]);
 
 export function constantValue(name: string): Value | undefined {
-  return CONSTANTS.get(name) ?? FAULT_CONSTANTS.get(name) ?? RECLAIM_CONSTANTS.get(name) ?? flagConstant(name) ?? staticKeyValue(name);
+  return CONSTANTS.get(name) ?? FAULT_CONSTANTS.get(name) ?? RECLAIM_CONSTANTS.get(name) ?? UNMAP_CONSTANTS.get(name) ?? flagConstant(name) ?? staticKeyValue(name);
 }
 
 /**

@@ -279,6 +279,7 @@ function phraseClasses(phrase: string): string[] {
     case 'flag word': return ['pg.*?', 'bh.*?'];
     case 'disk': case 'O_DIRECT write': return ['disk'];
     case 'i_mmap': return ['vma.linked'];
+    case 'TLB': return ['tlb'];
     case 'lock': return ['lock.*'];
     case 'page-table lock': return ['lock.ptl'];
     case 'page cache': return ['pg.mapping', 'pg.freed', 'pg.uptodate', 'mem', 'disk'];

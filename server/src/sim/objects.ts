@@ -7,11 +7,11 @@ import type { Value } from './program.js';
 import { refId, refKind } from './program.js';
 import type { Layout } from './layout.js';
 import { PrimitiveError, type StepContext } from './primitive.js';
-import { key } from './world.js';
+import { PAGE_SIZE, key } from './world.js';
 import { loadWord, storeWord } from './ops/bitops.js';
 import { isPlainField } from './plain-fields.js';
 import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
-import { vmfField } from './vm-fault.js';
+import { slotAddress, vmfField } from './vm-fault.js';
 import { waitAccessIsLocal, waitFieldAddress, waitFieldKey } from './wait-objects.js';
 import { initialReclaimField, unkeptCounter } from './reclaim-objects.js';
 
@@ -61,6 +61,8 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       const page = layout.pages.get(id);
       if (!page) return fail(obj, field);
       if (field === 'index') return page.index;
+      // bit 0 set on a tail page of a compound page (PageTail): the modeled pages are single pages
+      if (field === 'compound_head') return 0;
       if (field === 'page') return obj;
       break;
     }
@@ -68,6 +70,8 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       if (field === 'host') return `inode:${id}`;
       if (field === 'a_ops') return `aops:${layout.files.get(id)?.aops ?? ''}`;
       if (field === 'nrpages') return layout.files.get(id)?.pages.length ?? 0;
+      // the i_mmap interval tree, named as its lock is (&mapping->i_mmap): ops/rmap-walk.ts
+      if (field === 'i_mmap') return `lock:${id}.i_mmap`;
       break;
     case 'inode':
       if (field === 'i_mapping' || field === 'i_data') return `mapping:${id}`;
@@ -102,6 +106,11 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       if (field === 'vm_file') return `file:${vma.file}`;
       if (field === 'vm_flags') return vma.shared ? VM_FLAGS_SHARED : VM_FLAGS_PRIVATE;
       if (field === 'vm_mm') return `mm:${id}`;
+      // one page a slot from the mapping's aligned start (vm-fault.ts slotAddress), the
+      // first slot's page at vm_pgoff: the scenario's mappings cover contiguous indexes
+      if (field === 'vm_start') return slotAddress(layout, id, vma.pages[0] ?? '');
+      if (field === 'vm_end') return slotAddress(layout, id, vma.pages[0] ?? '') + vma.pages.length * PAGE_SIZE;
+      if (field === 'vm_pgoff') return layout.pages.get(vma.pages[0] ?? '')?.index ?? 0;
       // the file's vm_operations_struct (filesystems.ts vmops), a table like a_ops
       if (field === 'vm_ops') return layout.files.get(vma.file)?.vmops ? `aops:${layout.files.get(vma.file)!.vmops}` : null;
       break;
@@ -147,6 +156,8 @@ export function fieldAddress(obj: Value, field: string): Value {
   if (kind === 'mapping' && (field === 'private_lock' || field === 'i_private_lock')) return `lock:${id}.private_lock`;
   if (kind === 'mapping' && (field === 'i_mmap_lock' || field === 'i_mmap_rwsem' || field === 'i_mmap')) return `lock:${id}.i_mmap`;
   if (kind === 'vma' && (field === 'ptl' || field === 'page_table_lock')) return `lock:${id}.ptl`;
+  // &mapping->i_mmap.rb_root: the tree itself (RB_EMPTY_ROOT, ops/zap.ts)
+  if (kind === 'lock' && id.endsWith('.i_mmap') && field === 'rb_root') return obj;
   if (kind === 'mm' && field === 'mmap_sem') return `lock:${id}.mmap_sem`;
   if (kind === 'mm' && field === 'mmap_lock') return `lock:${id}.mmap_sem`;
   if (kind === 'page' && field === 'page') return obj;
@@ -198,12 +209,20 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
 }
 
 /**
+ * The objects a thread keeps on its own stack and hands down by pointer, whose fields no
+ * other thread reads or writes: a writeback_control (wbc), a struct vm_fault (vmf),
+ * reclaim's scan_control and reclaim_stat (reclaim-objects.ts), the rmap walk's and the
+ * unmapping's structures (stk: stack-structs.ts).
+ */
+const THREAD_PRIVATE_KINDS: ReadonlySet<string> = new Set(['wbc', 'vmf', 'sc', 'rstat', 'stk']);
+
+/**
  * Objects on a caller's own stack (a writeback_control): other CPUs never see their
  * fields, so a read of one is local computation of its current value, not a step.
  */
 export function isThreadPrivate(obj: Value): boolean {
   const kind = refKind(obj);
-  return kind === 'wbc' || kind === 'vmf' || kind === 'sc' || kind === 'rstat';
+  return THREAD_PRIVATE_KINDS.has(kind ?? '');
 }
 
 /**
@@ -218,12 +237,11 @@ export function isLocalAccess(obj: Value, field: string, tid: string, write: boo
 /** Whether a world location is a field of a thread's own stack object ("fld:wbc/all.index"). */
 export function isThreadPrivateKey(k: string): boolean {
   // a wait object's field other than its list node is read and written by loads and stores, never by a primitive
-  return k.startsWith('fld:wbc/') || k.startsWith('fld:vmf/') || k.startsWith('fld:sc/') || k.startsWith('fld:rstat/')
-    || (/^(wqe|wpq|wpk):/.test(k) && !k.endsWith('.entry'));
+  return [...THREAD_PRIVATE_KINDS].some((kind) => k.startsWith(`fld:${kind}/`)) || (/^(wqe|wpq|wpk):/.test(k) && !k.endsWith('.entry'));
 }
 
 /** Objects whose other fields are plain memory (plain-fields.ts). */
-const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wbc', 'wb', 'vmf', 'sc', 'rstat', 'pgdat']);
+const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wb', 'pgdat', ...THREAD_PRIVATE_KINDS]);
 
 /** The location of `obj->field` when it is plain memory, else undefined. */
 export function plainFieldKey(obj: Value, field: string): string | undefined {

@@ -12,13 +12,13 @@ import { stackObjectName } from './wait-objects.js';
 
 /** Fields the simulator models itself (objects.ts), per kind of object: never plain memory. */
 const MODELED_BY_KIND: Readonly<Record<string, ReadonlySet<string>>> = {
-  page: new Set(['mapping', 'private', 'flags', '_refcount', 'index', 'page']),
+  page: new Set(['mapping', 'private', 'flags', '_refcount', 'index', 'page', 'compound_head']),
   bh: new Set(['b_state', 'b_end_io', 'b_this_page', 'b_page', 'b_folio', 'b_blocknr', 'b_size', 'b_uptodate_lock']),
   mapping: new Set(['nrpages', 'host', 'a_ops', 'i_pages', 'page_tree', 'tree_lock', 'private_lock', 'i_private_lock', 'i_mmap_lock', 'i_mmap_rwsem', 'i_mmap']),
   // i_wb: the inode's bdi_writeback, fixed (backing-dev.ts)
   inode: new Set(['i_mapping', 'i_data', 'i_sb', 'i_lock', 'i_wb']),
   file: new Set(['f_mapping', 'f_inode']),
-  vma: new Set(['vm_file', 'vm_flags', 'vm_mm', 'ptl', 'page_table_lock', 'vm_ops']),
+  vma: new Set(['vm_file', 'vm_flags', 'vm_mm', 'ptl', 'page_table_lock', 'vm_ops', 'vm_start', 'vm_end', 'vm_pgoff']),
   // struct vm_fault: what the fault is about is fixed (fault.ts vmfField); the rest is the faulting CPU's own memory
   vmf: new Set(['vma', 'address', 'real_address', 'pgoff', 'pmd', 'gfp_mask']),
 };

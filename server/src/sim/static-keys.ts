@@ -16,6 +16,12 @@ export const STATIC_KEYS: Readonly<Record<string, StaticKey>> = {
     on: false,
     why: 'no ZONE_DEVICE memory is in use (no fsdax or device-private pagemap): the modeled pages are page cache of an ordinary file',
   },
+  // mm/hugetlb_vmemmap.c: enabled once a HugeTLB page's vmemmap is freed (its tail struct pages
+  // then alias a fake head, which page_fixed_fake_head() looks through)
+  hugetlb_optimize_vmemmap_key: {
+    on: false,
+    why: 'no HugeTLB page exists in the modeled system, so no struct page aliases a fake head: the modeled pages are single page-cache pages',
+  },
 };
 
 /** The symbolic value a key's name evaluates to ("key:devmap_managed_key"). */

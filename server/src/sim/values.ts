@@ -13,7 +13,7 @@ export function truthy(v: Value): boolean {
  * `(unsigned long)mapping & PAGE_MAPPING_FLAGS` (folio_mapping) are 0 for them.
  */
 const ALIGNED_POINTER = 0x1000;
-const OBJECT_KINDS: ReadonlySet<string> = new Set(['page', 'mapping', 'inode', 'file', 'bh', 'vma', 'mm', 'sb', 'bdi', 'wb', 'iocb', 'vmf', 'ptep', 'pmd']);
+const OBJECT_KINDS: ReadonlySet<string> = new Set(['page', 'mapping', 'inode', 'file', 'bh', 'vma', 'mm', 'sb', 'bdi', 'wb', 'iocb', 'vmf', 'ptep', 'pmd', 'stk', 'pgd', 'p4d', 'pud']);
 
 /** A flag bit's constant counts as its number (`1 << PG_writeback`); a pointer to an object as an aligned non-zero address; another symbol as non-zero. */
 export function int(v: Value): number {

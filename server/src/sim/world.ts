@@ -14,6 +14,7 @@
  *   bh:P.n.<flag>    buffer flags (dirty uptodate mapped delay async_write locked)
  *   bh:P.n.end_io    completion handler of an in-flight buffer write
  *   pte:U/P.<bit>    present writable dirty
+ *   tlb:U/P          the CPUs caching a writable translation of the slot (tlb.ts)
  *   disk:F.i.n       version on disk; dmax:F.i.n the newest version ever on disk
  *   ver:F.i.n        newest version any writer produced; dio:F.i.n the newest O_DIRECT one
  *   lock:NAME        holder thread id, or null
@@ -36,6 +37,7 @@ const GUP_PIN_COUNTING_BIAS = constantValue('GUP_PIN_COUNTING_BIAS') as number;
 import { vmfId } from './vm-fault.js';
 import { stackLocations } from './wait-objects.js';
 import { initialReclaimField, reclaimObjects } from './reclaim-objects.js';
+import { STACK_STRUCTS, stackObjectId } from './stack-structs.js';
 
 export type World = Record<string, Value>;
 
@@ -90,6 +92,8 @@ export const key = {
   /** the newest version of a block written through a buffer head (buffer_write_data) */
   bhUpdate: interned1((block) => `upd:${block}`),
   pte: interned3((vma, p, bit) => `pte:${vma}/${p}.${bit}`),
+  /** the CPUs caching a writable translation of the slot (sim/tlb.ts) */
+  tlb: interned2((vma: string, p: string) => `tlb:${vma}/${p}`),
   disk: interned1((block) => `disk:${block}`),
   diskMax: interned1((block) => `dmax:${block}`),
   newest: interned1((block) => `ver:${block}`),
@@ -230,6 +234,13 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.pte(p.vma, p.page, 'present')] = p.present === false ? 0 : 1;
     w[key.pte(p.vma, p.page, 'writable')] = p.writable ? 1 : 0;
     w[key.pte(p.vma, p.page, 'dirty')] = p.dirty ? 1 : 0;
+    w[key.tlb(p.vma, p.page)] = '';
+  }
+  // each CPU's stack structures (stack-structs.ts): their fields, the CPU's own memory
+  for (const tid of threads) {
+    for (const [type, fields] of Object.entries(STACK_STRUCTS)) {
+      for (const f of fields) w[key.field('stk', stackObjectId(type, tid), f)] = 0;
+    }
   }
   for (const vma of layout.vmas.keys()) w[key.vmaLinked(vma)] = 1;
   for (const tid of threads) {

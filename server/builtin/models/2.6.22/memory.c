@@ -18,7 +18,7 @@ void unmap_mapping_range(struct address_space *mapping, loff_t start, loff_t len
 	spin_lock(&mapping->i_mmap_lock);
 	mapping->truncate_count++;
 	for (i = 0; i < file_nr_vmas(mapping); i++)
-		zap_pte_range(file_vma(mapping, i));
+		zap_vma_ptes_model(file_vma(mapping, i));
 	spin_unlock(&mapping->i_mmap_lock);
 }
 

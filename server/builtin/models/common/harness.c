@@ -82,7 +82,7 @@ int dio_write(struct address_space *mapping, struct page *page, int n)
 void munmap(struct vm_area_struct *vma)
 {
 	down_write(&vma->vm_mm->mmap_sem);
-	zap_pte_range(vma);
+	zap_vma_ptes_model(vma);
 	unlink_file_vma(vma);
 	up_write(&vma->vm_mm->mmap_sem);
 }

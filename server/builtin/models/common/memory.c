@@ -22,8 +22,12 @@ void zap_page_pte(struct vm_area_struct *vma, struct page *page)
 	put_page(page);
 }
 
-/* mm/memory.c: zap_pte_range(), for every PTE of the mapping. */
-void zap_pte_range(struct vm_area_struct *vma)
+/*
+ * What zap_pte_range() does to every PTE of the mapping, for the built-in eras (named
+ * apart from the kernel's zap_pte_range(tlb, vma, pmd, addr, end, details), which a
+ * tree given with --src runs: a whole tree's munmap still comes here).
+ */
+void zap_vma_ptes_model(struct vm_area_struct *vma)
 {
 	int i;
 
@@ -37,7 +41,7 @@ void unmap_mapping_range(struct address_space *mapping, loff_t start, loff_t len
 	int i;
 
 	for (i = 0; i < file_nr_vmas(mapping); i++)
-		zap_pte_range(file_vma(mapping, i));
+		zap_vma_ptes_model(file_vma(mapping, i));
 }
 
 /* mm/memory.c: handle_mm_fault() for a file page of a shared mapping. */

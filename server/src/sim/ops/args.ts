@@ -51,6 +51,9 @@ export function vmaArg(c: StepContext, v: Value): string {
 /** A lock: an embedded one the simulator knows ("lock:F.i_pages"), or the address of a plain field. */
 export function lockArg(v: Value): string {
   if (typeof v === 'string' && v.startsWith('addr:')) return v.slice(5);
+  // include/linux/fs.h's i_mmap_lock_read(mapping) and its siblings, served by the lock
+  // primitives where the tree's include/ is not given: the mapping's i_mmap rwsem
+  if (typeof v === 'string' && v.startsWith('mapping:')) return `${v.slice(8)}.i_mmap`;
   return idOf(v, 'lock', 'a lock');
 }
 

@@ -9,6 +9,7 @@ import { PrimitiveError, type Primitive, type StepContext } from '../primitive.j
 import { key } from '../world.js';
 import { livePage, num, shownValue, vmaArg } from './args.js';
 import { PTE_BITS, parsePteValue, pteValue, vmfId, type PteBit } from '../vm-fault.js';
+import { pfnOf } from './rmap-walk.js';
 
 function ptlHolder(c: StepContext, vma: string): Value {
   return c.get(key.lock(`${vma}.ptl`));
@@ -52,10 +53,19 @@ function pteOf(c: StepContext, v: Value): { slot: string; bits: Set<PteBit> } {
   return parsed;
 }
 
-/** A PTE value, never a pointer: the operations on values are local computation. */
-function valueOnly(v: Value, name: string): { slot: string; bits: Set<PteBit> } {
+/**
+ * A PTE value, never a pointer: the operations on values are local computation. A
+ * pointer is read as the word only by the CPU holding the page-table lock (6.1's
+ * `pte_dirty(*pte)` in page_vma_mkclean_one()): no other CPU changes the word then
+ * (a store that walks the page table waits for the lock, ops/pte.ts), so the read is
+ * the same at any point while the lock is held.
+ */
+function valueOnly(v: Value, name: string, c?: StepContext): { slot: string; bits: Set<PteBit> } {
   const parsed = parsePteValue(v);
   if (parsed) return parsed;
+  if (c && typeof v === 'string' && v.startsWith('ptep:') && ptlHolder(c, split(slotOf(v, 'ptep'))[0]) === c.tid) {
+    return parsePteValue(readPte(c, slotOf(v, 'ptep')))!;
+  }
   if (typeof v === 'string' && v.startsWith('ptep:')) {
     throw new PrimitiveError(`${name}() of a PTE pointer (*ptep): the model reads a PTE word only through ptep_get(), pte_same() and pte_none()`);
   }
@@ -64,7 +74,7 @@ function valueOnly(v: Value, name: string): { slot: string; bits: Set<PteBit> } 
 
 /** A pure operation on a PTE value (pte_t arithmetic): no step. */
 function valueOp(names: string[], doc: string, f: (p: { slot: string; bits: Set<PteBit> }, c: StepContext, args: Value[]) => Value): Primitive {
-  return { names, doc, pure: true, run: (c, args) => f(valueOnly(args[0]!, names[0]!), c, args) };
+  return { names, doc, pure: true, run: (c, args) => f(valueOnly(args[0]!, names[0]!, c), c, args) };
 }
 
 function withBit(p: { slot: string; bits: Set<PteBit> }, bit: PteBit, on: boolean): string {
@@ -88,7 +98,6 @@ const OUTSIDE: readonly [string, string][] = [
   ['do_anonymous_page', 'an anonymous mapping\'s first fault'],
   ['folio_free_swap', 'freeing an anonymous folio\'s swap slot'],
   ['page_move_anon_rmap', 'moving an anonymous page to this VMA\'s anon_vma'],
-  ['lru_add_drain', 'draining this CPU\'s LRU batches before an anonymous page\'s reuse test'],
 ];
 
 export const faultPrimitives: Primitive[] = [
@@ -152,7 +161,7 @@ export const faultPrimitives: Primitive[] = [
   valueOp(['pte_wrprotect'], 'the PTE value with its write bit clear', (p) => withBit(p, 'writable', false)),
   valueOp(['pte_mkwrite'], 'the PTE value with its write bit set', (p) => withBit(p, 'writable', true)),
   valueOp(['pte_mkyoung', 'pte_sw_mkyoung', 'pte_mkold'], 'the PTE value with its accessed bit changed (the model keeps no accessed bit: the value itself)', (p) => pteValue(p.slot, p.bits)),
-  valueOp(['pte_pfn'], 'the page frame number of the PTE (the page\'s slot stands for it)', (p) => 1 + [...p.slot].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 65521, 0)),
+  valueOp(['pte_pfn'], 'the page frame number of the page the PTE maps (folio_pfn() of that page, ops/rmap-walk.ts)', (p) => pfnOf(split(p.slot)[1])),
   {
     names: ['maybe_mkwrite'],
     doc: 'the PTE value made writable when the mapping has VM_WRITE (a shared writable mapping does)',
@@ -190,8 +199,8 @@ export const faultPrimitives: Primitive[] = [
     names: ['vm_normal_page'],
     doc: 'the struct page a present PTE value maps (the model\'s PTEs map their slot\'s page; no special or zero-page PTEs)',
     pure: true,
-    run: (_c, [, , v]) => {
-      const p = valueOnly(v, 'vm_normal_page');
+    run: (c, [, , v]) => {
+      const p = valueOnly(v, 'vm_normal_page', c);
       if (!p.bits.has('present')) return null;
       return `page:${split(p.slot)[1]}`;
     },

@@ -27,6 +27,8 @@ import { writeback26Primitives } from './writeback-2-6.js';
 import { waitListPrimitives } from './waitlist.js';
 import { lruPrimitives } from './lru.js';
 import { listPrimitives } from './list-kinds.js';
+import { rmapWalkPrimitives } from './rmap-walk.js';
+import { zapPrimitives } from './zap.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -57,4 +59,6 @@ export const primitives = new PrimitiveTable().add(
   ...faultPrimitives,
   // list_add/list_del answer for the wait queues and reclaim's lists alike (list-kinds.ts)
   ...listPrimitives(waitListPrimitives, lruPrimitives),
+  ...rmapWalkPrimitives,
+  ...zapPrimitives,
 );

@@ -4,11 +4,14 @@
  * another CPU holds it, so a sequence done under the lock (zap: clear the PTE, then
  * move its dirty bit to the page) is atomic with respect to other PTE operations.
  */
-import type { Primitive, StepContext } from '../primitive.js';
+import { PrimitiveError, type Primitive, type StepContext } from '../primitive.js';
+import { parsePteValue } from '../vm-fault.js';
 import { key } from '../world.js';
 import { livePage, mappingArg, num, pageArg, vmaArg } from './args.js';
 import { blockOf } from '../world.js';
 import { writePageBlock } from './versions.js';
+import { tlbFill, tlbFlush, tlbHolds } from '../tlb.js';
+import { getAndClear } from './rmap-walk.js';
 
 function ptlBusy(c: StepContext, vma: string): boolean {
   const holder = c.get(key.lock(`${vma}.ptl`));
@@ -27,16 +30,19 @@ function pte(c: StepContext, vma: string, page: string, bit: string): number {
 export const ptePrimitives: Primitive[] = [
   {
     names: ['pte_store'],
-    doc: 'a user store to block n through the mapping: if the PTE is present and writable the CPU sets its dirty bit and memory gets a new version; returns 0 when the store faults',
-    reads: ['page-table lock', 'PTE present/writable', 'disk'], writes: ['PTE dirty', 'page memory', 'disk'],
-    blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
+    doc: 'a user store to block n through the mapping, through the CPU\'s TLB (sim/tlb.ts): a cached writable entry takes it without the PTE; else a present, writable PTE does (the CPU sets its dirty bit and caches the entry); memory gets a new version. Returns 0 when the store faults',
+    reads: ['page-table lock', 'PTE present/writable', 'TLB', 'disk'], writes: ['PTE dirty', 'TLB', 'page memory', 'disk'],
+    blocks: (c, [v, p]) => !tlbHolds(c, vmaArg(c, v), pageArg(c, p)) && ptlBusy(c, vmaArg(c, v)),
     run: (c, [v, p, n]) => {
       const vma = vmaArg(c, v);
       const page = livePage(c, p);
-      if (!pte(c, vma, page, 'present') || !pte(c, vma, page, 'writable')) return 0;
+      if (!tlbHolds(c, vma, page)) {
+        if (!pte(c, vma, page, 'present') || !pte(c, vma, page, 'writable')) return 0;
+        c.set(key.pte(vma, page, 'dirty'), 1);
+        tlbFill(c, vma, page);
+      }
       const block = blockOf(c.layout, page, num(n));
       writePageBlock(c, page, block, num(n));
-      c.set(key.pte(vma, page, 'dirty'), 1);
       return 1;
     },
   },
@@ -72,10 +78,21 @@ export const ptePrimitives: Primitive[] = [
   },
   {
     names: ['pte_present'],
-    doc: 'whether the mapping has a present PTE for the page',
+    doc: 'the built-in models\' (vma, page): whether the mapping has a present PTE for the page; the kernel\'s (pte): the present bit of a PTE value, or of the word behind a pointer (`*pte`), read now',
     reads: ['page-table lock', 'PTE present'],
-    blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
-    run: (c, [v, p]) => pte(c, vmaArg(c, v), pageArg(c, p), 'present'),
+    blocks: (c, args) => args.length >= 2 && ptlBusy(c, vmaArg(c, args[0]!)),
+    run: (c, args) => {
+      if (args.length >= 2) return pte(c, vmaArg(c, args[0]!), pageArg(c, args[1]!), 'present');
+      const v = args[0];
+      const ptev = parsePteValue(v);
+      if (ptev) return ptev.bits.has('present') ? 1 : 0;
+      if (typeof v === 'string' && v.startsWith('ptep:')) {
+        const slot = v.slice(5);
+        const i = slot.indexOf('/');
+        return pte(c, slot.slice(0, i), slot.slice(i + 1), 'present');
+      }
+      throw new PrimitiveError(`pte_present(): expected a PTE value or pointer, got ${String(v)}`);
+    },
   },
   {
     names: ['pte_writable'],
@@ -90,22 +107,25 @@ export const ptePrimitives: Primitive[] = [
   },
   {
     names: ['ptep_get_and_clear'],
-    doc: 'clears the PTE (caller holds the page-table lock); returns its dirty bit',
-    reads: ['page-table lock', 'PTE'], writes: ['PTE'],
-    blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
-    run: (c, [v, p]) => {
+    doc: 'the kernel\'s (mm, address, ptep): clears the PTE word and returns its old value, leaving cached translations to the caller\'s flush; the built-in zap\'s (vma, page), caller holding the page-table lock: clears the PTE and flushes it from every CPU\'s TLB in the same step (6.1\'s zap_pte_range flushes a dirty shared PTE before it drops the lock), returning its dirty bit',
+    reads: ['page-table lock', 'PTE'], writes: ['PTE', 'TLB'],
+    blocks: (c, args) => args.length < 3 && ptlBusy(c, vmaArg(c, args[0]!)),
+    run: (c, args) => {
+      if (args.length >= 3) return getAndClear(c, args[2]!);
+      const [v, p] = args;
       const vma = vmaArg(c, v);
       const page = pageArg(c, p);
       if (!pte(c, vma, page, 'present')) return 0;
       const dirty = pte(c, vma, page, 'dirty');
       for (const bit of ['present', 'writable', 'dirty']) c.set(key.pte(vma, page, bit), 0);
+      tlbFlush(c, vma, page);
       return dirty ? 1 : 0;
     },
   },
   {
     names: ['page_mkclean', 'folio_mkclean'],
-    doc: 'write-protects and cleans every PTE of the page; returns 1 if any was writable or dirty',
-    reads: ['page-table lock', 'PTEs'], writes: ['PTE writable/dirty'],
+    doc: 'write-protects and cleans every PTE of the page and flushes it from every CPU\'s TLB; returns 1 if any was writable or dirty',
+    reads: ['page-table lock', 'PTEs'], writes: ['PTE writable/dirty', 'TLB'],
     blocks: (c, [p]) => vmasOf(c, pageArg(c, p)).some((v) => ptlBusy(c, v)),
     run: (c, [p]) => {
       const page = livePage(c, p);
@@ -115,6 +135,7 @@ export const ptePrimitives: Primitive[] = [
         if (pte(c, vma, page, 'writable') || pte(c, vma, page, 'dirty')) cleaned = 1;
         c.set(key.pte(vma, page, 'writable'), 0);
         c.set(key.pte(vma, page, 'dirty'), 0);
+        tlbFlush(c, vma, page);
       }
       return cleaned;
     },

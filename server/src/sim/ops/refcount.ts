@@ -18,14 +18,14 @@ function counted(c: StepContext, v: Value): string {
   return livePage(c, v);
 }
 
-function add(c: StepContext, page: string, d: number): number {
+export function add(c: StepContext, page: string, d: number): number {
   const ref = num(c.get(key.pageRef(page))) + d;
   if (ref < 0) throw new PrimitiveError(`reference count of ${page} drops below 0`);
   c.set(key.pageRef(page), ref);
   return ref;
 }
 
-function free(c: StepContext, page: string): void {
+export function free(c: StepContext, page: string): void {
   if (num(c.get(key.pageRef(page))) !== 0) throw new PrimitiveError(`${page} freed while references are held`);
   c.set(key.pageFreed(page), 1);
   c.remark(`${page} freed`);
