@@ -11,6 +11,7 @@ import { isUnsignedOp } from './typeof.js';
 import type { Node } from './parser.js';
 import { field, operator, stripParens } from './syntax.js';
 import { ownTable } from '../sim/own-table.js';
+import { pteWordRead } from './pte-word.js';
 
 const COMPOUND: Readonly<Record<string, BinaryOp>> = ownTable({
   '+=': '+', '-=': '-', '*=': '*', '/=': '/', '%=': '%',
@@ -62,7 +63,7 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
     }
     const obj = lowerExpr(ctx, objNode, true);
     const name = ctx.text(f);
-    const e = lowerExpr(ctx, rhsNode, true);
+    const e = (!bop ? pteWordRead(ctx, lhs, rhsNode, at) : undefined) ?? lowerExpr(ctx, rhsNode, true);
     if (!bop) {
       ctx.em.emit({ op: 'store', obj, field: name, e, at: ctx.at(at) });
       return e;

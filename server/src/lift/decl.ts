@@ -5,6 +5,7 @@ import { batchTypeNamed, intTypeNamed } from './types.js';
 import { lowerExpr, ZERO } from './expr.js';
 import type { Node } from './parser.js';
 import { field, kids, sourceOf } from './syntax.js';
+import { lowerStackObject } from './stack-objects.js';
 
 export interface Declared {
   name: string;
@@ -141,6 +142,8 @@ export function lowerDeclaration(ctx: FnCtx, node: Node): void {
       if (items.some((k) => k === undefined)) ctx.note(d, `designated or nested initializer for '${got.name}' not modeled (empty array)`);
       e = { k: 'arr', items: items.every((k) => k) ? items.map((k) => lowerExpr(ctx, k!, true)) : [] };
       if (init && init.type !== 'initializer_list') ctx.note(d, `initializer of array '${got.name}' not understood (empty array)`);
+    } else if (init?.type === 'initializer_list' && lowerStackObject(ctx, got.name, type ?? undefined, init, d)) {
+      continue;
     } else if (init?.type === 'initializer_list') {
       // `= {}` and `= { 0 }` are exactly the 0 a local starts with here.
       if (!isZeroInitializer(ctx, init)) ctx.note(d, `initializer list for '${got.name}' not modeled (local = 0)`);

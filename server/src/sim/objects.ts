@@ -100,6 +100,8 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       if (field === 'vm_file') return `file:${vma.file}`;
       if (field === 'vm_flags') return vma.shared ? VM_FLAGS_SHARED : VM_FLAGS_PRIVATE;
       if (field === 'vm_mm') return `mm:${id}`;
+      // the protection new PTEs get (mk_pte, ops/page-tables.ts): named after the mapping
+      if (field === 'vm_page_prot') return `pgprot:${id}`;
       // the file's vm_operations_struct (filesystems.ts vmops), a table like a_ops
       if (field === 'vm_ops') return layout.files.get(vma.file)?.vmops ? `aops:${layout.files.get(vma.file)!.vmops}` : null;
       break;
@@ -233,5 +235,7 @@ export function storeField(c: StepContext, obj: Value, field: string, v: Value):
   if (kind === 'page' && field === 'flags') { storeWord(c, { kind: 'page', id }, typeof v === 'number' ? v : 0); return; }
   if (kind === 'bh' && field === 'b_state') { storeWord(c, { kind: 'bh', id }, typeof v === 'number' ? v : 0); return; }
   if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) { plain(obj, field, () => c.set(key.field(kind, id, field), v)); return; }
+  // __handle_mm_fault() sets vmf.pmd from its walk: the value the slot fixes (vm-fault.ts)
+  if (kind === 'vmf' && vmfField(c.layout, id, field) === v) return;
   fail(obj, field);
 }

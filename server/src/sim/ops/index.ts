@@ -24,6 +24,7 @@ import { xarrayPrimitives } from './xarray.js';
 import { pageInsertPrimitives } from './page-insert.js';
 import { ioListPrimitives } from './io-lists.js';
 import { writeback26Primitives } from './writeback-2-6.js';
+import { pageTablePrimitives } from './page-tables.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -52,4 +53,5 @@ export const primitives = new PrimitiveTable().add(
   ...ioListPrimitives,
   ...writeback26Primitives,
   ...faultPrimitives,
+  ...pageTablePrimitives,
 );

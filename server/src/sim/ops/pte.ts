@@ -9,6 +9,7 @@ import { key } from '../world.js';
 import { livePage, mappingArg, num, pageArg, vmaArg } from './args.js';
 import { blockOf } from '../world.js';
 import { writePageBlock } from './versions.js';
+import { parsePteValue } from '../vm-fault.js';
 
 function ptlBusy(c: StepContext, vma: string): boolean {
   const holder = c.get(key.lock(`${vma}.ptl`));
@@ -72,10 +73,14 @@ export const ptePrimitives: Primitive[] = [
   },
   {
     names: ['pte_present'],
-    doc: 'whether the mapping has a present PTE for the page',
+    doc: 'whether the mapping has a present PTE for the page; with one argument, a PTE value (the tree\'s pte_present(pte)), whether its present bit is set',
     reads: ['page-table lock', 'PTE present'],
-    blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
-    run: (c, [v, p]) => pte(c, vmaArg(c, v), pageArg(c, p), 'present'),
+    blocks: (c, [v]) => parsePteValue(v) === undefined && ptlBusy(c, vmaArg(c, v)),
+    run: (c, [v, p]) => {
+      const value = parsePteValue(v);
+      if (value) return value.bits.has('present') ? 1 : 0;
+      return pte(c, vmaArg(c, v), pageArg(c, p), 'present');
+    },
   },
   {
     names: ['pte_writable'],
