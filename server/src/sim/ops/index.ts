@@ -25,6 +25,7 @@ import { pageInsertPrimitives } from './page-insert.js';
 import { ioListPrimitives } from './io-lists.js';
 import { writeback26Primitives } from './writeback-2-6.js';
 import { pageTablePrimitives } from './page-tables.js';
+import { readFaultPrimitives } from './readfault.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -54,4 +55,5 @@ export const primitives = new PrimitiveTable().add(
   ...writeback26Primitives,
   ...faultPrimitives,
   ...pageTablePrimitives,
+  ...readFaultPrimitives,
 );

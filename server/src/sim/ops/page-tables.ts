@@ -63,11 +63,41 @@ const FIXED_TESTS: readonly [string[], number, string][] = [
   [['pud_trans_huge', 'pud_devmap', 'pmd_trans_huge', 'pmd_devmap', 'pmd_leaf', 'pud_leaf', 'is_swap_pmd', 'pmd_protnone', 'pud_trans_unstable', 'pmd_trans_unstable', 'pmd_devmap_trans_unstable', 'is_pmd_migration_entry'],
     0, 'no huge, device, swap or NUMA-hinting entries above the PTE: the model\'s folios are single pages mapped by PTEs'],
   [['pmd_present', 'pud_present', 'p4d_present', 'pgd_present'], 1, 'the upper levels are populated'],
+  [['arch_vma_access_permitted'], 1, 'x86\'s protection-key check: the modeled mappings use the default key, which permits every access'],
   [['hugepage_vma_check', 'thp_vma_allowable_order', 'thp_vma_allowable_orders', '__thp_vma_allowable_orders', 'is_vm_hugetlb_page', 'vma_is_dax', 'arch_wants_old_prefaulted_pte', 'vma_is_anon_shmem', 'userfaultfd_armed', 'vmf_orig_pte_uffd_wp'],
     0, 'the modeled mappings are of regular files\' page cache, with no huge pages (no THP for the file, no hugetlbfs, no DAX), no userfaultfd, and x86\'s prefaulted PTEs young'],
 ];
 
+/** include/linux/math.h macros the fault path computes with (the lifter reads no #define): local arithmetic. */
+const ARITHMETIC: Primitive[] = [
+  {
+    names: ['DIV_ROUND_UP', '__KERNEL_DIV_ROUND_UP'],
+    doc: '(n + d - 1) / d: how many d-sized units cover n (i_size in pages)',
+    pure: true,
+    run: (_c, [n, d]) => (num(d) === 0 ? 0 : Math.floor((num(n) + num(d) - 1) / num(d))),
+  },
+  {
+    names: ['round_down'],
+    doc: 'x rounded down to a multiple of the power of two y',
+    pure: true,
+    run: (_c, [x, y]) => num(x) - (num(x) % Math.max(1, num(y))),
+  },
+  {
+    names: ['FGF_GET_ORDER'],
+    doc: 'the folio order an fgf_t asks for (6.12: the bits from 26 up); the model\'s folios are order 0',
+    pure: true,
+    run: (_c, [f]) => Math.floor(num(f) / 2 ** 26),
+  },
+  {
+    names: ['in_range'],
+    doc: 'whether val lies in [start, start + len)',
+    pure: true,
+    run: (_c, [v, start, len]) => (num(v) >= num(start) && num(v) < num(start) + num(len) ? 1 : 0),
+  },
+];
+
 export const pageTablePrimitives: Primitive[] = [
+  ...ARITHMETIC,
   {
     names: ['vm_fault_on_stack'],
     doc: 'the struct vm_fault a fault builds on its stack for a user address of a mapping (`struct vm_fault vmf = { .vma, .address, ... }`, lift/stack-objects.ts): the object of that slot on this CPU (vm-fault.ts)',

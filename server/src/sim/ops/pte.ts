@@ -75,6 +75,8 @@ export const ptePrimitives: Primitive[] = [
     names: ['pte_present'],
     doc: 'whether the mapping has a present PTE for the page; with one argument, a PTE value (the tree\'s pte_present(pte)), whether its present bit is set',
     reads: ['page-table lock', 'PTE present'],
+    // the one-argument form tests a value the caller read: local computation
+    pureFor: (args) => args.length === 1,
     blocks: (c, [v]) => parsePteValue(v) === undefined && ptlBusy(c, vmaArg(c, v)),
     run: (c, [v, p]) => {
       const value = parsePteValue(v);
