@@ -45,9 +45,8 @@ export const READFAULT_ENTRIES: readonly CatalogEntry[] = [
     ],
   },
   {
-    id: 'lock_folio_maybe_drop_mmap', names: ['lock_folio_maybe_drop_mmap', 'lock_page_maybe_drop_mmap'], file: 'mm/filemap.c', kind: 'model',
-    since: { lock_folio_maybe_drop_mmap: '5.17' },
-    description: 'filemap_fault()\'s lock of the folio: a trylock, else (when the fault may retry) the mmap_lock is dropped around a killable wait and the fault retried; without FAULT_FLAG_ALLOW_RETRY, as the harness\'s faults, it sleeps on the lock in place.',
+    id: 'lock_folio_maybe_drop_mmap', names: ['lock_folio_maybe_drop_mmap'], file: 'mm/filemap.c', kind: 'model',
+    description: 'filemap_fault()\'s lock of the folio (lock_page_maybe_drop_mmap before the folio conversion; the release of the rename is not confirmed here): a trylock, else (when the fault may retry) the mmap_lock is dropped around a killable wait and the fault retried; without FAULT_FLAG_ALLOW_RETRY, as the harness\'s faults, it sleeps on the lock in place.',
     reads: ['PG_locked'], writes: ['PG_locked'], history: [],
   },
   {

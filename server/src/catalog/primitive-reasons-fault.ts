@@ -34,6 +34,10 @@ export const FAULT_PRIMITIVE_REASONS: readonly PrimitiveReason[] = [
     why: 'include/linux/math.h and pagemap.h arithmetic macros, which the lifter does not read as #defines: the same arithmetic, as local computation',
   },
   {
+    names: ['ERR_PTR', 'ERR_CAST', 'IS_ERR', 'IS_ERR_VALUE', 'PTR_ERR', 'PTR_ERR_OR_ZERO'],
+    why: 'include/linux/err.h\'s error pointers are casts between a pointer and an errno in the top 4095 addresses; the model\'s pointers are object names, so an error pointer is a value of its own ("err:-2") that IS_ERR()/PTR_ERR() recognise and NULL is not (6.12\'s __filemap_get_folio() returns ERR_PTR(-ENOENT) to the read fault)',
+  },
+  {
     names: ['PageHWPoison', 'folio_test_hwpoison', 'folio_contain_hwpoisoned_page'],
     why: 'PG_hwpoison is set only by memory-failure handling (mm/memory-failure.c), which no scenario runs: never set on a modeled page',
   },
