@@ -39,3 +39,9 @@ test('the *_aops tables a text mentions: whole identifiers, once each, sorted', 
     + 'inode->i_mapping->a_ops = &ext4_da_aops; /* not ext4_aopsx */ x = def_blk_aops;\n_aops;';
   assert.deepEqual(aopsMentioned(text), ['def_blk_aops', 'ext4_aops', 'ext4_da_aops']);
 });
+
+test('vm_operations_struct tables (*_vm_ops) are indexed with the a_ops tables', () => {
+  const text = 'static const struct vm_operations_struct ext4_file_vm_ops = {\n\t.fault = filemap_fault,\n};\n'
+    + 'vma->vm_ops = &ext4_file_vm_ops; /* not ext4_file_vm_opsx */ x = ext4_aops; _vm_ops;';
+  assert.deepEqual(aopsMentioned(text), ['ext4_aops', 'ext4_file_vm_ops']);
+});

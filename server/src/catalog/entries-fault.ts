@@ -10,7 +10,7 @@ const FIX = { commit: 'd00806b18315', version: '2.6.23' };
 export const FAULT_ENTRIES: readonly CatalogEntry[] = [
   {
     id: 'do_no_page', names: ['do_no_page'], file: 'mm/memory.c', kind: 'model',
-    description: 'A fault on an empty PTE of a file mapping, up to 2.6.22: asks ->nopage for the page, rechecks mapping->truncate_count under the page-table lock, and installs the PTE. The page is not locked. (The harness\'s handle_mm_fault calls the fault of every era by this name; 6.1\'s model keeps do_read_fault/__do_fault/finish_fault\'s order, with the folio locked.)',
+    description: 'A fault on an empty PTE of a file mapping, up to 2.6.22: asks ->nopage for the page, rechecks mapping->truncate_count under the page-table lock, and installs the PTE. The page is not locked. (The built-in handle_mm_fault of every era calls the missing-page fault by this name; 6.1\'s model keeps do_read_fault/__do_fault/finish_fault\'s order, with the folio locked. With --src the tree\'s handle_mm_fault runs and never calls it.)',
     reads: ['PTE present', 'truncate_count'], writes: ['PTE', 'page refcount'],
     history: [
       { version: '2.6.22', what: 'truncate_count catches truncation (which always unmaps) but not invalidate_inode_pages2(), which unmaps only mapped pages: a page found but not yet mapped is removed and then mapped.' },
@@ -27,7 +27,7 @@ export const FAULT_ENTRIES: readonly CatalogEntry[] = [
     id: 'filemap_nopage', names: ['filemap_nopage'], file: 'mm/filemap.c', kind: 'model',
     description: 'The page-cache ->nopage up to 2.6.22: finds the page at the fault\'s offset with find_get_page() (a reference, no lock) and returns it.',
     reads: ['page->mapping', 'PG_uptodate', 'i_size'], writes: ['page refcount'],
-    history: [{ ...FIX, what: 'find_get_page() became find_lock_page(), then ->nopage became ->fault: filemap_fault() returns the page locked (VM_FAULT_LOCKED) after rechecking it and i_size under the lock. (filemap_fault has no catalog entry of its own: a catalog name is lifted wherever a table names it, and 6.1\'s pulls in readahead and the whole read path, which no race runs.)' }],
+    history: [{ ...FIX, what: 'find_get_page() became find_lock_page(), then ->nopage became ->fault: filemap_fault() returns the page locked (VM_FAULT_LOCKED) after rechecking it and i_size under the lock. (filemap_fault: entries-readfault.ts; its readahead is a stated boundary.)' }],
   },
   {
     id: 'find_lock_page', names: ['find_lock_page'], file: 'mm/filemap.c', kind: 'model',

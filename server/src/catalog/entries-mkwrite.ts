@@ -68,8 +68,7 @@ export const MKWRITE_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: 'handle_mm_fault', names: ['handle_mm_fault'], file: 'mm/memory.c', kind: 'model',
-    lift: { use: 'builtin', why: 'the page-table walk (pgd/p4d/pud/pmd, the VMA lock, retry and accounting) is below the model: the stand-in walks the scenario\'s one-page slot, builds the struct vm_fault and calls do_wp_page() as handle_pte_fault() does' },
-    description: 'The page fault entry: walks the page tables to the PTE (handle_pte_fault) and dispatches: an empty PTE to the missing-page fault, a write to a read-only present PTE to do_wp_page(). The model\'s stand-in walks the scenario\'s one-page slot and builds the struct vm_fault (sim/vm-fault.ts).',
+    description: 'The page fault entry, under the mmap_lock (the harness enters it as do_user_addr_fault does: common/arch-fault.c): accounting and memcg hooks around __handle_mm_fault(), which walks the page tables to the PTE (handle_pte_fault) and dispatches: an empty PTE to the missing-page fault, a write to a read-only present PTE to do_wp_page(). From the tree with --src (the levels above the PTE as one-entry data, sim/ops/page-tables.ts); the built-in eras\' handle_mm_fault models take the same arguments.',
     reads: ['PTE', 'mmap_lock'], writes: ['PTE'], history: [],
   },
   {

@@ -15,6 +15,7 @@ import { WRITEBACK_ENTRIES } from './entries-writeback.js';
 import { FAULT_ENTRIES } from './entries-fault.js';
 import { MKWRITE_ENTRIES } from './entries-mkwrite.js';
 import { UNMAP_ENTRIES } from './entries-unmap.js';
+import { READFAULT_ENTRIES } from './entries-readfault.js';
 
 export type { CatalogEntry, Provenance } from './catalog-entry.js';
 import type { CatalogEntry } from './catalog-entry.js';
@@ -207,6 +208,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...WAITQ_SOURCE_ENTRIES,
   ...RECLAIM_ENTRIES,
   ...UNMAP_ENTRIES,
+  ...READFAULT_ENTRIES,
 ];
 
 /**
@@ -224,8 +226,6 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
   delete_from_page_cache_batch: 'as filemap_remove_folio, for a batch: the real one walks the xarray with page_cache_delete_batch()',
   do_writepages: 'the real one also estimates the bdi\'s write bandwidth (wb_bandwidth_estimate_start on the inode\'s bdi_writeback) and retries on -ENOMEM; the model calls ->writepages when the table has one, else generic_writepages()',
   redirty_tail_locked: 'the real one keeps wb->b_dirty in dirtied_when order (wb_inode(wb->b_dirty.next), time_before() against jiffies); the model keeps which list an inode is on, not the order, and no clock: it moves the inode to b_dirty and clears I_SYNC_QUEUED, as the real one then does',
-  handle_mm_fault: 'page-table walking (pgd/p4d/pud/pmd, vm_fault) is modeled as a fault on the scenario\'s PTE',
-  do_no_page: 'the fault path\'s vm_fault and PTE pointers are modeled on the mapping and the page: do_read_fault/do_shared_fault, __do_fault, filemap_fault and finish_fault are not run from the tree; the model keeps their 6.1 order (the folio looked up locked by __filemap_get_folio(FGP_LOCK), which is the tree\'s, the PTE set under the PTE lock, the folio unlocked after)',
   ext4_page_mkwrite: 'its allocating path runs under a journal handle (ext4_journal_start, ext4_meta_trans_blocks over the superblock\'s group descriptors, ext4_walk_page_buffers with do_journal_get_write_access) and the delayed-allocation reservation, which are below the model; the model keeps its 6.1 order: the page locked and rechecked, returned locked at once when every buffer is mapped, else block_page_mkwrite() (the tree\'s, with the model\'s ext4_get_block) attaches, maps and dirties the buffers and returns it locked',
   block_page_mkwrite: 'the real one maps the page\'s blocks through __block_write_begin_int(), which reads or zeroes blocks it has to (ll_rw_block, the buffer cache\'s __getblk and its page allocations, bdev aliases) below the model; the model attaches, maps (the model\'s get_block) and dirties the page\'s own buffers, dirties the page and returns 0 with it locked, as 6.1\'s does (builtin/models/6.1/buffer.c)',
   create_empty_buffers: 'the real one allocates a new ring of buffer_heads (alloc_page_buffers, a NULL-terminated list it then closes into a ring) and attaches it; the model\'s buffer_heads are the page\'s own, set up before the CPUs start, so attaching is modeled on them: each reset clean and unmapped, uptodate with the page, and PG_private set (builtin/models/6.1/buffer.c)',

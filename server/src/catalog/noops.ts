@@ -6,6 +6,8 @@
  * a definition of a name the run follows, the run says so as a 'builtin-over-source'
  * assumption with that reason (source-models.ts).
  */
+import { FAULT_NOOP_GROUPS } from './noops-fault.js';
+
 export interface NoopGroup {
   /** one sentence: why skipping the kernel's body cannot change a race's outcome */
   why: string;
@@ -123,6 +125,7 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     why: 'the block layer is a stated boundary: I_BDEV() is the block device of an inode of the block-device pseudo-filesystem, which inode_to_bdi() asks for only when sb_is_blkdev_sb(), never for a modeled file\'s superblock (sim/backing-dev.ts)',
     names: ['I_BDEV'],
   },
+  ...FAULT_NOOP_GROUPS,
 ];
 
 const byName = new Map<string, NoopGroup>();

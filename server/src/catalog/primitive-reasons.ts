@@ -12,6 +12,8 @@
  * not define the name.
  */
 
+import { FAULT_PRIMITIVE_REASONS } from './primitive-reasons-fault.js';
+
 const PAGE_FLAGS: readonly [camel: string, folio: string][] = [
   ['Dirty', 'dirty'], ['Writeback', 'writeback'], ['Uptodate', 'uptodate'], ['Private', 'private'], ['Reclaim', 'reclaim'],
   ['Waiters', 'waiters'], ['MappedToDisk', 'mappedtodisk'],
@@ -281,6 +283,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     names: ['IS_ERR_OR_NULL'],
     why: 'include/linux/err.h tests the pointer against the top 4095 addresses (IS_ERR_VALUE on an unsigned long cast): the model\'s error pointers are "err:-N" values, not addresses, so the test is made on the value',
   },
+  ...FAULT_PRIMITIVE_REASONS,
 ];
 
 /**

@@ -12,6 +12,7 @@ import type { Node } from './parser.js';
 import { field, operator, stripParens } from './syntax.js';
 import { ownTable } from '../sim/own-table.js';
 import { ARRAY_FIELD_STRUCTS } from '../sim/reclaim-objects.js';
+import { pteWordRead } from './pte-word.js';
 
 const COMPOUND: Readonly<Record<string, BinaryOp>> = ownTable({
   '+=': '+', '-=': '-', '*=': '*', '/=': '/', '%=': '%',
@@ -65,7 +66,7 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
     const obj = lowerExpr(ctx, objNode, true);
     const name = ctx.text(f);
     const struct = structOf(ctx, objNode);
-    const e = lowerExpr(ctx, rhsNode, true);
+    const e = (!bop ? pteWordRead(ctx, lhs, rhsNode, at) : undefined) ?? lowerExpr(ctx, rhsNode, true);
     if (!bop) {
       ctx.em.emit({ op: 'store', obj, field: name, e, at: ctx.at(at), ...struct });
       return e;

@@ -85,15 +85,19 @@ export function definitionIndex(text: string): Set<string> {
   return found;
 }
 
-/** Identifiers ending in `_aops` that a text mentions (found from each `_aops`, not by a regex over every word). */
+/** Identifiers ending in `_aops` or `_vm_ops` that a text mentions (found from each `_aops`, not by a regex over every word). */
 export function aopsMentioned(text: string): string[] {
   const found = new Set<string>();
   const word = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  for (let at = text.indexOf('_aops'); at >= 0; at = text.indexOf('_aops', at + 5)) {
-    if (at + 5 < text.length && word(text.charCodeAt(at + 5))) continue;
-    let start = at;
-    while (start > 0 && word(text.charCodeAt(start - 1))) start--;
-    if (start < at) found.add(text.slice(start, at + 5));
+  // address_space_operations tables (ext4_aops) and vm_operations_struct tables (ext4_file_vm_ops)
+  for (const suffix of ['_aops', '_vm_ops']) {
+    for (let at = text.indexOf(suffix); at >= 0; at = text.indexOf(suffix, at + suffix.length)) {
+      const end = at + suffix.length;
+      if (end < text.length && word(text.charCodeAt(end))) continue;
+      let start = at;
+      while (start > 0 && word(text.charCodeAt(start - 1))) start--;
+      if (start < at) found.add(text.slice(start, end));
+    }
   }
   return [...found].sort();
 }

@@ -7,6 +7,7 @@ import type { Node } from './parser.js';
 import { field, kids, sourceOf } from './syntax.js';
 import { stackSymbol, waitStructOf } from '../sim/wait-objects.js';
 import { STACK_STRUCTS, stackStructOfType } from '../sim/stack-structs.js';
+import { lowerStackObject } from './stack-objects.js';
 
 export interface Declared {
   name: string;
@@ -165,6 +166,8 @@ export function lowerDeclaration(ctx: FnCtx, node: Node): void {
       // pageout()'s on-stack wbc: the thread's own writeback_control of reclaim (sim/objects.ts WBC_FIELDS.reclaim)
       e = { k: 'sym', name: 'WBC_RECLAIM' };
       ctx.note(d, `'${got.name}' is the thread's writeback_control for reclaim (WBC_RECLAIM: sync_mode WB_SYNC_NONE, nr_to_write SWAP_CLUSTER_MAX, the whole file, for_reclaim); its other initializers are not kept`);
+    } else if (init?.type === 'initializer_list' && lowerStackObject(ctx, got.name, type ?? undefined, init, d)) {
+      continue;
     } else if (init?.type === 'initializer_list') {
       // `= {}` and `= { 0 }` are exactly the 0 a local starts with here.
       if (!isZeroInitializer(ctx, init)) ctx.note(d, `initializer list for '${got.name}' not modeled (local = 0)`);

@@ -38,6 +38,8 @@ export const FAULT_CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value
   ['FAULT_FLAG_INTERRUPTIBLE', 1 << 9],
   ['FAULT_FLAG_UNSHARE', 1 << 10],
   ['FAULT_FLAG_ORIG_PTE_VALID', 1 << 11],
+  // 6.4+ (the same value in 6.12): the fault holds the VMA's lock instead of the mmap_lock
+  ['FAULT_FLAG_VMA_LOCK', 1 << 12],
   // vm_flags bits (include/linux/mm.h): objects.ts gives a shared mapping READ|WRITE|SHARED and their MAY bits
   ['VM_READ', 0x1],
   ['VM_WRITE', 0x2],
@@ -45,6 +47,22 @@ export const FAULT_CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value
   ['VM_MAYREAD', 0x10],
   ['VM_MAYWRITE', 0x20],
   ['VM_MAYSHARE', 0x80],
+  // more vm_flags bits (include/linux/mm.h, 6.1 and 6.12), none set on a modeled mapping
+  ['VM_PFNMAP', 0x400],
+  ['VM_LOCKED', 0x2000],
+  ['VM_SEQ_READ', 0x8000],
+  ['VM_RAND_READ', 0x10000],
+  ['VM_HUGETLB', 0x400000],
+  ['VM_MIXEDMAP', 0x10000000],
+  // 6.12, 64-bit: bit 40; above the 32 bits the simulator's masks compute on, so a test of it reads 0, as it would for these mappings
+  ['VM_DROPPABLE', 2 ** 40],
+  // include/linux/pagemap.h, 6.12: the folio-order fields of mapping->flags (0 for a modeled file: order 0)
+  ['AS_FOLIO_ORDER_MIN', 16],
+  ['AS_FOLIO_ORDER_MAX', 21],
+  ['AS_FOLIO_ORDER_MIN_MASK', 31 << 16],
+  ['AS_FOLIO_ORDER_MAX_MASK', 31 << 21],
+  // mm/shmem.c's table: no modeled file is shmem (shmem_mapping() compares a_ops with it)
+  ['shmem_aops', 'aops:shmem_aops'],
   // include/linux/mm.h, 2.6.22: what ->nopage returns instead of a page
   ['NOPAGE_SIGBUS', 0],
   ['NOPAGE_OOM', -1],

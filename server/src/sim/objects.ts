@@ -111,6 +111,8 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       if (field === 'vm_start') return slotAddress(layout, id, vma.pages[0] ?? '');
       if (field === 'vm_end') return slotAddress(layout, id, vma.pages[0] ?? '') + vma.pages.length * PAGE_SIZE;
       if (field === 'vm_pgoff') return layout.pages.get(vma.pages[0] ?? '')?.index ?? 0;
+      // the protection new PTEs get (mk_pte, ops/page-tables.ts): named after the mapping
+      if (field === 'vm_page_prot') return `pgprot:${id}`;
       // the file's vm_operations_struct (filesystems.ts vmops), a table like a_ops
       if (field === 'vm_ops') return layout.files.get(vma.file)?.vmops ? `aops:${layout.files.get(vma.file)!.vmops}` : null;
       break;
@@ -278,5 +280,7 @@ export function storeField(c: StepContext, obj: Value, field: string, v: Value):
   if (wait !== undefined) { c.set(wait, v); return; }
   if (kind === 'bh' && field === 'b_state') { storeWord(c, { kind: 'bh', id }, typeof v === 'number' ? v : 0); return; }
   if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) { plain(obj, field, () => c.set(key.field(kind, id, field), v)); return; }
+  // __handle_mm_fault() sets vmf.pmd from its walk: the value the slot fixes (vm-fault.ts)
+  if (kind === 'vmf' && vmfField(c.layout, id, field) === v) return;
   fail(obj, field);
 }

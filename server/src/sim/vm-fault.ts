@@ -24,10 +24,23 @@ export function vmfSlot(id: string): [string, string] {
   return [slot.slice(0, slash), slot.slice(slash + 1)];
 }
 
+/**
+ * Where every mapping starts in its process: below 2^31, so that the kernel's masks
+ * (`address & PAGE_MASK`) compute on it as 32-bit integers do (compile.ts); each mapping
+ * has a process (an mm) of its own.
+ */
+export const SLOT_BASE = 0x40000000;
+
 /** The user address of page `page` in mapping `vma`: its slot, one page each, from an aligned start. */
 export function slotAddress(layout: Layout, vma: string, page: string): number {
   const i = layout.vmas.get(vma)?.pages.indexOf(page) ?? 0;
-  return 0x7f0000000000 + i * PAGE_SIZE;
+  return SLOT_BASE + i * PAGE_SIZE;
+}
+
+/** The page whose slot in mapping `vma` holds user address `address`; undefined outside the mapping. */
+export function slotPage(layout: Layout, vma: string, address: number): string | undefined {
+  const i = Math.floor((address - SLOT_BASE) / PAGE_SIZE);
+  return layout.vmas.get(vma)?.pages[i];
 }
 
 /** The fixed fields of a vm_fault; undefined for the others (plain memory). */

@@ -8,35 +8,29 @@
  */
 
 /*
- * handle_mm_fault() down to handle_pte_fault(), for one page of a shared mapping: the
- * pgd/p4d/pud/pmd walk is below the model (vmf->pmd names the slot's page table). An
+ * handle_mm_fault() down to handle_pte_fault(), for one page of a shared mapping, under
+ * the mmap_lock (common/arch-fault.c): the pgd/p4d/pud/pmd walk is this model's (vmf->pmd
+ * names the slot's page table; with --src the tree's walk runs, ops/page-tables.ts). An
  * empty PTE is a fault on a missing page (do_no_page, below); a present read-only one
  * under a write is do_wp_page(), entered with the PTE lock held as handle_pte_fault()
- * does. The harness reads 0 as handled: VM_FAULT_ERROR bits are passed on, the rest
- * (VM_FAULT_WRITE, VM_FAULT_COMPLETED) is success.
+ * does. The caller reads VM_FAULT_ERROR bits as failure, the rest (VM_FAULT_WRITE) as
+ * success.
  */
-int handle_mm_fault(struct vm_area_struct *vma, struct page *page, int write_access)
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags, struct pt_regs *regs)
 {
+	struct page *page = slot_page(vma, address);
 	struct vm_fault *vmf;
 	pte_t entry;
 	int ret = 0;
 
-	down_read(&vma->vm_mm->mmap_lock);
-	if (!vma_linked(vma)) {
-		/* find_vma() finds nothing: the access gets SIGSEGV */
-		up_read(&vma->vm_mm->mmap_lock);
-		return -EFAULT;
-	}
 	vmf = vm_fault_of(vma, page);
-	vmf->flags = (write_access ? FAULT_FLAG_WRITE : 0) | FAULT_FLAG_USER;
+	vmf->flags = flags;
 	vmf->page = NULL;
 	vmf->pte = pte_offset_map(vmf->pmd, vmf->address);
 	vmf->orig_pte = ptep_get(vmf->pte);
 	if (pte_none(vmf->orig_pte)) {
 		vmf->pte = NULL;
-		ret = do_no_page(vma, page, write_access);
-		up_read(&vma->vm_mm->mmap_lock);
-		return ret;
+		return do_no_page(vma, page, flags & FAULT_FLAG_WRITE);
 	}
 	vmf->ptl = pte_lockptr(vma->vm_mm, vmf->pmd);
 	spin_lock(vmf->ptl);
@@ -52,8 +46,7 @@ int handle_mm_fault(struct vm_area_struct *vma, struct page *page, int write_acc
 		ptep_set_access_flags(vma, vmf->address, vmf->pte, entry, vmf->flags & FAULT_FLAG_WRITE);
 		pte_unmap_unlock(vmf->pte, vmf->ptl);
 	}
-	up_read(&vma->vm_mm->mmap_lock);
-	return ret & VM_FAULT_ERROR;
+	return ret;
 }
 
 static vm_fault_t do_page_mkwrite(struct vm_fault *vmf)

@@ -20,13 +20,14 @@ void page_io_complete(struct page *page)
 
 /*
  * A user store to block n of the page through a mapping. The CPU sets the PTE dirty
- * bit itself when the PTE is present and writable; otherwise the store faults, and
+ * bit itself when the PTE is present and writable; otherwise the store faults
+ * (user_fault, common/arch-fault.c: handle_mm_fault(vma, address, flags)), and
  * retries once the fault handler returns.
  */
 void store(struct vm_area_struct *vma, struct page *page, int n)
 {
 	while (!pte_store(vma, page, n))
-		if (handle_mm_fault(vma, page, 1))
+		if (user_fault(vma, page, FAULT_FLAG_WRITE))
 			return;	/* SIGSEGV: the mapping is gone */
 }
 

@@ -44,21 +44,19 @@ void unmap_mapping_range(struct address_space *mapping, loff_t start, loff_t len
 		zap_vma_ptes_model(file_vma(mapping, i));
 }
 
-/* mm/memory.c: handle_mm_fault() for a file page of a shared mapping. */
-int handle_mm_fault(struct vm_area_struct *vma, struct page *page, int write_access)
+/*
+ * mm/memory.c: handle_mm_fault() for a file page of a shared mapping, entered with the
+ * mmap_lock held (common/arch-fault.c). The page-table walk is the model's: the page
+ * is the one the setup mapped at that address.
+ */
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags, struct pt_regs *regs)
 {
-	int ret = 0;
+	struct page *page = slot_page(vma, address);
+	int write_access = (flags & FAULT_FLAG_WRITE) != 0;
 
-	down_read(&vma->vm_mm->mmap_sem);
-	if (!vma_linked(vma)) {
-		/* find_vma() finds nothing: the access gets SIGSEGV */
-		up_read(&vma->vm_mm->mmap_sem);
-		return -EFAULT;
-	}
 	if (!pte_present(vma, page))
-		ret = do_no_page(vma, page, write_access);
-	else if (write_access && !pte_writable(vma, page))
-		ret = do_wp_page(vma, page);
-	up_read(&vma->vm_mm->mmap_sem);
-	return ret;
+		return do_no_page(vma, page, write_access);
+	if (write_access && !pte_writable(vma, page))
+		return do_wp_page(vma, page);
+	return 0;
 }

@@ -14,5 +14,5 @@
 void load(struct vm_area_struct *vma, struct page *page, int n)
 {
 	if (!pte_load(vma, page, n))
-		handle_mm_fault(vma, page, 0);
+		user_fault(vma, page, 0);
 }

@@ -29,6 +29,8 @@ import { lruPrimitives } from './lru.js';
 import { listPrimitives } from './list-kinds.js';
 import { rmapWalkPrimitives } from './rmap-walk.js';
 import { zapPrimitives } from './zap.js';
+import { pageTablePrimitives } from './page-tables.js';
+import { readFaultPrimitives } from './readfault.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -61,4 +63,6 @@ export const primitives = new PrimitiveTable().add(
   ...listPrimitives(waitListPrimitives, lruPrimitives),
   ...rmapWalkPrimitives,
   ...zapPrimitives,
+  ...pageTablePrimitives,
+  ...readFaultPrimitives,
 );

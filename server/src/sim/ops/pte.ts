@@ -80,6 +80,8 @@ export const ptePrimitives: Primitive[] = [
     names: ['pte_present'],
     doc: 'the built-in models\' (vma, page): whether the mapping has a present PTE for the page; the kernel\'s (pte): the present bit of a PTE value, or of the word behind a pointer (`*pte`), read now',
     reads: ['page-table lock', 'PTE present'],
+    // the one-argument form on a value the caller read is local computation; on `*pte`, a read of the word now
+    localWhen: (_c, args) => args.length === 1 && parsePteValue(args[0]!) !== undefined,
     blocks: (c, args) => args.length >= 2 && ptlBusy(c, vmaArg(c, args[0]!)),
     run: (c, args) => {
       if (args.length >= 2) return pte(c, vmaArg(c, args[0]!), pageArg(c, args[1]!), 'present');
