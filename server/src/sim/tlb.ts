@@ -13,8 +13,8 @@
 import type { Layout } from './layout.js';
 import type { StepContext } from './primitive.js';
 import type { Value } from './program.js';
-import { PAGE_SIZE, key } from './world.js';
-import { slotAddress } from './vm-fault.js';
+import { key } from './world.js';
+import { slotAddress, slotPage } from './vm-fault.js';
 
 function holders(v: Value): string[] {
   return typeof v === 'string' && v !== '' ? v.split(',') : [];
@@ -39,11 +39,7 @@ export function tlbFlush(c: StepContext, vma: string, page: string): void {
 
 /** The page in the mapping's slot at a user address, or undefined past its pages. */
 export function pageAtAddress(layout: Layout, vma: string, address: number): string | undefined {
-  const info = layout.vmas.get(vma);
-  if (!info) return undefined;
-  const base = slotAddress(layout, vma, info.pages[0] ?? '');
-  const i = Math.floor((address - base) / PAGE_SIZE);
-  return i >= 0 && i < info.pages.length ? info.pages[i] : undefined;
+  return slotPage(layout, vma, address);
 }
 
 /** The pages of the mapping's slots in [start, end). */

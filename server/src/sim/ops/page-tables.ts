@@ -11,16 +11,8 @@
  */
 import type { Value } from '../program.js';
 import { PrimitiveError, type Primitive, type StepContext } from '../primitive.js';
-import { key } from '../world.js';
 import { livePage, num, shownValue, vmaArg } from './args.js';
-import { orphanMessage } from './fault.js';
-import { parsePteValue, pteValue, slotAddress, slotPage, vmfId, type PteBit } from '../vm-fault.js';
-
-/** "mm:U" → "U" (each mapping is a process of its own: objects.ts vm_mm). */
-function mmArg(c: StepContext, v: Value): string {
-  if (typeof v === 'string' && v.startsWith('mm:') && c.layout.vmas.has(v.slice(3))) return v.slice(3);
-  throw new PrimitiveError(`expected an mm_struct, got ${shownValue(v)}`);
-}
+import { pteValue, slotAddress, slotPage, vmfId, type PteBit } from '../vm-fault.js';
 
 /** The slot "U/P" of user address `address` in mm U; an address outside the mapping is a fault the model cannot take. */
 function slotOfAddress(c: StepContext, vma: string, address: Value): string {
@@ -38,15 +30,9 @@ function entrySlot(v: Value, level: Level): string {
   throw new PrimitiveError(`expected a ${level}_t pointer, got ${shownValue(v)}`);
 }
 
-/** The next level's entry: p4d_offset(pgd, address), and its _alloc form with the mm first. */
+/** The next level's entry allocated if needed (its _offset form, by address, is ops/zap.ts's). */
 function descend(from: Level, to: Level): Primitive[] {
   return [
-    {
-      names: [`${to}_offset`],
-      doc: `the ${to} entry under a ${from} entry (one entry a level in the model)`,
-      pure: true,
-      run: (_c, [entry]) => `${to}:${entrySlot(entry, from)}`,
-    },
     {
       names: [`${to}_alloc`],
       doc: `the ${to} entry under a ${from} entry, allocating the table if needed: the model's tables exist from the mapping's creation, so never NULL`,
@@ -58,7 +44,8 @@ function descend(from: Level, to: Level): Primitive[] {
 
 /** Tests of an upper-level entry whose answer is fixed for the model's tables. */
 const FIXED_TESTS: readonly [string[], number, string][] = [
-  [['pud_none', 'pmd_none', 'p4d_none', 'pgd_none', 'pud_bad', 'pmd_bad', 'p4d_bad', 'pgd_bad'],
+  [['pud_none', 'pmd_none', 'p4d_none', 'pgd_none', 'pud_bad', 'pmd_bad', 'p4d_bad', 'pgd_bad',
+    'pgd_none_or_clear_bad', 'p4d_none_or_clear_bad', 'pud_none_or_clear_bad', 'pmd_none_or_clear_bad', 'pmd_none_or_trans_huge_or_clear_bad'],
     0, 'the upper levels are populated when the mapping is made (a file mapping whose pages the setup maps or leaves absent still has its PTE table), and never bad'],
   [['pud_trans_huge', 'pud_devmap', 'pmd_trans_huge', 'pmd_devmap', 'pmd_leaf', 'pud_leaf', 'is_swap_pmd', 'pmd_protnone', 'pud_trans_unstable', 'pmd_trans_unstable', 'pmd_devmap_trans_unstable', 'is_pmd_migration_entry'],
     0, 'no huge, device, swap or NUMA-hinting entries above the PTE: the model\'s folios are single pages mapped by PTEs'],
@@ -120,15 +107,6 @@ export const pageTablePrimitives: Primitive[] = [
     pure: true,
     run: (c, [v, address]) => `page:${slotOfAddress(c, vmaArg(c, v), address).split('/')[1]}`,
   },
-  {
-    names: ['pgd_offset'],
-    doc: 'the pgd entry of a user address in the mm (one entry a level in the model)',
-    pure: true,
-    run: (c, [mm, address]) => {
-      const vma = mmArg(c, mm);
-      return `pgd:${slotOfAddress(c, vma, address)}`;
-    },
-  },
   ...descend('pgd', 'p4d'),
   ...descend('p4d', 'pud'),
   ...descend('pud', 'pmd'),
@@ -162,25 +140,5 @@ export const pageTablePrimitives: Primitive[] = [
     doc: 'the page\'s mapcount for a new file PTE: the model counts a page\'s mappings from its present PTEs (page_mapped()), so the PTE written next is the count',
     pure: true,
     run: () => 0,
-  },
-  {
-    names: ['set_pte_at', 'set_ptes'],
-    doc: 'writes a PTE word under the page-table lock (nr is 1: single pages); a present PTE for a page that is no longer in its file\'s page cache maps an orphan (pte-maps-orphan)',
-    reads: ['page-table lock', 'PTE', 'page->mapping'], writes: ['PTE'],
-    run: (c, [, , ptep, entry]) => {
-      if (typeof ptep !== 'string' || !ptep.startsWith('ptep:')) throw new PrimitiveError(`set_pte_at(): expected a PTE pointer, got ${shownValue(ptep)}`);
-      const slot = ptep.slice(5);
-      const [vma, page] = [slot.slice(0, slot.indexOf('/')), slot.slice(slot.indexOf('/') + 1)];
-      if (c.get(key.lock(`${vma}.ptl`)) !== c.tid) throw new PrimitiveError(`set_pte_at(${slot}) without the page-table lock`);
-      const want = parsePteValue(entry);
-      if (!want || want.slot !== slot) throw new PrimitiveError(`set_pte_at(${slot}): expected a PTE value of that slot, got ${shownValue(entry)}`);
-      for (const b of ['present', 'writable', 'dirty'] as const) c.set(key.pte(vma, page, b), want.bits.has(b) ? 1 : 0);
-      if (want.bits.has('present')) {
-        const file = c.layout.vmas.get(vma)!.file;
-        const orphan = orphanMessage(vma, page, file, c.get(key.pageMapping(page)), c.get(key.pageFreed(page)));
-        if (orphan) c.violate('pte-maps-orphan', orphan);
-      }
-      return 0;
-    },
   },
 ];

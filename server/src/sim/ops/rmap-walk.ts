@@ -5,6 +5,7 @@
  * set_pte_at()/ptep_get_and_clear(), and the TLB flushes (sim/tlb.ts).
  */
 import type { Value } from '../program.js';
+import { orphanMessage } from './fault.js';
 import { PrimitiveError, type Primitive, type StepContext } from '../primitive.js';
 import { PAGE_SIZE, key } from '../world.js';
 import { lockArg, num, shownValue, vmaArg } from './args.js';
@@ -177,9 +178,9 @@ export const rmapWalkPrimitives: Primitive[] = [
     },
   },
   {
-    names: ['set_pte_at', 'set_pte'],
-    doc: 'under the page-table lock, writes the PTE value into the word (present, write and dirty bits); a CPU\'s cached entry is not touched: a change that takes rights away is flushed by its caller',
-    reads: ['page-table lock'], writes: ['PTE'],
+    names: ['set_pte_at', 'set_ptes', 'set_pte'],
+    doc: 'under the page-table lock, writes the PTE value into the word (present, write and dirty bits; set_ptes\' nr is 1: single pages); a CPU\'s cached entry is not touched: a change that takes rights away is flushed by its caller. A present PTE for a page that is no longer in its file\'s page cache maps an orphan (pte-maps-orphan)',
+    reads: ['page-table lock', 'PTE', 'page->mapping'], writes: ['PTE'],
     run: (c, args) => {
       const [ptep, v] = args.length >= 4 ? [args[2], args[3]] : [args[0], args[1]];
       const [vma, page] = ptepSlot(ptep);
@@ -187,6 +188,10 @@ export const rmapWalkPrimitives: Primitive[] = [
       if (!p) throw new PrimitiveError(`set_pte_at(): expected a PTE value, got ${shownValue(v)}`);
       if (c.get(key.lock(`${vma}.ptl`)) !== c.tid) throw new PrimitiveError(`set_pte_at(${vma}/${page}) without the page-table lock`);
       for (const b of PTE_BITS) c.set(key.pte(vma, page, b), p.bits.has(b) ? 1 : 0);
+      if (p.bits.has('present')) {
+        const orphan = orphanMessage(vma, page, c.layout.vmas.get(vma)!.file, c.get(key.pageMapping(page)), c.get(key.pageFreed(page)));
+        if (orphan) c.violate('pte-maps-orphan', orphan);
+      }
       return 0;
     },
   },

@@ -9,7 +9,8 @@
  * The upper levels: `pgd_offset(mm, addr)` names the slot at addr ("pgd:U/P"), each
  * lower level's offset keeps the slot, and pmd_offset() gives the "pmd:U/P" the fault
  * path already uses, whose pte_offset_map_lock() is the slot's PTE word under the
- * mapping's page-table lock. Every slot has its tables (no level is none, bad or huge).
+ * mapping's page-table lock. Every slot has its tables (no level is none, bad or huge:
+ * ops/page-tables.ts FIXED_TESTS).
  */
 import type { Value } from '../program.js';
 import { PrimitiveError, type Primitive, type StepContext } from '../primitive.js';
@@ -102,14 +103,6 @@ export const zapPrimitives: Primitive[] = [
       return boundary - 1 < num(end) - 1 ? boundary : num(end);
     },
   })),
-  {
-    names: ['pgd_none_or_clear_bad', 'p4d_none_or_clear_bad', 'pud_none_or_clear_bad', 'pmd_none_or_clear_bad',
-      'pmd_none_or_trans_huge_or_clear_bad', 'pgd_none', 'p4d_none', 'pud_none', 'pmd_none', 'pgd_bad', 'p4d_bad', 'pud_bad', 'pmd_bad',
-      'pmd_trans_huge', 'pmd_devmap', 'is_swap_pmd', 'pud_trans_huge', 'pud_devmap', 'pmd_leaf', 'pud_leaf'],
-    doc: 'every modeled slot has its page tables down to a PTE table: no upper entry is none, bad, huge, devmap or a swap entry',
-    pure: true,
-    run: () => 0,
-  },
   {
     names: ['ptep_get_and_clear_full', 'get_and_clear_full_ptes'],
     doc: 'clears the PTE word and returns its old value (one PTE: the modeled folios are single pages); the caller\'s mmu_gather flushes the TLBs',
