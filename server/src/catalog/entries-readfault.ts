@@ -66,8 +66,8 @@ export const READFAULT_ENTRIES: readonly CatalogEntry[] = [
     reads: ['PTE'], writes: [], history: [],
   },
   {
-    id: 'set_pte_at', names: ['set_pte_at', 'set_ptes'], file: 'arch/x86/include/asm/pgtable.h', kind: 'primitive',
-    description: 'Writes a PTE word under the page-table lock. A present PTE for a page no longer in its file\'s page cache is an orphan mapping (pte-maps-orphan).',
+    id: 'set_pte_at', names: ['set_pte_at', 'set_ptes', 'set_pte'], file: 'arch/x86/include/asm/pgtable.h', kind: 'primitive',
+    description: 'Writes a PTE word under the page-table lock (6.12: set_pte_at is a macro over set_ptes(..., 1)). A present PTE for a page no longer in its file\'s page cache is an orphan mapping (pte-maps-orphan).',
     reads: ['page-table lock', 'page->mapping'], writes: ['PTE'], history: [],
   },
   {

@@ -40,8 +40,8 @@ export const RECLAIM_ENTRIES: readonly CatalogEntry[] = [
     reads: [], writes: [], history: [],
   },
   {
-    id: 'list_del', names: ['list_del', 'list_add', 'list_add_tail', 'list_splice', 'list_splice_init', 'lru_to_folio'], file: 'include/linux/list.h', kind: 'primitive',
-    description: 'Reclaim\'s isolated lists of folios as data: a folio\'s lru names the list head it is on and its place; a LIST_HEAD() on the stack is the thread\'s own.',
+    id: 'list_splice', names: ['list_splice', 'list_splice_init', 'lru_to_folio'], file: 'include/linux/list.h', kind: 'primitive',
+    description: 'Moves a whole list of folios onto another, or takes the last folio of one (lru_to_folio). Reclaim\'s isolated lists of folios as data (list_add and list_del on them too): a folio\'s lru names the list head it is on and its place; a LIST_HEAD() on the stack is the thread\'s own.',
     reads: ['folio lru'], writes: ['folio lru'], history: [],
   },
   {

@@ -38,11 +38,6 @@ export const UNMAP_ENTRIES: readonly CatalogEntry[] = [
     reads: ['PTE'], writes: ['PTE', 'TLB'], history: [],
   },
   {
-    id: 'set_pte_at', names: ['set_pte_at', 'set_pte'], file: 'arch/x86/include/asm/pgtable.h', kind: 'primitive',
-    description: 'Writes a PTE value into the page table (6.12: a macro over set_ptes(..., 1)); the caller holds the page-table lock.',
-    reads: ['page-table lock'], writes: ['PTE'], history: [],
-  },
-  {
     id: 'flush_tlb_page', names: ['flush_tlb_page', 'flush_tlb_range', 'flush_tlb_mm_range'], file: 'arch/x86/mm/tlb.c', kind: 'primitive',
     description: 'Drops every CPU\'s cached translation of a page (of a range) of the mm: on x86 flush_tlb_mm_range() flushes locally and sends IPIs to the other CPUs in mm_cpumask, and returns once they are done. In the simulator each CPU\'s writable entries are data (sim/tlb.ts).',
     reads: [], writes: ['TLB'], history: [],

@@ -68,13 +68,13 @@ export const WAITQ_SOURCE_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: 'list_add_tail', names: ['list_add_tail', 'list_add'], file: 'include/linux/list.h', kind: 'primitive',
-    description: `Links a list_head last (first, for list_add) on a list. On a page wait queue: ${LIST}; one step (under the queue lock, local computation for the entry's own task).`,
-    reads: ['wait list'], writes: ['wait list'], history: [],
+    description: `Links a list_head last (first, for list_add) on a list. On a page wait queue: ${LIST}; one step (under the queue lock, local computation for the entry's own task). On reclaim's isolated lists, a folio's lru names its head and place, the reclaiming thread's own (sim/ops/list-kinds.ts tells the two apart).`,
+    reads: ['wait list', 'folio lru'], writes: ['wait list', 'folio lru'], history: [],
   },
   {
     id: 'list_del', names: ['list_del', '__list_del_entry', 'list_del_init_careful', 'list_empty_careful'], file: 'include/linux/list.h', kind: 'primitive',
-    description: `Unlinks a wait entry from its queue; list_del_init_careful() lets a lockless list_empty_careful() (finish_wait()) see it unlinked, so it is wake_page_function()'s last touch of the entry. ${LIST}.`,
-    reads: ['wait list'], writes: ['wait list'], history: [REWRITE],
+    description: `Unlinks a wait entry from its queue; list_del_init_careful() lets a lockless list_empty_careful() (finish_wait()) see it unlinked, so it is wake_page_function()'s last touch of the entry. ${LIST}. On reclaim's lists, list_del unlinks a folio's lru (the thread's own list).`,
+    reads: ['wait list', 'folio lru'], writes: ['wait list', 'folio lru'], history: [REWRITE],
   },
   {
     id: 'INIT_LIST_HEAD', names: ['INIT_LIST_HEAD'], file: 'include/linux/list.h', kind: 'primitive',

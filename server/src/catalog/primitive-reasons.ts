@@ -171,8 +171,8 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the walk down pgd/p4d/pud/pmd to the PTE (pmd_offset, pte_offset_map, THP and hugetlb branches, swap and device-private entries) is below the model, whose PTEs are one word per mapping and page: the boundary takes the page-table lock and checks that the slot\'s PTE maps the folio (map_pte, check_pte), as the tree\'s walk does for a one-page file folio',
   },
   {
-    names: ['folio_pfn', 'page_to_pfn', 'pte_accessible', 'set_pte_at', 'set_pte'],
-    why: 'a PTE is a word of present, write and dirty bits in the model (pte_t\'s x86 layout, the vmemmap pfn arithmetic, paravirt set_pte and page_table_check are below it): writing it is one step under the page-table lock, and a page\'s frame number is a number the model gives each page',
+    names: ['folio_pfn', 'page_to_pfn', 'pte_accessible'],
+    why: 'a PTE is a word of present, write and dirty bits in the model (pte_t\'s x86 layout, the vmemmap pfn arithmetic, paravirt set_pte and page_table_check are below it; set_pte_at: primitive-reasons-fault.ts), and a page\'s frame number is a number the model gives each page',
   },
   {
     names: ['flush_tlb_page', 'flush_tlb_range', 'flush_tlb_mm_range'],
