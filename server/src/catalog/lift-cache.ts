@@ -69,9 +69,10 @@ export function defaultCacheRoot(): string {
 let buildId: string | undefined;
 
 /**
- * The package version and a hash of the compiled lifter and of this folder's code (the
- * text index and the source model rules): a rebuilt lifter never reads entries an
- * older one wrote.
+ * The package version and a hash of the compiled lifter, of this folder's code (the
+ * text index and the source model rules) and of the simulator's, whose tables the lifter
+ * reads (mutable fields, primitive and constant names, stack structures): a rebuilt
+ * lifter never reads entries an older one wrote.
  */
 export function racelensBuild(): string {
   if (buildId) return buildId;
@@ -81,7 +82,7 @@ export function racelensBuild(): string {
     h.update(JSON.parse(fs.readFileSync(path.join(out, '..', 'package.json'), 'utf8')).version ?? '');
   } catch { /* no version: the hashes below still tell builds apart */ }
   let hashed = 0;
-  for (const dir of ['lift', 'catalog']) {
+  for (const dir of ['lift', 'catalog', 'sim', 'sim/ops']) {
     const abs = path.join(out, dir);
     let names: string[] = [];
     try { names = fs.readdirSync(abs).filter((n) => n.endsWith('.js')).sort(); } catch { /* not built this way */ }
