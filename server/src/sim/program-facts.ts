@@ -103,7 +103,8 @@ export class ProgramFacts {
     // A field nothing fills (no ops table names it, no reachable store or primitive
     // writes it: smp_ops.smp_send_reschedule, whose table is arch code outside the model)
     // holds NULL at run time, where a call through it is an error: it reaches no function.
-    const unfilled = found.size === 0 && !stored.addressed.has(field);
+    // (a parameter's name, paramField: what a thread's root or a call through a pointer passes is not seen)
+    const unfilled = found.size === 0 && !stored.addressed.has(field) && !field.includes('#');
     targets = stored.open.has(field) || (found.size === 0 && !unfilled) ? all : [...found];
     this.indirectByField.set(field, targets);
     return targets;
