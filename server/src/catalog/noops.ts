@@ -30,6 +30,10 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     names: ['flush_tlb_mm', 'update_mmu_tlb'],
   },
   {
+    why: 'the slab allocator (kfree, kmem_cache_free, with SLUB\'s debug checks and their reports): an object the model does not keep goes back to its cache, which no page, buffer or PTE state depends on',
+    names: ['kfree', 'kmem_cache_free', 'kvfree'],
+  },
+  {
     why: 'inode reclaim bookkeeping: whether an inode whose page cache emptied goes on its superblock\'s inode LRU (mapping_shrinkable reads the xarray head under RCU, inode_add_lru the list) decides when the inode may be evicted, never a page\'s state',
     names: ['mapping_shrinkable', 'inode_add_lru', '__inode_add_lru'],
   },

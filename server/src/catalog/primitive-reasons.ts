@@ -272,6 +272,10 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the page allocator (per-CPU lists, buddy merging, memcg uncharge) is below the model: a folio whose last reference goes is marked freed, which is what the invariants look at',
   },
   {
+    names: ['print_bad_pte', 'bad_page'],
+    why: 'the kernel\'s reports of a corrupted PTE or page (printk, add_taint, panic with panic_on_taint, ftrace dumps): for a race the report is the finding, a bug-on violation at that step (sim/ops/bad-state.ts), and the reporting code changes nothing the races look at',
+  },
+  {
     names: ['hlist_unhashed'],
     why: 'inode_unhashed(): READ_ONCE(h->pprev) of the inode hash chain, which the model does not keep; a modeled file\'s inode is always hashed',
   },

@@ -31,6 +31,7 @@ import { rmapWalkPrimitives } from './rmap-walk.js';
 import { zapPrimitives } from './zap.js';
 import { pageTablePrimitives } from './page-tables.js';
 import { readFaultPrimitives } from './readfault.js';
+import { badStatePrimitives } from './bad-state.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -65,4 +66,5 @@ export const primitives = new PrimitiveTable().add(
   ...zapPrimitives,
   ...pageTablePrimitives,
   ...readFaultPrimitives,
+  ...badStatePrimitives,
 );
