@@ -157,6 +157,7 @@ export function describeFunction(name: string, era: string, source?: DescribeSou
     history: entry?.history ?? [],
     races: raceDescriptions(name),
     body,
-    ...(entry?.lift ? { alwaysBuiltin: entry.lift.why } : {}),
+    // an entry kept built-in except in the races about it (catalog lift.sourceIn) says which
+    ...(entry?.lift ? { alwaysBuiltin: entry.lift.sourceIn?.length ? `${entry.lift.why} (except in ${entry.lift.sourceIn.join(', ')}, whose runs take the tree's body)` : entry.lift.why } : {}),
   };
 }
