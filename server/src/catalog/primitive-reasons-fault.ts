@@ -26,6 +26,10 @@ export const FAULT_PRIMITIVE_REASONS: readonly PrimitiveReason[] = [
     why: 'the mapcount of a file folio (_mapcount, the memcg\'s NR_FILE_MAPPED): the model counts a page\'s mappings from its present PTEs (page_mapped/folio_mapped), so the PTE the fault sets next is the count',
   },
   {
+    names: ['ptep_get_lockless'],
+    why: 'include/linux/pgtable.h: on x86-64 a PTE is one word and the lockless read is ptep_get(): one step reading the PTE word',
+  },
+  {
     names: ['set_pte_at', 'set_ptes', 'set_pte'],
     why: 'x86\'s native_set_pte() of the new PTE value (set_ptes for nr pages: the model\'s folios are single pages; paravirt and page_table_check below the model): one step writing the PTE word\'s present, write and dirty bits, under the page-table lock, where a fault that lost a race with invalidation maps an orphan (pte-maps-orphan)',
   },

@@ -169,7 +169,9 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
    * The definition of `name` the rules above choose, lifted; undefined when no input
    * compiles one. `caller`: the file of the function whose call is being followed.
    */
-  const choose = (name: string, caller?: string): Found | undefined => {
+  // `cite`: the definition is only named in a boundary's message (a no-op or a primitive runs
+  // instead), so which of several it is changes nothing the run does: no ambiguity is said
+  const choose = (name: string, caller?: string, cite = false): Found | undefined => {
     let definers = [...files.definers(name)];
     // headers the configuration does not include (asm/atomic64_32.h on 64-bit, slab_def.h under SLUB)
     if (definers.length > 1) definers = definers.filter((f) => files.headerCompiled(f) !== false);
@@ -180,9 +182,9 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
       const f = definers[i];
       const fn = files.lift(f, new Set([name])).get(name);
       if (!fn) continue; // the text index over-approximates, or the configuration leaves it out
-      if (fn.ambiguous) assumptions.push({ kind: 'ambiguous-definition', function: name, message: fn.ambiguous, at: { file: f.shown, line: fn.range.startLine, column: fn.range.startColumn } });
+      if (fn.ambiguous && !cite) assumptions.push({ kind: 'ambiguous-definition', function: name, message: fn.ambiguous, at: { file: f.shown, line: fn.range.startLine, column: fn.range.startColumn } });
       const rivals = definers.slice(i + 1).filter((g) => g.input === f.input && klass(g) === klass(f) && f.shown !== caller);
-      if (rivals.length && !(compiled(f) && rivals.every((g) => g.abs.endsWith('.c')) && caller !== undefined)) {
+      if (!cite && rivals.length && !(compiled(f) && rivals.every((g) => g.abs.endsWith('.c')) && caller !== undefined)) {
         const others = rivals.filter((g) => files.lift(g, new Set([name])).has(name));
         if (others.length) {
           assumptions.push({
@@ -277,7 +279,7 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     if (boundaryDone.has(name) || !served(name) || set.functions.has(name)) return;
     boundaryDone.add(name);
     if (!files.definers(name).length) return;
-    const def = choose(name, caller);
+    const def = choose(name, caller, true);
     if (!def) return;
     const prim = primitives.get(name);
     const why = prim

@@ -125,6 +125,18 @@ export const pageTablePrimitives: Primitive[] = [
     },
   },
   {
+    names: ['ptep_get_lockless'],
+    doc: 'reads the PTE word without the PTE lock (6.12\'s handle_pte_fault; ptep_get() on x86-64, where a PTE is one word)',
+    reads: ['PTE'],
+    run: (c, [ptep]) => {
+      if (typeof ptep !== 'string' || !ptep.startsWith('ptep:')) throw new PrimitiveError(`ptep_get_lockless(): expected a PTE pointer, got ${shownValue(ptep)}`);
+      const slot = ptep.slice(5);
+      const [vma, page] = [slot.slice(0, slot.indexOf('/')), slot.slice(slot.indexOf('/') + 1)];
+      const bits = new Set<PteBit>((['present', 'writable', 'dirty'] as const).filter((b) => c.get(key.pte(vma, page, b))));
+      return pteValue(slot, bits);
+    },
+  },
+  {
     names: ['mk_pte'],
     doc: 'a present PTE value for the page with the mapping\'s vm_page_prot: read-only, clean (a shared mapping with dirty tracking is write-protected until its write fault)',
     pure: true,
