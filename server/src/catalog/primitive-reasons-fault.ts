@@ -7,8 +7,8 @@ import type { PrimitiveReason } from './primitive-reasons.js';
 
 export const FAULT_PRIMITIVE_REASONS: readonly PrimitiveReason[] = [
   {
-    names: ['pgd_offset', 'p4d_offset', 'p4d_alloc', 'pud_offset', 'pud_alloc', 'pmd_offset', 'pmd_alloc', 'pte_offset_map_nolock', 'mk_pte', 'vm_fault_on_stack'],
-    why: 'the page-table levels above the PTE are trivial data: each mapping is an mm of its own whose pgd, p4d, pud and pmd are one entry each, populated with the mapping, so a walk is a chain of pointers named after the page\'s slot; x86\'s 4/5-level folding, the table pages and their allocation are below the model (sim/ops/page-tables.ts)',
+    names: ['p4d_alloc', 'pud_alloc', 'pmd_alloc', 'pte_offset_map_nolock', 'mk_pte', 'vm_fault_on_stack'],
+    why: 'the page-table levels above the PTE are trivial data: each mapping is an mm of its own whose pgd, p4d, pud and pmd are one entry each, populated with the mapping, so a walk is a chain of pointers named after the page\'s slot (the offsets by address: primitive-reasons.ts); x86\'s 4/5-level folding, the table pages and their allocation are below the model (sim/ops/page-tables.ts)',
   },
   {
     names: ['pud_none', 'pmd_none', 'p4d_none', 'pgd_none', 'pud_bad', 'pmd_bad', 'p4d_bad', 'pgd_bad', 'pmd_present', 'pud_present', 'p4d_present', 'pgd_present',

@@ -175,10 +175,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'a PTE is a word of present, write and dirty bits in the model (pte_t\'s x86 layout, the vmemmap pfn arithmetic, paravirt set_pte and page_table_check are below it; set_pte_at: primitive-reasons-fault.ts), and a page\'s frame number is a number the model gives each page',
   },
   {
-    names: ['pgd_offset', 'p4d_offset', 'pud_offset', 'pmd_offset', 'pgd_addr_end', 'p4d_addr_end', 'pud_addr_end', 'pmd_addr_end',
-      'pgd_none_or_clear_bad', 'p4d_none_or_clear_bad', 'pud_none_or_clear_bad', 'pmd_none_or_clear_bad',
-      'pmd_none_or_trans_huge_or_clear_bad', 'pgd_none', 'p4d_none', 'pud_none', 'pmd_none', 'pgd_bad', 'p4d_bad', 'pud_bad', 'pmd_bad',
-      'pmd_trans_huge', 'pmd_devmap', 'is_swap_pmd', 'pud_trans_huge', 'pud_devmap', 'pmd_leaf', 'pud_leaf'],
+    names: ['pgd_offset', 'p4d_offset', 'pud_offset', 'pmd_offset', 'pgd_addr_end', 'p4d_addr_end', 'pud_addr_end', 'pmd_addr_end', 'pgd_none_or_clear_bad', 'p4d_none_or_clear_bad', 'pud_none_or_clear_bad', 'pmd_none_or_clear_bad', 'pmd_none_or_trans_huge_or_clear_bad'],
     why: 'the page-table levels above the PTE (pgd, p4d, pud, pmd pages, x86\'s 4- or 5-level paging, THP and devmap entries) are below the model: each slot of a mapping has one trivial table per level, so an offset keeps the slot, no entry is none, bad or huge, and an entry\'s end is the next aligned boundary or the range\'s end (sim/ops/zap.ts)',
   },
   {
@@ -189,10 +186,6 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     names: ['__tlb_gather_mmu', 'tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', '__tlb_remove_page_size', '__tlb_remove_folio_pages',
       'tlb_batch_pages_flush', 'tlb_delay_rmap', 'RB_EMPTY_ROOT'],
     why: 'the mmu_gather\'s batches (a list of mmu_gather_batch pages of encoded page pointers, tlb->local and tlb->active) are one list of pages on the gather\'s stack object, whose references are dropped after the flush, and its range is kept as the tree\'s __tlb_adjust_range() keeps it; the i_mmap tree\'s root is empty when no mapping of the file is linked',
-  },
-  {
-    names: ['ERR_PTR', 'ERR_CAST', 'IS_ERR', 'IS_ERR_VALUE'],
-    why: 'an error pointer is a value of its own in the model (err:-N), not an address in the top 4095 bytes: making one and testing for one are that value\'s operations (include/linux/err.h casts the errno to a pointer and compares)',
   },
   {
     names: ['flush_tlb_page', 'flush_tlb_range', 'flush_tlb_mm_range'],

@@ -11,6 +11,7 @@
  */
 import type { Value } from '../program.js';
 import { PrimitiveError, type Primitive, type StepContext } from '../primitive.js';
+import { key } from '../world.js';
 import { livePage, num, shownValue, vmaArg } from './args.js';
 import { pteValue, slotAddress, slotPage, vmfId, type PteBit } from '../vm-fault.js';
 
