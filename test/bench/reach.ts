@@ -45,7 +45,7 @@ function reachOf(release: string, tree: string): TreeReach {
   for (const race of builtinScenarios()) {
     const p = spawnSync(process.execPath, [BIN, 'run', race.name, '--src', tree, '--json', '--no-trace'], { encoding: 'utf8', maxBuffer: 256 << 20 });
     let results: { verdict: string; invariant?: string; states?: number; ms?: number; error?: string; models?: { function: string; from: string; at?: { file: string } }[];
-      coverage?: { function: string; at?: { file: string } }[] }[];
+      coverage?: { function: string; at?: { file?: string } }[] }[];
     try {
       results = JSON.parse(p.stdout).results;
     } catch {
@@ -66,7 +66,8 @@ function reachOf(release: string, tree: string): TreeReach {
         names.add(m.function);
       }
       for (const c of r.coverage ?? []) {
-        if (!c.at || !path.resolve(c.at.file).startsWith(path.resolve(tree) + path.sep)) continue;
+        // a built-in model's coverage has a racelens-builtin: uri and no file
+        if (!c.at?.file || !path.resolve(c.at.file).startsWith(path.resolve(tree) + path.sep)) continue;
         const rel = path.relative(tree, c.at.file);
         let names = executed.get(rel);
         if (!names) executed.set(rel, (names = new Set()));

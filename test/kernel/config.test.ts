@@ -303,15 +303,15 @@ describe('which definition is the compiled one', () => {
       '#endif',
     ].join('\n'),
     'mm/Makefile': 'obj-y += util.o\nobj-$(CONFIG_SLOB) += slob.o\n',
-    'mm/util.c': 'void kfree(const void *p)\n{\n}\n',
-    'mm/slob.c': 'void kfree(const void *p)\n{\n\tBUG();\n}\n',
+    'mm/util.c': 'void kfree_sensitive(const void *p)\n{\n}\n',
+    'mm/slob.c': 'void kfree_sensitive(const void *p)\n{\n\tBUG();\n}\n',
     'mm/link.c': '',
   });
   fs.rmSync(path.join(root, 'mm/link.c'));
   fs.symlinkSync(path.join(root, 'mm/util.c'), path.join(root, 'mm/link.c'));
   const configFile = path.join(root, 'test.config');
   fs.writeFileSync(configFile, 'CONFIG_64BIT=y\nCONFIG_SMP=y\nCONFIG_SWAP=y\n');
-  const set = sourceModelSet('6.1', [root], { roots: ['helper_size', 'swap_thing', 'kfree'], cache: false, configFile });
+  const set = sourceModelSet('6.1', [root], { roots: ['helper_size', 'swap_thing', 'kfree_sensitive'], cache: false, configFile });
   const code = (name: string): string => JSON.stringify(set.functions.get(name)?.program.code ?? null);
   it('inside a body: the 64-bit SMP branch (#else), not the first one', () => {
     assert.equal(set.functions.get('helper_size')?.from, 'source');
@@ -322,7 +322,7 @@ describe('which definition is the compiled one', () => {
     assert.doesNotMatch(code('swap_thing'), /BUG/);
   });
   it('a file its Makefile does not build (slob.c) never defines anything', () => {
-    assert.match(set.functions.get('kfree')?.file ?? '', /mm\/util\.c$/);
+    assert.match(set.functions.get('kfree_sensitive')?.file ?? '', /mm\/util\.c$/);
   });
   it('a symbolic link is a skipped input, with its path', () => {
     const skipped = (set.assumptions ?? []).filter((a) => a.kind === 'skipped-input');

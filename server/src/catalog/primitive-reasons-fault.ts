@@ -26,6 +26,10 @@ export const FAULT_PRIMITIVE_REASONS: readonly PrimitiveReason[] = [
     why: 'the mapcount of a file folio (_mapcount, the memcg\'s NR_FILE_MAPPED): the model counts a page\'s mappings from its present PTEs (page_mapped/folio_mapped), so the PTE the fault sets next is the count',
   },
   {
+    names: ['is_zone_device_page', 'folio_is_zone_device', 'is_huge_zero_page'],
+    why: 'page_zonenum() reads the zone bits of page->flags, which the model does not keep: its folios are page-cache pages of regular files in ordinary memory, never ZONE_DEVICE memory (whose freeing goes to the device\'s pagemap) nor the huge zero page',
+  },
+  {
     names: ['ptep_get_lockless'],
     why: 'include/linux/pgtable.h: on x86-64 a PTE is one word and the lockless read is ptep_get(): one step reading the PTE word',
   },

@@ -51,6 +51,8 @@ const FIXED_TESTS: readonly [string[], number, string][] = [
   [['pud_trans_huge', 'pud_devmap', 'pmd_trans_huge', 'pmd_devmap', 'pmd_leaf', 'pud_leaf', 'is_swap_pmd', 'pmd_protnone', 'pud_trans_unstable', 'pmd_trans_unstable', 'pmd_devmap_trans_unstable', 'is_pmd_migration_entry'],
     0, 'no huge, device, swap or NUMA-hinting entries above the PTE: the model\'s folios are single pages mapped by PTEs'],
   [['pmd_present', 'pud_present', 'p4d_present', 'pgd_present'], 1, 'the upper levels are populated'],
+  [['is_zone_device_page', 'folio_is_zone_device', 'is_huge_zero_page'],
+    0, 'the modeled folios are page-cache pages of regular files in ordinary memory: never ZONE_DEVICE memory, never the huge zero page'],
   [['arch_vma_access_permitted'], 1, 'x86\'s protection-key check: the modeled mappings use the default key, which permits every access'],
   [['hugepage_vma_check', 'thp_vma_allowable_order', 'thp_vma_allowable_orders', '__thp_vma_allowable_orders', 'is_vm_hugetlb_page', 'vma_is_dax', 'arch_wants_old_prefaulted_pte', 'vma_is_anon_shmem', 'userfaultfd_armed', 'vmf_orig_pte_uffd_wp'],
     0, 'the modeled mappings are of regular files\' page cache, with no huge pages (no THP for the file, no hugetlbfs, no DAX), no userfaultfd, and x86\'s prefaulted PTEs young'],

@@ -101,7 +101,8 @@ function clearFlagPrimitives(name: string, why: string): Primitive[] {
     return 0;
   };
   return [
-    { names: [`Page${camel}`, `folio_test_${name}`], doc: `tests PG_${name}: clear (${why})`, pure: true, run: () => 0 },
+    // always clear: a constant of the modeled system, so the futures skip what a set bit would run
+    { names: [`Page${camel}`, `folio_test_${name}`], doc: `tests PG_${name}: clear (${why})`, pure: true, constant: () => 0, run: () => 0 },
     {
       names: [`SetPage${camel}`, `__SetPage${camel}`, `folio_set_${name}`, `__folio_set_${name}`],
       doc: `sets PG_${name}: outside the model (${why})`, pure: true, run: (c) => setNote(c),
