@@ -69,7 +69,8 @@ export const MOVED: readonly [scenario: string, fn: string, file: string, notExe
   ['writeback-stale-wake', 'folio_test_large', 'include/linux/page-flags.h'],
   ['truncate-vs-writeback', 'folio_test_hugetlb', 'include/linux/page-flags.h'],
   ['truncate-vs-writeback', 'folio_size', 'include/linux/mm.h'],
-  ['mmap-dirty-lost', 'compound_nr', 'include/linux/mm.h', ZERO_TAIL],
+  // since the read fault and folio_mkclean's walk run from the tree, it runs (not only in zero_user_segments())
+  ['mmap-dirty-lost', 'compound_nr', 'include/linux/mm.h'],
   ['truncate-vs-writeback', 'page_size', 'include/linux/mm.h', ZERO_TAIL],
   ['writeback-stale-wake', 'folio_index', 'include/linux/pagemap.h'],
   ['truncate-vs-writeback', 'folio_pos', 'include/linux/pagemap.h'],

@@ -100,7 +100,12 @@ test('hover on a definition and on a call: short (what it is, reads/writes, whet
   const callText = plain(call.contents.value);
   assert.match(callText, /^\*\*page_mkclean\*\* · `mm\/rmap\.c` · simulator primitive/);
   assert.match(callText, /Write-protects and cleans every PTE/);
-  assert.match(callText, /\*\*Body\*\* the simulator primitive runs instead of this body/);
+  // a tree that defines it runs its folio_mkclean (the rmap walk down to the PTE): the hover says so up front
+  assert.match(callText, /\*\*Body\*\* this body runs/);
+  const prim = await lsp.hover(uri, positionOf(CPDFIO_2620, 'TestClearPageDirty(page)) {', 0, 3));
+  assert.ok(prim);
+  assert.match(plain(prim.contents.value), /^\*\*TestClearPageDirty\*\* · .*simulator primitive/);
+  assert.match(plain(prim.contents.value), /\*\*Body\*\* the simulator primitive runs instead of this body/);
   assert.match(callText, /mmap-dirty-lost/);
 
   // the description is built in the background after the open: the hover then names the body's source
