@@ -18,9 +18,10 @@ export function whyLine(r: RunResultJson): string {
   const expected = r.expected ? [r.expected.verdict, ...r.expected.invariants].join(' ') : 'holds';
   if (r.verdict === 'error') return `why: the run could not be made: ${(r.message ?? 'no message').split('\n')[0]}`;
   if (r.verdict === 'incomplete') return `why: stopped by ${r.budgetHit ? `the ${r.budgetHit} budget` : 'a budget'} before every interleaving was explored`;
-  if (r.verdict === 'violated') return `why: expected ${expected}, but ${r.invariant ?? 'an invariant'} was violated (the trace below)`;
   const fromSource = (r.models ?? []).filter((m) => m.from === 'source').length;
   const source = fromSource ? `; ${fromSource} function${fromSource === 1 ? '' : 's'} ran from the workspace's source in place of the era's built-in models, which the expect line was written for` : '';
+  // an overlay's fix or bug lives in its built-in models: over a tree, the tree's own code may run instead
+  if (r.verdict === 'violated') return `why: expected ${expected}, but ${r.invariant ?? 'an invariant'} was violated (the trace below)${r.era.includes('+') ? source : ''}`;
   return `why: expected ${expected}, but no interleaving violated it${source}`;
 }
 
