@@ -15,11 +15,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/index.js';
-import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
-import { sourceEra } from 'racelens-server/out/catalog/tree.js';
-import { builtinRace, findStep, runBuiltin } from '../engine/fixtures.js';
+import type { RunResult } from 'racelens-server/out/scenario/index.js';
+import { findStep, runBuiltin } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { runOnTree as runTree } from './run-on-tree.js';
 
 describe('mkwrite-vs-release on the built-in eras', () => {
   it('2.6.29: the buffers block_page_mkwrite attached are stripped before the fault dirties the page', () => {
@@ -60,11 +59,7 @@ describe('mkwrite-vs-release on the built-in eras', () => {
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-mkw-'));
 
 function runOnTree(scenario: string, tree: string, extra: string[] = []): RunResult {
-  const { race, file } = builtinRace(scenario);
-  const era = sourceEra(undefined, [tree]);
-  assert.equal(era.problem, undefined);
-  const models = sourceModelSet(era.era!, [tree, ...extra], { roots: scenarioRoots(race), filesystems: ['ext3'], cache: CACHE });
-  return runScenario({ race, file, eraSpec: era.era!, models });
+  return runTree(scenario, tree, CACHE, extra);
 }
 
 const FAULT_PATH = ['do_wp_page', 'wp_page_shared', 'do_page_mkwrite', 'finish_mkwrite_fault', 'wp_page_reuse', 'fault_dirty_shared_page'];

@@ -14,20 +14,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runScenario, scenarioRoots, type RunResult } from 'racelens-server/out/scenario/index.js';
-import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
-import { sourceEra } from 'racelens-server/out/catalog/tree.js';
-import { builtinRace, findStep, runBuiltin } from '../engine/fixtures.js';
+import type { RunResult } from 'racelens-server/out/scenario/index.js';
+import { findStep, runBuiltin } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { runOnTree as runTree } from './run-on-tree.js';
 
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-unmap-'));
 
 function runOnTree(scenario: string, tree: string, extra: string[] = []): RunResult {
-  const { race, file } = builtinRace(scenario);
-  const era = sourceEra(undefined, [tree]);
-  assert.equal(era.problem, undefined);
-  const models = sourceModelSet(era.era!, [tree, ...extra], { roots: scenarioRoots(race), filesystems: ['ext3'], cache: CACHE });
-  return runScenario({ race, file, eraSpec: era.era!, models });
+  return runTree(scenario, tree, CACHE, extra);
 }
 
 /** A copy of one of the tree's files with one edit, given after the tree so that its functions win. */
