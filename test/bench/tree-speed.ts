@@ -44,7 +44,7 @@ function prepare(e: Engine, name: string, tree: string): () => Measure {
   if (!s) throw new Error(`no built-in scenario ${name}`);
   const race = e.parse(s.text, s.file);
   const era = e.sourceEra(undefined, [tree]).era!;
-  const models = e.sourceModels(era, [tree], { roots: e.roots(race), checks: race.checks.map((c) => c.id), filesystems: [race.setup.fs?.name ?? 'nobh'] });
+  const models = e.sourceModels(era, [tree], { roots: e.roots(race), race: name, checks: race.checks.map((c) => c.id), filesystems: [race.setup.fs?.name ?? 'nobh'] });
   return () => {
     const m = e.machine({ race, file: s.file, eraSpec: era, models });
     const cpu = process.cpuUsage();
@@ -62,7 +62,6 @@ if (require.main === module && !process.env.NODE_TEST_CONTEXT) {
   const repeat = Number(process.env.TREE_SPEED_REPEAT || 3);
   const only = process.env.TREE_SPEED_ONLY?.split(',');
   process.stdout.write(`| race | tree | ${engines.length > 1 ? 'states before | CPU ms before | ' : ''}states | CPU ms |${engines.length > 1 ? ' fewer states | faster |' : ''}\n`);
-  // one process per tree is safest: TREE_SPEED_TREES=6.12 (a process that ran the 6.1 tree first counted other states on 6.12)
   for (const release of (process.env.TREE_SPEED_TREES ?? '6.1,6.12').split(',')) {
     const tree = findKernelTree(release);
     if (!tree) continue;

@@ -88,22 +88,24 @@ function overlaps(a: string, b: string): boolean {
  * overlap: every class of a family for "x.*" (all for "*"), and the bits of "x.*" and
  * "*" for a class of family x. Two masks overlap iff own(a) & wide(b) or wide(a) & own(b)
  * is not empty: a class numbered after a wildcard was masked is still caught by the
- * second test, because its own wide bits name the wildcard. Past the masks' width a
- * mask overlaps everything, which only costs reduction. Class sets must not change once
- * they have been masked (they are built once and kept).
+ * second test, because its own wide bits name the wildcard. Masks are as wide as the
+ * classes numbered when they were made (bits past a mask's end are clear), so the test
+ * is exact however many classes a process has met: a fixed width made the classes past
+ * it overlap everything, and which classes those were depended on what the process had
+ * run before (a whole 6.12 tree names some 290 classes in one race). Class sets must not
+ * change once they have been masked (they are built once and kept).
  */
-const WIDTH = 256;
 const classBits = new Map<string, number>();
 
-/**
- * 256 bits of own classes (o0..o7) and of what they overlap (w0..w7), as plain numbers.
- * A whole tree's helpers name some 160 plain fields in one run; a narrower mask lost
- * its later classes to `overflow`, and with them the reduction on wait queues.
- */
 interface Mask {
-  o0: number; o1: number; o2: number; o3: number; o4: number; o5: number; o6: number; o7: number;
-  w0: number; w1: number; w2: number; w3: number; w4: number; w5: number; w6: number; w7: number;
-  overflow: boolean;
+  /** own bits, 32 classes a word */
+  o: Int32Array;
+  /** own bits and the bits of what they overlap; as long as `o` */
+  w: Int32Array;
+  /** "*": overlaps every class, numbered now or later */
+  all: boolean;
+  /** has an own bit */
+  any: boolean;
 }
 
 function bitOf(c: string): number {
@@ -113,24 +115,20 @@ function bitOf(c: string): number {
 }
 
 function newMask(): Mask {
-  return { o0: 0, o1: 0, o2: 0, o3: 0, o4: 0, o5: 0, o6: 0, o7: 0, w0: 0, w1: 0, w2: 0, w3: 0, w4: 0, w5: 0, w6: 0, w7: 0, overflow: false };
+  const words = (classBits.size >>> 5) + 1;
+  return { o: new Int32Array(words), w: new Int32Array(words), all: false, any: false };
 }
 
-/** Sets bit b of the own (`o`) or wide (`w`) words; masks are made once per set or location. */
-function setBit(m: Mask, part: 'o' | 'w', b: number): void {
-  const v = 1 << (b & 31);
-  // one property per word, named in the code: a computed name makes every store megamorphic
-  if (part === 'o') {
-    switch (b >>> 5) {
-      case 0: m.o0 |= v; break; case 1: m.o1 |= v; break; case 2: m.o2 |= v; break; case 3: m.o3 |= v; break;
-      case 4: m.o4 |= v; break; case 5: m.o5 |= v; break; case 6: m.o6 |= v; break; default: m.o7 |= v;
-    }
-  } else {
-    switch (b >>> 5) {
-      case 0: m.w0 |= v; break; case 1: m.w1 |= v; break; case 2: m.w2 |= v; break; case 3: m.w3 |= v; break;
-      case 4: m.w4 |= v; break; case 5: m.w5 |= v; break; case 6: m.w6 |= v; break; default: m.w7 |= v;
-    }
-  }
+/** Makes room for bit b in both words arrays (a class numbered while the mask is built). */
+function fit(m: Mask, b: number): void {
+  const words = (b >>> 5) + 1;
+  if (words <= m.o.length) return;
+  const o = new Int32Array(words);
+  o.set(m.o);
+  const w = new Int32Array(words);
+  w.set(m.w);
+  m.o = o;
+  m.w = w;
 }
 
 /** The bits a class sets in a `wide` mask besides its own (wildcards it falls under). */
@@ -147,31 +145,37 @@ function extraBits(c: string): number[] {
   return bits;
 }
 
+function setWide(m: Mask, b: number): void {
+  fit(m, b);
+  m.w[b >>> 5] |= 1 << (b & 31);
+}
+
 function addClass(m: Mask, c: string): void {
   const b = bitOf(c);
-  if (b >= WIDTH) {
-    m.overflow = true;
-    return;
-  }
-  setBit(m, 'o', b);
-  setBit(m, 'w', b);
+  fit(m, b);
+  m.o[b >>> 5] |= 1 << (b & 31);
+  m.w[b >>> 5] |= 1 << (b & 31);
+  m.any = true;
   if (c === '*') {
-    m.w0 = m.w1 = m.w2 = m.w3 = m.w4 = m.w5 = m.w6 = m.w7 = -1;
+    m.all = true;
     return;
   }
-  for (const x of extraBits(c)) if (x < WIDTH) setBit(m, 'w', x); else m.overflow = true;
+  for (const x of extraBits(c)) setWide(m, x);
   if (c.endsWith('.*')) {
     const family = c.slice(0, -1);
-    for (const [other, ob] of classBits) if (other.startsWith(family) && ob < WIDTH) setBit(m, 'w', ob);
+    for (const [other, ob] of classBits) if (other.startsWith(family)) setWide(m, ob);
   }
 }
 
+function meets(x: Int32Array, y: Int32Array): boolean {
+  const n = x.length < y.length ? x.length : y.length;
+  for (let i = 0; i < n; i++) if ((x[i] & y[i]) !== 0) return true;
+  return false;
+}
+
 function overlap(a: Mask, b: Mask): boolean {
-  if (a.overflow || b.overflow) return true;
-  return ((a.o0 & b.w0) | (a.o1 & b.w1) | (a.o2 & b.w2) | (a.o3 & b.w3)
-    | (a.o4 & b.w4) | (a.o5 & b.w5) | (a.o6 & b.w6) | (a.o7 & b.w7)
-    | (a.w0 & b.o0) | (a.w1 & b.o1) | (a.w2 & b.o2) | (a.w3 & b.o3)
-    | (a.w4 & b.o4) | (a.w5 & b.o5) | (a.w6 & b.o6) | (a.w7 & b.o7)) !== 0;
+  if ((a.all && b.any) || (b.all && a.any)) return true;
+  return meets(a.o, b.w) || meets(a.w, b.o);
 }
 
 const MASK = Symbol('classMask');
@@ -227,11 +231,14 @@ function keyMask(k: string): { mask: Mask; freed: boolean } {
 }
 
 function or(into: Mask, m: Mask): void {
-  into.o0 |= m.o0; into.o1 |= m.o1; into.o2 |= m.o2; into.o3 |= m.o3;
-  into.o4 |= m.o4; into.o5 |= m.o5; into.o6 |= m.o6; into.o7 |= m.o7;
-  into.w0 |= m.w0; into.w1 |= m.w1; into.w2 |= m.w2; into.w3 |= m.w3;
-  into.w4 |= m.w4; into.w5 |= m.w5; into.w6 |= m.w6; into.w7 |= m.w7;
-  if (m.overflow) into.overflow = true;
+  if (m.o.length > into.o.length) fit(into, m.o.length * 32 - 1);
+  const o = into.o, w = into.w, mo = m.o, mw = m.w;
+  for (let i = 0; i < mo.length; i++) {
+    o[i] |= mo[i];
+    w[i] |= mw[i];
+  }
+  if (m.all) into.all = true;
+  if (m.any) into.any = true;
 }
 
 /** The masks of the locations a step really read and wrote. */

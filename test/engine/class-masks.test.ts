@@ -1,0 +1,36 @@
+/**
+ * Whether two steps conflict is a test on bit masks of their location classes
+ * (sim/footprint-classes.ts). The test must be exact however many classes the process
+ * has numbered: a fixed 256-bit width once made every class past it overlap
+ * everything, so a race's state count on the 6.12 tree (some 290 classes) depended on
+ * which races the process had run before.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { classMasks, conflicts, footprintMasks, intersects } from 'racelens-server/out/sim/footprint-classes.js';
+
+const set = (...cs: string[]): Set<string> => new Set(cs);
+
+describe('class masks', () => {
+  it('stay exact past hundreds of classes numbered before', () => {
+    const family = set('fld.*');
+    // mask a family wildcard first, then number 600 classes
+    assert.equal(intersects(family, set('fld.first')), true);
+    for (let i = 0; i < 600; i++) intersects(set(`fld.filler${i}`), set(`wq.filler${i}`));
+    assert.equal(intersects(set('fld.late_a'), set('fld.late_b')), false, 'two distinct late classes do not overlap');
+    assert.equal(intersects(set('fld.late_a'), set('fld.late_a', 'wq.other')), true);
+    assert.equal(intersects(family, set('fld.late_c')), true, 'a wildcard masked early covers a class numbered late');
+    assert.equal(intersects(set('wq.late_d'), family), false, 'another family stays apart');
+    assert.equal(intersects(set('*'), set('tag.late_e')), true);
+    assert.equal(intersects(set(), set('*')), false, 'an empty set overlaps nothing');
+  });
+
+  it('a step that wrote a late class conflicts only with futures that touch it', () => {
+    for (let i = 0; i < 300; i++) intersects(set(`pg.filler${i}`), set('pg.dirty'));
+    const step = footprintMasks(['fld:inode/F.late_f'], ['fld:inode/F.late_g']);
+    const readsIt = classMasks({ r: set('fld.late_g'), w: set() });
+    const elsewhere = classMasks({ r: set('fld.late_h'), w: set('fld.late_h') });
+    assert.equal(conflicts(step, readsIt, false), true);
+    assert.equal(conflicts(step, elsewhere, false), false);
+  });
+});
