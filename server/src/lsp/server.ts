@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DidChangeWatchedFilesNotification, FileChangeType, SymbolKind, TextDocumentSyncKind, ResponseError, ErrorCodes,
-  type CancellationToken, type CodeLens, type Connection, type InitializeParams, type InitializeResult,
+  type CancellationToken, type CodeLens, type CodeLensParams, type Hover, type HoverParams, type Connection, type InitializeParams, type InitializeResult,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import {
@@ -38,6 +38,10 @@ import { BackgroundWork } from './background-work.js';
 import { BodyDescriber } from './body-describer.js';
 import { racesByRelevance } from './races.js';
 import { oldSideOf } from './diff-sides.js';
+import { trace, traced, wallMs } from './trace.js';
+
+/** Typing pauses this long before the index scans an edited document again. */
+const REINDEX_PAUSE_MS = 300;
 
 export class RacelensServer {
   private readonly docs = new OpenDocuments();
@@ -60,6 +64,7 @@ export class RacelensServer {
   private clientRefreshesLenses = false;
   private clientRegistersWatchers = false;
   private folders: string[] = [];
+  private readonly reindexTimers = new Map<string, NodeJS.Timeout>();
 
   /** reviews of open patch documents (lsp/patch-features.ts) */
   private readonly patchReviews = new PatchReviews(() => {
@@ -124,13 +129,17 @@ export class RacelensServer {
     c.onShutdown(() => this.shutdown());
     c.onDidOpenTextDocument((p) => {
       this.background.busy();
-      const d = this.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
-      this.documentChanged(d);
+      traced('didOpen', () => {
+        const d = this.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+        this.documentChanged(d);
+      });
     });
     c.onDidChangeTextDocument((p) => {
       this.background.busy();
-      const d = this.guard(() => this.docs.change(p.textDocument.uri, p.textDocument.version ?? 0, p.contentChanges), undefined);
-      if (d) this.documentChanged(d);
+      traced('didChange', () => {
+        const d = this.guard(() => this.docs.change(p.textDocument.uri, p.textDocument.version ?? 0, p.contentChanges), undefined);
+        if (d) this.documentChanged(d);
+      }, { version: p.textDocument.version });
     });
     c.onDidCloseTextDocument((p) => {
       this.docs.close(p.textDocument.uri);
@@ -144,22 +153,23 @@ export class RacelensServer {
     });
     c.onHover(async (p) => {
       this.background.busy();
-      const d = this.docs.get(p.textDocument.uri);
-      if (!d) return null;
-      if (isRaceDocument(d)) return this.guard(() => raceHover(d, p.position, this.descriptions), null);
-      // the era of the description is the document's setting, else the tree's
-      const settings = await this.settings.get(d.uri);
-      return this.guard(() => cHover(d, p.position, this.cContext(d, settings)), null);
+      const t = trace && wallMs();
+      try {
+        return await this.hover(p);
+      } finally {
+        if (trace) trace.event('hover', { at: t, ms: wallMs() - t!, line: p.position.line });
+      }
     });
     c.onCodeLens(async (p) => {
       this.background.busy();
-      const d = this.docs.get(p.textDocument.uri);
-      if (!d) return [];
-      const settings = await this.settings.get(d.uri);
-      if (!settings.codeLens) return [];
-      if (isPatchDocument(d)) return this.guard(() => this.patchReviews.lenses(d, this.reviewTarget(d.uri, settings.defaultEra)), []);
-      return this.guard((): CodeLens[] => (isRaceDocument(d) ? raceLenses(d, this.verdicts) : cLenses(d, this.cContext(d, settings))), []);
+      const t = trace && wallMs();
+      try {
+        return await this.codeLens(p);
+      } finally {
+        if (trace) trace.event('codeLens', { at: t, ms: wallMs() - t!, version: this.docs.get(p.textDocument.uri)?.doc.version });
+      }
     });
+
     c.onDefinition((p) => this.guard(() => {
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return [];
@@ -221,6 +231,24 @@ export class RacelensServer {
     c.onRequest(ListRacesRequest, () => this.listRaces());
     c.onRequest(BuiltinDocumentRequest, (p: BuiltinDocumentParams): BuiltinDocumentResult | ResponseError<void> =>
       builtinDocument(p?.uri ?? '') ?? new ResponseError(ErrorCodes.InvalidParams, `no built-in document ${String(p?.uri)}`));
+  }
+
+  private async hover(p: HoverParams): Promise<Hover | null> {
+    const d = this.docs.get(p.textDocument.uri);
+    if (!d) return null;
+    if (isRaceDocument(d)) return this.guard(() => raceHover(d, p.position, this.descriptions), null);
+    // the era of the description is the document's setting, else the tree's
+    const settings = await this.settings.get(d.uri);
+    return this.guard(() => cHover(d, p.position, this.cContext(d, settings)), null);
+  }
+
+  private async codeLens(p: CodeLensParams): Promise<CodeLens[]> {
+    const d = this.docs.get(p.textDocument.uri);
+    if (!d) return [];
+    const settings = await this.settings.get(d.uri);
+    if (!settings.codeLens) return [];
+    if (isPatchDocument(d)) return this.guard(() => this.patchReviews.lenses(d, this.reviewTarget(d.uri, settings.defaultEra)), []);
+    return this.guard((): CodeLens[] => (isRaceDocument(d) ? raceLenses(d, this.verdicts) : cLenses(d, this.cContext(d, settings))), []);
   }
 
   /** A handler that fails answers with its empty answer; the server goes on. */
@@ -299,6 +327,7 @@ export class RacelensServer {
   private shutdown(): void {
     this.textBound.dispose();
     this.describer.dispose();
+    for (const t of this.reindexTimers.values()) clearTimeout(t);
     for (const ws of this.workspaces.list) ws.stop();
     this.runs.dispose();
   }
@@ -331,7 +360,7 @@ export class RacelensServer {
       this.descriptions.clear();
       // the index follows the text on screen too (a big generated file waits for its save)
       const p = documentPath(d.uri);
-      if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) this.workspaces.forPath(p)?.index.invalidate(p);
+      if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) this.reindexLater(p);
       this.describer.changed(d, p);
     }
     if (isRaceDocument(d)) {
@@ -340,6 +369,18 @@ export class RacelensServer {
     } else {
       this.guard(() => this.textBound.edited(d), undefined);
     }
+  }
+
+  /**
+   * The index scans an open document again after a pause in typing: a scan of the whole
+   * text on every keystroke would hold up the lens the editor asks for after it.
+   */
+  private reindexLater(p: string): void {
+    clearTimeout(this.reindexTimers.get(p));
+    this.reindexTimers.set(p, setTimeout(() => {
+      this.reindexTimers.delete(p);
+      this.guard(() => this.workspaces.forPath(p)?.index.invalidate(p), undefined);
+    }, REINDEX_PAUSE_MS));
   }
 
   /** The scenario of a run: a built-in's name, or a .race document (open, or on disk), parsed. */
