@@ -2,7 +2,9 @@
  * The worker thread of index-thread.ts: the index's two passes over a tree's files, off
  * the thread that answers the editor. The text pass lists the roots and scans every
  * file, answering in batches; tree-sitter confirms one file's definitions at a time.
- * Runs at the lowest priority: on a busy machine the editor gets the core first.
+ * Runs at a low priority: on a busy machine the editor gets the core first, and the
+ * index is still done in seconds rather than minutes (the describe worker, whose
+ * answers can wait, runs at the lowest).
  */
 import * as os from 'node:os';
 import { parentPort } from 'node:worker_threads';
@@ -14,8 +16,9 @@ import { readDisk, lineOffsets } from './read-text.js';
 import { scanText, type NameSite } from './scan.js';
 import type { ToIndexWorker, FromIndexWorker, ScannedFile } from './index-thread.js';
 
+const INDEX_NICENESS = 10;
 try {
-  os.setPriority(19);
+  os.setPriority(INDEX_NICENESS);
 } catch { /* not allowed here: the work is the same, only less polite */ }
 
 /** A batch goes to the server's thread after this long or this many files, whichever first. */

@@ -40,6 +40,8 @@ import { racesByRelevance } from './races.js';
 import { oldSideOf } from './diff-sides.js';
 import { trace, traced, wallMs } from './trace.js';
 
+/** The didChange notifications of one edit arrive within this long of each other. */
+const STALE_BURST_MS = 20;
 /** Typing pauses this long before the index scans an edited document again. */
 const REINDEX_PAUSE_MS = 300;
 
@@ -65,6 +67,8 @@ export class RacelensServer {
   private clientRegistersWatchers = false;
   private folders: string[] = [];
   private readonly reindexTimers = new Map<string, NodeJS.Timeout>();
+  private readonly staleDocs = new Set<OpenDocument>();
+  private staleTimer: NodeJS.Timeout | undefined;
 
   /** reviews of open patch documents (lsp/patch-features.ts) */
   private readonly patchReviews = new PatchReviews(() => {
@@ -234,6 +238,7 @@ export class RacelensServer {
   }
 
   private async hover(p: HoverParams): Promise<Hover | null> {
+    this.flushStale();
     const d = this.docs.get(p.textDocument.uri);
     if (!d) return null;
     if (isRaceDocument(d)) return this.guard(() => raceHover(d, p.position, this.descriptions), null);
@@ -243,6 +248,7 @@ export class RacelensServer {
   }
 
   private async codeLens(p: CodeLensParams): Promise<CodeLens[]> {
+    this.flushStale();
     const d = this.docs.get(p.textDocument.uri);
     if (!d) return [];
     const settings = await this.settings.get(d.uri);
@@ -328,6 +334,7 @@ export class RacelensServer {
     this.textBound.dispose();
     this.describer.dispose();
     for (const t of this.reindexTimers.values()) clearTimeout(t);
+    clearTimeout(this.staleTimer);
     for (const ws of this.workspaces.list) ws.stop();
     this.runs.dispose();
   }
@@ -367,8 +374,26 @@ export class RacelensServer {
       const diagnostics = this.guard(() => parseRaceDocument(d).diagnostics, []);
       void this.connection.sendDiagnostics({ uri: d.uri, diagnostics });
     } else {
-      this.guard(() => this.textBound.edited(d), undefined);
+      this.staleLater(d);
     }
+  }
+
+  /**
+   * Which verdicts an edit made stale is worked out once per burst of changes (an edit
+   * comes as several didChange notifications, each of which would re-parse the document),
+   * and at the latest when a lens, a hover or a run needs it.
+   */
+  private staleLater(d: OpenDocument): void {
+    this.staleDocs.add(d);
+    this.staleTimer ??= setTimeout(() => this.flushStale(), STALE_BURST_MS);
+  }
+
+  private flushStale(): void {
+    clearTimeout(this.staleTimer);
+    this.staleTimer = undefined;
+    const docs = [...this.staleDocs];
+    this.staleDocs.clear();
+    for (const d of docs) if (this.docs.get(d.uri) === d) this.guard(() => traced('staleness', () => this.textBound.edited(d)), undefined);
   }
 
   /**
@@ -404,6 +429,7 @@ export class RacelensServer {
 
   /** A run; `progress` absent for one the server starts itself (a re-run after an edit). */
   private async runWith(params: RunRaceParams, abort: AbortController, progress?: WorkDoneProgressReporter): Promise<RunResultJson | ResponseError<void>> {
+    this.flushStale();
     if (!params || typeof params.scenario !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'racelens.runRace takes [{scenario, uri?, function?, era?}]');
     if (params.before) {
       // the old side of a diff first, unless its text has a verdict already (a re-run after an edit of the new side)
