@@ -67,6 +67,8 @@ export class RacelensServer {
   private clientRegistersWatchers = false;
   private folders: string[] = [];
   private readonly reindexTimers = new Map<string, NodeJS.Timeout>();
+  /** the version each open document was opened at: its opening is indexed at once, its edits after a pause */
+  private readonly openedAt = new Map<string, number>();
   private readonly staleDocs = new Set<OpenDocument>();
   private staleTimer: NodeJS.Timeout | undefined;
 
@@ -135,6 +137,7 @@ export class RacelensServer {
       this.background.busy();
       traced('didOpen', () => {
         const d = this.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+        this.openedAt.set(d.uri, d.doc.version);
         this.documentChanged(d);
       });
     });
@@ -147,6 +150,7 @@ export class RacelensServer {
     });
     c.onDidCloseTextDocument((p) => {
       this.docs.close(p.textDocument.uri);
+      this.openedAt.delete(p.textDocument.uri);
       this.settings.clear(p.textDocument.uri);
       this.patchReviews.forget(p.textDocument.uri);
       this.sources.removeOverlay(p.textDocument.uri);
@@ -367,7 +371,10 @@ export class RacelensServer {
       this.descriptions.clear();
       // the index follows the text on screen too (a big generated file waits for its save)
       const p = documentPath(d.uri);
-      if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) this.reindexLater(p);
+      if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) {
+        if (d.doc.version > (this.openedAt.get(d.uri) ?? 0)) this.reindexLater(p);
+        else this.workspaces.forPath(p)?.index.invalidate(p);
+      }
       this.describer.changed(d, p);
     }
     if (isRaceDocument(d)) {
