@@ -138,6 +138,8 @@ export class RacelensServer {
       traced('didOpen', () => {
         const d = this.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
         this.openedAt.set(d.uri, d.doc.version);
+        // asked now, so that the first hover and lens do not wait for the client's answer
+        void this.settings.get(d.uri);
         this.documentChanged(d);
       });
     });
@@ -199,6 +201,7 @@ export class RacelensServer {
     }, []));
     c.onDidChangeConfiguration(() => {
       this.settings.clear();
+      for (const d of this.docs.all()) void this.settings.get(d.uri);
       if (this.clientRefreshesLenses) void c.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     });
     c.onDidChangeWatchedFiles((p) => {
