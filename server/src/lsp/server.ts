@@ -25,7 +25,7 @@ import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
 import { planRuns, readScenarioFile, resolveScenario, type ResolvedScenario, type RunOptions, type ScenarioProblem } from '../app/index.js';
 import type { RunProgressJson } from '../scenario/result-json.js';
-import { bodyItems, cHover, cLenses, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
+import { bodyItem, bodyItems, cHover, cLenses, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces } from './races.js';
 import { Descriptions } from './function-hover.js';
@@ -532,6 +532,14 @@ export class RacelensServer {
     const settings = await settingsFor(this.connection, params.uri, this.clientHasConfiguration);
     const ws = params.uri ? this.workspaces.forDocument(params.uri) : this.workspaces.list[0];
     const ctx: CContext = { ...this.cContext(d ?? this.docs.all()[0] ?? { uri: '' } as OpenDocument, settings), workspace: ws, ...(params.era ? { era: params.era } : {}) };
+    // built in the describe worker: a first lift takes seconds, which would hold up every lens and hover here
+    const sources = d && !isRaceDocument(d) ? this.guard(() => bodyItem(d, params.function, ctx).sources, undefined) : undefined;
+    const inWorker = this.describer.bodies.explain({ era: ctx.era || newestEra(), name: params.function, ...(sources ? { sources } : {}), overlays: this.sources.overlayList() });
+    if (inWorker) {
+      const explained = await inWorker;
+      return explained ? { function: params.function, ...explained } : { function: params.function, text: `no model, primitive or catalog entry named '${params.function}'`, markdown: '' };
+    }
+    // no worker (the log said why): built here
     const described = this.guard(() => (d && !isRaceDocument(d) ? describeIn(d, params.function, ctx) : this.descriptions.get(params.function, ctx.era || newestEra(), undefined, 'builtin')), undefined);
     if (!described) return { function: params.function, text: `no model, primitive or catalog entry named '${params.function}'`, markdown: '' };
     return { function: params.function, text: describeText(described, { program: true }), markdown: describeMarkdown(described, { program: true }) };
