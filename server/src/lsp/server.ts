@@ -39,11 +39,7 @@ import { BodyDescriber } from './body-describer.js';
 import { racesByRelevance } from './races.js';
 import { oldSideOf } from './diff-sides.js';
 import { trace, traced, wallMs } from './trace.js';
-
-/** The didChange notifications of one edit arrive within this long of each other. */
-const STALE_BURST_MS = 20;
-/** Typing pauses this long before the index scans an edited document again. */
-const REINDEX_PAUSE_MS = 300;
+import { EditPacing } from './edit-pacing.js';
 
 export class RacelensServer {
   private readonly docs = new OpenDocuments();
@@ -66,11 +62,15 @@ export class RacelensServer {
   private clientRefreshesLenses = false;
   private clientRegistersWatchers = false;
   private folders: string[] = [];
-  private readonly reindexTimers = new Map<string, NodeJS.Timeout>();
   /** the version each open document was opened at: its opening is indexed at once, its edits after a pause */
   private readonly openedAt = new Map<string, number>();
-  private readonly staleDocs = new Set<OpenDocument>();
-  private staleTimer: NodeJS.Timeout | undefined;
+  /** the work an edit causes, after the burst of its notifications or a pause in typing */
+  private readonly pacing = new EditPacing({
+    stale: (d) => {
+      if (this.docs.get(d.uri) === d) this.guard(() => traced('staleness', () => this.textBound.edited(d)), undefined);
+    },
+    reindex: (p) => this.guard(() => this.workspaces.forPath(p)?.index.invalidate(p), undefined),
+  });
 
   /** reviews of open patch documents (lsp/patch-features.ts) */
   private readonly patchReviews = new PatchReviews(() => {
@@ -245,7 +245,7 @@ export class RacelensServer {
   }
 
   private async hover(p: HoverParams): Promise<Hover | null> {
-    this.flushStale();
+    this.pacing.flush();
     const d = this.docs.get(p.textDocument.uri);
     if (!d) return null;
     if (isRaceDocument(d)) return this.guard(() => raceHover(d, p.position, this.descriptions), null);
@@ -255,7 +255,7 @@ export class RacelensServer {
   }
 
   private async codeLens(p: CodeLensParams): Promise<CodeLens[]> {
-    this.flushStale();
+    this.pacing.flush();
     const d = this.docs.get(p.textDocument.uri);
     if (!d) return [];
     const settings = await this.settings.get(d.uri);
@@ -340,8 +340,7 @@ export class RacelensServer {
   private shutdown(): void {
     this.textBound.dispose();
     this.describer.dispose();
-    for (const t of this.reindexTimers.values()) clearTimeout(t);
-    clearTimeout(this.staleTimer);
+    this.pacing.dispose();
     for (const ws of this.workspaces.list) ws.stop();
     this.runs.dispose();
   }
@@ -375,7 +374,7 @@ export class RacelensServer {
       // the index follows the text on screen too (a big generated file waits for its save)
       const p = documentPath(d.uri);
       if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) {
-        if (d.doc.version > (this.openedAt.get(d.uri) ?? 0)) this.reindexLater(p);
+        if (d.doc.version > (this.openedAt.get(d.uri) ?? 0)) this.pacing.reindexLater(p);
         else this.workspaces.forPath(p)?.index.invalidate(p);
       }
       this.describer.changed(d, p);
@@ -384,38 +383,8 @@ export class RacelensServer {
       const diagnostics = this.guard(() => parseRaceDocument(d).diagnostics, []);
       void this.connection.sendDiagnostics({ uri: d.uri, diagnostics });
     } else {
-      this.staleLater(d);
+      this.pacing.edited(d);
     }
-  }
-
-  /**
-   * Which verdicts an edit made stale is worked out once per burst of changes (an edit
-   * comes as several didChange notifications, each of which would re-parse the document),
-   * and at the latest when a lens, a hover or a run needs it.
-   */
-  private staleLater(d: OpenDocument): void {
-    this.staleDocs.add(d);
-    this.staleTimer ??= setTimeout(() => this.flushStale(), STALE_BURST_MS);
-  }
-
-  private flushStale(): void {
-    clearTimeout(this.staleTimer);
-    this.staleTimer = undefined;
-    const docs = [...this.staleDocs];
-    this.staleDocs.clear();
-    for (const d of docs) if (this.docs.get(d.uri) === d) this.guard(() => traced('staleness', () => this.textBound.edited(d)), undefined);
-  }
-
-  /**
-   * The index scans an open document again after a pause in typing: a scan of the whole
-   * text on every keystroke would hold up the lens the editor asks for after it.
-   */
-  private reindexLater(p: string): void {
-    clearTimeout(this.reindexTimers.get(p));
-    this.reindexTimers.set(p, setTimeout(() => {
-      this.reindexTimers.delete(p);
-      this.guard(() => this.workspaces.forPath(p)?.index.invalidate(p), undefined);
-    }, REINDEX_PAUSE_MS));
   }
 
   /** The scenario of a run: a built-in's name, or a .race document (open, or on disk), parsed. */
@@ -439,7 +408,7 @@ export class RacelensServer {
 
   /** A run; `progress` absent for one the server starts itself (a re-run after an edit). */
   private async runWith(params: RunRaceParams, abort: AbortController, progress?: WorkDoneProgressReporter): Promise<RunResultJson | ResponseError<void>> {
-    this.flushStale();
+    this.pacing.flush();
     if (!params || typeof params.scenario !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'racelens.runRace takes [{scenario, uri?, function?, era?}]');
     if (params.before) {
       // the old side of a diff first, unless its text has a verdict already (a re-run after an edit of the new side)
