@@ -69,7 +69,7 @@ export class WorkspaceIndex {
     return this.ready;
   }
 
-  /** Builds the index in slices; resolves when every file has been scanned. */
+  /** Builds the index, in slices on this thread or in the worker `thread`; resolves when every file has been scanned. */
   build(onProgress?: (p: IndexProgress) => void, thread?: IndexThread): Promise<void> {
     if (!this.builtPromise) this.builtPromise = thread ? this.buildIn(thread, onProgress) : this.buildInSlices(onProgress);
     return this.builtPromise;
