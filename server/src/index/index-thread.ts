@@ -13,7 +13,7 @@ export interface ScannedFile {
   calls: NameSite[];
 }
 
-export type ToIndexWorker = { id: number; kind: 'scan'; roots: string[] } | { id: number; kind: 'confirm'; text: string };
+export type ToIndexWorker = { id: number; kind: 'scan'; roots: string[] } | { id: number; kind: 'confirm'; text: string } | { kind: 'stop' };
 
 export type FromIndexWorker =
   | { id: number; kind: 'listed'; files: number }
@@ -84,8 +84,22 @@ export class IndexThread {
     return w;
   }
 
-  dispose(): void {
-    void this.worker?.terminate();
+  /**
+   * Ends the worker once its job in hand is done (a thread terminated inside tree-sitter
+   * aborts the process); after `graceMs` it is terminated all the same.
+   */
+  async stop(graceMs = 2000): Promise<void> {
+    const w = this.worker;
     this.worker = undefined;
+    if (!w) return;
+    const exited = new Promise<void>((r) => w.once('exit', () => r()));
+    w.postMessage({ kind: 'stop' } satisfies ToIndexWorker);
+    const timer = setTimeout(() => void w.terminate(), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  dispose(): void {
+    void this.stop();
   }
 }

@@ -65,6 +65,8 @@ function confirm(id: number, text: string): void {
 }
 
 parentPort?.on('message', (m: ToIndexWorker) => {
+  // between two jobs, never inside tree-sitter: a thread ended mid-parse aborts the whole process
+  if (m.kind === 'stop') process.exit(0);
   if (m.kind === 'scan') scan(m.id, m.roots);
   else confirm(m.id, m.text);
 });

@@ -337,12 +337,13 @@ export class RacelensServer {
     }
   }
 
-  private shutdown(): void {
+  private async shutdown(): Promise<void> {
     this.textBound.dispose();
     this.describer.dispose();
     this.pacing.dispose();
-    for (const ws of this.workspaces.list) ws.stop();
     this.runs.dispose();
+    // the index worker ends between two parses, before the exit notification ends the process
+    await Promise.all(this.workspaces.list.map((ws) => ws.stop()));
   }
 
   private cContext(d: OpenDocument, settings?: RacelensSettings): CContext {

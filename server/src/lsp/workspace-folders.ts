@@ -44,9 +44,10 @@ export class WorkspaceFolder {
     }
   }
 
-  stop(): void {
+  /** Stops the index's work; resolves when its worker has ended. */
+  async stop(): Promise<void> {
     this.stopped.stopped = true;
-    this.thread?.dispose();
+    await this.thread?.stop();
   }
 
   contains(p: string): boolean {
