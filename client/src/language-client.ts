@@ -9,6 +9,7 @@ import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHand
 import { Commands, ReviewPatchCommand, type PickRaceParams, type ReviewPatchParams, type RunFileParams, type RunRaceParams } from './protocol.js';
 import { findServerModule } from './server-module.js';
 import type { Log } from './output.js';
+import { clientTrace } from './trace.js';
 
 /** Crashes allowed within the window before the client stops restarting the server. */
 const MAX_RESTARTS = 5;
@@ -63,6 +64,17 @@ export function createLanguageClient(extensionRoot: string, log: Log, routes: Ru
     // the hover's "the rest" link opens the lifted-program view; no other command is trusted
     markdown: { isTrusted: { enabledCommands: ['racelens.explainFunction'] } },
     middleware: {
+      // timed when tracing (RACELENS_LSP_TRACE): when the editor asks for lenses, and when it has them
+      provideCodeLenses: async (document, token, next) => {
+        const t = performance.timeOrigin + performance.now();
+        const lenses = await next(document, token);
+        clientTrace('provideCodeLenses', { at: t, ms: performance.timeOrigin + performance.now() - t, version: document.version });
+        return lenses;
+      },
+      didChange: async (event, next) => {
+        clientTrace('didChange', { version: event.document.version });
+        return next(event);
+      },
       executeCommand: async (command, args, next) => {
         if (command === Commands.runRace && args[0]) return routes.runRace(args[0] as RunRaceParams);
         if (command === Commands.runFile && args[0]) return routes.runFile(args[0] as RunFileParams);

@@ -11,6 +11,7 @@ import { ListRacesRequest, type ListRacesResult, type RunRaceParams, type RunRes
 import { describeResult, type RunRecord, type Runs } from './runs.js';
 import { failureLines, runPassed } from './test-verdict.js';
 import { coverageCounts, mergeCoverage, type DocumentCoverage } from './coverage-lines.js';
+import { clientTrace } from './trace.js';
 
 type Race = ListRacesResult['races'][number];
 
@@ -45,7 +46,11 @@ export class RaceTests implements vscode.Disposable {
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => this.runTests(req, token), true);
     // "did my code run?": the lines of the source functions the runs executed, as statement coverage
     const coverage = this.controller.createRunProfile('Run with Coverage', vscode.TestRunProfileKind.Coverage, (req, token) => this.runTests(req, token, true), true);
-    coverage.loadDetailedCoverage = async (_run, file) => this.coverageDetails.get(file) ?? [];
+    coverage.loadDetailedCoverage = async (_run, file) => {
+      const details = this.coverageDetails.get(file);
+      clientTrace('loadDetailedCoverage', { uri: file.uri.toString(), details: details?.length ?? -1 });
+      return details ?? [];
+    };
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.race');
     const later = (): void => { void this.refresh(); };
     this.disposables.push(watcher, watcher.onDidChange(later), watcher.onDidCreate(later), watcher.onDidDelete(later), this.controller);
@@ -156,6 +161,7 @@ export class RaceTests implements vscode.Disposable {
     const executedFns = [...d.functions.values()].filter((f) => f.executed).length;
     const file = new vscode.FileCoverage(uri, new vscode.TestCoverageCount(covered, total), undefined, new vscode.TestCoverageCount(executedFns, d.functions.size));
     this.coverageDetails.set(file, details);
+    clientTrace('addCoverage', { uri: uri.toString(), open: !!open, lines: d.lines.size, first: Math.min(...d.lines.keys()), last: Math.max(...d.lines.keys()), lineCount: open?.lineCount });
     return file;
   }
 

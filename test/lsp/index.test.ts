@@ -10,6 +10,9 @@ import * as fs from 'node:fs';
 import { CLI, CPDFIO_2620, tempWorkspace } from './fixtures.js';
 import { LspSession, positionOf } from './session.js';
 import { scanText } from 'racelens-server/out/index/scan.js';
+import { WorkspaceIndex } from 'racelens-server/out/index/workspace-index.js';
+import { IndexThread } from 'racelens-server/out/index/index-thread.js';
+import { indexRoots } from 'racelens-server/out/index/roots.js';
 
 /** A buffer.c in kernel style: one catalog definition, catalog calls in code and in comments. */
 const BUFFER_C = `// SPDX-License-Identifier: GPL-2.0
@@ -101,5 +104,42 @@ test('didChangeWatchedFiles re-indexes the changed files only: a definition that
     await lsp.shutdown();
     ws.remove();
     cache.remove();
+  }
+});
+
+test('the server\'s index in a worker thread: the same definitions, call sites and counts as the CLI\'s pass on one thread; an open document\'s text wins over the worker\'s read of the disk', async () => {
+  const ws = tempWorkspace();
+  const thread = new IndexThread();
+  try {
+    ws.write('mm/page-writeback.c', CPDFIO_2620);
+    ws.write('fs/buffer.c', BUFFER_C);
+    ws.write('include/linux/pagemap.h', 'static inline void folio_wait_writeback(struct folio *folio)\n{\n\tfolio_wait_bit(folio, PG_writeback);\n}\n');
+    const roots = indexRoots(ws.dir, []);
+    const here = new WorkspaceIndex(roots);
+    here.buildSync();
+    here.confirmDefinitionsSync();
+    // the open buffer.c defines block_write_full_page where the disk's has a prototype
+    const buffer = ws.file('fs/buffer.c');
+    const opened = BUFFER_C.replace('int block_write_full_page(struct page *page);', 'int block_write_full_page(struct page *page)\n{\n\tlock_page(page);\n\treturn 0;\n}');
+    const there = new WorkspaceIndex(roots, (p) => (p === buffer ? opened : fs.readFileSync(p, 'utf8')));
+    const progress: { indexedFiles: number; done: boolean }[] = [];
+    const built = there.build((p) => progress.push(p), thread);
+    // opened while the worker scans: this thread's scan of the open text is kept
+    there.invalidate(buffer);
+    await built;
+    await there.confirmDefinitions(undefined, undefined, thread);
+    assert.deepEqual({ ...there.stats(), ms: 0 }, { ...here.stats(), functions: here.stats().functions + 1, mappedCallSites: here.stats().mappedCallSites + 1, ms: 0 });
+    for (const name of ['clear_page_dirty_for_io', 'folio_wait_writeback', 'set_page_writeback', 'end_page_writeback']) {
+      assert.deepEqual(there.definitionsOf(name), here.definitionsOf(name), name);
+      assert.deepEqual(there.callSitesOf(name), here.callSitesOf(name), name);
+    }
+    // the open text's definition (line 14, 1-based), besides the disk's one of __block_write_full_page
+    const sites = (ix: WorkspaceIndex): string[] => ix.definitionsOf('block_write_full_page').map((d) => `${d.site.name}:${d.site.line}`).sort();
+    assert.deepEqual(sites(there), [...sites(here), 'block_write_full_page:13'].sort());
+    assert.equal(progress.at(-1)?.done, true);
+    assert.equal(progress.at(-1)?.indexedFiles, 3);
+  } finally {
+    thread.dispose();
+    ws.remove();
   }
 });

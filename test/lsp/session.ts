@@ -28,7 +28,9 @@ export class LspSession {
 
   constructor(settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) {
     this.settings = settings;
-    this.child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    // RACELENS_LSP_NODE_ARGS: node options for the server alone (a CPU profile, say)
+    const nodeArgs = (process.env.RACELENS_LSP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.child.stderr!.on('data', (b: Buffer) => this.stderr.push(b.toString()));
     this.conn = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));

@@ -52,6 +52,49 @@ export async function coverageStage(wb: Workbench, expect: string, editorTab: st
   }, 1_000);
 }
 
+/**
+ * The coverage gutter marks of the lines on screen, by 1-based line number: the
+ * editor gives a line number the class `coverage-deco-hit` or `coverage-deco-miss`.
+ */
+export async function gutterMarks(wb: Workbench): Promise<Map<number, 'hit' | 'miss'>> {
+  const rows = await wb.page.evaluate<[number, string][]>(`(() => {
+    const out = [];
+    for (const row of document.querySelectorAll('.monaco-editor .margin-view-overlays > div')) {
+      const n = Number((row.querySelector('.line-numbers')?.textContent || '').trim());
+      if (!n) continue;
+      if (row.querySelector('.coverage-deco-hit')) out.push([n, 'hit']);
+      else if (row.querySelector('.coverage-deco-miss')) out.push([n, 'miss']);
+    }
+    return out;
+  })()`);
+  return new Map(rows as [number, 'hit' | 'miss'][]);
+}
+
+/**
+ * Runs the expect line `expect` with coverage and reads the gutter marks of a whole
+ * function (`first`..`last`, 1-based), scrolled through in the editor: a long file's
+ * function does not fit on screen beside the test results.
+ */
+export async function functionCoverageStage(wb: Workbench, expect: string, editorTab: string, first: number, last: number): Promise<Map<number, 'hit' | 'miss'>> {
+  const rows = wb.page.locator('.sidebar .monaco-list-row');
+  const child = rows.filter({ hasText: expect }).first();
+  await child.waitFor({ state: 'visible', timeout: 10_000 });
+  await child.hover();
+  await child.locator('.action-label[aria-label^="Run Test with Coverage"]').first().click({ timeout: 10_000 });
+  // the run ends when its coverage is listed in the Test Coverage view
+  await wb.page.locator('.sidebar .monaco-list-row').filter({ hasText: /\d+\.\d+%/ }).first().waitFor({ state: 'visible', timeout: 240_000 });
+  await wb.page.locator('.tabs-container .tab', { hasText: editorTab }).first().click();
+  const marks = new Map<number, 'hit' | 'miss'>();
+  return until('coverage marks on the function\'s lines', 60_000, async () => {
+    for (const line of [first, Math.round((first + last) / 2), last]) {
+      await wb.goToLine(line);
+      await wb.page.waitForTimeout(300);
+      for (const [n, m] of await gutterMarks(wb)) if (n >= first && n <= last) marks.set(n, m);
+    }
+    return [...marks.values()].filter((m) => m === 'hit').length >= 3 ? marks : undefined;
+  }, 1_000);
+}
+
 /** The frame of the review view (webviews nest two iframes; the trace view may be open too). */
 async function reviewFrame(wb: Workbench): Promise<Frame> {
   return until('the review view', 60_000, async () => {
@@ -91,13 +134,20 @@ export async function reviewStage(wb: Workbench, patchFile: string, hunkLine: st
 export async function watchStaleLens(wb: Workbench): Promise<void> {
   await wb.page.evaluate(`(() => {
     const w = window;
-    w.__racelensStale = { input: 0, stale: 0, text: '' };
-    document.addEventListener('input', () => { if (!w.__racelensStale.input) w.__racelensStale.input = performance.now(); }, true);
+    // wall-clock milliseconds, comparable with the language server's trace (RACELENS_LSP_TRACE)
+    const now = () => performance.timeOrigin + performance.now();
+    w.__racelensStale = { input: 0, stale: 0, text: '', lenses: [] };
+    document.addEventListener('input', () => { if (!w.__racelensStale.input) w.__racelensStale.input = now(); }, true);
+    let last = '';
     const seen = () => {
       const s = w.__racelensStale;
       if (s.stale || !s.input) return;
-      for (const a of document.querySelectorAll('.codelens-decoration a')) {
-        if (/before your edit/.test(a.textContent || '')) { s.stale = performance.now(); s.text = a.textContent; obs.disconnect(); return; }
+      const texts = Array.from(document.querySelectorAll('.codelens-decoration a')).map((a) => a.textContent || '');
+      // every change of the lenses on screen after the edit, with its time (kept for the figure's breakdown)
+      const all = texts.join(' | ');
+      if (all !== last) { last = all; s.lenses.push({ t: now(), stale: texts.filter((t) => /before your edit/.test(t)).length, count: texts.length }); }
+      for (const t of texts) {
+        if (/before your edit/.test(t)) { s.stale = now(); s.text = t; obs.disconnect(); return; }
       }
     };
     const obs = new MutationObserver(seen);
@@ -105,11 +155,23 @@ export async function watchStaleLens(wb: Workbench): Promise<void> {
   })()`);
 }
 
+export interface StaleLens {
+  ms: number;
+  text: string;
+  /** wall-clock times of the edit and of the stale lens */
+  input: number;
+  stale: number;
+  /** the lens changes on screen after the edit: ms after it, and how many lenses said stale */
+  changes: { ms: number; stale: number; count: number }[];
+}
+
 /** Milliseconds from the edit to the stale lens, once both happened (watchStaleLens). */
-export async function staleLensMs(wb: Workbench, timeoutMs: number): Promise<{ ms: number; text: string }> {
+export async function staleLensMs(wb: Workbench, timeoutMs: number): Promise<StaleLens> {
   return until('a lens saying "before your edit" after the edit', timeoutMs, async () => {
-    const s = await wb.page.evaluate<{ input: number; stale: number; text: string }>('window.__racelensStale');
-    return s.input && s.stale ? { ms: Math.round(s.stale - s.input), text: s.text } : undefined;
+    const s = await wb.page.evaluate<{ input: number; stale: number; text: string; lenses: { t: number; stale: number; count: number }[] }>('window.__racelensStale');
+    return s.input && s.stale
+      ? { ms: Math.round(s.stale - s.input), text: s.text, input: s.input, stale: s.stale, changes: s.lenses.map((l) => ({ ms: Math.round(l.t - s.input), stale: l.stale, count: l.count })) }
+      : undefined;
   }, 50);
 }
 

@@ -10,8 +10,10 @@ import { parseC } from '../lift/parser.js';
 import { binaryOffset } from '../lift/unit.js';
 import { entryByName } from '../catalog/functions.js';
 import { Workspace } from '../workspace/workspace.js';
-import { scanText, MAX_SCAN_BYTES, type NameSite } from './scan.js';
+import { scanText, type NameSite } from './scan.js';
 import { functionDefinitions } from './c-definitions.js';
+import type { IndexThread, ScannedFile } from './index-thread.js';
+import { readDisk, lineOffsets } from './read-text.js';
 
 /** The C files under the roots, in name order: the walk the runs' sources take, read afresh. */
 function listSources(roots: readonly string[]): string[] {
@@ -46,17 +48,8 @@ export interface IndexProgress {
 /** Reads a file's text; the server passes one that prefers an open document's text. */
 export type TextReader = (path: string) => string | undefined;
 
-const readDisk: TextReader = (p) => {
-  try {
-    if (fs.statSync(p).size > MAX_SCAN_BYTES) return undefined;
-    return fs.readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
-
-/** How long the text pass runs before it lets pending requests in. */
-const SLICE_MS = 10;
+/** How long the text pass runs before it lets pending requests in (a hover waits at most this long behind it). */
+const SLICE_MS = 3;
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
@@ -67,6 +60,8 @@ export class WorkspaceIndex {
   private parsedCount = 0;
   private readonly definers = new Map<string, Set<string>>();
   private builtPromise: Promise<void> | undefined;
+  /** files scanned on this thread since a build in the worker began: its answers for them are older */
+  private readonly scannedHere = new Set<string>();
 
   constructor(readonly roots: readonly string[], private readonly read: TextReader = readDisk) {}
 
@@ -74,10 +69,29 @@ export class WorkspaceIndex {
     return this.ready;
   }
 
-  /** Builds the index in slices; resolves when every file has been scanned. */
-  build(onProgress?: (p: IndexProgress) => void): Promise<void> {
-    if (!this.builtPromise) this.builtPromise = this.buildInSlices(onProgress);
+  /** Builds the index, in slices on this thread or in the worker `thread`; resolves when every file has been scanned. */
+  build(onProgress?: (p: IndexProgress) => void, thread?: IndexThread): Promise<void> {
+    if (!this.builtPromise) this.builtPromise = thread ? this.buildIn(thread, onProgress) : this.buildInSlices(onProgress);
     return this.builtPromise;
+  }
+
+  /** The text pass in the worker: this thread merges its batches. */
+  private async buildIn(thread: IndexThread, onProgress?: (p: IndexProgress) => void): Promise<void> {
+    this.started = performance.now();
+    let total = 0;
+    let done = 0;
+    await thread.scan(this.roots, (n) => { total = n; }, (files: ScannedFile[]) => {
+      for (const f of files) {
+        if (!this.files.has(f.path)) this.paths.push(f.path);
+        if (!this.scannedHere.has(f.path)) this.put(f.path, f);
+      }
+      done += files.length;
+      onProgress?.({ files: total, indexedFiles: done, done: false, ms: Math.round(performance.now() - this.started) });
+    });
+    this.scannedHere.clear();
+    this.elapsed = performance.now() - this.started;
+    this.ready = true;
+    onProgress?.({ files: total, indexedFiles: done, done: true, ms: Math.round(this.elapsed) });
   }
 
   private async buildInSlices(onProgress?: (p: IndexProgress) => void): Promise<void> {
@@ -109,14 +123,27 @@ export class WorkspaceIndex {
    * Tree-sitter over the files that define catalog functions, one file per turn of the
    * event loop; `between` may hold the next file back (a server lets its requests go first).
    */
-  async confirmDefinitions(signal?: { stopped: boolean }, between?: () => Promise<void>): Promise<void> {
+  async confirmDefinitions(signal?: { stopped: boolean }, between?: () => Promise<void>, parser?: IndexThread): Promise<void> {
     for (const f of [...this.files.values()]) {
       if (signal?.stopped) return;
       if (f.parsed || f.definitions.length === 0) continue;
       if (between) await between();
-      this.confirm(f);
+      if (parser) await this.confirmIn(f, parser);
+      else this.confirm(f);
       await new Promise<void>((r) => setImmediate(r));
     }
+  }
+
+  /** `confirm`, with the parse in the worker: this thread reads the text and takes the answer. */
+  private async confirmIn(f: IndexedFile, parser: IndexThread): Promise<void> {
+    const text = this.read(f.path);
+    if (text === undefined || binaryOffset(text) >= 0) return;
+    const defs = await parser.confirm(text);
+    // scanned again meanwhile (an edit, a save): the answer is about an older text
+    if (this.files.get(f.path) !== f || f.parsed) return;
+    f.parsed = true;
+    this.parsedCount++;
+    if (defs) this.setDefinitions(f, defs);
   }
 
   confirmDefinitionsSync(): void {
@@ -146,11 +173,14 @@ export class WorkspaceIndex {
   }
 
   private scanFile(p: string): void {
+    const text = this.read(p);
+    this.put(p, text === undefined ? { definitions: [], calls: [] } : scanText(text));
+  }
+
+  private put(p: string, scan: { definitions: NameSite[]; calls: NameSite[] }): void {
     const old = this.files.get(p);
     if (old) this.setDefinitions(old, []);
     if (old?.parsed) this.parsedCount--;
-    const text = this.read(p);
-    const scan = text === undefined ? { definitions: [], calls: [] } : scanText(text);
     const entry: IndexedFile = { path: p, definitions: [], calls: scan.calls, parsed: false };
     this.files.set(p, entry);
     this.setDefinitions(entry, scan.definitions);
@@ -175,6 +205,7 @@ export class WorkspaceIndex {
       return;
     }
     if (!this.files.has(p)) this.paths.push(p);
+    if (!this.ready) this.scannedHere.add(p);
     this.scanFile(p);
   }
 
@@ -209,8 +240,3 @@ export class WorkspaceIndex {
   }
 }
 
-function lineOffsets(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
-}

@@ -1,9 +1,9 @@
 /**
- * Background work of the server's main thread (the index's tree-sitter pass over the
- * files that define catalog functions) goes only while no request is being answered:
- * each piece of it waits for a quiet spell, so that a hover or lens never waits behind
- * more than the one piece already under way. (Lifting bodies for hovers and lenses is
- * not done here at all, but in a worker thread: described-bodies.ts.)
+ * Pacing of the background work the server hands to its worker threads (the index's
+ * tree-sitter pass, one file per job): a new job waits for a quiet spell in requests,
+ * so that on a busy machine the worker's CPU goes to it while the editor is idle. No
+ * background work runs on the server's own thread (index: index/index-thread.ts;
+ * lifting bodies for hovers and lenses: described-bodies.ts).
  */
 
 /** Quiet time after a request, an open or an edit before background work may go on. */

@@ -115,7 +115,8 @@ export function describeIn(d: OpenDocument, name: string, ctx: CContext): Functi
   return ctx.descriptions.get(name, ctx.era || newestEra(), source, id);
 }
 
-function bodyItem(d: OpenDocument, name: string, ctx: CContext): DescribeItem {
+/** `name` as `d` sees it, for the worker: its cache key and the sources its body comes from. */
+export function bodyItem(d: OpenDocument, name: string, ctx: CContext): DescribeItem {
   const { source, id } = describeSourceOf(d, name, ctx);
   return { key: `${name}\u0000${ctx.era || newestEra()}\u0000${id}`, name, ...(source?.sources ? { sources: [...source.sources] } : {}) };
 }

@@ -5,10 +5,10 @@
  */
 import * as os from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { describeFunction, type FunctionDescription } from '../describe/index.js';
+import { describeFunction, describeMarkdown, describeText, type FunctionDescription } from '../describe/index.js';
 import { bodyRunsOf } from '../describe/body-runs.js';
 import { Workspace } from '../workspace/workspace.js';
-import type { DescribeJob, DescribedBody, FromDescribeWorker } from './described-bodies.js';
+import type { DescribeJob, DescribedBody, ExplainJob, FromDescribeWorker } from './described-bodies.js';
 
 function summary(d: FunctionDescription): DescribedBody {
   const b = d.body;
@@ -29,7 +29,28 @@ try {
   os.setPriority(19);
 } catch { /* not allowed here: the work is the same, only less polite */ }
 
-parentPort?.on('message', (job: DescribeJob) => {
+/** The description `racelens explain` prints; a source that will not lift still has its catalog answer. */
+function explain(job: ExplainJob): FromDescribeWorker {
+  const workspace = new Workspace();
+  for (const o of job.overlays) workspace.setOverlay(o.key, o.text, o.version);
+  let d: FunctionDescription | undefined;
+  try {
+    d = describeFunction(job.name, job.era, job.sources ? { sources: job.sources, workspace } : undefined);
+  } catch {
+    try {
+      d = describeFunction(job.name, job.era);
+    } catch {
+      d = undefined;
+    }
+  }
+  return { id: job.id, explained: d ? { text: describeText(d, { program: true }), markdown: describeMarkdown(d, { program: true }) } : null };
+}
+
+parentPort?.on('message', (job: DescribeJob | ExplainJob) => {
+  if ('kind' in job) {
+    parentPort!.postMessage(explain(job));
+    return;
+  }
   const workspace = new Workspace();
   for (const o of job.overlays) workspace.setOverlay(o.key, o.text, o.version);
   for (const item of job.items) {

@@ -32,7 +32,26 @@ export interface DescribeJob {
   overlays: { key: string; text: string; version: number }[];
 }
 
-export type FromDescribeWorker = { id: number; key: string; body: DescribedBody | null } | { id: number; done: true };
+/** The whole description of one name, as `racelens explain` prints it (the explain view). */
+export interface ExplainJob {
+  id: number;
+  kind: 'explain';
+  era: string;
+  name: string;
+  sources?: string[];
+  overlays: DescribeJob['overlays'];
+}
+
+export interface Explained {
+  text: string;
+  markdown: string;
+}
+
+export type FromDescribeWorker =
+  | { id: number; key: string; body: DescribedBody | null }
+  | { id: number; done: true }
+  /** null: nothing racelens knows by that name */
+  | { id: number; explained: Explained | null };
 
 export class DescribedBodies {
   private worker: Worker | undefined;
@@ -40,6 +59,7 @@ export class DescribedBodies {
   private readonly asked = new Set<string>();
   private nextId = 1;
   private failed = false;
+  private readonly explaining = new Map<number, (e: Explained | null) => void>();
   /** answers that came in, for tests and the log */
   answered = 0;
 
@@ -56,6 +76,21 @@ export class DescribedBodies {
     for (const i of todo) this.asked.add(i.key);
     const job: DescribeJob = { id: this.nextId++, era, items: todo, overlays };
     this.start()?.postMessage(job);
+  }
+
+  /**
+   * The whole description of `name` built in the worker: a first lift can take seconds,
+   * which on the server's thread would hold up every lens and hover meanwhile.
+   * Undefined when there is no worker (the caller builds it itself, and the log said why).
+   */
+  explain(job: Omit<ExplainJob, 'id' | 'kind'>): Promise<Explained | null> | undefined {
+    const w = this.failed ? undefined : this.start();
+    if (!w) return undefined;
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.explaining.set(id, resolve);
+      w.postMessage({ ...job, id, kind: 'explain' } satisfies ExplainJob);
+    });
   }
 
   /** A source changed: answers built from it go (keys name the text they came from). */
@@ -76,6 +111,11 @@ export class DescribedBodies {
       w.unref();
       w.on('message', (m: FromDescribeWorker) => {
         if ('done' in m) return;
+        if ('explained' in m) {
+          this.explaining.get(m.id)?.(m.explained);
+          this.explaining.delete(m.id);
+          return;
+        }
         this.asked.delete(m.key);
         if (this.cache.size > 5000) this.cache.clear();
         this.cache.set(m.key, m.body);
@@ -86,6 +126,9 @@ export class DescribedBodies {
       w.on('exit', () => {
         if (this.worker === w) this.worker = undefined;
         this.asked.clear();
+        // a worker gone mid-way answers nothing: the views that asked say so
+        for (const resolve of this.explaining.values()) resolve(null);
+        this.explaining.clear();
       });
       this.worker = w;
       return w;

@@ -2,7 +2,7 @@
  * Descriptions of kernel functions (describeFunction, the same answer `racelens
  * explain` prints), cached until a source changes; the one-line form of a verdict.
  * Building a description lifts a body, so the C hover only reads what is cached
- * (short-hover.ts) and the server builds them between requests (background-work.ts).
+ * (short-hover.ts) and a worker thread builds them after a document is opened or edited (described-bodies.ts).
  */
 import { describeFunction, describeMarkdown, type DescribeSource, type FunctionDescription } from '../describe/index.js';
 import type { RunResultJson } from '../scenario/result-json.js';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DidChangeWatchedFilesNotification, FileChangeType, SymbolKind, TextDocumentSyncKind, ResponseError, ErrorCodes,
-  type CancellationToken, type CodeLens, type Connection, type InitializeParams, type InitializeResult,
+  type CancellationToken, type CodeLens, type CodeLensParams, type Hover, type HoverParams, type Connection, type InitializeParams, type InitializeResult,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import {
@@ -25,7 +25,7 @@ import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
 import { planRuns, readScenarioFile, resolveScenario, type ResolvedScenario, type RunOptions, type ScenarioProblem } from '../app/index.js';
 import type { RunProgressJson } from '../scenario/result-json.js';
-import { bodyItems, cHover, cLenses, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
+import { bodyItem, bodyItems, cHover, cLenses, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces } from './races.js';
 import { Descriptions } from './function-hover.js';
@@ -38,6 +38,8 @@ import { BackgroundWork } from './background-work.js';
 import { BodyDescriber } from './body-describer.js';
 import { racesByRelevance } from './races.js';
 import { oldSideOf } from './diff-sides.js';
+import { trace, traced, wallMs } from './trace.js';
+import { EditPacing } from './edit-pacing.js';
 
 export class RacelensServer {
   private readonly docs = new OpenDocuments();
@@ -60,6 +62,15 @@ export class RacelensServer {
   private clientRefreshesLenses = false;
   private clientRegistersWatchers = false;
   private folders: string[] = [];
+  /** the version each open document was opened at: its opening is indexed at once, its edits after a pause */
+  private readonly openedAt = new Map<string, number>();
+  /** the work an edit causes, after the burst of its notifications or a pause in typing */
+  private readonly pacing = new EditPacing({
+    stale: (d) => {
+      if (this.docs.get(d.uri) === d) this.guard(() => traced('staleness', () => this.textBound.edited(d)), undefined);
+    },
+    reindex: (p) => this.guard(() => this.workspaces.forPath(p)?.index.invalidate(p), undefined),
+  });
 
   /** reviews of open patch documents (lsp/patch-features.ts) */
   private readonly patchReviews = new PatchReviews(() => {
@@ -124,16 +135,24 @@ export class RacelensServer {
     c.onShutdown(() => this.shutdown());
     c.onDidOpenTextDocument((p) => {
       this.background.busy();
-      const d = this.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
-      this.documentChanged(d);
+      traced('didOpen', () => {
+        const d = this.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+        this.openedAt.set(d.uri, d.doc.version);
+        // asked now, so that the first hover and lens do not wait for the client's answer
+        void this.settings.get(d.uri);
+        this.documentChanged(d);
+      });
     });
     c.onDidChangeTextDocument((p) => {
       this.background.busy();
-      const d = this.guard(() => this.docs.change(p.textDocument.uri, p.textDocument.version ?? 0, p.contentChanges), undefined);
-      if (d) this.documentChanged(d);
+      traced('didChange', () => {
+        const d = this.guard(() => this.docs.change(p.textDocument.uri, p.textDocument.version ?? 0, p.contentChanges), undefined);
+        if (d) this.documentChanged(d);
+      }, { version: p.textDocument.version });
     });
     c.onDidCloseTextDocument((p) => {
       this.docs.close(p.textDocument.uri);
+      this.openedAt.delete(p.textDocument.uri);
       this.settings.clear(p.textDocument.uri);
       this.patchReviews.forget(p.textDocument.uri);
       this.sources.removeOverlay(p.textDocument.uri);
@@ -144,22 +163,23 @@ export class RacelensServer {
     });
     c.onHover(async (p) => {
       this.background.busy();
-      const d = this.docs.get(p.textDocument.uri);
-      if (!d) return null;
-      if (isRaceDocument(d)) return this.guard(() => raceHover(d, p.position, this.descriptions), null);
-      // the era of the description is the document's setting, else the tree's
-      const settings = await this.settings.get(d.uri);
-      return this.guard(() => cHover(d, p.position, this.cContext(d, settings)), null);
+      const t = trace && wallMs();
+      try {
+        return await this.hover(p);
+      } finally {
+        if (trace) trace.event('hover', { at: t, ms: wallMs() - t!, line: p.position.line });
+      }
     });
     c.onCodeLens(async (p) => {
       this.background.busy();
-      const d = this.docs.get(p.textDocument.uri);
-      if (!d) return [];
-      const settings = await this.settings.get(d.uri);
-      if (!settings.codeLens) return [];
-      if (isPatchDocument(d)) return this.guard(() => this.patchReviews.lenses(d, this.reviewTarget(d.uri, settings.defaultEra)), []);
-      return this.guard((): CodeLens[] => (isRaceDocument(d) ? raceLenses(d, this.verdicts) : cLenses(d, this.cContext(d, settings))), []);
+      const t = trace && wallMs();
+      try {
+        return await this.codeLens(p);
+      } finally {
+        if (trace) trace.event('codeLens', { at: t, ms: wallMs() - t!, version: this.docs.get(p.textDocument.uri)?.doc.version });
+      }
     });
+
     c.onDefinition((p) => this.guard(() => {
       const d = this.docs.get(p.textDocument.uri);
       if (!d) return [];
@@ -181,6 +201,7 @@ export class RacelensServer {
     }, []));
     c.onDidChangeConfiguration(() => {
       this.settings.clear();
+      for (const d of this.docs.all()) void this.settings.get(d.uri);
       if (this.clientRefreshesLenses) void c.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     });
     c.onDidChangeWatchedFiles((p) => {
@@ -221,6 +242,26 @@ export class RacelensServer {
     c.onRequest(ListRacesRequest, () => this.listRaces());
     c.onRequest(BuiltinDocumentRequest, (p: BuiltinDocumentParams): BuiltinDocumentResult | ResponseError<void> =>
       builtinDocument(p?.uri ?? '') ?? new ResponseError(ErrorCodes.InvalidParams, `no built-in document ${String(p?.uri)}`));
+  }
+
+  private async hover(p: HoverParams): Promise<Hover | null> {
+    this.pacing.flush();
+    const d = this.docs.get(p.textDocument.uri);
+    if (!d) return null;
+    if (isRaceDocument(d)) return this.guard(() => raceHover(d, p.position, this.descriptions), null);
+    // the era of the description is the document's setting, else the tree's
+    const settings = await this.settings.get(d.uri);
+    return this.guard(() => cHover(d, p.position, this.cContext(d, settings)), null);
+  }
+
+  private async codeLens(p: CodeLensParams): Promise<CodeLens[]> {
+    this.pacing.flush();
+    const d = this.docs.get(p.textDocument.uri);
+    if (!d) return [];
+    const settings = await this.settings.get(d.uri);
+    if (!settings.codeLens) return [];
+    if (isPatchDocument(d)) return this.guard(() => this.patchReviews.lenses(d, this.reviewTarget(d.uri, settings.defaultEra)), []);
+    return this.guard((): CodeLens[] => (isRaceDocument(d) ? raceLenses(d, this.verdicts) : cLenses(d, this.cContext(d, settings))), []);
   }
 
   /** A handler that fails answers with its empty answer; the server goes on. */
@@ -296,11 +337,13 @@ export class RacelensServer {
     }
   }
 
-  private shutdown(): void {
+  private async shutdown(): Promise<void> {
     this.textBound.dispose();
     this.describer.dispose();
-    for (const ws of this.workspaces.list) ws.stop();
+    this.pacing.dispose();
     this.runs.dispose();
+    // the index worker ends between two parses, before the exit notification ends the process
+    await Promise.all(this.workspaces.list.map((ws) => ws.stop()));
   }
 
   private cContext(d: OpenDocument, settings?: RacelensSettings): CContext {
@@ -331,14 +374,17 @@ export class RacelensServer {
       this.descriptions.clear();
       // the index follows the text on screen too (a big generated file waits for its save)
       const p = documentPath(d.uri);
-      if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) this.workspaces.forPath(p)?.index.invalidate(p);
+      if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) {
+        if (d.doc.version > (this.openedAt.get(d.uri) ?? 0)) this.pacing.reindexLater(p);
+        else this.workspaces.forPath(p)?.index.invalidate(p);
+      }
       this.describer.changed(d, p);
     }
     if (isRaceDocument(d)) {
       const diagnostics = this.guard(() => parseRaceDocument(d).diagnostics, []);
       void this.connection.sendDiagnostics({ uri: d.uri, diagnostics });
     } else {
-      this.guard(() => this.textBound.edited(d), undefined);
+      this.pacing.edited(d);
     }
   }
 
@@ -363,6 +409,7 @@ export class RacelensServer {
 
   /** A run; `progress` absent for one the server starts itself (a re-run after an edit). */
   private async runWith(params: RunRaceParams, abort: AbortController, progress?: WorkDoneProgressReporter): Promise<RunResultJson | ResponseError<void>> {
+    this.pacing.flush();
     if (!params || typeof params.scenario !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'racelens.runRace takes [{scenario, uri?, function?, era?}]');
     if (params.before) {
       // the old side of a diff first, unless its text has a verdict already (a re-run after an edit of the new side)
@@ -455,6 +502,14 @@ export class RacelensServer {
     const settings = await settingsFor(this.connection, params.uri, this.clientHasConfiguration);
     const ws = params.uri ? this.workspaces.forDocument(params.uri) : this.workspaces.list[0];
     const ctx: CContext = { ...this.cContext(d ?? this.docs.all()[0] ?? { uri: '' } as OpenDocument, settings), workspace: ws, ...(params.era ? { era: params.era } : {}) };
+    // built in the describe worker: a first lift takes seconds, which would hold up every lens and hover here
+    const sources = d && !isRaceDocument(d) ? this.guard(() => bodyItem(d, params.function, ctx).sources, undefined) : undefined;
+    const inWorker = this.describer.bodies.explain({ era: ctx.era || newestEra(), name: params.function, ...(sources ? { sources } : {}), overlays: this.sources.overlayList() });
+    if (inWorker) {
+      const explained = await inWorker;
+      return explained ? { function: params.function, ...explained } : { function: params.function, text: `no model, primitive or catalog entry named '${params.function}'`, markdown: '' };
+    }
+    // no worker (the log said why): built here
     const described = this.guard(() => (d && !isRaceDocument(d) ? describeIn(d, params.function, ctx) : this.descriptions.get(params.function, ctx.era || newestEra(), undefined, 'builtin')), undefined);
     if (!described) return { function: params.function, text: `no model, primitive or catalog entry named '${params.function}'`, markdown: '' };
     return { function: params.function, text: describeText(described, { program: true }), markdown: describeMarkdown(described, { program: true }) };

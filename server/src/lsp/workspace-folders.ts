@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { URI } from './uri.js';
 import { WorkspaceIndex, type IndexProgress, type TextReader } from '../index/workspace-index.js';
 import { indexRoots } from '../index/roots.js';
+import { IndexThread } from '../index/index-thread.js';
 import { eraForRelease, treeOf } from '../catalog/tree.js';
 
 export class WorkspaceFolder {
@@ -20,6 +21,7 @@ export class WorkspaceFolder {
   /** the folder is a kernel tree's root: runs lift the tree whole */
   readonly isTree: boolean;
   private stopped = { stopped: false };
+  private thread: IndexThread | undefined;
 
   constructor(readonly folder: string, configuredRoots: readonly string[], read: TextReader) {
     this.roots = indexRoots(folder, configuredRoots);
@@ -30,14 +32,22 @@ export class WorkspaceFolder {
     this.sources = this.isTree ? [tree!.root] : this.roots;
   }
 
-  /** Text pass, then tree-sitter over the defining files, both in the background (`quiet`: waits for a pause in requests). */
+  /** Text pass, then tree-sitter over the defining files, both in a worker thread (`quiet`: each parse waits for a pause in requests). */
   async start(onProgress: (p: IndexProgress) => void, quiet?: () => Promise<void>): Promise<void> {
-    await this.index.build(onProgress);
-    await this.index.confirmDefinitions(this.stopped, quiet);
+    // both passes in a worker thread: no request waits behind a scan or a whole-file parse
+    this.thread = new IndexThread();
+    try {
+      await this.index.build(onProgress, this.thread);
+      await this.index.confirmDefinitions(this.stopped, quiet, this.thread);
+    } finally {
+      this.thread.dispose();
+    }
   }
 
-  stop(): void {
+  /** Stops the index's work; resolves when its worker has ended. */
+  async stop(): Promise<void> {
     this.stopped.stopped = true;
+    await this.thread?.stop();
   }
 
   contains(p: string): boolean {
