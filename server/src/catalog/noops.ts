@@ -94,10 +94,6 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
       'dec_tlb_flush_pending', 'mm_tlb_flush_nested', 'arch_check_zapped_pte', 'ksm_might_unmap_zero_page', 'tlb_batch_list_free', 'tlb_table_flush'],
   },
   {
-    why: 'the reverse map\'s count of a file page\'s mappings is its present PTEs in the model (folio_mapped, page_mapcount read them), so the PTE cleared before is what takes the mapping out; page_remove_rmap and its folio forms have no separate count to drop (and tlb_flush_rmaps, their delayed form after the flush, nothing to do)',
-    names: ['page_remove_rmap', 'folio_remove_rmap_pte', 'folio_remove_rmap_ptes', 'tlb_flush_rmaps'],
-  },
-  {
     why: 'scheduling points: need_resched() is false (any CPU may run at any step already), and lru_add_drain() moves this CPU\'s LRU batches to the lists, which the model does not keep per CPU',
     names: ['need_resched', 'lru_add_drain'],
   },

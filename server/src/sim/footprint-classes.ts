@@ -285,6 +285,8 @@ function phraseClasses(phrase: string): string[] {
     case 'page cache': return ['pg.mapping', 'pg.freed', 'pg.uptodate', 'mem', 'disk'];
     case 'page memory': return ['mem'];
     case 'page refcount': return ['pg.ref', 'pg.freed', 'pg.writeback'];
+    // page->_mapcount: a page's field kept as plain memory (ops/mapcount.ts)
+    case 'page mapcount': return ['fld._mapcount'];
     case 'page->mapping': return ['pg.mapping'];
     case 'page private': return ['pg.bufs'];
     case 'buffer page': return ['bh.page'];

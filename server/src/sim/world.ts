@@ -81,6 +81,8 @@ export const key = {
   pageMapping: interned1((p) => `pg:${p}.mapping`),
   pageRef: interned1((p) => `pg:${p}.ref`),
   pageFreed: interned1((p) => `pg:${p}.freed`),
+  /** page->_mapcount (-1: no PTE maps it), in the form of a plain field of the page so that &page->_mapcount names it (ops/mapcount.ts) */
+  pageMapcount: interned1((p) => `fld:page/${p}._mapcount`),
   mem: interned2((p: string, n: number) => `mem:${p}.${n}`),
   tag: interned3((f, tag, p) => `tag:${f}.${tag}.${p}`),
   bhFlag: interned2((bh: string, f: string) => `bh:${bh}.${f}`),
@@ -202,6 +204,8 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.pagePrivate(page.id)] = page.buffers.length ? `bh:${page.buffers[0]}` : null;
     w[key.pageRef(page.id)] = spec.absent ? 0 : spec.free ? 1 : 1 + mappedRefs + (spec.pinned ? GUP_PIN_COUNTING_BIAS : 0);
     w[key.pageFreed(page.id)] = 0;
+    // page->_mapcount, -1 when unmapped: one for each PTE the setup made present (ops/mapcount.ts)
+    w[key.pageMapcount(page.id)] = (spec.absent || spec.free ? 0 : mappedRefs) - 1;
     for (const tag of TAGS) w[key.tag(page.file, tag, page.id)] = 0;
     if (spec.dirty) w[key.tag(page.file, 'dirty', page.id)] = 1;
     if (spec.writeback) w[key.tag(page.file, 'writeback', page.id)] = 1;
