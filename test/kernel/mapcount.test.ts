@@ -122,6 +122,23 @@ describe('the mapcount from the real 6.1 tree', { skip: skipWithoutTree(tree61, 
   });
 });
 
+/** Reclaim's unmapping of the mapped folio in pinned-page-buffers: the tree's try_to_unmap() → rmap_walk() → try_to_unmap_one(). */
+for (const release of ['6.1', '6.12']) {
+  const tree = findKernelTree(release);
+  describe(`try_to_unmap from the real ${release} tree`, { skip: skipWithoutTree(tree, `try_to_unmap from the real ${release} tree`, release) }, () => {
+    it('pinned-page-buffers holds with try_to_unmap_one from the tree; a sentinel BUG() in it fires', () => {
+      const r = runOnTree('pinned-page-buffers', tree!);
+      assert.equal(r.verdict, 'holds', r.message);
+      models(r, ['try_to_unmap', 'try_to_unmap_one', 'rmap_walk', 'rmap_walk_file', 'shrink_folio_list']);
+      assert.ok((r.coverage ?? []).some((c) => c.function === 'try_to_unmap_one'), 'try_to_unmap_one executed');
+      const bug = runOnTree('pinned-page-buffers', tree!, [sentinel(tree!, 'mm/rmap.c', 'try_to_unmap_one')]);
+      assert.equal(bug.verdict, 'violated', bug.message);
+      assert.equal(bug.invariant, 'bug-on');
+      assert.match(bug.message ?? '', /BUG\(\) fired in try_to_unmap_one/);
+    });
+  });
+}
+
 const tree612 = findKernelTree('6.12');
 describe('the mapcount from the real 6.12 tree', { skip: skipWithoutTree(tree612, 'the mapcount from the real 6.12 tree', '6.12') }, () => {
   it('dontneed-rmap-flush holds: zap_present_folio_ptes() delays the rmap until tlb_flush_rmaps() after the flush', () => {

@@ -16,6 +16,7 @@ import { FAULT_ENTRIES } from './entries-fault.js';
 import { MKWRITE_ENTRIES } from './entries-mkwrite.js';
 import { UNMAP_ENTRIES } from './entries-unmap.js';
 import { READFAULT_ENTRIES } from './entries-readfault.js';
+import { MAPCOUNT_ENTRIES } from './entries-mapcount.js';
 
 export type { CatalogEntry, Provenance } from './catalog-entry.js';
 import type { CatalogEntry } from './catalog-entry.js';
@@ -209,6 +210,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...RECLAIM_ENTRIES,
   ...UNMAP_ENTRIES,
   ...READFAULT_ENTRIES,
+  ...MAPCOUNT_ENTRIES,
 ];
 
 /**
@@ -230,7 +232,6 @@ export const BUILTIN_OVER_SOURCE: Readonly<Record<string, string>> = {
   block_page_mkwrite: 'the real one maps the page\'s blocks through __block_write_begin_int(), which reads or zeroes blocks it has to (ll_rw_block, the buffer cache\'s __getblk and its page allocations, bdev aliases) below the model; the model attaches, maps (the model\'s get_block) and dirties the page\'s own buffers, dirties the page and returns 0 with it locked, as 6.1\'s does (builtin/models/6.1/buffer.c)',
   create_empty_buffers: 'the real one allocates a new ring of buffer_heads (alloc_page_buffers, a NULL-terminated list it then closes into a ring) and attaches it; the model\'s buffer_heads are the page\'s own, set up before the CPUs start, so attaching is modeled on them: each reset clean and unmapped, uptodate with the page, and PG_private set (builtin/models/6.1/buffer.c)',
   folio_create_empty_buffers: 'as create_empty_buffers (its name since 6.8), returning the ring\'s head',
-  tlb_flush_rmaps: 'the real one walks the gather\'s batches of encoded page pointers (tlb_flush_rmap_batch over tlb->local and tlb->active, ENCODED_PAGE_BIT_DELAY_RMAP and ENCODED_PAGE_BIT_NR_PAGES_NEXT); the model keeps the delayed pages as a list on the gather and runs folio_remove_rmap_ptes() (the tree\'s) on each, then clears tlb->delayed_rmap, as the real one does (builtin/models/6.1/memory.c)',
 };
 
 /**

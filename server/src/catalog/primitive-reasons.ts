@@ -188,6 +188,10 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'a page\'s mapcount is page->_mapcount, a location of its own (-1 unmapped): the trees\' bodies run (SOURCE_OVER_PRIMITIVE: atomic_inc_and_test, atomic_add_negative and atomic_read on it, the memcg statistics and mlock accounting beside them no-ops or the tree\'s own tests); the primitive is the same change for the built-in eras and the spellings a tree does not define (ops/mapcount.ts)',
   },
   {
+    names: ['should_defer_flush', 'arch_tlbbatch_should_defer', 'set_tlb_ubc_flush_pending', 'try_to_unmap_flush', 'try_to_unmap_flush_dirty', 'flush_tlb_batched_pending'],
+    why: 'reclaim\'s batched TLB flush is data (ops/tlb-batch.ts): the task\'s tlbflush_unmap_batch (current->tlb_ubc: the x86 cpumask of arch_tlbbatch_add_mm, flush_required, writable) is the set of mms it holds and a writable mark, mm->tlb_flush_batched (6.12: pending and flushed generations) one mark per mm, and a flush empties every CPU\'s entries of those mms; x86 defers when another CPU is in the mm\'s cpumask (cpumask_any_but on mm_cpumask, get_cpu), which the scenario\'s user CPUs are',
+  },
+  {
     names: ['tlb_next_delayed_rmap'],
     why: 'the mmu_gather\'s batches of encoded page pointers (ENCODED_PAGE_BIT_DELAY_RMAP on the pages whose rmap removal waits for the flush, tlb_flush_rmap_batch() over tlb->local and tlb->active) are lists on the gather\'s stack object (ops/zap.ts): the built-in tlb_flush_rmaps() takes the delayed pages off one at a time and runs the tree\'s folio_remove_rmap_ptes() on each',
   },

@@ -280,6 +280,8 @@ function phraseClasses(phrase: string): string[] {
     case 'disk': case 'O_DIRECT write': return ['disk'];
     case 'i_mmap': return ['vma.linked'];
     case 'TLB': return ['tlb'];
+    // reclaim's batched flush (ops/tlb-batch.ts): current->tlb_ubc and mm->tlb_flush_batched
+    case 'TLB batch': return ['ubc'];
     case 'lock': return ['lock.*'];
     case 'page-table lock': return ['lock.ptl'];
     case 'page cache': return ['pg.mapping', 'pg.freed', 'pg.uptodate', 'mem', 'disk'];

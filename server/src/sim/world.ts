@@ -96,6 +96,10 @@ export const key = {
   pte: interned3((vma, p, bit) => `pte:${vma}/${p}.${bit}`),
   /** the CPUs caching a writable translation of the slot (sim/tlb.ts) */
   tlb: interned2((vma: string, p: string) => `tlb:${vma}/${p}`),
+  /** a task's batch of unflushed reclaim TLB entries, current->tlb_ubc: "mms" or "writable" (ops/tlb-batch.ts) */
+  tlbBatch: interned2((tid: string, f: string) => `ubc:${tid}.${f}`),
+  /** mm->tlb_flush_batched of mapping U's mm (ops/tlb-batch.ts) */
+  mmTlbBatched: interned1((vma) => `ubc:mm/${vma}.batched`),
   disk: interned1((block) => `disk:${block}`),
   diskMax: interned1((block) => `dmax:${block}`),
   newest: interned1((block) => `ver:${block}`),
@@ -247,10 +251,13 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     }
   }
   for (const vma of layout.vmas.keys()) w[key.vmaLinked(vma)] = 1;
+  for (const vma of layout.vmas.keys()) w[key.mmTlbBatched(vma)] = 0;
   for (const tid of threads) {
     w[key.taskState(tid)] = 0;
     w[key.taskSigkill(tid)] = 0;
     w[key.taskWaitFlags(tid)] = 0;
+    w[key.tlbBatch(tid, 'mms')] = '';
+    w[key.tlbBatch(tid, 'writable')] = 0;
   }
   for (const [k, v] of stackLocations(plain.stack ?? [], threads)) w[k] = v;
   for (const name of lockNames(layout)) w[key.lock(name)] = null;

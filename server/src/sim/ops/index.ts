@@ -33,6 +33,7 @@ import { pageTablePrimitives } from './page-tables.js';
 import { readFaultPrimitives } from './readfault.js';
 import { badStatePrimitives } from './bad-state.js';
 import { mapcountPrimitives } from './mapcount.js';
+import { tlbBatchPrimitives } from './tlb-batch.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -69,4 +70,5 @@ export const primitives = new PrimitiveTable().add(
   ...readFaultPrimitives,
   ...badStatePrimitives,
   ...mapcountPrimitives,
+  ...tlbBatchPrimitives,
 );
