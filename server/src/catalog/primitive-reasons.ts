@@ -98,7 +98,8 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
       'atomic_inc_return', 'arch_atomic_inc_return', 'atomic_dec_return', 'arch_atomic_dec_return', 'atomic_dec_and_test',
       'arch_atomic_dec_and_test', 'raw_atomic_dec_and_test', 'atomic_sub_and_test', 'arch_atomic_sub_and_test',
       'atomic_inc_not_zero', 'arch_atomic_inc_not_zero', 'atomic_read', 'arch_atomic_read', 'raw_atomic_read', 'atomic_set',
-      'arch_atomic_set'],
+      'arch_atomic_set', 'atomic_inc_and_test', 'arch_atomic_inc_and_test', 'raw_atomic_inc_and_test', 'atomic_add_negative',
+      'arch_atomic_add_negative', 'raw_atomic_add_negative'],
     why: 'the atomics are the vocabulary itself: x86 inline assembly (LOCK XADD, cmpxchg loops, READ_ONCE) and the instrumented wrappers, one atomic step on the counter in the model',
   },
   {
