@@ -70,6 +70,9 @@ const CASES: [string, string, string?][] = [
   // page_mkwrite against writeback and try_to_release_page: a few thousand states each
   ['mkwrite-vs-release', '2.6.29'],
   ['mkwrite-vs-release', '2.6.30'],
+  // MADV_DONTNEED's rmap removal against a store through the TLB and writeback: a few thousand states each
+  ['dontneed-rmap-flush', '6.1'],
+  ['dontneed-rmap-flush', '6.1+delayed-rmap'],
 ];
 
 describe('the full reduction reaches every end the plain search reaches', () => {

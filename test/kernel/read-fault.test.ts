@@ -102,7 +102,10 @@ for (const release of ['6.1', '6.12']) {
       const invLocked = trace.findIndex((s) => s.cpu === 'P1' && /^test_and_set_bit_lock\(locked, P\) = 0/.test(s.op));
       const mapped = trace.findIndex((s) => s.cpu === 'P0' && /^set_ptes?(_at)?\(/.test(s.op));
       assert.ok(invLocked >= 0 && mapped > invLocked, shown);
-      assert.ok(trace.some((s, i) => i > invLocked && i < mapped && s.cpu === 'P1' && /^folio_mapped\(P\) = 0/.test(s.op)), shown);
+      // folio_mapped() from the tree reads page->_mapcount (-1: unmapped; 6.12 through folio_mapcount())
+      const unmapped = (op: string, fn?: string): boolean => /^folio_mapped\(P\) = 0/.test(op)
+        || (/^folio_map(ped|count)$/.test(fn ?? '') && /^atomic_read\(page\/P\._mapcount\) = -1/.test(op));
+      assert.ok(trace.some((s, i) => i > invLocked && i < mapped && s.cpu === 'P1' && unmapped(s.op, s.function)), shown);
     });
 
     it('a sentinel BUG() in handle_mm_fault, __handle_mm_fault, handle_pte_fault, do_read_fault, finish_fault and filemap_fault fires', () => {

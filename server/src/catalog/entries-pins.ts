@@ -27,8 +27,7 @@ export const PIN_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: 'try_to_unmap', names: ['try_to_unmap'], file: 'mm/rmap.c', kind: 'model',
-    lift: { use: 'builtin', why: 'the reverse-map walk (rmap_walk over the i_mmap tree with a struct rmap_walk_control, page_vma_mapped_walk through the page tables, mmu notifiers, batched TLB flushes) is modeled as clearing the folio\'s PTE in each of the file\'s mappings under the page-table lock, as try_to_unmap_one() does to a file PTE' },
-    description: 'Reclaim\'s unmapping of a folio from every mapping: each PTE cleared, a dirty PTE\'s bit moved to the folio, the mapping\'s reference dropped. A pin does not stop it.',
+    description: 'Reclaim\'s unmapping of a folio from every mapping: rmap_walk() with try_to_unmap_one() (a tree\'s own; the built-in eras clear each PTE with its flush): each PTE cleared (under TTU_BATCH_FLUSH its flush left to the task\'s batch, ops/tlb-batch.ts), a dirty PTE\'s bit moved to the folio, the rmap and the mapping\'s reference dropped. A pin does not stop it.',
     reads: ['PTEs'], writes: ['PTEs', 'PG_dirty', 'page refcount'], history: [D824],
   },
 ];

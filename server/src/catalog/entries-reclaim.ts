@@ -34,10 +34,9 @@ export const RECLAIM_ENTRIES: readonly CatalogEntry[] = [
     reads: [], writes: [], history: [],
   },
   {
-    id: 'try_to_unmap_flush', names: ['try_to_unmap_flush', 'try_to_unmap_flush_dirty'], file: 'mm/rmap.c', kind: 'model',
-    lift: { use: 'builtin', why: 'they flush the batch of TLB entries that try_to_unmap(TTU_BATCH_FLUSH) left in current->tlb_ubc; the built-in try_to_unmap() flushes each PTE as it clears it, so no batch is pending' },
-    description: 'Flushes the TLB entries reclaim\'s batched unmapping left pending (the dirty variant only when a writable entry may remain), before a folio is written or freed.',
-    reads: [], writes: [], history: [],
+    id: 'try_to_unmap_flush', names: ['try_to_unmap_flush', 'try_to_unmap_flush_dirty'], file: 'mm/rmap.c', kind: 'primitive',
+    description: 'Flushes the TLB entries reclaim\'s batched unmapping left pending in current->tlb_ubc (the dirty variant only when a writable entry may remain), before a folio is written or freed: every CPU\'s entries of the batch\'s mms (ops/tlb-batch.ts).',
+    reads: ['TLB batch'], writes: ['TLB batch', 'TLB'], history: [],
   },
   {
     id: 'list_splice', names: ['list_splice', 'list_splice_init', 'lru_to_folio'], file: 'include/linux/list.h', kind: 'primitive',

@@ -89,13 +89,9 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     names: ['init_rss_vec', 'add_mm_rss_vec', 'mm_counter', 'mm_counter_file', 'update_hiwater_rss', 'sync_mm_rss'],
   },
   {
-    why: 'the unmapping paths\' hooks that nothing in the model subscribes to: uprobes (no probe is registered on a mapped file), paravirt lazy MMU batching (native x86 writes each PTE at once), reclaim\'s batched TLB flush (flush_tlb_batched_pending: the model\'s try_to_unmap flushes each PTE when it clears it, so no batch is pending), the mm\'s count of pending TLB flushes (read only by NUMA balancing and mprotect, which the model answers 0), the x86 shadow-stack check of a zapped PTE and KSM\'s zero page',
-    names: ['uprobe_munmap', 'arch_enter_lazy_mmu_mode', 'arch_leave_lazy_mmu_mode', 'flush_tlb_batched_pending', 'inc_tlb_flush_pending',
+    why: 'the unmapping paths\' hooks that nothing in the model subscribes to: uprobes (no probe is registered on a mapped file), paravirt lazy MMU batching (native x86 writes each PTE at once), the mm\'s count of pending TLB flushes (read only by NUMA balancing and mprotect, which the model answers 0), the x86 shadow-stack check of a zapped PTE and KSM\'s zero page',
+    names: ['uprobe_munmap', 'arch_enter_lazy_mmu_mode', 'arch_leave_lazy_mmu_mode', 'inc_tlb_flush_pending',
       'dec_tlb_flush_pending', 'mm_tlb_flush_nested', 'arch_check_zapped_pte', 'ksm_might_unmap_zero_page', 'tlb_batch_list_free', 'tlb_table_flush'],
-  },
-  {
-    why: 'the reverse map\'s count of a file page\'s mappings is its present PTEs in the model (folio_mapped, page_mapcount read them), so the PTE cleared before is what takes the mapping out; page_remove_rmap and its folio forms have no separate count to drop (and tlb_flush_rmaps, their delayed form after the flush, nothing to do)',
-    names: ['page_remove_rmap', 'folio_remove_rmap_pte', 'folio_remove_rmap_ptes', 'tlb_flush_rmaps'],
   },
   {
     why: 'scheduling points: need_resched() is false (any CPU may run at any step already), and lru_add_drain() moves this CPU\'s LRU batches to the lists, which the model does not keep per CPU',

@@ -22,10 +22,6 @@ export const FAULT_PRIMITIVE_REASONS: readonly PrimitiveReason[] = [
     why: 'questions about the mapping whose answer is fixed for the modeled mappings: regular files\' page cache, no THP, hugetlbfs or DAX, no userfaultfd, the default protection key, x86\'s young prefaulted PTEs',
   },
   {
-    names: ['page_add_file_rmap', 'folio_add_file_rmap_ptes', 'folio_add_file_rmap_pte', 'folio_add_file_rmap_range'],
-    why: 'the mapcount of a file folio (_mapcount, the memcg\'s NR_FILE_MAPPED): the model counts a page\'s mappings from its present PTEs (page_mapped/folio_mapped), so the PTE the fault sets next is the count',
-  },
-  {
     names: ['is_zone_device_page', 'folio_is_zone_device', 'is_huge_zero_page'],
     why: 'page_zonenum() reads the zone bits of page->flags, which the model does not keep: its folios are page-cache pages of regular files in ordinary memory, never ZONE_DEVICE memory (whose freeing goes to the device\'s pagemap) nor the huge zero page',
   },

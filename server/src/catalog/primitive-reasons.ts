@@ -98,7 +98,8 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
       'atomic_inc_return', 'arch_atomic_inc_return', 'atomic_dec_return', 'arch_atomic_dec_return', 'atomic_dec_and_test',
       'arch_atomic_dec_and_test', 'raw_atomic_dec_and_test', 'atomic_sub_and_test', 'arch_atomic_sub_and_test',
       'atomic_inc_not_zero', 'arch_atomic_inc_not_zero', 'atomic_read', 'arch_atomic_read', 'raw_atomic_read', 'atomic_set',
-      'arch_atomic_set'],
+      'arch_atomic_set', 'atomic_inc_and_test', 'arch_atomic_inc_and_test', 'raw_atomic_inc_and_test', 'atomic_add_negative',
+      'arch_atomic_add_negative', 'raw_atomic_add_negative'],
     why: 'the atomics are the vocabulary itself: x86 inline assembly (LOCK XADD, cmpxchg loops, READ_ONCE) and the instrumented wrappers, one atomic step on the counter in the model',
   },
   {
@@ -155,7 +156,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the block layer is a stated boundary: the real one builds a bio (bio_alloc, bio_add_page, wbc_init_bio, cgroup accounting) and calls submit_bio(); the model\'s disk takes the write at submit and runs its completion (the disk write, then bh->b_end_io) later as an I/O thread of its own, at any point of any interleaving',
   },
   {
-    names: ['page_mkclean', 'folio_mkclean', 'page_mapped', 'folio_mapped', 'mapping_mapped', 'unlink_file_vma'],
+    names: ['page_mkclean', 'folio_mkclean', 'mapping_mapped', 'unlink_file_vma'],
     why: 'the reverse map walk (rmap_walk over the file\'s i_mmap interval tree, page_vma_mapped_walk through the page tables, mmu notifiers, TLB flushes) is modeled on the scenario\'s PTEs, one per mapping, under the page-table lock (a tree that defines folio_mkclean runs its own walk down to the PTE: SOURCE_OVER_PRIMITIVE)',
   },
   {
@@ -179,8 +180,21 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'the page-table levels above the PTE (pgd, p4d, pud, pmd pages, x86\'s 4- or 5-level paging, THP and devmap entries) are below the model: each slot of a mapping has one trivial table per level, so an offset keeps the slot, no entry is none, bad or huge, and an entry\'s end is the next aligned boundary or the range\'s end (sim/ops/zap.ts)',
   },
   {
-    names: ['ptep_get_and_clear_full', 'get_and_clear_full_ptes', 'pte_young', 'page_mapcount', 'folio_mapcount'],
-    why: 'a PTE is a word of present, write and dirty bits in the model (no accessed bit, no full-mm fast path, single-page folios): clearing it returns the old word in one step, and a page\'s mapcount is the number of present PTEs that map it',
+    names: ['ptep_get_and_clear_full', 'get_and_clear_full_ptes', 'pte_young'],
+    why: 'a PTE is a word of present, write and dirty bits in the model (no accessed bit, no full-mm fast path, single-page folios): clearing it returns the old word in one step',
+  },
+  {
+    names: ['page_add_file_rmap', 'folio_add_file_rmap_ptes', 'folio_add_file_rmap_pte', 'folio_add_file_rmap_range', 'page_remove_rmap',
+      'folio_remove_rmap_pte', 'folio_remove_rmap_ptes', 'page_mapped', 'folio_mapped', 'page_mapcount', 'folio_mapcount'],
+    why: 'a page\'s mapcount is page->_mapcount, a location of its own (-1 unmapped): the trees\' bodies run (SOURCE_OVER_PRIMITIVE: atomic_inc_and_test, atomic_add_negative and atomic_read on it, the memcg statistics and mlock accounting beside them no-ops or the tree\'s own tests); the primitive is the same change for the built-in eras and the spellings a tree does not define (ops/mapcount.ts)',
+  },
+  {
+    names: ['should_defer_flush', 'arch_tlbbatch_should_defer', 'set_tlb_ubc_flush_pending', 'try_to_unmap_flush', 'try_to_unmap_flush_dirty', 'flush_tlb_batched_pending'],
+    why: 'reclaim\'s batched TLB flush is data (ops/tlb-batch.ts): the task\'s tlbflush_unmap_batch (current->tlb_ubc: the x86 cpumask of arch_tlbbatch_add_mm, flush_required, writable) is the set of mms it holds and a writable mark, mm->tlb_flush_batched (6.12: pending and flushed generations) one mark per mm, and a flush empties every CPU\'s entries of those mms; x86 defers when another CPU is in the mm\'s cpumask (cpumask_any_but on mm_cpumask, get_cpu), which the scenario\'s user CPUs are',
+  },
+  {
+    names: ['tlb_next_delayed_rmap'],
+    why: 'the mmu_gather\'s batches of encoded page pointers (ENCODED_PAGE_BIT_DELAY_RMAP on the pages whose rmap removal waits for the flush, tlb_flush_rmap_batch() over tlb->local and tlb->active) are lists on the gather\'s stack object (ops/zap.ts): the built-in tlb_flush_rmaps() takes the delayed pages off one at a time and runs the tree\'s folio_remove_rmap_ptes() on each',
   },
   {
     names: ['__tlb_gather_mmu', 'tlb_remove_tlb_entry', 'tlb_remove_tlb_entries', '__tlb_remove_page_size', '__tlb_remove_folio_pages',
@@ -361,6 +375,10 @@ export const SOURCE_OVER_PRIMITIVE: ReadonlySet<string> = new Set([
   // mm/rmap.c: rmap_walk() over the i_mmap tree (vma_interval_tree_iter_*), page_mkclean_one() and
   // page_vma_mkclean_one() per PTE (page_vma_mapped_walk, ptep_clear_flush, set_pte_at); rmap.h: page_mkclean
   'folio_mkclean', 'page_mkclean',
+  // mm/rmap.c, mm/util.c, include/linux/mm.h: atomic_inc_and_test/atomic_add_negative/atomic_read on
+  // &page->_mapcount (ops/mapcount.ts), PG_head clear (small folios), the statistics no-ops
+  'page_add_file_rmap', 'folio_add_file_rmap_ptes', 'folio_add_file_rmap_pte', 'folio_add_file_rmap_range', 'page_remove_rmap',
+  'folio_remove_rmap_pte', 'folio_remove_rmap_ptes', 'page_mapped', 'folio_mapped', 'page_mapcount', 'folio_mapcount',
 ]);
 
 const byName = new Map<string, string>();

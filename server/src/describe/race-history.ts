@@ -68,6 +68,11 @@ export const RACE_HISTORY: Readonly<Record<string, RaceHistory>> = {
     broke: 'reclaim stripped the buffers of a page pinned for DMA; the pinner\'s set_page_dirty_lock() then dirtied a page with no buffers and ext4 hit BUG_ON(!page_has_buffers) in writeback (a warning and lost data after cc5095747edf)',
     fixTouched: ['shrink_page_list', 'shrink_folio_list'],
   },
+  'dontneed-rmap-flush': {
+    year: 2022,
+    broke: 'zap_pte_range() dropped a file page\'s rmap before its TLB flush, so folio_mkclean() saw the page unmapped and writeback cleaned it while another thread still wrote through a stale TLB entry: the write was left in a clean page',
+    fixTouched: ['zap_pte_range', 'zap_present_folio_ptes', 'tlb_flush_rmaps', '__tlb_remove_page_size', 'tlb_flush_mmu'],
+  },
   'buffer-migrate-lookup': {
     year: 2019,
     broke: 'buffer_migrate_page_norefs() dropped private_lock between finding no buffer referenced and moving the page; __find_get_block() took a reference in between and its user\'s update to the buffer was lost to the page copy (metadata corruption)',

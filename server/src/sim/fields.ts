@@ -11,6 +11,7 @@ const MUTABLE_FIELDS: ReadonlySet<string> = new Set([
   'b_state',     // bh->b_state read as a word
   'b_end_io',    // set by mark_buffer_async_write
   '_refcount',
+  '_mapcount',        // page->_mapcount: the rmap functions change it under the PTE lock, folio_mapped() reads it without
   'nrpages',
   'i_size',          // inode->i_size: i_size_write() in truncate, read by writepage
   'writeback_index', // mapping->writeback_index: where cyclic writeback resumes

@@ -287,11 +287,15 @@ function phraseClasses(phrase: string): string[] {
     case 'disk': case 'O_DIRECT write': return ['disk'];
     case 'i_mmap': return ['vma.linked'];
     case 'TLB': return ['tlb'];
+    // reclaim's batched flush (ops/tlb-batch.ts): current->tlb_ubc and mm->tlb_flush_batched
+    case 'TLB batch': return ['ubc'];
     case 'lock': return ['lock.*'];
     case 'page-table lock': return ['lock.ptl'];
     case 'page cache': return ['pg.mapping', 'pg.freed', 'pg.uptodate', 'mem', 'disk'];
     case 'page memory': return ['mem'];
     case 'page refcount': return ['pg.ref', 'pg.freed', 'pg.writeback'];
+    // page->_mapcount: a page's field kept as plain memory (ops/mapcount.ts)
+    case 'page mapcount': return ['fld._mapcount'];
     case 'page->mapping': return ['pg.mapping'];
     case 'page private': return ['pg.bufs'];
     case 'buffer page': return ['bh.page'];

@@ -23,7 +23,9 @@ export const STACK_STRUCTS: Readonly<Record<string, readonly string[]>> = ownTab
   // pages whose freeing waits for the flush (a list value, sim/tlb.ts)
   mmu_gather: ['mm', 'batch', 'start', 'end', 'fullmm', 'need_flush_all', 'freed_tables', 'delayed_rmap', 'cleared_ptes',
     'cleared_pmds', 'cleared_puds', 'cleared_p4ds', 'vma_exec', 'vma_huge', 'vma_pfn', 'unshared_tables', 'fully_unshared_tables',
-    'batch_count', 'active', 'page_size', 'pages'],
+    'batch_count', 'active', 'page_size', 'pages',
+    // the pages of the batch whose rmap removal waits for the flush (ops/mapcount.ts tlb_next_delayed_rmap)
+    'delayed_pages'],
   // mm/internal.h (6.1: zap_flags; 6.12: the same, plus single_folio)
   zap_details: ['even_cows', 'single_folio', 'single_page', 'check_mapping', 'zap_flags'],
   // not a kernel structure: a scalar local whose address is stored (lift/function.ts

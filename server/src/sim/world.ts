@@ -81,6 +81,8 @@ export const key = {
   pageMapping: interned1((p) => `pg:${p}.mapping`),
   pageRef: interned1((p) => `pg:${p}.ref`),
   pageFreed: interned1((p) => `pg:${p}.freed`),
+  /** page->_mapcount (-1: no PTE maps it), in the form of a plain field of the page so that &page->_mapcount names it (ops/mapcount.ts) */
+  pageMapcount: interned1((p) => `fld:page/${p}._mapcount`),
   mem: interned2((p: string, n: number) => `mem:${p}.${n}`),
   tag: interned3((f, tag, p) => `tag:${f}.${tag}.${p}`),
   bhFlag: interned2((bh: string, f: string) => `bh:${bh}.${f}`),
@@ -94,6 +96,10 @@ export const key = {
   pte: interned3((vma, p, bit) => `pte:${vma}/${p}.${bit}`),
   /** the CPUs caching a writable translation of the slot (sim/tlb.ts) */
   tlb: interned2((vma: string, p: string) => `tlb:${vma}/${p}`),
+  /** a task's batch of unflushed reclaim TLB entries, current->tlb_ubc: "mms" or "writable" (ops/tlb-batch.ts) */
+  tlbBatch: interned2((tid: string, f: string) => `ubc:${tid}.${f}`),
+  /** mm->tlb_flush_batched of mapping U's mm (ops/tlb-batch.ts) */
+  mmTlbBatched: interned1((vma) => `ubc:mm/${vma}.batched`),
   disk: interned1((block) => `disk:${block}`),
   diskMax: interned1((block) => `dmax:${block}`),
   newest: interned1((block) => `ver:${block}`),
@@ -202,6 +208,8 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.pagePrivate(page.id)] = page.buffers.length ? `bh:${page.buffers[0]}` : null;
     w[key.pageRef(page.id)] = spec.absent ? 0 : spec.free ? 1 : 1 + mappedRefs + (spec.pinned ? GUP_PIN_COUNTING_BIAS : 0);
     w[key.pageFreed(page.id)] = 0;
+    // page->_mapcount, -1 when unmapped: one for each PTE the setup made present (ops/mapcount.ts)
+    w[key.pageMapcount(page.id)] = (spec.absent || spec.free ? 0 : mappedRefs) - 1;
     for (const tag of TAGS) w[key.tag(page.file, tag, page.id)] = 0;
     if (spec.dirty) w[key.tag(page.file, 'dirty', page.id)] = 1;
     if (spec.writeback) w[key.tag(page.file, 'writeback', page.id)] = 1;
@@ -243,10 +251,13 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     }
   }
   for (const vma of layout.vmas.keys()) w[key.vmaLinked(vma)] = 1;
+  for (const vma of layout.vmas.keys()) w[key.mmTlbBatched(vma)] = 0;
   for (const tid of threads) {
     w[key.taskState(tid)] = 0;
     w[key.taskSigkill(tid)] = 0;
     w[key.taskWaitFlags(tid)] = 0;
+    w[key.tlbBatch(tid, 'mms')] = '';
+    w[key.tlbBatch(tid, 'writable')] = 0;
   }
   for (const [k, v] of stackLocations(plain.stack ?? [], threads)) w[k] = v;
   for (const name of lockNames(layout)) w[key.lock(name)] = null;

@@ -212,3 +212,22 @@ void unmap_mapping_pages(struct address_space *mapping, pgoff_t start, pgoff_t n
 {
 	unmap_mapping_range(mapping, start << PAGE_SHIFT, nr << PAGE_SHIFT, even_cows);
 }
+
+/*
+ * mm/mmu_gather.c on SMP, from 6.2 (5df397dec7c4, "mm: delay page_remove_rmap() until
+ * after the TLB has been flushed"): zap_pte_range() calls it after its TLB flush, under
+ * the page-table lock, for the dirty file PTEs whose rmap removal it delayed. The
+ * gather's batches of encoded page pointers are a list on its stack object
+ * (sim/ops/zap.ts): the delayed pages come off it one at a time, and each removal is
+ * folio_remove_rmap_ptes() (the tree's, when it defines it).
+ */
+void tlb_flush_rmaps(struct mmu_gather *tlb, struct vm_area_struct *vma)
+{
+	struct page *page;
+
+	if (!tlb->delayed_rmap)
+		return;
+	while ((page = tlb_next_delayed_rmap(tlb)) != NULL)
+		folio_remove_rmap_ptes(page_folio(page), page, 1, vma);
+	tlb->delayed_rmap = 0;
+}

@@ -74,20 +74,6 @@ void folio_putback_lru(struct folio *folio)
 }
 
 /*
- * try_to_unmap_flush(), try_to_unmap_flush_dirty() (mm/rmap.c): flush the TLB entries
- * that try_to_unmap(TTU_BATCH_FLUSH) left pending in current->tlb_ubc. The built-in
- * try_to_unmap() (rmap.c) flushes each PTE as it clears it, so no batch is ever
- * pending and there is nothing to flush.
- */
-void try_to_unmap_flush(void)
-{
-}
-
-void try_to_unmap_flush_dirty(void)
-{
-}
-
-/*
  * is_page_cache_freeable() (mm/vmscan.c): whether only the cache and the isolating
  * caller hold the folio. The kernel counts the reference attached private data takes
  * (folio_attach_private) and subtracts PG_private; the model's reference counts never

@@ -89,6 +89,18 @@ void munmap(struct vm_area_struct *vma)
 }
 
 /*
+ * madvise(MADV_DONTNEED) over the whole mapping: madvise_dontneed_single_vma(), under
+ * the mmap_lock taken for reading as madvise_lock() does for MADV_DONTNEED (the model's
+ * rwsems are exclusive: a fault of the same mm waits for it, which no race here needs).
+ */
+void madvise_dontneed(struct vm_area_struct *vma)
+{
+	down_read(&vma->vm_mm->mmap_lock);
+	madvise_dontneed_single_vma(vma, vma->vm_start, vma->vm_end);
+	up_read(&vma->vm_mm->mmap_lock);
+}
+
+/*
  * A data=ordered journal commit writing the file's dirty data buffers on its own,
  * in its own order, without going through ->writepage (seed 000).
  */

@@ -6,7 +6,9 @@
 
 /*
  * One page's PTE in one mapping, as zap_pte_range() clears it: under the page-table
- * lock, a dirty PTE's bit moved to the page; the mapping's reference dropped after.
+ * lock, a dirty PTE's bit moved to the page and its rmap removed (the PTE's clear and
+ * flush are one step here, so the rmap goes after the flush); the mapping's reference
+ * dropped after.
  */
 void zap_page_pte(struct vm_area_struct *vma, struct page *page)
 {
@@ -17,6 +19,7 @@ void zap_page_pte(struct vm_area_struct *vma, struct page *page)
 	}
 	if (ptep_get_and_clear(vma, page))
 		set_page_dirty(page);
+	page_remove_rmap(page, vma, 0);
 	spin_unlock(&vma->ptl);
 	/* tlb_remove_page(): the mapping's reference goes at the TLB flush */
 	put_page(page);

@@ -10,6 +10,7 @@ import { key } from '../world.js';
 import { livePage, num, shownValue, vmaArg } from './args.js';
 import { PTE_BITS, parsePteValue, pteValue, vmfId, type PteBit } from '../vm-fault.js';
 import { pfnOf } from './rmap-walk.js';
+import { addMapcount } from './mapcount.js';
 
 function ptlHolder(c: StepContext, vma: string): Value {
   return c.get(key.lock(`${vma}.ptl`));
@@ -226,8 +227,8 @@ export const faultPrimitives: Primitive[] = [
   },
   {
     names: ['pte_install'],
-    doc: 'set_pte_at() of a fault: a PTE for the page (writable and dirty for a write fault) in an empty slot; the reference the fault took at lookup becomes the mapping\'s. Returns 0 when the slot is no longer empty',
-    reads: ['page-table lock', 'PTE present', 'page->mapping'], writes: ['PTE'],
+    doc: 'set_pte_at() of a fault with its page_add_file_rmap(): a PTE for the page (writable and dirty for a write fault) in an empty slot, and one more on the page\'s _mapcount; the reference the fault took at lookup becomes the mapping\'s. Returns 0 when the slot is no longer empty',
+    reads: ['page-table lock', 'PTE present', 'page->mapping'], writes: ['PTE', 'page mapcount'],
     blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
     run: (c, [v, p, w]) => {
       const vma = vmaArg(c, v);
@@ -236,6 +237,7 @@ export const faultPrimitives: Primitive[] = [
       c.set(key.pte(vma, page, 'present'), 1);
       c.set(key.pte(vma, page, 'writable'), num(w) ? 1 : 0);
       c.set(key.pte(vma, page, 'dirty'), num(w) ? 1 : 0);
+      addMapcount(c, page, 1);
       const file = c.layout.vmas.get(vma)!.file;
       const orphan = orphanMessage(vma, page, file, c.get(key.pageMapping(page)), c.get(key.pageFreed(page)));
       if (orphan) c.violate('pte-maps-orphan', orphan);

@@ -32,6 +32,8 @@ import { zapPrimitives } from './zap.js';
 import { pageTablePrimitives } from './page-tables.js';
 import { readFaultPrimitives } from './readfault.js';
 import { badStatePrimitives } from './bad-state.js';
+import { mapcountPrimitives } from './mapcount.js';
+import { tlbBatchPrimitives } from './tlb-batch.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -67,4 +69,6 @@ export const primitives = new PrimitiveTable().add(
   ...pageTablePrimitives,
   ...readFaultPrimitives,
   ...badStatePrimitives,
+  ...mapcountPrimitives,
+  ...tlbBatchPrimitives,
 );

@@ -151,10 +151,4 @@ export const pageTablePrimitives: Primitive[] = [
       return pteValue(`${vma}/${page}`, new Set<PteBit>(['present']));
     },
   },
-  {
-    names: ['page_add_file_rmap', 'folio_add_file_rmap_ptes', 'folio_add_file_rmap_pte', 'folio_add_file_rmap_range'],
-    doc: 'the page\'s mapcount for a new file PTE: the model counts a page\'s mappings from its present PTEs (page_mapped()), so the PTE written next is the count',
-    pure: true,
-    run: () => 0,
-  },
 ];

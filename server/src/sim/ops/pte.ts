@@ -12,6 +12,7 @@ import { blockOf } from '../world.js';
 import { writePageBlock } from './versions.js';
 import { tlbFill, tlbFlush, tlbHolds } from '../tlb.js';
 import { getAndClear } from './rmap-walk.js';
+import { addMapcount } from './mapcount.js';
 
 function ptlBusy(c: StepContext, vma: string): boolean {
   const holder = c.get(key.lock(`${vma}.ptl`));
@@ -21,6 +22,11 @@ function ptlBusy(c: StepContext, vma: string): boolean {
 /** The mappings that have a PTE for the page. */
 function vmasOf(c: StepContext, page: string): string[] {
   return [...c.layout.vmas.values()].filter((v) => v.pages.includes(page)).map((v) => v.id);
+}
+
+/** The rmap says no PTE maps the page (page->_mapcount < 0, ops/mapcount.ts). */
+function unmapped(c: StepContext, page: string): boolean {
+  return num(c.get(key.pageMapcount(page))) < 0;
 }
 
 function pte(c: StepContext, vma: string, page: string, bit: string): number {
@@ -62,8 +68,8 @@ export const ptePrimitives: Primitive[] = [
   },
   {
     names: ['pte_map_page'],
-    doc: 'a fault installs a PTE for the page (writable and dirty for a write fault), taking the mapping reference',
-    reads: ['page-table lock'], writes: ['PTE', 'page refcount'],
+    doc: 'a fault installs a PTE for the page (writable and dirty for a write fault) and adds its rmap (_mapcount), taking the mapping reference',
+    reads: ['page-table lock'], writes: ['PTE', 'page refcount', 'page mapcount'],
     blocks: (c, [v]) => ptlBusy(c, vmaArg(c, v)),
     run: (c, [v, p, w]) => {
       const vma = vmaArg(c, v);
@@ -73,6 +79,7 @@ export const ptePrimitives: Primitive[] = [
       c.set(key.pte(vma, page, 'writable'), num(w) ? 1 : 0);
       c.set(key.pte(vma, page, 'dirty'), num(w) ? 1 : 0);
       c.set(key.pageRef(page), num(c.get(key.pageRef(page))) + 1);
+      addMapcount(c, page, 1);
       return 1;
     },
   },
@@ -126,11 +133,12 @@ export const ptePrimitives: Primitive[] = [
   },
   {
     names: ['page_mkclean', 'folio_mkclean'],
-    doc: 'write-protects and cleans every PTE of the page and flushes it from every CPU\'s TLB; returns 1 if any was writable or dirty',
-    reads: ['page-table lock', 'PTEs'], writes: ['PTE writable/dirty', 'TLB'],
-    blocks: (c, [p]) => vmasOf(c, pageArg(c, p)).some((v) => ptlBusy(c, v)),
+    doc: 'write-protects and cleans every PTE of the page and flushes it from every CPU\'s TLB; returns 1 if any was writable or dirty. A page whose _mapcount says unmapped is left at once, as the kernel\'s `if (!folio_mapped(folio)) return 0` does: no page-table lock, no flush',
+    reads: ['page-table lock', 'PTEs', 'page mapcount'], writes: ['PTE writable/dirty', 'TLB'],
+    blocks: (c, [p]) => unmapped(c, pageArg(c, p)) ? false : vmasOf(c, pageArg(c, p)).some((v) => ptlBusy(c, v)),
     run: (c, [p]) => {
       const page = livePage(c, p);
+      if (unmapped(c, page)) return 0;
       let cleaned = 0;
       for (const vma of vmasOf(c, page)) {
         if (!pte(c, vma, page, 'present')) continue;
@@ -140,15 +148,6 @@ export const ptePrimitives: Primitive[] = [
         tlbFlush(c, vma, page);
       }
       return cleaned;
-    },
-  },
-  {
-    names: ['page_mapped', 'folio_mapped'],
-    doc: 'whether any PTE maps the page',
-    reads: ['PTEs present'],
-    run: (c, [p]) => {
-      const page = livePage(c, p);
-      return vmasOf(c, page).some((v) => pte(c, v, page, 'present')) ? 1 : 0;
     },
   },
   {

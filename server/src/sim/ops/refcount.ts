@@ -64,6 +64,9 @@ const atomics: Primitive[] = [
   { names: ['atomic_inc_return', 'arch_atomic_inc_return'], doc: 'adds 1, returns the new value', ...ATOMIC, plainArg: 0, run: (c, [v]) => addTo(c, counter(c, v), 1) },
   { names: ['atomic_dec_return', 'arch_atomic_dec_return'], doc: 'subtracts 1, returns the new value', ...ATOMIC, plainArg: 0, run: (c, [v]) => addTo(c, counter(c, v), -1) },
   { names: ['atomic_dec_and_test', 'arch_atomic_dec_and_test', 'raw_atomic_dec_and_test'], doc: 'subtracts 1, returns whether it reached 0', ...ATOMIC, plainArg: 0, run: (c, [v]) => (addTo(c, counter(c, v), -1) === 0 ? 1 : 0) },
+  // page->_mapcount starts at -1: the rmap code asks whether it crossed to 0 or below it (ops/mapcount.ts)
+  { names: ['atomic_inc_and_test', 'arch_atomic_inc_and_test', 'raw_atomic_inc_and_test'], doc: 'adds 1, returns whether it reached 0', ...ATOMIC, plainArg: 0, run: (c, [v]) => (addTo(c, counter(c, v), 1) === 0 ? 1 : 0) },
+  { names: ['atomic_add_negative', 'arch_atomic_add_negative', 'raw_atomic_add_negative'], doc: 'adds i, returns whether the result is negative', ...ATOMIC, plainArg: 1, run: (c, [i, v]) => (addTo(c, counter(c, v), num(i)) < 0 ? 1 : 0) },
   { names: ['atomic_sub_and_test', 'arch_atomic_sub_and_test'], doc: 'subtracts i, returns whether it reached 0', ...ATOMIC, plainArg: 1, run: (c, [i, v]) => (addTo(c, counter(c, v), -num(i)) === 0 ? 1 : 0) },
   {
     names: ['atomic_inc_not_zero', 'arch_atomic_inc_not_zero'], doc: 'adds 1 unless the value is 0; returns whether it did', ...ATOMIC, plainArg: 0,

@@ -128,6 +128,7 @@ export const zapPrimitives: Primitive[] = [
       c.set(gatherField(id, 'batch_count'), 0);
       c.set(gatherField(id, 'page_size'), 0);
       c.set(gatherField(id, 'pages'), EMPTY_ARRAY);
+      c.set(gatherField(id, 'delayed_pages'), EMPTY_ARRAY);
       resetRange(c, id);
       return 0;
     },
@@ -149,10 +150,14 @@ export const zapPrimitives: Primitive[] = [
   },
   {
     names: ['__tlb_remove_folio_pages'],
-    doc: 'puts the page in the gather\'s batch, its rmap removal delayed until after the flush when delay_rmap (6.5+); returns 0 (the batch has room)',
+    doc: 'puts the page in the gather\'s batch, its rmap removal delayed until after the flush when delay_rmap (the page encoded with ENCODED_PAGE_BIT_DELAY_RMAP: it also goes on the gather\'s list of delayed pages, which tlb_flush_rmaps() takes off); returns 0 (the batch has room)',
     run: (c, [t, page, , delay]) => {
       const id = tlbId(t);
-      if (num(delay ?? 0)) c.set(gatherField(id, 'delayed_rmap'), 1);
+      if (num(delay ?? 0)) {
+        c.set(gatherField(id, 'delayed_rmap'), 1);
+        const delayed = arrayItems(c.get(gatherField(id, 'delayed_pages')) || EMPTY_ARRAY);
+        c.set(gatherField(id, 'delayed_pages'), arrayValue([...delayed, page!]));
+      }
       return batchPage(c, id, page!);
     },
   },
@@ -183,16 +188,6 @@ export const zapPrimitives: Primitive[] = [
       if (typeof root !== 'string' || !root.startsWith('lock:') || !root.endsWith('.i_mmap')) throw new PrimitiveError(`RB_EMPTY_ROOT: expected a file's i_mmap tree, got ${shownValue(root)}`);
       const file = root.slice(5, -7);
       return [...c.layout.vmas.values()].some((v) => v.file === file && c.get(key.vmaLinked(v.id))) ? 0 : 1;
-    },
-  },
-  {
-    names: ['page_mapcount', 'folio_mapcount'],
-    doc: 'how many PTEs map the page: the model\'s mapcount is its present PTEs (page_remove_rmap has no separate count to drop)',
-    reads: ['PTEs present'],
-    run: (c, [p]) => {
-      if (typeof p !== 'string' || !p.startsWith('page:')) throw new PrimitiveError(`expected a page, got ${shownValue(p)}`);
-      const page = p.slice(5);
-      return [...c.layout.vmas.values()].filter((v) => v.pages.includes(page) && c.get(key.pte(v.id, page, 'present'))).length;
     },
   },
 ];
