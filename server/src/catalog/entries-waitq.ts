@@ -127,7 +127,6 @@ export const WAITQ_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: '__split_huge_page', names: ['__split_huge_page'], file: 'mm/huge_memory.c', kind: 'model',
-    lift: { use: 'builtin', why: 'compound pages are outside the model (its folios are single pages): the head and tail struct pages (head + i, compound_head), the frozen reference counts, the multi-index xarray entries and LRU lists the split rewrites; the era\'s model follows one tail page' },
     description: 'Splits a huge page: each tail gets the head\'s flags (__split_huge_page_tail()), tails beyond i_size leave the page cache with their dirty bit cleared, then every tail is unlocked and put.',
     reads: ['i_size', 'PG_dirty'], writes: ['PG_dirty', 'page->mapping', 'refcount', 'PG_locked'],
     history: [
