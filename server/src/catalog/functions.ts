@@ -16,6 +16,7 @@ import { FAULT_ENTRIES } from './entries-fault.js';
 import { MKWRITE_ENTRIES } from './entries-mkwrite.js';
 import { UNMAP_ENTRIES } from './entries-unmap.js';
 import { READFAULT_ENTRIES } from './entries-readfault.js';
+import { THP_ENTRIES } from './entries-thp.js';
 
 export type { CatalogEntry, Provenance } from './catalog-entry.js';
 import type { CatalogEntry } from './catalog-entry.js';
@@ -209,6 +210,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...RECLAIM_ENTRIES,
   ...UNMAP_ENTRIES,
   ...READFAULT_ENTRIES,
+  ...THP_ENTRIES,
 ];
 
 /**

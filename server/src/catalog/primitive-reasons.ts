@@ -128,7 +128,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   {
     names: ['page_folio', 'folio_page', 'virt_to_page', 'compound_head', 'page_index', 'thp_size', 'thp_nr_pages',
       'PageTransHuge', 'PageCompound', 'PageHuge'],
-    why: 'struct page and struct folio arithmetic the lifter cannot follow (page_folio() and folio_page() are _Generic and pointer-arithmetic macros over compound_head\'s tail bit, virt_to_page() the direct map\'s mem_map offsets, page_index() the swap-cache index): the simulator models small folios, one page each, so these are the page itself, its index, and one page (folio_size, folio_index, folio_pos, folio_test_large and the like run from source, with PG_head clear)',
+    why: 'struct page and struct folio arithmetic the lifter cannot follow (page_folio() and folio_page() are _Generic and pointer-arithmetic macros over compound_head\'s tail bit, virt_to_page() the direct map\'s mem_map offsets, page_index() the swap-cache index): compound pages are data (sim/compound.ts), so page_folio()/compound_head() are a tail\'s head while its compound_head bit is set and the page itself otherwise, folio_page() the page n places on in the compound page, thp_nr_pages() its page count while PG_head is set (1 for every single page), page_index() the page\'s index (folio_size, folio_index, folio_pos, folio_test_large and the like run from source)',
   },
   {
     names: ['__remove_from_page_cache', '__delete_from_page_cache', '__filemap_remove_folio', 'page_cache_delete',

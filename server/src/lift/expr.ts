@@ -351,7 +351,7 @@ function isPagePointer(ctx: FnCtx, node: Node): boolean {
   const n = stripParens(node);
   if (n.type !== 'identifier') return false;
   const v = ctx.vars.get(ctx.text(n));
-  return !!v && v.pointer && !v.array && v.tag === 'page';
+  return !!v && v.pointer && !v.pointerToPointer && !v.array && v.tag === 'page';
 }
 
 /** `page + n`: the compound page's page n places on (ops/compound.ts page_nth), one pure call. */
