@@ -18,7 +18,7 @@ import { plainEnds, reducedEnds } from './ends.js';
 import { findKernelTree, skipWithoutTree } from '../kernel/tree.js';
 
 const CASES: [race: string, fs: string][] = [
-  // one page locker against the split's unlock: a few hundred states plain
+  // a PFN walker's lock against the tree's __split_huge_page() over the compound page: under 700 states plain
   ['thp-split-waiters', 'nobh'],
   // two exclusive waiters, the unlock's walk, SIGKILL: the tree's verdict differs between releases
   ['killable-lock-wakeup', 'nobh'],

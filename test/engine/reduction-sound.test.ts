@@ -49,6 +49,9 @@ const CASES: [string, string, string?][] = [
   // a split's non-atomic flags store against a page locker: about a hundred states
   ['thp-split-waiters', '4.10'],
   ['thp-split-waiters', '6.1'],
+  // the compound page as data (sim/compound.ts): the fixed era and 6.1 with the fix reverted
+  ['thp-split-waiters', '4.18'],
+  ['thp-split-waiters', '6.1+split-nonatomic-clear'],
   // pinned-page-buffers: a few hundred states each
   ['pinned-page-buffers', '5.17'],
   ['pinned-page-buffers', '6.1'],

@@ -1,13 +1,16 @@
 /**
- * thp-split-waiters: truncation splits a file THP; a locker holding a tail beyond the
- * new EOF sleeps on its lock (PG_waiters set); the split clears the tail's PG_dirty
- * with the non-atomic __ClearPageDirty() (a load and a store of the whole flags word)
- * and erases PG_waiters, so the unlock wakes nobody. 4.10 violates deadlock, 4.18
- * (2d077d4b5992, atomic ClearPageDirty) holds; 6.1's folio_test_clear_dirty() holds,
- * and the fix reverted in 6.1's model (overlay split-nonatomic-clear) violates again.
- * On the whole 6.1 and 6.12 trees the locker's lock, wait and wake-up run from the
- * tree (the wait queue as data) and the built-in 6.1 model stands for
- * __split_huge_page() (compound pages are outside the model), which the run says.
+ * thp-split-waiters: truncation splits a file THP (a head H and its tail P, compound
+ * pages as data: sim/compound.ts); a PFN walker gets P with get_page_unless_zero() once
+ * __split_huge_page_tail() unfroze it and sleeps on its lock (PG_waiters set); the split
+ * clears P's PG_dirty with the non-atomic __ClearPageDirty() (a load and a store of the
+ * whole flags word) and erases PG_waiters, so the unlock wakes nobody. 4.10 violates
+ * deadlock, 4.18 (2d077d4b5992, atomic ClearPageDirty) holds; 6.1's
+ * folio_test_clear_dirty() holds, and the fix reverted in 6.1's model (overlay
+ * split-nonatomic-clear) violates again. On the whole 6.1 and 6.12 trees the tree's
+ * __split_huge_page() and __split_huge_page_tail() run from source over the compound
+ * page, with the locker's lock, wait and wake-up: holds; a copy of the tree's
+ * mm/huge_memory.c with the fix reverted deadlocks, and a sentinel BUG() in
+ * __split_huge_page() fires.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,39 +52,79 @@ describe('thp-split-waiters on the built-in eras', () => {
   });
 });
 
+/** A copy of one of the tree's files with `edit` applied once, in a temporary folder. */
+function edited(tree: string, file: string, from: string | RegExp, to: string): string {
+  const text = fs.readFileSync(path.join(tree, file), 'utf8');
+  const out = text.replace(from, to);
+  assert.notEqual(out, text, `the edit applies to ${file}`);
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-thp-edit-')), path.basename(file));
+  fs.writeFileSync(copy, out);
+  return copy;
+}
+
+/**
+ * How both trees clean a tail beyond EOF in __split_huge_page() (6.1 mm/huge_memory.c:2586,
+ * 6.12 :3363), and 2d077d4b5992 reverted in that shape: the test with
+ * __folio_clear_dirty(), a load and a store of the whole flags word.
+ */
+const ATOMIC_CLEAN = '\t\t\telse if (folio_test_clear_dirty(tail))\n\t\t\t\tfolio_account_cleaned(tail,\n\t\t\t\t\tinode_to_wb(folio->mapping->host));\n';
+const NONATOMIC_CLEAN = '\t\t\telse if (folio_test_dirty(tail)) {\n\t\t\t\t__folio_clear_dirty(tail);\n\t\t\t\tfolio_account_cleaned(tail,\n\t\t\t\t\tinode_to_wb(folio->mapping->host));\n\t\t\t}\n';
+
 for (const release of ['6.1', '6.12']) {
   const TREE = findKernelTree(release);
   const why = skipWithoutTree(TREE, `thp-split-waiters on the ${release} tree`, release);
   const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-thp-'));
 
-  const run = (eraSpec?: string): RunResult => {
+  const run = (extra: string[] = [], eraSpec?: string): RunResult => {
     const { race, file } = builtinRace(ID);
     const era = sourceEra(eraSpec, [TREE!]);
     assert.equal(era.problem, undefined);
-    const models = sourceModelSet(era.era!, [TREE!], { roots: scenarioRoots(race), race: ID, filesystems: ['nobh'], cache: CACHE });
+    const models = sourceModelSet(era.era!, [TREE!, ...extra], { roots: scenarioRoots(race), race: ID, filesystems: ['nobh'], cache: CACHE });
     return runScenario({ race, file, eraSpec: era.era!, models });
   };
 
   describe(`thp-split-waiters on the whole ${release} tree`, { skip: why }, () => {
-    it('the locker\'s path and its wait from source, the split from the 6.1 built-in model, said so: holds', () => {
+    it('the split from the tree over the compound page, the locker\'s wait and wake-up too: holds', () => {
       const r = run();
       assert.equal(r.verdict, 'holds', r.message);
       assert.ok(r.executions > 1);
-      // the page lock's wait and wake-up too, over the wait queue as data (sim/wait-objects.ts)
-      for (const fn of ['lock_page', '__folio_lock', 'folio_unlock', 'unlock_page', 'i_size_write', 'page_offset', 'put_page',
-        'folio_wait_bit_common', 'folio_wake_bit', 'wake_page_function', '__wake_up_common', 'finish_wait']) {
+      for (const fn of ['__split_huge_page', '__split_huge_page_tail', 'clear_compound_head', 'ClearPageCompound', 'page_ref_freeze',
+        'page_ref_unfreeze', 'split_huge_page', 'lock_page', '__folio_lock', 'folio_unlock', 'unlock_page', 'i_size_write', 'page_offset',
+        'put_page', 'folio_wait_bit_common', 'folio_wake_bit', 'wake_page_function', '__wake_up_common', 'finish_wait']) {
         assert.equal(r.models.find((m) => m.function === fn)?.from, 'source', `${fn} from source`);
       }
-      assert.equal(r.models.find((m) => m.function === '__split_huge_page')?.from, 'builtin');
-      const note = r.assumptions.find((a) => a.kind === 'builtin-over-source' && a.function === '__split_huge_page');
-      assert.ok(note, 'the run says why the tree\'s __split_huge_page() does not run');
-      assert.match(note.message, /compound pages are outside the model/);
+      // the preparation (xarray split, deferred queue, memcg, rmap) is the built-in, said so
+      const prep = release === '6.1' ? 'split_huge_page_to_list' : 'split_huge_page_to_list_to_order';
+      assert.equal(r.models.find((m) => m.function === prep)?.from, 'builtin');
+      assert.ok(r.assumptions.some((a) => a.kind === 'builtin-over-source' && a.function === prep && /multi-index entry/.test(a.message)));
+      assert.ok(r.assumptions.some((a) => a.kind === 'builtin-over-source' && a.function === 'split_page_memcg'), 'the memcg bookkeeping is a stated no-op');
     });
 
-    it('with the fix reverted in the built-in split over the same tree: deadlock', () => {
-      const r = run('6.1+split-nonatomic-clear');
+    it('a copy of the tree\'s mm/huge_memory.c cleaning the tail with __folio_clear_dirty() (2d077d4b5992 reverted): deadlock', () => {
+      const r = run([edited(TREE!, 'mm/huge_memory.c', ATOMIC_CLEAN, NONATOMIC_CLEAN)]);
       assert.equal(r.verdict, 'violated', r.message);
       assert.equal(r.invariant, 'deadlock');
+      assert.match(r.message ?? '', /every live thread is blocked \(P1\)/);
+      const rows = r.trace ?? [];
+      const load = rows.findIndex((t) => t.cpu === 'P0' && t.op.startsWith('flags_word_load(P)'));
+      const store = rows.findIndex((t) => t.cpu === 'P0' && t.op.startsWith('flags_word_store(P') && t.state.includes('-waiters'));
+      assert.ok(load >= 0 && store > load, rows.map((t) => `${t.cpu} ${t.function} ${t.op} | ${t.state}`).join('\n'));
+      assert.ok(rows.slice(load, store).some((t) => t.cpu === 'P1'), 'the walker sets PG_waiters between the load and the store');
+    });
+
+    it('a sentinel BUG() in the tree\'s __split_huge_page() fires', () => {
+      const copy = edited(TREE!, 'mm/huge_memory.c', /(static void __split_huge_page\(struct page \*page, struct list_head \*list,\n[^{]*\{\n)/, '$1\tBUG();\n');
+      const r = run([copy]);
+      assert.equal(r.verdict, 'violated', r.message);
+      assert.equal(r.invariant, 'bug-on');
+      assert.match(r.message ?? '', /__split_huge_page/);
+    });
+
+    it('with the fix reverted in the built-in 6.1 split over the same tree (overlay): the tree\'s split runs, holds', () => {
+      // the overlay's __split_huge_page is replaced by the tree's, which is atomic
+      const r = run([], '6.1+split-nonatomic-clear');
+      assert.equal(r.models.find((m) => m.function === '__split_huge_page')?.from, 'source');
+      assert.equal(r.verdict, 'holds', r.message);
     });
   });
 }

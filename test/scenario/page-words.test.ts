@@ -31,6 +31,24 @@ describe('page words pinned and free', () => {
 
   it('an unknown page word lists pinned and free among the words', () => {
     const r = parseRace(race('pined'), OPTS);
-    assert.match(r.diagnostics[0].message, /unknown page word 'pined' \(expected .*delalloc, pinned, free, absent\)/);
+    assert.match(r.diagnostics[0].message, /unknown page word 'pined' \(expected .*delalloc, pinned, free, absent, tail HEAD\)/);
+  });
+});
+
+describe('the page word tail: a compound page (sim/compound.ts)', () => {
+  const thp = (tail: string): string =>
+    `race words "w"\nera 6.1\nsetup {\n  fs ext4\n  file F {\n    page H index 0 uptodate locked\n    ${tail}\n  }\n}\nP0 a { sync(F) }\ncheck lost-write\n`;
+
+  it('a tail names its head and sits at the head\'s index plus its place', () => {
+    const r = parseRace(thp('page P index 1 tail H'), OPTS);
+    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(r.race!.setup.files[0].pages[1].tailOf, 'H');
+  });
+
+  it('a tail at the wrong index, of an unknown head, or with state of its own is an error naming the page', () => {
+    const errors = (text: string) => parseRace(thp(text), OPTS).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    assert.match(errors('page P index 2 tail H').join('\n'), /page 'P' is tail 1 of 'H': its index must be 1/);
+    assert.match(errors('page P index 1 tail X').join('\n'), /'tail X' names no head page declared before it/);
+    assert.match(errors('page P index 1 dirty tail H').join('\n'), /page 'P' is a tail of 'H': its state is its head's/);
   });
 });

@@ -127,13 +127,12 @@ export const WAITQ_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: '__split_huge_page', names: ['__split_huge_page'], file: 'mm/huge_memory.c', kind: 'model',
-    lift: { use: 'builtin', why: 'compound pages are outside the model (its folios are single pages): the head and tail struct pages (head + i, compound_head), the frozen reference counts, the multi-index xarray entries and LRU lists the split rewrites; the era\'s model follows one tail page' },
-    description: 'Splits a huge page: each tail gets the head\'s flags (__split_huge_page_tail()), tails beyond i_size leave the page cache with their dirty bit cleared, then every tail is unlocked and put.',
+    description: 'Splits a frozen huge page: each tail, from the last, gets the head\'s flags (__split_huge_page_tail()), tails beyond i_size leave the page cache with their dirty bit cleared, the head loses PG_head and gets its references back, then every subpage but the caller\'s is unlocked and put. On the 6.1 and 6.12 trees it runs from source over compound pages as data (sim/compound.ts); memcg, lruvec and page-owner bookkeeping are stated no-ops (catalog/noops-thp.ts), the anonymous and swap-cache branches are not taken (folio_test_anon() is 0: a file\'s page->mapping has bit 0 clear).',
     reads: ['i_size', 'PG_dirty'], writes: ['PG_dirty', 'page->mapping', 'refcount', 'PG_locked'],
     history: [
       { commit: 'baa355fd3314', version: '4.8', what: '"thp: file pages support for split_huge_page()": tails beyond i_size are dropped from the page cache, with __ClearPageDirty().' },
       WAITERS, SPLIT_FIX,
-      { version: '6.1', what: 'Debian\'s 6.1 and 6.12 trees: folio_test_clear_dirty() on the tail, then folio_account_cleaned() (when it replaced ClearPageDirty() is not confirmed here).' },
+      { version: '6.1', what: 'Debian\'s 6.1 and 6.12 trees: folio_test_clear_dirty() on the tail, then folio_account_cleaned() (when it replaced ClearPageDirty() is not confirmed here); thp-split-waiters runs it from both trees (holds), and a copy with __folio_clear_dirty() deadlocks.' },
     ],
   },
 ];

@@ -17,6 +17,7 @@ import { MKWRITE_ENTRIES } from './entries-mkwrite.js';
 import { UNMAP_ENTRIES } from './entries-unmap.js';
 import { READFAULT_ENTRIES } from './entries-readfault.js';
 import { MAPCOUNT_ENTRIES } from './entries-mapcount.js';
+import { THP_ENTRIES } from './entries-thp.js';
 
 export type { CatalogEntry, Provenance } from './catalog-entry.js';
 import type { CatalogEntry } from './catalog-entry.js';
@@ -176,8 +177,8 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'split_huge_page', names: ['split_huge_page_to_list', 'split_huge_page_to_list_to_order'], file: 'mm/huge_memory.c', kind: 'model',
-    lift: { use: 'builtin', why: 'large folios are outside the model (its folios are single pages, folio_test_large() is 0), so no run reaches a split; the real one freezes the reference count and rewrites multi-index xarray entries, memcg, swap and LRU state' },
-    description: 'Splits a large folio into single pages. The simulator\'s folios are single pages: a split is never needed, and one asked for fails with -EBUSY.',
+    lift: { use: 'builtin', why: 'its preparation is outside the model: the xarray\'s multi-index entry (xas_split_alloc/xas_split), the deferred split queue, memcg, anon_vma and unmap_folio()/can_split_folio() over the rmap (the scenario\'s THP is mapped by no PTE); the built-in model (builtin/models/6.1/huge_memory.c) does what a file THP goes through: i_mmap_lock_read, the end of the file, the reference count frozen under the i_pages lock, then the tree\'s __split_huge_page()' },
+    description: 'Splits a large folio into single pages: freezes its reference count under the i_pages lock and calls __split_huge_page(). Compound pages are data (sim/compound.ts): a scenario declares a head and its tails (`tail H`); a folio that is not large cannot be split (-EBUSY).',
     reads: ['refcount'], writes: [], history: [],
   },
   {
@@ -211,6 +212,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...UNMAP_ENTRIES,
   ...READFAULT_ENTRIES,
   ...MAPCOUNT_ENTRIES,
+  ...THP_ENTRIES,
 ];
 
 /**

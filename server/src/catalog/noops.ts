@@ -7,6 +7,7 @@
  * assumption with that reason (source-models.ts).
  */
 import { FAULT_NOOP_GROUPS } from './noops-fault.js';
+import { THP_NOOP_GROUPS } from './noops-thp.js';
 
 export interface NoopGroup {
   /** one sentence: why skipping the kernel's body cannot change a race's outcome */
@@ -126,6 +127,7 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
     names: ['I_BDEV'],
   },
   ...FAULT_NOOP_GROUPS,
+  ...THP_NOOP_GROUPS,
 ];
 
 const byName = new Map<string, NoopGroup>();

@@ -99,7 +99,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
       'arch_atomic_dec_and_test', 'raw_atomic_dec_and_test', 'atomic_sub_and_test', 'arch_atomic_sub_and_test',
       'atomic_inc_not_zero', 'arch_atomic_inc_not_zero', 'atomic_read', 'arch_atomic_read', 'raw_atomic_read', 'atomic_set',
       'arch_atomic_set', 'atomic_inc_and_test', 'arch_atomic_inc_and_test', 'raw_atomic_inc_and_test', 'atomic_add_negative',
-      'arch_atomic_add_negative', 'raw_atomic_add_negative'],
+      'arch_atomic_add_negative', 'raw_atomic_add_negative', 'atomic_set_release', 'arch_atomic_set_release', 'raw_atomic_set_release'],
     why: 'the atomics are the vocabulary itself: x86 inline assembly (LOCK XADD, cmpxchg loops, READ_ONCE) and the instrumented wrappers, one atomic step on the counter in the model',
   },
   {
@@ -128,8 +128,8 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
   },
   {
     names: ['page_folio', 'folio_page', 'virt_to_page', 'compound_head', 'page_index', 'thp_size', 'thp_nr_pages',
-      'PageTransHuge', 'PageCompound', 'PageHuge'],
-    why: 'struct page and struct folio arithmetic the lifter cannot follow (page_folio() and folio_page() are _Generic and pointer-arithmetic macros over compound_head\'s tail bit, virt_to_page() the direct map\'s mem_map offsets, page_index() the swap-cache index): the simulator models small folios, one page each, so these are the page itself, its index, and one page (folio_size, folio_index, folio_pos, folio_test_large and the like run from source, with PG_head clear)',
+      'PageTransHuge', 'PageCompound', 'PageHuge', '_compound_head', 'nth_page', 'folio_next', 'hpage_nr_pages', 'page_nth', 'ClearPageHead'],
+    why: 'struct page and struct folio arithmetic the lifter cannot follow (page_folio() and folio_page() are _Generic and pointer-arithmetic macros over compound_head\'s tail bit, virt_to_page() the direct map\'s mem_map offsets, page_index() the swap-cache index): compound pages are data (sim/compound.ts), so page_folio()/compound_head() are a tail\'s head while its compound_head bit is set and the page itself otherwise, folio_page() the page n places on in the compound page, thp_nr_pages() its page count while PG_head is set (1 for every single page), folio_next() the page after the folio, ClearPageHead() (a macro-made clear_bit) the end of PG_head, page_index() the page\'s index (folio_size, folio_index, folio_pos, folio_test_large and the like run from source)',
   },
   {
     names: ['__remove_from_page_cache', '__delete_from_page_cache', '__filemap_remove_folio', 'page_cache_delete',

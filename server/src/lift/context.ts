@@ -16,6 +16,8 @@ export interface VarInfo {
   /** the integer type of its elements, for an array or a pointer */
   elem?: IntType;
   pointer: boolean;
+  /** declared with two or more `*` (`struct page **pages`) */
+  pointerToPointer?: boolean;
   array: boolean;
   /** a wait-queue struct (or a pointer to one) whose fields have classes of their own (sim/wait-objects.ts) */
   struct?: string;

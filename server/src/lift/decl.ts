@@ -15,6 +15,8 @@ export interface Declared {
   isFunction: boolean;
   isArray: boolean;
   isPointer: boolean;
+  /** `struct page **pages`: a pointer to pointers (its elements are pointers, not objects) */
+  isPointerToPointer?: boolean;
 }
 
 /** The name a declarator declares: through pointers, arrays, parentheses, attributes. */
@@ -23,12 +25,13 @@ export function declared(src: string, node: Node | undefined): Declared | undefi
   let isFunction = false;
   let isArray = false;
   let isPointer = false;
+  let pointers = 0;
   for (let i = 0; n && i < 100; i++) {
     switch (n.type) {
       case 'identifier':
       case 'field_identifier':
       case 'type_identifier':
-        return { name: sourceOf(src, n), isFunction, isArray, isPointer };
+        return { name: sourceOf(src, n), isFunction, isArray, isPointer, ...(pointers > 1 ? { isPointerToPointer: true } : {}) };
       case 'function_declarator': {
         const inner = field(n, 'declarator');
         // `(*fp)(int)` is a pointer to a function: an object, not a prototype.
@@ -42,6 +45,7 @@ export function declared(src: string, node: Node | undefined): Declared | undefi
         break;
       case 'pointer_declarator':
         isPointer = true;
+        pointers++;
         n = field(n, 'declarator') ?? kids(n).find((k) => k.type !== 'attribute_declaration');
         break;
       case 'init_declarator':
@@ -88,6 +92,7 @@ export function varInfo(typeText: string, got: Declared, param: boolean): VarInf
     ...(batch && !got.isArray ? { batch } : {}),
     ...(/\bstruct\s+(\w+)/.exec(typeText) ? { tag: /\bstruct\s+(\w+)/.exec(typeText)![1] } : {}),
     pointer: got.isPointer,
+    ...(got.isPointerToPointer ? { pointerToPointer: true } : {}),
     array: got.isArray,
     param,
   };

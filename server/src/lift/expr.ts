@@ -331,6 +331,8 @@ function subscript(ctx: FnCtx, node: Node): Expr {
     ctx.em.emit({ op: 'call', callee: 'field_array_get', args: [arrayField, lowerExpr(ctx, i, true)], dst, at: ctx.at(node) });
     return local(dst);
   }
+  // head[i] of a struct page pointer: the page i places on in its compound page (sim/compound.ts)
+  if (a && i && isPagePointer(ctx, a)) return pageArithmetic(ctx, node, lowerExpr(ctx, a, true), lowerExpr(ctx, i, true));
   const base = a ? arrayBase(ctx, a) : undefined;
   if (base && i) {
     if (base.pointer) {
@@ -342,6 +344,21 @@ function subscript(ctx: FnCtx, node: Node): Expr {
   if (a) lowerExpr(ctx, a, false);
   if (i) lowerExpr(ctx, i, false);
   return ZERO;
+}
+
+/** Whether `node` is a local or parameter declared `struct page *`. */
+function isPagePointer(ctx: FnCtx, node: Node): boolean {
+  const n = stripParens(node);
+  if (n.type !== 'identifier') return false;
+  const v = ctx.vars.get(ctx.text(n));
+  return !!v && v.pointer && !v.pointerToPointer && !v.array && v.tag === 'page';
+}
+
+/** `page + n`: the compound page's page n places on (ops/compound.ts page_nth), one pure call. */
+function pageArithmetic(ctx: FnCtx, node: Node, page: Expr, n: Expr): Expr {
+  const dst = ctx.temp();
+  ctx.em.emit({ op: 'call', callee: 'page_nth', args: [page, n], dst, at: ctx.at(node) });
+  return local(dst);
 }
 
 function unary(ctx: FnCtx, node: Node, want: boolean): Expr {
@@ -369,6 +386,7 @@ function binary(ctx: FnCtx, node: Node, want: boolean): Expr {
   const a = lowerExpr(ctx, l, want);
   const b = lowerExpr(ctx, r, want);
   if (!want) return ZERO;
+  if ((op === '+' || op === '-') && isPagePointer(ctx, l)) return pageArithmetic(ctx, node, a, op === '-' ? { k: 'un', op: '-', a: b } : b);
   if (isBinaryOp(op)) return bin(op, a, b, isUnsignedOp(ctx, op, l, r));
   ctx.note(node, `binary operator '${op}' not supported (taken as 0)`);
   return ZERO;

@@ -60,6 +60,8 @@ export interface PageDecl {
   /** Number of buffer_heads attached; 0 means the page has none. */
   buffers: number;
   flags: PageFlags;
+  /** A tail page of a compound page (a large folio): the name of its head page (`tail H`). */
+  tailOf?: string;
   range: Range;
   nameRange: Range;
 }

@@ -123,6 +123,7 @@ function setupSpec(race: RaceFile, fsName: string, models: ModelSet): SetupSpec 
         name: p.name, index: p.index, buffers: p.buffers,
         uptodate: p.flags.uptodate, dirty: p.flags.dirty, writeback: p.flags.writeback, locked: p.flags.locked,
         delalloc: p.flags.delalloc && info.delalloc, pinned: p.flags.pinned, free: p.flags.free, absent: p.flags.absent,
+        ...(p.tailOf !== undefined ? { tailOf: p.tailOf } : {}),
       })),
     })),
     mmaps: race.setup.mmaps.map((m) => ({

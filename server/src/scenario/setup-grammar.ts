@@ -96,11 +96,12 @@ export abstract class SetupGrammar extends TokenCursor {
     let buffers = 0;
     let delallocTok: Token | undefined;
     let absentTok: Token | undefined;
+    let tailOf: string | undefined;
     // Page words run to the end of the statement or to the next `page`.
     while (!this.atStatementEnd() && !this.isWord(this.peek(), 'page') && !this.stopped) {
       const t = this.peek();
       if (t.kind !== 'word') {
-        this.unexpected(t, 'a page word (index, buffers, uptodate, dirty, writeback, locked, delalloc, pinned, free, absent)');
+        this.unexpected(t, 'a page word (index, buffers, uptodate, dirty, writeback, locked, delalloc, pinned, free, absent, tail)');
         this.skipStatement(true);
         break;
       }
@@ -129,9 +130,15 @@ export abstract class SetupGrammar extends TokenCursor {
           flags.absent = true;
           absentTok = t;
           break;
+        case 'tail': {
+          // a tail page of the compound page (large folio) whose head is the named page
+          const head = this.word(`the head page's name after 'tail' (page '${name.text}')`, true);
+          if (head) tailOf = head.text;
+          break;
+        }
         default:
           this.sink.error(t.range, 'unknown-word',
-            `unknown page word ${describe(t)} (expected index N, buffers N, uptodate, dirty, writeback, locked, delalloc, pinned, free, absent)`);
+            `unknown page word ${describe(t)} (expected index N, buffers N, uptodate, dirty, writeback, locked, delalloc, pinned, free, absent, tail HEAD)`);
       }
     }
     if (!this.grow(kw)) return;
@@ -152,8 +159,20 @@ export abstract class SetupGrammar extends TokenCursor {
       this.sink.error(absentTok.range, 'conflicting-words',
         `page '${name.text}' is 'absent' (not in the page cache): it takes no buffers and no flags until a write adds it`);
     }
+    if (tailOf !== undefined && (buffers > 0 || flags.uptodate || flags.dirty || flags.writeback || flags.locked || flags.pinned || flags.free || flags.absent)) {
+      this.sink.error(name.range, 'conflicting-words',
+        `page '${name.text}' is a tail of '${tailOf}': its state is its head's (flags, buffers, references) until a split gives it its own`);
+    }
+    if (tailOf !== undefined) {
+      const head = file.pages.find((p) => p.name === tailOf);
+      const offset = head ? (index ?? 0) - head.index : 0;
+      const before = file.pages.filter((p) => p.tailOf === tailOf).length;
+      if (!head || head.tailOf !== undefined) this.sink.error(name.range, 'conflicting-words', `page '${name.text}': 'tail ${tailOf}' names no head page declared before it in file '${file.name}'`);
+      else if (offset !== before + 1) this.sink.error(name.range, 'conflicting-words', `page '${name.text}' is tail ${before + 1} of '${tailOf}': its index must be ${head.index + before + 1}`);
+    }
     file.pages.push({
       name: name.text, file: file.name, index: index ?? 0, buffers, flags, range, nameRange: name.range,
+      ...(tailOf !== undefined ? { tailOf } : {}),
     } satisfies PageDecl);
   }
 

@@ -17,6 +17,7 @@ const MUTABLE_FIELDS: ReadonlySet<string> = new Set([
   'writeback_index', // mapping->writeback_index: where cyclic writeback resumes
   'i_state',         // inode->i_state: dirty and sync bits, changed under i_lock, tested without it too
   'i_io_list',       // inode->i_io_list: the wb list the inode is on (sim/ops/io-lists.ts)
+  'compound_head',   // page->compound_head: a tail's bit, cleared when a split frees the tail (sim/compound.ts)
 ]);
 
 export function isMutableField(field: string): boolean {

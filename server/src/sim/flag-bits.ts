@@ -28,7 +28,7 @@ const PAGE_BITS: readonly (readonly [string, string | undefined])[] = [
 const PAGE_BITS_CLEAR: Readonly<Record<string, string>> = {
   // compound pages: the simulator's folios are small, one page each (the page cache of
   // the scenarios holds order-0 folios; large folios and hugetlbfs are not modeled)
-  head: 'the simulator models small folios only (one page, never a compound head)',
+  head: 'the simulator\'s folios are single pages, except the compound pages a scenario declares (`tail H`, sim/compound.ts), whose head keeps PG_head as data',
   // the file's pages are page cache of an ordinary disk-backed file, never anonymous or shmem memory
   swapbacked: 'the simulator models the page cache of a disk-backed file: no page is swap-backed (anonymous or shmem)',
   slab: 'the simulator models the page cache of a file: no page belongs to the slab allocator',

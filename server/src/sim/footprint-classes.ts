@@ -381,6 +381,8 @@ function refine(classes: string[], args: readonly Expr[], prim?: Primitive): str
       }
       if (!flagBit && waitBit) return word === 'page' ? [...PAGE_WAIT_BITS] : [];
       if (!flagBit) return [c.slice(0, -1)];
+      // PG_head is data on a compound page's head only (sim/compound.ts): its own class
+      if (flagBit.word === 'page' && word === 'page' && bit === 'head') return ['pg.head'];
       if (flagBit.word !== word || flagBit.flag === undefined) return [];
       return [`${c.slice(0, c.indexOf('.'))}.${flagBit.flag}`];
     }

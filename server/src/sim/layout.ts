@@ -23,6 +23,8 @@ export interface PageSpec {
   free?: boolean;
   /** not in the page cache when the scenario starts: page->mapping NULL, no reference */
   absent?: boolean;
+  /** a tail page of the compound page whose head is this page (the setup's `tail H`) */
+  tailOf?: string;
 }
 
 export interface FileSpec {
@@ -63,6 +65,12 @@ export interface PageInfo {
   buffers: string[];
   /** number of disk blocks the page covers (= buffers, or 1) */
   blocks: number;
+  /**
+   * Compound pages (large folios) as data: a head lists its pages in order (itself,
+   * then head + 1, ...), a tail names its head. A page outside any compound has neither.
+   */
+  compound?: string[];
+  head?: string;
 }
 
 export interface BufferInfo {
@@ -116,8 +124,23 @@ export function buildLayout(setup: SetupSpec, ops: OpsTables): Layout {
       });
     }
   }
+  for (const file of setup.files) {
+    for (const page of file.pages) {
+      if (page.tailOf === undefined) continue;
+      const head = layout.pages.get(page.tailOf);
+      if (!head) throw new Error(`page ${page.name} is a tail of ${page.tailOf}, which is not a page of file ${file.name}`);
+      head.compound ??= [head.id];
+      head.compound[page.index - head.index] = page.name;
+      layout.pages.get(page.name)!.head = head.id;
+    }
+  }
   for (const m of setup.mmaps) {
     layout.vmas.set(m.name, { id: m.name, file: m.file, shared: m.shared, pages: m.ptes.map((p) => p.page) });
   }
   return layout;
+}
+
+/** The pages of the compound page `id` heads, in order (head first), or undefined when it heads none. */
+export function compoundOf(layout: Layout, id: string): readonly string[] | undefined {
+  return layout.pages.get(id)?.compound;
 }

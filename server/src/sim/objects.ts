@@ -14,6 +14,7 @@ import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
 import { slotAddress, vmfField } from './vm-fault.js';
 import { waitAccessIsLocal, waitFieldAddress, waitFieldKey } from './wait-objects.js';
 import { initialReclaimField, unkeptCounter } from './reclaim-objects.js';
+import { folioGeometryField, tailKey } from './compound.js';
 
 /**
  * struct writeback_control as each harness caller fills it: the whole file, range_start
@@ -61,9 +62,10 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
       const page = layout.pages.get(id);
       if (!page) return fail(obj, field);
       if (field === 'index') return page.index;
-      // bit 0 set on a tail page of a compound page (PageTail): the modeled pages are single pages
-      if (field === 'compound_head') return 0;
       if (field === 'page') return obj;
+      // a large folio's order and page count (compound.ts)
+      const geometry = folioGeometryField(layout, id, field);
+      if (geometry !== undefined) return geometry;
       break;
     }
     case 'mapping':
@@ -195,6 +197,9 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
     if (field === 'private') return c.get(key.pagePrivate(id));
     if (field === '_refcount') return c.get(key.pageRef(id));
     if (field === 'flags') return loadWord(c, { kind: 'page', id });
+    // READ_ONCE(page->compound_head): bit 0 (PageTail) is what a read of it is tested for;
+    // the head it points to is page_folio()'s (ops/compound.ts), so the value is the bit
+    if (field === 'compound_head') return c.layout.pages.get(id)?.head !== undefined && c.get(tailKey(id)) ? 1 : 0;
   }
   if (kind === 'bh' && field === 'b_end_io') return c.get(key.bhEndIo(id));
   if (kind === 'bh' && (field === 'b_page' || field === 'b_folio')) return c.get(key.bhPage(id));
@@ -276,6 +281,18 @@ export function storeField(c: StepContext, obj: Value, field: string, v: Value):
     return;
   }
   if (kind === 'page' && field === 'flags') { storeWord(c, { kind: 'page', id }, typeof v === 'number' ? v : 0); return; }
+  // clear_compound_head(): the tail leaves its folio (compound.ts); making a compound page is outside the model
+  if (kind === 'page' && field === 'compound_head') {
+    if (v !== 0 && v !== null) throw new PrimitiveError(`page ${id}->compound_head = ${String(v)}: making a compound page (prep_compound_page) is outside the model`);
+    if (c.layout.pages.get(id)?.head !== undefined) c.set(tailKey(id), 0);
+    return;
+  }
+  // __split_huge_page_tail(): page_tail->index = head->index + tail, the index the layout gives it
+  if (kind === 'page' && field === 'index') {
+    const index = c.layout.pages.get(id)?.index;
+    if (v !== index) throw new PrimitiveError(`page ${id}->index = ${String(v)}: the page is at index ${String(index)} of its file, and moving it is outside the model`);
+    return;
+  }
   const wait = waitFieldKey(obj, field);
   if (wait !== undefined) { c.set(wait, v); return; }
   if (kind === 'bh' && field === 'b_state') { storeWord(c, { kind: 'bh', id }, typeof v === 'number' ? v : 0); return; }

@@ -9,10 +9,11 @@
 import { forEachExpr } from './expr-walk.js';
 import type { FunctionProgram } from './program.js';
 import { stackObjectName } from './wait-objects.js';
+import { FOLIO_GEOMETRY_FIELDS } from './folio-geometry.js';
 
 /** Fields the simulator models itself (objects.ts), per kind of object: never plain memory. */
 const MODELED_BY_KIND: Readonly<Record<string, ReadonlySet<string>>> = {
-  page: new Set(['mapping', 'private', 'flags', '_refcount', 'index', 'page', 'compound_head']),
+  page: new Set(['mapping', 'private', 'flags', '_refcount', 'index', 'page', 'compound_head', ...FOLIO_GEOMETRY_FIELDS]),
   bh: new Set(['b_state', 'b_end_io', 'b_this_page', 'b_page', 'b_folio', 'b_blocknr', 'b_size', 'b_uptodate_lock']),
   mapping: new Set(['nrpages', 'host', 'a_ops', 'i_pages', 'page_tree', 'tree_lock', 'private_lock', 'i_private_lock', 'i_mmap_lock', 'i_mmap_rwsem', 'i_mmap']),
   // i_wb: the inode's bdi_writeback, fixed (backing-dev.ts)

@@ -38,6 +38,7 @@ import { vmfId } from './vm-fault.js';
 import { stackLocations } from './wait-objects.js';
 import { initialReclaimField, reclaimObjects } from './reclaim-objects.js';
 import { STACK_STRUCTS, stackObjectId } from './stack-structs.js';
+import { compoundWorld } from './compound.js';
 
 export type World = Record<string, Value>;
 
@@ -207,6 +208,8 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.pageMapping(page.id)] = spec.free || spec.absent ? null : `mapping:${page.file}`;
     w[key.pagePrivate(page.id)] = page.buffers.length ? `bh:${page.buffers[0]}` : null;
     w[key.pageRef(page.id)] = spec.absent ? 0 : spec.free ? 1 : 1 + mappedRefs + (spec.pinned ? GUP_PIN_COUNTING_BIAS : 0);
+    // compound pages as data (compound.ts): see compoundWorld
+    if (page.compound !== undefined || page.head !== undefined) compoundWorld(w, page, spec.locked === true);
     w[key.pageFreed(page.id)] = 0;
     // page->_mapcount, -1 when unmapped: one for each PTE the setup made present (ops/mapcount.ts)
     w[key.pageMapcount(page.id)] = (spec.absent || spec.free ? 0 : mappedRefs) - 1;

@@ -248,8 +248,9 @@ export const batchPrimitives: Primitive[] = [
     run: (c, [p, index]) => (c.layout.pages.get(pageArg(c, p))!.index === num(index) ? 1 : 0),
   },
   {
-    names: ['folio_test_large', 'PageTransHuge', 'PageCompound', 'folio_test_hugetlb', 'PageHuge'],
-    doc: 'whether the folio is larger than a page: never, the simulator models small folios',
+    // folio_test_large, PageTransHuge, PageCompound: compound pages as data (ops/compound.ts)
+    names: ['folio_test_hugetlb', 'PageHuge'],
+    doc: 'whether the folio is a hugetlbfs page: never, the simulator models the page cache of a disk file',
     pure: true,
     run: () => 0,
   },

@@ -12,6 +12,7 @@ import { PrimitiveError } from '../primitive.js';
 import type { Expr, Value } from '../program.js';
 import { bitOfNumber, bitOfValue, flagBitOfConstant, modeledBits, type FlagBit, type WordKind } from '../flag-bits.js';
 import { key } from '../world.js';
+import { headKey } from '../compound.js';
 import { bhArg, livePage, plainAddressKey } from './args.js';
 import { DIRTY_BUFFERS_READS, dirtyWithoutBuffers } from '../dirty-buffers.js';
 
@@ -37,6 +38,8 @@ function bitIn(word: Word, nr: Value): FlagBit {
  * unmodeled bit is said at every use.
  */
 function location(c: StepContext, word: Word, bit: FlagBit, writing = false): string | undefined {
+  // PG_head of a compound page's head is data (sim/compound.ts); on every other page it is clear
+  if (bit.constant === 'PG_head' && word.kind === 'page' && c.layout.pages.get(word.id)?.compound !== undefined) return headKey(word.id);
   if (bit.flag === undefined) {
     if (bit.clear !== undefined) {
       if (writing) c.assume?.('unmodeled-flag', `${bit.constant} is written but stays clear: ${bit.clear}`);
@@ -75,6 +78,16 @@ function negativeByte(c: StepContext, word: Word): number {
   return bit ? read(c, word, bit) : 0;
 }
 
+/**
+ * test_bit(PG_head, &head->flags) on the head of a compound page the setup declares: the
+ * bit is data there. Its test stays local computation (clearBitArg): PG_head changes only
+ * in a split, by the thread that froze the folio's reference count, and no other thread
+ * can reach the folio's pages without a reference meanwhile.
+ */
+function compoundHeadWord(c: StepContext, nr: Value, addr: Value): boolean {
+  return bitOfValue(nr)?.constant === 'PG_head' && typeof addr === 'string' && addr.startsWith('page:') && c.layout.pages.get(addr.slice(5))?.compound !== undefined;
+}
+
 /** A bit argument naming a page bit that is clear on every modeled page (PG_head). */
 function clearBitArg(e: Expr | undefined): boolean {
   return e?.k === 'sym' && flagBitOfConstant(e.name)?.clear !== undefined;
@@ -104,7 +117,7 @@ const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext,
   // testing a bit that is clear on every modeled page reads nothing that changes: local computation
   ...(writes ? {} : { pureFor: (args: readonly Expr[]) => clearBitArg(args[0]), readsPlainWord: true }),
   run: (c, [nr, addr]) => {
-    if (!writes && bitOfValue(nr)?.clear !== undefined) return 0;
+    if (!writes && bitOfValue(nr)?.clear !== undefined && !compoundHeadWord(c, nr, addr)) return 0;
     const plain = plainAddressKey(addr);
     if (plain !== undefined) {
       if (onPlain === 'flip') { plainBit(c, plain, nr, plainBit(c, plain, nr, undefined) ? 0 : 1); return 0; }

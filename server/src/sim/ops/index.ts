@@ -34,6 +34,7 @@ import { readFaultPrimitives } from './readfault.js';
 import { badStatePrimitives } from './bad-state.js';
 import { mapcountPrimitives } from './mapcount.js';
 import { tlbBatchPrimitives } from './tlb-batch.js';
+import { compoundPrimitives } from './compound.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -71,4 +72,5 @@ export const primitives = new PrimitiveTable().add(
   ...badStatePrimitives,
   ...mapcountPrimitives,
   ...tlbBatchPrimitives,
+  ...compoundPrimitives,
 );

@@ -162,8 +162,9 @@ export const pageCachePrimitives: Primitive[] = [
     run: (c, [p]) => c.layout.pages.get(pageArg(c, p))!.index,
   },
   {
-    names: ['page_folio', 'folio_page', 'virt_to_page', 'compound_head'],
-    doc: 'page and folio are one object in the simulator',
+    // page_folio, compound_head, folio_page: compound pages as data (ops/compound.ts)
+    names: ['virt_to_page'],
+    doc: 'the page of a kernel address: the page itself (the simulator\'s pages are their own addresses)',
     pure: true,
     run: (_c, [p]) => p,
   },

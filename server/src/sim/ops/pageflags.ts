@@ -129,12 +129,6 @@ export const pageFlagPrimitives: Primitive[] = [
     run: (c, [p]) => (c.get(key.pageFlag(livePage(c, p), 'private')) ? 1 : 0),
   },
   {
-    names: ['folio_nr_pages', 'compound_nr', 'thp_nr_pages'],
-    doc: 'pages in the folio (1: the simulator models small folios)',
-    pure: true,
-    run: () => 1,
-  },
-  {
     names: ['folio_test_swapcache', 'PageSwapCache'],
     doc: 'whether the folio is in the swap cache: PG_swapbacked, then PG_swapcache; never, for page cache of a file (PG_swapbacked clear)',
     pure: true,

@@ -73,7 +73,7 @@ const atomics: Primitive[] = [
     run: (c, [v]) => { const t = counter(c, v); if (valueOf(c, t) === 0) return 0; addTo(c, t, 1); return 1; },
   },
   { names: ['atomic_read', 'arch_atomic_read', 'raw_atomic_read'], doc: 'reads the value', reads: ['page refcount', 'plain field'], plainArg: 0, run: (c, [v]) => valueOf(c, counter(c, v)) },
-  { names: ['atomic_set', 'arch_atomic_set'], doc: 'sets the value', ...ATOMIC, plainArg: 0, run: (c, [v, i]) => { const t = counter(c, v); addTo(c, t, num(i) - valueOf(c, t)); return 0; } },
+  { names: ['atomic_set', 'arch_atomic_set', 'atomic_set_release', 'arch_atomic_set_release', 'raw_atomic_set_release'], doc: 'sets the value (page_ref_unfreeze(): atomic_set_release)', ...ATOMIC, plainArg: 0, run: (c, [v, i]) => { const t = counter(c, v); addTo(c, t, num(i) - valueOf(c, t)); return 0; } },
 ];
 
 export const refcountPrimitives: Primitive[] = [
@@ -123,6 +123,10 @@ export const refcountPrimitives: Primitive[] = [
       'folio_ref_try_add_rcu'],
     doc: 'takes a reference unless the count is 0 (the page is being freed); returns whether it did', ...REF,
     run: (c, [p]) => {
+      // a speculative reference is how a walker reaches a page that may be free (RCU
+      // lookups, PFN walkers): on a count of 0 it fails without touching the page
+      const id = typeof p === 'string' && p.startsWith('refcount:') ? `page:${p.slice(9)}` : p;
+      if (typeof id === 'string' && id.startsWith('page:') && c.layout.pages.has(id.slice(5)) && num(c.get(key.pageRef(id.slice(5)))) === 0) return 0;
       const page = counted(c, p);
       if (num(c.get(key.pageRef(page))) === 0) return 0;
       add(c, page, 1);
