@@ -88,6 +88,8 @@ export class KnownValues {
   private readonly names = new Map<FunctionProgram, number>();
   /** fixpoints under way: answers given meanwhile rest on their current guesses */
   private depth = 0;
+  /** the answers under way, per memo: whether a question about one got its guess */
+  private readonly pending = new Map<Map<unknown, Known>, Map<unknown, { guessed: boolean }>>();
   /** how to forget each answer given while a fixpoint is under way, newest last */
   private readonly undo: (() => void)[] = [];
 
@@ -332,26 +334,37 @@ export class KnownValues {
    * final set, which holds every value a run can produce.
    */
   private fixpoint<K>(map: Map<K, Known>, k: K, compute: () => Known): Known {
-    if (map.has(k)) return map.get(k);
+    let pending = this.pending.get(map) as Map<K, { guessed: boolean }> | undefined;
+    if (!pending) this.pending.set(map, (pending = new Map()));
+    if (map.has(k)) {
+      // a question about an answer under way: it gets the guess so far, and the answer another round
+      const under = pending.get(k);
+      if (under) under.guessed = true;
+      return map.get(k);
+    }
+    const state = { guessed: false };
+    pending.set(k, state);
     this.depth++;
     try {
       this.remember(map, k, []);
       let current: Value[] = [];
       for (;;) {
         const mark = this.undo.length;
+        state.guessed = false;
         const next = compute();
         const grown = next === undefined ? undefined : [...current];
-        if (grown !== undefined && !addAll(grown, next)) return this.settle(map, k, mark, undefined);
-        if (grown === undefined) return this.settle(map, k, mark, undefined);
-        if (grown.length === current.length) {
-          map.set(k, current);
-          return current;
+        if (grown === undefined || !addAll(grown, next)) return this.settle(map, k, mark, undefined);
+        // nothing asked for the guess, or it held: the answer is exact
+        if (!state.guessed || grown.length === current.length) {
+          map.set(k, grown);
+          return grown;
         }
         this.forget(mark);
         current = grown;
         map.set(k, current);
       }
     } finally {
+      pending.delete(k);
       if (--this.depth === 0) this.undo.length = 0;
     }
   }

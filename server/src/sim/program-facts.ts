@@ -436,6 +436,12 @@ export class ProgramFacts {
   });
   }
 
+  /** The program a call by this name runs, if it is a lifted or built-in function. */
+  program(name: string): FunctionProgram | undefined {
+    const r = this.linker.resolve(name);
+    return r.kind === 'func' ? r.fn : undefined;
+  }
+
   /** The programs of the reachable functions, each once. */
   private reachablePrograms(): FunctionProgram[] {
     const out = new Set<FunctionProgram>();
