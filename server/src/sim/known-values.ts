@@ -4,13 +4,14 @@
  * futures (function-classes.ts) leave out what is behind the other arm. A fault on a
  * shared mapping never takes do_set_pte()'s anonymous copy-on-write arm
  * (`write && !(vma->vm_flags & VM_SHARED)`): every modeled mapping's vm_flags are fixed
- * by the setup and no reachable code writes them; zap_pmd_range()'s
- * `is_swap_pmd(*pmd) || pmd_trans_huge(*pmd)` is false because each helper returns a
- * constant of the modeled system (no huge pages).
+ * by the setup and no code live under these answers writes them (program-facts.ts
+ * verifiedKnown proves it); a helper whose every reachable `return` gives a constant of
+ * the modeled system (no huge pages, no poisoned page) decides its callers' branches.
  *
  * What an expression can be is a finite set of values, or not known (undefined), worked
  * out without regard to where in its function an instruction is (flow-insensitive): a
- * local holds what any of its definitions gives (and 0, what a frame starts with), a
+ * local holds what any of its definitions gives (and 0, what a frame starts with, when
+ * some path reads it before any sets it), a
  * parameter what any call by name passes (param-constants.ts: not known when the
  * function can be entered otherwise), a call's result what the callee's reachable
  * `return`s give or a primitive's constant, a fixed field (`vma->vm_flags`) what it is
