@@ -18,6 +18,9 @@ import { threadFuture } from 'racelens-server/out/sim/futures.js';
 import { scenarioMachine } from 'racelens-server/out/scenario/index.js';
 import { scenarioRoots } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
+import { ProgramFacts } from 'racelens-server/out/sim/program-facts.js';
+import type { Linker } from 'racelens-server/out/sim/machine-types.js';
+import type { Layout } from 'racelens-server/out/sim/layout.js';
 import { builtinRace } from './fixtures.js';
 import { findKernelTree, skipWithoutTree } from '../kernel/tree.js';
 
@@ -124,15 +127,138 @@ describe('a write fault\'s future on the whole 6.1 tree', { skip: why }, () => {
     assert.deepEqual(m.facts.indirectTargets('smp_send_reschedule'), []);
   });
 
-  // Open: since the fault's entry and read fault run from the tree (handle_mm_fault →
-  // do_read_fault → __do_fault → filemap_fault), its future reaches code that takes
-  // pages out of the cache and writes buffers; which of those paths a fault of these
-  // scenarios can take is not yet narrowed (issue 16/15 note of 2026-12-07).
-  it('does not reach writeback completion or page removal', { todo: 'the read fault from the tree widened the future: bh.async_write, tag.writeback, pg.mapping' }, () => {
+  // The fault's entry and read fault run from the tree (handle_mm_fault → do_read_fault →
+  // __do_fault → filemap_fault → finish_fault → do_set_pte): what a fault on a shared
+  // mapping of a file never takes stays out of its future (known-values.ts).
+  it('does not reach writeback completion or page removal', () => {
     const { race, file } = builtinRace('mmap-dirty-lost');
     const models = sourceModelSet('6.1', [tree!], { roots: scenarioRoots(race), filesystems: ['ext3'] });
     const m = scenarioMachine({ race, file, eraSpec: '6.1', models }).machine;
     const future = threadFuture({}, m.facts.classes, m.initial().threads.find((t) => t.id === 'P0')!);
     for (const c of ['bh.async_write', 'tag.writeback', 'pg.mapping']) assert.ok(!future.w.has(c), `the fault's future writes ${c}`);
+    const fn = (name: string): FunctionProgram => {
+      const f = m.facts.program(name);
+      assert.ok(f, name);
+      return f;
+    };
+    const branchOn = (name: string, text: RegExp): boolean | undefined => {
+      const f = fn(name);
+      const pc = f.code.findIndex((i) => i.op === 'br' && text.test(JSON.stringify(i.c)));
+      assert.ok(pc >= 0, `${name}: no branch on ${text}`);
+      return m.facts.known.branch(f, pc);
+    };
+    // do_set_pte's anonymous copy-on-write arm: `write && !(vma->vm_flags & VM_SHARED)` (the mapping is shared)
+    assert.equal(branchOn('do_set_pte', /VM_SHARED/), false);
+    // do_fault: a write fault on a shared mapping is do_shared_fault, never do_cow_fault
+    assert.equal(branchOn('do_fault', /"field":"vm_flags"/), true);
+    // filemap_read_folio's filler is what its one caller passes: the a_ops' read_folio, not every function used as a value
+    const read = fn('filemap_read_folio');
+    const call = read.code.find((i) => i.op === 'call' && typeof i.callee !== 'string') as Extract<Instr, { op: 'call' }>;
+    assert.deepEqual([...m.facts.calleeTargets(read, call.callee as Expr)], ['ext4_read_folio']);
+  });
+});
+
+/**
+ * Value-sensitive futures on a program of their own: a root makes a fault's struct
+ * vm_fault (vm_fault_on_stack) and calls `fault(vmf)`, whose branch on
+ * `vmf->vma->vm_flags & VM_SHARED` guards a store to page->mapping (an anonymous
+ * mapping's rmap). The mapping of the setup is shared.
+ */
+describe('branches over what is fixed for the run', () => {
+  const flagsOf = (vma: Expr): Expr => ({ k: 'field', obj: vma, field: 'vm_flags' });
+  const faultProgram = (extra: Instr[] = [], more: FunctionProgram[] = []): Map<string, FunctionProgram> => {
+    const fns = [
+      fn('root', [], [call('vm_fault_on_stack', [local('v'), local('a')], 'vmf'), call('fault', [{ k: 'ref', name: 'vmf' }]), ...extra, { op: 'ret' }]),
+      fn('fault', ['vmf'], [
+        { op: 'set', dst: 'vma', e: { k: 'field', obj: local('vmf'), field: 'vma' } },
+        { op: 'br', c: { k: 'bin', op: '&', a: flagsOf(local('vma')), b: sym('VM_SHARED') }, t: 3, f: 2 },
+        { op: 'store', obj: local('page'), field: 'mapping', e: { k: 'num', v: 0 } },
+        { op: 'ret' },
+      ]),
+      ...more,
+    ];
+    return new Map(fns.map((f) => [f.name, f]));
+  };
+  const facts = (fns: Map<string, FunctionProgram>, shared = true): ProgramFacts => {
+    const linker: Linker = {
+      resolve: (name) => {
+        const f = fns.get(name);
+        if (f) return { kind: 'func', fn: f };
+        const prim = primitives.get(name);
+        return prim ? { kind: 'prim', name, prim } : { kind: 'unknown', name };
+      },
+    };
+    const layout: Layout = {
+      pages: new Map([['P', { id: 'P', file: 'F', index: 0, buffers: [], blocks: 1 }]]),
+      buffers: new Map(),
+      files: new Map([['F', { id: 'F', aops: 'ext4_aops', pages: ['P'] }]]),
+      vmas: new Map([['U', { id: 'U', file: 'F', shared, pages: ['P'] }]]),
+      ops: new Map(),
+      fs: { name: 'ext4', options: {} },
+    };
+    return new ProgramFacts(linker, layout, [{ id: 'P0', label: 'user', fn: 'root', args: [] }]);
+  };
+
+  it('a fault on a shared mapping leaves the arm for a private one out of its future', () => {
+    const f = facts(faultProgram());
+    assert.equal(f.known.branch(f.program('fault')!, 1), true);
+    assert.ok(!f.classes.of('root').w.has('pg.mapping'), [...f.classes.of('root').w].join(' '));
+    assert.ok(f.known.fixedFieldsUsed().has('vma.vm_flags'));
+  });
+
+  it('the same fault on a private mapping keeps both arms', () => {
+    const f = facts(faultProgram(), false);
+    assert.equal(f.known.branch(f.program('fault')!, 1), false);
+    assert.ok(f.classes.of('root').w.has('pg.mapping'));
+  });
+
+  it('a field some reachable code writes is not fixed: both arms stay', () => {
+    // mprotect-like: the root clears VM_SHARED of its mapping after the fault
+    const clear: Instr[] = [{ op: 'store', obj: { k: 'field', obj: local('vmf'), field: 'vma' }, field: 'vm_flags', e: { k: 'num', v: 0 } }];
+    const f = facts(faultProgram(clear));
+    assert.equal(f.known.branch(f.program('fault')!, 1), undefined);
+    assert.ok(f.classes.of('root').w.has('pg.mapping'));
+    assert.ok(!f.known.fixedFieldsUsed().has('vma.vm_flags'));
+  });
+
+  it('a write behind an arm the fixed value rules out does not count (untrack_pfn clears VM_PAT only where VM_PFNMAP is set)', () => {
+    const guarded = fn('untrack', ['vma'], [
+      { op: 'br', c: { k: 'bin', op: '&', a: flagsOf(local('vma')), b: sym('VM_PFNMAP') }, t: 1, f: 2 },
+      { op: 'store', obj: local('vma'), field: 'vm_flags', e: { k: 'num', v: 0 } },
+      { op: 'ret' },
+    ]);
+    const f = facts(faultProgram([call('untrack', [{ k: 'field', obj: local('vmf'), field: 'vma' }])], [guarded]));
+    assert.equal(f.known.branch(f.program('fault')!, 1), true);
+    assert.equal(f.known.branch(guarded, 0), false);
+    assert.ok(!f.classes.of('root').w.has('pg.mapping'));
+  });
+
+  it('a vm_fault\'s flags are what the fault stores there, through `|=` and a helper\'s save and restore', () => {
+    const fns = new Map([
+      ['root', fn('root', [], [
+        call('vm_fault_on_stack', [local('v'), local('a')], 'vmf'),
+        { op: 'store', obj: local('vmf'), field: 'flags', e: sym('FAULT_FLAG_WRITE') },
+        { op: 'load', dst: 'f', obj: local('vmf'), field: 'flags' },
+        { op: 'store', obj: local('vmf'), field: 'flags', e: { k: 'bin', op: '|', a: local('f'), b: sym('FAULT_FLAG_USER') } },
+        call('helper', [local('vmf')]),
+        { op: 'ret' },
+      ])],
+      ['helper', fn('helper', ['vmf'], [
+        { op: 'load', dst: 'old', obj: local('vmf'), field: 'flags' },
+        { op: 'store', obj: local('vmf'), field: 'flags', e: sym('FAULT_FLAG_MKWRITE') },
+        { op: 'store', obj: local('vmf'), field: 'flags', e: local('old') },
+        // a page's flags: not the vm_fault's
+        { op: 'store', obj: local('page'), field: 'flags', e: local('unknown') },
+        { op: 'br', c: { k: 'bin', op: '&', a: local('old'), b: sym('FAULT_FLAG_REMOTE') }, t: 5, f: 6 },
+        { op: 'store', obj: local('page'), field: 'mapping', e: { k: 'num', v: 0 } },
+        { op: 'ret' },
+      ])],
+    ]);
+    const f = facts(fns);
+    const helper = fns.get('helper')!;
+    // what any store of the field can have put there, wherever the load is (flow-insensitive): never FAULT_FLAG_REMOTE
+    assert.deepEqual([...f.known.local(helper, 'old')!].sort((a, b) => Number(a) - Number(b)), [0, 1, 2, 64, 65, 66]);
+    assert.equal(f.known.branch(helper, 4), false);
+    assert.ok(!f.classes.of('root').w.has('pg.mapping'));
   });
 });

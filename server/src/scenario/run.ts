@@ -3,6 +3,7 @@
  * CPU block, links every call to the era's models (or to workspace source layered
  * over them), and hands the machine to the explorer.
  */
+import { knownLayoutKey } from '../sim/known-layout.js';
 import * as path from 'node:path';
 import type { RaceFile, Expect } from './ast.js';
 import { explore, replay, type ExploreOptions, type ExploreResult } from '../explore/index.js';
@@ -228,7 +229,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     const machineLinker = hoisted.size ? new HoistingLinker(linker, hoisted) : linker;
     // what the program facts depend on: the set and the programs the run reaches, its tables, what is read as steps, the CPU blocks
     const factsKey = [objectId(given), reached.slice(programs.size).map(objectId).join(','), [...hoisted].sort().join(','),
-      JSON.stringify([...layout.ops].map(([name, table]) => [name, [...table]])), JSON.stringify([...programs]), fsName].join('\0');
+      JSON.stringify([...layout.ops].map(([name, table]) => [name, [...table]])), JSON.stringify([...programs]), fsName, knownLayoutKey(layout)].join('\0');
     const machine = new Machine({
       layout, world: initialWorld(layout, setup, plainFieldsOf(reached), [...cpus.map((c) => c.id), ...(final ? [final.id] : []), IO_THREAD]),
       linker: machineLinker, cpus, ...(final ? { final } : {}),

@@ -131,6 +131,14 @@ function compileBinary(e: Extract<Expr, { k: 'bin' }>, host: ExprHost): Eval {
   return (t, c) => plain(a(t, c), b(t, c));
 }
 
+/** A binary operation on two values, as the compiled code computes it (known-values.ts reasons with it). */
+export function binaryValue(e: Extract<Expr, { k: 'bin' }>, x: Value, y: Value): Value {
+  if (e.op === '&&') return truthy(x) && truthy(y) ? 1 : 0;
+  if (e.op === '||') return truthy(x) || truthy(y) ? 1 : 0;
+  const u = e.unsigned ? unsignedOp(e.op, int(x), int(y)) : undefined;
+  return u !== undefined ? u : signedOp(e.op)(x, y);
+}
+
 type Op2 = (a: Value, b: Value) => Value;
 
 function signedOp(op: Extract<Expr, { k: 'bin' }>['op']): Op2 {

@@ -62,6 +62,8 @@ export interface ClassResolver {
   argVariants?(fn: FunctionProgram, args: readonly Expr[]): readonly (readonly Expr[])[];
   /** whether a local of `fn` holds only the thread's own stack objects (param-constants.ts PrivateLocals) */
   privateLocal?(fn: FunctionProgram, local: string): boolean;
+  /** which way the branch at `pc` always goes in this run (true: to its `t`), when its condition's values are known (known-values.ts) */
+  branchTaken?(fn: FunctionProgram, pc: number): boolean | undefined;
 }
 
 /**
@@ -281,6 +283,8 @@ export class FunctionClasses {
     if (succ) return succ;
     const targeted = branchTargets(fn.code);
     const constantBranch = (pc: number): boolean | undefined => {
+      const known = this.resolver.branchTaken?.(fn, pc);
+      if (known !== undefined) return known;
       const i = fn.code[pc];
       const prev = fn.code[pc - 1];
       if (i?.op !== 'br' || i.c.k !== 'local' || targeted.has(pc) || prev?.op !== 'call' || prev.dst !== i.c.name || typeof prev.callee !== 'string') return undefined;

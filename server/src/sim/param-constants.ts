@@ -157,7 +157,8 @@ export class PrivateLocals {
   private readonly memo = new Map<string, boolean>();
 
   constructor(private readonly params: ParamConstants, private readonly privateResult: (callee: string) => boolean,
-    private readonly privateConstant: (name: string) => boolean) {}
+    private readonly privateConstant: (name: string) => boolean,
+    private readonly writesThrough: (callee: string, arg: number) => boolean = () => true) {}
 
   holdsPrivate(fn: FunctionProgram, local: string): boolean {
     const k = `${fn.name}\u0000${local}`;
@@ -171,15 +172,26 @@ export class PrivateLocals {
   }
 
   private expr(fn: FunctionProgram, e: Expr): boolean {
-    if (e.k === 'local') return this.holdsPrivate(fn, e.name);
+    // `&vmf` of a struct on the stack reads as the local's value (the object)
+    if (e.k === 'local' || e.k === 'ref') return this.holdsPrivate(fn, e.name);
     if (e.k === 'null' || (e.k === 'num' && e.v === 0)) return true;
     return e.k === 'sym' && this.privateConstant(e.name);
+  }
+
+  /**
+   * Whether a call may set the caller's local it is handed `&local` of at argument `k`:
+   * a call through a pointer may; a call by name as `writesThrough` says (a lifted
+   * function through a parameter it writes through, outParams; a primitive through an
+   * argument it takes by reference, byRef).
+   */
+  private mayWriteThrough(callee: string | Expr, k: number): boolean {
+    return typeof callee !== 'string' || this.writesThrough(callee, k);
   }
 
   private compute(fn: FunctionProgram, local: string): boolean {
     let defined = false;
     for (const i of fn.code) {
-      if (i.op === 'call' && i.args.some((a) => a.k === 'ref' && a.name === local)) return false;
+      if (i.op === 'call' && i.args.some((a, k) => a.k === 'ref' && a.name === local && this.mayWriteThrough(i.callee, k))) return false;
       if ((i.op !== 'set' && i.op !== 'load' && i.op !== 'call') || i.dst !== local) continue;
       defined = true;
       if (i.op === 'load') return false;

@@ -71,6 +71,10 @@ export interface Primitive {
   plainArg?: number;
   /** returns one of the calling thread's own stack objects (a struct vm_fault: objects.ts isThreadPrivate) */
   privateResult?: boolean;
+  /** the kind of object it always returns ("vmf"): known-values.ts reads that kind's fixed fields off the setup */
+  resultKind?: string;
+  /** a path outside the model: every call stops the run with an error, so it sets nothing it is handed `&local` of */
+  outOfModel?: boolean;
   /** a bit test (test_bit): on a plain field's word nothing writes, local computation (machine.ts) */
   readsPlainWord?: boolean;
   /**

@@ -14,6 +14,8 @@ import { intersects } from './footprint-classes.js';
 import { calleeField, paramField, FunctionClasses } from './function-classes.js';
 import { ParamConstants, PrivateLocals } from './param-constants.js';
 import { constantValue } from './constants.js';
+import { KnownValues, type KnownHost } from './known-values.js';
+import { knownHost } from './known-layout.js';
 import type { Expr, FunctionProgram } from './program.js';
 
 const PG_MAPPING = new Set(['pg.mapping']);
@@ -124,8 +126,12 @@ export class ProgramFacts {
     let targets = this.calleeMemo.get(callee);
     if (!targets) {
       const field = calleeField(fn, callee);
+      // a parameter: what every call passes there (`filemap_read_folio(file, mapping->a_ops->read_folio, folio)`),
+      // which a field's stores cannot say when a caller passes a field's value rather than a function's name
+      const viaSites = field === undefined || (callee.k === 'local' && field === paramField(fn.name, fn.params.indexOf(callee.name)));
       const out = new Set<string>();
-      targets = field !== undefined ? this.indirectTargets(field) : this.valueTargets(fn, callee, out, new Set()) ? [...out] : this.indirectTargets();
+      if (viaSites && this.valueTargets(fn, callee, out, new Set())) targets = [...out];
+      else targets = field !== undefined ? this.indirectTargets(field) : this.indirectTargets();
       this.calleeMemo.set(callee, targets);
     }
     return targets;
@@ -305,6 +311,7 @@ export class ProgramFacts {
     calleeTargets: (fn, callee) => this.calleeTargets(fn, callee),
     argVariants: (fn, args) => this.params.variants(fn, args),
     privateLocal: (fn, local) => this.privateLocals.holdsPrivate(fn, local),
+    branchTaken: (fn, pc) => this.known.branch(fn, pc),
   });
 
   /** what the reachable functions' parameters can hold, from their call sites */
@@ -338,7 +345,112 @@ export class ProgramFacts {
     this.params,
     (callee) => { const r = this.linker.resolve(callee); return r.kind === 'prim' && r.prim.privateResult === true; },
     (name) => refKind(constantValue(name) ?? null) === 'wbc',
+    (callee, k) => this.writesThrough(callee, k),
   );
+
+  /**
+   * Whether a call by name may set the caller's local it is handed `&local` of at
+   * argument `k`: a lifted function through a parameter it writes through (outParams,
+   * value-result); a primitive may write any such argument (StepContext.out), but one
+   * outside the model stops the run instead; a no-op or an unknown call runs nothing.
+   */
+  private writesThrough(callee: string, k: number): boolean {
+    const r = this.linker.resolve(callee);
+    if (r.kind === 'prim') return r.prim.outOfModel !== true;
+    if (r.kind === 'func') return r.fn.params[k] === undefined || (r.fn.outParams?.includes(r.fn.params[k]) ?? false);
+    return false;
+  }
+
+  private knownMemo: KnownValues | undefined;
+
+  /** the values fixed for the whole run, for the branches a future leaves out (known-values.ts) */
+  get known(): KnownValues {
+    return (this.knownMemo ??= this.verifiedKnown());
+  }
+
+  /**
+   * Known values whose fixed fields no code a run can reach writes. The answers take
+   * every fixed field at its setup value; then the code live under those answers (the
+   * functions its live calls reach from the threads' roots, only the arms of branches
+   * they leave open) is searched for a store to, or an address handed out of, a field
+   * an answer rested on. None: by induction over a run's steps the fields keep their
+   * values (a write would be a step of live code), and the answers hold. Some: those
+   * fields are not taken as fixed, and the answers are worked out again.
+   */
+  private verifiedKnown(): KnownValues {
+    const excluded = new Set<string>();
+    for (;;) {
+      const known = new KnownValues(this.knownHost(), excluded);
+      const used = known.fixedFieldsUsed();
+      const broken = new Set<string>();
+      for (const w of this.liveWrites(known)) {
+        // the kinds of object the write may be to: any, when that is not known
+        const objs = known.expr(w.fn, w.obj);
+        const kinds = objs === undefined ? undefined : objs.map((o) => refKind(o)).filter((k): k is string => k !== undefined);
+        for (const k of used) if (k.endsWith(`.${w.field}`) && (!kinds || kinds.includes(k.slice(0, k.indexOf('.'))))) broken.add(k);
+      }
+      if (broken.size === 0) return known;
+      for (const f of broken) excluded.add(f);
+    }
+  }
+
+  /** What the code live under `known` may write: stores, and `&obj->field` handed to calls (writtenWords, over live code only). */
+  private liveWrites(known: KnownValues): { fn: FunctionProgram; obj: Expr; field: string }[] {
+    const written: { fn: FunctionProgram; obj: Expr; field: string }[] = [];
+    const seen = new Set<FunctionProgram>();
+    const queue: string[] = [...this.threadRoots(), ...this.spawned(), ...this.indirectWalk().all, ...this.layoutOpsFunctions()];
+    while (queue.length) {
+      const r = this.linker.resolve(queue.pop()!);
+      if (r.kind !== 'func' || seen.has(r.fn)) continue;
+      seen.add(r.fn);
+      for (const pc of known.live(r.fn)) {
+        const i = r.fn.code[pc];
+        if (i.op === 'store') written.push({ fn: r.fn, obj: i.obj, field: i.field });
+        if (i.op !== 'call') continue;
+        if (typeof i.callee !== 'string') {
+          queue.push(...this.calleeTargets(r.fn, i.callee));
+        } else {
+          queue.push(i.callee);
+          const c = this.linker.resolve(i.callee);
+          if (c.kind === 'prim') {
+            queue.push(...(c.prim.spawns ?? []));
+            if (c.prim.readsPlainWord) continue;
+          }
+        }
+        for (const a of i.args) if (a.k === 'addr') written.push({ fn: r.fn, obj: a.obj, field: a.field });
+      }
+    }
+    return written;
+  }
+
+  private knownHost(): KnownHost {
+    return knownHost(this.layout, {
+    callee: (name) => {
+      const r = this.linker.resolve(name);
+      return r.kind === 'prim' ? { prim: r.prim } : r.kind === 'func' ? { fn: r.fn } : 'nothing';
+    },
+    sitesOf: (fn) => this.params.sitesOf(fn),
+    targets: (fn, callee) => this.calleeTargets(fn, callee).map((n) => this.linker.resolve(n)).flatMap((r) => (r.kind === 'func' ? [r.fn] : [])),
+    writesThrough: (callee, k) => typeof callee !== 'string' || this.writesThrough(callee, k),
+    reachable: () => this.reachablePrograms(),
+  });
+  }
+
+  /** The program a call by this name runs, if it is a lifted or built-in function. */
+  program(name: string): FunctionProgram | undefined {
+    const r = this.linker.resolve(name);
+    return r.kind === 'func' ? r.fn : undefined;
+  }
+
+  /** The programs of the reachable functions, each once. */
+  private reachablePrograms(): FunctionProgram[] {
+    const out = new Set<FunctionProgram>();
+    for (const name of this.indirectWalk().reachable) {
+      const r = this.linker.resolve(name);
+      if (r.kind === 'func') out.add(r.fn);
+    }
+    return [...out];
+  }
 
   /** Functions primitives of the reachable code start as completions. */
   private spawned(): string[] {

@@ -105,7 +105,7 @@ export const faultPrimitives: Primitive[] = [
   {
     names: ['vm_fault_of'],
     doc: 'the struct vm_fault on this CPU\'s stack for a fault on the page\'s slot in the mapping (vm-fault.ts)',
-    pure: true, privateResult: true,
+    pure: true, privateResult: true, resultKind: 'vmf',
     run: (c, [v, p]) => `vmf:${vmfId(vmaArg(c, v), livePage(c, p), c.tid)}`,
   },
   {

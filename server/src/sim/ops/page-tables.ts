@@ -91,7 +91,7 @@ export const pageTablePrimitives: Primitive[] = [
   {
     names: ['vm_fault_on_stack'],
     doc: 'the struct vm_fault a fault builds on its stack for a user address of a mapping (`struct vm_fault vmf = { .vma, .address, ... }`, lift/stack-objects.ts): the object of that slot on this CPU (vm-fault.ts)',
-    pure: true,
+    pure: true, privateResult: true, resultKind: 'vmf',
     run: (c, [v, address]) => {
       const vma = vmaArg(c, v);
       const page = slotOfAddress(c, vma, address).slice(vma.length + 1);

@@ -54,7 +54,7 @@ export const readFaultPrimitives: Primitive[] = [
   ...NOT_TAKEN.map(([name, what]): Primitive => ({
     names: [name],
     doc: `${what}: a path no modeled mapping takes; a run that reaches it stops with an error naming it`,
-    pure: true,
+    pure: true, outOfModel: true,
     run: () => { throw new PrimitiveError(`${name}(): ${what} is outside the model (single-page folios of shared file mappings, page tables populated at setup)`); },
   })),
 ];

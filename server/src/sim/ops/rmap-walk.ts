@@ -94,7 +94,7 @@ export const rmapWalkPrimitives: Primitive[] = [
   {
     names: ['stack_struct'],
     doc: 'the address of a structure on this CPU\'s stack (the lifter\'s form of a local `struct rmap_walk_control rwc`, sim/stack-structs.ts)',
-    pure: true,
+    pure: true, resultKind: 'stk',
     run: (c, [n]) => {
       const type = Object.keys(STACK_STRUCTS)[num(n)];
       if (type === undefined) throw new PrimitiveError(`no stack structure number ${shownValue(n)}`);

@@ -1,0 +1,413 @@
+/**
+ * Values the code can hold, as far as they are fixed for a whole run: which way a branch
+ * goes when its condition can take only true values (or only false ones), so that the
+ * futures (function-classes.ts) leave out what is behind the other arm. A fault on a
+ * shared mapping never takes do_set_pte()'s anonymous copy-on-write arm
+ * (`write && !(vma->vm_flags & VM_SHARED)`): every modeled mapping's vm_flags are fixed
+ * by the setup and no code live under these answers writes them (program-facts.ts
+ * verifiedKnown proves it); a helper whose every reachable `return` gives a constant of
+ * the modeled system (no huge pages, no poisoned page) decides its callers' branches.
+ *
+ * What an expression can be is a finite set of values, or not known (undefined), worked
+ * out without regard to where in its function an instruction is (flow-insensitive): a
+ * local holds what any of its definitions gives (and 0, what a frame starts with, when
+ * some path reads it before any sets it), a
+ * parameter what any call by name passes (param-constants.ts: not known when the
+ * function can be entered otherwise), a call's result what the callee's reachable
+ * `return`s give or a primitive's constant, a fixed field (`vma->vm_flags`) what it is
+ * for every object the setup gives its kind, and a plain field of the thread's own
+ * stack object (`vmf->flags`) 0 or what any store to that field name gives. Anything
+ * else (a changing field, a pointer call, a local handed out by address, too many
+ * values) is not known, and a branch on it keeps both arms: sound by construction,
+ * over-approximating every run's values.
+ */
+import type { Expr, FunctionProgram, Instr, Value } from './program.js';
+import type { Primitive } from './primitive.js';
+import { constantValue } from './constants.js';
+import { refKind } from './program.js';
+import { binaryValue } from './compile.js';
+import { int, truthy } from './values.js';
+import { successors } from './control-flow.js';
+import { forEachExpr } from './expr-walk.js';
+import { isThreadPrivate } from './objects.js';
+import { parseStackSymbol } from './wait-objects.js';
+
+/** The values an expression can take, or undefined when that is not known. */
+export type Known = readonly Value[] | undefined;
+
+/** More values than this are not followed: not known. */
+const MAX_VALUES = 16;
+
+/** A field of the objects of a kind, as fixedFieldsUsed() names it: "vma.vm_flags". */
+export function fixedKey(kind: string, field: string): string {
+  return `${kind}.${field}`;
+}
+
+/** Any object of a kind, when which one does not matter to what is read of it ("vmf:*"). */
+export function anyOf(kind: string): string {
+  return `${kind}:*`;
+}
+
+function isAny(v: Value): boolean {
+  return typeof v === 'string' && v.endsWith(':*');
+}
+
+export interface KnownHost {
+  /** what a call by name runs: a primitive, a lifted function, or nothing (a no-op, an unknown call: its result is 0) */
+  callee(name: string): { prim: Primitive } | { fn: FunctionProgram } | 'nothing';
+  /** every call of `fn` when all are calls by name in the reachable code (param-constants.ts), else undefined */
+  sitesOf(fn: FunctionProgram): readonly { caller: FunctionProgram; args: readonly Expr[] }[] | undefined;
+  /** whether a call may set the caller's local handed to it as `&local` at argument `arg` */
+  writesThrough(callee: string | Expr, arg: number): boolean;
+  /**
+   * the value the setup gives fixed field `field` of object `obj` (a reference), undefined
+   * when it has none; whether the code writes it is checked by the caller of KnownValues
+   */
+  fixedField(obj: string, field: string): Known;
+  /** the objects of a kind the run has, for a field read of "kind:*"; undefined when they cannot be listed */
+  objectsOf(kind: string): readonly string[] | undefined;
+  /** whether `kind` is a thread's own stack object whose plain fields only loads and stores of the code reach (a struct vm_fault) */
+  ownedByCode(kind: string): boolean;
+  /** whether `obj` in `fn` may point to a stack object of a kind ownedByCode (owned-objects.ts) */
+  mayHoldOwned(fn: FunctionProgram, obj: Expr): boolean;
+  /** every reachable store to a field of this name, with its function, and every `&obj->field` (without `e`: what is written through it is not seen) */
+  storesTo(field: string): readonly { fn: FunctionProgram; obj: Expr; e?: Expr }[];
+}
+
+/** Adds `vs` into `out`; false when there are too many values (or vs is not known). */
+function addAll(out: Value[], vs: Known): boolean {
+  if (vs === undefined) return false;
+  for (const v of vs) if (!out.includes(v)) out.push(v);
+  return out.length <= MAX_VALUES;
+}
+
+export class KnownValues {
+  private readonly locals = new Map<string, Known>();
+  private readonly results = new Map<FunctionProgram, Known>();
+  private readonly fields = new Map<string, Known>();
+  private readonly liveMemo = new Map<FunctionProgram, ReadonlySet<number>>();
+  private readonly names = new Map<FunctionProgram, number>();
+  /** fixpoints under way: answers given meanwhile rest on their current guesses */
+  private depth = 0;
+  /** the answers under way, per memo: whether a question about one got its guess */
+  private readonly pending = new Map<Map<unknown, Known>, Map<unknown, { guessed: boolean }>>();
+  /** how to forget each answer given while a fixpoint is under way, newest last */
+  private readonly undo: (() => void)[] = [];
+
+  /** the fixed fields (fixedKey) whose setup values some answer rests on */
+  private readonly usedFixed = new Set<string>();
+
+  /**
+   * @param excluded fixed fields not taken as fixed: the live code writes them
+   * (program-facts.ts checks the ones an answer rested on, and starts again without them)
+   */
+  constructor(private readonly host: KnownHost, private readonly excluded: ReadonlySet<string> = new Set()) {}
+
+  /** The fixed fields (fixedKey: "vma.vm_flags") whose setup values some answer so far rests on. */
+  fixedFieldsUsed(): ReadonlySet<string> {
+    return this.usedFixed;
+  }
+
+  /** A fixed field as the setup gives it, unless it is excluded. */
+  private fixed(obj: string, field: string): Known {
+    const k = fixedKey(refKind(obj) ?? '', field);
+    if (this.excluded.has(k)) return undefined;
+    const v = this.host.fixedField(obj, field);
+    if (v !== undefined) this.usedFixed.add(k);
+    return v;
+  }
+
+  /** Which way the branch at `pc` of `fn` always goes (true: to `t`), or undefined. */
+  branch(fn: FunctionProgram, pc: number): boolean | undefined {
+    const i = fn.code[pc];
+    if (i?.op !== 'br') return undefined;
+    return decided(this.expr(fn, i.c));
+  }
+
+  /** The values `e` in `fn` can take. */
+  expr(fn: FunctionProgram, e: Expr): Known {
+    switch (e.k) {
+      case 'num': return [e.v];
+      case 'null': return [null];
+      case 'fn': return [`fn:${e.name}`];
+      case 'sym': return this.symbol(e.name);
+      case 'local': case 'ref': return this.local(fn, e.name);
+      case 'un': {
+        const a = this.expr(fn, e.a);
+        if (a === undefined) return undefined;
+        if (e.op === '!') return dedupe(a.map((v) => (truthy(v) ? 0 : 1)));
+        if (a.some(isAny)) return undefined;
+        return dedupe(a.map((v) => (e.op === '-' ? -int(v) : ~int(v))));
+      }
+      case 'bin': return this.binary(fn, e);
+      case 'cond': {
+        const c = this.expr(fn, e.c);
+        if (c !== undefined && c.length > 0 && c.every(truthy)) return this.expr(fn, e.a);
+        if (c !== undefined && c.length > 0 && c.every((v) => !truthy(v))) return this.expr(fn, e.b);
+        const out: Value[] = [];
+        return addAll(out, this.expr(fn, e.a)) && addAll(out, this.expr(fn, e.b)) ? out : undefined;
+      }
+      case 'field': {
+        const objs = this.expr(fn, e.obj);
+        if (objs === undefined) return undefined;
+        const out: Value[] = [];
+        for (const o of objs) if (!addAll(out, this.fieldOf(o, e.field))) return undefined;
+        return out;
+      }
+      default: return undefined;
+    }
+  }
+
+  /** A named constant as the compiled code reads it (compile.ts), when it is the same on every thread. */
+  private symbol(name: string): Known {
+    // a struct on the running thread's stack (wait-objects.ts): which thread's does not matter to its kind
+    const stack = parseStackSymbol(name);
+    if (stack) return [anyOf(stack[0])];
+    if (name === 'current') return [anyOf('task')];
+    const c = constantValue(name);
+    if (c === undefined) return undefined;
+    // a writeback_control constant is each thread's own object (compile.ts wbcOf)
+    if (isThreadPrivate(c)) return undefined;
+    return [c];
+  }
+
+  private binary(fn: FunctionProgram, e: Extract<Expr, { k: 'bin' }>): Known {
+    const a = this.expr(fn, e.a);
+    if (e.op === '&&' || e.op === '||') {
+      // the right side only where the left does not decide
+      if (a !== undefined && a.length > 0) {
+        if (e.op === '&&' && a.every((v) => !truthy(v))) return [0];
+        if (e.op === '||' && a.every(truthy)) return [1];
+      }
+      const b = this.expr(fn, e.b);
+      if (b !== undefined && b.length > 0) {
+        if (e.op === '&&' && b.every((v) => !truthy(v))) return [0];
+        if (e.op === '||' && b.every(truthy)) return [1];
+      }
+      if (a === undefined || b === undefined) return undefined;
+      const out: Value[] = [];
+      for (const x of a) for (const y of b) {
+        const v = e.op === '&&' ? (truthy(x) && truthy(y) ? 1 : 0) : (truthy(x) || truthy(y) ? 1 : 0);
+        if (!out.includes(v)) out.push(v);
+      }
+      return out;
+    }
+    const b = this.expr(fn, e.b);
+    if (a === undefined || b === undefined) return undefined;
+    // two objects of a kind, either of which may be any: their comparison is not known
+    if (a.some(isAny) || b.some(isAny)) return undefined;
+    const out: Value[] = [];
+    for (const x of a) for (const y of b) {
+      const v = binaryValue(e, x, y);
+      if (!out.includes(v) && out.push(v) > MAX_VALUES) return undefined;
+    }
+    return out;
+  }
+
+  /** What `obj->field` reads for one value of obj. */
+  private fieldOf(obj: Value, field: string): Known {
+    if (typeof obj !== 'string') return undefined;
+    if (!isAny(obj)) return this.fixed(obj, field);
+    const kind = obj.slice(0, -2);
+    const k = `${kind}\u0000${field}`;
+    if (this.fields.has(k)) return this.fields.get(k);
+    const objects = this.host.objectsOf(kind);
+    let found: Known;
+    if (objects !== undefined && objects.length > 0) {
+      const out: Value[] = [];
+      found = objects.every((o) => addAll(out, this.fixed(o, field))) ? out : undefined;
+    }
+    this.remember(this.fields, k, found);
+    return found;
+  }
+
+  /** The values a plain field of a thread's own stack object can hold: 0 (never written) or what a store to a field of that name puts there. */
+  private ownedField(field: string): Known {
+    return this.fixpoint(this.fields, `\u0000owned\u0000${field}`, () => {
+      const out: Value[] = [0];
+      // a store whose object is surely of another kind does not reach this one
+      return this.host.storesTo(field).every((s) => !this.mayBeOwned(s.fn, s.obj) || (s.e !== undefined && addAll(out, this.expr(s.fn, s.e)))) ? out : undefined;
+    });
+  }
+
+  private mayBeOwned(fn: FunctionProgram, obj: Expr): boolean {
+    if (!this.host.mayHoldOwned(fn, obj)) return false;
+    const objs = this.expr(fn, obj);
+    return objs === undefined || objs.some((o) => typeof o === 'string' && this.host.ownedByCode(refKind(o) ?? ''));
+  }
+
+  /** The values local (or parameter) `name` of `fn` can hold anywhere in the function. */
+  local(fn: FunctionProgram, name: string): Known {
+    return this.fixpoint(this.locals, `${this.fnId(fn)}\u0000${name}`, () => this.computeLocal(fn, name));
+  }
+
+  private fnId(fn: FunctionProgram): number {
+    let id = this.names.get(fn);
+    if (id === undefined) this.names.set(fn, (id = this.names.size));
+    return id;
+  }
+
+  private computeLocal(fn: FunctionProgram, name: string): Known {
+    const out: Value[] = [];
+    const index = fn.params.indexOf(name);
+    if (index >= 0) {
+      const sites = this.host.sitesOf(fn);
+      if (!sites) return undefined;
+      for (const { caller, args } of sites) {
+        const a = args[index];
+        // an argument left out is 0 (runner.ts push)
+        if (!addAll(out, a === undefined ? [0] : this.expr(caller, a))) return undefined;
+      }
+    } else if (readBeforeSet(fn, name)) {
+      // what a frame's locals start as
+      out.push(0);
+    }
+    for (const i of fn.code) {
+      if (i.op === 'call' && i.args.some((a, k) => a.k === 'ref' && a.name === name && this.host.writesThrough(i.callee, k))) return undefined;
+      if ((i.op !== 'set' && i.op !== 'load' && i.op !== 'call') || i.dst !== name) continue;
+      if (!addAll(out, this.defined(fn, i))) return undefined;
+    }
+    return out;
+  }
+
+  /** The values an instruction that sets a local gives it. */
+  private defined(fn: FunctionProgram, i: Extract<Instr, { op: 'set' | 'load' | 'call' }>): Known {
+    if (i.op === 'set') return this.expr(fn, i.e);
+    if (i.op === 'load') {
+      const objs = this.expr(fn, i.obj);
+      if (objs === undefined || objs.length === 0) return undefined;
+      // only plain fields of stack objects no primitive writes: other memory may change at any step
+      if (!objs.every((o) => typeof o === 'string' && this.host.ownedByCode(refKind(o) ?? ''))) return undefined;
+      return this.ownedField(i.field);
+    }
+    if (typeof i.callee !== 'string') return undefined;
+    const target = this.host.callee(i.callee);
+    // a no-op or an unknown call sets its result to 0 (runner.ts)
+    if (target === 'nothing') return [0];
+    if ('prim' in target) {
+      const c = target.prim.constant?.(i.args);
+      if (c !== undefined) return [c];
+      return target.prim.resultKind !== undefined ? [anyOf(target.prim.resultKind)] : undefined;
+    }
+    return this.result(target.fn);
+  }
+
+  /** The values a function can return: those of the `return`s its control flow reaches. */
+  result(fn: FunctionProgram): Known {
+    return this.fixpoint(this.results, fn, () => {
+      const out: Value[] = [];
+      for (const pc of this.live(fn)) {
+        const i = fn.code[pc];
+        if (i.op !== 'ret') continue;
+        if (!i.e || !addAll(out, this.expr(fn, i.e))) return undefined;
+      }
+      return out;
+    });
+  }
+
+  /** The instructions of `fn` its control flow reaches, branches that always go one way followed that way only. */
+  live(fn: FunctionProgram): ReadonlySet<number> {
+    const done = this.liveMemo.get(fn);
+    if (done) return done;
+    const seen = new Set<number>([0]);
+    const work = [0];
+    while (work.length) {
+      const pc = work.pop()!;
+      if (pc >= fn.code.length) continue;
+      for (const n of successors(fn.code, pc, (p) => this.branch(fn, p))) if (!seen.has(n)) { seen.add(n); work.push(n); }
+    }
+    this.remember(this.liveMemo, fn, seen);
+    return seen;
+  }
+
+  private remember<K, V>(map: Map<K, V>, k: K, v: V): void {
+    if (this.depth > 0 && !map.has(k)) this.undo.push(() => map.delete(k));
+    map.set(k, v);
+  }
+
+  /**
+   * The least set of values closed under `compute`, which may ask for this very answer
+   * (a local set from itself, `flags |= FAULT_FLAG_USER`; a recursive function's result;
+   * a field stored from what was loaded from it, `vmf->flags &= ~...`): from nothing,
+   * each round answers such a question with the set so far, and a round that adds no
+   * value ends it. Whatever a round that did add one worked out on the way is forgotten,
+   * since it rested on a guess too small; what the last round worked out rests on the
+   * final set, which holds every value a run can produce.
+   */
+  private fixpoint<K>(map: Map<K, Known>, k: K, compute: () => Known): Known {
+    let pending = this.pending.get(map) as Map<K, { guessed: boolean }> | undefined;
+    if (!pending) this.pending.set(map, (pending = new Map()));
+    if (map.has(k)) {
+      // a question about an answer under way: it gets the guess so far, and the answer another round
+      const under = pending.get(k);
+      if (under) under.guessed = true;
+      return map.get(k);
+    }
+    const state = { guessed: false };
+    pending.set(k, state);
+    this.depth++;
+    try {
+      this.remember(map, k, []);
+      let current: Value[] = [];
+      for (;;) {
+        const mark = this.undo.length;
+        state.guessed = false;
+        const next = compute();
+        const grown = next === undefined ? undefined : [...current];
+        if (grown === undefined || !addAll(grown, next)) return this.settle(map, k, mark, undefined);
+        // nothing asked for the guess, or it held: the answer is exact
+        if (!state.guessed || grown.length === current.length) {
+          map.set(k, grown);
+          return grown;
+        }
+        this.forget(mark);
+        current = grown;
+        map.set(k, current);
+      }
+    } finally {
+      pending.delete(k);
+      if (--this.depth === 0) this.undo.length = 0;
+    }
+  }
+
+  /** Not known after all: what rested on a guess goes, and the answer is said. */
+  private settle<K>(map: Map<K, Known>, k: K, mark: number, v: Known): Known {
+    this.forget(mark);
+    map.set(k, v);
+    return v;
+  }
+
+  private forget(mark: number): void {
+    while (this.undo.length > mark) this.undo.pop()!();
+  }
+}
+
+/** Which way a condition with these values goes every time, or undefined. */
+function decided(vs: Known): boolean | undefined {
+  if (vs === undefined || vs.length === 0) return undefined;
+  const t = vs.map(truthy);
+  if (t.every((x) => x)) return true;
+  if (t.every((x) => !x)) return false;
+  return undefined;
+}
+
+/** Whether some path from the entry reads local `name` before any instruction sets it. */
+function readBeforeSet(fn: FunctionProgram, name: string): boolean {
+  const seen = new Set<number>([0]);
+  const work = [0];
+  while (work.length) {
+    const pc = work.pop()!;
+    const i = fn.code[pc];
+    if (!i) continue;
+    let reads = false;
+    forEachExpr(i, (e) => { if ((e.k === 'local' || e.k === 'ref') && e.name === name) reads = true; });
+    if (reads) return true;
+    if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst === name) continue;
+    for (const n of successors(fn.code, pc)) if (!seen.has(n)) { seen.add(n); work.push(n); }
+  }
+  return false;
+}
+
+function dedupe(vs: Value[]): Value[] {
+  return [...new Set(vs)];
+}
