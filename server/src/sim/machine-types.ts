@@ -12,6 +12,7 @@ import type { Change } from './describe.js';
 import type { WorldStore } from './store.js';
 import type { World } from './world.js';
 import type { Eval } from './compile.js';
+import type { MemoEntry } from './transition-memo.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -46,6 +47,8 @@ export interface Thread {
   /** cached: the thread's share of the state hash, and the classes its future may touch */
   hash?: [number, number];
   future?: ClassSet;
+  /** cached: the thread's key in the transition memo (transition-memo.ts) */
+  memoKey?: string;
 }
 
 export interface SimState {
@@ -61,8 +64,6 @@ export interface SimState {
   outcomes?: Map<string, Outcome>;
   /** the state's key, once asked for */
   key?: string;
-  /** the state this one was stepped from, and by which thread (Machine.reused); dropped with `outcomes` */
-  from?: { state: SimState; tid: string };
 }
 
 export interface StepEvent {
@@ -140,25 +141,8 @@ export interface Outcome {
   /** the classes of its reads and writes as masks, computed when persistent sets ask */
   masks?: StepMasks;
   violation?: { invariant: string; message: string };
-  /** what the same transition from another state needs to equal for this one to stand for it (Machine.reused) */
-  reuse?: Reuse;
-}
-
-/**
- * What a transition of thread `thread` (at place `index`) depended on and did to the
- * threads (`ended`: it took the thread out; otherwise it changed only it): the world slots
- * it read or wrote, and the answers to "does the step touch anything another thread may
- * still touch" that decided where it stopped (Machine.invisible), with the step's
- * classes and whether a page could leave the page cache whatever the other threads do.
- */
-export interface Reuse {
-  index: number;
-  thread: Thread;
-  /** the transition ended the thread */
-  ended: boolean;
-  slots: number[];
-  written: number[];
-  decisions: { step: StepMasks | undefined; selfRemoval: boolean; result: boolean }[];
+  /** the memo's entry this outcome was made from or stored as (transition-memo.ts) */
+  entry?: MemoEntry;
 }
 
 export interface CompiledFunction {

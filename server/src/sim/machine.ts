@@ -31,7 +31,8 @@ import { readsForChecks } from './check-reads.js';
 import { persistentSet } from '../explore/persistent.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
-import type { MachineOptions, Outcome, Reuse, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
+import type { MachineOptions, Outcome, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
+import { TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
@@ -42,8 +43,6 @@ const MAX_FUSED = 64;
 /** steps of one thread simulated to see whether it is about to wait (Machine.waitingClasses) */
 const MAX_WAIT_LOOKAHEAD = 1;
 const PG_MAPPING = new Set(['pg.mapping']);
-/** states up the path searched for a transition to reuse (Machine.reused) */
-const MAX_REUSE_DEPTH = 16;
 
 /**
  * A thread changed by a step, as a new object: the old one stays with the state it
@@ -168,7 +167,9 @@ export class Machine {
 
   footprint(s: SimState, tid: string): { reads: string[]; writes: string[] } {
     const out = this.outcome(s, tid);
-    return (out.footprint ??= { reads: out.reads, writes: out.writes });
+    if (out.footprint) return out.footprint;
+    const e = out.entry;
+    return (out.footprint = e ? (e.footprint ??= { reads: e.reads, writes: e.writes }) : { reads: out.reads, writes: out.writes });
   }
 
   step(s: SimState, tid: string): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
@@ -256,7 +257,7 @@ export class Machine {
    * others will ever do, so it joins the transition before it instead of being a point
    * where other CPUs are scheduled.
    */
-  private invisible(state: SimState, world: WorldWriter, thread: Thread, decisions: Reuse['decisions']): boolean {
+  private invisible(state: SimState, world: WorldWriter, thread: Thread, decisions: Decision[]): boolean {
     const stated = this.run.pendingClasses(thread);
     if (!stated) {
       decisions.push({ step: undefined, selfRemoval: false, result: false });
@@ -285,53 +286,42 @@ export class Machine {
   }
 
   /**
-   * The transition of `tid` from a state earlier on the path, standing for the transition
-   * from this one: when the other threads' steps since changed none of the world slots
-   * it read or wrote nor whether a page is in the page cache, left `tid` where it was and
-   * the threads as they were, and every "does this step commute with the other threads'
-   * futures" that decided where the transition stops has the same answer with the other
-   * threads' futures now. The transition then reads the same values, takes the same
-   * steps and writes the same values: the outcome is the old one applied here. The
-   * persistent and sleep sets ask for the footprints of threads another thread's step
-   * did not touch at every state along a path; this spares running them again.
+   * The transition of `tid` from here as the memo remembers it (transition-memo.ts): a
+   * thread with the same key took it from a state whose slots it depended on held the
+   * same values, and the decisions of its step fusion have the same answers here.
    */
-  private reused(s: SimState, tid: string): Outcome | undefined {
-    // the nearest state up the path that ran this thread's transition, while the thread has not moved since
-    const self = s.threads.find((t) => t.id === tid);
-    let p: SimState | undefined;
-    let prev: Outcome | undefined;
-    for (let at = s.from, depth = 0; at && depth < MAX_REUSE_DEPTH; at = at.state.from, depth++) {
-      if (at.tid === tid) return undefined;
-      prev = at.state.outcomes?.get(tid);
-      if (prev) {
-        p = at.state;
-        break;
-      }
+  private remembered(s: SimState, tid: string): Outcome | undefined {
+    const index = s.threads.findIndex((t) => t.id === tid);
+    const self = s.threads[index];
+    const e = this.memo.find(this.memoKey(self), s.world, (d) => this.commutes(d.step!, s.threads, self, d.selfRemoval));
+    // the thread's end must not leave none (the final block would start)
+    if (!e || (!e.thread && s.threads.length === 1)) return undefined;
+    let world = s.world;
+    if (e.written.length > 0) {
+      const w = new WorldWriter(s.world);
+      for (let k = 0; k < e.written.length; k++) w.set(e.written[k], e.wrote[k]);
+      world = w.freeze();
     }
-    const r = prev?.reuse;
-    if (!p || !prev || !r || self !== r.thread) return undefined;
-    // other threads may have ended since: the thread's place is where it is now; its end must not leave none (the final block would start)
-    const index = s.threads.indexOf(self);
-    if (r.ended && s.threads.length === 1) return undefined;
-    for (const i of r.slots) if (s.world.get(i) !== p.world.get(i)) return undefined;
-    for (const i of this.mappingSlots) if (s.world.get(i) !== p.world.get(i)) return undefined;
-    for (const d of r.decisions) {
-      if (d.step && this.commutes(d.step, s.threads, r.thread, d.selfRemoval) !== d.result) return undefined;
-    }
-    const world = new WorldWriter(s.world);
-    for (const i of r.written) world.set(i, prev.state.world.get(i));
-    const threads = [...s.threads];
-    if (r.ended) threads.splice(index, 1);
-    else threads[index] = prev.state.threads[r.index];
-    const state: SimState = { world: world.freeze(), threads, finalStarted: s.finalStarted, from: { state: s, tid } };
-    const out: Outcome = { state, event: prev.event, reads: prev.reads, writes: prev.writes, reuse: index === r.index ? r : { ...r, index } };
-    if (prev.masks) out.masks = prev.masks;
-    return out;
+    const threads = s.threads.slice();
+    if (e.thread) threads[index] = e.thread;
+    else threads.splice(index, 1);
+    return { state: { world, threads, finalStarted: s.finalStarted }, event: e.event, reads: e.reads, writes: e.writes, entry: e };
   }
+
+  /** Where a thread is, for the memo: its hash (live locals only), its step count and its label. */
+  private memoKey(t: Thread): string {
+    if (t.memoKey !== undefined) return t.memoKey;
+    const h = this.threadHash(t);
+    return (t.memoKey = `${h[0]},${h[1]},${t.steps},${t.label}`);
+  }
+
+  private readonly memo = new TransitionMemo();
 
   private dynamicMasks(s: SimState, tid: string): StepMasks {
     const out = this.outcome(s, tid);
-    return (out.masks ??= footprintMasks(out.reads, out.writes));
+    if (out.masks) return out.masks;
+    const e = out.entry;
+    return (out.masks = e ? (e.masks ??= footprintMasks(e.reads, e.writes)) : footprintMasks(out.reads, out.writes));
   }
 
   /** Threads that did not step are shared by successor states, and so are their futures (futures.ts). */
@@ -348,14 +338,13 @@ export class Machine {
   private outcome(s: SimState, tid: string): Outcome {
     const byThread = (s.outcomes ??= new Map());
     let out = byThread.get(tid);
-    if (!out) byThread.set(tid, (out = this.reused(s, tid) ?? this.execute(s, tid)));
+    if (!out) byThread.set(tid, (out = this.remembered(s, tid) ?? this.execute(s, tid)));
     return out;
   }
 
   /** The explorer is done with this state: forget its steps (and the states they lead to). */
   release(s: SimState): void {
     s.outcomes = undefined;
-    s.from = undefined;
   }
 
   private execute(s: SimState, tid: string): Outcome {
@@ -370,9 +359,9 @@ export class Machine {
     }
     const thread = copyThread(old, { frames, steps: old.steps + 1 });
     const world = new WorldWriter(s.world);
-    const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted, from: { state: s, tid } };
+    const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
     state.threads[index] = thread;
-    const decisions: Reuse['decisions'] = [];
+    const decisions: Decision[] = [];
 
     const sink = newSink();
     const violations: { invariant: string; message: string }[] = [];
@@ -441,10 +430,30 @@ export class Machine {
     const lives = state.threads.length === s.threads.length && state.threads.every((t, i) => (i === index ? t === thread : t === s.threads[i]));
     const ended = !lives && state.threads.length === s.threads.length - 1 && state.threads.every((t, i) => t === s.threads[i < index ? i : i + 1]);
     if (state.finalStarted !== s.finalStarted || !(lives || ended)) return { state, event, reads, writes };
-    const slots = [...sink.reads, ...sink.writes].map((k) => this.index.get(k));
-    if (slots.includes(undefined)) return { state, event, reads, writes };
-    const reuse: Reuse = { index, thread: old, ended, slots: slots as number[], written: sink.writes.map((k) => this.index.get(k)!), decisions };
-    return { state, event, reads, writes, reuse };
+    const entry = this.memoEntry(s, state, sink, decisions, lives ? thread : undefined, event, reads, writes);
+    if (!entry) return { state, event, reads, writes };
+    this.memo.add(this.memoKey(old), entry);
+    return { state, event, reads, writes, entry };
+  }
+
+  /** What the memo keeps of a transition from `s` to `state`; undefined when it touched a location outside the world's table. */
+  private memoEntry(s: SimState, state: SimState, sink: StepSink, decisions: Decision[], thread: Thread | undefined,
+    event: StepEvent, reads: string[], writes: string[]): MemoEntry | undefined {
+    const slots: number[] = [];
+    for (const list of [sink.reads, sink.writes, sink.peeks]) {
+      for (const k of list) {
+        const i = this.index.get(k);
+        if (i === undefined) return undefined;
+        if (!slots.includes(i)) slots.push(i);
+      }
+    }
+    // whether a page may leave the page cache decided the step fusion's answers
+    for (const i of this.mappingSlots) if (!slots.includes(i)) slots.push(i);
+    const written = sink.writes.map((k) => this.index.get(k)!);
+    return {
+      slots, values: slots.map((i) => s.world.get(i)), decisions, thread,
+      written, wrote: written.map((i) => state.world.get(i)), event, reads, writes,
+    };
   }
 
   /**
