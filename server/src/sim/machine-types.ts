@@ -132,7 +132,11 @@ export interface MachineOptions {
 }
 
 export interface Outcome {
-  state: SimState;
+  /** the state after; built when first asked for (Machine.after) when the outcome came from the memo */
+  state?: SimState;
+  /** with `entry`, for building `state`: the state before and the thread's place in it */
+  before?: SimState;
+  at?: number;
   event: StepEvent;
   /** locations read and written, each once (a step touches a handful) */
   reads: string[];

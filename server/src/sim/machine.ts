@@ -18,7 +18,7 @@ import type { Value } from './program.js';
 import type { StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import { key } from './world.js';
-import { WorldStore, WorldWriter } from './store.js';
+import { hashDelta, WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
 import { liveness } from './liveness.js';
 import { StateHash } from './state-hash.js';
@@ -174,7 +174,8 @@ export class Machine {
 
   step(s: SimState, tid: string): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
     const out = this.outcome(s, tid);
-    return out.violation ? { state: out.state, event: out.event, violation: out.violation } : { state: out.state, event: out.event };
+    const state = this.after(out);
+    return out.violation ? { state, event: out.event, violation: out.violation } : { state, event: out.event };
   }
 
   finish(s: SimState): { invariant: string; message: string } | undefined {
@@ -222,8 +223,9 @@ export class Machine {
       if (out.violation || out.writes.length > 0) return undefined;
       for (const k of out.reads) read.add(classOfKey(k));
       // the step ended the thread, or started another one: not a wait
-      if (out.state.threads.length !== state.threads.length) return undefined;
-      state = out.state;
+      const next = this.after(out);
+      if (next.threads.length !== state.threads.length) return undefined;
+      state = next;
       const thread = state.threads.find((t) => t.id === tid);
       if (!thread) return undefined;
       // what the wait's test reads: only a write there can let the thread go on
@@ -293,19 +295,25 @@ export class Machine {
   private remembered(s: SimState, tid: string): Outcome | undefined {
     const index = s.threads.findIndex((t) => t.id === tid);
     const self = s.threads[index];
-    const e = this.memo.find(this.memoKey(self), s.world, (d) => this.commutes(d.step!, s.threads, self, d.selfRemoval));
+    const e = this.memo.find(this.memoKey(self), s.world, this.decide, s, self);
     // the thread's end must not leave none (the final block would start)
     if (!e || (!e.thread && s.threads.length === 1)) return undefined;
-    let world = s.world;
-    if (e.written.length > 0) {
-      const w = new WorldWriter(s.world);
-      for (let k = 0; k < e.written.length; k++) w.set(e.written[k], e.wrote[k]);
-      world = w.freeze();
-    }
+    // the state after is built only if the explorer takes the step: most are asked for their footprint alone
+    return { before: s, at: index, event: e.event, reads: e.reads, writes: e.writes, entry: e };
+  }
+
+  private readonly decide = (d: Decision, s: SimState, self: Thread): boolean => this.commutes(d.step!, s.threads, self, d.selfRemoval);
+
+  /** The state an outcome leads to. */
+  private after(out: Outcome): SimState {
+    if (out.state) return out.state;
+    const s = out.before!;
+    const e = out.entry!;
     const threads = s.threads.slice();
-    if (e.thread) threads[index] = e.thread;
-    else threads.splice(index, 1);
-    return { state: { world, threads, finalStarted: s.finalStarted }, event: e.event, reads: e.reads, writes: e.writes, entry: e };
+    if (e.thread) threads[out.at!] = e.thread;
+    else threads.splice(out.at!, 1);
+    out.before = undefined;
+    return (out.state = { world: e.written.length > 0 ? s.world.with(e.written, e.wrote, e.d1, e.d2) : s.world, threads, finalStarted: s.finalStarted });
   }
 
   /** Where a thread is, for the memo: its hash (live locals only), its step count and its label. */
@@ -449,11 +457,23 @@ export class Machine {
     }
     // whether a page may leave the page cache decided the step fusion's answers
     for (const i of this.mappingSlots) if (!slots.includes(i)) slots.push(i);
-    const written = sink.writes.map((k) => this.index.get(k)!);
-    return {
-      slots, values: slots.map((i) => s.world.get(i)), decisions, thread,
-      written, wrote: written.map((i) => state.world.get(i)), event, reads, writes,
-    };
+    const values = slots.map((i) => s.world.get(i));
+    const written: number[] = [];
+    const wrote: Value[] = [];
+    let d1 = 0;
+    let d2 = 0;
+    for (const k of sink.writes) {
+      const i = this.index.get(k)!;
+      const was = s.world.get(i);
+      const v = state.world.get(i);
+      if (v === was) continue;
+      written.push(i);
+      wrote.push(v);
+      const [x1, x2] = hashDelta(i, was, v);
+      d1 ^= x1;
+      d2 ^= x2;
+    }
+    return { slots, values, decisions, thread, written, wrote, d1, d2, event, reads, writes };
   }
 
   /**

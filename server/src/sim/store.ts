@@ -47,6 +47,26 @@ export class WorldStore {
   get(i: number): Value {
     return this.chunks[i >> SHIFT][i & MASK];
   }
+
+  /**
+   * This world with slots `at` set to `values`, which changes its hash by `d1`, `d2`
+   * (hashDelta of each slot's old and new value: a remembered transition knows both).
+   */
+  with(at: readonly number[], values: readonly Value[], d1: number, d2: number): WorldStore {
+    const chunks = this.chunks.slice() as Value[][];
+    for (let k = 0; k < at.length; k++) {
+      const i = at[k];
+      const c = i >> SHIFT;
+      if (chunks[c] === this.chunks[c]) chunks[c] = chunks[c].slice();
+      chunks[c][i & MASK] = values[k];
+    }
+    return new WorldStore(chunks, this.h1 ^ d1, this.h2 ^ d2);
+  }
+}
+
+/** What setting slot `i` from `old` to `v` does to a world's two hashes. */
+export function hashDelta(i: number, old: Value, v: Value): [number, number] {
+  return [slotHash(i, old, SEED1) ^ slotHash(i, v, SEED1), slotHash(i, old, SEED2) ^ slotHash(i, v, SEED2)];
 }
 
 /**

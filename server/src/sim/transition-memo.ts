@@ -22,7 +22,7 @@
 import type { StepMasks } from './footprint-classes.js';
 import type { Value } from './program.js';
 import type { WorldStore } from './store.js';
-import type { StepEvent, Thread } from './machine-types.js';
+import type { SimState, StepEvent, Thread } from './machine-types.js';
 
 /** A "does this step commute with the other threads' futures" asked inside the transition, and its answer. */
 export interface Decision { step: StepMasks | undefined; selfRemoval: boolean; result: boolean }
@@ -34,9 +34,11 @@ export interface MemoEntry {
   readonly decisions: readonly Decision[];
   /** the thread after the transition; undefined when the transition ended it */
   readonly thread: Thread | undefined;
-  /** the slots it changed, and their values after */
+  /** the slots it changed, their values after, and what that does to the world's hash (store.ts hashDelta) */
   readonly written: readonly number[];
   readonly wrote: readonly Value[];
+  readonly d1: number;
+  readonly d2: number;
   readonly event: StepEvent;
   readonly reads: string[];
   readonly writes: string[];
@@ -52,14 +54,14 @@ export class TransitionMemo {
   private size = 0;
 
   /** A transition of a thread with key `threadKey` whose slots hold the same values in `world` and whose decisions `decide` answers alike. */
-  find(threadKey: string, world: WorldStore, decide: (d: Decision) => boolean): MemoEntry | undefined {
+  find(threadKey: string, world: WorldStore, decide: (d: Decision, state: SimState, self: Thread) => boolean, state: SimState, self: Thread): MemoEntry | undefined {
     const list = this.byThread.get(threadKey);
     if (!list) return undefined;
     next: for (let e = list.length - 1; e >= 0; e--) {
       const entry = list[e];
       const { slots, values } = entry;
       for (let k = 0; k < slots.length; k++) if (world.get(slots[k]) !== values[k]) continue next;
-      for (const d of entry.decisions) if (d.step && decide(d) !== d.result) continue next;
+      for (const d of entry.decisions) if (d.step && decide(d, state, self) !== d.result) continue next;
       return entry;
     }
     return undefined;
