@@ -47,8 +47,8 @@ export interface Thread {
   /** cached: the thread's share of the state hash, and the classes its future may touch */
   hash?: [number, number];
   future?: ClassSet;
-  /** cached: the thread's key in the transition memo (transition-memo.ts) */
-  memoKey?: string;
+  /** cached: the transitions the memo keeps for threads where this one is (transition-memo.ts) */
+  memo?: MemoEntry[];
 }
 
 export interface SimState {
@@ -57,11 +57,11 @@ export interface SimState {
   threads: Thread[];
   finalStarted: boolean;
   /**
-   * Steps already computed from this state, per thread: the explorer asks for a
+   * Steps already computed from this state, per thread (by its place in `threads`): the explorer asks for a
    * step's footprint before taking it. Dropped when the explorer releases the state,
    * so that successor chains do not keep the explored graph alive.
    */
-  outcomes?: Map<string, Outcome>;
+  outcomes?: (Outcome | undefined)[];
   /** the state's key, once asked for */
   key?: string;
 }

@@ -18,7 +18,7 @@ import type { Value } from './program.js';
 import type { StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import { key } from './world.js';
-import { hashDelta, WorldStore, WorldWriter } from './store.js';
+import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
 import { liveness } from './liveness.js';
 import { StateHash } from './state-hash.js';
@@ -32,7 +32,7 @@ import { persistentSet } from '../explore/persistent.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
 import type { MachineOptions, Outcome, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
-import { TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
+import { memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
@@ -174,7 +174,7 @@ export class Machine {
 
   step(s: SimState, tid: string): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
     const out = this.outcome(s, tid);
-    const state = this.after(out);
+    const state = stateAfter(out);
     return out.violation ? { state, event: out.event, violation: out.violation } : { state, event: out.event };
   }
 
@@ -223,7 +223,7 @@ export class Machine {
       if (out.violation || out.writes.length > 0) return undefined;
       for (const k of out.reads) read.add(classOfKey(k));
       // the step ended the thread, or started another one: not a wait
-      const next = this.after(out);
+      const next = stateAfter(out);
       if (next.threads.length !== state.threads.length) return undefined;
       state = next;
       const thread = state.threads.find((t) => t.id === tid);
@@ -292,10 +292,9 @@ export class Machine {
    * thread with the same key took it from a state whose slots it depended on held the
    * same values, and the decisions of its step fusion have the same answers here.
    */
-  private remembered(s: SimState, tid: string): Outcome | undefined {
-    const index = s.threads.findIndex((t) => t.id === tid);
+  private remembered(s: SimState, index: number): Outcome | undefined {
     const self = s.threads[index];
-    const e = this.memo.find(this.memoKey(self), s.world, this.decide, s, self);
+    const e = this.memo.find(this.memoList(self), s.world, this.decide, s, self);
     // the thread's end must not leave none (the final block would start)
     if (!e || (!e.thread && s.threads.length === 1)) return undefined;
     // the state after is built only if the explorer takes the step: most are asked for their footprint alone
@@ -304,23 +303,11 @@ export class Machine {
 
   private readonly decide = (d: Decision, s: SimState, self: Thread): boolean => this.commutes(d.step!, s.threads, self, d.selfRemoval);
 
-  /** The state an outcome leads to. */
-  private after(out: Outcome): SimState {
-    if (out.state) return out.state;
-    const s = out.before!;
-    const e = out.entry!;
-    const threads = s.threads.slice();
-    if (e.thread) threads[out.at!] = e.thread;
-    else threads.splice(out.at!, 1);
-    out.before = undefined;
-    return (out.state = { world: e.written.length > 0 ? s.world.with(e.written, e.wrote, e.d1, e.d2) : s.world, threads, finalStarted: s.finalStarted });
-  }
-
-  /** Where a thread is, for the memo: its hash (live locals only), its step count and its label. */
-  private memoKey(t: Thread): string {
-    if (t.memoKey !== undefined) return t.memoKey;
+  /** The memo's transitions of threads where `t` is: same hash (live locals only), step count and label. */
+  private memoList(t: Thread): MemoEntry[] {
+    if (t.memo) return t.memo;
     const h = this.threadHash(t);
-    return (t.memoKey = `${h[0]},${h[1]},${t.steps},${t.label}`);
+    return (t.memo = this.memo.list(`${h[0]},${h[1]},${t.steps},${t.label}`));
   }
 
   private readonly memo = new TransitionMemo();
@@ -344,10 +331,11 @@ export class Machine {
 
   /** Steps are computed once per (state, thread): the explorer asks for the footprint first. */
   private outcome(s: SimState, tid: string): Outcome {
-    const byThread = (s.outcomes ??= new Map());
-    let out = byThread.get(tid);
-    if (!out) byThread.set(tid, (out = this.remembered(s, tid) ?? this.execute(s, tid)));
-    return out;
+    const byThread = (s.outcomes ??= []);
+    const threads = s.threads;
+    let index = 0;
+    while (threads[index].id !== tid) index++;
+    return (byThread[index] ??= this.remembered(s, index) ?? this.execute(s, index));
   }
 
   /** The explorer is done with this state: forget its steps (and the states they lead to). */
@@ -355,9 +343,9 @@ export class Machine {
     s.outcomes = undefined;
   }
 
-  private execute(s: SimState, tid: string): Outcome {
-    const index = s.threads.findIndex((t) => t.id === tid);
+  private execute(s: SimState, index: number): Outcome {
     const old = s.threads[index];
+    const tid = old.id;
     // Frames are copied on write: the top one now, a caller when a return writes into it.
     const frames = old.frames.slice();
     const top = frames.length - 1;
@@ -438,42 +426,10 @@ export class Machine {
     const lives = state.threads.length === s.threads.length && state.threads.every((t, i) => (i === index ? t === thread : t === s.threads[i]));
     const ended = !lives && state.threads.length === s.threads.length - 1 && state.threads.every((t, i) => t === s.threads[i < index ? i : i + 1]);
     if (state.finalStarted !== s.finalStarted || !(lives || ended)) return { state, event, reads, writes };
-    const entry = this.memoEntry(s, state, sink, decisions, lives ? thread : undefined, event, reads, writes);
+    const entry = memoEntry(this.index, this.mappingSlots, s.world, state.world, sink, { decisions, thread: lives ? thread : undefined, event, reads, writes });
     if (!entry) return { state, event, reads, writes };
-    this.memo.add(this.memoKey(old), entry);
+    this.memo.add(this.memoList(old), entry);
     return { state, event, reads, writes, entry };
-  }
-
-  /** What the memo keeps of a transition from `s` to `state`; undefined when it touched a location outside the world's table. */
-  private memoEntry(s: SimState, state: SimState, sink: StepSink, decisions: Decision[], thread: Thread | undefined,
-    event: StepEvent, reads: string[], writes: string[]): MemoEntry | undefined {
-    const slots: number[] = [];
-    for (const list of [sink.reads, sink.writes, sink.peeks]) {
-      for (const k of list) {
-        const i = this.index.get(k);
-        if (i === undefined) return undefined;
-        if (!slots.includes(i)) slots.push(i);
-      }
-    }
-    // whether a page may leave the page cache decided the step fusion's answers
-    for (const i of this.mappingSlots) if (!slots.includes(i)) slots.push(i);
-    const values = slots.map((i) => s.world.get(i));
-    const written: number[] = [];
-    const wrote: Value[] = [];
-    let d1 = 0;
-    let d2 = 0;
-    for (const k of sink.writes) {
-      const i = this.index.get(k)!;
-      const was = s.world.get(i);
-      const v = state.world.get(i);
-      if (v === was) continue;
-      written.push(i);
-      wrote.push(v);
-      const [x1, x2] = hashDelta(i, was, v);
-      d1 ^= x1;
-      d2 ^= x2;
-    }
-    return { slots, values, decisions, thread, written, wrote, d1, d2, event, reads, writes };
   }
 
   /**

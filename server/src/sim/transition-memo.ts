@@ -21,8 +21,9 @@
  */
 import type { StepMasks } from './footprint-classes.js';
 import type { Value } from './program.js';
-import type { WorldStore } from './store.js';
-import type { SimState, StepEvent, Thread } from './machine-types.js';
+import { hashDelta, type WorldStore } from './store.js';
+import type { StepSink } from './transition-context.js';
+import type { Outcome, SimState, StepEvent, Thread } from './machine-types.js';
 
 /** A "does this step commute with the other threads' futures" asked inside the transition, and its answer. */
 export interface Decision { step: StepMasks | undefined; selfRemoval: boolean; result: boolean }
@@ -53,10 +54,15 @@ export class TransitionMemo {
   private readonly byThread = new Map<string, MemoEntry[]>();
   private size = 0;
 
-  /** A transition of a thread with key `threadKey` whose slots hold the same values in `world` and whose decisions `decide` answers alike. */
-  find(threadKey: string, world: WorldStore, decide: (d: Decision, state: SimState, self: Thread) => boolean, state: SimState, self: Thread): MemoEntry | undefined {
-    const list = this.byThread.get(threadKey);
-    if (!list) return undefined;
+  /** The list of transitions of threads with key `threadKey` (a thread keeps it: it is emptied, never replaced). */
+  list(threadKey: string): MemoEntry[] {
+    let list = this.byThread.get(threadKey);
+    if (!list) this.byThread.set(threadKey, (list = []));
+    return list;
+  }
+
+  /** A transition of `list` whose slots hold the same values in `world` and whose decisions `decide` answers alike. */
+  find(list: readonly MemoEntry[], world: WorldStore, decide: (d: Decision, state: SimState, self: Thread) => boolean, state: SimState, self: Thread): MemoEntry | undefined {
     next: for (let e = list.length - 1; e >= 0; e--) {
       const entry = list[e];
       const { slots, values } = entry;
@@ -67,14 +73,64 @@ export class TransitionMemo {
     return undefined;
   }
 
-  add(threadKey: string, entry: MemoEntry): void {
+  add(list: MemoEntry[], entry: MemoEntry): void {
     if (this.size >= MAX_ENTRIES) {
-      this.byThread.clear();
+      // threads keep their lists: empty them where they are
+      for (const l of this.byThread.values()) l.length = 0;
       this.size = 0;
     }
-    const list = this.byThread.get(threadKey);
-    if (list) list.push(entry);
-    else this.byThread.set(threadKey, [entry]);
+    list.push(entry);
     this.size++;
   }
+}
+
+/** What a transition did, besides its slots: kept with them in its entry. */
+type Done = Pick<MemoEntry, 'decisions' | 'thread' | 'event' | 'reads' | 'writes'>;
+
+/**
+ * The memo's entry of a transition from world `before` to `after` whose locations `sink`
+ * collected; undefined when it touched a location outside the world's table (`index`).
+ */
+export function memoEntry(index: ReadonlyMap<string, number>, mappingSlots: readonly number[], before: WorldStore, after: WorldStore,
+  sink: StepSink, done: Done): MemoEntry | undefined {
+  const slots: number[] = [];
+  const add = (keys: readonly string[]): boolean => {
+    for (const k of keys) {
+      const i = index.get(k);
+      if (i === undefined) return false;
+      if (!slots.includes(i)) slots.push(i);
+    }
+    return true;
+  };
+  if (!add(sink.reads) || !add(sink.writes) || !add(sink.peeks)) return undefined;
+  // whether a page may leave the page cache decided the step fusion's answers
+  for (const i of mappingSlots) if (!slots.includes(i)) slots.push(i);
+  const written: number[] = [];
+  const wrote: Value[] = [];
+  let d1 = 0;
+  let d2 = 0;
+  for (const k of sink.writes) {
+    const i = index.get(k)!;
+    const was = before.get(i);
+    const v = after.get(i);
+    if (v === was) continue;
+    written.push(i);
+    wrote.push(v);
+    const [x1, x2] = hashDelta(i, was, v);
+    d1 ^= x1;
+    d2 ^= x2;
+  }
+  return { slots, values: slots.map((i) => before.get(i)), written, wrote, d1, d2, ...done };
+}
+
+/** The state an outcome leads to, built from its memo entry when first asked for. */
+export function stateAfter(out: Outcome): SimState {
+  if (out.state) return out.state;
+  const s = out.before!;
+  const e = out.entry!;
+  const threads = s.threads.slice();
+  if (e.thread) threads[out.at!] = e.thread;
+  else threads.splice(out.at!, 1);
+  out.before = undefined;
+  return (out.state = { world: e.written.length > 0 ? s.world.with(e.written, e.wrote, e.d1, e.d2) : s.world, threads, finalStarted: s.finalStarted });
 }
