@@ -211,7 +211,8 @@ class Search<S, E> {
 
   /** Records a newly reached key; false when the 'full' budget forbids exploring it. */
   private see(key: string): boolean {
-    if (this.keysInCache ? this.cache.has(key) : this.seen.has(key)) return true;
+    // with keys in the cache, enter has found none for this one
+    if (!this.keysInCache && this.seen.has(key)) return true;
     if (this.full && this.states >= (this.memoryCap ??= memoryStateCap(this.opts))) {
       this.stop('memory');
       return false;
@@ -270,11 +271,11 @@ class Search<S, E> {
   /** Arrive at `state` with sleep set `sleep`; true when a frame was pushed. */
   private enter(state: S, sleep: number, last: string | undefined, preemptions: number): boolean {
     const key = this.sys.key(state);
-    if (!this.see(key)) return false;
     // Under a preemption bound, what remains explorable depends on how we got here.
     const cacheKey = this.bound === undefined ? key : `${key}\u0000${last ?? ''}\u0000${preemptions}`;
-
     const stored = this.cache.get(cacheKey);
+    // when the cache is the set of keys seen, an entry there is the key seen: one lookup, not two
+    if (!(this.keysInCache && stored !== undefined) && !this.see(key)) return false;
     // the threads stored as asleep that are awake now, when this state was entered before
     let revisit: number | undefined;
     if (stored !== undefined) {

@@ -49,6 +49,10 @@ export interface Thread {
   future?: ClassSet;
   /** cached: the transitions the memo keeps for threads where this one is (transition-memo.ts) */
   memo?: MemoEntry[];
+  /** cached: the classes its pending step states, as masks (null: none can be stated) */
+  stated?: StepMasks | null;
+  /** cached: whether its pending step could run, and the world slots that answer read with their values then */
+  canStep?: { slots: number[]; values: Value[]; result: boolean };
 }
 
 export interface SimState {

@@ -134,8 +134,27 @@ export class Machine {
 
   enabled(s: SimState, tid: string): boolean {
     const thread = s.threads.find((t) => t.id === tid);
-    return !!thread && this.run.canStep(thread, this.probe(s.world, tid));
+    if (!thread) return false;
+    // a thread the last steps did not move is asked again at every state: the answer is a function of what it read
+    const last = thread.canStep;
+    if (last) {
+      let k = 0;
+      while (k < last.slots.length && s.world.get(last.slots[k]) === last.values[k]) k++;
+      if (k === last.slots.length) return last.result;
+    }
+    const slots: number[] = [];
+    this.probeSlots = slots;
+    try {
+      const result = this.run.canStep(thread, this.probe(s.world, tid));
+      thread.canStep = { slots, values: slots.map((i) => s.world.get(i)), result };
+      return result;
+    } finally {
+      this.probeSlots = undefined;
+    }
   }
+
+  /** while enabled asks: the slots the probe reads */
+  private probeSlots: number[] | undefined;
 
   private probeWorld: WorldStore | undefined;
   private probeTid = '';
@@ -157,6 +176,7 @@ export class Machine {
           const i = this.index.get(k);
           if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
           this.probeReads?.push(k);
+          this.probeSlots?.push(i);
           return this.probeWorld!.get(i);
         },
         set: fail, spawn: fail, violate: fail, out: fail, remark: () => {},
@@ -196,17 +216,21 @@ export class Machine {
       count: threads.length,
       enabled: enabled.map((tid) => threads.findIndex((t) => t.id === tid)),
       futures: threads.map((t) => classMasks(this.future(t))),
-      // a read for checks is taken together with the step after it: its own classes do not say what the transition touches
-      stated: (i) => {
-        const stated = this.readsForChecks(threads[i]) ? undefined : this.run.pendingClasses(threads[i]);
-        return stated && classMasks(stated);
-      },
+      stated: (i) => this.statedMasks(threads[i]),
       taken: (i) => this.dynamicMasks(s, threads[i].id),
       pending: (x) => classMasks(this.run.pendingClasses(threads[x]) ?? this.future(threads[x])),
       waiting: (i) => this.waitingClasses(s, threads[i].id),
       conflict: (step, future) => conflicts(step, future, removal),
     });
     return chosen?.map((i) => threads[i].id);
+  }
+
+  /** Threads that did not step are shared by successor states, and so are the classes their next step states. */
+  private statedMasks(t: Thread): StepMasks | undefined {
+    if (t.stated !== undefined) return t.stated ?? undefined;
+    // a read for checks is taken together with the step after it: its own classes do not say what the transition touches
+    const stated = this.readsForChecks(t) ? undefined : this.run.pendingClasses(t);
+    return (t.stated = stated ? classMasks(stated) : null) ?? undefined;
   }
 
   /**

@@ -62,12 +62,18 @@ export class TransitionMemo {
   }
 
   /** A transition of `list` whose slots hold the same values in `world` and whose decisions `decide` answers alike. */
-  find(list: readonly MemoEntry[], world: WorldStore, decide: (d: Decision, state: SimState, self: Thread) => boolean, state: SimState, self: Thread): MemoEntry | undefined {
-    next: for (let e = list.length - 1; e >= 0; e--) {
+  find(list: MemoEntry[], world: WorldStore, decide: (d: Decision, state: SimState, self: Thread) => boolean, state: SimState, self: Thread): MemoEntry | undefined {
+    const last = list.length - 1;
+    next: for (let e = last; e >= 0; e--) {
       const entry = list[e];
       const { slots, values } = entry;
       for (let k = 0; k < slots.length; k++) if (world.get(slots[k]) !== values[k]) continue next;
       for (const d of entry.decisions) if (d.step && decide(d, state, self) !== d.result) continue next;
+      // the entry found last is tried first next time: the same thread is asked again at the states after
+      if (e !== last) {
+        list[e] = list[last];
+        list[last] = entry;
+      }
       return entry;
     }
     return undefined;
