@@ -44,6 +44,17 @@ const MAX_FUSED = 64;
 const MAX_WAIT_LOOKAHEAD = 1;
 const PG_MAPPING = new Set(['pg.mapping']);
 
+/** A thread as `t` but with another step count: what is cached on it does not depend on the count, and comes along. */
+function withSteps(t: Thread, steps: number): Thread {
+  const u: Thread = { id: t.id, label: t.label, frames: t.frames, steps, spawned: t.spawned, queue: t.queue };
+  if (t.hash) u.hash = t.hash;
+  if (t.future) u.future = t.future;
+  if (t.memo) u.memo = t.memo;
+  if (t.stated !== undefined) u.stated = t.stated;
+  if (t.canStep) u.canStep = t.canStep;
+  return u;
+}
+
 /**
  * A thread changed by a step, as a new object: the old one stays with the state it
  * belongs to. Field by field, so that what is cached on a thread (hash, future) stays
@@ -321,17 +332,23 @@ export class Machine {
     const e = this.memo.find(this.memoList(self), s.world, this.decide, s, self);
     // the thread's end must not leave none (the final block would start)
     if (!e || (!e.thread && s.threads.length === 1)) return undefined;
+    // the step count is no part of where a thread is: it only counts the thread's transitions, and ends a livelock
+    let thread = e.thread;
+    if (thread && thread.steps !== self.steps + 1) {
+      if (self.steps + 1 >= this.maxSteps) return undefined;
+      thread = withSteps(thread, self.steps + 1);
+    }
     // the state after is built only if the explorer takes the step: most are asked for their footprint alone
-    return { before: s, at: index, event: e.event, reads: e.reads, writes: e.writes, entry: e };
+    return { before: s, at: index, thread, event: e.event, reads: e.reads, writes: e.writes, entry: e };
   }
 
   private readonly decide = (d: Decision, s: SimState, self: Thread): boolean => this.commutes(d.step!, s.threads, self, d.selfRemoval);
 
-  /** The memo's transitions of threads where `t` is: same hash (live locals only), step count and label. */
+  /** The memo's transitions of threads where `t` is: same hash (live locals only) and label. */
   private memoList(t: Thread): MemoEntry[] {
     if (t.memo) return t.memo;
     const h = this.threadHash(t);
-    return (t.memo = this.memo.list(`${h[0]},${h[1]},${t.steps},${t.label}`));
+    return (t.memo = this.memo.list(`${h[0]},${h[1]},${t.label}`));
   }
 
   private readonly memo = new TransitionMemo();

@@ -1,13 +1,15 @@
 /**
  * Transitions remembered by where the thread is and what they read, across the whole
  * search. A transition is a function of the thread's own state (its frames' functions
- * and pcs, the locals they can still read, its queue, its step count and label), of the
- * world slots it reads, writes or peeks (a write's old value is in its trace), of
- * whether a page may leave the page cache, and of the answers to "does this step
- * commute with the other threads' futures" that decided where it stopped (step
- * fusion). When all of these are as they were at a transition already executed, it
- * reads the same values, takes the same steps and writes the same values: its outcome
- * is the old one applied to this state, and the thread's code is not run again.
+ * and pcs, the locals they can still read, its queue and label), of the world slots it
+ * reads, writes or peeks (a write's old value is in its trace), of whether a page may
+ * leave the page cache, and of the answers to "does this step commute with the other
+ * threads' futures" that decided where it stopped (step fusion). When all of these are
+ * as they were at a transition already executed, it reads the same values, takes the
+ * same steps and writes the same values: its outcome is the old one applied to this
+ * state, and the thread's code is not run again. The thread's step count is no part of
+ * it: the count only grows by one per transition and ends a livelock (Machine.remembered
+ * gives the thread after its own count, and runs a transition that reaches the limit).
  *
  * The persistent and sleep sets ask for the next transition of every enabled thread at
  * every state, and a thread meets the same place with the same values over and over
@@ -135,7 +137,7 @@ export function stateAfter(out: Outcome): SimState {
   const s = out.before!;
   const e = out.entry!;
   const threads = s.threads.slice();
-  if (e.thread) threads[out.at!] = e.thread;
+  if (e.thread) threads[out.at!] = out.thread ?? e.thread;
   else threads.splice(out.at!, 1);
   out.before = undefined;
   return (out.state = { world: e.written.length > 0 ? s.world.with(e.written, e.wrote, e.d1, e.d2) : s.world, threads, finalStarted: s.finalStarted });
