@@ -107,9 +107,17 @@ export function speedBench(root: string, repeat: number, log: (s: string) => voi
   const only = process.env.BENCH_SPEED_ONLY;
   const models = process.env.BENCH_SPEED_MODELS;
   const rows: SpeedRow[] = [];
+  // a race added after the baseline's commit has nothing to compare with: left out of a comparison
+  const known = new Set(baseline?.builtinScenarios().map((s) => s.name));
+  const lacking = new Set<string>();
   for (const c of cases(current, withSource)) {
     if (only && !`${c.scenario} ${c.eraSpec}`.includes(only)) continue;
     if (models && models !== (c.source ? 'tree' : 'builtin')) continue;
+    if (baseline && !known.has(c.scenario)) {
+      if (!lacking.has(c.scenario)) log(`speed ${c.scenario}: not in the baseline, left out`);
+      lacking.add(c.scenario);
+      continue;
+    }
     const engines = baseline ? [baseline, current] : [current];
     const runs = engines.map((e) => prepare(e, c, tree));
     const measures: Measure[] = engines.map(() => ({ verdict: '', executions: 0, states: 0, ms: [], cpuMs: [] }));

@@ -17,6 +17,10 @@
  *
  * The search is iterative: kernel scenarios can make paths deep enough to exhaust the
  * JS call stack.
+ *
+ * Sets of threads (sleep sets, the stored sleep set of every visited state, persistent
+ * sets) are bits of a number: each thread id gets a bit when first seen. A visited state
+ * then costs a number in the cache, not a set.
  */
 import { classify } from './classify.js';
 import { CHECK_EVERY, Deadline } from './deadline.js';
@@ -37,12 +41,8 @@ import {
   type TraceStep,
 } from './types.js';
 
-/**
- * The stored sleep set of every state first entered with nothing asleep ('full' only,
- * where entries are never dropped): a revisit prunes against it and, since nothing is
- * missing from an empty set, never changes it.
- */
-const NOTHING_ASLEEP: Set<string> = new Set();
+/** thread ids a search can tell apart in its bit sets */
+const MAX_THREAD_IDS = 31;
 
 interface Frame<S> {
   readonly state: S;
@@ -50,16 +50,15 @@ interface Frame<S> {
   readonly cacheKey: string;
   /** The state key, for the cycle check of persistent sets. */
   readonly key: string;
-  /** The stored sleep set of the cache entry this frame owns, if it owns one. */
-  readonly stored: Set<string> | undefined;
+  /** Whether this frame made the cache entry of its key (dropped with it when not 'full'). */
+  readonly owns: boolean;
   readonly enabled: readonly string[];
-  /** Footprints of enabled threads; only filled when sleep sets are on. */
-  /** Footprint of an enabled thread's next step, computed when first needed. */
-  readonly fp: (tid: string) => Footprint;
+  /** Footprints of enabled threads' next steps by thread bit, computed when first needed. */
+  readonly fps: (Footprint | undefined)[];
   readonly todo: readonly string[];
   next: number;
-  /** Current sleep set: the entry set plus siblings already explored. */
-  readonly sleep: Set<string>;
+  /** Current sleep set (bits): the entry set plus siblings already explored. */
+  sleep: number;
   /** The thread whose step led here, for counting preemptions. */
   readonly last: string | undefined;
   readonly preemptions: number;
@@ -74,8 +73,11 @@ class Search<S, E> {
   private memoryCap: number | undefined;
   private readonly deadline: Deadline;
 
-  /** 'full': every state ever explored. Otherwise: states on the current path. */
-  private readonly cache = new Map<string, Set<string>>();
+  /** 'full': every state ever explored, with its stored sleep set (bits). Otherwise: states on the current path. */
+  private readonly cache = new Map<string, number>();
+  /** thread ids by bit, and bits by id */
+  private readonly tids: string[] = [];
+  private readonly bits = new Map<string, number>();
   /**
    * Every state key reached, unless `cache` is that set: with a visited set ('full')
    * and no preemption bound, every key reached gets its entry there before `enter`
@@ -132,7 +134,7 @@ class Search<S, E> {
   }
 
   run(): void {
-    this.enter(this.sys.initial(), new Set(), undefined, 0);
+    this.enter(this.sys.initial(), 0, undefined, 0);
     let ticks = 0;
     while (this.stack.length > 0 && !this.stopped) {
       if (++ticks % CHECK_EVERY === 0) {
@@ -168,11 +170,15 @@ class Search<S, E> {
       this.preemptionCuts++;
       return;
     }
-    const childSleep = new Set<string>();
+    let childSleep = 0;
     if (this.useSleep) {
-      const fp = top.fp(tid);
-      for (const t of top.sleep) if (!dependent(top.fp(t), fp)) childSleep.add(t);
-      top.sleep.add(tid);
+      const bit = this.bit(tid);
+      const fp = this.fp(top, bit);
+      for (let rest = top.sleep; rest !== 0; rest &= rest - 1) {
+        const b = 31 - Math.clz32(rest & -rest);
+        if (!dependent(this.fp(top, b), fp)) childSleep |= 1 << b;
+      }
+      top.sleep |= 1 << bit;
     }
     const r = this.sys.step(top.state, tid);
     this.transitions++;
@@ -189,9 +195,7 @@ class Search<S, E> {
     const f = this.stack.pop()!;
     this.sys.release?.(f.state);
     this.onStack.delete(f.key);
-    if (!this.full && f.stored !== undefined && this.cache.get(f.cacheKey) === f.stored) {
-      this.cache.delete(f.cacheKey);
-    }
+    if (!this.full && f.owns) this.cache.delete(f.cacheKey);
     if (this.stack.length > 0) this.path.pop();
   }
 
@@ -207,7 +211,8 @@ class Search<S, E> {
 
   /** Records a newly reached key; false when the 'full' budget forbids exploring it. */
   private see(key: string): boolean {
-    if (this.keysInCache ? this.cache.has(key) : this.seen.has(key)) return true;
+    // with keys in the cache, enter has found none for this one
+    if (!this.keysInCache && this.seen.has(key)) return true;
     if (this.full && this.states >= (this.memoryCap ??= memoryStateCap(this.opts))) {
       this.stop('memory');
       return false;
@@ -230,7 +235,7 @@ class Search<S, E> {
    * on the current path: then every enabled thread (the cycle proviso, so that no
    * thread is postponed forever around a cycle).
    */
-  private persistentSet(state: S, key: string, enabled: readonly string[]): Set<string> | undefined {
+  private persistentSet(state: S, key: string, enabled: readonly string[]): number | undefined {
     if (!this.useSleep || !this.sys.persistent || enabled.length < 2) return undefined;
     const chosen = this.sys.persistent(state, enabled);
     if (!chosen || chosen.length === 0 || chosen.length >= enabled.length) return undefined;
@@ -241,58 +246,67 @@ class Search<S, E> {
       if (next === key || this.onStack.has(next)) return undefined;
     }
     this.persistentUsed++;
-    return new Set(chosen);
+    let set = 0;
+    for (const t of chosen) set |= 1 << this.bit(t);
+    return set;
+  }
+
+  /** The bit of thread `tid` in this search's sets. */
+  private bit(tid: string): number {
+    let b = this.bits.get(tid);
+    if (b === undefined) {
+      b = this.tids.length;
+      if (b >= MAX_THREAD_IDS) throw new Error(`more than ${MAX_THREAD_IDS} thread ids in one search (${tid})`);
+      this.bits.set(tid, b);
+      this.tids.push(tid);
+    }
+    return b;
+  }
+
+  /** The footprint of the next step of the thread with bit `b` at the frame's state. */
+  private fp(f: Frame<S>, b: number): Footprint {
+    return (f.fps[b] ??= this.sys.footprint(f.state, this.tids[b]));
   }
 
   /** Arrive at `state` with sleep set `sleep`; true when a frame was pushed. */
-  private enter(state: S, sleep: ReadonlySet<string>, last: string | undefined, preemptions: number): boolean {
+  private enter(state: S, sleep: number, last: string | undefined, preemptions: number): boolean {
     const key = this.sys.key(state);
-    if (!this.see(key)) return false;
     // Under a preemption bound, what remains explorable depends on how we got here.
     const cacheKey = this.bound === undefined ? key : `${key}\u0000${last ?? ''}\u0000${preemptions}`;
-
     const stored = this.cache.get(cacheKey);
-    let revisit: Set<string> | undefined;
-    if (stored) {
-      const missing = [...stored].filter((t) => !sleep.has(t));
-      if (missing.length === 0) {
+    // when the cache is the set of keys seen, an entry there is the key seen: one lookup, not two
+    if (!(this.keysInCache && stored !== undefined) && !this.see(key)) return false;
+    // the threads stored as asleep that are awake now, when this state was entered before
+    let revisit: number | undefined;
+    if (stored !== undefined) {
+      revisit = stored & ~sleep;
+      if (revisit === 0) {
         this.leaf(undefined);
         return false;
       }
-      for (const t of missing) stored.delete(t);
-      revisit = new Set(missing);
+      this.cache.set(cacheKey, stored & sleep);
     }
 
     const kind = classify(this.sys, state);
     if (kind.kind !== 'running') {
       // Ends here whatever the sleep set, so a later visit is always pruned.
-      if (this.full && !stored) this.cache.set(cacheKey, NOTHING_ASLEEP);
+      if (this.full && stored === undefined) this.cache.set(cacheKey, 0);
       this.leaf(kind.violation);
       return false;
     }
 
-    const fps = new Map<string, Footprint>();
-    const fp = (t: string): Footprint => {
-      let f = fps.get(t);
-      if (!f) fps.set(t, (f = this.sys.footprint(state, t)));
-      return f;
-    };
-    const frameSleep = new Set<string>();
-    if (this.useSleep) {
-      for (const t of kind.enabled) {
-        // A sleeping thread that is no longer enabled cannot be scheduled anyway.
-        if (sleep.has(t)) frameSleep.add(t);
-      }
-    }
+    // A sleeping thread that is no longer enabled cannot be scheduled anyway.
+    let enabledBits = 0;
+    for (const t of kind.enabled) enabledBits |= 1 << this.bit(t);
+    const frameSleep = this.useSleep ? sleep & enabledBits : 0;
     const chosen = this.persistentSet(state, key, kind.enabled);
-    const todo = kind.enabled.filter((t) => (revisit ? revisit.has(t) : !frameSleep.has(t)) && (!chosen || chosen.has(t)));
+    const todo = kind.enabled.filter((t) => {
+      const b = 1 << this.bits.get(t)!;
+      return (revisit !== undefined ? (revisit & b) !== 0 : (frameSleep & b) === 0) && (chosen === undefined || (chosen & b) !== 0);
+    });
 
-    let owned: Set<string> | undefined;
-    if (!stored && (this.full || todo.length > 0)) {
-      // kept as long as the search runs ('full'): most states are entered with nothing asleep
-      owned = this.full && frameSleep.size === 0 ? NOTHING_ASLEEP : new Set(frameSleep);
-      this.cache.set(cacheKey, owned);
-    }
+    const owns = stored === undefined && (this.full || todo.length > 0);
+    if (owns) this.cache.set(cacheKey, frameSleep);
     if (todo.length === 0) {
       this.sleepBlocked++;
       return false;
@@ -302,9 +316,9 @@ class Search<S, E> {
       state,
       key,
       cacheKey,
-      stored: owned,
+      owns,
       enabled: kind.enabled,
-      fp,
+      fps: [],
       todo,
       next: 0,
       sleep: frameSleep,

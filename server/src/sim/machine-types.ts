@@ -12,6 +12,7 @@ import type { Change } from './describe.js';
 import type { WorldStore } from './store.js';
 import type { World } from './world.js';
 import type { Eval } from './compile.js';
+import type { MemoEntry } from './transition-memo.js';
 
 export type Resolved =
   | { kind: 'prim'; name: string; prim: Primitive }
@@ -46,6 +47,12 @@ export interface Thread {
   /** cached: the thread's share of the state hash, and the classes its future may touch */
   hash?: [number, number];
   future?: ClassSet;
+  /** cached: the transitions the memo keeps for threads where this one is (transition-memo.ts) */
+  memo?: MemoEntry[];
+  /** cached: the classes its pending step states, as masks (null: none can be stated) */
+  stated?: StepMasks | null;
+  /** cached: whether its pending step could run, and the world slots that answer read with their values then */
+  canStep?: { slots: number[]; values: Value[]; result: boolean };
 }
 
 export interface SimState {
@@ -54,15 +61,13 @@ export interface SimState {
   threads: Thread[];
   finalStarted: boolean;
   /**
-   * Steps already computed from this state, per thread: the explorer asks for a
+   * Steps already computed from this state, per thread (by its place in `threads`): the explorer asks for a
    * step's footprint before taking it. Dropped when the explorer releases the state,
    * so that successor chains do not keep the explored graph alive.
    */
-  outcomes?: Map<string, Outcome>;
+  outcomes?: (Outcome | undefined)[];
   /** the state's key, once asked for */
   key?: string;
-  /** the state this one was stepped from, and by which thread (Machine.reused); dropped with `outcomes` */
-  from?: { state: SimState; tid: string };
 }
 
 export interface StepEvent {
@@ -131,7 +136,13 @@ export interface MachineOptions {
 }
 
 export interface Outcome {
-  state: SimState;
+  /** the state after; built when first asked for (Machine.after) when the outcome came from the memo */
+  state?: SimState;
+  /** with `entry`, for building `state`: the state before and the thread's place in it */
+  before?: SimState;
+  at?: number;
+  /** with `entry`, the thread after when it is not the entry's own (another step count) */
+  thread?: Thread;
   event: StepEvent;
   /** locations read and written, each once (a step touches a handful) */
   reads: string[];
@@ -140,25 +151,8 @@ export interface Outcome {
   /** the classes of its reads and writes as masks, computed when persistent sets ask */
   masks?: StepMasks;
   violation?: { invariant: string; message: string };
-  /** what the same transition from another state needs to equal for this one to stand for it (Machine.reused) */
-  reuse?: Reuse;
-}
-
-/**
- * What a transition of thread `thread` (at place `index`) depended on and did to the
- * threads (`ended`: it took the thread out; otherwise it changed only it): the world slots
- * it read or wrote, and the answers to "does the step touch anything another thread may
- * still touch" that decided where it stopped (Machine.invisible), with the step's
- * classes and whether a page could leave the page cache whatever the other threads do.
- */
-export interface Reuse {
-  index: number;
-  thread: Thread;
-  /** the transition ended the thread */
-  ended: boolean;
-  slots: number[];
-  written: number[];
-  decisions: { step: StepMasks | undefined; selfRemoval: boolean; result: boolean }[];
+  /** the memo's entry this outcome was made from or stored as (transition-memo.ts) */
+  entry?: MemoEntry;
 }
 
 export interface CompiledFunction {

@@ -31,7 +31,8 @@ import { readsForChecks } from './check-reads.js';
 import { persistentSet } from '../explore/persistent.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
-import type { MachineOptions, Outcome, Reuse, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
+import type { MachineOptions, Outcome, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
+import { memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
@@ -42,8 +43,17 @@ const MAX_FUSED = 64;
 /** steps of one thread simulated to see whether it is about to wait (Machine.waitingClasses) */
 const MAX_WAIT_LOOKAHEAD = 1;
 const PG_MAPPING = new Set(['pg.mapping']);
-/** states up the path searched for a transition to reuse (Machine.reused) */
-const MAX_REUSE_DEPTH = 16;
+
+/** A thread as `t` but with another step count: what is cached on it does not depend on the count, and comes along. */
+function withSteps(t: Thread, steps: number): Thread {
+  const u: Thread = { id: t.id, label: t.label, frames: t.frames, steps, spawned: t.spawned, queue: t.queue };
+  if (t.hash) u.hash = t.hash;
+  if (t.future) u.future = t.future;
+  if (t.memo) u.memo = t.memo;
+  if (t.stated !== undefined) u.stated = t.stated;
+  if (t.canStep) u.canStep = t.canStep;
+  return u;
+}
 
 /**
  * A thread changed by a step, as a new object: the old one stays with the state it
@@ -135,8 +145,27 @@ export class Machine {
 
   enabled(s: SimState, tid: string): boolean {
     const thread = s.threads.find((t) => t.id === tid);
-    return !!thread && this.run.canStep(thread, this.probe(s.world, tid));
+    if (!thread) return false;
+    // a thread the last steps did not move is asked again at every state: the answer is a function of what it read
+    const last = thread.canStep;
+    if (last) {
+      let k = 0;
+      while (k < last.slots.length && s.world.get(last.slots[k]) === last.values[k]) k++;
+      if (k === last.slots.length) return last.result;
+    }
+    const slots: number[] = [];
+    this.probeSlots = slots;
+    try {
+      const result = this.run.canStep(thread, this.probe(s.world, tid));
+      thread.canStep = { slots, values: slots.map((i) => s.world.get(i)), result };
+      return result;
+    } finally {
+      this.probeSlots = undefined;
+    }
   }
+
+  /** while enabled asks: the slots the probe reads */
+  private probeSlots: number[] | undefined;
 
   private probeWorld: WorldStore | undefined;
   private probeTid = '';
@@ -158,6 +187,7 @@ export class Machine {
           const i = this.index.get(k);
           if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
           this.probeReads?.push(k);
+          this.probeSlots?.push(i);
           return this.probeWorld!.get(i);
         },
         set: fail, spawn: fail, violate: fail, out: fail, remark: () => {},
@@ -168,12 +198,15 @@ export class Machine {
 
   footprint(s: SimState, tid: string): { reads: string[]; writes: string[] } {
     const out = this.outcome(s, tid);
-    return (out.footprint ??= { reads: out.reads, writes: out.writes });
+    if (out.footprint) return out.footprint;
+    const e = out.entry;
+    return (out.footprint = e ? (e.footprint ??= { reads: e.reads, writes: e.writes }) : { reads: out.reads, writes: out.writes });
   }
 
   step(s: SimState, tid: string): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
     const out = this.outcome(s, tid);
-    return out.violation ? { state: out.state, event: out.event, violation: out.violation } : { state: out.state, event: out.event };
+    const state = stateAfter(out);
+    return out.violation ? { state, event: out.event, violation: out.violation } : { state, event: out.event };
   }
 
   finish(s: SimState): { invariant: string; message: string } | undefined {
@@ -194,17 +227,21 @@ export class Machine {
       count: threads.length,
       enabled: enabled.map((tid) => threads.findIndex((t) => t.id === tid)),
       futures: threads.map((t) => classMasks(this.future(t))),
-      // a read for checks is taken together with the step after it: its own classes do not say what the transition touches
-      stated: (i) => {
-        const stated = this.readsForChecks(threads[i]) ? undefined : this.run.pendingClasses(threads[i]);
-        return stated && classMasks(stated);
-      },
+      stated: (i) => this.statedMasks(threads[i]),
       taken: (i) => this.dynamicMasks(s, threads[i].id),
       pending: (x) => classMasks(this.run.pendingClasses(threads[x]) ?? this.future(threads[x])),
       waiting: (i) => this.waitingClasses(s, threads[i].id),
       conflict: (step, future) => conflicts(step, future, removal),
     });
     return chosen?.map((i) => threads[i].id);
+  }
+
+  /** Threads that did not step are shared by successor states, and so are the classes their next step states. */
+  private statedMasks(t: Thread): StepMasks | undefined {
+    if (t.stated !== undefined) return t.stated ?? undefined;
+    // a read for checks is taken together with the step after it: its own classes do not say what the transition touches
+    const stated = this.readsForChecks(t) ? undefined : this.run.pendingClasses(t);
+    return (t.stated = stated ? classMasks(stated) : null) ?? undefined;
   }
 
   /**
@@ -221,8 +258,9 @@ export class Machine {
       if (out.violation || out.writes.length > 0) return undefined;
       for (const k of out.reads) read.add(classOfKey(k));
       // the step ended the thread, or started another one: not a wait
-      if (out.state.threads.length !== state.threads.length) return undefined;
-      state = out.state;
+      const next = stateAfter(out);
+      if (next.threads.length !== state.threads.length) return undefined;
+      state = next;
       const thread = state.threads.find((t) => t.id === tid);
       if (!thread) return undefined;
       // what the wait's test reads: only a write there can let the thread go on
@@ -256,7 +294,7 @@ export class Machine {
    * others will ever do, so it joins the transition before it instead of being a point
    * where other CPUs are scheduled.
    */
-  private invisible(state: SimState, world: WorldWriter, thread: Thread, decisions: Reuse['decisions']): boolean {
+  private invisible(state: SimState, world: WorldWriter, thread: Thread, decisions: Decision[]): boolean {
     const stated = this.run.pendingClasses(thread);
     if (!stated) {
       decisions.push({ step: undefined, selfRemoval: false, result: false });
@@ -285,53 +323,41 @@ export class Machine {
   }
 
   /**
-   * The transition of `tid` from a state earlier on the path, standing for the transition
-   * from this one: when the other threads' steps since changed none of the world slots
-   * it read or wrote nor whether a page is in the page cache, left `tid` where it was and
-   * the threads as they were, and every "does this step commute with the other threads'
-   * futures" that decided where the transition stops has the same answer with the other
-   * threads' futures now. The transition then reads the same values, takes the same
-   * steps and writes the same values: the outcome is the old one applied here. The
-   * persistent and sleep sets ask for the footprints of threads another thread's step
-   * did not touch at every state along a path; this spares running them again.
+   * The transition of `tid` from here as the memo remembers it (transition-memo.ts): a
+   * thread with the same key took it from a state whose slots it depended on held the
+   * same values, and the decisions of its step fusion have the same answers here.
    */
-  private reused(s: SimState, tid: string): Outcome | undefined {
-    // the nearest state up the path that ran this thread's transition, while the thread has not moved since
-    const self = s.threads.find((t) => t.id === tid);
-    let p: SimState | undefined;
-    let prev: Outcome | undefined;
-    for (let at = s.from, depth = 0; at && depth < MAX_REUSE_DEPTH; at = at.state.from, depth++) {
-      if (at.tid === tid) return undefined;
-      prev = at.state.outcomes?.get(tid);
-      if (prev) {
-        p = at.state;
-        break;
-      }
+  private remembered(s: SimState, index: number): Outcome | undefined {
+    const self = s.threads[index];
+    const e = this.memo.find(this.memoList(self), s.world, this.decide, s, self);
+    // the thread's end must not leave none (the final block would start)
+    if (!e || (!e.thread && s.threads.length === 1)) return undefined;
+    // the step count is no part of where a thread is: it only counts the thread's transitions, and ends a livelock
+    let thread = e.thread;
+    if (thread && thread.steps !== self.steps + 1) {
+      if (self.steps + 1 >= this.maxSteps) return undefined;
+      thread = withSteps(thread, self.steps + 1);
     }
-    const r = prev?.reuse;
-    if (!p || !prev || !r || self !== r.thread) return undefined;
-    // other threads may have ended since: the thread's place is where it is now; its end must not leave none (the final block would start)
-    const index = s.threads.indexOf(self);
-    if (r.ended && s.threads.length === 1) return undefined;
-    for (const i of r.slots) if (s.world.get(i) !== p.world.get(i)) return undefined;
-    for (const i of this.mappingSlots) if (s.world.get(i) !== p.world.get(i)) return undefined;
-    for (const d of r.decisions) {
-      if (d.step && this.commutes(d.step, s.threads, r.thread, d.selfRemoval) !== d.result) return undefined;
-    }
-    const world = new WorldWriter(s.world);
-    for (const i of r.written) world.set(i, prev.state.world.get(i));
-    const threads = [...s.threads];
-    if (r.ended) threads.splice(index, 1);
-    else threads[index] = prev.state.threads[r.index];
-    const state: SimState = { world: world.freeze(), threads, finalStarted: s.finalStarted, from: { state: s, tid } };
-    const out: Outcome = { state, event: prev.event, reads: prev.reads, writes: prev.writes, reuse: index === r.index ? r : { ...r, index } };
-    if (prev.masks) out.masks = prev.masks;
-    return out;
+    // the state after is built only if the explorer takes the step: most are asked for their footprint alone
+    return { before: s, at: index, thread, event: e.event, reads: e.reads, writes: e.writes, entry: e };
   }
+
+  private readonly decide = (d: Decision, s: SimState, self: Thread): boolean => this.commutes(d.step!, s.threads, self, d.selfRemoval);
+
+  /** The memo's transitions of threads where `t` is: same hash (live locals only) and label. */
+  private memoList(t: Thread): MemoEntry[] {
+    if (t.memo) return t.memo;
+    const h = this.threadHash(t);
+    return (t.memo = this.memo.list(`${h[0]},${h[1]},${t.label}`));
+  }
+
+  private readonly memo = new TransitionMemo();
 
   private dynamicMasks(s: SimState, tid: string): StepMasks {
     const out = this.outcome(s, tid);
-    return (out.masks ??= footprintMasks(out.reads, out.writes));
+    if (out.masks) return out.masks;
+    const e = out.entry;
+    return (out.masks = e ? (e.masks ??= footprintMasks(e.reads, e.writes)) : footprintMasks(out.reads, out.writes));
   }
 
   /** Threads that did not step are shared by successor states, and so are their futures (futures.ts). */
@@ -346,21 +372,21 @@ export class Machine {
 
   /** Steps are computed once per (state, thread): the explorer asks for the footprint first. */
   private outcome(s: SimState, tid: string): Outcome {
-    const byThread = (s.outcomes ??= new Map());
-    let out = byThread.get(tid);
-    if (!out) byThread.set(tid, (out = this.reused(s, tid) ?? this.execute(s, tid)));
-    return out;
+    const byThread = (s.outcomes ??= []);
+    const threads = s.threads;
+    let index = 0;
+    while (threads[index].id !== tid) index++;
+    return (byThread[index] ??= this.remembered(s, index) ?? this.execute(s, index));
   }
 
   /** The explorer is done with this state: forget its steps (and the states they lead to). */
   release(s: SimState): void {
     s.outcomes = undefined;
-    s.from = undefined;
   }
 
-  private execute(s: SimState, tid: string): Outcome {
-    const index = s.threads.findIndex((t) => t.id === tid);
+  private execute(s: SimState, index: number): Outcome {
     const old = s.threads[index];
+    const tid = old.id;
     // Frames are copied on write: the top one now, a caller when a return writes into it.
     const frames = old.frames.slice();
     const top = frames.length - 1;
@@ -370,9 +396,9 @@ export class Machine {
     }
     const thread = copyThread(old, { frames, steps: old.steps + 1 });
     const world = new WorldWriter(s.world);
-    const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted, from: { state: s, tid } };
+    const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
     state.threads[index] = thread;
-    const decisions: Reuse['decisions'] = [];
+    const decisions: Decision[] = [];
 
     const sink = newSink();
     const violations: { invariant: string; message: string }[] = [];
@@ -441,10 +467,10 @@ export class Machine {
     const lives = state.threads.length === s.threads.length && state.threads.every((t, i) => (i === index ? t === thread : t === s.threads[i]));
     const ended = !lives && state.threads.length === s.threads.length - 1 && state.threads.every((t, i) => t === s.threads[i < index ? i : i + 1]);
     if (state.finalStarted !== s.finalStarted || !(lives || ended)) return { state, event, reads, writes };
-    const slots = [...sink.reads, ...sink.writes].map((k) => this.index.get(k));
-    if (slots.includes(undefined)) return { state, event, reads, writes };
-    const reuse: Reuse = { index, thread: old, ended, slots: slots as number[], written: sink.writes.map((k) => this.index.get(k)!), decisions };
-    return { state, event, reads, writes, reuse };
+    const entry = memoEntry(this.index, this.mappingSlots, s.world, state.world, sink, { decisions, thread: lives ? thread : undefined, event, reads, writes });
+    if (!entry) return { state, event, reads, writes };
+    this.memo.add(this.memoList(old), entry);
+    return { state, event, reads, writes, entry };
   }
 
   /**

@@ -1,13 +1,17 @@
 /**
- * The world's values as a persistent array: chunks of 16 slots shared between a state
- * and its successors, copied only when a step writes into them, and a Zobrist-style
- * 64-bit hash kept up to date slot by slot. A step then costs the slots it touches,
- * not the size of the world.
+ * The world's values as a persistent array: chunks of 16 slots, 16 chunks to a page,
+ * shared between a state and its successors and copied only when a step writes into
+ * them, and a Zobrist-style 64-bit hash kept up to date slot by slot. A step then costs
+ * the slots it touches (a page list of a few entries, a page and a chunk per write),
+ * not the size of the world: a world of 1,900 slots has 8 pages of 16 chunks.
  */
 import type { Value } from './program.js';
 
 const SHIFT = 4;
 const MASK = (1 << SHIFT) - 1;
+const PAGE_SHIFT = 8;
+
+type Page = readonly (readonly Value[])[];
 
 function slotHash(i: number, v: Value, seed: number): number {
   let h = Math.imul(seed ^ (i + 1), 0x9e3779b1);
@@ -30,75 +34,100 @@ const SEED1 = 0x243f6a88;
 const SEED2 = 0x13198a2e;
 
 export class WorldStore {
-  constructor(readonly chunks: readonly (readonly Value[])[], readonly h1: number, readonly h2: number) {}
+  constructor(readonly pages: readonly Page[], readonly h1: number, readonly h2: number) {}
 
   static of(values: readonly Value[]): WorldStore {
-    const chunks: Value[][] = [];
+    const pages: Value[][][] = [];
     let h1 = 0;
     let h2 = 0;
     values.forEach((v, i) => {
-      (chunks[i >> SHIFT] ??= []).push(v);
+      ((pages[i >> PAGE_SHIFT] ??= [])[(i >> SHIFT) & MASK] ??= []).push(v);
       h1 ^= slotHash(i, v, SEED1);
       h2 ^= slotHash(i, v, SEED2);
     });
-    return new WorldStore(chunks, h1, h2);
+    return new WorldStore(pages, h1, h2);
   }
 
   get(i: number): Value {
-    return this.chunks[i >> SHIFT][i & MASK];
+    return this.pages[i >> PAGE_SHIFT][(i >> SHIFT) & MASK][i & MASK];
+  }
+
+  /**
+   * This world with slots `at` set to `values`, which changes its hash by `d1`, `d2`
+   * (hashDelta of each slot's old and new value: a remembered transition knows both).
+   */
+  with(at: readonly number[], values: readonly Value[], d1: number, d2: number): WorldStore {
+    const w = new WorldWriter(this);
+    for (let k = 0; k < at.length; k++) w.put(at[k], values[k]);
+    return new WorldStore(w.frozenPages(), this.h1 ^ d1, this.h2 ^ d2);
   }
 }
 
+/** What setting slot `i` from `old` to `v` does to a world's two hashes. */
+export function hashDelta(i: number, old: Value, v: Value): [number, number] {
+  return [slotHash(i, old, SEED1) ^ slotHash(i, v, SEED1), slotHash(i, old, SEED2) ^ slotHash(i, v, SEED2)];
+}
+
 /**
- * A step's view of a state's world: reads through, copies a chunk on its first write
- * (and the list of chunks on the first write of all). Most transitions of a thread that
- * only reads, and the local computation outside steps, write nothing: they copy nothing
- * and freeze into the world they started from.
+ * A step's view of a state's world: reads through, copies the page list, a page and a
+ * chunk on the first write into each. Most transitions of a thread that only reads,
+ * and the local computation outside steps, write nothing: they copy nothing and freeze
+ * into the world they started from.
  */
 export class WorldWriter {
-  private chunks: readonly (readonly Value[])[];
-  /** whether `chunks` is this writer's own copy of the list */
+  private pages: readonly Page[];
+  /** whether `pages` is this writer's own copy of the list */
   private ownList = false;
-  /** chunks this writer has copied: a bit per chunk below 31, a set for the rest */
-  private ownedLow = 0;
-  private ownedHigh: Set<number> | undefined;
+  /** the pages and chunks (by index) this writer has copied: a transition writes a handful */
+  private readonly ownPages: number[] = [];
+  private readonly ownChunks: number[] = [];
   private h1: number;
   private h2: number;
 
   constructor(private readonly base: WorldStore) {
-    this.chunks = base.chunks;
+    this.pages = base.pages;
     this.h1 = base.h1;
     this.h2 = base.h2;
   }
 
   get(i: number): Value {
-    return this.chunks[i >> SHIFT][i & MASK];
+    return this.pages[i >> PAGE_SHIFT][(i >> SHIFT) & MASK][i & MASK];
   }
 
   set(i: number, v: Value): void {
-    const c = i >> SHIFT;
-    const old = this.chunks[c][i & MASK];
+    const old = this.get(i);
     if (old === v) return;
-    if (!this.ownList) {
-      this.chunks = this.chunks.slice();
-      this.ownList = true;
-    }
-    const chunks = this.chunks as (readonly Value[])[];
-    if (!this.owns(c)) {
-      chunks[c] = chunks[c].slice();
-      if (c < 31) this.ownedLow |= 1 << c;
-      else (this.ownedHigh ??= new Set()).add(c);
-    }
-    (chunks[c] as Value[])[i & MASK] = v;
+    this.put(i, v);
     this.h1 ^= slotHash(i, old, SEED1) ^ slotHash(i, v, SEED1);
     this.h2 ^= slotHash(i, old, SEED2) ^ slotHash(i, v, SEED2);
   }
 
-  private owns(c: number): boolean {
-    return c < 31 ? (this.ownedLow & (1 << c)) !== 0 : !!this.ownedHigh?.has(c);
+  /** Writes without touching the hash (WorldStore.with adds what it knows the writes do). */
+  put(i: number, v: Value): void {
+    if (!this.ownList) {
+      this.pages = this.pages.slice();
+      this.ownList = true;
+    }
+    const pages = this.pages as Page[];
+    const p = i >> PAGE_SHIFT;
+    if (!this.ownPages.includes(p)) {
+      pages[p] = pages[p].slice();
+      this.ownPages.push(p);
+    }
+    const page = pages[p] as (readonly Value[])[];
+    const c = i >> SHIFT;
+    if (!this.ownChunks.includes(c)) {
+      page[c & MASK] = page[c & MASK].slice();
+      this.ownChunks.push(c);
+    }
+    (page[c & MASK] as Value[])[i & MASK] = v;
+  }
+
+  frozenPages(): readonly Page[] {
+    return this.pages;
   }
 
   freeze(): WorldStore {
-    return this.ownList ? new WorldStore(this.chunks, this.h1, this.h2) : this.base;
+    return this.ownList ? new WorldStore(this.pages, this.h1, this.h2) : this.base;
   }
 }

@@ -28,6 +28,8 @@ export const NO_REMARKS: string[] = [];
 export interface StepSink {
   reads: string[];
   writes: string[];
+  /** locations read outside the footprint (a thread's own wait entry): the transition still depends on them (transition-memo.ts) */
+  peeks: string[];
   /** the current step's own reads and writes, kept only to check stated classes */
   stepReads?: Set<string>;
   stepWrites?: Set<string>;
@@ -36,7 +38,7 @@ export interface StepSink {
 }
 
 export function newSink(): StepSink {
-  const sink: StepSink = { reads: [], writes: [], changes: [], remarks: [] };
+  const sink: StepSink = { reads: [], writes: [], peeks: [], changes: [], remarks: [] };
   if (CHECK_CLASSES) {
     sink.stepReads = new Set();
     sink.stepWrites = new Set();
@@ -68,6 +70,7 @@ export class TransitionContext implements StepContext {
   peek(k: string): Value {
     const i = this.index.get(k);
     if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
+    if (!this.sink.peeks.includes(k)) this.sink.peeks.push(k);
     return this.world.get(i);
   }
 

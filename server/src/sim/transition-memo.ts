@@ -1,0 +1,144 @@
+/**
+ * Transitions remembered by where the thread is and what they read, across the whole
+ * search. A transition is a function of the thread's own state (its frames' functions
+ * and pcs, the locals they can still read, its queue and label), of the world slots it
+ * reads, writes or peeks (a write's old value is in its trace), of whether a page may
+ * leave the page cache, and of the answers to "does this step commute with the other
+ * threads' futures" that decided where it stopped (step fusion). When all of these are
+ * as they were at a transition already executed, it reads the same values, takes the
+ * same steps and writes the same values: its outcome is the old one applied to this
+ * state, and the thread's code is not run again. The thread's step count is no part of
+ * it: the count only grows by one per transition and ends a livelock (Machine.remembered
+ * gives the thread after its own count, and runs a transition that reaches the limit).
+ *
+ * The persistent and sleep sets ask for the next transition of every enabled thread at
+ * every state, and a thread meets the same place with the same values over and over
+ * in the interleavings of the others: most of those transitions are found here.
+ *
+ * Only transitions that change nothing but their own thread and the world are kept
+ * (no I/O started, no other thread ended or begun, the final block not started, no
+ * violation). Two threads with the same hash hold the same live locals (state-hash.ts
+ * leaves out the dead ones, as the visited set does): the thread after is the one the
+ * first execution made, whose dead locals nothing reads.
+ */
+import type { StepMasks } from './footprint-classes.js';
+import type { Value } from './program.js';
+import { hashDelta, type WorldStore } from './store.js';
+import type { StepSink } from './transition-context.js';
+import type { Outcome, SimState, StepEvent, Thread } from './machine-types.js';
+
+/** A "does this step commute with the other threads' futures" asked inside the transition, and its answer. */
+export interface Decision { step: StepMasks | undefined; selfRemoval: boolean; result: boolean }
+
+export interface MemoEntry {
+  /** the world slots the transition depended on, and their values before it */
+  readonly slots: readonly number[];
+  readonly values: readonly Value[];
+  readonly decisions: readonly Decision[];
+  /** the thread after the transition; undefined when the transition ended it */
+  readonly thread: Thread | undefined;
+  /** the slots it changed, their values after, and what that does to the world's hash (store.ts hashDelta) */
+  readonly written: readonly number[];
+  readonly wrote: readonly Value[];
+  readonly d1: number;
+  readonly d2: number;
+  readonly event: StepEvent;
+  readonly reads: string[];
+  readonly writes: string[];
+  footprint?: { reads: string[]; writes: string[] };
+  masks?: StepMasks;
+}
+
+/** entries kept before the memo starts again (each holds a thread, an event and a few arrays) */
+const MAX_ENTRIES = 60_000;
+
+export class TransitionMemo {
+  private readonly byThread = new Map<string, MemoEntry[]>();
+  private size = 0;
+
+  /** The list of transitions of threads with key `threadKey` (a thread keeps it: it is emptied, never replaced). */
+  list(threadKey: string): MemoEntry[] {
+    let list = this.byThread.get(threadKey);
+    if (!list) this.byThread.set(threadKey, (list = []));
+    return list;
+  }
+
+  /** A transition of `list` whose slots hold the same values in `world` and whose decisions `decide` answers alike. */
+  find(list: MemoEntry[], world: WorldStore, decide: (d: Decision, state: SimState, self: Thread) => boolean, state: SimState, self: Thread): MemoEntry | undefined {
+    const last = list.length - 1;
+    next: for (let e = last; e >= 0; e--) {
+      const entry = list[e];
+      const { slots, values } = entry;
+      for (let k = 0; k < slots.length; k++) if (world.get(slots[k]) !== values[k]) continue next;
+      for (const d of entry.decisions) if (d.step && decide(d, state, self) !== d.result) continue next;
+      // the entry found last is tried first next time: the same thread is asked again at the states after
+      if (e !== last) {
+        list[e] = list[last];
+        list[last] = entry;
+      }
+      return entry;
+    }
+    return undefined;
+  }
+
+  add(list: MemoEntry[], entry: MemoEntry): void {
+    if (this.size >= MAX_ENTRIES) {
+      // threads keep their lists: empty them where they are
+      for (const l of this.byThread.values()) l.length = 0;
+      this.size = 0;
+    }
+    list.push(entry);
+    this.size++;
+  }
+}
+
+/** What a transition did, besides its slots: kept with them in its entry. */
+type Done = Pick<MemoEntry, 'decisions' | 'thread' | 'event' | 'reads' | 'writes'>;
+
+/**
+ * The memo's entry of a transition from world `before` to `after` whose locations `sink`
+ * collected; undefined when it touched a location outside the world's table (`index`).
+ */
+export function memoEntry(index: ReadonlyMap<string, number>, mappingSlots: readonly number[], before: WorldStore, after: WorldStore,
+  sink: StepSink, done: Done): MemoEntry | undefined {
+  const slots: number[] = [];
+  const add = (keys: readonly string[]): boolean => {
+    for (const k of keys) {
+      const i = index.get(k);
+      if (i === undefined) return false;
+      if (!slots.includes(i)) slots.push(i);
+    }
+    return true;
+  };
+  if (!add(sink.reads) || !add(sink.writes) || !add(sink.peeks)) return undefined;
+  // whether a page may leave the page cache decided the step fusion's answers
+  for (const i of mappingSlots) if (!slots.includes(i)) slots.push(i);
+  const written: number[] = [];
+  const wrote: Value[] = [];
+  let d1 = 0;
+  let d2 = 0;
+  for (const k of sink.writes) {
+    const i = index.get(k)!;
+    const was = before.get(i);
+    const v = after.get(i);
+    if (v === was) continue;
+    written.push(i);
+    wrote.push(v);
+    const [x1, x2] = hashDelta(i, was, v);
+    d1 ^= x1;
+    d2 ^= x2;
+  }
+  return { slots, values: slots.map((i) => before.get(i)), written, wrote, d1, d2, ...done };
+}
+
+/** The state an outcome leads to, built from its memo entry when first asked for. */
+export function stateAfter(out: Outcome): SimState {
+  if (out.state) return out.state;
+  const s = out.before!;
+  const e = out.entry!;
+  const threads = s.threads.slice();
+  if (e.thread) threads[out.at!] = out.thread ?? e.thread;
+  else threads.splice(out.at!, 1);
+  out.before = undefined;
+  return (out.state = { world: e.written.length > 0 ? s.world.with(e.written, e.wrote, e.d1, e.d2) : s.world, threads, finalStarted: s.finalStarted });
+}
