@@ -11,7 +11,7 @@ import { isUnsignedOp } from './typeof.js';
 import type { Node } from './parser.js';
 import { field, operator, stripParens } from './syntax.js';
 import { ownTable } from '../sim/own-table.js';
-import { ARRAY_FIELD_STRUCTS } from '../sim/reclaim-objects.js';
+import { ARRAY_FIELD_STRUCTS } from '../sim/stack-kinds.js';
 import { pteWordRead } from './pte-word.js';
 
 const COMPOUND: Readonly<Record<string, BinaryOp>> = ownTable({
@@ -135,7 +135,7 @@ function arrayFieldElement(ctx: FnCtx, lhs: Node): { addr: Expr; i: Expr } | und
   return addr && i ? { addr, i: lowerExpr(ctx, i, true) } : undefined;
 }
 
-/** `x op= e` on a stack cell (sim/stack-structs.ts int_cell): its `val`, read first for a compound. */
+/** `x op= e` on a stack cell (sim/stack-kinds.ts int_cell): its `val`, read first for a compound. */
 function storeCell(ctx: FnCtx, at: Node, cell: Expr, bop: BinaryOp | undefined, e: Expr): Expr {
   let v = e;
   if (bop) {

@@ -11,8 +11,8 @@ import type { Node } from './parser.js';
 import { kconfigTest } from './preproc.js';
 import { entryMacroArgs, lowerEntryIsHead } from './list-macros.js';
 import { field, kids, operator, stripParens } from './syntax.js';
-import { declareStackStruct } from './decl.js';
-import { DECLARING_MACROS } from '../sim/stack-structs.js';
+import { declarePerType } from './stack-decl.js';
+import { DECLARING_MACROS } from '../sim/stack-kinds.js';
 import { intTypeNamed } from './types.js';
 import { isUnsignedOp } from './typeof.js';
 
@@ -180,7 +180,7 @@ function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean
     return name === 'min' ? { k: 'cond', c: aFirst, a, b } : { k: 'cond', c: aFirst, a: b, b: a };
   }
   // DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, flags) declares the stack structure
-  // pvmw with its fields set from the arguments (sim/stack-structs.ts DECLARING_MACROS)
+  // pvmw with its fields set from the arguments (sim/stack-kinds.ts DECLARING_MACROS)
   const declaring = DECLARING_MACROS[name];
   if (declaring && args[0]?.type === 'identifier') {
     const name0 = ctx.text(args[0]);
@@ -199,7 +199,7 @@ function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean
       }
       given.set(f.field, emitCall(ctx, node, f.via, [a], true));
     }
-    declareStackStruct(ctx, node, name0, declaring.type, undefined, given);
+    declarePerType(ctx, node, name0, declaring.type, undefined, given);
     return ZERO;
   }
   if (isUnsupportedBuiltin(name)) {

@@ -13,7 +13,8 @@ import { isPlainField } from './plain-fields.js';
 import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
 import { slotAddress, vmfField } from './vm-fault.js';
 import { waitAccessIsLocal, waitFieldAddress, waitFieldKey } from './wait-objects.js';
-import { initialReclaimField, unkeptCounter } from './reclaim-objects.js';
+import { initialReclaimField } from './reclaim-objects.js';
+import { PRIVATE_FIELD_KINDS, unkeptCounter } from './stack-kinds.js';
 
 /**
  * struct writeback_control as each harness caller fills it: the whole file, range_start
@@ -212,11 +213,10 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
 
 /**
  * The objects a thread keeps on its own stack and hands down by pointer, whose fields no
- * other thread reads or writes: a writeback_control (wbc), a struct vm_fault (vmf),
- * reclaim's scan_control and reclaim_stat (reclaim-objects.ts), the rmap walk's and the
- * unmapping's structures (stk: stack-structs.ts).
+ * other thread reads or writes (stack-kinds.ts: a writeback_control, a struct vm_fault,
+ * reclaim's scan_control and reclaim_stat, the rmap walk's and the unmapping's structures).
  */
-const THREAD_PRIVATE_KINDS: ReadonlySet<string> = new Set(['wbc', 'vmf', 'sc', 'rstat', 'stk']);
+const THREAD_PRIVATE_KINDS: ReadonlySet<string> = PRIVATE_FIELD_KINDS;
 
 /**
  * Objects on a caller's own stack (a writeback_control): other CPUs never see their

@@ -37,7 +37,7 @@ const GUP_PIN_COUNTING_BIAS = constantValue('GUP_PIN_COUNTING_BIAS') as number;
 import { vmfId } from './vm-fault.js';
 import { stackLocations } from './wait-objects.js';
 import { initialReclaimField, reclaimObjects } from './reclaim-objects.js';
-import { STACK_STRUCTS, stackObjectId } from './stack-structs.js';
+import { PER_TYPE_STRUCTS, stackFields, stackObjectId } from './stack-kinds.js';
 
 export type World = Record<string, Value>;
 
@@ -236,10 +236,10 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.pte(p.vma, p.page, 'dirty')] = p.dirty ? 1 : 0;
     w[key.tlb(p.vma, p.page)] = '';
   }
-  // each CPU's stack structures (stack-structs.ts): their fields, the CPU's own memory
+  // each CPU's per-type stack structures (stack-kinds.ts): their fields, the CPU's own memory
   for (const tid of threads) {
-    for (const [type, fields] of Object.entries(STACK_STRUCTS)) {
-      for (const f of fields) w[key.field('stk', stackObjectId(type, tid), f)] = 0;
+    for (const type of PER_TYPE_STRUCTS) {
+      for (const f of stackFields(type)) w[key.field('stk', stackObjectId(type, tid), f)] = 0;
     }
   }
   for (const vma of layout.vmas.keys()) w[key.vmaLinked(vma)] = 1;
