@@ -21,6 +21,12 @@ export interface VarInfo {
   struct?: string;
   /** a batch struct (or a pointer to one) held as a local array of its items */
   batch?: BatchType;
+  /**
+   * a parameter that is an array of pointers the caller passes (`struct page **pages`):
+   * the caller's local array, passed by value and copied back when the callee returns
+   * (value-result), so that what `pages[i] = page` stores reaches the caller
+   */
+  outArray?: boolean;
   /** a structure kept on the stack and handed down by pointer (sim/stack-kinds.ts): its tag */
   stack?: string;
   param: boolean;

@@ -14,6 +14,8 @@ export interface Declared {
   isFunction: boolean;
   isArray: boolean;
   isPointer: boolean;
+  /** how many `*` (and parameter `[]`) stand before the name: 2 for `struct page **pages` */
+  depth: number;
 }
 
 /** The name a declarator declares: through pointers, arrays, parentheses, attributes. */
@@ -22,12 +24,13 @@ export function declared(src: string, node: Node | undefined): Declared | undefi
   let isFunction = false;
   let isArray = false;
   let isPointer = false;
+  let depth = 0;
   for (let i = 0; n && i < 100; i++) {
     switch (n.type) {
       case 'identifier':
       case 'field_identifier':
       case 'type_identifier':
-        return { name: sourceOf(src, n), isFunction, isArray, isPointer };
+        return { name: sourceOf(src, n), isFunction, isArray, isPointer, depth };
       case 'function_declarator': {
         const inner = field(n, 'declarator');
         // `(*fp)(int)` is a pointer to a function: an object, not a prototype.
@@ -37,10 +40,12 @@ export function declared(src: string, node: Node | undefined): Declared | undefi
       }
       case 'array_declarator':
         isArray = true;
+        depth++;
         n = field(n, 'declarator');
         break;
       case 'pointer_declarator':
         isPointer = true;
+        depth++;
         n = field(n, 'declarator') ?? kids(n).find((k) => k.type !== 'attribute_declaration');
         break;
       case 'init_declarator':
@@ -88,6 +93,8 @@ export function varInfo(typeText: string, got: Declared, param: boolean): VarInf
     ...(/\bstruct\s+(\w+)/.exec(typeText) ? { tag: /\bstruct\s+(\w+)/.exec(typeText)![1] } : {}),
     pointer: got.isPointer,
     array: got.isArray,
+    // `struct page **pages`, `struct page *pages[]`: the caller's array of pointers, which the callee may fill
+    ...(param && got.depth >= 2 && !scalar ? { outArray: true } : {}),
     param,
   };
 }

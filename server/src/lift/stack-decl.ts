@@ -127,8 +127,8 @@ export function declarePerType(ctx: FnCtx, at: Node, name: string, type: string,
   }
 }
 
-/** `= {}` and `= { 0 }`: exactly the 0 a local starts with. */
+/** `= {}`, `= { 0 }` and `= { NULL }`: exactly the 0 a local starts with. */
 export function isZeroInitializer(ctx: FnCtx, list: Node): boolean {
   const items = kids(list);
-  return items.length === 0 || (items.length === 1 && /^\s*0\s*$/.test(ctx.text(items[0])));
+  return items.length === 0 || (items.length === 1 && /^\s*(0|NULL)\s*$/.test(ctx.text(items[0])));
 }

@@ -198,6 +198,8 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
     if (field === 'flags') return loadWord(c, { kind: 'page', id });
   }
   if (kind === 'bh' && field === 'b_end_io') return c.get(key.bhEndIo(id));
+  // current->mm: the address space the task took on (ops/gup.ts use_mm)
+  if (kind === 'task' && field === 'mm') return c.get(key.taskMm(id));
   if (kind === 'bh' && (field === 'b_page' || field === 'b_folio')) return c.get(key.bhPage(id));
   if (kind === 'bh' && field === 'b_state') return loadWord(c, { kind: 'bh', id });
   if (unkeptCounter(kind, field)) return 0;
@@ -243,7 +245,7 @@ export function isThreadPrivateKey(k: string): boolean {
 }
 
 /** Objects whose other fields are plain memory (plain-fields.ts). */
-const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wb', 'pgdat', ...THREAD_PRIVATE_KINDS]);
+const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'mm', 'wb', 'pgdat', ...THREAD_PRIVATE_KINDS]);
 
 /** The location of `obj->field` when it is plain memory, else undefined. */
 export function plainFieldKey(obj: Value, field: string): string | undefined {

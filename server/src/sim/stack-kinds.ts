@@ -63,6 +63,8 @@ export const STACK_KINDS: Readonly<Record<string, StackKind>> = ownTable({
   // not a kernel structure: a scalar local whose address is stored (lift/function.ts
   // escapingAddresses), `int cleaned` of folio_mkclean() read back after the walk
   int_cell: { kind: 'stk', identity: PER_TYPE, sharing: 'private', fields: ['val'] },
+  // mm/gup.c (6.1, 6.12): __get_user_pages()'s `struct follow_page_context ctx = { NULL }`
+  follow_page_context: { kind: 'stk', identity: PER_TYPE, sharing: 'private', fields: ['pgmap', 'page_mask'] },
   // include/linux/mm.h: __handle_mm_fault()'s `struct vm_fault vmf = { .vma = vma, .address = address & PAGE_MASK, ... }`;
   // the fields its slot fixes (vm-fault.ts vmfField) are not stored, the rest is the faulting CPU's own memory
   vm_fault: {

@@ -32,6 +32,7 @@ import { zapPrimitives } from './zap.js';
 import { pageTablePrimitives } from './page-tables.js';
 import { readFaultPrimitives } from './readfault.js';
 import { badStatePrimitives } from './bad-state.js';
+import { gupPrimitives } from './gup.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -67,4 +68,5 @@ export const primitives = new PrimitiveTable().add(
   ...pageTablePrimitives,
   ...readFaultPrimitives,
   ...badStatePrimitives,
+  ...gupPrimitives,
 );
