@@ -13,6 +13,7 @@
  */
 
 import { FAULT_PRIMITIVE_REASONS } from './primitive-reasons-fault.js';
+import { GUP_PRIMITIVE_REASONS } from './primitive-reasons-gup.js';
 
 const PAGE_FLAGS: readonly [camel: string, folio: string][] = [
   ['Dirty', 'dirty'], ['Writeback', 'writeback'], ['Uptodate', 'uptodate'], ['Private', 'private'], ['Reclaim', 'reclaim'],
@@ -315,6 +316,7 @@ export const PRIMITIVE_OVER_SOURCE: readonly PrimitiveReason[] = [
     why: 'include/linux/err.h tests the pointer against the top 4095 addresses (IS_ERR_VALUE on an unsigned long cast): the model\'s error pointers are "err:-N" values, not addresses, so the test is made on the value',
   },
   ...FAULT_PRIMITIVE_REASONS,
+  ...GUP_PRIMITIVE_REASONS,
 ];
 
 /**

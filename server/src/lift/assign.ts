@@ -11,7 +11,7 @@ import { isUnsignedOp } from './typeof.js';
 import type { Node } from './parser.js';
 import { field, operator, stripParens } from './syntax.js';
 import { ownTable } from '../sim/own-table.js';
-import { ARRAY_FIELD_STRUCTS } from '../sim/reclaim-objects.js';
+import { ARRAY_FIELD_STRUCTS } from '../sim/stack-kinds.js';
 import { pteWordRead } from './pte-word.js';
 
 const COMPOUND: Readonly<Record<string, BinaryOp>> = ownTable({
@@ -48,6 +48,12 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
       return e;
     }
     if (ctx.vars.get(name)?.stack === 'int_cell') return storeCell(ctx, at, local(name), bop, e);
+    // `pages += n` on an array of pointers passed in: the array from element n on (arrays.ts)
+    if (bop === '+' && ctx.vars.get(name)?.outArray) {
+      ctx.em.emit({ op: 'call', callee: 'array_advance', args: [local(name), e], dst: name, at: ctx.at(at) });
+      ctx.outParams.add(name);
+      return local(name);
+    }
     ctx.em.emit({ op: 'set', dst: name, e: bop ? bin(bop, local(name), e, isUnsignedOp(ctx, bop, lhs, rhsNode)) : e, at: ctx.at(at) });
     return local(name);
   }
@@ -111,12 +117,29 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
     ctx.em.emit({ op: 'set', dst: v, e, at: ctx.at(at) });
     ctx.em.emit({ op: 'call', callee: 'field_array_set', args: [addr, local(idx), local(v)], at: ctx.at(at) });
     return local(v);
+  } else if (lhs.type === 'subscript_expression' && !bop && elementTarget(ctx, lhs) !== undefined) {
+    // `pages[i] = page` into an array of pointers passed in: the array value with element
+    // i replaced, copied back to the caller (value-result)
+    const name = elementTarget(ctx, lhs)!;
+    const i = lowerExpr(ctx, field(lhs, 'index')!, true);
+    const v = lowerExpr(ctx, rhsNode, true);
+    ctx.em.emit({ op: 'call', callee: 'array_set', args: [local(name), i, v], dst: name, at: ctx.at(at) });
+    ctx.outParams.add(name);
+    return v;
   } else if (lhs.type === 'subscript_expression') {
     ctx.note(at, `array element write '${ctx.text(lhs).slice(0, 40)}' not modeled (skipped)`);
   } else {
     ctx.note(at, `assignment to '${ctx.text(lhs).slice(0, 40)}' not modeled (skipped)`);
   }
   return lowerExpr(ctx, rhsNode, want);
+}
+
+/** The array `a[i] = v` stores into: an array of pointers passed in (outArray). */
+function elementTarget(ctx: FnCtx, lhs: Node): string | undefined {
+  const a = field(lhs, 'argument');
+  const n = a ? stripParens(a) : undefined;
+  if (n?.type !== 'identifier' || !field(lhs, 'index') || !ctx.locals.has(ctx.text(n))) return undefined;
+  return ctx.vars.get(ctx.text(n))!.outArray ? ctx.text(n) : undefined;
 }
 
 function isArrayFieldTarget(ctx: FnCtx, lhs: Node): boolean {
@@ -135,7 +158,7 @@ function arrayFieldElement(ctx: FnCtx, lhs: Node): { addr: Expr; i: Expr } | und
   return addr && i ? { addr, i: lowerExpr(ctx, i, true) } : undefined;
 }
 
-/** `x op= e` on a stack cell (sim/stack-structs.ts int_cell): its `val`, read first for a compound. */
+/** `x op= e` on a stack cell (sim/stack-kinds.ts int_cell): its `val`, read first for a compound. */
 function storeCell(ctx: FnCtx, at: Node, cell: Expr, bop: BinaryOp | undefined, e: Expr): Expr {
   let v = e;
   if (bop) {

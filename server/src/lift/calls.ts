@@ -11,8 +11,8 @@ import type { Node } from './parser.js';
 import { kconfigTest } from './preproc.js';
 import { entryMacroArgs, lowerEntryIsHead } from './list-macros.js';
 import { field, kids, operator, stripParens } from './syntax.js';
-import { declareStackStruct } from './decl.js';
-import { DECLARING_MACROS } from '../sim/stack-structs.js';
+import { declarePerType } from './stack-decl.js';
+import { DECLARING_MACROS } from '../sim/stack-kinds.js';
 import { intTypeNamed } from './types.js';
 import { isUnsignedOp } from './typeof.js';
 
@@ -100,6 +100,13 @@ function argument(ctx: FnCtx, a: Node): Expr {
   if (n.type === 'identifier' && ctx.isLocalArray(ctx.text(n)) && ctx.vars.get(ctx.text(n))?.array) {
     return { k: 'ref', name: ctx.text(n) };
   }
+  // An array of pointers the caller passed in (`struct page **pages`), handed on: by
+  // reference, so what the callee stores in it comes back here, and from here to the caller
+  const pv = n.type === 'identifier' && ctx.locals.has(ctx.text(n)) ? ctx.vars.get(ctx.text(n)) : undefined;
+  if (pv?.outArray) {
+    ctx.outParams.add(ctx.text(n));
+    return { k: 'ref', name: ctx.text(n) };
+  }
   // A scalar out-parameter handed on (`force_flush` of zap_present_ptes() to
   // zap_present_folio_ptes(), which writes `*force_flush`): passed by reference, so what
   // the callee writes comes back here, and from here to this function's caller
@@ -141,6 +148,20 @@ function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean
     }
     return ordered === 'store' ? assignTo(ctx, node, lvalue, '=', args[1]!, want) : lowerExpr(ctx, lvalue, want);
   }
+  // check_add_overflow(a, b, &d), check_shl_overflow(a, s, &d) (include/linux/overflow.h):
+  // d = a + b (a << s), and whether the unsigned result wrapped around (then it is below a)
+  const overflowOp = name === 'check_add_overflow' ? '+' : name === 'check_shl_overflow' ? '<<' : undefined;
+  if (overflowOp && args.length === 3) {
+    const addr = stripParens(args[2]!);
+    const d = addr.type === 'pointer_expression' && operator(addr) === '&' ? field(addr, 'argument') : undefined;
+    if (d?.type === 'identifier' && ctx.locals.has(ctx.text(d))) {
+      const a = lowerExpr(ctx, args[0]!, true);
+      ctx.em.emit({ op: 'set', dst: ctx.text(d), e: { k: 'bin', op: overflowOp, a, b: lowerExpr(ctx, args[1]!, true) }, at: ctx.at(node) });
+      return { k: 'bin', op: '<', a: local(ctx.text(d)), b: a, unsigned: true };
+    }
+    ctx.note(node, `${name} into '${ctx.text(args[2]!)}', not a local's address: taken as no overflow, the sum not stored`);
+    return ZERO;
+  }
   const kind = checkKind(name);
   if (kind) {
     let c: Expr;
@@ -180,7 +201,7 @@ function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean
     return name === 'min' ? { k: 'cond', c: aFirst, a, b } : { k: 'cond', c: aFirst, a: b, b: a };
   }
   // DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, flags) declares the stack structure
-  // pvmw with its fields set from the arguments (sim/stack-structs.ts DECLARING_MACROS)
+  // pvmw with its fields set from the arguments (sim/stack-kinds.ts DECLARING_MACROS)
   const declaring = DECLARING_MACROS[name];
   if (declaring && args[0]?.type === 'identifier') {
     const name0 = ctx.text(args[0]);
@@ -199,7 +220,7 @@ function macro(ctx: FnCtx, node: Node, name: string, args: Node[], want: boolean
       }
       given.set(f.field, emitCall(ctx, node, f.via, [a], true));
     }
-    declareStackStruct(ctx, node, name0, declaring.type, undefined, given);
+    declarePerType(ctx, node, name0, declaring.type, undefined, given);
     return ZERO;
   }
   if (isUnsupportedBuiltin(name)) {

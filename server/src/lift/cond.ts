@@ -3,7 +3,7 @@ import { isMutableField } from '../sim/fields.js';
 import { passThroughArg } from './calls.js';
 import type { FnCtx } from './context.js';
 import type { Label } from './emitter.js';
-import { lowerExpr, ZERO } from './expr.js';
+import { local, lowerExpr, ZERO } from './expr.js';
 import type { Node } from './parser.js';
 import { field, operator, stripParens } from './syntax.js';
 
@@ -44,6 +44,14 @@ function condAny(ctx: FnCtx, n: Node, t: Label, f: Label): void {
       ctx.em.place(mid);
       return lowerCond(ctx, r, t, f);
     }
+  }
+  // `if (locked)` on a scalar pointer parameter: the caller's address (an out-parameter's
+  // value stands for it, lift/assign.ts) or NULL; `*locked` is its value, the test is not
+  const v = n.type === 'identifier' && ctx.locals.has(ctx.text(n)) ? ctx.vars.get(ctx.text(n)) : undefined;
+  if (v?.param && v.pointer && v.elem !== undefined && !v.batch && !v.array) {
+    const given = ctx.temp();
+    ctx.em.emit({ op: 'call', callee: 'ptr_given', args: [local(ctx.text(n))], dst: given, at: ctx.at(n) });
+    return ctx.em.br(local(given), t, f);
   }
   ctx.em.br(lowerExpr(ctx, n, true), t, f);
 }

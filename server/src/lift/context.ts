@@ -23,7 +23,13 @@ export interface VarInfo {
   struct?: string;
   /** a batch struct (or a pointer to one) held as a local array of its items */
   batch?: BatchType;
-  /** a structure kept on the stack and handed down by pointer (sim/stack-structs.ts): its tag */
+  /**
+   * a parameter that is an array of pointers the caller passes (`struct page **pages`):
+   * the caller's local array, passed by value and copied back when the callee returns
+   * (value-result), so that what `pages[i] = page` stores reaches the caller
+   */
+  outArray?: boolean;
+  /** a structure kept on the stack and handed down by pointer (sim/stack-kinds.ts): its tag */
   stack?: string;
   param: boolean;
   /** the struct tag of its type, any struct (`struct reclaim_stat *stat` → reclaim_stat) */
@@ -37,7 +43,7 @@ export class FnCtx {
   readonly listHeads = new Set<string>();
   /**
    * Scalar locals whose address escapes into memory (`.arg = (void *)&cleaned` of an rmap
-   * walk's control block): each lives in its CPU's stack cell (sim/stack-structs.ts
+   * walk's control block): each lives in its CPU's stack cell (sim/stack-kinds.ts
    * `int_cell`), read and written through it, so a callback writing `*cleaned` is seen.
    */
   readonly cells = new Set<string>();

@@ -9,7 +9,7 @@
  */
 import type { BinaryOp, Expr } from '../sim/program.js';
 import { isMutableField } from '../sim/fields.js';
-import { ARRAY_FIELD_STRUCTS } from '../sim/reclaim-objects.js';
+import { ARRAY_FIELD_STRUCTS } from '../sim/stack-kinds.js';
 import { primitives } from '../sim/ops/index.js';
 import { lowerAssign, lowerUpdate } from './assign.js';
 import { lowerCall } from './calls.js';

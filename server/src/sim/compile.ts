@@ -17,7 +17,7 @@ import { constantValue } from './constants.js';
 import { fieldAddress, wbcOf } from './objects.js';
 import { parseStackSymbol } from './wait-objects.js';
 import { LIST_HEAD_SYM, stackListHead } from './lru-lists.js';
-import { THREAD_STACK_KINDS } from './reclaim-objects.js';
+import { HARNESS_KINDS } from './stack-kinds.js';
 import { arrayElement, arrayValue } from './arrays.js';
 import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.js';
 import type { SlotAnnotated } from './slots.js';
@@ -62,7 +62,7 @@ export function compileExpr(e: Expr, host: ExprHost): Eval {
       const c = constantValue(e.name);
       // a writeback_control is its caller's: the thread's own of that mode
       if (c !== undefined) {
-        if (THREAD_STACK_KINDS.has(refKind(c) ?? '')) return (t) => wbcOf(c as string, t.id);
+        if (HARNESS_KINDS.has(refKind(c) ?? '')) return (t) => wbcOf(c as string, t.id);
         return () => c;
       }
       const r = host.resolve(e.name);

@@ -9,6 +9,7 @@ import { staticKeyValue } from './static-keys.js';
 import { FAULT_CONSTANTS } from './fault-constants.js';
 import { RECLAIM_CONSTANTS } from './reclaim-objects.js';
 import { UNMAP_CONSTANTS } from './unmap-constants.js';
+import { GUP_CONSTANTS } from './gup-constants.js';
 
 const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['PAGECACHE_TAG_DIRTY', 'tag:dirty'],
@@ -171,7 +172,7 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
 ]);
 
 export function constantValue(name: string): Value | undefined {
-  return CONSTANTS.get(name) ?? FAULT_CONSTANTS.get(name) ?? RECLAIM_CONSTANTS.get(name) ?? UNMAP_CONSTANTS.get(name) ?? flagConstant(name) ?? staticKeyValue(name);
+  return CONSTANTS.get(name) ?? FAULT_CONSTANTS.get(name) ?? RECLAIM_CONSTANTS.get(name) ?? UNMAP_CONSTANTS.get(name) ?? GUP_CONSTANTS.get(name) ?? flagConstant(name) ?? staticKeyValue(name);
 }
 
 /**
@@ -180,6 +181,8 @@ export function constantValue(name: string): Value | undefined {
  */
 export function isPlainWordBit(name: string): boolean {
   if (/^PGDAT_[A-Z_]+$/.test(name)) return typeof RECLAIM_CONSTANTS.get(name) === 'number';
+  // bits of mm->flags (gup-constants.ts)
+  if (/^MMF_[A-Z_]+$/.test(name)) return typeof GUP_CONSTANTS.get(name) === 'number';
   return /^(AS|WB)_[A-Za-z_]+$/.test(name) && typeof CONSTANTS.get(name) === 'number' && !name.startsWith('WB_SYNC') && !/^WB_(RECLAIMABLE|WRITEBACK|DIRTIED|WRITTEN)$/.test(name);
 }
 

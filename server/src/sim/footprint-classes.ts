@@ -313,6 +313,7 @@ function phraseClasses(phrase: string): string[] {
     case 'task state': return ['task.state'];
     case 'fatal signal': return ['task.sigkill'];
     case 'wait entry flags': return ['task.wflags'];
+    case 'task mm': return ['task.mm'];
     // a wait queue's entries and its entries' membership (ops/waitlist.ts): only when a list address is one of theirs
     case 'wait list': return ['wqh.head^', 'wqe.entry^'];
     // an inode's i_io_list and the wb list heads (ops/io-lists.ts): plain fields, unless the address is a wait queue's
@@ -365,8 +366,9 @@ function refine(classes: string[], args: readonly Expr[], prim?: Primitive): str
   // a plain field's word (&wb->state): its own location; page->flags and bh->b_state are the flag words
   // (mapping->flags shares its name with page->flags: its bits, AS_*, tell it apart)
   const plainBit = args.some((a) => a.k === 'sym' && isPlainWordBit(a.name));
+  // (a plain word's bit through a pointer, mm_set_has_pinned_flag(&mm->flags)'s test_bit(MMF_HAS_PINNED, flags): any plain field)
   const plainWord = args.map((a) => (a.k === 'addr' && (plainBit || (a.field !== 'flags' && a.field !== 'b_state')) && isPlainField(a.field) ? `fld.${a.field}` : undefined))
-    .find((f) => f !== undefined);
+    .find((f) => f !== undefined) ?? (plainBit && !args.some((a) => a.k === 'addr') ? 'fld.*' : undefined);
   return classes.flatMap((c) => {
     if (c.endsWith('?') && plainWord) return c.startsWith('pg.') ? [plainWord] : [];
     if (c.endsWith('?')) {

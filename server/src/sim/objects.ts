@@ -13,7 +13,8 @@ import { isPlainField } from './plain-fields.js';
 import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
 import { slotAddress, vmfField } from './vm-fault.js';
 import { waitAccessIsLocal, waitFieldAddress, waitFieldKey } from './wait-objects.js';
-import { initialReclaimField, unkeptCounter } from './reclaim-objects.js';
+import { initialReclaimField } from './reclaim-objects.js';
+import { PRIVATE_FIELD_KINDS, unkeptCounter } from './stack-kinds.js';
 import { folioGeometryField, tailKey } from './compound.js';
 
 /**
@@ -202,6 +203,8 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
     if (field === 'compound_head') return c.layout.pages.get(id)?.head !== undefined && c.get(tailKey(id)) ? 1 : 0;
   }
   if (kind === 'bh' && field === 'b_end_io') return c.get(key.bhEndIo(id));
+  // current->mm: the address space the task took on (ops/gup.ts use_mm)
+  if (kind === 'task' && field === 'mm') return c.get(key.taskMm(id));
   if (kind === 'bh' && (field === 'b_page' || field === 'b_folio')) return c.get(key.bhPage(id));
   if (kind === 'bh' && field === 'b_state') return loadWord(c, { kind: 'bh', id });
   if (unkeptCounter(kind, field)) return 0;
@@ -217,11 +220,10 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
 
 /**
  * The objects a thread keeps on its own stack and hands down by pointer, whose fields no
- * other thread reads or writes: a writeback_control (wbc), a struct vm_fault (vmf),
- * reclaim's scan_control and reclaim_stat (reclaim-objects.ts), the rmap walk's and the
- * unmapping's structures (stk: stack-structs.ts).
+ * other thread reads or writes (stack-kinds.ts: a writeback_control, a struct vm_fault,
+ * reclaim's scan_control and reclaim_stat, the rmap walk's and the unmapping's structures).
  */
-const THREAD_PRIVATE_KINDS: ReadonlySet<string> = new Set(['wbc', 'vmf', 'sc', 'rstat', 'stk']);
+const THREAD_PRIVATE_KINDS: ReadonlySet<string> = PRIVATE_FIELD_KINDS;
 
 /**
  * Objects on a caller's own stack (a writeback_control): other CPUs never see their
@@ -248,7 +250,7 @@ export function isThreadPrivateKey(k: string): boolean {
 }
 
 /** Objects whose other fields are plain memory (plain-fields.ts). */
-const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'wb', 'pgdat', ...THREAD_PRIVATE_KINDS]);
+const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'page', 'bh', 'vma', 'mm', 'wb', 'pgdat', ...THREAD_PRIVATE_KINDS]);
 
 /** The location of `obj->field` when it is plain memory, else undefined. */
 export function plainFieldKey(obj: Value, field: string): string | undefined {

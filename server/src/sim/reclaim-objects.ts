@@ -4,7 +4,7 @@
  * its fields plain memory starting at the values those callers set (SC_FIELDS); the
  * code writes nr_scanned and reads the rest. struct reclaim_stat is the thread's too
  * ("rstat:stat@P1"), its counters plain memory from 0, nr_activate[] an array field
- * (ARRAY_FIELD_STRUCTS). The node is one, "pgdat:0": node_id 0, its flags word
+ * (stack-kinds.ts arrayFields). The node is one, "pgdat:0": node_id 0, its flags word
  * (PGDAT_DIRTY, PGDAT_WRITEBACK) plain memory shared by every CPU.
  */
 import type { Value } from './program.js';
@@ -27,9 +27,6 @@ export const SC_FIELDS: Readonly<Record<string, Readonly<Record<string, number>>
   kswapd: { ...SC_COMMON, priority: DEF_PRIORITY },
   direct: { ...SC_COMMON, priority: DEF_PRIORITY },
 };
-
-/** Objects on a thread's own stack that a harness symbol names: the thread's own of that name. */
-export const THREAD_STACK_KINDS: ReadonlySet<string> = new Set(['wbc', 'sc', 'rstat']);
 
 /** The object `ref` ("sc:kswapd") on thread `tid`'s stack: "sc:kswapd@P1". */
 export function stackObject(ref: string, tid: string): string {
@@ -55,30 +52,13 @@ export function initialReclaimField(kind: string, id: string, field: string): Va
   return undefined;
 }
 
-/**
- * Counters of the reclaim objects that only statistics and the code above the model
- * read: shrink_inactive_list()'s tracepoint and its throttling (reclaim_throttle on
- * nr_congested, nr_immediate, PGDAT_WRITEBACK), and kswapd's priority loop
- * (sc->nr_scanned, sc->nr_reclaimed), none of which the built-in caller runs. They
- * are not kept: a write is dropped and a read is 0, so that two interleavings that
- * differ only in how many folios such a counter saw are one state. The counter the
- * caller decides on, nr_unqueued_dirty (PGDAT_DIRTY), is kept.
+/*
+ * Which of their counters only statistics read (shrink_inactive_list()'s tracepoint and
+ * throttling, kswapd's priority loop, none of which the built-in caller runs) is the
+ * `unkept` of their rows in stack-kinds.ts: a write is dropped and a read is 0, so two
+ * interleavings that differ only in how many folios such a counter saw are one state.
+ * The counter the caller decides on, nr_unqueued_dirty (PGDAT_DIRTY), is kept.
  */
-export const UNKEPT_COUNTERS: Readonly<Record<string, ReadonlySet<string>>> = {
-  rstat: new Set(['nr_dirty', 'nr_congested', 'nr_writeback', 'nr_immediate', 'nr_pageout', 'nr_activate', 'nr_ref_keep', 'nr_unmap_fail', 'nr_lazyfree_fail']),
-  sc: new Set(['nr_scanned', 'nr_reclaimed']),
-};
-
-/** Whether obj->field is an unkept counter (UNKEPT_COUNTERS). */
-export function unkeptCounter(kind: string | undefined, field: string): boolean {
-  return kind !== undefined && Object.hasOwn(UNKEPT_COUNTERS, kind) && UNKEPT_COUNTERS[kind]!.has(field);
-}
-
-/**
- * Structs whose array fields are counters in plain memory: `stat->nr_activate[type] +=
- * n` reads and writes element `type` of the field (ops/lru.ts field_array_*).
- */
-export const ARRAY_FIELD_STRUCTS: ReadonlySet<string> = new Set(['reclaim_stat']);
 
 /** Reclaim's constants, 6.1 and 6.12 (the same values in both). */
 export const RECLAIM_CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([

@@ -32,44 +32,33 @@
  */
 import type { Value } from './program.js';
 import { refId, refKind } from './program.js';
-import { ownTable } from './own-table.js';
+import { STACK_KINDS, stackStructOf } from './stack-kinds.js';
 
-interface StackStruct {
-  /** the object kind of its values */
+/** The page wait queues' rows of the stack table: the structs each declared variable is an object of. */
+interface WaitStruct {
+  name: string;
   kind: string;
-  /** its fields that are locations */
   fields: readonly string[];
-  /** embedded structs, by field: `&wait_page.wait` */
   embeds?: Readonly<Record<string, string>>;
-  /** only its own thread ever sees it */
-  private?: boolean;
+  private: boolean;
 }
 
-/** include/linux/wait.h and include/linux/pagemap.h (6.1, 6.12), the fields the code uses. */
-const STRUCTS: Readonly<Record<string, StackStruct>> = ownTable({
-  wait_page_queue: { kind: 'wpq', fields: ['folio', 'bit_nr'], embeds: { wait: 'wait_queue_entry' } },
-  wait_queue_entry: { kind: 'wqe', fields: ['flags', 'private', 'func', 'entry'] },
-  wait_page_key: { kind: 'wpk', fields: ['folio', 'bit_nr', 'page_match'], private: true },
-  wait_queue_head: { kind: 'wqh', fields: [] },
-});
+const STRUCTS: ReadonlyMap<string, WaitStruct> = new Map(Object.entries(STACK_KINDS).flatMap(([name, s]): [string, WaitStruct][] =>
+  s.identity.by === 'per-variable' && s.fields !== 'plain'
+    ? [[name, { name, kind: s.kind, fields: s.fields, ...(s.identity.embeds ? { embeds: s.identity.embeds } : {}), private: s.sharing === 'private' }]]
+    : []));
 
-const TYPEDEFS: Readonly<Record<string, string>> = ownTable({
-  wait_queue_entry_t: 'wait_queue_entry',
-  wait_queue_head_t: 'wait_queue_head',
-});
-
-const BY_KIND = new Map(Object.entries(STRUCTS).map(([name, s]) => [s.kind, { name, ...s }]));
+const BY_KIND = new Map([...STRUCTS.values()].map((s) => [s.kind, s]));
 
 /** The struct a declaration's type names, when it is one of these ("struct wait_page_key", "wait_queue_entry_t"). */
 export function waitStructOf(typeText: string): string | undefined {
-  const t = typeText.replace(/\b(const|volatile|static)\b/g, '').replace(/^\s*struct\s+/, '').trim();
-  const name = Object.hasOwn(TYPEDEFS, t) ? TYPEDEFS[t]! : t;
-  return Object.hasOwn(STRUCTS, name) ? name : undefined;
+  const name = stackStructOf(typeText);
+  return name !== undefined && STRUCTS.has(name) ? name : undefined;
 }
 
 /** The symbol a stack declaration of struct `s` named `v` is lowered to (resolved per thread). */
 export function stackSymbol(s: string, v: string): string {
-  return `stack:${STRUCTS[s]!.kind}:${v}`;
+  return `stack:${STRUCTS.get(s)!.kind}:${v}`;
 }
 
 /** "stack:wpq:wait_page" → ["wpq", "wait_page"], for the thread's own object. */
@@ -82,8 +71,8 @@ export function parseStackSymbol(name: string): [string, string] | undefined {
 
 /** The class of a field of the struct a load or store names (footprint-classes.ts), if it is one of these. */
 export function waitFieldClass(struct: string | undefined, field: string): string | undefined {
-  if (struct === undefined || !Object.hasOwn(STRUCTS, struct)) return undefined;
-  const s = STRUCTS[struct]!;
+  const s = struct !== undefined ? STRUCTS.get(struct) : undefined;
+  if (!s) return undefined;
   return s.fields.includes(field) ? `${s.kind}.${field}` : undefined;
 }
 
@@ -109,7 +98,7 @@ export function waitFieldAddress(obj: Value, field: string): Value | undefined {
   if (kind === 'wqe' && field === 'entry') return id.startsWith('head/') ? `lhead:${id.slice(5)}` : `lnode:${id}`;
   const s = kind ? BY_KIND.get(kind) : undefined;
   const inner = s?.embeds?.[field];
-  if (inner) return `${STRUCTS[inner]!.kind}:${id}`;
+  if (inner) return `${STRUCTS.get(inner)!.kind}:${id}`;
   return undefined;
 }
 
@@ -163,7 +152,7 @@ export function stackLocations(names: Iterable<string>, threads: readonly string
     const s = BY_KIND.get(n.slice(0, colon));
     if (!s) continue;
     const v = n.slice(colon + 1);
-    const kinds = [s, ...Object.values(s.embeds ?? {}).map((e) => BY_KIND.get(STRUCTS[e]!.kind)!)];
+    const kinds = [s, ...Object.values(s.embeds ?? {}).map((e) => BY_KIND.get(STRUCTS.get(e)!.kind)!)];
     for (const t of threads) {
       for (const k of kinds) for (const f of k.fields) out.push([`${k.kind}:${t}.${v}.${f}`, f === 'entry' ? '' : 0]);
     }

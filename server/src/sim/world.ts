@@ -37,7 +37,7 @@ const GUP_PIN_COUNTING_BIAS = constantValue('GUP_PIN_COUNTING_BIAS') as number;
 import { vmfId } from './vm-fault.js';
 import { stackLocations } from './wait-objects.js';
 import { initialReclaimField, reclaimObjects } from './reclaim-objects.js';
-import { STACK_STRUCTS, stackObjectId } from './stack-structs.js';
+import { PER_TYPE_STRUCTS, stackFields, stackObjectId } from './stack-kinds.js';
 import { compoundWorld } from './compound.js';
 
 export type World = Record<string, Value>;
@@ -112,6 +112,8 @@ export const key = {
   taskState: interned1((tid) => `task:${tid}.state`),
   taskSigkill: interned1((tid) => `task:${tid}.sigkill`),
   taskWaitFlags: interned1((tid) => `task:${tid}.wflags`),
+  /** the address space its task runs in (ops/gup.ts use_mm): `current->mm`, NULL for a kernel thread */
+  taskMm: interned1((tid) => `task:${tid}.mm`),
   /** a plain field of a modeled object (plain-fields.ts): "fld:inode/F.i_size" */
   field: interned3((kind, id, field) => `fld:${kind}/${id}.${field}`),
   /** a lock embedded in a plain field: "lock:mapping/F.i_private_lock" */
@@ -146,7 +148,7 @@ export function plainObjects(layout: Layout, threads: readonly string[] = []): [
     ...[...layout.files.keys()].flatMap((f): [string, string][] => [['mapping', f], ['inode', f], ['file', f], ['wb', f]]),
     ...[...layout.pages.keys()].map((p): [string, string] => ['page', p]),
     ...[...layout.buffers.keys()].map((b): [string, string] => ['bh', b]),
-    ...[...layout.vmas.keys()].map((v): [string, string] => ['vma', v]),
+    ...[...layout.vmas.keys()].flatMap((v): [string, string][] => [['vma', v], ['mm', v]]),
     ...Object.keys(WBC_FIELDS).flatMap((m) => threads.map((t): [string, string] => ['wbc', `${m}@${t}`])),
     // the struct vm_fault of a fault on each mapped page, on each thread's stack (vm-fault.ts)
     ...[...layout.vmas.values()].flatMap((v) => v.pages.flatMap((p) => threads.map((t): [string, string] => ['vmf', vmfId(v.id, p, t)]))),
@@ -158,6 +160,8 @@ export function plainObjects(layout: Layout, threads: readonly string[] = []): [
 /** A plain field's value before the scenario runs. */
 function initialField(layout: Layout, kind: string, id: string, field: string): Value {
   if (kind === 'inode' && field === 'i_size') return fileSize(layout, id);
+  // the open file's reference and each mapping's (vma->vm_file): get_file()/fput() of a fault count on them
+  if (kind === 'file' && field === 'f_count') return 1 + [...layout.vmas.values()].filter((v) => v.file === id).length;
   const backing = initialBackingField(kind, field, id);
   if (backing !== undefined) return backing;
   // a field name comes from C source: only the table's own entries count (not `constructor`)
@@ -187,7 +191,7 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     for (const f of plain.addressed) {
       if (!isPlainField(f, kind)) continue;
       w[key.fieldLock(kind, id, f)] = null;
-      w[key.field(kind, id, f)] ??= 0;
+      w[key.field(kind, id, f)] ??= initialField(layout, kind, id, f);
     }
   }
   const specs = new Map(setup.files.flatMap((f) => f.pages.map((p) => [p.name, p] as const)));
@@ -247,10 +251,10 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.pte(p.vma, p.page, 'dirty')] = p.dirty ? 1 : 0;
     w[key.tlb(p.vma, p.page)] = '';
   }
-  // each CPU's stack structures (stack-structs.ts): their fields, the CPU's own memory
+  // each CPU's per-type stack structures (stack-kinds.ts): their fields, the CPU's own memory
   for (const tid of threads) {
-    for (const [type, fields] of Object.entries(STACK_STRUCTS)) {
-      for (const f of fields) w[key.field('stk', stackObjectId(type, tid), f)] = 0;
+    for (const type of PER_TYPE_STRUCTS) {
+      for (const f of stackFields(type)) w[key.field('stk', stackObjectId(type, tid), f)] = 0;
     }
   }
   for (const vma of layout.vmas.keys()) w[key.vmaLinked(vma)] = 1;
@@ -261,6 +265,7 @@ export function initialWorld(layout: Layout, setup: SetupSpec, plain: PlainField
     w[key.taskWaitFlags(tid)] = 0;
     w[key.tlbBatch(tid, 'mms')] = '';
     w[key.tlbBatch(tid, 'writable')] = 0;
+    w[key.taskMm(tid)] = null;
   }
   for (const [k, v] of stackLocations(plain.stack ?? [], threads)) w[k] = v;
   for (const name of lockNames(layout)) w[key.lock(name)] = null;

@@ -267,3 +267,16 @@ void bh_update(struct address_space *bd_mapping, struct page *page, int n)
 	brelse(bh);
 }
 
+
+/*
+ * A user buffer in a shared mapping of the file is pinned for DMA into it (an io_uring
+ * fixed buffer, an RDMA region, the target of an O_DIRECT read): the task whose address
+ * space holds the mapping calls pin_user_pages_fast(FOLL_WRITE) on the page's slot.
+ */
+void pin(struct vm_area_struct *vma, struct page *page)
+{
+	struct page *pages[1];
+
+	use_mm(vma->vm_mm);
+	pin_user_pages_fast(vma_slot_address(vma, page), 1, FOLL_WRITE, pages);
+}

@@ -35,6 +35,7 @@ import { badStatePrimitives } from './bad-state.js';
 import { mapcountPrimitives } from './mapcount.js';
 import { tlbBatchPrimitives } from './tlb-batch.js';
 import { compoundPrimitives } from './compound.js';
+import { gupPrimitives } from './gup.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -73,4 +74,5 @@ export const primitives = new PrimitiveTable().add(
   ...mapcountPrimitives,
   ...tlbBatchPrimitives,
   ...compoundPrimitives,
+  ...gupPrimitives,
 );

@@ -14,7 +14,7 @@ import type { Primitive, StepContext } from '../primitive.js';
 import { PrimitiveError } from '../primitive.js';
 import { key } from '../world.js';
 import { EMPTY_ARRAY, arrayItems, arrayValue, isArrayValue } from '../arrays.js';
-import { unkeptCounter } from '../reclaim-objects.js';
+import { unkeptCounter } from '../stack-kinds.js';
 import { listHeadArg, listOf, lruNodeArg, members, unlink, writeList } from '../lru-lists.js';
 import { livePage, num, plainAddressKey } from './args.js';
 import { putPage } from './pagecache.js';

@@ -17,7 +17,7 @@ import { PrimitiveError, type Primitive, type StepContext } from '../primitive.j
 import type { Value } from '../program.js';
 import { key } from '../world.js';
 import { livePage, num, shownValue } from './args.js';
-import { stackObjectType } from '../stack-structs.js';
+import { stackObjectType } from '../stack-kinds.js';
 import { arrayItems, arrayValue, EMPTY_ARRAY } from '../arrays.js';
 
 const mapcountKey = key.pageMapcount;

@@ -90,7 +90,7 @@ export const pageTablePrimitives: Primitive[] = [
   ...ARITHMETIC,
   {
     names: ['vm_fault_on_stack'],
-    doc: 'the struct vm_fault a fault builds on its stack for a user address of a mapping (`struct vm_fault vmf = { .vma, .address, ... }`, lift/stack-objects.ts): the object of that slot on this CPU (vm-fault.ts)',
+    doc: 'the struct vm_fault a fault builds on its stack for a user address of a mapping (`struct vm_fault vmf = { .vma, .address, ... }`, lift/stack-decl.ts): the object of that slot on this CPU (vm-fault.ts)',
     pure: true, privateResult: true, resultKind: 'vmf',
     run: (c, [v, address]) => {
       const vma = vmaArg(c, v);

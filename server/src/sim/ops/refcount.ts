@@ -57,13 +57,13 @@ function valueOf(c: StepContext, t: Counter): number {
 const ATOMIC = { reads: ['page refcount', 'plain field'], writes: ['page refcount', 'plain field'] } as const;
 
 const atomics: Primitive[] = [
-  { names: ['atomic_inc', 'arch_atomic_inc', 'raw_atomic_inc'], blindUpdate: 0, doc: 'atomically adds 1', ...ATOMIC, plainArg: 0, run: (c, [v]) => { addTo(c, counter(c, v), 1); return 0; } },
+  { names: ['atomic_inc', 'arch_atomic_inc', 'raw_atomic_inc', 'arch_atomic64_inc', 'raw_atomic64_inc'], blindUpdate: 0, doc: 'atomically adds 1', ...ATOMIC, plainArg: 0, run: (c, [v]) => { addTo(c, counter(c, v), 1); return 0; } },
   { names: ['atomic_dec', 'arch_atomic_dec', 'raw_atomic_dec'], blindUpdate: 0, doc: 'atomically subtracts 1', ...ATOMIC, plainArg: 0, run: (c, [v]) => { addTo(c, counter(c, v), -1); return 0; } },
   { names: ['atomic_add', 'arch_atomic_add', 'raw_atomic_add'], blindUpdate: 1, doc: 'atomically adds i', ...ATOMIC, plainArg: 1, run: (c, [i, v]) => { addTo(c, counter(c, v), num(i)); return 0; } },
   { names: ['atomic_sub', 'arch_atomic_sub', 'raw_atomic_sub'], blindUpdate: 1, doc: 'atomically subtracts i', ...ATOMIC, plainArg: 1, run: (c, [i, v]) => { addTo(c, counter(c, v), -num(i)); return 0; } },
   { names: ['atomic_inc_return', 'arch_atomic_inc_return'], doc: 'adds 1, returns the new value', ...ATOMIC, plainArg: 0, run: (c, [v]) => addTo(c, counter(c, v), 1) },
   { names: ['atomic_dec_return', 'arch_atomic_dec_return'], doc: 'subtracts 1, returns the new value', ...ATOMIC, plainArg: 0, run: (c, [v]) => addTo(c, counter(c, v), -1) },
-  { names: ['atomic_dec_and_test', 'arch_atomic_dec_and_test', 'raw_atomic_dec_and_test'], doc: 'subtracts 1, returns whether it reached 0', ...ATOMIC, plainArg: 0, run: (c, [v]) => (addTo(c, counter(c, v), -1) === 0 ? 1 : 0) },
+  { names: ['atomic_dec_and_test', 'arch_atomic_dec_and_test', 'raw_atomic_dec_and_test', 'arch_atomic64_dec_and_test', 'raw_atomic64_dec_and_test'], doc: 'subtracts 1, returns whether it reached 0', ...ATOMIC, plainArg: 0, run: (c, [v]) => (addTo(c, counter(c, v), -1) === 0 ? 1 : 0) },
   // page->_mapcount starts at -1: the rmap code asks whether it crossed to 0 or below it (ops/mapcount.ts)
   { names: ['atomic_inc_and_test', 'arch_atomic_inc_and_test', 'raw_atomic_inc_and_test'], doc: 'adds 1, returns whether it reached 0', ...ATOMIC, plainArg: 0, run: (c, [v]) => (addTo(c, counter(c, v), 1) === 0 ? 1 : 0) },
   { names: ['atomic_add_negative', 'arch_atomic_add_negative', 'raw_atomic_add_negative'], doc: 'adds i, returns whether the result is negative', ...ATOMIC, plainArg: 1, run: (c, [i, v]) => (addTo(c, counter(c, v), num(i)) < 0 ? 1 : 0) },

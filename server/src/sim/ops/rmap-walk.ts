@@ -1,7 +1,7 @@
 /**
  * The rmap walk's data and the per-PTE steps below the tree's folio_mkclean(): the
  * file's i_mmap tree as the scenario's mappings of the file, a page_vma_mapped_walk
- * cursor on the walking CPU's stack (sim/stack-structs.ts), PTE words changed by
+ * cursor on the walking CPU's stack (sim/stack-kinds.ts), PTE words changed by
  * set_pte_at()/ptep_get_and_clear(), and the TLB flushes (sim/tlb.ts).
  */
 import type { Value } from '../program.js';
@@ -10,7 +10,7 @@ import { PrimitiveError, type Primitive, type StepContext } from '../primitive.j
 import { PAGE_SIZE, key } from '../world.js';
 import { lockArg, num, shownValue, vmaArg } from './args.js';
 import { PTE_BITS, parsePteValue, pteValue, type PteBit } from '../vm-fault.js';
-import { STACK_STRUCTS, stackObjectId, stackObjectType } from '../stack-structs.js';
+import { PER_TYPE_STRUCTS, stackObjectId, stackObjectType } from '../stack-kinds.js';
 import { pageAtAddress, pagesInRange, tlbFlush } from '../tlb.js';
 import { constantValue } from '../constants.js';
 
@@ -93,10 +93,10 @@ export const rmapWalkPrimitives: Primitive[] = [
   },
   {
     names: ['stack_struct'],
-    doc: 'the address of a structure on this CPU\'s stack (the lifter\'s form of a local `struct rmap_walk_control rwc`, sim/stack-structs.ts)',
+    doc: 'the address of a structure on this CPU\'s stack (the lifter\'s form of a local `struct rmap_walk_control rwc`, sim/stack-kinds.ts)',
     pure: true, resultKind: 'stk',
     run: (c, [n]) => {
-      const type = Object.keys(STACK_STRUCTS)[num(n)];
+      const type = PER_TYPE_STRUCTS[num(n)];
       if (type === undefined) throw new PrimitiveError(`no stack structure number ${shownValue(n)}`);
       return `stk:${stackObjectId(type, c.tid)}`;
     },

@@ -18,7 +18,7 @@ import { PAGE_SIZE, key } from '../world.js';
 import { num, shownValue } from './args.js';
 import { pageAtAddress } from '../tlb.js';
 import { arrayItems, arrayValue, EMPTY_ARRAY } from '../arrays.js';
-import { stackObjectType } from '../stack-structs.js';
+import { stackObjectType } from '../stack-kinds.js';
 import { add, free } from './refcount.js';
 import { getAndClear } from './rmap-walk.js';
 import { constantValue } from '../constants.js';
