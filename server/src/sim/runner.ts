@@ -25,7 +25,8 @@ import { AssumptionLog, isModeledObject, unknownCallMessage, unknownIdentifierMe
 import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
 import { HostRelay, type SharedCode } from './host-relay.js';
 import type { ProgramFacts } from './program-facts.js';
-import { classOfKey, covers, fieldClasses, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { classOfKey, covers, type ClassSet } from './footprint-classes.js';
+import { stepClasses, unionClasses } from './step-classes.js';
 import { calleeField } from './function-classes.js';
 import { coverageOf, type FunctionCoverage } from './coverage.js';
 import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, Resolved, StepEvent, Thread } from './machine-types.js';
@@ -585,31 +586,4 @@ export class Runner implements ExprHost {
     if (!this.inPrimitive) throw new PrimitiveError('out-parameter written outside a call');
     (this.outSink ??= []).push([i, v]);
   }
-}
-
-/** A primitive's classes over the argument lists a call can have. */
-function unionClasses(prim: Primitive, lists: readonly (readonly Expr[])[]): ClassSet {
-  if (lists.length === 1) return primitiveClasses(prim, lists[0]);
-  const out: ClassSet = { r: new Set(), w: new Set() };
-  for (const args of lists) {
-    const cs = primitiveClasses(prim, args);
-    for (const c of cs.r) out.r.add(c);
-    for (const c of cs.w) out.w.add(c);
-  }
-  return out;
-}
-
-/** The classes of the step an instruction takes, from the instruction alone (see Machine.pendingClasses). */
-function stepClasses(instr: Instr | undefined, op: CompiledInstr, variants: (args: readonly Expr[]) => readonly (readonly Expr[])[]): ClassSet | null {
-  if (instr?.op === 'call' && op.target) {
-    const r = op.target;
-    // a mover's transition goes on into the steps after it (see execute)
-    if (r.kind !== 'prim' || r.prim.mover) return null;
-    // a parameter among the arguments holds one of the constants its callers pass (param-constants.ts)
-    return unionClasses(r.prim, variants(instr.args));
-  } else if (instr?.op === 'load' || instr?.op === 'store') {
-    const cs = fieldClasses(instr.field, instr.struct);
-    return { r: new Set([...cs, 'pg.freed']), w: new Set(instr.op === 'store' ? cs : []) };
-  }
-  return null;
 }
