@@ -21,6 +21,7 @@ import { noopReason } from 'racelens-server/out/catalog/noops.js';
 import { entryByName } from 'racelens-server/out/catalog/functions.js';
 import { builtinRace } from '../engine/fixtures.js';
 import { findKernelTree, kernelTreeCandidates, skipWithoutTree } from './tree.js';
+import { edited } from './tree-copy.js';
 
 const TREE = findKernelTree();
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
@@ -38,17 +39,6 @@ function run(scenario: string, tree: string, extra: string[] = []): RunResult {
     roots: scenarioRoots(race), filesystems: [race.setup.fs?.name ?? 'nobh'], cache: CACHE,
   });
   return runScenario({ race, file, eraSpec: '6.1', models });
-}
-
-/** A copy of a real file with one edit, in a temporary folder. */
-function edited(tree: string, file: string, from: RegExp, to: string): string {
-  const text = fs.readFileSync(path.join(tree, file), 'utf8');
-  const changed = text.replace(from, to);
-  assert.notEqual(changed, text, `the edit ${from} applies to ${file}`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-edit-'));
-  const out = path.join(dir, path.basename(file));
-  fs.writeFileSync(out, changed);
-  return out;
 }
 
 /** The 1-based line of the first match in a file of the tree. */

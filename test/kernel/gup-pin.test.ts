@@ -25,6 +25,7 @@ import { parseScenarioText } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { sourceEra } from 'racelens-server/out/catalog/tree.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { editedAt } from './tree-copy.js';
 
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-gup-'));
 const FIXTURE = path.resolve(__dirname, '..', '..', 'fixtures', 'races', 'pin-then-reclaim.race');
@@ -36,16 +37,6 @@ function run(tree: string, extra: string[] = []): RunResult {
   assert.equal(era.era, '6.1');
   const models = sourceModelSet(era.era!, [tree, ...extra], { roots: scenarioRoots(parsed.race!), filesystems: ['ext4'], cache: CACHE });
   return runScenario({ race: parsed.race!, file: FIXTURE, eraSpec: era.era!, models });
-}
-
-/** A copy of a real file with one edit, in a temporary folder (the tree is never touched). */
-function edited(tree: string, file: string, from: string, to: string): { copy: string; line: number } {
-  const text = fs.readFileSync(path.join(tree, file), 'utf8');
-  const at = text.indexOf(from);
-  assert.ok(at >= 0, `the edit applies to ${file}`);
-  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-gup-edit-')), path.basename(file));
-  fs.writeFileSync(copy, text.replace(from, to));
-  return { copy, line: text.slice(0, at).split('\n').length };
 }
 
 const GUP_FROM_SOURCE = ['pin_user_pages_fast', 'internal_get_user_pages_fast', 'lockless_pages_from_mm', '__get_user_pages_locked',
@@ -68,7 +59,7 @@ describe('GUP pins on the real 6.1 tree', { skip }, () => {
   });
 
   it('try_grab_page() taking a plain reference for FOLL_PIN: reclaim strips the buffers, violated dirty-without-buffers', () => {
-    const { copy } = edited(tree!, 'mm/gup.c', '\t\t\tfolio_ref_add(folio, GUP_PIN_COUNTING_BIAS);', '\t\t\tfolio_ref_add(folio, 1);');
+    const { copy } = editedAt(tree!, 'mm/gup.c', '\t\t\tfolio_ref_add(folio, GUP_PIN_COUNTING_BIAS);', '\t\t\tfolio_ref_add(folio, 1);');
     const r = run(tree!, [copy]);
     assert.equal(r.verdict, 'violated', r.message);
     assert.equal(r.invariant, 'dirty-without-buffers');
@@ -78,7 +69,7 @@ describe('GUP pins on the real 6.1 tree', { skip }, () => {
     const open = 'static long __get_user_pages(struct mm_struct *mm,';
     const text = fs.readFileSync(path.join(tree!, 'mm/gup.c'), 'utf8');
     const head = text.slice(text.indexOf(open), text.indexOf('{\n', text.indexOf(open)) + 2);
-    const { copy, line } = edited(tree!, 'mm/gup.c', head, `${head}\tBUG();\n`);
+    const { copy, line } = editedAt(tree!, 'mm/gup.c', head, `${head}\tBUG();\n`);
     const r = run(tree!, [copy]);
     assert.equal(r.verdict, 'violated', r.message);
     assert.equal(r.invariant, 'bug-on');

@@ -20,6 +20,7 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { sourceEra } from 'racelens-server/out/catalog/tree.js';
 import { builtinRace, runBuiltin } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { edited } from './tree-copy.js';
 
 const ID = 'killable-lock-wakeup';
 
@@ -64,16 +65,6 @@ describe('killable-lock-wakeup on the built-in eras', () => {
 
 const WAIT_FROM_SOURCE = ['folio_wait_bit_common', 'folio_trylock_flag', 'folio_wake_bit', 'wake_page_function', 'wake_page_match',
   '__wake_up_common', 'finish_wait', '__add_wait_queue_entry_tail', 'waitqueue_active', 'signal_pending_state'];
-
-/** A copy of one of the tree's files with `edit` applied once, in a temporary folder. */
-function edited(tree: string, file: string, from: string | RegExp, to: string): string {
-  const text = fs.readFileSync(path.join(tree, file), 'utf8');
-  const out = text.replace(from, to);
-  assert.notEqual(out, text, `the edit applies to ${file}`);
-  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-kill-edit-')), path.basename(file));
-  fs.writeFileSync(copy, out);
-  return copy;
-}
 
 /** 6.12's tail of folio_wait_bit_common() (mm/filemap.c:1351-1363): a woken exclusive waiter takes the free bit. */
 const TAKES_BIT = /\t\tif \(wait->flags & WQ_FLAG_DONE\)\n\t\t\treturn 0;\n[\s\S]*?\t\tif \(\(wait->flags & WQ_FLAG_WOKEN\) &&\n\t\t    !test_and_set_bit\(bit_nr, folio_flags\(folio, 0\)\)\)\n\t\t\treturn 0;\n\t\treturn -EINTR;\n/;

@@ -17,23 +17,12 @@ import type { RunResult } from 'racelens-server/out/scenario/index.js';
 import { findStep, runBuiltin } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
 import { runOnTree as runTree } from './run-on-tree.js';
+import { editedAll as edited } from './tree-copy.js';
 
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-mapcount-'));
 
 function runOnTree(scenario: string, tree: string, extra: string[] = []): RunResult {
   return runTree(scenario, tree, CACHE, extra);
-}
-
-/** A copy of one of the tree's files with edits, given after the tree so that its functions win. */
-function edited(tree: string, file: string, edits: [string | RegExp, string][]): string {
-  let text = fs.readFileSync(path.join(tree, file), 'utf8');
-  for (const [from, to] of edits) {
-    assert.ok(typeof from === 'string' ? text.includes(from) : from.test(text), `the edit applies to ${file}: ${String(from).slice(0, 80)}`);
-    text = text.replace(from, to);
-  }
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-mapcount-edit-')), path.basename(file));
-  fs.writeFileSync(out, text);
-  return out;
 }
 
 /** A BUG() as the first statement of a function of the file (its signature may span lines). */

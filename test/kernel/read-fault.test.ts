@@ -19,6 +19,7 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { sourceEra } from 'racelens-server/out/catalog/tree.js';
 import { builtinRace } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { editedAll as edited } from './tree-copy.js';
 
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-rf-'));
 
@@ -38,18 +39,6 @@ function executed(r: RunResult): Set<string> {
 
 const READ_FAULT = ['handle_mm_fault', '__handle_mm_fault', 'handle_pte_fault', 'do_fault', 'do_read_fault', '__do_fault', 'filemap_fault', 'finish_fault', 'vmf_pte_changed'];
 const SET_PTE: Record<string, string> = { '6.1': 'do_set_pte', '6.12': 'set_pte_range' };
-
-/** A copy of `file` of the tree with each edit applied (each must apply). */
-function edited(tree: string, file: string, edits: [string, string][]): string {
-  let text = fs.readFileSync(path.join(tree, file), 'utf8');
-  for (const [from, to] of edits) {
-    assert.ok(text.includes(from), `the edit applies to ${file}: ${JSON.stringify(from.slice(0, 50))}`);
-    text = text.replace(from, to);
-  }
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-rf-edit-')), path.basename(file));
-  fs.writeFileSync(out, text);
-  return out;
-}
 
 /** do_read_fault() unlocking the folio before finish_fault() maps it, per release. */
 const UNLOCK_FIRST: Record<string, [string, string][]> = {

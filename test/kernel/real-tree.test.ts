@@ -6,13 +6,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runScenario, parseScenarioText } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { compileSource } from 'racelens-server/out/lift/index.js';
 import { builtinRace } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { edited as editedIn } from './tree-copy.js';
 
 const FOUND = findKernelTree();
 
@@ -87,15 +87,7 @@ describe('seed races on the real 6.1 tree', { skip: skipWithoutTree(FOUND) }, ()
   });
 
   /** A copy of a real source file with one edit, in a temporary folder (never in the repository). */
-  function edited(file: string, from: RegExp, to: string): string {
-    const text = fs.readFileSync(path.join(TREE, file), 'utf8');
-    const changed = text.replace(from, to);
-    assert.notEqual(changed, text, `the edit applies to ${file}`);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-flip-'));
-    const out = path.join(dir, path.basename(file));
-    fs.writeFileSync(out, changed);
-    return out;
-  }
+  const edited = (file: string, from: RegExp, to: string): string => editedIn(TREE, file, from, to);
 
   it('turning the while of folio_wait_writeback back into an if fires the BUG_ON again', () => {
     const flipped = edited('mm/page-writeback.c',

@@ -25,6 +25,7 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { sourceEra } from 'racelens-server/out/catalog/tree.js';
 import { builtinRace } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { editedAt } from './tree-copy.js';
 
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-reclaim-'));
 
@@ -43,16 +44,6 @@ function run(tree: string, extra: string[] = [], which: { race: RaceFile; file: 
   assert.equal(era.era, '6.1');
   const models = sourceModelSet(era.era!, [tree, ...extra], { roots: scenarioRoots(race), filesystems, cache: CACHE });
   return runScenario({ race, file, eraSpec: era.era!, models });
-}
-
-/** A copy of a real file with one edit, in a temporary folder (the tree is never touched). */
-function edited(tree: string, file: string, from: string, to: string): { copy: string; line: number } {
-  const text = fs.readFileSync(path.join(tree, file), 'utf8');
-  const at = text.indexOf(from);
-  assert.ok(at >= 0, `the edit applies to ${file}`);
-  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-reclaim-edit-')), path.basename(file));
-  fs.writeFileSync(copy, text.replace(from, to));
-  return { copy, line: text.slice(0, at).split('\n').length };
 }
 
 const PINNED = 'static inline bool folio_maybe_dma_pinned(struct folio *folio)\n{\n';
@@ -91,7 +82,7 @@ for (const release of ['6.1', '6.12']) {
     });
 
     it('a sentinel BUG() in folio_maybe_dma_pinned (include/linux/mm.h) fires', () => {
-      const { copy, line } = edited(tree!, 'include/linux/mm.h', PINNED, `${PINNED}\tBUG();\n`);
+      const { copy, line } = editedAt(tree!, 'include/linux/mm.h', PINNED, `${PINNED}\tBUG();\n`);
       const r = run(tree!, [copy]);
       assert.equal(r.verdict, 'violated', r.message);
       assert.equal(r.invariant, 'bug-on');
@@ -99,7 +90,7 @@ for (const release of ['6.1', '6.12']) {
     });
 
     it('a sentinel BUG() in folio_putback_lru (mm/vmscan.c) fires', () => {
-      const { copy, line } = edited(tree!, 'mm/vmscan.c', PUTBACK, `${PUTBACK}\tBUG();\n`);
+      const { copy, line } = editedAt(tree!, 'mm/vmscan.c', PUTBACK, `${PUTBACK}\tBUG();\n`);
       const r = run(tree!, [copy]);
       assert.equal(r.verdict, 'violated', r.message);
       assert.equal(r.invariant, 'bug-on');
@@ -109,7 +100,7 @@ for (const release of ['6.1', '6.12']) {
     it('a sentinel BUG() in the tree\'s shrink_folio_list fires', () => {
       const text = fs.readFileSync(path.join(tree!, 'mm/vmscan.c'), 'utf8');
       const open = opening(text, 'static unsigned int shrink_folio_list(');
-      const { copy, line } = edited(tree!, 'mm/vmscan.c', open, `${open}\tBUG();\n`);
+      const { copy, line } = editedAt(tree!, 'mm/vmscan.c', open, `${open}\tBUG();\n`);
       const r = run(tree!, [copy]);
       assert.equal(r.verdict, 'violated', r.message);
       assert.equal(r.invariant, 'bug-on');
@@ -127,7 +118,7 @@ for (const release of ['6.1', '6.12']) {
       it(`a sentinel BUG() in the tree's ${fn} fires (kswapd's second pass reaches it)`, () => {
         const text = fs.readFileSync(path.join(tree!, 'mm/vmscan.c'), 'utf8');
         const open = opening(text, head);
-        const { copy, line } = edited(tree!, 'mm/vmscan.c', open, `${open}\tBUG();\n`);
+        const { copy, line } = editedAt(tree!, 'mm/vmscan.c', open, `${open}\tBUG();\n`);
         const r = run(tree!, [copy], kswapdRace(), ['ext3']);
         assert.equal(r.verdict, 'violated', r.message);
         assert.equal(r.invariant, 'bug-on');
@@ -140,7 +131,7 @@ for (const release of ['6.1', '6.12']) {
       const body = text.slice(text.indexOf(PINNED));
       const cmp = /folio_ref_count\(folio\)\)\s*>=\s*\n?\s*GUP_PIN_COUNTING_BIAS/.exec(body);
       assert.ok(cmp, 'the comparison with GUP_PIN_COUNTING_BIAS');
-      const { copy } = edited(tree!, 'include/linux/mm.h', cmp![0], 'folio_ref_count(folio)) >= 1');
+      const { copy } = editedAt(tree!, 'include/linux/mm.h', cmp![0], 'folio_ref_count(folio)) >= 1');
       const r = run(tree!, [copy]);
       assert.equal(r.verdict, 'violated', r.message);
       assert.equal(r.invariant, 'no-progress');

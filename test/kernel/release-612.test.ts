@@ -20,6 +20,7 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { sourceEra } from 'racelens-server/out/catalog/tree.js';
 import { builtinRace } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { edited as editedIn } from './tree-copy.js';
 
 const TREE = findKernelTree('6.12');
 const why = skipWithoutTree(TREE, 'the real 6.12 tree', '6.12');
@@ -43,13 +44,7 @@ function run(scenario: string, mode: Mode, extra: string[] = []): RunResult {
 }
 
 /** A copy of a real file with one edit, in a temporary folder (the tree is never touched). */
-function edited(file: string, from: string, to: string): string {
-  const text = fs.readFileSync(path.join(TREE!, file), 'utf8');
-  assert.ok(text.includes(from), `the edit applies to ${file}`);
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-612-edit-')), path.basename(file));
-  fs.writeFileSync(out, text.replace(from, to));
-  return out;
-}
+const edited = (file: string, from: string, to: string): string => editedIn(TREE!, file, from, to);
 
 const fromSource = (r: RunResult, fns: string[]) => {
   for (const fn of fns) assert.equal(r.models.find((m) => m.function === fn)?.from, 'source', `${r.scenario}: ${fn} from source`);

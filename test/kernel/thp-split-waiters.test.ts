@@ -22,6 +22,7 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { sourceEra } from 'racelens-server/out/catalog/tree.js';
 import { builtinRace, runBuiltin } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { edited } from './tree-copy.js';
 
 const ID = 'thp-split-waiters';
 
@@ -51,16 +52,6 @@ describe('thp-split-waiters on the built-in eras', () => {
     assert.ok((r.trace ?? []).some((t) => t.function === 'arch___clear_bit' && t.state.includes('-waiters')));
   });
 });
-
-/** A copy of one of the tree's files with `edit` applied once, in a temporary folder. */
-function edited(tree: string, file: string, from: string | RegExp, to: string): string {
-  const text = fs.readFileSync(path.join(tree, file), 'utf8');
-  const out = text.replace(from, to);
-  assert.notEqual(out, text, `the edit applies to ${file}`);
-  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-thp-edit-')), path.basename(file));
-  fs.writeFileSync(copy, out);
-  return copy;
-}
 
 /**
  * How both trees clean a tail beyond EOF in __split_huge_page() (6.1 mm/huge_memory.c:2586,

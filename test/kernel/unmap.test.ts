@@ -18,20 +18,12 @@ import type { RunResult } from 'racelens-server/out/scenario/index.js';
 import { findStep, runBuiltin } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
 import { runOnTree as runTree } from './run-on-tree.js';
+import { edited } from './tree-copy.js';
 
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-unmap-'));
 
 function runOnTree(scenario: string, tree: string, extra: string[] = []): RunResult {
   return runTree(scenario, tree, CACHE, extra);
-}
-
-/** A copy of one of the tree's files with one edit, given after the tree so that its functions win. */
-function edited(tree: string, file: string, from: string | RegExp, to: string): string {
-  const text = fs.readFileSync(path.join(tree, file), 'utf8');
-  assert.ok(typeof from === 'string' ? text.includes(from) : from.test(text), `the edit applies to ${file}: ${String(from).slice(0, 60)}`);
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-unmap-edit-')), path.basename(file));
-  fs.writeFileSync(out, text.replace(from, to));
-  return out;
 }
 
 function editedRmap(tree: string, from: string | RegExp, to: string): string {

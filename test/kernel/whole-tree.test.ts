@@ -16,6 +16,7 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { builtinRace } from '../engine/fixtures.js';
 import { Workspace } from 'racelens-server/out/workspace/workspace.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { editedAll } from './tree-copy.js';
 
 const TREE = findKernelTree();
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-'));
@@ -40,18 +41,7 @@ function run(scenario: string, mode: Mode, extra: string[] = [], eraSpec = '6.1'
 }
 
 /** A copy of a real file with edits, in a temporary folder. */
-function edited(file: string, ...edits: [RegExp, string][]): string {
-  let text = fs.readFileSync(path.join(TREE!, file), 'utf8');
-  for (const [from, to] of edits) {
-    const changed = text.replace(from, to);
-    assert.notEqual(changed, text, `the edit ${from} applies to ${file}`);
-    text = changed;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-edit-'));
-  const out = path.join(dir, path.basename(file));
-  fs.writeFileSync(out, text);
-  return out;
-}
+const edited = (file: string, ...edits: [RegExp, string][]): string => editedAll(TREE!, file, edits);
 
 describe('the 6.1 tree given whole', { skip }, () => {
   // parse trees free their native memory from the event loop (see lift-all.test.ts)

@@ -112,6 +112,7 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
   {
     why: 'deferred work (workqueues, irq_work) runs later in kernel threads the scenarios do not model: what the races here queue is the bdi\'s bandwidth estimate (wb_inode_writeback_end) and flusher work, which age statistics and decide when the flusher writes, never which page, buffer or tag state a race reaches',
     names: ['queue_work_on', 'queue_delayed_work_on', 'mod_delayed_work_on', '__queue_work', '__queue_delayed_work', 'queue_work_node',
+      'queue_work', 'queue_delayed_work', 'mod_delayed_work',
       'irq_work_queue', 'irq_work_queue_on'],
   },
   {

@@ -354,6 +354,21 @@ function isPagePointer(ctx: FnCtx, node: Node): boolean {
   return !!v && v.pointer && !v.pointerToPointer && !v.array && v.tag === 'page';
 }
 
+/** A chain of `+`/`-` whose leftmost operand is a page pointer: the page and the summed offset. */
+function pageOffsets(ctx: FnCtx, node: Node): { page: Expr; offset: Expr } | undefined {
+  const n = stripParens(node);
+  if (n.type !== 'binary_expression') return undefined;
+  const op = operator(n);
+  const l = field(n, 'left');
+  const r = field(n, 'right');
+  if ((op !== '+' && op !== '-') || !l || !r) return undefined;
+  const inner = isPagePointer(ctx, l) ? { page: lowerExpr(ctx, l, true), offset: undefined } : pageOffsets(ctx, l);
+  if (!inner) return undefined;
+  const b = lowerExpr(ctx, r, true);
+  const term: Expr = op === '-' ? { k: 'un', op: '-', a: b } : b;
+  return { page: inner.page, offset: inner.offset ? bin('+', inner.offset, term, false) : term };
+}
+
 /** `page + n`: the compound page's page n places on (ops/compound.ts page_nth), one pure call. */
 function pageArithmetic(ctx: FnCtx, node: Node, page: Expr, n: Expr): Expr {
   const dst = ctx.temp();
@@ -383,6 +398,12 @@ function binary(ctx: FnCtx, node: Node, want: boolean): Expr {
     return ZERO;
   }
   if (op === '&&' || op === '||') return logical(ctx, node, op, l, r, want);
+  // `page + nr_pages - 1`: one step of page arithmetic by the whole offset, since the
+  // partial sum (`page + nr_pages`) may lie past the compound page the result is in
+  if ((op === '+' || op === '-') && want && stripParens(l).type === 'binary_expression') {
+    const chain = pageOffsets(ctx, node);
+    if (chain) return pageArithmetic(ctx, node, chain.page, chain.offset);
+  }
   const a = lowerExpr(ctx, l, want);
   const b = lowerExpr(ctx, r, want);
   if (!want) return ZERO;
