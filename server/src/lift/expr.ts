@@ -356,13 +356,27 @@ function isPagePointer(ctx: FnCtx, node: Node): boolean {
 
 /** A chain of `+`/`-` whose leftmost operand is a page pointer: the page and the summed offset. */
 function pageOffsets(ctx: FnCtx, node: Node): { page: Expr; offset: Expr } | undefined {
+  // find the leftmost operand without recursion first: most +/- chains are integers, and
+  // some are thousands of terms deep (the lowerer itself cuts those off with a note)
+  let leftmost = stripParens(node);
+  for (let depth = 0; leftmost.type === 'binary_expression'; depth++) {
+    const o = operator(leftmost);
+    const l = field(leftmost, 'left');
+    if ((o !== '+' && o !== '-') || !l || depth > 64) return undefined;
+    leftmost = stripParens(l);
+  }
+  if (!isPagePointer(ctx, leftmost)) return undefined;
+  return pageChain(ctx, node);
+}
+
+function pageChain(ctx: FnCtx, node: Node): { page: Expr; offset: Expr } | undefined {
   const n = stripParens(node);
   if (n.type !== 'binary_expression') return undefined;
   const op = operator(n);
   const l = field(n, 'left');
   const r = field(n, 'right');
   if ((op !== '+' && op !== '-') || !l || !r) return undefined;
-  const inner = isPagePointer(ctx, l) ? { page: lowerExpr(ctx, l, true), offset: undefined } : pageOffsets(ctx, l);
+  const inner = isPagePointer(ctx, l) ? { page: lowerExpr(ctx, l, true), offset: undefined } : pageChain(ctx, l);
   if (!inner) return undefined;
   const b = lowerExpr(ctx, r, true);
   const term: Expr = op === '-' ? { k: 'un', op: '-', a: b } : b;
