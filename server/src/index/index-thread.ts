@@ -88,7 +88,7 @@ export class IndexThread {
    * Ends the worker once its job in hand is done (a thread terminated inside tree-sitter
    * aborts the process); after `graceMs` it is terminated all the same.
    */
-  async stop(graceMs = 2000): Promise<void> {
+  async stop(graceMs = 10_000): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
     if (!w) return;

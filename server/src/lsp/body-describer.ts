@@ -51,9 +51,9 @@ export class BodyDescriber {
     }, REFRESH_AFTER_MS);
   }
 
-  dispose(): void {
+  dispose(): Promise<void> {
     for (const t of this.timers.values()) clearTimeout(t);
     if (this.refresh) clearTimeout(this.refresh);
-    this.bodies.dispose();
+    return this.bodies.dispose();
   }
 }

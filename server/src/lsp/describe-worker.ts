@@ -4,11 +4,18 @@
  * the lens say of each. Nothing here talks to the editor.
  */
 import * as os from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { describeFunction, describeMarkdown, describeText, type FunctionDescription } from '../describe/index.js';
 import { bodyRunsOf } from '../describe/body-runs.js';
 import { Workspace } from '../workspace/workspace.js';
-import type { DescribeJob, DescribedBody, ExplainJob, FromDescribeWorker } from './described-bodies.js';
+import type { DescribeJob, DescribedBody, DescribeWorkerData, ExplainJob, FromDescribeWorker } from './described-bodies.js';
+
+const stopFlag = (workerData as DescribeWorkerData | undefined)?.stop ? new Int32Array((workerData as DescribeWorkerData).stop) : undefined;
+
+/** Leaves the thread if the server asked, here where no tree-sitter call is under way. */
+function stopIfAsked(): void {
+  if (stopFlag && Atomics.load(stopFlag, 0)) process.exit(0);
+}
 
 function summary(d: FunctionDescription): DescribedBody {
   const b = d.body;
@@ -46,7 +53,9 @@ function explain(job: ExplainJob): FromDescribeWorker {
   return { id: job.id, explained: d ? { text: describeText(d, { program: true }), markdown: describeMarkdown(d, { program: true }) } : null };
 }
 
-parentPort?.on('message', (job: DescribeJob | ExplainJob) => {
+parentPort?.on('message', (job: DescribeJob | ExplainJob | { kind: 'stop' }) => {
+  stopIfAsked();
+  if ('kind' in job && job.kind === 'stop') process.exit(0);
   if ('kind' in job) {
     parentPort!.postMessage(explain(job));
     return;
@@ -54,6 +63,7 @@ parentPort?.on('message', (job: DescribeJob | ExplainJob) => {
   const workspace = new Workspace();
   for (const o of job.overlays) workspace.setOverlay(o.key, o.text, o.version);
   for (const item of job.items) {
+    stopIfAsked();
     let body: DescribedBody | null;
     try {
       body = summary(describeFunction(item.name, job.era, item.sources ? { sources: item.sources, workspace } : undefined));

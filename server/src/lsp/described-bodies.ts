@@ -47,6 +47,11 @@ export interface Explained {
   markdown: string;
 }
 
+/** What the worker is started with: a flag the server sets to stop it between two lifts. */
+export interface DescribeWorkerData {
+  stop: SharedArrayBuffer;
+}
+
 export type FromDescribeWorker =
   | { id: number; key: string; body: DescribedBody | null }
   | { id: number; done: true }
@@ -55,6 +60,7 @@ export type FromDescribeWorker =
 
 export class DescribedBodies {
   private worker: Worker | undefined;
+  private stopFlag: Int32Array | undefined;
   private readonly cache = new Map<string, DescribedBody | null>();
   private readonly asked = new Set<string>();
   private nextId = 1;
@@ -107,8 +113,10 @@ export class DescribedBodies {
   private start(): Worker | undefined {
     if (this.worker) return this.worker;
     try {
-      const w = new Worker(path.join(__dirname, 'describe-worker.js'));
+      const stop = new SharedArrayBuffer(4);
+      const w = new Worker(path.join(__dirname, 'describe-worker.js'), { workerData: { stop } satisfies DescribeWorkerData });
       w.unref();
+      this.stopFlag = new Int32Array(stop);
       w.on('message', (m: FromDescribeWorker) => {
         if ('done' in m) return;
         if ('explained' in m) {
@@ -139,8 +147,24 @@ export class DescribedBodies {
     }
   }
 
-  dispose(): void {
-    void this.worker?.terminate();
+  /**
+   * Ends the worker between two lifts: a thread terminated inside tree-sitter aborts the
+   * whole process ("terminate called after throwing an instance of 'Napi::Error'"), so
+   * the flag asks it to leave at its next item, and only after `graceMs` is it terminated.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    const w = this.worker;
     this.worker = undefined;
+    if (!w) return;
+    const exited = new Promise<void>((r) => w.once('exit', () => r()));
+    if (this.stopFlag) Atomics.store(this.stopFlag, 0, 1);
+    w.postMessage({ kind: 'stop' });
+    const timer = setTimeout(() => void w.terminate(), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  dispose(): Promise<void> {
+    return this.stop();
   }
 }

@@ -339,11 +339,11 @@ export class RacelensServer {
 
   private async shutdown(): Promise<void> {
     this.textBound.dispose();
-    this.describer.dispose();
+    const described = this.describer.dispose();
     this.pacing.dispose();
     this.runs.dispose();
-    // the index worker ends between two parses, before the exit notification ends the process
-    await Promise.all(this.workspaces.list.map((ws) => ws.stop()));
+    // both workers end between two parses, before the exit notification ends the process
+    await Promise.all([described, ...this.workspaces.list.map((ws) => ws.stop())]);
   }
 
   private cContext(d: OpenDocument, settings?: RacelensSettings): CContext {
