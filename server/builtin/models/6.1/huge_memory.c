@@ -8,19 +8,18 @@
  */
 
 /*
- * split_huge_page_to_list() as a file THP goes through it up to __split_huge_page():
+ * What split_huge_page_to_list() does for a file THP up to __split_huge_page():
  * i_mmap_lock_read(), the end of the file noted before the page tree lock,
  * can_split_folio() (the scenario's THP is mapped by no PTE: folio_mapcount() is 0),
  * unmap_folio() (nothing mapped, nothing to unmap), then under the i_pages lock the
  * reference count frozen at 1 + folio_nr_pages() (the caller's and the page cache's).
  * A folio that is not large cannot be split: -EBUSY (the kernel's VM_BUG_ON).
+ * Returns the end of the file in pages with both locks held, or an error with neither.
  */
-int split_huge_page_to_list(struct page *page, struct list_head *list)
+static long freeze_file_thp(struct folio *folio, struct address_space *mapping)
 {
-	struct folio *folio = page_folio(page);
-	struct address_space *mapping = folio->mapping;
 	int extra_pins;
-	pgoff_t end;
+	long end;
 
 	if (!folio_test_large(folio))
 		return -EBUSY;
@@ -41,6 +40,17 @@ int split_huge_page_to_list(struct page *page, struct list_head *list)
 		i_mmap_unlock_read(mapping);
 		return -EAGAIN;
 	}
+	return end;
+}
+
+int split_huge_page_to_list(struct page *page, struct list_head *list)
+{
+	struct folio *folio = page_folio(page);
+	struct address_space *mapping = folio->mapping;
+	long end = freeze_file_thp(folio, mapping);
+
+	if (end < 0)
+		return end;
 	__split_huge_page(page, list, end, mapping);
 	return 0;
 }
@@ -50,28 +60,13 @@ int split_huge_page_to_list_to_order(struct page *page, struct list_head *list, 
 {
 	struct folio *folio = page_folio(page);
 	struct address_space *mapping = folio->mapping;
-	int extra_pins;
-	pgoff_t end;
+	long end;
 
-	if (!folio_test_large(folio) || new_order != 0)
+	if (new_order != 0)
 		return -EBUSY;
-	if (folio_test_writeback(folio))
-		return -EBUSY;
-	if (!mapping)
-		return -EBUSY;
-	extra_pins = folio_nr_pages(folio);
-	i_mmap_lock_read(mapping);
-	end = (i_size_read(mapping->host) + PAGE_SIZE - 1) >> PAGE_SHIFT;
-	if (folio_ref_count(folio) - extra_pins - 1 != 0) {
-		i_mmap_unlock_read(mapping);
-		return -EAGAIN;
-	}
-	xa_lock(&mapping->i_pages);
-	if (!page_ref_freeze(&folio->page, 1 + extra_pins)) {
-		xa_unlock(&mapping->i_pages);
-		i_mmap_unlock_read(mapping);
-		return -EAGAIN;
-	}
+	end = freeze_file_thp(folio, mapping);
+	if (end < 0)
+		return end;
 	__split_huge_page(page, list, end, new_order, mapping);
 	return 0;
 }
