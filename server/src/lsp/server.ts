@@ -36,11 +36,11 @@ import { TextBoundVerdicts } from './text-bound-verdicts.js';
 import { pickRace } from './pick-race.js';
 import { BackgroundWork } from './background-work.js';
 import { BodyDescriber } from './body-describer.js';
-import { racesByRelevance } from './races.js';
 import { oldSideOf } from './diff-sides.js';
 import { trace, traced, wallMs } from './trace.js';
 import { EditPacing } from './edit-pacing.js';
 import { StaleMarks } from './stale-marks.js';
+import { warmUp } from './warm-up.js';
 
 export class RacelensServer {
   private readonly docs = new OpenDocuments();
@@ -327,8 +327,9 @@ export class RacelensServer {
       }, () => this.background.quiet()).catch((err) => this.connection.console.error(`racelens: index of ${folder}: ${String(err)}`));
     }
     this.runs.warm(DEFAULT_SETTINGS.maxMemoryMb);
-    // which races reach which function: derived once from the library, before the first lens or hover needs it
-    this.guard(() => racesByRelevance('folio_mkclean'), undefined);
+    // which races reach which function: derived once from the library, and the hover's code run
+    // once, before the first lens or hover needs them
+    traced('warm-up', () => this.guard(() => warmUp((d) => this.cContext(d)), 0));
     // a kernel tree as the workspace: index it and lift the built-in races' functions now,
     // in the run process, so that the first lens run does not pay for a cold tree
     for (const ws of this.workspaces.list) {
