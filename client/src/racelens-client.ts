@@ -9,7 +9,7 @@ import { registerCommands } from './commands.js';
 import { BuiltinDocuments } from './builtin-documents.js';
 import { createLanguageClient } from './language-client.js';
 import { Log } from './output.js';
-import { IndexProgressNotification, RunFinishedNotification, VerdictsStaleNotification, type IndexProgressParams, type RunFinishedParams, type RunRaceParams, type VerdictsStaleParams } from './protocol.js';
+import { IndexProgressNotification, RunFinishedNotification, StaleFunctionsNotification, VerdictsStaleNotification, type IndexProgressParams, type RunFinishedParams, type RunRaceParams, type StaleFunctionsParams, type VerdictsStaleParams } from './protocol.js';
 import { Runs, type RunRecord } from './runs.js';
 import { StatusBar } from './status-bar.js';
 import { RaceTests } from './test-explorer.js';
@@ -17,6 +17,7 @@ import { TracePanel } from './trace/panel.js';
 import { ExplainDocuments } from './explain-documents.js';
 import { ReviewPanel } from './review/panel.js';
 import { reviewAndShow, reviewPatchCommand } from './review/command.js';
+import { StaleMarks } from './stale-marks.js';
 
 export class RacelensClient implements vscode.Disposable {
   readonly log = new Log();
@@ -26,6 +27,8 @@ export class RacelensClient implements vscode.Disposable {
   readonly tests: RaceTests;
   readonly explained = new ExplainDocuments();
   readonly review: ReviewPanel;
+  /** "⟳ verdict before your edit" on the header lines of the functions an edit made stale */
+  readonly staleMarks = new StaleMarks();
   private client: LanguageClient | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -36,7 +39,7 @@ export class RacelensClient implements vscode.Disposable {
     this.tests = new RaceTests(client, this.runs, (rec) => this.trace.show(rec));
     this.review = new ReviewPanel((rec) => this.trace.show(rec));
     this.disposables.push(
-      this.log, this.status, this.runs, this.trace, this.tests, this.explained, this.review,
+      this.log, this.status, this.runs, this.trace, this.tests, this.explained, this.review, this.staleMarks,
       this.runs.onDidFinish((rec) => this.status.setLastRun(rec)),
       this.runs.onDidFinish((rec) => this.trace.noteFinished(rec)),
       BuiltinDocuments.register(client),
@@ -61,6 +64,7 @@ export class RacelensClient implements vscode.Disposable {
 
   async start(): Promise<void> {
     this.status.setServerState('starting');
+    this.staleMarks.clear();
     const client = createLanguageClient(this.extensionRoot, this.log, {
       runRace: (params) => this.runFromLens(params),
       pickRace: async (params) => {
@@ -86,6 +90,7 @@ export class RacelensClient implements vscode.Disposable {
     });
     client.onNotification(IndexProgressNotification, (p: IndexProgressParams) => this.status.setIndexProgress(p));
     client.onNotification(RunFinishedNotification, (p: RunFinishedParams) => this.runs.noteFinished({ params: p.params, result: p.result }));
+    client.onNotification(StaleFunctionsNotification, (p: StaleFunctionsParams) => this.staleMarks.note(p));
     client.onNotification(VerdictsStaleNotification, (p: VerdictsStaleParams) => {
       this.trace.noteStale(p);
       this.tests.noteStale(p);

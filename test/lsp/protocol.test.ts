@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { builtinScenarioText, CPDFIO_2619, CPDFIO_2620, LONG_RUN_RACE, functionSpan, tempWorkspace, type TempWorkspace } from './fixtures.js';
 import { LspSession, CancellationTokenSource, positionOf, rangeOfSpan, type CodeLens } from './session.js';
+import type { StaleFunctionsParams } from 'racelens-server/out/lsp/protocol.js';
 
 interface RunResult { version: number; verdict: string; invariant?: string; message?: string; executions: number; models: { function: string; from: string; at?: { uri: string } }[]; trace?: { step: number; at?: { uri: string; line: number } }[]; budgetHit?: string; era: string; args: { sources: string[] } }
 
@@ -29,6 +30,11 @@ function lensAbove(lenses: CodeLens[], fn: string): CodeLens {
   const l = lenses.find((x) => (x.command?.arguments?.[0] as { function?: string } | undefined)?.function === fn);
   assert.ok(l, `no lens above ${fn}: ${JSON.stringify(lenses.map((x) => x.command?.title))}`);
   return l;
+}
+
+/** The last `racelens/staleFunctions` the server sent for `uri`. */
+function staleMarksOf(uri: string): StaleFunctionsParams | undefined {
+  return lsp.notifications.filter((x) => x.method === 'racelens/staleFunctions' && (x.params as StaleFunctionsParams).uri === uri).pop()?.params as StaleFunctionsParams | undefined;
 }
 
 /** The choice of `race` in a lens that offers several (racelens.pickRace). */
@@ -169,6 +175,10 @@ test('one lens per function; verdicts tied to the text: an edit makes them stale
   assert.match(staleHover, /- mmap-dirty-lost \(2006\): last run before your edit; not yet run against this text/);
   assert.doesNotMatch(staleHover, /✓ holds/, 'no verdict of the old body on the new text');
   assert.ok(lsp.notifications.some((x) => x.method === 'racelens/verdictsStale'));
+  // the client is told at once which functions show a verdict from before the edit, with the line of the lens
+  const marks = staleMarksOf(uri);
+  assert.deepEqual(marks?.functions.map((f) => [f.name, f.line, f.races]), [['clear_page_dirty_for_io', 4, ['mmap-dirty-lost']]]);
+  assert.equal(marks?.version, 2);
 
   // the race runs again by itself after a pause, against the edited text
   const lost = await runFinished(before + 2);
@@ -179,6 +189,7 @@ test('one lens per function; verdicts tied to the text: an edit makes them stale
   assert.match(lost.message!, /^block 0 of page P: v1 was stored before the sync started, but the disk holds v0 when it returns/);
   assert.ok(lost.trace!.some((t) => t.at?.uri === uri), 'the trace steps through the edited document');
   assert.deepEqual((lost as { ranOn?: unknown }).ranOn, [{ uri, version: 2 }]);
+  assert.deepEqual(staleMarksOf(uri)?.functions, [], 'the re-run\'s verdict clears the mark');
   assert.equal(fs.readFileSync(ws.file('mm/page-writeback.c'), 'utf8'), CPDFIO_2620, 'nothing was saved');
   lens = lensAbove(await lsp.codeLens(uri), 'clear_page_dirty_for_io');
   const steps = lost.trace![lost.trace!.length - 1].step;

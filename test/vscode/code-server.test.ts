@@ -23,7 +23,7 @@ import { ensureTools, type Tools } from './tools.js';
 import { CodeServer } from './code-server.js';
 import { launchBrowser, OUTPUT_DIR, until, Workbench } from './workbench.js';
 import { findKernelTree, kernelTreeCandidates } from '../kernel/tree.js';
-import { coverageStage, functionCoverageStage, diffStage, revertPatch, reviewStage, splitIdentifiers, staleLensMs, watchStaleLens } from './editor-stages.js';
+import { coverageStage, functionCoverageStage, diffStage, revertPatch, reviewStage, splitIdentifiers, staleLensMs, staleMarkOnScreen, watchStaleLens } from './editor-stages.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'kernel', 'editor-2.6.19');
@@ -497,17 +497,24 @@ describe('VS Code in a browser (code-server + chromium)', () => {
         await wb.page.keyboard.insertText(callText.replace(/folio_mkclean\(folio\)/, '0'));
         // timed in the page: from the edit's input event to the lens text (VS Code asks for lenses 250 ms after the last change)
         const stale = await staleLensMs(wb, 10_000);
+        // the mark on the header line: the server's racelens/staleFunctions drawn as a decoration, before the lens can change
+        log(`real tree: stale mark on screen ${stale.markMs} ms after the edit, on the line: ${stale.markLine.trim()}`);
         log(`real tree: lens stale ${stale.ms} ms after the edit: ${stale.text}`);
         log(`  lens changes on screen after the edit: ${stale.changes.map((c) => `+${c.ms} (${c.stale} of ${c.count} stale)`).join(', ')}`);
-        const server = serverTrace(stale.input - 50, stale.stale + 50);
-        if (server) log(`  the server meanwhile (ms after the edit, +50 ms earlier): ${server}`);
+        const server = serverTrace(stale.input - 50, Math.max(stale.stale, stale.input + stale.markMs) + 50);
+        if (server) log(`  the server and the extension meanwhile (ms after the edit, +50 ms earlier): ${server}`);
+        recordFigure('stale mark on screen after an edit, real 6.1 tree (ms)', stale.markMs);
         recordFigure('stale lens after an edit, real 6.1 tree (ms)', stale.ms);
+        assert.ok(stale.markMs > 0, 'no stale mark on a header line after the edit');
+        assert.ok(stale.markLine.includes('folio_clear_dirty_for_io'), `the stale mark is on the header line of the edited function: ${stale.markLine}`);
         await until('"before your edit" in the lens', 10_000, async () => (/before your edit/.test(await wb.lensTextAbove(SIGNATURE)) ? true : undefined), 50);
         const after = await until('the re-run verdict', 240_000, async () => {
           const t = await wb.lensTextAbove(SIGNATURE);
           return /before your edit/.test(t) || !/[✓✗] \d/.test(t) ? undefined : t;
         }, 1_000);
         log(`real tree: lens after the re-run: ${after}`);
+        // the mark goes with the stale verdict
+        await until('the stale mark gone after the re-run', 10_000, async () => ((await staleMarkOnScreen(wb)) === undefined ? true : undefined), 200);
       });
       if (wanted('trace-view')) await wb.step('trace-view', async () => {
         // the lost write on the real tree, in the trace view beside the editor (half width)

@@ -127,32 +127,64 @@ export async function reviewStage(wb: Workbench, patchFile: string, hunkLine: st
 }
 
 /**
- * Starts watching, inside the page, for the first edit (an `input` event on the editor)
- * and the first lens that says "before your edit" after it, both timed by the page's own
- * clock: the time between them is what the user sees, without the test's polling.
+ * Starts watching, inside the page, for the first edit (an `input` event on the editor),
+ * the first lens that says "before your edit" after it, and the first stale mark on a
+ * header line ("⟳ verdict before your edit", an editor decoration drawn after the line's
+ * text), all timed by the page's own clock: the time between them is what the user sees,
+ * without the test's polling.
  */
 export async function watchStaleLens(wb: Workbench): Promise<void> {
   await wb.page.evaluate(`(() => {
     const w = window;
     // wall-clock milliseconds, comparable with the language server's trace (RACELENS_LSP_TRACE)
     const now = () => performance.timeOrigin + performance.now();
-    w.__racelensStale = { input: 0, stale: 0, text: '', lenses: [] };
+    w.__racelensStale = { input: 0, stale: 0, text: '', lenses: [], mark: 0, markLine: '' };
     document.addEventListener('input', () => { if (!w.__racelensStale.input) w.__racelensStale.input = now(); }, true);
     let last = '';
     const seen = () => {
       const s = w.__racelensStale;
-      if (s.stale || !s.input) return;
-      const texts = Array.from(document.querySelectorAll('.codelens-decoration a')).map((a) => a.textContent || '');
-      // every change of the lenses on screen after the edit, with its time (kept for the figure's breakdown)
-      const all = texts.join(' | ');
-      if (all !== last) { last = all; s.lenses.push({ t: now(), stale: texts.filter((t) => /before your edit/.test(t)).length, count: texts.length }); }
-      for (const t of texts) {
-        if (/before your edit/.test(t)) { s.stale = now(); s.text = t; obs.disconnect(); return; }
+      if (!s.input) return;
+      if (!s.mark) {
+        const line = staleMarkLine();
+        if (line !== undefined) { s.mark = now(); s.markLine = line; }
       }
+      if (!s.stale) {
+        const texts = Array.from(document.querySelectorAll('.codelens-decoration a')).map((a) => a.textContent || '');
+        // every change of the lenses on screen after the edit, with its time (kept for the figure's breakdown)
+        const all = texts.join(' | ');
+        if (all !== last) { last = all; s.lenses.push({ t: now(), stale: texts.filter((t) => /before your edit/.test(t)).length, count: texts.length }); }
+        for (const t of texts) {
+          if (/before your edit/.test(t)) { s.stale = now(); s.text = t; break; }
+        }
+      }
+      if (s.stale && s.mark) obs.disconnect();
     };
+    ${STALE_MARK_IN_PAGE}
     const obs = new MutationObserver(seen);
-    obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+    obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
   })()`);
+}
+
+/**
+ * In the page: the text of the first editor line that carries the stale mark, else
+ * undefined. VS Code draws an extension decoration's text after a line either as a
+ * CSS ::after of an empty span or as injected text in the line: both are read.
+ */
+const STALE_MARK_IN_PAGE = `const staleMarkLine = () => {
+      for (const line of document.querySelectorAll('.monaco-editor .view-lines .view-line')) {
+        if ((line.textContent || '').includes('verdict before your edit')) return line.textContent;
+        for (const span of line.querySelectorAll('span')) {
+          if (span.childElementCount || (span.textContent || '').trim()) continue;
+          const after = getComputedStyle(span, '::after').content || '';
+          if (after.includes('verdict before your edit')) return line.textContent;
+        }
+      }
+      return undefined;
+    };`;
+
+/** The text of the first editor line on screen with the stale mark, or undefined. */
+export async function staleMarkOnScreen(wb: Workbench): Promise<string | undefined> {
+  return wb.page.evaluate<string | undefined>(`(() => { ${STALE_MARK_IN_PAGE} return staleMarkLine(); })()`);
 }
 
 export interface StaleLens {
@@ -163,14 +195,21 @@ export interface StaleLens {
   stale: number;
   /** the lens changes on screen after the edit: ms after it, and how many lenses said stale */
   changes: { ms: number; stale: number; count: number }[];
+  /** ms from the edit to the stale mark on a header line (0: none seen), and that line's text */
+  markMs: number;
+  markLine: string;
 }
 
 /** Milliseconds from the edit to the stale lens, once both happened (watchStaleLens). */
 export async function staleLensMs(wb: Workbench, timeoutMs: number): Promise<StaleLens> {
   return until('a lens saying "before your edit" after the edit', timeoutMs, async () => {
-    const s = await wb.page.evaluate<{ input: number; stale: number; text: string; lenses: { t: number; stale: number; count: number }[] }>('window.__racelensStale');
+    const s = await wb.page.evaluate<{ input: number; stale: number; text: string; lenses: { t: number; stale: number; count: number }[]; mark: number; markLine: string }>('window.__racelensStale');
     return s.input && s.stale
-      ? { ms: Math.round(s.stale - s.input), text: s.text, input: s.input, stale: s.stale, changes: s.lenses.map((l) => ({ ms: Math.round(l.t - s.input), stale: l.stale, count: l.count })) }
+      ? {
+        ms: Math.round(s.stale - s.input), text: s.text, input: s.input, stale: s.stale,
+        changes: s.lenses.map((l) => ({ ms: Math.round(l.t - s.input), stale: l.stale, count: l.count })),
+        markMs: s.mark ? Math.round(s.mark - s.input) : 0, markLine: s.markLine,
+      }
       : undefined;
   }, 50);
 }

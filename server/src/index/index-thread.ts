@@ -6,26 +6,49 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { NameSite } from './scan.js';
+import { sliceSites, type PackedSites } from './packed-sites.js';
 
 export interface ScannedFile {
   path: string;
   definitions: NameSite[];
-  calls: NameSite[];
+  calls: PackedSites;
+}
+
+/**
+ * A batch of scanned files as it crosses threads: every file's call sites in one buffer,
+ * transferred, not cloned (packed-sites.ts); definitions, few, as objects, left out when none.
+ */
+export interface ScannedBatch {
+  files: { path: string; definitions?: NameSite[]; calls: [start: number, count: number] }[];
+  sites: PackedSites;
+}
+
+const NO_DEFINITIONS: NameSite[] = [];
+
+/** The files of a batch, each with a view of its sites. */
+export function batchFiles(b: ScannedBatch): ScannedFile[] {
+  return b.files.map((f) => ({ path: f.path, definitions: f.definitions ?? NO_DEFINITIONS, calls: sliceSites(b.sites, f.calls[0], f.calls[1]) }));
 }
 
 export type ToIndexWorker = { id: number; kind: 'scan'; roots: string[] } | { id: number; kind: 'confirm'; text: string } | { kind: 'stop' };
 
 export type FromIndexWorker =
   | { id: number; kind: 'listed'; files: number }
-  | { id: number; kind: 'scanned'; files: ScannedFile[] }
+  | { id: number; kind: 'scanned'; batch: ScannedBatch }
   | { id: number; kind: 'done' }
   /** null: the parser gave no tree */
   | { id: number; kind: 'confirmed'; definitions: NameSite[] | null };
+
+/** What the worker is started with: a flag the server sets to stop a scan between two files. */
+export interface IndexWorkerData {
+  stop: SharedArrayBuffer;
+}
 
 type Listener = { message: (m: FromIndexWorker) => void; fail: (e: Error) => void };
 
 export class IndexThread {
   private worker: Worker | undefined;
+  private stopFlag: Int32Array | undefined;
   private nextId = 1;
   private readonly listeners = new Map<number, Listener>();
 
@@ -35,7 +58,7 @@ export class IndexThread {
       const id = this.send((id) => ({ id, kind: 'scan', roots: [...roots] }), {
         message: (m) => {
           if (m.kind === 'listed') onListed(m.files);
-          else if (m.kind === 'scanned') onBatch(m.files);
+          else if (m.kind === 'scanned') onBatch(batchFiles(m.batch));
           else if (m.kind === 'done') {
             this.listeners.delete(id);
             resolve();
@@ -70,7 +93,9 @@ export class IndexThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(path.join(__dirname, 'index-worker.js'));
+    const stop = new SharedArrayBuffer(4);
+    const w = new Worker(path.join(__dirname, 'index-worker.js'), { workerData: { stop } satisfies IndexWorkerData });
+    this.stopFlag = new Int32Array(stop);
     w.unref();
     w.on('message', (m: FromIndexWorker) => this.listeners.get(m.id)?.message(m));
     const fail = (err: Error): void => {
@@ -93,6 +118,8 @@ export class IndexThread {
     this.worker = undefined;
     if (!w) return;
     const exited = new Promise<void>((r) => w.once('exit', () => r()));
+    // a scan in hand sees the flag between two files; a parse in hand ends before the message is read
+    if (this.stopFlag) Atomics.store(this.stopFlag, 0, 1);
     w.postMessage({ kind: 'stop' } satisfies ToIndexWorker);
     const timer = setTimeout(() => void w.terminate(), graceMs);
     await exited;

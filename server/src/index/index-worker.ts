@@ -7,14 +7,17 @@
  * answers can wait, runs at the lowest).
  */
 import * as os from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { parseC } from '../lift/parser.js';
 import { entryByName } from '../catalog/functions.js';
 import { Workspace } from '../workspace/workspace.js';
 import { functionDefinitions } from './c-definitions.js';
 import { readDisk, lineOffsets } from './read-text.js';
 import { scanText, type NameSite } from './scan.js';
-import type { ToIndexWorker, FromIndexWorker, ScannedFile } from './index-thread.js';
+import { SitePacker } from './packed-sites.js';
+import type { ToIndexWorker, FromIndexWorker, ScannedBatch, IndexWorkerData } from './index-thread.js';
+
+const stopFlag = (workerData as IndexWorkerData | undefined)?.stop ? new Int32Array((workerData as IndexWorkerData).stop) : undefined;
 
 const INDEX_NICENESS = 10;
 try {
@@ -25,26 +28,32 @@ try {
 const BATCH_MS = 20;
 const BATCH_FILES = 64;
 
-function post(m: FromIndexWorker): void {
-  parentPort!.postMessage(m);
+function post(m: FromIndexWorker, transfer?: ArrayBuffer[]): void {
+  parentPort!.postMessage(m, transfer);
 }
 
 function scan(id: number, roots: string[]): void {
   const paths = new Workspace(roots).listAll();
   post({ id, kind: 'listed', files: paths.length });
-  let batch: ScannedFile[] = [];
+  let files: ScannedBatch['files'] = [];
+  let packer = new SitePacker();
   let since = performance.now();
+  const send = (): void => {
+    const sites = packer.take();
+    post({ id, kind: 'scanned', batch: { files, sites } }, [sites.sites.buffer as ArrayBuffer]);
+    files = [];
+    packer = new SitePacker();
+    since = performance.now();
+  };
   for (const p of paths) {
+    // asked to stop (the server is shutting down): between two files, where nothing native is under way
+    if (stopFlag && Atomics.load(stopFlag, 0)) process.exit(0);
     const text = readDisk(p);
     const s = text === undefined ? { definitions: [], calls: [] } : scanText(text);
-    batch.push({ path: p, definitions: s.definitions, calls: s.calls });
-    if (batch.length >= BATCH_FILES || performance.now() - since > BATCH_MS) {
-      post({ id, kind: 'scanned', files: batch });
-      batch = [];
-      since = performance.now();
-    }
+    files.push({ path: p, ...(s.definitions.length ? { definitions: s.definitions } : {}), calls: packer.add(s.calls) });
+    if (files.length >= BATCH_FILES || performance.now() - since > BATCH_MS) send();
   }
-  post({ id, kind: 'scanned', files: batch });
+  send();
   post({ id, kind: 'done' });
 }
 

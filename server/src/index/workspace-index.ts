@@ -14,6 +14,7 @@ import { scanText, type NameSite } from './scan.js';
 import { functionDefinitions } from './c-definitions.js';
 import type { IndexThread, ScannedFile } from './index-thread.js';
 import { readDisk, lineOffsets } from './read-text.js';
+import { packSites, siteCount, unpackSites, type PackedSites } from './packed-sites.js';
 
 /** The C files under the roots, in name order: the walk the runs' sources take, read afresh. */
 function listSources(roots: readonly string[]): string[] {
@@ -23,7 +24,8 @@ function listSources(roots: readonly string[]): string[] {
 export interface IndexedFile {
   path: string;
   definitions: NameSite[];
-  calls: NameSite[];
+  /** packed: a tree has tens of thousands (packed-sites.ts) */
+  calls: PackedSites;
   /** definitions confirmed by tree-sitter */
   parsed: boolean;
 }
@@ -174,10 +176,11 @@ export class WorkspaceIndex {
 
   private scanFile(p: string): void {
     const text = this.read(p);
-    this.put(p, text === undefined ? { definitions: [], calls: [] } : scanText(text));
+    const scan = text === undefined ? { definitions: [], calls: [] } : scanText(text);
+    this.put(p, { definitions: scan.definitions, calls: packSites(scan.calls) });
   }
 
-  private put(p: string, scan: { definitions: NameSite[]; calls: NameSite[] }): void {
+  private put(p: string, scan: { definitions: NameSite[]; calls: PackedSites }): void {
     const old = this.files.get(p);
     if (old) this.setDefinitions(old, []);
     if (old?.parsed) this.parsedCount--;
@@ -188,8 +191,7 @@ export class WorkspaceIndex {
 
   /** A file changed, appeared or went away: scan it again (or drop it). */
   invalidate(p: string): void {
-    if (!this.roots.some((r) => p === r || p.startsWith(r.endsWith('/') ? r : r + '/'))) return;
-    if (!/\.[ch]$/.test(p)) return;
+    if (!this.holds(p)) return;
     let exists = false;
     try {
       exists = fs.statSync(p).isFile();
@@ -207,6 +209,18 @@ export class WorkspaceIndex {
     if (!this.files.has(p)) this.paths.push(p);
     if (!this.ready) this.scannedHere.add(p);
     this.scanFile(p);
+  }
+
+  /** A file whose text pass is known already (an editor's document, as opened): taken as is, nothing read. */
+  scanned(p: string, scan: { definitions: NameSite[]; calls: NameSite[] }): void {
+    if (!this.holds(p)) return;
+    if (!this.files.has(p)) this.paths.push(p);
+    if (!this.ready) this.scannedHere.add(p);
+    this.put(p, { definitions: scan.definitions, calls: packSites(scan.calls) });
+  }
+
+  private holds(p: string): boolean {
+    return /\.[ch]$/.test(p) && this.roots.some((r) => p === r || p.startsWith(r.endsWith('/') ? r : r + '/'));
   }
 
   file(p: string): IndexedFile | undefined {
@@ -227,13 +241,13 @@ export class WorkspaceIndex {
 
   callSitesOf(name: string): { path: string; site: NameSite }[] {
     const out: { path: string; site: NameSite }[] = [];
-    for (const f of this.files.values()) for (const c of f.calls) if (c.name === name) out.push({ path: f.path, site: c });
+    for (const f of this.files.values()) for (const c of unpackSites(f.calls, name)) out.push({ path: f.path, site: c });
     return out;
   }
 
   stats(): IndexStats {
     let calls = 0;
-    for (const f of this.files.values()) calls += f.calls.length;
+    for (const f of this.files.values()) calls += siteCount(f.calls);
     let functions = 0;
     for (const s of this.definers.values()) if (s.size) functions++;
     return { files: this.files.size, parsedFiles: this.parsedCount, functions, mappedCallSites: calls, ms: Math.round(this.elapsed) };

@@ -7,7 +7,7 @@ import { entryByName } from '../catalog/functions.js';
 import { eraNames } from '../catalog/models.js';
 import { compareReleases } from '../catalog/tree.js';
 import { functionDefinitions, type DefinitionSite } from '../index/c-definitions.js';
-import { scanText } from '../index/scan.js';
+import { scanText, type ScanResult } from '../index/scan.js';
 import type { OpenDocument } from './documents.js';
 import type { Descriptions } from './function-hover.js';
 import { shortHover } from './short-hover.js';
@@ -82,11 +82,21 @@ export function newestEra(): string {
 
 /** A document's catalog names from the text pass (comments skipped): cheap, cached per version. */
 const scans = new WeakMap<OpenDocument, { version: number; sites: Set<number>; defined: Set<string>; names: Set<string> }>();
+const textScans = new WeakMap<OpenDocument, { version: number; scan: ScanResult }>();
+
+/** The text pass over a document's text, once per version: the index takes it too, for an opened file. */
+export function documentTextScan(d: OpenDocument): ScanResult {
+  const cached = textScans.get(d);
+  if (cached && cached.version === d.doc.version) return cached.scan;
+  const scan = scanText(d.doc.getText());
+  textScans.set(d, { version: d.doc.version, scan });
+  return scan;
+}
 
 export function documentScan(d: OpenDocument): { sites: Set<number>; defined: Set<string>; names: Set<string> } {
   const cached = scans.get(d);
   if (cached && cached.version === d.doc.version) return cached;
-  const r = scanText(d.doc.getText());
+  const r = documentTextScan(d);
   const scan = {
     version: d.doc.version,
     sites: new Set([...r.definitions, ...r.calls].map((x) => x.offset)),
@@ -139,9 +149,29 @@ function isCode(d: OpenDocument, start: number): boolean {
   return !node || !(node.type === 'comment' || node.type === 'string_literal' || node.type === 'string_content');
 }
 
+/** Where each line starts, per document version: found with indexOf, which costs the first hover of a big document no warm-up. */
+const lineStarts = new WeakMap<OpenDocument, { version: number; starts: number[] }>();
+
+/** The offset of `pos` (its character clamped to the line) and of its line's start; TextDocument's own for a text with lone CRs. */
+function offsetOf(d: OpenDocument, text: string, pos: Position): { at: number; lineStart: number } {
+  if (text.includes('\r')) return { at: d.doc.offsetAt(pos), lineStart: d.doc.offsetAt({ line: pos.line, character: 0 }) };
+  let known = lineStarts.get(d);
+  if (!known || known.version !== d.doc.version) {
+    const starts = [0];
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) starts.push(nl + 1);
+    lineStarts.set(d, (known = { version: d.doc.version, starts }));
+  }
+  const { starts } = known;
+  if (pos.line >= starts.length) return { at: text.length, lineStart: text.length };
+  const lineStart = starts[Math.max(0, pos.line)];
+  const end = pos.line + 1 < starts.length ? starts[pos.line + 1] - 1 : text.length;
+  return { at: Math.min(lineStart + Math.max(0, pos.character), end), lineStart };
+}
+
 export function cHover(d: OpenDocument, pos: Position, ctx: CContext): Hover | null {
   const text = d.doc.getText();
-  const w = wordAt(text, d.doc.offsetAt(pos));
+  const { at, lineStart } = offsetOf(d, text, pos);
+  const w = wordAt(text, at);
   const entry = w && entryByName(w.word);
   if (!w || !entry || !isCode(d, w.start)) return null;
   const described = describedIfReady(d, w.word, ctx);
@@ -151,19 +181,29 @@ export function cHover(d: OpenDocument, pos: Position, ctx: CContext): Hover | n
       const abs = p.startsWith('/') ? p : documentPath(p) ?? p;
       return ctx.workspace?.shown(abs) ?? abs;
     },
-    body: described?.runs ?? bodyRuns(w.word),
+    body: described?.runs ?? catalogBodyRuns(w.word),
     races: racesByRelevance(w.word),
     verdictOf: (race) => ctx.verdictOf(race.name, race.era),
   });
   return {
     contents: { kind: 'markdown', value },
-    range: { start: d.doc.positionAt(w.start), end: d.doc.positionAt(w.end) },
+    // a word never spans lines
+    range: { start: { line: pos.line, character: w.start - lineStart }, end: { line: pos.line, character: w.end - lineStart } },
   };
+}
+
+/** The catalog's rules and the library are fixed once loaded: each name's answer is worked out once. */
+const bodyRunsByName = new Map<string, BodyRuns>();
+
+function catalogBodyRuns(name: string): BodyRuns {
+  let b = bodyRunsByName.get(name);
+  if (!b) bodyRunsByName.set(name, (b = bodyRuns(name)));
+  return b;
 }
 
 /** Whether `name`'s body in `d` is what runs: from its description when one is ready, else from the catalog's rules. */
 export function bodyRunsIn(d: OpenDocument, name: string, ctx: CContext): BodyRuns {
-  return describedIfReady(d, name, ctx)?.runs ?? bodyRuns(name);
+  return describedIfReady(d, name, ctx)?.runs ?? catalogBodyRuns(name);
 }
 
 export function cLenses(d: OpenDocument, ctx: CContext): CodeLens[] {

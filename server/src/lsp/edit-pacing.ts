@@ -1,9 +1,10 @@
 /**
  * The work an edit causes, paced so that the lens the editor asks for right after it
- * does not wait: which verdicts the edit made stale is worked out once per burst of
- * didChange notifications (an edit comes as up to six, each of which would re-parse the
- * document), and at the latest when a lens, a hover or a run needs it; the index scans
- * an edited document again only after a pause in typing.
+ * does not wait: which verdicts the edit made stale is worked out at once for the first
+ * didChange notification of a burst (the stale mark is what the user waits for), then
+ * once for the rest of the burst (an edit comes as up to six notifications, each of
+ * which would re-parse the document), and at the latest when a lens, a hover or a run
+ * needs it; the index scans an edited document again only after a pause in typing.
  */
 import type { OpenDocument } from './documents.js';
 
@@ -26,10 +27,14 @@ export class EditPacing {
 
   constructor(private readonly o: EditPacingOptions) {}
 
-  /** `d` changed: its staleness is worked out after the burst, or at the next `flush`. */
+  /** `d` changed: its staleness is worked out now when no burst is going, else after the burst or at the next `flush`. */
   edited(d: OpenDocument): void {
-    this.staleDocs.add(d);
-    this.staleTimer ??= setTimeout(() => this.flush(), STALE_BURST_MS);
+    if (this.staleTimer) {
+      this.staleDocs.add(d);
+      return;
+    }
+    this.staleTimer = setTimeout(() => this.flush(), STALE_BURST_MS);
+    this.o.stale(d);
   }
 
   /** Staleness of every pending edit now (before answering a lens, a hover, a run). */

@@ -32,7 +32,7 @@ export function verdictWords(v: RaceVerdict): string {
 }
 
 /** `▶ 5 races · ✓ 4 · ✗ 1`, with the verdicts from before an edit counted apart. */
-function summary(races: RaceInfo[], verdicts: (RaceVerdict | undefined)[]): string {
+function summary(races: readonly RaceInfo[], verdicts: (RaceVerdict | undefined)[]): string {
   const counts = new Map<string, number>();
   let stale = 0;
   for (const v of verdicts) {
@@ -59,7 +59,7 @@ function shortVerdict(r: RunResultJson): string {
  * for the races run on both sides (the first whose verdict changed, else the most
  * relevant), and a choice that runs a race on both sides.
  */
-function compareLens(uri: string, def: DefinitionSite, races: RaceInfo[], prefix: string, ctx: LensContext, old: NonNullable<LensContext['old']>): CodeLens {
+function compareLens(uri: string, def: DefinitionSite, races: readonly RaceInfo[], prefix: string, ctx: LensContext, old: NonNullable<LensContext['old']>): CodeLens {
   const range = { start: { line: def.line, character: def.column }, end: { line: def.line, character: def.endColumn } };
   const pairs = races.map((r) => {
     const b = old.verdictOf(r);

@@ -42,6 +42,30 @@ export interface VerdictsStaleParams {
 }
 
 /**
+ * Server → client, per open C document: the functions whose lens now shows a verdict from
+ * before an edit, with the races concerned. Sent as soon as the edit is seen (an editor
+ * asks for lenses again only after its own pauses: VS Code takes at least 500 ms to
+ * change a lens's text), and again whenever the list changes: an undo, the re-run's
+ * verdict (then `functions` is empty: clear the marks), a function moved by the edit.
+ * VS Code marks each function's header line with it; any client may.
+ */
+export const StaleFunctionsNotification = 'racelens/staleFunctions';
+export interface StaleFunctionsParams {
+  uri: string;
+  /** the document version the lines are of */
+  version: number;
+  functions: {
+    name: string;
+    /** 0-based line of the function's name (where its lens sits), and the name's columns */
+    line: number;
+    column: number;
+    endColumn: number;
+    /** the races whose verdict above this function ran on the text before the edit */
+    races: string[];
+  }[];
+}
+
+/**
  * A run as an editor asks for it: the run options a user picks (the rest — sources,
  * .config, memory — come from the workspace and its settings), and where the lens
  * sits. Which source a run lifts: the document's current text (unsaved edits

@@ -51,7 +51,16 @@ export function racesOf(name: string): RaceInfo[] {
  * races whose CPUs call it directly, then those written from a thread the function's
  * own history cites (its seed), then the rest in the library's order.
  */
-export function racesByRelevance(name: string): RaceInfo[] {
+export function racesByRelevance(name: string): readonly RaceInfo[] {
+  let known = byRelevance.get(name);
+  if (!known) byRelevance.set(name, (known = rankedRaces(name)));
+  return known;
+}
+
+/** The library is fixed once loaded: each name is ranked once (a hover or a lens asks for it each time). */
+const byRelevance = new Map<string, readonly RaceInfo[]>();
+
+function rankedRaces(name: string): RaceInfo[] {
   const entry = entryByName(name);
   const names = new Set(entry?.names ?? [name]);
   const seeds = new Set((entry?.history ?? []).flatMap((h) => (h.seed ? [h.seed] : [])));

@@ -25,7 +25,7 @@ import { Verdicts } from './verdicts.js';
 import { RunService } from '../runs/run-service.js';
 import { planRuns, readScenarioFile, resolveScenario, type ResolvedScenario, type RunOptions, type ScenarioProblem } from '../app/index.js';
 import type { RunProgressJson } from '../scenario/result-json.js';
-import { bodyItem, bodyItems, cHover, cLenses, describeIn, documentDefinitions, newestEra, type CContext } from './c-features.js';
+import { bodyItem, bodyItems, cHover, cLenses, describeIn, documentDefinitions, documentTextScan, newestEra, type CContext } from './c-features.js';
 import { parseRaceDocument, raceCompletion, raceDefinition, raceFileName, raceHover, raceLenses, raceSymbols } from './race-features.js';
 import { builtinRaces } from './races.js';
 import { Descriptions } from './function-hover.js';
@@ -36,10 +36,11 @@ import { TextBoundVerdicts } from './text-bound-verdicts.js';
 import { pickRace } from './pick-race.js';
 import { BackgroundWork } from './background-work.js';
 import { BodyDescriber } from './body-describer.js';
-import { racesByRelevance } from './races.js';
 import { oldSideOf } from './diff-sides.js';
 import { trace, traced, wallMs } from './trace.js';
 import { EditPacing } from './edit-pacing.js';
+import { StaleMarks } from './stale-marks.js';
+import { warmUp } from './warm-up.js';
 
 export class RacelensServer {
   private readonly docs = new OpenDocuments();
@@ -47,6 +48,8 @@ export class RacelensServer {
   private readonly verdicts = new Verdicts();
   /** the built-in races' latest verdicts, tied to the text they ran on */
   private readonly textBound: TextBoundVerdicts;
+  /** the functions whose lenses show a verdict from before an edit, told to the client at once */
+  private readonly staleMarks: StaleMarks;
   /** background work of the main thread (the index's tree-sitter pass) waits for a pause in requests */
   private readonly background = new BackgroundWork();
   /** what lifting says of the bodies of open documents' names, built in a worker thread so that no request waits on a lift */
@@ -87,6 +90,15 @@ export class RacelensServer {
       extraSource: (uri) => this.extraSource(uri),
       settings: (uri) => settingsFor(connection, uri, this.clientHasConfiguration),
       rerun: (params, signal) => this.rerunAfterEdit(params, signal),
+      staleChanged: () => this.guard(() => this.staleMarks.update(), undefined),
+    });
+    this.staleMarks = new StaleMarks({
+      connection, docs: this.docs, anyStale: () => this.textBound.anyStale(),
+      // the lens's own verdict: the era of the document's settings, else of its tree, else the race's
+      verdictOf: (d, race) => {
+        const era = this.settings.peek(d.uri)?.defaultEra || this.workspaces.forDocument(d.uri)?.era;
+        return this.textBound.get(race.name, era || race.era, undefined, d.uri);
+      },
     });
     this.describer = new BodyDescriber({
       log: (m) => connection.console.error(m), refreshLenses,
@@ -158,6 +170,7 @@ export class RacelensServer {
       this.sources.removeOverlay(p.textDocument.uri);
       this.descriptions.clear();
       this.verdicts.forget(p.textDocument.uri);
+      this.staleMarks.forget(p.textDocument.uri);
       void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
       this.textBound.closed(p.textDocument.uri);
     });
@@ -314,8 +327,9 @@ export class RacelensServer {
       }, () => this.background.quiet()).catch((err) => this.connection.console.error(`racelens: index of ${folder}: ${String(err)}`));
     }
     this.runs.warm(DEFAULT_SETTINGS.maxMemoryMb);
-    // which races reach which function: derived once from the library, before the first lens or hover needs it
-    this.guard(() => racesByRelevance('folio_mkclean'), undefined);
+    // which races reach which function: derived once from the library, and the hover's code run
+    // once, before the first lens or hover needs them
+    traced('warm-up', () => this.guard(() => warmUp((d) => this.cContext(d)), 0));
     // a kernel tree as the workspace: index it and lift the built-in races' functions now,
     // in the run process, so that the first lens run does not pay for a cold tree
     for (const ws of this.workspaces.list) {
@@ -376,7 +390,8 @@ export class RacelensServer {
       const p = documentPath(d.uri);
       if (p && d.uri.startsWith('file:') && d.doc.getText().length < 1024 * 1024) {
         if (d.doc.version > (this.openedAt.get(d.uri) ?? 0)) this.pacing.reindexLater(p);
-        else this.workspaces.forPath(p)?.index.invalidate(p);
+        // an opened file: the text pass the hover needs anyway serves the index too
+        else this.workspaces.forPath(p)?.index.scanned(p, documentTextScan(d));
       }
       this.describer.changed(d, p);
     }

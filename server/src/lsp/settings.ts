@@ -34,21 +34,40 @@ function merge(got: unknown): RacelensSettings {
  */
 export class SettingsCache {
   private readonly byUri = new Map<string, Promise<RacelensSettings>>();
+  /** the answers that have come, for paths that cannot wait even a turn of the event loop */
+  private readonly known = new Map<string, RacelensSettings>();
 
   constructor(private readonly connection: Connection, private readonly clientHasConfiguration: () => boolean) {}
 
   get(uri: string): Promise<RacelensSettings> {
     let s = this.byUri.get(uri);
     if (!s) {
-      s = settingsFor(this.connection, uri, this.clientHasConfiguration());
-      if (this.byUri.size > 500) this.byUri.clear();
+      const asked = settingsFor(this.connection, uri, this.clientHasConfiguration());
+      s = asked;
+      if (this.byUri.size > 500) {
+        this.byUri.clear();
+        this.known.clear();
+      }
       this.byUri.set(uri, s);
+      void s.then((got) => {
+        if (this.byUri.get(uri) === asked) this.known.set(uri, got);
+      });
     }
     return s;
   }
 
+  /** The settings of `uri` when the client has answered already. */
+  peek(uri: string): RacelensSettings | undefined {
+    return this.known.get(uri);
+  }
+
   clear(uri?: string): void {
-    if (uri) this.byUri.delete(uri);
-    else this.byUri.clear();
+    if (uri) {
+      this.byUri.delete(uri);
+      this.known.delete(uri);
+    } else {
+      this.byUri.clear();
+      this.known.clear();
+    }
   }
 }

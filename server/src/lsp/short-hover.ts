@@ -26,7 +26,7 @@ export interface ShortHoverInput {
   /** where the body comes from, when the worker has lifted it (its file and line, a lift that fell back) */
   detail?: DescribedBody['detail'];
   /** most relevant first */
-  races: RaceInfo[];
+  races: readonly RaceInfo[];
   verdictOf: (race: RaceInfo) => RaceVerdict | undefined;
   /** the document, for the link to the rest */
   uri: string;

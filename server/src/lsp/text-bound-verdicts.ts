@@ -23,6 +23,8 @@ export interface TextBoundOptions {
   /** runs a race again (a re-run after an edit), cancelled through `signal` */
   rerun: (params: RunRaceParams, signal: AbortSignal) => Promise<unknown>;
   refreshLenses: () => void;
+  /** which verdicts are stale may have changed, or the lines of the functions showing them */
+  staleChanged: () => void;
 }
 
 /**
@@ -40,6 +42,11 @@ export class TextBoundVerdicts {
 
   constructor(private readonly o: TextBoundOptions) {
     this.reruns = new RerunOnEdit(o.rerun);
+  }
+
+  /** Whether any verdict is from before an edit. */
+  anyStale(): boolean {
+    return this.verdicts.all().some((v) => v.stale);
   }
 
   /** The verdict of a built-in race for a document's text. */
@@ -72,6 +79,7 @@ export class TextBoundVerdicts {
     const key = verdictKey(params.scenario, result.era, params.fs, this.o.extraSource(params.uri));
     const v: RaceVerdict = { key, params, result, ranOn, reached, stale: editedMeanwhile, staleIn: new Set(), editedMeanwhile };
     this.verdicts.set(v);
+    this.o.staleChanged();
     this.publish();
     if (editedMeanwhile) void this.o.settings(params.uri).then((s) => this.reruns.edited([v], s.rerunOnEdit));
   }
@@ -79,6 +87,8 @@ export class TextBoundVerdicts {
   /** An edit to `d`: verdicts that followed a body it changed are stale at once, and run again after a pause. */
   edited(d: OpenDocument): void {
     const { touched, changed } = this.verdicts.edited(d);
+    // first: the mark on screen is what the user waits for
+    this.o.staleChanged();
     if (changed) {
       this.publish();
       clearTimeout(this.refreshTimer);
@@ -93,6 +103,7 @@ export class TextBoundVerdicts {
   /** A closed document: the verdicts that read its text go, and its diagnostics. */
   closed(uri: string): void {
     this.verdicts.forget(uri);
+    this.o.staleChanged();
     this.publish();
   }
 

@@ -33,7 +33,8 @@ class Trace {
   constructor(file: string) {
     this.fd = fs.openSync(file, 'a');
     const gc = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) this.event('gc', { at: performance.timeOrigin + e.startTime, ms: e.duration });
+      // kind: 1 a scavenge of the young generation, 2 a full mark-compact (perf_hooks' NODE_PERFORMANCE_GC_*)
+      for (const e of list.getEntries()) this.event('gc', { at: performance.timeOrigin + e.startTime, ms: e.duration, kind: (e as { detail?: { kind?: number } }).detail?.kind });
     });
     gc.observe({ entryTypes: ['gc'] });
     let expected = performance.now() + LAG_PERIOD_MS;

@@ -62,6 +62,17 @@ export class WorkspaceFolder {
 
 /** The path a document stands for: `file:` and `git:` uris carry one, `untitled:` none. */
 export function documentPath(uri: string): string | undefined {
+  // asked several times by every hover and lens: a uri is parsed once
+  if (paths.has(uri)) return paths.get(uri);
+  if (paths.size > 2000) paths.clear();
+  const p = pathOf(uri);
+  paths.set(uri, p);
+  return p;
+}
+
+const paths = new Map<string, string | undefined>();
+
+function pathOf(uri: string): string | undefined {
   const u = URI.parse(uri);
   if (!u) return undefined;
   if (u.scheme === 'file') {
