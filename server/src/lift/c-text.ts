@@ -85,6 +85,15 @@ export function definitionIndex(text: string): Set<string> {
   return found;
 }
 
+/** Whether the identifier at `start` follows `->`, `.`, `*` or the keyword `struct`. */
+function isMemberOrTag(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  const c = text[i];
+  if (c === '>' || c === '.' || c === '*') return true;
+  return i >= 5 && text.slice(i - 5, i + 1) === 'struct' && (i < 6 || !/\w/.test(text[i - 6]!));
+}
+
 /**
  * Identifiers ending in `_aops`, `_ops` or `_operations` that a text mentions: ops tables
  * (found from each suffix, not by a regex over every word).
@@ -100,8 +109,9 @@ export function aopsMentioned(text: string): string[] {
       if (end < text.length && word(text.charCodeAt(end))) continue;
       let start = at;
       while (start > 0 && word(text.charCodeAt(start - 1))) start--;
-      // a name of its own before the suffix (`_vm_ops` alone, a reserved-looking `__ops`, is none)
-      if (start < at && text.charCodeAt(start) !== 95) found.add(text.slice(start, end));
+      // a name of its own before the suffix (`_vm_ops` alone, a reserved-looking `__ops`, is none),
+      // and not a member (`mapping->a_ops`, `.a_ops`, `*a_ops`) or a struct tag (`struct file_operations`)
+      if (start < at && text.charCodeAt(start) !== 95 && !isMemberOrTag(text, start)) found.add(text.slice(start, end));
     }
   }
   return [...found].sort();
