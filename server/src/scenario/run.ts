@@ -224,7 +224,9 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     checkArity(race, shown, linker);
     checkEntries(race, shown, linker, models, setup.aops, fsName);
     const file = layout.files.values().next().value;
-    const used = reachableModels([...programs.values()], linker, models, [file?.aops, file?.vmops, file?.fops]);
+    // the tables the filesystem's code names (`&ext4_dio_write_ops` to iomap_dio_rw()): their entries are called through too
+    const named = (filesystem(fsName)?.namedTables ?? []).map((c) => c.find((t) => models.ops.has(t)));
+    const used = reachableModels([...programs.values()], linker, models, [file?.aops, file?.vmops, file?.fops, ...named]);
     // the plain fields the reachable code reads, writes or locks get locations of their own
     const reached = [...programs.values(), ...used.flatMap((u) => { const r = linker.resolve(u.function); return r.kind === 'func' ? [r.fn] : []; })];
     // fields the code writes but the lifter read as unchanging are read as steps (a writeback_control's are dropped)
