@@ -64,6 +64,16 @@ const EXT4_DIO: StandIn = {
     + 'the direct write of the range is modeled as blockdev_direct_write, the blocks going straight to the disk as the block filesystems\' ->direct_IO did',
 };
 
+/**
+ * The file operations a run follows from a filesystem's file_operations table: the
+ * harness's O_DIRECT write(2) calls ->write_iter. The others are not roots: the harness
+ * maps, syncs and never closes the scenario's file itself, so ->mmap, ->fsync and the
+ * last fput()'s ->release are never called (their code, ext4_release_file() with its
+ * delayed-allocation flush, would pull in ext4's block allocator); a call to one that
+ * has no model is an unknown call, said.
+ */
+export const FILE_OPS_FOLLOWED: ReadonlySet<string> = new Set(['write_iter']);
+
 /** ext4's iomap tables (fs/ext4/inode.c, fs/ext4/file.c; 5.5 on): its O_DIRECT write passes them to iomap_dio_rw() */
 const EXT4_IOMAP_TABLES: readonly (readonly string[])[] = [['ext4_iomap_ops'], ['ext4_iomap_overwrite_ops'], ['ext4_dio_write_ops']];
 
