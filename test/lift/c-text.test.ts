@@ -40,6 +40,12 @@ test('the *_aops tables a text mentions: whole identifiers, once each, sorted', 
   assert.deepEqual(aopsMentioned(text), ['def_blk_aops', 'ext4_aops', 'ext4_da_aops']);
 });
 
+test('file_operations and iomap tables (*_operations, *_ops) are indexed too, a bare suffix is not', () => {
+  const text = 'const struct file_operations ext4_file_operations = {\n\t.write_iter = ext4_file_write_iter,\n};\n'
+    + 'ret = iomap_dio_rw(iocb, from, &ext4_iomap_overwrite_ops, &ext4_dio_write_ops, 0, NULL, 0); _ops; __ops;';
+  assert.deepEqual(aopsMentioned(text), ['ext4_dio_write_ops', 'ext4_file_operations', 'ext4_iomap_overwrite_ops']);
+});
+
 test('vm_operations_struct tables (*_vm_ops) are indexed with the a_ops tables', () => {
   const text = 'static const struct vm_operations_struct ext4_file_vm_ops = {\n\t.fault = filemap_fault,\n};\n'
     + 'vma->vm_ops = &ext4_file_vm_ops; /* not ext4_file_vm_opsx */ x = ext4_aops; _vm_ops;';

@@ -40,6 +40,8 @@ export const WRITEBACK_ENTRIES: readonly CatalogEntry[] = [
   },
   {
     id: '__filemap_fdatawrite_range', names: ['__filemap_fdatawrite_range'], file: 'mm/filemap.c', kind: 'model',
+    // 6.x: filemap_write_and_wait_range() from the tree calls it (O_DIRECT through iomap, entries-dio.ts)
+    lift: { use: 'builtin', why: 'the real one fills a writeback_control on its stack (.sync_mode, .nr_to_write = LONG_MAX, the byte range) and hands it to filemap_fdatawrite_wbc(), which attaches cgroup writeback (wbc_attach_fdatawrite_inode) around do_writepages(); the model calls do_writepages() with the thread\'s writeback_control of that mode over the whole file (builtin/models/6.1/ext4-dio.c), which runs the real write_cache_pages()' },
     description: 'fsync\'s writeout of a byte range: a writeback_control on the stack (sync mode, range, budget) handed to do_writepages(). The budget was mapping->nrpages * 2 until 2.6.29\'s series; 6.1 passes LONG_MAX.',
     reads: ['mapping->nrpages'], writes: ['wbc'],
     history: [

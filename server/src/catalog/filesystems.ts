@@ -13,6 +13,16 @@ export interface FilesystemInfo {
    * ->fault), oldest first; the first the model set defines is used
    */
   vmops?: readonly string[];
+  /**
+   * candidate file_operations names of its files (file->f_op: ->write_iter), oldest first;
+   * a model set that defines none (the built-in eras) writes O_DIRECT through ->direct_IO
+   */
+  fops?: readonly string[];
+  /**
+   * Other ops tables its code passes by name (`&ext4_iomap_ops` to iomap_dio_rw()): each
+   * a list of candidates, the first the model set defines is read like a_ops
+   */
+  namedTables?: readonly (readonly string[])[];
   /** the filesystem allocates blocks at writeback time (delayed allocation) */
   delalloc: boolean;
   /**
@@ -54,12 +64,27 @@ const EXT4_DIO: StandIn = {
     + 'the direct write of the range is modeled as blockdev_direct_write, the blocks going straight to the disk as the block filesystems\' ->direct_IO did',
 };
 
+/**
+ * The file operations a run follows from a filesystem's file_operations table: the
+ * harness's O_DIRECT write(2) calls ->write_iter. The others are not roots: the harness
+ * maps, syncs and never closes the scenario's file itself, so ->mmap, ->fsync and the
+ * last fput()'s ->release are never called (their code, ext4_release_file() with its
+ * delayed-allocation flush, would pull in ext4's block allocator); a call to one that
+ * has no model is an unknown call, said.
+ */
+export const FILE_OPS_FOLLOWED: ReadonlySet<string> = new Set(['write_iter']);
+
+/** ext4's iomap tables (fs/ext4/inode.c, fs/ext4/file.c; 5.5 on): its O_DIRECT write passes them to iomap_dio_rw() */
+const EXT4_IOMAP_TABLES: readonly (readonly string[])[] = [['ext4_iomap_ops'], ['ext4_iomap_overwrite_ops'], ['ext4_dio_write_ops']];
+
 export const FILESYSTEMS: readonly FilesystemInfo[] = [
   {
     name: 'ext3',
     description: 'ext3 with data=ordered: the journal writes data buffers on its own (in 5.x and 6.1, the ext4 driver in the same mode)',
     aops: ['ext3_ordered_aops', 'ext4_aops'],
     vmops: ['ext4_file_vm_ops'],
+    fops: ['ext4_file_operations'],
+    namedTables: EXT4_IOMAP_TABLES,
     delalloc: false,
     sourceDirs: ['fs/ext3', 'fs/ext4', 'fs/jbd', 'fs/jbd2'],
     standIns: {
@@ -77,6 +102,8 @@ export const FILESYSTEMS: readonly FilesystemInfo[] = [
     description: 'ext4 with delayed allocation: ->writepage refuses pages whose blocks are not allocated yet',
     aops: ['ext4_da_aops', 'ext4_aops'],
     vmops: ['ext4_file_vm_ops'],
+    fops: ['ext4_file_operations'],
+    namedTables: EXT4_IOMAP_TABLES,
     delalloc: true,
     standIns: {
       direct_IO: EXT4_DIO,
@@ -106,9 +133,9 @@ export const FILESYSTEMS: readonly FilesystemInfo[] = [
   },
 ];
 
-/** The ops tables a filesystem's files use: a_ops candidates, then vm_ops candidates. */
+/** The ops tables a filesystem's files use: a_ops candidates, then vm_ops, file_operations and the tables its code names. */
 export function tableCandidates(info: FilesystemInfo): (readonly string[])[] {
-  return [info.aops, ...(info.vmops ? [info.vmops] : [])];
+  return [info.aops, ...(info.vmops ? [info.vmops] : []), ...(info.fops ? [info.fops] : []), ...(info.namedTables ?? [])];
 }
 
 export function filesystem(name: string): FilesystemInfo | undefined {

@@ -6,6 +6,7 @@
  * it from the scenario library.
  */
 
+import { DIO_ENTRIES } from './entries-dio.js';
 import { RECLAIM_ENTRIES } from './entries-reclaim.js';
 import { REACHED_ENTRIES } from './entries-reached.js';
 import { WAITQ_ENTRIES } from './entries-waitq.js';
@@ -213,6 +214,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...READFAULT_ENTRIES,
   ...MAPCOUNT_ENTRIES,
   ...THP_ENTRIES,
+  ...DIO_ENTRIES,
 ];
 
 /**

@@ -78,6 +78,8 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
       'rotate_reclaimable_page', 'folio_rotate_reclaimable', 'mark_page_accessed', 'folio_mark_accessed',
       'lru_cache_add', 'folio_add_lru', 'flush_dcache_page', 'flush_cache_page', 'update_mmu_cache',
       'noop_dirty_folio',
+      // invalidate_mapping_pages() on a folio it could not drop (a dirty one): a hint to reclaim
+      'deactivate_file_folio',
     ],
   },
   {

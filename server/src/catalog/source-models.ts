@@ -28,7 +28,7 @@
 import { boundaryMessage } from './boundary-messages.js';
 import { builtinModelSet, cloneModelSet, parseEraSpec, type ModelFunction, type ModelSet, type SetAssumption } from './models.js';
 import { BUILTIN_OVER_SOURCE, CATALOG, OPS_ENTRIES_NOT_FOLLOWED, entryByName, type CatalogEntry } from './functions.js';
-import { FILESYSTEMS, tableCandidates } from './filesystems.js';
+import { FILE_OPS_FOLLOWED, FILESYSTEMS, tableCandidates } from './filesystems.js';
 import { isNoop, noopReason, noopStands } from './noops.js';
 import { SOURCE_OVER_PRIMITIVE, primitiveReason } from './primitive-reasons.js';
 import { primitives } from '../sim/ops/index.js';
@@ -329,11 +329,13 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   }
   const calledOps = new Set<string>();
   const entriesQueued = new Set<string>();
+  const fileOpsTables = new Set(usedFilesystems.flatMap((f) => f.fops ?? []));
   const queueTableEntries = (): void => {
     for (const { table, file } of runTables) {
       for (const [op, name] of files.tables(file).get(table)!) {
         const key = `${table}.${op}`;
         if (!calledOps.has(op) || entriesQueued.has(key) || OPS_ENTRIES_NOT_FOLLOWED[key]) continue;
+        if (fileOpsTables.has(table) && !FILE_OPS_FOLLOWED.has(op)) continue;
         entriesQueued.add(key);
         queue.push({ name, from: file.shown, lift: true });
       }

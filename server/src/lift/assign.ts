@@ -3,6 +3,7 @@
  * and ++/-- read the field first, so a read-modify-write of a mutable field is two
  * atomic steps, as it is on real hardware).
  */
+import { allocatedObject, embeddedMember } from './embedded.js';
 import type { BinaryOp, Expr } from '../sim/program.js';
 import { isMutableField } from '../sim/fields.js';
 import type { FnCtx } from './context.js';
@@ -42,6 +43,11 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
   const lhs = stripParens(lhsNode);
   if (lhs.type === 'identifier') {
     const name = ctx.text(lhs);
+    const allocated = !bop && ctx.locals.has(name) ? allocatedObject(ctx, name, rhsNode) : undefined;
+    if (allocated) {
+      ctx.em.emit({ op: 'call', callee: 'stack_struct', args: [allocated], dst: name, at: ctx.at(at) });
+      return local(name);
+    }
     const e = lowerExpr(ctx, rhsNode, true);
     if (!ctx.locals.has(name)) {
       ctx.note(at, `assignment to non-local '${name}' not modeled`);
@@ -58,7 +64,8 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
     return local(name);
   }
   if (lhs.type === 'field_expression') {
-    const objNode = field(lhs, 'argument');
+    const embedded = embeddedMember(ctx, lhs);
+    const objNode = embedded?.objNode ?? field(lhs, 'argument');
     const f = field(lhs, 'field');
     if (!objNode || !f) {
       ctx.unparsed(lhs);
@@ -70,7 +77,7 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
       return lowerExpr(ctx, rhsNode, want);
     }
     const obj = lowerExpr(ctx, objNode, true);
-    const name = ctx.text(f);
+    const name = embedded?.field ?? ctx.text(f);
     const struct = structOf(ctx, objNode);
     const e = (!bop ? pteWordRead(ctx, lhs, rhsNode, at) : undefined) ?? lowerExpr(ctx, rhsNode, true);
     if (!bop) {
@@ -213,11 +220,12 @@ export function lowerUpdate(ctx: FnCtx, node: Node, want: boolean): Expr {
     return old ?? local(name);
   }
   if (arg.type === 'field_expression') {
-    const objNode = field(arg, 'argument');
+    const embedded = embeddedMember(ctx, arg);
+    const objNode = embedded?.objNode ?? field(arg, 'argument');
     const f = field(arg, 'field');
     if (objNode && f) {
       const obj = lowerExpr(ctx, objNode, true);
-      const name = ctx.text(f);
+      const name = embedded?.field ?? ctx.text(f);
       const struct = structOf(ctx, objNode);
       const old = readForUpdate(ctx, node, obj, name, want, struct);
       const v = bin(d, old, num(1));

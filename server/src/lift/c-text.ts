@@ -85,18 +85,33 @@ export function definitionIndex(text: string): Set<string> {
   return found;
 }
 
-/** Identifiers ending in `_aops` or `_vm_ops` that a text mentions (found from each `_aops`, not by a regex over every word). */
+/** Whether the identifier at `start` follows `->`, `.`, `*` or the keyword `struct`. */
+function isMemberOrTag(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  const c = text[i];
+  if (c === '>' || c === '.' || c === '*') return true;
+  return i >= 5 && text.slice(i - 5, i + 1) === 'struct' && (i < 6 || !/\w/.test(text[i - 6]!));
+}
+
+/**
+ * Identifiers ending in `_aops`, `_ops` or `_operations` that a text mentions: ops tables
+ * (found from each suffix, not by a regex over every word).
+ */
 export function aopsMentioned(text: string): string[] {
   const found = new Set<string>();
   const word = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  // address_space_operations tables (ext4_aops) and vm_operations_struct tables (ext4_file_vm_ops)
-  for (const suffix of ['_aops', '_vm_ops']) {
+  // address_space_operations tables (ext4_aops), vm_operations_struct tables (ext4_file_vm_ops),
+  // file_operations (ext4_file_operations) and iomap's tables (ext4_iomap_ops, ext4_dio_write_ops)
+  for (const suffix of ['_aops', '_ops', '_operations']) {
     for (let at = text.indexOf(suffix); at >= 0; at = text.indexOf(suffix, at + suffix.length)) {
       const end = at + suffix.length;
       if (end < text.length && word(text.charCodeAt(end))) continue;
       let start = at;
       while (start > 0 && word(text.charCodeAt(start - 1))) start--;
-      if (start < at) found.add(text.slice(start, end));
+      // a name of its own before the suffix (`_vm_ops` alone, a reserved-looking `__ops`, is none),
+      // and not a member (`mapping->a_ops`, `.a_ops`, `*a_ops`) or a struct tag (`struct file_operations`)
+      if (start < at && text.charCodeAt(start) !== 95 && !isMemberOrTag(text, start)) found.add(text.slice(start, end));
     }
   }
   return [...found].sort();

@@ -7,6 +7,7 @@
  * `want` says whether the value is used. When it is not, calls get no destination,
  * post-increments no temporary, and reads of mutable fields are dropped.
  */
+import { embeddedMember } from './embedded.js';
 import type { BinaryOp, Expr } from '../sim/program.js';
 import { isMutableField } from '../sim/fields.js';
 import { ARRAY_FIELD_STRUCTS } from '../sim/stack-kinds.js';
@@ -174,13 +175,14 @@ function comma(ctx: FnCtx, node: Node, want: boolean): Expr {
  * `load` step into a temporary; any other field is a pure `field` Expr.
  */
 function readField(ctx: FnCtx, node: Node, want: boolean): Expr {
-  const objNode = field(node, 'argument');
+  const embedded = embeddedMember(ctx, node);
+  const objNode = embedded?.objNode ?? field(node, 'argument');
   const f = field(node, 'field');
   if (!objNode || !f) {
     ctx.unparsed(node);
     return ZERO;
   }
-  const name = ctx.text(f);
+  const name = embedded?.field ?? ctx.text(f);
   const batch = batchOf(ctx, objNode);
   if (batch) {
     // a batch is held as the array of its items; its count is read by its count helper

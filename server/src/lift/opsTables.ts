@@ -16,6 +16,9 @@ import type { Node } from './parser.js';
 import { guardText } from './preproc.js';
 import { field, kids, sourceOf, stripParens } from './syntax.js';
 
+/** Function-pointer tables whose type is not named `*_operations`: a mapping's, and iomap's (include/linux/iomap.h). */
+const OTHER_TABLE_TYPES: ReadonlySet<string> = new Set(['vm_operations_struct', 'iomap_ops', 'iomap_dio_ops']);
+
 /**
  * A table with the conditions it and its entries are compiled under (absent: always);
  * a field may appear once per branch, and a table once per branch of a file-scope #if.
@@ -35,7 +38,7 @@ export function collectOpsTables(src: string, decl: Node, out: OpsTables, guarde
   if (!type || type.type !== 'struct_specifier') return;
   const typeName = field(type, 'name');
   const typeText = typeName ? sourceOf(src, typeName) : '';
-  if (!typeText.endsWith('_operations') && typeText !== 'vm_operations_struct') return;
+  if (!typeText.endsWith('_operations') && !OTHER_TABLE_TYPES.has(typeText)) return;
   for (const d of decl.childrenForFieldName('declarator')) {
     if (d.type !== 'init_declarator') continue;
     const name = declared(src, field(d, 'declarator'))?.name;

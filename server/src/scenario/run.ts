@@ -114,9 +114,12 @@ function setupSpec(race: RaceFile, fsName: string, models: ModelSet): SetupSpec 
   if (!aops) throw new ModelError(`era ${models.spec} has no address_space_operations for ${fsName} (looked for ${info.aops.join(', ')})`);
   // the mappings' vm_operations_struct, where the model set has one (the built-in eras before 6.1 call ->page_mkwrite directly)
   const vmops = info.vmops?.find((t) => models.ops.has(t));
+  // its file_operations, where the model set has them (a tree's: the built-in eras have none, and write through ->direct_IO)
+  const fops = info.fops?.find((t) => models.ops.has(t));
   return {
     aops,
     ...(vmops ? { vmops } : {}),
+    ...(fops ? { fops } : {}),
     fs: { name: fsName, options: race.setup.fs?.options ?? {} },
     files: race.setup.files.map((f) => ({
       name: f.name,
@@ -221,7 +224,9 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     checkArity(race, shown, linker);
     checkEntries(race, shown, linker, models, setup.aops, fsName);
     const file = layout.files.values().next().value;
-    const used = reachableModels([...programs.values()], linker, models, [file?.aops, file?.vmops]);
+    // the tables the filesystem's code names (`&ext4_dio_write_ops` to iomap_dio_rw()): their entries are called through too
+    const named = (filesystem(fsName)?.namedTables ?? []).map((c) => c.find((t) => models.ops.has(t)));
+    const used = reachableModels([...programs.values()], linker, models, [file?.aops, file?.vmops, file?.fops, ...named]);
     // the plain fields the reachable code reads, writes or locks get locations of their own
     const reached = [...programs.values(), ...used.flatMap((u) => { const r = linker.resolve(u.function); return r.kind === 'func' ? [r.fn] : []; })];
     // fields the code writes but the lifter read as unchanging are read as steps (a writeback_control's are dropped)

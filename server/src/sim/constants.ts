@@ -10,6 +10,7 @@ import { FAULT_CONSTANTS } from './fault-constants.js';
 import { RECLAIM_CONSTANTS } from './reclaim-objects.js';
 import { UNMAP_CONSTANTS } from './unmap-constants.js';
 import { GUP_CONSTANTS } from './gup-constants.js';
+import { DIO_CONSTANTS } from './dio-constants.js';
 
 const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['PAGECACHE_TAG_DIRTY', 'tag:dirty'],
@@ -172,7 +173,7 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
 ]);
 
 export function constantValue(name: string): Value | undefined {
-  return CONSTANTS.get(name) ?? FAULT_CONSTANTS.get(name) ?? RECLAIM_CONSTANTS.get(name) ?? UNMAP_CONSTANTS.get(name) ?? GUP_CONSTANTS.get(name) ?? flagConstant(name) ?? staticKeyValue(name);
+  return CONSTANTS.get(name) ?? FAULT_CONSTANTS.get(name) ?? RECLAIM_CONSTANTS.get(name) ?? UNMAP_CONSTANTS.get(name) ?? GUP_CONSTANTS.get(name) ?? DIO_CONSTANTS.get(name) ?? flagConstant(name) ?? staticKeyValue(name);
 }
 
 /**

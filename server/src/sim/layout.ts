@@ -51,6 +51,8 @@ export interface SetupSpec {
   aops: string;
   /** vm_operations_struct table of the files' mappings, when the model set defines one */
   vmops?: string;
+  /** file_operations table of the files (->write_iter: an O_DIRECT write since ext4 went through iomap), when the model set defines one */
+  fops?: string;
   /** filesystem name and options, kept for models that ask (journal mode) */
   fs: { name: string; options: Record<string, string> };
   files: FileSpec[];
@@ -84,6 +86,7 @@ export interface FileInfo {
   id: string;
   aops: string;
   vmops?: string;
+  fops?: string;
   pages: string[];
 }
 
@@ -111,7 +114,7 @@ export function buildLayout(setup: SetupSpec, ops: OpsTables): Layout {
   };
   for (const file of setup.files) {
     const sorted = [...file.pages].sort((a, b) => a.index - b.index);
-    layout.files.set(file.name, { id: file.name, aops: setup.aops, ...(setup.vmops ? { vmops: setup.vmops } : {}), pages: sorted.map((p) => p.name) });
+    layout.files.set(file.name, { id: file.name, aops: setup.aops, ...(setup.vmops ? { vmops: setup.vmops } : {}), ...(setup.fops ? { fops: setup.fops } : {}), pages: sorted.map((p) => p.name) });
     for (const page of sorted) {
       const n = page.buffers ?? 0;
       const buffers = Array.from({ length: n }, (_, i) => `${page.name}.${i}`);

@@ -84,6 +84,8 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
     case 'file':
       if (field === 'f_mapping') return `mapping:${id}`;
       if (field === 'f_inode') return `inode:${id}`;
+      // the file's file_operations (filesystems.ts fops), a table like a_ops; none in the built-in eras
+      if (field === 'f_op') return layout.files.get(id)?.fops ? `aops:${layout.files.get(id)!.fops}` : null;
       break;
     case 'iocb':
       if (field === 'ki_filp') return `file:${id}`;

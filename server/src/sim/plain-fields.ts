@@ -18,7 +18,7 @@ const MODELED_BY_KIND: Readonly<Record<string, ReadonlySet<string>>> = {
   mapping: new Set(['nrpages', 'host', 'a_ops', 'i_pages', 'page_tree', 'tree_lock', 'private_lock', 'i_private_lock', 'i_mmap_lock', 'i_mmap_rwsem', 'i_mmap']),
   // i_wb: the inode's bdi_writeback, fixed (backing-dev.ts)
   inode: new Set(['i_mapping', 'i_data', 'i_sb', 'i_lock', 'i_wb']),
-  file: new Set(['f_mapping', 'f_inode']),
+  file: new Set(['f_mapping', 'f_inode', 'f_op']),
   vma: new Set(['vm_file', 'vm_flags', 'vm_mm', 'ptl', 'page_table_lock', 'vm_ops', 'vm_start', 'vm_end', 'vm_pgoff', 'vm_page_prot']),
   mm: new Set(['mmap_lock', 'mmap_sem']),
   // struct vm_fault: what the fault is about is fixed (fault.ts vmfField); the rest is the faulting CPU's own memory

@@ -110,6 +110,12 @@ export interface Primitive {
    * is read and written as plain memory.
    */
   byRef?: readonly number[];
+  /**
+   * Arguments a release passes by address and an older one by value (6.12's
+   * find_get_entries(mapping, &index, ...), 6.1's find_get_entries(mapping, index, ...)):
+   * `out` through one of them reaches the caller's local only when it was passed by address.
+   */
+  outWhenAddress?: readonly number[];
 }
 
 export class PrimitiveTable {

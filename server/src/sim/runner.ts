@@ -31,7 +31,7 @@ import { calleeField } from './function-classes.js';
 import { coverageOf, type FunctionCoverage } from './coverage.js';
 import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, Resolved, StepEvent, Thread } from './machine-types.js';
 
-const MAX_DEPTH = 24;
+const MAX_DEPTH = 32;
 
 const MAX_LOCAL_INSTRS = 100_000;
 
@@ -296,6 +296,7 @@ export class Runner implements ExprHost {
       const a = instr.args[i];
       const field = a?.k === 'addr' && target.prim.byRef?.includes(i) ? this.byRefKeys.get(i) : undefined;
       if (field !== undefined) { ctx.set(field, v); continue; }
+      if (a?.k !== 'ref' && target.prim.outWhenAddress?.includes(i)) continue;
       if (a?.k !== 'ref') throw new PrimitiveError(`${target.name} writes through argument ${i + 1}, which is not the address of a local`);
       frame.locals[(a as SlotAnnotated).slot!] = v;
     }

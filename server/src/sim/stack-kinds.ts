@@ -42,6 +42,11 @@ export interface StackKind {
   unkept?: ReadonlySet<string>;
   /** its array fields are counters in plain memory (`stat->nr_activate[type] += n`, ops/lru.ts) */
   arrayFields?: boolean;
+  /**
+   * A per-type row the kernel kmalloc()s rather than declares (struct iomap_dio): `p =
+   * kmalloc(...)` into a pointer to it is the CPU's object of the type (lift/embedded.ts)
+   */
+  allocated?: boolean;
 }
 
 const PER_TYPE = { by: 'per-type' } as const;
@@ -79,6 +84,17 @@ export const STACK_KINDS: Readonly<Record<string, StackKind>> = ownTable({
   // lives on the waker's stack and is passed only to what the waker calls
   wait_page_key: { kind: 'wpk', identity: { by: 'per-variable' }, sharing: 'private', fields: ['folio', 'bit_nr', 'page_match'] },
   wait_queue_head: { kind: 'wqh', identity: { by: 'per-variable' }, sharing: 'queued', fields: [] },
+  // include/linux/fs.h (6.1, 6.12): the harness's synchronous kiocb of an O_DIRECT write(2)
+  kiocb: { kind: 'stk', identity: PER_TYPE, sharing: 'private', fields: ['ki_filp', 'ki_pos', 'ki_flags', 'ki_complete', 'private', 'ki_ioprio', 'ki_hint', 'ki_write_stream', 'dio_complete'] },
+  // include/linux/uio.h: the user buffer of that write, one user-backed segment (ITER_UBUF), its count consumed by the bios
+  iov_iter: { kind: 'stk', identity: PER_TYPE, sharing: 'private', fields: ['iter_type', 'nofault', 'data_source', 'iov_offset', 'count', 'nr_segs'] },
+  // include/linux/iomap.h: __iomap_dio_rw()'s `struct iomap_iter iomi = { ... }`, its embedded struct iomap as dotted fields (lift/embedded.ts)
+  iomap_iter: { kind: 'stk', identity: PER_TYPE, sharing: 'private', fields: ['inode', 'pos', 'len', 'processed', 'flags', 'private',
+    'iomap.addr', 'iomap.offset', 'iomap.length', 'iomap.type', 'iomap.flags', 'iomap.bdev', 'srcmap.type', 'srcmap.flags', 'srcmap.length'] },
+  // fs/iomap/direct-io.c: the kmalloc()ed struct iomap_dio of one call (`allocated`); no other CPU reaches it, since the
+  // model's bios complete within the step that submits them (builtin/models/6.1/iomap-dio.c)
+  iomap_dio: { kind: 'stk', identity: PER_TYPE, sharing: 'private', allocated: true, fields: ['iocb', 'dops', 'i_size', 'size', 'ref', 'flags', 'error', 'done_before',
+    'wait_for_completion', 'submit.iter', 'submit.waiter', 'submit.poll_bio'] },
   // mm/vmscan.c: balance_pgdat()'s and try_to_free_pages()'s scan_control (reclaim-objects.ts SC_FIELDS)
   scan_control: { kind: 'sc', identity: { by: 'harness' }, sharing: 'private', fields: 'plain', unkept: new Set(['nr_scanned', 'nr_reclaimed']) },
   // include/linux/vmstat.h

@@ -160,6 +160,8 @@ export function plainObjects(layout: Layout, threads: readonly string[] = []): [
 /** A plain field's value before the scenario runs. */
 function initialField(layout: Layout, kind: string, id: string, field: string): Value {
   if (kind === 'inode' && field === 'i_size') return fileSize(layout, id);
+  // ext4's i_disksize (its inode info is the inode, ops/waitlist.ts container_of): all of i_size is on disk
+  if (kind === 'inode' && field === 'i_disksize') return fileSize(layout, id);
   // the open file's reference and each mapping's (vma->vm_file): get_file()/fput() of a fault count on them
   if (kind === 'file' && field === 'f_count') return 1 + [...layout.vmas.values()].filter((v) => v.file === id).length;
   const backing = initialBackingField(kind, field, id);

@@ -62,16 +62,40 @@ void write(struct address_space *mapping, struct page *page, int n)
 }
 
 /*
+ * An O_DIRECT write(2) of block n of the page's file range through the file's
+ * ->write_iter (ext4 since 5.5: ext4_file_write_iter() → iomap_dio_rw()): a synchronous
+ * kiocb (no ->ki_complete) at the block's byte offset, flagged IOCB_DIRECT as
+ * kiocb_set_rw_flags() leaves it for a file opened O_DIRECT, and one user-backed
+ * segment (ITER_UBUF) of one block.
+ */
+int dio_write_iter(struct kiocb *iocb, struct page *page, int n)
+{
+	struct address_space *mapping = iocb->ki_filp->f_mapping;
+	struct iov_iter from = { .data_source = ITER_SOURCE, .count = page_block_size(page), .nr_segs = 1 };
+	ssize_t ret;
+
+	iocb->ki_flags = IOCB_DIRECT | IOCB_WRITE;
+	iocb->ki_pos = page_block_offset(page, n);
+	ret = iocb->ki_filp->f_op->write_iter(iocb, &from);
+	if (ret > 0)
+		direct_io_done(mapping, page_index(page), n);
+	return ret;
+}
+
+/*
  * An O_DIRECT write of block n of the page's file range, the way a write(2) on a
  * file opened O_DIRECT reaches generic_file_direct_IO() in 2.6: a kiocb whose
- * ki_filp is the file, one iovec, the byte offset of the block.
+ * ki_filp is the file (init_sync_kiocb()), one iovec, the byte offset of the block.
+ * A release whose files have file_operations in the model set (a kernel tree's)
+ * writes through ->write_iter instead.
  */
 int dio_write(struct address_space *mapping, struct page *page, int n)
 {
-	struct kiocb kiocb;
+	struct kiocb kiocb = { .ki_filp = mapping_file(mapping) };
 	int ret;
 
-	init_sync_kiocb(&kiocb, mapping_file(mapping));
+	if (kiocb.ki_filp->f_op)
+		return dio_write_iter(&kiocb, page, n);
 	/* the user's buffer (the iovec) is not modeled: its length is one block */
 	ret = generic_file_direct_IO(WRITE, &kiocb, NULL, page_block_offset(page, n), 1);
 	if (ret >= 0)

@@ -53,6 +53,9 @@ function fill(c: StepContext, args: Value[], batchArg: number, pages: string[], 
   }
   c.out(batchArg, arrayValue(batch, arrayCursor(args[batchArg])));
   c.out(batchArg + 1, arrayValue(indices.slice(0, batch.length)));
+  // 6.12's *start moves past the last entry taken (the model's folios are single pages);
+  // 6.1 passes start by value and moves its index itself
+  if (batch.length) c.out(1, num(indices[batch.length - 1]) + 1);
   return batch.length;
 }
 
@@ -178,8 +181,8 @@ export const batchPrimitives: Primitive[] = [
   },
   {
     names: ['find_get_entries'],
-    doc: 'fills the batch with the cached folios at indices start..end (inclusive), taking a reference on each; returns the count',
-    reads: ['page->mapping'], writes: ['page refcount'], byRef: [3, 4],
+    doc: 'fills the batch with the cached folios at indices start..end (inclusive), taking a reference on each; returns the count (6.12: and moves *start past them)',
+    reads: ['page->mapping'], writes: ['page refcount'], byRef: [3, 4], outWhenAddress: [1],
     run: (c, args) => {
       const [m, start, end] = args;
       return fill(c, args, 3, cachedIn(c, mappingArg(c, m), num(start), num(end)), () => true);
@@ -188,7 +191,7 @@ export const batchPrimitives: Primitive[] = [
   {
     names: ['find_lock_entries'],
     doc: 'fills the batch with the cached folios at indices start..end that it can trylock and that are not under writeback, locked and with a reference each; returns the count',
-    reads: ['page->mapping', 'PG_locked', 'PG_writeback'], writes: ['page refcount', 'PG_locked'], byRef: [3, 4],
+    reads: ['page->mapping', 'PG_locked', 'PG_writeback'], writes: ['page refcount', 'PG_locked'], byRef: [3, 4], outWhenAddress: [1],
     run: (c, args) => {
       const [m, start, end] = args;
       return fill(c, args, 3, cachedIn(c, mappingArg(c, m), num(start), num(end)), (page) => {

@@ -36,6 +36,7 @@ import { mapcountPrimitives } from './mapcount.js';
 import { tlbBatchPrimitives } from './tlb-batch.js';
 import { compoundPrimitives } from './compound.js';
 import { gupPrimitives } from './gup.js';
+import { dioPrimitives } from './dio.js';
 
 /** Every primitive the simulator knows, by each of its kernel names. */
 export const primitives = new PrimitiveTable().add(
@@ -75,4 +76,5 @@ export const primitives = new PrimitiveTable().add(
   ...tlbBatchPrimitives,
   ...compoundPrimitives,
   ...gupPrimitives,
+  ...dioPrimitives,
 );

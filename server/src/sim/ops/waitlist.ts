@@ -225,9 +225,10 @@ export const waitListPrimitives: Primitive[] = [
   },
   {
     names: ['container_of', 'list_entry'],
-    doc: 'container_of(wait, struct wait_page_queue, wait): the wait_page_queue a wait entry is embedded in (the same stack object)',
+    doc: 'container_of(wait, struct wait_page_queue, wait): the wait_page_queue a wait entry is embedded in (the same stack object); a filesystem\'s inode info around a VFS inode (EXT4_I(inode): its fields are plain fields of the inode)',
     pure: true,
     run: (_c, [ptr]) => {
+      if (refKind(ptr) === 'inode') return ptr;
       const v = containerOf(ptr);
       if (v === undefined) throw new PrimitiveError(`container_of(${String(ptr)}): only a wait entry embedded in a wait_page_queue is modeled`);
       return v;
