@@ -11,8 +11,9 @@
  * with the tree's ext4_dirty_folio() warning on the way; a sentinel BUG() in the tree's
  * unpin_user_pages_dirty_lock() fires. The pin itself is the tree's too (issue 16, item 5):
  * pin(U, P) is pin_user_pages_fast(FOLL_WRITE) through mm/gup.c's slow path and a write
- * fault; the tree's try_grab_page()/try_grab_folio() taking a plain reference for FOLL_PIN
- * (a copy) lets reclaim strip the buffers: violated dirty-without-buffers.
+ * fault; a copy of mm/gup.c whose pin is a plain reference (try_grab_page()/try_grab_folio()
+ * and gup_put_folio() without GUP_PIN_COUNTING_BIAS, as a FOLL_GET user's) lets reclaim
+ * strip the buffers: violated dirty-without-buffers.
  *
  * Skipped, with the reason, when a tree is absent.
  */
@@ -26,6 +27,7 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { sourceEra } from 'racelens-server/out/catalog/tree.js';
 import { builtinRace, findStep } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { editedAll } from './tree-copy.js';
 
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-pins-'));
 const RACE = 'pinned-page-buffers';
@@ -74,19 +76,17 @@ for (const release of ['6.1', '6.12']) {
       assert.ok(r.models.filter((m) => m.from === 'source' && /mm\/gup\.c$/.test(m.file ?? '')).length >= 6);
     });
 
-    it('the tree\'s pin taking a plain reference for FOLL_PIN (a copy of mm/gup.c): violated dirty-without-buffers', () => {
-      const [from, to] = BIAS[release];
-      const text = fs.readFileSync(path.join(tree!, 'mm/gup.c'), 'utf8');
-      assert.ok(text.includes(from), 'the edit applies to mm/gup.c');
-      const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-pins-edit-')), 'gup.c');
-      fs.writeFileSync(copy, text.replace(from, to));
+    it('the tree\'s pin counted as a plain reference (a copy of mm/gup.c without the bias, taken and dropped): violated dirty-without-buffers', () => {
+      // the reference try_grab_page()/try_grab_folio() takes and the one gup_put_folio() drops
+      const copy = editedAll(tree!, 'mm/gup.c', [BIAS[release], ['\t\t\trefs *= GUP_PIN_COUNTING_BIAS;', '\t\t\trefs *= 1;']]);
       const r = run(tree!, '', [copy]);
       assert.equal(r.verdict, 'violated', r.message);
       assert.equal(r.invariant, 'dirty-without-buffers');
       const t = r.trace!;
-      const grab = findStep(t, { cpu: 'P0', op: /^folio_ref_add\(P, 1\)$/ });
-      const strip = findStep(t, { cpu: 'P1', function: 'drop_buffers', op: /^folio_detach_private\(P\)/ });
-      assert.ok(grab >= 0 && strip > grab, 'the pin (a plain reference) comes before reclaim strips the buffers');
+      // no step adds the bias, and reclaim strips the buffers the plain reference does not protect
+      const bias = t.findIndex((row) => [...(row.state ?? '').matchAll(/P ref (\d+)→(\d+)/g)].some(([, a, b]) => Number(b) - Number(a) === 1024));
+      assert.equal(bias, -1, 'no GUP_PIN_COUNTING_BIAS on the refcount');
+      assert.ok(findStep(t, { cpu: 'P1', function: 'drop_buffers', op: /^folio_detach_private\(P\)/ }) >= 0, 'reclaim strips the buffers');
     });
 
     it('the tree\'s shrink_folio_list without the pin test (d824ec2a1546 reverted in a copy): violated dirty-without-buffers', () => {
