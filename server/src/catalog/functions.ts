@@ -18,6 +18,7 @@ import { UNMAP_ENTRIES } from './entries-unmap.js';
 import { READFAULT_ENTRIES } from './entries-readfault.js';
 import { MAPCOUNT_ENTRIES } from './entries-mapcount.js';
 import { THP_ENTRIES } from './entries-thp.js';
+import { GUP_ENTRIES } from './entries-gup.js';
 
 export type { CatalogEntry, Provenance } from './catalog-entry.js';
 import type { CatalogEntry } from './catalog-entry.js';
@@ -213,6 +214,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...READFAULT_ENTRIES,
   ...MAPCOUNT_ENTRIES,
   ...THP_ENTRIES,
+  ...GUP_ENTRIES,
 ];
 
 /**
