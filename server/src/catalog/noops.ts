@@ -47,6 +47,7 @@ export const NOOP_GROUPS: readonly NoopGroup[] = [
       'node_stat_mod_folio', 'wb_stat_mod', 'dec_wb_stat', 'inc_wb_stat', '__wb_writeout_inc', 'account_page_dirtied',
       'account_page_cleaned', 'folio_account_dirtied', 'folio_account_cleaned', 'count_vm_event', 'count_vm_events',
       'inc_zone_state', 'task_io_account_write', 'acct_reclaim_writeback', 'wb_domain_writeout_add', '__wb_writeout_add',
+      '__lruvec_stat_mod_folio',
     ],
     prefixes: ['fprop_', '__fprop_', 'percpu_counter_', '__percpu_counter_', 'count_memcg_', 'mod_zone_', 'mod_node_', 'mod_lruvec_', 'mod_memcg_', 'mod_objcg_', '__mod_zone_', '__mod_node_',
       '__mod_lruvec_', '__mod_memcg_', '__mod_objcg_'],

@@ -104,6 +104,15 @@ export function assignTo(ctx: FnCtx, at: Node, lhsNode: Node, op: string, rhsNod
       ctx.outParams.add(name);
       return local(name);
     }
+    // `*fpin = file` through a pointer parameter to a caller's pointer (`struct file **fpin`
+    // of lock_folio_maybe_drop_mmap(), handed `&fpin`): value-result as for a scalar, the
+    // parameter holds the caller's pointer and is copied back into its local on return
+    if (name !== undefined && v?.param && v.pointerToPointer && !v.batch && !v.array && !bop && ctx.locals.has(name)) {
+      const e = lowerExpr(ctx, rhsNode, true);
+      ctx.em.emit({ op: 'set', dst: name, e, at: ctx.at(at) });
+      ctx.outParams.add(name);
+      return local(name);
+    }
     // `*cleaned += n` through a local pointer to an int that the caller keeps in its stack
     // cell (`int *cleaned = arg` of an rmap_one callback): the store goes to the cell
     if (name !== undefined && v && !v.param && v.pointer && v.elem !== undefined && !v.batch && ctx.locals.has(name)) {

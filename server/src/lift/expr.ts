@@ -198,7 +198,11 @@ function readField(ctx: FnCtx, node: Node, want: boolean): Expr {
   }
   const obj = lowerExpr(ctx, objNode, true);
   const struct = structOf(ctx, objNode);
-  if (!isMutableField(name)) {
+  // `current->mm` changes while the task runs (it takes on an address space: use_mm,
+  // sim/ops/gup.ts), so its read is a step even where no code the run reaches stores ->mm
+  const bare = stripParens(objNode);
+  const currentMm = name === 'mm' && bare.type === 'identifier' && ctx.text(bare) === 'current';
+  if (!isMutableField(name) && !currentMm) {
     const { line, column } = ctx.at(f);
     return { k: 'field', obj, field: name, at: { line, ...(column !== undefined ? { column } : {}) }, ...struct };
   }

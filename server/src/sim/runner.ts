@@ -383,7 +383,9 @@ export class Runner implements ExprHost {
     const c = this.compiled(name);
     const locals: Value[] = new Array(c.slots.size).fill(0);
     const params = c.program.paramSlots;
-    for (let i = 0; i < params.length; i++) locals[params[i]] = args[i] ?? 0;
+    // a NULL argument stays NULL (only a missing one is 0): `if (locked)` on a scalar
+    // pointer parameter (ptr_given) tells a caller's NULL from its local holding 0
+    for (let i = 0; i < params.length; i++) locals[params[i]] = args[i] === undefined ? 0 : args[i];
     thread.frames.push({ fn: name, pc: 0, locals, ret, c });
   }
 
