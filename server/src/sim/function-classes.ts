@@ -18,7 +18,29 @@ export function paramField(fn: string, index: number): string {
 }
 
 /**
- * The field a call through a pointer takes its function from: `x->FIELD(...)`, or a
+ * A function-pointer field as the call-target analysis keys it: "rmap_walk_control::done"
+ * when the struct of the access is known (program.ts StructTag), the bare "done" when not.
+ */
+export function fieldKey(field: string, tag?: string): string {
+  return tag ? `${tag}::${field}` : field;
+}
+
+/** The field and, when known, the struct tag of a fieldKey. */
+export function splitFieldKey(key: string): { field: string; tag?: string } {
+  const i = key.indexOf('::');
+  return i < 0 ? { field: key } : { field: key.slice(i + 2), tag: key.slice(0, i) };
+}
+
+/** Whether an access to key `a` and one to key `b` may be the same field: the same name, and the same struct or one not known. */
+export function sameFieldMay(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = splitFieldKey(a);
+  const y = splitFieldKey(b);
+  return x.field === y.field && (x.tag === undefined || y.tag === undefined || x.tag === y.tag);
+}
+
+/**
+ * The field a call through a pointer takes its function from (as fieldKey): `x->FIELD(...)`, or a
  * local that the function sets in one place only, from `x->FIELD` (the lifter loads a
  * modeled field such as `bh->b_end_io` into a temporary before the call), or a
  * parameter the function never sets (`(*writepage)(page, wbc, data)`), named by
@@ -26,7 +48,7 @@ export function paramField(fn: string, index: number): string {
  * `&local`): any function used as a value may be called.
  */
 export function calleeField(fn: FunctionProgram, callee: Expr): string | undefined {
-  if (callee.k === 'field') return callee.field;
+  if (callee.k === 'field') return fieldKey(callee.field, callee.tag);
   if (callee.k !== 'local') return undefined;
   const param = fn.params.indexOf(callee.name);
   if (param >= 0) {
@@ -42,8 +64,8 @@ export function calleeField(fn: FunctionProgram, callee: Expr): string | undefin
   for (const i of fn.code) {
     if ((i.op !== 'load' && i.op !== 'set' && i.op !== 'call') || i.dst !== callee.name) continue;
     if (++defs > 1) return undefined;
-    if (i.op === 'load') field = i.field;
-    else if (i.op === 'set' && i.e.k === 'field') field = i.e.field;
+    if (i.op === 'load') field = fieldKey(i.field, i.tag);
+    else if (i.op === 'set' && i.e.k === 'field') field = fieldKey(i.e.field, i.e.tag);
     else return undefined;
   }
   // out-parameters of a call (&local) could set it too

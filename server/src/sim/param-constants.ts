@@ -14,6 +14,7 @@
  * out by reference, an argument that is not a constant.
  */
 import type { Expr, FunctionProgram } from './program.js';
+import { isConstantExpr } from './constant-exprs.js';
 
 type CallSite = { caller: FunctionProgram; args: readonly Expr[] };
 
@@ -77,7 +78,7 @@ export class ParamConstants {
     return sites && sites.length > 0 ? sites : undefined;
   }
 
-  /** The constants parameter `index` of `fn` can hold (sym or num expressions), or undefined. */
+  /** The constants parameter `index` of `fn` can hold (constant expressions: constant-exprs.ts), or undefined. */
   values(fn: FunctionProgram, index: number): readonly Expr[] | undefined {
     const k = `${fn.name}#${index}`;
     if (this.memo.has(k)) return this.memo.get(k) ?? undefined;
@@ -100,7 +101,8 @@ export class ParamConstants {
     for (const { caller, args } of sites) {
       const a = args[index];
       if (!a) return undefined;
-      if (a.k === 'sym' || a.k === 'num') {
+      // a number, a named constant, or arithmetic over them (`1 << PG_locked`)
+      if (isConstantExpr(a)) {
         add(a);
         continue;
       }
@@ -211,7 +213,11 @@ export class PrivateLocals {
 }
 
 function sameConstant(a: Expr, b: Expr): boolean {
-  return (a.k === 'sym' && b.k === 'sym' && a.name === b.name) || (a.k === 'num' && b.k === 'num' && a.v === b.v);
+  if (a.k === 'sym' && b.k === 'sym') return a.name === b.name;
+  if (a.k === 'num' && b.k === 'num') return a.v === b.v;
+  if (a.k === 'un' && b.k === 'un') return a.op === b.op && sameConstant(a.a, b.a);
+  if (a.k === 'bin' && b.k === 'bin') return a.op === b.op && a.unsigned === b.unsigned && sameConstant(a.a, b.a) && sameConstant(a.b, b.b);
+  return false;
 }
 
 /** Whether the function never sets the parameter (no assignment, no load or call into it, no `&param`). */
