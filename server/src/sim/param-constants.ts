@@ -28,11 +28,15 @@ export class ParamConstants {
   /**
    * @param listFunctions every function the scenario can reach, by the names it is reached by
    * @param resolve what a name calls (several names may call one program: an alias, a page/folio rename)
-   * @param listEntered names of functions entered other than by a call by name (roots, spawned, used as values)
+   * @param listEntered names of functions entered other than by a call instruction of the
+   * reachable code (roots, spawned completions; and those used as values when `pointerTargets` is not given)
+   * @param pointerTargets the names a call through a pointer may reach, a superset of those it
+   * does: its arguments are then call sites of each (a `->fault(vmf)` hands filemap_fault its vmf)
    */
   constructor(private readonly listFunctions: () => ReadonlyMap<string, FunctionProgram>,
     private readonly resolve: (name: string) => FunctionProgram | undefined,
-    private readonly listEntered: () => Iterable<string>) {}
+    private readonly listEntered: () => Iterable<string>,
+    private readonly pointerTargets?: (fn: FunctionProgram, callee: Expr) => readonly string[]) {}
 
   private fns: ReadonlyMap<string, FunctionProgram> | undefined;
   private ent: ReadonlySet<FunctionProgram> | undefined;
@@ -60,12 +64,15 @@ export class ParamConstants {
       if (seen.has(fn)) continue;
       seen.add(fn);
       for (const i of fn.code) {
-        if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-        const target = this.resolve(i.callee);
-        if (!target) continue;
-        let list = sites.get(target);
-        if (!list) sites.set(target, (list = []));
-        list.push({ caller: fn, args: i.args });
+        if (i.op !== 'call') continue;
+        const names = typeof i.callee === 'string' ? [i.callee] : this.pointerTargets?.(fn, i.callee) ?? [];
+        for (const name of names) {
+          const target = this.resolve(name);
+          if (!target) continue;
+          let list = sites.get(target);
+          if (!list) sites.set(target, (list = []));
+          list.push({ caller: fn, args: i.args });
+        }
       }
     }
     return (this.sites = sites);

@@ -351,7 +351,10 @@ export class ProgramFacts {
       return fns;
     },
     (name) => { const r = this.linker.resolve(name); return r.kind === 'func' ? r.fn : undefined; },
-    () => [...this.threadRoots(), ...this.spawned(), ...this.indirectWalk().all, ...this.layoutOpsFunctions()],
+    // functions used as values are entered only by calls through pointers (only call instructions and the
+    // queues of roots and completions push frames, runner.ts), whose targets are known by their fields
+    () => [...this.threadRoots(), ...this.spawned()],
+    (fn, callee) => this.indirectTargets(calleeField(fn, callee)),
   );
 
   /** Functions the layout's ops tables name (a_ops, vm_ops): called through pointers. */
@@ -406,7 +409,7 @@ export class ProgramFacts {
   private verifiedKnown(): KnownValues {
     const excluded = new Set<string>();
     for (;;) {
-      const known = new KnownValues(this.knownHost(), excluded);
+      const known = KnownValues.refined(this.knownHost(), excluded);
       const used = known.fixedFieldsUsed();
       const broken = new Set<string>();
       for (const w of this.liveWrites(known)) {
