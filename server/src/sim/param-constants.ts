@@ -228,7 +228,7 @@ function sameConstant(a: Expr, b: Expr): boolean {
 }
 
 /** Whether the function never sets the parameter (no assignment, no load or call into it, no `&param`). */
-function unassignedParam(fn: FunctionProgram, name: string): boolean {
+export function unassignedParam(fn: FunctionProgram, name: string): boolean {
   for (const i of fn.code) {
     if ((i.op === 'load' || i.op === 'set' || i.op === 'call') && i.dst === name) return false;
     if (i.op === 'call' && i.args.some((a) => a.k === 'ref' && a.name === name)) return false;
