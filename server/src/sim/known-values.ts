@@ -31,6 +31,7 @@ import { successors } from './control-flow.js';
 import { forEachExpr } from './expr-walk.js';
 import { isThreadPrivate } from './objects.js';
 import { parseStackSymbol } from './wait-objects.js';
+import { LIST_HEAD_SYM } from './lru-lists.js';
 
 /** The values an expression can take, or undefined when that is not known. */
 export type Known = readonly Value[] | undefined;
@@ -195,7 +196,14 @@ export class KnownValues {
     if (stack) return [anyOf(stack[0])];
     if (name === 'current') return [anyOf('task')];
     const c = constantValue(name);
-    if (c === undefined) return undefined;
+    if (c === undefined) {
+      // a LIST_HEAD() local is the running thread's own list head
+      if (name.startsWith(LIST_HEAD_SYM)) return undefined;
+      // as compile.ts reads a name: a function or a primitive is that function as a value, anything
+      // else that is no constant 0 (a global the model does not keep: numa_demotion_enabled)
+      const r = this.host.callee(name);
+      return r === 'nothing' ? [0] : [`fn:${name}`];
+    }
     // a writeback_control constant is each thread's own object (compile.ts wbcOf)
     if (isThreadPrivate(c)) return undefined;
     return [c];
