@@ -155,6 +155,26 @@ void handle(struct vm_area_struct *vma, struct page *page)
   });
 });
 
+describe('a name that is no constant', () => {
+  // 6.1's shrink_folio_list: can_demote() is false while numa_demotion_enabled (a sysfs knob
+  // the model does not keep, read as 0 like every unknown name) is
+  const RECLAIM = `
+static bool can_demote(int nid) { if (!numa_demotion_enabled) return false; return true; }
+void shrink(struct page *page)
+{
+	if (can_demote(0))
+		page->mapping = NULL;
+}
+`;
+
+  it('reads as the run reads it, 0: the branch it guards keeps one arm', () => {
+    const fns = lifted(RECLAIM);
+    const f = factsOf(fns, 'shrink');
+    assert.deepEqual(f.known.result(fns.get('can_demote')!), [0]);
+    assert.ok(!f.classes.of('shrink').w.has('pg.mapping'));
+  });
+});
+
 describe('constant masks and the constants a call binds', () => {
   // 6.12's mm/filemap.c: folio_unlock and __folio_end_writeback flip their bit with xor_unlock_is_negative_byte
   const WAKE = `
