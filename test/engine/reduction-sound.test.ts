@@ -18,6 +18,7 @@ import { parseScenarioText } from 'racelens-server/out/scenario/index.js';
 import { scenarioRoots } from 'racelens-server/out/scenario/run.js';
 import type { RaceFile } from 'racelens-server/out/scenario/index.js';
 import { findKernelTree, skipWithoutTree } from '../kernel/tree.js';
+import { sourceEra } from 'racelens-server/out/catalog/tree.js';
 
 
 
@@ -114,14 +115,17 @@ check lost-write sync-durability bug-on deadlock
 expect 6.1 holds
 `;
 
-const TREE_CASES: [name: string, text?: string][] = [
+const TREE_CASES: [name: string, text?: string, release?: string][] = [
   ['fault-vs-invalidate'],
   ['pinned-page-buffers'],
   ['truncate-vs-writeback'],
   ['fault-vs-writeback', FAULT_VS_WRITEBACK],
+  // 6.12: the fault's future without fput (filemap_fault's fpin, sanitize_fault_flags' &flags), xor masks, bound bits
+  ['fault-vs-writeback', FAULT_VS_WRITEBACK, '6.12'],
+  ['truncate-vs-writeback', undefined, '6.12'],
 ];
 
-function treeMachine(tree: string, name: string, text: string | undefined, reduction: 'none' | 'full'): Machine {
+function treeMachine(tree: string, name: string, text: string | undefined, reduction: 'none' | 'full', release = '6.1'): Machine {
   let race: RaceFile;
   let file: string;
   if (text) {
@@ -130,18 +134,20 @@ function treeMachine(tree: string, name: string, text: string | undefined, reduc
     race = parsed.race;
     file = `${name}.race`;
   } else ({ race, file } = builtinRace(name));
-  const models = sourceModelSet('6.1', [tree], { roots: scenarioRoots(race), filesystems: [race.setup.fs?.name ?? 'nobh'] });
-  return scenarioMachine({ race, file, eraSpec: '6.1', models, reduction }).machine;
+  const era = release === '6.1' ? '6.1' : sourceEra(undefined, [tree]).era!;
+  const models = sourceModelSet(era, [tree], { roots: scenarioRoots(race), filesystems: [race.setup.fs?.name ?? 'nobh'] });
+  return scenarioMachine({ race, file, eraSpec: era, models, reduction }).machine;
 }
 
 const tree = findKernelTree('6.1');
 const why = skipWithoutTree(tree, 'the full reduction on the whole 6.1 tree');
 describe('the full reduction reaches every end the plain search reaches, on the whole 6.1 tree', { skip: why }, () => {
-  for (const [name, text] of TREE_CASES) {
-    it(name, () => {
-      const plain = plainEnds(treeMachine(tree!, name, text, 'none'), 400_000);
-      const reduced = reducedEnds(treeMachine(tree!, name, text, 'full'));
-      console.log(`${name} on the 6.1 tree: plain ${plain.states} states, reduced ${reduced.states}; ${plain.worlds.size} end worlds`);
+  for (const [name, text, release = '6.1'] of TREE_CASES) {
+    const at = findKernelTree(release);
+    it(`${name}${release === '6.1' ? '' : ` on ${release}`}`, { skip: skipWithoutTree(at, `the full reduction on the whole ${release} tree`, release) }, () => {
+      const plain = plainEnds(treeMachine(at!, name, text, 'none', release), 400_000);
+      const reduced = reducedEnds(treeMachine(at!, name, text, 'full', release));
+      console.log(`${name} on the ${release} tree: plain ${plain.states} states, reduced ${reduced.states}; ${plain.worlds.size} end worlds`);
       assert.ok(plain.worlds.size + plain.invariants.size > 0);
       assert.deepEqual([...reduced.invariants].sort(), [...plain.invariants].sort(), 'violated invariants');
       assert.deepEqual([...reduced.worlds].sort(), [...plain.worlds].sort(), 'final worlds');

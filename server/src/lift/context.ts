@@ -49,6 +49,12 @@ export class FnCtx {
   readonly cells = new Set<string>();
   /** declarations of locals and parameters (by name; an inner declaration wins) */
   readonly vars = new Map<string, VarInfo>();
+  /**
+   * names declared again with another struct type (or none): `vars` holds the latest
+   * declaration, which a use after the inner scope ends is not, so their accesses carry
+   * no struct tag (program.ts StructTag)
+   */
+  readonly retyped = new Set<string>();
   readonly notes: ModelNote[] = [];
   /** scalar pointer parameters the body writes through (`*error = 0`): out-parameters */
   readonly outParams = new Set<string>();

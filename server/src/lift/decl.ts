@@ -145,7 +145,10 @@ export function lowerDeclaration(ctx: FnCtx, node: Node): void {
     // In C the name is in scope from its declarator on, including its initializer.
     ctx.locals.add(got.name);
     const type = field(node, 'type');
-    ctx.vars.set(got.name, varInfo(type ? ctx.text(type) : '', got, false));
+    const info = varInfo(type ? ctx.text(type) : '', got, false);
+    const before = ctx.vars.get(got.name);
+    if (before && before.tag !== info.tag) ctx.retyped.add(got.name);
+    ctx.vars.set(got.name, info);
     // a structure the simulator models on the stack, one path for every kind (lift/stack-decl.ts)
     if (lowerStackDeclaration(ctx, node, d, got.name, got.isPointer || got.isArray, type ?? undefined, init)) continue;
     let e: Expr = ZERO;

@@ -226,7 +226,8 @@ function addressOf(ctx: FnCtx, node: Node): Expr {
       const objNode = field(arg, 'argument');
       const f = field(arg, 'field');
       if (!objNode || !f) break;
-      return { k: 'addr', obj: lowerExpr(ctx, objNode, true), field: ctx.text(f) };
+      const { tag } = structOf(ctx, objNode);
+      return { k: 'addr', obj: lowerExpr(ctx, objNode, true), field: ctx.text(f), ...(tag ? { tag } : {}) };
     }
     case 'identifier': {
       const name = ctx.text(arg);
@@ -274,11 +275,16 @@ function deref(ctx: FnCtx, node: Node, want: boolean): Expr {
   return argNode ? lowerExpr(ctx, argNode, want) : ZERO;
 }
 
-/** `{ struct }` when `node` is a local or parameter of a wait-queue struct type (sim/wait-objects.ts), for the field's class. */
-export function structOf(ctx: FnCtx, node: Node): { struct?: string } {
+/**
+ * `{ struct }` when `node` is a local or parameter of a wait-queue struct type
+ * (sim/wait-objects.ts), for the field's class; `{ tag }` when it is one of any struct
+ * type (or a pointer to one), the struct whose field the access is (program.ts StructTag).
+ */
+export function structOf(ctx: FnCtx, node: Node): { struct?: string; tag?: string } {
   const n = stripParens(node);
-  const s = n.type === 'identifier' && ctx.locals.has(ctx.text(n)) ? ctx.vars.get(ctx.text(n))?.struct : undefined;
-  return s ? { struct: s } : {};
+  const v = n.type === 'identifier' && ctx.locals.has(ctx.text(n)) ? ctx.vars.get(ctx.text(n)) : undefined;
+  const tag = v?.tag !== undefined && !ctx.retyped.has(ctx.text(n)) ? v.tag : undefined;
+  return { ...(v?.struct ? { struct: v.struct } : {}), ...(tag ? { tag } : {}) };
 }
 
 /** A batch the function holds (a local, or a parameter pointing to the caller's), if `node` names one. */

@@ -20,6 +20,7 @@ import { isPlainField } from './plain-fields.js';
 import { constantValue, isPlainWordBit } from './constants.js';
 import { ownTable } from './own-table.js';
 import { waitFieldClass } from './wait-objects.js';
+import { maskBits } from './constant-exprs.js';
 
 export interface ClassSet {
   r: Set<string>;
@@ -369,11 +370,19 @@ function refine(classes: string[], args: readonly Expr[], prim?: Primitive): str
   // (a plain word's bit through a pointer, mm_set_has_pinned_flag(&mm->flags)'s test_bit(MMF_HAS_PINNED, flags): any plain field)
   const plainWord = args.map((a) => (a.k === 'addr' && (plainBit || (a.field !== 'flags' && a.field !== 'b_state')) && isPlainField(a.field) ? `fld.${a.field}` : undefined))
     .find((f) => f !== undefined) ?? (plainBit && !args.some((a) => a.k === 'addr') ? 'fld.*' : undefined);
+  // a constant mask of bits (`1 << PG_locked`): those bits of the word its names say, of either word for a number
+  const mask = prim?.maskArg !== undefined ? maskBits(args[prim.maskArg]) : undefined;
   return classes.flatMap((c) => {
     if (c.endsWith('?') && plainWord) return c.startsWith('pg.') ? [plainWord] : [];
     if (c.endsWith('?')) {
       // a flag word's bit: a page bit lives in pg.<flag>, a buffer bit in bh.<flag>; an unmodeled one nowhere
       const word = c.startsWith('pg.') ? 'page' : 'bh';
+      if (mask) {
+        if (mask.word !== undefined && mask.word !== word) return [];
+        const family = c.slice(0, c.indexOf('.'));
+        const plainWords = args.flatMap((a) => (a.k === 'addr' ? [`fld.${a.field}`] : []));
+        return [...mask.bits.flatMap((nr) => { const flag = bitOfNumber(word, nr)?.flag; return flag !== undefined ? [`${family}.${flag}`] : []; }), ...plainWords];
+      }
       const nr = flagBit || !prim ? undefined : numberedBit(prim, args);
       if (nr !== undefined) {
         // that bit of a page's or a buffer's word, or of a plain field's word (&mapping->flags)

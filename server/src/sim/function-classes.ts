@@ -9,8 +9,20 @@ import type { Expr, FunctionProgram } from './program.js';
 import type { Primitive } from './primitive.js';
 import { addAll, emptyClasses, fieldClasses, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { branchTargets, successors } from './control-flow.js';
+import { isConstantExpr } from './constant-exprs.js';
+import { unassignedParam } from './param-constants.js';
 
 const EMPTY: ClassSet = { r: new Set(), w: new Set() };
+
+/** Constants bound to a function's parameters, by parameter index (FunctionClasses.bind). */
+type Binding = readonly (Expr | undefined)[];
+
+const NO_BINDING: Binding = [];
+
+/** A constant expression as a key, without its source positions. */
+function exprKey(e: Expr): string {
+  return JSON.stringify(e, (k, v) => (k === 'at' ? undefined : v));
+}
 
 /** The name calls through parameter `index` of function `fn` go by, as if it were a field. */
 export function paramField(fn: string, index: number): string {
@@ -18,7 +30,29 @@ export function paramField(fn: string, index: number): string {
 }
 
 /**
- * The field a call through a pointer takes its function from: `x->FIELD(...)`, or a
+ * A function-pointer field as the call-target analysis keys it: "rmap_walk_control::done"
+ * when the struct of the access is known (program.ts StructTag), the bare "done" when not.
+ */
+export function fieldKey(field: string, tag?: string): string {
+  return tag ? `${tag}::${field}` : field;
+}
+
+/** The field and, when known, the struct tag of a fieldKey. */
+export function splitFieldKey(key: string): { field: string; tag?: string } {
+  const i = key.indexOf('::');
+  return i < 0 ? { field: key } : { field: key.slice(i + 2), tag: key.slice(0, i) };
+}
+
+/** Whether an access to key `a` and one to key `b` may be the same field: the same name, and the same struct or one not known. */
+export function sameFieldMay(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = splitFieldKey(a);
+  const y = splitFieldKey(b);
+  return x.field === y.field && (x.tag === undefined || y.tag === undefined || x.tag === y.tag);
+}
+
+/**
+ * The field a call through a pointer takes its function from (as fieldKey): `x->FIELD(...)`, or a
  * local that the function sets in one place only, from `x->FIELD` (the lifter loads a
  * modeled field such as `bh->b_end_io` into a temporary before the call), or a
  * parameter the function never sets (`(*writepage)(page, wbc, data)`), named by
@@ -26,7 +60,7 @@ export function paramField(fn: string, index: number): string {
  * `&local`): any function used as a value may be called.
  */
 export function calleeField(fn: FunctionProgram, callee: Expr): string | undefined {
-  if (callee.k === 'field') return callee.field;
+  if (callee.k === 'field') return fieldKey(callee.field, callee.tag);
   if (callee.k !== 'local') return undefined;
   const param = fn.params.indexOf(callee.name);
   if (param >= 0) {
@@ -42,8 +76,8 @@ export function calleeField(fn: FunctionProgram, callee: Expr): string | undefin
   for (const i of fn.code) {
     if ((i.op !== 'load' && i.op !== 'set' && i.op !== 'call') || i.dst !== callee.name) continue;
     if (++defs > 1) return undefined;
-    if (i.op === 'load') field = i.field;
-    else if (i.op === 'set' && i.e.k === 'field') field = i.e.field;
+    if (i.op === 'load') field = fieldKey(i.field, i.tag);
+    else if (i.op === 'set' && i.e.k === 'field') field = fieldKey(i.e.field, i.e.tag);
     else return undefined;
   }
   // out-parameters of a call (&local) could set it too
@@ -148,6 +182,7 @@ export class FunctionClasses {
     return out;
   }
 
+  /** The classes of a function, or of a node (`node`: the function with constants bound to its parameters). */
   of(name: string): ClassSet {
     let set = this.shown.get(name);
     if (!set) {
@@ -156,6 +191,114 @@ export class FunctionClasses {
       this.shown.set(name, (set = this.toSet(bits)));
     }
     return set;
+  }
+
+  /**
+   * Context: the constants a call binds to a function's parameters. `folio_wake_bit(folio,
+   * bit_nr)` hands bit_nr to a primitive; called from folio_wake(folio, PG_writeback)
+   * it wakes PG_writeback's waiters only, while the constants its callers pass, all
+   * together (param-constants.ts), take PG_locked's too: a completion ending writeback
+   * would conflict with every page locker. A node is a function with such a binding
+   * (a context); its classes are worked out under it, and so are those of its calls,
+   * which pass the constants on. Only parameters the function never assigns and hands
+   * to a primitive (or to such a parameter of a callee) are bound: they hold that
+   * constant for the whole frame.
+   */
+  private readonly nodes = new Map<string, { name: string; ctx: Binding }>();
+
+  private node(name: string, ctx: Binding): string {
+    if (ctx.length === 0) return name;
+    const key = ctx.map((e, k) => (e === undefined ? '' : `${k}=${exprKey(e)}`)).filter((x) => x).join(',');
+    const id = `${name}\u0001${key}`;
+    if (!this.nodes.has(id)) this.nodes.set(id, { name, ctx });
+    return id;
+  }
+
+  private nodeOf(id: string): { name: string; ctx: Binding } {
+    return this.nodes.get(id) ?? { name: id, ctx: NO_BINDING };
+  }
+
+  private readonly sensitiveMemo = new Map<FunctionProgram, ReadonlySet<number>>();
+
+  /** The parameters of `fn` a binding keeps: never assigned, handed to a primitive or to a kept parameter of a callee by name. */
+  private sensitive(fn: FunctionProgram): ReadonlySet<number> {
+    const done = this.sensitiveMemo.get(fn);
+    if (done) return done;
+    // a cycle: nothing kept meanwhile (binding fewer parameters only loses precision)
+    this.sensitiveMemo.set(fn, new Set());
+    const out = new Set<number>();
+    fn.params.forEach((p, k) => {
+      if (!unassignedParam(fn, p)) return;
+      for (const i of fn.code) {
+        if (i.op !== 'call' || typeof i.callee !== 'string') continue;
+        const t = this.resolver.callee(i.callee);
+        if (!t) continue;
+        i.args.forEach((a, j) => {
+          if (a.k === 'local' && a.name === p && ('prim' in t || this.sensitive(t.fn).has(j))) out.add(k);
+        });
+      }
+    });
+    this.sensitiveMemo.set(fn, out);
+    return out;
+  }
+
+  /** The binding a call with `args` in `caller` (under `ctx`) gives `callee`: its kept parameters that get a constant. */
+  private bind(callee: FunctionProgram, args: readonly Expr[], caller: FunctionProgram, ctx: Binding): Binding {
+    const keep = this.sensitive(callee);
+    if (keep.size === 0) return NO_BINDING;
+    const out: (Expr | undefined)[] = [];
+    for (const j of keep) {
+      const a = args[j];
+      if (!a) continue;
+      let e: Expr | undefined;
+      if (a.k === 'local') {
+        const i = caller.params.indexOf(a.name);
+        if (i >= 0) e = ctx[i];
+      } else if (isConstantExpr(a)) {
+        e = a;
+      }
+      if (e !== undefined) out[j] = e;
+    }
+    return out.length === 0 ? NO_BINDING : out;
+  }
+
+  /**
+   * The node a frame of `callee` runs as, called by the instruction at `pc` of `caller`
+   * (running as node `callerNode`): the binding that call gives it. A frame not started
+   * by that call (a thread's root) binds nothing.
+   */
+  callNode(caller: FunctionProgram, callerNode: string, pc: number, callee: string): string {
+    const instr = caller.code[pc];
+    if (instr?.op !== 'call') return callee;
+    const target = this.resolver.callee(callee);
+    if (!target || !('fn' in target)) return callee;
+    if (typeof instr.callee === 'string') {
+      const named = this.resolver.callee(instr.callee);
+      if (!named || !('fn' in named) || named.fn !== target.fn) return callee;
+    }
+    return this.node(callee, this.bind(target.fn, instr.args, caller, this.nodeOf(callerNode).ctx));
+  }
+
+  private readonly substituted = new WeakMap<readonly Expr[], Map<Binding, readonly Expr[]>>();
+
+  /** A primitive call's arguments with the bound parameters replaced by their constants (the same array each time). */
+  private substitute(fn: FunctionProgram, args: readonly Expr[], ctx: Binding): readonly Expr[] {
+    if (ctx.length === 0) return args;
+    let byCtx = this.substituted.get(args);
+    if (!byCtx) this.substituted.set(args, (byCtx = new Map()));
+    let out = byCtx.get(ctx);
+    if (!out) {
+      let changed = false;
+      const next = args.map((a) => {
+        const i = a.k === 'local' ? fn.params.indexOf(a.name) : -1;
+        const e = i >= 0 ? ctx[i] : undefined;
+        if (e === undefined) return a;
+        changed = true;
+        return e;
+      });
+      byCtx.set(ctx, (out = changed ? next : args));
+    }
+    return out;
   }
 
   /** Undefined for a name that is no function (a primitive, nothing known). */
@@ -171,9 +314,10 @@ export class FunctionClasses {
     const info = (n: string): { bits: Bits; calls: string[] } | undefined => {
       let d = own.get(n);
       if (!d) {
-        const target = this.resolver.callee(n);
+        const { name: fnName, ctx } = this.nodeOf(n);
+        const target = this.resolver.callee(fnName);
         if (!target || !('fn' in target)) return undefined;
-        own.set(n, (d = this.direct(target.fn)));
+        own.set(n, (d = this.direct(target.fn, undefined, ctx)));
       }
       return d;
     };
@@ -238,8 +382,9 @@ export class FunctionClasses {
   from(name: string, pc: number): ClassSet {
     let table = this.fromMemo.get(name);
     if (!table) {
-      const target = this.resolver.callee(name);
-      table = { bits: target && 'fn' in target ? this.reachable(target.fn) : [], shown: [] };
+      const { name: fnName, ctx } = this.nodeOf(name);
+      const target = this.resolver.callee(fnName);
+      table = { bits: target && 'fn' in target ? this.reachable(target.fn, ctx) : [], shown: [] };
       this.fromMemo.set(name, table);
     }
     const bits = table.bits[pc];
@@ -247,9 +392,9 @@ export class FunctionClasses {
     return (table.shown[pc] ??= this.toSet(bits));
   }
 
-  private reachable(fn: FunctionProgram): Bits[] {
+  private reachable(fn: FunctionProgram, ctx: Binding): Bits[] {
     const own = fn.code.map((i) => {
-      const { bits, calls } = this.direct(fn, i);
+      const { bits, calls } = this.direct(fn, i, ctx);
       for (const c of calls) {
         const callee = this.ofBits(c);
         if (callee) orBits(bits, callee);
@@ -311,7 +456,7 @@ export class FunctionClasses {
   }
 
   /** A function's own accesses (or one instruction's), and the functions it may call. */
-  private direct(fn: FunctionProgram, only?: FunctionProgram['code'][number]): { bits: Bits; calls: string[] } {
+  private direct(fn: FunctionProgram, only: FunctionProgram['code'][number] | undefined, ctx: Binding): { bits: Bits; calls: string[] } {
     const own = emptyClasses();
     const calls: string[] = [];
     for (const i of only ? [only] : this.live(fn)) {
@@ -324,15 +469,19 @@ export class FunctionClasses {
         }
       } else if (i.op === 'call') {
         if (typeof i.callee !== 'string') {
-          calls.push(...(this.resolver.calleeTargets?.(fn, i.callee) ?? this.resolver.indirectTargets(calleeField(fn, i.callee))));
+          for (const t of this.resolver.calleeTargets?.(fn, i.callee) ?? this.resolver.indirectTargets(calleeField(fn, i.callee))) {
+            const r = this.resolver.callee(t);
+            calls.push(r && 'fn' in r ? this.node(t, this.bind(r.fn, i.args, fn, ctx)) : t);
+          }
           continue;
         }
         const target = this.resolver.callee(i.callee);
         if (!target) continue;
         if ('fn' in target) {
-          calls.push(target.fn.name);
+          calls.push(this.node(target.fn.name, this.bind(target.fn, i.args, fn, ctx)));
         } else {
-          for (const args of this.resolver.argVariants?.(fn, i.args) ?? [i.args]) addAll(own, primitiveClasses(target.prim, args));
+          const args = this.substitute(fn, i.args, ctx);
+          for (const variant of this.resolver.argVariants?.(fn, args) ?? [args]) addAll(own, primitiveClasses(target.prim, variant));
           for (const spawned of target.prim.spawns ?? []) calls.push(spawned);
         }
       }

@@ -35,7 +35,14 @@ export function threadFuture(root: object, classes: FunctionClasses, t: Thread):
   for (const q of t.queue) node = child(node, q.fn, -1);
   if (node.future) return node.future;
   const set = emptyClasses();
-  t.frames.forEach((f, i) => addAll(set, classes.from(f.fn, i === top ? f.pc : f.pc + 1)));
+  // each frame as the call that started it binds its parameters (FunctionClasses.callNode): a path of the trie decides them
+  const nodes: string[] = [];
+  t.frames.forEach((f, i) => {
+    const caller = t.frames[i - 1];
+    const id = caller ? classes.callNode(caller.c.fn, nodes[i - 1], caller.pc, f.fn) : f.fn;
+    nodes.push(id);
+    addAll(set, classes.from(id, i === top ? f.pc : f.pc + 1));
+  });
   for (const q of t.queue) addAll(set, classes.of(q.fn));
   return (node.future = set);
 }

@@ -32,7 +32,7 @@ export function hoistFieldReads(fn: FunctionProgram, fields: ReadonlySet<string>
           const obj = hoist(e.obj);
           if (!fields.has(e.field)) return obj === e.obj ? e : { ...e, obj };
           const dst = `${HOISTED}${n++}`;
-          loads.push({ op: 'load', dst, obj, field: e.field, ...(at ? { at } : {}), ...(e.struct ? { struct: e.struct } : {}) });
+          loads.push({ op: 'load', dst, obj, field: e.field, ...(at ? { at } : {}), ...(e.struct ? { struct: e.struct } : {}), ...(e.tag ? { tag: e.tag } : {}) });
           return { k: 'local', name: dst };
         }
         case 'un': return { ...e, a: hoist(e.a) };

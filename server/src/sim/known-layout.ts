@@ -13,6 +13,8 @@ import { fixedField } from './objects.js';
 import { isPlainField } from './plain-fields.js';
 import { forEachExpr } from './expr-walk.js';
 import { OwnedHolders } from './owned-objects.js';
+import { STACK_KINDS } from './stack-kinds.js';
+import { ownTable } from './own-table.js';
 
 /** Kinds whose fixed fields objects.ts reads off the layout alone (not the world, not the thread). */
 const LAYOUT_KINDS: ReadonlySet<string> = new Set(['page', 'mapping', 'inode', 'file', 'bh', 'vma', 'vmf', 'aops']);
@@ -25,6 +27,14 @@ const LAYOUT_KINDS: ReadonlySet<string> = new Set(['page', 'mapping', 'inode', '
  */
 const OWNED_BY_CODE: ReadonlySet<string> = new Set(['vmf']);
 
+/**
+ * Struct tags every object of which, in a run, is of one kind: a `struct vm_fault` is
+ * only ever a fault's own, declared on its stack (stack-kinds.ts: vm_fault_on_stack,
+ * or vm_fault_of for the built-in models), so `vmf->flags` through a pointer whose value
+ * is not known (a `->fault(vmf)` handler's parameter) is a vm_fault's flags.
+ */
+const KIND_OF_TAG: Readonly<Record<string, string>> = ownTable({ vm_fault: STACK_KINDS.vm_fault.kind });
+
 export interface KnownFacts {
   callee: KnownHost['callee'];
   /** the functions a call through a pointer may reach */
@@ -36,7 +46,7 @@ export interface KnownFacts {
 }
 
 export function knownHost(layout: Layout, facts: KnownFacts): KnownHost {
-  let stores: Map<string, { fn: FunctionProgram; obj: Expr; e?: Expr }[]> | undefined;
+  let stores: Map<string, { fn: FunctionProgram; obj: Expr; e?: Expr; tag?: string }[]> | undefined;
   const owned = [...OWNED_BY_CODE].map((kind) => new OwnedHolders({ reachable: facts.reachable, callee: facts.callee, targets: facts.targets }, kind));
   return {
     mayHoldOwned: (fn, obj) => owned.some((o) => o.mayHold(fn, obj)),
@@ -57,19 +67,20 @@ export function knownHost(layout: Layout, facts: KnownFacts): KnownHost {
     },
     objectsOf: (kind) => objectsOf(layout, kind),
     ownedByCode: (kind) => OWNED_BY_CODE.has(kind),
+    kindOfTag: (tag) => KIND_OF_TAG[tag],
     storesTo: (field) => {
       if (!stores) {
         stores = new Map();
-        const add = (f: string, w: { fn: FunctionProgram; obj: Expr; e?: Expr }): void => {
+        const add = (f: string, w: { fn: FunctionProgram; obj: Expr; e?: Expr; tag?: string }): void => {
           let list = stores!.get(f);
           if (!list) stores!.set(f, (list = []));
           list.push(w);
         };
         for (const fn of facts.reachable()) {
           for (const i of fn.code) {
-            if (i.op === 'store') add(i.field, { fn, obj: i.obj, e: i.e });
+            if (i.op === 'store') add(i.field, { fn, obj: i.obj, e: i.e, ...(i.tag ? { tag: i.tag } : {}) });
             // an address handed out (to a call, into a local): what is written through it is not seen
-            forEachExpr(i, (e) => { if (e.k === 'addr') add(e.field, { fn, obj: e.obj }); });
+            forEachExpr(i, (e) => { if (e.k === 'addr') add(e.field, { fn, obj: e.obj, ...(e.tag ? { tag: e.tag } : {}) }); });
           }
         }
       }

@@ -31,6 +31,7 @@ import { successors } from './control-flow.js';
 import { forEachExpr } from './expr-walk.js';
 import { isThreadPrivate } from './objects.js';
 import { parseStackSymbol } from './wait-objects.js';
+import { LIST_HEAD_SYM } from './lru-lists.js';
 
 /** The values an expression can take, or undefined when that is not known. */
 export type Known = readonly Value[] | undefined;
@@ -70,8 +71,14 @@ export interface KnownHost {
   ownedByCode(kind: string): boolean;
   /** whether `obj` in `fn` may point to a stack object of a kind ownedByCode (owned-objects.ts) */
   mayHoldOwned(fn: FunctionProgram, obj: Expr): boolean;
-  /** every reachable store to a field of this name, with its function, and every `&obj->field` (without `e`: what is written through it is not seen) */
-  storesTo(field: string): readonly { fn: FunctionProgram; obj: Expr; e?: Expr }[];
+  /**
+   * every reachable store to a field of this name, with its function, and every
+   * `&obj->field` (without `e`: what is written through it is not seen); `tag`: the
+   * struct of the access, when the lifter knew it (program.ts StructTag)
+   */
+  storesTo(field: string): readonly { fn: FunctionProgram; obj: Expr; e?: Expr; tag?: string }[];
+  /** the kind of every object of a struct tag in a run, when there is one ("vm_fault": "vmf") */
+  kindOfTag?(tag: string): string | undefined;
 }
 
 /** Adds `vs` into `out`; false when there are too many values (or vs is not known). */
@@ -94,16 +101,28 @@ export class KnownValues {
   /** how to forget each answer given while a fixpoint is under way, newest last */
   private readonly undo: (() => void)[] = [];
 
-  /** the fixed fields (fixedKey) whose setup values some answer rests on */
-  private readonly usedFixed = new Set<string>();
+  /** the fixed fields (fixedKey) whose setup values some answer rests on: one set with the coarser answers' */
+  private readonly usedFixed: Set<string>;
 
   /**
    * @param excluded fixed fields not taken as fixed: the live code writes them
    * (program-facts.ts checks the ones an answer rested on, and starts again without them)
    */
-  constructor(private readonly host: KnownHost, private readonly excluded: ReadonlySet<string> = new Set()) {}
+  constructor(private readonly host: KnownHost, private readonly excluded: ReadonlySet<string> = new Set(),
+    private readonly coarse?: KnownValues) {
+    this.usedFixed = coarse ? coarse.usedFixed : new Set<string>();
+  }
 
-  /** The fixed fields (fixedKey: "vma.vm_flags") whose setup values some answer so far rests on. */
+  /**
+   * Answers whose locals take only the definitions in the live code of `coarse` (answers
+   * over the same run whose locals take every definition): those answers over-approximate
+   * every run's values, so their live code holds every instruction a run executes.
+   */
+  static refined(host: KnownHost, excluded: ReadonlySet<string> = new Set()): KnownValues {
+    return new KnownValues(host, excluded, new KnownValues(host, excluded));
+  }
+
+  /** The fixed fields (fixedKey: "vma.vm_flags") whose setup values some answer so far rests on (the coarser answers' included): a live view. */
   fixedFieldsUsed(): ReadonlySet<string> {
     return this.usedFixed;
   }
@@ -148,7 +167,7 @@ export class KnownValues {
         return addAll(out, this.expr(fn, e.a)) && addAll(out, this.expr(fn, e.b)) ? out : undefined;
       }
       case 'field': {
-        const objs = this.expr(fn, e.obj);
+        const objs = this.objects(fn, e.obj, e.tag);
         if (objs === undefined) return undefined;
         const out: Value[] = [];
         for (const o of objs) if (!addAll(out, this.fieldOf(o, e.field))) return undefined;
@@ -158,6 +177,18 @@ export class KnownValues {
     }
   }
 
+  /**
+   * The objects `obj` of a field access can be: its values, or when those are not known
+   * and the access's struct is one whose objects are all of one kind (a struct
+   * vm_fault), any of that kind.
+   */
+  private objects(fn: FunctionProgram, obj: Expr, tag: string | undefined): Known {
+    const objs = this.expr(fn, obj);
+    if (objs !== undefined || tag === undefined) return objs;
+    const kind = this.host.kindOfTag?.(tag);
+    return kind === undefined ? undefined : [anyOf(kind)];
+  }
+
   /** A named constant as the compiled code reads it (compile.ts), when it is the same on every thread. */
   private symbol(name: string): Known {
     // a struct on the running thread's stack (wait-objects.ts): which thread's does not matter to its kind
@@ -165,7 +196,14 @@ export class KnownValues {
     if (stack) return [anyOf(stack[0])];
     if (name === 'current') return [anyOf('task')];
     const c = constantValue(name);
-    if (c === undefined) return undefined;
+    if (c === undefined) {
+      // a LIST_HEAD() local is the running thread's own list head
+      if (name.startsWith(LIST_HEAD_SYM)) return undefined;
+      // as compile.ts reads a name: a function or a primitive is that function as a value, anything
+      // else that is no constant 0 (a global the model does not keep: numa_demotion_enabled)
+      const r = this.host.callee(name);
+      return r === 'nothing' ? [0] : [`fn:${name}`];
+    }
     // a writeback_control constant is each thread's own object (compile.ts wbcOf)
     if (isThreadPrivate(c)) return undefined;
     return [c];
@@ -226,11 +264,15 @@ export class KnownValues {
     return this.fixpoint(this.fields, `\u0000owned\u0000${field}`, () => {
       const out: Value[] = [0];
       // a store whose object is surely of another kind does not reach this one
-      return this.host.storesTo(field).every((s) => !this.mayBeOwned(s.fn, s.obj) || (s.e !== undefined && addAll(out, this.expr(s.fn, s.e)))) ? out : undefined;
+      return this.host.storesTo(field).every((s) => !this.mayBeOwned(s.fn, s.obj, s.tag) || (s.e !== undefined && addAll(out, this.expr(s.fn, s.e)))) ? out : undefined;
     });
   }
 
-  private mayBeOwned(fn: FunctionProgram, obj: Expr): boolean {
+  private mayBeOwned(fn: FunctionProgram, obj: Expr, tag?: string): boolean {
+    // a field of another struct (`page->flags`) is no field of a thread's own stack object
+    if (tag !== undefined && !this.host.ownedByCode(this.host.kindOfTag?.(tag) ?? '')) return false;
+    // a field of a vm_fault: one of the thread's own, whatever the pointer
+    if (tag !== undefined) return true;
     if (!this.host.mayHoldOwned(fn, obj)) return false;
     const objs = this.expr(fn, obj);
     return objs === undefined || objs.some((o) => typeof o === 'string' && this.host.ownedByCode(refKind(o) ?? ''));
@@ -262,19 +304,42 @@ export class KnownValues {
       // what a frame's locals start as
       out.push(0);
     }
-    for (const i of fn.code) {
-      if (i.op === 'call' && i.args.some((a, k) => a.k === 'ref' && a.name === name && this.host.writesThrough(i.callee, k))) return undefined;
+    // only what the run can execute defines it: `fpin = get_file(...)` behind a branch it never takes does not
+    // (the coarser answers' live code: asking this one's would go round the very answer under way)
+    for (const pc of this.coarse ? this.coarse.live(fn) : fn.code.keys()) {
+      const i = fn.code[pc];
+      if (i.op === 'call' && !this.writtenThrough(i, name, out)) return undefined;
       if ((i.op !== 'set' && i.op !== 'load' && i.op !== 'call') || i.dst !== name) continue;
       if (!addAll(out, this.defined(fn, i))) return undefined;
     }
     return out;
   }
 
+  /**
+   * Adds to `out` what a call handed `&name` may leave in the local: a lifted function
+   * called by name that writes through that parameter (value-result, program.ts
+   * outParams: 6.12's `sanitize_fault_flags(vma, &flags)`) leaves a value its parameter
+   * holds at its return, one of those the parameter can hold anywhere in it (which
+   * start from what `&name` passes in). False when that is not known: a call through a
+   * pointer, a primitive writing through it.
+   */
+  private writtenThrough(i: Extract<Instr, { op: 'call' }>, name: string, out: Value[]): boolean {
+    for (let k = 0; k < i.args.length; k++) {
+      const a = i.args[k];
+      if (a.k !== 'ref' || a.name !== name || !this.host.writesThrough(i.callee, k)) continue;
+      if (typeof i.callee !== 'string') return false;
+      const target = this.host.callee(i.callee);
+      if (target === 'nothing' || !('fn' in target) || target.fn.params[k] === undefined) return false;
+      if (!addAll(out, this.local(target.fn, target.fn.params[k]))) return false;
+    }
+    return true;
+  }
+
   /** The values an instruction that sets a local gives it. */
   private defined(fn: FunctionProgram, i: Extract<Instr, { op: 'set' | 'load' | 'call' }>): Known {
     if (i.op === 'set') return this.expr(fn, i.e);
     if (i.op === 'load') {
-      const objs = this.expr(fn, i.obj);
+      const objs = this.objects(fn, i.obj, i.tag);
       if (objs === undefined || objs.length === 0) return undefined;
       // only plain fields of stack objects no primitive writes: other memory may change at any step
       if (!objs.every((o) => typeof o === 'string' && this.host.ownedByCode(refKind(o) ?? ''))) return undefined;

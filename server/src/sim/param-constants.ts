@@ -14,6 +14,7 @@
  * out by reference, an argument that is not a constant.
  */
 import type { Expr, FunctionProgram } from './program.js';
+import { isConstantExpr } from './constant-exprs.js';
 
 type CallSite = { caller: FunctionProgram; args: readonly Expr[] };
 
@@ -27,11 +28,15 @@ export class ParamConstants {
   /**
    * @param listFunctions every function the scenario can reach, by the names it is reached by
    * @param resolve what a name calls (several names may call one program: an alias, a page/folio rename)
-   * @param listEntered names of functions entered other than by a call by name (roots, spawned, used as values)
+   * @param listEntered names of functions entered other than by a call instruction of the
+   * reachable code (roots, spawned completions; and those used as values when `pointerTargets` is not given)
+   * @param pointerTargets the names a call through a pointer may reach, a superset of those it
+   * does: its arguments are then call sites of each (a `->fault(vmf)` hands filemap_fault its vmf)
    */
   constructor(private readonly listFunctions: () => ReadonlyMap<string, FunctionProgram>,
     private readonly resolve: (name: string) => FunctionProgram | undefined,
-    private readonly listEntered: () => Iterable<string>) {}
+    private readonly listEntered: () => Iterable<string>,
+    private readonly pointerTargets?: (fn: FunctionProgram, callee: Expr) => readonly string[]) {}
 
   private fns: ReadonlyMap<string, FunctionProgram> | undefined;
   private ent: ReadonlySet<FunctionProgram> | undefined;
@@ -59,12 +64,15 @@ export class ParamConstants {
       if (seen.has(fn)) continue;
       seen.add(fn);
       for (const i of fn.code) {
-        if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-        const target = this.resolve(i.callee);
-        if (!target) continue;
-        let list = sites.get(target);
-        if (!list) sites.set(target, (list = []));
-        list.push({ caller: fn, args: i.args });
+        if (i.op !== 'call') continue;
+        const names = typeof i.callee === 'string' ? [i.callee] : this.pointerTargets?.(fn, i.callee) ?? [];
+        for (const name of names) {
+          const target = this.resolve(name);
+          if (!target) continue;
+          let list = sites.get(target);
+          if (!list) sites.set(target, (list = []));
+          list.push({ caller: fn, args: i.args });
+        }
       }
     }
     return (this.sites = sites);
@@ -77,7 +85,7 @@ export class ParamConstants {
     return sites && sites.length > 0 ? sites : undefined;
   }
 
-  /** The constants parameter `index` of `fn` can hold (sym or num expressions), or undefined. */
+  /** The constants parameter `index` of `fn` can hold (constant expressions: constant-exprs.ts), or undefined. */
   values(fn: FunctionProgram, index: number): readonly Expr[] | undefined {
     const k = `${fn.name}#${index}`;
     if (this.memo.has(k)) return this.memo.get(k) ?? undefined;
@@ -100,7 +108,8 @@ export class ParamConstants {
     for (const { caller, args } of sites) {
       const a = args[index];
       if (!a) return undefined;
-      if (a.k === 'sym' || a.k === 'num') {
+      // a number, a named constant, or arithmetic over them (`1 << PG_locked`)
+      if (isConstantExpr(a)) {
         add(a);
         continue;
       }
@@ -211,11 +220,15 @@ export class PrivateLocals {
 }
 
 function sameConstant(a: Expr, b: Expr): boolean {
-  return (a.k === 'sym' && b.k === 'sym' && a.name === b.name) || (a.k === 'num' && b.k === 'num' && a.v === b.v);
+  if (a.k === 'sym' && b.k === 'sym') return a.name === b.name;
+  if (a.k === 'num' && b.k === 'num') return a.v === b.v;
+  if (a.k === 'un' && b.k === 'un') return a.op === b.op && sameConstant(a.a, b.a);
+  if (a.k === 'bin' && b.k === 'bin') return a.op === b.op && a.unsigned === b.unsigned && sameConstant(a.a, b.a) && sameConstant(a.b, b.b);
+  return false;
 }
 
 /** Whether the function never sets the parameter (no assignment, no load or call into it, no `&param`). */
-function unassignedParam(fn: FunctionProgram, name: string): boolean {
+export function unassignedParam(fn: FunctionProgram, name: string): boolean {
   for (const i of fn.code) {
     if ((i.op === 'load' || i.op === 'set' || i.op === 'call') && i.dst === name) return false;
     if (i.op === 'call' && i.args.some((a) => a.k === 'ref' && a.name === name)) return false;

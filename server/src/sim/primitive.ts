@@ -67,6 +67,11 @@ export interface Primitive {
    * footprint classes (footprint-classes.ts refine).
    */
   bitArg?: number;
+  /**
+   * The argument that is a mask of flag-word bits (xor_unlock_is_negative_byte's): a
+   * constant one (`1 << PG_locked`) touches those bits only (footprint-classes.ts refine).
+   */
+  maskArg?: number;
   /** The argument whose address, when it is `&x->FIELD` of plain memory, is all the `plain field` it touches. */
   plainArg?: number;
   /** returns one of the calling thread's own stack objects (a struct vm_fault: objects.ts isThreadPrivate) */

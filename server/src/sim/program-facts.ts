@@ -11,7 +11,7 @@ import type { Layout } from './layout.js';
 import type { Linker, Resolved, ThreadSpec } from './machine.js';
 import { forEachExpr } from './expr-walk.js';
 import { intersects } from './footprint-classes.js';
-import { calleeField, paramField, FunctionClasses } from './function-classes.js';
+import { calleeField, fieldKey, paramField, sameFieldMay, splitFieldKey, FunctionClasses } from './function-classes.js';
 import { ParamConstants, PrivateLocals } from './param-constants.js';
 import { constantValue } from './constants.js';
 import { KnownValues, type KnownHost } from './known-values.js';
@@ -19,6 +19,15 @@ import { knownHost } from './known-layout.js';
 import type { Expr, FunctionProgram } from './program.js';
 
 const PG_MAPPING = new Set(['pg.mapping']);
+
+/** What the reachable code puts in function-pointer fields, by fieldKey (storedFunctions). */
+interface StoredFunctions {
+  byField: Map<string, string[]>;
+  open: Set<string>;
+  addressed: Set<string>;
+  /** per bare field name, every key above of that field */
+  keysOf: Map<string, string[]>;
+}
 
 const ids = new WeakMap<object, number>();
 let nextId = 0;
@@ -96,18 +105,26 @@ export class ProgramFacts {
     let targets = this.indirectByField.get(field);
     if (targets) return targets;
     const found = new Set<string>();
+    // an ops table's struct is not kept: its entries count for a field of that name in any struct
+    const bare = splitFieldKey(field).field;
     for (const table of this.layout.ops.values()) {
-      const fn = table.get(field);
+      const fn = table.get(bare);
       if (fn) found.add(fn);
     }
     const stored = this.storedFunctions(reachable);
-    for (const v of stored.byField.get(field) ?? []) found.add(v);
+    // what is stored in, opened or addressed at a field of this name in the same struct, or in one not known
+    // (`x->done++` of a struct completion does not fill an rmap_walk_control's done)
+    const matching = (byKey: ReadonlyMap<string, unknown> | ReadonlySet<string>): string[] =>
+      (stored.keysOf.get(bare) ?? []).filter((k) => byKey.has(k) && sameFieldMay(k, field));
+    for (const k of matching(stored.byField)) for (const v of stored.byField.get(k)!) found.add(v);
+    const addressed = matching(stored.addressed).length > 0;
+    const open = matching(stored.open).length > 0;
     // A field nothing fills (no ops table names it, no reachable store or primitive
     // writes it: smp_ops.smp_send_reschedule, whose table is arch code outside the model)
     // holds NULL at run time, where a call through it is an error: it reaches no function.
     // (a parameter's name, paramField: what a thread's root or a call through a pointer passes is not seen)
-    const unfilled = found.size === 0 && !stored.addressed.has(field) && !field.includes('#');
-    targets = stored.open.has(field) || (found.size === 0 && !unfilled) ? all : [...found];
+    const unfilled = found.size === 0 && !addressed && !field.includes('#');
+    targets = open || (found.size === 0 && !unfilled) ? all : [...found];
     this.indirectByField.set(field, targets);
     return targets;
   }
@@ -148,7 +165,7 @@ export class ProgramFacts {
         // a primitive's name as a value: not a function the futures know
         return r.kind !== 'prim';
       }
-      case 'field': for (const t of this.indirectTargets(e.field)) out.add(t); return true;
+      case 'field': for (const t of this.indirectTargets(fieldKey(e.field, e.tag))) out.add(t); return true;
       case 'cond': return this.valueTargets(fn, e.a, out, seen) && this.valueTargets(fn, e.b, out, seen);
       case 'local': break;
       default: return false;
@@ -160,7 +177,7 @@ export class ProgramFacts {
       if (i.op === 'call' && i.args.some((a) => a.k === 'ref' && a.name === e.name)) return false;
       if ((i.op !== 'set' && i.op !== 'load' && i.op !== 'call') || i.dst !== e.name) continue;
       if (i.op === 'call') return false;
-      if (i.op === 'load') { for (const t of this.indirectTargets(i.field)) out.add(t); continue; }
+      if (i.op === 'load') { for (const t of this.indirectTargets(fieldKey(i.field, i.tag))) out.add(t); continue; }
       if (!this.valueTargets(fn, i.e, out, seen)) return false;
     }
     const index = fn.params.indexOf(e.name);
@@ -174,7 +191,7 @@ export class ProgramFacts {
     return true;
   }
 
-  private stored: { byField: Map<string, string[]>; open: Set<string>; addressed: Set<string> } | undefined;
+  private stored: StoredFunctions | undefined;
 
   /**
    * Per field, the functions the reachable code stores in it (`bh->b_end_io = f`), in
@@ -183,8 +200,9 @@ export class ProgramFacts {
    * stores what the callers pass there: the functions named at every call. A field
    * some store fills with anything else (a local, a parameter whose function is called
    * through a pointer or handed on) is open: any function used as a value may be in it.
+   * Each is kept by fieldKey: with the struct of the access when the lifter knew it.
    */
-  private storedFunctions(reachable: readonly string[]): { byField: Map<string, string[]>; open: Set<string>; addressed: Set<string> } {
+  private storedFunctions(reachable: readonly string[]): StoredFunctions {
     if (this.stored) return this.stored;
     const byField = new Map<string, string[]>();
     const open = new Set<string>();
@@ -210,7 +228,7 @@ export class ProgramFacts {
       const r = this.linker.resolve(name);
       if (r.kind !== 'func') continue;
       for (const i of r.fn.code) {
-        forEachExpr(i, (e) => { if (e.k === 'addr') addressed.add(e.field); });
+        forEachExpr(i, (e) => { if (e.k === 'addr') addressed.add(fieldKey(e.field, e.tag)); });
         // a call through a parameter calls what the callers pass: as if stored in a field of that name
         if (i.op === 'call' && typeof i.callee !== 'string') {
           const field = calleeField(r.fn, i.callee);
@@ -219,12 +237,13 @@ export class ProgramFacts {
           continue;
         }
         if (i.op !== 'store') continue;
+        const key = fieldKey(i.field, i.tag);
         const names = namesIn(i.e).filter(isFunction);
-        for (const v of names) add(i.field, v);
+        for (const v of names) add(key, v);
         if (names.length > 0 || i.e.k === 'num' || i.e.k === 'null') continue;
         const k = i.e.k === 'local' ? r.fn.params.indexOf(i.e.name) : -1;
-        if (k < 0) { open.add(i.field); continue; }
-        through(name, k, i.field);
+        if (k < 0) { open.add(key); continue; }
+        through(name, k, key);
       }
     }
     if (viaParam.size > 0) {
@@ -268,7 +287,14 @@ export class ProgramFacts {
         if (values.has(fn) || roots.has(fn)) for (const fields of byIndex.values()) for (const f of fields) open.add(f);
       }
     }
-    return (this.stored = { byField, open, addressed });
+    const keysOf = new Map<string, string[]>();
+    for (const k of new Set([...byField.keys(), ...open, ...addressed])) {
+      const bare = splitFieldKey(k).field;
+      const list = keysOf.get(bare);
+      if (list) list.push(k);
+      else keysOf.set(bare, [k]);
+    }
+    return (this.stored = { byField, open, addressed, keysOf });
   }
 
   /** The functions a thread starts in: the CPUs', the final block's, the I/O completions'. */
@@ -325,7 +351,10 @@ export class ProgramFacts {
       return fns;
     },
     (name) => { const r = this.linker.resolve(name); return r.kind === 'func' ? r.fn : undefined; },
-    () => [...this.threadRoots(), ...this.spawned(), ...this.indirectWalk().all, ...this.layoutOpsFunctions()],
+    // functions used as values are entered only by calls through pointers (only call instructions and the
+    // queues of roots and completions push frames, runner.ts), whose targets are known by their fields
+    () => [...this.threadRoots(), ...this.spawned()],
+    (fn, callee) => this.indirectTargets(calleeField(fn, callee)),
   );
 
   /** Functions the layout's ops tables name (a_ops, vm_ops): called through pointers. */
@@ -380,7 +409,7 @@ export class ProgramFacts {
   private verifiedKnown(): KnownValues {
     const excluded = new Set<string>();
     for (;;) {
-      const known = new KnownValues(this.knownHost(), excluded);
+      const known = KnownValues.refined(this.knownHost(), excluded);
       const used = known.fixedFieldsUsed();
       const broken = new Set<string>();
       for (const w of this.liveWrites(known)) {

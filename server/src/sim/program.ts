@@ -57,9 +57,9 @@ export type Expr =
   | { k: 'bin'; op: BinaryOp; a: Expr; b: Expr; unsigned?: true }
   | { k: 'cond'; c: Expr; a: Expr; b: Expr }
   /** Read of an immutable field: mapping->host, bh->b_this_page, mapping->a_ops->dirty_folio. */
-  | { k: 'field'; obj: Expr; field: string; at?: Origin; struct?: string }
+  | { k: 'field'; obj: Expr; field: string; at?: Origin; struct?: string; tag?: StructTag }
   /** Address of an embedded object: &mapping->private_lock, &mapping->i_pages. */
-  | { k: 'addr'; obj: Expr; field: string }
+  | { k: 'addr'; obj: Expr; field: string; tag?: StructTag }
   /**
    * The address of a local passed to a call (`&fbatch`, an array argument `indices`):
    * it reads as the local's value, and a primitive may write the local through it
@@ -70,6 +70,15 @@ export type Expr =
   | { k: 'arr'; items: Expr[] }
   /** Element `i` of a local array value (sim/arrays.ts): `indices[i]`, `fbatch.folios[i]`. */
   | { k: 'elem'; a: Expr; i: Expr };
+
+/**
+ * The struct tag of the C type of a field access's object, when the lifter knows it
+ * (`rwc->done` with `struct rmap_walk_control *rwc`: "rmap_walk_control"): a field of
+ * one struct is never a field of the same name in another, so the functions a call
+ * through `rwc->done` may reach are not those stored in a `struct completion`'s
+ * `done` (program-facts.ts). Absent: any struct with a field of that name.
+ */
+export type StructTag = string;
 
 /** Where an instruction came from, for traces, hovers and `racelens explain`. */
 export interface Origin {
@@ -87,9 +96,9 @@ export type Instr =
    */
   | { op: 'call'; callee: string | Expr; args: Expr[]; dst?: string; at?: Origin }
   /** Read of a mutable field of a modeled object (page->mapping): an atomic step. */
-  | { op: 'load'; dst: string; obj: Expr; field: string; at?: Origin; struct?: string }
+  | { op: 'load'; dst: string; obj: Expr; field: string; at?: Origin; struct?: string; tag?: StructTag }
   /** Write of a mutable field (bh->b_end_io = ...): an atomic step. */
-  | { op: 'store'; obj: Expr; field: string; e: Expr; at?: Origin; struct?: string }
+  | { op: 'store'; obj: Expr; field: string; e: Expr; at?: Origin; struct?: string; tag?: StructTag }
   | { op: 'jmp'; to: number }
   /** Branch: to `t` when `c` is non-zero, else to `f`. */
   | { op: 'br'; c: Expr; t: number; f: number }

@@ -157,6 +157,7 @@ export const bitOpPrimitives: Primitive[] = [
   {
     names: ['xor_unlock_is_negative_byte', 'arch_xor_unlock_is_negative_byte'],
     doc: 'flips the bits of a mask and reports, in the same atomic step, whether bit 7 (PG_waiters) is set',
+    maskArg: 0,
     reads: ['flag word', 'PG_uptodate', 'PG_waiters', ...DIRTY_BUFFERS_READS], writes: ['flag word'],
     run: (c, [mask, addr]) => {
       const w = wordOf(c, addr);

@@ -43,12 +43,16 @@ export const readFaultPrimitives: Primitive[] = [
     names: ['should_fault_around'],
     doc: 'false: fault-around is off in the model, as with fault_around_bytes set to PAGE_SIZE (debugfs); ->map_pages (filemap_map_pages: a lockless xarray walk mapping whatever is cached and uptodate around the address) is not followed, and the fault proper maps the page',
     pure: true,
+    // what the run always gets: the futures follow its branches that way (known-values.ts)
+    constant: () => 0,
     run: () => 0,
   },
   {
     names: ['do_async_mmap_readahead', 'do_sync_mmap_readahead'],
     doc: 'readahead for a mapping, a stated boundary: returns NULL (the mmap_lock kept): the modeled folios carry no PG_readahead and the file no readahead window, and readahead would allocate new folios, which the model cannot (filemap_alloc_folio fails)',
     pure: true,
+    // filemap_fault()'s fpin stays NULL: its fput() is no part of a fault's future
+    constant: () => null,
     run: () => null,
   },
   ...NOT_TAKEN.map(([name, what]): Primitive => ({
