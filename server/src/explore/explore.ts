@@ -87,8 +87,8 @@ class Search<S, E> {
   private readonly seen = new Set<string>();
   private readonly keysInCache: boolean;
   private readonly stack: Frame<S>[] = [];
-  /** Keys of the states on the current path. */
-  private readonly onStack = new Set<string>();
+  /** Keys of the states on the current path (marks in the visited set when it holds every key reached). */
+  private readonly onStack: { add(key: string): void; delete(key: string): void; has(key: string): boolean };
   persistentUsed = 0;
   /** path[i] is the step from stack[i] to stack[i + 1]. */
   private readonly path: TraceStep<E>[] = [];
@@ -111,6 +111,7 @@ class Search<S, E> {
     this.keysInCache = this.full && this.bound === undefined;
     // the full search never forgets a state: a table of numbers; otherwise states leave the path
     this.cache = this.full ? new VisitedSet() : new Map();
+    this.onStack = this.keysInCache ? (this.cache as VisitedSet) : new Set<string>();
     this.statsCap = opts.maxStates ?? (this.full ? Infinity : DEFAULT_STATS_CAP);
     this.deadline = new Deadline(opts.timeLimitMs, opts.shouldCancel, opts.maxHeapBytes);
     this.progressEveryMs = opts.progressEveryMs ?? 100;

@@ -32,6 +32,7 @@ import { persistentSet } from '../explore/persistent.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
 import type { MachineOptions, Outcome, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
+import { copyThread, withSteps } from './thread-copy.js';
 import { memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
@@ -43,26 +44,7 @@ const MAX_FUSED = 64;
 /** steps of one thread simulated to see whether it is about to wait (Machine.waitingClasses) */
 const MAX_WAIT_LOOKAHEAD = 1;
 const PG_MAPPING = new Set(['pg.mapping']);
-
-/** A thread as `t` but with another step count: what is cached on it does not depend on the count, and comes along. */
-function withSteps(t: Thread, steps: number): Thread {
-  const u: Thread = { id: t.id, label: t.label, frames: t.frames, steps, spawned: t.spawned, queue: t.queue };
-  if (t.hash) u.hash = t.hash;
-  if (t.future) u.future = t.future;
-  if (t.memo) u.memo = t.memo;
-  if (t.stated !== undefined) u.stated = t.stated;
-  if (t.canStep) u.canStep = t.canStep;
-  return u;
-}
-
-/**
- * A thread changed by a step, as a new object: the old one stays with the state it
- * belongs to. Field by field, so that what is cached on a thread (hash, future) stays
- * behind with it.
- */
-function copyThread(t: Thread, changed: Partial<Pick<Thread, 'frames' | 'steps' | 'queue'>>): Thread {
-  return { id: t.id, label: t.label, frames: changed.frames ?? t.frames, steps: changed.steps ?? t.steps, spawned: t.spawned, queue: changed.queue ?? t.queue };
-}
+const REMOVES = Symbol('removes');
 
 export class Machine {
   private readonly maxSteps: number;
@@ -277,7 +259,7 @@ export class Machine {
    * last reference of a page cannot be dropped and "is it freed" reads commute.
    */
   private removal(threads: readonly Thread[], world: { get(i: number): Value }): boolean {
-    if (this.facts.mayRemove) for (const t of threads) if (intersects(PG_MAPPING, this.future(t).w)) return true;
+    if (this.facts.mayRemove) for (const t of threads) if (this.removes(t)) return true;
     for (const i of this.mappingSlots) if (world.get(i) === null) return true;
     return false;
   }
@@ -302,7 +284,7 @@ export class Machine {
     }
     const step = classMasks(stated);
     // removal(state.threads, world), in the part that depends on this thread and the world and the part that does not
-    const selfRemoval = (this.facts.mayRemove && intersects(PG_MAPPING, this.future(thread).w)) || this.mappingGone(world);
+    const selfRemoval = (this.facts.mayRemove && this.removes(thread)) || this.mappingGone(world);
     const result = this.commutes(step, state.threads, thread, selfRemoval);
     decisions.push({ step, selfRemoval, result });
     return result;
@@ -310,11 +292,18 @@ export class Machine {
 
   /** Whether a step of `self` touching `step` conflicts with no future of the other threads. */
   private commutes(step: StepMasks, threads: readonly Thread[], self: Thread, selfRemoval: boolean): boolean {
-    const removal = selfRemoval || (this.facts.mayRemove && threads.some((t) => t !== self && intersects(PG_MAPPING, this.future(t).w)));
+    let removal = selfRemoval;
+    if (!removal && this.facts.mayRemove) for (const t of threads) if (t !== self && this.removes(t)) removal = true;
     for (const u of threads) {
       if (u !== self && conflicts(step, classMasks(this.future(u)), removal)) return false;
     }
     return true;
+  }
+
+  /** Whether the thread's future may take a page out of the page cache (kept with the future, which places share). */
+  private removes(t: Thread): boolean {
+    const f = this.future(t) as ClassSet & { [REMOVES]?: boolean };
+    return (f[REMOVES] ??= intersects(PG_MAPPING, f.w));
   }
 
   private mappingGone(world: { get(i: number): Value }): boolean {
