@@ -35,6 +35,9 @@ export interface Frame {
   readonly c: CompiledFunction;
 }
 
+/** the I/O completion thread's id: one context completes requests in submission order */
+export const IO_THREAD = 'io';
+
 export interface Thread {
   id: string;
   /** what the thread is, for trace headers: "user", "writeback", "io P.0" */

@@ -31,14 +31,14 @@ import { readsForChecks } from './check-reads.js';
 import { persistentSet } from '../explore/persistent.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
-import type { MachineOptions, Outcome, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
+import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
 import { copyThread, withSteps } from './thread-copy.js';
-import { memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
+import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
 
-export const IO_THREAD = 'io';
+export { IO_THREAD } from './machine-types.js';
 /** steps one transition may take (a thread spinning on what only it touches must come back) */
 const MAX_FUSED = 64;
 /** steps of one thread simulated to see whether it is about to wait (Machine.waitingClasses) */
@@ -319,8 +319,8 @@ export class Machine {
   private remembered(s: SimState, index: number): Outcome | undefined {
     const self = s.threads[index];
     const e = this.memo.find(this.memoList(self), s.world, this.decide, s, self);
-    // the thread's end must not leave none (the final block would start)
-    if (!e || (!e.thread && s.threads.length === 1)) return undefined;
+    // the thread's end must not leave none (the final block would start), unless it started I/O
+    if (!e || (!e.thread && s.threads.length === 1 && e.io?.before !== false)) return undefined;
     // the step count is no part of where a thread is: it only counts the thread's transitions, and ends a livelock
     let thread = e.thread;
     if (thread && thread.steps !== self.steps + 1) {
@@ -451,12 +451,17 @@ export class Machine {
     if (parts.length > 1) event.fused = parts.slice(1);
     const { reads, writes } = this.netFootprint(s.world, state.world, sink);
     if (violation) return { state, event, reads, writes, violation };
-    // the others are as they were (no I/O started, no other thread ended or begun, the
-    // final block not started), the thread lives on or ended: the transition may stand for itself elsewhere
-    const lives = state.threads.length === s.threads.length && state.threads.every((t, i) => (i === index ? t === thread : t === s.threads[i]));
-    const ended = !lives && state.threads.length === s.threads.length - 1 && state.threads.every((t, i) => t === s.threads[i < index ? i : i + 1]);
-    if (state.finalStarted !== s.finalStarted || !(lives || ended)) return { state, event, reads, writes };
-    const entry = memoEntry(this.index, this.mappingSlots, s.world, state.world, sink, { decisions, thread: lives ? thread : undefined, event, reads, writes });
+    // the others are as they were (no other thread ended or begun, the final block not
+    // started; I/O started only as the memo can replay it), the thread lives on or ended:
+    // the transition may stand for itself elsewhere
+    const io = tid === IO_THREAD ? undefined : ioEffect(s.threads, state.threads);
+    const before = io ? s.threads.filter((t) => t.id !== IO_THREAD) : s.threads;
+    const after = io ? state.threads.filter((t) => t.id !== IO_THREAD) : state.threads;
+    const at = io ? before.indexOf(old) : index;
+    const lives = after.length === before.length && after.every((t, i) => (i === at ? t === thread : t === before[i]));
+    const ended = !lives && after.length === before.length - 1 && after.every((t, i) => t === before[i < at ? i : i + 1]);
+    if (state.finalStarted !== s.finalStarted || !(lives || ended) || io === null) return { state, event, reads, writes };
+    const entry = memoEntry(this.index, this.mappingSlots, s.world, state.world, sink, { decisions, thread: lives ? thread : undefined, event, reads, writes, ...(io ? { io } : {}) });
     if (!entry) return { state, event, reads, writes };
     this.memo.add(this.memoList(old), entry);
     return { state, event, reads, writes, entry };
