@@ -32,7 +32,7 @@ import { persistentSet } from '../explore/persistent.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
 import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
-import { copyThread, withSteps } from './thread-copy.js';
+import { copyThread } from './thread-copy.js';
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
@@ -322,13 +322,9 @@ export class Machine {
     // the thread's end must not leave none (the final block would start), unless it started I/O
     if (!e || (!e.thread && s.threads.length === 1 && e.io?.before !== false)) return undefined;
     // the step count is no part of where a thread is: it only counts the thread's transitions, and ends a livelock
-    let thread = e.thread;
-    if (thread && thread.steps !== self.steps + 1) {
-      if (self.steps + 1 >= this.maxSteps) return undefined;
-      thread = withSteps(thread, self.steps + 1);
-    }
-    // the state after is built only if the explorer takes the step: most are asked for their footprint alone
-    return { before: s, at: index, thread, event: e.event, reads: e.reads, writes: e.writes, entry: e };
+    if (e.thread && e.thread.steps !== self.steps + 1 && self.steps + 1 >= this.maxSteps) return undefined;
+    // the state after (and the thread after, with its own count) is built only if the explorer takes the step: most are asked for their footprint alone
+    return { before: s, at: index, steps: self.steps + 1, event: e.event, reads: e.reads, writes: e.writes, entry: e };
   }
 
   private readonly decide = (d: Decision, s: SimState, self: Thread): boolean => this.commutes(d.step!, s.threads, self, d.selfRemoval);

@@ -29,7 +29,7 @@ import type { Value } from './program.js';
 import { hashDelta, type WorldStore } from './store.js';
 import type { StepSink } from './transition-context.js';
 import { IO_THREAD, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
-import { copyThread } from './thread-copy.js';
+import { copyThread, withSteps } from './thread-copy.js';
 
 /** A "does this step commute with the other threads' futures" asked inside the transition, and its answer. */
 export interface Decision { step: StepMasks | undefined; selfRemoval: boolean; result: boolean }
@@ -170,7 +170,7 @@ export function stateAfter(out: Outcome): SimState {
   const s = out.before!;
   const e = out.entry!;
   const threads = s.threads.slice();
-  if (e.thread) threads[out.at!] = out.thread ?? e.thread;
+  if (e.thread) threads[out.at!] = out.steps === undefined || out.steps === e.thread.steps ? e.thread : withSteps(e.thread, out.steps);
   else threads.splice(out.at!, 1);
   if (e.io) withIo(threads, e.io);
   out.before = undefined;
