@@ -40,6 +40,7 @@ import {
   type ExploreResult,
   type TraceStep,
 } from './types.js';
+import { VisitedSet } from './visited.js';
 
 /** thread ids a search can tell apart in its bit sets */
 const MAX_THREAD_IDS = 31;
@@ -74,7 +75,7 @@ class Search<S, E> {
   private readonly deadline: Deadline;
 
   /** 'full': every state ever explored, with its stored sleep set (bits). Otherwise: states on the current path. */
-  private readonly cache = new Map<string, number>();
+  private readonly cache: VisitedSet | Map<string, number>;
   /** thread ids by bit, and bits by id */
   private readonly tids: string[] = [];
   private readonly bits = new Map<string, number>();
@@ -86,8 +87,8 @@ class Search<S, E> {
   private readonly seen = new Set<string>();
   private readonly keysInCache: boolean;
   private readonly stack: Frame<S>[] = [];
-  /** Keys of the states on the current path. */
-  private readonly onStack = new Set<string>();
+  /** Keys of the states on the current path (marks in the visited set when it holds every key reached). */
+  private readonly onStack: { add(key: string): void; delete(key: string): void; has(key: string): boolean };
   persistentUsed = 0;
   /** path[i] is the step from stack[i] to stack[i + 1]. */
   private readonly path: TraceStep<E>[] = [];
@@ -108,6 +109,9 @@ class Search<S, E> {
     this.bound = opts.preemptionBound;
     this.useSleep = reduction !== 'none' && this.bound === undefined;
     this.keysInCache = this.full && this.bound === undefined;
+    // the full search never forgets a state: a table of numbers; otherwise states leave the path
+    this.cache = this.full ? new VisitedSet() : new Map();
+    this.onStack = this.keysInCache ? (this.cache as VisitedSet) : new Set<string>();
     this.statsCap = opts.maxStates ?? (this.full ? Infinity : DEFAULT_STATS_CAP);
     this.deadline = new Deadline(opts.timeLimitMs, opts.shouldCancel, opts.maxHeapBytes);
     this.progressEveryMs = opts.progressEveryMs ?? 100;
@@ -195,7 +199,7 @@ class Search<S, E> {
     const f = this.stack.pop()!;
     this.sys.release?.(f.state);
     this.onStack.delete(f.key);
-    if (!this.full && f.owns) this.cache.delete(f.cacheKey);
+    if (!this.full && f.owns && this.cache instanceof Map) this.cache.delete(f.cacheKey);
     if (this.stack.length > 0) this.path.pop();
   }
 

@@ -67,38 +67,63 @@ export function stubbornSet<M>(q: PersistentQuestion<M>): number[] | undefined {
   if (count > 30) return undefined;
   let enabledBits = 0;
   for (const i of on) enabledBits |= 1 << i;
-  const waiting = new Map<number, M>();
+  const waiting: (M | undefined)[] = new Array(count);
+  let waitingBits = 0;
   if (on.length > 1) {
     for (const i of on) {
       const w = q.waiting(i);
-      if (w) waiting.set(i, w);
+      if (w) {
+        waiting[i] = w;
+        waitingBits |= 1 << i;
+      }
     }
   }
+  // what each thread's next step conflicts with, and what may let each waiting thread go
+  // on, as bits: asked once here, not again for every thread the growing starts from
+  const reach: number[] = new Array(count);
+  const freeing: number[] = new Array(count);
+  const reachOf = (x: number): number => {
+    let bits = reach[x];
+    if (bits === undefined) {
+      const next = enabledBits & (1 << x) ? q.taken(x) : q.pending(x);
+      bits = 0;
+      for (let u = 0; u < count; u++) if (u !== x && q.conflict(next, waiting[u] ?? futures[u])) bits |= 1 << u;
+      reach[x] = bits;
+    }
+    return bits;
+  };
+  const freeingOf = (t: number): number => {
+    let bits = freeing[t];
+    if (bits === undefined) {
+      bits = 0;
+      for (let w = 0; w < count; w++) if (w !== t && !(waitingBits & (1 << w)) && q.conflict(waiting[t]!, futures[w])) bits |= 1 << w;
+      freeing[t] = bits;
+    }
+    return bits;
+  };
   let best = 0;
   let bestCount = on.length;
+  const work: number[] = [];
   for (const start of on) {
     let inside = 1 << start;
-    const work = [start];
+    work.push(start);
     for (;;) {
       while (work.length > 0) {
         const x = work.pop()!;
-        const next = enabledBits & (1 << x) ? q.taken(x) : q.pending(x);
-        for (let u = 0; u < count; u++) {
-          if (inside & (1 << u) || !q.conflict(next, waiting.get(u) ?? futures[u])) continue;
+        // in order of thread number, as the stack takes them
+        for (let add = reachOf(x) & ~inside; add !== 0; add &= add - 1) {
+          const u = 31 - Math.clz32(add & -add);
           inside |= 1 << u;
           work.push(u);
         }
       }
       // a waiting thread left outside must stay waiting: any other thread outside that may write what it waits on brings it in
-      for (const [t, stuck] of waiting) {
+      for (let rest = waitingBits; rest !== 0; rest &= rest - 1) {
+        const t = 31 - Math.clz32(rest & -rest);
         if (inside & (1 << t)) continue;
-        for (let w = 0; w < count; w++) {
-          if (w === t || inside & (1 << w) || waiting.has(w)) continue;
-          if (q.conflict(stuck, futures[w])) {
-            inside |= 1 << t;
-            work.push(t);
-            break;
-          }
+        if (freeingOf(t) & ~inside) {
+          inside |= 1 << t;
+          work.push(t);
         }
       }
       if (work.length === 0) break;

@@ -35,6 +35,9 @@ export interface Frame {
   readonly c: CompiledFunction;
 }
 
+/** the I/O completion thread's id: one context completes requests in submission order */
+export const IO_THREAD = 'io';
+
 export interface Thread {
   id: string;
   /** what the thread is, for trace headers: "user", "writeback", "io P.0" */
@@ -141,8 +144,8 @@ export interface Outcome {
   /** with `entry`, for building `state`: the state before and the thread's place in it */
   before?: SimState;
   at?: number;
-  /** with `entry`, the thread after when it is not the entry's own (another step count) */
-  thread?: Thread;
+  /** with `entry`, the thread's step count after (the entry's thread may have another) */
+  steps?: number;
   event: StepEvent;
   /** locations read and written, each once (a step touches a handful) */
   reads: string[];

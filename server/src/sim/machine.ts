@@ -31,38 +31,20 @@ import { readsForChecks } from './check-reads.js';
 import { persistentSet } from '../explore/persistent.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
-import type { MachineOptions, Outcome, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
-import { memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
+import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
+import { copyThread } from './thread-copy.js';
+import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
 
-export const IO_THREAD = 'io';
+export { IO_THREAD } from './machine-types.js';
 /** steps one transition may take (a thread spinning on what only it touches must come back) */
 const MAX_FUSED = 64;
 /** steps of one thread simulated to see whether it is about to wait (Machine.waitingClasses) */
 const MAX_WAIT_LOOKAHEAD = 1;
 const PG_MAPPING = new Set(['pg.mapping']);
-
-/** A thread as `t` but with another step count: what is cached on it does not depend on the count, and comes along. */
-function withSteps(t: Thread, steps: number): Thread {
-  const u: Thread = { id: t.id, label: t.label, frames: t.frames, steps, spawned: t.spawned, queue: t.queue };
-  if (t.hash) u.hash = t.hash;
-  if (t.future) u.future = t.future;
-  if (t.memo) u.memo = t.memo;
-  if (t.stated !== undefined) u.stated = t.stated;
-  if (t.canStep) u.canStep = t.canStep;
-  return u;
-}
-
-/**
- * A thread changed by a step, as a new object: the old one stays with the state it
- * belongs to. Field by field, so that what is cached on a thread (hash, future) stays
- * behind with it.
- */
-function copyThread(t: Thread, changed: Partial<Pick<Thread, 'frames' | 'steps' | 'queue'>>): Thread {
-  return { id: t.id, label: t.label, frames: changed.frames ?? t.frames, steps: changed.steps ?? t.steps, spawned: t.spawned, queue: changed.queue ?? t.queue };
-}
+const REMOVES = Symbol('removes');
 
 export class Machine {
   private readonly maxSteps: number;
@@ -277,7 +259,7 @@ export class Machine {
    * last reference of a page cannot be dropped and "is it freed" reads commute.
    */
   private removal(threads: readonly Thread[], world: { get(i: number): Value }): boolean {
-    if (this.facts.mayRemove) for (const t of threads) if (intersects(PG_MAPPING, this.future(t).w)) return true;
+    if (this.facts.mayRemove) for (const t of threads) if (this.removes(t)) return true;
     for (const i of this.mappingSlots) if (world.get(i) === null) return true;
     return false;
   }
@@ -302,7 +284,7 @@ export class Machine {
     }
     const step = classMasks(stated);
     // removal(state.threads, world), in the part that depends on this thread and the world and the part that does not
-    const selfRemoval = (this.facts.mayRemove && intersects(PG_MAPPING, this.future(thread).w)) || this.mappingGone(world);
+    const selfRemoval = (this.facts.mayRemove && this.removes(thread)) || this.mappingGone(world);
     const result = this.commutes(step, state.threads, thread, selfRemoval);
     decisions.push({ step, selfRemoval, result });
     return result;
@@ -310,11 +292,18 @@ export class Machine {
 
   /** Whether a step of `self` touching `step` conflicts with no future of the other threads. */
   private commutes(step: StepMasks, threads: readonly Thread[], self: Thread, selfRemoval: boolean): boolean {
-    const removal = selfRemoval || (this.facts.mayRemove && threads.some((t) => t !== self && intersects(PG_MAPPING, this.future(t).w)));
+    let removal = selfRemoval;
+    if (!removal && this.facts.mayRemove) for (const t of threads) if (t !== self && this.removes(t)) removal = true;
     for (const u of threads) {
       if (u !== self && conflicts(step, classMasks(this.future(u)), removal)) return false;
     }
     return true;
+  }
+
+  /** Whether the thread's future may take a page out of the page cache (kept with the future, which places share). */
+  private removes(t: Thread): boolean {
+    const f = this.future(t) as ClassSet & { [REMOVES]?: boolean };
+    return (f[REMOVES] ??= intersects(PG_MAPPING, f.w));
   }
 
   private mappingGone(world: { get(i: number): Value }): boolean {
@@ -330,16 +319,12 @@ export class Machine {
   private remembered(s: SimState, index: number): Outcome | undefined {
     const self = s.threads[index];
     const e = this.memo.find(this.memoList(self), s.world, this.decide, s, self);
-    // the thread's end must not leave none (the final block would start)
-    if (!e || (!e.thread && s.threads.length === 1)) return undefined;
+    // the thread's end must not leave none (the final block would start), unless it started I/O
+    if (!e || (!e.thread && s.threads.length === 1 && e.io?.before !== false)) return undefined;
     // the step count is no part of where a thread is: it only counts the thread's transitions, and ends a livelock
-    let thread = e.thread;
-    if (thread && thread.steps !== self.steps + 1) {
-      if (self.steps + 1 >= this.maxSteps) return undefined;
-      thread = withSteps(thread, self.steps + 1);
-    }
-    // the state after is built only if the explorer takes the step: most are asked for their footprint alone
-    return { before: s, at: index, thread, event: e.event, reads: e.reads, writes: e.writes, entry: e };
+    if (e.thread && e.thread.steps !== self.steps + 1 && self.steps + 1 >= this.maxSteps) return undefined;
+    // the state after (and the thread after, with its own count) is built only if the explorer takes the step: most are asked for their footprint alone
+    return { before: s, at: index, steps: self.steps + 1, event: e.event, reads: e.reads, writes: e.writes, entry: e };
   }
 
   private readonly decide = (d: Decision, s: SimState, self: Thread): boolean => this.commutes(d.step!, s.threads, self, d.selfRemoval);
@@ -462,12 +447,17 @@ export class Machine {
     if (parts.length > 1) event.fused = parts.slice(1);
     const { reads, writes } = this.netFootprint(s.world, state.world, sink);
     if (violation) return { state, event, reads, writes, violation };
-    // the others are as they were (no I/O started, no other thread ended or begun, the
-    // final block not started), the thread lives on or ended: the transition may stand for itself elsewhere
-    const lives = state.threads.length === s.threads.length && state.threads.every((t, i) => (i === index ? t === thread : t === s.threads[i]));
-    const ended = !lives && state.threads.length === s.threads.length - 1 && state.threads.every((t, i) => t === s.threads[i < index ? i : i + 1]);
-    if (state.finalStarted !== s.finalStarted || !(lives || ended)) return { state, event, reads, writes };
-    const entry = memoEntry(this.index, this.mappingSlots, s.world, state.world, sink, { decisions, thread: lives ? thread : undefined, event, reads, writes });
+    // the others are as they were (no other thread ended or begun, the final block not
+    // started; I/O started only as the memo can replay it), the thread lives on or ended:
+    // the transition may stand for itself elsewhere
+    const io = tid === IO_THREAD ? undefined : ioEffect(s.threads, state.threads);
+    const before = io ? s.threads.filter((t) => t.id !== IO_THREAD) : s.threads;
+    const after = io ? state.threads.filter((t) => t.id !== IO_THREAD) : state.threads;
+    const at = io ? before.indexOf(old) : index;
+    const lives = after.length === before.length && after.every((t, i) => (i === at ? t === thread : t === before[i]));
+    const ended = !lives && after.length === before.length - 1 && after.every((t, i) => t === before[i < at ? i : i + 1]);
+    if (state.finalStarted !== s.finalStarted || !(lives || ended) || io === null) return { state, event, reads, writes };
+    const entry = memoEntry(this.index, this.mappingSlots, s.world, state.world, sink, { decisions, thread: lives ? thread : undefined, event, reads, writes, ...(io ? { io } : {}) });
     if (!entry) return { state, event, reads, writes };
     this.memo.add(this.memoList(old), entry);
     return { state, event, reads, writes, entry };

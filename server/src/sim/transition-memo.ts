@@ -15,9 +15,12 @@
  * every state, and a thread meets the same place with the same values over and over
  * in the interleavings of the others: most of those transitions are found here.
  *
- * Only transitions that change nothing but their own thread and the world are kept
- * (no I/O started, no other thread ended or begun, the final block not started, no
- * violation). Two threads with the same hash hold the same live locals (state-hash.ts
+ * Only transitions that change nothing but their own thread, the world and the I/O
+ * completion thread are kept (no other thread ended or begun, the final block not
+ * started, no violation). I/O a transition submits is kept as what it does to the
+ * completion thread: the thread it started when there was none (made by the first
+ * execution from what the transition read, so the same), or the requests it appended
+ * to the queue of the one there was; whether there was one is then part of the match. Two threads with the same hash hold the same live locals (state-hash.ts
  * leaves out the dead ones, as the visited set does): the thread after is the one the
  * first execution made, whose dead locals nothing reads.
  */
@@ -25,7 +28,8 @@ import type { StepMasks } from './footprint-classes.js';
 import type { Value } from './program.js';
 import { hashDelta, type WorldStore } from './store.js';
 import type { StepSink } from './transition-context.js';
-import type { Outcome, SimState, StepEvent, Thread } from './machine-types.js';
+import { IO_THREAD, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
+import { copyThread, withSteps } from './thread-copy.js';
 
 /** A "does this step commute with the other threads' futures" asked inside the transition, and its answer. */
 export interface Decision { step: StepMasks | undefined; selfRemoval: boolean; result: boolean }
@@ -47,10 +51,38 @@ export interface MemoEntry {
   readonly writes: string[];
   footprint?: { reads: string[]; writes: string[] };
   masks?: StepMasks;
+  /** what it did to the I/O completion thread, when it submitted I/O */
+  readonly io?: IoEffect;
 }
 
-/** entries kept before the memo starts again (each holds a thread, an event and a few arrays) */
-const MAX_ENTRIES = 60_000;
+/**
+ * I/O submitted by a transition of another thread: with no completion thread before, the
+ * one it started; with one, the requests it appended to its queue.
+ */
+export type IoEffect = { readonly before: false; readonly thread: Thread } | { readonly before: true; readonly queued: readonly ThreadSpec[] };
+
+/**
+ * What a transition from threads `before` to `after` did to the completion thread:
+ * undefined when nothing, null when something the memo cannot replay.
+ */
+export function ioEffect(before: readonly Thread[], after: readonly Thread[]): IoEffect | null | undefined {
+  const was = before.find((t) => t.id === IO_THREAD);
+  const now = after.find((t) => t.id === IO_THREAD);
+  if (was === now) return undefined;
+  if (!now) return null;
+  if (!was) return { before: false, thread: now };
+  if (now.frames !== was.frames || now.steps !== was.steps || now.spawned !== was.spawned || now.label !== was.label) return null;
+  if (now.queue.length < was.queue.length || was.queue.some((q, i) => now.queue[i] !== q)) return null;
+  return { before: true, queued: now.queue.slice(was.queue.length) };
+}
+
+/**
+ * Entries kept before the memo starts again. Each holds a thread, an event and a few
+ * arrays: about 4.3 KB of live heap on the 8-CPU writeback race (581 entries, 2.5 MB,
+ * after 600,000 states), so at most about 45 MB outside the search's byte budget. The
+ * seed races keep at most 1,752 (wcp-integrity 6.1), so the bound costs them nothing.
+ */
+const MAX_ENTRIES = 10_000;
 
 export class TransitionMemo {
   private readonly byThread = new Map<string, MemoEntry[]>();
@@ -69,6 +101,7 @@ export class TransitionMemo {
     next: for (let e = last; e >= 0; e--) {
       const entry = list[e];
       const { slots, values } = entry;
+      if (entry.io && entry.io.before !== state.threads.some((t) => t.id === IO_THREAD)) continue;
       for (let k = 0; k < slots.length; k++) if (world.get(slots[k]) !== values[k]) continue next;
       for (const d of entry.decisions) if (d.step && decide(d, state, self) !== d.result) continue next;
       // the entry found last is tried first next time: the same thread is asked again at the states after
@@ -93,7 +126,7 @@ export class TransitionMemo {
 }
 
 /** What a transition did, besides its slots: kept with them in its entry. */
-type Done = Pick<MemoEntry, 'decisions' | 'thread' | 'event' | 'reads' | 'writes'>;
+type Done = Pick<MemoEntry, 'decisions' | 'thread' | 'event' | 'reads' | 'writes' | 'io'>;
 
 /**
  * The memo's entry of a transition from world `before` to `after` whose locations `sink`
@@ -137,8 +170,21 @@ export function stateAfter(out: Outcome): SimState {
   const s = out.before!;
   const e = out.entry!;
   const threads = s.threads.slice();
-  if (e.thread) threads[out.at!] = out.thread ?? e.thread;
+  if (e.thread) threads[out.at!] = out.steps === undefined || out.steps === e.thread.steps ? e.thread : withSteps(e.thread, out.steps);
   else threads.splice(out.at!, 1);
+  if (e.io) withIo(threads, e.io);
   out.before = undefined;
   return (out.state = { world: e.written.length > 0 ? s.world.with(e.written, e.wrote, e.d1, e.d2) : s.world, threads, finalStarted: s.finalStarted });
+}
+
+/** The I/O a remembered transition submitted, done again to `threads` (kept in id order, as Machine.startThread keeps them). */
+function withIo(threads: Thread[], io: IoEffect): void {
+  if (io.before) {
+    const i = threads.findIndex((t) => t.id === IO_THREAD);
+    threads[i] = copyThread(threads[i], { queue: [...threads[i].queue, ...io.queued] });
+    return;
+  }
+  const at = threads.findIndex((t) => t.id > IO_THREAD);
+  if (at < 0) threads.push(io.thread);
+  else threads.splice(at, 0, io.thread);
 }

@@ -1,0 +1,78 @@
+/**
+ * The transition memo (sim/transition-memo.ts) stands in for running a thread's code:
+ * at every state a search reaches, a transition the memo gives must lead where running
+ * the code leads. Checked by asking a second machine over the same programs, whose memo
+ * is empty, for the same steps at the same states, on races whose transitions submit
+ * I/O (kept since the memo replays what they do to the completion thread).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { scenarioMachine } from 'racelens-server/out/scenario/index.js';
+import type { Machine, SimState } from 'racelens-server/out/sim/machine.js';
+import { builtinRace } from './fixtures.js';
+
+/** Depth-first over every enabled thread from the initial state (I/O is submitted deep in a run), up to `limit` states. */
+function reached(m: Machine, limit: number): SimState[] {
+  const first = m.initial();
+  const seen = new Set([m.key(first)]);
+  const out: SimState[] = [first];
+  const todo: SimState[] = [first];
+  while (todo.length > 0 && out.length < limit) {
+    const s = todo.pop()!;
+    for (const tid of m.threads(s)) {
+      if (!m.enabled(s, tid)) continue;
+      const r = m.step(s, tid);
+      if (r.violation || seen.has(m.key(r.state))) continue;
+      seen.add(m.key(r.state));
+      out.push(r.state);
+      todo.push(r.state);
+    }
+  }
+  return out;
+}
+
+function compare(name: string, era: string): { asked: number; started: number; queued: number } {
+  const { race, file } = builtinRace(name);
+  const warm = scenarioMachine({ race, file, eraSpec: era }).machine;
+  const states = reached(warm, 1200);
+  let asked = 0;
+  let started = 0;
+  let queued = 0;
+  for (const s of states) {
+    for (const tid of warm.threads(s)) {
+      if (!warm.enabled(s, tid)) continue;
+      // the memo of `warm` has met most of these places; a fresh machine runs the code
+      s.outcomes = undefined;
+      const remembered = warm.step(s, tid);
+      const fp = warm.footprint(s, tid);
+      s.outcomes = undefined;
+      const fresh = scenarioMachine({ race, file, eraSpec: era }).machine;
+      const ran = fresh.step(s, tid);
+      const ranFp = fresh.footprint(s, tid);
+      s.outcomes = undefined;
+      const where = `${name} ${era}, ${tid} at a state of ${s.threads.map((t) => t.id).join(' ')}`;
+      assert.equal(warm.key(remembered.state), fresh.key(ran.state), `${where}: the state after`);
+      assert.deepEqual(remembered.state.threads.map((t) => [t.id, t.queue.map((q) => q.fn)]), ran.state.threads.map((t) => [t.id, t.queue.map((q) => q.fn)]), where);
+      assert.deepEqual(remembered.violation, ran.violation, where);
+      assert.deepEqual([...fp.reads].sort(), [...ranFp.reads].sort(), `${where}: reads`);
+      assert.deepEqual([...fp.writes].sort(), [...ranFp.writes].sort(), `${where}: writes`);
+      asked++;
+      const was = s.threads.find((t) => t.id === 'io');
+      const now = ran.state.threads.find((t) => t.id === 'io');
+      if (now && !was) started++;
+      if (now && was && tid !== 'io' && now.queue.length > was.queue.length) queued++;
+    }
+  }
+  return { asked, started, queued };
+}
+
+describe('a remembered transition leads where running the code leads', () => {
+  for (const [name, era] of [['mmap-dirty-lost', '6.1'], ['writeback-stale-wake', '5.10'], ['truncate-vs-writeback', '5.9']] as const) {
+    it(`${name} ${era}: every step from the first states, against a machine with an empty memo, I/O submissions included`, () => {
+      const { asked, started, queued } = compare(name, era);
+      assert.ok(asked > 100, `${asked} steps compared`);
+      assert.ok(started > 0, 'some steps start the completion thread');
+      if (name !== 'truncate-vs-writeback') assert.ok(queued > 0, 'some steps add to the queue of a completion thread already there');
+    });
+  }
+});
