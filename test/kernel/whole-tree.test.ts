@@ -72,16 +72,21 @@ describe('the 6.1 tree given whole', { skip }, () => {
   // every expect line of the built-in scenarios that names 6.1, in both modes (an
   // overlay's built-in gives way to the source, which is the kernel under review: lines
   // with overlays are about the built-in models)
+  // races whose code the subset (mm/ and fs/buffer.c) does not hold: whole mode only, and why
+  const WHOLE_ONLY: Record<string, string> = {
+    'pinned-page-buffers': 'its pin write-faults a page reclaim may have unmapped: the fault needs ext4\'s ->fault (fs/ext4/file.c) and include/\'s vm_fault_to_errno()',
+  };
   for (const { name } of builtinScenarios()) {
     for (const e of builtinRace(name).race.expects.filter((x) => x.eraSpec === '6.1')) {
-      it(`${name} under ${e.eraSpec}${e.fs ? ` fs ${e.fs}` : ''}: ${e.verdict}${e.invariants.length ? ` ${e.invariants.join(' ')}` : ''} in both modes, the same verdict`, () => {
-        const verdicts = (['subset', 'whole'] as Mode[]).map((mode) => {
+      const modes: Mode[] = WHOLE_ONLY[name] ? ['whole'] : ['subset', 'whole'];
+      it(`${name} under ${e.eraSpec}${e.fs ? ` fs ${e.fs}` : ''}: ${e.verdict}${e.invariants.length ? ` ${e.invariants.join(' ')}` : ''} in ${WHOLE_ONLY[name] ? `whole mode (${WHOLE_ONLY[name]})` : 'both modes, the same verdict'}`, () => {
+        const verdicts = modes.map((mode) => {
           const r = run(name, mode, [], e.eraSpec, e.fs);
           assert.equal(r.verdict, e.verdict, `${mode}: ${r.message ?? ''}`);
           if (e.verdict === 'violated') assert.ok(e.invariants.includes(r.invariant ?? ''), `${mode}: ${r.invariant}`);
           return `${r.verdict} ${r.invariant ?? ''}`;
         });
-        assert.equal(verdicts[0], verdicts[1]);
+        assert.equal(verdicts[0], verdicts.at(-1));
       });
     }
   }
