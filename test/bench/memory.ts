@@ -26,12 +26,14 @@ function machine() {
   return scenarioMachine({ race, file: FILE, eraSpec: race.era }).machine;
 }
 
+/** The heap and the array buffers (the visited set's typed arrays live outside the heap). */
 function live(): number {
   gc!();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
-/** Live heap at the end of a search stopped at `states` visited states. */
+/** Live memory at the end of a search stopped at `states` visited states. */
 function searchAt(states: number): number {
   const m = machine();
   let peak = 0;
