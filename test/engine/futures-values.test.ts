@@ -19,9 +19,9 @@ import { scenarioMachine } from 'racelens-server/out/scenario/index.js';
 import { scenarioRoots } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { sourceEra } from 'racelens-server/out/catalog/tree.js';
-import type { Linker, Thread } from 'racelens-server/out/sim/machine-types.js';
-import type { Layout } from 'racelens-server/out/sim/layout.js';
+import type { Thread } from 'racelens-server/out/sim/machine-types.js';
 import { builtinRace } from './fixtures.js';
+import { oneMappingFacts } from './one-mapping-facts.js';
 import { findKernelTree, skipWithoutTree } from '../kernel/tree.js';
 
 /** The programs of a C fixture, lifted. */
@@ -30,26 +30,7 @@ function lifted(src: string): Map<string, FunctionProgram> {
   return new Map([...unit.functions].map(([name, f]) => [name, f.program]));
 }
 
-/** The facts of a run over `fns` whose only CPU starts in `root`, on one shared mapping of a file. */
-function factsOf(fns: Map<string, FunctionProgram>, root: string): ProgramFacts {
-  const linker: Linker = {
-    resolve: (name) => {
-      const f = fns.get(name);
-      if (f) return { kind: 'func', fn: f };
-      const prim = primitives.get(name);
-      return prim ? { kind: 'prim', name, prim } : { kind: 'unknown', name };
-    },
-  };
-  const layout: Layout = {
-    pages: new Map([['P', { id: 'P', file: 'F', index: 0, buffers: [], blocks: 1 }]]),
-    buffers: new Map(),
-    files: new Map([['F', { id: 'F', aops: 'ext4_aops', pages: ['P'] }]]),
-    vmas: new Map([['U', { id: 'U', file: 'F', shared: true, pages: ['P'] }]]),
-    ops: new Map(),
-    fs: { name: 'ext4', options: {} },
-  };
-  return new ProgramFacts(linker, layout, [{ id: 'P0', label: 'user', fn: root, args: [] }]);
-}
+const factsOf = (fns: Map<string, FunctionProgram>, root: string): ProgramFacts => oneMappingFacts(fns, root);
 
 const pointerCall = (fn: FunctionProgram): Extract<Instr, { op: 'call' }> => {
   const i = fn.code.find((x) => x.op === 'call' && typeof x.callee !== 'string');

@@ -19,9 +19,8 @@ import { scenarioMachine } from 'racelens-server/out/scenario/index.js';
 import { scenarioRoots } from 'racelens-server/out/scenario/run.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { ProgramFacts } from 'racelens-server/out/sim/program-facts.js';
-import type { Linker } from 'racelens-server/out/sim/machine-types.js';
-import type { Layout } from 'racelens-server/out/sim/layout.js';
 import { builtinRace } from './fixtures.js';
+import { oneMappingFacts } from './one-mapping-facts.js';
 import { findKernelTree, skipWithoutTree } from '../kernel/tree.js';
 
 const sym = (name: string): Expr => ({ k: 'sym', name });
@@ -179,25 +178,7 @@ describe('branches over what is fixed for the run', () => {
     ];
     return new Map(fns.map((f) => [f.name, f]));
   };
-  const facts = (fns: Map<string, FunctionProgram>, shared = true): ProgramFacts => {
-    const linker: Linker = {
-      resolve: (name) => {
-        const f = fns.get(name);
-        if (f) return { kind: 'func', fn: f };
-        const prim = primitives.get(name);
-        return prim ? { kind: 'prim', name, prim } : { kind: 'unknown', name };
-      },
-    };
-    const layout: Layout = {
-      pages: new Map([['P', { id: 'P', file: 'F', index: 0, buffers: [], blocks: 1 }]]),
-      buffers: new Map(),
-      files: new Map([['F', { id: 'F', aops: 'ext4_aops', pages: ['P'] }]]),
-      vmas: new Map([['U', { id: 'U', file: 'F', shared, pages: ['P'] }]]),
-      ops: new Map(),
-      fs: { name: 'ext4', options: {} },
-    };
-    return new ProgramFacts(linker, layout, [{ id: 'P0', label: 'user', fn: 'root', args: [] }]);
-  };
+  const facts = (fns: Map<string, FunctionProgram>, shared = true): ProgramFacts => oneMappingFacts(fns, 'root', shared);
 
   it('a fault on a shared mapping leaves the arm for a private one out of its future', () => {
     const f = facts(faultProgram());
