@@ -87,7 +87,7 @@ test('mapping->a_ops->set_page_dirty(page) calls through a callee expression', (
   // field reads carry their place (for assumptions about unmodeled structures); the shape is what counts here
   const shape = JSON.parse(JSON.stringify(call.callee, (k, v: unknown) => (k === 'at' ? undefined : v)));
   assert.deepEqual(shape, {
-    k: 'field', obj: { k: 'field', obj: { k: 'local', name: 'mapping' }, field: 'a_ops' }, field: 'set_page_dirty',
+    k: 'field', obj: { k: 'field', obj: { k: 'local', name: 'mapping' }, field: 'a_ops', tag: 'address_space' }, field: 'set_page_dirty',
   });
   assert.deepEqual(call.args, [{ k: 'local', name: 'page' }]);
   assert.equal(call.at?.text, 'mapping->a_ops->set_page_dirty(page)');
@@ -115,7 +115,7 @@ test('&mapping->private_lock is an addr Expr; do/while over buffers', () => {
   assert.equal(f.status, 'clean');
   const lock = f.program.code.find((i) => i.op === 'call' && i.callee === 'spin_lock');
   assert.ok(lock && lock.op === 'call');
-  assert.deepEqual(lock.args, [{ k: 'addr', obj: { k: 'local', name: 'mapping' }, field: 'private_lock' }]);
+  assert.deepEqual(lock.args, [{ k: 'addr', obj: { k: 'local', name: 'mapping' }, field: 'private_lock', tag: 'address_space' }]);
   // Three buffers in a ring: set_buffer_dirty runs once per buffer.
   const r = evaluate(f.program, ['page:P'], {
     calls: { page_mapping: 'mapping:F', page_has_buffers: 1, page_buffers: 'bh:1' },
@@ -155,7 +155,7 @@ test('page->mapping != mapping is a load step; gotos forward and backward', () =
   const load = f.program.code[3];
   assert.deepEqual(load, {
     op: 'load', dst: '$t0', obj: { k: 'local', name: 'page' }, field: 'mapping',
-    at: { line: 9, column: 6, text: 'page->mapping' },
+    at: { line: 9, column: 6, text: 'page->mapping' }, tag: 'page',
   });
 
   // Truncated under us: page->mapping no longer matches.
