@@ -40,12 +40,19 @@ test('a state revisited with a thread awake that slept on the first visit explor
     'y=1|P0:t0@1[] P1:t1@0[]| # P0',
     'y=1|P1:t1@0[]|P0 # P1',
     'y=1|P0:t0@1[] P1:t1@0[]| # P1', // reaches S with P0 asleep
+    `${S} # P0`, // P0 is the only thread left there: the livelock check runs it alone (it ends)
     '|P0:t0@0[] P1:t1@0[]| # P1',
     '|P0:t0@0[]|P1 # P0', // reaches S again, P0 awake
     `${S} # P0`, // ...so P0 runs from S
   ]);
+  // the livelock check's step is not a transition of the search
   assert.equal(result.transitions, 7);
   assert.equal(result.sleepBlocked, 1);
   // Two leaves: the first final state, and the second arrival at it (already explored).
   assert.equal(result.executions, 2);
+});
+
+test('the livelock check runs a sleeping only thread once: a second state on the same way is not followed again', () => {
+  const { steps } = runFull();
+  assert.equal(steps.filter((s) => s === `${S} # P0`).length, 2, 'once by the check, once by the search when P0 is awake there');
 });

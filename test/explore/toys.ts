@@ -351,6 +351,8 @@ export function groundTruth(sys: ProgramSystem): GroundTruth {
   const start = fresh.initial();
   seen.set(fresh.key(start), start);
   const work = [start];
+  // the one successor of each state where exactly one thread can run (a livelock is a cycle of these)
+  const only = new Map<string, string>();
   while (work.length > 0) {
     const s = work.pop()!;
     const live = fresh.threads(s);
@@ -368,11 +370,27 @@ export function groundTruth(sys: ProgramSystem): GroundTruth {
         continue;
       }
       const k = fresh.key(r.state);
+      if (runnable.length === 1) only.set(fresh.key(s), k);
       if (!seen.has(k)) {
         seen.set(k, r.state);
         work.push(r.state);
       }
     }
   }
+  if (hasCycle(only)) invariants.add('deadlock');
   return { states: seen.size, finals: fresh.finals, invariants };
+}
+
+/** Whether following `next` from some state comes back to a state already on the way. */
+function hasCycle(next: ReadonlyMap<string, string>): boolean {
+  const done = new Set<string>();
+  for (const start of next.keys()) {
+    const onWay = new Set<string>();
+    for (let k: string | undefined = start; k !== undefined && !done.has(k); k = next.get(k)) {
+      if (onWay.has(k)) return true;
+      onWay.add(k);
+    }
+    for (const k of onWay) done.add(k);
+  }
+  return false;
 }

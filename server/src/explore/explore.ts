@@ -25,6 +25,7 @@
 import { classify } from './classify.js';
 import { CHECK_EVERY, Deadline } from './deadline.js';
 import { dependent } from './dependence.js';
+import { cycleLivelock } from './livelock.js';
 import { formatSchedule } from './schedule.js';
 import { shortestCounterexample } from './shortest.js';
 import type { Footprint, TransitionSystem, Violation } from './system.js';
@@ -272,12 +273,74 @@ class Search<S, E> {
     return (f.fps[b] ??= this.sys.footprint(f.state, this.tids[b]));
   }
 
+  /** The livelock closed by the step just taken back to the state `key` of the current path, if it is one. */
+  private livelockTo(key: string): Violation | undefined {
+    let from = this.stack.length - 1;
+    while (from >= 0 && this.stack[from]!.key !== key) from--;
+    if (from < 0) return undefined;
+    const enabledCounts = this.stack.slice(from).map((f) => f.enabled.length);
+    return cycleLivelock(enabledCounts, this.path.slice(from).map((s) => s.tid), 0);
+  }
+
+  /**
+   * Runs the only enabled thread from `state` for as long as it stays the only one: a
+   * state met twice on the way is a livelock, ended as a violation with the way there.
+   * The sleep set kept the search from taking these steps because an equivalent
+   * interleaving takes them, but along a cycle no interleaving reaches an end.
+   */
+  private followAlone(state: S, key: string, tid: string): void {
+    if (this.aloneEnds.has(key)) return;
+    const keys = new Set<string>([key]);
+    const steps: TraceStep<E>[] = [];
+    const enabledCounts: number[] = [1];
+    let at = state;
+    for (;;) {
+      if (steps.length % CHECK_EVERY === CHECK_EVERY - 1 && this.deadline.check()) return;
+      const r = this.sys.step(at, tid);
+      steps.push({ index: this.path.length + steps.length, tid, event: r.event });
+      if (r.violation) break;
+      const next = this.sys.key(r.state);
+      if (this.aloneEnds.has(next)) break;
+      if (keys.has(next)) {
+        const violation = cycleLivelock(enabledCounts, steps.map((x) => x.tid), 0);
+        if (violation) this.leafAfter(violation, steps);
+        return;
+      }
+      keys.add(next);
+      const kind = classify(this.sys, r.state);
+      if (kind.kind !== 'running' || kind.enabled.length !== 1 || kind.enabled[0] !== tid) break;
+      enabledCounts.push(1);
+      at = r.state;
+    }
+    // the way from each of these states ends: not followed again
+    for (const k of keys) this.aloneEnds.add(k);
+  }
+
+  /** States from which the only enabled thread, run alone, was seen to reach an end or another thread. */
+  private readonly aloneEnds = new Set<string>();
+
+  /** A path that goes on past the current one by `steps` and ends in `violation` there. */
+  private leafAfter(violation: Violation, steps: readonly TraceStep<E>[]): void {
+    this.executions++;
+    this.violations++;
+    this.first ??= { violation, trace: [...this.path, ...steps] };
+    if (this.opts.stopAtFirstViolation) this.stopped = true;
+  }
+
   /** Arrive at `state` with sleep set `sleep`; true when a frame was pushed. */
   private enter(state: S, sleep: number, last: string | undefined, preemptions: number): boolean {
     const key = this.sys.key(state);
     // Under a preemption bound, what remains explorable depends on how we got here.
     const cacheKey = this.bound === undefined ? key : `${key}\u0000${last ?? ''}\u0000${preemptions}`;
     const stored = this.cache.get(cacheKey);
+    // back at a state of the current path: a cycle, a livelock if one thread alone could run along it
+    if ((stored !== undefined || this.bound !== undefined) && this.stack.length > 0 && this.onStack.has(key)) {
+      const livelock = this.livelockTo(key);
+      if (livelock) {
+        this.leaf(livelock);
+        return false;
+      }
+    }
     // when the cache is the set of keys seen, an entry there is the key seen: one lookup, not two
     if (!(this.keysInCache && stored !== undefined) && !this.see(key)) return false;
     // the threads stored as asleep that are awake now, when this state was entered before
@@ -313,6 +376,8 @@ class Search<S, E> {
     if (owns) this.cache.set(cacheKey, frameSleep);
     if (todo.length === 0) {
       this.sleepBlocked++;
+      // the one thread that could run is asleep: a cycle it runs alone from here would never be walked
+      if (kind.enabled.length === 1) this.followAlone(state, key, kind.enabled[0]!);
       return false;
     }
     this.onStack.add(key);

@@ -3,6 +3,7 @@
  * a bad one is reported as an error result, never thrown.
  */
 import { classify } from './classify.js';
+import { cycleLivelock } from './livelock.js';
 import { parseSchedule } from './schedule.js';
 import type { TransitionSystem, Violation } from './system.js';
 import type { TraceStep } from './types.js';
@@ -30,6 +31,9 @@ export function replay<S, E>(sys: TransitionSystem<S, E>, schedule: string): Rep
   const trace: TraceStep<E>[] = [];
   const fail = (error: string): ReplayResult<E> => ({ ok: false, trace, error });
   let state = sys.initial();
+  // each state's key and how many threads could run there, for a livelock at the end
+  const keys: string[] = [];
+  const enabledCounts: number[] = [];
 
   for (let i = 0; i < tids.length; i++) {
     const tid = tids[i]!;
@@ -43,6 +47,8 @@ export function replay<S, E>(sys: TransitionSystem<S, E>, schedule: string): Rep
     if (!kind.enabled.includes(tid)) {
       return fail(`${where}: thread ${tid} is blocked here (enabled: ${kind.enabled.join(' ')})`);
     }
+    keys.push(sys.key(state));
+    enabledCounts.push(kind.enabled.length);
     const r = sys.step(state, tid);
     trace.push({ index: i, tid, event: r.event });
     if (r.violation) {
@@ -55,6 +61,12 @@ export function replay<S, E>(sys: TransitionSystem<S, E>, schedule: string): Rep
   }
 
   const kind = classify(sys, state);
+  if (kind.kind === 'running') {
+    // the search ends a path that closes a one-thread cycle as a livelock: so does a replay of it
+    const from = keys.lastIndexOf(sys.key(state));
+    const livelock = from >= 0 ? cycleLivelock(enabledCounts.slice(from), tids.slice(from), 0) : undefined;
+    if (livelock) return { ok: true, trace, violation: livelock, finished: true };
+  }
   const finished = kind.kind !== 'running';
   return finished && kind.violation ? { ok: true, trace, violation: kind.violation, finished } : { ok: true, trace, finished };
 }
