@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { NameSite } from './scan.js';
 import { sliceSites, type PackedSites } from './packed-sites.js';
+import { stopWorker } from './worker-stop.js';
 
 export interface ScannedFile {
   path: string;
@@ -109,21 +110,11 @@ export class IndexThread {
     return w;
   }
 
-  /**
-   * Ends the worker once its job in hand is done (a thread terminated inside tree-sitter
-   * aborts the process); after `graceMs` it is terminated all the same.
-   */
+  /** Ends the worker once its job in hand is done (worker-stop.ts says why not at once). */
   async stop(graceMs = 10_000): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
-    if (!w) return;
-    const exited = new Promise<void>((r) => w.once('exit', () => r()));
-    // a scan in hand sees the flag between two files; a parse in hand ends before the message is read
-    if (this.stopFlag) Atomics.store(this.stopFlag, 0, 1);
-    w.postMessage({ kind: 'stop' } satisfies ToIndexWorker);
-    const timer = setTimeout(() => void w.terminate(), graceMs);
-    await exited;
-    clearTimeout(timer);
+    if (w) await stopWorker(w, this.stopFlag, { kind: 'stop' } satisfies ToIndexWorker, graceMs);
   }
 
   dispose(): void {

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BodyRuns } from '../catalog/boundary-messages.js';
+import { stopWorker } from '../index/worker-stop.js';
 
 /** A body as the worker saw it. */
 export interface DescribedBody {
@@ -147,21 +148,11 @@ export class DescribedBodies {
     }
   }
 
-  /**
-   * Ends the worker between two lifts: a thread terminated inside tree-sitter aborts the
-   * whole process ("terminate called after throwing an instance of 'Napi::Error'"), so
-   * the flag asks it to leave at its next item, and only after `graceMs` is it terminated.
-   */
+  /** Ends the worker between two lifts (index/worker-stop.ts says why not at once). */
   async stop(graceMs = 10_000): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
-    if (!w) return;
-    const exited = new Promise<void>((r) => w.once('exit', () => r()));
-    if (this.stopFlag) Atomics.store(this.stopFlag, 0, 1);
-    w.postMessage({ kind: 'stop' });
-    const timer = setTimeout(() => void w.terminate(), graceMs);
-    await exited;
-    clearTimeout(timer);
+    if (w) await stopWorker(w, this.stopFlag, { kind: 'stop' }, graceMs);
   }
 
   dispose(): Promise<void> {
