@@ -32,7 +32,7 @@ import { persistentSet } from '../explore/persistent.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
 import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
-import { copyThread } from './thread-copy.js';
+import { copyThread, newOutcome, newState, newThread } from './thread-copy.js';
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
@@ -70,7 +70,7 @@ export class Machine {
   // ---- the explorer's interface -------------------------------------------------
 
   initial(): SimState {
-    const state: SimState = { world: WorldStore.of(this.keys.map((k) => this.opts.world[k])), threads: [], finalStarted: false };
+    const state = newState(WorldStore.of(this.keys.map((k) => this.opts.world[k])), [], false);
     for (const spec of this.opts.cpus) this.startThread(state, spec, undefined);
     this.maybeStartFinal(state, undefined);
     return state;
@@ -188,7 +188,8 @@ export class Machine {
   step(s: SimState, tid: string): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
     const out = this.outcome(s, tid);
     const state = stateAfter(out);
-    return out.violation ? { state, event: out.event, violation: out.violation } : { state, event: out.event };
+    // one shape whether or not the step violated (the explorer asks every step for it)
+    return { state, event: out.event, violation: out.violation };
   }
 
   finish(s: SimState): { invariant: string; message: string } | undefined {
@@ -324,7 +325,7 @@ export class Machine {
     // the step count is no part of where a thread is: it only counts the thread's transitions, and ends a livelock
     if (e.thread && e.thread.steps !== self.steps + 1 && self.steps + 1 >= this.maxSteps) return undefined;
     // the state after (and the thread after, with its own count) is built only if the explorer takes the step: most are asked for their footprint alone
-    return { before: s, at: index, steps: self.steps + 1, event: e.event, reads: e.reads, writes: e.writes, entry: e };
+    return newOutcome(undefined, e.event, e.reads, e.writes, undefined, e, s, index, self.steps + 1);
   }
 
   private readonly decide = (d: Decision, s: SimState, self: Thread): boolean => this.commutes(d.step!, s.threads, self, d.selfRemoval);
@@ -381,7 +382,7 @@ export class Machine {
     }
     const thread = copyThread(old, { frames, steps: old.steps + 1 });
     const world = new WorldWriter(s.world);
-    const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
+    const state = newState(s.world, s.threads.slice(), s.finalStarted);
     state.threads[index] = thread;
     const decisions: Decision[] = [];
 
@@ -446,7 +447,7 @@ export class Machine {
     const event = parts[0];
     if (parts.length > 1) event.fused = parts.slice(1);
     const { reads, writes } = this.netFootprint(s.world, state.world, sink);
-    if (violation) return { state, event, reads, writes, violation };
+    if (violation) return newOutcome(state, event, reads, writes, violation, undefined);
     // the others are as they were (no other thread ended or begun, the final block not
     // started; I/O started only as the memo can replay it), the thread lives on or ended:
     // the transition may stand for itself elsewhere
@@ -456,11 +457,11 @@ export class Machine {
     const at = io ? before.indexOf(old) : index;
     const lives = after.length === before.length && after.every((t, i) => (i === at ? t === thread : t === before[i]));
     const ended = !lives && after.length === before.length - 1 && after.every((t, i) => t === before[i < at ? i : i + 1]);
-    if (state.finalStarted !== s.finalStarted || !(lives || ended) || io === null) return { state, event, reads, writes };
+    if (state.finalStarted !== s.finalStarted || !(lives || ended) || io === null) return newOutcome(state, event, reads, writes, undefined, undefined);
     const entry = memoEntry(this.index, this.mappingSlots, s.world, state.world, sink, { decisions, thread: lives ? thread : undefined, event, reads, writes, ...(io ? { io } : {}) });
-    if (!entry) return { state, event, reads, writes };
+    if (!entry) return newOutcome(state, event, reads, writes, undefined, undefined);
     this.memo.add(this.memoList(old), entry);
-    return { state, event, reads, writes, entry };
+    return newOutcome(state, event, reads, writes, undefined, entry);
   }
 
   /**
@@ -511,7 +512,7 @@ export class Machine {
   // ---- threads ---------------------------------------------------------------------
 
   private startThread(state: SimState, spec: ThreadSpec, ctx: StepContext | undefined): void {
-    const thread: Thread = { id: spec.id, label: spec.label, frames: [], steps: 0, spawned: 0, queue: [] };
+    const thread = newThread(spec.id, spec.label, [], 0, 0, []);
     // threads stay in id order: the order of the list is an accident of who started
     // when, and states that differ only in it are the same state
     const at = state.threads.findIndex((t) => t.id > spec.id);
