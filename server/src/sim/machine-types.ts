@@ -150,7 +150,6 @@ export interface Outcome {
   /** locations read and written, each once (a step touches a handful) */
   reads: string[];
   writes: string[];
-  footprint?: { reads: string[]; writes: string[] };
   /** the classes of its reads and writes as masks, computed when persistent sets ask */
   masks?: StepMasks;
   violation?: { invariant: string; message: string };

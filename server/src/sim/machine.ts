@@ -29,6 +29,7 @@ import { ProgramFacts, sharedFacts } from './program-facts.js';
 import { Runner } from './runner.js';
 import { readsForChecks } from './check-reads.js';
 import { persistentSet } from '../explore/persistent.js';
+import { StateQuestion } from './state-question.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
 import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
@@ -179,10 +180,8 @@ export class Machine {
   }
 
   footprint(s: SimState, tid: string): { reads: string[]; writes: string[] } {
-    const out = this.outcome(s, tid);
-    if (out.footprint) return out.footprint;
-    const e = out.entry;
-    return (out.footprint = e ? (e.footprint ??= { reads: e.reads, writes: e.writes }) : { reads: out.reads, writes: out.writes });
+    // the outcome is its own footprint (its reads and writes), kept as long as the state asked about
+    return this.outcome(s, tid);
   }
 
   step(s: SimState, tid: string): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
@@ -205,19 +204,20 @@ export class Machine {
    */
   persistent(s: SimState, enabled: readonly string[]): string[] | undefined {
     const threads = s.threads;
-    const removal = this.removal(threads, s.world);
-    const chosen = persistentSet<StepMasks>({
-      count: threads.length,
-      enabled: enabled.map((tid) => threads.findIndex((t) => t.id === tid)),
-      futures: threads.map((t) => classMasks(this.future(t))),
-      stated: (i) => this.statedMasks(threads[i]),
-      taken: (i) => this.dynamicMasks(s, threads[i].id),
-      pending: (x) => classMasks(this.run.pendingClasses(threads[x]) ?? this.future(threads[x])),
-      waiting: (i) => this.waitingClasses(s, threads[i].id),
-      conflict: (step, future) => conflicts(step, future, removal),
-    });
+    const q = this.question.at(s, enabled, this.removal(threads, s.world));
+    const chosen = persistentSet<StepMasks>(q);
+    q.done();
     return chosen?.map((i) => threads[i].id);
   }
+
+  /** the persistent-set question, pointed at one state at a time (state-question.ts) */
+  private readonly question = new StateQuestion({
+    stated: (t) => this.statedMasks(t),
+    taken: (s, i) => this.dynamicMasks(s, i),
+    pending: (t) => classMasks(this.run.pendingClasses(t) ?? this.future(t)),
+    waiting: (s, i) => this.waitingClasses(s, s.threads[i].id),
+    future: (t) => classMasks(this.future(t)),
+  });
 
   /** Threads that did not step are shared by successor states, and so are the classes their next step states. */
   private statedMasks(t: Thread): StepMasks | undefined {
@@ -339,8 +339,8 @@ export class Machine {
 
   private readonly memo = new TransitionMemo();
 
-  private dynamicMasks(s: SimState, tid: string): StepMasks {
-    const out = this.outcome(s, tid);
+  private dynamicMasks(s: SimState, index: number): StepMasks {
+    const out = this.outcomeAt(s, index);
     if (out.masks) return out.masks;
     const e = out.entry;
     return (out.masks = e ? (e.masks ??= footprintMasks(e.reads, e.writes)) : footprintMasks(out.reads, out.writes));
@@ -358,10 +358,14 @@ export class Machine {
 
   /** Steps are computed once per (state, thread): the explorer asks for the footprint first. */
   private outcome(s: SimState, tid: string): Outcome {
-    const byThread = (s.outcomes ??= []);
     const threads = s.threads;
     let index = 0;
     while (threads[index].id !== tid) index++;
+    return this.outcomeAt(s, index);
+  }
+
+  private outcomeAt(s: SimState, index: number): Outcome {
+    const byThread = (s.outcomes ??= []);
     return (byThread[index] ??= this.remembered(s, index) ?? this.execute(s, index));
   }
 

@@ -49,7 +49,6 @@ export interface MemoEntry {
   readonly event: StepEvent;
   readonly reads: string[];
   readonly writes: string[];
-  footprint?: { reads: string[]; writes: string[] };
   masks?: StepMasks;
   /** what it did to the I/O completion thread, when it submitted I/O */
   readonly io?: IoEffect;
@@ -164,7 +163,7 @@ export function memoEntry(index: ReadonlyMap<string, number>, mappingSlots: read
   // every field present from the start, as thread-copy.ts makes threads: one shape of entry
   return {
     slots, values: slots.map((i) => before.get(i)), written, wrote, d1, d2, decisions: done.decisions, thread: done.thread, event: done.event,
-    reads: done.reads, writes: done.writes, footprint: undefined, masks: undefined, io: done.io,
+    reads: done.reads, writes: done.writes, masks: undefined, io: done.io,
   };
 }
 
