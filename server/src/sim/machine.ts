@@ -216,7 +216,7 @@ export class Machine {
     taken: (s, i) => this.dynamicMasks(s, i),
     pending: (t) => classMasks(this.run.pendingClasses(t) ?? this.future(t)),
     waiting: (s, i) => this.waitingClasses(s, s.threads[i].id),
-    future: (t) => classMasks(this.future(t)),
+    future: (t) => this.futureMasks(t),
   });
 
   /** Threads that did not step are shared by successor states, and so are the classes their next step states. */
@@ -296,15 +296,16 @@ export class Machine {
     let removal = selfRemoval;
     if (!removal && this.facts.mayRemove) for (const t of threads) if (t !== self && this.removes(t)) removal = true;
     for (const u of threads) {
-      if (u !== self && conflicts(step, classMasks(this.future(u)), removal)) return false;
+      if (u !== self && conflicts(step, this.futureMasks(u), removal)) return false;
     }
     return true;
   }
 
   /** Whether the thread's future may take a page out of the page cache (kept with the future, which places share). */
   private removes(t: Thread): boolean {
+    if (t.removes !== undefined) return t.removes;
     const f = this.future(t) as ClassSet & { [REMOVES]?: boolean };
-    return (f[REMOVES] ??= intersects(PG_MAPPING, f.w));
+    return (t.removes = f[REMOVES] ??= intersects(PG_MAPPING, f.w));
   }
 
   private mappingGone(world: { get(i: number): Value }): boolean {
@@ -349,6 +350,11 @@ export class Machine {
   /** Threads that did not step are shared by successor states, and so are their futures (futures.ts). */
   private future(t: Thread): ClassSet {
     return (t.future ??= threadFuture(this.futureTrie, this.facts.classes, t));
+  }
+
+  /** The masks of a thread's future, kept with the thread (the future's own cache is a symbol-keyed property). */
+  private futureMasks(t: Thread): StepMasks {
+    return (t.futureMasks ??= classMasks(this.future(t)));
   }
 
   /** the futures of threads by where they are, shared with every machine over these programs (futures.ts) */
@@ -447,6 +453,8 @@ export class Machine {
     this.maybeStartFinal(state, ctx);
     // asked about mid-transition, the thread's future was that of an earlier pc
     thread.future = undefined;
+    thread.futureMasks = undefined;
+    thread.removes = undefined;
     state.world = world.freeze();
     const event = parts[0];
     if (parts.length > 1) event.fused = parts.slice(1);

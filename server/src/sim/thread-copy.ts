@@ -13,7 +13,9 @@ import type { WorldStore } from './store.js';
 
 /** A thread with nothing cached on it yet. */
 export function newThread(id: string, label: string, frames: Frame[], steps: number, spawned: number, queue: ThreadSpec[]): Thread {
-  return { id, label, frames, steps, spawned, queue, hash: undefined, future: undefined, memo: undefined, stated: undefined, canStep: undefined };
+  return {
+    id, label, frames, steps, spawned, queue, hash: undefined, future: undefined, futureMasks: undefined, removes: undefined, memo: undefined, stated: undefined, canStep: undefined,
+  };
 }
 
 /** A state with nothing cached on it yet (its key, its threads' outcomes). */
@@ -32,7 +34,10 @@ export function newOutcome(state: SimState | undefined, event: StepEvent, reads:
 
 /** A thread as `t` but with another step count: what is cached on it does not depend on the count, and comes along. */
 export function withSteps(t: Thread, steps: number): Thread {
-  return { id: t.id, label: t.label, frames: t.frames, steps, spawned: t.spawned, queue: t.queue, hash: t.hash, future: t.future, memo: t.memo, stated: t.stated, canStep: t.canStep };
+  return {
+    id: t.id, label: t.label, frames: t.frames, steps, spawned: t.spawned, queue: t.queue, hash: t.hash, future: t.future, futureMasks: t.futureMasks, removes: t.removes,
+    memo: t.memo, stated: t.stated, canStep: t.canStep,
+  };
 }
 
 /**

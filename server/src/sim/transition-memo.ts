@@ -50,6 +50,8 @@ export interface MemoEntry {
   readonly reads: string[];
   readonly writes: string[];
   masks?: StepMasks;
+  /** the last world whose slots were found to hold `values` (a world is never changed in place) */
+  seen: WorldStore | undefined;
   /** what it did to the I/O completion thread, when it submitted I/O */
   readonly io?: IoEffect;
 }
@@ -101,7 +103,10 @@ export class TransitionMemo {
       const entry = list[e];
       const { slots, values } = entry;
       if (entry.io && entry.io.before !== state.threads.some((t) => t.id === IO_THREAD)) continue;
-      for (let k = 0; k < slots.length; k++) if (world.get(slots[k]) !== values[k]) continue next;
+      if (entry.seen !== world) {
+        for (let k = 0; k < slots.length; k++) if (world.get(slots[k]) !== values[k]) continue next;
+        entry.seen = world;
+      }
       for (const d of entry.decisions) if (d.step && decide(d, state, self) !== d.result) continue next;
       // the entry found last is tried first next time: the same thread is asked again at the states after
       if (e !== last) {
@@ -163,7 +168,7 @@ export function memoEntry(index: ReadonlyMap<string, number>, mappingSlots: read
   // every field present from the start, as thread-copy.ts makes threads: one shape of entry
   return {
     slots, values: slots.map((i) => before.get(i)), written, wrote, d1, d2, decisions: done.decisions, thread: done.thread, event: done.event,
-    reads: done.reads, writes: done.writes, masks: undefined, io: done.io,
+    reads: done.reads, writes: done.writes, masks: undefined, seen: undefined, io: done.io,
   };
 }
 
