@@ -27,7 +27,8 @@ export function classify<S, E>(sys: TransitionSystem<S, E>, s: S): StateKind {
     const violation = sys.finish(s);
     return violation ? { kind: 'final', violation } : { kind: 'final' };
   }
-  const enabled = threads.filter((t) => sys.enabled(s, t));
+  const enabled: string[] = [];
+  for (const t of threads) if (sys.enabled(s, t)) enabled.push(t);
   if (enabled.length === 0) return { kind: 'deadlock', violation: deadlockViolation(threads) };
   return { kind: 'running', threads, enabled };
 }

@@ -367,10 +367,11 @@ class Search<S, E> {
     for (const t of kind.enabled) enabledBits |= 1 << this.bit(t);
     const frameSleep = this.useSleep ? sleep & enabledBits : 0;
     const chosen = this.persistentSet(state, key, kind.enabled);
-    const todo = kind.enabled.filter((t) => {
-      const b = 1 << this.bits.get(t)!;
-      return (revisit !== undefined ? (revisit & b) !== 0 : (frameSleep & b) === 0) && (chosen === undefined || (chosen & b) !== 0);
-    });
+    // the threads to take from here, in the order they are enabled: those the revisit woke
+    // (or those awake), within the persistent set when there is one
+    const take = (revisit !== undefined ? revisit : ~frameSleep) & (chosen === undefined ? -1 : chosen);
+    const todo: string[] = [];
+    for (const t of kind.enabled) if (take & (1 << this.bits.get(t)!)) todo.push(t);
 
     const owns = stored === undefined && (this.full || todo.length > 0);
     if (owns) this.cache.set(cacheKey, frameSleep);

@@ -32,20 +32,33 @@ export interface PersistentQuestion<M> {
  * enabled thread.
  */
 export function persistentSet<M>(q: PersistentQuestion<M>): number[] | undefined {
-  const clashes = (i: number, step: M): boolean => {
-    for (let u = 0; u < q.count; u++) if (u !== i && q.conflict(step, q.futures[u])) return true;
-    return false;
-  };
   // the instruction's stated classes first (no execution), the step's real footprint after
   for (const i of q.enabled) {
     const stated = q.stated(i);
-    if (stated !== undefined && !clashes(i, stated)) return [i];
+    if (stated !== undefined && !clashes(q, i, stated)) return [i];
   }
   for (const i of q.enabled) {
-    if (!clashes(i, q.taken(i))) return [i];
+    if (!clashes(q, i, q.taken(i))) return [i];
   }
   return stubbornSet(q);
 }
+
+/** Whether thread i's step touching `step` may conflict with another thread's future. */
+function clashes<M>(q: PersistentQuestion<M>, i: number, step: M): boolean {
+  for (let u = 0; u < q.count; u++) if (u !== i && q.conflict(step, q.futures[u])) return true;
+  return false;
+}
+
+/** Not yet asked, in the tables below (bits of at most 30 threads are never negative). */
+const UNASKED = -1;
+/**
+ * What each thread's next step conflicts with and what may let each waiting thread go on,
+ * by thread, and the growing set's work list: one table each for every call (a call asks
+ * the system only about steps and classes, never for another stubborn set).
+ */
+const reach = new Int32Array(32);
+const freeing = new Int32Array(32);
+const work = new Int32Array(32);
 
 /**
  * A stubborn set: grow a set of threads until no thread outside it may conflict with
@@ -67,66 +80,60 @@ export function stubbornSet<M>(q: PersistentQuestion<M>): number[] | undefined {
   if (count > 30) return undefined;
   let enabledBits = 0;
   for (const i of on) enabledBits |= 1 << i;
-  const waiting: (M | undefined)[] = new Array(count);
+  // made only when some thread is about to wait (never unless the machine lets waiters stay out)
+  let waiting: (M | undefined)[] | undefined;
   let waitingBits = 0;
   if (on.length > 1) {
     for (const i of on) {
       const w = q.waiting(i);
       if (w) {
-        waiting[i] = w;
+        (waiting ??= new Array(count))[i] = w;
         waitingBits |= 1 << i;
       }
     }
   }
-  // what each thread's next step conflicts with, and what may let each waiting thread go
-  // on, as bits: asked once here, not again for every thread the growing starts from
-  const reach: number[] = new Array(count);
-  const freeing: number[] = new Array(count);
-  const reachOf = (x: number): number => {
-    let bits = reach[x];
-    if (bits === undefined) {
-      const next = enabledBits & (1 << x) ? q.taken(x) : q.pending(x);
-      bits = 0;
-      for (let u = 0; u < count; u++) if (u !== x && q.conflict(next, waiting[u] ?? futures[u])) bits |= 1 << u;
-      reach[x] = bits;
-    }
-    return bits;
-  };
-  const freeingOf = (t: number): number => {
-    let bits = freeing[t];
-    if (bits === undefined) {
-      bits = 0;
-      for (let w = 0; w < count; w++) if (w !== t && !(waitingBits & (1 << w)) && q.conflict(waiting[t]!, futures[w])) bits |= 1 << w;
-      freeing[t] = bits;
-    }
-    return bits;
-  };
+  // asked once here, not again for every thread the growing starts from
+  reach.fill(UNASKED, 0, count);
+  freeing.fill(UNASKED, 0, count);
   let best = 0;
   let bestCount = on.length;
-  const work: number[] = [];
   for (const start of on) {
     let inside = 1 << start;
-    work.push(start);
+    let top = 0;
+    work[top++] = start;
     for (;;) {
-      while (work.length > 0) {
-        const x = work.pop()!;
+      while (top > 0) {
+        const x = work[--top];
+        let bits = reach[x];
+        if (bits === UNASKED) {
+          const next = enabledBits & (1 << x) ? q.taken(x) : q.pending(x);
+          bits = 0;
+          for (let u = 0; u < count; u++) if (u !== x && q.conflict(next, waiting?.[u] ?? futures[u])) bits |= 1 << u;
+          reach[x] = bits;
+        }
         // in order of thread number, as the stack takes them
-        for (let add = reachOf(x) & ~inside; add !== 0; add &= add - 1) {
+        for (let add = bits & ~inside; add !== 0; add &= add - 1) {
           const u = 31 - Math.clz32(add & -add);
           inside |= 1 << u;
-          work.push(u);
+          work[top++] = u;
         }
       }
       // a waiting thread left outside must stay waiting: any other thread outside that may write what it waits on brings it in
       for (let rest = waitingBits; rest !== 0; rest &= rest - 1) {
         const t = 31 - Math.clz32(rest & -rest);
         if (inside & (1 << t)) continue;
-        if (freeingOf(t) & ~inside) {
+        let bits = freeing[t];
+        if (bits === UNASKED) {
+          bits = 0;
+          for (let w = 0; w < count; w++) if (w !== t && !(waitingBits & (1 << w)) && q.conflict(waiting![t]!, futures[w])) bits |= 1 << w;
+          freeing[t] = bits;
+        }
+        if (bits & ~inside) {
           inside |= 1 << t;
-          work.push(t);
+          work[top++] = t;
         }
       }
-      if (work.length === 0) break;
+      if (top === 0) break;
     }
     let n = 0;
     for (const i of on) if (inside & (1 << i)) n++;

@@ -107,6 +107,9 @@ interface Mask {
   all: boolean;
   /** has an own bit */
   any: boolean;
+  /** `o` and `w` folded into one word each (bit b lands on b & 31): two masks whose folds share no bit share no bit */
+  fo: number;
+  fw: number;
 }
 
 function bitOf(c: string): number {
@@ -117,7 +120,7 @@ function bitOf(c: string): number {
 
 function newMask(): Mask {
   const words = (classBits.size >>> 5) + 1;
-  return { o: new Int32Array(words), w: new Int32Array(words), all: false, any: false };
+  return { o: new Int32Array(words), w: new Int32Array(words), all: false, any: false, fo: 0, fw: 0 };
 }
 
 /** Makes room for bit b in both words arrays (a class numbered while the mask is built). */
@@ -149,6 +152,7 @@ function extraBits(c: string): number[] {
 function setWide(m: Mask, b: number): void {
   fit(m, b);
   m.w[b >>> 5] |= 1 << (b & 31);
+  m.fw |= 1 << (b & 31);
 }
 
 function addClass(m: Mask, c: string): void {
@@ -156,6 +160,8 @@ function addClass(m: Mask, c: string): void {
   fit(m, b);
   m.o[b >>> 5] |= 1 << (b & 31);
   m.w[b >>> 5] |= 1 << (b & 31);
+  m.fo |= 1 << (b & 31);
+  m.fw |= 1 << (b & 31);
   m.any = true;
   if (c === '*') {
     m.all = true;
@@ -176,7 +182,8 @@ function meets(x: Int32Array, y: Int32Array): boolean {
 
 function overlap(a: Mask, b: Mask): boolean {
   if ((a.all && b.any) || (b.all && a.any)) return true;
-  return meets(a.o, b.w) || meets(a.w, b.o);
+  // the folds answer "no" in one instruction for most pairs; the words only when they may meet
+  return ((a.fo & b.fw) !== 0 && meets(a.o, b.w)) || ((a.fw & b.fo) !== 0 && meets(a.w, b.o));
 }
 
 const MASK = Symbol('classMask');
@@ -238,6 +245,8 @@ function or(into: Mask, m: Mask): void {
     o[i] |= mo[i];
     w[i] |= mw[i];
   }
+  into.fo |= m.fo;
+  into.fw |= m.fw;
   if (m.all) into.all = true;
   if (m.any) into.any = true;
 }

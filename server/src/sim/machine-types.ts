@@ -50,6 +50,9 @@ export interface Thread {
   /** cached: the thread's share of the state hash, and the classes its future may touch */
   hash?: [number, number];
   future?: ClassSet;
+  /** its future's masks, and whether its future may take a page out of the page cache */
+  futureMasks?: StepMasks;
+  removes?: boolean;
   /** cached: the transitions the memo keeps for threads where this one is (transition-memo.ts) */
   memo?: MemoEntry[];
   /** cached: the classes its pending step states, as masks (null: none can be stated) */
@@ -150,7 +153,6 @@ export interface Outcome {
   /** locations read and written, each once (a step touches a handful) */
   reads: string[];
   writes: string[];
-  footprint?: { reads: string[]; writes: string[] };
   /** the classes of its reads and writes as masks, computed when persistent sets ask */
   masks?: StepMasks;
   violation?: { invariant: string; message: string };

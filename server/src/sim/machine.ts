@@ -29,10 +29,11 @@ import { ProgramFacts, sharedFacts } from './program-facts.js';
 import { Runner } from './runner.js';
 import { readsForChecks } from './check-reads.js';
 import { persistentSet } from '../explore/persistent.js';
+import { StateQuestion } from './state-question.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
 import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
-import { copyThread } from './thread-copy.js';
+import { copyThread, newOutcome, newState, newThread } from './thread-copy.js';
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
@@ -70,7 +71,7 @@ export class Machine {
   // ---- the explorer's interface -------------------------------------------------
 
   initial(): SimState {
-    const state: SimState = { world: WorldStore.of(this.keys.map((k) => this.opts.world[k])), threads: [], finalStarted: false };
+    const state = newState(WorldStore.of(this.keys.map((k) => this.opts.world[k])), [], false);
     for (const spec of this.opts.cpus) this.startThread(state, spec, undefined);
     this.maybeStartFinal(state, undefined);
     return state;
@@ -179,16 +180,15 @@ export class Machine {
   }
 
   footprint(s: SimState, tid: string): { reads: string[]; writes: string[] } {
-    const out = this.outcome(s, tid);
-    if (out.footprint) return out.footprint;
-    const e = out.entry;
-    return (out.footprint = e ? (e.footprint ??= { reads: e.reads, writes: e.writes }) : { reads: out.reads, writes: out.writes });
+    // the outcome is its own footprint (its reads and writes), kept as long as the state asked about
+    return this.outcome(s, tid);
   }
 
   step(s: SimState, tid: string): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
     const out = this.outcome(s, tid);
     const state = stateAfter(out);
-    return out.violation ? { state, event: out.event, violation: out.violation } : { state, event: out.event };
+    // one shape whether or not the step violated (the explorer asks every step for it)
+    return { state, event: out.event, violation: out.violation };
   }
 
   finish(s: SimState): { invariant: string; message: string } | undefined {
@@ -204,19 +204,20 @@ export class Machine {
    */
   persistent(s: SimState, enabled: readonly string[]): string[] | undefined {
     const threads = s.threads;
-    const removal = this.removal(threads, s.world);
-    const chosen = persistentSet<StepMasks>({
-      count: threads.length,
-      enabled: enabled.map((tid) => threads.findIndex((t) => t.id === tid)),
-      futures: threads.map((t) => classMasks(this.future(t))),
-      stated: (i) => this.statedMasks(threads[i]),
-      taken: (i) => this.dynamicMasks(s, threads[i].id),
-      pending: (x) => classMasks(this.run.pendingClasses(threads[x]) ?? this.future(threads[x])),
-      waiting: (i) => this.waitingClasses(s, threads[i].id),
-      conflict: (step, future) => conflicts(step, future, removal),
-    });
+    const q = this.question.at(s, enabled, this.removal(threads, s.world));
+    const chosen = persistentSet<StepMasks>(q);
+    q.done();
     return chosen?.map((i) => threads[i].id);
   }
+
+  /** the persistent-set question, pointed at one state at a time (state-question.ts) */
+  private readonly question = new StateQuestion({
+    stated: (t) => this.statedMasks(t),
+    taken: (s, i) => this.dynamicMasks(s, i),
+    pending: (t) => classMasks(this.run.pendingClasses(t) ?? this.future(t)),
+    waiting: (s, i) => this.waitingClasses(s, s.threads[i].id),
+    future: (t) => this.futureMasks(t),
+  });
 
   /** Threads that did not step are shared by successor states, and so are the classes their next step states. */
   private statedMasks(t: Thread): StepMasks | undefined {
@@ -295,15 +296,16 @@ export class Machine {
     let removal = selfRemoval;
     if (!removal && this.facts.mayRemove) for (const t of threads) if (t !== self && this.removes(t)) removal = true;
     for (const u of threads) {
-      if (u !== self && conflicts(step, classMasks(this.future(u)), removal)) return false;
+      if (u !== self && conflicts(step, this.futureMasks(u), removal)) return false;
     }
     return true;
   }
 
   /** Whether the thread's future may take a page out of the page cache (kept with the future, which places share). */
   private removes(t: Thread): boolean {
+    if (t.removes !== undefined) return t.removes;
     const f = this.future(t) as ClassSet & { [REMOVES]?: boolean };
-    return (f[REMOVES] ??= intersects(PG_MAPPING, f.w));
+    return (t.removes = f[REMOVES] ??= intersects(PG_MAPPING, f.w));
   }
 
   private mappingGone(world: { get(i: number): Value }): boolean {
@@ -324,7 +326,7 @@ export class Machine {
     // the step count is no part of where a thread is: it only counts the thread's transitions, and ends a livelock
     if (e.thread && e.thread.steps !== self.steps + 1 && self.steps + 1 >= this.maxSteps) return undefined;
     // the state after (and the thread after, with its own count) is built only if the explorer takes the step: most are asked for their footprint alone
-    return { before: s, at: index, steps: self.steps + 1, event: e.event, reads: e.reads, writes: e.writes, entry: e };
+    return newOutcome(undefined, e.event, e.reads, e.writes, undefined, e, s, index, self.steps + 1);
   }
 
   private readonly decide = (d: Decision, s: SimState, self: Thread): boolean => this.commutes(d.step!, s.threads, self, d.selfRemoval);
@@ -338,8 +340,8 @@ export class Machine {
 
   private readonly memo = new TransitionMemo();
 
-  private dynamicMasks(s: SimState, tid: string): StepMasks {
-    const out = this.outcome(s, tid);
+  private dynamicMasks(s: SimState, index: number): StepMasks {
+    const out = this.outcomeAt(s, index);
     if (out.masks) return out.masks;
     const e = out.entry;
     return (out.masks = e ? (e.masks ??= footprintMasks(e.reads, e.writes)) : footprintMasks(out.reads, out.writes));
@@ -350,6 +352,11 @@ export class Machine {
     return (t.future ??= threadFuture(this.futureTrie, this.facts.classes, t));
   }
 
+  /** The masks of a thread's future, kept with the thread (the future's own cache is a symbol-keyed property). */
+  private futureMasks(t: Thread): StepMasks {
+    return (t.futureMasks ??= classMasks(this.future(t)));
+  }
+
   /** the futures of threads by where they are, shared with every machine over these programs (futures.ts) */
   private readonly futureTrie: object;
 
@@ -357,10 +364,14 @@ export class Machine {
 
   /** Steps are computed once per (state, thread): the explorer asks for the footprint first. */
   private outcome(s: SimState, tid: string): Outcome {
-    const byThread = (s.outcomes ??= []);
     const threads = s.threads;
     let index = 0;
     while (threads[index].id !== tid) index++;
+    return this.outcomeAt(s, index);
+  }
+
+  private outcomeAt(s: SimState, index: number): Outcome {
+    const byThread = (s.outcomes ??= []);
     return (byThread[index] ??= this.remembered(s, index) ?? this.execute(s, index));
   }
 
@@ -381,7 +392,7 @@ export class Machine {
     }
     const thread = copyThread(old, { frames, steps: old.steps + 1 });
     const world = new WorldWriter(s.world);
-    const state: SimState = { world: s.world, threads: [...s.threads], finalStarted: s.finalStarted };
+    const state = newState(s.world, s.threads.slice(), s.finalStarted);
     state.threads[index] = thread;
     const decisions: Decision[] = [];
 
@@ -442,11 +453,13 @@ export class Machine {
     this.maybeStartFinal(state, ctx);
     // asked about mid-transition, the thread's future was that of an earlier pc
     thread.future = undefined;
+    thread.futureMasks = undefined;
+    thread.removes = undefined;
     state.world = world.freeze();
     const event = parts[0];
     if (parts.length > 1) event.fused = parts.slice(1);
     const { reads, writes } = this.netFootprint(s.world, state.world, sink);
-    if (violation) return { state, event, reads, writes, violation };
+    if (violation) return newOutcome(state, event, reads, writes, violation, undefined);
     // the others are as they were (no other thread ended or begun, the final block not
     // started; I/O started only as the memo can replay it), the thread lives on or ended:
     // the transition may stand for itself elsewhere
@@ -456,11 +469,11 @@ export class Machine {
     const at = io ? before.indexOf(old) : index;
     const lives = after.length === before.length && after.every((t, i) => (i === at ? t === thread : t === before[i]));
     const ended = !lives && after.length === before.length - 1 && after.every((t, i) => t === before[i < at ? i : i + 1]);
-    if (state.finalStarted !== s.finalStarted || !(lives || ended) || io === null) return { state, event, reads, writes };
+    if (state.finalStarted !== s.finalStarted || !(lives || ended) || io === null) return newOutcome(state, event, reads, writes, undefined, undefined);
     const entry = memoEntry(this.index, this.mappingSlots, s.world, state.world, sink, { decisions, thread: lives ? thread : undefined, event, reads, writes, ...(io ? { io } : {}) });
-    if (!entry) return { state, event, reads, writes };
+    if (!entry) return newOutcome(state, event, reads, writes, undefined, undefined);
     this.memo.add(this.memoList(old), entry);
-    return { state, event, reads, writes, entry };
+    return newOutcome(state, event, reads, writes, undefined, entry);
   }
 
   /**
@@ -511,7 +524,7 @@ export class Machine {
   // ---- threads ---------------------------------------------------------------------
 
   private startThread(state: SimState, spec: ThreadSpec, ctx: StepContext | undefined): void {
-    const thread: Thread = { id: spec.id, label: spec.label, frames: [], steps: 0, spawned: 0, queue: [] };
+    const thread = newThread(spec.id, spec.label, [], 0, 0, []);
     // threads stay in id order: the order of the list is an accident of who started
     // when, and states that differ only in it are the same state
     const at = state.threads.findIndex((t) => t.id > spec.id);

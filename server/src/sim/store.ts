@@ -57,10 +57,26 @@ export class WorldStore {
    * (hashDelta of each slot's old and new value: a remembered transition knows both).
    */
   with(at: readonly number[], values: readonly Value[], d1: number, d2: number): WorldStore {
-    const w = new WorldWriter(this);
-    for (let k = 0; k < at.length; k++) w.put(at[k], values[k]);
-    return new WorldStore(w.frozenPages(), this.h1 ^ d1, this.h2 ^ d2);
+    const base = this.pages;
+    const pages = base.slice();
+    for (let k = 0; k < at.length; k++) putInto(base, pages as Page[], at[k], values[k]);
+    return new WorldStore(pages, this.h1 ^ d1, this.h2 ^ d2);
   }
+}
+
+/**
+ * Writes slot `i` into `pages`, a copy of the page list `base`: a page or chunk still
+ * the same object as in `base` is shared with the world before, and copied first. The
+ * copies are told apart by identity, so no list of what was copied is kept.
+ */
+function putInto(base: readonly Page[], pages: Page[], i: number, v: Value): void {
+  const p = i >> PAGE_SHIFT;
+  let page = pages[p] as (readonly Value[])[];
+  if (page === base[p]) pages[p] = page = page.slice();
+  const c = (i >> SHIFT) & MASK;
+  let chunk = page[c] as Value[];
+  if (chunk === (base[p] as (readonly Value[])[])[c]) page[c] = chunk = chunk.slice();
+  chunk[i & MASK] = v;
 }
 
 /** What setting slot `i` from `old` to `v` does to a world's two hashes. */
@@ -76,11 +92,6 @@ export function hashDelta(i: number, old: Value, v: Value): [number, number] {
  */
 export class WorldWriter {
   private pages: readonly Page[];
-  /** whether `pages` is this writer's own copy of the list */
-  private ownList = false;
-  /** the pages and chunks (by index) this writer has copied: a transition writes a handful */
-  private readonly ownPages: number[] = [];
-  private readonly ownChunks: number[] = [];
   private h1: number;
   private h2: number;
 
@@ -102,32 +113,14 @@ export class WorldWriter {
     this.h2 ^= slotHash(i, old, SEED2) ^ slotHash(i, v, SEED2);
   }
 
-  /** Writes without touching the hash (WorldStore.with adds what it knows the writes do). */
+  /** Writes without touching the hash. */
   put(i: number, v: Value): void {
-    if (!this.ownList) {
-      this.pages = this.pages.slice();
-      this.ownList = true;
-    }
-    const pages = this.pages as Page[];
-    const p = i >> PAGE_SHIFT;
-    if (!this.ownPages.includes(p)) {
-      pages[p] = pages[p].slice();
-      this.ownPages.push(p);
-    }
-    const page = pages[p] as (readonly Value[])[];
-    const c = i >> SHIFT;
-    if (!this.ownChunks.includes(c)) {
-      page[c & MASK] = page[c & MASK].slice();
-      this.ownChunks.push(c);
-    }
-    (page[c & MASK] as Value[])[i & MASK] = v;
-  }
-
-  frozenPages(): readonly Page[] {
-    return this.pages;
+    // the page list is this writer's own once it is no longer the base's
+    if (this.pages === this.base.pages) this.pages = this.pages.slice();
+    putInto(this.base.pages, this.pages as Page[], i, v);
   }
 
   freeze(): WorldStore {
-    return this.ownList ? new WorldStore(this.pages, this.h1, this.h2) : this.base;
+    return this.pages !== this.base.pages ? new WorldStore(this.pages, this.h1, this.h2) : this.base;
   }
 }

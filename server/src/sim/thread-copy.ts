@@ -2,18 +2,42 @@
  * Threads copied for a successor state. A thread is shared by every state it did not
  * step in, and carries what depends on it alone (its hash, future, memo list, stated
  * classes, whether it can step): a copy keeps or leaves behind each of those.
+ *
+ * Threads and states are made here only, every field present from the start (the
+ * caches as undefined): objects of one shape keep the engine's property accesses
+ * monomorphic, where fields added later would give each combination its own shape.
  */
-import type { Thread } from './machine-types.js';
+import type { Frame, Outcome, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
+import type { MemoEntry } from './transition-memo.js';
+import type { WorldStore } from './store.js';
+
+/** A thread with nothing cached on it yet. */
+export function newThread(id: string, label: string, frames: Frame[], steps: number, spawned: number, queue: ThreadSpec[]): Thread {
+  return {
+    id, label, frames, steps, spawned, queue, hash: undefined, future: undefined, futureMasks: undefined, removes: undefined, memo: undefined, stated: undefined, canStep: undefined,
+  };
+}
+
+/** A state with nothing cached on it yet (its key, its threads' outcomes). */
+export function newState(world: WorldStore, threads: Thread[], finalStarted: boolean): SimState {
+  return { world, threads, finalStarted, outcomes: undefined, key: undefined };
+}
+
+/**
+ * A transition's outcome: executed (`state` set), or remembered (`before`, `at`,
+ * `steps` and `entry` set, the state after built when first asked for).
+ */
+export function newOutcome(state: SimState | undefined, event: StepEvent, reads: string[], writes: string[],
+  violation: Outcome['violation'], entry: MemoEntry | undefined, before?: SimState, at?: number, steps?: number): Outcome {
+  return { state, before, at, steps, event, reads, writes, masks: undefined, violation, entry };
+}
 
 /** A thread as `t` but with another step count: what is cached on it does not depend on the count, and comes along. */
 export function withSteps(t: Thread, steps: number): Thread {
-  const u: Thread = { id: t.id, label: t.label, frames: t.frames, steps, spawned: t.spawned, queue: t.queue };
-  if (t.hash) u.hash = t.hash;
-  if (t.future) u.future = t.future;
-  if (t.memo) u.memo = t.memo;
-  if (t.stated !== undefined) u.stated = t.stated;
-  if (t.canStep) u.canStep = t.canStep;
-  return u;
+  return {
+    id: t.id, label: t.label, frames: t.frames, steps, spawned: t.spawned, queue: t.queue, hash: t.hash, future: t.future, futureMasks: t.futureMasks, removes: t.removes,
+    memo: t.memo, stated: t.stated, canStep: t.canStep,
+  };
 }
 
 /**
@@ -22,5 +46,5 @@ export function withSteps(t: Thread, steps: number): Thread {
  * behind with it.
  */
 export function copyThread(t: Thread, changed: Partial<Pick<Thread, 'frames' | 'steps' | 'queue'>>): Thread {
-  return { id: t.id, label: t.label, frames: changed.frames ?? t.frames, steps: changed.steps ?? t.steps, spawned: t.spawned, queue: changed.queue ?? t.queue };
+  return newThread(t.id, t.label, changed.frames ?? t.frames, changed.steps ?? t.steps, t.spawned, changed.queue ?? t.queue);
 }

@@ -29,7 +29,7 @@ import type { Value } from './program.js';
 import { hashDelta, type WorldStore } from './store.js';
 import type { StepSink } from './transition-context.js';
 import { IO_THREAD, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
-import { copyThread, withSteps } from './thread-copy.js';
+import { copyThread, newState, withSteps } from './thread-copy.js';
 
 /** A "does this step commute with the other threads' futures" asked inside the transition, and its answer. */
 export interface Decision { step: StepMasks | undefined; selfRemoval: boolean; result: boolean }
@@ -49,8 +49,9 @@ export interface MemoEntry {
   readonly event: StepEvent;
   readonly reads: string[];
   readonly writes: string[];
-  footprint?: { reads: string[]; writes: string[] };
   masks?: StepMasks;
+  /** the last world whose slots were found to hold `values` (a world is never changed in place) */
+  seen: WorldStore | undefined;
   /** what it did to the I/O completion thread, when it submitted I/O */
   readonly io?: IoEffect;
 }
@@ -102,7 +103,10 @@ export class TransitionMemo {
       const entry = list[e];
       const { slots, values } = entry;
       if (entry.io && entry.io.before !== state.threads.some((t) => t.id === IO_THREAD)) continue;
-      for (let k = 0; k < slots.length; k++) if (world.get(slots[k]) !== values[k]) continue next;
+      if (entry.seen !== world) {
+        for (let k = 0; k < slots.length; k++) if (world.get(slots[k]) !== values[k]) continue next;
+        entry.seen = world;
+      }
       for (const d of entry.decisions) if (d.step && decide(d, state, self) !== d.result) continue next;
       // the entry found last is tried first next time: the same thread is asked again at the states after
       if (e !== last) {
@@ -161,7 +165,11 @@ export function memoEntry(index: ReadonlyMap<string, number>, mappingSlots: read
     d1 ^= x1;
     d2 ^= x2;
   }
-  return { slots, values: slots.map((i) => before.get(i)), written, wrote, d1, d2, ...done };
+  // every field present from the start, as thread-copy.ts makes threads: one shape of entry
+  return {
+    slots, values: slots.map((i) => before.get(i)), written, wrote, d1, d2, decisions: done.decisions, thread: done.thread, event: done.event,
+    reads: done.reads, writes: done.writes, masks: undefined, seen: undefined, io: done.io,
+  };
 }
 
 /** The state an outcome leads to, built from its memo entry when first asked for. */
@@ -174,7 +182,7 @@ export function stateAfter(out: Outcome): SimState {
   else threads.splice(out.at!, 1);
   if (e.io) withIo(threads, e.io);
   out.before = undefined;
-  return (out.state = { world: e.written.length > 0 ? s.world.with(e.written, e.wrote, e.d1, e.d2) : s.world, threads, finalStarted: s.finalStarted });
+  return (out.state = newState(e.written.length > 0 ? s.world.with(e.written, e.wrote, e.d1, e.d2) : s.world, threads, s.finalStarted));
 }
 
 /** The I/O a remembered transition submitted, done again to `threads` (kept in id order, as Machine.startThread keeps them). */

@@ -1,0 +1,78 @@
+/**
+ * The persistent-set question (explore/persistent.ts) about one state, asked of the
+ * machine: one object per machine, pointed at the state being asked about, so that
+ * choosing a persistent set at every state allocates no closures and no arrays of
+ * futures. The machine answers through `QuestionHost` (its caches live on threads and
+ * outcomes).
+ */
+import type { PersistentQuestion } from '../explore/persistent.js';
+import { conflicts, type StepMasks } from './footprint-classes.js';
+import type { SimState, Thread } from './machine-types.js';
+
+export interface QuestionHost {
+  /** the classes the thread's next step states, from its instruction alone */
+  stated(t: Thread): StepMasks | undefined;
+  /** what thread `i`'s next transition at `s` really touches */
+  taken(s: SimState, i: number): StepMasks;
+  /** what a blocked thread's step touches when it moves */
+  pending(t: Thread): StepMasks;
+  /** what thread `i`, about to wait, reads on its way there */
+  waiting(s: SimState, i: number): StepMasks | undefined;
+  /** what the thread may still do */
+  future(t: Thread): StepMasks;
+}
+
+export class StateQuestion implements PersistentQuestion<StepMasks> {
+  count = 0;
+  /** reused: only the first `count` futures and the enabled list as set by `at` count */
+  readonly enabled: number[] = [];
+  readonly futures: StepMasks[] = [];
+  private state: SimState | undefined;
+  private threads: readonly Thread[] = [];
+  private removal = false;
+
+  constructor(private readonly host: QuestionHost) {}
+
+  /** Points the question at state `s`, its enabled threads by id, and whether a page may leave the page cache. */
+  at(s: SimState, enabled: readonly string[], removal: boolean): this {
+    const threads = s.threads;
+    this.state = s;
+    this.threads = threads;
+    this.removal = removal;
+    this.count = threads.length;
+    for (let i = 0; i < threads.length; i++) this.futures[i] = this.host.future(threads[i]);
+    this.enabled.length = 0;
+    for (const tid of enabled) {
+      let i = 0;
+      while (i < threads.length && threads[i].id !== tid) i++;
+      this.enabled.push(i < threads.length ? i : -1);
+    }
+    return this;
+  }
+
+  /** Lets go of the state asked about. */
+  done(): void {
+    this.state = undefined;
+    this.threads = [];
+  }
+
+  stated(i: number): StepMasks | undefined {
+    return this.host.stated(this.threads[i]);
+  }
+
+  taken(i: number): StepMasks {
+    return this.host.taken(this.state!, i);
+  }
+
+  pending(x: number): StepMasks {
+    return this.host.pending(this.threads[x]);
+  }
+
+  waiting(i: number): StepMasks | undefined {
+    return this.host.waiting(this.state!, i);
+  }
+
+  conflict(step: StepMasks, future: StepMasks): boolean {
+    return conflicts(step, future, this.removal);
+  }
+}
