@@ -51,8 +51,12 @@ export interface RunHost {
 /** The compiled form of one instruction: its expressions, and how it runs as local computation. */
 export function compileInstr(i: Instr, c: CompiledFunction, host: ExprHost, facts: ProgramFacts): CompiledInstr {
   const x = (e: Expr): Eval => compileExpr(e, host);
-  // every field is there from the start: set later they would give instructions other shapes
-  const ops: CompiledInstr = { hit: false, run: undefined };
+  // every field is there from the start, in one order: every instruction has one shape,
+  // so that reading `run`, `hit` or `pending` off any of them is a monomorphic access
+  const ops: CompiledInstr = {
+    hit: false, run: undefined, e: undefined, c: undefined, obj: undefined, callee: undefined, target: undefined,
+    args: undefined, argObjs: undefined, pending: undefined, checkRead: undefined,
+  };
   switch (i.op) {
     case 'set': {
       const e = (ops.e = x(i.e));
