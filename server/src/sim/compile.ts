@@ -22,7 +22,8 @@ import { arrayElement, arrayValue } from './arrays.js';
 import { int, same, shiftLeft, shiftRight, truthy, unsignedOp } from './values.js';
 import type { SlotAnnotated } from './slots.js';
 
-export type Eval = (t: Thread, ctx: StepContext | undefined) => Value;
+/** `l`: the locals of the thread's top frame (the frame whose code this is), read by slot */
+export type Eval = (t: Thread, ctx: StepContext | undefined, l: Value[]) => Value;
 
 /** What compiled code asks of the machine that runs it. */
 export interface ExprHost {
@@ -35,8 +36,6 @@ export interface ExprHost {
 
 const ZERO: Eval = () => 0;
 const NULL: Eval = () => null;
-
-const top = (t: Thread): Value[] => t.frames[t.frames.length - 1].locals;
 
 export function compileExpr(e: Expr, host: ExprHost): Eval {
   switch (e.k) {
@@ -77,38 +76,38 @@ export function compileExpr(e: Expr, host: ExprHost): Eval {
     case 'ref': {
       const s = (e as SlotAnnotated).slot;
       if (s === undefined || s < 0) return ZERO;
-      return (t) => top(t)[s];
+      return (_t, _c, l) => l[s];
     }
     case 'arr': {
       const items = e.items.map((x) => compileExpr(x, host));
-      return (t, c) => arrayValue(evalAll(items, t, c));
+      return (t, c, l) => arrayValue(evalAll(items, t, c, l));
     }
     case 'elem': {
       const a = compileExpr(e.a, host);
       const i = compileExpr(e.i, host);
-      return (t, c) => arrayElement(a(t, c), int(i(t, c)));
+      return (t, c, l) => arrayElement(a(t, c, l), int(i(t, c, l)));
     }
     case 'un': {
       const a = compileExpr(e.a, host);
-      if (e.op === '!') return (t, c) => (truthy(a(t, c)) ? 0 : 1);
-      if (e.op === '-') return (t, c) => -int(a(t, c));
-      return (t, c) => ~int(a(t, c));
+      if (e.op === '!') return (t, c, l) => (truthy(a(t, c, l)) ? 0 : 1);
+      if (e.op === '-') return (t, c, l) => -int(a(t, c, l));
+      return (t, c, l) => ~int(a(t, c, l));
     }
     case 'bin': return compileBinary(e, host);
     case 'cond': {
       const c0 = compileExpr(e.c, host);
       const a = compileExpr(e.a, host);
       const b = compileExpr(e.b, host);
-      return (t, c) => (truthy(c0(t, c)) ? a(t, c) : b(t, c));
+      return (t, c, l) => (truthy(c0(t, c, l)) ? a(t, c, l) : b(t, c, l));
     }
     case 'field': {
       const obj = compileExpr(e.obj, host);
-      return (t, c) => host.fieldValue(t, c, e, obj(t, c));
+      return (t, c, l) => host.fieldValue(t, c, e, obj(t, c, l));
     }
     case 'addr': {
       const obj = compileExpr(e.obj, host);
       const field = e.field;
-      return (t, c) => fieldAddress(obj(t, c), field);
+      return (t, c, l) => fieldAddress(obj(t, c, l), field);
     }
   }
 }
@@ -116,19 +115,30 @@ export function compileExpr(e: Expr, host: ExprHost): Eval {
 function compileBinary(e: Extract<Expr, { k: 'bin' }>, host: ExprHost): Eval {
   const a = compileExpr(e.a, host);
   const b = compileExpr(e.b, host);
-  if (e.op === '&&') return (t, c) => (truthy(a(t, c)) && truthy(b(t, c)) ? 1 : 0);
-  if (e.op === '||') return (t, c) => (truthy(a(t, c)) || truthy(b(t, c)) ? 1 : 0);
+  if (e.op === '&&') return (t, c, l) => (truthy(a(t, c, l)) && truthy(b(t, c, l)) ? 1 : 0);
+  if (e.op === '||') return (t, c, l) => (truthy(a(t, c, l)) || truthy(b(t, c, l)) ? 1 : 0);
   const op = e.op;
   const plain = signedOp(op);
   if (e.unsigned) {
-    return (t, c) => {
-      const x = a(t, c);
-      const y = b(t, c);
+    return (t, c, l) => {
+      const x = a(t, c, l);
+      const y = b(t, c, l);
       const u = unsignedOp(op, int(x), int(y));
       return u !== undefined ? u : plain(x, y);
     };
   }
-  return (t, c) => plain(a(t, c), b(t, c));
+  // the commonest operations inline: one closure call per operand, none for the operation
+  switch (op) {
+    case '==': return (t, c, l) => (same(a(t, c, l), b(t, c, l)) ? 1 : 0);
+    case '!=': return (t, c, l) => (same(a(t, c, l), b(t, c, l)) ? 0 : 1);
+    case '&': return (t, c, l) => int(a(t, c, l)) & int(b(t, c, l));
+    case '|': return (t, c, l) => int(a(t, c, l)) | int(b(t, c, l));
+    case '+': return (t, c, l) => int(a(t, c, l)) + int(b(t, c, l));
+    case '-': return (t, c, l) => int(a(t, c, l)) - int(b(t, c, l));
+    case '<': return (t, c, l) => (int(a(t, c, l)) < int(b(t, c, l)) ? 1 : 0);
+    case '>': return (t, c, l) => (int(a(t, c, l)) > int(b(t, c, l)) ? 1 : 0);
+    default: return (t, c, l) => plain(a(t, c, l), b(t, c, l));
+  }
 }
 
 /** A binary operation on two values, as the compiled code computes it (known-values.ts reasons with it). */
@@ -164,8 +174,8 @@ function signedOp(op: Extract<Expr, { k: 'bin' }>['op']): Op2 {
 }
 
 /** The values of compiled expressions, in order. */
-export function evalAll(es: readonly Eval[], t: Thread, c: StepContext | undefined): Value[] {
+export function evalAll(es: readonly Eval[], t: Thread, c: StepContext | undefined, l: Value[]): Value[] {
   const out = new Array<Value>(es.length);
-  for (let i = 0; i < es.length; i++) out[i] = es[i](t, c);
+  for (let i = 0; i < es.length; i++) out[i] = es[i](t, c, l);
   return out;
 }

@@ -12,6 +12,7 @@ import type { Change } from './describe.js';
 import type { WorldStore } from './store.js';
 import type { World } from './world.js';
 import type { Eval } from './compile.js';
+import type { LocalRun } from './compiled-code.js';
 import type { MemoEntry } from './transition-memo.js';
 
 export type Resolved =
@@ -211,5 +212,7 @@ export interface CompiledInstr {
   argObjs?: (Eval | undefined)[];
   /** some thread of this machine reached this instruction (coverage.ts) */
   hit?: boolean;
+  /** the instruction run as local computation (compiled-code.ts) */
+  run?: LocalRun;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Runs a thread's code: its pending atomic step (a primitive call, a load or store of
  * a changing field) and the local computation after it, over compiled functions
- * (compile.ts). Everything a run needs comes in as arguments: the thread, the step's
+ * (compiled-code.ts: each instruction a closure, its expressions compiled by compile.ts). Everything a run needs comes in as arguments: the thread, the step's
  * context (what primitives read and write goes through it) and where violations go;
  * what stays here is what holds for the whole machine (compiled functions, the
  * assumptions met, the out-parameters of the primitive call under way).
@@ -10,19 +10,17 @@ import { type Expr, type FunctionProgram, type Instr, type Origin, type Value } 
 import type { Primitive, StepContext } from './primitive.js';
 import { PrimitiveError } from './primitive.js';
 import { key } from './world.js';
-import { isPlainWordBit } from './constants.js';
-import { isPlainField } from './plain-fields.js';
 import { plainAddressKey } from './ops/args.js';
-import { fixedField, isLocalAccess, isThreadPrivate, isThreadPrivateKey, loadField, plainFieldKey, storeField } from './objects.js';
+import { fixedField, isThreadPrivate, isThreadPrivateKey, loadField, plainFieldKey, storeField } from './objects.js';
 import { ModelError } from './errors.js';
 import { accountingWhat, isAccountingField, locatedError, withAt } from './placement.js';
 import { StepRecord, type StepKind } from './step-record.js';
 import { textHash } from './state-hash.js';
 import { CHECK_CLASSES, type StepSink } from './transition-context.js';
 import { analysesOf, dstSlot, type SlotAnnotated } from './slots.js';
-import { truthy } from './values.js';
 import { AssumptionLog, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
-import { compileExpr, evalAll, type Eval, type ExprHost } from './compile.js';
+import { evalAll, type ExprHost } from './compile.js';
+import { compileInstr, NEXT, STEP, type RunHost, type Violations } from './compiled-code.js';
 import { HostRelay, type SharedCode } from './host-relay.js';
 import type { ProgramFacts } from './program-facts.js';
 import { classOfKey, covers, type ClassSet } from './footprint-classes.js';
@@ -31,11 +29,11 @@ import { calleeField } from './function-classes.js';
 import { coverageOf, type FunctionCoverage } from './coverage.js';
 import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, Resolved, StepEvent, Thread } from './machine-types.js';
 
-const MAX_DEPTH = 32;
-
 const MAX_LOCAL_INSTRS = 100_000;
 
-export class Runner implements ExprHost {
+type Call = Extract<Instr, { op: 'call' }>;
+
+export class Runner implements ExprHost, RunHost {
   private readonly fns: Map<string, CompiledFunction>;
   private readonly relay: HostRelay;
 
@@ -76,10 +74,11 @@ export class Runner implements ExprHost {
     if (!at || at.op !== 'call') return !!at;
     // the callee and arguments are evaluated here first: their errors are placed too
     try {
-      const ops = this.pendingOps(thread);
+      const frame = thread.frames[thread.frames.length - 1];
+      const ops = frame.c.ops[frame.pc];
       const target = this.callTarget(thread, at, ops, ctx);
       if (target.kind !== 'prim' || !target.prim.blocks) return true;
-      return !target.prim.blocks(ctx, evalAll(ops.args!, thread, ctx));
+      return !target.prim.blocks(ctx, evalAll(ops.args!, thread, ctx, frame.locals));
     } catch (err) {
       throw locatedError(thread, at, err);
     }
@@ -101,7 +100,7 @@ export class Runner implements ExprHost {
       if (instr.op === 'call') {
         const target = this.callTarget(thread, instr, ops, ctx);
         if (target.kind !== 'prim') throw new ModelError(`internal: step at a non-primitive call`);
-        const args = this.primitiveArgs(thread, target.prim, instr, ops, ctx);
+        const args = this.primitiveArgs(thread, target.prim, instr, ops, ctx, frame.locals);
         // what the step waited on is part of what it read (a lock's holder, PG_locked)
         if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
         const r = this.runPrimitive(target, ctx, args, frame, instr);
@@ -114,7 +113,7 @@ export class Runner implements ExprHost {
         name = target.name;
         values = args;
       } else if (instr.op === 'load') {
-        const obj = ops.obj!(thread, ctx);
+        const obj = ops.obj!(thread, ctx, frame.locals);
         if (isAccountingField(obj, instr.field) && !this.log.seen(instr)) {
           this.log.note({ kind: 'unmodeled-field', function: frame.fn, message: `field '${instr.field}' of ${accountingWhat(obj)} read as 0`, ...withAt(frame.c.fn.file, instr.at) }, instr);
         }
@@ -124,8 +123,8 @@ export class Runner implements ExprHost {
         name = instr.field;
         values = [obj, v];
       } else if (instr.op === 'store') {
-        const obj = ops.obj!(thread, ctx);
-        const v = ops.e!(thread, ctx);
+        const obj = ops.obj!(thread, ctx, frame.locals);
+        const v = ops.e!(thread, ctx, frame.locals);
         storeField(ctx, obj, instr.field, v);
         kind = 'store';
         name = instr.field;
@@ -151,10 +150,11 @@ export class Runner implements ExprHost {
    * Runs local computation until the thread's next step; returns 'killed' when a
    * BUG fired (the thread dies, as the kernel's BUG() kills the task).
    */
-  runLocal(thread: Thread, ctx: StepContext, violations: { invariant: string; message: string }[]): 'step' | 'done' | 'killed' {
+  runLocal(thread: Thread, ctx: StepContext, violations: Violations): 'step' | 'done' | 'killed' {
     this.relay.runner = this;
+    const frames = thread.frames;
     for (let budget = 0; budget < MAX_LOCAL_INSTRS; budget++) {
-      const frame = thread.frames[thread.frames.length - 1];
+      const frame = frames[frames.length - 1];
       if (!frame) {
         // the queue is shared with the thread's copy in the state before: taken from, not changed
         const next = thread.queue[0];
@@ -166,107 +166,22 @@ export class Runner implements ExprHost {
         continue;
       }
       const compiled = frame.c;
-      const fn = compiled.fn;
-      const instr = fn.code[frame.pc];
-      if (!instr) throw new ModelError(`${frame.fn}: ran past the end of its code`, frame.fn, fn.file);
-      let outcome: 'step' | 'next' | 'killed';
-      const ops = compiled.ops[frame.pc]!;
+      const pc = frame.pc;
+      const ops = compiled.ops[pc];
+      if (!ops) throw new ModelError(`${frame.fn}: ran past the end of its code`, frame.fn, compiled.fn.file);
       ops.hit = true;
+      let outcome: number;
       try {
-        outcome = this.local(thread, frame, instr, ops, ctx, violations);
+        outcome = ops.run!(this, thread, frame, ctx, violations);
       } catch (err) {
-        throw locatedError(thread, instr, err);
+        throw locatedError(thread, compiled.fn.code[pc], err);
       }
-      if (outcome === 'step') return 'step';
-      if (outcome === 'killed') return 'killed';
+      if (outcome !== NEXT) return outcome === STEP ? 'step' : 'killed';
     }
-    const frame = thread.frames[thread.frames.length - 1];
+    const frame = frames[frames.length - 1];
     const spin = new ModelError(`${thread.id}: ${MAX_LOCAL_INSTRS} instructions without an atomic step (a loop that never touches shared state?)`, frame?.fn);
     const instr = frame ? frame.c.fn.code[frame.pc] : undefined;
     throw instr ? locatedError(thread, instr, spin) : spin;
-  }
-
-  /** One local instruction; 'step' when the thread now waits at an atomic step. */
-  private local(thread: Thread, frame: Frame, instr: Instr, ops: CompiledInstr, ctx: StepContext,
-    violations: { invariant: string; message: string }[]): 'step' | 'next' | 'killed' {
-    switch (instr.op) {
-      case 'set':
-        frame.locals[dstSlot(instr)] = ops.e!(thread, ctx);
-        frame.pc++;
-        return 'next';
-      case 'jmp':
-        frame.pc = instr.to;
-        return 'next';
-      case 'br':
-        frame.pc = truthy(ops.c!(thread, ctx)) ? instr.t : instr.f;
-        return 'next';
-      case 'ret': {
-        const v = ops.e ? ops.e(thread, ctx) : 0;
-        thread.frames.pop();
-        const depth = thread.frames.length - 1;
-        let caller: Frame | undefined;
-        if (depth >= 0) {
-          const c = thread.frames[depth];
-          caller = thread.frames[depth] = { fn: c.fn, pc: c.pc, locals: c.locals.slice(), ret: c.ret, c: c.c };
-        }
-        if (caller) {
-          this.copyOutParams(frame, caller);
-          if (frame.ret >= 0) caller.locals[frame.ret] = v;
-          caller.pc++;
-        }
-        return 'next';
-      }
-      case 'check': {
-        if (!truthy(ops.c!(thread, ctx))) {
-          frame.pc++;
-          return 'next';
-        }
-        const where = `${frame.fn}${instr.at ? `:${instr.at.line}` : ''}`;
-        if (instr.kind === 'warn') {
-          ctx.remark(`WARN_ON fired in ${where}${instr.at?.text ? `: ${instr.at.text}` : ''}`);
-          frame.pc++;
-          return 'next';
-        }
-        violations.push({ invariant: 'bug-on', message: `${instr.at?.text ?? 'BUG()'} fired in ${where}` });
-        return 'killed';
-      }
-      case 'load':
-      case 'store': {
-        // a field of the thread's own stack object (a writeback_control) is local computation
-        const obj = ops.obj!(thread, ctx);
-        if (!isLocalAccess(obj, instr.field, thread.id, instr.op === 'store', (k) => (ctx.peek ? ctx.peek(k) : ctx.get(k)))) return 'step';
-        if (instr.op === 'load') frame.locals[dstSlot(instr)] = loadField(ctx, obj, instr.field);
-        else storeField(ctx, obj, instr.field, ops.e!(thread, ctx));
-        frame.pc++;
-        return 'next';
-      }
-      case 'call': {
-        const target = this.callTarget(thread, instr, ops, ctx);
-        // a pure helper handed a shared structure's field by reference touches memory: a step
-        // (one of the thread's own stack objects, &wbc->fbatch, is local computation)
-        if (target.kind === 'prim' && this.unreadCounterUpdate(target.prim, instr)) {
-          frame.pc++;
-          return 'next';
-        }
-        if (target.kind === 'prim' && (!(target.prim.pure || target.prim.pureFor?.(instr.args) || this.unwrittenWordTest(target.prim, instr)
-          || this.unwrittenFields(target.prim)
-          || (target.prim.localWhen !== undefined && target.prim.localWhen(ctx, this.primitiveArgs(thread, target.prim, instr, ops, ctx))))
-          || this.sharedByRef(thread, target.prim, ops, ctx))) return 'step';
-        let result: Value = 0;
-        if (target.kind === 'unknown') this.unknownCall(thread, frame, instr, ops, target.name, ctx);
-        if (target.kind === 'func') {
-          if (thread.frames.length >= MAX_DEPTH) {
-            throw new ModelError(`call depth over ${MAX_DEPTH} at ${target.fn.name} (recursion?)`, frame.fn);
-          }
-          this.push(thread, target.fn.name, evalAll(ops.args!, thread, ctx), instr.dst !== undefined ? dstSlot(instr) : -1);
-          return 'next';
-        }
-        if (target.kind === 'prim') result = this.runPrimitive(target, ctx, this.primitiveArgs(thread, target.prim, instr, ops, ctx), frame, instr);
-        if (instr.dst !== undefined) frame.locals[dstSlot(instr)] = result;
-        frame.pc++;
-        return 'next';
-      }
-    }
   }
 
   /**
@@ -276,18 +191,20 @@ export class Runner implements ExprHost {
   private outSink: [number, Value][] | undefined;
   private inPrimitive = false;
   /** the call a primitive runs for, while it runs: where its assumptions are */
-  private primitiveAt: { frame: Frame; instr: Instr } | undefined;
+  private primitiveFrame: Frame | undefined;
+  private primitiveInstr: Call | undefined;
 
-  private runPrimitive(target: Extract<Resolved, { kind: 'prim' }>, ctx: StepContext, args: Value[], frame: Frame,
-    instr: Extract<Instr, { op: 'call' }>): Value {
+  runPrimitive(target: Extract<Resolved, { kind: 'prim' }>, ctx: StepContext, args: Value[], frame: Frame, instr: Call): Value {
     this.inPrimitive = true;
-    this.primitiveAt = { frame, instr };
+    this.primitiveFrame = frame;
+    this.primitiveInstr = instr;
     let result: Value;
     try {
       result = target.prim.run(ctx, args);
     } finally {
       this.inPrimitive = false;
-      this.primitiveAt = undefined;
+      this.primitiveFrame = undefined;
+      this.primitiveInstr = undefined;
     }
     const outs = this.outSink;
     if (!outs) return result;
@@ -304,58 +221,11 @@ export class Runner implements ExprHost {
   }
 
   /** Whether the call hands primitive `prim` a field of a shared object by reference. */
-  /**
-   * test_bit(AS_EIO, &mapping->flags) on a plain field's word that no code the run can
-   * reach writes (no store to the field, no writing primitive handed its address): it
-   * keeps its initial value, so reading it is local computation, as an unchanging plain
-   * field read in an expression is.
-   */
-  private unwrittenWordTest(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
-    if (!prim.readsPlainWord) return false;
-    const [bit, word] = instr.args;
-    if (bit?.k !== 'sym' || !isPlainWordBit(bit.name) || word?.k !== 'addr') return false;
-    return !this.facts.writtenWords().has(word.field);
-  }
-
-  /** page_buffers() where no code the run can reach moves buffers between pages (pureUnlessWritten). */
-  private unwrittenFields(prim: Primitive): boolean {
-    const fields = prim.pureUnlessWritten;
-    if (!fields) return false;
-    const written = this.facts.writtenFields();
-    return !fields.some((f) => written.has(f));
-  }
-
-  /** atomic_inc(&wb->writeback_inodes) where no code the run can reach reads writeback_inodes: nothing to do. */
-  private unreadCounterUpdate(prim: Primitive, instr: Extract<Instr, { op: 'call' }>): boolean {
-    if (prim.blindUpdate === undefined) return false;
-    const a = instr.args[prim.blindUpdate];
-    // i_size is read by the i_size_read primitive, by name
-    return a?.k === 'addr' && isPlainField(a.field) && a.field !== '_refcount' && a.field !== 'i_size' && !this.facts.readFields().has(a.field);
-  }
-
-  private sharedByRef(thread: Thread, prim: Primitive, ops: CompiledInstr, ctx: StepContext): boolean {
+  sharedByRef(thread: Thread, prim: Primitive, ops: CompiledInstr, ctx: StepContext, l: Value[]): boolean {
     return prim.byRef?.some((i) => {
       const obj = ops.argObjs![i];
-      return obj !== undefined && !isThreadPrivate(obj(thread, ctx));
+      return obj !== undefined && !isThreadPrivate(obj(thread, ctx, l));
     }) ?? false;
-  }
-
-  /**
-   * A returning function's scalar out-parameters (`*error = x`) back into the locals
-   * whose addresses its caller passed (`&error`).
-   */
-  private copyOutParams(callee: Frame, caller: Frame): void {
-    const { fn, slots } = callee.c;
-    if (!fn.outParams?.length) return;
-    const call = caller.c.fn.code[caller.pc];
-    if (call?.op !== 'call') return;
-    fn.params.forEach((p, i) => {
-      const a = call.args[i];
-      if (a?.k !== 'ref' || !fn.outParams!.includes(p)) return;
-      const from = slots.get(p);
-      const to = (a as SlotAnnotated).slot;
-      if (from !== undefined && to !== undefined && to >= 0) caller.locals[to] = callee.locals[from];
-    });
   }
 
   /** plain-field locations of the by-reference arguments of the primitive call under way */
@@ -366,8 +236,8 @@ export class Runner implements ExprHost {
    * that is the address of a plain field (`&wbc->fbatch`) passes the field's value, read
    * as plain memory; what the primitive writes back through it lands there (runPrimitive).
    */
-  private primitiveArgs(thread: Thread, prim: Primitive, instr: Extract<Instr, { op: 'call' }>, ops: CompiledInstr, ctx: StepContext): Value[] {
-    const args = evalAll(ops.args!, thread, ctx);
+  primitiveArgs(thread: Thread, prim: Primitive, instr: Call, ops: CompiledInstr, ctx: StepContext, l: Value[]): Value[] {
+    const args = evalAll(ops.args!, thread, ctx, l);
     if (prim.byRef === undefined) return args;
     this.byRefKeys.clear();
     for (const i of prim.byRef) {
@@ -419,27 +289,10 @@ export class Runner implements ExprHost {
     const program = analysesOf(r.fn);
     entry = { key: name, keyHash: textHash(name), fn: r.fn, slots: program.slots, program, ops: [] };
     // registered before its code is compiled: nothing in it runs yet
-    entry.ops = r.fn.code.map((i) => this.compileInstr(i));
+    const compiled = entry;
+    entry.ops = r.fn.code.map((i) => compileInstr(i, compiled, this.relay, this.facts));
     this.fns.set(name, entry);
     return entry;
-  }
-
-  private compileInstr(i: Instr): CompiledInstr {
-    const x = (e: Expr): Eval => compileExpr(e, this.relay);
-    // `hit` is there from the start: set later it would give each instruction a second shape
-    switch (i.op) {
-      case 'set': return { hit: false, e: x(i.e) };
-      case 'br': case 'check': return { hit: false, c: x(i.c) };
-      case 'ret': return i.e ? { hit: false, e: x(i.e) } : { hit: false };
-      case 'load': return { hit: false, obj: x(i.obj) };
-      case 'store': return { hit: false, obj: x(i.obj), e: x(i.e) };
-      case 'call': return {
-        hit: false,
-        ...(typeof i.callee === 'string' ? { target: this.opts.linker.resolve(i.callee) } : { callee: x(i.callee) }),
-        args: i.args.map(x), argObjs: i.args.map((a) => (a.k === 'addr' ? x(a.obj) : undefined)),
-      };
-      default: return { hit: false };
-    }
   }
 
   /** The compiled expressions of the thread's pending instruction. */
@@ -449,10 +302,10 @@ export class Runner implements ExprHost {
   }
 
   /** What the thread's pending call (`instr`) runs. */
-  private callTarget(thread: Thread, instr: Extract<Instr, { op: 'call' }>, ops: CompiledInstr, ctx: StepContext | undefined): Resolved {
+  callTarget(thread: Thread, instr: Call, ops: CompiledInstr, ctx: StepContext | undefined): Resolved {
     const callee = instr.callee;
     if (typeof callee === 'string') return ops.target!;
-    const v = ops.callee!(thread, ctx);
+    const v = ops.callee!(thread, ctx, thread.frames[thread.frames.length - 1].locals);
     if (typeof v !== 'string' || !v.startsWith('fn:')) {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
     }
@@ -526,14 +379,14 @@ export class Runner implements ExprHost {
    * is used or when it is handed modeled objects (it might have changed them); the
    * step before it shows it in traces.
    */
-  private unknownCall(thread: Thread, frame: Frame, instr: Extract<Instr, { op: 'call' }>, ops: CompiledInstr, name: string, ctx: StepContext): void {
+  unknownCall(thread: Thread, frame: Frame, instr: Call, ops: CompiledInstr, name: string, ctx: StepContext): void {
     const used = instr.dst !== undefined;
     let objects = false;
     if (!used) {
       this.quietSymbols = true;
       try {
         // an argument the model cannot even evaluate counts as one it might have changed
-        objects = ops.args!.some((a) => { try { return isModeledObject(a(thread, ctx)); } catch { return true; } });
+        objects = ops.args!.some((a) => { try { return isModeledObject(a(thread, ctx, frame.locals)); } catch { return true; } });
       } finally {
         this.quietSymbols = false;
       }
@@ -547,10 +400,10 @@ export class Runner implements ExprHost {
 
   /** A primitive went on with an assumption (TransitionContext.assume). */
   assume(kind: string, message: string): void {
-    const at = this.primitiveAt;
-    if (!at) return;
-    const fn = this.program(at.frame.fn);
-    this.log.note({ kind, function: at.frame.fn, message, ...withAt(fn.file, (at.instr as { at?: Origin }).at) });
+    const frame = this.primitiveFrame;
+    if (!frame) return;
+    const fn = this.program(frame.fn);
+    this.log.note({ kind, function: frame.fn, message, ...withAt(fn.file, (this.primitiveInstr as { at?: Origin }).at) });
   }
 
   /**
