@@ -5,9 +5,9 @@
  * through a pointer takes its target from. The futures of persistent sets and step
  * fusion are unions of these.
  */
-import type { Expr, FunctionProgram } from './program.js';
+import type { Expr, FunctionProgram, Value } from './program.js';
 import type { Primitive } from './primitive.js';
-import { addAll, emptyClasses, fieldClasses, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { addAll, boundObject, emptyClasses, fieldClasses, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { branchTargets, successors } from './control-flow.js';
 import { isConstantExpr } from './constant-exprs.js';
 import { unassignedParam } from './param-constants.js';
@@ -277,6 +277,28 @@ export class FunctionClasses {
       if (!named || !('fn' in named) || named.fn !== target.fn) return callee;
     }
     return this.node(callee, this.bind(target.fn, instr.args, caller, this.nodeOf(callerNode).ctx));
+  }
+
+  /**
+   * A frame's node with the objects its parameters hold bound as well: a parameter the
+   * function never assigns holds the same object for the whole frame, so the classes a
+   * primitive states for that object (Primitive.objectArg) are that object's alone in
+   * the frame's future, and in the futures of the calls that hand it on (bind). Only
+   * kept parameters (sensitive) and objects whose classes a primitive can qualify
+   * (footprint-classes.ts boundObject) are bound: `values` are the parameters' values.
+   */
+  withObjects(id: string, values: readonly Value[]): string {
+    const { name, ctx } = this.nodeOf(id);
+    const target = this.resolver.callee(name);
+    if (!target || !('fn' in target)) return id;
+    let out: (Expr | undefined)[] | undefined;
+    for (const j of this.sensitive(target.fn)) {
+      const v = values[j];
+      if (ctx[j] !== undefined || typeof v !== 'string') continue;
+      const e: Expr = { k: 'sym', name: `@${v}` };
+      if (boundObject(e)) (out ??= [...ctx])[j] = e;
+    }
+    return out ? this.node(name, out) : id;
   }
 
   private readonly substituted = new WeakMap<readonly Expr[], Map<Binding, readonly Expr[]>>();
