@@ -84,7 +84,7 @@ function computeClass(key: string): string {
  * class of another object: a completion that clears BH_Async_Write of buffer P.0 does
  * not conflict with a read of P.1's.
  */
-const QUALIFIED_SPACES: Readonly<Record<string, string>> = { pg: 'pg', bh: 'bh' };
+const QUALIFIED_SPACES: Readonly<Record<string, string>> = { pg: 'pg', bh: 'bh', wq: 'wq' };
 
 const objectClassMemo = new Map<string, string>();
 
@@ -513,21 +513,23 @@ function computePrimitiveClasses(prim: Primitive, args: readonly Expr[]): ClassS
 /**
  * The object a primitive's object argument is bound to in a future (function-classes.ts
  * binds a frame's parameter to the object it holds, as the constant "@bh:P.0"): its
- * classes' family ("bh.") and its id.
+ * classes' families ("bh."; a page's bits and its wait queues) and its id.
  */
-const OBJECT_FAMILIES: Readonly<Record<string, string>> = { bh: 'bh.', page: 'pg.' };
+const OBJECT_FAMILIES: Readonly<Record<string, readonly string[]>> = { bh: ['bh.'], page: ['pg.', 'wq.'] };
 
-export function boundObject(e: Expr | undefined): { family: string; id: string } | undefined {
+export function boundObject(e: Expr | undefined): { families: readonly string[]; id: string } | undefined {
+  // the address of a bound page's flag word or a bound buffer's b_state (a bit operation's word)
+  if (e?.k === 'addr' && (e.field === 'flags' || e.field === 'b_state')) return boundObject(e.obj);
   if (e?.k !== 'sym' || !e.name.startsWith('@')) return undefined;
   const v = e.name.slice(1);
   const colon = v.indexOf(':');
-  const family = colon > 0 ? OBJECT_FAMILIES[v.slice(0, colon)] : undefined;
-  return family ? { family, id: v.slice(colon + 1) } : undefined;
+  const families = colon > 0 ? OBJECT_FAMILIES[v.slice(0, colon)] : undefined;
+  return families ? { families, id: v.slice(colon + 1) } : undefined;
 }
 
 /** The classes of the object's family as that object's alone (wildcards stay as they are). */
-export function qualifyClasses(set: Set<string>, obj: { family: string; id: string }): Set<string> {
-  return new Set([...set].map((c) => (c.startsWith(obj.family) && !c.endsWith('*') ? `${c}@${obj.id}` : c)));
+export function qualifyClasses(set: Set<string>, obj: { families: readonly string[]; id: string }): Set<string> {
+  return new Set([...set].map((c) => (obj.families.some((f) => c.startsWith(f)) && !c.endsWith('*') ? `${c}@${obj.id}` : c)));
 }
 
 /** The class a dynamic access must belong to; false when the stated classes miss it. */

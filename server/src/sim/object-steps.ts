@@ -31,7 +31,9 @@ export function withObjectArg(stated: ClassSet, prim: Primitive, value: Value | 
 export function pendingWithObject(stated: ClassSet, prim: Primitive, instr: Instr | undefined, frame: Frame): ClassSet {
   if (prim.objectArg === undefined || instr?.op !== 'call') return stated;
   const a = instr.args[prim.objectArg];
-  if (a?.k !== 'local') return stated;
-  const slot = frame.c.slots.get(a.name);
+  // a local, or a bit operation's word `&x->flags` of a local (its value the page, as the operation takes it)
+  const l = a?.k === 'local' ? a : a?.k === 'addr' && (a.field === 'flags' || a.field === 'b_state') && a.obj.k === 'local' ? a.obj : undefined;
+  if (!l) return stated;
+  const slot = frame.c.slots.get(l.name);
   return slot === undefined ? stated : withObjectArg(stated, prim, frame.locals[slot]);
 }

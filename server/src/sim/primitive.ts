@@ -78,6 +78,10 @@ export interface Primitive {
    * alone (footprint-classes.ts boundObject; RACELENS_CHECK_CLASSES checks it).
    */
   objectArg?: number;
+  /** Pure, and its result is argument N's object (folio_flags(folio, 0): the folio's word): a future bound to it binds the result too. */
+  resultObjectArg?: number;
+  /** Pure, and its result is argument N's folio (page_folio): the page itself where no page is a compound page's tail. */
+  folioOfArg?: number;
   /** The argument whose address, when it is `&x->FIELD` of plain memory, is all the `plain field` it touches. */
   plainArg?: number;
   /** returns one of the calling thread's own stack objects (a struct vm_fault: objects.ts isThreadPrivate) */
