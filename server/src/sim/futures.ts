@@ -39,8 +39,10 @@ function objectsKey(values: readonly Value[]): string {
   return out;
 }
 
+/** The values of a frame's parameters now (none known: nothing is bound, the future of every object). */
 function paramValues(f: Frame): Value[] {
-  return f.c.program.paramSlots.map((s) => f.locals[s]);
+  const slots = f.c.program?.paramSlots;
+  return slots && f.locals ? slots.map((s) => f.locals[s]) : [];
 }
 
 /** The future of a thread, from the trie `root` (an empty object at first) and the functions' classes. */
