@@ -19,6 +19,7 @@ import { scenarioRoots } from 'racelens-server/out/scenario/run.js';
 import type { RaceFile } from 'racelens-server/out/scenario/index.js';
 import { findKernelTree, skipWithoutTree } from '../kernel/tree.js';
 import { sourceEra } from 'racelens-server/out/catalog/tree.js';
+import { TWO_PAGES } from './two-pages.js';
 
 
 
@@ -123,6 +124,8 @@ const TREE_CASES: [name: string, text?: string, release?: string][] = [
   // 6.12: the fault's future without fput (filemap_fault's fpin, sanitize_fault_flags' &flags), xor masks, bound bits
   ['fault-vs-writeback', FAULT_VS_WRITEBACK, '6.12'],
   ['truncate-vs-writeback', undefined, '6.12'],
+  // futures per object: two pages, one CPU writing back each (object-futures.test.ts)
+  ['two-pages', TWO_PAGES],
 ];
 
 function treeMachine(tree: string, name: string, text: string | undefined, reduction: 'none' | 'full', release = '6.1'): Machine {

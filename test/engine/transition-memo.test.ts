@@ -72,7 +72,9 @@ describe('a remembered transition leads where running the code leads', () => {
       const { asked, started, queued } = compare(name, era);
       assert.ok(asked > 100, `${asked} steps compared`);
       assert.ok(started > 0, 'some steps start the completion thread');
-      if (name !== 'truncate-vs-writeback') assert.ok(queued > 0, 'some steps add to the queue of a completion thread already there');
+      // mmap-dirty-lost's second buffer is submitted in the transition that submits the first since the
+      // completion's future is bound to its buffer (futures per object): no step of it appends alone any more
+      if (name === 'writeback-stale-wake') assert.ok(queued > 0, 'some steps add to the queue of a completion thread already there');
     });
   }
 });

@@ -75,8 +75,49 @@ function computeClass(key: string): string {
   }
 }
 
+/**
+ * Object-qualified classes: "bh.async_write@P.0" is the class of one buffer's (or one
+ * page's, "pg.locked@P") location alone. A future says one when the code can touch that
+ * class only through an object it is bound to (function-classes.ts binds a frame's
+ * object parameters); a step's real footprint always says its objects. A qualified
+ * class overlaps its bare class and the same class of the same object, never the same
+ * class of another object: a completion that clears BH_Async_Write of buffer P.0 does
+ * not conflict with a read of P.1's.
+ */
+const QUALIFIED_SPACES: Readonly<Record<string, string>> = { pg: 'pg', bh: 'bh', wq: 'wq' };
+
+const objectClassMemo = new Map<string, string>();
+
+/** The class of a location key with its object kept ("bh:P.0.async_write" → "bh.async_write@P.0"), or its bare class. */
+export function objectClassOfKey(key: string): string {
+  let c = objectClassMemo.get(key);
+  if (c === undefined) {
+    const colon = key.indexOf(':');
+    const space = colon < 0 ? undefined : QUALIFIED_SPACES[key.slice(0, colon)];
+    const rest = key.slice(colon + 1);
+    const dot = rest.lastIndexOf('.');
+    c = space && dot > 0 ? `${classOfKey(key)}@${rest.slice(0, dot)}` : classOfKey(key);
+    objectClassMemo.set(key, c);
+  }
+  return c;
+}
+
+/** The bare class of a class ("bh.async_write@P.0" → "bh.async_write"). */
+function bareClass(c: string): string {
+  const at = c.indexOf('@');
+  return at < 0 ? c : c.slice(0, at);
+}
+
 /** Whether class `a` (possibly a "x.*" wildcard) and class `b` can be the same location. */
 function overlaps(a: string, b: string): boolean {
+  const qa = a.includes('@'), qb = b.includes('@');
+  // two objects' own classes: the same location only if the same class of the same object
+  if (qa && qb) return a === b;
+  if (qa || qb) return overlapsBare(bareClass(a), bareClass(b));
+  return overlapsBare(a, b);
+}
+
+function overlapsBare(a: string, b: string): boolean {
   if (a === b || a === '*' || b === '*') return true;
   if (a.endsWith('.*') && b.startsWith(a.slice(0, -1))) return true;
   if (b.endsWith('.*') && a.startsWith(b.slice(0, -1))) return true;
@@ -112,9 +153,21 @@ interface Mask {
   fw: number;
 }
 
+/** Per bare class, the bits of its object-qualified classes numbered so far. */
+const qualifiedBits = new Map<string, number[]>();
+
 function bitOf(c: string): number {
   let b = classBits.get(c);
-  if (b === undefined) classBits.set(c, (b = classBits.size));
+  if (b === undefined) {
+    classBits.set(c, (b = classBits.size));
+    const at = c.indexOf('@');
+    if (at > 0) {
+      const bare = c.slice(0, at);
+      let list = qualifiedBits.get(bare);
+      if (!list) qualifiedBits.set(bare, (list = []));
+      list.push(b);
+    }
+  }
   return b;
 }
 
@@ -144,6 +197,9 @@ function extraBits(c: string): number[] {
     bits = [bitOf('*')];
     const dot = c.indexOf('.');
     if (dot > 0) bits.push(bitOf(`${c.slice(0, dot + 1)}*`));
+    // an object's class is also its bare class (which a future not bound to an object says)
+    const at = c.indexOf('@');
+    if (at > 0) bits.push(bitOf(c.slice(0, at)));
     wideExtra.set(c, bits);
   }
   return bits;
@@ -168,6 +224,8 @@ function addClass(m: Mask, c: string): void {
     return;
   }
   for (const x of extraBits(c)) setWide(m, x);
+  // a bare class overlaps every object's class of it (those numbered later name it in their own wide bits)
+  for (const x of qualifiedBits.get(c) ?? []) setWide(m, x);
   if (c.endsWith('.*')) {
     const family = c.slice(0, -1);
     for (const [other, ob] of classBits) if (other.startsWith(family)) setWide(m, ob);
@@ -215,7 +273,7 @@ export function classMasks(cs: ClassSet & { [STEP_MASKS]?: StepMasks }): StepMas
   let m = cs[STEP_MASKS];
   if (!m) {
     const live = newMask();
-    for (const c of cs.r) if (c !== FREED) addClass(live, c);
+    for (const c of cs.r) if (bareClass(c) !== FREED) addClass(live, c);
     m = { r: maskOf(cs.r), live, w: maskOf(cs.w) };
     cs[STEP_MASKS] = m;
   }
@@ -230,10 +288,10 @@ const keyMasks = new Map<string, { mask: Mask; freed: boolean }>();
 function keyMask(k: string): { mask: Mask; freed: boolean } {
   let m = keyMasks.get(k);
   if (!m) {
-    const c = classOfKey(k);
+    const c = objectClassOfKey(k);
     const mask = newMask();
     addClass(mask, c);
-    keyMasks.set(k, (m = { mask, freed: c === FREED }));
+    keyMasks.set(k, (m = { mask, freed: bareClass(c) === FREED }));
   }
   return m;
 }
@@ -328,6 +386,11 @@ function phraseClasses(phrase: string): string[] {
     case 'wait list': return ['wqh.head^', 'wqe.entry^'];
     // an inode's i_io_list and the wb list heads (ops/io-lists.ts): plain fields, unless the address is a wait queue's
     case 'writeback list': return ['fld.*%'];
+    // the calling CPU's own stack structure (an mmu_gather: ops/zap.ts): no other CPU has its address,
+    // and its fields are private locations (objects.ts isThreadPrivateKey), which RACELENS_CHECK_CLASSES lets pass
+    case 'own stack structure': return [];
+    // a report that reads only its arguments (print_bad_pte, bad_page: ops/bad-state.ts)
+    case 'its arguments': return [];
     default: return ['*'];
   }
 }
@@ -446,6 +509,8 @@ function computePrimitiveClasses(prim: Primitive, args: readonly Expr[]): ClassS
   // locks are read and written, and blocking reads them
   for (const c of w) if (c.startsWith('lock.') || c.startsWith('bh.locked')) r.add(c);
   if (prim.spawns) w.add('io.queue');
+  const obj = prim.objectArg === undefined ? undefined : boundObject(args[prim.objectArg]);
+  if (obj) return { r: qualifyClasses(r, obj), w: qualifyClasses(w, obj) };
   // a variable passed by reference that is a plain field (&wbc->fbatch) is read and written
   for (const i of prim.byRef ?? []) {
     const a = args[i];
@@ -454,9 +519,31 @@ function computePrimitiveClasses(prim: Primitive, args: readonly Expr[]): ClassS
   return { r, w };
 }
 
+/**
+ * The object a primitive's object argument is bound to in a future (function-classes.ts
+ * binds a frame's parameter to the object it holds, as the constant "@bh:P.0"): its
+ * classes' families ("bh."; a page's bits and its wait queues) and its id.
+ */
+const OBJECT_FAMILIES: Readonly<Record<string, readonly string[]>> = { bh: ['bh.'], page: ['pg.', 'wq.'] };
+
+export function boundObject(e: Expr | undefined): { families: readonly string[]; id: string } | undefined {
+  // the address of a bound page's flag word or a bound buffer's b_state (a bit operation's word)
+  if (e?.k === 'addr' && (e.field === 'flags' || e.field === 'b_state')) return boundObject(e.obj);
+  if (e?.k !== 'sym' || !e.name.startsWith('@')) return undefined;
+  const v = e.name.slice(1);
+  const colon = v.indexOf(':');
+  const families = colon > 0 ? OBJECT_FAMILIES[v.slice(0, colon)] : undefined;
+  return families ? { families, id: v.slice(colon + 1) } : undefined;
+}
+
+/** The classes of the object's family as that object's alone (wildcards stay as they are). */
+export function qualifyClasses(set: Set<string>, obj: { families: readonly string[]; id: string }): Set<string> {
+  return new Set([...set].map((c) => (obj.families.some((f) => c.startsWith(f)) && !c.endsWith('*') ? `${c}@${obj.id}` : c)));
+}
+
 /** The class a dynamic access must belong to; false when the stated classes miss it. */
 export function covers(set: ClassSet, key: string, write: boolean): boolean {
-  const c = classOfKey(key);
+  const c = objectClassOfKey(key);
   const pool = write ? set.w : new Set([...set.r, ...set.w]);
   for (const x of pool) if (overlaps(x, c)) return true;
   return false;

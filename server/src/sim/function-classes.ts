@@ -5,9 +5,9 @@
  * through a pointer takes its target from. The futures of persistent sets and step
  * fusion are unions of these.
  */
-import type { Expr, FunctionProgram } from './program.js';
+import type { Expr, FunctionProgram, Value } from './program.js';
 import type { Primitive } from './primitive.js';
-import { addAll, emptyClasses, fieldClasses, primitiveClasses, type ClassSet } from './footprint-classes.js';
+import { addAll, boundObject, emptyClasses, fieldClasses, primitiveClasses, type ClassSet } from './footprint-classes.js';
 import { branchTargets, successors } from './control-flow.js';
 import { isConstantExpr } from './constant-exprs.js';
 import { unassignedParam } from './param-constants.js';
@@ -96,6 +96,8 @@ export interface ClassResolver {
   argVariants?(fn: FunctionProgram, args: readonly Expr[]): readonly (readonly Expr[])[];
   /** whether a local of `fn` holds only the thread's own stack objects (param-constants.ts PrivateLocals) */
   privateLocal?(fn: FunctionProgram, local: string): boolean;
+  /** whether no page of the run is a compound page's tail (then page_folio(page) is the page: Primitive.folioOfArg) */
+  noTailPages?(): boolean;
   /** which way the branch at `pc` always goes in this run (true: to its `t`), when its condition's values are known (known-values.ts) */
   branchTaken?(fn: FunctionProgram, pc: number): boolean | undefined;
 }
@@ -254,6 +256,10 @@ export class FunctionClasses {
       if (a.k === 'local') {
         const i = caller.params.indexOf(a.name);
         if (i >= 0) e = ctx[i];
+        // a local holding a bound parameter's object (`folio_unlock(page_folio(page))`): that object
+        const alias = this.objectAliases(caller).get(a.name);
+        const o = alias === undefined ? undefined : ctx[caller.params.indexOf(alias)];
+        if (o?.k === 'sym' && o.name.startsWith('@')) e = o;
       } else if (isConstantExpr(a)) {
         e = a;
       }
@@ -279,6 +285,28 @@ export class FunctionClasses {
     return this.node(callee, this.bind(target.fn, instr.args, caller, this.nodeOf(callerNode).ctx));
   }
 
+  /**
+   * A frame's node with the objects its parameters hold bound as well: a parameter the
+   * function never assigns holds the same object for the whole frame, so the classes a
+   * primitive states for that object (Primitive.objectArg) are that object's alone in
+   * the frame's future, and in the futures of the calls that hand it on (bind). Only
+   * kept parameters (sensitive) and objects whose classes a primitive can qualify
+   * (footprint-classes.ts boundObject) are bound: `values` are the parameters' values.
+   */
+  withObjects(id: string, values: readonly Value[]): string {
+    const { name, ctx } = this.nodeOf(id);
+    const target = this.resolver.callee(name);
+    if (!target || !('fn' in target)) return id;
+    let out: (Expr | undefined)[] | undefined;
+    for (const j of this.sensitive(target.fn)) {
+      const v = values[j];
+      if (ctx[j] !== undefined || typeof v !== 'string') continue;
+      const e: Expr = { k: 'sym', name: `@${v}` };
+      if (boundObject(e)) (out ??= [...ctx])[j] = e;
+    }
+    return out ? this.node(name, out) : id;
+  }
+
   private readonly substituted = new WeakMap<readonly Expr[], Map<Binding, readonly Expr[]>>();
 
   /** A primitive call's arguments with the bound parameters replaced by their constants (the same array each time). */
@@ -289,15 +317,60 @@ export class FunctionClasses {
     let out = byCtx.get(ctx);
     if (!out) {
       let changed = false;
+      const aliases = this.objectAliases(fn);
+      const bound = (name: string): Expr | undefined => {
+        const i = fn.params.indexOf(name);
+        if (i >= 0) return ctx[i];
+        // a local holding a bound parameter's object stands for that object only
+        const alias = aliases.get(name);
+        const o = alias === undefined ? undefined : ctx[fn.params.indexOf(alias)];
+        return o?.k === 'sym' && o.name.startsWith('@') ? o : undefined;
+      };
       const next = args.map((a) => {
-        const i = a.k === 'local' ? fn.params.indexOf(a.name) : -1;
-        const e = i >= 0 ? ctx[i] : undefined;
+        // a bit operation's word `&page->flags` of a bound page is that page's word (footprint-classes.ts boundObject)
+        if (a.k === 'addr' && a.obj.k === 'local') {
+          const o = bound(a.obj.name);
+          if (o?.k !== 'sym' || !o.name.startsWith('@')) return a;
+          changed = true;
+          return { ...a, obj: o };
+        }
+        const e = a.k === 'local' ? bound(a.name) : undefined;
         if (e === undefined) return a;
         changed = true;
         return e;
       });
       byCtx.set(ctx, (out = changed ? next : args));
     }
+    return out;
+  }
+
+  private readonly aliasMemo = new Map<FunctionProgram, ReadonlyMap<string, string>>();
+
+  /**
+   * Locals that hold a parameter's object for as long as they hold anything: set in one
+   * place only, by a pure primitive whose result is its argument's object
+   * (Primitive.resultObjectArg: `folio_flags(folio, 0)`; `page_folio(page)` where no page
+   * is a tail), from a parameter the function
+   * never assigns, and never handed out by address. A read before that one definition
+   * sees 0, which is no object: binding it changes nothing.
+   */
+  private objectAliases(fn: FunctionProgram): ReadonlyMap<string, string> {
+    let out = this.aliasMemo.get(fn);
+    if (out) return out;
+    const defs = new Map<string, number>();
+    const refs = new Set<string>();
+    const found = new Map<string, string>();
+    for (const i of fn.code) {
+      if ((i.op === 'load' || i.op === 'set' || i.op === 'call') && i.dst !== undefined) defs.set(i.dst, (defs.get(i.dst) ?? 0) + 1);
+      if (i.op === 'call') for (const a of i.args) if (a.k === 'ref') refs.add(a.name);
+      if (i.op !== 'call' || typeof i.callee !== 'string' || i.dst === undefined) continue;
+      const t = this.resolver.callee(i.callee);
+      const k = t && 'prim' in t && t.prim.pure ? t.prim.resultObjectArg ?? (this.resolver.noTailPages?.() ? t.prim.folioOfArg : undefined) : undefined;
+      const a = k === undefined ? undefined : i.args[k];
+      if (a?.k === 'local' && fn.params.includes(a.name) && unassignedParam(fn, a.name)) found.set(i.dst, a.name);
+    }
+    out = new Map([...found].filter(([l]) => defs.get(l) === 1 && !refs.has(l) && !fn.params.includes(l)));
+    this.aliasMemo.set(fn, out);
     return out;
   }
 

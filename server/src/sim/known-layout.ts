@@ -103,6 +103,6 @@ function objectsOf(layout: Layout, kind: string): readonly string[] | undefined 
 
 /** What of a layout known values read, for a key under which machines share their facts (program-facts.ts sharedFacts). */
 export function knownLayoutKey(layout: Layout): string {
-  return JSON.stringify([[...layout.vmas.values()], [...layout.files.values()], [...layout.pages.values()].map((p) => [p.id, p.index, p.buffers.length])]);
+  return JSON.stringify([[...layout.vmas.values()], [...layout.files.values()], [...layout.pages.values()].map((p) => [p.id, p.index, p.buffers.length, p.head ?? ''])]);
 }
 

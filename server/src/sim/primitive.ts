@@ -72,6 +72,16 @@ export interface Primitive {
    * constant one (`1 << PG_locked`) touches those bits only (footprint-classes.ts refine).
    */
   maskArg?: number;
+  /**
+   * The argument that is the one object (a buffer_head) whose locations of its kind it
+   * touches: bound to an object in a future, its classes of that kind are that object's
+   * alone (footprint-classes.ts boundObject; RACELENS_CHECK_CLASSES checks it).
+   */
+  objectArg?: number;
+  /** Pure, and its result is argument N's object (folio_flags(folio, 0): the folio's word): a future bound to it binds the result too. */
+  resultObjectArg?: number;
+  /** Pure, and its result is argument N's folio (page_folio): the page itself where no page is a compound page's tail. */
+  folioOfArg?: number;
   /** The argument whose address, when it is `&x->FIELD` of plain memory, is all the `plain field` it touches. */
   plainArg?: number;
   /** returns one of the calling thread's own stack objects (a struct vm_fault: objects.ts isThreadPrivate) */

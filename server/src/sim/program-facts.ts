@@ -338,6 +338,7 @@ export class ProgramFacts {
     argVariants: (fn, args) => this.params.variants(fn, args),
     privateLocal: (fn, local) => this.privateLocals.holdsPrivate(fn, local),
     branchTaken: (fn, pc) => this.known.branch(fn, pc),
+    noTailPages: () => ![...this.layout.pages.values()].some((p) => p.head !== undefined),
   });
 
   /** what the reachable functions' parameters can hold, from their call sites */

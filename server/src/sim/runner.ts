@@ -26,6 +26,7 @@ import type { ProgramFacts } from './program-facts.js';
 import { classOfKey, covers, type ClassSet } from './footprint-classes.js';
 import { stepClasses, unionClasses } from './step-classes.js';
 import { calleeField } from './function-classes.js';
+import { pendingWithObject, withObjectArg } from './object-steps.js';
 import { coverageOf, type FunctionCoverage } from './coverage.js';
 import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, Resolved, StepEvent, Thread } from './machine-types.js';
 
@@ -56,7 +57,8 @@ export class Runner implements ExprHost, RunHost {
     const op = frame?.c.ops[frame.pc];
     if (!op) return undefined;
     if (op.pending === undefined) op.pending = stepClasses(frame.c.fn.code[frame.pc], op, (args) => this.facts.argVariants(frame.c.fn, args));
-    return op.pending ?? undefined;
+    // a buffer primitive's classes are its buffer's alone (object-steps.ts)
+    return op.pending && op.target?.kind === 'prim' ? pendingWithObject(op.pending, op.target.prim, frame.c.fn.code[frame.pc], frame) : op.pending ?? undefined;
   }
 
 
@@ -105,7 +107,7 @@ export class Runner implements ExprHost, RunHost {
         if (target.prim.blocks && target.prim.blocks(ctx, args)) throw new ModelError(`internal: ${target.name} stepped while blocked`);
         const r = this.runPrimitive(target, ctx, args, frame, instr);
         // the classes as the futures narrow them (a parameter's constants from its callers): what ran must be inside
-        if (CHECK_CLASSES) this.checkClasses(target.name, unionClasses(target.prim, this.facts.argVariants(frame.c.fn, instr.args)), sink.stepReads!, sink.stepWrites!);
+        if (CHECK_CLASSES) this.checkClasses(target.name, withObjectArg(unionClasses(target.prim, this.facts.argVariants(frame.c.fn, instr.args)), target.prim, args[target.prim.objectArg ?? -1]), sink.stepReads!, sink.stepWrites!);
         if (instr.dst !== undefined) {
           frame.locals[dstSlot(instr)] = r;
           result = r;

@@ -13,6 +13,7 @@ export const badStatePrimitives: Primitive[] = [
   {
     names: ['print_bad_pte'],
     doc: 'the kernel\'s "BUG: Bad page map" report: a PTE that maps no page it should, found while walking the page table (a bug-on violation)',
+    reads: ['its arguments'],
     run: (c, [, addr, , page]) => {
       c.violate('bug-on', `print_bad_pte(): BUG: Bad page map at address ${shownValue(addr ?? null)}${page ? ` (page ${shownValue(page)})` : ''}`);
       return 0;
@@ -21,6 +22,7 @@ export const badStatePrimitives: Primitive[] = [
   {
     names: ['bad_page'],
     doc: 'the kernel\'s "BUG: Bad page state" report: a page freed or allocated with a flag, mapping or count it must not have (a bug-on violation)',
+    reads: ['its arguments'],
     run: (c, [page, reason]) => {
       c.violate('bug-on', `bad_page(): BUG: Bad page state of ${shownValue(page ?? null)}${typeof reason === 'string' ? `: ${reason}` : ''}`);
       return 0;

@@ -111,6 +111,8 @@ function plainBit(c: StepContext, k: string, nr: Value, set: number | undefined)
 const op = (names: string[], doc: string, writes: boolean, run: (c: StepContext, w: Word, bit: FlagBit) => number,
   onPlain: [set: number | undefined, returnsOld: boolean] | 'flip' = [undefined, true]): Primitive => ({
   names, doc, bitArg: 0,
+  // the word's own object (a page or a buffer) alone: footprint-classes.ts boundObject
+  objectArg: 1,
   // a write checks its invariants (a page dirtied while not uptodate, or without buffers): a test reads only its bit
   reads: writes ? ['flag word', 'PG_uptodate', ...DIRTY_BUFFERS_READS] : ['flag word'],
   ...(writes ? { writes: ['flag word'] } : {}),
@@ -147,6 +149,7 @@ export const bitOpPrimitives: Primitive[] = [
   {
     names: ['clear_bit_unlock_is_negative_byte', 'arch_clear_bit_unlock_is_negative_byte'],
     doc: 'clears one bit and reports, in the same atomic step, whether bit 7 (PG_waiters) is set',
+    objectArg: 1,
     reads: ['flag word', 'PG_waiters'], writes: ['flag word'],
     run: (c, [nr, addr]) => {
       const w = wordOf(c, addr);
@@ -157,7 +160,7 @@ export const bitOpPrimitives: Primitive[] = [
   {
     names: ['xor_unlock_is_negative_byte', 'arch_xor_unlock_is_negative_byte'],
     doc: 'flips the bits of a mask and reports, in the same atomic step, whether bit 7 (PG_waiters) is set',
-    maskArg: 0,
+    maskArg: 0, objectArg: 1,
     reads: ['flag word', 'PG_uptodate', 'PG_waiters', ...DIRTY_BUFFERS_READS], writes: ['flag word'],
     run: (c, [mask, addr]) => {
       const w = wordOf(c, addr);
@@ -174,6 +177,7 @@ export const bitOpPrimitives: Primitive[] = [
     names: ['wait_on_bit', 'wait_on_bit_io', 'wait_on_bit_timeout', 'wait_on_bit_action', 'out_of_line_wait_on_bit',
       'out_of_line_wait_on_bit_timeout'],
     doc: 'sleeps until a bit of a flag word is clear (include/linux/wait_bit.h): the sleeper runs again once the bit is clear, so a wake_up_bit() has nothing left to do',
+    objectArg: 0,
     reads: ['flag word'],
     blocks: (c, [word, nr]) => { const w = wordOf(c, word); return read(c, w, bitIn(w, nr)) === 1; },
     run: () => 0,
@@ -181,6 +185,7 @@ export const bitOpPrimitives: Primitive[] = [
   {
     names: ['wait_on_bit_lock', 'wait_on_bit_lock_io', 'wait_on_bit_lock_action', 'out_of_line_wait_on_bit_lock'],
     doc: 'sleeps until a bit of a flag word is clear, then sets it (a bit lock: BH_Lock)',
+    objectArg: 0,
     reads: ['flag word'], writes: ['flag word'],
     blocks: (c, [word, nr]) => { const w = wordOf(c, word); return read(c, w, bitIn(w, nr)) === 1; },
     run: (c, [word, nr]) => { const w = wordOf(c, word); write(c, w, bitIn(w, nr), 1); return 0; },
@@ -194,7 +199,7 @@ export const bitOpPrimitives: Primitive[] = [
   {
     names: ['folio_flags', 'const_folio_flags', 'page_flags_word'],
     doc: 'the address of the folio\'s flag word (&folio->page[n].flags: small folios have one page)',
-    pure: true,
+    pure: true, resultObjectArg: 0,
     run: (_c, [p]) => p,
   },
 ];

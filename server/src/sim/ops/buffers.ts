@@ -12,6 +12,7 @@ const BH_FLAGS: ReadonlyArray<[flag: string, name: string]> = [
   ['new', 'new'],
 ];
 
+/** Each touches BH_<flag> of its buffer argument alone (objectArg: a future bound to that buffer says so). */
 function bhFlagPrimitives([flag, name]: readonly [string, string]): Primitive[] {
   const k = (c: StepContext, b: unknown) => key.bhFlag(bhArg(c, b as string), flag);
   const setTo = (c: StepContext, b: unknown, v: number): number => {
@@ -20,11 +21,11 @@ function bhFlagPrimitives([flag, name]: readonly [string, string]): Primitive[] 
     return old;
   };
   return [
-    { names: [`buffer_${name}`], doc: `tests BH_${flag}`, reads: [`BH_${flag}`], run: (c, [b]) => (c.get(k(c, b)) ? 1 : 0) },
-    { names: [`set_buffer_${name}`], doc: `sets BH_${flag}`, writes: [`BH_${flag}`], run: (c, [b]) => { setTo(c, b, 1); return 0; } },
-    { names: [`clear_buffer_${name}`], doc: `clears BH_${flag}`, writes: [`BH_${flag}`], run: (c, [b]) => { setTo(c, b, 0); return 0; } },
-    { names: [`test_set_buffer_${name}`], doc: `sets BH_${flag}, returns the old value`, reads: [`BH_${flag}`], writes: [`BH_${flag}`], run: (c, [b]) => setTo(c, b, 1) },
-    { names: [`test_clear_buffer_${name}`], doc: `clears BH_${flag}, returns the old value`, reads: [`BH_${flag}`], writes: [`BH_${flag}`], run: (c, [b]) => setTo(c, b, 0) },
+    { names: [`buffer_${name}`], doc: `tests BH_${flag}`, reads: [`BH_${flag}`], objectArg: 0, run: (c, [b]) => (c.get(k(c, b)) ? 1 : 0) },
+    { names: [`set_buffer_${name}`], doc: `sets BH_${flag}`, writes: [`BH_${flag}`], objectArg: 0, run: (c, [b]) => { setTo(c, b, 1); return 0; } },
+    { names: [`clear_buffer_${name}`], doc: `clears BH_${flag}`, writes: [`BH_${flag}`], objectArg: 0, run: (c, [b]) => { setTo(c, b, 0); return 0; } },
+    { names: [`test_set_buffer_${name}`], doc: `sets BH_${flag}, returns the old value`, reads: [`BH_${flag}`], writes: [`BH_${flag}`], objectArg: 0, run: (c, [b]) => setTo(c, b, 1) },
+    { names: [`test_clear_buffer_${name}`], doc: `clears BH_${flag}, returns the old value`, reads: [`BH_${flag}`], writes: [`BH_${flag}`], objectArg: 0, run: (c, [b]) => setTo(c, b, 0) },
   ];
 }
 

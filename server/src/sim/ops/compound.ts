@@ -17,7 +17,7 @@ export const compoundPrimitives: Primitive[] = [
   {
     names: ['page_folio', 'compound_head', '_compound_head'],
     doc: 'the folio of a page: its head while it is a tail of a compound page, else the page itself',
-    pure: true,
+    pure: true, folioOfArg: 0,
     run: (c, [p]) => `page:${folioOf(c.layout, (k) => c.get(k), pageArg(c, p))}`,
   },
   {

@@ -38,6 +38,8 @@ export const ioPrimitives: Primitive[] = [
   {
     names: ['journal_write_buffer'],
     doc: 'the journal writes one data buffer synchronously if it is dirty: waits for BH_Lock, test-clears BH_dirty, writes the block',
+    // BH_Lock and BH_dirty of this buffer alone
+    objectArg: 0,
     reads: ['BH_Lock', 'BH_dirty', 'page memory'], writes: ['BH_dirty', 'disk'],
     blocks: (c, [b]) => !!c.get(key.bhFlag(bhArg(c, b), 'locked')),
     run: (c, [b]) => {

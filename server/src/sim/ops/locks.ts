@@ -23,6 +23,8 @@ export const lockPrimitives: Primitive[] = [
   {
     names: ['lock_page', '__lock_page', 'folio_lock'],
     doc: 'sleeps until PG_locked is clear, then sets it',
+    // PG_locked of this page alone
+    objectArg: 0,
     reads: ['PG_locked'], writes: ['PG_locked'],
     blocks: (c, [p]) => !!c.get(key.pageFlag(livePage(c, p), 'locked')),
     run: (c, [p]) => { c.set(key.pageFlag(livePage(c, p), 'locked'), 1); return 0; },
@@ -30,6 +32,8 @@ export const lockPrimitives: Primitive[] = [
   {
     names: ['trylock_page', 'folio_trylock'],
     doc: 'sets PG_locked if it was clear; returns whether it did',
+    // PG_locked of this page alone
+    objectArg: 0,
     reads: ['PG_locked'], writes: ['PG_locked'],
     run: (c, [p]) => {
       const k = key.pageFlag(livePage(c, p), 'locked');
@@ -41,6 +45,8 @@ export const lockPrimitives: Primitive[] = [
   {
     names: ['unlock_page', 'folio_unlock'],
     doc: 'clears PG_locked and wakes its sleepers',
+    // PG_locked of this page alone
+    objectArg: 0,
     reads: ['PG_locked'], writes: ['PG_locked'],
     run: (c, [p]) => {
       const page = livePage(c, p);
@@ -91,6 +97,8 @@ export const lockPrimitives: Primitive[] = [
   {
     names: ['lock_buffer'],
     doc: 'sleeps until BH_Lock is clear, then sets it',
+    // BH_Lock of this buffer alone
+    objectArg: 0,
     reads: ['BH_Lock'], writes: ['BH_Lock'],
     blocks: (c, [b]) => !!c.get(key.bhFlag(bhArg(c, b), 'locked')),
     run: (c, [b]) => { c.set(key.bhFlag(bhArg(c, b), 'locked'), 1); return 0; },
@@ -98,6 +106,8 @@ export const lockPrimitives: Primitive[] = [
   {
     names: ['trylock_buffer'],
     doc: 'sets BH_Lock if clear; returns whether it did',
+    // BH_Lock of this buffer alone
+    objectArg: 0,
     reads: ['BH_Lock'], writes: ['BH_Lock'],
     run: (c, [b]) => {
       const k = key.bhFlag(bhArg(c, b), 'locked');
@@ -109,12 +119,16 @@ export const lockPrimitives: Primitive[] = [
   {
     names: ['buffer_locked'],
     doc: 'tests BH_Lock',
+    // BH_Lock of this buffer alone
+    objectArg: 0,
     reads: ['BH_Lock'],
     run: (c, [b]) => (c.get(key.bhFlag(bhArg(c, b), 'locked')) ? 1 : 0),
   },
   {
     names: ['unlock_buffer'],
     doc: 'clears BH_Lock and wakes its sleepers',
+    // BH_Lock of this buffer alone
+    objectArg: 0,
     reads: ['BH_Lock'], writes: ['BH_Lock'],
     run: (c, [b]) => { c.set(key.bhFlag(bhArg(c, b), 'locked'), 0); return 0; },
   },

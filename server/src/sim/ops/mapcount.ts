@@ -70,6 +70,8 @@ export const mapcountPrimitives: Primitive[] = [
   {
     names: ['tlb_next_delayed_rmap'],
     doc: 'takes the next page of the gather\'s batch whose rmap removal waits for the TLB flush (ENCODED_PAGE_BIT_DELAY_RMAP, set by __tlb_remove_folio_pages with delay_rmap) off the delayed list and returns it, or NULL when none is left',
+    // the gather's list of delayed pages: a field of the CPU's own mmu_gather
+    reads: ['own stack structure'], writes: ['own stack structure'],
     run: (c, [t]) => {
       const k = key.field('stk', gatherId(t), 'delayed_pages');
       const [first, ...rest] = arrayItems(c.get(k) || EMPTY_ARRAY);

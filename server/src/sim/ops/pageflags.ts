@@ -38,6 +38,7 @@ function checkBuffers(c: StepContext, page: string): void {
   if (message) c.violate('dirty-without-buffers', message);
 }
 
+/** Each touches its page's own bits alone (objectArg: a future bound to that page says so; checkBuffers reads buffers, another kind). */
 function flagPrimitives(s: FlagSpec): Primitive[] {
   const k = (page: string) => key.pageFlag(page, s.flag);
   const set = (c: StepContext, page: string, v: number): number => {
@@ -55,6 +56,7 @@ function flagPrimitives(s: FlagSpec): Primitive[] {
       names: [`Page${s.camel}`, `folio_test_${s.folio}`],
       doc: `tests PG_${s.flag}`,
       reads: [`PG_${s.flag}`],
+      objectArg: 0,
       run: (c, [p]) => (c.get(k(livePage(c, p))) ? 1 : 0),
     },
     {
@@ -63,6 +65,7 @@ function flagPrimitives(s: FlagSpec): Primitive[] {
       doc: `sets PG_${s.flag}`,
       reads: [`PG_${s.flag}`, ...uptodateRead],
       writes: [`PG_${s.flag}`],
+      objectArg: 0,
       run: (c, [p]) => { set(c, livePage(c, p), 1); return 0; },
     },
     {
@@ -70,6 +73,7 @@ function flagPrimitives(s: FlagSpec): Primitive[] {
       doc: `clears PG_${s.flag}`,
       reads: [`PG_${s.flag}`],
       writes: [`PG_${s.flag}`],
+      objectArg: 0,
       run: (c, [p]) => { set(c, livePage(c, p), 0); return 0; },
     },
     {
@@ -77,6 +81,7 @@ function flagPrimitives(s: FlagSpec): Primitive[] {
       doc: `sets PG_${s.flag}, returns the old value`,
       reads: [`PG_${s.flag}`, ...uptodateRead],
       writes: [`PG_${s.flag}`],
+      objectArg: 0,
       run: (c, [p]) => set(c, livePage(c, p), 1),
     },
     {
@@ -84,6 +89,7 @@ function flagPrimitives(s: FlagSpec): Primitive[] {
       doc: `clears PG_${s.flag}, returns the old value`,
       reads: [`PG_${s.flag}`],
       writes: [`PG_${s.flag}`],
+      objectArg: 0,
       run: (c, [p]) => set(c, livePage(c, p), 0),
     },
   ];
@@ -126,6 +132,7 @@ export const pageFlagPrimitives: Primitive[] = [
     names: ['page_has_private', 'folio_has_private', 'folio_test_private_2'],
     doc: 'tests PG_private (buffers or other private data attached)',
     reads: ['PG_private'],
+    objectArg: 0,
     run: (c, [p]) => (c.get(key.pageFlag(livePage(c, p), 'private')) ? 1 : 0),
   },
   {
@@ -138,6 +145,7 @@ export const pageFlagPrimitives: Primitive[] = [
     names: ['PageLocked', 'folio_test_locked'],
     doc: 'tests PG_locked',
     reads: ['PG_locked'],
+    objectArg: 0,
     run: (c, [p]) => (c.get(key.pageFlag(livePage(c, p), 'locked')) ? 1 : 0),
   },
 ];

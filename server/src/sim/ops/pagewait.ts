@@ -97,10 +97,12 @@ function wakeOne(c: StepContext, page: string, bit: string, e: Entry, remove: ()
 // a page is waited on for PG_locked or PG_writeback: a bit given as a variable is one of the two
 const QUEUE_READS = ['wait queue', 'PG_<wait bit>', 'PG_waiters', 'task state', 'wait entry flags'];
 
+/** Those handed a page touch its bits and its wait queues alone (objectArg); the tasks they wake are any. */
 export const pageWaitPrimitives: Primitive[] = [
   {
     names: ['page_wait_queue_enter'],
     doc: '4.10 to 5.8, under the queue lock: queues the caller (exclusive ones last) unless it is queued already, sets PG_waiters and the task state',
+    objectArg: 0,
     reads: QUEUE_READS, writes: ['wait queue', 'PG_waiters', 'task state', 'wait entry flags'],
     run: (c, [p, b, wflags, fn, state]) => {
       const page = livePage(c, p);
@@ -117,6 +119,7 @@ export const pageWaitPrimitives: Primitive[] = [
   {
     names: ['folio_wait_queue_add'],
     doc: '5.9 on, under the queue lock: sets PG_waiters, takes (exclusive) or checks the bit once more (folio_trylock_flag: WQ_FLAG_WOKEN | WQ_FLAG_DONE), else queues the caller last',
+    objectArg: 0,
     reads: QUEUE_READS, writes: ['wait queue', 'PG_waiters', 'PG_<wait bit>', 'wait entry flags'],
     run: (c, [p, b, wflags, fn]) => {
       const page = livePage(c, p);
@@ -148,12 +151,14 @@ export const pageWaitPrimitives: Primitive[] = [
   {
     names: ['test_wait_bit'],
     doc: 'test_bit(bit_nr, &page->flags) on the bit a page wait is for (PG_locked or PG_writeback)',
+    objectArg: 1,
     reads: ['PG_<wait bit>'],
     run: (c, [b, p]) => (c.get(key.pageFlag(livePage(c, p), bitArg(b))) === 1 ? 1 : 0),
   },
   {
     names: ['test_and_set_wait_bit'],
     doc: 'test_and_set_bit(_lock)(bit_nr, &page->flags) on the bit a page wait is for: sets it, returns its old value',
+    objectArg: 1,
     reads: ['PG_<wait bit>'], writes: ['PG_<wait bit>'],
     run: (c, [b, p]) => {
       const k = key.pageFlag(livePage(c, p), bitArg(b));
@@ -177,6 +182,7 @@ export const pageWaitPrimitives: Primitive[] = [
   {
     names: ['page_wait_finish'],
     doc: 'finish_wait(): the task runs again and leaves the queue if a waker has not removed it already; returns wait->flags, stable from then on (no waker can reach the entry)',
+    objectArg: 0,
     reads: ['wait queue', 'task state', 'wait entry flags'], writes: ['wait queue', 'task state'],
     run: (c, [p, b]) => {
       const page = livePage(c, p);
@@ -190,6 +196,7 @@ export const pageWaitPrimitives: Primitive[] = [
   {
     names: ['page_wake_bit_locked'],
     doc: 'under the queue lock: __wake_up_common() over (page, bit) with each entry\'s wake function and one exclusive wake-up, then clears PG_waiters when no waiter of the page is left',
+    objectArg: 0,
     reads: [...QUEUE_READS, 'all wait queues of the page'], writes: ['wait queue', 'PG_waiters', 'PG_<wait bit>', 'task state', 'wait entry flags'],
     run: (c, [p, b]) => {
       const page = livePage(c, p);

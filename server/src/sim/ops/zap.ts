@@ -63,6 +63,9 @@ function recordPtes(c: StepContext, id: string, addr: number, n: number): void {
   c.set(gatherField(id, 'cleared_ptes'), 1);
 }
 
+/** The gather's own bookkeeping: fields of the CPU's mmu_gather alone (footprint-classes.ts 'own stack structure'). */
+const GATHER = { reads: ['own stack structure'], writes: ['own stack structure'] } as const;
+
 function batchPage(c: StepContext, id: string, page: Value): number {
   if (typeof page !== 'string' || !page.startsWith('page:')) throw new PrimitiveError(`expected a page, got ${shownValue(page)}`);
   const pages = arrayItems(c.get(gatherField(id, 'pages')) || EMPTY_ARRAY);
@@ -118,6 +121,7 @@ export const zapPrimitives: Primitive[] = [
   {
     names: ['__tlb_gather_mmu'],
     doc: 'starts an mmu_gather on the CPU\'s stack for the mm: nothing cleared, an empty range and an empty batch of pages (the batch list, tlb->local and tlb->active, is the `pages` list)',
+    ...GATHER,
     run: (c, [t, mm, full]) => {
       const id = tlbId(t);
       vmaOfMm(c, mm);
@@ -136,21 +140,25 @@ export const zapPrimitives: Primitive[] = [
   {
     names: ['tlb_remove_tlb_entry'],
     doc: 'records that the PTE at addr was cleared, so that the gather\'s flush covers it (a macro: tlb_flush_pte_range, __tlb_remove_tlb_entry)',
+    ...GATHER,
     run: (c, [t, , addr]) => { recordPtes(c, tlbId(t), num(addr), 1); return 0; },
   },
   {
     names: ['tlb_remove_tlb_entries'],
     doc: 'records that nr PTEs from addr were cleared, so that the gather\'s flush covers them',
+    ...GATHER,
     run: (c, [t, , nr, addr]) => { recordPtes(c, tlbId(t), num(addr), num(nr)); return 0; },
   },
   {
     names: ['__tlb_remove_page_size'],
     doc: 'puts the page in the gather\'s batch: its mapping reference is dropped after the TLB flush (tlb_batch_pages_flush); returns 0 (the batch has room)',
+    ...GATHER,
     run: (c, [t, page]) => batchPage(c, tlbId(t), page!),
   },
   {
     names: ['__tlb_remove_folio_pages'],
     doc: 'puts the page in the gather\'s batch, its rmap removal delayed until after the flush when delay_rmap (the page encoded with ENCODED_PAGE_BIT_DELAY_RMAP: it also goes on the gather\'s list of delayed pages, which tlb_flush_rmaps() takes off); returns 0 (the batch has room)',
+    ...GATHER,
     run: (c, [t, page, , delay]) => {
       const id = tlbId(t);
       if (num(delay ?? 0)) {
@@ -178,6 +186,7 @@ export const zapPrimitives: Primitive[] = [
   {
     names: ['tlb_delay_rmap'],
     doc: 'include/asm-generic/tlb.h on SMP (6.5+, a macro): marks the gather as holding pages whose rmap removal waits for the TLB flush (tlb->delayed_rmap) and returns 1',
+    ...GATHER,
     run: (c, [t]) => { c.set(gatherField(tlbId(t), 'delayed_rmap'), 1); return 1; },
   },
   {
