@@ -5,18 +5,20 @@
  * loading the code, the scenario's parse and check, the model set from source, the
  * machine, the whole-program facts (the known values, what may remove a page), the
  * search, the JSON result; then the whole command
- * `node server/bin/racelens.js run RACE --era R --src TREE --json` under /usr/bin/time
- * (user+system). Every figure on a warm lift cache: each process runs once before it
- * is measured; FIXED_COST_REPEAT runs (default 3) after that, medians.
- * FIXED_COST_ONLY: races (comma-separated); FIXED_COST_TREES: releases (default 6.1).
- * A markdown table on stdout.
+ * `node server/bin/racelens.js run RACE --era 6.1 --src TREE --json` under /usr/bin/time
+ * (user+system). Every figure on a warm lift cache: each engine runs once before it is
+ * measured; FIXED_COST_REPEAT runs (default 3) after that, medians. With
+ * RACELENS_BASELINE (an earlier engine's checkout with `tsc -b` run in it) the same for
+ * it, the two alternating. FIXED_COST_ONLY: races (comma-separated); FIXED_COST_TREES:
+ * releases (default 6.1). A markdown table on stdout.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-const BIN = path.join(ROOT, 'server', 'bin', 'racelens.js');
+/** the era every tree runs under (a tree's release picks its source, the built-ins under it are 6.1's) */
+const ERA = '6.1';
 const SEED = ['mmap-dirty-lost', 'writeback-stale-wake', 'truncate-vs-writeback'];
 const PHASES = ['load', 'parse', 'models', 'machine', 'facts', 'search', 'json'] as const;
 type Phases = Record<(typeof PHASES)[number], number>;
@@ -26,8 +28,8 @@ const cpuMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
-/** One run in this process, phase by phase; printed as JSON on stdout. */
-function child(race: string, tree: string): void {
+/** One run in this process, phase by phase, of the engine under `root`; printed as JSON on stdout. */
+function child(root: string, race: string, tree: string): void {
   const t: Partial<Phases> = {};
   let mark = cpuMs();
   const lap = (k: keyof Phases): void => {
@@ -37,13 +39,13 @@ function child(race: string, tree: string): void {
   };
   // node's own start before this line is in `load` too: the CLI pays it
   const boot = mark;
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const app = require('racelens-server/out/app/index.js') as typeof import('racelens-server/out/app/index.js');
-  const run = require('racelens-server/out/scenario/run.js') as typeof import('racelens-server/out/scenario/run.js');
-  const json = require('racelens-server/out/scenario/to-result-json.js') as typeof import('racelens-server/out/scenario/to-result-json.js');
-  const src = require('racelens-server/out/catalog/source-models.js') as typeof import('racelens-server/out/catalog/source-models.js');
-  const ws = require('racelens-server/out/workspace/workspace.js') as typeof import('racelens-server/out/workspace/workspace.js');
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const load = <T>(p: string): T => require(path.join(root, 'server', 'out', p)) as T;
+  const app = load<typeof import('racelens-server/out/app/index.js')>('app/index.js');
+  const run = load<typeof import('racelens-server/out/scenario/run.js')>('scenario/run.js');
+  const json = load<typeof import('racelens-server/out/scenario/to-result-json.js')>('scenario/to-result-json.js');
+  const src = load<typeof import('racelens-server/out/catalog/source-models.js')>('catalog/source-models.js');
+  const ws = load<typeof import('racelens-server/out/workspace/workspace.js')>('workspace/workspace.js');
   lap('load');
   t.load! += boot;
   const era = app.runEra(undefined, [tree]).era!;
@@ -75,15 +77,16 @@ function child(race: string, tree: string): void {
 
 interface Row { phases: Phases; states: number; verdict: string }
 
-function measure(race: string, tree: string): Row {
-  const p = spawnSync(process.execPath, [__filename, '--child', race, tree], { encoding: 'utf8', maxBuffer: 64 << 20 });
+function measure(root: string, race: string, tree: string): Row {
+  const p = spawnSync(process.execPath, [__filename, '--child', root, race, tree], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (p.status !== 0) throw new Error(`${race}: ${p.stderr.slice(0, 400)}`);
   return JSON.parse(p.stdout) as Row;
 }
 
 /** The whole command's user+system CPU seconds, by /usr/bin/time. */
-function command(race: string, release: string, tree: string): number {
-  const p = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, BIN, 'run', race, '--era', release, '--src', tree, '--json'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+function command(root: string, race: string, tree: string): number {
+  const bin = path.join(root, 'server', 'bin', 'racelens.js');
+  const p = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, bin, 'run', race, '--era', ERA, '--src', tree, '--json'], { encoding: 'utf8', maxBuffer: 256 << 20 });
   const m = /([\d.]+) ([\d.]+)\s*$/.exec(p.stderr);
   return m ? Number(m[1]) + Number(m[2]) : NaN;
 }
@@ -96,7 +99,8 @@ function main(): void {
   const repeat = Number(process.env.FIXED_COST_REPEAT || 3);
   const only = process.env.FIXED_COST_ONLY?.split(',') ?? SEED;
   const timed = fs.existsSync('/usr/bin/time');
-  process.stdout.write(`| race | tree | states | ${PHASES.join(' | ')} | sum | ${timed ? 'command CPU |' : ''}\n|${'---|'.repeat(PHASES.length + (timed ? 5 : 4))}\n`);
+  const engines = [...(process.env.RACELENS_BASELINE ? [path.resolve(process.env.RACELENS_BASELINE)] : []), ROOT];
+  process.stdout.write(`| race | tree | engine | states | ${PHASES.join(' | ')} | sum |${timed ? ' command CPU |' : ''}\n|${'---|'.repeat(PHASES.length + (timed ? 6 : 5))}\n`);
   for (const release of (process.env.FIXED_COST_TREES ?? '6.1').split(',')) {
     const tree = findKernelTree(release);
     if (!tree) {
@@ -104,21 +108,23 @@ function main(): void {
       continue;
     }
     for (const race of only) {
-      measure(race, tree);
-      const rows = Array.from({ length: repeat }, () => measure(race, tree));
-      const med = (k: keyof Phases): number => median(rows.map((r) => r.phases[k]));
-      const sum = median(rows.map((r) => PHASES.reduce((a, k) => a + r.phases[k], 0)));
-      const cells = PHASES.map((k) => med(k).toFixed(0));
-      let cmd = '';
-      if (timed) {
-        command(race, release, tree);
-        cmd = ` ${median(Array.from({ length: repeat }, () => command(race, release, tree))).toFixed(2)} s |`;
+      // a first run of each engine warms its caches; then the engines alternate
+      for (const root of engines) measure(root, race, tree);
+      const rows = new Map(engines.map((root) => [root, [] as Row[]]));
+      for (let i = 0; i < repeat; i++) for (const root of engines) rows.get(root)!.push(measure(root, race, tree));
+      const cmd = new Map(engines.map((root) => [root, [] as number[]]));
+      if (timed) for (let i = 0; i < repeat; i++) for (const root of engines) cmd.get(root)!.push(command(root, race, tree));
+      for (const root of engines) {
+        const rs = rows.get(root)!;
+        const med = (k: keyof Phases): number => median(rs.map((r) => r.phases[k]));
+        const sum = median(rs.map((r) => PHASES.reduce((a, k) => a + r.phases[k], 0)));
+        const c = timed ? ` ${median(cmd.get(root)!).toFixed(2)} s |` : '';
+        process.stdout.write(`| ${race} | ${release} | ${root === ROOT ? 'this' : path.basename(root)} | ${rs[0].states.toLocaleString('en-US')} | ${PHASES.map((k) => med(k).toFixed(0)).join(' | ')} | ${sum.toFixed(0)} |${c}\n`);
       }
-      process.stdout.write(`| ${race} | ${release} | ${rows[0].states.toLocaleString('en-US')} | ${cells.join(' | ')} | ${sum.toFixed(0)} |${cmd}\n`);
     }
   }
-  process.stdout.write(`\nms of user+system CPU per phase, medians of ${repeat} fresh processes on a warm lift cache; command CPU: /usr/bin/time, user+system\n`);
+  process.stdout.write(`\nms of user+system CPU per phase, medians of ${repeat} fresh processes on a warm lift cache; command CPU: /usr/bin/time, user+system, median of ${repeat}\n`);
 }
 
-if (process.argv[2] === '--child') child(process.argv[3], process.argv[4]);
+if (process.argv[2] === '--child') child(process.argv[3], process.argv[4], process.argv[5]);
 else main();

@@ -309,7 +309,7 @@ export class KnownValues {
     }
     // only what the run can execute defines it: `fpin = get_file(...)` behind a branch it never takes does not
     // (the coarser answers' live code: asking this one's would go round the very answer under way)
-    for (const pc of this.coarse ? this.coarse.live(fn) : fn.code.keys()) {
+    for (const pc of touching(fn, this.coarse ? this.coarse.live(fn) : undefined).get(name) ?? []) {
       const i = fn.code[pc];
       if (i.op === 'call' && !this.writtenThrough(i, name, out)) return undefined;
       if ((i.op !== 'set' && i.op !== 'load' && i.op !== 'call') || i.dst !== name) continue;
@@ -539,8 +539,47 @@ function decided(vs: Known): boolean | undefined {
   return undefined;
 }
 
+/** per live set (or program, for all of its code): touching()'s answer */
+const touchingMemo = new WeakMap<object, Map<string, number[]>>();
+
+/**
+ * Per local, the instructions among `live` (default: all of `fn`'s) that may set it:
+ * those that define it and calls handed `&local`, in the order `live` lists them. A
+ * local's answer looks at these alone: every other instruction leaves it as it is.
+ */
+function touching(fn: FunctionProgram, live: ReadonlySet<number> | undefined): Map<string, number[]> {
+  const key = live ?? fn;
+  let byName = touchingMemo.get(key);
+  if (byName) return byName;
+  byName = new Map();
+  const add = (name: string, pc: number): void => {
+    const list = byName!.get(name);
+    if (!list) byName!.set(name, [pc]);
+    else if (list[list.length - 1] !== pc) list.push(pc);
+  };
+  for (const pc of live ?? fn.code.keys()) {
+    const i = fn.code[pc];
+    if (!i) continue;
+    if (i.op === 'call') for (const a of i.args) if (a.k === 'ref') add(a.name, pc);
+    if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst, pc);
+  }
+  touchingMemo.set(key, byName);
+  return byName;
+}
+
+/** per program, per local: readBeforeSet's answer (both passes of a run, and every run over the program, ask it) */
+const readFirst = new WeakMap<FunctionProgram, Map<string, boolean>>();
+
 /** Whether some path from the entry reads local `name` before any instruction sets it. */
 function readBeforeSet(fn: FunctionProgram, name: string): boolean {
+  let byName = readFirst.get(fn);
+  if (!byName) readFirst.set(fn, (byName = new Map()));
+  let v = byName.get(name);
+  if (v === undefined) byName.set(name, (v = walkReadBeforeSet(fn, name)));
+  return v;
+}
+
+function walkReadBeforeSet(fn: FunctionProgram, name: string): boolean {
   const seen = new Set<number>([0]);
   const work = [0];
   while (work.length) {
