@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileSource, type CompiledUnit } from '../lift/index.js';
 import type { FunctionProgram, ModelNote, OpsTables } from '../sim/program.js';
+import { liftCacheFrom } from './lift-cache.js';
+import { cachedUnit } from './unit-cache.js';
 
 export const BUILTIN_DIR = path.resolve(__dirname, '..', '..', 'builtin');
 const MODELS_DIR = path.join(BUILTIN_DIR, 'models');
@@ -99,7 +101,7 @@ function compiledFile(abs: string): CompiledUnit {
   let unit = units.get(abs);
   if (!unit) {
     const shown = path.relative(path.dirname(BUILTIN_DIR), abs).split(path.sep).join('/');
-    unit = compileSource(fs.readFileSync(abs, 'utf8'), shown);
+    unit = cachedUnit(abs, shown, (text) => compileSource(text, shown), liftCacheFrom(undefined));
     units.set(abs, unit);
   }
   return unit;

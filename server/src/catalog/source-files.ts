@@ -92,6 +92,13 @@ export class SourceFiles {
 
   /** inputs left out: too large, symbolic links, too deep, unreadable, not C */
   readonly skipped: SkippedInput[];
+  /**
+   * Per input: the digest of its listing (every file's path, state, build verdict and
+   * header rank) when every file is on disk, none an open document and none changed in
+   * the last seconds; else undefined. What a model set over the inputs is keyed by
+   * (model-set-cache.ts).
+   */
+  readonly diskDigests: (string | undefined)[] = [];
   /** C files the configuration does not build (their definitions are never used) */
   notBuilt = 0;
   /** C files built as modules that the run cannot reach (Kbuild.reachesModules): left out */
@@ -181,9 +188,13 @@ export class SourceFiles {
     let digest: string | undefined;
     if (index) {
       // one string, hashed once: an update per file costs a whole tree 10 ms more
-      digest = crypto.createHash('sha256').update(listed.map((l, i) => `${l.key}\t${stateKey(diskStates[i]!)}\n`).join('')).digest('hex');
+      digest = crypto.createHash('sha256').update(listed.map((l, i) => `${l.key}\t${stateKey(diskStates[i]!)}\t${l.build}\t${l.rank}\n`).join('')).digest('hex');
       const snapshot = index.snapshot(digest);
-      if (snapshot && this.addFromSnapshot(input, listed, snapshot)) return;
+      if (snapshot && this.addFromSnapshot(input, listed, snapshot)) {
+        // a snapshot is made only of files none of which had just changed, and each is as it was then
+        if (listed.every((l) => l.stamp.kind === 'disk')) this.diskDigests[input] = digest;
+        return;
+      }
     }
     const files: SourceFile[] = [];
     const defs: string[][] = [];
@@ -201,7 +212,10 @@ export class SourceFiles {
     }
     this.names.addMap(files, defs);
     // a listing with a file just changed (its timestamps may move again) or one left out gets no snapshot
-    if (index && digest && complete) index.snapshotFrom(defs, files.map((f) => f.aops));
+    if (index && digest && complete) {
+      index.snapshotFrom(defs, files.map((f) => f.aops));
+      this.diskDigests[input] = digest;
+    }
   }
 
   /**

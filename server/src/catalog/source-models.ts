@@ -26,7 +26,10 @@
  * would have had if everything had been lifted.
  */
 import { boundaryMessage } from './boundary-messages.js';
-import { builtinModelSet, cloneModelSet, parseEraSpec, type ModelFunction, type ModelSet, type SetAssumption } from './models.js';
+import * as path from 'node:path';
+import { BUILTIN_DIR, builtinModelFiles, builtinModelSet, cloneModelSet, parseEraSpec, type ModelFunction, type ModelSet, type SetAssumption } from './models.js';
+import { loadModelSet, modelSetKey, saveModelSet } from './model-set-cache.js';
+import { recentlyChanged, stateKey } from './tree-index.js';
 import { BUILTIN_OVER_SOURCE, CATALOG, OPS_ENTRIES_NOT_FOLLOWED, entryByName, type CatalogEntry } from './functions.js';
 import { FILE_OPS_FOLLOWED, FILESYSTEMS, tableCandidates } from './filesystems.js';
 import { isNoop, noopReason, noopStands } from './noops.js';
@@ -34,7 +37,7 @@ import { SOURCE_OVER_PRIMITIVE, primitiveReason } from './primitive-reasons.js';
 import { primitives } from '../sim/ops/index.js';
 import { references, type FunctionProgram } from '../sim/program.js';
 import type { LiftedFunction } from '../lift/index.js';
-import { liftCacheFrom } from './lift-cache.js';
+import { fileStateOrNull, liftCacheFrom } from './lift-cache.js';
 import { SourceFiles, type SourceFile, type SourceStats } from './source-files.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { chooseConfig, type KernelConfig } from './config.js';
@@ -143,6 +146,18 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
     ...(config ? { config } : {}), kbuild: kbuildOf, modules, ...(opts.workspace ? { workspace: opts.workspace } : {}),
   });
   for (const s of files.skipped) assumptions.push({ kind: 'skipped-input', message: `${s.path}: ${s.why}`, at: { file: s.path, line: 1, column: 1 } });
+  // a set an earlier run built over the same inputs, as they still are (model-set-cache.ts)
+  const setKey = cache ? keptSetKey(eraSpec, dirs, files, opts, config, release) : undefined;
+  const kept = setKey ? loadModelSet(cache!.dir, setKey, base) : undefined;
+  if (kept) {
+    for (const k of kbuilds.values()) k.save();
+    files.save();
+    if (opts.stats) {
+      const fromSource = new Set([...kept.functions.values()].filter((m) => m.from === 'source').map((m) => m.program));
+      Object.assign(opts.stats, files.stats, { functionsFromCache: fromSource.size, notBuilt: files.notBuilt, modulesLeftOut: files.modulesLeftOut });
+    }
+    return kept;
+  }
   // a_ops and vm_ops tables alike: their entries are roots of the run
   const runAops = new Set(usedFilesystems.flatMap((f) => tableCandidates(f).flat()));
 
@@ -431,7 +446,32 @@ export function sourceModelSet(eraSpec: string, dirs: readonly string[], opts: S
   files.save();
   for (const k of kbuilds.values()) k.save();
   if (opts.stats) Object.assign(opts.stats, files.stats, { notBuilt: files.notBuilt, modulesLeftOut: files.modulesLeftOut });
+  if (setKey) saveModelSet(cache!.dir, setKey, set, base);
   return set;
+}
+
+/**
+ * The key a set over these inputs is kept under (model-set-cache.ts), or undefined when
+ * it is not to be kept: an input whose listing has no digest (not all on disk, an open
+ * document, a file changed in the last seconds), or a built-in model file changed in the
+ * last seconds.
+ */
+function keptSetKey(eraSpec: string, dirs: readonly string[], files: SourceFiles, opts: SourceModelOptions,
+  config: KernelConfig | undefined, release: string | undefined): string | undefined {
+  if (dirs.length === 0 || dirs.some((_d, i) => files.diskDigests[i] === undefined)) return undefined;
+  const builtins: string[] = [];
+  const now = Date.now();
+  for (const f of [path.join(BUILTIN_DIR, 'models', 'eras.json'), ...builtinModelFiles(eraSpec)]) {
+    const state = fileStateOrNull(f);
+    if (!state || recentlyChanged(state, now)) return undefined;
+    builtins.push(`${f}\t${stateKey(state)}`);
+  }
+  const asked = {
+    era: eraSpec, dirs, cwd: process.cwd(), config: config ? `${config.file}\t${config.id}` : '', configFile: opts.configFile ?? '',
+    roots: opts.roots ?? null, race: opts.race ?? null, checks: opts.checks ?? [], filesystems: opts.filesystems ?? null, release: release ?? '',
+    skipped: files.skipped,
+  };
+  return modelSetKey([JSON.stringify(asked), ...builtins, ...files.diskDigests.map((d) => d!)]);
 }
 
 

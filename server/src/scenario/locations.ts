@@ -27,6 +27,20 @@ function isUri(s: string): boolean {
  * virtual document's uri; `abs` when the caller knows the absolute path or uri.
  */
 export function fileLocation(shown: string, abs?: string): { uri: string; file?: string } {
+  // a result names a few files thousands of times (models, notes, coverage): each is worked out once
+  const key = `${shown}\u0000${abs ?? ''}\u0000${process.cwd()}`;
+  let loc = locations.get(key);
+  if (!loc) {
+    if (locations.size >= MAX_LOCATIONS) locations.clear();
+    locations.set(key, (loc = locate(shown, abs)));
+  }
+  return { ...loc };
+}
+
+const locations = new Map<string, { uri: string; file?: string }>();
+const MAX_LOCATIONS = 10_000;
+
+function locate(shown: string, abs?: string): { uri: string; file?: string } {
   const where = abs ?? shown;
   if (isUri(where)) return where.startsWith('file:') ? { uri: where, file: fileURLToPath(where) } : { uri: where };
   if (abs === undefined && SHOWN_BUILTIN.test(shown)) return { uri: builtinUri(shown.replace(SHOWN_BUILTIN, '')) };

@@ -94,11 +94,13 @@ export class KnownValues {
   private readonly fields = new Map<string, Known>();
   private readonly liveMemo = new Map<FunctionProgram, ReadonlySet<number>>();
   private readonly names = new Map<FunctionProgram, number>();
-  /** fixpoints under way: answers given meanwhile rest on their current guesses */
-  private depth = 0;
-  /** the answers under way, per memo: whether a question about one got its guess */
-  private readonly pending = new Map<Map<unknown, Known>, Map<unknown, { guessed: boolean }>>();
-  /** how to forget each answer given while a fixpoint is under way, newest last */
+  /** the answers being worked out, innermost last (fixpoints, and the live code of a function) */
+  private readonly frames: Frame[] = [];
+  /** the fixpoints under way, per memo: their frames */
+  private readonly pending = new Map<Map<unknown, unknown>, Map<unknown, Frame>>();
+  /** answers that rest on the guess of a fixpoint under way: per memo, the frame of the answer (its `on` says whose guess) */
+  private readonly tainted = new Map<Map<unknown, unknown>, Map<unknown, Frame>>();
+  /** how to forget each answer given that rests on a guess, newest last */
   private readonly undo: (() => void)[] = [];
 
   /** the fixed fields (fixedKey) whose setup values some answer rests on: one set with the coarser answers' */
@@ -255,7 +257,8 @@ export class KnownValues {
       const out: Value[] = [];
       found = objects.every((o) => addAll(out, this.fixed(o, field))) ? out : undefined;
     }
-    this.remember(this.fields, k, found);
+    // the setup's values alone: no guess of a fixpoint under way goes into it
+    this.fields.set(k, found);
     return found;
   }
 
@@ -306,7 +309,7 @@ export class KnownValues {
     }
     // only what the run can execute defines it: `fpin = get_file(...)` behind a branch it never takes does not
     // (the coarser answers' live code: asking this one's would go round the very answer under way)
-    for (const pc of this.coarse ? this.coarse.live(fn) : fn.code.keys()) {
+    for (const pc of touching(fn, this.coarse ? this.coarse.live(fn) : undefined).get(name) ?? []) {
       const i = fn.code[pc];
       if (i.op === 'call' && !this.writtenThrough(i, name, out)) return undefined;
       if ((i.op !== 'set' && i.op !== 'load' && i.op !== 'call') || i.dst !== name) continue;
@@ -373,21 +376,83 @@ export class KnownValues {
   /** The instructions of `fn` its control flow reaches, branches that always go one way followed that way only. */
   live(fn: FunctionProgram): ReadonlySet<number> {
     const done = this.liveMemo.get(fn);
-    if (done) return done;
-    const seen = new Set<number>([0]);
-    const work = [0];
-    while (work.length) {
-      const pc = work.pop()!;
-      if (pc >= fn.code.length) continue;
-      for (const n of successors(fn.code, pc, (p) => this.branch(fn, p))) if (!seen.has(n)) { seen.add(n); work.push(n); }
+    if (done) {
+      this.touch(this.liveMemo, fn);
+      return done;
     }
-    this.remember(this.liveMemo, fn, seen);
+    const frame = this.enter();
+    const seen = new Set<number>([0]);
+    try {
+      const work = [0];
+      while (work.length) {
+        const pc = work.pop()!;
+        if (pc >= fn.code.length) continue;
+        for (const n of successors(fn.code, pc, (p) => this.branch(fn, p))) if (!seen.has(n)) { seen.add(n); work.push(n); }
+      }
+    } finally {
+      this.leave(frame);
+    }
+    this.liveMemo.set(fn, seen);
+    this.mark(frame, this.liveMemo, fn);
     return seen;
   }
 
-  private remember<K, V>(map: Map<K, V>, k: K, v: V): void {
-    if (this.depth > 0 && !map.has(k)) this.undo.push(() => map.delete(k));
-    map.set(k, v);
+  /**
+   * A frame for an answer about to be worked out. Answers are memoized; while a fixpoint
+   * is under way, one that read its guess (directly, or through another answer that
+   * did) holds only as long as the guess does, and is forgotten with it. Every other
+   * answer is final wherever it was worked out: it rests on nothing but final answers
+   * and the host, so working it out again would give it again.
+   */
+  private enter(): Frame {
+    const frame: Frame = { depth: this.frames.length, guessed: false, done: false };
+    this.frames.push(frame);
+    return frame;
+  }
+
+  /** The frame's answer is worked out: what it rests on of outer guesses, its caller does too. */
+  private leave(frame: Frame): void {
+    this.frames.pop();
+    frame.done = true;
+    if (frame.on) this.restsOn(frame.on);
+    if (this.frames.length === 0) this.undo.length = 0;
+  }
+
+  /**
+   * The answer in progress (the innermost frame) read the guess of `guess`, a fixpoint
+   * under way: that fixpoint takes another round if it grows, and the answer is
+   * forgotten with the round. Of several such guesses the outermost is kept: the undo
+   * list forgets the answer with any inner round too, since it was given after it began.
+   */
+  private restsOn(guess: Frame): void {
+    guess.guessed = true;
+    const top = this.frames[this.frames.length - 1];
+    if (top && guess.depth < top.depth && (!top.on || guess.depth < top.on.depth)) top.on = guess;
+  }
+
+  /** Records the answer of `frame`, just stored at `k` of `map`, as resting on a guess if it does. */
+  private mark<K>(frame: Frame, map: Map<K, unknown>, k: K): void {
+    if (!frame.on) return;
+    let t = this.tainted.get(map as Map<unknown, unknown>) as Map<K, Frame> | undefined;
+    if (!t) this.tainted.set(map as Map<unknown, unknown>, (t = new Map()));
+    t.set(k, frame);
+    const marks = t;
+    this.undo.push(() => {
+      map.delete(k);
+      marks.delete(k);
+    });
+  }
+
+  /** A memoized answer is read: if it rests on a guess still under way, so does the answer in progress. */
+  private touch<K>(map: Map<K, unknown>, k: K): void {
+    const t = this.tainted.get(map as Map<unknown, unknown>) as Map<K, Frame> | undefined;
+    const frame = t?.get(k);
+    if (!frame) return;
+    // a guess whose fixpoint has ended held (else the answer would be forgotten): what that answer rested on counts instead
+    let on: Frame | undefined = frame.on;
+    while (on?.done) on = on.on;
+    if (on) this.restsOn(on);
+    else t!.delete(k);
   }
 
   /**
@@ -400,30 +465,35 @@ export class KnownValues {
    * final set, which holds every value a run can produce.
    */
   private fixpoint<K>(map: Map<K, Known>, k: K, compute: () => Known): Known {
-    let pending = this.pending.get(map) as Map<K, { guessed: boolean }> | undefined;
-    if (!pending) this.pending.set(map, (pending = new Map()));
+    let pending = this.pending.get(map) as Map<K, Frame> | undefined;
+    if (!pending) this.pending.set(map as Map<unknown, unknown>, (pending = new Map()));
     if (map.has(k)) {
       // a question about an answer under way: it gets the guess so far, and the answer another round
       const under = pending.get(k);
-      if (under) under.guessed = true;
+      if (under) this.restsOn(under);
+      else this.touch(map, k);
       return map.get(k);
     }
-    const state = { guessed: false };
-    pending.set(k, state);
-    this.depth++;
+    const frame = this.enter();
+    pending.set(k, frame);
+    let answer: Known;
     try {
-      this.remember(map, k, []);
+      map.set(k, []);
       let current: Value[] = [];
       for (;;) {
         const mark = this.undo.length;
-        state.guessed = false;
+        frame.guessed = false;
         const next = compute();
         const grown = next === undefined ? undefined : [...current];
-        if (grown === undefined || !addAll(grown, next)) return this.settle(map, k, mark, undefined);
+        if (grown === undefined || !addAll(grown, next)) {
+          answer = this.settle(map, k, mark, undefined);
+          break;
+        }
         // nothing asked for the guess, or it held: the answer is exact
-        if (!state.guessed || grown.length === current.length) {
+        if (!frame.guessed || grown.length === current.length) {
           map.set(k, grown);
-          return grown;
+          answer = grown;
+          break;
         }
         this.forget(mark);
         current = grown;
@@ -431,8 +501,10 @@ export class KnownValues {
       }
     } finally {
       pending.delete(k);
-      if (--this.depth === 0) this.undo.length = 0;
+      this.leave(frame);
     }
+    this.mark(frame, map, k);
+    return answer;
   }
 
   /** Not known after all: what rested on a guess goes, and the answer is said. */
@@ -447,6 +519,17 @@ export class KnownValues {
   }
 }
 
+/** An answer being worked out (or worked out: `done`). */
+interface Frame {
+  /** how many frames were under way when it started */
+  depth: number;
+  /** a fixpoint's: this round read its own guess */
+  guessed: boolean;
+  /** the outermost frame under way (then) whose guess the answer read, directly or through another answer */
+  on?: Frame;
+  done: boolean;
+}
+
 /** Which way a condition with these values goes every time, or undefined. */
 function decided(vs: Known): boolean | undefined {
   if (vs === undefined || vs.length === 0) return undefined;
@@ -456,8 +539,47 @@ function decided(vs: Known): boolean | undefined {
   return undefined;
 }
 
+/** per live set (or program, for all of its code): touching()'s answer */
+const touchingMemo = new WeakMap<object, Map<string, number[]>>();
+
+/**
+ * Per local, the instructions among `live` (default: all of `fn`'s) that may set it:
+ * those that define it and calls handed `&local`, in the order `live` lists them. A
+ * local's answer looks at these alone: every other instruction leaves it as it is.
+ */
+function touching(fn: FunctionProgram, live: ReadonlySet<number> | undefined): Map<string, number[]> {
+  const key = live ?? fn;
+  let byName = touchingMemo.get(key);
+  if (byName) return byName;
+  byName = new Map();
+  const add = (name: string, pc: number): void => {
+    const list = byName!.get(name);
+    if (!list) byName!.set(name, [pc]);
+    else if (list[list.length - 1] !== pc) list.push(pc);
+  };
+  for (const pc of live ?? fn.code.keys()) {
+    const i = fn.code[pc];
+    if (!i) continue;
+    if (i.op === 'call') for (const a of i.args) if (a.k === 'ref') add(a.name, pc);
+    if ((i.op === 'set' || i.op === 'load' || i.op === 'call') && i.dst !== undefined) add(i.dst, pc);
+  }
+  touchingMemo.set(key, byName);
+  return byName;
+}
+
+/** per program, per local: readBeforeSet's answer (both passes of a run, and every run over the program, ask it) */
+const readFirst = new WeakMap<FunctionProgram, Map<string, boolean>>();
+
 /** Whether some path from the entry reads local `name` before any instruction sets it. */
 function readBeforeSet(fn: FunctionProgram, name: string): boolean {
+  let byName = readFirst.get(fn);
+  if (!byName) readFirst.set(fn, (byName = new Map()));
+  let v = byName.get(name);
+  if (v === undefined) byName.set(name, (v = walkReadBeforeSet(fn, name)));
+  return v;
+}
+
+function walkReadBeforeSet(fn: FunctionProgram, name: string): boolean {
   const seen = new Set<number>([0]);
   const work = [0];
   while (work.length) {

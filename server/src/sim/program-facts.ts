@@ -79,6 +79,19 @@ export function sharedFacts(key: string | undefined, make: () => ProgramFacts): 
 export class ProgramFacts {
   constructor(private readonly linker: Linker, private readonly layout: Layout, private readonly roots: readonly ThreadSpec[]) {}
 
+  private readonly resolved = new Map<string, Resolved>();
+
+  /**
+   * What a name calls, asked of the linker once per name: the whole-program walks below
+   * resolve every call of the reachable code many times over (a hoisting linker's answer
+   * is a new object each time, over the same program).
+   */
+  private resolve(name: string): Resolved {
+    let r = this.resolved.get(name);
+    if (!r) this.resolved.set(name, (r = this.linker.resolve(name)));
+    return r;
+  }
+
   /** whether anything the scenario runs can take a page out of the page cache at all */
   get mayRemove(): boolean {
     if (this.mayRemoveMemo === undefined) {
@@ -160,7 +173,7 @@ export class ProgramFacts {
       case 'num': case 'null': return true;
       case 'fn': out.add(e.name); return true;
       case 'sym': {
-        const r = this.linker.resolve(e.name);
+        const r = this.resolve(e.name);
         if (r.kind === 'func') out.add(e.name);
         // a primitive's name as a value: not a function the futures know
         return r.kind !== 'prim';
@@ -213,7 +226,7 @@ export class ProgramFacts {
       if (!list) byField.set(field, [v]);
       else if (!list.includes(v)) list.push(v);
     };
-    const isFunction = (v: string): boolean => this.linker.resolve(v).kind === 'func';
+    const isFunction = (v: string): boolean => this.resolve(v).kind === 'func';
     // (function, parameter index) -> fields it stores that parameter in
     const viaParam = new Map<string, Map<number, string[]>>();
     const through = (name: string, k: number, field: string): boolean => {
@@ -225,7 +238,7 @@ export class ProgramFacts {
       return true;
     };
     for (const name of reachable) {
-      const r = this.linker.resolve(name);
+      const r = this.resolve(name);
       if (r.kind !== 'func') continue;
       for (const i of r.fn.code) {
         forEachExpr(i, (e) => { if (e.k === 'addr') addressed.add(fieldKey(e.field, e.tag)); });
@@ -252,7 +265,7 @@ export class ProgramFacts {
       for (let changed = true; changed;) {
         changed = false;
         for (const name of reachable) {
-          const r = this.linker.resolve(name);
+          const r = this.resolve(name);
           if (r.kind !== 'func') continue;
           for (const i of r.fn.code) {
             if (i.op !== 'call' || typeof i.callee !== 'string') continue;
@@ -275,11 +288,11 @@ export class ProgramFacts {
       // called through a pointer, or started as a thread (a CPU, the final block, a completion): its arguments cannot be seen
       const roots = new Set(this.threadRoots());
       for (const name of reachable) {
-        const r = this.linker.resolve(name);
+        const r = this.resolve(name);
         if (r.kind !== 'func') continue;
         for (const i of r.fn.code) {
           if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-          const c = this.linker.resolve(i.callee);
+          const c = this.resolve(i.callee);
           if (c.kind === 'prim') for (const spawned of c.prim.spawns ?? []) roots.add(spawned);
         }
       }
@@ -313,12 +326,12 @@ export class ProgramFacts {
       const name = queue.pop()!;
       if (seen.has(name)) continue;
       seen.add(name);
-      const r = this.linker.resolve(name);
+      const r = this.resolve(name);
       if (r.kind !== 'func') continue;
       const { calls, values } = references(r.fn);
       for (const c of calls) queue.push(c.name);
       for (const v of values) {
-        if (!found.has(v) && this.linker.resolve(v).kind === 'func') {
+        if (!found.has(v) && this.resolve(v).kind === 'func') {
           found.add(v);
           queue.push(v);
         }
@@ -330,7 +343,7 @@ export class ProgramFacts {
 
   readonly classes = new FunctionClasses({
     callee: (name) => {
-      const r = this.linker.resolve(name);
+      const r = this.resolve(name);
       return r.kind === 'prim' ? { prim: r.prim } : r.kind === 'func' ? { fn: r.fn } : undefined;
     },
     indirectTargets: (field) => this.indirectTargets(field),
@@ -346,12 +359,12 @@ export class ProgramFacts {
     () => {
       const fns = new Map<string, FunctionProgram>();
       for (const name of this.indirectWalk().reachable) {
-        const r = this.linker.resolve(name);
+        const r = this.resolve(name);
         if (r.kind === 'func') fns.set(name, r.fn);
       }
       return fns;
     },
-    (name) => { const r = this.linker.resolve(name); return r.kind === 'func' ? r.fn : undefined; },
+    (name) => { const r = this.resolve(name); return r.kind === 'func' ? r.fn : undefined; },
     // functions used as values are entered only by calls through pointers (only call instructions and the
     // queues of roots and completions push frames, runner.ts), whose targets are known by their fields
     () => [...this.threadRoots(), ...this.spawned()],
@@ -373,7 +386,7 @@ export class ProgramFacts {
   /** which locals hold only the thread's own stack objects (after `params`, which it asks) */
   private readonly privateLocals = new PrivateLocals(
     this.params,
-    (callee) => { const r = this.linker.resolve(callee); return r.kind === 'prim' && r.prim.privateResult === true; },
+    (callee) => { const r = this.resolve(callee); return r.kind === 'prim' && r.prim.privateResult === true; },
     (name) => refKind(constantValue(name) ?? null) === 'wbc',
     (callee, k) => this.writesThrough(callee, k),
   );
@@ -385,7 +398,7 @@ export class ProgramFacts {
    * outside the model stops the run instead; a no-op or an unknown call runs nothing.
    */
   private writesThrough(callee: string, k: number): boolean {
-    const r = this.linker.resolve(callee);
+    const r = this.resolve(callee);
     if (r.kind === 'prim') return r.prim.outOfModel !== true;
     if (r.kind === 'func') return r.fn.params[k] === undefined || (r.fn.outParams?.includes(r.fn.params[k]) ?? false);
     return false;
@@ -430,7 +443,7 @@ export class ProgramFacts {
     const seen = new Set<FunctionProgram>();
     const queue: string[] = [...this.threadRoots(), ...this.spawned(), ...this.indirectWalk().all, ...this.layoutOpsFunctions()];
     while (queue.length) {
-      const r = this.linker.resolve(queue.pop()!);
+      const r = this.resolve(queue.pop()!);
       if (r.kind !== 'func' || seen.has(r.fn)) continue;
       seen.add(r.fn);
       for (const pc of known.live(r.fn)) {
@@ -441,7 +454,7 @@ export class ProgramFacts {
           queue.push(...this.calleeTargets(r.fn, i.callee));
         } else {
           queue.push(i.callee);
-          const c = this.linker.resolve(i.callee);
+          const c = this.resolve(i.callee);
           if (c.kind === 'prim') {
             queue.push(...(c.prim.spawns ?? []));
             if (c.prim.readsPlainWord) continue;
@@ -456,11 +469,11 @@ export class ProgramFacts {
   private knownHost(): KnownHost {
     return knownHost(this.layout, {
     callee: (name) => {
-      const r = this.linker.resolve(name);
+      const r = this.resolve(name);
       return r.kind === 'prim' ? { prim: r.prim } : r.kind === 'func' ? { fn: r.fn } : 'nothing';
     },
     sitesOf: (fn) => this.params.sitesOf(fn),
-    targets: (fn, callee) => this.calleeTargets(fn, callee).map((n) => this.linker.resolve(n)).flatMap((r) => (r.kind === 'func' ? [r.fn] : [])),
+    targets: (fn, callee) => this.calleeTargets(fn, callee).map((n) => this.resolve(n)).flatMap((r) => (r.kind === 'func' ? [r.fn] : [])),
     writesThrough: (callee, k) => typeof callee !== 'string' || this.writesThrough(callee, k),
     reachable: () => this.reachablePrograms(),
   });
@@ -468,7 +481,7 @@ export class ProgramFacts {
 
   /** The program a call by this name runs, if it is a lifted or built-in function. */
   program(name: string): FunctionProgram | undefined {
-    const r = this.linker.resolve(name);
+    const r = this.resolve(name);
     return r.kind === 'func' ? r.fn : undefined;
   }
 
@@ -476,25 +489,28 @@ export class ProgramFacts {
   private reachablePrograms(): FunctionProgram[] {
     const out = new Set<FunctionProgram>();
     for (const name of this.indirectWalk().reachable) {
-      const r = this.linker.resolve(name);
+      const r = this.resolve(name);
       if (r.kind === 'func') out.add(r.fn);
     }
     return [...out];
   }
 
+  private spawnedMemo: string[] | undefined;
+
   /** Functions primitives of the reachable code start as completions. */
   private spawned(): string[] {
+    if (this.spawnedMemo) return this.spawnedMemo;
     const out: string[] = [];
     for (const name of this.indirectWalk().reachable) {
-      const r = this.linker.resolve(name);
+      const r = this.resolve(name);
       if (r.kind !== 'func') continue;
       for (const i of r.fn.code) {
         if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-        const c = this.linker.resolve(i.callee);
+        const c = this.resolve(i.callee);
         if (c.kind === 'prim') out.push(...(c.prim.spawns ?? []));
       }
     }
-    return out;
+    return (this.spawnedMemo = out);
   }
 
   private readFieldsMemo: Set<string> | undefined;
@@ -508,11 +524,11 @@ export class ProgramFacts {
     if (this.readFieldsMemo) return this.readFieldsMemo;
     const read = new Set<string>();
     for (const name of this.indirectWalk().reachable) {
-      const r = this.linker.resolve(name);
+      const r = this.resolve(name);
       if (r.kind !== 'func') continue;
       for (const i of r.fn.code) {
         if (i.op === 'load') read.add(i.field);
-        const blind = i.op === 'call' && typeof i.callee === 'string' ? blindArg(this.linker.resolve(i.callee)) : undefined;
+        const blind = i.op === 'call' && typeof i.callee === 'string' ? blindArg(this.resolve(i.callee)) : undefined;
         const skip = blind !== undefined && i.op === 'call' ? i.args[blind] : undefined;
         forEachExpr(i, (e) => {
           if ((e.k === 'field' || e.k === 'addr') && e !== skip) read.add(e.field);
@@ -529,11 +545,11 @@ export class ProgramFacts {
     if (this.writtenWordsMemo) return this.writtenWordsMemo;
     const written = new Set(this.writtenFields());
     for (const name of this.indirectWalk().reachable) {
-      const r = this.linker.resolve(name);
+      const r = this.resolve(name);
       if (r.kind !== 'func') continue;
       for (const i of r.fn.code) {
         if (i.op !== 'call' || typeof i.callee !== 'string') continue;
-        const p = this.linker.resolve(i.callee);
+        const p = this.resolve(i.callee);
         if (p.kind === 'prim' && p.prim.readsPlainWord) continue;
         for (const a of i.args) if (a.k === 'addr') written.add(a.field);
       }
@@ -548,7 +564,7 @@ export class ProgramFacts {
     if (this.writtenMemo) return this.writtenMemo;
     const written = new Set<string>();
     for (const name of this.indirectWalk().reachable) {
-      const r = this.linker.resolve(name);
+      const r = this.resolve(name);
       if (r.kind === 'func') for (const i of r.fn.code) if (i.op === 'store') written.add(i.field);
     }
     return (this.writtenMemo = written);

@@ -167,8 +167,20 @@ export interface References {
   ops: string[];
 }
 
-/** What a program names: the one walk the simulator's analyses and the lifter's reach both use. */
+const referenced = new WeakMap<FunctionProgram, References>();
+
+/**
+ * What a program names: the one walk the simulator's analyses and the lifter's reach
+ * both use, made once per program (a run asks it of the same programs in every phase;
+ * its callers only read it).
+ */
 export function references(fn: FunctionProgram): References {
+  let r = referenced.get(fn);
+  if (!r) referenced.set(fn, (r = collectReferences(fn)));
+  return r;
+}
+
+function collectReferences(fn: FunctionProgram): References {
   const r: References = { calls: [], values: [], stored: [], passed: [], ops: [] };
   for (const i of fn.code) {
     if (i.op === 'call') {
