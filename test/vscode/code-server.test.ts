@@ -172,7 +172,8 @@ describe('VS Code in a browser (code-server + chromium)', () => {
     git('init', '-q');
     // lenses in the diff editor (off by default in VS Code), and the git extension for this workspace (off in the test's user settings)
     fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'diffEditor.codeLens': true, 'git.enabled': true }, null, 2));
+    // the long run (races/mmap-four-buffers.race, 3.4 million states) must not stop at the default memory budget before the test cancels it
+    fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'diffEditor.codeLens': true, 'git.enabled': true, 'racelens.maxMemoryMb': 4096 }, null, 2));
     git('add', '-A');
     git('commit', '-qm', 'the 2.6.19-shaped fixture');
 
@@ -351,7 +352,7 @@ describe('VS Code in a browser (code-server + chromium)', () => {
       });
 
       await wb.step('long-run-progress', async () => {
-        // a long run (half a million states now that the fix is in) shows its progress in a notification
+        // a long run (3.4 million states now that the fix is in) shows its progress in a notification
         await wb.openFile('races/mmap-four-buffers.race', 'race mmap-four-buffers');
         await wb.command('racelens: Run All Races of This File');
         const note = wb.page.locator('.notification-list-item', { hasText: 'mmap-four-buffers' }).first();
