@@ -224,7 +224,7 @@ function speedSection(rows: SpeedRow[]): string[] {
   return [
     `### States per second: every seed race explored exhaustively (full reduction, no stop at the first violation)${base ? `, against the baseline build at ${base}` : ''}`, '',
     speedTable(rows), '',
-    `- Median of ${CONFIG.speedRepeat} searches each, after one warm-up, engines alternating in one process; the machine is built afresh for every search and only the search is timed. States per second are per CPU second of the process (all its threads, the garbage collector's included); wall time is shown too.`,
+    `- Median of ${CONFIG.speedRepeat} searches each, after warm-up searches (at least three) until each engine has spent ${process.env.BENCH_SPEED_WARM_MS || 1000} ms of CPU on the row (BENCH_SPEED_WARM_MS), engines alternating in one process; the machine is built afresh for every search and only the search is timed. States per second are per CPU second of the process (all its threads, the garbage collector's included); wall time is shown too.`,
     ...(base ? [] : ['- No baseline: set RACELENS_BASELINE to a build of an earlier commit (e.g. `git worktree add /tmp/racelens-baseline COMMIT`, link node_modules, `npx tsc -b` there) to compare.']),
     '',
   ];

@@ -9,8 +9,9 @@
  * fetched it). Each run explores exhaustively (full reduction, no stop at the first
  * violation, no shortest-trace search) so that the states are the same work on both
  * engines; only the search is timed (the machine is built first, afresh each time).
- * Both engines are loaded into this one process and run alternately, one warm-up
- * each, then BENCH_SPEED_REPEAT timed runs (default 5); a figure is the median.
+ * Both engines are loaded into this one process and run alternately: warm-up searches
+ * until each has spent BENCH_SPEED_WARM_MS of CPU on the row (default 1000, at least three
+ * searches), then BENCH_SPEED_REPEAT timed runs (default 5); a figure is the median.
  * States per second are counted in the process's CPU time (user + system, all its
  * threads, the garbage collector's included) during the search, which a busy shared
  * machine disturbs far less than wall time; the wall time is shown too.
@@ -60,7 +61,18 @@ function loadEngine(root: string, label: string): Engine {
 
 interface Case { scenario: string; eraSpec: string; fs?: string; source: boolean }
 
-interface Measure { verdict: string; executions: number; states: number; ms: number[]; cpuMs: number[] }
+interface Measure { verdict: string; executions: number; states: number; ms: number[]; cpuMs: number[]; warmRuns: number }
+
+/** CPU each engine spends on a row before it is timed (BENCH_SPEED_WARM_MS), and the most warm-up searches. */
+const WARM_CPU_MS = Number(process.env.BENCH_SPEED_WARM_MS || 1000);
+const MIN_WARM_RUNS = 3;
+const MAX_WARM_RUNS = 400;
+
+/** The engines' order in round `rep`: alternating, so that neither always runs on a warmer machine. */
+function alternate(n: number, rep: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  return rep % 2 === 0 ? order : order.reverse();
+}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const num = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -123,20 +135,30 @@ export function speedBench(root: string, repeat: number, log: (s: string) => voi
     }
     const engines = baseline ? [baseline, current] : [current];
     const runs = engines.map((e) => prepare(e, c, tree));
-    const measures: Measure[] = engines.map(() => ({ verdict: '', executions: 0, states: 0, ms: [], cpuMs: [] }));
-    for (let rep = -1; rep < repeat; rep++) {
-      // alternate which engine goes first, so that neither always runs on a warmer machine
-      const order = rep % 2 === 0 ? engines.map((_, i) => i) : engines.map((_, i) => engines.length - 1 - i);
-      for (const i of order) {
+    const measures: Measure[] = engines.map(() => ({ verdict: '', executions: 0, states: 0, ms: [], cpuMs: [], warmRuns: 0 }));
+    // Warm-up: each engine searches until it has spent WARM_CPU_MS of CPU on this row (at
+    // least MIN_WARM_RUNS times, at most MAX_WARM_RUNS; the first search of a set of
+    // programs also computes what the machines over it share). A search of a few milliseconds otherwise
+    // times V8's optimising compiler, whose background threads count as the process's CPU:
+    // dio-mmap-uptodate 2.6.9 took 76 ms of CPU after one warm-up and 5.7 ms once warm.
+    const warmed = engines.map(() => 0);
+    for (let rep = 0; rep < MAX_WARM_RUNS && (rep < MIN_WARM_RUNS || warmed.some((ms) => ms < WARM_CPU_MS)); rep++) {
+      for (const i of alternate(engines.length, rep)) {
+        if (rep >= MIN_WARM_RUNS && warmed[i] >= WARM_CPU_MS) continue;
+        const r = runs[i]();
+        warmed[i] += r.cpuMs;
+        measures[i].warmRuns++;
+      }
+    }
+    for (let rep = 0; rep < repeat; rep++) {
+      for (const i of alternate(engines.length, rep)) {
         const r = runs[i]();
         const m = measures[i];
         m.verdict = r.verdict;
         m.executions = r.executions;
         m.states = r.states;
-        if (rep >= 0) {
-          m.ms.push(r.ms);
-          m.cpuMs.push(r.cpuMs);
-        }
+        m.ms.push(r.ms);
+        m.cpuMs.push(r.cpuMs);
       }
     }
     const row: SpeedRow = { case: c, current: measures[measures.length - 1], ...(baseline ? { baseline: measures[0] } : {}) };
@@ -149,9 +171,9 @@ export function speedBench(root: string, repeat: number, log: (s: string) => voi
 const rate = (m: Measure): number => m.states / (median(m.cpuMs) / 1000);
 
 function speedLine(r: SpeedRow): string {
-  const cur = `${num(r.current.states)} states, ${median(r.current.cpuMs).toFixed(1)} ms CPU, ${num(rate(r.current))} states/s`;
+  const cur = `${num(r.current.states)} states, ${median(r.current.cpuMs).toFixed(1)} ms CPU, ${num(rate(r.current))} states/s (${r.current.warmRuns} warm-up)`;
   if (!r.baseline) return cur;
-  return `${cur}; baseline ${median(r.baseline.cpuMs).toFixed(1)} ms CPU, ${num(rate(r.baseline))} states/s; ${(rate(r.current) / rate(r.baseline)).toFixed(2)}×${same(r) ? '' : ' COUNTS DIFFER'}`;
+  return `${cur}; baseline ${median(r.baseline.cpuMs).toFixed(1)} ms CPU, ${num(rate(r.baseline))} states/s (${r.baseline.warmRuns} warm-up); ${(rate(r.current) / rate(r.baseline)).toFixed(2)}×${same(r) ? '' : ' COUNTS DIFFER'}`;
 }
 
 const same = (r: SpeedRow): boolean => !r.baseline
