@@ -151,6 +151,8 @@ interface Mask {
   /** `o` and `w` folded into one word each (bit b lands on b & 31): two masks whose folds share no bit share no bit */
   fo: number;
   fw: number;
+  /** `o` and `w` are one word each: the folds are the words, and two such masks overlap iff their folds do */
+  one: boolean;
 }
 
 /** Per bare class, the bits of its object-qualified classes numbered so far. */
@@ -173,7 +175,7 @@ function bitOf(c: string): number {
 
 function newMask(): Mask {
   const words = (classBits.size >>> 5) + 1;
-  return { o: new Int32Array(words), w: new Int32Array(words), all: false, any: false, fo: 0, fw: 0 };
+  return { o: new Int32Array(words), w: new Int32Array(words), all: false, any: false, fo: 0, fw: 0, one: words === 1 };
 }
 
 /** Makes room for bit b in both words arrays (a class numbered while the mask is built). */
@@ -186,6 +188,7 @@ function fit(m: Mask, b: number): void {
   w.set(m.w);
   m.o = o;
   m.w = w;
+  m.one = false;
 }
 
 /** The bits a class sets in a `wide` mask besides its own (wildcards it falls under). */
@@ -239,9 +242,10 @@ function meets(x: Int32Array, y: Int32Array): boolean {
 }
 
 function overlap(a: Mask, b: Mask): boolean {
-  if ((a.all && b.any) || (b.all && a.any)) return true;
-  // the folds answer "no" in one instruction for most pairs; the words only when they may meet
-  return ((a.fo & b.fw) !== 0 && meets(a.o, b.w)) || ((a.fw & b.fo) !== 0 && meets(a.w, b.o));
+  // the folds answer "no" in one instruction for most pairs, and "yes" when both masks are one word; the words only otherwise
+  if ((a.fo & b.fw) !== 0 && ((a.one && b.one) || meets(a.o, b.w))) return true;
+  if ((a.fw & b.fo) !== 0 && ((a.one && b.one) || meets(a.w, b.o))) return true;
+  return (a.all && b.any) || (b.all && a.any);
 }
 
 const MASK = Symbol('classMask');
@@ -262,9 +266,19 @@ export function intersects(a: Set<string>, b: Set<string>): boolean {
 
 /**
  * A step's classes as masks: what it reads (`live`: leaving out "is the page freed"),
- * and what it writes.
+ * what it writes, and both (`rw`: what a step that writes conflicts with when these
+ * masks are a thread's future; overlap distributes over the union, so one test
+ * stands for two).
  */
-export interface StepMasks { r: Mask; live: Mask; w: Mask }
+export interface StepMasks { r: Mask; live: Mask; w: Mask; rw: Mask }
+
+/** The union of two masks, as a new mask. */
+function union(a: Mask, b: Mask): Mask {
+  const m = newMask();
+  or(m, a);
+  or(m, b);
+  return m;
+}
 
 const STEP_MASKS = Symbol('stepMasks');
 
@@ -274,7 +288,8 @@ export function classMasks(cs: ClassSet & { [STEP_MASKS]?: StepMasks }): StepMas
   if (!m) {
     const live = newMask();
     for (const c of cs.r) if (bareClass(c) !== FREED) addClass(live, c);
-    m = { r: maskOf(cs.r), live, w: maskOf(cs.w) };
+    const r = maskOf(cs.r), w = maskOf(cs.w);
+    m = { r, live, w, rw: union(r, w) };
     cs[STEP_MASKS] = m;
   }
   return m;
@@ -320,7 +335,7 @@ export function footprintMasks(reads: readonly string[], writes: readonly string
     if (!m.freed) or(live, m.mask);
   }
   for (const k of writes) or(w, keyMask(k).mask);
-  return { r, live, w };
+  return { r, live, w, rw: union(r, w) };
 }
 
 /**
@@ -329,7 +344,7 @@ export function footprintMasks(reads: readonly string[], writes: readonly string
  * counts while a page may leave the page cache (until then its last reference stays).
  */
 export function conflicts(step: StepMasks, future: StepMasks, freedMatters: boolean): boolean {
-  return overlap(step.w, future.r) || overlap(step.w, future.w) || overlap(freedMatters ? step.r : step.live, future.w);
+  return overlap(step.w, future.rw) || overlap(freedMatters ? step.r : step.live, future.w);
 }
 
 /**

@@ -75,6 +75,8 @@ export interface SimState {
   outcomes?: (Outcome | undefined)[];
   /** the state's key, once asked for */
   key?: string;
+  /** the threads' ids, once asked for (shared with a successor that has the same threads) */
+  ids?: readonly string[];
 }
 
 export interface StepEvent {

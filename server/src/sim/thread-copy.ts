@@ -19,8 +19,8 @@ export function newThread(id: string, label: string, frames: Frame[], steps: num
 }
 
 /** A state with nothing cached on it yet (its key, its threads' outcomes). */
-export function newState(world: WorldStore, threads: Thread[], finalStarted: boolean): SimState {
-  return { world, threads, finalStarted, outcomes: undefined, key: undefined };
+export function newState(world: WorldStore, threads: Thread[], finalStarted: boolean, ids?: readonly string[]): SimState {
+  return { world, threads, finalStarted, outcomes: undefined, key: undefined, ids };
 }
 
 /**
