@@ -32,7 +32,7 @@ import { StateQuestion } from './state-question.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
 import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
-import { copyThread, newOutcome, newState, newThread } from './thread-copy.js';
+import { copyThread, newOutcome, newPlace, newState, newThread } from './thread-copy.js';
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
@@ -96,7 +96,7 @@ export class Machine {
     if (index === threads.length) return false;
     const thread = threads[index];
     // a thread the last steps did not move is asked again at every state: the answer is a function of what it read
-    const last = thread.canStep;
+    const last = thread.place.canStep;
     if (last) {
       let k = 0;
       while (k < last.slots.length && s.world.get(last.slots[k]) === last.values[k]) k++;
@@ -106,7 +106,7 @@ export class Machine {
     this.probeSlots = slots;
     try {
       const result = this.run.canStep(thread, this.probe(s.world, tid));
-      thread.canStep = { slots, values: slots.map((i) => s.world.get(i)), result };
+      thread.place.canStep = { slots, values: slots.map((i) => s.world.get(i)), result };
       return result;
     } finally {
       this.probeSlots = undefined;
@@ -187,10 +187,11 @@ export class Machine {
 
   /** Threads that did not step are shared by successor states, and so are the classes their next step states. */
   private statedMasks(t: Thread): StepMasks | undefined {
-    if (t.stated !== undefined) return t.stated ?? undefined;
+    const place = t.place;
+    if (place.stated !== undefined) return place.stated ?? undefined;
     // a read for checks is taken together with the step after it: its own classes do not say what the transition touches
     const stated = this.readsForChecks(t) ? undefined : this.run.pendingClasses(t);
-    return (t.stated = stated ? classMasks(stated) : null) ?? undefined;
+    return (place.stated = stated ? classMasks(stated) : null) ?? undefined;
   }
 
   /**
@@ -269,9 +270,10 @@ export class Machine {
 
   /** Whether the thread's future may take a page out of the page cache (kept with the future, which places share). */
   private removes(t: Thread): boolean {
-    if (t.removes !== undefined) return t.removes;
+    const place = t.place;
+    if (place.removes !== undefined) return place.removes;
     const f = this.future(t) as ClassSet & { [REMOVES]?: boolean };
-    return (t.removes = f[REMOVES] ??= intersects(PG_MAPPING, f.w));
+    return (place.removes = f[REMOVES] ??= intersects(PG_MAPPING, f.w));
   }
 
   private mappingGone(world: { get(i: number): Value }): boolean {
@@ -300,9 +302,10 @@ export class Machine {
 
   /** The memo's transitions of threads where `t` is: same hash (live locals only) and label. */
   private memoList(t: Thread): MemoEntry[] {
-    if (t.memo) return t.memo;
+    const place = t.place;
+    if (place.memo) return place.memo;
     const h = threadHash(t);
-    return (t.memo = this.memo.list(`${h[0]},${h[1]},${t.label}`));
+    return (place.memo = this.memo.list(`${h[0]},${h[1]},${t.label}`));
   }
 
   private readonly memo = new TransitionMemo();
@@ -316,12 +319,12 @@ export class Machine {
 
   /** Threads that did not step are shared by successor states, and so are their futures (futures.ts). */
   private future(t: Thread): ClassSet {
-    return (t.future ??= threadFuture(this.futureTrie, this.facts.classes, t));
+    return (t.place.future ??= threadFuture(this.futureTrie, this.facts.classes, t));
   }
 
   /** The masks of a thread's future, kept with the thread (the future's own cache is a symbol-keyed property). */
   private futureMasks(t: Thread): StepMasks {
-    return (t.futureMasks ??= classMasks(this.future(t)));
+    return (t.place.futureMasks ??= classMasks(this.future(t)));
   }
 
   /** the futures of threads by where they are, shared with every machine over these programs (futures.ts) */
@@ -338,7 +341,8 @@ export class Machine {
   }
 
   private outcomeAt(s: SimState, index: number): Outcome {
-    const byThread = (s.outcomes ??= []);
+    // as long as the threads, not the growth capacity an empty array takes on its first store
+    const byThread = (s.outcomes ??= new Array<Outcome | undefined>(s.threads.length));
     return (byThread[index] ??= this.remembered(s, index) ?? this.execute(s, index));
   }
 
@@ -419,9 +423,7 @@ export class Machine {
     }
     this.maybeStartFinal(state, ctx);
     // asked about mid-transition, the thread's future was that of an earlier pc
-    thread.future = undefined;
-    thread.futureMasks = undefined;
-    thread.removes = undefined;
+    thread.place = newPlace();
     state.world = world.freeze();
     const event = parts[0];
     if (parts.length > 1) event.fused = parts.slice(1);

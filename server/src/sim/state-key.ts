@@ -20,7 +20,7 @@ export function stateKey(s: SimState): string {
   h.int(s.world.h1);
   h.int(s.world.h2);
   for (let i = 0; i < threads.length; i++) {
-    const th = threads[i].hash!;
+    const th = threads[i].place.hash!;
     h.mark(2);
     h.int(th[0]);
     h.int(th[1]);
@@ -31,7 +31,8 @@ export function stateKey(s: SimState): string {
 
 /** Threads that did not step are shared by successor states, and so are their hashes. */
 export function threadHash(t: Thread): [number, number] {
-  if (t.hash) return t.hash;
+  const place = t.place;
+  if (place.hash) return place.hash;
   const h = threadHasher.reset();
   h.text(t.id);
   const frames = t.frames;
@@ -56,5 +57,5 @@ export function threadHash(t: Thread): [number, number] {
     h.text(q.fn);
     for (const v of q.args) h.value(v);
   }
-  return (t.hash = h.pair());
+  return (place.hash = h.pair());
 }
