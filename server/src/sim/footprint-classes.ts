@@ -158,6 +158,8 @@ interface Mask {
    */
   fo2: number;
   fw2: number;
+  /** the words of `o` that are not zero, in no order: own bits are few, so a mask this wide is read only there */
+  nz: number[];
   /** `o` and `w` are one word each: the folds are the words, and two such masks overlap iff their folds do */
   one: boolean;
 }
@@ -182,7 +184,7 @@ function bitOf(c: string): number {
 
 function newMask(): Mask {
   const words = (classBits.size >>> 5) + 1;
-  return { o: new Int32Array(words), w: new Int32Array(words), all: false, any: false, fo: 0, fw: 0, fo2: 0, fw2: 0, one: words === 1 };
+  return { o: new Int32Array(words), w: new Int32Array(words), all: false, any: false, fo: 0, fw: 0, fo2: 0, fw2: 0, nz: [], one: words === 1 };
 }
 
 /** Makes room for bit b in both words arrays (a class numbered while the mask is built). */
@@ -229,6 +231,7 @@ function fold2(b: number): number {
 function addClass(m: Mask, c: string): void {
   const b = bitOf(c);
   fit(m, b);
+  if (m.o[b >>> 5] === 0) m.nz.push(b >>> 5);
   m.o[b >>> 5] |= 1 << (b & 31);
   m.w[b >>> 5] |= 1 << (b & 31);
   m.fo |= 1 << (b & 31);
@@ -249,16 +252,20 @@ function addClass(m: Mask, c: string): void {
   }
 }
 
-function meets(x: Int32Array, y: Int32Array): boolean {
-  const n = x.length < y.length ? x.length : y.length;
-  for (let i = 0; i < n; i++) if ((x[i] & y[i]) !== 0) return true;
+/** Whether a's own bits meet the words `y` (another mask's wide bits). */
+function meets(a: Mask, y: Int32Array): boolean {
+  const o = a.o, nz = a.nz;
+  for (let k = 0; k < nz.length; k++) {
+    const i = nz[k];
+    if (i < y.length && (o[i] & y[i]) !== 0) return true;
+  }
   return false;
 }
 
 function overlap(a: Mask, b: Mask): boolean {
   // the folds answer "no" in one instruction for most pairs, and "yes" when both masks are one word; the words only otherwise
-  if ((a.fo & b.fw) !== 0 && (a.fo2 & b.fw2) !== 0 && ((a.one && b.one) || meets(a.o, b.w))) return true;
-  if ((a.fw & b.fo) !== 0 && (a.fw2 & b.fo2) !== 0 && ((a.one && b.one) || meets(a.w, b.o))) return true;
+  if ((a.fo & b.fw) !== 0 && (a.fo2 & b.fw2) !== 0 && ((a.one && b.one) || meets(a, b.w))) return true;
+  if ((a.fw & b.fo) !== 0 && (a.fw2 & b.fo2) !== 0 && ((a.one && b.one) || meets(b, a.w))) return true;
   return (a.all && b.any) || (b.all && a.any);
 }
 
@@ -329,6 +336,7 @@ function or(into: Mask, m: Mask): void {
   if (m.o.length > into.o.length) fit(into, m.o.length * 32 - 1);
   const o = into.o, w = into.w, mo = m.o, mw = m.w;
   for (let i = 0; i < mo.length; i++) {
+    if (o[i] === 0 && mo[i] !== 0) into.nz.push(i);
     o[i] |= mo[i];
     w[i] |= mw[i];
   }
