@@ -291,7 +291,11 @@ export function intersects(a: Set<string>, b: Set<string>): boolean {
  * masks are a thread's future; overlap distributes over the union, so one test
  * stands for two).
  */
-export interface StepMasks { r: Mask; live: Mask; w: Mask; rw: Mask | undefined }
+export interface StepMasks {
+  r: Mask; live: Mask; w: Mask; rw: Mask | undefined;
+  /** reads "is the page freed" (else `live` is `r`, and whether a page may leave the page cache does not matter) */
+  freed: boolean;
+}
 
 /** The union of two masks, as a new mask. */
 function union(a: Mask, b: Mask): Mask {
@@ -308,9 +312,13 @@ export function classMasks(cs: ClassSet & { [STEP_MASKS]?: StepMasks }): StepMas
   let m = cs[STEP_MASKS];
   if (!m) {
     const live = newMask();
-    for (const c of cs.r) if (bareClass(c) !== FREED) addClass(live, c);
+    let freed = false;
+    for (const c of cs.r) {
+      if (bareClass(c) !== FREED) addClass(live, c);
+      else freed = true;
+    }
     const r = maskOf(cs.r), w = maskOf(cs.w);
-    m = { r, live, w, rw: union(r, w) };
+    m = { r, live, w, rw: union(r, w), freed };
     cs[STEP_MASKS] = m;
   }
   return m;
@@ -353,14 +361,16 @@ export function footprintMasks(reads: readonly string[], writes: readonly string
   const r = newMask();
   const live = newMask();
   const w = newMask();
+  let freed = false;
   for (const k of reads) {
     const m = keyMask(k);
     or(r, m.mask);
     if (!m.freed) or(live, m.mask);
+    else freed = true;
   }
   for (const k of writes) or(w, keyMask(k).mask);
   // a step's masks are asked about as a future only by exception: the union when first asked
-  return { r, live, w, rw: undefined };
+  return { r, live, w, rw: undefined, freed };
 }
 
 /**

@@ -259,8 +259,11 @@ export class Machine {
 
   /** Whether a step of `self` touching `step` conflicts with no future of the other threads. */
   private commutes(step: StepMasks, threads: readonly Thread[], self: Thread, selfRemoval: boolean): boolean {
+    // whether a page may leave the page cache matters only to a step that asks whether a page is freed
     let removal = selfRemoval;
-    if (!removal && this.facts.mayRemove) for (let i = 0; i < threads.length; i++) if (threads[i] !== self && this.removes(threads[i])) removal = true;
+    if (!removal && step.freed && this.facts.mayRemove) {
+      for (let i = 0; i < threads.length && !removal; i++) if (threads[i] !== self && this.removes(threads[i])) removal = true;
+    }
     for (let i = 0; i < threads.length; i++) {
       const u = threads[i];
       if (u !== self && conflicts(step, this.futureMasks(u), removal)) return false;
