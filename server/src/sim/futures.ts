@@ -2,7 +2,8 @@
  * A thread's future: the classes its remaining code may still touch (footprint-classes.ts),
  * the union of what each frame can reach from its resume point and of every function
  * queued after them. It depends only on where the thread is, so futures are kept in a
- * trie keyed by each frame's function and resume point, then by the queued functions,
+ * trie keyed by each frame's function, resume point and the objects its parameters
+ * hold, then by the queued functions and their objects,
  * shared by every thread at the same place and by every machine over the same programs
  * (program-facts.ts sharedFacts).
  */
@@ -14,6 +15,38 @@ import type { Value } from './program.js';
 interface FutureNode {
   future?: ClassSet;
   kids?: Map<string, Map<number, FutureNode>>;
+  /** under a frame's node: by the place of a parameter holding an object, then the object */
+  objects?: Map<number, Map<string, FutureNode>>;
+}
+
+/** The node under `node` for the object `v` held by parameter `j` of the frame `node` stands for. */
+function objectChild(node: FutureNode, j: number, v: string): FutureNode {
+  const byParam = (node.objects ??= new Map());
+  let byObject = byParam.get(j);
+  if (!byObject) byParam.set(j, (byObject = new Map()));
+  let next = byObject.get(v);
+  if (!next) byObject.set(v, (next = {}));
+  return next;
+}
+
+/** Below a frame's node, the nodes of the objects its parameters hold: no key string is made for them. */
+function withFrameObjects(node: FutureNode, f: Frame): FutureNode {
+  const slots = f.c.program?.paramSlots;
+  const locals = f.locals;
+  if (!slots || !locals) return node;
+  for (let j = 0; j < slots.length; j++) {
+    const v = locals[slots[j]];
+    if (isObjectRef(v)) node = objectChild(node, j, v);
+  }
+  return node;
+}
+
+function withArgObjects(node: FutureNode, args: readonly Value[]): FutureNode {
+  for (let j = 0; j < args.length; j++) {
+    const v = args[j];
+    if (isObjectRef(v)) node = objectChild(node, j, v);
+  }
+  return node;
 }
 
 function child(node: FutureNode, fn: string, pc: number): FutureNode {
@@ -27,16 +60,11 @@ function child(node: FutureNode, fn: string, pc: number): FutureNode {
 
 /**
  * The objects a frame's parameters hold that a future binds (FunctionClasses.withObjects:
- * buffers and pages), as part of the trie's key: "" when none. A parameter the function assigns
- * is never bound, so its value here is the one it had on entry only when bound.
+ * buffers and pages) are part of the trie's path. A parameter the function assigns is
+ * never bound, so its value here is the one it had on entry only when bound.
  */
-function objectsKey(values: readonly Value[]): string {
-  let out = '';
-  for (let j = 0; j < values.length; j++) {
-    const v = values[j];
-    if (typeof v === 'string' && (v.startsWith('bh:') || v.startsWith('page:'))) out += `${j}=${v};`;
-  }
-  return out;
+function isObjectRef(v: Value): v is string {
+  return typeof v === 'string' && (v.startsWith('bh:') || v.startsWith('page:'));
 }
 
 /** The values of a frame's parameters now (none known: nothing is bound, the future of every object). */
@@ -48,18 +76,19 @@ function paramValues(f: Frame): Value[] {
 /** The future of a thread, from the trie `root` (an empty object at first) and the functions' classes. */
 export function threadFuture(root: object, classes: FunctionClasses, t: Thread): ClassSet {
   let node = root as FutureNode;
-  const top = t.frames.length - 1;
-  const params = t.frames.map(paramValues);
+  const frames = t.frames;
+  const top = frames.length - 1;
   for (let i = 0; i <= top; i++) {
-    const f = t.frames[i];
-    const objects = objectsKey(params[i]);
-    node = child(node, objects ? `${f.fn}\u0002${objects}` : f.fn, i === top ? f.pc : f.pc + 1);
+    const f = frames[i];
+    node = withFrameObjects(child(node, f.fn, i === top ? f.pc : f.pc + 1), f);
   }
-  for (const q of t.queue) {
-    const objects = objectsKey(q.args);
-    node = child(node, objects ? `${q.fn}\u0002${objects}` : q.fn, -1);
+  const queue = t.queue;
+  for (let i = 0; i < queue.length; i++) {
+    const q = queue[i];
+    node = withArgObjects(child(node, q.fn, -1), q.args);
   }
   if (node.future) return node.future;
+  const params = frames.map(paramValues);
   const set = emptyClasses();
   // each frame as the call that started it binds its parameters (FunctionClasses.callNode), and the objects
   // its parameters hold (withObjects): a path of the trie decides both

@@ -48,18 +48,28 @@ export interface Thread {
   spawned: number;
   /** asynchronous work waiting for this thread (the I/O completion thread runs requests in order) */
   queue: ThreadSpec[];
-  /** cached: the thread's share of the state hash, and the classes its future may touch */
-  hash?: [number, number];
-  future?: ClassSet;
+  /** what depends on where the thread is alone, shared by its copies that differ in their step count only */
+  place: ThreadPlace;
+}
+
+/**
+ * Caches of a thread that depend on where it is (frames, live locals, queue, label) and
+ * not on its step count: one object shared by every copy made for a count
+ * (thread-copy.ts withSteps), so what one copy worked out the others find.
+ */
+export interface ThreadPlace {
+  /** the thread's share of the state hash, and the classes its future may touch */
+  hash: [number, number] | undefined;
+  future: ClassSet | undefined;
   /** its future's masks, and whether its future may take a page out of the page cache */
-  futureMasks?: StepMasks;
-  removes?: boolean;
-  /** cached: the transitions the memo keeps for threads where this one is (transition-memo.ts) */
-  memo?: MemoEntry[];
-  /** cached: the classes its pending step states, as masks (null: none can be stated) */
-  stated?: StepMasks | null;
-  /** cached: whether its pending step could run, and the world slots that answer read with their values then */
-  canStep?: { slots: number[]; values: Value[]; result: boolean };
+  futureMasks: StepMasks | undefined;
+  removes: boolean | undefined;
+  /** the transitions the memo keeps for threads where this one is (transition-memo.ts) */
+  memo: MemoEntry[] | undefined;
+  /** the classes its pending step states, as masks (null: none can be stated) */
+  stated: StepMasks | null | undefined;
+  /** whether its pending step could run, and the world slots that answer read with their values then */
+  canStep: { slots: number[]; values: Value[]; result: boolean } | undefined;
 }
 
 export interface SimState {
@@ -75,6 +85,8 @@ export interface SimState {
   outcomes?: (Outcome | undefined)[];
   /** the state's key, once asked for */
   key?: string;
+  /** the threads' ids, once asked for (shared with a successor that has the same threads) */
+  ids?: readonly string[];
 }
 
 export interface StepEvent {

@@ -20,8 +20,7 @@ import { PrimitiveError } from './primitive.js';
 import { key } from './world.js';
 import { WorldStore, WorldWriter } from './store.js';
 import { finalViolation } from './invariants.js';
-import { liveness } from './liveness.js';
-import { StateHash } from './state-hash.js';
+import { stateKey, threadHash } from './state-key.js';
 import { NO_REMARKS, newSink, TransitionContext, type StepSink } from './transition-context.js';
 import type { Assumption } from './assumptions.js';
 import type { FunctionCoverage } from './coverage.js';
@@ -33,7 +32,7 @@ import { StateQuestion } from './state-question.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
 import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
-import { copyThread, newOutcome, newState, newThread } from './thread-copy.js';
+import { copyThread, newOutcome, newPlace, newState, newThread } from './thread-copy.js';
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
@@ -78,59 +77,26 @@ export class Machine {
   }
 
   key(s: SimState): string {
-    return (s.key ??= this.computeKey(s));
+    return (s.key ??= stateKey(s));
   }
 
-  private computeKey(s: SimState): string {
-    const h = new StateHash();
-    h.num(s.world.h1);
-    h.num(s.world.h2);
-    for (const t of s.threads) {
-      const th = this.threadHash(t);
-      h.mark(2);
-      h.num(th[0]);
-      h.num(th[1]);
-    }
-    h.mark(s.finalStarted ? 5 : 6);
-    return h.digest();
-  }
-
-  /** Threads that did not step are shared by successor states, and so are their hashes. */
-  private threadHash(t: Thread): [number, number] {
-    if (t.hash) return t.hash;
-    const h = new StateHash();
-    h.text(t.id);
-    const top = t.frames.length - 1;
-    for (let i = 0; i <= top; i++) {
-      const f = t.frames[i];
-      h.mark(3);
-      // f.c.key is f.fn: frames are pushed under the name they were compiled for
-      h.hashed(f.c.keyHash);
-      h.num(f.pc);
-      // only the locals the rest of the function can still read
-      const live = (f.c.program.live ??= liveness(f.c.fn, f.c.slots));
-      for (const slot of i === top ? live.atTop[f.pc] : live.atReturn[f.pc]) {
-        h.num(slot);
-        h.value(f.locals[slot]);
-      }
-    }
-    for (const q of t.queue) {
-      h.mark(4);
-      h.text(q.fn);
-      for (const v of q.args) h.value(v);
-    }
-    return (t.hash = h.pair());
-  }
-
-  threads(s: SimState): string[] {
-    return s.threads.map((t) => t.id);
+  /** Kept with the state, and shared by a successor whose threads are the same ones (transition-memo.ts stateAfter). */
+  threads(s: SimState): readonly string[] {
+    if (s.ids) return s.ids;
+    const threads = s.threads;
+    const ids: string[] = new Array(threads.length);
+    for (let i = 0; i < threads.length; i++) ids[i] = threads[i].id;
+    return (s.ids = ids);
   }
 
   enabled(s: SimState, tid: string): boolean {
-    const thread = s.threads.find((t) => t.id === tid);
-    if (!thread) return false;
+    const threads = s.threads;
+    let index = 0;
+    while (index < threads.length && threads[index].id !== tid) index++;
+    if (index === threads.length) return false;
+    const thread = threads[index];
     // a thread the last steps did not move is asked again at every state: the answer is a function of what it read
-    const last = thread.canStep;
+    const last = thread.place.canStep;
     if (last) {
       let k = 0;
       while (k < last.slots.length && s.world.get(last.slots[k]) === last.values[k]) k++;
@@ -140,7 +106,7 @@ export class Machine {
     this.probeSlots = slots;
     try {
       const result = this.run.canStep(thread, this.probe(s.world, tid));
-      thread.canStep = { slots, values: slots.map((i) => s.world.get(i)), result };
+      thread.place.canStep = { slots, values: slots.map((i) => s.world.get(i)), result };
       return result;
     } finally {
       this.probeSlots = undefined;
@@ -186,9 +152,9 @@ export class Machine {
 
   step(s: SimState, tid: string): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
     const out = this.outcome(s, tid);
-    const state = stateAfter(out);
-    // one shape whether or not the step violated (the explorer asks every step for it)
-    return { state, event: out.event, violation: out.violation };
+    stateAfter(out);
+    // the outcome is the step's result (state, event, violation): no object made per step
+    return out as Outcome & { state: SimState };
   }
 
   finish(s: SimState): { invariant: string; message: string } | undefined {
@@ -221,10 +187,11 @@ export class Machine {
 
   /** Threads that did not step are shared by successor states, and so are the classes their next step states. */
   private statedMasks(t: Thread): StepMasks | undefined {
-    if (t.stated !== undefined) return t.stated ?? undefined;
+    const place = t.place;
+    if (place.stated !== undefined) return place.stated ?? undefined;
     // a read for checks is taken together with the step after it: its own classes do not say what the transition touches
     const stated = this.readsForChecks(t) ? undefined : this.run.pendingClasses(t);
-    return (t.stated = stated ? classMasks(stated) : null) ?? undefined;
+    return (place.stated = stated ? classMasks(stated) : null) ?? undefined;
   }
 
   /**
@@ -260,9 +227,8 @@ export class Machine {
    * last reference of a page cannot be dropped and "is it freed" reads commute.
    */
   private removal(threads: readonly Thread[], world: { get(i: number): Value }): boolean {
-    if (this.facts.mayRemove) for (const t of threads) if (this.removes(t)) return true;
-    for (const i of this.mappingSlots) if (world.get(i) === null) return true;
-    return false;
+    if (this.facts.mayRemove) for (let i = 0; i < threads.length; i++) if (this.removes(threads[i])) return true;
+    return this.mappingGone(world);
   }
 
   private get mappingSlots(): number[] {
@@ -293,9 +259,13 @@ export class Machine {
 
   /** Whether a step of `self` touching `step` conflicts with no future of the other threads. */
   private commutes(step: StepMasks, threads: readonly Thread[], self: Thread, selfRemoval: boolean): boolean {
+    // whether a page may leave the page cache matters only to a step that asks whether a page is freed
     let removal = selfRemoval;
-    if (!removal && this.facts.mayRemove) for (const t of threads) if (t !== self && this.removes(t)) removal = true;
-    for (const u of threads) {
+    if (!removal && step.freed && this.facts.mayRemove) {
+      for (let i = 0; i < threads.length && !removal; i++) if (threads[i] !== self && this.removes(threads[i])) removal = true;
+    }
+    for (let i = 0; i < threads.length; i++) {
+      const u = threads[i];
       if (u !== self && conflicts(step, this.futureMasks(u), removal)) return false;
     }
     return true;
@@ -303,13 +273,15 @@ export class Machine {
 
   /** Whether the thread's future may take a page out of the page cache (kept with the future, which places share). */
   private removes(t: Thread): boolean {
-    if (t.removes !== undefined) return t.removes;
+    const place = t.place;
+    if (place.removes !== undefined) return place.removes;
     const f = this.future(t) as ClassSet & { [REMOVES]?: boolean };
-    return (t.removes = f[REMOVES] ??= intersects(PG_MAPPING, f.w));
+    return (place.removes = f[REMOVES] ??= intersects(PG_MAPPING, f.w));
   }
 
   private mappingGone(world: { get(i: number): Value }): boolean {
-    for (const i of this.mappingSlots) if (world.get(i) === null) return true;
+    const slots = this.mappingSlots;
+    for (let k = 0; k < slots.length; k++) if (world.get(slots[k]) === null) return true;
     return false;
   }
 
@@ -333,9 +305,10 @@ export class Machine {
 
   /** The memo's transitions of threads where `t` is: same hash (live locals only) and label. */
   private memoList(t: Thread): MemoEntry[] {
-    if (t.memo) return t.memo;
-    const h = this.threadHash(t);
-    return (t.memo = this.memo.list(`${h[0]},${h[1]},${t.label}`));
+    const place = t.place;
+    if (place.memo) return place.memo;
+    const h = threadHash(t);
+    return (place.memo = this.memo.list(`${h[0]},${h[1]},${t.label}`));
   }
 
   private readonly memo = new TransitionMemo();
@@ -349,12 +322,12 @@ export class Machine {
 
   /** Threads that did not step are shared by successor states, and so are their futures (futures.ts). */
   private future(t: Thread): ClassSet {
-    return (t.future ??= threadFuture(this.futureTrie, this.facts.classes, t));
+    return (t.place.future ??= threadFuture(this.futureTrie, this.facts.classes, t));
   }
 
   /** The masks of a thread's future, kept with the thread (the future's own cache is a symbol-keyed property). */
   private futureMasks(t: Thread): StepMasks {
-    return (t.futureMasks ??= classMasks(this.future(t)));
+    return (t.place.futureMasks ??= classMasks(this.future(t)));
   }
 
   /** the futures of threads by where they are, shared with every machine over these programs (futures.ts) */
@@ -371,7 +344,8 @@ export class Machine {
   }
 
   private outcomeAt(s: SimState, index: number): Outcome {
-    const byThread = (s.outcomes ??= []);
+    // as long as the threads, not the growth capacity an empty array takes on its first store
+    const byThread = (s.outcomes ??= new Array<Outcome | undefined>(s.threads.length));
     return (byThread[index] ??= this.remembered(s, index) ?? this.execute(s, index));
   }
 
@@ -452,9 +426,7 @@ export class Machine {
     }
     this.maybeStartFinal(state, ctx);
     // asked about mid-transition, the thread's future was that of an earlier pc
-    thread.future = undefined;
-    thread.futureMasks = undefined;
-    thread.removes = undefined;
+    thread.place = newPlace();
     state.world = world.freeze();
     const event = parts[0];
     if (parts.length > 1) event.fused = parts.slice(1);

@@ -15,15 +15,30 @@ import type { Frame } from './machine-types.js';
 
 const narrowed = new WeakMap<ClassSet, Map<string, ClassSet>>();
 
+/** The object a value names, as a future binds it (footprint-classes.ts boundObject), worked out once per value. */
+const boundValues = new Map<string, ReturnType<typeof boundObject> | null>();
+
+function boundValue(value: string): ReturnType<typeof boundObject> {
+  let b = boundValues.get(value);
+  if (b === undefined) {
+    b = boundObject({ k: 'sym', name: `@${value}` }) ?? null;
+    // values are object names and a few numbers turned strings: bounded, but kept so
+    if (boundValues.size < 100_000) boundValues.set(value, b);
+  }
+  return b ?? undefined;
+}
+
 /** `stated` with the classes of the object `value` is narrowed to it, when the primitive says it touches that one alone. */
 export function withObjectArg(stated: ClassSet, prim: Primitive, value: Value | undefined): ClassSet {
   if (prim.objectArg === undefined || typeof value !== 'string') return stated;
-  const obj = boundObject({ k: 'sym', name: `@${value}` });
-  if (!obj) return stated;
   let byValue = narrowed.get(stated);
   if (!byValue) narrowed.set(stated, (byValue = new Map()));
   let out = byValue.get(value);
-  if (!out) byValue.set(value, (out = { r: qualifyClasses(stated.r, obj), w: qualifyClasses(stated.w, obj) }));
+  if (!out) {
+    const obj = boundValue(value);
+    // a value that names no object narrows nothing: `stated` itself, remembered as the answer
+    byValue.set(value, (out = obj ? { r: qualifyClasses(stated.r, obj), w: qualifyClasses(stated.w, obj) } : stated));
+  }
   return out;
 }
 

@@ -25,6 +25,13 @@ export class StateHash {
   private h1 = 0x811c9dc5;
   private h2 = 0x9747b28c;
 
+  /** Starts again, as a new hasher: one hasher serves every key (state-key.ts). */
+  reset(): this {
+    this.h1 = 0x811c9dc5;
+    this.h2 = 0x9747b28c;
+    return this;
+  }
+
   private mix(c: number): void {
     this.h1 = Math.imul(this.h1 ^ c, 0x01000193);
     this.h2 = Math.imul(this.h2 ^ c, 0x5bd1e995);
@@ -38,6 +45,11 @@ export class StateHash {
   num(n: number): void {
     this.mix(n | 0);
     this.mix((n / 4294967296) | 0);
+  }
+
+  /** A number known to be a 32-bit integer (a pc, a slot, another hash): one word, not two. */
+  int(n: number): void {
+    this.mix(n);
   }
 
   text(s: string): void {

@@ -1,26 +1,30 @@
 /**
  * Threads copied for a successor state. A thread is shared by every state it did not
- * step in, and carries what depends on it alone (its hash, future, memo list, stated
- * classes, whether it can step): a copy keeps or leaves behind each of those.
+ * step in, and carries what depends on where it is alone (its hash, future, memo list,
+ * stated classes, whether it can step) in its place: a copy for another step count
+ * shares the place, a thread that moved gets a new one.
  *
  * Threads and states are made here only, every field present from the start (the
  * caches as undefined): objects of one shape keep the engine's property accesses
  * monomorphic, where fields added later would give each combination its own shape.
  */
-import type { Frame, Outcome, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
+import type { Frame, Outcome, SimState, StepEvent, Thread, ThreadPlace, ThreadSpec } from './machine-types.js';
 import type { MemoEntry } from './transition-memo.js';
 import type { WorldStore } from './store.js';
 
 /** A thread with nothing cached on it yet. */
 export function newThread(id: string, label: string, frames: Frame[], steps: number, spawned: number, queue: ThreadSpec[]): Thread {
-  return {
-    id, label, frames, steps, spawned, queue, hash: undefined, future: undefined, futureMasks: undefined, removes: undefined, memo: undefined, stated: undefined, canStep: undefined,
-  };
+  return { id, label, frames, steps, spawned, queue, place: newPlace() };
+}
+
+/** Nothing known yet about where a thread is. */
+export function newPlace(): ThreadPlace {
+  return { hash: undefined, future: undefined, futureMasks: undefined, removes: undefined, memo: undefined, stated: undefined, canStep: undefined };
 }
 
 /** A state with nothing cached on it yet (its key, its threads' outcomes). */
-export function newState(world: WorldStore, threads: Thread[], finalStarted: boolean): SimState {
-  return { world, threads, finalStarted, outcomes: undefined, key: undefined };
+export function newState(world: WorldStore, threads: Thread[], finalStarted: boolean, ids?: readonly string[]): SimState {
+  return { world, threads, finalStarted, outcomes: undefined, key: undefined, ids };
 }
 
 /**
@@ -32,12 +36,9 @@ export function newOutcome(state: SimState | undefined, event: StepEvent, reads:
   return { state, before, at, steps, event, reads, writes, masks: undefined, violation, entry };
 }
 
-/** A thread as `t` but with another step count: what is cached on it does not depend on the count, and comes along. */
+/** A thread as `t` but with another step count: what is cached on it does not depend on the count, and is shared. */
 export function withSteps(t: Thread, steps: number): Thread {
-  return {
-    id: t.id, label: t.label, frames: t.frames, steps, spawned: t.spawned, queue: t.queue, hash: t.hash, future: t.future, futureMasks: t.futureMasks, removes: t.removes,
-    memo: t.memo, stated: t.stated, canStep: t.canStep,
-  };
+  return { id: t.id, label: t.label, frames: t.frames, steps, spawned: t.spawned, queue: t.queue, place: t.place };
 }
 
 /**

@@ -52,6 +52,15 @@ export interface MemoEntry {
   masks?: StepMasks;
   /** the last world whose slots were found to hold `values` (a world is never changed in place) */
   seen: WorldStore | undefined;
+  /**
+   * The last state after that was built from this entry: its world from world `from`,
+   * and the thread after with its step count. Successor states share both when they
+   * can: the thread's count along its own path is mostly the same whatever the other
+   * threads did, and a world often comes back under other threads' local steps.
+   */
+  from: WorldStore | undefined;
+  to: WorldStore | undefined;
+  counted: Thread | undefined;
   /** what it did to the I/O completion thread, when it submitted I/O */
   readonly io?: IoEffect;
 }
@@ -107,7 +116,11 @@ export class TransitionMemo {
         for (let k = 0; k < slots.length; k++) if (world.get(slots[k]) !== values[k]) continue next;
         entry.seen = world;
       }
-      for (const d of entry.decisions) if (d.step && decide(d, state, self) !== d.result) continue next;
+      const decisions = entry.decisions;
+      for (let k = 0; k < decisions.length; k++) {
+        const d = decisions[k];
+        if (d.step && decide(d, state, self) !== d.result) continue next;
+      }
       // the entry found last is tried first next time: the same thread is asked again at the states after
       if (e !== last) {
         list[e] = list[last];
@@ -168,7 +181,7 @@ export function memoEntry(index: ReadonlyMap<string, number>, mappingSlots: read
   // every field present from the start, as thread-copy.ts makes threads: one shape of entry
   return {
     slots, values: slots.map((i) => before.get(i)), written, wrote, d1, d2, decisions: done.decisions, thread: done.thread, event: done.event,
-    reads: done.reads, writes: done.writes, masks: undefined, seen: undefined, io: done.io,
+    reads: done.reads, writes: done.writes, masks: undefined, seen: undefined, from: undefined, to: undefined, counted: undefined, io: done.io,
   };
 }
 
@@ -178,11 +191,29 @@ export function stateAfter(out: Outcome): SimState {
   const s = out.before!;
   const e = out.entry!;
   const threads = s.threads.slice();
-  if (e.thread) threads[out.at!] = out.steps === undefined || out.steps === e.thread.steps ? e.thread : withSteps(e.thread, out.steps);
+  if (e.thread) threads[out.at!] = out.steps === undefined || out.steps === e.thread.steps ? e.thread : counted(e, out.steps);
   else threads.splice(out.at!, 1);
   if (e.io) withIo(threads, e.io);
   out.before = undefined;
-  return (out.state = newState(e.written.length > 0 ? s.world.with(e.written, e.wrote, e.d1, e.d2) : s.world, threads, s.finalStarted));
+  // the same threads, one of them moved on: the same ids
+  const ids = e.thread && !e.io ? s.ids : undefined;
+  return (out.state = newState(e.written.length > 0 ? worldAfter(e, s.world) : s.world, threads, s.finalStarted, ids));
+}
+
+/** The entry's thread with step count `steps`, the last one made when it has that count. */
+function counted(e: MemoEntry, steps: number): Thread {
+  const last = e.counted;
+  if (last !== undefined && last.steps === steps) return last;
+  return (e.counted = withSteps(e.thread!, steps));
+}
+
+/** The entry's writes applied to `world`, the last world made when it is the same world. */
+function worldAfter(e: MemoEntry, world: WorldStore): WorldStore {
+  if (e.from === world) return e.to!;
+  const to = world.with(e.written, e.wrote, e.d1, e.d2);
+  e.from = world;
+  e.to = to;
+  return to;
 }
 
 /** The I/O a remembered transition submitted, done again to `threads` (kept in id order, as Machine.startThread keeps them). */
