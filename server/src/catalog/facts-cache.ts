@@ -15,11 +15,12 @@ import * as path from 'node:path';
 import { writeAtomically } from './atomic-write.js';
 import { emptyAnswers, type BranchAnswer, type KeptAnswers } from '../sim/kept-facts.js';
 
-const FACTS_MAGIC = 'racelens-facts-v1';
+const FACTS_MAGIC = 'racelens-facts-v2';
 
 interface SavedAnswers {
   mayRemove?: boolean;
   branches: [string, [number, BranchAnswer][]][];
+  indirect: [string, string[]][];
 }
 
 export interface FactsPlace { file: string }
@@ -52,6 +53,7 @@ export function loadAnswers(place: FactsPlace): KeptAnswers {
   const kept = emptyAnswers();
   if (saved.mayRemove !== undefined) kept.mayRemove = saved.mayRemove;
   for (const [name, answers] of saved.branches) kept.branches.set(name, new Map(answers));
+  for (const [field, targets] of saved.indirect) kept.indirect.set(field, targets);
   return kept;
 }
 
@@ -61,6 +63,7 @@ export function saveAnswers(place: FactsPlace, kept: KeptAnswers): void {
   const saved: SavedAnswers = {
     ...(kept.mayRemove !== undefined ? { mayRemove: kept.mayRemove } : {}),
     branches: [...kept.branches].map(([name, byPc]) => [name, [...byPc]]),
+    indirect: [...kept.indirect].map(([field, targets]) => [field, [...targets]]),
   };
   const body = JSON.stringify(saved);
   if (writeAtomically(place.file, `${FACTS_MAGIC} ${crypto.createHash('sha256').update(body).digest('hex')}\n${body}`)) kept.grown = false;
@@ -70,6 +73,8 @@ function validSaved(s: unknown): s is SavedAnswers {
   if (typeof s !== 'object' || s === null) return false;
   const o = s as Record<string, unknown>;
   if (o.mayRemove !== undefined && typeof o.mayRemove !== 'boolean') return false;
+  if (!Array.isArray(o.indirect) || !o.indirect.every((t) => Array.isArray(t) && t.length === 2 && typeof t[0] === 'string'
+    && Array.isArray(t[1]) && t[1].every((n) => typeof n === 'string'))) return false;
   return Array.isArray(o.branches) && o.branches.every((b) => Array.isArray(b) && b.length === 2 && typeof b[0] === 'string'
     && Array.isArray(b[1]) && b[1].every((a) => Array.isArray(a) && a.length === 2 && Number.isInteger(a[0]) && (a[1] === 0 || a[1] === 1 || a[1] === 2)));
 }

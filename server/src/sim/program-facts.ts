@@ -17,7 +17,7 @@ import { constantValue } from './constants.js';
 import { KnownValues, type KnownHost } from './known-values.js';
 import { knownHost } from './known-layout.js';
 import type { Expr, FunctionProgram } from './program.js';
-import { branchAnswer, branchValue, type KeptAnswers } from './kept-facts.js';
+import { ALL_TARGETS, branchAnswer, branchValue, type KeptAnswers } from './kept-facts.js';
 
 const PG_MAPPING = new Set(['pg.mapping']);
 
@@ -95,7 +95,18 @@ export class ProgramFacts {
    * `bh->b_end_io =`); none for a field nothing fills; otherwise every function used
    * as a value anywhere.
    */
-  indirectTargets(field?: string): string[] {
+  indirectTargets(field?: string): readonly string[] {
+    const kept = this.kept?.indirect.get(field ?? ALL_TARGETS);
+    if (kept) return kept;
+    const targets = this.workOutTargets(field);
+    if (this.kept) {
+      this.kept.indirect.set(field ?? ALL_TARGETS, targets);
+      this.kept.grown = true;
+    }
+    return targets;
+  }
+
+  private workOutTargets(field: string | undefined): string[] {
     const { all, reachable } = this.indirectWalk();
     if (field === undefined) return all;
     let targets = this.indirectByField.get(field);
