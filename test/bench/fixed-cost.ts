@@ -62,9 +62,9 @@ function child(root: string, race: string, tree: string): void {
   const req = { race: scenario.race, file: scenario.origin.file, eraSpec: planned.era, fs: planned.fs, expected: planned.expected, models };
   const { machine } = run.scenarioMachine(req);
   lap('machine');
-  // the whole-program facts a search asks for first; the machine runScenario builds shares them (same facts key)
+  // the whole-program fact a search asks for first (which took the known values with it, unless kept:
+  // sim/kept-facts.ts); the machine runScenario builds shares them (same facts key)
   void machine.facts.mayRemove;
-  void machine.facts.known;
   lap('facts');
   const result = run.runScenario(req);
   lap('search');

@@ -7,6 +7,9 @@
  *  2. parsing and applying a 100-patch series (an mbox of format-patch mails, each adding
  *     one line to one function of mm/ or fs/buffer.c, line numbers as the series leaves
  *     them): under 1 s.
+ *  3. the same review with its races judged in worker threads (review/parallel.ts, the
+ *     CLI's `--jobs N`; here the cores, at most 4), wall and CPU (all threads) beside the
+ *     one-thread review's.
  * Medians of BENCH_REVIEW_REPEAT (default 3) alternating measurements, with the machine's
  * load. BENCH_REVIEW_PART=series measures the series alone. Skipped when the tree is absent.
  */
@@ -16,6 +19,7 @@ import * as path from 'node:path';
 import { parsePatches } from 'racelens-server/out/review/parse.js';
 import { applySeries } from 'racelens-server/out/review/series.js';
 import { review } from 'racelens-server/out/review/review.js';
+import { reviewInParallel } from 'racelens-server/out/review/parallel.js';
 import { scanDefinitions } from 'racelens-server/out/lift/c-text.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { runScenario, scenarioRoots } from 'racelens-server/out/scenario/run.js';
@@ -63,7 +67,12 @@ function series(tree: string, n: number): string {
   return mails.join('');
 }
 
-function main(): void {
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function main(): Promise<void> {
   const tree = kernelTree();
   if (!fs.existsSync(path.join(tree, 'mm', 'page-writeback.c'))) {
     console.log(`bench:review skipped: no kernel tree at ${tree} (run: npm run kernel)`);
@@ -105,23 +114,39 @@ function main(): void {
     }
     return ms(t0);
   };
+  const reviewCpu: number[] = [];
   const whole = (): number => {
     const t0 = process.hrtime.bigint();
+    const c0 = cpuMs();
     review(parsePatches(patch, 'drop-mkclean.patch'), { target: { kind: 'tree', tree }, era: '6.1' });
+    reviewCpu.push(cpuMs() - c0);
     return ms(t0);
+  };
+  const jobs = Math.min(4, os.availableParallelism());
+  const parallelCpu: number[] = [];
+  const parallelMs: number[] = [];
+  const parallel = async (): Promise<void> => {
+    const t0 = process.hrtime.bigint();
+    const c0 = cpuMs();
+    await reviewInParallel(parsePatches(patch, 'drop-mkclean.patch'), { target: { kind: 'tree', tree }, era: '6.1' }, jobs);
+    parallelCpu.push(cpuMs() - c0);
+    parallelMs.push(ms(t0));
   };
   const plainMs: number[] = [];
   const reviewMs: number[] = [];
   for (let i = 0; i < REPEAT; i++) {
     plainMs.push(plain());
     reviewMs.push(whole());
+    await parallel();
   }
   const ratio = median(reviewMs) / median(plainMs);
   console.log(`one-function patch (folio_clear_dirty_for_io), ${races.length} races reached (${reached.join(', ')}):`);
   console.log(`  review median ${(median(reviewMs) / 1000).toFixed(2)} s (runs: ${reviewMs.map((x) => (x / 1000).toFixed(2)).join(', ')})`);
   console.log(`  races before+after on their own median ${(median(plainMs) / 1000).toFixed(2)} s (runs: ${plainMs.map((x) => (x / 1000).toFixed(2)).join(', ')})`);
   console.log(`  ratio ${ratio.toFixed(2)}x — target <= 1.2x`);
+  const secs = (xs: number[]): string => `${(median(xs) / 1000).toFixed(2)} s`;
+  console.log(`  one thread: wall ${secs(reviewMs)}, CPU ${secs(reviewCpu)}; ${jobs} worker threads: wall ${secs(parallelMs)} (runs: ${parallelMs.map((x) => (x / 1000).toFixed(2)).join(', ')}), CPU ${secs(parallelCpu)}`);
   console.log(`load after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }
 
-main();
+void main();

@@ -44,6 +44,19 @@ interface SavedSet {
   assumptions: SetAssumption[];
 }
 
+/**
+ * The sets this process read back or kept, with their cache folder and key: the key
+ * names everything the set is a function of, so what is worked out from the set alone
+ * (with the run's own inputs besides) can be kept under it too (facts-cache.ts). Only
+ * the very object read or written is in here: a set derived from it is not.
+ */
+const keptSets = new WeakMap<ModelSet, { dir: string; key: string }>();
+
+/** The cache folder and key of a set read back or kept by this process, else undefined. */
+export function keptSetOf(set: ModelSet): { dir: string; key: string } | undefined {
+  return keptSets.get(set);
+}
+
 /** The file a key's set is kept in. */
 function setFile(cacheDir: string, key: string): string {
   return path.join(cacheDir, 'sets', `${key}.json`);
@@ -99,6 +112,7 @@ export function loadModelSet(cacheDir: string, key: string, base: ModelSet): Mod
     ...(saved.release !== undefined ? { release: saved.release } : {}),
     ...(saved.tableAt ? { tableAt: new Map(saved.tableAt) } : {}),
   };
+  keptSets.set(set, { dir: cacheDir, key });
   return set;
 }
 
@@ -132,7 +146,7 @@ export function saveModelSet(cacheDir: string, key: string, set: ModelSet, base:
   });
   // a value JSON would not give back as it was: the set is built again next time
   if (!exact) return;
-  writeAtomically(setFile(cacheDir, key), `${SET_MAGIC} ${crypto.createHash('sha256').update(body).digest('hex')}\n${body}`);
+  if (writeAtomically(setFile(cacheDir, key), `${SET_MAGIC} ${crypto.createHash('sha256').update(body).digest('hex')}\n${body}`)) keptSets.set(set, { dir: cacheDir, key });
 }
 
 /** How the file says model `m`, found under `name`; undefined when it cannot say it exactly. */

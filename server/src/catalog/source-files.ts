@@ -99,6 +99,8 @@ export class SourceFiles {
    * (model-set-cache.ts).
    */
   readonly diskDigests: (string | undefined)[] = [];
+  /** per input, the digest of its listing its tree index's snapshot is kept under, when it has one */
+  private readonly listingDigests: (string | undefined)[] = [];
   /** C files the configuration does not build (their definitions are never used) */
   notBuilt = 0;
   /** C files built as modules that the run cannot reach (Kbuild.reachesModules): left out */
@@ -131,6 +133,9 @@ export class SourceFiles {
       this.notBuilt = known.notBuilt;
       this.modulesLeftOut = known.modulesLeftOut;
       this.headerStates = known.headerStates;
+      // the listing is the one these digests were made from: a kept set and the header verdicts still apply
+      this.diskDigests.push(...known.diskDigests);
+      this.listingDigests.push(...known.listingDigests);
       this.namesFromMemory = true;
     } else {
       this.files = [];
@@ -152,7 +157,7 @@ export class SourceFiles {
       });
       this.memo.sets.set(setKey, {
         files: this.files, names: this.names, skipped: [...this.skipped], notBuilt: this.notBuilt, modulesLeftOut: this.modulesLeftOut,
-        headerStates: this.headerStates,
+        headerStates: this.headerStates, diskDigests: this.diskDigests, listingDigests: this.listingDigests,
       });
     }
     this.stats.files = this.files.length;
@@ -189,6 +194,7 @@ export class SourceFiles {
     if (index) {
       // one string, hashed once: an update per file costs a whole tree 10 ms more
       digest = crypto.createHash('sha256').update(listed.map((l, i) => `${l.key}\t${stateKey(diskStates[i]!)}\t${l.build}\t${l.rank}\n`).join('')).digest('hex');
+      this.listingDigests[input] = digest;
       const snapshot = index.snapshot(digest);
       if (snapshot && this.addFromSnapshot(input, listed, snapshot)) {
         // a snapshot is made only of files none of which had just changed, and each is as it was then
@@ -321,7 +327,11 @@ export class SourceFiles {
       try {
         isDir = isDiskKey(key) && !this.workspace.isOverlaid(key) && fs.statSync(key).isDirectory();
       } catch { /* left to the walk */ }
-      this.treeIndexes.set(input, this.cache && isDir ? new TreeIndex(this.cache.dir, dir, this.modules.join(',')) : undefined);
+      const index = this.cache && isDir ? new TreeIndex(this.cache.dir, dir, this.modules.join(',')) : undefined;
+      // a listing remembered from an earlier run over this workspace: its snapshot holds the header verdicts
+      const digest = this.listingDigests[input];
+      if (index && digest !== undefined) index.snapshot(digest);
+      this.treeIndexes.set(input, index);
     }
     return this.treeIndexes.get(input);
   }
@@ -383,8 +393,8 @@ export class SourceFiles {
     const suffix = `${path.basename(dir)}/${path.basename(f.abs)}`;
     let state: boolean | undefined;
     this.headerStates.set(f, undefined); // while judging: an include cycle is unsettled
-    for (const g of this.files) {
-      if (g === f || !g.abs.endsWith('.h') || path.dirname(g.abs) !== dir) continue;
+    for (const g of headersIn(this.files, dir)) {
+      if (g === f) continue;
       let text: string;
       try {
         // not kept: a whole folder of headers is read for this
@@ -541,8 +551,29 @@ export class SourceFiles {
       delete d.tree;
       delete d.text;
     }
-    if (this.cache && !this.namesFromMemory) for (const index of this.treeIndexes.values()) index?.save();
+    // names from memory: the index did not see every file (it would drop the others), but new header verdicts are kept
+    if (this.cache) for (const index of this.treeIndexes.values()) index?.save(!this.namesFromMemory);
   }
+}
+
+/** per listing (a SetMemo's files), its headers by folder */
+const headersByDir = new WeakMap<readonly SourceFile[], Map<string, SourceFile[]>>();
+
+/** The headers of `files` in folder `dir`, in listing order: a header's verdict reads its neighbours'. */
+function headersIn(files: readonly SourceFile[], dir: string): readonly SourceFile[] {
+  let byDir = headersByDir.get(files);
+  if (!byDir) {
+    byDir = new Map();
+    for (const g of files) {
+      if (!g.abs.endsWith('.h')) continue;
+      const d = path.dirname(g.abs);
+      const list = byDir.get(d);
+      if (list) list.push(g);
+      else byDir.set(d, [g]);
+    }
+    headersByDir.set(files, byDir);
+  }
+  return byDir.get(dir) ?? [];
 }
 
 /** JSON keeps a program as it is only when it holds no NaN or infinite number. */

@@ -65,6 +65,10 @@ export interface SetMemo {
   notBuilt: number;
   modulesLeftOut: number;
   headerStates: Map<SourceFile, boolean | undefined>;
+  /** per input, SourceFiles.diskDigests as the listing gave them (valid as long as the memo: no file changed) */
+  diskDigests: (string | undefined)[];
+  /** per input, the digest its tree index's names snapshot is kept under (the header verdicts with it) */
+  listingDigests: (string | undefined)[];
 }
 
 export interface WorkspaceMemo {

@@ -189,9 +189,10 @@ export class TreeIndex {
 
   /**
    * Writes the index atomically when it changed (files gone from disk are dropped), and the snapshot when it was made this run or its header verdicts grew.
+   * `withLines` false: the run did not see every file (names from a workspace's memory): the snapshot alone, which is of the listing.
    */
-  save(): void {
-    if (this.lines) {
+  save(withLines = true): void {
+    if (withLines && this.lines) {
       // a file this run did not list may belong to another variant's listing: dropped once it is gone
       for (const abs of Object.keys(this.lines)) {
         if (!this.seen.has(abs) && !fs.existsSync(abs)) {
@@ -224,6 +225,11 @@ export class TreeIndex {
       aops = [...this.found.aops];
     }
     if (body === undefined || !aops) return;
+    this.writeSnapshot(body, aops);
+  }
+
+  private writeSnapshot(body: string, aops: [number, string[]][]): void {
+    if (this.digest === undefined) return;
     writeAtomically(this.snapshotFile, `${SNAPSHOT_MAGIC} ${this.digest}\n${JSON.stringify({ aops, headers: this.headers })}\n${body}`);
   }
 

@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'list':
         return listCommand(rest);
       case 'review':
-        return reviewCommand(rest);
+        return await reviewCommand(rest);
       case 'index':
         return indexCommand(rest);
       case 'lsp':

@@ -80,6 +80,11 @@ export class SideRuns {
     return m;
   }
 
+  /** The race's model set is no longer needed on this side (its runs and reach stay in the memo). */
+  forget(race: Race): void {
+    this.sets.delete(race.file);
+  }
+
   reached(race: Race): string[] {
     const k = `${this.key}\0${race.file}\0${race.race.checks.map((c) => c.id).join(' ')}`;
     let r = this.memo.reach.get(k);

@@ -14,6 +14,9 @@ import { initialWorld } from '../sim/world.js';
 import { isPlainField, plainFieldsOf } from '../sim/plain-fields.js';
 import { HoistingLinker, writtenUnchangingFields } from '../sim/hoist-loads.js';
 import { objectId } from '../sim/program-facts.js';
+import { keepAnswers, keptAnswers } from '../sim/kept-facts.js';
+import { keptSetOf } from '../catalog/model-set-cache.js';
+import { factsPlace, loadAnswers, saveAnswers, type FactsPlace } from '../catalog/facts-cache.js';
 import { isMutableField } from '../sim/fields.js';
 import { WBC_FIELDS } from '../sim/objects.js';
 import type { Expr, FunctionProgram, Instr, Value } from '../sim/program.js';
@@ -197,7 +200,7 @@ export function scenarioRoots(race: RaceFile): string[] {
  * models (or the request's), with the functions it reaches listed for `models[]`.
  * Throws ModelError (at the scenario's call) for a call with the wrong arity.
  */
-export function scenarioMachine(req: RunRequest): { machine: Machine; models: RunResult['models']; standIns: StandInUse[] } {
+export function scenarioMachine(req: RunRequest): { machine: Machine; models: RunResult['models']; standIns: StandInUse[]; factsAt?: FactsPlace } {
   const { race } = req;
   const fsName = runFilesystem(race, req.fs);
     const given = req.models ?? builtinModelSet(req.eraSpec);
@@ -233,8 +236,12 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     const hoisted = writtenUnchangingFields(reached, (f) => isMutableField(f) || !isPlainField(f), new Set(Object.keys(WBC_FIELDS.all)));
     const machineLinker = hoisted.size ? new HoistingLinker(linker, hoisted) : linker;
     // what the program facts depend on: the set and the programs the run reaches, its tables, what is read as steps, the CPU blocks
-    const factsKey = [objectId(given), reached.slice(programs.size).map(objectId).join(','), [...hoisted].sort().join(','),
-      JSON.stringify([...layout.ops].map(([name, table]) => [name, [...table]])), JSON.stringify([...programs]), fsName, knownLayoutKey(layout)].join('\0');
+    const own = [[...hoisted].sort().join(','), JSON.stringify([...layout.ops].map(([name, table]) => [name, [...table]])), JSON.stringify([...programs]), fsName, knownLayoutKey(layout)];
+    const factsKey = [objectId(given), reached.slice(programs.size).map(objectId).join(','), ...own].join('\0');
+    // a set kept between runs names its programs by its key: the facts' answers are kept under it and the run's own parts
+    const keptSet = keptSetOf(given);
+    const factsAt = keptSet ? factsPlace(keptSet, [reached.slice(programs.size).map((p) => p.name).join(','), ...own]) : undefined;
+    if (factsAt && !keptAnswers(factsKey)) keepAnswers(factsKey, loadAnswers(factsAt));
     const machine = new Machine({
       layout, world: initialWorld(layout, setup, plainFieldsOf(reached), [...cpus.map((c) => c.id), ...(final ? [final.id] : []), IO_THREAD]),
       linker: machineLinker, cpus, ...(final ? { final } : {}),
@@ -245,7 +252,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
       ...(req.stuckWaiters !== undefined ? { stuckWaiters: req.stuckWaiters } : {}),
       factsKey,
     });
-    return { machine, models: used, standIns };
+    return { machine, models: used, standIns, ...(factsAt ? { factsAt } : {}) };
 }
 
 /** A stand-in entry of the run's table, with its assumption (said only by runs whose steps reach `fn` when `whenReached`). */
@@ -338,6 +345,8 @@ export function runScenario(req: RunRequest): RunResult {
       shortestMaxStates: 10_000,
       shortestTimeLimitMs: 5_000,
     });
+    // what the search worked out of the facts is there for the next run over the same inputs
+    if (built.factsAt && machine.facts.kept) saveAnswers(built.factsAt, machine.facts.kept);
     const out: RunResult = {
       ...base, verdict: result.verdict, executions: result.executions, states: result.states,
       violations: result.violations, ms: Date.now() - started, assumptions: runAssumptions(recorded.reached),

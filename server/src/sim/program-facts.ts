@@ -17,6 +17,7 @@ import { constantValue } from './constants.js';
 import { KnownValues, type KnownHost } from './known-values.js';
 import { knownHost } from './known-layout.js';
 import type { Expr, FunctionProgram } from './program.js';
+import { ALL_TARGETS, branchAnswer, branchValue, type KeptAnswers } from './kept-facts.js';
 
 const PG_MAPPING = new Set(['pg.mapping']);
 
@@ -29,52 +30,7 @@ interface StoredFunctions {
   keysOf: Map<string, string[]>;
 }
 
-const ids = new WeakMap<object, number>();
-let nextId = 0;
-
-/** A number for an object, the same as long as it lives: a model set or a program in a facts key. */
-export function objectId(o: object): number {
-  let id = ids.get(o);
-  if (id === undefined) ids.set(o, (id = nextId++));
-  return id;
-}
-
-/** What machines over the same programs share: the facts, and what is kept per thread position from them (the futures). */
-export interface SharedFacts {
-  facts: ProgramFacts;
-  /** the machine's cache of futures, which depend only on `facts.classes` */
-  futures: object;
-  /** the runner's compiled functions (host-relay.ts SharedCode), which depend only on the programs and what their names resolve to */
-  code: object;
-}
-
-/** Sets of programs a process keeps facts for at once (the bench's rows, an editor's scenarios and eras). */
-const SHARED_MAX = 8;
-const shared = new Map<string, SharedFacts>();
-
-/**
- * The facts of a machine's programs: without a key its own, with one those of the last
- * machine built under that key (the key must name every input of the facts: the
- * programs, the ops tables, the fields read as steps, the threads' roots; scenario/run.ts
- * builds it). A bench's repetitions, a rerun of the same scenario and era, an editor's
- * runs over unchanged code build machine after machine over the same programs; their
- * whole-program analyses, the per-function classes of their futures and their compiled
- * functions are the same answers each time. Only `layout.ops` of the layout is read
- * here, and the key names it.
- */
-export function sharedFacts(key: string | undefined, make: () => ProgramFacts): SharedFacts {
-  if (key === undefined) return { facts: make(), futures: {}, code: {} };
-  let entry = shared.get(key);
-  if (entry) {
-    // most recently used last: the oldest goes first
-    shared.delete(key);
-  } else {
-    entry = { facts: make(), futures: {}, code: {} };
-    if (shared.size >= SHARED_MAX) shared.delete(shared.keys().next().value!);
-  }
-  shared.set(key, entry);
-  return entry;
-}
+export { objectId, sharedFacts, type SharedFacts } from './shared-facts.js';
 
 export class ProgramFacts {
   constructor(private readonly linker: Linker, private readonly layout: Layout, private readonly roots: readonly ThreadSpec[]) {}
@@ -92,13 +48,40 @@ export class ProgramFacts {
     return r;
   }
 
+  /** answers an earlier process worked out for the same inputs (kept-facts.ts); set by sharedFacts */
+  kept: KeptAnswers | undefined;
+
   /** whether anything the scenario runs can take a page out of the page cache at all */
   get mayRemove(): boolean {
+    if (this.mayRemoveMemo === undefined && this.kept?.mayRemove !== undefined) this.mayRemoveMemo = this.kept.mayRemove;
     if (this.mayRemoveMemo === undefined) {
       const roots = this.roots.map((c) => c.fn);
       this.mayRemoveMemo = [...roots, ...this.indirectTargets()].some((fn) => intersects(PG_MAPPING, this.classes.of(fn).w));
+      if (this.kept) {
+        this.kept.mayRemove = this.mayRemoveMemo;
+        this.kept.grown = true;
+      }
     }
     return this.mayRemoveMemo;
+  }
+
+  /**
+   * Which way the branch at `pc` of `fn` always goes (known-values.ts): a kept answer
+   * when there is one for this very program (the one its name resolves to), else worked out.
+   */
+  branchTaken(fn: FunctionProgram, pc: number): boolean | undefined {
+    const kept = this.kept;
+    if (!kept) return this.known.branch(fn, pc);
+    const r = this.resolve(fn.name);
+    if (r.kind !== 'func' || r.fn !== fn) return this.known.branch(fn, pc);
+    let byPc = kept.branches.get(fn.name);
+    const a = byPc?.get(pc);
+    if (a !== undefined) return branchValue(a);
+    const v = this.known.branch(fn, pc);
+    if (!byPc) kept.branches.set(fn.name, (byPc = new Map()));
+    byPc.set(pc, branchAnswer(v));
+    kept.grown = true;
+    return v;
   }
 
   private mayRemoveMemo: boolean | undefined;
@@ -112,7 +95,18 @@ export class ProgramFacts {
    * `bh->b_end_io =`); none for a field nothing fills; otherwise every function used
    * as a value anywhere.
    */
-  indirectTargets(field?: string): string[] {
+  indirectTargets(field?: string): readonly string[] {
+    const kept = this.kept?.indirect.get(field ?? ALL_TARGETS);
+    if (kept) return kept;
+    const targets = this.workOutTargets(field);
+    if (this.kept) {
+      this.kept.indirect.set(field ?? ALL_TARGETS, targets);
+      this.kept.grown = true;
+    }
+    return targets;
+  }
+
+  private workOutTargets(field: string | undefined): string[] {
     const { all, reachable } = this.indirectWalk();
     if (field === undefined) return all;
     let targets = this.indirectByField.get(field);
@@ -350,7 +344,7 @@ export class ProgramFacts {
     calleeTargets: (fn, callee) => this.calleeTargets(fn, callee),
     argVariants: (fn, args) => this.params.variants(fn, args),
     privateLocal: (fn, local) => this.privateLocals.holdsPrivate(fn, local),
-    branchTaken: (fn, pc) => this.known.branch(fn, pc),
+    branchTaken: (fn, pc) => this.branchTaken(fn, pc),
     noTailPages: () => ![...this.layout.pages.values()].some((p) => p.head !== undefined),
   });
 
