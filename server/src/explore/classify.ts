@@ -32,3 +32,22 @@ export function classify<S, E>(sys: TransitionSystem<S, E>, s: S): StateKind {
   if (enabled.length === 0) return { kind: 'deadlock', violation: deadlockViolation(threads) };
   return { kind: 'running', threads, enabled };
 }
+
+/**
+ * `classify` for the search's hot path: the enabled threads of a running state are
+ * written into `enabled` (emptied first, a list the caller reuses) and undefined is
+ * returned; a state where paths end gets its kind, as `classify` says it.
+ */
+export function classifyInto<S, E>(sys: TransitionSystem<S, E>, s: S, enabled: string[]): Exclude<StateKind, { kind: 'running' }> | undefined {
+  const threads = sys.threads(s);
+  let n = 0;
+  for (const t of threads) if (sys.enabled(s, t)) enabled[n++] = t;
+  // the list is cut only when its length changes: setting an array's length is not free
+  if (enabled.length !== n) enabled.length = n;
+  if (threads.length === 0) {
+    const violation = sys.finish(s);
+    return violation ? { kind: 'final', violation } : { kind: 'final' };
+  }
+  if (n === 0) return { kind: 'deadlock', violation: deadlockViolation(threads) };
+  return undefined;
+}

@@ -34,15 +34,17 @@ export class VisitedSet {
     return i < 0 ? undefined : this.values[i];
   }
 
-  /** Marks a key stored before. */
-  add(key: string): void {
+  /** Marks a key stored before; its slot, a hint for `delete` (-1: none). */
+  add(key: string): number {
     const i = key.length === 4 ? this.slot(key) : -1;
     if (i >= 0) this.marks[i] = 1;
     else this.otherMarks.add(key);
+    return i;
   }
 
-  delete(key: string): void {
-    const i = key.length === 4 ? this.slot(key) : -1;
+  /** Unmarks a key; `hint` is what `add` returned for it (a stale hint is noticed: the slot holds another key). */
+  delete(key: string, hint = -1): void {
+    const i = key.length !== 4 ? -1 : hint >= 0 && this.holds(hint, key) ? hint : this.slot(key);
     if (i >= 0) this.marks[i] = 0;
     else this.otherMarks.delete(key);
   }
@@ -53,14 +55,33 @@ export class VisitedSet {
     return i >= 0 ? this.marks[i] === 1 : this.otherMarks.has(key);
   }
 
+  /** Whether slot i holds the four-unit key. */
+  private holds(i: number, key: string): boolean {
+    return i <= this.mask && this.values[i] !== EMPTY
+      && this.keys[2 * i] === (key.charCodeAt(0) | (key.charCodeAt(1) << 16))
+      && this.keys[2 * i + 1] === (key.charCodeAt(2) | (key.charCodeAt(3) << 16));
+  }
+
+  /**
+   * The key looked up last and its slot: the search asks about one key several times in
+   * a row (stored? on the path? store it, mark it), and one probe answers them all.
+   */
+  private lastKey = '';
+  private lastSlot = -1;
+
   /** The slot of a four-unit key, -1 when it is not stored. */
   private slot(key: string): number {
+    if (key === this.lastKey) return this.lastSlot;
     const lo = key.charCodeAt(0) | (key.charCodeAt(1) << 16);
     const hi = key.charCodeAt(2) | (key.charCodeAt(3) << 16);
     const { keys, values, mask } = this;
     for (let i = slotOf(lo, hi, mask); ; i = (i + 1) & mask) {
       if (values[i] === EMPTY) return -1;
-      if (keys[2 * i] === lo && keys[2 * i + 1] === hi) return i;
+      if (keys[2 * i] === lo && keys[2 * i + 1] === hi) {
+        this.lastKey = key;
+        this.lastSlot = i;
+        return i;
+      }
     }
   }
 
@@ -70,15 +91,22 @@ export class VisitedSet {
       this.other.set(key, value);
       return;
     }
+    if (key === this.lastKey) {
+      this.values[this.lastSlot] = value;
+      return;
+    }
     const lo = key.charCodeAt(0) | (key.charCodeAt(1) << 16);
     const hi = key.charCodeAt(2) | (key.charCodeAt(3) << 16);
-    if (this.put(lo, hi, value, 0) < 0) {
+    const at = this.put(lo, hi, value, 0);
+    this.lastKey = key;
+    this.lastSlot = at < 0 ? ~at : at;
+    if (at < 0) {
       this.packed++;
       if (2 * this.packed > this.mask) this.grow();
     }
   }
 
-  /** Stores the value (and a new key's mark); -1 when the key is new, else its slot. */
+  /** Stores the value (and a new key's mark); its slot, or ~slot (negative) when the key is new. */
   private put(lo: number, hi: number, value: number, mark: number): number {
     const { keys, values, mask } = this;
     for (let i = slotOf(lo, hi, mask); ; i = (i + 1) & mask) {
@@ -87,7 +115,7 @@ export class VisitedSet {
         keys[2 * i + 1] = hi;
         values[i] = value;
         this.marks[i] = mark;
-        return -1;
+        return ~i;
       }
       if (keys[2 * i] === lo && keys[2 * i + 1] === hi) {
         values[i] = value;
@@ -103,6 +131,8 @@ export class VisitedSet {
     this.values = new Int32Array(slots).fill(EMPTY);
     this.marks = new Uint8Array(slots);
     this.mask = slots - 1;
+    // slots move
+    this.lastKey = '';
     for (let i = 0; i < values.length; i++) if (values[i] !== EMPTY) this.put(keys[2 * i], keys[2 * i + 1], values[i], marks[i]);
   }
 }
