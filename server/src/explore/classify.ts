@@ -51,3 +51,33 @@ export function classifyInto<S, E>(sys: TransitionSystem<S, E>, s: S, enabled: s
   if (n === 0) return { kind: 'deadlock', violation: deadlockViolation(threads) };
   return undefined;
 }
+
+/** A system that answers by thread place as well (TransitionSystem's optional six). */
+export type PlacedSystem<S, E> = TransitionSystem<S, E> & Required<Pick<TransitionSystem<S, E>,
+  'threadCount' | 'threadId' | 'enabledAt' | 'footprintAt' | 'stepAt' | 'persistentAt'>>;
+
+/** The system when it answers by place, else undefined. */
+export function placed<S, E>(sys: TransitionSystem<S, E>): PlacedSystem<S, E> | undefined {
+  return sys.threadCount && sys.threadId && sys.enabledAt && sys.footprintAt && sys.stepAt && sys.persistentAt
+    ? (sys as PlacedSystem<S, E>)
+    : undefined;
+}
+
+/** `classifyInto` asked by place: the enabled threads' places go into `places` beside their ids. */
+export function classifyPlaces<S, E>(sys: PlacedSystem<S, E>, s: S, enabled: string[], places: number[]): Exclude<StateKind, { kind: 'running' }> | undefined {
+  const count = sys.threadCount(s);
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    if (!sys.enabledAt(s, i)) continue;
+    enabled[n] = sys.threadId(s, i);
+    places[n++] = i;
+  }
+  if (enabled.length !== n) enabled.length = n;
+  if (places.length !== n) places.length = n;
+  if (count === 0) {
+    const violation = sys.finish(s);
+    return violation ? { kind: 'final', violation } : { kind: 'final' };
+  }
+  if (n === 0) return { kind: 'deadlock', violation: deadlockViolation(Array.from({ length: count }, (_, i) => sys.threadId(s, i))) };
+  return undefined;
+}

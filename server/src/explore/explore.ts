@@ -22,7 +22,7 @@
  * sets) are bits of a number: each thread id gets a bit when first seen. A visited state
  * then costs a number in the cache, not a set.
  */
-import { classify, classifyInto } from './classify.js';
+import { classify, classifyInto, classifyPlaces, placed, type PlacedSystem } from './classify.js';
 import { CHECK_EVERY, Deadline } from './deadline.js';
 import { dependent } from './dependence.js';
 import { cycleLivelock } from './livelock.js';
@@ -60,9 +60,12 @@ interface Frame<S> {
   owns: boolean;
   /** where the key's mark of the current path is (VisitedSet.add), -1 when not known */
   mark: number;
-  /** the enabled threads, in the system's order, and the bit of each */
+  /** the enabled threads, in the system's order, and the bit of each (and its place in the state, when the system answers by place) */
   readonly enabled: string[];
   readonly enabledBits: number[];
+  readonly places: number[];
+  /** the place of each enabled thread, by its bit */
+  readonly placeOf: number[];
   /** Footprints of enabled threads' next steps by thread bit, computed when first needed. */
   readonly fps: (Footprint | undefined)[];
   /** places in `enabled` (bits) still to take, lowest first */
@@ -75,7 +78,7 @@ interface Frame<S> {
 }
 
 function newFrame<S>(): Frame<S> {
-  return { state: undefined, cacheKey: '', key: '', owns: false, mark: -1, enabled: [], enabledBits: [], fps: [], todo: 0, sleep: 0, last: undefined, preemptions: 0 };
+  return { state: undefined, cacheKey: '', key: '', owns: false, mark: -1, enabled: [], enabledBits: [], places: [], placeOf: [], fps: [], todo: 0, sleep: 0, last: undefined, preemptions: 0 };
 }
 
 /** The keys of the current path when the search keeps no visited set. */
@@ -134,7 +137,11 @@ class Search<S, E> {
   first: { violation: Violation; trace: TraceStep<E>[] } | undefined;
   private stopped = false;
 
+  /** the system, when it answers by thread place (TransitionSystem's optional six) */
+  private readonly placed: PlacedSystem<S, E> | undefined;
+
   constructor(private readonly sys: TransitionSystem<S, E>, private readonly opts: ExploreOptions) {
+    this.placed = placed(sys);
     const reduction = opts.reduction ?? 'full';
     this.full = reduction === 'full';
     this.bound = opts.preemptionBound;
@@ -221,7 +228,7 @@ class Search<S, E> {
       }
       top.sleep |= 1 << bit;
     }
-    const r = this.sys.step(top.state!, tid);
+    const r = this.placed ? this.placed.stepAt(top.state!, top.places[at]!) : this.sys.step(top.state!, tid);
     this.transitions++;
     if (r.violation) {
       this.leaf(r.violation, tid, r.event);
@@ -292,8 +299,11 @@ class Search<S, E> {
    * on the current path: then every enabled thread (the cycle proviso, so that no
    * thread is postponed forever around a cycle).
    */
-  private persistentSet(state: S, key: string, enabled: readonly string[]): number | undefined {
-    if (!this.useSleep || !this.sys.persistent || enabled.length < 2) return undefined;
+  private persistentSet(state: S, key: string, f: Frame<S>): number | undefined {
+    const { enabled } = f;
+    if (!this.useSleep || enabled.length < 2) return undefined;
+    if (this.placed) return this.persistentPlaces(this.placed, state, key, f);
+    if (!this.sys.persistent) return undefined;
     const chosen = this.sys.persistent(state, enabled);
     if (!chosen || chosen.length === 0 || chosen.length >= enabled.length) return undefined;
     for (const t of chosen) {
@@ -307,6 +317,30 @@ class Search<S, E> {
     for (const t of chosen) set |= 1 << this.bit(t);
     return set;
   }
+
+  /** `persistentSet` asked by place. */
+  private persistentPlaces(sys: PlacedSystem<S, E>, state: S, key: string, f: Frame<S>): number | undefined {
+    const { places } = f;
+    const chosen = sys.persistentAt(state, places);
+    if (!chosen || chosen.length === 0 || chosen.length >= places.length) return undefined;
+    for (const p of chosen) {
+      const r = sys.stepAt(state, p);
+      if (r.violation) continue;
+      const next = sys.key(r.state);
+      if (next === key || this.onStack.has(next)) return undefined;
+    }
+    this.persistentUsed++;
+    let set = 0;
+    for (const p of chosen) {
+      const j = places.indexOf(p);
+      set |= 1 << (j >= 0 ? f.enabledBits[j]! : this.bit(sys.threadId(state, p)));
+    }
+    return set;
+  }
+
+  /** the id last seen at each place of the enabled list, and its bit */
+  private readonly idAt: string[] = [];
+  private readonly bitAt: number[] = [];
 
   /** The bit of thread `tid` in this search's sets. */
   private bit(tid: string): number {
@@ -322,7 +356,7 @@ class Search<S, E> {
 
   /** The footprint of the next step of the thread with bit `b` at the frame's state. */
   private fp(f: Frame<S>, b: number): Footprint {
-    return (f.fps[b] ??= this.sys.footprint(f.state!, this.tids[b]));
+    return (f.fps[b] ??= this.placed ? this.placed.footprintAt(f.state!, f.placeOf[b]!) : this.sys.footprint(f.state!, this.tids[b]));
   }
 
   /** The livelock closed by the step just taken back to the state `key` of the current path, if it is one. */
@@ -409,7 +443,7 @@ class Search<S, E> {
     // the next frame is filled in place; it only counts as pushed when the depth grows
     const f = this.stack[this.depth] ?? (this.stack[this.depth] = newFrame<S>());
     const enabled = f.enabled;
-    const ending = classifyInto(this.sys, state, enabled);
+    const ending = this.placed ? classifyPlaces(this.placed, state, enabled, f.places) : classifyInto(this.sys, state, enabled);
     if (ending) {
       // Ends here whatever the sleep set, so a later visit is always pruned.
       if (this.full && stored === undefined) this.cache.set(cacheKey, 0);
@@ -421,9 +455,22 @@ class Search<S, E> {
     const bits = f.enabledBits;
     if (bits.length !== enabled.length) bits.length = enabled.length;
     let enabledBits = 0;
-    for (let j = 0; j < enabled.length; j++) enabledBits |= 1 << (bits[j] = this.bit(enabled[j]!));
+    for (let j = 0; j < enabled.length; j++) {
+      // the thread at a place is mostly the one seen there last time: its bit without a look-up
+      const t = enabled[j]!;
+      let b: number;
+      if (this.idAt[j] === t) b = this.bitAt[j]!;
+      else {
+        b = this.bit(t);
+        this.idAt[j] = t;
+        this.bitAt[j] = b;
+      }
+      bits[j] = b;
+      enabledBits |= 1 << b;
+      if (this.placed) f.placeOf[b] = f.places[j]!;
+    }
     const frameSleep = this.useSleep ? sleep & enabledBits : 0;
-    const chosen = this.persistentSet(state, key, enabled);
+    const chosen = this.persistentSet(state, key, f);
     // the threads to take from here, in the order they are enabled: those the revisit woke
     // (or those awake), within the persistent set when there is one
     const take = (revisit !== undefined ? revisit : ~frameSleep) & (chosen === undefined ? -1 : chosen);

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { RaceFile, Expect } from './ast.js';
 import { explore, replay, type ExploreOptions, type ExploreResult } from '../explore/index.js';
 import { IO_THREAD, Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
+import { PlacedMachine } from '../sim/machine-places.js';
 import type { FunctionCoverage } from '../sim/coverage.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
@@ -235,7 +236,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     // what the program facts depend on: the set and the programs the run reaches, its tables, what is read as steps, the CPU blocks
     const factsKey = [objectId(given), reached.slice(programs.size).map(objectId).join(','), [...hoisted].sort().join(','),
       JSON.stringify([...layout.ops].map(([name, table]) => [name, [...table]])), JSON.stringify([...programs]), fsName, knownLayoutKey(layout)].join('\0');
-    const machine = new Machine({
+    const machine = new PlacedMachine({
       layout, world: initialWorld(layout, setup, plainFieldsOf(reached), [...cpus.map((c) => c.id), ...(final ? [final.id] : []), IO_THREAD]),
       linker: machineLinker, cpus, ...(final ? { final } : {}),
       checks: new Set(race.checks.map((c) => c.id)),

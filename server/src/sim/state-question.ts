@@ -59,6 +59,20 @@ export class StateQuestion implements PersistentQuestion<StepMasks> {
     return this;
   }
 
+  /** `at`, with the enabled threads given by their places in the state. */
+  atPlaces(s: SimState, places: readonly number[], removal: boolean): this {
+    const threads = s.threads;
+    this.state = s;
+    this.threads = threads;
+    this.removal = removal;
+    this.count = threads.length;
+    for (let i = 0; i < threads.length; i++) this.futures[i] = this.host.future(threads[i]);
+    const enabled = this.enabled;
+    for (let j = 0; j < places.length; j++) enabled[j] = places[j];
+    if (enabled.length !== places.length) enabled.length = places.length;
+    return this;
+  }
+
   /** Lets go of the state asked about. */
   done(): void {
     this.state = undefined;
