@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtinScenarios, parseScenarioText, scenarioMachine } from 'racelens-server/out/scenario/index.js';
 import { explore, type TransitionSystem } from 'racelens-server/out/explore/index.js';
+import { recordingSteps } from 'racelens-server/out/scenario/entry-check.js';
 
 /** The machine with only the id-based questions: the search cannot ask by place. */
 function byIdOnly<S, E>(m: TransitionSystem<S, E>): TransitionSystem<S, E> {
@@ -47,4 +48,12 @@ describe('explore by thread place', () => {
       assert.equal(a.firstViolation?.violation.message, b.firstViolation?.violation.message);
     });
   }
+
+  it('the record of which CPUs stepped (a holds with an idle CPU is vacuous) sees steps taken by place', () => {
+    const recorded = recordingSteps(machine('truncate-vs-writeback', '5.10'));
+    assert.equal(typeof recorded.sys.stepAt, 'function');
+    const r = explore(recorded.sys, { reduction: 'full', shortest: false });
+    assert.equal(r.verdict, 'holds');
+    assert.ok(['P0', 'P1'].every((cpu) => recorded.stepped.has(cpu)), [...recorded.stepped].join(' '));
+  });
 });
