@@ -34,4 +34,21 @@ describe('VisitedSet', () => {
     assert.ok(!v.has(key(1)) && !v.has('a readable state'));
     assert.ok(!v.has(key(2)));
   });
+
+  it('answers the same after a key was asked about before it was stored, and after the table grew under a kept slot', () => {
+    const v = new VisitedSet();
+    assert.equal(v.get(key(7)), undefined);
+    assert.ok(!v.has(key(7)));
+    v.set(key(7), 4);
+    assert.equal(v.get(key(7)), 4);
+    const hint = v.add(key(7));
+    assert.ok(v.has(key(7)));
+    // the table grows and the slot moves: the stale hint must not unmark another key
+    for (let n = 100; n < 20_000; n++) v.set(key(n), 1);
+    v.add(key(100));
+    v.delete(key(7), hint);
+    assert.ok(!v.has(key(7)));
+    assert.ok(v.has(key(100)));
+    assert.equal(v.get(key(7)), 4);
+  });
 });

@@ -32,3 +32,52 @@ export function classify<S, E>(sys: TransitionSystem<S, E>, s: S): StateKind {
   if (enabled.length === 0) return { kind: 'deadlock', violation: deadlockViolation(threads) };
   return { kind: 'running', threads, enabled };
 }
+
+/**
+ * `classify` for the search's hot path: the enabled threads of a running state are
+ * written into `enabled` (emptied first, a list the caller reuses) and undefined is
+ * returned; a state where paths end gets its kind, as `classify` says it.
+ */
+export function classifyInto<S, E>(sys: TransitionSystem<S, E>, s: S, enabled: string[]): Exclude<StateKind, { kind: 'running' }> | undefined {
+  const threads = sys.threads(s);
+  let n = 0;
+  for (const t of threads) if (sys.enabled(s, t)) enabled[n++] = t;
+  // the list is cut only when its length changes: setting an array's length is not free
+  if (enabled.length !== n) enabled.length = n;
+  if (threads.length === 0) {
+    const violation = sys.finish(s);
+    return violation ? { kind: 'final', violation } : { kind: 'final' };
+  }
+  if (n === 0) return { kind: 'deadlock', violation: deadlockViolation(threads) };
+  return undefined;
+}
+
+/** A system that answers by thread place as well (TransitionSystem's optional six). */
+export type PlacedSystem<S, E> = TransitionSystem<S, E> & Required<Pick<TransitionSystem<S, E>,
+  'threadCount' | 'threadId' | 'enabledAt' | 'footprintAt' | 'stepAt' | 'persistentAt'>>;
+
+/** The system when it answers by place, else undefined. */
+export function placed<S, E>(sys: TransitionSystem<S, E>): PlacedSystem<S, E> | undefined {
+  return sys.threadCount && sys.threadId && sys.enabledAt && sys.footprintAt && sys.stepAt && sys.persistentAt
+    ? (sys as PlacedSystem<S, E>)
+    : undefined;
+}
+
+/** `classifyInto` asked by place: the enabled threads' places go into `places` beside their ids. */
+export function classifyPlaces<S, E>(sys: PlacedSystem<S, E>, s: S, enabled: string[], places: number[]): Exclude<StateKind, { kind: 'running' }> | undefined {
+  const count = sys.threadCount(s);
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    if (!sys.enabledAt(s, i)) continue;
+    enabled[n] = sys.threadId(s, i);
+    places[n++] = i;
+  }
+  if (enabled.length !== n) enabled.length = n;
+  if (places.length !== n) places.length = n;
+  if (count === 0) {
+    const violation = sys.finish(s);
+    return violation ? { kind: 'final', violation } : { kind: 'final' };
+  }
+  if (n === 0) return { kind: 'deadlock', violation: deadlockViolation(Array.from({ length: count }, (_, i) => sys.threadId(s, i))) };
+  return undefined;
+}

@@ -22,7 +22,7 @@
  * sets) are bits of a number: each thread id gets a bit when first seen. A visited state
  * then costs a number in the cache, not a set.
  */
-import { classify } from './classify.js';
+import { classify, classifyInto, classifyPlaces, placed, type PlacedSystem } from './classify.js';
 import { CHECK_EVERY, Deadline } from './deadline.js';
 import { dependent } from './dependence.js';
 import { cycleLivelock } from './livelock.js';
@@ -46,24 +46,54 @@ import { VisitedSet } from './visited.js';
 /** thread ids a search can tell apart in its bit sets */
 const MAX_THREAD_IDS = 31;
 
+/**
+ * A state on the current path. Frames are kept by depth and reused: a search allocates
+ * none (and none of their lists) per state once its path has been that deep.
+ */
 interface Frame<S> {
-  readonly state: S;
+  state: S | undefined;
   /** Key under which this visit is cached (includes preemption context when bounded). */
-  readonly cacheKey: string;
+  cacheKey: string;
   /** The state key, for the cycle check of persistent sets. */
-  readonly key: string;
+  key: string;
   /** Whether this frame made the cache entry of its key (dropped with it when not 'full'). */
-  readonly owns: boolean;
-  readonly enabled: readonly string[];
+  owns: boolean;
+  /** where the key's mark of the current path is (VisitedSet.add), -1 when not known */
+  mark: number;
+  /** the enabled threads, in the system's order, and the bit of each (and its place in the state, when the system answers by place) */
+  readonly enabled: string[];
+  readonly enabledBits: number[];
+  readonly places: number[];
+  /** the place of each enabled thread, by its bit */
+  readonly placeOf: number[];
   /** Footprints of enabled threads' next steps by thread bit, computed when first needed. */
   readonly fps: (Footprint | undefined)[];
-  readonly todo: readonly string[];
-  next: number;
+  /** places in `enabled` (bits) still to take, lowest first */
+  todo: number;
   /** Current sleep set (bits): the entry set plus siblings already explored. */
   sleep: number;
   /** The thread whose step led here, for counting preemptions. */
-  readonly last: string | undefined;
-  readonly preemptions: number;
+  last: string | undefined;
+  preemptions: number;
+}
+
+function newFrame<S>(): Frame<S> {
+  return { state: undefined, cacheKey: '', key: '', owns: false, mark: -1, enabled: [], enabledBits: [], places: [], placeOf: [], fps: [], todo: 0, sleep: 0, last: undefined, preemptions: 0 };
+}
+
+/** The keys of the current path when the search keeps no visited set. */
+class PathKeys {
+  private readonly keys = new Set<string>();
+  add(key: string): number {
+    this.keys.add(key);
+    return -1;
+  }
+  delete(key: string): void {
+    this.keys.delete(key);
+  }
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
 }
 
 class Search<S, E> {
@@ -87,12 +117,15 @@ class Search<S, E> {
    */
   private readonly seen = new Set<string>();
   private readonly keysInCache: boolean;
+  /** the current path's frames are the first `depth`; the rest wait to be reused */
   private readonly stack: Frame<S>[] = [];
+  private depth = 0;
   /** Keys of the states on the current path (marks in the visited set when it holds every key reached). */
-  private readonly onStack: { add(key: string): void; delete(key: string): void; has(key: string): boolean };
+  private readonly onStack: { add(key: string): number; delete(key: string, hint?: number): void; has(key: string): boolean };
   persistentUsed = 0;
-  /** path[i] is the step from stack[i] to stack[i + 1]. */
-  private readonly path: TraceStep<E>[] = [];
+  /** The steps from stack[i] to stack[i + 1]: their threads and events (TraceSteps are made only for a trace). */
+  private readonly pathTids: string[] = [];
+  private readonly pathEvents: E[] = [];
 
   executions = 0;
   transitions = 0;
@@ -104,7 +137,11 @@ class Search<S, E> {
   first: { violation: Violation; trace: TraceStep<E>[] } | undefined;
   private stopped = false;
 
+  /** the system, when it answers by thread place (TransitionSystem's optional six) */
+  private readonly placed: PlacedSystem<S, E> | undefined;
+
   constructor(private readonly sys: TransitionSystem<S, E>, private readonly opts: ExploreOptions) {
+    this.placed = placed(sys);
     const reduction = opts.reduction ?? 'full';
     this.full = reduction === 'full';
     this.bound = opts.preemptionBound;
@@ -112,7 +149,7 @@ class Search<S, E> {
     this.keysInCache = this.full && this.bound === undefined;
     // the full search never forgets a state: a table of numbers; otherwise states leave the path
     this.cache = this.full ? new VisitedSet() : new Map();
-    this.onStack = this.keysInCache ? (this.cache as VisitedSet) : new Set<string>();
+    this.onStack = this.keysInCache ? (this.cache as VisitedSet) : new PathKeys();
     this.statsCap = opts.maxStates ?? (this.full ? Infinity : DEFAULT_STATS_CAP);
     this.deadline = new Deadline(opts.timeLimitMs, opts.shouldCancel, opts.maxHeapBytes);
     this.progressEveryMs = opts.progressEveryMs ?? 100;
@@ -141,14 +178,14 @@ class Search<S, E> {
   run(): void {
     this.enter(this.sys.initial(), 0, undefined, 0);
     let ticks = 0;
-    while (this.stack.length > 0 && !this.stopped) {
+    while (this.depth > 0 && !this.stopped) {
       if (++ticks % CHECK_EVERY === 0) {
         const why = this.deadline.check();
         if (why) return this.stop(why);
         this.progress();
       }
-      const top = this.stack[this.stack.length - 1]!;
-      if (top.next >= top.todo.length) {
+      const top = this.stack[this.depth - 1]!;
+      if (top.todo === 0) {
         this.pop();
         continue;
       }
@@ -157,7 +194,9 @@ class Search<S, E> {
       if (this.opts.maxExecutions !== undefined && this.executions >= this.opts.maxExecutions) {
         return this.stop('executions');
       }
-      this.advance(top, top.todo[top.next++]!);
+      const at = 31 - Math.clz32(top.todo & -top.todo);
+      top.todo &= top.todo - 1;
+      this.advance(top, at);
     }
   }
 
@@ -166,51 +205,71 @@ class Search<S, E> {
     this.stopped = true;
   }
 
-  private advance(top: Frame<S>, tid: string): void {
-    const preemptions =
-      top.last !== undefined && tid !== top.last && top.enabled.includes(top.last)
-        ? top.preemptions + 1
-        : top.preemptions;
-    if (this.bound !== undefined && preemptions > this.bound) {
-      this.preemptionCuts++;
-      return;
+  /** Takes the step of the enabled thread at place `at` of the top frame. */
+  private advance(top: Frame<S>, at: number): void {
+    const tid = top.enabled[at]!;
+    let preemptions = 0;
+    if (this.bound !== undefined) {
+      preemptions = top.last !== undefined && tid !== top.last && top.enabled.includes(top.last) ? top.preemptions + 1 : top.preemptions;
+      if (preemptions > this.bound) {
+        this.preemptionCuts++;
+        return;
+      }
     }
     let childSleep = 0;
     if (this.useSleep) {
-      const bit = this.bit(tid);
-      const fp = this.fp(top, bit);
-      for (let rest = top.sleep; rest !== 0; rest &= rest - 1) {
-        const b = 31 - Math.clz32(rest & -rest);
-        if (!dependent(this.fp(top, b), fp)) childSleep |= 1 << b;
+      const bit = top.enabledBits[at]!;
+      if (top.sleep !== 0) {
+        const fp = this.fp(top, bit);
+        for (let rest = top.sleep; rest !== 0; rest &= rest - 1) {
+          const b = 31 - Math.clz32(rest & -rest);
+          if (!dependent(this.fp(top, b), fp)) childSleep |= 1 << b;
+        }
       }
       top.sleep |= 1 << bit;
     }
-    const r = this.sys.step(top.state, tid);
+    const r = this.placed ? this.placed.stepAt(top.state!, top.places[at]!) : this.sys.step(top.state!, tid);
     this.transitions++;
-    const step: TraceStep<E> = { index: this.path.length, tid, event: r.event };
     if (r.violation) {
-      this.leaf(r.violation, step);
+      this.leaf(r.violation, tid, r.event);
       return;
     }
-    this.path.push(step);
-    if (!this.enter(r.state, childSleep, tid, preemptions)) this.path.pop();
+    this.pathTids.push(tid);
+    this.pathEvents.push(r.event);
+    if (!this.enter(r.state, childSleep, tid, preemptions)) {
+      this.pathTids.pop();
+      this.pathEvents.pop();
+    }
   }
 
   private pop(): void {
-    const f = this.stack.pop()!;
-    this.sys.release?.(f.state);
-    this.onStack.delete(f.key);
+    const f = this.stack[--this.depth]!;
+    this.sys.release?.(f.state!);
+    this.onStack.delete(f.key, f.mark);
     if (!this.full && f.owns && this.cache instanceof Map) this.cache.delete(f.cacheKey);
-    if (this.stack.length > 0) this.path.pop();
+    // what the frame held goes with it, not when the frame is next used
+    f.state = undefined;
+    for (const b of f.enabledBits) f.fps[b] = undefined;
+    if (this.depth > 0) {
+      this.pathTids.pop();
+      this.pathEvents.pop();
+    }
   }
 
-  /** A path ends here; `last` is a violating step that was not pushed on the path. */
-  private leaf(violation: Violation | undefined, last?: TraceStep<E>): void {
+  /** The current path as a trace, with `extra` steps after it. */
+  private trace(extra: readonly TraceStep<E>[] = []): TraceStep<E>[] {
+    const out: TraceStep<E>[] = this.pathTids.map((tid, index) => ({ index, tid, event: this.pathEvents[index]! }));
+    for (const s of extra) out.push(s);
+    return out;
+  }
+
+  /** A path ends here; a violating step that was not pushed on the path (`tid`, `event`) ends it when given. */
+  private leaf(violation: Violation | undefined, tid?: string, event?: E): void {
     this.executions++;
     if (!violation) return;
     this.violations++;
     // Copied only once: most leaves are not the first violation.
-    this.first ??= { violation, trace: last ? [...this.path, last] : [...this.path] };
+    this.first ??= { violation, trace: this.trace(tid !== undefined ? [{ index: this.pathTids.length, tid, event: event! }] : []) };
     if (this.opts.stopAtFirstViolation) this.stopped = true;
   }
 
@@ -240,8 +299,11 @@ class Search<S, E> {
    * on the current path: then every enabled thread (the cycle proviso, so that no
    * thread is postponed forever around a cycle).
    */
-  private persistentSet(state: S, key: string, enabled: readonly string[]): number | undefined {
-    if (!this.useSleep || !this.sys.persistent || enabled.length < 2) return undefined;
+  private persistentSet(state: S, key: string, f: Frame<S>): number | undefined {
+    const { enabled } = f;
+    if (!this.useSleep || enabled.length < 2) return undefined;
+    if (this.placed) return this.persistentPlaces(this.placed, state, key, f);
+    if (!this.sys.persistent) return undefined;
     const chosen = this.sys.persistent(state, enabled);
     if (!chosen || chosen.length === 0 || chosen.length >= enabled.length) return undefined;
     for (const t of chosen) {
@@ -255,6 +317,30 @@ class Search<S, E> {
     for (const t of chosen) set |= 1 << this.bit(t);
     return set;
   }
+
+  /** `persistentSet` asked by place. */
+  private persistentPlaces(sys: PlacedSystem<S, E>, state: S, key: string, f: Frame<S>): number | undefined {
+    const { places } = f;
+    const chosen = sys.persistentAt(state, places);
+    if (!chosen || chosen.length === 0 || chosen.length >= places.length) return undefined;
+    for (const p of chosen) {
+      const r = sys.stepAt(state, p);
+      if (r.violation) continue;
+      const next = sys.key(r.state);
+      if (next === key || this.onStack.has(next)) return undefined;
+    }
+    this.persistentUsed++;
+    let set = 0;
+    for (const p of chosen) {
+      const j = places.indexOf(p);
+      set |= 1 << (j >= 0 ? f.enabledBits[j]! : this.bit(sys.threadId(state, p)));
+    }
+    return set;
+  }
+
+  /** the id last seen at each place of the enabled list, and its bit */
+  private readonly idAt: string[] = [];
+  private readonly bitAt: number[] = [];
 
   /** The bit of thread `tid` in this search's sets. */
   private bit(tid: string): number {
@@ -270,16 +356,16 @@ class Search<S, E> {
 
   /** The footprint of the next step of the thread with bit `b` at the frame's state. */
   private fp(f: Frame<S>, b: number): Footprint {
-    return (f.fps[b] ??= this.sys.footprint(f.state, this.tids[b]));
+    return (f.fps[b] ??= this.placed ? this.placed.footprintAt(f.state!, f.placeOf[b]!) : this.sys.footprint(f.state!, this.tids[b]));
   }
 
   /** The livelock closed by the step just taken back to the state `key` of the current path, if it is one. */
   private livelockTo(key: string): Violation | undefined {
-    let from = this.stack.length - 1;
+    let from = this.depth - 1;
     while (from >= 0 && this.stack[from]!.key !== key) from--;
     if (from < 0) return undefined;
-    const enabledCounts = this.stack.slice(from).map((f) => f.enabled.length);
-    return cycleLivelock(enabledCounts, this.path.slice(from).map((s) => s.tid), 0);
+    const enabledCounts = this.stack.slice(from, this.depth).map((f) => f.enabled.length);
+    return cycleLivelock(enabledCounts, this.pathTids.slice(from), 0);
   }
 
   /**
@@ -297,7 +383,7 @@ class Search<S, E> {
     for (;;) {
       if (steps.length % CHECK_EVERY === CHECK_EVERY - 1 && this.deadline.check()) return;
       const r = this.sys.step(at, tid);
-      steps.push({ index: this.path.length + steps.length, tid, event: r.event });
+      steps.push({ index: this.pathTids.length + steps.length, tid, event: r.event });
       if (r.violation) break;
       const next = this.sys.key(r.state);
       if (this.aloneEnds.has(next)) break;
@@ -323,7 +409,7 @@ class Search<S, E> {
   private leafAfter(violation: Violation, steps: readonly TraceStep<E>[]): void {
     this.executions++;
     this.violations++;
-    this.first ??= { violation, trace: [...this.path, ...steps] };
+    this.first ??= { violation, trace: this.trace(steps) };
     if (this.opts.stopAtFirstViolation) this.stopped = true;
   }
 
@@ -334,7 +420,7 @@ class Search<S, E> {
     const cacheKey = this.bound === undefined ? key : `${key}\u0000${last ?? ''}\u0000${preemptions}`;
     const stored = this.cache.get(cacheKey);
     // back at a state of the current path: a cycle, a livelock if one thread alone could run along it
-    if ((stored !== undefined || this.bound !== undefined) && this.stack.length > 0 && this.onStack.has(key)) {
+    if ((stored !== undefined || this.bound !== undefined) && this.depth > 0 && this.onStack.has(key)) {
       const livelock = this.livelockTo(key);
       if (livelock) {
         this.leaf(livelock);
@@ -354,47 +440,61 @@ class Search<S, E> {
       this.cache.set(cacheKey, stored & sleep);
     }
 
-    const kind = classify(this.sys, state);
-    if (kind.kind !== 'running') {
+    // the next frame is filled in place; it only counts as pushed when the depth grows
+    const f = this.stack[this.depth] ?? (this.stack[this.depth] = newFrame<S>());
+    const enabled = f.enabled;
+    const ending = this.placed ? classifyPlaces(this.placed, state, enabled, f.places) : classifyInto(this.sys, state, enabled);
+    if (ending) {
       // Ends here whatever the sleep set, so a later visit is always pruned.
       if (this.full && stored === undefined) this.cache.set(cacheKey, 0);
-      this.leaf(kind.violation);
+      this.leaf(ending.violation);
       return false;
     }
 
     // A sleeping thread that is no longer enabled cannot be scheduled anyway.
+    const bits = f.enabledBits;
+    if (bits.length !== enabled.length) bits.length = enabled.length;
     let enabledBits = 0;
-    for (const t of kind.enabled) enabledBits |= 1 << this.bit(t);
+    for (let j = 0; j < enabled.length; j++) {
+      // the thread at a place is mostly the one seen there last time: its bit without a look-up
+      const t = enabled[j]!;
+      let b: number;
+      if (this.idAt[j] === t) b = this.bitAt[j]!;
+      else {
+        b = this.bit(t);
+        this.idAt[j] = t;
+        this.bitAt[j] = b;
+      }
+      bits[j] = b;
+      enabledBits |= 1 << b;
+      if (this.placed) f.placeOf[b] = f.places[j]!;
+    }
     const frameSleep = this.useSleep ? sleep & enabledBits : 0;
-    const chosen = this.persistentSet(state, key, kind.enabled);
+    const chosen = this.persistentSet(state, key, f);
     // the threads to take from here, in the order they are enabled: those the revisit woke
     // (or those awake), within the persistent set when there is one
     const take = (revisit !== undefined ? revisit : ~frameSleep) & (chosen === undefined ? -1 : chosen);
-    const todo: string[] = [];
-    for (const t of kind.enabled) if (take & (1 << this.bits.get(t)!)) todo.push(t);
+    let todo = 0;
+    for (let j = 0; j < enabled.length; j++) if (take & (1 << bits[j]!)) todo |= 1 << j;
 
-    const owns = stored === undefined && (this.full || todo.length > 0);
+    const owns = stored === undefined && (this.full || todo !== 0);
     if (owns) this.cache.set(cacheKey, frameSleep);
-    if (todo.length === 0) {
+    if (todo === 0) {
       this.sleepBlocked++;
       // the one thread that could run is asleep: a cycle it runs alone from here would never be walked
-      if (kind.enabled.length === 1) this.followAlone(state, key, kind.enabled[0]!);
+      if (enabled.length === 1) this.followAlone(state, key, enabled[0]!);
       return false;
     }
-    this.onStack.add(key);
-    this.stack.push({
-      state,
-      key,
-      cacheKey,
-      owns,
-      enabled: kind.enabled,
-      fps: [],
-      todo,
-      next: 0,
-      sleep: frameSleep,
-      last,
-      preemptions,
-    });
+    f.mark = this.onStack.add(key);
+    f.state = state;
+    f.key = key;
+    f.cacheKey = cacheKey;
+    f.owns = owns;
+    f.todo = todo;
+    f.sleep = frameSleep;
+    f.last = last;
+    f.preemptions = preemptions;
+    this.depth++;
     return true;
   }
 }

@@ -37,16 +37,34 @@ export function persistentSet<M>(q: PersistentQuestion<M>): number[] | undefined
     const stated = q.stated(i);
     if (stated !== undefined && !clashes(q, i, stated)) return [i];
   }
-  for (const i of q.enabled) {
-    if (!clashes(q, i, q.taken(i))) return [i];
+  // every thread's conflicts in full: the stubborn set starts from the same ones, so none is asked twice
+  if (q.count > 30) {
+    for (const i of q.enabled) if (!clashes(q, i, q.taken(i))) return [i];
+    return undefined;
   }
-  return stubbornSet(q);
+  reach.fill(UNASKED, 0, q.count);
+  for (const i of q.enabled) {
+    const step = q.taken(i);
+    const bits = conflictBits(q, i, step);
+    if (bits === 0) return [i];
+    reach[i] = bits;
+    steps[i] = step;
+  }
+  return grow(q);
 }
 
 /** Whether thread i's step touching `step` may conflict with another thread's future. */
 function clashes<M>(q: PersistentQuestion<M>, i: number, step: M): boolean {
   for (let u = 0; u < q.count; u++) if (u !== i && q.conflict(step, q.futures[u])) return true;
   return false;
+}
+
+/** The threads (bits) other than i whose future a step touching `step` may conflict with. */
+function conflictBits<M>(q: PersistentQuestion<M>, i: number, step: M): number {
+  const { count, futures } = q;
+  let bits = 0;
+  for (let u = 0; u < count; u++) if (u !== i && q.conflict(step, futures[u])) bits |= 1 << u;
+  return bits;
 }
 
 /** Not yet asked, in the tables below (bits of at most 30 threads are never negative). */
@@ -59,6 +77,8 @@ const UNASKED = -1;
 const reach = new Int32Array(32);
 const freeing = new Int32Array(32);
 const work = new Int32Array(32);
+/** the enabled threads' next steps, as `reach` was worked out from them (persistentSet); by thread, overwritten by the next call */
+const steps: unknown[] = [];
 
 /**
  * A stubborn set: grow a set of threads until no thread outside it may conflict with
@@ -76,8 +96,14 @@ const work = new Int32Array(32);
  * outside wait for what neither writes before it goes on, so neither goes on.
  */
 export function stubbornSet<M>(q: PersistentQuestion<M>): number[] | undefined {
+  if (q.count > 30) return undefined;
+  reach.fill(UNASKED, 0, q.count);
+  return grow(q);
+}
+
+/** The stubborn set, with `reach` filled for the enabled threads whose steps are in `steps` (UNASKED elsewhere). */
+function grow<M>(q: PersistentQuestion<M>): number[] | undefined {
   const { count, enabled: on, futures } = q;
-  if (count > 30) return undefined;
   let enabledBits = 0;
   for (const i of on) enabledBits |= 1 << i;
   // made only when some thread is about to wait (never unless the machine lets waiters stay out)
@@ -92,8 +118,19 @@ export function stubbornSet<M>(q: PersistentQuestion<M>): number[] | undefined {
       }
     }
   }
+  // the conflicts worked out against futures: against what a waiting thread reads instead, for those
+  if (waitingBits !== 0) {
+    for (const x of on) {
+      if (reach[x] === UNASKED) continue;
+      let bits = reach[x] & ~waitingBits;
+      for (let rest = waitingBits; rest !== 0; rest &= rest - 1) {
+        const u = 31 - Math.clz32(rest & -rest);
+        if (u !== x && q.conflict(steps[x] as M, waiting![u]!)) bits |= 1 << u;
+      }
+      reach[x] = bits;
+    }
+  }
   // asked once here, not again for every thread the growing starts from
-  reach.fill(UNASKED, 0, count);
   freeing.fill(UNASKED, 0, count);
   let best = 0;
   let bestCount = on.length;

@@ -44,6 +44,17 @@ export interface TransitionSystem<S, E> {
    */
   persistent?(s: S, enabled: readonly string[]): readonly string[] | undefined;
   /**
+   * Optional, for speed, all six or none: the same questions about a thread by its place
+   * in `threads(s)` (0 first), so that the search looks no thread up by id and makes no
+   * list of ids at every state. `persistentAt` takes and returns places.
+   */
+  threadCount?(s: S): number;
+  threadId?(s: S, i: number): string;
+  enabledAt?(s: S, i: number): boolean;
+  footprintAt?(s: S, i: number): Footprint;
+  stepAt?(s: S, i: number): StepResult<S, E>;
+  persistentAt?(s: S, enabled: readonly number[]): readonly number[] | undefined;
+  /**
    * Optional: what was cached for `s` may go (the explorer has finished with it, or
    * keeps it long and wants it small); stepping it later computes that again.
    */

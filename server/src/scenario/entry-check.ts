@@ -20,7 +20,7 @@ import { entryByName } from '../catalog/functions.js';
 import { ModelError } from '../sim/errors.js';
 import { references, type FunctionProgram } from '../sim/program.js';
 import { forEachExpr } from '../sim/expr-walk.js';
-import type { TransitionSystem } from '../explore/system.js';
+import type { StepResult, TransitionSystem } from '../explore/system.js';
 
 /** The first call of a built-in model, reachable from a scenario call, that nothing in the set serves. */
 type Unserved = { from: Call; fn: FunctionProgram; line: number } & ({ name: string } | { op: string });
@@ -102,7 +102,7 @@ function testedFields(fn: FunctionProgram): Set<string> {
 
 /**
  * The explored system with a record of which threads took a step: the explorer calls
- * `step` for every transition it takes, so a thread absent from the record took none in
+ * `step` (or `stepAt`) for every transition it takes, so a thread absent from the record took none in
  * any interleaving; and which of the `watched` functions took one (by `fnsOf` of the
  * step's event), for assumptions that hold only where a run reaches them. Every other
  * method is the machine's own.
@@ -118,13 +118,16 @@ export function recordingSteps<S, E>(sys: TransitionSystem<S, E>, watched: Reado
       if (k !== 'constructor' && !(k in methods) && typeof v === 'function') methods[k] = (v as (...a: unknown[]) => unknown).bind(sys);
     }
   }
-  methods.step = (s: S, tid: string) => {
+  const record = (tid: string, r: StepResult<S, E>): StepResult<S, E> => {
     stepped.add(tid);
-    const r = sys.step(s, tid);
     // only the few functions a run's assumptions hang on are looked for
     if (watched.size && fnsOf) for (const fn of fnsOf(r.event)) if (watched.has(fn)) reached.add(fn);
     return r;
   };
+  methods.step = (s: S, tid: string) => record(tid, sys.step(s, tid));
+  // a system that answers by thread place is stepped by place (explore/system.ts): the same record
+  const { stepAt, threadId } = sys;
+  if (stepAt && threadId) methods.stepAt = (s: S, i: number) => record(threadId.call(sys, s, i), stepAt.call(sys, s, i));
   return { sys: methods as unknown as TransitionSystem<S, E>, stepped, reached };
 }
 

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { RaceFile, Expect } from './ast.js';
 import { explore, replay, type ExploreOptions, type ExploreResult } from '../explore/index.js';
 import { IO_THREAD, Machine, ModelError, type StepEvent, type ThreadSpec } from '../sim/machine.js';
+import { PlacedMachine } from '../sim/machine-places.js';
 import type { FunctionCoverage } from '../sim/coverage.js';
 import { buildLayout, type SetupSpec } from '../sim/layout.js';
 import { initialWorld } from '../sim/world.js';
@@ -242,7 +243,7 @@ export function scenarioMachine(req: RunRequest): { machine: Machine; models: Ru
     const keptSet = keptSetOf(given);
     const factsAt = keptSet ? factsPlace(keptSet, [reached.slice(programs.size).map((p) => p.name).join(','), ...own]) : undefined;
     if (factsAt && !keptAnswers(factsKey)) keepAnswers(factsKey, loadAnswers(factsAt));
-    const machine = new Machine({
+    const machine = new PlacedMachine({
       layout, world: initialWorld(layout, setup, plainFieldsOf(reached), [...cpus.map((c) => c.id), ...(final ? [final.id] : []), IO_THREAD]),
       linker: machineLinker, cpus, ...(final ? { final } : {}),
       checks: new Set(race.checks.map((c) => c.id)),

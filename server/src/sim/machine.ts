@@ -177,7 +177,7 @@ export class Machine {
   }
 
   /** the persistent-set question, pointed at one state at a time (state-question.ts) */
-  private readonly question = new StateQuestion({
+  protected readonly question = new StateQuestion({
     stated: (t) => this.statedMasks(t),
     taken: (s, i) => this.dynamicMasks(s, i),
     pending: (t) => classMasks(this.run.pendingClasses(t) ?? this.future(t)),
@@ -226,7 +226,7 @@ export class Machine {
    * Whether a page may lose its place in the page cache from here on: until then, the
    * last reference of a page cannot be dropped and "is it freed" reads commute.
    */
-  private removal(threads: readonly Thread[], world: { get(i: number): Value }): boolean {
+  protected removal(threads: readonly Thread[], world: { get(i: number): Value }): boolean {
     if (this.facts.mayRemove) for (let i = 0; i < threads.length; i++) if (this.removes(threads[i])) return true;
     return this.mappingGone(world);
   }
@@ -343,7 +343,7 @@ export class Machine {
     return this.outcomeAt(s, index);
   }
 
-  private outcomeAt(s: SimState, index: number): Outcome {
+  protected outcomeAt(s: SimState, index: number): Outcome {
     // as long as the threads, not the growth capacity an empty array takes on its first store
     const byThread = (s.outcomes ??= new Array<Outcome | undefined>(s.threads.length));
     return (byThread[index] ??= this.remembered(s, index) ?? this.execute(s, index));

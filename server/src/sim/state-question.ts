@@ -41,12 +41,35 @@ export class StateQuestion implements PersistentQuestion<StepMasks> {
     this.removal = removal;
     this.count = threads.length;
     for (let i = 0; i < threads.length; i++) this.futures[i] = this.host.future(threads[i]);
-    this.enabled.length = 0;
-    for (const tid of enabled) {
-      let i = 0;
-      while (i < threads.length && threads[i].id !== tid) i++;
-      this.enabled.push(i < threads.length ? i : -1);
+    const places = this.enabled;
+    const count = threads.length;
+    // the enabled threads come in the state's order (the explorer's): each is looked for after the one before, then from the start
+    let from = 0;
+    for (let j = 0; j < enabled.length; j++) {
+      const tid = enabled[j];
+      let i = from;
+      while (i < count && threads[i].id !== tid) i++;
+      if (i === count) for (i = 0; i < from && threads[i].id !== tid; i++);
+      const found = i < count && threads[i].id === tid;
+      places[j] = found ? i : -1;
+      if (found) from = i + 1;
     }
+    // cut only when the length changes: setting an array's length is not free
+    if (places.length !== enabled.length) places.length = enabled.length;
+    return this;
+  }
+
+  /** `at`, with the enabled threads given by their places in the state. */
+  atPlaces(s: SimState, places: readonly number[], removal: boolean): this {
+    const threads = s.threads;
+    this.state = s;
+    this.threads = threads;
+    this.removal = removal;
+    this.count = threads.length;
+    for (let i = 0; i < threads.length; i++) this.futures[i] = this.host.future(threads[i]);
+    const enabled = this.enabled;
+    for (let j = 0; j < places.length; j++) enabled[j] = places[j];
+    if (enabled.length !== places.length) enabled.length = places.length;
     return this;
   }
 

@@ -1,0 +1,46 @@
+/**
+ * The machine answering the explorer by thread place (explore/system.ts, the optional
+ * six): the search then makes no list of thread ids and looks up no thread by id at
+ * every state. The answers are the machine's own, asked through the same caches
+ * (`outcomeAt`, the persistent-set question, protected in Machine for this), so a search by place and one by id take
+ * the same steps and count the same.
+ */
+import { persistentSet } from '../explore/persistent.js';
+import type { StepMasks } from './footprint-classes.js';
+import { Machine, type Outcome, type SimState, type StepEvent } from './machine.js';
+import { stateAfter } from './transition-memo.js';
+
+export class PlacedMachine extends Machine {
+  threadCount(s: SimState): number {
+    return s.threads.length;
+  }
+
+  threadId(s: SimState, i: number): string {
+    return s.threads[i].id;
+  }
+
+  enabledAt(s: SimState, i: number): boolean {
+    return this.enabled(s, s.threads[i].id);
+  }
+
+  footprintAt(s: SimState, i: number): { reads: string[]; writes: string[] } {
+    return this.outcomeOf(s, i);
+  }
+
+  stepAt(s: SimState, i: number): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
+    const out = this.outcomeOf(s, i);
+    return { state: stateAfter(out), event: out.event, violation: out.violation };
+  }
+
+  persistentAt(s: SimState, places: readonly number[]): number[] | undefined {
+    const q = this.question.atPlaces(s, places, this.removal(s.threads, s.world));
+    const chosen = persistentSet<StepMasks>(q);
+    q.done();
+    return chosen;
+  }
+
+  /** The machine's outcome of the thread at place i (Machine.outcomeAt: computed once per state and thread). */
+  private outcomeOf(s: SimState, i: number): Outcome {
+    return this.outcomeAt(s, i);
+  }
+}
