@@ -35,12 +35,7 @@ export class StateQuestion implements PersistentQuestion<StepMasks> {
 
   /** Points the question at state `s`, its enabled threads by id, and whether a page may leave the page cache. */
   at(s: SimState, enabled: readonly string[], removal: boolean): this {
-    const threads = s.threads;
-    this.state = s;
-    this.threads = threads;
-    this.removal = removal;
-    this.count = threads.length;
-    for (let i = 0; i < threads.length; i++) this.futures[i] = this.host.future(threads[i]);
+    const threads = this.point(s, removal);
     const places = this.enabled;
     const count = threads.length;
     // the enabled threads come in the state's order (the explorer's): each is looked for after the one before, then from the start
@@ -61,16 +56,22 @@ export class StateQuestion implements PersistentQuestion<StepMasks> {
 
   /** `at`, with the enabled threads given by their places in the state. */
   atPlaces(s: SimState, places: readonly number[], removal: boolean): this {
+    this.point(s, removal);
+    const enabled = this.enabled;
+    for (let j = 0; j < places.length; j++) enabled[j] = places[j];
+    if (enabled.length !== places.length) enabled.length = places.length;
+    return this;
+  }
+
+  /** Points the question at state `s` and its threads' futures; the enabled list is the caller's to fill. */
+  private point(s: SimState, removal: boolean): readonly Thread[] {
     const threads = s.threads;
     this.state = s;
     this.threads = threads;
     this.removal = removal;
     this.count = threads.length;
     for (let i = 0; i < threads.length; i++) this.futures[i] = this.host.future(threads[i]);
-    const enabled = this.enabled;
-    for (let j = 0; j < places.length; j++) enabled[j] = places[j];
-    if (enabled.length !== places.length) enabled.length = places.length;
-    return this;
+    return threads;
   }
 
   /** Lets go of the state asked about. */
