@@ -5,24 +5,16 @@
  * the set, hence the facts, another key, and the verdict the edit calls for; a damaged
  * file is a miss.
  */
-import { after, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runScenario, scenarioMachine, scenarioRoots } from 'racelens-server/out/scenario/index.js';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import { Workspace } from 'racelens-server/out/workspace/workspace.js';
 import { builtinRace, kernelFixture } from './fixtures.js';
 
-const temporary: string[] = [];
-after(() => { for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true }); });
-const tmp = (what: string): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `racelens-${what}-`));
-  temporary.push(dir);
-  return dir;
-};
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { sleep, tmp } from './temp-dirs.js';
 
 const factsFiles = (cache: string): string[] =>
   fs.readdirSync(cache).map((b) => path.join(cache, b, 'facts')).filter((d) => fs.existsSync(d)).flatMap((d) => fs.readdirSync(d).map((f) => path.join(d, f)));

@@ -5,10 +5,9 @@
  * gives, and never serve a file's old state: an edited file is compiled again, and an
  * edit anywhere in a set's inputs builds the set again.
  */
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import type { SourceStats } from 'racelens-server/out/catalog/source-files.js';
@@ -17,14 +16,7 @@ import { builtinModelFiles, eraNames, type ModelSet } from 'racelens-server/out/
 import { cachedUnit } from 'racelens-server/out/catalog/unit-cache.js';
 import { compileSource, type CompiledUnit } from 'racelens-server/out/lift/index.js';
 
-const temporary: string[] = [];
-after(() => { for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true }); });
-const tmp = (what: string): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `racelens-${what}-`));
-  temporary.push(dir);
-  return dir;
-};
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { sleep, tmp } from './temp-dirs.js';
 
 /** A unit as plain data: its functions in order, as JSON, and its tables. */
 function unitData(u: CompiledUnit): unknown {

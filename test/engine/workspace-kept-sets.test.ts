@@ -5,23 +5,15 @@
  * memory of it), and an edit the workspace hears of is never answered by a set kept
  * before it.
  */
-import { after, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { sourceModelSet } from 'racelens-server/out/catalog/source-models.js';
 import type { ModelSet } from 'racelens-server/out/catalog/models.js';
 import { Workspace } from 'racelens-server/out/workspace/workspace.js';
 
-const temporary: string[] = [];
-after(() => { for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true }); });
-const tmp = (what: string): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `racelens-${what}-`));
-  temporary.push(dir);
-  return dir;
-};
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { sleep, tmp } from './temp-dirs.js';
 
 /** The set's functions, each with where it came from and its program. */
 function setData(s: ModelSet): unknown {
