@@ -19,14 +19,18 @@ interface FutureNode {
   objects?: Map<number, Map<string, FutureNode>>;
 }
 
+/** The node a two-level map holds under (a, b), made empty when first asked for. */
+function nodeAt<A, B>(byA: Map<A, Map<B, FutureNode>>, a: A, b: B): FutureNode {
+  let byB = byA.get(a);
+  if (!byB) byA.set(a, (byB = new Map()));
+  let next = byB.get(b);
+  if (!next) byB.set(b, (next = {}));
+  return next;
+}
+
 /** The node under `node` for the object `v` held by parameter `j` of the frame `node` stands for. */
 function objectChild(node: FutureNode, j: number, v: string): FutureNode {
-  const byParam = (node.objects ??= new Map());
-  let byObject = byParam.get(j);
-  if (!byObject) byParam.set(j, (byObject = new Map()));
-  let next = byObject.get(v);
-  if (!next) byObject.set(v, (next = {}));
-  return next;
+  return nodeAt((node.objects ??= new Map()), j, v);
 }
 
 /** Below a frame's node, the nodes of the objects its parameters hold: no key string is made for them. */
@@ -50,12 +54,7 @@ function withArgObjects(node: FutureNode, args: readonly Value[]): FutureNode {
 }
 
 function child(node: FutureNode, fn: string, pc: number): FutureNode {
-  const kids = (node.kids ??= new Map());
-  let byPc = kids.get(fn);
-  if (!byPc) kids.set(fn, (byPc = new Map()));
-  let next = byPc.get(pc);
-  if (!next) byPc.set(pc, (next = {}));
-  return next;
+  return nodeAt((node.kids ??= new Map()), fn, pc);
 }
 
 /**
