@@ -21,16 +21,23 @@ export function deadlockViolation(blocked: readonly string[]): Violation {
   };
 }
 
-export function classify<S, E>(sys: TransitionSystem<S, E>, s: S): StateKind {
-  const threads = sys.threads(s);
-  if (threads.length === 0) {
+/**
+ * Where paths end, given how many threads live and how many can run: no live thread is
+ * the final state (`finish` asked), none enabled a deadlock of `blocked()`; else undefined.
+ */
+function ending<S, E>(sys: TransitionSystem<S, E>, s: S, live: number, enabled: number, blocked: () => readonly string[]): Exclude<StateKind, { kind: 'running' }> | undefined {
+  if (live === 0) {
     const violation = sys.finish(s);
     return violation ? { kind: 'final', violation } : { kind: 'final' };
   }
+  return enabled === 0 ? { kind: 'deadlock', violation: deadlockViolation(blocked()) } : undefined;
+}
+
+export function classify<S, E>(sys: TransitionSystem<S, E>, s: S): StateKind {
+  const threads = sys.threads(s);
   const enabled: string[] = [];
   for (const t of threads) if (sys.enabled(s, t)) enabled.push(t);
-  if (enabled.length === 0) return { kind: 'deadlock', violation: deadlockViolation(threads) };
-  return { kind: 'running', threads, enabled };
+  return ending(sys, s, threads.length, enabled.length, () => threads) ?? { kind: 'running', threads, enabled };
 }
 
 /**
@@ -44,12 +51,7 @@ export function classifyInto<S, E>(sys: TransitionSystem<S, E>, s: S, enabled: s
   for (const t of threads) if (sys.enabled(s, t)) enabled[n++] = t;
   // the list is cut only when its length changes: setting an array's length is not free
   if (enabled.length !== n) enabled.length = n;
-  if (threads.length === 0) {
-    const violation = sys.finish(s);
-    return violation ? { kind: 'final', violation } : { kind: 'final' };
-  }
-  if (n === 0) return { kind: 'deadlock', violation: deadlockViolation(threads) };
-  return undefined;
+  return ending(sys, s, threads.length, n, () => threads);
 }
 
 /** A system that answers by thread place as well (TransitionSystem's optional six). */
@@ -74,10 +76,5 @@ export function classifyPlaces<S, E>(sys: PlacedSystem<S, E>, s: S, enabled: str
   }
   if (enabled.length !== n) enabled.length = n;
   if (places.length !== n) places.length = n;
-  if (count === 0) {
-    const violation = sys.finish(s);
-    return violation ? { kind: 'final', violation } : { kind: 'final' };
-  }
-  if (n === 0) return { kind: 'deadlock', violation: deadlockViolation(Array.from({ length: count }, (_, i) => sys.threadId(s, i))) };
-  return undefined;
+  return ending(sys, s, count, n, () => Array.from({ length: count }, (_, i) => sys.threadId(s, i)));
 }
