@@ -470,10 +470,13 @@ class Search<S, E> {
       if (this.placed) f.placeOf[b] = f.places[j]!;
     }
     const frameSleep = this.useSleep ? sleep & enabledBits : 0;
-    const chosen = this.persistentSet(state, key, f);
     // the threads to take from here, in the order they are enabled: those the revisit woke
-    // (or those awake), within the persistent set when there is one
-    const take = (revisit !== undefined ? revisit : ~frameSleep) & (chosen === undefined ? -1 : chosen);
+    // (or those awake), within the persistent set when there is one; when every enabled
+    // thread sleeps none is taken whatever the set, so it is not chosen (a tenth of the
+    // states of the larger races end so, and choosing executes every enabled thread's step)
+    const awake = (revisit !== undefined ? revisit : ~frameSleep) & enabledBits;
+    const chosen = awake === 0 ? undefined : this.persistentSet(state, key, f);
+    const take = awake & (chosen === undefined ? -1 : chosen);
     let todo = 0;
     for (let j = 0; j < enabled.length; j++) if (take & (1 << bits[j]!)) todo |= 1 << j;
 
