@@ -374,15 +374,16 @@ class Search<S, E> {
    * The sleep set kept the search from taking these steps because an equivalent
    * interleaving takes them, but along a cycle no interleaving reaches an end.
    */
-  private followAlone(state: S, key: string, tid: string): void {
+  private followAlone(state: S, key: string, tid: string, place: number): void {
     if (this.aloneEnds.has(key)) return;
     const keys = new Set<string>([key]);
     const steps: TraceStep<E>[] = [];
     const enabledCounts: number[] = [1];
+    const sys = this.placed;
     let at = state;
     for (;;) {
       if (steps.length % CHECK_EVERY === CHECK_EVERY - 1 && this.deadline.check()) return;
-      const r = this.sys.step(at, tid);
+      const r = sys ? sys.stepAt(at, place) : this.sys.step(at, tid);
       steps.push({ index: this.pathTids.length + steps.length, tid, event: r.event });
       if (r.violation) break;
       const next = this.sys.key(r.state);
@@ -393,14 +394,24 @@ class Search<S, E> {
         return;
       }
       keys.add(next);
-      const kind = classify(this.sys, r.state);
-      if (kind.kind !== 'running' || kind.enabled.length !== 1 || kind.enabled[0] !== tid) break;
+      // still the only thread that can run, and the same one (by place when the system answers so)
+      if (sys) {
+        if (classifyPlaces(sys, r.state, this.aloneIds, this.alonePlaces) || this.aloneIds.length !== 1 || this.aloneIds[0] !== tid) break;
+        place = this.alonePlaces[0]!;
+      } else {
+        const kind = classify(this.sys, r.state);
+        if (kind.kind !== 'running' || kind.enabled.length !== 1 || kind.enabled[0] !== tid) break;
+      }
       enabledCounts.push(1);
       at = r.state;
     }
     // the way from each of these states ends: not followed again
     for (const k of keys) this.aloneEnds.add(k);
   }
+
+  /** followAlone's lists of the enabled threads at a state and their places, reused */
+  private readonly aloneIds: string[] = [];
+  private readonly alonePlaces: number[] = [];
 
   /** States from which the only enabled thread, run alone, was seen to reach an end or another thread. */
   private readonly aloneEnds = new Set<string>();
@@ -485,7 +496,7 @@ class Search<S, E> {
     if (todo === 0) {
       this.sleepBlocked++;
       // the one thread that could run is asleep: a cycle it runs alone from here would never be walked
-      if (enabled.length === 1) this.followAlone(state, key, enabled[0]!);
+      if (enabled.length === 1) this.followAlone(state, key, enabled[0]!, f.places[0]!);
       return false;
     }
     f.mark = this.onStack.add(key);
