@@ -35,7 +35,7 @@ import { builtinScenarios } from 'racelens-server/out/scenario/index.js';
 import { parseOrThrow, type Job, type JobResult, type Mode, type Outcome } from './jobs.js';
 import { runPool } from './pool.js';
 import { sourceBench, sourceTable, sourceTarget, type SourceRow } from './source.js';
-import { speedBench, speedTable, type SpeedRow } from './speed.js';
+import { MIN_WARM_RUNS, speedBench, speedTable, WARM_CPU_MS, type SpeedRow } from './speed.js';
 import { EXTRA_CPU, SCALING_BASE, SCALING_ERA, SCALING_SIZES, scalingVariant, type Variant } from './variants.js';
 
 // Compiled to test/out/bench/, so the repository root is three levels up.
@@ -224,7 +224,7 @@ function speedSection(rows: SpeedRow[]): string[] {
   return [
     `### States per second: every seed race explored exhaustively (full reduction, no stop at the first violation)${base ? `, against the baseline build at ${base}` : ''}`, '',
     speedTable(rows), '',
-    `- Median of ${CONFIG.speedRepeat} searches each, after warm-up searches (at least three) until each engine has spent ${process.env.BENCH_SPEED_WARM_MS || 1000} ms of CPU on the row (BENCH_SPEED_WARM_MS), engines alternating in one process; the machine is built afresh for every search and only the search is timed. States per second are per CPU second of the process (all its threads, the garbage collector's included); wall time is shown too.`,
+    `- Median of ${CONFIG.speedRepeat} searches each, after warm-up searches (at least ${MIN_WARM_RUNS}) until each engine has spent ${WARM_CPU_MS} ms of CPU on the row (BENCH_SPEED_WARM_MS), engines alternating in one process; the machine is built afresh for every search and only the search is timed. States per second are per CPU second of the process (all its threads, the garbage collector's included); wall time is shown too.`,
     ...(base ? [] : ['- No baseline: set RACELENS_BASELINE to a build of an earlier commit (e.g. `git worktree add /tmp/racelens-baseline COMMIT`, link node_modules, `npx tsc -b` there) to compare.']),
     '',
   ];

@@ -10,7 +10,7 @@
  * violation, no shortest-trace search) so that the states are the same work on both
  * engines; only the search is timed (the machine is built first, afresh each time).
  * Both engines are loaded into this one process and run alternately: warm-up searches
- * until each has spent BENCH_SPEED_WARM_MS of CPU on the row (default 1000, at least three
+ * until each has spent BENCH_SPEED_WARM_MS of CPU on the row (default 4000, at least twenty
  * searches), then BENCH_SPEED_REPEAT timed runs (default 5); a figure is the median.
  * States per second are counted in the process's CPU time (user + system, all its
  * threads, the garbage collector's included) during the search, which a busy shared
@@ -63,10 +63,16 @@ interface Case { scenario: string; eraSpec: string; fs?: string; source: boolean
 
 interface Measure { verdict: string; executions: number; states: number; ms: number[]; cpuMs: number[]; warmRuns: number }
 
-/** CPU each engine spends on a row before it is timed (BENCH_SPEED_WARM_MS), and the most warm-up searches. */
-const WARM_CPU_MS = Number(process.env.BENCH_SPEED_WARM_MS || 1000);
-const MIN_WARM_RUNS = 3;
-const MAX_WARM_RUNS = 400;
+/**
+ * CPU each engine spends on a row before it is timed (BENCH_SPEED_WARM_MS), and the fewest
+ * and most warm-up searches. A second and three searches were too few (session 13): after
+ * them the baseline searched dio-mmap-uptodate 2.6.9 in 84 ms of CPU and in 16–26 ms once
+ * warm, the current engine in 11–21 ms and 6–8 ms, so the ratio measured how much sooner
+ * one engine's code was optimised (3.7–7.5× then, about 2× warm).
+ */
+export const WARM_CPU_MS = Number(process.env.BENCH_SPEED_WARM_MS || 4000);
+export const MIN_WARM_RUNS = 20;
+const MAX_WARM_RUNS = 600;
 
 /** The engines' order in round `rep`: alternating, so that neither always runs on a warmer machine. */
 function alternate(n: number, rep: number): number[] {
