@@ -364,7 +364,7 @@ export class Machine {
       const f = frames[top];
       frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret, c: f.c };
     }
-    const thread = copyThread(old, { frames, steps: old.steps + 1 });
+    const thread = newThread(tid, old.label, frames, old.steps + 1, old.spawned, old.queue);
     const world = new WorldWriter(s.world);
     const state = newState(s.world, s.threads.slice(), s.finalStarted);
     state.threads[index] = thread;
@@ -383,7 +383,9 @@ export class Machine {
     // CPUs and a release with every earlier one, so acquires run together with the
     // step after them and releases together with the step before: one transition
     // covers "lock; touch; unlock" and the states in between are never explored.
-    const parts: StepEvent[] = [];
+    // The first step is the transition's event, the others its fused steps.
+    let event: StepEvent | undefined;
+    let fused: StepEvent[] | undefined;
     let violation: { invariant: string; message: string } | undefined;
     let phase = 'committed' as 'acquired' | 'committed';
     // whether every step so far was a read for checks (readsForChecks)
@@ -396,16 +398,16 @@ export class Machine {
       sink.remarks = NO_REMARKS;
       sink.stepReads?.clear();
       sink.stepWrites?.clear();
-      parts.push(this.run.stepOnce(thread, ctx, sink));
-      phase = mover === 'acquire' && (parts.length === 1 || phase === 'acquired') ? 'acquired' : 'committed';
+      const last = this.run.stepOnce(thread, ctx, sink);
+      if (event === undefined) event = last;
+      else (fused ??= []).push(last);
+      phase = mover === 'acquire' && (fused === undefined || phase === 'acquired') ? 'acquired' : 'committed';
       // a checked violation ends the path; an unchecked BUG still kills its thread
       violation = this.firstChecked(violations);
       if (violation) break;
-      const bug = violations.some((v) => v.invariant === 'bug-on');
-      const local = bug ? 'killed' : this.run.runLocal(thread, ctx, violations);
+      const local = hasBug(violations) ? 'killed' : this.run.runLocal(thread, ctx, violations);
       if (local === 'done') this.endThread(state, thread);
       // what the local computation after the step remarked (an unknown call, a WARN_ON) shows with the step
-      const last = parts[parts.length - 1];
       if (sink.remarks !== last.remarks) last.remarks = sink.remarks;
       violation = this.firstChecked(violations);
       if (local === 'killed') this.endThread(state, thread);
@@ -415,10 +417,11 @@ export class Machine {
       // the transition so far wrote nothing (a primitive stated as a reader that wrote
       // after all does not count): see readsForChecks for why the step after may join
       if (reading && sink.writes.length > 0) reading = false;
-      const fuse = (reading && parts.length < MAX_FUSED && this.run.canStep(thread, ctx))
+      const steps = fused === undefined ? 1 : fused.length + 1;
+      const fuse = (reading && steps < MAX_FUSED && this.run.canStep(thread, ctx))
         || next === 'release'
         || (phase === 'acquired' && this.run.canStep(thread, ctx))
-        || (parts.length < MAX_FUSED && this.invisible(state, world, thread, decisions) && this.run.canStep(thread, ctx));
+        || (steps < MAX_FUSED && this.invisible(state, world, thread, decisions) && this.run.canStep(thread, ctx));
       if (!fuse) break;
     }
     if (!violation && thread.steps >= this.maxSteps && state.threads.includes(thread)) {
@@ -428,24 +431,21 @@ export class Machine {
     // asked about mid-transition, the thread's future was that of an earlier pc
     thread.place = newPlace();
     state.world = world.freeze();
-    const event = parts[0];
-    if (parts.length > 1) event.fused = parts.slice(1);
+    if (fused !== undefined) event!.fused = fused;
     const { reads, writes } = this.netFootprint(s.world, state.world, sink);
-    if (violation) return newOutcome(state, event, reads, writes, violation, undefined);
+    if (violation) return newOutcome(state, event!, reads, writes, violation, undefined);
     // the others are as they were (no other thread ended or begun, the final block not
     // started; I/O started only as the memo can replay it), the thread lives on or ended:
     // the transition may stand for itself elsewhere
     const io = tid === IO_THREAD ? undefined : ioEffect(s.threads, state.threads);
-    const before = io ? s.threads.filter((t) => t.id !== IO_THREAD) : s.threads;
-    const after = io ? state.threads.filter((t) => t.id !== IO_THREAD) : state.threads;
-    const at = io ? before.indexOf(old) : index;
-    const lives = after.length === before.length && after.every((t, i) => (i === at ? t === thread : t === before[i]));
-    const ended = !lives && after.length === before.length - 1 && after.every((t, i) => t === before[i < at ? i : i + 1]);
-    if (state.finalStarted !== s.finalStarted || !(lives || ended) || io === null) return newOutcome(state, event, reads, writes, undefined, undefined);
-    const entry = memoEntry(this.index, this.mappingSlots, s.world, state.world, sink, { decisions, thread: lives ? thread : undefined, event, reads, writes, ...(io ? { io } : {}) });
-    if (!entry) return newOutcome(state, event, reads, writes, undefined, undefined);
+    if (state.finalStarted !== s.finalStarted || io === null) return newOutcome(state, event!, reads, writes, undefined, undefined);
+    const fate = io ? threadFate(s.threads.filter((t) => t.id !== IO_THREAD), state.threads.filter((t) => t.id !== IO_THREAD), old, thread)
+      : threadFate(s.threads, state.threads, old, thread);
+    if (fate === undefined) return newOutcome(state, event!, reads, writes, undefined, undefined);
+    const entry = memoEntry(this.mappingSlots, s.world, state.world, sink, decisions, fate ? thread : undefined, event!, reads, writes, io);
+    if (!entry) return newOutcome(state, event!, reads, writes, undefined, undefined);
     this.memo.add(this.memoList(old), entry);
-    return newOutcome(state, event, reads, writes, undefined, entry);
+    return newOutcome(state, event!, reads, writes, undefined, entry);
   }
 
   /**
@@ -459,16 +459,18 @@ export class Machine {
    * that could change it later is in the futures a persistent set is checked against.
    */
   private netFootprint(before: WorldStore, after: WorldStore, sink: StepSink): { reads: string[]; writes: string[] } {
-    const { reads, writes } = sink;
+    const { reads, writes, writeSlots } = sink;
     let same: string[] | undefined;
-    for (const k of writes) {
-      const i = this.index.get(k);
-      if (i !== undefined && before.get(i) === after.get(i)) (same ??= []).push(k);
+    // a world that froze into the one it started from has every slot as it was
+    for (let k = 0; k < writes.length; k++) {
+      const i = writeSlots[k];
+      if (i >= 0 && (before === after || before.get(i) === after.get(i))) (same ??= []).push(writes[k]);
     }
     if (!same) return { reads, writes };
-    const net = writes.filter((k) => !same!.includes(k));
+    const net: string[] = [];
+    for (let k = 0; k < writes.length; k++) if (!same.includes(writes[k])) net.push(writes[k]);
     const all = reads.slice();
-    for (const k of same) if (!all.includes(k)) all.push(k);
+    for (let k = 0; k < same.length; k++) if (!all.includes(same[k])) all.push(same[k]);
     return { reads: all, writes: net };
   }
 
@@ -490,7 +492,9 @@ export class Machine {
   }
 
   private firstChecked(vs: { invariant: string; message: string }[]): { invariant: string; message: string } | undefined {
-    return vs.find((v) => this.opts.checks.has(v.invariant));
+    const checks = this.opts.checks;
+    for (let i = 0; i < vs.length; i++) if (checks.has(vs[i].invariant)) return vs[i];
+    return undefined;
   }
 
   // ---- threads ---------------------------------------------------------------------
@@ -569,4 +573,26 @@ export class Machine {
       state.threads[index] = copyThread(io, { queue: [...io.queue, { id: IO_THREAD, label, fn, args }] });
     }
   }
+}
+
+/** Whether an unchecked BUG fired (it kills its thread). */
+function hasBug(vs: readonly { invariant: string }[]): boolean {
+  for (let i = 0; i < vs.length; i++) if (vs[i].invariant === 'bug-on') return true;
+  return false;
+}
+
+/**
+ * What a transition of `old` (now `thread`) did to the threads `before`, by `after`:
+ * true when it lives on and the others are as they were, false when it ended and they
+ * are, undefined when other threads changed (one begun or ended).
+ */
+function threadFate(before: readonly Thread[], after: readonly Thread[], old: Thread, thread: Thread): boolean | undefined {
+  const at = before.indexOf(old);
+  if (after.length === before.length) {
+    for (let i = 0; i < after.length; i++) if (after[i] !== (i === at ? thread : before[i])) return undefined;
+    return true;
+  }
+  if (after.length !== before.length - 1) return undefined;
+  for (let i = 0; i < after.length; i++) if (after[i] !== before[i < at ? i : i + 1]) return undefined;
+  return false;
 }
