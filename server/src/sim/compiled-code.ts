@@ -184,7 +184,7 @@ function accessRun(i: Extract<Instr, { op: 'load' | 'store' }>, ops: CompiledIns
   return (_r, t, f, ctx) => {
     // a field of the thread's own stack object (a writeback_control) is local computation
     const o = obj(t, ctx, f.locals);
-    if (!isLocalAccess(o, field, t.id, store, (k) => (ctx.peek ? ctx.peek(k) : ctx.get(k)))) return STEP;
+    if (!isLocalAccess(o, field, t.id, store, ctx)) return STEP;
     if (!store) f.locals[d] = loadField(ctx, o, field);
     else storeField(ctx, o, field, e!(t, ctx, f.locals));
     f.pc++;

@@ -34,6 +34,7 @@ import { threadFuture } from './futures.js';
 import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
 import { copyThread, newOutcome, newPlace, newState, newThread } from './thread-copy.js';
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
+import { clearScratch, hasBug, threadFate, type Scratch } from './transition-fate.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
@@ -368,10 +369,10 @@ export class Machine {
     const world = new WorldWriter(s.world);
     const state = newState(s.world, s.threads.slice(), s.finalStarted);
     state.threads[index] = thread;
-    const decisions: Decision[] = [];
-
-    const sink = newSink();
-    const violations: { invariant: string; message: string }[] = [];
+    // one scratch of these serves transition after transition (one does not start another): what outlives it is copied out
+    const scratch = this.scratch ?? { sink: newSink(), decisions: [], violations: [] };
+    this.scratch = undefined;
+    const { sink, decisions, violations } = scratch;
     // The completion thread takes its next request from the head of the queue while
     // submitters append at its tail: the two commute (the request runs next either way,
     // in a new completion thread or the one that is finishing), so taking one is not a
@@ -433,19 +434,30 @@ export class Machine {
     state.world = world.freeze();
     if (fused !== undefined) event!.fused = fused;
     const { reads, writes } = this.netFootprint(s.world, state.world, sink);
-    if (violation) return newOutcome(state, event!, reads, writes, violation, undefined);
-    // the others are as they were (no other thread ended or begun, the final block not
-    // started; I/O started only as the memo can replay it), the thread lives on or ended:
-    // the transition may stand for itself elsewhere
-    const io = tid === IO_THREAD ? undefined : ioEffect(s.threads, state.threads);
-    if (state.finalStarted !== s.finalStarted || io === null) return newOutcome(state, event!, reads, writes, undefined, undefined);
+    const entry = violation ? undefined : this.remember(s, state, old, thread, sink, decisions, event!, reads, writes);
+    this.scratch = clearScratch(scratch);
+    return newOutcome(state, event!, reads, writes, violation, entry);
+  }
+
+  /** transition after transition, execute's sink, decisions and violations, emptied */
+  private scratch: Scratch | undefined;
+
+  /**
+   * The memo's entry of a transition from `s` to `state` of thread `old` (now `thread`),
+   * kept in the memo, when it may stand for itself elsewhere: the others are as they
+   * were (no other thread ended or begun, the final block not started; I/O started only
+   * as the memo can replay it), the thread lives on or ended.
+   */
+  private remember(s: SimState, state: SimState, old: Thread, thread: Thread, sink: StepSink, decisions: readonly Decision[],
+    event: StepEvent, reads: string[], writes: string[]): MemoEntry | undefined {
+    const io = old.id === IO_THREAD ? undefined : ioEffect(s.threads, state.threads);
+    if (state.finalStarted !== s.finalStarted || io === null) return undefined;
     const fate = io ? threadFate(s.threads.filter((t) => t.id !== IO_THREAD), state.threads.filter((t) => t.id !== IO_THREAD), old, thread)
       : threadFate(s.threads, state.threads, old, thread);
-    if (fate === undefined) return newOutcome(state, event!, reads, writes, undefined, undefined);
-    const entry = memoEntry(this.mappingSlots, s.world, state.world, sink, decisions, fate ? thread : undefined, event!, reads, writes, io);
-    if (!entry) return newOutcome(state, event!, reads, writes, undefined, undefined);
-    this.memo.add(this.memoList(old), entry);
-    return newOutcome(state, event!, reads, writes, undefined, entry);
+    if (fate === undefined) return undefined;
+    const entry = memoEntry(this.mappingSlots, s.world, state.world, sink, decisions.slice(), fate ? thread : undefined, event, reads, writes, io);
+    if (entry) this.memo.add(this.memoList(old), entry);
+    return entry;
   }
 
   /**
@@ -466,7 +478,8 @@ export class Machine {
       const i = writeSlots[k];
       if (i >= 0 && (before === after || before.get(i) === after.get(i))) (same ??= []).push(writes[k]);
     }
-    if (!same) return { reads, writes };
+    // the sink's lists are emptied for the next transition: the footprint is a copy
+    if (!same) return { reads: reads.slice(), writes: writes.slice() };
     const net: string[] = [];
     for (let k = 0; k < writes.length; k++) if (!same.includes(writes[k])) net.push(writes[k]);
     const all = reads.slice();
@@ -573,26 +586,4 @@ export class Machine {
       state.threads[index] = copyThread(io, { queue: [...io.queue, { id: IO_THREAD, label, fn, args }] });
     }
   }
-}
-
-/** Whether an unchecked BUG fired (it kills its thread). */
-function hasBug(vs: readonly { invariant: string }[]): boolean {
-  for (let i = 0; i < vs.length; i++) if (vs[i].invariant === 'bug-on') return true;
-  return false;
-}
-
-/**
- * What a transition of `old` (now `thread`) did to the threads `before`, by `after`:
- * true when it lives on and the others are as they were, false when it ended and they
- * are, undefined when other threads changed (one begun or ended).
- */
-function threadFate(before: readonly Thread[], after: readonly Thread[], old: Thread, thread: Thread): boolean | undefined {
-  const at = before.indexOf(old);
-  if (after.length === before.length) {
-    for (let i = 0; i < after.length; i++) if (after[i] !== (i === at ? thread : before[i])) return undefined;
-    return true;
-  }
-  if (after.length !== before.length - 1) return undefined;
-  for (let i = 0; i < after.length; i++) if (after[i] !== before[i < at ? i : i + 1]) return undefined;
-  return false;
 }

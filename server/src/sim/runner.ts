@@ -56,11 +56,17 @@ export class Runner implements ExprHost, RunHost {
     const frame = t.frames[t.frames.length - 1];
     const op = frame?.c.ops[frame.pc];
     if (!op) return undefined;
-    if (op.pending === undefined) op.pending = stepClasses(frame.c.fn.code[frame.pc], op, (args) => this.facts.argVariants(frame.c.fn, args));
+    if (op.pending === undefined) op.pending = this.statedClasses(frame, op);
     // a buffer primitive's classes are its buffer's alone (object-steps.ts)
     return op.pending && op.target?.kind === 'prim' ? pendingWithObject(op.pending, op.target.prim, frame.c.fn.code[frame.pc], frame) : op.pending ?? undefined;
   }
 
+
+  /** What the instruction at `frame`'s pc states it touches, worked out once (a method of its own: the closure is made only then). */
+  private statedClasses(frame: Frame, op: CompiledInstr): ClassSet | null {
+    const fn = frame.c.fn;
+    return stepClasses(fn.code[frame.pc], op, (args) => this.facts.argVariants(fn, args));
+  }
 
   /** Whether the thread's pending step is a lock acquire or release (see execute). */
   moverAt(thread: Thread): 'acquire' | 'release' | undefined {
