@@ -205,12 +205,15 @@ function callRun(i: Call, ops: CompiledInstr, facts: ProgramFacts): LocalRun {
     // decided when first run: the facts it asks are computed when first asked
     return (r, t, f, ctx, v) => (ops.run = callTo(target, i, ops, dst, facts))(r, t, f, ctx, v);
   }
-  const byTarget = new Map<string, LocalRun>();
+  // by the target's kind, then its name: no key string is made per call
+  const byTarget = new Map<string, Map<string, LocalRun>>();
   return (r, t, f, ctx, v) => {
     const target = r.callTarget(t, i, ops, ctx);
-    const k = `${target.kind}:${target.kind === 'func' ? target.fn.name : target.name}`;
-    let run = byTarget.get(k);
-    if (!run) byTarget.set(k, (run = callTo(target, i, ops, dst, facts)));
+    let byName = byTarget.get(target.kind);
+    if (!byName) byTarget.set(target.kind, (byName = new Map()));
+    const name = target.kind === 'func' ? target.fn.name : target.name;
+    let run = byName.get(name);
+    if (!run) byName.set(name, (run = callTo(target, i, ops, dst, facts)));
     return run(r, t, f, ctx, v);
   };
 }

@@ -317,7 +317,7 @@ export class Runner implements ExprHost, RunHost {
     if (typeof v !== 'string' || !v.startsWith('fn:')) {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
     }
-    const name = v.slice(3);
+    const name = calleeName(v);
     if (CHECK_CLASSES) {
       const fn = thread.frames[thread.frames.length - 1].c.fn;
       if (!this.facts.calleeTargets(fn, callee).includes(name)) {
@@ -450,4 +450,13 @@ export class Runner implements ExprHost, RunHost {
     if (!this.inPrimitive) throw new PrimitiveError('out-parameter written outside a call');
     (this.outSink ??= []).push([i, v]);
   }
+}
+
+/** "fn:NAME" → NAME, once per value: the name keeps its hash for the linker's lookup that follows. */
+const calleeNames = new Map<string, string>();
+
+function calleeName(v: string): string {
+  let name = calleeNames.get(v);
+  if (name === undefined) calleeNames.set(v, (name = v.slice(3)));
+  return name;
 }

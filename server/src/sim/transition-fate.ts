@@ -19,18 +19,23 @@ export interface Scratch {
 /** `s` emptied for the next transition. */
 export function clearScratch(s: Scratch): Scratch {
   const { sink } = s;
-  sink.reads.length = 0;
-  sink.writes.length = 0;
-  sink.peeks.length = 0;
-  sink.readSlots.length = 0;
-  sink.writeSlots.length = 0;
-  sink.peekSlots.length = 0;
+  empty(sink.reads);
+  empty(sink.writes);
+  empty(sink.peeks);
+  empty(sink.readSlots);
+  empty(sink.writeSlots);
+  empty(sink.peekSlots);
   // the last step's record keeps its lists: the next transition's steps get new ones
   sink.changes = [];
   sink.remarks = NO_REMARKS;
-  s.decisions.length = 0;
-  s.violations.length = 0;
+  empty(s.decisions);
+  empty(s.violations);
   return s;
+}
+
+/** Setting an array's length is a call into the engine: made only when there is something to drop. */
+function empty(list: unknown[]): void {
+  if (list.length > 0) list.length = 0;
 }
 
 /** Whether an unchecked BUG fired (it kills its thread). */
