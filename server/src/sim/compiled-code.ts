@@ -268,9 +268,11 @@ function primitiveCall(target: Prim, i: Call, ops: CompiledInstr, dst: number, f
   if (!fixed && when === undefined) return () => STEP;
   const byRef = prim.byRef !== undefined;
   return (r, t, f, ctx) => {
-    if (!fixed && !when!(ctx, r.primitiveArgs(t, prim, i, ops, ctx, f.locals))) return STEP;
+    // the arguments `when` was asked with are the ones the primitive runs with: asking only peeks
+    let args: Value[] | undefined;
+    if (!fixed && !when!(ctx, (args = r.primitiveArgs(t, prim, i, ops, ctx, f.locals)))) return STEP;
     if (byRef && r.sharedByRef(t, prim, ops, ctx, f.locals)) return STEP;
-    const v = r.runPrimitive(target, ctx, r.primitiveArgs(t, prim, i, ops, ctx, f.locals), f, i);
+    const v = r.runPrimitive(target, ctx, args ?? r.primitiveArgs(t, prim, i, ops, ctx, f.locals), f, i);
     if (dst >= 0) f.locals[dst] = v;
     f.pc++;
     return NEXT;

@@ -154,8 +154,25 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
   return fail(obj, field);
 }
 
+/** Addresses worked out so far, by object and field: the same few are taken at every step, and a kept string keeps its hash. */
+const addresses = new Map<string, Map<string, Value>>();
+
 /** &obj->field: the embedded locks and trees, and &folio->page. */
 export function fieldAddress(obj: Value, field: string): Value {
+  if (typeof obj !== 'string') return addressOf(obj, field);
+  let byField = addresses.get(obj);
+  if (!byField) {
+    byField = new Map();
+    // object names are bounded in practice: past this, addresses are made each time
+    if (addresses.size < 100_000) addresses.set(obj, byField);
+  }
+  let a = byField.get(field);
+  // an object without that field throws, and is asked again (its error is placed where it is met)
+  if (a === undefined) byField.set(field, (a = addressOf(obj, field)));
+  return a;
+}
+
+function addressOf(obj: Value, field: string): Value {
   const kind = kindOf(obj);
   const id = idOf(obj) ?? '';
   if (kind === 'mapping' && (field === 'i_pages' || field === 'page_tree' || field === 'tree_lock')) return `lock:${id}.i_pages`;
