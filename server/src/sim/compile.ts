@@ -53,15 +53,15 @@ export function compileExpr(e: Expr, host: ExprHost): Eval {
       const stack = parseStackSymbol(e.name);
       if (stack) {
         const [kind, v] = stack;
-        return (t) => `${kind}:${t.id}.${v}`;
+        return perThread((tid) => `${kind}:${tid}.${v}`);
       }
-      if (e.name === 'current') return (t) => `task:${t.id}`;
+      if (e.name === 'current') return perThread((tid) => `task:${tid}`);
       // a LIST_HEAD() local: the head on the running thread's stack (lru-lists.ts)
-      if (e.name.startsWith(LIST_HEAD_SYM)) return (t) => stackListHead(e.name, t.id);
+      if (e.name.startsWith(LIST_HEAD_SYM)) return perThread((tid) => stackListHead(e.name, tid));
       const c = constantValue(e.name);
       // a writeback_control is its caller's: the thread's own of that mode
       if (c !== undefined) {
-        if (HARNESS_KINDS.has(refKind(c) ?? '')) return (t) => wbcOf(c as string, t.id);
+        if (HARNESS_KINDS.has(refKind(c) ?? '')) return perThread((tid) => wbcOf(c as string, tid));
         return () => c;
       }
       const r = host.resolve(e.name);
@@ -110,6 +110,19 @@ export function compileExpr(e: Expr, host: ExprHost): Eval {
       return (t, c, l) => fieldAddress(obj(t, c, l), field);
     }
   }
+}
+
+/**
+ * A value of the running thread's own (its task, a stack object), made once per thread
+ * id: the same string each time keeps its hash for the lookups the value goes to.
+ */
+function perThread(make: (tid: string) => string): Eval {
+  const byThread = new Map<string, string>();
+  return (t) => {
+    let v = byThread.get(t.id);
+    if (v === undefined) byThread.set(t.id, (v = make(t.id)));
+    return v;
+  };
 }
 
 function compileBinary(e: Extract<Expr, { k: 'bin' }>, host: ExprHost): Eval {

@@ -184,7 +184,7 @@ function accessRun(i: Extract<Instr, { op: 'load' | 'store' }>, ops: CompiledIns
   return (_r, t, f, ctx) => {
     // a field of the thread's own stack object (a writeback_control) is local computation
     const o = obj(t, ctx, f.locals);
-    if (!isLocalAccess(o, field, t.id, store, (k) => (ctx.peek ? ctx.peek(k) : ctx.get(k)))) return STEP;
+    if (!isLocalAccess(o, field, t.id, store, ctx)) return STEP;
     if (!store) f.locals[d] = loadField(ctx, o, field);
     else storeField(ctx, o, field, e!(t, ctx, f.locals));
     f.pc++;
@@ -205,12 +205,15 @@ function callRun(i: Call, ops: CompiledInstr, facts: ProgramFacts): LocalRun {
     // decided when first run: the facts it asks are computed when first asked
     return (r, t, f, ctx, v) => (ops.run = callTo(target, i, ops, dst, facts))(r, t, f, ctx, v);
   }
-  const byTarget = new Map<string, LocalRun>();
+  // by the target's kind, then its name: no key string is made per call
+  const byTarget = new Map<string, Map<string, LocalRun>>();
   return (r, t, f, ctx, v) => {
     const target = r.callTarget(t, i, ops, ctx);
-    const k = `${target.kind}:${target.kind === 'func' ? target.fn.name : target.name}`;
-    let run = byTarget.get(k);
-    if (!run) byTarget.set(k, (run = callTo(target, i, ops, dst, facts)));
+    let byName = byTarget.get(target.kind);
+    if (!byName) byTarget.set(target.kind, (byName = new Map()));
+    const name = target.kind === 'func' ? target.fn.name : target.name;
+    let run = byName.get(name);
+    if (!run) byName.set(name, (run = callTo(target, i, ops, dst, facts)));
     return run(r, t, f, ctx, v);
   };
 }
@@ -265,9 +268,11 @@ function primitiveCall(target: Prim, i: Call, ops: CompiledInstr, dst: number, f
   if (!fixed && when === undefined) return () => STEP;
   const byRef = prim.byRef !== undefined;
   return (r, t, f, ctx) => {
-    if (!fixed && !when!(ctx, r.primitiveArgs(t, prim, i, ops, ctx, f.locals))) return STEP;
+    // the arguments `when` was asked with are the ones the primitive runs with: asking only peeks
+    let args: Value[] | undefined;
+    if (!fixed && !when!(ctx, (args = r.primitiveArgs(t, prim, i, ops, ctx, f.locals)))) return STEP;
     if (byRef && r.sharedByRef(t, prim, ops, ctx, f.locals)) return STEP;
-    const v = r.runPrimitive(target, ctx, r.primitiveArgs(t, prim, i, ops, ctx, f.locals), f, i);
+    const v = r.runPrimitive(target, ctx, args ?? r.primitiveArgs(t, prim, i, ops, ctx, f.locals), f, i);
     if (dst >= 0) f.locals[dst] = v;
     f.pc++;
     return NEXT;

@@ -34,6 +34,7 @@ import { threadFuture } from './futures.js';
 import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
 import { copyThread, newOutcome, newPlace, newState, newThread } from './thread-copy.js';
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
+import { clearScratch, hasBug, threadFate, type Scratch } from './transition-fate.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
@@ -364,14 +365,14 @@ export class Machine {
       const f = frames[top];
       frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret, c: f.c };
     }
-    const thread = copyThread(old, { frames, steps: old.steps + 1 });
+    const thread = newThread(tid, old.label, frames, old.steps + 1, old.spawned, old.queue);
     const world = new WorldWriter(s.world);
     const state = newState(s.world, s.threads.slice(), s.finalStarted);
     state.threads[index] = thread;
-    const decisions: Decision[] = [];
-
-    const sink = newSink();
-    const violations: { invariant: string; message: string }[] = [];
+    // one scratch of these serves transition after transition (one does not start another): what outlives it is copied out
+    const scratch = this.scratch ?? { sink: newSink(), decisions: [], violations: [] };
+    this.scratch = undefined;
+    const { sink, decisions, violations } = scratch;
     // The completion thread takes its next request from the head of the queue while
     // submitters append at its tail: the two commute (the request runs next either way,
     // in a new completion thread or the one that is finishing), so taking one is not a
@@ -383,7 +384,9 @@ export class Machine {
     // CPUs and a release with every earlier one, so acquires run together with the
     // step after them and releases together with the step before: one transition
     // covers "lock; touch; unlock" and the states in between are never explored.
-    const parts: StepEvent[] = [];
+    // The first step is the transition's event, the others its fused steps.
+    let event: StepEvent | undefined;
+    let fused: StepEvent[] | undefined;
     let violation: { invariant: string; message: string } | undefined;
     let phase = 'committed' as 'acquired' | 'committed';
     // whether every step so far was a read for checks (readsForChecks)
@@ -396,16 +399,16 @@ export class Machine {
       sink.remarks = NO_REMARKS;
       sink.stepReads?.clear();
       sink.stepWrites?.clear();
-      parts.push(this.run.stepOnce(thread, ctx, sink));
-      phase = mover === 'acquire' && (parts.length === 1 || phase === 'acquired') ? 'acquired' : 'committed';
+      const last = this.run.stepOnce(thread, ctx, sink);
+      if (event === undefined) event = last;
+      else (fused ??= []).push(last);
+      phase = mover === 'acquire' && (fused === undefined || phase === 'acquired') ? 'acquired' : 'committed';
       // a checked violation ends the path; an unchecked BUG still kills its thread
       violation = this.firstChecked(violations);
       if (violation) break;
-      const bug = violations.some((v) => v.invariant === 'bug-on');
-      const local = bug ? 'killed' : this.run.runLocal(thread, ctx, violations);
+      const local = hasBug(violations) ? 'killed' : this.run.runLocal(thread, ctx, violations);
       if (local === 'done') this.endThread(state, thread);
       // what the local computation after the step remarked (an unknown call, a WARN_ON) shows with the step
-      const last = parts[parts.length - 1];
       if (sink.remarks !== last.remarks) last.remarks = sink.remarks;
       violation = this.firstChecked(violations);
       if (local === 'killed') this.endThread(state, thread);
@@ -415,10 +418,11 @@ export class Machine {
       // the transition so far wrote nothing (a primitive stated as a reader that wrote
       // after all does not count): see readsForChecks for why the step after may join
       if (reading && sink.writes.length > 0) reading = false;
-      const fuse = (reading && parts.length < MAX_FUSED && this.run.canStep(thread, ctx))
+      const steps = fused === undefined ? 1 : fused.length + 1;
+      const fuse = (reading && steps < MAX_FUSED && this.run.canStep(thread, ctx))
         || next === 'release'
         || (phase === 'acquired' && this.run.canStep(thread, ctx))
-        || (parts.length < MAX_FUSED && this.invisible(state, world, thread, decisions) && this.run.canStep(thread, ctx));
+        || (steps < MAX_FUSED && this.invisible(state, world, thread, decisions) && this.run.canStep(thread, ctx));
       if (!fuse) break;
     }
     if (!violation && thread.steps >= this.maxSteps && state.threads.includes(thread)) {
@@ -428,24 +432,32 @@ export class Machine {
     // asked about mid-transition, the thread's future was that of an earlier pc
     thread.place = newPlace();
     state.world = world.freeze();
-    const event = parts[0];
-    if (parts.length > 1) event.fused = parts.slice(1);
+    if (fused !== undefined) event!.fused = fused;
     const { reads, writes } = this.netFootprint(s.world, state.world, sink);
-    if (violation) return newOutcome(state, event, reads, writes, violation, undefined);
-    // the others are as they were (no other thread ended or begun, the final block not
-    // started; I/O started only as the memo can replay it), the thread lives on or ended:
-    // the transition may stand for itself elsewhere
-    const io = tid === IO_THREAD ? undefined : ioEffect(s.threads, state.threads);
-    const before = io ? s.threads.filter((t) => t.id !== IO_THREAD) : s.threads;
-    const after = io ? state.threads.filter((t) => t.id !== IO_THREAD) : state.threads;
-    const at = io ? before.indexOf(old) : index;
-    const lives = after.length === before.length && after.every((t, i) => (i === at ? t === thread : t === before[i]));
-    const ended = !lives && after.length === before.length - 1 && after.every((t, i) => t === before[i < at ? i : i + 1]);
-    if (state.finalStarted !== s.finalStarted || !(lives || ended) || io === null) return newOutcome(state, event, reads, writes, undefined, undefined);
-    const entry = memoEntry(this.index, this.mappingSlots, s.world, state.world, sink, { decisions, thread: lives ? thread : undefined, event, reads, writes, ...(io ? { io } : {}) });
-    if (!entry) return newOutcome(state, event, reads, writes, undefined, undefined);
-    this.memo.add(this.memoList(old), entry);
-    return newOutcome(state, event, reads, writes, undefined, entry);
+    const entry = violation ? undefined : this.remember(s, state, old, thread, sink, decisions, event!, reads, writes);
+    this.scratch = clearScratch(scratch);
+    return newOutcome(state, event!, reads, writes, violation, entry);
+  }
+
+  /** transition after transition, execute's sink, decisions and violations, emptied */
+  private scratch: Scratch | undefined;
+
+  /**
+   * The memo's entry of a transition from `s` to `state` of thread `old` (now `thread`),
+   * kept in the memo, when it may stand for itself elsewhere: the others are as they
+   * were (no other thread ended or begun, the final block not started; I/O started only
+   * as the memo can replay it), the thread lives on or ended.
+   */
+  private remember(s: SimState, state: SimState, old: Thread, thread: Thread, sink: StepSink, decisions: readonly Decision[],
+    event: StepEvent, reads: string[], writes: string[]): MemoEntry | undefined {
+    const io = old.id === IO_THREAD ? undefined : ioEffect(s.threads, state.threads);
+    if (state.finalStarted !== s.finalStarted || io === null) return undefined;
+    const fate = io ? threadFate(s.threads.filter((t) => t.id !== IO_THREAD), state.threads.filter((t) => t.id !== IO_THREAD), old, thread)
+      : threadFate(s.threads, state.threads, old, thread);
+    if (fate === undefined) return undefined;
+    const entry = memoEntry(this.mappingSlots, s.world, state.world, sink, decisions.slice(), fate ? thread : undefined, event, reads, writes, io);
+    if (entry) this.memo.add(this.memoList(old), entry);
+    return entry;
   }
 
   /**
@@ -459,16 +471,19 @@ export class Machine {
    * that could change it later is in the futures a persistent set is checked against.
    */
   private netFootprint(before: WorldStore, after: WorldStore, sink: StepSink): { reads: string[]; writes: string[] } {
-    const { reads, writes } = sink;
+    const { reads, writes, writeSlots } = sink;
     let same: string[] | undefined;
-    for (const k of writes) {
-      const i = this.index.get(k);
-      if (i !== undefined && before.get(i) === after.get(i)) (same ??= []).push(k);
+    // a world that froze into the one it started from has every slot as it was
+    for (let k = 0; k < writes.length; k++) {
+      const i = writeSlots[k];
+      if (i >= 0 && (before === after || before.get(i) === after.get(i))) (same ??= []).push(writes[k]);
     }
-    if (!same) return { reads, writes };
-    const net = writes.filter((k) => !same!.includes(k));
+    // the sink's lists are emptied for the next transition: the footprint is a copy
+    if (!same) return { reads: reads.slice(), writes: writes.slice() };
+    const net: string[] = [];
+    for (let k = 0; k < writes.length; k++) if (!same.includes(writes[k])) net.push(writes[k]);
     const all = reads.slice();
-    for (const k of same) if (!all.includes(k)) all.push(k);
+    for (let k = 0; k < same.length; k++) if (!all.includes(same[k])) all.push(same[k]);
     return { reads: all, writes: net };
   }
 
@@ -490,7 +505,9 @@ export class Machine {
   }
 
   private firstChecked(vs: { invariant: string; message: string }[]): { invariant: string; message: string } | undefined {
-    return vs.find((v) => this.opts.checks.has(v.invariant));
+    const checks = this.opts.checks;
+    for (let i = 0; i < vs.length; i++) if (checks.has(vs[i].invariant)) return vs[i];
+    return undefined;
   }
 
   // ---- threads ---------------------------------------------------------------------

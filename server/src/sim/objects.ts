@@ -4,7 +4,7 @@
  * bh->b_end_io) are read and written as atomic steps through the world.
  */
 import type { Value } from './program.js';
-import { refId, refKind } from './program.js';
+import { idOf, kindOf } from './ref-parts.js';
 import type { Layout } from './layout.js';
 import { PrimitiveError, type StepContext } from './primitive.js';
 import { PAGE_SIZE, key } from './world.js';
@@ -12,7 +12,7 @@ import { loadWord, storeWord } from './ops/bitops.js';
 import { isPlainField } from './plain-fields.js';
 import { POINTERS_IN, backingAddress, backingField } from './backing-dev.js';
 import { slotAddress, vmfField } from './vm-fault.js';
-import { waitAccessIsLocal, waitFieldAddress, waitFieldKey } from './wait-objects.js';
+import { isWaitKind, waitAccessIsLocal, waitFieldAddress, waitFieldKey } from './wait-objects.js';
 import { initialReclaimField } from './reclaim-objects.js';
 import { PRIVATE_FIELD_KINDS, unkeptCounter } from './stack-kinds.js';
 import { folioGeometryField, tailKey } from './compound.js';
@@ -56,8 +56,8 @@ function fail(obj: Value, field: string): never {
 
 /** Read of a field that never changes while a scenario runs (local computation). */
 export function fixedField(layout: Layout, obj: Value, field: string): Value {
-  const kind = refKind(obj);
-  const id = refId(obj) ?? '';
+  const kind = kindOf(obj);
+  const id = idOf(obj) ?? '';
   switch (kind) {
     case 'page': {
       const page = layout.pages.get(id);
@@ -154,10 +154,27 @@ export function fixedField(layout: Layout, obj: Value, field: string): Value {
   return fail(obj, field);
 }
 
+/** Addresses worked out so far, by object and field: the same few are taken at every step, and a kept string keeps its hash. */
+const addresses = new Map<string, Map<string, Value>>();
+
 /** &obj->field: the embedded locks and trees, and &folio->page. */
 export function fieldAddress(obj: Value, field: string): Value {
-  const kind = refKind(obj);
-  const id = refId(obj) ?? '';
+  if (typeof obj !== 'string') return addressOf(obj, field);
+  let byField = addresses.get(obj);
+  if (!byField) {
+    byField = new Map();
+    // object names are bounded in practice: past this, addresses are made each time
+    if (addresses.size < 100_000) addresses.set(obj, byField);
+  }
+  let a = byField.get(field);
+  // an object without that field throws, and is asked again (its error is placed where it is met)
+  if (a === undefined) byField.set(field, (a = addressOf(obj, field)));
+  return a;
+}
+
+function addressOf(obj: Value, field: string): Value {
+  const kind = kindOf(obj);
+  const id = idOf(obj) ?? '';
   if (kind === 'mapping' && (field === 'i_pages' || field === 'page_tree' || field === 'tree_lock')) return `lock:${id}.i_pages`;
   // renamed i_private_lock in 6.7: the same lock, so built-ins and a later tree's source agree
   if (kind === 'mapping' && (field === 'private_lock' || field === 'i_private_lock')) return `lock:${id}.private_lock`;
@@ -193,8 +210,8 @@ export function bhStateLock(bh: string): string {
 
 /** Read of a changing field: an atomic step. */
 export function loadField(c: StepContext, obj: Value, field: string): Value {
-  const kind = refKind(obj);
-  const id = refId(obj) ?? '';
+  const kind = kindOf(obj);
+  const id = idOf(obj) ?? '';
   if (kind === 'page') {
     if (field === 'mapping') return c.get(key.pageMapping(id));
     if (field === 'private') return c.get(key.pagePrivate(id));
@@ -215,7 +232,7 @@ export function loadField(c: StepContext, obj: Value, field: string): Value {
   }
   const wait = waitFieldKey(obj, field);
   if (wait !== undefined) return c.get(wait);
-  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) return plain(obj, field, () => c.get(key.field(kind, id, field)));
+  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) return plainGet(c, obj, kind, id, field);
   // a field read as a step because some code writes it, of an object whose fields are fixed (a wbc's)
   return fixedField(c.layout, obj, field);
 }
@@ -232,7 +249,7 @@ const THREAD_PRIVATE_KINDS: ReadonlySet<string> = PRIVATE_FIELD_KINDS;
  * fields, so a read of one is local computation of its current value, not a step.
  */
 export function isThreadPrivate(obj: Value): boolean {
-  const kind = refKind(obj);
+  const kind = kindOf(obj);
   return THREAD_PRIVATE_KINDS.has(kind ?? '');
 }
 
@@ -241,8 +258,10 @@ export function isThreadPrivate(obj: Value): boolean {
  * its own stack object (isThreadPrivate), or of a page wait queue's objects as
  * wait-objects.ts says; `peek` reads a location outside any step's footprint.
  */
-export function isLocalAccess(obj: Value, field: string, tid: string, write: boolean, peek: (k: string) => Value): boolean {
-  return isThreadPrivate(obj) || waitAccessIsLocal(obj, field, tid, write, peek);
+export function isLocalAccess(obj: Value, field: string, tid: string, write: boolean, c: StepContext): boolean {
+  if (isThreadPrivate(obj)) return true;
+  // the reader of a location outside the footprint is made only for the objects that need one
+  return isWaitKind(kindOf(obj)) && waitAccessIsLocal(obj, field, tid, write, (k) => (c.peek ? c.peek(k) : c.get(k)));
 }
 
 /** Whether a world location is a field of a thread's own stack object ("fld:wbc/all.index"). */
@@ -256,24 +275,37 @@ const PLAIN_KINDS: ReadonlySet<string> = new Set(['mapping', 'inode', 'file', 'p
 
 /** The location of `obj->field` when it is plain memory, else undefined. */
 export function plainFieldKey(obj: Value, field: string): string | undefined {
-  const kind = refKind(obj);
+  const kind = kindOf(obj);
   if (kind === undefined || !PLAIN_KINDS.has(kind) || !isPlainField(field, kind)) return undefined;
-  return key.field(kind, refId(obj) ?? '', field);
+  return key.field(kind, idOf(obj) ?? '', field);
 }
 
-/** An access to a plain field; a field the run's code was not seen to use has no location. */
-function plain<T>(obj: Value, field: string, access: () => T): T {
+/** A plain field's location, read; a field the run's code was not seen to use has no location. */
+function plainGet(c: StepContext, obj: Value, kind: string, id: string, field: string): Value {
   try {
-    return access();
+    return c.get(key.field(kind, id, field));
   } catch (err) {
-    if (err instanceof PrimitiveError && err.message.startsWith('no state location')) fail(obj, field);
-    throw err;
+    return plainFailed(err, obj, field);
   }
 }
 
+/** A plain field's location, written (as plainGet). */
+function plainSet(c: StepContext, obj: Value, kind: string, id: string, field: string, v: Value): void {
+  try {
+    c.set(key.field(kind, id, field), v);
+  } catch (err) {
+    plainFailed(err, obj, field);
+  }
+}
+
+function plainFailed(err: unknown, obj: Value, field: string): never {
+  if (err instanceof PrimitiveError && err.message.startsWith('no state location')) fail(obj, field);
+  throw err;
+}
+
 export function storeField(c: StepContext, obj: Value, field: string, v: Value): void {
-  const kind = refKind(obj);
-  const id = refId(obj) ?? '';
+  const kind = kindOf(obj);
+  const id = idOf(obj) ?? '';
   if (unkeptCounter(kind, field)) return;
   if (kind === 'bh' && field === 'b_end_io') { c.set(key.bhEndIo(id), v); return; }
   if (kind === 'page' && field === 'mapping') { c.set(key.pageMapping(id), v); return; }
@@ -300,7 +332,7 @@ export function storeField(c: StepContext, obj: Value, field: string, v: Value):
   const wait = waitFieldKey(obj, field);
   if (wait !== undefined) { c.set(wait, v); return; }
   if (kind === 'bh' && field === 'b_state') { storeWord(c, { kind: 'bh', id }, typeof v === 'number' ? v : 0); return; }
-  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) { plain(obj, field, () => c.set(key.field(kind, id, field), v)); return; }
+  if (kind !== undefined && PLAIN_KINDS.has(kind) && isPlainField(field, kind)) { plainSet(c, obj, kind, id, field, v); return; }
   // __handle_mm_fault() sets vmf.pmd from its walk: the value the slot fixes (vm-fault.ts)
   if (kind === 'vmf' && vmfField(c.layout, id, field) === v) return;
   fail(obj, field);

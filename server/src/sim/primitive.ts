@@ -137,7 +137,8 @@ export class PrimitiveTable {
   private readonly byName = new Map<string, Primitive>();
 
   add(...prims: Primitive[]): this {
-    for (const p of prims) {
+    for (const given of prims) {
+      const p = uniform(given);
       for (const n of p.names) {
         if (this.byName.has(n)) throw new Error(`primitive ${n} defined twice`);
         this.byName.set(n, p);
@@ -157,3 +158,19 @@ export class PrimitiveTable {
 
 /** Raised inside a primitive when its arguments make no sense (wrong object kind). */
 export class PrimitiveError extends Error {}
+
+/**
+ * A primitive with every field of the interface present (undefined when not given), in
+ * one order: the runner reads `run`, `blocks`, `mover`, `byRef` off whichever primitive a
+ * step calls, and objects of one shape make those reads monomorphic, where each literal
+ * of its own set of fields would have its own shape.
+ */
+function uniform(p: Primitive): Primitive {
+  return {
+    names: p.names, doc: p.doc, reads: p.reads, writes: p.writes, blocks: p.blocks, run: p.run, pure: p.pure, pureFor: p.pureFor,
+    constant: p.constant, bitArg: p.bitArg, maskArg: p.maskArg, objectArg: p.objectArg, resultObjectArg: p.resultObjectArg,
+    folioOfArg: p.folioOfArg, plainArg: p.plainArg, privateResult: p.privateResult, resultKind: p.resultKind, outOfModel: p.outOfModel,
+    readsPlainWord: p.readsPlainWord, pureUnlessWritten: p.pureUnlessWritten, blindUpdate: p.blindUpdate, localWhen: p.localWhen,
+    mover: p.mover, spawns: p.spawns, byRef: p.byRef, outWhenAddress: p.outWhenAddress,
+  };
+}

@@ -56,11 +56,17 @@ export class Runner implements ExprHost, RunHost {
     const frame = t.frames[t.frames.length - 1];
     const op = frame?.c.ops[frame.pc];
     if (!op) return undefined;
-    if (op.pending === undefined) op.pending = stepClasses(frame.c.fn.code[frame.pc], op, (args) => this.facts.argVariants(frame.c.fn, args));
+    if (op.pending === undefined) op.pending = this.statedClasses(frame, op);
     // a buffer primitive's classes are its buffer's alone (object-steps.ts)
     return op.pending && op.target?.kind === 'prim' ? pendingWithObject(op.pending, op.target.prim, frame.c.fn.code[frame.pc], frame) : op.pending ?? undefined;
   }
 
+
+  /** What the instruction at `frame`'s pc states it touches, worked out once (a method of its own: the closure is made only then). */
+  private statedClasses(frame: Frame, op: CompiledInstr): ClassSet | null {
+    const fn = frame.c.fn;
+    return stepClasses(fn.code[frame.pc], op, (args) => this.facts.argVariants(fn, args));
+  }
 
   /** Whether the thread's pending step is a lock acquire or release (see execute). */
   moverAt(thread: Thread): 'acquire' | 'release' | undefined {
@@ -311,7 +317,7 @@ export class Runner implements ExprHost, RunHost {
     if (typeof v !== 'string' || !v.startsWith('fn:')) {
       throw new ModelError(`call through ${v === null ? 'a NULL' : 'a non-function'} pointer`);
     }
-    const name = v.slice(3);
+    const name = calleeName(v);
     if (CHECK_CLASSES) {
       const fn = thread.frames[thread.frames.length - 1].c.fn;
       if (!this.facts.calleeTargets(fn, callee).includes(name)) {
@@ -444,4 +450,13 @@ export class Runner implements ExprHost, RunHost {
     if (!this.inPrimitive) throw new PrimitiveError('out-parameter written outside a call');
     (this.outSink ??= []).push([i, v]);
   }
+}
+
+/** "fn:NAME" → NAME, once per value: the name keeps its hash for the linker's lookup that follows. */
+const calleeNames = new Map<string, string>();
+
+function calleeName(v: string): string {
+  let name = calleeNames.get(v);
+  if (name === undefined) calleeNames.set(v, (name = v.slice(3)));
+  return name;
 }

@@ -88,17 +88,18 @@ export function hashDelta(i: number, old: Value, v: Value): [number, number] {
  * A step's view of a state's world: reads through, copies the page list, a page and a
  * chunk on the first write into each. Most transitions of a thread that only reads,
  * and the local computation outside steps, write nothing: they copy nothing and freeze
- * into the world they started from.
+ * into the world they started from. The hash is brought up to date when the writer
+ * freezes, from the slots it wrote and their values before and after: a slot written
+ * several times (a lock taken and released, a count up and down) is hashed once or not
+ * at all, and the world's hash is a function of its values, however they were reached.
  */
 export class WorldWriter {
   private pages: readonly Page[];
-  private h1: number;
-  private h2: number;
+  /** slots set to a new value, each once, in the order first written */
+  private readonly dirty: number[] = [];
 
   constructor(private readonly base: WorldStore) {
     this.pages = base.pages;
-    this.h1 = base.h1;
-    this.h2 = base.h2;
   }
 
   get(i: number): Value {
@@ -106,21 +107,35 @@ export class WorldWriter {
   }
 
   set(i: number, v: Value): void {
-    const old = this.get(i);
-    if (old === v) return;
+    if (this.get(i) === v) return;
+    const dirty = this.dirty;
+    let k = 0;
+    while (k < dirty.length && dirty[k] !== i) k++;
+    if (k === dirty.length) dirty.push(i);
     this.put(i, v);
-    this.h1 ^= slotHash(i, old, SEED1) ^ slotHash(i, v, SEED1);
-    this.h2 ^= slotHash(i, old, SEED2) ^ slotHash(i, v, SEED2);
   }
 
-  /** Writes without touching the hash. */
-  put(i: number, v: Value): void {
+  /** Writes without touching the hash (freeze hashes the slots `set` noted). */
+  private put(i: number, v: Value): void {
     // the page list is this writer's own once it is no longer the base's
     if (this.pages === this.base.pages) this.pages = this.pages.slice();
     putInto(this.base.pages, this.pages as Page[], i, v);
   }
 
   freeze(): WorldStore {
-    return this.pages !== this.base.pages ? new WorldStore(this.pages, this.h1, this.h2) : this.base;
+    const base = this.base;
+    if (this.pages === base.pages) return base;
+    let h1 = base.h1;
+    let h2 = base.h2;
+    const dirty = this.dirty;
+    for (let k = 0; k < dirty.length; k++) {
+      const i = dirty[k];
+      const old = base.get(i);
+      const v = this.get(i);
+      if (old === v) continue;
+      h1 ^= slotHash(i, old, SEED1) ^ slotHash(i, v, SEED1);
+      h2 ^= slotHash(i, old, SEED2) ^ slotHash(i, v, SEED2);
+    }
+    return new WorldStore(this.pages, h1, h2);
   }
 }

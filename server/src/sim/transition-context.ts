@@ -30,6 +30,10 @@ export interface StepSink {
   writes: string[];
   /** locations read outside the footprint (a thread's own wait entry): the transition still depends on them (transition-memo.ts) */
   peeks: string[];
+  /** the world slots of `reads`, `writes` and `peeks`, in the same order (-1: a location outside the world's table) */
+  readSlots: number[];
+  writeSlots: number[];
+  peekSlots: number[];
   /** the current step's own reads and writes, kept only to check stated classes */
   stepReads?: Set<string>;
   stepWrites?: Set<string>;
@@ -38,7 +42,7 @@ export interface StepSink {
 }
 
 export function newSink(): StepSink {
-  const sink: StepSink = { reads: [], writes: [], peeks: [], changes: [], remarks: [] };
+  const sink: StepSink = { reads: [], writes: [], peeks: [], readSlots: [], writeSlots: [], peekSlots: [], changes: [], remarks: [] };
   if (CHECK_CLASSES) {
     sink.stepReads = new Set();
     sink.stepWrites = new Set();
@@ -62,15 +66,24 @@ export class TransitionContext implements StepContext {
   get(k: string): Value {
     const i = this.index.get(k);
     if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
-    if (!this.sink.reads.includes(k)) this.sink.reads.push(k);
-    this.sink.stepReads?.add(k);
+    // locations and slots are one to one: the slot list says whether the location is listed
+    const sink = this.sink;
+    if (!sink.readSlots.includes(i)) {
+      sink.reads.push(k);
+      sink.readSlots.push(i);
+    }
+    sink.stepReads?.add(k);
     return this.world.get(i);
   }
 
   peek(k: string): Value {
     const i = this.index.get(k);
     if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
-    if (!this.sink.peeks.includes(k)) this.sink.peeks.push(k);
+    const sink = this.sink;
+    if (!sink.peekSlots.includes(i)) {
+      sink.peeks.push(k);
+      sink.peekSlots.push(i);
+    }
     return this.world.get(i);
   }
 
@@ -78,17 +91,26 @@ export class TransitionContext implements StepContext {
     const i = this.index.get(k);
     if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
     const { sink, world } = this;
-    if (!sink.writes.includes(k)) sink.writes.push(k);
+    if (!sink.writeSlots.includes(i)) {
+      sink.writes.push(k);
+      sink.writeSlots.push(i);
+    }
     sink.stepWrites?.add(k);
-    const prev = sink.changes.find((c) => c[0] === k);
-    if (prev) prev[2] = v;
-    else if (world.get(i) !== v) sink.changes.push([k, world.get(i), v]);
+    const changes = sink.changes;
+    let c = 0;
+    while (c < changes.length && changes[c][0] !== k) c++;
+    if (c < changes.length) changes[c][2] = v;
+    else if (world.get(i) !== v) changes.push([k, world.get(i), v]);
     world.set(i, v);
   }
 
   spawn(fn: string, args: Value[], label: string): void {
     // the queue's order is shared state: submissions from two CPUs do not commute
-    if (!this.sink.writes.includes(key.ioQueue)) this.sink.writes.push(key.ioQueue);
+    const sink = this.sink;
+    if (!sink.writes.includes(key.ioQueue)) {
+      sink.writes.push(key.ioQueue);
+      sink.writeSlots.push(this.index.get(key.ioQueue) ?? -1);
+    }
     this.machine.spawnCompletion(this.state, this, fn, args, label);
   }
 

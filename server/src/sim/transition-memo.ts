@@ -26,7 +26,7 @@
  */
 import type { StepMasks } from './footprint-classes.js';
 import type { Value } from './program.js';
-import { hashDelta, type WorldStore } from './store.js';
+import type { WorldStore } from './store.js';
 import type { StepSink } from './transition-context.js';
 import { IO_THREAD, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
 import { copyThread, newState, withSteps } from './thread-copy.js';
@@ -76,14 +76,19 @@ export type IoEffect = { readonly before: false; readonly thread: Thread } | { r
  * undefined when nothing, null when something the memo cannot replay.
  */
 export function ioEffect(before: readonly Thread[], after: readonly Thread[]): IoEffect | null | undefined {
-  const was = before.find((t) => t.id === IO_THREAD);
-  const now = after.find((t) => t.id === IO_THREAD);
+  const was = ioThread(before);
+  const now = ioThread(after);
   if (was === now) return undefined;
   if (!now) return null;
   if (!was) return { before: false, thread: now };
   if (now.frames !== was.frames || now.steps !== was.steps || now.spawned !== was.spawned || now.label !== was.label) return null;
   if (now.queue.length < was.queue.length || was.queue.some((q, i) => now.queue[i] !== q)) return null;
   return { before: true, queued: now.queue.slice(was.queue.length) };
+}
+
+function ioThread(threads: readonly Thread[]): Thread | undefined {
+  for (let i = 0; i < threads.length; i++) if (threads[i].id === IO_THREAD) return threads[i];
+  return undefined;
 }
 
 /**
@@ -142,47 +147,48 @@ export class TransitionMemo {
   }
 }
 
-/** What a transition did, besides its slots: kept with them in its entry. */
-type Done = Pick<MemoEntry, 'decisions' | 'thread' | 'event' | 'reads' | 'writes' | 'io'>;
-
 /**
  * The memo's entry of a transition from world `before` to `after` whose locations `sink`
- * collected; undefined when it touched a location outside the world's table (`index`).
+ * collected (with their slots); undefined when it touched a location outside the world's
+ * table. What it did besides: its step-fusion decisions, the thread after (undefined
+ * when it ended), its event and footprint, and the I/O it submitted.
  */
-export function memoEntry(index: ReadonlyMap<string, number>, mappingSlots: readonly number[], before: WorldStore, after: WorldStore,
-  sink: StepSink, done: Done): MemoEntry | undefined {
+export function memoEntry(mappingSlots: readonly number[], before: WorldStore, after: WorldStore, sink: StepSink,
+  decisions: readonly Decision[], thread: Thread | undefined, event: StepEvent, reads: string[], writes: string[], io: IoEffect | undefined): MemoEntry | undefined {
   const slots: number[] = [];
-  const add = (keys: readonly string[]): boolean => {
-    for (const k of keys) {
-      const i = index.get(k);
-      if (i === undefined) return false;
-      if (!slots.includes(i)) slots.push(i);
-    }
-    return true;
-  };
-  if (!add(sink.reads) || !add(sink.writes) || !add(sink.peeks)) return undefined;
+  if (!addSlots(slots, sink.readSlots) || !addSlots(slots, sink.writeSlots) || !addSlots(slots, sink.peekSlots)) return undefined;
   // whether a page may leave the page cache decided the step fusion's answers
-  for (const i of mappingSlots) if (!slots.includes(i)) slots.push(i);
+  addSlots(slots, mappingSlots);
+  const values: Value[] = new Array(slots.length);
+  for (let k = 0; k < slots.length; k++) values[k] = before.get(slots[k]);
   const written: number[] = [];
   const wrote: Value[] = [];
-  let d1 = 0;
-  let d2 = 0;
-  for (const k of sink.writes) {
-    const i = index.get(k)!;
-    const was = before.get(i);
+  const ws = sink.writeSlots;
+  for (let k = 0; k < ws.length; k++) {
+    const i = ws[k];
     const v = after.get(i);
-    if (v === was) continue;
+    if (v === before.get(i)) continue;
     written.push(i);
     wrote.push(v);
-    const [x1, x2] = hashDelta(i, was, v);
-    d1 ^= x1;
-    d2 ^= x2;
   }
+  // the world's hash is a function of its values: the two differ by what the written slots changed (store.ts hashDelta)
+  const d1 = before.h1 ^ after.h1;
+  const d2 = before.h2 ^ after.h2;
   // every field present from the start, as thread-copy.ts makes threads: one shape of entry
   return {
-    slots, values: slots.map((i) => before.get(i)), written, wrote, d1, d2, decisions: done.decisions, thread: done.thread, event: done.event,
-    reads: done.reads, writes: done.writes, masks: undefined, seen: undefined, from: undefined, to: undefined, counted: undefined, io: done.io,
+    slots, values, written, wrote, d1, d2, decisions, thread, event,
+    reads, writes, masks: undefined, seen: undefined, from: undefined, to: undefined, counted: undefined, io,
   };
+}
+
+/** `from`'s slots added to `slots` (each once); false when one is outside the world's table. */
+function addSlots(slots: number[], from: readonly number[]): boolean {
+  for (let k = 0; k < from.length; k++) {
+    const i = from[k];
+    if (i < 0) return false;
+    if (!slots.includes(i)) slots.push(i);
+  }
+  return true;
 }
 
 /** The state an outcome leads to, built from its memo entry when first asked for. */
