@@ -33,4 +33,34 @@ describe('class masks', () => {
     assert.equal(conflicts(step, readsIt, false), true);
     assert.equal(conflicts(step, elsewhere, false), false);
   });
+
+  it('answer a conflict again as they first did, from the answers kept with the step', () => {
+    // reads and writes over a few classes, "is the page freed" among them, and wildcards
+    const kinds: [string[], string[]][] = [
+      [['pg.dirty'], []], [[], ['pg.dirty']], [['pg.freed'], []], [['pg.freed', 'pg.ref'], ['pg.ref']], [[], ['pg.freed']],
+      [['pg.*'], []], [[], ['fld.*']], [['fld.kept_a'], ['fld.kept_b']], [['*'], []], [[], []],
+    ];
+    const made = (): ReturnType<typeof classMasks>[] => kinds.map(([r, w]) => classMasks({ r: set(...r), w: set(...w) }));
+    const first = made();
+    const answers: boolean[] = [];
+    // steps ask futures in turn, so that a step's kept answers widen for futures numbered after them
+    for (const future of first) for (const step of first) for (const freed of [false, true]) answers.push(conflicts(step, future, freed));
+    // masks of the same classes made anew have no answers kept: worked out, they must agree
+    const fresh = made();
+    let k = 0;
+    for (const future of first) for (let s = 0; s < first.length; s++) for (const freed of [false, true]) {
+      const what = `${JSON.stringify(kinds[s])} against ${JSON.stringify(kinds[first.indexOf(future)])}, freed ${freed}`;
+      assert.equal(conflicts(first[s], future, freed), answers[k], `${what}: kept`);
+      assert.equal(conflicts(fresh[s], fresh[first.indexOf(future)], freed), answers[k], `${what}: anew`);
+      k++;
+    }
+    // and they are the answers the classes call for
+    const [readsDirty, writesDirty, readsFreed, dropsRef, , , , , readsAll, none] = first;
+    assert.equal(conflicts(writesDirty, readsDirty, false), true);
+    assert.equal(conflicts(readsDirty, readsDirty, false), false, 'two reads do not conflict');
+    assert.equal(conflicts(readsFreed, dropsRef, false), false, 'whether a page is freed counts only while a page may leave');
+    assert.equal(conflicts(readsFreed, first[4], true), true);
+    assert.equal(conflicts(readsAll, writesDirty, false), true);
+    assert.equal(conflicts(none, writesDirty, true), false);
+  });
 });

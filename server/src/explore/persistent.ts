@@ -21,6 +21,8 @@ export interface PersistentQuestion<M> {
   pending(x: number): M;
   /** for a thread about to wait: what it reads on its way to the wait (it writes nothing); undefined otherwise */
   waiting(i: number): M | undefined;
+  /** false when `waiting` answers undefined for every thread (the system lets no thread stay outside waiting) */
+  readonly waits: boolean;
   /** whether a step touching `step` may conflict with a thread that may touch `future` */
   conflict(step: M, future: M): boolean;
 }
@@ -109,7 +111,7 @@ function grow<M>(q: PersistentQuestion<M>): number[] | undefined {
   // made only when some thread is about to wait (never unless the machine lets waiters stay out)
   let waiting: (M | undefined)[] | undefined;
   let waitingBits = 0;
-  if (on.length > 1) {
+  if (q.waits && on.length > 1) {
     for (const i of on) {
       const w = q.waiting(i);
       if (w) {
@@ -179,5 +181,8 @@ function grow<M>(q: PersistentQuestion<M>): number[] | undefined {
       bestCount = n;
     }
   }
-  return best === 0 ? undefined : on.filter((i) => best & (1 << i));
+  if (best === 0) return undefined;
+  const chosen: number[] = [];
+  for (const i of on) if (best & (1 << i)) chosen.push(i);
+  return chosen;
 }

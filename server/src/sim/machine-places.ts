@@ -5,8 +5,6 @@
  * (`outcomeAt`, the persistent-set question, protected in Machine for this), so a search by place and one by id take
  * the same steps and count the same.
  */
-import { persistentSet } from '../explore/persistent.js';
-import type { StepMasks } from './footprint-classes.js';
 import { Machine, type Outcome, type SimState, type StepEvent } from './machine.js';
 import { stateAfter } from './transition-memo.js';
 
@@ -33,10 +31,7 @@ export class PlacedMachine extends Machine {
   }
 
   persistentAt(s: SimState, places: readonly number[]): number[] | undefined {
-    const q = this.question.atPlaces(s, places, this.removal(s.threads, s.world));
-    const chosen = persistentSet<StepMasks>(q);
-    q.done();
-    return chosen;
+    return this.question.atPlaces(s, places, this.removal(s.threads, s.world)).choose();
   }
 
   /** The machine's outcome of the thread at place i (Machine.outcomeAt: computed once per state and thread). */

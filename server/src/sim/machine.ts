@@ -27,7 +27,6 @@ import type { FunctionCoverage } from './coverage.js';
 import { ProgramFacts, sharedFacts } from './program-facts.js';
 import { Runner } from './runner.js';
 import { readsForChecks } from './check-reads.js';
-import { persistentSet } from '../explore/persistent.js';
 import { StateQuestion } from './state-question.js';
 import { classMasks, classOfKey, conflicts, footprintMasks, intersects, type ClassSet, type StepMasks } from './footprint-classes.js';
 import { threadFuture } from './futures.js';
@@ -171,10 +170,7 @@ export class Machine {
    */
   persistent(s: SimState, enabled: readonly string[]): string[] | undefined {
     const threads = s.threads;
-    const q = this.question.at(s, enabled, this.removal(threads, s.world));
-    const chosen = persistentSet<StepMasks>(q);
-    q.done();
-    return chosen?.map((i) => threads[i].id);
+    return this.question.at(s, enabled, this.removal(threads, s.world)).choose()?.map((i) => threads[i].id);
   }
 
   /** the persistent-set question, pointed at one state at a time (state-question.ts) */
@@ -183,6 +179,7 @@ export class Machine {
     taken: (s, i) => this.dynamicMasks(s, i),
     pending: (t) => classMasks(this.run.pendingClasses(t) ?? this.future(t)),
     waiting: (s, i) => this.waitingClasses(s, s.threads[i].id),
+    waits: () => this.opts.fuseSteps !== false && this.opts.stuckWaiters === true,
     future: (t) => this.futureMasks(t),
   });
 

@@ -5,7 +5,7 @@
  * futures. The machine answers through `QuestionHost` (its caches live on threads and
  * outcomes).
  */
-import type { PersistentQuestion } from '../explore/persistent.js';
+import { persistentSet, type PersistentQuestion } from '../explore/persistent.js';
 import { conflicts, type StepMasks } from './footprint-classes.js';
 import type { SimState, Thread } from './machine-types.js';
 
@@ -18,6 +18,8 @@ export interface QuestionHost {
   pending(t: Thread): StepMasks;
   /** what thread `i`, about to wait, reads on its way there */
   waiting(s: SimState, i: number): StepMasks | undefined;
+  /** whether `waiting` may answer anything but undefined (it is then asked of every enabled thread) */
+  waits(): boolean;
   /** what the thread may still do */
   future(t: Thread): StepMasks;
 }
@@ -32,6 +34,20 @@ export class StateQuestion implements PersistentQuestion<StepMasks> {
   private removal = false;
 
   constructor(private readonly host: QuestionHost) {}
+
+  /** the machine's options decide it, once */
+  private waitsKnown: boolean | undefined;
+
+  get waits(): boolean {
+    return (this.waitsKnown ??= this.host.waits());
+  }
+
+  /** The persistent set of the state asked about (explore/persistent.ts), after which the question lets go of the state. */
+  choose(): number[] | undefined {
+    const chosen = persistentSet(this);
+    this.done();
+    return chosen;
+  }
 
   /** Points the question at state `s`, its enabled threads by id, and whether a page may leave the page cache. */
   at(s: SimState, enabled: readonly string[], removal: boolean): this {
