@@ -18,7 +18,7 @@ export class PlacedMachine extends Machine {
   }
 
   enabledAt(s: SimState, i: number): boolean {
-    return this.enabled(s, s.threads[i].id);
+    return this.enabledIndex(s, i);
   }
 
   footprintAt(s: SimState, i: number): { reads: string[]; writes: string[] } {
@@ -27,7 +27,9 @@ export class PlacedMachine extends Machine {
 
   stepAt(s: SimState, i: number): { state: SimState; event: StepEvent; violation?: { invariant: string; message: string } } {
     const out = this.outcomeOf(s, i);
-    return { state: stateAfter(out), event: out.event, violation: out.violation };
+    stateAfter(out);
+    // the outcome is the step's result (state, event, violation), as Machine.step gives it: no object made per step
+    return out as Outcome & { state: SimState };
   }
 
   persistentAt(s: SimState, places: readonly number[]): number[] | undefined {

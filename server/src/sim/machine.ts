@@ -93,8 +93,13 @@ export class Machine {
     const threads = s.threads;
     let index = 0;
     while (index < threads.length && threads[index].id !== tid) index++;
-    if (index === threads.length) return false;
-    const thread = threads[index];
+    return index < threads.length && this.enabledIndex(s, index);
+  }
+
+  /** Whether the thread at place `index` can step. */
+  protected enabledIndex(s: SimState, index: number): boolean {
+    const thread = s.threads[index];
+    const tid = thread.id;
     // a thread the last steps did not move is asked again at every state: the answer is a function of what it read
     const last = thread.place.canStep;
     if (last) {

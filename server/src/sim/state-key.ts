@@ -14,13 +14,12 @@ const threadHasher = new StateHash();
 
 export function stateKey(s: SimState): string {
   const threads = s.threads;
-  // the threads' shares first: a share not yet cached uses the other hasher
-  for (let i = 0; i < threads.length; i++) threadHash(threads[i]);
   const h = stateHasher.reset();
   h.int(s.world.h1);
   h.int(s.world.h2);
   for (let i = 0; i < threads.length; i++) {
-    const th = threads[i].place.hash!;
+    // a share not yet cached is worked out by the other hasher, which leaves this one as it is
+    const th = threads[i].place.hash ?? threadHash(threads[i]);
     h.mark(2);
     h.int(th[0]);
     h.int(th[1]);

@@ -113,10 +113,12 @@ export class TransitionMemo {
   /** A transition of `list` whose slots hold the same values in `world` and whose decisions `decide` answers alike. */
   find(list: MemoEntry[], world: WorldStore, decide: (d: Decision, state: SimState, self: Thread) => boolean, state: SimState, self: Thread): MemoEntry | undefined {
     const last = list.length - 1;
+    // whether there is a completion thread, asked once and only of an entry that submitted I/O
+    let io: boolean | undefined;
     next: for (let e = last; e >= 0; e--) {
       const entry = list[e];
       const { slots, values } = entry;
-      if (entry.io && entry.io.before !== state.threads.some((t) => t.id === IO_THREAD)) continue;
+      if (entry.io && entry.io.before !== (io ??= hasIoThread(state.threads))) continue;
       if (entry.seen !== world) {
         for (let k = 0; k < slots.length; k++) if (world.get(slots[k]) !== values[k]) continue next;
         entry.seen = world;
@@ -145,6 +147,11 @@ export class TransitionMemo {
     list.push(entry);
     this.size++;
   }
+}
+
+function hasIoThread(threads: readonly Thread[]): boolean {
+  for (let i = 0; i < threads.length; i++) if (threads[i].id === IO_THREAD) return true;
+  return false;
 }
 
 /**
