@@ -13,21 +13,19 @@ const kinds = new Map<string, string | undefined>();
 const ids = new Map<string, string | undefined>();
 
 export function kindOf(v: Value): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  let k = kinds.get(v);
-  if (k === undefined && !kinds.has(v)) {
-    k = refKind(v);
-    if (kinds.size < MAX_KEPT) kinds.set(v, k);
-  }
-  return k;
+  return typeof v === 'string' ? kept(kinds, v, refKind) : undefined;
 }
 
 export function idOf(v: Value): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  let id = ids.get(v);
-  if (id === undefined && !ids.has(v)) {
-    id = refId(v);
-    if (ids.size < MAX_KEPT) ids.set(v, id);
+  return typeof v === 'string' ? kept(ids, v, refId) : undefined;
+}
+
+/** `part(v)`, from `memo` when it was worked out before (an undefined answer is kept too). */
+function kept(memo: Map<string, string | undefined>, v: string, part: (v: string) => string | undefined): string | undefined {
+  let p = memo.get(v);
+  if (p === undefined && !memo.has(v)) {
+    p = part(v);
+    if (memo.size < MAX_KEPT) memo.set(v, p);
   }
-  return id;
+  return p;
 }
