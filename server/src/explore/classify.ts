@@ -51,7 +51,8 @@ export function classifyInto<S, E>(sys: TransitionSystem<S, E>, s: S, enabled: s
   for (const t of threads) if (sys.enabled(s, t)) enabled[n++] = t;
   // the list is cut only when its length changes: setting an array's length is not free
   if (enabled.length !== n) enabled.length = n;
-  return ending(sys, s, threads.length, n, () => threads);
+  // most states run on: no list of the blocked threads is made for them
+  return n > 0 ? undefined : ending(sys, s, threads.length, n, () => threads);
 }
 
 /** A system that answers by thread place as well (TransitionSystem's optional six). */
@@ -76,5 +77,5 @@ export function classifyPlaces<S, E>(sys: PlacedSystem<S, E>, s: S, enabled: str
   }
   if (enabled.length !== n) enabled.length = n;
   if (places.length !== n) places.length = n;
-  return ending(sys, s, count, n, () => Array.from({ length: count }, (_, i) => sys.threadId(s, i)));
+  return n > 0 ? undefined : ending(sys, s, count, n, () => Array.from({ length: count }, (_, i) => sys.threadId(s, i)));
 }

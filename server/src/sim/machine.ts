@@ -34,6 +34,7 @@ import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepE
 import { copyThread, newOutcome, newPlace, newState, newThread } from './thread-copy.js';
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 import { clearScratch, hasBug, threadFate, type Scratch } from './transition-fate.js';
+import { keepCanStep, keptCanStep } from './can-step-memo.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
@@ -100,23 +101,22 @@ export class Machine {
   protected enabledIndex(s: SimState, index: number): boolean {
     const thread = s.threads[index];
     const tid = thread.id;
-    // a thread the last steps did not move is asked again at every state: the answer is a function of what it read
-    const last = thread.place.canStep;
-    if (last) {
-      let k = 0;
-      while (k < last.slots.length && s.world.get(last.slots[k]) === last.values[k]) k++;
-      if (k === last.slots.length) return last.result;
-    }
-    const slots: number[] = [];
+    const kept = keptCanStep(thread.place, s.world);
+    if (kept !== undefined) return kept;
+    const slots = this.probeScratch;
+    if (slots.length > 0) slots.length = 0;
     this.probeSlots = slots;
     try {
       const result = this.run.canStep(thread, this.probe(s.world, tid));
-      thread.place.canStep = { slots, values: slots.map((i) => s.world.get(i)), result };
+      keepCanStep(thread.place, slots, s.world, result);
       return result;
     } finally {
       this.probeSlots = undefined;
     }
   }
+
+  /** the slots a probe of `enabledIndex` read, a list reused */
+  private readonly probeScratch: number[] = [];
 
   /** while enabled asks: the slots the probe reads */
   private probeSlots: number[] | undefined;
