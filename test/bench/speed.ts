@@ -25,8 +25,8 @@ import { kernelTree } from './source.js';
 export const SPEED_SOURCE_RACES = ['mmap-dirty-lost', 'writeback-stale-wake', 'truncate-vs-writeback', 'reclaim-writepage-refused', 'dio-mmap-uptodate'];
 
 /* The engine's entry points as this bench calls them, for a build at any root. */
-interface RaceLike { name: string; expects: { eraSpec: string; fs?: string }[]; cpus: unknown[]; setup: { fs?: { name: string } } }
-interface Engine {
+export interface RaceLike { name: string; expects: { eraSpec: string; fs?: string }[]; cpus: unknown[]; setup: { fs?: { name: string } } }
+export interface Engine {
   label: string;
   builtinScenarios(): { name: string; file: string; text: string }[];
   parse(text: string, file: string): RaceLike;
@@ -36,7 +36,7 @@ interface Engine {
   roots(race: RaceLike): string[];
 }
 
-function loadEngine(root: string, label: string): Engine {
+export function loadEngine(root: string, label: string): Engine {
   const out = path.join(root, 'server', 'out');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const req = (p: string): Record<string, (...a: never[]) => unknown> => require(path.join(out, p));

@@ -12,44 +12,32 @@
  */
 import * as path from 'node:path';
 import { kernelTree } from './source.js';
-
-interface Race { setup: { fs?: { name: string } } }
+import { loadEngine } from './speed.js';
 
 function main(argv: string[]): void {
   const [root, race, era, n, tree] = argv;
   if (!root || !race || !era) throw new Error('usage: steady.js ROOT RACE ERA[:FS] [N] [tree]');
-  const out = path.resolve(root, 'server', 'out');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const req = (p: string): Record<string, (...a: never[]) => unknown> => require(path.join(out, p));
-  const library = req('scenario/library.js');
-  const run = req('scenario/run.js');
-  const exp = req('explore/explore.js');
-  const src = req('catalog/source-models.js');
-  const scenario = (library.builtinScenarios as () => { name: string; file: string; text: string }[])().find((s) => s.name === race);
+  const engine = loadEngine(path.resolve(root), 'steady');
+  const scenario = engine.builtinScenarios().find((s) => s.name === race);
   if (!scenario) throw new Error(`no built-in scenario ${race}`);
-  const parsed = (library.parseScenarioText as (t: string, f: string) => { race?: Race })(scenario.text, scenario.file).race;
-  if (!parsed) throw new Error(`${scenario.file} does not parse`);
+  const parsed = engine.parse(scenario.text, scenario.file);
   const [eraSpec, fs] = era.split(':');
-  const sourceModels = src.sourceModelSet as (e: string, d: string[], o: object) => object;
-  const roots = run.scenarioRoots as (r: Race) => string[];
-  const models = tree === 'tree' ? sourceModels(eraSpec, [kernelTree()], { roots: roots(parsed), filesystems: [parsed.setup.fs?.name ?? 'nobh'] }) : undefined;
+  const models = tree === 'tree' ? engine.sourceModels(eraSpec, [kernelTree()], { roots: engine.roots(parsed), filesystems: [parsed.setup.fs?.name ?? 'nobh'] }) : undefined;
   const request = { race: parsed, file: scenario.file, eraSpec, ...(fs ? { fs } : {}), ...(models ? { models } : {}) };
-  const machineOf = run.scenarioMachine as (r: object) => { machine: object };
-  const explore = exp.explore as (m: object, o: object) => { verdict: string; executions: number; states: number; transitions: number };
   const count = Number(n || 40);
   const cpu: number[] = [];
-  let last: ReturnType<typeof explore> | undefined;
+  let last: { verdict: string; executions: number; states: number } | undefined;
   for (let i = 0; i < count; i++) {
-    const machine = machineOf(request).machine;
+    const machine = engine.machine(request);
     const before = process.cpuUsage();
-    last = explore(machine, { reduction: 'full', stopAtFirstViolation: false, shortest: false, timeLimitMs: 120_000, maxStates: 2_000_000 });
+    last = engine.explore(machine, { reduction: 'full', stopAtFirstViolation: false, shortest: false, timeLimitMs: 120_000, maxStates: 2_000_000 });
     const used = process.cpuUsage(before);
     cpu.push((used.user + used.system) / 1000);
   }
   const warm = cpu.slice(Math.floor(count / 2)).sort((a, b) => a - b);
   const ms = warm[Math.floor(warm.length / 2)];
   const r = last!;
-  process.stdout.write(`${race} ${era}${models ? ' (whole tree)' : ''}: ${r.verdict}, ${r.executions} executions, ${r.states} states, ${r.transitions} transitions; `
+  process.stdout.write(`${race} ${era}${models ? ' (whole tree)' : ''}: ${r.verdict}, ${r.executions} executions, ${r.states} states; `
     + `median ${ms.toFixed(2)} ms of CPU per search, ${Math.round(r.states / ms * 1000)} states/s\n`);
 }
 
