@@ -246,10 +246,15 @@ export interface StepMasks {
   r: Mask; live: Mask; w: Mask; rw: Mask | undefined;
   /** reads "is the page freed" (else `live` is `r`, and whether a page may leave the page cache does not matter) */
   freed: boolean;
-  /** its number among the masks asked about as futures (`conflicts`), -1 until first asked */
+  /** its number among the masks asked about as futures (`conflicts`) in numbering `fe`; -1 until first asked */
   fi: number;
-  /** `conflicts` with these masks as the step: per future's number and whether the page's freeing matters, 0 not asked, 1 no, 2 yes */
+  fe: number;
+  /**
+   * `conflicts` with these masks as the step, in numbering `ke`: per future's number and
+   * whether the page's freeing matters, 0 not asked, 1 no, 2 yes
+   */
   known: Int8Array | undefined;
+  ke: number;
 }
 
 /** The union of two masks, as a new mask. */
@@ -273,7 +278,7 @@ export function classMasks(cs: ClassSet & { [STEP_MASKS]?: StepMasks }): StepMas
       else freed = true;
     }
     const r = maskOf(cs.r), w = maskOf(cs.w);
-    m = { r, live, w, rw: union(r, w), freed, fi: -1, known: undefined };
+    m = { r, live, w, rw: union(r, w), freed, fi: -1, fe: -1, known: undefined, ke: -1 };
     cs[STEP_MASKS] = m;
   }
   return m;
@@ -325,7 +330,7 @@ export function footprintMasks(reads: readonly string[], writes: readonly string
   }
   for (const k of writes) or(w, keyMask(k).mask);
   // a step's masks are asked about as a future only by exception: the union when first asked
-  return { r, live, w, rw: undefined, freed, fi: -1, known: undefined };
+  return { r, live, w, rw: undefined, freed, fi: -1, fe: -1, known: undefined, ke: -1 };
 }
 
 /**
@@ -339,14 +344,18 @@ export function footprintMasks(reads: readonly string[], writes: readonly string
  * words (a test took 60 to 90 ns on masks of two words).
  */
 export function conflicts(step: StepMasks, future: StepMasks, freedMatters: boolean): boolean {
-  let f = future.fi;
+  let f = future.fe === numbering ? future.fi : -1;
   if (f < 0) {
     if (futuresNumbered >= MAX_KNOWN_FUTURES) return conflictsOf(step, future, freedMatters);
     f = future.fi = futuresNumbered++;
+    future.fe = numbering;
   }
   const at = f * 2 + (freedMatters ? 1 : 0);
-  let known = step.known;
-  if (known === undefined || at >= known.length) known = step.known = widened(known, at);
+  let known = step.ke === numbering ? step.known : undefined;
+  if (known === undefined || at >= known.length) {
+    known = step.known = widened(known, at);
+    step.ke = numbering;
+  }
   const k = known[at];
   if (k !== 0) return k === 2;
   const answer = conflictsOf(step, future, freedMatters);
@@ -355,12 +364,21 @@ export function conflicts(step: StepMasks, future: StepMasks, freedMatters: bool
 }
 
 /**
- * Futures numbered at most, in a process (a server runs race after race): past that a
- * new future's answers are worked out every time, and no step keeps more than twice
- * this many bytes of answers.
+ * Futures are numbered afresh for every machine (`newConflictNumbering`): masks outlive
+ * machines (the futures' are shared by every machine over the same programs), and
+ * numbers given over a server's life would grow without end and each step's answers
+ * with them. An answer or a number of another numbering is not used. Past
+ * MAX_KNOWN_FUTURES in one numbering, a new future's answers are worked out every time,
+ * so that no step keeps more than twice that many bytes of answers.
  */
-const MAX_KNOWN_FUTURES = 4096;
+const MAX_KNOWN_FUTURES = 1024;
 let futuresNumbered = 0;
+let numbering = 0;
+
+export function newConflictNumbering(): void {
+  numbering++;
+  futuresNumbered = 0;
+}
 
 /** Room for answer `at` in a step's answers, keeping those there. */
 function widened(known: Int8Array | undefined, at: number): Int8Array {

@@ -35,6 +35,7 @@ import { copyThread, newOutcome, newPlace, newState, newThread } from './thread-
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 import { clearScratch, hasBug, threadFate, type Scratch } from './transition-fate.js';
 import { keepCanStep, keptCanStep } from './can-step-memo.js';
+import { newConflictNumbering } from './class-masks.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
 export { ModelError } from './errors.js';
@@ -63,6 +64,8 @@ export class Machine {
     this.keys = Object.keys(opts.world);
     this.keys.forEach((k, i) => this.index.set(k, i));
     this.run = new Runner(opts, this.index, this.facts, shared.code);
+    // the conflict answers kept with masks are numbered per machine (class-masks.ts conflicts)
+    newConflictNumbering();
   }
 
   /** runs threads' code (runner.ts) */
