@@ -8,6 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { classMasks, conflicts, footprintMasks, intersects } from 'racelens-server/out/sim/footprint-classes.js';
+import { newConflictNumbering } from 'racelens-server/out/sim/class-masks.js';
 
 const set = (...cs: string[]): Set<string> => new Set(cs);
 
@@ -62,5 +63,17 @@ describe('class masks', () => {
     assert.equal(conflicts(readsFreed, first[4], true), true);
     assert.equal(conflicts(readsAll, writesDirty, false), true);
     assert.equal(conflicts(none, writesDirty, true), false);
+  });
+
+  it('answer by their own classes when a new machine numbers futures afresh', () => {
+    const step = classMasks({ r: set(), w: set('pg.dirty') });
+    const writer = classMasks({ r: set(), w: set('pg.dirty') });
+    const other = classMasks({ r: set('fld.kept_other'), w: set() });
+    newConflictNumbering();
+    assert.equal(conflicts(step, writer, false), true, 'the first future of this numbering');
+    // the next machine gives its first number to another future: the step's kept answer for that number is not its answer
+    newConflictNumbering();
+    assert.equal(conflicts(step, other, false), false);
+    assert.equal(conflicts(step, writer, false), true, 'numbered again, answered again');
   });
 });
