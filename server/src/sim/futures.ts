@@ -17,8 +17,6 @@ interface FutureNode {
   kids?: Map<string, Map<number, FutureNode>>;
   /** under a frame's node: by the place of a parameter holding an object, then the object */
   objects?: Map<number, Map<string, FutureNode>>;
-  /** at the root: per frame below a thread's top, the node of the stack up to and with it (stackNode) */
-  below?: WeakMap<Frame, FutureNode>;
 }
 
 /** The node a two-level map holds under (a, b), made empty when first asked for. */
@@ -74,30 +72,15 @@ function paramValues(f: Frame): Value[] {
   return slots && f.locals ? slots.map((s) => f.locals[s]) : [];
 }
 
-/**
- * The node of frames 0..i, none of them the top. A frame below the top is never changed
- * (a return copies its caller before writing into it; a step copies the top frame) and
- * always stands on the same frames (frames are pushed on a thread's top only), so its
- * node is worked out once per frame object, kept with the root of the trie it is in:
- * a thread that moved shares all but its top frame with the thread before.
- */
-function stackNode(root: FutureNode, frames: readonly Frame[], i: number): FutureNode {
-  const f = frames[i];
-  const below = (root.below ??= new WeakMap());
-  let node = below.get(f);
-  if (node === undefined) {
-    node = withFrameObjects(child(i > 0 ? stackNode(root, frames, i - 1) : root, f.fn, f.pc + 1), f);
-    below.set(f, node);
-  }
-  return node;
-}
-
 /** The future of a thread, from the trie `root` (an empty object at first) and the functions' classes. */
 export function threadFuture(root: object, classes: FunctionClasses, t: Thread): ClassSet {
+  let node = root as FutureNode;
   const frames = t.frames;
   const top = frames.length - 1;
-  let node = top > 0 ? stackNode(root as FutureNode, frames, top - 1) : root as FutureNode;
-  if (top >= 0) node = withFrameObjects(child(node, frames[top].fn, frames[top].pc), frames[top]);
+  for (let i = 0; i <= top; i++) {
+    const f = frames[i];
+    node = withFrameObjects(child(node, f.fn, i === top ? f.pc : f.pc + 1), f);
+  }
   const queue = t.queue;
   for (let i = 0; i < queue.length; i++) {
     const q = queue[i];
