@@ -20,9 +20,12 @@ export function idOf(v: Value): string | undefined {
   return typeof v === 'string' ? kept(ids, v, refId) : undefined;
 }
 
-/** `part(v)`, from `memo` when it was worked out before (an undefined answer is kept too). */
-function kept(memo: Map<string, string | undefined>, v: string, part: (v: string) => string | undefined): string | undefined {
-  let p = memo.get(v);
+/**
+ * `part(v)`, from `memo` when it was worked out before (an undefined answer is kept too):
+ * a string cut from a value once keeps its hash for the map lookups it goes to.
+ */
+export function kept<P extends string | undefined>(memo: Map<string, P>, v: string, part: (v: string) => P): P {
+  let p = memo.get(v) as P;
   if (p === undefined && !memo.has(v)) {
     p = part(v);
     if (memo.size < MAX_KEPT) memo.set(v, p);

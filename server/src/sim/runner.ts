@@ -29,6 +29,7 @@ import { calleeField } from './function-classes.js';
 import { pendingWithObject, withObjectArg } from './object-steps.js';
 import { coverageOf, type FunctionCoverage } from './coverage.js';
 import type { CompiledFunction, CompiledInstr, Frame, MachineOptions, Resolved, StepEvent, Thread } from './machine-types.js';
+import { kept } from './ref-parts.js';
 
 const MAX_LOCAL_INSTRS = 100_000;
 
@@ -452,11 +453,9 @@ export class Runner implements ExprHost, RunHost {
   }
 }
 
-/** "fn:NAME" → NAME, once per value: the name keeps its hash for the linker's lookup that follows. */
+/** "fn:NAME" → NAME, once per value (ref-parts.ts kept): the name keeps its hash for the linker's lookup that follows. */
 const calleeNames = new Map<string, string>();
 
 function calleeName(v: string): string {
-  let name = calleeNames.get(v);
-  if (name === undefined) calleeNames.set(v, (name = v.slice(3)));
-  return name;
+  return kept(calleeNames, v, (fn) => fn.slice(3));
 }
