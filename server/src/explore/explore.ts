@@ -176,7 +176,8 @@ class Search<S, E> {
   }
 
   run(): void {
-    this.enter(this.sys.initial(), 0, undefined, 0);
+    const initial = this.sys.initial();
+    this.enter(this.sys.key(initial), initial, undefined, -1, 0, undefined, 0);
     let ticks = 0;
     while (this.depth > 0 && !this.stopped) {
       if (++ticks % CHECK_EVERY === 0) {
@@ -228,18 +229,35 @@ class Search<S, E> {
       }
       top.sleep |= 1 << bit;
     }
-    const r = this.placed ? this.placed.stepAt(top.state!, top.places[at]!) : this.sys.step(top.state!, tid);
     this.transitions++;
-    if (r.violation) {
-      this.leaf(r.violation, tid, r.event);
-      return;
+    // the key of the state after first, when the system tells it: a step into a state the
+    // visited set prunes then makes no state (enter makes it when it is explored)
+    const next = this.placed?.successorKey?.(top.state!, top.places[at]!);
+    let state: S | undefined;
+    let event: E | undefined;
+    if (next === undefined) {
+      const r = this.placed ? this.placed.stepAt(top.state!, top.places[at]!) : this.sys.step(top.state!, tid);
+      if (r.violation) {
+        this.leaf(r.violation, tid, r.event);
+        return;
+      }
+      state = r.state;
+      event = r.event;
     }
     this.pathTids.push(tid);
-    this.pathEvents.push(r.event);
-    if (!this.enter(r.state, childSleep, tid, preemptions)) {
+    // an event not yet known is filled in when enter makes the state (made)
+    this.pathEvents.push(event as E);
+    if (!this.enter(next ?? this.sys.key(state!), state, top, at, childSleep, tid, preemptions)) {
       this.pathTids.pop();
       this.pathEvents.pop();
     }
+  }
+
+  /** The state the step of place `at` of frame `from` leads to (a step that fires no violation), its event put on the path. */
+  private made(from: Frame<S>, at: number): S {
+    const r = this.placed!.stepAt(from.state!, from.places[at]!);
+    this.pathEvents[this.pathEvents.length - 1] = r.event;
+    return r.state;
   }
 
   private pop(): void {
@@ -324,9 +342,12 @@ class Search<S, E> {
     const chosen = sys.persistentAt(state, places);
     if (!chosen || chosen.length === 0 || chosen.length >= places.length) return undefined;
     for (const p of chosen) {
-      const r = sys.stepAt(state, p);
-      if (r.violation) continue;
-      const next = sys.key(r.state);
+      let next = sys.successorKey?.(state, p);
+      if (next === undefined) {
+        const r = sys.stepAt(state, p);
+        if (r.violation) continue;
+        next = sys.key(r.state);
+      }
       if (next === key || this.onStack.has(next)) return undefined;
     }
     this.persistentUsed++;
@@ -424,9 +445,12 @@ class Search<S, E> {
     if (this.opts.stopAtFirstViolation) this.stopped = true;
   }
 
-  /** Arrive at `state` with sleep set `sleep`; true when a frame was pushed. */
-  private enter(state: S, sleep: number, last: string | undefined, preemptions: number): boolean {
-    const key = this.sys.key(state);
+  /**
+   * Arrive at the state with key `key` with sleep set `sleep`: `state`, or when that is
+   * undefined the one the step of place `at` of frame `from` leads to, made only if the
+   * state is not pruned. True when a frame was pushed.
+   */
+  private enter(key: string, state: S | undefined, from: Frame<S> | undefined, at: number, sleep: number, last: string | undefined, preemptions: number): boolean {
     // Under a preemption bound, what remains explorable depends on how we got here.
     const cacheKey = this.bound === undefined ? key : `${key}\u0000${last ?? ''}\u0000${preemptions}`;
     const stored = this.cache.get(cacheKey);
@@ -434,6 +458,8 @@ class Search<S, E> {
     if ((stored !== undefined || this.bound !== undefined) && this.depth > 0 && this.onStack.has(key)) {
       const livelock = this.livelockTo(key);
       if (livelock) {
+        // the trace has the step's event
+        if (state === undefined) this.made(from!, at);
         this.leaf(livelock);
         return false;
       }
@@ -450,6 +476,7 @@ class Search<S, E> {
       }
       this.cache.set(cacheKey, stored & sleep);
     }
+    state ??= this.made(from!, at);
 
     // the next frame is filled in place; it only counts as pushed when the depth grows
     const f = this.stack[this.depth] ?? (this.stack[this.depth] = newFrame<S>());

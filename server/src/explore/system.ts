@@ -55,6 +55,14 @@ export interface TransitionSystem<S, E> {
   stepAt?(s: S, i: number): StepResult<S, E>;
   persistentAt?(s: S, enabled: readonly number[]): readonly number[] | undefined;
   /**
+   * Optional, with the six: the key of the state `stepAt(s, i)` leads to, or undefined
+   * when that step fires a violation. The explorer asks it before taking a step, and
+   * makes the state (stepAt) only when the visited set does not prune it: a system
+   * that can tell the key without making the state saves that for every step into a
+   * state already explored.
+   */
+  successorKey?(s: S, i: number): string | undefined;
+  /**
    * Optional: what was cached for `s` may go (the explorer has finished with it, or
    * keeps it long and wants it small); stepping it later computes that again.
    */

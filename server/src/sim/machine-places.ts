@@ -6,7 +6,7 @@
  * the same steps and count the same.
  */
 import { Machine, type Outcome, type SimState, type StepEvent } from './machine.js';
-import { stateAfter } from './transition-memo.js';
+import { keyAfter, stateAfter } from './transition-memo.js';
 
 export class PlacedMachine extends Machine {
   threadCount(s: SimState): number {
@@ -30,6 +30,13 @@ export class PlacedMachine extends Machine {
     stateAfter(out);
     // the outcome is the step's result (state, event, violation), as Machine.step gives it: no object made per step
     return out as Outcome & { state: SimState };
+  }
+
+  /** The key of the state stepAt(s, i) leads to; a remembered step's is told without making that state (transition-memo.ts keyAfter). */
+  successorKey(s: SimState, i: number): string | undefined {
+    const out = this.outcomeOf(s, i);
+    if (out.violation) return undefined;
+    return out.state ? this.key(out.state) : keyAfter(out) ?? this.key(stateAfter(out));
   }
 
   persistentAt(s: SimState, places: readonly number[]): number[] | undefined {

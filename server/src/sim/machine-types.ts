@@ -171,6 +171,8 @@ export interface Outcome {
   violation?: { invariant: string; message: string };
   /** the memo's entry this outcome was made from or stored as (transition-memo.ts) */
   entry?: MemoEntry;
+  /** the key of the state after, when it was told before that state was made (transition-memo.ts keyAfter) */
+  key?: string;
 }
 
 export interface CompiledFunction {

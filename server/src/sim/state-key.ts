@@ -13,18 +13,28 @@ const stateHasher = new StateHash();
 const threadHasher = new StateHash();
 
 export function stateKey(s: SimState): string {
-  const threads = s.threads;
+  return keyOf(s.world.h1, s.world.h2, s.threads, -1, undefined, s.finalStarted);
+}
+
+/**
+ * The key of the state with world hashes `h1`, `h2`, threads `threads` except that the
+ * one at place `at` (-1: none) is `moved` (undefined: gone), and `finalStarted`: the
+ * key of a state not yet made, told from the state before and a transition.
+ */
+export function keyOf(h1: number, h2: number, threads: readonly Thread[], at: number, moved: Thread | undefined, finalStarted: boolean): string {
   const h = stateHasher.reset();
-  h.int(s.world.h1);
-  h.int(s.world.h2);
+  h.int(h1);
+  h.int(h2);
   for (let i = 0; i < threads.length; i++) {
+    const t = i === at ? moved : threads[i];
+    if (t === undefined) continue;
     // a share not yet cached is worked out by the other hasher, which leaves this one as it is
-    const th = threads[i].place.hash ?? threadHash(threads[i]);
+    const th = t.place.hash ?? threadHash(t);
     h.mark(2);
     h.int(th[0]);
     h.int(th[1]);
   }
-  h.mark(s.finalStarted ? 5 : 6);
+  h.mark(finalStarted ? 5 : 6);
   return h.digest();
 }
 

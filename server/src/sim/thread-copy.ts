@@ -33,7 +33,7 @@ export function newState(world: WorldStore, threads: Thread[], finalStarted: boo
  */
 export function newOutcome(state: SimState | undefined, event: StepEvent, reads: string[], writes: string[],
   violation: Outcome['violation'], entry: MemoEntry | undefined, before?: SimState, at?: number, steps?: number): Outcome {
-  return { state, before, at, steps, event, reads, writes, masks: undefined, violation, entry };
+  return { state, before, at, steps, event, reads, writes, masks: undefined, violation, entry, key: undefined };
 }
 
 /** A thread as `t` but with another step count: what is cached on it does not depend on the count, and is shared. */

@@ -30,6 +30,7 @@ import type { WorldStore } from './store.js';
 import type { StepSink } from './transition-context.js';
 import { IO_THREAD, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
 import { copyThread, newState, withSteps } from './thread-copy.js';
+import { keyOf } from './state-key.js';
 
 /** A "does this step commute with the other threads' futures" asked inside the transition, and its answer. */
 export interface Decision { step: StepMasks | undefined; selfRemoval: boolean; result: boolean }
@@ -210,7 +211,26 @@ export function stateAfter(out: Outcome): SimState {
   out.before = undefined;
   // the same threads, one of them moved on: the same ids
   const ids = e.thread && !e.io ? s.ids : undefined;
-  return (out.state = newState(e.written.length > 0 ? worldAfter(e, s.world) : s.world, threads, s.finalStarted, ids));
+  const state = newState(e.written.length > 0 ? worldAfter(e, s.world) : s.world, threads, s.finalStarted, ids);
+  if (out.key !== undefined) state.key = out.key;
+  return (out.state = state);
+}
+
+/**
+ * The key of the state a remembered outcome leads to, told without making that state:
+ * the world's hashes change by the entry's, the moved thread's share by its place's
+ * (a copy for another step count shares it). Undefined when the outcome was executed
+ * (its state is made) or its transition submitted I/O (the completion thread changes
+ * too: the state is made to know it).
+ */
+export function keyAfter(out: Outcome): string | undefined {
+  if (out.key !== undefined) return out.key;
+  const s = out.before;
+  const e = out.entry;
+  if (!s || !e || e.io) return undefined;
+  // as stateAfter makes it: the world before when nothing was written
+  const moved = e.written.length > 0;
+  return (out.key = keyOf(moved ? s.world.h1 ^ e.d1 : s.world.h1, moved ? s.world.h2 ^ e.d2 : s.world.h2, s.threads, out.at!, e.thread, s.finalStarted));
 }
 
 /** The entry's thread with step count `steps`, the last one made when it has that count. */
