@@ -1,7 +1,7 @@
 /**
  * The full search's visited set: every state key reached, with the sleep set (bits) it
  * was stored with. A key of four UTF-16 units (the simulator's 64-bit hash,
- * sim/state-hash.ts `digest`) is kept as two 32-bit numbers in an open-addressing
+ * sim/state-key.ts `keyOf`) is kept as two 32-bit numbers in an open-addressing
  * table, one typed array holding each slot's key, value and mark side by side: no
  * string kept per state, no hash-map entry object, and a look-up touches one cache
  * line (usually) instead of a bucket, an entry and a string.

@@ -70,10 +70,5 @@ export class StateHash {
   pair(): [number, number] {
     return [this.h1, this.h2];
   }
-
-  /** The 64 bits as a four-character string: cheap to make, to hash and to compare. */
-  digest(): string {
-    return String.fromCharCode(this.h1 & 0xffff, this.h1 >>> 16, this.h2 & 0xffff, this.h2 >>> 16);
-  }
 }
 

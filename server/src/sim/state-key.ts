@@ -2,14 +2,13 @@
  * A state's key for the visited set, and each thread's share of it (state-hash.ts):
  * the world's hash, kept up to date slot by slot (store.ts), and per thread its frames'
  * functions, pcs and live locals and its queue. A key is asked for at every state, so
- * the two hashers are made once and reset: a hasher per key was a good part of what the
- * search allocated.
+ * the thread hasher is made once and reset: a hasher per key was a good part of what
+ * the search allocated.
  */
 import { liveness } from './liveness.js';
 import { StateHash } from './state-hash.js';
 import type { SimState, Thread } from './machine-types.js';
 
-const stateHasher = new StateHash();
 const threadHasher = new StateHash();
 
 export function stateKey(s: SimState): string {
@@ -20,22 +19,41 @@ export function stateKey(s: SimState): string {
  * The key of the state with world hashes `h1`, `h2`, threads `threads` except that the
  * one at place `at` (-1: none) is `moved` (undefined: gone), and `finalStarted`: the
  * key of a state not yet made, told from the state before and a transition.
+ *
+ * The world's hash and the threads' shares are combined by XOR, as the world's hash is
+ * made of its slots' (store.ts): each share is a well-mixed 64 bits that starts with the
+ * thread's id (threads are kept in id order, so a state has one set of them), and a
+ * key costs two XORs a thread, not a hasher's round of mixing.
  */
 export function keyOf(h1: number, h2: number, threads: readonly Thread[], at: number, moved: Thread | undefined, finalStarted: boolean): string {
-  const h = stateHasher.reset();
-  h.int(h1);
-  h.int(h2);
+  let a = h1;
+  let b = h2;
   for (let i = 0; i < threads.length; i++) {
     const t = i === at ? moved : threads[i];
     if (t === undefined) continue;
-    // a share not yet cached is worked out by the other hasher, which leaves this one as it is
     const th = t.place.hash ?? threadHash(t);
-    h.mark(2);
-    h.int(th[0]);
-    h.int(th[1]);
+    a ^= th[0];
+    b ^= th[1];
   }
-  h.mark(finalStarted ? 5 : 6);
-  return h.digest();
+  if (finalStarted) {
+    a ^= FINAL_STARTED_1;
+    b ^= FINAL_STARTED_2;
+  }
+  return String.fromCharCode(a & 0xffff, a >>> 16, b & 0xffff, b >>> 16);
+}
+
+/** what a started final block adds to a key (random words) */
+const FINAL_STARTED_1 = 0x5be0cd19;
+const FINAL_STARTED_2 = 0x1f83d9ab;
+
+/** murmur3's finaliser: every bit of the result depends on every bit of `h` (a hasher's word does not: FNV's low bits see only the low bits of what it mixed) */
+function avalanche(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
 }
 
 /** Threads that did not step are shared by successor states, and so are their hashes. */
@@ -66,5 +84,7 @@ export function threadHash(t: Thread): [number, number] {
     h.text(q.fn);
     for (const v of q.args) h.value(v);
   }
-  return (place.hash = h.pair());
+  const [h1, h2] = h.pair();
+  // combined by XOR into keys (keyOf): each word mixed in full
+  return (place.hash = [avalanche(h1), avalanche(h2)]);
 }
