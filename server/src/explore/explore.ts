@@ -397,6 +397,8 @@ class Search<S, E> {
    */
   private followAlone(state: S, key: string, tid: string, place: number): void {
     if (this.aloneEnds.has(key)) return;
+    // a thread that cannot come back to where it is closes no cycle
+    if (this.placed?.mayReturnAt?.(state, place) === false) return;
     const keys = new Set<string>([key]);
     const steps: TraceStep<E>[] = [];
     const enabledCounts: number[] = [1];

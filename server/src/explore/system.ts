@@ -63,6 +63,13 @@ export interface TransitionSystem<S, E> {
    */
   successorKey?(s: S, i: number): string | undefined;
   /**
+   * Optional, with the six: false when the thread at place `i` can never be back where it
+   * is at `s` after steps of its own, whatever the others do (its code from here cannot
+   * loop): no cycle of states runs it alone, and the search does not run it alone from a
+   * state where it is the only one that can run to look for a livelock.
+   */
+  mayReturnAt?(s: S, i: number): boolean;
+  /**
    * Optional: what was cached for `s` may go (the explorer has finished with it, or
    * keeps it long and wants it small); stepping it later computes that again.
    */

@@ -7,6 +7,7 @@
  */
 import { Machine, type Outcome, type SimState, type StepEvent } from './machine.js';
 import { keyAfter, stateAfter } from './transition-memo.js';
+import { LoopFreedom } from './loop-free.js';
 
 export class PlacedMachine extends Machine {
   threadCount(s: SimState): number {
@@ -38,6 +39,13 @@ export class PlacedMachine extends Machine {
     if (out.violation) return undefined;
     return out.state ? this.key(out.state) : keyAfter(out) ?? this.key(stateAfter(out));
   }
+
+  /** Whether the thread at place i may come back to where it is (loop-free.ts). */
+  mayReturnAt(s: SimState, i: number): boolean {
+    return (this.loopFreedom ??= new LoopFreedom(this.facts)).mayReturn(s.threads[i]);
+  }
+
+  private loopFreedom: LoopFreedom | undefined;
 
   persistentAt(s: SimState, places: readonly number[]): number[] | undefined {
     return this.question.atPlaces(s, places, this.removal(s.threads, s.world)).choose();
