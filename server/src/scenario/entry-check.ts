@@ -126,8 +126,22 @@ export function recordingSteps<S, E>(sys: TransitionSystem<S, E>, watched: Reado
   };
   methods.step = (s: S, tid: string) => record(tid, sys.step(s, tid));
   // a system that answers by thread place is stepped by place (explore/system.ts): the same record
-  const { stepAt, threadId } = sys;
+  const { stepAt, threadId, successorKey } = sys;
   if (stepAt && threadId) methods.stepAt = (s: S, i: number) => record(threadId.call(sys, s, i), stepAt.call(sys, s, i));
+  // a step the explorer asks the key after of (and takes without stepAt when that state is
+  // pruned) is recorded too: stepped (which makes the state after) only while the record
+  // can still learn something from it, a thread not yet seen or a watched function not yet reached
+  if (stepAt && threadId && successorKey) {
+    methods.successorKey = (s: S, i: number) => {
+      const key = successorKey.call(sys, s, i);
+      if (key !== undefined && (watched.size > reached.size || !stepped.has(threadId.call(sys, s, i)))) record(threadId.call(sys, s, i), stepAt.call(sys, s, i));
+      return key;
+    };
+  }
+  // the search's livelock walks of a thread that cannot come back are skipped; while a watched
+  // function is still to be reached they are walked, and their steps recorded, as before
+  const { mayReturnAt } = sys;
+  if (mayReturnAt) methods.mayReturnAt = (s: S, i: number) => watched.size > reached.size || mayReturnAt.call(sys, s, i);
   return { sys: methods as unknown as TransitionSystem<S, E>, stepped, reached };
 }
 
