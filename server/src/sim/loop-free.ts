@@ -17,6 +17,16 @@ export interface CallGraph {
   calleeTargets(fn: FunctionProgram, callee: Expr): readonly string[];
 }
 
+/** The analysis of each set of programs, shared by the machines that share their facts (program-facts.ts sharedFacts). */
+const shared = new WeakMap<CallGraph, LoopFreedom>();
+
+/** The analysis over `calls`, made once for all machines over the same programs. */
+export function loopFreedom(calls: CallGraph): LoopFreedom {
+  let f = shared.get(calls);
+  if (!f) shared.set(calls, (f = new LoopFreedom(calls)));
+  return f;
+}
+
 export class LoopFreedom {
   /** per function: whether running it (and what it calls) may loop (true while it is being worked out: a call back into it is recursion) */
   private readonly loops = new Map<FunctionProgram, boolean>();

@@ -7,7 +7,7 @@
  */
 import { Machine, type Outcome, type SimState, type StepEvent } from './machine.js';
 import { keyAfter, stateAfter } from './transition-memo.js';
-import { LoopFreedom } from './loop-free.js';
+import { loopFreedom, type LoopFreedom } from './loop-free.js';
 
 export class PlacedMachine extends Machine {
   threadCount(s: SimState): number {
@@ -42,7 +42,7 @@ export class PlacedMachine extends Machine {
 
   /** Whether the thread at place i may come back to where it is (loop-free.ts). */
   mayReturnAt(s: SimState, i: number): boolean {
-    return (this.loopFreedom ??= new LoopFreedom(this.facts)).mayReturn(s.threads[i]);
+    return (this.loopFreedom ??= loopFreedom(this.facts)).mayReturn(s.threads[i]);
   }
 
   private loopFreedom: LoopFreedom | undefined;
