@@ -143,7 +143,7 @@ function retRun(e: Eval | undefined, c: CompiledFunction): LocalRun {
     if (depth < 0) return NEXT;
     // frames are copied on write: the caller's now, as the return writes into it
     const was = frames[depth];
-    const caller: Frame = (frames[depth] = { fn: was.fn, pc: was.pc, locals: was.locals.slice(), ret: was.ret, c: was.c });
+    const caller: Frame = (frames[depth] = { fn: was.fn, pc: was.pc, locals: was.locals.slice(), ret: was.ret, c: was.c, below: undefined });
     if (outs) copyOutParams(outs, f, caller);
     if (f.ret >= 0) caller.locals[f.ret] = v;
     caller.pc++;

@@ -72,15 +72,26 @@ function paramValues(f: Frame): Value[] {
   return slots && f.locals ? slots.map((s) => f.locals[s]) : [];
 }
 
+/**
+ * The node of frames[0..i], frame i resumed after its call: kept on the frame, which
+ * below the top no longer changes, and stands for the frames under it (a frame object
+ * is made on one stack and never moved to another).
+ */
+function belowNode(root: FutureNode, frames: readonly Frame[], i: number): FutureNode {
+  const f = frames[i];
+  const kept = f.below as FutureNode | undefined;
+  if (kept) return kept;
+  const node = withFrameObjects(child(i > 0 ? belowNode(root, frames, i - 1) : root, f.fn, f.pc + 1), f);
+  f.below = node;
+  return node;
+}
+
 /** The future of a thread, from the trie `root` (an empty object at first) and the functions' classes. */
 export function threadFuture(root: object, classes: FunctionClasses, t: Thread): ClassSet {
-  let node = root as FutureNode;
   const frames = t.frames;
   const top = frames.length - 1;
-  for (let i = 0; i <= top; i++) {
-    const f = frames[i];
-    node = withFrameObjects(child(node, f.fn, i === top ? f.pc : f.pc + 1), f);
-  }
+  let node = top > 0 ? belowNode(root as FutureNode, frames, top - 1) : root as FutureNode;
+  if (top >= 0) node = withFrameObjects(child(node, frames[top].fn, frames[top].pc), frames[top]);
   const queue = t.queue;
   for (let i = 0; i < queue.length; i++) {
     const q = queue[i];

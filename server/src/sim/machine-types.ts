@@ -34,6 +34,12 @@ export interface Frame {
   ret: number;
   /** the compiled form of `fn` (not part of the state: the same for every frame of it) */
   readonly c: CompiledFunction;
+  /**
+   * The futures trie's node for this frame and the ones below it, this one resumed after
+   * its call (futures.ts): set when first asked for, once a frame is below the top, where
+   * it no longer changes (a return copies its caller, a step its top frame).
+   */
+  below: object | undefined;
 }
 
 /** the I/O completion thread's id: one context completes requests in submission order */

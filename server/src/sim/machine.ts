@@ -368,7 +368,7 @@ export class Machine {
     const top = frames.length - 1;
     if (top >= 0) {
       const f = frames[top];
-      frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret, c: f.c };
+      frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret, c: f.c, below: undefined };
     }
     const thread = newThread(tid, old.label, frames, old.steps + 1, old.spawned, old.queue);
     const world = new WorldWriter(s.world);
