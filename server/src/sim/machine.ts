@@ -35,6 +35,7 @@ import { copyThread, newOutcome, newPlace, newState, newThread } from './thread-
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
 import { clearScratch, hasBug, threadFate, type Scratch } from './transition-fate.js';
 import { keepCanStep, keptCanStep } from './can-step-memo.js';
+import { netFootprint } from './net-footprint.js';
 import { newConflictNumbering } from './class-masks.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
@@ -438,7 +439,7 @@ export class Machine {
     thread.place = newPlace();
     state.world = world.freeze();
     if (fused !== undefined) event!.fused = fused;
-    const { reads, writes } = this.netFootprint(s.world, state.world, sink);
+    const { reads, writes } = netFootprint(s.world, state.world, sink);
     const entry = violation ? undefined : this.remember(s, state, old, thread, sink, decisions, event!, reads, writes);
     this.scratch = clearScratch(scratch);
     return newOutcome(state, event!, reads, writes, violation, entry);
@@ -463,33 +464,6 @@ export class Machine {
     const entry = memoEntry(this.mappingSlots, s.world, state.world, sink, decisions.slice(), fate ? thread : undefined, event, reads, writes, io);
     if (entry) this.memo.add(this.memoList(old), entry);
     return entry;
-  }
-
-  /**
-   * A transition's footprint, with a location it wrote but left as it found it (a
-   * test_and_set_bit that found the bit set, a lock taken and released in one
-   * transition) counted as read, not written. Sound for the explorer's dependence,
-   * which judges two transitions at the state they both start from: there such a
-   * transition is the identity on that location and depends on its value, which is
-   * what a read is. If another thread's step changes the location first, that step
-   * writes what this one reads, so the two are dependent all the same; and a thread
-   * that could change it later is in the futures a persistent set is checked against.
-   */
-  private netFootprint(before: WorldStore, after: WorldStore, sink: StepSink): { reads: string[]; writes: string[] } {
-    const { reads, writes, writeSlots } = sink;
-    let same: string[] | undefined;
-    // a world that froze into the one it started from has every slot as it was
-    for (let k = 0; k < writes.length; k++) {
-      const i = writeSlots[k];
-      if (i >= 0 && (before === after || before.get(i) === after.get(i))) (same ??= []).push(writes[k]);
-    }
-    // the sink's lists are emptied for the next transition: the footprint is a copy
-    if (!same) return { reads: reads.slice(), writes: writes.slice() };
-    const net: string[] = [];
-    for (let k = 0; k < writes.length; k++) if (!same.includes(writes[k])) net.push(writes[k]);
-    const all = reads.slice();
-    for (let k = 0; k < same.length; k++) if (!all.includes(same[k])) all.push(same[k]);
-    return { reads: all, writes: net };
   }
 
   /**
