@@ -33,7 +33,7 @@ import { threadFuture } from './futures.js';
 import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
 import { copyThread, newOutcome, newPlace, newState, newThread } from './thread-copy.js';
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
-import { clearScratch, hasBug, threadFate, type Scratch } from './transition-fate.js';
+import { clearScratch, hasBug, keepChanges, newScratch, threadFate, type Scratch } from './transition-fate.js';
 import { keepCanStep, keptCanStep } from './can-step-memo.js';
 import { netFootprint } from './net-footprint.js';
 import { newConflictNumbering } from './class-masks.js';
@@ -372,13 +372,13 @@ export class Machine {
       frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret, c: f.c, below: undefined };
     }
     const thread = newThread(tid, old.label, frames, old.steps + 1, old.spawned, old.queue);
-    const world = new WorldWriter(s.world);
+    // one scratch of these serves transition after transition (one does not start another): what outlives it is copied out
+    const scratch = this.scratch ?? newScratch();
+    this.scratch = undefined;
+    const { sink, decisions, violations, steps: records } = scratch;
+    const world = new WorldWriter(s.world, scratch.dirty);
     const state = newState(s.world, s.threads.slice(), s.finalStarted);
     state.threads[index] = thread;
-    // one scratch of these serves transition after transition (one does not start another): what outlives it is copied out
-    const scratch = this.scratch ?? { sink: newSink(), decisions: [], violations: [] };
-    this.scratch = undefined;
-    const { sink, decisions, violations } = scratch;
     // The completion thread takes its next request from the head of the queue while
     // submitters append at its tail: the two commute (the request runs next either way,
     // in a new completion thread or the one that is finishing), so taking one is not a
@@ -391,8 +391,6 @@ export class Machine {
     // step after them and releases together with the step before: one transition
     // covers "lock; touch; unlock" and the states in between are never explored.
     // The first step is the transition's event, the others its fused steps.
-    let event: StepEvent | undefined;
-    let fused: StepEvent[] | undefined;
     let violation: { invariant: string; message: string } | undefined;
     let phase = 'committed' as 'acquired' | 'committed';
     // whether every step so far was a read for checks (readsForChecks)
@@ -400,15 +398,14 @@ export class Machine {
     for (;;) {
       const mover = this.run.moverAt(thread);
       if (reading && !this.readsForChecks(thread)) reading = false;
-      // a new list per step: the step's record keeps it, and the local computation after the step adds to it
-      sink.changes = [];
+      // the step before is done: its record keeps a copy of what it and the local computation after it changed
+      if (records.length > 0) keepChanges(records[records.length - 1], sink);
       sink.remarks = NO_REMARKS;
       sink.stepReads?.clear();
       sink.stepWrites?.clear();
       const last = this.run.stepOnce(thread, ctx, sink);
-      if (event === undefined) event = last;
-      else (fused ??= []).push(last);
-      phase = mover === 'acquire' && (fused === undefined || phase === 'acquired') ? 'acquired' : 'committed';
+      records.push(last);
+      phase = mover === 'acquire' && (records.length === 1 || phase === 'acquired') ? 'acquired' : 'committed';
       // a checked violation ends the path; an unchecked BUG still kills its thread
       violation = this.firstChecked(violations);
       if (violation) break;
@@ -423,8 +420,8 @@ export class Machine {
       const next = this.run.moverAt(thread);
       // the transition so far wrote nothing (a primitive stated as a reader that wrote
       // after all does not count): see readsForChecks for why the step after may join
-      if (reading && sink.writes.length > 0) reading = false;
-      const steps = fused === undefined ? 1 : fused.length + 1;
+      if (reading && sink.writeCount > 0) reading = false;
+      const steps = records.length;
       const fuse = (reading && steps < MAX_FUSED && this.run.canStep(thread, ctx))
         || next === 'release'
         || (phase === 'acquired' && this.run.canStep(thread, ctx))
@@ -435,14 +432,17 @@ export class Machine {
       violation = { invariant: 'deadlock', message: `${tid} took ${thread.steps} steps without finishing (livelock)` };
     }
     this.maybeStartFinal(state, ctx);
+    // the final block's first local computation (a change to its stack object) shows with the last step, as it runs in its transition
+    keepChanges(records[records.length - 1], sink);
+    const event = records[0];
+    if (records.length > 1) event.fused = records.slice(1);
     // asked about mid-transition, the thread's future was that of an earlier pc
     thread.place = newPlace();
     state.world = world.freeze();
-    if (fused !== undefined) event!.fused = fused;
     const { reads, writes } = netFootprint(s.world, state.world, sink);
-    const entry = violation ? undefined : this.remember(s, state, old, thread, sink, decisions, event!, reads, writes);
+    const entry = violation ? undefined : this.remember(s, state, old, thread, sink, decisions, event, reads, writes);
     this.scratch = clearScratch(scratch);
-    return newOutcome(state, event!, reads, writes, violation, entry);
+    return newOutcome(state, event, reads, writes, violation, entry);
   }
 
   /** transition after transition, execute's sink, decisions and violations, emptied */

@@ -16,18 +16,18 @@ import type { StepSink } from './transition-context.js';
  * that could change it later is in the futures a persistent set is checked against.
  */
 export function netFootprint(before: WorldStore, after: WorldStore, sink: StepSink): { reads: string[]; writes: string[] } {
-  const { reads, writes, writeSlots } = sink;
+  const { reads, writes, writeSlots, readCount, writeCount } = sink;
   let same: string[] | undefined;
   // a world that froze into the one it started from has every slot as it was
-  for (let k = 0; k < writes.length; k++) {
+  for (let k = 0; k < writeCount; k++) {
     const i = writeSlots[k];
     if (i >= 0 && (before === after || before.get(i) === after.get(i))) (same ??= []).push(writes[k]);
   }
   // the sink's lists are emptied for the next transition: the footprint is a copy
-  if (!same) return { reads: reads.slice(), writes: writes.slice() };
+  if (!same) return { reads: reads.slice(0, readCount), writes: writes.slice(0, writeCount) };
   const net: string[] = [];
-  for (let k = 0; k < writes.length; k++) if (!same.includes(writes[k])) net.push(writes[k]);
-  const all = reads.slice();
+  for (let k = 0; k < writeCount; k++) if (!same.includes(writes[k])) net.push(writes[k]);
+  const all = reads.slice(0, readCount);
   for (let k = 0; k < same.length; k++) if (!all.includes(same[k])) all.push(same[k]);
   return { reads: all, writes: net };
 }

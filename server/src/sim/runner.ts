@@ -16,7 +16,7 @@ import { ModelError } from './errors.js';
 import { accountingWhat, isAccountingField, locatedError, withAt } from './placement.js';
 import { StepRecord, type StepKind } from './step-record.js';
 import { textHash } from './state-hash.js';
-import { CHECK_CLASSES, type StepSink } from './transition-context.js';
+import { CHECK_CLASSES, NO_CHANGES, type StepSink } from './transition-context.js';
 import { analysesOf, dstSlot, type SlotAnnotated } from './slots.js';
 import { AssumptionLog, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 import { evalAll, type ExprHost } from './compile.js';
@@ -145,7 +145,7 @@ export class Runner implements ExprHost, RunHost {
     frame.pc++;
     const fnInfo = frame.c.fn;
     const origin = 'at' in instr ? instr.at : undefined;
-    return new StepRecord(thread.id, thread.label, frame.fn, kind, name, values, result, sink.changes, sink.remarks, fnInfo.file, origin?.line, origin?.text, origin?.column);
+    return new StepRecord(thread.id, thread.label, frame.fn, kind, name, values, result, NO_CHANGES, sink.remarks, fnInfo.file, origin?.line, origin?.text, origin?.column);
   }
 
   /** Development check: a primitive touched a class its reads/writes lists do not state. */
