@@ -46,6 +46,9 @@ export interface RunHost {
   sharedByRef(thread: Thread, prim: Primitive, ops: CompiledInstr, ctx: StepContext, l: Value[]): boolean;
   unknownCall(thread: Thread, frame: Frame, instr: Call, ops: CompiledInstr, name: string, ctx: StepContext): void;
   push(thread: Thread, name: string, args: Value[], ret: number): void;
+  /** a call of a function already compiled (`compiled`): its frame on the thread's stack */
+  pushFrame(thread: Thread, c: CompiledFunction, args: Value[], ret: number): void;
+  compiled(name: string): CompiledFunction;
 }
 
 /** The compiled form of one instruction: its expressions, and how it runs as local computation. */
@@ -224,9 +227,12 @@ function callTo(target: Resolved, i: Call, ops: CompiledInstr, dst: number, fact
     case 'func': {
       const name = target.fn.name;
       const args = ops.args!;
+      // the callee's compiled form, found when first called: compiled code is shared with the functions it calls (runner.ts compiled)
+      let callee: CompiledFunction | undefined;
       return (r, t, f, ctx) => {
         if (t.frames.length >= MAX_DEPTH) throw new ModelError(`call depth over ${MAX_DEPTH} at ${name} (recursion?)`, f.fn);
-        r.push(t, name, evalAll(args, t, ctx, f.locals), dst);
+        const values = evalAll(args, t, ctx, f.locals);
+        r.pushFrame(t, (callee ??= r.compiled(name)), values, dst);
         return NEXT;
       };
     }

@@ -259,7 +259,11 @@ export class Runner implements ExprHost, RunHost {
   }
 
   push(thread: Thread, name: string, args: Value[], ret: number): void {
-    const c = this.compiled(name);
+    this.pushFrame(thread, this.compiled(name), args, ret);
+  }
+
+  pushFrame(thread: Thread, c: CompiledFunction, args: Value[], ret: number): void {
+    const name = c.key;
     const locals: Value[] = new Array(c.slots.size).fill(0);
     const params = c.program.paramSlots;
     // a NULL argument stays NULL (only a missing one is 0): `if (locked)` on a scalar
