@@ -144,9 +144,11 @@ function retRun(e: Eval | undefined, c: CompiledFunction): LocalRun {
     frames.pop();
     const depth = frames.length - 1;
     if (depth < 0) return NEXT;
-    // frames are copied on write: the caller's now, as the return writes into it
+    // frames are copied on write: the caller's now, as the return writes into it, unless this thread made it
     const was = frames[depth];
-    const caller: Frame = (frames[depth] = { fn: was.fn, pc: was.pc, locals: was.locals.slice(), ret: was.ret, c: was.c, below: undefined });
+    let caller = was;
+    if (was.owner === t) was.below = undefined;
+    else caller = frames[depth] = { fn: was.fn, pc: was.pc, locals: was.locals.slice(), ret: was.ret, c: was.c, below: undefined, owner: t };
     if (outs) copyOutParams(outs, f, caller);
     if (f.ret >= 0) caller.locals[f.ret] = v;
     caller.pc++;

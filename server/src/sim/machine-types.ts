@@ -37,9 +37,15 @@ export interface Frame {
   /**
    * The futures trie's node for this frame and the ones below it, this one resumed after
    * its call (futures.ts): set when first asked for, once a frame is below the top, where
-   * it no longer changes (a return copies its caller, a step its top frame).
+   * it no longer changes (a step copies its top frame, a return its caller unless that
+   * is the returning thread's own, and then forgets this).
    */
   below: object | undefined;
+  /**
+   * The thread object that made this frame, the only one that may change it in place:
+   * frames are shared with the states before, and copied on write by a thread once.
+   */
+  owner: object | undefined;
 }
 
 /** the I/O completion thread's id: one context completes requests in submission order */

@@ -367,11 +367,11 @@ export class Machine {
     // Frames are copied on write: the top one now, a caller when a return writes into it.
     const frames = old.frames.slice();
     const top = frames.length - 1;
+    const thread = newThread(tid, old.label, frames, old.steps + 1, old.spawned, old.queue);
     if (top >= 0) {
       const f = frames[top];
-      frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret, c: f.c, below: undefined };
+      frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret, c: f.c, below: undefined, owner: thread };
     }
-    const thread = newThread(tid, old.label, frames, old.steps + 1, old.spawned, old.queue);
     // one scratch of these serves transition after transition (one does not start another): what outlives it is copied out
     const scratch = this.scratch ?? newScratch();
     this.scratch = undefined;

@@ -269,7 +269,7 @@ export class Runner implements ExprHost, RunHost {
     // a NULL argument stays NULL (only a missing one is 0): `if (locked)` on a scalar
     // pointer parameter (ptr_given) tells a caller's NULL from its local holding 0
     for (let i = 0; i < params.length; i++) locals[params[i]] = args[i] === undefined ? 0 : args[i];
-    thread.frames.push({ fn: name, pc: 0, locals, ret, c, below: undefined });
+    thread.frames.push({ fn: name, pc: 0, locals, ret, c, below: undefined, owner: thread });
   }
 
   /** The instruction the thread will execute as its next step, if it has one. */
