@@ -31,6 +31,7 @@ function body(v: string): string {
 
 /** A batch's iteration cursor (0 unless folio_batch_next moved it). */
 export function arrayCursor(v: Value): number {
+  // a value that is no array is an error here too
   arrayItems(v);
   const rest = (v as string).slice(PREFIX.length);
   return rest.startsWith('[') ? 0 : Number(rest.slice(0, rest.indexOf('|')));
@@ -38,9 +39,23 @@ export function arrayCursor(v: Value): number {
 
 export const EMPTY_ARRAY = arrayValue([]);
 
+/**
+ * The elements of array values parsed so far, by value: a batch is read at step after
+ * step (its count, its next folio, its release) and the few values a run makes come back.
+ * Bounded like the other per-value caches: started again when full.
+ */
+const parsed = new Map<string, readonly Value[]>();
+const MAX_PARSED = 10_000;
+
+/** The array's elements, as a list of the caller's own (callers append to it). */
 export function arrayItems(v: Value): Value[] {
   if (!isArrayValue(v)) throw new PrimitiveError(`expected a local array, got ${v === undefined ? 'no argument (the call gives too few)' : v === null ? 'NULL' : String(v)}`);
-  return JSON.parse(body(v as string)) as Value[];
+  let items = parsed.get(v as string);
+  if (items === undefined) {
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(v as string, (items = JSON.parse(body(v as string)) as Value[]));
+  }
+  return items.slice();
 }
 
 /** Element i; reading past the elements written so far is reported, not taken as 0. */

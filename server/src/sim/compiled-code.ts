@@ -46,6 +46,9 @@ export interface RunHost {
   sharedByRef(thread: Thread, prim: Primitive, ops: CompiledInstr, ctx: StepContext, l: Value[]): boolean;
   unknownCall(thread: Thread, frame: Frame, instr: Call, ops: CompiledInstr, name: string, ctx: StepContext): void;
   push(thread: Thread, name: string, args: Value[], ret: number): void;
+  /** a call of a function already compiled (`compiled`): its frame on the thread's stack */
+  pushFrame(thread: Thread, c: CompiledFunction, args: Value[], ret: number): void;
+  compiled(name: string): CompiledFunction;
 }
 
 /** The compiled form of one instruction: its expressions, and how it runs as local computation. */
@@ -141,9 +144,11 @@ function retRun(e: Eval | undefined, c: CompiledFunction): LocalRun {
     frames.pop();
     const depth = frames.length - 1;
     if (depth < 0) return NEXT;
-    // frames are copied on write: the caller's now, as the return writes into it
+    // frames are copied on write: the caller's now, as the return writes into it, unless this thread made it
     const was = frames[depth];
-    const caller: Frame = (frames[depth] = { fn: was.fn, pc: was.pc, locals: was.locals.slice(), ret: was.ret, c: was.c });
+    let caller = was;
+    if (was.owner === t) was.below = undefined;
+    else caller = frames[depth] = { fn: was.fn, pc: was.pc, locals: was.locals.slice(), ret: was.ret, c: was.c, below: undefined, owner: t };
     if (outs) copyOutParams(outs, f, caller);
     if (f.ret >= 0) caller.locals[f.ret] = v;
     caller.pc++;
@@ -224,9 +229,12 @@ function callTo(target: Resolved, i: Call, ops: CompiledInstr, dst: number, fact
     case 'func': {
       const name = target.fn.name;
       const args = ops.args!;
+      // the callee's compiled form, found when first called: compiled code is shared with the functions it calls (runner.ts compiled)
+      let callee: CompiledFunction | undefined;
       return (r, t, f, ctx) => {
         if (t.frames.length >= MAX_DEPTH) throw new ModelError(`call depth over ${MAX_DEPTH} at ${name} (recursion?)`, f.fn);
-        r.push(t, name, evalAll(args, t, ctx, f.locals), dst);
+        const values = evalAll(args, t, ctx, f.locals);
+        r.pushFrame(t, (callee ??= r.compiled(name)), values, dst);
         return NEXT;
       };
     }

@@ -34,6 +34,18 @@ export interface Frame {
   ret: number;
   /** the compiled form of `fn` (not part of the state: the same for every frame of it) */
   readonly c: CompiledFunction;
+  /**
+   * The futures trie's node for this frame and the ones below it, this one resumed after
+   * its call (futures.ts): set when first asked for, once a frame is below the top, where
+   * it no longer changes (a step copies its top frame, a return its caller unless that
+   * is the returning thread's own, and then forgets this).
+   */
+  below: object | undefined;
+  /**
+   * The thread object that made this frame, the only one that may change it in place:
+   * frames are shared with the states before, and copied on write by a thread once.
+   */
+  owner: object | undefined;
 }
 
 /** the I/O completion thread's id: one context completes requests in submission order */

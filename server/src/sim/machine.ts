@@ -33,8 +33,9 @@ import { threadFuture } from './futures.js';
 import { IO_THREAD, type MachineOptions, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
 import { copyThread, newOutcome, newPlace, newState, newThread } from './thread-copy.js';
 import { ioEffect, memoEntry, stateAfter, TransitionMemo, type Decision, type MemoEntry } from './transition-memo.js';
-import { clearScratch, hasBug, threadFate, type Scratch } from './transition-fate.js';
+import { clearScratch, hasBug, keepChanges, newScratch, threadFate, type Scratch } from './transition-fate.js';
 import { keepCanStep, keptCanStep } from './can-step-memo.js';
+import { netFootprint } from './net-footprint.js';
 import { newConflictNumbering } from './class-masks.js';
 
 export type { CompiledFunction, CompiledInstr, Frame, Linker, MachineOptions, Outcome, Resolved, SimState, StepEvent, Thread, ThreadSpec } from './machine-types.js';
@@ -366,18 +367,18 @@ export class Machine {
     // Frames are copied on write: the top one now, a caller when a return writes into it.
     const frames = old.frames.slice();
     const top = frames.length - 1;
+    const thread = newThread(tid, old.label, frames, old.steps + 1, old.spawned, old.queue);
     if (top >= 0) {
       const f = frames[top];
-      frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret, c: f.c };
+      frames[top] = { fn: f.fn, pc: f.pc, locals: f.locals.slice(), ret: f.ret, c: f.c, below: undefined, owner: thread };
     }
-    const thread = newThread(tid, old.label, frames, old.steps + 1, old.spawned, old.queue);
-    const world = new WorldWriter(s.world);
+    // one scratch of these serves transition after transition (one does not start another): what outlives it is copied out
+    const scratch = this.scratch ?? newScratch();
+    this.scratch = undefined;
+    const { sink, decisions, violations, steps: records } = scratch;
+    const world = new WorldWriter(s.world, scratch.dirty);
     const state = newState(s.world, s.threads.slice(), s.finalStarted);
     state.threads[index] = thread;
-    // one scratch of these serves transition after transition (one does not start another): what outlives it is copied out
-    const scratch = this.scratch ?? { sink: newSink(), decisions: [], violations: [] };
-    this.scratch = undefined;
-    const { sink, decisions, violations } = scratch;
     // The completion thread takes its next request from the head of the queue while
     // submitters append at its tail: the two commute (the request runs next either way,
     // in a new completion thread or the one that is finishing), so taking one is not a
@@ -390,8 +391,6 @@ export class Machine {
     // step after them and releases together with the step before: one transition
     // covers "lock; touch; unlock" and the states in between are never explored.
     // The first step is the transition's event, the others its fused steps.
-    let event: StepEvent | undefined;
-    let fused: StepEvent[] | undefined;
     let violation: { invariant: string; message: string } | undefined;
     let phase = 'committed' as 'acquired' | 'committed';
     // whether every step so far was a read for checks (readsForChecks)
@@ -399,15 +398,14 @@ export class Machine {
     for (;;) {
       const mover = this.run.moverAt(thread);
       if (reading && !this.readsForChecks(thread)) reading = false;
-      // a new list per step: the step's record keeps it, and the local computation after the step adds to it
-      sink.changes = [];
+      // the step before is done: its record keeps a copy of what it and the local computation after it changed
+      if (records.length > 0) keepChanges(records[records.length - 1], sink);
       sink.remarks = NO_REMARKS;
       sink.stepReads?.clear();
       sink.stepWrites?.clear();
       const last = this.run.stepOnce(thread, ctx, sink);
-      if (event === undefined) event = last;
-      else (fused ??= []).push(last);
-      phase = mover === 'acquire' && (fused === undefined || phase === 'acquired') ? 'acquired' : 'committed';
+      records.push(last);
+      phase = mover === 'acquire' && (records.length === 1 || phase === 'acquired') ? 'acquired' : 'committed';
       // a checked violation ends the path; an unchecked BUG still kills its thread
       violation = this.firstChecked(violations);
       if (violation) break;
@@ -422,8 +420,8 @@ export class Machine {
       const next = this.run.moverAt(thread);
       // the transition so far wrote nothing (a primitive stated as a reader that wrote
       // after all does not count): see readsForChecks for why the step after may join
-      if (reading && sink.writes.length > 0) reading = false;
-      const steps = fused === undefined ? 1 : fused.length + 1;
+      if (reading && sink.writeCount > 0) reading = false;
+      const steps = records.length;
       const fuse = (reading && steps < MAX_FUSED && this.run.canStep(thread, ctx))
         || next === 'release'
         || (phase === 'acquired' && this.run.canStep(thread, ctx))
@@ -434,14 +432,17 @@ export class Machine {
       violation = { invariant: 'deadlock', message: `${tid} took ${thread.steps} steps without finishing (livelock)` };
     }
     this.maybeStartFinal(state, ctx);
+    // the final block's first local computation (a change to its stack object) shows with the last step, as it runs in its transition
+    keepChanges(records[records.length - 1], sink);
+    const event = records[0];
+    if (records.length > 1) event.fused = records.slice(1);
     // asked about mid-transition, the thread's future was that of an earlier pc
     thread.place = newPlace();
     state.world = world.freeze();
-    if (fused !== undefined) event!.fused = fused;
-    const { reads, writes } = this.netFootprint(s.world, state.world, sink);
-    const entry = violation ? undefined : this.remember(s, state, old, thread, sink, decisions, event!, reads, writes);
+    const { reads, writes } = netFootprint(s.world, state.world, sink);
+    const entry = violation ? undefined : this.remember(s, state, old, thread, sink, decisions, event, reads, writes);
     this.scratch = clearScratch(scratch);
-    return newOutcome(state, event!, reads, writes, violation, entry);
+    return newOutcome(state, event, reads, writes, violation, entry);
   }
 
   /** transition after transition, execute's sink, decisions and violations, emptied */
@@ -463,33 +464,6 @@ export class Machine {
     const entry = memoEntry(this.mappingSlots, s.world, state.world, sink, decisions.slice(), fate ? thread : undefined, event, reads, writes, io);
     if (entry) this.memo.add(this.memoList(old), entry);
     return entry;
-  }
-
-  /**
-   * A transition's footprint, with a location it wrote but left as it found it (a
-   * test_and_set_bit that found the bit set, a lock taken and released in one
-   * transition) counted as read, not written. Sound for the explorer's dependence,
-   * which judges two transitions at the state they both start from: there such a
-   * transition is the identity on that location and depends on its value, which is
-   * what a read is. If another thread's step changes the location first, that step
-   * writes what this one reads, so the two are dependent all the same; and a thread
-   * that could change it later is in the futures a persistent set is checked against.
-   */
-  private netFootprint(before: WorldStore, after: WorldStore, sink: StepSink): { reads: string[]; writes: string[] } {
-    const { reads, writes, writeSlots } = sink;
-    let same: string[] | undefined;
-    // a world that froze into the one it started from has every slot as it was
-    for (let k = 0; k < writes.length; k++) {
-      const i = writeSlots[k];
-      if (i >= 0 && (before === after || before.get(i) === after.get(i))) (same ??= []).push(writes[k]);
-    }
-    // the sink's lists are emptied for the next transition: the footprint is a copy
-    if (!same) return { reads: reads.slice(), writes: writes.slice() };
-    const net: string[] = [];
-    for (let k = 0; k < writes.length; k++) if (!same.includes(writes[k])) net.push(writes[k]);
-    const all = reads.slice();
-    for (let k = 0; k < same.length; k++) if (!all.includes(same[k])) all.push(same[k]);
-    return { reads: all, writes: net };
   }
 
   /**

@@ -16,7 +16,7 @@ import { ModelError } from './errors.js';
 import { accountingWhat, isAccountingField, locatedError, withAt } from './placement.js';
 import { StepRecord, type StepKind } from './step-record.js';
 import { textHash } from './state-hash.js';
-import { CHECK_CLASSES, type StepSink } from './transition-context.js';
+import { CHECK_CLASSES, NO_CHANGES, type StepSink } from './transition-context.js';
 import { analysesOf, dstSlot, type SlotAnnotated } from './slots.js';
 import { AssumptionLog, isModeledObject, unknownCallMessage, unknownIdentifierMessage, type Assumption } from './assumptions.js';
 import { evalAll, type ExprHost } from './compile.js';
@@ -145,7 +145,7 @@ export class Runner implements ExprHost, RunHost {
     frame.pc++;
     const fnInfo = frame.c.fn;
     const origin = 'at' in instr ? instr.at : undefined;
-    return new StepRecord(thread.id, thread.label, frame.fn, kind, name, values, result, sink.changes, sink.remarks, fnInfo.file, origin?.line, origin?.text, origin?.column);
+    return new StepRecord(thread.id, thread.label, frame.fn, kind, name, values, result, NO_CHANGES, sink.remarks, fnInfo.file, origin?.line, origin?.text, origin?.column);
   }
 
   /** Development check: a primitive touched a class its reads/writes lists do not state. */
@@ -259,13 +259,17 @@ export class Runner implements ExprHost, RunHost {
   }
 
   push(thread: Thread, name: string, args: Value[], ret: number): void {
-    const c = this.compiled(name);
+    this.pushFrame(thread, this.compiled(name), args, ret);
+  }
+
+  pushFrame(thread: Thread, c: CompiledFunction, args: Value[], ret: number): void {
+    const name = c.key;
     const locals: Value[] = new Array(c.slots.size).fill(0);
     const params = c.program.paramSlots;
     // a NULL argument stays NULL (only a missing one is 0): `if (locked)` on a scalar
     // pointer parameter (ptr_given) tells a caller's NULL from its local holding 0
     for (let i = 0; i < params.length; i++) locals[params[i]] = args[i] === undefined ? 0 : args[i];
-    thread.frames.push({ fn: name, pc: 0, locals, ret, c });
+    thread.frames.push({ fn: name, pc: 0, locals, ret, c, below: undefined, owner: thread });
   }
 
   /** The instruction the thread will execute as its next step, if it has one. */

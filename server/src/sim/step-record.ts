@@ -19,7 +19,7 @@ export class StepRecord implements StepEvent {
 
   constructor(readonly tid: string, readonly label: string, readonly fn: string,
     private readonly kind: StepKind, private readonly name: string, private readonly values: Value[], private readonly result: Value | undefined,
-    readonly changes: Change[], public remarks: string[], file: string | undefined, line: number | undefined, text: string | undefined, column?: number) {
+    public changes: Change[], public remarks: string[], file: string | undefined, line: number | undefined, text: string | undefined, column?: number) {
     if (file !== undefined) this.file = file;
     if (line !== undefined) this.line = line;
     if (column !== undefined) this.column = column;

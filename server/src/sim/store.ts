@@ -95,12 +95,17 @@ export function hashDelta(i: number, old: Value, v: Value): [number, number] {
  */
 export class WorldWriter {
   private pages: readonly Page[];
-  /** slots set to a new value, each once, in the order first written */
-  private readonly dirty: number[] = [];
-
-  constructor(private readonly base: WorldStore) {
+  /**
+   * `dirty`: where the slots set to a new value are listed, each once, in the order first
+   * written, from its start: a list one transition after another lends (what is past the
+   * writer's count is an earlier writer's, and its room is kept), or a new one.
+   */
+  constructor(private readonly base: WorldStore, private readonly dirty: number[] = []) {
     this.pages = base.pages;
   }
+
+  /** how many of `dirty` this writer listed */
+  private dirtyCount = 0;
 
   get(i: number): Value {
     return this.pages[i >> PAGE_SHIFT][(i >> SHIFT) & MASK][i & MASK];
@@ -109,9 +114,10 @@ export class WorldWriter {
   set(i: number, v: Value): void {
     if (this.get(i) === v) return;
     const dirty = this.dirty;
+    const n = this.dirtyCount;
     let k = 0;
-    while (k < dirty.length && dirty[k] !== i) k++;
-    if (k === dirty.length) dirty.push(i);
+    while (k < n && dirty[k] !== i) k++;
+    if (k === n) dirty[this.dirtyCount++] = i;
     this.put(i, v);
   }
 
@@ -128,7 +134,7 @@ export class WorldWriter {
     let h1 = base.h1;
     let h2 = base.h2;
     const dirty = this.dirty;
-    for (let k = 0; k < dirty.length; k++) {
+    for (let k = 0; k < this.dirtyCount; k++) {
       const i = dirty[k];
       const old = base.get(i);
       const v = this.get(i);

@@ -24,7 +24,15 @@ export const CHECK_CLASSES = process.env.RACELENS_CHECK_CLASSES === '1';
 /** The remarks of a step that made none (shared: a step's remarks start as this). */
 export const NO_REMARKS: string[] = [];
 
-/** What a transition touched and what its current step said, collected by its StepContext. */
+/** The changes of a step that made none (shared, never added to: a step's changes are copied out of its sink). */
+export const NO_CHANGES: Change[] = Object.freeze([]) as unknown as Change[];
+
+/**
+ * What a transition touched and what its current step said, collected by its StepContext.
+ * A sink serves transition after transition: its lists are filled from the start up to
+ * their counts (what lies past a count is an earlier transition's), so that the room
+ * they grew is kept, where emptying a list gives its room back.
+ */
 export interface StepSink {
   reads: string[];
   writes: string[];
@@ -34,15 +42,23 @@ export interface StepSink {
   readSlots: number[];
   writeSlots: number[];
   peekSlots: number[];
+  readCount: number;
+  writeCount: number;
+  peekCount: number;
   /** the current step's own reads and writes, kept only to check stated classes */
   stepReads?: Set<string>;
   stepWrites?: Set<string>;
+  /** what the current step changed (its first `changeCount`), each location once: [location, before, after] */
   changes: Change[];
+  changeCount: number;
   remarks: string[];
 }
 
 export function newSink(): StepSink {
-  const sink: StepSink = { reads: [], writes: [], peeks: [], readSlots: [], writeSlots: [], peekSlots: [], changes: [], remarks: [] };
+  const sink: StepSink = {
+    reads: [], writes: [], peeks: [], readSlots: [], writeSlots: [], peekSlots: [], readCount: 0, writeCount: 0, peekCount: 0,
+    changes: [], changeCount: 0, remarks: [],
+  };
   if (CHECK_CLASSES) {
     sink.stepReads = new Set();
     sink.stepWrites = new Set();
@@ -68,9 +84,11 @@ export class TransitionContext implements StepContext {
     if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
     // locations and slots are one to one: the slot list says whether the location is listed
     const sink = this.sink;
-    if (!sink.readSlots.includes(i)) {
-      sink.reads.push(k);
-      sink.readSlots.push(i);
+    const n = sink.readCount;
+    if (!listed(sink.readSlots, n, i)) {
+      sink.reads[n] = k;
+      sink.readSlots[n] = i;
+      sink.readCount = n + 1;
     }
     sink.stepReads?.add(k);
     return this.world.get(i);
@@ -80,9 +98,11 @@ export class TransitionContext implements StepContext {
     const i = this.index.get(k);
     if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
     const sink = this.sink;
-    if (!sink.peekSlots.includes(i)) {
-      sink.peeks.push(k);
-      sink.peekSlots.push(i);
+    const n = sink.peekCount;
+    if (!listed(sink.peekSlots, n, i)) {
+      sink.peeks[n] = k;
+      sink.peekSlots[n] = i;
+      sink.peekCount = n + 1;
     }
     return this.world.get(i);
   }
@@ -91,25 +111,35 @@ export class TransitionContext implements StepContext {
     const i = this.index.get(k);
     if (i === undefined) throw new PrimitiveError(`no state location ${k}`);
     const { sink, world } = this;
-    if (!sink.writeSlots.includes(i)) {
-      sink.writes.push(k);
-      sink.writeSlots.push(i);
+    const n = sink.writeCount;
+    if (!listed(sink.writeSlots, n, i)) {
+      sink.writes[n] = k;
+      sink.writeSlots[n] = i;
+      sink.writeCount = n + 1;
     }
     sink.stepWrites?.add(k);
     const changes = sink.changes;
+    const changed = sink.changeCount;
     let c = 0;
-    while (c < changes.length && changes[c][0] !== k) c++;
-    if (c < changes.length) changes[c][2] = v;
-    else if (world.get(i) !== v) changes.push([k, world.get(i), v]);
+    while (c < changed && changes[c][0] !== k) c++;
+    if (c < changed) changes[c][2] = v;
+    else if (world.get(i) !== v) {
+      changes[changed] = [k, world.get(i), v];
+      sink.changeCount = changed + 1;
+    }
     world.set(i, v);
   }
 
   spawn(fn: string, args: Value[], label: string): void {
     // the queue's order is shared state: submissions from two CPUs do not commute
     const sink = this.sink;
-    if (!sink.writes.includes(key.ioQueue)) {
-      sink.writes.push(key.ioQueue);
-      sink.writeSlots.push(this.index.get(key.ioQueue) ?? -1);
+    const n = sink.writeCount;
+    let w = 0;
+    while (w < n && sink.writes[w] !== key.ioQueue) w++;
+    if (w === n) {
+      sink.writes[n] = key.ioQueue;
+      sink.writeSlots[n] = this.index.get(key.ioQueue) ?? -1;
+      sink.writeCount = n + 1;
     }
     this.machine.spawnCompletion(this.state, this, fn, args, label);
   }
@@ -133,3 +163,8 @@ export class TransitionContext implements StepContext {
   }
 }
 
+/** Whether slot `i` is among the first `n` of `slots`. */
+function listed(slots: readonly number[], n: number, i: number): boolean {
+  for (let k = 0; k < n; k++) if (slots[k] === i) return true;
+  return false;
+}

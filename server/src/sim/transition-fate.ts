@@ -6,30 +6,47 @@
  * room is made once, and what the search keeps (a footprint, a memo entry's decisions)
  * is copied out at its size.
  */
-import type { Thread } from './machine-types.js';
-import { NO_REMARKS, type StepSink } from './transition-context.js';
+import type { StepEvent, Thread } from './machine-types.js';
+import { newSink, NO_CHANGES, NO_REMARKS, type StepSink } from './transition-context.js';
 import type { Decision } from './transition-memo.js';
 
 export interface Scratch {
   readonly sink: StepSink;
   readonly decisions: Decision[];
   readonly violations: { invariant: string; message: string }[];
+  /** the transition's step records, the first its event */
+  readonly steps: StepEvent[];
+  /** the world slots its writer changed (store.ts WorldWriter: each writer lists them from the start) */
+  readonly dirty: number[];
+}
+
+export function newScratch(): Scratch {
+  return { sink: newSink(), decisions: [], violations: [], steps: [], dirty: [] };
+}
+
+/**
+ * The step `e` is over: it keeps what it and the local computation after it changed, at
+ * its size (a list the sink grew has room for more), and the sink's list is the next step's.
+ */
+export function keepChanges(e: StepEvent, sink: StepSink): void {
+  const n = sink.changeCount;
+  e.changes = n === 0 ? NO_CHANGES : sink.changes.slice(0, n);
+  sink.changeCount = 0;
 }
 
 /** `s` emptied for the next transition. */
 export function clearScratch(s: Scratch): Scratch {
   const { sink } = s;
-  empty(sink.reads);
-  empty(sink.writes);
-  empty(sink.peeks);
-  empty(sink.readSlots);
-  empty(sink.writeSlots);
-  empty(sink.peekSlots);
-  // the last step's record keeps its lists: the next transition's steps get new ones
-  sink.changes = [];
+  // the sink's lists keep their room (StepSink); what was in them was copied out
+  sink.readCount = 0;
+  sink.writeCount = 0;
+  sink.peekCount = 0;
+  sink.changeCount = 0;
+  // the steps' records keep their remarks lists: the next transition's steps get new ones
   sink.remarks = NO_REMARKS;
   empty(s.decisions);
   empty(s.violations);
+  empty(s.steps);
   return s;
 }
 

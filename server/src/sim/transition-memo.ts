@@ -163,21 +163,27 @@ function hasIoThread(threads: readonly Thread[]): boolean {
  */
 export function memoEntry(mappingSlots: readonly number[], before: WorldStore, after: WorldStore, sink: StepSink,
   decisions: readonly Decision[], thread: Thread | undefined, event: StepEvent, reads: string[], writes: string[], io: IoEffect | undefined): MemoEntry | undefined {
-  const slots: number[] = [];
-  if (!addSlots(slots, sink.readSlots) || !addSlots(slots, sink.writeSlots) || !addSlots(slots, sink.peekSlots)) return undefined;
+  // collected in a list reused from entry to entry (its room kept), and kept at its size: a list grown by pushes has room for more
+  let n = addSlots(slotScratch, 0, sink.readSlots, sink.readCount);
+  n = addSlots(slotScratch, n, sink.writeSlots, sink.writeCount);
+  n = addSlots(slotScratch, n, sink.peekSlots, sink.peekCount);
+  if (n < 0) return undefined;
   // whether a page may leave the page cache decided the step fusion's answers
-  addSlots(slots, mappingSlots);
+  n = addSlots(slotScratch, n, mappingSlots, mappingSlots.length);
+  const slots = slotScratch.slice(0, n);
   const values: Value[] = new Array(slots.length);
   for (let k = 0; k < slots.length; k++) values[k] = before.get(slots[k]);
-  const written: number[] = [];
-  const wrote: Value[] = [];
   const ws = sink.writeSlots;
-  for (let k = 0; k < ws.length; k++) {
+  let changed = 0;
+  for (let k = 0; k < sink.writeCount; k++) if (after.get(ws[k]) !== before.get(ws[k])) changed++;
+  const written: number[] = new Array(changed);
+  const wrote: Value[] = new Array(changed);
+  for (let k = 0, n = 0; n < changed; k++) {
     const i = ws[k];
     const v = after.get(i);
     if (v === before.get(i)) continue;
-    written.push(i);
-    wrote.push(v);
+    written[n] = i;
+    wrote[n++] = v;
   }
   // the world's hash is a function of its values: the two differ by what the written slots changed (store.ts hashDelta)
   const d1 = before.h1 ^ after.h1;
@@ -189,14 +195,22 @@ export function memoEntry(mappingSlots: readonly number[], before: WorldStore, a
   };
 }
 
-/** `from`'s slots added to `slots` (each once); false when one is outside the world's table. */
-function addSlots(slots: number[], from: readonly number[]): boolean {
-  for (let k = 0; k < from.length; k++) {
+const slotScratch: number[] = [];
+
+/**
+ * The first `count` of `from` added to the first `n` of `slots` (each once): how many
+ * `slots` lists then, or -1 when one is outside the world's table (or `n` was -1).
+ */
+function addSlots(slots: number[], n: number, from: readonly number[], count: number): number {
+  if (n < 0) return n;
+  for (let k = 0; k < count; k++) {
     const i = from[k];
-    if (i < 0) return false;
-    if (!slots.includes(i)) slots.push(i);
+    if (i < 0) return -1;
+    let j = 0;
+    while (j < n && slots[j] !== i) j++;
+    if (j === n) slots[n++] = i;
   }
-  return true;
+  return n;
 }
 
 /** The state an outcome leads to, built from its memo entry when first asked for. */

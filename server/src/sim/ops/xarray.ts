@@ -4,28 +4,61 @@
  */
 import { refId, refKind, type Value } from '../program.js';
 import type { Primitive, StepContext } from '../primitive.js';
+import type { Layout } from '../layout.js';
 import { PrimitiveError } from '../primitive.js';
 import { key, TAGS } from '../world.js';
 import { lockArg, num, tagArg } from './args.js';
 
-function cursor(v: Value): { file: string; index: number } {
+/**
+ * A cursor's file, index and the lock of its file's i_pages; and the page at its index
+ * in the layout last asked about (a machine's layout does not change while it runs).
+ */
+interface Cursor {
+  readonly file: string;
+  readonly index: number;
+  readonly lock: string;
+  layout: Layout | undefined;
+  page: string | undefined;
+}
+
+/**
+ * Cursors by value, worked out once: a cursor is handed to the lock, the load, the
+ * marks and the unlock of one walk, and the same few come back step after step.
+ * Bounded like the other per-value caches: started again when full.
+ */
+const cursors = new Map<string, Cursor>();
+const MAX_CURSORS = 10_000;
+
+function cursor(v: Value): Cursor {
+  const kept = typeof v === 'string' ? cursors.get(v) : undefined;
+  if (kept) return kept;
   if (typeof v !== 'string' || !v.startsWith('xas:')) throw new PrimitiveError(`expected an XA_STATE cursor, got ${v === undefined ? 'no argument (the call gives too few)' : v === null ? 'NULL' : String(v)}`);
   const rest = v.slice(4);
   const dot = rest.lastIndexOf('@');
-  return { file: rest.slice(0, dot), index: Number(rest.slice(dot + 1)) };
+  const file = rest.slice(0, dot);
+  const made: Cursor = { file, index: Number(rest.slice(dot + 1)), lock: key.lock(`${file}.i_pages`), layout: undefined, page: undefined };
+  if (cursors.size >= MAX_CURSORS) cursors.clear();
+  cursors.set(v, made);
+  return made;
 }
 
-function pageAt(c: StepContext, file: string, index: number): string | undefined {
-  return c.layout.files.get(file)?.pages.find((p) => c.layout.pages.get(p)!.index === index);
+function pageAt(c: StepContext, at: Cursor): string | undefined {
+  const layout = c.layout;
+  if (at.layout !== layout) {
+    at.layout = layout;
+    at.page = layout.files.get(at.file)?.pages.find((p) => layout.pages.get(p)!.index === at.index);
+  }
+  return at.page;
 }
 
 function lockOf(v: Value): string {
-  return key.lock(`${cursor(v).file}.i_pages`);
+  return cursor(v).lock;
 }
 
 function mark(c: StepContext, xas: Value, tag: Value, on: number): void {
-  const { file, index } = cursor(xas);
-  const page = pageAt(c, file, index);
+  const at = cursor(xas);
+  const { file, index } = at;
+  const page = pageAt(c, at);
   const t = tagArg(tag);
   if (!page || !(TAGS as readonly string[]).includes(t)) throw new PrimitiveError(`no page at index ${index} of ${file} to mark`);
   c.set(key.tag(file, t, page), on);
@@ -63,8 +96,7 @@ export const xarrayPrimitives: Primitive[] = [
     doc: 'the page cached at the cursor, or NULL',
     reads: ['page->mapping'],
     run: (c, [xas]) => {
-      const { file, index } = cursor(xas);
-      const page = pageAt(c, file, index);
+      const page = pageAt(c, cursor(xas));
       return page && c.get(key.pageMapping(page)) !== null ? `page:${page}` : null;
     },
   },
