@@ -49,7 +49,7 @@ function freedom(): LoopFreedom {
 function thread(frames: [string, number][], id = 'P0'): Thread {
   return {
     id, label: 'user', steps: 0, spawned: 0, queue: [], place: newPlace(),
-    frames: frames.map(([name, pc]) => ({ fn: name, pc, locals: [], ret: -1, c: { fn: PROGRAMS.get(name)! } as never })),
+    frames: frames.map(([name, pc]) => ({ fn: name, pc, locals: [], ret: -1, c: { fn: PROGRAMS.get(name)! } as never, below: undefined, owner: undefined })),
   };
 }
 
