@@ -9,26 +9,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { scenarioMachine } from 'racelens-server/out/scenario/index.js';
-import type { Machine, SimState } from 'racelens-server/out/sim/machine.js';
+import type { SimState } from 'racelens-server/out/sim/machine.js';
 import { builtinRace } from './fixtures.js';
+import { reachedStates } from './reached-states.js';
 
-/** Breadth-first from the initial state, up to `limit` states. */
-function reached(m: Machine, limit: number): SimState[] {
-  const first = m.initial();
-  const seen = new Set([m.key(first)]);
-  const out: SimState[] = [first];
-  for (let at = 0; at < out.length && out.length < limit; at++) {
-    const s = out[at];
-    for (const tid of m.threads(s)) {
-      if (!m.enabled(s, tid)) continue;
-      const r = m.step(s, tid);
-      if (r.violation || seen.has(m.key(r.state))) continue;
-      seen.add(m.key(r.state));
-      out.push(r.state);
-    }
-  }
-  return out;
-}
 
 /** What a state's threads are, as plain data: per frame its function, pc and locals. */
 function snapshot(s: SimState): string {
@@ -39,7 +23,7 @@ describe('a transition leaves the state it started from as it was', () => {
   for (const [name, era] of [['writeback-stale-wake', '6.1'], ['mmap-dirty-lost', '6.1']] as const) {
     it(`${name} ${era}: every step from the first states, calls and returns inside them included`, () => {
       const { race, file } = builtinRace(name);
-      const states = reached(scenarioMachine({ race, file, eraSpec: era }).machine, 150);
+      const states = reachedStates(scenarioMachine({ race, file, eraSpec: era }).machine, 150, 'breadth');
       let ran = 0;
       for (const s of states) {
         const before = snapshot(s);

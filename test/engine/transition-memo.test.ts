@@ -8,33 +8,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { scenarioMachine } from 'racelens-server/out/scenario/index.js';
-import type { Machine, SimState } from 'racelens-server/out/sim/machine.js';
 import { builtinRace } from './fixtures.js';
+import { reachedStates } from './reached-states.js';
 
-/** Depth-first over every enabled thread from the initial state (I/O is submitted deep in a run), up to `limit` states. */
-function reached(m: Machine, limit: number): SimState[] {
-  const first = m.initial();
-  const seen = new Set([m.key(first)]);
-  const out: SimState[] = [first];
-  const todo: SimState[] = [first];
-  while (todo.length > 0 && out.length < limit) {
-    const s = todo.pop()!;
-    for (const tid of m.threads(s)) {
-      if (!m.enabled(s, tid)) continue;
-      const r = m.step(s, tid);
-      if (r.violation || seen.has(m.key(r.state))) continue;
-      seen.add(m.key(r.state));
-      out.push(r.state);
-      todo.push(r.state);
-    }
-  }
-  return out;
-}
 
 function compare(name: string, era: string): { asked: number; started: number; queued: number } {
   const { race, file } = builtinRace(name);
   const warm = scenarioMachine({ race, file, eraSpec: era }).machine;
-  const states = reached(warm, 1200);
+  const states = reachedStates(warm, 1200, 'depth');
   let asked = 0;
   let started = 0;
   let queued = 0;
