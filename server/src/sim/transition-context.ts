@@ -163,8 +163,8 @@ export class TransitionContext implements StepContext {
   }
 }
 
-/** Whether slot `i` is among the first `n` of `slots`. */
-function listed(slots: readonly number[], n: number, i: number): boolean {
+/** Whether slot `i` is among the first `n` of `slots` (the sink's lists and a memo entry's, transition-memo.ts). */
+export function listed(slots: readonly number[], n: number, i: number): boolean {
   for (let k = 0; k < n; k++) if (slots[k] === i) return true;
   return false;
 }

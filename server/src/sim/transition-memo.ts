@@ -27,7 +27,7 @@
 import type { StepMasks } from './footprint-classes.js';
 import type { Value } from './program.js';
 import type { WorldStore } from './store.js';
-import type { StepSink } from './transition-context.js';
+import { listed, type StepSink } from './transition-context.js';
 import { IO_THREAD, type Outcome, type SimState, type StepEvent, type Thread, type ThreadSpec } from './machine-types.js';
 import { copyThread, newState, withSteps } from './thread-copy.js';
 import { keyOf } from './state-key.js';
@@ -206,9 +206,7 @@ function addSlots(slots: number[], n: number, from: readonly number[], count: nu
   for (let k = 0; k < count; k++) {
     const i = from[k];
     if (i < 0) return -1;
-    let j = 0;
-    while (j < n && slots[j] !== i) j++;
-    if (j === n) slots[n++] = i;
+    if (!listed(slots, n, i)) slots[n++] = i;
   }
   return n;
 }
